@@ -1,0 +1,118 @@
+import type { ConformanceCase } from '../case.js';
+import { q } from './helpers.js';
+
+const AG = 'BigQuery docs: Aggregate functions';
+const BIT = 'BigQuery docs: Bit functions / Aggregate functions — BIT_AND, BIT_OR, BIT_XOR';
+
+export const cases: ConformanceCase[] = [
+  q(
+    'aggregate: COUNT(*) counts rows, COUNT(x) skips NULLs, COUNT(DISTINCT x)',
+    `${AG} — COUNT`,
+    'SELECT COUNT(*) AS count_star, COUNT(x) AS count_x, COUNT(DISTINCT x) AS count_dist FROM UNNEST([1, 4, NULL, 4, 5]) AS x',
+    [['5', '4', '3']],
+    { types: ['INT64', 'INT64', 'INT64'] },
+  ),
+  q('aggregate: COUNTIF', `${AG} — COUNTIF`, 'SELECT COUNTIF(x < 0) AS num_negative, COUNTIF(x > 0) AS num_positive FROM UNNEST([5, -2, 3, 6, -10, -7, 4, 0]) AS x', [['3', '4']], {
+    types: ['INT64', 'INT64'],
+  }),
+  q('aggregate: SUM and SUM(DISTINCT) of INT64 are INT64', `${AG} — SUM`, 'SELECT SUM(x) AS s, SUM(DISTINCT x) AS sd FROM UNNEST([1, 2, 3, 4, 5, 4, 3, 2, 1]) AS x', [['25', '15']], {
+    types: ['INT64', 'INT64'],
+  }),
+  q('aggregate: SUM over no rows is NULL, COUNT is 0', `${AG} — SUM ("Returns NULL if the input contains no rows"), COUNT`, 'SELECT SUM(x) AS s, COUNT(x) AS c FROM UNNEST(ARRAY<INT64>[]) AS x', [[null, '0']]),
+  q('aggregate: SUM of only NULLs is NULL', `${AG} — SUM ("Returns NULL if the input contains only NULLs")`, 'SELECT SUM(x) AS s FROM UNNEST([CAST(NULL AS INT64), NULL]) AS x', [[null]]),
+  q('aggregate: SUM of FLOAT64', `${AG} — SUM`, 'SELECT SUM(x) AS s FROM UNNEST([1.5, 2.25, NULL]) AS x', [[3.75]], { types: ['FLOAT64'] }),
+  q('aggregate: AVG of INT64 is FLOAT64', `${AG} — AVG`, 'SELECT AVG(x) AS avg FROM UNNEST([0, 2, 4, 4, 5]) AS x', [[3]], { types: ['FLOAT64'] }),
+  q('aggregate: AVG(DISTINCT)', `${AG} — AVG`, 'SELECT AVG(DISTINCT x) AS avg FROM UNNEST([0, 2, 4, 4, 5]) AS x', [[2.75]]),
+  q('aggregate: MIN and MAX', `${AG} — MIN, MAX`, 'SELECT MIN(x) AS min, MAX(x) AS max FROM UNNEST([8, 37, 55, 4]) AS x', [['4', '55']]),
+  q(
+    'aggregate: MIN/MAX of strings and dates',
+    `${AG} — MIN, MAX`,
+    "SELECT MIN(s) AS a, MAX(s) AS b, MAX(d) AS c FROM UNNEST(ARRAY<STRUCT<s STRING, d DATE>>[('pear', DATE '2024-01-02'), ('apple', DATE '2024-03-01'), ('banana', NULL)])",
+    [['apple', 'pear', '2024-03-01']],
+  ),
+  q(
+    'aggregate: ARRAY_AGG with ORDER BY and LIMIT',
+    `${AG} — ARRAY_AGG`,
+    'SELECT ARRAY_AGG(x ORDER BY x DESC LIMIT 2) AS top2 FROM UNNEST([2, 1, -2, 3, -2, 1, 2]) AS x',
+    [[['3', '2']]],
+    { types: ['ARRAY<INT64>'] },
+  ),
+  q(
+    'aggregate: ARRAY_AGG IGNORE NULLS',
+    `${AG} — ARRAY_AGG (IGNORE NULLS)`,
+    'SELECT ARRAY_AGG(x IGNORE NULLS ORDER BY x) AS arr FROM UNNEST([NULL, 1, -2, 3, -2, 1, NULL]) AS x',
+    [[['-2', '-2', '1', '1', '3']]],
+  ),
+  q('aggregate: ARRAY_AGG(DISTINCT ...)', `${AG} — ARRAY_AGG (DISTINCT)`, 'SELECT ARRAY_AGG(DISTINCT x ORDER BY x) AS arr FROM UNNEST([2, 1, -2, 3, -2, 1, 2]) AS x', [[['-2', '1', '2', '3']]]),
+  q(
+    'aggregate: STRING_AGG with separator and ORDER BY skips NULLs',
+    `${AG} — STRING_AGG`,
+    "SELECT STRING_AGG(fruit, ' & ' ORDER BY fruit) AS string_agg FROM UNNEST(['apple', NULL, 'pear', 'banana', 'pear']) AS fruit",
+    [['apple & banana & pear & pear']],
+  ),
+  q(
+    'aggregate: STRING_AGG DISTINCT ORDER BY DESC',
+    `${AG} — STRING_AGG`,
+    "SELECT STRING_AGG(DISTINCT fruit, ' & ' ORDER BY fruit DESC) AS string_agg FROM UNNEST(['apple', NULL, 'pear', 'banana', 'pear']) AS fruit",
+    [['pear & banana & apple']],
+  ),
+  q(
+    'aggregate: STRING_AGG with LIMIT',
+    `${AG} — STRING_AGG`,
+    "SELECT STRING_AGG(fruit, ' & ' ORDER BY fruit LIMIT 2) AS string_agg FROM UNNEST(['apple', NULL, 'pear', 'banana', 'pear']) AS fruit",
+    [['apple & banana']],
+  ),
+  q('aggregate: STRING_AGG default separator is a comma', `${AG} — STRING_AGG ("If delimiter is not specified, a comma is used")`, "SELECT STRING_AGG(x ORDER BY x) AS s FROM UNNEST(['b', 'c', 'a']) AS x", [['a,b,c']]),
+  q('aggregate: ANY_VALUE of a single value', `${AG} — ANY_VALUE`, "SELECT ANY_VALUE(x) AS v FROM UNNEST(['only']) AS x", [['only']]),
+  q(
+    'aggregate: LOGICAL_AND and LOGICAL_OR',
+    `${AG} — LOGICAL_AND, LOGICAL_OR`,
+    'SELECT LOGICAL_AND(x) AS a, LOGICAL_OR(x) AS o FROM UNNEST([true, false, true]) AS x',
+    [[false, true]],
+  ),
+  q('aggregate: LOGICAL_AND ignores NULLs', `${AG} — LOGICAL_AND ("NULL values are ignored")`, 'SELECT LOGICAL_AND(x) AS a FROM UNNEST([true, NULL, true]) AS x', [[true]]),
+  q('aggregate: BIT_AND, BIT_OR, BIT_XOR', BIT, 'SELECT BIT_AND(x) AS a, BIT_OR(x) AS o FROM UNNEST([0xF001, 0x00A1]) AS x', [['1', '61601']]),
+  q('aggregate: BIT_XOR', BIT, 'SELECT BIT_XOR(x) AS x FROM UNNEST([1234, 5678, 1234]) AS x', [['5678']]),
+  q(
+    'aggregate: GROUP BY with several aggregates',
+    `${AG}; BigQuery docs: Query syntax — GROUP BY clause`,
+    "SELECT k, COUNT(*) AS n, SUM(v) AS total, MAX(v) AS mx FROM UNNEST(ARRAY<STRUCT<k STRING, v INT64>>[('a', 1), ('a', 5), ('b', 2)]) GROUP BY k ORDER BY k",
+    [
+      ['a', '2', '6', '5'],
+      ['b', '1', '2', '2'],
+    ],
+    { ordered: true },
+  ),
+  q(
+    'aggregate: HAVING filters groups',
+    'BigQuery docs: Query syntax — HAVING clause',
+    "SELECT k, SUM(v) AS total FROM UNNEST(ARRAY<STRUCT<k STRING, v INT64>>[('a', 1), ('a', 5), ('b', 2), ('c', 10)]) GROUP BY k HAVING SUM(v) > 3 ORDER BY k",
+    [
+      ['a', '6'],
+      ['c', '10'],
+    ],
+    { ordered: true },
+  ),
+  q(
+    'aggregate: GROUP BY puts NULL keys in one group',
+    'BigQuery docs: Query syntax — GROUP BY clause (NULL values are grouped together)',
+    "SELECT k, COUNT(*) AS n FROM UNNEST([CAST(NULL AS STRING), 'a', NULL, 'a', NULL]) AS k GROUP BY k ORDER BY k",
+    [
+      [null, '3'],
+      ['a', '2'],
+    ],
+    { ordered: true },
+  ),
+  q(
+    'aggregate: GROUP BY ordinal and aggregate over expressions',
+    'BigQuery docs: Query syntax — GROUP BY clause (column ordinals)',
+    'SELECT MOD(x, 2) AS parity, SUM(x) AS s FROM UNNEST(GENERATE_ARRAY(1, 6)) AS x GROUP BY 1 ORDER BY 1',
+    [
+      ['0', '12'],
+      ['1', '9'],
+    ],
+    { ordered: true },
+  ),
+  q('aggregate: COUNT(*) of an empty input with no GROUP BY is one row with 0', `${AG} — COUNT`, 'SELECT COUNT(*) AS n FROM UNNEST(ARRAY<STRING>[]) AS x', [['0']]),
+  q('aggregate: GROUP BY over no rows returns no rows', 'BigQuery docs: Query syntax — GROUP BY clause', 'SELECT x, COUNT(*) AS n FROM UNNEST(ARRAY<STRING>[]) AS x GROUP BY x', []),
+];

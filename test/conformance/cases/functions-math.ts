@@ -1,0 +1,59 @@
+import type { ConformanceCase } from '../case.js';
+import { err, q } from './helpers.js';
+
+const M = 'BigQuery docs: Mathematical functions';
+const OPS = 'BigQuery docs: Operators';
+
+export const cases: ConformanceCase[] = [
+  q('math: DIV of an expression keeps its parentheses', `${M} — DIV`, 'SELECT DIV(10 - 4, 2) AS d', [['3']], { types: ['INT64'] }),
+  q('math: DIV rounds toward zero', `${M} — DIV`, 'SELECT DIV(20, 4) AS a, DIV(12, -7) AS b, DIV(20, 3) AS c', [['5', '-1', '6']]),
+  q('math: MOD takes the sign of the dividend', `${M} — MOD`, 'SELECT MOD(25, 12) AS a, MOD(-25, 12) AS b', [['1', '-1']], { types: ['INT64', 'INT64'] }),
+  q('math: SAFE_DIVIDE', `${M} — SAFE_DIVIDE`, 'SELECT SAFE_DIVIDE(20, 4) AS a, SAFE_DIVIDE(0, 20) AS b, SAFE_DIVIDE(20, 0) AS c', [[5, 0, null]], {
+    types: ['FLOAT64', 'FLOAT64', 'FLOAT64'],
+  }),
+  q(
+    'math: IEEE_DIVIDE gives Infinity and NaN',
+    `${M} — IEEE_DIVIDE`,
+    'SELECT IEEE_DIVIDE(20.0, 4.0) AS a, IEEE_DIVIDE(25.0, 0.0) AS b, IEEE_DIVIDE(-25.0, 0.0) AS c, IEEE_DIVIDE(0.0, 0.0) AS d',
+    [[5, 'Infinity', '-Infinity', 'NaN']],
+  ),
+  q('math: IS_NAN and IS_INF', `${M} — IS_NAN, IS_INF`, "SELECT IS_NAN(IEEE_DIVIDE(0, 0)) AS a, IS_INF(IEEE_DIVIDE(1, 0)) AS b, IS_NAN(1.0) AS c", [[true, true, false]]),
+  err('math: integer division by zero is an error', `${OPS} — Arithmetic operators (division by zero raises an error)`, 'SELECT 1 / 0 AS x', 'division by zero'),
+  err('math: MOD by zero is an error', `${M} — MOD ("If Y is 0, an error occurs")`, 'SELECT MOD(25, 0) AS x', 'division by zero'),
+  q('math: / on INT64 returns FLOAT64', `${OPS} — Arithmetic operators (result types: INT64 / INT64 is FLOAT64)`, 'SELECT 10 / 4 AS a, 6 / 2 AS b', [[2.5, 3]], {
+    types: ['FLOAT64', 'FLOAT64'],
+  }),
+  q('math: INT64 arithmetic and precedence', `${OPS} — Operator precedence`, 'SELECT 2 + 3 * 4 AS a, (2 + 3) * 4 AS b, 5 - 7 AS c, -2 * -3 AS d', [['14', '20', '-2', '6']], {
+    types: ['INT64', 'INT64', 'INT64', 'INT64'],
+  }),
+  q('math: ABS', `${M} — ABS`, 'SELECT ABS(-25) AS a, ABS(25) AS b, ABS(-2.5) AS c', [['25', '25', 2.5]], { types: ['INT64', 'INT64', 'FLOAT64'] }),
+  q('math: SIGN', `${M} — SIGN`, 'SELECT SIGN(-25) AS a, SIGN(0) AS b, SIGN(25) AS c, SIGN(-0.5) AS d', [['-1', '0', '1', -1]]),
+  q('math: GREATEST and LEAST', `${M} — GREATEST, LEAST`, 'SELECT GREATEST(3, 5, 1) AS g, LEAST(3, 5, 1) AS l', [['5', '1']]),
+  q(
+    'math: GREATEST and LEAST with a NULL argument are NULL',
+    `${M} — GREATEST ("Returns NULL if any of the inputs is NULL"), LEAST`,
+    'SELECT GREATEST(1, NULL, 3) AS g, LEAST(1, NULL, 3) AS l',
+    [[null, null]],
+  ),
+  q('math: ROUND half away from zero', `${M} — ROUND ("Rounds halfway cases away from zero")`, 'SELECT ROUND(2.5) AS a, ROUND(-2.5) AS b, ROUND(2.4) AS c', [[3, -3, 2]], {
+    types: ['FLOAT64', 'FLOAT64', 'FLOAT64'],
+  }),
+  q('math: ROUND with digits', `${M} — ROUND(X, N)`, 'SELECT ROUND(123.7, -1) AS a, ROUND(3.14159, 2) AS b', [[120, 3.14]]),
+  q('math: TRUNC, CEIL, FLOOR', `${M} — TRUNC, CEIL, FLOOR`, 'SELECT TRUNC(2.8) AS a, TRUNC(-2.8) AS b, CEIL(2.3) AS c, FLOOR(-2.3) AS d, CEILING(-2.3) AS e', [[2, -2, 3, -3, -2]]),
+  q('math: POW, SQRT', `${M} — POW, SQRT`, 'SELECT POW(2, 10) AS a, POWER(2, -2) AS b, SQRT(16) AS c', [[1024, 0.25, 4]], { types: ['FLOAT64', 'FLOAT64', 'FLOAT64'] }),
+  q('math: EXP, LN, LOG10, LOG', `${M} — EXP, LN, LOG10, LOG`, 'SELECT EXP(0) AS a, LN(1) AS b, LOG10(100) AS c, LOG(8, 2) AS d', [[1, 0, 2, 3]]),
+  q(
+    'math: SAFE_ADD overflow gives NULL, other SAFE_ functions',
+    `${M} — SAFE_ADD, SAFE_SUBTRACT, SAFE_MULTIPLY, SAFE_NEGATE`,
+    'SELECT SAFE_ADD(9223372036854775807, 1) AS a, SAFE_SUBTRACT(5, 4) AS b, SAFE_MULTIPLY(20, 4) AS c, SAFE_NEGATE(1) AS d',
+    [[null, '1', '80', '-1']],
+  ),
+  err('math: INT64 overflow is an error', `${OPS} — Arithmetic operators (overflow raises an error)`, 'SELECT 9223372036854775807 + 1 AS x', 'overflow'),
+  q('math: RANGE_BUCKET', `${M} — RANGE_BUCKET`, 'SELECT RANGE_BUCKET(20, [0, 10, 20, 30, 40]) AS a, RANGE_BUCKET(-5, [0, 10]) AS b', [['3', '0']]),
+  q('math: bitwise operators', `${OPS} — Bitwise operators`, 'SELECT 12 & 10 AS a, 12 | 10 AS b, 12 ^ 10 AS c, 1 << 4 AS d, 256 >> 4 AS e, ~0 AS f', [['8', '14', '6', '16', '16', '-1']]),
+  q('math: NUMERIC arithmetic is exact', 'BigQuery docs: Data types — NUMERIC; Operators — Arithmetic operators', "SELECT NUMERIC '0.1' + NUMERIC '0.2' AS a, NUMERIC '10' / 4 AS b", [['0.3', '2.5']], {
+    types: ['NUMERIC', 'NUMERIC'],
+  }),
+  q('math: FLOAT64 addition', `${OPS} — Arithmetic operators`, 'SELECT 0.5 + 0.25 AS a, 1.5 * 2 AS b', [[0.75, 3]], { types: ['FLOAT64', 'FLOAT64'] }),
+  q('math: arithmetic with NULL is NULL', `${OPS} — Arithmetic operators`, 'SELECT 1 + NULL AS a, NULL * 2 AS b', [[null, null]]),
+];

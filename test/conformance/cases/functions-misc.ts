@@ -1,0 +1,157 @@
+import type { ConformanceCase } from '../case.js';
+import { err, q } from './helpers.js';
+
+const J = 'BigQuery docs: JSON functions';
+const A = 'BigQuery docs: Array functions';
+const OPS = 'BigQuery docs: Operators';
+const CE = 'BigQuery docs: Conditional expressions';
+const H = 'BigQuery docs: Hash functions';
+
+export const cases: ConformanceCase[] = [
+  // JSON
+  q('json: JSON_VALUE returns an unquoted string', `${J} — JSON_VALUE`, `SELECT JSON_VALUE('{"name": "Jakob", "age": "6" }', '$.name') AS name`, [['Jakob']], { types: ['STRING'] }),
+  q('json: JSON_VALUE of a number is a STRING', `${J} — JSON_VALUE`, `SELECT JSON_VALUE('{"a": {"b": 10}}', '$.a.b') AS v`, [['10']], { types: ['STRING'] }),
+  q(
+    'json: JSON_VALUE of a non-scalar or a missing path is NULL',
+    `${J} — JSON_VALUE ("If a JSON key uses invalid JSONPath characters... / non-scalar values return NULL")`,
+    `SELECT JSON_VALUE('{"fruits": ["apple", "banana"]}', '$.fruits') AS a, JSON_VALUE('{"a": 1}', '$.b') AS b`,
+    [[null, null]],
+  ),
+  q('json: JSON_VALUE with an array index in the path', `${J} — JSONPath format`, `SELECT JSON_VALUE('{"items":[{"id":7},{"id":8}]}', '$.items[1].id') AS id`, [['8']]),
+  q('json: JSON_QUERY of an array', `${J} — JSON_QUERY`, `SELECT JSON_QUERY('{"a":[1,2]}', '$.a') AS a`, [['[1,2]']], { types: ['STRING'] }),
+  q('json: JSON_QUERY of a string keeps the quotes', `${J} — JSON_QUERY`, `SELECT JSON_QUERY('{"name":"Jakob"}', '$.name') AS n`, [['"Jakob"']]),
+  q(
+    'json: JSON_EXTRACT_SCALAR and JSON_EXTRACT',
+    `${J} — JSON_EXTRACT_SCALAR, JSON_EXTRACT`,
+    `SELECT JSON_EXTRACT_SCALAR('{"name":"Jakob","age":"6"}', '$.age') AS age, JSON_EXTRACT('{"a":{"b":1}}', '$.a') AS obj`,
+    [['6', '{"b":1}']],
+  ),
+  q(
+    'json: JSON_VALUE_ARRAY and JSON_EXTRACT_ARRAY',
+    `${J} — JSON_VALUE_ARRAY, JSON_EXTRACT_ARRAY`,
+    `SELECT JSON_VALUE_ARRAY('{"fruits":["apples","oranges"]}', '$.fruits') AS a, JSON_EXTRACT_ARRAY('[1,2,3]') AS b`,
+    [[['apples', 'oranges'], ['1', '2', '3']]],
+  ),
+  q(
+    'json: TO_JSON_STRING of a STRUCT',
+    `${J} — TO_JSON_STRING`,
+    'SELECT TO_JSON_STRING(STRUCT(1 AS id, [10, 20] AS coordinates)) AS json_data',
+    [['{"id":1,"coordinates":[10,20]}']],
+  ),
+  // Arrays
+  q('array: ARRAY_LENGTH', `${A} — ARRAY_LENGTH`, 'SELECT ARRAY_LENGTH([1, 2, 3, 4]) AS a, ARRAY_LENGTH(ARRAY<INT64>[]) AS b', [['4', '0']], { types: ['INT64', 'INT64'] }),
+  q('array: ARRAY_CONCAT', `${A} — ARRAY_CONCAT`, 'SELECT ARRAY_CONCAT([1, 2], [3, 4], [5, 6]) AS count_to_six', [[['1', '2', '3', '4', '5', '6']]]),
+  q('array: ARRAY_REVERSE', `${A} — ARRAY_REVERSE`, 'SELECT ARRAY_REVERSE([1, 2, 3]) AS r', [[['3', '2', '1']]]),
+  q(
+    'array: GENERATE_ARRAY',
+    `${A} — GENERATE_ARRAY`,
+    'SELECT GENERATE_ARRAY(1, 5) AS a, GENERATE_ARRAY(0, 10, 3) AS b, GENERATE_ARRAY(10, 0, -3) AS c, GENERATE_ARRAY(10, 0, 3) AS d, GENERATE_ARRAY(4, 4, 10) AS e',
+    [[['1', '2', '3', '4', '5'], ['0', '3', '6', '9'], ['10', '7', '4', '1'], [], ['4']]],
+  ),
+  q('array: OFFSET and ORDINAL', `${OPS} — Array subscript operator`, 'SELECT [1, 2, 3][OFFSET(1)] AS o, [1, 2, 3][ORDINAL(1)] AS r', [['2', '1']]),
+  q(
+    'array: SAFE_OFFSET and SAFE_ORDINAL out of range are NULL',
+    `${OPS} — Array subscript operator (SAFE_OFFSET, SAFE_ORDINAL)`,
+    'SELECT [1, 2, 3][SAFE_OFFSET(5)] AS a, [1, 2, 3][SAFE_ORDINAL(0)] AS b',
+    [[null, null]],
+  ),
+  err('array: OFFSET out of range is an error', `${OPS} — Array subscript operator ("out of bounds" error)`, 'SELECT [1, 2, 3][OFFSET(5)] AS x', 'out of bounds'),
+  q('array: field access on an array element of STRUCT', `${OPS} — Field access operator, Array subscript operator`, "SELECT [STRUCT(1 AS a, 'x' AS b)][SAFE_OFFSET(0)].b AS b", [['x']]),
+  q(
+    'array: UNNEST WITH OFFSET',
+    'BigQuery docs: Query syntax — UNNEST operator (WITH OFFSET)',
+    "SELECT x, off FROM UNNEST(['a', 'b', 'c']) AS x WITH OFFSET AS off ORDER BY off",
+    [
+      ['a', '0'],
+      ['b', '1'],
+      ['c', '2'],
+    ],
+    { ordered: true },
+  ),
+  q("array: x IN UNNEST(array)", `${OPS} — IN operator (IN UNNEST)`, "SELECT 'b' IN UNNEST(['a', 'b']) AS a, 'z' IN UNNEST(['a', 'b']) AS b", [[true, false]]),
+  q(
+    'array: ARRAY_TO_STRING with and without null_text',
+    `${A} — ARRAY_TO_STRING`,
+    "SELECT ARRAY_TO_STRING(['coffee', 'tea'], '--') AS a, ARRAY_TO_STRING(['a', NULL, 'b'], '-', 'N') AS b, ARRAY_TO_STRING(['a', NULL, 'b'], '-') AS c",
+    [['coffee--tea', 'a-N-b', 'a-b']],
+  ),
+  q('array: ARRAY(subquery) keeps ORDER BY', `${A} — ARRAY (subquery)`, 'SELECT ARRAY(SELECT x * 2 FROM UNNEST([3, 1, 2]) AS x ORDER BY x) AS doubled', [[['2', '4', '6']]]),
+  q('array: UNNEST of a NULL array gives no rows', 'BigQuery docs: Query syntax — UNNEST operator ("UNNEST treats NULL as an empty array")', 'SELECT COUNT(*) AS n FROM UNNEST(CAST(NULL AS ARRAY<INT64>)) AS x', [['0']]),
+  q(
+    'array: correlated CROSS JOIN UNNEST (comma join)',
+    'BigQuery docs: Query syntax — UNNEST operator, correlated join',
+    "WITH t AS (SELECT 'a' AS k, [1, 2] AS arr UNION ALL SELECT 'b', [3] UNION ALL SELECT 'c', ARRAY<INT64>[]) SELECT k, x FROM t, UNNEST(t.arr) AS x ORDER BY k, x",
+    [
+      ['a', '1'],
+      ['a', '2'],
+      ['b', '3'],
+    ],
+    { ordered: true },
+  ),
+  q(
+    'array: LEFT JOIN UNNEST keeps rows with empty arrays',
+    'BigQuery docs: Query syntax — UNNEST operator (LEFT JOIN UNNEST)',
+    "WITH t AS (SELECT 'a' AS k, [1] AS arr UNION ALL SELECT 'c', ARRAY<INT64>[]) SELECT k, x FROM t LEFT JOIN UNNEST(t.arr) AS x ORDER BY k",
+    [
+      ['a', '1'],
+      ['c', null],
+    ],
+    { ordered: true },
+  ),
+  // Conditional
+  q('conditional: IF', `${CE} — IF`, "SELECT IF(1 > 0, 'yes', 'no') AS a, IF(NULL, 'yes', 'no') AS b", [['yes', 'no']]),
+  q('conditional: IFNULL', `${CE} — IFNULL`, 'SELECT IFNULL(NULL, 0) AS a, IFNULL(10, 0) AS b', [['0', '10']], { types: ['INT64', 'INT64'] }),
+  q('conditional: COALESCE', `${CE} — COALESCE`, "SELECT COALESCE(NULL, 'B', 'C') AS a, COALESCE(CAST(NULL AS STRING), NULL) AS b", [['B', null]]),
+  q('conditional: NULLIF', `${CE} — NULLIF`, 'SELECT NULLIF(0, 0) AS a, NULLIF(10, 0) AS b', [[null, '10']]),
+  q(
+    'conditional: searched CASE with ELSE and without ELSE',
+    `${CE} — CASE`,
+    "SELECT x, CASE WHEN x > 5 THEN 'big' WHEN x > 2 THEN 'mid' ELSE 'small' END AS size, CASE WHEN x = 10 THEN 'ten' END AS ten FROM UNNEST([1, 4, 10]) AS x ORDER BY x",
+    [
+      ['1', 'small', null],
+      ['4', 'mid', null],
+      ['10', 'big', 'ten'],
+    ],
+    { ordered: true },
+  ),
+  q('conditional: simple CASE expr WHEN', `${CE} — CASE expr`, "SELECT CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'many' END AS c", [['two']]),
+  q(
+    'conditional: IS DISTINCT FROM treats NULLs as equal',
+    `${OPS} — IS DISTINCT FROM operator`,
+    'SELECT NULL IS DISTINCT FROM NULL AS a, 1 IS DISTINCT FROM NULL AS b, 1 IS NOT DISTINCT FROM 1 AS c, 1 IS DISTINCT FROM 2 AS d',
+    [[false, true, true, true]],
+  ),
+  q(
+    'conditional: three-valued logic with NULL',
+    `${OPS} — Logical operators, Comparison operators`,
+    'SELECT NULL = NULL AS a, NULL OR TRUE AS b, NULL AND FALSE AS c, NOT CAST(NULL AS BOOL) AS d, NULL IS NULL AS e',
+    [[null, true, false, null, true]],
+  ),
+  q('conditional: IS TRUE / IS NOT FALSE', `${OPS} — IS operators`, 'SELECT CAST(NULL AS BOOL) IS TRUE AS a, CAST(NULL AS BOOL) IS NOT FALSE AS b, TRUE IS TRUE AS c', [[false, true, true]]),
+  // Hashing
+  q('hash: TO_HEX(MD5(...))', `${H} — MD5`, "SELECT TO_HEX(MD5('Hello World')) AS h", [['b10a8db164e0754105b7a99be72e3fe5']]),
+  q('hash: MD5 returns BYTES', `${H} — MD5`, "SELECT MD5('Hello World') AS md5", [['sQqNsWTgdUEFt6mb5y4/5Q==']], { types: ['BYTES'] }),
+  q('hash: TO_HEX(SHA256(...))', `${H} — SHA256`, "SELECT TO_HEX(SHA256('Hello World')) AS h", [['a591a6d40bf420404a011733cfb7b190d62c65bf0bcda32b57b277d9ad9f146e']]),
+  q('hash: TO_HEX(SHA1(...))', `${H} — SHA1`, "SELECT TO_HEX(SHA1('abc')) AS h", [['a9993e364706816aba3e25717850c26c9cd0d89d']]),
+  q(
+    'hash: FARM_FINGERPRINT documentation example',
+    `${H} — FARM_FINGERPRINT (example table)`,
+    `WITH example AS (
+  SELECT 1 AS x, "foo" AS y, true AS z UNION ALL
+  SELECT 2 AS x, "apple" AS y, false AS z UNION ALL
+  SELECT 3 AS x, "" AS y, true AS z
+)
+SELECT
+  *,
+  FARM_FINGERPRINT(CONCAT(CAST(x AS STRING), y, CAST(z AS STRING)))
+    AS row_fingerprint
+FROM example
+ORDER BY x`,
+    [
+      ['1', 'foo', true, '-1541654101129638711'],
+      ['2', 'apple', false, '2794438866806483259'],
+      ['3', '', true, '-4880158226897771312'],
+    ],
+    { ordered: true, types: ['INT64', 'STRING', 'BOOL', 'INT64'] },
+  ),
+];

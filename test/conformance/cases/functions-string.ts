@@ -1,0 +1,100 @@
+import type { ConformanceCase } from '../case.js';
+import { q } from './helpers.js';
+
+const S = 'BigQuery docs: String functions';
+const C = 'BigQuery docs: Conversion functions';
+const OPS = 'BigQuery docs: Operators';
+
+export const cases: ConformanceCase[] = [
+  q('string: CONCAT of several strings', `${S} — CONCAT`, "SELECT CONCAT('T.P.', ' ', 'Bar') AS author", [['T.P. Bar']], {
+    types: ['STRING'],
+  }),
+  q('string: CONCAT with a NULL argument is NULL', `${S} — CONCAT ("If any input argument is NULL, the function returns NULL")`, "SELECT CONCAT('a', NULL, 'b') AS s", [[null]]),
+  q('string: || concatenation operator', `${OPS} — Concatenation operator`, "SELECT 'The ' || 'quick ' || 'fox' AS s", [['The quick fox']]),
+  q(
+    'string: SUBSTR with position and length',
+    `${S} — SUBSTR`,
+    "SELECT SUBSTR('apple', 2) AS a, SUBSTR('apple', 2, 2) AS b, SUBSTR('apple', -2) AS c",
+    [['pple', 'pp', 'le']],
+  ),
+  q(
+    'string: SUBSTR beyond the end',
+    `${S} — SUBSTR (length exceeds / position past the end)`,
+    "SELECT SUBSTR('apple', 1, 123) AS a, SUBSTR('apple', 123) AS b",
+    [['apple', '']],
+  ),
+  q('string: LOWER and UPPER', `${S} — LOWER, UPPER`, "SELECT LOWER('FOO Bar') AS l, UPPER('foo Bar') AS u", [['foo bar', 'FOO BAR']]),
+  q('string: LOWER of NULL is NULL', `${S} — LOWER`, 'SELECT LOWER(CAST(NULL AS STRING)) AS l', [[null]]),
+  q(
+    'string: TRIM, LTRIM, RTRIM',
+    `${S} — TRIM, LTRIM, RTRIM`,
+    "SELECT TRIM('   apple   ') AS a, TRIM('***apple***', '*') AS b, LTRIM('  x ') AS c, RTRIM('xxaxx', 'x') AS d",
+    [['apple', 'apple', 'x ', 'xxa']],
+  ),
+  q('string: SPLIT on a delimiter', `${S} — SPLIT`, "SELECT SPLIT('a,b,c', ',') AS parts", [[['a', 'b', 'c']]], { types: ['ARRAY<STRING>'] }),
+  q('string: SPLIT keeps empty parts', `${S} — SPLIT`, "SELECT SPLIT('a b  c', ' ') AS parts", [[['a', 'b', '', 'c']]]),
+  q('string: SPLIT default delimiter is comma', `${S} — SPLIT ("If delimiter is not specified, the default delimiter is a comma")`, "SELECT SPLIT('x,y') AS parts", [[['x', 'y']]]),
+  q('string: SPLIT then OFFSET', `${S} — SPLIT; ${OPS} — Array subscript operator`, "SELECT SPLIT('2024-01-31', '-')[OFFSET(1)] AS month", [['01']]),
+  q('string: REPLACE all occurrences', `${S} — REPLACE`, "SELECT REPLACE('apple pie pie', 'pie', 'cobbler') AS s", [['apple cobbler cobbler']]),
+  q(
+    'string: STARTS_WITH and ENDS_WITH',
+    `${S} — STARTS_WITH, ENDS_WITH`,
+    "SELECT STARTS_WITH('foo', 'b') AS a, STARTS_WITH('bar', 'b') AS b, ENDS_WITH('apple', 'e') AS c",
+    [[false, true, true]],
+  ),
+  q('string: STRPOS found and not found', `${S} — STRPOS (returns 0 if not found)`, "SELECT STRPOS('foo@example.com', '@') AS a, STRPOS('foobar', 'z') AS b", [['4', '0']], {
+    types: ['INT64', 'INT64'],
+  }),
+  q('string: INSTR with occurrence', `${S} — INSTR`, "SELECT INSTR('banana', 'an', 1, 2) AS pos", [['4']]),
+  q(
+    'string: LPAD and RPAD',
+    `${S} — LPAD, RPAD`,
+    "SELECT LPAD('c', 5) AS a, LPAD('b', 5, 'a') AS b, LPAD('abc', 2) AS c, RPAD('abc', 5, '-') AS d",
+    [['    c', 'aaaab', 'ab', 'abc--']],
+  ),
+  q('string: FORMAT %d and %s', `${S} — FORMAT`, "SELECT FORMAT('%d', 10) AS a, FORMAT('-%s-', 'abc') AS b", [['10', '-abc-']]),
+  q('string: FORMAT %.2f', `${S} — FORMAT (%f with precision)`, "SELECT FORMAT('%.2f', 3.14159) AS a, FORMAT('%.1f', 2.0) AS b", [['3.14', '2.0']]),
+  q('string: FORMAT with width', `${S} — FORMAT (width)`, "SELECT FORMAT('%5d|', 42) AS a, FORMAT('%-5s|', 'ab') AS b", [['   42|', 'ab   |']]),
+  q(
+    'string: REGEXP_CONTAINS is a partial match',
+    `${S} — REGEXP_CONTAINS ("Returns TRUE if value is a partial match for the regular expression")`,
+    String.raw`SELECT REGEXP_CONTAINS('foo@example.com', r'@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+') AS a, REGEXP_CONTAINS('abcdef', 'cd') AS b, REGEXP_CONTAINS('abc', r'^b') AS c`,
+    [[true, true, false]],
+  ),
+  q('string: REGEXP_EXTRACT whole match', `${S} — REGEXP_EXTRACT`, "SELECT REGEXP_EXTRACT('foo@example.com', r'^[a-zA-Z0-9_.+-]+') AS user_name", [['foo']]),
+  q('string: REGEXP_EXTRACT capturing group', `${S} — REGEXP_EXTRACT (returns the capturing group)`, String.raw`SELECT REGEXP_EXTRACT('foo@example.com', r'@(\w+)\.') AS domain`, [['example']]),
+  q('string: REGEXP_EXTRACT returns NULL when there is no match', `${S} — REGEXP_EXTRACT ("If there is no match, returns NULL")`, String.raw`SELECT REGEXP_EXTRACT('abc', r'\d+') AS m`, [[null]]),
+  q('string: REGEXP_EXTRACT_ALL', `${S} — REGEXP_EXTRACT_ALL`, "SELECT REGEXP_EXTRACT_ALL('Try `func(x)` or `func(y)`', '`(.+?)`') AS example", [[['func(x)', 'func(y)']]]),
+  q('string: REGEXP_REPLACE replaces all matches', `${S} — REGEXP_REPLACE`, "SELECT REGEXP_REPLACE('a-b-c', '-', '+') AS s", [['a+b+c']]),
+  q(
+    'string: REGEXP_REPLACE with a backreference',
+    `${S} — REGEXP_REPLACE (\\1 refers to the first capturing group)`,
+    String.raw`SELECT REGEXP_REPLACE('# Heading', r'^# ([a-zA-Z0-9\s]+$)', '<h1>\\1</h1>') AS html`,
+    [['<h1>Heading</h1>']],
+  ),
+  q('string: LENGTH counts characters, BYTE_LENGTH bytes', `${S} — LENGTH, BYTE_LENGTH`, "SELECT LENGTH('абвгд') AS chars, BYTE_LENGTH('абвгд') AS bytes", [['5', '10']]),
+  q('string: REVERSE and REPEAT', `${S} — REVERSE, REPEAT`, "SELECT REVERSE('abc') AS r, REPEAT('ab', 3) AS p", [['cba', 'ababab']]),
+  q('string: LEFT and RIGHT', `${S} — LEFT, RIGHT`, "SELECT LEFT('banana', 3) AS l, RIGHT('apple', 3) AS r", [['ban', 'ple']]),
+  q('string: INITCAP', `${S} — INITCAP`, "SELECT INITCAP('Hello World-everyone!') AS s", [['Hello World-Everyone!']]),
+  q('string: TRANSLATE', `${S} — TRANSLATE`, "SELECT TRANSLATE('This is a cookie', 'sco', 'zku') AS s", [['Thiz iz a kuukie']]),
+  q('string: CONTAINS_SUBSTR is case-insensitive', `${S} — CONTAINS_SUBSTR`, "SELECT CONTAINS_SUBSTR('the blue house', 'Blue house') AS r", [[true]]),
+  q(
+    'string: ASCII, CHR, CODE_POINTS_TO_STRING, TO_CODE_POINTS',
+    `${S} — ASCII, CHR, CODE_POINTS_TO_STRING, TO_CODE_POINTS`,
+    "SELECT ASCII('abc') AS a, CHR(65) AS b, CODE_POINTS_TO_STRING([65, 98]) AS c, TO_CODE_POINTS('ab') AS d",
+    [['97', 'A', 'Ab', ['97', '98']]],
+  ),
+  q('string: TO_BASE64, TO_HEX and FROM_BASE64', `${S} — TO_BASE64, TO_HEX, FROM_BASE64`, "SELECT TO_BASE64(b'abc') AS a, TO_HEX(b'abc') AS b, FROM_BASE64('YWJj') AS c", [['YWJj', '616263', 'YWJj']], {
+    types: ['STRING', 'STRING', 'BYTES'],
+  }),
+  q(
+    'string: LIKE is case-sensitive with % and _',
+    `${OPS} — Comparison operators (LIKE)`,
+    "SELECT 'apple' LIKE 'a%' AS a, 'apple' LIKE '_pple' AS b, 'Apple' LIKE 'a%' AS c",
+    [[true, true, false]],
+  ),
+  q('string: SAFE_CAST of a non-number to INT64 is NULL', `${C} — SAFE_CAST`, "SELECT SAFE_CAST('apple' AS INT64) AS a, CAST('12' AS INT64) AS b", [[null, '12']]),
+  q('string: CAST(25.0 AS STRING) has no trailing .0', `${C} — CAST AS STRING (floating point)`, 'SELECT CAST(25.0 AS STRING) AS a, CAST(2.5 AS STRING) AS b', [['25', '2.5']]),
+  q('string: CAST of INT64 and BOOL to STRING', `${C} — CAST AS STRING`, 'SELECT CAST(-42 AS STRING) AS a, CAST(true AS STRING) AS b', [['-42', 'true']]),
+  q('string: string comparison is lexicographic', `${OPS} — Comparison operators`, "SELECT 'a' < 'b' AS a, 'B' < 'a' AS b, 'abc' = 'abc' AS c", [[true, true, true]]),
+];

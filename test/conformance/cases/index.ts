@@ -1,0 +1,32 @@
+import type { ConformanceCase } from '../case.js';
+import { cases as dataform } from './dataform.js';
+import { cases as dml } from './dml.js';
+import { cases as functionsAggregate } from './functions-aggregate.js';
+import { cases as functionsDatetime } from './functions-datetime.js';
+import { cases as functionsMath } from './functions-math.js';
+import { cases as functionsMisc } from './functions-misc.js';
+import { cases as functionsString } from './functions-string.js';
+import { cases as params } from './params.js';
+import { cases as queries } from './queries.js';
+import { cases as scripting } from './scripting.js';
+import { cases as types } from './types.js';
+
+export const allCases: ConformanceCase[] = [
+  ...dataform,
+  ...functionsString,
+  ...functionsMath,
+  ...functionsDatetime,
+  ...functionsAggregate,
+  ...functionsMisc,
+  ...queries,
+  ...dml,
+  ...scripting,
+  ...types,
+  ...params,
+];
+
+const seen = new Set<string>();
+for (const c of allCases) {
+  if (seen.has(c.name)) throw new Error(`Duplicate conformance case name: ${c.name}`);
+  seen.add(c.name);
+}
