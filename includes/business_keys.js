@@ -1,0 +1,100 @@
+/**
+ * Business keys of every gradeguard table: the single source of truth.
+ *
+ * Dataform loads this file as an include (global `business_keys`); the TypeScript side (cleanup, checks) imports the
+ * same file (`import businessKeys from '../includes/business_keys.js'`, typed by business_keys.d.ts). It is CommonJS
+ * because Dataform includes are CommonJS; includes/package.json marks the folder as CommonJS for Node.
+ *
+ * Per table:
+ *   dateColumn         the partition / scoping date (null: table not scoped by date)
+ *   keyColumns         the business key (besides dateColumn, which is a function of game_id anyway)
+ *   nullableKeyColumns key columns that may be NULL; joins compare them as IFNULL(col, NULL_LINE_SENTINEL)
+ *   writtenAtColumn    when a row was written (audit first/last timestamps)
+ *   latestFirst        ORDER BY that puts the row to keep first when a key has several rows
+ *   auditColumns       key column -> column of grading_duplicate_audit that stores it (default: same name)
+ */
+
+/** Prop lines are >= 0 (asserted), so -1 never collides with a real line. Used only in equality joins (MERGE ON). */
+const NULL_LINE_SENTINEL = -1;
+
+/** The prediction business key without its line column (which is named differently per table). */
+const PREDICTION_KEY = ["game_id", "player_lookup", "system_id"];
+
+const PREDICTION_LATEST_FIRST = ["prediction_version DESC", "created_at DESC", "prediction_id DESC"];
+const GRADING_LATEST_FIRST = ["lock_token DESC", "graded_at DESC", "run_id DESC", "prediction_id DESC"];
+
+const tables = {
+  player_prop_predictions: {
+    dateColumn: "game_date",
+    keyColumns: [...PREDICTION_KEY, "current_points_line", "prediction_version"],
+    nullableKeyColumns: ["current_points_line"],
+    writtenAtColumn: "created_at",
+    latestFirst: PREDICTION_LATEST_FIRST,
+    auditColumns: { current_points_line: "line_value" },
+  },
+  player_prop_predictions_latest: {
+    dateColumn: "game_date",
+    keyColumns: [...PREDICTION_KEY, "current_points_line"],
+    nullableKeyColumns: ["current_points_line"],
+    writtenAtColumn: "created_at",
+    latestFirst: PREDICTION_LATEST_FIRST,
+    auditColumns: { current_points_line: "line_value" },
+  },
+  player_game_summary: {
+    dateColumn: "game_date",
+    keyColumns: ["game_id", "player_lookup"],
+    nullableKeyColumns: [],
+    writtenAtColumn: "processed_at",
+    latestFirst: ["processed_at DESC", "points DESC"],
+    auditColumns: {},
+  },
+  prediction_accuracy: {
+    dateColumn: "game_date",
+    keyColumns: [...PREDICTION_KEY, "line_value"],
+    nullableKeyColumns: ["line_value"],
+    writtenAtColumn: "graded_at",
+    latestFirst: GRADING_LATEST_FIRST,
+    auditColumns: {},
+  },
+  prediction_accuracy_deduped: {
+    dateColumn: "game_date",
+    keyColumns: [...PREDICTION_KEY, "line_value"],
+    nullableKeyColumns: ["line_value"],
+    writtenAtColumn: "graded_at",
+    latestFirst: GRADING_LATEST_FIRST,
+    auditColumns: {},
+  },
+  system_daily_performance: {
+    dateColumn: "game_date",
+    keyColumns: ["system_id"],
+    nullableKeyColumns: [],
+    writtenAtColumn: "computed_at",
+    latestFirst: ["lock_token DESC", "computed_at DESC"],
+    auditColumns: {},
+  },
+  performance_summary: {
+    dateColumn: "summary_date",
+    keyColumns: ["system_id", "window_name"],
+    nullableKeyColumns: [],
+    writtenAtColumn: "computed_at",
+    latestFirst: ["lock_token DESC", "computed_at DESC"],
+    auditColumns: {},
+  },
+  grading_runs: {
+    dateColumn: null,
+    keyColumns: ["run_id"],
+    nullableKeyColumns: [],
+    writtenAtColumn: "started_at",
+    latestFirst: ["started_at DESC"],
+    // grading_duplicate_audit.run_id is the run that detected the duplicate, so the duplicated key gets its own column.
+    auditColumns: { run_id: "duplicate_run_id" },
+  },
+};
+
+/** The audit column that stores a table's key column. */
+function auditColumnFor(tableName, column) {
+  const mapped = tables[tableName].auditColumns[column];
+  return mapped === undefined ? column : mapped;
+}
+
+module.exports = { NULL_LINE_SENTINEL, PREDICTION_KEY, tables, auditColumnFor };

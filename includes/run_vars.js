@@ -1,0 +1,64 @@
+/**
+ * The vars contract of a run, validated at compile time (a bad value is a compilation error, so `dataform run`
+ * exits 1 before any job). The SQL re-parses every date with DATE('...'), a second check on the database side.
+ *
+ *   game_date      YYYY-MM-DD, the last date the run writes
+ *   lookback_days  integer >= 0: the run writes game_date - lookback_days .. game_date (inclusive)
+ *   run_id         [A-Za-z0-9_.:-]{1,128}, unique per run (the runner generates it)
+ *   lock_token     integer >= 0, the fencing token of the lock held for these dates; 0 = no lock (manual run)
+ *   operation      [A-Za-z0-9_.:-]{1,64}, what the run does (recorded in grading_runs)
+ */
+const { MAX_LOOKBACK_DAYS } = require("./constants");
+
+const SAFE_TEXT = /^[A-Za-z0-9_.:-]+$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function fail(name, value, rule) {
+  throw new Error(`Invalid var ${name}=${JSON.stringify(value)}: ${rule}`);
+}
+
+function parseDate(name, value) {
+  const text = String(value);
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) fail(name, value, "expected YYYY-MM-DD");
+  const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  // Date.UTC rolls 2026-02-30 over to March: a round trip rejects dates that do not exist.
+  if (new Date(ms).toISOString().slice(0, 10) !== text) fail(name, value, "not a calendar date");
+  return ms;
+}
+
+function parseCount(name, value, max) {
+  const text = String(value);
+  // At most 18 digits always fits INT64; the SQL gets the digits verbatim.
+  if (!/^\d{1,18}$/.test(text)) fail(name, value, "expected a non-negative integer");
+  if (max !== undefined && Number(text) > max) fail(name, value, `at most ${max}`);
+  return text.replace(/^0+(?=\d)/, "");
+}
+
+function parseText(name, value, maxLength) {
+  const text = String(value);
+  if (text.length < 1 || text.length > maxLength || !SAFE_TEXT.test(text)) {
+    fail(name, value, `expected 1-${maxLength} characters of [A-Za-z0-9_.:-]`);
+  }
+  return text;
+}
+
+/** The validated vars of this compilation. */
+function runVars() {
+  const vars = dataform.projectConfig.vars || {};
+  const lastMs = parseDate("game_date", vars.game_date);
+  const lookbackDays = Number(parseCount("lookback_days", vars.lookback_days ?? "0", MAX_LOOKBACK_DAYS));
+  const gameDates = [];
+  for (let back = lookbackDays; back >= 0; back -= 1) {
+    gameDates.push(new Date(lastMs - back * DAY_MS).toISOString().slice(0, 10));
+  }
+  return {
+    gameDates,
+    lookbackDays,
+    runId: parseText("run_id", vars.run_id ?? "manual", 128),
+    lockToken: parseCount("lock_token", vars.lock_token ?? "0"),
+    operation: parseText("operation", vars.operation ?? "manual", 64),
+  };
+}
+
+module.exports = { runVars };

@@ -1,0 +1,217 @@
+/**
+ * SQL builders shared by the definitions. Plain BigQuery that the local emulator also runs: no FARM_FINGERPRINT, no keys
+ * concatenated from CAST(float AS STRING); GROUP BY / PARTITION BY on the key columns themselves (both treat NULLs as
+ * equal), and IFNULL(col, NULL_LINE_SENTINEL) only where an equality join must match NULL lines.
+ */
+const businessKeys = require("./business_keys");
+const schemas = require("./schemas");
+const { runVars } = require("./run_vars");
+const { FENCE_ERROR_PREFIX } = require("./constants");
+
+/** A SQL string literal. Vars are validated to safe characters already; escaping keeps descriptions safe too. */
+function sqlString(text) {
+  return `'${String(text).replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+}
+
+/** DATE('YYYY-MM-DD'): BigQuery parses the literal again and fails the job on garbage. */
+function dateLiteral(isoDate) {
+  return `DATE(${sqlString(isoDate)})`;
+}
+
+/** The run's dates as a comma-separated list of DATE literals. */
+function runDateList() {
+  return runVars().gameDates.map(dateLiteral).join(", ");
+}
+
+/** `column IN (<run dates>)`: a constant filter, so BigQuery prunes to the run's partitions. */
+function inRunDates(column) {
+  return `${column} IN (${runDateList()})`;
+}
+
+function keyOf(tableName) {
+  const key = businessKeys.tables[tableName];
+  if (!key) throw new Error(`business_keys: unknown table ${tableName}`);
+  return key;
+}
+
+/** Date column (when scoped) followed by the business key: what GROUP BY / PARTITION BY use. */
+function keyColumnsWithDate(tableName) {
+  const key = keyOf(tableName);
+  return key.dateColumn ? [key.dateColumn, ...key.keyColumns] : [...key.keyColumns];
+}
+
+/** NULL-safe equality of two rows' business keys (for MERGE ON / joins). */
+function keyEquals(tableName, left, right) {
+  const key = keyOf(tableName);
+  return keyColumnsWithDate(tableName)
+    .map((column) =>
+      key.nullableKeyColumns.includes(column)
+        ? `IFNULL(${left}.${column}, ${businessKeys.NULL_LINE_SENTINEL}) = IFNULL(${right}.${column}, ${businessKeys.NULL_LINE_SENTINEL})`
+        : `${left}.${column} = ${right}.${column}`,
+    )
+    .join("\n    AND ");
+}
+
+/** QUALIFY keeping the row to keep (latestFirst) per business key. */
+function keepLatestPerKey(tableName) {
+  const key = keyOf(tableName);
+  return `QUALIFY ROW_NUMBER() OVER (\n  PARTITION BY ${keyColumnsWithDate(tableName).join(", ")}\n  ORDER BY ${key.latestFirst.join(", ")}\n) = 1`;
+}
+
+/** Scope filter of a keyed table for this run: its date column in the run's dates (no filter when not date-scoped). */
+function runScope(tableName) {
+  const key = keyOf(tableName);
+  return key.dateColumn ? inRunDates(key.dateColumn) : "TRUE";
+}
+
+/**
+ * Business keys having more than one row within the run's scope, with their count and first/last write times.
+ * Used both to record duplicates in grading_duplicate_audit and by the uniqueness assertion, so both see the same keys.
+ */
+function duplicateKeysQuery(tableName, tableRef) {
+  const key = keyOf(tableName);
+  const columns = keyColumnsWithDate(tableName).join(", ");
+  return `SELECT
+  ${columns},
+  COUNT(*) AS occurrence_count,
+  MIN(${key.writtenAtColumn}) AS first_graded_at,
+  MAX(${key.writtenAtColumn}) AS last_graded_at
+FROM ${tableRef}
+WHERE ${runScope(tableName)}
+GROUP BY ${columns}
+HAVING COUNT(*) > 1`;
+}
+
+/** Append this run's duplicate keys of a table to grading_duplicate_audit (INSERT only: the audit is append-only). */
+function recordDuplicatesStatement(tableName, tableRef, auditRef) {
+  const key = keyOf(tableName);
+  const { runId } = runVars();
+  const keyTargets = key.keyColumns.map((column) => businessKeys.auditColumnFor(tableName, column));
+  const targetColumns = ["detected_at", "run_id", "game_date", "processor", ...keyTargets, "occurrence_count", "first_graded_at", "last_graded_at"];
+  const dateValue = key.dateColumn ? key.dateColumn : "CAST(NULL AS DATE)";
+  return `INSERT INTO ${auditRef} (${targetColumns.join(", ")})
+SELECT
+  CURRENT_TIMESTAMP(),
+  ${sqlString(runId)},
+  ${dateValue},
+  ${sqlString(tableName)},
+  ${key.keyColumns.join(",\n  ")},
+  occurrence_count,
+  first_graded_at,
+  last_graded_at
+FROM (
+${duplicateKeysQuery(tableName, tableRef)}
+) AS duplicate_keys`;
+}
+
+/** CREATE TABLE IF NOT EXISTS from schemas.js (DDL: must stay outside transactions). */
+function createTableIfNotExists(tableRef, tableName) {
+  const table = schemas.schema(tableName);
+  const columns = table.columns.map(([name, type]) => `  ${name} ${type}`).join(",\n");
+  const partition = table.partitionBy ? `\nPARTITION BY ${table.partitionBy}` : "";
+  const cluster = table.clusterBy ? `\nCLUSTER BY ${table.clusterBy.join(", ")}` : "";
+  return `CREATE TABLE IF NOT EXISTS ${tableRef} (\n${columns}\n)${partition}${cluster}\nOPTIONS (description = ${sqlString(table.description)})`;
+}
+
+/** SELECT of the run's dates as rows (game_date), portable (no UNNEST needed). */
+function runDatesRows() {
+  return runVars()
+    .gameDates.map((date) => `SELECT ${dateLiteral(date)} AS game_date`)
+    .join("\n  UNION ALL ");
+}
+
+/**
+ * Outside the transaction: make sure a fence row exists for every (run date, table), with max_lock_token -1.
+ * Then the transaction always UPDATEs existing fence rows, and two concurrent writers of one date always mutate the
+ * same rows, which BigQuery (and the emulator) turn into a conflict that aborts one of them, even on an empty date.
+ */
+function seedFenceStatement(fenceRef, tableName) {
+  return `MERGE ${fenceRef} AS fence
+USING (
+  ${runDatesRows()}
+) AS run_dates
+ON fence.game_date = run_dates.game_date AND fence.table_name = ${sqlString(tableName)}
+WHEN NOT MATCHED THEN
+  INSERT (game_date, table_name, max_lock_token, run_id, updated_at)
+  VALUES (run_dates.game_date, ${sqlString(tableName)}, -1, CAST(NULL AS STRING), CURRENT_TIMESTAMP())`;
+}
+
+/**
+ * One script, one job: a transaction that checks the fence, runs the write statements and moves the fence, all or
+ * nothing. The fence refuses a lock_token lower than the highest one committed for any of the run's dates (equal is
+ * allowed: the same lock holder retrying). Token 0 (no lock) therefore passes only while no positive token was
+ * committed for the date. Any error rolls back and is re-raised, so the job (and `dataform run`) fails.
+ */
+function fencedTransaction(fenceRef, tableName, writeStatements) {
+  const { lockToken, runId, gameDates } = runVars();
+  const table = sqlString(tableName);
+  const datesText = `${gameDates[0]}..${gameDates[gameDates.length - 1]}`;
+  const body = writeStatements.map((statement) => `${indent(statement, "  ")};`).join("\n\n");
+  return `-- gradeguard: fenced atomic write of ${tableName} for ${datesText}, lock_token ${lockToken}, run ${runId}
+BEGIN
+  DECLARE committed_token INT64;
+  BEGIN TRANSACTION;
+
+  SET committed_token = (
+    SELECT MAX(max_lock_token) FROM ${fenceRef}
+    WHERE table_name = ${table} AND ${inRunDates("game_date")}
+  );
+  IF committed_token > ${lockToken} THEN
+    RAISE USING MESSAGE = CONCAT(${sqlString(`${FENCE_ERROR_PREFIX}: ${tableName} ${datesText}: lock_token ${lockToken} is lower than committed token `)}, CAST(committed_token AS STRING));
+  END IF;
+
+${body}
+
+  UPDATE ${fenceRef}
+  SET max_lock_token = ${lockToken}, run_id = ${sqlString(runId)}, updated_at = CURRENT_TIMESTAMP()
+  WHERE table_name = ${table} AND ${inRunDates("game_date")};
+
+  COMMIT TRANSACTION;
+EXCEPTION WHEN ERROR THEN
+  ROLLBACK TRANSACTION;
+  RAISE USING MESSAGE = @@error.message;
+END`;
+}
+
+/** DELETE the run's dates then INSERT their new rows (inside fencedTransaction). */
+function replaceRunDatesStatements(tableRef, tableName, selectSql) {
+  const key = keyOf(tableName);
+  const columns = schemas.columnNames(tableName).join(", ");
+  return [
+    `DELETE FROM ${tableRef}\nWHERE ${inRunDates(key.dateColumn)}`,
+    `INSERT INTO ${tableRef} (${columns})\nSELECT ${columns}\nFROM (\n${indent(selectSql, "  ")}\n) AS replacement`,
+  ];
+}
+
+/** SELECT list metadata of a run's written rows. */
+function runColumnsSelect(timestampColumn) {
+  const { runId, lockToken } = runVars();
+  return `CURRENT_TIMESTAMP() AS ${timestampColumn},\n  ${sqlString(runId)} AS run_id,\n  ${lockToken} AS lock_token`;
+}
+
+function indent(text, prefix) {
+  return text
+    .split("\n")
+    .map((line) => (line.length > 0 ? prefix + line : line))
+    .join("\n");
+}
+
+module.exports = {
+  sqlString,
+  dateLiteral,
+  runDateList,
+  inRunDates,
+  runScope,
+  keyColumnsWithDate,
+  keyEquals,
+  keepLatestPerKey,
+  duplicateKeysQuery,
+  recordDuplicatesStatement,
+  createTableIfNotExists,
+  seedFenceStatement,
+  fencedTransaction,
+  replaceRunDatesStatements,
+  runColumnsSelect,
+  runDatesRows,
+  indent,
+};
