@@ -544,7 +544,7 @@ select 1`,
     },
   },
   {
-    name: 'dataform: table created from a view with backticked reserved-word column names',
+    name: 'dataform: backticked reserved-word column names',
     source: 'BigQuery docs: Lexical structure — Quoted identifiers (reserved keywords in backticks)',
     sql: `create or replace table \`my-project.conf.df_reserved\` as select 1 as \`from\`, 'x' as \`select\`;
 select \`from\`, \`select\` from \`my-project.conf.df_reserved\``,
