@@ -43,22 +43,30 @@ function parseText(name, value, maxLength) {
   return text;
 }
 
-/** The validated vars of this compilation. */
+/** The validated vars of this compilation. Reports every invalid var at once (one message, all problems). */
 function runVars() {
   const vars = dataform.projectConfig.vars || {};
-  const lastMs = parseDate("game_date", vars.game_date);
-  const lookbackDays = Number(parseCount("lookback_days", vars.lookback_days ?? "0", MAX_LOOKBACK_DAYS));
+  const problems = [];
+  const check = (parse) => {
+    try {
+      return parse();
+    } catch (error) {
+      problems.push(error.message);
+      return undefined;
+    }
+  };
+  const lastMs = check(() => parseDate("game_date", vars.game_date));
+  const lookbackDays = check(() => Number(parseCount("lookback_days", vars.lookback_days ?? "0", MAX_LOOKBACK_DAYS)));
+  const runId = check(() => parseText("run_id", vars.run_id ?? "manual", 128));
+  const lockToken = check(() => parseCount("lock_token", vars.lock_token ?? "0"));
+  const operation = check(() => parseText("operation", vars.operation ?? "manual", 64));
+  if (problems.length > 0) throw new Error(problems.join("; "));
+
   const gameDates = [];
   for (let back = lookbackDays; back >= 0; back -= 1) {
     gameDates.push(new Date(lastMs - back * DAY_MS).toISOString().slice(0, 10));
   }
-  return {
-    gameDates,
-    lookbackDays,
-    runId: parseText("run_id", vars.run_id ?? "manual", 128),
-    lockToken: parseCount("lock_token", vars.lock_token ?? "0"),
-    operation: parseText("operation", vars.operation ?? "manual", 64),
-  };
+  return { gameDates, lookbackDays, runId, lockToken, operation };
 }
 
 module.exports = { runVars };

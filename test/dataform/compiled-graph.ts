@@ -1,0 +1,131 @@
+// Runs the real Dataform CLI (`dataform compile --json`, offline) on this repository and returns the compiled graph.
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DATAFORM_CLI = path.join(PROJECT_DIR, 'node_modules/.bin/dataform');
+// Every compile leaves an empty tmp-* folder behind: keep them in the git-ignored scratch area.
+const SCRATCH_TMP = path.join(PROJECT_DIR, '.local/tmp');
+
+export interface Target {
+  database: string;
+  schema: string;
+  name: string;
+}
+
+export interface ActionDescriptor {
+  description?: string;
+  columns?: { path: string[]; description?: string }[];
+}
+
+interface CompiledAction {
+  target: Target;
+  fileName: string;
+  tags?: string[];
+  dependencyTargets?: Target[];
+  actionDescriptor?: ActionDescriptor;
+}
+
+export interface CompiledTable extends CompiledAction {
+  type: string;
+  query: string;
+}
+
+export interface CompiledOperation extends CompiledAction {
+  queries: string[];
+  hasOutput?: boolean;
+}
+
+export interface CompiledAssertion extends CompiledAction {
+  query: string;
+}
+
+export interface CompiledTest {
+  name: string;
+  fileName: string;
+  testQuery: string;
+  expectedOutputQuery: string;
+}
+
+export interface CompiledGraph {
+  tables?: CompiledTable[];
+  operations?: CompiledOperation[];
+  assertions?: CompiledAssertion[];
+  declarations?: CompiledAction[];
+  tests?: CompiledTest[];
+  projectConfig: {
+    warehouse: string;
+    defaultDatabase: string;
+    defaultSchema: string;
+    assertionSchema: string;
+    defaultLocation: string;
+    vars?: Record<string, string>;
+  };
+  graphErrors: { compilationErrors?: { fileName: string; message: string }[] };
+}
+
+export interface CompileResult {
+  exitCode: number;
+  graph: CompiledGraph;
+  stderr: string;
+}
+
+/** `dataform compile --json [--vars=k=v,...]` of the project. Never throws on a non-zero exit: callers assert on it. */
+export function compileProject(vars: Record<string, string> = {}): Promise<CompileResult> {
+  mkdirSync(SCRATCH_TMP, { recursive: true });
+  const args = ['compile', '--json', PROJECT_DIR];
+  const pairs = Object.entries(vars).map(([key, value]) => `${key}=${value}`);
+  if (pairs.length > 0) args.push(`--vars=${pairs.join(',')}`);
+  return new Promise((resolve, reject) => {
+    execFile(
+      DATAFORM_CLI,
+      args,
+      { cwd: PROJECT_DIR, env: { ...process.env, NO_COLOR: '1', TMPDIR: SCRATCH_TMP }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        try {
+          resolve({ exitCode, graph: JSON.parse(stdout) as CompiledGraph, stderr });
+        } catch {
+          reject(new Error(`dataform compile printed no JSON (exit ${exitCode}): ${stderr || String(error)}`));
+        }
+      },
+    );
+  });
+}
+
+/** Every action of the graph with its kind, by name. */
+export function actionsByName(graph: CompiledGraph): Map<string, { kind: string } & (CompiledTable | CompiledOperation | CompiledAssertion | CompiledAction)> {
+  const byName = new Map<string, { kind: string } & CompiledAction>();
+  const add = (kind: string, actions: CompiledAction[] | undefined) => {
+    for (const action of actions ?? []) byName.set(action.target.name, { kind, ...action });
+  };
+  add('table', graph.tables);
+  add('operation', graph.operations);
+  add('assertion', graph.assertions);
+  add('declaration', graph.declarations);
+  return byName;
+}
+
+export function operation(graph: CompiledGraph, name: string): CompiledOperation {
+  const found = graph.operations?.find((candidate) => candidate.target.name === name);
+  if (!found) throw new Error(`no operation ${name}`);
+  return found;
+}
+
+export function table(graph: CompiledGraph, name: string): CompiledTable {
+  const found = graph.tables?.find((candidate) => candidate.target.name === name);
+  if (!found) throw new Error(`no table/view ${name}`);
+  return found;
+}
+
+export function assertion(graph: CompiledGraph, name: string): CompiledAssertion {
+  const found = graph.assertions?.find((candidate) => candidate.target.name === name);
+  if (!found) throw new Error(`no assertion ${name}`);
+  return found;
+}
+
+export function dependencyNames(action: { dependencyTargets?: Target[] }): string[] {
+  return (action.dependencyTargets ?? []).map((target) => target.name);
+}

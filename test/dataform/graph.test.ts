@@ -1,0 +1,254 @@
+// The compiled Dataform graph: the actions, their tags, dependencies, documentation and checks.
+import { beforeAll, describe, expect, it } from 'vitest';
+import businessKeys from '../../includes/business_keys.js';
+import {
+  actionsByName,
+  assertion,
+  compileProject,
+  dependencyNames,
+  operation,
+  table,
+  type CompiledGraph,
+} from './compiled-graph.ts';
+
+const KEYED_TABLES = Object.keys(businessKeys.tables) as (keyof typeof businessKeys.tables)[];
+const ALL_TAGS = ['grading', 'consolidation', 'reporting', 'audit', 'daily'];
+const FENCED_WRITES = ['consolidate_player_prop_predictions', 'prediction_accuracy', 'system_daily_performance', 'performance_summary'];
+
+let graph: CompiledGraph;
+
+beforeAll(async () => {
+  const result = await compileProject();
+  expect(result.exitCode, result.stderr).toBe(0);
+  graph = result.graph;
+});
+
+describe('compiled graph', () => {
+  it('compiles offline without graph errors', () => {
+    expect(graph.graphErrors).toEqual({});
+  });
+
+  it('has exactly the expected actions, by kind', () => {
+    const kinds = Object.fromEntries([...actionsByName(graph)].map(([name, action]) => [name, action.kind]));
+    const expected: Record<string, string> = {
+      player_prop_predictions: 'declaration',
+      player_prop_predictions_staging: 'declaration',
+      player_game_summary: 'declaration',
+      player_prop_predictions_latest: 'table',
+      graded_predictions: 'table',
+      prediction_accuracy_deduped: 'table',
+      consolidate_player_prop_predictions: 'operation',
+      grading_write_fence: 'operation',
+      prediction_accuracy: 'operation',
+      system_daily_performance: 'operation',
+      performance_summary: 'operation',
+      grading_runs: 'operation',
+      grading_run_finished: 'operation',
+      grading_duplicate_audit: 'operation',
+    };
+    for (const keyed of KEYED_TABLES) {
+      expected[`record_duplicates_${keyed}`] = 'operation';
+      expected[`assert_${keyed}_unique_key`] = 'assertion';
+      expected[`assert_${keyed}_row_conditions`] = 'assertion';
+    }
+    expect(kinds).toEqual(expected);
+  });
+
+  it('builds the two deduplicating relations as views', () => {
+    expect(table(graph, 'player_prop_predictions_latest').type).toBe('view');
+    expect(table(graph, 'prediction_accuracy_deduped').type).toBe('view');
+    expect(table(graph, 'graded_predictions').type).toBe('view');
+  });
+
+  it('declares an output for every owned table written by an operation', () => {
+    for (const name of ['grading_write_fence', 'prediction_accuracy', 'system_daily_performance', 'performance_summary', 'grading_runs', 'grading_duplicate_audit']) {
+      expect(operation(graph, name).hasOutput, name).toBe(true);
+    }
+  });
+});
+
+describe('tags', () => {
+  const tagsOf = (name: string) => [...(actionsByName(graph).get(name)?.tags ?? [])].sort();
+
+  it('uses exactly the five pipeline tags', () => {
+    const used = new Set([...actionsByName(graph).values()].flatMap((action) => action.tags ?? []));
+    expect([...used].sort()).toEqual([...ALL_TAGS].sort());
+  });
+
+  it('tags every action (but sources) daily', () => {
+    for (const [name, action] of actionsByName(graph)) {
+      if (action.kind === 'declaration') continue;
+      expect(action.tags ?? [], name).toContain('daily');
+    }
+  });
+
+  it('tags each area', () => {
+    expect(tagsOf('prediction_accuracy')).toEqual(['daily', 'grading']);
+    expect(tagsOf('graded_predictions')).toEqual(['daily', 'grading']);
+    expect(tagsOf('system_daily_performance')).toEqual(['daily', 'reporting']);
+    expect(tagsOf('performance_summary')).toEqual(['daily', 'reporting']);
+    expect(tagsOf('consolidate_player_prop_predictions')).toEqual(['consolidation', 'daily']);
+    expect(tagsOf('prediction_accuracy_deduped')).toEqual(['daily', 'grading', 'reporting']);
+  });
+
+  it('puts run bookkeeping and the audit sink in every run, whatever tag it selects', () => {
+    for (const name of ['grading_runs', 'grading_run_finished', 'grading_duplicate_audit', 'grading_write_fence']) {
+      expect(tagsOf(name), name).toEqual([...ALL_TAGS].sort());
+    }
+  });
+
+  it('tags duplicate recording audit, and each assertion like the table it checks', () => {
+    for (const keyed of KEYED_TABLES) {
+      expect(tagsOf(`record_duplicates_${keyed}`), keyed).toContain('audit');
+      const checkedTags = tagsOf(`record_duplicates_${keyed}`).filter((tag) => tag !== 'audit' || keyed === 'grading_runs');
+      expect(tagsOf(`assert_${keyed}_unique_key`), keyed).toEqual(checkedTags);
+    }
+    expect(tagsOf('assert_prediction_accuracy_unique_key')).toEqual(['daily', 'grading']);
+    expect(tagsOf('assert_prediction_accuracy_deduped_unique_key')).toEqual(['daily', 'grading']);
+  });
+});
+
+describe('dependencies', () => {
+  const depsOf = (name: string) => dependencyNames(actionsByName(graph).get(name) ?? {});
+
+  it('grades from the latest predictions and the actuals', () => {
+    expect(depsOf('graded_predictions').sort()).toEqual(['player_game_summary', 'player_prop_predictions_latest']);
+    expect(depsOf('player_prop_predictions_latest')).toEqual(expect.arrayContaining(['player_prop_predictions', 'consolidate_player_prop_predictions']));
+    expect(depsOf('consolidate_player_prop_predictions')).toEqual(expect.arrayContaining(['player_prop_predictions_staging', 'player_prop_predictions', 'grading_write_fence']));
+  });
+
+  it('writes prediction_accuracy from the grading view, behind the fence, after the run is opened', () => {
+    expect(depsOf('prediction_accuracy').sort()).toEqual(['graded_predictions', 'grading_runs', 'grading_write_fence']);
+    expect(depsOf('prediction_accuracy_deduped')).toEqual(['prediction_accuracy']);
+  });
+
+  it('computes the aggregates only from the deduplicated view', () => {
+    for (const name of ['system_daily_performance', 'performance_summary']) {
+      expect(depsOf(name).sort(), name).toEqual(['grading_runs', 'grading_write_fence', 'prediction_accuracy_deduped']);
+    }
+  });
+
+  it('records duplicates of a table before its uniqueness assertion runs', () => {
+    for (const keyed of KEYED_TABLES) {
+      expect(depsOf(`record_duplicates_${keyed}`), keyed).toEqual(expect.arrayContaining([keyed, 'grading_duplicate_audit']));
+      expect(depsOf(`assert_${keyed}_unique_key`), keyed).toContain(`record_duplicates_${keyed}`);
+      expect(depsOf(`assert_${keyed}_row_conditions`), keyed).toContain(keyed);
+    }
+  });
+
+  it('checks the consolidated source only after the consolidation wrote it', () => {
+    expect(depsOf('record_duplicates_player_prop_predictions')).toContain('consolidate_player_prop_predictions');
+    expect(depsOf('assert_player_prop_predictions_row_conditions')).toContain('consolidate_player_prop_predictions');
+  });
+
+  it('closes the run after every write and every duplicate recording', () => {
+    const recordings = KEYED_TABLES.filter((keyed) => keyed !== 'grading_runs').map((keyed) => `record_duplicates_${keyed}`);
+    expect(depsOf('grading_run_finished')).toEqual(expect.arrayContaining(['grading_runs', ...FENCED_WRITES, ...recordings]));
+  });
+});
+
+describe('documentation', () => {
+  const documentedColumns = (name: string) =>
+    (actionsByName(graph).get(name)?.actionDescriptor?.columns ?? []).map((column) => column.path.join('.'));
+
+  it('describes every action', () => {
+    for (const [name, action] of actionsByName(graph)) {
+      expect(action.actionDescriptor?.description ?? '', name).not.toBe('');
+    }
+  });
+
+  it('documents every column of every table, view and source', () => {
+    const withColumns = [...actionsByName(graph)].filter(
+      ([, action]) => action.kind === 'table' || action.kind === 'declaration' || (action.kind === 'operation' && (action as { hasOutput?: boolean }).hasOutput),
+    );
+    expect(withColumns.length).toBe(12);
+    for (const [name, action] of withColumns) {
+      const columns = action.actionDescriptor?.columns ?? [];
+      expect(columns.length, name).toBeGreaterThan(3);
+      for (const column of columns) expect(column.description ?? '', `${name}.${column.path.join('.')}`).not.toBe('');
+    }
+  });
+
+  it('documents exactly the columns the DDL creates', () => {
+    for (const name of ['prediction_accuracy', 'system_daily_performance', 'performance_summary', 'grading_runs', 'grading_duplicate_audit', 'grading_write_fence']) {
+      const ddl = /CREATE TABLE IF NOT EXISTS `[^`]+` \(\n([\s\S]*?)\n\)/.exec(operation(graph, name).queries[0]);
+      expect(ddl, name).not.toBeNull();
+      const created = (ddl?.[1] ?? '').split(',\n').map((line) => line.trim().split(/\s+/)[0]);
+      expect(created, name).toEqual(documentedColumns(name));
+    }
+  });
+
+  it('documents every business key column (imported from includes/business_keys.js) on its table', () => {
+    for (const keyed of KEYED_TABLES) {
+      const key = businessKeys.tables[keyed];
+      const columns = documentedColumns(keyed);
+      for (const column of [...(key.dateColumn ? [key.dateColumn] : []), ...key.keyColumns, key.writtenAtColumn]) {
+        expect(columns, `${keyed}.${column}`).toContain(column);
+      }
+    }
+  });
+});
+
+describe('dataform test unit tests', () => {
+  it('defines the grading rule tests and the dedup tests', () => {
+    const names = (graph.tests ?? []).map((test) => test.name).sort();
+    expect(names).toEqual([
+      'deduped_highest_lock_token',
+      'grade_latest_actual',
+      'grade_no_actual',
+      'grade_no_line',
+      'grade_over_correct',
+      'grade_pass',
+      'grade_push',
+      'grade_under_correct',
+      'grade_under_incorrect',
+      'latest_prediction_version',
+    ]);
+  });
+
+  it('runs the real grading view over literal inputs (no table reads)', () => {
+    for (const test of (graph.tests ?? []).filter((candidate) => candidate.name.startsWith('grade_'))) {
+      expect(test.testQuery, test.name).toContain("WHEN line_value IS NULL THEN 'no_line'");
+      expect(test.testQuery, test.name).not.toMatch(/`[^`]*\.(player_game_summary|player_prop_predictions_latest)`/);
+      expect(test.expectedOutputQuery, test.name).toMatch(/AS outcome/);
+    }
+  });
+
+  it('expects the hand-computed outcome of each rule', () => {
+    const expectedOutcome: Record<string, string> = {
+      grade_over_correct: "'correct' AS outcome, TRUE AS prediction_correct",
+      grade_under_incorrect: "'incorrect' AS outcome, FALSE AS prediction_correct",
+      grade_under_correct: "'correct' AS outcome, TRUE AS prediction_correct",
+      grade_push: "'push' AS outcome, CAST(NULL AS BOOL) AS prediction_correct",
+      grade_pass: "'pass' AS outcome, CAST(NULL AS BOOL) AS prediction_correct",
+      grade_no_line: "'no_line' AS outcome, CAST(NULL AS BOOL) AS prediction_correct",
+      grade_no_actual: "'no_actual' AS outcome, CAST(NULL AS BOOL) AS prediction_correct",
+      grade_latest_actual: "CAST(30 AS INT64) AS actual_points",
+    };
+    for (const [name, fragment] of Object.entries(expectedOutcome)) {
+      const test = graph.tests?.find((candidate) => candidate.name === name);
+      expect(test?.expectedOutputQuery, name).toContain(fragment);
+    }
+  });
+});
+
+describe('assertion shapes', () => {
+  it('checks uniqueness by grouping on the business key from includes/business_keys.js', () => {
+    for (const keyed of KEYED_TABLES) {
+      const key = businessKeys.tables[keyed];
+      const columns = [...(key.dateColumn ? [key.dateColumn] : []), ...key.keyColumns].join(', ');
+      const query = assertion(graph, `assert_${keyed}_unique_key`).query;
+      expect(query, keyed).toContain(`GROUP BY ${columns}\nHAVING COUNT(*) > 1`);
+    }
+  });
+
+  it('checks the row conditions the issue requires', () => {
+    const accuracy = assertion(graph, 'assert_prediction_accuracy_row_conditions').query;
+    for (const condition of ['confidence_score BETWEEN 0 AND 1', 'line_value IS NULL OR line_value >= 0', "recommendation IN ('OVER', 'UNDER', 'PASS')", 'actual_points IS NULL OR actual_points >= 0', 'game_id IS NOT NULL', 'player_lookup IS NOT NULL', 'system_id IS NOT NULL']) {
+      expect(accuracy).toContain(`WHEN NOT COALESCE(${condition}, FALSE)`);
+    }
+    expect(assertion(graph, 'assert_player_game_summary_row_conditions').query).toContain('points IS NULL OR points >= 0');
+    // The NULL-able line is part of the key but must not be asserted non-NULL.
+    expect(accuracy).not.toContain('line_value IS NOT NULL');
+  });
+});

@@ -1,0 +1,111 @@
+// The vars contract: safe defaults, overrides flowing into every write and check, and bad values failing the compile.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertion, compileProject, operation, type CompileResult } from './compiled-graph.ts';
+
+const OVERRIDE = { game_date: '2026-01-17', lookback_days: '2', lock_token: '42', run_id: 'run-2026-01-17.a', operation: 'grade' };
+const RUN_DATES = "DATE('2026-01-15'), DATE('2026-01-16'), DATE('2026-01-17')";
+
+// Two compiles cover every rule: the vars are checked together and the error lists each invalid one.
+const INVALID: Record<string, Record<string, string>> = {
+  'impossible date, negative token, quote in run_id, lookback beyond the limit, empty operation': {
+    game_date: '2026-02-30',
+    lock_token: '-1',
+    run_id: "r'1",
+    lookback_days: '367',
+    operation: '',
+  },
+  'SQL in the date, token beyond INT64': { game_date: "2026-01-17') OR TRUE --", lock_token: '9999999999999999999' },
+};
+
+let defaults: CompileResult;
+let overridden: CompileResult;
+const invalid = new Map<string, CompileResult>();
+
+beforeAll(async () => {
+  const names = Object.keys(INVALID);
+  const results = await Promise.all([compileProject(), compileProject(OVERRIDE), ...names.map((name) => compileProject(INVALID[name]))]);
+  [defaults, overridden] = results;
+  names.forEach((name, index) => invalid.set(name, results[index + 2]));
+});
+
+describe('config and defaults', () => {
+  it('keeps the legacy dataform.json settings', () => {
+    const config = defaults.graph.projectConfig;
+    expect(config.warehouse).toBe('bigquery');
+    expect(config.defaultSchema).toBe('nba_predictions');
+    expect(config.assertionSchema).toBe('nba_predictions_assertions');
+    expect(config.defaultLocation).toBe('US');
+    expect(config.defaultDatabase).toBe('gradeguard-local');
+  });
+
+  it('has safe defaults: an empty epoch date, no lock, a manual run', () => {
+    expect(defaults.graph.projectConfig.vars).toEqual({
+      game_date: '1970-01-01',
+      lookback_days: '0',
+      run_id: 'manual',
+      lock_token: '0',
+      operation: 'manual',
+    });
+  });
+});
+
+describe('overrides flow into the SQL', () => {
+  it('merges --vars over the config', () => {
+    expect(overridden.exitCode, overridden.stderr).toBe(0);
+    expect(overridden.graph.projectConfig.vars).toEqual(OVERRIDE);
+  });
+
+  it('replaces game_date - lookback_days .. game_date in the grading transaction, with the run token', () => {
+    const write = operation(overridden.graph, 'prediction_accuracy').queries[2];
+    expect(write).toContain(`DELETE FROM \`gradeguard-local.nba_predictions.prediction_accuracy\`\n  WHERE game_date IN (${RUN_DATES});`);
+    expect(write).toContain(`WHERE game_date IN (${RUN_DATES})\n  ) AS replacement;`);
+    expect(write).toContain('IF committed_token > 42 THEN');
+    expect(write).toContain("SET max_lock_token = 42, run_id = 'run-2026-01-17.a'");
+    expect(write).toContain("'run-2026-01-17.a' AS run_id,\n      42 AS lock_token");
+    expect(write).toContain("prediction_accuracy 2026-01-15..2026-01-17: lock_token 42 is lower than committed token ");
+  });
+
+  it('seeds the fence for each run date', () => {
+    const seed = operation(overridden.graph, 'prediction_accuracy').queries[1];
+    expect(seed).toContain("SELECT DATE('2026-01-15') AS game_date\n  UNION ALL SELECT DATE('2026-01-16') AS game_date\n  UNION ALL SELECT DATE('2026-01-17') AS game_date");
+  });
+
+  it('leaves no default date anywhere', () => {
+    const everything = JSON.stringify(overridden.graph.operations) + JSON.stringify(overridden.graph.assertions);
+    expect(everything).not.toContain('1970-01-01');
+  });
+
+  it('scopes the checks to the run dates', () => {
+    expect(assertion(overridden.graph, 'assert_prediction_accuracy_unique_key').query).toContain(`WHERE game_date IN (${RUN_DATES})`);
+    expect(assertion(overridden.graph, 'assert_performance_summary_unique_key').query).toContain(`WHERE summary_date IN (${RUN_DATES})`);
+    expect(operation(overridden.graph, 'record_duplicates_prediction_accuracy').queries[0]).toContain("'run-2026-01-17.a',\n  game_date,");
+  });
+
+  it('computes the summary windows of each run date (7d, 30d, season from October 1)', () => {
+    const write = operation(overridden.graph, 'performance_summary').queries[2];
+    expect(write).toContain("SELECT DATE('2026-01-17') AS summary_date, '7d' AS window_name, DATE('2026-01-11') AS window_start");
+    expect(write).toContain("SELECT DATE('2026-01-17') AS summary_date, '30d' AS window_name, DATE('2025-12-19') AS window_start");
+    expect(write).toContain("SELECT DATE('2026-01-17') AS summary_date, 'season' AS window_name, DATE('2025-10-01') AS window_start");
+    expect(write).toContain("SELECT DATE('2026-01-15') AS summary_date, '7d' AS window_name, DATE('2026-01-09') AS window_start");
+    expect(write).toContain("WHERE accuracy.game_date BETWEEN DATE('2025-10-01') AND DATE('2026-01-17')");
+  });
+
+  it('records the run with its dates, token and operation', () => {
+    const open = operation(overridden.graph, 'grading_runs').queries[1];
+    expect(open).toContain(`VALUES (this_run.run_id, 'grade', [${RUN_DATES}], 42, CURRENT_TIMESTAMP(), 'running')`);
+  });
+});
+
+describe('invalid vars fail the compile (so `dataform run` runs nothing)', () => {
+  for (const [name, vars] of Object.entries(INVALID)) {
+    it(`rejects ${name}`, () => {
+      const result = invalid.get(name);
+      expect(result?.exitCode, name).toBe(1);
+      const messages = (result?.graph.graphErrors.compilationErrors ?? []).map((error) => error.message);
+      expect(messages.length, name).toBeGreaterThan(0);
+      for (const message of messages) {
+        for (const varName of Object.keys(vars)) expect(message, name).toContain(`Invalid var ${varName}=`);
+      }
+    });
+  }
+});
