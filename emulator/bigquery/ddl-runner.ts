@@ -1,0 +1,311 @@
+/** Runs DDL with BigQuery's semantics and keeps the catalog in step with DuckDB. */
+import { quoteIdent, tableKey } from './engine.ts';
+import type { Session, StatementResult } from './session.ts';
+import type { StatementType } from './sql/statement-kind.ts';
+import { readPath } from './sql/statement-kind.ts';
+import { parseCreateTable, parseCreateView, parseOptions, partitioningFrom, closing } from './sql/ddl.ts';
+import { significant, tokenize } from './sql/tokenizer.ts';
+import { BigQueryError, fromDuckDb, invalidQuery, notFound } from './errors.ts';
+import { bigQueryTypeToDuck } from './types.ts';
+import type { TableMeta } from './catalog.ts';
+
+const empty = (type: StatementType, datasetId?: string, tableId?: string, operation = 'CREATE'): StatementResult => ({
+  statementType: type, names: [], types: [], rows: [], referenced: [],
+  ...(datasetId && tableId ? { ddlTarget: { datasetId, tableId, operation } } : {}),
+});
+
+function splitTarget(session: Session, parts: string[]): { ds: string; t: string } {
+  if (parts.length >= 2) return { ds: parts[parts.length - 2], t: parts[parts.length - 1] };
+  if (session.opts.defaultDataset && parts.length === 1) return { ds: session.opts.defaultDataset, t: parts[0] };
+  throw invalidQuery(`Table "${parts.join('.')}" must be qualified with a dataset (e.g. dataset.table).`);
+}
+
+export async function runDdl(session: Session, sql: string, type: StatementType): Promise<StatementResult> {
+  try {
+    switch (type) {
+      case 'CREATE_SCHEMA': return await createSchema(session, sql);
+      case 'DROP_SCHEMA': return await dropSchema(session, sql);
+      case 'CREATE_TABLE': case 'CREATE_TABLE_AS_SELECT': return await createTable(session, sql, type);
+      case 'CREATE_VIEW': case 'CREATE_MATERIALIZED_VIEW': return await createView(session, sql, type);
+      case 'DROP_TABLE': case 'DROP_VIEW': case 'DROP_MATERIALIZED_VIEW': case 'DROP_SNAPSHOT_TABLE': return await dropObject(session, sql, type);
+      case 'ALTER_TABLE': return await alterTable(session, sql);
+      default: throw invalidQuery(`Unsupported statement: ${type} is not supported by the local emulator`);
+    }
+  } catch (e) {
+    throw fromDuckDb(e);
+  }
+}
+
+async function createSchema(session: Session, sql: string): Promise<StatementResult> {
+  const toks = significant(tokenize(sql));
+  let i = 2;
+  const ifNotExists = toks[i]?.value === 'if';
+  if (ifNotExists) i += 3;
+  const { parts, next } = readPath(toks, i);
+  const ds = parts[parts.length - 1];
+  validateDatasetId(ds);
+  const engine = session.engine;
+  if (await engine.datasetExists(ds)) {
+    if (ifNotExists) return empty('CREATE_SCHEMA');
+    throw new BigQueryError(409, 'duplicate', `Already Exists: Dataset ${engine.projectId}:${ds}`);
+  }
+  let options: Record<string, string> = {};
+  if (toks[next]?.value === 'options') options = parseOptions(toks.slice(next + 2, closing(toks, next + 1)));
+  const conn = await session.connection();
+  await conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(ds)}`);
+  const now = Date.now();
+  await engine.meta((c) => c.putDataset({
+    datasetId: ds, projectId: parts.length > 1 ? parts[0] : engine.projectId, location: options.location ?? 'US',
+    description: options.description, creationTime: now, lastModifiedTime: now,
+  }));
+  return empty('CREATE_SCHEMA');
+}
+
+async function dropSchema(session: Session, sql: string): Promise<StatementResult> {
+  const toks = significant(tokenize(sql));
+  let i = 2;
+  const ifExists = toks[i]?.value === 'if';
+  if (ifExists) i += 2;
+  const { parts, next } = readPath(toks, i);
+  const ds = parts[parts.length - 1];
+  const cascade = toks[next]?.value === 'cascade';
+  const engine = session.engine;
+  if (!(await engine.datasetExists(ds))) {
+    if (ifExists) return empty('DROP_SCHEMA');
+    throw notFound(`Dataset ${engine.projectId}:${ds}`);
+  }
+  if (!cascade && (await engine.listTables(ds)).length) {
+    throw invalidQuery(`Cannot drop non-empty schema ${ds} without CASCADE`);
+  }
+  await dropDataset(session, ds);
+  return empty('DROP_SCHEMA');
+}
+
+export async function dropDataset(session: Session, ds: string): Promise<void> {
+  const conn = await session.connection();
+  const engine = session.engine;
+  const tables = await engine.listTables(ds);
+  const release = await engine.tableLocks.lockAll(tables.map((t) => tableKey(ds, t.tableId)));
+  try {
+    await conn.run(`DROP SCHEMA IF EXISTS ${quoteIdent(ds)} CASCADE`);
+    await engine.commitMutex.run(async () => engine.markChanged(tables.map((t) => tableKey(ds, t.tableId))));
+    await engine.meta((c) => c.deleteDataset(ds));
+  } finally {
+    release();
+  }
+}
+
+export function validateDatasetId(ds: string): void {
+  if (!/^[A-Za-z0-9_]{1,1024}$/.test(ds)) {
+    throw new BigQueryError(400, 'invalid', `Invalid dataset ID "${ds}". Dataset IDs must be alphanumeric (plus underscores) and must be at most 1024 characters long.`);
+  }
+}
+
+async function requireDataset(session: Session, ds: string): Promise<void> {
+  if (!(await session.engine.datasetExists(ds))) {
+    throw notFound(`Dataset ${session.engine.projectId}:${ds} was not found in location US`);
+  }
+}
+
+async function createTable(session: Session, sql: string, type: StatementType): Promise<StatementResult> {
+  const def = parseCreateTable(sql);
+  const engine = session.engine;
+  const conn = await session.connection();
+  if (def.temp) {
+    const name = quoteIdent(def.target[def.target.length - 1]);
+    const verb = `CREATE ${def.orReplace ? 'OR REPLACE ' : ''}TEMP TABLE ${def.ifNotExists ? 'IF NOT EXISTS ' : ''}${name}`;
+    if (def.asQuery) await conn.run(`${verb} AS ${session.translate(def.asQuery)}`);
+    else await conn.run(`${verb} (${columnsSql(def.columns ?? [])})`);
+    return empty(type);
+  }
+  const { ds, t } = splitTarget(session, def.target);
+  await requireDataset(session, ds);
+  const key = tableKey(ds, t);
+  const release = await engine.tableLocks.lockAll([key]);
+  try {
+    const existing = await engine.objectType(ds, t);
+    if (existing && def.ifNotExists) return empty(type, ds, t, 'SKIP');
+    if (existing && !def.orReplace) throw new BigQueryError(409, 'duplicate', `Already Exists: Table ${engine.projectId}:${key}`);
+    if (existing === 'VIEW') throw invalidQuery(`Cannot replace a view with a table: ${engine.projectId}:${key}`);
+    const target = `${quoteIdent(ds)}.${quoteIdent(t)}`;
+    const verb = `CREATE ${existing ? 'OR REPLACE ' : ''}TABLE ${target}`;
+    if (def.source) {
+      const src = splitTarget(session, def.source.path);
+      if ((await engine.objectType(src.ds, src.t)) !== 'TABLE') throw notFound(`Table ${engine.projectId}:${tableKey(src.ds, src.t)}`);
+      const from = `${quoteIdent(src.ds)}.${quoteIdent(src.t)}`;
+      await conn.run(def.source.kind === 'like' ? `${verb} AS SELECT * FROM ${from} LIMIT 0` : `${verb} AS SELECT * FROM ${from}`);
+    } else if (def.columns && def.asQuery) {
+      const query = session.translate(def.asQuery);
+      await conn.run(`${verb} (${columnsSql(def.columns)})`);
+      await conn.run(`INSERT INTO ${target} SELECT * FROM (${query})`);
+    } else if (def.columns) {
+      await conn.run(`${verb} (${columnsSql(def.columns)})`);
+    } else {
+      await conn.run(`${verb} AS ${session.translate(def.asQuery!)}`);
+    }
+    const now = Date.now();
+    const srcMeta = def.source ? engine.catalog.table(...(Object.values(splitTarget(session, def.source.path)) as [string, string])) : undefined;
+    const meta: TableMeta = {
+      datasetId: ds, tableId: t,
+      type: def.source?.kind === 'clone' ? 'CLONE' : 'TABLE',
+      description: def.options.description ?? srcMeta?.description,
+      friendlyName: def.options.friendly_name,
+      labels: parseLabels(def.options.labels),
+      timePartitioning: def.partitionBy ? partitioningFrom(def.partitionBy) : srcMeta?.timePartitioning,
+      clustering: def.clusterBy ? { fields: def.clusterBy } : srcMeta?.clustering,
+      fieldDescriptions: def.columns
+        ? Object.fromEntries(def.columns.filter((c) => c.description).map((c) => [c.name, c.description!]))
+        : srcMeta?.fieldDescriptions,
+      primaryKey: def.primaryKey,
+      creationTime: now, lastModifiedTime: now,
+    };
+    await engine.commitMutex.run(async () => engine.markChanged([key]));
+    await engine.meta((c) => c.putTable(meta));
+    return empty(type, ds, t, existing ? 'REPLACE' : 'CREATE');
+  } finally {
+    release();
+  }
+}
+
+function columnsSql(cols: Array<{ name: string; duckType: string; notNull: boolean }>): string {
+  return cols.map((c) => `${quoteIdent(c.name)} ${c.duckType}${c.notNull ? ' NOT NULL' : ''}`).join(', ');
+}
+
+function parseLabels(text: string | undefined): Record<string, string> | undefined {
+  if (!text) return undefined;
+  const out: Record<string, string> = {};
+  const re = /\(\s*["']([^"']*)["']\s*,\s*["']([^"']*)["']\s*\)/g;
+  for (let m; (m = re.exec(text)); ) out[m[1]] = m[2];
+  return out;
+}
+
+async function createView(session: Session, sql: string, type: StatementType): Promise<StatementResult> {
+  const def = parseCreateView(sql);
+  const engine = session.engine;
+  const { ds, t } = splitTarget(session, def.target);
+  await requireDataset(session, ds);
+  const key = tableKey(ds, t);
+  const conn = await session.connection();
+  const release = await engine.tableLocks.lockAll([key]);
+  try {
+    const existing = await engine.objectType(ds, t);
+    if (existing && def.ifNotExists) return empty(type, ds, t, 'SKIP');
+    if (existing && !def.orReplace) throw new BigQueryError(409, 'duplicate', `Already Exists: Table ${engine.projectId}:${key}`);
+    if (existing === 'TABLE') throw invalidQuery(`Cannot replace a table with a view: ${engine.projectId}:${key}`);
+    const query = session.translate(def.query);
+    await conn.run(`CREATE ${existing ? 'OR REPLACE ' : ''}VIEW ${quoteIdent(ds)}.${quoteIdent(t)} AS ${query}`);
+    const now = Date.now();
+    const prev = engine.catalog.table(ds, t);
+    await engine.meta((c) => c.putTable({
+      datasetId: ds, tableId: t, type: def.materialized ? 'MATERIALIZED_VIEW' : 'VIEW', viewQuery: def.query,
+      description: def.options.description, labels: parseLabels(def.options.labels),
+      fieldDescriptions: prev?.fieldDescriptions, creationTime: prev?.creationTime ?? now, lastModifiedTime: now,
+    }));
+    await engine.commitMutex.run(async () => engine.markChanged([key]));
+    return empty(type, ds, t, existing ? 'REPLACE' : 'CREATE');
+  } finally {
+    release();
+  }
+}
+
+async function dropObject(session: Session, sql: string, type: StatementType): Promise<StatementResult> {
+  const toks = significant(tokenize(sql));
+  let i = 1;
+  while (['materialized', 'snapshot', 'table', 'view', 'external'].includes(toks[i]?.value)) i++;
+  const ifExists = toks[i]?.value === 'if';
+  if (ifExists) i += 2;
+  const { parts } = readPath(toks, i);
+  const conn = await session.connection();
+  if (parts.length === 1 && !session.opts.defaultDataset) {
+    await conn.run(`DROP TABLE ${ifExists ? 'IF EXISTS ' : ''}${quoteIdent(parts[0])}`);
+    return empty(type);
+  }
+  const { ds, t } = splitTarget(session, parts);
+  const engine = session.engine;
+  const key = tableKey(ds, t);
+  const release = await engine.tableLocks.lockAll([key]);
+  try {
+    const existing = await engine.objectType(ds, t);
+    const wantView = type === 'DROP_VIEW' || type === 'DROP_MATERIALIZED_VIEW';
+    if (!existing) {
+      if (ifExists) return empty(type);
+      throw notFound(`${wantView ? 'View' : 'Table'} ${engine.projectId}:${key}`);
+    }
+    if (wantView !== (existing === 'VIEW')) {
+      throw invalidQuery(`${engine.projectId}:${key} is a ${existing === 'VIEW' ? 'view' : 'table'}; use DROP ${existing === 'VIEW' ? 'VIEW' : 'TABLE'}`);
+    }
+    await conn.run(`DROP ${existing} ${quoteIdent(ds)}.${quoteIdent(t)}`);
+    await engine.commitMutex.run(async () => engine.markChanged([key]));
+    await engine.meta((c) => c.deleteTable(ds, t));
+    return empty(type, ds, t, 'DROP');
+  } finally {
+    release();
+  }
+}
+
+async function alterTable(session: Session, sql: string): Promise<StatementResult> {
+  const toks = significant(tokenize(sql));
+  let i = 2;
+  const ifExists = toks[i]?.value === 'if';
+  if (ifExists) i += 2;
+  const { parts, next } = readPath(toks, i);
+  const { ds, t } = splitTarget(session, parts);
+  const engine = session.engine;
+  const key = tableKey(ds, t);
+  const conn = await session.connection();
+  const release = await engine.tableLocks.lockAll([key]);
+  try {
+    const existing = await engine.objectType(ds, t);
+    if (!existing) {
+      if (ifExists) return empty('ALTER_TABLE');
+      throw notFound(`Table ${engine.projectId}:${key}`);
+    }
+    const meta = engine.catalog.table(ds, t) ?? { datasetId: ds, tableId: t, type: 'TABLE' as const, creationTime: Date.now(), lastModifiedTime: Date.now() };
+    const w = toks[next]?.value;
+    const target = `${quoteIdent(ds)}.${quoteIdent(t)}`;
+    if (w === 'rename' && toks[next + 1]?.value === 'to') {
+      const newName = readPath(toks, next + 2).parts;
+      const nt = newName[newName.length - 1];
+      if (await engine.objectType(ds, nt)) throw new BigQueryError(409, 'duplicate', `Already Exists: Table ${engine.projectId}:${ds}.${nt}`);
+      if (meta.primaryKey?.length) throw invalidQuery('Tables with primary key constraints cannot be renamed');
+      await conn.run(`ALTER TABLE ${target} RENAME TO ${quoteIdent(nt)}`);
+      await engine.commitMutex.run(async () => engine.markChanged([key, tableKey(ds, nt)]));
+      await engine.meta(async (c) => {
+        await c.deleteTable(ds, t);
+        await c.putTable({ ...meta, tableId: nt, lastModifiedTime: Date.now() });
+      });
+      return empty('ALTER_TABLE', ds, nt, 'ALTER');
+    }
+    if (w === 'set' && toks[next + 1]?.value === 'options') {
+      const opts = parseOptions(toks.slice(next + 3, closing(toks, next + 2)));
+      await engine.meta((c) => c.putTable({
+        ...meta,
+        ...(opts.description !== undefined ? { description: opts.description } : {}),
+        ...(opts.labels !== undefined ? { labels: parseLabels(opts.labels) } : {}),
+        lastModifiedTime: Date.now(),
+      }));
+      return empty('ALTER_TABLE', ds, t, 'ALTER');
+    }
+    if (w === 'add' || w === 'drop') {
+      // ALTER TABLE t ADD COLUMN [IF NOT EXISTS] c TYPE, ADD COLUMN ... / DROP COLUMN [IF EXISTS] c
+      const clauses = sql.slice(toks[next].start).split(/,(?![^<(]*[>)])/);
+      for (const clause of clauses) {
+        const m = /^\s*(add|drop)\s+column\s+(if\s+(not\s+)?exists\s+)?`?([A-Za-z_][A-Za-z0-9_]*)`?\s*(.*)$/is.exec(clause);
+        if (!m) throw invalidQuery(`Unsupported ALTER TABLE clause: ${clause.trim()}`);
+        const col = quoteIdent(m[4]);
+        if (m[1].toLowerCase() === 'add') {
+          const typeText = m[5].replace(/\boptions\s*\(.*\)\s*$/is, '').trim();
+          await conn.run(`ALTER TABLE ${target} ADD COLUMN ${m[2] ? 'IF NOT EXISTS ' : ''}${col} ${bigQueryTypeToDuck(typeText)}`);
+        } else {
+          await conn.run(`ALTER TABLE ${target} DROP COLUMN ${m[2] ? 'IF EXISTS ' : ''}${col}`);
+        }
+      }
+      await engine.commitMutex.run(async () => engine.markChanged([key]));
+      await engine.meta((c) => c.putTable({ ...meta, lastModifiedTime: Date.now() }));
+      return empty('ALTER_TABLE', ds, t, 'ALTER');
+    }
+    throw invalidQuery(`Unsupported ALTER TABLE form: ${sql.trim().slice(0, 80)}`);
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The storage engine: one DuckDB instance, the metadata catalog, and BigQuery's concurrency
+ * rules. Mutating statements outside a transaction queue per table (BigQuery queues DML rather
+ * than failing it); multi-statement transactions get snapshot isolation and abort at COMMIT when
+ * a table they mutated was changed by another job after they began.
+ */
+import { DuckDBInstance, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { Catalog } from './catalog.ts';
+import { KeyedMutex, Mutex } from './mutex.ts';
+import { bigQueryMacros } from './sql/macros.ts';
+import { duckTypeToField, type FieldSchema } from './types.ts';
+import { BigQueryError, notFound } from './errors.ts';
+
+export interface EngineOptions {
+  /** DuckDB file, or ':memory:'. */
+  file: string;
+  projectId: string;
+}
+
+export const quoteIdent = (s: string) => '"' + s.replace(/"/g, '""') + '"';
+export const tableKey = (datasetId: string, tableId: string) => `${datasetId}.${tableId}`;
+
+export class Engine {
+  readonly tableLocks = new KeyedMutex();
+  readonly commitMutex = new Mutex();
+  private readonly metaMutex = new Mutex();
+  private seq = 0;
+  private readonly lastChanged = new Map<string, number>();
+
+  private constructor(
+    readonly instance: DuckDBInstance,
+    private readonly metaConn: DuckDBConnection,
+    readonly catalog: Catalog,
+    readonly projectId: string,
+  ) {}
+
+  static async open(opts: EngineOptions): Promise<Engine> {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(opts.file, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      if (/lock/i.test(msg)) {
+        throw new Error(`The emulator database ${opts.file} is in use by another process (DuckDB allows one writer). Stop the other emulator or choose another --file. (${msg.split('\n')[0]})`);
+      }
+      throw e;
+    }
+    const metaConn = await instance.connect();
+    await metaConn.run("SET TimeZone = 'UTC'");
+    for (const macro of bigQueryMacros) await metaConn.run(macro);
+    const catalog = await Catalog.open(metaConn);
+    return new Engine(instance, metaConn, catalog, opts.projectId);
+  }
+
+  async connect(): Promise<DuckDBConnection> {
+    const conn = await this.instance.connect();
+    await conn.run("SET TimeZone = 'UTC'");
+    return conn;
+  }
+
+  /** Serialises catalog writes, which share one connection. */
+  meta<T>(fn: (catalog: Catalog) => Promise<T>): Promise<T> {
+    return this.metaMutex.run(() => fn(this.catalog));
+  }
+
+  currentSeq(): number {
+    return this.seq;
+  }
+
+  changedSince(key: string, seq: number): boolean {
+    return (this.lastChanged.get(key) ?? 0) > seq;
+  }
+
+  /** Records committed changes; call under commitMutex. */
+  markChanged(keys: Iterable<string>): void {
+    this.seq++;
+    for (const k of keys) this.lastChanged.set(k, this.seq);
+  }
+
+  async datasetExists(datasetId: string): Promise<boolean> {
+    const r = await this.metaConn.runAndReadAll(`SELECT 1 FROM duckdb_schemas() WHERE schema_name = '${datasetId.replace(/'/g, "''")}' AND database_name = current_database()`);
+    return r.currentRowCount > 0;
+  }
+
+  /** 'TABLE', 'VIEW' or undefined. */
+  async objectType(datasetId: string, tableId: string): Promise<'TABLE' | 'VIEW' | undefined> {
+    const esc = (s: string) => s.replace(/'/g, "''");
+    const r = await this.metaConn.runAndReadAll(
+      `SELECT 'TABLE' AS t FROM duckdb_tables() WHERE schema_name = '${esc(datasetId)}' AND table_name = '${esc(tableId)}' AND NOT temporary
+       UNION ALL SELECT 'VIEW' FROM duckdb_views() WHERE schema_name = '${esc(datasetId)}' AND view_name = '${esc(tableId)}' AND NOT temporary`,
+    );
+    const rows = r.getRows();
+    return rows.length ? (rows[0][0] as 'TABLE' | 'VIEW') : undefined;
+  }
+
+  async listTables(datasetId: string): Promise<Array<{ tableId: string; type: 'TABLE' | 'VIEW' }>> {
+    const esc = datasetId.replace(/'/g, "''");
+    const r = await this.metaConn.runAndReadAll(
+      `SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE schema_name = '${esc}' AND NOT temporary
+       UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE schema_name = '${esc}' AND NOT temporary ORDER BY 1`,
+    );
+    return r.getRows().map((row) => ({ tableId: String(row[0]), type: row[1] as 'TABLE' | 'VIEW' }));
+  }
+
+  /** The BigQuery schema of a table or view, from DuckDB's columns plus stored descriptions. */
+  async tableSchema(datasetId: string, tableId: string, conn: DuckDBConnection = this.metaConn): Promise<FieldSchema[]> {
+    const esc = (s: string) => s.replace(/'/g, "''");
+    let r;
+    try {
+      r = await conn.runAndReadAll(`SELECT * FROM ${quoteIdent(datasetId)}.${quoteIdent(tableId)} LIMIT 0`);
+    } catch {
+      throw notFound(`Table ${this.projectId}:${datasetId}.${tableId}`);
+    }
+    const nn = await conn.runAndReadAll(
+      `SELECT column_name FROM duckdb_columns() WHERE schema_name = '${esc(datasetId)}' AND table_name = '${esc(tableId)}' AND NOT is_nullable`,
+    );
+    const required = new Set(nn.getRows().map((row) => String(row[0])));
+    const meta = this.catalog.table(datasetId, tableId);
+    return r.columnNames().map((name, k) => {
+      const field = duckTypeToField(name, r.columnType(k) as DuckDBType, !required.has(name) && !meta?.requiredFields?.includes(name));
+      const description = meta?.fieldDescriptions?.[name];
+      return description ? { ...field, description } : field;
+    });
+  }
+
+  async numRows(datasetId: string, tableId: string): Promise<number> {
+    const r = await this.metaConn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(datasetId)}.${quoteIdent(tableId)}`);
+    return Number(r.getRows()[0][0]);
+  }
+
+  async close(): Promise<void> {
+    this.metaConn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export function conflictError(projectId: string, key: string): BigQueryError {
+  const [ds, t] = key.split('.');
+  return new BigQueryError(400, 'invalidQuery', `Transaction is aborted due to concurrent update against table ${projectId}:${ds}.${t}.`);
+}
+
+export const isDuckConflict = (e: unknown) => /conflict/i.test(e instanceof Error ? e.message : String(e));

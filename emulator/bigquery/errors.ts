@@ -1,0 +1,47 @@
+/** An error with BigQuery's REST shape: HTTP code, reason and message. */
+export class BigQueryError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: 'notFound' | 'duplicate' | 'invalidQuery' | 'invalid' | 'backendError' | 'stopped' | 'accessDenied' | 'notImplemented',
+    message: string,
+    readonly location?: string,
+  ) {
+    super(message);
+  }
+
+  toJSON() {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        errors: [{ message: this.message, domain: 'global', reason: this.reason, ...(this.location ? { location: this.location, locationType: 'other' } : {}) }],
+        status: statusFor(this.code),
+      },
+    };
+  }
+}
+
+function statusFor(code: number): string {
+  return { 400: 'INVALID_ARGUMENT', 404: 'NOT_FOUND', 409: 'ALREADY_EXISTS', 403: 'PERMISSION_DENIED', 501: 'UNIMPLEMENTED' }[code] ?? 'INTERNAL';
+}
+
+export const notFound = (what: string) => new BigQueryError(404, 'notFound', `Not found: ${what}`);
+export const invalid = (message: string) => new BigQueryError(400, 'invalid', message);
+export const invalidQuery = (message: string, location?: string) => new BigQueryError(400, 'invalidQuery', message, location);
+
+/** Turns a DuckDB error message into BigQuery's wording where we know it. */
+export function fromDuckDb(e: unknown): BigQueryError {
+  if (e instanceof BigQueryError) return e;
+  const raw = e instanceof Error ? e.message : String(e);
+  const first = raw.split('\n')[0];
+  let m = /Table with name (\S+) does not exist/.exec(first);
+  if (m) return notFound(`Table ${m[1].replace(/"/g, '')}`);
+  m = /Catalog Error: Schema with name (\S+) does not exist/.exec(first);
+  if (m) return notFound(`Dataset ${m[1].replace(/"/g, '')}`);
+  m = /^Invalid Input Error: (.*)$/.exec(first);
+  if (m) return invalidQuery(m[1]);
+  if (/Conflict on|write-write conflict|Transaction conflict/i.test(first)) {
+    return new BigQueryError(400, 'invalidQuery', `Transaction is aborted due to concurrent update: ${first}`);
+  }
+  return invalidQuery(first.replace(/^(Parser|Binder|Catalog|Conversion|Constraint|Out of Range) Error: /, '$1 error: '));
+}

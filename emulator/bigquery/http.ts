@@ -1,0 +1,92 @@
+/** A minimal router over node:http with BigQuery-shaped errors. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BigQueryError, invalid } from './errors.ts';
+
+export interface Request {
+  method: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: any;
+  raw: IncomingMessage;
+}
+
+export type Handler = (req: Request) => Promise<unknown>;
+
+/** A response with a status other than 200 (plain return values are sent as 200 JSON). */
+export class Reply {
+  constructor(readonly status: number, readonly body?: unknown) {}
+}
+
+export const noContent = () => new Reply(204);
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: Handler;
+}
+
+const MAX_BODY = 256 * 1024 * 1024;
+
+export class Router {
+  private routes: Route[] = [];
+
+  on(method: string, path: string, handler: Handler): this {
+    const keys: string[] = [];
+    const pattern = new RegExp('^' + path.replace(/:([A-Za-z]+)/g, (_, k) => (keys.push(k), '([^/]+)')) + '/?$');
+    this.routes.push({ method, pattern, keys, handler });
+    return this;
+  }
+
+  async handle(raw: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    if (process.env.GRADEGUARD_EMULATOR_TRACE) res.on('finish', () => process.stderr.write(`${raw.method} ${raw.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms\n`));
+    try {
+      const url = new URL(raw.url ?? '/', 'http://localhost');
+      // Clients use /bigquery/v2/projects/... (real API paths) or /projects/... (BIGQUERY_EMULATOR_HOST).
+      const path = url.pathname.replace(/^\/bigquery\/v2(?=\/)/, '').replace(/^\/upload\/bigquery\/v2(?=\/)/, '/upload');
+      const candidates = this.routes.filter((r) => r.pattern.test(path));
+      if (!candidates.length) throw new BigQueryError(404, 'notFound', `Not found: URL ${url.pathname}`);
+      const route = candidates.find((r) => r.method === raw.method);
+      if (!route) throw new BigQueryError(405 as any, 'invalid', `Method ${raw.method} is not allowed on ${url.pathname}`);
+      const m = route.pattern.exec(path)!;
+      const params: Record<string, string> = {};
+      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
+      const body = await readBody(raw);
+      const out = await route.handler({ method: raw.method ?? 'GET', params, query: url.searchParams, body, raw });
+      if (out instanceof Reply) send(res, out.status, out.body);
+      else send(res, 200, out);
+    } catch (e) {
+      const err = e instanceof BigQueryError ? e : new BigQueryError(500, 'backendError', e instanceof Error ? e.message : String(e));
+      send(res, err.code, err.toJSON());
+    }
+  }
+}
+
+function send(res: ServerResponse, status: number, payload: unknown) {
+  if (status === 204 || payload === undefined) {
+    res.writeHead(status === 200 ? 204 : status).end();
+    return;
+  }
+  const text = JSON.stringify(payload, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) }).end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<any> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += c.length;
+    if (size > MAX_BODY) throw invalid('Request body too large');
+    chunks.push(c as Buffer);
+  }
+  if (!size) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('multipart/')) return { multipart: text, contentType: type };
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw invalid(`Invalid JSON payload received. ${(e as Error).message}`);
+  }
+}

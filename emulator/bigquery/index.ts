@@ -1,0 +1,63 @@
+/**
+ * The local BigQuery: a REST v2 server on 127.0.0.1 backed by DuckDB.
+ * `startBigQueryEmulator({ port: 0, file: ':memory:' })` → `{ url, stop() }`.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Engine } from './engine.ts';
+import { Router } from './http.ts';
+import { JobStore } from './jobs.ts';
+import { datasetRoutes } from './routes/datasets.ts';
+import { tableRoutes } from './routes/tables.ts';
+import { jobRoutes } from './routes/jobs.ts';
+
+export interface BigQueryEmulatorOptions {
+  /** 0 = an ephemeral port. */
+  port?: number;
+  /** DuckDB file (state survives restarts) or ':memory:'. */
+  file?: string;
+  projectId?: string;
+}
+
+export interface BigQueryEmulator {
+  url: string;
+  port: number;
+  projectId: string;
+  engine: Engine;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_PROJECT = 'gradeguard-local';
+
+export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}): Promise<BigQueryEmulator> {
+  const file = opts.file ?? ':memory:';
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const projectId = opts.projectId ?? DEFAULT_PROJECT;
+  const engine = await Engine.open({ file, projectId });
+  const router = new Router();
+  const jobs = new JobStore(engine);
+  datasetRoutes(router, engine);
+  tableRoutes(router, engine);
+  jobRoutes(router, engine, jobs);
+  router.on('GET', '/healthz', async () => ({ ok: true }));
+  const server: Server = createServer((req, res) => void router.handle(req, res));
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    projectId,
+    engine,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await engine.close();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/** Query jobs: run asynchronously, kept in memory with their results for paging. */
+import { randomUUID } from 'node:crypto';
+import type { DuckDBType } from '@duckdb/node-api';
+import type { Engine } from './engine.ts';
+import { Session } from './session.ts';
+import { runScript } from './script/interpret.ts';
+import { parseScript, type ScriptNode } from './script/parse.ts';
+import { BigQueryError, invalid, notFound } from './errors.ts';
+import { duckTypeToField, encodeValue, restParamLiteral, type FieldSchema, type RestParamType, type RestParamValue } from './types.ts';
+import { positionalKey } from './sql/translate.ts';
+import { estimateBytes } from './bytes.ts';
+
+export interface JobResult {
+  names: string[];
+  types: DuckDBType[];
+  rows: any[][];
+  statementType: string;
+  affectedRows?: number;
+  bytes: number;
+  ddlTarget?: { datasetId: string; tableId: string; operation: string };
+}
+
+export interface Job {
+  projectId: string;
+  jobId: string;
+  location: string;
+  configuration: any;
+  state: 'PENDING' | 'RUNNING' | 'DONE';
+  error?: BigQueryError;
+  result?: JobResult;
+  creationTime: number;
+  startTime?: number;
+  endTime?: number;
+  done: Promise<void>;
+  abort: AbortController;
+}
+
+export class JobStore {
+  private jobs = new Map<string, Job>();
+
+  constructor(private engine: Engine) {}
+
+  get(projectId: string, jobId: string): Job {
+    const job = this.jobs.get(jobId);
+    if (!job) throw notFound(`Job ${projectId}:US.${jobId}`);
+    return job;
+  }
+
+  list(): Job[] {
+    return [...this.jobs.values()].sort((a, b) => b.creationTime - a.creationTime);
+  }
+
+  delete(projectId: string, jobId: string): void {
+    this.get(projectId, jobId);
+    this.jobs.delete(jobId);
+  }
+
+  insert(projectId: string, body: any): Job {
+    const configuration = body?.configuration;
+    if (!configuration || typeof configuration !== 'object') throw invalid('Job configuration is required');
+    const kinds = ['query', 'load', 'copy', 'extract'].filter((k) => configuration[k]);
+    if (kinds.length !== 1) throw invalid('Job configuration must contain exactly one of query, load, copy or extract');
+    if (kinds[0] !== 'query') throw new BigQueryError(501, 'notImplemented', `${kinds[0]} jobs are not supported by the local emulator yet`);
+    const q = configuration.query;
+    if (typeof q.query !== 'string' || !q.query.trim()) throw invalid('Query configuration requires a non-empty query');
+    if (q.useLegacySql === true) throw invalid('Legacy SQL is not supported by the local emulator: set useLegacySql to false');
+    const jobId = body?.jobReference?.jobId ?? `job_${randomUUID().replace(/-/g, '')}`;
+    if (!/^[A-Za-z0-9_-]{1,1024}$/.test(jobId)) throw invalid(`Invalid job ID "${jobId}"`);
+    if (this.jobs.has(jobId)) throw new BigQueryError(409, 'duplicate', `Already Exists: Job ${projectId}:US.${jobId}`);
+    const values = parameterValues(q);
+    const job: Job = {
+      projectId, jobId, location: body?.jobReference?.location ?? 'US', configuration,
+      state: 'PENDING', creationTime: Date.now(), done: Promise.resolve(), abort: new AbortController(),
+    };
+    this.jobs.set(jobId, job);
+    job.done = this.run(job, q, values, configuration.dryRun === true);
+    return job;
+  }
+
+  private async run(job: Job, q: any, values: Map<string, string>, dryRun: boolean): Promise<void> {
+    await Promise.resolve();
+    job.state = 'RUNNING';
+    job.startTime = Date.now();
+    const defaultDataset = q.defaultDataset?.datasetId;
+    const session = new Session(this.engine, { defaultDataset, values, signal: job.abort.signal });
+    try {
+      if (dryRun) {
+        job.result = await this.dryRun(session, q.query);
+      } else {
+        const r = await runScript(session, q.query);
+        const last = r.last;
+        const isSelect = last?.statementType === 'SELECT';
+        job.result = {
+          names: isSelect ? last!.names : [],
+          types: isSelect ? last!.types : [],
+          rows: isSelect ? last!.rows : [],
+          statementType: r.isScript ? 'SCRIPT' : last?.statementType ?? 'SCRIPT',
+          affectedRows: r.isScript ? undefined : last?.affectedRows,
+          // Estimating bytes scans the tables read; only dry runs (which are asked for it) pay for that.
+          bytes: 0,
+          ddlTarget: r.isScript ? undefined : last?.ddlTarget,
+        };
+      }
+    } catch (e) {
+      job.error = e instanceof BigQueryError ? e : new BigQueryError(500, 'backendError', e instanceof Error ? e.message : String(e));
+    } finally {
+      await session.close().catch(() => undefined);
+      job.state = 'DONE';
+      job.endTime = Date.now();
+    }
+  }
+
+  /** Validates every statement and estimates bytes without running anything. */
+  private async dryRun(session: Session, sql: string): Promise<JobResult> {
+    const nodes = parseScript(sql);
+    const referenced = new Set<string>();
+    let names: string[] = [];
+    let types: DuckDBType[] = [];
+    const visit = async (list: ScriptNode[]) => {
+      for (const n of list) {
+        if (n.kind === 'sql' && /^\s*\(?\s*(select|with)\b/i.test(n.text) && nodes.length === 1) {
+          const duck = session.translate(n.text, referenced);
+          const conn = await session.connection();
+          const prepared = await conn.prepare(duck).catch((e) => { throw new BigQueryError(400, 'invalidQuery', String(e.message).split('\n')[0]); });
+          names = Array.from({ length: prepared.columnCount }, (_, k) => prepared.columnName(k));
+          types = Array.from({ length: prepared.columnCount }, (_, k) => prepared.columnType(k));
+        } else if ('body' in n && Array.isArray((n as any).body)) {
+          await visit((n as any).body);
+        }
+      }
+    };
+    await visit(nodes);
+    return { names, types, rows: [], statementType: nodes.length === 1 && nodes[0].kind === 'sql' ? 'SELECT' : 'SCRIPT', bytes: await estimateBytes(this.engine, [...referenced]) };
+  }
+}
+
+function parameterValues(q: any): Map<string, string> {
+  const values = new Map<string, string>();
+  const params: any[] = q.queryParameters ?? [];
+  if (!Array.isArray(params)) throw invalid('queryParameters must be a list');
+  const mode = String(q.parameterMode ?? (params.some((p) => p.name) ? 'NAMED' : 'POSITIONAL')).toUpperCase();
+  params.forEach((p, k) => {
+    const name = mode === 'NAMED' ? p.name : positionalKey(k);
+    if (mode === 'NAMED' && (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))) throw invalid(`Invalid query parameter name: ${JSON.stringify(name)}`);
+    values.set(name, restParamLiteral(p.parameterType as RestParamType, p.parameterValue as RestParamValue, name ?? `#${k + 1}`));
+  });
+  return values;
+}
+
+export function resultSchema(result: JobResult): { fields: FieldSchema[] } {
+  return { fields: result.names.map((n, k) => duckTypeToField(n, result.types[k])) };
+}
+
+export function resultRows(result: JobResult, start: number, count: number, int64Timestamp: boolean) {
+  return result.rows.slice(start, start + count).map((row) => ({
+    f: row.map((v, k) => ({ v: encodeValue(v, result.types[k], { int64Timestamp }) })),
+  }));
+}

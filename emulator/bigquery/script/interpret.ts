@@ -1,0 +1,272 @@
+/**
+ * Runs a parsed BigQuery script on a Session: variables are evaluated by DuckDB and substituted
+ * into later statements as typed literals; control flow, exceptions and transactions are ours.
+ */
+import type { DuckDBType } from '@duckdb/node-api';
+import type { Session, StatementResult } from '../session.ts';
+import { parseScript, type ScriptNode } from './parse.ts';
+import { BigQueryError, invalidQuery } from '../errors.ts';
+import { duckLiteral, bigQueryTypeToDuck } from '../types.ts';
+import { positionalKey, systemKey, variableKey } from '../sql/translate.ts';
+
+class BreakSignal {}
+class ContinueSignal {}
+class ReturnSignal {}
+
+export interface ScriptResult {
+  last?: StatementResult;
+  statements: number;
+  /** True when the job was more than one statement (BigQuery reports statementType SCRIPT). */
+  isScript: boolean;
+}
+
+type Procedure = Extract<ScriptNode, { kind: 'procedure' }>;
+const procedures = new WeakMap<object, Map<string, Procedure>>();
+
+const MAX_ITERATIONS = 1_000_000;
+
+export async function runScript(session: Session, sql: string): Promise<ScriptResult> {
+  const nodes = parseScript(sql);
+  const interp = new Interpreter(session);
+  const isScript = nodes.length !== 1 || nodes[0].kind !== 'sql';
+  try {
+    await interp.runBody(nodes);
+  } catch (e) {
+    if (!(e instanceof ReturnSignal)) throw e;
+  }
+  if (session.inTransaction) {
+    await session.rollback();
+    throw invalidQuery('Transaction was not committed: the script ended with an active transaction, which was rolled back');
+  }
+  return { last: interp.last, statements: interp.count, isScript };
+}
+
+class Interpreter {
+  last?: StatementResult;
+  count = 0;
+  private currentError?: BigQueryError;
+
+  constructor(private session: Session) {}
+
+  private get procs(): Map<string, Procedure> {
+    let m = procedures.get(this.session.engine);
+    if (!m) procedures.set(this.session.engine, (m = new Map()));
+    return m;
+  }
+
+  async runBody(nodes: ScriptNode[]): Promise<void> {
+    for (const node of nodes) await this.run(node);
+  }
+
+  private setVar(name: string, literal: string) {
+    this.session.variables.add(name);
+    this.session.values.set(variableKey(name), literal);
+  }
+
+  private requireVar(name: string) {
+    if (!this.session.variables.has(name)) throw invalidQuery(`Unrecognized name: ${name}; variable must be declared first`);
+  }
+
+  /** Evaluates an expression to a typed literal (and its value). */
+  async evaluate(expr: string, castTo?: string): Promise<{ literal: string; value: any; type: DuckDBType }[]> {
+    const body = castTo ? `CAST((${expr}) AS ${castTo})` : expr;
+    const r = await this.session.execute(`SELECT ${body}`);
+    const row = r.rows[0];
+    if (!row) return [];
+    return r.types.map((t, k) => ({ literal: duckLiteral(row[k], t), value: row[k], type: t }));
+  }
+
+  private async truthy(cond: string): Promise<boolean> {
+    const [v] = await this.evaluate(cond);
+    return v?.value === true;
+  }
+
+  private async run(node: ScriptNode): Promise<void> {
+    switch (node.kind) {
+      case 'sql': {
+        this.count++;
+        const r = await this.session.execute(node.text);
+        this.last = r;
+        this.session.values.set(systemKey('row_count'), r.affectedRows !== undefined ? `CAST(${r.affectedRows} AS BIGINT)` : 'CAST(NULL AS BIGINT)');
+        return;
+      }
+      case 'declare': {
+        for (const name of node.names) if (this.session.variables.has(name)) throw invalidQuery(`Variable ${name} is already declared`);
+        const duckType = node.typeText ? bigQueryTypeToDuck(node.typeText) : undefined;
+        let literal = duckType ? `CAST(NULL AS ${duckType})` : 'CAST(NULL AS BIGINT)';
+        if (node.defaultExpr) literal = (await this.evaluate(node.defaultExpr, duckType))[0].literal;
+        for (const name of node.names) this.setVar(name, literal);
+        return;
+      }
+      case 'set': {
+        node.names.forEach((n) => this.requireVar(n));
+        if (node.names.length === 1) {
+          this.setVar(node.names[0], (await this.evaluate(node.expr))[0].literal);
+          return;
+        }
+        // SET (a, b) = (1, 2) or = (SELECT AS STRUCT ...)
+        const inner = node.expr.trim().replace(/^\(([\s\S]*)\)$/, '$1');
+        const values = await this.evaluate(/^\s*select\b/i.test(inner) ? `(${inner}).*` : inner);
+        if (values.length !== node.names.length) throw invalidQuery(`SET expects ${node.names.length} values but got ${values.length}`);
+        node.names.forEach((n, k) => this.setVar(n, values[k].literal));
+        return;
+      }
+      case 'if': {
+        for (const b of node.branches) {
+          if (await this.truthy(b.cond)) return this.runBody(b.body);
+        }
+        if (node.otherwise) await this.runBody(node.otherwise);
+        return;
+      }
+      case 'block': {
+        if (!node.handler) return this.runBody(node.body);
+        try {
+          await this.runBody(node.body);
+        } catch (e) {
+          if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) throw e;
+          const err = e instanceof BigQueryError ? e : new BigQueryError(400, 'invalidQuery', e instanceof Error ? e.message : String(e));
+          const previous = this.currentError;
+          this.currentError = err;
+          this.session.values.set(systemKey('error.message'), `'${err.message.replace(/'/g, "''")}'`);
+          this.session.values.set(systemKey('error.statement_text'), 'CAST(NULL AS VARCHAR)');
+          try {
+            await this.runBody(node.handler);
+          } finally {
+            this.currentError = previous;
+          }
+        }
+        return;
+      }
+      case 'while': {
+        let n = 0;
+        while (await this.truthy(node.cond)) {
+          if (++n > MAX_ITERATIONS) throw invalidQuery('WHILE loop exceeded the iteration limit');
+          if (await this.iteration(node.body)) break;
+        }
+        return;
+      }
+      case 'loop': {
+        for (let n = 0; ; n++) {
+          if (n > MAX_ITERATIONS) throw invalidQuery('LOOP exceeded the iteration limit');
+          if (await this.iteration(node.body)) break;
+        }
+        return;
+      }
+      case 'repeat': {
+        for (let n = 0; ; n++) {
+          if (n > MAX_ITERATIONS) throw invalidQuery('REPEAT exceeded the iteration limit');
+          if (await this.iteration(node.body)) break;
+          if (await this.truthy(node.until)) break;
+        }
+        return;
+      }
+      case 'for': {
+        const r = await this.session.execute(node.query.trim().replace(/^\(([\s\S]*)\)$/, '$1'));
+        for (const row of r.rows) {
+          const fields = r.names.map((n, k) => `${JSON.stringify(n).replace(/^"|"$/g, '"')}: ${duckLiteral(row[k], r.types[k])}`);
+          this.setVar(node.variable.toLowerCase(), `{${fields.map((f) => f.replace(/^"([^"]*)"/, "'$1'")).join(', ')}}`);
+          if (await this.iteration(node.body)) break;
+        }
+        return;
+      }
+      case 'break': throw new BreakSignal();
+      case 'continue': throw new ContinueSignal();
+      case 'return': throw new ReturnSignal();
+      case 'raise': {
+        if (node.message === undefined) {
+          if (this.currentError) throw this.currentError;
+          throw invalidQuery('RAISE without a message is only allowed inside an exception handler');
+        }
+        const [m] = await this.evaluate(node.message);
+        throw new BigQueryError(400, 'invalidQuery', String(m?.value ?? 'NULL'));
+      }
+      case 'begin_tx': return this.session.begin();
+      case 'commit': return this.session.commit();
+      case 'rollback': return this.session.rollback();
+      case 'execute': return this.execute(node);
+      case 'procedure': {
+        const key = node.path.slice(-2).join('.').toLowerCase();
+        if (this.procs.has(key) && !node.orReplace) {
+          if (node.ifNotExists) return;
+          throw new BigQueryError(409, 'duplicate', `Already Exists: Procedure ${key}`);
+        }
+        this.procs.set(key, node);
+        this.last = { statementType: 'CREATE_FUNCTION', names: [], types: [], rows: [], referenced: [] };
+        return;
+      }
+      case 'call': return this.call(node);
+    }
+  }
+
+  /** Runs one loop iteration; true when the loop must stop. */
+  private async iteration(body: ScriptNode[]): Promise<boolean> {
+    try {
+      await this.runBody(body);
+    } catch (e) {
+      if (e instanceof BreakSignal) return true;
+      if (e instanceof ContinueSignal) return false;
+      throw e;
+    }
+    return false;
+  }
+
+  private async execute(node: Extract<ScriptNode, { kind: 'execute' }>): Promise<void> {
+    const [sqlValue] = await this.evaluate(node.sqlExpr);
+    const text = String(sqlValue?.value ?? '');
+    const saved = new Map(this.session.values);
+    let positional = 0;
+    for (const u of node.using) {
+      const [v] = await this.evaluate(u.expr);
+      this.session.values.set(u.name ? u.name : positionalKey(positional++), v.literal);
+    }
+    try {
+      this.count++;
+      const r = await this.session.execute(text);
+      this.last = r;
+      if (node.into.length) {
+        const row = r.rows[0];
+        node.into.forEach((name, k) => {
+          this.requireVar(name.toLowerCase());
+          this.setVar(name.toLowerCase(), row ? duckLiteral(row[k], r.types[k]) : 'NULL');
+        });
+      }
+    } finally {
+      for (const [k, v] of saved) if (k.startsWith('__var_')) saved.set(k, this.session.values.get(k) ?? v);
+      this.session.values.clear();
+      for (const [k, v] of saved) this.session.values.set(k, v);
+    }
+  }
+
+  private async call(node: Extract<ScriptNode, { kind: 'call' }>): Promise<void> {
+    const key = node.path.slice(-2).join('.').toLowerCase();
+    const proc = this.procs.get(key);
+    if (!proc) throw new BigQueryError(404, 'notFound', `Not found: Procedure ${node.path.join('.')}`);
+    if (proc.params.length !== node.args.length) {
+      throw invalidQuery(`Procedure ${key} expects ${proc.params.length} arguments but got ${node.args.length}`);
+    }
+    const args = await Promise.all(node.args.map(async (a, k) =>
+      proc.params[k].mode === 'OUT' ? undefined : (await this.evaluate(a, bigQueryTypeToDuck(proc.params[k].typeText)))[0].literal));
+    const savedValues = new Map(this.session.values);
+    const savedVars = new Set(this.session.variables);
+    this.session.variables.clear();
+    proc.params.forEach((p, k) => this.setVar(p.name, args[k] ?? `CAST(NULL AS ${bigQueryTypeToDuck(p.typeText)})`));
+    const outs: Array<{ target: string; literal: string }> = [];
+    try {
+      await this.runBody(proc.body).catch((e) => {
+        if (!(e instanceof ReturnSignal)) throw e;
+      });
+      proc.params.forEach((p, k) => {
+        if (p.mode !== 'IN') outs.push({ target: node.args[k].trim().toLowerCase(), literal: this.session.values.get(variableKey(p.name))! });
+      });
+    } finally {
+      this.session.values.clear();
+      for (const [k, v] of savedValues) this.session.values.set(k, v);
+      this.session.variables.clear();
+      for (const v of savedVars) this.session.variables.add(v);
+    }
+    for (const o of outs) {
+      this.requireVar(o.target);
+      this.setVar(o.target, o.literal);
+    }
+  }
+}

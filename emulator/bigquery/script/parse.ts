@@ -1,0 +1,311 @@
+/** Parses a BigQuery script into statements and control-flow blocks. */
+import { significant, tokenize, type Token } from '../sql/tokenizer.ts';
+import { readPath } from '../sql/statement-kind.ts';
+import { invalidQuery } from '../errors.ts';
+
+export type ScriptNode =
+  | { kind: 'sql'; text: string }
+  | { kind: 'declare'; names: string[]; typeText?: string; defaultExpr?: string }
+  | { kind: 'set'; names: string[]; expr: string }
+  | { kind: 'if'; branches: Array<{ cond: string; body: ScriptNode[] }>; otherwise?: ScriptNode[] }
+  | { kind: 'block'; body: ScriptNode[]; handler?: ScriptNode[] }
+  | { kind: 'while'; cond: string; body: ScriptNode[] }
+  | { kind: 'loop'; body: ScriptNode[] }
+  | { kind: 'repeat'; body: ScriptNode[]; until: string }
+  | { kind: 'for'; variable: string; query: string; body: ScriptNode[] }
+  | { kind: 'break' } | { kind: 'continue' } | { kind: 'return' }
+  | { kind: 'raise'; message?: string }
+  | { kind: 'begin_tx' } | { kind: 'commit' } | { kind: 'rollback' }
+  | { kind: 'execute'; sqlExpr: string; into: string[]; using: Array<{ expr: string; name?: string }> }
+  | { kind: 'procedure'; path: string[]; orReplace: boolean; ifNotExists: boolean; params: Array<{ mode: 'IN' | 'OUT' | 'INOUT'; name: string; typeText: string }>; body: ScriptNode[] }
+  | { kind: 'call'; path: string[]; args: string[] };
+
+export function parseScript(sql: string): ScriptNode[] {
+  return new ScriptParser(sql).parseAll();
+}
+
+class ScriptParser {
+  private toks: Token[];
+  private i = 0;
+
+  constructor(private sql: string) {
+    this.toks = significant(tokenize(sql));
+  }
+
+  parseAll(): ScriptNode[] {
+    const body = this.parseBody(() => false);
+    if (this.i < this.toks.length) this.fail(`Unexpected "${this.toks[this.i].text}"`);
+    return body;
+  }
+
+  private w(k = 0): string {
+    const t = this.toks[this.i + k];
+    return t?.type === 'word' ? t.value : '';
+  }
+
+  private fail(msg: string): never {
+    const t = this.toks[Math.min(this.i, this.toks.length - 1)];
+    const line = t ? this.sql.slice(0, t.start).split('\n').length : 1;
+    throw invalidQuery(`Syntax error: ${msg} at [${line}:${t ? t.start - this.sql.lastIndexOf('\n', t.start - 1) : 1}]`);
+  }
+
+  private expectWord(...words: string[]) {
+    for (const word of words) {
+      if (this.w() !== word) this.fail(`Expected keyword ${word.toUpperCase()} but got "${this.toks[this.i]?.text ?? 'end of script'}"`);
+      this.i++;
+    }
+  }
+
+  private skipSemicolons() {
+    while (this.toks[this.i]?.text === ';') this.i++;
+  }
+
+  private parseBody(stop: () => boolean): ScriptNode[] {
+    const out: ScriptNode[] = [];
+    for (;;) {
+      this.skipSemicolons();
+      if (this.i >= this.toks.length || stop()) return out;
+      out.push(this.parseStatement());
+    }
+  }
+
+  /** Text from the current token up to (not including) the first depth-0 token matching `end`. */
+  private textUntil(end: (t: Token) => boolean): string {
+    const start = this.i;
+    let depth = 0;
+    let caseDepth = 0;
+    while (this.i < this.toks.length) {
+      const t = this.toks[this.i];
+      if (depth === 0 && caseDepth === 0 && end(t)) break;
+      if (t.text === '(' || t.text === '[') depth++;
+      else if (t.text === ')' || t.text === ']') depth--;
+      else if (t.type === 'word' && t.value === 'case') caseDepth++;
+      else if (t.type === 'word' && t.value === 'end' && caseDepth > 0) caseDepth--;
+      this.i++;
+    }
+    if (this.i === start) return '';
+    const last = this.toks[this.i - 1];
+    return this.sql.slice(this.toks[start].start, last.start + last.text.length);
+  }
+
+  private untilSemicolon(): string {
+    return this.textUntil((t) => t.text === ';');
+  }
+
+  private isWord = (t: Token, ...ws: string[]) => t.type === 'word' && ws.includes(t.value);
+
+  private parseStatement(): ScriptNode {
+    const w0 = this.w();
+    // Labels (`name: BEGIN`) are accepted and ignored.
+    if (this.toks[this.i]?.type === 'word' && this.toks[this.i + 1]?.text === ':' && ['begin', 'loop', 'while', 'repeat', 'for'].includes(this.w(2))) {
+      this.i += 2;
+      return this.parseStatement();
+    }
+    switch (w0) {
+      case 'begin': {
+        if (this.w(1) === 'transaction' || this.toks[this.i + 1]?.text === ';' || this.i + 1 >= this.toks.length) {
+          this.i += this.w(1) === 'transaction' ? 2 : 1;
+          return { kind: 'begin_tx' };
+        }
+        this.i++;
+        const body = this.parseBody(() => this.w() === 'exception' || this.w() === 'end');
+        let handler: ScriptNode[] | undefined;
+        if (this.w() === 'exception') {
+          this.i++;
+          this.expectWord('when', 'error', 'then');
+          handler = this.parseBody(() => this.w() === 'end');
+        }
+        this.expectWord('end');
+        return { kind: 'block', body, handler };
+      }
+      case 'if': {
+        this.i++;
+        const branches: Array<{ cond: string; body: ScriptNode[] }> = [];
+        let otherwise: ScriptNode[] | undefined;
+        const stop = () => ['elseif', 'else', 'end'].includes(this.w());
+        const cond = this.textUntil((t) => this.isWord(t, 'then'));
+        this.expectWord('then');
+        branches.push({ cond, body: this.parseBody(stop) });
+        while (this.w() === 'elseif') {
+          this.i++;
+          const c = this.textUntil((t) => this.isWord(t, 'then'));
+          this.expectWord('then');
+          branches.push({ cond: c, body: this.parseBody(stop) });
+        }
+        if (this.w() === 'else') {
+          this.i++;
+          otherwise = this.parseBody(() => this.w() === 'end');
+        }
+        this.expectWord('end', 'if');
+        return { kind: 'if', branches, otherwise };
+      }
+      case 'while': {
+        this.i++;
+        const cond = this.textUntil((t) => this.isWord(t, 'do'));
+        this.expectWord('do');
+        const body = this.parseBody(() => this.w() === 'end');
+        this.expectWord('end', 'while');
+        return { kind: 'while', cond, body };
+      }
+      case 'loop': {
+        this.i++;
+        const body = this.parseBody(() => this.w() === 'end');
+        this.expectWord('end', 'loop');
+        return { kind: 'loop', body };
+      }
+      case 'repeat': {
+        this.i++;
+        const body = this.parseBody(() => this.w() === 'until');
+        this.expectWord('until');
+        const until = this.textUntil((t) => this.isWord(t, 'end'));
+        this.expectWord('end', 'repeat');
+        return { kind: 'repeat', body, until };
+      }
+      case 'for': {
+        this.i++;
+        const variable = this.toks[this.i++].value;
+        this.expectWord('in');
+        const query = this.textUntil((t) => this.isWord(t, 'do'));
+        this.expectWord('do');
+        const body = this.parseBody(() => this.w() === 'end');
+        this.expectWord('end', 'for');
+        return { kind: 'for', variable, query, body };
+      }
+      case 'break': case 'leave': this.i++; if (this.toks[this.i]?.type === 'word') this.i++; return { kind: 'break' };
+      case 'continue': case 'iterate': this.i++; if (this.toks[this.i]?.type === 'word') this.i++; return { kind: 'continue' };
+      case 'return': this.i++; return { kind: 'return' };
+      case 'commit': this.i++; if (this.w() === 'transaction') this.i++; return { kind: 'commit' };
+      case 'rollback': this.i++; if (this.w() === 'transaction') this.i++; return { kind: 'rollback' };
+      case 'declare': return this.parseDeclare();
+      case 'set': return this.parseSet();
+      case 'raise': {
+        this.i++;
+        if (this.w() !== 'using') return { kind: 'raise' };
+        this.expectWord('using', 'message');
+        if (this.toks[this.i]?.text !== '=') this.fail('Expected = after RAISE USING MESSAGE');
+        this.i++;
+        return { kind: 'raise', message: this.untilSemicolon() };
+      }
+      case 'execute': return this.parseExecute();
+      case 'call': {
+        this.i++;
+        const { parts, next } = readPath(this.toks, this.i);
+        this.i = next;
+        if (this.toks[this.i]?.text !== '(') this.fail('Expected ( after procedure name');
+        this.i++;
+        const args: string[] = [];
+        while (this.toks[this.i] && this.toks[this.i].text !== ')') {
+          const a = this.textUntil((t) => t.text === ',' || t.text === ')');
+          if (a) args.push(a);
+          if (this.toks[this.i]?.text === ',') this.i++;
+        }
+        this.i++;
+        return { kind: 'call', path: parts, args };
+      }
+      case 'create': {
+        let k = 1;
+        while (['or', 'replace', 'temp', 'temporary'].includes(this.w(k))) k++;
+        if (this.w(k) === 'procedure') return this.parseProcedure();
+        return { kind: 'sql', text: this.untilSemicolon() };
+      }
+      default:
+        return { kind: 'sql', text: this.untilSemicolon() };
+    }
+  }
+
+  private parseDeclare(): ScriptNode {
+    this.i++;
+    const names: string[] = [];
+    for (;;) {
+      names.push(this.toks[this.i++].value.toLowerCase());
+      if (this.toks[this.i]?.text !== ',') break;
+      this.i++;
+    }
+    const rest = this.untilSemicolon();
+    const m = /^([\s\S]*?)\bdefault\b([\s\S]*)$/i.exec(rest);
+    const typeText = (m ? m[1] : rest).trim() || undefined;
+    return { kind: 'declare', names, typeText, defaultExpr: m ? m[2].trim() : undefined };
+  }
+
+  private parseSet(): ScriptNode {
+    this.i++;
+    const names: string[] = [];
+    if (this.toks[this.i]?.text === '(') {
+      this.i++;
+      while (this.toks[this.i] && this.toks[this.i].text !== ')') {
+        if (this.toks[this.i].text !== ',') names.push(this.toks[this.i].value.toLowerCase());
+        this.i++;
+      }
+      this.i++;
+    } else {
+      names.push(this.toks[this.i++].value.toLowerCase());
+    }
+    if (this.toks[this.i]?.text !== '=') this.fail('Expected = in SET');
+    this.i++;
+    return { kind: 'set', names, expr: this.untilSemicolon() };
+  }
+
+  private parseExecute(): ScriptNode {
+    this.i++;
+    this.expectWord('immediate');
+    const sqlExpr = this.textUntil((t) => this.isWord(t, 'into', 'using') || t.text === ';');
+    const into: string[] = [];
+    const using: Array<{ expr: string; name?: string }> = [];
+    if (this.w() === 'into') {
+      this.i++;
+      while (this.toks[this.i] && this.toks[this.i].type === 'word' && this.w() !== 'using') {
+        into.push(this.toks[this.i++].value);
+        if (this.toks[this.i]?.text === ',') this.i++;
+      }
+    }
+    if (this.w() === 'using') {
+      this.i++;
+      while (this.toks[this.i] && this.toks[this.i].text !== ';') {
+        const expr = this.textUntil((t) => t.text === ',' || t.text === ';');
+        const m = /^([\s\S]*?)\s+as\s+([A-Za-z_][A-Za-z0-9_]*)$/i.exec(expr);
+        using.push(m ? { expr: m[1], name: m[2] } : { expr });
+        if (this.toks[this.i]?.text === ',') this.i++;
+      }
+    }
+    return { kind: 'execute', sqlExpr, into, using };
+  }
+
+  private parseProcedure(): ScriptNode {
+    let orReplace = false;
+    this.i++;
+    while (this.w() !== 'procedure') {
+      if (this.w() === 'replace') orReplace = true;
+      this.i++;
+    }
+    this.i++;
+    let ifNotExists = false;
+    if (this.w() === 'if') {
+      ifNotExists = true;
+      this.i += 3;
+    }
+    const { parts, next } = readPath(this.toks, this.i);
+    this.i = next;
+    if (this.toks[this.i]?.text !== '(') this.fail('Expected ( after procedure name');
+    this.i++;
+    const params: Array<{ mode: 'IN' | 'OUT' | 'INOUT'; name: string; typeText: string }> = [];
+    while (this.toks[this.i] && this.toks[this.i].text !== ')') {
+      let mode: 'IN' | 'OUT' | 'INOUT' = 'IN';
+      if (['in', 'out', 'inout'].includes(this.w())) {
+        mode = this.w().toUpperCase() as 'IN' | 'OUT' | 'INOUT';
+        this.i++;
+      }
+      const name = this.toks[this.i++].value.toLowerCase();
+      const typeText = this.textUntil((t) => t.text === ',' || t.text === ')');
+      params.push({ mode, name, typeText });
+      if (this.toks[this.i]?.text === ',') this.i++;
+    }
+    this.i++;
+    while (this.w() === 'options') {
+      this.i++;
+      this.textUntil((t) => this.isWord(t, 'begin'));
+    }
+    if (this.w() !== 'begin') this.fail('Expected BEGIN in CREATE PROCEDURE');
+    const block = this.parseStatement();
+    return { kind: 'procedure', path: parts, orReplace, ifNotExists, params, body: block.kind === 'block' ? [block] : [] };
+  }
+}

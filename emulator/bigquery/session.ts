@@ -1,0 +1,255 @@
+/**
+ * One job's view of the engine: a DuckDB connection, its parameters and script variables, and its
+ * transaction. `execute` runs one GoogleSQL statement with BigQuery's semantics.
+ */
+import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
+import { conflictError, isDuckConflict, quoteIdent, tableKey, type Engine } from './engine.ts';
+import { classify, dmlTypes, type StatementType } from './sql/statement-kind.ts';
+import { translateStatement } from './sql/translate.ts';
+import { BigQueryError, fromDuckDb, invalidQuery, notFound } from './errors.ts';
+import { runDdl } from './ddl-runner.ts';
+import { standardTypeName } from './types.ts';
+
+export interface StatementResult {
+  statementType: StatementType;
+  names: string[];
+  types: DuckDBType[];
+  rows: any[][];
+  affectedRows?: number;
+  /** Tables read (dataset.table) — for dry-run byte estimates. */
+  referenced: string[];
+  ddlTarget?: { datasetId: string; tableId: string; operation: string };
+}
+
+export interface SessionOptions {
+  defaultDataset?: string;
+  /** Parameter key → DuckDB literal. */
+  values?: Map<string, string>;
+  signal?: AbortSignal;
+}
+
+const CONFLICT_RETRY_MS = 120_000;
+
+export class Session {
+  readonly values: Map<string, string>;
+  readonly variables = new Set<string>();
+  private conn?: DuckDBConnection;
+  private tx?: { startSeq: number; mutated: Set<string> };
+  private infoSchemaReady = new Set<string>();
+
+  constructor(readonly engine: Engine, readonly opts: SessionOptions = {}) {
+    this.values = opts.values ?? new Map();
+  }
+
+  get inTransaction(): boolean {
+    return this.tx !== undefined;
+  }
+
+  async connection(): Promise<DuckDBConnection> {
+    if (!this.conn) {
+      this.conn = await this.engine.connect();
+      if (this.opts.defaultDataset) await this.conn.run(`SET search_path = '${this.opts.defaultDataset.replace(/'/g, "''")},main'`);
+    }
+    return this.conn;
+  }
+
+  /** Resolves `[project.]dataset.table`; single names are CTEs, temp tables or the default dataset's. */
+  resolveParts(parts: string[], referenced: Set<string>, infoSchema: Set<string>): { schema?: string; table: string } | undefined {
+    const lower = parts.map((p) => p.toLowerCase());
+    const isIdx = lower.indexOf('information_schema');
+    if (isIdx >= 0) {
+      const ds = isIdx > 0 ? parts[isIdx - 1] : this.opts.defaultDataset;
+      const view = lower[isIdx + 1];
+      if (!ds || !view) throw invalidQuery('INFORMATION_SCHEMA needs a dataset qualifier');
+      infoSchema.add(`${ds}\u0000${view}`);
+      return { table: `__gg_is_${ds}_${view}` };
+    }
+    if (parts.length >= 2) {
+      const schema = parts[parts.length - 2];
+      const table = parts[parts.length - 1];
+      referenced.add(tableKey(schema, table));
+      return { schema, table };
+    }
+    if (parts.length === 1 && this.opts.defaultDataset) referenced.add(tableKey(this.opts.defaultDataset, parts[0]));
+    return undefined;
+  }
+
+  translate(sql: string, referenced = new Set<string>(), infoSchema = new Set<string>()): string {
+    return translateStatement(sql, {
+      literal: (key) => this.values.get(key),
+      variables: this.variables,
+      resolveTable: (parts) => this.resolveParts(parts, referenced, infoSchema),
+    });
+  }
+
+  async execute(sql: string): Promise<StatementResult> {
+    const info = classify(sql);
+    if (this.opts.signal?.aborted) throw new BigQueryError(400, 'stopped', 'Job execution was cancelled: Job cancelled by user');
+    if (info.type === 'SELECT') return this.runQuery(sql);
+    if (dmlTypes.has(info.type)) return this.runDml(sql, info.type, info.target ?? []);
+    if (info.type === 'UNKNOWN') {
+      const first = info.tokens[0]?.text ?? '';
+      throw invalidQuery(`Unsupported statement: ${first ? first.toUpperCase() + ' ...' : 'empty statement'} is not supported by the local emulator`);
+    }
+    if (this.tx && !isTempDdl(sql)) {
+      throw invalidQuery(`${info.type} statements on permanent tables are not supported inside a transaction`);
+    }
+    return runDdl(this, sql, info.type);
+  }
+
+  private async runQuery(sql: string): Promise<StatementResult> {
+    const referenced = new Set<string>();
+    const infoSchema = new Set<string>();
+    const duck = this.translate(sql, referenced, infoSchema);
+    const conn = await this.connection();
+    await this.prepareInfoSchema(conn, infoSchema);
+    try {
+      const r = await conn.runAndReadAll(duck);
+      return { statementType: 'SELECT', names: r.columnNames(), types: r.columnTypes(), rows: r.getRows(), referenced: [...referenced] };
+    } catch (e) {
+      throw fromDuckDb(e);
+    }
+  }
+
+  private async runDml(sql: string, type: StatementType, target: string[]): Promise<StatementResult> {
+    if (target.length < 2 && !this.opts.defaultDataset) throw invalidQuery(`Table "${target.join('.')}" must be qualified with a dataset (e.g. dataset.table).`);
+    const ds = target.length >= 2 ? target[target.length - 2] : this.opts.defaultDataset!;
+    const t = target[target.length - 1];
+    const key = tableKey(ds, t);
+    const meta = this.engine.catalog.table(ds, t);
+    if (meta?.type === 'SNAPSHOT') throw invalidQuery(`Table ${this.engine.projectId}:${key} is a table snapshot, which is read-only`);
+    const referenced = new Set<string>();
+    const duck = type === 'TRUNCATE_TABLE' ? `DELETE FROM ${quoteIdent(ds)}.${quoteIdent(t)}` : this.translate(sql, referenced);
+    const conn = await this.connection();
+    const isTemp = await this.isTempTable(conn, t, target.length);
+    if (!isTemp && (await this.engine.objectType(ds, t)) !== 'TABLE') throw notFound(`Table ${this.engine.projectId}:${key}`);
+    const result = (affected: number): StatementResult => ({
+      statementType: type, names: [], types: [], rows: [], affectedRows: affected, referenced: [...referenced],
+    });
+    if (this.tx) {
+      try {
+        const r = await conn.run(duck);
+        if (!isTemp) this.tx.mutated.add(key);
+        return result(Number(r.rowsChanged));
+      } catch (e) {
+        if (isDuckConflict(e)) {
+          await this.rollback();
+          throw conflictError(this.engine.projectId, key);
+        }
+        throw fromDuckDb(e);
+      }
+    }
+    if (isTemp) return result(Number((await conn.run(duck)).rowsChanged));
+    const release = await this.engine.tableLocks.lockAll([key]);
+    try {
+      const started = Date.now();
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await conn.run('BEGIN TRANSACTION');
+          const r = await conn.run(duck);
+          await this.engine.commitMutex.run(async () => {
+            await conn.run('COMMIT');
+            this.engine.markChanged([key]);
+          });
+          await this.engine.meta((c) => c.touchTable(ds, t));
+          return result(Number(r.rowsChanged));
+        } catch (e) {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          // Another job's open transaction holds these rows: wait for it, as BigQuery queues DML.
+          if (isDuckConflict(e) && Date.now() - started < CONFLICT_RETRY_MS && !this.opts.signal?.aborted) {
+            await new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** attempt) * (0.5 + Math.random())));
+            continue;
+          }
+          throw fromDuckDb(e);
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  private async isTempTable(conn: DuckDBConnection, name: string, parts: number): Promise<boolean> {
+    if (parts > 1) return false;
+    const r = await conn.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = '${name.replace(/'/g, "''")}'`);
+    return r.currentRowCount > 0;
+  }
+
+  async begin(): Promise<void> {
+    if (this.tx) throw invalidQuery('Nested transactions are not supported: a transaction is already active');
+    const conn = await this.connection();
+    await this.engine.commitMutex.run(async () => {
+      await conn.run('BEGIN TRANSACTION');
+      // DuckDB takes its snapshot at the first statement; pin it now, atomically with the sequence.
+      await conn.run('SELECT 1');
+      this.tx = { startSeq: this.engine.currentSeq(), mutated: new Set() };
+    });
+  }
+
+  async commit(): Promise<void> {
+    if (!this.tx) throw invalidQuery('COMMIT TRANSACTION: there is no active transaction');
+    const conn = await this.connection();
+    const tx = this.tx;
+    this.tx = undefined;
+    await this.engine.commitMutex.run(async () => {
+      const conflict = [...tx.mutated].find((k) => this.engine.changedSince(k, tx.startSeq));
+      if (conflict) {
+        await conn.run('ROLLBACK');
+        throw conflictError(this.engine.projectId, conflict);
+      }
+      try {
+        await conn.run('COMMIT');
+      } catch (e) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw isDuckConflict(e) ? conflictError(this.engine.projectId, [...tx.mutated][0] ?? '?.?') : fromDuckDb(e);
+      }
+      if (tx.mutated.size) this.engine.markChanged(tx.mutated);
+    });
+    for (const k of tx.mutated) {
+      const [ds, t] = k.split('.');
+      await this.engine.meta((c) => c.touchTable(ds, t));
+    }
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.tx) throw invalidQuery('ROLLBACK TRANSACTION: there is no active transaction');
+    this.tx = undefined;
+    await (await this.connection()).run('ROLLBACK');
+  }
+
+  private async prepareInfoSchema(conn: DuckDBConnection, requests: Set<string>): Promise<void> {
+    for (const req of requests) {
+      const [ds, view] = req.split('\u0000');
+      const name = quoteIdent(`__gg_is_${ds}_${view}`);
+      const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+      const tables = await this.engine.listTables(ds);
+      if (view === 'tables') {
+        const rows = tables.map((t) => `(${q(this.engine.projectId)}, ${q(ds)}, ${q(t.tableId)}, ${q(t.type === 'VIEW' ? 'VIEW' : 'BASE TABLE')})`);
+        await conn.run(`CREATE OR REPLACE TEMP TABLE ${name} (table_catalog VARCHAR, table_schema VARCHAR, table_name VARCHAR, table_type VARCHAR)`);
+        if (rows.length) await conn.run(`INSERT INTO ${name} VALUES ${rows.join(', ')}`);
+      } else if (view === 'columns' || view === 'column_field_paths') {
+        const rows: string[] = [];
+        for (const t of tables) {
+          const fields = await this.engine.tableSchema(ds, t.tableId);
+          fields.forEach((f, k) => {
+            rows.push(`(${q(this.engine.projectId)}, ${q(ds)}, ${q(t.tableId)}, ${q(f.name)}, ${k + 1}, ${q(f.mode === 'REQUIRED' ? 'NO' : 'YES')}, ${q(standardTypeName(f))}, ${q(f.description ?? '')})`);
+          });
+        }
+        await conn.run(`CREATE OR REPLACE TEMP TABLE ${name} (table_catalog VARCHAR, table_schema VARCHAR, table_name VARCHAR, column_name VARCHAR, ordinal_position BIGINT, is_nullable VARCHAR, data_type VARCHAR, description VARCHAR)`);
+        if (rows.length) await conn.run(`INSERT INTO ${name} VALUES ${rows.join(', ')}`);
+      } else {
+        throw invalidQuery(`INFORMATION_SCHEMA.${view.toUpperCase()} is not supported by the local emulator (TABLES and COLUMNS are)`);
+      }
+      this.infoSchemaReady.add(req);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.tx) await this.rollback().catch(() => undefined);
+    this.conn?.closeSync();
+    this.conn = undefined;
+  }
+}
+
+function isTempDdl(sql: string): boolean {
+  return /^\s*(create\s+(or\s+replace\s+)?temp(orary)?\s|drop\s+table\s+(if\s+exists\s+)?[A-Za-z_][A-Za-z0-9_]*\s*;?\s*$)/i.test(sql);
+}

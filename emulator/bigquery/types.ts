@@ -1,0 +1,266 @@
+/**
+ * BigQuery types ↔ DuckDB types, REST value encoding, and DuckDB literals for parameters and
+ * script variables. BigQuery TIMESTAMP is DuckDB TIMESTAMPTZ (UTC); DATETIME is TIMESTAMP.
+ */
+import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
+import { invalid } from './errors.ts';
+import { tokenize, significant } from './sql/tokenizer.ts';
+
+export interface FieldSchema {
+  name: string;
+  type: string;
+  mode?: 'NULLABLE' | 'REQUIRED' | 'REPEATED';
+  fields?: FieldSchema[];
+  description?: string;
+}
+
+const scalarBqToDuck: Record<string, string> = {
+  INT64: 'BIGINT', INT: 'BIGINT', INTEGER: 'BIGINT', BIGINT: 'BIGINT', SMALLINT: 'BIGINT', TINYINT: 'BIGINT', BYTEINT: 'BIGINT',
+  FLOAT64: 'DOUBLE', FLOAT: 'DOUBLE',
+  NUMERIC: 'DECIMAL(38,9)', DECIMAL: 'DECIMAL(38,9)', BIGNUMERIC: 'DECIMAL(38,18)', BIGDECIMAL: 'DECIMAL(38,18)',
+  BOOL: 'BOOLEAN', BOOLEAN: 'BOOLEAN', STRING: 'VARCHAR', BYTES: 'BLOB', DATE: 'DATE', DATETIME: 'TIMESTAMP',
+  TIME: 'TIME', TIMESTAMP: 'TIMESTAMPTZ', JSON: 'JSON', INTERVAL: 'INTERVAL',
+};
+
+/** Converts a GoogleSQL type (`ARRAY<STRUCT<a INT64, b STRING>>`, `NUMERIC(10,2)`) to DuckDB. */
+export function bigQueryTypeToDuck(text: string): string {
+  const toks = significant(tokenize(text));
+  let i = 0;
+  const parseType = (): string => {
+    const t = toks[i++];
+    if (!t) throw invalid(`Invalid type: ${text}`);
+    const name = (t.type === 'qident' ? t.value : t.text).toUpperCase();
+    if (name === 'ARRAY') {
+      expect('<');
+      const inner = parseType();
+      expect('>');
+      return `${inner}[]`;
+    }
+    if (name === 'STRUCT' || name === 'RECORD') {
+      expect('<');
+      const fields: string[] = [];
+      while (toks[i] && toks[i].text !== '>') {
+        const fname = toks[i++];
+        fields.push(`"${fname.type === 'qident' ? fname.value : fname.text}" ${parseType()}`);
+        if (toks[i]?.text === ',') i++;
+      }
+      expect('>');
+      return `STRUCT(${fields.join(', ')})`;
+    }
+    let duck = scalarBqToDuck[name];
+    if (!duck) throw invalid(`Type not found: ${name}`);
+    if (toks[i]?.text === '(') {
+      const args: string[] = [];
+      i++;
+      while (toks[i] && toks[i].text !== ')') {
+        if (toks[i].text !== ',') args.push(toks[i].text);
+        i++;
+      }
+      i++;
+      if ((name === 'NUMERIC' || name === 'DECIMAL' || name === 'BIGNUMERIC') && args.length) {
+        duck = `DECIMAL(${Math.min(38, Number(args[0]))},${args[1] ?? 0})`;
+      }
+    }
+    return duck;
+  };
+  const expect = (s: string) => {
+    // `>>` closes two nested types at once
+    const t = toks[i];
+    if (t?.text === s) { i++; return; }
+    if (s === '>' && t?.text === '>>') { t.text = '>'; return; }
+    throw invalid(`Invalid type: ${text}`);
+  };
+  const out = parseType();
+  if (i < toks.length) throw invalid(`Invalid type: ${text}`);
+  return out;
+}
+
+/** A DuckDB column type as a BigQuery field. */
+export function duckTypeToField(name: string, type: DuckDBType, nullable = true): FieldSchema {
+  if (type.typeId === DuckDBTypeId.LIST || type.typeId === DuckDBTypeId.ARRAY) {
+    const inner = duckTypeToField(name, (type as any).valueType);
+    return { ...inner, mode: 'REPEATED' };
+  }
+  if (type.typeId === DuckDBTypeId.STRUCT) {
+    const t = type as any;
+    return {
+      name,
+      type: 'RECORD',
+      mode: nullable ? 'NULLABLE' : 'REQUIRED',
+      fields: t.entryNames.map((n: string, k: number) => duckTypeToField(n, t.entryTypes[k])),
+    };
+  }
+  return { name, type: scalarTypeName(type), mode: nullable ? 'NULLABLE' : 'REQUIRED' };
+}
+
+export function scalarTypeName(type: DuckDBType): string {
+  switch (type.typeId) {
+    case DuckDBTypeId.BOOLEAN: return 'BOOLEAN';
+    case DuckDBTypeId.TINYINT: case DuckDBTypeId.SMALLINT: case DuckDBTypeId.INTEGER: case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UTINYINT: case DuckDBTypeId.USMALLINT: case DuckDBTypeId.UINTEGER: case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT: case DuckDBTypeId.UHUGEINT: case DuckDBTypeId.INTEGER_LITERAL:
+      return 'INTEGER';
+    case DuckDBTypeId.FLOAT: case DuckDBTypeId.DOUBLE: return 'FLOAT';
+    case DuckDBTypeId.DECIMAL: return (type as any).scale > 9 ? 'BIGNUMERIC' : 'NUMERIC';
+    case DuckDBTypeId.VARCHAR: case DuckDBTypeId.STRING_LITERAL: case DuckDBTypeId.UUID: case DuckDBTypeId.ENUM:
+      return (type as any).alias === 'JSON' ? 'JSON' : 'STRING';
+    case DuckDBTypeId.BLOB: return 'BYTES';
+    case DuckDBTypeId.DATE: return 'DATE';
+    case DuckDBTypeId.TIME: return 'TIME';
+    case DuckDBTypeId.TIMESTAMP: case DuckDBTypeId.TIMESTAMP_S: case DuckDBTypeId.TIMESTAMP_MS: case DuckDBTypeId.TIMESTAMP_NS:
+      return 'DATETIME';
+    case DuckDBTypeId.TIMESTAMP_TZ: return 'TIMESTAMP';
+    case DuckDBTypeId.INTERVAL: return 'INTERVAL';
+    case DuckDBTypeId.SQLNULL: return 'INTEGER';
+    default: return 'STRING';
+  }
+}
+
+/** Standard SQL names (INT64, FLOAT64, BOOL) of legacy field types, for INFORMATION_SCHEMA. */
+export function standardTypeName(field: FieldSchema): string {
+  const base: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL' };
+  let t = field.type === 'RECORD'
+    ? `STRUCT<${(field.fields ?? []).map((f) => `${f.name} ${standardTypeName(f)}`).join(', ')}>`
+    : base[field.type] ?? field.type;
+  if (field.mode === 'REPEATED') t = `ARRAY<${t}>`;
+  return t;
+}
+
+export interface EncodeOptions {
+  int64Timestamp?: boolean;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+function fraction(micros: bigint): string {
+  const f = Number(((micros % 1_000_000n) + 1_000_000n) % 1_000_000n);
+  return f ? '.' + String(f).padStart(6, '0').replace(/0+$/, '') : '';
+}
+
+export function formatDateFromDays(days: number): string {
+  const d = new Date(days * 86_400_000);
+  return `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+export function formatDateTimeMicros(micros: bigint, sep = 'T'): string {
+  const d = new Date(Math.floor(Number(micros) / 1000));
+  return `${formatDateFromDays(Math.floor(d.getTime() / 86_400_000))}${sep}${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${fraction(micros)}`;
+}
+
+function formatTimeMicros(micros: bigint): string {
+  const total = Number(micros / 1_000_000n);
+  return `${pad(Math.floor(total / 3600))}:${pad(Math.floor(total / 60) % 60)}:${pad(total % 60)}${fraction(micros)}`;
+}
+
+export function formatDecimal(value: bigint, scale: number): string {
+  const neg = value < 0n;
+  let s = (neg ? -value : value).toString().padStart(scale + 1, '0');
+  if (scale > 0) s = `${s.slice(0, -scale)}.${s.slice(-scale)}`.replace(/\.?0+$/, '');
+  return (neg ? '-' : '') + s;
+}
+
+function formatFloat(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  return String(n);
+}
+
+/** A DuckDB value as BigQuery's REST `v`. */
+export function encodeValue(value: any, type: DuckDBType, opts: EncodeOptions = {}): any {
+  if (value === null || value === undefined) return null;
+  switch (type.typeId) {
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY: {
+      const inner = (type as any).valueType;
+      return (value.items as any[]).map((v) => ({ v: encodeValue(v, inner, opts) }));
+    }
+    case DuckDBTypeId.STRUCT: {
+      const t = type as any;
+      return { f: t.entryNames.map((n: string, k: number) => ({ v: encodeValue(value.entries[n], t.entryTypes[k], opts) })) };
+    }
+    case DuckDBTypeId.BOOLEAN: return value ? 'true' : 'false';
+    case DuckDBTypeId.FLOAT: case DuckDBTypeId.DOUBLE: return formatFloat(value);
+    case DuckDBTypeId.DECIMAL: return formatDecimal(value.value, value.scale);
+    case DuckDBTypeId.DATE: return formatDateFromDays(value.days);
+    case DuckDBTypeId.TIME: return formatTimeMicros(value.micros);
+    case DuckDBTypeId.TIMESTAMP: return formatDateTimeMicros(value.micros);
+    case DuckDBTypeId.TIMESTAMP_S: return formatDateTimeMicros(BigInt(value.seconds) * 1_000_000n);
+    case DuckDBTypeId.TIMESTAMP_MS: return formatDateTimeMicros(BigInt(value.millis) * 1000n);
+    case DuckDBTypeId.TIMESTAMP_NS: return formatDateTimeMicros(BigInt(value.nanos) / 1000n);
+    case DuckDBTypeId.TIMESTAMP_TZ: {
+      const micros: bigint = value.micros;
+      if (opts.int64Timestamp) return micros.toString();
+      return formatFloat(Number(micros) / 1e6);
+    }
+    case DuckDBTypeId.BLOB: return Buffer.from(value.bytes).toString('base64');
+    case DuckDBTypeId.INTERVAL: return `${value.months}-0 ${value.days} 0:0:${Number(value.micros) / 1e6}`;
+    default: return typeof value === 'bigint' ? value.toString() : String(value);
+  }
+}
+
+const quote = (s: string) => "'" + s.replace(/'/g, "''") + "'";
+
+/** A DuckDB value as a DuckDB literal of the same type (for script variables). */
+export function duckLiteral(value: any, type: DuckDBType): string {
+  if (value === null || value === undefined) return `CAST(NULL AS ${type.toString()})`;
+  switch (type.typeId) {
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY: {
+      const inner = (type as any).valueType;
+      return `CAST([${(value.items as any[]).map((v) => duckLiteral(v, inner)).join(', ')}] AS ${type.toString()})`;
+    }
+    case DuckDBTypeId.STRUCT: {
+      const t = type as any;
+      const entries = t.entryNames.map((n: string, k: number) => `${quote(n)}: ${duckLiteral(value.entries[n], t.entryTypes[k])}`);
+      return `CAST({${entries.join(', ')}} AS ${type.toString()})`;
+    }
+    case DuckDBTypeId.BOOLEAN: return value ? 'TRUE' : 'FALSE';
+    case DuckDBTypeId.BLOB: return `from_base64(${quote(Buffer.from(value.bytes).toString('base64'))})`;
+    case DuckDBTypeId.DOUBLE: case DuckDBTypeId.FLOAT: return `CAST(${quote(formatFloat(value))} AS DOUBLE)`;
+    default: return `CAST(${quote(value.toString())} AS ${type.toString()})`;
+  }
+}
+
+export interface RestParamType { type: string; arrayType?: RestParamType; structTypes?: Array<{ name?: string; type: RestParamType }> }
+export interface RestParamValue { value?: unknown; arrayValues?: RestParamValue[]; structValues?: Record<string, RestParamValue> }
+
+/** A REST query parameter as a DuckDB literal; rejects values that do not fit their type. */
+export function restParamLiteral(type: RestParamType, value: RestParamValue | undefined, name: string): string {
+  if (!type?.type) throw invalid(`Query parameter '${name}' has no type`);
+  const t = type.type.toUpperCase();
+  if (t === 'ARRAY') {
+    if (!type.arrayType) throw invalid(`Query parameter '${name}': ARRAY needs arrayType`);
+    const duckInner = restTypeToDuck(type.arrayType);
+    const items = (value?.arrayValues ?? []).map((v, k) => restParamLiteral(type.arrayType!, v, `${name}[${k}]`));
+    return `CAST([${items.join(', ')}] AS ${duckInner}[])`;
+  }
+  if (t === 'STRUCT') {
+    const fields = type.structTypes ?? [];
+    const parts = fields.map((f, k) => `${quote(f.name ?? `_field_${k + 1}`)}: ${restParamLiteral(f.type, value?.structValues?.[f.name ?? ''], `${name}.${f.name}`)}`);
+    return `{${parts.join(', ')}}`;
+  }
+  const duck = restTypeToDuck(type);
+  const raw = value?.value;
+  if (raw === null || raw === undefined) return `CAST(NULL AS ${duck})`;
+  const s = String(raw);
+  const bad = () => invalid(`Query parameter '${name}' has value ${JSON.stringify(s)} which is not a valid ${t}`);
+  switch (t) {
+    case 'INT64': case 'INTEGER': if (!/^[+-]?\d+$/.test(s)) throw bad(); break;
+    case 'FLOAT64': case 'FLOAT': if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(Infinity|inf)$|^NaN$/i.test(s)) throw bad(); break;
+    case 'NUMERIC': case 'BIGNUMERIC': if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw bad(); break;
+    case 'BOOL': case 'BOOLEAN': if (!/^(true|false)$/i.test(s)) throw bad(); return s.toLowerCase() === 'true' ? 'TRUE' : 'FALSE';
+    case 'DATE': if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(s)) throw bad(); break;
+    case 'BYTES': return `from_base64(${quote(s)})`;
+  }
+  return `CAST(${quote(s)} AS ${duck})`;
+}
+
+function restTypeToDuck(type: RestParamType): string {
+  const t = type.type.toUpperCase();
+  if (t === 'ARRAY') return `${restTypeToDuck(type.arrayType!)}[]`;
+  if (t === 'STRUCT') return `STRUCT(${(type.structTypes ?? []).map((f) => `"${f.name}" ${restTypeToDuck(f.type)}`).join(', ')})`;
+  const duck = scalarBqToDuck[t];
+  if (!duck) throw invalid(`Unsupported query parameter type: ${type.type}`);
+  return duck;
+}

@@ -1,0 +1,93 @@
+/**
+ * Runs the real `dataform` CLI as a child process against a target (local emulator or BigQuery).
+ * The CLI insists on `.df-credentials.json` and, for offline compiles, on a real
+ * `node_modules/@dataform/core` inside the project; both are arranged here.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(import.meta.url);
+
+export interface DataformTarget {
+  /** BigQuery project the jobs run in (and the default database). */
+  projectId: string;
+  location: string;
+  /** The emulator's base URL; undefined for real BigQuery. */
+  emulatorUrl?: string;
+}
+
+export interface DataformResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/** Environment for any Google client talking to the local emulator without credentials. */
+export function localClientEnv(target: DataformTarget, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, NO_COLOR: '1' };
+  if (target.emulatorUrl) {
+    const gcloudConfig = join(repoRoot, '.local', 'gcloud-empty');
+    mkdirSync(gcloudConfig, { recursive: true });
+    env.BIGQUERY_EMULATOR_HOST = target.emulatorUrl;
+    env.METADATA_SERVER_DETECTION = 'none';
+    env.CLOUDSDK_CONFIG = gcloudConfig;
+    delete env.GOOGLE_APPLICATION_CREDENTIALS;
+  }
+  return env;
+}
+
+export function writeCredentials(projectDir: string, target: DataformTarget): void {
+  writeFileSync(join(projectDir, '.df-credentials.json'), JSON.stringify({ projectId: target.projectId, location: target.location }) + '\n');
+}
+
+/**
+ * A Dataform project the CLI can compile offline: projects without their own node_modules (test
+ * fixtures) are copied to a scratch folder next to a copy of the installed @dataform/core.
+ */
+export function prepareProject(sourceDir: string): string {
+  if (existsSync(join(sourceDir, 'node_modules', '@dataform', 'core'))) return sourceDir;
+  const scratch = join(repoRoot, '.local', 'dataform-projects');
+  mkdirSync(scratch, { recursive: true });
+  const dir = mkdtempSync(join(scratch, 'p-'));
+  cpSync(sourceDir, dir, { recursive: true });
+  const core = dirname(require.resolve('@dataform/core/package.json'));
+  cpSync(core, join(dir, 'node_modules', '@dataform', 'core'), { recursive: true });
+  return dir;
+}
+
+export function dataformBin(): string {
+  return join(dirname(require.resolve('@dataform/cli/package.json')), 'bundle.js');
+}
+
+export async function runDataform(
+  args: string[],
+  opts: { projectDir: string; target: DataformTarget; env?: NodeJS.ProcessEnv; signal?: AbortSignal; timeoutMs?: number },
+): Promise<DataformResult> {
+  writeCredentials(opts.projectDir, opts.target);
+  const tmp = join(repoRoot, '.local', 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const env = { ...localClientEnv(opts.target, opts.env ?? process.env), TMPDIR: tmp };
+  const started = performance.now();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [dataformBin(), ...args], { cwd: opts.projectDir, env, signal: opts.signal, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      if ((e as any).code === 'ABORT_ERR') resolvePromise({ code: 130, stdout, stderr: stderr + '\naborted', durationMs: performance.now() - started });
+      else reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? 1, stdout, stderr, durationMs: performance.now() - started });
+    });
+  });
+}
