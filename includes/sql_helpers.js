@@ -140,7 +140,9 @@ WHEN NOT MATCHED THEN
  * One script, one job: a transaction that checks the fence, runs the write statements and moves the fence, all or
  * nothing. The fence refuses a lock_token lower than the highest one committed for any of the run's dates (equal is
  * allowed: the same lock holder retrying). Token 0 (no lock) therefore passes only while no positive token was
- * committed for the date. Any error rolls back and is re-raised, so the job (and `dataform run`) fails.
+ * committed for the date. Any error rolls back and its original message is re-raised, so the job (and `dataform run`)
+ * fails with the cause (the fence prefix, or BigQuery's "concurrent update" abort, which a runner may retry).
+ * The variables are declared at the top of the script so the exception handler can use them.
  */
 function fencedTransaction(fenceRef, tableName, writeStatements) {
   const { lockToken, runId, gameDates } = runVars();
@@ -148,8 +150,9 @@ function fencedTransaction(fenceRef, tableName, writeStatements) {
   const datesText = `${gameDates[0]}..${gameDates[gameDates.length - 1]}`;
   const body = writeStatements.map((statement) => `${indent(statement, "  ")};`).join("\n\n");
   return `-- gradeguard: fenced atomic write of ${tableName} for ${datesText}, lock_token ${lockToken}, run ${runId}
+DECLARE committed_token INT64;
+DECLARE failure_message STRING;
 BEGIN
-  DECLARE committed_token INT64;
   BEGIN TRANSACTION;
 
   SET committed_token = (
@@ -168,8 +171,15 @@ ${body}
 
   COMMIT TRANSACTION;
 EXCEPTION WHEN ERROR THEN
-  ROLLBACK TRANSACTION;
-  RAISE USING MESSAGE = @@error.message;
+  SET failure_message = @@error.message;
+  -- A COMMIT that failed (concurrent update) has already ended the transaction, and ROLLBACK would raise an error of
+  -- its own that hides the original one: roll back when a transaction is open, then re-raise the original message.
+  BEGIN
+    ROLLBACK TRANSACTION;
+  EXCEPTION WHEN ERROR THEN
+    SET failure_message = CONCAT(failure_message, ' (transaction already ended)');
+  END;
+  RAISE USING MESSAGE = failure_message;
 END`;
 }
 

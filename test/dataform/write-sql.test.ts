@@ -51,7 +51,9 @@ describe('fenced atomic writes', () => {
       expect(seed, name).not.toMatch(/WHEN MATCHED/);
       expect(write.match(/BEGIN TRANSACTION;/g), name).toHaveLength(1);
       expect(write.match(/COMMIT TRANSACTION;/g), name).toHaveLength(1);
-      expect(write, name).toMatch(/EXCEPTION WHEN ERROR THEN\s+ROLLBACK TRANSACTION;\s+RAISE USING MESSAGE = @@error\.message;\s+END\s*$/);
+      expect(write, name).toMatch(/EXCEPTION WHEN ERROR THEN\s+SET failure_message = @@error\.message;[\s\S]*BEGIN\s+ROLLBACK TRANSACTION;\s+EXCEPTION WHEN ERROR THEN[\s\S]*END;\s+RAISE USING MESSAGE = failure_message;\s+END\s*$/);
+      // Declared at the top of the script, so the exception handler sees them.
+      expect(write, name).toMatch(/^\s*(--[^\n]*\n)*\s*DECLARE committed_token INT64;\s+DECLARE failure_message STRING;\s+BEGIN\s+BEGIN TRANSACTION;/);
     }
   });
 
