@@ -96,6 +96,15 @@ describe('overrides flow into the SQL', () => {
   });
 });
 
+describe('views do not depend on vars', () => {
+  it('compiles every view to the same SQL whatever the vars', () => {
+    // Runs of different dates may run concurrently and each recreates the views: identical SQL makes that harmless.
+    const views = (result: CompileResult) => Object.fromEntries((result.graph.tables ?? []).map((view) => [view.target.name, view.query]));
+    expect(Object.keys(views(defaults))).toHaveLength(3);
+    expect(views(overridden)).toEqual(views(defaults));
+  });
+});
+
 describe('invalid vars fail the compile (so `dataform run` runs nothing)', () => {
   for (const [name, vars] of Object.entries(INVALID)) {
     it(`rejects ${name}`, () => {
