@@ -13,6 +13,8 @@ export interface AstContext {
   /** Collects `dataset.table` references; returns the replacement DuckDB schema and table. */
   resolveTable(parts: string[]): { schema?: string; table: string } | undefined;
   placeholders: Map<string, string>;
+  /** Translates a (walked) SELECT AST on its own and returns DuckDB SQL: polyglot does not transform inside MERGE. */
+  translateSelect(select: Node): string;
 }
 
 const ident = (name: string, quoted = true) => ({ name, quoted, trailing_comments: [] });
@@ -51,6 +53,8 @@ function walk(node: Node, ctx: AstContext): Node {
     const replaced = rewrite(keys[0], node[keys[0]], ctx);
     if (replaced !== undefined) return replaced;
   }
+  // INSERT/UPDATE/DELETE targets hold a table body directly, not wrapped in { table: ... }.
+  if ('catalog' in node && 'schema' in node && 'name' in node && 'hints' in node) return walkObject(fixTable(node, ctx), ctx);
   const out: Node = {};
   for (const k of keys) out[k] = walk(node[k], ctx);
   return out;
@@ -119,6 +123,22 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     }
     case 'function':
       return rewriteFunction(body, ctx);
+    case 'merge': {
+      const out: Node = {};
+      for (const k of Object.keys(body)) out[k] = walk(body[k], ctx);
+      const sub = out.using?.subquery;
+      if (sub?.this) {
+        const placeholder = `__gg_src_${ctx.placeholders.size}`;
+        ctx.placeholders.set(placeholder, `(${ctx.translateSelect(sub.this)})`);
+        out.using = {
+          table: {
+            name: ident(placeholder, false), schema: null, catalog: null, alias: sub.alias, alias_explicit_as: true,
+            column_aliases: [], when: null, only: false, final_: false, hints: [], trailing_comments: [],
+          },
+        };
+      }
+      return { merge: out };
+    }
     default:
       return undefined;
   }

@@ -38,7 +38,7 @@ export function markReferences(sql: string, variables?: Set<string>): string {
       if (t.type === 'word' && variables?.has(t.value)) {
         const before = sig(i, -1);
         const after = sig(i, 1);
-        const qualified = before?.text === '.' || after?.text === '.' || after?.text === '(';
+        const qualified = before?.text === '.' || after?.text === '.' || after?.text === '(' || (before?.type === 'word' && before.value === 'as');
         if (!qualified) return '@' + variableKey(t.value);
       }
       return t.text;
@@ -55,6 +55,12 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
     literalFor: (key) => ctx.literal(key),
     resolveTable: (parts) => ctx.resolveTable(parts),
     placeholders,
+    translateSelect: (select) => {
+      const sql = generate([select], Dialect.BigQuery);
+      const duck = sql.success && sql.sql ? transpile(sql.sql.join(''), Dialect.BigQuery, Dialect.DuckDB) : undefined;
+      if (!duck?.success || !duck.sql) throw new BigQueryError(400, 'invalidQuery', `Unsupported MERGE source: ${duck?.error ?? sql.error}`);
+      return duck.sql.join('');
+    },
   });
   const regenerated = generate(fixed, Dialect.BigQuery);
   if (!regenerated.success || !regenerated.sql) {
@@ -64,6 +70,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   if (!duck.success || !duck.sql) throw new BigQueryError(400, 'invalidQuery', `Unsupported statement: ${duck.error}`);
   let out = duck.sql.join(';\n');
   if (placeholders.size) {
+    out = out.replace(/"?\b(__gg_src_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
     out = out.replace(/"?\b(__gg_p_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
   }
   return out;
