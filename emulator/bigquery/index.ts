@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Engine } from './engine.ts';
 import { Router } from './http.ts';
 import { JobStore } from './jobs.ts';
@@ -30,11 +30,18 @@ export interface BigQueryEmulator {
 
 export const DEFAULT_PROJECT = 'gradeguard-local';
 
+// DuckDB silently loses writes when one process opens the same file twice: refuse it.
+const openFiles = new Set<string>();
+
 export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}): Promise<BigQueryEmulator> {
-  const file = opts.file ?? ':memory:';
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const file = opts.file === undefined || opts.file === ':memory:' ? ':memory:' : resolve(opts.file);
+  if (file !== ':memory:') {
+    if (openFiles.has(file)) throw new Error(`The emulator database ${file} is already open in this process`);
+    mkdirSync(dirname(file), { recursive: true });
+  }
   const projectId = opts.projectId ?? DEFAULT_PROJECT;
   const engine = await Engine.open({ file, projectId });
+  if (file !== ':memory:') openFiles.add(file);
   const router = new Router();
   const jobs = new JobStore(engine);
   datasetRoutes(router, engine);
@@ -58,6 +65,7 @@ export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}):
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await engine.close();
+      openFiles.delete(file);
     },
   };
 }
