@@ -82,7 +82,13 @@ export function jobRoutes(router: Router, engine: Engine, jobs: JobStore) {
   router
     .on('POST', '/projects/:p/jobs', async ({ params, body }) => {
       const job = jobs.insert(params.p, body);
-      await waitFor(job, 50);
+      // Dry runs answer synchronously (with their error, as BigQuery does); real jobs return while running.
+      if (job.configuration.dryRun) {
+        await job.done;
+        if (job.error) throw job.error;
+      } else {
+        await waitFor(job, 50);
+      }
       return jobResource(job);
     })
     .on('GET', '/projects/:p/jobs', async ({ params, query }) => {

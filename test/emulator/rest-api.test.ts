@@ -1,0 +1,183 @@
+/** The REST surface through the real @google-cloud/bigquery client and raw HTTP, including bad input. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalBigQuery, rest, type LocalBigQuery } from '../helpers/bigquery.ts';
+
+let bq: LocalBigQuery;
+let base: string;
+let project: string;
+
+beforeAll(async () => {
+  bq = await startLocalBigQuery();
+  base = bq.emulator.url;
+  project = bq.emulator.projectId;
+  await bq.client.createDataset('api');
+});
+afterAll(() => bq?.stop());
+
+describe('Node client', () => {
+  it('datasets: create, get, list, delete', async () => {
+    const [ds] = await bq.client.createDataset('scratch', { description: 'temporary' });
+    const [meta] = await ds.getMetadata();
+    expect(meta.datasetReference).toEqual({ projectId: project, datasetId: 'scratch' });
+    expect(meta.description).toBe('temporary');
+    const [all] = await bq.client.getDatasets();
+    expect(all.map((d) => d.id)).toContain('scratch');
+    await ds.delete({ force: true });
+    const [exists] = await bq.client.dataset('scratch').exists();
+    expect(exists).toBe(false);
+  });
+
+  it('tables: create from a schema with partitioning, get, setMetadata, insert, delete', async () => {
+    const [table] = await bq.client.dataset('api').createTable('events', {
+      schema: {
+        fields: [
+          { name: 'id', type: 'INTEGER', mode: 'REQUIRED', description: 'event id' },
+          { name: 'at', type: 'TIMESTAMP' },
+          { name: 'day', type: 'DATE' },
+          { name: 'tags', type: 'STRING', mode: 'REPEATED' },
+          { name: 'who', type: 'RECORD', fields: [{ name: 'name', type: 'STRING' }, { name: 'score', type: 'FLOAT' }] },
+        ],
+      },
+      timePartitioning: { type: 'DAY', field: 'day' },
+      clustering: { fields: ['id'] },
+      description: 'events',
+    });
+    const [meta] = await table.getMetadata();
+    expect(meta.type).toBe('TABLE');
+    expect(meta.schema.fields.map((f: any) => [f.name, f.type, f.mode])).toEqual([
+      ['id', 'INTEGER', 'REQUIRED'], ['at', 'TIMESTAMP', 'NULLABLE'], ['day', 'DATE', 'NULLABLE'], ['tags', 'STRING', 'REPEATED'], ['who', 'RECORD', 'NULLABLE'],
+    ]);
+    expect(meta.schema.fields[0].description).toBe('event id');
+    expect(meta.timePartitioning).toEqual({ type: 'DAY', field: 'day' });
+    expect(typeof meta.lastModifiedTime).toBe('string');
+    await table.setMetadata({ description: 'all events', labels: { team: 'grading' } });
+    const [after] = await table.getMetadata();
+    expect(after.description).toBe('all events');
+    expect(after.labels).toEqual({ team: 'grading' });
+    await table.insert([
+      { id: 1, at: '2026-01-10T12:00:00Z', day: '2026-01-10', tags: ['x', 'y'], who: { name: 'ann', score: 1.5 } },
+      { id: 2, at: '2026-01-10T13:30:00.250Z', day: '2026-01-10', tags: [], who: null },
+    ]);
+    const [rows] = await bq.client.query('SELECT id, at, tags, who FROM api.events ORDER BY id');
+    expect(rows[0].at.value).toBe('2026-01-10T12:00:00.000Z');
+    expect(rows[0].tags).toEqual(['x', 'y']);
+    expect(rows[0].who).toEqual({ name: 'ann', score: 1.5 });
+    expect(rows[1].at.value).toBe('2026-01-10T13:30:00.250Z');
+    expect((await table.getMetadata())[0].numRows).toBe('2');
+    await table.delete();
+    expect((await table.exists())[0]).toBe(false);
+  });
+
+  it('query with named and positional parameters of several types', async () => {
+    const [named] = await bq.client.query({
+      query: 'SELECT @s AS s, @n + 1 AS n, @d AS d, ARRAY_LENGTH(@a) AS len, @b AS b',
+      params: { s: "it's \\ \"quoted\"", n: 41, d: bq.client.date('2026-01-17'), a: ['x', 'y', 'z'], b: true },
+    });
+    expect(named).toEqual([{ s: "it's \\ \"quoted\"", n: 42, d: { value: '2026-01-17' }, len: 3, b: true }]);
+    const [positional] = await bq.client.query({ query: 'SELECT ? * 2 AS v, ? AS w', params: [21, 'w'] });
+    expect(positional).toEqual([{ v: 42, w: 'w' }]);
+  });
+
+  it('createQueryJob and getQueryResults page through results', async () => {
+    const [job] = await bq.client.createQueryJob({ query: 'SELECT x FROM UNNEST(GENERATE_ARRAY(1, 25)) AS x ORDER BY x' });
+    const [first, next] = await job.getQueryResults({ maxResults: 10, autoPaginate: false });
+    expect(first.map((r: any) => r.x)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(next?.pageToken).toBeDefined();
+    const [all] = await job.getQueryResults();
+    expect(all).toHaveLength(25);
+    const [meta] = await job.getMetadata();
+    expect(meta.status.state).toBe('DONE');
+    expect(meta.statistics.query.statementType).toBe('SELECT');
+  });
+
+  it('a DML job reports statementType and numDmlAffectedRows', async () => {
+    await bq.rows('CREATE TABLE api.counts (k INT64)');
+    const [job] = await bq.client.createQueryJob({ query: 'INSERT INTO api.counts VALUES (1), (2), (3)' });
+    await job.getQueryResults();
+    const [meta] = await job.getMetadata();
+    expect(meta.statistics.query.statementType).toBe('INSERT');
+    expect(meta.statistics.query.numDmlAffectedRows).toBe('3');
+  });
+
+  it('dry runs validate without running', async () => {
+    const [job] = await bq.client.createQueryJob({ query: 'SELECT k FROM api.counts', dryRun: true });
+    expect(job.metadata.statistics.totalBytesProcessed).toBe('24');
+    await expect(bq.client.createQueryJob({ query: 'SELECT nope FROM api.counts', dryRun: true })).rejects.toThrow(/nope/);
+  });
+});
+
+describe('bad input gets BigQuery-shaped errors', () => {
+  const jobs = () => `/projects/${project}/jobs`;
+  const query = (sql: string, extra: object = {}) => rest(base, 'POST', `/projects/${project}/queries`, { query: sql, useLegacySql: false, ...extra });
+
+  it('malformed JSON', async () => {
+    const r = await rest(base, 'POST', jobs(), '{"configuration": ');
+    expect(r.status).toBe(400);
+    expect(r.json.error.errors[0].reason).toBe('invalid');
+    expect(r.json.error.message).toMatch(/Invalid JSON payload/);
+  });
+
+  it('a job with no or an unknown configuration', async () => {
+    expect((await rest(base, 'POST', jobs(), {})).json.error.code).toBe(400);
+    const r = await rest(base, 'POST', jobs(), { configuration: { frobnicate: {} } });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toMatch(/exactly one of query, load, copy or extract/);
+  });
+
+  it('a SQL syntax error names the problem; an unsupported statement says so', async () => {
+    const syntax = await query('SELECT FROM WHERE');
+    expect(syntax.status).toBe(400);
+    expect(syntax.json.error.errors[0].reason).toBe('invalidQuery');
+    const unsupported = await query('GRANT `roles/bigquery.dataViewer` ON TABLE api.counts TO "user:a@b.c"');
+    expect(unsupported.status).toBe(400);
+    expect(unsupported.json.error.message).toMatch(/not supported by the local emulator/);
+  });
+
+  it('missing datasets and tables are 404 notFound', async () => {
+    const ds = await rest(base, 'GET', `/projects/${project}/datasets/nope`);
+    expect(ds.status).toBe(404);
+    expect(ds.json.error.errors[0].reason).toBe('notFound');
+    const t = await rest(base, 'GET', `/projects/${project}/datasets/api/tables/nope`);
+    expect(t.status).toBe(404);
+    expect(t.json.error.message).toBe(`Not found: Table ${project}:api.nope`);
+    const q = await query('SELECT * FROM api.nope');
+    expect(q.json.error.message).toMatch(/Not found: Table/);
+    const dml = await query('DELETE FROM api.nope WHERE true');
+    expect(dml.json.error.message).toMatch(/Not found: Table/);
+  });
+
+  it('duplicates are 409', async () => {
+    const r = await rest(base, 'POST', `/projects/${project}/datasets`, { datasetReference: { datasetId: 'api' } });
+    expect(r.status).toBe(409);
+    expect(r.json.error.errors[0].reason).toBe('duplicate');
+  });
+
+  it('wrong parameter types are rejected before running', async () => {
+    const r = await query('SELECT @n AS n', { parameterMode: 'NAMED', queryParameters: [{ name: 'n', parameterType: { type: 'INT64' }, parameterValue: { value: '1; DROP TABLE api.counts' } }] });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toMatch(/not a valid INT64/);
+    const missing = await query('SELECT @m AS m');
+    expect(missing.json.error.message).toMatch(/Query parameter 'm' not found/);
+    expect((await bq.rows('SELECT COUNT(*) AS n FROM api.counts'))[0].n).toBe(3);
+  });
+
+  it('invalid identifiers are refused', async () => {
+    const r = await rest(base, 'POST', `/projects/${project}/datasets`, { datasetReference: { datasetId: 'bad-name; drop' } });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toMatch(/Invalid dataset ID/);
+  });
+
+  it('legacy SQL is refused with a clear message', async () => {
+    const r = await query('SELECT 1', { useLegacySql: true });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toMatch(/Legacy SQL is not supported/);
+  });
+
+  it('unknown URLs and methods never crash the server', async () => {
+    expect((await rest(base, 'GET', '/nope')).status).toBe(404);
+    expect((await rest(base, 'DELETE', `/projects/${project}/queries/x`)).status).toBe(405);
+    expect((await rest(base, 'GET', `/projects/${project}/queries/does-not-exist`)).status).toBe(404);
+    const health = await rest(base, 'GET', '/healthz');
+    expect(health.json).toEqual({ ok: true });
+  });
+});
