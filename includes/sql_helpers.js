@@ -117,7 +117,7 @@ function createTableIfNotExists(tableRef, tableName) {
 function runDatesRows() {
   return runVars()
     .gameDates.map((date) => `SELECT ${dateLiteral(date)} AS game_date`)
-    .join("\n  UNION ALL ");
+    .join("\n    UNION ALL ");
 }
 
 /**
@@ -126,14 +126,19 @@ function runDatesRows() {
  * same rows, which BigQuery (and the emulator) turn into a conflict that aborts one of them, even on an empty date.
  */
 function seedFenceStatement(fenceRef, tableName) {
+  // Every value comes from the source (the WHEN branch only copies columns): one timestamp per statement, and the
+  // statement stays in the subset the emulator translates.
   return `MERGE ${fenceRef} AS fence
 USING (
-  ${runDatesRows()}
-) AS run_dates
-ON fence.game_date = run_dates.game_date AND fence.table_name = ${sqlString(tableName)}
+  SELECT game_date, ${sqlString(tableName)} AS table_name, -1 AS max_lock_token, CAST(NULL AS STRING) AS run_id, CURRENT_TIMESTAMP() AS updated_at
+  FROM (
+    ${runDatesRows()}
+  ) AS run_dates
+) AS seed
+ON fence.game_date = seed.game_date AND fence.table_name = seed.table_name
 WHEN NOT MATCHED THEN
   INSERT (game_date, table_name, max_lock_token, run_id, updated_at)
-  VALUES (run_dates.game_date, ${sqlString(tableName)}, -1, CAST(NULL AS STRING), CURRENT_TIMESTAMP())`;
+  VALUES (seed.game_date, seed.table_name, seed.max_lock_token, seed.run_id, seed.updated_at)`;
 }
 
 /**

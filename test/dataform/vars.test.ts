@@ -67,7 +67,7 @@ describe('overrides flow into the SQL', () => {
 
   it('seeds the fence for each run date', () => {
     const seed = operation(overridden.graph, 'prediction_accuracy').queries[1];
-    expect(seed).toContain("SELECT DATE('2026-01-15') AS game_date\n  UNION ALL SELECT DATE('2026-01-16') AS game_date\n  UNION ALL SELECT DATE('2026-01-17') AS game_date");
+    expect(seed).toMatch(/SELECT DATE\('2026-01-15'\) AS game_date\s+UNION ALL SELECT DATE\('2026-01-16'\) AS game_date\s+UNION ALL SELECT DATE\('2026-01-17'\) AS game_date/);
   });
 
   it('leaves no default date anywhere', () => {
@@ -92,7 +92,7 @@ describe('overrides flow into the SQL', () => {
 
   it('records the run with its dates, token and operation', () => {
     const open = operation(overridden.graph, 'grading_runs').queries[1];
-    expect(open).toContain(`VALUES (this_run.run_id, 'grade', [${RUN_DATES}], 42, CURRENT_TIMESTAMP(), 'running')`);
+    expect(open).toContain(`'run-2026-01-17.a' AS run_id,\n    'grade' AS operation,\n    [${RUN_DATES}] AS game_dates,\n    42 AS lock_token,`);
   });
 });
 

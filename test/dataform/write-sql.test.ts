@@ -88,7 +88,8 @@ describe('fenced atomic writes', () => {
 
   it('seeds fence rows with -1 so a token-0 run can write a date no lock ever wrote', () => {
     const seed = operation(graph, 'prediction_accuracy').queries[1];
-    expect(seed).toContain("VALUES (run_dates.game_date, 'prediction_accuracy', -1, CAST(NULL AS STRING), CURRENT_TIMESTAMP())");
+    expect(seed).toContain("SELECT game_date, 'prediction_accuracy' AS table_name, -1 AS max_lock_token, CAST(NULL AS STRING) AS run_id, CURRENT_TIMESTAMP() AS updated_at");
+    expect(seed).toContain('ON fence.game_date = seed.game_date AND fence.table_name = seed.table_name');
   });
 
   it('grades from the grading view and stamps run_id, lock_token and graded_at', () => {
@@ -172,6 +173,9 @@ describe('audit', () => {
     const open = operation(graph, 'grading_runs').queries[1];
     expect(open).toContain(`MERGE ${target('grading_runs')} AS runs`);
     expect(open).toContain('ON runs.run_id = this_run.run_id');
+    // The WHEN branches only copy source columns (every expression lives in the source).
+    const branches = open.slice(open.indexOf('WHEN MATCHED'));
+    expect(branches).not.toMatch(/CURRENT_TIMESTAMP|CAST\(|'running'/);
     const close = operation(graph, 'grading_run_finished').queries[0];
     expect(close).toContain("status = IF(duplicate_keys > 0, 'duplicates_detected', 'succeeded')");
     expect(close).toContain("WHERE run_id = 'manual'");
