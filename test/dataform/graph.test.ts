@@ -123,8 +123,27 @@ describe('dependencies', () => {
   });
 
   it('computes the aggregates only from the deduplicated view', () => {
-    for (const name of ['system_daily_performance', 'performance_summary']) {
-      expect(depsOf(name).sort(), name).toEqual(['grading_runs', 'grading_write_fence', 'prediction_accuracy_deduped']);
+    expect(depsOf('system_daily_performance').sort()).toEqual(['grading_runs', 'grading_write_fence', 'prediction_accuracy_deduped']);
+    expect(depsOf('performance_summary').sort()).toEqual(['grading_runs', 'grading_write_fence', 'prediction_accuracy_deduped', 'system_daily_performance']);
+  });
+
+  it('orders every pair of fenced writes, so a run never has two transactions on the fence at once', () => {
+    // Fenced writes of one date UPDATE the same fence partition: concurrent ones abort each other at commit.
+    const upstream = (name: string, seen = new Set<string>()): Set<string> => {
+      for (const dependency of depsOf(name)) {
+        if (!seen.has(dependency)) {
+          seen.add(dependency);
+          upstream(dependency, seen);
+        }
+      }
+      return seen;
+    };
+    for (const first of FENCED_WRITES) {
+      for (const second of FENCED_WRITES) {
+        if (first >= second) continue;
+        const ordered = upstream(first).has(second) || upstream(second).has(first);
+        expect(ordered, `${first} / ${second}`).toBe(true);
+      }
     }
   });
 
