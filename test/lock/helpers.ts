@@ -1,0 +1,57 @@
+/** Shared test plumbing: one real Firestore emulator per test file, and captured structured logs. */
+import { randomUUID } from 'node:crypto';
+import type { Firestore } from '@google-cloud/firestore';
+import { startFirestoreEmulator, wipe, type FirestoreEmulator } from '../../emulator/firestore.ts';
+import { createLogger, type Logger } from '../../src/log/logger.ts';
+import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
+
+export interface TestFirestore {
+  host: string;
+  projectId: string;
+  client(): Firestore;
+  wipe(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Reuses the emulator named by FIRESTORE_EMULATOR_HOST when one is running; otherwise starts one. Each
+ * file gets its own project, so files running side by side on one emulator never see each other's locks.
+ */
+export async function testFirestore(): Promise<TestFirestore> {
+  const projectId = `lock-test-${randomUUID().slice(0, 8)}`;
+  const shared = process.env.FIRESTORE_EMULATOR_HOST;
+  const emulator: FirestoreEmulator | undefined = shared ? undefined : await startFirestoreEmulator({ projectId });
+  const host = shared ?? emulator!.host;
+  const clients: Firestore[] = [];
+  // The first request of a process loads gRPC and the protos (about a second); keep that out of the leases under test.
+  await createFirestoreClient({ emulatorHost: host, projectId }).collection('warm_up').doc('warm_up').get();
+  return {
+    host,
+    projectId,
+    client() {
+      const db = createFirestoreClient({ emulatorHost: host, projectId });
+      clients.push(db);
+      return db;
+    },
+    wipe: () => wipe(host, projectId),
+    async stop() {
+      await Promise.all(clients.map((db) => db.terminate().catch(() => {})));
+      await emulator?.stop();
+    },
+  };
+}
+
+export interface CapturedLog {
+  logger: Logger;
+  events(name?: string): Record<string, unknown>[];
+}
+
+export function captureLog(): CapturedLog {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger('lock', {
+    json: true,
+    level: 'DEBUG',
+    sink: { write: (line: string) => lines.push(JSON.parse(line)) },
+  });
+  return { logger, events: (name) => lines.filter((l) => name === undefined || l.event === name) };
+}

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { testFirestore, type TestFirestore } from './helpers.ts';
+
+const CONTENDER = new URL('./fixtures/contender.ts', import.meta.url).pathname;
+const PROCESSES = 20;
+const ROUNDS = 4;
+
+let firestore: TestFirestore;
+let dir: string;
+beforeAll(async () => {
+  firestore = await testFirestore();
+  dir = mkdtempSync(join(tmpdir(), 'gradeguard-lock-'));
+});
+afterAll(async () => {
+  await firestore?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test(`${PROCESSES} processes × ${ROUNDS} rounds on one key: never two holders, tokens strictly increase`, async () => {
+  const journal = join(dir, 'journal');
+  const go = join(dir, 'go');
+  writeFileSync(journal, '');
+  const children = Array.from({ length: PROCESSES }, () =>
+    spawn(process.execPath, ['--import', 'tsx', CONTENDER], {
+      env: {
+        ...process.env,
+        FIRESTORE_EMULATOR_HOST: firestore.host,
+        PROJECT_ID: firestore.projectId,
+        LOCK_TYPE: 'grading',
+        SCOPE: '2026-01-17',
+        ROUNDS: String(ROUNDS),
+        HOLD_MS: '3',
+        JOURNAL: journal,
+        MARKER: join(dir, 'holder'),
+        CONTENDER_GO: go,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
+  const exits = children.map((child) => new Promise<number | null>((resolve) => child.on('exit', resolve)));
+  await Promise.all(children.map((child) => new Promise((resolve) => child.stdout!.once('data', resolve))));
+  writeFileSync(go, '');
+  expect(await Promise.all(exits)).toEqual(Array(PROCESSES).fill(0));
+
+  const lines = readFileSync(journal, 'utf8').trim().split('\n').map((line) => line.split(' '));
+  expect(lines.filter(([kind]) => kind === 'overlap')).toEqual([]);
+  // The journal is appended in real order: every enter must be followed by its own exit before the next enter.
+  let inside: string | undefined;
+  let lastToken = 0;
+  for (const [kind, token] of lines) {
+    if (kind === 'enter') {
+      expect(inside, `token ${token} entered while ${inside} was inside`).toBeUndefined();
+      expect(Number(token)).toBeGreaterThan(lastToken);
+      lastToken = Number(token);
+      inside = token;
+    } else {
+      expect(token).toBe(inside);
+      inside = undefined;
+    }
+  }
+  expect(lines.filter(([kind]) => kind === 'enter')).toHaveLength(PROCESSES * ROUNDS);
+});
