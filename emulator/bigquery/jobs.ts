@@ -58,6 +58,9 @@ export class JobStore {
   insert(projectId: string, body: any): Job {
     const configuration = body?.configuration;
     if (!configuration || typeof configuration !== 'object') throw invalid('Job configuration is required');
+    rejectUnknown(body, jobFields, 'job');
+    rejectUnknown(configuration, configurationFields, 'job.configuration');
+    if (configuration.query) rejectUnknown(configuration.query, queryFields, 'job.configuration.query');
     const kinds = ['query', 'load', 'copy', 'extract'].filter((k) => configuration[k]);
     if (kinds.length !== 1) throw invalid('Job configuration must contain exactly one of query, load, copy or extract');
     if (kinds[0] !== 'query') throw new BigQueryError(501, 'notImplemented', `${kinds[0]} jobs are not supported by the local emulator yet`);
@@ -132,6 +135,22 @@ export class JobStore {
     await visit(nodes);
     return { names, types, rows: [], statementType: nodes.length === 1 && nodes[0].kind === 'sql' ? 'SELECT' : 'SCRIPT', bytes: await estimateBytes(this.engine, [...referenced]) };
   }
+}
+
+const jobFields = ['configuration', 'jobReference', 'kind', 'id', 'etag', 'selfLink', 'status', 'statistics', 'user_email', 'principal_subject'];
+const configurationFields = ['query', 'load', 'copy', 'extract', 'dryRun', 'labels', 'jobTimeoutMs', 'jobType', 'reservation'];
+const queryFields = [
+  'query', 'useLegacySql', 'parameterMode', 'queryParameters', 'defaultDataset', 'destinationTable', 'writeDisposition',
+  'createDisposition', 'priority', 'useQueryCache', 'maximumBytesBilled', 'allowLargeResults', 'flattenResults',
+  'timePartitioning', 'clustering', 'labels', 'connectionProperties', 'createSession', 'schemaUpdateOptions',
+  'destinationEncryptionConfiguration', 'scriptOptions', 'maxResults', 'jobTimeoutMs', 'preserveNulls', 'continuous',
+  'userDefinedFunctionResources', 'tableDefinitions', 'maximumBillingTier', 'systemVariables', 'location', 'requestId',
+];
+
+/** BigQuery rejects unknown fields rather than ignoring a typo. */
+function rejectUnknown(obj: Record<string, unknown>, known: string[], where: string): void {
+  const unknown = Object.keys(obj).find((k) => !known.includes(k));
+  if (unknown) throw invalid(`Invalid JSON payload received. Unknown name "${unknown}" at '${where}': Cannot find field.`);
 }
 
 function parameterValues(q: any): Map<string, string> {

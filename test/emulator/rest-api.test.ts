@@ -119,9 +119,24 @@ describe('bad input gets BigQuery-shaped errors', () => {
 
   it('a job with no or an unknown configuration', async () => {
     expect((await rest(base, 'POST', jobs(), {})).json.error.code).toBe(400);
-    const r = await rest(base, 'POST', jobs(), { configuration: { frobnicate: {} } });
+    const none = await rest(base, 'POST', jobs(), { configuration: { dryRun: true } });
+    expect(none.status).toBe(400);
+    expect(none.json.error.message).toMatch(/exactly one of query, load, copy or extract/);
+    const unknown = await rest(base, 'POST', jobs(), { configuration: { frobnicate: {} } });
+    expect(unknown.json.error.message).toMatch(/Unknown name "frobnicate"/);
+  });
+
+  it('unknown fields are rejected, not ignored', async () => {
+    const r = await rest(base, 'POST', jobs(), { configuration: { query: { query: 'SELECT 1', useLegacySql: false, quer: 'typo' } } });
     expect(r.status).toBe(400);
-    expect(r.json.error.message).toMatch(/exactly one of query, load, copy or extract/);
+    expect(r.json.error.message).toMatch(/Unknown name "quer" at 'job.configuration.query'/);
+  });
+
+  it('jobs.list shows finished jobs with their state', async () => {
+    const r = await rest(base, 'GET', jobs());
+    expect(r.status).toBe(200);
+    expect(r.json.jobs.length).toBeGreaterThan(3);
+    expect(r.json.jobs.every((j: any) => j.status.state === 'DONE')).toBe(true);
   });
 
   it('a SQL syntax error names the problem; an unsupported statement says so', async () => {
