@@ -9,6 +9,7 @@ import { BigQueryError, invalid, notFound } from './errors.ts';
 import { duckTypeToField, encodeValue, restParamLiteral, type FieldSchema, type RestParamType, type RestParamValue } from './types.ts';
 import { positionalKey } from './sql/translate.ts';
 import { estimateBytes } from './bytes.ts';
+import { runCopy } from './copy-job.ts';
 
 export interface JobResult {
   names: string[];
@@ -63,20 +64,45 @@ export class JobStore {
     if (configuration.query) rejectUnknown(configuration.query, queryFields, 'job.configuration.query');
     const kinds = ['query', 'load', 'copy', 'extract'].filter((k) => configuration[k]);
     if (kinds.length !== 1) throw invalid('Job configuration must contain exactly one of query, load, copy or extract');
+    if (kinds[0] === 'copy') return this.insertCopy(projectId, body);
     if (kinds[0] !== 'query') throw new BigQueryError(501, 'notImplemented', `${kinds[0]} jobs are not supported by the local emulator yet`);
     const q = configuration.query;
     if (typeof q.query !== 'string' || !q.query.trim()) throw invalid('Query configuration requires a non-empty query');
     if (q.useLegacySql === true) throw invalid('Legacy SQL is not supported by the local emulator: set useLegacySql to false');
+    const values = parameterValues(q);
+    const job = this.newJob(projectId, body);
+    job.done = this.run(job, q, values, configuration.dryRun === true);
+    return job;
+  }
+
+  private newJob(projectId: string, body: any): Job {
     const jobId = body?.jobReference?.jobId ?? `job_${randomUUID().replace(/-/g, '')}`;
     if (!/^[A-Za-z0-9_-]{1,1024}$/.test(jobId)) throw invalid(`Invalid job ID "${jobId}"`);
     if (this.jobs.has(jobId)) throw new BigQueryError(409, 'duplicate', `Already Exists: Job ${projectId}:US.${jobId}`);
-    const values = parameterValues(q);
     const job: Job = {
-      projectId, jobId, location: body?.jobReference?.location ?? 'US', configuration,
+      projectId, jobId, location: body?.jobReference?.location ?? 'US', configuration: body.configuration,
       state: 'PENDING', creationTime: Date.now(), done: Promise.resolve(), abort: new AbortController(),
     };
     this.jobs.set(jobId, job);
-    job.done = this.run(job, q, values, configuration.dryRun === true);
+    return job;
+  }
+
+  private insertCopy(projectId: string, body: any): Job {
+    const job = this.newJob(projectId, body);
+    job.done = (async () => {
+      await Promise.resolve();
+      job.state = 'RUNNING';
+      job.startTime = Date.now();
+      try {
+        const r = await runCopy(this.engine, body.configuration.copy);
+        job.result = { names: [], types: [], rows: [], statementType: r.statementType, affectedRows: r.affectedRows, bytes: 0 };
+      } catch (e) {
+        job.error = e instanceof BigQueryError ? e : new BigQueryError(500, 'backendError', e instanceof Error ? e.message : String(e));
+      } finally {
+        job.state = 'DONE';
+        job.endTime = Date.now();
+      }
+    })();
     return job;
   }
 

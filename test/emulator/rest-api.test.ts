@@ -196,3 +196,26 @@ describe('bad input gets BigQuery-shaped errors', () => {
     expect(health.json).toEqual({ ok: true });
   });
 });
+
+describe('copy jobs', () => {
+  it('copy, snapshot and WRITE_TRUNCATE replace atomically; snapshots are read-only; WRITE_EMPTY refuses', async () => {
+    await bq.rows('CREATE TABLE api.orig (k INT64, d DATE) PARTITION BY d');
+    await bq.rows("INSERT INTO api.orig VALUES (1, '2026-01-01'), (2, '2026-01-02')");
+    const orig = bq.client.dataset('api').table('orig');
+    await orig.copy(bq.client.dataset('api').table('orig_copy'));
+    expect((await bq.rows('SELECT COUNT(*) AS n FROM api.orig_copy'))[0].n).toBe(2);
+    const [copyMeta] = await bq.client.dataset('api').table('orig_copy').getMetadata();
+    expect(copyMeta.timePartitioning).toEqual({ type: 'DAY', field: 'd' });
+
+    const [snap] = await bq.client.createJob({ configuration: { copy: { sourceTable: { projectId: project, datasetId: 'api', tableId: 'orig' }, destinationTable: { projectId: project, datasetId: 'api', tableId: 'orig_snap' }, operationType: 'SNAPSHOT' } } });
+    await snap.promise();
+    const [snapMeta] = await bq.client.dataset('api').table('orig_snap').getMetadata();
+    expect(snapMeta.type).toBe('SNAPSHOT');
+    await expect(bq.rows('DELETE FROM api.orig_snap WHERE true')).rejects.toThrow(/snapshot, which is read-only/);
+
+    await bq.rows('DELETE FROM api.orig_copy WHERE k = 1');
+    await expect(orig.copy(bq.client.dataset('api').table('orig_copy'), { writeDisposition: 'WRITE_EMPTY' })).rejects.toThrow(/Already Exists/);
+    await orig.copy(bq.client.dataset('api').table('orig_copy'), { writeDisposition: 'WRITE_TRUNCATE' });
+    expect((await bq.rows('SELECT k FROM api.orig_copy ORDER BY k'))).toEqual([{ k: 1 }, { k: 2 }]);
+  });
+});
