@@ -146,11 +146,14 @@ async function launch(jar: string, port: number, projectId: string, readyTimeout
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', (code) => resolve(code));
-    child.on('error', () => resolve(null));
+  let spawnError: NodeJS.ErrnoException | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.on('exit', () => resolve());
+    child.on('error', (error) => {
+      spawnError = error;
+      resolve();
+    });
   });
-  const spawnError = new Promise<Error>((resolve) => child.on('error', resolve));
   running.add(child);
   installExitHook();
   child.unref();
@@ -170,17 +173,15 @@ async function launch(jar: string, port: number, projectId: string, readyTimeout
   for (;;) {
     const outcome = await Promise.race([
       exited.then(() => 'exited' as const),
-      spawnError.then((e) => e),
       isReady(host).then((ok) => (ok ? ('ready' as const) : ('waiting' as const))),
     ]);
     if (outcome === 'ready') break;
-    if (outcome instanceof Error) {
+    if (spawnError) {
       running.delete(child);
-      const missingJava = (outcome as NodeJS.ErrnoException).code === 'ENOENT';
       throw new FirestoreEmulatorUnavailableError(
-        missingJava
-          ? `Java was not found, and the Cloud Firestore emulator needs it. ${INSTALL_HINT}`
-          : `Could not start the Cloud Firestore emulator: ${outcome.message}`,
+        spawnError.code === 'ENOENT'
+          ? `Java was not found (${process.env.JAVA ?? 'java'}), and the Cloud Firestore emulator needs it. ${INSTALL_HINT}`
+          : `Could not start the Cloud Firestore emulator: ${spawnError.message}`,
       );
     }
     if (outcome === 'exited') {

@@ -7,7 +7,7 @@ import { testFirestore, type TestFirestore } from './helpers.ts';
 
 const CONTENDER = new URL('./fixtures/contender.ts', import.meta.url).pathname;
 const PROCESSES = 20;
-const ROUNDS = 4;
+const ROUNDS = 3;
 
 let firestore: TestFirestore;
 let dir: string;

@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { DistributedLock, LockAcquisitionError } from '../../src/lock/index.ts';
+import { testFirestore, type TestFirestore } from './helpers.ts';
+
+const CONTENDER = new URL('./fixtures/contender.ts', import.meta.url).pathname;
+const LEASE_MS = 3_000;
+
+let firestore: TestFirestore;
+beforeAll(async () => {
+  firestore = await testFirestore();
+});
+afterAll(() => firestore?.stop());
+
+test('kill -9 of the holder: nobody gets the lock before its lease ends, someone does right after', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', CONTENDER], {
+    env: {
+      ...process.env,
+      FIRESTORE_EMULATOR_HOST: firestore.host,
+      PROJECT_ID: firestore.projectId,
+      CONTENDER_MODE: 'hold',
+      LEASE_MS: String(LEASE_MS),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const held = JSON.parse(await new Promise<string>((resolve) => child.stdout!.once('data', (d) => resolve(String(d)))));
+  // Let it renew at least once, so the lease we wait out is the renewed one, not the first.
+  await new Promise((r) => setTimeout(r, LEASE_MS / 2));
+  child.kill('SIGKILL');
+  await exited;
+
+  const lock = new DistributedLock({ lockType: 'grading', firestore: firestore.client(), leaseMs: 10_000 });
+  const left = await lock.inspect('2026-01-17');
+  expect(left?.token).toBe(held.token);
+  expect(left?.renewals).toBeGreaterThanOrEqual(1);
+  await expect(lock.acquire('2026-01-17', { maxWaitMs: 0 })).rejects.toBeInstanceOf(LockAcquisitionError);
+
+  const lease = await lock.acquire('2026-01-17', { maxWaitMs: 3 * LEASE_MS });
+  expect(lease.acquiredAt.getTime()).toBeGreaterThanOrEqual(left!.expiresAt.getTime());
+  expect(lease.token).toBe(held.token + 1);
+  await lease.release();
+});
