@@ -4,6 +4,7 @@
  * this machine's clock without a successful renewal. Holders check `signal` (and write `token` into
  * their data) before committing.
  */
+import type { Timestamp } from '@google-cloud/firestore';
 import type { Logger } from '../log/logger.ts';
 import { withDeadline } from './deadline.ts';
 import { LockLostError, type LockLossReason } from './errors.ts';
@@ -43,6 +44,8 @@ export interface LeaseGrant {
   expiresAt: Date;
   /** This machine's clock just before the acquiring request left: the lease cannot have started earlier. */
   requestedAtLocalMs: number;
+  /** Firestore's update time of our write, for a one-round-trip conditional release. */
+  writeTime: Timestamp;
 }
 
 type State = 'held' | 'lost' | 'released';
@@ -63,6 +66,7 @@ export class LeaseHandle implements Lease {
   private renewing: Promise<void> | undefined;
   /** On this machine's clock: the lease cannot outlive this, whatever Firestore says. */
   private localDeadlineMs = 0;
+  private lastWriteTime: Timestamp;
   private readonly log: Logger;
 
   constructor(
@@ -78,6 +82,7 @@ export class LeaseHandle implements Lease {
     this.holderId = grant.holderId;
     this.acquiredAt = grant.acquiredAt;
     this.expiresAt = grant.expiresAt;
+    this.lastWriteTime = grant.writeTime;
     this.log = logger.child({ lock_key: this.lockKey, token: this.token, operation_id: this.operationId });
     this.armExpiry(grant.requestedAtLocalMs);
     if (settings.autoRenew) this.scheduleRenew(this.nextRenewalDelay());
@@ -109,6 +114,7 @@ export class LeaseHandle implements Lease {
     }
     if (this.state !== 'held') return;
     this.expiresAt = outcome.expiresAt;
+    this.lastWriteTime = outcome.writeTime;
     this.armExpiry(requestedAt);
     this.log.info('lock_renewed', {
       event: 'lock_renewed',
@@ -125,7 +131,7 @@ export class LeaseHandle implements Lease {
     const wasLost = this.state === 'lost';
     this.end('released');
     const outcome = await withDeadline(
-      this.store.release(this.token),
+      this.store.release(this.token, this.lastWriteTime),
       this.settings.operationTimeoutMs,
       `releasing lock ${this.lockKey}`,
     );

@@ -19,11 +19,11 @@ export interface Claim {
 }
 
 export type AcquireOutcome =
-  | { kind: 'acquired'; token: number; acquiredAt: Date; expiresAt: Date; serverNow: Date }
+  | { kind: 'acquired'; token: number; acquiredAt: Date; expiresAt: Date; serverNow: Date; writeTime: Timestamp }
   | { kind: 'busy'; holder: LockInfo; serverNow: Date };
 
 export type RenewOutcome =
-  | { kind: 'renewed'; expiresAt: Date; renewals: number }
+  | { kind: 'renewed'; expiresAt: Date; renewals: number; writeTime: Timestamp }
   | { kind: 'lost'; detail: string };
 
 export type ReleaseOutcome = { kind: 'released' } | { kind: 'not_held'; detail: string };
@@ -81,8 +81,8 @@ export class LockStore {
     const batch = this.db.batch();
     replace(batch, this.lockRef, lockSnap, { ...lock });
     replace(batch, this.fenceRef, fenceSnap, { lock_key: lockKey, last_token: token, updated_at: now } satisfies FenceDocument);
-    await batch.commit();
-    return { kind: 'acquired', token, acquiredAt: now.toDate(), expiresAt: expiresAt.toDate(), serverNow: now.toDate() };
+    const [lockWrite] = await batch.commit();
+    return { kind: 'acquired', token, acquiredAt: now.toDate(), expiresAt: expiresAt.toDate(), serverNow: now.toDate(), writeTime: lockWrite.writeTime };
   }
 
   renew(token: number, leaseMs: number): Promise<RenewOutcome> {
@@ -94,12 +94,24 @@ export class LockStore {
       if (lost || !doc) return { kind: 'lost', detail: lost ?? 'the lock document is gone' };
       const expiresAt = plus(now, leaseMs);
       const renewals = (doc.renewals ?? 0) + 1;
-      await this.lockRef.update({ expires_at: expiresAt, renewed_at: now, renewals }, unchangedSince(snap));
-      return { kind: 'renewed', expiresAt: expiresAt.toDate(), renewals };
+      const { writeTime } = await this.lockRef.update({ expires_at: expiresAt, renewed_at: now, renewals }, unchangedSince(snap));
+      return { kind: 'renewed', expiresAt: expiresAt.toDate(), renewals, writeTime };
     });
   }
 
-  release(token: number): Promise<ReleaseOutcome> {
+  /**
+   * `lastWriteTime` is when the holder last wrote the document: if nothing touched it since, it is still
+   * ours and one conditional delete does. Otherwise read it and find out what happened.
+   */
+  async release(token: number, lastWriteTime?: Timestamp): Promise<ReleaseOutcome> {
+    if (lastWriteTime) {
+      try {
+        await this.lockRef.delete({ lastUpdateTime: lastWriteTime });
+        return { kind: 'released' };
+      } catch (error) {
+        if (!isContention(error)) throw error;
+      }
+    }
     return this.retryConflicts<ReleaseOutcome>(async () => {
       const snap = await this.lockRef.get();
       const doc = readLock(snap);
