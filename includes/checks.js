@@ -11,6 +11,8 @@ const sqlHelpers = require("./sql_helpers");
 const { TAGS } = require("./constants");
 
 const AUDIT_TABLE = "grading_duplicate_audit";
+/** The action that creates the audit table (and every other owned table) before any check runs. */
+const TABLES_ACTION = "create_pipeline_tables";
 
 function recordDuplicatesName(tableName) {
   return `record_duplicates_${tableName}`;
@@ -61,7 +63,7 @@ function declareKeyChecks({ table, tags, rowConditions = [], after = [] }) {
   const recordName = recordDuplicatesName(table);
   operate(recordName, (ctx) => sqlHelpers.recordDuplicatesStatement(table, ctx.ref(table), ctx.ref(AUDIT_TABLE)))
     .tags([...new Set([...tags, TAGS.audit])])
-    .dependencies(after)
+    .dependencies([TABLES_ACTION, ...after])
     .description(`Appends the run's duplicate business keys of ${table} to ${AUDIT_TABLE} (runs before ${uniqueKeyAssertionName(table)}).`);
 
   assert(uniqueKeyAssertionName(table), (ctx) => sqlHelpers.duplicateKeysQuery(table, ctx.ref(table)))

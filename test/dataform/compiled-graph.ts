@@ -126,6 +126,16 @@ export function assertion(graph: CompiledGraph, name: string): CompiledAssertion
   return found;
 }
 
+/** The CREATE TABLE IF NOT EXISTS statement of one table, from the create_pipeline_tables script. */
+export function tableDdl(graph: CompiledGraph, tableName: string): string {
+  const script = operation(graph, 'create_pipeline_tables').queries.join('\n');
+  const statement = script
+    .split(/;\s*\n/)
+    .find((candidate) => candidate.includes(`CREATE TABLE IF NOT EXISTS \`gradeguard-local.nba_predictions.${tableName}\` (`));
+  if (!statement) throw new Error(`create_pipeline_tables does not create ${tableName}`);
+  return statement.trim();
+}
+
 export function dependencyNames(action: { dependencyTargets?: Target[] }): string[] {
   return (action.dependencyTargets ?? []).map((target) => target.name);
 }

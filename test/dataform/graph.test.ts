@@ -8,12 +8,14 @@ import {
   dependencyNames,
   operation,
   table,
+  tableDdl,
   type CompiledGraph,
 } from './compiled-graph.ts';
 
 const KEYED_TABLES = Object.keys(businessKeys.tables) as (keyof typeof businessKeys.tables)[];
 const ALL_TAGS = ['grading', 'consolidation', 'reporting', 'audit', 'daily'];
 const FENCED_WRITES = ['consolidate_player_prop_predictions', 'prediction_accuracy', 'system_daily_performance', 'performance_summary'];
+const OWNED_TABLES = ['player_prop_predictions', 'prediction_accuracy', 'system_daily_performance', 'performance_summary', 'grading_write_fence', 'grading_runs', 'grading_duplicate_audit'];
 
 let graph: CompiledGraph;
 
@@ -38,13 +40,14 @@ describe('compiled graph', () => {
       graded_predictions: 'table',
       prediction_accuracy_deduped: 'table',
       consolidate_player_prop_predictions: 'operation',
-      grading_write_fence: 'operation',
+      create_pipeline_tables: 'operation',
+      grading_write_fence: 'declaration',
       prediction_accuracy: 'operation',
       system_daily_performance: 'operation',
       performance_summary: 'operation',
       grading_runs: 'operation',
       grading_run_finished: 'operation',
-      grading_duplicate_audit: 'operation',
+      grading_duplicate_audit: 'declaration',
     };
     for (const keyed of KEYED_TABLES) {
       expected[`record_duplicates_${keyed}`] = 'operation';
@@ -61,7 +64,7 @@ describe('compiled graph', () => {
   });
 
   it('declares an output for every owned table written by an operation', () => {
-    for (const name of ['grading_write_fence', 'prediction_accuracy', 'system_daily_performance', 'performance_summary', 'grading_runs', 'grading_duplicate_audit']) {
+    for (const name of ['prediction_accuracy', 'system_daily_performance', 'performance_summary', 'grading_runs']) {
       expect(operation(graph, name).hasOutput, name).toBe(true);
     }
   });
@@ -92,7 +95,7 @@ describe('tags', () => {
   });
 
   it('puts run bookkeeping and the audit sink in every run, whatever tag it selects', () => {
-    for (const name of ['grading_runs', 'grading_run_finished', 'grading_duplicate_audit', 'grading_write_fence']) {
+    for (const name of ['create_pipeline_tables', 'grading_runs', 'grading_run_finished']) {
       expect(tagsOf(name), name).toEqual([...ALL_TAGS].sort());
     }
   });
@@ -114,17 +117,17 @@ describe('dependencies', () => {
   it('grades from the latest predictions and the actuals', () => {
     expect(depsOf('graded_predictions').sort()).toEqual(['player_game_summary', 'player_prop_predictions_latest']);
     expect(depsOf('player_prop_predictions_latest')).toEqual(expect.arrayContaining(['player_prop_predictions', 'consolidate_player_prop_predictions']));
-    expect(depsOf('consolidate_player_prop_predictions')).toEqual(expect.arrayContaining(['player_prop_predictions_staging', 'player_prop_predictions', 'grading_write_fence']));
+    expect(depsOf('consolidate_player_prop_predictions')).toEqual(expect.arrayContaining(['player_prop_predictions_staging', 'player_prop_predictions', 'grading_write_fence', 'create_pipeline_tables']));
   });
 
   it('writes prediction_accuracy from the grading view, behind the fence, after the run is opened', () => {
-    expect(depsOf('prediction_accuracy').sort()).toEqual(['graded_predictions', 'grading_runs', 'grading_write_fence']);
+    expect(depsOf('prediction_accuracy').sort()).toEqual(['create_pipeline_tables', 'graded_predictions', 'grading_runs', 'grading_write_fence']);
     expect(depsOf('prediction_accuracy_deduped')).toEqual(['prediction_accuracy']);
   });
 
   it('computes the aggregates only from the deduplicated view', () => {
-    expect(depsOf('system_daily_performance').sort()).toEqual(['grading_runs', 'grading_write_fence', 'prediction_accuracy_deduped']);
-    expect(depsOf('performance_summary').sort()).toEqual(['grading_runs', 'grading_write_fence', 'prediction_accuracy_deduped', 'system_daily_performance']);
+    expect(depsOf('system_daily_performance').sort()).toEqual(['create_pipeline_tables', 'grading_runs', 'grading_write_fence', 'prediction_accuracy_deduped']);
+    expect(depsOf('performance_summary').sort()).toEqual(['create_pipeline_tables', 'grading_runs', 'grading_write_fence', 'prediction_accuracy_deduped', 'system_daily_performance']);
   });
 
   it('orders every pair of fenced writes, so a run never has two transactions on the fence at once', () => {
@@ -149,7 +152,7 @@ describe('dependencies', () => {
 
   it('records duplicates of a table before its uniqueness assertion runs', () => {
     for (const keyed of KEYED_TABLES) {
-      expect(depsOf(`record_duplicates_${keyed}`), keyed).toEqual(expect.arrayContaining([keyed, 'grading_duplicate_audit']));
+      expect(depsOf(`record_duplicates_${keyed}`), keyed).toEqual(expect.arrayContaining([keyed, 'grading_duplicate_audit', 'create_pipeline_tables']));
       expect(depsOf(`assert_${keyed}_unique_key`), keyed).toContain(`record_duplicates_${keyed}`);
       expect(depsOf(`assert_${keyed}_row_conditions`), keyed).toContain(keyed);
     }
@@ -158,6 +161,12 @@ describe('dependencies', () => {
   it('checks the consolidated source only after the consolidation wrote it', () => {
     expect(depsOf('record_duplicates_player_prop_predictions')).toContain('consolidate_player_prop_predictions');
     expect(depsOf('assert_player_prop_predictions_row_conditions')).toContain('consolidate_player_prop_predictions');
+  });
+
+  it('creates every owned table before anything writes it', () => {
+    for (const name of [...FENCED_WRITES, 'grading_runs']) expect(depsOf(name), name).toContain('create_pipeline_tables');
+    // create_pipeline_tables uses resolve(), not ref(): it must not depend on the writers it precedes.
+    expect(depsOf('create_pipeline_tables')).toEqual([]);
   });
 
   it('closes the run after every write and every duplicate recording', () => {
@@ -189,8 +198,8 @@ describe('documentation', () => {
   });
 
   it('documents exactly the columns the DDL creates', () => {
-    for (const name of ['prediction_accuracy', 'system_daily_performance', 'performance_summary', 'grading_runs', 'grading_duplicate_audit', 'grading_write_fence']) {
-      const ddl = /CREATE TABLE IF NOT EXISTS `[^`]+` \(\n([\s\S]*?)\n\)/.exec(operation(graph, name).queries[0]);
+    for (const name of OWNED_TABLES) {
+      const ddl = /CREATE TABLE IF NOT EXISTS `[^`]+` \(\n([\s\S]*?)\n\)/.exec(tableDdl(graph, name));
       expect(ddl, name).not.toBeNull();
       const created = (ddl?.[1] ?? '').split(',\n').map((line) => line.trim().split(/\s+/)[0]);
       expect(created, name).toEqual(documentedColumns(name));

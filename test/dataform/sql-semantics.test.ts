@@ -70,7 +70,7 @@ const DEDUPED_FIXTURE = `(${[
 
 /** The SELECT an aggregate's transaction inserts, reading the fixture instead of prediction_accuracy_deduped. */
 function aggregateSelect(name: string): string {
-  const script = operation(graph, name).queries[2];
+  const script = operation(graph, name).queries[1];
   const select = script.slice(script.indexOf('FROM (\n') + 'FROM ('.length, script.indexOf(') AS replacement;'));
   return select.replaceAll('`gradeguard-local.nba_predictions.prediction_accuracy_deduped`', DEDUPED_FIXTURE);
 }

@@ -56,7 +56,7 @@ describe('overrides flow into the SQL', () => {
   });
 
   it('replaces game_date - lookback_days .. game_date in the grading transaction, with the run token', () => {
-    const write = operation(overridden.graph, 'prediction_accuracy').queries[2];
+    const write = operation(overridden.graph, 'prediction_accuracy').queries[1];
     expect(write).toContain(`DELETE FROM \`gradeguard-local.nba_predictions.prediction_accuracy\`\n  WHERE game_date IN (${RUN_DATES});`);
     expect(write).toContain(`WHERE game_date IN (${RUN_DATES})\n  ) AS replacement;`);
     expect(write).toContain('IF committed_token > 42 THEN');
@@ -66,7 +66,7 @@ describe('overrides flow into the SQL', () => {
   });
 
   it('seeds the fence for each run date', () => {
-    const seed = operation(overridden.graph, 'prediction_accuracy').queries[1];
+    const seed = operation(overridden.graph, 'prediction_accuracy').queries[0];
     expect(seed).toMatch(/SELECT DATE\('2026-01-15'\) AS game_date\s+UNION ALL SELECT DATE\('2026-01-16'\) AS game_date\s+UNION ALL SELECT DATE\('2026-01-17'\) AS game_date/);
   });
 
@@ -82,7 +82,7 @@ describe('overrides flow into the SQL', () => {
   });
 
   it('computes the summary windows of each run date (7d, 30d, season from October 1)', () => {
-    const write = operation(overridden.graph, 'performance_summary').queries[2];
+    const write = operation(overridden.graph, 'performance_summary').queries[1];
     expect(write).toContain("SELECT DATE('2026-01-17') AS summary_date, '7d' AS window_name, DATE('2026-01-11') AS window_start");
     expect(write).toContain("SELECT DATE('2026-01-17') AS summary_date, '30d' AS window_name, DATE('2025-12-19') AS window_start");
     expect(write).toContain("SELECT DATE('2026-01-17') AS summary_date, 'season' AS window_name, DATE('2025-10-01') AS window_start");
@@ -91,7 +91,7 @@ describe('overrides flow into the SQL', () => {
   });
 
   it('records the run with its dates, token and operation', () => {
-    const open = operation(overridden.graph, 'grading_runs').queries[1];
+    const open = operation(overridden.graph, 'grading_runs').queries[0];
     expect(open).toContain(`'run-2026-01-17.a' AS run_id,\n    'grade' AS operation,\n    [${RUN_DATES}] AS game_dates,\n    42 AS lock_token,`);
   });
 });

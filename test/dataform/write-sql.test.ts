@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import businessKeys from '../../includes/business_keys.js';
-import { PROJECT_DIR, actionsByName, compileProject, operation, table, type CompiledGraph } from './compiled-graph.ts';
+import { PROJECT_DIR, actionsByName, compileProject, operation, table, tableDdl, type CompiledGraph } from './compiled-graph.ts';
 
 const FENCED_WRITES = ['consolidate_player_prop_predictions', 'prediction_accuracy', 'system_daily_performance', 'performance_summary'];
 const REPLACED_PER_DATE: Record<string, string> = {
@@ -40,12 +40,10 @@ function positionOf(sql: string, fragment: string): number {
 }
 
 describe('fenced atomic writes', () => {
-  it('run as three jobs: DDL, fence seeding, then ONE transaction script', () => {
+  it('run as two jobs: fence seeding, then ONE transaction script (tables come from create_pipeline_tables)', () => {
     for (const name of FENCED_WRITES) {
-      const [ddl, seed, write] = operation(graph, name).queries;
-      expect(operation(graph, name).queries, name).toHaveLength(3);
-      expect(ddl, name).toMatch(/CREATE TABLE IF NOT EXISTS `[^`]+`/);
-      expect(ddl, name).not.toMatch(/TRANSACTION/);
+      const [seed, write] = operation(graph, name).queries;
+      expect(operation(graph, name).queries, name).toHaveLength(2);
       expect(seed, name).toContain(`MERGE ${FENCE} AS fence`);
       expect(seed, name).toMatch(/WHEN NOT MATCHED THEN\s+INSERT/);
       expect(seed, name).not.toMatch(/WHEN MATCHED/);
@@ -59,14 +57,14 @@ describe('fenced atomic writes', () => {
 
   it('keeps DDL out of the transaction (BigQuery rejects DDL inside one)', () => {
     for (const name of FENCED_WRITES) {
-      const write = operation(graph, name).queries[2];
+      const write = operation(graph, name).queries[1];
       expect(write, name).not.toMatch(/\b(CREATE|DROP|ALTER|TRUNCATE)\b/i);
     }
   });
 
   it('checks the fence, replaces the dates and moves the fence in that order, inside the transaction', () => {
     for (const [name, dateColumn] of Object.entries(REPLACED_PER_DATE)) {
-      const write = operation(graph, name).queries[2];
+      const write = operation(graph, name).queries[1];
       const begin = positionOf(write, 'BEGIN TRANSACTION;');
       const check = positionOf(write, `SET committed_token = (\n    SELECT MAX(max_lock_token) FROM ${FENCE}`);
       const raise = positionOf(write, "RAISE USING MESSAGE = CONCAT('gradeguard_fence_rejected:");
@@ -81,33 +79,33 @@ describe('fenced atomic writes', () => {
   });
 
   it('refuses only lower tokens: the check is strictly greater, so an equal token (same holder retrying) passes', () => {
-    const write = operation(graph, 'prediction_accuracy').queries[2];
+    const write = operation(graph, 'prediction_accuracy').queries[1];
     expect(write).toMatch(/IF committed_token > 0 THEN/);
     expect(write).not.toMatch(/committed_token >= /);
   });
 
   it('seeds fence rows with -1 so a token-0 run can write a date no lock ever wrote', () => {
-    const seed = operation(graph, 'prediction_accuracy').queries[1];
+    const seed = operation(graph, 'prediction_accuracy').queries[0];
     expect(seed).toContain("SELECT game_date, 'prediction_accuracy' AS table_name, -1 AS max_lock_token, CAST(NULL AS STRING) AS run_id, CURRENT_TIMESTAMP() AS updated_at");
     expect(seed).toContain('ON fence.game_date = seed.game_date AND fence.table_name = seed.table_name');
   });
 
   it('grades from the grading view and stamps run_id, lock_token and graded_at', () => {
-    const write = operation(graph, 'prediction_accuracy').queries[2];
+    const write = operation(graph, 'prediction_accuracy').queries[1];
     expect(write).toContain(`FROM ${target('graded_predictions')}\n    WHERE game_date IN (DATE('1970-01-01'))`);
     expect(write).toContain("CURRENT_TIMESTAMP() AS graded_at,\n      'manual' AS run_id,\n      0 AS lock_token");
   });
 
   it('reads only prediction_accuracy_deduped in the aggregates', () => {
     for (const name of ['system_daily_performance', 'performance_summary']) {
-      const write = operation(graph, name).queries[2];
+      const write = operation(graph, name).queries[1];
       expect(write, name).toContain(target('prediction_accuracy_deduped'));
       expect(write, name).not.toContain(target('prediction_accuracy'));
     }
   });
 
   it('consolidates with one MERGE that dedupes its source and matches NULL lines', () => {
-    const write = operation(graph, 'consolidate_player_prop_predictions').queries[2];
+    const write = operation(graph, 'consolidate_player_prop_predictions').queries[1];
     expect(write.match(/\bMERGE\b/g)).toHaveLength(1);
     expect(write).toContain(`FROM ${target('player_prop_predictions_staging')}`);
     expect(write).toMatch(/QUALIFY ROW_NUMBER\(\) OVER \(\s+PARTITION BY game_date, game_id, player_lookup, system_id, current_points_line, prediction_version\s+ORDER BY created_at DESC, staged_at DESC, prediction_id DESC\s+\) = 1/);
@@ -117,7 +115,16 @@ describe('fenced atomic writes', () => {
 });
 
 describe('tables', () => {
-  const ddlOf = (name: string) => operation(graph, name).queries[0];
+  const ddlOf = (name: string) => tableDdl(graph, name);
+
+  it('creates every owned table in ONE job of CREATE TABLE IF NOT EXISTS only, outside any transaction', () => {
+    const jobs = operation(graph, 'create_pipeline_tables').queries;
+    expect(jobs).toHaveLength(1);
+    const statements = jobs[0].replace(/--[^\n]*/g, '').split(';').map((statement) => statement.trim()).filter(Boolean);
+    expect(statements).toHaveLength(7);
+    for (const statement of statements) expect(statement).toMatch(/^CREATE TABLE IF NOT EXISTS `gradeguard-local\.nba_predictions\.[a-z_]+` \(/);
+    expect(jobs[0]).not.toMatch(/TRANSACTION|CREATE OR REPLACE|DROP/);
+  });
 
   it('partitions and clusters every owned table', () => {
     expect(ddlOf('prediction_accuracy')).toMatch(/\)\nPARTITION BY game_date\nCLUSTER BY system_id, player_lookup\nOPTIONS/);
@@ -125,7 +132,7 @@ describe('tables', () => {
     expect(ddlOf('performance_summary')).toMatch(/\)\nPARTITION BY summary_date\nCLUSTER BY system_id\nOPTIONS/);
     expect(ddlOf('grading_duplicate_audit')).toMatch(/\)\nPARTITION BY DATE\(detected_at\)\nCLUSTER BY game_date, processor\nOPTIONS/);
     expect(ddlOf('grading_write_fence')).toMatch(/\)\nPARTITION BY game_date\nCLUSTER BY table_name\nOPTIONS/);
-    expect(ddlOf('consolidate_player_prop_predictions')).toMatch(/\)\nPARTITION BY game_date\nCLUSTER BY system_id, player_lookup\nOPTIONS/);
+    expect(ddlOf('player_prop_predictions')).toMatch(/\)\nPARTITION BY game_date\nCLUSTER BY system_id, player_lookup\nOPTIONS/);
   });
 
   it('types the grading columns', () => {
@@ -150,8 +157,10 @@ describe('audit', () => {
     const audit = target('grading_duplicate_audit');
     for (const [name, sql] of allSql()) {
       if (!sql.includes(audit)) continue;
-      const mutations = [...sql.matchAll(new RegExp(`\\b(DELETE FROM|UPDATE|MERGE|INSERT INTO|TRUNCATE TABLE|CREATE OR REPLACE TABLE|DROP TABLE)\\s+${audit.replace(/[.`-]/g, '\\$&')}`, 'g'))].map((match) => match[1]);
+      const mutations = [...sql.matchAll(new RegExp(`\\b(DELETE FROM|UPDATE|MERGE|INSERT INTO|TRUNCATE TABLE|CREATE OR REPLACE TABLE|CREATE TABLE|DROP TABLE)\\s+${audit.replace(/[.`-]/g, '\\$&')}`, 'g'))].map((match) => match[1]);
       for (const mutation of mutations) expect(['INSERT INTO'], name).toContain(mutation);
+      // Creating it is allowed only as CREATE TABLE IF NOT EXISTS (which never replaces data).
+      expect(sql.replace(`CREATE TABLE IF NOT EXISTS ${audit}`, ''), name).not.toContain(`TABLE ${audit}`);
     }
   });
 
@@ -170,7 +179,7 @@ describe('audit', () => {
   });
 
   it('opens one row per run with MERGE on run_id and closes it with the duplicate count', () => {
-    const open = operation(graph, 'grading_runs').queries[1];
+    const open = operation(graph, 'grading_runs').queries[0];
     expect(open).toContain(`MERGE ${target('grading_runs')} AS runs`);
     expect(open).toContain('ON runs.run_id = this_run.run_id');
     // The WHEN branches only copy source columns (every expression lives in the source).
@@ -197,7 +206,7 @@ describe('scoping to the run', () => {
   });
 
   it('prunes performance_summary reads with constant bounds covering the season window', () => {
-    const write = operation(graph, 'performance_summary').queries[2];
+    const write = operation(graph, 'performance_summary').queries[1];
     expect(write).toContain("WHERE accuracy.game_date BETWEEN DATE('1969-10-01') AND DATE('1970-01-01')");
     expect(write).toContain("SELECT DATE('1970-01-01') AS summary_date, '7d' AS window_name, DATE('1969-12-26') AS window_start");
     expect(write).toContain("'30d' AS window_name, DATE('1969-12-03') AS window_start");
@@ -235,6 +244,6 @@ describe('portability (what the emulator is built to run)', () => {
   });
 
   it('has every action accounted for in these checks', () => {
-    expect(actionsByName(graph).size).toBe(14 + 3 * Object.keys(businessKeys.tables).length);
+    expect(actionsByName(graph).size).toBe(15 + 3 * Object.keys(businessKeys.tables).length);
   });
 });
