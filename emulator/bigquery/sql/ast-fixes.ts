@@ -1,11 +1,14 @@
 /**
  * Rewrites of polyglot's BigQuery AST before it is transpiled to DuckDB: name resolution,
- * parameters, and the functions whose DuckDB translation is known to differ from BigQuery
- * (see docs/local-stack.md). Anything renamed to `__gg_*` is a DuckDB macro from macros.ts.
+ * parameters, literal types, and the constructs whose DuckDB translation is known to differ from
+ * BigQuery (see docs/local-stack.md). Anything renamed to `__gg_*` is a DuckDB macro (macros*.ts);
+ * function-level rewrites live in fix-functions.ts, fix-datetime.ts and fix-dml.ts.
  */
 import { BigQueryError } from '../errors.ts';
-
-type Node = any;
+import { binary, castTypeName, fn, fromTemplate, ident, numLit, strLit, type Node } from './ast-build.ts';
+import { scalarFunctions } from './fix-functions.ts';
+import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
+import { checkWhere, fixMerge } from './fix-dml.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -17,29 +20,7 @@ export interface AstContext {
   translateSelect(select: Node): string;
 }
 
-const ident = (name: string, quoted = true) => ({ name, quoted, trailing_comments: [] });
-const fn = (name: string, args: Node[]) => ({
-  function: { name, args, distinct: false, use_bracket_syntax: false, no_parens: false, quoted: false },
-});
-const strLit = (value: string) => ({ literal: { literal_type: 'string', value } });
-const numLit = (value: string) => ({ literal: { literal_type: 'number', value } });
-const binary = (op: string, left: Node, right: Node) => ({
-  [op]: { left, right, left_comments: [], operator_comments: [], trailing_comments: [] },
-});
-
-const renames: Record<string, string> = {
-  regexp_contains: 'regexp_matches',
-  json_value: 'json_extract_string',
-  json_extract_scalar: 'json_extract_string',
-  json_query: 'json_extract',
-  format: 'printf',
-  div: '__gg_intdiv',
-  date_add: '__gg_date_add',
-  date_sub: '__gg_date_sub',
-  farm_fingerprint: '__gg_farm_fingerprint',
-};
-
-const diffFunctions = new Set(['timestamp_diff', 'datetime_diff', 'time_diff']);
+const diffFunctions = new Set(['timestamp_diff', 'time_diff']);
 
 export function fixAst(root: Node, ctx: AstContext): Node {
   return walk(root, ctx);
@@ -57,13 +38,28 @@ function walk(node: Node, ctx: AstContext): Node {
   if ('catalog' in node && 'schema' in node && 'name' in node && 'hints' in node) return walkObject(fixTable(node, ctx), ctx);
   const out: Node = {};
   for (const k of keys) out[k] = walk(node[k], ctx);
+  // BigQuery allows `LEFT JOIN UNNEST(...)` without ON; DuckDB needs `ON TRUE`.
+  if ('nesting_group' in node && ['Left', 'Right', 'Full', 'Inner'].includes(out.kind) && !out.on && !out.using?.length) {
+    out.on = { boolean: { value: true } };
+  }
   return out;
 }
 
-function unitOf(arg: Node): string | undefined {
-  if (arg?.var?.this) return String(arg.var.this).toUpperCase();
-  if (arg?.column && !arg.column.table) return String(arg.column.name.name).toUpperCase();
-  return undefined;
+function walkObject(body: Node, ctx: AstContext): Node {
+  const out: Node = {};
+  for (const k of Object.keys(body)) out[k] = k === 'name' || k === 'schema' || k === 'catalog' ? body[k] : walk(body[k], ctx);
+  return out;
+}
+
+/** A parameter or script variable as a placeholder column, replaced by its literal after transpiling. */
+function placeholderFor(key: string, ctx: AstContext): Node {
+  const literal = ctx.literalFor(key);
+  if (literal === undefined) {
+    throw new BigQueryError(400, 'invalidQuery', `Query parameter '${key.replace(/^__pos_(\d+)$/, (_m: string, n: string) => `#${Number(n) + 1}`)}' not found`);
+  }
+  const placeholder = `__gg_p_${ctx.placeholders.size}`;
+  ctx.placeholders.set(placeholder, literal);
+  return { column: { name: ident(placeholder, false), table: null, join_mark: false, trailing_comments: [] } };
 }
 
 function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
@@ -72,31 +68,33 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return { table: walkObject(fixTable(body, ctx), ctx) };
     case 'column': {
       const name: string = body?.name?.name ?? '';
-      if (!body.table && !body?.name?.quoted && name.startsWith('@')) {
-        const key = name.slice(1);
-        const literal = ctx.literalFor(key);
-        if (literal === undefined) throw new BigQueryError(400, 'invalidQuery', `Query parameter '${key.replace(/^__pos_(\d+)$/, (_m: string, n: string) => `#${Number(n) + 1}`)}' not found`);
-        const placeholder = `__gg_p_${ctx.placeholders.size}`;
-        ctx.placeholders.set(placeholder, literal);
-        return { column: { ...body, name: ident(placeholder, false) } };
+      if (!body.table && !body?.name?.quoted && name.startsWith('@')) return placeholderFor(name.slice(1), ctx);
+      // `@struct_param.field` / `struct_variable.field`
+      const table: string = body.table?.name ?? '';
+      if (table.startsWith('@') && !body.table.quoted) {
+        return { dot: { this: { paren: { this: placeholderFor(table.slice(1), ctx) } }, field: body.name } };
       }
       return undefined;
     }
+    case 'literal':
+      return fixLiteral(body);
     case 'div':
       return fn('__gg_div', [walk(body.left, ctx), walk(body.right, ctx)]);
-    case 'cast': {
-      const to = body.to;
-      const t = String(to?.name ?? to?.data_type ?? '').toLowerCase();
-      if (t === 'int64' || t === 'bigint') return fn('__gg_to_int64', [walk(body.this, ctx)]);
-      if (t === 'string' || t === 'varchar' || t === 'text') return fn('__gg_to_string', [walk(body.this, ctx)]);
-      return undefined;
-    }
-    case 'extract': {
-      const field = String(body.field).toLowerCase();
-      if (field === 'dayofweek') return fn('__gg_dayofweek', [walk(body.this, ctx)]);
-      if (field === 'week') return fn('__gg_week', [walk(body.this, ctx)]);
-      return undefined;
-    }
+    case 'mod_func':
+      return fn('__gg_mod', [walk(body.this, ctx), walk(body.expression, ctx)]);
+    case 'cast':
+    case 'safe_cast':
+      return fixCast(kind === 'safe_cast', body, ctx);
+    case 'extract':
+      return fixExtract(body.field, walk(body.this, ctx));
+    case 'timestamp':
+      return fixTimestampFunction(walk(body.this, ctx), body.zone ? walk(body.zone, ctx) : undefined);
+    case 'last_day':
+      return fixLastDay(walk(body.this, ctx), body.unit ?? undefined);
+    case 'json_value':
+      return fn('__gg_json_value', [walk(body.this, ctx), body.path ? walk(body.path, ctx) : strLit('$')]);
+    case 'json_query':
+      return fn('__gg_json_query', [walk(body.this, ctx), body.path ? walk(body.path, ctx) : strLit('$')]);
     case 'in': {
       if (!body.unnest) return undefined;
       const call = fn('__gg_in_unnest', [walk(body.this, ctx), walk(body.unnest, ctx)]);
@@ -107,25 +105,28 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       const inner = walk({ array_agg: { ...body, limit: null } }, ctx);
       return fn('list_slice', [inner, numLit('1'), walk(body.limit, ctx)]);
     }
-    case 'subscript': {
-      const idx = body.index;
-      const name = String(idx?.function?.name ?? '').toLowerCase();
-      const arg = idx?.function?.args?.[0];
-      if (!arg) return undefined;
-      const base = walk(body.this, ctx);
-      if (name === 'offset' || name === 'safe_offset') {
-        return { subscript: { ...body, this: base, index: binary('add', walk(arg, ctx), numLit('1')) } };
-      }
-      if (name === 'ordinal' || name === 'safe_ordinal') {
-        return { subscript: { ...body, this: base, index: walk(arg, ctx) } };
-      }
-      return undefined;
+    case 'string_agg': {
+      if (!body.limit) return undefined;
+      const agg = walk({ array_agg: { this: body.this, distinct: body.distinct ?? false, order_by: body.order_by ?? [], name: 'ARRAY_AGG', limit: null } }, ctx);
+      return fn('__gg_string_agg_limit', [agg, body.separator ? walk(body.separator, ctx) : strLit(','), walk(body.limit, ctx)]);
     }
-    case 'function':
-      return rewriteFunction(body, ctx);
+    case 'subscript':
+      return fixSubscript(body, ctx);
+    case 'interval':
+      return { interval: { ...body, this: intervalValue(walk(body.this, ctx)) } };
+    case 'initcap':
+      return fn('__gg_initcap', [walk(body.this, ctx)]);
+
+    case 'unpivot':
+      return fixUnpivot(body, ctx);
+    case 'unnest':
+      return body.offset_alias || body.with_ordinality ? unnestWithOffset(body, ctx) : undefined;
+    case 'update':
+    case 'delete':
+      checkWhere(kind, body);
+      return undefined;
     case 'merge': {
-      const out: Node = {};
-      for (const k of Object.keys(body)) out[k] = walk(body[k], ctx);
+      const out = walkFields(body, ctx);
       const sub = out.using?.subquery;
       if (sub?.this) {
         const placeholder = `__gg_src_${ctx.placeholders.size}`;
@@ -137,40 +138,113 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
           },
         };
       }
-      return { merge: out };
+      return { merge: fixMerge(out) };
     }
+    case 'function':
+      return rewriteFunction(body, ctx);
     default:
       return undefined;
   }
 }
 
-function walkObject(body: Node, ctx: AstContext): Node {
-  const out: Node = {};
-  for (const k of Object.keys(body)) out[k] = k === 'name' || k === 'schema' || k === 'catalog' ? body[k] : walk(body[k], ctx);
-  return out;
+/** Walks each field of a multi-field body (what `walk` does for a node that is not rewritten). */
+function walkFields(body: Node, ctx: AstContext): Node {
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, walk(v, ctx)]));
+}
+
+/** Decimal literals are FLOAT64 in BigQuery (DuckDB: DECIMAL); TIMESTAMP literals are TIMESTAMPTZ. */
+function fixLiteral(body: Node): Node | undefined {
+  if (body.literal_type === 'number' && /[.eE]/.test(body.value)) {
+    return { cast: { this: { literal: body }, to: { data_type: 'custom', name: 'FLOAT64' }, trailing_comments: [], double_colon_syntax: false } };
+  }
+  if (body.literal_type === 'timestamp') return fn('__gg_ts', [strLit(body.value)]);
+  return undefined;
+}
+
+function fixCast(safe: boolean, body: Node, ctx: AstContext): Node | undefined {
+  const t = castTypeName(body.to);
+  const x = () => walk(body.this, ctx);
+  if (t === 'INT64' || t === 'BIGINT' || t === 'INT' || t === 'INTEGER') return fn(safe ? '__gg_safe_int64' : '__gg_to_int64', [x()]);
+  if (t === 'TIMESTAMP') return fn(safe ? '__gg_safe_ts' : '__gg_ts', [x()]);
+  if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return fn('__gg_to_string', [x()]);
+  // NUMERIC is DECIMAL(38,9) and BIGNUMERIC DECIMAL(38,18) here (see types.ts); polyglot's bare
+  // DECIMAL would become DuckDB's DECIMAL(18,3) and silently drop digits.
+  if (t === 'BIGNUMERIC' || t === 'BIGDECIMAL') return fn(safe ? '__gg_safe_bignumeric' : '__gg_bignumeric', [x()]);
+  if (t === 'DECIMAL' || t === 'NUMERIC') {
+    const scale = body.to?.scale;
+    const num = fn(safe ? '__gg_safe_numeric' : '__gg_numeric', [x()]);
+    return typeof scale === 'number' ? fn('__gg_numeric', [fn('round', [num, numLit(String(scale))])]) : num;
+  }
+  return undefined;
+}
+
+/** DuckDB reads `INTERVAL '-3' DAY` and `INTERVAL (x) DAY`, not `INTERVAL -3 DAY` or `INTERVAL x DAY`. */
+function intervalValue(v: Node): Node {
+  if (v?.literal?.literal_type === 'number') return strLit(v.literal.value);
+  if (v?.neg?.this?.literal?.literal_type === 'number') return strLit(`-${v.neg.this.literal.value}`);
+  if (v?.literal?.literal_type === 'string' || v?.paren) return v;
+  return { paren: { this: v } };
+}
+
+/** arr[OFFSET(i)], arr[ORDINAL(i)] and the SAFE_ forms, with BigQuery's bounds rules. */
+function fixSubscript(body: Node, ctx: AstContext): Node | undefined {
+  const idx = body.index;
+  const name = String(idx?.function?.name ?? '').toLowerCase();
+  const arg = idx?.function?.args?.[0];
+  if (!arg || !['offset', 'safe_offset', 'ordinal', 'safe_ordinal'].includes(name)) return undefined;
+  const base = walk(body.this, ctx);
+  const i = walk(arg, ctx);
+  const offset = name.endsWith('ordinal') ? binary('sub', i, numLit('1')) : i;
+  return fn(name.startsWith('safe_') ? '__gg_safe_offset' : '__gg_offset', [base, offset]);
+}
+
+const UNPIVOT_ORDER = 'SELECT * FROM (SELECT * EXCEPT (__gg_name), __gg_name FROM __gg_src) AS __gg_alias';
+
+/** BigQuery's UNPIVOT puts the value column before the name column; DuckDB the other way round. */
+function fixUnpivot(body: Node, ctx: AstContext): Node | undefined {
+  const name = body.name_column?.name;
+  if (typeof name !== 'string' || typeof body.value_column?.name !== 'string') return undefined;
+  const inner = { unpivot: { ...walkFields(body, ctx), alias: null } };
+  const wrapped = fromTemplate(UNPIVOT_ORDER, (n) => {
+    if (n.table?.name?.name === '__gg_src') return inner;
+    if (n.name === '__gg_name') return { ...n, name, quoted: body.name_column.quoted ?? false };
+    return undefined;
+  });
+  return { subquery: { ...wrapped.subquery, alias: body.alias ?? null } };
+}
+
+const UNNEST_OFFSET = 'SELECT * FROM (SELECT __gg_unnest_values(__gg_arr) AS __gg_value, __gg_unnest_offsets(__gg_arr) AS __gg_off)';
+
+/** `UNNEST(arr) AS x WITH OFFSET AS o` → a lateral subquery with 0-based offsets. */
+function unnestWithOffset(body: Node, ctx: AstContext): Node {
+  const arr = walk(body.this, ctx);
+  const value = body.alias?.name ?? 'f0_';
+  const off = body.offset_alias?.name ?? 'offset';
+  return fromTemplate(UNNEST_OFFSET, (n) => {
+    if (n.column?.name?.name === '__gg_arr') return arr;
+    if (n.name === '__gg_value') return { ...n, name: value };
+    if (n.name === '__gg_off') return { ...n, name: off };
+    return undefined;
+  });
 }
 
 function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
-  const name = String(body.name).toLowerCase();
-  const args: Node[] = body.args ?? [];
+  const raw = String(body.name);
+  const name = raw.toLowerCase();
+  // SAFE.fn(...) returns NULL where fn would raise.
+  if (name.startsWith('safe.')) {
+    const inner = walk({ function: { ...body, name: raw.slice(5) } }, ctx);
+    return fn('try', [inner]);
+  }
+  const args: Node[] = (body.args ?? []).map((a: Node) => walk(a, ctx));
   if (diffFunctions.has(name) && args.length === 3) {
-    const unit = unitOf(args[2]);
-    if (unit) return fn('__gg_ts_diff', [walk(args[0], ctx), walk(args[1], ctx), strLit(unit)]);
+    const unit = args[2]?.var?.this ?? args[2]?.column?.name?.name;
+    if (unit) return fn('__gg_ts_diff', [args[0], args[1], strLit(String(unit).toUpperCase())]);
   }
-  if (name === 'date_trunc' && args.length === 2 && unitOf(args[1])?.startsWith('WEEK')) {
-    return fn('__gg_date_trunc_week', [walk(args[0], ctx)]);
-  }
-  if (name === 'regexp_extract' && args.length === 2) {
-    const pattern = args[1]?.literal?.value;
-    const group = typeof pattern === 'string' && /\((?!\?)/.test(pattern.replace(/\\\(/g, '')) ? '1' : '0';
-    return fn('__gg_regexp_extract', [walk(args[0], ctx), walk(args[1], ctx), numLit(group)]);
-  }
-  if (name === 'regexp_replace' && args.length === 3) {
-    return fn('regexp_replace', [...args.map((a) => walk(a, ctx)), strLit('g')]);
-  }
-  const renamed = renames[name];
-  if (renamed) return fn(renamed, args.map((a) => walk(a, ctx)));
-  return undefined;
+  const handler = datetimeFunctions[name] ?? scalarFunctions[name];
+  const replaced = handler?.(args);
+  if (replaced !== undefined) return replaced;
+  return { function: { ...body, args } };
 }
 
 function fixTable(body: Node, ctx: AstContext): Node {

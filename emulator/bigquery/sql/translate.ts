@@ -4,8 +4,8 @@
  */
 import { parse, generate, transpile, Dialect } from '@polyglot-sql/sdk';
 import { fixAst } from './ast-fixes.ts';
-import { tokenize, type Token } from './tokenizer.ts';
-import { BigQueryError } from '../errors.ts';
+import { quoteString, tokenize, type Token } from './tokenizer.ts';
+import { BigQueryError, invalidQuery } from '../errors.ts';
 
 export interface TranslateContext {
   /** DuckDB literal SQL for a parameter/variable key (see keyFor*). */
@@ -20,8 +20,12 @@ export const positionalKey = (i: number) => `__pos_${i}`;
 export const variableKey = (name: string) => `__var_${name.toLowerCase()}`;
 export const systemKey = (name: string) => `__sys_${name.toLowerCase().replace(/\./g, '_')}`;
 
-/** Replaces `?`, `@@sys.var` and script variables with `@key` references the AST pass resolves. */
-export function markReferences(sql: string, variables?: Set<string>): string {
+/**
+ * Replaces `?`, `@@sys.var` and script variables with `@key` references the AST pass resolves,
+ * and fixes what polyglot's parser cannot read: `INSERT t` without INTO, 4-argument INSTR, and
+ * \u/\x/octal escapes in string literals (which it keeps verbatim).
+ */
+export function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: string) => boolean): string {
   const tokens = tokenize(sql);
   let positional = 0;
   const sig = (i: number, dir: number): Token | undefined => {
@@ -30,14 +34,29 @@ export function markReferences(sql: string, variables?: Set<string>): string {
     }
     return undefined;
   };
+  const firstWord = tokens.findIndex((t) => t.type !== 'ws' && t.type !== 'comment');
   return tokens
     .map((t, i) => {
       if (t.type === 'param' && t.value === '?') return '@' + positionalKey(positional++);
       if (t.type === 'param') return '@' + t.value;
       if (t.type === 'sysvar') return '@' + systemKey(t.value);
-      if (t.type === 'word' && variables?.has(t.value)) {
+      if (t.type === 'string') {
+        const prev = sig(i, -1);
+        if (prev?.type === 'word' && (prev.value === 'bignumeric' || prev.value === 'bigdecimal')) return '';
+        return fixStringEscapes(t);
+      }
+      if (t.type !== 'word') return t.text;
+      if (i === firstWord && t.value === 'insert') {
+        const next = sig(i, 1);
+        return next && !(next.type === 'word' && next.value === 'into') ? `${t.text} INTO` : t.text;
+      }
+      if ((t.value === 'bignumeric' || t.value === 'bigdecimal') && sig(i, 1)?.type === 'string') return bigNumericLiteral(sig(i, 1)!);
+      if (t.value === 'instr' && sig(i, 1)?.text === '(' && sig(i, -1)?.text !== '.') return '__gg_instr';
+      if (variables?.has(t.value)) {
         const before = sig(i, -1);
         const after = sig(i, 1);
+        // `struct_var.field` reads a field of a STRUCT variable (e.g. a FOR loop row).
+        if (after?.text === '.' && before?.text !== '.' && isStruct?.(t.value)) return '@' + variableKey(t.value);
         const qualified = before?.text === '.' || after?.text === '.' || after?.text === '(' || (before?.type === 'word' && before.value === 'as');
         if (!qualified) return '@' + variableKey(t.value);
       }
@@ -46,8 +65,37 @@ export function markReferences(sql: string, variables?: Set<string>): string {
     .join('');
 }
 
+/**
+ * `BIGNUMERIC '1.5'` → a CAST polyglot keeps (its parser reads the literal as plain DECIMAL).
+ * BIGNUMERIC is DECIMAL(38,18) here, so literals needing more digits fail rather than round.
+ */
+function bigNumericLiteral(str: Token): string {
+  const m = /^\s*[+-]?(\d*)(?:\.(\d*))?(?:[eE][+-]?\d+)?\s*$/.exec(str.value);
+  if (m && ((m[1] ?? '').replace(/^0+/, '').length > 20 || (m[2] ?? '').replace(/0+$/, '').length > 18)) {
+    throw invalidQuery(`BIGNUMERIC literal ${str.text} needs more than the 20 integer and 18 fractional digits the local emulator keeps (DuckDB DECIMAL(38,18))`);
+  }
+  return `CAST(${str.text} AS BIGNUMERIC)`;
+}
+
+/** Re-quotes a string literal whose escapes polyglot would keep verbatim (\u00e9, \x41, \101). */
+function fixStringEscapes(t: Token): string {
+  if (/^[rRbB]/.test(t.text) || !/\\(u|U|x|X|[0-7]|a|b|f|v)/.test(t.text)) return t.text;
+  // Re-decode from the source text: the tokenizer's value keeps such escapes as plain letters.
+  const quote = t.text[0];
+  const triple = t.text.startsWith(quote.repeat(3));
+  const inner = t.text.slice(triple ? 3 : 1, t.text.length - (triple ? 3 : 1));
+  const decoded = inner.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[xX][0-9a-fA-F]{2}|[0-7]{3}|.)/gs, (_m, e: string) => {
+    if (/^[uU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (/^[xX]/.test(e)) return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[0-7]{3}$/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
+    return simple[e] ?? e;
+  });
+  return quoteString(decoded);
+}
+
 export function translateStatement(sql: string, ctx: TranslateContext): string {
-  const marked = markReferences(sql, ctx.variables);
+  const marked = markReferences(sql, ctx.variables, (name) => /^(CAST\()?\{/.test(ctx.literal(variableKey(name)) ?? ''));
   const parsed = parse(marked, Dialect.BigQuery);
   if (!parsed.success) throw new BigQueryError(400, 'invalidQuery', `Syntax error: ${parsed.error}`);
   const placeholders = new Map<string, string>();

@@ -1,0 +1,77 @@
+/** Constructors and readers for polyglot's BigQuery AST nodes (shapes as `parse` produces them). */
+import { parse, Dialect } from '@polyglot-sql/sdk';
+
+// polyglot's AST is untyped JSON; we only build and inspect a few node shapes.
+export type Node = any;
+
+export const ident = (name: string, quoted = true) => ({ name, quoted, trailing_comments: [] });
+
+export const fn = (name: string, args: Node[]): Node => ({
+  function: { name, args, distinct: false, use_bracket_syntax: false, no_parens: false, quoted: false },
+});
+
+export const strLit = (value: string): Node => ({ literal: { literal_type: 'string', value } });
+export const numLit = (value: string): Node => ({ literal: { literal_type: 'number', value } });
+export const nullLit = (): Node => ({ null: {} });
+
+export const binary = (op: string, left: Node, right: Node): Node => ({
+  [op]: { left, right, left_comments: [], operator_comments: [], trailing_comments: [] },
+});
+
+export const column = (name: string, table?: string): Node => ({
+  column: { name: ident(name, false), table: table ? ident(table, false) : null, join_mark: false, trailing_comments: [] },
+});
+
+/** The upper-case name of a date part argument (`DAY`, `WEEK(MONDAY)` → `WEEK(MONDAY)`), if it is one. */
+export function unitOf(arg: Node): string | undefined {
+  if (arg?.var?.this) return String(arg.var.this).toUpperCase();
+  if (arg?.column && !arg.column.table && !arg.column.name.quoted) return String(arg.column.name.name).toUpperCase();
+  if (arg?.function && String(arg.function.name).toUpperCase() === 'WEEK' && arg.function.args?.length === 1) {
+    const day = unitOf(arg.function.args[0]);
+    return day ? `WEEK(${day})` : undefined;
+  }
+  return undefined;
+}
+
+/** A date part as the string literal our macros take. */
+export const unitLit = (arg: Node, fnName: string): Node => {
+  const unit = unitOf(arg);
+  if (!unit) throw new Error(`${fnName}: the date part must be a literal keyword such as DAY`);
+  return strLit(unit);
+};
+
+/** BigQuery type name of a CAST target node (`{data_type: 'custom', name: 'INT64'}`, `{data_type: 'timestamp'}`). */
+export function castTypeName(to: Node): string {
+  if (!to) return '';
+  if (to.data_type === 'custom') return String(to.name ?? '').toUpperCase();
+  return String(to.data_type ?? to.name ?? '').toUpperCase();
+}
+
+export const stringValue = (n: Node): string | undefined =>
+  n?.literal?.literal_type === 'string' && typeof n.literal.value === 'string' ? n.literal.value : undefined;
+
+/** Deep copy with replacements; `f` returning a node stops descent there. */
+export function substitute(node: Node, f: (n: Node) => Node | undefined): Node {
+  if (Array.isArray(node)) return node.map((n) => substitute(n, f));
+  if (node === null || typeof node !== 'object') return node;
+  const r = f(node);
+  if (r !== undefined) return r;
+  const out: Node = {};
+  for (const k of Object.keys(node)) out[k] = substitute(node[k], f);
+  return out;
+}
+
+const templates = new Map<string, Node>();
+
+/**
+ * The first FROM item of `SELECT * FROM <item>` parsed once, with placeholders substituted: complex
+ * nodes are built from SQL so they carry every field polyglot's generator expects.
+ */
+export function fromTemplate(sql: string, f: (n: Node) => Node | undefined): Node {
+  let t = templates.get(sql);
+  if (!t) {
+    t = (parse(sql, Dialect.BigQuery).ast as Node[])[0].select.from.expressions[0];
+    templates.set(sql, t);
+  }
+  return substitute(t, f);
+}

@@ -1,0 +1,109 @@
+/**
+ * Date and time functions whose DuckDB translation differs from BigQuery: TIMESTAMP must stay
+ * TIMESTAMPTZ, DATE_TRUNC must keep DATE, weeks start on Sunday, format strings differ.
+ * Each handler gets already-rewritten arguments and returns a replacement node (or undefined).
+ */
+import { fn, strLit, unitOf, stringValue, type Node } from './ast-build.ts';
+import { dateFormatArg, dateFormatToDuck } from './format-strings.ts';
+import { invalidQuery } from '../errors.ts';
+
+type Handler = (args: Node[]) => Node | undefined;
+
+const weekdays = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
+
+/** time_bucket width and offset for a BigQuery date part (default origin 2000-01-03 is a Monday). */
+export function bucketFor(part: Node, fnName: string): [string, string] {
+  const unit = unitOf(part);
+  const simple: Record<string, string> = {
+    MICROSECOND: '1 microsecond', MILLISECOND: '1 millisecond', SECOND: '1 second', MINUTE: '1 minute', HOUR: '1 hour',
+    DAY: '1 day', MONTH: '1 month', QUARTER: '3 months', YEAR: '1 year', ISOWEEK: '7 days',
+  };
+  if (unit && simple[unit]) return [simple[unit], '0 days'];
+  const week = unit === 'WEEK' ? 'SUNDAY' : /^WEEK\((\w+)\)$/.exec(unit ?? '')?.[1];
+  if (week && weekdays.includes(week)) return ['7 days', `${weekdays.indexOf(week) - 1} days`];
+  throw invalidQuery(`${fnName} does not support the date part ${unit ?? '(expression)'} in the local emulator`);
+}
+
+const bucketArgs = (part: Node, name: string) => bucketFor(part, name).map(strLit);
+
+const tzArg = (args: Node[], k: number) => args[k] ?? strLit('UTC');
+
+/** FORMAT_TIMESTAMP/PARSE_TIMESTAMP with %z/%Z carry their own zone. */
+const hasZoneElement = (f: Node) => /%E?[zZ]/.test(stringValue(f) ?? '');
+
+export const datetimeFunctions: Record<string, Handler> = {
+  date_trunc: ([d, part]) => fn('__gg_trunc', [d, ...bucketArgs(part, 'DATE_TRUNC')]),
+  datetime_trunc: ([d, part]) => fn('__gg_trunc', [d, ...bucketArgs(part, 'DATETIME_TRUNC')]),
+  timestamp_trunc: (args) => fn('__gg_ts_trunc', [args[0], ...bucketArgs(args[1], 'TIMESTAMP_TRUNC'), tzArg(args, 2)]),
+  time_trunc: ([t, part]) => fn('__gg_time_trunc', [t, strLit(bucketFor(part, 'TIME_TRUNC')[0])]),
+  last_day: (args) => lastDay(args[0], args[1]),
+  timestamp_add: ([ts, i]) => fn('__gg_ts_add', [ts, i]),
+  timestamp_sub: ([ts, i]) => fn('__gg_ts_sub', [ts, i]),
+  timestamp_seconds: ([s]) => fn('__gg_ts_micros', [fn('__gg_times', [s, strLit('1000000')])]),
+  timestamp_millis: ([s]) => fn('__gg_ts_micros', [fn('__gg_times', [s, strLit('1000')])]),
+  timestamp_micros: ([s]) => fn('__gg_ts_micros', [s]),
+  date_from_unix_date: ([n]) => fn('__gg_date_from_unix_date', [n]),
+  datetime_diff: ([a, b, part]) => {
+    const unit = unitOf(part);
+    return unit ? fn('__gg_dt_diff', [a, b, strLit(unit)]) : undefined;
+  },
+  date: (args) => {
+    if (args.length === 3) return fn('__gg_date_from_parts', args);
+    if (args.length === 2) return fn('__gg_date_in_zone', args);
+    return undefined;
+  },
+  datetime: (args) => {
+    if (args.length === 6) return fn('__gg_datetime_from_parts', args);
+    if (args.length === 2 && stringValue(args[1]) !== undefined) return fn('__gg_datetime_in_zone', args);
+    return undefined;
+  },
+  time: (args) => {
+    if (args.length === 3) return fn('__gg_time_from_parts', args);
+    if (args.length === 2) return fn('__gg_time_in_zone', args);
+    return undefined;
+  },
+  format_timestamp: (args) => fn('__gg_format_ts', [dateFormatArg(args[0]), args[1], tzArg(args, 2)]),
+  format_datetime: ([f, d]) => fn('strftime', [fn('__gg_cast_datetime', [d]), dateFormatArg(f)]),
+  format_date: ([f, d]) => fn('strftime', [fn('__gg_cast_date', [d]), dateFormatArg(f)]),
+  format_time: ([f, t]) => fn('__gg_format_time', [dateFormatArg(f), t]),
+  parse_timestamp: (args) => hasZoneElement(args[0])
+    ? fn('__gg_parse_ts_offset', [dateFormatArg(args[0]), args[1]])
+    : fn('__gg_parse_ts', [dateFormatArg(args[0]), args[1], tzArg(args, 2)]),
+  generate_date_array: (args) => fn('__gg_generate_date_array', [args[0], args[1], args[2] ?? { interval: { this: strLit('1'), unit: { type: 'simple', unit: 'Day', use_plural: false } } }]),
+};
+
+function lastDay(d: Node, part: Node | undefined): Node {
+  const unit = part ? unitOf(part) : 'MONTH';
+  if (unit && /^(DAY|HOUR|MINUTE|SECOND|MILLISECOND|MICROSECOND)$/.test(unit)) throw invalidQuery(`LAST_DAY does not support the date part ${unit}`);
+  const [w, o] = part ? bucketFor(part, 'LAST_DAY') : ['1 month', '0 days'];
+  return fn('__gg_last_day', [d, strLit(w), strLit(o)]);
+}
+
+/** polyglot's own `last_day` node ({this, unit: 'Week'}). */
+export function fixLastDay(d: Node, unit: string | undefined): Node {
+  return lastDay(d, unit ? { var: { this: unit.toUpperCase() } } : undefined);
+}
+
+/** EXTRACT(part FROM x) where DuckDB's part differs; undefined keeps polyglot's translation. */
+export function fixExtract(field: unknown, x: Node): Node | undefined {
+  const f = (typeof field === 'string' ? field : Object.values(field as object)[0] as string).toUpperCase();
+  switch (f) {
+    case 'DAYOFWEEK': return fn('__gg_dayofweek', [x]);
+    case 'WEEK': return fn('__gg_week', [x]);
+    case 'ISOWEEK': return fn('weekofyear', [x]);
+    case 'ISOYEAR': return fn('isoyear', [x]);
+    case 'DATE': return fn('__gg_cast_date', [x]);
+    case 'TIME': return fn('__gg_cast_time', [x]);
+    case 'DATETIME': return fn('__gg_cast_datetime', [x]);
+    default:
+      if (/^WEEK\(/.test(f)) throw invalidQuery(`EXTRACT(${f}) is not supported by the local emulator`);
+      return undefined;
+  }
+}
+
+/** The `timestamp` node: TIMESTAMP(x[, zone]). */
+export function fixTimestampFunction(x: Node, zone: Node | undefined): Node {
+  return zone ? fn('__gg_ts_in_zone', [x, zone]) : fn('__gg_ts', [x]);
+}
+
+export { dateFormatToDuck };

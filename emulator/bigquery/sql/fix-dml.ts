@@ -1,0 +1,81 @@
+/**
+ * DML rules BigQuery enforces and DuckDB does not: UPDATE/DELETE need a WHERE clause, MERGE's
+ * `INSERT ROW`, and a MERGE whose matched target row has two source rows must fail.
+ */
+import { invalidQuery } from '../errors.ts';
+import { fromTemplate, substitute, type Node } from './ast-build.ts';
+
+export function checkWhere(kind: 'update' | 'delete', body: Node): void {
+  if (!body.where_clause) throw invalidQuery(`${kind.toUpperCase()} must have a WHERE clause`);
+}
+
+// The source of a MERGE with WHEN MATCHED clauses is wrapped so that a source key that occurs
+// twice and matches a target row raises BigQuery's error (duplicates that match nothing are fine).
+const GUARD_TEMPLATE = `SELECT * FROM (SELECT * FROM __gg_src AS __gg_s QUALIFY __gg_merge_guard(CASE WHEN COUNT(*) OVER (PARTITION BY __gg_key) > 1
+  AND EXISTS (SELECT 1 FROM __gg_tgt AS __gg_t WHERE __gg_on) THEN 2 ELSE 1 END)) AS __gg_s`;
+
+/** Rewrites an already-walked MERGE body. */
+export function fixMerge(body: Node): Node {
+  const whens: Node[] = body.whens?.whens?.expressions ?? [];
+  const out = { ...body, whens: { ...body.whens, whens: { ...body.whens.whens, expressions: whens.map(fixInsertRow) } } };
+  const hasMatched = whens.some((w) => w.when?.matched?.boolean?.value === true);
+  if (!hasMatched) return out;
+  const sourceName = relationName(body.using);
+  const targetName = relationName(body.this);
+  if (!sourceName || !targetName) return out;
+  const keys = sourceKeys(body.on, sourceName.toLowerCase(), targetName.toLowerCase());
+  if (!keys.length) return out;
+  const wrapped = fromTemplate(GUARD_TEMPLATE, (n) => {
+    if (n.table?.name?.name === '__gg_src') return body.using;
+    if (n.table?.name?.name === '__gg_tgt') return body.this;
+    if (n.column?.name?.name === '__gg_on') return body.on;
+    if (Array.isArray(n.partition_by)) return { ...n, partition_by: keys };
+    if (n.name === '__gg_s') return { ...n, name: sourceName };
+    return undefined;
+  });
+  return { ...out, using: wrapped };
+}
+
+/** `WHEN NOT MATCHED THEN INSERT ROW` → DuckDB's positional `INSERT` with no column list. */
+function fixInsertRow(w: Node): Node {
+  const parts: Node[] | undefined = w.when?.then?.tuple?.expressions;
+  if (parts?.length === 2 && parts[0]?.var?.this === 'INSERT' && parts[1]?.var?.this === 'ROW') {
+    return { when: { ...w.when, then: { var: { this: 'INSERT' } } } };
+  }
+  return w;
+}
+
+/** The name a MERGE relation is referred to by: its alias, else its table name. */
+function relationName(rel: Node): string | undefined {
+  if (rel?.alias) return rel.alias.alias?.name;
+  if (rel?.subquery) return rel.subquery.alias?.name;
+  if (rel?.table) return rel.table.alias?.name ?? rel.table.name?.name;
+  return undefined;
+}
+
+/** Source-side expressions of `target.x = source.y` conjuncts of the ON condition. */
+function sourceKeys(on: Node, source: string, target: string): Node[] {
+  const keys: Node[] = [];
+  const visit = (n: Node) => {
+    if (n?.and) { visit(n.and.left); visit(n.and.right); return; }
+    if (n?.paren) { visit(n.paren.this); return; }
+    if (!n?.eq) return;
+    const side = (x: Node) => {
+      const tables = new Set<string>();
+      let unqualified = false;
+      substitute(x, (c) => {
+        // (`span` objects also have a numeric `column` field)
+        if (c.column && typeof c.column === 'object') { if (c.column.table?.name) tables.add(String(c.column.table.name).toLowerCase()); else unqualified = true; }
+        return undefined;
+      });
+      if (unqualified || tables.size !== 1) return undefined;
+      return [...tables][0];
+    };
+    const l = side(n.eq.left);
+    const r = side(n.eq.right);
+    if (l === source && r === target) keys.push(n.eq.left);
+    else if (r === source && l === target) keys.push(n.eq.right);
+  };
+  visit(on);
+  return keys;
+}

@@ -1,0 +1,57 @@
+/**
+ * Scalar functions (strings, math, JSON, hashing) that DuckDB lacks or defines differently.
+ * Handlers get already-rewritten arguments; undefined keeps polyglot's own translation.
+ */
+import { fn, strLit, type Node } from './ast-build.ts';
+import { expandFormat } from './format-strings.ts';
+
+type Handler = (args: Node[]) => Node | undefined;
+
+const macro = (name: string): Handler => (args) => fn(name, args);
+
+export const scalarFunctions: Record<string, Handler> = {
+  // strings
+  byte_length: macro('__gg_byte_length'),
+  initcap: macro('__gg_initcap'),
+  code_points_to_string: macro('__gg_code_points_to_string'),
+  to_code_points: macro('__gg_to_code_points'),
+  __gg_instr: macro('__gg_instr'),
+  lpad: (args) => (args.length === 2 ? fn('lpad', [...args, strLit(' ')]) : undefined),
+  rpad: (args) => (args.length === 2 ? fn('rpad', [...args, strLit(' ')]) : undefined),
+  // REGEXP_REPLACE replaces every match in BigQuery (DuckDB: the first unless 'g').
+  regexp_replace: macro('__gg_regexp_replace'),
+  regexp_extract: (args) => {
+    if (args.length !== 2) return undefined;
+    const pattern = args[1]?.literal?.value;
+    const group = typeof pattern === 'string' && /\((?!\?)/.test(pattern.replace(/\\\(/g, '')) ? '1' : '0';
+    return fn('__gg_regexp_extract', [args[0], args[1], { literal: { literal_type: 'number', value: group } }]);
+  },
+  regexp_contains: macro('regexp_matches'),
+  format: (args) => expandFormat(args) ?? fn('printf', args),
+  // math
+  div: macro('__gg_intdiv'),
+  ieee_divide: macro('__gg_ieee_divide'),
+  is_nan: macro('isnan'),
+  is_inf: macro('isinf'),
+  safe_add: macro('__gg_safe_add'),
+  safe_subtract: macro('__gg_safe_subtract'),
+  safe_multiply: macro('__gg_safe_multiply'),
+  safe_negate: macro('__gg_safe_negate'),
+  safe_divide: macro('__gg_safe_divide'),
+  range_bucket: macro('__gg_range_bucket'),
+  sign: macro('__gg_sign'),
+  // JSON (the node forms json_value/json_query are handled in ast-fixes.ts)
+  json_extract_scalar: (args) => fn('__gg_json_value', [args[0], args[1] ?? strLit('$')]),
+  json_extract: (args) => fn('__gg_json_query', [args[0], args[1] ?? strLit('$')]),
+  json_value_array: (args) => fn('__gg_json_value_array', [args[0], args[1] ?? strLit('$')]),
+  json_extract_string_array: (args) => fn('__gg_json_value_array', [args[0], args[1] ?? strLit('$')]),
+  json_query_array: (args) => fn('__gg_json_query_array', [args[0], args[1] ?? strLit('$')]),
+  json_extract_array: (args) => fn('__gg_json_query_array', [args[0], args[1] ?? strLit('$')]),
+  // hashes are BYTES
+  md5: macro('__gg_md5'),
+  sha1: macro('__gg_sha1'),
+  farm_fingerprint: macro('__gg_farm_fingerprint'),
+  // dates (kept here because polyglot's own rewrite of these is wrong)
+  date_add: macro('__gg_date_add'),
+  date_sub: macro('__gg_date_sub'),
+};

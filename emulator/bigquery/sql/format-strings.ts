@@ -1,0 +1,66 @@
+/**
+ * BigQuery format strings → DuckDB: date/time format elements (FORMAT_DATE, PARSE_TIMESTAMP, …)
+ * for strftime/strptime, and FORMAT()'s printf-style specifiers, which are expanded at translation
+ * time into a concatenation because DuckDB's printf has no %t/%T and prints NULL differently.
+ */
+import { fn, strLit, type Node } from './ast-build.ts';
+import { invalidQuery } from '../errors.ts';
+
+// BigQuery elements with no identical DuckDB strftime specifier. %e/%k/%l pad with a space in
+// BigQuery; DuckDB can only drop the padding, which is the same for two-digit values.
+const dateElements: Record<string, string> = {
+  c: '%a %b %-d %H:%M:%S %Y', D: '%m/%d/%y', x: '%m/%d/%y', F: '%Y-%m-%d', T: '%H:%M:%S', X: '%H:%M:%S', R: '%H:%M',
+  e: '%-d', k: '%-H', l: '%-I', h: '%b', n: '\n', t: '\t', P: '%p', '%': '%%',
+};
+
+export function dateFormatToDuck(format: string): string {
+  return format.replace(/%(E(?:\*|\d)S|E4Y|Ez|.)/g, (m, spec: string) => {
+    if (spec === 'E*S' || spec === 'E6S') return '%S.%f';
+    if (spec === 'E3S') return '%S.%g';
+    if (/^E\dS$/.test(spec)) return '%S';
+    if (spec === 'E4Y') return '%Y';
+    if (spec === 'Ez') return '%z';
+    if (spec === 'Q' || spec === 's' || spec === 'C' || spec === 'N') {
+      throw invalidQuery(`The format element %${spec} is not supported by the local emulator`);
+    }
+    return dateElements[spec] ?? m;
+  });
+}
+
+/** A format argument: literals are converted now, expressions are passed through unchanged. */
+export function dateFormatArg(arg: Node): Node {
+  const v = arg?.literal?.literal_type === 'string' ? arg.literal.value : undefined;
+  return typeof v === 'string' ? strLit(dateFormatToDuck(v)) : arg;
+}
+
+/** FORMAT(literal, args...) → CONCAT of the pieces; undefined when the format is not a literal. */
+export function expandFormat(args: Node[]): Node | undefined {
+  const format = args[0]?.literal?.literal_type === 'string' ? (args[0].literal.value as string) : undefined;
+  if (format === undefined) return undefined;
+  const parts: Node[] = [];
+  let next = 1;
+  let text = '';
+  const re = /%([-+ #0']*)(\d+|\*)?(?:\.(\d+|\*))?([a-zA-Z%])/g;
+  let last = 0;
+  for (let m; (m = re.exec(format)); ) {
+    text += format.slice(last, m.index);
+    last = re.lastIndex;
+    const [, flags, width, precision, conv] = m;
+    if (conv === '%') { text += '%'; continue; }
+    if (width === '*' || precision === '*') throw invalidQuery('FORMAT: * widths are not supported by the local emulator');
+    const arg = args[next++];
+    if (!arg) throw invalidQuery(`FORMAT: too few arguments for format string "${format}"`);
+    if (text) parts.push(strLit(text));
+    text = '';
+    let piece: Node;
+    if (!flags && !width && !precision && (conv === 's' || conv === 't' || conv === 'd' || conv === 'i')) piece = fn('__gg_to_string', [arg]);
+    else if (conv === 'T') piece = fn('__gg_format_t', [arg]);
+    else piece = fn('printf', [strLit(`%${flags}${width ?? ''}${precision !== undefined ? '.' + precision : ''}${conv === 'i' ? 'd' : conv}`), arg]);
+    parts.push(conv === 'T' ? piece : fn('coalesce', [piece, strLit('NULL')]));
+  }
+  text += format.slice(last);
+  if (text) parts.push(strLit(text));
+  if (next !== args.length) throw invalidQuery(`FORMAT: ${args.length - next} more arguments than the format string "${format}" uses`);
+  if (parts.length === 0) return strLit('');
+  return parts.length === 1 ? fn('concat', [parts[0], strLit('')]) : fn('concat', parts);
+}

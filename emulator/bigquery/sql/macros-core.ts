@@ -1,0 +1,66 @@
+/**
+ * DuckDB macros for BigQuery's arithmetic, casts, arrays and hashing. ast-fixes rewrites calls to
+ * these `__gg_*` names; each entry says which BigQuery behaviour it keeps.
+ */
+const INT_TEXT = `'^\\s*[+-]?(\\d+|0[xX][0-9a-fA-F]+)\\s*$'`;
+
+export const coreMacros: string[] = [
+  // BigQuery raises on division by zero; DuckDB returns Infinity/NULL.
+  `CREATE OR REPLACE MACRO __gg_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR) ELSE a / b END`,
+  // DIV truncates toward zero and raises on zero.
+  `CREATE OR REPLACE MACRO __gg_intdiv(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR) ELSE CAST(a AS BIGINT) // CAST(b AS BIGINT) END`,
+  // MOD raises on zero (DuckDB returns NULL); the sign follows the dividend in both.
+  `CREATE OR REPLACE MACRO __gg_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR) ELSE a % b END`,
+  // IEEE_DIVIDE never raises: x/0 is ±Infinity and 0/0 NaN.
+  `CREATE OR REPLACE MACRO __gg_ieee_divide(a, b) AS CAST(a AS DOUBLE) / CAST(b AS DOUBLE)`,
+  // SAFE_ arithmetic: NULL on overflow instead of an error.
+  `CREATE OR REPLACE MACRO __gg_safe_add(a, b) AS TRY(a + b)`,
+  `CREATE OR REPLACE MACRO __gg_safe_subtract(a, b) AS TRY(a - b)`,
+  `CREATE OR REPLACE MACRO __gg_safe_multiply(a, b) AS TRY(a * b)`,
+  `CREATE OR REPLACE MACRO __gg_safe_negate(a) AS TRY(-a)`,
+  `CREATE OR REPLACE MACRO __gg_safe_divide(a, b) AS CASE WHEN b = 0 THEN NULL ELSE TRY(a / b) END`,
+  // SIGN keeps its argument's type (DuckDB returns TINYINT); the CASE unifies the two.
+  `CREATE OR REPLACE MACRO __gg_sign(x) AS CASE WHEN FALSE THEN x ELSE sign(x) END`,
+  // RANGE_BUCKET: how many boundaries are <= x (the array must be sorted).
+  `CREATE OR REPLACE MACRO __gg_range_bucket(x, arr) AS CASE WHEN x IS NULL OR arr IS NULL THEN NULL ELSE CAST(len(list_filter(arr, lambda e: e <= x)) AS BIGINT) END`,
+  // Decimal or (signed) hex text → BIGINT; DuckDB's own cast rejects '-0x…'.
+  `CREATE OR REPLACE MACRO __gg_int_text(s) AS CASE
+     WHEN regexp_matches(s, '^\\s*-\\s*0[xX]') THEN -CAST(regexp_replace(s, '^\\s*-\\s*', '') AS BIGINT)
+     ELSE CAST(regexp_replace(s, '^\\s*\\+', '') AS BIGINT) END`,
+  // CAST(... AS INT64): FLOAT64 rounds half away from zero (DuckDB: to even); strings must be
+  // integer or hex literals ('1.5' is an error, DuckDB rounds it) and fail with BigQuery's message.
+  `CREATE OR REPLACE MACRO __gg_to_int64(x) AS CASE
+     WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN CAST(round(TRY_CAST(x AS DOUBLE)) AS BIGINT)
+     WHEN typeof(x) = 'VARCHAR' THEN CASE
+       WHEN x IS NULL THEN NULL
+       WHEN regexp_matches(CAST(x AS VARCHAR), ${INT_TEXT}) THEN __gg_int_text(CAST(x AS VARCHAR))
+       ELSE error('Bad int64 value: ' || CAST(x AS VARCHAR)) END
+     ELSE CAST(x AS BIGINT) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_int64(x) AS CASE
+     WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN TRY_CAST(round(TRY_CAST(x AS DOUBLE)) AS BIGINT)
+     WHEN typeof(x) = 'VARCHAR' THEN CASE WHEN regexp_matches(CAST(x AS VARCHAR), ${INT_TEXT}) THEN TRY(__gg_int_text(CAST(x AS VARCHAR))) END
+     ELSE TRY_CAST(x AS BIGINT) END`,
+  `CREATE OR REPLACE MACRO __gg_numeric(x) AS CAST(x AS DECIMAL(38,9))`,
+  `CREATE OR REPLACE MACRO __gg_safe_numeric(x) AS TRY_CAST(x AS DECIMAL(38,9))`,
+  `CREATE OR REPLACE MACRO __gg_bignumeric(x) AS CAST(x AS DECIMAL(38,18))`,
+  `CREATE OR REPLACE MACRO __gg_safe_bignumeric(x) AS TRY_CAST(x AS DECIMAL(38,18))`,
+  // FLOAT64 -> STRING prints 25.0 as '25' in BigQuery; TIMESTAMP prints with a +00 offset.
+  `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(TRY_CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00' ELSE CAST(x AS VARCHAR) END`,
+  // x IN UNNEST(arr) is NULL for a NULL x.
+  `CREATE OR REPLACE MACRO __gg_in_unnest(x, arr) AS CASE WHEN x IS NULL THEN NULL ELSE list_contains(arr, x) END`,
+  // arr[OFFSET(i)] / arr[ORDINAL(i)] raise out of range; the SAFE_ forms give NULL (DuckDB also
+  // counts negative indexes from the end, which BigQuery never does).
+  `CREATE OR REPLACE MACRO __gg_offset(arr, i) AS CASE WHEN i < 0 OR i >= len(arr) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + 1] END`,
+  `CREATE OR REPLACE MACRO __gg_safe_offset(arr, i) AS CASE WHEN i < 0 OR i >= len(arr) THEN NULL ELSE arr[i + 1] END`,
+  // UNNEST(arr) WITH OFFSET, as a lateral subquery: values and 0-based positions in lockstep.
+  `CREATE OR REPLACE MACRO __gg_unnest_values(arr) AS unnest(arr)`,
+  `CREATE OR REPLACE MACRO __gg_unnest_offsets(arr) AS generate_subscripts(arr, 1) - 1`,
+  // STRING_AGG(... LIMIT n): NULLs are skipped before the limit.
+  `CREATE OR REPLACE MACRO __gg_string_agg_limit(arr, sep, n) AS array_to_string(list_slice(list_filter(arr, lambda e: e IS NOT NULL), 1, n), sep)`,
+  // MERGE: a target row matched by two source rows is an error in BigQuery.
+  `CREATE OR REPLACE MACRO __gg_merge_guard(n) AS CASE WHEN n > 1 THEN error('UPDATE/MERGE must match at most one source row for each target row') ELSE TRUE END`,
+  // Hashes return BYTES in BigQuery (DuckDB: hex text).
+  `CREATE OR REPLACE MACRO __gg_md5(x) AS unhex(md5(x))`,
+  `CREATE OR REPLACE MACRO __gg_sha1(x) AS unhex(sha1(x))`,
+  `CREATE OR REPLACE MACRO __gg_farm_fingerprint(x) AS error('FARM_FINGERPRINT is not supported by the local emulator (no FarmHash in DuckDB)')`,
+];

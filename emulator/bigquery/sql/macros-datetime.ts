@@ -1,0 +1,65 @@
+/**
+ * DuckDB macros for BigQuery's date and time functions. BigQuery TIMESTAMP is DuckDB TIMESTAMPTZ
+ * (sessions run in UTC), DATETIME is TIMESTAMP. Truncation uses time_bucket, which keeps its
+ * input's type (DATE stays DATE) where date_trunc would return TIMESTAMP.
+ */
+export const datetimeMacros: string[] = [
+  // Casts as calls, so rewritten nodes need not build polyglot's CAST shape.
+  `CREATE OR REPLACE MACRO __gg_cast_date(x) AS CAST(x AS DATE)`,
+  `CREATE OR REPLACE MACRO __gg_cast_time(x) AS CAST(x AS TIME)`,
+  `CREATE OR REPLACE MACRO __gg_cast_datetime(x) AS CAST(x AS TIMESTAMP)`,
+  `CREATE OR REPLACE MACRO __gg_times(a, b) AS CAST(a AS BIGINT) * CAST(b AS BIGINT)`,
+  `CREATE OR REPLACE MACRO __gg_ts(x) AS CAST(x AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE MACRO __gg_safe_ts(x) AS TRY_CAST(x AS TIMESTAMPTZ)`,
+  // TIMESTAMP(x, zone): the zone applies unless a string carries its own offset or zone.
+  `CREATE OR REPLACE MACRO __gg_ts_in_zone(x, tz) AS CASE
+     WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), '([+-]\\d{1,2}(:?\\d{2})?|Z|UTC|[A-Za-z_]+/[A-Za-z_]+)\\s*$') THEN CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ)
+     ELSE timezone(tz, TRY_CAST(x AS TIMESTAMP)) END`,
+  // DATE/DATETIME/TIMESTAMP_TRUNC: bucket width and offset come from the date part (weeks start on Sunday).
+  `CREATE OR REPLACE MACRO __gg_trunc(x, w, o) AS time_bucket(CAST(w AS INTERVAL), x, CAST(o AS INTERVAL))`,
+  `CREATE OR REPLACE MACRO __gg_ts_trunc(x, w, o, tz) AS timezone(tz, time_bucket(CAST(w AS INTERVAL), timezone(tz, CAST(x AS TIMESTAMPTZ)), CAST(o AS INTERVAL)))`,
+  `CREATE OR REPLACE MACRO __gg_time_trunc(t, w) AS CAST(time_bucket(CAST(w AS INTERVAL), DATE '2000-01-03' + t) AS TIME)`,
+  // LAST_DAY(d, part): the last day of the month/quarter/year/week containing d.
+  `CREATE OR REPLACE MACRO __gg_last_day(d, w, o) AS CAST(time_bucket(CAST(w AS INTERVAL), CAST(d AS DATE), CAST(o AS INTERVAL)) + CAST(w AS INTERVAL) - INTERVAL 1 DAY AS DATE)`,
+  `CREATE OR REPLACE MACRO __gg_ts_add(ts, i) AS CAST(CAST(ts AS TIMESTAMPTZ) + i AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE MACRO __gg_ts_sub(ts, i) AS CAST(CAST(ts AS TIMESTAMPTZ) - i AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE MACRO __gg_ts_micros(us) AS CAST(make_timestamp(CAST(us AS BIGINT)) AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE MACRO __gg_date_from_unix_date(n) AS CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE)`,
+  `CREATE OR REPLACE MACRO __gg_date_from_parts(y, m, d) AS make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT))`,
+  `CREATE OR REPLACE MACRO __gg_date_in_zone(ts, tz) AS CAST(timezone(tz, CAST(ts AS TIMESTAMPTZ)) AS DATE)`,
+  `CREATE OR REPLACE MACRO __gg_datetime_in_zone(ts, tz) AS timezone(tz, CAST(ts AS TIMESTAMPTZ))`,
+  `CREATE OR REPLACE MACRO __gg_time_in_zone(ts, tz) AS CAST(timezone(tz, CAST(ts AS TIMESTAMPTZ)) AS TIME)`,
+  `CREATE OR REPLACE MACRO __gg_time_from_parts(h, m, s) AS make_time(CAST(h AS BIGINT), CAST(m AS BIGINT), CAST(s AS DOUBLE))`,
+  `CREATE OR REPLACE MACRO __gg_datetime_from_parts(y, mo, d, h, mi, s) AS make_timestamp(CAST(y AS BIGINT), CAST(mo AS BIGINT), CAST(d AS BIGINT), CAST(h AS BIGINT), CAST(mi AS BIGINT), CAST(s AS DOUBLE))`,
+  // FORMAT_*/PARSE_*: the format string is converted at translation time (see datetime-format.ts).
+  `CREATE OR REPLACE MACRO __gg_format_ts(f, ts, tz) AS strftime(timezone(tz, CAST(ts AS TIMESTAMPTZ)), f)`,
+  `CREATE OR REPLACE MACRO __gg_format_time(f, t) AS strftime(DATE '2000-01-01' + CAST(t AS TIME), f)`,
+  `CREATE OR REPLACE MACRO __gg_parse_ts(f, s, tz) AS timezone(tz, CAST(strptime(s, f) AS TIMESTAMP))`,
+  `CREATE OR REPLACE MACRO __gg_parse_ts_offset(f, s) AS CAST(strptime(s, f) AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE MACRO __gg_generate_date_array(a, b, step) AS CAST(generate_series(CAST(a AS DATE), CAST(b AS DATE), step) AS DATE[])`,
+  // Sunday = 1 in BigQuery, 0 in DuckDB.
+  `CREATE OR REPLACE MACRO __gg_dayofweek(d) AS dayofweek(d) + 1`,
+  // BigQuery WEEK: weeks start on Sunday; days before the first Sunday are week 0.
+  `CREATE OR REPLACE MACRO __gg_week(d) AS CAST(strftime(d, '%U') AS BIGINT)`,
+  // DATE_ADD/DATE_SUB return DATE in BigQuery (DuckDB: TIMESTAMP).
+  `CREATE OR REPLACE MACRO __gg_date_add(d, i) AS CAST(d + i AS DATE)`,
+  `CREATE OR REPLACE MACRO __gg_date_sub(d, i) AS CAST(d - i AS DATE)`,
+  // TIMESTAMP_DIFF counts whole units elapsed, truncated toward zero (DuckDB counts boundaries).
+  `CREATE OR REPLACE MACRO __gg_ts_diff(a, b, unit) AS CASE unit
+     WHEN 'MICROSECOND' THEN epoch_us(a) - epoch_us(b)
+     WHEN 'MILLISECOND' THEN CAST(trunc((epoch_us(a) - epoch_us(b)) / 1000) AS BIGINT)
+     WHEN 'SECOND' THEN CAST(trunc((epoch_us(a) - epoch_us(b)) / 1000000) AS BIGINT)
+     WHEN 'MINUTE' THEN CAST(trunc((epoch_us(a) - epoch_us(b)) / 60000000) AS BIGINT)
+     WHEN 'HOUR' THEN CAST(trunc((epoch_us(a) - epoch_us(b)) / 3600000000) AS BIGINT)
+     WHEN 'DAY' THEN CAST(trunc((epoch_us(a) - epoch_us(b)) / 86400000000) AS BIGINT)
+     ELSE error('TIMESTAMP_DIFF does not support the ' || unit || ' date part') END`,
+  // DATETIME_DIFF counts calendar boundaries for DAY and larger parts, elapsed time below.
+  `CREATE OR REPLACE MACRO __gg_dt_diff(a, b, unit) AS CASE unit
+     WHEN 'DAY' THEN date_diff('day', CAST(b AS DATE), CAST(a AS DATE))
+     WHEN 'WEEK' THEN date_diff('day', time_bucket(INTERVAL '7 days', CAST(b AS DATE), INTERVAL '-1 day'), time_bucket(INTERVAL '7 days', CAST(a AS DATE), INTERVAL '-1 day')) // 7
+     WHEN 'ISOWEEK' THEN date_diff('week', date_trunc('week', CAST(b AS DATE)), date_trunc('week', CAST(a AS DATE)))
+     WHEN 'MONTH' THEN date_diff('month', CAST(b AS DATE), CAST(a AS DATE))
+     WHEN 'QUARTER' THEN date_diff('quarter', CAST(b AS DATE), CAST(a AS DATE))
+     WHEN 'YEAR' THEN date_diff('year', CAST(b AS DATE), CAST(a AS DATE))
+     ELSE __gg_ts_diff(a, b, unit) END`,
+];

@@ -1,0 +1,36 @@
+/** DuckDB macros for BigQuery's string and JSON functions that DuckDB lacks or defines differently. */
+// INITCAP's default word delimiters, from BigQuery's documentation.
+const INITCAP_DELIMS = ` \\t\\n\\r-[](){}/|<>!?@"^#$&~_,.:;*%+\\\\`;
+
+export const textMacros: string[] = [
+  // REGEXP_EXTRACT returns NULL when nothing matches (DuckDB: '').
+  `CREATE OR REPLACE MACRO __gg_regexp_extract(s, p, g) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p, g) END`,
+  // REGEXP_REPLACE replaces every match (DuckDB: the first unless 'g').
+  `CREATE OR REPLACE MACRO __gg_regexp_replace(s, p, r) AS regexp_replace(s, p, r, 'g')`,
+  // BYTE_LENGTH counts UTF-8 bytes of a STRING (DuckDB's length counts characters).
+  `CREATE OR REPLACE MACRO __gg_byte_length(x) AS CASE WHEN typeof(x) = 'BLOB' THEN octet_length(TRY_CAST(x AS BLOB)) ELSE strlen(TRY_CAST(x AS VARCHAR)) END`,
+  // INITCAP: upper-case the first character of each word, lower-case the rest.
+  `CREATE OR REPLACE MACRO __gg_initcap(s, delims := E'${INITCAP_DELIMS}') AS CASE WHEN s IS NULL THEN NULL ELSE array_to_string(list_transform(range(1, length(s) + 1),
+     lambda i: CASE WHEN i = 1 OR contains(delims, substring(s, i - 1, 1)) THEN upper(substring(s, i, 1)) ELSE lower(substring(s, i, 1)) END), '') END`,
+  `CREATE OR REPLACE MACRO __gg_code_points_to_string(arr) AS CASE WHEN arr IS NULL THEN NULL ELSE array_to_string(list_transform(arr, lambda c: chr(CAST(c AS INTEGER))), '') END`,
+  `CREATE OR REPLACE MACRO __gg_to_code_points(s) AS CASE WHEN s IS NULL THEN NULL ELSE list_transform(range(1, length(s) + 1), lambda i: CAST(unicode(substring(s, i, 1)) AS BIGINT)) END`,
+  // INSTR(s, sub[, position[, occurrence]]): overlapping matches; a negative position searches backwards.
+  `CREATE OR REPLACE MACRO __gg_instr4(s, sub, pos, occ) AS CASE WHEN s IS NULL OR sub IS NULL OR pos IS NULL OR occ IS NULL THEN NULL
+       WHEN pos = 0 OR occ <= 0 THEN error('INSTR: position must be non-zero and occurrence positive')
+       WHEN pos > 0 THEN coalesce(list_filter(range(pos, length(s) - length(sub) + 2), lambda i: substring(s, i, length(sub)) = sub)[occ], 0)
+       ELSE coalesce(list_reverse(list_filter(range(1, length(s) + pos + 2), lambda i: substring(s, i, length(sub)) = sub))[occ], 0) END`,
+  `CREATE OR REPLACE MACRO __gg_instr(s, sub) AS __gg_instr4(s, sub, 1, 1), (s, sub, pos) AS __gg_instr4(s, sub, pos, 1), (s, sub, pos, occ) AS __gg_instr4(s, sub, pos, occ)`,
+  // JSON_VALUE: scalars as unquoted STRING, objects/arrays and missing paths are NULL.
+  `CREATE OR REPLACE MACRO __gg_json_value(j, p) AS CASE WHEN json_type(CAST(j AS JSON), p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(CAST(j AS JSON), p) END`,
+  // JSON_QUERY keeps its input's type: STRING for STRING input, JSON for JSON (the CASE unifies them).
+  `CREATE OR REPLACE MACRO __gg_json_query(j, p) AS CASE WHEN FALSE THEN j ELSE CAST(json_extract(CAST(j AS JSON), p) AS VARCHAR) END`,
+  `CREATE OR REPLACE MACRO __gg_json_query_array(j, p) AS CAST(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]) AS VARCHAR[])`,
+  `CREATE OR REPLACE MACRO __gg_json_value_array(j, p) AS list_transform(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]), lambda e: CASE WHEN json_type(e) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(e, '$') END)`,
+  // FORMAT's %T: the value as a GoogleSQL literal (strings and arrays as JSON-like text).
+  `CREATE OR REPLACE MACRO __gg_format_t(x) AS CASE WHEN x IS NULL THEN 'NULL'
+     WHEN typeof(x) = 'DATE' THEN 'DATE "' || CAST(x AS VARCHAR) || '"'
+     WHEN typeof(x) = 'TIMESTAMP' THEN 'DATETIME "' || CAST(x AS VARCHAR) || '"'
+     WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP "' || __gg_to_string(x) || '"'
+     WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_to_string(x)
+     ELSE CAST(to_json(x) AS VARCHAR) END`,
+];
