@@ -2,10 +2,11 @@
  * Runs a parsed BigQuery script on a Session: variables are evaluated by DuckDB and substituted
  * into later statements as typed literals; control flow, exceptions and transactions are ours.
  */
-import type { DuckDBType } from '@duckdb/node-api';
+import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import type { Session, StatementResult } from '../session.ts';
 import { parseScript, type ScriptNode } from './parse.ts';
-import { BigQueryError, invalidQuery } from '../errors.ts';
+import { assertNoNullArrayElements } from './result-rules.ts';
+import { BigQueryError, fromDuckDb, invalidQuery } from '../errors.ts';
 import { duckLiteral, bigQueryTypeToDuck } from '../types.ts';
 import { positionalKey, systemKey, variableKey } from '../sql/translate.ts';
 
@@ -38,6 +39,7 @@ export async function runScript(session: Session, sql: string): Promise<ScriptRe
     await session.rollback();
     throw invalidQuery('Transaction was not committed: the script ended with an active transaction, which was rolled back');
   }
+  if (interp.last?.statementType === 'SELECT') assertNoNullArrayElements(interp.last);
   return { last: interp.last, statements: interp.count, isScript };
 }
 
@@ -76,6 +78,26 @@ class Interpreter {
     return r.types.map((t, k) => ({ literal: duckLiteral(row[k], t), value: row[k], type: t }));
   }
 
+  /** The values of a multi-variable SET: a tuple, a one-row query, or a STRUCT. */
+  private async evaluateTuple(expr: string, n: number): Promise<string[]> {
+    const inner = expr.trim().replace(/^\(([\s\S]*)\)$/, '$1');
+    let cells: Array<{ literal: string; value: any; type: DuckDBType }>;
+    if (/^\s*select\b/i.test(inner)) {
+      const r = await this.session.execute(inner.replace(/^\s*select\s+as\s+struct\b/i, 'SELECT'));
+      if (r.rows.length > 1) throw invalidQuery('Scalar subquery produced more than one element');
+      cells = r.types.map((t, k) => ({ literal: duckLiteral(r.rows[0]?.[k] ?? null, t), value: r.rows[0]?.[k], type: t }));
+    } else {
+      cells = await this.evaluate(inner);
+    }
+    if (cells.length === 1 && n > 1 && cells[0].type.typeId === DuckDBTypeId.STRUCT) {
+      const t = cells[0].type as any;
+      const v = cells[0].value;
+      return t.entryNames.map((name: string, k: number) => duckLiteral(v?.entries?.[name] ?? null, t.entryTypes[k]));
+    }
+    if (cells.length !== n) throw invalidQuery(`SET expects ${n} values but got ${cells.length}`);
+    return cells.map((c) => c.literal);
+  }
+
   private async truthy(cond: string): Promise<boolean> {
     const [v] = await this.evaluate(cond);
     return v?.value === true;
@@ -104,11 +126,9 @@ class Interpreter {
           this.setVar(node.names[0], (await this.evaluate(node.expr))[0].literal);
           return;
         }
-        // SET (a, b) = (1, 2) or = (SELECT AS STRUCT ...)
-        const inner = node.expr.trim().replace(/^\(([\s\S]*)\)$/, '$1');
-        const values = await this.evaluate(/^\s*select\b/i.test(inner) ? `(${inner}).*` : inner);
-        if (values.length !== node.names.length) throw invalidQuery(`SET expects ${node.names.length} values but got ${values.length}`);
-        node.names.forEach((n, k) => this.setVar(n, values[k].literal));
+        // SET (a, b) = (1, 2), = (SELECT AS STRUCT ...) or = STRUCT(...)
+        const values = await this.evaluateTuple(node.expr, node.names.length);
+        node.names.forEach((n, k) => this.setVar(n, values[k]));
         return;
       }
       case 'if': {
@@ -119,24 +139,19 @@ class Interpreter {
         return;
       }
       case 'block': {
-        if (!node.handler) return this.runBody(node.body);
+        // Variables declared in a block go out of scope at its END.
+        const scoped = node.body.flatMap((n) => (n.kind === 'declare' ? n.names : []));
         try {
-          await this.runBody(node.body);
-        } catch (e) {
-          if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) throw e;
-          const err = e instanceof BigQueryError ? e : new BigQueryError(400, 'invalidQuery', e instanceof Error ? e.message : String(e));
-          const previous = this.currentError;
-          this.currentError = err;
-          this.session.values.set(systemKey('error.message'), `'${err.message.replace(/'/g, "''")}'`);
-          this.session.values.set(systemKey('error.statement_text'), 'CAST(NULL AS VARCHAR)');
-          try {
-            await this.runBody(node.handler);
-          } finally {
-            this.currentError = previous;
+          await this.runBlock(node);
+        } finally {
+          for (const name of scoped) {
+            this.session.variables.delete(name);
+            this.session.values.delete(variableKey(name));
           }
         }
         return;
       }
+      case 'function': return this.createFunction(node);
       case 'while': {
         let n = 0;
         while (await this.truthy(node.cond)) {
@@ -196,6 +211,46 @@ class Interpreter {
       }
       case 'call': return this.call(node);
     }
+  }
+
+  private async runBlock(node: Extract<ScriptNode, { kind: 'block' }>): Promise<void> {
+    if (!node.handler) return this.runBody(node.body);
+    try {
+      await this.runBody(node.body);
+    } catch (e) {
+      if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) throw e;
+      const err = e instanceof BigQueryError ? e : new BigQueryError(400, 'invalidQuery', e instanceof Error ? e.message : String(e));
+      const previous = this.currentError;
+      this.currentError = err;
+      this.session.values.set(systemKey('error.message'), `'${err.message.replace(/'/g, "''")}'`);
+      this.session.values.set(systemKey('error.statement_text'), 'CAST(NULL AS VARCHAR)');
+      try {
+        await this.runBody(node.handler);
+      } finally {
+        this.currentError = previous;
+      }
+    }
+  }
+
+  /** A SQL UDF becomes a DuckDB temporary macro on the job's connection (gone when the job ends). */
+  private async createFunction(node: Extract<ScriptNode, { kind: 'function' }>): Promise<void> {
+    const params = node.params.map((p) => p.name);
+    const clash = params.find((p) => this.session.variables.has(p));
+    if (clash) throw invalidQuery(`Function parameter ${clash} has the name of a script variable, which the local emulator cannot tell apart`);
+    const query = this.session.translate(`SELECT ${node.body}`);
+    const expr = query.replace(/^\s*SELECT\s+/i, '');
+    const body = node.returns ? `CAST((${expr}) AS ${bigQueryTypeToDuck(node.returns)})` : expr;
+    const conn = await this.session.connection();
+    const exists = (await conn.runAndReadAll(`SELECT 1 FROM duckdb_functions() WHERE function_type = 'macro' AND lower(function_name) = lower('${node.name.replace(/'/g, "''")}') AND schema_name = 'main' AND database_name = 'temp'`)).currentRowCount > 0;
+    if (exists && node.ifNotExists) return;
+    if (exists && !node.orReplace) throw new BigQueryError(409, 'duplicate', `Already Exists: Function ${node.name}`);
+    try {
+      await conn.run(`CREATE OR REPLACE TEMP MACRO "${node.name.replace(/"/g, '""')}"(${params.map((p) => `"${p}"`).join(', ')}) AS ${body}`);
+    } catch (e) {
+      throw fromDuckDb(e);
+    }
+    this.count++;
+    this.last = { statementType: 'CREATE_FUNCTION', names: [], types: [], rows: [], referenced: [] };
   }
 
   /** Runs one loop iteration; true when the loop must stop. */

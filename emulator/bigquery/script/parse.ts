@@ -18,7 +18,8 @@ export type ScriptNode =
   | { kind: 'begin_tx' } | { kind: 'commit' } | { kind: 'rollback' }
   | { kind: 'execute'; sqlExpr: string; into: string[]; using: Array<{ expr: string; name?: string }> }
   | { kind: 'procedure'; path: string[]; orReplace: boolean; ifNotExists: boolean; params: Array<{ mode: 'IN' | 'OUT' | 'INOUT'; name: string; typeText: string }>; body: ScriptNode[] }
-  | { kind: 'call'; path: string[]; args: string[] };
+  | { kind: 'call'; path: string[]; args: string[] }
+  | { kind: 'function'; name: string; orReplace: boolean; ifNotExists: boolean; params: Array<{ name: string; typeText: string }>; returns?: string; body: string };
 
 export function parseScript(sql: string): ScriptNode[] {
   return new ScriptParser(sql).parseAll();
@@ -204,13 +205,80 @@ class ScriptParser {
       }
       case 'create': {
         let k = 1;
-        while (['or', 'replace', 'temp', 'temporary'].includes(this.w(k))) k++;
+        let temp = false;
+        while (['or', 'replace', 'temp', 'temporary'].includes(this.w(k))) {
+          if (['temp', 'temporary'].includes(this.w(k))) temp = true;
+          k++;
+        }
         if (this.w(k) === 'procedure') return this.parseProcedure();
+        if (this.w(k) === 'function' && temp) return this.parseTempFunction();
         return { kind: 'sql', text: this.untilSemicolon() };
       }
+      case 'case': return this.parseCase();
       default:
         return { kind: 'sql', text: this.untilSemicolon() };
     }
+  }
+
+  /** CASE [expr] WHEN x THEN stmts ... [ELSE stmts] END CASE, as an IF chain. */
+  private parseCase(): ScriptNode {
+    this.i++;
+    const operand = this.w() === 'when' ? undefined : this.textUntil((t) => this.isWord(t, 'when'));
+    const branches: Array<{ cond: string; body: ScriptNode[] }> = [];
+    const stop = () => ['when', 'else', 'end'].includes(this.w());
+    while (this.w() === 'when') {
+      this.i++;
+      const value = this.textUntil((t) => this.isWord(t, 'then'));
+      this.expectWord('then');
+      branches.push({ cond: operand === undefined ? value : `(${operand}) = (${value})`, body: this.parseBody(stop) });
+    }
+    if (!branches.length) this.fail('Expected WHEN in CASE statement');
+    let otherwise: ScriptNode[] | undefined;
+    if (this.w() === 'else') {
+      this.i++;
+      otherwise = this.parseBody(() => this.w() === 'end');
+    }
+    this.expectWord('end', 'case');
+    return { kind: 'if', branches, otherwise };
+  }
+
+  /** CREATE [OR REPLACE] TEMP FUNCTION f(x T, ...) [RETURNS T] AS (expr): a SQL UDF. */
+  private parseTempFunction(): ScriptNode {
+    let orReplace = false;
+    while (this.w() !== 'function') {
+      if (this.w() === 'replace') orReplace = true;
+      this.i++;
+    }
+    this.i++;
+    let ifNotExists = false;
+    if (this.w() === 'if') {
+      ifNotExists = true;
+      this.expectWord('if', 'not', 'exists');
+    }
+    const name = this.toks[this.i].type === 'qident' ? this.toks[this.i].value : this.toks[this.i].text;
+    this.i++;
+    if (this.toks[this.i]?.text !== '(') this.fail('Expected ( after function name');
+    this.i++;
+    const params: Array<{ name: string; typeText: string }> = [];
+    while (this.toks[this.i] && this.toks[this.i].text !== ')') {
+      const pname = this.toks[this.i++].value;
+      const typeText = this.textUntil((t) => t.text === ',' || t.text === ')');
+      params.push({ name: pname, typeText });
+      if (this.toks[this.i]?.text === ',') this.i++;
+    }
+    this.i++;
+    let returns: string | undefined;
+    if (this.w() === 'returns') {
+      this.i++;
+      returns = this.textUntil((t) => this.isWord(t, 'as', 'language', 'options'));
+    }
+    if (this.w() === 'language' || this.w() !== 'as') {
+      throw invalidQuery('Only SQL UDFs (CREATE TEMP FUNCTION ... AS (expression)) are supported by the local emulator; JavaScript and remote functions are not');
+    }
+    this.i++;
+    const body = this.textUntil((t) => t.text === ';' || this.isWord(t, 'options'));
+    if (this.w() === 'options') this.untilSemicolon();
+    return { kind: 'function', name, orReplace, ifNotExists, params, returns, body };
   }
 
   private parseDeclare(): ScriptNode {
