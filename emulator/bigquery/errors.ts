@@ -38,6 +38,12 @@ export function fromDuckDb(e: unknown): BigQueryError {
   if (m) return notFound(`Table ${m[1].replace(/"/g, '')}`);
   m = /Catalog Error: Schema with name (\S+) does not exist/.exec(first);
   if (m) return notFound(`Dataset ${m[1].replace(/"/g, '')}`);
+  // BigQuery's wording for errors DuckDB reports differently.
+  if (/More than one row returned by a subquery used as an expression/.test(first)) return invalidQuery('Scalar subquery produced more than one element');
+  m = /Column name\/value mismatch for insert on \S+: expected (\d+) columns but (\d+) values were supplied/.exec(first);
+  if (m) return invalidQuery(`Inserted row has wrong column count; Has ${m[2]}, expected ${m[1]}`);
+  m = /Referenced column "?([^"\s]+)"? not found in FROM clause/.exec(first);
+  if (m) return invalidQuery(`Unrecognized name: ${m[1]}`);
   m = /^Invalid Input Error: (.*)$/.exec(first);
   if (m) return invalidQuery(m[1]);
   if (/Conflict on|write-write conflict|Transaction conflict/i.test(first)) {
