@@ -62,6 +62,7 @@ export class DistributedLock {
     this.leaseMs = positive('leaseMs', options.leaseMs ?? 300_000);
     this.maxWaitMs = options.maxWaitMs ?? 300_000;
     this.renewEveryMs = positive('renewEveryMs', options.renewEveryMs ?? Math.floor(this.leaseMs / 3));
+    if (this.renewEveryMs >= this.leaseMs) throw new RangeError(`renewEveryMs (${this.renewEveryMs}) must be shorter than leaseMs (${this.leaseMs})`);
     this.autoRenew = options.autoRenew ?? true;
     this.operationTimeoutMs = positive('operationTimeoutMs', options.operationTimeoutMs ?? 10_000);
     this.holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
