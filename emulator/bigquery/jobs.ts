@@ -171,6 +171,7 @@ const queryFields = [
   'timePartitioning', 'clustering', 'labels', 'connectionProperties', 'createSession', 'schemaUpdateOptions',
   'destinationEncryptionConfiguration', 'scriptOptions', 'maxResults', 'jobTimeoutMs', 'preserveNulls', 'continuous',
   'userDefinedFunctionResources', 'tableDefinitions', 'maximumBillingTier', 'systemVariables', 'location', 'requestId',
+  'reservation', 'jobCreationMode', 'formatOptions', 'timeoutMs', 'dryRun', 'kind',
 ];
 
 /** BigQuery rejects unknown fields rather than ignoring a typo. */
