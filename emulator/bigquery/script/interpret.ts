@@ -6,7 +6,8 @@ import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import type { Session, StatementResult } from '../session.ts';
 import { parseScript, type ScriptNode } from './parse.ts';
 import { assertNoNullArrayElements } from './result-rules.ts';
-import { BigQueryError, fromDuckDb, invalidQuery } from '../errors.ts';
+import { createTempFunction } from './udf.ts';
+import { BigQueryError, invalidQuery } from '../errors.ts';
 import { duckLiteral, bigQueryTypeToDuck } from '../types.ts';
 import { positionalKey, systemKey, variableKey } from '../sql/translate.ts';
 
@@ -151,7 +152,10 @@ class Interpreter {
         }
         return;
       }
-      case 'function': return this.createFunction(node);
+      case 'function':
+        this.count++;
+        this.last = await createTempFunction(this.session, node);
+        return;
       case 'while': {
         let n = 0;
         while (await this.truthy(node.cond)) {
@@ -230,27 +234,6 @@ class Interpreter {
         this.currentError = previous;
       }
     }
-  }
-
-  /** A SQL UDF becomes a DuckDB temporary macro on the job's connection (gone when the job ends). */
-  private async createFunction(node: Extract<ScriptNode, { kind: 'function' }>): Promise<void> {
-    const params = node.params.map((p) => p.name);
-    const clash = params.find((p) => this.session.variables.has(p));
-    if (clash) throw invalidQuery(`Function parameter ${clash} has the name of a script variable, which the local emulator cannot tell apart`);
-    const query = this.session.translate(`SELECT ${node.body}`);
-    const expr = query.replace(/^\s*SELECT\s+/i, '');
-    const body = node.returns ? `CAST((${expr}) AS ${bigQueryTypeToDuck(node.returns)})` : expr;
-    const conn = await this.session.connection();
-    const exists = (await conn.runAndReadAll(`SELECT 1 FROM duckdb_functions() WHERE function_type = 'macro' AND lower(function_name) = lower('${node.name.replace(/'/g, "''")}') AND schema_name = 'main' AND database_name = 'temp'`)).currentRowCount > 0;
-    if (exists && node.ifNotExists) return;
-    if (exists && !node.orReplace) throw new BigQueryError(409, 'duplicate', `Already Exists: Function ${node.name}`);
-    try {
-      await conn.run(`CREATE OR REPLACE TEMP MACRO "${node.name.replace(/"/g, '""')}"(${params.map((p) => `"${p}"`).join(', ')}) AS ${body}`);
-    } catch (e) {
-      throw fromDuckDb(e);
-    }
-    this.count++;
-    this.last = { statementType: 'CREATE_FUNCTION', names: [], types: [], rows: [], referenced: [] };
   }
 
   /** Runs one loop iteration; true when the loop must stop. */

@@ -2,6 +2,7 @@
 import { significant, tokenize, type Token } from '../sql/tokenizer.ts';
 import { readPath } from '../sql/statement-kind.ts';
 import { invalidQuery } from '../errors.ts';
+import { parseCase, parseProcedure, parseTempFunction } from './parse-routines.ts';
 
 export type ScriptNode =
   | { kind: 'sql'; text: string }
@@ -25,9 +26,9 @@ export function parseScript(sql: string): ScriptNode[] {
   return new ScriptParser(sql).parseAll();
 }
 
-class ScriptParser {
-  private toks: Token[];
-  private i = 0;
+export class ScriptParser {
+  toks: Token[];
+  i = 0;
 
   constructor(private sql: string) {
     this.toks = significant(tokenize(sql));
@@ -39,18 +40,18 @@ class ScriptParser {
     return body;
   }
 
-  private w(k = 0): string {
+  w(k = 0): string {
     const t = this.toks[this.i + k];
     return t?.type === 'word' ? t.value : '';
   }
 
-  private fail(msg: string): never {
+  fail(msg: string): never {
     const t = this.toks[Math.min(this.i, this.toks.length - 1)];
     const line = t ? this.sql.slice(0, t.start).split('\n').length : 1;
     throw invalidQuery(`Syntax error: ${msg} at [${line}:${t ? t.start - this.sql.lastIndexOf('\n', t.start - 1) : 1}]`);
   }
 
-  private expectWord(...words: string[]) {
+  expectWord(...words: string[]) {
     for (const word of words) {
       if (this.w() !== word) this.fail(`Expected keyword ${word.toUpperCase()} but got "${this.toks[this.i]?.text ?? 'end of script'}"`);
       this.i++;
@@ -61,7 +62,7 @@ class ScriptParser {
     while (this.toks[this.i]?.text === ';') this.i++;
   }
 
-  private parseBody(stop: () => boolean): ScriptNode[] {
+  parseBody(stop: () => boolean): ScriptNode[] {
     const out: ScriptNode[] = [];
     for (;;) {
       this.skipSemicolons();
@@ -71,7 +72,7 @@ class ScriptParser {
   }
 
   /** Text from the current token up to (not including) the first depth-0 token matching `end`. */
-  private textUntil(end: (t: Token) => boolean): string {
+  textUntil(end: (t: Token) => boolean): string {
     const start = this.i;
     let depth = 0;
     let caseDepth = 0;
@@ -89,13 +90,13 @@ class ScriptParser {
     return this.sql.slice(this.toks[start].start, last.start + last.text.length);
   }
 
-  private untilSemicolon(): string {
+  untilSemicolon(): string {
     return this.textUntil((t) => t.text === ';');
   }
 
-  private isWord = (t: Token, ...ws: string[]) => t.type === 'word' && ws.includes(t.value);
+  isWord = (t: Token, ...ws: string[]) => t.type === 'word' && ws.includes(t.value);
 
-  private parseStatement(): ScriptNode {
+  parseStatement(): ScriptNode {
     const w0 = this.w();
     // Labels (`name: BEGIN`) are accepted and ignored.
     if (this.toks[this.i]?.type === 'word' && this.toks[this.i + 1]?.text === ':' && ['begin', 'loop', 'while', 'repeat', 'for'].includes(this.w(2))) {
@@ -210,75 +211,14 @@ class ScriptParser {
           if (['temp', 'temporary'].includes(this.w(k))) temp = true;
           k++;
         }
-        if (this.w(k) === 'procedure') return this.parseProcedure();
-        if (this.w(k) === 'function' && temp) return this.parseTempFunction();
+        if (this.w(k) === 'procedure') return parseProcedure(this);
+        if (this.w(k) === 'function' && temp) return parseTempFunction(this);
         return { kind: 'sql', text: this.untilSemicolon() };
       }
-      case 'case': return this.parseCase();
+      case 'case': return parseCase(this);
       default:
         return { kind: 'sql', text: this.untilSemicolon() };
     }
-  }
-
-  /** CASE [expr] WHEN x THEN stmts ... [ELSE stmts] END CASE, as an IF chain. */
-  private parseCase(): ScriptNode {
-    this.i++;
-    const operand = this.w() === 'when' ? undefined : this.textUntil((t) => this.isWord(t, 'when'));
-    const branches: Array<{ cond: string; body: ScriptNode[] }> = [];
-    const stop = () => ['when', 'else', 'end'].includes(this.w());
-    while (this.w() === 'when') {
-      this.i++;
-      const value = this.textUntil((t) => this.isWord(t, 'then'));
-      this.expectWord('then');
-      branches.push({ cond: operand === undefined ? value : `(${operand}) = (${value})`, body: this.parseBody(stop) });
-    }
-    if (!branches.length) this.fail('Expected WHEN in CASE statement');
-    let otherwise: ScriptNode[] | undefined;
-    if (this.w() === 'else') {
-      this.i++;
-      otherwise = this.parseBody(() => this.w() === 'end');
-    }
-    this.expectWord('end', 'case');
-    return { kind: 'if', branches, otherwise };
-  }
-
-  /** CREATE [OR REPLACE] TEMP FUNCTION f(x T, ...) [RETURNS T] AS (expr): a SQL UDF. */
-  private parseTempFunction(): ScriptNode {
-    let orReplace = false;
-    while (this.w() !== 'function') {
-      if (this.w() === 'replace') orReplace = true;
-      this.i++;
-    }
-    this.i++;
-    let ifNotExists = false;
-    if (this.w() === 'if') {
-      ifNotExists = true;
-      this.expectWord('if', 'not', 'exists');
-    }
-    const name = this.toks[this.i].type === 'qident' ? this.toks[this.i].value : this.toks[this.i].text;
-    this.i++;
-    if (this.toks[this.i]?.text !== '(') this.fail('Expected ( after function name');
-    this.i++;
-    const params: Array<{ name: string; typeText: string }> = [];
-    while (this.toks[this.i] && this.toks[this.i].text !== ')') {
-      const pname = this.toks[this.i++].value;
-      const typeText = this.textUntil((t) => t.text === ',' || t.text === ')');
-      params.push({ name: pname, typeText });
-      if (this.toks[this.i]?.text === ',') this.i++;
-    }
-    this.i++;
-    let returns: string | undefined;
-    if (this.w() === 'returns') {
-      this.i++;
-      returns = this.textUntil((t) => this.isWord(t, 'as', 'language', 'options'));
-    }
-    if (this.w() === 'language' || this.w() !== 'as') {
-      throw invalidQuery('Only SQL UDFs (CREATE TEMP FUNCTION ... AS (expression)) are supported by the local emulator; JavaScript and remote functions are not');
-    }
-    this.i++;
-    const body = this.textUntil((t) => t.text === ';' || this.isWord(t, 'options'));
-    if (this.w() === 'options') this.untilSemicolon();
-    return { kind: 'function', name, orReplace, ifNotExists, params, returns, body };
   }
 
   private parseDeclare(): ScriptNode {
@@ -336,44 +276,5 @@ class ScriptParser {
       }
     }
     return { kind: 'execute', sqlExpr, into, using };
-  }
-
-  private parseProcedure(): ScriptNode {
-    let orReplace = false;
-    this.i++;
-    while (this.w() !== 'procedure') {
-      if (this.w() === 'replace') orReplace = true;
-      this.i++;
-    }
-    this.i++;
-    let ifNotExists = false;
-    if (this.w() === 'if') {
-      ifNotExists = true;
-      this.i += 3;
-    }
-    const { parts, next } = readPath(this.toks, this.i);
-    this.i = next;
-    if (this.toks[this.i]?.text !== '(') this.fail('Expected ( after procedure name');
-    this.i++;
-    const params: Array<{ mode: 'IN' | 'OUT' | 'INOUT'; name: string; typeText: string }> = [];
-    while (this.toks[this.i] && this.toks[this.i].text !== ')') {
-      let mode: 'IN' | 'OUT' | 'INOUT' = 'IN';
-      if (['in', 'out', 'inout'].includes(this.w())) {
-        mode = this.w().toUpperCase() as 'IN' | 'OUT' | 'INOUT';
-        this.i++;
-      }
-      const name = this.toks[this.i++].value.toLowerCase();
-      const typeText = this.textUntil((t) => t.text === ',' || t.text === ')');
-      params.push({ mode, name, typeText });
-      if (this.toks[this.i]?.text === ',') this.i++;
-    }
-    this.i++;
-    while (this.w() === 'options') {
-      this.i++;
-      this.textUntil((t) => this.isWord(t, 'begin'));
-    }
-    if (this.w() !== 'begin') this.fail('Expected BEGIN in CREATE PROCEDURE');
-    const block = this.parseStatement();
-    return { kind: 'procedure', path: parts, orReplace, ifNotExists, params, body: block.kind === 'block' ? [block] : [] };
   }
 }
