@@ -39,7 +39,8 @@ function walk(node: Node, ctx: AstContext): Node {
   const out: Node = {};
   for (const k of keys) out[k] = walk(node[k], ctx);
   // BigQuery allows `LEFT JOIN UNNEST(...)` without ON; DuckDB needs `ON TRUE`.
-  if ('nesting_group' in node && ['Left', 'Right', 'Full', 'Inner'].includes(out.kind) && !out.on && !out.using?.length) {
+  const joinsUnnest = node.this?.unnest || node.this?.alias?.this?.unnest;
+  if ('nesting_group' in node && joinsUnnest && ['Left', 'Right', 'Full', 'Inner'].includes(out.kind) && !out.on && !out.using?.length) {
     out.on = { boolean: { value: true } };
   }
   return out;
