@@ -1,0 +1,44 @@
+/**
+ * What a `dataform run` really did. The CLI's exit code is not enough: it exits 0 for "No actions
+ * to run." and for `run --json` without `--dry-run`, and a real run has no machine-readable result,
+ * so stderr/stdout are read for assertion failures, fence rejections and transaction aborts.
+ */
+import type { DataformResult } from '../warehouse/dataform-cli.ts';
+
+export type DataformOutcomeKind = 'success' | 'assertion_failed' | 'fence_rejected' | 'concurrent_abort' | 'no_actions' | 'failed';
+
+export interface DataformOutcome {
+  kind: DataformOutcomeKind;
+  /** Assertion names (schema.name) that failed. */
+  failedAssertions: string[];
+  /** Actions that failed other than assertions. */
+  failedActions: string[];
+  message: string;
+}
+
+export const FENCE_ERROR_PREFIX = 'gradeguard_fence_rejected';
+
+export function classifyDataformRun(r: DataformResult): DataformOutcome {
+  const text = `${r.stdout}\n${r.stderr}`;
+  const failedAssertions = [...text.matchAll(/^Assertion failed:\s+(\S+)/gm)].map((m) => m[1]);
+  const failedActions = [...text.matchAll(/^(?:Table|View|Operation|Incremental table) failed:\s+(\S+)/gim)].map((m) => m[1]);
+  const errors = [...text.matchAll(/bigquery error:\s*(.*)/g)].map((m) => m[1].trim());
+  const firstError = errors.find((e) => !/^Assertion failed/.test(e)) ?? errors[0] ?? '';
+  if (/No actions to run\./.test(text)) {
+    return { kind: 'no_actions', failedAssertions, failedActions, message: 'dataform selected no actions (check --tags/--actions)' };
+  }
+  if (text.includes(FENCE_ERROR_PREFIX)) {
+    return { kind: 'fence_rejected', failedAssertions, failedActions, message: errors.find((e) => e.includes(FENCE_ERROR_PREFIX)) ?? 'fence rejected the write' };
+  }
+  if (/Transaction is aborted due to concurrent update/.test(text)) {
+    return { kind: 'concurrent_abort', failedAssertions, failedActions, message: errors.find((e) => /concurrent update/.test(e)) ?? 'transaction aborted' };
+  }
+  if (r.code === 0 && !failedActions.length && !failedAssertions.length) {
+    return { kind: 'success', failedAssertions, failedActions, message: 'ok' };
+  }
+  if (failedAssertions.length && !failedActions.length) {
+    return { kind: 'assertion_failed', failedAssertions, failedActions, message: `assertion failed: ${failedAssertions.join(', ')}` };
+  }
+  const tail = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' ');
+  return { kind: 'failed', failedAssertions, failedActions, message: firstError || tail || `dataform exited with ${r.code}` };
+}
