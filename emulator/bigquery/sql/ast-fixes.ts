@@ -5,7 +5,7 @@
  * function-level rewrites live in fix-functions.ts, fix-datetime.ts and fix-dml.ts.
  */
 import { BigQueryError } from '../errors.ts';
-import { binary, castTypeName, fn, fromTemplate, ident, numLit, strLit, type Node } from './ast-build.ts';
+import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit, type Node } from './ast-build.ts';
 import { scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
 import { checkWhere, fixMerge } from './fix-dml.ts';
@@ -96,6 +96,9 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return fn('__gg_json_value', [walk(body.this, ctx), body.path ? walk(body.path, ctx) : strLit('$')]);
     case 'json_query':
       return fn('__gg_json_query', [walk(body.this, ctx), body.path ? walk(body.path, ctx) : strLit('$')]);
+    case 'count_if':
+      // DuckDB's COUNT_IF is NULL over empty or all-NULL input; BigQuery's COUNTIF is 0. COUNT ignores NULLs and is 0.
+      return fn('count', [fn('if', [walk(body.this, ctx), numLit('1'), nullLit()])]);
     case 'in': {
       if (!body.unnest) return undefined;
       const call = fn('__gg_in_unnest', [walk(body.this, ctx), walk(body.unnest, ctx)]);

@@ -115,4 +115,5 @@ export const cases: ConformanceCase[] = [
   ),
   q('aggregate: COUNT(*) of an empty input with no GROUP BY is one row with 0', `${AG} — COUNT`, 'SELECT COUNT(*) AS n FROM UNNEST(ARRAY<STRING>[]) AS x', [['0']]),
   q('aggregate: GROUP BY over no rows returns no rows', 'BigQuery docs: Query syntax — GROUP BY clause', 'SELECT x, COUNT(*) AS n FROM UNNEST(ARRAY<STRING>[]) AS x GROUP BY x', []),
+  q('aggregate: COUNTIF over no rows or only NULL conditions is 0, also as a window', `${AG} — COUNTIF`, 'SELECT (SELECT COUNTIF(x > 0) FROM UNNEST(ARRAY<INT64>[]) AS x) AS empty_input, COUNTIF(b) AS all_null, COUNTIF(b) OVER () AS windowed FROM UNNEST([CAST(NULL AS BOOL)]) AS b GROUP BY b', [['0', '0', '0']]),
 ];
