@@ -10,9 +10,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export interface FirestoreEmulatorOptions {
   /** 0 (default) picks a free ephemeral port. */
@@ -101,13 +102,26 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-// A crashed or interrupted test run must not leave a 270 MB JVM behind.
+// A crashed or interrupted test run must not leave a 270 MB JVM behind. The JVM has its own process group
+// (so stop() can kill the group), which also means Ctrl-C no longer reaches it: forward the usual signals.
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
+  const killAll = () => {
     for (const child of running) killGroup(child, 'SIGKILL');
-  });
+  };
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      killAll();
+      // Nobody else handles it: fall back to the default (terminate) by re-raising without us.
+      if (process.listenerCount(signal) === 1) {
+        process.removeListener(signal, onSignal);
+        process.kill(process.pid, signal);
+      }
+    };
+    process.on(signal, onSignal);
+  }
 }
 
 export async function startFirestoreEmulator(options: FirestoreEmulatorOptions = {}): Promise<FirestoreEmulator> {
@@ -157,8 +171,9 @@ async function launch(jar: string, port: number, projectId: string, readyTimeout
   running.add(child);
   installExitHook();
   child.unref();
-  (child.stdout as unknown as { unref?: () => void }).unref?.();
-  (child.stderr as unknown as { unref?: () => void }).unref?.();
+  // Output is only kept for error messages; it must not keep our process alive either.
+  (child.stdout as Socket).unref();
+  (child.stderr as Socket).unref();
 
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -219,4 +234,14 @@ export async function wipe(host: string, projectId: string): Promise<void> {
   const url = `http://${host}/emulator/v1/projects/${projectId}/databases/(default)/documents`;
   const response = await fetch(url, { method: 'DELETE' });
   if (!response.ok) throw new Error(`Wiping the Firestore emulator failed: ${response.status} ${await response.text()}`);
+}
+
+// `npx tsx emulator/firestore.ts [port]`: one emulator for several processes (e.g. test runs) to share.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const emulator = await startFirestoreEmulator({ port: Number(process.argv[2] ?? 0) });
+  process.stdout.write(`export FIRESTORE_EMULATOR_HOST=${emulator.host}  # pid ${emulator.pid}; Ctrl-C stops it\n`);
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => void emulator.stop().finally(() => clearInterval(keepAlive)));
+  }
 }

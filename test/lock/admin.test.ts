@@ -105,7 +105,7 @@ test('bad lock types and scopes are rejected before touching Firestore', async (
 
 test('every event is a structured line with lock key, token, wait and attempts', async () => {
   const log = captureLog();
-  const locker = lock('grading', { logger: log.logger, leaseMs: 1_500 });
+  const locker = lock('grading', { logger: log.logger });
   await locker.withLock('2026-01-17', async (lease) => {
     await lease.renew();
   });

@@ -17,9 +17,9 @@ function lock(options: Partial<ConstructorParameters<typeof DistributedLock>[0]>
 
 test('a held lease renews itself, so nobody else gets the lock after the lease time', async () => {
   const log = captureLog();
-  const holder = lock({ leaseMs: 1_500, logger: log.logger });
+  const holder = lock({ leaseMs: 3_000, logger: log.logger });
   const lease = await holder.acquire('2026-01-17');
-  await sleep(2_500); // Well past the lease: only renewals keep the lock.
+  await sleep(3_500); // Past the lease: only renewals keep the lock.
   await expect(lock().acquire('2026-01-17', { maxWaitMs: 0 })).rejects.toBeInstanceOf(LockAcquisitionError);
   expect(lease.signal.aborted).toBe(false);
   expect((await holder.inspect('2026-01-17'))?.renewals).toBeGreaterThanOrEqual(2);
