@@ -111,7 +111,7 @@ async function pairHandover(clients: Firestore[], make: (db: Firestore, stop: ()
   return acquiredAt - releasedAt;
 }
 
-async function uncontended(db: Firestore, acquireRelease: (scope: string) => Promise<void>): Promise<number[]> {
+async function uncontended(acquireRelease: (scope: string) => Promise<void>): Promise<number[]> {
   for (let i = 0; i < 20; i++) await acquireRelease('warm-up');
   const times: number[] = [];
   for (let i = 0; i < UNCONTENDED_ITERATIONS; i++) {
@@ -140,9 +140,9 @@ async function main(): Promise<void> {
 
     const uncontendedRuns = { ours: [] as number[][], seed: [] as number[][] };
     for (let run = 0; run < RUNS; run++) {
-      uncontendedRuns.ours.push(await uncontended(db, async (scope) => void (await (await ours.acquire(scope)).release())));
+      uncontendedRuns.ours.push(await uncontended(async (scope) => void (await (await ours.acquire(scope)).release())));
       uncontendedRuns.seed.push(
-        await uncontended(db, async (scope) => {
+        await uncontended(async (scope) => {
           await seed.acquire(scope, 'bench', () => false);
           await seed.release(scope);
         }),

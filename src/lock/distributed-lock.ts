@@ -125,7 +125,7 @@ export class DistributedLock {
           continue;
         }
         if (!watch) {
-          log.info('lock_waited', { event: 'lock_waited', attempts, ...holderFields(outcome.holder) });
+          log.info('lock_waited', { event: 'lock_waited', wait_ms: Date.now() - startedAt, attempts, ...holderFields(outcome.holder) });
           watch = new LockWatch(store.lockRef);
         }
         watch.sawHeldAt(outcome.serverNow.getTime());
