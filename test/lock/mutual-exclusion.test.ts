@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,11 +11,14 @@ const ROUNDS = 3;
 
 let firestore: TestFirestore;
 let dir: string;
+const children: ChildProcess[] = [];
 beforeAll(async () => {
   firestore = await testFirestore();
   dir = mkdtempSync(join(tmpdir(), 'gradeguard-lock-'));
 });
 afterAll(async () => {
+  // Only matters when the test failed or timed out half-way.
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   await firestore?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -24,7 +27,7 @@ test(`${PROCESSES} processes × ${ROUNDS} rounds on one key: never two holders, 
   const journal = join(dir, 'journal');
   const go = join(dir, 'go');
   writeFileSync(journal, '');
-  const children = Array.from({ length: PROCESSES }, () =>
+  children.push(...Array.from({ length: PROCESSES }, () =>
     spawn(process.execPath, ['--import', 'tsx', CONTENDER], {
       env: {
         ...process.env,
@@ -40,7 +43,7 @@ test(`${PROCESSES} processes × ${ROUNDS} rounds on one key: never two holders, 
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     }),
-  );
+  ));
   const exits = children.map((child) => new Promise<number | null>((resolve) => child.on('exit', resolve)));
   await Promise.all(children.map((child) => new Promise((resolve) => child.stdout!.once('data', resolve))));
   writeFileSync(go, '');
@@ -62,5 +65,9 @@ test(`${PROCESSES} processes × ${ROUNDS} rounds on one key: never two holders, 
       inside = undefined;
     }
   }
-  expect(lines.filter(([kind]) => kind === 'enter')).toHaveLength(PROCESSES * ROUNDS);
-});
+  const enters = lines.filter(([kind]) => kind === 'enter');
+  expect(enters).toHaveLength(PROCESSES * ROUNDS);
+  // The processes really contended: holders interleave rather than each running its rounds alone.
+  const switches = enters.filter(([, , pid], i) => i > 0 && pid !== enters[i - 1][2]).length;
+  expect(switches).toBeGreaterThanOrEqual(PROCESSES);
+}, 150_000); // Twenty Node processes starting on two shared cores: mostly start-up time.
