@@ -167,16 +167,22 @@ export class DistributedLock {
 
   /** Every lock document of this type, expired ones included (Firestore TTL removes those eventually). */
   async list(): Promise<LockInfo[]> {
-    const { locksCollection } = collectionsFor(this.lockType);
-    const snapshot = await withDeadline(this.db.collection(locksCollection).get(), this.operationTimeoutMs, 'listing locks');
-    return snapshot.docs.map((doc) => toLockInfo(doc.data() as LockDocument, snapshot.readTime));
+    return (await this.readAll()).locks;
   }
 
-  /** Locks held longer than `olderThanMs`, and expired documents nobody released. */
+  /** Locks held longer than `olderThanMs` (by Firestore's clock), and expired documents nobody released. */
   async stuck({ olderThanMs }: { olderThanMs: number }): Promise<LockInfo[]> {
-    const locks = await this.list();
-    const now = Date.now();
-    return locks.filter((lock) => lock.expired || now - lock.acquiredAt.getTime() > olderThanMs);
+    const { locks, serverNowMs } = await this.readAll();
+    return locks.filter((lock) => lock.expired || serverNowMs - lock.acquiredAt.getTime() > olderThanMs);
+  }
+
+  private async readAll(): Promise<{ locks: LockInfo[]; serverNowMs: number }> {
+    const { locksCollection } = collectionsFor(this.lockType);
+    const snapshot = await withDeadline(this.db.collection(locksCollection).get(), this.operationTimeoutMs, 'listing locks');
+    return {
+      locks: snapshot.docs.map((doc) => toLockInfo(doc.data() as LockDocument, snapshot.readTime)),
+      serverNowMs: snapshot.readTime.toMillis(),
+    };
   }
 
   /** The current lock document of a scope, if any. */
