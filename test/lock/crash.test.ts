@@ -25,12 +25,16 @@ test('kill -9 of the holder: nobody gets the lock before its lease ends, someone
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   const held = JSON.parse(await new Promise<string>((resolve) => child.stdout!.once('data', (d) => resolve(String(d)))));
-  // Let it renew at least once, so the lease we wait out is the renewed one, not the first.
-  await new Promise((r) => setTimeout(r, LEASE_MS / 2));
+  // Let it renew at least once, so the lease we wait out is the renewed one, not the first. Poll rather than
+  // sleep: on a loaded machine the first renewal can come late.
+  const lock = new DistributedLock({ lockType: 'grading', firestore: firestore.client(), leaseMs: 10_000 });
+  for (let waited = 0; waited < 20_000; waited += 100) {
+    if (((await lock.inspect('2026-01-17'))?.renewals ?? 0) >= 1) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   child.kill('SIGKILL');
   await exited;
 
-  const lock = new DistributedLock({ lockType: 'grading', firestore: firestore.client(), leaseMs: 10_000 });
   const left = await lock.inspect('2026-01-17');
   expect(left?.token).toBe(held.token);
   expect(left?.renewals).toBeGreaterThanOrEqual(1);
