@@ -116,13 +116,13 @@ describe('dependencies', () => {
 
   it('grades from the latest predictions and the actuals', () => {
     expect(depsOf('graded_predictions').sort()).toEqual(['player_game_summary', 'player_prop_predictions_latest']);
-    expect(depsOf('player_prop_predictions_latest')).toEqual(expect.arrayContaining(['player_prop_predictions', 'consolidate_player_prop_predictions']));
+    expect(depsOf('player_prop_predictions_latest')).toEqual(expect.arrayContaining(['player_prop_predictions', 'consolidate_player_prop_predictions', 'create_pipeline_tables']));
     expect(depsOf('consolidate_player_prop_predictions')).toEqual(expect.arrayContaining(['player_prop_predictions_staging', 'player_prop_predictions', 'grading_write_fence', 'create_pipeline_tables']));
   });
 
   it('writes prediction_accuracy from the grading view, behind the fence, after the run is opened', () => {
     expect(depsOf('prediction_accuracy').sort()).toEqual(['create_pipeline_tables', 'graded_predictions', 'grading_runs', 'grading_write_fence']);
-    expect(depsOf('prediction_accuracy_deduped')).toEqual(['prediction_accuracy']);
+    expect(depsOf('prediction_accuracy_deduped').sort()).toEqual(['create_pipeline_tables', 'prediction_accuracy']);
   });
 
   it('computes the aggregates only from the deduplicated view', () => {
