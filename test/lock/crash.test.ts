@@ -4,7 +4,8 @@ import { DistributedLock, LockAcquisitionError } from '../../src/lock/index.ts';
 import { testFirestore, type TestFirestore } from './helpers.ts';
 
 const CONTENDER = new URL('./fixtures/contender.ts', import.meta.url).pathname;
-const LEASE_MS = 3_000;
+// Long enough that a holder starved of CPU by the parallel 20-process test still renews before its lease ends.
+const LEASE_MS = 8_000;
 
 let firestore: TestFirestore;
 beforeAll(async () => {
