@@ -1,5 +1,6 @@
 import type { ConformanceCase } from '../case.js';
 import { cases as dataform } from './dataform.js';
+import { cases as dataformMore } from './dataform-more.js';
 import { cases as dml } from './dml.js';
 import { cases as functionsAggregate } from './functions-aggregate.js';
 import { cases as functionsDatetime } from './functions-datetime.js';
@@ -13,6 +14,7 @@ import { cases as types } from './types.js';
 
 export const allCases: ConformanceCase[] = [
   ...dataform,
+  ...dataformMore,
   ...functionsString,
   ...functionsMath,
   ...functionsDatetime,
