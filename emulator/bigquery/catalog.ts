@@ -4,6 +4,7 @@
  * Which tables exist and their columns always come from DuckDB itself.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteLiteral as q } from './sql/quote.ts';
 
 export interface DatasetMeta {
   datasetId: string;
@@ -34,7 +35,6 @@ export interface TableMeta {
   lastModifiedTime: number;
 }
 
-const q = (s: string) => "'" + s.replace(/'/g, "''") + "'";
 
 export class Catalog {
   private datasets = new Map<string, DatasetMeta>();

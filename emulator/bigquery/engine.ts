@@ -8,6 +8,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBType } from '@duckdb/
 import { Catalog } from './catalog.ts';
 import { KeyedMutex, Mutex } from './mutex.ts';
 import { bigQueryMacros } from './sql/macros.ts';
+import { quoteIdent, quoteLiteral } from './sql/quote.ts';
 import { duckTypeToField, type FieldSchema } from './types.ts';
 import { BigQueryError, notFound } from './errors.ts';
 
@@ -17,7 +18,7 @@ export interface EngineOptions {
   projectId: string;
 }
 
-export const quoteIdent = (s: string) => '"' + s.replace(/"/g, '""') + '"';
+export { quoteIdent } from './sql/quote.ts';
 export const tableKey = (datasetId: string, tableId: string) => `${datasetId}.${tableId}`;
 
 export class Engine {
@@ -78,33 +79,30 @@ export class Engine {
   }
 
   async datasetExists(datasetId: string): Promise<boolean> {
-    const r = await this.metaConn.runAndReadAll(`SELECT 1 FROM duckdb_schemas() WHERE schema_name = '${datasetId.replace(/'/g, "''")}' AND database_name = current_database()`);
+    const r = await this.metaConn.runAndReadAll(`SELECT 1 FROM duckdb_schemas() WHERE schema_name = ${quoteLiteral(datasetId)} AND database_name = current_database()`);
     return r.currentRowCount > 0;
   }
 
   /** 'TABLE', 'VIEW' or undefined. */
   async objectType(datasetId: string, tableId: string): Promise<'TABLE' | 'VIEW' | undefined> {
-    const esc = (s: string) => s.replace(/'/g, "''");
     const r = await this.metaConn.runAndReadAll(
-      `SELECT 'TABLE' AS t FROM duckdb_tables() WHERE schema_name = '${esc(datasetId)}' AND table_name = '${esc(tableId)}' AND NOT temporary
-       UNION ALL SELECT 'VIEW' FROM duckdb_views() WHERE schema_name = '${esc(datasetId)}' AND view_name = '${esc(tableId)}' AND NOT temporary`,
+      `SELECT 'TABLE' AS t FROM duckdb_tables() WHERE schema_name = ${quoteLiteral(datasetId)} AND table_name = ${quoteLiteral(tableId)} AND NOT temporary
+       UNION ALL SELECT 'VIEW' FROM duckdb_views() WHERE schema_name = ${quoteLiteral(datasetId)} AND view_name = ${quoteLiteral(tableId)} AND NOT temporary`,
     );
     const rows = r.getRows();
     return rows.length ? (rows[0][0] as 'TABLE' | 'VIEW') : undefined;
   }
 
   async listTables(datasetId: string): Promise<Array<{ tableId: string; type: 'TABLE' | 'VIEW' }>> {
-    const esc = datasetId.replace(/'/g, "''");
     const r = await this.metaConn.runAndReadAll(
-      `SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE schema_name = '${esc}' AND NOT temporary
-       UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE schema_name = '${esc}' AND NOT temporary ORDER BY 1`,
+      `SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE schema_name = ${quoteLiteral(datasetId)} AND NOT temporary
+       UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE schema_name = ${quoteLiteral(datasetId)} AND NOT temporary ORDER BY 1`,
     );
     return r.getRows().map((row) => ({ tableId: String(row[0]), type: row[1] as 'TABLE' | 'VIEW' }));
   }
 
   /** The BigQuery schema of a table or view, from DuckDB's columns plus stored descriptions. */
   async tableSchema(datasetId: string, tableId: string, conn: DuckDBConnection = this.metaConn): Promise<FieldSchema[]> {
-    const esc = (s: string) => s.replace(/'/g, "''");
     let r;
     try {
       r = await conn.runAndReadAll(`SELECT * FROM ${quoteIdent(datasetId)}.${quoteIdent(tableId)} LIMIT 0`);
@@ -112,7 +110,7 @@ export class Engine {
       throw notFound(`Table ${this.projectId}:${datasetId}.${tableId}`);
     }
     const nn = await conn.runAndReadAll(
-      `SELECT column_name FROM duckdb_columns() WHERE schema_name = '${esc(datasetId)}' AND table_name = '${esc(tableId)}' AND NOT is_nullable`,
+      `SELECT column_name FROM duckdb_columns() WHERE schema_name = ${quoteLiteral(datasetId)} AND table_name = ${quoteLiteral(tableId)} AND NOT is_nullable`,
     );
     const required = new Set(nn.getRows().map((row) => String(row[0])));
     const meta = this.catalog.table(datasetId, tableId);

@@ -9,6 +9,7 @@ import { translateStatement } from './sql/translate.ts';
 import { BigQueryError, fromDuckDb, invalidQuery, notFound } from './errors.ts';
 import { runDdl } from './ddl-runner.ts';
 import { standardTypeName } from './types.ts';
+import { quoteLiteral } from './sql/quote.ts';
 
 export interface StatementResult {
   statementType: StatementType;
@@ -35,7 +36,6 @@ export class Session {
   readonly variables = new Set<string>();
   private conn?: DuckDBConnection;
   private tx?: { startSeq: number; mutated: Set<string> };
-  private infoSchemaReady = new Set<string>();
 
   constructor(readonly engine: Engine, readonly opts: SessionOptions = {}) {
     this.values = opts.values ?? new Map();
@@ -48,7 +48,7 @@ export class Session {
   async connection(): Promise<DuckDBConnection> {
     if (!this.conn) {
       this.conn = await this.engine.connect();
-      if (this.opts.defaultDataset) await this.conn.run(`SET search_path = '${this.opts.defaultDataset.replace(/'/g, "''")},main'`);
+      if (this.opts.defaultDataset) await this.conn.run(`SET search_path = ${quoteLiteral(`${this.opts.defaultDataset},main`)}`);
     }
     return this.conn;
   }
@@ -170,7 +170,7 @@ export class Session {
 
   private async isTempTable(conn: DuckDBConnection, name: string, parts: number): Promise<boolean> {
     if (parts > 1) return false;
-    const r = await conn.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = '${name.replace(/'/g, "''")}'`);
+    const r = await conn.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = ${quoteLiteral(name)}`);
     return r.currentRowCount > 0;
   }
 
@@ -220,10 +220,9 @@ export class Session {
     for (const req of requests) {
       const [ds, view] = req.split('\u0000');
       const name = quoteIdent(`__gg_is_${ds}_${view}`);
-      const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
       const tables = await this.engine.listTables(ds);
       if (view === 'tables') {
-        const rows = tables.map((t) => `(${q(this.engine.projectId)}, ${q(ds)}, ${q(t.tableId)}, ${q(t.type === 'VIEW' ? 'VIEW' : 'BASE TABLE')})`);
+        const rows = tables.map((t) => `(${quoteLiteral(this.engine.projectId)}, ${quoteLiteral(ds)}, ${quoteLiteral(t.tableId)}, ${quoteLiteral(t.type === 'VIEW' ? 'VIEW' : 'BASE TABLE')})`);
         await conn.run(`CREATE OR REPLACE TEMP TABLE ${name} (table_catalog VARCHAR, table_schema VARCHAR, table_name VARCHAR, table_type VARCHAR)`);
         if (rows.length) await conn.run(`INSERT INTO ${name} VALUES ${rows.join(', ')}`);
       } else if (view === 'columns' || view === 'column_field_paths') {
@@ -231,7 +230,7 @@ export class Session {
         for (const t of tables) {
           const fields = await this.engine.tableSchema(ds, t.tableId);
           fields.forEach((f, k) => {
-            rows.push(`(${q(this.engine.projectId)}, ${q(ds)}, ${q(t.tableId)}, ${q(f.name)}, ${k + 1}, ${q(f.mode === 'REQUIRED' ? 'NO' : 'YES')}, ${q(standardTypeName(f))}, ${q(f.description ?? '')})`);
+            rows.push(`(${quoteLiteral(this.engine.projectId)}, ${quoteLiteral(ds)}, ${quoteLiteral(t.tableId)}, ${quoteLiteral(f.name)}, ${k + 1}, ${quoteLiteral(f.mode === 'REQUIRED' ? 'NO' : 'YES')}, ${quoteLiteral(standardTypeName(f))}, ${quoteLiteral(f.description ?? '')})`);
           });
         }
         await conn.run(`CREATE OR REPLACE TEMP TABLE ${name} (table_catalog VARCHAR, table_schema VARCHAR, table_name VARCHAR, column_name VARCHAR, ordinal_position BIGINT, is_nullable VARCHAR, data_type VARCHAR, description VARCHAR)`);
@@ -239,7 +238,6 @@ export class Session {
       } else {
         throw invalidQuery(`INFORMATION_SCHEMA.${view.toUpperCase()} is not supported by the local emulator (TABLES and COLUMNS are)`);
       }
-      this.infoSchemaReady.add(req);
     }
   }
 

@@ -5,6 +5,7 @@
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import { invalid } from './errors.ts';
 import { tokenize, significant } from './sql/tokenizer.ts';
+import { quoteLiteral as quote } from './sql/quote.ts';
 
 export interface FieldSchema {
   name: string;
@@ -199,7 +200,6 @@ export function encodeValue(value: any, type: DuckDBType, opts: EncodeOptions = 
   }
 }
 
-const quote = (s: string) => "'" + s.replace(/'/g, "''") + "'";
 
 /** A DuckDB value as a DuckDB literal of the same type (for script variables). */
 export function duckLiteral(value: any, type: DuckDBType): string {

@@ -5,6 +5,7 @@ import { BigQueryError, invalid, notFound } from '../errors.ts';
 import { tableResource } from './resources.ts';
 import { bigQueryTypeToDuck, type FieldSchema } from '../types.ts';
 import { resultRows } from '../jobs.ts';
+import { quoteLiteral as q } from '../sql/quote.ts';
 
 const legacy: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL', RECORD: 'STRUCT' };
 
@@ -28,7 +29,6 @@ function validateField(f: any) {
   if (f.mode && !['NULLABLE', 'REQUIRED', 'REPEATED'].includes(f.mode)) throw invalid(`Invalid mode ${f.mode} for field ${f.name}`);
 }
 
-const q = (s: string) => "'" + s.replace(/'/g, "''") + "'";
 
 /** A JSON row value (insertAll) as a DuckDB literal of the field's type. */
 export function jsonLiteral(f: FieldSchema, v: unknown): string {

@@ -25,19 +25,22 @@ export function parseCase(p: ScriptParser): ScriptNode {
   return { kind: 'if', branches, otherwise };
 }
 
-/** CREATE [OR REPLACE] TEMP FUNCTION f(x T, ...) [RETURNS T] AS (expr): a SQL UDF. */
-export function parseTempFunction(p: ScriptParser): ScriptNode {
+/** `CREATE [OR REPLACE] [TEMP] <FUNCTION|PROCEDURE> [IF NOT EXISTS]`, leaving the parser at the routine's name. */
+function readRoutineHead(p: ScriptParser, objectWord: 'function' | 'procedure'): { orReplace: boolean; ifNotExists: boolean } {
   let orReplace = false;
-  while (p.w() !== 'function') {
+  while (p.w() !== objectWord) {
     if (p.w() === 'replace') orReplace = true;
     p.i++;
   }
   p.i++;
-  let ifNotExists = false;
-  if (p.w() === 'if') {
-    ifNotExists = true;
-    p.expectWord('if', 'not', 'exists');
-  }
+  const ifNotExists = p.w() === 'if';
+  if (ifNotExists) p.expectWord('if', 'not', 'exists');
+  return { orReplace, ifNotExists };
+}
+
+/** CREATE [OR REPLACE] TEMP FUNCTION f(x T, ...) [RETURNS T] AS (expr): a SQL UDF. */
+export function parseTempFunction(p: ScriptParser): ScriptNode {
+  const { orReplace, ifNotExists } = readRoutineHead(p, 'function');
   const name = p.toks[p.i].type === 'qident' ? p.toks[p.i].value : p.toks[p.i].text;
   p.i++;
   if (p.toks[p.i]?.text !== '(') p.fail('Expected ( after function name');
@@ -65,18 +68,7 @@ export function parseTempFunction(p: ScriptParser): ScriptNode {
 }
 
 export function parseProcedure(p: ScriptParser): ScriptNode {
-  let orReplace = false;
-  p.i++;
-  while (p.w() !== 'procedure') {
-    if (p.w() === 'replace') orReplace = true;
-    p.i++;
-  }
-  p.i++;
-  let ifNotExists = false;
-  if (p.w() === 'if') {
-    ifNotExists = true;
-    p.i += 3;
-  }
+  const { orReplace, ifNotExists } = readRoutineHead(p, 'procedure');
   const { parts, next } = readPath(p.toks, p.i);
   p.i = next;
   if (p.toks[p.i]?.text !== '(') p.fail('Expected ( after procedure name');

@@ -76,23 +76,33 @@ export function parseOptions(toks: Token[]): Record<string, string> {
   return out;
 }
 
-export function parseCreateTable(sql: string): CreateTable {
-  const toks = significant(tokenize(sql));
+/**
+ * `CREATE [OR REPLACE] [modifiers] <object word> [IF NOT EXISTS] path`: the flags, the modifiers seen
+ * (TEMP, MATERIALIZED, ...), the target path and the index after it.
+ */
+function readCreateHead(toks: Token[], modifierWords: string[]) {
   let i = 1;
-  const res: CreateTable = { orReplace: false, ifNotExists: false, temp: false, target: [], options: {} };
-  while (word(toks[i], 'or', 'replace', 'temp', 'temporary')) {
-    if (word(toks[i], 'replace')) res.orReplace = true;
-    if (word(toks[i], 'temp', 'temporary')) res.temp = true;
+  let orReplace = false;
+  const modifiers: string[] = [];
+  while (word(toks[i], 'or', 'replace', ...modifierWords)) {
+    if (word(toks[i], 'replace')) orReplace = true;
+    else if (word(toks[i], ...modifierWords)) modifiers.push(toks[i].value);
     i++;
   }
-  i++; // TABLE
-  if (word(toks[i], 'if')) {
-    res.ifNotExists = true;
-    i += 3;
-  }
+  i++; // the object word: TABLE, VIEW
+  const ifNotExists = word(toks[i], 'if');
+  if (ifNotExists) i += 3;
   const path = readPath(toks, i);
-  res.target = path.parts;
-  i = path.next;
+  return { orReplace, modifiers, ifNotExists, target: path.parts, next: path.next };
+}
+
+export function parseCreateTable(sql: string): CreateTable {
+  const toks = significant(tokenize(sql));
+  const head = readCreateHead(toks, ['temp', 'temporary']);
+  const res: CreateTable = {
+    orReplace: head.orReplace, ifNotExists: head.ifNotExists, temp: head.modifiers.length > 0, target: head.target, options: {},
+  };
+  let i = head.next;
   if (word(toks[i], 'like', 'copy', 'clone')) {
     const kind = toks[i].value as 'like' | 'copy' | 'clone';
     const src = readPath(toks, i + 1);
@@ -191,21 +201,11 @@ function parseColumns(toks: Token[], res: CreateTable) {
 
 export function parseCreateView(sql: string): CreateView {
   const toks = significant(tokenize(sql));
-  let i = 1;
-  const res: CreateView = { orReplace: false, ifNotExists: false, materialized: false, target: [], options: {}, query: '' };
-  while (word(toks[i], 'or', 'replace', 'materialized')) {
-    if (word(toks[i], 'replace')) res.orReplace = true;
-    if (word(toks[i], 'materialized')) res.materialized = true;
-    i++;
-  }
-  i++; // VIEW
-  if (word(toks[i], 'if')) {
-    res.ifNotExists = true;
-    i += 3;
-  }
-  const path = readPath(toks, i);
-  res.target = path.parts;
-  i = path.next;
+  const head = readCreateHead(toks, ['materialized']);
+  const res: CreateView = {
+    orReplace: head.orReplace, ifNotExists: head.ifNotExists, materialized: head.modifiers.length > 0, target: head.target, options: {}, query: '',
+  };
+  let i = head.next;
   while (i < toks.length && !word(toks[i], 'as')) {
     if (word(toks[i], 'options') && toks[i + 1]?.text === '(') {
       const close = closing(toks, i + 1);
