@@ -36,6 +36,14 @@ export function isContention(error: unknown): boolean {
   return CONFLICT_CODES.has((error as { code?: number })?.code as number);
 }
 
+/**
+ * gRPC UNKNOWN on a commit: the emulator (seen under load) can answer this when a conditional write races
+ * another; the write may or may not have applied, so the caller re-reads to find out.
+ */
+export function isIndeterminate(error: unknown): boolean {
+  return (error as { code?: number })?.code === 2;
+}
+
 // Renew, release and force-release re-read and retry a lost race; only a handful of writers ever touch a held lock.
 const MAX_CONFLICT_RETRIES = 8;
 
@@ -81,8 +89,19 @@ export class LockStore {
     const batch = this.db.batch();
     replace(batch, this.lockRef, lockSnap, { ...lock });
     replace(batch, this.fenceRef, fenceSnap, { lock_key: lockKey, last_token: token, updated_at: now } satisfies FenceDocument);
-    const [lockWrite] = await batch.commit();
-    return { kind: 'acquired', token, acquiredAt: now.toDate(), expiresAt: expiresAt.toDate(), serverNow: now.toDate(), writeTime: lockWrite.writeTime };
+    let writeTime: Timestamp;
+    try {
+      [{ writeTime }] = await batch.commit();
+    } catch (error) {
+      if (!isIndeterminate(error)) throw error;
+      const after = await this.lockRef.get();
+      const doc = readLock(after);
+      const ours = doc?.holder_id === claim.holderId && doc.operation_id === claim.operationId && doc.token === token;
+      // Not ours: report a lost race so the caller re-reads and waits like any other contender.
+      if (!ours || !after.updateTime) throw Object.assign(new Error(`indeterminate commit for ${lockKey} did not apply`), { code: 10 });
+      writeTime = after.updateTime;
+    }
+    return { kind: 'acquired', token, acquiredAt: now.toDate(), expiresAt: expiresAt.toDate(), serverNow: now.toDate(), writeTime };
   }
 
   renew(token: number, leaseMs: number): Promise<RenewOutcome> {
@@ -109,7 +128,7 @@ export class LockStore {
         await this.lockRef.delete({ lastUpdateTime: lastWriteTime });
         return { kind: 'released' };
       } catch (error) {
-        if (!isContention(error)) throw error;
+        if (!isContention(error) && !isIndeterminate(error)) throw error;
       }
     }
     return this.retryConflicts<ReleaseOutcome>(async () => {
