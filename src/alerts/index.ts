@@ -1,0 +1,2 @@
+export * from './types.ts';
+export { createAlerter, type AlerterOptions } from './alerter.ts';

@@ -1,0 +1,97 @@
+/**
+ * Opens the target a command works on. Locally it reuses running emulators (BIGQUERY_EMULATOR_HOST,
+ * FIRESTORE_EMULATOR_HOST, as printed by `npm run emulator`) and otherwise starts them for the life of the
+ * command, the BigQuery state in `.local/bigquery.duckdb`. Several concurrent commands must share one stack:
+ * start it once with `npm run emulator`.
+ */
+import { join } from 'node:path';
+import type { BigQuery } from '@google-cloud/bigquery';
+import type { Firestore } from '@google-cloud/firestore';
+import { startBigQueryEmulator, DEFAULT_PROJECT } from '../../emulator/bigquery/index.ts';
+import { startFirestoreEmulator } from '../../emulator/firestore.ts';
+import { createFirestoreClient } from '../lock/firestore-client.ts';
+import type { Logger } from '../log/logger.ts';
+import { repoRoot } from './dataform-cli.ts';
+import { assertProjectId, bigQueryClient, projectConfig, type TargetKind, type WarehouseTarget } from './target.ts';
+
+export interface Stack {
+  target: WarehouseTarget;
+  bigquery: BigQuery;
+  firestore: Firestore;
+  /** Stops whatever this stack started (reused emulators stay up). */
+  close(): Promise<void>;
+}
+
+export interface OpenStackOptions {
+  kind: TargetKind;
+  logger: Logger;
+  /** DuckDB file when the BigQuery emulator must be started; default `.local/bigquery.duckdb`. */
+  bigqueryFile?: string;
+  /** Start the Firestore emulator if none is running (default true); commands that never lock pass false. */
+  needsFirestore?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_BIGQUERY_FILE = join(repoRoot, '.local', 'bigquery.duckdb');
+
+export async function openStack(options: OpenStackOptions): Promise<Stack> {
+  const env = options.env ?? process.env;
+  const config = projectConfig();
+  if (options.kind === 'bigquery') {
+    const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
+    if (!projectId) throw new Error('--target bigquery needs GOOGLE_CLOUD_PROJECT (and application default credentials)');
+    const target: WarehouseTarget = {
+      kind: 'bigquery',
+      projectId: assertProjectId(projectId),
+      location: env.BIGQUERY_LOCATION ?? config.defaultLocation,
+      dataset: config.defaultSchema,
+      assertionDataset: config.assertionSchema,
+    };
+    const firestore = createFirestoreClient({ projectId: target.projectId });
+    return { target, bigquery: bigQueryClient(target), firestore, close: async () => void (await firestore.terminate()) };
+  }
+
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    let emulatorUrl = env.BIGQUERY_EMULATOR_HOST;
+    let projectId = env.GOOGLE_CLOUD_PROJECT ?? DEFAULT_PROJECT;
+    if (emulatorUrl) {
+      options.logger.debug('Reusing the BigQuery emulator', { url: emulatorUrl });
+    } else {
+      const emulator = await startBigQueryEmulator({ port: 0, file: options.bigqueryFile ?? DEFAULT_BIGQUERY_FILE, projectId: DEFAULT_PROJECT });
+      stops.push(() => emulator.stop());
+      emulatorUrl = emulator.url;
+      projectId = emulator.projectId;
+      options.logger.debug('Started the BigQuery emulator', { url: emulatorUrl });
+    }
+    let firestoreHost = env.FIRESTORE_EMULATOR_HOST;
+    if (!firestoreHost && options.needsFirestore !== false) {
+      const firestore = await startFirestoreEmulator({ projectId });
+      stops.push(() => firestore.stop());
+      firestoreHost = firestore.host;
+      options.logger.debug('Started the Firestore emulator', { host: firestoreHost });
+    }
+    const target: WarehouseTarget = {
+      kind: 'local',
+      projectId: assertProjectId(projectId),
+      location: config.defaultLocation,
+      emulatorUrl,
+      firestoreHost,
+      dataset: config.defaultSchema,
+      assertionDataset: config.assertionSchema,
+    };
+    const firestore = createFirestoreClient({ projectId, emulatorHost: firestoreHost ?? '127.0.0.1:1' });
+    return {
+      target,
+      bigquery: bigQueryClient(target),
+      firestore,
+      async close() {
+        await firestore.terminate().catch(() => undefined);
+        for (const stop of stops.reverse()) await stop().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
+}

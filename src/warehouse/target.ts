@@ -1,0 +1,79 @@
+/**
+ * Where a command runs: the local stack (BigQuery emulator + Firestore emulator) or real BigQuery + Firestore.
+ * The code path is the same; only the endpoints and the project differ.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BigQuery } from '@google-cloud/bigquery';
+import { repoRoot, type DataformTarget } from './dataform-cli.ts';
+import { UsageError } from '../runner/exit-codes.ts';
+
+export type TargetKind = 'local' | 'bigquery';
+export const TARGET_KINDS: readonly TargetKind[] = ['local', 'bigquery'];
+
+export interface WarehouseTarget extends DataformTarget {
+  kind: TargetKind;
+  /** The project's dataset (sources, outputs, audit) and its assertion dataset, from dataform.json. */
+  dataset: string;
+  assertionDataset: string;
+  /** FIRESTORE_EMULATOR_HOST value on the local stack; undefined for real Firestore. */
+  firestoreHost?: string;
+}
+
+interface ProjectConfig {
+  defaultDatabase: string;
+  defaultSchema: string;
+  assertionSchema: string;
+  defaultLocation: string;
+}
+
+let cachedConfig: ProjectConfig | undefined;
+
+/** dataform.json: the single place that names the datasets. */
+export function projectConfig(): ProjectConfig {
+  cachedConfig ??= JSON.parse(readFileSync(join(repoRoot, 'dataform.json'), 'utf8')) as ProjectConfig;
+  return cachedConfig;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
+const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+
+/** Dataset and table names go into SQL as identifiers, never as text from users: they must match this pattern. */
+export function assertIdentifier(kind: string, name: string): string {
+  if (!IDENTIFIER.test(name)) throw new UsageError(`Invalid ${kind} ${JSON.stringify(name)}: expected letters, digits and underscores, not starting with a digit`);
+  return name;
+}
+
+export function assertProjectId(projectId: string): string {
+  if (!PROJECT_ID.test(projectId)) throw new UsageError(`Invalid project id ${JSON.stringify(projectId)}: expected 6-30 lower-case letters, digits and hyphens`);
+  return projectId;
+}
+
+export function parseTargetKind(value: string | undefined): TargetKind {
+  const kind = value ?? process.env.GRADEGUARD_TARGET ?? 'local';
+  if (!(TARGET_KINDS as readonly string[]).includes(kind)) throw new UsageError(`Invalid --target ${JSON.stringify(kind)}: expected local or bigquery`);
+  return kind as TargetKind;
+}
+
+/** `project.dataset.table` in backticks, every part validated. */
+export function tableRef(target: Pick<WarehouseTarget, 'projectId' | 'dataset'>, table: string, dataset = target.dataset): string {
+  return `\`${assertProjectId(target.projectId)}.${assertIdentifier('dataset', dataset)}.${assertIdentifier('table', table)}\``;
+}
+
+/** A BigQuery client for the target: the emulator's endpoint locally, application default credentials otherwise. */
+export function bigQueryClient(target: WarehouseTarget): BigQuery {
+  if (target.emulatorUrl) {
+    process.env.METADATA_SERVER_DETECTION ??= 'none';
+    return new BigQuery({ projectId: target.projectId, apiEndpoint: target.emulatorUrl, location: target.location });
+  }
+  return new BigQuery({ projectId: target.projectId, location: target.location });
+}
+
+/** `dataform run` flags that point the project at the target (the project's dataform.json names the local project). */
+export function dataformTargetArgs(target: WarehouseTarget): string[] {
+  const config = projectConfig();
+  const args: string[] = [];
+  if (target.projectId !== config.defaultDatabase) args.push(`--default-database=${target.projectId}`);
+  if (target.location !== config.defaultLocation) args.push(`--default-location=${target.location}`);
+  return args;
+}
