@@ -85,7 +85,7 @@ export class CircuitBreaker {
 
   /** May a run start now? In half_open this claims the single trial, so only one caller is allowed. */
   async check(): Promise<CircuitCheck> {
-    return this.update((doc, now) => {
+    return this.update<CircuitCheck>((doc, now) => {
       if (!doc || doc.state === 'closed') {
         return { result: { allowed: true, state: 'closed', consecutiveFailures: doc?.consecutive_failures ?? 0 } };
       }
