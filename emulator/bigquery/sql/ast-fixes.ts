@@ -5,7 +5,8 @@
  * function-level rewrites live in fix-functions.ts, fix-datetime.ts and fix-dml.ts.
  */
 import { BigQueryError } from '../errors.ts';
-import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit, type Node } from './ast-build.ts';
+import { parse, Dialect } from '@polyglot-sql/sdk';
+import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
 import { checkWhere, fixMerge } from './fix-dml.ts';
@@ -142,13 +143,57 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
           },
         };
       }
-      return { merge: fixMerge(out) };
+      return { merge: fixMerge(translateMergeExpressions(out, ctx)) };
     }
     case 'function':
       return rewriteFunction(body, ctx);
     default:
       return undefined;
   }
+}
+
+const EXPR_TEMPLATE = 'SELECT __gg_x AS __gg_e';
+let exprTemplate: Node | undefined;
+
+/**
+ * polyglot's BigQuery→DuckDB transpiler leaves MERGE's ON, WHEN conditions, SET values and INSERT
+ * values untouched (CURRENT_TIMESTAMP(), IF, SAFE_CAST... would reach DuckDB verbatim): each such
+ * expression is translated on its own as `SELECT <expr>` and spliced back in as a placeholder.
+ */
+function translateMergeExpressions(body: Node, ctx: AstContext): Node {
+  const expr = (e: Node): Node => {
+    if (!e || e.column || e.literal || e.null !== undefined && Object.keys(e).length === 1) return e;
+    exprTemplate ??= (parse(EXPR_TEMPLATE, Dialect.BigQuery).ast as Node[])[0];
+    const select = substitute(exprTemplate, (n) => (n.column?.name?.name === '__gg_x' ? e : undefined));
+    const duck = ctx.translateSelect(select);
+    const m = /^SELECT\s+([\s\S]*?)\s+AS\s+"?__gg_e"?\s*$/i.exec(duck.trim());
+    if (!m) throw new BigQueryError(400, 'invalidQuery', `Unsupported MERGE expression: ${duck}`);
+    const placeholder = `__gg_x_${ctx.placeholders.size}`;
+    ctx.placeholders.set(placeholder, `(${m[1]})`);
+    return { column: { name: ident(placeholder, false), table: null, join_mark: false, trailing_comments: [] } };
+  };
+  // Keep `target.k = source.k` conjuncts as they are: fixMerge reads the keys from them.
+  const on = (n: Node): Node => {
+    if (n?.and) return { and: { ...n.and, left: on(n.and.left), right: on(n.and.right) } };
+    if (n?.eq && n.eq.left?.column && n.eq.right?.column) return n;
+    return expr(n);
+  };
+  const whens: Node[] = body.whens?.whens?.expressions ?? [];
+  const fixed = whens.map((w) => {
+    const when = w.when;
+    if (!when) return w;
+    const parts: Node[] | undefined = when.then?.tuple?.expressions;
+    let then = when.then;
+    if (parts && parts[0]?.var?.this === 'UPDATE' && parts[1]?.tuple) {
+      const sets = parts[1].tuple.expressions.map((s: Node) => (s.eq ? { eq: { ...s.eq, right: expr(s.eq.right) } } : s));
+      then = { tuple: { ...when.then.tuple, expressions: [parts[0], { tuple: { ...parts[1].tuple, expressions: sets } }, ...parts.slice(2)] } };
+    } else if (parts && parts[0]?.var?.this === 'INSERT' && parts.length >= 2 && parts[parts.length - 1]?.tuple) {
+      const values = parts[parts.length - 1];
+      then = { tuple: { ...when.then.tuple, expressions: [...parts.slice(0, -1), { tuple: { ...values.tuple, expressions: values.tuple.expressions.map(expr) } }] } };
+    }
+    return { when: { ...when, condition: when.condition ? expr(when.condition) : when.condition, then } };
+  });
+  return { ...body, on: body.on ? on(body.on) : body.on, whens: { ...body.whens, whens: { ...body.whens.whens, expressions: fixed } } };
 }
 
 /** Walks each field of a multi-field body (what `walk` does for a node that is not rewritten). */

@@ -119,6 +119,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   let out = duck.sql.join(';\n');
   if (placeholders.size) {
     out = out.replace(/"?\b(__gg_src_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
+    out = out.replace(/"?\b(__gg_x_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
     out = out.replace(/"?\b(__gg_p_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
   }
   return out;

@@ -2,6 +2,7 @@ import type { ConformanceCase } from '../case.js';
 import { cases as dataform } from './dataform.js';
 import { cases as dataformMore } from './dataform-more.js';
 import { cases as dml } from './dml.js';
+import { cases as dmlMerge } from './dml-merge.js';
 import { cases as functionsAggregate } from './functions-aggregate.js';
 import { cases as functionsDatetime } from './functions-datetime.js';
 import { cases as functionsMath } from './functions-math.js';
@@ -22,6 +23,7 @@ export const allCases: ConformanceCase[] = [
   ...functionsMisc,
   ...queries,
   ...dml,
+  ...dmlMerge,
   ...scripting,
   ...types,
   ...params,
