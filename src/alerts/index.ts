@@ -1,2 +1,7 @@
 export * from './types.ts';
-export { createAlerter, type AlerterOptions } from './alerter.ts';
+export { createAlerter, createAlerterFromFlags, type AlerterOptions, type AlerterFlags } from './alerter.ts';
+export { formatSlackMessage, alertFacts, headline, type SlackMessage } from './messages.ts';
+export { postWebhook, retryAfterMs, type DeliveryPolicy, type DeliveryResult } from './slack.ts';
+export { ALERTS_COLLECTION, DEDUPE_WINDOW_MS, dedupeKey, firestoreDedupe, memoryDedupe, type DedupeStore } from './dedupe.ts';
+export { resolveWebhookUrl, validateWebhookUrl, redact, type WebhookSource } from './webhook-url.ts';
+export { accessSecret, SECRET_NAME_PATTERN, SecretAccessError, type SecretManagerOptions } from './secret-manager.ts';
