@@ -139,7 +139,7 @@ const tables = {
       ["finished_at", "TIMESTAMP", "When the run's last write finished; NULL while running or when it failed before."],
       ["rows_written", "INT64", "prediction_accuracy rows this run wrote for its dates."],
       ["duplicate_count", "INT64", "Duplicate business keys this run recorded in grading_duplicate_audit."],
-      ["status", "STRING", "running | succeeded | duplicates_detected | failed (failed is set by the runner, which sees the CLI's exit)."],
+      ["status", "STRING", "running | succeeded | duplicates_detected (set by Dataform) | assertion_failed | failed | skipped | lock_not_acquired | fence_rejected | lease_lost (set by the runner, which sees the lock and the CLI's exit)."],
       ["error", "STRING", "Why the run did not succeed; NULL otherwise."],
     ],
   },

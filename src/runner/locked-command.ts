@@ -1,0 +1,139 @@
+/**
+ * The shared body of `grade` and `consolidate`: every flag validated before anything is touched (bad input: exit 2,
+ * no stack, no lock, nothing written), then either the dry-run plan or the locked per-date runs, progress, and the
+ * summary (a table, or one JSON document with --json).
+ */
+import { createAlerter, type Alerter } from '../alerts/index.ts';
+import { duration, oneOf, positiveInt, type ParsedValues } from '../cli/command.ts';
+import type { Logger } from '../log/logger.ts';
+import { openStack } from '../warehouse/stack.ts';
+import { parseTargetKind, type TargetKind } from '../warehouse/target.ts';
+import { selectDates, MAX_RANGE_DAYS } from './dates.ts';
+import { dryRunPlan } from './dry-run.ts';
+import { UsageError } from './exit-codes.ts';
+import type { IfLocked, LockPolicy, OnLockError } from './lock-gate.ts';
+import type { OperationName } from './operations.ts';
+import { createProgress, summaryTable } from './progress.ts';
+import { runDates } from './run-dates.ts';
+
+export const lockedCommandOptions = {
+  date: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  dates: { type: 'string' },
+  yesterday: { type: 'boolean' },
+  'max-days': { type: 'string' },
+  parallel: { type: 'string' },
+  'if-locked': { type: 'string' },
+  'lock-timeout': { type: 'string' },
+  lease: { type: 'string' },
+  'no-lock': { type: 'boolean' },
+  'on-lock-error': { type: 'string' },
+  'dataform-timeout': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  target: { type: 'string' },
+} as const;
+
+export type LockedCommandValues = ParsedValues<typeof lockedCommandOptions>;
+
+export const lockedCommandUsage = (command: string, what: string) => `Usage: npm run ${command} -- (--date D | --from D1 --to D2 | --dates D1,D2,... | --yesterday) [options]
+
+${what}
+
+Dates (YYYY-MM-DD, UTC):
+  --date D                 one date
+  --from D1 --to D2        every date from D1 to D2 inclusive (at most --max-days, default ${MAX_RANGE_DAYS})
+  --dates D1,D2,...        a list
+  --yesterday              yesterday (UTC): what the scheduled job runs
+Options:
+  --parallel N             dates run at once (default 4); the same date never runs twice at once
+  --if-locked wait|skip|fail
+                           when a date's lock is busy: wait up to --lock-timeout (default), skip the date
+                           (exit 0, status skipped: what the scheduled job uses), or fail at once (exit 4)
+  --lock-timeout DUR       how long --if-locked wait waits (default 30m; e.g. 90s, 10m, 1h)
+  --lease DUR              lock lease, renewed every third (default 5m)
+  --no-lock                run without the lock (also GRADING_USE_LOCK=false): token 0, WARNING + alert;
+                           only the atomic write protects the date, and the fence refuses it on dates already
+                           written under the lock
+  --on-lock-error fail|proceed
+                           Firestore unavailable: fail (default, exit 4) or proceed without the lock (CRITICAL alert)
+  --dataform-timeout DUR   bound on one dataform run (default 30m)
+  --dry-run                print the plan and the SQL Dataform would run; writes nothing, takes no lock
+  --json                   print one JSON result on stdout instead of the summary table
+  --target local|bigquery  local (default: reuse BIGQUERY_EMULATOR_HOST/FIRESTORE_EMULATOR_HOST or start the
+                           emulators) or bigquery (GOOGLE_CLOUD_PROJECT, BIGQUERY_LOCATION, application default
+                           credentials, real Firestore)
+  -h, --help               this help
+The exit code of several dates is the most serious one: 1, then 3, then 4, then 0.`;
+
+export interface ParsedLockedCommand {
+  dates: string[];
+  parallel: number;
+  policy: LockPolicy;
+  leaseMs: number;
+  dataformTimeoutMs: number;
+  dryRun: boolean;
+  json: boolean;
+  targetKind: TargetKind;
+}
+
+export function parseLockedCommand(values: LockedCommandValues, env: NodeJS.ProcessEnv = process.env): ParsedLockedCommand {
+  const maxDays = positiveInt('--max-days', values['max-days'], MAX_RANGE_DAYS, 3_660);
+  const dates = selectDates({ date: values.date, from: values.from, to: values.to, dates: values.dates, yesterday: values.yesterday, maxDays });
+  const envLock = env.GRADING_USE_LOCK;
+  if (envLock !== undefined && !['true', 'false'].includes(envLock)) throw new UsageError(`Invalid GRADING_USE_LOCK ${JSON.stringify(envLock)}: expected true or false`);
+  const useLock = !values['no-lock'] && envLock !== 'false';
+  const lockTimeoutMs = duration('--lock-timeout', values['lock-timeout'], 30 * 60_000);
+  const leaseMs = duration('--lease', values.lease, 5 * 60_000);
+  if (leaseMs < 1_000) throw new UsageError('--lease must be at least 1s');
+  return {
+    dates,
+    parallel: positiveInt('--parallel', values.parallel, 4, 32),
+    policy: {
+      useLock,
+      ifLocked: oneOf<IfLocked>('--if-locked', values['if-locked'], ['wait', 'skip', 'fail'], 'wait'),
+      lockTimeoutMs,
+      onLockError: oneOf<OnLockError>('--on-lock-error', values['on-lock-error'], ['fail', 'proceed'], 'fail'),
+    },
+    leaseMs,
+    dataformTimeoutMs: duration('--dataform-timeout', values['dataform-timeout'], 30 * 60_000),
+    dryRun: Boolean(values['dry-run']),
+    json: Boolean(values.json),
+    targetKind: parseTargetKind(values.target),
+  };
+}
+
+export async function runLockedCommand(
+  operation: OperationName,
+  values: LockedCommandValues,
+  log: Logger,
+  options: { alerter?: Alerter; stdout?: NodeJS.WritableStream } = {},
+): Promise<number> {
+  const parsed = parseLockedCommand(values);
+  const stdout = options.stdout ?? process.stdout;
+  if (parsed.dryRun) {
+    const plan = await dryRunPlan(operation, parsed);
+    stdout.write(parsed.json ? JSON.stringify(plan) + '\n' : plan.text);
+    return plan.exitCode;
+  }
+  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock });
+  try {
+    const progress = createProgress(parsed.dates, log);
+    const summary = await runDates(
+      { operation, dates: parsed.dates, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs },
+      {
+        target: stack.target,
+        bigquery: stack.bigquery,
+        firestore: parsed.policy.useLock ? stack.firestore : undefined,
+        alerter: options.alerter ?? createAlerter(),
+        log,
+        onPhase: progress.onPhase,
+      },
+    ).finally(() => progress.stop());
+    stdout.write(parsed.json ? JSON.stringify(summary) + '\n' : summaryTable(summary));
+    return summary.exitCode;
+  } finally {
+    await stack.close();
+  }
+}

@@ -1,0 +1,35 @@
+/** What each locked command runs: its lock, the Dataform tags it selects and the tables it validates afterwards. */
+export type OperationName = 'grading' | 'consolidation';
+
+export interface OperationSpec {
+  name: OperationName;
+  /** DistributedLock lockType; the scope is the date. */
+  lockType: string;
+  /** `dataform run --tags ...`. */
+  tags: readonly string[];
+  /** Prefix of run ids (`grade-20260117-...`). */
+  runIdPrefix: string;
+  /** Keyed tables checked for duplicate keys on the run's date after the run (inside the lock). */
+  validatedTables: readonly string[];
+  /** Table whose rows written by the run are reported as "rows". */
+  rowsTable: string;
+}
+
+export const OPERATIONS: Record<OperationName, OperationSpec> = {
+  grading: {
+    name: 'grading',
+    lockType: 'grading',
+    tags: ['grading', 'reporting'],
+    runIdPrefix: 'grade',
+    validatedTables: ['prediction_accuracy', 'system_daily_performance', 'performance_summary'],
+    rowsTable: 'prediction_accuracy',
+  },
+  consolidation: {
+    name: 'consolidation',
+    lockType: 'consolidation',
+    tags: ['consolidation'],
+    runIdPrefix: 'consolidate',
+    validatedTables: ['player_prop_predictions'],
+    rowsTable: 'player_prop_predictions',
+  },
+};
