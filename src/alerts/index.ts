@@ -5,3 +5,4 @@ export { postWebhook, retryAfterMs, type DeliveryPolicy, type DeliveryResult } f
 export { ALERTS_COLLECTION, DEDUPE_WINDOW_MS, dedupeKey, firestoreDedupe, memoryDedupe, type DedupeStore } from './dedupe.ts';
 export { resolveWebhookUrl, validateWebhookUrl, redact, type WebhookSource } from './webhook-url.ts';
 export { accessSecret, SECRET_NAME_PATTERN, SecretAccessError, type SecretManagerOptions } from './secret-manager.ts';
+export { alerterForCommand, SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from './for-command.ts';

@@ -1,0 +1,52 @@
+/**
+ * `npm run check`: duplicate keys, duplication rate and its week-over-week trend for every keyed table, and
+ * ungraded predictions, over the last N days. Exit 0 clean, 3 when anything is found.
+ */
+import { alerterForCommand, resolveWebhookUrl, SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from '../src/alerts/index.ts';
+import { DEFAULT_CHECK_DAYS, formatCheckReport, MAX_CHECK_DAYS, runCheck, validateTables } from '../src/checks/index.ts';
+import { positiveInt, runCommand } from '../src/cli/command.ts';
+import { parseDate } from '../src/runner/dates.ts';
+import { ExitCode } from '../src/runner/exit-codes.ts';
+import { openStack } from '../src/warehouse/stack.ts';
+import { parseTargetKind } from '../src/warehouse/target.ts';
+
+await runCommand({
+  name: 'check',
+  usage: `Usage: npm run check -- [--days ${DEFAULT_CHECK_DAYS}] [--as-of YYYY-MM-DD] [--table NAME ...] [--target local|bigquery] [--json]
+
+Checks the last N days (ending at --as-of, default today UTC) of every table with a business key: duplicate keys
+and duplication rate per date, the week-over-week trend of the rate (a rise of more than 10% is a finding), and
+predictions with actuals but no grade. Duplicate keys are appended to grading_duplicate_audit (processor check);
+every finding is an alert (Slack when configured, always a log line).
+  --days N             days to check, 1..${MAX_CHECK_DAYS} (default ${DEFAULT_CHECK_DAYS})
+  --as-of DATE         last day checked (default today, UTC)
+  --table NAME         only this table (repeatable)
+  --target KIND        local (emulators) or bigquery (default GRADEGUARD_TARGET or local)
+  --json               the full report as JSON on stdout
+${SLACK_SECRET_USAGE}`,
+  options: {
+    days: { type: 'string' },
+    'as-of': { type: 'string' },
+    table: { type: 'string', multiple: true },
+    target: { type: 'string' },
+    json: { type: 'boolean' },
+    ...SLACK_SECRET_OPTION,
+  },
+  async run({ values, log }) {
+    const days = positiveInt('--days', values.days, DEFAULT_CHECK_DAYS, MAX_CHECK_DAYS);
+    const asOf = values['as-of'] === undefined ? new Date().toISOString().slice(0, 10) : parseDate(values['as-of'], '--as-of');
+    const tables = validateTables(values.table);
+    const kind = parseTargetKind(values.target);
+    // Validate the webhook before opening anything (bad input: exit 2, nothing touched).
+    const webhookUrl = await resolveWebhookUrl({ slackSecret: values['slack-secret'] });
+    const stack = await openStack({ kind, logger: log, needsFirestore: false });
+    try {
+      const alerter = alerterForCommand({ webhookUrl, logger: log, stack });
+      const report = await runCheck({ bigquery: stack.bigquery, target: stack.target, alerter, logger: log, asOf, days, tables });
+      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatCheckReport(report));
+      return report.clean ? ExitCode.ok : ExitCode.duplicatesOrAssertion;
+    } finally {
+      await stack.close();
+    }
+  },
+});
