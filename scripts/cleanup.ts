@@ -1,0 +1,135 @@
+/**
+ * cleanup: the one-time removal of duplicate business keys from a table — backup, dedupe, verify, swap — resumable and
+ * reversible. See docs/cleanup.md.
+ */
+import { createAlerter } from '../src/alerts/index.ts';
+import { duration, oneOf, runCommand } from '../src/cli/command.ts';
+import { counterFor, VerificationError, type CleanupContext } from '../src/cleanup/context.ts';
+import { planCleanup } from '../src/cleanup/plan.ts';
+import { createProgress } from '../src/cleanup/progress.ts';
+import { formatReport } from '../src/cleanup/report.ts';
+import { restoreBackup } from '../src/cleanup/restore.ts';
+import { runCleanup } from '../src/cleanup/run.ts';
+import { CleanupStateStore } from '../src/cleanup/state.ts';
+import { KEEP_RULES } from '../src/cleanup/types.ts';
+import { LockAcquisitionError } from '../src/lock/index.ts';
+import { ExitCode, UsageError } from '../src/runner/exit-codes.ts';
+import { openStack } from '../src/warehouse/stack.ts';
+import { assertIdentifier, parseTargetKind } from '../src/warehouse/target.ts';
+
+const SUBCOMMANDS = ['plan', 'run', 'resume', 'restore', 'status'] as const;
+
+const usage = `Usage:
+  cleanup plan    --table T [--keep earliest|latest] [--backup NAME]   what a run would do; writes nothing
+  cleanup run     --table T --confirm [--keep earliest|latest] [--backup NAME]
+  cleanup resume  --table T --confirm                                    continue a crashed or stopped cleanup
+  cleanup restore --backup NAME --confirm [--table T]                    put a backup back (atomic, verified)
+  cleanup status  [--table T]                                            cleanups recorded and their steps
+
+Options:
+  --table T         a table with a business key in includes/business_keys.js (prediction_accuracy, player_prop_predictions, ...)
+  --keep RULE       which row of a duplicated key stays: earliest (default, the seed's rule) or latest write
+  --backup NAME     backup table name (run default: <table>_backup_<YYYYMMDD>)
+  --confirm         required by run, resume and restore (they replace the table's content)
+  --lease DURATION  lease of each lock, renewed while held (default 2m)
+  --wait DURATION   how long to wait for a busy lock before exit 4 (default 30s)
+  --target KIND     local (emulators, default) or bigquery
+  --json            machine-readable result on stdout`;
+
+await runCommand({
+  name: 'cleanup',
+  usage,
+  allowPositionals: true,
+  options: {
+    table: { type: 'string' },
+    keep: { type: 'string' },
+    backup: { type: 'string' },
+    confirm: { type: 'boolean' },
+    lease: { type: 'string' },
+    wait: { type: 'string' },
+    target: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals, log }) {
+    if (positionals.length !== 1) throw new UsageError(`expected one subcommand (${SUBCOMMANDS.join(', ')})`);
+    const sub = oneOf('subcommand', positionals[0], SUBCOMMANDS, 'plan');
+    const kind = parseTargetKind(values.target);
+    const keep = oneOf('--keep', values.keep, KEEP_RULES, 'earliest');
+    const leaseMs = duration('--lease', values.lease, 120_000);
+    const maxWaitMs = duration('--wait', values.wait, 30_000);
+    if (leaseMs < 3_000) throw new UsageError('--lease must be at least 3s');
+    const table = values.table === undefined ? undefined : assertIdentifier('table', values.table);
+    const backup = values.backup === undefined ? undefined : assertIdentifier('backup', values.backup);
+    if (['plan', 'run', 'resume'].includes(sub) && !table) throw new UsageError(`cleanup ${sub} needs --table`);
+    if (sub === 'restore' && !backup) throw new UsageError('cleanup restore needs --backup');
+    if (['run', 'resume', 'restore'].includes(sub) && !values.confirm) throw new UsageError(`cleanup ${sub} replaces the table's content: add --confirm (see cleanup plan first)`);
+    if (sub === 'resume' && (values.keep || values.backup)) throw new UsageError('cleanup resume continues with the settings the cleanup started with (no --keep or --backup)');
+
+    const stack = await openStack({ kind, logger: log, needsFirestore: sub !== 'plan' });
+    const scans: string[] = [];
+    const ctx: CleanupContext = {
+      bigquery: stack.bigquery,
+      firestore: stack.firestore,
+      target: stack.target,
+      log,
+      alerter: createAlerter({ logger: log.child({ component: 'alerts' }) }),
+      progress: createProgress(process.stderr, Boolean(process.stderr.isTTY) && !values.json),
+      scans,
+      counter: counterFor(scans),
+    };
+    const out = (value: unknown, text: string) => process.stdout.write(values.json ? JSON.stringify(value, null, 2) + '\n' : text);
+    try {
+      if (sub === 'plan') {
+        const plan = await planCleanup(ctx, { table: table!, keep, backup, now: new Date() });
+        const { original: _original, ...shown } = plan;
+        out(shown, formatPlan(plan));
+        return ExitCode.ok;
+      }
+      if (sub === 'status') {
+        const states = (await new CleanupStateStore(stack.firestore).list()).filter((s) => !table || s.table === table);
+        out(states.map(({ original: _o, shape: _s, ...rest }) => rest), states.map((s) => `${s.dataset}.${s.table}  ${s.cleanupId}  ${s.status}  steps: ${Object.entries(s.steps).map(([n, r]) => `${n}=${r?.status}`).join(' ') || 'none'}${s.error ? `\n  error: ${s.error}` : ''}\n`).join('') || 'No cleanups recorded.\n');
+        return ExitCode.ok;
+      }
+      const locks = { leaseMs, maxWaitMs };
+      if (sub === 'restore') {
+        const report = await restoreBackup(ctx, { backup: backup!, table, locks });
+        out(report, `Restored ${report.table} from ${report.backup}: ${report.rowsBefore} -> ${report.rowsAfter} rows, checksum ${report.checksum} equal to the backup; reporting recomputed for ${report.recomputedDates.length} dates\n`);
+        return ExitCode.ok;
+      }
+      const report = await runCleanup(ctx, { table: table!, keep, backup, resume: sub === 'resume', locks });
+      out(report, formatReport(report));
+      return ExitCode.ok;
+    } catch (error) {
+      if (error instanceof VerificationError) {
+        process.stderr.write(`cleanup: ${error.message}\n`);
+        return ExitCode.duplicatesOrAssertion;
+      }
+      if (error instanceof LockAcquisitionError) {
+        process.stderr.write(`cleanup: ${error.message}\n`);
+        return ExitCode.lockNotAcquired;
+      }
+      throw error;
+    } finally {
+      await stack.close();
+    }
+  },
+});
+
+function formatPlan(plan: Awaited<ReturnType<typeof planCleanup>>): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const affected = plan.dates.filter((d) => d.removed > 0);
+  return [
+    `Plan for ${plan.dataset}.${plan.table} (nothing written):`,
+    `  rows ${n(plan.rows)}, unique keys ${n(plan.uniqueKeys)}, duplicate rows ${n(plan.duplicateRows)} over ${n(plan.duplicateKeys)} keys`,
+    `  keep per key: ${plan.keep} write; copies differing beyond the run columns: ${n(plan.differingKeys)} keys`,
+    `  would keep ${n(plan.uniqueKeys)} rows and remove ${n(plan.duplicateRows)}`,
+    `  backup: ${plan.dataset}.${plan.backup}; deduped copy: ${plan.dataset}.${plan.deduped}`,
+    `  dates with duplicates: ${affected.length} of ${plan.dates.length}`,
+    ...affected.map((d) => `    ${d.date}  ${n(d.rows)} rows, ${n(d.uniqueKeys)} keys: keep ${n(d.kept)}, remove ${n(d.removed)}`),
+    `  reporting to recompute: ${plan.recomputeDates.length} dates`,
+    '  bytes read per step (dry-run estimates):',
+    ...Object.entries(plan.bytes).map(([step, bytes]) => `    ${step.padEnd(18)} ${n(bytes)}`),
+    `  full reads of the table by a run: ${plan.plannedScans}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,15 @@
+/**
+ * Test hook: GRADEGUARD_CLEANUP_PAUSE=<step>:<start|done> makes the cleanup stop at that point (after the step's
+ * `started` record, or after its work but before its `done` record), print one JSON line on stderr and wait, so a test
+ * can kill -9 the real process exactly there. Unset in production; the value is only compared, never executed.
+ */
+import type { StepName } from './types.ts';
+
+export async function pausePoint(step: StepName | 'locked', phase: 'start' | 'done'): Promise<void> {
+  const wanted = process.env.GRADEGUARD_CLEANUP_PAUSE;
+  if (!wanted || wanted !== `${step}:${phase}`) return;
+  process.stderr.write(JSON.stringify({ cleanup_hook: 'paused', step, phase, pid: process.pid }) + '\n');
+  await new Promise(() => {
+    setInterval(() => undefined, 60_000);
+  });
+}

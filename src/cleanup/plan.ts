@@ -1,0 +1,118 @@
+/**
+ * `cleanup plan`: what a run would do, from one read of the table and dry runs of every step's queries. Writes nothing.
+ */
+import { UsageError } from '../runner/exit-codes.ts';
+import { assertIdentifier, tableRef } from '../warehouse/target.ts';
+import { resolveTable, type CleanupContext, type KeyedTableInfo } from './context.ts';
+import { profileTable } from './profile.ts';
+import { recomputeDates } from './recompute.ts';
+import { dedupeInsertSql, keySetDiffSql, profileSql, removedSql } from './sql.ts';
+import { tableShape } from './table-meta.ts';
+import type { KeepRule, TableProfile } from './types.ts';
+
+export interface PlanDate {
+  date: string | null;
+  rows: number;
+  uniqueKeys: number;
+  duplicateKeys: number;
+  kept: number;
+  removed: number;
+}
+
+export interface CleanupPlan {
+  dataset: string;
+  table: string;
+  keep: KeepRule;
+  backup: string;
+  deduped: string;
+  rows: number;
+  uniqueKeys: number;
+  duplicateRows: number;
+  duplicateKeys: number;
+  /** Duplicated keys whose copies differ beyond the run columns (written-at, run_id, lock_token). */
+  differingKeys: number;
+  dates: PlanDate[];
+  affectedDates: string[];
+  recomputeDates: string[];
+  /** Dry-run estimates of the bytes each step reads. */
+  bytes: Record<string, number>;
+  /** Full reads of the table a run makes (profiles, copies, checks). */
+  plannedScans: number;
+  original: TableProfile;
+}
+
+export const PLANNED_SCANS = 12;
+
+export function stamp(now: Date): string {
+  return now.toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+export function defaultNames(table: string, now: Date): { backup: string; deduped: string } {
+  // Not `<table>_deduped`: prediction_accuracy_deduped is the pipeline's own dedup view.
+  return { backup: `${table}_backup_${stamp(now)}`, deduped: `${table}_deduped_${stamp(now)}` };
+}
+
+async function dryRunBytes(ctx: CleanupContext, query: string): Promise<number> {
+  const [job] = await ctx.bigquery.createQueryJob({ query, dryRun: true, location: ctx.target.location });
+  return Number(job.metadata?.statistics?.totalBytesProcessed ?? 0);
+}
+
+export async function planCleanup(
+  ctx: CleanupContext,
+  input: { table: string; keep: KeepRule; backup?: string; now: Date; info?: KeyedTableInfo },
+): Promise<CleanupPlan> {
+  const info = input.info ?? (await resolveTable(ctx, input.table));
+  const names = defaultNames(info.table, input.now);
+  const backup = assertIdentifier('backup name', input.backup ?? names.backup);
+  if (await tableShape(ctx.bigquery, ctx.target, backup)) {
+    throw new UsageError(`Backup ${ctx.target.dataset}.${backup} already exists; choose another name with --backup or drop it after checking it`);
+  }
+  const original = await profileTable(ctx.bigquery, ctx.target, info.table, info.key, info.shape.columns, ctx.counter);
+  const ref = tableRef(ctx.target, info.table);
+  const selectAll = `SELECT * FROM ${ref}`;
+  const [profileBytes, dedupeBytes, removedBytes, keySetBytes, copyBytes] = await Promise.all([
+    dryRunBytes(ctx, profileSql(ref, info.key, info.shape.columns)),
+    dryRunBytes(ctx, dedupeInsertSql(ref, ref, info.key, input.keep, info.shape.columns).replace(/^INSERT INTO[^\n]*\n/, '')),
+    dryRunBytes(ctx, removedSql(ref, info.key, input.keep)),
+    dryRunBytes(ctx, keySetDiffSql(ref, ref, info.key)),
+    dryRunBytes(ctx, selectAll),
+  ]);
+  const keptShare = original.rows === 0 ? 0 : original.uniqueKeys / original.rows;
+  const dates = original.dates.map((d) => ({
+    date: d.date,
+    rows: d.rows,
+    uniqueKeys: d.uniqueKeys,
+    duplicateKeys: d.duplicateKeys,
+    kept: d.uniqueKeys,
+    removed: d.rows - d.uniqueKeys,
+  }));
+  const affectedDates = dates.filter((d) => d.removed > 0 && d.date).map((d) => d.date as string);
+  return {
+    dataset: ctx.target.dataset,
+    table: info.table,
+    keep: input.keep,
+    backup,
+    deduped: names.deduped,
+    rows: original.rows,
+    uniqueKeys: original.uniqueKeys,
+    duplicateRows: original.duplicateRows,
+    duplicateKeys: original.duplicateKeys,
+    differingKeys: original.differingKeys,
+    dates,
+    affectedDates,
+    recomputeDates: await recomputeDates(ctx.bigquery, ctx.target, info.table, affectedDates),
+    bytes: {
+      plan_profile: profileBytes,
+      backup_copy: copyBytes,
+      backup_verify: profileBytes,
+      audit_duplicates: profileBytes,
+      dedupe: dedupeBytes,
+      verify: Math.round(profileBytes * keptShare) + removedBytes + keySetBytes,
+      swap_recheck: profileBytes,
+      swap_copy: Math.round(copyBytes * keptShare),
+      verify_live: Math.round(profileBytes * keptShare),
+    },
+    plannedScans: PLANNED_SCANS,
+    original,
+  };
+}

@@ -1,0 +1,92 @@
+/** Profiles of a table (one scan) and their comparisons: the figures every verification is made of. */
+import type { BigQuery } from '@google-cloud/bigquery';
+import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
+import { profileSql, removedSql } from './sql.ts';
+import type { BusinessKey, Check, DateFigures, KeepRule, TableProfile } from './types.ts';
+
+export interface Counter {
+  /** Counts a full read of a table (reported by the bench and the final report). */
+  scan(what: string): void;
+}
+
+export async function profileTable(
+  bigquery: BigQuery,
+  target: WarehouseTarget,
+  table: string,
+  key: BusinessKey,
+  columns: readonly string[],
+  counter?: Counter,
+): Promise<TableProfile> {
+  counter?.scan(`profile ${table}`);
+  const [rows] = await bigquery.query({ query: profileSql(tableRef(target, table), key, columns), location: target.location });
+  const dates: DateFigures[] = rows.map((row: Record<string, string | null>) => ({
+    date: row.date ?? null,
+    rows: Number(row.row_count),
+    uniqueKeys: Number(row.unique_keys),
+    duplicateKeys: Number(row.duplicate_keys),
+    differingKeys: Number(row.differing_keys),
+    s1: row.s1 ?? '0',
+    s2: row.s2 ?? '0',
+    k1: row.k1 ?? '0',
+    k2: row.k2 ?? '0',
+  }));
+  return summarize(table, dates);
+}
+
+export function summarize(table: string, dates: DateFigures[]): TableProfile {
+  const sum = (f: (d: DateFigures) => number) => dates.reduce((a, d) => a + f(d), 0);
+  const big = (f: (d: DateFigures) => string) => dates.reduce((a, d) => a + BigInt(f(d)), 0n).toString();
+  const rows = sum((d) => d.rows);
+  const uniqueKeys = sum((d) => d.uniqueKeys);
+  return {
+    table,
+    rows,
+    uniqueKeys,
+    duplicateKeys: sum((d) => d.duplicateKeys),
+    duplicateRows: rows - uniqueKeys,
+    differingKeys: sum((d) => d.differingKeys),
+    checksum: `${rows}:${big((d) => d.s1)}:${big((d) => d.s2)}`,
+    keyChecksum: `${uniqueKeys}:${big((d) => d.k1)}:${big((d) => d.k2)}`,
+    dates,
+  };
+}
+
+export interface RemovedFigures {
+  date: string | null;
+  rows: number;
+  s1: string;
+  s2: string;
+}
+
+export async function removedRows(
+  bigquery: BigQuery,
+  target: WarehouseTarget,
+  table: string,
+  key: BusinessKey,
+  keep: KeepRule,
+  counter?: Counter,
+): Promise<RemovedFigures[]> {
+  counter?.scan(`removed rows of ${table}`);
+  const [rows] = await bigquery.query({ query: removedSql(tableRef(target, table), key, keep), location: target.location });
+  return rows.map((row: Record<string, string | null>) => ({ date: row.date ?? null, rows: Number(row.row_count), s1: row.s1 ?? '0', s2: row.s2 ?? '0' }));
+}
+
+/** Same content, date by date (row counts and content checksums). */
+export function sameContent(name: string, expected: TableProfile, actual: TableProfile): Check {
+  const byDate = new Map(expected.dates.map((d) => [d.date, d]));
+  const differing: string[] = [];
+  for (const d of actual.dates) {
+    const e = byDate.get(d.date);
+    if (!e || e.rows !== d.rows || e.s1 !== d.s1 || e.s2 !== d.s2) differing.push(`${d.date ?? 'all'} (${e?.rows ?? 0} -> ${d.rows} rows)`);
+    byDate.delete(d.date);
+  }
+  for (const e of byDate.values()) differing.push(`${e.date ?? 'all'} (${e.rows} -> 0 rows)`);
+  const ok = differing.length === 0 && expected.checksum === actual.checksum;
+  return {
+    name,
+    ok,
+    detail: ok
+      ? `${actual.rows} rows, checksum ${actual.checksum} equal to ${expected.table}`
+      : `${actual.table} differs from ${expected.table}: ${actual.rows} vs ${expected.rows} rows, checksum ${actual.checksum} vs ${expected.checksum}; dates ${differing.slice(0, 10).join(', ')}`,
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * `cleanup run` and `cleanup resume`: locks, then backup → audit → dedupe → verify → swap → verify live → recompute,
+ * each step recorded before and after in the state document. Any failed verification before the swap stops the
+ * cleanup with the original untouched; `resume` continues a cleanup that crashed or stopped, from its first unfinished step.
+ */
+import { randomUUID } from 'node:crypto';
+import { FieldValue } from '@google-cloud/firestore';
+import { UsageError } from '../runner/exit-codes.ts';
+import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
+import { VerificationError, resolveTable, type CleanupContext, type KeyedTableInfo } from './context.ts';
+import { pausePoint } from './hooks.ts';
+import { acquireCleanupLocks, type CleanupLocks, type LockSettings } from './locks.ts';
+import { planCleanup, stamp } from './plan.ts';
+import { profileTable } from './profile.ts';
+import { recomputeDate, recomputeDates, REPORTED_TABLES } from './recompute.ts';
+import { buildReport, type CleanupReport } from './report.ts';
+import { CleanupStateStore, FINISHED, StateConflictError } from './state.ts';
+import { auditStep, backupStep, dedupeStep, swapStep, verifyLiveStep, verifyStep, type StepInput } from './steps.ts';
+import { tableShape } from './table-meta.ts';
+import { STEPS, type CleanupState, type KeepRule, type StepName } from './types.ts';
+
+export interface RunOptions {
+  table: string;
+  keep: KeepRule;
+  backup?: string;
+  resume: boolean;
+  locks: LockSettings;
+  now?: Date;
+}
+
+const union = (...lists: string[][]) => [...new Set(lists.flat())].sort();
+
+async function newState(ctx: CleanupContext, info: KeyedTableInfo, options: RunOptions, now: Date): Promise<CleanupState> {
+  const plan = await planCleanup(ctx, { table: info.table, keep: options.keep, backup: options.backup, now, info });
+  if (await tableShape(ctx.bigquery, ctx.target, plan.deduped)) {
+    throw new UsageError(`${ctx.target.dataset}.${plan.deduped} already exists (left by an earlier cleanup?); drop it after checking it`);
+  }
+  const at = now.toISOString();
+  return {
+    cleanupId: `cleanup-${info.table}-${at.replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 6)}`,
+    dataset: ctx.target.dataset,
+    table: info.table,
+    keep: options.keep,
+    backup: plan.backup,
+    deduped: plan.deduped,
+    status: 'running',
+    lockedDates: plan.dates.map((d) => d.date).filter((d): d is string => d !== null),
+    affectedDates: plan.affectedDates,
+    recomputeDates: plan.recomputeDates,
+    recomputed: [],
+    original: plan.original,
+    shape: info.shape,
+    steps: {},
+    checks: [],
+    error: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+export async function runCleanup(ctx: CleanupContext, options: RunOptions): Promise<CleanupReport> {
+  const started = Date.now();
+  const now = options.now ?? new Date();
+  const store = new CleanupStateStore(ctx.firestore);
+  const info = await resolveTable(ctx, options.table);
+  const existing = await store.read(ctx.target.dataset, info.table);
+  let state: CleanupState;
+  if (!options.resume) {
+    if (existing && !FINISHED.has(existing.status)) {
+      const step = STEPS.find((s) => existing.steps[s]?.status !== 'done') ?? 'finish';
+      throw new UsageError(`A half-done cleanup of ${info.table} exists (${existing.cleanupId}, ${existing.status}, next step ${step}); continue it with: cleanup resume --table ${info.table} --confirm`);
+    }
+    state = await newState(ctx, info, options, now);
+  } else {
+    if (!existing || FINISHED.has(existing.status)) throw new UsageError(`No unfinished cleanup of ${info.table} to resume`);
+    state = existing;
+    state.recomputed ??= [];
+    info.shape = state.shape;
+  }
+
+  const locks = await acquireCleanupLocks(
+    ctx.firestore,
+    { scope: `${state.dataset}.${state.table}`, dates: union(state.lockedDates, state.recomputeDates), cleanupId: state.cleanupId, resume: options.resume },
+    options.locks,
+    ctx.log,
+  );
+  try {
+    if (options.resume) await store.update(state.dataset, state.table, state.cleanupId, { status: 'running', error: null });
+    else {
+      try {
+        await store.begin(state);
+      } catch (error) {
+        if (error instanceof StateConflictError) throw new UsageError(error.message);
+        throw error;
+      }
+    }
+    await audit(ctx, state, locks, 'running', null);
+    await pausePoint('locked', 'done');
+    if (options.resume && state.steps.swap?.status !== 'done') await restartIfOriginalChanged(ctx, info, state, store, locks);
+    const input: StepInput = { ctx, info, state, signal: locks.signal };
+    const step = async (name: StepName, work: (resuming: boolean) => Promise<Record<string, unknown>>) => {
+      const previous = state.steps[name];
+      if (previous?.status === 'done' || previous?.status === 'skipped') return;
+      ctx.progress.step(name, STEPS.indexOf(name) + 1, STEPS.length);
+      const startedAt = previous?.startedAt ?? new Date().toISOString();
+      await store.step(state, name, { status: 'started', startedAt });
+      await stepRun(ctx, state, locks, name, 'running', null);
+      await pausePoint(name, 'start');
+      const figures = await work(previous?.status === 'started');
+      await pausePoint(name, 'done');
+      await store.step(state, name, { status: 'done', startedAt, finishedAt: new Date().toISOString(), figures });
+      await store.update(state.dataset, state.table, state.cleanupId, { checks: state.checks });
+      await stepRun(ctx, state, locks, name, 'succeeded', null);
+      ctx.log.info(`cleanup step ${name} done`, { cleanup_id: state.cleanupId, step: name, figures: { ...figures, deduped: undefined } });
+    };
+    await step('backup', () => backupStep(input));
+    await step('audit_duplicates', () => auditStep(input));
+    await step('dedupe', () => dedupeStep(input));
+    await step('verify', () => verifyStep(input));
+    await step('swap', (resuming) => swapStep(input, resuming));
+    await step('verify_live', () => verifyLiveStep(input, state.shape));
+    await step('recompute', () => recomputeStep(ctx, state, store, locks));
+    state.status = 'done';
+    await store.update(state.dataset, state.table, state.cleanupId, { status: 'done', checks: state.checks });
+    await audit(ctx, state, locks, 'succeeded', null);
+    const report = buildReport(state, { elapsedMs: Date.now() - started, scans: ctx.scans });
+    await ctx.alerter.send({
+      kind: 'cleanup_finished',
+      severity: 'WARNING',
+      title: `Cleanup of ${state.table} finished: ${report.before.rows} rows -> ${report.after.rows} (${report.removed} duplicates removed)`,
+      nextStep: `Backup kept in ${state.dataset}.${state.backup}; restore with: cleanup restore --backup ${state.backup} --confirm`,
+      table: state.table,
+      runId: state.cleanupId,
+      operation: 'cleanup',
+      counts: { rows_before: report.before.rows, rows_after: report.after.rows, removed: report.removed, dates: state.affectedDates.length },
+    });
+    return report;
+  } catch (error) {
+    await recordFailure(ctx, state, store, locks, error as Error);
+    throw error;
+  } finally {
+    ctx.progress.finish();
+    await locks.release();
+  }
+}
+
+/**
+ * Before the swap the cleanup's copies must still describe the original. If a write reached it while the cleanup was
+ * down (its locks expired), the backup and the deduped table are stale: they are dropped and the cleanup starts over.
+ */
+async function restartIfOriginalChanged(ctx: CleanupContext, info: KeyedTableInfo, state: CleanupState, store: CleanupStateStore, locks: CleanupLocks): Promise<void> {
+  if (!state.steps.backup) return;
+  const now = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter);
+  if (now.checksum === state.original.checksum) return;
+  const newDates = now.dates.map((d) => d.date).filter((d): d is string => d !== null && !locks.grading.has(d));
+  if (newDates.length > 0) throw new Error(`${state.table} gained dates ${newDates.join(', ')} while the cleanup was down; they are not locked: start the cleanup again after restore of its state`);
+  ctx.log.warn('The original changed while the cleanup was down: dropping its stale copies and starting over', { cleanup_id: state.cleanupId });
+  for (const table of [state.backup, state.deduped]) await ctx.bigquery.dataset(state.dataset).table(table).delete().catch(() => undefined);
+  state.original = now;
+  state.affectedDates = now.dates.filter((d) => d.rows > d.uniqueKeys && d.date).map((d) => d.date as string);
+  state.steps = {};
+  state.recomputed = [];
+  const recompute = await recomputeDates(ctx.bigquery, ctx.target, state.table, state.affectedDates);
+  const unlocked = recompute.filter((d) => !locks.grading.has(d));
+  if (unlocked.length > 0) throw new Error(`Dates ${unlocked.join(', ')} now need recomputing but are not locked; resume again`);
+  state.recomputeDates = recompute;
+  await store.update(state.dataset, state.table, state.cleanupId, { original: now, affectedDates: state.affectedDates, recomputeDates: recompute, steps: {}, recomputed: [] });
+}
+
+async function recomputeStep(ctx: CleanupContext, state: CleanupState, store: CleanupStateStore, locks: CleanupLocks): Promise<Record<string, unknown>> {
+  if (!REPORTED_TABLES.has(state.table)) return { skipped: `no reporting table is built from ${state.table}` };
+  for (const date of state.recomputeDates) {
+    if (state.recomputed.includes(date)) continue;
+    if (locks.signal.aborted) throw locks.signal.reason;
+    const lease = locks.grading.get(date);
+    if (!lease) throw new Error(`no grading lock held for ${date}`);
+    ctx.progress.rows(state.recomputed.length);
+    await recomputeDate(ctx.target, { date, runId: `${state.cleanupId}.recompute.${stamp(new Date(`${date}T00:00:00Z`))}`, lockToken: lease.token, signal: locks.signal });
+    state.recomputed.push(date);
+    await store.update(state.dataset, state.table, state.cleanupId, { recomputed: state.recomputed });
+  }
+  return { dates: state.recomputed.length };
+}
+
+/** The cleanup's own grading_runs row (run_id = cleanup id, operation cleanup). */
+async function audit(ctx: CleanupContext, state: CleanupState, locks: CleanupLocks, status: RunStatus, error: string | null): Promise<void> {
+  const verify = state.steps.verify?.figures as { rowsKept?: number } | undefined;
+  await upsertRun(ctx.bigquery, ctx.target, {
+    runId: state.cleanupId,
+    operation: 'cleanup',
+    dates: state.lockedDates,
+    lockToken: locks.cleanup.token,
+    status,
+    error,
+    rowsWritten: status === 'succeeded' ? verify?.rowsKept ?? null : null,
+    duplicateCount: state.original.duplicateKeys,
+    finished: status !== 'running',
+  });
+}
+
+/** One grading_runs row per step (run_id `<cleanup id>.<step>`, operation `cleanup.<step>`). */
+async function stepRun(ctx: CleanupContext, state: CleanupState, locks: CleanupLocks, step: StepName, status: RunStatus, error: string | null): Promise<void> {
+  await upsertRun(ctx.bigquery, ctx.target, {
+    runId: `${state.cleanupId}.${step}`,
+    operation: `cleanup.${step}`,
+    dates: step === 'recompute' ? state.recomputeDates : state.lockedDates,
+    lockToken: locks.cleanup.token,
+    status,
+    error,
+    finished: status !== 'running',
+  });
+}
+
+async function recordFailure(ctx: CleanupContext, state: CleanupState, store: CleanupStateStore, locks: CleanupLocks, error: Error): Promise<void> {
+  if (error instanceof UsageError) return;
+  const swapped = state.steps.swap?.status === 'done';
+  const status = error instanceof VerificationError && !swapped ? 'stopped' : 'failed';
+  const failedStep = STEPS.find((s) => state.steps[s]?.status === 'started');
+  const patch: Record<string, unknown> = { status, error: error.message.slice(0, 4_000), checks: state.checks };
+  // A failed verification invalidates what it verified: resume takes that copy again instead of re-checking it.
+  if (error instanceof VerificationError && failedStep === 'verify') Object.assign(patch, { 'steps.dedupe': FieldValue.delete(), 'steps.verify': FieldValue.delete() });
+  if (error instanceof VerificationError && failedStep === 'backup') patch['steps.backup'] = FieldValue.delete();
+  await store.update(state.dataset, state.table, state.cleanupId, patch).catch((e) => ctx.log.error('Could not record the cleanup failure', { error: (e as Error).message }));
+  if (failedStep) await stepRun(ctx, state, locks, failedStep, 'failed', error.message).catch(() => undefined);
+  await audit(ctx, state, locks, 'failed', error.message).catch(() => undefined);
+  await ctx.alerter.send({
+    kind: 'cleanup_failed',
+    severity: 'CRITICAL',
+    title: `Cleanup of ${state.table} ${status} at step ${failedStep ?? 'start'}: ${error.message.slice(0, 300)}`,
+    nextStep: swapped
+      ? `The table was swapped; check it, then cleanup resume --table ${state.table} --confirm, or cleanup restore --backup ${state.backup} --confirm`
+      : `The original is untouched. Fix the cause, then cleanup resume --table ${state.table} --confirm`,
+    table: state.table,
+    runId: state.cleanupId,
+    operation: 'cleanup',
+    details: { status, step: failedStep ?? null, swapped },
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * The cleanup's SQL. Identifiers come from includes/business_keys.js and the table's own schema, each validated;
+ * user values never reach the text. Checksums are order-independent: per row MD5(TO_JSON_STRING(row)), split into two
+ * 28-bit integers that are summed. Sums (not XOR) so that two identical duplicate rows do not cancel out, and so the
+ * checksum is additive: original = kept + removed, per date. FARM_FINGERPRINT would be cheaper on BigQuery but the
+ * local emulator has no FarmHash (docs/conformance.md); MD5, TO_HEX and CAST('0x..' AS INT64) behave the same on both.
+ */
+import { assertIdentifier } from '../warehouse/target.ts';
+import type { BusinessKey, KeepRule } from './types.ts';
+
+const slice = (hex: string, start: number) => `CAST(CONCAT('0x', SUBSTR(${hex}, ${start}, 7)) AS INT64)`;
+/** Sum of a 28-bit slice of an MD5 hex, as a STRING (read back as BigInt: no precision loss in JavaScript). */
+const sumSlice = (hex: string, start: number, filter = '') =>
+  `CAST(${filter ? `SUM(IF(${filter}, ${slice(hex, start)}, 0))` : `SUM(${slice(hex, start)})`} AS STRING)`;
+
+export function dateExpr(key: BusinessKey): string {
+  return key.dateColumn ? `CAST(${assertIdentifier('column', key.dateColumn)} AS STRING)` : 'CAST(NULL AS STRING)';
+}
+
+export function partitionColumns(key: BusinessKey): string[] {
+  return [...(key.dateColumn ? [key.dateColumn] : []), ...key.keyColumns].map((c) => assertIdentifier('column', c));
+}
+
+function keyJson(key: BusinessKey): string {
+  return `TO_JSON_STRING(STRUCT(${key.keyColumns.map((c) => assertIdentifier('column', c)).join(', ')}))`;
+}
+
+/** Columns written per run (when and by which run): expected to differ between copies of one graded row. */
+export function runColumns(key: BusinessKey, columns: readonly string[]): string[] {
+  return [key.writtenAtColumn, 'run_id', 'lock_token'].filter((c) => columns.includes(c));
+}
+
+/** Content of a row without its run columns, as a hash (two copies of a row written by two runs hash the same). */
+function contentHash(key: BusinessKey, columns: readonly string[]): string {
+  const excluded = new Set(runColumns(key, columns));
+  const kept = columns.filter((c) => !excluded.has(c)).map((c) => assertIdentifier('column', c));
+  return `TO_HEX(MD5(TO_JSON_STRING(STRUCT(${kept.join(', ')}))))`;
+}
+
+/**
+ * One scan of a table: per date the rows, unique keys, duplicated keys, keys whose copies differ beyond the run
+ * columns, the content checksum (two sums) and the key-set checksum (over distinct keys).
+ */
+export function profileSql(ref: string, key: BusinessKey, columns: readonly string[]): string {
+  return `WITH hashed AS (
+  SELECT ${dateExpr(key)} AS d, ${keyJson(key)} AS k, TO_HEX(MD5(TO_JSON_STRING(t))) AS h, ${contentHash(key, columns)} AS c
+  FROM ${ref} AS t
+), per_key AS (
+  SELECT d, k, COUNT(*) AS n, COUNT(DISTINCT c) AS contents,
+    SUM(${slice('h', 1)}) AS s1, SUM(${slice('h', 8)}) AS s2
+  FROM hashed
+  GROUP BY d, k
+)
+SELECT d AS date, CAST(SUM(n) AS STRING) AS row_count, CAST(COUNT(*) AS STRING) AS unique_keys,
+  CAST(COUNTIF(n > 1) AS STRING) AS duplicate_keys, CAST(COUNTIF(contents > 1) AS STRING) AS differing_keys,
+  CAST(SUM(s1) AS STRING) AS s1, CAST(SUM(s2) AS STRING) AS s2,
+  ${sumSlice('TO_HEX(MD5(k))', 1)} AS k1, ${sumSlice('TO_HEX(MD5(k))', 8)} AS k2
+FROM per_key
+GROUP BY d
+ORDER BY d`;
+}
+
+/** ORDER BY of the row to keep first: the seed's earliest write, or the declared latest-first order; the whole row breaks ties. */
+export function keepOrder(key: BusinessKey, keep: KeepRule): string {
+  const terms = key.latestFirst.map((term) => {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:\s+(ASC|DESC))?$/i.exec(term.trim());
+    if (!match) throw new Error(`Unsupported latestFirst term ${JSON.stringify(term)}`);
+    return { column: assertIdentifier('column', match[1]), desc: (match[2] ?? 'ASC').toUpperCase() === 'DESC' };
+  });
+  if (keep === 'latest') {
+    return [...terms.map((t) => `${t.column} ${t.desc ? 'DESC' : 'ASC'}`), 'TO_JSON_STRING(t) DESC'].join(', ');
+  }
+  const written = assertIdentifier('column', key.writtenAtColumn);
+  const rest = terms.filter((t) => t.column !== written).map((t) => `${t.column} ${t.desc ? 'ASC' : 'DESC'}`);
+  return [`${written} ASC NULLS LAST`, ...rest, 'TO_JSON_STRING(t) ASC'].join(', ');
+}
+
+/** Kept rows of the original, written into the (empty) deduped table. */
+export function dedupeInsertSql(dedupedRef: string, ref: string, key: BusinessKey, keep: KeepRule, columns: readonly string[]): string {
+  const list = columns.map((c) => assertIdentifier('column', c)).join(', ');
+  return `INSERT INTO ${dedupedRef} (${list})
+SELECT ${list}
+FROM ${ref} AS t
+WHERE TRUE
+QUALIFY ROW_NUMBER() OVER (PARTITION BY ${partitionColumns(key).join(', ')} ORDER BY ${keepOrder(key, keep)}) = 1`;
+}
+
+/** Per date, the rows the dedupe removes (rank > 1) and their checksum: original = kept + removed must hold exactly. */
+export function removedSql(ref: string, key: BusinessKey, keep: KeepRule): string {
+  return `WITH ranked AS (
+  SELECT ${dateExpr(key)} AS d, TO_HEX(MD5(TO_JSON_STRING(t))) AS h,
+    ROW_NUMBER() OVER (PARTITION BY ${partitionColumns(key).join(', ')} ORDER BY ${keepOrder(key, keep)}) AS rn
+  FROM ${ref} AS t
+)
+SELECT d AS date, CAST(COUNT(*) AS STRING) AS row_count, ${sumSlice('h', 1)} AS s1, ${sumSlice('h', 8)} AS s2
+FROM ranked
+WHERE rn > 1
+GROUP BY d
+ORDER BY d`;
+}
+
+/** Keys of one table missing from the other, both ways (exact, not a checksum). */
+export function keySetDiffSql(leftRef: string, rightRef: string, key: BusinessKey): string {
+  const k = `TO_JSON_STRING(STRUCT(${partitionColumns(key).join(', ')}))`;
+  return `SELECT
+  (SELECT COUNT(*) FROM (SELECT ${k} FROM ${leftRef} EXCEPT DISTINCT SELECT ${k} FROM ${rightRef})) AS missing,
+  (SELECT COUNT(*) FROM (SELECT ${k} FROM ${rightRef} EXCEPT DISTINCT SELECT ${k} FROM ${leftRef})) AS extra`;
+}
+
+/** Per column, how many duplicated keys have copies that differ in it (run only when some copies differ). */
+export function columnDifferencesSql(ref: string, key: BusinessKey, columns: readonly string[]): string {
+  const excluded = new Set([...runColumns(key, columns), ...partitionColumns(key)]);
+  const compared = columns.filter((c) => !excluded.has(c)).map((c) => assertIdentifier('column', c));
+  // COALESCE: the emulator's TO_JSON_STRING(NULL) is NULL where BigQuery's is 'null'; COUNT(DISTINCT) skips NULLs.
+  const perKey = compared.map((c) => `COUNT(DISTINCT COALESCE(TO_JSON_STRING(${c}), 'null')) > 1 AS ${c}`).join(',\n    ');
+  const totals = compared.map((c) => `COUNTIF(${c}) AS ${c}`).join(', ');
+  return `SELECT ${totals || 'COUNT(*) AS none'}
+FROM (
+  SELECT ${perKey || 'TRUE AS none'}
+  FROM ${ref}
+  GROUP BY ${partitionColumns(key).join(', ')}
+  HAVING COUNT(*) > 1
+)`;
+}

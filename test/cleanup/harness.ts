@@ -1,0 +1,112 @@
+/**
+ * One BigQuery emulator and one Firestore emulator per test file, and the real `cleanup` command run against them as a
+ * child process (`node --import tsx scripts/cleanup.ts`, so kill -9 hits the cleanup itself).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BigQuery } from '@google-cloud/bigquery';
+import type { Firestore } from '@google-cloud/firestore';
+import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
+import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.ts';
+import { startFirestoreEmulator, wipe } from '../../emulator/firestore.ts';
+import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
+import { nodeWithTsx } from '../helpers/processes.ts';
+import { loadIncident, type IncidentRow } from './incident.ts';
+
+export interface CliResult { code: number | null; stdout: string; stderr: string }
+
+export interface Harness {
+  bigquery: BigQuery;
+  firestore: Firestore;
+  target: WarehouseTarget;
+  env: NodeJS.ProcessEnv;
+  cli(args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliResult>;
+  /** Starts the CLI; resolves once it prints the pause hook line (GRADEGUARD_CLEANUP_PAUSE=<point>). */
+  pausedAt(args: string[], point: string): Promise<ChildProcess>;
+  rows<T = Record<string, any>>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
+  /** A fresh warehouse with the incident loaded and no cleanup state or lock. */
+  reset(): Promise<IncidentRow[]>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  process.env.METADATA_SERVER_DETECTION = 'none';
+  const emulator: BigQueryEmulator = await startBigQueryEmulator({ port: 0, file: ':memory:' });
+  const projectId = emulator.projectId;
+  const fsEmulator = await startFirestoreEmulator({ projectId });
+  const config = projectConfig();
+  const target: WarehouseTarget = {
+    kind: 'local', projectId: emulator.projectId, location: config.defaultLocation, emulatorUrl: emulator.url,
+    firestoreHost: fsEmulator.host, dataset: config.defaultSchema, assertionDataset: config.assertionSchema,
+  };
+  const firestore = createFirestoreClient({ projectId, emulatorHost: fsEmulator.host });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BIGQUERY_EMULATOR_HOST: emulator.url,
+    FIRESTORE_EMULATOR_HOST: fsEmulator.host,
+    GOOGLE_CLOUD_PROJECT: projectId,
+    METADATA_SERVER_DETECTION: 'none',
+  };
+  const bq = new BigQuery({ projectId, apiEndpoint: emulator.url, location: target.location });
+  const children = new Set<ChildProcess>();
+  const start = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
+    const [cmd, argv] = nodeWithTsx('scripts/cleanup.ts', args);
+    const child = spawn(cmd, [...argv], { cwd: repoRoot, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    return child;
+  };
+  return {
+    bigquery: bq,
+    firestore,
+    target,
+    env,
+    cli(args, extraEnv) {
+      return new Promise((resolve) => {
+        const child = start(args, extraEnv);
+        let stdout = '';
+        let stderr = '';
+        child.stdout!.on('data', (d) => (stdout += d));
+        child.stderr!.on('data', (d) => (stderr += d));
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    },
+    pausedAt(args, point) {
+      return new Promise((resolve, reject) => {
+        const child = start(args, { GRADEGUARD_CLEANUP_PAUSE: point });
+        let stderr = '';
+        child.stderr!.on('data', (d) => {
+          stderr += d;
+          if (stderr.includes('"cleanup_hook":"paused"')) resolve(child);
+        });
+        child.on('exit', (code) => reject(new Error(`cleanup exited ${code} before pausing at ${point}: ${stderr.slice(-2000)}`)));
+      });
+    },
+    async rows(sql, params) {
+      const [rows] = await bq.query({ query: sql, params, location: target.location });
+      return rows.map((row: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v && typeof v === 'object' && 'value' in (v as object) ? (v as { value: unknown }).value : v])),
+      ) as never;
+    },
+    async reset() {
+      await bq.dataset(target.dataset).delete({ force: true }).catch(() => undefined);
+      await bq.createDataset(target.dataset, { location: target.location });
+      await wipe(fsEmulator.host, projectId);
+      return loadIncident(bq, target);
+    },
+    async stop() {
+      for (const child of children) child.kill('SIGKILL');
+      await firestore.terminate().catch(() => undefined);
+      await fsEmulator.stop();
+      await emulator.stop();
+    },
+  };
+}
+
+export function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.on('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
