@@ -65,6 +65,8 @@ Options:
                            emulators) or bigquery (GOOGLE_CLOUD_PROJECT, BIGQUERY_LOCATION, application default
                            credentials, real Firestore)
   -h, --help               this help
+Environment: GRADING_USE_LOCK=false (= --no-lock), GRADEGUARD_CIRCUIT_COOL_DOWN (how long an open circuit breaker
+refuses runs, default 5m).
 The exit code of several dates is the most serious one: 1, then 3, then 4, then 0.`;
 
 export interface ParsedLockedCommand {
@@ -73,6 +75,8 @@ export interface ParsedLockedCommand {
   policy: LockPolicy;
   leaseMs: number;
   dataformTimeoutMs: number;
+  /** GRADEGUARD_CIRCUIT_COOL_DOWN (duration): how long an open circuit refuses runs (default 5m). */
+  circuitCoolDownMs: number;
   dryRun: boolean;
   json: boolean;
   targetKind: TargetKind;
@@ -98,6 +102,7 @@ export function parseLockedCommand(values: LockedCommandValues, env: NodeJS.Proc
     },
     leaseMs,
     dataformTimeoutMs: duration('--dataform-timeout', values['dataform-timeout'], 30 * 60_000),
+    circuitCoolDownMs: duration('GRADEGUARD_CIRCUIT_COOL_DOWN', env.GRADEGUARD_CIRCUIT_COOL_DOWN, 5 * 60_000),
     dryRun: Boolean(values['dry-run']),
     json: Boolean(values.json),
     targetKind: parseTargetKind(values.target),
@@ -121,7 +126,7 @@ export async function runLockedCommand(
   try {
     const progress = createProgress(parsed.dates, log);
     const summary = await runDates(
-      { operation, dates: parsed.dates, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs },
+      { operation, dates: parsed.dates, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs, circuit: { coolDownMs: parsed.circuitCoolDownMs } },
       {
         target: stack.target,
         bigquery: stack.bigquery,

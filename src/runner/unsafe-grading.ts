@@ -1,0 +1,64 @@
+/**
+ * UNSAFE, for tests and the incident demo only: the seed's original write path, reproduced so a test can show the
+ * incident happen. A DELETE job, then (after `pauseBetweenMs`) a separate INSERT job, no lock, no fence, no
+ * transaction: two of these overlapping on one date (the scheduled run and a backfill) both delete, then both insert,
+ * and every key of the date ends up twice. The grading SQL is the project's own (the compiled graded_predictions
+ * view), so its rows are comparable with the locked runner's.
+ *
+ * Not reachable from any command: `grade`/`consolidate` never import this module.
+ */
+import { BigQuery } from '@google-cloud/bigquery';
+import schemas from '../../includes/schemas.js';
+import { ensureTables } from '../warehouse/pipeline-tables.ts';
+import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
+import { compileProject } from './compiled-project.ts';
+
+export interface UnsafeGradeOptions {
+  runId: string;
+  /** Time between the DELETE job and the INSERT job (the window the incident needed). */
+  pauseBetweenMs?: number;
+}
+
+const viewsReady = new Set<string>();
+
+/** The project's grading views, created the way Dataform creates them if a locked run never did. */
+async function ensureGradingViews(bigquery: BigQuery, target: WarehouseTarget): Promise<void> {
+  const key = `${target.emulatorUrl ?? 'bigquery'}|${target.projectId}.${target.dataset}`;
+  if (viewsReady.has(key)) return;
+  await ensureTables(bigquery, target, ['player_prop_predictions', 'player_game_summary', 'prediction_accuracy']);
+  const compiled = await compileProject(target, { game_date: '2000-01-01', run_id: 'unsafe', lock_token: 0, operation: 'unsafe' });
+  for (const name of ['player_prop_predictions_latest', 'graded_predictions']) {
+    const view = compiled.find((a) => a.kind === 'view' && a.name === `${target.dataset}.${name}`);
+    if (!view) throw new Error(`the compiled project has no view ${name}`);
+    await bigquery.query({ query: `CREATE VIEW IF NOT EXISTS ${tableRef(target, name)} AS ${view.sql[0]}`, location: target.location });
+  }
+  viewsReady.add(key);
+}
+
+/** UNSAFE: the seed's DELETE job + INSERT job for one date (see the module comment). */
+export async function gradeDateUnsafe(
+  bigquery: BigQuery,
+  target: WarehouseTarget,
+  date: string,
+  options: UnsafeGradeOptions,
+): Promise<{ deleted: number; inserted: number }> {
+  await ensureGradingViews(bigquery, target);
+  const accuracy = tableRef(target, 'prediction_accuracy');
+  const params = { date: BigQuery.date(date), run_id: options.runId };
+  const dml = async (query: string) => {
+    const [job] = await bigquery.createQueryJob({ query, params, location: target.location });
+    await job.getQueryResults();
+    const [metadata] = await job.getMetadata();
+    return Number(metadata.statistics?.query?.numDmlAffectedRows ?? 0);
+  };
+  const deleted = await dml(`DELETE FROM ${accuracy} WHERE game_date = @date`);
+  if (options.pauseBetweenMs) await new Promise((r) => setTimeout(r, options.pauseBetweenMs));
+  const columns = schemas.columnNames('prediction_accuracy').join(', ');
+  const inserted = await dml(`INSERT INTO ${accuracy} (${columns})
+SELECT ${columns} FROM (
+  SELECT *, CURRENT_TIMESTAMP() AS graded_at, @run_id AS run_id, 0 AS lock_token
+  FROM ${tableRef(target, 'graded_predictions')}
+  WHERE game_date = @date
+) AS graded`);
+  return { deleted, inserted };
+}

@@ -1,0 +1,61 @@
+/**
+ * Bad input to the real `grade` / `consolidate` processes: a clear message, exit 2, and provably nothing touched: the
+ * (fresh) BigQuery emulator still has no dataset at all and the Firestore emulator no lock, fence or circuit document.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommandProcess, startRunnerStack, type RunnerStack } from './stack.ts';
+
+let stack: RunnerStack;
+beforeAll(async () => {
+  stack = await startRunnerStack();
+}, 120_000);
+afterAll(async () => stack?.stop());
+
+const CASES: Array<[string, 'grade' | 'consolidate', string[], RegExp]> = [
+  ['not a date', 'grade', ['--date', '2026-1-17'], /not a date \(expected YYYY-MM-DD\)/],
+  ['impossible date', 'grade', ['--date', '2026-02-30'], /not a real calendar date/],
+  ['range over the limit', 'grade', ['--from', '2024-01-01', '--to', '2025-03-01'], /more than 400 days/],
+  ['--from after --to', 'grade', ['--from', '2026-01-20', '--to', '2026-01-10'], /--from 2026-01-20 is after --to 2026-01-10/],
+  ['unknown flag', 'grade', ['--date', '2026-01-17', '--force'], /Unknown option '--force'/],
+  ['SQL in a date', 'grade', ['--date', "2026-01-17' OR '1'='1"], /not a date/],
+  ['SQL in a date list', 'consolidate', ['--dates', '2026-01-17,2026-01-18; DROP TABLE nba_predictions.prediction_accuracy'], /not a date/],
+  ['SQL in --if-locked', 'grade', ['--date', '2026-01-17', '--if-locked', "skip'; --"], /Invalid --if-locked/],
+  ['SQL in --parallel', 'grade', ['--date', '2026-01-17', '--parallel', '4 OR 1=1'], /Invalid --parallel/],
+  ['bad --target', 'grade', ['--date', '2026-01-17', '--target', 'prod`; DROP'], /Invalid --target/],
+  ['bad duration', 'consolidate', ['--date', '2026-01-17', '--lock-timeout', 'forever'], /Invalid --lock-timeout/],
+  ['no dates', 'grade', [], /Give exactly one of/],
+  ['two selections', 'grade', ['--date', '2026-01-17', '--yesterday'], /Give exactly one of/],
+  ['stray argument', 'grade', ['--date', '2026-01-17', 'extra'], /Unexpected argument 'extra'/],
+  ['bad --on-lock-error', 'grade', ['--date', '2026-01-17', '--on-lock-error', 'ignore'], /Invalid --on-lock-error/],
+];
+
+describe('bad input', () => {
+  it('every case: exit 2 with a clear message, nothing written, no lock taken', async () => {
+    const results = [];
+    // A few at a time: each is a Node process with tsx.
+    for (let i = 0; i < CASES.length; i += 5) {
+      results.push(...(await Promise.all(CASES.slice(i, i + 5).map(([, command, args]) => runCommandProcess(command, args, stack.env)))));
+    }
+    const env = { ...stack.env, GRADING_USE_LOCK: 'maybe' };
+    const badEnv = await runCommandProcess('grade', ['--date', '2026-01-17'], env);
+    CASES.forEach(([name, , , message], i) => {
+      expect({ name, code: results[i].code }).toEqual({ name, code: 2 });
+      expect(results[i].stderr, name).toMatch(message);
+      expect(results[i].stdout, name).toBe('');
+    });
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr).toMatch(/Invalid GRADING_USE_LOCK "maybe"/);
+
+    const [datasets] = await stack.bq.client.getDatasets();
+    expect(datasets.map((d) => d.id)).toEqual([]);
+    const collections = await stack.firestoreClient().listCollections();
+    expect(collections.map((c) => c.id)).toEqual([]);
+  }, 240_000);
+
+  it('--help documents the exit codes and exits 0', async () => {
+    const help = await runCommandProcess('grade', ['--help'], stack.env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/4 {2}a lock was not acquired/);
+    expect(help.stdout).toMatch(/--if-locked wait\|skip\|fail/);
+  }, 60_000);
+});

@@ -1,0 +1,118 @@
+/**
+ * The runner tests' stack: one BigQuery emulator (in this process, on a port) and one Firestore emulator of their own,
+ * and `grade` / `consolidate` spawned as real child processes pointed at both.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BigQuery } from '@google-cloud/bigquery';
+import { startFirestoreEmulator, wipe, type FirestoreEmulator } from '../../emulator/firestore.ts';
+import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
+import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
+import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.ts';
+import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
+import { nodeWithTsx } from '../helpers/processes.ts';
+
+export interface RunnerStack {
+  bq: LocalBigQuery;
+  firestore: FirestoreEmulator;
+  target: WarehouseTarget;
+  env: NodeJS.ProcessEnv;
+  /** Plain rows (DATE/TIMESTAMP as strings). */
+  rows<T = Record<string, any>>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
+  table(name: string): string;
+  firestoreClient(): ReturnType<typeof createFirestoreClient>;
+  wipeFirestore(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startRunnerStack(): Promise<RunnerStack> {
+  const bq = await startLocalBigQuery();
+  const firestore = await startFirestoreEmulator({ projectId: bq.emulator.projectId });
+  const config = projectConfig();
+  const target: WarehouseTarget = {
+    kind: 'local',
+    projectId: bq.emulator.projectId,
+    location: 'US',
+    emulatorUrl: bq.emulator.url,
+    firestoreHost: firestore.host,
+    dataset: config.defaultSchema,
+    assertionDataset: config.assertionSchema,
+  };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BIGQUERY_EMULATOR_HOST: bq.emulator.url,
+    FIRESTORE_EMULATOR_HOST: firestore.host,
+    METADATA_SERVER_DETECTION: 'none',
+    GRADEGUARD_LOG_LEVEL: 'INFO',
+  };
+  delete env.GOOGLE_CLOUD_PROJECT;
+  delete env.GRADING_USE_LOCK;
+  delete env.GRADEGUARD_CIRCUIT_COOL_DOWN;
+  const clients: ReturnType<typeof createFirestoreClient>[] = [];
+  return {
+    bq,
+    firestore,
+    target,
+    env,
+    async rows(sql, params) {
+      const [rows] = await bq.client.query({ query: sql, params });
+      return rows.map((row: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) && 'value' in v ? (v as { value: unknown }).value : v])),
+      ) as any[];
+    },
+    table: (name) => `\`${target.projectId}.${target.dataset}.${name}\``,
+    firestoreClient() {
+      const db = createFirestoreClient({ projectId: target.projectId, emulatorHost: firestore.host });
+      clients.push(db);
+      return db;
+    },
+    wipeFirestore: () => wipe(firestore.host, target.projectId),
+    async stop() {
+      await Promise.all(clients.map((c) => c.terminate().catch(() => {})));
+      await firestore.stop();
+      await bq.stop();
+    },
+  };
+}
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  stderr(): string;
+  done: Promise<Finished>;
+}
+
+/** `node --import tsx scripts/<command>.ts args` as its own OS process (its own process group when `detached`). */
+export function spawnCommand(command: 'grade' | 'consolidate', args: string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}): Spawned {
+  const [cmd, argv] = nodeWithTsx(`scripts/${command}.ts`, args);
+  const child = spawn(cmd, argv, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, stderr: () => stderr, done };
+}
+
+export const runCommandProcess = (command: 'grade' | 'consolidate', args: string[], env: NodeJS.ProcessEnv) => spawnCommand(command, args, env).done;
+
+/** The JSON log lines of a process's stderr. */
+export function logEvents(stderr: string): Array<Record<string, any>> {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        return {};
+      }
+    });
+}
+
+export { BigQuery };
