@@ -17,6 +17,9 @@ const HEADLINE: Record<AlertKind, string> = {
   cleanup_failed: 'Cleanup failed',
   duplication_trend: 'Duplication rate is rising week over week',
   ungraded_predictions: 'Predictions with actuals are not graded',
+  remediation_finished: 'Remediation removed duplicate rows',
+  remediation_refused: 'Remediation refused: too many duplicates for an in-place fix',
+  remediation_failed: 'Remediation failed',
 };
 
 const ICON: Record<Alert['severity'], string> = { WARNING: ':warning:', ERROR: ':red_circle:', CRITICAL: ':rotating_light:' };

@@ -12,6 +12,9 @@ export const ALERT_KINDS = [
   'cleanup_failed',
   'duplication_trend',
   'ungraded_predictions',
+  'remediation_finished',
+  'remediation_refused',
+  'remediation_failed',
 ] as const;
 
 export type AlertKind = (typeof ALERT_KINDS)[number];

@@ -1,0 +1,72 @@
+/**
+ * `npm run remediate -- --date D`: removes duplicate rows of prediction_accuracy for one date in one transaction,
+ * under the date's grading lock, after a verified backup. Above --max-duplicates it refuses: use the cleanup.
+ */
+import { alerterForCommand, resolveWebhookUrl, SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from '../src/alerts/index.ts';
+import { duration, oneOf, positiveInt, runCommand } from '../src/cli/command.ts';
+import { DEFAULT_MAX_DUPLICATES, remediate, type Keep } from '../src/remediation/index.ts';
+import { parseDate } from '../src/runner/dates.ts';
+import { UsageError } from '../src/runner/exit-codes.ts';
+import { openStack } from '../src/warehouse/stack.ts';
+import { parseTargetKind } from '../src/warehouse/target.ts';
+
+await runCommand({
+  name: 'remediate',
+  usage: `Usage: npm run remediate -- --date YYYY-MM-DD [--max-duplicates ${DEFAULT_MAX_DUPLICATES}] [--keep earliest|latest] [--lock-wait 0s] [--target local|bigquery] [--json]
+
+Under the grading lock of the date: records the duplicate keys (grading_duplicate_audit, processor remediate),
+copies the date's rows to prediction_accuracy_remediation_backup_<date>_<run> and verifies the copy, then replaces
+the date's rows by one row per business key in one transaction (fenced by the lock token), and verifies zero
+duplicates and an unchanged key set (restoring the backup if not). Leaves a grading_runs row and an alert.
+  --date D              the game date to remediate (required)
+  --max-duplicates N    refuse (exit 3) above N duplicate rows (rows beyond one per key); default ${DEFAULT_MAX_DUPLICATES}
+  --keep WHICH          which row of a key survives: earliest (default) or latest graded_at
+  --lock-wait DURATION  wait this long for the grading lock of the date (default 0: exit 4 at once when held)
+  --target KIND         local (emulators) or bigquery
+  --json                the result as JSON on stdout
+${SLACK_SECRET_USAGE}`,
+  options: {
+    date: { type: 'string' },
+    'max-duplicates': { type: 'string' },
+    keep: { type: 'string' },
+    'lock-wait': { type: 'string' },
+    target: { type: 'string' },
+    json: { type: 'boolean' },
+    ...SLACK_SECRET_OPTION,
+  },
+  async run({ values, log }) {
+    if (values.date === undefined) throw new UsageError('--date is required');
+    const date = parseDate(values.date, '--date');
+    const maxDuplicates = positiveInt('--max-duplicates', values['max-duplicates'], DEFAULT_MAX_DUPLICATES);
+    const keep = oneOf<Keep>('--keep', values.keep, ['earliest', 'latest'], 'earliest');
+    const lockWaitMs = duration('--lock-wait', values['lock-wait'], 0);
+    const kind = parseTargetKind(values.target);
+    const webhookUrl = await resolveWebhookUrl({ slackSecret: values['slack-secret'] });
+    const stack = await openStack({ kind, logger: log });
+    try {
+      const alerter = alerterForCommand({ webhookUrl, logger: log, stack });
+      const result = await remediate({ bigquery: stack.bigquery, target: stack.target, firestore: stack.firestore, alerter, logger: log, date, maxDuplicates, keep, lockWaitMs });
+      if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else process.stdout.write(summary(result) + '\n');
+      return result.exitCode;
+    } finally {
+      await stack.close();
+    }
+  },
+});
+
+function summary(r: Awaited<ReturnType<typeof remediate>>): string {
+  const before = r.before ? `${r.before.rows} rows, ${r.before.keys} keys, ${r.before.duplicateKeys} duplicate keys, ${r.before.extraRows} extra rows` : '';
+  switch (r.status) {
+    case 'clean':
+      return `${r.date}: no duplicates (${before}); nothing to do`;
+    case 'remediated':
+      return `${r.date}: removed ${r.removedRows} duplicate rows (${before}; kept the ${r.keep} graded_at); backup ${r.backupTable}; run ${r.runId}`;
+    case 'refused':
+      return `${r.date}: REFUSED: ${r.error}`;
+    case 'lock_not_acquired':
+      return `${r.date}: the grading lock is held by another run; nothing changed (${r.error})`;
+    default:
+      return `${r.date}: FAILED: ${r.error}`;
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * `remediate`: the seed's auto-remediation of one date of prediction_accuracy, made safe. Under the date's grading
+ * lock: count, audit the duplicate keys, refuse above a threshold (that is a job for the cleanup), take a backup of
+ * the date and verify it, then in ONE transaction replace the date's rows by one row per key (earliest graded_at
+ * by default), fenced by the lock's token. Afterwards verify zero duplicates and the same key set; if that fails,
+ * put the backup back. Every outcome leaves a grading_runs row and an alert.
+ */
+import { randomUUID } from 'node:crypto';
+import type { BigQuery } from '@google-cloud/bigquery';
+import type { Firestore } from '@google-cloud/firestore';
+import type { Alert, Alerter } from '../alerts/index.ts';
+import { duplicationByDate, type DateDuplication } from '../checks/duplication.ts';
+import { DistributedLock, LockAcquisitionError, type Lease } from '../lock/index.ts';
+import type { Logger } from '../log/logger.ts';
+import { ExitCode } from '../runner/exit-codes.ts';
+import { dateParams, recordDuplicateKeys } from '../warehouse/duplicates.ts';
+import { ensureTables } from '../warehouse/pipeline-tables.ts';
+import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
+import { assertIdentifier, type WarehouseTarget } from '../warehouse/target.ts';
+import { backupSql, countsSql, keySetDiffSql, remediationScript, REMEDIATED_TABLE, restoreScript, seedFenceSql, type Keep } from './sql.ts';
+
+export const REMEDIATE_PROCESSOR = 'remediate';
+export const DEFAULT_MAX_DUPLICATES = 1000;
+
+export interface RemediateOptions {
+  bigquery: BigQuery;
+  target: WarehouseTarget;
+  firestore: Firestore;
+  alerter: Alerter;
+  logger: Logger;
+  date: string;
+  /** Refuse when more extra rows (rows beyond one per key) than this would be removed. */
+  maxDuplicates: number;
+  keep: Keep;
+  runId?: string;
+  /** How long to wait for the date's grading lock; default 0 (busy: exit 4 at once). */
+  lockWaitMs?: number;
+  leaseMs?: number;
+  /** Test seams: run between the verified backup and the transaction, and after the commit. */
+  hooks?: { beforeTransaction?(): Promise<void>; afterCommit?(): Promise<void> };
+}
+
+export type RemediationStatus = 'clean' | 'remediated' | 'refused' | 'lock_not_acquired' | 'failed';
+
+export interface Counts {
+  rows: number;
+  keys: number;
+  duplicateKeys: number;
+  extraRows: number;
+}
+
+export interface RemediationResult {
+  status: RemediationStatus;
+  exitCode: number;
+  runId: string;
+  date: string;
+  keep: Keep;
+  before?: Counts;
+  after?: Counts;
+  backupTable?: string;
+  removedRows: number;
+  auditedKeys: number;
+  lockToken?: number;
+  restored?: boolean;
+  error?: string;
+}
+
+export function backupTableName(date: string, runId: string): string {
+  const suffix = runId.replace(/[^A-Za-z0-9]/g, '').slice(-12);
+  return assertIdentifier('table', `${REMEDIATED_TABLE}_remediation_backup_${date.replace(/-/g, '')}_${suffix}`);
+}
+
+export async function remediate(options: RemediateOptions): Promise<RemediationResult> {
+  const runId = options.runId ?? `remediate-${options.date}-${randomUUID().slice(0, 8)}`;
+  const log = options.logger.child({ run_id: runId, game_date: options.date });
+  const base = { runId, date: options.date, keep: options.keep, removedRows: 0, auditedKeys: 0 };
+  const lock = new DistributedLock({ lockType: 'grading', firestore: options.firestore, maxWaitMs: options.lockWaitMs ?? 0, leaseMs: options.leaseMs, logger: log });
+  let lease: Lease;
+  try {
+    lease = await lock.acquire(options.date, { operationId: runId });
+  } catch (error) {
+    if (!(error instanceof LockAcquisitionError)) throw error;
+    await upsertRun(options.bigquery, options.target, { runId, operation: 'remediate', dates: [options.date], lockToken: 0, status: 'lock_not_acquired', error: error.message, finished: true });
+    await send(options, runId, {
+      kind: 'lock_not_acquired',
+      severity: 'ERROR',
+      title: `remediate ${options.date}: the grading lock is held, nothing was changed`,
+      nextStep: `Wait for the run holding grading ${options.date} to finish (npm run locks -- list), then re-run remediate`,
+      details: { held_by: error.holder?.holderId ?? null, held_for_operation: error.holder?.operationId ?? null, held_token: error.holder?.token ?? null },
+    });
+    return { ...base, status: 'lock_not_acquired', exitCode: ExitCode.lockNotAcquired, error: error.message };
+  }
+  try {
+    return await underLock(options, lease, runId, log, base);
+  } finally {
+    await lease.release().catch((error) => log.error('lock_release_failed', { error: (error as Error).message }));
+  }
+}
+
+async function underLock(options: RemediateOptions, lease: Lease, runId: string, log: Logger, base: Omit<RemediationResult, 'status' | 'exitCode'>): Promise<RemediationResult> {
+  const { bigquery, target, date } = options;
+  const run = (status: RunStatus, extra: { error?: string; duplicateCount?: number; rowsWritten?: number; finished?: boolean } = {}) =>
+    upsertRun(bigquery, target, { runId, operation: 'remediate', dates: [date], lockToken: lease.token, status, finished: extra.finished ?? true, error: extra.error, duplicateCount: extra.duplicateCount, rowsWritten: extra.rowsWritten });
+  const result: RemediationResult = { ...base, status: 'failed', exitCode: ExitCode.runFailed, lockToken: lease.token };
+  await ensureTables(bigquery, target, [REMEDIATED_TABLE, 'grading_write_fence', 'grading_runs', 'grading_duplicate_audit']);
+  await run('running', { finished: false });
+  try {
+    const before = toCounts((await duplicationByDate(bigquery, target, REMEDIATED_TABLE, [date]))[0]);
+    result.before = before;
+    if (before.duplicateKeys === 0) {
+      await run('succeeded', { duplicateCount: 0, rowsWritten: 0 });
+      log.info('remediate_clean', { event: 'remediate_clean', rows: before.rows });
+      return { ...result, status: 'clean', exitCode: ExitCode.ok };
+    }
+    result.auditedKeys = await recordDuplicateKeys(bigquery, target, { runId, processor: REMEDIATE_PROCESSOR, table: REMEDIATED_TABLE, dates: [date] });
+
+    if (before.extraRows > options.maxDuplicates) {
+      const error = `refused: ${before.extraRows} duplicate rows (${before.duplicateKeys} keys) exceed --max-duplicates ${options.maxDuplicates}; use npm run cleanup`;
+      await run('duplicates_detected', { error, duplicateCount: before.duplicateKeys });
+      await send(options, runId, {
+        kind: 'remediation_refused',
+        severity: 'CRITICAL',
+        title: `remediate ${date}: ${before.extraRows} duplicate rows in ${REMEDIATED_TABLE} is above the in-place limit of ${options.maxDuplicates}; nothing was changed`,
+        nextStep: `Run the cleanup for this date: npm run cleanup -- --date ${date} (it backs up, dedupes and verifies at scale)`,
+        counts: countsOf(before, { max_duplicates: options.maxDuplicates }),
+      });
+      log.warn('remediate_refused', { event: 'remediate_refused', ...countsOf(before), max_duplicates: options.maxDuplicates });
+      return { ...result, status: 'refused', exitCode: ExitCode.duplicatesOrAssertion, error };
+    }
+
+    const backupTable = backupTableName(date, runId);
+    result.backupTable = backupTable;
+    await query(bigquery, target, backupSql(target, backupTable), { date: dateParams([date])[0] });
+    const backup = await counts(bigquery, target, backupTable, date);
+    if (backup.rows !== before.rows || backup.keys !== before.keys) {
+      throw new Error(`backup ${backupTable} has ${backup.rows} rows / ${backup.keys} keys, expected ${before.rows} / ${before.keys}; nothing removed`);
+    }
+    log.info('remediate_backup_verified', { event: 'remediate_backup_verified', backup_table: backupTable, rows: backup.rows, keys: backup.keys });
+
+    await options.hooks?.beforeTransaction?.();
+    lease.signal.throwIfAborted();
+    await query(bigquery, target, seedFenceSql(target), { date: dateParams([date])[0] });
+    lease.signal.throwIfAborted();
+    await query(bigquery, target, remediationScript(target, options.keep), {
+      date: dateParams([date])[0],
+      lock_token: lease.token,
+      run_id: runId,
+      expected_rows: before.rows,
+      expected_keys: before.keys,
+    });
+    await options.hooks?.afterCommit?.();
+
+    const after = toCounts((await duplicationByDate(bigquery, target, REMEDIATED_TABLE, [date]))[0]);
+    result.after = after;
+    const diff = (await query(bigquery, target, keySetDiffSql(target, backupTable), { date: dateParams([date])[0] }))[0];
+    const problems = [
+      after.duplicateKeys !== 0 && `${after.duplicateKeys} duplicate keys remain`,
+      after.rows !== before.keys && `${after.rows} rows instead of one per key (${before.keys})`,
+      Number(diff.missing_keys) !== 0 && `${diff.missing_keys} keys of the backup are missing`,
+      Number(diff.new_keys) !== 0 && `${diff.new_keys} keys are not in the backup`,
+    ].filter(Boolean);
+    if (problems.length) {
+      await query(bigquery, target, restoreScript(target, backupTable), { date: dateParams([date])[0] });
+      result.restored = true;
+      throw new Error(`verification failed after the commit (${problems.join('; ')}); the date was restored from ${backupTable}`);
+    }
+    result.removedRows = before.rows - after.rows;
+    await run('succeeded', { duplicateCount: before.duplicateKeys, rowsWritten: after.rows });
+    log.info('remediate_finished', { event: 'remediate_finished', removed_rows: result.removedRows, backup_table: backupTable, ...countsOf(before) });
+    await send(options, runId, {
+      kind: 'remediation_finished',
+      severity: 'ERROR',
+      title: `remediate ${date}: removed ${result.removedRows} duplicate rows from ${REMEDIATED_TABLE} (kept the ${options.keep} graded_at of each of ${before.duplicateKeys} keys)`,
+      nextStep: `Find why the date had duplicates (grading_runs, lock logs); the backup ${backupTable} can be dropped once the date is confirmed`,
+      counts: { ...countsOf(before), removed_rows: result.removedRows, rows_after: after.rows },
+      details: { backup_table: backupTable, lock_token: lease.token },
+    });
+    return { ...result, status: 'remediated', exitCode: ExitCode.ok };
+  } catch (error) {
+    const message = (error as Error).message;
+    result.error = message;
+    log.error('remediate_failed', { event: 'remediate_failed', error: message, backup_table: result.backupTable ?? null });
+    await run('failed', { error: message, duplicateCount: result.before?.duplicateKeys }).catch(() => undefined);
+    await send(options, runId, {
+      kind: 'remediation_failed',
+      severity: 'CRITICAL',
+      title: `remediate ${date} failed: ${message}`.slice(0, 300),
+      nextStep: result.backupTable
+        ? `Check ${REMEDIATED_TABLE} for ${date} against the backup ${result.backupTable}; re-run remediate or the cleanup`
+        : `Fix the cause and re-run: npm run remediate -- --date ${date}`,
+      counts: result.before ? countsOf(result.before) : undefined,
+      details: { backup_table: result.backupTable ?? null, restored: Boolean(result.restored) },
+    });
+    return result;
+  }
+}
+
+function toCounts(d: DateDuplication): Counts {
+  return { rows: d.rows, keys: d.uniqueKeys, duplicateKeys: d.duplicateKeys, extraRows: d.extraRows };
+}
+
+function countsOf(c: Counts, extra: Record<string, number> = {}): Record<string, number> {
+  return { rows: c.rows, unique_keys: c.keys, duplicate_keys: c.duplicateKeys, extra_rows: c.extraRows, ...extra };
+}
+
+async function counts(bigquery: BigQuery, target: WarehouseTarget, table: string, date: string): Promise<{ rows: number; keys: number }> {
+  const [row] = await query(bigquery, target, countsSql(target, table), { date: dateParams([date])[0] });
+  return { rows: Number(row.row_count), keys: Number(row.key_count) };
+}
+
+async function query(bigquery: BigQuery, target: WarehouseTarget, sql: string, params: Record<string, unknown>): Promise<Record<string, any>[]> {
+  const [rows] = await bigquery.query({ query: sql, params, location: target.location });
+  return rows;
+}
+
+async function send(options: RemediateOptions, runId: string, alert: Omit<Alert, 'gameDate' | 'table' | 'runId' | 'operation'>): Promise<void> {
+  await options.alerter.send({ ...alert, gameDate: options.date, table: REMEDIATED_TABLE, runId, operation: 'remediate' });
+}
