@@ -15,7 +15,7 @@ import { addDays } from '../runner/dates.ts';
 import { bigQueryClient, projectConfig, type WarehouseTarget } from '../warehouse/target.ts';
 import { generateSeason, loadSeason, toStagingRows, loadRows, type PredictionRow } from '../warehouse/synthetic-season.ts';
 import { Actor, type ActorOutcome, type ActorSpec } from './actors.ts';
-import { checkInvariants, type Violation } from './invariants.ts';
+import { checkInvariants, duplicateViolations, type Violation } from './invariants.ts';
 import { startProcessStack, type ProcessStack } from './process-stack.ts';
 import { seededRandom, type Random } from './prng.ts';
 
@@ -54,7 +54,8 @@ export interface ChaosReport {
 
 const START_DATE = '2026-01-05';
 
-function actorSpecs(random: Random, round: number, roundDates: string[], unsafe: boolean): ActorSpec[] {
+function actorSpecs(random: Random, round: number, roundDates: string[], unsafe: boolean, leaseMs: number): ActorSpec[] {
+  const lease = ['--lease', `${leaseMs}ms`];
   const first = roundDates[0]!;
   const last = roundDates[roundDates.length - 1]!;
   const mid = roundDates[Math.floor(roundDates.length / 2)]!;
@@ -65,12 +66,12 @@ function actorSpecs(random: Random, round: number, roundDates: string[], unsafe:
     ];
   }
   const specs: ActorSpec[] = [
-    { name: `r${round}-scheduled`, kind: 'scheduled', script: 'scripts/grade.ts', args: ['--date', last, '--if-locked', 'skip', '--json'] },
-    { name: `r${round}-backfill-a`, kind: 'backfill', script: 'scripts/grade.ts', args: ['--from', first, '--to', last, '--if-locked', 'wait', '--parallel', '2', '--json'] },
-    { name: `r${round}-backfill-b`, kind: 'backfill', script: 'scripts/grade.ts', args: ['--from', mid, '--to', last, '--if-locked', 'wait', '--parallel', '2', '--json'] },
+    { name: `r${round}-scheduled`, kind: 'scheduled', script: 'scripts/grade.ts', args: ['--date', last, '--if-locked', 'skip', ...lease, '--json'] },
+    { name: `r${round}-backfill-a`, kind: 'backfill', script: 'scripts/grade.ts', args: ['--from', first, '--to', last, '--if-locked', 'wait', '--parallel', '2', ...lease, '--json'] },
+    { name: `r${round}-backfill-b`, kind: 'backfill', script: 'scripts/grade.ts', args: ['--from', mid, '--to', last, '--if-locked', 'wait', '--parallel', '2', ...lease, '--json'] },
   ];
   if (random.chance(0.6)) {
-    specs.push({ name: `r${round}-consolidation`, kind: 'consolidation', script: 'scripts/consolidate.ts', args: ['--date', random.pick(roundDates), '--if-locked', 'wait', '--json'] });
+    specs.push({ name: `r${round}-consolidation`, kind: 'consolidation', script: 'scripts/consolidate.ts', args: ['--date', random.pick(roundDates), '--if-locked', 'wait', ...lease, '--json'] });
   }
   return specs;
 }
@@ -107,7 +108,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     dataset: config.defaultSchema,
     assertionDataset: config.assertionSchema,
   };
-  const env: NodeJS.ProcessEnv = { ...stack.env, GRADEGUARD_LEASE_MS: String(leaseMs), GRADEGUARD_LOG_LEVEL: 'INFO' };
+  // A short circuit cool-down: the rounds provoke failures on purpose, and recovery must not wait 5 minutes.
+  const env: NodeJS.ProcessEnv = { ...stack.env, GRADEGUARD_CIRCUIT_COOL_DOWN: '3s', GRADEGUARD_LOG_LEVEL: 'INFO' };
   const bigquery = bigQueryClient(target);
   const rounds: RoundReport[] = [];
   try {
@@ -175,7 +177,7 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
 
   const alertsBefore = stack.webhook.messages.length;
   const faults: string[] = [];
-  const actors = actorSpecs(random, round, roundDates, ctx.unsafe).map((spec) => new Actor(spec, ctx.env, join(ctx.dir, 'logs')));
+  const actors = actorSpecs(random, round, roundDates, ctx.unsafe, ctx.leaseMs).map((spec) => new Actor(spec, ctx.env, join(ctx.dir, 'logs')));
   const outages: Array<{ from: number; to: number }> = [];
 
   // Faults, each at a random moment of the round.
@@ -236,6 +238,10 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
   await Promise.all(faultTasks);
   stack.webhook.setOutage(undefined);
   stack.resumeFirestore();
+  // "Never duplicated" holds at every moment, not only after a repair: check right after the round, before recovery.
+  const duringRound = (await duplicateViolations(ctx.bigquery, ctx.target, roundDates, ctx.unsafe ? ['player_prop_predictions', 'prediction_accuracy'] : undefined)).map(
+    (v) => ({ ...v, detail: `before recovery: ${v.detail}` }),
+  );
 
   // Recovery: one clean backfill of the round's dates (waits for leases of killed holders to expire).
   const recoveryActor = new Actor(
@@ -247,7 +253,7 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
   );
   const recovery = await recoveryActor.done;
 
-  const violations = await checkInvariants(ctx.bigquery, ctx.target, roundDates);
+  const violations = [...duringRound, ...(await checkInvariants(ctx.bigquery, ctx.target, roundDates, { withAggregates: !ctx.unsafe }))];
   const failuresWithoutRunRow = ctx.unsafe ? [] : await failuresMissingRunRows(ctx, outcomes, outages);
   ctx.log.info('Chaos round done', { round, dates: roundDates, faults, violations: violations.length, recovery: recovery.code });
   return {

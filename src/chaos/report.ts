@@ -1,0 +1,22 @@
+/** The chaos report as text: per round what struck and what was found, then the totals. */
+import type { ChaosReport } from './rounds.ts';
+
+export function formatChaosReport(report: ChaosReport): string {
+  const lines: string[] = [];
+  lines.push(`gradeguard chaos — seed ${report.seed}${report.unsafe ? ' — UNSAFE write path (safety off)' : ''}`);
+  for (const round of report.rounds) {
+    const codes = round.actors.map((a) => `${a.name.replace(/^r\d+-/, '')}=${a.killed ? 'killed' : a.code}`).join(' ');
+    lines.push(`  round ${round.round}  dates ${round.dates[0]}..${round.dates.at(-1)}  ${codes}  recovery=${round.recovery.code}`);
+    for (const fault of round.faults) lines.push(`    fault: ${fault}`);
+    for (const violation of round.violations.slice(0, 5)) lines.push(`    VIOLATION ${violation.kind} ${violation.table} ${violation.date ?? ''} ${violation.detail}`);
+    if (round.violations.length > 5) lines.push(`    ... ${round.violations.length - 5} more violations`);
+    for (const missing of round.failuresWithoutRunRow) lines.push(`    MISSING RUN ROW ${missing}`);
+  }
+  const t = report.totals;
+  lines.push(
+    `rounds ${t.rounds}, processes ${t.processes}, kills ${t.kills}, frozen past lease ${t.freezes}, Firestore outages ${t.firestoreOutages}, ` +
+      `BigQuery restarts ${t.bigqueryRestarts}, webhook outages ${t.webhookOutages}`,
+  );
+  lines.push(`violations found: ${t.violations}; failed runs without a grading_runs row: ${t.failuresWithoutRunRow}`);
+  return lines.join('\n') + '\n';
+}

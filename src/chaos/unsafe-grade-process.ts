@@ -1,0 +1,30 @@
+/**
+ * TEST-ONLY process for the chaos suite's sensitivity check: grades a date range with the seed's UNSAFE write path
+ * (DELETE job, then INSERT job, no lock, no fence). Never wired into a command; the chaos suite runs it only with
+ * `--unsafe`, to show that its invariant checks do catch the incident.
+ */
+import { parseArgs } from 'node:util';
+import { gradeDateUnsafe } from '../runner/unsafe-grading.ts';
+import { addDays, parseDate } from '../runner/dates.ts';
+import { bigQueryClient, projectConfig, type WarehouseTarget } from '../warehouse/target.ts';
+
+const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' }, 'run-id': { type: 'string' }, pause: { type: 'string' } }, strict: true });
+const from = parseDate(values.from ?? '', '--from');
+const to = parseDate(values.to ?? '', '--to');
+const url = process.env.BIGQUERY_EMULATOR_HOST;
+if (!url) throw new Error('BIGQUERY_EMULATOR_HOST must point at the local emulator: this path is for tests only');
+const config = projectConfig();
+const target: WarehouseTarget = {
+  kind: 'local',
+  projectId: process.env.GOOGLE_CLOUD_PROJECT ?? config.defaultDatabase,
+  location: config.defaultLocation,
+  emulatorUrl: url,
+  dataset: config.defaultSchema,
+  assertionDataset: config.assertionSchema,
+};
+const bigquery = bigQueryClient(target);
+const results: Array<{ date: string; deleted: number; inserted: number }> = [];
+for (let date = from; date <= to; date = addDays(date, 1)) {
+  results.push({ date, ...(await gradeDateUnsafe(bigquery, target, date, { runId: `${values['run-id'] ?? 'unsafe'}-${date}`, pauseBetweenMs: Number(values.pause ?? 300) })) });
+}
+process.stdout.write(JSON.stringify({ unsafe: true, dates: results }) + '\n');

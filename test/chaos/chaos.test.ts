@@ -1,0 +1,43 @@
+/**
+ * The short, fixed-seed chaos suite (the long one is `npm run chaos`): real processes, real emulators, real faults.
+ * With the safety on, no round may leave a violation; with the seed's unsafe write path, the same checks must find
+ * duplicates — otherwise a clean safe run would prove nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
+import type { ChaosReport } from '../../src/chaos/rounds.ts';
+
+function chaos(args: string[]): { code: number | null; report: ChaosReport; stderr: string } {
+  const dir = mkdtempSync(join(repoRoot, '.local', 'chaos-test-'));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/chaos.ts'), '--json', '--dir', dir, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (!r.stdout.trim()) throw new Error(`chaos printed no report (exit ${r.status}):\n${r.stderr.slice(-3000)}`);
+  return { code: r.status, report: JSON.parse(r.stdout) as ChaosReport, stderr: r.stderr };
+}
+
+describe('chaos suite (short, fixed seed)', () => {
+  it('the safe path survives kills, frozen holders and outages with zero violations', () => {
+    const { code, report } = chaos(['--rounds', '1', '--seed', '3']);
+    const faults = report.rounds.flatMap((r) => r.faults);
+    expect(faults.length, 'the fixed seed must inject faults').toBeGreaterThanOrEqual(2);
+    expect(report.totals.kills + report.totals.freezes).toBeGreaterThanOrEqual(1);
+    expect(report.rounds.flatMap((r) => r.violations)).toEqual([]);
+    expect(report.rounds.flatMap((r) => r.failuresWithoutRunRow)).toEqual([]);
+    expect(report.rounds.every((r) => r.recovery.code === 0)).toBe(true);
+    expect(code).toBe(0);
+  }, 600_000);
+
+  it('with the safety off (the seed\'s DELETE + INSERT path) the same checks find duplicates', () => {
+    const { code, report } = chaos(['--rounds', '2', '--seed', '5', '--unsafe']);
+    expect(report.unsafe).toBe(true);
+    expect(report.totals.violations).toBeGreaterThan(0);
+    expect(report.rounds.flatMap((r) => r.violations).some((v) => v.kind === 'duplicate_key' && v.table === 'prediction_accuracy')).toBe(true);
+    expect(code).toBe(0);
+  }, 600_000);
+});
