@@ -1,5 +1,5 @@
 /** Constructors and readers for polyglot's BigQuery AST nodes (shapes as `parse` produces them). */
-import { parse, Dialect } from '@polyglot-sql/sdk';
+import { parse, Dialect } from './polyglot.ts';
 
 // polyglot's AST is untyped JSON; we only build and inspect a few node shapes.
 export type Node = any;

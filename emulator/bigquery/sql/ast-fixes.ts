@@ -5,7 +5,7 @@
  * function-level rewrites live in fix-functions.ts, fix-datetime.ts and fix-dml.ts.
  */
 import { BigQueryError } from '../errors.ts';
-import { parse, Dialect } from '@polyglot-sql/sdk';
+import { parse, Dialect } from './polyglot.ts';
 import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';

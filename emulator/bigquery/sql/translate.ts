@@ -2,7 +2,7 @@
  * BigQuery statement (not DDL, not scripting) → DuckDB SQL: a token pass for parameters and
  * script variables, polyglot's parser, our AST fixes, then polyglot's BigQuery→DuckDB transpiler.
  */
-import { parse, generate, transpile, Dialect } from '@polyglot-sql/sdk';
+import { parse, generate, transpile, Dialect } from './polyglot.ts';
 import { fixAst } from './ast-fixes.ts';
 import { quoteString, tokenize, type Token } from './tokenizer.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';

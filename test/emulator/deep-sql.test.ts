@@ -1,0 +1,49 @@
+/**
+ * Deep statements after the translator has warmed up. polyglot's WASM, once V8 tiers it up to optimised code,
+ * needed so much native stack per AST level that a UNION ALL of ~20 branches failed with "Maximum call stack
+ * size exceeded" (performance_summary over 9+ dates, after a `dataform run` in the same process). The emulator
+ * now compiles its own baseline-only copy (emulator/bigquery/sql/polyglot.ts); these tests fail without it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translateStatement } from '../../emulator/bigquery/sql/translate.ts';
+import { loadRows } from '../../src/warehouse/synthetic-season.ts';
+import { ACTUALS, PREDICTIONS, RUN_DATE, earlierGradedRows } from '../dataform/execution-fixtures.ts';
+import { DATASET, GRADING_TAGS, output, startExecutionStack, type ExecutionStack } from '../dataform/execution-stack.ts';
+
+let stack: ExecutionStack;
+
+beforeAll(async () => {
+  stack = await startExecutionStack();
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.bq.stop();
+});
+
+const unionOf = (n: number) =>
+  Array.from({ length: n }, (_, k) => `SELECT ${k} AS k, DATE_ADD(DATE '2024-01-01', INTERVAL ${k} DAY) AS d, 'w${k}' AS w`).join('\n  UNION ALL ');
+
+describe('deep statements on a warmed-up translator', () => {
+  it('translates a 120-branch UNION ALL and a 300-term sum after 800 translations', async () => {
+    const ctx = { literal: () => undefined, resolveTable: () => undefined };
+    const typical = "SELECT system_id, COUNT(*) AS n FROM ds.t WHERE game_date BETWEEN DATE '2024-01-01' AND DATE_SUB(CURRENT_DATE(), INTERVAL 3 DAY) GROUP BY 1";
+    for (let i = 0; i < 800; i++) translateStatement(typical, ctx);
+    // Give V8's background compiler time to install optimised code, as a long-running emulator would.
+    await new Promise((r) => setTimeout(r, 2_500));
+    const [union] = await stack.bq.rows(`WITH s AS (\n  ${unionOf(120)}\n) SELECT COUNT(*) AS n, SUM(k) AS total, MAX(d) AS last FROM s`);
+    expect({ n: union.n, total: union.total, last: union.last.value }).toEqual({ n: 120, total: (119 * 120) / 2, last: '2024-04-29' });
+    const terms = Array.from({ length: 300 }, (_, k) => String(k + 1)).join(' + ');
+    const [sum] = await stack.bq.rows(`SELECT ${terms} AS s`);
+    expect(sum.s).toBe(45_150);
+  }, 60_000);
+
+  it('the real dataform run of grading + reporting over 12 dates (performance_summary UNION ALL of 36 windows)', async () => {
+    await loadRows(stack.bq.client, DATASET, 'player_prop_predictions', PREDICTIONS);
+    await loadRows(stack.bq.client, DATASET, 'player_game_summary', ACTUALS);
+    await loadRows(stack.bq.client, DATASET, 'prediction_accuracy', earlierGradedRows());
+    const run = await stack.run(GRADING_TAGS, { game_date: RUN_DATE, lookback_days: 12, run_id: 'deep-1' });
+    expect(run.code, output(run)).toBe(0);
+    const dates = await stack.rows<{ n: number }>(`SELECT COUNT(DISTINCT summary_date) AS n FROM ${stack.table('performance_summary')} WHERE run_id = 'deep-1'`);
+    expect(dates[0].n, "the run date and the 12 before it").toBe(13);
+  }, 240_000);
+});
