@@ -11,6 +11,7 @@ const HEADLINE: Record<AlertKind, string> = {
   running_without_lock: 'Run is proceeding WITHOUT a lock',
   lock_lost: 'Lock lost mid-run: run stopped before committing',
   stuck_lock: 'Stuck lock',
+  lock_force_released: 'Stuck lock force-released',
   circuit_open: 'Circuit breaker open: runs are being refused',
   run_failed: 'Run failed',
   cleanup_finished: 'Cleanup finished',

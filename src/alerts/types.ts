@@ -6,6 +6,7 @@ export const ALERT_KINDS = [
   'running_without_lock',
   'lock_lost',
   'stuck_lock',
+  'lock_force_released',
   'circuit_open',
   'run_failed',
   'cleanup_finished',

@@ -1,0 +1,98 @@
+/**
+ * `npm run monitor`: one pass (for a scheduler) or `--watch`. Alerts on locks held longer than --stuck-after,
+ * force-releases them past --release-after only with --auto-release, alerts on open circuit breakers, and runs
+ * `check` once a day (the last run date is kept in Firestore, so several monitors run it once).
+ */
+import { alerterForCommand, resolveWebhookUrl, SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from '../src/alerts/index.ts';
+import { duration, runCommand } from '../src/cli/command.ts';
+import { DEFAULT_RELEASE_AFTER_MS, DEFAULT_STUCK_AFTER_MS, monitorPass, openFirestore, type MonitorReport } from '../src/monitor/index.ts';
+import { ExitCode, UsageError } from '../src/runner/exit-codes.ts';
+import { openStack } from '../src/warehouse/stack.ts';
+import { parseTargetKind } from '../src/warehouse/target.ts';
+
+await runCommand({
+  name: 'monitor',
+  usage: `Usage: npm run monitor -- [--watch [--interval 60s]] [--auto-release] [--stuck-after 10m] [--release-after 15m] [--skip-check] [--target local|bigquery] [--json]
+
+  --watch              repeat passes until interrupted (default: one pass; exit 3 when it found anything)
+  --interval D         time between passes with --watch (default 60s)
+  --stuck-after D      alert on locks held longer than this (default 10m)
+  --release-after D    with --auto-release, force-release locks held longer than this (default 15m; must be >= --stuck-after)
+  --auto-release       force-release overdue (and expired) locks; audited in <type>_lock_audit and alerted
+  --skip-check         do not run the daily check in this pass
+  --target KIND        local (emulators) or bigquery
+  --json               each pass's report as one JSON line on stdout
+${SLACK_SECRET_USAGE}`,
+  options: {
+    watch: { type: 'boolean' },
+    interval: { type: 'string' },
+    'stuck-after': { type: 'string' },
+    'release-after': { type: 'string' },
+    'auto-release': { type: 'boolean' },
+    'skip-check': { type: 'boolean' },
+    target: { type: 'string' },
+    json: { type: 'boolean' },
+    ...SLACK_SECRET_OPTION,
+  },
+  async run({ values, log }) {
+    const intervalMs = duration('--interval', values.interval, 60_000);
+    if (values.interval !== undefined && !values.watch) throw new UsageError('--interval applies to --watch only');
+    if (intervalMs < 1_000) throw new UsageError('--interval must be at least 1s');
+    const stuckAfterMs = duration('--stuck-after', values['stuck-after'], DEFAULT_STUCK_AFTER_MS);
+    const releaseAfterMs = duration('--release-after', values['release-after'], DEFAULT_RELEASE_AFTER_MS);
+    if (releaseAfterMs < stuckAfterMs) throw new UsageError('--release-after must not be shorter than --stuck-after');
+    const kind = parseTargetKind(values.target);
+    const webhookUrl = await resolveWebhookUrl({ slackSecret: values['slack-secret'] });
+
+    const skipCheck = Boolean(values['skip-check']);
+    const stack = skipCheck ? undefined : await openStack({ kind, logger: log });
+    const fsOnly = stack ? undefined : await openFirestore(kind, log);
+    const firestore = stack?.firestore ?? fsOnly!.firestore;
+    const alerter = alerterForCommand({ webhookUrl, logger: log, stack: stack ?? { target: { kind, firestoreHost: fsOnly!.emulatorHost }, firestore } });
+    const pass = () =>
+      monitorPass({
+        firestore,
+        alerter,
+        logger: log,
+        stuckAfterMs,
+        releaseAfterMs,
+        autoRelease: Boolean(values['auto-release']),
+        warehouse: stack && { bigquery: stack.bigquery, target: stack.target },
+        dailyCheck: !skipCheck,
+      });
+    const print = (report: MonitorReport) => process.stdout.write(values.json ? JSON.stringify(report) + '\n' : describe(report));
+    try {
+      if (!values.watch) {
+        const report = await pass();
+        print(report);
+        return report.findings ? ExitCode.duplicatesOrAssertion : ExitCode.ok;
+      }
+      const stop = new AbortController();
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
+      while (!stop.signal.aborted) {
+        try {
+          print(await pass());
+        } catch (error) {
+          log.error('monitor_pass_failed', { event: 'monitor_pass_failed', error: (error as Error).message });
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, intervalMs);
+          stop.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+      }
+      return ExitCode.ok;
+    } finally {
+      await stack?.close();
+      await fsOnly?.close();
+    }
+  },
+});
+
+function describe(report: MonitorReport): string {
+  const lines = [`monitor pass ${report.at}`];
+  for (const s of report.stuck) lines.push(`  lock ${s.lockKey}: ${s.expired ? 'expired' : `held ${s.heldFor}`} by ${s.holder} (token ${s.token})${s.released ? ' -> force-released' : ''}`);
+  for (const c of report.openCircuits) lines.push(`  circuit ${c.operation}: ${c.state} (${c.consecutiveFailures} failures)`);
+  lines.push(`  check: ${report.check.ran ? `ran (${report.check.clean ? 'clean' : 'findings'}, run ${report.check.runId})` : `not run (${report.check.reason ?? 'skipped'})`}`);
+  if (!report.stuck.length && !report.openCircuits.length) lines.push('  no stuck locks, no open circuits');
+  return lines.join('\n') + '\n';
+}
