@@ -31,7 +31,7 @@ const CASES: Array<[string, 'grade' | 'consolidate', string[], RegExp]> = [
 
 describe('bad input', () => {
   it('every case: exit 2 with a clear message, nothing written, no lock taken', async () => {
-    const results = [];
+    const results: Array<Awaited<ReturnType<typeof runCommandProcess>>> = [];
     // A few at a time: each is a Node process with tsx.
     for (let i = 0; i < CASES.length; i += 5) {
       results.push(...(await Promise.all(CASES.slice(i, i + 5).map(([, command, args]) => runCommandProcess(command, args, stack.env)))));
