@@ -16,13 +16,14 @@ export interface CliResult {
   logFile: string;
 }
 
+/** `script` is a path relative to the repository (scripts/grade.ts, ...). */
 export function runCli(script: string, args: string[], options: { env: NodeJS.ProcessEnv; logDir: string; label: string }): Promise<CliResult> {
   mkdirSync(options.logDir, { recursive: true });
   const logFile = join(options.logDir, `${options.label}.log`);
   const log = createWriteStream(logFile);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', script), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, script), ...args], {
       cwd: repoRoot,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],

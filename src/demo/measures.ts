@@ -11,16 +11,19 @@ export async function duplicationPerDate(bigquery: BigQuery, target: WarehouseTa
 
 /**
  * Graded (correct or incorrect) and correct counts per system, on the table as it is and on one row per business key
- * (the deduplicated view's rule), side by side: what a dashboard reading the raw table reported during the incident.
+ * (the deduplicated view's rule, computed inline: the view only exists once Dataform ran), side by side: what a dashboard reading the raw table reported during the incident.
  */
 export async function accuracyPerSystem(bigquery: BigQuery, target: WarehouseTarget): Promise<SystemAccuracy[]> {
   const [rows] = await bigquery.query({
     query: `WITH raw AS (
   SELECT system_id, COUNTIF(prediction_correct IS NOT NULL) AS graded, COUNTIF(prediction_correct) AS correct
   FROM ${tableRef(target, 'prediction_accuracy')} GROUP BY system_id
+), one_per_key AS (
+  SELECT system_id, prediction_correct FROM ${tableRef(target, 'prediction_accuracy')}
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY game_date, game_id, player_lookup, system_id, line_value ORDER BY lock_token DESC, graded_at DESC, run_id DESC) = 1
 ), dedup AS (
   SELECT system_id, COUNTIF(prediction_correct IS NOT NULL) AS graded, COUNTIF(prediction_correct) AS correct
-  FROM ${tableRef(target, 'prediction_accuracy_deduped')} GROUP BY system_id
+  FROM one_per_key GROUP BY system_id
 )
 SELECT raw.system_id, raw.graded AS raw_graded, raw.correct AS raw_correct,
   IFNULL(dedup.graded, 0) AS dedup_graded, IFNULL(dedup.correct, 0) AS dedup_correct
