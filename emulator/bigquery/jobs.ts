@@ -10,6 +10,7 @@ import { duckTypeToField, encodeValue, restParamLiteral, type FieldSchema, type 
 import { positionalKey } from './sql/translate.ts';
 import { estimateBytes } from './bytes.ts';
 import { runCopy } from './copy-job.ts';
+import { classify } from './sql/statement-kind.ts';
 
 export interface JobResult {
   names: string[];
@@ -114,7 +115,7 @@ export class JobStore {
     const session = new Session(this.engine, { defaultDataset, values, signal: job.abort.signal });
     try {
       if (dryRun) {
-        job.result = await this.dryRun(session, q.query);
+        job.result = await this.dryRun(session, q.query, defaultDataset);
       } else {
         const r = await runScript(session, q.query);
         const last = r.last;
@@ -125,8 +126,7 @@ export class JobStore {
           rows: isSelect ? last!.rows : [],
           statementType: r.isScript ? 'SCRIPT' : last?.statementType ?? 'SCRIPT',
           affectedRows: r.isScript ? undefined : last?.affectedRows,
-          // Estimating bytes scans the tables read; only dry runs (which are asked for it) pay for that.
-          bytes: 0,
+          bytes: await this.bytes(session, defaultDataset),
           ddlTarget: r.isScript ? undefined : last?.ddlTarget,
         };
       }
@@ -139,16 +139,26 @@ export class JobStore {
     }
   }
 
+  /** The bytes the job's queries and DML read (cached per table until it changes; see bytes.ts). */
+  private bytes(session: Session, defaultDataset?: string): Promise<number> {
+    return estimateBytes({ engine: this.engine, defaultDataset, translate: (sql) => session.translate(sql) }, session.scanPlans);
+  }
+
   /** Validates every statement and estimates bytes without running anything. */
-  private async dryRun(session: Session, sql: string): Promise<JobResult> {
+  private async dryRun(session: Session, sql: string, defaultDataset?: string): Promise<JobResult> {
     const nodes = parseScript(sql);
     const referenced = new Set<string>();
     let names: string[] = [];
     let types: DuckDBType[] = [];
     const visit = async (list: ScriptNode[]) => {
       for (const n of list) {
-        if (n.kind === 'sql' && /^\s*\(?\s*(select|with)\b/i.test(n.text) && nodes.length === 1) {
-          const duck = session.translate(n.text, referenced);
+        if (n.kind === 'sql' && nodes.length !== 1) {
+          // Inside a script only for the bytes: variables are not known yet, so a statement may not translate.
+          try { if (/^\s*\(?\s*(select|with|insert|update|delete|merge)\b/i.test(n.text)) session.translate(n.text, referenced, undefined, true); } catch { /* counted as 0 bytes */ }
+        } else if (n.kind === 'sql' && /^\s*\(?\s*(insert|update|delete|merge)\b/i.test(n.text)) {
+          session.translate(n.text, referenced, undefined, true);
+        } else if (n.kind === 'sql' && /^\s*\(?\s*(select|with)\b/i.test(n.text)) {
+          const duck = session.translate(n.text, referenced, undefined, true);
           const conn = await session.connection();
           const prepared = await conn.prepare(duck).catch((e) => { throw new BigQueryError(400, 'invalidQuery', String(e.message).split('\n')[0]); });
           names = Array.from({ length: prepared.columnCount }, (_, k) => prepared.columnName(k));
@@ -159,7 +169,7 @@ export class JobStore {
       }
     };
     await visit(nodes);
-    return { names, types, rows: [], statementType: nodes.length === 1 && nodes[0].kind === 'sql' ? 'SELECT' : 'SCRIPT', bytes: await estimateBytes(this.engine, [...referenced]) };
+    return { names, types, rows: [], statementType: nodes.length === 1 && nodes[0].kind === 'sql' ? classify(nodes[0].text).type : 'SCRIPT', bytes: await this.bytes(session, defaultDataset) };
   }
 }
 

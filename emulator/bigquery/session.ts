@@ -10,6 +10,7 @@ import { BigQueryError, fromDuckDb, invalidQuery, notFound } from './errors.ts';
 import { runDdl } from './ddl-runner.ts';
 import { standardTypeName } from './types.ts';
 import { quoteLiteral } from './sql/quote.ts';
+import { planScans, type ScanPlan } from './sql/scan-plan.ts';
 
 export interface StatementResult {
   statementType: StatementType;
@@ -34,6 +35,8 @@ const CONFLICT_RETRY_MS = 120_000;
 export class Session {
   readonly values: Map<string, string>;
   readonly variables = new Set<string>();
+  /** What the job's queries and DML read, for totalBytesProcessed. */
+  readonly scanPlans: ScanPlan[] = [];
   private conn?: DuckDBConnection;
   private tx?: { startSeq: number; mutated: Set<string> };
 
@@ -74,11 +77,13 @@ export class Session {
     return undefined;
   }
 
-  translate(sql: string, referenced = new Set<string>(), infoSchema = new Set<string>()): string {
+  /** `collect`: record what the statement reads in scanPlans (for totalBytesProcessed). */
+  translate(sql: string, referenced = new Set<string>(), infoSchema = new Set<string>(), collect = false): string {
     return translateStatement(sql, {
       literal: (key) => this.values.get(key),
       variables: this.variables,
       resolveTable: (parts) => this.resolveParts(parts, referenced, infoSchema),
+      ...(collect ? { onAst: (ast: unknown) => this.scanPlans.push(planScans(ast)) } : {}),
     });
   }
 
@@ -100,7 +105,7 @@ export class Session {
   private async runQuery(sql: string): Promise<StatementResult> {
     const referenced = new Set<string>();
     const infoSchema = new Set<string>();
-    const duck = this.translate(sql, referenced, infoSchema);
+    const duck = this.translate(sql, referenced, infoSchema, true);
     const conn = await this.connection();
     await this.prepareInfoSchema(conn, infoSchema);
     try {
@@ -119,7 +124,7 @@ export class Session {
     const meta = this.engine.catalog.table(ds, t);
     if (meta?.type === 'SNAPSHOT') throw invalidQuery(`Table ${this.engine.projectId}:${key} is a table snapshot, which is read-only`);
     const referenced = new Set<string>();
-    const duck = type === 'TRUNCATE_TABLE' ? `DELETE FROM ${quoteIdent(ds)}.${quoteIdent(t)}` : this.translate(sql, referenced);
+    const duck = type === 'TRUNCATE_TABLE' ? `DELETE FROM ${quoteIdent(ds)}.${quoteIdent(t)}` : this.translate(sql, referenced, undefined, true);
     const conn = await this.connection();
     const isTemp = await this.isTempTable(conn, t, target.length);
     if (!isTemp && (await this.engine.objectType(ds, t)) !== 'TABLE') throw notFound(`Table ${this.engine.projectId}:${key}`);

@@ -14,6 +14,8 @@ export interface TranslateContext {
   variables?: Set<string>;
   /** Maps a (possibly project-qualified) table path to DuckDB names; undefined leaves it as is. */
   resolveTable(parts: string[]): { schema?: string; table: string } | undefined;
+  /** Sees polyglot's BigQuery AST before our rewrites (for the bytes a statement reads). */
+  onAst?(ast: unknown): void;
 }
 
 export const positionalKey = (i: number) => `__pos_${i}`;
@@ -98,6 +100,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   const marked = markReferences(sql, ctx.variables, (name) => /^(CAST\()?\{/.test(ctx.literal(variableKey(name)) ?? ''));
   const parsed = parse(marked, Dialect.BigQuery);
   if (!parsed.success) throw new BigQueryError(400, 'invalidQuery', `Syntax error: ${parsed.error}`);
+  ctx.onAst?.(parsed.ast);
   const placeholders = new Map<string, string>();
   const fixed = fixAst(parsed.ast, {
     literalFor: (key) => ctx.literal(key),
