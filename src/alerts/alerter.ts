@@ -12,6 +12,18 @@ import { postWebhook, type DeliveryPolicy } from './slack.ts';
 import type { Alert, AlertDelivery, Alerter } from './types.ts';
 import { redact, resolveWebhookUrl, validateWebhookUrl, type WebhookSource } from './webhook-url.ts';
 
+// Firestore retries UNAVAILABLE for minutes; an alert cannot wait that long for its dedupe state.
+const DEDUPE_TIMEOUT_MS = 5_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`dedupe state did not answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export interface AlerterOptions {
   logger?: Logger;
   /** Slack incoming webhook; default SLACK_WEBHOOK_URL. `null`: log only, whatever the environment says. */
@@ -60,7 +72,7 @@ export function createAlerter(options: AlerterOptions = {}): Alerter {
     let suppressed = false;
     if (webhookUrl) {
       try {
-        claim = await dedupe.claim(alert, windowMs);
+        claim = await withTimeout(dedupe.claim(alert, windowMs), DEDUPE_TIMEOUT_MS);
         suppressed = !claim;
       } catch (error) {
         // Dedupe state unreachable: better a repeated alert than a missed one.

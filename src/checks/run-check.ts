@@ -152,7 +152,7 @@ async function sendAlerts(alerter: Alerter, report: CheckReport): Promise<void> 
         title: `check: ${table.duplicateKeys} duplicate keys (${table.extraRows} extra rows, ${pct(table.rate)}) in ${table.table} between ${report.from} and ${report.to}`,
         nextStep:
           table.table === 'prediction_accuracy'
-            ? `Inspect grading_duplicate_audit (run_id ${report.runId}); then npm run remediate -- --date <date> for each date (${dated.map((d) => d.date).join(', ')}), or npm run cleanup above 1000 duplicates`
+            ? `Inspect grading_duplicate_audit (run_id ${report.runId}); then npm run remediate -- --date <date> for each date (${dated.map((d) => d.date).join(', ')}), or above 1000 duplicate rows npm run cleanup -- plan --table prediction_accuracy`
             : `Inspect grading_duplicate_audit (run_id ${report.runId}, processor check) and re-run the writer of ${table.table} for ${dated.map((d) => d.date).join(', ')}`,
         gameDate: latest,
         table: table.table,

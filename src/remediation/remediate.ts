@@ -115,13 +115,13 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
     result.auditedKeys = await recordDuplicateKeys(bigquery, target, { runId, processor: REMEDIATE_PROCESSOR, table: REMEDIATED_TABLE, dates: [date] });
 
     if (before.extraRows > options.maxDuplicates) {
-      const error = `refused: ${before.extraRows} duplicate rows (${before.duplicateKeys} keys) exceed --max-duplicates ${options.maxDuplicates}; use npm run cleanup`;
+      const error = `refused: ${before.extraRows} duplicate rows (${before.duplicateKeys} keys) exceed --max-duplicates ${options.maxDuplicates}; use npm run cleanup -- plan --table ${REMEDIATED_TABLE}`;
       await run('duplicates_detected', { error, duplicateCount: before.duplicateKeys });
       await send(options, runId, {
         kind: 'remediation_refused',
         severity: 'CRITICAL',
         title: `remediate ${date}: ${before.extraRows} duplicate rows in ${REMEDIATED_TABLE} is above the in-place limit of ${options.maxDuplicates}; nothing was changed`,
-        nextStep: `Run the cleanup for this date: npm run cleanup -- --date ${date} (it backs up, dedupes and verifies at scale)`,
+        nextStep: `Use the cleanup (backup, dedupe and verify at scale): npm run cleanup -- plan --table ${REMEDIATED_TABLE}, then npm run cleanup -- run --table ${REMEDIATED_TABLE} --confirm`,
         counts: countsOf(before, { max_duplicates: options.maxDuplicates }),
       });
       log.warn('remediate_refused', { event: 'remediate_refused', ...countsOf(before), max_duplicates: options.maxDuplicates });

@@ -165,3 +165,15 @@ test('the webhook URL never appears in any log line, whatever happens', async ()
   expect(all).toContain('alert_delivery_failed');
   for (const secret of ['s3cr3tW3bh00kT0k3n', 'anotherSecretToken', receiver.origin]) expect(all).not.toContain(secret);
 });
+
+test('dedupe state unreachable (Firestore down): the alert is still delivered, after a bounded wait, with a warning', async () => {
+  const { createFirestoreClient } = await import('../../src/lock/firestore-client.ts');
+  const down = createFirestoreClient({ emulatorHost: '127.0.0.1:1', projectId: 'alerts-down' });
+  const log = captureLog();
+  const started = Date.now();
+  const delivery = await createAlerter({ webhookUrl: receiver.url, firestore: down, logger: log.logger, delivery: fast }).send(sampleAlert('lock_lost'));
+  expect(delivery).toBe('delivered');
+  expect(Date.now() - started).toBeLessThan(8_000);
+  expect(log.events('alert_dedupe_unavailable')).toHaveLength(1);
+  await down.terminate().catch(() => undefined);
+}, 20_000);

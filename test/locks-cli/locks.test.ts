@@ -28,14 +28,13 @@ async function holder(scope: string, lockType = 'grading') {
 test('list shows a lock held by another process (holder, operation, token, since, renewals) and the circuit breakers', async () => {
   const held = await holder('2026-01-17');
   await new CircuitBreaker({ firestore: firestore.client(), operation: 'grading', threshold: 1 }).recordFailure('dataform exited 1');
-  const result = await locks('list', '--json');
+  const [result, text] = await Promise.all([locks('list', '--json'), locks('list')]);
   expect(result.code, result.stderr).toBe(0);
   const listed = JSON.parse(result.stdout);
   expect(listed.locks).toHaveLength(1);
   expect(listed.locks[0]).toMatchObject({ type: 'grading', scope: '2026-01-17', state: 'held', token: held.token, operation: `hold-${held.child.pid}`, pid: held.child.pid, renewals: 0 });
   expect(listed.locks[0].holder).toContain(`:${held.child.pid}:`);
   expect(listed.circuits).toMatchObject([{ operation: 'grading', state: 'open', consecutiveFailures: 1, lastError: 'dataform exited 1' }]);
-  const text = await locks('list');
   expect(text.stdout).toMatch(/grading\s+2026-01-17\s+held/);
   expect(text.stdout).toMatch(/grading\s+open\s+1/);
 });
@@ -43,10 +42,9 @@ test('list shows a lock held by another process (holder, operation, token, since
 test('stuck: a short threshold finds the held lock (exit 3), the default 10m does not (exit 0)', async () => {
   await holder('2026-01-18', 'consolidation');
   await new Promise((r) => setTimeout(r, 1_200));
-  const recent = await locks('stuck', '--json');
+  const [recent, stuck] = await Promise.all([locks('stuck', '--json'), locks('stuck', '--older-than', '1s', '--json')]);
   expect(recent.code, recent.stderr).toBe(0);
   expect(JSON.parse(recent.stdout).stuck).toEqual([]);
-  const stuck = await locks('stuck', '--older-than', '1s', '--json');
   expect(stuck.code).toBe(3);
   expect(JSON.parse(stuck.stdout).stuck).toMatchObject([{ type: 'consolidation', scope: '2026-01-18' }]);
 });

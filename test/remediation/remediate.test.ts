@@ -129,7 +129,7 @@ test('refuses above --max-duplicates: exit 3, nothing removed, no backup, audite
   expect(await dateRows('2026-01-18')).toEqual(before);
   const [run] = await bq.rows(`SELECT status, error FROM ${tableRef(target, 'grading_runs')} WHERE run_id = 'remediate-refused'`);
   expect(run.status).toBe('duplicates_detected');
-  expect(slack.requests[0].json.text).toContain('npm run cleanup -- --date 2026-01-18');
+  expect(slack.requests[0].json.text).toContain('npm run cleanup -- plan --table prediction_accuracy');
 });
 
 test('refuses while the grading lock of the date is held by someone else (exit 4), nothing removed', async () => {
