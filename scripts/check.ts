@@ -3,10 +3,10 @@
  * ungraded predictions, over the last N days. Exit 0 clean, 3 when anything is found.
  */
 import { alerterForCommand, resolveWebhookUrl, SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from '../src/alerts/index.ts';
-import { DEFAULT_CHECK_DAYS, formatCheckReport, MAX_CHECK_DAYS, runCheck, validateTables } from '../src/checks/index.ts';
+import { DEFAULT_CHECK_DAYS, DEFAULT_UNGRADED_GRACE_DAYS, formatCheckReport, MAX_CHECK_DAYS, runCheck, validateTables } from '../src/checks/index.ts';
 import { positiveInt, runCommand } from '../src/cli/command.ts';
 import { parseDate } from '../src/runner/dates.ts';
-import { ExitCode } from '../src/runner/exit-codes.ts';
+import { ExitCode, UsageError } from '../src/runner/exit-codes.ts';
 import { openStack } from '../src/warehouse/stack.ts';
 import { parseTargetKind } from '../src/warehouse/target.ts';
 
@@ -21,6 +21,7 @@ every finding is an alert (Slack when configured, always a log line).
   --days N             days to check, 1..${MAX_CHECK_DAYS} (default ${DEFAULT_CHECK_DAYS})
   --as-of DATE         last day checked (default today, UTC)
   --table NAME         only this table (repeatable)
+  --ungraded-grace-days N  count ungraded predictions only on dates at least N days before --as-of (default ${DEFAULT_UNGRADED_GRACE_DAYS}; 0 includes --as-of)
   --target KIND        local (emulators) or bigquery (default GRADEGUARD_TARGET or local)
   --json               the full report as JSON on stdout
 ${SLACK_SECRET_USAGE}`,
@@ -28,6 +29,7 @@ ${SLACK_SECRET_USAGE}`,
     days: { type: 'string' },
     'as-of': { type: 'string' },
     table: { type: 'string', multiple: true },
+    'ungraded-grace-days': { type: 'string' },
     target: { type: 'string' },
     json: { type: 'boolean' },
     ...SLACK_SECRET_OPTION,
@@ -36,13 +38,16 @@ ${SLACK_SECRET_USAGE}`,
     const days = positiveInt('--days', values.days, DEFAULT_CHECK_DAYS, MAX_CHECK_DAYS);
     const asOf = values['as-of'] === undefined ? new Date().toISOString().slice(0, 10) : parseDate(values['as-of'], '--as-of');
     const tables = validateTables(values.table);
+    const graceText = values['ungraded-grace-days'];
+    if (graceText !== undefined && !/^\d{1,2}$/.test(graceText)) throw new UsageError(`Invalid --ungraded-grace-days ${JSON.stringify(graceText)}: expected 0..99`);
+    const ungradedGraceDays = graceText === undefined ? DEFAULT_UNGRADED_GRACE_DAYS : Number(graceText);
     const kind = parseTargetKind(values.target);
     // Validate the webhook before opening anything (bad input: exit 2, nothing touched).
     const webhookUrl = await resolveWebhookUrl({ slackSecret: values['slack-secret'] });
     const stack = await openStack({ kind, logger: log, needsFirestore: false });
     try {
       const alerter = alerterForCommand({ webhookUrl, logger: log, stack });
-      const report = await runCheck({ bigquery: stack.bigquery, target: stack.target, alerter, logger: log, asOf, days, tables });
+      const report = await runCheck({ bigquery: stack.bigquery, target: stack.target, alerter, logger: log, asOf, days, tables, ungradedGraceDays });
       process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatCheckReport(report));
       return report.clean ? ExitCode.ok : ExitCode.duplicatesOrAssertion;
     } finally {

@@ -18,6 +18,7 @@ import { ungradedByDate, type UngradedByDate } from './ungraded.ts';
 export const CHECK_PROCESSOR = 'check';
 export const DEFAULT_CHECK_DAYS = 7;
 export const MAX_CHECK_DAYS = 90;
+export const DEFAULT_UNGRADED_GRACE_DAYS = 1;
 
 /** Tables the check covers: every keyed table scoped by date (grading_runs has no date; its key is a MERGE on run_id). */
 export function checkableTables(): string[] {
@@ -42,6 +43,11 @@ export interface CheckOptions {
   days: number;
   tables?: readonly string[];
   runId?: string;
+  /**
+   * Ungraded predictions are counted only on dates at least this many days before as-of (default 1): actuals of the
+   * last date may be loaded before that date's grading run, which is normal, not a finding.
+   */
+  ungradedGraceDays?: number;
 }
 
 export interface TableFindings {
@@ -108,7 +114,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
   const tablesChecked = validateTables(options.tables);
   const canGrade = tablesChecked.includes('prediction_accuracy') && ['player_prop_predictions', 'player_game_summary', 'prediction_accuracy'].every((t) => existing.has(t));
-  const ungraded = canGrade ? await ungradedByDate(bigquery, target, dates) : null;
+  const grace = options.ungradedGraceDays ?? DEFAULT_UNGRADED_GRACE_DAYS;
+  const gradableDates = dates.filter((date) => date <= addDays(options.asOf, -grace));
+  const ungraded = canGrade ? await ungradedByDate(bigquery, target, gradableDates) : null;
 
   const report: CheckReport = {
     runId,

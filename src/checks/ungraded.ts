@@ -42,6 +42,7 @@ ORDER BY date`;
 }
 
 export async function ungradedByDate(bigquery: BigQuery, target: WarehouseTarget, dates: readonly string[]): Promise<UngradedByDate[]> {
+  if (dates.length === 0) return [];
   const [rows] = await bigquery.query({ query: ungradedSql(target), params: { dates: dateParams(dates) }, location: target.location });
   const byDate = new Map(rows.map((row: Record<string, unknown>) => [String(row.date), row]));
   return dates.map((date) => ({

@@ -119,3 +119,12 @@ test('the command: bad input exits 2 before touching anything', async () => {
   expect(malformed.stderr).not.toContain('SECRETPART');
   expect(slack.requests).toHaveLength(0);
 });
+
+test('ungraded predictions on the as-of date itself wait a grace day (grading runs after the actuals load)', async () => {
+  const quiet = { bigquery: bq.client, target, alerter: createAlerter({ webhookUrl: null, logger: captureLog().logger }), logger: captureLog().logger, days: 7, tables: ['prediction_accuracy'] };
+  const graced = await runCheck({ ...quiet, asOf: '2026-01-19' });
+  expect(graced.findings.ungraded).toBe(0);
+  expect(graced.ungraded!.map((d) => d.date).at(-1)).toBe('2026-01-18');
+  const strict = await runCheck({ ...quiet, asOf: '2026-01-19', ungradedGraceDays: 0 });
+  expect(strict.findings.ungraded).toBe(1);
+});
