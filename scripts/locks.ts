@@ -4,9 +4,10 @@
  */
 import { resolveWebhookUrl } from '../src/alerts/index.ts';
 import { duration, runCommand } from '../src/cli/command.ts';
-import { InvalidLockNameError } from '../src/lock/index.ts';
+import { InvalidLockNameError, type LockInfo } from '../src/lock/index.ts';
 import { lockNames } from '../src/lock/names.ts';
 import { openFirestore } from '../src/monitor/firestore-target.ts';
+import { releaseIfStill } from '../src/monitor/release.ts';
 import { adminLock, listAllLocks, listCircuits, lockRow, stuckLocks, textTable } from '../src/monitor/lock-admin.ts';
 import { ExitCode, UsageError } from '../src/runner/exit-codes.ts';
 import { parseTargetKind } from '../src/warehouse/target.ts';
@@ -83,7 +84,18 @@ await runCommand({
         return ExitCode.lockNotAcquired;
       }
       const reason = values.reason ?? (current.expired ? 'expired lock released with locks release' : 'forced with locks release --force');
-      const released = await admin.forceRelease(scope, { reason });
+      let released: LockInfo | undefined;
+      if (values.force) {
+        released = await admin.forceRelease(scope, { reason });
+      } else {
+        // Only the expired lock we just saw: a run that took the key meanwhile keeps it.
+        const result = await releaseIfStill({ firestore: db, lockType: type, scope, token: current.token, requireExpired: true, reason, by: admin.holderId, logger: log });
+        if (result.outcome === 'changed' || result.outcome === 'live') {
+          out(values.json ? JSON.stringify({ released: false, reason: 'taken_over', lock: lockRow(result.lock) }) + '\n' : `${type} ${scope} changed hands meanwhile (now ${result.lock.holderId}, token ${result.lock.token}); not released\n`);
+          return ExitCode.lockNotAcquired;
+        }
+        released = result.outcome === 'released' ? result.lock : undefined;
+      }
       log.warn('locks_release', { event: 'locks_release', lock_key: current.lockKey, forced: Boolean(values.force), reason, token: released?.token ?? null, held_by: released?.holderId ?? null });
       out(values.json ? JSON.stringify({ released: Boolean(released), lock: released ? lockRow(released) : null, reason }) + '\n' : released ? `released ${type} ${scope} (holder ${released.holderId}, token ${released.token}); audited in ${type}_lock_audit\n` : `${type} ${scope}: already gone\n`);
       return ExitCode.ok;

@@ -13,6 +13,7 @@ import type { CircuitInfo } from '../runner/circuit-breaker.ts';
 import type { WarehouseTarget } from '../warehouse/target.ts';
 import { claimDailyCheck } from './daily-check.ts';
 import { adminLock, formatAge, listCircuits, stuckLocks } from './lock-admin.ts';
+import { releaseIfStill } from './release.ts';
 
 export const DEFAULT_STUCK_AFTER_MS = 10 * 60_000;
 export const DEFAULT_RELEASE_AFTER_MS = 15 * 60_000;
@@ -55,10 +56,18 @@ export async function monitorPass(options: MonitorOptions): Promise<MonitorRepor
     const isOverdue = overdue.has(`${lock.lockKey}:${lock.token}`);
     let released = false;
     if (options.autoRelease && (isOverdue || lock.expired)) {
-      const gone = await adminLock(firestore, lock.lockType, logger).forceRelease(lock.scope, {
+      // Only the acquisition we judged (its token): a run that took the key since keeps it.
+      const result = await releaseIfStill({
+        firestore,
+        lockType: lock.lockType,
+        scope: lock.scope,
+        token: lock.token,
+        requireExpired: false,
         reason: `monitor --auto-release: ${lock.expired ? 'expired without release' : `held ${heldFor}, longer than ${formatAge(releaseAfterMs)}`}`,
+        by: adminLock(firestore, lock.lockType).holderId,
+        logger,
       });
-      released = gone?.token === lock.token;
+      released = result.outcome === 'released';
     }
     report.stuck.push({ lockKey: lock.lockKey, holder: lock.holderId, operation: lock.operationId, token: lock.token, since: lock.acquiredAt.toISOString(), heldFor, expired: lock.expired, released });
     await alerter.send(lockAlert(lock, heldFor, released, isOverdue, stuckAfterMs));
