@@ -36,8 +36,8 @@ export interface RemediateOptions {
   /** How long to wait for the date's grading lock; default 0 (busy: exit 4 at once). */
   lockWaitMs?: number;
   leaseMs?: number;
-  /** Test seams: run between the verified backup and the transaction, and after the commit. */
-  hooks?: { beforeTransaction?(): Promise<void>; afterCommit?(): Promise<void> };
+  /** Test seams: after the backup is written (before its verification), before the transaction, after the commit. */
+  hooks?: { afterBackup?(backupTable: string): Promise<void>; beforeTransaction?(): Promise<void>; afterCommit?(): Promise<void> };
 }
 
 export type RemediationStatus = 'clean' | 'remediated' | 'refused' | 'lock_not_acquired' | 'failed';
@@ -131,6 +131,7 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
     const backupTable = backupTableName(date, runId);
     result.backupTable = backupTable;
     await query(bigquery, target, backupSql(target, backupTable), { date: dateParams([date])[0] });
+    await options.hooks?.afterBackup?.(backupTable);
     const backup = await counts(bigquery, target, backupTable, date);
     if (backup.rows !== before.rows || backup.keys !== before.keys) {
       throw new Error(`backup ${backupTable} has ${backup.rows} rows / ${backup.keys} keys, expected ${before.rows} / ${before.keys}; nothing removed`);

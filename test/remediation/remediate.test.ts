@@ -199,3 +199,24 @@ test('the command: exit codes 2 (bad input), 3 (above threshold) and 4 (lock hel
   expect(done.code, done.stderr).toBe(0);
   expect(JSON.parse(done.stdout)).toMatchObject({ status: 'remediated', removedRows: 4 });
 });
+
+test('a backup that does not match the live rows stops everything before a row is removed', async () => {
+  await seedDate('2026-01-23');
+  const before = await dateRows('2026-01-23');
+  const result = await remediate(
+    options('2026-01-23', { hooks: { afterBackup: (backup) => bq.rows(`DELETE FROM ${tableRef(target, backup)} WHERE player_lookup = 'p0'`).then(() => undefined) } }),
+  );
+  expect(result).toMatchObject({ status: 'failed', exitCode: 1 });
+  expect(result.error).toMatch(/backup .* has 14 rows \/ 10 keys, expected 15 \/ 11; nothing removed/);
+  expect(await dateRows('2026-01-23')).toEqual(before);
+});
+
+test('the storage fence refuses the remediation when a higher token was committed for the date', async () => {
+  await seedDate('2026-01-24');
+  const before = await dateRows('2026-01-24');
+  await bq.rows(`INSERT INTO ${tableRef(target, 'grading_write_fence')} (game_date, table_name, max_lock_token, run_id, updated_at) VALUES (DATE '2026-01-24', 'prediction_accuracy', 999, 'newer-run', CURRENT_TIMESTAMP())`);
+  const result = await remediate(options('2026-01-24'));
+  expect(result).toMatchObject({ status: 'failed', exitCode: 1 });
+  expect(result.error).toMatch(/gradeguard fence: prediction_accuracy: lock_token \d+ is lower than committed token 999/);
+  expect(await dateRows('2026-01-24')).toEqual(before);
+});
