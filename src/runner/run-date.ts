@@ -102,9 +102,7 @@ export async function runDate(ctx: RunContext, date: string): Promise<DateResult
       }
       if (circuit.state === 'half_open') log.warn('circuit_half_open_trial', { event: 'circuit_half_open_trial' });
     } catch (error) {
-      if (ctx.policy.onLockError !== 'proceed') {
-        return lockUnavailable(String((error as Error).message));
-      }
+      // A breaker that cannot be read must not block a run: the lock decides whether Firestore is usable.
       breakerUsable = false;
       log.warn('circuit_unavailable', { event: 'circuit_unavailable', error: (error as Error).message });
     }

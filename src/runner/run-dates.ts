@@ -54,9 +54,9 @@ export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Pr
   const spec = OPERATIONS[options.operation];
   const lock =
     options.policy.useLock && deps.firestore
-      ? new DistributedLock({ lockType: spec.lockType, firestore: deps.firestore, leaseMs: options.leaseMs, maxWaitMs: options.policy.lockTimeoutMs, logger: deps.log })
+      ? new DistributedLock({ lockType: spec.lockType, firestore: deps.firestore, leaseMs: options.leaseMs, maxWaitMs: options.policy.lockTimeoutMs, operationTimeoutMs: 20_000, logger: deps.log })
       : undefined;
-  const breaker = deps.firestore ? new CircuitBreaker({ firestore: deps.firestore, operation: spec.name, ...options.circuit }) : undefined;
+  const breaker = deps.firestore ? new CircuitBreaker({ firestore: deps.firestore, operation: spec.name, operationTimeoutMs: 30_000, ...options.circuit }) : undefined;
   const ctx = {
     spec,
     target: deps.target,
