@@ -72,7 +72,7 @@ await runCommand({
       firestore: stack.firestore,
       target: stack.target,
       log,
-      alerter: createAlerter({ logger: log.child({ component: 'alerts' }) }),
+      alerter: createAlerter({ logger: log.child({ component: 'alerts' }), firestore: sub === 'plan' ? undefined : stack.firestore }),
       progress: createProgress(process.stderr, Boolean(process.stderr.isTTY) && !values.json),
       scans,
       counter: counterFor(scans),

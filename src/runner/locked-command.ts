@@ -131,7 +131,8 @@ export async function runLockedCommand(
         target: stack.target,
         bigquery: stack.bigquery,
         firestore: parsed.policy.useLock ? stack.firestore : undefined,
-        alerter: options.alerter ?? createAlerter(),
+        // Firestore-backed dedupe: the same alert is not repeated within an hour across scheduled and backfill processes.
+        alerter: options.alerter ?? createAlerter({ firestore: parsed.policy.useLock ? stack.firestore : undefined }),
         log,
         onPhase: progress.onPhase,
       },
