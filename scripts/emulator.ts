@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { startBigQueryEmulator, DEFAULT_PROJECT } from '../emulator/bigquery/index.ts';
 import { repoRoot } from '../src/warehouse/dataform-cli.ts';
 
-const usage = `Usage: npm run emulator -- [--port 9050] [--file .local/bigquery.duckdb | --memory] [--project ${DEFAULT_PROJECT}] [--json]
+const usage = `Usage: npm run emulator -- [--port 9050] [--file .local/bigquery.duckdb | --memory] [--project ${DEFAULT_PROJECT}] [--time-travel-hours 168] [--json]
 
 Runs a BigQuery REST v2 emulator backed by DuckDB on 127.0.0.1 until interrupted.
   --port N        port to listen on (0 = any free port; default 9050)
   --file PATH     DuckDB file holding the state (default .local/bigquery.duckdb)
   --memory        keep state in memory only
   --project ID    project id reported by the API (default ${DEFAULT_PROJECT})
+  --time-travel-hours N  how far back FOR SYSTEM_TIME AS OF / table@ms restores reach (default 168 = 7 days; 0 = off)
   --json          print the connection details as one JSON line
 `;
 
@@ -26,6 +27,7 @@ try {
       memory: { type: 'boolean', default: false },
       project: { type: 'string', default: DEFAULT_PROJECT },
       json: { type: 'boolean', default: false },
+      'time-travel-hours': { type: 'string', default: '168' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -47,10 +49,15 @@ if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(args.project!)) {
   process.stderr.write(`Invalid --project ${args.project}: expected a Google Cloud project id (6-30 lower-case letters, digits, hyphens)\n`);
   process.exit(2);
 }
+const timeTravelHours = Number(args['time-travel-hours']);
+if (!Number.isFinite(timeTravelHours) || timeTravelHours < 0 || timeTravelHours > 24 * 365) {
+  process.stderr.write(`Invalid --time-travel-hours ${args['time-travel-hours']}: expected a number of hours from 0 to 8760\n`);
+  process.exit(2);
+}
 const file = args.memory ? ':memory:' : args.file ?? join(repoRoot, '.local', 'bigquery.duckdb');
 
 try {
-  const emu = await startBigQueryEmulator({ port, file, projectId: args.project });
+  const emu = await startBigQueryEmulator({ port, file, projectId: args.project, timeTravel: { windowMs: timeTravelHours * 3_600_000 } });
   const env = {
     BIGQUERY_EMULATOR_HOST: emu.url,
     GOOGLE_CLOUD_PROJECT: emu.projectId,

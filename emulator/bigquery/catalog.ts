@@ -68,6 +68,10 @@ export class Catalog {
     return this.tables.get(`${datasetId}.${tableId}`);
   }
 
+  all(): TableMeta[] {
+    return [...this.tables.values()];
+  }
+
   tablesOf(datasetId: string): TableMeta[] {
     return [...this.tables.values()].filter((t) => t.datasetId === datasetId);
   }

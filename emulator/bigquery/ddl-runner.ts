@@ -25,7 +25,7 @@ export async function runDdl(session: Session, sql: string, type: StatementType)
     switch (type) {
       case 'CREATE_SCHEMA': return await createSchema(session, sql);
       case 'DROP_SCHEMA': return await dropSchema(session, sql);
-      case 'CREATE_TABLE': case 'CREATE_TABLE_AS_SELECT': return await createTable(session, sql, type);
+      case 'CREATE_TABLE': case 'CREATE_TABLE_AS_SELECT': case 'CREATE_SNAPSHOT_TABLE': return await createTable(session, sql, type);
       case 'CREATE_VIEW': case 'CREATE_MATERIALIZED_VIEW': return await createView(session, sql, type);
       case 'DROP_TABLE': case 'DROP_VIEW': case 'DROP_MATERIALIZED_VIEW': case 'DROP_SNAPSHOT_TABLE': return await dropObject(session, sql, type);
       case 'ALTER_TABLE': return await alterTable(session, sql);
@@ -128,30 +128,36 @@ async function createTable(session: Session, sql: string, type: StatementType): 
     if (existing && !def.orReplace) throw new BigQueryError(409, 'duplicate', `Already Exists: Table ${engine.projectId}:${key}`);
     if (existing === 'VIEW') throw invalidQuery(`Cannot replace a view with a table: ${engine.projectId}:${key}`);
     const target = `${quoteIdent(ds)}.${quoteIdent(t)}`;
+    const now = Date.now();
+    if (existing) await engine.keepVersion(ds, t, now);
     const verb = `CREATE ${existing ? 'OR REPLACE ' : ''}TABLE ${target}`;
+    let srcMeta: TableMeta | undefined;
     if (def.source) {
       const src = splitTarget(session, def.source.path);
-      if ((await engine.objectType(src.ds, src.t)) !== 'TABLE') throw notFound(`Table ${engine.projectId}:${tableKey(src.ds, src.t)}`);
-      const from = `${quoteIdent(src.ds)}.${quoteIdent(src.t)}`;
+      const at = def.source.forSystemTime ? await session.evalMillis(def.source.forSystemTime) : undefined;
+      const found = at !== undefined ? await engine.tableAt(src.ds, src.t, at) : undefined;
+      if (!found && (await engine.objectType(src.ds, src.t)) !== 'TABLE') throw notFound(`Table ${engine.projectId}:${tableKey(src.ds, src.t)}`);
+      srcMeta = found ? found.meta : engine.catalog.table(src.ds, src.t);
+      const from = found ? `${quoteIdent(found.schema)}.${quoteIdent(found.table)}` : `${quoteIdent(src.ds)}.${quoteIdent(src.t)}`;
       await conn.run(def.source.kind === 'like' ? `${verb} AS SELECT * FROM ${from} LIMIT 0` : `${verb} AS SELECT * FROM ${from}`);
     } else if (def.columns && def.asQuery) {
-      const query = session.translate(def.asQuery);
+      const query = session.translate(await session.applySystemTime(def.asQuery));
       await conn.run(`${verb} (${columnsSql(def.columns)})`);
       await conn.run(`INSERT INTO ${target} SELECT * FROM (${query})`);
     } else if (def.columns) {
       await conn.run(`${verb} (${columnsSql(def.columns)})`);
     } else {
-      await conn.run(`${verb} AS ${session.translate(def.asQuery!)}`);
+      await conn.run(`${verb} AS ${session.translate(await session.applySystemTime(def.asQuery!))}`);
     }
-    const now = Date.now();
-    const srcMeta = def.source ? engine.catalog.table(...(Object.values(splitTarget(session, def.source.path)) as [string, string])) : undefined;
+    const expirationTime = def.options.expiration_timestamp !== undefined ? await optionMillis(session, def.options.expiration_timestamp) : undefined;
     const meta: TableMeta = {
       datasetId: ds, tableId: t,
-      type: def.source?.kind === 'clone' ? 'CLONE' : 'TABLE',
+      type: def.snapshot ? 'SNAPSHOT' : def.source?.kind === 'clone' ? 'CLONE' : 'TABLE',
       description: def.options.description ?? srcMeta?.description,
       friendlyName: def.options.friendly_name,
+      ...(expirationTime !== undefined && expirationTime !== null ? { expirationTime } : {}),
       labels: parseLabels(def.options.labels),
-      timePartitioning: def.partitionBy ? partitioningFrom(def.partitionBy) : srcMeta?.timePartitioning,
+      timePartitioning: partitionExpiration(def.partitionBy ? partitioningFrom(def.partitionBy) : srcMeta?.timePartitioning, def.options.partition_expiration_days),
       clustering: def.clusterBy ? { fields: def.clusterBy } : srcMeta?.clustering,
       fieldDescriptions: def.columns
         ? Object.fromEntries(def.columns.filter((c) => c.description).map((c) => [c.name, c.description!]))
@@ -234,6 +240,7 @@ async function dropObject(session: Session, sql: string, type: StatementType): P
     if (wantView !== (existing === 'VIEW')) {
       throw invalidQuery(`${engine.projectId}:${key} is a ${existing === 'VIEW' ? 'view' : 'table'}; use DROP ${existing === 'VIEW' ? 'VIEW' : 'TABLE'}`);
     }
+    if (existing === 'TABLE') await engine.keepVersion(ds, t, Date.now(), true);
     await conn.run(`DROP ${existing} ${quoteIdent(ds)}.${quoteIdent(t)}`);
     await engine.commitMutex.run(async () => engine.markChanged([key]));
     await engine.meta((c) => c.deleteTable(ds, t));
@@ -268,27 +275,39 @@ async function alterTable(session: Session, sql: string): Promise<StatementResul
       const nt = newName[newName.length - 1];
       if (await engine.objectType(ds, nt)) throw new BigQueryError(409, 'duplicate', `Already Exists: Table ${engine.projectId}:${ds}.${nt}`);
       if (meta.primaryKey?.length) throw invalidQuery('Tables with primary key constraints cannot be renamed');
+      const now = Date.now();
+      await engine.keepVersion(ds, t, now, true);
       await conn.run(`ALTER TABLE ${target} RENAME TO ${quoteIdent(nt)}`);
       await engine.commitMutex.run(async () => engine.markChanged([key, tableKey(ds, nt)]));
       await engine.meta(async (c) => {
         await c.deleteTable(ds, t);
-        await c.putTable({ ...meta, tableId: nt, lastModifiedTime: Date.now() });
+        await c.putTable({ ...meta, tableId: nt, creationTime: now, lastModifiedTime: now });
       });
       return empty('ALTER_TABLE', ds, nt, 'ALTER');
     }
     if (w === 'set' && toks[next + 1]?.value === 'options') {
       const opts = parseOptions(toks.slice(next + 3, closing(toks, next + 2)));
-      await engine.meta((c) => c.putTable({
+      const expiration = opts.expiration_timestamp !== undefined ? await optionMillis(session, opts.expiration_timestamp) : undefined;
+      const next_: TableMeta = {
         ...meta,
-        ...(opts.description !== undefined ? { description: opts.description } : {}),
+        ...(opts.description !== undefined ? { description: nullable(opts.description) } : {}),
+        ...(opts.friendly_name !== undefined ? { friendlyName: nullable(opts.friendly_name) } : {}),
         ...(opts.labels !== undefined ? { labels: parseLabels(opts.labels) } : {}),
-        lastModifiedTime: Date.now(),
-      }));
+        ...(opts.partition_expiration_days !== undefined ? { timePartitioning: partitionExpiration(meta.timePartitioning, opts.partition_expiration_days) } : {}),
+        lastModifiedTime: meta.lastModifiedTime,
+      };
+      if (expiration === null) delete next_.expirationTime;
+      else if (expiration !== undefined) next_.expirationTime = expiration;
+      // An expiration in the past drops the table before the next request (http.ts runs expireTables first).
+      await engine.meta((c) => c.putTable(next_));
       return empty('ALTER_TABLE', ds, t, 'ALTER');
     }
+    if ((w === 'add' || w === 'drop') && meta.type === 'SNAPSHOT') throw snapshotReadOnly(engine.projectId, key);
     if (w === 'add' || w === 'drop') {
       // ALTER TABLE t ADD COLUMN [IF NOT EXISTS] c TYPE, ADD COLUMN ... / DROP COLUMN [IF EXISTS] c
       const clauses = sql.slice(toks[next].start).split(/,(?![^<(]*[>)])/);
+      const now = Date.now();
+      await engine.keepVersion(ds, t, now);
       for (const clause of clauses) {
         const m = /^\s*(add|drop)\s+column\s+(if\s+(not\s+)?exists\s+)?`?([A-Za-z_][A-Za-z0-9_]*)`?\s*(.*)$/is.exec(clause);
         if (!m) throw invalidQuery(`Unsupported ALTER TABLE clause: ${clause.trim()}`);
@@ -301,11 +320,38 @@ async function alterTable(session: Session, sql: string): Promise<StatementResul
         }
       }
       await engine.commitMutex.run(async () => engine.markChanged([key]));
-      await engine.meta((c) => c.putTable({ ...meta, lastModifiedTime: Date.now() }));
+      await engine.meta((c) => c.putTable({ ...meta, lastModifiedTime: now }));
       return empty('ALTER_TABLE', ds, t, 'ALTER');
     }
     throw invalidQuery(`Unsupported ALTER TABLE form: ${sql.trim().slice(0, 80)}`);
   } finally {
     release();
   }
+}
+
+export function snapshotReadOnly(projectId: string, key: string): BigQueryError {
+  return invalidQuery(`Table ${projectId}:${key} is a table snapshot, which is read-only: restore it to a standard table (CREATE TABLE ... CLONE) to change its data or schema`);
+}
+
+const nullable = (v: string) => (/^null$/i.test(v.trim()) ? undefined : v);
+
+/** An OPTIONS timestamp (expiration_timestamp) as epoch ms; null for NULL (no expiration). */
+async function optionMillis(session: Session, value: string): Promise<number | null> {
+  const v = value.trim();
+  if (/^null$/i.test(v)) return null;
+  // parseOptions unquotes a lone string literal: quote it back.
+  const expr = /^\d{4}-\d{2}-\d{2}/.test(v) ? `TIMESTAMP '${v.replace(/'/g, "\\'")}'` : v;
+  return session.evalMillis(expr);
+}
+
+/** timePartitioning with partition_expiration_days applied (NULL or absent: unchanged / removed). */
+function partitionExpiration(tp: TableMeta['timePartitioning'], days: string | undefined): TableMeta['timePartitioning'] {
+  if (!tp || days === undefined) return tp;
+  if (/^null$/i.test(days.trim())) {
+    const { expirationMs: _drop, ...rest } = tp;
+    return rest;
+  }
+  const n = Number(days);
+  if (!Number.isFinite(n) || n <= 0) throw invalidQuery(`partition_expiration_days must be a positive number, got ${days}`);
+  return { ...tp, expirationMs: String(Math.round(n * 24 * 60 * 60 * 1000)) };
 }

@@ -5,17 +5,19 @@
  * a table they mutated was changed by another job after they began.
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
-import { Catalog } from './catalog.ts';
+import { Catalog, type TableMeta } from './catalog.ts';
 import { KeyedMutex, Mutex } from './mutex.ts';
 import { bigQueryMacros } from './sql/macros.ts';
 import { quoteIdent, quoteLiteral } from './sql/quote.ts';
 import { duckTypeToField, type FieldSchema } from './types.ts';
 import { BigQueryError, notFound } from './errors.ts';
+import { TimeTravel, type TimeTravelOptions } from './time-travel.ts';
 
 export interface EngineOptions {
   /** DuckDB file, or ':memory:'. */
   file: string;
   projectId: string;
+  timeTravel?: TimeTravelOptions;
 }
 
 export { quoteIdent } from './sql/quote.ts';
@@ -33,6 +35,7 @@ export class Engine {
     private readonly metaConn: DuckDBConnection,
     readonly catalog: Catalog,
     readonly projectId: string,
+    readonly timeTravel: TimeTravel,
   ) {}
 
   static async open(opts: EngineOptions): Promise<Engine> {
@@ -50,7 +53,8 @@ export class Engine {
     await metaConn.run("SET TimeZone = 'UTC'");
     for (const macro of bigQueryMacros) await metaConn.run(macro);
     const catalog = await Catalog.open(metaConn);
-    return new Engine(instance, metaConn, catalog, opts.projectId);
+    const timeTravel = await TimeTravel.open(metaConn, opts.timeTravel);
+    return new Engine(instance, metaConn, catalog, opts.projectId, timeTravel);
   }
 
   async connect(): Promise<DuckDBConnection> {
@@ -62,6 +66,77 @@ export class Engine {
   /** Serialises catalog writes, which share one connection. */
   meta<T>(fn: (catalog: Catalog) => Promise<T>): Promise<T> {
     return this.metaMutex.run(() => fn(this.catalog));
+  }
+
+  /**
+   * Keeps ds.t's committed contents for time travel before a change stamped `now` (call under the table's lock;
+   * the caller then stamps the table's lastModifiedTime with the same `now`). No-op for views and missing tables.
+   */
+  async keepVersion(ds: string, t: string, now: number, deleted = false): Promise<void> {
+    if (!this.timeTravel.enabled || (await this.objectType(ds, t)) !== 'TABLE') return;
+    const conn = await this.connect();
+    try {
+      await this.metaMutex.run(() => this.timeTravel.keep(conn, ds, t, this.catalog.table(ds, t), now, deleted));
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** The DuckDB schema and table holding ds.t as it was at `at` (ms): a time-travel copy or the table itself. */
+  async tableAt(ds: string, t: string, at: number): Promise<{ schema: string; table: string; meta?: TableMeta }> {
+    const exists = (await this.objectType(ds, t)) === 'TABLE';
+    const current = this.catalog.table(ds, t);
+    return this.timeTravel.resolve(this.projectId, ds, t, at, current, exists) ?? { schema: ds, table: t, meta: current };
+  }
+
+  /**
+   * Drops tables whose expirationTime has passed (kept for time travel as deleted at their expiration), and
+   * deletes the expired partitions of tables with a partition expiration (checked at most once a second per table).
+   */
+  async expireTables(now = Date.now()): Promise<void> {
+    await this.expirePartitions(now);
+    const due = this.catalog.all().filter((m) => m.expirationTime !== undefined && m.expirationTime <= now);
+    for (const m of due) {
+      const key = tableKey(m.datasetId, m.tableId);
+      const release = await this.tableLocks.lockAll([key]);
+      try {
+        const type = await this.objectType(m.datasetId, m.tableId);
+        if (type === 'TABLE') await this.keepVersion(m.datasetId, m.tableId, m.expirationTime!, true);
+        if (type) await this.metaConn.run(`DROP ${type} IF EXISTS ${quoteIdent(m.datasetId)}.${quoteIdent(m.tableId)}`);
+        await this.commitMutex.run(async () => this.markChanged([key]));
+        await this.meta((c) => c.deleteTable(m.datasetId, m.tableId));
+      } finally {
+        release();
+      }
+    }
+  }
+
+  private partitionChecks = new Map<string, number>();
+
+  private async expirePartitions(now: number): Promise<void> {
+    const due = this.catalog.all().filter((m) => m.timePartitioning?.expirationMs && m.timePartitioning.field && now - (this.partitionChecks.get(tableKey(m.datasetId, m.tableId)) ?? 0) > 1_000);
+    for (const m of due) {
+      const key = tableKey(m.datasetId, m.tableId);
+      this.partitionChecks.set(key, now);
+      const tp = m.timePartitioning!;
+      const unitMs = { HOUR: 3_600_000, DAY: 86_400_000, MONTH: 31 * 86_400_000, YEAR: 366 * 86_400_000 }[tp.type] ?? 86_400_000;
+      // A partition expires when its end is older than the expiration: rows whose partition starts before this.
+      const cutoff = new Date(now - Number(tp.expirationMs) - unitMs).toISOString();
+      const where = `CAST(${quoteIdent(tp.field!)} AS TIMESTAMPTZ) < ${quoteLiteral(cutoff)}::TIMESTAMPTZ`;
+      const release = await this.tableLocks.lockAll([key]);
+      try {
+        if ((await this.objectType(m.datasetId, m.tableId)) !== 'TABLE') continue;
+        const from = `${quoteIdent(m.datasetId)}.${quoteIdent(m.tableId)}`;
+        const n = Number((await this.metaConn.runAndReadAll(`SELECT count(*) FROM ${from} WHERE ${where}`)).getRows()[0][0]);
+        if (!n) continue;
+        await this.keepVersion(m.datasetId, m.tableId, now);
+        await this.metaConn.run(`DELETE FROM ${from} WHERE ${where}`);
+        await this.commitMutex.run(async () => this.markChanged([key]));
+        await this.meta((c) => c.touchTable(m.datasetId, m.tableId, now));
+      } finally {
+        release();
+      }
+    }
   }
 
   currentSeq(): number {

@@ -30,6 +30,8 @@ const MAX_BODY = 256 * 1024 * 1024;
 
 export class Router {
   private routes: Route[] = [];
+  /** Runs before every request (the emulator expires tables here). */
+  before?: () => Promise<void>;
 
   on(method: string, path: string, handler: Handler): this {
     const keys: string[] = [];
@@ -53,6 +55,7 @@ export class Router {
       const params: Record<string, string> = {};
       route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
       const body = await readBody(raw);
+      await this.before?.();
       const out = await route.handler({ method: raw.method ?? 'GET', params, query: url.searchParams, body, raw });
       if (out instanceof Reply) send(res, out.status, out.body);
       else send(res, 200, out);

@@ -11,6 +11,7 @@ import { JobStore } from './jobs.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { tableRoutes } from './routes/tables.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import type { TimeTravelOptions } from './time-travel.ts';
 
 export interface BigQueryEmulatorOptions {
   /** 0 = an ephemeral port. */
@@ -18,6 +19,8 @@ export interface BigQueryEmulatorOptions {
   /** DuckDB file (state survives restarts) or ':memory:'. */
   file?: string;
   projectId?: string;
+  /** Time travel: window (default 7 days; 0 keeps no history) and the limits on copies kept. */
+  timeTravel?: TimeTravelOptions;
 }
 
 export interface BigQueryEmulator {
@@ -40,9 +43,10 @@ export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}):
     mkdirSync(dirname(file), { recursive: true });
   }
   const projectId = opts.projectId ?? DEFAULT_PROJECT;
-  const engine = await Engine.open({ file, projectId });
+  const engine = await Engine.open({ file, projectId, timeTravel: opts.timeTravel });
   if (file !== ':memory:') openFiles.add(file);
   const router = new Router();
+  router.before = () => engine.expireTables();
   const jobs = new JobStore(engine);
   datasetRoutes(router, engine);
   tableRoutes(router, engine);

@@ -7,10 +7,11 @@ import { conflictError, isDuckConflict, quoteIdent, tableKey, type Engine } from
 import { classify, dmlTypes, type StatementType } from './sql/statement-kind.ts';
 import { translateStatement } from './sql/translate.ts';
 import { BigQueryError, fromDuckDb, invalidQuery, notFound } from './errors.ts';
-import { runDdl } from './ddl-runner.ts';
+import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
 import { standardTypeName } from './types.ts';
 import { quoteLiteral } from './sql/quote.ts';
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
+import { hasSystemTime, replacement, rewriteSystemTime } from './sql/system-time.ts';
 
 export interface StatementResult {
   statementType: StatementType;
@@ -87,8 +88,34 @@ export class Session {
     });
   }
 
+  /** Epoch ms of a GoogleSQL TIMESTAMP expression (it may use parameters and script variables). */
+  async evalMillis(expr: string): Promise<number> {
+    const r = await this.execute(`SELECT UNIX_MILLIS(CAST((${expr}) AS TIMESTAMP))`);
+    const v = r.rows[0]?.[0];
+    if (v === null || v === undefined) throw invalidQuery(`The timestamp ${expr} is NULL`);
+    return Number(v);
+  }
+
+  /** Replaces each `t FOR SYSTEM_TIME AS OF ts` with the copy of t that was current at ts. */
+  async applySystemTime(sql: string): Promise<string> {
+    if (!hasSystemTime(sql)) return sql;
+    return rewriteSystemTime(sql, async (ref, aliased) => {
+      const parts = ref.parts;
+      const ds = parts.length >= 2 ? parts[parts.length - 2] : this.opts.defaultDataset;
+      const t = parts[parts.length - 1];
+      if (!ds) throw invalidQuery(`Table "${parts.join('.')}" must be qualified with a dataset (e.g. dataset.table).`);
+      const at = await this.evalMillis(ref.expr);
+      const found = await this.engine.tableAt(ds, t, at);
+      return replacement(found.schema, found.table, t, aliased);
+    });
+  }
+
   async execute(sql: string): Promise<StatementResult> {
-    const info = classify(sql);
+    let info = classify(sql);
+    if ((info.type === 'SELECT' || dmlTypes.has(info.type)) && hasSystemTime(sql)) {
+      sql = await this.applySystemTime(sql);
+      info = classify(sql);
+    }
     if (this.opts.signal?.aborted) throw new BigQueryError(400, 'stopped', 'Job execution was cancelled: Job cancelled by user');
     if (info.type === 'SELECT') return this.runQuery(sql);
     if (dmlTypes.has(info.type)) return this.runDml(sql, info.type, info.target ?? []);
@@ -122,7 +149,7 @@ export class Session {
     const t = target[target.length - 1];
     const key = tableKey(ds, t);
     const meta = this.engine.catalog.table(ds, t);
-    if (meta?.type === 'SNAPSHOT') throw invalidQuery(`Table ${this.engine.projectId}:${key} is a table snapshot, which is read-only`);
+    if (meta?.type === 'SNAPSHOT') throw snapshotReadOnly(this.engine.projectId, key);
     const referenced = new Set<string>();
     const duck = type === 'TRUNCATE_TABLE' ? `DELETE FROM ${quoteIdent(ds)}.${quoteIdent(t)}` : this.translate(sql, referenced, undefined, true);
     const conn = await this.connection();
@@ -148,6 +175,7 @@ export class Session {
     const release = await this.engine.tableLocks.lockAll([key]);
     try {
       const started = Date.now();
+      await this.engine.keepVersion(ds, t, started);
       for (let attempt = 0; ; attempt++) {
         try {
           await conn.run('BEGIN TRANSACTION');
@@ -156,7 +184,7 @@ export class Session {
             await conn.run('COMMIT');
             this.engine.markChanged([key]);
           });
-          await this.engine.meta((c) => c.touchTable(ds, t));
+          await this.engine.meta((c) => c.touchTable(ds, t, started));
           return result(Number(r.rowsChanged));
         } catch (e) {
           await conn.run('ROLLBACK').catch(() => undefined);
@@ -195,11 +223,16 @@ export class Session {
     const conn = await this.connection();
     const tx = this.tx;
     this.tx = undefined;
+    const now = Date.now();
     await this.engine.commitMutex.run(async () => {
       const conflict = [...tx.mutated].find((k) => this.engine.changedSince(k, tx.startSeq));
       if (conflict) {
         await conn.run('ROLLBACK');
         throw conflictError(this.engine.projectId, conflict);
+      }
+      for (const k of tx.mutated) {
+        const [ds, t] = k.split('.');
+        await this.engine.keepVersion(ds, t, now);
       }
       try {
         await conn.run('COMMIT');
@@ -211,7 +244,7 @@ export class Session {
     });
     for (const k of tx.mutated) {
       const [ds, t] = k.split('.');
-      await this.engine.meta((c) => c.touchTable(ds, t));
+      await this.engine.meta((c) => c.touchTable(ds, t, now));
     }
   }
 

@@ -6,6 +6,7 @@ import { tableResource } from './resources.ts';
 import { bigQueryTypeToDuck, type FieldSchema } from '../types.ts';
 import { resultRows } from '../jobs.ts';
 import { quoteLiteral as q } from '../sql/quote.ts';
+import { snapshotReadOnly } from '../ddl-runner.ts';
 
 const legacy: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL', RECORD: 'STRUCT' };
 
@@ -163,6 +164,7 @@ export function tableRoutes(router: Router, engine: Engine) {
     .on('POST', '/projects/:p/datasets/:d/tables/:t/insertAll', async ({ params, body }) => {
       const type = await requireTable(params.p, params.d, params.t);
       if (type !== 'TABLE') throw invalid(`Cannot insert into view ${params.p}:${params.d}.${params.t}`);
+      if (engine.catalog.table(params.d, params.t)?.type === 'SNAPSHOT') throw snapshotReadOnly(params.p, `${params.d}.${params.t}`);
       const rows: any[] = body?.rows;
       if (!Array.isArray(rows)) throw invalid('insertAll requires a rows list');
       const fields = await engine.tableSchema(params.d, params.t);
@@ -188,8 +190,11 @@ export function tableRoutes(router: Router, engine: Engine) {
           const release = await engine.tableLocks.lockAll([tableKey(params.d, params.t)]);
           try {
             const conn = await session.connection();
+            const now = Date.now();
+            await engine.keepVersion(params.d, params.t, now);
             await conn.run(`INSERT INTO ${quoteIdent(params.d)}.${quoteIdent(params.t)} VALUES ${tuples.join(', ')}`);
             await engine.commitMutex.run(async () => engine.markChanged([tableKey(params.d, params.t)]));
+            await engine.meta((c) => c.touchTable(params.d, params.t, now));
           } finally {
             release();
           }

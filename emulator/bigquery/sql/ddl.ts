@@ -15,6 +15,8 @@ export interface CreateTable {
   orReplace: boolean;
   ifNotExists: boolean;
   temp: boolean;
+  /** CREATE SNAPSHOT TABLE: a read-only copy. */
+  snapshot: boolean;
   target: string[];
   columns?: ColumnDef[];
   primaryKey?: string[];
@@ -98,9 +100,10 @@ function readCreateHead(toks: Token[], modifierWords: string[]) {
 
 export function parseCreateTable(sql: string): CreateTable {
   const toks = significant(tokenize(sql));
-  const head = readCreateHead(toks, ['temp', 'temporary']);
+  const head = readCreateHead(toks, ['temp', 'temporary', 'snapshot']);
   const res: CreateTable = {
-    orReplace: head.orReplace, ifNotExists: head.ifNotExists, temp: head.modifiers.length > 0, target: head.target, options: {},
+    orReplace: head.orReplace, ifNotExists: head.ifNotExists, temp: head.modifiers.some((m) => m !== 'snapshot'),
+    snapshot: head.modifiers.includes('snapshot'), target: head.target, options: {},
   };
   let i = head.next;
   if (word(toks[i], 'like', 'copy', 'clone')) {
@@ -157,6 +160,7 @@ export function parseCreateTable(sql: string): CreateTable {
     }
   }
   if (!res.columns && !res.asQuery && !res.source) throw invalidQuery('Syntax error: CREATE TABLE needs a column list or AS query');
+  if (res.snapshot && res.source?.kind !== 'clone') throw invalidQuery('Syntax error: CREATE SNAPSHOT TABLE needs CLONE source_table');
   return res;
 }
 

@@ -3,6 +3,7 @@ import { cases as dataform } from './dataform.js';
 import { cases as dataformMore } from './dataform-more.js';
 import { cases as dml } from './dml.js';
 import { cases as dmlMerge } from './dml-merge.js';
+import { cases as ddl } from './ddl.js';
 import { cases as functionsAggregate } from './functions-aggregate.js';
 import { cases as functionsDatetime } from './functions-datetime.js';
 import { cases as functionsMath } from './functions-math.js';
@@ -24,6 +25,7 @@ export const allCases: ConformanceCase[] = [
   ...queries,
   ...dml,
   ...dmlMerge,
+  ...ddl,
   ...scripting,
   ...types,
   ...params,
