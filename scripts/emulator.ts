@@ -4,10 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { startBigQueryEmulator, DEFAULT_PROJECT } from '../emulator/bigquery/index.ts';
 import { repoRoot } from '../src/warehouse/dataform-cli.ts';
 
-const usage = `Usage: npm run emulator -- [--port 9050] [--file .local/bigquery.duckdb | --memory] [--project ${DEFAULT_PROJECT}] [--time-travel-hours 168] [--json]
+const usage = `Usage: npm run emulator -- [--port 9050] [--file .local/bigquery.duckdb | --memory] [--project ${DEFAULT_PROJECT}] [--time-travel-hours 168] [--gcs-dir .local/gcs] [--json]
 
 Runs a BigQuery REST v2 emulator backed by DuckDB on 127.0.0.1 until interrupted.
   --port N        port to listen on (0 = any free port; default 9050)
@@ -15,6 +16,7 @@ Runs a BigQuery REST v2 emulator backed by DuckDB on 127.0.0.1 until interrupted
   --memory        keep state in memory only
   --project ID    project id reported by the API (default ${DEFAULT_PROJECT})
   --time-travel-hours N  how far back FOR SYSTEM_TIME AS OF / table@ms restores reach (default 168 = 7 days; 0 = off)
+  --gcs-dir PATH   local folder standing in for Cloud Storage: gs://bucket/object is PATH/bucket/object (default .local/gcs)
   --json          print the connection details as one JSON line
 `;
 
@@ -28,6 +30,7 @@ try {
       project: { type: 'string', default: DEFAULT_PROJECT },
       json: { type: 'boolean', default: false },
       'time-travel-hours': { type: 'string', default: '168' },
+      'gcs-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -57,18 +60,20 @@ if (!Number.isFinite(timeTravelHours) || timeTravelHours < 0 || timeTravelHours 
 const file = args.memory ? ':memory:' : args.file ?? join(repoRoot, '.local', 'bigquery.duckdb');
 
 try {
-  const emu = await startBigQueryEmulator({ port, file, projectId: args.project, timeTravel: { windowMs: timeTravelHours * 3_600_000 } });
+  const emu = await startBigQueryEmulator({ port, file, projectId: args.project, timeTravel: { windowMs: timeTravelHours * 3_600_000 }, gcsDir: args['gcs-dir'] ?? join(repoRoot, '.local', 'gcs') });
   const env = {
     BIGQUERY_EMULATOR_HOST: emu.url,
     GOOGLE_CLOUD_PROJECT: emu.projectId,
     METADATA_SERVER_DETECTION: 'none',
   };
+  const bqAlias = writeBqCredentials(emu.url, emu.projectId);
   if (args.json) {
-    process.stdout.write(JSON.stringify({ url: emu.url, port: emu.port, projectId: emu.projectId, file, pid: process.pid, env }) + '\n');
+    process.stdout.write(JSON.stringify({ url: emu.url, port: emu.port, projectId: emu.projectId, file, pid: process.pid, env, bqAlias }) + '\n');
   } else {
     process.stdout.write(
       `BigQuery emulator listening on ${emu.url} (state: ${file})\n\nPoint clients at it:\n` +
         Object.entries(env).map(([k, v]) => `  export ${k}=${v}\n`).join('') +
+        `\nGoogle's bq tool (offline: a throwaway access token, no gcloud login; see docs/local-stack.md):\n  ${bqAlias}\n` +
         `\nStop with Ctrl-C.\n`,
     );
   }
@@ -81,4 +86,16 @@ try {
 } catch (e) {
   process.stderr.write(`Could not start the emulator: ${(e as Error).message}\n`);
   process.exit(1);
+}
+
+/**
+ * `bq` insists on credentials even with --api: gcloud accepts an access token from a file
+ * (CLOUDSDK_AUTH_ACCESS_TOKEN_FILE), and an empty CLOUDSDK_CONFIG keeps real accounts out. The emulator ignores
+ * the token; nothing here can reach Google.
+ */
+function writeBqCredentials(url: string, projectId: string): string {
+  const dir = join(repoRoot, '.local', 'bq');
+  mkdirSync(join(dir, 'gcloud'), { recursive: true });
+  writeFileSync(join(dir, 'token'), 'gradeguard-local-emulator-token\n');
+  return `alias bq='CLOUDSDK_CONFIG=${join(dir, 'gcloud')} CLOUDSDK_AUTH_ACCESS_TOKEN_FILE=${join(dir, 'token')} CLOUDSDK_CORE_DISABLE_PROMPTS=1 bq --api=${url} --project_id=${projectId}'`;
 }

@@ -25,6 +25,8 @@ export const tableKey = (datasetId: string, tableId: string) => `${datasetId}.${
 
 export class Engine {
   readonly tableLocks = new KeyedMutex();
+  /** Where `gs://bucket/path` URIs of load and extract jobs live locally (`<gcsDir>/bucket/path`); unset: refused. */
+  gcsDir?: string;
   readonly commitMutex = new Mutex();
   private readonly metaMutex = new Mutex();
   private seq = 0;

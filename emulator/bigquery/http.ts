@@ -14,7 +14,7 @@ export type Handler = (req: Request) => Promise<unknown>;
 
 /** A response with a status other than 200 (plain return values are sent as 200 JSON). */
 export class Reply {
-  constructor(readonly status: number, readonly body?: unknown) {}
+  constructor(readonly status: number, readonly body?: unknown, readonly headers: Record<string, string> = {}) {}
 }
 
 export const noContent = () => new Reply(204);
@@ -46,7 +46,7 @@ export class Router {
     try {
       const url = new URL(raw.url ?? '/', 'http://localhost');
       // Clients use /bigquery/v2/projects/... (real API paths) or /projects/... (BIGQUERY_EMULATOR_HOST).
-      const path = url.pathname.replace(/^\/bigquery\/v2(?=\/)/, '').replace(/^\/upload\/bigquery\/v2(?=\/)/, '/upload');
+      const path = url.pathname.replace(/^\/bigquery\/v2(?=\/)/, '').replace(/^(\/resumable)?\/upload\/bigquery\/v2(?=\/)/, '/upload');
       const candidates = this.routes.filter((r) => r.pattern.test(path));
       if (!candidates.length) throw new BigQueryError(404, 'notFound', `Not found: URL ${url.pathname}`);
       const route = candidates.find((r) => r.method === raw.method);
@@ -54,10 +54,10 @@ export class Router {
       const m = route.pattern.exec(path)!;
       const params: Record<string, string> = {};
       route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
-      const body = await readBody(raw);
+      const body = await readBody(raw, path.startsWith('/upload/') && raw.method === 'PUT');
       await this.before?.();
       const out = await route.handler({ method: raw.method ?? 'GET', params, query: url.searchParams, body, raw });
-      if (out instanceof Reply) send(res, out.status, out.body);
+      if (out instanceof Reply) send(res, out.status, out.body, out.headers);
       else send(res, 200, out);
     } catch (e) {
       const err = e instanceof BigQueryError ? e : new BigQueryError(500, 'backendError', e instanceof Error ? e.message : String(e));
@@ -66,16 +66,17 @@ export class Router {
   }
 }
 
-function send(res: ServerResponse, status: number, payload: unknown) {
+function send(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}) {
   if (status === 204 || payload === undefined) {
-    res.writeHead(status === 200 ? 204 : status).end();
+    res.writeHead(status === 200 && !Object.keys(headers).length ? 204 : status, { ...headers, 'content-length': '0' }).end();
     return;
   }
   const text = JSON.stringify(payload, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) }).end(text);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
-async function readBody(req: IncomingMessage): Promise<any> {
+/** JSON bodies parsed; multipart kept as text with its content type; `raw`: the bytes (upload data). */
+async function readBody(req: IncomingMessage, raw = false): Promise<any> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -83,10 +84,11 @@ async function readBody(req: IncomingMessage): Promise<any> {
     if (size > MAX_BODY) throw invalid('Request body too large');
     chunks.push(c as Buffer);
   }
+  if (raw) return Buffer.concat(chunks);
   if (!size) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
   const type = req.headers['content-type'] ?? '';
-  if (type.includes('multipart/')) return { multipart: text, contentType: type };
+  if (type.includes('multipart/')) return { multipart: Buffer.concat(chunks), contentType: type };
+  const text = Buffer.concat(chunks).toString('utf8');
   try {
     return JSON.parse(text);
   } catch (e) {

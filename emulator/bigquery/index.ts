@@ -11,6 +11,8 @@ import { JobStore } from './jobs.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { tableRoutes } from './routes/tables.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { discoveryRoutes } from './routes/discovery.ts';
+import { uploadRoutes } from './routes/uploads.ts';
 import type { TimeTravelOptions } from './time-travel.ts';
 
 export interface BigQueryEmulatorOptions {
@@ -19,6 +21,8 @@ export interface BigQueryEmulatorOptions {
   /** DuckDB file (state survives restarts) or ':memory:'. */
   file?: string;
   projectId?: string;
+  /** Local folder standing in for Cloud Storage: `gs://bucket/object` of load/extract jobs is `<gcsDir>/bucket/object`. */
+  gcsDir?: string;
   /** Time travel: window (default 7 days; 0 keeps no history) and the limits on copies kept. */
   timeTravel?: TimeTravelOptions;
 }
@@ -45,6 +49,7 @@ export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}):
   const projectId = opts.projectId ?? DEFAULT_PROJECT;
   const engine = await Engine.open({ file, projectId, timeTravel: opts.timeTravel });
   if (file !== ':memory:') openFiles.add(file);
+  engine.gcsDir = opts.gcsDir;
   const router = new Router();
   router.before = () => engine.expireTables();
   const jobs = new JobStore(engine);
@@ -52,6 +57,9 @@ export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}):
   tableRoutes(router, engine);
   jobRoutes(router, engine, jobs);
   router.on('GET', '/healthz', async () => ({ ok: true }));
+  let baseUrl = '';
+  discoveryRoutes(router, () => baseUrl);
+  uploadRoutes(router, jobs, () => baseUrl);
   const server: Server = createServer((req, res) => void router.handle(req, res));
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -60,6 +68,7 @@ export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}):
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  baseUrl = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     port,

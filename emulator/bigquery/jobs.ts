@@ -10,6 +10,8 @@ import { duckTypeToField, encodeValue, restParamLiteral, type FieldSchema, type 
 import { positionalKey } from './sql/translate.ts';
 import { estimateBytes } from './bytes.ts';
 import { runCopy } from './copy-job.ts';
+import { runLoad, type LoadResult } from './load-job.ts';
+import { runExtract } from './extract-job.ts';
 import { classify } from './sql/statement-kind.ts';
 
 export interface JobResult {
@@ -20,6 +22,8 @@ export interface JobResult {
   affectedRows?: number;
   bytes: number;
   ddlTarget?: { datasetId: string; tableId: string; operation: string };
+  load?: LoadResult;
+  extract?: { files: number };
 }
 
 export interface Job {
@@ -57,7 +61,8 @@ export class JobStore {
     this.jobs.delete(jobId);
   }
 
-  insert(projectId: string, body: any): Job {
+  /** `upload`: the data of a load job sent as a media upload. */
+  insert(projectId: string, body: any, upload?: Buffer): Job {
     const configuration = body?.configuration;
     if (!configuration || typeof configuration !== 'object') throw invalid('Job configuration is required');
     rejectUnknown(body, jobFields, 'job');
@@ -65,8 +70,24 @@ export class JobStore {
     if (configuration.query) rejectUnknown(configuration.query, queryFields, 'job.configuration.query');
     const kinds = ['query', 'load', 'copy', 'extract'].filter((k) => configuration[k]);
     if (kinds.length !== 1) throw invalid('Job configuration must contain exactly one of query, load, copy or extract');
-    if (kinds[0] === 'copy') return this.insertCopy(projectId, body);
-    if (kinds[0] !== 'query') throw new BigQueryError(501, 'notImplemented', `${kinds[0]} jobs are not supported by the local emulator yet`);
+    if (kinds[0] === 'copy') {
+      return this.insertTask(projectId, body, async () => {
+        const r = await runCopy(this.engine, body.configuration.copy);
+        return { names: [], types: [], rows: [], statementType: r.statementType, affectedRows: r.affectedRows, bytes: 0 };
+      });
+    }
+    if (kinds[0] === 'load') {
+      return this.insertTask(projectId, body, async () => {
+        const r = await runLoad(this.engine, body.configuration.load, upload);
+        return { names: [], types: [], rows: [], statementType: 'LOAD', bytes: 0, load: r };
+      });
+    }
+    if (kinds[0] === 'extract') {
+      return this.insertTask(projectId, body, async () => {
+        const r = await runExtract(this.engine, body.configuration.extract);
+        return { names: [], types: [], rows: [], statementType: 'EXTRACT', bytes: 0, extract: r };
+      });
+    }
     const q = configuration.query;
     if (typeof q.query !== 'string' || !q.query.trim()) throw invalid('Query configuration requires a non-empty query');
     if (q.useLegacySql === true) throw invalid('Legacy SQL is not supported by the local emulator: set useLegacySql to false');
@@ -88,15 +109,15 @@ export class JobStore {
     return job;
   }
 
-  private insertCopy(projectId: string, body: any): Job {
+  /** A copy, load or extract job: one task, run asynchronously like a query. */
+  private insertTask(projectId: string, body: any, task: () => Promise<JobResult>): Job {
     const job = this.newJob(projectId, body);
     job.done = (async () => {
       await Promise.resolve();
       job.state = 'RUNNING';
       job.startTime = Date.now();
       try {
-        const r = await runCopy(this.engine, body.configuration.copy);
-        job.result = { names: [], types: [], rows: [], statementType: r.statementType, affectedRows: r.affectedRows, bytes: 0 };
+        job.result = await task();
       } catch (e) {
         job.error = e instanceof BigQueryError ? e : new BigQueryError(500, 'backendError', e instanceof Error ? e.message : String(e));
       } finally {

@@ -169,6 +169,8 @@ function formatFloat(n: number): string {
 
 /** A DuckDB value as BigQuery's REST `v`. */
 export function encodeValue(value: any, type: DuckDBType, opts: EncodeOptions = {}): any {
+  // BigQuery has no NULL arrays: a NULL ARRAY column reads as [] (clients such as bq iterate it).
+  if ((value === null || value === undefined) && (type.typeId === DuckDBTypeId.LIST || type.typeId === DuckDBTypeId.ARRAY)) return [];
   if (value === null || value === undefined) return null;
   switch (type.typeId) {
     case DuckDBTypeId.LIST:

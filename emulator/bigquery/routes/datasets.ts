@@ -73,7 +73,7 @@ async function listSchemas(engine: Engine): Promise<string[]> {
   const conn = await engine.connect();
   try {
     const r = await conn.runAndReadAll(
-      "SELECT schema_name FROM duckdb_schemas() WHERE database_name = current_database() AND NOT internal AND schema_name NOT IN ('main', '__gg_meta', 'information_schema', 'pg_catalog') ORDER BY 1",
+      "SELECT schema_name FROM duckdb_schemas() WHERE database_name = current_database() AND NOT internal AND schema_name NOT IN ('main', '__gg_meta', '__gg_tt', 'information_schema', 'pg_catalog') ORDER BY 1",
     );
     return r.getRows().map((row) => String(row[0]));
   } finally {

@@ -34,6 +34,9 @@ function jobResource(job: Job) {
       ...(r?.ddlTarget ? { ddlOperationPerformed: r.ddlTarget.operation, ddlTargetTable: { projectId: job.projectId, datasetId: r.ddlTarget.datasetId, tableId: r.ddlTarget.tableId } } : {}),
     };
   }
+  if (r?.load) statistics.load = { inputFiles: String(r.load.inputFiles), inputFileBytes: String(r.load.inputFileBytes), outputRows: String(r.load.outputRows), outputBytes: '0', badRecords: '0' };
+  if (r?.extract) statistics.extract = { destinationUriFileCounts: [String(r.extract.files)] };
+  if (job.configuration.copy && r) statistics.copy = { copiedRows: String(r.affectedRows ?? 0) };
   const status: any = { state: job.state };
   if (job.error) {
     const e = job.error.toJSON().error.errors[0];
@@ -47,7 +50,7 @@ function jobResource(job: Job) {
     selfLink: `/projects/${job.projectId}/jobs/${job.jobId}`,
     user_email: 'local@gradeguard.invalid',
     jobReference: { projectId: job.projectId, jobId: job.jobId, location: job.location },
-    configuration: { ...job.configuration, jobType: job.configuration.dryRun ? 'QUERY' : 'QUERY' },
+    configuration: { ...job.configuration, jobType: ['query', 'load', 'copy', 'extract'].find((k) => job.configuration[k])?.toUpperCase() ?? 'QUERY' },
     status,
     statistics,
   };
@@ -77,6 +80,8 @@ function queryResults(job: Job, query: URLSearchParams | Record<string, any>, co
     ...(r.affectedRows !== undefined ? { numDmlAffectedRows: String(r.affectedRows) } : {}),
   };
 }
+
+export { jobResource, waitFor };
 
 export function jobRoutes(router: Router, engine: Engine, jobs: JobStore) {
   router

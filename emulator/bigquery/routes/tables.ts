@@ -124,9 +124,13 @@ export function tableRoutes(router: Router, engine: Engine) {
       }
       return tableResource(engine, params.p, params.d, t, body.view ? 'VIEW' : 'TABLE');
     })
-    .on('GET', '/projects/:p/datasets/:d/tables/:t', async ({ params }) => {
+    .on('GET', '/projects/:p/datasets/:d/tables/:t', async ({ params, query }) => {
       const type = await requireTable(params.p, params.d, params.t);
-      return tableResource(engine, params.p, params.d, params.t, type);
+      const resource: any = await tableResource(engine, params.p, params.d, params.t, type);
+      // selectedFields narrows the schema returned (bq head --selected_fields reads the schema this way).
+      const selected = query.get('selectedFields')?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+      if (selected?.length) resource.schema = { fields: resource.schema.fields.filter((f: FieldSchema) => selected.includes(f.name.toLowerCase())) };
+      return resource;
     })
     .on('PATCH', '/projects/:p/datasets/:d/tables/:t', async (req) => patchTable(req.params, req.body))
     .on('PUT', '/projects/:p/datasets/:d/tables/:t', async (req) => patchTable(req.params, req.body))
