@@ -40,7 +40,6 @@ export async function estimateBytes(ctx: BytesContext, plans: ScanPlan[]): Promi
   let total = 0;
   for (const [key, list] of uses) {
     const [ds, t] = key.split('.');
-    if ((await engine.objectType(ds, t)) !== 'TABLE') continue;
     const all = list.some((u) => u.columns === 'all');
     const names = new Set<string>();
     if (!all) for (const u of list) for (const n of u.columns as Set<string>) names.add(n);
@@ -62,6 +61,11 @@ async function tableBytes(ctx: BytesContext, ds: string, t: string, columns: Set
   const hit = entry.bytes.get(cacheKey);
   if (hit !== undefined) return hit;
   const from = `${quoteIdent(ds)}.${quoteIdent(t)}`;
+  // Views, temp tables, CTE names and missing tables count 0 (remembered until the name changes).
+  if ((await engine.objectType(ds, t)) !== 'TABLE') {
+    entry.bytes.set(cacheKey, 0);
+    return 0;
+  }
   const conn = await engine.connect();
   try {
     const r = await conn.runAndReadAll(`SELECT * FROM ${from} LIMIT 0`);
