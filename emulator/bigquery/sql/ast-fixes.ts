@@ -17,6 +17,8 @@ export interface AstContext {
   /** Collects `dataset.table` references; returns the replacement DuckDB schema and table. */
   resolveTable(parts: string[]): { schema?: string; table: string } | undefined;
   placeholders: Map<string, string>;
+  /** Which parameter/variable key each `__gg_p_*` placeholder stands for (lets translations be cached). */
+  paramKeys?: Map<string, string>;
   /** Translates a (walked) SELECT AST on its own and returns DuckDB SQL: polyglot does not transform inside MERGE. */
   translateSelect(select: Node): string;
 }
@@ -61,6 +63,7 @@ function placeholderFor(key: string, ctx: AstContext): Node {
   }
   const placeholder = `__gg_p_${ctx.placeholders.size}`;
   ctx.placeholders.set(placeholder, literal);
+  ctx.paramKeys?.set(placeholder, key);
   return { column: { name: ident(placeholder, false), table: null, join_mark: false, trailing_comments: [] } };
 }
 

@@ -96,16 +96,57 @@ function fixStringEscapes(t: Token): string {
   return quoteString(decoded);
 }
 
+/**
+ * Translations of recent statements, before parameter values are put in: jobs repeat statements (scripts loop,
+ * clients poll), and translating costs about half a millisecond. A hit replays the table resolutions and is used
+ * only if they resolve the same way (the default dataset and temp tables can differ between jobs).
+ */
+interface Cached {
+  ast: unknown;
+  out: string;
+  /** `__gg_p_*` placeholder → parameter/variable key; other placeholders → their SQL. */
+  params: Map<string, string>;
+  texts: Map<string, string>;
+  resolutions: Array<[string[], string]>;
+}
+const cache = new Map<string, Cached>();
+const CACHE_SIZE = 1000;
+
+const isStructLiteral = (ctx: TranslateContext, name: string) => /^(CAST\()?\{/.test(ctx.literal(variableKey(name)) ?? '');
+
 export function translateStatement(sql: string, ctx: TranslateContext): string {
-  const marked = markReferences(sql, ctx.variables, (name) => /^(CAST\()?\{/.test(ctx.literal(variableKey(name)) ?? ''));
+  const vars = ctx.variables?.size ? [...ctx.variables].sort().map((v) => (isStructLiteral(ctx, v) ? `${v}*` : v)).join(',') : '';
+  const key = `${sql}\u0000${vars}`;
+  const hit = cache.get(key);
+  if (hit && hit.resolutions.every(([parts, r]) => JSON.stringify(ctx.resolveTable(parts) ?? null) === r)) {
+    cache.delete(key);
+    cache.set(key, hit);
+    ctx.onAst?.(hit.ast);
+    const placeholders = new Map(hit.texts);
+    for (const [name, k] of hit.params) {
+      const literal = ctx.literal(k);
+      if (literal === undefined) throw missingParameter(k);
+      placeholders.set(name, literal);
+    }
+    return substitutePlaceholders(hit.out, placeholders);
+  }
+  const resolutions: Cached['resolutions'] = [];
+  const resolveTable = (parts: string[]) => {
+    const r = ctx.resolveTable(parts);
+    resolutions.push([parts, JSON.stringify(r ?? null)]);
+    return r;
+  };
+  const marked = markReferences(sql, ctx.variables, (name) => isStructLiteral(ctx, name));
   const parsed = parse(marked, Dialect.BigQuery);
   if (!parsed.success) throw new BigQueryError(400, 'invalidQuery', `Syntax error: ${parsed.error}`);
   ctx.onAst?.(parsed.ast);
   const placeholders = new Map<string, string>();
+  const paramKeys = new Map<string, string>();
   const fixed = fixAst(parsed.ast, {
     literalFor: (key) => ctx.literal(key),
-    resolveTable: (parts) => ctx.resolveTable(parts),
+    resolveTable,
     placeholders,
+    paramKeys,
     translateSelect: (select) => {
       const sql = generate([select], Dialect.BigQuery);
       const duck = sql.success && sql.sql ? transpile(sql.sql.join(''), Dialect.BigQuery, Dialect.DuckDB) : undefined;
@@ -119,11 +160,20 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   }
   const duck = transpile(regenerated.sql.join(';\n'), Dialect.BigQuery, Dialect.DuckDB);
   if (!duck.success || !duck.sql) throw new BigQueryError(400, 'invalidQuery', `Unsupported statement: ${duck.error}`);
-  let out = duck.sql.join(';\n');
-  if (placeholders.size) {
-    out = out.replace(/"?\b(__gg_src_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
-    out = out.replace(/"?\b(__gg_x_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
-    out = out.replace(/"?\b(__gg_p_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
-  }
-  return out;
+  const out = duck.sql.join(';\n');
+  const texts = new Map([...placeholders].filter(([name]) => !paramKeys.has(name)));
+  cache.set(key, { ast: parsed.ast, out, params: paramKeys, texts, resolutions });
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return substitutePlaceholders(out, placeholders);
+}
+
+function substitutePlaceholders(sql: string, placeholders: Map<string, string>): string {
+  if (!placeholders.size) return sql;
+  let out = sql.replace(/"?\b(__gg_src_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
+  out = out.replace(/"?\b(__gg_x_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
+  return out.replace(/"?\b(__gg_p_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
+}
+
+export function missingParameter(key: string): BigQueryError {
+  return new BigQueryError(400, 'invalidQuery', `Query parameter '${key.replace(/^__pos_(\d+)$/, (_m: string, n: string) => `#${Number(n) + 1}`)}' not found`);
 }
