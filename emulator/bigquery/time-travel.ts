@@ -16,7 +16,7 @@ export interface TimeTravelOptions {
   windowMs?: number;
   /** Copies kept per table (default 50). */
   maxVersionsPerTable?: number;
-  /** Rows kept in all copies together (default 5,000,000). */
+  /** Rows kept in all copies together (default 2,000,000). */
   maxRows?: number;
 }
 
@@ -49,7 +49,7 @@ export class TimeTravel {
   private constructor(private conn: DuckDBConnection, opts: TimeTravelOptions) {
     this.windowMs = opts.windowMs ?? 7 * DAY_MS;
     this.maxPerTable = opts.maxVersionsPerTable ?? 50;
-    this.maxRows = opts.maxRows ?? 5_000_000;
+    this.maxRows = opts.maxRows ?? 2_000_000;
   }
 
   static async open(conn: DuckDBConnection, opts: TimeTravelOptions = {}): Promise<TimeTravel> {
