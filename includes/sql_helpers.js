@@ -156,11 +156,7 @@ function fencedTransaction(fenceRef, tableName, writeStatements) {
   const body = writeStatements.map((statement) => `${indent(statement, "  ")};`).join("\n\n");
   return `-- gradeguard: fenced atomic write of ${tableName} for ${datesText}, lock_token ${lockToken}, run ${runId}
 DECLARE committed_token INT64;
-DECLARE failure_message STRING;
-BEGIN
-  BEGIN TRANSACTION;
-
-  SET committed_token = (
+${transactionRethrowingErrors(`  SET committed_token = (
     SELECT MAX(max_lock_token) FROM ${fenceRef}
     WHERE table_name = ${table} AND ${inRunDates("game_date")}
   );
@@ -172,7 +168,19 @@ ${body}
 
   UPDATE ${fenceRef}
   SET max_lock_token = ${lockToken}, run_id = ${sqlString(runId)}, updated_at = CURRENT_TIMESTAMP()
-  WHERE table_name = ${table} AND ${inRunDates("game_date")};
+  WHERE table_name = ${table} AND ${inRunDates("game_date")};`)}`;
+}
+
+/**
+ * `BEGIN TRANSACTION; <statements> COMMIT`, all or nothing: on any error, roll back and re-raise the original message.
+ * Declares failure_message, so it must follow the script's other DECLAREs. Statements are indented by two spaces.
+ */
+function transactionRethrowingErrors(statements) {
+  return `DECLARE failure_message STRING;
+BEGIN
+  BEGIN TRANSACTION;
+
+${statements}
 
   COMMIT TRANSACTION;
 EXCEPTION WHEN ERROR THEN
@@ -225,6 +233,7 @@ module.exports = {
   createTableIfNotExists,
   seedFenceStatement,
   fencedTransaction,
+  transactionRethrowingErrors,
   replaceRunDatesStatements,
   runColumnsSelect,
   runDatesRows,

@@ -2,6 +2,7 @@
  * The statements of a remediation of one date of prediction_accuracy. Every value travels as a query parameter;
  * table names are validated identifiers (tableRef).
  */
+import { createRequire } from 'node:module';
 import businessKeys from '../../includes/business_keys.js';
 import schemas from '../../includes/schemas.js';
 import { keyedTable } from '../warehouse/duplicates.ts';
@@ -10,6 +11,9 @@ import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
 export const REMEDIATED_TABLE = 'prediction_accuracy';
 export type Keep = 'earliest' | 'latest';
 export const FENCE_ERROR_PREFIX = 'gradeguard fence';
+
+const require = createRequire(import.meta.url);
+const sqlHelpers: { transactionRethrowingErrors(statements: string): string } = require('../../includes/sql_helpers.js');
 
 const key = () => keyedTable(REMEDIATED_TABLE);
 const columns = () => schemas.columnNames(REMEDIATED_TABLE) as string[];
@@ -74,11 +78,7 @@ export function remediationScript(target: WarehouseTarget, keep: Keep): string {
   const partition = key().keyColumns.join(', ');
   return `-- gradeguard remediate: one row per business key of prediction_accuracy for @date, keeping the ${keep} graded_at
 DECLARE committed_token INT64;
-DECLARE failure_message STRING;
-BEGIN
-  BEGIN TRANSACTION;
-
-  SET committed_token = (SELECT MAX(max_lock_token) FROM ${fence} WHERE table_name = '${REMEDIATED_TABLE}' AND game_date = @date);
+${sqlHelpers.transactionRethrowingErrors(`  SET committed_token = (SELECT MAX(max_lock_token) FROM ${fence} WHERE table_name = '${REMEDIATED_TABLE}' AND game_date = @date);
   IF committed_token > @lock_token THEN
     RAISE USING MESSAGE = CONCAT('${FENCE_ERROR_PREFIX}: ${REMEDIATED_TABLE}: lock_token ', CAST(@lock_token AS STRING), ' is lower than committed token ', CAST(committed_token AS STRING));
   END IF;
@@ -103,18 +103,7 @@ BEGIN
   END IF;
 
   UPDATE ${fence} SET max_lock_token = @lock_token, run_id = @run_id, updated_at = CURRENT_TIMESTAMP()
-  WHERE table_name = '${REMEDIATED_TABLE}' AND game_date = @date AND max_lock_token < @lock_token;
-
-  COMMIT TRANSACTION;
-EXCEPTION WHEN ERROR THEN
-  SET failure_message = @@error.message;
-  BEGIN
-    ROLLBACK TRANSACTION;
-  EXCEPTION WHEN ERROR THEN
-    SET failure_message = CONCAT(failure_message, ' (transaction already ended)');
-  END;
-  RAISE USING MESSAGE = failure_message;
-END`;
+  WHERE table_name = '${REMEDIATED_TABLE}' AND game_date = @date AND max_lock_token < @lock_token;`)}`;
 }
 
 /** Puts the date back exactly as the backup has it (used when verification after the commit fails). */
