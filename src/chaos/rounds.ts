@@ -175,7 +175,7 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
   const revisions = stagedRevisions(random, ctx.predictions, revisionDate, round);
   if (!ctx.unsafe && revisions.length) await loadRows(ctx.bigquery, ctx.target.dataset, 'player_prop_predictions_staging', toStagingRows(revisions, `chaos-r${round}`));
 
-  const alertsBefore = stack.webhook.messages.length;
+  const alertsBefore = stack.webhook.requests.length;
   const faults: string[] = [];
   const actors = actorSpecs(random, round, roundDates, ctx.unsafe, ctx.leaseMs).map((spec) => new Actor(spec, ctx.env, join(ctx.dir, 'logs')));
   const outages: Array<{ from: number; to: number }> = [];
@@ -231,12 +231,12 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
   const webhookDown = random.chance(0.3);
   if (webhookDown) {
     faults.push('webhook down (503) for the round');
-    stack.webhook.setOutage(503);
+    stack.webhook.setFallback({ status: 503, body: 'outage' });
   }
 
   const outcomes = await Promise.all(actors.map((a) => a.done));
   await Promise.all(faultTasks);
-  stack.webhook.setOutage(undefined);
+  stack.webhook.setFallback({ status: 200, body: 'ok' });
   stack.resumeFirestore();
   // "Never duplicated" holds at every moment, not only after a repair: check right after the round, before recovery.
   const duringRound = (await duplicateViolations(ctx.bigquery, ctx.target, roundDates, ctx.unsafe ? ['player_prop_predictions', 'prediction_accuracy'] : undefined)).map(
@@ -264,7 +264,7 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
     recovery: { code: recovery.code },
     violations,
     failuresWithoutRunRow,
-    alertsReceived: stack.webhook.messages.length - alertsBefore,
+    alertsReceived: stack.webhook.requests.length - alertsBefore,
   };
 }
 

@@ -12,6 +12,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBigQueryEmulator } from '../../emulator/bigquery/index.ts';
 import { startFirestoreEmulator } from '../../emulator/firestore.ts';
+import { ALERT_KINDS } from '../alerts/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { renderStoryReport, type LockWait, type StoryReportData } from '../report/html-report.ts';
 import { addDays } from '../runner/dates.ts';
@@ -20,7 +21,7 @@ import { generateSeason, loadSeason } from '../warehouse/synthetic-season.ts';
 import { bigQueryClient, projectConfig, type WarehouseTarget } from '../warehouse/target.ts';
 import { runCli, type CliResult } from './cli-process.ts';
 import { accuracyPerSystem, duplicationPerDate } from './measures.ts';
-import { startWebhookReceiver } from './webhook-receiver.ts';
+import { startWebhookReceiver, type RecordedRequest } from './webhook-receiver.ts';
 
 export const SIZES = {
   small: { dates: 30, players: 300, systems: 6, incidentDates: 8, fixDates: 4 },
@@ -171,7 +172,8 @@ export async function runStory(options: StoryOptions): Promise<{ reportPath: str
     const waited = lockWaits.filter((w) => w.waitMs > 500);
     say(`   Lock waits: ${waited.length ? waited.map((w) => `${w.run} ${w.date} waited ${(w.waitMs / 1000).toFixed(1)} s`).join('; ') : 'none over 0.5 s'}.`);
     say(`   Audit: grading_runs ${runs.map((r: any) => `${r.status}=${r.n}`).join(', ')}; grading_duplicate_audit ${auditRows[0]?.n} rows (the cleanup's evidence).`);
-    say(`   Alerts received by the Slack stand-in: ${webhook.messages.length}${webhook.messages.length ? ` (${[...new Set(webhook.messages.map(alertKind))].join(', ')})` : ''}.`);
+    const alerts = webhook.requests.filter((r) => r.method === 'POST' && r.json);
+    say(`   Alerts received by the Slack stand-in: ${alerts.length}${alerts.length ? ` (${[...new Set(alerts.map(alertKind))].join(', ')})` : ''}.`);
     if (fixDuplicates !== 0) exitCode = 1;
 
     // 6. The report.
@@ -187,7 +189,7 @@ export async function runStory(options: StoryOptions): Promise<{ reportPath: str
       accuracy,
       lockWaits,
       cleanup: cleanupFigures,
-      alerts: webhook.messages.map((m) => ({ kind: alertKind(m), title: String(m.body.text ?? '').split('\n')[0] ?? '' })),
+      alerts: alerts.map((r) => ({ kind: alertKind(r), title: String(r.json.text ?? '').split('\n')[0] ?? '' })),
       steps,
     };
     writeFileSync(reportPath, renderStoryReport(data));
@@ -213,12 +215,9 @@ export async function runStory(options: StoryOptions): Promise<{ reportPath: str
   }
 }
 
-function alertKind(message: { body: Record<string, unknown> }): string {
-  const text = String(message.body.text ?? '');
-  const match = /\b(duplicates_detected|assertion_failed|lock_not_acquired|running_without_lock|lock_lost|stuck_lock|circuit_open|run_failed|cleanup_finished|cleanup_failed|duplication_trend|ungraded_predictions)\b/.exec(
-    JSON.stringify(message.body),
-  );
-  return match?.[1] ?? text.slice(0, 40);
+/** The alert kind a Slack message names (src/alerts/messages.ts puts it in the message). */
+function alertKind(request: RecordedRequest): string {
+  return ALERT_KINDS.find((kind) => new RegExp(`\\b${kind}\\b`).test(request.body)) ?? String(request.json?.text ?? '').slice(0, 40);
 }
 
 /** The cleanup's verification figures, from `cleanup run --json` (src/cleanup/report.ts). */
