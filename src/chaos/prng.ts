@@ -1,4 +1,6 @@
-/** A seedable PRNG (mulberry32) so a chaos run is reproducible from its seed. */
+/** A seedable random source (the synthetic season's mulberry32) so a chaos run is reproducible from its seed. */
+import { prng } from '../warehouse/synthetic-season.ts';
+
 export interface Random {
   next(): number;
   int(min: number, max: number): number;
@@ -7,14 +9,7 @@ export interface Random {
 }
 
 export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = prng(seed);
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

@@ -88,7 +88,7 @@ const FIRST = ['aaron', 'bam', 'chris', 'damian', 'evan', 'franz', 'giannis', 'j
 const LAST = ['adebayo', 'brunson', 'curry', 'durant', 'edwards', 'fox', 'gobert', 'haliburton', 'irving', 'james', 'jokic', 'lillard', 'mitchell', 'murray', 'paul', 'randle', 'siakam', 'tatum', 'vucevic', 'wagner', 'young', 'barnes', 'holiday', 'booker'];
 
 /** mulberry32: a small, fast, seedable 32-bit PRNG (Math.random cannot be seeded). */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
