@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../warehouse/dataform-cli.ts';
 
-export type ActorKind = 'scheduled' | 'backfill' | 'consolidation' | 'unsafe';
+export type ActorKind = 'scheduled' | 'backfill' | 'consolidation' | 'unsafe' | 'command';
 
 export interface ActorSpec {
   name: string;
