@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { addDays } from '../runner/dates.ts';
-import { bigQueryClient, projectConfig, type WarehouseTarget } from '../warehouse/target.ts';
+import { bigQueryClient, localTarget, tableRef, type WarehouseTarget } from '../warehouse/target.ts';
 import { generateSeason, loadSeason, toStagingRows, loadRows, type PredictionRow } from '../warehouse/synthetic-season.ts';
 import { Actor, type ActorOutcome, type ActorSpec } from './actors.ts';
 import { checkInvariants, duplicateViolations, type Violation } from './invariants.ts';
@@ -98,16 +98,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   rmSync(options.dir, { recursive: true, force: true });
   mkdirSync(options.dir, { recursive: true });
   const stack = await startProcessStack({ dir: options.dir });
-  const config = projectConfig();
-  const target: WarehouseTarget = {
-    kind: 'local',
-    projectId: stack.env.GOOGLE_CLOUD_PROJECT!,
-    location: config.defaultLocation,
-    emulatorUrl: stack.bigqueryUrl,
-    firestoreHost: stack.firestore.host,
-    dataset: config.defaultSchema,
-    assertionDataset: config.assertionSchema,
-  };
+  const target = localTarget({ projectId: stack.env.GOOGLE_CLOUD_PROJECT!, emulatorUrl: stack.bigqueryUrl, firestoreHost: stack.firestore.host });
   // A short circuit cool-down: the rounds provoke failures on purpose, and recovery must not wait 5 minutes.
   const env: NodeJS.ProcessEnv = { ...stack.env, GRADEGUARD_CIRCUIT_COOL_DOWN: '3s', GRADEGUARD_LOG_LEVEL: 'INFO' };
   const bigquery = bigQueryClient(target);
@@ -285,7 +276,7 @@ async function failuresMissingRunRows(ctx: RoundContext, outcomes: ActorOutcome[
       continue;
     }
     const [rows] = await ctx.bigquery.query({
-      query: `SELECT run_id, status FROM \`${ctx.target.projectId}.${ctx.target.dataset}.grading_runs\` WHERE run_id IN UNNEST(@ids)`,
+      query: `SELECT run_id, status FROM ${tableRef(ctx.target, 'grading_runs')} WHERE run_id IN UNNEST(@ids)`,
       params: { ids: runIds },
     });
     const found = new Map(rows.map((r: any) => [r.run_id, r.status]));

@@ -6,22 +6,14 @@
 import { parseArgs } from 'node:util';
 import { gradeDateUnsafe } from '../runner/unsafe-grading.ts';
 import { addDays, parseDate } from '../runner/dates.ts';
-import { bigQueryClient, projectConfig, type WarehouseTarget } from '../warehouse/target.ts';
+import { bigQueryClient, localTarget, projectConfig } from '../warehouse/target.ts';
 
 const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' }, 'run-id': { type: 'string' }, pause: { type: 'string' } }, strict: true });
 const from = parseDate(values.from ?? '', '--from');
 const to = parseDate(values.to ?? '', '--to');
 const url = process.env.BIGQUERY_EMULATOR_HOST;
 if (!url) throw new Error('BIGQUERY_EMULATOR_HOST must point at the local emulator: this path is for tests only');
-const config = projectConfig();
-const target: WarehouseTarget = {
-  kind: 'local',
-  projectId: process.env.GOOGLE_CLOUD_PROJECT ?? config.defaultDatabase,
-  location: config.defaultLocation,
-  emulatorUrl: url,
-  dataset: config.defaultSchema,
-  assertionDataset: config.assertionSchema,
-};
+const target = localTarget({ projectId: process.env.GOOGLE_CLOUD_PROJECT ?? projectConfig().defaultDatabase, emulatorUrl: url });
 const bigquery = bigQueryClient(target);
 const results: Array<{ date: string; deleted: number; inserted: number }> = [];
 for (let date = from; date <= to; date = addDays(date, 1)) {

@@ -1,6 +1,6 @@
 /** The figures the story shows: duplication per date and accuracy per system with and without duplicates. */
 import type { BigQuery } from '@google-cloud/bigquery';
-import { duplicateCountsByDate } from '../warehouse/duplicates.ts';
+import { duplicateCountsByDate, keyedTable } from '../warehouse/duplicates.ts';
 import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
 import type { DateDuplication, SystemAccuracy } from '../report/html-report.ts';
 
@@ -14,13 +14,14 @@ export async function duplicationPerDate(bigquery: BigQuery, target: WarehouseTa
  * (the deduplicated view's rule, computed inline: the view only exists once Dataform ran), side by side: what a dashboard reading the raw table reported during the incident.
  */
 export async function accuracyPerSystem(bigquery: BigQuery, target: WarehouseTarget): Promise<SystemAccuracy[]> {
+  const key = keyedTable('prediction_accuracy');
   const [rows] = await bigquery.query({
     query: `WITH raw AS (
   SELECT system_id, COUNTIF(prediction_correct IS NOT NULL) AS graded, COUNTIF(prediction_correct) AS correct
   FROM ${tableRef(target, 'prediction_accuracy')} GROUP BY system_id
 ), one_per_key AS (
   SELECT system_id, prediction_correct FROM ${tableRef(target, 'prediction_accuracy')}
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY game_date, game_id, player_lookup, system_id, line_value ORDER BY lock_token DESC, graded_at DESC, run_id DESC) = 1
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY ${[key.dateColumn!, ...key.keyColumns].join(', ')} ORDER BY ${key.latestFirst.join(', ')}) = 1
 ), dedup AS (
   SELECT system_id, COUNTIF(prediction_correct IS NOT NULL) AS graded, COUNTIF(prediction_correct) AS correct
   FROM one_per_key GROUP BY system_id

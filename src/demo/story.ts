@@ -18,7 +18,7 @@ import { renderStoryReport, type LockWait, type StoryReportData } from '../repor
 import { addDays } from '../runner/dates.ts';
 import { repoRoot } from '../warehouse/dataform-cli.ts';
 import { generateSeason, loadSeason } from '../warehouse/synthetic-season.ts';
-import { bigQueryClient, projectConfig, type WarehouseTarget } from '../warehouse/target.ts';
+import { bigQueryClient, localTarget, tableRef } from '../warehouse/target.ts';
 import { runCli, type CliResult } from './cli-process.ts';
 import { accuracyPerSystem, duplicationPerDate } from './measures.ts';
 import { startWebhookReceiver, type RecordedRequest } from './webhook-receiver.ts';
@@ -62,16 +62,7 @@ export async function runStory(options: StoryOptions): Promise<{ reportPath: str
     firestore: await startFirestoreEmulator(),
     webhook: await startWebhookReceiver(),
   }));
-  const config = projectConfig();
-  const target: WarehouseTarget = {
-    kind: 'local',
-    projectId: bigqueryEmulator.projectId,
-    location: config.defaultLocation,
-    emulatorUrl: bigqueryEmulator.url,
-    firestoreHost: firestore.host,
-    dataset: config.defaultSchema,
-    assertionDataset: config.assertionSchema,
-  };
+  const target = localTarget({ projectId: bigqueryEmulator.projectId, emulatorUrl: bigqueryEmulator.url, firestoreHost: firestore.host });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     BIGQUERY_EMULATOR_HOST: bigqueryEmulator.url,
@@ -159,9 +150,9 @@ export async function runStory(options: StoryOptions): Promise<{ reportPath: str
     const afterFix = (await duplicationPerDate(bigquery, target)).filter((d) => d.date >= fixFrom);
     const fixDuplicates = afterFix.reduce((n, d) => n + d.rows - d.uniqueKeys, 0);
     const [[auditRows], [runs]] = await Promise.all([
-      bigquery.query({ query: `SELECT COUNT(*) AS n FROM \`${target.projectId}.${target.dataset}.grading_duplicate_audit\``, location: target.location }),
+      bigquery.query({ query: `SELECT COUNT(*) AS n FROM ${tableRef(target, 'grading_duplicate_audit')}`, location: target.location }),
       bigquery.query({
-        query: `SELECT status, COUNT(*) AS n FROM \`${target.projectId}.${target.dataset}.grading_runs\` GROUP BY status ORDER BY status`,
+        query: `SELECT status, COUNT(*) AS n FROM ${tableRef(target, 'grading_runs')} GROUP BY status ORDER BY status`,
         location: target.location,
       }),
     ]);

@@ -12,7 +12,7 @@ import { startFirestoreEmulator } from '../../emulator/firestore.ts';
 import { createFirestoreClient } from '../lock/firestore-client.ts';
 import type { Logger } from '../log/logger.ts';
 import { repoRoot } from './dataform-cli.ts';
-import { assertProjectId, bigQueryClient, projectConfig, type TargetKind, type WarehouseTarget } from './target.ts';
+import { assertProjectId, bigQueryClient, localTarget, projectConfig, type TargetKind, type WarehouseTarget } from './target.ts';
 
 export interface Stack {
   target: WarehouseTarget;
@@ -71,15 +71,7 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
       firestoreHost = firestore.host;
       options.logger.debug('Started the Firestore emulator', { host: firestoreHost });
     }
-    const target: WarehouseTarget = {
-      kind: 'local',
-      projectId: assertProjectId(projectId),
-      location: config.defaultLocation,
-      emulatorUrl,
-      firestoreHost,
-      dataset: config.defaultSchema,
-      assertionDataset: config.assertionSchema,
-    };
+    const target = localTarget({ projectId, emulatorUrl, firestoreHost });
     const firestore = createFirestoreClient({ projectId, emulatorHost: firestoreHost ?? '127.0.0.1:1' });
     return {
       target,

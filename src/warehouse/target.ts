@@ -35,6 +35,20 @@ export function projectConfig(): ProjectConfig {
   return cachedConfig;
 }
 
+/** A target on the local stack: the project's datasets from dataform.json, the emulators' endpoints. */
+export function localTarget(input: { projectId: string; emulatorUrl: string; firestoreHost?: string }): WarehouseTarget {
+  const config = projectConfig();
+  return {
+    kind: 'local',
+    projectId: assertProjectId(input.projectId),
+    location: config.defaultLocation,
+    emulatorUrl: input.emulatorUrl,
+    firestoreHost: input.firestoreHost,
+    dataset: config.defaultSchema,
+    assertionDataset: config.assertionSchema,
+  };
+}
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
