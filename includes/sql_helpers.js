@@ -67,8 +67,9 @@ function runScope(tableName) {
 /**
  * Business keys having more than one row within the run's scope, with their count and first/last write times.
  * Used both to record duplicates in grading_duplicate_audit and by the uniqueness assertion, so both see the same keys.
+ * The TypeScript commands pass their own scope (a parameterized date filter) and reuse the same query.
  */
-function duplicateKeysQuery(tableName, tableRef) {
+function duplicateKeysQuery(tableName, tableRef, scope = runScope(tableName)) {
   const key = keyOf(tableName);
   const columns = keyColumnsWithDate(tableName).join(", ");
   return `SELECT
@@ -77,7 +78,7 @@ function duplicateKeysQuery(tableName, tableRef) {
   MIN(${key.writtenAtColumn}) AS first_graded_at,
   MAX(${key.writtenAtColumn}) AS last_graded_at
 FROM ${tableRef}
-WHERE ${runScope(tableName)}
+WHERE ${scope}
 GROUP BY ${columns}
 HAVING COUNT(*) > 1`;
 }

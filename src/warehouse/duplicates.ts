@@ -3,10 +3,14 @@
  * in grading_duplicate_audit. Keys come from includes/business_keys.js, the same definitions Dataform uses; dates and
  * run ids travel as query parameters.
  */
+import { createRequire } from 'node:module';
 import { BigQuery } from '@google-cloud/bigquery';
 import businessKeys from '../../includes/business_keys.js';
 import { ensureTables } from './pipeline-tables.ts';
 import { tableRef, type WarehouseTarget } from './target.ts';
+
+const require = createRequire(import.meta.url);
+const sqlHelpers: { duplicateKeysQuery(tableName: string, tableRef: string, scope: string): string } = require('../../includes/sql_helpers.js');
 
 export type KeyedTable = businessKeys.KeyedTable;
 
@@ -30,18 +34,21 @@ export function keyedTableNames(): KeyedTable[] {
   return Object.keys(businessKeys.tables) as KeyedTable[];
 }
 
-/** SQL of the duplicate keys of a table within @dates (all rows when the table has no date column). */
+/** The project's duplicate-key query (includes/sql_helpers.js), scoped to @dates (every row when not dated). */
+function scopedDuplicateKeys(target: WarehouseTarget, table: string, dated: boolean): string {
+  const key = keyedTable(table);
+  return sqlHelpers.duplicateKeysQuery(table, tableRef(target, table), dated ? `${key.dateColumn} IN UNNEST(@dates)` : 'TRUE');
+}
+
+/** SQL of the duplicate keys of a table within @dates (all rows when the table has no date column), dates and times as text. */
 export function duplicateKeysSql(target: WarehouseTarget, table: string, options: { dated: boolean }): string {
   const key = keyedTable(table);
-  const groupBy = key.dateColumn ? [key.dateColumn, ...key.keyColumns] : [...key.keyColumns];
-  const scope = key.dateColumn && options.dated ? `WHERE ${key.dateColumn} IN UNNEST(@dates)` : '';
   const dateSelect = key.dateColumn ? `CAST(${key.dateColumn} AS STRING) AS __date` : 'CAST(NULL AS STRING) AS __date';
-  return `SELECT ${dateSelect}, ${key.keyColumns.join(', ')}, COUNT(*) AS __count,
-  CAST(MIN(${key.writtenAtColumn}) AS STRING) AS __first, CAST(MAX(${key.writtenAtColumn}) AS STRING) AS __last
-FROM ${tableRef(target, table)}
-${scope}
-GROUP BY ${groupBy.join(', ')}
-HAVING COUNT(*) > 1
+  return `SELECT ${dateSelect}, ${key.keyColumns.join(', ')}, occurrence_count AS __count,
+  CAST(first_graded_at AS STRING) AS __first, CAST(last_graded_at AS STRING) AS __last
+FROM (
+${scopedDuplicateKeys(target, table, options.dated)}
+) AS duplicate_keys
 ORDER BY __date, ${key.keyColumns.join(', ')}`;
 }
 
@@ -111,15 +118,13 @@ export async function recordDuplicateKeys(
   const dated = Boolean(key.dateColumn && input.dates);
   if (dated && input.dates!.length === 0) return 0;
   const auditColumns = key.keyColumns.map((column) => businessKeys.auditColumnFor(input.table as KeyedTable, column));
-  const groupBy = key.dateColumn ? [key.dateColumn, ...key.keyColumns] : [...key.keyColumns];
   const query = `INSERT INTO ${tableRef(target, 'grading_duplicate_audit')}
   (detected_at, run_id, processor, game_date, ${auditColumns.join(', ')}, occurrence_count, first_graded_at, last_graded_at)
 SELECT CURRENT_TIMESTAMP(), @run_id, @processor, ${key.dateColumn ?? 'CAST(NULL AS DATE)'}, ${key.keyColumns.join(', ')},
-  COUNT(*), MIN(${key.writtenAtColumn}), MAX(${key.writtenAtColumn})
-FROM ${tableRef(target, input.table)}
-${dated ? `WHERE ${key.dateColumn} IN UNNEST(@dates)` : ''}
-GROUP BY ${groupBy.join(', ')}
-HAVING COUNT(*) > 1`;
+  occurrence_count, first_graded_at, last_graded_at
+FROM (
+${scopedDuplicateKeys(target, input.table, dated)}
+) AS duplicate_keys`;
   const params: Record<string, unknown> = { run_id: input.runId, processor: input.processor };
   if (dated) params.dates = dateParams(input.dates!);
   // createQueryJob sends `types` through to the API, which rejects it: every parameter here has a non-null value.
