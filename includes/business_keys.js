@@ -32,14 +32,6 @@ const tables = {
     latestFirst: PREDICTION_LATEST_FIRST,
     auditColumns: { current_points_line: "line_value" },
   },
-  player_prop_predictions_latest: {
-    dateColumn: "game_date",
-    keyColumns: [...PREDICTION_KEY, "current_points_line"],
-    nullableKeyColumns: ["current_points_line"],
-    writtenAtColumn: "created_at",
-    latestFirst: PREDICTION_LATEST_FIRST,
-    auditColumns: { current_points_line: "line_value" },
-  },
   player_game_summary: {
     dateColumn: "game_date",
     keyColumns: ["game_id", "player_lookup"],
@@ -49,14 +41,6 @@ const tables = {
     auditColumns: {},
   },
   prediction_accuracy: {
-    dateColumn: "game_date",
-    keyColumns: [...PREDICTION_KEY, "line_value"],
-    nullableKeyColumns: ["line_value"],
-    writtenAtColumn: "graded_at",
-    latestFirst: GRADING_LATEST_FIRST,
-    auditColumns: {},
-  },
-  prediction_accuracy_deduped: {
     dateColumn: "game_date",
     keyColumns: [...PREDICTION_KEY, "line_value"],
     nullableKeyColumns: ["line_value"],
@@ -90,6 +74,13 @@ const tables = {
     auditColumns: { run_id: "duplicate_run_id" },
   },
 };
+
+// The deduplicated views keep their table's key; the predictions view drops prediction_version (one row per key).
+tables.player_prop_predictions_latest = {
+  ...tables.player_prop_predictions,
+  keyColumns: tables.player_prop_predictions.keyColumns.filter((column) => column !== "prediction_version"),
+};
+tables.prediction_accuracy_deduped = { ...tables.prediction_accuracy };
 
 /** The audit column that stores a table's key column. */
 function auditColumnFor(tableName, column) {
