@@ -61,8 +61,10 @@ function actorSpecs(random: Random, round: number, roundDates: string[], unsafe:
   const mid = roundDates[Math.floor(roundDates.length / 2)]!;
   if (unsafe) {
     return [
-      { name: `r${round}-scheduled`, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', mid, '--to', last, '--run-id', `r${round}-scheduled`] },
-      { name: `r${round}-backfill`, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', first, '--to', last, '--run-id', `r${round}-backfill`] },
+      // The seed's incident: a scheduled run with lookback and a backfill over the same dates at the same time. The
+      // DELETE-to-INSERT window is wider than the processes' start-up jitter, so the overlap does not depend on luck.
+      { name: `r${round}-scheduled`, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', first, '--to', last, '--run-id', `r${round}-scheduled`, '--pause', '1500'] },
+      { name: `r${round}-backfill`, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', first, '--to', last, '--run-id', `r${round}-backfill`, '--pause', '1500'] },
     ];
   }
   const specs: ActorSpec[] = [
