@@ -192,7 +192,7 @@ export async function runStory(options: StoryOptions): Promise<{ reportPath: str
         `\nThe stack stays up. In another shell:\n` +
           `  export BIGQUERY_EMULATOR_HOST=${bigqueryEmulator.url} FIRESTORE_EMULATOR_HOST=${firestore.host} GOOGLE_CLOUD_PROJECT=${target.projectId} METADATA_SERVER_DETECTION=none\n` +
           `  npm run grade -- --date ${last}        npm run check        npm run locks -- list\n` +
-          `  npx dataform run . --tags grading reporting --vars=game_date=${last}   (writes .df-credentials.json first: see docs/local-stack.md)\n` +
+          `  npx dataform run . --tags grading reporting --vars=game_date=${last}   (with a .df-credentials.json: see docs/local-stack.md)\n` +
           `  bq: see docs/local-stack.md for the bq recipe against ${bigqueryEmulator.url}\n` +
           `Stop with Ctrl-C.`,
       );

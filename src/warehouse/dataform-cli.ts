@@ -1,10 +1,12 @@
 /**
  * Runs the real `dataform` CLI as a child process against a target (local emulator or BigQuery).
- * The CLI insists on `.df-credentials.json` and, for offline compiles, on a real
- * `node_modules/@dataform/core` inside the project; both are arranged here.
+ * `run` and `test` insist on a credentials file and, for offline compiles, on a real `node_modules/@dataform/core`
+ * inside the project; both are arranged here. The credentials file is ours, per target, under .local/ and passed with
+ * `--credentials`: a user's own `.df-credentials.json` is never overwritten, and concurrent runs against different
+ * targets never read each other's (or a half-written) file.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,9 +43,20 @@ export function localClientEnv(target: DataformTarget, base: NodeJS.ProcessEnv =
   return env;
 }
 
-export function writeCredentials(projectDir: string, target: DataformTarget): void {
-  writeFileSync(join(projectDir, '.df-credentials.json'), JSON.stringify({ projectId: target.projectId, location: target.location }) + '\n');
+/** Writes (atomically, once) the credentials file for a target and returns its path. */
+export function writeCredentials(target: DataformTarget): string {
+  const dir = join(repoRoot, '.local', 'dataform-credentials');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${encodeURIComponent(target.projectId)}.${encodeURIComponent(target.location)}.json`);
+  const content = JSON.stringify({ projectId: target.projectId, location: target.location }) + '\n';
+  if (existsSync(file) && readFileSync(file, 'utf8') === content) return file;
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+  return file;
 }
+
+const TAKES_CREDENTIALS = new Set(['run', 'test']);
 
 /**
  * A Dataform project the CLI can compile offline: projects without their own node_modules (test
@@ -68,7 +81,9 @@ export async function runDataform(
   args: string[],
   opts: { projectDir: string; target: DataformTarget; env?: NodeJS.ProcessEnv; signal?: AbortSignal; timeoutMs?: number },
 ): Promise<DataformResult> {
-  writeCredentials(opts.projectDir, opts.target);
+  if (TAKES_CREDENTIALS.has(args[0]) && !args.some((a) => a.startsWith('--credentials'))) {
+    args = [args[0], ...args.slice(1), `--credentials=${writeCredentials(opts.target)}`];
+  }
   const tmp = join(repoRoot, '.local', 'tmp');
   mkdirSync(tmp, { recursive: true });
   const env = { ...localClientEnv(opts.target, opts.env ?? process.env), TMPDIR: tmp };
