@@ -39,7 +39,8 @@ async function releaseOrphan(lock: DistributedLock, scope: string, cleanupId: st
   const info = await lock.inspect(scope);
   if (!info || info.expired || info.operationId !== cleanupId || info.host !== hostname() || info.pid === process.pid || alive(info.pid)) return;
   log.warn('Releasing a lock left by a killed cleanup process', { lock_key: info.lockKey, pid: info.pid, token: info.token });
-  await lock.forceRelease(scope, { reason: `cleanup resume: process ${info.pid} of cleanup ${cleanupId} is gone` });
+  // Only that token: if the key changed hands since we looked, the new holder keeps it.
+  await lock.forceRelease(scope, { reason: `cleanup resume: process ${info.pid} of cleanup ${cleanupId} is gone`, token: info.token });
 }
 
 export async function acquireCleanupLocks(

@@ -195,10 +195,10 @@ export class DistributedLock {
    * Deletes a lock whoever holds it, writing an audit document in `<lockType>_lock_audit`. The fence
    * counter survives, so the next holder still gets a higher token and the old holder's writes are refused.
    */
-  async forceRelease(scope: string, { reason = 'unspecified' }: { reason?: string } = {}): Promise<LockInfo | undefined> {
+  async forceRelease(scope: string, { reason = 'unspecified', token }: { reason?: string; token?: number } = {}): Promise<LockInfo | undefined> {
     const store = new LockStore(this.db, lockNames(this.lockType, scope));
     const released = await withDeadline(
-      store.forceRelease({ by: this.holderId, host: hostname(), pid: process.pid, reason }),
+      store.forceRelease({ by: this.holderId, host: hostname(), pid: process.pid, reason }, token),
       this.operationTimeoutMs,
       `force-releasing lock ${store.names.lockKey}`,
     );
@@ -206,7 +206,7 @@ export class DistributedLock {
       event: 'lock_force_released',
       lock_key: store.names.lockKey,
       reason,
-      ...(released ? { token: released.token, ...holderFields(released) } : { detail: 'the lock was not held' }),
+      ...(released ? { token: released.token, ...holderFields(released) } : { detail: token === undefined ? 'the lock was not held' : `token ${token} no longer holds the lock` }),
     });
     return released;
   }

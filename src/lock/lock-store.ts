@@ -142,11 +142,12 @@ export class LockStore {
   }
 
   /** Deletes whatever holds the lock and records who did it and why, in the same atomic batch. */
-  forceRelease(audit: { by: string; host: string; pid: number; reason: string }): Promise<LockInfo | undefined> {
+  /** Deletes the lock whoever holds it or, given `onlyToken`, only while that token still holds it. */
+  forceRelease(audit: { by: string; host: string; pid: number; reason: string }, onlyToken?: number): Promise<LockInfo | undefined> {
     return this.retryConflicts(async () => {
       const snap = await this.lockRef.get();
       const doc = readLock(snap);
-      if (!doc) return undefined;
+      if (!doc || (onlyToken !== undefined && doc.token !== onlyToken)) return undefined;
       const auditRef = this.db.collection(this.names.auditCollection).doc();
       const batch = this.db.batch();
       batch.delete(this.lockRef, unchangedSince(snap));

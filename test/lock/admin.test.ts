@@ -72,6 +72,23 @@ test('forceRelease frees a held lock, is audited and logged, and the old holder 
   await next.release();
 });
 
+test('forceRelease with a token removes only that holder: a key taken over meanwhile stays with its new holder', async () => {
+  const admin = lock('grading', { holderId: 'oncall' });
+  const first = await lock('grading', { leaseMs: 3_000 }).acquire('2026-01-18', { operationId: 'dead-run' });
+  const seen = await admin.inspect('2026-01-18');
+  await admin.forceRelease('2026-01-18', { reason: 'someone else already cleared it' });
+  const second = await lock().acquire('2026-01-18', { maxWaitMs: 0, operationId: 'healthy-run' });
+  expect(second.token).toBe(first.token + 1);
+
+  expect(await admin.forceRelease('2026-01-18', { reason: 'stale view', token: seen!.token })).toBeUndefined();
+  expect(await admin.inspect('2026-01-18')).toMatchObject({ token: second.token, operationId: 'healthy-run' });
+  expect(second.signal.aborted).toBe(false);
+  expect(await admin.forceRelease('2026-01-18', { reason: 'current view', token: second.token })).toMatchObject({ token: second.token });
+  expect(await admin.inspect('2026-01-18')).toBeUndefined();
+  await first.release();
+  await second.release();
+});
+
 test('list shows held and expired locks; stuck finds the old and the expired ones', async () => {
   const fresh = await lock().acquire('2026-01-17');
   await lock('grading', { leaseMs: 300, autoRenew: false }).acquire('2026-01-16');
