@@ -4,13 +4,13 @@
  */
 import { createRequire } from 'node:module';
 import businessKeys from '../../includes/business_keys.js';
+import { FENCE_ERROR_PREFIX } from '../runner/dataform-outcome.ts';
 import schemas from '../../includes/schemas.js';
 import { keyedTable } from '../warehouse/duplicates.ts';
 import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
 
 export const REMEDIATED_TABLE = 'prediction_accuracy';
 export type Keep = 'earliest' | 'latest';
-export const FENCE_ERROR_PREFIX = 'gradeguard fence';
 
 const require = createRequire(import.meta.url);
 const sqlHelpers: { transactionRethrowingErrors(statements: string): string } = require('../../includes/sql_helpers.js');

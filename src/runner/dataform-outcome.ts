@@ -3,6 +3,7 @@
  * to run." and for `run --json` without `--dry-run`, and a real run has no machine-readable result,
  * so stderr/stdout are read for assertion failures, fence rejections and transaction aborts.
  */
+import { createRequire } from 'node:module';
 import type { DataformResult } from '../warehouse/dataform-cli.ts';
 
 export type DataformOutcomeKind = 'success' | 'assertion_failed' | 'fence_rejected' | 'concurrent_abort' | 'no_actions' | 'failed';
@@ -16,7 +17,8 @@ export interface DataformOutcome {
   message: string;
 }
 
-export const FENCE_ERROR_PREFIX = 'gradeguard_fence_rejected';
+/** The one prefix every fence rejection raises with, Dataform's and the toolkit's own transactions alike. */
+export const FENCE_ERROR_PREFIX: string = (createRequire(import.meta.url)('../../includes/constants.js') as { FENCE_ERROR_PREFIX: string }).FENCE_ERROR_PREFIX;
 
 export function classifyDataformRun(r: DataformResult): DataformOutcome {
   const text = `${r.stdout}\n${r.stderr}`;

@@ -217,6 +217,6 @@ test('the storage fence refuses the remediation when a higher token was committe
   await bq.rows(`INSERT INTO ${tableRef(target, 'grading_write_fence')} (game_date, table_name, max_lock_token, run_id, updated_at) VALUES (DATE '2026-01-24', 'prediction_accuracy', 999, 'newer-run', CURRENT_TIMESTAMP())`);
   const result = await remediate(options('2026-01-24'));
   expect(result).toMatchObject({ status: 'failed', exitCode: 1 });
-  expect(result.error).toMatch(/gradeguard fence: prediction_accuracy: lock_token \d+ is lower than committed token 999/);
+  expect(result.error).toMatch(/gradeguard_fence_rejected: prediction_accuracy: lock_token \d+ is lower than committed token 999/);
   expect(await dateRows('2026-01-24')).toEqual(before);
 });
