@@ -27,7 +27,15 @@ if (!bqPath) console.warn('test/emulator/bq-cli.test.ts skipped: the bq command 
 let emu: BigQueryEmulator;
 let dir: string;
 
-async function bq(...args: string[]): Promise<{ code: number; out: string }> {
+/** The one line of output that is a JSON array (a slow job adds "Waiting on bqjob…" status lines around it). */
+function jsonLine(text: string): unknown {
+  const line = text.split(/[\r\n]+/).find((l) => l.trim().startsWith('['));
+  if (!line) throw new Error(`no JSON array in:\n${text}`);
+  return JSON.parse(line.slice(line.indexOf('[')));
+}
+
+/** `out` is stdout and stderr together (for messages); `stdout` alone for parsing, since a slow job adds status lines to stderr. */
+async function bq(...args: string[]): Promise<{ code: number; out: string; stdout: string }> {
   const env = {
     ...process.env,
     CLOUDSDK_CONFIG: join(dir, 'gcloud'),
@@ -36,9 +44,9 @@ async function bq(...args: string[]): Promise<{ code: number; out: string }> {
   };
   try {
     const r = await run(bqPath!, [`--api=${emu.url}`, `--project_id=${emu.projectId}`, ...args], { env, timeout: 90_000 });
-    return { code: 0, out: r.stdout + r.stderr };
+    return { code: 0, out: r.stdout + r.stderr, stdout: r.stdout };
   } catch (e: any) {
-    return { code: e.code ?? 1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+    return { code: e.code ?? 1, out: `${e.stdout ?? ''}${e.stderr ?? ''}`, stdout: e.stdout ?? '' };
   }
 }
 
@@ -63,10 +71,10 @@ describe.skipIf(!bqPath)('bq command-line tool against the emulator', () => {
     const csv = await bq('query', '--use_legacy_sql=false', '--format=csv', '--parameter=min:INT64:8', 'SELECT player, points FROM cli.scores WHERE points >= @min ORDER BY player');
     expect(csv.out).toContain('player,points\na,10\nc,12');
     const json = await bq('query', '--use_legacy_sql=false', '--format=json', 'SELECT COUNT(*) AS n FROM cli.scores');
-    expect(JSON.parse(json.out.slice(json.out.indexOf('[')))).toEqual([{ n: '3' }]);
+    expect(jsonLine(json.stdout)).toEqual([{ n: '3' }]);
     expect((await bq('ls', 'cli')).out).toMatch(/scores\s+TABLE/);
     const show = await bq('show', '--schema', '--format=json', 'cli.scores');
-    expect(JSON.parse(show.out)).toEqual([{ name: 'player', type: 'STRING', mode: 'REQUIRED' }, { name: 'points', type: 'INTEGER', mode: 'NULLABLE' }]);
+    expect(jsonLine(show.stdout)).toEqual([{ name: 'player', type: 'STRING', mode: 'REQUIRED' }, { name: 'points', type: 'INTEGER', mode: 'NULLABLE' }]);
     const head = await bq('head', '--format=csv', '-s', '1', '-n', '1', '--selected_fields=points', 'cli.scores');
     expect(head.out.trim().split('\n').slice(-2)).toEqual(['points', '7']);
   }, 120_000);

@@ -24,6 +24,7 @@ export const textMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_json_value(j, p) AS CASE WHEN json_type(CAST(j AS JSON), p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(CAST(j AS JSON), p) END`,
   // JSON_QUERY keeps its input's type: STRING for STRING input, JSON for JSON (the CASE unifies them).
   `CREATE OR REPLACE MACRO __gg_json_query(j, p) AS CASE WHEN FALSE THEN j ELSE CAST(json_extract(CAST(j AS JSON), p) AS VARCHAR) END`,
+  `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS COALESCE(CAST(to_json(v) AS VARCHAR), 'null')`,
   `CREATE OR REPLACE MACRO __gg_json_query_array(j, p) AS CAST(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]) AS VARCHAR[])`,
   `CREATE OR REPLACE MACRO __gg_json_value_array(j, p) AS list_transform(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]), lambda e: CASE WHEN json_type(e) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(e, '$') END)`,
   // FORMAT's %T: the value as a GoogleSQL literal (strings and arrays as JSON-like text).

@@ -38,6 +38,12 @@ export const cases: ConformanceCase[] = [
     'SELECT TO_JSON_STRING(STRUCT(1 AS id, [10, 20] AS coordinates)) AS json_data',
     [['{"id":1,"coordinates":[10,20]}']],
   ),
+  q(
+    'json: TO_JSON_STRING of NULL is the text null',
+    `${J} — TO_JSON_STRING (a NULL input yields the JSON null)`,
+    "SELECT TO_JSON_STRING(CAST(NULL AS INT64)) AS a, TO_JSON_STRING(STRUCT(CAST(NULL AS STRING) AS s)) AS b, TO_JSON_STRING(DATE '2026-01-17') AS c",
+    [['null', '{"s":null}', '"2026-01-17"']],
+  ),
   // Arrays
   q('array: ARRAY_LENGTH', `${A} — ARRAY_LENGTH`, 'SELECT ARRAY_LENGTH([1, 2, 3, 4]) AS a, ARRAY_LENGTH(ARRAY<INT64>[]) AS b', [['4', '0']], { types: ['INT64', 'INT64'] }),
   q('array: ARRAY_CONCAT', `${A} — ARRAY_CONCAT`, 'SELECT ARRAY_CONCAT([1, 2], [3, 4], [5, 6]) AS count_to_six', [[['1', '2', '3', '4', '5', '6']]]),
