@@ -1,7 +1,8 @@
 /**
  * SQL builders shared by the definitions. Plain BigQuery that the local emulator also runs: no FARM_FINGERPRINT, no keys
- * concatenated from CAST(float AS STRING); GROUP BY / PARTITION BY on the key columns themselves (both treat NULLs as
- * equal), and IFNULL(col, NULL_LINE_SENTINEL) only where an equality join must match NULL lines.
+ * concatenated from CAST(float AS STRING); GROUP BY on the key columns themselves and window PARTITION BY on them with
+ * float keys as text (windowPartitionColumns; both treat NULLs as equal), and IFNULL(col, NULL_LINE_SENTINEL) only where
+ * an equality join must match NULL lines.
  */
 const businessKeys = require("./business_keys");
 const schemas = require("./schemas");
@@ -40,6 +41,18 @@ function keyColumnsWithDate(tableName) {
   return key.dateColumn ? [key.dateColumn, ...key.keyColumns] : [...key.keyColumns];
 }
 
+/**
+ * The date column and business key as window PARTITION BY expressions. BigQuery refuses FLOAT64 there ("Partitioning
+ * by expressions of type FLOAT64 is not allowed"; GROUP BY accepts it), so float key columns (the lines) are
+ * partitioned by their text: CAST(FLOAT64 AS STRING) is the shortest round-trip form, distinct for distinct values,
+ * and NULL lines stay NULL (one partition, as GROUP BY groups them).
+ */
+function windowPartitionColumns(tableName) {
+  return keyColumnsWithDate(tableName).map((column) =>
+    schemas.columnType(tableName, column) === "FLOAT64" ? `CAST(${column} AS STRING)` : column,
+  );
+}
+
 /** NULL-safe equality of two rows' business keys (for MERGE ON / joins). */
 function keyEquals(tableName, left, right) {
   const key = keyOf(tableName);
@@ -55,7 +68,7 @@ function keyEquals(tableName, left, right) {
 /** QUALIFY keeping the row to keep (latestFirst) per business key. */
 function keepLatestPerKey(tableName) {
   const key = keyOf(tableName);
-  return `QUALIFY ROW_NUMBER() OVER (\n  PARTITION BY ${keyColumnsWithDate(tableName).join(", ")}\n  ORDER BY ${key.latestFirst.join(", ")}\n) = 1`;
+  return `QUALIFY ROW_NUMBER() OVER (\n  PARTITION BY ${windowPartitionColumns(tableName).join(", ")}\n  ORDER BY ${key.latestFirst.join(", ")}\n) = 1`;
 }
 
 /** Scope filter of a keyed table for this run: its date column in the run's dates (no filter when not date-scoped). */
@@ -227,6 +240,7 @@ module.exports = {
   inRunDates,
   runScope,
   keyColumnsWithDate,
+  windowPartitionColumns,
   keyEquals,
   keepLatestPerKey,
   duplicateKeysQuery,

@@ -1,6 +1,6 @@
 /** The figures the story shows: duplication per date and accuracy per system with and without duplicates. */
 import type { BigQuery } from '@google-cloud/bigquery';
-import { duplicateCountsByDate, keyedTable } from '../warehouse/duplicates.ts';
+import { duplicateCountsByDate, keyedTable, windowPartitionColumns } from '../warehouse/duplicates.ts';
 import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
 import type { DateDuplication, SystemAccuracy } from '../report/html-report.ts';
 
@@ -21,7 +21,7 @@ export async function accuracyPerSystem(bigquery: BigQuery, target: WarehouseTar
   FROM ${tableRef(target, 'prediction_accuracy')} GROUP BY system_id
 ), one_per_key AS (
   SELECT system_id, prediction_correct FROM ${tableRef(target, 'prediction_accuracy')}
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY ${[key.dateColumn!, ...key.keyColumns].join(', ')} ORDER BY ${key.latestFirst.join(', ')}) = 1
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY ${windowPartitionColumns('prediction_accuracy').join(', ')} ORDER BY ${key.latestFirst.join(', ')}) = 1
 ), dedup AS (
   SELECT system_id, COUNTIF(prediction_correct IS NOT NULL) AS graded, COUNTIF(prediction_correct) AS correct
   FROM one_per_key GROUP BY system_id

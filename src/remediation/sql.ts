@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import businessKeys from '../../includes/business_keys.js';
 import { FENCE_ERROR_PREFIX } from '../runner/dataform-outcome.ts';
 import schemas from '../../includes/schemas.js';
-import { keyedTable } from '../warehouse/duplicates.ts';
+import { keyedTable, windowPartitionColumns } from '../warehouse/duplicates.ts';
 import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
 
 export const REMEDIATED_TABLE = 'prediction_accuracy';
@@ -75,7 +75,7 @@ export function remediationScript(target: WarehouseTarget, keep: Keep): string {
   const table = tableRef(target, REMEDIATED_TABLE);
   const fence = tableRef(target, 'grading_write_fence');
   const cols = columns().join(', ');
-  const partition = key().keyColumns.join(', ');
+  const partition = windowPartitionColumns(REMEDIATED_TABLE).join(', ');
   return `-- gradeguard remediate: one row per business key of prediction_accuracy for @date, keeping the ${keep} graded_at
 DECLARE committed_token INT64;
 ${sqlHelpers.transactionRethrowingErrors(`  SET committed_token = (SELECT MAX(max_lock_token) FROM ${fence} WHERE table_name = '${REMEDIATED_TABLE}' AND game_date = @date);

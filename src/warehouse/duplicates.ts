@@ -10,7 +10,10 @@ import { ensureTables } from './pipeline-tables.ts';
 import { tableRef, type WarehouseTarget } from './target.ts';
 
 const require = createRequire(import.meta.url);
-const sqlHelpers: { duplicateKeysQuery(tableName: string, tableRef: string, scope: string): string } = require('../../includes/sql_helpers.js');
+const sqlHelpers: {
+  duplicateKeysQuery(tableName: string, tableRef: string, scope: string): string;
+  windowPartitionColumns(tableName: string): string[];
+} = require('../../includes/sql_helpers.js');
 
 export type KeyedTable = businessKeys.KeyedTable;
 
@@ -38,6 +41,12 @@ export function keyedTableNames(): KeyedTable[] {
 function scopedDuplicateKeys(target: WarehouseTarget, table: string, dated: boolean): string {
   const key = keyedTable(table);
   return sqlHelpers.duplicateKeysQuery(table, tableRef(target, table), dated ? `${key.dateColumn} IN UNNEST(@dates)` : 'TRUE');
+}
+
+/** The date column and business key of a keyed table as window PARTITION BY expressions (FLOAT64 keys as text: BigQuery refuses floats there). */
+export function windowPartitionColumns(table: string): string[] {
+  keyedTable(table);
+  return sqlHelpers.windowPartitionColumns(table);
 }
 
 /** SQL of the duplicate keys of a table within @dates (all rows when the table has no date column), dates and times as text. */

@@ -41,6 +41,10 @@ function walk(node: Node, ctx: AstContext): Node {
   if ('catalog' in node && 'schema' in node && 'name' in node && 'hints' in node) return walkObject(fixTable(node, ctx), ctx);
   const out: Node = {};
   for (const k of keys) out[k] = walk(node[k], ctx);
+  // A window specification: BigQuery refuses FLOAT64 partitioning expressions, DuckDB would accept them.
+  if (Array.isArray(out.partition_by) && 'order_by' in node && 'frame' in node) {
+    out.partition_by = out.partition_by.map((e: Node) => fn('__gg_window_partition_key', [e]));
+  }
   // BigQuery allows `LEFT JOIN UNNEST(...)` without ON; DuckDB needs `ON TRUE`.
   const joinsUnnest = node.this?.unnest || node.this?.alias?.this?.unnest;
   if ('nesting_group' in node && joinsUnnest && ['Left', 'Right', 'Full', 'Inner'].includes(out.kind) && !out.on && !out.using?.length) {
