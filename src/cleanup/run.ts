@@ -11,13 +11,13 @@ import { VerificationError, resolveTable, type CleanupContext, type KeyedTableIn
 import { pausePoint } from './hooks.ts';
 import { acquireCleanupLocks, type CleanupLocks, type LockSettings } from './locks.ts';
 import { planCleanup, stamp } from './plan.ts';
-import { profileTable } from './profile.ts';
+import { profileTable, sameContent } from './profile.ts';
 import { recomputeDate, recomputeDates, REPORTED_TABLES } from './recompute.ts';
 import { buildReport, type CleanupReport } from './report.ts';
 import { CleanupStateStore, FINISHED, StateConflictError } from './state.ts';
 import { auditStep, backupStep, dedupeStep, swapStep, verifyLiveStep, verifyStep, type StepInput } from './steps.ts';
 import { tableShape } from './table-meta.ts';
-import { STEPS, type CleanupState, type KeepRule, type StepName } from './types.ts';
+import { STEPS, type CleanupState, type KeepRule, type StepName, type TableProfile } from './types.ts';
 
 export interface RunOptions {
   table: string;
@@ -152,6 +152,14 @@ async function restartIfOriginalChanged(ctx: CleanupContext, info: KeyedTableInf
   if (!state.steps.backup) return;
   const now = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter);
   if (now.checksum === state.original.checksum) return;
+  if (state.steps.swap?.status === 'started') {
+    // Killed after the swap's copy job but before it was recorded: the live table is our verified deduped copy, not a
+    // foreign write; the swap step sees it and finishes. Anything else after a swap began is not ours to undo, and the
+    // backup is then the only copy of the original: stop and keep everything.
+    const deduped = state.steps.verify?.figures?.deduped as TableProfile | undefined;
+    if (deduped && sameContent('live', deduped, now).ok) return;
+    throw new Error(`${state.table} is neither the original nor the verified deduped copy after the swap started (a write while the cleanup was down?); nothing dropped: check it, then cleanup restore --backup ${state.backup} --confirm`);
+  }
   const newDates = now.dates.map((d) => d.date).filter((d): d is string => d !== null && !locks.grading.has(d));
   if (newDates.length > 0) throw new Error(`${state.table} gained dates ${newDates.join(', ')} while the cleanup was down; they are not locked: start the cleanup again after restore of its state`);
   ctx.log.warn('The original changed while the cleanup was down: dropping its stale copies and starting over', { cleanup_id: state.cleanupId });

@@ -25,6 +25,14 @@ function keyJson(key: BusinessKey): string {
   return `TO_JSON_STRING(STRUCT(${key.keyColumns.map((c) => assertIdentifier('column', c)).join(', ')}))`;
 }
 
+/**
+ * PARTITION BY of the dedupe's window: BigQuery refuses FLOAT64 there (prediction_accuracy's line_value is a key), so
+ * the key goes in as the same JSON the profiles group by: a duplicate is the same thing to the dedupe and to its checks.
+ */
+function windowPartition(key: BusinessKey): string {
+  return [...(key.dateColumn ? [assertIdentifier('column', key.dateColumn)] : []), keyJson(key)].join(', ');
+}
+
 /** Columns written per run (when and by which run): expected to differ between copies of one graded row. */
 export function runColumns(key: BusinessKey, columns: readonly string[]): string[] {
   return [key.writtenAtColumn, 'run_id', 'lock_token'].filter((c) => columns.includes(c));
@@ -82,14 +90,14 @@ export function dedupeInsertSql(dedupedRef: string, ref: string, key: BusinessKe
 SELECT ${list}
 FROM ${ref} AS t
 WHERE TRUE
-QUALIFY ROW_NUMBER() OVER (PARTITION BY ${partitionColumns(key).join(', ')} ORDER BY ${keepOrder(key, keep)}) = 1`;
+QUALIFY ROW_NUMBER() OVER (PARTITION BY ${windowPartition(key)} ORDER BY ${keepOrder(key, keep)}) = 1`;
 }
 
 /** Per date, the rows the dedupe removes (rank > 1) and their checksum: original = kept + removed must hold exactly. */
 export function removedSql(ref: string, key: BusinessKey, keep: KeepRule): string {
   return `WITH ranked AS (
   SELECT ${dateExpr(key)} AS d, TO_HEX(MD5(TO_JSON_STRING(t))) AS h,
-    ROW_NUMBER() OVER (PARTITION BY ${partitionColumns(key).join(', ')} ORDER BY ${keepOrder(key, keep)}) AS rn
+    ROW_NUMBER() OVER (PARTITION BY ${windowPartition(key)} ORDER BY ${keepOrder(key, keep)}) AS rn
   FROM ${ref} AS t
 )
 SELECT d AS date, CAST(COUNT(*) AS STRING) AS row_count, ${sumSlice('h', 1)} AS s1, ${sumSlice('h', 8)} AS s2

@@ -15,9 +15,12 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 describe('cleanup resume after kill -9', () => {
-  // backup:done — the snapshot exists but is not recorded as verified; swap:start — recorded as started, copy job not
-  // run; recompute:start — swapped, reporting not recomputed. (verify:start is exercised by the tamper test.)
-  for (const point of ['backup:done', 'swap:start', 'recompute:start']) {
+  // backup:done — the snapshot exists but is not recorded as verified; dedupe:done — the deduped copy is filled but
+  // not recorded (resume must rebuild it, not keep rows twice); swap:start — recorded as started, copy job not run;
+  // swap:done — the copy job replaced the live table but the swap is not recorded (resume must see its own swap, not a
+  // foreign write, and keep the backup); recompute:start — swapped, reporting not recomputed. (verify:start is
+  // exercised by the tamper test.)
+  for (const point of ['backup:done', 'dedupe:done', 'swap:start', 'swap:done', 'recompute:start']) {
     it(`killed at ${point}, resume completes with the exact figures`, async () => {
       const rows = await h.reset();
       const expected = expectedFigures(rows);
@@ -47,4 +50,22 @@ describe('cleanup resume after kill -9', () => {
       expect(await h.rows(`SELECT COUNT(DISTINCT game_date) AS n FROM ${DS}.system_daily_performance`)).toEqual([{ n: expected.dates.filter((d) => d.removed > 0).length }]);
     }, 150_000);
   }
+
+  it('killed after the swap, then the live table changed by someone else: resume stops and drops nothing', async () => {
+    const rows = await h.reset();
+    const expected = expectedFigures(rows);
+    const child = await h.pausedAt(['run', '--table', 'prediction_accuracy', '--confirm', '--lease', '20s'], 'swap:done');
+    await killed(child);
+    const before = await h.rows(`SELECT table_name FROM ${DS}.INFORMATION_SCHEMA.TABLES ORDER BY 1`);
+    await h.rows(`DELETE FROM ${DS}.prediction_accuracy WHERE player_lookup = 'player_5' AND game_date = DATE '2026-01-10'`);
+
+    const resume = await h.cli(['resume', '--table', 'prediction_accuracy', '--confirm']);
+    expect(resume.code, resume.stderr.slice(-2000)).toBe(1);
+    expect(resume.stderr).toContain('neither the original nor the verified deduped copy');
+    expect(await h.rows(`SELECT table_name FROM ${DS}.INFORMATION_SCHEMA.TABLES ORDER BY 1`)).toEqual(before);
+    const backup = (before as Array<{ table_name: string }>).find((t) => t.table_name.startsWith('prediction_accuracy_backup_'))!.table_name;
+    expect(await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.${backup}`)).toEqual([{ n: expected.rows }]);
+    const [state] = (await h.firestore.collection('cleanup_state').get()).docs.map((d) => d.data());
+    expect([state.status, state.steps.swap.status, Object.keys(state.steps).sort()]).toEqual(['failed', 'started', ['audit_duplicates', 'backup', 'dedupe', 'swap', 'verify']]);
+  }, 120_000);
 });
