@@ -33,13 +33,13 @@ describe('cleanup refusals', () => {
       [['resume', '--table', 'prediction_accuracy', '--confirm'], 'No unfinished cleanup'],
       [['restore', '--backup', 'prediction_accuracy_backup_20260101', '--confirm'], 'Unknown backup'],
     ];
-    for (const [args, message] of cases) {
-      const r = await h.cli(args);
-      expect([r.code, r.stderr.includes(message)], `${args.join(' ')}: ${r.stderr}`).toEqual([2, true]);
-    }
     await h.rows(`CREATE TABLE ${DS}.taken_backup (x INT64)`);
-    const taken = await h.cli(['run', '--table', 'prediction_accuracy', '--confirm', '--backup', 'taken_backup']);
-    expect([taken.code, taken.stderr.includes('already exists')]).toEqual([2, true]);
+    cases.push([['run', '--table', 'prediction_accuracy', '--confirm', '--backup', 'taken_backup'], 'already exists']);
+    // Each case is its own process and none may write (checked below), so they run side by side.
+    const results = await Promise.all(cases.map(([args]) => h.cli(args)));
+    cases.forEach(([args, message], i) => {
+      expect([results[i].code, results[i].stderr.includes(message)], `${args.join(' ')}: ${results[i].stderr}`).toEqual([2, true]);
+    });
     expect(await tables()).toEqual([...before, 'taken_backup'].sort());
     expect((await h.firestore.collection('cleanup_state').get()).size).toBe(0);
   }, 120_000);
