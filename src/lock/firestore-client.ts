@@ -24,3 +24,23 @@ export function createFirestoreClient(options: FirestoreClientOptions = {}): Fir
   // ssl: false is what makes the client send the emulator's `Bearer owner` instead of real credentials.
   return new Firestore({ projectId, host: emulatorHost, ssl: false });
 }
+
+const TERMINATED = 'The client has already been terminated';
+let terminatedFilterInstalled = false;
+
+/**
+ * terminate() that cannot crash the process. A call we abandoned (withDeadline gave up while Firestore was
+ * unreachable) is still retrying inside the SDK; terminate() makes it reject on a promise the SDK never handles
+ * (reproduced with @google-cloud/firestore 7), which Node turns into a crash. Only that rejection is swallowed;
+ * any other unhandled rejection still crashes as Node would.
+ */
+export async function terminateFirestore(db: Firestore): Promise<void> {
+  if (!terminatedFilterInstalled) {
+    terminatedFilterInstalled = true;
+    process.on('unhandledRejection', (reason) => {
+      if (reason instanceof Error && reason.message === TERMINATED) return;
+      throw reason;
+    });
+  }
+  await db.terminate().catch(() => undefined);
+}

@@ -5,7 +5,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { DEFAULT_PROJECT } from '../../emulator/bigquery/index.ts';
 import { startFirestoreEmulator } from '../../emulator/firestore.ts';
-import { createFirestoreClient } from '../lock/firestore-client.ts';
+import { createFirestoreClient, terminateFirestore } from '../lock/firestore-client.ts';
 import type { Logger } from '../log/logger.ts';
 import type { TargetKind } from '../warehouse/target.ts';
 
@@ -21,12 +21,12 @@ export async function openFirestore(kind: TargetKind, logger: Logger, env: NodeJ
     const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
     if (!projectId) throw new Error('--target bigquery needs GOOGLE_CLOUD_PROJECT (and application default credentials)');
     const firestore = createFirestoreClient({ projectId, emulatorHost: '' });
-    return { firestore, kind, close: async () => void (await firestore.terminate().catch(() => undefined)) };
+    return { firestore, kind, close: async () => void (await terminateFirestore(firestore)) };
   }
   const shared = env.FIRESTORE_EMULATOR_HOST;
   if (shared) {
     const firestore = createFirestoreClient({ emulatorHost: shared, projectId: env.GOOGLE_CLOUD_PROJECT ?? DEFAULT_PROJECT });
-    return { firestore, kind, emulatorHost: shared, close: async () => void (await firestore.terminate().catch(() => undefined)) };
+    return { firestore, kind, emulatorHost: shared, close: async () => void (await terminateFirestore(firestore)) };
   }
   logger.warn('No FIRESTORE_EMULATOR_HOST: started a fresh Firestore emulator, which holds no other process\'s locks. Share one emulator through FIRESTORE_EMULATOR_HOST.');
   const emulator = await startFirestoreEmulator({ projectId: DEFAULT_PROJECT });
@@ -36,7 +36,7 @@ export async function openFirestore(kind: TargetKind, logger: Logger, env: NodeJ
     kind,
     emulatorHost: emulator.host,
     async close() {
-      await firestore.terminate().catch(() => undefined);
+      await terminateFirestore(firestore);
       await emulator.stop();
     },
   };

@@ -13,7 +13,7 @@ import { readFailedAssertions, type FailedAssertion } from './assertions.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { classifyDataformRun, type DataformOutcome } from './dataform-outcome.ts';
 import { ExitCode } from './exit-codes.ts';
-import { passGate, type Gate, type LockPolicy } from './lock-gate.ts';
+import { passGate, type Gate, type LockPolicy, type OutageMemo } from './lock-gate.ts';
 import type { OperationSpec } from './operations.ts';
 import { assertionDatasetFor, newRunId } from './run-id.ts';
 import { validateDate, type Validation } from './validate.ts';
@@ -47,6 +47,8 @@ export interface RunContext {
   policy: LockPolicy;
   lock?: DistributedLock;
   breaker?: CircuitBreaker;
+  /** Set when Firestore failed for one date: the command's later dates skip the breaker and the lock attempt. */
+  outage: OutageMemo;
   /** Bound on one `dataform run`. */
   dataformTimeoutMs: number;
   /** Retries of a run aborted by a concurrent transaction: fenced writes of different dates conflict at table level. */
@@ -82,7 +84,7 @@ export async function runDate(ctx: RunContext, date: string): Promise<DateResult
   };
 
   // Circuit breaker: refuse at once while open; a Firestore outage here is judged like one at the lock.
-  let breakerUsable = Boolean(ctx.breaker && ctx.policy.useLock);
+  let breakerUsable = Boolean(ctx.breaker && ctx.policy.useLock && !ctx.outage.error);
   if (breakerUsable) {
     phase('circuit');
     try {
@@ -111,7 +113,7 @@ export async function runDate(ctx: RunContext, date: string): Promise<DateResult
   phase('waiting_for_lock');
   let gate: Gate;
   try {
-    gate = await passGate(ctx.lock, ctx.policy, date, runId);
+    gate = await passGate(ctx.lock, ctx.policy, date, runId, ctx.outage);
   } catch (error) {
     return finish('failed', ExitCode.runFailed, `taking the lock failed: ${(error as Error).message}`);
   }

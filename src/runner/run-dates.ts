@@ -56,7 +56,7 @@ export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Pr
     options.policy.useLock && deps.firestore
       ? new DistributedLock({ lockType: spec.lockType, firestore: deps.firestore, leaseMs: options.leaseMs, maxWaitMs: options.policy.lockTimeoutMs, operationTimeoutMs: 20_000, logger: deps.log })
       : undefined;
-  const breaker = deps.firestore ? new CircuitBreaker({ firestore: deps.firestore, operation: spec.name, operationTimeoutMs: 30_000, ...options.circuit }) : undefined;
+  const breaker = deps.firestore ? new CircuitBreaker({ firestore: deps.firestore, operation: spec.name, operationTimeoutMs: 10_000, ...options.circuit }) : undefined;
   const ctx = {
     spec,
     target: deps.target,
@@ -66,6 +66,7 @@ export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Pr
     policy: options.policy,
     lock,
     breaker,
+    outage: {},
     dataformTimeoutMs: options.dataformTimeoutMs,
     concurrentAbortRetries: options.concurrentAbortRetries ?? 8,
     onPhase: deps.onPhase,

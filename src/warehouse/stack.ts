@@ -9,7 +9,7 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import type { Firestore } from '@google-cloud/firestore';
 import { startBigQueryEmulator, DEFAULT_PROJECT } from '../../emulator/bigquery/index.ts';
 import { startFirestoreEmulator } from '../../emulator/firestore.ts';
-import { createFirestoreClient } from '../lock/firestore-client.ts';
+import { createFirestoreClient, terminateFirestore } from '../lock/firestore-client.ts';
 import type { Logger } from '../log/logger.ts';
 import { repoRoot } from './dataform-cli.ts';
 import { assertProjectId, bigQueryClient, localTarget, projectConfig, type TargetKind, type WarehouseTarget } from './target.ts';
@@ -48,7 +48,7 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
       assertionDataset: config.assertionSchema,
     };
     const firestore = createFirestoreClient({ projectId: target.projectId });
-    return { target, bigquery: bigQueryClient(target), firestore, close: async () => void (await firestore.terminate()) };
+    return { target, bigquery: bigQueryClient(target), firestore, close: async () => void (await terminateFirestore(firestore)) };
   }
 
   const stops: Array<() => Promise<void>> = [];
@@ -78,7 +78,7 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
       bigquery: bigQueryClient(target),
       firestore,
       async close() {
-        await firestore.terminate().catch(() => undefined);
+        await terminateFirestore(firestore);
         for (const stop of stops.reverse()) await stop().catch(() => undefined);
       },
     };

@@ -16,6 +16,8 @@ import { generateSeason, loadSeason, type Season } from '../../src/warehouse/syn
 import { logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
 const [HELD, PROCEED, REFUSED] = ['2026-02-10', '2026-02-11', '2026-02-12'];
+/** A second date of the refused command: it must not wait out Firestore's timeouts again. */
+const AFTER_REFUSED = '2026-02-13';
 let stack: RunnerStack;
 const quiet = createLogger('test-holder', { level: 'WARNING' });
 let season: Season;
@@ -55,7 +57,7 @@ beforeAll(async () => {
   // Started now and awaited by their test: they wait out Firestore's timeouts while the --if-locked test runs.
   unreachable = Promise.all([
     runCommandProcess('grade', ['--date', PROCEED, '--on-lock-error', 'proceed', '--json'], env),
-    runCommandProcess('grade', ['--date', REFUSED, '--json'], env),
+    runCommandProcess('grade', ['--dates', `${REFUSED},${AFTER_REFUSED}`, '--parallel', '1', '--json'], env),
   ]);
 }, 180_000);
 afterAll(async () => stack?.stop());
@@ -131,5 +133,9 @@ describe('--on-lock-error with Firestore unreachable', () => {
     expect(logEvents(refused.stderr).some((e) => e.event === 'dataform_started')).toBe(false);
     expect(await gradedRows(REFUSED)).toBe(0);
     expect(await runRow(refusedResult.runId)).toMatchObject({ status: 'lock_not_acquired', lock_token: 0 });
+    const [, second] = JSON.parse(refused.stdout).dates;
+    expect(second).toMatchObject({ date: AFTER_REFUSED, status: 'lock_not_acquired', exitCode: 4, lockWaitMs: 0 });
+    expect(second.error).toContain(`Firestore was unavailable earlier in this command (not retried for ${AFTER_REFUSED})`);
+    expect(refusedResult.lockWaitMs).toBeGreaterThan(1000);
   }, 180_000);
 });
