@@ -2,7 +2,8 @@
  * --dry-run: the plan (dates, locks, run settings) and the SQL Dataform would run, from `dataform compile` (offline:
  * no warehouse call, no dataset created, no lock taken, nothing written).
  */
-import { projectConfig, type WarehouseTarget } from '../warehouse/target.ts';
+import { plannedTarget } from '../warehouse/stack.ts';
+import { projectConfig } from '../warehouse/target.ts';
 import { compileProject } from './compiled-project.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { ParsedLockedCommand } from './locked-command.ts';
@@ -23,13 +24,7 @@ export interface DryRunPlan {
 export async function dryRunPlan(operation: OperationName, parsed: ParsedLockedCommand): Promise<DryRunPlan> {
   const spec = OPERATIONS[operation];
   const config = projectConfig();
-  const target: WarehouseTarget = {
-    kind: parsed.targetKind,
-    projectId: parsed.targetKind === 'bigquery' ? (process.env.GOOGLE_CLOUD_PROJECT ?? config.defaultDatabase) : config.defaultDatabase,
-    location: process.env.BIGQUERY_LOCATION ?? config.defaultLocation,
-    dataset: config.defaultSchema,
-    assertionDataset: config.assertionSchema,
-  };
+  const target = plannedTarget(parsed.targetKind);
   const first = parsed.dates[0];
   const compiled = await compileProject(target, {
     game_date: first,

@@ -34,19 +34,32 @@ export interface OpenStackOptions {
 
 export const DEFAULT_BIGQUERY_FILE = join(repoRoot, '.local', 'bigquery.duckdb');
 
-export async function openStack(options: OpenStackOptions): Promise<Stack> {
-  const env = options.env ?? process.env;
+/**
+ * The target a command would use, without starting anything: the same project and location `openStack` ends up
+ * with (so a dry run shows what the real run will do). A local target started by the command itself has no
+ * emulator URL yet.
+ */
+export function plannedTarget(kind: TargetKind, env: NodeJS.ProcessEnv = process.env): WarehouseTarget {
   const config = projectConfig();
-  if (options.kind === 'bigquery') {
+  if (kind === 'bigquery') {
     const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
     if (!projectId) throw new Error('--target bigquery needs GOOGLE_CLOUD_PROJECT (and application default credentials)');
-    const target: WarehouseTarget = {
+    return {
       kind: 'bigquery',
       projectId: assertProjectId(projectId),
       location: env.BIGQUERY_LOCATION ?? config.defaultLocation,
       dataset: config.defaultSchema,
       assertionDataset: config.assertionSchema,
     };
+  }
+  const reused = env.BIGQUERY_EMULATOR_HOST;
+  return localTarget({ projectId: reused ? (env.GOOGLE_CLOUD_PROJECT ?? DEFAULT_PROJECT) : DEFAULT_PROJECT, emulatorUrl: reused ?? '', firestoreHost: env.FIRESTORE_EMULATOR_HOST });
+}
+
+export async function openStack(options: OpenStackOptions): Promise<Stack> {
+  const env = options.env ?? process.env;
+  if (options.kind === 'bigquery') {
+    const target = plannedTarget('bigquery', env);
     const firestore = createFirestoreClient({ projectId: target.projectId });
     return { target, bigquery: bigQueryClient(target), firestore, close: async () => void (await terminateFirestore(firestore)) };
   }
