@@ -97,7 +97,7 @@ export async function planCleanup(
     uniqueKeys: original.uniqueKeys,
     duplicateRows: original.duplicateRows,
     duplicateKeys: original.duplicateKeys,
-    differingKeys: original.differingKeys,
+    differingKeys: original.differingKeys as number, // a full profile (with contents): never null
     dates,
     affectedDates,
     recomputeDates: await recomputeDates(ctx.bigquery, ctx.target, info.table, affectedDates),

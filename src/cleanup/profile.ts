@@ -16,15 +16,16 @@ export async function profileTable(
   key: BusinessKey,
   columns: readonly string[],
   counter?: Counter,
+  options: { contents?: boolean } = {},
 ): Promise<TableProfile> {
   counter?.scan(`profile ${table}`);
-  const [rows] = await bigquery.query({ query: profileSql(tableRef(target, table), key, columns), location: target.location });
+  const [rows] = await bigquery.query({ query: profileSql(tableRef(target, table), key, columns, options), location: target.location });
   const dates: DateFigures[] = rows.map((row: Record<string, string | null>) => ({
     date: row.date ?? null,
     rows: Number(row.row_count),
     uniqueKeys: Number(row.unique_keys),
     duplicateKeys: Number(row.duplicate_keys),
-    differingKeys: Number(row.differing_keys),
+    differingKeys: row.differing_keys === null || row.differing_keys === undefined ? null : Number(row.differing_keys),
     s1: row.s1 ?? '0',
     s2: row.s2 ?? '0',
     k1: row.k1 ?? '0',
@@ -44,7 +45,7 @@ export function summarize(table: string, dates: DateFigures[]): TableProfile {
     uniqueKeys,
     duplicateKeys: sum((d) => d.duplicateKeys),
     duplicateRows: rows - uniqueKeys,
-    differingKeys: sum((d) => d.differingKeys),
+    differingKeys: dates.some((d) => d.differingKeys === null) ? null : sum((d) => d.differingKeys as number),
     checksum: `${rows}:${big((d) => d.s1)}:${big((d) => d.s2)}`,
     keyChecksum: `${uniqueKeys}:${big((d) => d.k1)}:${big((d) => d.k2)}`,
     dates,

@@ -47,20 +47,23 @@ function contentHash(key: BusinessKey, columns: readonly string[]): string {
 
 /**
  * One scan of a table: per date the rows, unique keys, duplicated keys, keys whose copies differ beyond the run
- * columns, the content checksum (two sums) and the key-set checksum (over distinct keys).
+ * columns, the content checksum (two sums) and the key-set checksum (over distinct keys). `contents: false` leaves out
+ * the differing keys (NULL): a second hash of every row that only the original's profile needs (the plan's figure and
+ * the verify step's report); the checks of the backup, the deduped copy and the live table compare the rest.
  */
-export function profileSql(ref: string, key: BusinessKey, columns: readonly string[]): string {
+export function profileSql(ref: string, key: BusinessKey, columns: readonly string[], options: { contents?: boolean } = {}): string {
+  const contents = options.contents !== false;
   return `WITH hashed AS (
-  SELECT ${dateExpr(key)} AS d, ${keyJson(key)} AS k, TO_HEX(MD5(TO_JSON_STRING(t))) AS h, ${contentHash(key, columns)} AS c
+  SELECT ${dateExpr(key)} AS d, ${keyJson(key)} AS k, TO_HEX(MD5(TO_JSON_STRING(t))) AS h${contents ? `, ${contentHash(key, columns)} AS c` : ''}
   FROM ${ref} AS t
 ), per_key AS (
-  SELECT d, k, COUNT(*) AS n, COUNT(DISTINCT c) AS contents,
+  SELECT d, k, COUNT(*) AS n,${contents ? ' COUNT(DISTINCT c) AS contents,' : ''}
     SUM(${slice('h', 1)}) AS s1, SUM(${slice('h', 8)}) AS s2
   FROM hashed
   GROUP BY d, k
 )
 SELECT d AS date, CAST(SUM(n) AS STRING) AS row_count, CAST(COUNT(*) AS STRING) AS unique_keys,
-  CAST(COUNTIF(n > 1) AS STRING) AS duplicate_keys, CAST(COUNTIF(contents > 1) AS STRING) AS differing_keys,
+  CAST(COUNTIF(n > 1) AS STRING) AS duplicate_keys, ${contents ? 'CAST(COUNTIF(contents > 1) AS STRING)' : 'CAST(NULL AS STRING)'} AS differing_keys,
   CAST(SUM(s1) AS STRING) AS s1, CAST(SUM(s2) AS STRING) AS s2,
   ${sumSlice('TO_HEX(MD5(k))', 1)} AS k1, ${sumSlice('TO_HEX(MD5(k))', 8)} AS k2
 FROM per_key

@@ -19,6 +19,9 @@ export interface StepInput {
   signal: AbortSignal;
 }
 
+/** Profiles that are only compared (rows, checksums, keys) skip the differing-keys hash: only the original's is reported. */
+const LIGHT = { contents: false };
+
 function guard(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('a lock was lost');
 }
@@ -43,8 +46,10 @@ async function copy(input: StepInput, from: string, to: string, options: { opera
 
 async function checkBackup(input: StepInput): Promise<{ checks: Check[]; profile: TableProfile }> {
   const { ctx, info, state } = input;
-  const profile = await profileTable(ctx.bigquery, ctx.target, state.backup, info.key, info.shape.columns, ctx.counter);
-  const shape = (await tableShape(ctx.bigquery, ctx.target, state.backup)) as TableShape;
+  const [profile, shape] = await Promise.all([
+    profileTable(ctx.bigquery, ctx.target, state.backup, info.key, info.shape.columns, ctx.counter, LIGHT),
+    tableShape(ctx.bigquery, ctx.target, state.backup) as Promise<TableShape>,
+  ]);
   return { profile, checks: [sameContent('backup equals original', state.original, profile), sameShape('backup schema', info.shape, shape, { clustering: false })] };
 }
 
@@ -114,11 +119,15 @@ export async function dedupeStep(input: StepInput): Promise<Record<string, unkno
 /** Step 4: everything the swap relies on, checked against the untouched original. */
 export async function verifyStep(input: StepInput): Promise<Record<string, unknown>> {
   const { ctx, info, state } = input;
-  const deduped = await profileTable(ctx.bigquery, ctx.target, state.deduped, info.key, info.shape.columns, ctx.counter);
-  const shape = (await tableShape(ctx.bigquery, ctx.target, state.deduped)) as TableShape;
-  const removed = await removedRows(ctx.bigquery, ctx.target, state.table, info.key, state.keep, ctx.counter);
+  // Independent reads, sent together (BigQuery runs them in parallel; each is a job of its own).
   ctx.scans.push(`key set ${state.table}`, `key set ${state.deduped}`);
-  const [[diff]] = await ctx.bigquery.query({ query: keySetDiffSql(tableRef(ctx.target, state.table), tableRef(ctx.target, state.deduped), info.key), location: ctx.target.location });
+  const [deduped, shape, removed, [[diff]], copies] = await Promise.all([
+    profileTable(ctx.bigquery, ctx.target, state.deduped, info.key, info.shape.columns, ctx.counter, LIGHT),
+    tableShape(ctx.bigquery, ctx.target, state.deduped) as Promise<TableShape>,
+    removedRows(ctx.bigquery, ctx.target, state.table, info.key, state.keep, ctx.counter),
+    ctx.bigquery.query({ query: keySetDiffSql(tableRef(ctx.target, state.table), tableRef(ctx.target, state.deduped), info.key), location: ctx.target.location }),
+    removedCopies(input),
+  ]);
   const keptByDate = new Map(deduped.dates.map((d) => [d.date, d]));
   const removedByDate = new Map(removed.map((d) => [d.date, d]));
   const perDate: string[] = [];
@@ -146,7 +155,7 @@ export async function verifyStep(input: StepInput): Promise<Record<string, unkno
         ? `${state.original.dates.length} dates: ${state.original.rows} = ${deduped.rows} kept + ${state.original.rows - deduped.rows} removed (rows and content checksums)`
         : [...perDate, ...extraDates.map((d) => `${d.date}: not in the original`)].slice(0, 10).join('; '),
     },
-    await removedCopies(input),
+    copies,
   ];
   state.checks.push(...checks);
   fail(checks, 'verification failed before the swap; the original is untouched');
@@ -169,7 +178,7 @@ async function removedCopies(input: StepInput): Promise<Check> {
 export async function swapStep(input: StepInput, resuming: boolean): Promise<Record<string, unknown>> {
   const { ctx, info, state } = input;
   const deduped = state.steps.verify?.figures?.deduped as TableProfile;
-  const live = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter);
+  const live = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter, LIGHT);
   // A crash during the copy job: it is atomic, so the live table is either the original or the deduped one.
   if (resuming && sameContent('live', deduped, live).ok) return { swapped: true, alreadyDone: true };
   const recheck = sameContent('original unchanged since the backup', state.original, live);
@@ -184,8 +193,10 @@ export async function swapStep(input: StepInput, resuming: boolean): Promise<Rec
 export async function verifyLiveStep(input: StepInput, originalShape: TableShape): Promise<Record<string, unknown>> {
   const { ctx, info, state } = input;
   const deduped = state.steps.verify?.figures?.deduped as TableProfile;
-  const live = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter);
-  const shape = (await tableShape(ctx.bigquery, ctx.target, state.table)) as TableShape;
+  const [live, shape] = await Promise.all([
+    profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter, LIGHT),
+    tableShape(ctx.bigquery, ctx.target, state.table) as Promise<TableShape>,
+  ]);
   const checks = [
     sameContent('live table equals deduped', deduped, live),
     sameShape('live schema', originalShape, shape),

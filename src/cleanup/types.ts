@@ -15,8 +15,8 @@ export interface DateFigures {
   rows: number;
   uniqueKeys: number;
   duplicateKeys: number;
-  /** Duplicated keys whose copies differ in something other than the run columns. */
-  differingKeys: number;
+  /** Duplicated keys whose copies differ in something other than the run columns (null: not computed, see profileSql). */
+  differingKeys: number | null;
   s1: string;
   s2: string;
   k1: string;
@@ -29,7 +29,7 @@ export interface TableProfile {
   uniqueKeys: number;
   duplicateKeys: number;
   duplicateRows: number;
-  differingKeys: number;
+  differingKeys: number | null;
   /** `<rows>:<s1>:<s2>`: equal content (as a multiset of rows) gives an equal checksum. */
   checksum: string;
   /** Key-set checksum over distinct keys. */
