@@ -89,9 +89,10 @@ describe('consolidate --date D', () => {
     expect(rows.find((r) => r.player_lookup === 'november')).toMatchObject({ current_points_line: null, predicted_points: 31 });
     expect(await consolidated(OTHER)).toEqual([]);
 
-    const runs = await stack.rows(`SELECT operation, status, error, lock_token, finished_at FROM ${stack.table('grading_runs')} WHERE run_id = @id`, { id: result.runId });
+    const runs = await stack.rows(`SELECT operation, status, error, lock_token, finished_at, rows_written FROM ${stack.table('grading_runs')} WHERE run_id = @id`, { id: result.runId });
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ operation: 'consolidation', status: 'succeeded', error: null, lock_token: result.lockToken });
+    // One row updated in place (alpha/20.5/v1) and four inserted: one per deduplicated staging key of D.
+    expect(runs[0]).toMatchObject({ operation: 'consolidation', status: 'succeeded', error: null, lock_token: result.lockToken, rows_written: WINNERS.length });
     expect(runs[0].finished_at).not.toBeNull();
 
     // Released: another holder takes the date's consolidation lock at once (no waiting).
