@@ -129,7 +129,7 @@ function formatPlan(plan: Awaited<ReturnType<typeof planCleanup>>): string {
     `  reporting to recompute: ${plan.recomputeDates.length} dates`,
     '  bytes read per step (dry-run estimates):',
     ...Object.entries(plan.bytes).map(([step, bytes]) => `    ${step.padEnd(18)} ${n(bytes)}`),
-    `  full reads of the table by a run: ${plan.plannedScans}`,
+    `  full reads of the table by a run: ${plan.plannedScans} (${plan.plannedReads.join(', ')})`,
     '',
   ].join('\n');
 }
