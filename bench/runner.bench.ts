@@ -11,6 +11,8 @@
  *     re-grading the same dates each time (every run replaces every date atomically, so every run does the same work).
  *
  * Every run is checked (exit 0, status succeeded, rows written = the date's distinct business keys): a wrong run throws.
+ * One failure is reported instead of thrown, because it is what the backfill comparison is about: a date the runner
+ * gave up on after its last concurrent-abort retry (checked to still hold its earlier rows, complete, no duplicates).
  *
  *   npx tsx bench/runner.bench.ts            (BENCH_QUICK=1: 10,000 predictions, 2 rounds; 4 dates × ~1,000, 1 run each)
  *   BENCH_RUNNER_ONLY=one-date|backfill      one part alone
