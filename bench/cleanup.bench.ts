@@ -15,7 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { dryRunBytes, machineLine, median } from './summary.ts';
 import { join } from 'node:path';
 import { BigQuery } from '@google-cloud/bigquery';
 import { startFirestoreEmulator, wipe } from '../emulator/firestore.ts';
@@ -89,7 +89,6 @@ FROM (
 }
 
 // ---- Helpers ----
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const gib = (kb: number) => `${(kb / 2 ** 20).toFixed(2)} GiB`;
 const mib = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
@@ -358,18 +357,12 @@ async function main(): Promise<void> {
     '',
     '</details>',
     '',
-    `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')} at the end (other work shares this machine), Node ${process.version}.`,
+    machineLine(),
     '',
   ];
   process.stdout.write(lines.join('\n'));
 }
 
-async function dryRunBytes(bq: BigQuery, sql: string): Promise<number> {
-  const [job] = await bq.createQueryJob({ query: sql, dryRun: true });
-  return Number(job.metadata.statistics.totalBytesProcessed);
-}
 
 // Prints the process's own peak RSS (kB) as one JSON line on stderr when it exits, however it exits normally.
 const RSS_HOOK = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\n'+JSON.stringify({bench_max_rss_kb:process.resourceUsage().maxRSS})+'\\n'))`;

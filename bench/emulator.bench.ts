@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/emulator.bench.ts            (BENCH_QUICK=1: 100,000 rows, fewer repetitions)
  */
-import { cpus, loadavg, totalmem } from 'node:os';
+import { machineLine, median } from './summary.ts';
 import { startBigQueryEmulator } from '../emulator/bigquery/index.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -16,7 +16,6 @@ const STATEMENT_RUNS = QUICK ? 60 : 200;
 const DEDUPE_RUNS = QUICK ? 2 : 3;
 const CONCURRENT = 50;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 async function main(): Promise<void> {
@@ -91,7 +90,7 @@ async function main(): Promise<void> {
     const lines = [
       '## BigQuery emulator vs raw DuckDB',
       '',
-      `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (the machine is shared).`,
+      machineLine(),
       '',
       `### Per-statement overhead (median of ${STATEMENT_RUNS}, interleaved)`,
       '',

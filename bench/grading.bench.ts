@@ -6,13 +6,13 @@
  *
  *   npx tsx bench/grading.bench.ts            (BENCH_QUICK=1: 20,000 predictions, 2 runs)
  */
-import { cpus, loadavg, totalmem } from 'node:os';
+import { dryRunBytes, machineLine, median } from './summary.ts';
 import { repoRoot, runDataform, type DataformResult } from '../src/warehouse/dataform-cli.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { generateSeason, loadSeason } from '../src/warehouse/synthetic-season.ts';
 import { dateParams, duplicateKeysSql } from '../src/warehouse/duplicates.ts';
 import { localTarget } from '../src/warehouse/target.ts';
-import { startLocalBigQuery, type LocalBigQuery } from '../test/helpers/bigquery.ts';
+import { startLocalBigQuery } from '../test/helpers/bigquery.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const PREDICTIONS = QUICK ? 20_000 : 100_000;
@@ -22,7 +22,6 @@ const HISTORY_START = '2026-01-08'; // nine dates before DATE
 const DATASET = 'nba_predictions';
 const log = createLogger('grading-bench');
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 
@@ -30,10 +29,6 @@ function check(r: DataformResult, what: string): void {
   if (r.code !== 0) throw new Error(`${what}: dataform exited ${r.code}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
 }
 
-async function dryRunBytes(bq: LocalBigQuery, query: string, params?: Record<string, unknown>): Promise<number> {
-  const [job] = await bq.client.createQueryJob({ query, params, dryRun: true });
-  return Number(job.metadata.statistics.totalBytesProcessed);
-}
 
 async function main(): Promise<void> {
   const bq = await startLocalBigQuery();
@@ -74,18 +69,18 @@ async function main(): Promise<void> {
     for (const name of ['assert_prediction_accuracy_unique_key', 'assert_prediction_accuracy_row_conditions']) {
       const query = assertions.find((a) => a.target.name === name)!.query;
       if (!scope.test(query)) throw new Error(`${name} is not scoped to ${DATE}`);
-      bytes.push({ name, scoped: await dryRunBytes(bq, query), whole: await dryRunBytes(bq, query.replace(scope, 'TRUE')) });
+      bytes.push({ name, scoped: await dryRunBytes(bq.client, query), whole: await dryRunBytes(bq.client, query.replace(scope, 'TRUE')) });
     }
     // The runner's own check inside the lock (src/runner/validate.ts): duplicate keys of the date, as a parameter.
     const dupSql = duplicateKeysSql(target, 'prediction_accuracy', { dated: true });
     bytes.push({
       name: 'runner duplicate-key check',
-      scoped: await dryRunBytes(bq, dupSql, { dates: dateParams([DATE]) }),
-      whole: await dryRunBytes(bq, duplicateKeysSql(target, 'prediction_accuracy', { dated: false })),
+      scoped: await dryRunBytes(bq.client, dupSql, { dates: dateParams([DATE]) }),
+      whole: await dryRunBytes(bq.client, duplicateKeysSql(target, 'prediction_accuracy', { dated: false })),
     });
     // One partition's worth: every column of the date's rows, and the whole table.
-    const partitionBytes = await dryRunBytes(bq, `SELECT * FROM ${DATASET}.prediction_accuracy WHERE game_date = DATE '${DATE}'`);
-    const tableBytes = await dryRunBytes(bq, `SELECT * FROM ${DATASET}.prediction_accuracy`);
+    const partitionBytes = await dryRunBytes(bq.client, `SELECT * FROM ${DATASET}.prediction_accuracy WHERE game_date = DATE '${DATE}'`);
+    const tableBytes = await dryRunBytes(bq.client, `SELECT * FROM ${DATASET}.prediction_accuracy`);
     const overPartition = bytes.filter((b) => b.scoped > partitionBytes);
     if (overPartition.length) throw new Error(`validation reads more than the date's partition: ${overPartition.map((b) => b.name).join(', ')}`);
 
@@ -121,9 +116,7 @@ async function main(): Promise<void> {
       `filter on \`game_date\` selects (\`=\`, \`IN\`, \`IN UNNEST(@dates)\`). Every validation query reads at most one partition's`,
       `worth (the bench fails otherwise); the date holds ${((100 * partitionBytes) / tableBytes).toFixed(0)} % of this ten-date table, about 1 % of a 100-date season.`,
       '',
-      `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')} at the end (other work shares this machine), Node ${process.version}.`,
+      machineLine(),
       '',
     ];
     process.stdout.write(lines.join('\n'));

@@ -7,7 +7,7 @@
  * Contenders run in this process, each with its own Firestore client (its own gRPC channel), so release and
  * acquire times come from one clock.
  */
-import { cpus, loadavg } from 'node:os';
+import { machineLine, median } from './summary.ts';
 import { Timestamp, type Firestore } from '@google-cloud/firestore';
 import { startFirestoreEmulator, type FirestoreEmulator } from '../emulator/firestore.ts';
 import { createLogger } from '../src/log/logger.ts';
@@ -126,7 +126,6 @@ function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
-const median = (values: number[]) => quantile(values, 0.5);
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
@@ -198,8 +197,7 @@ async function main(): Promise<void> {
       '',
       `Seed-style / lease lock median hand-over with one waiter: **${(median(seedPair) / median(ourPair)).toFixed(0)}×**.`,
       '',
-      `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end` +
-        ` (other work shares this machine), Node ${process.version}, Firestore emulator ${emulator.host}.`,
+      machineLine(`Firestore emulator ${emulator.host}`),
       '',
     ];
     process.stdout.write(lines.join('\n'));

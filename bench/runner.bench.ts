@@ -20,7 +20,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus } from 'node:os';
+import { machineLine, median } from './summary.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { classifyDataformRun } from '../src/runner/dataform-outcome.ts';
 import { assertionDatasetFor } from '../src/runner/run-id.ts';
@@ -41,12 +42,6 @@ const BACKFILL_RUNS = QUICK ? 1 : 2;
 const BACKFILL_START = '2026-01-01';
 const log = createLogger('runner-bench');
 
-/** The middle value; with an even count, the mean of the two middle ones (of two runs: their mean). */
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const n = (x: number) => x.toLocaleString('en-US');
 const pct = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)} %`;
@@ -369,9 +364,7 @@ async function main(): Promise<void> {
     '',
     ...range,
     '',
-    `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')} at the end (other work shares this machine), Node ${process.version}; ${s(performance.now() - started)} in all.`,
+    machineLine(`${s(performance.now() - started)} in all`),
     '',
   ];
   process.stdout.write(lines.join('\n'));
