@@ -91,8 +91,8 @@ export async function planCleanup(
   const selectAll = `SELECT * FROM ${ref}`;
   const [profileBytes, dedupeBytes, removedBytes, keySetBytes, copyBytes] = await Promise.all([
     dryRunBytes(ctx, profileSql(ref, info.key, info.shape.columns)),
-    dryRunBytes(ctx, dedupeInsertSql(ref, ref, info.key, input.keep, info.shape.columns).replace(/^INSERT INTO[^\n]*\n/, '')),
-    dryRunBytes(ctx, removedSql(ref, info.key, input.keep)),
+    dryRunBytes(ctx, dedupeInsertSql(ref, ref, info.table, info.key, input.keep, info.shape.columns).replace(/^INSERT INTO[^\n]*\n/, '')),
+    dryRunBytes(ctx, removedSql(ref, info.table, info.key, input.keep)),
     dryRunBytes(ctx, keySetDiffSql(ref, ref, info.key)),
     dryRunBytes(ctx, selectAll),
   ]);

@@ -5,6 +5,7 @@
  * checksum is additive: original = kept + removed, per date. FARM_FINGERPRINT would be cheaper on BigQuery but the
  * local emulator has no FarmHash (docs/conformance.md); MD5, TO_HEX and CAST('0x..' AS INT64) behave the same on both.
  */
+import { windowPartitionColumns } from '../warehouse/duplicates.ts';
 import { assertIdentifier } from '../warehouse/target.ts';
 import type { BusinessKey, KeepRule } from './types.ts';
 
@@ -25,12 +26,9 @@ function keyJson(key: BusinessKey): string {
   return `TO_JSON_STRING(STRUCT(${key.keyColumns.map((c) => assertIdentifier('column', c)).join(', ')}))`;
 }
 
-/**
- * PARTITION BY of the dedupe's window: BigQuery refuses FLOAT64 there (prediction_accuracy's line_value is a key), so
- * the key goes in as the same JSON the profiles group by: a duplicate is the same thing to the dedupe and to its checks.
- */
-function windowPartition(key: BusinessKey): string {
-  return [...(key.dateColumn ? [assertIdentifier('column', key.dateColumn)] : []), keyJson(key)].join(', ');
+/** PARTITION BY of the dedupe's window: the pipeline's own (float key columns as text; BigQuery refuses FLOAT64 there). */
+function windowPartition(table: string): string {
+  return windowPartitionColumns(table).join(', ');
 }
 
 /** Columns written per run (when and by which run): expected to differ between copies of one graded row. */
@@ -87,20 +85,20 @@ export function keepOrder(key: BusinessKey, keep: KeepRule): string {
 }
 
 /** Kept rows of the original, written into the (empty) deduped table. */
-export function dedupeInsertSql(dedupedRef: string, ref: string, key: BusinessKey, keep: KeepRule, columns: readonly string[]): string {
+export function dedupeInsertSql(dedupedRef: string, ref: string, table: string, key: BusinessKey, keep: KeepRule, columns: readonly string[]): string {
   const list = columns.map((c) => assertIdentifier('column', c)).join(', ');
   return `INSERT INTO ${dedupedRef} (${list})
 SELECT ${list}
 FROM ${ref} AS t
 WHERE TRUE
-QUALIFY ROW_NUMBER() OVER (PARTITION BY ${windowPartition(key)} ORDER BY ${keepOrder(key, keep)}) = 1`;
+QUALIFY ROW_NUMBER() OVER (PARTITION BY ${windowPartition(table)} ORDER BY ${keepOrder(key, keep)}) = 1`;
 }
 
 /** Per date, the rows the dedupe removes (rank > 1) and their checksum: original = kept + removed must hold exactly. */
-export function removedSql(ref: string, key: BusinessKey, keep: KeepRule): string {
+export function removedSql(ref: string, table: string, key: BusinessKey, keep: KeepRule): string {
   return `WITH ranked AS (
   SELECT ${dateExpr(key)} AS d, TO_HEX(MD5(TO_JSON_STRING(t))) AS h,
-    ROW_NUMBER() OVER (PARTITION BY ${windowPartition(key)} ORDER BY ${keepOrder(key, keep)}) AS rn
+    ROW_NUMBER() OVER (PARTITION BY ${windowPartition(table)} ORDER BY ${keepOrder(key, keep)}) AS rn
   FROM ${ref} AS t
 )
 SELECT d AS date, CAST(COUNT(*) AS STRING) AS row_count, ${sumSlice('h', 1)} AS s1, ${sumSlice('h', 8)} AS s2

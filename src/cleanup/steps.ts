@@ -106,7 +106,7 @@ export async function dedupeStep(input: StepInput): Promise<Record<string, unkno
   guard(input.signal);
   ctx.scans.push(`dedupe ${state.table}`);
   const [job] = await ctx.bigquery.createQueryJob({
-    query: dedupeInsertSql(dedupedRef, tableRef(ctx.target, state.table), info.key, state.keep, info.shape.columns),
+    query: dedupeInsertSql(dedupedRef, tableRef(ctx.target, state.table), state.table, info.key, state.keep, info.shape.columns),
     location: ctx.target.location,
   });
   await job.getQueryResults();
