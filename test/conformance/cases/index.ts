@@ -13,6 +13,7 @@ import { cases as params } from './params.js';
 import { cases as queries } from './queries.js';
 import { cases as scripting } from './scripting.js';
 import { cases as types } from './types.js';
+import { cases as windows } from './windows.js';
 
 export const allCases: ConformanceCase[] = [
   ...dataform,
@@ -23,6 +24,7 @@ export const allCases: ConformanceCase[] = [
   ...functionsAggregate,
   ...functionsMisc,
   ...queries,
+  ...windows,
   ...dml,
   ...dmlMerge,
   ...ddl,

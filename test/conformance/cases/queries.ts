@@ -46,26 +46,6 @@ QUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY ts DESC) = 1`,
       ['b', '3'],
     ],
   ),
-  {
-    name: 'query: a window cannot be partitioned by a FLOAT64 expression',
-    source: 'BigQuery docs: Data types — Groupable data types ("PARTITION BY expressions cannot include floating point types")',
-    sql: `SELECT k FROM UNNEST(ARRAY<STRUCT<k STRING, line FLOAT64>>[('a', 24.5), ('a', 24.5)])
-WHERE true
-QUALIFY ROW_NUMBER() OVER (PARTITION BY k, line ORDER BY k) = 1`,
-    expect: { error: 'Partitioning by expressions of type FLOAT64 is not allowed' },
-  },
-  q(
-    'query: the same window partitioned by the float as text',
-    'BigQuery docs: Conversion functions — CAST AS STRING (FLOAT64)',
-    `SELECT k, line FROM UNNEST(ARRAY<STRUCT<k STRING, line FLOAT64>>[('a', 24.5), ('a', 24.5), ('a', NULL), ('a', NULL), ('a', 25.0)])
-WHERE true
-QUALIFY ROW_NUMBER() OVER (PARTITION BY k, CAST(line AS STRING) ORDER BY k) = 1`,
-    [
-      ['a', 24.5],
-      ['a', null],
-      ['a', 25],
-    ],
-  ),
   q(
     'query: RANK and DENSE_RANK with ties, NULL last in DESC',
     `${W} — RANK, DENSE_RANK`,

@@ -1,0 +1,26 @@
+import type { ConformanceCase } from '../case.js';
+import { err, q } from './helpers.js';
+
+/** Window partitioning on floats: BigQuery refuses it, and the pipeline's keys include a FLOAT64 line. */
+export const cases: ConformanceCase[] = [
+  err(
+    'query: a window cannot be partitioned by a FLOAT64 expression',
+    'BigQuery docs: Data types — Groupable data types ("PARTITION BY expressions cannot include floating point types")',
+    `SELECT k FROM UNNEST(ARRAY<STRUCT<k STRING, line FLOAT64>>[('a', 24.5), ('a', 24.5)])
+WHERE true
+QUALIFY ROW_NUMBER() OVER (PARTITION BY k, line ORDER BY k) = 1`,
+    'Partitioning by expressions of type FLOAT64 is not allowed',
+  ),
+  q(
+    'query: the same window partitioned by the float as text',
+    'BigQuery docs: Conversion functions — CAST AS STRING (FLOAT64)',
+    `SELECT k, line FROM UNNEST(ARRAY<STRUCT<k STRING, line FLOAT64>>[('a', 24.5), ('a', 24.5), ('a', NULL), ('a', NULL), ('a', 25.0)])
+WHERE true
+QUALIFY ROW_NUMBER() OVER (PARTITION BY k, CAST(line AS STRING) ORDER BY k) = 1`,
+    [
+      ['a', 24.5],
+      ['a', null],
+      ['a', 25],
+    ],
+  ),
+];
