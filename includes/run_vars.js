@@ -7,10 +7,16 @@
  *   run_id         [A-Za-z0-9_.:-]{1,128}, unique per run (the runner generates it)
  *   lock_token     integer >= 0, the fencing token of the lock held for these dates; 0 = no lock (manual run)
  *   operation      [A-Za-z0-9_.:-]{1,64}, what the run does (recorded in grading_runs)
+ *   date_tokens    instead of game_date / lookback_days / lock_token: the run's dates, each with the fencing token of
+ *                  its own lock, as DATE:TOKEN pairs joined by '+' (2026-01-08:12+2026-01-10:14). For one run that
+ *                  holds a lease per date (the cleanup's recompute): every date is fenced by its own token, as if each
+ *                  had its own run, and the dates need not be consecutive. ('+' because the CLI splits --vars on ','.)
  */
 const { MAX_LOOKBACK_DAYS } = require("./constants");
 
 const SAFE_TEXT = /^[A-Za-z0-9_.:-]+$/;
+/** dataform.json's game_date: the value a run that names its dates in date_tokens leaves in place. */
+const DEFAULT_GAME_DATE = "1970-01-01";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function fail(name, value, rule) {
@@ -43,7 +49,28 @@ function parseText(name, value, maxLength) {
   return text;
 }
 
-/** The validated vars of this compilation. Reports every invalid var at once (one message, all problems). */
+/** date_tokens: [{ date, token }] in date order; every date a calendar date, listed once. */
+function parseDateTokens(value) {
+  const text = String(value);
+  const pairs = text.split("+").map((pair) => {
+    const match = /^([^:]*):(.*)$/.exec(pair);
+    if (!match) fail("date_tokens", value, "expected DATE:TOKEN pairs joined by '+'");
+    parseDate("date_tokens", match[1]);
+    return { date: match[1], token: parseCount("date_tokens", match[2]) };
+  });
+  if (pairs.length > MAX_LOOKBACK_DAYS + 1) fail("date_tokens", `${pairs.length} dates`, `at most ${MAX_LOOKBACK_DAYS + 1} dates`);
+  pairs.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  pairs.forEach((pair, index) => {
+    if (index > 0 && pairs[index - 1].date === pair.date) fail("date_tokens", value, `${pair.date} is listed twice`);
+  });
+  return pairs;
+}
+
+/**
+ * The validated vars of this compilation. Reports every invalid var at once (one message, all problems).
+ * tokenByDate maps each run date to its fencing token; lockToken is the highest of them (the single token of an
+ * ordinary run), which grading_runs records.
+ */
 function runVars() {
   const vars = dataform.projectConfig.vars || {};
   const problems = [];
@@ -60,13 +87,23 @@ function runVars() {
   const runId = check(() => parseText("run_id", vars.run_id ?? "manual", 128));
   const lockToken = check(() => parseCount("lock_token", vars.lock_token ?? "0"));
   const operation = check(() => parseText("operation", vars.operation ?? "manual", 64));
+  const dateTokens = vars.date_tokens === undefined ? undefined : check(() => parseDateTokens(vars.date_tokens));
+  if (dateTokens && (lookbackDays !== 0 || lockToken !== "0" || (vars.game_date !== DEFAULT_GAME_DATE && vars.game_date !== dateTokens[dateTokens.length - 1].date))) {
+    problems.push("Invalid var date_tokens: it replaces game_date, lookback_days and lock_token; leave those out");
+  }
   if (problems.length > 0) throw new Error(problems.join("; "));
 
+  if (dateTokens) {
+    const tokenByDate = Object.fromEntries(dateTokens.map(({ date, token }) => [date, token]));
+    const highest = dateTokens.map(({ token }) => BigInt(token)).reduce((a, b) => (b > a ? b : a));
+    return { gameDates: dateTokens.map(({ date }) => date), lookbackDays: 0, runId, lockToken: String(highest), tokenByDate, operation };
+  }
   const gameDates = [];
   for (let back = lookbackDays; back >= 0; back -= 1) {
     gameDates.push(new Date(lastMs - back * DAY_MS).toISOString().slice(0, 10));
   }
-  return { gameDates, lookbackDays, runId, lockToken, operation };
+  const tokenByDate = Object.fromEntries(gameDates.map((date) => [date, lockToken]));
+  return { gameDates, lookbackDays, runId, lockToken, tokenByDate, operation };
 }
 
 module.exports = { runVars };

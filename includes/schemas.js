@@ -134,7 +134,7 @@ const tables = {
       ["run_id", "STRING", "Run id (vars run_id). Key."],
       ["operation", "STRING", "What the run did (vars operation)."],
       ["game_dates", "ARRAY<DATE>", "Dates the run wrote (game_date - lookback_days .. game_date)."],
-      ["lock_token", "INT64", "Fencing token the run held (0 = no lock)."],
+      ["lock_token", "INT64", "Fencing token the run held (0 = no lock; the highest of them for a date_tokens run)."],
       ["started_at", "TIMESTAMP", "When the run's first action started."],
       ["finished_at", "TIMESTAMP", "When the run's last write finished; NULL while running or when it failed before."],
       ["rows_written", "INT64", "Rows this run wrote for its dates: prediction_accuracy rows stamped with its run_id, or for a consolidation the player_prop_predictions rows its MERGE updated or inserted."],

@@ -157,32 +157,54 @@ WHEN NOT MATCHED THEN
 
 /**
  * One script, one job: a transaction that checks the fence, runs the write statements and moves the fence, all or
- * nothing. The fence refuses a lock_token lower than the highest one committed for any of the run's dates (equal is
- * allowed: the same lock holder retrying). Token 0 (no lock) therefore passes only while no positive token was
+ * nothing. The fence refuses a run when, for any of its dates, the date's lock_token is lower than the highest one
+ * committed for that date (equal is allowed: the same lock holder retrying). Token 0 (no lock) therefore passes only while no positive token was
  * committed for the date. Any error rolls back and its original message is re-raised, so the job (and `dataform run`)
  * fails with the cause (the fence prefix, or BigQuery's "concurrent update" abort, which a runner may retry).
  * The variables are declared at the top of the script so the exception handler can use them.
  */
 function fencedTransaction(fenceRef, tableName, writeStatements) {
-  const { lockToken, runId, gameDates } = runVars();
+  const { runId, gameDates } = runVars();
   const table = sqlString(tableName);
   const datesText = `${gameDates[0]}..${gameDates[gameDates.length - 1]}`;
+  const tokensText = runTokensText();
   const body = writeStatements.map((statement) => `${indent(statement, "  ")};`).join("\n\n");
-  return `-- gradeguard: fenced atomic write of ${tableName} for ${datesText}, lock_token ${lockToken}, run ${runId}
+  return `-- gradeguard: fenced atomic write of ${tableName} for ${datesText}, ${tokensText}, run ${runId}
 DECLARE committed_token INT64;
 ${transactionRethrowingErrors(`  SET committed_token = (
     SELECT MAX(max_lock_token) FROM ${fenceRef}
     WHERE table_name = ${table} AND ${inRunDates("game_date")}
+      AND max_lock_token > ${runTokenFor("game_date")}
   );
-  IF committed_token > ${lockToken} THEN
-    RAISE USING MESSAGE = CONCAT(${sqlString(`${FENCE_ERROR_PREFIX}: ${tableName} ${datesText}: lock_token ${lockToken} is lower than committed token `)}, CAST(committed_token AS STRING));
+  IF committed_token IS NOT NULL THEN
+    RAISE USING MESSAGE = CONCAT(${sqlString(`${FENCE_ERROR_PREFIX}: ${tableName} ${datesText}: ${tokensText} is lower than committed token `)}, CAST(committed_token AS STRING));
   END IF;
 
 ${body}
 
   UPDATE ${fenceRef}
-  SET max_lock_token = ${lockToken}, run_id = ${sqlString(runId)}, updated_at = CURRENT_TIMESTAMP()
+  SET max_lock_token = ${runTokenFor("game_date")}, run_id = ${sqlString(runId)}, updated_at = CURRENT_TIMESTAMP()
   WHERE table_name = ${table} AND ${inRunDates("game_date")};`)}`;
+}
+
+/**
+ * The run's fencing token for the date in `dateExpression`: a literal when every run date has the same token (an
+ * ordinary run), else a CASE over the run's dates (a date_tokens run).
+ */
+function runTokenFor(dateExpression) {
+  const { gameDates, tokenByDate } = runVars();
+  const tokens = new Set(gameDates.map((date) => tokenByDate[date]));
+  if (tokens.size === 1) return [...tokens][0];
+  const branches = gameDates.map((date) => `WHEN ${dateLiteral(date)} THEN ${tokenByDate[date]}`).join(" ");
+  return `CASE ${dateExpression} ${branches} END`;
+}
+
+/** "lock_token 42", or for a date_tokens run with several tokens "a lock_token of date_tokens 2026-01-08:12+...". */
+function runTokensText() {
+  const { gameDates, tokenByDate, lockToken } = runVars();
+  const tokens = new Set(gameDates.map((date) => tokenByDate[date]));
+  if (tokens.size === 1) return `lock_token ${lockToken}`;
+  return `a lock_token of date_tokens ${gameDates.map((date) => `${date}:${tokenByDate[date]}`).join("+")}`;
 }
 
 /**
@@ -220,10 +242,10 @@ function replaceRunDatesStatements(tableRef, tableName, selectSql) {
   ];
 }
 
-/** SELECT list metadata of a run's written rows. */
-function runColumnsSelect(timestampColumn) {
-  const { runId, lockToken } = runVars();
-  return `CURRENT_TIMESTAMP() AS ${timestampColumn},\n  ${sqlString(runId)} AS run_id,\n  ${lockToken} AS lock_token`;
+/** SELECT list metadata of a run's written rows; dateExpression is the row's run date (for its fencing token). */
+function runColumnsSelect(timestampColumn, dateExpression) {
+  const { runId } = runVars();
+  return `CURRENT_TIMESTAMP() AS ${timestampColumn},\n  ${sqlString(runId)} AS run_id,\n  ${runTokenFor(dateExpression)} AS lock_token`;
 }
 
 function indent(text, prefix) {
@@ -251,6 +273,7 @@ module.exports = {
   transactionRethrowingErrors,
   replaceRunDatesStatements,
   runColumnsSelect,
+  runTokenFor,
   runDatesRows,
   indent,
 };

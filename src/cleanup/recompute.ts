@@ -1,6 +1,7 @@
 /**
  * Step 6: the reporting rows built from the duplicated table, recomputed by the real Dataform project (`--tags
- * reporting`) one date at a time, each run fenced with the token of the grading lease the cleanup holds for that date.
+ * reporting`). One run covers a batch of dates (the `date_tokens` var), each date fenced with the token of the grading
+ * lease the cleanup holds for it, as if it had its own run: one CLI start and compile instead of one per date.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
 import { classifyDataformRun } from '../runner/dataform-outcome.ts';
@@ -30,11 +31,33 @@ export async function recomputeDates(bigquery: BigQuery, target: WarehouseTarget
   return [...dates].sort();
 }
 
-export async function recomputeDate(
+/** Dates per recompute run: bounds the compiled SQL (3 summary windows per date) and the work a resume repeats. */
+export const RECOMPUTE_BATCH_DATES = 31;
+
+/**
+ * Recomputes the reporting rows of `dates` in runs of up to RECOMPUTE_BATCH_DATES dates; `onBatch` records each
+ * finished batch (so a resume skips it). `tokenOf` gives the token of the grading lease held for a date.
+ */
+export async function recomputeInBatches(
   target: WarehouseTarget,
-  input: { date: string; runId: string; lockToken: number; signal: AbortSignal },
+  input: { dates: readonly string[]; tokenOf: (date: string) => number; runIdPrefix: string; signal: AbortSignal; onBatch?: (dates: string[]) => Promise<void> },
 ): Promise<void> {
-  const vars = `--vars=game_date=${input.date},lookback_days=0,run_id=${input.runId},lock_token=${input.lockToken},operation=cleanup`;
+  for (let start = 0; start < input.dates.length; start += RECOMPUTE_BATCH_DATES) {
+    if (input.signal.aborted) throw input.signal.reason;
+    const batch = input.dates.slice(start, start + RECOMPUTE_BATCH_DATES);
+    const tokens = batch.map((date) => ({ date, token: input.tokenOf(date) }));
+    const runId = `${input.runIdPrefix}.recompute.${batch[0].replaceAll('-', '')}-${batch.length}d`;
+    await recomputeBatch(target, { tokens, runId, signal: input.signal });
+    await input.onBatch?.(batch);
+  }
+}
+
+async function recomputeBatch(
+  target: WarehouseTarget,
+  input: { tokens: ReadonlyArray<{ date: string; token: number }>; runId: string; signal: AbortSignal },
+): Promise<void> {
+  const dateTokens = input.tokens.map(({ date, token }) => `${date}:${token}`).join('+');
+  const vars = `--vars=date_tokens=${dateTokens},run_id=${input.runId},operation=cleanup`;
   const result = await runDataform(['run', '.', '--tags', 'reporting', ...dataformTargetArgs(target), vars], {
     projectDir: repoRoot,
     target,
@@ -42,5 +65,5 @@ export async function recomputeDate(
     signal: input.signal,
   });
   const outcome = classifyDataformRun(result);
-  if (outcome.kind !== 'success') throw new Error(`reporting recompute of ${input.date} ${outcome.kind}: ${outcome.message}`);
+  if (outcome.kind !== 'success') throw new Error(`reporting recompute of ${input.tokens.map((t) => t.date).join(', ')} ${outcome.kind}: ${outcome.message}`);
 }

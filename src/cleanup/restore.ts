@@ -11,7 +11,7 @@ import { assertIdentifier } from '../warehouse/target.ts';
 import { VerificationError, resolveTable, type CleanupContext, type KeyedTableInfo } from './context.ts';
 import { acquireCleanupLocks, type LockSettings } from './locks.ts';
 import { profileTable, sameContent } from './profile.ts';
-import { recomputeDate, recomputeDates, REPORTED_TABLES } from './recompute.ts';
+import { recomputeDates, recomputeInBatches, REPORTED_TABLES } from './recompute.ts';
 import { CleanupStateStore } from './state.ts';
 import { sameShape, tableShape } from './table-meta.ts';
 import type { Check } from './types.ts';
@@ -87,10 +87,13 @@ export async function restoreBackup(ctx: CleanupContext, input: { backup: string
     if (state?.backup === backup) await store.update(state.dataset, state.table, state.cleanupId, { status: 'restored', error: null });
     const recomputed: string[] = [];
     if (REPORTED_TABLES.has(table)) {
-      for (const date of recompute) {
-        await recomputeDate(ctx.target, { date, runId: `${restoreId}.recompute.${date.replaceAll('-', '')}`, lockToken: locks.grading.get(date)!.token, signal: locks.signal });
-        recomputed.push(date);
-      }
+      await recomputeInBatches(ctx.target, {
+        dates: recompute,
+        tokenOf: (date) => locks.grading.get(date)!.token,
+        runIdPrefix: restoreId,
+        signal: locks.signal,
+        onBatch: async (batch) => void recomputed.push(...batch),
+      });
     }
     await run('succeeded', null);
     await ctx.alerter.send({

@@ -10,9 +10,9 @@ import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
 import { VerificationError, resolveTable, type CleanupContext, type KeyedTableInfo } from './context.ts';
 import { pausePoint } from './hooks.ts';
 import { acquireCleanupLocks, type CleanupLocks, type LockSettings } from './locks.ts';
-import { planCleanup, stamp } from './plan.ts';
+import { planCleanup } from './plan.ts';
 import { profileTable, sameContent } from './profile.ts';
-import { recomputeDate, recomputeDates, REPORTED_TABLES } from './recompute.ts';
+import { recomputeDates, recomputeInBatches, REPORTED_TABLES } from './recompute.ts';
 import { buildReport, type CleanupReport } from './report.ts';
 import { CleanupStateStore, FINISHED, StateConflictError } from './state.ts';
 import { auditStep, backupStep, dedupeStep, swapStep, verifyLiveStep, verifyStep, type StepInput } from './steps.ts';
@@ -177,16 +177,21 @@ async function restartIfOriginalChanged(ctx: CleanupContext, info: KeyedTableInf
 
 async function recomputeStep(ctx: CleanupContext, state: CleanupState, store: CleanupStateStore, locks: CleanupLocks): Promise<Record<string, unknown>> {
   if (!REPORTED_TABLES.has(state.table)) return { skipped: `no reporting table is built from ${state.table}` };
-  for (const date of state.recomputeDates) {
-    if (state.recomputed.includes(date)) continue;
-    if (locks.signal.aborted) throw locks.signal.reason;
-    const lease = locks.grading.get(date);
-    if (!lease) throw new Error(`no grading lock held for ${date}`);
-    ctx.progress.rows(state.recomputed.length);
-    await recomputeDate(ctx.target, { date, runId: `${state.cleanupId}.recompute.${stamp(new Date(`${date}T00:00:00Z`))}`, lockToken: lease.token, signal: locks.signal });
-    state.recomputed.push(date);
-    await store.update(state.dataset, state.table, state.cleanupId, { recomputed: state.recomputed });
-  }
+  await recomputeInBatches(ctx.target, {
+    dates: state.recomputeDates.filter((date) => !state.recomputed.includes(date)),
+    tokenOf: (date) => {
+      const lease = locks.grading.get(date);
+      if (!lease) throw new Error(`no grading lock held for ${date}`);
+      return lease.token;
+    },
+    runIdPrefix: state.cleanupId,
+    signal: locks.signal,
+    onBatch: async (batch) => {
+      state.recomputed.push(...batch);
+      ctx.progress.rows(state.recomputed.length);
+      await store.update(state.dataset, state.table, state.cleanupId, { recomputed: state.recomputed });
+    },
+  });
   return { dates: state.recomputed.length };
 }
 

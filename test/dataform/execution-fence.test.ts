@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataformResult } from '../../src/warehouse/dataform-cli.ts';
 import { loadRows } from '../../src/warehouse/synthetic-season.ts';
-import { ACTUALS, LATE_ACTUAL, PREDICTIONS, RUN_DATE } from './execution-fixtures.ts';
+import { ACTUALS, LATE_ACTUAL, PREDICTIONS, PREVIOUS_DATE, RUN_DATE } from './execution-fixtures.ts';
 import { DATASET, GRADING_TAGS, output, startExecutionStack, type ExecutionStack } from './execution-stack.ts';
 
 let stack: ExecutionStack;
@@ -66,5 +66,31 @@ describe('the lock_token fence on the emulator', () => {
     expect(stale.code, output(stale)).toBe(1);
     expect(stale.stderr).toContain(`gradeguard_fence_rejected: system_daily_performance ${RUN_DATE}..${RUN_DATE}: lock_token 4 is lower than committed token 5`);
     expect(await state()).toEqual(LOCKED_STATE);
+  }, 240_000);
+});
+
+describe('date_tokens: one run over several dates, each fenced by its own token', () => {
+  const fenceOf = (date: string) =>
+    stack.rows(`SELECT table_name, max_lock_token, run_id FROM ${stack.table('grading_write_fence')} WHERE game_date = '${date}' AND table_name != 'prediction_accuracy' ORDER BY table_name`);
+
+  it('refuses the whole run when one date is stale, even though another date carries a higher token', async () => {
+    // A single-token fence over the run's highest token (9) would let this through and overwrite token 5's rows.
+    const mixed = await stack.run(['--tags', 'reporting'], { date_tokens: `${PREVIOUS_DATE}:9+${RUN_DATE}:4`, run_id: 'mixed-9-4', operation: 'cleanup' });
+    expect(mixed.code, output(mixed)).toBe(1);
+    expect(mixed.stderr).toContain(`gradeguard_fence_rejected: system_daily_performance ${PREVIOUS_DATE}..${RUN_DATE}: a lock_token of date_tokens ${PREVIOUS_DATE}:9+${RUN_DATE}:4 is lower than committed token 5`);
+    expect(await state()).toEqual(LOCKED_STATE);
+    // All or nothing: the date whose token would have passed was not written either (its fence stays seeded).
+    expect((await fenceOf(PREVIOUS_DATE)).map((row) => row.max_lock_token)).toEqual([-1]);
+  }, 240_000);
+
+  it('writes each date with its own token and moves each date\'s fence to it', async () => {
+    const run = await stack.run(['--tags', 'reporting'], { date_tokens: `${PREVIOUS_DATE}:2+${RUN_DATE}:6`, run_id: 'per-date-2-6', operation: 'cleanup' });
+    expect(run.code, output(run)).toBe(0);
+    const after = await state();
+    expect(after.daily).toEqual([{ run_id: 'per-date-2-6', lock_token: 6 }]);
+    expect(after.summary).toEqual([{ run_id: 'per-date-2-6', lock_token: 6 }]);
+    expect(after.accuracy).toEqual(LOCKED_STATE.accuracy);
+    expect(await fenceOf(RUN_DATE)).toEqual(['performance_summary', 'system_daily_performance'].map((table_name) => ({ table_name, max_lock_token: 6, run_id: 'per-date-2-6' })));
+    expect(await fenceOf(PREVIOUS_DATE)).toEqual(['performance_summary', 'system_daily_performance'].map((table_name) => ({ table_name, max_lock_token: 2, run_id: 'per-date-2-6' })));
   }, 240_000);
 });

@@ -16,7 +16,9 @@ export const ASSERTION_DATASET: string = config.assertionSchema;
 export const GRADING_TAGS = ['--tags', 'grading', 'reporting'];
 
 export interface RunVars {
-  game_date: string;
+  game_date?: string;
+  /** DATE:TOKEN pairs joined by '+', instead of game_date / lookback_days / lock_token. */
+  date_tokens?: string;
   lookback_days?: number;
   run_id: string;
   lock_token?: number;

@@ -17,15 +17,35 @@ const INVALID: Record<string, Record<string, string>> = {
   'SQL in the date, token beyond INT64': { game_date: "2026-01-17') OR TRUE --", lock_token: '9999999999999999999' },
 };
 
+/** A run holding one lease per date (the cleanup's recompute): each date fenced by its own token, listed out of order. */
+const DATE_TOKENS = { date_tokens: '2026-01-17:42+2026-01-15:7', run_id: 'recompute-1', operation: 'cleanup' };
+const DATE_TOKEN_CASE = (column: string) => `CASE ${column} WHEN DATE('2026-01-15') THEN 7 WHEN DATE('2026-01-17') THEN 42 END`;
+const INVALID_DATE_TOKENS: Record<string, Record<string, string>> = {
+  'a date listed twice': { date_tokens: '2026-01-15:7+2026-01-15:8' },
+  'a pair without a token': { date_tokens: '2026-01-15' },
+  'a token that is not a count': { date_tokens: '2026-01-15:-1' },
+};
+/** date_tokens together with the vars it replaces: one token per date cannot also be one token for the run. */
+const DATE_TOKENS_WITH_LOCK_TOKEN = { date_tokens: '2026-01-15:7', lock_token: '3' };
+
 let defaults: CompileResult;
 let overridden: CompileResult;
+let dateTokens: CompileResult;
+let dateTokensWithLockToken: CompileResult;
 const invalid = new Map<string, CompileResult>();
 
 beforeAll(async () => {
-  const names = Object.keys(INVALID);
-  const results = await Promise.all([compileProject(), compileProject(OVERRIDE), ...names.map((name) => compileProject(INVALID[name]))]);
-  [defaults, overridden] = results;
-  names.forEach((name, index) => invalid.set(name, results[index + 2]));
+  const invalidVars = { ...INVALID, ...INVALID_DATE_TOKENS };
+  const names = Object.keys(invalidVars);
+  const results = await Promise.all([
+    compileProject(),
+    compileProject(OVERRIDE),
+    compileProject(DATE_TOKENS),
+    compileProject(DATE_TOKENS_WITH_LOCK_TOKEN),
+    ...names.map((name) => compileProject(invalidVars[name])),
+  ]);
+  [defaults, overridden, dateTokens, dateTokensWithLockToken] = results;
+  names.forEach((name, index) => invalid.set(name, results[index + 4]));
 });
 
 describe('config and defaults', () => {
@@ -59,7 +79,7 @@ describe('overrides flow into the SQL', () => {
     const write = operation(overridden.graph, 'prediction_accuracy').queries[1];
     expect(write).toContain(`DELETE FROM \`gradeguard-local.nba_predictions.prediction_accuracy\`\n  WHERE game_date IN (${RUN_DATES});`);
     expect(write).toContain(`WHERE game_date IN (${RUN_DATES})\n  ) AS replacement;`);
-    expect(write).toContain('IF committed_token > 42 THEN');
+    expect(write).toContain(`WHERE table_name = 'prediction_accuracy' AND game_date IN (${RUN_DATES})\n      AND max_lock_token > 42\n  );\n  IF committed_token IS NOT NULL THEN`);
     expect(write).toContain("SET max_lock_token = 42, run_id = 'run-2026-01-17.a'");
     expect(write).toContain("'run-2026-01-17.a' AS run_id,\n      42 AS lock_token");
     expect(write).toContain("prediction_accuracy 2026-01-15..2026-01-17: lock_token 42 is lower than committed token ");
@@ -96,6 +116,41 @@ describe('overrides flow into the SQL', () => {
   });
 });
 
+describe('date_tokens: one run, each date fenced by its own token', () => {
+  it('runs exactly the listed dates, in date order', () => {
+    expect(dateTokens.exitCode, dateTokens.stderr).toBe(0);
+    const write = operation(dateTokens.graph, 'system_daily_performance').queries[1];
+    expect(write).toContain("WHERE game_date IN (DATE('2026-01-15'), DATE('2026-01-17'))");
+    expect(write).not.toContain("DATE('2026-01-16')");
+  });
+
+  it('checks, writes and moves the fence per date with that date\'s token (not the highest token for every date)', () => {
+    for (const [table, dateColumn] of [
+      ['prediction_accuracy', 'game_date'],
+      ['system_daily_performance', 'game_date'],
+      ['performance_summary', 'summary_windows.summary_date'],
+    ]) {
+      const write = operation(dateTokens.graph, table).queries[1];
+      expect(write, table).toContain(`AND max_lock_token > ${DATE_TOKEN_CASE('game_date')}\n  );`);
+      expect(write, table).toContain(`SET max_lock_token = ${DATE_TOKEN_CASE('game_date')}, run_id = 'recompute-1'`);
+      expect(write, table).toContain(`${DATE_TOKEN_CASE(dateColumn)} AS lock_token`);
+      expect(write, table).toContain(`${table} 2026-01-15..2026-01-17: a lock_token of date_tokens 2026-01-15:7+2026-01-17:42 is lower than committed token `);
+    }
+  });
+
+  it('records the highest token in grading_runs', () => {
+    const open = operation(dateTokens.graph, 'grading_runs').queries[0];
+    expect(open).toContain("[DATE('2026-01-15'), DATE('2026-01-17')] AS game_dates,\n    42 AS lock_token,");
+  });
+
+  it('refuses date_tokens together with lock_token', () => {
+    expect(dateTokensWithLockToken.exitCode).toBe(1);
+    const messages = dateTokensWithLockToken.graph.graphErrors.compilationErrors.map((error) => error.message);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const message of messages) expect(message).toContain('Invalid var date_tokens: it replaces game_date, lookback_days and lock_token');
+  });
+});
+
 describe('views do not depend on vars', () => {
   it('compiles every view to the same SQL whatever the vars', () => {
     // Runs of different dates may run concurrently and each recreates the views: identical SQL makes that harmless.
@@ -106,7 +161,7 @@ describe('views do not depend on vars', () => {
 });
 
 describe('invalid vars fail the compile (so `dataform run` runs nothing)', () => {
-  for (const [name, vars] of Object.entries(INVALID)) {
+  for (const [name, vars] of Object.entries({ ...INVALID, ...INVALID_DATE_TOKENS })) {
     it(`rejects ${name}`, () => {
       const result = invalid.get(name);
       expect(result?.exitCode, name).toBe(1);

@@ -74,14 +74,14 @@ describe('fenced atomic writes', () => {
       const commit = positionOf(write, 'COMMIT TRANSACTION;');
       expect([begin, check, raise, remove, insert, fence, commit], name).toEqual([begin, check, raise, remove, insert, fence, commit].sort((a, b) => a - b));
       expect(write, name).toContain(`WHERE table_name = '${name}' AND game_date IN (DATE('1970-01-01'))`);
-      expect(write, name).toContain('IF committed_token > 0 THEN');
+      expect(write, name).toContain(`WHERE table_name = '${name}' AND game_date IN (DATE('1970-01-01'))\n      AND max_lock_token > 0\n  );\n  IF committed_token IS NOT NULL THEN`);
     }
   });
 
   it('refuses only lower tokens: the check is strictly greater, so an equal token (same holder retrying) passes', () => {
     const write = operation(graph, 'prediction_accuracy').queries[1];
-    expect(write).toMatch(/IF committed_token > 0 THEN/);
-    expect(write).not.toMatch(/committed_token >= /);
+    expect(write).toMatch(/AND max_lock_token > 0\n/);
+    expect(write).not.toMatch(/max_lock_token >= /);
   });
 
   it('seeds fence rows with -1 so a token-0 run can write a date no lock ever wrote', () => {
