@@ -11,7 +11,8 @@
  * table counted from the emulator's own job list (query jobs whose totalBytesProcessed is the whole table, per step).
  * Every run is checked (rows after = unique keys, removed = duplicates, per date) and the bench fails if one is wrong.
  *
- *   npx tsx bench/cleanup.bench.ts            (BENCH_QUICK=1: 100,000 rows, 2 runs)
+ *   npx tsx bench/cleanup.bench.ts            (BENCH_QUICK=1: 100,000 rows, 2 runs; BENCH_TIMELINE=1: every job of each
+ *                                             run on stderr, with its duration and the idle gap before it)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -113,6 +114,7 @@ interface JobInfo {
   type: string;
   query: string;
   created: number;
+  ended: number;
   bytes: number;
   source?: string;
   destination?: string;
@@ -133,6 +135,7 @@ async function listJobs(url: string, projectId: string): Promise<JobInfo[]> {
         type: c.jobType,
         query: c.query?.query ?? '',
         created: Number(j.statistics.creationTime),
+        ended: Number(j.statistics.endTime ?? j.statistics.creationTime),
         bytes: Number(j.statistics.totalBytesProcessed ?? 0),
         source: c.copy?.sourceTable?.tableId ?? c.copy?.sourceTables?.[0]?.tableId,
         destination: c.copy?.destinationTable?.tableId,
@@ -247,6 +250,16 @@ async function main(): Promise<void> {
       const swapAt = jobs.find((j) => j.type === 'COPY' && j.destination === TABLE)?.created ?? Infinity;
       const fullOf = (name: string, at: number) => (name === 'live' ? (at > swapAt ? keptBytes : tableBytes) : name === 'backup' ? tableBytes : keptBytes);
       const stepOf = (at: number) => steps.find((st) => at >= st.from && at <= st.to)?.name ?? (at < (steps[0]?.from ?? 0) ? 'locks + plan' : 'finish');
+      if (process.env.BENCH_TIMELINE) {
+        // Every job of the run, in order, with its duration and the gap since the previous one ended (time spent
+        // in the cleanup process, Firestore or the Dataform CLI rather than in the warehouse).
+        let previousEnd = since;
+        for (const j of [...jobs].sort((a, b) => a.created - b.created)) {
+          const text = j.type === 'COPY' ? `copy ${j.source} -> ${j.destination}` : j.query.replace(/\s+/g, ' ').trim().slice(0, 90);
+          process.stderr.write(`timeline ${stepOf(j.created).padEnd(16)} +${((j.created - since) / 1000).toFixed(2)}s gap ${(j.created - previousEnd).toString().padStart(5)}ms job ${(j.ended - j.created).toString().padStart(5)}ms ${text}\n`);
+          previousEnd = Math.max(previousEnd, j.ended);
+        }
+      }
       const perStep = new Map<string, { jobs: number; fullScans: number; tableEquivalents: number }>();
       const reads: string[] = [];
       const copies: string[] = [];
@@ -318,8 +331,8 @@ async function main(): Promise<void> {
     '',
     `\`cleanup run --table ${TABLE} --confirm --json\` as its own process (\`node --import tsx scripts/cleanup.ts\`) against the`,
     'BigQuery emulator in another process (it holds DuckDB, in memory) and the Firestore emulator; locks, backup snapshot,',
-    'duplicate audit, dedupe, verification, swap, live verification and the reporting recompute (one `dataform run` per',
-    `affected date). The incident: ${n(expected.rows)} rows, ${n(expected.keys)} unique keys, ${n(expected.rows - expected.keys)} duplicate rows`,
+    'duplicate audit, dedupe, verification, swap, live verification and the reporting recompute (one `dataform run` for',
+    `all the dates to recompute, each fenced by its own lease\'s token through \`date_tokens\`). The incident: ${n(expected.rows)} rows, ${n(expected.keys)} unique keys, ${n(expected.rows - expected.keys)} duplicate rows`,
     `(${((100 * (expected.rows - expected.keys)) / expected.rows).toFixed(0)}%) over ${expected.dates.size} dates; 2026-01-10 holds ${n(worst.rows)} rows for ${n(worst.keys)} keys (the seed: 452,220 for`,
     `263,274), two other dates a few duplicates, some keys three copies, every ${DIFFERING_EVERY}th extra copy differing beyond the run`,
     `columns. Made in the emulator by one INSERT … SELECT over GENERATE_ARRAY (${s(median(loads))}), again before each of ${RUNS} runs;`,

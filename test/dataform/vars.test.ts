@@ -145,7 +145,7 @@ describe('date_tokens: one run, each date fenced by its own token', () => {
 
   it('refuses date_tokens together with lock_token', () => {
     expect(dateTokensWithLockToken.exitCode).toBe(1);
-    const messages = dateTokensWithLockToken.graph.graphErrors.compilationErrors.map((error) => error.message);
+    const messages = (dateTokensWithLockToken.graph.graphErrors.compilationErrors ?? []).map((error) => error.message);
     expect(messages.length).toBeGreaterThan(0);
     for (const message of messages) expect(message).toContain('Invalid var date_tokens: it replaces game_date, lookback_days and lock_token');
   });
