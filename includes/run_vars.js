@@ -88,7 +88,7 @@ function runVars() {
   const lockToken = check(() => parseCount("lock_token", vars.lock_token ?? "0"));
   const operation = check(() => parseText("operation", vars.operation ?? "manual", 64));
   const dateTokens = vars.date_tokens === undefined ? undefined : check(() => parseDateTokens(vars.date_tokens));
-  if (dateTokens && (lookbackDays !== 0 || lockToken !== "0" || (vars.game_date !== DEFAULT_GAME_DATE && vars.game_date !== dateTokens[dateTokens.length - 1].date))) {
+  if (dateTokens && (vars.game_date !== DEFAULT_GAME_DATE || lookbackDays !== 0 || lockToken !== "0")) {
     problems.push("Invalid var date_tokens: it replaces game_date, lookback_days and lock_token; leave those out");
   }
   if (problems.length > 0) throw new Error(problems.join("; "));

@@ -158,8 +158,8 @@ WHEN NOT MATCHED THEN
 /**
  * One script, one job: a transaction that checks the fence, runs the write statements and moves the fence, all or
  * nothing. The fence refuses a run when, for any of its dates, the date's lock_token is lower than the highest one
- * committed for that date (equal is allowed: the same lock holder retrying). Token 0 (no lock) therefore passes only while no positive token was
- * committed for the date. Any error rolls back and its original message is re-raised, so the job (and `dataform run`)
+ * committed for that date (equal is allowed: the same lock holder retrying). Token 0 (no lock) therefore passes only
+ * while no positive token was committed for the date. Any error rolls back and its original message is re-raised, so the job (and `dataform run`)
  * fails with the cause (the fence prefix, or BigQuery's "concurrent update" abort, which a runner may retry).
  * The variables are declared at the top of the script so the exception handler can use them.
  */
@@ -187,23 +187,27 @@ ${body}
   WHERE table_name = ${table} AND ${inRunDates("game_date")};`)}`;
 }
 
-/**
- * The run's fencing token for the date in `dateExpression`: a literal when every run date has the same token (an
- * ordinary run), else a CASE over the run's dates (a date_tokens run).
- */
-function runTokenFor(dateExpression) {
+/** The run's one token when every run date has the same (an ordinary run), else undefined (a date_tokens run). */
+function sharedRunToken() {
   const { gameDates, tokenByDate } = runVars();
   const tokens = new Set(gameDates.map((date) => tokenByDate[date]));
-  if (tokens.size === 1) return [...tokens][0];
+  return tokens.size === 1 ? [...tokens][0] : undefined;
+}
+
+/** The run's fencing token for the date in `dateExpression`: a literal, or a CASE over the run's dates. */
+function runTokenFor(dateExpression) {
+  const shared = sharedRunToken();
+  if (shared !== undefined) return shared;
+  const { gameDates, tokenByDate } = runVars();
   const branches = gameDates.map((date) => `WHEN ${dateLiteral(date)} THEN ${tokenByDate[date]}`).join(" ");
   return `CASE ${dateExpression} ${branches} END`;
 }
 
 /** "lock_token 42", or for a date_tokens run with several tokens "a lock_token of date_tokens 2026-01-08:12+...". */
 function runTokensText() {
-  const { gameDates, tokenByDate, lockToken } = runVars();
-  const tokens = new Set(gameDates.map((date) => tokenByDate[date]));
-  if (tokens.size === 1) return `lock_token ${lockToken}`;
+  const shared = sharedRunToken();
+  if (shared !== undefined) return `lock_token ${shared}`;
+  const { gameDates, tokenByDate } = runVars();
   return `a lock_token of date_tokens ${gameDates.map((date) => `${date}:${tokenByDate[date]}`).join("+")}`;
 }
 
@@ -273,7 +277,6 @@ module.exports = {
   transactionRethrowingErrors,
   replaceRunDatesStatements,
   runColumnsSelect,
-  runTokenFor,
   runDatesRows,
   indent,
 };

@@ -32,20 +32,24 @@ export async function recomputeDates(bigquery: BigQuery, target: WarehouseTarget
 }
 
 /** Dates per recompute run: bounds the compiled SQL (3 summary windows per date) and the work a resume repeats. */
-export const RECOMPUTE_BATCH_DATES = 31;
+const RECOMPUTE_BATCH_DATES = 31;
 
 /**
- * Recomputes the reporting rows of `dates` in runs of up to RECOMPUTE_BATCH_DATES dates; `onBatch` records each
- * finished batch (so a resume skips it). `tokenOf` gives the token of the grading lease held for a date.
+ * Recomputes the reporting rows of `dates` in runs of up to RECOMPUTE_BATCH_DATES dates, each date fenced with the
+ * token of the grading lease held for it (in `leases`); `onBatch` records each finished batch (so a resume skips it).
  */
 export async function recomputeInBatches(
   target: WarehouseTarget,
-  input: { dates: readonly string[]; tokenOf: (date: string) => number; runIdPrefix: string; signal: AbortSignal; onBatch?: (dates: string[]) => Promise<void> },
+  input: { dates: readonly string[]; leases: ReadonlyMap<string, { token: number }>; runIdPrefix: string; signal: AbortSignal; onBatch?: (dates: string[]) => Promise<void> },
 ): Promise<void> {
   for (let start = 0; start < input.dates.length; start += RECOMPUTE_BATCH_DATES) {
     if (input.signal.aborted) throw input.signal.reason;
     const batch = input.dates.slice(start, start + RECOMPUTE_BATCH_DATES);
-    const tokens = batch.map((date) => ({ date, token: input.tokenOf(date) }));
+    const tokens = batch.map((date) => {
+      const lease = input.leases.get(date);
+      if (!lease) throw new Error(`no grading lock held for ${date}`);
+      return { date, token: lease.token };
+    });
     const runId = `${input.runIdPrefix}.recompute.${batch[0].replaceAll('-', '')}-${batch.length}d`;
     await recomputeBatch(target, { tokens, runId, signal: input.signal });
     await input.onBatch?.(batch);

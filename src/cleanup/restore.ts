@@ -89,7 +89,7 @@ export async function restoreBackup(ctx: CleanupContext, input: { backup: string
     if (REPORTED_TABLES.has(table)) {
       await recomputeInBatches(ctx.target, {
         dates: recompute,
-        tokenOf: (date) => locks.grading.get(date)!.token,
+        leases: locks.grading,
         runIdPrefix: restoreId,
         signal: locks.signal,
         onBatch: async (batch) => void recomputed.push(...batch),

@@ -179,11 +179,7 @@ async function recomputeStep(ctx: CleanupContext, state: CleanupState, store: Cl
   if (!REPORTED_TABLES.has(state.table)) return { skipped: `no reporting table is built from ${state.table}` };
   await recomputeInBatches(ctx.target, {
     dates: state.recomputeDates.filter((date) => !state.recomputed.includes(date)),
-    tokenOf: (date) => {
-      const lease = locks.grading.get(date);
-      if (!lease) throw new Error(`no grading lock held for ${date}`);
-      return lease.token;
-    },
+    leases: locks.grading,
     runIdPrefix: state.cleanupId,
     signal: locks.signal,
     onBatch: async (batch) => {
