@@ -5,8 +5,8 @@
  * grading_runs row and the alert; a clean date graded in the same command still succeeds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSeason, loadSeason, type PredictionRow, type Season } from '../../src/warehouse/synthetic-season.ts';
-import { logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
+import type { PredictionRow, Season } from '../../src/warehouse/synthetic-season.ts';
+import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
 const [CLEAN, BROKEN] = ['2026-02-20', '2026-02-21'];
 const ASSERTION = 'nba_predictions_assertions_d20260221.assert_prediction_accuracy_row_conditions';
@@ -17,8 +17,7 @@ const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.slice(
 
 beforeAll(async () => {
   stack = await startRunnerStack();
-  season = generateSeason({ seed: 29, dates: 2, players: 20, systems: 2, teams: 4, gamesPerDate: 2, startDate: CLEAN });
-  await loadSeason(stack.bq.client, stack.target.dataset, season);
+  season = await loadTestSeason(stack, { seed: 29, dates: 2, players: 20, systems: 2, teams: 4, gamesPerDate: 2, startDate: CLEAN });
 }, 180_000);
 afterAll(async () => stack?.stop());
 

@@ -9,9 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
 import { repoRoot, runDataform } from '../../src/warehouse/dataform-cli.ts';
-import { generateSeason, loadSeason, type Season } from '../../src/warehouse/synthetic-season.ts';
+import type { Season } from '../../src/warehouse/synthetic-season.ts';
 import { gradeDateUnsafe } from '../../src/runner/unsafe-grading.ts';
-import { logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
+import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
 const [D1, D2, D3, D4, D5] = ['2026-01-10', '2026-01-11', '2026-01-12', '2026-01-13', '2026-01-14'];
 const STORM_DATES = [D1, D2, D3, D4];
@@ -35,8 +35,7 @@ const explain = (results: Finished[]) =>
 
 beforeAll(async () => {
   stack = await startRunnerStack();
-  season = generateSeason({ seed: 61, dates: 5, players: 60, systems: 3, teams: 10, gamesPerDate: 5, startDate: D1 });
-  await loadSeason(stack.bq.client, stack.target.dataset, season);
+  season = await loadTestSeason(stack, { seed: 61, dates: 5, players: 60, systems: 3, teams: 10, gamesPerDate: 5, startDate: D1 });
 }, 180_000);
 afterAll(async () => stack?.stop());
 

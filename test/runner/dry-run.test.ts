@@ -5,8 +5,7 @@
  * Firestore has no lock, fence or circuit document.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSeason, loadSeason } from '../../src/warehouse/synthetic-season.ts';
-import { logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
+import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
 const [D1, D2] = ['2026-01-20', '2026-01-21'];
 let stack: RunnerStack;
@@ -21,7 +20,7 @@ async function warehouseState() {
 
 beforeAll(async () => {
   stack = await startRunnerStack();
-  await loadSeason(stack.bq.client, stack.target.dataset, generateSeason({ seed: 3, dates: 2, players: 20, systems: 2, teams: 4, gamesPerDate: 2, startDate: D1 }));
+  await loadTestSeason(stack, { seed: 3, dates: 2, players: 20, systems: 2, teams: 4, gamesPerDate: 2, startDate: D1 });
 }, 180_000);
 afterAll(async () => stack?.stop());
 

@@ -8,16 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCircuits } from '../../src/runner/circuit-breaker.ts';
-import { generateSeason, loadSeason } from '../../src/warehouse/synthetic-season.ts';
-import { logEvents, runCommandProcess, spawnCommand, startRunnerStack, type RunnerStack } from './stack.ts';
+import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type RunnerStack } from './stack.ts';
 
 const DATE = '2026-02-03';
 let stack: RunnerStack;
 
 beforeAll(async () => {
   stack = await startRunnerStack();
-  const season = generateSeason({ seed: 5, dates: 1, players: 40, systems: 2, teams: 8, gamesPerDate: 4, startDate: DATE });
-  await loadSeason(stack.bq.client, stack.target.dataset, season);
+  await loadTestSeason(stack, { seed: 5, dates: 1, players: 40, systems: 2, teams: 8, gamesPerDate: 4, startDate: DATE });
 }, 180_000);
 afterAll(async () => stack?.stop());
 

@@ -12,8 +12,8 @@ import { DistributedLock } from '../../src/lock/index.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
 import { ensureTables } from '../../src/warehouse/pipeline-tables.ts';
-import { generateSeason, loadSeason, type Season } from '../../src/warehouse/synthetic-season.ts';
-import { logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
+import type { Season } from '../../src/warehouse/synthetic-season.ts';
+import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
 const [HELD, PROCEED, REFUSED] = ['2026-02-10', '2026-02-11', '2026-02-12'];
 /** A second date of the refused command: it must not wait out Firestore's timeouts again. */
@@ -48,8 +48,7 @@ async function closedPort(): Promise<number> {
 
 beforeAll(async () => {
   stack = await startRunnerStack();
-  season = generateSeason({ seed: 17, dates: 3, players: 30, systems: 2, teams: 6, gamesPerDate: 3, startDate: HELD });
-  await loadSeason(stack.bq.client, stack.target.dataset, season);
+  season = await loadTestSeason(stack, { seed: 17, dates: 3, players: 30, systems: 2, teams: 6, gamesPerDate: 3, startDate: HELD });
   // The tables exist from the start, so a date's missing rows means nothing was written, not that nothing could be.
   await ensureTables(stack.bq.client, stack.target, ['prediction_accuracy', 'grading_runs', 'grading_duplicate_audit']);
   const env: NodeJS.ProcessEnv = { ...stack.env, FIRESTORE_EMULATOR_HOST: `127.0.0.1:${await closedPort()}` };

@@ -7,6 +7,7 @@ import { BigQuery } from '@google-cloud/bigquery';
 import { startFirestoreEmulator, wipe, type FirestoreEmulator } from '../../emulator/firestore.ts';
 import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
+import { generateSeason, loadSeason, type Season, type SeasonOptions } from '../../src/warehouse/synthetic-season.ts';
 import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.ts';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
 import { nodeWithTsx } from '../helpers/processes.ts';
@@ -116,3 +117,10 @@ export function logEvents(stderr: string): Array<Record<string, any>> {
 }
 
 export { BigQuery };
+
+/** Generates a synthetic season and loads it into the stack's dataset (the set-up most runner tests share). */
+export async function loadTestSeason(stack: RunnerStack, options: SeasonOptions): Promise<Season> {
+  const season = generateSeason(options);
+  await loadSeason(stack.bq.client, stack.target.dataset, season);
+  return season;
+}
