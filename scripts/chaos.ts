@@ -9,18 +9,22 @@ await runCommand({
   name: 'chaos',
   usage: `Usage: npm run chaos -- [--rounds N] [--seed N] [--unsafe] [--dir PATH] [--json]
 
-Runs overlapping scheduled, backfill and consolidation processes on the local stack while faults strike at random
-(kill -9 of lock holders, holders frozen past their lease, a Firestore outage, the BigQuery emulator killed and
-restarted on its file, the alert webhook down); after each round one clean backfill recovers and the invariants are
-checked: every business key exactly once in every keyed table, prediction_accuracy holds exactly the expected keys,
-system_daily_performance equals a recomputation, every failed run left a grading_runs row.
+Runs overlapping scheduled, backfill and consolidation processes on the local stack — and the repair paths
+(remediate, the cleanup killed and resumed, restore) — while faults strike at the moments that matter: kill -9 or a
+freeze past the lease when a lock is acquired, dataform starts, a fenced transaction begins or commits, a cleanup step
+is recorded; a Firestore outage longer than the lease; the BigQuery emulator killed mid-transaction; the webhook down.
+Before recovery: no duplicate or lost key, every row's lock_token equal to the fence, the fence never lower. After one
+clean backfill: the same, plus system_daily_performance and performance_summary equal recomputations, no lock still
+held, every failed run left a grading_runs row; grading_runs rows left 'running' are reported.
 
   --rounds N     rounds to run (default 5)
   --seed N       PRNG seed: the same seed replays the same faults (default 1)
   --unsafe       TEST ONLY: grade with the seed's unprotected DELETE + INSERT path; the suite must find violations
+                 in every round where both unsafe writers ran
   --dir PATH     working directory for the stack's files and process logs (default .local/chaos; wiped first)
   --json         print the report as JSON
-Exit 0 when no violation was found (with --unsafe: when violations were found, i.e. the suite is sensitive), 1 otherwise.`,
+Exit 0 when no violation was found (with --unsafe: when every round where both writers ran found violations, and
+at least one did, i.e. the suite is sensitive), 1 otherwise.`,
   options: { rounds: { type: 'string' }, seed: { type: 'string' }, unsafe: { type: 'boolean' }, json: { type: 'boolean' }, dir: { type: 'string' } },
   async run({ values, log }) {
     const report = await runChaos({
@@ -32,6 +36,8 @@ Exit 0 when no violation was found (with --unsafe: when violations were found, i
     });
     process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatChaosReport(report));
     const found = report.totals.violations + report.totals.failuresWithoutRunRow;
-    return report.unsafe ? (report.totals.violations > 0 ? 0 : 1) : found === 0 ? 0 : 1;
+    const t = report.totals;
+    if (report.unsafe) return t.unsafeRoundsCounted > 0 && t.unsafeRoundsWithViolations === t.unsafeRoundsCounted ? 0 : 1;
+    return found === 0 ? 0 : 1;
   },
 });

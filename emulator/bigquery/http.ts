@@ -33,6 +33,8 @@ export class Router {
   private routes: Route[] = [];
   /** Runs before every request (the emulator expires tables here). */
   before?: () => Promise<void>;
+  /** Sees every request a handler answered, with the answer (opt-in tracing). */
+  after?: (req: Request, out: unknown) => void;
 
   on(method: string, path: string, handler: Handler): this {
     const keys: string[] = [];
@@ -58,7 +60,9 @@ export class Router {
       route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
       const body = await readBody(raw, bodyKind(path, raw.method));
       await this.before?.();
-      const out = await route.handler({ method: raw.method ?? 'GET', params, query: url.searchParams, body, raw });
+      const request: Request = { method: raw.method ?? 'GET', params, query: url.searchParams, body, raw };
+      const out = await route.handler(request);
+      this.after?.(request, out instanceof Reply ? out.body : out);
       if (out instanceof Reply) send(res, out.status, out.body, out.headers);
       else send(res, 200, out);
     } catch (e) {

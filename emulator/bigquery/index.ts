@@ -14,6 +14,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import type { TimeTravelOptions } from './time-travel.ts';
+import { transactionEventTracer } from './transaction-events.ts';
 
 export interface BigQueryEmulatorOptions {
   /** 0 = an ephemeral port. */
@@ -52,6 +53,7 @@ export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}):
   engine.gcsDir = opts.gcsDir;
   const router = new Router();
   router.before = () => engine.expireTables();
+  if (process.env.GRADEGUARD_EMULATOR_TRANSACTION_EVENTS === '1') router.after = transactionEventTracer();
   const jobs = new JobStore(engine);
   datasetRoutes(router, engine);
   tableRoutes(router, engine);

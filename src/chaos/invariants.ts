@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 const metrics: { metricColumns: Array<[string, string, string]>; metricSelectList(indent?: string): string } = require('../../includes/metrics.js');
 
 export interface Violation {
-  kind: 'duplicate_key' | 'missing_key' | 'extra_key' | 'aggregate_mismatch';
+  kind: 'duplicate_key' | 'missing_key' | 'extra_key' | 'aggregate_mismatch' | 'stale_token' | 'fence_regressed' | 'lock_not_released' | 'running_row_left';
   table: string;
   date: string | null;
   detail: string;
@@ -60,7 +60,8 @@ ORDER BY 1, 2, 3`,
   return rows.map((r: Record<string, string>) => ({ kind: r.kind as Violation['kind'], table: 'prediction_accuracy', date: r.d, detail: r.k }));
 }
 
-const close = (a: unknown, b: unknown) =>
+/** Two metric values equal up to floating-point noise. */
+export const sameMetric = (a: unknown, b: unknown) =>
   a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
 
 export async function aggregateViolations(bigquery: BigQuery, target: WarehouseTarget, dates: readonly string[]): Promise<Violation[]> {
@@ -90,7 +91,7 @@ GROUP BY game_date, system_id ORDER BY d, system_id`,
       continue;
     }
     storedByKey.delete(key(expected));
-    const differing = names.filter((name) => !close(got[name], expected[name]));
+    const differing = names.filter((name) => !sameMetric(got[name], expected[name]));
     if (differing.length) {
       out.push({
         kind: 'aggregate_mismatch',

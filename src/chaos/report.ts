@@ -11,12 +11,17 @@ export function formatChaosReport(report: ChaosReport): string {
     for (const violation of round.violations.slice(0, 5)) lines.push(`    VIOLATION ${violation.kind} ${violation.table} ${violation.date ?? ''} ${violation.detail}`);
     if (round.violations.length > 5) lines.push(`    ... ${round.violations.length - 5} more violations`);
     for (const missing of round.failuresWithoutRunRow) lines.push(`    MISSING RUN ROW ${missing}`);
+    for (const finding of round.findings) lines.push(`    finding: ${finding}`);
+    if (round.unsafeWritersRan === false) lines.push('    (an unsafe writer did not finish: the round does not count for the sensitivity check)');
   }
   const t = report.totals;
   lines.push(
     `rounds ${t.rounds}, processes ${t.processes}, kills ${t.kills}, frozen past lease ${t.freezes}, Firestore outages ${t.firestoreOutages}, ` +
       `BigQuery restarts ${t.bigqueryRestarts}, webhook outages ${t.webhookOutages}`,
   );
-  lines.push(`violations found: ${t.violations}; failed runs without a grading_runs row: ${t.failuresWithoutRunRow}`);
+  const moments = Object.entries(t.faultsAt).map(([moment, n]) => `${moment} ${n}`).join(', ');
+  lines.push(`faults struck at: ${moments || 'none'}; missed (the process ended first): ${t.missedFaults}; repair processes ${t.repairs}`);
+  lines.push(`violations found: ${t.violations}; failed runs without a grading_runs row: ${t.failuresWithoutRunRow}; findings: ${t.findings}`);
+  if (report.unsafe) lines.push(`unsafe rounds where both writers ran: ${t.unsafeRoundsCounted}, of which with violations: ${t.unsafeRoundsWithViolations}`);
   return lines.join('\n') + '\n';
 }

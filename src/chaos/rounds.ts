@@ -1,23 +1,31 @@
 /**
  * Randomised chaos rounds over a small synthetic season. Each round runs overlapping scheduled, backfill and
- * consolidation processes while faults strike at random times (kill -9 of lock holders, holders frozen past their
- * lease, a Firestore outage, the BigQuery emulator killed and restarted on its file, the alert webhook down), then
- * lets the system recover with one clean backfill and checks the invariants (src/chaos/invariants.ts).
+ * consolidation processes — and at times the repair paths: remediate of a date given duplicates, the one-time cleanup
+ * killed at a recorded step and resumed, a restore of its backup — while faults strike at the moments that matter
+ * (src/chaos/faults.ts: a lock acquired, dataform started, a fenced transaction begun or committed, a cleanup step
+ * recorded). Before any recovery the round's state is checked (no duplicate, no lost key, every row's token equal to
+ * the fence, the fence never lower); then one clean backfill recovers, and everything is checked again, with the
+ * aggregates, the locks and the run rows (src/chaos/invariants.ts, fence-invariants.ts).
  *
- * Safety switched off (`unsafe`): the same rounds with the seed's unprotected DELETE + INSERT grading instead of
- * `grade`. The suite must find violations then; that is what shows it can.
+ * Safety switched off (`unsafe`): two writers with the seed's unprotected DELETE + INSERT grading instead, started
+ * together and never faulted; every round in which both ran must show violations. That is what shows the checks can.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { addDays } from '../runner/dates.ts';
 import { bigQueryClient, localTarget, tableRef, type WarehouseTarget } from '../warehouse/target.ts';
 import { generateSeason, loadSeason, toStagingRows, loadRows, type PredictionRow } from '../warehouse/synthetic-season.ts';
+import { createFirestoreClient } from '../lock/index.ts';
 import { Actor, type ActorOutcome, type ActorSpec } from './actors.ts';
-import { checkInvariants, duplicateViolations, type Violation } from './invariants.ts';
+import { armFaults, killAt } from './faults.ts';
+import { fenceRegressions, readFence, runningRows, staleTokenViolations, summaryViolations, unreleasedLocks, type FenceSnapshot } from './fence-invariants.ts';
+import { checkInvariants, duplicateViolations, keySetViolations, type Violation } from './invariants.ts';
 import { startProcessStack, type ProcessStack } from './process-stack.ts';
 import { seededRandom, type Random } from './prng.ts';
+import { cleanupSpec, injectDuplicates, remediateSpec, remediateTakesLease, restoreSpec } from './repairs.ts';
+import type { Firestore } from '@google-cloud/firestore';
 
 export interface ChaosOptions {
   rounds: number;
@@ -31,6 +39,11 @@ export interface ChaosOptions {
   systems?: number;
   /** Lease of the runs' locks: short, so frozen holders lose it within a round. */
   leaseMs?: number;
+  /**
+   * grading_runs rows left `running` by ended processes count as violations (once runs close their leftovers); off,
+   * they are reported as findings.
+   */
+  runningRowsAreViolations?: boolean;
   logger?: Logger;
 }
 
@@ -41,30 +54,54 @@ export interface RoundReport {
   faults: string[];
   recovery: { code: number | null };
   violations: Violation[];
+  /** What the round showed that is not (yet) counted as a violation, e.g. grading_runs rows left `running`. */
+  findings: string[];
   failuresWithoutRunRow: string[];
   alertsReceived: number;
+  /** Unsafe mode: both unsafe writers ran to the end (only then must the round show violations). */
+  unsafeWritersRan?: boolean;
 }
 
 export interface ChaosReport {
   seed: number;
   unsafe: boolean;
   rounds: RoundReport[];
-  totals: { rounds: number; processes: number; kills: number; freezes: number; firestoreOutages: number; bigqueryRestarts: number; webhookOutages: number; violations: number; failuresWithoutRunRow: number };
+  totals: {
+    rounds: number;
+    processes: number;
+    kills: number;
+    freezes: number;
+    firestoreOutages: number;
+    bigqueryRestarts: number;
+    webhookOutages: number;
+    /** Faults whose moment never came (the process ended first). */
+    missedFaults: number;
+    /** Faults by the moment they struck at. */
+    faultsAt: Record<string, number>;
+    repairs: number;
+    violations: number;
+    findings: number;
+    failuresWithoutRunRow: number;
+    /** Unsafe mode: rounds where both writers ran, and how many of those showed violations. */
+    unsafeRoundsCounted: number;
+    unsafeRoundsWithViolations: number;
+  };
 }
 
 const START_DATE = '2026-01-05';
 
-function actorSpecs(random: Random, round: number, roundDates: string[], unsafe: boolean, leaseMs: number): ActorSpec[] {
+function actorSpecs(random: Random, round: number, roundDates: string[], unsafe: boolean, leaseMs: number, goFile: string): ActorSpec[] {
   const lease = ['--lease', `${leaseMs}ms`];
   const first = roundDates[0]!;
   const last = roundDates[roundDates.length - 1]!;
   const mid = roundDates[Math.floor(roundDates.length / 2)]!;
   if (unsafe) {
+    // The seed's incident: a scheduled run with lookback and a backfill over the same dates at the same time. Both
+    // wait at the go file until both are ready, so the overlap does not depend on their start-up times.
+    const go = ['--go-file', goFile];
     return [
-      // The seed's incident: a scheduled run with lookback and a backfill over the same dates at the same time. The
-      // DELETE-to-INSERT window is wider than the processes' start-up jitter, so the overlap does not depend on luck.
-      { name: `r${round}-scheduled`, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', first, '--to', last, '--run-id', `r${round}-scheduled`, '--pause', '1500'] },
-      { name: `r${round}-backfill`, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', first, '--to', last, '--run-id', `r${round}-backfill`, '--pause', '1500'] },
+      { name: `r${round}-scheduled`, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', first, '--to', last, '--run-id', `r${round}-scheduled`, '--pause', '1500', ...go] },
+      { name: `r${round}-backfill`, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', first, '--to', last, '--run-id', `r${round}-backfill`, '--pause', '1500', ...go] },
     ];
   }
   const specs: ActorSpec[] = [
@@ -91,19 +128,20 @@ function stagedRevisions(random: Random, predictions: PredictionRow[], date: str
   }));
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.logger ?? createLogger('chaos');
   const random = seededRandom(options.seed);
   const leaseMs = options.leaseMs ?? 6_000;
   rmSync(options.dir, { recursive: true, force: true });
   mkdirSync(options.dir, { recursive: true });
+  // A killed remediate holds its date until its lease ends: it is a fault victim only when its lease is settable.
+  const remediateLease = !options.unsafe && remediateTakesLease() ? leaseMs : undefined;
   const stack = await startProcessStack({ dir: options.dir });
   const target = localTarget({ projectId: stack.env.GOOGLE_CLOUD_PROJECT!, emulatorUrl: stack.bigqueryUrl, firestoreHost: stack.firestore.host });
   // A short circuit cool-down: the rounds provoke failures on purpose, and recovery must not wait 5 minutes.
   const env: NodeJS.ProcessEnv = { ...stack.env, GRADEGUARD_CIRCUIT_COOL_DOWN: '3s', GRADEGUARD_LOG_LEVEL: 'INFO' };
   const bigquery = bigQueryClient(target);
+  const firestore = createFirestoreClient({ emulatorHost: stack.firestore.host, projectId: stack.firestore.projectId });
   const rounds: RoundReport[] = [];
   try {
     const season = generateSeason({ seed: options.seed, dates: options.dates ?? 4, players: options.players ?? 60, systems: options.systems ?? 3, startDate: START_DATE });
@@ -117,30 +155,49 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       join(options.dir, 'logs'),
     ).done;
     if (initial.code !== 0) throw new Error(`The initial grading failed (exit ${initial.code}); see ${initial.logFile}`);
-
+    // The one-time cleanup runs once per chaos run (its deduped table keeps its name for the day).
+    const cleanupRound = !options.unsafe && options.rounds >= 2 ? random.int(2, options.rounds) : 0;
+    let fence = options.unsafe ? new Map<string, number>() : await readFence(bigquery, target, season.gameDates);
     for (let round = 1; round <= options.rounds; round++) {
-      rounds.push(await runRound({ round, random, stack, env, bigquery, target, seasonDates: season.gameDates, predictions: season.predictions, unsafe: options.unsafe, leaseMs, dir: options.dir, log }));
+      const ctx: RoundContext = { round, random, stack, env, bigquery, firestore, target, seasonDates: season.gameDates, predictions: season.predictions, unsafe: options.unsafe, leaseMs, remediateLease, cleanup: round === cleanupRound, runningRowsAreViolations: Boolean(options.runningRowsAreViolations), fence, dir: options.dir, log };
+      const report = await runRound(ctx);
+      fence = ctx.fence;
+      rounds.push(report);
+      // One line per round as it ends, so a long run that is stopped still leaves what it found.
+      appendFileSync(join(options.dir, 'rounds.jsonl'), JSON.stringify(report) + '\n');
     }
   } finally {
+    await firestore.terminate().catch(() => undefined);
     await stack.stop();
   }
+  return { seed: options.seed, unsafe: options.unsafe, rounds, totals: totalsOf(rounds) };
+}
+
+function totalsOf(rounds: RoundReport[]): ChaosReport['totals'] {
   const sum = (f: (r: RoundReport) => number) => rounds.reduce((acc, r) => acc + f(r), 0);
   const faultCount = (name: string) => sum((r) => r.faults.filter((f) => f.startsWith(name)).length);
+  const faultsAt: Record<string, number> = {};
+  for (const fault of rounds.flatMap((r) => r.faults)) {
+    const m = /^(?!missed)\S.* at (lock_acquired|dataform_started|transaction_begun|committed|step_recorded)\b/.exec(fault);
+    if (m) faultsAt[m[1]!] = (faultsAt[m[1]!] ?? 0) + 1;
+  }
+  const counted = rounds.filter((r) => r.unsafeWritersRan);
   return {
-    seed: options.seed,
-    unsafe: options.unsafe,
-    rounds,
-    totals: {
-      rounds: rounds.length,
-      processes: sum((r) => r.actors.length),
-      kills: faultCount('kill'),
-      freezes: faultCount('freeze'),
-      firestoreOutages: faultCount('firestore'),
-      bigqueryRestarts: faultCount('bigquery'),
-      webhookOutages: faultCount('webhook'),
-      violations: sum((r) => r.violations.length),
-      failuresWithoutRunRow: sum((r) => r.failuresWithoutRunRow.length),
-    },
+    rounds: rounds.length,
+    processes: sum((r) => r.actors.length),
+    kills: faultCount('kill'),
+    freezes: faultCount('freeze'),
+    firestoreOutages: faultCount('firestore'),
+    bigqueryRestarts: faultCount('bigquery'),
+    webhookOutages: faultCount('webhook'),
+    missedFaults: faultCount('missed'),
+    faultsAt,
+    repairs: sum((r) => r.actors.filter((a) => a.kind === 'remediate' || a.kind === 'cleanup' || a.kind === 'restore').length),
+    violations: sum((r) => r.violations.length),
+    findings: sum((r) => r.findings.length),
+    failuresWithoutRunRow: sum((r) => r.failuresWithoutRunRow.length),
+    unsafeRoundsCounted: counted.length,
+    unsafeRoundsWithViolations: counted.filter((r) => r.violations.length > 0).length,
   };
 }
 
@@ -150,11 +207,19 @@ interface RoundContext {
   stack: ProcessStack;
   env: NodeJS.ProcessEnv;
   bigquery: BigQuery;
+  firestore: Firestore;
   target: WarehouseTarget;
   seasonDates: string[];
   predictions: PredictionRow[];
   unsafe: boolean;
   leaseMs: number;
+  /** Lease passed to remediate (undefined: it does not take one, so it is never a fault victim). */
+  remediateLease: number | undefined;
+  /** This round runs the one-time cleanup (killed at a recorded step, resumed, maybe restored). */
+  cleanup: boolean;
+  runningRowsAreViolations: boolean;
+  /** The fence as last seen (updated by the round). */
+  fence: FenceSnapshot;
   dir: string;
   log: Logger;
 }
@@ -167,74 +232,68 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
   const revisionDate = random.pick(roundDates);
   const revisions = stagedRevisions(random, ctx.predictions, revisionDate, round);
   if (!ctx.unsafe && revisions.length) await loadRows(ctx.bigquery, ctx.target.dataset, 'player_prop_predictions_staging', toStagingRows(revisions, `chaos-r${round}`));
+  const logDir = join(ctx.dir, 'logs');
+  const goFile = join(ctx.dir, `go-r${round}`);
+
+  const specs = actorSpecs(random, round, roundDates, ctx.unsafe, ctx.leaseMs, goFile);
+  // Repairs: remediate of a date given duplicates; the cleanup once per chaos run.
+  const remediateDate = !ctx.unsafe && random.chance(0.3) ? random.pick(roundDates) : undefined;
+  if (remediateDate) {
+    await injectDuplicates(ctx.bigquery, ctx.target, remediateDate);
+    specs.push(remediateSpec(round, remediateDate, ctx.remediateLease));
+  }
+  if (ctx.cleanup) specs.push(cleanupSpec(round, ctx.leaseMs, 'run'));
 
   const alertsBefore = stack.webhook.requests.length;
   const faults: string[] = [];
-  const actors = actorSpecs(random, round, roundDates, ctx.unsafe, ctx.leaseMs).map((spec) => new Actor(spec, ctx.env, join(ctx.dir, 'logs')));
   const outages: Array<{ from: number; to: number }> = [];
-
-  // Faults, each at a random moment of the round.
-  const faultTasks: Promise<void>[] = [];
-  const at = async (ms: number, action: () => Promise<void> | void) => {
-    await sleep(ms);
-    await action();
-  };
-  if (random.chance(0.7)) {
-    const victim = random.pick(actors);
-    const delay = random.int(500, 8_000);
-    faultTasks.push(at(delay, () => {
-      if (victim.running) {
-        faults.push(`kill -9 ${victim.spec.name} at ${delay} ms`);
-        victim.kill9();
-      }
-    }));
-  }
-  if (!ctx.unsafe && random.chance(0.5)) {
-    const victim = random.pick(actors);
-    const delay = random.int(500, 6_000);
-    faultTasks.push(at(delay, async () => {
-      if (!victim.running) return;
-      faults.push(`freeze ${victim.spec.name} at ${delay} ms for ${ctx.leaseMs * 2} ms (lease ${ctx.leaseMs} ms)`);
-      victim.pause();
-      await sleep(ctx.leaseMs * 2);
-      victim.resume();
-    }));
-  }
-  if (random.chance(0.35)) {
-    const delay = random.int(500, 6_000);
-    const length = random.int(2_000, 5_000);
-    faultTasks.push(at(delay, async () => {
-      faults.push(`firestore outage at ${delay} ms for ${length} ms`);
-      stack.pauseFirestore();
-      await sleep(length);
-      stack.resumeFirestore();
-    }));
-  }
-  if (random.chance(0.3)) {
-    const delay = random.int(1_000, 8_000);
-    faultTasks.push(at(delay, async () => {
-      faults.push(`bigquery emulator kill -9 at ${delay} ms, restarted on its file`);
-      const from = Date.now();
-      await stack.killBigQuery();
-      await sleep(500);
-      await stack.startBigQuery();
-      outages.push({ from, to: Date.now() });
-    }));
-  }
-  const webhookDown = random.chance(0.3);
-  if (webhookDown) {
-    faults.push('webhook down (503) for the round');
-    stack.webhook.setFallback({ status: 503, body: 'outage' });
-  }
+  const actors = specs.map((spec) => new Actor(spec, ctx.env, logDir));
+  const victims = actors.filter((a) => a.spec.kind === 'scheduled' || a.spec.kind === 'backfill' || a.spec.kind === 'consolidation' || (a.spec.kind === 'remediate' && ctx.remediateLease));
+  const faultCtx = { random, stack, victims, leaseMs: ctx.leaseMs, unsafe: ctx.unsafe, faults, outages };
+  const tasks = armFaults(faultCtx);
+  const cleanupActor = actors.find((a) => a.spec.kind === 'cleanup');
+  if (cleanupActor && random.chance(0.8)) tasks.push(killAt(faultCtx, cleanupActor, 'step_recorded', random.pick(['backup', 'dedupe', 'swap'])));
+  if (ctx.unsafe) tasks.push(startTogether(actors, goFile));
 
   const outcomes = await Promise.all(actors.map((a) => a.done));
-  await Promise.all(faultTasks);
+  await Promise.all(tasks);
   stack.webhook.setFallback({ status: 200, body: 'ok' });
   stack.resumeFirestore();
-  // "Never duplicated" holds at every moment, not only after a repair: check right after the round, before recovery.
-  const duringRound = (await duplicateViolations(ctx.bigquery, ctx.target, roundDates, ctx.unsafe ? ['player_prop_predictions', 'prediction_accuracy'] : undefined)).map(
-    (v) => ({ ...v, detail: `before recovery: ${v.detail}` }),
-  );
+  // The cleanup killed part-way is resumed; a finished cleanup's backup is then restored, after the round's grading.
+  const cleanupOutcome = outcomes.find((o) => o.kind === 'cleanup');
+  const later: Actor[] = [];
+  if (cleanupOutcome) {
+    let cleanedUp = cleanupOutcome.code === 0;
+    if (cleanupOutcome.killed) {
+      const resume = new Actor(cleanupSpec(round, ctx.leaseMs, 'resume'), ctx.env, logDir);
+      later.push(resume);
+      cleanedUp = (await resume.done).code === 0;
+    }
+    if (cleanedUp && random.chance(0.6)) {
+      const restore = new Actor(restoreSpec(round), ctx.env, logDir);
+      later.push(restore);
+      await restore.done;
+    }
+  }
+  const laterOutcomes = await Promise.all(later.map((a) => a.done));
+  const all = [...outcomes, ...laterOutcomes];
+
+  // "Never duplicated, never lost, never stale" holds at every moment, not only after a repair: check before recovery.
+  const remediated = outcomes.find((o) => o.kind === 'remediate');
+  const excused = (v: Violation) => v.kind === 'duplicate_key' && v.table === 'prediction_accuracy' && v.date === remediateDate && remediated?.code !== 0;
+  const findings: string[] = [];
+  const duringRound: Violation[] = [];
+  for (const v of await duplicateViolations(ctx.bigquery, ctx.target, roundDates, ctx.unsafe ? ['player_prop_predictions', 'prediction_accuracy'] : undefined)) {
+    if (excused(v)) findings.push(`duplicates injected on ${v.date} left by a remediate that did not succeed (exit ${remediated?.code ?? 'none'}); the recovery re-grades the date`);
+    else duringRound.push({ ...v, detail: `before recovery: ${v.detail}` });
+  }
+  duringRound.push(...(await keySetViolations(ctx.bigquery, ctx.target, roundDates)).map((v) => ({ ...v, detail: `before recovery: ${v.detail}` })));
+  let fenceNow = ctx.fence;
+  if (!ctx.unsafe) {
+    duringRound.push(...(await staleTokenViolations(ctx.bigquery, ctx.target, roundDates, 'before recovery')));
+    fenceNow = await readFence(ctx.bigquery, ctx.target, ctx.seasonDates);
+    duringRound.push(...fenceRegressions(ctx.fence, fenceNow, 'during the round'));
+  }
 
   // Recovery: one clean backfill of the round's dates (waits for leases of killed holders to expire).
   const recoveryActor = new Actor(
@@ -242,25 +301,49 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
       ? { name: `r${round}-recovery`, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', roundDates[0]!, '--to', roundDates.at(-1)!, '--run-id', `r${round}-recovery`] }
       : { name: `r${round}-recovery`, kind: 'backfill', script: 'scripts/grade.ts', args: ['--from', roundDates[0]!, '--to', roundDates.at(-1)!, '--if-locked', 'wait', '--parallel', '2', '--json'] },
     ctx.env,
-    join(ctx.dir, 'logs'),
+    logDir,
   );
   const recovery = await recoveryActor.done;
 
   const violations = [...duringRound, ...(await checkInvariants(ctx.bigquery, ctx.target, roundDates, { withAggregates: !ctx.unsafe }))];
-  const failuresWithoutRunRow = ctx.unsafe ? [] : await failuresMissingRunRows(ctx, outcomes, outages);
-  ctx.log.info('Chaos round done', { round, dates: roundDates, faults, violations: violations.length, recovery: recovery.code });
+  if (!ctx.unsafe) {
+    violations.push(...(await summaryViolations(ctx.bigquery, ctx.target, roundDates)));
+    violations.push(...(await staleTokenViolations(ctx.bigquery, ctx.target, roundDates, 'after recovery')));
+    const fenceAfter = await readFence(ctx.bigquery, ctx.target, ctx.seasonDates);
+    violations.push(...fenceRegressions(fenceNow, fenceAfter, 'during the recovery'));
+    ctx.fence = fenceAfter;
+    const everyone = [...actors, ...later, recoveryActor];
+    const killedPids = new Set(actors.filter((a, k) => outcomes[k]!.killed && a.pid).map((a) => a.pid!));
+    violations.push(...(await unreleasedLocks(ctx.firestore, killedPids)));
+    for (const row of await runningRows(ctx.bigquery, ctx.target, everyone.flatMap((a) => [...a.runIds]))) {
+      const text = `grading_runs ${row.runId} (${row.operation}) left running by a process that has ended`;
+      if (ctx.runningRowsAreViolations) violations.push({ kind: 'running_row_left', table: 'grading_runs', date: null, detail: text });
+      else findings.push(text);
+    }
+    for (const o of all) if ((o.kind === 'cleanup' || o.kind === 'restore' || o.kind === 'remediate') && !o.killed && o.code !== 0) findings.push(`${o.name} exit ${o.code} (see ${o.logFile})`);
+  }
+  const failuresWithoutRunRow = ctx.unsafe ? [] : await failuresMissingRunRows(ctx, outcomes.filter((o) => o.kind !== 'cleanup' && o.kind !== 'restore' && o.kind !== 'remediate'), outages);
+  const unsafeWritersRan = ctx.unsafe ? outcomes.every((o) => o.code === 0) : undefined;
+  ctx.log.info('Chaos round done', { round, dates: roundDates, faults, violations: violations.length, findings: findings.length, recovery: recovery.code });
   return {
     round,
     dates: roundDates,
-    actors: outcomes.map(({ name, kind, code, signal, killed, paused }) => ({ name, kind, code, signal, killed, paused })),
+    actors: all.map(({ name, kind, code, signal, killed, paused }) => ({ name, kind, code, signal, killed, paused })),
     faults,
     recovery: { code: recovery.code },
     violations,
+    findings,
     failuresWithoutRunRow,
     alertsReceived: stack.webhook.requests.length - alertsBefore,
+    ...(unsafeWritersRan === undefined ? {} : { unsafeWritersRan }),
   };
 }
 
+/** Unsafe mode: releases both writers at once when both are ready (or as soon as one has ended, not to hang). */
+async function startTogether(actors: Actor[], goFile: string): Promise<void> {
+  await Promise.all(actors.map((a) => a.waitFor((line) => line.event === 'unsafe_ready', 300_000)));
+  writeFileSync(goFile, 'go\n');
+}
 /**
  * Every run that failed on its own (not killed, not overlapping a BigQuery outage, which makes writing its row
  * impossible) must have left a grading_runs row that is not 'succeeded'. Run ids come from the command's --json result.

@@ -22,7 +22,7 @@ export interface UnsafeGradeOptions {
 const viewsReady = new Set<string>();
 
 /** The project's grading views, created the way Dataform creates them if a locked run never did. */
-async function ensureGradingViews(bigquery: BigQuery, target: WarehouseTarget): Promise<void> {
+export async function ensureGradingViews(bigquery: BigQuery, target: WarehouseTarget): Promise<void> {
   const key = `${target.emulatorUrl ?? 'bigquery'}|${target.projectId}.${target.dataset}`;
   if (viewsReady.has(key)) return;
   await ensureTables(bigquery, target, ['player_prop_predictions', 'player_game_summary', 'prediction_accuracy']);
