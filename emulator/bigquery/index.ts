@@ -26,6 +26,8 @@ export interface BigQueryEmulatorOptions {
   gcsDir?: string;
   /** Time travel: window (default 7 days; 0 keeps no history) and the limits on copies kept. */
   timeTravel?: TimeTravelOptions;
+  /** Receives a JSON line per transaction job begun / seen done (transaction-events.ts); default: stderr when GRADEGUARD_EMULATOR_TRANSACTION_EVENTS=1. */
+  traceTransactions?: (line: string) => void;
 }
 
 export interface BigQueryEmulator {
@@ -53,7 +55,8 @@ export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}):
   engine.gcsDir = opts.gcsDir;
   const router = new Router();
   router.before = () => engine.expireTables();
-  if (process.env.GRADEGUARD_EMULATOR_TRANSACTION_EVENTS === '1') router.after = transactionEventTracer();
+  const trace = opts.traceTransactions ?? (process.env.GRADEGUARD_EMULATOR_TRANSACTION_EVENTS === '1' ? (line: string) => void process.stderr.write(line) : undefined);
+  if (trace) router.after = transactionEventTracer(trace);
   const jobs = new JobStore(engine);
   datasetRoutes(router, engine);
   tableRoutes(router, engine);

@@ -15,7 +15,7 @@ interface Tracked {
 
 const FORGET_AFTER_MS = 10 * 60_000;
 
-export function transactionEventTracer(write: (line: string) => void = (line) => void process.stderr.write(line)): (req: Request, out: any) => void {
+export function transactionEventTracer(write: (line: string) => void): (req: Request, out: any) => void {
   const tracked = new Map<string, Tracked>();
   const emit = (event: string, jobId: string, t: Tracked, extra: Record<string, unknown> = {}) =>
     write(JSON.stringify({ severity: 'INFO', message: event, event, job_id: jobId, run_id: t.runId, table: t.table, time: new Date().toISOString(), ...extra }) + '\n');

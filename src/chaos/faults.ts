@@ -19,7 +19,6 @@ export interface FaultContext {
   /** Processes faults may strike (writers with a lease short enough to expire within the round). */
   victims: Actor[];
   leaseMs: number;
-  unsafe: boolean;
   /** Appended to as faults strike: "kill -9 …", "freeze …", "firestore …", "bigquery …", "webhook …", "missed: …". */
   faults: string[];
   /** BigQuery outages (run rows cannot be written meanwhile). */

@@ -249,7 +249,7 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
   const outages: Array<{ from: number; to: number }> = [];
   const actors = specs.map((spec) => new Actor(spec, ctx.env, logDir));
   const victims = actors.filter((a) => a.spec.kind === 'scheduled' || a.spec.kind === 'backfill' || a.spec.kind === 'consolidation' || (a.spec.kind === 'remediate' && ctx.remediateLease));
-  const faultCtx = { random, stack, victims, leaseMs: ctx.leaseMs, unsafe: ctx.unsafe, faults, outages };
+  const faultCtx = { random, stack, victims, leaseMs: ctx.leaseMs, faults, outages };
   const tasks = armFaults(faultCtx);
   const cleanupActor = actors.find((a) => a.spec.kind === 'cleanup');
   if (cleanupActor && random.chance(0.8)) tasks.push(killAt(faultCtx, cleanupActor, 'step_recorded', random.pick(['backup', 'dedupe', 'swap'])));
