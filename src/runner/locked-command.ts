@@ -6,6 +6,7 @@
 import { createAlerter, type Alerter } from '../alerts/index.ts';
 import { duration, oneOf, positiveInt, type ParsedValues } from '../cli/command.ts';
 import type { Logger } from '../log/logger.ts';
+import { repoRoot } from '../warehouse/dataform-cli.ts';
 import { openStack } from '../warehouse/stack.ts';
 import { parseTargetKind, type TargetKind } from '../warehouse/target.ts';
 import { selectDates, MAX_RANGE_DAYS } from './dates.ts';
@@ -122,7 +123,7 @@ export async function runLockedCommand(
     stdout.write(parsed.json ? JSON.stringify(plan) + '\n' : plan.text);
     return plan.exitCode;
   }
-  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock });
+  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, dataform: `the dataform CLI on ${repoRoot}` });
   try {
     const progress = createProgress(parsed.dates, log);
     const summary = await runDates(

@@ -27,6 +27,8 @@ const CASES: Array<[string, 'grade' | 'consolidate', string[], RegExp]> = [
   ['two selections', 'grade', ['--date', '2026-01-17', '--yesterday'], /Give exactly one of/],
   ['stray argument', 'grade', ['--date', '2026-01-17', 'extra'], /Unexpected argument 'extra'/],
   ['bad --on-lock-error', 'grade', ['--date', '2026-01-17', '--on-lock-error', 'ignore'], /Invalid --on-lock-error/],
+  // The stack's env exports both emulator variables: a production target must refuse them, not follow them.
+  ['--target bigquery with emulator variables', 'grade', ['--date', '2026-01-17', '--target', 'bigquery'], /--target bigquery refuses to run with BIGQUERY_EMULATOR_HOST=/],
 ];
 
 describe('bad input', () => {
