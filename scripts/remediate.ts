@@ -10,9 +10,15 @@ import { UsageError } from '../src/runner/exit-codes.ts';
 import { openStack } from '../src/warehouse/stack.ts';
 import { parseTargetKind } from '../src/warehouse/target.ts';
 
+const DEFAULT_LEASE_MS = 5 * 60_000;
+// A renewal every third of the lease must fit a Firestore round trip on a busy host; below this the lease is lost
+// by slowness alone (the fence would still refuse the late write, but the run would fail for nothing).
+const MIN_LEASE_MS = 3_000;
+const MIN_LEASE_TEXT = '3s';
+
 await runCommand({
   name: 'remediate',
-  usage: `Usage: npm run remediate -- --date YYYY-MM-DD [--max-duplicates ${DEFAULT_MAX_DUPLICATES}] [--keep earliest|latest] [--lock-wait 0s] [--target local|bigquery] [--json]
+  usage: `Usage: npm run remediate -- --date YYYY-MM-DD [--max-duplicates ${DEFAULT_MAX_DUPLICATES}] [--keep earliest|latest] [--lock-wait 0s] [--lease 5m] [--target local|bigquery] [--json]
 
 Under the grading lock of the date: records the duplicate keys (grading_duplicate_audit, processor remediate),
 copies the date's rows to prediction_accuracy_remediation_backup_<date>_<run> and verifies the copy, then replaces
@@ -22,6 +28,7 @@ duplicates and an unchanged key set (restoring the backup if not). Leaves a grad
   --max-duplicates N    refuse (exit 3) above N duplicate rows (rows beyond one per key); default ${DEFAULT_MAX_DUPLICATES}
   --keep WHICH          which row of a key survives: earliest (default) or latest graded_at
   --lock-wait DURATION  wait this long for the grading lock of the date (default 0: exit 4 at once when held)
+  --lease DURATION      lease of the grading lock, renewed every third while held (default 5m, at least ${MIN_LEASE_TEXT})
   --target KIND         local (emulators) or bigquery
   --json                the result as JSON on stdout
 ${SLACK_SECRET_USAGE}`,
@@ -30,6 +37,7 @@ ${SLACK_SECRET_USAGE}`,
     'max-duplicates': { type: 'string' },
     keep: { type: 'string' },
     'lock-wait': { type: 'string' },
+    lease: { type: 'string' },
     target: { type: 'string' },
     json: { type: 'boolean' },
     ...SLACK_SECRET_OPTION,
@@ -40,12 +48,14 @@ ${SLACK_SECRET_USAGE}`,
     const maxDuplicates = positiveInt('--max-duplicates', values['max-duplicates'], DEFAULT_MAX_DUPLICATES);
     const keep = oneOf<Keep>('--keep', values.keep, ['earliest', 'latest'], 'earliest');
     const lockWaitMs = duration('--lock-wait', values['lock-wait'], 0);
+    const leaseMs = duration('--lease', values.lease, DEFAULT_LEASE_MS);
+    if (leaseMs < MIN_LEASE_MS) throw new UsageError(`--lease must be at least ${MIN_LEASE_TEXT}`);
     const kind = parseTargetKind(values.target);
     const webhookUrl = await resolveWebhookUrl({ slackSecret: values['slack-secret'] });
     const stack = await openStack({ kind, logger: log });
     try {
       const alerter = alerterForCommand({ webhookUrl, logger: log, stack });
-      const result = await remediate({ bigquery: stack.bigquery, target: stack.target, firestore: stack.firestore, alerter, logger: log, date, maxDuplicates, keep, lockWaitMs });
+      const result = await remediate({ bigquery: stack.bigquery, target: stack.target, firestore: stack.firestore, alerter, logger: log, date, maxDuplicates, keep, lockWaitMs, leaseMs });
       if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else process.stdout.write(summary(result) + '\n');
       return result.exitCode;
