@@ -23,7 +23,8 @@ await runCommand({
 Under the grading lock of the date: records the duplicate keys (grading_duplicate_audit, processor remediate),
 copies the date's rows to prediction_accuracy_remediation_backup_<date>_<run> and verifies the copy, then replaces
 the date's rows by one row per business key in one transaction (fenced by the lock token), and verifies zero
-duplicates and an unchanged key set (restoring the backup if not). Leaves a grading_runs row and an alert.
+duplicates and an unchanged key set (if not, restoring the backup in a transaction fenced like the write, so never
+over a newer run's rows). Leaves a grading_runs row and an alert.
   --date D              the game date to remediate (required)
   --max-duplicates N    refuse (exit 3) above N duplicate rows (rows beyond one per key); default ${DEFAULT_MAX_DUPLICATES}
   --keep WHICH          which row of a key survives: earliest (default) or latest graded_at

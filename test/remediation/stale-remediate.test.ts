@@ -115,6 +115,10 @@ test('a remediate frozen past its lease after its commit cannot put its backup o
   const stale = await remediate.done;
   // It must not report success over rows it no longer owns; what it must not do is write them.
   expect(stale.code, explain(stale)).toBe(1);
+  const staleResult = JSON.parse(stale.stdout);
+  expect(staleResult).toMatchObject({ status: 'failed', lockToken: fenceSeen[1] });
+  expect(staleResult.restored).toBeFalsy();
+  expect(staleResult.error).toMatch(/verification failed after the commit .*; NOT restored: /);
 
   const final = await fenceRow();
   fenceSeen.push(final.max_lock_token);
