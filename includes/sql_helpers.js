@@ -1,8 +1,8 @@
 /**
  * SQL builders shared by the definitions. Plain BigQuery that the local emulator also runs: no FARM_FINGERPRINT, no keys
  * concatenated from CAST(float AS STRING); GROUP BY on the key columns themselves and window PARTITION BY on them with
- * float keys as text (windowPartitionColumns; both treat NULLs as equal), and IFNULL(col, NULL_LINE_SENTINEL) only where
- * an equality join must match NULL lines.
+ * float keys as text (windowPartitionColumns; both treat NULLs as equal), and in equality joins NULL matching only NULL
+ * (keyEquals), the same rule, so a MERGE matches exactly as its source was deduplicated.
  */
 const businessKeys = require("./business_keys");
 const schemas = require("./schemas");
@@ -44,13 +44,18 @@ function windowPartitionColumns(tableName) {
   );
 }
 
-/** NULL-safe equality of two rows' business keys (for MERGE ON / joins). */
+/**
+ * NULL-safe equality of two rows' business keys (for MERGE ON / joins): a NULL key column equals only NULL, as GROUP BY
+ * and the window partitions of windowPartitionColumns group them. (A sentinel such as IFNULL(line, -1) would also equal
+ * a real -1: a staged -1 and a staged NULL of one key, two source rows after deduplication, would then match the same
+ * target row, which BigQuery refuses at run time.)
+ */
 function keyEquals(tableName, left, right) {
   const key = keyOf(tableName);
   return keyColumnsWithDate(tableName)
     .map((column) =>
       key.nullableKeyColumns.includes(column)
-        ? `IFNULL(${left}.${column}, ${businessKeys.NULL_LINE_SENTINEL}) = IFNULL(${right}.${column}, ${businessKeys.NULL_LINE_SENTINEL})`
+        ? `(${left}.${column} = ${right}.${column} OR (${left}.${column} IS NULL AND ${right}.${column} IS NULL))`
         : `${left}.${column} = ${right}.${column}`,
     )
     .join("\n    AND ");

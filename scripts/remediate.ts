@@ -2,19 +2,13 @@
  * `npm run remediate -- --date D`: removes duplicate rows of prediction_accuracy for one date in one transaction,
  * under the date's grading lock, after a verified backup. Above --max-duplicates it refuses: use the cleanup.
  */
-import { alerterForCommand, resolveWebhookUrl, SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from '../src/alerts/index.ts';
-import { duration, oneOf, positiveInt, runCommand } from '../src/cli/command.ts';
+import { alerterForCommand } from '../src/alerts/index.ts';
+import { duration, leaseDuration, oneOf, positiveInt, runCommand } from '../src/cli/command.ts';
 import { DEFAULT_MAX_DUPLICATES, remediate, type Keep } from '../src/remediation/index.ts';
 import { parseDate } from '../src/runner/dates.ts';
 import { UsageError } from '../src/runner/exit-codes.ts';
 import { openStack } from '../src/warehouse/stack.ts';
 import { parseTargetKind } from '../src/warehouse/target.ts';
-
-const DEFAULT_LEASE_MS = 5 * 60_000;
-// A renewal every third of the lease must fit a Firestore round trip on a busy host; below this the lease is lost
-// by slowness alone (the fence would still refuse the late write, but the run would fail for nothing).
-const MIN_LEASE_MS = 3_000;
-const MIN_LEASE_TEXT = '3s';
 
 await runCommand({
   name: 'remediate',
@@ -28,11 +22,11 @@ over a newer run's rows). Leaves a grading_runs row and an alert.
   --date D              the game date to remediate (required)
   --max-duplicates N    refuse (exit 3) above N duplicate rows (rows beyond one per key); default ${DEFAULT_MAX_DUPLICATES}
   --keep WHICH          which row of a key survives: earliest (default) or latest graded_at
-  --lock-wait DURATION  wait this long for the grading lock of the date (default 0: exit 4 at once when held)
-  --lease DURATION      lease of the grading lock, renewed every third while held (default 5m, at least ${MIN_LEASE_TEXT})
+  --lock-wait DURATION  wait this long for the grading lock of the date, e.g. 30s or 5m (default 0s: exit 4 at once when held)
+  --lease DURATION      lease of the grading lock, renewed every third while held (default 5m, 3s to 10m)
   --target KIND         local (emulators) or bigquery
-  --json                the result as JSON on stdout
-${SLACK_SECRET_USAGE}`,
+  --json                the result as JSON on stdout`,
+  alerts: true,
   options: {
     date: { type: 'string' },
     'max-duplicates': { type: 'string' },
@@ -41,18 +35,15 @@ ${SLACK_SECRET_USAGE}`,
     lease: { type: 'string' },
     target: { type: 'string' },
     json: { type: 'boolean' },
-    ...SLACK_SECRET_OPTION,
   },
-  async run({ values, log }) {
+  async run({ values, log, webhookUrl }) {
     if (values.date === undefined) throw new UsageError('--date is required');
     const date = parseDate(values.date, '--date');
     const maxDuplicates = positiveInt('--max-duplicates', values['max-duplicates'], DEFAULT_MAX_DUPLICATES);
     const keep = oneOf<Keep>('--keep', values.keep, ['earliest', 'latest'], 'earliest');
-    const lockWaitMs = duration('--lock-wait', values['lock-wait'], 0);
-    const leaseMs = duration('--lease', values.lease, DEFAULT_LEASE_MS);
-    if (leaseMs < MIN_LEASE_MS) throw new UsageError(`--lease must be at least ${MIN_LEASE_TEXT}`);
+    const lockWaitMs = duration('--lock-wait', values['lock-wait'], 0, { max: 24 * 3_600_000 });
+    const leaseMs = leaseDuration('--lease', values.lease, 5 * 60_000);
     const kind = parseTargetKind(values.target);
-    const webhookUrl = await resolveWebhookUrl({ slackSecret: values['slack-secret'] });
     const stack = await openStack({ kind, logger: log });
     try {
       const alerter = alerterForCommand({ webhookUrl, logger: log, stack });
