@@ -2,6 +2,7 @@
  * The report's bar charts as inline SVG: rows per date before and after (unique keys and duplicate rows stacked, so a
  * clean date still shows as a full bar), and lock waits.
  */
+import { escapeHtml } from './escape.ts';
 export interface DateDuplication {
   date: string;
   rows: number;
@@ -19,7 +20,6 @@ export interface LockWait {
 
 export const COLORS = { keys: '#adb5bd', duplicates: '#e03131', wait: '#f59f00', clean: '#2b8a3e' };
 
-const escapeXml = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * For each date: one bar per state (incident, after cleanup, after the protected runs), unique keys in grey and
@@ -40,18 +40,18 @@ export function beforeAfterChart(dates: readonly string[], states: ReadonlyArray
   for (const date of dates) {
     const group = rows.filter((r) => r.date === date);
     if (!group.length) continue;
-    parts.push(`<text x="8" y="${y + 10}" class="date">${escapeXml(date)}</text>`);
+    parts.push(`<text x="8" y="${y + 10}" class="date">${escapeHtml(date)}</text>`);
     for (const r of group) {
       const keysWidth = (r.d!.uniqueKeys / max) * (width - left - right);
       const dupWidth = ((r.d!.rows - r.d!.uniqueKeys) / max) * (width - left - right);
       const duplicates = r.d!.rows - r.d!.uniqueKeys;
       parts.push(
-        `<text x="${left - 8}" y="${y + barHeight - 2}" text-anchor="end" class="state">${escapeXml(r.state)}</text>`,
-        `<rect x="${left}" y="${y}" width="${keysWidth.toFixed(1)}" height="${barHeight}" fill="${COLORS.keys}"><title>${escapeXml(`${date} ${r.state}: ${r.d!.uniqueKeys} unique keys`)}</title></rect>`,
+        `<text x="${left - 8}" y="${y + barHeight - 2}" text-anchor="end" class="state">${escapeHtml(r.state)}</text>`,
+        `<rect x="${left}" y="${y}" width="${keysWidth.toFixed(1)}" height="${barHeight}" fill="${COLORS.keys}"><title>${escapeHtml(`${date} ${r.state}: ${r.d!.uniqueKeys} unique keys`)}</title></rect>`,
         duplicates > 0
-          ? `<rect x="${(left + keysWidth).toFixed(1)}" y="${y}" width="${dupWidth.toFixed(1)}" height="${barHeight}" fill="${COLORS.duplicates}"><title>${escapeXml(`${date} ${r.state}: ${duplicates} duplicate rows`)}</title></rect>`
+          ? `<rect x="${(left + keysWidth).toFixed(1)}" y="${y}" width="${dupWidth.toFixed(1)}" height="${barHeight}" fill="${COLORS.duplicates}"><title>${escapeHtml(`${date} ${r.state}: ${duplicates} duplicate rows`)}</title></rect>`
           : '',
-        `<text x="${(left + keysWidth + dupWidth + 6).toFixed(1)}" y="${y + barHeight - 2}" class="${duplicates > 0 ? 'bad' : 'good'}">${escapeXml(`${r.d!.rows} rows${duplicates > 0 ? `, ${duplicates} duplicates` : ', none duplicated'}`)}</text>`,
+        `<text x="${(left + keysWidth + dupWidth + 6).toFixed(1)}" y="${y + barHeight - 2}" class="${duplicates > 0 ? 'bad' : 'good'}">${escapeHtml(`${r.d!.rows} rows${duplicates > 0 ? `, ${duplicates} duplicates` : ', none duplicated'}`)}</text>`,
       );
       y += barHeight + gap;
     }
@@ -72,9 +72,9 @@ export function lockWaitChart(waits: readonly LockWait[]): string {
     const y = 8 + i * (barHeight + 8);
     const bw = Math.max(w.waitMs > 0 ? 2 : 0, (w.waitMs / max) * (width - left - right));
     return (
-      `<text x="${left - 8}" y="${y + barHeight - 3}" text-anchor="end" class="state">${escapeXml(`${w.run} ${w.date}`)}</text>` +
+      `<text x="${left - 8}" y="${y + barHeight - 3}" text-anchor="end" class="state">${escapeHtml(`${w.run} ${w.date}`)}</text>` +
       `<rect x="${left}" y="${y}" width="${bw.toFixed(1)}" height="${barHeight}" rx="2" fill="${COLORS.wait}"/>` +
-      `<text x="${(left + bw + 6).toFixed(1)}" y="${y + barHeight - 3}">${escapeXml(`${(w.waitMs / 1000).toFixed(1)} s${w.token ? `, wrote with token ${w.token}` : ''} — ${w.status}`)}</text>`
+      `<text x="${(left + bw + 6).toFixed(1)}" y="${y + barHeight - 3}">${escapeHtml(`${(w.waitMs / 1000).toFixed(1)} s${w.token ? `, wrote with token ${w.token}` : ''} — ${w.status}`)}</text>`
     );
   });
   return `<svg viewBox="0 0 ${width} ${8 + waits.length * (barHeight + 8)}" role="img" aria-label="Lock waits" class="chart">${parts.join('')}</svg>`;

@@ -4,6 +4,7 @@
  * writers, the protected runs), rows per date before and after, lock waits; then a short narrative, the tables and
  * the alerts as a person reads them.
  */
+import { escapeHtml } from './escape.ts';
 import { beforeAfterChart, COLORS, lockWaitChart, type DateDuplication, type LockWait } from './charts.ts';
 import { slackTextToHtml } from './slack-text.ts';
 import { timelineLegend, timelineSvg, type Timeline } from './timeline.ts';
@@ -44,8 +45,6 @@ export interface StoryReportData {
   problems: string[];
 }
 
-const escapeHtml = (text: unknown) =>
-  String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const rate = (d: DateDuplication) => (d.rows === 0 ? 0 : (d.rows - d.uniqueKeys) / d.rows);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -2,9 +2,9 @@
  * A Slack message's mrkdwn text (src/alerts/messages.ts) as HTML a person reads: *bold*, _italic_, `code`, bullets and
  * the emoji codes the alerts use, with Slack's own escapes undone and everything else HTML-escaped.
  */
+import { escapeHtml } from './escape.ts';
 const EMOJI: Record<string, string> = { ':warning:': '⚠️', ':red_circle:': '🔴', ':rotating_light:': '🚨', ':white_check_mark:': '✅' };
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Slack escapes only &, < and >. */
 const unescapeSlack = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

@@ -3,6 +3,7 @@
  * an INSERT job, waiting for a lock, running dataform), markers for moments (duplicates appear). Times are epoch ms;
  * the axis is seconds from the first bar.
  */
+import { escapeHtml } from './escape.ts';
 export type BarKind = 'delete' | 'insert' | 'wait' | 'run' | 'validate' | 'startup';
 
 export interface TimelineBar {
@@ -37,7 +38,6 @@ export const BAR_STYLE: Record<BarKind, { color: string; name: string }> = {
   startup: { color: '#dee2e6', name: 'process start' },
 };
 
-const escapeXml = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A rounded step for the axis: 1, 2, 5, 10, ... seconds. */
 function tickStep(seconds: number): number {
@@ -69,23 +69,23 @@ export function timelineSvg(timeline: Timeline, ariaLabel: string): string {
     const laneBars = lane.bars.map((b) => {
       const bx = x(b.start);
       const bw = Math.max(2, x(b.end) - bx);
-      return `<rect x="${bx.toFixed(1)}" y="${y + 5}" width="${bw.toFixed(1)}" height="${laneHeight - 10}" rx="3" fill="${BAR_STYLE[b.kind].color}"><title>${escapeXml(`${lane.name}: ${b.label} (${((b.end - b.start) / 1000).toFixed(2)} s, from ${((b.start - origin) / 1000).toFixed(2)} s)`)}</title></rect>`;
+      return `<rect x="${bx.toFixed(1)}" y="${y + 5}" width="${bw.toFixed(1)}" height="${laneHeight - 10}" rx="3" fill="${BAR_STYLE[b.kind].color}"><title>${escapeHtml(`${lane.name}: ${b.label} (${((b.end - b.start) / 1000).toFixed(2)} s, from ${((b.start - origin) / 1000).toFixed(2)} s)`)}</title></rect>`;
     });
-    return `${shaded}<text x="${left - 8}" y="${y + laneHeight / 2 + 4}" text-anchor="end" class="lane">${escapeXml(lane.name)}</text>${laneBars.join('')}`;
+    return `${shaded}<text x="${left - 8}" y="${y + laneHeight / 2 + 4}" text-anchor="end" class="lane">${escapeHtml(lane.name)}</text>${laneBars.join('')}`;
   });
   const markers = timeline.markers.map((m) => {
     const index = timeline.lanes.findIndex((l) => l.name === m.lane);
     const mx = x(m.at).toFixed(1);
     const y = top + Math.max(0, index) * laneHeight;
-    return `<g class="marker"><line x1="${mx}" x2="${mx}" y1="${y}" y2="${y + laneHeight}" stroke="#e03131" stroke-width="2"/><path d="M${mx} ${y + 1} l5 -7 h-10 z" fill="#e03131"/><title>${escapeXml(m.label)}</title></g>`;
+    return `<g class="marker"><line x1="${mx}" x2="${mx}" y1="${y}" y2="${y + laneHeight}" stroke="#e03131" stroke-width="2"/><path d="M${mx} ${y + 1} l5 -7 h-10 z" fill="#e03131"/><title>${escapeHtml(m.label)}</title></g>`;
   });
-  return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(ariaLabel)}" class="timeline">${ticks.join('')}${lanes.join('')}${markers.join('')}</svg>`;
+  return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(ariaLabel)}" class="timeline">${ticks.join('')}${lanes.join('')}${markers.join('')}</svg>`;
 }
 
 /** The legend of the bar kinds a timeline uses (and the marker, when it has one). */
 export function timelineLegend(timeline: Timeline, markerLabel?: string): string {
   const kinds = [...new Set(timeline.lanes.flatMap((l) => l.bars.map((b) => b.kind)))];
-  const items = kinds.map((k) => `<span class="key"><i style="background:${BAR_STYLE[k].color}"></i>${escapeXml(BAR_STYLE[k].name)}</span>`);
-  if (markerLabel && timeline.markers.length) items.push(`<span class="key"><i class="marker-key"></i>${escapeXml(markerLabel)}</span>`);
+  const items = kinds.map((k) => `<span class="key"><i style="background:${BAR_STYLE[k].color}"></i>${escapeHtml(BAR_STYLE[k].name)}</span>`);
+  if (markerLabel && timeline.markers.length) items.push(`<span class="key"><i class="marker-key"></i>${escapeHtml(markerLabel)}</span>`);
   return `<div class="legend">${items.join('')}</div>`;
 }
