@@ -2,7 +2,7 @@
  * `npm run check`: duplicate keys, duplication rate and its week-over-week trend for every keyed table, and
  * ungraded predictions, over the last N days. Exit 0 clean, 3 when anything is found.
  */
-import { alerterForCommand, resolveWebhookUrl, SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from '../src/alerts/index.ts';
+import { alerterForCommand } from '../src/alerts/index.ts';
 import { DEFAULT_CHECK_DAYS, DEFAULT_UNGRADED_GRACE_DAYS, formatCheckReport, MAX_CHECK_DAYS, runCheck, validateTables } from '../src/checks/index.ts';
 import { positiveInt, runCommand } from '../src/cli/command.ts';
 import { parseDate } from '../src/runner/dates.ts';
@@ -23,8 +23,8 @@ every finding is an alert (Slack when configured, always a log line).
   --table NAME         only this table (repeatable)
   --ungraded-grace-days N  count ungraded predictions only on dates at least N days before --as-of (default ${DEFAULT_UNGRADED_GRACE_DAYS}; 0 includes --as-of)
   --target KIND        local (emulators) or bigquery (default GRADEGUARD_TARGET or local)
-  --json               the full report as JSON on stdout
-${SLACK_SECRET_USAGE}`,
+  --json               the full report as JSON on stdout`,
+  alerts: true,
   options: {
     days: { type: 'string' },
     'as-of': { type: 'string' },
@@ -32,9 +32,8 @@ ${SLACK_SECRET_USAGE}`,
     'ungraded-grace-days': { type: 'string' },
     target: { type: 'string' },
     json: { type: 'boolean' },
-    ...SLACK_SECRET_OPTION,
   },
-  async run({ values, log }) {
+  async run({ values, log, webhookUrl }) {
     const days = positiveInt('--days', values.days, DEFAULT_CHECK_DAYS, MAX_CHECK_DAYS);
     const asOf = values['as-of'] === undefined ? new Date().toISOString().slice(0, 10) : parseDate(values['as-of'], '--as-of');
     const tables = validateTables(values.table);
@@ -42,8 +41,6 @@ ${SLACK_SECRET_USAGE}`,
     if (graceText !== undefined && !/^\d{1,2}$/.test(graceText)) throw new UsageError(`Invalid --ungraded-grace-days ${JSON.stringify(graceText)}: expected 0..99`);
     const ungradedGraceDays = graceText === undefined ? DEFAULT_UNGRADED_GRACE_DAYS : Number(graceText);
     const kind = parseTargetKind(values.target);
-    // Validate the webhook before opening anything (bad input: exit 2, nothing touched).
-    const webhookUrl = await resolveWebhookUrl({ slackSecret: values['slack-secret'] });
     const stack = await openStack({ kind, logger: log, needsFirestore: false });
     try {
       const alerter = alerterForCommand({ webhookUrl, logger: log, stack });

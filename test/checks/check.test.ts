@@ -118,7 +118,7 @@ test('the command: bad input exits 2 before touching anything', async () => {
   expect(malformed.code).toBe(2);
   expect(malformed.stderr).not.toContain('SECRETPART');
   expect(slack.requests).toHaveLength(0);
-});
+}, 180_000);
 
 test('ungraded predictions on the as-of date itself wait a grace day (grading runs after the actuals load)', async () => {
   const quiet = { bigquery: bq.client, target, alerter: createAlerter({ webhookUrl: null, logger: captureLog().logger }), logger: captureLog().logger, days: 7, tables: ['prediction_accuracy'] };
