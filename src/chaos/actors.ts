@@ -51,7 +51,8 @@ export class Actor {
   readonly runIds = new Set<string>();
   private readonly listeners = new Set<() => void>();
 
-  constructor(spec: ActorSpec, env: NodeJS.ProcessEnv, logDir: string) {
+  /** `onStderrLine` sees each line of the process's stderr (its log) as it comes, besides the log file. */
+  constructor(spec: ActorSpec, env: NodeJS.ProcessEnv, logDir: string, onStderrLine?: (line: string) => void) {
     this.spec = spec;
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `${spec.name}.log`);
@@ -67,10 +68,13 @@ export class Actor {
     this.child.stdout!.on('data', (chunk) => (stdout += chunk));
     this.child.stderr!.pipe(log);
     let pending = '';
-    this.child.stderr!.on('data', (chunk) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop()!;
-      for (const text of lines) this.record(text);
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      const lines = (pending + chunk.toString('utf8')).split('\n');
+      pending = lines.pop() ?? '';
+      for (const text of lines) {
+        this.record(text);
+        onStderrLine?.(text);
+      }
     });
     this.done = new Promise((resolve) => {
       this.child.on('close', (code, signal) => {
