@@ -6,7 +6,7 @@ export function formatChaosReport(report: ChaosReport): string {
   lines.push(`gradeguard chaos — seed ${report.seed}${report.unsafe ? ' — UNSAFE write path (safety off)' : ''}`);
   for (const round of report.rounds) {
     const codes = round.actors.map((a) => `${a.name.replace(/^r\d+-/, '')}=${a.killed ? 'killed' : a.code}`).join(' ');
-    lines.push(`  round ${round.round}  dates ${round.dates[0]}..${round.dates.at(-1)}  ${codes}  recovery=${round.recovery.code}`);
+    lines.push(`  round ${round.round}  dates ${round.dates[0]}..${round.dates.at(-1)}  ${codes}  recovery=${round.recovery.code}${round.recovery.attempts > 1 ? ` (attempt ${round.recovery.attempts})` : ''}`);
     for (const fault of round.faults) lines.push(`    fault: ${fault}`);
     for (const violation of round.violations.slice(0, 5)) lines.push(`    VIOLATION ${violation.kind} ${violation.table} ${violation.date ?? ''} ${violation.detail}`);
     if (round.violations.length > 5) lines.push(`    ... ${round.violations.length - 5} more violations`);

@@ -52,7 +52,7 @@ export interface RoundReport {
   dates: string[];
   actors: Array<Pick<ActorOutcome, 'name' | 'kind' | 'code' | 'signal' | 'killed' | 'paused'>>;
   faults: string[];
-  recovery: { code: number | null };
+  recovery: { code: number | null; attempts: number };
   violations: Violation[];
   /** What the round showed that is not (yet) counted as a violation, e.g. grading_runs rows left `running`. */
   findings: string[];
@@ -89,6 +89,7 @@ export interface ChaosReport {
 }
 
 const START_DATE = '2026-01-05';
+const RECOVERY_ATTEMPTS = 3;
 
 function actorSpecs(random: Random, round: number, roundDates: string[], unsafe: boolean, leaseMs: number, goFile: string): ActorSpec[] {
   const lease = ['--lease', `${leaseMs}ms`];
@@ -295,15 +296,24 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
     duringRound.push(...fenceRegressions(ctx.fence, fenceNow, 'during the round'));
   }
 
-  // Recovery: one clean backfill of the round's dates (waits for leases of killed holders to expire).
-  const recoveryActor = new Actor(
-    ctx.unsafe
-      ? { name: `r${round}-recovery`, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', roundDates[0]!, '--to', roundDates.at(-1)!, '--run-id', `r${round}-recovery`] }
-      : { name: `r${round}-recovery`, kind: 'backfill', script: 'scripts/grade.ts', args: ['--from', roundDates[0]!, '--to', roundDates.at(-1)!, '--if-locked', 'wait', '--parallel', '2', '--json'] },
-    ctx.env,
-    logDir,
-  );
-  const recovery = await recoveryActor.done;
+  // Recovery: one clean backfill of the round's dates (waits for leases of killed holders to expire). The round's
+  // failures may have opened the circuit breaker, whose half-open state lets one date through: retry after its
+  // cool-down (3 s here), so the checks below always see a recovered state.
+  const recoveryActors: Actor[] = [];
+  let recovery: ActorOutcome | undefined;
+  for (let attempt = 1; attempt <= RECOVERY_ATTEMPTS && recovery?.code !== 0; attempt++) {
+    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const name = `r${round}-recovery${attempt > 1 ? `-${attempt}` : ''}`;
+    const actor = new Actor(
+      ctx.unsafe
+        ? { name, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', roundDates[0]!, '--to', roundDates.at(-1)!, '--run-id', name] }
+        : { name, kind: 'backfill', script: 'scripts/grade.ts', args: ['--from', roundDates[0]!, '--to', roundDates.at(-1)!, '--if-locked', 'wait', '--parallel', '2', '--json'] },
+      ctx.env,
+      logDir,
+    );
+    recoveryActors.push(actor);
+    recovery = await actor.done;
+  }
 
   const violations = [...duringRound, ...(await checkInvariants(ctx.bigquery, ctx.target, roundDates, { withAggregates: !ctx.unsafe }))];
   if (!ctx.unsafe) {
@@ -312,7 +322,7 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
     const fenceAfter = await readFence(ctx.bigquery, ctx.target, ctx.seasonDates);
     violations.push(...fenceRegressions(fenceNow, fenceAfter, 'during the recovery'));
     ctx.fence = fenceAfter;
-    const everyone = [...actors, ...later, recoveryActor];
+    const everyone = [...actors, ...later, ...recoveryActors];
     const killedPids = new Set(actors.filter((a, k) => outcomes[k]!.killed && a.pid).map((a) => a.pid!));
     violations.push(...(await unreleasedLocks(ctx.firestore, killedPids)));
     for (const row of await runningRows(ctx.bigquery, ctx.target, everyone.flatMap((a) => [...a.runIds]))) {
@@ -324,13 +334,13 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
   }
   const failuresWithoutRunRow = ctx.unsafe ? [] : await failuresMissingRunRows(ctx, outcomes.filter((o) => o.kind !== 'cleanup' && o.kind !== 'restore' && o.kind !== 'remediate'), outages);
   const unsafeWritersRan = ctx.unsafe ? outcomes.every((o) => o.code === 0) : undefined;
-  ctx.log.info('Chaos round done', { round, dates: roundDates, faults, violations: violations.length, findings: findings.length, recovery: recovery.code });
+  ctx.log.info('Chaos round done', { round, dates: roundDates, faults, violations: violations.length, findings: findings.length, recovery: recovery!.code, recovery_attempts: recoveryActors.length });
   return {
     round,
     dates: roundDates,
     actors: all.map(({ name, kind, code, signal, killed, paused }) => ({ name, kind, code, signal, killed, paused })),
     faults,
-    recovery: { code: recovery.code },
+    recovery: { code: recovery!.code, attempts: recoveryActors.length },
     violations,
     findings,
     failuresWithoutRunRow,
