@@ -214,8 +214,24 @@ async function runLocked(
     if (!duplicated.length) await record(ctx, log, { runId, dates, lockToken: highest, status: 'assertion_failed', error: `assertion failed: ${summary}` });
     return;
   }
-  // Dataform closed the run's row (succeeded, rows_written): nothing more to write for the clean dates.
-  settle(clean, 'succeeded', ExitCode.ok);
+  // Dataform closed the run's row (succeeded, rows_written): nothing more to write. A date that wrote 0 rows is not
+  // reported as success (exit 8, alert), whatever its run's row says.
+  const empty = clean.filter((d) => validation.get(d)!.rows === 0);
+  for (const d of empty) {
+    const message = `${ctx.spec.name} of ${d} succeeded but ${ctx.spec.rowsTable} has 0 rows for the date: nothing to ${ctx.spec.name === 'grading' ? 'grade (no predictions, or no actuals loaded yet?)' : 'consolidate (nothing staged?)'}`;
+    log.error('zero_rows', { event: 'zero_rows', game_date: d, table: ctx.spec.rowsTable });
+    await alert({
+      kind: 'graded_zero_rows',
+      gameDate: d,
+      title: message,
+      table: ctx.spec.rowsTable,
+      nextStep: ctx.spec.name === 'grading'
+        ? `Check player_prop_predictions and player_game_summary for ${d} (is it a game day? did the actuals load?), then rerun npm run grade -- --date ${d}`
+        : `Check player_prop_predictions_staging for ${d}, then rerun npm run consolidate -- --date ${d}`,
+    });
+    settle([d], 'zero_rows', ExitCode.zeroRows, message);
+  }
+  settle(clean.filter((d) => !empty.includes(d)), 'succeeded', ExitCode.ok);
 }
 
 const describe = (dates: readonly string[]) => (dates.length === 1 ? dates[0] : `${dates.length} dates ${dates[0]}..${dates.at(-1)}`);

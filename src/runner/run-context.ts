@@ -17,7 +17,8 @@ import type { RetryPolicy } from './retryable.ts';
 
 export type Phase = 'queued' | 'circuit' | 'waiting_for_lock' | 'running' | 'validating' | 'done';
 
-export type DateStatus = Exclude<RunStatus, 'running' | 'abandoned'> | 'circuit_open';
+/** `zero_rows`: Dataform succeeded (grading_runs says so) but the date has no row: exit 8, never silent. */
+export type DateStatus = Exclude<RunStatus, 'running' | 'abandoned'> | 'circuit_open' | 'zero_rows';
 
 export interface DateResult {
   date: string;
