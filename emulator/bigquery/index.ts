@@ -15,6 +15,7 @@ import { discoveryRoutes } from './routes/discovery.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import type { TimeTravelOptions } from './time-travel.ts';
 import { transactionEventTracer } from './transaction-events.ts';
+import { parseLimitsOff, type LimitName } from './limits.ts';
 
 export interface BigQueryEmulatorOptions {
   /** 0 = an ephemeral port. */
@@ -28,6 +29,11 @@ export interface BigQueryEmulatorOptions {
   timeTravel?: TimeTravelOptions;
   /** Receives a JSON line per transaction job begun / seen done (transaction-events.ts); default: stderr when GRADEGUARD_EMULATOR_TRANSACTION_EVENTS=1. */
   traceTransactions?: (line: string) => void;
+  /**
+   * BigQuery's per-table limits to switch off (limits.ts: dml_queue, dml_conflicts, metadata_rate); default: the
+   * environment variable GRADEGUARD_EMULATOR_LIMITS_OFF, else every limit on.
+   */
+  limitsOff?: LimitName[];
 }
 
 export interface BigQueryEmulator {
@@ -50,7 +56,8 @@ export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}):
     mkdirSync(dirname(file), { recursive: true });
   }
   const projectId = opts.projectId ?? DEFAULT_PROJECT;
-  const engine = await Engine.open({ file, projectId, timeTravel: opts.timeTravel });
+  const limitsOff = opts.limitsOff ?? [...parseLimitsOff(process.env.GRADEGUARD_EMULATOR_LIMITS_OFF)];
+  const engine = await Engine.open({ file, projectId, timeTravel: opts.timeTravel, limitsOff });
   if (file !== ':memory:') openFiles.add(file);
   engine.gcsDir = opts.gcsDir;
   const router = new Router();
