@@ -23,6 +23,8 @@ export interface FaultContext {
   faults: string[];
   /** BigQuery outages (run rows cannot be written meanwhile). */
   outages: Array<{ from: number; to: number }>;
+  /** Arm every kind of fault in every round (the short test), instead of each with its own chance. */
+  everyFault?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,10 +57,11 @@ export function armFaults(ctx: FaultContext): Promise<void>[] {
   const { random, stack } = ctx;
   const tasks: Promise<void>[] = [];
   if (!ctx.victims.length) return tasks;
-  if (random.chance(0.7)) {
+  const chance = (p: number) => random.chance(ctx.everyFault ? 1 : p);
+  if (chance(0.7)) {
     tasks.push(killAt(ctx, random.pick(ctx.victims), random.pick<Anchor>(['lock_acquired', 'dataform_started', 'transaction_begun', 'committed'])));
   }
-  if (random.chance(0.5)) {
+  if (chance(0.5)) {
     const victim = random.pick(ctx.victims);
     tasks.push(aim(ctx, victim, random.pick<Anchor>(['lock_acquired', 'dataform_started', 'transaction_begun']), 'freeze', async (moment) => {
       ctx.faults.push(`freeze ${victim.spec.name} at ${moment} for ${ctx.leaseMs * 2} ms (lease ${ctx.leaseMs} ms)`);
@@ -67,7 +70,7 @@ export function armFaults(ctx: FaultContext): Promise<void>[] {
       victim.resume();
     }));
   }
-  if (random.chance(0.35)) {
+  if (chance(0.35)) {
     // Longer than the lease: holders cannot renew, so they must lose it and stop before writing.
     const length = random.int(Math.round(ctx.leaseMs * 1.5), ctx.leaseMs * 2);
     tasks.push(aim(ctx, random.pick(ctx.victims), 'lock_acquired', 'firestore outage', async (moment) => {
@@ -77,7 +80,7 @@ export function armFaults(ctx: FaultContext): Promise<void>[] {
       stack.resumeFirestore();
     }));
   }
-  if (random.chance(0.3)) {
+  if (chance(0.3)) {
     tasks.push(aim(ctx, random.pick(ctx.victims), 'transaction_begun', 'bigquery emulator kill -9', async (moment) => {
       ctx.faults.push(`bigquery emulator kill -9 at ${moment}, restarted on its file`);
       const from = Date.now();
@@ -87,7 +90,7 @@ export function armFaults(ctx: FaultContext): Promise<void>[] {
       ctx.outages.push({ from, to: Date.now() });
     }));
   }
-  if (random.chance(0.3)) {
+  if (chance(0.3)) {
     ctx.faults.push('webhook down (503) for the round');
     stack.webhook.setFallback({ status: 503, body: 'outage' });
   }

@@ -44,6 +44,8 @@ export interface ChaosOptions {
    * of dead runs on the dates they lock); false: reported as findings, as rows of other operations always are.
    */
   runningRowsAreViolations?: boolean;
+  /** Test knob: every kind of fault armed in every round. */
+  everyFault?: boolean;
   logger?: Logger;
 }
 
@@ -160,7 +162,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const cleanupRound = !options.unsafe && options.rounds >= 2 ? random.int(2, options.rounds) : 0;
     let fence = options.unsafe ? new Map<string, number>() : await readFence(bigquery, target, season.gameDates);
     for (let round = 1; round <= options.rounds; round++) {
-      const ctx: RoundContext = { round, random, stack, env, bigquery, firestore, target, seasonDates: season.gameDates, predictions: season.predictions, unsafe: options.unsafe, leaseMs, remediateLease, cleanup: round === cleanupRound, runningRowsAreViolations: options.runningRowsAreViolations ?? true, fence, dir: options.dir, log };
+      const ctx: RoundContext = { round, random, stack, env, bigquery, firestore, target, seasonDates: season.gameDates, predictions: season.predictions, unsafe: options.unsafe, leaseMs, remediateLease, cleanup: round === cleanupRound, runningRowsAreViolations: options.runningRowsAreViolations ?? true, everyFault: Boolean(options.everyFault), fence, dir: options.dir, log };
       const report = await runRound(ctx);
       fence = ctx.fence;
       rounds.push(report);
@@ -219,6 +221,7 @@ interface RoundContext {
   /** This round runs the one-time cleanup (killed at a recorded step, resumed, maybe restored). */
   cleanup: boolean;
   runningRowsAreViolations: boolean;
+  everyFault: boolean;
   /** The fence as last seen (updated by the round). */
   fence: FenceSnapshot;
   dir: string;
@@ -250,7 +253,7 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
   const outages: Array<{ from: number; to: number }> = [];
   const actors = specs.map((spec) => new Actor(spec, ctx.env, logDir));
   const victims = actors.filter((a) => a.spec.kind === 'scheduled' || a.spec.kind === 'backfill' || a.spec.kind === 'consolidation' || (a.spec.kind === 'remediate' && ctx.remediateLease));
-  const faultCtx = { random, stack, victims, leaseMs: ctx.leaseMs, faults, outages };
+  const faultCtx = { random, stack, victims, leaseMs: ctx.leaseMs, faults, outages, everyFault: ctx.everyFault };
   const tasks = armFaults(faultCtx);
   const cleanupActor = actors.find((a) => a.spec.kind === 'cleanup');
   if (cleanupActor && random.chance(0.8)) tasks.push(killAt(faultCtx, cleanupActor, 'step_recorded', random.pick(['backup', 'dedupe', 'swap'])));
