@@ -26,7 +26,7 @@ export function reach(stack: ProcessStack, actor: Actor, anchor: Anchor, step = 
   switch (anchor) {
     case 'lock_acquired':
     case 'dataform_started':
-      return actor.waitFor((line) => line.event === anchor).then((e) => e && { anchor, at: e.at, detail: String(e.line.game_date ?? e.line.lock_key ?? '') });
+      return actor.waitFor((line) => line.event === anchor).then((e) => e && { anchor, at: e.at, detail: String(e.line.game_date ?? e.line.lock_key ?? (e.line.dates ? `${e.line.dates} dates` : '')) });
     case 'step_recorded':
       return actor.waitFor((line) => line.step === step && /^cleanup step \S+ done$/.test(String(line.message))).then((e) => e && { anchor, at: e.at, detail: step });
     case 'transaction_begun':
