@@ -6,13 +6,14 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import type { Alert, Alerter } from '../alerts/index.ts';
 import type { DistributedLock } from '../lock/index.ts';
 import type { Logger } from '../log/logger.ts';
-import { runDataform, repoRoot, type DataformResult } from '../warehouse/dataform-cli.ts';
+import type { DataformResult } from '../warehouse/dataform-cli.ts';
 import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
-import { dataformTargetArgs, assertIdentifier, type WarehouseTarget } from '../warehouse/target.ts';
+import { assertIdentifier, type WarehouseTarget } from '../warehouse/target.ts';
 import { readFailedAssertions, type FailedAssertion } from './assertions.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { classifyDataformRun, type DataformOutcome } from './dataform-outcome.ts';
 import { ExitCode } from './exit-codes.ts';
+import type { Executor } from './executors/executor.ts';
 import { passGate, type Gate, type LockPolicy, type OutageMemo } from './lock-gate.ts';
 import type { OperationSpec } from './operations.ts';
 import { assertionDatasetFor, newRunId } from './run-id.ts';
@@ -49,7 +50,9 @@ export interface RunContext {
   breaker?: CircuitBreaker;
   /** Set when Firestore failed for one date: the command's later dates skip the breaker and the lock attempt. */
   outage: OutageMemo;
-  /** Bound on one `dataform run`. */
+  /** What runs Dataform: the local CLI or the Dataform API (executors/). */
+  executor: Executor;
+  /** Bound on one `dataform run` / workflow invocation. */
   dataformTimeoutMs: number;
   /** Retries of a run aborted by a concurrent transaction: fenced writes of different dates conflict at table level. */
   concurrentAbortRetries: number;
@@ -192,21 +195,18 @@ async function runLocked(
     return finish('failed', ExitCode.runFailed, `could not open the grading_runs row: ${(error as Error).message}`, false);
   }
   const assertionDataset = assertIdentifier('dataset', assertionDatasetFor(ctx.target.assertionDataset, date));
-  const args = [
-    'run',
-    '.',
-    '--tags',
-    ...ctx.spec.tags,
-    `--vars=game_date=${date},lookback_days=0,run_id=${runId},lock_token=${result.lockToken},operation=${ctx.spec.name}`,
-    `--assertion-schema=${assertionDataset}`,
-    ...dataformTargetArgs(ctx.target),
-  ];
   let run: DataformResult | undefined;
   let outcome: DataformOutcome | undefined;
   for (let attempt = 1; attempt <= 1 + ctx.concurrentAbortRetries; attempt++) {
     phase('running', { attempt, lock_token: result.lockToken });
     log.info('dataform_started', { event: 'dataform_started', attempt, lock_token: result.lockToken, pid: process.pid });
-    run = await runDataform(args, { projectDir: repoRoot, target: ctx.target, signal, timeoutMs: ctx.dataformTimeoutMs });
+    run = await ctx.executor
+      .run({ vars: { game_date: date, run_id: runId, lock_token: result.lockToken, operation: ctx.spec.name }, tags: ctx.spec.tags, assertionDataset, signal, timeoutMs: ctx.dataformTimeoutMs })
+      // An executor that cannot reach Dataform (API errors, the CLI not starting) fails this date, not the command.
+      .catch((error: Error): DataformResult => {
+        log.error('dataform_executor_error', { event: 'dataform_executor_error', attempt, error: error.message });
+        return { code: 1, stdout: '', stderr: `dataform executor error: ${error.message}`, durationMs: 0 };
+      });
     result.dataformAttempts = attempt;
     outcome = classifyDataformRun(run);
     log.info('dataform_finished', { event: 'dataform_finished', attempt, exit_code: run.code, outcome: outcome.kind, ms: Math.round(run.durationMs) });

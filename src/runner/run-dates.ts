@@ -10,6 +10,8 @@ import type { Logger } from '../log/logger.ts';
 import type { WarehouseTarget } from '../warehouse/target.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { ExitCode } from './exit-codes.ts';
+import { cliExecutor } from './executors/cli-executor.ts';
+import type { Executor } from './executors/executor.ts';
 import type { LockPolicy } from './lock-gate.ts';
 import { OPERATIONS, type OperationName } from './operations.ts';
 import { runDate, type DateResult, type Phase } from './run-date.ts';
@@ -23,6 +25,8 @@ export interface RunDatesOptions {
   leaseMs: number;
   dataformTimeoutMs: number;
   concurrentAbortRetries?: number;
+  /** What runs Dataform; default the local CLI. */
+  executor?: Executor;
   /** Circuit breaker settings (tests shorten the cool-down). */
   circuit?: { threshold?: number; coolDownMs?: number };
 }
@@ -67,6 +71,7 @@ export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Pr
     lock,
     breaker,
     outage: {},
+    executor: options.executor ?? cliExecutor(deps.target),
     dataformTimeoutMs: options.dataformTimeoutMs,
     concurrentAbortRetries: options.concurrentAbortRetries ?? 8,
     onPhase: deps.onPhase,
