@@ -109,7 +109,8 @@ describe('fenced atomic writes', () => {
     expect(write.match(/\bMERGE\b/g)).toHaveLength(1);
     expect(write).toContain(`FROM ${target('player_prop_predictions_staging')}`);
     expect(write).toMatch(/QUALIFY ROW_NUMBER\(\) OVER \(\s+PARTITION BY game_date, game_id, player_lookup, system_id, CAST\(current_points_line AS STRING\), prediction_version\s+ORDER BY created_at DESC, staged_at DESC, prediction_id DESC\s+\) = 1/);
-    expect(write).toContain(`IFNULL(target.current_points_line, ${businessKeys.NULL_LINE_SENTINEL}) = IFNULL(source.current_points_line, ${businessKeys.NULL_LINE_SENTINEL})`);
+    expect(write).toContain('(target.current_points_line = source.current_points_line OR (target.current_points_line IS NULL AND source.current_points_line IS NULL))');
+    expect(write).not.toContain(`IFNULL(target.current_points_line`);
     expect(write).toMatch(/WHEN NOT MATCHED THEN\s+INSERT \(prediction_id, game_id/);
   });
 });
