@@ -23,7 +23,7 @@ export async function compileProject(target: WarehouseTarget, vars: CompileVars)
     'compile',
     '.',
     '--json',
-    varsArg(vars),
+    varsArg({ game_date: vars.game_date, lookback_days: '0', run_id: vars.run_id, lock_token: String(vars.lock_token), operation: vars.operation }),
     ...(vars.assertionDataset ? [`--assertion-schema=${vars.assertionDataset}`] : []),
     ...dataformTargetArgs(target),
   ];

@@ -9,7 +9,7 @@ import { PassThroughClient } from 'google-auth-library';
 import type { Logger } from '../../log/logger.ts';
 import type { DataformResult } from '../../warehouse/dataform-cli.ts';
 import type { WarehouseTarget } from '../../warehouse/target.ts';
-import { isBadVarsError, runVarsRecord, type CompileCheck, type ExecutionRequest, type Executor, type RunVars } from './executor.ts';
+import { isBadVarsError, type CompileCheck, type ExecutionRequest, type Executor, type RunVars } from './executor.ts';
 
 type Client = InstanceType<typeof v1.DataformClient>;
 
@@ -56,7 +56,7 @@ export function dataformApiExecutor(target: WarehouseTarget, settings: DataformA
         gitCommitish,
         codeCompilationConfig: {
           ...base,
-          vars: { ...(base.vars ?? {}), ...runVarsRecord(vars) },
+          vars: { ...(base.vars ?? {}), ...vars },
           assertionSchema: assertionDataset,
           defaultDatabase: target.projectId,
           defaultLocation: target.location,

@@ -6,13 +6,11 @@
  */
 import type { DataformResult } from '../../warehouse/dataform-cli.ts';
 
-/** The vars contract of one date's run (includes/run_vars.js); every value is validated again when Dataform compiles. */
-export interface RunVars {
-  game_date: string;
-  run_id: string;
-  lock_token: number;
-  operation: string;
-}
+/**
+ * The run's vars (includes/run_vars.js: date_tokens or game_date, run_id, lock_token, operation), exactly as Dataform
+ * compiles them; every value is validated again at compile time.
+ */
+export type RunVars = Readonly<Record<string, string>>;
 
 export interface ExecutionRequest {
   vars: RunVars;
@@ -20,7 +18,7 @@ export interface ExecutionRequest {
   tags: readonly string[];
   /** The per-date assertion dataset (the run's assertion views, read back when an assertion fails). */
   assertionDataset: string;
-  /** Aborted when the lease is lost: the executor stops the run (kills the CLI, cancels the invocation). */
+  /** Aborted when a lease is lost: the executor stops the run (kills the CLI, cancels the invocation). */
   signal?: AbortSignal;
   timeoutMs: number;
 }
@@ -43,12 +41,8 @@ export interface Executor {
 }
 
 /** `--vars=k=v,...` of a run (the CLI splits on commas; the vars contract keeps every value comma-free). */
-export function runVarsRecord(vars: RunVars): Record<string, string> {
-  return { game_date: vars.game_date, lookback_days: '0', run_id: vars.run_id, lock_token: String(vars.lock_token), operation: vars.operation };
-}
-
 export function varsArg(vars: RunVars): string {
-  return `--vars=${Object.entries(runVarsRecord(vars))
+  return `--vars=${Object.entries(vars)
     .map(([k, v]) => `${k}=${v}`)
     .join(',')}`;
 }
