@@ -62,7 +62,9 @@ describe('grade --executor dataform-api', () => {
     expect(viaCli.code, explain(viaCli)).toBe(0);
     expect(await gradedRows([D1, D2])).toEqual(apiRows);
 
-    const runIds = [...apiSummary.dates, ...JSON.parse(viaCli.stdout).dates].map((d: { runId: string }) => d.runId);
+    // One run id per locked run (both dates are one batch): one grading_runs row per command.
+    const runIds = [...new Set([...apiSummary.dates, ...JSON.parse(viaCli.stdout).dates].map((d: { runId: string }) => d.runId))];
+    expect(runIds).toHaveLength(2);
     const runs = await stack.rows(`SELECT run_id, status, duplicate_count FROM ${stack.table('grading_runs')} WHERE run_id IN UNNEST(@ids) ORDER BY run_id`, { ids: runIds });
     expect(runs.map((r) => [r.status, r.duplicate_count])).toEqual(runIds.map(() => ['succeeded', 0]));
     const audit = await stack.rows(`SELECT run_id FROM ${stack.table('grading_duplicate_audit')} WHERE run_id IN UNNEST(@ids)`, { ids: runIds });
