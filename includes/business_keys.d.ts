@@ -7,7 +7,7 @@ declare namespace businessKeys {
     readonly dateColumn: string | null;
     /** The business key, without dateColumn. */
     readonly keyColumns: readonly string[];
-    /** Key columns that may be NULL; equality joins compare IFNULL(col, NULL_LINE_SENTINEL). */
+    /** Key columns that may be NULL; equality joins match NULL only with NULL (sql_helpers.keyEquals). */
     readonly nullableKeyColumns: readonly string[];
     /** When a row was written (first/last timestamps in grading_duplicate_audit). */
     readonly writtenAtColumn: string;

@@ -8,13 +8,16 @@
  * Per table:
  *   dateColumn         the partition / scoping date (null: table not scoped by date)
  *   keyColumns         the business key (besides dateColumn, which is a function of game_id anyway)
- *   nullableKeyColumns key columns that may be NULL; joins compare them as IFNULL(col, NULL_LINE_SENTINEL)
+ *   nullableKeyColumns key columns that may be NULL; joins match NULL only with NULL (sql_helpers.keyEquals)
  *   writtenAtColumn    when a row was written (audit first/last timestamps)
  *   latestFirst        ORDER BY that puts the row to keep first when a key has several rows
  *   auditColumns       key column -> column of grading_duplicate_audit that stores it (default: same name)
  */
 
-/** Prop lines are >= 0 (asserted), so -1 never collides with a real line. Used only in equality joins (MERGE ON). */
+/**
+ * Prop lines of graded tables are >= 0 (asserted), so -1 never collides with a real line there. Staging is not asserted:
+ * the pipeline's MERGE does not use it (sql_helpers.keyEquals); some TypeScript checks still key on IFNULL(line, -1).
+ */
 const NULL_LINE_SENTINEL = -1;
 
 /** The prediction business key without its line column (which is named differently per table). */

@@ -2,7 +2,8 @@
  * The vars contract of a run, validated at compile time (a bad value is a compilation error, so `dataform run`
  * exits 1 before any job). The SQL re-parses every date with DATE('...'), a second check on the database side.
  *
- *   game_date      YYYY-MM-DD, the last date the run writes
+ *   game_date      YYYY-MM-DD, the last date the run writes (no default: a compile without game_date or date_tokens
+ *                  fails, saying how to run the project)
  *   lookback_days  integer >= 0: the run writes game_date - lookback_days .. game_date (inclusive)
  *   run_id         [A-Za-z0-9_.:-]{1,128}, unique per run (the runner generates it)
  *   lock_token     integer >= 0, the fencing token of the lock held for these dates; 0 = no lock (manual run)
@@ -15,8 +16,15 @@
 const { MAX_LOOKBACK_DAYS } = require("./constants");
 
 const SAFE_TEXT = /^[A-Za-z0-9_.:-]+$/;
-/** dataform.json's game_date: the value a run that names its dates in date_tokens leaves in place. */
-const DEFAULT_GAME_DATE = "1970-01-01";
+/**
+ * A compile without dates fails: a scheduled or hand-made `dataform run` with no dates used to grade a default date
+ * and succeed, doing nothing. The message says how to run the project.
+ */
+const NO_DATES =
+  "No run dates: this project writes the dates of one run, named at compile time, under a lock. " +
+  "Run it with gradeguard (npm run grade -- --date YYYY-MM-DD, which takes the lock and passes the fencing token; " +
+  "add --executor dataform-api to run it through the Dataform API), or by hand with " +
+  "--vars=game_date=YYYY-MM-DD (or date_tokens=DATE:TOKEN+...). A release configuration must not compile it without them.";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function fail(name, value, rule) {
@@ -82,13 +90,14 @@ function runVars() {
       return undefined;
     }
   };
-  const lastMs = check(() => parseDate("game_date", vars.game_date));
+  if (vars.game_date === undefined && vars.date_tokens === undefined) throw new Error(NO_DATES);
+  const lastMs = vars.game_date === undefined ? undefined : check(() => parseDate("game_date", vars.game_date));
   const lookbackDays = check(() => Number(parseCount("lookback_days", vars.lookback_days ?? "0", MAX_LOOKBACK_DAYS)));
   const runId = check(() => parseText("run_id", vars.run_id ?? "manual", 128));
   const lockToken = check(() => parseCount("lock_token", vars.lock_token ?? "0"));
   const operation = check(() => parseText("operation", vars.operation ?? "manual", 64));
   const dateTokens = vars.date_tokens === undefined ? undefined : check(() => parseDateTokens(vars.date_tokens));
-  if (dateTokens && (vars.game_date !== DEFAULT_GAME_DATE || lookbackDays !== 0 || lockToken !== "0")) {
+  if (dateTokens && (vars.game_date !== undefined || lookbackDays !== 0 || lockToken !== "0")) {
     problems.push("Invalid var date_tokens: it replaces game_date, lookback_days and lock_token; leave those out");
   }
   if (problems.length > 0) throw new Error(problems.join("; "));

@@ -1,23 +1,14 @@
 /**
  * SQL builders shared by the definitions. Plain BigQuery that the local emulator also runs: no FARM_FINGERPRINT, no keys
  * concatenated from CAST(float AS STRING); GROUP BY on the key columns themselves and window PARTITION BY on them with
- * float keys as text (windowPartitionColumns; both treat NULLs as equal), and IFNULL(col, NULL_LINE_SENTINEL) only where
- * an equality join must match NULL lines.
+ * float keys as text (windowPartitionColumns; both treat NULLs as equal), and in equality joins NULL matching only NULL
+ * (keyEquals), the same rule, so a MERGE matches exactly as its source was deduplicated.
  */
 const businessKeys = require("./business_keys");
 const schemas = require("./schemas");
 const { runVars } = require("./run_vars");
-const { FENCE_ERROR_PREFIX } = require("./constants");
-
-/** A SQL string literal. Vars are validated to safe characters already; escaping keeps descriptions safe too. */
-function sqlString(text) {
-  return `'${String(text).replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-}
-
-/** DATE('YYYY-MM-DD'): BigQuery parses the literal again and fails the job on garbage. */
-function dateLiteral(isoDate) {
-  return `DATE(${sqlString(isoDate)})`;
-}
+const fence = require("./fence");
+const { dateLiteral, indent, sqlString } = require("./sql_text");
 
 /** The run's dates as a comma-separated list of DATE literals. */
 function runDateList() {
@@ -53,13 +44,18 @@ function windowPartitionColumns(tableName) {
   );
 }
 
-/** NULL-safe equality of two rows' business keys (for MERGE ON / joins). */
+/**
+ * NULL-safe equality of two rows' business keys (for MERGE ON / joins): a NULL key column equals only NULL, as GROUP BY
+ * and the window partitions of windowPartitionColumns group them. (A sentinel such as IFNULL(line, -1) would also equal
+ * a real -1: a staged -1 and a staged NULL of one key, two source rows after deduplication, would then match the same
+ * target row, which BigQuery refuses at run time.)
+ */
 function keyEquals(tableName, left, right) {
   const key = keyOf(tableName);
   return keyColumnsWithDate(tableName)
     .map((column) =>
       key.nullableKeyColumns.includes(column)
-        ? `IFNULL(${left}.${column}, ${businessKeys.NULL_LINE_SENTINEL}) = IFNULL(${right}.${column}, ${businessKeys.NULL_LINE_SENTINEL})`
+        ? `(${left}.${column} = ${right}.${column} OR (${left}.${column} IS NULL AND ${right}.${column} IS NULL))`
         : `${left}.${column} = ${right}.${column}`,
     )
     .join("\n    AND ");
@@ -127,113 +123,20 @@ function createTableIfNotExists(tableRef, tableName) {
   return `CREATE TABLE IF NOT EXISTS ${tableRef} (\n${columns}\n)${partition}${cluster}\nOPTIONS (description = ${sqlString(table.description)})`;
 }
 
-/** SELECT of the run's dates as rows (game_date), portable (no UNNEST needed). */
-function runDatesRows() {
-  return runVars()
-    .gameDates.map((date) => `SELECT ${dateLiteral(date)} AS game_date`)
-    .join("\n    UNION ALL ");
+/** The fence scope of this compilation: the run's dates, each with its token, and the run id (includes/fence.js). */
+function runFenceScope() {
+  const { gameDates, tokenByDate, runId } = runVars();
+  return fence.literalScope({ dates: gameDates, tokenByDate, runId });
 }
 
-/**
- * Outside the transaction: make sure a fence row exists for every (run date, table), with max_lock_token -1.
- * Then the transaction always UPDATEs existing fence rows, and two concurrent writers of one date always mutate the
- * same rows, which BigQuery (and the emulator) turn into a conflict that aborts one of them, even on an empty date.
- */
+/** Outside the transaction: the run's fence rows exist (fence.seedFenceStatement). */
 function seedFenceStatement(fenceRef, tableName) {
-  // Every value comes from the source (the WHEN branch only copies columns): one timestamp per statement, and the
-  // statement stays in the subset the emulator translates.
-  return `MERGE ${fenceRef} AS fence
-USING (
-  SELECT game_date, ${sqlString(tableName)} AS table_name, -1 AS max_lock_token, CAST(NULL AS STRING) AS run_id, CURRENT_TIMESTAMP() AS updated_at
-  FROM (
-    ${runDatesRows()}
-  ) AS run_dates
-) AS seed
-ON fence.game_date = seed.game_date AND fence.table_name = seed.table_name
-WHEN NOT MATCHED THEN
-  INSERT (game_date, table_name, max_lock_token, run_id, updated_at)
-  VALUES (seed.game_date, seed.table_name, seed.max_lock_token, seed.run_id, seed.updated_at)`;
+  return fence.seedFenceStatement(fenceRef, tableName, runFenceScope());
 }
 
-/**
- * One script, one job: a transaction that checks the fence, runs the write statements and moves the fence, all or
- * nothing. The fence refuses a run when, for any of its dates, the date's lock_token is lower than the highest one
- * committed for that date (equal is allowed: the same lock holder retrying). Token 0 (no lock) therefore passes only
- * while no positive token was committed for the date. Any error rolls back and its original message is re-raised, so the job (and `dataform run`)
- * fails with the cause (the fence prefix, or BigQuery's "concurrent update" abort, which a runner may retry).
- * The variables are declared at the top of the script so the exception handler can use them.
- */
+/** The run's fenced atomic write of a table (fence.fencedTransaction, scoped by the run's dates and tokens). */
 function fencedTransaction(fenceRef, tableName, writeStatements) {
-  const { runId, gameDates } = runVars();
-  const table = sqlString(tableName);
-  const datesText = `${gameDates[0]}..${gameDates[gameDates.length - 1]}`;
-  const tokensText = runTokensText();
-  const body = writeStatements.map((statement) => `${indent(statement, "  ")};`).join("\n\n");
-  return `-- gradeguard: fenced atomic write of ${tableName} for ${datesText}, ${tokensText}, run ${runId}
-DECLARE committed_token INT64;
-${transactionRethrowingErrors(`  SET committed_token = (
-    SELECT MAX(max_lock_token) FROM ${fenceRef}
-    WHERE table_name = ${table} AND ${inRunDates("game_date")}
-      AND max_lock_token > ${runTokenFor("game_date")}
-  );
-  IF committed_token IS NOT NULL THEN
-    RAISE USING MESSAGE = CONCAT(${sqlString(`${FENCE_ERROR_PREFIX}: ${tableName} ${datesText}: ${tokensText} is lower than committed token `)}, CAST(committed_token AS STRING));
-  END IF;
-
-${body}
-
-  UPDATE ${fenceRef}
-  SET max_lock_token = ${runTokenFor("game_date")}, run_id = ${sqlString(runId)}, updated_at = CURRENT_TIMESTAMP()
-  WHERE table_name = ${table} AND ${inRunDates("game_date")};`)}`;
-}
-
-/** The run's one token when every run date has the same (an ordinary run), else undefined (a date_tokens run). */
-function sharedRunToken() {
-  const { gameDates, tokenByDate } = runVars();
-  const tokens = new Set(gameDates.map((date) => tokenByDate[date]));
-  return tokens.size === 1 ? [...tokens][0] : undefined;
-}
-
-/** The run's fencing token for the date in `dateExpression`: a literal, or a CASE over the run's dates. */
-function runTokenFor(dateExpression) {
-  const shared = sharedRunToken();
-  if (shared !== undefined) return shared;
-  const { gameDates, tokenByDate } = runVars();
-  const branches = gameDates.map((date) => `WHEN ${dateLiteral(date)} THEN ${tokenByDate[date]}`).join(" ");
-  return `CASE ${dateExpression} ${branches} END`;
-}
-
-/** "lock_token 42", or for a date_tokens run with several tokens "a lock_token of date_tokens 2026-01-08:12+...". */
-function runTokensText() {
-  const shared = sharedRunToken();
-  if (shared !== undefined) return `lock_token ${shared}`;
-  const { gameDates, tokenByDate } = runVars();
-  return `a lock_token of date_tokens ${gameDates.map((date) => `${date}:${tokenByDate[date]}`).join("+")}`;
-}
-
-/**
- * `BEGIN TRANSACTION; <statements> COMMIT`, all or nothing: on any error, roll back and re-raise the original message.
- * Declares failure_message, so it must follow the script's other DECLAREs. Statements are indented by two spaces.
- */
-function transactionRethrowingErrors(statements) {
-  return `DECLARE failure_message STRING;
-BEGIN
-  BEGIN TRANSACTION;
-
-${statements}
-
-  COMMIT TRANSACTION;
-EXCEPTION WHEN ERROR THEN
-  SET failure_message = @@error.message;
-  -- A COMMIT that failed (concurrent update) has already ended the transaction, and ROLLBACK would raise an error of
-  -- its own that hides the original one: roll back when a transaction is open, then re-raise the original message.
-  BEGIN
-    ROLLBACK TRANSACTION;
-  EXCEPTION WHEN ERROR THEN
-    SET failure_message = CONCAT(failure_message, ' (transaction already ended)');
-  END;
-  RAISE USING MESSAGE = failure_message;
-END`;
+  return fence.fencedTransaction(fenceRef, tableName, runFenceScope(), writeStatements);
 }
 
 /** DELETE the run's dates then INSERT their new rows (inside fencedTransaction). */
@@ -249,14 +152,7 @@ function replaceRunDatesStatements(tableRef, tableName, selectSql) {
 /** SELECT list metadata of a run's written rows; dateExpression is the row's run date (for its fencing token). */
 function runColumnsSelect(timestampColumn, dateExpression) {
   const { runId } = runVars();
-  return `CURRENT_TIMESTAMP() AS ${timestampColumn},\n  ${sqlString(runId)} AS run_id,\n  ${runTokenFor(dateExpression)} AS lock_token`;
-}
-
-function indent(text, prefix) {
-  return text
-    .split("\n")
-    .map((line) => (line.length > 0 ? prefix + line : line))
-    .join("\n");
+  return `CURRENT_TIMESTAMP() AS ${timestampColumn},\n  ${sqlString(runId)} AS run_id,\n  ${runFenceScope().tokenFor(dateExpression)} AS lock_token`;
 }
 
 module.exports = {
@@ -274,9 +170,6 @@ module.exports = {
   createTableIfNotExists,
   seedFenceStatement,
   fencedTransaction,
-  transactionRethrowingErrors,
   replaceRunDatesStatements,
   runColumnsSelect,
-  runDatesRows,
-  indent,
 };

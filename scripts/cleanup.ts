@@ -2,8 +2,8 @@
  * cleanup: the one-time removal of duplicate business keys from a table — backup, dedupe, verify, swap — resumable and
  * reversible. See docs/cleanup.md.
  */
-import { createAlerter } from '../src/alerts/index.ts';
-import { duration, oneOf, runCommand } from '../src/cli/command.ts';
+import { alerterForCommand } from '../src/alerts/index.ts';
+import { duration, leaseDuration, oneOf, runCommand } from '../src/cli/command.ts';
 import { counterFor, VerificationError, type CleanupContext } from '../src/cleanup/context.ts';
 import { planCleanup } from '../src/cleanup/plan.ts';
 import { createProgress } from '../src/cleanup/progress.ts';
@@ -35,7 +35,7 @@ Options:
   --keep-newer      restore: dates written after the backup (graded since) stay as they are; every other date is restored
   --discard-newer   restore: replace those dates too (the live table is first kept in a verified snapshot);
                     without either, a restore that would lose newer data refuses (exit 3) and lists it
-  --lease DURATION  lease of each lock, renewed while held (default 2m)
+  --lease DURATION  lease of each lock, renewed while held (default 2m; 3s..10m; durations need a unit: 500ms, 30s, 10m, 1h)
   --wait DURATION   how long to wait for a busy lock before exit 4 (default 30s)
   --target KIND     local (emulators, default) or bigquery
   --json            machine-readable result on stdout`;
@@ -44,6 +44,7 @@ await runCommand({
   name: 'cleanup',
   usage,
   allowPositionals: true,
+  alerts: true,
   options: {
     table: { type: 'string' },
     keep: { type: 'string' },
@@ -56,14 +57,13 @@ await runCommand({
     target: { type: 'string' },
     json: { type: 'boolean' },
   },
-  async run({ values, positionals, log }) {
+  async run({ values, positionals, log, webhookUrl }) {
     if (positionals.length !== 1) throw new UsageError(`expected one subcommand (${SUBCOMMANDS.join(', ')})`);
     const sub = oneOf('subcommand', positionals[0], SUBCOMMANDS, 'plan');
     const kind = parseTargetKind(values.target);
     const keep = oneOf('--keep', values.keep, KEEP_RULES, 'earliest');
-    const leaseMs = duration('--lease', values.lease, 120_000);
-    const maxWaitMs = duration('--wait', values.wait, 30_000);
-    if (leaseMs < 3_000) throw new UsageError('--lease must be at least 3s');
+    const leaseMs = leaseDuration('--lease', values.lease, 120_000);
+    const maxWaitMs = duration('--wait', values.wait, 30_000, { max: 24 * 3_600_000 });
     const table = values.table === undefined ? undefined : assertIdentifier('table', values.table);
     const backup = values.backup === undefined ? undefined : assertIdentifier('backup', values.backup);
     if (['plan', 'run', 'resume'].includes(sub) && !table) throw new UsageError(`cleanup ${sub} needs --table`);
@@ -82,7 +82,7 @@ await runCommand({
       firestore: stack.firestore,
       target: stack.target,
       log,
-      alerter: createAlerter({ logger: log.child({ component: 'alerts' }), firestore: sub === 'plan' ? undefined : stack.firestore }),
+      alerter: alerterForCommand({ webhookUrl, logger: log.child({ component: 'alerts' }), stack: sub === 'plan' ? undefined : stack }),
       progress: createProgress(process.stderr, Boolean(process.stderr.isTTY) && !values.json),
       scans,
       counter: counterFor(scans),

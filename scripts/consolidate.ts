@@ -9,5 +9,6 @@ await runCommand({
     'Consolidates player_prop_predictions_staging into player_prop_predictions for each date under its own\nconsolidation lock (`dataform run --tags consolidation`, one fenced MERGE per date). If duplicate keys remain the\nrun fails (exit 3); staging rows are never deleted, so they stay for investigation.',
   ),
   options: lockedCommandOptions,
-  run: ({ values, log }) => runLockedCommand('consolidation', values, log),
+  alerts: true,
+  run: ({ values, log, webhookUrl }) => runLockedCommand('consolidation', values, log, { webhookUrl }),
 });

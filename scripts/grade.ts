@@ -9,5 +9,6 @@ await runCommand({
     'Grades each date under its own grading lock: one real `dataform run --tags grading reporting` per date with the\nlease\'s fencing token, then duplicate-key validation and audit inside the lock. Every run leaves a grading_runs row.',
   ),
   options: lockedCommandOptions,
-  run: ({ values, log }) => runLockedCommand('grading', values, log),
+  alerts: true,
+  run: ({ values, log, webhookUrl }) => runLockedCommand('grading', values, log, { webhookUrl }),
 });

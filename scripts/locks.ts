@@ -20,7 +20,7 @@ await runCommand({
 
   list      every lock (held and expired-but-not-yet-deleted) with holder, operation, token, since, renewals,
             and every circuit breaker (gradeguard_circuits)
-  stuck     locks held longer than --older-than (default 10m) or expired without a release; exit 3 when any
+  stuck     locks held longer than --older-than (default 10m; a duration with a unit: 30s, 10m, 1h) or expired without a release; exit 3 when any
   release   deletes a lock document, audited in <type>_lock_audit. Without --force only an expired lock is
             released; a live holder needs --force (its next renewal fails and it stops before committing;
             its fencing token stays refused by the storage side). A live lock without --force: exit 4.
@@ -39,7 +39,7 @@ await runCommand({
   async run({ values, positionals, log }) {
     const [sub, ...rest] = positionals;
     if (!sub || !['list', 'stuck', 'release'].includes(sub)) throw new UsageError(`Expected a subcommand: list, stuck or release (got ${JSON.stringify(sub ?? '')})`);
-    const olderThanMs = duration('--older-than', values['older-than'], 10 * 60_000);
+    const olderThanMs = duration('--older-than', values['older-than'], 10 * 60_000, { min: 1_000 });
     if (sub !== 'stuck' && values['older-than'] !== undefined) throw new UsageError('--older-than applies to stuck only');
     if (sub !== 'release' && (values.force || values.reason !== undefined)) throw new UsageError('--force and --reason apply to release only');
     if (sub === 'release' ? rest.length !== 2 : rest.length !== 0) throw new UsageError(sub === 'release' ? 'release needs <type> <scope>' : `${sub} takes no arguments`);

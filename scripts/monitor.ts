@@ -3,8 +3,9 @@
  * force-releases them past --release-after only with --auto-release, alerts on open circuit breakers, and runs
  * `check` once a day (the last run date is kept in Firestore, so several monitors run it once).
  */
-import { alerterForCommand, resolveWebhookUrl, SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from '../src/alerts/index.ts';
-import { duration, runCommand } from '../src/cli/command.ts';
+import { alerterForCommand } from '../src/alerts/index.ts';
+import { duration, formatDuration, MAX_LEASE_MS } from '../src/cli/duration.ts';
+import { runCommand } from '../src/cli/command.ts';
 import { DEFAULT_RELEASE_AFTER_MS, DEFAULT_STUCK_AFTER_MS, monitorPass, openFirestore, type MonitorReport } from '../src/monitor/index.ts';
 import { ExitCode, UsageError } from '../src/runner/exit-codes.ts';
 import { openStack } from '../src/warehouse/stack.ts';
@@ -17,12 +18,14 @@ await runCommand({
   --watch              repeat passes until interrupted (default: one pass; exit 3 when it found anything)
   --interval D         time between passes with --watch (default 60s)
   --stuck-after D      alert on locks held longer than this (default 10m)
-  --release-after D    with --auto-release, force-release locks held longer than this (default 15m; must be >= --stuck-after)
+  --release-after D    with --auto-release, force-release locks held longer than this (default 15m; must exceed 10m,
+                       the longest lease, and be >= --stuck-after)
   --auto-release       force-release overdue (and expired) locks; audited in <type>_lock_audit and alerted
   --skip-check         do not run the daily check in this pass
   --target KIND        local (emulators) or bigquery
   --json               each pass's report as one JSON line on stdout
-${SLACK_SECRET_USAGE}`,
+  Durations need a unit: 500ms, 30s, 10m, 1h.`,
+  alerts: true,
   options: {
     watch: { type: 'boolean' },
     interval: { type: 'string' },
@@ -32,17 +35,16 @@ ${SLACK_SECRET_USAGE}`,
     'skip-check': { type: 'boolean' },
     target: { type: 'string' },
     json: { type: 'boolean' },
-    ...SLACK_SECRET_OPTION,
   },
-  async run({ values, log }) {
-    const intervalMs = duration('--interval', values.interval, 60_000);
+  async run({ values, log, webhookUrl }) {
+    const intervalMs = duration('--interval', values.interval, 60_000, { min: 1_000 });
     if (values.interval !== undefined && !values.watch) throw new UsageError('--interval applies to --watch only');
-    if (intervalMs < 1_000) throw new UsageError('--interval must be at least 1s');
-    const stuckAfterMs = duration('--stuck-after', values['stuck-after'], DEFAULT_STUCK_AFTER_MS);
+    const stuckAfterMs = duration('--stuck-after', values['stuck-after'], DEFAULT_STUCK_AFTER_MS, { min: 1_000 });
     const releaseAfterMs = duration('--release-after', values['release-after'], DEFAULT_RELEASE_AFTER_MS);
+    // A live holder renews within a third of its lease: only age beyond the longest lease says it is hung.
+    if (releaseAfterMs <= MAX_LEASE_MS) throw new UsageError(`Invalid --release-after ${JSON.stringify(values['release-after'])}: must exceed ${formatDuration(MAX_LEASE_MS)}, the longest lease a command takes (a younger lock may be a healthy run)`);
     if (releaseAfterMs < stuckAfterMs) throw new UsageError('--release-after must not be shorter than --stuck-after');
     const kind = parseTargetKind(values.target);
-    const webhookUrl = await resolveWebhookUrl({ slackSecret: values['slack-secret'] });
 
     const skipCheck = Boolean(values['skip-check']);
     const stack = skipCheck ? undefined : await openStack({ kind, logger: log });

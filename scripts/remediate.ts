@@ -2,8 +2,8 @@
  * `npm run remediate -- --date D`: removes duplicate rows of prediction_accuracy for one date in one transaction,
  * under the date's grading lock, after a verified backup. Above --max-duplicates it refuses: use the cleanup.
  */
-import { alerterForCommand, resolveWebhookUrl, SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from '../src/alerts/index.ts';
-import { duration, oneOf, positiveInt, runCommand } from '../src/cli/command.ts';
+import { alerterForCommand } from '../src/alerts/index.ts';
+import { duration, leaseDuration, oneOf, positiveInt, runCommand } from '../src/cli/command.ts';
 import { DEFAULT_MAX_DUPLICATES, remediate, type Keep } from '../src/remediation/index.ts';
 import { parseDate } from '../src/runner/dates.ts';
 import { UsageError } from '../src/runner/exit-codes.ts';
@@ -12,40 +12,42 @@ import { parseTargetKind } from '../src/warehouse/target.ts';
 
 await runCommand({
   name: 'remediate',
-  usage: `Usage: npm run remediate -- --date YYYY-MM-DD [--max-duplicates ${DEFAULT_MAX_DUPLICATES}] [--keep earliest|latest] [--lock-wait 0s] [--target local|bigquery] [--json]
+  usage: `Usage: npm run remediate -- --date YYYY-MM-DD [--max-duplicates ${DEFAULT_MAX_DUPLICATES}] [--keep earliest|latest] [--lock-wait 0s] [--lease 5m] [--target local|bigquery] [--json]
 
 Under the grading lock of the date: records the duplicate keys (grading_duplicate_audit, processor remediate),
 copies the date's rows to prediction_accuracy_remediation_backup_<date>_<run> and verifies the copy, then replaces
 the date's rows by one row per business key in one transaction (fenced by the lock token), and verifies zero
-duplicates and an unchanged key set (restoring the backup if not). Leaves a grading_runs row and an alert.
+duplicates and an unchanged key set (if not, restoring the backup in a transaction fenced like the write, so never
+over a newer run's rows). Leaves a grading_runs row and an alert.
   --date D              the game date to remediate (required)
   --max-duplicates N    refuse (exit 3) above N duplicate rows (rows beyond one per key); default ${DEFAULT_MAX_DUPLICATES}
   --keep WHICH          which row of a key survives: earliest (default) or latest graded_at
-  --lock-wait DURATION  wait this long for the grading lock of the date (default 0: exit 4 at once when held)
+  --lock-wait DURATION  wait this long for the grading lock of the date, e.g. 30s or 5m (default 0s: exit 4 at once when held)
+  --lease DURATION      lease of the grading lock, renewed every third while held (default 5m, 3s to 10m)
   --target KIND         local (emulators) or bigquery
-  --json                the result as JSON on stdout
-${SLACK_SECRET_USAGE}`,
+  --json                the result as JSON on stdout`,
+  alerts: true,
   options: {
     date: { type: 'string' },
     'max-duplicates': { type: 'string' },
     keep: { type: 'string' },
     'lock-wait': { type: 'string' },
+    lease: { type: 'string' },
     target: { type: 'string' },
     json: { type: 'boolean' },
-    ...SLACK_SECRET_OPTION,
   },
-  async run({ values, log }) {
+  async run({ values, log, webhookUrl }) {
     if (values.date === undefined) throw new UsageError('--date is required');
     const date = parseDate(values.date, '--date');
     const maxDuplicates = positiveInt('--max-duplicates', values['max-duplicates'], DEFAULT_MAX_DUPLICATES);
     const keep = oneOf<Keep>('--keep', values.keep, ['earliest', 'latest'], 'earliest');
-    const lockWaitMs = duration('--lock-wait', values['lock-wait'], 0);
+    const lockWaitMs = duration('--lock-wait', values['lock-wait'], 0, { max: 24 * 3_600_000 });
+    const leaseMs = leaseDuration('--lease', values.lease, 5 * 60_000);
     const kind = parseTargetKind(values.target);
-    const webhookUrl = await resolveWebhookUrl({ slackSecret: values['slack-secret'] });
     const stack = await openStack({ kind, logger: log });
     try {
       const alerter = alerterForCommand({ webhookUrl, logger: log, stack });
-      const result = await remediate({ bigquery: stack.bigquery, target: stack.target, firestore: stack.firestore, alerter, logger: log, date, maxDuplicates, keep, lockWaitMs });
+      const result = await remediate({ bigquery: stack.bigquery, target: stack.target, firestore: stack.firestore, alerter, logger: log, date, maxDuplicates, keep, lockWaitMs, leaseMs });
       if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else process.stdout.write(summary(result) + '\n');
       return result.exitCode;

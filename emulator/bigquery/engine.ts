@@ -12,6 +12,8 @@ import { quoteIdent, quoteLiteral } from './sql/quote.ts';
 import { duckTypeToField, type FieldSchema } from './types.ts';
 import { BigQueryError, notFound } from './errors.ts';
 import { TimeTravel, type TimeTravelOptions } from './time-travel.ts';
+import { createStagingDir, lockDownFileAccess } from './file-access.ts';
+import { rmSync } from 'node:fs';
 
 export interface EngineOptions {
   /** DuckDB file, or ':memory:'. */
@@ -38,6 +40,8 @@ export class Engine {
     readonly catalog: Catalog,
     readonly projectId: string,
     readonly timeTravel: TimeTravel,
+    /** The one folder DuckDB may read and write files in (load and extract jobs stage there). */
+    readonly stagingDir: string,
   ) {}
 
   static async open(opts: EngineOptions): Promise<Engine> {
@@ -52,17 +56,23 @@ export class Engine {
       throw e;
     }
     const metaConn = await instance.connect();
-    await metaConn.run("SET TimeZone = 'UTC'");
-    for (const macro of bigQueryMacros) await metaConn.run(macro);
-    const catalog = await Catalog.open(metaConn);
-    const timeTravel = await TimeTravel.open(metaConn, opts.timeTravel);
-    return new Engine(instance, metaConn, catalog, opts.projectId, timeTravel);
+    const stagingDir = createStagingDir();
+    try {
+      await lockDownFileAccess(metaConn, stagingDir);
+      for (const macro of bigQueryMacros) await metaConn.run(macro);
+      const catalog = await Catalog.open(metaConn);
+      const timeTravel = await TimeTravel.open(metaConn, opts.timeTravel);
+      return new Engine(instance, metaConn, catalog, opts.projectId, timeTravel, stagingDir);
+    } catch (e) {
+      metaConn.closeSync();
+      instance.closeSync();
+      rmSync(stagingDir, { recursive: true, force: true });
+      throw e;
+    }
   }
 
   async connect(): Promise<DuckDBConnection> {
-    const conn = await this.instance.connect();
-    await conn.run("SET TimeZone = 'UTC'");
-    return conn;
+    return this.instance.connect();
   }
 
   /** Serialises catalog writes, which share one connection. */
@@ -206,6 +216,7 @@ export class Engine {
   async close(): Promise<void> {
     this.metaConn.closeSync();
     this.instance.closeSync();
+    rmSync(this.stagingDir, { recursive: true, force: true });
   }
 }
 

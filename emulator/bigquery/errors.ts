@@ -44,6 +44,9 @@ export function fromDuckDb(e: unknown): BigQueryError {
   if (m) return invalidQuery(`Inserted row has wrong column count; Has ${m[2]}, expected ${m[1]}`);
   m = /Referenced column "?([^"\s]+)"? not found in FROM clause/.exec(first);
   if (m) return invalidQuery(`Unrecognized name: ${m[1]}`);
+  // DuckDB's file access is switched off (file-access.ts): its file functions have no BigQuery counterpart.
+  m = /^Permission Error: (.*)$/.exec(first);
+  if (m) return invalidQuery(`Reading or writing files is not supported by the local emulator: ${m[1]}`);
   m = /^Invalid Input Error: (.*)$/.exec(first);
   if (m) return invalidQuery(m[1]);
   if (/Conflict on|write-write conflict|Transaction conflict/i.test(first)) {

@@ -1,7 +1,12 @@
 /**
- * Extract jobs to local files: `destinationUris` `file:///absolute/path` or `gs://bucket/path` (a file under the
- * emulator's local bucket folder: `bq extract` accepts only gs:// URIs), CSV (header unless printHeader is false, fieldDelimiter) or NEWLINE_DELIMITED_JSON, written by DuckDB.
+ * Extract jobs to the emulator's local bucket folder: `destinationUris` `gs://bucket/path` (`bq extract` accepts only
+ * gs:// URIs) or a `file://` URI naming a file in that folder; CSV (header unless printHeader is false,
+ * fieldDelimiter) or NEWLINE_DELIMITED_JSON. DuckDB writes the file into its staging folder (the only place it may
+ * write), and it is then moved to the destination.
  */
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { quoteIdent, type Engine } from './engine.ts';
 import { localPath } from './local-uri.ts';
 import { invalid, notFound } from './errors.ts';
@@ -30,13 +35,27 @@ export async function runExtract(engine: Engine, extract: any): Promise<{ files:
   if (extract.compression && String(extract.compression).toUpperCase() !== 'NONE') {
     options += `, COMPRESSION ${String(extract.compression).toLowerCase() === 'gzip' ? 'gzip' : 'none'}`;
   }
+  const staging = join(engine.stagingDir, `extract-${randomUUID()}`);
+  mkdirSync(staging);
+  const staged = join(staging, 'out');
   const conn = await engine.connect();
   try {
-    await conn.run(`COPY (SELECT * FROM ${from}) TO ${quoteLiteral(path)} (${options})`);
+    await conn.run(`COPY (SELECT * FROM ${from}) TO ${quoteLiteral(staged)} (${options})`);
+    moveFile(staged, path);
   } catch (e) {
     throw invalid(`Extract to ${uri} failed: ${(e as Error).message.split('\n')[0]}`);
   } finally {
     conn.closeSync();
+    rmSync(staging, { recursive: true, force: true });
   }
   return { files: 1 };
+}
+
+function moveFile(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    copyFileSync(from, to);
+  }
 }

@@ -1,6 +1,7 @@
 /** A minimal router over node:http with BigQuery-shaped errors. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BigQueryError, invalid } from './errors.ts';
+import { bodyKind, checkContentType, refuseForeignCaller } from './http-guard.ts';
 
 export interface Request {
   method: string;
@@ -44,6 +45,7 @@ export class Router {
     const started = performance.now();
     if (process.env.GRADEGUARD_EMULATOR_TRACE) res.on('finish', () => process.stderr.write(`${raw.method} ${raw.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms\n`));
     try {
+      refuseForeignCaller(raw);
       const url = new URL(raw.url ?? '/', 'http://localhost');
       // Clients use /bigquery/v2/projects/... (real API paths) or /projects/... (BIGQUERY_EMULATOR_HOST).
       const path = url.pathname.replace(/^\/bigquery\/v2(?=\/)/, '').replace(/^(\/resumable)?\/upload\/bigquery\/v2(?=\/)/, '/upload');
@@ -54,7 +56,7 @@ export class Router {
       const m = route.pattern.exec(path)!;
       const params: Record<string, string> = {};
       route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
-      const body = await readBody(raw, path.startsWith('/upload/') && raw.method === 'PUT');
+      const body = await readBody(raw, bodyKind(path, raw.method));
       await this.before?.();
       const out = await route.handler({ method: raw.method ?? 'GET', params, query: url.searchParams, body, raw });
       if (out instanceof Reply) send(res, out.status, out.body, out.headers);
@@ -75,8 +77,8 @@ function send(res: ServerResponse, status: number, payload: unknown, headers: Re
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
-/** JSON bodies parsed; multipart kept as text with its content type; `raw`: the bytes (upload data). */
-async function readBody(req: IncomingMessage, raw = false): Promise<any> {
+/** JSON bodies parsed; multipart (uploads) kept as bytes with its content type; 'raw': the bytes (upload data). */
+async function readBody(req: IncomingMessage, kind: 'raw' | 'upload' | 'json'): Promise<any> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -84,10 +86,9 @@ async function readBody(req: IncomingMessage, raw = false): Promise<any> {
     if (size > MAX_BODY) throw invalid('Request body too large');
     chunks.push(c as Buffer);
   }
-  if (raw) return Buffer.concat(chunks);
+  if (kind === 'raw') return Buffer.concat(chunks);
   if (!size) return undefined;
-  const type = req.headers['content-type'] ?? '';
-  if (type.includes('multipart/')) return { multipart: Buffer.concat(chunks), contentType: type };
+  if (checkContentType(req, kind) === 'multipart') return { multipart: Buffer.concat(chunks), contentType: String(req.headers['content-type']) };
   const text = Buffer.concat(chunks).toString('utf8');
   try {
     return JSON.parse(text);

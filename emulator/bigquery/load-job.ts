@@ -1,11 +1,11 @@
 /**
- * Load jobs: CSV or newline-delimited JSON from the request (multipart or resumable upload) or from local
- * `file://` URIs, with a schema or autodetect, WRITE_APPEND / WRITE_TRUNCATE / WRITE_EMPTY. The rows are read by
- * DuckDB (CSV) or parsed here (JSON, to reject unknown fields as BigQuery does) and written in one transaction:
- * a failed load changes nothing. `gs://bucket/path` is a file under the emulator's local bucket folder.
+ * Load jobs: CSV or newline-delimited JSON from the request (multipart or resumable upload) or from files of the
+ * emulator's local bucket folder (`gs://bucket/path`, or a `file://` URI naming a file there), with a schema or
+ * autodetect, WRITE_APPEND / WRITE_TRUNCATE / WRITE_EMPTY. The rows are read by DuckDB (CSV, staged in the engine's
+ * staging folder, the one DuckDB may read) or parsed here (JSON, to reject unknown fields as BigQuery does) and
+ * written in one transaction: a failed load changes nothing.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteIdent, tableKey, type Engine } from './engine.ts';
 import { localPath } from './local-uri.ts';
@@ -55,7 +55,7 @@ export async function runLoad(engine: Engine, load: any, upload?: Buffer): Promi
   const target = `${quoteIdent(dest.datasetId)}.${quoteIdent(dest.tableId)}`;
   const release = await engine.tableLocks.lockAll([key]);
   const conn = await engine.connect();
-  const dir = mkdtempSync(join(tmpdir(), 'gg-load-'));
+  const dir = mkdtempSync(join(engine.stagingDir, 'load-'));
   try {
     const type = await engine.objectType(dest.datasetId, dest.tableId);
     if (type === 'VIEW') throw invalid(`Cannot load into view ${engine.projectId}:${key}`);

@@ -9,7 +9,7 @@ import { createLogger, type Logger } from '../log/logger.ts';
 import { DEDUPE_WINDOW_MS, dedupeKey, firestoreDedupe, memoryDedupe, type DedupeClaim, type DedupeStore } from './dedupe.ts';
 import { formatSlackMessage } from './messages.ts';
 import { postWebhook, type DeliveryPolicy } from './slack.ts';
-import type { Alert, AlertDelivery, Alerter } from './types.ts';
+import { severityOf, type Alert, type AlertDelivery, type Alerter } from './types.ts';
 import { redact, resolveWebhookUrl, validateWebhookUrl, type WebhookSource } from './webhook-url.ts';
 
 // Firestore retries UNAVAILABLE for minutes; an alert cannot wait that long for its dedupe state.
@@ -67,7 +67,8 @@ export function createAlerter(options: AlerterOptions = {}): Alerter {
     },
   };
 
-  async function deliver(alert: Alert): Promise<AlertDelivery> {
+  async function deliver(requested: Alert): Promise<AlertDelivery> {
+    const alert = { ...requested, severity: severityOf(requested.kind, requested.severity) };
     let claim: DedupeClaim | undefined;
     let suppressed = false;
     if (webhookUrl) {

@@ -9,7 +9,8 @@ import { createAlerter } from './alerter.ts';
 import type { Alerter } from './types.ts';
 
 export const SLACK_SECRET_OPTION = { 'slack-secret': { type: 'string' } } as const;
-export const SLACK_SECRET_USAGE = `  --slack-secret NAME  Slack webhook URL from Secret Manager (projects/P/secrets/S); default SLACK_WEBHOOK_URL`;
+export const SLACK_SECRET_USAGE = `  --slack-secret NAME  Slack webhook URL from Secret Manager (projects/P/secrets/S); default SLACK_WEBHOOK_URL.
+                       Alerts are always JSON log lines too.`;
 
 /** `webhookUrl` as resolved (and validated) by resolveWebhookUrl before the command touched anything. */
 export function alerterForCommand(input: {

@@ -2,7 +2,7 @@
  * What Slack shows for an alert: one message per kind, each naming the date, table, counts, run id and the next
  * step, so whoever reads it on a phone can act without opening the logs first.
  */
-import type { Alert, AlertKind } from './types.ts';
+import { severityOf, type Alert, type AlertKind, type AlertSeverity } from './types.ts';
 
 const HEADLINE: Record<AlertKind, string> = {
   duplicates_detected: 'Duplicate business keys detected',
@@ -14,16 +14,20 @@ const HEADLINE: Record<AlertKind, string> = {
   lock_force_released: 'Stuck lock force-released',
   circuit_open: 'Circuit breaker open: runs are being refused',
   run_failed: 'Run failed',
+  graded_zero_rows: 'A date was graded with zero rows',
   cleanup_finished: 'Cleanup finished',
   cleanup_failed: 'Cleanup failed',
   duplication_trend: 'Duplication rate is rising week over week',
   ungraded_predictions: 'Predictions with actuals are not graded',
+  tables_missing: 'Checked tables are missing',
+  window_empty: 'No rows in the checked window',
+  dates_not_graded: 'Dates with predictions have no grades',
   remediation_finished: 'Remediation removed duplicate rows',
   remediation_refused: 'Remediation refused: too many duplicates for an in-place fix',
   remediation_failed: 'Remediation failed',
 };
 
-const ICON: Record<Alert['severity'], string> = { WARNING: ':warning:', ERROR: ':red_circle:', CRITICAL: ':rotating_light:' };
+const ICON: Record<AlertSeverity, string> = { NOTICE: ':white_check_mark:', WARNING: ':warning:', ERROR: ':red_circle:', CRITICAL: ':rotating_light:' };
 
 export interface SlackMessage {
   text: string;
@@ -47,7 +51,8 @@ export function alertFacts(alert: Alert): Array<[string, string]> {
 }
 
 export function formatSlackMessage(alert: Alert): SlackMessage {
-  const head = `${ICON[alert.severity]} *${alert.severity}: ${HEADLINE[alert.kind]}*`;
+  const severity = severityOf(alert.kind, alert.severity);
+  const head = `${ICON[severity]} *${severity}: ${HEADLINE[alert.kind]}*`;
   const facts = alertFacts(alert);
   const factLines = facts.map(([name, value]) => `• *${name}*: ${escape(value)}`);
   const next = `*Next step:* ${escape(alert.nextStep)}`;

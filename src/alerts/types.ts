@@ -1,30 +1,12 @@
 /** What an alert says. Every field a responder needs to act travels with it; labels are stable for log-based metrics. */
-export const ALERT_KINDS = [
-  'duplicates_detected',
-  'assertion_failed',
-  'lock_not_acquired',
-  'running_without_lock',
-  'lock_lost',
-  'stuck_lock',
-  'lock_force_released',
-  'circuit_open',
-  'run_failed',
-  'cleanup_finished',
-  'cleanup_failed',
-  'duplication_trend',
-  'ungraded_predictions',
-  'remediation_finished',
-  'remediation_refused',
-  'remediation_failed',
-] as const;
+import type { AlertKind, AlertSeverity } from './kinds.ts';
 
-export type AlertKind = (typeof ALERT_KINDS)[number];
-
-export type AlertSeverity = 'WARNING' | 'ERROR' | 'CRITICAL';
+export { ALERT_KINDS, ALERT_TABLE, alertKindsMarkdown, severityOf, type AlertKind, type AlertSeverity } from './kinds.ts';
 
 export interface Alert {
   kind: AlertKind;
-  severity: AlertSeverity;
+  /** Optional: the severity comes from ALERT_TABLE; a kind's escalated severity is used only when asked for here. */
+  severity?: AlertSeverity;
   /** One line: what happened. */
   title: string;
   /** What to do next (a command to run, a doc to read). */

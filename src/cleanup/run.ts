@@ -79,12 +79,18 @@ export async function runCleanup(ctx: CleanupContext, options: RunOptions): Prom
   // A resume also locks dates that grading added while the cleanup was down: the swap rewrites them too.
   const current = options.resume ? await tableDates(ctx.bigquery, ctx.target, state.table, info.key) : [];
 
+  const lockDates = union(state.lockedDates, state.recomputeDates, current);
+  ctx.progress.locks(lockDates.length);
   const locks = await acquireCleanupLocks(
     ctx.firestore,
-    { scope: `${state.dataset}.${state.table}`, dates: union(state.lockedDates, state.recomputeDates, current), cleanupId: state.cleanupId, resume: options.resume },
+    { scope: `${state.dataset}.${state.table}`, dates: lockDates, cleanupId: state.cleanupId, resume: options.resume },
     options.locks,
     ctx.log,
-  );
+  ).catch((error: Error) => {
+    ctx.progress.fail(error.message);
+    ctx.progress.finish();
+    throw error;
+  });
   try {
     if (options.resume) await store.update(state.dataset, state.table, state.cleanupId, { status: 'running', error: null });
     else {
@@ -137,6 +143,7 @@ export async function runCleanup(ctx: CleanupContext, options: RunOptions): Prom
     });
     return report;
   } catch (error) {
+    ctx.progress.fail((error as Error).message);
     await recordFailure(ctx, state, store, locks, error as Error);
     throw error;
   } finally {

@@ -5,6 +5,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, exitCodeHelp, UsageError } from '../runner/exit-codes.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
+import { resolveWebhookUrl } from '../alerts/webhook-url.ts';
+import { SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from '../alerts/for-command.ts';
+
+export { duration, leaseDuration } from './duration.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -15,7 +19,12 @@ export interface CommandSpec<O extends Options> {
   options: O;
   /** Positional arguments allowed (subcommands); default none. */
   allowPositionals?: boolean;
-  run(args: { values: ParsedValues<O>; positionals: string[]; log: Logger }): Promise<number>;
+  /**
+   * The command sends alerts: it gets `--slack-secret` (one definition for every such command) and the webhook URL,
+   * resolved and validated before `run` (a malformed URL or secret name is bad input, exit 2).
+   */
+  alerts?: boolean;
+  run(args: { values: ParsedValues<O>; positionals: string[]; log: Logger; webhookUrl: string | undefined }): Promise<number>;
 }
 
 export type ParsedValues<O extends Options> = {
@@ -24,12 +33,13 @@ export type ParsedValues<O extends Options> = {
 
 /** Parses argv, runs the command, exits with its code. Never returns. */
 export async function runCommand<O extends Options>(spec: CommandSpec<O>, argv = process.argv.slice(2)): Promise<never> {
-  const usage = `${spec.usage.trimEnd()}\n\n${exitCodeHelp}\n`;
+  const usage = `${spec.usage.trimEnd()}${spec.alerts ? `\n${SLACK_SECRET_USAGE}` : ''}\n\n${exitCodeHelp}\n`;
+  const options = { ...spec.options, ...(spec.alerts ? SLACK_SECRET_OPTION : {}) };
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: argv,
-      options: { ...spec.options, help: { type: 'boolean', short: 'h' } },
+      args: negativeValuesInline(argv, options),
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: spec.allowPositionals ?? false,
       strict: true,
     }) as { values: Record<string, unknown>; positionals: string[] };
@@ -44,7 +54,8 @@ export async function runCommand<O extends Options>(spec: CommandSpec<O>, argv =
   const log = createLogger(spec.name);
   let code: number;
   try {
-    code = await spec.run({ values: parsed.values as unknown as ParsedValues<O>, positionals: parsed.positionals, log });
+    const webhookUrl = spec.alerts ? await resolveWebhookUrl({ slackSecret: parsed.values['slack-secret'] as string | undefined }) : undefined;
+    code = await spec.run({ values: parsed.values as unknown as ParsedValues<O>, positionals: parsed.positionals, log, webhookUrl });
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${spec.name}: ${error.message}\n\nRun with --help for usage.\n`);
@@ -59,20 +70,28 @@ export async function runCommand<O extends Options>(spec: CommandSpec<O>, argv =
   process.exit(code);
 }
 
+/**
+ * `--days -1` would be read by parseArgs as a flag missing its value ("argument is ambiguous"); a value that looks
+ * like a negative number after a string option is that option's value, so its own validator can say what is wrong.
+ */
+export function negativeValuesInline(argv: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') return [...out, ...argv.slice(i)];
+    const name = /^--([^=]+)$/.exec(argv[i])?.[1];
+    if (name && options[name]?.type === 'string' && /^-[\d.]/.test(argv[i + 1] ?? '')) {
+      out.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
 /** A positive integer flag value, or bad input. */
 export function positiveInt(flag: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1 || Number(value) > max) throw new UsageError(`Invalid ${flag} ${JSON.stringify(value)}: expected an integer from 1 to ${max}`);
   return Number(value);
-}
-
-/** A duration like 90s, 10m, 2h or plain milliseconds, or bad input. */
-export function duration(flag: string, value: string | undefined, fallbackMs: number): number {
-  if (value === undefined) return fallbackMs;
-  const match = /^(\d{1,9})(ms|s|m|h)?$/.exec(value);
-  if (!match) throw new UsageError(`Invalid ${flag} ${JSON.stringify(value)}: expected a duration such as 30s, 10m or 1h`);
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
-  return Number(match[1]) * unit;
 }
 
 /** One of a fixed set of values, or bad input. */

@@ -31,6 +31,23 @@ export interface LoggerOptions {
   fields?: Record<string, unknown>;
 }
 
+/** Where a live terminal view (src/cli/live-tasks.ts) takes the text log lines meant for its stream while it is up. */
+export interface TerminalLogRoute {
+  stream: LogSink;
+  write(severity: Severity, line: string): void;
+}
+
+let terminalRoute: TerminalLogRoute | undefined;
+
+/** Routes text log lines written to `route.stream` through the route until the returned function is called. */
+export function routeTerminalLogs(route: TerminalLogRoute): () => void {
+  const previous = terminalRoute;
+  terminalRoute = route;
+  return () => {
+    if (terminalRoute === route) terminalRoute = previous;
+  };
+}
+
 function envLevel(): Severity {
   const v = (process.env.GRADEGUARD_LOG_LEVEL ?? 'INFO').toUpperCase();
   return v in rank ? (v as Severity) : 'INFO';
@@ -53,7 +70,9 @@ export function createLogger(component: string, options: LoggerOptions = {}): Lo
       .filter(([k]) => k !== 'component')
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v, jsonSafe)}`)
       .join(' ');
-    sink.write(`${entry.time.slice(11, 23)} ${severity.padEnd(8)} [${component}] ${message}${extras ? '  ' + extras : ''}\n`);
+    const line = `${entry.time.slice(11, 23)} ${severity.padEnd(8)} [${component}] ${message}${extras ? '  ' + extras : ''}\n`;
+    if (terminalRoute?.stream === sink) terminalRoute.write(severity, line);
+    else sink.write(line);
   };
 
   return {

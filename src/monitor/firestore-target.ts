@@ -1,13 +1,12 @@
 /**
  * Firestore for commands that need only Firestore (locks): real Firestore for --target bigquery, the emulator named
  * by FIRESTORE_EMULATOR_HOST locally, or a fresh emulator (which can hold no one else's locks: said in a warning).
+ * The emulator launcher is imported only when one must be started.
  */
 import type { Firestore } from '@google-cloud/firestore';
-import { DEFAULT_PROJECT } from '../../emulator/bigquery/index.ts';
-import { startFirestoreEmulator } from '../../emulator/firestore.ts';
 import { createFirestoreClient, terminateFirestore } from '../lock/firestore-client.ts';
 import type { Logger } from '../log/logger.ts';
-import type { TargetKind } from '../warehouse/target.ts';
+import { announceTarget, localProjectId, refuseEmulatorVariables, type TargetKind } from '../warehouse/target.ts';
 
 export interface FirestoreHandle {
   firestore: Firestore;
@@ -19,18 +18,24 @@ export interface FirestoreHandle {
 export async function openFirestore(kind: TargetKind, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<FirestoreHandle> {
   if (kind === 'bigquery') {
     const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
+    refuseEmulatorVariables(env);
     if (!projectId) throw new Error('--target bigquery needs GOOGLE_CLOUD_PROJECT (and application default credentials)');
+    announceFirestore(logger, { kind, projectId });
     const firestore = createFirestoreClient({ projectId, emulatorHost: '' });
     return { firestore, kind, close: async () => void (await terminateFirestore(firestore)) };
   }
   const shared = env.FIRESTORE_EMULATOR_HOST;
   if (shared) {
-    const firestore = createFirestoreClient({ emulatorHost: shared, projectId: env.GOOGLE_CLOUD_PROJECT ?? DEFAULT_PROJECT });
+    const projectId = env.GOOGLE_CLOUD_PROJECT ?? localProjectId();
+    announceFirestore(logger, { kind, projectId, host: shared });
+    const firestore = createFirestoreClient({ emulatorHost: shared, projectId });
     return { firestore, kind, emulatorHost: shared, close: async () => void (await terminateFirestore(firestore)) };
   }
   logger.warn('No FIRESTORE_EMULATOR_HOST: started a fresh Firestore emulator, which holds no other process\'s locks. Share one emulator through FIRESTORE_EMULATOR_HOST.');
-  const emulator = await startFirestoreEmulator({ projectId: DEFAULT_PROJECT });
-  const firestore = createFirestoreClient({ emulatorHost: emulator.host, projectId: DEFAULT_PROJECT });
+  const { startOwnFirestore } = await import('../warehouse/local-stack.ts');
+  const emulator = await startOwnFirestore(localProjectId());
+  announceFirestore(logger, { kind, projectId: localProjectId(), host: emulator.host });
+  const firestore = createFirestoreClient({ emulatorHost: emulator.host, projectId: localProjectId() });
   return {
     firestore,
     kind,
@@ -40,4 +45,9 @@ export async function openFirestore(kind: TargetKind, logger: Logger, env: NodeJ
       await emulator.stop();
     },
   };
+}
+
+/** The startup line for a command that uses only Firestore. */
+function announceFirestore(logger: Logger, at: { kind: TargetKind; projectId: string; host?: string }): void {
+  announceTarget(logger, { kind: at.kind, projectId: at.projectId, location: '', firestoreHost: at.host }, { bigquery: false });
 }

@@ -12,6 +12,7 @@ import type { Alert, Alerter } from '../alerts/index.ts';
 import { duplicationByDate, type DateDuplication } from '../checks/duplication.ts';
 import { DistributedLock, LockAcquisitionError, type Lease } from '../lock/index.ts';
 import type { Logger } from '../log/logger.ts';
+import { FENCE_ERROR_PREFIX } from '../runner/dataform-outcome.ts';
 import { ExitCode } from '../runner/exit-codes.ts';
 import { dateParams, recordDuplicateKeys } from '../warehouse/duplicates.ts';
 import { ensureTables } from '../warehouse/pipeline-tables.ts';
@@ -36,8 +37,8 @@ export interface RemediateOptions {
   /** How long to wait for the date's grading lock; default 0 (busy: exit 4 at once). */
   lockWaitMs?: number;
   leaseMs?: number;
-  /** Test seams: after the backup is written (before its verification), before the transaction, after the commit. */
-  hooks?: { afterBackup?(backupTable: string): Promise<void>; beforeTransaction?(): Promise<void>; afterCommit?(): Promise<void> };
+  /** Test seams: after the backup is written (before its verification), before the transaction, after the commit, before a restore. */
+  hooks?: { afterBackup?(backupTable: string): Promise<void>; beforeTransaction?(): Promise<void>; afterCommit?(): Promise<void>; beforeRestore?(): Promise<void> };
 }
 
 export type RemediationStatus = 'clean' | 'remediated' | 'refused' | 'lock_not_acquired' | 'failed';
@@ -139,16 +140,11 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
     log.info('remediate_backup_verified', { event: 'remediate_backup_verified', backup_table: backupTable, rows: backup.rows, keys: backup.keys });
 
     await options.hooks?.beforeTransaction?.();
+    const fenced = { dates: dateParams([date]), lock_token: lease.token, run_id: runId };
     lease.signal.throwIfAborted();
-    await query(bigquery, target, seedFenceSql(target), { date: dateParams([date])[0] });
+    await query(bigquery, target, seedFenceSql(target), { dates: fenced.dates });
     lease.signal.throwIfAborted();
-    await query(bigquery, target, remediationScript(target, options.keep), {
-      date: dateParams([date])[0],
-      lock_token: lease.token,
-      run_id: runId,
-      expected_rows: before.rows,
-      expected_keys: before.keys,
-    });
+    await query(bigquery, target, remediationScript(target, options.keep), { ...fenced, expected_rows: before.rows, expected_keys: before.keys });
     await options.hooks?.afterCommit?.();
 
     const after = toCounts((await duplicationByDate(bigquery, target, REMEDIATED_TABLE, [date]))[0]);
@@ -161,9 +157,22 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
       Number(diff.new_keys) !== 0 && `${diff.new_keys} keys are not in the backup`,
     ].filter(Boolean);
     if (problems.length) {
-      await query(bigquery, target, restoreScript(target, backupTable), { date: dateParams([date])[0] });
+      const failure = `verification failed after the commit (${problems.join('; ')})`;
+      await options.hooks?.beforeRestore?.();
+      // The fence (in restoreScript) is what guarantees a newer holder's rows are never overwritten; the lease check
+      // only spares a write that would be refused anyway.
+      if (lease.signal.aborted) {
+        throw new Error(`${failure}; NOT restored: the grading lease was lost (${(lease.signal.reason as Error | undefined)?.message ?? 'lease lost'}), so a newer run may own the date`);
+      }
+      try {
+        await query(bigquery, target, restoreScript(target, backupTable), fenced);
+      } catch (error) {
+        const message = (error as Error).message;
+        const fencedOff = message.includes(FENCE_ERROR_PREFIX);
+        throw new Error(`${failure}; NOT restored: ${fencedOff ? `a newer run owns the date (${message})` : `the restore failed (${message})`}`);
+      }
       result.restored = true;
-      throw new Error(`verification failed after the commit (${problems.join('; ')}); the date was restored from ${backupTable}`);
+      throw new Error(`${failure}; the date was restored from ${backupTable}`);
     }
     result.removedRows = before.rows - after.rows;
     await run('succeeded', { duplicateCount: before.duplicateKeys, rowsWritten: after.rows });

@@ -2,18 +2,14 @@
  * The statements of a remediation of one date of prediction_accuracy. Every value travels as a query parameter;
  * table names are validated identifiers (tableRef).
  */
-import { createRequire } from 'node:module';
 import businessKeys from '../../includes/business_keys.js';
-import { FENCE_ERROR_PREFIX } from '../runner/dataform-outcome.ts';
+import fence from '../../includes/fence.js';
 import schemas from '../../includes/schemas.js';
 import { keyedTable, windowPartitionColumns } from '../warehouse/duplicates.ts';
 import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
 
 export const REMEDIATED_TABLE = 'prediction_accuracy';
 export type Keep = 'earliest' | 'latest';
-
-const require = createRequire(import.meta.url);
-const sqlHelpers: { transactionRethrowingErrors(statements: string): string } = require('../../includes/sql_helpers.js');
 
 const key = () => keyedTable(REMEDIATED_TABLE);
 const columns = () => schemas.columnNames(REMEDIATED_TABLE) as string[];
@@ -57,61 +53,57 @@ export function keySetDiffSql(target: WarehouseTarget, backupTable: string): str
   (SELECT COUNT(*) FROM (${live} EXCEPT DISTINCT ${backup})) AS new_keys`;
 }
 
+/** The fence scope of every fenced statement of a remediation: @dates (the one date), @lock_token, @run_id. */
+const scope = () => fence.parameterScope();
+
+/** Makes sure the date's fence row exists, outside the transaction (includes/fence.js). */
 export function seedFenceSql(target: WarehouseTarget): string {
-  return `MERGE ${tableRef(target, 'grading_write_fence')} AS fence
-USING (SELECT @date AS game_date, '${REMEDIATED_TABLE}' AS table_name, -1 AS max_lock_token, CAST(NULL AS STRING) AS run_id, CURRENT_TIMESTAMP() AS updated_at) AS seed
-ON fence.game_date = seed.game_date AND fence.table_name = seed.table_name
-WHEN NOT MATCHED THEN
-  INSERT (game_date, table_name, max_lock_token, run_id, updated_at)
-  VALUES (seed.game_date, seed.table_name, seed.max_lock_token, seed.run_id, seed.updated_at)`;
+  return fence.seedFenceStatement(tableRef(target, 'grading_write_fence'), REMEDIATED_TABLE, scope());
 }
 
 /**
- * One transaction: refuse a lower fencing token than one committed for the date, refuse if the date's rows changed
- * since the backup, replace the date's rows by one row per key, check the result, move the fence. Any failure
- * rolls the whole thing back and re-raises the original message.
+ * The fenced transaction (includes/fence.js: refused when a higher token was committed for the date, the fence moved
+ * to @lock_token): refuse if the date's rows changed since the backup, replace them by one row per key, check the
+ * result. Any failure rolls the whole thing back and re-raises the original message.
  */
 export function remediationScript(target: WarehouseTarget, keep: Keep): string {
   const table = tableRef(target, REMEDIATED_TABLE);
-  const fence = tableRef(target, 'grading_write_fence');
   const cols = columns().join(', ');
   const partition = windowPartitionColumns(REMEDIATED_TABLE).join(', ');
-  return `-- gradeguard remediate: one row per business key of prediction_accuracy for @date, keeping the ${keep} graded_at
-DECLARE committed_token INT64;
-${sqlHelpers.transactionRethrowingErrors(`  SET committed_token = (SELECT MAX(max_lock_token) FROM ${fence} WHERE table_name = '${REMEDIATED_TABLE}' AND game_date = @date);
-  IF committed_token > @lock_token THEN
-    RAISE USING MESSAGE = CONCAT('${FENCE_ERROR_PREFIX}: ${REMEDIATED_TABLE}: lock_token ', CAST(@lock_token AS STRING), ' is lower than committed token ', CAST(committed_token AS STRING));
-  END IF;
-  IF (SELECT COUNT(*) FROM ${table} WHERE game_date = @date) != @expected_rows THEN
-    RAISE USING MESSAGE = 'gradeguard remediate: the rows of the date changed since the backup was taken; nothing removed';
-  END IF;
-
-  CREATE TEMP TABLE remediate_keep AS
-  SELECT ${cols}
-  FROM (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${keepOrder(keep)}) AS __keep_rank
-    FROM ${table}
-    WHERE game_date = @date
-  )
-  WHERE __keep_rank = 1;
-
-  DELETE FROM ${table} WHERE game_date = @date;
-  INSERT INTO ${table} (${cols}) SELECT ${cols} FROM remediate_keep;
-
-  IF (SELECT COUNT(*) FROM ${table} WHERE game_date = @date) != @expected_keys THEN
-    RAISE USING MESSAGE = 'gradeguard remediate: the result does not have one row per key; rolled back';
-  END IF;
-
-  UPDATE ${fence} SET max_lock_token = @lock_token, run_id = @run_id, updated_at = CURRENT_TIMESTAMP()
-  WHERE table_name = '${REMEDIATED_TABLE}' AND game_date = @date AND max_lock_token < @lock_token;`)}`;
+  const ofDate = scope().datesIn('game_date');
+  return `-- gradeguard remediate: one row per business key of ${REMEDIATED_TABLE}, keeping the ${keep} graded_at
+${fence.fencedTransaction(tableRef(target, 'grading_write_fence'), REMEDIATED_TABLE, scope(), [
+  `IF (SELECT COUNT(*) FROM ${table} WHERE ${ofDate}) != @expected_rows THEN
+  RAISE USING MESSAGE = 'gradeguard remediate: the rows of the date changed since the backup was taken; nothing removed';
+END IF`,
+  `CREATE TEMP TABLE remediate_keep AS
+SELECT ${cols}
+FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${keepOrder(keep)}) AS __keep_rank
+  FROM ${table}
+  WHERE ${ofDate}
+)
+WHERE __keep_rank = 1`,
+  `DELETE FROM ${table} WHERE ${ofDate}`,
+  `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM remediate_keep`,
+  `IF (SELECT COUNT(*) FROM ${table} WHERE ${ofDate}) != @expected_keys THEN
+  RAISE USING MESSAGE = 'gradeguard remediate: the result does not have one row per key; rolled back';
+END IF`,
+])}`;
 }
 
-/** Puts the date back exactly as the backup has it (used when verification after the commit fails). */
+/**
+ * Puts the date back exactly as the backup has it (when verification after the commit fails), as a fenced write with
+ * the remediation's own token: it passes over the remediation's own commit (equal token) and is refused when a newer
+ * holder has written the date since.
+ */
 export function restoreScript(target: WarehouseTarget, backupTable: string): string {
   const table = tableRef(target, REMEDIATED_TABLE);
   const cols = columns().join(', ');
-  return `BEGIN TRANSACTION;
-DELETE FROM ${table} WHERE game_date = @date;
-INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${tableRef(target, backupTable)} WHERE game_date = @date;
-COMMIT TRANSACTION`;
+  const ofDate = scope().datesIn('game_date');
+  return `-- gradeguard remediate: put ${REMEDIATED_TABLE} back from ${backupTable}
+${fence.fencedTransaction(tableRef(target, 'grading_write_fence'), REMEDIATED_TABLE, scope(), [
+  `DELETE FROM ${table} WHERE ${ofDate}`,
+  `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${tableRef(target, backupTable)} WHERE ${ofDate}`,
+])}`;
 }

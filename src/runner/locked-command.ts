@@ -3,9 +3,10 @@
  * no stack, no lock, nothing written), then either the dry-run plan or the locked per-date runs, progress, and the
  * summary (a table, or one JSON document with --json).
  */
-import { createAlerter, type Alerter } from '../alerts/index.ts';
-import { duration, oneOf, positiveInt, type ParsedValues } from '../cli/command.ts';
+import { alerterForCommand, type Alerter } from '../alerts/index.ts';
+import { duration, leaseDuration, oneOf, positiveInt, type ParsedValues } from '../cli/command.ts';
 import type { Logger } from '../log/logger.ts';
+import { repoRoot } from '../warehouse/dataform-cli.ts';
 import { openStack } from '../warehouse/stack.ts';
 import { parseTargetKind, type TargetKind } from '../warehouse/target.ts';
 import { selectDates, MAX_RANGE_DAYS } from './dates.ts';
@@ -46,19 +47,21 @@ Dates (YYYY-MM-DD, UTC):
   --from D1 --to D2        every date from D1 to D2 inclusive (at most --max-days, default ${MAX_RANGE_DAYS})
   --dates D1,D2,...        a list
   --yesterday              yesterday (UTC): what the scheduled job runs
+  --max-days N             refuse a selection of more than N dates (default ${MAX_RANGE_DAYS}, at most 3660)
 Options:
   --parallel N             dates run at once (default 4); the same date never runs twice at once
   --if-locked wait|skip|fail
                            when a date's lock is busy: wait up to --lock-timeout (default), skip the date
                            (exit 0, status skipped: what the scheduled job uses), or fail at once (exit 4)
   --lock-timeout DUR       how long --if-locked wait waits (default 30m; e.g. 90s, 10m, 1h)
-  --lease DUR              lock lease, renewed every third (default 5m)
+  --lease DUR              lock lease, renewed every third (default 5m; 3s..10m)
   --no-lock                run without the lock (also GRADING_USE_LOCK=false): token 0, WARNING + alert;
                            only the atomic write protects the date, and the fence refuses it on dates already
                            written under the lock
   --on-lock-error fail|proceed
                            Firestore unavailable: fail (default, exit 4) or proceed without the lock (CRITICAL alert)
   --dataform-timeout DUR   bound on one dataform run (default 30m)
+  Durations need a unit: 500ms, 30s, 10m, 1h.
   --dry-run                print the plan and the SQL Dataform would run; writes nothing, takes no lock
   --json                   print one JSON result on stdout instead of the summary table
   --target local|bigquery  local (default: reuse BIGQUERY_EMULATOR_HOST/FIRESTORE_EMULATOR_HOST or start the
@@ -88,9 +91,8 @@ export function parseLockedCommand(values: LockedCommandValues, env: NodeJS.Proc
   const envLock = env.GRADING_USE_LOCK;
   if (envLock !== undefined && !['true', 'false'].includes(envLock)) throw new UsageError(`Invalid GRADING_USE_LOCK ${JSON.stringify(envLock)}: expected true or false`);
   const useLock = !values['no-lock'] && envLock !== 'false';
-  const lockTimeoutMs = duration('--lock-timeout', values['lock-timeout'], 30 * 60_000);
-  const leaseMs = duration('--lease', values.lease, 5 * 60_000);
-  if (leaseMs < 1_000) throw new UsageError('--lease must be at least 1s');
+  const lockTimeoutMs = duration('--lock-timeout', values['lock-timeout'], 30 * 60_000, { max: 24 * 3_600_000 });
+  const leaseMs = leaseDuration('--lease', values.lease, 5 * 60_000);
   return {
     dates,
     parallel: positiveInt('--parallel', values.parallel, 4, 32),
@@ -101,8 +103,8 @@ export function parseLockedCommand(values: LockedCommandValues, env: NodeJS.Proc
       onLockError: oneOf<OnLockError>('--on-lock-error', values['on-lock-error'], ['fail', 'proceed'], 'fail'),
     },
     leaseMs,
-    dataformTimeoutMs: duration('--dataform-timeout', values['dataform-timeout'], 30 * 60_000),
-    circuitCoolDownMs: duration('GRADEGUARD_CIRCUIT_COOL_DOWN', env.GRADEGUARD_CIRCUIT_COOL_DOWN, 5 * 60_000),
+    dataformTimeoutMs: duration('--dataform-timeout', values['dataform-timeout'], 30 * 60_000, { min: 1, max: 24 * 3_600_000 }),
+    circuitCoolDownMs: duration('GRADEGUARD_CIRCUIT_COOL_DOWN', env.GRADEGUARD_CIRCUIT_COOL_DOWN, 5 * 60_000, { min: 1_000 }),
     dryRun: Boolean(values['dry-run']),
     json: Boolean(values.json),
     targetKind: parseTargetKind(values.target),
@@ -113,7 +115,7 @@ export async function runLockedCommand(
   operation: OperationName,
   values: LockedCommandValues,
   log: Logger,
-  options: { alerter?: Alerter; stdout?: NodeJS.WritableStream } = {},
+  options: { alerter?: Alerter; stdout?: NodeJS.WritableStream; webhookUrl?: string } = {},
 ): Promise<number> {
   const parsed = parseLockedCommand(values);
   const stdout = options.stdout ?? process.stdout;
@@ -122,7 +124,7 @@ export async function runLockedCommand(
     stdout.write(parsed.json ? JSON.stringify(plan) + '\n' : plan.text);
     return plan.exitCode;
   }
-  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock });
+  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, dataform: `the dataform CLI on ${repoRoot}` });
   try {
     const progress = createProgress(parsed.dates, log);
     const summary = await runDates(
@@ -132,7 +134,7 @@ export async function runLockedCommand(
         bigquery: stack.bigquery,
         firestore: parsed.policy.useLock ? stack.firestore : undefined,
         // Firestore-backed dedupe: the same alert is not repeated within an hour across scheduled and backfill processes.
-        alerter: options.alerter ?? createAlerter({ firestore: parsed.policy.useLock ? stack.firestore : undefined }),
+        alerter: options.alerter ?? alerterForCommand({ webhookUrl: options.webhookUrl, logger: log.child({ component: 'alerts' }), stack: parsed.policy.useLock ? stack : undefined }),
         log,
         onPhase: progress.onPhase,
       },

@@ -1,7 +1,9 @@
 /**
- * Progress of a multi-date command: on a TTY one live line per date (waiting for lock / running / validating / done),
- * redrawn in place; otherwise one JSON log line per event. Then the summary table.
+ * Progress of a multi-date command, as events per date (queued, circuit, waiting_for_lock, running, validating, done):
+ * on a TTY a live task list (src/cli/live-tasks.ts: active dates redrawn in place, each finished date printed once,
+ * log lines kept out of the live region); otherwise one JSON log line per event. Then the summary table.
  */
+import { createLiveTasks, type TaskState } from '../cli/live-tasks.ts';
 import type { Logger } from '../log/logger.ts';
 import type { DateResult, Phase } from './run-date.ts';
 import type { RunSummary } from './run-dates.ts';
@@ -11,42 +13,39 @@ export interface Progress {
   stop(): void;
 }
 
-const LABEL: Record<Phase, string> = {
-  queued: 'queued',
-  circuit: 'checking circuit',
-  waiting_for_lock: 'waiting for lock',
-  running: 'running dataform',
-  validating: 'validating',
-  done: 'done',
+const VIEW: Record<Exclude<Phase, 'done'>, [TaskState, string]> = {
+  queued: ['queued', 'queued'],
+  circuit: ['running', 'checking circuit'],
+  waiting_for_lock: ['waiting', 'waiting for lock'],
+  running: ['running', 'running dataform'],
+  validating: ['running', 'validating'],
 };
 
-export function createProgress(dates: readonly string[], log: Logger, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!stream.isTTY) {
+/** A finished date's state in the view, from its status. */
+function finalState(status: string): TaskState {
+  if (status === 'succeeded') return 'done';
+  return status === 'skipped' || status === 'lock_not_acquired' ? 'skipped' : 'failed';
+}
+
+export function createProgress(dates: readonly string[], log: Logger, stream: NodeJS.WriteStream = process.stderr, title = 'dates'): Progress {
+  const view = createLiveTasks({ title, stream, ids: dates });
+  if (!view) {
     return {
       onPhase: (date, phase, fields) => log.info(`date_${phase}`, { event: 'progress', game_date: date, phase, ...fields }),
       stop() {},
     };
   }
-  const state = new Map(dates.map((d) => [d, { phase: 'queued' as Phase, since: Date.now(), note: '' }]));
-  let drawn = 0;
-  const draw = () => {
-    if (drawn) stream.write(`\x1b[${drawn}A`);
-    const lines = [...state].map(([date, s]) => `  ${date}  ${LABEL[s.phase].padEnd(17)} ${s.phase === 'done' ? s.note : `${((Date.now() - s.since) / 1000).toFixed(0)}s`}`);
-    stream.write(lines.map((l) => `\x1b[2K${l}\n`).join(''));
-    drawn = lines.length;
-  };
-  const timer = setInterval(draw, 1_000);
-  timer.unref();
-  draw();
   return {
     onPhase(date, phase, fields) {
-      state.set(date, { phase, since: Date.now(), note: phase === 'done' ? String(fields?.status ?? '') : '' });
-      draw();
+      if (phase !== 'done') {
+        const [state, label] = VIEW[phase];
+        view.set(date, state, phase === 'running' && Number(fields?.attempt) > 1 ? `${label} (attempt ${fields?.attempt})` : label);
+        return;
+      }
+      const status = String(fields?.status ?? 'done');
+      view.set(date, finalState(status), status);
     },
-    stop() {
-      clearInterval(timer);
-      draw();
-    },
+    stop: () => view.stop(),
   };
 }
 

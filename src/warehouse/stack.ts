@@ -2,17 +2,16 @@
  * Opens the target a command works on. Locally it reuses running emulators (BIGQUERY_EMULATOR_HOST,
  * FIRESTORE_EMULATOR_HOST, as printed by `npm run emulator`) and otherwise starts them for the life of the
  * command, the BigQuery state in `.local/bigquery.duckdb`. Several concurrent commands must share one stack:
- * start it once with `npm run emulator`.
+ * start it once with `npm run emulator`. The emulators are loaded only for `--target local` (local-stack.ts,
+ * imported dynamically); `--target bigquery` refuses emulator variables instead of following them.
  */
 import { join } from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { Firestore } from '@google-cloud/firestore';
-import { startBigQueryEmulator, DEFAULT_PROJECT } from '../../emulator/bigquery/index.ts';
-import { startFirestoreEmulator } from '../../emulator/firestore.ts';
 import { createFirestoreClient, terminateFirestore } from '../lock/firestore-client.ts';
 import type { Logger } from '../log/logger.ts';
 import { repoRoot } from './dataform-cli.ts';
-import { assertProjectId, bigQueryClient, localTarget, projectConfig, type TargetKind, type WarehouseTarget } from './target.ts';
+import { announceTarget, assertProjectId, bigQueryClient, localProjectId, localTarget, projectConfig, refuseEmulatorVariables, type TargetKind, type WarehouseTarget } from './target.ts';
 
 export interface Stack {
   target: WarehouseTarget;
@@ -29,6 +28,8 @@ export interface OpenStackOptions {
   bigqueryFile?: string;
   /** Start the Firestore emulator if none is running (default true); commands that never lock pass false. */
   needsFirestore?: boolean;
+  /** What runs Dataform for this command, for the startup line (commands that run none leave it out). */
+  dataform?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -42,6 +43,7 @@ export const DEFAULT_BIGQUERY_FILE = join(repoRoot, '.local', 'bigquery.duckdb')
 export function plannedTarget(kind: TargetKind, env: NodeJS.ProcessEnv = process.env): WarehouseTarget {
   const config = projectConfig();
   if (kind === 'bigquery') {
+    refuseEmulatorVariables(env);
     const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
     if (!projectId) throw new Error('--target bigquery needs GOOGLE_CLOUD_PROJECT (and application default credentials)');
     return {
@@ -53,50 +55,31 @@ export function plannedTarget(kind: TargetKind, env: NodeJS.ProcessEnv = process
     };
   }
   const reused = env.BIGQUERY_EMULATOR_HOST;
-  return localTarget({ projectId: reused ? (env.GOOGLE_CLOUD_PROJECT ?? DEFAULT_PROJECT) : DEFAULT_PROJECT, emulatorUrl: reused ?? '', firestoreHost: env.FIRESTORE_EMULATOR_HOST });
+  return localTarget({ projectId: reused ? (env.GOOGLE_CLOUD_PROJECT ?? localProjectId()) : localProjectId(), emulatorUrl: reused ?? '', firestoreHost: env.FIRESTORE_EMULATOR_HOST });
 }
 
 export async function openStack(options: OpenStackOptions): Promise<Stack> {
   const env = options.env ?? process.env;
   if (options.kind === 'bigquery') {
     const target = plannedTarget('bigquery', env);
-    const firestore = createFirestoreClient({ projectId: target.projectId });
+    announceTarget(options.logger, target, { dataform: options.dataform });
+    // emulatorHost '' = real Firestore (plannedTarget refused FIRESTORE_EMULATOR_HOST).
+    const firestore = createFirestoreClient({ projectId: target.projectId, emulatorHost: '' });
     return { target, bigquery: bigQueryClient(target), firestore, close: async () => void (await terminateFirestore(firestore)) };
   }
 
-  const stops: Array<() => Promise<void>> = [];
-  try {
-    let emulatorUrl = env.BIGQUERY_EMULATOR_HOST;
-    let projectId = env.GOOGLE_CLOUD_PROJECT ?? DEFAULT_PROJECT;
-    if (emulatorUrl) {
-      options.logger.debug('Reusing the BigQuery emulator', { url: emulatorUrl });
-    } else {
-      const emulator = await startBigQueryEmulator({ port: 0, file: options.bigqueryFile ?? DEFAULT_BIGQUERY_FILE, projectId: DEFAULT_PROJECT });
-      stops.push(() => emulator.stop());
-      emulatorUrl = emulator.url;
-      projectId = emulator.projectId;
-      options.logger.debug('Started the BigQuery emulator', { url: emulatorUrl });
-    }
-    let firestoreHost = env.FIRESTORE_EMULATOR_HOST;
-    if (!firestoreHost && options.needsFirestore !== false) {
-      const firestore = await startFirestoreEmulator({ projectId });
-      stops.push(() => firestore.stop());
-      firestoreHost = firestore.host;
-      options.logger.debug('Started the Firestore emulator', { host: firestoreHost });
-    }
-    const target = localTarget({ projectId, emulatorUrl, firestoreHost });
-    const firestore = createFirestoreClient({ projectId, emulatorHost: firestoreHost ?? '127.0.0.1:1' });
-    return {
-      target,
-      bigquery: bigQueryClient(target),
-      firestore,
-      async close() {
-        await terminateFirestore(firestore);
-        for (const stop of stops.reverse()) await stop().catch(() => undefined);
-      },
-    };
-  } catch (error) {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    throw error;
-  }
+  const { startLocalEndpoints } = await import('./local-stack.ts');
+  const local = await startLocalEndpoints({ env, logger: options.logger, bigqueryFile: options.bigqueryFile ?? DEFAULT_BIGQUERY_FILE, needsFirestore: options.needsFirestore !== false });
+  const target = localTarget(local);
+  announceTarget(options.logger, target, { dataform: options.dataform });
+  const firestore = createFirestoreClient({ projectId: local.projectId, emulatorHost: local.firestoreHost ?? '127.0.0.1:1' });
+  return {
+    target,
+    bigquery: bigQueryClient(target),
+    firestore,
+    async close() {
+      await terminateFirestore(firestore);
+      for (const stop of local.stops.reverse()) await stop().catch(() => undefined);
+    },
+  };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { BigQuery } from '@google-cloud/bigquery';
 import { repoRoot, type DataformTarget } from './dataform-cli.ts';
 import { UsageError } from '../runner/exit-codes.ts';
+import type { Logger } from '../log/logger.ts';
 
 export type TargetKind = 'local' | 'bigquery';
 export const TARGET_KINDS: readonly TargetKind[] = ['local', 'bigquery'];
@@ -47,6 +48,38 @@ export function localTarget(input: { projectId: string; emulatorUrl: string; fir
     dataset: config.defaultSchema,
     assertionDataset: config.assertionSchema,
   };
+}
+
+/** The local stack's project: the one dataform.json names (the emulators serve it). */
+export function localProjectId(): string {
+  return projectConfig().defaultDatabase;
+}
+
+/** The variables that make Google's client libraries (and the dataform CLI) talk to an emulator instead of Google. */
+export const EMULATOR_VARIABLES = ['BIGQUERY_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST'] as const;
+
+/**
+ * A production target with an emulator variable set is bad input: @google-cloud/bigquery and @google-cloud/firestore
+ * follow those variables on their own, so the "production" run would grade (and lock on) the emulator.
+ */
+export function refuseEmulatorVariables(env: NodeJS.ProcessEnv): void {
+  for (const name of EMULATOR_VARIABLES) {
+    if (env[name]) {
+      throw new UsageError(`--target bigquery refuses to run with ${name}=${env[name]} set: Google's client libraries would send this production run to that emulator. Unset ${name} (or use --target local).`);
+    }
+  }
+}
+
+/** The startup line of every command: which BigQuery, Firestore and Dataform it is about to use. */
+export function announceTarget(
+  logger: Logger,
+  target: Pick<WarehouseTarget, 'kind' | 'projectId' | 'location' | 'emulatorUrl' | 'firestoreHost'>,
+  uses: { bigquery?: boolean; dataform?: string } = {},
+): void {
+  const bigquery = uses.bigquery === false ? 'not used' : target.emulatorUrl ? `project ${target.projectId} on the local emulator ${target.emulatorUrl}` : `project ${target.projectId} in ${target.location} (Google Cloud)`;
+  const firestore = target.kind === 'bigquery' ? `project ${target.projectId} (Google Cloud)` : target.firestoreHost ? `emulator ${target.firestoreHost}` : 'not used';
+  const dataform = uses.dataform ?? 'not used';
+  logger.log('NOTICE', `target ${target.kind}: BigQuery ${bigquery}; Firestore ${firestore}; Dataform ${dataform}`, { event: 'target', target: target.kind, bigquery, firestore, dataform });
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;

@@ -166,6 +166,23 @@ test('the webhook URL never appears in any log line, whatever happens', async ()
   for (const secret of ['s3cr3tW3bh00kT0k3n', 'anotherSecretToken', receiver.origin]) expect(all).not.toContain(secret);
 });
 
+test('an error body echoing part of the webhook secret is redacted from alert_delivery_failed', async () => {
+  const log = captureLog();
+  const alerter = createAlerter({ webhookUrl: receiver.url, logger: log.logger, delivery: { maxTotalMs: 800, initialBackoffMs: 50, maxBackoffMs: 100 } });
+  // Slack-like answers that quote pieces of the URL path: the token's start, the team and channel ids.
+  receiver.script({ status: 403, body: 'invalid_token: s3cr3tW3bh… (team T000TEST, channel B000TEST)' });
+  await alerter.send(sampleAlert('run_failed', { gameDate: '2026-02-01' }));
+  receiver.script({ status: 400, body: 'no_service for path T000TEST/B000TEST/s3cr3tW3bh00kT0k3n' });
+  await alerter.send(sampleAlert('run_failed', { gameDate: '2026-02-02' }));
+  const failures = log.events('alert_delivery_failed');
+  expect(failures).toHaveLength(2);
+  const text = JSON.stringify(failures);
+  for (const piece of ['s3cr3tW3bh', 'T000TEST', 'B000TEST', 'W3bh00k']) expect(text).not.toContain(piece);
+  // What is left still says what went wrong.
+  expect(String(failures[0].error)).toMatch(/^HTTP 403: invalid_token: \[redacted\]/);
+  expect(String(failures[1].error)).toContain('no_service for path');
+});
+
 test('dedupe state unreachable (Firestore down): the alert is still delivered, after a bounded wait, with a warning', async () => {
   const { createFirestoreClient } = await import('../../src/lock/firestore-client.ts');
   const down = createFirestoreClient({ emulatorHost: '127.0.0.1:1', projectId: 'alerts-down' });

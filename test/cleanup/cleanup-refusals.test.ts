@@ -53,7 +53,7 @@ describe('cleanup refusals', () => {
     const lease = await lock.acquire('2026-01-10', { operationId: 'a-grading-run' });
     try {
       const before = await tables();
-      const r = await h.cli(['run', '--table', 'prediction_accuracy', '--confirm', '--wait', '0']);
+      const r = await h.cli(['run', '--table', 'prediction_accuracy', '--confirm', '--wait', '0s']);
       expect(r.code, r.stderr).toBe(4);
       expect(r.stderr).toContain('grading_2026-01-10');
       expect(await tables()).toEqual(before);

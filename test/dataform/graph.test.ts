@@ -20,7 +20,7 @@ const OWNED_TABLES = ['player_prop_predictions', 'prediction_accuracy', 'system_
 let graph: CompiledGraph;
 
 beforeAll(async () => {
-  const result = await compileProject();
+  const result = await compileProject({ game_date: '2026-01-17' });
   expect(result.exitCode, result.stderr).toBe(0);
   graph = result.graph;
 });

@@ -1,4 +1,4 @@
-// The vars contract: safe defaults, overrides flowing into every write and check, and bad values failing the compile.
+// The vars contract: no dates is a compile error saying how to run, overrides flowing into every write and check, and bad values failing the compile.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertion, compileProject, operation, type CompileResult } from './compiled-graph.ts';
 
@@ -58,14 +58,22 @@ describe('config and defaults', () => {
     expect(config.defaultDatabase).toBe('gradeguard-local');
   });
 
-  it('has safe defaults: an empty epoch date, no lock, a manual run', () => {
-    expect(defaults.graph.projectConfig.vars).toEqual({
-      game_date: '1970-01-01',
-      lookback_days: '0',
-      run_id: 'manual',
-      lock_token: '0',
-      operation: 'manual',
-    });
+  it('has no default date: no lock, a manual run, and no game_date', () => {
+    expect(defaults.graph.projectConfig.vars).toEqual({ lookback_days: '0', run_id: 'manual', lock_token: '0', operation: 'manual' });
+  });
+
+  it('fails a compile without game_date or date_tokens, saying how to run it (a plain `dataform run` grades nothing)', () => {
+    expect(defaults.exitCode).toBe(1);
+    const messages = (defaults.graph.graphErrors.compilationErrors ?? []).map((error) => error.message);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const message of messages) {
+      expect(message).toContain('No run dates');
+      expect(message).toContain('npm run grade -- --date YYYY-MM-DD');
+      expect(message).toContain('--executor dataform-api');
+      expect(message).toContain('--vars=game_date=YYYY-MM-DD');
+    }
+    // Nothing that writes compiled: only the views and the vars-free set-up survive.
+    expect((defaults.graph.operations ?? []).map((op) => op.target.name)).not.toContain('prediction_accuracy');
   });
 });
 
@@ -155,8 +163,8 @@ describe('views do not depend on vars', () => {
   it('compiles every view to the same SQL whatever the vars', () => {
     // Runs of different dates may run concurrently and each recreates the views: identical SQL makes that harmless.
     const views = (result: CompileResult) => Object.fromEntries((result.graph.tables ?? []).map((view) => [view.target.name, view.query]));
-    expect(Object.keys(views(defaults))).toHaveLength(3);
-    expect(views(overridden)).toEqual(views(defaults));
+    expect(Object.keys(views(overridden))).toHaveLength(3);
+    expect(views(dateTokens)).toEqual(views(overridden));
   });
 });
 

@@ -18,7 +18,7 @@ const target = (name: string) => `\`gradeguard-local.nba_predictions.${name}\``;
 let graph: CompiledGraph;
 
 beforeAll(async () => {
-  const result = await compileProject();
+  const result = await compileProject({ game_date: '2026-01-17' });
   expect(result.exitCode, result.stderr).toBe(0);
   graph = result.graph;
 });
@@ -68,13 +68,13 @@ describe('fenced atomic writes', () => {
       const begin = positionOf(write, 'BEGIN TRANSACTION;');
       const check = positionOf(write, `SET committed_token = (\n    SELECT MAX(max_lock_token) FROM ${FENCE}`);
       const raise = positionOf(write, "RAISE USING MESSAGE = CONCAT('gradeguard_fence_rejected:");
-      const remove = positionOf(write, `DELETE FROM ${target(name)}\n  WHERE ${dateColumn} IN (DATE('1970-01-01'));`);
+      const remove = positionOf(write, `DELETE FROM ${target(name)}\n  WHERE ${dateColumn} IN (DATE('2026-01-17'));`);
       const insert = positionOf(write, `INSERT INTO ${target(name)} (`);
       const fence = positionOf(write, `UPDATE ${FENCE}\n  SET max_lock_token = 0, run_id = 'manual'`);
       const commit = positionOf(write, 'COMMIT TRANSACTION;');
       expect([begin, check, raise, remove, insert, fence, commit], name).toEqual([begin, check, raise, remove, insert, fence, commit].sort((a, b) => a - b));
-      expect(write, name).toContain(`WHERE table_name = '${name}' AND game_date IN (DATE('1970-01-01'))`);
-      expect(write, name).toContain(`WHERE table_name = '${name}' AND game_date IN (DATE('1970-01-01'))\n      AND max_lock_token > 0\n  );\n  IF committed_token IS NOT NULL THEN`);
+      expect(write, name).toContain(`WHERE table_name = '${name}' AND game_date IN (DATE('2026-01-17'))`);
+      expect(write, name).toContain(`WHERE table_name = '${name}' AND game_date IN (DATE('2026-01-17'))\n      AND max_lock_token > 0\n  );\n  IF committed_token IS NOT NULL THEN`);
     }
   });
 
@@ -92,7 +92,7 @@ describe('fenced atomic writes', () => {
 
   it('grades from the grading view and stamps run_id, lock_token and graded_at', () => {
     const write = operation(graph, 'prediction_accuracy').queries[1];
-    expect(write).toContain(`FROM ${target('graded_predictions')}\n    WHERE game_date IN (DATE('1970-01-01'))`);
+    expect(write).toContain(`FROM ${target('graded_predictions')}\n    WHERE game_date IN (DATE('2026-01-17'))`);
     expect(write).toContain("CURRENT_TIMESTAMP() AS graded_at,\n      'manual' AS run_id,\n      0 AS lock_token");
   });
 
@@ -109,7 +109,8 @@ describe('fenced atomic writes', () => {
     expect(write.match(/\bMERGE\b/g)).toHaveLength(1);
     expect(write).toContain(`FROM ${target('player_prop_predictions_staging')}`);
     expect(write).toMatch(/QUALIFY ROW_NUMBER\(\) OVER \(\s+PARTITION BY game_date, game_id, player_lookup, system_id, CAST\(current_points_line AS STRING\), prediction_version\s+ORDER BY created_at DESC, staged_at DESC, prediction_id DESC\s+\) = 1/);
-    expect(write).toContain(`IFNULL(target.current_points_line, ${businessKeys.NULL_LINE_SENTINEL}) = IFNULL(source.current_points_line, ${businessKeys.NULL_LINE_SENTINEL})`);
+    expect(write).toContain('(target.current_points_line = source.current_points_line OR (target.current_points_line IS NULL AND source.current_points_line IS NULL))');
+    expect(write).not.toContain(`IFNULL(target.current_points_line`);
     expect(write).toMatch(/WHEN NOT MATCHED THEN\s+INSERT \(prediction_id, game_id/);
   });
 });
@@ -169,7 +170,7 @@ describe('audit', () => {
     expect(record).toContain(`INSERT INTO ${target('grading_duplicate_audit')} (detected_at, run_id, game_date, processor, game_id, player_lookup, system_id, line_value, occurrence_count, first_graded_at, last_graded_at)`);
     expect(record).toContain("'manual',\n  game_date,\n  'prediction_accuracy'");
     expect(record).toContain('MIN(graded_at) AS first_graded_at');
-    expect(record).toContain("WHERE game_date IN (DATE('1970-01-01'))\nGROUP BY game_date, game_id, player_lookup, system_id, line_value\nHAVING COUNT(*) > 1");
+    expect(record).toContain("WHERE game_date IN (DATE('2026-01-17'))\nGROUP BY game_date, game_id, player_lookup, system_id, line_value\nHAVING COUNT(*) > 1");
   });
 
   it('maps the consolidated line column to the audit line_value', () => {
@@ -197,19 +198,19 @@ describe('scoping to the run', () => {
       const checked = check.target.name.replace(/^assert_/, '').replace(/_(unique_key|row_conditions)$/, '') as keyof typeof businessKeys.tables;
       const key = businessKeys.tables[checked];
       expect(key, check.target.name).toBeDefined();
-      if (key.dateColumn) expect(check.query, check.target.name).toContain(`WHERE ${key.dateColumn} IN (DATE('1970-01-01'))`);
+      if (key.dateColumn) expect(check.query, check.target.name).toContain(`WHERE ${key.dateColumn} IN (DATE('2026-01-17'))`);
     }
     for (const op of graph.operations ?? []) {
       if (!op.target.name.startsWith('record_duplicates_') || op.target.name === 'record_duplicates_grading_runs') continue;
-      expect(op.queries[0], op.target.name).toMatch(/WHERE (game_date|summary_date) IN \(DATE\('1970-01-01'\)\)/);
+      expect(op.queries[0], op.target.name).toMatch(/WHERE (game_date|summary_date) IN \(DATE\('2026-01-17'\)\)/);
     }
   });
 
   it('prunes performance_summary reads with constant bounds covering the season window', () => {
     const write = operation(graph, 'performance_summary').queries[1];
-    expect(write).toContain("WHERE accuracy.game_date BETWEEN DATE('1969-10-01') AND DATE('1970-01-01')");
-    expect(write).toContain("SELECT DATE('1970-01-01') AS summary_date, '7d' AS window_name, DATE('1969-12-26') AS window_start");
-    expect(write).toContain("'30d' AS window_name, DATE('1969-12-03') AS window_start");
+    expect(write).toContain("WHERE accuracy.game_date BETWEEN DATE('2025-10-01') AND DATE('2026-01-17')");
+    expect(write).toContain("SELECT DATE('2026-01-17') AS summary_date, '7d' AS window_name, DATE('2026-01-11') AS window_start");
+    expect(write).toContain("'30d' AS window_name, DATE('2025-12-19') AS window_start");
   });
 });
 

@@ -74,11 +74,11 @@ describe('load jobs', () => {
 
   it('bad loads fail with BigQuery-style errors and change nothing', async () => {
     const before = await bq.rows('SELECT player, points FROM ld.scores ORDER BY player');
-    const mismatch = await job({ load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceUris: [pathToFileURL(file('x.csv', 'e,5\n')).href], schema: { fields: [{ name: 'player', type: 'STRING' }, { name: 'points', type: 'STRING' }] } } });
+    const mismatch = await job({ load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceUris: [pathToFileURL(file('gcs/staging/x.csv', 'e,5\n')).href], schema: { fields: [{ name: 'player', type: 'STRING' }, { name: 'points', type: 'STRING' }] } } });
     expect(mismatch.status.errorResult.message).toMatch(/Provided Schema does not match Table .*ld\.scores\. Field points has changed type from INTEGER to STRING/);
-    const unparsable = await job({ load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceUris: [pathToFileURL(file('y.csv', 'e,5\nf,many\n')).href], writeDisposition: 'WRITE_TRUNCATE' } });
+    const unparsable = await job({ load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceUris: [pathToFileURL(file('gcs/staging/y.csv', 'e,5\nf,many\n')).href], writeDisposition: 'WRITE_TRUNCATE' } });
     expect(unparsable.status.errorResult.message).toMatch(/Error while reading data/);
-    const unknownField = await job({ load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceFormat: 'NEWLINE_DELIMITED_JSON', sourceUris: [pathToFileURL(file('z.json', '{"player": "g", "rank": 1}\n')).href] } });
+    const unknownField = await job({ load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceFormat: 'NEWLINE_DELIMITED_JSON', sourceUris: [pathToFileURL(file('gcs/staging/z.json', '{"player": "g", "rank": 1}\n')).href] } });
     expect(unknownField.status.errorResult.message).toMatch(/No such field: rank/);
     expect(await bq.rows('SELECT player, points FROM ld.scores ORDER BY player')).toEqual(before);
     const gcsMissing = await job({ load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceUris: ['gs://nobucket/none.csv'] } });
@@ -104,7 +104,7 @@ describe('load jobs', () => {
 
 describe('extract jobs and tabledata.list', () => {
   it('extracts CSV and NDJSON to file:// and gs:// (the local bucket folder)', async () => {
-    const csvPath = join(dir, 'out', 'scores.csv');
+    const csvPath = join(dir, 'gcs', 'out', 'scores.csv');
     const r1 = await job({ extract: { sourceTable: { datasetId: 'ld', tableId: 'scores' }, destinationUris: [pathToFileURL(csvPath).href] } });
     expect(r1.status.errorResult).toBeUndefined();
     expect(readFileSync(csvPath, 'utf8').trim().split('\n')).toEqual(['player,points', 'c,3', 'd,4']);

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { Timestamp } from '@google-cloud/firestore';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
 import { createAlerter } from '../../src/alerts/index.ts';
 import { DistributedLock } from '../../src/lock/index.ts';
@@ -38,17 +39,18 @@ test('a lock held by a stopped process: alert; force-released only with --auto-r
   const holder = await spawnHolder({ ...env(), PROJECT_ID: fs.projectId, LOCK_TYPE: 'grading', SCOPE: '2026-01-17', LEASE_MS: '60000' });
   children.push(holder.child);
   holder.child.kill('SIGSTOP');
-  await new Promise((r) => setTimeout(r, 2_100));
+  // What a hung holder leaves after 20 minutes (its lease still running): acquired long ago. Written, not waited for.
+  await fs.client().collection('grading_locks').doc('grading_2026-01-17').update({ acquired_at: Timestamp.fromMillis(Date.now() - 20 * 60_000) });
   const lock = new DistributedLock({ lockType: 'grading', firestore: fs.client() });
 
-  const alertOnly = await runScript('scripts/monitor.ts', ['--skip-check', '--stuck-after', '1s', '--release-after', '2s', '--json'], env());
+  const alertOnly = await runScript('scripts/monitor.ts', ['--skip-check', '--json'], env());
   expect(alertOnly.code, alertOnly.stderr).toBe(3);
   expect(JSON.parse(alertOnly.stdout).stuck).toMatchObject([{ lockKey: 'grading_2026-01-17', token: holder.token, released: false, expired: false }]);
   expect(texts()).toEqual([expect.stringContaining('Stuck lock')]);
   expect(texts()[0]).toContain(`npm run locks -- release grading 2026-01-17 --force`);
   expect((await lock.inspect('2026-01-17'))?.token).toBe(holder.token);
 
-  const release = await runScript('scripts/monitor.ts', ['--skip-check', '--stuck-after', '1s', '--release-after', '2s', '--auto-release', '--json'], env());
+  const release = await runScript('scripts/monitor.ts', ['--skip-check', '--auto-release', '--json'], env());
   expect(release.code, release.stderr).toBe(3);
   expect(JSON.parse(release.stdout).stuck).toMatchObject([{ lockKey: 'grading_2026-01-17', released: true }]);
   expect(await lock.inspect('2026-01-17')).toBeUndefined();
@@ -99,6 +101,17 @@ test('bad input exits 2', async () => {
     runScript('scripts/monitor.ts', ['--watch', '--interval', 'soon'], env()),
   ]);
   for (const result of results) expect(result.code, result.stderr).toBe(2);
+  // The unit trap of issue 18: bare numbers were milliseconds, and 15s force-released a healthy 8 s old lock.
+  const trap = await Promise.all([
+    runScript('scripts/monitor.ts', ['--auto-release', '--stuck-after', '10', '--release-after', '15'], env()),
+    runScript('scripts/monitor.ts', ['--auto-release', '--stuck-after', '10s', '--release-after', '15s'], env()),
+    runScript('scripts/monitor.ts', ['--auto-release', '--release-after', '10m'], env()),
+  ]);
+  expect(trap.map((r) => r.code)).toEqual([2, 2, 2]);
+  expect(trap[0].stderr).toContain('Invalid --stuck-after "10": expected a duration with a unit: 500ms, 30s, 10m or 1h; a unit is required (did you mean 10s?)');
+  expect(trap[1].stderr).toContain('Invalid --release-after "15s": must exceed 10m, the longest lease a command takes');
+  expect(trap[2].stderr).toContain('Invalid --release-after "10m": must exceed 10m');
+  expect(texts()).toEqual([]);
 });
 
 test('--watch runs a pass per interval and stops cleanly on SIGTERM', async () => {

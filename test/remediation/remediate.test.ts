@@ -217,6 +217,29 @@ test('the storage fence refuses the remediation when a higher token was committe
   await bq.rows(`INSERT INTO ${tableRef(target, 'grading_write_fence')} (game_date, table_name, max_lock_token, run_id, updated_at) VALUES (DATE '2026-01-24', 'prediction_accuracy', 999, 'newer-run', CURRENT_TIMESTAMP())`);
   const result = await remediate(options('2026-01-24'));
   expect(result).toMatchObject({ status: 'failed', exitCode: 1 });
-  expect(result.error).toMatch(/gradeguard_fence_rejected: prediction_accuracy: lock_token \d+ is lower than committed token 999/);
+  expect(result.error).toMatch(/gradeguard_fence_rejected: prediction_accuracy 2026-01-24\.\.2026-01-24: lock_token \d+ is lower than committed token 999/);
   expect(await dateRows('2026-01-24')).toEqual(before);
+});
+
+test('verification failing after a newer holder wrote the date: the restore is fenced off and the newer rows stand', async () => {
+  await seedDate('2026-01-25');
+  const result = await remediate(
+    options('2026-01-25', {
+      hooks: {
+        // A newer lock holder (token 999) commits a row of a new key after the remediation's commit.
+        afterCommit: async () => {
+          await bq.rows(`INSERT INTO ${PA()} (game_id, game_date, player_lookup, system_id, line_value, graded_at, run_id, lock_token) VALUES ('g-2026-01-25', DATE '2026-01-25', 'newer', 's1', 10.5, CURRENT_TIMESTAMP(), 'newer-run', 999)`);
+          await bq.rows(`UPDATE ${tableRef(target, 'grading_write_fence')} SET max_lock_token = 999, run_id = 'newer-run' WHERE game_date = DATE '2026-01-25' AND table_name = 'prediction_accuracy'`);
+        },
+      },
+    }),
+  );
+  expect(result).toMatchObject({ status: 'failed', exitCode: 1 });
+  expect(result.restored).toBeFalsy();
+  expect(result.error).toMatch(/1 keys are not in the backup.*NOT restored: a newer run owns the date \(gradeguard_fence_rejected: prediction_accuracy 2026-01-25\.\.2026-01-25: lock_token \d+ is lower than committed token 999/);
+  const after = await dateRows('2026-01-25');
+  expect(after).toHaveLength(12);
+  expect(after.filter((r) => r.player_lookup === 'newer')).toHaveLength(1);
+  const [fence] = await bq.rows(`SELECT max_lock_token, run_id FROM ${tableRef(target, 'grading_write_fence')} WHERE game_date = DATE '2026-01-25' AND table_name = 'prediction_accuracy'`);
+  expect(fence).toEqual({ max_lock_token: 999, run_id: 'newer-run' });
 });

@@ -23,10 +23,18 @@ const CASES: Array<[string, 'grade' | 'consolidate', string[], RegExp]> = [
   ['SQL in --parallel', 'grade', ['--date', '2026-01-17', '--parallel', '4 OR 1=1'], /Invalid --parallel/],
   ['bad --target', 'grade', ['--date', '2026-01-17', '--target', 'prod`; DROP'], /Invalid --target/],
   ['bad duration', 'consolidate', ['--date', '2026-01-17', '--lock-timeout', 'forever'], /Invalid --lock-timeout/],
+  ['duration without a unit', 'grade', ['--date', '2026-01-17', '--lock-timeout', '30'], /Invalid --lock-timeout "30": expected a duration with a unit: 500ms, 30s, 10m or 1h; a unit is required \(did you mean 30s\?\)/],
+  ['lease too short to renew', 'grade', ['--date', '2026-01-17', '--lease', '500ms'], /Invalid --lease "500ms": must be at least 3s \(the lease is renewed every third/],
+  ['lease beyond the monitor threshold', 'grade', ['--date', '2026-01-17', '--lease', '1h'], /Invalid --lease "1h": must be at most 10m/],
+  ['negative duration', 'consolidate', ['--date', '2026-01-17', '--dataform-timeout', '-5m'], /Invalid --dataform-timeout "-5m": expected a duration with a unit/],
+  ['negative number', 'grade', ['--date', '2026-01-17', '--parallel', '-2'], /Invalid --parallel "-2": expected an integer from 1 to 32/],
+  ['--max-days 0', 'grade', ['--date', '2026-01-17', '--max-days', '0'], /Invalid --max-days "0"/],
   ['no dates', 'grade', [], /Give exactly one of/],
   ['two selections', 'grade', ['--date', '2026-01-17', '--yesterday'], /Give exactly one of/],
   ['stray argument', 'grade', ['--date', '2026-01-17', 'extra'], /Unexpected argument 'extra'/],
   ['bad --on-lock-error', 'grade', ['--date', '2026-01-17', '--on-lock-error', 'ignore'], /Invalid --on-lock-error/],
+  // The stack's env exports both emulator variables: a production target must refuse them, not follow them.
+  ['--target bigquery with emulator variables', 'grade', ['--date', '2026-01-17', '--target', 'bigquery'], /--target bigquery refuses to run with BIGQUERY_EMULATOR_HOST=/],
 ];
 
 describe('bad input', () => {
@@ -57,5 +65,6 @@ describe('bad input', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/4 {2}a lock was not acquired/);
     expect(help.stdout).toMatch(/--if-locked wait\|skip\|fail/);
+    expect(help.stdout).toMatch(/--max-days N +refuse a selection of more than N dates \(default 400/);
   }, 60_000);
 });

@@ -5,7 +5,10 @@
  *    consolidated row updated in place, another date's staging rows untouched, a `succeeded` grading_runs row, the
  *    consolidation lock released; a second run leaves the same rows (the NULL line matches NULL-safely);
  *  - a duplicate injected into player_prop_predictions behind the MERGE's back: exit 3, status duplicates_detected,
- *    the key in grading_duplicate_audit, and every staging row still there for investigation.
+ *    the key in grading_duplicate_audit, and every staging row still there for investigation;
+ *  - a staged line of -1 and a staged NULL line for one key, with the NULL-line row already consolidated: two keys
+ *    (the MERGE matches as it deduplicates, NULL only with NULL) and the bad line reported by its assertion (exit 3),
+ *    not BigQuery's run-time refusal of two source rows matching one target row (exit 1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DistributedLock } from '../../src/lock/index.ts';
@@ -137,5 +140,29 @@ describe('consolidate --date D', () => {
     const staging = await stack.rows(`SELECT prediction_id FROM ${stack.table('player_prop_predictions_staging')} ORDER BY prediction_id`);
     expect(staging.map((r) => r.prediction_id)).toEqual(STAGING.map((r) => r.prediction_id).sort());
     expect(logEvents(failed.stderr).some((e) => e.alert_kind === 'duplicates_detected')).toBe(true);
+  }, 240_000);
+
+  it('a staged line of -1 and a staged NULL line of one key are two keys, also against a consolidated NULL-line row', async () => {
+    const PAIR_DATE = '2026-03-07';
+    await loadRows(stack.bq.client, stack.target.dataset, 'player_prop_predictions_staging', [staged('p-null', { player: 'papa', line: null, date: PAIR_DATE }, '10:00:00')]);
+    const first = await runCommandProcess('consolidate', ['--date', PAIR_DATE, '--json'], stack.env);
+    expect(first.code, explain(first)).toBe(0);
+    // Now the target holds papa with a NULL line; stage the same key with line -1 (the old match's sentinel) and again NULL.
+    await loadRows(stack.bq.client, stack.target.dataset, 'player_prop_predictions_staging', [
+      staged('p-minus-one', { player: 'papa', line: -1, date: PAIR_DATE }, '11:00:00'),
+      staged('p-null-2', { player: 'papa', line: null, date: PAIR_DATE }, '12:00:00'),
+    ]);
+    const second = await runCommandProcess('consolidate', ['--date', PAIR_DATE, '--json'], stack.env);
+    // The MERGE commits both keys; the negative line is then reported by the row-condition assertion (exit 3), not a
+    // run-time refusal of the whole consolidation (exit 1).
+    expect(second.code, explain(second)).toBe(3);
+    const result = JSON.parse(second.stdout).dates[0];
+    expect(result).toMatchObject({ status: 'assertion_failed', duplicateKeys: 0, rows: 2 });
+    expect(result.failedAssertions.map((a: { name: string }) => a.name.split('.')[1])).toContain('assert_player_prop_predictions_row_conditions');
+    const rows = (await consolidated(PAIR_DATE)).sort((a, b) => a.prediction_id.localeCompare(b.prediction_id));
+    expect(rows.map((r) => [r.prediction_id, r.current_points_line])).toEqual([
+      ['p-minus-one', -1],
+      ['p-null-2', null],
+    ]);
   }, 240_000);
 });

@@ -66,7 +66,7 @@ describe('circuit breaker', () => {
     const env = { ...stack.env, GRADEGUARD_CIRCUIT_COOL_DOWN: '6s' };
     // A dataform run killed after 1 ms: a run failure (exit 1).
     for (let i = 0; i < 3; i++) {
-      const failed = await runCommandProcess('grade', ['--date', DATE, '--dataform-timeout', '1', '--json'], env);
+      const failed = await runCommandProcess('grade', ['--date', DATE, '--dataform-timeout', '1ms', '--json'], env);
       expect(failed.code).toBe(1);
       expect(JSON.parse(failed.stdout).dates[0].status).toBe('failed');
     }

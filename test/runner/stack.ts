@@ -89,7 +89,7 @@ export interface Spawned {
 }
 
 /** `node --import tsx scripts/<command>.ts args` as its own OS process (its own process group when `detached`). */
-export function spawnCommand(command: 'grade' | 'consolidate', args: string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}): Spawned {
+export function spawnCommand(command: 'grade' | 'consolidate' | 'remediate', args: string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}): Spawned {
   const [cmd, argv] = nodeWithTsx(`scripts/${command}.ts`, args);
   const child = spawn(cmd, argv, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
   let stdout = '';
@@ -100,7 +100,7 @@ export function spawnCommand(command: 'grade' | 'consolidate', args: string[], e
   return { child, stderr: () => stderr, done };
 }
 
-export const runCommandProcess = (command: 'grade' | 'consolidate', args: string[], env: NodeJS.ProcessEnv) => spawnCommand(command, args, env).done;
+export const runCommandProcess = (command: 'grade' | 'consolidate' | 'remediate', args: string[], env: NodeJS.ProcessEnv) => spawnCommand(command, args, env).done;
 
 /** The JSON log lines of a process's stderr. */
 export function logEvents(stderr: string): Array<Record<string, any>> {

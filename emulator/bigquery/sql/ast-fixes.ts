@@ -9,7 +9,7 @@ import { parse, Dialect } from './polyglot.ts';
 import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
-import { checkWhere, fixMerge } from './fix-dml.ts';
+import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -179,10 +179,11 @@ function translateMergeExpressions(body: Node, ctx: AstContext): Node {
     ctx.placeholders.set(placeholder, `(${m[1]})`);
     return { column: { name: ident(placeholder, false), table: null, join_mark: false, trailing_comments: [] } };
   };
-  // Keep `target.k = source.k` conjuncts as they are: fixMerge reads the keys from them.
+  // Keep `target.k = source.k` conjuncts (also NULL-safe: `OR (both IS NULL)`) as they are: fixMerge reads the keys from them.
   const on = (n: Node): Node => {
     if (n?.and) return { and: { ...n.and, left: on(n.and.left), right: on(n.and.right) } };
     if (n?.eq && n.eq.left?.column && n.eq.right?.column) return n;
+    if (isNullSafeEquality(n)) return n;
     return expr(n);
   };
   const whens: Node[] = body.whens?.whens?.expressions ?? [];

@@ -59,6 +59,8 @@ function sourceKeys(on: Node, source: string, target: string): Node[] {
   const visit = (n: Node) => {
     if (n?.and) { visit(n.and.left); visit(n.and.right); return; }
     if (n?.paren) { visit(n.paren.this); return; }
+    // NULL-safe equality `a = b OR (a IS NULL AND b IS NULL)`: a key like `a = b` (PARTITION BY groups NULLs too).
+    if (isNullSafeEquality(n)) { visit(unwrap(n).or.left); return; }
     if (!n?.eq) return;
     const side = (x: Node) => {
       const tables = new Set<string>();
@@ -78,4 +80,15 @@ function sourceKeys(on: Node, source: string, target: string): Node[] {
   };
   visit(on);
   return keys;
+}
+
+const unwrap = (x: Node): Node => (x?.paren ? unwrap(x.paren.this) : x);
+
+/** `a = b OR (a IS NULL AND b IS NULL)` over two columns, possibly parenthesised. */
+export function isNullSafeEquality(n: Node): boolean {
+  const or = unwrap(n)?.or;
+  const eq = or && unwrap(or.left)?.eq;
+  const both = or && unwrap(or.right)?.and;
+  const isNull = (x: Node) => Boolean(unwrap(x)?.is_null && !unwrap(x).is_null.not && unwrap(x).is_null.this?.column);
+  return Boolean(eq?.left?.column && eq?.right?.column && both && isNull(both.left) && isNull(both.right));
 }

@@ -94,4 +94,24 @@ SELECT run_id FROM conf.runs`,
     params: [scalar('d', 'DATE', '2024-03-02')],
     expect: { rows: [['r1']] },
   },
+  {
+    name: 'dml: MERGE ON a NULL-safe key: NULL and -1 are different keys',
+    source: `${DML} (merge_condition; a target row may match at most one source row)`,
+    setup: ['CREATE TABLE conf.lines (k STRING, line FLOAT64, v INT64)', "INSERT INTO conf.lines VALUES ('a', NULL, 1)"],
+    sql: `MERGE conf.lines T USING (SELECT 'a' AS k, CAST(NULL AS FLOAT64) AS line, 2 AS v UNION ALL SELECT 'a', -1, 3) S
+ON T.k = S.k AND (T.line = S.line OR (T.line IS NULL AND S.line IS NULL))
+WHEN MATCHED THEN UPDATE SET v = S.v
+WHEN NOT MATCHED THEN INSERT (k, line, v) VALUES (S.k, S.line, S.v);
+SELECT line, v FROM conf.lines ORDER BY v`,
+    expect: { rows: [[null, '2'], [-1, '3']], ordered: true },
+  },
+  {
+    name: 'dml: MERGE ON a NULL-safe key: two NULL source rows matching one target row fail',
+    source: `${DML} (UPDATE/MERGE must match at most one source row for each target row)`,
+    setup: ['CREATE TABLE conf.lines2 (k STRING, line FLOAT64, v INT64)', "INSERT INTO conf.lines2 VALUES ('a', NULL, 1)"],
+    sql: `MERGE conf.lines2 T USING (SELECT 'a' AS k, CAST(NULL AS FLOAT64) AS line, 2 AS v UNION ALL SELECT 'a', NULL, 3) S
+ON T.k = S.k AND (T.line = S.line OR (T.line IS NULL AND S.line IS NULL))
+WHEN MATCHED THEN UPDATE SET v = S.v`,
+    expect: { error: 'UPDATE/MERGE must match at most one source row for each target row' },
+  },
 ];
