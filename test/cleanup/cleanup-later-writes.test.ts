@@ -56,7 +56,7 @@ describe('cleanup and restore with grading in between', () => {
     expect(live.map((r) => [r.d, r.n, r.k])).toEqual(original.map((r) => [r.d, r.k, r.k]));
     expect(await perDate(report.backup.split('.')[1])).toEqual(original);
     expect((await cleanupState()).status).toBe('done');
-  }, 240_000);
+  }, 420_000);
 
   it('20.5 + 18.6: killed after the swap is recorded, a grade re-writes a date and adds one, resume reconciles them and drops the deduped copy', async () => {
     const incident = await h.reset();
@@ -82,7 +82,7 @@ describe('cleanup and restore with grading in between', () => {
     // The backup is the untouched incident; the deduped copy is gone once the swap is verified (18.6).
     expect((await perDate(report.backup.split('.')[1])).reduce((a, r) => a + r.n, 0)).toBe(incident.length);
     expect((await tables()).filter((t) => t.startsWith('prediction_accuracy_deduped_'))).toEqual([]);
-  }, 240_000);
+  }, 420_000);
 
   it('20.3: restore after later grading refuses and names what would be lost; --keep-newer keeps those dates; --discard-newer keeps a snapshot of them', async () => {
     await h.reset();
@@ -114,5 +114,5 @@ describe('cleanup and restore with grading in between', () => {
     expect(report.keptLive).toMatch(/^prediction_accuracy_before_restore_\d{8}T\d{6}$/);
     expect(await perDate(report.keptLive)).toEqual(afterMerge);
     expect(await perDate(backup)).toEqual(original);
-  }, 300_000);
+  }, 480_000);
 });

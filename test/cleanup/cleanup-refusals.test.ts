@@ -108,7 +108,7 @@ describe('cleanup refusals', () => {
     expect(unpartitioned.stderr).toContain('partitioning');
     expect(await checksum('prediction_accuracy')).toEqual(live);
     expect(await partitioning('prediction_accuracy')).toEqual({ type: 'DAY', field: 'game_date' });
-  }, 180_000);
+  }, 360_000);
 
   it('20.2: restore refuses a table that is not a cleanup backup of the table before touching anything', async () => {
     await h.reset();
@@ -126,5 +126,5 @@ describe('cleanup refusals', () => {
     }
     expect(await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.grading_runs`)).toEqual([{ n: 0 }]);
     expect((await h.firestore.collection('cleanup_locks').get()).size).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });

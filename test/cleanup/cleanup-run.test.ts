@@ -107,5 +107,5 @@ describe('cleanup run', () => {
     expect(await h.rows(checksumSql('prediction_accuracy'))).toEqual([original]);
     const status = await h.cli(['status', '--json']);
     expect(JSON.parse(status.stdout)[0].status).toBe('restored');
-  }, 180_000);
+  }, 300_000);
 });
