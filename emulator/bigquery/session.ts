@@ -11,6 +11,7 @@ import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
 import { standardTypeName } from './types.ts';
 import { quoteLiteral } from './sql/quote.ts';
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
+import { DML_CONFLICT_RERUNS, serializeError } from './limits.ts';
 import { hasSystemTime, replacement, rewriteSystemTime } from './sql/system-time.ts';
 
 export interface StatementResult {
@@ -172,6 +173,12 @@ export class Session {
       }
     }
     if (isTemp) return result(Number((await conn.run(duck)).rowsChanged));
+    if (type === 'INSERT') return this.runInsert(conn, duck, ds, t, key, result);
+    return this.runMutatingDml(conn, duck, ds, t, key, result);
+  }
+
+  /** INSERT outside a transaction: conflicts with nothing; one at a time per table here. */
+  private async runInsert(conn: DuckDBConnection, duck: string, ds: string, t: string, key: string, result: (n: number) => StatementResult): Promise<StatementResult> {
     const release = await this.engine.tableLocks.lockAll([key]);
     try {
       const started = Date.now();
@@ -184,11 +191,11 @@ export class Session {
             await conn.run('COMMIT');
             this.engine.markChanged([key]);
           });
+          this.engine.limits.recordUpdate(key, 'dml');
           await this.engine.meta((c) => c.touchTable(ds, t, started));
           return result(Number(r.rowsChanged));
         } catch (e) {
           await conn.run('ROLLBACK').catch(() => undefined);
-          // Another job's open transaction holds these rows: wait for it, as BigQuery queues DML.
           if (isDuckConflict(e) && Date.now() - started < CONFLICT_RETRY_MS && !this.opts.signal?.aborted) {
             await new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** attempt) * (0.5 + Math.random())));
             continue;
@@ -198,6 +205,58 @@ export class Session {
       }
     } finally {
       release();
+    }
+  }
+
+  /**
+   * UPDATE, DELETE, MERGE, TRUNCATE outside a transaction, with BigQuery's per-table limits (limits.ts): refused when
+   * too many are outstanding, up to 2 running at once, a statement that lost a conflict with another running one rerun
+   * up to three times and then failed. A conflict with an open transaction's changes waits instead (BigQuery queues
+   * DML that conflicts with a transaction). The commit step holds the table's lock, so DDL and copies never interleave.
+   */
+  private async runMutatingDml(conn: DuckDBConnection, duck: string, ds: string, t: string, key: string, result: (n: number) => StatementResult): Promise<StatementResult> {
+    const releasePlace = await this.engine.limits.admitMutatingDml(this.engine.projectId, key);
+    try {
+      const started = Date.now();
+      let reruns = 0;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await conn.run('BEGIN TRANSACTION');
+          const r = await conn.run(duck);
+          const release = await this.engine.tableLocks.lockAll([key]);
+          try {
+            const now = Date.now();
+            await this.engine.keepVersion(ds, t, now);
+            await this.engine.commitMutex.run(async () => {
+              await conn.run('COMMIT');
+              this.engine.markChanged([key]);
+            });
+            this.engine.limits.recordUpdate(key, 'dml');
+            await this.engine.meta((c) => c.touchTable(ds, t, now));
+          } finally {
+            release();
+          }
+          return result(Number(r.rowsChanged));
+        } catch (e) {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          if (isDuckConflict(e) && !this.opts.signal?.aborted) {
+            if (this.engine.limits.runningMutatingDml(key) > 1) {
+              // Lost to another statement running on the table at the same time.
+              if (++reruns > DML_CONFLICT_RERUNS) throw serializeError(this.engine.projectId, key);
+              await new Promise((r) => setTimeout(r, 50 * 2 ** reruns * (0.5 + Math.random())));
+              continue;
+            }
+            // Another job's open transaction holds these rows: wait for it, as BigQuery queues DML.
+            if (Date.now() - started < CONFLICT_RETRY_MS) {
+              await new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** attempt) * (0.5 + Math.random())));
+              continue;
+            }
+          }
+          throw fromDuckDb(e);
+        }
+      }
+    } finally {
+      releasePlace();
     }
   }
 
@@ -244,6 +303,7 @@ export class Session {
     });
     for (const k of tx.mutated) {
       const [ds, t] = k.split('.');
+      this.engine.limits.recordUpdate(k, 'dml');
       await this.engine.meta((c) => c.touchTable(ds, t, now));
     }
   }
