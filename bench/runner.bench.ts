@@ -18,7 +18,7 @@
  * (its dates checked to still hold their earlier rows, complete, no duplicates).
  *
  *   npx tsx bench/runner.bench.ts            (BENCH_QUICK=1: 10,000 predictions, 2 rounds; 4 dates × ~1,000, 1 run each; 30 small dates)
- *   BENCH_RUNNER_ONLY=one-date|backfill|year one part alone
+ *   BENCH_RUNNER_ONLY=one-date|backfill|year one part alone; BENCH_BACKFILL_RUNS=N runs of each backfill setting
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ const ROUNDS = QUICK ? 2 : 3;
 const DATE = '2026-01-17';
 const BACKFILL_DATES = QUICK ? 4 : 30;
 const BACKFILL_PLAYERS = QUICK ? 126 : 380; // every player plays every date (gamesPerDate 15): ~7.9 predictions each
-const BACKFILL_RUNS = QUICK ? 1 : 2;
+const BACKFILL_RUNS = Number(process.env.BENCH_BACKFILL_RUNS ?? (QUICK ? 1 : 2)); // runs of each backfill setting
 const BACKFILL_START = '2026-01-01';
 const YEAR_DATES = QUICK ? 30 : 365;
 const log = createLogger('runner-bench');
