@@ -242,7 +242,7 @@ async function oneDate(): Promise<string[]> {
       `Three contenders on one date (${n(PREDICTIONS)} predictions of 8 systems, ${n(keys)} business keys), run one after another in`,
       `${ROUNDS} rounds (locked, unlocked, bare; medians), each a separate OS process against the same emulators, each replacing the`,
       'whole date (after an untimed first grading):',
-      '- **locked**: `grade --date D` (circuit breaker check, Firestore lease + fencing token, `grading_runs` row, the',
+      '- **locked**: `grade --date D` (circuit breaker check, Firestore lease + fencing token, abandoned-runs check, the',
       '  `dataform run`, validation (duplicate keys of the date in three tables, row count) and audit, release, breaker update);',
       '- **unlocked**: `grade --date D --no-lock`: the same command without the breaker and the lock (token 0). It **still**',
       '  validates and audits, so locked vs unlocked measures the lock alone;',
@@ -273,7 +273,7 @@ async function oneDate(): Promise<string[]> {
       ...(Object.keys(PHASES) as PhaseName[]).map((p) => `| ${PHASES[p]} | ${part(locked, p)} | ${part(unlocked, p)} |`),
       '',
       `Start-up alone (\`grade --help\`: Node + tsx loading the command's modules, then exit), median of 3: ${s(median(startups))}.`,
-      `Concurrent-abort retries in these runs: ${retries}. Loading the date (\`loadSeason\`): ${s(load.ms)}.`,
+      `Reruns after transient errors in these runs: ${retries}. Loading the date (\`loadSeason\`): ${s(load.ms)}.`,
     ];
   } finally {
     await stack.stop();
