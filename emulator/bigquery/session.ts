@@ -13,6 +13,7 @@ import { quoteLiteral } from './sql/quote.ts';
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
 import { DML_CONFLICT_RERUNS, serializeError } from './limits.ts';
 import { hasSystemTime, replacement, rewriteSystemTime } from './sql/system-time.ts';
+import { checkTimeZone } from './time-zone.ts';
 
 export interface StatementResult {
   statementType: StatementType;
@@ -30,6 +31,8 @@ export interface SessionOptions {
   /** Parameter key → DuckDB literal. */
   values?: Map<string, string>;
   signal?: AbortSignal;
+  /** The job's `time_zone` connection property (see time-zone.ts). */
+  timeZone?: string;
 }
 
 const CONFLICT_RETRY_MS = 120_000;
@@ -127,13 +130,36 @@ export class Session {
     if (this.tx && !isTempDdl(sql)) {
       throw invalidQuery(`${info.type} statements on permanent tables are not supported inside a transaction`);
     }
+    if (this.opts.timeZone) await this.checkZone(sql, await this.tablesNamedIn(sql));
     return runDdl(this, sql, info.type);
+  }
+
+  /** Refuses a statement whose answer may depend on a non-UTC time_zone property (see time-zone.ts). */
+  private checkZone(sql: string, tables: Iterable<string>): Promise<void> {
+    return checkTimeZone(this.opts.timeZone, sql, this.values.values(), async () => {
+      const conn = await this.connection();
+      for (const key of new Set(tables)) {
+        const [ds, t] = key.split('.');
+        const r = await conn.runAndReadAll(`SELECT 1 FROM duckdb_columns() WHERE schema_name = ${quoteLiteral(ds)} AND table_name = ${quoteLiteral(t)} AND data_type LIKE '%TIME ZONE%' LIMIT 1`);
+        if (r.currentRowCount) return true;
+      }
+      return false;
+    });
+  }
+
+  /** Tables of the default dataset (or `ds.t`) a DDL statement's words name: the DDL runner translates its query later. */
+  private async tablesNamedIn(sql: string): Promise<string[]> {
+    const words = [...sql.matchAll(/`?([A-Za-z_][\w-]*)`?(?:\s*\.\s*`?([A-Za-z_]\w*)`?)?/g)].map((m) => (m[2] ? `${m[1]}.${m[2]}` : m[1]));
+    const ds = this.opts.defaultDataset;
+    const own = ds ? new Set((await this.engine.listTables(ds)).map((t) => t.tableId.toLowerCase())) : new Set<string>();
+    return words.flatMap((w) => (w.includes('.') ? [w] : own.has(w.toLowerCase()) ? [`${ds}.${w}`] : []));
   }
 
   private async runQuery(sql: string): Promise<StatementResult> {
     const referenced = new Set<string>();
     const infoSchema = new Set<string>();
     const duck = this.translate(sql, referenced, infoSchema, true);
+    await this.checkZone(sql, referenced);
     const conn = await this.connection();
     await this.prepareInfoSchema(conn, infoSchema);
     try {
@@ -153,6 +179,7 @@ export class Session {
     if (meta?.type === 'SNAPSHOT') throw snapshotReadOnly(this.engine.projectId, key);
     const referenced = new Set<string>();
     const duck = type === 'TRUNCATE_TABLE' ? `DELETE FROM ${quoteIdent(ds)}.${quoteIdent(t)}` : this.translate(sql, referenced, undefined, true);
+    await this.checkZone(sql, [...referenced, key]);
     const conn = await this.connection();
     const isTemp = await this.isTempTable(conn, t, target.length);
     if (!isTemp && (await this.engine.objectType(ds, t)) !== 'TABLE') throw notFound(`Table ${this.engine.projectId}:${key}`);

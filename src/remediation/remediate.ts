@@ -116,7 +116,7 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
     result.auditedKeys = await recordDuplicateKeys(bigquery, target, { runId, processor: REMEDIATE_PROCESSOR, table: REMEDIATED_TABLE, dates: [date] });
 
     if (before.extraRows > options.maxDuplicates) {
-      const error = `refused: ${before.extraRows} duplicate rows (${before.duplicateKeys} keys) exceed --max-duplicates ${options.maxDuplicates}; use npm run cleanup -- plan --table ${REMEDIATED_TABLE}`;
+      const error = `${before.extraRows} duplicate rows (${before.duplicateKeys} keys) exceed --max-duplicates ${options.maxDuplicates}; use npm run cleanup -- plan --table ${REMEDIATED_TABLE}`;
       await run('duplicates_detected', { error, duplicateCount: before.duplicateKeys });
       await send(options, runId, {
         kind: 'remediation_refused',
