@@ -27,8 +27,8 @@ describe('cleanup refusals', () => {
     await h.reset();
     const before = await tables();
     const cases: Array<[string[], string]> = [
-      [['run', '--table', 'no_such_table', '--confirm'], 'no business key'],
-      [['run', '--table', 'grading_write_fence', '--confirm'], 'no business key'],
+      [['run', '--table', 'no_such_table', '--confirm'], 'business key'],
+      [['run', '--table', 'grading_write_fence', '--confirm'], 'business key'],
       [['run', '--table', 'player_game_summary', '--confirm'], 'Unknown table'],
       [['run', '--table', 'prediction_accuracy'], '--confirm'],
       [['run', '--table', 'prediction_accuracy; DROP TABLE x', '--confirm'], 'Invalid table'],
