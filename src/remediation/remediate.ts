@@ -12,6 +12,7 @@ import type { Alert, Alerter } from '../alerts/index.ts';
 import { duplicationByDate, type DateDuplication } from '../checks/duplication.ts';
 import { DistributedLock, LockAcquisitionError, type Lease } from '../lock/index.ts';
 import type { Logger } from '../log/logger.ts';
+import { DEFAULT_CONCURRENT_ABORT_RETRIES, retryConcurrentAborts } from '../runner/concurrent-abort.ts';
 import { FENCE_ERROR_PREFIX } from '../runner/dataform-outcome.ts';
 import { ExitCode } from '../runner/exit-codes.ts';
 import { dateParams, recordDuplicateKeys } from '../warehouse/duplicates.ts';
@@ -141,10 +142,12 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
 
     await options.hooks?.beforeTransaction?.();
     const fenced = { dates: dateParams([date]), lock_token: lease.token, run_id: runId };
-    lease.signal.throwIfAborted();
-    await query(bigquery, target, seedFenceSql(target), { dates: fenced.dates });
-    lease.signal.throwIfAborted();
-    await query(bigquery, target, remediationScript(target, options.keep), { ...fenced, expected_rows: before.rows, expected_keys: before.keys });
+    await retryFencedWrite(lease, log, async () => {
+      lease.signal.throwIfAborted();
+      await query(bigquery, target, seedFenceSql(target), { dates: fenced.dates });
+      lease.signal.throwIfAborted();
+      await query(bigquery, target, remediationScript(target, options.keep), { ...fenced, expected_rows: before.rows, expected_keys: before.keys });
+    });
     await options.hooks?.afterCommit?.();
 
     const after = toCounts((await duplicationByDate(bigquery, target, REMEDIATED_TABLE, [date]))[0]);
@@ -165,7 +168,7 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
         throw new Error(`${failure}; NOT restored: the grading lease was lost (${(lease.signal.reason as Error | undefined)?.message ?? 'lease lost'}), so a newer run may own the date`);
       }
       try {
-        await query(bigquery, target, restoreScript(target, backupTable), fenced);
+        await retryFencedWrite(lease, log, () => query(bigquery, target, restoreScript(target, backupTable), fenced));
       } catch (error) {
         const message = (error as Error).message;
         const fencedOff = message.includes(FENCE_ERROR_PREFIX);
@@ -203,6 +206,15 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
     });
     return result;
   }
+}
+
+/**
+ * A fenced write of the remediation, retried by the runner's rule when a concurrent commit aborted it (every fenced
+ * write shares grading_write_fence, so a `grade` of any date committing meanwhile does that); the transaction rolled
+ * back entirely, and under the lock it is safe to rerun as is. No retry once the lease is lost.
+ */
+function retryFencedWrite<T>(lease: Lease, log: Logger, write: () => Promise<T>): Promise<T> {
+  return retryConcurrentAborts({ retries: DEFAULT_CONCURRENT_ABORT_RETRIES, log, event: 'remediate_concurrent_abort_retry', signal: lease.signal }, write);
 }
 
 function toCounts(d: DateDuplication): Counts {

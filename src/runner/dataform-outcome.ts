@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { DataformResult } from '../warehouse/dataform-cli.ts';
+import { CONCURRENT_ABORT } from './concurrent-abort.ts';
 
 export type DataformOutcomeKind = 'success' | 'assertion_failed' | 'fence_rejected' | 'concurrent_abort' | 'no_actions' | 'failed';
 
@@ -32,7 +33,7 @@ export function classifyDataformRun(r: DataformResult): DataformOutcome {
   if (text.includes(FENCE_ERROR_PREFIX)) {
     return { kind: 'fence_rejected', failedAssertions, failedActions, message: errors.find((e) => e.includes(FENCE_ERROR_PREFIX)) ?? 'fence rejected the write' };
   }
-  if (/Transaction is aborted due to concurrent update/.test(text)) {
+  if (CONCURRENT_ABORT.test(text)) {
     return { kind: 'concurrent_abort', failedAssertions, failedActions, message: errors.find((e) => /concurrent update/.test(e)) ?? 'transaction aborted' };
   }
   if (r.code === 0 && !failedActions.length && !failedAssertions.length) {

@@ -11,6 +11,7 @@ import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
 import { dataformTargetArgs, assertIdentifier, type WarehouseTarget } from '../warehouse/target.ts';
 import { readFailedAssertions, type FailedAssertion } from './assertions.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
+import { retryConcurrentAborts } from './concurrent-abort.ts';
 import { classifyDataformRun, type DataformOutcome } from './dataform-outcome.ts';
 import { ExitCode } from './exit-codes.ts';
 import { passGate, type Gate, type LockPolicy, type OutageMemo } from './lock-gate.ts';
@@ -51,7 +52,7 @@ export interface RunContext {
   outage: OutageMemo;
   /** Bound on one `dataform run`. */
   dataformTimeoutMs: number;
-  /** Retries of a run aborted by a concurrent transaction: fenced writes of different dates conflict at table level. */
+  /** Retries of a run aborted by a concurrent transaction (concurrent-abort.ts: fenced writes conflict at table level). */
   concurrentAbortRetries: number;
   onPhase?: (date: string, phase: Phase, fields?: Record<string, unknown>) => void;
 }
@@ -202,20 +203,18 @@ async function runLocked(
     ...dataformTargetArgs(ctx.target),
   ];
   let run: DataformResult | undefined;
-  let outcome: DataformOutcome | undefined;
-  for (let attempt = 1; attempt <= 1 + ctx.concurrentAbortRetries; attempt++) {
-    phase('running', { attempt, lock_token: result.lockToken });
-    log.info('dataform_started', { event: 'dataform_started', attempt, lock_token: result.lockToken, pid: process.pid });
-    run = await runDataform(args, { projectDir: repoRoot, target: ctx.target, signal, timeoutMs: ctx.dataformTimeoutMs });
-    result.dataformAttempts = attempt;
-    outcome = classifyDataformRun(run);
-    log.info('dataform_finished', { event: 'dataform_finished', attempt, exit_code: run.code, outcome: outcome.kind, ms: Math.round(run.durationMs) });
-    if (signal?.aborted || outcome.kind !== 'concurrent_abort') break;
-    // Fenced transactions of any dates conflict at table level (BigQuery and the emulator alike): back off, rerun.
-    const backoffMs = Math.round(500 * attempt * (0.5 + Math.random()));
-    log.warn('dataform_concurrent_abort_retry', { event: 'dataform_concurrent_abort_retry', attempt, backoff_ms: backoffMs });
-    await new Promise((r) => setTimeout(r, backoffMs));
-  }
+  const outcome: DataformOutcome = await retryConcurrentAborts(
+    { retries: ctx.concurrentAbortRetries, log, event: 'dataform_concurrent_abort_retry', signal, aborted: (o: DataformOutcome) => o.kind === 'concurrent_abort' },
+    async (attempt) => {
+      phase('running', { attempt, lock_token: result.lockToken });
+      log.info('dataform_started', { event: 'dataform_started', attempt, lock_token: result.lockToken, pid: process.pid });
+      run = await runDataform(args, { projectDir: repoRoot, target: ctx.target, signal, timeoutMs: ctx.dataformTimeoutMs });
+      result.dataformAttempts = attempt;
+      const classified = classifyDataformRun(run);
+      log.info('dataform_finished', { event: 'dataform_finished', attempt, exit_code: run.code, outcome: classified.kind, ms: Math.round(run.durationMs) });
+      return classified;
+    },
+  );
   if (signal?.aborted) {
     const reason = (signal.reason as Error | undefined)?.message ?? 'lease lost';
     log.error('lease_lost_run_stopped', { event: 'lease_lost', reason, dataform_exit: run!.code });
@@ -228,25 +227,25 @@ async function runLocked(
     });
     return finish('lease_lost', ExitCode.runFailed, `lease lost: ${reason}`);
   }
-  if (outcome!.kind === 'fence_rejected') {
+  if (outcome.kind === 'fence_rejected') {
     await alert({
       kind: 'run_failed',
       severity: 'ERROR',
       title: `${ctx.spec.name} of ${date}: the storage fence refused lock_token ${result.lockToken}`,
       nextStep: 'A run with a newer token already wrote the date; nothing was overwritten. Rerun with the lock if this date still needs grading.',
-      details: { error: outcome!.message },
+      details: { error: outcome.message },
     });
-    return finish('fence_rejected', ExitCode.runFailed, outcome!.message);
+    return finish('fence_rejected', ExitCode.runFailed, outcome.message);
   }
-  if (outcome!.kind !== 'success' && outcome!.kind !== 'assertion_failed') {
+  if (outcome.kind !== 'success' && outcome.kind !== 'assertion_failed') {
     await alert({
       kind: 'run_failed',
       severity: 'ERROR',
-      title: `${ctx.spec.name} of ${date} failed: ${outcome!.message}`.slice(0, 300),
+      title: `${ctx.spec.name} of ${date} failed: ${outcome.message}`.slice(0, 300),
       nextStep: 'Read grading_runs.error and the log lines of this run_id; rerun the date once fixed.',
-      details: { outcome: outcome!.kind, exit_code: run!.code },
+      details: { outcome: outcome.kind, exit_code: run!.code },
     });
-    return finish('failed', ExitCode.runFailed, outcome!.message);
+    return finish('failed', ExitCode.runFailed, outcome.message);
   }
 
   phase('validating');
@@ -258,8 +257,8 @@ async function runLocked(
   }
   result.rows = validation.rows;
   result.duplicateKeys = validation.totalDuplicateKeys;
-  if (outcome!.kind === 'assertion_failed') {
-    result.failedAssertions = await readFailedAssertions(ctx.bigquery, { ...ctx.target, assertionDataset }, outcome!.failedAssertions);
+  if (outcome.kind === 'assertion_failed') {
+    result.failedAssertions = await readFailedAssertions(ctx.bigquery, { ...ctx.target, assertionDataset }, outcome.failedAssertions);
   }
   if (validation.totalDuplicateKeys > 0) {
     await alert({
@@ -272,7 +271,7 @@ async function runLocked(
     });
     return finish('duplicates_detected', ExitCode.duplicatesOrAssertion, `${validation.totalDuplicateKeys} duplicate business keys (${JSON.stringify(validation.duplicateKeys)})`);
   }
-  if (outcome!.kind === 'assertion_failed') {
+  if (outcome.kind === 'assertion_failed') {
     const summary = result.failedAssertions.map((a) => `${a.name} (${a.rowCount} rows)`).join(', ');
     await alert({
       kind: 'assertion_failed',

@@ -9,6 +9,7 @@ import { DistributedLock } from '../lock/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { WarehouseTarget } from '../warehouse/target.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
+import { DEFAULT_CONCURRENT_ABORT_RETRIES } from './concurrent-abort.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { LockPolicy } from './lock-gate.ts';
 import { OPERATIONS, type OperationName } from './operations.ts';
@@ -68,7 +69,7 @@ export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Pr
     breaker,
     outage: {},
     dataformTimeoutMs: options.dataformTimeoutMs,
-    concurrentAbortRetries: options.concurrentAbortRetries ?? 8,
+    concurrentAbortRetries: options.concurrentAbortRetries ?? DEFAULT_CONCURRENT_ABORT_RETRIES,
     onPhase: deps.onPhase,
   };
   const queue = [...options.dates];
