@@ -38,8 +38,8 @@ export interface RemediateOptions {
   /** How long to wait for the date's grading lock; default 0 (busy: exit 4 at once). */
   lockWaitMs?: number;
   leaseMs?: number;
-  /** Test seams: after the backup is written (before its verification), before the transaction, after the commit, before a restore. */
-  hooks?: { afterBackup?(backupTable: string): Promise<void>; beforeTransaction?(): Promise<void>; afterCommit?(): Promise<void>; beforeRestore?(): Promise<void> };
+  /** Test seams: after the backup is written (before its verification), before the transaction, after the commit. */
+  hooks?: { afterBackup?(backupTable: string): Promise<void>; beforeTransaction?(): Promise<void>; afterCommit?(): Promise<void> };
 }
 
 export type RemediationStatus = 'clean' | 'remediated' | 'refused' | 'lock_not_acquired' | 'failed';
@@ -161,7 +161,6 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
     ].filter(Boolean);
     if (problems.length) {
       const failure = `verification failed after the commit (${problems.join('; ')})`;
-      await options.hooks?.beforeRestore?.();
       // The fence (in restoreScript) is what guarantees a newer holder's rows are never overwritten; the lease check
       // only spares a write that would be refused anyway.
       if (lease.signal.aborted) {
