@@ -1,12 +1,12 @@
 /**
  * `npm run check`: duplicate keys, duplication rate and its week-over-week trend for every keyed table, and
- * ungraded predictions, over the last N days. Exit 0 clean, 3 when anything is found.
+ * ungraded predictions, over the last N days; missing tables, empty windows, ungraded and zero-row dates. Exit codes in --help.
  */
 import { alerterForCommand } from '../src/alerts/index.ts';
 import { DEFAULT_CHECK_DAYS, DEFAULT_UNGRADED_GRACE_DAYS, formatCheckReport, MAX_CHECK_DAYS, runCheck, validateTables } from '../src/checks/index.ts';
 import { positiveInt, runCommand } from '../src/cli/command.ts';
 import { parseDate } from '../src/runner/dates.ts';
-import { ExitCode, UsageError } from '../src/runner/exit-codes.ts';
+import { UsageError } from '../src/runner/exit-codes.ts';
 import { openStack } from '../src/warehouse/stack.ts';
 import { parseTargetKind } from '../src/warehouse/target.ts';
 
@@ -17,7 +17,9 @@ await runCommand({
 Checks the last N days (ending at --as-of, default today UTC) of every table with a business key: duplicate keys
 and duplication rate per date, the week-over-week trend of the rate (a rise of more than 10% is a finding), and
 predictions with actuals but no grade. Duplicate keys are appended to grading_duplicate_audit (processor check);
-every finding is an alert (Slack when configured, always a log line).
+every finding is an alert (Slack when configured, always a log line). A check that read nothing does not pass:
+missing tables (exit 5), a table without a row in the window (6), dates with predictions but no grade and no
+grading run (7), dates graded successfully into 0 rows (8) each have their own status and alert.
   --days N             days to check, 1..${MAX_CHECK_DAYS} (default ${DEFAULT_CHECK_DAYS})
   --as-of DATE         last day checked (default today, UTC)
   --table NAME         only this table (repeatable)
@@ -46,7 +48,7 @@ every finding is an alert (Slack when configured, always a log line).
       const alerter = alerterForCommand({ webhookUrl, logger: log, stack });
       const report = await runCheck({ bigquery: stack.bigquery, target: stack.target, alerter, logger: log, asOf, days, tables, ungradedGraceDays });
       process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatCheckReport(report));
-      return report.clean ? ExitCode.ok : ExitCode.duplicatesOrAssertion;
+      return report.exitCode;
     } finally {
       await stack.close();
     }

@@ -38,7 +38,8 @@ export class Actor {
   private killed = false;
   private paused = false;
 
-  constructor(spec: ActorSpec, env: NodeJS.ProcessEnv, logDir: string) {
+  /** `onStderrLine` sees each line of the process's stderr (its log) as it comes, besides the log file. */
+  constructor(spec: ActorSpec, env: NodeJS.ProcessEnv, logDir: string, onStderrLine?: (line: string) => void) {
     this.spec = spec;
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `${spec.name}.log`);
@@ -53,6 +54,14 @@ export class Actor {
     let stdout = '';
     this.child.stdout!.on('data', (chunk) => (stdout += chunk));
     this.child.stderr!.pipe(log);
+    if (onStderrLine) {
+      let partial = '';
+      this.child.stderr!.on('data', (chunk: Buffer) => {
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) onStderrLine(line);
+      });
+    }
     this.done = new Promise((resolve) => {
       this.child.on('close', (code, signal) => {
         log.end();

@@ -9,11 +9,13 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import type { Alerter } from '../alerts/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { addDays } from '../runner/dates.ts';
-import { UsageError } from '../runner/exit-codes.ts';
+import { ExitCode, mostSeriousExitCode, UsageError } from '../runner/exit-codes.ts';
 import { keyedTable, keyedTableNames, recordDuplicateKeys } from '../warehouse/duplicates.ts';
 import type { WarehouseTarget } from '../warehouse/target.ts';
 import { duplicationByDate, weekOverWeek, type DateDuplication, type Trend } from './duplication.ts';
 import { ungradedByDate, type UngradedByDate } from './ungraded.ts';
+import { sendCheckAlerts } from './check-alerts.ts';
+import { dateCoverage, latestDate, type DateCoverage } from './coverage.ts';
 
 export const CHECK_PROCESSOR = 'check';
 export const DEFAULT_CHECK_DAYS = 7;
@@ -61,7 +63,22 @@ export interface TableFindings {
   rate: number;
   trend?: Trend;
   auditedKeys: number;
+  /** Exists but has no row in the window: the last date it has rows for (null: none at all). */
+  emptyWindow?: { latestDate: string | null };
 }
+
+/**
+ * Every outcome a check can have, each with its own alert and exit code; a report lists all that hold and exits with
+ * the most serious (EXIT_CODE_PRECEDENCE). `clean` only when none holds.
+ */
+export const CHECK_STATUSES = {
+  findings: ExitCode.duplicatesOrAssertion,
+  tables_missing: ExitCode.tablesMissing,
+  window_empty: ExitCode.windowEmpty,
+  dates_not_graded: ExitCode.datesNotGraded,
+  graded_zero_rows: ExitCode.zeroRows,
+} as const;
+export type CheckStatus = keyof typeof CHECK_STATUSES | 'clean';
 
 export interface CheckReport {
   runId: string;
@@ -72,6 +89,23 @@ export interface CheckReport {
   tables: TableFindings[];
   ungraded: UngradedByDate[] | null;
   findings: { duplicates: number; risingTrends: number; ungraded: number };
+  /** `project.dataset` read, and whether it exists at all. */
+  dataset: string;
+  datasetExists: boolean;
+  /** Tables the check was asked to read and could not find. */
+  missingTables: string[];
+  /** Tables with no row in the window. */
+  emptyTables: string[];
+  /** Gradable dates with predictions, per date; null when not checked (prediction_accuracy not selected or missing). */
+  coverage: DateCoverage[] | null;
+  /** Dates with predictions, no graded row and no succeeded grading run. */
+  datesNotGraded: string[];
+  /** Dates with predictions whose succeeded grading run left 0 graded rows. */
+  datesGradedZeroRows: string[];
+  statuses: CheckStatus[];
+  /** The most serious status ('clean' when nothing holds) and its exit code. */
+  status: CheckStatus;
+  exitCode: number;
   clean: boolean;
 }
 
@@ -109,7 +143,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         dates: window.filter((d) => d.duplicateKeys > 0).map((d) => d.date),
       });
     }
-    results.push({ table, exists: true, days: window, duplicateKeys, extraRows, rows, rate: rows ? extraRows / rows : 0, trend, auditedKeys });
+    const emptyWindow = rows === 0 ? { latestDate: await latestDate(bigquery, target, table) } : undefined;
+    results.push({ table, exists: true, days: window, duplicateKeys, extraRows, rows, rate: rows ? extraRows / rows : 0, trend, auditedKeys, emptyWindow });
   }
 
   const tablesChecked = validateTables(options.tables);
@@ -117,6 +152,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const grace = options.ungradedGraceDays ?? DEFAULT_UNGRADED_GRACE_DAYS;
   const gradableDates = dates.filter((date) => date <= addDays(options.asOf, -grace));
   const ungraded = canGrade ? await ungradedByDate(bigquery, target, gradableDates) : null;
+  const canCover = tablesChecked.includes('prediction_accuracy') && ['player_prop_predictions', 'prediction_accuracy'].every((t) => existing.has(t));
+  const coverage = canCover ? await dateCoverage(bigquery, target, gradableDates, existing.has('grading_runs')) : null;
+  const uncovered = (coverage ?? []).filter((d) => d.predictions > 0 && d.graded === 0);
 
   const report: CheckReport = {
     runId,
@@ -131,74 +169,44 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       risingTrends: results.filter((t) => t.trend?.rising).length,
       ungraded: (ungraded ?? []).reduce((s, d) => s + d.ungraded, 0),
     },
+    dataset: `${target.projectId}.${target.dataset}`,
+    datasetExists: existing.datasetExists,
+    missingTables: results.filter((t) => !t.exists).map((t) => t.table),
+    emptyTables: results.filter((t) => t.emptyWindow).map((t) => t.table),
+    coverage,
+    datesNotGraded: uncovered.filter((d) => d.gradingRunId === null).map((d) => d.date),
+    datesGradedZeroRows: uncovered.filter((d) => d.gradingRunId !== null).map((d) => d.date),
+    statuses: [],
+    status: 'clean',
+    exitCode: ExitCode.ok,
     clean: false,
   };
-  report.clean = report.findings.duplicates === 0 && report.findings.risingTrends === 0 && report.findings.ungraded === 0;
-  logger.info('check_finished', { event: 'check_finished', run_id: runId, from: report.from, to: report.to, ...report.findings, clean: report.clean });
-  await sendAlerts(options.alerter, report);
+  const holds: Record<keyof typeof CHECK_STATUSES, boolean> = {
+    findings: report.findings.duplicates + report.findings.risingTrends + report.findings.ungraded > 0,
+    tables_missing: report.missingTables.length > 0,
+    window_empty: report.emptyTables.length > 0,
+    dates_not_graded: report.datesNotGraded.length > 0,
+    graded_zero_rows: report.datesGradedZeroRows.length > 0,
+  };
+  const found = (Object.keys(CHECK_STATUSES) as Array<keyof typeof CHECK_STATUSES>).filter((status) => holds[status]);
+  report.statuses = found;
+  report.exitCode = mostSeriousExitCode(found.map((status) => CHECK_STATUSES[status]));
+  report.status = found.find((status) => CHECK_STATUSES[status] === report.exitCode) ?? 'clean';
+  report.clean = report.statuses.length === 0;
+  logger.log(report.clean ? 'INFO' : 'WARNING', 'check_finished', {
+    event: 'check_finished', run_id: runId, from: report.from, to: report.to, ...report.findings, status: report.status, statuses: report.statuses,
+    missing_tables: report.missingTables, empty_tables: report.emptyTables, dates_not_graded: report.datesNotGraded, dates_graded_zero_rows: report.datesGradedZeroRows, clean: report.clean,
+  });
+  await sendCheckAlerts(options.alerter, report);
   return report;
 }
 
-async function existingTables(bigquery: BigQuery, target: WarehouseTarget): Promise<Set<string>> {
+async function existingTables(bigquery: BigQuery, target: WarehouseTarget): Promise<Set<string> & { datasetExists: boolean }> {
   const dataset = bigquery.dataset(target.dataset);
   const [exists] = await dataset.exists();
-  if (!exists) return new Set();
+  if (!exists) return Object.assign(new Set<string>(), { datasetExists: false });
   const [tables] = await dataset.getTables();
-  return new Set(tables.map((t) => t.id ?? ''));
+  return Object.assign(new Set(tables.map((t) => t.id ?? '')), { datasetExists: true });
 }
 
-const pct = (rate: number) => `${(rate * 100).toFixed(2)}%`;
 
-async function sendAlerts(alerter: Alerter, report: CheckReport): Promise<void> {
-  for (const table of report.tables) {
-    if (table.duplicateKeys > 0) {
-      const dated = table.days.filter((d) => d.duplicateKeys > 0);
-      const latest = dated[dated.length - 1].date;
-      await alerter.send({
-        kind: 'duplicates_detected',
-        severity: 'CRITICAL',
-        title: `check: ${table.duplicateKeys} duplicate keys (${table.extraRows} extra rows, ${pct(table.rate)}) in ${table.table} between ${report.from} and ${report.to}`,
-        nextStep:
-          table.table === 'prediction_accuracy'
-            ? `Inspect grading_duplicate_audit (run_id ${report.runId}); then npm run remediate -- --date <date> for each date (${dated.map((d) => d.date).join(', ')}), or above 1000 duplicate rows npm run cleanup -- plan --table prediction_accuracy`
-            : `Inspect grading_duplicate_audit (run_id ${report.runId}, processor check) and re-run the writer of ${table.table} for ${dated.map((d) => d.date).join(', ')}`,
-        gameDate: latest,
-        table: table.table,
-        runId: report.runId,
-        operation: 'check',
-        counts: { duplicate_keys: table.duplicateKeys, extra_rows: table.extraRows, rows: table.rows, dates_affected: dated.length },
-        details: { dates: dated.map((d) => `${d.date}:${d.duplicateKeys}`).join(' '), duplication_rate: pct(table.rate) },
-      });
-    }
-    if (table.trend?.rising) {
-      const { currentWeek, previousWeek, relativeChange } = table.trend;
-      await alerter.send({
-        kind: 'duplication_trend',
-        severity: 'ERROR',
-        title: `check: duplication rate of ${table.table} rose from ${pct(previousWeek.rate)} to ${pct(currentWeek.rate)} week over week`,
-        nextStep: `Find the writer adding duplicates (grading_runs and lock logs for ${currentWeek.from}..${currentWeek.to}); then remediate or clean up`,
-        gameDate: report.asOf,
-        table: table.table,
-        runId: report.runId,
-        operation: 'check',
-        counts: { current_extra_rows: currentWeek.extraRows, previous_extra_rows: previousWeek.extraRows, current_rows: currentWeek.rows, previous_rows: previousWeek.rows },
-        details: { current_rate: pct(currentWeek.rate), previous_rate: pct(previousWeek.rate), change: relativeChange === null ? 'from zero' : pct(relativeChange) },
-      });
-    }
-  }
-  if (report.findings.ungraded > 0) {
-    const dates = (report.ungraded ?? []).filter((d) => d.ungraded > 0);
-    await alerter.send({
-      kind: 'ungraded_predictions',
-      severity: 'ERROR',
-      title: `check: ${report.findings.ungraded} predictions with actuals have no grade (${dates.length} dates)`,
-      nextStep: `Grade them: npm run grade -- --dates ${dates.map((d) => d.date).join(',')}`,
-      gameDate: dates[dates.length - 1].date,
-      table: 'prediction_accuracy',
-      runId: report.runId,
-      operation: 'check',
-      counts: { ungraded: report.findings.ungraded, dates_affected: dates.length },
-      details: { dates: dates.map((d) => `${d.date}:${d.ungraded}`).join(' ') },
-    });
-  }
-}

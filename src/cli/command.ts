@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, exitCodeHelp, UsageError } from '../runner/exit-codes.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
+import { DependencyUnavailableError } from '../warehouse/probe.ts';
 import { resolveWebhookUrl } from '../alerts/webhook-url.ts';
 import { SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from '../alerts/for-command.ts';
 
@@ -60,6 +61,11 @@ export async function runCommand<O extends Options>(spec: CommandSpec<O>, argv =
     if (error instanceof UsageError) {
       process.stderr.write(`${spec.name}: ${error.message}\n\nRun with --help for usage.\n`);
       code = ExitCode.badInput;
+    } else if (error instanceof DependencyUnavailableError) {
+      // Expected: said plainly (what, where, what to run), no stack trace; the JSON line keeps it queryable.
+      log.error(error.message, { event: 'dependency_unavailable' });
+      if (!process.stderr.isTTY) process.stderr.write(`${spec.name}: ${error.message}\n`);
+      code = ExitCode.runFailed;
     } else {
       log.error(`${spec.name} failed`, { error: (error as Error).message, stack: (error as Error).stack?.split('\n').slice(1, 4).join(' | ') });
       code = ExitCode.runFailed;

@@ -16,6 +16,8 @@ export interface LiveTasks {
   set(id: string, state: TaskState, detail?: string): void;
   /** The region's last-event line. */
   note(text: string): void;
+  /** Prints text above the region, for good. */
+  print(text: string): void;
   /** Removes the region (tasks still active are printed as they are), gives the terminal back to plain writes. */
   stop(): void;
 }
@@ -96,6 +98,10 @@ export function createLiveTasks(options: LiveTasksOptions): LiveTasks | undefine
     note(text) {
       last = text;
       render();
+    },
+    print(text) {
+      if (stopped) stream.write(text.endsWith('\n') ? text : text + '\n');
+      else above(text);
     },
     stop() {
       if (stopped) return;

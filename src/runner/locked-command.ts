@@ -124,7 +124,7 @@ export async function runLockedCommand(
     stdout.write(parsed.json ? JSON.stringify(plan) + '\n' : plan.text);
     return plan.exitCode;
   }
-  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, dataform: `the dataform CLI on ${repoRoot}` });
+  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, probeFirestore: false, dataform: `the dataform CLI on ${repoRoot}` });
   try {
     const progress = createProgress(parsed.dates, log);
     const summary = await runDates(

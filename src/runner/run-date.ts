@@ -21,7 +21,8 @@ import { validateDate, type Validation } from './validate.ts';
 
 export type Phase = 'queued' | 'circuit' | 'waiting_for_lock' | 'running' | 'validating' | 'done';
 
-export type DateStatus = Exclude<RunStatus, 'running'> | 'circuit_open';
+/** `zero_rows`: Dataform succeeded (grading_runs says so, rows_written 0) but the date has no row: exit 8, never silent. */
+export type DateStatus = Exclude<RunStatus, 'running'> | 'circuit_open' | 'zero_rows';
 
 export interface DateResult {
   date: string;
@@ -283,12 +284,27 @@ async function runLocked(
     });
     return finish('assertion_failed', ExitCode.duplicatesOrAssertion, `assertion failed: ${summary}`);
   }
+  if (validation.rows === 0) {
+    const message = `${ctx.spec.name} of ${date} succeeded but ${ctx.spec.rowsTable} has 0 rows for the date: nothing to ${ctx.spec.name === 'grading' ? 'grade (no predictions, or no actuals loaded yet?)' : 'consolidate (nothing staged?)'}`;
+    log.error('zero_rows', { event: 'zero_rows', table: ctx.spec.rowsTable });
+    await alert({
+      kind: 'graded_zero_rows',
+      title: message,
+      table: ctx.spec.rowsTable,
+      nextStep: ctx.spec.name === 'grading'
+        ? `Check player_prop_predictions and player_game_summary for ${date} (is it a game day? did the actuals load?), then rerun npm run grade -- --date ${date}`
+        : `Check player_prop_predictions_staging for ${date}, then rerun npm run consolidate -- --date ${date}`,
+    });
+    // Dataform closed the grading_runs row (succeeded, rows_written 0); the exit code and the alert say the rest.
+    return finish('zero_rows', ExitCode.zeroRows, message, false);
+  }
   // Dataform closed the row (succeeded, rows_written); nothing more to write.
   return finish('succeeded', ExitCode.ok, undefined, false);
 }
 
 async function recordRun(ctx: RunContext, result: DateResult, log: Logger): Promise<void> {
-  const status: RunStatus = result.status === 'circuit_open' ? 'failed' : result.status;
+  // zero_rows is never recorded here (Dataform closed its row as succeeded); mapped only to keep the type honest.
+  const status: RunStatus = result.status === 'circuit_open' ? 'failed' : result.status === 'zero_rows' ? 'succeeded' : result.status;
   try {
     await upsertRun(ctx.bigquery, ctx.target, {
       runId: result.runId,

@@ -10,7 +10,7 @@ import type { Logger } from '../log/logger.ts';
 import type { WarehouseTarget } from '../warehouse/target.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { DEFAULT_CONCURRENT_ABORT_RETRIES } from './concurrent-abort.ts';
-import { ExitCode } from './exit-codes.ts';
+import { mostSeriousExitCode } from './exit-codes.ts';
 import type { LockPolicy } from './lock-gate.ts';
 import { OPERATIONS, type OperationName } from './operations.ts';
 import { runDate, type DateResult, type Phase } from './run-date.ts';
@@ -44,10 +44,9 @@ export interface RunSummary {
   durationMs: number;
 }
 
-/** The command's exit code: a failed run outranks duplicates/assertions, which outrank a lock not acquired. */
+/** The command's exit code: a failed run, then duplicates/assertions, then a date that wrote 0 rows, then a lock not acquired. */
 export function combinedExitCode(codes: readonly number[]): number {
-  for (const code of [ExitCode.runFailed, ExitCode.duplicatesOrAssertion, ExitCode.lockNotAcquired]) if (codes.includes(code)) return code;
-  return ExitCode.ok;
+  return mostSeriousExitCode(codes);
 }
 
 export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Promise<RunSummary> {

@@ -11,6 +11,8 @@ import type { Firestore } from '@google-cloud/firestore';
 import { createFirestoreClient, terminateFirestore } from '../lock/firestore-client.ts';
 import type { Logger } from '../log/logger.ts';
 import { repoRoot } from './dataform-cli.ts';
+import { probeBigQuery, probeFirestore } from './probe.ts';
+import { UsageError } from '../runner/exit-codes.ts';
 import { announceTarget, assertProjectId, bigQueryClient, localProjectId, localTarget, projectConfig, refuseEmulatorVariables, type TargetKind, type WarehouseTarget } from './target.ts';
 
 export interface Stack {
@@ -28,6 +30,11 @@ export interface OpenStackOptions {
   bigqueryFile?: string;
   /** Start the Firestore emulator if none is running (default true); commands that never lock pass false. */
   needsFirestore?: boolean;
+  /**
+   * Probe Firestore before the work (default: when the command needs it). The runner passes false: a Firestore
+   * outage is its --on-lock-error policy's to judge (exit 4 or run without the lock), not a reason to refuse.
+   */
+  probeFirestore?: boolean;
   /** What runs Dataform for this command, for the startup line (commands that run none leave it out). */
   dataform?: string;
   env?: NodeJS.ProcessEnv;
@@ -45,7 +52,7 @@ export function plannedTarget(kind: TargetKind, env: NodeJS.ProcessEnv = process
   if (kind === 'bigquery') {
     refuseEmulatorVariables(env);
     const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
-    if (!projectId) throw new Error('--target bigquery needs GOOGLE_CLOUD_PROJECT (and application default credentials)');
+    if (!projectId) throw new UsageError('--target bigquery needs GOOGLE_CLOUD_PROJECT (the project of the pipeline\'s BigQuery and Firestore) and application default credentials');
     return {
       kind: 'bigquery',
       projectId: assertProjectId(projectId),
@@ -65,7 +72,8 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
     announceTarget(options.logger, target, { dataform: options.dataform });
     // emulatorHost '' = real Firestore (plannedTarget refused FIRESTORE_EMULATOR_HOST).
     const firestore = createFirestoreClient({ projectId: target.projectId, emulatorHost: '' });
-    return { target, bigquery: bigQueryClient(target), firestore, close: async () => void (await terminateFirestore(firestore)) };
+    const stack = { target, bigquery: bigQueryClient(target), firestore, close: async () => void (await terminateFirestore(firestore)) };
+    return probed(stack, options);
   }
 
   const { startLocalEndpoints } = await import('./local-stack.ts');
@@ -73,7 +81,7 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
   const target = localTarget(local);
   announceTarget(options.logger, target, { dataform: options.dataform });
   const firestore = createFirestoreClient({ projectId: local.projectId, emulatorHost: local.firestoreHost ?? '127.0.0.1:1' });
-  return {
+  return probed({
     target,
     bigquery: bigQueryClient(target),
     firestore,
@@ -81,5 +89,20 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
       await terminateFirestore(firestore);
       for (const stop of local.stops.reverse()) await stop().catch(() => undefined);
     },
-  };
+  }, options);
+}
+
+/** The stack once its dependencies answered; closed again (whatever it started stops) when one does not. */
+async function probed(stack: Stack, options: OpenStackOptions): Promise<Stack> {
+  const { target } = stack;
+  try {
+    await probeBigQuery({ bigquery: stack.bigquery, projectId: target.projectId, emulatorUrl: target.emulatorUrl || undefined });
+    if (options.probeFirestore ?? options.needsFirestore !== false) {
+      await probeFirestore({ firestore: stack.firestore, projectId: target.projectId, emulatorHost: target.kind === 'local' ? target.firestoreHost : undefined });
+    }
+    return stack;
+  } catch (error) {
+    await stack.close().catch(() => undefined);
+    throw error;
+  }
 }

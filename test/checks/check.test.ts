@@ -60,6 +60,12 @@ test('finds the seeded duplicates per date and table, the rising trend and the u
   expect(report.ungraded!.find((d) => d.date === '2026-01-19')).toEqual({ date: '2026-01-19', predictionsWithActuals: 3, ungraded: 1 });
   expect(report.findings).toEqual({ duplicates: 3, risingTrends: 1, ungraded: 1 });
   expect(report.clean).toBe(false);
+  // The seed never created three of the keyed tables: a status of its own, outranked by the duplicates (exit 3).
+  expect({ missing: [...report.missingTables].sort(), statuses: report.statuses, exitCode: report.exitCode }).toEqual({
+    missing: ['performance_summary', 'player_prop_predictions_latest', 'prediction_accuracy_deduped'],
+    statuses: ['findings', 'tables_missing'],
+    exitCode: 3,
+  });
 
   expect(await auditRows('check-test-1')).toEqual([
     { processor: 'check', game_date: '2026-01-15', player_lookup: 'p1', line_value: 10.5, occurrence_count: 2 },
@@ -67,13 +73,14 @@ test('finds the seeded duplicates per date and table, the rising trend and the u
     { processor: 'check', game_date: '2026-01-18', player_lookup: 'p10', line_value: null, occurrence_count: 2 },
   ]);
   const kinds = slack.requests.map((r) => r.json.text as string);
-  expect(kinds).toHaveLength(3);
+  expect(kinds).toHaveLength(4);
   expect(kinds[0]).toContain('Duplicate business keys detected');
   expect(kinds[0]).toContain('*duplicate_keys*: 3');
   expect(kinds[0]).toContain('2026-01-15:2 2026-01-18:1');
   expect(kinds[1]).toContain('Duplication rate is rising');
   expect(kinds[2]).toContain('Predictions with actuals are not graded');
   expect(kinds[2]).toContain('npm run grade -- --dates 2026-01-19');
+  expect(kinds[3]).toContain('Checked tables are missing');
 });
 
 test('the trend fires on a rise of more than 10%, not on 10% or less', () => {
@@ -94,7 +101,7 @@ test('the command: exit 3 with --json on the seeded data, audit rows under its r
   expect((await auditRows(report.runId)).map((r) => r.game_date)).toEqual(['2026-01-15', '2026-01-15', '2026-01-18']);
   // Every alert is a structured log line on stderr; the webhook never is.
   const alerts = result.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((l) => l.event === 'alert');
-  expect(alerts.map((a) => a.alert_kind)).toEqual(['duplicates_detected', 'duplication_trend', 'ungraded_predictions']);
+  expect(alerts.map((a) => a.alert_kind)).toEqual(['duplicates_detected', 'duplication_trend', 'ungraded_predictions', 'tables_missing']);
   expect(alerts[0].severity).toBe('CRITICAL');
   expect(result.stderr).not.toContain('s3cr3tW3bh00kT0k3n');
 });

@@ -7,6 +7,9 @@ import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/big
 import { allCases } from './cases/index.ts';
 import { runAll, type CaseOutcome } from './harness.ts';
 import { knownDifferences } from './known-differences.ts';
+import { readFileSync } from 'node:fs';
+import { OWN_DOC, OWN_README, ownDocSection, ownReadme } from './docs-text.ts';
+import { between } from '../zetasql/docs-text.ts';
 
 let emulator: BigQueryEmulator;
 const outcomes = new Map<string, CaseOutcome>();
@@ -30,6 +33,12 @@ describe('BigQuery conformance', () => {
     const o = outcomes.get(name);
     expect(o, 'case did not run').toBeDefined();
     expect(o!.passed, o!.detail).toBe(true);
+  });
+
+  it("docs/conformance.md and README.md report this run's figures (regenerate: npx tsx test/conformance/docs-table.ts)", () => {
+    const root = new URL('../../', import.meta.url);
+    expect(between(readFileSync(new URL('README.md', root), 'utf8'), OWN_README)).toBe(ownReadme(allCases, outcomes));
+    expect(between(readFileSync(new URL('docs/conformance.md', root), 'utf8'), OWN_DOC)).toBe(ownDocSection(allCases, outcomes));
   });
 
   it('lists only known differences that name a case and still fail', () => {

@@ -9,8 +9,9 @@ export async function createTempFunction(session: Session, node: Extract<ScriptN
   const params = node.params.map((p) => p.name);
   const clash = params.find((p) => session.variables.has(p));
   if (clash) throw invalidQuery(`Function parameter ${clash} has the name of a script variable, which the local emulator cannot tell apart`);
-  const query = session.translate(`SELECT ${node.body}`);
-  const expr = query.replace(/^\s*SELECT\s+/i, '');
+  // Aliased so that the translation names no column (see result-names.ts); the alias is cut off again.
+  const query = session.translate(`SELECT (${node.body}) AS __gg_udf_body`);
+  const expr = query.replace(/^\s*SELECT\s+/i, '').replace(/\s+AS\s+"?__gg_udf_body"?\s*$/i, '');
   const body = node.returns ? `CAST((${expr}) AS ${bigQueryTypeToDuck(node.returns)})` : expr;
   const conn = await session.connection();
   const name = node.name.replace(/'/g, "''");

@@ -16,8 +16,10 @@ export const scalarFunctions: Record<string, Handler> = {
   code_points_to_string: macro('__gg_code_points_to_string'),
   to_code_points: macro('__gg_to_code_points'),
   __gg_instr: macro('__gg_instr'),
-  lpad: (args) => (args.length === 2 ? fn('lpad', [...args, strLit(' ')]) : undefined),
-  rpad: (args) => (args.length === 2 ? fn('rpad', [...args, strLit(' ')]) : undefined),
+  // LPAD/RPAD/REPEAT refuse outputs over 1 MB (an unbounded one would exhaust the emulator's memory).
+  lpad: (args) => fn('lpad', [args[0], fn('__gg_pad_length', [args[1]]), args[2] ?? strLit(' ')]),
+  rpad: (args) => fn('rpad', [args[0], fn('__gg_pad_length', [args[1]]), args[2] ?? strLit(' ')]),
+  repeat: macro('__gg_repeat'),
   // REGEXP_REPLACE replaces every match in BigQuery (DuckDB: the first unless 'g').
   regexp_replace: macro('__gg_regexp_replace'),
   regexp_extract: (args) => {

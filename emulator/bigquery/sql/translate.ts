@@ -4,6 +4,7 @@
  */
 import { parse, generate, transpile, Dialect } from './polyglot.ts';
 import { fixAst } from './ast-fixes.ts';
+import { nameResultColumns } from './result-names.ts';
 import { quoteString, tokenize, type Token } from './tokenizer.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';
 
@@ -140,6 +141,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   const parsed = parse(marked, Dialect.BigQuery);
   if (!parsed.success) throw new BigQueryError(400, 'invalidQuery', `Syntax error: ${parsed.error}`);
   ctx.onAst?.(parsed.ast);
+  nameResultColumns((parsed.ast as unknown[])[0]);
   const placeholders = new Map<string, string>();
   const paramKeys = new Map<string, string>();
   const fixed = fixAst(parsed.ast, {

@@ -1,0 +1,112 @@
+/**
+ * Which compliance cases apply to BigQuery: the decisions in applicability.json (per ZetaSQL feature, per file, per
+ * label, each with BigQuery's documentation as its source) plus rules on types BigQuery lacks. An excluded case is
+ * returned with its reason so that it is counted, never dropped.
+ */
+import { readFileSync } from 'node:fs';
+import type { ComplianceCase } from './parse-file.ts';
+import type { Expected, ZType, ZValue } from './value-text.ts';
+import { tokenize } from '../../emulator/bigquery/sql/tokenizer.ts';
+
+interface Decision { bigquery: boolean; reason: string; source: string }
+export interface ApplicabilityData {
+  features: Record<string, Decision>;
+  files: Record<string, Decision>;
+  labels: Record<string, Decision>;
+  rules: Record<string, string>;
+}
+
+export const applicability: ApplicabilityData = JSON.parse(readFileSync(new URL('./applicability.json', import.meta.url), 'utf8'));
+
+export type Verdict = { applies: true } | { applies: false; reason: string };
+
+/** ZetaSQL type names BigQuery has no counterpart for. */
+const NON_BIGQUERY_TYPES = new Set(['INT32', 'UINT32', 'UINT64', 'FLOAT', 'FLOAT32', 'PROTO', 'ENUM', 'MAP', 'UUID', 'GRAPH_ELEMENT', 'GRAPH_PATH', 'GRAPH_NODE', 'GRAPH_EDGE', 'MEASURE', 'TOKENLIST', 'TIMESTAMP_PICOS']);
+const TYPE_WORDS_IN_SQL = /^(int32|uint32|uint64|float32|float|proto|enum|map|uuid)$/i;
+
+function badType(t: ZType | undefined): string | undefined {
+  if (!t) return undefined;
+  if (NON_BIGQUERY_TYPES.has(t.name)) return t.name;
+  if (t.name === 'ARRAY' && t.element?.name === 'ARRAY') return 'ARRAY<ARRAY>';
+  return badType(t.element) ?? t.fields?.map((f) => badType(f.type)).find(Boolean);
+}
+
+function valueProblem(v: ZValue, top = true): string | undefined {
+  if (!v || v.kind === 'scalar') return undefined;
+  if (v.kind === 'array') {
+    const t = badType(v.type);
+    if (t) return t;
+    // The top level is the list of rows, not an ARRAY value.
+    if (!top && v.items.some((x) => x === null)) return 'array_null_element';
+    if (!top && v.items.some((x) => x?.kind === 'array')) return 'array_of_array';
+  }
+  for (const item of v.items) {
+    const p = valueProblem(item, top && v.kind === 'array');
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** Words of the SQL outside string literals and comments. */
+export function sqlWords(sql: string): string[] {
+  return tokenize(sql).filter((t) => t.type === 'word' || t.type === 'qident').map((t) => t.text.replace(/`/g, ''));
+}
+
+/** The SQL with ZetaSQL's DOUBLE written as FLOAT64 (the same type), for what the harness sends. */
+export function bigQuerySpelling(sql: string, tableTypes = false): string {
+  return tokenize(sql).map((t) => {
+    if (t.type !== 'word') return t.text;
+    if (/^double$/i.test(t.text)) return 'FLOAT64';
+    if (tableTypes && /^(int32|uint32|uint64)$/i.test(t.text)) return 'INT64';
+    if (tableTypes && /^(float|float32)$/i.test(t.text)) return 'FLOAT64';
+    return t.text;
+  }).join('');
+}
+
+export function decide(c: ComplianceCase, expected: Expected, excludedTables: Set<string>): Verdict {
+  const file = applicability.files[c.file];
+  if (file && !file.bigquery) return { applies: false, reason: `file ${c.file}: ${file.reason}` };
+  for (const f of c.requiredFeatures) {
+    const d = applicability.features[f];
+    if (!d) return { applies: false, reason: `undecided feature ${f}` };
+    if (!d.bigquery) return { applies: false, reason: `feature ${f}: ${d.reason}` };
+  }
+  for (const f of c.forbiddenFeatures) {
+    const d = applicability.features[f];
+    if (!d) return { applies: false, reason: `undecided feature ${f}` };
+    if (d.bigquery) return { applies: false, reason: `feature ${f} (forbidden by the case): ${d.reason}` };
+  }
+  for (const l of c.labels) {
+    const d = applicability.labels[l];
+    if (d && !d.bigquery) return { applies: false, reason: `label ${l}: ${d.reason}` };
+  }
+  if (c.primaryKeyMode) return { applies: false, reason: 'rule primary_key_mode' };
+  if (c.otherOptions.some((o) => /^load_(proto|enum)/.test(o))) {
+    if (/zetasql_test__|\bproto\b|\benum\b/i.test(c.sql + (c.parameters ?? ''))) return { applies: false, reason: 'rule proto_options' };
+  }
+  const words = sqlWords(c.sql + '\n' + (c.parameters ? `SELECT ${c.parameters}` : ''));
+  const typeWord = words.find((w) => TYPE_WORDS_IN_SQL.test(w) && !/^(map|enum|proto)$/i.test(w)) ?? words.find((w) => /^zetasql_test__/i.test(w));
+  if (typeWord) return { applies: false, reason: `rule non_bigquery_type (${typeWord.toUpperCase()} in the SQL)` };
+  const table = words.find((w) => excludedTables.has(w.toLowerCase()));
+  if (table) return { applies: false, reason: `rule table_needs_excluded_type (${table})` };
+  if ('type' in expected) {
+    const t = badType(expected.type) ?? valueProblem(expected.value);
+    if (t === 'array_null_element' || t === 'array_of_array') return { applies: false, reason: `rule ${t}` };
+    if (t) return { applies: false, reason: `rule non_bigquery_type (${t} in the result)` };
+  }
+  return { applies: true };
+}
+
+/** A table the file creates that BigQuery could not hold (protocol buffers, enums, maps...). */
+export function tableIsExcluded(prepareSql: string, expected: Expected): boolean {
+  if (/zetasql_test__|\bproto<|\benum</i.test(prepareSql)) return true;
+  if (!('type' in expected)) return false;
+  const t = badType(expected.type);
+  return t !== undefined && !/^(INT32|UINT32|UINT64|FLOAT)$/.test(t);
+}
+
+/** The short reason key (for tables of counts): "feature X", "file f", "rule r". */
+export function reasonKey(reason: string): string {
+  const m = /^(feature \S+|file \S+|label \S+|rule \S+|undecided feature \S+)/.exec(reason);
+  return (m ? m[1] : reason).replace(/:$/, '');
+}
