@@ -30,6 +30,8 @@ beforeAll(async () => {
      FROM UNNEST(GENERATE_ARRAY(1, ${ROWS})) AS i`,
   );
   proxy = await startGatedProxy(stack.bq.emulator.url);
+  // A first write warms the fresh Firestore JVM: on a busy host its first answers can exceed the lock's 10 s deadline.
+  await stack.firestoreClient().collection('test_warm_up').doc('first').set({ at: Date.now() });
 }, 180_000);
 afterAll(async () => {
   await proxy?.stop();
