@@ -7,20 +7,22 @@
  *     without the lock and breaker: it still validates and audits), and a bare `dataform run` of the same actions with
  *     the same vars (runDataform, what the command wraps). Locked/unlocked is the lock's cost; locked/bare is everything
  *     the command adds (process start, lock, validation, audit).
- *  2. A backfill of 30 dates (~3,000 predictions each): `grade --from D1 --to D30` at --parallel 1 and 4, interleaved,
- *     re-grading the same dates each time (every run replaces every date atomically, so every run does the same work).
+ *  2. A backfill of 30 dates (~3,000 predictions each): `grade --from D1 --to D30` as ONE locked run (the default) vs
+ *     the per-date runs the runner made before (`--batch-size 1`: one lock, compile and `dataform run` per date),
+ *     interleaved, re-grading the same dates each time (every run replaces every date atomically: the same work).
+ *  3. A backfill of 365 small dates as locked runs of the default batch size: wall time, and peak memory of the `grade`
+ *     process and of the emulator (this process).
  *
- * Every run is checked (exit 0, status succeeded, rows written = the date's distinct business keys): a wrong run throws.
- * One failure is reported instead of thrown, because it is what the backfill comparison is about: a date the runner
- * gave up on after its last concurrent-abort retry (checked to still hold its earlier rows, complete, no duplicates).
+ * Every run is checked (exit 0, status succeeded, rows written = the dates' distinct business keys): a wrong run throws.
+ * One failure is reported instead of thrown: a run the runner gave up on after its last retry of a transient error
+ * (its dates checked to still hold their earlier rows, complete, no duplicates).
  *
- *   npx tsx bench/runner.bench.ts            (BENCH_QUICK=1: 10,000 predictions, 2 rounds; 4 dates × ~1,000, 1 run each)
- *   BENCH_RUNNER_ONLY=one-date|backfill      one part alone
+ *   npx tsx bench/runner.bench.ts            (BENCH_QUICK=1: 10,000 predictions, 2 rounds; 4 dates × ~1,000, 1 run each; 30 small dates)
+ *   BENCH_RUNNER_ONLY=one-date|backfill|year one part alone
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
 import { machineLine, median } from './summary.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { classifyDataformRun } from '../src/runner/dataform-outcome.ts';
@@ -40,6 +42,7 @@ const BACKFILL_DATES = QUICK ? 4 : 30;
 const BACKFILL_PLAYERS = QUICK ? 126 : 380; // every player plays every date (gamesPerDate 15): ~7.9 predictions each
 const BACKFILL_RUNS = QUICK ? 1 : 2;
 const BACKFILL_START = '2026-01-01';
+const YEAR_DATES = QUICK ? 30 : 365;
 const log = createLogger('runner-bench');
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -56,7 +59,7 @@ const PHASES = {
   startup: 'spawn → first progress line (Node, tsx, modules, stack)',
   breaker: 'circuit breaker check',
   lock: 'lock acquire (or the no-lock warning)',
-  runRow: '`grading_runs` row opened',
+  runRow: 'lock acquired → dataform started (abandoned-runs check)',
   dataform: 'the `dataform run`',
   validation: 'validation + audit',
   exit: 'release, breaker update, summary, exit',
@@ -78,14 +81,16 @@ interface GradeRun {
   exitCode: number;
   /** One-date runs only (several dates overlap). */
   phases: Record<PhaseName, number>;
-  /** dataform_concurrent_abort_retry events. */
+  /** dataform_retry events (reruns after a transient BigQuery error). */
   retries: number;
-  /** Dates the runner gave up on after its last concurrent-abort retry (checked: the date's earlier rows intact). */
+  /** Dates the runner gave up on after its last retry (checked: the date's earlier rows intact). */
   abortedDates: DateSummary[];
-  summary: { exitCode: number; dates: DateSummary[] };
+  summary: { exitCode: number; dates: DateSummary[]; runs: number; dataformAttempts: number };
+  /** Peak RSS of the grade process (kB), when it was started with the RSS hook. */
+  maxRssKb?: number;
 }
 
-const CONCURRENT_ABORT = /concurrent update/i;
+const TRANSIENT = /concurrent update|DML statements outstanding|Exceeded rate limits/i;
 const FAILURES_DIR = join(repoRoot, '.local', 'bench');
 
 /**
@@ -94,10 +99,10 @@ const FAILURES_DIR = join(repoRoot, '.local', 'bench');
  * concurrent-update abort, and then the date must still hold its earlier grading complete and without duplicates (the
  * atomic replace rolled back). Anything else throws, with the process's log saved under .local/bench/.
  */
-async function grade(stack: RunnerStack, args: string[], expected: Map<string, number>, what: string, allowAbortedDates = false): Promise<GradeRun> {
+async function grade(stack: RunnerStack, args: string[], expected: Map<string, number>, what: string, allowAbortedDates = false, env: NodeJS.ProcessEnv = stack.env): Promise<GradeRun> {
   const spawnedAt = Date.now();
   const started = performance.now();
-  const done = await spawnCommand('grade', [...args, '--json'], stack.env).done;
+  const done = await spawnCommand('grade', [...args, '--json'], env).done;
   const wallMs = performance.now() - started;
   const exitedAt = spawnedAt + wallMs;
   let summary: GradeRun['summary'] | undefined;
@@ -120,18 +125,21 @@ async function grade(stack: RunnerStack, args: string[], expected: Map<string, n
       ids: summary.dates.map((d) => d.runId),
     })).map((r) => [r.run_id, Number(r.rows_written)]),
   );
+  // A locked run writes several dates: its grading_runs.rows_written is the sum of theirs.
+  const runWants = new Map<string, number>();
+  for (const d of summary.dates) runWants.set(d.runId, (runWants.get(d.runId) ?? 0) + (expected.get(d.date) ?? 0));
   const abortedDates: DateSummary[] = [];
   for (const d of summary.dates) {
     const want = expected.get(d.date);
-    if (d.status === 'succeeded' && d.rows === want && written.get(d.runId) === want) continue;
-    if (allowAbortedDates && d.status === 'failed' && CONCURRENT_ABORT.test(d.error ?? '')) {
+    if (d.status === 'succeeded' && d.rows === want && written.get(d.runId) === runWants.get(d.runId)) continue;
+    if (allowAbortedDates && d.status === 'failed' && TRANSIENT.test(d.error ?? '')) {
       const [count] = await stack.rows(`SELECT COUNT(*) AS n FROM ${stack.table('prediction_accuracy')} WHERE game_date = DATE(@date)`, { date: d.date });
       const duplicates = await findDuplicateKeys(stack.bq.client, stack.target, 'prediction_accuracy', [d.date]);
       if (Number(count.n) !== want || duplicates.length) throw fail(`${d.date} failed and left ${count.n} rows (${duplicates.length} duplicate keys), expected its earlier ${want}`);
       abortedDates.push(d);
       continue;
     }
-    throw fail(`${d.date}: status ${d.status}, rows ${d.rows}, grading_runs.rows_written ${written.get(d.runId)}, expected ${want}`);
+    throw fail(`${d.date}: status ${d.status}, rows ${d.rows} (expected ${want}), grading_runs.rows_written ${written.get(d.runId)} (expected ${runWants.get(d.runId)})`);
   }
   if ((done.code === 0) !== (abortedDates.length === 0)) throw fail('exit code and date statuses disagree');
   const events = logEvents(done.stderr);
@@ -152,7 +160,8 @@ async function grade(stack: RunnerStack, args: string[], expected: Map<string, n
     validation: dateDone - validating,
     exit: exitedAt - dateDone,
   };
-  return { wallMs, exitCode: done.code, phases, retries: events.filter((e) => e.event === 'dataform_concurrent_abort_retry').length, abortedDates, summary };
+  const rss = events.filter((e) => typeof e.bench_max_rss_kb === 'number').at(-1)?.bench_max_rss_kb as number | undefined;
+  return { wallMs, exitCode: done.code, phases, retries: events.filter((e) => e.event === 'dataform_retry').length, abortedDates, summary, maxRssKb: rss };
 }
 
 /**
@@ -163,7 +172,7 @@ async function resetFence(stack: RunnerStack, date: string): Promise<void> {
   await stack.bq.client.query({ query: `UPDATE ${stack.table('grading_write_fence')} SET max_lock_token = -1, run_id = NULL WHERE game_date = DATE(@date)`, params: { date } });
 }
 
-/** What `grade` wraps: the same `dataform run` arguments as src/runner/run-date.ts, token 0. */
+/** What `grade` wraps: the `dataform run` of src/runner/run-batch.ts for one date (its game_date form), token 0. */
 async function bareDataform(stack: RunnerStack, date: string, runId: string, expected: number): Promise<number> {
   const args = [
     'run',
@@ -280,64 +289,52 @@ async function backfill(): Promise<string[]> {
     const perDate = [...expected.values()];
     const first = season.gameDates[0];
     const last = season.gameDates[season.gameDates.length - 1];
-    const args = (parallel: number) => ['--from', first, '--to', last, '--parallel', String(parallel)];
     log.info('backfill loaded', { dates: BACKFILL_DATES, predictions: season.predictions.length, load_ms: Math.round(load.ms) });
 
     // Untimed first grading of every date in one `dataform run --tags grading` (lookback over the range; token 0, which
     // any locked run outranks), so every timed run re-grades graded dates whose earlier dates are graded too
-    // (performance_summary's windows read them): the same work each time, DELETE + INSERT of each date in one fenced
+    // (performance_summary's windows read them): the same work each time, DELETE + INSERT of each date in a fenced
     // transaction. The aggregates are first written by the first timed run (a few hundred rows).
     const warmUp = await runDataform(
       ['run', '.', '--tags', 'grading', `--vars=game_date=${last},lookback_days=${BACKFILL_DATES - 1},run_id=bench-backfill-warm-up,lock_token=0`, ...dataformTargetArgs(stack.target)],
       { projectDir: repoRoot, target: stack.target, timeoutMs: 600_000 },
     );
     if (classifyDataformRun(warmUp).kind !== 'success') throw new Error(`backfill warm-up failed\n${warmUp.stderr.slice(-3000)}`);
-    const settings = [1, 4];
-    const runs = new Map<number, GradeRun[]>(settings.map((p) => [p, []]));
+    const settings = { 'one locked run': [] as string[], 'per-date runs (--batch-size 1)': ['--batch-size', '1'] };
+    const names = Object.keys(settings) as Array<keyof typeof settings>;
+    const runs = new Map<string, GradeRun[]>(names.map((name) => [name, []]));
     for (let run = 1; run <= BACKFILL_RUNS; run++) {
-      for (const parallel of settings) {
-        const r = await grade(stack, args(parallel), expected, `backfill --parallel ${parallel} #${run}`, true);
-        runs.get(parallel)!.push(r);
-        log.info('backfill run finished', { run, parallel, wall_ms: Math.round(r.wallMs), exit_code: r.exitCode, retries: r.retries, aborted_dates: r.abortedDates.map((d) => d.date) });
+      for (const name of names) {
+        const r = await grade(stack, ['--from', first, '--to', last, ...settings[name]], expected, `backfill ${name} #${run}`, true);
+        runs.get(name)!.push(r);
+        log.info('backfill run finished', { run, setting: name, wall_ms: Math.round(r.wallMs), exit_code: r.exitCode, retries: r.retries, aborted_dates: r.abortedDates.map((d) => d.date) });
       }
     }
-    const medians = new Map(settings.map((p) => [p, median(runs.get(p)!.map((r) => r.wallMs))]));
-    const attempts = (r: GradeRun) => r.summary.dates.reduce((sum, d) => sum + d.dataformAttempts, 0);
-    const aborted = [...runs.entries()].flatMap(([parallel, rs]) => rs.flatMap((r, i) => r.abortedDates.map((d) => ({ parallel, run: i + 1, ...d }))));
-    const maxAttempts = Math.max(0, ...aborted.map((d) => d.dataformAttempts));
+    const medians = new Map(names.map((name) => [name, median(runs.get(name)!.map((r) => r.wallMs))]));
+    const speedUp = medians.get(names[1])! / medians.get(names[0])!;
+    const aborted = [...runs.entries()].flatMap(([name, rs]) => rs.flatMap((r, i) => r.abortedDates.map((d) => ({ name, run: i + 1, ...d }))));
     return [
-      `### Backfill of ${BACKFILL_DATES} dates: --parallel 1 vs 4`,
+      `### Backfill of ${BACKFILL_DATES} dates: one locked run vs per-date runs`,
       '',
       `\`grade --from ${first} --to ${last}\` (${n(season.predictions.length)} predictions, ${n(Math.min(...perDate))}–${n(Math.max(...perDate))} business keys a date),`,
-      `one process per run, ${BACKFILL_RUNS} run${BACKFILL_RUNS > 1 ? 's' : ''} at each setting interleaved (1, 4, 1, 4…), after an untimed first grading of every`,
-      'date (one `dataform run --tags grading` over the range): every timed run re-grades the same dates (each replaced',
-      'atomically under its own lock), so each does the same work. Every date of every run is checked (succeeded, rows written',
-      '= its distinct keys; a date the runner gave up on must still hold its earlier rows, complete and without duplicates).',
+      `one process per run, ${BACKFILL_RUNS} run${BACKFILL_RUNS > 1 ? 's' : ''} of each setting interleaved, after an untimed first grading of every date: every`,
+      'timed run re-grades the same dates, so each does the same work. **One locked run** (the default): the leases of all',
+      'dates in date order, one `dataform run` with `date_tokens`, validation of all dates in one query per table, release.',
+      '**Per-date runs**: `--batch-size 1`, what the runner did before: one lease, one compile and one `dataform run` per',
+      'date, one after another. Every date of every run is checked (succeeded, rows written = its distinct keys).',
       ...(BACKFILL_RUNS === 2 ? ['A median of two runs is their mean.'] : []),
       '',
-      '| --parallel | run | wall | exit | dates succeeded | dataform runs (attempts) | concurrent-abort retries |',
-      '|---:|---:|---:|---:|---:|---:|---:|',
-      ...settings.flatMap((p) =>
-        runs.get(p)!.map((r, i) => `| ${p} | ${i + 1} | ${s(r.wallMs)} | ${r.exitCode} | ${BACKFILL_DATES - r.abortedDates.length} of ${BACKFILL_DATES} | ${attempts(r)} | ${r.retries} |`),
-      ),
+      '| setting | run | wall | exit | locked runs | dataform attempts | reruns (transient errors) |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+      ...names.flatMap((name) => runs.get(name)!.map((r, i) => `| ${name} | ${i + 1} | ${s(r.wallMs)} | ${r.exitCode} | ${r.summary.runs} | ${r.summary.dataformAttempts} | ${r.retries} |`)),
       '',
-      '| --parallel | median wall | per date |',
-      '|---:|---:|---:|',
-      ...settings.map((p) => `| ${p} | **${s(medians.get(p)!)}** | ${s(medians.get(p)! / BACKFILL_DATES)} |`),
+      '| setting | median wall | per date |',
+      '|---|---:|---:|',
+      ...names.map((name) => `| ${name} | **${s(medians.get(name)!)}** | ${s(medians.get(name)! / BACKFILL_DATES)} |`),
       '',
-      `Speed-up of --parallel 4 over 1 (medians): **${(medians.get(1)! / medians.get(4)!).toFixed(2)}×**. The machine has ${cpus().length} cores, and the`,
-      'BigQuery emulator runs in the bench process, so four dataform CLIs (each compiling the project), the emulator and other',
-      "engineers' work share them. Fenced transactions of different dates conflict at table level (BigQuery and the emulator",
-      'alike): one of two overlapping transactions on a table aborts, and the runner reruns the whole `dataform run` of that',
-      'date after a backoff (at most 8 retries). The retries are wasted work that grows with parallelism.',
+      `One locked run is **${speedUp.toFixed(1)}×** faster than per-date runs (medians; target ≥ 10×).`,
       ...(aborted.length
-        ? [
-            '',
-            `**${aborted.length} date run${aborted.length > 1 ? 's' : ''} FAILED** (the command exited 1): the runner gave up after ${maxAttempts} attempts, each aborted by a concurrent update:`,
-            ...aborted.map((d) => `- --parallel ${d.parallel} run ${d.run}: ${d.date}, ${d.dataformAttempts} attempts: ${(d.error ?? '').slice(0, 160)}`),
-            'The failed dates kept their earlier rows (checked), so nothing is wrong in the tables, but a backfill at this',
-            'setting on this machine does not finish its dates; their runs are included in the wall times above.',
-          ]
+        ? ['', `**${aborted.length} date(s) FAILED** after the last retry:`, ...aborted.map((d) => `- ${d.name} run ${d.run}: ${d.date}, ${d.dataformAttempts} attempts: ${(d.error ?? '').slice(0, 160)}`)]
         : []),
       '',
       `Loading the dates: ${s(load.ms)}.`,
@@ -347,22 +344,67 @@ async function backfill(): Promise<string[]> {
   }
 }
 
+/** Linux: the process's peak RSS (kB) since the last reset. */
+function peakRssKb(pid: number | 'self' = 'self'): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+/** Prints the process's own maxRSS as a JSON line on stderr at exit (preloaded into the grade process). */
+const RSS_HOOK = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\n'+JSON.stringify({bench_max_rss_kb:process.resourceUsage().maxRSS})+'\\n'))`;
+
+async function year(): Promise<string[]> {
+  const stack = await startRunnerStack();
+  try {
+    const season = generateSeason({ seed: 365, dates: YEAR_DATES, players: 24, systems: 2, teams: 6, startDate: '2025-01-01', gamesPerDate: 3 });
+    const load = await loadSeason(stack.bq.client, stack.target.dataset, season);
+    const expected = new Map(season.gameDates.map((d) => [d, expectedKeys(season.predictions, d)]));
+    log.info('year loaded', { dates: YEAR_DATES, predictions: season.predictions.length, load_ms: Math.round(load.ms) });
+    try {
+      writeFileSync('/proc/self/clear_refs', '5');
+    } catch {
+      /* not Linux: the peak then covers the load too */
+    }
+    const env = { ...stack.env, NODE_OPTIONS: `${stack.env.NODE_OPTIONS ?? ''} --import=${RSS_HOOK}`.trim() };
+    const r = await grade(stack, ['--from', season.gameDates[0], '--to', season.gameDates.at(-1)!], expected, `year of ${YEAR_DATES} dates`, false, env);
+    const emulatorPeak = peakRssKb();
+    const mb = (kb: number | undefined) => (kb === undefined || Number.isNaN(kb) ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
+    return [
+      `### Backfill of ${YEAR_DATES} dates`,
+      '',
+      `\`grade --from ${season.gameDates[0]} --to ${season.gameDates.at(-1)}\` over ${n(season.predictions.length)} predictions (${n(Math.round(season.predictions.length / YEAR_DATES))} a date), from`,
+      `empty tables, in locked runs of the default batch size (${r.summary.runs} runs, ${r.summary.dataformAttempts} dataform attempts, ${r.retries} reruns). Every date checked.`,
+      '',
+      '| wall | per date | peak RSS of the grade process | peak RSS of the bench process (BigQuery emulator) |',
+      '|---:|---:|---:|---:|',
+      `| **${s(r.wallMs)}** | ${s(r.wallMs / YEAR_DATES)} | ${mb(r.maxRssKb)} | ${mb(emulatorPeak)} |`,
+      '',
+      `Loading the dates: ${s(load.ms)}. The grade process's peak is its own \`process.resourceUsage().maxRSS\` (its \`dataform\``,
+      "children not included); the bench process's is VmHWM after a reset, so it covers the runs, not the load.",
+    ];
+  } finally {
+    await stack.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
-  const only = process.env.BENCH_RUNNER_ONLY; // one-date | backfill: one part alone, when investigating it
-  if (only && !['one-date', 'backfill'].includes(only)) throw new Error(`BENCH_RUNNER_ONLY must be one-date or backfill, not ${only}`);
-  const single = only === 'backfill' ? [] : await oneDate();
-  const range = only === 'one-date' ? [] : await backfill();
+  const only = process.env.BENCH_RUNNER_ONLY; // one-date | backfill | year: one part alone, when investigating it
+  if (only && !['one-date', 'backfill', 'year'].includes(only)) throw new Error(`BENCH_RUNNER_ONLY must be one-date, backfill or year, not ${only}`);
+  const single = !only || only === 'one-date' ? await oneDate() : [];
+  const range = !only || only === 'backfill' ? await backfill() : [];
+  const longRange = !only || only === 'year' ? await year() : [];
   const lines = [
-    '## The runner: locked vs unlocked `grade`, and backfill parallelism',
+    '## The runner: locked vs unlocked `grade`, and backfills as one locked run',
     '',
-    'What the lock costs a scheduled run, and what --parallel buys a backfill, measured with the real `scripts/grade.ts` as OS',
+    'What the lock costs a scheduled run, and what one locked run per backfill buys, measured with the real `scripts/grade.ts` as OS',
     'processes (`node --import tsx`) and the real dataform CLI, against one in-memory BigQuery emulator (in the bench process)',
     `and one Firestore emulator${QUICK ? ' (BENCH_QUICK: a smaller variant)' : ''}.`,
     '',
     ...single,
     '',
     ...range,
+    '',
+    ...longRange,
     '',
     machineLine(`${s(performance.now() - started)} in all`),
     '',

@@ -39,7 +39,7 @@ export class FirestoreEmulatorUnavailableError extends Error {
 
 const INSTALL_HINT =
   'Install it with `gcloud components install cloud-firestore-emulator` ' +
-  '(or the `google-cloud-cli-firestore-emulator` Debian package), and Java 11 or newer; ' +
+  '(or the `google-cloud-cli-firestore-emulator` Debian package), and Java 17 or newer; ' +
   'or point GRADEGUARD_FIRESTORE_EMULATOR_JAR at cloud-firestore-emulator.jar.';
 
 const JAR_IN_SDK = join('platform', 'cloud-firestore-emulator', 'cloud-firestore-emulator.jar');

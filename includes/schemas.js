@@ -139,7 +139,7 @@ const tables = {
       ["finished_at", "TIMESTAMP", "When the run's last write finished; NULL while running or when it failed before."],
       ["rows_written", "INT64", "Rows this run wrote for its dates: prediction_accuracy rows stamped with its run_id, or for a consolidation the player_prop_predictions rows its MERGE updated or inserted."],
       ["duplicate_count", "INT64", "Duplicate business keys this run recorded in grading_duplicate_audit."],
-      ["status", "STRING", "running | succeeded | duplicates_detected (set by Dataform) | assertion_failed | failed | skipped | lock_not_acquired | fence_rejected | lease_lost (set by the runner, which sees the lock and the CLI's exit)."],
+      ["status", "STRING", "running | succeeded | duplicates_detected (set by Dataform) | assertion_failed | failed | skipped | lock_not_acquired | fence_rejected | lease_lost (set by the runner, which sees the lock and the CLI's exit) | abandoned (a run that stopped while running, its lease gone: closed by the next locked run of one of its dates or by `monitor`)."],
       ["error", "STRING", "Why the run did not succeed; NULL otherwise."],
     ],
   },

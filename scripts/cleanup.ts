@@ -15,6 +15,7 @@ import { KEEP_RULES } from '../src/cleanup/types.ts';
 import { LockAcquisitionError } from '../src/lock/index.ts';
 import { ExitCode, UsageError } from '../src/runner/exit-codes.ts';
 import { openStack } from '../src/warehouse/stack.ts';
+import { keyedTableNames } from '../src/warehouse/duplicates.ts';
 import { assertIdentifier, parseTargetKind } from '../src/warehouse/target.ts';
 
 const SUBCOMMANDS = ['plan', 'run', 'resume', 'restore', 'status'] as const;
@@ -59,6 +60,9 @@ await runCommand({
     const leaseMs = leaseDuration('--lease', values.lease, 120_000);
     const maxWaitMs = duration('--wait', values.wait, 30_000, { max: 24 * 3_600_000 });
     const table = values.table === undefined ? undefined : assertIdentifier('table', values.table);
+    if (table !== undefined && !(keyedTableNames() as string[]).includes(table)) {
+      throw new UsageError(`No such table ${JSON.stringify(table)} for cleanup: expected a table with a business key (${keyedTableNames().join(', ')})`);
+    }
     const backup = values.backup === undefined ? undefined : assertIdentifier('backup', values.backup);
     if (['plan', 'run', 'resume'].includes(sub) && !table) throw new UsageError(`cleanup ${sub} needs --table`);
     if (sub === 'restore' && !backup) throw new UsageError('cleanup restore needs --backup');

@@ -94,6 +94,7 @@ function describe(report: MonitorReport): string {
   const lines = [`monitor pass ${report.at}`];
   for (const s of report.stuck) lines.push(`  lock ${s.lockKey}: ${s.expired ? 'expired' : `held ${s.heldFor}`} by ${s.holder} (token ${s.token})${s.released ? ' -> force-released' : ''}`);
   for (const c of report.openCircuits) lines.push(`  circuit ${c.operation}: ${c.state} (${c.consecutiveFailures} failures)`);
+  for (const r of report.abandonedRuns) lines.push(`  grading_runs ${r}: left running by a run with no live lease -> abandoned`);
   lines.push(`  check: ${report.check.ran ? `ran (${report.check.clean ? 'clean' : 'findings'}, run ${report.check.runId})` : `not run (${report.check.reason ?? 'skipped'})`}`);
   if (!report.stuck.length && !report.openCircuits.length) lines.push('  no stuck locks, no open circuits');
   return lines.join('\n') + '\n';

@@ -3,7 +3,7 @@ checks.declareKeyChecks({
   table: "grading_runs",
   tags: constants.EVERY_RUN_TAGS,
   rowConditions: [
-    "status IN ('running', 'succeeded', 'duplicates_detected', 'assertion_failed', 'failed', 'skipped', 'lock_not_acquired', 'fence_rejected', 'lease_lost')",
+    "status IN ('running', 'succeeded', 'duplicates_detected', 'assertion_failed', 'failed', 'skipped', 'lock_not_acquired', 'fence_rejected', 'lease_lost', 'abandoned')",
     "lock_token >= 0",
     "started_at IS NOT NULL",
     "ARRAY_LENGTH(game_dates) > 0",

@@ -127,6 +127,7 @@ async function createTable(session: Session, sql: string, type: StatementType): 
     if (existing && def.ifNotExists) return empty(type, ds, t, 'SKIP');
     if (existing && !def.orReplace) throw new BigQueryError(409, 'duplicate', `Already Exists: Table ${engine.projectId}:${key}`);
     if (existing === 'VIEW') throw invalidQuery(`Cannot replace a view with a table: ${engine.projectId}:${key}`);
+    engine.limits.recordUpdate(key, 'metadata', { created: !existing });
     const target = `${quoteIdent(ds)}.${quoteIdent(t)}`;
     const now = Date.now();
     if (existing) await engine.keepVersion(ds, t, now);
@@ -198,6 +199,7 @@ async function createView(session: Session, sql: string, type: StatementType): P
     if (existing && def.ifNotExists) return empty(type, ds, t, 'SKIP');
     if (existing && !def.orReplace) throw new BigQueryError(409, 'duplicate', `Already Exists: Table ${engine.projectId}:${key}`);
     if (existing === 'TABLE') throw invalidQuery(`Cannot replace a table with a view: ${engine.projectId}:${key}`);
+    engine.limits.recordUpdate(key, 'metadata', { created: !existing });
     const query = session.translate(def.query);
     await conn.run(`CREATE ${existing ? 'OR REPLACE ' : ''}VIEW ${quoteIdent(ds)}.${quoteIdent(t)} AS ${query}`);
     const now = Date.now();
@@ -267,6 +269,7 @@ async function alterTable(session: Session, sql: string): Promise<StatementResul
       if (ifExists) return empty('ALTER_TABLE');
       throw notFound(`Table ${engine.projectId}:${key}`);
     }
+    engine.limits.recordUpdate(key, 'metadata');
     const meta = engine.catalog.table(ds, t) ?? { datasetId: ds, tableId: t, type: 'TABLE' as const, creationTime: Date.now(), lastModifiedTime: Date.now() };
     const w = toks[next]?.value;
     const target = `${quoteIdent(ds)}.${quoteIdent(t)}`;

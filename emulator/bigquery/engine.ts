@@ -1,8 +1,9 @@
 /**
  * The storage engine: one DuckDB instance, the metadata catalog, and BigQuery's concurrency
- * rules. Mutating statements outside a transaction queue per table (BigQuery queues DML rather
- * than failing it); multi-statement transactions get snapshot isolation and abort at COMMIT when
- * a table they mutated was changed by another job after they began.
+ * rules. Mutating statements outside a transaction follow BigQuery's per-table limits (limits.ts:
+ * 2 running, 20 queued, conflicting ones rerun then refused); multi-statement transactions get
+ * snapshot isolation and abort at COMMIT when a table they mutated was changed by another job
+ * after they began.
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import { Catalog, type TableMeta } from './catalog.ts';
@@ -14,12 +15,15 @@ import { BigQueryError, notFound } from './errors.ts';
 import { TimeTravel, type TimeTravelOptions } from './time-travel.ts';
 import { createStagingDir, lockDownFileAccess } from './file-access.ts';
 import { rmSync } from 'node:fs';
+import { TableLimits, type LimitName } from './limits.ts';
 
 export interface EngineOptions {
   /** DuckDB file, or ':memory:'. */
   file: string;
   projectId: string;
   timeTravel?: TimeTravelOptions;
+  /** BigQuery limits switched off (limits.ts). */
+  limitsOff?: Iterable<LimitName>;
 }
 
 export { quoteIdent } from './sql/quote.ts';
@@ -27,6 +31,8 @@ export const tableKey = (datasetId: string, tableId: string) => `${datasetId}.${
 
 export class Engine {
   readonly tableLocks = new KeyedMutex();
+  /** BigQuery's per-table DML concurrency and metadata update limits (limits.ts). */
+  limits = new TableLimits();
   /** Where `gs://bucket/path` URIs of load and extract jobs live locally (`<gcsDir>/bucket/path`); unset: refused. */
   gcsDir?: string;
   readonly commitMutex = new Mutex();
@@ -62,7 +68,9 @@ export class Engine {
       for (const macro of bigQueryMacros) await metaConn.run(macro);
       const catalog = await Catalog.open(metaConn);
       const timeTravel = await TimeTravel.open(metaConn, opts.timeTravel);
-      return new Engine(instance, metaConn, catalog, opts.projectId, timeTravel, stagingDir);
+      const engine = new Engine(instance, metaConn, catalog, opts.projectId, timeTravel, stagingDir);
+      engine.limits = new TableLimits(opts.limitsOff);
+      return engine;
     } catch (e) {
       metaConn.closeSync();
       instance.closeSync();

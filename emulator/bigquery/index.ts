@@ -14,6 +14,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import type { TimeTravelOptions } from './time-travel.ts';
+import { parseLimitsOff, type LimitName } from './limits.ts';
 
 export interface BigQueryEmulatorOptions {
   /** 0 = an ephemeral port. */
@@ -25,6 +26,11 @@ export interface BigQueryEmulatorOptions {
   gcsDir?: string;
   /** Time travel: window (default 7 days; 0 keeps no history) and the limits on copies kept. */
   timeTravel?: TimeTravelOptions;
+  /**
+   * BigQuery's per-table limits to switch off (limits.ts: dml_queue, dml_conflicts, metadata_rate); default: the
+   * environment variable GRADEGUARD_EMULATOR_LIMITS_OFF, else every limit on.
+   */
+  limitsOff?: LimitName[];
 }
 
 export interface BigQueryEmulator {
@@ -47,7 +53,8 @@ export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}):
     mkdirSync(dirname(file), { recursive: true });
   }
   const projectId = opts.projectId ?? DEFAULT_PROJECT;
-  const engine = await Engine.open({ file, projectId, timeTravel: opts.timeTravel });
+  const limitsOff = opts.limitsOff ?? [...parseLimitsOff(process.env.GRADEGUARD_EMULATOR_LIMITS_OFF)];
+  const engine = await Engine.open({ file, projectId, timeTravel: opts.timeTravel, limitsOff });
   if (file !== ':memory:') openFiles.add(file);
   engine.gcsDir = opts.gcsDir;
   const router = new Router();

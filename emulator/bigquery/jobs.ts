@@ -8,6 +8,7 @@ import { parseScript, type ScriptNode } from './script/parse.ts';
 import { BigQueryError, invalid, notFound } from './errors.ts';
 import { duckTypeToField, encodeValue, restParamLiteral, type FieldSchema, type RestParamType, type RestParamValue } from './types.ts';
 import { positionalKey } from './sql/translate.ts';
+import { connectionTimeZone } from './time-zone.ts';
 import { estimateBytes } from './bytes.ts';
 import { runCopy } from './copy-job.ts';
 import { runLoad, type LoadResult } from './load-job.ts';
@@ -92,6 +93,7 @@ export class JobStore {
     if (typeof q.query !== 'string' || !q.query.trim()) throw invalid('Query configuration requires a non-empty query');
     if (q.useLegacySql === true) throw invalid('Legacy SQL is not supported by the local emulator: set useLegacySql to false');
     const values = parameterValues(q);
+    connectionTimeZone(q.connectionProperties); // rejects a malformed list with the insert, as BigQuery does
     const job = this.newJob(projectId, body);
     job.done = this.run(job, q, values, configuration.dryRun === true);
     return job;
@@ -133,7 +135,7 @@ export class JobStore {
     job.state = 'RUNNING';
     job.startTime = Date.now();
     const defaultDataset = q.defaultDataset?.datasetId;
-    const session = new Session(this.engine, { defaultDataset, values, signal: job.abort.signal });
+    const session = new Session(this.engine, { defaultDataset, values, signal: job.abort.signal, timeZone: connectionTimeZone(q.connectionProperties) });
     try {
       if (dryRun) {
         job.result = await this.dryRun(session, q.query, defaultDataset);

@@ -11,7 +11,9 @@ import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
 import { standardTypeName } from './types.ts';
 import { quoteLiteral } from './sql/quote.ts';
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
+import { DML_CONFLICT_RERUNS, serializeError } from './limits.ts';
 import { hasSystemTime, replacement, rewriteSystemTime } from './sql/system-time.ts';
+import { checkTimeZone } from './time-zone.ts';
 
 export interface StatementResult {
   statementType: StatementType;
@@ -29,6 +31,8 @@ export interface SessionOptions {
   /** Parameter key → DuckDB literal. */
   values?: Map<string, string>;
   signal?: AbortSignal;
+  /** The job's `time_zone` connection property (see time-zone.ts). */
+  timeZone?: string;
 }
 
 const CONFLICT_RETRY_MS = 120_000;
@@ -126,13 +130,36 @@ export class Session {
     if (this.tx && !isTempDdl(sql)) {
       throw invalidQuery(`${info.type} statements on permanent tables are not supported inside a transaction`);
     }
+    if (this.opts.timeZone) await this.checkZone(sql, await this.tablesNamedIn(sql));
     return runDdl(this, sql, info.type);
+  }
+
+  /** Refuses a statement whose answer may depend on a non-UTC time_zone property (see time-zone.ts). */
+  private checkZone(sql: string, tables: Iterable<string>): Promise<void> {
+    return checkTimeZone(this.opts.timeZone, sql, this.values.values(), async () => {
+      const conn = await this.connection();
+      for (const key of new Set(tables)) {
+        const [ds, t] = key.split('.');
+        const r = await conn.runAndReadAll(`SELECT 1 FROM duckdb_columns() WHERE schema_name = ${quoteLiteral(ds)} AND table_name = ${quoteLiteral(t)} AND data_type LIKE '%TIME ZONE%' LIMIT 1`);
+        if (r.currentRowCount) return true;
+      }
+      return false;
+    });
+  }
+
+  /** Tables of the default dataset (or `ds.t`) a DDL statement's words name: the DDL runner translates its query later. */
+  private async tablesNamedIn(sql: string): Promise<string[]> {
+    const words = [...sql.matchAll(/`?([A-Za-z_][\w-]*)`?(?:\s*\.\s*`?([A-Za-z_]\w*)`?)?/g)].map((m) => (m[2] ? `${m[1]}.${m[2]}` : m[1]));
+    const ds = this.opts.defaultDataset;
+    const own = ds ? new Set((await this.engine.listTables(ds)).map((t) => t.tableId.toLowerCase())) : new Set<string>();
+    return words.flatMap((w) => (w.includes('.') ? [w] : own.has(w.toLowerCase()) ? [`${ds}.${w}`] : []));
   }
 
   private async runQuery(sql: string): Promise<StatementResult> {
     const referenced = new Set<string>();
     const infoSchema = new Set<string>();
     const duck = this.translate(sql, referenced, infoSchema, true);
+    await this.checkZone(sql, referenced);
     const conn = await this.connection();
     await this.prepareInfoSchema(conn, infoSchema);
     try {
@@ -152,6 +179,7 @@ export class Session {
     if (meta?.type === 'SNAPSHOT') throw snapshotReadOnly(this.engine.projectId, key);
     const referenced = new Set<string>();
     const duck = type === 'TRUNCATE_TABLE' ? `DELETE FROM ${quoteIdent(ds)}.${quoteIdent(t)}` : this.translate(sql, referenced, undefined, true);
+    await this.checkZone(sql, [...referenced, key]);
     const conn = await this.connection();
     const isTemp = await this.isTempTable(conn, t, target.length);
     if (!isTemp && (await this.engine.objectType(ds, t)) !== 'TABLE') throw notFound(`Table ${this.engine.projectId}:${key}`);
@@ -172,6 +200,12 @@ export class Session {
       }
     }
     if (isTemp) return result(Number((await conn.run(duck)).rowsChanged));
+    if (type === 'INSERT') return this.runInsert(conn, duck, ds, t, key, result);
+    return this.runMutatingDml(conn, duck, ds, t, key, result);
+  }
+
+  /** INSERT outside a transaction: conflicts with nothing; one at a time per table here. */
+  private async runInsert(conn: DuckDBConnection, duck: string, ds: string, t: string, key: string, result: (n: number) => StatementResult): Promise<StatementResult> {
     const release = await this.engine.tableLocks.lockAll([key]);
     try {
       const started = Date.now();
@@ -184,11 +218,11 @@ export class Session {
             await conn.run('COMMIT');
             this.engine.markChanged([key]);
           });
+          this.engine.limits.recordUpdate(key, 'dml');
           await this.engine.meta((c) => c.touchTable(ds, t, started));
           return result(Number(r.rowsChanged));
         } catch (e) {
           await conn.run('ROLLBACK').catch(() => undefined);
-          // Another job's open transaction holds these rows: wait for it, as BigQuery queues DML.
           if (isDuckConflict(e) && Date.now() - started < CONFLICT_RETRY_MS && !this.opts.signal?.aborted) {
             await new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** attempt) * (0.5 + Math.random())));
             continue;
@@ -198,6 +232,58 @@ export class Session {
       }
     } finally {
       release();
+    }
+  }
+
+  /**
+   * UPDATE, DELETE, MERGE, TRUNCATE outside a transaction, with BigQuery's per-table limits (limits.ts): refused when
+   * too many are outstanding, up to 2 running at once, a statement that lost a conflict with another running one rerun
+   * up to three times and then failed. A conflict with an open transaction's changes waits instead (BigQuery queues
+   * DML that conflicts with a transaction). The commit step holds the table's lock, so DDL and copies never interleave.
+   */
+  private async runMutatingDml(conn: DuckDBConnection, duck: string, ds: string, t: string, key: string, result: (n: number) => StatementResult): Promise<StatementResult> {
+    const releasePlace = await this.engine.limits.admitMutatingDml(this.engine.projectId, key);
+    try {
+      const started = Date.now();
+      let reruns = 0;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await conn.run('BEGIN TRANSACTION');
+          const r = await conn.run(duck);
+          const release = await this.engine.tableLocks.lockAll([key]);
+          try {
+            const now = Date.now();
+            await this.engine.keepVersion(ds, t, now);
+            await this.engine.commitMutex.run(async () => {
+              await conn.run('COMMIT');
+              this.engine.markChanged([key]);
+            });
+            this.engine.limits.recordUpdate(key, 'dml');
+            await this.engine.meta((c) => c.touchTable(ds, t, now));
+          } finally {
+            release();
+          }
+          return result(Number(r.rowsChanged));
+        } catch (e) {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          if (isDuckConflict(e) && !this.opts.signal?.aborted) {
+            if (this.engine.limits.runningMutatingDml(key) > 1) {
+              // Lost to another statement running on the table at the same time.
+              if (++reruns > DML_CONFLICT_RERUNS) throw serializeError(this.engine.projectId, key);
+              await new Promise((r) => setTimeout(r, 50 * 2 ** reruns * (0.5 + Math.random())));
+              continue;
+            }
+            // Another job's open transaction holds these rows: wait for it, as BigQuery queues DML.
+            if (Date.now() - started < CONFLICT_RETRY_MS) {
+              await new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** attempt) * (0.5 + Math.random())));
+              continue;
+            }
+          }
+          throw fromDuckDb(e);
+        }
+      }
+    } finally {
+      releasePlace();
     }
   }
 
@@ -244,6 +330,7 @@ export class Session {
     });
     for (const k of tx.mutated) {
       const [ds, t] = k.split('.');
+      this.engine.limits.recordUpdate(k, 'dml');
       await this.engine.meta((c) => c.touchTable(ds, t, now));
     }
   }

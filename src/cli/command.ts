@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, exitCodeHelp, UsageError } from '../runner/exit-codes.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { DependencyUnavailableError } from '../warehouse/probe.ts';
+import { LockUnavailableError } from '../lock/errors.ts';
 import { resolveWebhookUrl } from '../alerts/webhook-url.ts';
 import { SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from '../alerts/for-command.ts';
 
@@ -61,7 +62,7 @@ export async function runCommand<O extends Options>(spec: CommandSpec<O>, argv =
     if (error instanceof UsageError) {
       process.stderr.write(`${spec.name}: ${error.message}\n\nRun with --help for usage.\n`);
       code = ExitCode.badInput;
-    } else if (error instanceof DependencyUnavailableError) {
+    } else if (error instanceof DependencyUnavailableError || error instanceof LockUnavailableError) {
       // Expected: said plainly (what, where, what to run), no stack trace; the JSON line keeps it queryable.
       log.error(error.message, { event: 'dependency_unavailable' });
       if (!process.stderr.isTTY) process.stderr.write(`${spec.name}: ${error.message}\n`);

@@ -30,9 +30,11 @@ export function progressLanes(run: string, result: CliResult): TimelineLane[] {
     if (e.event !== 'progress' || typeof e.game_date !== 'string') continue;
     byDate.set(e.game_date, [...(byDate.get(e.game_date) ?? []), { phase: String(e.phase), at: Date.parse(e.time), attempt: e.attempt }]);
   }
+  const firstEvent = Math.min(...[...byDate.values()].map((events) => events[0]!.at));
   return [...byDate.keys()].sort().map((date) => {
     const events = byDate.get(date)!;
-    const lane: TimelineLane = { name: `${run} ${date}`, bars: [{ start: result.startedAt, end: events[0]!.at, kind: 'startup', label: 'process start (Node, modules, stack)' }] };
+    const lane: TimelineLane = { name: `${run} ${date}`, bars: [{ start: result.startedAt, end: firstEvent, kind: 'startup', label: 'process start (Node, modules, stack)' }] };
+    if (events[0]!.at > firstEvent) lane.bars.push({ start: firstEvent, end: events[0]!.at, kind: 'queued', label: `queued behind the ${run}'s earlier dates` });
     events.forEach((e, i) => {
       const kind = PHASE_BAR[e.phase];
       const end = events[i + 1]?.at ?? result.endedAt;

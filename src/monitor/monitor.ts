@@ -1,6 +1,7 @@
 /**
  * One monitor pass: alert on locks held too long (and on expired ones nobody released), force-release them past a
- * second threshold only when auto-release is on, alert on open circuit breakers, and run `check` once a day.
+ * second threshold only when auto-release is on, alert on open circuit breakers, close grading_runs rows left
+ * `running` by runs whose leases are gone (abandoned-runs.ts), and run `check` once a day.
  * `--watch` repeats passes; a failed pass is logged and the next one runs.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
@@ -11,6 +12,7 @@ import type { LockInfo } from '../lock/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { CircuitInfo } from '../runner/circuit-breaker.ts';
 import type { WarehouseTarget } from '../warehouse/target.ts';
+import { closeAbandonedRuns } from './abandoned-runs.ts';
 import { claimDailyCheck } from './daily-check.ts';
 import { adminLock, formatAge, listCircuits, stuckLocks } from './lock-admin.ts';
 import { releaseIfStill } from './release.ts';
@@ -36,6 +38,8 @@ export interface MonitorReport {
   at: string;
   stuck: Array<{ lockKey: string; holder: string; operation: string; token: number; since: string; heldFor: string; expired: boolean; released: boolean }>;
   openCircuits: CircuitInfo[];
+  /** grading_runs rows this pass closed as `abandoned` (left `running` by runs that died). */
+  abandonedRuns: string[];
   check: { ran: boolean; runId?: string; clean?: boolean; reason?: string };
   findings: number;
 }
@@ -46,7 +50,7 @@ export async function monitorPass(options: MonitorOptions): Promise<MonitorRepor
   const { firestore, alerter, logger } = options;
   const stuckAfterMs = options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS;
   const releaseAfterMs = options.releaseAfterMs ?? DEFAULT_RELEASE_AFTER_MS;
-  const report: MonitorReport = { at: new Date().toISOString(), stuck: [], openCircuits: [], check: { ran: false }, findings: 0 };
+  const report: MonitorReport = { at: new Date().toISOString(), stuck: [], openCircuits: [], abandonedRuns: [], check: { ran: false }, findings: 0 };
 
   const stuck = await stuckLocks(firestore, stuckAfterMs);
   // Judged by Firestore's clock, like stuck(): the locks also past the release threshold.
@@ -88,9 +92,10 @@ export async function monitorPass(options: MonitorOptions): Promise<MonitorRepor
     });
   }
 
+  if (options.warehouse) report.abandonedRuns = await closeAbandonedRuns(firestore, options.warehouse, logger);
   if (options.dailyCheck !== false) report.check = await dailyCheck(options);
-  report.findings = report.stuck.length + report.openCircuits.length + (report.check.ran && report.check.clean === false ? 1 : 0);
-  logger.info('monitor_pass', { event: 'monitor_pass', stuck_locks: report.stuck.length, released: report.stuck.filter((s) => s.released).length, open_circuits: report.openCircuits.length, check_ran: report.check.ran, check_clean: report.check.clean ?? null });
+  report.findings = report.stuck.length + report.openCircuits.length + report.abandonedRuns.length + (report.check.ran && report.check.clean === false ? 1 : 0);
+  logger.info('monitor_pass', { event: 'monitor_pass', stuck_locks: report.stuck.length, released: report.stuck.filter((s) => s.released).length, open_circuits: report.openCircuits.length, abandoned_runs: report.abandonedRuns.length, check_ran: report.check.ran, check_clean: report.check.clean ?? null });
   return report;
 }
 

@@ -12,9 +12,9 @@ import type { Alert, Alerter } from '../alerts/index.ts';
 import { duplicationByDate, type DateDuplication } from '../checks/duplication.ts';
 import { DistributedLock, LockAcquisitionError, type Lease } from '../lock/index.ts';
 import type { Logger } from '../log/logger.ts';
-import { DEFAULT_CONCURRENT_ABORT_RETRIES, retryConcurrentAborts } from '../runner/concurrent-abort.ts';
 import { FENCE_ERROR_PREFIX } from '../runner/dataform-outcome.ts';
 import { ExitCode } from '../runner/exit-codes.ts';
+import { DEFAULT_RETRY_POLICY, withRetries } from '../runner/retryable.ts';
 import { dateParams, recordDuplicateKeys } from '../warehouse/duplicates.ts';
 import { ensureTables } from '../warehouse/pipeline-tables.ts';
 import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
@@ -117,7 +117,7 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
     result.auditedKeys = await recordDuplicateKeys(bigquery, target, { runId, processor: REMEDIATE_PROCESSOR, table: REMEDIATED_TABLE, dates: [date] });
 
     if (before.extraRows > options.maxDuplicates) {
-      const error = `refused: ${before.extraRows} duplicate rows (${before.duplicateKeys} keys) exceed --max-duplicates ${options.maxDuplicates}; use npm run cleanup -- plan --table ${REMEDIATED_TABLE}`;
+      const error = `${before.extraRows} duplicate rows (${before.duplicateKeys} keys) exceed --max-duplicates ${options.maxDuplicates}; use npm run cleanup -- plan --table ${REMEDIATED_TABLE}`;
       await run('duplicates_detected', { error, duplicateCount: before.duplicateKeys });
       await send(options, runId, {
         kind: 'remediation_refused',
@@ -208,12 +208,20 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
 }
 
 /**
- * A fenced write of the remediation, retried by the runner's rule when a concurrent commit aborted it (every fenced
- * write shares grading_write_fence, so a `grade` of any date committing meanwhile does that); the transaction rolled
- * back entirely, and under the lock it is safe to rerun as is. No retry once the lease is lost.
+ * A fenced write of the remediation, retried by the runner's rule (retryable.ts: BigQuery's documented transient
+ * errors, bounded, backoff with jitter) — every fenced write shares grading_write_fence, so a `grade` of any date
+ * committing meanwhile aborts it; the transaction rolled back entirely, and under the lock it is safe to rerun as is.
+ * Never once the lease is lost: the attempt then throws the lease error, which is not retryable.
  */
 function retryFencedWrite<T>(lease: Lease, log: Logger, write: () => Promise<T>): Promise<T> {
-  return retryConcurrentAborts({ retries: DEFAULT_CONCURRENT_ABORT_RETRIES, log, event: 'remediate_concurrent_abort_retry', signal: lease.signal }, write);
+  return withRetries(
+    () => {
+      lease.signal.throwIfAborted();
+      return write();
+    },
+    DEFAULT_RETRY_POLICY,
+    (attempt, reason) => log.warn('remediate_retry', { event: 'remediate_retry', attempt, reason }),
+  );
 }
 
 function toCounts(d: DateDuplication): Counts {

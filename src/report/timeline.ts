@@ -4,7 +4,7 @@
  * the axis is seconds from the first bar.
  */
 import { escapeHtml } from './escape.ts';
-export type BarKind = 'delete' | 'insert' | 'wait' | 'run' | 'validate' | 'startup';
+export type BarKind = 'delete' | 'insert' | 'wait' | 'run' | 'validate' | 'startup' | 'queued';
 
 export interface TimelineBar {
   start: number;
@@ -35,7 +35,8 @@ export const BAR_STYLE: Record<BarKind, { color: string; name: string }> = {
   wait: { color: '#f59f00', name: 'waiting for the lock' },
   run: { color: '#2b8a3e', name: 'dataform run (fenced, atomic)' },
   validate: { color: '#69db7c', name: 'validation inside the lock' },
-  startup: { color: '#dee2e6', name: 'process start' },
+  startup: { color: '#ced4da', name: 'process start' },
+  queued: { color: '#eef0f2', name: 'queued behind its process\'s earlier dates' },
 };
 
 

@@ -10,6 +10,8 @@ export interface FailedAssertion {
   /** Rows the assertion view returns now (capped by `sample`). */
   rowCount: number;
   sample: Array<Record<string, unknown>>;
+  /** The game_date values of its failing rows, when the view has that column (a run over several dates blames these). */
+  dates?: string[];
   /** Set when the view could not be read. */
   error?: string;
 }
@@ -32,7 +34,10 @@ export async function readFailedAssertions(
         const ref = `\`${assertProjectId(target.projectId)}.${assertIdentifier('dataset', dataset)}.${assertIdentifier('view', view)}\``;
         const [[count]] = await bigquery.query({ query: `SELECT COUNT(*) AS n FROM ${ref}`, location: target.location });
         const [rows] = await bigquery.query({ query: `SELECT * FROM ${ref} LIMIT ${Math.max(0, Math.floor(sample))}`, location: target.location });
-        return { name, rowCount: Number(count.n), sample: rows.map(plainRow) };
+        const dates = await bigquery
+          .query({ query: `SELECT DISTINCT CAST(game_date AS STRING) AS d FROM ${ref}`, location: target.location })
+          .then(([r]) => r.map((x: { d: string | null }) => x.d).filter((d): d is string => d !== null), () => undefined);
+        return { name, rowCount: Number(count.n), sample: rows.map(plainRow), ...(dates ? { dates } : {}) };
       } catch (error) {
         return { name, rowCount: -1, sample: [], error: (error as Error).message };
       }

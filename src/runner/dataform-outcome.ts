@@ -1,13 +1,13 @@
 /**
  * What a `dataform run` really did. The CLI's exit code is not enough: it exits 0 for "No actions
  * to run." and for `run --json` without `--dry-run`, and a real run has no machine-readable result,
- * so stderr/stdout are read for assertion failures, fence rejections and transaction aborts.
+ * so stderr/stdout are read for assertion failures, fence rejections and the transient errors worth a rerun.
  */
 import { createRequire } from 'node:module';
 import type { DataformResult } from '../warehouse/dataform-cli.ts';
-import { CONCURRENT_ABORT } from './concurrent-abort.ts';
+import { retryableReason, type RetryableReason } from './retryable.ts';
 
-export type DataformOutcomeKind = 'success' | 'assertion_failed' | 'fence_rejected' | 'concurrent_abort' | 'no_actions' | 'failed';
+export type DataformOutcomeKind = 'success' | 'assertion_failed' | 'fence_rejected' | 'retryable' | 'no_actions' | 'failed';
 
 export interface DataformOutcome {
   kind: DataformOutcomeKind;
@@ -16,6 +16,8 @@ export interface DataformOutcome {
   /** Actions that failed other than assertions. */
   failedActions: string[];
   message: string;
+  /** For `retryable`: which of Google's transient errors (retryable.ts). */
+  retryReason?: RetryableReason;
 }
 
 /** The one prefix every fence rejection raises with, Dataform's and the toolkit's own transactions alike. */
@@ -33,9 +35,8 @@ export function classifyDataformRun(r: DataformResult): DataformOutcome {
   if (text.includes(FENCE_ERROR_PREFIX)) {
     return { kind: 'fence_rejected', failedAssertions, failedActions, message: errors.find((e) => e.includes(FENCE_ERROR_PREFIX)) ?? 'fence rejected the write' };
   }
-  if (CONCURRENT_ABORT.test(text)) {
-    return { kind: 'concurrent_abort', failedAssertions, failedActions, message: errors.find((e) => /concurrent update/.test(e)) ?? 'transaction aborted' };
-  }
+  const retry = retryableReason(text);
+  if (retry) return { kind: 'retryable', failedAssertions, failedActions, message: retry.message, retryReason: retry.reason };
   if (r.code === 0 && !failedActions.length && !failedAssertions.length) {
     return { kind: 'success', failedAssertions, failedActions, message: 'ok' };
   }

@@ -15,6 +15,7 @@ export interface DryRunPlan {
   operation: OperationName;
   dates: string[];
   lock: { type: string; scope: 'date'; useLock: boolean; ifLocked: string; lockTimeoutMs: number; leaseMs: number; onLockError: string };
+  batchSize: number;
   parallel: number;
   actions: Array<{ kind: string; name: string; sql: string[] }>;
   text: string;
@@ -41,8 +42,9 @@ export async function dryRunPlan(operation: OperationName, parsed: ParsedLockedC
     parsed.policy.useLock
       ? `per date: lock ${spec.lockType}_<date> (if busy: ${parsed.policy.ifLocked}${parsed.policy.ifLocked === 'wait' ? ` up to ${parsed.policy.lockTimeoutMs / 1000}s` : ''}; lease ${parsed.leaseMs / 1000}s; Firestore down: ${parsed.policy.onLockError})`
       : 'per date: NO LOCK (lock_token 0): only the atomic write protects the dates',
-    `per date: dataform run . --tags ${spec.tags.join(' ')} --vars=game_date=<date>,lookback_days=0,run_id=<new>,lock_token=<lease token>,operation=${operation} --assertion-schema=${config.assertionSchema}_d<yyyymmdd>`,
-    `then: duplicate-key validation of ${spec.validatedTables.join(', ')} on the date, audit, release; ${parsed.parallel} date(s) at a time`,
+    `${Math.ceil(parsed.dates.length / parsed.batchSize)} locked run(s) of up to ${parsed.batchSize} dates (leases taken in date order), ${parsed.parallel} at a time; each:`,
+    `  dataform run . --tags ${spec.tags.join(' ')} --vars=date_tokens=<date>:<lease token>+...,run_id=<new>,operation=${operation} --assertion-schema=${config.assertionSchema}_d<first date>`,
+    `then: duplicate-key validation of ${spec.validatedTables.join(', ')} on the run's dates, audit, release`,
     '',
     `SQL of ${first} (run_id dry-run, lock_token 0; other dates differ only in the date, run id and token):`,
   ];
@@ -50,5 +52,5 @@ export async function dryRunPlan(operation: OperationName, parsed: ParsedLockedC
     lines.push('', `-- ${action.kind} ${action.name}`);
     for (const sql of action.sql) lines.push(sql.trim() + ';');
   }
-  return { dryRun: true, operation, dates: parsed.dates, lock, parallel: parsed.parallel, actions, text: lines.join('\n') + '\n', exitCode: ExitCode.ok };
+  return { dryRun: true, operation, dates: parsed.dates, lock, batchSize: parsed.batchSize, parallel: parsed.parallel, actions, text: lines.join('\n') + '\n', exitCode: ExitCode.ok };
 }

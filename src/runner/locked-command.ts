@@ -1,6 +1,6 @@
 /**
  * The shared body of `grade` and `consolidate`: every flag validated before anything is touched (bad input: exit 2,
- * no stack, no lock, nothing written), then either the dry-run plan or the locked per-date runs, progress, and the
+ * no stack, no lock, nothing written), then either the dry-run plan or the locked batch runs, progress, and the
  * summary (a table, or one JSON document with --json).
  */
 import { alerterForCommand, type Alerter } from '../alerts/index.ts';
@@ -15,7 +15,8 @@ import { UsageError } from './exit-codes.ts';
 import type { IfLocked, LockPolicy, OnLockError } from './lock-gate.ts';
 import type { OperationName } from './operations.ts';
 import { createProgress, summaryTable } from './progress.ts';
-import { runDates } from './run-dates.ts';
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, runDates } from './run-dates.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryable.ts';
 
 export const lockedCommandOptions = {
   date: { type: 'string' },
@@ -25,6 +26,7 @@ export const lockedCommandOptions = {
   yesterday: { type: 'boolean' },
   'max-days': { type: 'string' },
   parallel: { type: 'string' },
+  'batch-size': { type: 'string' },
   'if-locked': { type: 'string' },
   'lock-timeout': { type: 'string' },
   lease: { type: 'string' },
@@ -49,7 +51,10 @@ Dates (YYYY-MM-DD, UTC):
   --yesterday              yesterday (UTC): what the scheduled job runs
   --max-days N             refuse a selection of more than N dates (default ${MAX_RANGE_DAYS}, at most 3660)
 Options:
-  --parallel N             dates run at once (default 4); the same date never runs twice at once
+  --batch-size N           dates per locked run (default ${DEFAULT_BATCH_SIZE}, at most ${MAX_BATCH_SIZE}): the leases of a batch's
+                           dates are taken in date order, then ONE dataform run writes them all
+  --parallel N             batches in flight at once (default 1). Every batch writes the same tables and
+                           BigQuery detects transaction conflicts per table, so more only makes them rerun
   --if-locked wait|skip|fail
                            when a date's lock is busy: wait up to --lock-timeout (default), skip the date
                            (exit 0, status skipped: what the scheduled job uses), or fail at once (exit 4)
@@ -69,17 +74,21 @@ Options:
                            credentials, real Firestore)
   -h, --help               this help
 Environment: GRADING_USE_LOCK=false (= --no-lock), GRADEGUARD_CIRCUIT_COOL_DOWN (how long an open circuit breaker
-refuses runs, default 5m).
+refuses runs, default 5m), GRADEGUARD_RETRY_BACKOFF (first backoff before rerunning after a transient BigQuery error:
+concurrent update, DML queue full, rate limit; default 1s, doubling, at most ${DEFAULT_RETRY_POLICY.retries} reruns).
 The exit code of several dates is the most serious one: 1, then 3, then 4, then 0.`;
 
 export interface ParsedLockedCommand {
   dates: string[];
+  batchSize: number;
   parallel: number;
   policy: LockPolicy;
   leaseMs: number;
   dataformTimeoutMs: number;
   /** GRADEGUARD_CIRCUIT_COOL_DOWN (duration): how long an open circuit refuses runs (default 5m). */
   circuitCoolDownMs: number;
+  /** Reruns after BigQuery's transient errors; GRADEGUARD_RETRY_BACKOFF (duration) sets the first backoff. */
+  retryPolicy: RetryPolicy;
   dryRun: boolean;
   json: boolean;
   targetKind: TargetKind;
@@ -95,7 +104,8 @@ export function parseLockedCommand(values: LockedCommandValues, env: NodeJS.Proc
   const leaseMs = leaseDuration('--lease', values.lease, 5 * 60_000);
   return {
     dates,
-    parallel: positiveInt('--parallel', values.parallel, 4, 32),
+    batchSize: positiveInt('--batch-size', values['batch-size'], DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE),
+    parallel: positiveInt('--parallel', values.parallel, 1, 8),
     policy: {
       useLock,
       ifLocked: oneOf<IfLocked>('--if-locked', values['if-locked'], ['wait', 'skip', 'fail'], 'wait'),
@@ -105,6 +115,7 @@ export function parseLockedCommand(values: LockedCommandValues, env: NodeJS.Proc
     leaseMs,
     dataformTimeoutMs: duration('--dataform-timeout', values['dataform-timeout'], 30 * 60_000, { min: 1, max: 24 * 3_600_000 }),
     circuitCoolDownMs: duration('GRADEGUARD_CIRCUIT_COOL_DOWN', env.GRADEGUARD_CIRCUIT_COOL_DOWN, 5 * 60_000, { min: 1_000 }),
+    retryPolicy: { ...DEFAULT_RETRY_POLICY, baseBackoffMs: duration('GRADEGUARD_RETRY_BACKOFF', env.GRADEGUARD_RETRY_BACKOFF, DEFAULT_RETRY_POLICY.baseBackoffMs, { min: 1, max: 60_000 }) },
     dryRun: Boolean(values['dry-run']),
     json: Boolean(values.json),
     targetKind: parseTargetKind(values.target),
@@ -128,7 +139,7 @@ export async function runLockedCommand(
   try {
     const progress = createProgress(parsed.dates, log);
     const summary = await runDates(
-      { operation, dates: parsed.dates, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs, circuit: { coolDownMs: parsed.circuitCoolDownMs } },
+      { operation, dates: parsed.dates, batchSize: parsed.batchSize, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs, retryPolicy: parsed.retryPolicy, circuit: { coolDownMs: parsed.circuitCoolDownMs } },
       {
         target: stack.target,
         bigquery: stack.bigquery,

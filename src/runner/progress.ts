@@ -5,7 +5,7 @@
  */
 import { createLiveTasks, type TaskState } from '../cli/live-tasks.ts';
 import type { Logger } from '../log/logger.ts';
-import type { DateResult, Phase } from './run-date.ts';
+import type { DateResult, Phase } from './run-context.ts';
 import type { RunSummary } from './run-dates.ts';
 
 export interface Progress {
@@ -52,13 +52,14 @@ export function createProgress(dates: readonly string[], log: Logger, stream: No
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 export function summaryTable(summary: RunSummary): string {
-  const header = ['date', 'lock wait', 'token', 'rows', 'duplicates', 'status', 'time'];
+  const header = ['date', 'lock wait', 'token', 'rows', 'duplicates', 'attempts', 'status', 'time'];
   const rows = summary.dates.map((r: DateResult) => [
     r.date,
     r.locked ? seconds(r.lockWaitMs) : r.status === 'skipped' || r.status === 'lock_not_acquired' ? seconds(r.lockWaitMs) : 'no lock',
     String(r.lockToken),
     r.rows === null ? '-' : String(r.rows),
     r.duplicateKeys === null ? '-' : String(r.duplicateKeys),
+    r.retryReasons.length ? `${r.dataformAttempts} (${[...new Set(r.retryReasons)].join(', ')})` : String(r.dataformAttempts),
     r.status,
     seconds(r.durationMs),
   ]);
@@ -67,6 +68,6 @@ export function summaryTable(summary: RunSummary): string {
   const out = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
   const failed = summary.dates.filter((r) => r.error && r.status !== 'succeeded');
   for (const r of failed) out.push(`  ${r.date} ${r.runId}: ${r.error!.split('\n')[0].slice(0, 200)}`);
-  out.push(`${summary.operation}: ${summary.dates.length} date(s) in ${seconds(summary.durationMs)}, exit ${summary.exitCode}`);
+  out.push(`${summary.operation}: ${summary.dates.length} date(s) in ${summary.runs} locked run(s), ${summary.dataformAttempts} dataform attempt(s), ${seconds(summary.durationMs)}, exit ${summary.exitCode}`);
   return out.join('\n') + '\n';
 }

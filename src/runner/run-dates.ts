@@ -1,6 +1,8 @@
 /**
- * A locked command over several dates: each date separately under its own lock, different dates in parallel
- * (`parallel` at a time, oldest first), the same date never twice at once within the command (dates are distinct).
+ * A locked command over several dates: the dates (ascending) in batches of `batchSize`, each batch ONE locked
+ * `dataform run` (run-batch.ts). Batches run one after another by default: every batch's fenced writes touch the same
+ * tables, and BigQuery detects transaction conflicts per table, so batches in flight together (`parallel` > 1) only
+ * abort and rerun each other.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { Firestore } from '@google-cloud/firestore';
@@ -9,21 +11,30 @@ import { DistributedLock } from '../lock/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { WarehouseTarget } from '../warehouse/target.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
-import { DEFAULT_CONCURRENT_ABORT_RETRIES } from './concurrent-abort.ts';
 import { mostSeriousExitCode } from './exit-codes.ts';
 import type { LockPolicy } from './lock-gate.ts';
 import { OPERATIONS, type OperationName } from './operations.ts';
-import { runDate, type DateResult, type Phase } from './run-date.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryable.ts';
+import { runBatch } from './run-batch.ts';
+import type { DateResult, Phase, RunContext } from './run-context.ts';
+
+/** Dates per locked run by default: a month and more in one CLI start and compile, leases renewed together. */
+export const DEFAULT_BATCH_SIZE = 62;
+/** date_tokens takes at most 367 dates (includes/run_vars.js). */
+export const MAX_BATCH_SIZE = 367;
 
 export interface RunDatesOptions {
   operation: OperationName;
   dates: readonly string[];
-  parallel: number;
+  /** Dates per locked run (default DEFAULT_BATCH_SIZE). */
+  batchSize?: number;
+  /** Batches in flight at once (default 1). */
+  parallel?: number;
   policy: LockPolicy;
   /** Lease length of each date's lock (renewed every third). */
   leaseMs: number;
   dataformTimeoutMs: number;
-  concurrentAbortRetries?: number;
+  retryPolicy?: RetryPolicy;
   /** Circuit breaker settings (tests shorten the cool-down). */
   circuit?: { threshold?: number; coolDownMs?: number };
 }
@@ -41,12 +52,22 @@ export interface RunSummary {
   operation: OperationName;
   exitCode: number;
   dates: DateResult[];
+  /** Locked runs (batches) the command made, and their `dataform run` attempts in all. */
+  runs: number;
+  dataformAttempts: number;
   durationMs: number;
 }
 
 /** The command's exit code: a failed run, then duplicates/assertions, then a date that wrote 0 rows, then a lock not acquired. */
 export function combinedExitCode(codes: readonly number[]): number {
   return mostSeriousExitCode(codes);
+}
+
+export function batches(dates: readonly string[], size: number): string[][] {
+  const sorted = [...dates].sort();
+  const out: string[][] = [];
+  for (let i = 0; i < sorted.length; i += size) out.push(sorted.slice(i, i + size));
+  return out;
 }
 
 export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Promise<RunSummary> {
@@ -57,7 +78,7 @@ export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Pr
       ? new DistributedLock({ lockType: spec.lockType, firestore: deps.firestore, leaseMs: options.leaseMs, maxWaitMs: options.policy.lockTimeoutMs, operationTimeoutMs: 20_000, logger: deps.log })
       : undefined;
   const breaker = deps.firestore ? new CircuitBreaker({ firestore: deps.firestore, operation: spec.name, operationTimeoutMs: 10_000, ...options.circuit }) : undefined;
-  const ctx = {
+  const ctx: RunContext = {
     spec,
     target: deps.target,
     bigquery: deps.bigquery,
@@ -68,15 +89,26 @@ export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Pr
     breaker,
     outage: {},
     dataformTimeoutMs: options.dataformTimeoutMs,
-    concurrentAbortRetries: options.concurrentAbortRetries ?? DEFAULT_CONCURRENT_ABORT_RETRIES,
+    retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     onPhase: deps.onPhase,
   };
-  const queue = [...options.dates];
+  const queue = batches(options.dates, Math.min(MAX_BATCH_SIZE, options.batchSize ?? DEFAULT_BATCH_SIZE));
+  const runs = queue.length;
   const results: DateResult[] = [];
   const worker = async () => {
-    for (let date = queue.shift(); date !== undefined; date = queue.shift()) results.push(await runDate(ctx, date));
+    for (let batch = queue.shift(); batch !== undefined; batch = queue.shift()) results.push(...(await runBatch(ctx, batch)));
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel, options.dates.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel ?? 1, runs)) }, worker));
   results.sort((a, b) => a.date.localeCompare(b.date));
-  return { operation: spec.name, exitCode: combinedExitCode(results.map((r) => r.exitCode)), dates: results, durationMs: Date.now() - started };
+  // Every date of a batch reports the batch's attempts: count each batch once (refused dates ran nothing).
+  const attempts = new Map<string, number>();
+  for (const r of results) attempts.set(r.runId, Math.max(attempts.get(r.runId) ?? 0, r.dataformAttempts));
+  return {
+    operation: spec.name,
+    exitCode: combinedExitCode(results.map((r) => r.exitCode)),
+    dates: results,
+    runs,
+    dataformAttempts: [...attempts.values()].reduce((a, b) => a + b, 0),
+    durationMs: Date.now() - started,
+  };
 }

@@ -1,10 +1,11 @@
 /**
- * Validation inside the lock, before release: duplicate business keys of the run's date (reading only that
- * partition), made sure to be in grading_duplicate_audit (Dataform records them before its uniqueness assertions;
- * the runner records only what Dataform never reached, so nothing is recorded twice), and the date's row count.
+ * Validation inside the lock, before release: duplicate business keys of the run's dates (reading only those
+ * partitions), made sure to be in grading_duplicate_audit (Dataform records them before its uniqueness assertions;
+ * the runner records only what Dataform never reached, so nothing is recorded twice), and each date's row count.
+ * One query per table for all the run's dates, not per date: a backfill validates in a handful of queries.
  */
 import { BigQuery } from '@google-cloud/bigquery';
-import { findDuplicateKeys, keyedTable, recordDuplicateKeys } from '../warehouse/duplicates.ts';
+import { dateParams, findDuplicateKeys, keyedTable, recordDuplicateKeys } from '../warehouse/duplicates.ts';
 import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
 import type { OperationSpec } from './operations.ts';
 
@@ -18,48 +19,53 @@ export interface Validation {
   rows: number;
 }
 
-export async function validateDate(
+export async function validateDates(
   bigquery: BigQuery,
   target: WarehouseTarget,
   spec: OperationSpec,
-  date: string,
+  dates: readonly string[],
   runId: string,
-): Promise<Validation> {
+): Promise<Map<string, Validation>> {
   const [duplicates, rows] = await Promise.all([
-    Promise.all(spec.validatedTables.map(async (table) => [table, (await findDuplicateKeys(bigquery, target, table, [date])).length] as const)),
-    countRows(bigquery, target, spec.rowsTable, date),
+    Promise.all(spec.validatedTables.map(async (table) => [table, await findDuplicateKeys(bigquery, target, table, dates)] as const)),
+    countRows(bigquery, target, spec.rowsTable, dates),
   ]);
-  const duplicateKeys = Object.fromEntries(duplicates);
-  const totalDuplicateKeys = duplicates.reduce((sum, [, n]) => sum + n, 0);
-  let recordedByRunner = 0;
-  if (totalDuplicateKeys > 0) {
-    const audited = await auditedKeys(bigquery, target, runId, date);
-    for (const [table, count] of duplicates) {
-      if (count === 0 || (audited.get(table) ?? 0) > 0) continue;
-      recordedByRunner += await recordDuplicateKeys(bigquery, target, { runId, processor: table, table, dates: [date] });
+  const out = new Map<string, Validation>(
+    dates.map((date) => {
+      const duplicateKeys = Object.fromEntries(duplicates.map(([table, keys]) => [table, keys.filter((k) => k.gameDate === date).length]));
+      const total = Object.values(duplicateKeys).reduce((sum, n) => sum + n, 0);
+      return [date, { duplicateKeys, totalDuplicateKeys: total, recordedByRunner: 0, rows: rows.get(date) ?? 0 }];
+    }),
+  );
+  if (duplicates.some(([, keys]) => keys.length > 0)) {
+    const audited = await auditedKeys(bigquery, target, runId, dates);
+    for (const [table, keys] of duplicates) {
+      const missing = [...new Set(keys.map((k) => k.gameDate!))].filter((date) => !audited.has(`${table}|${date}`));
+      if (!missing.length) continue;
+      await recordDuplicateKeys(bigquery, target, { runId, processor: table, table, dates: missing });
+      for (const date of missing) out.get(date)!.recordedByRunner += keys.filter((k) => k.gameDate === date).length;
     }
   }
-  return { duplicateKeys, totalDuplicateKeys, recordedByRunner, rows };
+  return out;
 }
 
-async function countRows(bigquery: BigQuery, target: WarehouseTarget, table: string, date: string): Promise<number> {
+async function countRows(bigquery: BigQuery, target: WarehouseTarget, table: string, dates: readonly string[]): Promise<Map<string, number>> {
   const key = keyedTable(table);
-  const [[row]] = await bigquery.query({
-    query: `SELECT COUNT(*) AS n FROM ${tableRef(target, table)} WHERE ${key.dateColumn} = @date`,
-    params: { date: BigQuery.date(date) },
+  const [rows] = await bigquery.query({
+    query: `SELECT CAST(${key.dateColumn} AS STRING) AS date, COUNT(*) AS n FROM ${tableRef(target, table)} WHERE ${key.dateColumn} IN UNNEST(@dates) GROUP BY date`,
+    params: { dates: dateParams(dates) },
     location: target.location,
   });
-  return Number(row.n);
+  return new Map(rows.map((r: { date: string; n: number }) => [r.date, Number(r.n)]));
 }
 
-/** Audit rows this run already has for the date, per table (processor). */
-async function auditedKeys(bigquery: BigQuery, target: WarehouseTarget, runId: string, date: string): Promise<Map<string, number>> {
+/** (processor|date) pairs this run already has audit rows for. */
+async function auditedKeys(bigquery: BigQuery, target: WarehouseTarget, runId: string, dates: readonly string[]): Promise<Set<string>> {
   const [rows] = await bigquery.query({
-    query: `SELECT processor, COUNT(*) AS n FROM ${tableRef(target, 'grading_duplicate_audit')}
-WHERE DATE(detected_at) >= DATE_SUB(CURRENT_DATE(), INTERVAL 1 DAY) AND run_id = @run_id AND game_date = @date
-GROUP BY processor`,
-    params: { run_id: runId, date: BigQuery.date(date) },
+    query: `SELECT DISTINCT processor, CAST(game_date AS STRING) AS date FROM ${tableRef(target, 'grading_duplicate_audit')}
+WHERE DATE(detected_at) >= DATE_SUB(CURRENT_DATE(), INTERVAL 1 DAY) AND run_id = @run_id AND game_date IN UNNEST(@dates)`,
+    params: { run_id: runId, dates: dateParams(dates) },
     location: target.location,
   });
-  return new Map(rows.map((r: { processor: string; n: number }) => [r.processor, Number(r.n)]));
+  return new Set(rows.map((r: { processor: string; date: string }) => `${r.processor}|${r.date}`));
 }

@@ -6,7 +6,7 @@
  * targets never read each other's (or a half-written) file.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,11 +84,12 @@ export async function runDataform(
   if (TAKES_CREDENTIALS.has(args[0]) && !args.some((a) => a.startsWith('--credentials'))) {
     args = [args[0], ...args.slice(1), `--credentials=${writeCredentials(opts.target)}`];
   }
-  const tmp = join(repoRoot, '.local', 'tmp');
-  mkdirSync(tmp, { recursive: true });
+  // The CLI leaves a tmp-* folder per run in TMPDIR: give each run its own, removed when it ends.
+  const tmp = runTempDir();
   const env = { ...localClientEnv(opts.target, opts.env ?? process.env), TMPDIR: tmp };
   const started = performance.now();
-  return new Promise((resolvePromise, reject) => {
+  const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
+  return new Promise<DataformResult>((resolvePromise, reject) => {
     const child = spawn(process.execPath, [dataformBin(), ...args], { cwd: opts.projectDir, env, signal: opts.signal, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -104,5 +105,23 @@ export async function runDataform(
       clearTimeout(timer);
       resolvePromise({ code: code ?? 1, stdout, stderr, durationMs: performance.now() - started });
     });
-  });
+  }).finally(removeTmp);
+}
+
+/** Runs' temp folders live here; a killed process's folder is swept once it is a day old. */
+export const DATAFORM_TMP_ROOT = join(repoRoot, '.local', 'tmp');
+const STALE_TMP_MS = 24 * 3_600_000;
+
+function runTempDir(): string {
+  mkdirSync(DATAFORM_TMP_ROOT, { recursive: true });
+  const now = Date.now();
+  for (const name of readdirSync(DATAFORM_TMP_ROOT)) {
+    const path = join(DATAFORM_TMP_ROOT, name);
+    try {
+      if (now - statSync(path).mtimeMs > STALE_TMP_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // gone meanwhile (another process swept it)
+    }
+  }
+  return mkdtempSync(join(DATAFORM_TMP_ROOT, 'dataform-'));
 }

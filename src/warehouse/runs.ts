@@ -3,12 +3,22 @@
  * but a run refused by the lock, stopped by a lost lease or failed by the CLI never reaches those actions, and every
  * run must leave a row whatever its outcome. MERGE on run_id, so this both creates and finalises.
  */
-import type { BigQuery } from '@google-cloud/bigquery';
+import { BigQuery } from '@google-cloud/bigquery';
 import { dateParams } from './duplicates.ts';
 import { ensureTables } from './pipeline-tables.ts';
 import { tableRef, type WarehouseTarget } from './target.ts';
 
-export type RunStatus = 'running' | 'succeeded' | 'duplicates_detected' | 'assertion_failed' | 'failed' | 'skipped' | 'lock_not_acquired' | 'fence_rejected' | 'lease_lost';
+export type RunStatus =
+  | 'running'
+  | 'succeeded'
+  | 'duplicates_detected'
+  | 'assertion_failed'
+  | 'failed'
+  | 'skipped'
+  | 'lock_not_acquired'
+  | 'fence_rejected'
+  | 'lease_lost'
+  | 'abandoned';
 
 export interface RunRecord {
   runId: string;
@@ -80,4 +90,60 @@ export async function readRun(bigquery: BigQuery, target: WarehouseTarget, runId
     location: target.location,
   });
   return rows[0];
+}
+
+export interface OpenRun {
+  runId: string;
+  operation: string;
+  dates: string[];
+  lockToken: number;
+  startedAt: string;
+}
+
+/**
+ * Runs still `running`, of `operation` (all when omitted), that hold a fencing token (a --no-lock run has none and
+ * may well be alive) and touch one of `dates` (all when omitted), other than `exceptRunId`.
+ */
+export async function openRuns(
+  bigquery: BigQuery,
+  target: WarehouseTarget,
+  filter: { operation?: string; dates?: readonly string[]; exceptRunId?: string; startedBefore?: Date } = {},
+): Promise<OpenRun[]> {
+  const where = [`status = 'running'`, 'lock_token > 0'];
+  const params: Record<string, unknown> = {};
+  if (filter.operation) (where.push('operation = @operation'), (params.operation = filter.operation));
+  if (filter.exceptRunId) (where.push('run_id != @except'), (params.except = filter.exceptRunId));
+  if (filter.dates) (where.push('EXISTS (SELECT 1 FROM UNNEST(game_dates) AS d WHERE d IN UNNEST(@dates))'), (params.dates = dateParams(filter.dates)));
+  if (filter.startedBefore) (where.push('started_at < @before'), (params.before = BigQuery.timestamp(filter.startedBefore)));
+  const [rows] = await bigquery.query({
+    query: `SELECT run_id, operation, ARRAY(SELECT CAST(d AS STRING) FROM UNNEST(game_dates) AS d ORDER BY d) AS dates, lock_token, CAST(started_at AS STRING) AS started_at
+FROM ${tableRef(target, 'grading_runs')} WHERE ${where.join(' AND ')} ORDER BY started_at`,
+    params,
+    location: target.location,
+  });
+  return rows.map((r: Record<string, unknown>) => ({
+    runId: String(r.run_id),
+    operation: String(r.operation),
+    dates: (r.dates as string[]) ?? [],
+    lockToken: Number(r.lock_token),
+    startedAt: String(r.started_at),
+  }));
+}
+
+/**
+ * Closes runs that stopped while `running` (killed, frozen past their lease): status `abandoned`, with why. Only rows
+ * still `running` change, so a run that finishes after all keeps its own final status if it writes later.
+ */
+export async function markAbandoned(bigquery: BigQuery, target: WarehouseTarget, runIds: readonly string[], reason: string): Promise<number> {
+  if (!runIds.length) return 0;
+  const [job] = await bigquery.createQueryJob({
+    query: `UPDATE ${tableRef(target, 'grading_runs')}
+SET status = 'abandoned', finished_at = CURRENT_TIMESTAMP(), error = @reason
+WHERE run_id IN UNNEST(@ids) AND status = 'running'`,
+    params: { ids: [...runIds], reason: reason.slice(0, 2_000) },
+    location: target.location,
+  });
+  await job.getQueryResults();
+  const [metadata] = await job.getMetadata();
+  return Number(metadata.statistics?.query?.numDmlAffectedRows ?? 0);
 }

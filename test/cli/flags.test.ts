@@ -19,6 +19,7 @@ const CASES: Array<[string, string[], RegExp]> = [
   ['scripts/monitor.ts', ['--watch', '--interval', '500ms'], /Invalid --interval "500ms": must be at least 1s/],
   ['scripts/check.ts', ['--days', '-1'], /Invalid --days "-1": expected an integer from 1 to 90/],
   ['scripts/check.ts', ['--days=-7'], /Invalid --days "-7": expected an integer from 1 to 90/],
+  ['scripts/cleanup.ts', ['status', '--table', 'nope_table'], /No such table "nope_table" for cleanup: expected a table with a business key \(.*prediction_accuracy/],
 ];
 
 test('durations without a unit, out of bounds, and negative numbers: exit 2 with the flag named, nothing touched', async () => {

@@ -19,6 +19,11 @@ export interface ConformanceCase {
   setup?: string[];
   /** The statement or script under test (BigQuery GoogleSQL). */
   sql: string;
+  /**
+   * Run `sql` as this many jobs at once (concurrency limits); an expected error must then be the error of at least
+   * one of them.
+   */
+  concurrent?: number;
   /** Named query parameters, as the REST API's queryParameters (parameterType/parameterValue). */
   params?: Array<{ name?: string; parameterType: unknown; parameterValue: unknown }>;
   expect:

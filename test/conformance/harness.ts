@@ -86,8 +86,15 @@ export async function runCase(baseUrl: string, projectId: string, c: Conformance
     const r = await query(s);
     if (r.error) return { name: c.name, passed: false, detail: `setup failed: ${r.error.message}` };
   }
-  const r = await query(c.sql, c.params);
   const exp = c.expect;
+  if (c.concurrent) {
+    const results = await Promise.all(Array.from({ length: c.concurrent }, () => query(c.sql, c.params)));
+    const errors = results.filter((x) => x.error).map((x) => String(x.error.message));
+    if (!('error' in exp)) return errors.length ? { name: c.name, passed: false, detail: `error: ${errors[0]}` } : { name: c.name, passed: true };
+    const ok = errors.some((m) => new RegExp(exp.error, 'i').test(m));
+    return { name: c.name, passed: ok, detail: ok ? undefined : `no job of ${c.concurrent} failed matching /${exp.error}/i (errors: ${show([...new Set(errors)]).slice(0, 300)})` };
+  }
+  const r = await query(c.sql, c.params);
   if ('error' in exp) {
     if (!r.error) return { name: c.name, passed: false, detail: `expected an error matching /${exp.error}/i but the job succeeded` };
     const ok = new RegExp(exp.error, 'i').test(r.error.message);

@@ -2,8 +2,8 @@
  * `remediate` survives a concurrent grade commit (issue 20, bug 6), with real processes on real emulators. Every
  * fenced write UPDATEs grading_write_fence, so a `grade` of another date committing while the remediation's
  * transaction is open aborts it ("Transaction is aborted due to concurrent update"); remediate must retry it by the
- * runner's rule, as `grade` does, instead of failing with a CRITICAL alert. A gated proxy in front of the BigQuery
- * emulator holds both transactions until both processes have sent theirs, then lets the remediation's through first
+ * runner's rule (src/runner/retryable.ts), as `grade` does, instead of failing with a CRITICAL alert. A gated proxy in
+ * front of the BigQuery emulator holds both transactions until both processes have sent theirs, then lets the remediation's through first
  * and the grade's right after: the remediation (a large date) is still open when the grade commits. Which one loses
  * is up to the emulator, so rounds repeat until the remediation has lost one; both must succeed every round.
  */
@@ -76,7 +76,7 @@ test('a grade of another date committing during the remediation transaction: rem
     expect(remediated.code, `round ${rounds}: ${explain(remediated)}`).toBe(0);
     expect(JSON.parse(remediated.stdout), `round ${rounds}`).toMatchObject({ status: 'remediated', removedRows: DUPLICATES });
     expect(graded.code, `round ${rounds}: ${explain(graded)}`).toBe(0);
-    remediationRetries += logEvents(remediated.stderr).filter((e) => e.event === 'remediate_concurrent_abort_retry').length;
+    remediationRetries += logEvents(remediated.stderr).filter((e) => e.event === 'remediate_retry' && e.reason === 'transaction_aborted').length;
   }
   expect(remediationRetries, `no concurrent abort hit the remediation in ${rounds} rounds: nothing was tested`).toBeGreaterThan(0);
 

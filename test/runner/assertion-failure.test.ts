@@ -2,14 +2,16 @@
  * A Dataform assertion that fails during a real `grade`: a prediction with confidence_score 1.5 is graded into
  * prediction_accuracy, whose row-conditions assertion (confidence_score BETWEEN 0 AND 1) fails. The run exits 3 with
  * status assertion_failed, the failing assertion and its rows (read from the assertion view) are in the result, the
- * grading_runs row and the alert; a clean date graded in the same command still succeeds.
+ * grading_runs row and the alert; the two dates are one locked run (one grading_runs row, assertion_failed), and the
+ * date the failing rows do not belong to is reported succeeded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PredictionRow, Season } from '../../src/warehouse/synthetic-season.ts';
 import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
 const [CLEAN, BROKEN] = ['2026-02-20', '2026-02-21'];
-const ASSERTION = 'nba_predictions_assertions_d20260221.assert_prediction_accuracy_row_conditions';
+// One run for both dates: its assertion dataset is named after its first date.
+const ASSERTION = 'nba_predictions_assertions_d20260220.assert_prediction_accuracy_row_conditions';
 let stack: RunnerStack;
 let season: Season;
 
@@ -48,13 +50,12 @@ describe('an assertion fails during grade', () => {
       system_id: bad.system_id,
     });
 
-    const runs = await stack.rows(`SELECT run_id, status, error, finished_at FROM ${stack.table('grading_runs')} WHERE run_id IN UNNEST(@ids) ORDER BY run_id`, {
-      ids: [clean.runId, broken.runId],
-    });
-    const byId = new Map(runs.map((r) => [r.run_id, r]));
-    expect(byId.get(clean.runId)).toMatchObject({ status: 'succeeded', error: null });
-    expect(byId.get(broken.runId)).toMatchObject({ status: 'assertion_failed', error: `assertion failed: ${ASSERTION} (1 rows)` });
-    expect(byId.get(broken.runId)!.finished_at).not.toBeNull();
+    expect(broken.failedAssertions[0].dates).toEqual([BROKEN]);
+    expect(clean.runId).toBe(broken.runId);
+    const runs = await stack.rows(`SELECT run_id, status, error, finished_at FROM ${stack.table('grading_runs')} WHERE run_id = @id`, { id: broken.runId });
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: 'assertion_failed', error: `assertion failed: ${ASSERTION} (1 rows)` });
+    expect(runs[0].finished_at).not.toBeNull();
 
     const alerts = logEvents(run.stderr).filter((e) => e.event === 'alert');
     expect(alerts.map((a) => [a.alert_kind, a.game_date])).toEqual([['assertion_failed', BROKEN]]);

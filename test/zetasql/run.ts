@@ -77,6 +77,8 @@ export async function runFile(ep: Endpoint, file: string, dir = complianceDir): 
   await dropDataset(ep, dataset);
   await createDataset(ep, dataset);
   const excludedTables = new Set<string>();
+  /** Tables whose [prepare_database] statement the emulator failed: cases reading them fail the same way. */
+  const failedTables = new Map<string, string>();
   const prepares: Array<{ sql: string; table?: string; tz: string }> = [];
   const out: CaseResult[] = [];
   let dmlRuns = 0;
@@ -90,10 +92,10 @@ export async function runFile(ep: Endpoint, file: string, dir = complianceDir): 
         continue;
       }
       if (c.prepare) {
-        await prepare(ep, dataset, c, expected, excludedTables, prepares);
+        await prepare(ep, dataset, c, expected, excludedTables, failedTables, prepares);
         continue;
       }
-      out.push(await runCase(ep, dataset, c, expected, excludedTables, prepares, () => `zd_${dataset.slice(3)}_${dmlRuns++}`));
+      out.push(await runCase(ep, dataset, c, expected, excludedTables, failedTables, prepares, () => `zd_${dataset.slice(3)}_${dmlRuns++}`));
     }
   } finally {
     await dropDataset(ep, dataset);
@@ -101,18 +103,19 @@ export async function runFile(ep: Endpoint, file: string, dir = complianceDir): 
   return out;
 }
 
-async function prepare(ep: Endpoint, dataset: string, c: ComplianceCase, expected: Expected, excluded: Set<string>, prepares: Array<{ sql: string; table?: string; tz: string }>) {
+async function prepare(ep: Endpoint, dataset: string, c: ComplianceCase, expected: Expected, excluded: Set<string>, failed: Map<string, string>, prepares: Array<{ sql: string; table?: string; tz: string }>) {
   const table = createdTable(c.sql);
   if (table && tableIsExcluded(c.sql, expected)) { excluded.add(table); return; }
   const sql = bigQuerySpelling(c.sql, true);
   const r = await query(ep, dataset, sql, c.timeZone);
   // A table whose ZetaSQL-only integer/float columns hold values BigQuery's types cannot: BigQuery could not hold it.
-  if (r.error && table && sql !== bigQuerySpelling(c.sql)) { excluded.add(table); return; }
+  if (r.error && table && !REFUSAL.test(r.error) && sql !== bigQuerySpelling(c.sql)) { excluded.add(table); return; }
+  if (r.error && table) failed.set(table, r.error);
   prepares.push({ sql, table, tz: c.timeZone });
 }
 
 async function runCase(
-  ep: Endpoint, dataset: string, c: ComplianceCase, expected: Expected, excludedTables: Set<string>,
+  ep: Endpoint, dataset: string, c: ComplianceCase, expected: Expected, excludedTables: Set<string>, failedTables: Map<string, string>,
   prepares: Array<{ sql: string; table?: string; tz: string }>, dmlDataset: () => string,
 ): Promise<CaseResult> {
   const base = { id: c.id, file: c.file };
@@ -127,6 +130,11 @@ async function runCase(
     params = p.params;
   }
   const sql = bigQuerySpelling(c.sql);
+  const failedTable = sqlWords(sql).map((w) => w.toLowerCase()).find((w) => failedTables.has(w));
+  if (failedTable) {
+    const why = failedTables.get(failedTable)!;
+    return { ...base, outcome: REFUSAL.test(why) ? 'refused' : 'error', detail: `the table ${failedTable} could not be created: ${why.slice(0, 200)}` };
+  }
   try {
     if (!isDml(sql)) return { ...base, ...judge(expected, await query(ep, dataset, sql, c.timeZone, params), false) };
     const ds = dmlDataset();

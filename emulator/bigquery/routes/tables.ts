@@ -213,6 +213,7 @@ export function tableRoutes(router: Router, engine: Engine) {
 
   async function patchTable(params: Record<string, string>, body: any) {
     const type = await requireTable(params.p, params.d, params.t);
+    engine.limits.recordUpdate(tableKey(params.d, params.t), 'metadata');
     const meta = engine.catalog.table(params.d, params.t) ?? { datasetId: params.d, tableId: params.t, type, creationTime: Date.now(), lastModifiedTime: Date.now() };
     const fieldDescriptions = { ...(meta.fieldDescriptions ?? {}) };
     if (body?.schema?.fields) {

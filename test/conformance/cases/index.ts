@@ -1,4 +1,5 @@
 import type { ConformanceCase } from '../case.js';
+import { cases as concurrency } from './concurrency.js';
 import { cases as dataform } from './dataform.js';
 import { cases as dataformMore } from './dataform-more.js';
 import { cases as dml } from './dml.js';
@@ -31,6 +32,7 @@ export const allCases: ConformanceCase[] = [
   ...scripting,
   ...types,
   ...params,
+  ...concurrency,
 ];
 
 const seen = new Set<string>();

@@ -1,0 +1,155 @@
+/**
+ * Backfills as one locked run each, with real processes on real emulators (BigQuery's per-table limits on):
+ *  - a 30-date backfill, a second overlapping backfill and a scheduled run of a date inside both, all at once: both
+ *    backfills finish (no deadlock: leases are taken in date order), every business key of every date exactly once,
+ *    no date lost, no run past its retry bound, no grading_runs row left `running`, every lock released;
+ *  - the runner under the emulator's limits: a full DML queue on grading_write_fence and a view past its metadata
+ *    update rate, each met by a real run, which reruns with backoff and succeeds, the reason in its summary and JSON;
+ *  - a run killed mid-`dataform run` (its whole process group, kill -9) leaves its grading_runs row `running`; the
+ *    next locked run of the date, once the killed run's lease expired, closes it as `abandoned`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DistributedLock } from '../../src/lock/index.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import { addDays } from '../../src/runner/dates.ts';
+import { DEFAULT_RETRY_POLICY } from '../../src/runner/retryable.ts';
+import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
+import type { Season } from '../../src/warehouse/synthetic-season.ts';
+import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
+
+const START = '2026-01-01';
+const DAYS = 40;
+const date = (i: number) => addDays(START, i);
+const A = { from: date(0), to: date(29) }; // 30 dates
+const B = { from: date(15), to: date(39) }; // overlaps A's last 15
+const SCHEDULED = date(20); // inside both
+const MAX_ATTEMPTS = 1 + DEFAULT_RETRY_POLICY.retries;
+let stack: RunnerStack;
+let season: Season;
+const quiet = createLogger('test', { level: 'ERROR' });
+
+const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.split('\n').filter((l) => /"severity":"(WARNING|ERROR|CRITICAL)"/.test(l)).slice(0, 8).join('\n')}`;
+const env = () => ({ ...stack.env, GRADEGUARD_RETRY_BACKOFF: '500ms' });
+
+function expectedKeys(d: string): string[] {
+  return [...new Set(season.predictions.filter((p) => p.game_date === d).map((p) => `${p.game_id}|${p.player_lookup}|${p.system_id}|${p.current_points_line}`))].sort();
+}
+
+beforeAll(async () => {
+  stack = await startRunnerStack();
+  season = await loadTestSeason(stack, { seed: 16, dates: DAYS, players: 8, systems: 1, teams: 4, gamesPerDate: 2, startDate: START, revisionRate: 0 });
+}, 180_000);
+afterAll(async () => stack?.stop());
+
+describe('backfills as one locked run', () => {
+  it('two overlapping backfills and a scheduled run at once: both finish, every key exactly once, no date lost', async () => {
+    const [a, b, scheduled] = await Promise.all([
+      runCommandProcess('grade', ['--from', A.from, '--to', A.to, '--json'], env()),
+      runCommandProcess('grade', ['--from', B.from, '--to', B.to, '--json'], env()),
+      runCommandProcess('grade', ['--date', SCHEDULED, '--if-locked', 'skip', '--json'], env()),
+    ]);
+    for (const r of [a, b, scheduled]) expect(r.code, explain(r)).toBe(0);
+    const [sa, sb, ss] = [a, b, scheduled].map((r) => JSON.parse(r.stdout));
+    // One locked run per backfill (30 and 25 dates fit one batch), each within its retry bound.
+    expect(sa).toMatchObject({ runs: 1 });
+    expect(sb).toMatchObject({ runs: 1 });
+    expect(new Set(sa.dates.map((d: { runId: string }) => d.runId)).size).toBe(1);
+    for (const s of [sa, sb]) {
+      expect(s.dates.every((d: { status: string }) => d.status === 'succeeded'), JSON.stringify(s.dates.filter((d: { status: string }) => d.status !== 'succeeded'))).toBe(true);
+      expect(s.dataformAttempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
+      for (const d of s.dates) expect(d.dataformAttempts).toBeGreaterThanOrEqual(1);
+    }
+    // The scheduled run either found the date held by a backfill (skipped: it is being graded) or graded it itself.
+    expect(['skipped', 'succeeded']).toContain(ss.dates[0].status);
+    expect(ss.dataformAttempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
+    // The summary table names the attempts (text mode) too: checked on the JSON's fields here, the table in options.
+
+    const dates = Array.from({ length: DAYS }, (_, i) => date(i));
+    const graded = await stack.rows(`SELECT CAST(game_date AS STRING) AS d, game_id, player_lookup, system_id, line_value FROM ${stack.table('prediction_accuracy')}
+       WHERE game_date BETWEEN @from AND @to`, { from: stack.bq.client.date(dates[0]), to: stack.bq.client.date(dates.at(-1)!) });
+    const byDate = new Map<string, string[]>();
+    for (const r of graded) byDate.set(r.d, [...(byDate.get(r.d) ?? []), `${r.game_id}|${r.player_lookup}|${r.system_id}|${r.line_value}`]);
+    for (const d of dates) {
+      expect(expectedKeys(d).length, d).toBeGreaterThan(0);
+      expect((byDate.get(d) ?? []).sort(), `keys of ${d}`).toEqual(expectedKeys(d));
+    }
+    for (const table of ['prediction_accuracy', 'system_daily_performance', 'performance_summary']) {
+      expect(await findDuplicateKeys(stack.bq.client, stack.target, table, dates), table).toEqual([]);
+    }
+    const running = await stack.rows(`SELECT run_id FROM ${stack.table('grading_runs')} WHERE status = 'running'`);
+    expect(running).toEqual([]);
+    const lock = new DistributedLock({ lockType: 'grading', firestore: stack.firestoreClient(), leaseMs: 30_000, maxWaitMs: 0, logger: quiet });
+    expect(await lock.list()).toEqual([]);
+  }, 600_000);
+});
+
+describe('the runner under BigQuery limits', () => {
+  const limits = () => stack.bq.emulator.engine.limits;
+
+  it('a full DML queue on grading_write_fence: the run reruns with backoff and succeeds (dml_outstanding in its JSON)', async () => {
+    // 2 running + 20 queued statements hold the fence table's queue until the run has met the error once (each
+    // queued place is released as soon as it gets to run).
+    const places = Array.from({ length: 22 }, () => limits().admitMutatingDml(stack.target.projectId, `${stack.target.dataset}.grading_write_fence`));
+    const run = spawnCommand('grade', ['--date', date(5), '--json'], env());
+    try {
+      for (let i = 0; i < 600 && !logEvents(run.stderr()).some((e) => e.event === 'dataform_retry'); i++) await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      for (const place of places) void place.then((release) => release());
+    }
+    const done = await run.done;
+    expect(done.code, explain(done)).toBe(0);
+    const result = JSON.parse(done.stdout).dates[0];
+    expect(result).toMatchObject({ status: 'succeeded' });
+    expect(result.retryReasons).toContain('dml_outstanding');
+    expect(result.dataformAttempts).toBeGreaterThanOrEqual(2);
+    expect(result.dataformAttempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
+  }, 300_000);
+
+  it('a view past its metadata update rate: the run reruns until the window passes and succeeds (rate_limited)', async () => {
+    // Other updates keep the view's 10-second window full until the run has been refused once, then stop.
+    const fill = () => {
+      try {
+        for (let i = 0; i < 5; i++) limits().recordUpdate(`${stack.target.dataset}.prediction_accuracy_deduped`, 'metadata');
+      } catch {
+        // already full: refused like any other update
+      }
+    };
+    const run = spawnCommand('grade', ['--date', date(6)], env());
+    for (let i = 0; i < 1200 && !logEvents(run.stderr()).some((e) => e.event === 'dataform_retry') && run.child.exitCode === null; i++) {
+      fill();
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const done = await run.done;
+    expect(done.code, explain(done)).toBe(0);
+    // Text mode: the summary table's attempts column names the reason.
+    expect(done.stdout).toMatch(/\| \d \(rate_limited\)\s+\| succeeded/);
+    expect(logEvents(done.stderr).some((e) => e.event === 'dataform_retry' && e.reason === 'rate_limited' && /Exceeded rate limits: too many table update operations for this table/.test(e.error))).toBe(true);
+  }, 300_000);
+});
+
+describe('a killed run', () => {
+  it("leaves its grading_runs row running until the next locked run of the date closes it as abandoned", async () => {
+    const D = date(7);
+    const killed = spawnCommand('grade', ['--date', D, '--lease', '3s', '--json'], env(), { detached: true });
+    let runId: string | undefined;
+    for (let i = 0; i < 600 && !runId; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      const [row] = await stack.rows(`SELECT run_id FROM ${stack.table('grading_runs')} WHERE status = 'running' AND @d IN UNNEST(game_dates)`, { d: stack.bq.client.date(D) });
+      runId = row?.run_id;
+    }
+    expect(runId, killed.stderr()).toBeDefined();
+    process.kill(-killed.child.pid!, 'SIGKILL');
+    await killed.done;
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await stack.rows(`SELECT status FROM ${stack.table('grading_runs')} WHERE run_id = @id`, { id: runId }))[0].status).toBe('running');
+
+    // The next run waits out the killed run's 3 s lease, then closes its row.
+    const next = await runCommandProcess('grade', ['--date', D, '--json'], env());
+    expect(next.code, explain(next)).toBe(0);
+    const [row] = await stack.rows(`SELECT status, error, finished_at FROM ${stack.table('grading_runs')} WHERE run_id = @id`, { id: runId });
+    expect(row).toMatchObject({ status: 'abandoned' });
+    expect(row.error).toMatch(/lease ended without a final status/);
+    expect(row.finished_at).not.toBeNull();
+    expect(logEvents(next.stderr).some((e) => e.event === 'runs_abandoned_closed' && e.closed === 1)).toBe(true);
+  }, 300_000);
+});
