@@ -73,6 +73,7 @@ export async function runStory(options: StoryOptions): Promise<{ reportPath: str
       GOOGLE_CLOUD_PROJECT: bigqueryEmulator.projectId,
       METADATA_SERVER_DETECTION: 'none',
       SLACK_WEBHOOK_URL: webhook.url,
+      // The commands' progress lines are INFO: the story follows them and draws the timeline from them.
       GRADEGUARD_LOG_LEVEL: 'INFO',
     };
     const logDir = join(dir, 'logs');

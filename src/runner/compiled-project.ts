@@ -1,6 +1,7 @@
 /** `dataform compile --json` of the project for one run's vars: the exact SQL a `dataform run` would send. */
 import { repoRoot, runDataform } from '../warehouse/dataform-cli.ts';
 import { dataformTargetArgs, type WarehouseTarget } from '../warehouse/target.ts';
+import { varsArg } from './executors/executor.ts';
 
 export interface CompiledAction {
   kind: 'table' | 'view' | 'operation' | 'assertion';
@@ -22,7 +23,7 @@ export async function compileProject(target: WarehouseTarget, vars: CompileVars)
     'compile',
     '.',
     '--json',
-    `--vars=game_date=${vars.game_date},lookback_days=0,run_id=${vars.run_id},lock_token=${vars.lock_token},operation=${vars.operation}`,
+    varsArg({ game_date: vars.game_date, lookback_days: '0', run_id: vars.run_id, lock_token: String(vars.lock_token), operation: vars.operation }),
     ...(vars.assertionDataset ? [`--assertion-schema=${vars.assertionDataset}`] : []),
     ...dataformTargetArgs(target),
   ];

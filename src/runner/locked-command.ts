@@ -6,17 +6,18 @@
 import { alerterForCommand, type Alerter } from '../alerts/index.ts';
 import { duration, leaseDuration, oneOf, positiveInt, type ParsedValues } from '../cli/command.ts';
 import type { Logger } from '../log/logger.ts';
-import { repoRoot } from '../warehouse/dataform-cli.ts';
 import { openStack } from '../warehouse/stack.ts';
 import { parseTargetKind, type TargetKind } from '../warehouse/target.ts';
 import { selectDates, MAX_RANGE_DAYS } from './dates.ts';
 import { dryRunPlan } from './dry-run.ts';
-import { UsageError } from './exit-codes.ts';
+import { ExitCode, UsageError } from './exit-codes.ts';
+import { describeExecutor, executorOptions, executorUsage, openExecutor, parseExecutor, type ExecutorChoice } from './executors/open-executor.ts';
 import type { IfLocked, LockPolicy, OnLockError } from './lock-gate.ts';
-import type { OperationName } from './operations.ts';
+import { OPERATIONS, type OperationName } from './operations.ts';
 import { createProgress, summaryTable } from './progress.ts';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, runDates } from './run-dates.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryable.ts';
+import { assertionDatasetFor } from './run-id.ts';
 
 export const lockedCommandOptions = {
   date: { type: 'string' },
@@ -36,6 +37,7 @@ export const lockedCommandOptions = {
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   target: { type: 'string' },
+  ...executorOptions,
 } as const;
 
 export type LockedCommandValues = ParsedValues<typeof lockedCommandOptions>;
@@ -72,6 +74,7 @@ Options:
   --target local|bigquery  local (default: reuse BIGQUERY_EMULATOR_HOST/FIRESTORE_EMULATOR_HOST or start the
                            emulators) or bigquery (GOOGLE_CLOUD_PROJECT, BIGQUERY_LOCATION, application default
                            credentials, real Firestore)
+${executorUsage}
   -h, --help               this help
 Environment: GRADING_USE_LOCK=false (= --no-lock), GRADEGUARD_CIRCUIT_COOL_DOWN (how long an open circuit breaker
 refuses runs, default 5m), GRADEGUARD_RETRY_BACKOFF (first backoff before rerunning after a transient BigQuery error:
@@ -92,9 +95,11 @@ export interface ParsedLockedCommand {
   dryRun: boolean;
   json: boolean;
   targetKind: TargetKind;
+  executor: ExecutorChoice;
 }
 
 export function parseLockedCommand(values: LockedCommandValues, env: NodeJS.ProcessEnv = process.env): ParsedLockedCommand {
+  const targetKind = parseTargetKind(values.target);
   const maxDays = positiveInt('--max-days', values['max-days'], MAX_RANGE_DAYS, 3_660);
   const dates = selectDates({ date: values.date, from: values.from, to: values.to, dates: values.dates, yesterday: values.yesterday, maxDays });
   const envLock = env.GRADING_USE_LOCK;
@@ -118,7 +123,8 @@ export function parseLockedCommand(values: LockedCommandValues, env: NodeJS.Proc
     retryPolicy: { ...DEFAULT_RETRY_POLICY, baseBackoffMs: duration('GRADEGUARD_RETRY_BACKOFF', env.GRADEGUARD_RETRY_BACKOFF, DEFAULT_RETRY_POLICY.baseBackoffMs, { min: 1, max: 60_000 }) },
     dryRun: Boolean(values['dry-run']),
     json: Boolean(values.json),
-    targetKind: parseTargetKind(values.target),
+    targetKind,
+    executor: parseExecutor(values, targetKind, env),
   };
 }
 
@@ -129,29 +135,43 @@ export async function runLockedCommand(
   options: { alerter?: Alerter; stdout?: NodeJS.WritableStream; webhookUrl?: string } = {},
 ): Promise<number> {
   const parsed = parseLockedCommand(values);
+  const spec = OPERATIONS[operation];
   const stdout = options.stdout ?? process.stdout;
   if (parsed.dryRun) {
     const plan = await dryRunPlan(operation, parsed);
     stdout.write(parsed.json ? JSON.stringify(plan) + '\n' : plan.text);
     return plan.exitCode;
   }
-  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, probeFirestore: false, dataform: `the dataform CLI on ${repoRoot}` });
+  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, probeFirestore: false, dataform: describeExecutor(parsed.executor) });
   try {
-    const progress = createProgress(parsed.dates, log);
-    const summary = await runDates(
-      { operation, dates: parsed.dates, batchSize: parsed.batchSize, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs, retryPolicy: parsed.retryPolicy, circuit: { coolDownMs: parsed.circuitCoolDownMs } },
-      {
-        target: stack.target,
-        bigquery: stack.bigquery,
-        firestore: parsed.policy.useLock ? stack.firestore : undefined,
-        // Firestore-backed dedupe: the same alert is not repeated within an hour across scheduled and backfill processes.
-        alerter: options.alerter ?? alerterForCommand({ webhookUrl: options.webhookUrl, logger: log.child({ component: 'alerts' }), stack: parsed.policy.useLock ? stack : undefined }),
-        log,
-        onPhase: progress.onPhase,
-      },
-    ).finally(() => progress.stop());
-    stdout.write(parsed.json ? JSON.stringify(summary) + '\n' : summaryTable(summary));
-    return summary.exitCode;
+    const { executor, close } = await openExecutor(parsed.executor, stack.target, log);
+    try {
+      // Compile before any lock: a project that does not compile exits without locking or writing (1; 2 for bad vars).
+      const first = parsed.dates[0];
+      const check = await executor.checkCompiles?.({ date_tokens: `${first}:0`, run_id: 'compile-check', operation: spec.name }, assertionDatasetFor(stack.target.assertionDataset, first));
+      if (check?.errors.length) {
+        for (const error of check.errors) log.error('dataform_compilation_error', { event: 'dataform_compilation_error', error });
+        process.stderr.write(`${operation}: the project does not compile; no lock was taken and nothing was written:\n${check.errors.map((e) => `  ${e}`).join('\n')}\n`);
+        return check.badVars ? ExitCode.badInput : ExitCode.runFailed;
+      }
+      const progress = createProgress(parsed.dates, log);
+      const summary = await runDates(
+        { operation, dates: parsed.dates, batchSize: parsed.batchSize, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs, retryPolicy: parsed.retryPolicy, executor, circuit: { coolDownMs: parsed.circuitCoolDownMs } },
+        {
+          target: stack.target,
+          bigquery: stack.bigquery,
+          firestore: parsed.policy.useLock ? stack.firestore : undefined,
+          // Firestore-backed dedupe: the same alert is not repeated within an hour across scheduled and backfill processes.
+          alerter: options.alerter ?? alerterForCommand({ webhookUrl: options.webhookUrl, logger: log.child({ component: 'alerts' }), stack: parsed.policy.useLock ? stack : undefined }),
+          log,
+          onPhase: progress.onPhase,
+        },
+      ).finally(() => progress.stop());
+      stdout.write(parsed.json ? JSON.stringify(summary) + '\n' : summaryTable(summary));
+      return summary.exitCode;
+    } finally {
+      await close();
+    }
   } finally {
     await stack.close();
   }

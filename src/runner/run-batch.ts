@@ -8,9 +8,9 @@
 import type { Alert } from '../alerts/index.ts';
 import type { Lease } from '../lock/index.ts';
 import type { Logger } from '../log/logger.ts';
-import { runDataform, repoRoot, type DataformResult } from '../warehouse/dataform-cli.ts';
+import type { DataformResult } from '../warehouse/dataform-cli.ts';
 import { markAbandoned, openRuns, upsertRun, type RunStatus } from '../warehouse/runs.ts';
-import { dataformTargetArgs, assertIdentifier } from '../warehouse/target.ts';
+import { assertIdentifier } from '../warehouse/target.ts';
 import { readFailedAssertions } from './assertions.ts';
 import { classifyDataformRun, type DataformOutcome } from './dataform-outcome.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -103,22 +103,20 @@ async function runLocked(
   if (leases.length) await closeAbandoned(ctx, log, dates.filter((d) => results.get(d)!.locked), runId);
 
   const assertionDataset = assertIdentifier('dataset', assertionDatasetFor(ctx.target.assertionDataset, dates[0]));
-  const args = [
-    'run',
-    '.',
-    '--tags',
-    ...ctx.spec.tags,
-    `--vars=date_tokens=${tokens.map((t) => `${t.date}:${t.token}`).join('+')},run_id=${runId},operation=${ctx.spec.name}`,
-    `--assertion-schema=${assertionDataset}`,
-    ...dataformTargetArgs(ctx.target),
-  ];
+  const vars = { date_tokens: tokens.map((t) => `${t.date}:${t.token}`).join('+'), run_id: runId, operation: ctx.spec.name };
   let run: DataformResult | undefined;
   let outcome: DataformOutcome | undefined;
   const retryReasons: string[] = [];
   for (let attempt = 1; attempt <= 1 + ctx.retryPolicy.retries; attempt++) {
     for (const d of dates) ctx.onPhase?.(d, 'running', { attempt, lock_token: results.get(d)!.lockToken });
     log.info('dataform_started', { event: 'dataform_started', attempt, dates: dates.length, lock_token: highest, pid: process.pid });
-    run = await runDataform(args, { projectDir: repoRoot, target: ctx.target, signal, timeoutMs: ctx.dataformTimeoutMs });
+    run = await ctx.executor
+      .run({ vars, tags: ctx.spec.tags, assertionDataset, signal, timeoutMs: ctx.dataformTimeoutMs })
+      // An executor that cannot reach Dataform (API errors, the CLI not starting) fails the run, not the command.
+      .catch((error: Error): DataformResult => {
+        log.error('dataform_executor_error', { event: 'dataform_executor_error', attempt, error: error.message });
+        return { code: 1, stdout: '', stderr: `dataform executor error: ${error.message}`, durationMs: 0 };
+      });
     outcome = classifyDataformRun(run);
     for (const d of dates) results.get(d)!.dataformAttempts = attempt;
     log.info('dataform_finished', { event: 'dataform_finished', attempt, exit_code: run.code, outcome: outcome.kind, ms: Math.round(run.durationMs) });

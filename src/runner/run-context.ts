@@ -10,6 +10,7 @@ import type { RunStatus } from '../warehouse/runs.ts';
 import type { WarehouseTarget } from '../warehouse/target.ts';
 import type { FailedAssertion } from './assertions.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
+import type { Executor } from './executors/executor.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { Gate, LockPolicy, OutageMemo } from './lock-gate.ts';
 import type { OperationSpec } from './operations.ts';
@@ -51,7 +52,9 @@ export interface RunContext {
   breaker?: CircuitBreaker;
   /** Set when Firestore failed for one date: the command's later dates skip the breaker and the lock attempt. */
   outage: OutageMemo;
-  /** Bound on one `dataform run`. */
+  /** What runs Dataform: the local CLI or the Dataform API (executors/). */
+  executor: Executor;
+  /** Bound on one `dataform run` / workflow invocation. */
   dataformTimeoutMs: number;
   /** Reruns of a run (and of the runner's own queries) after the transient errors Google documents. */
   retryPolicy: RetryPolicy;

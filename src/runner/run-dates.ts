@@ -12,6 +12,8 @@ import type { Logger } from '../log/logger.ts';
 import type { WarehouseTarget } from '../warehouse/target.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { mostSeriousExitCode } from './exit-codes.ts';
+import { cliExecutor } from './executors/cli-executor.ts';
+import type { Executor } from './executors/executor.ts';
 import type { LockPolicy } from './lock-gate.ts';
 import { OPERATIONS, type OperationName } from './operations.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryable.ts';
@@ -35,6 +37,8 @@ export interface RunDatesOptions {
   leaseMs: number;
   dataformTimeoutMs: number;
   retryPolicy?: RetryPolicy;
+  /** What runs Dataform; default the local CLI. */
+  executor?: Executor;
   /** Circuit breaker settings (tests shorten the cool-down). */
   circuit?: { threshold?: number; coolDownMs?: number };
 }
@@ -88,6 +92,7 @@ export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Pr
     lock,
     breaker,
     outage: {},
+    executor: options.executor ?? cliExecutor(deps.target),
     dataformTimeoutMs: options.dataformTimeoutMs,
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     onPhase: deps.onPhase,

@@ -56,7 +56,7 @@ export function localProjectId(): string {
 }
 
 /** The variables that make Google's client libraries (and the dataform CLI) talk to an emulator instead of Google. */
-export const EMULATOR_VARIABLES = ['BIGQUERY_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST'] as const;
+export const EMULATOR_VARIABLES = ['BIGQUERY_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST', 'DATAFORM_EMULATOR_HOST'] as const;
 
 /**
  * A production target with an emulator variable set is bad input: @google-cloud/bigquery and @google-cloud/firestore

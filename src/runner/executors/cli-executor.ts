@@ -1,0 +1,16 @@
+/** The local `dataform` CLI as the executor: one `dataform run` per date, killed when the lease is lost. */
+import { repoRoot, runDataform } from '../../warehouse/dataform-cli.ts';
+import { dataformTargetArgs, type WarehouseTarget } from '../../warehouse/target.ts';
+import { varsArg, type Executor } from './executor.ts';
+
+export function cliExecutor(target: WarehouseTarget): Executor {
+  return {
+    run: (request) =>
+      runDataform(['run', '.', '--tags', ...request.tags, varsArg(request.vars), `--assertion-schema=${request.assertionDataset}`, ...dataformTargetArgs(target)], {
+        projectDir: repoRoot,
+        target,
+        signal: request.signal,
+        timeoutMs: request.timeoutMs,
+      }),
+  };
+}
