@@ -18,7 +18,7 @@
  * (its dates checked to still hold their earlier rows, complete, no duplicates).
  *
  *   npx tsx bench/runner.bench.ts            (BENCH_QUICK=1: 10,000 predictions, 2 rounds; 4 dates × ~1,000, 1 run each; 30 small dates)
- *   BENCH_RUNNER_ONLY=one-date|backfill|year one part alone
+ *   BENCH_RUNNER_ONLY=one-date|backfill|year one part alone; BENCH_BACKFILL_RUNS=N runs of each backfill setting
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ const ROUNDS = QUICK ? 2 : 3;
 const DATE = '2026-01-17';
 const BACKFILL_DATES = QUICK ? 4 : 30;
 const BACKFILL_PLAYERS = QUICK ? 126 : 380; // every player plays every date (gamesPerDate 15): ~7.9 predictions each
-const BACKFILL_RUNS = QUICK ? 1 : 2;
+const BACKFILL_RUNS = Number(process.env.BENCH_BACKFILL_RUNS ?? (QUICK ? 1 : 2)); // runs of each backfill setting
 const BACKFILL_START = '2026-01-01';
 const YEAR_DATES = QUICK ? 30 : 365;
 const log = createLogger('runner-bench');
@@ -242,7 +242,7 @@ async function oneDate(): Promise<string[]> {
       `Three contenders on one date (${n(PREDICTIONS)} predictions of 8 systems, ${n(keys)} business keys), run one after another in`,
       `${ROUNDS} rounds (locked, unlocked, bare; medians), each a separate OS process against the same emulators, each replacing the`,
       'whole date (after an untimed first grading):',
-      '- **locked**: `grade --date D` (circuit breaker check, Firestore lease + fencing token, `grading_runs` row, the',
+      '- **locked**: `grade --date D` (circuit breaker check, Firestore lease + fencing token, abandoned-runs check, the',
       '  `dataform run`, validation (duplicate keys of the date in three tables, row count) and audit, release, breaker update);',
       '- **unlocked**: `grade --date D --no-lock`: the same command without the breaker and the lock (token 0). It **still**',
       '  validates and audits, so locked vs unlocked measures the lock alone;',
@@ -273,7 +273,7 @@ async function oneDate(): Promise<string[]> {
       ...(Object.keys(PHASES) as PhaseName[]).map((p) => `| ${PHASES[p]} | ${part(locked, p)} | ${part(unlocked, p)} |`),
       '',
       `Start-up alone (\`grade --help\`: Node + tsx loading the command's modules, then exit), median of 3: ${s(median(startups))}.`,
-      `Concurrent-abort retries in these runs: ${retries}. Loading the date (\`loadSeason\`): ${s(load.ms)}.`,
+      `Reruns after transient errors in these runs: ${retries}. Loading the date (\`loadSeason\`): ${s(load.ms)}.`,
     ];
   } finally {
     await stack.stop();

@@ -24,7 +24,8 @@ const usage = `Usage:
   cleanup plan    --table T [--keep earliest|latest] [--backup NAME]   what a run would do; writes nothing
   cleanup run     --table T --confirm [--keep earliest|latest] [--backup NAME]
   cleanup resume  --table T --confirm                                    continue a crashed or stopped cleanup
-  cleanup restore --backup NAME --confirm [--table T]                    put a backup back (atomic, verified)
+  cleanup restore --backup NAME --confirm [--table T] [--keep-newer|--discard-newer]
+                                                                         put a backup back (atomic, fenced, verified)
   cleanup status  [--table T]                                            cleanups recorded and their steps
 
 Options:
@@ -32,6 +33,9 @@ Options:
   --keep RULE       which row of a duplicated key stays: earliest (default, the seed's rule) or latest write
   --backup NAME     backup table name (run default: <table>_backup_<YYYYMMDD>)
   --confirm         required by run, resume and restore (they replace the table's content)
+  --keep-newer      restore: dates written after the backup (graded since) stay as they are; every other date is restored
+  --discard-newer   restore: replace those dates too (the live table is first kept in a verified snapshot);
+                    without either, a restore that would lose newer data refuses (exit 3) and lists it
   --lease DURATION  lease of each lock, renewed while held (default 2m; 3s..10m; durations need a unit: 500ms, 30s, 10m, 1h)
   --wait DURATION   how long to wait for a busy lock before exit 4 (default 30s)
   --target KIND     local (emulators, default) or bigquery
@@ -47,6 +51,8 @@ await runCommand({
     keep: { type: 'string' },
     backup: { type: 'string' },
     confirm: { type: 'boolean' },
+    'keep-newer': { type: 'boolean' },
+    'discard-newer': { type: 'boolean' },
     lease: { type: 'string' },
     wait: { type: 'string' },
     target: { type: 'string' },
@@ -67,8 +73,12 @@ await runCommand({
     if (['plan', 'run', 'resume'].includes(sub) && !table) throw new UsageError(`cleanup ${sub} needs --table`);
     if (sub === 'restore' && !backup) throw new UsageError('cleanup restore needs --backup');
     if (['run', 'resume', 'restore'].includes(sub) && !values.confirm) throw new UsageError(`cleanup ${sub} replaces the table's content: add --confirm (see cleanup plan first)`);
+    if (values['keep-newer'] && values['discard-newer']) throw new UsageError('--keep-newer and --discard-newer exclude each other');
+    if (sub !== 'restore' && (values['keep-newer'] || values['discard-newer'])) throw new UsageError('--keep-newer and --discard-newer are options of cleanup restore');
+    const newer = values['keep-newer'] ? 'keep' : values['discard-newer'] ? 'discard' : 'refuse';
     if (sub === 'resume' && (values.keep || values.backup)) throw new UsageError('cleanup resume continues with the settings the cleanup started with (no --keep or --backup)');
 
+    // plan reads the backup register where a Firestore is configured, but starts no emulator for it.
     const stack = await openStack({ kind, logger: log, needsFirestore: sub !== 'plan' });
     const scans: string[] = [];
     const ctx: CleanupContext = {
@@ -96,8 +106,11 @@ await runCommand({
       }
       const locks = { leaseMs, maxWaitMs };
       if (sub === 'restore') {
-        const report = await restoreBackup(ctx, { backup: backup!, table, locks });
-        out(report, `Restored ${report.table} from ${report.backup}: ${report.rowsBefore} -> ${report.rowsAfter} rows, checksum ${report.checksum} equal to the backup; reporting recomputed for ${report.recomputedDates.length} dates\n`);
+        const report = await restoreBackup(ctx, { backup: backup!, table, locks, newer });
+        const kept = report.newerDates.length === 0 ? '' : report.newer === 'keep'
+          ? `; kept as they are (newer than the backup): ${report.newerDates.join(', ')}`
+          : `; newer data discarded on ${report.newerDates.join(', ')}, kept in ${report.keptLive}`;
+        out(report, `Restored ${report.table} from ${report.backup}: ${report.rowsBefore} -> ${report.rowsAfter} rows, ${report.restoredDates.length} dates equal to the backup${kept}; reporting recomputed for ${report.recomputedDates.length} dates\n`);
         return ExitCode.ok;
       }
       const report = await runCleanup(ctx, { table: table!, keep, backup, resume: sub === 'resume', locks });
@@ -127,7 +140,8 @@ function formatPlan(plan: Awaited<ReturnType<typeof planCleanup>>): string {
     `  rows ${n(plan.rows)}, unique keys ${n(plan.uniqueKeys)}, duplicate rows ${n(plan.duplicateRows)} over ${n(plan.duplicateKeys)} keys`,
     `  keep per key: ${plan.keep} write; copies differing beyond the run columns: ${n(plan.differingKeys)} keys`,
     `  would keep ${n(plan.uniqueKeys)} rows and remove ${n(plan.duplicateRows)}`,
-    `  backup: ${plan.dataset}.${plan.backup}; deduped copy: ${plan.dataset}.${plan.deduped}`,
+    `  backup: ${plan.dataset}.${plan.backup}; deduped copy: ${plan.dataset}.${plan.deduped} (dropped once the swap is verified)`,
+    ...(plan.collisions.length > 0 ? ['  a run would refuse, these names are taken:', ...plan.collisions.map((c) => `    ${c}`)] : []),
     `  dates with duplicates: ${affected.length} of ${plan.dates.length}`,
     ...affected.map((d) => `    ${d.date}  ${n(d.rows)} rows, ${n(d.uniqueKeys)} keys: keep ${n(d.kept)}, remove ${n(d.removed)}`),
     `  reporting to recompute: ${plan.recomputeDates.length} dates`,

@@ -8,7 +8,7 @@ import { classify, dmlTypes, type StatementType } from './sql/statement-kind.ts'
 import { translateStatement } from './sql/translate.ts';
 import { BigQueryError, fromDuckDb, invalidQuery, notFound } from './errors.ts';
 import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
-import { standardTypeName } from './types.ts';
+import { checkInt64Range, standardTypeName } from './types.ts';
 import { quoteLiteral } from './sql/quote.ts';
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
 import { DML_CONFLICT_RERUNS, serializeError } from './limits.ts';
@@ -164,7 +164,10 @@ export class Session {
     await this.prepareInfoSchema(conn, infoSchema);
     try {
       const r = await conn.runAndReadAll(duck);
-      return { statementType: 'SELECT', names: r.columnNames(), types: r.columnTypes(), rows: r.getRows(), referenced: [...referenced] };
+      const types = r.columnTypes();
+      const rows = r.getRows();
+      checkInt64Range(types, rows);
+      return { statementType: 'SELECT', names: r.columnNames(), types, rows, referenced: [...referenced] };
     } catch (e) {
       throw fromDuckDb(e);
     }

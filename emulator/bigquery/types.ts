@@ -3,7 +3,7 @@
  * script variables. BigQuery TIMESTAMP is DuckDB TIMESTAMPTZ (UTC); DATETIME is TIMESTAMP.
  */
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
-import { invalid } from './errors.ts';
+import { invalid, invalidQuery } from './errors.ts';
 import { tokenize, significant } from './sql/tokenizer.ts';
 import { quoteLiteral as quote } from './sql/quote.ts';
 
@@ -114,6 +114,25 @@ export function scalarTypeName(type: DuckDBType): string {
     case DuckDBTypeId.INTERVAL: return 'INTERVAL';
     case DuckDBTypeId.SQLNULL: return 'INTEGER';
     default: return 'STRING';
+  }
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const WIDE_INTEGERS = new Set<number>([DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.UBIGINT]);
+
+/**
+ * Fails like BigQuery ("int64 overflow") when a result column that is INT64 to BigQuery holds a value beyond its
+ * range: DuckDB computes SUM and some arithmetic of BIGINTs in 128 bits. Costs nothing unless such a column exists.
+ */
+export function checkInt64Range(types: DuckDBType[], rows: unknown[][]): void {
+  const wide = types.flatMap((t, k) => (WIDE_INTEGERS.has(t.typeId) ? [k] : []));
+  if (!wide.length) return;
+  for (const row of rows) {
+    for (const k of wide) {
+      const v = row[k];
+      if (typeof v === 'bigint' && (v < INT64_MIN || v > INT64_MAX)) throw invalidQuery(`int64 overflow: ${v}`);
+    }
   }
 }
 

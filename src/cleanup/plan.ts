@@ -3,6 +3,7 @@
  */
 import { UsageError } from '../runner/exit-codes.ts';
 import { assertIdentifier, tableRef } from '../warehouse/target.ts';
+import { BackupRegister } from './backups.ts';
 import { resolveTable, type CleanupContext, type KeyedTableInfo } from './context.ts';
 import { profileTable } from './profile.ts';
 import { recomputeDates } from './recompute.ts';
@@ -34,6 +35,8 @@ export interface CleanupPlan {
   dates: PlanDate[];
   affectedDates: string[];
   recomputeDates: string[];
+  /** Existing tables the run's names would collide with (a run refuses while there is any). */
+  collisions: string[];
   /** Dry-run estimates of the bytes each step reads. */
   bytes: Record<string, number>;
   /** Full reads of the table a run makes (profiles, copies, checks): RUN_READS.length. */
@@ -71,6 +74,27 @@ export function defaultNames(table: string, now: Date): { backup: string; dedupe
   return { backup: `${table}_backup_${stamp(now)}`, deduped: `${table}_deduped_${stamp(now)}` };
 }
 
+/** What exists under the run's backup and deduped names, and what it is (a recorded backup says whose). */
+async function collisionsOf(ctx: CleanupContext, backup: string, deduped: string): Promise<string[]> {
+  const found: string[] = [];
+  if (await tableShape(ctx.bigquery, ctx.target, backup)) {
+    // `plan` starts no Firestore emulator of its own: the register is read where a Firestore is configured.
+    const readable = ctx.target.kind === 'bigquery' || Boolean(ctx.target.firestoreHost);
+    const record = readable ? await new BackupRegister(ctx.firestore).read(ctx.target.dataset, backup) : undefined;
+    const what = record ? `the backup of cleanup ${record.cleanupId} of ${record.table} (kept)` : readable ? 'not a recorded cleanup backup' : 'a table (the backup register was not read: no Firestore configured)';
+    found.push(`${backup} exists: ${what}; choose another name with --backup${record ? '' : ' or drop it after checking it'}`);
+  }
+  if (await tableShape(ctx.bigquery, ctx.target, deduped)) {
+    found.push(`${deduped} exists: the deduped copy of an unfinished cleanup (finish it with cleanup resume) or one left by an earlier version; drop it after checking it`);
+  }
+  return found;
+}
+
+/** A run refuses to start over existing names (bad input), naming each. */
+export function refuseCollisions(plan: CleanupPlan): void {
+  if (plan.collisions.length > 0) throw new UsageError(`Cannot start: ${plan.collisions.map((c) => c.replace(' exists', ' already exists')).join('; ')}`);
+}
+
 async function dryRunBytes(ctx: CleanupContext, query: string): Promise<number> {
   const [job] = await ctx.bigquery.createQueryJob({ query, dryRun: true, location: ctx.target.location });
   return Number(job.metadata?.statistics?.totalBytesProcessed ?? 0);
@@ -83,9 +107,7 @@ export async function planCleanup(
   const info = input.info ?? (await resolveTable(ctx, input.table));
   const names = defaultNames(info.table, input.now);
   const backup = assertIdentifier('backup name', input.backup ?? names.backup);
-  if (await tableShape(ctx.bigquery, ctx.target, backup)) {
-    throw new UsageError(`Backup ${ctx.target.dataset}.${backup} already exists; choose another name with --backup or drop it after checking it`);
-  }
+  const collisions = await collisionsOf(ctx, backup, names.deduped);
   const original = await profileTable(ctx.bigquery, ctx.target, info.table, info.key, info.shape.columns, ctx.counter);
   const ref = tableRef(ctx.target, info.table);
   const selectAll = `SELECT * FROM ${ref}`;
@@ -120,6 +142,7 @@ export async function planCleanup(
     dates,
     affectedDates,
     recomputeDates: await recomputeDates(ctx.bigquery, ctx.target, info.table, affectedDates),
+    collisions,
     bytes: {
       plan_profile: profileBytes,
       backup_copy: copyBytes,

@@ -1,6 +1,6 @@
 /** Profiles of a table (one scan) and their comparisons: the figures every verification is made of. */
 import type { BigQuery } from '@google-cloud/bigquery';
-import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
+import { assertIdentifier, tableRef, type WarehouseTarget } from '../warehouse/target.ts';
 import { profileSql, removedSql } from './sql.ts';
 import type { BusinessKey, Check, DateFigures, KeepRule, TableProfile } from './types.ts';
 
@@ -32,6 +32,16 @@ export async function profileTable(
     k2: row.k2 ?? '0',
   }));
   return summarize(table, dates);
+}
+
+/** The distinct dates of a table (one read of its date column): what must be locked before reading it whole. */
+export async function tableDates(bigquery: BigQuery, target: WarehouseTarget, table: string, key: BusinessKey): Promise<string[]> {
+  if (!key.dateColumn) return [];
+  const [rows] = await bigquery.query({
+    query: `SELECT DISTINCT CAST(${assertIdentifier('column', key.dateColumn)} AS STRING) AS d FROM ${tableRef(target, table)}`,
+    location: target.location,
+  });
+  return (rows as Array<{ d: string | null }>).map((r) => r.d).filter((d): d is string => d !== null).sort();
 }
 
 export function summarize(table: string, dates: DateFigures[]): TableProfile {

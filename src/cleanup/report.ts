@@ -7,6 +7,8 @@ export interface CleanupReport {
   status: string;
   keep: string;
   backup: string;
+  /** The deduped copy: dropped once the live table verified equal to it (named here when it is still there). */
+  deduped: { name: string; dropped: boolean };
   before: { rows: number; uniqueKeys: number; duplicateRows: number; duplicateKeys: number; checksum: string };
   after: { rows: number; checksum: string | null };
   removed: number;
@@ -29,6 +31,7 @@ export function buildReport(state: CleanupState, extra: { elapsedMs: number; sca
     status: state.status,
     keep: state.keep,
     backup: `${state.dataset}.${state.backup}`,
+    deduped: { name: `${state.dataset}.${state.deduped}`, dropped: state.steps.verify_live?.figures?.droppedDeduped === state.deduped },
     before: {
       rows: state.original.rows,
       uniqueKeys: state.original.uniqueKeys,
@@ -62,6 +65,7 @@ export function formatReport(r: CleanupReport): string {
     `  before: ${n(r.before.rows)} rows, ${n(r.before.uniqueKeys)} unique keys, ${n(r.before.duplicateRows)} duplicate rows (${n(r.before.duplicateKeys)} keys)`,
     `  after:  ${n(r.after.rows)} rows (kept per key: ${r.keep} write), ${n(r.removed)} removed`,
     `  backup: ${r.backup} (verified: same rows and checksum as the original)`,
+    `  deduped copy: ${r.deduped.name} ${r.deduped.dropped ? 'dropped (the live table verified equal to it)' : 'still there: drop it after checking it'}`,
     `  dates with duplicates: ${affected.length} of ${r.dates.length}`,
     ...affected.slice(0, 20).map((d) => `    ${d.date}  ${n(d.before)} = ${n(d.kept)} kept + ${n(d.removed)} removed`),
     ...(affected.length > 20 ? [`    ... ${affected.length - 20} more`] : []),

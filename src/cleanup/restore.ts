@@ -1,20 +1,29 @@
 /**
- * `cleanup restore --backup <name>`: the backup copied back over the table in one copy job (RESTORE from a snapshot,
- * WRITE_TRUNCATE: the table is never missing), under the same locks as a cleanup, then verified like a backup: same rows
- * and content checksum per date, same schema. A backup that no longer matches what its cleanup recorded is refused.
+ * `cleanup restore --backup <name>`: a backup its cleanup recorded (checked against that record before anything:
+ * restore-checks.ts) put back under the same locks as a cleanup. The fence of every date is claimed first, so no stale
+ * writer commits behind the restore's reads; then, if the live table holds data the backup does not (dates graded
+ * after it), the restore refuses and says what would be lost, unless told to keep those dates as they are
+ * (`--keep-newer`) or to discard them (`--discard-newer`: the live table is kept in a verified, registered snapshot
+ * first). The dates are replaced in one fenced transaction (DELETE + INSERT from the backup: the table and its
+ * partitioning stay; readers see before or after), verified, and their reporting recomputed.
  */
 import { randomUUID } from 'node:crypto';
-import { UsageError } from '../runner/exit-codes.ts';
-import { keyedTable } from '../warehouse/duplicates.ts';
+import { dateParams } from '../warehouse/duplicates.ts';
 import { upsertRun } from '../warehouse/runs.ts';
-import { assertIdentifier } from '../warehouse/target.ts';
-import { VerificationError, resolveTable, type CleanupContext, type KeyedTableInfo } from './context.ts';
+import { assertIdentifier, tableRef } from '../warehouse/target.ts';
+import { BackupRegister } from './backups.ts';
+import { VerificationError, type CleanupContext } from './context.ts';
+import { fencedWrite } from './fenced-write.ts';
 import { acquireCleanupLocks, type LockSettings } from './locks.ts';
-import { profileTable, sameContent } from './profile.ts';
+import { profileTable, sameContent, summarize, tableDates } from './profile.ts';
 import { recomputeDates, recomputeInBatches, REPORTED_TABLES } from './recompute.ts';
+import { describeNewer, newerDates, verifiedBackup, type VerifiedBackup } from './restore-checks.ts';
 import { CleanupStateStore } from './state.ts';
 import { sameShape, tableShape } from './table-meta.ts';
-import type { Check } from './types.ts';
+import type { Check, TableProfile } from './types.ts';
+
+/** What to do with dates the live table holds newer data for: refuse (default), keep them as they are, or discard them. */
+export type NewerData = 'refuse' | 'keep' | 'discard';
 
 export interface RestoreReport {
   restoreId: string;
@@ -23,72 +32,92 @@ export interface RestoreReport {
   rowsBefore: number;
   rowsAfter: number;
   checksum: string;
+  restoredDates: string[];
+  /** Dates holding data newer than the backup: kept as they are (--keep-newer) or discarded (--discard-newer). */
+  newerDates: string[];
+  newer: NewerData;
+  /** The live table kept before discarding newer data (a registered backup: restorable the same way). */
+  keptLive: string | null;
   recomputedDates: string[];
   checks: Check[];
   scans: number;
   elapsedMs: number;
 }
 
-export function tableOfBackup(backup: string): string {
-  const match = /^(.+)_backup_\d{8}$/.exec(backup);
-  if (!match) throw new UsageError(`Cannot tell the table of backup ${backup}: name it <table>_backup_<YYYYMMDD> or pass --table`);
-  return match[1];
-}
+const union = (...lists: string[][]) => [...new Set(lists.flat())].sort();
+const LIGHT = { contents: false };
 
-export async function restoreBackup(ctx: CleanupContext, input: { backup: string; table?: string; locks: LockSettings }): Promise<RestoreReport> {
+export async function restoreBackup(ctx: CleanupContext, input: { backup: string; table?: string; locks: LockSettings; newer?: NewerData }): Promise<RestoreReport> {
   const started = Date.now();
-  const backup = assertIdentifier('backup', input.backup);
-  const table = assertIdentifier('table', input.table ?? tableOfBackup(backup));
-  const backupShape = await tableShape(ctx.bigquery, ctx.target, backup);
-  if (!backupShape) throw new UsageError(`Unknown backup ${ctx.target.dataset}.${backup}`);
-  let info: KeyedTableInfo;
-  if (await tableShape(ctx.bigquery, ctx.target, table)) info = await resolveTable(ctx, table);
-  else {
-    // The table itself may be gone (the seed's DROP + RENAME gap): restoring is exactly what is needed then.
-    try {
-      info = { table, key: keyedTable(table), shape: backupShape };
-    } catch {
-      throw new UsageError(`Table ${table} has no business key declared in includes/business_keys.js`);
-    }
-  }
-  const store = new CleanupStateStore(ctx.firestore);
-  const state = await store.read(ctx.target.dataset, table);
-  const backupProfile = await profileTable(ctx.bigquery, ctx.target, backup, info.key, backupShape.columns, ctx.counter);
-  const checks: Check[] = [];
-  if (state?.backup === backup) {
-    const recorded = sameContent('backup still equals the original it was taken of', state.original, backupProfile);
-    checks.push(recorded);
-    if (!recorded.ok) throw new VerificationError(`Backup ${backup} does not match what cleanup ${state.cleanupId} recorded; not restoring: ${recorded.detail}`);
-  }
-  const liveBefore = info.shape === backupShape ? undefined : await profileTable(ctx.bigquery, ctx.target, table, info.key, info.shape.columns, ctx.counter);
-  const affected = backupProfile.dates.filter((d) => d.rows > d.uniqueKeys && d.date).map((d) => d.date as string);
-  const recompute = await recomputeDates(ctx.bigquery, ctx.target, table, affected);
-  const dates = [...new Set([...backupProfile.dates, ...(liveBefore?.dates ?? [])].map((d) => d.date).filter((d): d is string => d !== null)), ...recompute];
+  const newer = input.newer ?? 'refuse';
+  const v = await verifiedBackup(ctx, input);
+  const { record, info, backupProfile } = v;
+  const table = info.table;
+  const backupDates = backupProfile.dates.map((d) => d.date).filter((d): d is string => d !== null);
+  const liveDates = v.liveShape ? await tableDates(ctx.bigquery, ctx.target, table, info.key) : [];
+  const allDates = union(backupDates, liveDates);
   const restoreId = `restore-${table}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 6)}`;
-  const locks = await acquireCleanupLocks(ctx.firestore, { scope: `${ctx.target.dataset}.${table}`, dates: [...new Set(dates)], cleanupId: restoreId, resume: false }, input.locks, ctx.log);
+  const lockDates = union(allDates, await recomputeDates(ctx.bigquery, ctx.target, table, allDates));
+  const locks = await acquireCleanupLocks(ctx.firestore, { scope: `${ctx.target.dataset}.${table}`, dates: lockDates, cleanupId: restoreId, resume: false }, input.locks, ctx.log);
+  const tokens = (dates: string[]) => new Map(dates.map((d) => [d, locks.grading.get(d)!.token]));
   const run = (status: 'running' | 'succeeded' | 'failed', error: string | null) =>
-    upsertRun(ctx.bigquery, ctx.target, { runId: restoreId, operation: 'cleanup.restore', dates: [...new Set(dates)].sort(), lockToken: locks.cleanup.token, status, error, finished: status !== 'running' });
+    upsertRun(ctx.bigquery, ctx.target, { runId: restoreId, operation: 'cleanup.restore', dates: lockDates, lockToken: locks.cleanup.token, status, error, finished: status !== 'running' });
   try {
     await run('running', null);
-    if (locks.signal.aborted) throw locks.signal.reason;
-    const dataset = ctx.bigquery.dataset(ctx.target.dataset);
-    await dataset.table(backup).copy(dataset.table(table), {
-      operationType: backupShape.type === 'SNAPSHOT' ? 'RESTORE' : 'COPY',
-      writeDisposition: 'WRITE_TRUNCATE',
-      createDisposition: 'CREATE_IF_NEEDED',
-    } as never);
-    ctx.scans.push(`restore copy ${backup}`);
-    const live = await profileTable(ctx.bigquery, ctx.target, table, info.key, info.shape.columns, ctx.counter);
-    const liveShape = (await tableShape(ctx.bigquery, ctx.target, table))!;
-    const after = [sameContent('restored table equals backup', backupProfile, live), sameShape('restored schema', state?.shape ?? info.shape, liveShape)];
-    checks.push(...after);
-    const failed = after.filter((c) => !c.ok);
+    const guard = () => {
+      if (locks.signal.aborted) throw locks.signal.reason;
+    };
+    guard();
+    // The fence of every date moves to the restore's tokens before anything is read: from here no stale writer of
+    // the table can commit, so the live table read next is exactly what the restore replaces.
+    if (v.liveShape && allDates.length > 0) await fencedWrite(ctx.bigquery, ctx.target, { table, tokens: tokens(allDates), statements: [], runId: restoreId });
+    const live = v.liveShape ? await profileTable(ctx.bigquery, ctx.target, table, info.key, info.shape.columns, ctx.counter, LIGHT) : undefined;
+    const unlocked = (live?.dates ?? []).map((d) => d.date).filter((d): d is string => d !== null && !locks.grading.has(d));
+    if (unlocked.length > 0) throw new Error(`${table} gained dates ${unlocked.join(', ')} while the restore took its locks; nothing changed, run it again`);
+    const changed = live ? newerDates(record, live) : [];
+    if (changed.length > 0 && newer === 'refuse') {
+      throw new VerificationError(
+        `Restoring ${record.backup} would lose data written to ${table} after the backup: ${await describeNewer(ctx, v, changed)}. Nothing changed. ` +
+          `Add --keep-newer to restore every other date and keep these as they are, or --discard-newer to replace them too (the live table is first kept in a verified snapshot).`,
+      );
+    }
+    const restoreDates = newer === 'keep' ? backupDates.filter((d) => !changed.includes(d)) : allDates;
+    const discarded = newer === 'discard' ? changed : [];
+    const keptLive = discarded.length > 0 && live ? await keepLive(ctx, v, live, restoreId) : null;
+
+    guard();
+    if (!v.liveShape) {
+      // The table itself is gone (the seed's DROP + RENAME gap): one copy job puts it back, then the fence is claimed.
+      const dataset = ctx.bigquery.dataset(ctx.target.dataset);
+      const type = (await tableShape(ctx.bigquery, ctx.target, record.backup))!.type;
+      await dataset.table(record.backup).copy(dataset.table(table), { operationType: type === 'SNAPSHOT' ? 'RESTORE' : 'COPY', writeDisposition: 'WRITE_EMPTY', createDisposition: 'CREATE_IF_NEEDED' } as never);
+      if (backupDates.length > 0) await fencedWrite(ctx.bigquery, ctx.target, { table, tokens: tokens(backupDates), statements: [], runId: restoreId });
+    } else if (restoreDates.length > 0) {
+      await fencedWrite(ctx.bigquery, ctx.target, { table, tokens: tokens(restoreDates), statements: replaceDatesSql(ctx, v), params: { restore_dates: dateParams(restoreDates) }, runId: restoreId });
+    }
+    ctx.scans.push(`restore ${record.backup}`);
+
+    const [after, afterShape] = await Promise.all([profileTable(ctx.bigquery, ctx.target, table, info.key, info.shape.columns, ctx.counter, LIGHT), tableShape(ctx.bigquery, ctx.target, table)]);
+    const expected = summarize(table, [
+      ...backupProfile.dates.filter((d) => restoreDates.includes(d.date ?? '') || !v.liveShape),
+      ...(live?.dates ?? []).filter((d) => !restoreDates.includes(d.date ?? '')),
+    ]);
+    const checks = [
+      ...v.checks,
+      sameContent(newer === 'keep' && changed.length > 0 ? 'restored dates equal the backup, newer dates kept' : 'restored table equals backup', expected, after),
+      sameShape('restored schema', record.shape, afterShape!),
+    ];
+    const failed = checks.filter((c) => !c.ok);
     if (failed.length > 0) throw new VerificationError(`restore verification failed: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`);
-    if (state?.backup === backup) await store.update(state.dataset, state.table, state.cleanupId, { status: 'restored', error: null });
+
+    const store = new CleanupStateStore(ctx.firestore);
+    const state = await store.read(ctx.target.dataset, table);
+    if (state) await store.update(state.dataset, state.table, state.cleanupId, { status: 'restored', restoredFrom: record.backup, error: null });
     const recomputed: string[] = [];
     if (REPORTED_TABLES.has(table)) {
+      const withDuplicates = backupProfile.dates.filter((d) => d.rows > d.uniqueKeys && restoreDates.includes(d.date ?? '')).map((d) => d.date as string);
       await recomputeInBatches(ctx.target, {
-        dates: recompute,
+        dates: (await recomputeDates(ctx.bigquery, ctx.target, table, union(withDuplicates, discarded))).filter((d) => locks.grading.has(d)),
         leases: locks.grading,
         runIdPrefix: restoreId,
         signal: locks.signal,
@@ -99,27 +128,54 @@ export async function restoreBackup(ctx: CleanupContext, input: { backup: string
     await ctx.alerter.send({
       kind: 'cleanup_finished',
       severity: 'WARNING',
-      title: `Restored ${table} from ${backup}: ${live.rows} rows`,
+      title: `Restored ${table} from ${record.backup}: ${after.rows} rows${keptLive ? ` (newer data discarded, kept in ${keptLive})` : ''}`,
       nextStep: 'Check the table; the duplicates the backup holds are back (cleanup plan shows them)',
       table,
       runId: restoreId,
       operation: 'cleanup.restore',
-      counts: { rows_before: liveBefore?.rows ?? 0, rows_after: live.rows, recomputed_dates: recomputed.length },
+      counts: { rows_before: live?.rows ?? 0, rows_after: after.rows, recomputed_dates: recomputed.length, newer_dates: changed.length },
     });
     return {
-      restoreId, table: `${ctx.target.dataset}.${table}`, backup: `${ctx.target.dataset}.${backup}`,
-      rowsBefore: liveBefore?.rows ?? 0, rowsAfter: live.rows, checksum: live.checksum, recomputedDates: recomputed, checks,
-      scans: ctx.scans.length, elapsedMs: Date.now() - started,
+      restoreId, table: `${ctx.target.dataset}.${table}`, backup: `${ctx.target.dataset}.${record.backup}`,
+      rowsBefore: live?.rows ?? 0, rowsAfter: after.rows, checksum: after.checksum, restoredDates: restoreDates, newerDates: changed, newer, keptLive,
+      recomputedDates: recomputed, checks, scans: ctx.scans.length, elapsedMs: Date.now() - started,
     };
   } catch (error) {
     await run('failed', (error as Error).message).catch(() => undefined);
-    await ctx.alerter.send({
-      kind: 'cleanup_failed', severity: 'CRITICAL', title: `Restore of ${table} from ${backup} failed: ${(error as Error).message.slice(0, 300)}`,
-      nextStep: `The copy job is atomic: the table is either as before or the backup. Check it, then run cleanup restore again`,
-      table, runId: restoreId, operation: 'cleanup.restore',
-    });
+    if (!(error instanceof VerificationError && /Nothing changed/.test((error as Error).message))) {
+      await ctx.alerter.send({
+        kind: 'cleanup_failed', severity: 'CRITICAL', title: `Restore of ${table} from ${record.backup} failed: ${(error as Error).message.slice(0, 300)}`,
+        nextStep: 'The restore writes in one transaction: the table is either as before or restored. Check it, then run cleanup restore again',
+        table, runId: restoreId, operation: 'cleanup.restore',
+      });
+    }
     throw error;
   } finally {
     await locks.release();
   }
+}
+
+/** The restored dates deleted and inserted from the backup, inside the fenced transaction. */
+function replaceDatesSql(ctx: CleanupContext, v: VerifiedBackup): string[] {
+  const date = assertIdentifier('column', v.info.key.dateColumn!);
+  const columns = v.record.shape.columns.map((c) => assertIdentifier('column', c)).join(', ');
+  const table = tableRef(ctx.target, v.info.table);
+  return [
+    `DELETE FROM ${table} WHERE ${date} IN UNNEST(@restore_dates)`,
+    `INSERT INTO ${table} (${columns})\nSELECT ${columns} FROM ${tableRef(ctx.target, v.record.backup)} WHERE ${date} IN UNNEST(@restore_dates)`,
+  ];
+}
+
+/** Before discarding newer data: the live table in a snapshot, verified and registered (restorable like a backup). */
+async function keepLive(ctx: CleanupContext, v: VerifiedBackup, live: TableProfile, restoreId: string): Promise<string> {
+  const name = assertIdentifier('table', `${v.info.table}_before_restore_${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`);
+  const dataset = ctx.bigquery.dataset(ctx.target.dataset);
+  await dataset.table(v.info.table).copy(dataset.table(name), { operationType: 'SNAPSHOT', writeDisposition: 'WRITE_EMPTY', createDisposition: 'CREATE_IF_NEEDED' } as never);
+  const kept = await profileTable(ctx.bigquery, ctx.target, name, v.info.key, v.info.shape.columns, ctx.counter, LIGHT);
+  const check = sameContent('live table kept before discarding newer data', live, kept);
+  if (!check.ok) throw new VerificationError(`${check.detail}; nothing restored`);
+  await new BackupRegister(ctx.firestore).record({
+    dataset: ctx.target.dataset, table: v.info.table, backup: name, cleanupId: restoreId, original: live, shape: v.record.shape, recordedAt: new Date().toISOString(),
+  });
+  return name;
 }

@@ -10,8 +10,9 @@ import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
 import { VerificationError, resolveTable, type CleanupContext, type KeyedTableInfo } from './context.ts';
 import { pausePoint } from './hooks.ts';
 import { acquireCleanupLocks, type CleanupLocks, type LockSettings } from './locks.ts';
-import { planCleanup } from './plan.ts';
-import { profileTable, sameContent } from './profile.ts';
+import { planCleanup, refuseCollisions } from './plan.ts';
+import { equalApartFromLaterWrites } from './later-writes.ts';
+import { profileTable, tableDates } from './profile.ts';
 import { recomputeDates, recomputeInBatches, REPORTED_TABLES } from './recompute.ts';
 import { buildReport, type CleanupReport } from './report.ts';
 import { CleanupStateStore, FINISHED, StateConflictError } from './state.ts';
@@ -32,9 +33,7 @@ const union = (...lists: string[][]) => [...new Set(lists.flat())].sort();
 
 async function newState(ctx: CleanupContext, info: KeyedTableInfo, options: RunOptions, now: Date): Promise<CleanupState> {
   const plan = await planCleanup(ctx, { table: info.table, keep: options.keep, backup: options.backup, now, info });
-  if (await tableShape(ctx.bigquery, ctx.target, plan.deduped)) {
-    throw new UsageError(`${ctx.target.dataset}.${plan.deduped} already exists (left by an earlier cleanup?); drop it after checking it`);
-  }
+  refuseCollisions(plan);
   const at = now.toISOString();
   return {
     cleanupId: `cleanup-${info.table}-${at.replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 6)}`,
@@ -77,8 +76,10 @@ export async function runCleanup(ctx: CleanupContext, options: RunOptions): Prom
     state.recomputed ??= [];
     info.shape = state.shape;
   }
+  // A resume also locks dates that grading added while the cleanup was down: the swap rewrites them too.
+  const current = options.resume ? await tableDates(ctx.bigquery, ctx.target, state.table, info.key) : [];
 
-  const lockDates = union(state.lockedDates, state.recomputeDates);
+  const lockDates = union(state.lockedDates, state.recomputeDates, current);
   ctx.progress.locks(lockDates.length);
   const locks = await acquireCleanupLocks(
     ctx.firestore,
@@ -103,7 +104,7 @@ export async function runCleanup(ctx: CleanupContext, options: RunOptions): Prom
     await audit(ctx, state, locks, 'running', null);
     await pausePoint('locked', 'done');
     if (options.resume && state.steps.swap?.status !== 'done') await restartIfOriginalChanged(ctx, info, state, store, locks);
-    const input: StepInput = { ctx, info, state, signal: locks.signal };
+    const input: StepInput = { ctx, info, state, signal: locks.signal, leases: locks.grading, store };
     const step = async (name: StepName, work: (resuming: boolean) => Promise<Record<string, unknown>>) => {
       const previous = state.steps[name];
       if (previous?.status === 'done' || previous?.status === 'skipped') return;
@@ -164,14 +165,18 @@ async function restartIfOriginalChanged(ctx: CleanupContext, info: KeyedTableInf
     // foreign write; the swap step sees it and finishes. Anything else after a swap began is not ours to undo, and the
     // backup is then the only copy of the original: stop and keep everything.
     const deduped = state.steps.verify?.figures?.deduped as TableProfile | undefined;
-    if (deduped && sameContent('live', deduped, now).ok) return;
+    if (deduped && (await equalApartFromLaterWrites(ctx, info, 'live', deduped, now, state.swapTokens ?? {})).check.ok) return;
     throw new Error(`${state.table} is neither the original nor the verified deduped copy after the swap started (a write while the cleanup was down?); nothing dropped: check it, then cleanup restore --backup ${state.backup} --confirm`);
   }
   const newDates = now.dates.map((d) => d.date).filter((d): d is string => d !== null && !locks.grading.has(d));
-  if (newDates.length > 0) throw new Error(`${state.table} gained dates ${newDates.join(', ')} while the cleanup was down; they are not locked: start the cleanup again after restore of its state`);
-  ctx.log.warn('The original changed while the cleanup was down: dropping its stale copies and starting over', { cleanup_id: state.cleanupId });
+  if (newDates.length > 0) throw new Error(`${state.table} gained dates ${newDates.join(', ')} just now, after the resume locked its dates; resume again`);
+  // The audit is append-only: this attempt records its duplicate keys under a run_id of its own.
+  const auditRunId = `${state.cleanupId}.restart${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 18)}`;
+  ctx.log.warn('The original changed while the cleanup was down: dropping its stale copies and starting over', { cleanup_id: state.cleanupId, audit_run_id: auditRunId });
   for (const table of [state.backup, state.deduped]) await ctx.bigquery.dataset(state.dataset).table(table).delete().catch(() => undefined);
   state.original = now;
+  state.auditRunId = auditRunId;
+  state.lockedDates = union(state.lockedDates, now.dates.map((d) => d.date).filter((d): d is string => d !== null));
   state.affectedDates = now.dates.filter((d) => d.rows > d.uniqueKeys && d.date).map((d) => d.date as string);
   state.steps = {};
   state.recomputed = [];
@@ -179,7 +184,9 @@ async function restartIfOriginalChanged(ctx: CleanupContext, info: KeyedTableInf
   const unlocked = recompute.filter((d) => !locks.grading.has(d));
   if (unlocked.length > 0) throw new Error(`Dates ${unlocked.join(', ')} now need recomputing but are not locked; resume again`);
   state.recomputeDates = recompute;
-  await store.update(state.dataset, state.table, state.cleanupId, { original: now, affectedDates: state.affectedDates, recomputeDates: recompute, steps: {}, recomputed: [] });
+  await store.update(state.dataset, state.table, state.cleanupId, {
+    original: now, auditRunId, lockedDates: state.lockedDates, affectedDates: state.affectedDates, recomputeDates: recompute, steps: {}, recomputed: [],
+  });
 }
 
 async function recomputeStep(ctx: CleanupContext, state: CleanupState, store: CleanupStateStore, locks: CleanupLocks): Promise<Record<string, unknown>> {
@@ -219,7 +226,8 @@ async function stepRun(ctx: CleanupContext, state: CleanupState, locks: CleanupL
   await upsertRun(ctx.bigquery, ctx.target, {
     runId: `${state.cleanupId}.${step}`,
     operation: `cleanup.${step}`,
-    dates: step === 'recompute' ? state.recomputeDates : state.lockedDates,
+    // grading_runs asserts every row names a date: a cleanup with nothing to recompute records the dates it locked.
+    dates: step === 'recompute' && state.recomputeDates.length > 0 ? state.recomputeDates : state.lockedDates,
     lockToken: locks.cleanup.token,
     status,
     error,

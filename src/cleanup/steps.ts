@@ -5,8 +5,11 @@
  */
 import { tableRef } from '../warehouse/target.ts';
 import { recordDuplicateKeys } from '../warehouse/duplicates.ts';
+import { BackupRegister } from './backups.ts';
 import { VerificationError, type CleanupContext, type KeyedTableInfo } from './context.ts';
+import { equalApartFromLaterWrites } from './later-writes.ts';
 import { profileTable, removedRows, sameContent } from './profile.ts';
+import type { CleanupStateStore } from './state.ts';
 import { columnDifferencesSql, dedupeInsertSql, keySetDiffSql } from './sql.ts';
 import { sameShape, tableShape, type TableShape } from './table-meta.ts';
 import type { Check, CleanupState, TableProfile } from './types.ts';
@@ -17,6 +20,9 @@ export interface StepInput {
   state: CleanupState;
   /** Aborted when a lease is lost: checked before every write. */
   signal: AbortSignal;
+  /** date -> token of the grading lease held for it. */
+  leases: ReadonlyMap<string, { token: number }>;
+  store: CleanupStateStore;
 }
 
 /** Profiles that are only compared (rows, checksums, keys) skip the differing-keys hash: only the original's is reported. */
@@ -60,7 +66,10 @@ export async function backupStep(input: StepInput): Promise<Record<string, unkno
     // Only reachable on resume (run refuses an existing backup name): a snapshot this cleanup started. Keep it if it
     // verifies, otherwise take it again.
     const existing = await checkBackup(input);
-    if (existing.checks.every((c) => c.ok)) return { rows: existing.profile.rows, checksum: existing.profile.checksum, reused: true };
+    if (existing.checks.every((c) => c.ok)) {
+      await new BackupRegister(ctx.firestore).recordBackup(state);
+      return { rows: existing.profile.rows, checksum: existing.profile.checksum, reused: true };
+    }
     await dropTable(input, state.backup);
   }
   await copy(input, state.table, state.backup, { operationType: 'SNAPSHOT', writeDisposition: 'WRITE_EMPTY' });
@@ -68,27 +77,29 @@ export async function backupStep(input: StepInput): Promise<Record<string, unkno
   const { checks, profile } = await checkBackup(input);
   state.checks.push(...checks);
   fail(checks, 'backup verification failed');
+  await new BackupRegister(ctx.firestore).recordBackup(state);
   return { rows: profile.rows, checksum: profile.checksum };
 }
 
 /** Step 2b: the duplicated keys appended to grading_duplicate_audit (processor 'cleanup') before any row is removed. */
 export async function auditStep(input: StepInput): Promise<Record<string, unknown>> {
   const { ctx, state } = input;
+  const runId = state.auditRunId ?? state.cleanupId;
   const [rows] = await ctx.bigquery.query({
     query: `SELECT COUNT(*) AS n FROM ${tableRef(ctx.target, 'grading_duplicate_audit')} WHERE run_id = @run_id AND processor = 'cleanup'`,
-    params: { run_id: state.cleanupId },
+    params: { run_id: runId },
     location: ctx.target.location,
   }).catch(() => [[{ n: 0 }]]);
   let recorded = Number((rows as Array<{ n: number }>)[0]?.n ?? 0);
   if (recorded === 0 && state.original.duplicateKeys > 0) {
     guard(input.signal);
     ctx.scans.push(`audit ${state.table}`);
-    recorded = await recordDuplicateKeys(ctx.bigquery, ctx.target, { runId: state.cleanupId, processor: 'cleanup', table: state.table });
+    recorded = await recordDuplicateKeys(ctx.bigquery, ctx.target, { runId, processor: 'cleanup', table: state.table });
   }
   const check = { name: 'duplicate keys audited', ok: recorded === state.original.duplicateKeys, detail: `${recorded} keys recorded, ${state.original.duplicateKeys} expected` };
   state.checks.push(check);
   fail([check], 'audit failed');
-  return { keysRecorded: recorded };
+  return { keysRecorded: recorded, auditRunId: runId };
 }
 
 /** Step 3: the kept rows in a new table with the original's schema, partitioning, clustering and descriptions. */
@@ -159,6 +170,7 @@ export async function verifyStep(input: StepInput): Promise<Record<string, unkno
   ];
   state.checks.push(...checks);
   fail(checks, 'verification failed before the swap; the original is untouched');
+  await new BackupRegister(ctx.firestore).recordDeduped(state, deduped);
   return { rowsKept: deduped.rows, rowsRemoved: state.original.rows - deduped.rows, deduped };
 }
 
@@ -179,17 +191,24 @@ export async function swapStep(input: StepInput, resuming: boolean): Promise<Rec
   const { ctx, info, state } = input;
   const deduped = state.steps.verify?.figures?.deduped as TableProfile;
   const live = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter, LIGHT);
-  // A crash during the copy job: it is atomic, so the live table is either the original or the deduped one.
-  if (resuming && sameContent('live', deduped, live).ok) return { swapped: true, alreadyDone: true };
+  // A crash during the copy job: it is atomic, so the live table is either the original or the deduped one (with
+  // dates that grading rewrote since, under the tokens recorded before the copy).
+  if (resuming && (await equalApartFromLaterWrites(ctx, info, 'live', deduped, live, state.swapTokens ?? {})).check.ok) return { swapped: true, alreadyDone: true };
   const recheck = sameContent('original unchanged since the backup', state.original, live);
   state.checks.push(recheck);
   fail([recheck], 'the original changed during the cleanup (a write without the grading lock?); not swapping');
+  // Before the copy: the tokens held now are what later writers must exceed (a resume holds newer ones).
+  state.swapTokens = Object.fromEntries([...input.leases].map(([date, lease]) => [date, lease.token]));
+  await input.store.update(state.dataset, state.table, state.cleanupId, { swapTokens: state.swapTokens });
   await copy(input, state.deduped, state.table, { operationType: 'COPY', writeDisposition: 'WRITE_TRUNCATE' });
   ctx.scans.push(`swap copy ${state.deduped}`);
   return { swapped: true };
 }
 
-/** Step 5b: the live table read back: the deduped content, the original's shape, no duplicate key. */
+/**
+ * Step 5b: the live table read back: the deduped content (apart from dates grading rewrote since the swap, see
+ * later-writes.ts), the original's shape, no duplicate key. Then the deduped copy, now live and verified, is dropped.
+ */
 export async function verifyLiveStep(input: StepInput, originalShape: TableShape): Promise<Record<string, unknown>> {
   const { ctx, info, state } = input;
   const deduped = state.steps.verify?.figures?.deduped as TableProfile;
@@ -197,12 +216,14 @@ export async function verifyLiveStep(input: StepInput, originalShape: TableShape
     profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter, LIGHT),
     tableShape(ctx.bigquery, ctx.target, state.table) as Promise<TableShape>,
   ]);
+  const { check, later } = await equalApartFromLaterWrites(ctx, info, 'live table equals deduped', deduped, live, state.swapTokens ?? {});
   const checks = [
-    sameContent('live table equals deduped', deduped, live),
+    check,
     sameShape('live schema', originalShape, shape),
     { name: 'live: zero duplicate keys', ok: live.duplicateKeys === 0, detail: `${live.duplicateKeys} duplicated keys` },
   ];
   state.checks.push(...checks);
   fail(checks, 'the live table does not match after the swap (the verified backup is intact: cleanup restore)');
-  return { rows: live.rows, checksum: live.checksum };
+  await dropTable(input, state.deduped);
+  return { rows: live.rows, checksum: live.checksum, laterWrites: later, droppedDeduped: state.deduped };
 }

@@ -74,6 +74,15 @@ export interface CleanupState {
   original: TableProfile;
   /** The original's schema, partitioning, clustering and description, which every copy must keep. */
   shape: import('./table-meta.ts').TableShape;
+  /**
+   * run_id of this attempt's rows in grading_duplicate_audit (absent: the cleanup id). A restart after the original
+   * changed gets a new one: the audit is append-only and the first attempt's rows must not be counted again.
+   */
+  auditRunId?: string;
+  /** date -> the grading lease token held at the swap: later writes carry higher tokens (see later-writes.ts). */
+  swapTokens?: Record<string, number>;
+  /** The backup the table was last restored from (status `restored`). */
+  restoredFrom?: string;
   steps: Partial<Record<StepName, StepRecord>>;
   checks: Check[];
   error: string | null;

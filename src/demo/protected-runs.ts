@@ -1,8 +1,8 @@
 /**
  * The fix, shown: a backfill and the scheduled run overlapping again, now as `grade` processes (lock, fence, atomic
- * write). The backfill grades its dates one after another, the date it shares with the scheduled run last; the
- * scheduled run is started only once the backfill holds that date's lock, so it has to wait for it: the contention
- * is real, not left to the machine's timing (and no two dataform runs write at once, so none is retried). Returns both processes'
+ * write). The scheduled run is started only once the backfill holds the lock of the date they share, so it has to
+ * wait for it: the contention is real, not left to the machine's timing. `--parallel 1`: no two of the backfill's
+ * dataform runs write at once, so none is aborted by the other and retried. Returns both processes'
  * results and a timeline lane per process and date from their progress events (waiting for the lock, dataform, ...).
  */
 import type { Firestore } from '@google-cloud/firestore';

@@ -168,6 +168,24 @@ export const STORY_STEPS: StoryStep[] = [
       return `${fixDuplicates} duplicates; scheduled waited ${shared ? (shared.waitMs / 1000).toFixed(1) : '?'} s`;
     },
   },
+  {
+    id: 'dataform-api',
+    title: 'a scheduled run through the Dataform API',
+    async run(ctx) {
+      const last = ctx.season.gameDates.at(-1)!;
+      // The same grade, executed by the Dataform API under the lock: a compilation result with the run's vars and a
+      // workflow invocation (the command starts the local stand-in of the API, emulator/dataform-api/).
+      const run = await ctx.cli('dataform-api', 'scripts/grade.ts', ['--date', last, '--executor', 'dataform-api', '--if-locked', 'skip', '--json']);
+      const invocations = run.events.filter((e) => e.event === 'dataform_invocation_finished').map((e) => e.state as string);
+      const result = run.json?.dates?.[0];
+      if (run.code !== 0) ctx.record.problems.push(`grade --executor dataform-api exited ${run.code}; see ${run.logFile}`);
+      ctx.say(
+        `   The scheduled run again, through the Dataform API (local stand-in): grade of ${last} as ${invocations.length} workflow invocation(s) (${invocations.join(', ') || 'none'}),\n` +
+          `   status ${result?.status ?? 'none'}, lock token ${result?.lockToken ?? '?'}, exit ${run.code}.`,
+      );
+      return `${result?.status ?? 'no result'}; invocations ${invocations.join(', ') || 'none'}`;
+    },
+  },
 ];
 
 /** The cleanup's verification figures, from `cleanup run --json` (src/cleanup/report.ts). */

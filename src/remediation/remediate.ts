@@ -14,6 +14,7 @@ import { DistributedLock, LockAcquisitionError, type Lease } from '../lock/index
 import type { Logger } from '../log/logger.ts';
 import { FENCE_ERROR_PREFIX } from '../runner/dataform-outcome.ts';
 import { ExitCode } from '../runner/exit-codes.ts';
+import { DEFAULT_RETRY_POLICY, withRetries } from '../runner/retryable.ts';
 import { dateParams, recordDuplicateKeys } from '../warehouse/duplicates.ts';
 import { ensureTables } from '../warehouse/pipeline-tables.ts';
 import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
@@ -37,8 +38,8 @@ export interface RemediateOptions {
   /** How long to wait for the date's grading lock; default 0 (busy: exit 4 at once). */
   lockWaitMs?: number;
   leaseMs?: number;
-  /** Test seams: after the backup is written (before its verification), before the transaction, after the commit, before a restore. */
-  hooks?: { afterBackup?(backupTable: string): Promise<void>; beforeTransaction?(): Promise<void>; afterCommit?(): Promise<void>; beforeRestore?(): Promise<void> };
+  /** Test seams: after the backup is written (before its verification), before the transaction, after the commit. */
+  hooks?: { afterBackup?(backupTable: string): Promise<void>; beforeTransaction?(): Promise<void>; afterCommit?(): Promise<void> };
 }
 
 export type RemediationStatus = 'clean' | 'remediated' | 'refused' | 'lock_not_acquired' | 'failed';
@@ -141,10 +142,12 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
 
     await options.hooks?.beforeTransaction?.();
     const fenced = { dates: dateParams([date]), lock_token: lease.token, run_id: runId };
-    lease.signal.throwIfAborted();
-    await query(bigquery, target, seedFenceSql(target), { dates: fenced.dates });
-    lease.signal.throwIfAborted();
-    await query(bigquery, target, remediationScript(target, options.keep), { ...fenced, expected_rows: before.rows, expected_keys: before.keys });
+    await retryFencedWrite(lease, log, async () => {
+      lease.signal.throwIfAborted();
+      await query(bigquery, target, seedFenceSql(target), { dates: fenced.dates });
+      lease.signal.throwIfAborted();
+      await query(bigquery, target, remediationScript(target, options.keep), { ...fenced, expected_rows: before.rows, expected_keys: before.keys });
+    });
     await options.hooks?.afterCommit?.();
 
     const after = toCounts((await duplicationByDate(bigquery, target, REMEDIATED_TABLE, [date]))[0]);
@@ -158,14 +161,13 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
     ].filter(Boolean);
     if (problems.length) {
       const failure = `verification failed after the commit (${problems.join('; ')})`;
-      await options.hooks?.beforeRestore?.();
       // The fence (in restoreScript) is what guarantees a newer holder's rows are never overwritten; the lease check
       // only spares a write that would be refused anyway.
       if (lease.signal.aborted) {
         throw new Error(`${failure}; NOT restored: the grading lease was lost (${(lease.signal.reason as Error | undefined)?.message ?? 'lease lost'}), so a newer run may own the date`);
       }
       try {
-        await query(bigquery, target, restoreScript(target, backupTable), fenced);
+        await retryFencedWrite(lease, log, () => query(bigquery, target, restoreScript(target, backupTable), fenced));
       } catch (error) {
         const message = (error as Error).message;
         const fencedOff = message.includes(FENCE_ERROR_PREFIX);
@@ -203,6 +205,23 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
     });
     return result;
   }
+}
+
+/**
+ * A fenced write of the remediation, retried by the runner's rule (retryable.ts: BigQuery's documented transient
+ * errors, bounded, backoff with jitter) — every fenced write shares grading_write_fence, so a `grade` of any date
+ * committing meanwhile aborts it; the transaction rolled back entirely, and under the lock it is safe to rerun as is.
+ * Never once the lease is lost: the attempt then throws the lease error, which is not retryable.
+ */
+function retryFencedWrite<T>(lease: Lease, log: Logger, write: () => Promise<T>): Promise<T> {
+  return withRetries(
+    () => {
+      lease.signal.throwIfAborted();
+      return write();
+    },
+    DEFAULT_RETRY_POLICY,
+    (attempt, reason) => log.warn('remediate_retry', { event: 'remediate_retry', attempt, reason }),
+  );
 }
 
 function toCounts(d: DateDuplication): Counts {

@@ -11,6 +11,10 @@ import { killed, startHarness, type Harness } from './harness.ts';
 let h: Harness;
 const DS = 'nba_predictions';
 const checksum = (table: string) => h.rows(`SELECT COUNT(*) AS n, SUM(CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(TO_JSON_STRING(t))), 1, 12)) AS INT64)) AS s FROM ${DS}.${table} AS t`);
+const partitioning = async (table: string) => {
+  const [meta] = await h.bigquery.dataset(DS).table(table).getMetadata();
+  return meta.timePartitioning ? { type: meta.timePartitioning.type, field: meta.timePartitioning.field } : null;
+};
 const tables = async () => (await h.rows<{ table_name: string }>(`SELECT table_name FROM ${DS}.INFORMATION_SCHEMA.TABLES ORDER BY 1`)).map((r) => r.table_name);
 
 beforeAll(async () => {
@@ -23,8 +27,8 @@ describe('cleanup refusals', () => {
     await h.reset();
     const before = await tables();
     const cases: Array<[string[], string]> = [
-      [['run', '--table', 'no_such_table', '--confirm'], 'no business key'],
-      [['run', '--table', 'grading_write_fence', '--confirm'], 'no business key'],
+      [['run', '--table', 'no_such_table', '--confirm'], 'business key'],
+      [['run', '--table', 'grading_write_fence', '--confirm'], 'business key'],
       [['run', '--table', 'player_game_summary', '--confirm'], 'Unknown table'],
       [['run', '--table', 'prediction_accuracy'], '--confirm'],
       [['run', '--table', 'prediction_accuracy; DROP TABLE x', '--confirm'], 'Invalid table'],
@@ -95,5 +99,32 @@ describe('cleanup refusals', () => {
     expect(restore.code, restore.stderr.slice(-2000)).toBe(3);
     expect(restore.stderr).toContain('does not match');
     expect(await checksum('prediction_accuracy')).toEqual(live);
+
+    // The recorded backup replaced by the very same rows in an unpartitioned table: refused before the copy (20.2).
+    await h.bigquery.dataset(DS).table(backup).delete();
+    await h.rows(`CREATE TABLE ${DS}.${backup} AS SELECT * FROM ${DS}.prediction_accuracy`);
+    const unpartitioned = await h.cli(['restore', '--backup', backup, '--confirm']);
+    expect(unpartitioned.code, unpartitioned.stderr.slice(-2000)).toBe(3);
+    expect(unpartitioned.stderr).toContain('partitioning');
+    expect(await checksum('prediction_accuracy')).toEqual(live);
+    expect(await partitioning('prediction_accuracy')).toEqual({ type: 'DAY', field: 'game_date' });
+  }, 360_000);
+
+  it('20.2: restore refuses a table that is not a cleanup backup of the table before touching anything', async () => {
+    await h.reset();
+    const original = await checksum('prediction_accuracy');
+    // A remediation-style backup of one date (unpartitioned), and a table named like a cleanup backup with the exact
+    // rows and shape of the table that no cleanup recorded.
+    await h.rows(`CREATE TABLE ${DS}.prediction_accuracy_remediation_backup_20260110 AS SELECT * FROM ${DS}.prediction_accuracy WHERE game_date = DATE '2026-01-10'`);
+    await h.rows(`CREATE TABLE ${DS}.prediction_accuracy_backup_20250101 LIKE ${DS}.prediction_accuracy`);
+    await h.rows(`INSERT INTO ${DS}.prediction_accuracy_backup_20250101 SELECT * FROM ${DS}.prediction_accuracy`);
+    for (const backup of ['prediction_accuracy_remediation_backup_20260110', 'prediction_accuracy_backup_20250101']) {
+      const r = await h.cli(['restore', '--backup', backup, '--table', 'prediction_accuracy', '--confirm']);
+      expect([r.code, r.stderr.includes('not a backup recorded by a cleanup of')], r.stderr.slice(-2000)).toEqual([2, true]);
+      expect(await checksum('prediction_accuracy')).toEqual(original);
+      expect(await partitioning('prediction_accuracy')).toEqual({ type: 'DAY', field: 'game_date' });
+    }
+    expect(await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.grading_runs`)).toEqual([{ n: 0 }]);
+    expect((await h.firestore.collection('cleanup_locks').get()).size).toBe(0);
   }, 180_000);
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedFigures, handDedupe, keyOf, type IncidentRow } from './incident.ts';
-import { startHarness, type Harness } from './harness.ts';
+import { said, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 let rows: IncidentRow[];
@@ -36,7 +36,7 @@ describe('cleanup run', () => {
     expect(await h.rows(`SELECT table_name FROM ${DS}.INFORMATION_SCHEMA.TABLES ORDER BY table_name`)).toEqual(before);
     expect(await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.grading_runs`)).toEqual([{ n: 0 }]);
     expect((await h.firestore.collection('cleanup_state').get()).size).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('removes exactly the duplicates, keeps a verified backup, recomputes reporting, and restore undoes it', async () => {
     const expected = expectedFigures(rows);
@@ -85,16 +85,27 @@ describe('cleanup run', () => {
     const [audited] = await h.rows(`SELECT COUNT(*) AS n, SUM(occurrence_count - 1) AS extra FROM ${DS}.grading_duplicate_audit WHERE run_id = @id AND processor = 'cleanup'`, { id: report.cleanupId });
     expect(audited.extra).toBe(expected.rows - expected.keys);
 
-    // A second run finds nothing half-done and nothing to remove... but today's backup name is taken: bad input.
+    // The deduped copy is dropped once the live table is verified (18.6), and the report says so.
+    expect((await h.rows<{ table_name: string }>(`SELECT table_name FROM ${DS}.INFORMATION_SCHEMA.TABLES`)).map((t) => t.table_name).filter((t) => t.includes('_deduped_'))).toEqual([]);
+    expect(report.deduped).toMatchObject({ dropped: true });
+
+    // A second run the same day: the plan names what today's names would collide with; today's backup name is taken
+    // (bad input), another backup name runs (nothing left to remove).
+    const plan = await h.cli(['plan', '--table', 'prediction_accuracy', '--json']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(JSON.parse(plan.stdout).collisions).toEqual([expect.stringContaining(`${report.backup.split('.')[1]} exists: the backup of cleanup ${report.cleanupId}`)]);
     const again = await h.cli(['run', '--table', 'prediction_accuracy', '--confirm']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');
+    const second = await h.cli(['run', '--table', 'prediction_accuracy', '--confirm', '--backup', 'prediction_accuracy_backup_second', '--json']);
+    expect(second.code, said(second)).toBe(0);
+    expect(JSON.parse(second.stdout).removed).toBe(0);
 
     // Restore: the exact original back.
     const restore = await h.cli(['restore', '--backup', report.backup.split('.')[1], '--confirm', '--json']);
-    expect(restore.code, restore.stderr.slice(-3000)).toBe(0);
+    expect(restore.code, said(restore)).toBe(0);
     expect(await h.rows(checksumSql('prediction_accuracy'))).toEqual([original]);
     const status = await h.cli(['status', '--json']);
     expect(JSON.parse(status.stdout)[0].status).toBe('restored');
-  }, 180_000);
+  }, 300_000);
 });

@@ -11,6 +11,7 @@ import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.
 import { startFirestoreEmulator, wipe } from '../../emulator/firestore.ts';
 import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
 import { nodeWithTsx } from '../helpers/processes.ts';
+import { generateSeason, loadSeason } from '../../src/warehouse/synthetic-season.ts';
 import { loadIncident, type IncidentRow } from './incident.ts';
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
@@ -21,6 +22,10 @@ export interface Harness {
   target: WarehouseTarget;
   env: NodeJS.ProcessEnv;
   cli(args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliResult>;
+  /** The real `grade` command (scripts/grade.ts) as a child process, waiting for busy locks. */
+  grade(dates: string[]): Promise<CliResult>;
+  /** Predictions and actuals of `dates` (one small synthetic season per date) for `grade` to grade. */
+  loadGradingInputs(dates: string[]): Promise<void>;
   /** Starts the CLI; resolves once it prints the pause hook line (GRADEGUARD_CLEANUP_PAUSE=<point>). */
   pausedAt(args: string[], point: string): Promise<ChildProcess>;
   rows<T = Record<string, any>>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
@@ -49,8 +54,8 @@ export async function startHarness(): Promise<Harness> {
   };
   const bq = new BigQuery({ projectId, apiEndpoint: emulator.url, location: target.location });
   const children = new Set<ChildProcess>();
-  const start = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
-    const [cmd, argv] = nodeWithTsx('scripts/cleanup.ts', args);
+  const start = (args: string[], extraEnv: NodeJS.ProcessEnv = {}, script = 'scripts/cleanup.ts') => {
+    const [cmd, argv] = nodeWithTsx(script, args);
     const child = spawn(cmd, [...argv], { cwd: repoRoot, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     child.on('exit', () => children.delete(child));
@@ -61,15 +66,15 @@ export async function startHarness(): Promise<Harness> {
     firestore,
     target,
     env,
-    cli(args, extraEnv) {
-      return new Promise((resolve) => {
-        const child = start(args, extraEnv);
-        let stdout = '';
-        let stderr = '';
-        child.stdout!.on('data', (d) => (stdout += d));
-        child.stderr!.on('data', (d) => (stderr += d));
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+    cli: (args, extraEnv) => finished(start(args, extraEnv)),
+    grade(dates) {
+      return finished(start(['--dates', dates.join(','), '--if-locked', 'wait', '--lock-timeout', '2m', '--json'], {}, 'scripts/grade.ts'));
+    },
+    async loadGradingInputs(dates) {
+      for (const [i, date] of dates.entries()) {
+        const season = generateSeason({ seed: 40 + i, dates: 1, players: 24, systems: 3, teams: 4, gamesPerDate: 2, startDate: date });
+        await loadSeason(bq, target.dataset, season);
+      }
     },
     pausedAt(args, point) {
       return new Promise((resolve, reject) => {
@@ -101,6 +106,22 @@ export async function startHarness(): Promise<Harness> {
       await emulator.stop();
     },
   };
+}
+
+function finished(child: ChildProcess): Promise<CliResult> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** What a failed command said: its warning, error and alert lines and `cleanup:` messages (for assertion messages). */
+export function said(result: CliResult): string {
+  const lines = result.stderr.split('\n').filter((l) => /^\{"severity":"(WARNING|ERROR|CRITICAL)"|^cleanup:/.test(l));
+  return `exit ${result.code}: ${lines.map((l) => l.slice(0, 600)).join('\n')}`;
 }
 
 export function killed(child: ChildProcess): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * A stale `remediate` must not overwrite newer data (issue 20, bug 1), with real processes on real emulators:
- * `grade --date D`; duplicates inserted for D; a real `remediate --date D --lease 3s` is frozen (SIGSTOP of its process
+ * `grade --date D`; duplicates inserted for D; a real `remediate --date D --lease 20s` is frozen (SIGSTOP of its process
  * group) at its first BigQuery request after its transaction committed, i.e. once the fence row says `remediate-…`;
  * a new prediction is staged, `consolidate --date D` and `grade --date D --if-locked wait` (which waits out the frozen
  * lease and commits with a higher token); then remediate resumes. Its verification now sees the newer grade's key set,
@@ -23,6 +23,8 @@ beforeAll(async () => {
   stack = await startRunnerStack();
   await loadTestSeason(stack, { seed: 11, dates: 1, players: 16, systems: 2, teams: 4, gamesPerDate: 2, startDate: D });
   proxy = await startGatedProxy(stack.bq.emulator.url);
+  // A first write warms the fresh Firestore JVM: on a busy host its first answers can exceed the lock's 10 s deadline.
+  await stack.firestoreClient().collection('test_warm_up').doc('first').set({ at: Date.now() });
 }, 180_000);
 afterAll(async () => {
   await proxy?.stop();
@@ -73,7 +75,7 @@ test('a remediate frozen past its lease after its commit cannot put its backup o
     transactionSent = body.includes('BEGIN TRANSACTION');
     return false;
   });
-  const remediate = spawnCommand('remediate', ['--date', D, '--lease', '3s', '--json'], { ...stack.env, BIGQUERY_EMULATOR_HOST: proxy.url }, { detached: true });
+  const remediate = spawnCommand('remediate', ['--date', D, '--lease', '20s', '--json'], { ...stack.env, BIGQUERY_EMULATOR_HOST: proxy.url }, { detached: true });
   await beforeExit(afterCommit.arrived, remediate.done, 'its first request after the commit');
   process.kill(-remediate.child.pid!, 'SIGSTOP');
   let resumed = false;
@@ -102,7 +104,7 @@ test('a remediate frozen past its lease after its commit cannot put its backup o
     await loadRows(stack.bq.client, stack.target.dataset, 'player_prop_predictions_staging', [late]);
     const consolidated = await runCommandProcess('consolidate', ['--date', D, '--json'], stack.env);
     expect(consolidated.code, explain(consolidated)).toBe(0);
-    // Waits until the frozen remediate's 3 s lease has run out, then grades with a higher token.
+    // Waits until the frozen remediate's lease has run out, then grades with a higher token.
     const regrade = await runCommandProcess('grade', ['--date', D, '--if-locked', 'wait', '--json'], stack.env);
     expect(regrade.code, explain(regrade)).toBe(0);
     fenceSeen.push((await fenceRow()).max_lock_token);
