@@ -53,6 +53,14 @@ export function keySetDiffSql(target: WarehouseTarget, backupTable: string): str
   (SELECT COUNT(*) FROM (${live} EXCEPT DISTINCT ${backup})) AS new_keys`;
 }
 
+/**
+ * The select list that rewrites the date's rows under the remediation's lease: every column as it is, but lock_token
+ * becomes @lock_token, so the rows carry the token the fence now holds (rows' tokens equal the fence, as for grading).
+ */
+function restampedColumns(): string {
+  return columns().map((c) => (c === 'lock_token' ? '@lock_token AS lock_token' : c)).join(', ');
+}
+
 /** The fence scope of every fenced statement of a remediation: @dates (the one date), @lock_token, @run_id. */
 const scope = () => fence.parameterScope();
 
@@ -85,7 +93,7 @@ FROM (
 )
 WHERE __keep_rank = 1`,
   `DELETE FROM ${table} WHERE ${ofDate}`,
-  `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM remediate_keep`,
+  `INSERT INTO ${table} (${cols}) SELECT ${restampedColumns()} FROM remediate_keep`,
   `IF (SELECT COUNT(*) FROM ${table} WHERE ${ofDate}) != @expected_keys THEN
   RAISE USING MESSAGE = 'gradeguard remediate: the result does not have one row per key; rolled back';
 END IF`,
@@ -93,7 +101,8 @@ END IF`,
 }
 
 /**
- * Puts the date back exactly as the backup has it (when verification after the commit fails), as a fenced write with
+ * Puts the date's rows back as the backup has them (when verification after the commit fails; tokens restamped like
+ * every fenced write), as a fenced write with
  * the remediation's own token: it passes over the remediation's own commit (equal token) and is refused when a newer
  * holder has written the date since.
  */
@@ -104,6 +113,6 @@ export function restoreScript(target: WarehouseTarget, backupTable: string): str
   return `-- gradeguard remediate: put ${REMEDIATED_TABLE} back from ${backupTable}
 ${fence.fencedTransaction(tableRef(target, 'grading_write_fence'), REMEDIATED_TABLE, scope(), [
   `DELETE FROM ${table} WHERE ${ofDate}`,
-  `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${tableRef(target, backupTable)} WHERE ${ofDate}`,
+  `INSERT INTO ${table} (${cols}) SELECT ${restampedColumns()} FROM ${tableRef(target, backupTable)} WHERE ${ofDate}`,
 ])}`;
 }

@@ -43,7 +43,7 @@ afterEach(() => {
 
 const PA = () => tableRef(target, 'prediction_accuracy');
 const row = (date: string, player: string, line: string, gradedAt: string, actual = 10, run = 'seed') =>
-  `('g-${date}', DATE '${date}', '${player}', 's1', ${line}, ${actual}, TIMESTAMP '${date} ${gradedAt}', '${run}', 1, 'id-${player}')`;
+  `('g-${date}', DATE '${date}', '${player}', 's1', ${line}, ${actual}, TIMESTAMP '${date} ${gradedAt}', '${run}', 0, 'id-${player}')`;
 
 /** 10 clean keys; p1 twice, p2 three times (different actual_points per copy), p10 (NULL line) twice: 15 rows, 11 keys. */
 async function seedDate(date: string): Promise<void> {
@@ -102,6 +102,9 @@ test('removes the duplicates of the date in one transaction, keeping the earlies
   expect(run).toEqual({ status: 'succeeded', lock_token: result.lockToken, duplicate_count: 3, rows_written: 11 });
   const [fence] = await bq.rows(`SELECT max_lock_token FROM ${tableRef(target, 'grading_write_fence')} WHERE game_date = DATE '2026-01-15' AND table_name = 'prediction_accuracy'`);
   expect(fence.max_lock_token).toBe(result.lockToken);
+  // The remediation rewrote the date: every surviving row carries its token, equal to the fence (chaos invariant).
+  const tokens = await bq.rows(`SELECT DISTINCT lock_token FROM ${PA()} WHERE game_date = DATE '2026-01-15'`);
+  expect(tokens).toEqual([{ lock_token: result.lockToken }]);
   expect(slack.requests.map((r) => r.json.text)).toEqual([expect.stringContaining('Remediation removed duplicate rows')]);
   // The lock was released.
   expect(await new DistributedLock({ lockType: 'grading', firestore: db }).inspect('2026-01-15')).toBeUndefined();
