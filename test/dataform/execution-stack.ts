@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runDataform, type DataformResult } from '../../src/warehouse/dataform-cli.ts';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
+import type { LimitName } from '../../emulator/bigquery/limits.ts';
 
 const config = JSON.parse(readFileSync(join(repoRoot, 'dataform.json'), 'utf8'));
 /** The project's dataset (sources and outputs) and its assertion dataset, from dataform.json. */
@@ -45,8 +46,8 @@ export interface ExecutionStack {
   table(name: string): string;
 }
 
-export async function startExecutionStack(): Promise<ExecutionStack> {
-  const bq = await startLocalBigQuery();
+export async function startExecutionStack(limitsOff?: LimitName[]): Promise<ExecutionStack> {
+  const bq = await startLocalBigQuery(':memory:', limitsOff);
   const dataform = (args: string[]) => runDataform(args, { projectDir: repoRoot, target: bq.target, timeoutMs: 240_000 });
   return {
     bq,

@@ -1,6 +1,7 @@
 /** Test helpers: an in-memory emulator and a Node client pointed at it. */
 import { BigQuery } from '@google-cloud/bigquery';
 import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import type { LimitName } from '../../emulator/bigquery/limits.ts';
 
 export interface LocalBigQuery {
   emulator: BigQueryEmulator;
@@ -11,9 +12,10 @@ export interface LocalBigQuery {
   stop(): Promise<void>;
 }
 
-export async function startLocalBigQuery(file = ':memory:'): Promise<LocalBigQuery> {
+/** `limitsOff`: BigQuery limits (emulator/bigquery/limits.ts) a test switches off because it is about something else. */
+export async function startLocalBigQuery(file = ':memory:', limitsOff?: LimitName[]): Promise<LocalBigQuery> {
   process.env.METADATA_SERVER_DETECTION = 'none';
-  const emulator = await startBigQueryEmulator({ port: 0, file });
+  const emulator = await startBigQueryEmulator({ port: 0, file, limitsOff });
   const client = new BigQuery({ projectId: emulator.projectId, apiEndpoint: emulator.url });
   return {
     emulator,

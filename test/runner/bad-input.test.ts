@@ -27,7 +27,7 @@ const CASES: Array<[string, 'grade' | 'consolidate', string[], RegExp]> = [
   ['lease too short to renew', 'grade', ['--date', '2026-01-17', '--lease', '500ms'], /Invalid --lease "500ms": must be at least 3s \(the lease is renewed every third/],
   ['lease beyond the monitor threshold', 'grade', ['--date', '2026-01-17', '--lease', '1h'], /Invalid --lease "1h": must be at most 10m/],
   ['negative duration', 'consolidate', ['--date', '2026-01-17', '--dataform-timeout', '-5m'], /Invalid --dataform-timeout "-5m": expected a duration with a unit/],
-  ['negative number', 'grade', ['--date', '2026-01-17', '--parallel', '-2'], /Invalid --parallel "-2": expected an integer from 1 to 32/],
+  ['negative number', 'grade', ['--date', '2026-01-17', '--parallel', '-2'], /Invalid --parallel "-2": expected an integer from 1 to 8/],
   ['--max-days 0', 'grade', ['--date', '2026-01-17', '--max-days', '0'], /Invalid --max-days "0"/],
   ['no dates', 'grade', [], /Give exactly one of/],
   ['two selections', 'grade', ['--date', '2026-01-17', '--yesterday'], /Give exactly one of/],
