@@ -63,7 +63,10 @@ describe('circuit breaker', () => {
   it('opens after 3 consecutive failures, refuses with exit 1, then lets one trial through after the cool-down', async () => {
     // Start from a closed circuit: the stale run of the lease test counted one failure.
     await stack.firestoreClient().collection('gradeguard_circuits').doc('grading').delete();
-    const env = { ...stack.env, GRADEGUARD_CIRCUIT_COOL_DOWN: '6s' };
+    // Long enough that the refused run's process start and the reads after it stay inside it on a busy machine (at 6 s
+    // the circuit had already turned half-open by the time it was read).
+    const coolDownMs = 30_000;
+    const env = { ...stack.env, GRADEGUARD_CIRCUIT_COOL_DOWN: `${coolDownMs / 1000}s` };
     // A dataform run killed after 1 ms: a run failure (exit 1).
     for (let i = 0; i < 3; i++) {
       const failed = await runCommandProcess('grade', ['--date', DATE, '--dataform-timeout', '1ms', '--json'], env);
@@ -81,7 +84,7 @@ describe('circuit breaker', () => {
     expect(row.status).toBe('failed');
     expect((await listCircuits(stack.firestoreClient()))[0]).toMatchObject({ operation: 'grading', state: 'open', consecutiveFailures: 3 });
 
-    await new Promise((r) => setTimeout(r, Math.max(0, openedAt + 6_500 - Date.now())));
+    await new Promise((r) => setTimeout(r, Math.max(0, openedAt + coolDownMs + 500 - Date.now())));
     const trial = await runCommandProcess('grade', ['--date', DATE, '--json'], env);
     expect(trial.code, trial.stderr.slice(-1_500)).toBe(0);
     expect(logEvents(trial.stderr).some((e) => e.event === 'circuit_half_open_trial')).toBe(true);
