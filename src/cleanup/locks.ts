@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import type { Firestore } from '@google-cloud/firestore';
 import { DistributedLock, type Lease } from '../lock/index.ts';
 import type { Logger } from '../log/logger.ts';
+import { processAlive } from '../lock/process-alive.ts';
 
 export interface CleanupLocks {
   cleanup: Lease;
@@ -21,15 +22,6 @@ export interface LockSettings {
   maxWaitMs: number;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * A cleanup killed mid-way leaves its leases until they expire. On resume, a lease held for the same cleanup by a
  * process of this host that no longer exists is released at once (audited by forceRelease; the fence counter
@@ -37,7 +29,7 @@ function alive(pid: number): boolean {
  */
 async function releaseOrphan(lock: DistributedLock, scope: string, cleanupId: string, log: Logger): Promise<void> {
   const info = await lock.inspect(scope);
-  if (!info || info.expired || info.operationId !== cleanupId || info.host !== hostname() || info.pid === process.pid || alive(info.pid)) return;
+  if (!info || info.expired || info.operationId !== cleanupId || info.host !== hostname() || info.pid === process.pid || processAlive(info.pid)) return;
   log.warn('Releasing a lock left by a killed cleanup process', { lock_key: info.lockKey, pid: info.pid, token: info.token });
   // Only that token: if the key changed hands since we looked, the new holder keeps it.
   await lock.forceRelease(scope, { reason: `cleanup resume: process ${info.pid} of cleanup ${cleanupId} is gone`, token: info.token });

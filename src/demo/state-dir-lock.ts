@@ -7,6 +7,7 @@
  */
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { processAlive } from '../lock/process-alive.ts';
 
 export interface StateDirHolder {
   pid: number;
@@ -30,15 +31,6 @@ export class StateDirBusyError extends Error {
 export interface StateDirLock {
   path: string;
   release(): void;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readHolder(path: string): StateDirHolder | undefined {
@@ -75,7 +67,7 @@ export function lockStateDir(dir: string, command = 'npm start'): StateDirLock {
     }
     const holder = readHolder(path);
     // Another host (a shared folder) cannot be probed: its lock is respected.
-    if (holder && (holder.host !== me.host || alive(holder.pid))) throw new StateDirBusyError(dir, holder);
+    if (holder && (holder.host !== me.host || processAlive(holder.pid))) throw new StateDirBusyError(dir, holder);
     // Stale: move it aside under a name of our own (atomic; of two processes only one moves it), then retry the create.
     const aside = `${path}.stale-${process.pid}`;
     try {
@@ -86,7 +78,7 @@ export function lockStateDir(dir: string, command = 'npm start'): StateDirLock {
     }
     // Between our read and the rename another process may have taken over and created a fresh lock: put it back.
     const moved = readHolder(aside);
-    if (moved && moved.pid !== holder?.pid && alive(moved.pid)) {
+    if (moved && moved.pid !== holder?.pid && processAlive(moved.pid)) {
       try {
         linkSync(aside, path);
       } catch {
