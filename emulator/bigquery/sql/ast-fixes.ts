@@ -9,6 +9,7 @@ import { parse, Dialect } from './polyglot.ts';
 import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
+import { fixLike } from './fix-like.ts';
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 
 export interface AstContext {
@@ -126,6 +127,8 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return fixSubscript(body, ctx);
     case 'interval':
       return { interval: { ...body, this: intervalValue(walk(body.this, ctx)) } };
+    case 'like':
+      return fixLike(walk(body.left, ctx), walk(body.right, ctx), body.quantifier);
     case 'initcap':
       return fn('__gg_initcap', [walk(body.this, ctx)]);
 
