@@ -59,3 +59,22 @@ export function swapNotLikeQuantifier(word: string, prev1: string | undefined, p
   if (word === 'any' || word === 'some') return 'ALL';
   return undefined;
 }
+
+/**
+ * polyglot reads `x [NOT] LIKE ANY ('a', 'b') AS e` with the column alias inside the pattern list; moves it back out
+ * to the select-list item (in place, before the result columns are named).
+ */
+export function hoistLikeAliases(node: Node): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => {
+      const negated = Boolean(item?.not?.this?.like);
+      const like = negated ? item.not.this.like : item?.like;
+      if (!like?.quantifier || !like.right?.alias?.this) return;
+      const { this: patterns, ...alias } = like.right.alias;
+      const fixed = { like: { ...like, right: patterns } };
+      node[i] = { alias: { ...alias, this: negated ? { not: { ...item.not, this: fixed } } : fixed, alias_explicit_as: true } };
+    });
+  }
+  for (const v of Object.values(node)) hoistLikeAliases(v);
+}
