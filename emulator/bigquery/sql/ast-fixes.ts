@@ -6,10 +6,11 @@
  */
 import { BigQueryError } from '../errors.ts';
 import { parse, Dialect } from './polyglot.ts';
-import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
+import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit, stringValue, substitute, type Node } from './ast-build.ts';
 import { scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
 import { fixLike } from './fix-like.ts';
+import { isJsonValued, jsonElement, jsonFunctions, jsonNodes, jsonQuery, jsonValue, safeJsonConverter } from './fix-json.ts';
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 
 export interface AstContext {
@@ -102,9 +103,15 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'last_day':
       return fixLastDay(walk(body.this, ctx), body.unit ?? undefined);
     case 'json_value':
-      return fn('__gg_json_value', [walk(body.this, ctx), body.path ? walk(body.path, ctx) : strLit('$')]);
+      return jsonValue(walk(body.this, ctx), body.path ? walk(body.path, ctx) : strLit('$'));
     case 'json_query':
-      return fn('__gg_json_query', [walk(body.this, ctx), body.path ? walk(body.path, ctx) : strLit('$')]);
+      return jsonQuery(walk(body.this, ctx), body.path ? walk(body.path, ctx) : strLit('$'));
+    case 'json_extract':
+    case 'json_extract_scalar':
+    case 'json_type':
+    case 'to_json':
+    case 'json_keys':
+      return jsonNodes[kind](body, (n) => walk(n, ctx));
     case 'count_if':
       // DuckDB's COUNT_IF is NULL over empty or all-NULL input; BigQuery's COUNTIF is 0. COUNT ignores NULLs and is 0.
       return fn('count', [fn('if', [walk(body.this, ctx), numLit('1'), nullLit()])]);
@@ -313,6 +320,7 @@ function intervalValue(v: Node): Node {
 function fixSubscript(body: Node, ctx: AstContext): Node | undefined {
   const idx = body.index;
   const name = String(idx?.function?.name ?? '').toLowerCase();
+  if (!idx?.function && stringValue(idx) === undefined && isJsonValued(body.this)) return jsonElement(walk(body.this, ctx), walk(idx, ctx));
   const arg = idx?.function?.args?.[0];
   if (!arg || !['offset', 'safe_offset', 'ordinal', 'safe_ordinal'].includes(name)) return undefined;
   const base = walk(body.this, ctx);
@@ -357,14 +365,14 @@ function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
   // SAFE.fn(...) returns NULL where fn would raise.
   if (name.startsWith('safe.')) {
     const inner = walk({ function: { ...body, name: raw.slice(5) } }, ctx);
-    return fn('try', [inner]);
+    return safeJsonConverter(inner) ?? fn('try', [inner]);
   }
   const args: Node[] = (body.args ?? []).map((a: Node) => walk(a, ctx));
   if (diffFunctions.has(name) && args.length === 3) {
     const unit = args[2]?.var?.this ?? args[2]?.column?.name?.name;
     if (unit) return fn('__gg_ts_diff', [args[0], args[1], strLit(String(unit).toUpperCase())]);
   }
-  const handler = datetimeFunctions[name] ?? scalarFunctions[name];
+  const handler = datetimeFunctions[name] ?? scalarFunctions[name] ?? jsonFunctions[name];
   const replaced = handler?.(args);
   if (replaced !== undefined) return replaced;
   return { function: { ...body, args } };

@@ -49,8 +49,6 @@ export const scalarFunctions: Record<string, Handler> = {
   json_extract_string_array: (args) => fn('__gg_json_value_array', [args[0], args[1] ?? strLit('$')]),
   json_query_array: (args) => fn('__gg_json_query_array', [args[0], args[1] ?? strLit('$')]),
   json_extract_array: (args) => fn('__gg_json_query_array', [args[0], args[1] ?? strLit('$')]),
-  // TO_JSON_STRING(NULL) is the text 'null' in BigQuery, not NULL.
-  to_json_string: (args) => (args.length === 1 ? fn('__gg_to_json_string', args) : undefined),
   // hashes are BYTES
   md5: macro('__gg_md5'),
   sha1: macro('__gg_sha1'),

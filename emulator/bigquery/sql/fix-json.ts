@@ -1,0 +1,81 @@
+/**
+ * JSON functions whose DuckDB translation differs from BigQuery's: the JSON value converters (STRING, INT64, FLOAT64,
+ * BOOL: DuckDB's casts would return '"test"' for STRING(JSON '"test"') and accept any shape), JSON_TYPE's names,
+ * JSON_EXTRACT/JSON_EXTRACT_SCALAR (polyglot parses them into nodes our JSON_QUERY/JSON_VALUE macros never saw), TO_JSON's
+ * type (polyglot made it a STRING), and the JSONPath modes (lax, recursive) and JSON_KEYS, which the local emulator
+ * refuses rather than answer differently. The macros are in macros-json.ts.
+ */
+import { invalidQuery } from '../errors.ts';
+import { fn, stringValue, type Node } from './ast-build.ts';
+
+type Handler = (args: Node[]) => Node | undefined;
+
+/** JSONPath modes BigQuery has and DuckDB's JSON paths do not (DuckDB would read them as a member name). */
+export function checkJsonPath(path: Node | undefined): void {
+  const text = stringValue(path);
+  if (text !== undefined && /^\s*(lax|strict|recursive)\b/i.test(text)) {
+    throw invalidQuery(`The JSONPath mode in '${text}' is not supported by the local emulator (only plain '$...' paths are)`);
+  }
+}
+
+const jsonPathMacro = (name: string) => (value: Node, path: Node): Node => {
+  checkJsonPath(path);
+  return fn(name, [value, path]);
+};
+export const jsonQuery = jsonPathMacro('__gg_json_query');
+export const jsonValue = jsonPathMacro('__gg_json_value');
+
+/** TO_JSON_STRING(value, pretty_print): the local emulator writes compact JSON only. */
+function toJsonString(args: Node[]): Node | undefined {
+  if (args.length === 1) return fn('__gg_to_json_string', args);
+  if (args.length === 2 && args[1]?.boolean?.value === false) return fn('__gg_to_json_string', [args[0]]);
+  throw invalidQuery('TO_JSON_STRING with pretty_print is not supported by the local emulator');
+}
+
+export const jsonFunctions: Record<string, Handler> = {
+  string: (args) => (args.length === 1 ? fn('__gg_json_to_string', args) : undefined),
+  int64: (args) => (args.length === 1 ? fn('__gg_json_to_int64', args) : undefined),
+  float64: (args) => (args.length === 1 ? fn('__gg_json_to_float64', args) : undefined),
+  bool: (args) => (args.length === 1 ? fn('__gg_json_to_bool', args) : undefined),
+  to_json: (args) => (args.length === 1 ? fn('__gg_to_json', args) : undefined),
+  to_json_string: toJsonString,
+  json_keys: () => {
+    throw invalidQuery('JSON_KEYS is not supported by the local emulator (DuckDB lists only the top-level keys)');
+  },
+};
+
+/** The node forms polyglot parses these functions into (walked arguments). */
+export const jsonNodes: Record<string, (body: Node, walk: (n: Node) => Node) => Node> = {
+  json_extract: (body, walk) => jsonQuery(walk(body.this), body.path ? walk(body.path) : { literal: { literal_type: 'string', value: '$' } }),
+  json_extract_scalar: (body, walk) => jsonValue(walk(body.this), body.path ? walk(body.path) : { literal: { literal_type: 'string', value: '$' } }),
+  json_type: (body, walk) => fn('__gg_json_type', [walk(body.this)]),
+  to_json: (body, walk) => fn('__gg_to_json', [walk(body.this)]),
+  json_keys: () => jsonFunctions.json_keys([])!,
+};
+
+const JSON_NODES = new Set(['parse_json', 'to_json', 'json_object', 'json_array', 'json_query', 'json_extract', 'json_set', 'json_remove']);
+
+/** Whether a node's value is JSON for sure (a JSON literal or constructor, or a JSON member access `j['a']`). */
+export function isJsonValued(node: Node): boolean {
+  if (node?.paren) return isJsonValued(node.paren.this);
+  if (node?.subscript) return stringValue(node.subscript.index) !== undefined || isJsonValued(node.subscript.this);
+  const kind = node && typeof node === 'object' ? Object.keys(node)[0] : undefined;
+  if (kind && JSON_NODES.has(kind)) return true;
+  return kind === 'function' && JSON_NODES.has(String(node.function.name).toLowerCase());
+}
+
+/**
+ * `json[i]` is 0-based in BigQuery and in DuckDB, but polyglot adds 1 to a literal subscript (right for arrays, whose
+ * DuckDB lists are 1-based); JSON bases go through json_extract instead.
+ */
+export function jsonElement(base: Node, index: Node): Node {
+  return fn('__gg_json_at', [base, index]);
+}
+
+/** SAFE.INT64(json) and friends: NULL where the converter raises (DuckDB's TRY cannot wrap error()). */
+export function safeJsonConverter(call: Node): Node | undefined {
+  const name = call?.function?.name;
+  return typeof name === 'string' && /^__gg_json_to_(string|int64|float64|bool)$/.test(name)
+    ? fn(name.replace('__gg_json_to_', '__gg_safe_json_to_'), call.function.args)
+    : undefined;
+}

@@ -1,0 +1,32 @@
+/** DuckDB macros for BigQuery's JSON value converters and JSON_TYPE (see fix-json.ts). */
+const converters: string[] = [
+  // DuckDB's json_type names → BigQuery's.
+  `CREATE OR REPLACE MACRO __gg_json_type(j) AS CASE json_type(CAST(j AS JSON)) WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array'
+     WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' WHEN 'BIGINT' THEN 'number'
+     WHEN 'UBIGINT' THEN 'number' WHEN 'HUGEINT' THEN 'number' WHEN 'DOUBLE' THEN 'number' END`,
+  // STRING(x) of a non-JSON value (STRING(timestamp)) stays a cast; of JSON, only a JSON string converts.
+  `CREATE OR REPLACE MACRO __gg_json_to_string(j) AS CASE WHEN j IS NULL THEN NULL WHEN typeof(j) <> 'JSON' THEN CAST(j AS VARCHAR)
+     WHEN json_type(CAST(j AS JSON)) = 'VARCHAR' THEN json_extract_string(CAST(j AS JSON), '$')
+     ELSE error('The provided JSON input is not a string') END`,
+  `CREATE OR REPLACE MACRO __gg_json_to_int64(j) AS CASE WHEN j IS NULL THEN NULL
+     WHEN json_type(CAST(j AS JSON)) IN ('BIGINT', 'UBIGINT', 'HUGEINT') THEN CAST(json_extract_string(CAST(j AS JSON), '$') AS BIGINT)
+     WHEN json_type(CAST(j AS JSON)) = 'DOUBLE' AND CAST(json_extract_string(CAST(j AS JSON), '$') AS DOUBLE) = trunc(CAST(json_extract_string(CAST(j AS JSON), '$') AS DOUBLE))
+       THEN CAST(CAST(json_extract_string(CAST(j AS JSON), '$') AS DOUBLE) AS BIGINT)
+     WHEN json_type(CAST(j AS JSON)) = 'DOUBLE' THEN error('The provided JSON number: ' || j::VARCHAR || ' cannot be converted to an int64')
+     ELSE error('The provided JSON input is not an integer') END`,
+  `CREATE OR REPLACE MACRO __gg_json_to_float64(j) AS CASE WHEN j IS NULL THEN NULL
+     WHEN json_type(CAST(j AS JSON)) IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE') THEN CAST(json_extract_string(CAST(j AS JSON), '$') AS DOUBLE)
+     ELSE error('The provided JSON input is not a number') END`,
+  `CREATE OR REPLACE MACRO __gg_json_to_bool(j) AS CASE WHEN j IS NULL THEN NULL
+     WHEN json_type(CAST(j AS JSON)) = 'BOOLEAN' THEN CAST(json_extract_string(CAST(j AS JSON), '$') AS BOOLEAN)
+     ELSE error('The provided JSON input is not a boolean') END`,
+];
+
+/** Each converter again as `__gg_safe_json_to_*`, NULL instead of an error (SAFE.INT64(...)). */
+const safeConverters = converters
+  .filter((m) => m.includes('__gg_json_to_'))
+  .map((m) => m.replace('__gg_json_to_', '__gg_safe_json_to_').replace(/error\([^)]*\)/g, 'NULL'));
+
+export const jsonMacros: string[] = [...converters, ...safeConverters, `CREATE OR REPLACE MACRO __gg_to_json(v) AS to_json(v)`,
+  `CREATE OR REPLACE MACRO __gg_json_at(j, i) AS json_extract(CAST(j AS JSON), CAST(i AS BIGINT))`,
+];
