@@ -49,6 +49,9 @@ export function fromDuckDb(e: unknown): BigQueryError {
   // DuckDB's file access is switched off (file-access.ts): its file functions have no BigQuery counterpart.
   m = /^Permission Error: (.*)$/.exec(first);
   if (m) return invalidQuery(`Reading or writing files is not supported by the local emulator: ${m[1]}`);
+  // A refusal raised by a failing cast in a macro (see __gg_avg_checked).
+  m = /Could not convert string '(.*not supported by the local emulator.*)' to/.exec(first);
+  if (m) return invalidQuery(m[1]);
   m = /^Invalid Input Error: (.*)$/.exec(first);
   if (m) return invalidQuery(m[1]);
   if (/Conflict on|write-write conflict|Transaction conflict/i.test(first)) {

@@ -10,6 +10,7 @@ import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit,
 import { scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
 import { fixLike } from './fix-like.ts';
+import { fixAggregate, rewrittenAggregate } from './fix-aggregates.ts';
 import { isJsonValued, jsonElement, jsonFunctions, jsonNodes, jsonQuery, jsonValue, safeJsonConverter } from './fix-json.ts';
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 
@@ -134,6 +135,12 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return fixSubscript(body, ctx);
     case 'interval':
       return { interval: { ...body, this: intervalValue(walk(body.this, ctx)) } };
+    case 'window_function':
+      return rewrittenAggregate(body.this) ? fixAggregate(body.this, walk(body.over, ctx), (n) => walk(n, ctx)) : undefined;
+    case 'avg': case 'var_pop': case 'var_samp': case 'variance': case 'stddev': case 'stddev_pop': case 'stddev_samp': case 'aggregate_function': {
+      const node = { [kind]: body };
+      return rewrittenAggregate(node) ? fixAggregate(node, undefined, (n) => walk(n, ctx)) : undefined;
+    }
     case 'array_func':
       return typedStructTuples(body, ctx);
     case 'like':

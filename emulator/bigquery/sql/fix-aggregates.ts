@@ -1,0 +1,48 @@
+/**
+ * Aggregates whose DuckDB result differs from BigQuery's, as plain aggregates and as analytic functions (the same
+ * OVER clause goes on each aggregate the rewrite uses):
+ * - AVG of NUMERIC/BIGNUMERIC is NUMERIC/BIGNUMERIC in BigQuery; DuckDB's is DOUBLE and DuckDB SQL cannot pick a type
+ *   by its argument's type, so the local emulator refuses it (at run time: the argument's type is known only there).
+ * - VAR_POP/VAR_SAMP/VARIANCE/STDDEV*, COVAR_POP/COVAR_SAMP and CORR are NaN when an input is ±inf or NaN (DuckDB: 0 or
+ *   ±inf for one row); CORR is NULL below two non-NULL pairs (DuckDB: NaN).
+ * The macros are in macros-core.ts.
+ */
+import { fn, type Node } from './ast-build.ts';
+
+const VARIANCES = new Set(['var_pop', 'var_samp', 'variance', 'stddev', 'stddev_pop', 'stddev_samp']);
+const COVARIANCES = new Set(['covar_pop', 'covar_samp', 'corr']);
+
+/** The kind of a (plain, not yet walked) aggregate node this file rewrites, if it is one. */
+export function rewrittenAggregate(node: Node): string | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const kind = Object.keys(node)[0];
+  if (kind === 'avg' || VARIANCES.has(kind)) return node[kind]?.filter ? undefined : kind;
+  if (kind === 'aggregate_function' && !node.aggregate_function.filter) {
+    const name = String(node.aggregate_function.name).toLowerCase();
+    return COVARIANCES.has(name) ? name : undefined;
+  }
+  return undefined;
+}
+
+/** Rewrites an aggregate node (see rewrittenAggregate) with walked arguments; `over` is the walked OVER clause. */
+export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node) => Node): Node {
+  const kind = rewrittenAggregate(node)!;
+  const body = node[Object.keys(node)[0]];
+  const distinct = Boolean(body.distinct);
+  const agg = (name: string, args: Node[]): Node => {
+    const call = fn(name, args);
+    call.function.distinct = distinct;
+    return over ? { window_function: { this: call, over } } : call;
+  };
+  if (kind === 'avg') {
+    const x = walk(body.this);
+    return fn('__gg_avg_checked', [agg('avg', [x]), agg('min', [x])]);
+  }
+  if (VARIANCES.has(kind)) {
+    const x = walk(body.this);
+    return fn('__gg_nonfinite_nan', [agg(kind, [x]), agg('max', [x]), agg('min', [x])]);
+  }
+  const [y, x] = (body.args as Node[]).map(walk);
+  const value = fn('__gg_nonfinite_nan', [fn('__gg_nonfinite_nan', [agg(kind, [y, x]), agg('max', [x]), agg('min', [x])]), agg('max', [y]), agg('min', [y])]);
+  return kind === 'corr' ? fn('__gg_corr_checked', [value, agg('count', [fn('__gg_pair', [y, x])])]) : value;
+}
