@@ -49,8 +49,8 @@ export function fromDuckDb(e: unknown): BigQueryError {
   // DuckDB's file access is switched off (file-access.ts): its file functions have no BigQuery counterpart.
   m = /^Permission Error: (.*)$/.exec(first);
   if (m) return invalidQuery(`Reading or writing files is not supported by the local emulator: ${m[1]}`);
-  // A refusal raised by a failing cast in a macro (see __gg_avg_checked).
-  m = /Could not convert string '(.*not supported by the local emulator.*)' to/.exec(first);
+  // An error raised by __gg_raise (macros-core.ts), a cast that fails on purpose.
+  m = /Could not convert string '__gg_error: (.*)' to/.exec(first);
   if (m) return invalidQuery(m[1]);
   m = /^Invalid Input Error: (.*)$/.exec(first);
   if (m) return invalidQuery(m[1]);

@@ -10,6 +10,7 @@ import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit,
 import { scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
 import { fixLike } from './fix-like.ts';
+import { guardAnalyticArguments, guardFrame } from './fix-windows.ts';
 import { fixAggregate, rewrittenAggregate } from './fix-aggregates.ts';
 import { isJsonValued, jsonElement, jsonFunctions, jsonNodes, jsonQuery, jsonValue, safeJsonConverter } from './fix-json.ts';
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
@@ -42,6 +43,8 @@ function walk(node: Node, ctx: AstContext): Node {
   }
   // INSERT/UPDATE/DELETE targets hold a table body directly, not wrapped in { table: ... }.
   if ('catalog' in node && 'schema' in node && 'name' in node && 'hints' in node) return walkObject(fixTable(node, ctx), ctx);
+  // A window specification (inline or in a WINDOW clause): its frame offsets are checked at run time.
+  if ('order_by' in node && 'frame' in node && node.frame) node = guardFrame(node);
   const out: Node = {};
   for (const k of keys) out[k] = walk(node[k], ctx);
   // A window specification: BigQuery refuses FLOAT64 partitioning expressions, DuckDB would accept them.
@@ -135,8 +138,11 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return fixSubscript(body, ctx);
     case 'interval':
       return { interval: { ...body, this: intervalValue(walk(body.this, ctx)) } };
-    case 'window_function':
-      return rewrittenAggregate(body.this) ? fixAggregate(body.this, walk(body.over, ctx), (n) => walk(n, ctx)) : undefined;
+    case 'window_function': {
+      const guarded = guardAnalyticArguments(body);
+      if (rewrittenAggregate(guarded.this)) return fixAggregate(guarded.this, walk(guarded.over, ctx), (n) => walk(n, ctx));
+      return { window_function: walkFields(guarded, ctx) };
+    }
     case 'avg': case 'var_pop': case 'var_samp': case 'variance': case 'stddev': case 'stddev_pop': case 'stddev_samp': case 'aggregate_function': {
       const node = { [kind]: body };
       return rewrittenAggregate(node) ? fixAggregate(node, undefined, (n) => walk(n, ctx)) : undefined;

@@ -59,12 +59,23 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_string_agg_limit(arr, sep, n) AS array_to_string(list_slice(list_filter(arr, lambda e: e IS NOT NULL), 1, n), sep)`,
   // MERGE: a target row matched by two source rows is an error in BigQuery.
   `CREATE OR REPLACE MACRO __gg_merge_guard(n) AS CASE WHEN n > 1 THEN error('UPDATE/MERGE must match at most one source row for each target row') ELSE TRUE END`,
+  // A run-time error as a failing cast: DuckDB's error() is volatile, and DuckDB refuses a volatile expression behind an
+  // alias used in HAVING/QUALIFY; errors.ts turns the cast's message back into the text.
+  `CREATE OR REPLACE MACRO __gg_raise(msg) AS CAST('__gg_error: ' || msg AS BIGINT)`,
   // Aggregates (fix-aggregates.ts): AVG of NUMERIC would be FLOAT64 here; an infinite or NaN input makes a variance NaN.
-  // (A failing cast, not error(): DuckDB refuses an alias of a volatile expression in HAVING; errors.ts unwraps the text.)
-  `CREATE OR REPLACE MACRO __gg_avg_checked(v, probe) AS CASE WHEN typeof(probe) LIKE 'DECIMAL%' THEN v * CAST('AVG of NUMERIC or BIGNUMERIC is not supported by the local emulator (its result would be FLOAT64, not NUMERIC)' AS INTEGER) ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_avg_checked(v, probe) AS CASE WHEN typeof(probe) LIKE 'DECIMAL%' THEN v * __gg_raise('AVG of NUMERIC or BIGNUMERIC is not supported by the local emulator (its result would be FLOAT64, not NUMERIC)') ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_nonfinite_nan(v, hi, lo) AS v + (hi - hi) + (lo - lo)`,
   `CREATE OR REPLACE MACRO __gg_pair(y, x) AS CASE WHEN y IS NULL OR x IS NULL THEN NULL ELSE 1 END`,
   `CREATE OR REPLACE MACRO __gg_corr_checked(v, n) AS CASE WHEN n < 2 THEN NULL ELSE v END`,
+  // Analytic function arguments (fix-windows.ts).
+  `CREATE OR REPLACE MACRO __gg_nav_offset(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The offset to the function ' || f || ' must not be null')
+     WHEN n < 0 THEN __gg_raise('The offset to the function ' || f || ' must not be negative') ELSE n END`,
+  `CREATE OR REPLACE MACRO __gg_nth_value_n(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The N value for the NthValue function must not be NULL')
+     WHEN n <= 0 THEN __gg_raise('The N value for the NthValue function must be positive') ELSE n END`,
+  `CREATE OR REPLACE MACRO __gg_ntile_n(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The N value (number of buckets) for the NTILE function must not be NULL')
+     WHEN n <= 0 THEN __gg_raise('The N value (number of buckets) for the NTILE function must be positive') ELSE n END`,
+  `CREATE OR REPLACE MACRO __gg_frame_offset(n, side) AS CASE WHEN n IS NULL THEN __gg_raise('The boundary offset value cannot be null')
+     WHEN n < 0 THEN __gg_raise('Window frame offset for PRECEDING or FOLLOWING must be non-negative, but was ' || n) ELSE n END`,
   // Hashes return BYTES in BigQuery (DuckDB: hex text).
   `CREATE OR REPLACE MACRO __gg_md5(x) AS unhex(md5(x))`,
   `CREATE OR REPLACE MACRO __gg_sha1(x) AS unhex(sha1(x))`,

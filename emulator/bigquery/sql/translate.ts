@@ -6,6 +6,7 @@ import { parse, generate, transpile, Dialect } from './polyglot.ts';
 import { fixAst } from './ast-fixes.ts';
 import { nameResultColumns } from './result-names.ts';
 import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
+import { checkAnalyticFunctions } from './fix-windows.ts';
 import { quoteString, tokenize, type Token } from './tokenizer.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';
 
@@ -151,6 +152,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   if (!parsed.success) throw new BigQueryError(400, 'invalidQuery', `Syntax error: ${parsed.error}`);
   ctx.onAst?.(parsed.ast);
   hoistLikeAliases(parsed.ast);
+  checkAnalyticFunctions(parsed.ast);
   nameResultColumns((parsed.ast as unknown[])[0]);
   const placeholders = new Map<string, string>();
   const paramKeys = new Map<string, string>();

@@ -1,0 +1,78 @@
+/**
+ * Analytic function arguments BigQuery rejects and DuckDB accepts: a window frame on a navigation or numbering function
+ * (LAG, LEAD, ROW_NUMBER, RANK, ...), a LAG/LEAD default that is not constant (checked on the statement), and a NULL or
+ * negative offset, N or bucket count, or frame offset (checked at run time: parameters arrive after translation, and
+ * translations are cached). The run-time checks fail through __gg_raise (macros-core.ts).
+ */
+import { invalidQuery } from '../errors.ts';
+import { fn, strLit, type Node } from './ast-build.ts';
+
+const NO_FRAME = new Set(['lag', 'lead', 'row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'n_tile', 'ntile']);
+
+const kindOf = (n: Node): string | undefined => (n && typeof n === 'object' ? Object.keys(n)[0] : undefined);
+const nameOf = (kind: string) => (kind === 'n_tile' ? 'ntile' : kind);
+
+/** Static checks over a parsed statement (before any rewrite): throws BigQuery's error. */
+export function checkAnalyticFunctions(node: Node, windows: Map<string, Node> = new Map()): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) checkAnalyticFunctions(n, windows);
+    return;
+  }
+  let scope = windows;
+  if (node.select && Array.isArray(node.select.windows)) {
+    scope = new Map(windows);
+    for (const w of node.select.windows) if (typeof w?.name?.name === 'string') scope.set(w.name.name.toLowerCase(), w.spec);
+  }
+  const wf = node.window_function;
+  if (wf) {
+    const kind = kindOf(wf.this);
+    const named = typeof wf.over?.window_name?.name === 'string' ? scope.get(wf.over.window_name.name.toLowerCase()) : undefined;
+    if (kind && NO_FRAME.has(kind) && (wf.over?.frame || named?.frame)) {
+      throw invalidQuery(`Window framing clause is not allowed for analytic function ${nameOf(kind)}`);
+    }
+    const dflt = (kind === 'lag' || kind === 'lead') && wf.this[kind]?.default;
+    if (dflt && !isConstant(dflt)) throw invalidQuery(`The third argument (the default expression) to ${kind.toUpperCase()} must be constant`);
+  }
+  for (const v of Object.values(node)) checkAnalyticFunctions(v, scope);
+}
+
+/** Constant: no column references (parameters are `@name` columns here) and no subqueries. */
+function isConstant(n: Node): boolean {
+  if (!n || typeof n !== 'object') return true;
+  if (Array.isArray(n)) return n.every(isConstant);
+  if (n.subquery || n.select) return false;
+  if (n.column) return !n.column.table && String(n.column.name?.name ?? '').startsWith('@');
+  return Object.values(n).every(isConstant);
+}
+
+const isNonNegativeLiteral = (n: Node) => n?.literal?.literal_type === 'number';
+const guard = (macro: string, value: Node, what: string) => (isNonNegativeLiteral(value) ? value : fn(macro, [value, strLit(what)]));
+
+/** The analytic function body (unwalked) with its offsets and counts guarded at run time. */
+export function guardAnalyticArguments(body: Node): Node {
+  const kind = kindOf(body.this);
+  let fnNode = body.this;
+  if (kind === 'lag' || kind === 'lead') {
+    const inner = fnNode[kind];
+    if (inner?.offset) fnNode = { [kind]: { ...inner, offset: guard('__gg_nav_offset', inner.offset, kind.toUpperCase()) } };
+  } else if (kind === 'nth_value' && fnNode.nth_value?.offset) {
+    fnNode = { nth_value: { ...fnNode.nth_value, offset: guard('__gg_nth_value_n', fnNode.nth_value.offset, 'NthValue') } };
+  } else if (kind === 'n_tile' && fnNode.n_tile?.num_buckets) {
+    fnNode = { n_tile: { ...fnNode.n_tile, num_buckets: guard('__gg_ntile_n', fnNode.n_tile.num_buckets, 'NTILE') } };
+  }
+  return { ...body, this: fnNode };
+}
+
+/** Frame offsets, in an OVER clause or a WINDOW definition. */
+export function guardFrame(spec: Node): Node {
+  const frame = spec?.frame;
+  if (!frame) return spec;
+  const bound = (b: Node) => {
+    for (const side of ['Preceding', 'Following']) {
+      if (b?.[side] !== undefined && b[side] !== null && typeof b[side] === 'object') return { [side]: guard('__gg_frame_offset', b[side], side) };
+    }
+    return b;
+  };
+  return { ...spec, frame: { ...frame, start: bound(frame.start), end: bound(frame.end) } };
+}
