@@ -41,6 +41,8 @@ export const scalarFunctions: Record<string, Handler> = {
   safe_negate: macro('__gg_safe_negate'),
   safe_divide: macro('__gg_safe_divide'),
   range_bucket: macro('__gg_range_bucket'),
+  // GENERATE_ARRAY with a zero step is an error in BigQuery (DuckDB: an empty list).
+  generate_array: macro('__gg_generate_array'),
   sign: macro('__gg_sign'),
   // JSON (the node forms json_value/json_query are handled in ast-fixes.ts)
   json_extract_scalar: (args) => fn('__gg_json_value', [args[0], args[1] ?? strLit('$')]),

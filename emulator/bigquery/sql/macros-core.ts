@@ -46,8 +46,11 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_safe_bignumeric(x) AS TRY_CAST(x AS DECIMAL(38,18))`,
   // FLOAT64 -> STRING prints 25.0 as '25' in BigQuery; TIMESTAMP prints with a +00 offset.
   `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(TRY_CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00' ELSE CAST(x AS VARCHAR) END`,
-  // x IN UNNEST(arr) is NULL for a NULL x.
-  `CREATE OR REPLACE MACRO __gg_in_unnest(x, arr) AS CASE WHEN x IS NULL THEN NULL ELSE list_contains(arr, x) END`,
+  // x IN UNNEST(arr) is IN over the array's elements: FALSE for an empty or NULL array (even for a NULL x), TRUE if an
+  // element equals x, else NULL if x or a comparison is NULL (a NULL element, a STRUCT with a NULL field).
+  `CREATE OR REPLACE MACRO __gg_in_unnest(x, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN FALSE
+     WHEN len(list_filter(arr, lambda e: e = x)) > 0 THEN TRUE
+     WHEN x IS NULL OR len(list_filter(arr, lambda e: (e = x) IS NULL)) > 0 THEN NULL ELSE FALSE END`,
   // arr[OFFSET(i)] / arr[ORDINAL(i)] raise out of range; the SAFE_ forms give NULL (DuckDB also
   // counts negative indexes from the end, which BigQuery never does).
   `CREATE OR REPLACE MACRO __gg_offset(arr, i) AS CASE WHEN i < 0 OR i >= len(arr) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + 1] END`,
@@ -62,6 +65,8 @@ export const coreMacros: string[] = [
   // A run-time error as a failing cast: DuckDB's error() is volatile, and DuckDB refuses a volatile expression behind an
   // alias used in HAVING/QUALIFY; errors.ts turns the cast's message back into the text.
   `CREATE OR REPLACE MACRO __gg_raise(msg) AS CAST('__gg_error: ' || msg AS BIGINT)`,
+  `CREATE OR REPLACE MACRO __gg_generate_array(a, b) AS generate_series(a, b),
+     (a, b, step) AS generate_series(a, b, CASE WHEN step = 0 THEN __gg_raise('Sequence step cannot be 0.') ELSE step END)`,
   // Aggregates (fix-aggregates.ts): AVG of NUMERIC would be FLOAT64 here; an infinite or NaN input makes a variance NaN.
   `CREATE OR REPLACE MACRO __gg_avg_checked(v, probe) AS CASE WHEN typeof(probe) LIKE 'DECIMAL%' THEN v * __gg_raise('AVG of NUMERIC or BIGNUMERIC is not supported by the local emulator (its result would be FLOAT64, not NUMERIC)') ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_nonfinite_nan(v, hi, lo) AS v + (hi - hi) + (lo - lo)`,

@@ -36,7 +36,8 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_format_time(f, t) AS strftime(DATE '2000-01-01' + CAST(t AS TIME), f)`,
   `CREATE OR REPLACE MACRO __gg_parse_ts(f, s, tz) AS timezone(tz, CAST(strptime(s, f) AS TIMESTAMP))`,
   `CREATE OR REPLACE MACRO __gg_parse_ts_offset(f, s) AS CAST(strptime(s, f) AS TIMESTAMPTZ)`,
-  `CREATE OR REPLACE MACRO __gg_generate_date_array(a, b, step) AS CAST(generate_series(CAST(a AS DATE), CAST(b AS DATE), step) AS DATE[])`,
+  `CREATE OR REPLACE MACRO __gg_generate_date_array(a, b, step) AS CAST(generate_series(CAST(a AS DATE), CAST(b AS DATE),
+     CASE WHEN step = INTERVAL '0' DAY THEN to_days(CAST(__gg_raise('Sequence step cannot be 0.') AS INTEGER)) ELSE step END) AS DATE[])`,
   // Sunday = 1 in BigQuery, 0 in DuckDB.
   `CREATE OR REPLACE MACRO __gg_dayofweek(d) AS dayofweek(d) + 1`,
   // BigQuery WEEK: weeks start on Sunday; days before the first Sunday are week 0.
