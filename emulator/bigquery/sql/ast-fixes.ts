@@ -143,7 +143,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       if (rewrittenAggregate(guarded.this)) return fixAggregate(guarded.this, walk(guarded.over, ctx), (n) => walk(n, ctx));
       return { window_function: walkFields(guarded, ctx) };
     }
-    case 'avg': case 'var_pop': case 'var_samp': case 'variance': case 'stddev': case 'stddev_pop': case 'stddev_samp': case 'aggregate_function': {
+    case 'avg': case 'sum': case 'var_pop': case 'var_samp': case 'variance': case 'stddev': case 'stddev_pop': case 'stddev_samp': case 'aggregate_function': {
       const node = { [kind]: body };
       return rewrittenAggregate(node) ? fixAggregate(node, undefined, (n) => walk(n, ctx)) : undefined;
     }

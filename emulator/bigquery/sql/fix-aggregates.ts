@@ -3,6 +3,8 @@
  * OVER clause goes on each aggregate the rewrite uses):
  * - AVG of NUMERIC/BIGNUMERIC is NUMERIC/BIGNUMERIC in BigQuery; DuckDB's is DOUBLE and DuckDB SQL cannot pick a type
  *   by its argument's type, so the local emulator refuses it (at run time: the argument's type is known only there).
+ * - SUM of NUMERIC past its 29 integer digits is an error in BigQuery (DuckDB's DECIMAL(38,9) sum does not check).
+ *   (FLOAT64 overflow is not checked: DuckDB's windowed sums are more exact than a plain running sum.)
  * - VAR_POP/VAR_SAMP/VARIANCE/STDDEV*, COVAR_POP/COVAR_SAMP and CORR are NaN when an input is ±inf or NaN (DuckDB: 0 or
  *   ±inf for one row); CORR is NULL below two non-NULL pairs (DuckDB: NaN).
  * The macros are in macros-core.ts.
@@ -16,7 +18,7 @@ const COVARIANCES = new Set(['covar_pop', 'covar_samp', 'corr']);
 export function rewrittenAggregate(node: Node): string | undefined {
   if (!node || typeof node !== 'object') return undefined;
   const kind = Object.keys(node)[0];
-  if (kind === 'avg' || VARIANCES.has(kind)) return node[kind]?.filter ? undefined : kind;
+  if (kind === 'avg' || kind === 'sum' || VARIANCES.has(kind)) return node[kind]?.filter ? undefined : kind;
   if (kind === 'aggregate_function' && !node.aggregate_function.filter) {
     const name = String(node.aggregate_function.name).toLowerCase();
     return COVARIANCES.has(name) ? name : undefined;
@@ -37,6 +39,10 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   if (kind === 'avg') {
     const x = walk(body.this);
     return fn('__gg_avg_checked', [agg('avg', [x]), agg('min', [x])]);
+  }
+  if (kind === 'sum') {
+    const x = walk(body.this);
+    return fn('__gg_sum_checked', [agg('sum', [x])]);
   }
   if (VARIANCES.has(kind)) {
     const x = walk(body.this);

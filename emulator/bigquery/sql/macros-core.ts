@@ -69,6 +69,9 @@ export const coreMacros: string[] = [
      (a, b, step) AS generate_series(a, b, CASE WHEN step = 0 THEN __gg_raise('Sequence step cannot be 0.') ELSE step END)`,
   // Aggregates (fix-aggregates.ts): AVG of NUMERIC would be FLOAT64 here; an infinite or NaN input makes a variance NaN.
   `CREATE OR REPLACE MACRO __gg_avg_checked(v, probe) AS CASE WHEN typeof(probe) LIKE 'DECIMAL%' THEN v * __gg_raise('AVG of NUMERIC or BIGNUMERIC is not supported by the local emulator (its result would be FLOAT64, not NUMERIC)') ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_sum_checked(s) AS CASE
+     WHEN typeof(s) = 'DECIMAL(38,9)' AND abs(s) > CAST('99999999999999999999999999999.999999999' AS DECIMAL(38,9)) THEN s + __gg_raise('numeric overflow: SUM')
+     ELSE s END`,
   `CREATE OR REPLACE MACRO __gg_nonfinite_nan(v, hi, lo) AS v + (hi - hi) + (lo - lo)`,
   `CREATE OR REPLACE MACRO __gg_pair(y, x) AS CASE WHEN y IS NULL OR x IS NULL THEN NULL ELSE 1 END`,
   `CREATE OR REPLACE MACRO __gg_corr_checked(v, n) AS CASE WHEN n < 2 THEN NULL ELSE v END`,
