@@ -40,6 +40,8 @@ export function zetasqlDocSection(results: CaseResult[]): string {
     ...families.map((f) => row(f, s.byFamily.get(f)!)),
     row('**all**', t),
     '',
+    zeroWrongSentence(families.filter((f) => f !== 'other').map((f) => [f, s.byFamily.get(f)!.wrong])),
+    '',
     '### Excluded cases by reason',
     '',
     '| reason | cases | why |',
@@ -51,6 +53,14 @@ export function zetasqlDocSection(results: CaseResult[]): string {
     ...HEAD.map((h) => h.replace('| |', '| file |')),
     ...[...s.byFile].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, c]) => row(f.replace(/\.test$/, ''), c)),
   ].join('\n');
+}
+
+/** Which everyday families give no wrong answer in this run (the issue's bar), and which still do. */
+function zeroWrongSentence(wrongByFamily: Array<[string, number]>): string {
+  const clean = wrongByFamily.filter(([, n]) => n === 0).map(([f]) => f);
+  const left = wrongByFamily.filter(([, n]) => n > 0).map(([f, n]) => `${f} ${n}`);
+  return `Everyday families with no wrong answer: ${clean.length ? clean.join(', ') : 'none yet'}.`
+    + (left.length ? ` Wrong answers left in the others: ${left.join(', ')}.` : '');
 }
 
 export function zetasqlReadme(results: CaseResult[]): string {
