@@ -45,7 +45,7 @@ test('a remediate killed with kill -9 leaves its row running; monitor closes it 
   );
 
   const atTransaction = proxy.gate((body) => body.includes('BEGIN TRANSACTION'));
-  const remediate = spawnCommand('remediate', ['--date', D, '--lease', '3s', '--json'], { ...stack.env, BIGQUERY_EMULATOR_HOST: proxy.url }, { detached: true });
+  const remediate = spawnCommand('remediate', ['--date', D, '--lease', '20s', '--json'], { ...stack.env, BIGQUERY_EMULATOR_HOST: proxy.url }, { detached: true });
   const first = await Promise.race([atTransaction.arrived.then(() => undefined), remediate.done]);
   expect(first, first && explain(first)).toBeUndefined();
   process.kill(-remediate.child.pid!, 'SIGKILL');
@@ -54,9 +54,9 @@ test('a remediate killed with kill -9 leaves its row running; monitor closes it 
   const runs = await stack.rows<{ run_id: string; status: string }>(`SELECT run_id, status FROM ${stack.table('grading_runs')} WHERE operation = 'remediate'`);
   expect(runs.map((r) => r.status)).toEqual(['running']);
 
-  // Its lease runs out (3 s, not renewed by the dead process).
+  // Its lease runs out (20 s, not renewed by the dead process; shorter leases expire under load before the first renewal).
   const lock = new DistributedLock({ lockType: 'grading', firestore: stack.firestoreClient(), autoRenew: false });
-  await expect.poll(async () => (await lock.inspect(D))?.expired ?? true, { timeout: 60_000, interval: 500 }).toBe(true);
+  await expect.poll(async () => (await lock.inspect(D))?.expired ?? true, { timeout: 120_000, interval: 1_000 }).toBe(true);
 
   const { logger } = captureLog();
   const report = await monitorPass({
