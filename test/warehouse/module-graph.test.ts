@@ -1,6 +1,6 @@
 /**
- * Production paths never load the local stack: `grade --help` (and `locks --help`) resolve no emulator module, no
- * DuckDB and no polyglot. Fails if anything on the command's static import graph imports emulator/ again.
+ * Production paths never load the local stack: `grade --help` (and every other command of the container image) resolve
+ * no emulator module, no DuckDB and no polyglot. Fails if anything on the command's static import graph imports emulator/ again.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +32,11 @@ describe('module graph of production commands', () => {
     ['scripts/grade.ts', ['--help']],
     ['scripts/consolidate.ts', ['--help']],
     ['scripts/locks.ts', ['--help']],
+    // The rest of the container's commands (Dockerfile: the image has no emulator/ folder at all).
+    ['scripts/cleanup.ts', ['--help']],
+    ['scripts/check.ts', ['--help']],
+    ['scripts/monitor.ts', ['--help']],
+    ['scripts/remediate.ts', ['--help']],
   ])('%s %s loads no emulator, DuckDB or polyglot module', (script, args) => {
     const { code, modules } = modulesLoadedBy(script, args);
     expect(code).toBe(0);
