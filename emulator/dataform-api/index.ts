@@ -8,7 +8,7 @@
  * Implemented (everything else answers 501 "not supported by the local Dataform API stand-in"):
  *   POST compilationResults            gitCommitish (recorded; the working tree is compiled) | releaseConfig,
  *                                      codeCompilationConfig.{vars, assertionSchema, defaultDatabase, defaultSchema,
- *                                      defaultLocation}; returns name, compilationErrors[].{message, path},
+ *                                      defaultLocation} (any other field set: 501); returns name, compilationErrors[].{message, path},
  *                                      dataformCoreVersion, createTime
  *   GET  compilationResults/{id}
  *   GET  releaseConfigs/{id}           the release configurations given at start-up (gitCommitish, codeCompilationConfig)

@@ -207,7 +207,11 @@ export class Repository {
 
   /** codeCompilationConfig as CLI flags; what the CLI cannot express is refused, not ignored. */
   private compileFlags(config: CodeCompilationConfig): string[] {
-    const unsupported = Object.keys(config).filter((k) => !['defaultDatabase', 'defaultSchema', 'defaultLocation', 'assertionSchema', 'vars'].includes(k));
+    // Unset fields arrive as '' or null (proto3 defaults: Google's client sends a release configuration's settings back
+    // with every field present); only a field that is set and not implemented is refused.
+    const unsupported = Object.entries(config)
+      .filter(([k, v]) => v !== '' && v !== null && v !== undefined && !['defaultDatabase', 'defaultSchema', 'defaultLocation', 'assertionSchema', 'vars'].includes(k))
+      .map(([k]) => k);
     if (unsupported.length) throw new ApiError(501, 'UNIMPLEMENTED', `codeCompilationConfig.${unsupported[0]} is not supported by the local Dataform API stand-in`);
     const vars = Object.entries(config.vars ?? {});
     for (const [key, value] of vars) {
