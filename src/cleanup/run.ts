@@ -230,7 +230,7 @@ async function restartIfOriginalChanged(ctx: CleanupContext, info: KeyedTableInf
 
 async function recomputeStep(ctx: CleanupContext, state: CleanupState, store: CleanupStateStore, locks: CleanupLocks): Promise<Record<string, unknown>> {
   if (!REPORTED_TABLES.has(state.table)) return { skipped: `no reporting table is built from ${state.table}` };
-  await recomputeInBatches(ctx.target, {
+  await recomputeInBatches(ctx, {
     dates: state.recomputeDates.filter((date) => !state.recomputed.includes(date)),
     leases: locks.grading,
     runIdPrefix: state.cleanupId,
