@@ -73,6 +73,12 @@ function placeholderFor(key: string, ctx: AstContext): Node {
 
 function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
   switch (kind) {
+    case 'intersect':
+    case 'except':
+      // BigQuery has INTERSECT DISTINCT and EXCEPT DISTINCT only (DuckDB would run the ALL forms):
+      // https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#set_operators
+      if (body?.all) throw new BigQueryError(400, 'invalidQuery', `${kind.toUpperCase()} ALL is not supported in BigQuery; use ${kind.toUpperCase()} DISTINCT`);
+      return undefined;
     case 'table':
       return { table: walkObject(fixTable(body, ctx), ctx) };
     case 'column': {
