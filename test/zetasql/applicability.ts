@@ -92,15 +92,15 @@ export function decide(c: ComplianceCase, expected: Expected, excluded: Excluded
   if (typeWord) return { applies: false, reason: `rule non_bigquery_type (${typeWord.toUpperCase()} in the SQL)` };
   const table = words.find((w) => excluded.tables.has(w.toLowerCase()));
   if (table) return { applies: false, reason: `rule table_needs_excluded_type (${table})` };
-  const float32 = words.find((w) => excluded.float32Columns.has(w.toLowerCase()));
-  if (float32) return { applies: false, reason: `rule reads_float32_column (${float32})` };
-  const all = words.findIndex((w, i) => /^(intersect|except)$/i.test(w) && /^all$/i.test(words[i + 1] ?? ''));
-  if (all >= 0) return { applies: false, reason: `rule intersect_except_all (${words[all].toUpperCase()} ALL)` };
   if ('type' in expected) {
     const t = badType(expected.type) ?? valueProblem(expected.value);
     if (t === 'array_null_element' || t === 'array_of_array') return { applies: false, reason: `rule ${t}` };
     if (t) return { applies: false, reason: `rule non_bigquery_type (${t} in the result)` };
   }
+  const float32 = words.find((w) => excluded.float32Columns.has(w.toLowerCase()));
+  if (float32) return { applies: false, reason: `rule reads_float32_column (${float32})` };
+  const all = words.findIndex((w, i) => /^(intersect|except)$/i.test(w) && /^all$/i.test(words[i + 1] ?? ''));
+  if (all >= 0) return { applies: false, reason: `rule intersect_except_all (${words[all].toUpperCase()} ALL)` };
   return { applies: true };
 }
 
