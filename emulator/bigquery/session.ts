@@ -96,7 +96,7 @@ export class Session {
   /** Rewrites set operations that match columns by name as positional ones (set-by-name.ts); other statements as they are. */
   async resolveByName(sql: string): Promise<string> {
     if (!mayMatchByName(sql)) return sql;
-    return resolveByName(markStatement(sql, { literal: (key) => this.values.get(key), variables: this.variables }), async (query) => {
+    const resolved = await resolveByName(markStatement(sql, { literal: (key) => this.values.get(key), variables: this.variables }), async (query) => {
       const duck = this.translate(query);
       const prepared = await (await this.connection()).prepare(duck);
       try {
@@ -105,6 +105,7 @@ export class Session {
         prepared.destroySync();
       }
     });
+    return resolved ?? sql;
   }
 
   /** Epoch ms of a GoogleSQL TIMESTAMP expression (it may use parameters and script variables). */

@@ -83,6 +83,17 @@ it('CREATE TABLE AS, views and INSERT take set operations by name', async () => 
   expect((await query('SELECT a, b FROM sbn.made WHERE a > 5 ORDER BY a')).rows).toEqual([['8', 'm'], ['9', 'n']]);
 });
 
+it('scripts, dry runs and statements that only look alike (ORDER BY name)', async () => {
+  const script = await query('DECLARE k INT64 DEFAULT 4;\nSELECT k AS a, "s" AS name UNION ALL BY NAME SELECT "t" AS name, k + 1 AS a ORDER BY name');
+  expect(script.rows).toEqual([['4', 's'], ['5', 't']]);
+  expect((await query('SELECT "n" AS name, 1 AS by_name ORDER BY name')).rows).toEqual([['n', '1']]);
+  const dry = await rest(bq.emulator.url, 'POST', `/projects/${bq.emulator.projectId}/queries`, {
+    query: 'SELECT 1 AS a FULL UNION ALL BY NAME SELECT "x" AS b', useLegacySql: false, dryRun: true,
+  });
+  expect(dry.json.error).toBeUndefined();
+  expect(dry.json.schema.fields.map((f: any) => `${f.name} ${f.type}`)).toEqual(['a INTEGER', 'b STRING']);
+});
+
 it('fails where BigQuery fails', async () => {
   await expect(query('SELECT 1 AS a, 2 AS b UNION ALL BY NAME SELECT 1 AS a')).rejects.toThrow(/missing from query/);
   await expect(query('SELECT 1 AS a UNION ALL CORRESPONDING SELECT 2 AS b')).rejects.toThrow(/do not have any columns in common/);

@@ -32,14 +32,14 @@ interface OutColumn { name: string; sources: Array<string | undefined> }
 const notSupported = (what: string) => invalidQuery(`${what} is not supported by the local emulator`);
 
 /**
- * `marked` is the statement after markReferences (parameters as `@key`); returns it unchanged when nothing matches by
- * name, else the rewritten statement as GoogleSQL text.
+ * `marked` is the statement after markReferences (parameters as `@key`); returns the rewritten statement as GoogleSQL
+ * text, or undefined when no set operation in it matches by name.
  */
-export async function resolveByName(marked: string, probe: Probe): Promise<string> {
+export async function resolveByName(marked: string, probe: Probe): Promise<string | undefined> {
   let parsed = parse(marked, Dialect.BigQuery);
-  if (!parsed.success) return marked;
+  if (!parsed.success) return undefined;
   restoreModeKeywords(parsed.ast);
-  if (!findByName(parsed.ast)) return marked;
+  if (!findByName(parsed.ast)) return undefined;
   checkChains(parsed.ast);
   for (let found = findByName(parsed.ast); found; found = findByName(parsed.ast)) {
     const top = found.bodies[0];
@@ -64,7 +64,8 @@ function generated(ast: Node): string {
   return text.sql.join(';\n');
 }
 
-const matchesByName = (b: Node): boolean => Boolean(b?.by_name || b?.corresponding || b?.strict || b?.side || b?.kind);
+/** Whether a set operation's body matches columns by name (or names a mode, which needs BY NAME / CORRESPONDING). */
+export const matchesByName = (b: Node): boolean => Boolean(b?.by_name || b?.corresponding || b?.strict || b?.side || b?.kind);
 
 /** The chain under `body` (top first) and its inputs in order: polyglot nests `a op b op c` as `(a op b) op c`. */
 function chainOf(op: string, body: Node): { bodies: Node[]; inputs: Slot[] } {
