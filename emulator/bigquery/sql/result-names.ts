@@ -31,6 +31,8 @@ export function nameResultColumns(statement: Node): void {
     // `@__var_x` stands for the script variable x (see markReferences), which names its column.
     const name: string = e?.column?.name?.name ?? '';
     if (!e?.column?.table && !e?.column?.name?.quoted && name.startsWith(VARIABLE_PREFIX)) return aliased(e, name.slice(VARIABLE_PREFIX.length));
+    // A field access is named after its field (DuckDB would name `(subquery).b` after the whole expression).
+    if (e?.dot) return typeof e.dot.field?.name === 'string' ? aliased(e, e.dot.field.name) : e;
     return isAnonymous(e) ? aliased(e, `f${anonymous++}_`) : e;
   });
 }
