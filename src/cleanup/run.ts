@@ -17,7 +17,6 @@ import { recomputeDates, recomputeInBatches, REPORTED_TABLES } from './recompute
 import { buildReport, type CleanupReport } from './report.ts';
 import { CleanupStateStore, FINISHED, StateConflictError } from './state.ts';
 import { auditStep, backupStep, dedupeStep, swapStep, verifyLiveStep, verifyStep, type StepInput } from './steps.ts';
-import { tableShape } from './table-meta.ts';
 import { STEPS, type CleanupState, type KeepRule, type StepName, type TableProfile } from './types.ts';
 
 export interface RunOptions {
@@ -231,7 +230,7 @@ async function restartIfOriginalChanged(ctx: CleanupContext, info: KeyedTableInf
 
 async function recomputeStep(ctx: CleanupContext, state: CleanupState, store: CleanupStateStore, locks: CleanupLocks): Promise<Record<string, unknown>> {
   if (!REPORTED_TABLES.has(state.table)) return { skipped: `no reporting table is built from ${state.table}` };
-  await recomputeInBatches(ctx.target, {
+  await recomputeInBatches(ctx, {
     dates: state.recomputeDates.filter((date) => !state.recomputed.includes(date)),
     leases: locks.grading,
     runIdPrefix: state.cleanupId,

@@ -1,6 +1,7 @@
 /**
- * Production paths never load the local stack: `grade --help` (and `locks --help`, and both through the `gradeguard`
- * dispatcher) resolve no emulator module, no DuckDB and no polyglot. Fails if anything on the command's static import graph imports emulator/ again.
+ * Production paths never load the local stack: `grade --help` (and every other command of the container image, and
+ * grade through the `gradeguard` dispatcher) resolve no emulator module, no DuckDB and no polyglot. Fails if
+ * anything on the command's static import graph imports emulator/ again.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +33,11 @@ describe('module graph of production commands', () => {
     ['scripts/grade.ts', ['--help'], '/src/cli/command.ts'],
     ['scripts/consolidate.ts', ['--help'], '/src/cli/command.ts'],
     ['scripts/locks.ts', ['--help'], '/src/cli/command.ts'],
+    // The rest of the container's commands (Dockerfile: the image has no emulator/ folder at all).
+    ['scripts/cleanup.ts', ['--help'], '/src/cli/command.ts'],
+    ['scripts/check.ts', ['--help'], '/src/cli/command.ts'],
+    ['scripts/monitor.ts', ['--help'], '/src/cli/command.ts'],
+    ['scripts/remediate.ts', ['--help'], '/src/cli/command.ts'],
     // The dispatcher loads only the chosen command's module; its own --help not even the command frame.
     ['scripts/gradeguard.ts', ['--help'], '/src/cli/invocation.ts'],
     ['scripts/gradeguard.ts', ['grade', '--help'], '/src/cli/command.ts'],
