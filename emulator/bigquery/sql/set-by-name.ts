@@ -20,7 +20,7 @@ const MAY_MATCH_BY_NAME = /\bcorresponding\b|\bby\s+name\b|\b(?:full|left|inner|
 export const mayMatchByName = (sql: string): boolean => MAY_MATCH_BY_NAME.test(sql);
 
 /** Column names of a GoogleSQL query (in order, duplicates kept); throws if the engine cannot resolve it. */
-export type Probe = (googleSql: string) => Promise<string[]>;
+type Probe = (googleSql: string) => Promise<string[]>;
 
 type Mode = 'STRICT' | 'INNER' | 'FULL' | 'LEFT';
 /** Where an input of a chain sits: `body[side]`. */
@@ -240,7 +240,7 @@ function withCtes(query: Node, ctes: Node[], withShape: Node): Node {
 }
 
 /** BigQuery's output columns (names and order per mode and BY list), with each input's column for them, if any. */
-export function outputColumns(mode: Mode, list: string[] | undefined, inputs: string[][]): OutColumn[] {
+function outputColumns(mode: Mode, list: string[] | undefined, inputs: string[][]): OutColumn[] {
   const maps = inputs.map((cols) => new Map(cols.map((c) => [c.toLowerCase(), c])));
   const column = (key: string): OutColumn => ({ name: maps.find((m) => m.has(key))!.get(key)!, sources: maps.map((m) => m.get(key)) });
   const missingFrom = (key: string) => maps.findIndex((m) => !m.has(key)) + 1;
