@@ -4,13 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BigQuery } from '@google-cloud/bigquery';
+import type { BigQuery } from '@google-cloud/bigquery';
+import { bigQueryLibrary } from '../cloud/libraries.ts';
 import { repoRoot, type DataformTarget } from './dataform-cli.ts';
 import { UsageError } from '../runner/exit-codes.ts';
 import type { Logger } from '../log/logger.ts';
 
 export type TargetKind = 'local' | 'bigquery';
-export const TARGET_KINDS: readonly TargetKind[] = ['local', 'bigquery'];
+const TARGET_KINDS: readonly TargetKind[] = ['local', 'bigquery'];
 
 export interface WarehouseTarget extends DataformTarget {
   kind: TargetKind;
@@ -56,7 +57,7 @@ export function localProjectId(): string {
 }
 
 /** The variables that make Google's client libraries (and the dataform CLI) talk to an emulator instead of Google. */
-export const EMULATOR_VARIABLES = ['BIGQUERY_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST', 'DATAFORM_EMULATOR_HOST'] as const;
+const EMULATOR_VARIABLES = ['BIGQUERY_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST', 'DATAFORM_EMULATOR_HOST'] as const;
 
 /**
  * A production target with an emulator variable set is bad input: @google-cloud/bigquery and @google-cloud/firestore
@@ -111,9 +112,9 @@ export function tableRef(target: Pick<WarehouseTarget, 'projectId' | 'dataset'>,
 export function bigQueryClient(target: WarehouseTarget): BigQuery {
   if (target.emulatorUrl) {
     process.env.METADATA_SERVER_DETECTION ??= 'none';
-    return new BigQuery({ projectId: target.projectId, apiEndpoint: target.emulatorUrl, location: target.location });
+    return new (bigQueryLibrary().BigQuery)({ projectId: target.projectId, apiEndpoint: target.emulatorUrl, location: target.location });
   }
-  return new BigQuery({ projectId: target.projectId, location: target.location });
+  return new (bigQueryLibrary().BigQuery)({ projectId: target.projectId, location: target.location });
 }
 
 /** `dataform run` flags that point the project at the target (the project's dataform.json names the local project). */

@@ -4,7 +4,7 @@
  * Each handler gets already-rewritten arguments and returns a replacement node (or undefined).
  */
 import { fn, strLit, unitOf, stringValue, type Node } from './ast-build.ts';
-import { dateFormatArg, dateFormatToDuck } from './format-strings.ts';
+import { dateFormatArg } from './format-strings.ts';
 import { invalidQuery } from '../errors.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
@@ -12,7 +12,7 @@ type Handler = (args: Node[]) => Node | undefined;
 const weekdays = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
 
 /** time_bucket width and offset for a BigQuery date part (default origin 2000-01-03 is a Monday). */
-export function bucketFor(part: Node, fnName: string): [string, string] {
+function bucketFor(part: Node, fnName: string): [string, string] {
   const unit = unitOf(part);
   const simple: Record<string, string> = {
     MICROSECOND: '1 microsecond', MILLISECOND: '1 millisecond', SECOND: '1 second', MINUTE: '1 minute', HOUR: '1 hour',
@@ -105,5 +105,3 @@ export function fixExtract(field: unknown, x: Node): Node | undefined {
 export function fixTimestampFunction(x: Node, zone: Node | undefined): Node {
   return zone ? fn('__gg_ts_in_zone', [x, zone]) : fn('__gg_ts', [x]);
 }
-
-export { dateFormatToDuck };

@@ -11,17 +11,19 @@ import { fn, stringValue, type Node } from './ast-build.ts';
 type Handler = (args: Node[]) => Node | undefined;
 
 /** JSONPath modes BigQuery has and DuckDB's JSON paths do not (DuckDB would read them as a member name). */
-export function checkJsonPath(path: Node | undefined): void {
+function checkJsonPath(path: Node | undefined): void {
   const text = stringValue(path);
   if (text !== undefined && /^\s*(lax|strict|recursive)\b/i.test(text)) {
     throw invalidQuery(`The JSONPath mode in '${text}' is not supported by the local emulator (only plain '$...' paths are)`);
   }
 }
 
-const jsonPathMacro = (name: string) => (value: Node, path: Node): Node => {
-  checkJsonPath(path);
-  return fn(name, [value, path]);
-};
+const jsonPathMacro =
+  (name: string) =>
+  (value: Node, path: Node): Node => {
+    checkJsonPath(path);
+    return fn(name, [value, path]);
+  };
 export const jsonQuery = jsonPathMacro('__gg_json_query');
 export const jsonValue = jsonPathMacro('__gg_json_value');
 
@@ -75,7 +77,5 @@ export function jsonElement(base: Node, index: Node): Node {
 /** SAFE.INT64(json) and friends: NULL where the converter raises (DuckDB's TRY cannot wrap error()). */
 export function safeJsonConverter(call: Node): Node | undefined {
   const name = call?.function?.name;
-  return typeof name === 'string' && /^__gg_json_to_(string|int64|float64|bool)$/.test(name)
-    ? fn(name.replace('__gg_json_to_', '__gg_safe_json_to_'), call.function.args)
-    : undefined;
+  return typeof name === 'string' && /^__gg_json_to_(string|int64|float64|bool)$/.test(name) ? fn(name.replace('__gg_json_to_', '__gg_safe_json_to_'), call.function.args) : undefined;
 }

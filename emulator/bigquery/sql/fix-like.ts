@@ -46,9 +46,7 @@ export function fixLike(left: Node, right: Node, quantifier: string | null | und
   }
   const patterns: Node[] = right?.tuple ? right.tuple.expressions : [right?.paren ? right.paren.this : right];
   const op = kind === 'ALL' ? 'and' : 'or';
-  const chained = patterns
-    .map((p) => plainLike(left, p))
-    .reduce((acc, cur) => ({ [op]: { left: acc, right: cur, left_comments: [], operator_comments: [], trailing_comments: [] } }));
+  const chained = patterns.map((p) => plainLike(left, p)).reduce((acc, cur) => ({ [op]: { left: acc, right: cur, left_comments: [], operator_comments: [], trailing_comments: [] } }));
   return { paren: { this: chained } };
 }
 

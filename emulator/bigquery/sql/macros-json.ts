@@ -23,10 +23,11 @@ const converters: string[] = [
 ];
 
 /** Each converter again as `__gg_safe_json_to_*`, NULL instead of an error (SAFE.INT64(...)). */
-const safeConverters = converters
-  .filter((m) => m.includes('__gg_json_to_'))
-  .map((m) => m.replace('__gg_json_to_', '__gg_safe_json_to_').replace(/error\([^)]*\)/g, 'NULL'));
+const safeConverters = converters.filter((m) => m.includes('__gg_json_to_')).map((m) => m.replace('__gg_json_to_', '__gg_safe_json_to_').replace(/error\([^)]*\)/g, 'NULL'));
 
-export const jsonMacros: string[] = [...converters, ...safeConverters, `CREATE OR REPLACE MACRO __gg_to_json(v) AS to_json(v)`,
+export const jsonMacros: string[] = [
+  ...converters,
+  ...safeConverters,
+  `CREATE OR REPLACE MACRO __gg_to_json(v) AS to_json(v)`,
   `CREATE OR REPLACE MACRO __gg_json_at(j, i) AS json_extract(CAST(j AS JSON), CAST(i AS BIGINT))`,
 ];

@@ -30,7 +30,7 @@ export const systemKey = (name: string) => `__sys_${name.toLowerCase().replace(/
  * and fixes what polyglot's parser cannot read: `INSERT t` without INTO, 4-argument INSTR, and
  * \u/\x/octal escapes in string literals (which it keeps verbatim).
  */
-export function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: string) => boolean): string {
+function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: string) => boolean): string {
   const tokens = tokenize(sql);
   let positional = 0;
   const sig = (i: number, dir: number): Token | undefined => {
@@ -123,7 +123,11 @@ interface Cached {
 const cache = new Map<string, Cached>();
 const CACHE_SIZE = 1000;
 
-const isStructLiteral = (ctx: TranslateContext, name: string) => /^(CAST\()?\{/.test(ctx.literal(variableKey(name)) ?? '');
+const isStructLiteral = (ctx: Pick<TranslateContext, 'literal'>, name: string) => /^(CAST\()?\{/.test(ctx.literal(variableKey(name)) ?? '');
+
+/** markReferences with the context's script variables (those holding a STRUCT read fields with `var.field`). */
+export const markStatement = (sql: string, ctx: Pick<TranslateContext, 'literal' | 'variables'>): string =>
+  markReferences(sql, ctx.variables, (name) => isStructLiteral(ctx, name));
 
 export function translateStatement(sql: string, ctx: TranslateContext): string {
   const vars = ctx.variables?.size ? [...ctx.variables].sort().map((v) => (isStructLiteral(ctx, v) ? `${v}*` : v)).join(',') : '';
@@ -147,7 +151,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
     resolutions.push([parts, JSON.stringify(r ?? null)]);
     return r;
   };
-  const marked = markReferences(sql, ctx.variables, (name) => isStructLiteral(ctx, name));
+  const marked = markStatement(sql, ctx);
   const parsed = parse(marked, Dialect.BigQuery);
   if (!parsed.success) throw new BigQueryError(400, 'invalidQuery', `Syntax error: ${parsed.error}`);
   ctx.onAst?.(parsed.ast);
@@ -188,6 +192,6 @@ function substitutePlaceholders(sql: string, placeholders: Map<string, string>):
   return out.replace(/"?\b(__gg_p_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
 }
 
-export function missingParameter(key: string): BigQueryError {
+function missingParameter(key: string): BigQueryError {
   return new BigQueryError(400, 'invalidQuery', `Query parameter '${key.replace(/^__pos_(\d+)$/, (_m: string, n: string) => `#${Number(n) + 1}`)}' not found`);
 }
