@@ -187,10 +187,11 @@ test('dedupe state unreachable (Firestore down): the alert is still delivered, a
   const { createFirestoreClient } = await import('../../src/lock/firestore-client.ts');
   const down = createFirestoreClient({ emulatorHost: '127.0.0.1:1', projectId: 'alerts-down' });
   const log = captureLog();
-  const started = Date.now();
-  const delivery = await createAlerter({ webhookUrl: receiver.url, firestore: down, logger: log.logger, delivery: fast }).send(sampleAlert('lock_lost'));
+  // The bound is injected (production: 5 s); the warning shows the alert went out because that bound ran out.
+  const delivery = await createAlerter({ webhookUrl: receiver.url, firestore: down, logger: log.logger, delivery: fast, dedupeTimeoutMs: 300 }).send(sampleAlert('lock_lost'));
   expect(delivery).toBe('delivered');
-  expect(Date.now() - started).toBeLessThan(8_000);
-  expect(log.events('alert_dedupe_unavailable')).toHaveLength(1);
-  await down.terminate().catch(() => undefined);
+  expect(receiver.requests).toHaveLength(1);
+  expect(log.events('alert_dedupe_unavailable')).toMatchObject([{ error: 'dedupe state did not answer within 300 ms' }]);
+  // terminate() waits out the claim still retrying in the background (seconds of backoff); nothing depends on it.
+  void down.terminate().catch(() => undefined);
 }, 20_000);

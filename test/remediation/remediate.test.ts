@@ -21,9 +21,11 @@ let slack: WebhookReceiver;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  [bq, fs, slack] = await Promise.all([startLocalBigQuery(), testFirestore(), startWebhookReceiver()]);
+  [fs, slack] = await Promise.all([testFirestore(), startWebhookReceiver()]);
+  // BigQuery in this file's Firestore project (Firestore may be shared with other files), so the command (one project
+  // for both) sees the same locks.
+  bq = await startLocalBigQuery(':memory:', undefined, fs.projectId);
   target = targetOf(bq);
-  // Firestore in the BigQuery emulator's project, so the command (one project for both) sees the same locks.
   db = createFirestoreClient({ emulatorHost: fs.host, projectId: bq.target.projectId });
   await ensureTables(bq.client, target, ['prediction_accuracy', 'grading_write_fence', 'grading_runs', 'grading_duplicate_audit']);
 }, 60_000);
