@@ -203,7 +203,7 @@ test('the command: exit codes 2 (bad input), 3 (above threshold) and 4 (lock hel
   const done = await runScript('scripts/remediate.ts', ['--date', '2026-01-22', '--json'], env);
   expect(done.code, done.stderr).toBe(0);
   expect(JSON.parse(done.stdout)).toMatchObject({ status: 'remediated', removedRows: 4 });
-});
+}, 300_000); // eight command processes one after another: minutes on a busy machine
 
 test('a backup that does not match the live rows stops everything before a row is removed', async () => {
   await seedDate('2026-01-23');
