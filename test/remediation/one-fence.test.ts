@@ -53,7 +53,7 @@ test('the Dataform fenced writes are the fence module with the run scope (litera
     expect(withoutLeadingComments(seed), name).toBe(fence.seedFenceStatement(FENCE, table, fence.literalScope(RUN)).trim());
     expectFramed(write, table, fence.literalScope(RUN), name);
   }
-});
+}, 240_000); // a CLI compile (unless cached) while other files compile too: minutes on a busy machine
 
 test('the remediation and its restore are the fence module with the parameter scope (@dates, @lock_token, @run_id)', () => {
   expect(seedFenceSql(target)).toBe(fence.seedFenceStatement(FENCE, 'prediction_accuracy', fence.parameterScope()));
