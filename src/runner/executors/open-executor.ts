@@ -13,7 +13,7 @@ import type { Executor } from './executor.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { assertionDatasetFor } from '../run-id.ts';
 
-export type ExecutorKind = 'cli' | 'dataform-api';
+type ExecutorKind = 'cli' | 'dataform-api';
 
 export interface ExecutorChoice {
   kind: ExecutorKind;
