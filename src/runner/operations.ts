@@ -1,5 +1,5 @@
 /** What each locked command runs: its lock, the Dataform tags it selects and the tables it validates afterwards. */
-export type OperationName = 'grading' | 'consolidation';
+export type OperationName = 'grading' | 'consolidation' | 'reporting';
 
 export interface OperationSpec {
   name: OperationName;
@@ -23,6 +23,16 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
     runIdPrefix: 'grade',
     validatedTables: ['prediction_accuracy', 'system_daily_performance', 'performance_summary'],
     rowsTable: 'prediction_accuracy',
+  },
+  // Not a command of its own: what a grading command runs afterwards over the later dates whose summary windows
+  // cover a date it graded (summary-refresh.ts), under the grading lock of each of them.
+  reporting: {
+    name: 'reporting',
+    lockType: 'grading',
+    tags: ['reporting'],
+    runIdPrefix: 'reporting',
+    validatedTables: ['system_daily_performance', 'performance_summary'],
+    rowsTable: 'performance_summary',
   },
   consolidation: {
     name: 'consolidation',
