@@ -129,7 +129,7 @@ export async function restoreBackup(ctx: CleanupContext, input: { backup: string
     const recomputed: string[] = [];
     if (REPORTED_TABLES.has(table)) {
       const withDuplicates = backupProfile.dates.filter((d) => d.rows > d.uniqueKeys && restoreDates.includes(d.date ?? '')).map((d) => d.date as string);
-      await recomputeInBatches(ctx.target, {
+      await recomputeInBatches(ctx, {
         dates: (await recomputeDates(ctx.bigquery, ctx.target, table, union(withDuplicates, discarded))).filter((d) => locks.grading.has(d)),
         leases: locks.grading,
         runIdPrefix: restoreId,

@@ -4,7 +4,7 @@
  * cleanup with the original untouched; `resume` continues a cleanup that crashed or stopped, from its first unfinished step.
  */
 import { randomUUID } from 'node:crypto';
-import { FieldValue } from '@google-cloud/firestore';
+import { firestoreLibrary } from '../cloud/libraries.ts';
 import { UsageError } from '../runner/exit-codes.ts';
 import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
 import { VerificationError, resolveTable, type CleanupContext, type KeyedTableInfo } from './context.ts';
@@ -17,7 +17,6 @@ import { recomputeDates, recomputeInBatches, REPORTED_TABLES } from './recompute
 import { buildReport, type CleanupReport } from './report.ts';
 import { CleanupStateStore, FINISHED, StateConflictError } from './state.ts';
 import { auditStep, backupStep, dedupeStep, swapStep, verifyLiveStep, verifyStep, type StepInput } from './steps.ts';
-import { tableShape } from './table-meta.ts';
 import { STEPS, type CleanupState, type KeepRule, type StepName, type TableProfile } from './types.ts';
 
 export interface RunOptions {
@@ -231,7 +230,7 @@ async function restartIfOriginalChanged(ctx: CleanupContext, info: KeyedTableInf
 
 async function recomputeStep(ctx: CleanupContext, state: CleanupState, store: CleanupStateStore, locks: CleanupLocks): Promise<Record<string, unknown>> {
   if (!REPORTED_TABLES.has(state.table)) return { skipped: `no reporting table is built from ${state.table}` };
-  await recomputeInBatches(ctx.target, {
+  await recomputeInBatches(ctx, {
     dates: state.recomputeDates.filter((date) => !state.recomputed.includes(date)),
     leases: locks.grading,
     runIdPrefix: state.cleanupId,
@@ -282,8 +281,8 @@ async function recordFailure(ctx: CleanupContext, state: CleanupState, store: Cl
   const failedStep = STEPS.find((s) => state.steps[s]?.status === 'started');
   const patch: Record<string, unknown> = { status, error: error.message.slice(0, 4_000), checks: state.checks };
   // A failed verification invalidates what it verified: resume takes that copy again instead of re-checking it.
-  if (error instanceof VerificationError && failedStep === 'verify') Object.assign(patch, { 'steps.dedupe': FieldValue.delete(), 'steps.verify': FieldValue.delete() });
-  if (error instanceof VerificationError && failedStep === 'backup') patch['steps.backup'] = FieldValue.delete();
+  if (error instanceof VerificationError && failedStep === 'verify') Object.assign(patch, { 'steps.dedupe': firestoreLibrary().FieldValue.delete(), 'steps.verify': firestoreLibrary().FieldValue.delete() });
+  if (error instanceof VerificationError && failedStep === 'backup') patch['steps.backup'] = firestoreLibrary().FieldValue.delete();
   await store.update(state.dataset, state.table, state.cleanupId, patch).catch((e) => ctx.log.error('Could not record the cleanup failure', { error: (e as Error).message }));
   if (failedStep) await stepRun(ctx, state, locks, failedStep, 'failed', error.message).catch(() => undefined);
   await audit(ctx, state, locks, 'failed', error.message).catch(() => undefined);

@@ -4,7 +4,7 @@
  * the plan writes nothing, and restore brings the original back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_COLUMNS, expectedFigures, handDedupe, keyOf, staleTokensSql, type IncidentRow } from './incident.ts';
+import { CONTENT_COLUMNS, expectedDailyPerformance, expectedFigures, handDedupe, keyOf, staleTokensSql, type IncidentRow } from './incident.ts';
 import { said, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -73,15 +73,7 @@ describe('cleanup run', () => {
       `SELECT CAST(game_date AS STRING) AS game_date, system_id, predictions, decided, correct FROM ${DS}.system_daily_performance ORDER BY game_date, system_id`,
     );
     const affected = expected.dates.filter((d) => d.removed > 0).map((d) => d.date);
-    const want = new Map<string, { predictions: number; decided: number; correct: number }>();
-    for (const r of hand.filter((x) => affected.includes(x.game_date))) {
-      const k = `${r.game_date}|${r.system_id}`;
-      const m = want.get(k) ?? { predictions: 0, decided: 0, correct: 0 };
-      m.predictions++;
-      if (r.prediction_correct !== null) m.decided++;
-      if (r.prediction_correct) m.correct++;
-      want.set(k, m);
-    }
+    const want = expectedDailyPerformance(rows, affected);
     expect(new Map(perf.map((p) => [`${p.game_date}|${p.system_id}`, { predictions: p.predictions, decided: p.decided, correct: p.correct }]))).toEqual(want);
 
     // Audit: one grading_runs row for the cleanup and one per step; the duplicate keys recorded before removal.

@@ -98,3 +98,19 @@ export async function loadIncident(bigquery: BigQuery, target: WarehouseTarget):
   await loadRows(bigquery, target.dataset, 'prediction_accuracy', rows);
   return rows;
 }
+
+export interface DailyPerformance { predictions: number; decided: number; correct: number }
+
+/** system_daily_performance's counts of `dates`, counted from the hand-deduplicated rows: `date|system` -> counts. */
+export function expectedDailyPerformance(rows: IncidentRow[], dates: readonly string[]): Map<string, DailyPerformance> {
+  const want = new Map<string, DailyPerformance>();
+  for (const r of handDedupe(rows).filter((x) => dates.includes(x.game_date))) {
+    const k = `${r.game_date}|${r.system_id}`;
+    const m = want.get(k) ?? { predictions: 0, decided: 0, correct: 0 };
+    m.predictions++;
+    if (r.prediction_correct !== null) m.decided++;
+    if (r.prediction_correct) m.correct++;
+    want.set(k, m);
+  }
+  return want;
+}

@@ -4,8 +4,8 @@
  * polled until it ends — and cancelled the moment the lease is lost or the timeout passes. The invocation's actions
  * are reported in the CLI's result shape so the one classifier (dataform-outcome.ts) judges both executors alike.
  */
-import { v1 } from '@google-cloud/dataform';
-import { PassThroughClient } from 'google-auth-library';
+import type { v1 } from '@google-cloud/dataform';
+import { authLibrary, dataformLibrary } from '../../cloud/libraries.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { DataformResult } from '../../warehouse/dataform-cli.ts';
 import type { WarehouseTarget } from '../../warehouse/target.ts';
@@ -30,10 +30,11 @@ const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 const CANCEL_WAIT_MS = 120_000;
 
 export function dataformApiClient(settings: Pick<DataformApiSettings, 'emulatorUrl'>): Client {
-  if (!settings.emulatorUrl) return new v1.DataformClient();
+  const { DataformClient } = dataformLibrary().v1;
+  if (!settings.emulatorUrl) return new DataformClient();
   const url = new URL(settings.emulatorUrl);
   // The REST transport with the endpoint overridden; no credentials exist locally (PassThroughClient sends none).
-  return new v1.DataformClient({ apiEndpoint: url.hostname, port: Number(url.port), protocol: url.protocol.replace(':', ''), fallback: true, authClient: new PassThroughClient() } as unknown as ConstructorParameters<typeof v1.DataformClient>[0]);
+  return new DataformClient({ apiEndpoint: url.hostname, port: Number(url.port), protocol: url.protocol.replace(':', ''), fallback: true, authClient: new (authLibrary().PassThroughClient)() } as unknown as ConstructorParameters<typeof v1.DataformClient>[0]);
 }
 
 export function dataformApiExecutor(target: WarehouseTarget, settings: DataformApiSettings, log: Logger): Executor {
