@@ -46,3 +46,15 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
     rowsTable: 'player_prop_predictions',
   },
 };
+
+/**
+ * The lock type a run of `operation` (grading_runs.operation) holds on each of its dates while it runs; undefined:
+ * nothing to judge it by. The runner's operations by their spec; the repairs (`remediate`, the cleanup and its
+ * `cleanup.<step>` rows, `cleanup.restore`) hold the grading lock of every date they touch.
+ */
+export function lockTypeOf(operation: string): string | undefined {
+  const spec = OPERATIONS[operation as OperationName];
+  if (spec) return spec.lockType;
+  if (operation === 'remediate' || operation === 'cleanup' || operation.startsWith('cleanup.')) return 'grading';
+  return undefined;
+}
