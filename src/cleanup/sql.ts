@@ -47,7 +47,7 @@ export const TOKEN_COLUMN = 'lock_token';
  * backup = original, live = deduped. A grade that rewrites a date changes graded_at and run_id, so later writes still
  * show up in the checksums.
  */
-export function rowHash(columns: readonly string[]): string {
+function rowHash(columns: readonly string[]): string {
   const kept = columns.filter((c) => c !== TOKEN_COLUMN).map((c) => assertIdentifier('column', c));
   return `TO_HEX(MD5(TO_JSON_STRING(STRUCT(${kept.join(', ')}))))`;
 }

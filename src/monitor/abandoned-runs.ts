@@ -16,7 +16,7 @@ import type { WarehouseTarget } from '../warehouse/target.ts';
 import { adminLock } from './lock-admin.ts';
 
 /** Rows younger than this are left alone: a run opens its row only after taking its leases, but clocks differ. */
-export const DEFAULT_RUN_GRACE_MS = 60_000;
+const DEFAULT_RUN_GRACE_MS = 60_000;
 
 /** The lease is the run's: held for the run itself, or for the cleanup or restore the row is a step or recompute of. */
 const heldFor = (runId: string, operationId: string) => runId === operationId || runId.startsWith(`${operationId}.`);

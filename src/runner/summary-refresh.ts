@@ -19,7 +19,7 @@ const { windowsOf } = require('../../includes/summary_windows.js') as { windowsO
 const COMMITTED = new Set<DateStatus>(['succeeded', 'duplicates_detected', 'assertion_failed', 'zero_rows']);
 
 /** Existing summary dates after a graded date whose windows reach back to it, other than `current` (already fresh). */
-export async function laterSummaryDates(bigquery: BigQuery, target: WarehouseTarget, graded: readonly string[], current: ReadonlySet<string>): Promise<string[]> {
+async function laterSummaryDates(bigquery: BigQuery, target: WarehouseTarget, graded: readonly string[], current: ReadonlySet<string>): Promise<string[]> {
   if (graded.length === 0) return [];
   const first = [...graded].sort()[0];
   const [exists] = await bigquery.dataset(target.dataset).table('performance_summary').exists();
