@@ -77,7 +77,8 @@ Options:
 ${executorUsage}
   -h, --help               this help
 Environment: GRADING_USE_LOCK=false (= --no-lock), GRADEGUARD_CIRCUIT_COOL_DOWN (how long an open circuit breaker
-refuses runs, default 5m), GRADEGUARD_RETRY_BACKOFF (first backoff before rerunning after a transient BigQuery error:
+refuses runs, default 5m), GRADEGUARD_FIRESTORE_TIMEOUT (how long one lock or circuit call to Firestore may take
+before Firestore counts as unavailable, default 20s for the lock and 10s for the circuit), GRADEGUARD_RETRY_BACKOFF (first backoff before rerunning after a transient BigQuery error:
 concurrent update, DML queue full, rate limit; default 1s, doubling, at most ${DEFAULT_RETRY_POLICY.retries} reruns).
 The exit code of several dates is the most serious one: 1, then 3, then 4, then 0.`;
 
@@ -90,6 +91,8 @@ export interface ParsedLockedCommand {
   dataformTimeoutMs: number;
   /** GRADEGUARD_CIRCUIT_COOL_DOWN (duration): how long an open circuit refuses runs (default 5m). */
   circuitCoolDownMs: number;
+  /** GRADEGUARD_FIRESTORE_TIMEOUT (duration): bound of one lock or circuit call to Firestore (default 20s / 10s). */
+  firestoreTimeoutMs?: number;
   /** Reruns after BigQuery's transient errors; GRADEGUARD_RETRY_BACKOFF (duration) sets the first backoff. */
   retryPolicy: RetryPolicy;
   dryRun: boolean;
@@ -98,7 +101,7 @@ export interface ParsedLockedCommand {
   executor: ExecutorChoice;
 }
 
-export function parseLockedCommand(values: LockedCommandValues, env: NodeJS.ProcessEnv = process.env): ParsedLockedCommand {
+function parseLockedCommand(values: LockedCommandValues, env: NodeJS.ProcessEnv = process.env): ParsedLockedCommand {
   const targetKind = parseTargetKind(values.target);
   const maxDays = positiveInt('--max-days', values['max-days'], MAX_RANGE_DAYS, 3_660);
   const dates = selectDates({ date: values.date, from: values.from, to: values.to, dates: values.dates, yesterday: values.yesterday, maxDays });
@@ -120,6 +123,7 @@ export function parseLockedCommand(values: LockedCommandValues, env: NodeJS.Proc
     leaseMs,
     dataformTimeoutMs: duration('--dataform-timeout', values['dataform-timeout'], 30 * 60_000, { min: 1, max: 24 * 3_600_000 }),
     circuitCoolDownMs: duration('GRADEGUARD_CIRCUIT_COOL_DOWN', env.GRADEGUARD_CIRCUIT_COOL_DOWN, 5 * 60_000, { min: 1_000 }),
+    firestoreTimeoutMs: env.GRADEGUARD_FIRESTORE_TIMEOUT === undefined ? undefined : duration('GRADEGUARD_FIRESTORE_TIMEOUT', env.GRADEGUARD_FIRESTORE_TIMEOUT, 20_000, { min: 100, max: 5 * 60_000 }),
     retryPolicy: { ...DEFAULT_RETRY_POLICY, baseBackoffMs: duration('GRADEGUARD_RETRY_BACKOFF', env.GRADEGUARD_RETRY_BACKOFF, DEFAULT_RETRY_POLICY.baseBackoffMs, { min: 1, max: 60_000 }) },
     dryRun: Boolean(values['dry-run']),
     json: Boolean(values.json),
@@ -156,7 +160,7 @@ export async function runLockedCommand(
       }
       const progress = createProgress(parsed.dates, log);
       const summary = await runDates(
-        { operation, dates: parsed.dates, batchSize: parsed.batchSize, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs, retryPolicy: parsed.retryPolicy, executor, circuit: { coolDownMs: parsed.circuitCoolDownMs } },
+        { operation, dates: parsed.dates, batchSize: parsed.batchSize, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs, retryPolicy: parsed.retryPolicy, executor, circuit: { coolDownMs: parsed.circuitCoolDownMs }, firestoreTimeoutMs: parsed.firestoreTimeoutMs },
         {
           target: stack.target,
           bigquery: stack.bigquery,

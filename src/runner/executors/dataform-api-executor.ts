@@ -8,6 +8,7 @@ import type { v1 } from '@google-cloud/dataform';
 import { authLibrary, dataformLibrary } from '../../cloud/libraries.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { DataformResult } from '../../warehouse/dataform-cli.ts';
+import { DependencyUnavailableError } from '../../warehouse/probe.ts';
 import type { WarehouseTarget } from '../../warehouse/target.ts';
 import { isBadVarsError, type CompileCheck, type ExecutionRequest, type Executor, type RunVars } from './executor.ts';
 
@@ -69,7 +70,10 @@ export function dataformApiExecutor(target: WarehouseTarget, settings: DataformA
 
   return {
     async checkCompiles(vars, assertionDataset): Promise<CompileCheck> {
-      const compilation = await compile(vars, assertionDataset);
+      // The first call of the command to the API, before any lock: a failure here is said plainly (no stack), exit 1.
+      const compilation = await compile(vars, assertionDataset).catch((error: unknown) => {
+        throw new DependencyUnavailableError(unavailable(settings, error));
+      });
       const errors = (compilation.compilationErrors ?? []).map((e) => `${e.path ? `${e.path}: ` : ''}${e.message ?? ''}`);
       return { errors, badVars: errors.length > 0 && errors.every(isBadVarsError) };
     },
@@ -110,6 +114,19 @@ export function dataformApiExecutor(target: WarehouseTarget, settings: DataformA
       return asCliResult(state, actions, request.assertionDataset, (code, out, err) => done(code, out, err + (stopReason ? `\nworkflow invocation ${name} cancelled: ${stopReason}` : '')));
     },
   };
+}
+
+/** What is down (or refusing), where, and what to do: the transport's error code, or the API's own message. */
+function unavailable(settings: DataformApiSettings, error: unknown): string {
+  const e = error as { code?: unknown; message?: string };
+  const where = settings.emulatorUrl ? `the local stand-in at ${settings.emulatorUrl} (DATAFORM_EMULATOR_HOST)` : `repository ${settings.repository} (Google Cloud)`;
+  const what =
+    typeof e.code === 'string'
+      ? `The Dataform API is unavailable: ${where} gave no connection (${e.code}).`
+      : `The Dataform API refused the compilation: ${where} answered ${(e.message ?? String(error)).split('\n')[0].slice(0, 300)}.`;
+  return settings.emulatorUrl
+    ? `${what} Start it with npm run dataform-api and export what it prints, or unset DATAFORM_EMULATOR_HOST to let the command start its own.`
+    : `${what} Check the network, application default credentials (roles/dataform.editor on the repository), --dataform-repository and the release configuration or commitish.`;
 }
 
 /**
