@@ -14,7 +14,7 @@
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { Firestore } from '@google-cloud/firestore';
 import type { Logger } from '../log/logger.ts';
-import { OPERATIONS, type OperationName } from '../runner/operations.ts';
+import { lockTypeOf } from '../runner/operations.ts';
 import { markAbandoned, openRuns } from '../warehouse/runs.ts';
 import type { WarehouseTarget } from '../warehouse/target.ts';
 import { adminLock } from './lock-admin.ts';
@@ -28,13 +28,6 @@ const DEFAULT_RUN_GRACE_MS = 60_000;
  */
 export const DEFAULT_UNLEASED_RUN_AFTER_MS = 6 * 60 * 60_000;
 
-/** The lock type a run of `operation` holds on each of its dates while it runs (undefined: nothing to judge it by). */
-function lockTypeOf(operation: string): string | undefined {
-  const spec = OPERATIONS[operation as OperationName];
-  if (spec) return spec.lockType;
-  if (operation === 'remediate' || operation === 'cleanup' || operation.startsWith('cleanup.')) return 'grading';
-  return undefined;
-}
 
 /** The lease is the run's: held for the run itself, or for the cleanup or restore the row is a step or recompute of. */
 const heldFor = (runId: string, operationId: string) => runId === operationId || runId.startsWith(`${operationId}.`);

@@ -32,7 +32,7 @@ export interface MonitorOptions {
   dailyCheck?: boolean;
   checkDays?: number;
   today?: () => string;
-  /** grading_runs rows younger than this are not judged (default DEFAULT_RUN_GRACE_MS; tests pass 0). */
+  /** grading_runs rows younger than this are not judged (default 60 s, see abandoned-runs.ts; tests pass 0). */
   runGraceMs?: number;
   /** grading_runs rows with no lease (token 0, or no locked operation) are closed when older than this (default 6 h). */
   unleasedRunAfterMs?: number;
