@@ -10,14 +10,13 @@ import { openStack } from '../warehouse/stack.ts';
 import { parseTargetKind, type TargetKind } from '../warehouse/target.ts';
 import { selectDates, MAX_RANGE_DAYS } from './dates.ts';
 import { dryRunPlan } from './dry-run.ts';
-import { ExitCode, UsageError } from './exit-codes.ts';
-import { describeExecutor, executorOptions, executorUsage, openExecutor, parseExecutor, type ExecutorChoice } from './executors/open-executor.ts';
+import { UsageError } from './exit-codes.ts';
+import { describeExecutor, executorOptions, executorUsage, openExecutor, parseExecutor, refuseUncompilable, type ExecutorChoice } from './executors/open-executor.ts';
 import type { IfLocked, LockPolicy, OnLockError } from './lock-gate.ts';
 import { OPERATIONS, type OperationName } from './operations.ts';
 import { createProgress, summaryTable } from './progress.ts';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, runDates } from './run-dates.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryable.ts';
-import { assertionDatasetFor } from './run-id.ts';
 
 export const lockedCommandOptions = {
   date: { type: 'string' },
@@ -151,13 +150,8 @@ export async function runLockedCommand(
     const { executor, close } = await openExecutor(parsed.executor, stack.target, log);
     try {
       // Compile before any lock: a project that does not compile exits without locking or writing (1; 2 for bad vars).
-      const first = parsed.dates[0];
-      const check = await executor.checkCompiles?.({ date_tokens: `${first}:0`, run_id: 'compile-check', operation: spec.name }, assertionDatasetFor(stack.target.assertionDataset, first));
-      if (check?.errors.length) {
-        for (const error of check.errors) log.error('dataform_compilation_error', { event: 'dataform_compilation_error', error });
-        process.stderr.write(`${operation}: the project does not compile; no lock was taken and nothing was written:\n${check.errors.map((e) => `  ${e}`).join('\n')}\n`);
-        return check.badVars ? ExitCode.badInput : ExitCode.runFailed;
-      }
+      const refused = await refuseUncompilable(operation, executor, { date: parsed.dates[0], operation: spec.name, target: stack.target, log });
+      if (refused !== undefined) return refused;
       const progress = createProgress(parsed.dates, log);
       const summary = await runDates(
         { operation, dates: parsed.dates, batchSize: parsed.batchSize, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs, retryPolicy: parsed.retryPolicy, executor, circuit: { coolDownMs: parsed.circuitCoolDownMs }, firestoreTimeoutMs: parsed.firestoreTimeoutMs },

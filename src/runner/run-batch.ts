@@ -15,6 +15,7 @@ import { readFailedAssertions } from './assertions.ts';
 import { classifyDataformRun, type DataformOutcome } from './dataform-outcome.ts';
 import { ExitCode } from './exit-codes.ts';
 import { passGate, type Gate } from './lock-gate.ts';
+import { lockTypeOf } from './operations.ts';
 import { backoffMs, withRetries } from './retryable.ts';
 import { newRunId, assertionDatasetFor } from './run-id.ts';
 import { validateDates, type Validation } from './validate.ts';
@@ -98,8 +99,8 @@ async function runLocked(
     await record(ctx, log, { runId, dates, lockToken: highest, status, error });
   };
 
-  // Holding these dates' leases proves any other run of the operation still `running` on them stopped (killed, or
-  // frozen past its lease): close its row now rather than leave it `running` forever.
+  // Holding these dates' leases proves any other run under the same lock still `running` on them (of the operation,
+  // or a repair) stopped (killed, or frozen past its lease): close its row now rather than leave it `running` forever.
   if (leases.length) await closeAbandoned(ctx, log, dates.filter((d) => results.get(d)!.locked), runId);
 
   const assertionDataset = assertIdentifier('dataset', assertionDatasetFor(ctx.target.assertionDataset, dates[0]));
@@ -236,7 +237,10 @@ const describe = (dates: readonly string[]) => (dates.length === 1 ? dates[0] : 
 
 async function closeAbandoned(ctx: RunContext, log: Logger, heldDates: readonly string[], runId: string): Promise<void> {
   try {
-    const stale = await withRetries(() => openRuns(ctx.bigquery, ctx.target, { operation: ctx.spec.name, dates: heldDates, exceptRunId: runId }), ctx.retryPolicy);
+    // Any run holding this lock type on these dates: the runner's own operation, and the repairs (remediate, the
+    // cleanup, restore) that hold the grading lock of the dates they touch.
+    const open = await withRetries(() => openRuns(ctx.bigquery, ctx.target, { dates: heldDates, exceptRunId: runId }), ctx.retryPolicy);
+    const stale = open.filter((r) => lockTypeOf(r.operation) === ctx.spec.lockType);
     if (!stale.length) return;
     const closed = await withRetries(
       () => markAbandoned(ctx.bigquery, ctx.target, stale.map((r) => r.runId), `abandoned: its lease ended without a final status; ${runId} holds the lock of its dates now`),
