@@ -107,6 +107,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/runner/dry-run.test.ts',
     'test/runner/lease-and-circuit.test.ts',
     'test/runner/options.test.ts',
+    'test/runner/summary-refresh.test.ts',
     'test/runner/zero-rows.test.ts',
     'test/warehouse/module-graph.test.ts',
   ],
