@@ -4,6 +4,7 @@
  * lease the cleanup holds for it, as if it had its own run: one CLI start and compile instead of one per date.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
+import constants from '../../includes/constants.js';
 import { classifyDataformRun } from '../runner/dataform-outcome.ts';
 import { repoRoot, runDataform } from '../warehouse/dataform-cli.ts';
 import { dataformTargetArgs, tableRef, type WarehouseTarget } from '../warehouse/target.ts';
@@ -62,7 +63,7 @@ async function recomputeBatch(
 ): Promise<void> {
   const dateTokens = input.tokens.map(({ date, token }) => `${date}:${token}`).join('+');
   const vars = `--vars=date_tokens=${dateTokens},run_id=${input.runId},operation=cleanup`;
-  const result = await runDataform(['run', '.', '--tags', 'reporting', ...dataformTargetArgs(target), vars], {
+  const result = await runDataform(['run', '.', '--tags', constants.TAGS.reporting, ...dataformTargetArgs(target), vars], {
     projectDir: repoRoot,
     target,
     timeoutMs: 600_000,

@@ -17,6 +17,7 @@ import { OPERATIONS, type OperationName } from './operations.ts';
 import { createProgress, summaryTable } from './progress.ts';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, runDates } from './run-dates.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryable.ts';
+import { missingDeployedObjects, notDeployedMessage } from './deploy.ts';
 import { assertionDatasetFor } from './run-id.ts';
 
 export const lockedCommandOptions = {
@@ -144,6 +145,15 @@ export async function runLockedCommand(
   }
   const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, probeFirestore: false, dataform: describeExecutor(parsed.executor) });
   try {
+    // Before any lock: a dataset never deployed (npm run deploy) is refused with what to run, not a BigQuery error
+    // mid-run. One tables.list.
+    const missing = await missingDeployedObjects(stack.bigquery, stack.target);
+    if (missing.length) {
+      const message = notDeployedMessage(stack.target, missing);
+      log.error('not_deployed', { event: 'not_deployed', missing: missing.join(',') });
+      process.stderr.write(`${operation}: ${message}\n`);
+      return ExitCode.runFailed;
+    }
     const { executor, close } = await openExecutor(parsed.executor, stack.target, log);
     try {
       // Compile before any lock: a project that does not compile exits without locking or writing (1; 2 for bad vars).
