@@ -143,7 +143,7 @@ export async function runLockedCommand(
     stdout.write(parsed.json ? JSON.stringify(plan) + '\n' : plan.text);
     return plan.exitCode;
   }
-  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, probeFirestore: false, dataform: describeExecutor(parsed.executor) });
+  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, probeFirestore: false, warmFirestore: parsed.policy.useLock, dataform: describeExecutor(parsed.executor) });
   try {
     // Before any lock: a dataset never deployed (npm run deploy) is refused with what to run, not a BigQuery error
     // mid-run. One tables.list.
