@@ -73,7 +73,7 @@ export async function probeReads(bq: BigQuery, target: WarehouseTarget, table: s
       sql: () => dedupeInsertSql(probeRef, originalRef, table, info.key, 'earliest', columns),
     },
     { name: 'profile of the deduped rows (verify; live check after the swap)', perRun: 2, sql: () => profileSql(probeRef, info.key, columns, { contents: false }) },
-    { name: 'removed rows', perRun: 1, sql: () => removedSql(originalRef, table, info.key, 'earliest') },
+    { name: 'removed rows', perRun: 1, sql: () => removedSql(originalRef, table, info.key, 'earliest', columns) },
     { name: 'key sets both ways', perRun: 1, sql: () => keySetDiffSql(originalRef, probeRef, info.key) },
     { name: 'column differences', perRun: 1, sql: () => columnDifferencesSql(originalRef, info.key, columns) },
   ];

@@ -4,6 +4,14 @@
 # first; run the sections one by one, checking each. Nothing here was run from this repository's CI: no cloud account.
 set -euo pipefail
 
+# DRY_RUN=1 prints every gcloud, bq and curl command, one JSON array of its arguments a line, instead of running it: a
+# check of the script itself (variables, quoting, order) that sends nothing anywhere (test/deploy/gcloud-setup.test.ts).
+if [[ ${DRY_RUN:-0} == 1 ]]; then
+  for tool in gcloud bq curl; do
+    eval "$tool() { node -e 'console.log(JSON.stringify(process.argv.slice(1)))' -- $tool \"\$@\"; }"
+  done
+fi
+
 PROJECT=${PROJECT:?set PROJECT}            # e.g. nba-grading-prod
 REGION=${REGION:-us-central1}              # Cloud Run, Scheduler, Artifact Registry and Dataform
 BQ_LOCATION=${BQ_LOCATION:-US}             # the datasets' location

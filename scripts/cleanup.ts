@@ -14,6 +14,7 @@ import { CleanupStateStore } from '../src/cleanup/state.ts';
 import { KEEP_RULES } from '../src/cleanup/types.ts';
 import { LockAcquisitionError } from '../src/lock/index.ts';
 import { ExitCode, UsageError } from '../src/runner/exit-codes.ts';
+import { describeExecutor, executorOptions, executorUsage, openExecutor, parseExecutor } from '../src/runner/executors/open-executor.ts';
 import { openStack } from '../src/warehouse/stack.ts';
 import { keyedTableNames } from '../src/warehouse/duplicates.ts';
 import { assertIdentifier, parseTargetKind } from '../src/warehouse/target.ts';
@@ -39,6 +40,7 @@ Options:
   --lease DURATION  lease of each lock, renewed while held (default 2m; 3s..10m; durations need a unit: 500ms, 30s, 10m, 1h)
   --wait DURATION   how long to wait for a busy lock before exit 4 (default 30s)
   --target KIND     local (emulators, default) or bigquery
+${executorUsage}
   --json            machine-readable result on stdout`;
 
 await runCommand({
@@ -57,11 +59,14 @@ await runCommand({
     wait: { type: 'string' },
     target: { type: 'string' },
     json: { type: 'boolean' },
+    ...executorOptions,
   },
   async run({ values, positionals, log, webhookUrl }) {
     if (positionals.length !== 1) throw new UsageError(`expected one subcommand (${SUBCOMMANDS.join(', ')})`);
     const sub = oneOf('subcommand', positionals[0], SUBCOMMANDS, 'plan');
     const kind = parseTargetKind(values.target);
+    // The reporting recompute (run, resume, restore) runs Dataform through the same executor as grade.
+    const executorChoice = parseExecutor(values, kind);
     const keep = oneOf('--keep', values.keep, KEEP_RULES, 'earliest');
     const leaseMs = leaseDuration('--lease', values.lease, 120_000);
     const maxWaitMs = duration('--wait', values.wait, 30_000, { max: 24 * 3_600_000 });
@@ -79,12 +84,15 @@ await runCommand({
     if (sub === 'resume' && (values.keep || values.backup)) throw new UsageError('cleanup resume continues with the settings the cleanup started with (no --keep or --backup)');
 
     // plan reads the backup register where a Firestore is configured, but starts no emulator for it.
-    const stack = await openStack({ kind, logger: log, needsFirestore: sub !== 'plan' });
+    const runsDataform = ['run', 'resume', 'restore'].includes(sub);
+    const stack = await openStack({ kind, logger: log, needsFirestore: sub !== 'plan', dataform: runsDataform ? describeExecutor(executorChoice) : undefined });
+    const opened = runsDataform ? await openExecutor(executorChoice, stack.target, log).catch(async (error) => { await stack.close(); throw error; }) : undefined;
     const scans: string[] = [];
     const ctx: CleanupContext = {
       bigquery: stack.bigquery,
       firestore: stack.firestore,
       target: stack.target,
+      executor: opened?.executor ?? { run: () => Promise.reject(new Error(`cleanup ${sub} runs no Dataform`)) },
       log,
       alerter: alerterForCommand({ webhookUrl, logger: log.child({ component: 'alerts' }), stack: sub === 'plan' ? undefined : stack }),
       progress: createProgress(process.stderr, Boolean(process.stderr.isTTY) && !values.json),
@@ -127,6 +135,7 @@ await runCommand({
       }
       throw error;
     } finally {
+      await opened?.close();
       await stack.close();
     }
   },

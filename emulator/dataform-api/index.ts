@@ -8,15 +8,18 @@
  * Implemented (everything else answers 501 "not supported by the local Dataform API stand-in"):
  *   POST compilationResults            gitCommitish (recorded; the working tree is compiled) | releaseConfig,
  *                                      codeCompilationConfig.{vars, assertionSchema, defaultDatabase, defaultSchema,
- *                                      defaultLocation}; returns name, compilationErrors[].{message, path},
+ *                                      defaultLocation} (any other field set: 501); returns name, compilationErrors[].{message, path},
  *                                      dataformCoreVersion, createTime
  *   GET  compilationResults/{id}
  *   GET  releaseConfigs/{id}           the release configurations given at start-up (gitCommitish, codeCompilationConfig)
  *   POST workflowInvocations           compilationResult, invocationConfig.{includedTags, includedTargets,
  *                                      transitiveDependenciesIncluded, transitiveDependentsIncluded,
  *                                      fullyRefreshIncrementalTablesEnabled}; returns name, state, invocationTiming
+ *   GET  workflowInvocations           every invocation in name order, one page (pageSize/pageToken ignored; filter and
+ *                                      orderBy other than "name" answer 501)
  *   GET  workflowInvocations/{id}
- *   POST workflowInvocations/{id}:cancel   kills the CLI run; the invocation ends CANCELLED
+ *   POST workflowInvocations/{id}:cancel   kills the CLI run, so no further action runs; actions it had not reported
+ *                                      end CANCELLED, the invocation CANCELLED (a no-op on an invocation that ended)
  *   GET  workflowInvocations/{id}:query    actions[].{target, canonicalTarget, state, failureReason}, one page
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -38,6 +41,8 @@ export interface DataformApiOptions {
   /** Release configurations served by GET releaseConfigs/{id}: id -> settings. */
   releaseConfigs?: Record<string, Omit<ReleaseConfig, 'name'>>;
   runDelayMs?: number;
+  /** Awaited before each invocation's run starts (tests: hold an invocation queued until a newer run has the lock). */
+  beforeRun?: (invocation: string) => Promise<void>;
 }
 
 export interface DataformApi {
@@ -55,7 +60,7 @@ const REPOSITORY = /^projects\/[^/]+\/locations\/[^/]+\/repositories\/[^/]+$/;
 const require = createRequire(import.meta.url);
 
 export const STAND_IN_NOTICE =
-  'local Dataform API stand-in (not Google\'s service): compilationResults create/get, releaseConfigs get, workflowInvocations create/get/cancel/query, run by the real dataform CLI against the local BigQuery emulator';
+  'local Dataform API stand-in (not Google\'s service): compilationResults create/get, releaseConfigs get, workflowInvocations create/get/list/cancel/query, run by the real dataform CLI against the local BigQuery emulator';
 
 export async function startDataformApi(options: DataformApiOptions): Promise<DataformApi> {
   const repository = options.repository ?? DEFAULT_REPOSITORY;
@@ -67,6 +72,7 @@ export async function startDataformApi(options: DataformApiOptions): Promise<Dat
     releaseConfigs: Object.entries(options.releaseConfigs ?? {}).map(([id, r]) => ({ ...r, name: `${repository}/releaseConfigs/${id}` })),
     dataformCoreVersion: (require(join(dirname(require.resolve('@dataform/core/package.json')), 'package.json')) as { version: string }).version,
     runDelayMs: options.runDelayMs ?? 0,
+    beforeRun: options.beforeRun,
   });
   const server = createServer((req, res) => {
     handle(state, req, res).catch((error) => send(res, req, error instanceof ApiError ? error : new ApiError(500, 'INTERNAL', (error as Error).message)));
@@ -104,6 +110,11 @@ async function handle(repo: Repository, req: IncomingMessage, res: ServerRespons
       return send(res, req, repo.releaseConfig(resourceId));
     case 'POST workflowInvocations':
       return send(res, req, invocationView(repo.invoke((await body(req)) as Parameters<Repository['invoke']>[0])), 'invocation');
+    case 'GET workflowInvocations': {
+      const unsupportedParam = ['filter', 'orderBy'].find((p) => url.searchParams.get(p) && !(p === 'orderBy' && url.searchParams.get(p) === 'name'));
+      if (unsupportedParam) throw new ApiError(501, 'UNIMPLEMENTED', `workflowInvocations list ${unsupportedParam} is not supported by the local Dataform API stand-in`);
+      return send(res, req, { workflowInvocations: repo.invocationList().map(invocationView), nextPageToken: '', unreachable: [] }, 'invocation');
+    }
     case 'GET workflowInvocations/{id}':
       return send(res, req, invocationView(repo.invocation(name)), 'invocation');
     case 'POST workflowInvocations/{id}:cancel':

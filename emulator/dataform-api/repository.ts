@@ -66,6 +66,11 @@ export interface RepositoryOptions {
   dataformCoreVersion: string;
   /** Delay before an invocation's CLI run starts (invocations queue in Dataform too); tests use it to cancel early. */
   runDelayMs: number;
+  /**
+   * Awaited before an invocation's CLI run starts, after runDelayMs (a test holds an invocation queued until it chooses,
+   * e.g. until a newer run has taken the lock); a cancel meanwhile still ends it before anything runs.
+   */
+  beforeRun?: (invocation: string) => Promise<void>;
 }
 
 const SAFE_VAR = /^[A-Za-z0-9_.:+-]*$/;
@@ -147,6 +152,11 @@ export class Repository {
     return invocation;
   }
 
+  /** Every invocation of the repository, in name order (Google's list may order by name only). */
+  invocationList(): WorkflowInvocation[] {
+    return [...this.invocations.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   invocation(name: string): WorkflowInvocation {
     const found = this.invocations.get(name);
     if (!found) throw new ApiError(404, 'NOT_FOUND', `Workflow invocation ${name} not found`);
@@ -172,6 +182,7 @@ export class Repository {
       const timer = setTimeout(resolve, this.options.runDelayMs);
       signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
     });
+    if (this.options.beforeRun && !signal.aborted) await Promise.race([this.options.beforeRun(invocation.name), new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
     const config = invocation.invocationConfig;
     let output = { code: 130, stdout: '', stderr: 'cancelled before the run started' };
     if (!signal.aborted) {
@@ -196,7 +207,11 @@ export class Repository {
 
   /** codeCompilationConfig as CLI flags; what the CLI cannot express is refused, not ignored. */
   private compileFlags(config: CodeCompilationConfig): string[] {
-    const unsupported = Object.keys(config).filter((k) => !['defaultDatabase', 'defaultSchema', 'defaultLocation', 'assertionSchema', 'vars'].includes(k));
+    // Unset fields arrive as '' or null (proto3 defaults: Google's client sends a release configuration's settings back
+    // with every field present); only a field that is set and not implemented is refused.
+    const unsupported = Object.entries(config)
+      .filter(([k, v]) => v !== '' && v !== null && v !== undefined && !['defaultDatabase', 'defaultSchema', 'defaultLocation', 'assertionSchema', 'vars'].includes(k))
+      .map(([k]) => k);
     if (unsupported.length) throw new ApiError(501, 'UNIMPLEMENTED', `codeCompilationConfig.${unsupported[0]} is not supported by the local Dataform API stand-in`);
     const vars = Object.entries(config.vars ?? {});
     for (const [key, value] of vars) {

@@ -3,6 +3,7 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import type { Firestore } from '@google-cloud/firestore';
 import type { Alerter } from '../alerts/index.ts';
 import type { Logger } from '../log/logger.ts';
+import type { Executor } from '../runner/executors/executor.ts';
 import { keyedTable } from '../warehouse/duplicates.ts';
 import { UsageError } from '../runner/exit-codes.ts';
 import { assertIdentifier, type WarehouseTarget } from '../warehouse/target.ts';
@@ -15,6 +16,8 @@ export interface CleanupContext {
   bigquery: BigQuery;
   firestore: Firestore;
   target: WarehouseTarget;
+  /** What runs Dataform for the reporting recompute: the command's --executor, as grade's (runner/executors/). */
+  executor: Executor;
   log: Logger;
   alerter: Alerter;
   progress: Progress;

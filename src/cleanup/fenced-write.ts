@@ -1,40 +1,57 @@
 /**
- * How the cleanup's restore writes a fenced table: through the project's one fenced-write mechanism
- * (includes/fence.js), with a literal scope — each date fenced by the token of the grading lease the restore holds for
+ * How the cleanup's swap and restore write a fenced table: through the project's one fenced-write mechanism
+ * (includes/fence.js), with a literal scope — each date fenced by the token of the grading lease the cleanup holds for
  * it. The fence rows are seeded, then one transaction refuses if a higher token was committed for any date, runs the
  * statements and moves the fence of every date to its token: a stale restore (its lease lost while paused) is refused
- * by the storage, and no stale writer commits after it.
+ * by the storage, and no stale writer commits after it. Rows the cleanup writes carry the same tokens (restamped):
+ * every row of a fenced date carries its date's fence token, as after a grade or a remediation.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
 import fence from '../../includes/fence.js';
-import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
+import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../runner/retryable.ts';
+import { assertIdentifier, tableRef, type WarehouseTarget } from '../warehouse/target.ts';
+import { TOKEN_COLUMN } from './sql.ts';
+import type { BusinessKey } from './types.ts';
+
+export type FenceScope = fence.Scope;
 
 export interface FencedWrite {
   table: string;
   /** date (YYYY-MM-DD) -> the fencing token of the grading lease held for it. */
   tokens: ReadonlyMap<string, number>;
-  /** Statements run inside the transaction, after the fence check (may use `params`); none: only the fence moves. */
-  statements: string[];
+  /**
+   * Statements run inside the transaction, after the fence check (may use `params`, and `scope.tokenFor(dateColumn)`
+   * for a row's token); none: only the fence moves.
+   */
+  statements: (scope: FenceScope) => string[];
   params?: Record<string, unknown>;
   runId: string;
 }
 
-const CONCURRENT = /concurrent update/i;
+/** The table's rows carry lock_token and it has a date to fence by: the cleanup's writes restamp its rows. */
+export function stampsTokens<T extends { key: BusinessKey; shape: { columns: readonly string[] } }>(info: T): info is T & { key: { dateColumn: string } } {
+  return Boolean(info.key.dateColumn) && info.shape.columns.includes(TOKEN_COLUMN);
+}
 
-/** Runs the fenced write; a transaction aborted by a concurrent one (fenced writes of any dates conflict) is retried. */
-export async function fencedWrite(bigquery: BigQuery, target: WarehouseTarget, write: FencedWrite, attempts = 5): Promise<void> {
-  const dates = [...write.tokens.keys()].sort();
-  const scope = fence.literalScope({ dates, tokenByDate: Object.fromEntries(write.tokens), runId: write.runId });
+/** The literal scope of `tokens` (one token per date, as the cleanup's leases give them). */
+export function tokenScope(tokens: ReadonlyMap<string, number>, runId: string): FenceScope {
+  return fence.literalScope({ dates: [...tokens.keys()].sort(), tokenByDate: Object.fromEntries(tokens), runId });
+}
+
+/** Every row of the scope's dates stamped with its date's token (the swap's deduped copy, a restore's rows). */
+export function restampSql(ref: string, dateColumn: string, scope: FenceScope): string {
+  const date = assertIdentifier('column', dateColumn);
+  return `UPDATE ${ref} SET ${TOKEN_COLUMN} = ${scope.tokenFor(date)} WHERE ${scope.datesIn(date)}`;
+}
+
+/**
+ * Runs the fenced write. A transaction aborted by a concurrent one (fenced writes of any dates conflict on the fence
+ * table) is retried under the runner's retry rule, like every other fenced writer.
+ */
+export async function fencedWrite(bigquery: BigQuery, target: WarehouseTarget, write: FencedWrite, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<void> {
+  const scope = tokenScope(write.tokens, write.runId);
   const fenceRef = tableRef(target, 'grading_write_fence');
-  await bigquery.query({ query: fence.seedFenceStatement(fenceRef, write.table, scope), location: target.location });
-  const query = fence.fencedTransaction(fenceRef, write.table, scope, write.statements);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await bigquery.query({ query, params: write.params, location: target.location });
-      return;
-    } catch (error) {
-      if (attempt >= attempts || !CONCURRENT.test((error as Error).message)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
-    }
-  }
+  await withRetries(() => bigquery.query({ query: fence.seedFenceStatement(fenceRef, write.table, scope), location: target.location }), policy);
+  const query = fence.fencedTransaction(fenceRef, write.table, scope, write.statements(scope));
+  await withRetries(() => bigquery.query({ query, params: write.params, location: target.location }), policy);
 }

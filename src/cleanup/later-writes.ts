@@ -111,3 +111,24 @@ export async function equalApartFromLaterWrites(
   const written = later.map((w) => `${w.date} (${w.rows} rows, ${w.tokens})`).join(', ');
   return { later, check: { name, ok: rest.ok, detail: `${rest.detail}; rewritten since by later fenced writes, kept as they are: ${written}` } };
 }
+
+/**
+ * After a write of the cleanup (the swap, a restore): every row of each date carries the token the cleanup held for it
+ * (`tokens`), and the date's fence holds that token. One read of the dates' tokens and their fence rows.
+ */
+export async function stampedTokens(ctx: CleanupContext, info: KeyedTableInfo, name: string, tokens: Record<string, number>): Promise<Check> {
+  const dates = Object.keys(tokens).sort();
+  ctx.scans.push(`tokens of ${info.table}`);
+  const read = await dateTokens(ctx, info, dates);
+  const off = dates.flatMap((date) => {
+    const t = read.get(date)!;
+    const want = tokens[date];
+    const rowsOk = t.rows === 0 || (t.minToken === want && t.maxToken === want);
+    return rowsOk && t.fenceToken === want ? [] : [`${date} (${t.rows} rows, tokens ${t.minToken ?? '-'}..${t.maxToken ?? '-'}, fence ${t.fenceToken ?? 'none'}, expected ${want})`];
+  });
+  return {
+    name,
+    ok: off.length === 0,
+    detail: off.length === 0 ? `${dates.length} dates: every row carries its date's token and the fence holds it` : `not stamped: ${off.slice(0, 10).join(', ')}`,
+  };
+}

@@ -46,11 +46,12 @@ export interface CleanupPlan {
 }
 
 /**
- * The full reads of the table (and its copies) a run makes, in order, as the steps are written (src/cleanup/steps.ts);
- * the run's report counts the reads it actually made. Measured on the emulator's job list: 11 queries + 2 copy jobs.
+ * The full reads of the table (and its copies) a run makes, in order, as the steps are written (src/cleanup/run.ts,
+ * steps.ts); the run's report counts the reads it actually made.
  */
 export const RUN_READS = [
   'profile of the original',
+  'light profile of the original under the locks (a full one again if it changed)',
   'snapshot (backup)',
   'backup profile',
   'duplicate keys into the audit',
@@ -61,8 +62,10 @@ export const RUN_READS = [
   'key set, original side',
   'key set, deduped side',
   'swap re-check of the original',
+  'lock_token of the deduped copy stamped with the swap tokens',
   'swap copy job',
   'live profile',
+  'lock_token of the live rows against the fence',
 ] as const;
 
 export function stamp(now: Date): string {
@@ -114,7 +117,7 @@ export async function planCleanup(
   const [profileBytes, dedupeBytes, removedBytes, keySetBytes, copyBytes] = await Promise.all([
     dryRunBytes(ctx, profileSql(ref, info.key, info.shape.columns)),
     dryRunBytes(ctx, dedupeInsertSql(ref, ref, info.table, info.key, input.keep, info.shape.columns).replace(/^INSERT INTO[^\n]*\n/, '')),
-    dryRunBytes(ctx, removedSql(ref, info.table, info.key, input.keep)),
+    dryRunBytes(ctx, removedSql(ref, info.table, info.key, input.keep, info.shape.columns)),
     dryRunBytes(ctx, keySetDiffSql(ref, ref, info.key)),
     dryRunBytes(ctx, selectAll),
   ]);

@@ -75,10 +75,11 @@ export async function removedRows(
   table: string,
   key: BusinessKey,
   keep: KeepRule,
+  columns: readonly string[],
   counter?: Counter,
 ): Promise<RemovedFigures[]> {
   counter?.scan(`removed rows of ${table}`);
-  const [rows] = await bigquery.query({ query: removedSql(tableRef(target, table), table, key, keep), location: target.location });
+  const [rows] = await bigquery.query({ query: removedSql(tableRef(target, table), table, key, keep, columns), location: target.location });
   return rows.map((row: Record<string, string | null>) => ({ date: row.date ?? null, rows: Number(row.row_count), s1: row.s1 ?? '0', s2: row.s2 ?? '0' }));
 }
 

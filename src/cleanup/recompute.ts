@@ -1,13 +1,15 @@
 /**
- * Step 6: the reporting rows built from the duplicated table, recomputed by the real Dataform project (`--tags
- * reporting`). One run covers a batch of dates (the `date_tokens` var), each date fenced with the token of the grading
- * lease the cleanup holds for it, as if it had its own run: one CLI start and compile instead of one per date.
+ * Step 6: the reporting rows built from the duplicated table, recomputed by the real Dataform project (the reporting
+ * tags) through the command's executor (the local CLI or the Dataform API, as grade's). One run covers a batch of dates
+ * (the `date_tokens` var), each date fenced with the token of the grading lease the cleanup holds for it, as if it had
+ * its own run: one compile and run instead of one per date.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
-import constants from '../../includes/constants.js';
 import { classifyDataformRun } from '../runner/dataform-outcome.ts';
-import { repoRoot, runDataform } from '../warehouse/dataform-cli.ts';
-import { dataformTargetArgs, tableRef, type WarehouseTarget } from '../warehouse/target.ts';
+import type { Executor } from '../runner/executors/executor.ts';
+import { RECOMPUTE_TAGS } from '../runner/operations.ts';
+import { assertionDatasetFor } from '../runner/run-id.ts';
+import { assertIdentifier, tableRef, type WarehouseTarget } from '../warehouse/target.ts';
 
 /** Tables whose reporting rows derive from them (system_daily_performance and performance_summary read prediction_accuracy). */
 export const REPORTED_TABLES = new Set(['prediction_accuracy']);
@@ -40,7 +42,7 @@ const RECOMPUTE_BATCH_DATES = 31;
  * token of the grading lease held for it (in `leases`); `onBatch` records each finished batch (so a resume skips it).
  */
 export async function recomputeInBatches(
-  target: WarehouseTarget,
+  runner: { target: WarehouseTarget; executor: Executor },
   input: { dates: readonly string[]; leases: ReadonlyMap<string, { token: number }>; runIdPrefix: string; signal: AbortSignal; onBatch?: (dates: string[]) => Promise<void> },
 ): Promise<void> {
   for (let start = 0; start < input.dates.length; start += RECOMPUTE_BATCH_DATES) {
@@ -52,23 +54,23 @@ export async function recomputeInBatches(
       return { date, token: lease.token };
     });
     const runId = `${input.runIdPrefix}.recompute.${batch[0].replaceAll('-', '')}-${batch.length}d`;
-    await recomputeBatch(target, { tokens, runId, signal: input.signal });
+    await recomputeBatch(runner, { tokens, runId, signal: input.signal });
     await input.onBatch?.(batch);
   }
 }
 
 async function recomputeBatch(
-  target: WarehouseTarget,
+  runner: { target: WarehouseTarget; executor: Executor },
   input: { tokens: ReadonlyArray<{ date: string; token: number }>; runId: string; signal: AbortSignal },
 ): Promise<void> {
-  const dateTokens = input.tokens.map(({ date, token }) => `${date}:${token}`).join('+');
-  const vars = `--vars=date_tokens=${dateTokens},run_id=${input.runId},operation=cleanup`;
-  const result = await runDataform(['run', '.', '--tags', constants.TAGS.reporting, ...dataformTargetArgs(target), vars], {
-    projectDir: repoRoot,
-    target,
-    timeoutMs: 600_000,
+  const dates = input.tokens.map((t) => t.date);
+  const result = await runner.executor.run({
+    vars: { date_tokens: input.tokens.map(({ date, token }) => `${date}:${token}`).join('+'), run_id: input.runId, operation: 'cleanup' },
+    tags: RECOMPUTE_TAGS,
+    assertionDataset: assertIdentifier('dataset', assertionDatasetFor(runner.target.assertionDataset, dates[0])),
     signal: input.signal,
+    timeoutMs: 600_000,
   });
   const outcome = classifyDataformRun(result);
-  if (outcome.kind !== 'success') throw new Error(`reporting recompute of ${input.tokens.map((t) => t.date).join(', ')} ${outcome.kind}: ${outcome.message}`);
+  if (outcome.kind !== 'success') throw new Error(`reporting recompute of ${dates.join(', ')} ${outcome.kind}: ${outcome.message}`);
 }

@@ -13,7 +13,8 @@ import { upsertRun } from '../warehouse/runs.ts';
 import { assertIdentifier, tableRef } from '../warehouse/target.ts';
 import { BackupRegister } from './backups.ts';
 import { VerificationError, type CleanupContext } from './context.ts';
-import { fencedWrite } from './fenced-write.ts';
+import { fencedWrite, restampSql, stampsTokens, type FenceScope } from './fenced-write.ts';
+import { stampedTokens } from './later-writes.ts';
 import { acquireCleanupLocks, type LockSettings } from './locks.ts';
 import { profileTable, sameContent, summarize, tableDates } from './profile.ts';
 import { recomputeDates, recomputeInBatches, REPORTED_TABLES } from './recompute.ts';
@@ -70,7 +71,7 @@ export async function restoreBackup(ctx: CleanupContext, input: { backup: string
     guard();
     // The fence of every date moves to the restore's tokens before anything is read: from here no stale writer of
     // the table can commit, so the live table read next is exactly what the restore replaces.
-    if (v.liveShape && allDates.length > 0) await fencedWrite(ctx.bigquery, ctx.target, { table, tokens: tokens(allDates), statements: [], runId: restoreId });
+    if (v.liveShape && allDates.length > 0) await fencedWrite(ctx.bigquery, ctx.target, { table, tokens: tokens(allDates), statements: () => [], runId: restoreId });
     const live = v.liveShape ? await profileTable(ctx.bigquery, ctx.target, table, info.key, info.shape.columns, ctx.counter, LIGHT) : undefined;
     const unlocked = (live?.dates ?? []).map((d) => d.date).filter((d): d is string => d !== null && !locks.grading.has(d));
     if (unlocked.length > 0) throw new Error(`${table} gained dates ${unlocked.join(', ')} while the restore took its locks; nothing changed, run it again`);
@@ -91,9 +92,17 @@ export async function restoreBackup(ctx: CleanupContext, input: { backup: string
       const dataset = ctx.bigquery.dataset(ctx.target.dataset);
       const type = (await tableShape(ctx.bigquery, ctx.target, record.backup))!.type;
       await dataset.table(record.backup).copy(dataset.table(table), { operationType: type === 'SNAPSHOT' ? 'RESTORE' : 'COPY', writeDisposition: 'WRITE_EMPTY', createDisposition: 'CREATE_IF_NEEDED' } as never);
-      if (backupDates.length > 0) await fencedWrite(ctx.bigquery, ctx.target, { table, tokens: tokens(backupDates), statements: [], runId: restoreId });
-    } else if (restoreDates.length > 0) {
-      await fencedWrite(ctx.bigquery, ctx.target, { table, tokens: tokens(restoreDates), statements: replaceDatesSql(ctx, v), params: { restore_dates: dateParams(restoreDates) }, runId: restoreId });
+      if (backupDates.length > 0) await fencedWrite(ctx.bigquery, ctx.target, { table, tokens: tokens(backupDates), statements: (scope) => restamp(ctx, v, scope), runId: restoreId });
+    } else if (allDates.length > 0) {
+      // Every date's fence moved to the restore's token above, so every date's rows carry it after this write: the
+      // restored ones and those kept as they are (--keep-newer) alike.
+      await fencedWrite(ctx.bigquery, ctx.target, {
+        table,
+        tokens: tokens(allDates),
+        statements: (scope) => [...(restoreDates.length > 0 ? replaceDatesSql(ctx, v) : []), ...restamp(ctx, v, scope)],
+        params: restoreDates.length > 0 ? { restore_dates: dateParams(restoreDates) } : undefined,
+        runId: restoreId,
+      });
     }
     ctx.scans.push(`restore ${record.backup}`);
 
@@ -102,10 +111,14 @@ export async function restoreBackup(ctx: CleanupContext, input: { backup: string
       ...backupProfile.dates.filter((d) => restoreDates.includes(d.date ?? '') || !v.liveShape),
       ...(live?.dates ?? []).filter((d) => !restoreDates.includes(d.date ?? '')),
     ]);
+    const stampedDates = v.liveShape ? allDates : backupDates;
     const checks = [
       ...v.checks,
       sameContent(newer === 'keep' && changed.length > 0 ? 'restored dates equal the backup, newer dates kept' : 'restored table equals backup', expected, after),
       sameShape('restored schema', record.shape, afterShape!),
+      ...(stampsTokens(info) && stampedDates.length > 0
+        ? [await stampedTokens(ctx, info, 'rows carry the restore tokens, which the fence holds', Object.fromEntries(tokens(stampedDates)))]
+        : []),
     ];
     const failed = checks.filter((c) => !c.ok);
     if (failed.length > 0) throw new VerificationError(`restore verification failed: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`);
@@ -116,7 +129,7 @@ export async function restoreBackup(ctx: CleanupContext, input: { backup: string
     const recomputed: string[] = [];
     if (REPORTED_TABLES.has(table)) {
       const withDuplicates = backupProfile.dates.filter((d) => d.rows > d.uniqueKeys && restoreDates.includes(d.date ?? '')).map((d) => d.date as string);
-      await recomputeInBatches(ctx.target, {
+      await recomputeInBatches(ctx, {
         dates: (await recomputeDates(ctx.bigquery, ctx.target, table, union(withDuplicates, discarded))).filter((d) => locks.grading.has(d)),
         leases: locks.grading,
         runIdPrefix: restoreId,
@@ -153,6 +166,11 @@ export async function restoreBackup(ctx: CleanupContext, input: { backup: string
   } finally {
     await locks.release();
   }
+}
+
+/** The rows of the scope's dates stamped with the restore's tokens (a table whose rows carry lock_token). */
+function restamp(ctx: CleanupContext, v: VerifiedBackup, scope: FenceScope): string[] {
+  return stampsTokens(v.info) ? [restampSql(tableRef(ctx.target, v.info.table), v.info.key.dateColumn, scope)] : [];
 }
 
 /** The restored dates deleted and inserted from the backup, inside the fenced transaction. */

@@ -81,17 +81,11 @@ export async function runCleanup(ctx: CleanupContext, options: RunOptions): Prom
     state.recomputed ??= [];
     info.shape = state.shape;
   }
+  if (!options.resume) await pausePoint('planned', 'done');
   // A resume also locks dates that grading added while the cleanup was down: the swap rewrites them too.
   const current = options.resume ? await tableDates(ctx.bigquery, ctx.target, state.table, info.key) : [];
 
-  const lockDates = union(state.lockedDates, state.recomputeDates, current);
-  ctx.progress.locks(lockDates.length);
-  const locks = await acquireCleanupLocks(
-    ctx.firestore,
-    { scope: `${state.dataset}.${state.table}`, dates: lockDates, cleanupId: state.cleanupId, resume: options.resume },
-    options.locks,
-    ctx.log,
-  ).catch((error: Error) => {
+  const locks = await lockAndRead(ctx, info, state, options, current).catch((error: Error) => {
     ctx.progress.fail(error.message);
     ctx.progress.finish();
     throw error;
@@ -157,6 +151,52 @@ export async function runCleanup(ctx: CleanupContext, options: RunOptions): Prom
   }
 }
 
+/** Attempts at locking every date a new run needs when grading keeps adding dates between its read and its locks. */
+const LOCK_ATTEMPTS = 3;
+
+/**
+ * The locks of every date the cleanup rewrites or recomputes. A new run was planned from a read taken before it held
+ * them, and a grade may have re-written or added a date in between: the table is read again under the locks (one
+ * light scan; a full profile only if it changed), and the cleanup works from that read. If it needs dates not locked
+ * yet, the locks are released and taken again with them (in order: dates ascending, so no deadlock).
+ */
+async function lockAndRead(ctx: CleanupContext, info: KeyedTableInfo, state: CleanupState, options: RunOptions, current: string[]): Promise<CleanupLocks> {
+  for (let attempt = 1; ; attempt++) {
+    const lockDates = union(state.lockedDates, state.recomputeDates, current);
+    ctx.progress.locks(lockDates.length);
+    const locks = await acquireCleanupLocks(
+      ctx.firestore,
+      { scope: `${state.dataset}.${state.table}`, dates: lockDates, cleanupId: state.cleanupId, resume: options.resume },
+      options.locks,
+      ctx.log,
+    );
+    if (options.resume) return locks;
+    const covered = await readUnderLocks(ctx, info, state, locks).catch(async (error: Error) => {
+      await locks.release();
+      throw error;
+    });
+    if (covered) return locks;
+    await locks.release();
+    if (attempt >= LOCK_ATTEMPTS) throw new Error(`${state.table} gained dates each time the cleanup took its locks (${LOCK_ATTEMPTS} attempts); nothing changed, run it again`);
+  }
+}
+
+/** The table read under the locks; the plan's figures replaced if it changed. True when every date it needs is locked. */
+async function readUnderLocks(ctx: CleanupContext, info: KeyedTableInfo, state: CleanupState, locks: CleanupLocks): Promise<boolean> {
+  const light = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter, { contents: false });
+  if (light.checksum !== state.original.checksum || light.keyChecksum !== state.original.keyChecksum) {
+    const now = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter);
+    ctx.log.warn('The table changed between the cleanup\'s first read and its locks: it works from the read under its locks', {
+      cleanup_id: state.cleanupId, rows_before: state.original.rows, rows_now: now.rows,
+    });
+    state.original = now;
+    state.lockedDates = now.dates.map((d) => d.date).filter((d): d is string => d !== null);
+    state.affectedDates = now.dates.filter((d) => d.rows > d.uniqueKeys && d.date).map((d) => d.date as string);
+    state.recomputeDates = await recomputeDates(ctx.bigquery, ctx.target, state.table, state.affectedDates);
+  }
+  return union(state.lockedDates, state.recomputeDates).every((date) => locks.grading.has(date));
+}
+
 /**
  * Before the swap the cleanup's copies must still describe the original. If a write reached it while the cleanup was
  * down (its locks expired), the backup and the deduped table are stale: they are dropped and the cleanup starts over.
@@ -196,7 +236,7 @@ async function restartIfOriginalChanged(ctx: CleanupContext, info: KeyedTableInf
 
 async function recomputeStep(ctx: CleanupContext, state: CleanupState, store: CleanupStateStore, locks: CleanupLocks): Promise<Record<string, unknown>> {
   if (!REPORTED_TABLES.has(state.table)) return { skipped: `no reporting table is built from ${state.table}` };
-  await recomputeInBatches(ctx.target, {
+  await recomputeInBatches(ctx, {
     dates: state.recomputeDates.filter((date) => !state.recomputed.includes(date)),
     leases: locks.grading,
     runIdPrefix: state.cleanupId,

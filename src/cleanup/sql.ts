@@ -1,7 +1,7 @@
 /**
  * The cleanup's SQL. Identifiers come from includes/business_keys.js and the table's own schema, each validated;
- * user values never reach the text. Checksums are order-independent: per row MD5(TO_JSON_STRING(row)), split into two
- * 28-bit integers that are summed. Sums (not XOR) so that two identical duplicate rows do not cancel out, and so the
+ * user values never reach the text. Checksums are order-independent: per row MD5 of the row's JSON (every column but
+ * lock_token, see rowHash), split into two 28-bit integers that are summed. Sums (not XOR) so that two identical duplicate rows do not cancel out, and so the
  * checksum is additive: original = kept + removed, per date. FARM_FINGERPRINT would be cheaper on BigQuery but the
  * local emulator has no FarmHash (docs/conformance.md); MD5, TO_HEX and CAST('0x..' AS INT64) behave the same on both.
  */
@@ -36,6 +36,22 @@ export function runColumns(key: BusinessKey, columns: readonly string[]): string
   return [key.writtenAtColumn, 'run_id', 'lock_token'].filter((c) => columns.includes(c));
 }
 
+/** The fencing token column: the cleanup's swap and restore restamp it (see rowHash). */
+export const TOKEN_COLUMN = 'lock_token';
+
+/**
+ * The hash every checksum sums: the whole row except lock_token. The swap and a restore write rows stamped with the
+ * token of the lease they hold, as every fenced write does (the rows of a date carry their date's fence token), so the
+ * token is the one column they change on purpose; it is checked on its own after each of them (every row of a date
+ * carries the writer's token, which the fence holds). Everything else is compared exactly: original = kept + removed,
+ * backup = original, live = deduped. A grade that rewrites a date changes graded_at and run_id, so later writes still
+ * show up in the checksums.
+ */
+export function rowHash(columns: readonly string[]): string {
+  const kept = columns.filter((c) => c !== TOKEN_COLUMN).map((c) => assertIdentifier('column', c));
+  return `TO_HEX(MD5(TO_JSON_STRING(STRUCT(${kept.join(', ')}))))`;
+}
+
 /** Content of a row without its run columns, as a hash (two copies of a row written by two runs hash the same). */
 function contentHash(key: BusinessKey, columns: readonly string[]): string {
   const excluded = new Set(runColumns(key, columns));
@@ -52,7 +68,7 @@ function contentHash(key: BusinessKey, columns: readonly string[]): string {
 export function profileSql(ref: string, key: BusinessKey, columns: readonly string[], options: { contents?: boolean } = {}): string {
   const contents = options.contents !== false;
   return `WITH hashed AS (
-  SELECT ${dateExpr(key)} AS d, ${keyJson(key)} AS k, TO_HEX(MD5(TO_JSON_STRING(t))) AS h${contents ? `, ${contentHash(key, columns)} AS c` : ''}
+  SELECT ${dateExpr(key)} AS d, ${keyJson(key)} AS k, ${rowHash(columns)} AS h${contents ? `, ${contentHash(key, columns)} AS c` : ''}
   FROM ${ref} AS t
 ), per_key AS (
   SELECT d, k, COUNT(*) AS n,${contents ? ' COUNT(DISTINCT c) AS contents,' : ''}
@@ -95,9 +111,9 @@ QUALIFY ROW_NUMBER() OVER (PARTITION BY ${windowPartition(table)} ORDER BY ${kee
 }
 
 /** Per date, the rows the dedupe removes (rank > 1) and their checksum: original = kept + removed must hold exactly. */
-export function removedSql(ref: string, table: string, key: BusinessKey, keep: KeepRule): string {
+export function removedSql(ref: string, table: string, key: BusinessKey, keep: KeepRule, columns: readonly string[]): string {
   return `WITH ranked AS (
-  SELECT ${dateExpr(key)} AS d, TO_HEX(MD5(TO_JSON_STRING(t))) AS h,
+  SELECT ${dateExpr(key)} AS d, ${rowHash(columns)} AS h,
     ROW_NUMBER() OVER (PARTITION BY ${windowPartition(table)} ORDER BY ${keepOrder(key, keep)}) AS rn
   FROM ${ref} AS t
 )

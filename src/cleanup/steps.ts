@@ -7,7 +7,8 @@ import { tableRef } from '../warehouse/target.ts';
 import { recordDuplicateKeys } from '../warehouse/duplicates.ts';
 import { BackupRegister } from './backups.ts';
 import { VerificationError, type CleanupContext, type KeyedTableInfo } from './context.ts';
-import { equalApartFromLaterWrites } from './later-writes.ts';
+import { fencedWrite, restampSql, stampsTokens, tokenScope } from './fenced-write.ts';
+import { equalApartFromLaterWrites, stampedTokens } from './later-writes.ts';
 import { profileTable, removedRows, sameContent } from './profile.ts';
 import type { CleanupStateStore } from './state.ts';
 import { columnDifferencesSql, dedupeInsertSql, keySetDiffSql } from './sql.ts';
@@ -135,7 +136,7 @@ export async function verifyStep(input: StepInput): Promise<Record<string, unkno
   const [deduped, shape, removed, [[diff]], copies] = await Promise.all([
     profileTable(ctx.bigquery, ctx.target, state.deduped, info.key, info.shape.columns, ctx.counter, LIGHT),
     tableShape(ctx.bigquery, ctx.target, state.deduped) as Promise<TableShape>,
-    removedRows(ctx.bigquery, ctx.target, state.table, info.key, state.keep, ctx.counter),
+    removedRows(ctx.bigquery, ctx.target, state.table, info.key, state.keep, info.shape.columns, ctx.counter),
     ctx.bigquery.query({ query: keySetDiffSql(tableRef(ctx.target, state.table), tableRef(ctx.target, state.deduped), info.key), location: ctx.target.location }),
     removedCopies(input),
   ]);
@@ -186,20 +187,37 @@ async function removedCopies(input: StepInput): Promise<Check> {
   return { name: 'removed rows are copies', ok: true, detail: `${state.original.differingKeys} keys have copies that differ beyond the run columns, in: ${columns.join(', ')}; kept per --keep ${state.keep}` };
 }
 
-/** Step 5: the live table replaced by the deduped one in one copy job (never missing), after re-checking the original. */
+/**
+ * Step 5: the live table replaced by the deduped one in one copy job (never missing), after re-checking the original.
+ * The fence of every locked date moves to the cleanup's token first (so no stale writer commits behind the re-check),
+ * and the deduped rows are stamped with those tokens before the copy: after the swap every row carries its date's
+ * fence token, as after any fenced write.
+ */
 export async function swapStep(input: StepInput, resuming: boolean): Promise<Record<string, unknown>> {
   const { ctx, info, state } = input;
   const deduped = state.steps.verify?.figures?.deduped as TableProfile;
-  const live = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter, LIGHT);
-  // A crash during the copy job: it is atomic, so the live table is either the original or the deduped one (with
-  // dates that grading rewrote since, under the tokens recorded before the copy).
-  if (resuming && (await equalApartFromLaterWrites(ctx, info, 'live', deduped, live, state.swapTokens ?? {})).check.ok) return { swapped: true, alreadyDone: true };
-  const recheck = sameContent('original unchanged since the backup', state.original, live);
-  state.checks.push(recheck);
-  fail([recheck], 'the original changed during the cleanup (a write without the grading lock?); not swapping');
+  if (resuming) {
+    // A crash during the copy job: it is atomic, so the live table is either the original or the deduped one (with
+    // dates that grading rewrote since, under the tokens recorded before the copy).
+    const live = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter, LIGHT);
+    if ((await equalApartFromLaterWrites(ctx, info, 'live', deduped, live, state.swapTokens ?? {})).check.ok) return { swapped: true, alreadyDone: true };
+  }
   // Before the copy: the tokens held now are what later writers must exceed (a resume holds newer ones).
   state.swapTokens = Object.fromEntries([...input.leases].map(([date, lease]) => [date, lease.token]));
   await input.store.update(state.dataset, state.table, state.cleanupId, { swapTokens: state.swapTokens });
+  const tokens = new Map(Object.entries(state.swapTokens));
+  const stamped = stampsTokens(info) && tokens.size > 0;
+  guard(input.signal);
+  if (stamped) await fencedWrite(ctx.bigquery, ctx.target, { table: state.table, tokens, statements: () => [], runId: `${state.cleanupId}.swap` });
+  const live = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter, LIGHT);
+  const recheck = sameContent('original unchanged since the backup', state.original, live);
+  state.checks.push(recheck);
+  fail([recheck], 'the original changed during the cleanup (a write without the grading lock?); not swapping');
+  if (stamped) {
+    guard(input.signal);
+    ctx.scans.push(`restamp ${state.deduped}`);
+    await ctx.bigquery.query({ query: restampSql(tableRef(ctx.target, state.deduped), info.key.dateColumn, tokenScope(tokens, `${state.cleanupId}.swap`)), location: ctx.target.location });
+  }
   await copy(input, state.deduped, state.table, { operationType: 'COPY', writeDisposition: 'WRITE_TRUNCATE' });
   ctx.scans.push(`swap copy ${state.deduped}`);
   return { swapped: true };
@@ -217,8 +235,11 @@ export async function verifyLiveStep(input: StepInput, originalShape: TableShape
     tableShape(ctx.bigquery, ctx.target, state.table) as Promise<TableShape>,
   ]);
   const { check, later } = await equalApartFromLaterWrites(ctx, info, 'live table equals deduped', deduped, live, state.swapTokens ?? {});
+  const rewritten = new Set(later.map((w) => w.date));
+  const swapped = Object.fromEntries(Object.entries(state.swapTokens ?? {}).filter(([date]) => !rewritten.has(date)));
   const checks = [
     check,
+    ...(stampsTokens(info) ? [await stampedTokens(ctx, info, 'live rows carry the swap tokens, which the fence holds', swapped)] : []),
     sameShape('live schema', originalShape, shape),
     { name: 'live: zero duplicate keys', ok: live.duplicateKeys === 0, detail: `${live.duplicateKeys} duplicated keys` },
   ];

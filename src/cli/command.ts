@@ -9,6 +9,7 @@ import { DependencyUnavailableError } from '../warehouse/probe.ts';
 import { LockUnavailableError } from '../lock/errors.ts';
 import { resolveWebhookUrl } from '../alerts/webhook-url.ts';
 import { SLACK_SECRET_OPTION, SLACK_SECRET_USAGE } from '../alerts/for-command.ts';
+import { usageAsInvoked } from './invocation.ts';
 
 export { duration, leaseDuration } from './duration.ts';
 
@@ -35,7 +36,7 @@ export type ParsedValues<O extends Options> = {
 
 /** Parses argv, runs the command, exits with its code. Never returns. */
 export async function runCommand<O extends Options>(spec: CommandSpec<O>, argv = process.argv.slice(2)): Promise<never> {
-  const usage = `${spec.usage.trimEnd()}${spec.alerts ? `\n${SLACK_SECRET_USAGE}` : ''}\n\n${exitCodeHelp}\n`;
+  const usage = `${usageAsInvoked(spec.name, spec.usage).trimEnd()}${spec.alerts ? `\n${SLACK_SECRET_USAGE}` : ''}\n\n${exitCodeHelp}\n`;
   const options = { ...spec.options, ...(spec.alerts ? SLACK_SECRET_OPTION : {}) };
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {

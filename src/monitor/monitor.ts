@@ -32,6 +32,8 @@ export interface MonitorOptions {
   dailyCheck?: boolean;
   checkDays?: number;
   today?: () => string;
+  /** grading_runs rows younger than this are not judged (default DEFAULT_RUN_GRACE_MS; tests pass 0). */
+  runGraceMs?: number;
 }
 
 export interface MonitorReport {
@@ -92,7 +94,7 @@ export async function monitorPass(options: MonitorOptions): Promise<MonitorRepor
     });
   }
 
-  if (options.warehouse) report.abandonedRuns = await closeAbandonedRuns(firestore, options.warehouse, logger);
+  if (options.warehouse) report.abandonedRuns = await closeAbandonedRuns(firestore, options.warehouse, logger, options.runGraceMs);
   if (options.dailyCheck !== false) report.check = await dailyCheck(options);
   report.findings = report.stuck.length + report.openCircuits.length + report.abandonedRuns.length + (report.check.ran && report.check.clean === false ? 1 : 0);
   logger.info('monitor_pass', { event: 'monitor_pass', stuck_locks: report.stuck.length, released: report.stuck.filter((s) => s.released).length, open_circuits: report.openCircuits.length, abandoned_runs: report.abandonedRuns.length, check_ran: report.check.ran, check_clean: report.check.clean ?? null });

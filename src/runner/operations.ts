@@ -26,6 +26,9 @@ export interface OperationSpec {
   rowsTable: string;
 }
 
+/** What the cleanup's recompute (and a restore's) selects: the reporting rows built from prediction_accuracy. */
+export const RECOMPUTE_TAGS: readonly string[] = [TAGS.reporting];
+
 export const OPERATIONS: Record<OperationName, OperationSpec> = {
   grading: {
     name: 'grading',

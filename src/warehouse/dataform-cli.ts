@@ -8,10 +8,21 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * The Dataform project's root (dataform.json, definitions/, includes/, node_modules/@dataform/core): the nearest folder
+ * above this module holding dataform.json — the repository from src/, the package root from the build in dist/.
+ */
+export const repoRoot = projectRootAbove(dirname(fileURLToPath(import.meta.url)));
+
+function projectRootAbove(dir: string): string {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'dataform.json'))) return at;
+    if (dirname(at) === at) throw new Error(`No dataform.json in any folder above ${dir}: gradeguard runs from its repository or package`);
+  }
+}
 const require = createRequire(import.meta.url);
 
 export interface DataformTarget {

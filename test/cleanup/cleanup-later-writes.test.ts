@@ -4,8 +4,8 @@
  * against independent per-date SQL: row counts reconcile, no graded row is lost, backups are kept.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedFigures, handDedupe } from './incident.ts';
-import { killed, startHarness, type Harness } from './harness.ts';
+import { CONTENT_COLUMNS, expectedFigures, handDedupe, staleTokensSql } from './incident.ts';
+import { finished, killed, said, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 const DS = 'nba_predictions';
@@ -16,16 +16,19 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h?.stop());
 
-interface DateRow { d: string; n: number; k: number; lo: number; hi: number; s: number }
+interface DateRow { d: string; n: number; k: number; s: number }
 
-/** Per date: rows, distinct keys, lowest and highest lock_token, content checksum. Written here, not taken from src/. */
+/**
+ * Per date: rows, distinct keys, content checksum (every column but lock_token, which the swap and a restore restamp;
+ * the tokens are checked against the fence by staleTokens). Written here, not taken from src/.
+ */
 async function perDate(table: string): Promise<DateRow[]> {
   return h.rows<DateRow>(`SELECT CAST(game_date AS STRING) AS d, COUNT(*) AS n,
     COUNT(DISTINCT TO_JSON_STRING([game_id, player_lookup, system_id, COALESCE(CAST(line_value AS STRING), 'null')])) AS k,
-    MIN(lock_token) AS lo, MAX(lock_token) AS hi,
-    SUM(CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(TO_JSON_STRING(t))), 1, 12)) AS INT64)) AS s
-    FROM ${DS}.${table} AS t GROUP BY game_date ORDER BY d`);
+    SUM(CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(TO_JSON_STRING(STRUCT(${CONTENT_COLUMNS.join(', ')})))), 1, 12)) AS INT64)) AS s
+    FROM ${DS}.${table} GROUP BY game_date ORDER BY d`);
 }
+const staleTokens = () => h.rows(staleTokensSql(DS));
 
 const tables = async () => (await h.rows<{ table_name: string }>(`SELECT table_name FROM ${DS}.INFORMATION_SCHEMA.TABLES ORDER BY 1`)).map((r) => r.table_name);
 const cleanupState = async () => (await h.firestore.collection('cleanup_state').get()).docs.map((d) => d.data())[0];
@@ -56,6 +59,7 @@ describe('cleanup and restore with grading in between', () => {
     expect(live.map((r) => [r.d, r.n, r.k])).toEqual(original.map((r) => [r.d, r.k, r.k]));
     expect(await perDate(report.backup.split('.')[1])).toEqual(original);
     expect((await cleanupState()).status).toBe('done');
+    expect(await staleTokens()).toEqual([]);
   }, 420_000);
 
   it('20.5 + 18.6: killed after the swap is recorded, a grade re-writes a date and adds one, resume reconciles them and drops the deduped copy', async () => {
@@ -82,6 +86,29 @@ describe('cleanup and restore with grading in between', () => {
     // The backup is the untouched incident; the deduped copy is gone once the swap is verified (18.6).
     expect((await perDate(report.backup.split('.')[1])).reduce((a, r) => a + r.n, 0)).toBe(incident.length);
     expect((await tables()).filter((t) => t.startsWith('prediction_accuracy_deduped_'))).toEqual([]);
+    expect(await staleTokens()).toEqual([]);
+  }, 420_000);
+
+  it('a grade between the cleanup\'s first read and its locks (a date re-graded, a date added): the cleanup reads again under its locks and finishes', async () => {
+    await h.reset();
+    await h.loadGradingInputs(LATER);
+    const child = await h.pausedAt(['run', '--table', 'prediction_accuracy', '--confirm', '--json'], 'planned:done');
+    const graded = await h.grade(LATER);
+    expect(graded.code, graded.stderr.slice(-3000)).toBe(0);
+    const afterGrade = await perDate('prediction_accuracy');
+    const result = finished(child);
+    child.kill('SIGUSR2');
+    const run = await result;
+    expect(run.code, said(run)).toBe(0);
+    const report = JSON.parse(run.stdout);
+    // The figures are those of the table under the locks (with the grade), not of the first read.
+    const rows = afterGrade.reduce((a, r) => a + r.n, 0);
+    const keys = afterGrade.reduce((a, r) => a + r.k, 0);
+    expect([report.status, report.before.rows, report.after.rows]).toEqual(['done', rows, keys]);
+    const live = await perDate('prediction_accuracy');
+    expect(live.map((r) => [r.d, r.n])).toEqual(afterGrade.map((r) => [r.d, r.k]));
+    expect(await perDate(report.backup.split('.')[1])).toEqual(afterGrade);
+    expect(await staleTokens()).toEqual([]);
   }, 420_000);
 
   it('20.3: restore after later grading refuses and names what would be lost; --keep-newer keeps those dates; --discard-newer keeps a snapshot of them', async () => {
@@ -105,6 +132,7 @@ describe('cleanup and restore with grading in between', () => {
     const afterMerge = await perDate('prediction_accuracy');
     expect(pick(afterMerge, LATER)).toEqual(pick(live, LATER));
     expect(pick(afterMerge, LATER, false)).toEqual(pick(original, LATER, false));
+    expect(await staleTokens()).toEqual([]);
 
     const discarded = await h.cli(['restore', '--backup', backup, '--confirm', '--discard-newer', '--json']);
     expect(discarded.code, discarded.stderr.slice(-3000)).toBe(0);
@@ -114,5 +142,6 @@ describe('cleanup and restore with grading in between', () => {
     expect(report.keptLive).toMatch(/^prediction_accuracy_before_restore_\d{8}T\d{6}$/);
     expect(await perDate(report.keptLive)).toEqual(afterMerge);
     expect(await perDate(backup)).toEqual(original);
+    expect(await staleTokens()).toEqual([]);
   }, 480_000);
 });

@@ -4,7 +4,7 @@
  * the plan writes nothing, and restore brings the original back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedFigures, handDedupe, keyOf, type IncidentRow } from './incident.ts';
+import { CONTENT_COLUMNS, expectedDailyPerformance, expectedFigures, handDedupe, keyOf, staleTokensSql, type IncidentRow } from './incident.ts';
 import { said, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -17,6 +17,8 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 const checksumSql = (table: string) => `SELECT COUNT(*) AS n, SUM(CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(TO_JSON_STRING(t))), 1, 12)) AS INT64)) AS s FROM ${DS}.${table} AS t`;
+const contentSql = (table: string) => `SELECT COUNT(*) AS n, SUM(CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(TO_JSON_STRING(STRUCT(${CONTENT_COLUMNS.join(', ')})))), 1, 12)) AS INT64)) AS s FROM ${DS}.${table}`;
+const staleTokens = () => h.rows(staleTokensSql(DS));
 
 describe('cleanup run', () => {
   it('plan writes nothing and shows the figures', async () => {
@@ -41,6 +43,7 @@ describe('cleanup run', () => {
   it('removes exactly the duplicates, keeps a verified backup, recomputes reporting, and restore undoes it', async () => {
     const expected = expectedFigures(rows);
     const [original] = await h.rows(checksumSql('prediction_accuracy'));
+    const [originalContent] = await h.rows(contentSql('prediction_accuracy'));
     const run = await h.cli(['run', '--table', 'prediction_accuracy', '--confirm', '--json']);
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
     const report = JSON.parse(run.stdout);
@@ -58,6 +61,9 @@ describe('cleanup run', () => {
     expect(live.length).toBe(hand.length);
     const liveByKey = new Map(live.map((r: any) => [JSON.stringify([...JSON.parse(r.k), r.line_value]), r]));
     for (const r of hand) expect((liveByKey.get(keyOf(r)) as any)?.predicted_points, keyOf(r)).toBe(r.predicted_points);
+    // The swap moved the fence of every date to the cleanup's token and the rows carry it (the incident's rows carry
+    // tokens 0..3 and no fence): no row at an older token than its date's fence.
+    expect(await staleTokens()).toEqual([]);
 
     // Backup equals the original (count and content checksum).
     expect(await h.rows(checksumSql(report.backup.split('.')[1]))).toEqual([original]);
@@ -67,15 +73,7 @@ describe('cleanup run', () => {
       `SELECT CAST(game_date AS STRING) AS game_date, system_id, predictions, decided, correct FROM ${DS}.system_daily_performance ORDER BY game_date, system_id`,
     );
     const affected = expected.dates.filter((d) => d.removed > 0).map((d) => d.date);
-    const want = new Map<string, { predictions: number; decided: number; correct: number }>();
-    for (const r of hand.filter((x) => affected.includes(x.game_date))) {
-      const k = `${r.game_date}|${r.system_id}`;
-      const m = want.get(k) ?? { predictions: 0, decided: 0, correct: 0 };
-      m.predictions++;
-      if (r.prediction_correct !== null) m.decided++;
-      if (r.prediction_correct) m.correct++;
-      want.set(k, m);
-    }
+    const want = expectedDailyPerformance(rows, affected);
     expect(new Map(perf.map((p) => [`${p.game_date}|${p.system_id}`, { predictions: p.predictions, decided: p.decided, correct: p.correct }]))).toEqual(want);
 
     // Audit: one grading_runs row for the cleanup and one per step; the duplicate keys recorded before removal.
@@ -101,10 +99,11 @@ describe('cleanup run', () => {
     expect(second.code, said(second)).toBe(0);
     expect(JSON.parse(second.stdout).removed).toBe(0);
 
-    // Restore: the exact original back.
+    // Restore: the original's rows back, stamped with the restore's tokens, which the fence holds.
     const restore = await h.cli(['restore', '--backup', report.backup.split('.')[1], '--confirm', '--json']);
     expect(restore.code, said(restore)).toBe(0);
-    expect(await h.rows(checksumSql('prediction_accuracy'))).toEqual([original]);
+    expect(await h.rows(contentSql('prediction_accuracy'))).toEqual([originalContent]);
+    expect(await staleTokens()).toEqual([]);
     const status = await h.cli(['status', '--json']);
     expect(JSON.parse(status.stdout)[0].status).toBe('restored');
   }, 300_000);

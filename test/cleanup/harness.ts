@@ -108,7 +108,8 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
-function finished(child: ChildProcess): Promise<CliResult> {
+/** The command's exit and output from now on (also for a paused one let go with SIGUSR2: see src/cleanup/hooks.ts). */
+export function finished(child: ChildProcess): Promise<CliResult> {
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';

@@ -17,6 +17,16 @@ export interface IncidentRow {
   within_3_points: boolean; within_5_points: boolean; confidence_score: number; graded_at: string; run_id: string; lock_token: number;
 }
 
+/** Every column but lock_token: the content the cleanup's swap and restore keep (they restamp the token, like every fenced write). */
+export const CONTENT_COLUMNS = ['prediction_id', 'game_id', 'game_date', 'player_lookup', 'system_id', 'prediction_version', 'line_value', 'predicted_points',
+  'actual_points', 'absolute_error', 'signed_error', 'recommendation', 'outcome', 'prediction_correct', 'within_3_points', 'within_5_points', 'confidence_score',
+  'graded_at', 'run_id'] as const;
+
+/** Rows whose lock_token is not their date's fence token (the chaos suite's stale_token invariant, written again here). */
+export const staleTokensSql = (dataset: string) => `SELECT CAST(t.game_date AS STRING) AS d, t.lock_token, f.max_lock_token AS fence, COUNT(*) AS n
+  FROM ${dataset}.prediction_accuracy AS t LEFT JOIN ${dataset}.grading_write_fence AS f ON f.game_date = t.game_date AND f.table_name = 'prediction_accuracy'
+  WHERE f.max_lock_token IS NULL OR f.max_lock_token != t.lock_token GROUP BY 1, 2, 3 ORDER BY 1, 2`;
+
 /** [date, keys, copies of key i] */
 const DAYS: Array<[string, number, (i: number) => number]> = [
   ['2026-01-08', 90, () => 1],
@@ -90,4 +100,20 @@ export async function loadIncident(bigquery: BigQuery, target: WarehouseTarget):
   const rows = incidentRows();
   await loadRows(bigquery, target.dataset, 'prediction_accuracy', rows);
   return rows;
+}
+
+export interface DailyPerformance { predictions: number; decided: number; correct: number }
+
+/** system_daily_performance's counts of `dates`, counted from the hand-deduplicated rows: `date|system` -> counts. */
+export function expectedDailyPerformance(rows: IncidentRow[], dates: readonly string[]): Map<string, DailyPerformance> {
+  const want = new Map<string, DailyPerformance>();
+  for (const r of handDedupe(rows).filter((x) => dates.includes(x.game_date))) {
+    const k = `${r.game_date}|${r.system_id}`;
+    const m = want.get(k) ?? { predictions: 0, decided: 0, correct: 0 };
+    m.predictions++;
+    if (r.prediction_correct !== null) m.decided++;
+    if (r.prediction_correct) m.correct++;
+    want.set(k, m);
+  }
+  return want;
 }

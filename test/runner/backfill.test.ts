@@ -3,12 +3,14 @@
  *  - a 30-date backfill, a second overlapping backfill and a scheduled run of a date inside both, all at once: both
  *    backfills finish (no deadlock: leases are taken in date order), every business key of every date exactly once,
  *    no date lost, no run past its retry bound, no grading_runs row left `running`, every lock released;
- *  - the runner under the emulator's limits: a full DML queue on grading_write_fence and a view past its metadata
- *    update rate, each met by a real run, which reruns with backoff and succeeds, the reason in its summary and JSON;
+ *  - the runner under the emulator's limits: a full DML queue on grading_write_fence (with each executor: the dataform
+ *    CLI and the Dataform API) and a view past its metadata update rate, each met by a real run, which reruns with
+ *    backoff and succeeds, the reason in its summary and JSON;
  *  - a run killed mid-`dataform run` (its whole process group, kill -9) leaves its grading_runs row `running`; the
  *    next locked run of the date, once the killed run's lease expired, closes it as `abandoned`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDataformApi } from '../../emulator/dataform-api/index.ts';
 import { DistributedLock } from '../../src/lock/index.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { addDays } from '../../src/runner/dates.ts';
@@ -87,24 +89,36 @@ describe('backfills as one locked run', () => {
 describe('the runner under BigQuery limits', () => {
   const limits = () => stack.bq.emulator.engine.limits;
 
-  it('a full DML queue on grading_write_fence: the run reruns with backoff and succeeds (dml_outstanding in its JSON)', async () => {
-    // 2 running + 20 queued statements hold the fence table's queue until the run has met the error once (each
-    // queued place is released as soon as it gets to run).
-    const places = Array.from({ length: 22 }, () => limits().admitMutatingDml(stack.target.projectId, `${stack.target.dataset}.grading_write_fence`));
-    const run = spawnCommand('grade', ['--date', date(5), '--json'], env());
+  it.each(['cli', 'dataform-api'] as const)('a full DML queue on grading_write_fence: the run reruns with backoff and succeeds (dml_outstanding in its JSON), %s executor', async (executor) => {
+    // The Dataform API executor reruns a failed invocation as a new compilation and invocation, like a `dataform run`.
+    const api = executor === 'dataform-api' ? await startDataformApi({ bigquery: stack.target }) : undefined;
+    const runEnv = api ? { ...env(), GRADEGUARD_EXECUTOR: executor, DATAFORM_EMULATOR_HOST: api.url, GRADEGUARD_DATAFORM_REPOSITORY: api.repository } : env();
     try {
-      for (let i = 0; i < 600 && !logEvents(run.stderr()).some((e) => e.event === 'dataform_retry'); i++) await new Promise((r) => setTimeout(r, 500));
+      // 2 running + 20 queued statements hold the fence table's queue until the run has met the error once (each
+      // queued place is released as soon as it gets to run).
+      const places = Array.from({ length: 22 }, () => limits().admitMutatingDml(stack.target.projectId, `${stack.target.dataset}.grading_write_fence`));
+      const run = spawnCommand('grade', ['--date', date(executor === 'cli' ? 5 : 8), '--json'], runEnv);
+      try {
+        for (let i = 0; i < 600 && !logEvents(run.stderr()).some((e) => e.event === 'dataform_retry') && run.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 500));
+      } finally {
+        for (const place of places) void place.then((release) => release());
+      }
+      const done = await run.done;
+      expect(done.code, explain(done)).toBe(0);
+      const result = JSON.parse(done.stdout).dates[0];
+      expect(result).toMatchObject({ status: 'succeeded' });
+      expect(result.retryReasons).toContain('dml_outstanding');
+      expect(result.dataformAttempts).toBeGreaterThanOrEqual(2);
+      expect(result.dataformAttempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
+      if (api) {
+        // One invocation per attempt: each rerun attempt's invocation FAILED, the last SUCCEEDED.
+        const finished = logEvents(done.stderr).filter((e) => e.event === 'dataform_invocation_finished').map((e) => e.state);
+        expect(finished).toEqual([...result.retryReasons.map(() => 'FAILED'), 'SUCCEEDED']);
+      }
     } finally {
-      for (const place of places) void place.then((release) => release());
+      await api?.stop();
     }
-    const done = await run.done;
-    expect(done.code, explain(done)).toBe(0);
-    const result = JSON.parse(done.stdout).dates[0];
-    expect(result).toMatchObject({ status: 'succeeded' });
-    expect(result.retryReasons).toContain('dml_outstanding');
-    expect(result.dataformAttempts).toBeGreaterThanOrEqual(2);
-    expect(result.dataformAttempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
-  }, 300_000);
+  }, 400_000);
 
   it('a view past its metadata update rate: the run reruns until the window passes and succeeds (rate_limited)', async () => {
     // The run's own assertion views (its date's assertion dataset) are the views a run still replaces (the project's

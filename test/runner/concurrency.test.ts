@@ -3,10 +3,12 @@
  *  - the seed's write path (DELETE job, then INSERT job, no lock) run as "scheduled" and "backfill" at once duplicates
  *    every key of the date;
  *  - 10 concurrent `grade` processes (scheduled-style single dates, backfill-style ranges) leave zero duplicate keys,
- *    every expected key exactly once, and aggregates equal to a from-scratch recomputation;
+ *    every expected key exactly once, and aggregates equal to a from-scratch recomputation — with each executor: the
+ *    local dataform CLI, and the Dataform API (every process a client of one local Dataform API stand-in);
  *  - `--no-lock` runs at once still leave no duplicates (the atomic write alone), and grading_runs shows they overlapped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
 import { repoRoot, runDataform } from '../../src/warehouse/dataform-cli.ts';
 import type { Season } from '../../src/warehouse/synthetic-season.ts';
@@ -55,14 +57,28 @@ describe('the incident, reproduced with the seed write path', () => {
   }, 180_000);
 });
 
-describe('the fix: locked grade processes', () => {
+const EXECUTORS = ['cli', 'dataform-api'] as const;
+
+describe.each(EXECUTORS)('the fix: locked grade processes, %s executor', (executor) => {
+  // The Dataform API executor: one stand-in shared by every process, as one Dataform repository is in production.
+  let api: DataformApi | undefined;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    env = stack.env;
+    if (executor === 'cli') return;
+    api = await startDataformApi({ bigquery: stack.target });
+    env = { ...stack.env, GRADEGUARD_EXECUTOR: executor, DATAFORM_EMULATOR_HOST: api.url, GRADEGUARD_DATAFORM_REPOSITORY: api.repository };
+  }, 60_000);
+  afterAll(async () => api?.stop());
+
   it('a first sequential grade repairs the incident date (the atomic per-date replace)', async () => {
-    const first = await runCommandProcess('grade', ['--from', D1, '--to', D4, '--parallel', '1', '--json'], stack.env);
+    const first = await runCommandProcess('grade', ['--from', D1, '--to', D4, '--parallel', '1', '--json'], env);
     expect(first.code, explain([first])).toBe(0);
+    if (api) expect(logEvents(first.stderr).some((e) => e.event === 'dataform_invocation_finished' && e.state === 'SUCCEEDED'), explain([first])).toBe(true);
     const summary = JSON.parse(first.stdout);
     expect(summary.dates.map((d: { status: string }) => d.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
     expect(await duplicateKeys(STORM_DATES)).toEqual({ prediction_accuracy: 0, system_daily_performance: 0, performance_summary: 0 });
-  }, 300_000);
+  }, 600_000);
 
   it('10 concurrent processes over overlapping dates: zero duplicates, every key once, aggregates as from scratch', async () => {
     // Small on purpose (each process is a Node + tsx start and each date a dataform CLI run): 10 processes, 15 date runs.
@@ -78,7 +94,7 @@ describe('the fix: locked grade processes', () => {
       ['--date', D1],
       ['--from', D1, '--to', D2, '--parallel', '1'],
     ];
-    const results = await Promise.all(invocations.map((args) => runCommandProcess('grade', [...args, '--json'], stack.env)));
+    const results = await Promise.all(invocations.map((args) => runCommandProcess('grade', [...args, '--json'], env)));
     expect(results.map((r) => r.code), explain(results)).toEqual(invocations.map(() => 0));
     const perDate = results.flatMap((r) => JSON.parse(r.stdout).dates as Array<{ date: string; status: string; runId: string }>);
     // Scheduled-style runs may skip a date a backfill holds; every date was graded by someone in the storm.
@@ -99,9 +115,23 @@ describe('the fix: locked grade processes', () => {
     const byId = new Map(runs.map((r) => [r.run_id, r.status]));
     for (const d of perDate) expect(byId.get(d.runId), d.runId).toBe(d.status);
 
-    await expectEqualToFromScratch();
-  }, 600_000);
+    if (api) {
+      // Every process's runs went through the one stand-in: each invocation a process created is there, and each one
+      // that did not succeed was a transient failure its process reran (a concurrent-update abort), none left behind.
+      const states = new Map(api.state.invocationList().map((i) => [i.name, i.state]));
+      const events = results.flatMap((r) => logEvents(r.stderr));
+      const created = events.filter((e) => e.event === 'dataform_invocation_created').map((e) => e.invocation as string);
+      expect(created.length).toBeGreaterThan(0);
+      expect(new Set(created).size).toBe(created.length);
+      expect(created.map((name) => states.get(name)).filter((state) => state !== 'SUCCEEDED' && state !== 'FAILED')).toEqual([]);
+      expect(created.filter((name) => states.get(name) === 'FAILED').length).toBe(events.filter((e) => e.event === 'dataform_retry').length);
+    }
 
+    await expectEqualToFromScratch(`scratch_recompute_${executor.replace('-', '_')}`);
+  }, 1_200_000);
+});
+
+describe('bare runs', () => {
   it('--no-lock runs at once on a fresh date: no duplicates (atomic write alone) and grading_runs shows the overlap', async () => {
     const results = await Promise.all([1, 2, 3].map(() => runCommandProcess('grade', ['--date', D5, '--no-lock', '--json'], stack.env)));
     expect(results.map((r) => r.code), explain(results)).toEqual([0, 0, 0]);
@@ -128,8 +158,7 @@ describe('the fix: locked grade processes', () => {
 });
 
 /** The storm's tables equal a single from-scratch run of the same sources in a scratch dataset. */
-async function expectEqualToFromScratch(): Promise<void> {
-  const scratch = 'scratch_recompute';
+async function expectEqualToFromScratch(scratch: string): Promise<void> {
   await stack.bq.client.createDataset(scratch);
   for (const table of ['player_prop_predictions', 'player_game_summary']) {
     await stack.bq.client.query(`CREATE TABLE \`${stack.target.projectId}.${scratch}.${table}\` AS SELECT * FROM ${stack.table(table)}`);

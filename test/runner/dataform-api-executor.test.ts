@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
+import { FENCE_ERROR_PREFIX } from '../../src/runner/dataform-outcome.ts';
 import { prepareProject, repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import type { PredictionRow, Season } from '../../src/warehouse/synthetic-season.ts';
 import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
@@ -121,6 +122,44 @@ describe('grade --executor dataform-api', () => {
     }
   }, 300_000);
 
+  it('a cancel that comes too late (the stale invocation runs after a newer run took the lock): the fence refuses it', async () => {
+    // The stand-in holds each invocation queued until the gate opens; the stale process is frozen meanwhile, so it can
+    // neither renew its lease nor cancel: its invocation runs with the stale token after the newer run committed.
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const gated = await startDataformApi({ bigquery: stack.target, beforeRun: () => gate });
+    try {
+      const stale = spawnCommand('grade', ['--executor', 'dataform-api', '--date', D2, '--lease', '3s', '--json'], { ...env, DATAFORM_EMULATOR_HOST: gated.url }, { detached: true });
+      await until(() => stale.stderr().includes('"event":"dataform_invocation_created"'), 120_000, 'the invocation to be created');
+      const name = logEvents(stale.stderr()).find((e) => e.event === 'dataform_invocation_created')!.invocation as string;
+      process.kill(-stale.child.pid!, 'SIGSTOP');
+      let fresh: Finished;
+      try {
+        fresh = await runCommandProcess('grade', ['--date', D2, '--lock-timeout', '2m', '--json'], stack.env);
+        expect(fresh.code, explain(fresh)).toBe(0);
+        openGate();
+        await until(() => gated.state.invocation(name).state === 'FAILED', 240_000, 'the stale invocation to end');
+      } finally {
+        process.kill(-stale.child.pid!, 'SIGCONT');
+      }
+      const staleDone = await stale.done;
+      const refused = gated.state.invocation(name).actions.filter((a) => a.state === 'FAILED');
+      expect(refused.map((a) => a.failureReason).join('\n')).toContain(FENCE_ERROR_PREFIX);
+
+      // The stale run fails (lease lost, or the fence's refusal if its poll saw that first), and its row is closed.
+      expect(staleDone.code, explain(staleDone)).toBe(1);
+      const staleResult = JSON.parse(staleDone.stdout).dates[0];
+      expect(['lease_lost', 'fence_rejected']).toContain(staleResult.status);
+      const [row] = await stack.rows(`SELECT status FROM ${stack.table('grading_runs')} WHERE run_id = @id`, { id: staleResult.runId });
+      expect(row?.status).toBe(staleResult.status);
+      const written = await stack.rows(`SELECT DISTINCT run_id FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d`, { d: stack.bq.client.date(D2) });
+      expect(written.map((w) => w.run_id)).toEqual([JSON.parse(fresh.stdout).dates[0].runId]);
+    } finally {
+      openGate();
+      await gated.stop();
+    }
+  }, 400_000);
+
   it('a project that does not compile exits 1 with the errors, before taking any lock or writing anything', async () => {
     const dir = mkdtempSync(join(repoRoot, '.local', 'broken-project-'));
     for (const part of ['dataform.json', 'package.json', 'definitions', 'includes']) cpSync(join(repoRoot, part), join(dir, part), { recursive: true });
@@ -140,6 +179,43 @@ describe('grade --executor dataform-api', () => {
       expect(runs).toEqual([]);
     } finally {
       await broken.stop();
+    }
+  }, 300_000);
+});
+
+
+describe('grade --executor dataform-api with a release configuration', () => {
+  it('grades through a release configuration as production does (deploy/gcloud-setup.sh): its commitish and settings, the run\'s vars on top', async () => {
+    const production = await startDataformApi({
+      bigquery: stack.target,
+      releaseConfigs: { production: { gitCommitish: 'dataform-release', codeCompilationConfig: { defaultDatabase: stack.target.projectId, defaultLocation: 'US' } } },
+    });
+    try {
+      const run = await apiGrade(['--date', D1, '--dataform-release-config', 'production', '--json'], { DATAFORM_EMULATOR_HOST: production.url });
+      expect(run.code, explain(run)).toBe(0);
+      const [invocation] = production.state.invocationList();
+      expect(invocation.state).toBe('SUCCEEDED');
+      const compilation = production.state.compilation(invocation.compilationResult);
+      expect(compilation.gitCommitish).toBe('dataform-release');
+      expect(compilation.codeCompilationConfig).toMatchObject({ defaultDatabase: stack.target.projectId, defaultLocation: 'US', vars: { operation: 'grading', run_id: JSON.parse(run.stdout).dates[0].runId } });
+    } finally {
+      await production.stop();
+    }
+  }, 300_000);
+
+  it('a release configuration with static vars (a pinned game_date) is bad input: exit 2, the error printed, no lock taken', async () => {
+    const pinned = await startDataformApi({ bigquery: stack.target, releaseConfigs: { pinned: { gitCommitish: 'main', codeCompilationConfig: { vars: { game_date: '1970-01-01' } } } } });
+    try {
+      const DATE = '2026-03-10';
+      const run = await apiGrade(['--date', DATE, '--dataform-release-config', 'pinned', '--json'], { DATAFORM_EMULATOR_HOST: pinned.url });
+      expect(run.code, explain(run)).toBe(2);
+      expect(run.stderr).toContain('no lock was taken and nothing was written');
+      expect(run.stderr).toContain('Invalid var date_tokens: it replaces game_date, lookback_days and lock_token');
+      expect(run.stdout).toBe('');
+      expect((await stack.firestoreClient().collection('grading_locks').doc(`grading_${DATE}`).get()).exists).toBe(false);
+      expect(pinned.state.invocationList()).toEqual([]);
+    } finally {
+      await pinned.stop();
     }
   }, 300_000);
 });

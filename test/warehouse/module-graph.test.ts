@@ -1,6 +1,7 @@
 /**
- * Production paths never load the local stack: `grade --help` (and `locks --help`) resolve no emulator module, no
- * DuckDB and no polyglot. Fails if anything on the command's static import graph imports emulator/ again.
+ * Production paths never load the local stack: `grade --help` (and every other command of the container image, and
+ * grade through the `gradeguard` dispatcher) resolve no emulator module, no DuckDB and no polyglot. Fails if
+ * anything on the command's static import graph imports emulator/ again.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,14 +30,29 @@ const LOCAL_ONLY = /\/emulator\/|@duckdb|@polyglot-sql|duckdb/;
 
 describe('module graph of production commands', () => {
   it.each([
-    ['scripts/grade.ts', ['--help']],
-    ['scripts/consolidate.ts', ['--help']],
-    ['scripts/locks.ts', ['--help']],
-  ])('%s %s loads no emulator, DuckDB or polyglot module', (script, args) => {
+    ['scripts/grade.ts', ['--help'], '/src/cli/command.ts'],
+    ['scripts/consolidate.ts', ['--help'], '/src/cli/command.ts'],
+    ['scripts/locks.ts', ['--help'], '/src/cli/command.ts'],
+    // The rest of the container's commands (Dockerfile: the image has no emulator/ folder at all).
+    ['scripts/cleanup.ts', ['--help'], '/src/cli/command.ts'],
+    ['scripts/check.ts', ['--help'], '/src/cli/command.ts'],
+    ['scripts/monitor.ts', ['--help'], '/src/cli/command.ts'],
+    ['scripts/remediate.ts', ['--help'], '/src/cli/command.ts'],
+    // The dispatcher loads only the chosen command's module; its own --help not even the command frame.
+    ['scripts/gradeguard.ts', ['--help'], '/src/cli/invocation.ts'],
+    ['scripts/gradeguard.ts', ['grade', '--help'], '/src/cli/command.ts'],
+  ])('%s %s loads no emulator, DuckDB or polyglot module', (script, args, seen) => {
     const { code, modules } = modulesLoadedBy(script, args);
     expect(code).toBe(0);
     // The recorder saw the command's own modules (a hook that recorded nothing would pass vacuously).
-    expect(modules.some((m) => m.endsWith('/src/cli/command.ts'))).toBe(true);
+    expect(modules.some((m) => m.endsWith(seen))).toBe(true);
     expect(modules.filter((m) => LOCAL_ONLY.test(m))).toEqual([]);
+  }, 120_000);
+
+  it('gradeguard --help loads no command: none of scripts/ but the dispatcher, nothing of the library but invocation.ts', () => {
+    const { code, modules } = modulesLoadedBy('scripts/gradeguard.ts', ['--help']);
+    expect(code).toBe(0);
+    const own = modules.filter((m) => m.startsWith('file://') && !m.includes('/node_modules/'));
+    expect([...new Set(own.map((m) => m.slice(m.lastIndexOf('/', m.lastIndexOf('/') - 1) + 1)))].sort()).toEqual(['cli/invocation.ts', 'scripts/gradeguard.ts']);
   }, 120_000);
 });

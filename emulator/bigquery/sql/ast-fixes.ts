@@ -9,6 +9,7 @@ import { parse, Dialect } from './polyglot.ts';
 import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
+import { fixLike } from './fix-like.ts';
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 
 export interface AstContext {
@@ -126,6 +127,10 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return fixSubscript(body, ctx);
     case 'interval':
       return { interval: { ...body, this: intervalValue(walk(body.this, ctx)) } };
+    case 'array_func':
+      return typedStructTuples(body, ctx);
+    case 'like':
+      return fixLike(walk(body.left, ctx), walk(body.right, ctx), body.quantifier);
     case 'initcap':
       return fn('__gg_initcap', [walk(body.this, ctx)]);
 
@@ -224,6 +229,7 @@ function fixCast(safe: boolean, body: Node, ctx: AstContext): Node | undefined {
   if (t === 'INT64' || t === 'BIGINT' || t === 'INT' || t === 'INTEGER') return fn(safe ? '__gg_safe_int64' : '__gg_to_int64', [x()]);
   if (t === 'TIMESTAMP') return fn(safe ? '__gg_safe_ts' : '__gg_ts', [x()]);
   if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return fn('__gg_to_string', [x()]);
+  if (t === 'STRUCT' || t === 'ARRAY') return nestedCast(kind(safe), body, ctx);
   // NUMERIC is DECIMAL(38,9) and BIGNUMERIC DECIMAL(38,18) here (see types.ts); polyglot's bare
   // DECIMAL would become DuckDB's DECIMAL(18,3) and silently drop digits.
   if (t === 'BIGNUMERIC' || t === 'BIGDECIMAL') return fn(safe ? '__gg_safe_bignumeric' : '__gg_bignumeric', [x()]);
@@ -233,6 +239,66 @@ function fixCast(safe: boolean, body: Node, ctx: AstContext): Node | undefined {
     return typeof scale === 'number' ? fn('__gg_numeric', [fn('round', [num, numLit(String(scale))])]) : num;
   }
   return undefined;
+}
+
+/**
+ * `[STRUCT<id INT64, ts TIMESTAMP>(1, ...), (2, ...)]`: BigQuery gives the later `(...)` elements the first element's
+ * STRUCT type. Written as `ARRAY<STRUCT<...>>[(1, ...), (2, ...)]`, which DuckDB reads as one typed list (and UNNEST
+ * expands into the STRUCT's columns, as BigQuery's does).
+ */
+function typedStructTuples(body: Node, ctx: AstContext): Node | undefined {
+  const elements: Node[] = body.expressions ?? [];
+  const typed = elements[0]?.cast?.to?.data_type === 'struct' && elements[0].cast.this?.struct ? elements[0].cast : undefined;
+  if (!typed || elements.length < 2) return undefined;
+  const sameType = JSON.stringify(typed.to);
+  const rows: Node[] = [];
+  for (const e of elements) {
+    const values: Node[] | undefined = e?.tuple
+      ? e.tuple.expressions
+      : e?.cast?.this?.struct && JSON.stringify(e.cast.to) === sameType && e.cast.this.struct.fields.every((f: Node) => f[0] === null)
+        ? e.cast.this.struct.fields.map((f: Node) => f[1])
+        : undefined;
+    if (!values || values.length !== typed.to.fields.length) return undefined;
+    rows.push(values.length === 1 ? { paren: { this: values[0] } } : { tuple: { expressions: values } });
+  }
+  const to = { data_type: 'array', element_type: typed.to };
+  return walk({ cast: { ...typed, this: { array: { expressions: rows } }, to } }, ctx);
+}
+
+const kind = (safe: boolean) => (safe ? 'safe_cast' : 'cast');
+
+/**
+ * A TIMESTAMP inside a STRUCT or ARRAY type is TIMESTAMPTZ here, as at the top level (DuckDB's TIMESTAMP is DATETIME);
+ * polyglot would write any zoned timestamp type as TIMESTAMP, so the name goes in as a placeholder.
+ */
+function zonedTimestamps(type: Node, ctx: AstContext): Node {
+  return substitute(type, (n) => {
+    if (n?.data_type !== 'timestamp') return undefined;
+    const placeholder = `__gg_x_${ctx.placeholders.size}`;
+    ctx.placeholders.set(placeholder, 'TIMESTAMPTZ');
+    return { data_type: 'custom', name: placeholder };
+  });
+}
+
+/**
+ * CAST to a STRUCT or ARRAY type (also what `STRUCT<a INT64, b ...>(x, y)` parses to): TIMESTAMP fields stay TIMESTAMP,
+ * and the unnamed fields of a typed STRUCT constructor get the type's field names (DuckDB casts STRUCTs by name).
+ */
+function nestedCast(k: string, body: Node, ctx: AstContext): Node {
+  const to = zonedTimestamps(body.to, ctx);
+  let value = body.this;
+  const names: Node[] = to.fields ?? [];
+  const fields: Node[] | undefined = value?.struct?.fields;
+  if (to.data_type === 'struct' && fields?.length === names.length && fields.every((f) => f[0] === null)) {
+    value = { struct: { ...value.struct, fields: fields.map((f, i) => [names[i].name, f[1]?.alias ? f[1].alias.this : f[1]]) } };
+  }
+  const element = to.data_type === 'array' && to.element_type?.data_type === 'struct' ? to.element_type : undefined;
+  if (element?.fields?.length === 1 && Array.isArray(value?.array?.expressions)) {
+    // `ARRAY<STRUCT<x T>>[(v)]`: a one-field row is written `(v)`, which DuckDB would read as the bare value.
+    const field = element.fields[0].name;
+    value = { array: { ...value.array, expressions: value.array.expressions.map((e: Node) => (e?.paren ? { struct: { fields: [[field, e.paren.this]] } } : e)) } };
+  }
+  return { [k]: { ...body, this: walk(value, ctx), to } };
 }
 
 /** DuckDB reads `INTERVAL '-3' DAY` and `INTERVAL (x) DAY`, not `INTERVAL -3 DAY` or `INTERVAL x DAY`. */

@@ -27,7 +27,9 @@ export function nameResultColumns(statement: Node): void {
   if (!Array.isArray(select?.expressions)) return;
   let anonymous = 0;
   select.expressions = select.expressions.map((e: Node) => {
-    if (e?.alias || e?.star || e?.dot) return e;
+    if (e?.alias || e?.star) return e;
+    // A field access is named after its field (DuckDB would name `(subquery).b` after the whole expression).
+    if (e?.dot) return typeof e.dot.field?.name === 'string' ? aliased(e, e.dot.field.name) : e;
     const col = e?.column;
     if (col) {
       const name: string = col.name?.name ?? '';

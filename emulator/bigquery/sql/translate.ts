@@ -5,6 +5,7 @@
 import { parse, generate, transpile, Dialect } from './polyglot.ts';
 import { fixAst } from './ast-fixes.ts';
 import { nameResultColumns } from './result-names.ts';
+import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
 import { quoteString, tokenize, type Token } from './tokenizer.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';
 
@@ -37,6 +38,10 @@ export function markReferences(sql: string, variables?: Set<string>, isStruct?: 
     }
     return undefined;
   };
+  const sigIndex = (i: number, dir: number): number => {
+    for (let j = i + dir; j >= 0 && j < tokens.length; j += dir) if (tokens[j].type !== 'ws' && tokens[j].type !== 'comment') return j;
+    return -1;
+  };
   const firstWord = tokens.findIndex((t) => t.type !== 'ws' && t.type !== 'comment');
   return tokens
     .map((t, i) => {
@@ -49,6 +54,10 @@ export function markReferences(sql: string, variables?: Set<string>, isStruct?: 
         return fixStringEscapes(t);
       }
       if (t.type !== 'word') return t.text;
+      const p1 = sigIndex(i, -1);
+      const p2 = p1 >= 0 ? sigIndex(p1, -1) : -1;
+      const swapped = p2 >= 0 && tokens[p1].type === 'word' && tokens[p2].type === 'word' ? swapNotLikeQuantifier(t.value, tokens[p1].value, tokens[p2].value) : undefined;
+      if (swapped) return swapped;
       if (i === firstWord && t.value === 'insert') {
         const next = sig(i, 1);
         return next && !(next.type === 'word' && next.value === 'into') ? `${t.text} INTO` : t.text;
@@ -141,6 +150,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   const parsed = parse(marked, Dialect.BigQuery);
   if (!parsed.success) throw new BigQueryError(400, 'invalidQuery', `Syntax error: ${parsed.error}`);
   ctx.onAst?.(parsed.ast);
+  hoistLikeAliases(parsed.ast);
   nameResultColumns((parsed.ast as unknown[])[0]);
   const placeholders = new Map<string, string>();
   const paramKeys = new Map<string, string>();

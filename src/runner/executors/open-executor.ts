@@ -28,8 +28,8 @@ export const executorOptions = {
 
 export const executorUsage = `  --executor cli|dataform-api
                            what runs Dataform (also GRADEGUARD_EXECUTOR): the local dataform CLI (default), or the
-                           Dataform API: a compilation result with the run's vars and a workflow invocation per date,
-                           under the lock, visible in the Dataform UI
+                           Dataform API: a compilation result with the run's vars and a workflow invocation per locked
+                           run, under the lock, visible in the Dataform UI
   --dataform-repository projects/P/locations/L/repositories/R
                            the Dataform repository (also GRADEGUARD_DATAFORM_REPOSITORY; needed with --target bigquery)
   --dataform-commitish REF the git commitish to compile (also GRADEGUARD_DATAFORM_COMMITISH; default main), or

@@ -61,6 +61,18 @@ export const cases: ConformanceCase[] = [
     String.raw`SELECT REGEXP_CONTAINS('foo@example.com', r'@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+') AS a, REGEXP_CONTAINS('abcdef', 'cd') AS b, REGEXP_CONTAINS('abc', r'^b') AS c`,
     [[true, true, false]],
   ),
+  q(
+    'string: LIKE escapes %, _ and \ with a backslash',
+    `${OPS} — Comparison operators (LIKE: "You can escape \, _, or % using two backslashes")`,
+    String.raw`SELECT 'a%' LIKE 'a\\%' AS a, 'ab' LIKE 'a\\%' AS b, 'a_' LIKE 'a\\_' AS c, 'a\\b' LIKE 'a\\\\b' AS d`,
+    [[true, false, true, true]],
+  ),
+  q(
+    'string: quantified LIKE ANY / ALL over a list and an array, with NULL and NOT',
+    `${OPS} — Quantified LIKE operator (ANY: TRUE if a pattern matches, NULL if none matches and one is NULL; NOT LIKE ALL: matches none)`,
+    "SELECT 'apple' LIKE ANY ('a%', '%z') AS a, 'apple' LIKE ALL ('a%', '%z') AS b, 'apple' LIKE ANY ('%z', NULL) AS c, 'apple' LIKE ANY UNNEST(ARRAY<STRING>[]) AS d, 'apple' NOT LIKE ALL ('x%', '%z') AS e, 'apple' NOT LIKE ANY UNNEST(['a%', '%z']) AS f",
+    [[true, false, null, false, true, true]],
+  ),
   q('string: REGEXP_EXTRACT whole match', `${S} — REGEXP_EXTRACT`, "SELECT REGEXP_EXTRACT('foo@example.com', r'^[a-zA-Z0-9_.+-]+') AS user_name", [['foo']]),
   q('string: REGEXP_EXTRACT capturing group', `${S} — REGEXP_EXTRACT (returns the capturing group)`, String.raw`SELECT REGEXP_EXTRACT('foo@example.com', r'@(\w+)\.') AS domain`, [['example']]),
   q('string: REGEXP_EXTRACT returns NULL when there is no match', `${S} — REGEXP_EXTRACT ("If there is no match, returns NULL")`, String.raw`SELECT REGEXP_EXTRACT('abc', r'\d+') AS m`, [[null]]),

@@ -79,4 +79,41 @@ export const cases: ConformanceCase[] = [
   q('types: NULL of every type comes back as null', DT, 'SELECT CAST(NULL AS STRING) AS s, CAST(NULL AS DATE) AS d, CAST(NULL AS NUMERIC) AS n, CAST(NULL AS BOOL) AS b', [[null, null, null, null]], {
     types: ['STRING', 'DATE', 'NUMERIC', 'BOOL'],
   }),
+  q(
+    'types: UNNEST of a typed STRUCT array whose later elements are tuples',
+    `${DT} — STRUCT (typed struct constructors: "[STRUCT<x INT64, y STRING>(1, 'a'), (2, 'b')]"); Query syntax — UNNEST of an array of STRUCTs`,
+    "SELECT * FROM UNNEST([STRUCT<id INT64, ts TIMESTAMP>(1, TIMESTAMP '2020-01-01'), (2, TIMESTAMP '2021-01-01')])",
+    [
+      ['1', '2020-01-01T00:00:00Z'],
+      ['2', '2021-01-01T00:00:00Z'],
+    ],
+    { types: ['INT64', 'TIMESTAMP'], columns: ['id', 'ts'] },
+  ),
+  q(
+    'types: a typed STRUCT constructor keeps its TIMESTAMP field a TIMESTAMP',
+    `${DT} — STRUCT (typed struct constructors), TIMESTAMP`,
+    "SELECT STRUCT<id INT64, ts TIMESTAMP>(1, TIMESTAMP '2020-01-01 10:00:00+02') AS s, ARRAY<STRUCT<ts TIMESTAMP>>[(TIMESTAMP '2021-01-01')] AS a",
+    [[{ id: '1', ts: '2020-01-01T08:00:00Z' }, [{ ts: '2021-01-01T00:00:00Z' }]]],
+    { types: ['STRUCT<id INT64, ts TIMESTAMP>', 'ARRAY<STRUCT<ts TIMESTAMP>>'] },
+  ),
+  q(
+    'types: a TIMESTAMP field of a STRUCT stays TIMESTAMP in a table created from it',
+    `${DT} — STRUCT, TIMESTAMP; DDL — CREATE TABLE AS SELECT (the table's schema is the query's)`,
+    "SELECT column_name, data_type FROM conf.INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'struct_ts' ORDER BY column_name",
+    [
+      ['a', 'ARRAY<STRUCT<ts TIMESTAMP>>'],
+      ['s', 'STRUCT<ts TIMESTAMP>'],
+    ],
+    {
+      ordered: true,
+      setup: ["CREATE TABLE conf.struct_ts AS SELECT STRUCT(TIMESTAMP '2020-01-01' AS ts) AS s, ARRAY<STRUCT<ts TIMESTAMP>>[(TIMESTAMP '2020-01-01')] AS a"],
+    },
+  ),
+  q(
+    'types: unaliased expression columns are named f0_, f1_, ... and field accesses after the field',
+    'BigQuery docs: Query syntax — SELECT list ("implicit aliases": expressions without an alias get f0_, f1_, ...; a field access is named after the field)',
+    "SELECT FORMAT_DATE('%Y-%m-%d', DATE '2020-01-02'), 1 + 1, x, (SELECT STRUCT(3 AS b)).b, UPPER('a') FROM (SELECT 7 AS x)",
+    [['2020-01-02', '2', '7', '3', 'A']],
+    { columns: ['f0_', 'f1_', 'x', 'b', 'f2_'] },
+  ),
 ];

@@ -1,0 +1,24 @@
+/**
+ * `npm run build [-- --out-dir DIR]`: the toolkit compiled to JavaScript with type declarations (tsconfig.build.json),
+ * so `node dist/scripts/gradeguard.js` runs without tsx. includes/ is copied beside the compiled code because the
+ * library imports its CommonJS modules by relative path (../../includes/...); the Dataform project itself
+ * (dataform.json, definitions/, includes/) is read from the package root, found above dist/ (src/warehouse/dataform-cli.ts).
+ * Plain JavaScript: the build needs no build.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } }, strict: true });
+const outDir = resolve(root, values['out-dir']);
+
+rmSync(outDir, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], { cwd: root, stdio: 'inherit' });
+if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+cpSync(join(root, 'includes'), join(outDir, 'includes'), { recursive: true });
+process.stdout.write(`built ${outDir}: node ${join(outDir, 'scripts', 'gradeguard.js')} --help\n`);

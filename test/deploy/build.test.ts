@@ -1,0 +1,66 @@
+/**
+ * `npm run build` (deploy/build.mjs): the toolkit as JavaScript with declarations, run by plain `node` — no tsx, no
+ * TypeScript source loaded — finding the Dataform project (dataform.json, includes/) from inside the build folder.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
+
+// Inside the repository (as dist/ is): the build finds the project root by walking up to dataform.json.
+const out = mkdtempSync(join(repoRoot, '.local', 'build-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+// Closed ports: a command that tried to connect would fail differently from bad input.
+const nowhere = { BIGQUERY_EMULATOR_HOST: 'http://127.0.0.1:9', FIRESTORE_EMULATOR_HOST: '127.0.0.1:9', GOOGLE_CLOUD_PROJECT: 'local-project', SLACK_WEBHOOK_URL: '' };
+const node = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...nowhere, ...env }, encoding: 'utf8', timeout: 120_000 });
+const gradeguard = (args: string[]) => node([join(out, 'scripts', 'gradeguard.js'), ...args]);
+
+beforeAll(() => {
+  const build = node([join(repoRoot, 'deploy', 'build.mjs'), '--out-dir', out]);
+  expect(build.status, build.stderr + build.stdout).toBe(0);
+}, 300_000);
+
+describe('the build', () => {
+  it('has JavaScript, declarations and the includes the library imports', () => {
+    for (const file of ['scripts/gradeguard.js', 'src/cli/command.js', 'src/cli/command.d.ts', 'emulator/bigquery/index.js', 'includes/business_keys.js', 'includes/package.json']) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+    // The .ts specifiers were rewritten: plain node cannot load a .ts import.
+    expect(readFileSync(join(out, 'scripts', 'gradeguard.js'), 'utf8')).toMatch(/import\(['"]\.\/grade\.js['"]\)/);
+  });
+
+  it('gradeguard --help and gradeguard grade --help answer under plain node, loading no TypeScript, tsx or local engine', () => {
+    const log = join(out, 'modules.txt');
+    for (const args of [['--help'], ['grade', '--help']]) {
+      rmSync(log, { force: true });
+      const run = node(['--import', join(repoRoot, 'test/helpers/record-modules.mjs'), join(out, 'scripts', 'gradeguard.js'), ...args], { GRADEGUARD_MODULE_LOG: log });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(args.length === 1 ? /^Usage: gradeguard <command>/ : /^Usage: gradeguard grade /);
+      const modules = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      expect(modules.some((m) => m.endsWith('/scripts/gradeguard.js'))).toBe(true);
+      expect(modules.filter((m) => /\.ts$|\/tsx\/|\/emulator\/|@duckdb|@polyglot-sql/.test(m))).toEqual([]);
+    }
+  });
+
+  it('a command reading the Dataform project refuses bad input with exit 2, nothing touched', () => {
+    // cleanup checks --table against includes/business_keys.js before opening anything.
+    const run = gradeguard(['cleanup', 'status', '--table', 'nope_table']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^cleanup: No such table "nope_table" for cleanup: expected a table with a business key \(.*prediction_accuracy/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('an unknown command: exit 2 with the list', () => {
+    const run = gradeguard(['nope']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^gradeguard: unknown command "nope"\n\nUsage: gradeguard <command>[\s\S]*\n {2}grade {2,}/);
+  });
+
+  it('resolves the Dataform project root to the repository, not the build folder', () => {
+    const run = node(['--input-type=module', '-e', `import { repoRoot } from ${JSON.stringify(join(out, 'src/warehouse/dataform-cli.js'))}; console.log(repoRoot)`]);
+    expect(run.stdout.trim(), run.stderr).toBe(repoRoot);
+  });
+});
