@@ -297,7 +297,7 @@ async function main(): Promise<void> {
     `\`cleanup run --table ${TABLE} --confirm --json\` as its own process (\`node --import tsx scripts/cleanup.ts\`) against the`,
     'BigQuery emulator in another process (it holds DuckDB, in memory) and the Firestore emulator; locks, backup snapshot,',
     'duplicate audit, dedupe, verification, swap, live verification and the reporting recompute (one `dataform run` for',
-    `all the dates to recompute, each fenced by its own lease\'s token through \`date_tokens\`). The incident: ${n(expected.rows)} rows, ${n(expected.keys)} unique keys, ${n(expected.rows - expected.keys)} duplicate rows`,
+    `all the dates to recompute, each fenced by its own lease's token through \`date_tokens\`). The incident: ${n(expected.rows)} rows, ${n(expected.keys)} unique keys, ${n(expected.rows - expected.keys)} duplicate rows`,
     `(${((100 * (expected.rows - expected.keys)) / expected.rows).toFixed(0)}%) over ${expected.dates.size} dates; 2026-01-10 holds ${n(worst.rows)} rows for ${n(worst.keys)} keys (the seed: 452,220 for`,
     `263,274), two other dates a few duplicates, some keys three copies, every ${DIFFERING_EVERY}th extra copy differing beyond the run`,
     `columns. Made in the emulator by one INSERT … SELECT over GENERATE_ARRAY (${s(median(loads))}), again before each of ${RUNS} runs;`,

@@ -57,7 +57,7 @@ export class Engine {
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       if (/lock/i.test(msg)) {
-        throw new Error(`The emulator database ${opts.file} is in use by another process (DuckDB allows one writer). Stop the other emulator or choose another --file. (${msg.split('\n')[0]})`);
+        throw new Error(`The emulator database ${opts.file} is in use by another process (DuckDB allows one writer). Stop the other emulator or choose another --file. (${msg.split('\n')[0]})`, { cause: e });
       }
       throw e;
     }

@@ -7,7 +7,7 @@
  * heavy DML (a read before the oldest copy kept fails with a message saying so). Dataset deletion keeps nothing.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Catalog, TableMeta } from './catalog.ts';
+import type { TableMeta } from './catalog.ts';
 import { BigQueryError, notFound } from './errors.ts';
 import { quoteIdent, quoteLiteral } from './sql/quote.ts';
 
@@ -137,5 +137,3 @@ export function parseDecorator(tableId: string, now = Date.now()): { tableId: st
   const n = Number(m[2]);
   return { tableId: m[1], at: n < 0 ? now + n : n };
 }
-
-export type { Catalog };

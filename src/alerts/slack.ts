@@ -34,7 +34,7 @@ export async function postWebhook(url: string, payload: unknown, policy: Deliver
   const body = JSON.stringify(payload);
   let attempts = 0;
   let status: number | undefined;
-  let error = '';
+  let error: string;
   for (;;) {
     attempts++;
     const remaining = maxTotalMs - (Date.now() - started);

@@ -1,7 +1,7 @@
 /** What an alert says. Every field a responder needs to act travels with it; labels are stable for log-based metrics. */
 import type { AlertKind, AlertSeverity } from './kinds.ts';
 
-export { ALERT_KINDS, ALERT_TABLE, alertKindsMarkdown, severityOf, type AlertKind, type AlertSeverity } from './kinds.ts';
+export { ALERT_KINDS, alertKindsMarkdown, severityOf, type AlertKind, type AlertSeverity } from './kinds.ts';
 
 export interface Alert {
   kind: AlertKind;

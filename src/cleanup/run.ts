@@ -19,7 +19,6 @@ import { recomputeDates, recomputeInBatches, REPORTED_TABLES } from './recompute
 import { buildReport, type CleanupReport } from './report.ts';
 import { CleanupStateStore, FINISHED, StateConflictError } from './state.ts';
 import { auditStep, backupStep, dedupeStep, swapStep, verifyLiveStep, verifyStep, type StepInput } from './steps.ts';
-import { tableShape } from './table-meta.ts';
 import { STEPS, type CleanupState, type KeepRule, type StepName, type TableProfile } from './types.ts';
 
 export interface RunOptions {

@@ -171,7 +171,7 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
       } catch (error) {
         const message = (error as Error).message;
         const fencedOff = message.includes(FENCE_ERROR_PREFIX);
-        throw new Error(`${failure}; NOT restored: ${fencedOff ? `a newer run owns the date (${message})` : `the restore failed (${message})`}`);
+        throw new Error(`${failure}; NOT restored: ${fencedOff ? `a newer run owns the date (${message})` : `the restore failed (${message})`}`, { cause: error });
       }
       result.restored = true;
       throw new Error(`${failure}; the date was restored from ${backupTable}`);

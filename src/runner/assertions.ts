@@ -16,10 +16,6 @@ export interface FailedAssertion {
   error?: string;
 }
 
-export function parseFailedAssertions(stderr: string): string[] {
-  return [...new Set([...stderr.matchAll(/^Assertion failed:\s+(\S+)/gm)].map((m) => m[1]))];
-}
-
 export async function readFailedAssertions(
   bigquery: BigQuery,
   target: WarehouseTarget,

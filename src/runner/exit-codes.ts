@@ -15,8 +15,6 @@ export const ExitCode = {
   zeroRows: 8,
 } as const;
 
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
-
 /** Several outcomes, one exit code: the first of these present wins (most serious first), else 0. */
 export const EXIT_CODE_PRECEDENCE: readonly number[] = [
   ExitCode.runFailed,

@@ -111,10 +111,14 @@ export async function openRuns(
 ): Promise<OpenRun[]> {
   const where = [`status = 'running'`, 'lock_token > 0'];
   const params: Record<string, unknown> = {};
-  if (filter.operation) (where.push('operation = @operation'), (params.operation = filter.operation));
-  if (filter.exceptRunId) (where.push('run_id != @except'), (params.except = filter.exceptRunId));
-  if (filter.dates) (where.push('EXISTS (SELECT 1 FROM UNNEST(game_dates) AS d WHERE d IN UNNEST(@dates))'), (params.dates = dateParams(filter.dates)));
-  if (filter.startedBefore) (where.push('started_at < @before'), (params.before = BigQuery.timestamp(filter.startedBefore)));
+  const condition = (sql: string, name: string, value: unknown) => {
+    where.push(sql);
+    params[name] = value;
+  };
+  if (filter.operation) condition('operation = @operation', 'operation', filter.operation);
+  if (filter.exceptRunId) condition('run_id != @except', 'except', filter.exceptRunId);
+  if (filter.dates) condition('EXISTS (SELECT 1 FROM UNNEST(game_dates) AS d WHERE d IN UNNEST(@dates))', 'dates', dateParams(filter.dates));
+  if (filter.startedBefore) condition('started_at < @before', 'before', BigQuery.timestamp(filter.startedBefore));
   const [rows] = await bigquery.query({
     query: `SELECT run_id, operation, ARRAY(SELECT CAST(d AS STRING) FROM UNNEST(game_dates) AS d ORDER BY d) AS dates, lock_token, CAST(started_at AS STRING) AS started_at
 FROM ${tableRef(target, 'grading_runs')} WHERE ${where.join(' AND ')} ORDER BY started_at`,

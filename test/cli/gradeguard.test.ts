@@ -17,7 +17,13 @@ const scripts = readdirSync(join(repoRoot, 'scripts'))
   .map((f) => f.slice(0, -'.ts'.length));
 
 /** The command names of the help's "Commands:" block. */
-const listed = (help: string) => [...help.split('Commands:\n')[1]!.split('\n\n')[0]!.matchAll(/^ {2}(\S+) {2,}\S/gm)].map((m) => m[1]);
+const listed = (help: string) =>
+  [
+    ...help
+      .split('Commands:\n')[1]!
+      .split('\n\n')[0]!
+      .matchAll(/^ {2}(\S+) {2,}\S/gm),
+  ].map((m) => m[1]);
 
 describe('gradeguard', () => {
   it('--help lists every command in scripts/ with one line each, exit 0', async () => {
@@ -27,15 +33,19 @@ describe('gradeguard', () => {
     expect(result.stderr).toBe('');
   }, 120_000);
 
-  it.each([[[]], [['nope']], [['help', 'nope']], [['--grade']]])('%j: exit 2, the command list on stderr, nothing on stdout', async (args) => {
-    const result = await gradeguard(args);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^gradeguard: (no command given|unknown command ".+")\n/);
-    expect(listed(result.stderr).sort()).toEqual([...scripts].sort());
-    expect(result.stdout).toBe('');
-  }, 120_000);
+  it.each([[[]], [['nope']], [['help', 'nope']], [['--grade']]])(
+    '%j: exit 2, the command list on stderr, nothing on stdout',
+    async (args) => {
+      const result = await gradeguard(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^gradeguard: (no command given|unknown command ".+")\n/);
+      expect(listed(result.stderr).sort()).toEqual([...scripts].sort());
+      expect(result.stdout).toBe('');
+    },
+    120_000,
+  );
 
-  it('<command> --help is the script\'s help, its usage spelled as invoked; `help <command>` is the same', async () => {
+  it("<command> --help is the script's help, its usage spelled as invoked; `help <command>` is the same", async () => {
     const [viaDispatcher, viaHelp, viaScript] = await Promise.all([gradeguard(['locks', '--help']), gradeguard(['help', 'locks']), runScript('scripts/locks.ts', ['--help'], nowhere)]);
     expect([viaDispatcher.code, viaHelp.code, viaScript.code]).toEqual([0, 0, 0]);
     expect(viaDispatcher.stdout).toMatch(/^Usage: gradeguard locks list \[--type T\] \[--json\]\n {7}gradeguard locks stuck/);

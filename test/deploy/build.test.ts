@@ -14,8 +14,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 // Closed ports: a command that tried to connect would fail differently from bad input.
 const nowhere = { BIGQUERY_EMULATOR_HOST: 'http://127.0.0.1:9', FIRESTORE_EMULATOR_HOST: '127.0.0.1:9', GOOGLE_CLOUD_PROJECT: 'local-project', SLACK_WEBHOOK_URL: '' };
-const node = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...nowhere, ...env }, encoding: 'utf8', timeout: 120_000 });
+const node = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...nowhere, ...env }, encoding: 'utf8', timeout: 120_000 });
 const gradeguard = (args: string[]) => node([join(out, 'scripts', 'gradeguard.js'), ...args]);
 
 beforeAll(() => {

@@ -25,7 +25,7 @@ describe('grade progress on a terminal', () => {
     // The live region (header, active rows, last event) is gone, and none of its frames was pushed into the scrollback.
     expect(text).not.toMatch(/running dataform|waiting for lock|checking circuit|validating|finished ·|last:/);
     expect(text).not.toContain(' INFO ');
-    const warnings = lines.filter((l) => / WARNING  \[grade\] concurrent update aborted/.test(l));
+    const warnings = lines.filter((l) => / WARNING {2}\[grade\] concurrent update aborted/.test(l));
     expect(warnings).toHaveLength([3, 10, 17, 24, 31, 38].length);
     for (const w of warnings) expect(w).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARNING /);
     expect(lines.filter((l) => / ERROR +\[grade\] run of 2026-01-12 failed/.test(l))).toHaveLength(1);
@@ -41,6 +41,7 @@ describe('grade progress off a terminal', () => {
     for (const e of entries) expect(e).toMatchObject({ severity: expect.any(String), message: expect.any(String), component: 'grade' });
     expect(entries.filter((e) => e.event === 'progress' && e.phase === 'done').map((e) => e.game_date)).toHaveLength(5);
     expect(entries.find((e) => e.message === 'date_waiting_for_lock')).toMatchObject({ game_date: '2026-01-01', phase: 'waiting_for_lock' });
+    // eslint-disable-next-line no-control-regex -- ESC is the point: no ANSI escape sequence may reach a pipe
     expect(r.stderr).not.toMatch(/\x1b\[/);
   });
 });

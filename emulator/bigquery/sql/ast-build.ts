@@ -18,10 +18,6 @@ export const binary = (op: string, left: Node, right: Node): Node => ({
   [op]: { left, right, left_comments: [], operator_comments: [], trailing_comments: [] },
 });
 
-export const column = (name: string, table?: string): Node => ({
-  column: { name: ident(name, false), table: table ? ident(table, false) : null, join_mark: false, trailing_comments: [] },
-});
-
 /** The upper-case name of a date part argument (`DAY`, `WEEK(MONDAY)` → `WEEK(MONDAY)`), if it is one. */
 export function unitOf(arg: Node): string | undefined {
   if (arg?.var?.this) return String(arg.var.this).toUpperCase();
@@ -32,13 +28,6 @@ export function unitOf(arg: Node): string | undefined {
   }
   return undefined;
 }
-
-/** A date part as the string literal our macros take. */
-export const unitLit = (arg: Node, fnName: string): Node => {
-  const unit = unitOf(arg);
-  if (!unit) throw new Error(`${fnName}: the date part must be a literal keyword such as DAY`);
-  return strLit(unit);
-};
 
 /** BigQuery type name of a CAST target node (`{data_type: 'custom', name: 'INT64'}`, `{data_type: 'timestamp'}`). */
 export function castTypeName(to: Node): string {

@@ -4,7 +4,7 @@
  * Each handler gets already-rewritten arguments and returns a replacement node (or undefined).
  */
 import { fn, strLit, unitOf, stringValue, type Node } from './ast-build.ts';
-import { dateFormatArg, dateFormatToDuck } from './format-strings.ts';
+import { dateFormatArg } from './format-strings.ts';
 import { invalidQuery } from '../errors.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
@@ -105,5 +105,3 @@ export function fixExtract(field: unknown, x: Node): Node | undefined {
 export function fixTimestampFunction(x: Node, zone: Node | undefined): Node {
   return zone ? fn('__gg_ts_in_zone', [x, zone]) : fn('__gg_ts', [x]);
 }
-
-export { dateFormatToDuck };

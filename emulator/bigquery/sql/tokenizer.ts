@@ -139,19 +139,7 @@ export function significant(tokens: Token[]): Token[] {
   return tokens.filter((t) => t.type !== 'ws' && t.type !== 'comment');
 }
 
-export function isWord(t: Token | undefined, ...words: string[]): boolean {
-  return t !== undefined && t.type === 'word' && words.includes(t.value);
-}
-
-export function isPunct(t: Token | undefined, p: string): boolean {
-  return t !== undefined && (t.type === 'punct' || t.type === 'op') && t.text === p;
-}
-
 /** Quote a string as a GoogleSQL string literal. */
 export function quoteString(s: string): string {
   return "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r') + "'";
-}
-
-export function joinText(tokens: Token[]): string {
-  return tokens.map((t) => t.text).join('');
 }

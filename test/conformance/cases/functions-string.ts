@@ -62,8 +62,8 @@ export const cases: ConformanceCase[] = [
     [[true, true, false]],
   ),
   q(
-    'string: LIKE escapes %, _ and \ with a backslash',
-    `${OPS} — Comparison operators (LIKE: "You can escape \, _, or % using two backslashes")`,
+    'string: LIKE escapes %, _ and \\ with a backslash',
+    `${OPS} — Comparison operators (LIKE: "You can escape \\, _, or % using two backslashes")`,
     String.raw`SELECT 'a%' LIKE 'a\\%' AS a, 'ab' LIKE 'a\\%' AS b, 'a_' LIKE 'a\\_' AS c, 'a\\b' LIKE 'a\\\\b' AS d`,
     [[true, false, true, true]],
   ),

@@ -1,0 +1,40 @@
+// `npm run lint`: rules that catch real bugs (typed: floating and misused promises, awaits of non-promises; unused
+// code), not style — the formatter (prettier.config.js) owns layout.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+const node = { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly' };
+const commonjs = { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly' };
+// Dataform exposes the SQLX/JS API and every includes/ file (by its name) as globals to definitions/ and includes/.
+const includesGlobals = ['business_keys', 'checks', 'constants', 'fence', 'metrics', 'run_vars', 'schemas', 'sql_helpers', 'sql_text', 'summary_windows', 'unit_test_rows'];
+const dataform = Object.fromEntries(['assert', 'declare', 'operate', 'publish', 'test', 'dataform', 'session', ...includesGlobals].map((name) => [name, 'readonly']));
+
+const unused = ['error', { args: 'after-used', argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }];
+
+export default defineConfig(
+  { ignores: ['dist/', 'coverage/', '.local/', 'node_modules/', 'shared/'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommended],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unused-vars': unused,
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    files: ['includes/**/*.js', 'definitions/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...node, ...commonjs, ...dataform } },
+    rules: { 'no-unused-vars': unused },
+  },
+  {
+    files: ['**/*.mjs', 'eslint.config.js', 'prettier.config.js'],
+    languageOptions: { sourceType: 'module', globals: node },
+    rules: { 'no-unused-vars': unused },
+  },
+);
