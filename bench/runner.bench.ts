@@ -59,9 +59,9 @@ const PHASES = {
   startup: 'spawn → first progress line (Node, tsx, modules, stack)',
   breaker: 'circuit breaker check',
   lock: 'lock acquire (or the no-lock warning)',
-  runRow: 'lock acquired → dataform started (abandoned-runs check)',
+  runRow: 'lock acquired → dataform started',
   dataform: 'the `dataform run`',
-  validation: 'validation + audit',
+  validation: 'validation + audit (and the abandoned-runs check alongside)',
   exit: 'release, breaker update, summary, exit',
 } as const;
 type PhaseName = keyof typeof PHASES;
