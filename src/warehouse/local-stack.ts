@@ -1,10 +1,9 @@
 /**
  * The local stack's emulators: reused when BIGQUERY_EMULATOR_HOST / FIRESTORE_EMULATOR_HOST name running ones,
- * otherwise started for the life of the command. Only `--target local` loads this module (stack.ts imports it
- * dynamically): the emulators' engines (DuckDB, polyglot, a JVM launcher) never load on a production path.
+ * otherwise started (and only then loaded) for the life of the command. Only `--target local` loads this module
+ * (stack.ts imports it dynamically): the emulators' engines (DuckDB, polyglot, a JVM launcher) never load on a
+ * production path.
  */
-import { startBigQueryEmulator } from '../../emulator/bigquery/index.ts';
-import { startFirestoreEmulator } from '../../emulator/firestore.ts';
 import type { Logger } from '../log/logger.ts';
 import { localProjectId } from './target.ts';
 
@@ -25,6 +24,9 @@ export async function startLocalEndpoints(options: { env: NodeJS.ProcessEnv; log
     if (emulatorUrl) {
       logger.debug('Reusing the BigQuery emulator', { url: emulatorUrl });
     } else {
+      // Loaded only to start one: the engine (DuckDB, polyglot) takes over a second to load, which a command reusing
+      // a running emulator (every scheduled-style run on the local stack) never needs.
+      const { startBigQueryEmulator } = await import('../../emulator/bigquery/index.ts');
       const emulator = await startBigQueryEmulator({ port: 0, file: options.bigqueryFile, projectId: localProjectId() });
       stops.push(() => emulator.stop());
       emulatorUrl = emulator.url;
@@ -34,6 +36,7 @@ export async function startLocalEndpoints(options: { env: NodeJS.ProcessEnv; log
     }
     let firestoreHost = env.FIRESTORE_EMULATOR_HOST;
     if (!firestoreHost && options.needsFirestore) {
+      const { startFirestoreEmulator } = await import('../../emulator/firestore.ts');
       const firestore = await startFirestoreEmulator({ projectId });
       stops.push(() => firestore.stop());
       firestoreHost = firestore.host;
@@ -48,5 +51,6 @@ export async function startLocalEndpoints(options: { env: NodeJS.ProcessEnv; log
 
 /** A Firestore emulator of its own for a command that found none to share. */
 export async function startOwnFirestore(projectId: string): Promise<{ host: string; stop(): Promise<void> }> {
+  const { startFirestoreEmulator } = await import('../../emulator/firestore.ts');
   return startFirestoreEmulator({ projectId });
 }
