@@ -14,8 +14,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Everything Dataform compiles; nothing else of the repository. */
 export const DATAFORM_PROJECT_FILES = ['dataform.json', 'definitions', 'includes'] as const;
 
+/** The output folder is not usable (bad input of the command: exit 2). */
+export class ExportTargetError extends Error {}
+
 export function exportDataformProject(outDir: string): { dependencies: Record<string, string> } {
-  if (existsSync(outDir) && readdirSync(outDir).some((f) => f !== '.git')) throw new Error(`${outDir} is not empty`);
+  if (existsSync(outDir) && readdirSync(outDir).some((f) => f !== '.git')) throw new ExportTargetError(`${outDir} is not empty`);
   mkdirSync(outDir, { recursive: true });
   for (const part of DATAFORM_PROJECT_FILES) cpSync(join(root, part), join(outDir, part), { recursive: true });
   const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
@@ -32,6 +35,12 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.stderr.write('Usage: node --import tsx deploy/export-dataform-project.ts <out-dir>\n');
     process.exit(2);
   }
-  const { dependencies } = exportDataformProject(resolve(out));
-  process.stdout.write(`Dataform project written to ${resolve(out)} (dependencies: ${JSON.stringify(dependencies)})\n`);
+  try {
+    const { dependencies } = exportDataformProject(resolve(out));
+    process.stdout.write(`Dataform project written to ${resolve(out)} (dependencies: ${JSON.stringify(dependencies)})\n`);
+  } catch (error) {
+    if (!(error instanceof ExportTargetError)) throw error;
+    process.stderr.write(`export-dataform-project: ${error.message}\n`);
+    process.exit(2);
+  }
 }

@@ -177,11 +177,11 @@ export class JobStore {
       for (const n of list) {
         if (n.kind === 'sql' && nodes.length !== 1) {
           // Inside a script only for the bytes: variables are not known yet, so a statement may not translate.
-          try { if (/^\s*\(?\s*(select|with|insert|update|delete|merge)\b/i.test(n.text)) session.translate(n.text, referenced, undefined, true); } catch { /* counted as 0 bytes */ }
+          try { if (/^\s*\(?\s*(select|with|insert|update|delete|merge)\b/i.test(n.text)) session.translate(await session.resolveByName(n.text), referenced, undefined, true); } catch { /* counted as 0 bytes */ }
         } else if (n.kind === 'sql' && /^\s*\(?\s*(insert|update|delete|merge)\b/i.test(n.text)) {
-          session.translate(n.text, referenced, undefined, true);
+          session.translate(await session.resolveByName(n.text), referenced, undefined, true);
         } else if (n.kind === 'sql' && /^\s*\(?\s*(select|with)\b/i.test(n.text)) {
-          const duck = session.translate(n.text, referenced, undefined, true);
+          const duck = session.translate(await session.resolveByName(n.text), referenced, undefined, true);
           const conn = await session.connection();
           const prepared = await conn.prepare(duck).catch((e) => { throw new BigQueryError(400, 'invalidQuery', String(e.message).split('\n')[0]); });
           names = Array.from({ length: prepared.columnCount }, (_, k) => prepared.columnName(k));

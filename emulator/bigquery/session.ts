@@ -5,7 +5,8 @@
 import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
 import { conflictError, isDuckConflict, quoteIdent, tableKey, type Engine } from './engine.ts';
 import { classify, dmlTypes, type StatementType } from './sql/statement-kind.ts';
-import { translateStatement } from './sql/translate.ts';
+import { markStatement, translateStatement } from './sql/translate.ts';
+import { mayMatchByName, resolveByName } from './sql/set-by-name.ts';
 import { BigQueryError, fromDuckDb, invalidQuery, notFound } from './errors.ts';
 import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
 import { checkInt64Range, standardTypeName } from './types.ts';
@@ -92,6 +93,21 @@ export class Session {
     });
   }
 
+  /** Rewrites set operations that match columns by name as positional ones (set-by-name.ts); other statements as they are. */
+  async resolveByName(sql: string): Promise<string> {
+    if (!mayMatchByName(sql)) return sql;
+    const resolved = await resolveByName(markStatement(sql, { literal: (key) => this.values.get(key), variables: this.variables }), async (query) => {
+      const duck = this.translate(query);
+      const prepared = await (await this.connection()).prepare(duck);
+      try {
+        return Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
+      } finally {
+        prepared.destroySync();
+      }
+    });
+    return resolved ?? sql;
+  }
+
   /** Epoch ms of a GoogleSQL TIMESTAMP expression (it may use parameters and script variables). */
   async evalMillis(expr: string): Promise<number> {
     const r = await this.execute(`SELECT UNIX_MILLIS(CAST((${expr}) AS TIMESTAMP))`);
@@ -121,8 +137,8 @@ export class Session {
       info = classify(sql);
     }
     if (this.opts.signal?.aborted) throw new BigQueryError(400, 'stopped', 'Job execution was cancelled: Job cancelled by user');
-    if (info.type === 'SELECT') return this.runQuery(sql);
-    if (dmlTypes.has(info.type)) return this.runDml(sql, info.type, info.target ?? []);
+    if (info.type === 'SELECT') return this.runQuery(await this.resolveByName(sql));
+    if (dmlTypes.has(info.type)) return this.runDml(await this.resolveByName(sql), info.type, info.target ?? []);
     if (info.type === 'UNKNOWN') {
       const first = info.tokens[0]?.text ?? '';
       throw invalidQuery(`Unsupported statement: ${first ? first.toUpperCase() + ' ...' : 'empty statement'} is not supported by the local emulator`);

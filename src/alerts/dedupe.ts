@@ -6,7 +6,8 @@
  * the same alert exactly one sends it.
  */
 import { createHash } from 'node:crypto';
-import { Timestamp, type Firestore } from '@google-cloud/firestore';
+import type { Firestore, Timestamp } from '@google-cloud/firestore';
+import { firestoreLibrary } from '../cloud/libraries.ts';
 import type { Alert } from './types.ts';
 
 export const ALERTS_COLLECTION = 'gradeguard_alerts';
@@ -57,7 +58,7 @@ export function firestoreDedupe(db: Firestore, collection = ALERTS_COLLECTION): 
         run_id: alert.runId ?? null,
         last_sent_at: now,
         // For a Firestore TTL policy: these documents only matter for the window.
-        expires_at: Timestamp.fromMillis(now.toMillis() + windowMs),
+        expires_at: firestoreLibrary().Timestamp.fromMillis(now.toMillis() + windowMs),
         sent_count: ((snapshot.get('sent_count') as number | undefined) ?? 0) + 1,
       };
       try {

@@ -4,7 +4,7 @@
  * cleanup with the original untouched; `resume` continues a cleanup that crashed or stopped, from its first unfinished step.
  */
 import { randomUUID } from 'node:crypto';
-import { FieldValue } from '@google-cloud/firestore';
+import { firestoreLibrary } from '../cloud/libraries.ts';
 import { UsageError } from '../runner/exit-codes.ts';
 import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
 import { VerificationError, resolveTable, type CleanupContext, type KeyedTableInfo } from './context.ts';
@@ -286,8 +286,8 @@ async function recordFailure(ctx: CleanupContext, state: CleanupState, store: Cl
   const failedStep = STEPS.find((s) => state.steps[s]?.status === 'started');
   const patch: Record<string, unknown> = { status, error: error.message.slice(0, 4_000), checks: state.checks };
   // A failed verification invalidates what it verified: resume takes that copy again instead of re-checking it.
-  if (error instanceof VerificationError && failedStep === 'verify') Object.assign(patch, { 'steps.dedupe': FieldValue.delete(), 'steps.verify': FieldValue.delete() });
-  if (error instanceof VerificationError && failedStep === 'backup') patch['steps.backup'] = FieldValue.delete();
+  if (error instanceof VerificationError && failedStep === 'verify') Object.assign(patch, { 'steps.dedupe': firestoreLibrary().FieldValue.delete(), 'steps.verify': firestoreLibrary().FieldValue.delete() });
+  if (error instanceof VerificationError && failedStep === 'backup') patch['steps.backup'] = firestoreLibrary().FieldValue.delete();
   await store.update(state.dataset, state.table, state.cleanupId, patch).catch((e) => ctx.log.error('Could not record the cleanup failure', { error: (e as Error).message }));
   if (failedStep) await stepRun(ctx, state, locks, failedStep, 'failed', error.message).catch(() => undefined);
   await audit(ctx, state, locks, 'failed', error.message).catch(() => undefined);

@@ -17,6 +17,12 @@ export interface DateFigures {
   duplicateKeys: number;
   /** Duplicated keys whose copies differ in something other than the run columns (null: not computed, see profileSql). */
   differingKeys: number | null;
+  /*
+   * The checksums (src/cleanup/sql.ts): s1 and s2 sum two 28-bit slices of each row's hash (content), k1 and k2 the
+   * same of each distinct key's hash (key set). Short names because they are stored: every cleanup state and backup
+   * record in Firestore holds these profiles, and a restore verifies a backup against its record, so a rename would
+   * make every recorded backup refuse to restore.
+   */
   s1: string;
   s2: string;
   k1: string;

@@ -2,7 +2,8 @@
  * The one place that builds a Firestore client, shared by the lock and by anything else that keeps state
  * in Firestore (the runner's circuit breaker, for one).
  */
-import { Firestore } from '@google-cloud/firestore';
+import type { Firestore } from '@google-cloud/firestore';
+import { firestoreLibrary } from '../cloud/libraries.ts';
 
 export interface FirestoreClientOptions {
   /** Defaults to GOOGLE_CLOUD_PROJECT / GCLOUD_PROJECT, then the emulator's `gradeguard-local`. */
@@ -18,11 +19,11 @@ export function createFirestoreClient(options: FirestoreClientOptions = {}): Fir
     process.env.GOOGLE_CLOUD_PROJECT ??
     process.env.GCLOUD_PROJECT ??
     (emulatorHost ? 'gradeguard-local' : undefined);
-  if (!emulatorHost) return new Firestore(projectId ? { projectId } : {});
+  if (!emulatorHost) return new (firestoreLibrary().Firestore)(projectId ? { projectId } : {});
   // Offline, the auth library would first probe the GCE metadata server and stall for seconds.
   process.env.METADATA_SERVER_DETECTION ??= 'none';
   // ssl: false is what makes the client send the emulator's `Bearer owner` instead of real credentials.
-  return new Firestore({ projectId, host: emulatorHost, ssl: false });
+  return new (firestoreLibrary().Firestore)({ projectId, host: emulatorHost, ssl: false });
 }
 
 const TERMINATED = 'The client has already been terminated';

@@ -1,5 +1,6 @@
 /** The lock document as stored in Firestore, and the read-only view handed to callers. */
-import { Timestamp, type DocumentSnapshot } from '@google-cloud/firestore';
+import type { DocumentSnapshot, Timestamp } from '@google-cloud/firestore';
+import { firestoreLibrary } from '../cloud/libraries.ts';
 
 export interface LockDocument {
   lock_key: string;
@@ -67,5 +68,5 @@ export function isLive(doc: LockDocument | undefined, serverNow: Timestamp): boo
 }
 
 export function plus(time: Timestamp, ms: number): Timestamp {
-  return Timestamp.fromMillis(time.toMillis() + ms);
+  return firestoreLibrary().Timestamp.fromMillis(time.toMillis() + ms);
 }

@@ -7,7 +7,8 @@
  * lost race): read-write transactions lock pessimistically and stall when many processes report at once.
  */
 import { randomUUID } from 'node:crypto';
-import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from '@google-cloud/firestore';
+import type { DocumentReference, DocumentSnapshot, Firestore, Timestamp } from '@google-cloud/firestore';
+import { firestoreLibrary } from '../cloud/libraries.ts';
 import { withDeadline } from '../lock/deadline.ts';
 
 export const CIRCUITS_COLLECTION = 'gradeguard_circuits';
@@ -102,7 +103,7 @@ export class CircuitBreaker {
       }
       return {
         result: { allowed: true, state: 'half_open', consecutiveFailures: doc.consecutive_failures },
-        write: { ...doc, state: 'half_open', trial_started_at: Timestamp.fromMillis(now) },
+        write: { ...doc, state: 'half_open', trial_started_at: firestoreLibrary().Timestamp.fromMillis(now) },
       };
     });
   }
@@ -131,8 +132,8 @@ export class CircuitBreaker {
       };
       if (opens && !alreadyOpen) {
         write.state = 'open';
-        write.opened_at = Timestamp.fromMillis(now);
-        write.reopens_at = Timestamp.fromMillis(now + this.coolDownMs);
+        write.opened_at = firestoreLibrary().Timestamp.fromMillis(now);
+        write.reopens_at = firestoreLibrary().Timestamp.fromMillis(now + this.coolDownMs);
         write.trial_started_at = null;
       }
       return { result: undefined, write };
@@ -146,7 +147,7 @@ export class CircuitBreaker {
       const now = this.now();
       const { result, write } = decide(read(snap), now);
       if (!write) return result;
-      const doc: CircuitDocument = { ...write, operation: this.operation, updated_at: Timestamp.fromMillis(now), write_id: randomUUID() };
+      const doc: CircuitDocument = { ...write, operation: this.operation, updated_at: firestoreLibrary().Timestamp.fromMillis(now), write_id: randomUUID() };
       try {
         const commit = snap.exists ? this.ref.update({ ...doc }, { lastUpdateTime: snap.updateTime! }) : this.ref.create(doc);
         await withDeadline(commit, this.timeoutMs, `updating circuit ${this.operation}`);
@@ -199,7 +200,7 @@ function base(operation: string, now: number): CircuitDocument {
     reopens_at: null,
     trial_started_at: null,
     last_error: null,
-    updated_at: Timestamp.fromMillis(now),
+    updated_at: firestoreLibrary().Timestamp.fromMillis(now),
     write_id: '',
   };
 }

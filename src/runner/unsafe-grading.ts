@@ -7,7 +7,8 @@
  *
  * Not reachable from any command: `grade`/`consolidate` never import this module.
  */
-import { BigQuery } from '@google-cloud/bigquery';
+import type { BigQuery } from '@google-cloud/bigquery';
+import { bigQueryLibrary } from '../cloud/libraries.ts';
 import schemas from '../../includes/schemas.js';
 import { ensureTables } from '../warehouse/pipeline-tables.ts';
 import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
@@ -66,7 +67,7 @@ export async function gradeDateUnsafe(
 ): Promise<{ deleted: number; inserted: number; jobs: UnsafeJob[] }> {
   await ensureGradingViews(bigquery, target);
   const accuracy = tableRef(target, 'prediction_accuracy');
-  const params = { date: BigQuery.date(date), through: BigQuery.date(options.through ?? date), run_id: options.runId };
+  const params = { date: bigQueryLibrary().BigQuery.date(date), through: bigQueryLibrary().BigQuery.date(options.through ?? date), run_id: options.runId };
   const jobs: UnsafeJob[] = [];
   const dml = async (name: UnsafeJob['job'], query: string) => {
     const finished = await options.turn?.(name);

@@ -4,7 +4,7 @@
  * the runner records only what Dataform never reached, so nothing is recorded twice), and each date's row count.
  * One query per table for all the run's dates, not per date: a backfill validates in a handful of queries.
  */
-import { BigQuery } from '@google-cloud/bigquery';
+import type { BigQuery } from '@google-cloud/bigquery';
 import { dateParams, findDuplicateKeys, keyedTable, recordDuplicateKeys } from '../warehouse/duplicates.ts';
 import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
 import type { OperationSpec } from './operations.ts';

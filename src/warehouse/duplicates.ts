@@ -4,7 +4,8 @@
  * run ids travel as query parameters.
  */
 import { createRequire } from 'node:module';
-import { BigQuery } from '@google-cloud/bigquery';
+import type { BigQuery } from '@google-cloud/bigquery';
+import { bigQueryLibrary } from '../cloud/libraries.ts';
 import businessKeys from '../../includes/business_keys.js';
 import { ensureTables } from './pipeline-tables.ts';
 import { tableRef, type WarehouseTarget } from './target.ts';
@@ -63,7 +64,7 @@ ORDER BY __date, ${key.keyColumns.join(', ')}`;
 
 /** DATE array parameter values: the client sends plain strings typed DATE as NULLs, BigQueryDate objects as dates. */
 export function dateParams(dates: readonly string[]) {
-  return dates.map((date) => BigQuery.date(date));
+  return dates.map((date) => bigQueryLibrary().BigQuery.date(date));
 }
 
 function plain(value: unknown): unknown {

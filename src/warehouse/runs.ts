@@ -3,7 +3,8 @@
  * but a run refused by the lock, stopped by a lost lease or failed by the CLI never reaches those actions, and every
  * run must leave a row whatever its outcome. MERGE on run_id, so this both creates and finalises.
  */
-import { BigQuery } from '@google-cloud/bigquery';
+import type { BigQuery } from '@google-cloud/bigquery';
+import { bigQueryLibrary } from '../cloud/libraries.ts';
 import { dateParams } from './duplicates.ts';
 import { ensureTables } from './pipeline-tables.ts';
 import { tableRef, type WarehouseTarget } from './target.ts';
@@ -118,7 +119,7 @@ export async function openRuns(
   if (filter.operation) condition('operation = @operation', 'operation', filter.operation);
   if (filter.exceptRunId) condition('run_id != @except', 'except', filter.exceptRunId);
   if (filter.dates) condition('EXISTS (SELECT 1 FROM UNNEST(game_dates) AS d WHERE d IN UNNEST(@dates))', 'dates', dateParams(filter.dates));
-  if (filter.startedBefore) condition('started_at < @before', 'before', BigQuery.timestamp(filter.startedBefore));
+  if (filter.startedBefore) condition('started_at < @before', 'before', bigQueryLibrary().BigQuery.timestamp(filter.startedBefore));
   const [rows] = await bigquery.query({
     query: `SELECT run_id, operation, ARRAY(SELECT CAST(d AS STRING) FROM UNNEST(game_dates) AS d ORDER BY d) AS dates, lock_token, CAST(started_at AS STRING) AS started_at
 FROM ${tableRef(target, 'grading_runs')} WHERE ${where.join(' AND ')} ORDER BY started_at`,

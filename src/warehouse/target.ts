@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BigQuery } from '@google-cloud/bigquery';
+import type { BigQuery } from '@google-cloud/bigquery';
+import { bigQueryLibrary } from '../cloud/libraries.ts';
 import { repoRoot, type DataformTarget } from './dataform-cli.ts';
 import { UsageError } from '../runner/exit-codes.ts';
 import type { Logger } from '../log/logger.ts';
@@ -111,9 +112,9 @@ export function tableRef(target: Pick<WarehouseTarget, 'projectId' | 'dataset'>,
 export function bigQueryClient(target: WarehouseTarget): BigQuery {
   if (target.emulatorUrl) {
     process.env.METADATA_SERVER_DETECTION ??= 'none';
-    return new BigQuery({ projectId: target.projectId, apiEndpoint: target.emulatorUrl, location: target.location });
+    return new (bigQueryLibrary().BigQuery)({ projectId: target.projectId, apiEndpoint: target.emulatorUrl, location: target.location });
   }
-  return new BigQuery({ projectId: target.projectId, location: target.location });
+  return new (bigQueryLibrary().BigQuery)({ projectId: target.projectId, location: target.location });
 }
 
 /** `dataform run` flags that point the project at the target (the project's dataform.json names the local project). */

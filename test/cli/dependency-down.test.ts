@@ -54,6 +54,18 @@ test('Firestore down: locks list, and remediate (BigQuery up), fail the same way
   expect(datasets).toEqual([]);
 }, 120_000);
 
+test('Dataform API down: grade --executor dataform-api fails before any lock with what, where and what to run; exit 1, no stack', async () => {
+  const env = { ...base(), BIGQUERY_EMULATOR_HOST: bq.emulator.url, FIRESTORE_EMULATOR_HOST: '', DATAFORM_EMULATOR_HOST: `http://127.0.0.1:${down}` };
+  const r = await runScript('scripts/grade.ts', ['--executor', 'dataform-api', '--date', '2026-01-17', '--no-lock'], env);
+  expect(r.code, r.stderr).toBe(1);
+  expect(r.stderr).toContain(
+    `grade: The Dataform API is unavailable: the local stand-in at http://127.0.0.1:${down} (DATAFORM_EMULATOR_HOST) gave no connection (ECONNREFUSED). Start it with npm run dataform-api`,
+  );
+  expect(r.stderr).not.toMatch(STACK_FRAME);
+  expect(r.stderr).not.toContain('"stack"');
+  expect(r.stdout).toBe('');
+}, 120_000);
+
 test('--target bigquery without a project is a configuration error: exit 2, no stack', async () => {
   const env = { BIGQUERY_EMULATOR_HOST: '', FIRESTORE_EMULATOR_HOST: '', GOOGLE_CLOUD_PROJECT: '', GCLOUD_PROJECT: '', SLACK_WEBHOOK_URL: '' };
   const [check, locks] = await Promise.all([runScript('scripts/check.ts', ['--target', 'bigquery'], env), runScript('scripts/locks.ts', ['list', '--target', 'bigquery'], env)]);

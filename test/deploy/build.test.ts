@@ -31,7 +31,7 @@ describe('the build', () => {
     expect(readFileSync(join(out, 'scripts', 'gradeguard.js'), 'utf8')).toMatch(/import\(['"]\.\/grade\.js['"]\)/);
   });
 
-  it('gradeguard --help and gradeguard grade --help answer under plain node, loading no TypeScript, tsx or local engine', () => {
+  it('gradeguard --help and gradeguard grade --help answer under plain node, loading no TypeScript, tsx, local engine or Google client', () => {
     const log = join(out, 'modules.txt');
     for (const args of [['--help'], ['grade', '--help']]) {
       rmSync(log, { force: true });
@@ -40,7 +40,7 @@ describe('the build', () => {
       expect(run.stdout).toMatch(args.length === 1 ? /^Usage: gradeguard <command>/ : /^Usage: gradeguard grade /);
       const modules = readFileSync(log, 'utf8').split('\n').filter(Boolean);
       expect(modules.some((m) => m.endsWith('/scripts/gradeguard.js'))).toBe(true);
-      expect(modules.filter((m) => /\.ts$|\/tsx\/|\/emulator\/|@duckdb|@polyglot-sql/.test(m))).toEqual([]);
+      expect(modules.filter((m) => /\.ts$|\/tsx\/|\/emulator\/|@duckdb|@polyglot-sql|@google-cloud\/|google-auth-library/.test(m))).toEqual([]);
     }
   });
 

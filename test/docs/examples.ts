@@ -69,7 +69,7 @@ export function plan(example: Example): Plan {
   const script = `scripts/${command}.ts`;
   if (args.includes('--help')) {
     if (command === 'bench') return { kind: 'skip', reason: 'bench is not a scripts/ command; its --help is tested in bench/' };
-    if (['test', 'typecheck', 'build'].includes(command)) return { kind: 'skip', reason: `npm run ${command} is vitest / tsc, not a gradeguard command` };
+    if (['test', 'typecheck', 'build', 'lint', 'format'].includes(command)) return { kind: 'skip', reason: `npm run ${command} is a development tool (vitest, tsc, eslint, prettier), not a gradeguard command` };
     return { kind: 'run', script, args, expect: [0] };
   }
   if (args.some((a) => /^<.*>$/.test(a))) return { kind: 'skip', reason: 'has a placeholder' };

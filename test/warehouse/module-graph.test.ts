@@ -27,6 +27,8 @@ function modulesLoadedBy(script: string, args: string[]): { code: number | null;
 }
 
 const LOCAL_ONLY = /\/emulator\/|@duckdb|@polyglot-sql|duckdb/;
+// Loaded on first use (src/cloud/libraries.ts): --help and bad input never pay for them.
+const GOOGLE_CLIENTS = /@google-cloud\/|google-auth-library|google-gax/;
 
 describe('module graph of production commands', () => {
   it.each([
@@ -41,12 +43,13 @@ describe('module graph of production commands', () => {
     // The dispatcher loads only the chosen command's module; its own --help not even the command frame.
     ['scripts/gradeguard.ts', ['--help'], '/src/cli/invocation.ts'],
     ['scripts/gradeguard.ts', ['grade', '--help'], '/src/cli/command.ts'],
-  ])('%s %s loads no emulator, DuckDB or polyglot module', (script, args, seen) => {
+  ])('%s %s loads no emulator, DuckDB, polyglot or Google client module', (script, args, seen) => {
     const { code, modules } = modulesLoadedBy(script, args);
     expect(code).toBe(0);
     // The recorder saw the command's own modules (a hook that recorded nothing would pass vacuously).
     expect(modules.some((m) => m.endsWith(seen))).toBe(true);
     expect(modules.filter((m) => LOCAL_ONLY.test(m))).toEqual([]);
+    expect(modules.filter((m) => GOOGLE_CLIENTS.test(m))).toEqual([]);
   }, 120_000);
 
   it('gradeguard --help loads no command: none of scripts/ but the dispatcher, nothing of the library but invocation.ts', () => {

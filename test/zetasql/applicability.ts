@@ -63,7 +63,10 @@ export function bigQuerySpelling(sql: string, tableTypes = false): string {
   }).join('');
 }
 
-export function decide(c: ComplianceCase, expected: Expected, excludedTables: Set<string>): Verdict {
+/** What the file's [prepare_database] tables rule out: tables BigQuery could not hold, FLOAT (32-bit) columns. */
+export interface ExcludedByTables { tables: Set<string>; float32Columns: Set<string> }
+
+export function decide(c: ComplianceCase, expected: Expected, excluded: ExcludedByTables): Verdict {
   const file = applicability.files[c.file];
   if (file && !file.bigquery) return { applies: false, reason: `file ${c.file}: ${file.reason}` };
   for (const f of c.requiredFeatures) {
@@ -87,13 +90,17 @@ export function decide(c: ComplianceCase, expected: Expected, excludedTables: Se
   const words = sqlWords(c.sql + '\n' + (c.parameters ? `SELECT ${c.parameters}` : ''));
   const typeWord = words.find((w) => TYPE_WORDS_IN_SQL.test(w) && !/^(map|enum|proto)$/i.test(w)) ?? words.find((w) => /^zetasql_test__/i.test(w));
   if (typeWord) return { applies: false, reason: `rule non_bigquery_type (${typeWord.toUpperCase()} in the SQL)` };
-  const table = words.find((w) => excludedTables.has(w.toLowerCase()));
+  const table = words.find((w) => excluded.tables.has(w.toLowerCase()));
   if (table) return { applies: false, reason: `rule table_needs_excluded_type (${table})` };
   if ('type' in expected) {
     const t = badType(expected.type) ?? valueProblem(expected.value);
     if (t === 'array_null_element' || t === 'array_of_array') return { applies: false, reason: `rule ${t}` };
     if (t) return { applies: false, reason: `rule non_bigquery_type (${t} in the result)` };
   }
+  const float32 = words.find((w) => excluded.float32Columns.has(w.toLowerCase()));
+  if (float32) return { applies: false, reason: `rule reads_float32_column (${float32})` };
+  const all = words.findIndex((w, i) => /^(intersect|except)$/i.test(w) && /^all$/i.test(words[i + 1] ?? ''));
+  if (all >= 0) return { applies: false, reason: `rule intersect_except_all (${words[all].toUpperCase()} ALL)` };
   return { applies: true };
 }
 

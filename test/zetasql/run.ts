@@ -77,6 +77,8 @@ export async function runFile(ep: Endpoint, file: string, dir = complianceDir): 
   await dropDataset(ep, dataset);
   await createDataset(ep, dataset);
   const excludedTables = new Set<string>();
+  /** Columns the file's tables declare FLOAT (32-bit): the harness holds them as FLOAT64, whose values differ. */
+  const float32Columns = new Set<string>();
   /** Tables whose [prepare_database] statement the emulator failed: cases reading them fail the same way. */
   const failedTables = new Map<string, string>();
   const prepares: Array<{ sql: string; table?: string; tz: string }> = [];
@@ -92,10 +94,10 @@ export async function runFile(ep: Endpoint, file: string, dir = complianceDir): 
         continue;
       }
       if (c.prepare) {
-        await prepare(ep, dataset, c, expected, excludedTables, failedTables, prepares);
+        await prepare(ep, dataset, c, expected, excludedTables, failedTables, prepares, float32Columns);
         continue;
       }
-      out.push(await runCase(ep, dataset, c, expected, excludedTables, failedTables, prepares, () => `zd_${dataset.slice(3)}_${dmlRuns++}`));
+      out.push(await runCase(ep, dataset, c, expected, { tables: excludedTables, float32Columns }, failedTables, prepares, () => `zd_${dataset.slice(3)}_${dmlRuns++}`));
     }
   } finally {
     await dropDataset(ep, dataset);
@@ -103,9 +105,13 @@ export async function runFile(ep: Endpoint, file: string, dir = complianceDir): 
   return out;
 }
 
-async function prepare(ep: Endpoint, dataset: string, c: ComplianceCase, expected: Expected, excluded: Set<string>, failed: Map<string, string>, prepares: Array<{ sql: string; table?: string; tz: string }>) {
+async function prepare(
+  ep: Endpoint, dataset: string, c: ComplianceCase, expected: Expected, excluded: Set<string>, failed: Map<string, string>,
+  prepares: Array<{ sql: string; table?: string; tz: string }>, float32Columns: Set<string>,
+) {
   const table = createdTable(c.sql);
   if (table && tableIsExcluded(c.sql, expected)) { excluded.add(table); return; }
+  if (table && 'type' in expected) for (const f of expected.type.element?.fields ?? []) if (/^FLOAT(32)?$/.test(f.type.name)) float32Columns.add(f.name.toLowerCase());
   const sql = bigQuerySpelling(c.sql, true);
   const r = await query(ep, dataset, sql, c.timeZone);
   // A table whose ZetaSQL-only integer/float columns hold values BigQuery's types cannot: BigQuery could not hold it.
@@ -115,7 +121,7 @@ async function prepare(ep: Endpoint, dataset: string, c: ComplianceCase, expecte
 }
 
 async function runCase(
-  ep: Endpoint, dataset: string, c: ComplianceCase, expected: Expected, excludedTables: Set<string>, failedTables: Map<string, string>,
+  ep: Endpoint, dataset: string, c: ComplianceCase, expected: Expected, excludedTables: { tables: Set<string>; float32Columns: Set<string> }, failedTables: Map<string, string>,
   prepares: Array<{ sql: string; table?: string; tz: string }>, dmlDataset: () => string,
 ): Promise<CaseResult> {
   const base = { id: c.id, file: c.file };

@@ -11,6 +11,7 @@ import { scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
 import { fixLike } from './fix-like.ts';
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
+import { matchesByName } from './set-by-name.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -74,6 +75,15 @@ function placeholderFor(key: string, ctx: AstContext): Node {
 
 function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
   switch (kind) {
+    case 'union':
+    case 'intersect':
+    case 'except':
+      // BigQuery has INTERSECT DISTINCT and EXCEPT DISTINCT only (DuckDB would run the ALL forms):
+      // https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#set_operators
+      if (kind !== 'union' && body?.all) throw new BigQueryError(400, 'invalidQuery', `${kind.toUpperCase()} ALL is not supported in BigQuery; use ${kind.toUpperCase()} DISTINCT`);
+      // Matching by name is resolved before translation (set-by-name.ts); DuckDB's own BY NAME differs from BigQuery's.
+      if (matchesByName(body)) throw new BigQueryError(400, 'invalidQuery', 'This set operation with BY NAME / CORRESPONDING is not supported by the local emulator here');
+      return undefined;
     case 'table':
       return { table: walkObject(fixTable(body, ctx), ctx) };
     case 'column': {

@@ -9,7 +9,8 @@ import { ident, type Node } from './ast-build.ts';
 /** How markReferences writes a script variable (`variableKey` in translate.ts). */
 const VARIABLE_PREFIX = '@__var_';
 
-function outermostSelect(node: Node): Node | undefined {
+/** The select list that names a query's columns: a set operation's first input names them. */
+export function outermostSelect(node: Node): Node | undefined {
   if (!node || typeof node !== 'object') return undefined;
   if (node.select) return node.select;
   for (const op of ['union', 'intersect', 'except']) if (node[op]) return outermostSelect(node[op].left);
@@ -27,17 +28,20 @@ export function nameResultColumns(statement: Node): void {
   if (!Array.isArray(select?.expressions)) return;
   let anonymous = 0;
   select.expressions = select.expressions.map((e: Node) => {
-    if (e?.alias || e?.star) return e;
+    // `@__var_x` stands for the script variable x (see markReferences), which names its column.
+    const name: string = e?.column?.name?.name ?? '';
+    if (!e?.column?.table && !e?.column?.name?.quoted && name.startsWith(VARIABLE_PREFIX)) return aliased(e, name.slice(VARIABLE_PREFIX.length));
     // A field access is named after its field (DuckDB would name `(subquery).b` after the whole expression).
     if (e?.dot) return typeof e.dot.field?.name === 'string' ? aliased(e, e.dot.field.name) : e;
-    const col = e?.column;
-    if (col) {
-      const name: string = col.name?.name ?? '';
-      if (col.table || col.name?.quoted || !name.startsWith('@')) return e;
-      // `@__var_x` stands for the script variable x (see markReferences), which names its column.
-      const variable = name.startsWith(VARIABLE_PREFIX) ? name.slice(VARIABLE_PREFIX.length) : undefined;
-      if (variable) return aliased(e, variable);
-    }
-    return aliased(e, `f${anonymous++}_`);
+    return isAnonymous(e) ? aliased(e, `f${anonymous++}_`) : e;
   });
+}
+
+/** A select-list item BigQuery gives no name: not aliased, not a column, field path or star (parameters count as anonymous). */
+export function isAnonymous(e: Node): boolean {
+  if (e?.alias || e?.star || e?.dot) return false;
+  const col = e?.column;
+  if (!col) return true;
+  const name: string = col.name?.name ?? '';
+  return !col.table && !col.name?.quoted && name.startsWith('@') && !name.startsWith(VARIABLE_PREFIX);
 }

@@ -122,7 +122,11 @@ interface Cached {
 const cache = new Map<string, Cached>();
 const CACHE_SIZE = 1000;
 
-const isStructLiteral = (ctx: TranslateContext, name: string) => /^(CAST\()?\{/.test(ctx.literal(variableKey(name)) ?? '');
+const isStructLiteral = (ctx: Pick<TranslateContext, 'literal'>, name: string) => /^(CAST\()?\{/.test(ctx.literal(variableKey(name)) ?? '');
+
+/** markReferences with the context's script variables (those holding a STRUCT read fields with `var.field`). */
+export const markStatement = (sql: string, ctx: Pick<TranslateContext, 'literal' | 'variables'>): string =>
+  markReferences(sql, ctx.variables, (name) => isStructLiteral(ctx, name));
 
 export function translateStatement(sql: string, ctx: TranslateContext): string {
   const vars = ctx.variables?.size ? [...ctx.variables].sort().map((v) => (isStructLiteral(ctx, v) ? `${v}*` : v)).join(',') : '';
@@ -146,7 +150,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
     resolutions.push([parts, JSON.stringify(r ?? null)]);
     return r;
   };
-  const marked = markReferences(sql, ctx.variables, (name) => isStructLiteral(ctx, name));
+  const marked = markStatement(sql, ctx);
   const parsed = parse(marked, Dialect.BigQuery);
   if (!parsed.success) throw new BigQueryError(400, 'invalidQuery', `Syntax error: ${parsed.error}`);
   ctx.onAst?.(parsed.ast);

@@ -4,10 +4,11 @@
  * polled until it ends — and cancelled the moment the lease is lost or the timeout passes. The invocation's actions
  * are reported in the CLI's result shape so the one classifier (dataform-outcome.ts) judges both executors alike.
  */
-import { v1 } from '@google-cloud/dataform';
-import { PassThroughClient } from 'google-auth-library';
+import type { v1 } from '@google-cloud/dataform';
+import { authLibrary, dataformLibrary } from '../../cloud/libraries.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { DataformResult } from '../../warehouse/dataform-cli.ts';
+import { DependencyUnavailableError } from '../../warehouse/probe.ts';
 import type { WarehouseTarget } from '../../warehouse/target.ts';
 import { isBadVarsError, type CompileCheck, type ExecutionRequest, type Executor, type RunVars } from './executor.ts';
 
@@ -30,10 +31,11 @@ const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 const CANCEL_WAIT_MS = 120_000;
 
 export function dataformApiClient(settings: Pick<DataformApiSettings, 'emulatorUrl'>): Client {
-  if (!settings.emulatorUrl) return new v1.DataformClient();
+  const { DataformClient } = dataformLibrary().v1;
+  if (!settings.emulatorUrl) return new DataformClient();
   const url = new URL(settings.emulatorUrl);
   // The REST transport with the endpoint overridden; no credentials exist locally (PassThroughClient sends none).
-  return new v1.DataformClient({ apiEndpoint: url.hostname, port: Number(url.port), protocol: url.protocol.replace(':', ''), fallback: true, authClient: new PassThroughClient() } as unknown as ConstructorParameters<typeof v1.DataformClient>[0]);
+  return new DataformClient({ apiEndpoint: url.hostname, port: Number(url.port), protocol: url.protocol.replace(':', ''), fallback: true, authClient: new (authLibrary().PassThroughClient)() } as unknown as ConstructorParameters<typeof v1.DataformClient>[0]);
 }
 
 export function dataformApiExecutor(target: WarehouseTarget, settings: DataformApiSettings, log: Logger): Executor {
@@ -68,7 +70,10 @@ export function dataformApiExecutor(target: WarehouseTarget, settings: DataformA
 
   return {
     async checkCompiles(vars, assertionDataset): Promise<CompileCheck> {
-      const compilation = await compile(vars, assertionDataset);
+      // The first call of the command to the API, before any lock: a failure here is said plainly (no stack), exit 1.
+      const compilation = await compile(vars, assertionDataset).catch((error: unknown) => {
+        throw new DependencyUnavailableError(unavailable(settings, error));
+      });
       const errors = (compilation.compilationErrors ?? []).map((e) => `${e.path ? `${e.path}: ` : ''}${e.message ?? ''}`);
       return { errors, badVars: errors.length > 0 && errors.every(isBadVarsError) };
     },
@@ -109,6 +114,19 @@ export function dataformApiExecutor(target: WarehouseTarget, settings: DataformA
       return asCliResult(state, actions, request.assertionDataset, (code, out, err) => done(code, out, err + (stopReason ? `\nworkflow invocation ${name} cancelled: ${stopReason}` : '')));
     },
   };
+}
+
+/** What is down (or refusing), where, and what to do: the transport's error code, or the API's own message. */
+function unavailable(settings: DataformApiSettings, error: unknown): string {
+  const e = error as { code?: unknown; message?: string };
+  const where = settings.emulatorUrl ? `the local stand-in at ${settings.emulatorUrl} (DATAFORM_EMULATOR_HOST)` : `repository ${settings.repository} (Google Cloud)`;
+  const what =
+    typeof e.code === 'string'
+      ? `The Dataform API is unavailable: ${where} gave no connection (${e.code}).`
+      : `The Dataform API refused the compilation: ${where} answered ${(e.message ?? String(error)).split('\n')[0].slice(0, 300)}.`;
+  return settings.emulatorUrl
+    ? `${what} Start it with npm run dataform-api and export what it prints, or unset DATAFORM_EMULATOR_HOST to let the command start its own.`
+    : `${what} Check the network, application default credentials (roles/dataform.editor on the repository), --dataform-repository and the release configuration or commitish.`;
 }
 
 /**
