@@ -17,15 +17,15 @@
  */
 import { BigQueryError } from './errors.ts';
 
-export const LIMIT_NAMES = ['dml_queue', 'dml_conflicts', 'metadata_rate'] as const;
+const LIMIT_NAMES = ['dml_queue', 'dml_conflicts', 'metadata_rate'] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
-export const MUTATING_DML_RUNNING_PER_TABLE = 2;
-export const MUTATING_DML_QUEUED_PER_TABLE = 20;
+const MUTATING_DML_RUNNING_PER_TABLE = 2;
+const MUTATING_DML_QUEUED_PER_TABLE = 20;
 /** BigQuery reruns a mutating DML statement that lost a conflict up to three times before failing it. */
 export const DML_CONFLICT_RERUNS = 3;
-export const METADATA_UPDATES_PER_WINDOW = 5;
-export const METADATA_WINDOW_MS = 10_000;
+const METADATA_UPDATES_PER_WINDOW = 5;
+const METADATA_WINDOW_MS = 10_000;
 
 /** Names switched off: `all`, or a comma list; an unknown name is an error (a typo must not leave a limit on). */
 export function parseLimitsOff(text: string | undefined): Set<LimitName> {
@@ -38,7 +38,7 @@ export function parseLimitsOff(text: string | undefined): Set<LimitName> {
 
 const tableName = (projectId: string, key: string) => `${projectId}:${key}`;
 
-export const outstandingDmlError = (projectId: string, key: string) =>
+const outstandingDmlError = (projectId: string, key: string) =>
   new BigQueryError(
     400,
     'resourcesExceeded',
@@ -48,7 +48,7 @@ export const outstandingDmlError = (projectId: string, key: string) =>
 export const serializeError = (projectId: string, key: string) =>
   new BigQueryError(400, 'invalidQuery', `Could not serialize access to table ${tableName(projectId, key)} due to concurrent update`);
 
-export const metadataRateError = () =>
+const metadataRateError = () =>
   new BigQueryError(
     403,
     'rateLimitExceeded',

@@ -34,8 +34,8 @@ interface Version {
   meta?: TableMeta;
 }
 
-export const SCHEMA = '__gg_tt';
-export const DAY_MS = 24 * 60 * 60 * 1000;
+const SCHEMA = '__gg_tt';
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class TimeTravel {
   readonly windowMs: number;

@@ -25,7 +25,7 @@ export function connectionTimeZone(properties: unknown): string | undefined {
   return zone;
 }
 
-export const isUtc = (zone: string | undefined) => zone === undefined || UTC_NAMES.has(zone.trim().toLowerCase());
+const isUtc = (zone: string | undefined) => zone === undefined || UTC_NAMES.has(zone.trim().toLowerCase());
 
 /** Words that bring a zone-dependent value into a statement. */
 const ZONE_WORDS = /^(timestamp\w*|current_date|current_datetime|current_time|\w*_timestamp\w*)$/i;

@@ -94,7 +94,7 @@ export function duckTypeToField(name: string, type: DuckDBType, nullable = true)
   return { name, type: scalarTypeName(type), mode: nullable ? 'NULLABLE' : 'REQUIRED' };
 }
 
-export function scalarTypeName(type: DuckDBType): string {
+function scalarTypeName(type: DuckDBType): string {
   switch (type.typeId) {
     case DuckDBTypeId.BOOLEAN: return 'BOOLEAN';
     case DuckDBTypeId.TINYINT: case DuckDBTypeId.SMALLINT: case DuckDBTypeId.INTEGER: case DuckDBTypeId.BIGINT:
@@ -157,12 +157,12 @@ function fraction(micros: bigint): string {
   return f ? '.' + String(f).padStart(6, '0').replace(/0+$/, '') : '';
 }
 
-export function formatDateFromDays(days: number): string {
+function formatDateFromDays(days: number): string {
   const d = new Date(days * 86_400_000);
   return `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
-export function formatDateTimeMicros(micros: bigint, sep = 'T'): string {
+function formatDateTimeMicros(micros: bigint, sep = 'T'): string {
   const d = new Date(Math.floor(Number(micros) / 1000));
   return `${formatDateFromDays(Math.floor(d.getTime() / 86_400_000))}${sep}${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${fraction(micros)}`;
 }
@@ -172,7 +172,7 @@ function formatTimeMicros(micros: bigint): string {
   return `${pad(Math.floor(total / 3600))}:${pad(Math.floor(total / 60) % 60)}:${pad(total % 60)}${fraction(micros)}`;
 }
 
-export function formatDecimal(value: bigint, scale: number): string {
+function formatDecimal(value: bigint, scale: number): string {
   const neg = value < 0n;
   let s = (neg ? -value : value).toString().padStart(scale + 1, '0');
   if (scale > 0) s = `${s.slice(0, -scale)}.${s.slice(-scale)}`.replace(/\.?0+$/, '');

@@ -3,7 +3,7 @@
  * reported for each (its output lines: the CLI has no machine-readable run result).
  */
 
-export type ActionState = 'PENDING' | 'RUNNING' | 'SKIPPED' | 'DISABLED' | 'SUCCEEDED' | 'CANCELLED' | 'FAILED';
+type ActionState = 'PENDING' | 'RUNNING' | 'SKIPPED' | 'DISABLED' | 'SUCCEEDED' | 'CANCELLED' | 'FAILED';
 
 export interface Target {
   database: string;

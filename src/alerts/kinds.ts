@@ -11,7 +11,7 @@ interface KindSpec {
   escalated?: { severity: AlertSeverity; when: string };
 }
 
-export const ALERT_TABLE = {
+const ALERT_TABLE = {
   duplicates_detected: { sentBy: 'runner, `check`', severity: 'CRITICAL' },
   assertion_failed: { sentBy: 'runner (Dataform assertion)', severity: 'ERROR' },
   lock_not_acquired: { sentBy: 'runner, `remediate`', severity: 'ERROR', escalated: { severity: 'CRITICAL', when: 'Firestore (the lock) is unavailable' } },

@@ -39,7 +39,7 @@ export function headline(kind: AlertKind): string {
 }
 
 /** The facts of an alert as label/value lines, in a fixed order. */
-export function alertFacts(alert: Alert): Array<[string, string]> {
+function alertFacts(alert: Alert): Array<[string, string]> {
   const facts: Array<[string, string]> = [];
   facts.push(['date', alert.gameDate ?? 'n/a']);
   facts.push(['table', alert.table ?? 'n/a']);

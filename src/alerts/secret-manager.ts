@@ -5,7 +5,7 @@
  * plays Secret Manager: a fake of Google's API, the only one in this project, because nothing real exists to run.
  */
 export const SECRET_NAME_PATTERN = /^projects\/[A-Za-z0-9][A-Za-z0-9-]{0,62}\/secrets\/[A-Za-z0-9_-]{1,255}$/;
-export const DEFAULT_SECRET_MANAGER_URL = 'https://secretmanager.googleapis.com';
+const DEFAULT_SECRET_MANAGER_URL = 'https://secretmanager.googleapis.com';
 
 export interface SecretManagerOptions {
   /** Default GRADEGUARD_SECRET_MANAGER_URL, else https://secretmanager.googleapis.com. */
@@ -15,7 +15,7 @@ export interface SecretManagerOptions {
   timeoutMs?: number;
 }
 
-export class SecretAccessError extends Error {
+class SecretAccessError extends Error {
   override name = 'SecretAccessError';
 }
 

@@ -65,7 +65,7 @@ export async function postWebhook(url: string, payload: unknown, policy: Deliver
 }
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null): number | undefined {
+function retryAfterMs(header: string | null): number | undefined {
   if (!header) return undefined;
   if (/^\d+(\.\d+)?$/.test(header.trim())) return Math.round(Number(header) * 1_000);
   const at = Date.parse(header);

@@ -10,7 +10,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../warehouse/dataform-cli.ts';
 
-export type ActorKind = 'scheduled' | 'backfill' | 'consolidation' | 'unsafe' | 'command' | 'remediate' | 'cleanup' | 'restore';
+type ActorKind = 'scheduled' | 'backfill' | 'consolidation' | 'unsafe' | 'command' | 'remediate' | 'cleanup' | 'restore';
 
 /** One JSON log line of an actor, with when it was read. */
 export interface ActorEvent {

@@ -21,7 +21,7 @@ const { SUMMARY_WINDOWS } = require('../../includes/constants.js') as { SUMMARY_
 const { seasonStart } = require('../../includes/summary_windows.js') as { seasonStart(date: string): string };
 
 /** Tables a grading run writes under the fence (player_prop_predictions is merged key by key, so tokens mix there). */
-export const FENCED_TABLES = ['prediction_accuracy', 'system_daily_performance', 'performance_summary'] as const;
+const FENCED_TABLES = ['prediction_accuracy', 'system_daily_performance', 'performance_summary'] as const;
 
 export type FenceSnapshot = Map<string, number>;
 

@@ -64,7 +64,7 @@ ORDER BY 1, 2, 3`,
 export const sameMetric = (a: unknown, b: unknown) =>
   a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
 
-export async function aggregateViolations(bigquery: BigQuery, target: WarehouseTarget, dates: readonly string[]): Promise<Violation[]> {
+async function aggregateViolations(bigquery: BigQuery, target: WarehouseTarget, dates: readonly string[]): Promise<Violation[]> {
   const names = metrics.metricColumns.map(([name]) => name);
   const [stored] = await bigquery.query({
     query: `SELECT CAST(game_date AS STRING) AS d, system_id, ${names.join(', ')} FROM ${tableRef(target, 'system_daily_performance')}

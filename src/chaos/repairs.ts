@@ -42,7 +42,7 @@ export function remediateSpec(round: number, date: string, leaseMs: number | und
   };
 }
 
-export const cleanupBackup = (round: number) => `prediction_accuracy_backup_chaos_r${round}`;
+const cleanupBackup = (round: number) => `prediction_accuracy_backup_chaos_r${round}`;
 
 export function cleanupSpec(round: number, leaseMs: number, sub: 'run' | 'resume'): ActorSpec {
   const lease = ['--lease', `${Math.max(leaseMs, 3_000)}ms`, '--wait', '180s'];

@@ -51,7 +51,7 @@ export interface ChaosOptions {
   logger?: Logger;
 }
 
-export interface RoundReport {
+interface RoundReport {
   round: number;
   dates: string[];
   actors: Array<Pick<ActorOutcome, 'name' | 'kind' | 'code' | 'signal' | 'killed' | 'paused'>>;

@@ -15,7 +15,7 @@ export interface DateCoverage {
 }
 
 /** Per date: predictions, graded rows, and a succeeded grading run. `withRuns` false when grading_runs does not exist. */
-export function coverageSql(target: WarehouseTarget, withRuns: boolean): string {
+function coverageSql(target: WarehouseTarget, withRuns: boolean): string {
   const runs = withRuns
     ? `,
 runs AS (

@@ -18,7 +18,7 @@ export interface DateDuplication {
   rate: number;
 }
 
-export function duplicationByDateSql(target: WarehouseTarget, table: string): string {
+function duplicationByDateSql(target: WarehouseTarget, table: string): string {
   const key = keyedTable(table);
   if (!key.dateColumn) throw new Error(`${table} is not scoped by date`);
   return `SELECT date, SUM(n) AS row_count, COUNT(*) AS unique_keys, COUNTIF(n > 1) AS duplicate_keys
@@ -54,7 +54,7 @@ export interface Trend {
 }
 
 /** Alert threshold: the duplication rate rose by more than this fraction week over week. */
-export const TREND_RISE_THRESHOLD = 0.1;
+const TREND_RISE_THRESHOLD = 0.1;
 
 export function weekOverWeek(days: readonly DateDuplication[], threshold = TREND_RISE_THRESHOLD): Trend {
   if (days.length !== 14) throw new Error('weekOverWeek needs 14 consecutive dates (previous week, then current week)');

@@ -17,13 +17,13 @@ import { ungradedByDate, type UngradedByDate } from './ungraded.ts';
 import { sendCheckAlerts } from './check-alerts.ts';
 import { dateCoverage, latestDate, type DateCoverage } from './coverage.ts';
 
-export const CHECK_PROCESSOR = 'check';
+const CHECK_PROCESSOR = 'check';
 export const DEFAULT_CHECK_DAYS = 7;
 export const MAX_CHECK_DAYS = 90;
 export const DEFAULT_UNGRADED_GRACE_DAYS = 1;
 
 /** Tables the check covers: every keyed table scoped by date (grading_runs has no date; its key is a MERGE on run_id). */
-export function checkableTables(): string[] {
+function checkableTables(): string[] {
   return keyedTableNames().filter((table) => keyedTable(table).dateColumn !== null);
 }
 
@@ -52,7 +52,7 @@ export interface CheckOptions {
   ungradedGraceDays?: number;
 }
 
-export interface TableFindings {
+interface TableFindings {
   table: string;
   /** false: the table or view does not exist yet (nothing to check). */
   exists: boolean;
@@ -71,14 +71,14 @@ export interface TableFindings {
  * Every outcome a check can have, each with its own alert and exit code; a report lists all that hold and exits with
  * the most serious (EXIT_CODE_PRECEDENCE). `clean` only when none holds.
  */
-export const CHECK_STATUSES = {
+const CHECK_STATUSES = {
   findings: ExitCode.duplicatesOrAssertion,
   tables_missing: ExitCode.tablesMissing,
   window_empty: ExitCode.windowEmpty,
   dates_not_graded: ExitCode.datesNotGraded,
   graded_zero_rows: ExitCode.zeroRows,
 } as const;
-export type CheckStatus = keyof typeof CHECK_STATUSES | 'clean';
+type CheckStatus = keyof typeof CHECK_STATUSES | 'clean';
 
 export interface CheckReport {
   runId: string;
@@ -109,7 +109,7 @@ export interface CheckReport {
   clean: boolean;
 }
 
-export function windowDates(asOf: string, days: number): string[] {
+function windowDates(asOf: string, days: number): string[] {
   return Array.from({ length: days }, (_, i) => addDays(asOf, i - days + 1));
 }
 

@@ -14,7 +14,7 @@ export interface UngradedByDate {
   ungraded: number;
 }
 
-export function ungradedSql(target: WarehouseTarget): string {
+function ungradedSql(target: WarehouseTarget): string {
   const sentinel = Number(businessKeys.NULL_LINE_SENTINEL);
   return `WITH predictions AS (
   SELECT DISTINCT game_date, game_id, player_lookup, system_id, current_points_line

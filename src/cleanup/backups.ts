@@ -9,7 +9,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { TableShape } from './table-meta.ts';
 import type { CleanupState, TableProfile } from './types.ts';
 
-export const BACKUPS_COLLECTION = 'cleanup_backups';
+const BACKUPS_COLLECTION = 'cleanup_backups';
 
 export interface BackupRecord {
   dataset: string;

@@ -69,7 +69,7 @@ export interface LaterWrite {
 }
 
 /** Judges each differing date: a whole-date fenced rewrite after `heldTokens` (the cleanup's tokens at the swap), or not. */
-export function judgeLaterWrites(dates: readonly string[], live: TableProfile, tokens: Map<string, DateTokens>, heldTokens: Record<string, number>): LaterWrite[] {
+function judgeLaterWrites(dates: readonly string[], live: TableProfile, tokens: Map<string, DateTokens>, heldTokens: Record<string, number>): LaterWrite[] {
   const liveDates = new Map(live.dates.map((d) => [d.date ?? '', d]));
   return dates.map((date) => {
     const t = tokens.get(date)!;

@@ -11,7 +11,7 @@ import { dedupeInsertSql, keySetDiffSql, profileSql, removedSql } from './sql.ts
 import { tableShape } from './table-meta.ts';
 import type { KeepRule, TableProfile } from './types.ts';
 
-export interface PlanDate {
+interface PlanDate {
   date: string | null;
   rows: number;
   uniqueKeys: number;
@@ -49,7 +49,7 @@ export interface CleanupPlan {
  * The full reads of the table (and its copies) a run makes, in order, as the steps are written (src/cleanup/run.ts,
  * steps.ts); the run's report counts the reads it actually made.
  */
-export const RUN_READS = [
+const RUN_READS = [
   'profile of the original',
   'light profile of the original under the locks (a full one again if it changed)',
   'snapshot (backup)',
@@ -68,11 +68,11 @@ export const RUN_READS = [
   'lock_token of the live rows against the fence',
 ] as const;
 
-export function stamp(now: Date): string {
+function stamp(now: Date): string {
   return now.toISOString().slice(0, 10).replaceAll('-', '');
 }
 
-export function defaultNames(table: string, now: Date): { backup: string; deduped: string } {
+function defaultNames(table: string, now: Date): { backup: string; deduped: string } {
   // Not `<table>_deduped`: prediction_accuracy_deduped is the pipeline's own dedup view.
   return { backup: `${table}_backup_${stamp(now)}`, deduped: `${table}_deduped_${stamp(now)}` };
 }

@@ -14,11 +14,11 @@ const slice = (hex: string, start: number) => `CAST(CONCAT('0x', SUBSTR(${hex}, 
 const sumSlice = (hex: string, start: number, filter = '') =>
   `CAST(${filter ? `SUM(IF(${filter}, ${slice(hex, start)}, 0))` : `SUM(${slice(hex, start)})`} AS STRING)`;
 
-export function dateExpr(key: BusinessKey): string {
+function dateExpr(key: BusinessKey): string {
   return key.dateColumn ? `CAST(${assertIdentifier('column', key.dateColumn)} AS STRING)` : 'CAST(NULL AS STRING)';
 }
 
-export function partitionColumns(key: BusinessKey): string[] {
+function partitionColumns(key: BusinessKey): string[] {
   return [...(key.dateColumn ? [key.dateColumn] : []), ...key.keyColumns].map((c) => assertIdentifier('column', c));
 }
 
@@ -32,7 +32,7 @@ function windowPartition(table: string): string {
 }
 
 /** Columns written per run (when and by which run): expected to differ between copies of one graded row. */
-export function runColumns(key: BusinessKey, columns: readonly string[]): string[] {
+function runColumns(key: BusinessKey, columns: readonly string[]): string[] {
   return [key.writtenAtColumn, 'run_id', 'lock_token'].filter((c) => columns.includes(c));
 }
 
@@ -47,7 +47,7 @@ export const TOKEN_COLUMN = 'lock_token';
  * backup = original, live = deduped. A grade that rewrites a date changes graded_at and run_id, so later writes still
  * show up in the checksums.
  */
-export function rowHash(columns: readonly string[]): string {
+function rowHash(columns: readonly string[]): string {
   const kept = columns.filter((c) => c !== TOKEN_COLUMN).map((c) => assertIdentifier('column', c));
   return `TO_HEX(MD5(TO_JSON_STRING(STRUCT(${kept.join(', ')}))))`;
 }
@@ -86,7 +86,7 @@ ORDER BY d`;
 }
 
 /** ORDER BY of the row to keep first: the seed's earliest write, or the declared latest-first order; the whole row breaks ties. */
-export function keepOrder(key: BusinessKey, keep: KeepRule): string {
+function keepOrder(key: BusinessKey, keep: KeepRule): string {
   const terms = key.latestFirst.map((term) => {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:\s+(ASC|DESC))?$/i.exec(term.trim());
     if (!match) throw new Error(`Unsupported latestFirst term ${JSON.stringify(term)}`);

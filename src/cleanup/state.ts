@@ -7,7 +7,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { CleanupState, StepName, StepRecord } from './types.ts';
 
-export const STATE_COLLECTION = 'cleanup_state';
+const STATE_COLLECTION = 'cleanup_state';
 
 /** A cleanup is finished (a new one may start) when done, or when its table was restored from the backup. */
 export const FINISHED = new Set(['done', 'restored']);

@@ -49,7 +49,7 @@ export interface Check {
   detail: string;
 }
 
-export type StepStatus = 'started' | 'done' | 'skipped';
+type StepStatus = 'started' | 'done' | 'skipped';
 
 export interface StepRecord {
   status: StepStatus;
@@ -58,7 +58,7 @@ export interface StepRecord {
   figures?: Record<string, unknown>;
 }
 
-export type CleanupStatus = 'running' | 'stopped' | 'failed' | 'done' | 'restored';
+type CleanupStatus = 'running' | 'stopped' | 'failed' | 'done' | 'restored';
 
 /** The cleanup's state document (Firestore `cleanup_state/<dataset>.<table>`). */
 export interface CleanupState {

@@ -82,7 +82,7 @@ export async function runCommand<O extends Options>(spec: CommandSpec<O>, argv =
  * `--days -1` would be read by parseArgs as a flag missing its value ("argument is ambiguous"); a value that looks
  * like a negative number after a string option is that option's value, so its own validator can say what is wrong.
  */
-export function negativeValuesInline(argv: readonly string[], options: Options): string[] {
+function negativeValuesInline(argv: readonly string[], options: Options): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--') return [...out, ...argv.slice(i)];

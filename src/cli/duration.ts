@@ -10,7 +10,7 @@ const UNITS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
 const DURATION = /^(\d{1,9})(ms|s|m|h)$/;
 
 /** Shortest lease a command accepts: renewed every third, so 3s renews each second even on a loaded machine. */
-export const MIN_LEASE_MS = 3_000;
+const MIN_LEASE_MS = 3_000;
 /**
  * Longest lease a command accepts. `monitor --release-after` must exceed it: a live holder renews within a third of
  * its lease, so a lock younger than the longest lease is never judged hung by age alone.

@@ -18,7 +18,7 @@ import { accuracyPerSystem, duplicationPerDate } from './measures.ts';
 import { runProtected } from './protected-runs.ts';
 import type { StepHandle } from './story-view.ts';
 
-export interface StorySizeSpec {
+interface StorySizeSpec {
   dates: number;
   players: number;
   systems: number;

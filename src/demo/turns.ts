@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { seededRandom } from '../chaos/prng.ts';
 
 export type Writer = 'scheduled' | 'backfill';
-export type Job = 'delete' | 'insert';
+type Job = 'delete' | 'insert';
 
 export interface Turn {
   writer: Writer;

@@ -40,7 +40,7 @@ export function isContention(error: unknown): boolean {
  * gRPC UNKNOWN on a commit: the emulator (seen under load) can answer this when a conditional write races
  * another; the write may or may not have applied, so the caller re-reads to find out.
  */
-export function isIndeterminate(error: unknown): boolean {
+function isIndeterminate(error: unknown): boolean {
   return (error as { code?: number })?.code === 2;
 }
 

@@ -6,7 +6,7 @@
 import { InvalidLockNameError } from './errors.ts';
 
 export const LOCK_TYPE_PATTERN = /^[a-z][a-z0-9_]{1,62}$/;
-export const SCOPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+const SCOPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 
 export interface LockNames {
   lockType: string;
@@ -21,14 +21,14 @@ export interface LockNames {
   auditCollection: string;
 }
 
-export function validateLockType(lockType: string): string {
+function validateLockType(lockType: string): string {
   if (typeof lockType !== 'string' || !LOCK_TYPE_PATTERN.test(lockType)) {
     throw new InvalidLockNameError(`Invalid lock type ${JSON.stringify(lockType)}: must match ${LOCK_TYPE_PATTERN}`);
   }
   return lockType;
 }
 
-export function validateScope(scope: string): string {
+function validateScope(scope: string): string {
   if (typeof scope !== 'string' || !SCOPE_PATTERN.test(scope)) {
     throw new InvalidLockNameError(`Invalid lock scope ${JSON.stringify(scope)}: must match ${SCOPE_PATTERN}`);
   }

@@ -7,7 +7,7 @@ export type Severity = 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR' | 'CRIT
 
 const rank: Record<Severity, number> = { DEBUG: 0, INFO: 1, NOTICE: 2, WARNING: 3, ERROR: 4, CRITICAL: 5 };
 
-export interface LogSink {
+interface LogSink {
   write(line: string): unknown;
   isTTY?: boolean;
 }

@@ -16,10 +16,10 @@ import type { WarehouseTarget } from '../warehouse/target.ts';
 import { adminLock } from './lock-admin.ts';
 
 /** Rows younger than this are left alone: a run opens its row only after taking its leases, but clocks differ. */
-export const DEFAULT_RUN_GRACE_MS = 60_000;
+const DEFAULT_RUN_GRACE_MS = 60_000;
 
 /** The lock type a run of `operation` holds on each of its dates while it runs (undefined: nothing to judge it by). */
-export function lockTypeOf(operation: string): string | undefined {
+function lockTypeOf(operation: string): string | undefined {
   const spec = OPERATIONS[operation as OperationName];
   if (spec) return spec.lockType;
   if (operation === 'remediate' || operation === 'cleanup' || operation.startsWith('cleanup.')) return 'grading';

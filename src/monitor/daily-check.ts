@@ -4,7 +4,7 @@
  */
 import type { Firestore } from '@google-cloud/firestore';
 
-export const MONITOR_COLLECTION = 'gradeguard_monitor';
+const MONITOR_COLLECTION = 'gradeguard_monitor';
 const DOC = 'daily_check';
 
 export interface DailyClaim {

@@ -9,7 +9,7 @@ import { listCircuits } from '../runner/circuit-breaker.ts';
 
 export type { LockInfo };
 
-export async function lockTypes(firestore: Firestore): Promise<string[]> {
+async function lockTypes(firestore: Firestore): Promise<string[]> {
   const collections = await firestore.listCollections();
   return collections
     .map((c) => c.id)

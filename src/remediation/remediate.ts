@@ -21,7 +21,7 @@ import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
 import { assertIdentifier, type WarehouseTarget } from '../warehouse/target.ts';
 import { backupSql, countsSql, keySetDiffSql, remediationScript, REMEDIATED_TABLE, restoreScript, seedFenceSql, type Keep } from './sql.ts';
 
-export const REMEDIATE_PROCESSOR = 'remediate';
+const REMEDIATE_PROCESSOR = 'remediate';
 export const DEFAULT_MAX_DUPLICATES = 1000;
 
 export interface RemediateOptions {
@@ -42,9 +42,9 @@ export interface RemediateOptions {
   hooks?: { afterBackup?(backupTable: string): Promise<void>; beforeTransaction?(): Promise<void>; afterCommit?(): Promise<void> };
 }
 
-export type RemediationStatus = 'clean' | 'remediated' | 'refused' | 'lock_not_acquired' | 'failed';
+type RemediationStatus = 'clean' | 'remediated' | 'refused' | 'lock_not_acquired' | 'failed';
 
-export interface Counts {
+interface Counts {
   rows: number;
   keys: number;
   duplicateKeys: number;
@@ -67,7 +67,7 @@ export interface RemediationResult {
   error?: string;
 }
 
-export function backupTableName(date: string, runId: string): string {
+function backupTableName(date: string, runId: string): string {
   const suffix = runId.replace(/[^A-Za-z0-9]/g, '').slice(-12);
   return assertIdentifier('table', `${REMEDIATED_TABLE}_remediation_backup_${date.replace(/-/g, '')}_${suffix}`);
 }

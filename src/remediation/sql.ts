@@ -15,7 +15,7 @@ const key = () => keyedTable(REMEDIATED_TABLE);
 const columns = () => schemas.columnNames(REMEDIATED_TABLE) as string[];
 
 /** Which row of a key survives: earliest (or latest) graded_at, then deterministic tie-breakers down to the whole row. */
-export function keepOrder(keep: Keep): string {
+function keepOrder(keep: Keep): string {
   const dir = keep === 'earliest' ? 'ASC' : 'DESC';
   return [
     `graded_at ${dir} NULLS LAST`,
@@ -27,7 +27,7 @@ export function keepOrder(keep: Keep): string {
 }
 
 /** A NULL-safe single-value fingerprint of a row's business key, for set comparisons. */
-export function keyExpression(): string {
+function keyExpression(): string {
   const sentinel = Number(businessKeys.NULL_LINE_SENTINEL);
   return `TO_JSON_STRING(STRUCT(${key().keyColumns.map((c) => (key().nullableKeyColumns.includes(c) ? `IFNULL(${c}, ${sentinel}) AS ${c}` : c)).join(', ')}))`;
 }

@@ -6,7 +6,7 @@
 import { escapeHtml } from './escape.ts';
 export type BarKind = 'delete' | 'insert' | 'wait' | 'run' | 'validate' | 'startup' | 'queued';
 
-export interface TimelineBar {
+interface TimelineBar {
   start: number;
   end: number;
   kind: BarKind;
@@ -29,7 +29,7 @@ export interface Timeline {
   markers: TimelineMarker[];
 }
 
-export const BAR_STYLE: Record<BarKind, { color: string; name: string }> = {
+const BAR_STYLE: Record<BarKind, { color: string; name: string }> = {
   delete: { color: '#868e96', name: 'DELETE job' },
   insert: { color: '#1c7ed6', name: 'INSERT job' },
   wait: { color: '#f59f00', name: 'waiting for the lock' },

@@ -11,9 +11,9 @@ import type { DocumentReference, DocumentSnapshot, Firestore, Timestamp } from '
 import { firestoreLibrary } from '../cloud/libraries.ts';
 import { withDeadline } from '../lock/deadline.ts';
 
-export const CIRCUITS_COLLECTION = 'gradeguard_circuits';
+const CIRCUITS_COLLECTION = 'gradeguard_circuits';
 
-export type CircuitState = 'closed' | 'open' | 'half_open';
+type CircuitState = 'closed' | 'open' | 'half_open';
 
 export interface CircuitCheck {
   allowed: boolean;

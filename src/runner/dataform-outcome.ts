@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { DataformResult } from '../warehouse/dataform-cli.ts';
 import { retryableReason, type RetryableReason } from './retryable.ts';
 
-export type DataformOutcomeKind = 'success' | 'assertion_failed' | 'fence_rejected' | 'retryable' | 'no_actions' | 'failed';
+type DataformOutcomeKind = 'success' | 'assertion_failed' | 'fence_rejected' | 'retryable' | 'no_actions' | 'failed';
 
 export interface DataformOutcome {
   kind: DataformOutcomeKind;

@@ -16,7 +16,7 @@ export const ExitCode = {
 } as const;
 
 /** Several outcomes, one exit code: the first of these present wins (most serious first), else 0. */
-export const EXIT_CODE_PRECEDENCE: readonly number[] = [
+const EXIT_CODE_PRECEDENCE: readonly number[] = [
   ExitCode.runFailed,
   ExitCode.duplicatesOrAssertion,
   ExitCode.tablesMissing,

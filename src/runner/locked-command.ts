@@ -99,7 +99,7 @@ export interface ParsedLockedCommand {
   executor: ExecutorChoice;
 }
 
-export function parseLockedCommand(values: LockedCommandValues, env: NodeJS.ProcessEnv = process.env): ParsedLockedCommand {
+function parseLockedCommand(values: LockedCommandValues, env: NodeJS.ProcessEnv = process.env): ParsedLockedCommand {
   const targetKind = parseTargetKind(values.target);
   const maxDays = positiveInt('--max-days', values['max-days'], MAX_RANGE_DAYS, 3_660);
   const dates = selectDates({ date: values.date, from: values.from, to: values.to, dates: values.dates, yesterday: values.yesterday, maxDays });

@@ -63,11 +63,11 @@ export interface RunSummary {
 }
 
 /** The command's exit code: a failed run, then duplicates/assertions, then a date that wrote 0 rows, then a lock not acquired. */
-export function combinedExitCode(codes: readonly number[]): number {
+function combinedExitCode(codes: readonly number[]): number {
   return mostSeriousExitCode(codes);
 }
 
-export function batches(dates: readonly string[], size: number): string[][] {
+function batches(dates: readonly string[], size: number): string[][] {
   const sorted = [...dates].sort();
   const out: string[][] = [];
   for (let i = 0; i < sorted.length; i += size) out.push(sorted.slice(i, i + size));

@@ -41,7 +41,7 @@ export interface DataformResult {
 }
 
 /** Environment for any Google client talking to the local emulator without credentials. */
-export function localClientEnv(target: DataformTarget, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+function localClientEnv(target: DataformTarget, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, NO_COLOR: '1' };
   if (target.emulatorUrl) {
     const gcloudConfig = join(repoRoot, '.local', 'gcloud-empty');
@@ -55,7 +55,7 @@ export function localClientEnv(target: DataformTarget, base: NodeJS.ProcessEnv =
 }
 
 /** Writes (atomically, once) the credentials file for a target and returns its path. */
-export function writeCredentials(target: DataformTarget): string {
+function writeCredentials(target: DataformTarget): string {
   const dir = join(repoRoot, '.local', 'dataform-credentials');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${encodeURIComponent(target.projectId)}.${encodeURIComponent(target.location)}.json`);
@@ -84,7 +84,7 @@ export function prepareProject(sourceDir: string): string {
   return dir;
 }
 
-export function dataformBin(): string {
+function dataformBin(): string {
   return join(dirname(require.resolve('@dataform/cli/package.json')), 'bundle.js');
 }
 

@@ -6,7 +6,7 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import schemas from '../../includes/schemas.js';
 import { tableRef, type WarehouseTarget } from './target.ts';
 
-export const AUDIT_TABLES = ['grading_runs', 'grading_duplicate_audit'] as const;
+const AUDIT_TABLES = ['grading_runs', 'grading_duplicate_audit'] as const;
 
 export function createTableIfNotExistsSql(target: WarehouseTarget, table: string): string {
   const schema = schemas.schema(table);

@@ -13,10 +13,10 @@ export class DependencyUnavailableError extends Error {
   override name = 'DependencyUnavailableError';
 }
 
-export const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
+const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
 
 /** GRADEGUARD_PROBE_TIMEOUT (a duration, e.g. 10s) or 5s. */
-export function probeTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+function probeTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return duration('GRADEGUARD_PROBE_TIMEOUT', env.GRADEGUARD_PROBE_TIMEOUT, DEFAULT_PROBE_TIMEOUT_MS, { min: 100, max: 120_000 });
 }
 

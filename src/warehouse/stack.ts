@@ -46,7 +46,7 @@ export interface OpenStackOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export const DEFAULT_BIGQUERY_FILE = join(repoRoot, '.local', 'bigquery.duckdb');
+const DEFAULT_BIGQUERY_FILE = join(repoRoot, '.local', 'bigquery.duckdb');
 
 /**
  * The target a command would use, without starting anything: the same project and location `openStack` ends up

@@ -81,7 +81,7 @@ export interface Season {
   actuals: ActualRow[];
 }
 
-export const SYSTEM_IDS = ['ensemble_v1', 'xgboost_v1', 'catboost_v8', 'moving_average', 'zone_matchup_v1', 'similarity_balanced_v1', 'ensemble_v2', 'baseline_v0'] as const;
+const SYSTEM_IDS = ['ensemble_v1', 'xgboost_v1', 'catboost_v8', 'moving_average', 'zone_matchup_v1', 'similarity_balanced_v1', 'ensemble_v2', 'baseline_v0'] as const;
 
 const TEAMS = ['ATL', 'BOS', 'BKN', 'CHA', 'CHI', 'CLE', 'DAL', 'DEN', 'DET', 'GSW', 'HOU', 'IND', 'LAC', 'LAL', 'MEM', 'MIA', 'MIL', 'MIN', 'NOP', 'NYK', 'OKC', 'ORL', 'PHI', 'PHX', 'POR', 'SAC', 'SAS', 'TOR', 'UTA', 'WAS'];
 const FIRST = ['aaron', 'bam', 'chris', 'damian', 'evan', 'franz', 'giannis', 'jalen', 'jaylen', 'kevin', 'kyle', 'lamelo', 'luka', 'myles', 'nikola', 'paolo', 'scottie', 'shai', 'tyrese', 'victor', 'zion', 'anthony', 'devin', 'trae'];
@@ -214,7 +214,7 @@ export function toStagingRows(predictions: readonly PredictionRow[], batchId = '
  * neither BigQuery's 1,024K-character query limit nor the emulator's SQL translation scales with the rows (a
  * 900 KB multi-row VALUES statement took ~2 s to translate on the emulator; the same rows as a parameter, ~0.1 s).
  */
-export function jsonInsertStatement(tableRef: string, tableName: string): string {
+function jsonInsertStatement(tableRef: string, tableName: string): string {
   const columns = schemas.schema(tableName).columns;
   const values = columns.map(([name, type]) => (type === 'STRING' ? `JSON_VALUE(row_json, '$.${name}')` : `CAST(JSON_VALUE(row_json, '$.${name}') AS ${type})`));
   return `INSERT INTO ${tableRef} (${columns.map(([name]) => name).join(', ')})
@@ -229,7 +229,7 @@ const MAX_BATCH_CHARS = 4_000_000;
  * Rows of a schemas.js table as JSON arrays of at most MAX_BATCH_CHARS characters. A row missing a column is an
  * error, so the TypeScript row types cannot silently drift from schemas.js.
  */
-export function jsonBatches(tableName: string, rows: readonly object[]): string[] {
+function jsonBatches(tableName: string, rows: readonly object[]): string[] {
   const columns = schemas.columnNames(tableName);
   const batches: string[] = [];
   let batch: string[] = [];

@@ -11,7 +11,7 @@ import { UsageError } from '../runner/exit-codes.ts';
 import type { Logger } from '../log/logger.ts';
 
 export type TargetKind = 'local' | 'bigquery';
-export const TARGET_KINDS: readonly TargetKind[] = ['local', 'bigquery'];
+const TARGET_KINDS: readonly TargetKind[] = ['local', 'bigquery'];
 
 export interface WarehouseTarget extends DataformTarget {
   kind: TargetKind;
@@ -57,7 +57,7 @@ export function localProjectId(): string {
 }
 
 /** The variables that make Google's client libraries (and the dataform CLI) talk to an emulator instead of Google. */
-export const EMULATOR_VARIABLES = ['BIGQUERY_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST', 'DATAFORM_EMULATOR_HOST'] as const;
+const EMULATOR_VARIABLES = ['BIGQUERY_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST', 'DATAFORM_EMULATOR_HOST'] as const;
 
 /**
  * A production target with an emulator variable set is bad input: @google-cloud/bigquery and @google-cloud/firestore

@@ -4,7 +4,7 @@ import { readPath } from './statement-kind.ts';
 import { bigQueryTypeToDuck } from '../types.ts';
 import { invalidQuery } from '../errors.ts';
 
-export interface ColumnDef {
+interface ColumnDef {
   name: string;
   duckType: string;
   notNull: boolean;
@@ -54,7 +54,7 @@ export function closing(toks: Token[], open: number): number {
 }
 
 /** Splits tokens by top-level commas, also respecting `<...>` in types. */
-export function splitTopLevel(toks: Token[]): Token[][] {
+function splitTopLevel(toks: Token[]): Token[][] {
   const out: Token[][] = [[]];
   let depth = 0;
   for (const t of toks) {

@@ -12,7 +12,7 @@ type Handler = (args: Node[]) => Node | undefined;
 const weekdays = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
 
 /** time_bucket width and offset for a BigQuery date part (default origin 2000-01-03 is a Monday). */
-export function bucketFor(part: Node, fnName: string): [string, string] {
+function bucketFor(part: Node, fnName: string): [string, string] {
   const unit = unitOf(part);
   const simple: Record<string, string> = {
     MICROSECOND: '1 microsecond', MILLISECOND: '1 millisecond', SECOND: '1 second', MINUTE: '1 minute', HOUR: '1 hour',

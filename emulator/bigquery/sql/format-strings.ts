@@ -13,7 +13,7 @@ const dateElements: Record<string, string> = {
   e: '%-d', k: '%-H', l: '%-I', h: '%b', n: '\n', t: '\t', P: '%p', '%': '%%',
 };
 
-export function dateFormatToDuck(format: string): string {
+function dateFormatToDuck(format: string): string {
   return format.replace(/%(E(?:\*|\d)S|E4Y|Ez|.)/g, (m, spec: string) => {
     if (spec === 'E*S' || spec === 'E6S') return '%S.%f';
     if (spec === 'E3S') return '%S.%g';

@@ -7,7 +7,7 @@
 import { generate, parse, Dialect } from './polyglot.ts';
 import { substitute, type Node } from './ast-build.ts';
 
-export interface TableScan {
+interface TableScan {
   /** The table path as written, e.g. ['proj', 'ds', 't']. */
   parts: string[];
   /** Column names (lower case) read from it, or 'all' (SELECT *, a DML target). */

@@ -3,7 +3,7 @@
  * re-assembled verbatim. Used for script structure, DDL and name handling; expression
  * translation is polyglot's job.
  */
-export type TokenType = 'ws' | 'comment' | 'word' | 'qident' | 'string' | 'number' | 'param' | 'sysvar' | 'op' | 'punct';
+type TokenType = 'ws' | 'comment' | 'word' | 'qident' | 'string' | 'number' | 'param' | 'sysvar' | 'op' | 'punct';
 
 export interface Token {
   type: TokenType;
@@ -13,7 +13,7 @@ export interface Token {
   start: number;
 }
 
-export class SqlSyntaxError extends Error {
+class SqlSyntaxError extends Error {
   constructor(message: string, readonly position: number) {
     super(message);
   }

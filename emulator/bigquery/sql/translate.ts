@@ -29,7 +29,7 @@ export const systemKey = (name: string) => `__sys_${name.toLowerCase().replace(/
  * and fixes what polyglot's parser cannot read: `INSERT t` without INTO, 4-argument INSTR, and
  * \u/\x/octal escapes in string literals (which it keeps verbatim).
  */
-export function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: string) => boolean): string {
+function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: string) => boolean): string {
   const tokens = tokenize(sql);
   let positional = 0;
   const sig = (i: number, dir: number): Token | undefined => {
@@ -190,6 +190,6 @@ function substitutePlaceholders(sql: string, placeholders: Map<string, string>):
   return out.replace(/"?\b(__gg_p_\d+)\b"?/gi, (m, name: string) => placeholders.get(name.toLowerCase()) ?? m);
 }
 
-export function missingParameter(key: string): BigQueryError {
+function missingParameter(key: string): BigQueryError {
   return new BigQueryError(400, 'invalidQuery', `Query parameter '${key.replace(/^__pos_(\d+)$/, (_m: string, n: string) => `#${Number(n) + 1}`)}' not found`);
 }

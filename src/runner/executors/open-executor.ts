@@ -11,7 +11,7 @@ import { cliExecutor } from './cli-executor.ts';
 import type { DataformApiSettings } from './dataform-api-executor.ts';
 import type { Executor } from './executor.ts';
 
-export type ExecutorKind = 'cli' | 'dataform-api';
+type ExecutorKind = 'cli' | 'dataform-api';
 
 export interface ExecutorChoice {
   kind: ExecutorKind;
