@@ -20,7 +20,7 @@ import { backoffMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryable.t
  * The project compiles only with run dates (includes/run_vars.js refuses a compile without them); the deploy's
  * actions read none of these vars (test/dataform/graph.test.ts compiles them under two var sets and compares).
  */
-export const DEPLOY_VARS: RunVars = { date_tokens: '2000-01-01:0', run_id: 'deploy', operation: 'deploy' };
+const DEPLOY_VARS: RunVars = { date_tokens: '2000-01-01:0', run_id: 'deploy', operation: 'deploy' };
 
 /** What the deploy creates: every object a run relies on without creating it. */
 export const DEPLOYED_OBJECTS: readonly string[] = [...constants.OWNED_TABLES, ...constants.DEPLOYED_VIEWS];
