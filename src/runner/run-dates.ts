@@ -41,6 +41,8 @@ export interface RunDatesOptions {
   executor?: Executor;
   /** Circuit breaker settings (tests shorten the cool-down). */
   circuit?: { threshold?: number; coolDownMs?: number };
+  /** How long one Firestore call of the lock or the circuit may take before Firestore counts as unavailable (default 20 s for the lock, 10 s for the circuit). */
+  firestoreTimeoutMs?: number;
 }
 
 export interface RunDatesDeps {
@@ -79,9 +81,9 @@ export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Pr
   const spec = OPERATIONS[options.operation];
   const lock =
     options.policy.useLock && deps.firestore
-      ? new DistributedLock({ lockType: spec.lockType, firestore: deps.firestore, leaseMs: options.leaseMs, maxWaitMs: options.policy.lockTimeoutMs, operationTimeoutMs: 20_000, logger: deps.log })
+      ? new DistributedLock({ lockType: spec.lockType, firestore: deps.firestore, leaseMs: options.leaseMs, maxWaitMs: options.policy.lockTimeoutMs, operationTimeoutMs: options.firestoreTimeoutMs ?? 20_000, logger: deps.log })
       : undefined;
-  const breaker = deps.firestore ? new CircuitBreaker({ firestore: deps.firestore, operation: spec.name, operationTimeoutMs: 10_000, ...options.circuit }) : undefined;
+  const breaker = deps.firestore ? new CircuitBreaker({ firestore: deps.firestore, operation: spec.name, operationTimeoutMs: options.firestoreTimeoutMs ?? 10_000, ...options.circuit }) : undefined;
   const ctx: RunContext = {
     spec,
     target: deps.target,

@@ -1,8 +1,9 @@
 /**
  * The local stack's emulators: reused when BIGQUERY_EMULATOR_HOST / FIRESTORE_EMULATOR_HOST name running ones,
- * otherwise started (and only then loaded) for the life of the command. Only `--target local` loads this module
- * (stack.ts imports it dynamically): the emulators' engines (DuckDB, polyglot, a JVM launcher) never load on a
- * production path.
+ * otherwise started for the life of the command. Only `--target local` loads this module (stack.ts imports it
+ * dynamically): the emulators' engines (DuckDB, polyglot, a JVM launcher) never load on a production path, and are
+ * imported here only to start one: a command reusing running emulators (every test's and chaos's commands) does not
+ * pay seconds of loading DuckDB and polyglot.
  */
 import type { Logger } from '../log/logger.ts';
 import { localProjectId } from './target.ts';
@@ -24,8 +25,6 @@ export async function startLocalEndpoints(options: { env: NodeJS.ProcessEnv; log
     if (emulatorUrl) {
       logger.debug('Reusing the BigQuery emulator', { url: emulatorUrl });
     } else {
-      // Loaded only to start one: the engine (DuckDB, polyglot) takes over a second to load, which a command reusing
-      // a running emulator (every scheduled-style run on the local stack) never needs.
       const { startBigQueryEmulator } = await import('../../emulator/bigquery/index.ts');
       const emulator = await startBigQueryEmulator({ port: 0, file: options.bigqueryFile, projectId: localProjectId() });
       stops.push(() => emulator.stop());

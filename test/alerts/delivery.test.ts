@@ -72,11 +72,12 @@ test('a webhook that stays down: gives up within the bound, warns, and send() re
   receiver.setFallback({ status: 503, body: 'down' });
   const log = captureLog();
   const alerter = createAlerter({ webhookUrl: receiver.url, logger: log.logger, delivery: { maxTotalMs: 1_500, initialBackoffMs: 100, maxBackoffMs: 400 } });
-  const started = Date.now();
   expect(await alerter.send(sampleAlert('lock_lost'))).toBe('delivery_failed');
-  expect(Date.now() - started).toBeLessThan(1_500 + 500);
-  expect(receiver.requests.length).toBeGreaterThanOrEqual(3);
+  // It retried, then stopped because the next backoff would pass the bound (what "gave up" says; no wall-clock
+  // assertion: on a busy machine fewer attempts fit in 1.5 s). A delivery ignoring the bound never resolves here.
+  expect(receiver.requests.length).toBeGreaterThanOrEqual(2);
   expect(log.events('alert_delivery_failed')[0]).toMatchObject({ severity: 'WARNING', status: 503, alert_kind: 'lock_lost' });
+  expect(String(log.events('alert_delivery_failed')[0].error)).toMatch(/gave up after \d+ attempts$/);
   // The alert itself was still logged at its severity.
   expect(log.events('alert')[0]).toMatchObject({ severity: 'CRITICAL', slack: 'sending' });
 });
@@ -187,10 +188,11 @@ test('dedupe state unreachable (Firestore down): the alert is still delivered, a
   const { createFirestoreClient } = await import('../../src/lock/firestore-client.ts');
   const down = createFirestoreClient({ emulatorHost: '127.0.0.1:1', projectId: 'alerts-down' });
   const log = captureLog();
-  const started = Date.now();
-  const delivery = await createAlerter({ webhookUrl: receiver.url, firestore: down, logger: log.logger, delivery: fast }).send(sampleAlert('lock_lost'));
+  // The bound is injected (production: 5 s); the warning shows the alert went out because that bound ran out.
+  const delivery = await createAlerter({ webhookUrl: receiver.url, firestore: down, logger: log.logger, delivery: fast, dedupeTimeoutMs: 300 }).send(sampleAlert('lock_lost'));
   expect(delivery).toBe('delivered');
-  expect(Date.now() - started).toBeLessThan(8_000);
-  expect(log.events('alert_dedupe_unavailable')).toHaveLength(1);
-  await down.terminate().catch(() => undefined);
+  expect(receiver.requests).toHaveLength(1);
+  expect(log.events('alert_dedupe_unavailable')).toMatchObject([{ error: 'dedupe state did not answer within 300 ms' }]);
+  // terminate() waits out the claim still retrying in the background (seconds of backoff); nothing depends on it.
+  void down.terminate().catch(() => undefined);
 }, 20_000);

@@ -28,7 +28,7 @@ beforeAll(async () => {
   const result = await compileProject({ game_date: '2026-01-17' });
   expect(result.exitCode, result.stderr).toBe(0);
   graph = result.graph;
-});
+}, 240_000); // a CLI compile (unless cached) while other files compile too: minutes on a busy machine
 
 describe('compiled graph', () => {
   it('compiles offline without graph errors', () => {

@@ -1,6 +1,7 @@
 /**
- * The runner tests' stack: one BigQuery emulator (in this process, on a port) and one Firestore emulator of their own,
- * and `grade` / `consolidate` spawned as real child processes pointed at both.
+ * The runner tests' stack: one BigQuery emulator (in this process, on a port), the run's shared Firestore emulator (or
+ * one of its own outside the integration/e2e projects), both under a project id of this file's own, and `grade` /
+ * `consolidate` spawned as real child processes pointed at both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BigQuery } from '@google-cloud/bigquery';
@@ -12,10 +13,12 @@ import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
 import { deployLocal } from '../helpers/deploy.ts';
 import { nodeWithTsx } from '../helpers/processes.ts';
+import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
 
 export interface RunnerStack {
   bq: LocalBigQuery;
-  firestore: FirestoreEmulator;
+  /** The Firestore emulator's host (shared with other files: wipe only this stack's project). */
+  firestore: Pick<FirestoreEmulator, 'host'>;
   target: WarehouseTarget;
   env: NodeJS.ProcessEnv;
   /** Plain rows (DATE/TIMESTAMP as strings). */
@@ -31,8 +34,10 @@ export interface RunnerStack {
  * project is deployed once (`npm run deploy`: tables and views), as every real stack is before its first run.
  */
 export async function startRunnerStack(options: { deploy?: boolean } = {}): Promise<RunnerStack> {
-  const bq = await startLocalBigQuery();
-  const firestore = await startFirestoreEmulator({ projectId: bq.emulator.projectId });
+  const bq = await startLocalBigQuery(':memory:', undefined, freshProjectId('runner-test'));
+  const sharedHost = sharedFirestoreHost();
+  const own = sharedHost ? undefined : await startFirestoreEmulator({ projectId: bq.emulator.projectId });
+  const firestore = { host: sharedHost ?? own!.host };
   const config = projectConfig();
   const target: WarehouseTarget = {
     kind: 'local',
@@ -45,7 +50,7 @@ export async function startRunnerStack(options: { deploy?: boolean } = {}): Prom
   };
   if (options.deploy !== false) {
     await deployLocal(bq.client, target).catch(async (error) => {
-      await firestore.stop();
+      await own?.stop();
       await bq.stop();
       throw error;
     });
@@ -57,7 +62,8 @@ export async function startRunnerStack(options: { deploy?: boolean } = {}): Prom
     METADATA_SERVER_DETECTION: 'none',
     GRADEGUARD_LOG_LEVEL: 'INFO',
   };
-  delete env.GOOGLE_CLOUD_PROJECT;
+  // The commands take the project of BigQuery and Firestore from here: this file's own, not the user's.
+  env.GOOGLE_CLOUD_PROJECT = target.projectId;
   delete env.GRADING_USE_LOCK;
   delete env.GRADEGUARD_CIRCUIT_COOL_DOWN;
   const clients: ReturnType<typeof createFirestoreClient>[] = [];
@@ -81,7 +87,7 @@ export async function startRunnerStack(options: { deploy?: boolean } = {}): Prom
     wipeFirestore: () => wipe(firestore.host, target.projectId),
     async stop() {
       await Promise.all(clients.map((c) => c.terminate().catch(() => {})));
-      await firestore.stop();
+      await own?.stop();
       await bq.stop();
     },
   };
