@@ -10,7 +10,7 @@ const { TAGS } = constants;
 /** `npm run deploy`: the var-independent tables and views, created once; no run selects them. */
 export const DEPLOY_TAGS: readonly string[] = constants.DEPLOY_TAGS;
 
-export type OperationName = 'grading' | 'consolidation';
+export type OperationName = 'grading' | 'consolidation' | 'reporting';
 
 export interface OperationSpec {
   name: OperationName;
@@ -38,6 +38,16 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
     validatedTables: ['prediction_accuracy', 'system_daily_performance', 'performance_summary'],
     rowsTable: 'prediction_accuracy',
   },
+  // Not a command of its own: what a grading command runs afterwards over the later dates whose summary windows
+  // cover a date it graded (summary-refresh.ts), under the grading lock of each of them.
+  reporting: {
+    name: 'reporting',
+    lockType: 'grading',
+    tags: [TAGS.reporting],
+    runIdPrefix: 'reporting',
+    validatedTables: ['system_daily_performance', 'performance_summary'],
+    rowsTable: 'performance_summary',
+  },
   consolidation: {
     name: 'consolidation',
     lockType: 'consolidation',
@@ -47,3 +57,15 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
     rowsTable: 'player_prop_predictions',
   },
 };
+
+/**
+ * The lock type a run of `operation` (grading_runs.operation) holds on each of its dates while it runs; undefined:
+ * nothing to judge it by. The runner's operations by their spec; the repairs (`remediate`, the cleanup and its
+ * `cleanup.<step>` rows, `cleanup.restore`) hold the grading lock of every date they touch.
+ */
+export function lockTypeOf(operation: string): string | undefined {
+  const spec = OPERATIONS[operation as OperationName];
+  if (spec) return spec.lockType;
+  if (operation === 'remediate' || operation === 'cleanup' || operation.startsWith('cleanup.')) return 'grading';
+  return undefined;
+}

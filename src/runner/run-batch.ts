@@ -15,6 +15,7 @@ import { readFailedAssertions } from './assertions.ts';
 import { classifyDataformRun, type DataformOutcome } from './dataform-outcome.ts';
 import { ExitCode } from './exit-codes.ts';
 import { passGate, type Gate } from './lock-gate.ts';
+import { lockTypeOf } from './operations.ts';
 import { backoffMs, withRetries } from './retryable.ts';
 import { newRunId, assertionDatasetFor } from './run-id.ts';
 import { validateDates, type Validation } from './validate.ts';
@@ -93,8 +94,8 @@ async function runLocked(
   const tokens = dates.map((d) => ({ date: d, token: results.get(d)!.lockToken }));
   const highest = Math.max(...tokens.map((t) => t.token));
   const signal = leases.length ? AbortSignal.any(leases.map((l) => l.signal)) : undefined;
-  // Holding these dates' leases proves any other run of the operation still `running` on them stopped (killed, or
-  // frozen past its lease): its row is closed while the lease is held, after the `dataform run` and alongside the
+  // Holding these dates' leases proves any other run under the same lock still `running` on them (of the operation,
+  // or a repair) stopped (killed, or frozen past its lease): its row is closed while the lease is held, after the `dataform run` and alongside the
   // validation — off the path to the run, and never at once with the run's own grading_runs writes.
   let closing: Promise<void> = Promise.resolve();
   const fail = async (status: RunStatus & DateStatus, error: string, exitCode: number = ExitCode.runFailed) => {
@@ -238,7 +239,10 @@ const describe = (dates: readonly string[]) => (dates.length === 1 ? dates[0] : 
 
 async function closeAbandoned(ctx: RunContext, log: Logger, heldDates: readonly string[], runId: string): Promise<void> {
   try {
-    const stale = await withRetries(() => openRuns(ctx.bigquery, ctx.target, { operation: ctx.spec.name, dates: heldDates, exceptRunId: runId }), ctx.retryPolicy);
+    // Any run holding this lock type on these dates: the runner's own operation, and the repairs (remediate, the
+    // cleanup, restore) that hold the grading lock of the dates they touch.
+    const open = await withRetries(() => openRuns(ctx.bigquery, ctx.target, { dates: heldDates, exceptRunId: runId }), ctx.retryPolicy);
+    const stale = open.filter((r) => lockTypeOf(r.operation) === ctx.spec.lockType);
     if (!stale.length) return;
     const closed = await withRetries(
       () => markAbandoned(ctx.bigquery, ctx.target, stale.map((r) => r.runId), `abandoned: its lease ended without a final status; ${runId} holds the lock of its dates now`),
