@@ -100,6 +100,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/report/report-in-chromium.test.ts',
     'test/runner/assertion-failure.test.ts',
     'test/runner/backfill.test.ts',
+    'test/runner/deploy-once.test.ts',
     'test/runner/bad-input.test.ts',
     'test/runner/concurrency.test.ts',
     'test/runner/consolidate.test.ts',

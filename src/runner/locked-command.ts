@@ -10,13 +10,14 @@ import { openStack } from '../warehouse/stack.ts';
 import { parseTargetKind, type TargetKind } from '../warehouse/target.ts';
 import { selectDates, MAX_RANGE_DAYS } from './dates.ts';
 import { dryRunPlan } from './dry-run.ts';
-import { UsageError } from './exit-codes.ts';
+import { ExitCode, UsageError } from './exit-codes.ts';
 import { describeExecutor, executorOptions, executorUsage, openExecutor, parseExecutor, refuseUncompilable, type ExecutorChoice } from './executors/open-executor.ts';
 import type { IfLocked, LockPolicy, OnLockError } from './lock-gate.ts';
 import { OPERATIONS, type OperationName } from './operations.ts';
 import { createProgress, summaryTable } from './progress.ts';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, runDates } from './run-dates.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryable.ts';
+import { missingDeployedObjects, notDeployedMessage } from './deploy.ts';
 
 export const lockedCommandOptions = {
   date: { type: 'string' },
@@ -145,8 +146,17 @@ export async function runLockedCommand(
     stdout.write(parsed.json ? JSON.stringify(plan) + '\n' : plan.text);
     return plan.exitCode;
   }
-  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, probeFirestore: false, dataform: describeExecutor(parsed.executor) });
+  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, probeFirestore: false, warmFirestore: parsed.policy.useLock, dataform: describeExecutor(parsed.executor) });
   try {
+    // Before any lock: a dataset never deployed (npm run deploy) is refused with what to run, not a BigQuery error
+    // mid-run. One tables.list.
+    const missing = await missingDeployedObjects(stack.bigquery, stack.target);
+    if (missing.length) {
+      const message = notDeployedMessage(stack.target, missing);
+      log.error('not_deployed', { event: 'not_deployed', missing: missing.join(',') });
+      process.stderr.write(`${operation}: ${message}\n`);
+      return ExitCode.runFailed;
+    }
     const { executor, close } = await openExecutor(parsed.executor, stack.target, log);
     try {
       // Compile before any lock: a project that does not compile exits without locking or writing (1; 2 for bad vars).

@@ -1,4 +1,15 @@
-/** What each locked command runs: its lock, the Dataform tags it selects and the tables it validates afterwards. */
+/**
+ * What each locked command runs: its lock, the Dataform tags it selects and the tables it validates afterwards; and
+ * what the deploy selects. The one definition of the tag selections every executor uses (`dataform run --tags`, the
+ * Dataform API's invocationConfig.includedTags); the tag names themselves are includes/constants.js's.
+ */
+import constants from '../../includes/constants.js';
+
+const { TAGS } = constants;
+
+/** `npm run deploy`: the var-independent tables and views, created once; no run selects them. */
+export const DEPLOY_TAGS: readonly string[] = constants.DEPLOY_TAGS;
+
 export type OperationName = 'grading' | 'consolidation' | 'reporting';
 
 export interface OperationSpec {
@@ -16,13 +27,13 @@ export interface OperationSpec {
 }
 
 /** What the cleanup's recompute (and a restore's) selects: the reporting rows built from prediction_accuracy. */
-export const RECOMPUTE_TAGS: readonly string[] = ['reporting'];
+export const RECOMPUTE_TAGS: readonly string[] = [TAGS.reporting];
 
 export const OPERATIONS: Record<OperationName, OperationSpec> = {
   grading: {
     name: 'grading',
     lockType: 'grading',
-    tags: ['grading', 'reporting'],
+    tags: [TAGS.grading, TAGS.reporting],
     runIdPrefix: 'grade',
     validatedTables: ['prediction_accuracy', 'system_daily_performance', 'performance_summary'],
     rowsTable: 'prediction_accuracy',
@@ -32,7 +43,7 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
   reporting: {
     name: 'reporting',
     lockType: 'grading',
-    tags: ['reporting'],
+    tags: [TAGS.reporting],
     runIdPrefix: 'reporting',
     validatedTables: ['system_daily_performance', 'performance_summary'],
     rowsTable: 'performance_summary',
@@ -40,7 +51,7 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
   consolidation: {
     name: 'consolidation',
     lockType: 'consolidation',
-    tags: ['consolidation'],
+    tags: [TAGS.consolidation],
     runIdPrefix: 'consolidate',
     validatedTables: ['player_prop_predictions'],
     rowsTable: 'player_prop_predictions',

@@ -11,6 +11,7 @@ import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { generateSeason, loadSeason, type Season, type SeasonOptions } from '../../src/warehouse/synthetic-season.ts';
 import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.ts';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
+import { deployLocal } from '../helpers/deploy.ts';
 import { nodeWithTsx } from '../helpers/processes.ts';
 import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
 
@@ -28,7 +29,11 @@ export interface RunnerStack {
   stop(): Promise<void>;
 }
 
-export async function startRunnerStack(): Promise<RunnerStack> {
+/**
+ * `deploy: false`: the dataset is left undeployed (no tables, no views), for the runner's refusal. Otherwise the
+ * project is deployed once (`npm run deploy`: tables and views), as every real stack is before its first run.
+ */
+export async function startRunnerStack(options: { deploy?: boolean } = {}): Promise<RunnerStack> {
   const bq = await startLocalBigQuery(':memory:', undefined, freshProjectId('runner-test'));
   const sharedHost = sharedFirestoreHost();
   const own = sharedHost ? undefined : await startFirestoreEmulator({ projectId: bq.emulator.projectId });
@@ -43,6 +48,13 @@ export async function startRunnerStack(): Promise<RunnerStack> {
     dataset: config.defaultSchema,
     assertionDataset: config.assertionSchema,
   };
+  if (options.deploy !== false) {
+    await deployLocal(bq.client, target).catch(async (error) => {
+      await own?.stop();
+      await bq.stop();
+      throw error;
+    });
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     BIGQUERY_EMULATOR_HOST: bq.emulator.url,
@@ -95,7 +107,7 @@ export interface Spawned {
 }
 
 /** `node --import tsx scripts/<command>.ts args` as its own OS process (its own process group when `detached`). */
-export function spawnCommand(command: 'grade' | 'consolidate' | 'remediate', args: string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}): Spawned {
+export function spawnCommand(command: 'grade' | 'consolidate' | 'remediate' | 'deploy', args: string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}): Spawned {
   const [cmd, argv] = nodeWithTsx(`scripts/${command}.ts`, args);
   const child = spawn(cmd, argv, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
   let stdout = '';
@@ -106,7 +118,7 @@ export function spawnCommand(command: 'grade' | 'consolidate' | 'remediate', arg
   return { child, stderr: () => stderr, done };
 }
 
-export const runCommandProcess = (command: 'grade' | 'consolidate' | 'remediate', args: string[], env: NodeJS.ProcessEnv) => spawnCommand(command, args, env).done;
+export const runCommandProcess = (command: 'grade' | 'consolidate' | 'remediate' | 'deploy', args: string[], env: NodeJS.ProcessEnv) => spawnCommand(command, args, env).done;
 
 /** The JSON log lines of a process's stderr. */
 export function logEvents(stderr: string): Array<Record<string, any>> {

@@ -8,7 +8,7 @@ import type { Logger } from '../../log/logger.ts';
 import { localProjectId, type TargetKind, type WarehouseTarget } from '../../warehouse/target.ts';
 import { UsageError } from '../exit-codes.ts';
 import { cliExecutor } from './cli-executor.ts';
-import { dataformApiExecutor, type DataformApiSettings } from './dataform-api-executor.ts';
+import type { DataformApiSettings } from './dataform-api-executor.ts';
 import type { Executor } from './executor.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { assertionDatasetFor } from '../run-id.ts';
@@ -77,6 +77,8 @@ export interface OpenedExecutor {
 
 export async function openExecutor(choice: ExecutorChoice, target: WarehouseTarget, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<OpenedExecutor> {
   if (choice.kind === 'cli') return { executor: cliExecutor(target), close: async () => undefined };
+  // Loaded only for this executor: Google's Dataform client takes about a second to load, which a CLI run never needs.
+  const { dataformApiExecutor } = await import('./dataform-api-executor.ts');
   if (target.kind === 'bigquery') return { executor: dataformApiExecutor(target, choice.api!, log), close: async () => undefined };
   if (env.DATAFORM_EMULATOR_HOST) return { executor: dataformApiExecutor(target, { ...choice.api!, emulatorUrl: env.DATAFORM_EMULATOR_HOST }, log), close: async () => undefined };
   const { startDataformApi, STAND_IN_NOTICE } = await import('../../../emulator/dataform-api/index.ts');
