@@ -13,6 +13,7 @@ import { generateSeason, loadSeason } from '../src/warehouse/synthetic-season.ts
 import { dateParams, duplicateKeysSql } from '../src/warehouse/duplicates.ts';
 import { localTarget } from '../src/warehouse/target.ts';
 import { startLocalBigQuery } from '../test/helpers/bigquery.ts';
+import { deployLocal } from '../test/helpers/deploy.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const PREDICTIONS = QUICK ? 20_000 : 100_000;
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     const benchDay = { ...day, predictions: day.predictions.slice(0, PREDICTIONS) };
     const history = generateSeason({ seed: 8, dates: 9, players: 800, systems: 8, startDate: HISTORY_START });
     const load = await loadSeason(bq.client, DATASET, benchDay);
+    await deployLocal(bq.client, bq.target); // the tables and views, once (npm run deploy): runs never recreate them
     await loadSeason(bq.client, DATASET, history);
     // Grade the history once (one run, lookback 8), so prediction_accuracy and the aggregates hold ten dates.
     check(await dataform(['run', '.', '--tags', 'grading', 'reporting', `--vars=game_date=2026-01-16,lookback_days=8,run_id=bench-history`]), 'history');

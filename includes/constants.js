@@ -6,9 +6,31 @@ const TAGS = {
   reporting: "reporting",
   audit: "audit",
   daily: "daily",
+  deploy: "deploy",
 };
 
-/** Actions every run needs whatever it selects (run bookkeeping, audit sink): they carry every run tag. */
+/**
+ * Objects whose SQL does not depend on a run's vars (the tables, created if missing, and the views over them):
+ * deployed once by `npm run deploy` (tag deploy), never by a run, so runs spend none of BigQuery's per-table
+ * metadata update rate on them. A run's own tags never select them.
+ */
+const DEPLOY_TAGS = [TAGS.deploy];
+
+/** Tables the pipeline owns (create_pipeline_tables creates them if missing). */
+const OWNED_TABLES = [
+  "player_prop_predictions",
+  "prediction_accuracy",
+  "system_daily_performance",
+  "performance_summary",
+  "grading_write_fence",
+  "grading_runs",
+  "grading_duplicate_audit",
+];
+
+/** The views the deploy creates; runs read them and never replace them. */
+const DEPLOYED_VIEWS = ["player_prop_predictions_latest", "graded_predictions", "prediction_accuracy_deduped"];
+
+/** Actions every run needs whatever it selects (run bookkeeping): they carry every run tag (not deploy). */
 const EVERY_RUN_TAGS = [TAGS.audit, TAGS.consolidation, TAGS.grading, TAGS.reporting, TAGS.daily];
 
 /** Allowed values of player_prop_predictions.recommendation. */
@@ -33,6 +55,9 @@ const MAX_LOOKBACK_DAYS = 366;
 module.exports = {
   TAGS,
   EVERY_RUN_TAGS,
+  DEPLOY_TAGS,
+  OWNED_TABLES,
+  DEPLOYED_VIEWS,
   RECOMMENDATIONS,
   SEASON_START_MONTH,
   SUMMARY_WINDOWS,

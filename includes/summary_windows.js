@@ -20,15 +20,18 @@ function seasonStart(isoDate) {
   return `${String(startYear).padStart(4, "0")}-${String(SEASON_START_MONTH).padStart(2, "0")}-01`;
 }
 
+/** [{ summaryDate, windowName, windowStart }] of one summary date, one per window. */
+function windowsOf(summaryDate) {
+  return SUMMARY_WINDOWS.map((window) => ({
+    summaryDate,
+    windowName: window.name,
+    windowStart: window.days === null ? seasonStart(summaryDate) : isoDaysBefore(summaryDate, window.days - 1),
+  }));
+}
+
 /** [{ summaryDate, windowName, windowStart }] for every run date and window. */
 function summaryWindows() {
-  return runVars().gameDates.flatMap((summaryDate) =>
-    SUMMARY_WINDOWS.map((window) => ({
-      summaryDate,
-      windowName: window.name,
-      windowStart: window.days === null ? seasonStart(summaryDate) : isoDaysBefore(summaryDate, window.days - 1),
-    })),
-  );
+  return runVars().gameDates.flatMap(windowsOf);
 }
 
 /** The windows as a UNION ALL of literal rows (summary_date, window_name, window_start). */
@@ -49,4 +52,4 @@ function readBounds() {
   return { first: starts[0], last: ends[ends.length - 1] };
 }
 
-module.exports = { summaryWindows, summaryWindowRows, readBounds, seasonStart };
+module.exports = { summaryWindows, windowsOf, summaryWindowRows, readBounds, seasonStart };

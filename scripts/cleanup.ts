@@ -14,7 +14,7 @@ import { CleanupStateStore } from '../src/cleanup/state.ts';
 import { KEEP_RULES } from '../src/cleanup/types.ts';
 import { LockAcquisitionError } from '../src/lock/index.ts';
 import { ExitCode, UsageError } from '../src/runner/exit-codes.ts';
-import { describeExecutor, executorOptions, executorUsage, openExecutor, parseExecutor } from '../src/runner/executors/open-executor.ts';
+import { describeExecutor, executorOptions, executorUsage, openExecutor, parseExecutor, refuseUncompilable } from '../src/runner/executors/open-executor.ts';
 import { openStack } from '../src/warehouse/stack.ts';
 import { keyedTableNames } from '../src/warehouse/duplicates.ts';
 import { assertIdentifier, parseTargetKind } from '../src/warehouse/target.ts';
@@ -112,6 +112,9 @@ await runCommand({
         out(states.map(({ original: _o, shape: _s, ...rest }) => rest), states.map((s) => `${s.dataset}.${s.table}  ${s.cleanupId}  ${s.status}  steps: ${Object.entries(s.steps).map(([n, r]) => `${n}=${r?.status}`).join(' ') || 'none'}${s.error ? `\n  error: ${s.error}` : ''}\n`).join('') || 'No cleanups recorded.\n');
         return ExitCode.ok;
       }
+      // The reporting recompute's project must compile before the cleanup locks or writes anything (as grade's).
+      const refused = await refuseUncompilable('cleanup', ctx.executor, { date: new Date().toISOString().slice(0, 10), operation: 'cleanup', target: stack.target, log });
+      if (refused !== undefined) return refused;
       const locks = { leaseMs, maxWaitMs };
       if (sub === 'restore') {
         const report = await restoreBackup(ctx, { backup: backup!, table, locks, newer });

@@ -6,20 +6,24 @@
 import { alerterForCommand } from '../src/alerts/index.ts';
 import { duration, formatDuration, MAX_LEASE_MS } from '../src/cli/duration.ts';
 import { runCommand } from '../src/cli/command.ts';
-import { DEFAULT_RELEASE_AFTER_MS, DEFAULT_STUCK_AFTER_MS, monitorPass, openFirestore, type MonitorReport } from '../src/monitor/index.ts';
+import { DEFAULT_RELEASE_AFTER_MS, DEFAULT_STUCK_AFTER_MS, DEFAULT_UNLEASED_RUN_AFTER_MS, monitorPass, openFirestore, type MonitorReport } from '../src/monitor/index.ts';
 import { ExitCode, UsageError } from '../src/runner/exit-codes.ts';
 import { openStack } from '../src/warehouse/stack.ts';
 import { parseTargetKind } from '../src/warehouse/target.ts';
 
 await runCommand({
   name: 'monitor',
-  usage: `Usage: npm run monitor -- [--watch [--interval 60s]] [--auto-release] [--stuck-after 10m] [--release-after 15m] [--skip-check] [--target local|bigquery] [--json]
+  usage: `Usage: npm run monitor -- [--watch [--interval 60s]] [--auto-release] [--stuck-after 10m] [--release-after 15m] [--unleased-run-after 6h] [--skip-check] [--target local|bigquery] [--json]
 
   --watch              repeat passes until interrupted (default: one pass; exit 3 when it found anything)
   --interval D         time between passes with --watch (default 60s)
   --stuck-after D      alert on locks held longer than this (default 10m)
   --release-after D    with --auto-release, force-release locks held longer than this (default 15m; must exceed 10m,
                        the longest lease, and be >= --stuck-after)
+  --unleased-run-after D
+                       close grading_runs rows left running this long by runs that hold no lease (a --no-lock run,
+                       or a Dataform run no runner started, e.g. one the fence refused) as abandoned (default 6h,
+                       BigQuery's limit for one job; at least 10m). Runs with a lease are judged by it instead.
   --auto-release       force-release overdue (and expired) locks; audited in <type>_lock_audit and alerted
   --skip-check         do not run the daily check in this pass
   --target KIND        local (emulators) or bigquery
@@ -31,6 +35,7 @@ await runCommand({
     interval: { type: 'string' },
     'stuck-after': { type: 'string' },
     'release-after': { type: 'string' },
+    'unleased-run-after': { type: 'string' },
     'auto-release': { type: 'boolean' },
     'skip-check': { type: 'boolean' },
     target: { type: 'string' },
@@ -44,6 +49,7 @@ await runCommand({
     // A live holder renews within a third of its lease: only age beyond the longest lease says it is hung.
     if (releaseAfterMs <= MAX_LEASE_MS) throw new UsageError(`Invalid --release-after ${JSON.stringify(values['release-after'])}: must exceed ${formatDuration(MAX_LEASE_MS)}, the longest lease a command takes (a younger lock may be a healthy run)`);
     if (releaseAfterMs < stuckAfterMs) throw new UsageError('--release-after must not be shorter than --stuck-after');
+    const unleasedRunAfterMs = duration('--unleased-run-after', values['unleased-run-after'], DEFAULT_UNLEASED_RUN_AFTER_MS, { min: 10 * 60_000 });
     const kind = parseTargetKind(values.target);
 
     const skipCheck = Boolean(values['skip-check']);
@@ -58,6 +64,7 @@ await runCommand({
         logger: log,
         stuckAfterMs,
         releaseAfterMs,
+        unleasedRunAfterMs,
         autoRelease: Boolean(values['auto-release']),
         warehouse: stack && { bigquery: stack.bigquery, target: stack.target },
         dailyCheck: !skipCheck,
@@ -94,7 +101,7 @@ function describe(report: MonitorReport): string {
   const lines = [`monitor pass ${report.at}`];
   for (const s of report.stuck) lines.push(`  lock ${s.lockKey}: ${s.expired ? 'expired' : `held ${s.heldFor}`} by ${s.holder} (token ${s.token})${s.released ? ' -> force-released' : ''}`);
   for (const c of report.openCircuits) lines.push(`  circuit ${c.operation}: ${c.state} (${c.consecutiveFailures} failures)`);
-  for (const r of report.abandonedRuns) lines.push(`  grading_runs ${r}: left running by a run with no live lease -> abandoned`);
+  for (const r of report.abandonedRuns) lines.push(`  grading_runs ${r}: left running by a run with no live lease (or none, past --unleased-run-after) -> abandoned`);
   lines.push(`  check: ${report.check.ran ? `ran (${report.check.clean ? 'clean' : 'findings'}, run ${report.check.runId})` : `not run (${report.check.reason ?? 'skipped'})`}`);
   if (!report.stuck.length && !report.openCircuits.length) lines.push('  no stuck locks, no open circuits');
   return lines.join('\n') + '\n';

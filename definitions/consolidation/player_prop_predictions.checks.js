@@ -14,8 +14,10 @@ checks.declareKeyChecks({
   after: ["consolidate_player_prop_predictions"],
 });
 
+// The view is deployed, not part of the run: its checks follow the MERGE they read explicitly.
 checks.declareKeyChecks({
   table: "player_prop_predictions_latest",
   tags: [constants.TAGS.consolidation, constants.TAGS.daily],
   rowConditions: predictionRowConditions,
+  after: ["consolidate_player_prop_predictions"],
 });

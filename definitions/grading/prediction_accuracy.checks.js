@@ -18,8 +18,10 @@ checks.declareKeyChecks({
   rowConditions: gradingRowConditions,
 });
 
+// The view is deployed, not part of the run: its checks follow the write they read explicitly.
 checks.declareKeyChecks({
   table: "prediction_accuracy_deduped",
   tags: [constants.TAGS.grading, constants.TAGS.daily],
   rowConditions: [],
+  after: ["prediction_accuracy"],
 });

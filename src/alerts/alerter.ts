@@ -33,6 +33,8 @@ export interface AlerterOptions {
   dedupe?: DedupeStore;
   /** Default one hour. */
   dedupeWindowMs?: number;
+  /** How long an alert waits for its dedupe state before it is sent anyway; default 5 s. */
+  dedupeTimeoutMs?: number;
   delivery?: DeliveryPolicy;
   env?: NodeJS.ProcessEnv;
 }
@@ -55,6 +57,7 @@ export function createAlerter(options: AlerterOptions = {}): Alerter {
   }
   const dedupe = options.dedupe ?? (options.firestore ? firestoreDedupe(options.firestore) : memoryDedupe());
   const windowMs = options.dedupeWindowMs ?? DEDUPE_WINDOW_MS;
+  const dedupeTimeoutMs = options.dedupeTimeoutMs ?? DEDUPE_TIMEOUT_MS;
 
   return {
     async send(alert: Alert): Promise<AlertDelivery> {
@@ -73,7 +76,7 @@ export function createAlerter(options: AlerterOptions = {}): Alerter {
     let suppressed = false;
     if (webhookUrl) {
       try {
-        claim = await withTimeout(dedupe.claim(alert, windowMs), DEDUPE_TIMEOUT_MS);
+        claim = await withTimeout(dedupe.claim(alert, windowMs), dedupeTimeoutMs);
         suppressed = !claim;
       } catch (error) {
         // Dedupe state unreachable: better a repeated alert than a missed one.

@@ -71,7 +71,9 @@ export async function staleTokenViolations(bigquery: BigQuery, target: Warehouse
 export async function unreleasedLocks(firestore: Firestore, killedPids: ReadonlySet<number>): Promise<Violation[]> {
   const out: Violation[] = [];
   for (const lockType of ['grading', 'consolidation', 'cleanup']) {
-    const lock = new DistributedLock({ lockType, firestore, autoRenew: false, holderId: `chaos-check:${process.pid}` });
+    // A check, not a lock operation: on a loaded machine (the rounds' processes ending, the emulator's JVM catching up)
+    // listing took more than the default 10 s and ended the whole suite; the check waits longer instead.
+    const lock = new DistributedLock({ lockType, firestore, autoRenew: false, holderId: `chaos-check:${process.pid}`, operationTimeoutMs: 120_000 });
     for (const info of await lock.list()) {
       if (!info.expired && !killedPids.has(info.pid)) {
         out.push({ kind: 'lock_not_released', table: lockType, date: info.scope, detail: `${info.lockKey} held by ${info.holderId} (pid ${info.pid}, token ${info.token}) until ${info.expiresAt.toISOString()}` });

@@ -16,6 +16,8 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { addDays } from '../runner/dates.ts';
 import { bigQueryClient, localTarget, tableRef, type WarehouseTarget } from '../warehouse/target.ts';
+import { deployProject } from '../runner/deploy.ts';
+import { cliExecutor } from '../runner/executors/cli-executor.ts';
 import { generateSeason, loadSeason, toStagingRows, loadRows, type PredictionRow } from '../warehouse/synthetic-season.ts';
 import { createFirestoreClient } from '../lock/index.ts';
 import { Actor, type ActorOutcome, type ActorSpec } from './actors.ts';
@@ -149,6 +151,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   try {
     const season = generateSeason({ seed: options.seed, dates: options.dates ?? 4, players: options.players ?? 60, systems: options.systems ?? 3, startDate: START_DATE });
     await loadSeason(bigquery, target.dataset, season);
+    // The tables and views, deployed once as on every stack (npm run deploy): the rounds' runs never recreate them.
+    const deployed = await deployProject({ executor: cliExecutor(target), bigquery, target, log, timeoutMs: 600_000 });
+    if (!deployed.ok) throw new Error(`The deploy failed: ${deployed.message}`);
     log.info('Chaos: season loaded', { predictions: season.predictions.length, dates: season.gameDates.length });
     const initial = await new Actor(
       options.unsafe

@@ -10,6 +10,8 @@ import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
 import { VerificationError, resolveTable, type CleanupContext, type KeyedTableInfo } from './context.ts';
 import { pausePoint } from './hooks.ts';
 import { acquireCleanupLocks, type CleanupLocks, type LockSettings } from './locks.ts';
+import { missingDeployedObjects, notDeployedMessage } from '../runner/deploy.ts';
+import { DependencyUnavailableError } from '../warehouse/probe.ts';
 import { planCleanup, refuseCollisions } from './plan.ts';
 import { equalApartFromLaterWrites } from './later-writes.ts';
 import { profileTable, tableDates } from './profile.ts';
@@ -33,6 +35,9 @@ const union = (...lists: string[][]) => [...new Set(lists.flat())].sort();
 async function newState(ctx: CleanupContext, info: KeyedTableInfo, options: RunOptions, now: Date): Promise<CleanupState> {
   const plan = await planCleanup(ctx, { table: info.table, keep: options.keep, backup: options.backup, now, info });
   refuseCollisions(plan);
+  // The recompute reads the deployed views: refuse before the first step rather than fail after the swap.
+  const undeployed = plan.recomputeDates.length ? await missingDeployedObjects(ctx.bigquery, ctx.target) : [];
+  if (undeployed.length) throw new DependencyUnavailableError(`Cannot start: ${notDeployedMessage(ctx.target, undeployed)}`);
   const at = now.toISOString();
   return {
     cleanupId: `cleanup-${info.table}-${at.replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 6)}`,

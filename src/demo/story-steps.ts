@@ -68,13 +68,16 @@ const duplicates = (list: DateDuplication[]) => list.reduce((n, d) => n + d.rows
 export const STORY_STEPS: StoryStep[] = [
   {
     id: 'seed',
-    title: 'seed a synthetic season',
-    async run({ season, bigquery, target, size, say }) {
+    title: 'deploy the tables and views, seed a synthetic season',
+    async run({ season, bigquery, target, size, say, cli }) {
+      // Once per stack, as in production: runs never recreate the views (docs/operations.md, deploy once).
+      const deploy = await cli('deploy', 'scripts/deploy.ts', ['--json']);
+      if (deploy.code !== 0) throw new Error(`npm run deploy failed (exit ${deploy.code}); see ${deploy.logFile}`);
       await loadSeason(bigquery, target.dataset, season);
       const nullLines = season.predictions.filter((p) => p.current_points_line === null).length;
       const passes = season.predictions.filter((p) => p.recommendation === 'PASS').length;
       say(
-        `2. Seeded a synthetic season: ${season.gameDates.length} game dates from ${season.gameDates[0]}, ${size.players} players, ${season.systemIds.length} systems, ` +
+        `2. Deployed the pipeline's tables and views once (npm run deploy, ${(deploy.durationMs / 1000).toFixed(1)} s). Seeded a synthetic season: ${season.gameDates.length} game dates from ${season.gameDates[0]}, ${size.players} players, ${season.systemIds.length} systems, ` +
           `${season.predictions.length} predictions (${nullLines} without a line, ${passes} PASS), ${season.actuals.length} actuals (some missing).`,
       );
       return `${season.predictions.length} predictions`;

@@ -6,11 +6,15 @@
  * `cleanup restore` (operation id = the cleanup's or restore's id; its steps' rows `<id>.<step>` and its recompute
  * runs' rows `<id>.recompute...` belong to that holder). A killed cleanup's row closed here is opened again by
  * `cleanup resume`.
+ *
+ * A run that holds no lease (token 0: a --no-lock run, or a `dataform run` / Dataform workflow invocation no runner
+ * started, e.g. one pinned to a date that the fence then refused) has nothing to judge it by, and nobody else closes
+ * its row. It is closed by age instead, after DEFAULT_UNLEASED_RUN_AFTER_MS unless told otherwise.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { Firestore } from '@google-cloud/firestore';
 import type { Logger } from '../log/logger.ts';
-import { OPERATIONS, type OperationName } from '../runner/operations.ts';
+import { lockTypeOf } from '../runner/operations.ts';
 import { markAbandoned, openRuns } from '../warehouse/runs.ts';
 import type { WarehouseTarget } from '../warehouse/target.ts';
 import { adminLock } from './lock-admin.ts';
@@ -18,13 +22,12 @@ import { adminLock } from './lock-admin.ts';
 /** Rows younger than this are left alone: a run opens its row only after taking its leases, but clocks differ. */
 const DEFAULT_RUN_GRACE_MS = 60_000;
 
-/** The lock type a run of `operation` holds on each of its dates while it runs (undefined: nothing to judge it by). */
-function lockTypeOf(operation: string): string | undefined {
-  const spec = OPERATIONS[operation as OperationName];
-  if (spec) return spec.lockType;
-  if (operation === 'remediate' || operation === 'cleanup' || operation.startsWith('cleanup.')) return 'grading';
-  return undefined;
-}
+/**
+ * 6 h is BigQuery's execution-time limit of one query or script job; one run of this project is a few jobs of minutes,
+ * so a row `running` for longer, with no lease behind it, belongs to a run that stopped.
+ */
+export const DEFAULT_UNLEASED_RUN_AFTER_MS = 6 * 60 * 60_000;
+
 
 /** The lease is the run's: held for the run itself, or for the cleanup or restore the row is a step or recompute of. */
 const heldFor = (runId: string, operationId: string) => runId === operationId || runId.startsWith(`${operationId}.`);
@@ -34,18 +37,28 @@ export async function closeAbandonedRuns(
   warehouse: { bigquery: BigQuery; target: WarehouseTarget },
   logger: Logger,
   graceMs = DEFAULT_RUN_GRACE_MS,
+  unleasedAfterMs = DEFAULT_UNLEASED_RUN_AFTER_MS,
 ): Promise<string[]> {
   const open = await openRuns(warehouse.bigquery, warehouse.target, { startedBefore: new Date(Date.now() - graceMs) });
   const dead: string[] = [];
+  const unleasedBefore = new Date(Date.now() - unleasedAfterMs);
+  const [tokenless, old] = await Promise.all([
+    openRuns(warehouse.bigquery, warehouse.target, { startedBefore: unleasedBefore, unleased: true }),
+    openRuns(warehouse.bigquery, warehouse.target, { startedBefore: unleasedBefore }),
+  ]);
+  // A token but not a locked operation (a hand-made run with a token var): nothing to judge it by but its age either.
+  const unleased = [...tokenless, ...old.filter((run) => !lockTypeOf(run.operation))].map((run) => run.runId);
   for (const run of open) {
     const lockType = lockTypeOf(run.operation);
-    if (!lockType) continue; // not a locked operation: nothing to judge it by
+    if (!lockType) continue; // judged by age above
     const lock = adminLock(firestore, lockType);
     const held = await Promise.all(run.dates.map((d) => lock.inspect(d)));
     if (!held.some((info) => info && heldFor(run.runId, info.operationId) && !info.expired)) dead.push(run.runId);
   }
-  if (!dead.length) return [];
-  await markAbandoned(warehouse.bigquery, warehouse.target, dead, 'abandoned: monitor found no live lease of the run on any of its dates');
-  logger.warn('runs_abandoned_closed', { event: 'runs_abandoned_closed', closed: dead.length, run_ids: dead.join(',') });
-  return dead;
+  if (dead.length) await markAbandoned(warehouse.bigquery, warehouse.target, dead, 'abandoned: monitor found no live lease of the run on any of its dates');
+  const hours = Math.round((unleasedAfterMs / 3_600_000) * 100) / 100;
+  if (unleased.length) await markAbandoned(warehouse.bigquery, warehouse.target, unleased, `abandoned: running for more than ${hours} h with no lease to judge it by (a run without the lock, or a Dataform run no runner closed)`);
+  const closed = [...dead, ...unleased];
+  if (closed.length) logger.warn('runs_abandoned_closed', { event: 'runs_abandoned_closed', closed: closed.length, run_ids: closed.join(',') });
+  return closed;
 }

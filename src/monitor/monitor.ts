@@ -32,8 +32,10 @@ export interface MonitorOptions {
   dailyCheck?: boolean;
   checkDays?: number;
   today?: () => string;
-  /** grading_runs rows younger than this are not judged (default DEFAULT_RUN_GRACE_MS; tests pass 0). */
+  /** grading_runs rows younger than this are not judged (default 60 s, see abandoned-runs.ts; tests pass 0). */
   runGraceMs?: number;
+  /** grading_runs rows with no lease (token 0, or no locked operation) are closed when older than this (default 6 h). */
+  unleasedRunAfterMs?: number;
 }
 
 export interface MonitorReport {
@@ -94,7 +96,7 @@ export async function monitorPass(options: MonitorOptions): Promise<MonitorRepor
     });
   }
 
-  if (options.warehouse) report.abandonedRuns = await closeAbandonedRuns(firestore, options.warehouse, logger, options.runGraceMs);
+  if (options.warehouse) report.abandonedRuns = await closeAbandonedRuns(firestore, options.warehouse, logger, options.runGraceMs, options.unleasedRunAfterMs);
   if (options.dailyCheck !== false) report.check = await dailyCheck(options);
   report.findings = report.stuck.length + report.openCircuits.length + report.abandonedRuns.length + (report.check.ran && report.check.clean === false ? 1 : 0);
   logger.info('monitor_pass', { event: 'monitor_pass', stuck_locks: report.stuck.length, released: report.stuck.filter((s) => s.released).length, open_circuits: report.openCircuits.length, abandoned_runs: report.abandonedRuns.length, check_ran: report.check.ran, check_clean: report.check.clean ?? null });

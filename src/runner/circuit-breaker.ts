@@ -11,7 +11,7 @@ import type { DocumentReference, DocumentSnapshot, Firestore, Timestamp } from '
 import { firestoreLibrary } from '../cloud/libraries.ts';
 import { withDeadline } from '../lock/deadline.ts';
 
-const CIRCUITS_COLLECTION = 'gradeguard_circuits';
+export const CIRCUITS_COLLECTION = 'gradeguard_circuits';
 
 type CircuitState = 'closed' | 'open' | 'half_open';
 

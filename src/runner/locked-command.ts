@@ -11,13 +11,13 @@ import { parseTargetKind, type TargetKind } from '../warehouse/target.ts';
 import { selectDates, MAX_RANGE_DAYS } from './dates.ts';
 import { dryRunPlan } from './dry-run.ts';
 import { ExitCode, UsageError } from './exit-codes.ts';
-import { describeExecutor, executorOptions, executorUsage, openExecutor, parseExecutor, type ExecutorChoice } from './executors/open-executor.ts';
+import { describeExecutor, executorOptions, executorUsage, openExecutor, parseExecutor, refuseUncompilable, type ExecutorChoice } from './executors/open-executor.ts';
 import type { IfLocked, LockPolicy, OnLockError } from './lock-gate.ts';
 import { OPERATIONS, type OperationName } from './operations.ts';
 import { createProgress, summaryTable } from './progress.ts';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, runDates } from './run-dates.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryable.ts';
-import { assertionDatasetFor } from './run-id.ts';
+import { missingDeployedObjects, notDeployedMessage } from './deploy.ts';
 
 export const lockedCommandOptions = {
   date: { type: 'string' },
@@ -77,7 +77,8 @@ Options:
 ${executorUsage}
   -h, --help               this help
 Environment: GRADING_USE_LOCK=false (= --no-lock), GRADEGUARD_CIRCUIT_COOL_DOWN (how long an open circuit breaker
-refuses runs, default 5m), GRADEGUARD_RETRY_BACKOFF (first backoff before rerunning after a transient BigQuery error:
+refuses runs, default 5m), GRADEGUARD_FIRESTORE_TIMEOUT (how long one lock or circuit call to Firestore may take
+before Firestore counts as unavailable, default 20s for the lock and 10s for the circuit), GRADEGUARD_RETRY_BACKOFF (first backoff before rerunning after a transient BigQuery error:
 concurrent update, DML queue full, rate limit; default 1s, doubling, at most ${DEFAULT_RETRY_POLICY.retries} reruns).
 The exit code of several dates is the most serious one: 1, then 3, then 4, then 0.`;
 
@@ -90,6 +91,8 @@ export interface ParsedLockedCommand {
   dataformTimeoutMs: number;
   /** GRADEGUARD_CIRCUIT_COOL_DOWN (duration): how long an open circuit refuses runs (default 5m). */
   circuitCoolDownMs: number;
+  /** GRADEGUARD_FIRESTORE_TIMEOUT (duration): bound of one lock or circuit call to Firestore (default 20s / 10s). */
+  firestoreTimeoutMs?: number;
   /** Reruns after BigQuery's transient errors; GRADEGUARD_RETRY_BACKOFF (duration) sets the first backoff. */
   retryPolicy: RetryPolicy;
   dryRun: boolean;
@@ -120,6 +123,7 @@ function parseLockedCommand(values: LockedCommandValues, env: NodeJS.ProcessEnv 
     leaseMs,
     dataformTimeoutMs: duration('--dataform-timeout', values['dataform-timeout'], 30 * 60_000, { min: 1, max: 24 * 3_600_000 }),
     circuitCoolDownMs: duration('GRADEGUARD_CIRCUIT_COOL_DOWN', env.GRADEGUARD_CIRCUIT_COOL_DOWN, 5 * 60_000, { min: 1_000 }),
+    firestoreTimeoutMs: env.GRADEGUARD_FIRESTORE_TIMEOUT === undefined ? undefined : duration('GRADEGUARD_FIRESTORE_TIMEOUT', env.GRADEGUARD_FIRESTORE_TIMEOUT, 20_000, { min: 100, max: 5 * 60_000 }),
     retryPolicy: { ...DEFAULT_RETRY_POLICY, baseBackoffMs: duration('GRADEGUARD_RETRY_BACKOFF', env.GRADEGUARD_RETRY_BACKOFF, DEFAULT_RETRY_POLICY.baseBackoffMs, { min: 1, max: 60_000 }) },
     dryRun: Boolean(values['dry-run']),
     json: Boolean(values.json),
@@ -142,21 +146,25 @@ export async function runLockedCommand(
     stdout.write(parsed.json ? JSON.stringify(plan) + '\n' : plan.text);
     return plan.exitCode;
   }
-  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, probeFirestore: false, dataform: describeExecutor(parsed.executor) });
+  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, probeFirestore: false, warmFirestore: parsed.policy.useLock, dataform: describeExecutor(parsed.executor) });
   try {
+    // Before any lock: a dataset never deployed (npm run deploy) is refused with what to run, not a BigQuery error
+    // mid-run. One tables.list.
+    const missing = await missingDeployedObjects(stack.bigquery, stack.target);
+    if (missing.length) {
+      const message = notDeployedMessage(stack.target, missing);
+      log.error('not_deployed', { event: 'not_deployed', missing: missing.join(',') });
+      process.stderr.write(`${operation}: ${message}\n`);
+      return ExitCode.runFailed;
+    }
     const { executor, close } = await openExecutor(parsed.executor, stack.target, log);
     try {
       // Compile before any lock: a project that does not compile exits without locking or writing (1; 2 for bad vars).
-      const first = parsed.dates[0];
-      const check = await executor.checkCompiles?.({ date_tokens: `${first}:0`, run_id: 'compile-check', operation: spec.name }, assertionDatasetFor(stack.target.assertionDataset, first));
-      if (check?.errors.length) {
-        for (const error of check.errors) log.error('dataform_compilation_error', { event: 'dataform_compilation_error', error });
-        process.stderr.write(`${operation}: the project does not compile; no lock was taken and nothing was written:\n${check.errors.map((e) => `  ${e}`).join('\n')}\n`);
-        return check.badVars ? ExitCode.badInput : ExitCode.runFailed;
-      }
+      const refused = await refuseUncompilable(operation, executor, { date: parsed.dates[0], operation: spec.name, target: stack.target, log });
+      if (refused !== undefined) return refused;
       const progress = createProgress(parsed.dates, log);
       const summary = await runDates(
-        { operation, dates: parsed.dates, batchSize: parsed.batchSize, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs, retryPolicy: parsed.retryPolicy, executor, circuit: { coolDownMs: parsed.circuitCoolDownMs } },
+        { operation, dates: parsed.dates, batchSize: parsed.batchSize, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs, retryPolicy: parsed.retryPolicy, executor, circuit: { coolDownMs: parsed.circuitCoolDownMs }, firestoreTimeoutMs: parsed.firestoreTimeoutMs },
         {
           target: stack.target,
           bigquery: stack.bigquery,

@@ -68,6 +68,12 @@ export function summaryTable(summary: RunSummary): string {
   const out = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
   const failed = summary.dates.filter((r) => r.error && r.status !== 'succeeded');
   for (const r of failed) out.push(`  ${r.date} ${r.runId}: ${r.error!.split('\n')[0].slice(0, 200)}`);
+  const refreshed = summary.summaryRefresh ?? [];
+  if (refreshed.length) {
+    const statuses = [...new Set(refreshed.map((r) => r.status))].map((s) => `${refreshed.filter((r) => r.status === s).length} ${s}`).join(', ');
+    out.push(`  performance_summary of ${refreshed.length} later date(s) refreshed (${refreshed[0].date}..${refreshed.at(-1)!.date}): ${statuses}`);
+    for (const r of refreshed.filter((r) => r.error && r.status !== 'succeeded')) out.push(`  ${r.date} ${r.runId}: ${r.error!.split('\n')[0].slice(0, 200)}`);
+  }
   out.push(`${summary.operation}: ${summary.dates.length} date(s) in ${summary.runs} locked run(s), ${summary.dataformAttempts} dataform attempt(s), ${seconds(summary.durationMs)}, exit ${summary.exitCode}`);
   return out.join('\n') + '\n';
 }

@@ -1,9 +1,9 @@
 /**
  * One locked run over a batch of dates: circuit breaker, the leases of all its dates taken in date order (two batches
- * never deadlock: nobody waits for an earlier date while holding a later one), runs that died holding those dates
- * closed as `abandoned`, ONE `dataform run` with `date_tokens` (each date fenced by its own lease's token; killed if
- * any lease is lost), rerun on the transient errors Google documents (retryable.ts, bounded), validation and audit of
- * every date inside the locks, release, and grading_runs rows for what Dataform could not record.
+ * never deadlock: nobody waits for an earlier date while holding a later one), ONE `dataform run` with `date_tokens`
+ * (each date fenced by its own lease's token; killed if any lease is lost), rerun on the transient errors Google
+ * documents (retryable.ts, bounded), then inside the locks: runs that died holding those dates closed as `abandoned`,
+ * alongside validation and audit of every date; release, and grading_runs rows for what Dataform could not record.
  */
 import type { Alert } from '../alerts/index.ts';
 import type { Lease } from '../lock/index.ts';
@@ -15,6 +15,7 @@ import { readFailedAssertions } from './assertions.ts';
 import { classifyDataformRun, type DataformOutcome } from './dataform-outcome.ts';
 import { ExitCode } from './exit-codes.ts';
 import { passGate, type Gate } from './lock-gate.ts';
+import { lockTypeOf } from './operations.ts';
 import { backoffMs, withRetries } from './retryable.ts';
 import { newRunId, assertionDatasetFor } from './run-id.ts';
 import { validateDates, type Validation } from './validate.ts';
@@ -93,14 +94,15 @@ async function runLocked(
   const tokens = dates.map((d) => ({ date: d, token: results.get(d)!.lockToken }));
   const highest = Math.max(...tokens.map((t) => t.token));
   const signal = leases.length ? AbortSignal.any(leases.map((l) => l.signal)) : undefined;
+  // Holding these dates' leases proves any other run under the same lock still `running` on them (of the operation,
+  // or a repair) stopped (killed, or frozen past its lease): its row is closed while the lease is held, after the `dataform run` and alongside the
+  // validation — off the path to the run, and never at once with the run's own grading_runs writes.
+  let closing: Promise<void> = Promise.resolve();
   const fail = async (status: RunStatus & DateStatus, error: string, exitCode: number = ExitCode.runFailed) => {
     settle(dates, status, exitCode, error);
+    await closing;
     await record(ctx, log, { runId, dates, lockToken: highest, status, error });
   };
-
-  // Holding these dates' leases proves any other run of the operation still `running` on them stopped (killed, or
-  // frozen past its lease): close its row now rather than leave it `running` forever.
-  if (leases.length) await closeAbandoned(ctx, log, dates.filter((d) => results.get(d)!.locked), runId);
 
   const assertionDataset = assertIdentifier('dataset', assertionDatasetFor(ctx.target.assertionDataset, dates[0]));
   const vars = { date_tokens: tokens.map((t) => `${t.date}:${t.token}`).join('+'), run_id: runId, operation: ctx.spec.name };
@@ -127,6 +129,7 @@ async function runLocked(
     await new Promise((r) => setTimeout(r, wait));
   }
   for (const d of dates) results.get(d)!.retryReasons = [...retryReasons];
+  if (leases.length) closing = closeAbandoned(ctx, log, dates.filter((d) => results.get(d)!.locked), runId);
 
   if (signal?.aborted) {
     const reason = (signal.reason as Error | undefined)?.message ?? 'lease lost';
@@ -168,7 +171,7 @@ async function runLocked(
   for (const d of dates) ctx.onPhase?.(d, 'validating');
   let validation: Map<string, Validation>;
   try {
-    validation = await withRetries(() => validateDates(ctx.bigquery, ctx.target, ctx.spec, dates, runId), ctx.retryPolicy);
+    [validation] = await Promise.all([withRetries(() => validateDates(ctx.bigquery, ctx.target, ctx.spec, dates, runId), ctx.retryPolicy), closing]);
   } catch (error) {
     return fail('failed', `validation failed: ${(error as Error).message}`);
   }
@@ -236,7 +239,10 @@ const describe = (dates: readonly string[]) => (dates.length === 1 ? dates[0] : 
 
 async function closeAbandoned(ctx: RunContext, log: Logger, heldDates: readonly string[], runId: string): Promise<void> {
   try {
-    const stale = await withRetries(() => openRuns(ctx.bigquery, ctx.target, { operation: ctx.spec.name, dates: heldDates, exceptRunId: runId }), ctx.retryPolicy);
+    // Any run holding this lock type on these dates: the runner's own operation, and the repairs (remediate, the
+    // cleanup, restore) that hold the grading lock of the dates they touch.
+    const open = await withRetries(() => openRuns(ctx.bigquery, ctx.target, { dates: heldDates, exceptRunId: runId }), ctx.retryPolicy);
+    const stale = open.filter((r) => lockTypeOf(r.operation) === ctx.spec.lockType);
     if (!stale.length) return;
     const closed = await withRetries(
       () => markAbandoned(ctx.bigquery, ctx.target, stale.map((r) => r.runId), `abandoned: its lease ended without a final status; ${runId} holds the lock of its dates now`),

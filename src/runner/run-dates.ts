@@ -18,6 +18,7 @@ import type { LockPolicy } from './lock-gate.ts';
 import { OPERATIONS, type OperationName } from './operations.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryable.ts';
 import { runBatch } from './run-batch.ts';
+import { refreshLaterSummaries } from './summary-refresh.ts';
 import type { DateResult, Phase, RunContext } from './run-context.ts';
 
 /** Dates per locked run by default: a month and more in one CLI start and compile, leases renewed together. */
@@ -41,6 +42,8 @@ export interface RunDatesOptions {
   executor?: Executor;
   /** Circuit breaker settings (tests shorten the cool-down). */
   circuit?: { threshold?: number; coolDownMs?: number };
+  /** How long one Firestore call of the lock or the circuit may take before Firestore counts as unavailable (default 20 s for the lock, 10 s for the circuit). */
+  firestoreTimeoutMs?: number;
 }
 
 export interface RunDatesDeps {
@@ -56,6 +59,11 @@ export interface RunSummary {
   operation: OperationName;
   exitCode: number;
   dates: DateResult[];
+  /**
+   * Later dates whose summary windows cover a graded date, refreshed afterwards (locked `reporting` runs of their own,
+   * not counted in runs and dataformAttempts; grading only). Their exit codes count in exitCode.
+   */
+  summaryRefresh: DateResult[];
   /** Locked runs (batches) the command made, and their `dataform run` attempts in all. */
   runs: number;
   dataformAttempts: number;
@@ -79,9 +87,9 @@ export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Pr
   const spec = OPERATIONS[options.operation];
   const lock =
     options.policy.useLock && deps.firestore
-      ? new DistributedLock({ lockType: spec.lockType, firestore: deps.firestore, leaseMs: options.leaseMs, maxWaitMs: options.policy.lockTimeoutMs, operationTimeoutMs: 20_000, logger: deps.log })
+      ? new DistributedLock({ lockType: spec.lockType, firestore: deps.firestore, leaseMs: options.leaseMs, maxWaitMs: options.policy.lockTimeoutMs, operationTimeoutMs: options.firestoreTimeoutMs ?? 20_000, logger: deps.log })
       : undefined;
-  const breaker = deps.firestore ? new CircuitBreaker({ firestore: deps.firestore, operation: spec.name, operationTimeoutMs: 10_000, ...options.circuit }) : undefined;
+  const breaker = deps.firestore ? new CircuitBreaker({ firestore: deps.firestore, operation: spec.name, operationTimeoutMs: options.firestoreTimeoutMs ?? 10_000, ...options.circuit }) : undefined;
   const ctx: RunContext = {
     spec,
     target: deps.target,
@@ -97,21 +105,26 @@ export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Pr
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     onPhase: deps.onPhase,
   };
-  const queue = batches(options.dates, Math.min(MAX_BATCH_SIZE, options.batchSize ?? DEFAULT_BATCH_SIZE));
+  const batchSize = Math.min(MAX_BATCH_SIZE, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const queue = batches(options.dates, batchSize);
   const runs = queue.length;
   const results: DateResult[] = [];
+  const workers = Math.max(1, Math.min(options.parallel ?? 1, runs));
   const worker = async () => {
     for (let batch = queue.shift(); batch !== undefined; batch = queue.shift()) results.push(...(await runBatch(ctx, batch)));
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel ?? 1, runs)) }, worker));
+  await Promise.all(Array.from({ length: workers }, worker));
   results.sort((a, b) => a.date.localeCompare(b.date));
+  // A grade changes the summary windows of the later dates too: those are refreshed (summary-refresh.ts).
+  const refreshed = spec.name === 'grading' ? await refreshLaterSummaries(ctx, results, { batchSize, inOrder: workers === 1 }) : [];
   // Every date of a batch reports the batch's attempts: count each batch once (refused dates ran nothing).
   const attempts = new Map<string, number>();
   for (const r of results) attempts.set(r.runId, Math.max(attempts.get(r.runId) ?? 0, r.dataformAttempts));
   return {
     operation: spec.name,
-    exitCode: combinedExitCode(results.map((r) => r.exitCode)),
+    exitCode: combinedExitCode([...results, ...refreshed].map((r) => r.exitCode)),
     dates: results,
+    summaryRefresh: refreshed,
     runs,
     dataformAttempts: [...attempts.values()].reduce((a, b) => a + b, 0),
     durationMs: Date.now() - started,

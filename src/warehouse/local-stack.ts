@@ -1,10 +1,10 @@
 /**
  * The local stack's emulators: reused when BIGQUERY_EMULATOR_HOST / FIRESTORE_EMULATOR_HOST name running ones,
  * otherwise started for the life of the command. Only `--target local` loads this module (stack.ts imports it
- * dynamically): the emulators' engines (DuckDB, polyglot, a JVM launcher) never load on a production path.
+ * dynamically): the emulators' engines (DuckDB, polyglot, a JVM launcher) never load on a production path, and are
+ * imported here only to start one: a command reusing running emulators (every test's and chaos's commands) does not
+ * pay seconds of loading DuckDB and polyglot.
  */
-import { startBigQueryEmulator } from '../../emulator/bigquery/index.ts';
-import { startFirestoreEmulator } from '../../emulator/firestore.ts';
 import type { Logger } from '../log/logger.ts';
 import { localProjectId } from './target.ts';
 
@@ -25,6 +25,7 @@ export async function startLocalEndpoints(options: { env: NodeJS.ProcessEnv; log
     if (emulatorUrl) {
       logger.debug('Reusing the BigQuery emulator', { url: emulatorUrl });
     } else {
+      const { startBigQueryEmulator } = await import('../../emulator/bigquery/index.ts');
       const emulator = await startBigQueryEmulator({ port: 0, file: options.bigqueryFile, projectId: localProjectId() });
       stops.push(() => emulator.stop());
       emulatorUrl = emulator.url;
@@ -34,6 +35,7 @@ export async function startLocalEndpoints(options: { env: NodeJS.ProcessEnv; log
     }
     let firestoreHost = env.FIRESTORE_EMULATOR_HOST;
     if (!firestoreHost && options.needsFirestore) {
+      const { startFirestoreEmulator } = await import('../../emulator/firestore.ts');
       const firestore = await startFirestoreEmulator({ projectId });
       stops.push(() => firestore.stop());
       firestoreHost = firestore.host;
@@ -48,5 +50,6 @@ export async function startLocalEndpoints(options: { env: NodeJS.ProcessEnv; log
 
 /** A Firestore emulator of its own for a command that found none to share. */
 export async function startOwnFirestore(projectId: string): Promise<{ host: string; stop(): Promise<void> }> {
+  const { startFirestoreEmulator } = await import('../../emulator/firestore.ts');
   return startFirestoreEmulator({ projectId });
 }

@@ -103,14 +103,15 @@ export interface OpenRun {
 
 /**
  * Runs still `running`, of `operation` (all when omitted), that hold a fencing token (a --no-lock run has none and
- * may well be alive) and touch one of `dates` (all when omitted), other than `exceptRunId`.
+ * may well be alive) and touch one of `dates` (all when omitted), other than `exceptRunId`. With `unleased`, the
+ * runs without a token instead (a --no-lock run, or a Dataform run no runner started).
  */
 export async function openRuns(
   bigquery: BigQuery,
   target: WarehouseTarget,
-  filter: { operation?: string; dates?: readonly string[]; exceptRunId?: string; startedBefore?: Date } = {},
+  filter: { operation?: string; dates?: readonly string[]; exceptRunId?: string; startedBefore?: Date; unleased?: boolean } = {},
 ): Promise<OpenRun[]> {
-  const where = [`status = 'running'`, 'lock_token > 0'];
+  const where = [`status = 'running'`, filter.unleased ? 'lock_token = 0' : 'lock_token > 0'];
   const params: Record<string, unknown> = {};
   const condition = (sql: string, name: string, value: unknown) => {
     where.push(sql);

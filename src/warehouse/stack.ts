@@ -12,6 +12,7 @@ import { createFirestoreClient, terminateFirestore } from '../lock/firestore-cli
 import type { Logger } from '../log/logger.ts';
 import { repoRoot } from './dataform-cli.ts';
 import { probeBigQuery, probeFirestore } from './probe.ts';
+import { CIRCUITS_COLLECTION } from '../runner/circuit-breaker.ts';
 import { UsageError } from '../runner/exit-codes.ts';
 import { announceTarget, assertProjectId, bigQueryClient, localProjectId, localTarget, projectConfig, refuseEmulatorVariables, type TargetKind, type WarehouseTarget } from './target.ts';
 
@@ -35,6 +36,11 @@ export interface OpenStackOptions {
    * outage is its --on-lock-error policy's to judge (exit 4 or run without the lock), not a reason to refuse.
    */
   probeFirestore?: boolean;
+  /**
+   * Open Firestore's connection in the background while BigQuery is probed (the runner: its first lock call then finds
+   * the channel up; a first call waits seconds for it, most of it idle). Errors are ignored here: the lock reports them.
+   */
+  warmFirestore?: boolean;
   /** What runs Dataform for this command, for the startup line (commands that run none leave it out). */
   dataform?: string;
   env?: NodeJS.ProcessEnv;
@@ -95,6 +101,7 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
 /** The stack once its dependencies answered; closed again (whatever it started stops) when one does not. */
 async function probed(stack: Stack, options: OpenStackOptions): Promise<Stack> {
   const { target } = stack;
+  if (options.warmFirestore) void stack.firestore.collection(CIRCUITS_COLLECTION).limit(1).get().catch(() => undefined);
   try {
     await probeBigQuery({ bigquery: stack.bigquery, projectId: target.projectId, emulatorUrl: target.emulatorUrl || undefined });
     if (options.probeFirestore ?? options.needsFirestore !== false) {

@@ -71,12 +71,14 @@ test('retries 500 and 429 (waiting Retry-After), then delivers', async () => {
 test('a webhook that stays down: gives up within the bound, warns, and send() resolves', async () => {
   receiver.setFallback({ status: 503, body: 'down' });
   const log = captureLog();
-  const alerter = createAlerter({ webhookUrl: receiver.url, logger: log.logger, delivery: { maxTotalMs: 1_500, initialBackoffMs: 100, maxBackoffMs: 400 } });
-  const started = Date.now();
+  // A bound of 10 s (production: 30 s): at 1.5 s a busy machine's first request could not even get its answer in time.
+  const alerter = createAlerter({ webhookUrl: receiver.url, logger: log.logger, delivery: { maxTotalMs: 10_000, initialBackoffMs: 100, maxBackoffMs: 400 } });
   expect(await alerter.send(sampleAlert('lock_lost'))).toBe('delivery_failed');
-  expect(Date.now() - started).toBeLessThan(1_500 + 500);
-  expect(receiver.requests.length).toBeGreaterThanOrEqual(3);
+  // It retried, then stopped because the next backoff would pass the bound (what "gave up" says; no wall-clock
+  // assertion). A delivery ignoring the bound would never resolve: the test would time out.
+  expect(receiver.requests.length).toBeGreaterThanOrEqual(2);
   expect(log.events('alert_delivery_failed')[0]).toMatchObject({ severity: 'WARNING', status: 503, alert_kind: 'lock_lost' });
+  expect(String(log.events('alert_delivery_failed')[0].error)).toMatch(/gave up after \d+ attempts$/);
   // The alert itself was still logged at its severity.
   expect(log.events('alert')[0]).toMatchObject({ severity: 'CRITICAL', slack: 'sending' });
 });
@@ -187,10 +189,11 @@ test('dedupe state unreachable (Firestore down): the alert is still delivered, a
   const { createFirestoreClient } = await import('../../src/lock/firestore-client.ts');
   const down = createFirestoreClient({ emulatorHost: '127.0.0.1:1', projectId: 'alerts-down' });
   const log = captureLog();
-  const started = Date.now();
-  const delivery = await createAlerter({ webhookUrl: receiver.url, firestore: down, logger: log.logger, delivery: fast }).send(sampleAlert('lock_lost'));
+  // The bound is injected (production: 5 s); the warning shows the alert went out because that bound ran out.
+  const delivery = await createAlerter({ webhookUrl: receiver.url, firestore: down, logger: log.logger, delivery: fast, dedupeTimeoutMs: 300 }).send(sampleAlert('lock_lost'));
   expect(delivery).toBe('delivered');
-  expect(Date.now() - started).toBeLessThan(8_000);
-  expect(log.events('alert_dedupe_unavailable')).toHaveLength(1);
-  await down.terminate().catch(() => undefined);
+  expect(receiver.requests).toHaveLength(1);
+  expect(log.events('alert_dedupe_unavailable')).toMatchObject([{ error: 'dedupe state did not answer within 300 ms' }]);
+  // terminate() waits out the claim still retrying in the background (seconds of backoff); nothing depends on it.
+  void down.terminate().catch(() => undefined);
 }, 20_000);

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
 import { dataformApiClient } from '../../src/runner/executors/dataform-api-executor.ts';
+import { BROKEN_MESSAGE, brokenProject } from '../helpers/broken-project.ts';
 import { expectedDailyPerformance, expectedFigures, type IncidentRow } from './incident.ts';
 import { said, startHarness, type Harness } from './harness.ts';
 
@@ -27,6 +28,24 @@ afterAll(async () => {
 });
 
 describe('cleanup run --executor dataform-api', () => {
+  it('a project that does not compile stops the cleanup before it locks or writes anything (exit 1, the errors printed)', async () => {
+    const broken = await startDataformApi({ bigquery: h.target, projectDir: brokenProject() });
+    try {
+      const tables = await h.rows(`SELECT table_name FROM ${DS}.INFORMATION_SCHEMA.TABLES ORDER BY table_name`);
+      const run = await h.cli(['run', '--table', 'prediction_accuracy', '--confirm', '--executor', 'dataform-api'], { DATAFORM_EMULATOR_HOST: broken.url, GRADEGUARD_DATAFORM_REPOSITORY: broken.repository });
+      expect(run.code, said(run)).toBe(1);
+      expect(run.stderr).toContain('cleanup: the project does not compile; no lock was taken and nothing was written');
+      expect(run.stderr).toContain(BROKEN_MESSAGE);
+      expect(await h.rows(`SELECT table_name FROM ${DS}.INFORMATION_SCHEMA.TABLES ORDER BY table_name`)).toEqual(tables);
+      expect((await h.firestore.collection('cleanup_state').get()).size).toBe(0);
+      expect((await h.firestore.collection('cleanup_locks').get()).size).toBe(0);
+      expect((await h.firestore.collection('grading_locks').get()).size).toBe(0);
+      expect(broken.state.invocationList()).toEqual([]);
+    } finally {
+      await broken.stop();
+    }
+  }, 300_000);
+
   it('recomputes the reporting through workflow invocations of the Dataform API, fenced with the grading tokens, and reconciles', async () => {
     const run = await h.cli(['run', '--table', 'prediction_accuracy', '--confirm', '--json', '--executor', 'dataform-api'], {
       DATAFORM_EMULATOR_HOST: api.url,

@@ -1,5 +1,6 @@
 /**
- * One BigQuery emulator and one Firestore emulator per test file, and the real `cleanup` command run against them as a
+ * One BigQuery emulator per test file and the run's shared Firestore emulator (one of its own outside the
+ * integration/e2e projects), under a project id of the file's own, and the real `cleanup` command run against them as a
  * child process (`node --import tsx scripts/cleanup.ts`, so kill -9 hits the cleanup itself).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +12,7 @@ import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.
 import { startFirestoreEmulator, wipe } from '../../emulator/firestore.ts';
 import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
 import { nodeWithTsx } from '../helpers/processes.ts';
+import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
 import { generateSeason, loadSeason } from '../../src/warehouse/synthetic-season.ts';
 import { loadIncident, type IncidentRow } from './incident.ts';
 
@@ -36,9 +38,11 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   process.env.METADATA_SERVER_DETECTION = 'none';
-  const emulator: BigQueryEmulator = await startBigQueryEmulator({ port: 0, file: ':memory:' });
+  const emulator: BigQueryEmulator = await startBigQueryEmulator({ port: 0, file: ':memory:', projectId: freshProjectId('cleanup-test') });
   const projectId = emulator.projectId;
-  const fsEmulator = await startFirestoreEmulator({ projectId });
+  const sharedHost = sharedFirestoreHost();
+  const ownFirestore = sharedHost ? undefined : await startFirestoreEmulator({ projectId });
+  const fsEmulator = { host: sharedHost ?? ownFirestore!.host };
   const config = projectConfig();
   const target: WarehouseTarget = {
     kind: 'local', projectId: emulator.projectId, location: config.defaultLocation, emulatorUrl: emulator.url,
@@ -102,7 +106,7 @@ export async function startHarness(): Promise<Harness> {
     async stop() {
       for (const child of children) child.kill('SIGKILL');
       await firestore.terminate().catch(() => undefined);
-      await fsEmulator.stop();
+      await ownFirestore?.stop();
       await emulator.stop();
     },
   };

@@ -7,6 +7,7 @@
 import type { BigQuery } from '@google-cloud/bigquery';
 import { loadRows } from '../../src/warehouse/synthetic-season.ts';
 import { createTableIfNotExistsSql } from '../../src/warehouse/pipeline-tables.ts';
+import { deployLocal } from '../helpers/deploy.ts';
 import type { WarehouseTarget } from '../../src/warehouse/target.ts';
 
 export interface IncidentRow {
@@ -94,6 +95,8 @@ export const PIPELINE_TABLES = ['grading_runs', 'grading_duplicate_audit', 'grad
 export async function loadIncident(bigquery: BigQuery, target: WarehouseTarget): Promise<IncidentRow[]> {
   // Not ensureTables: it remembers per process, and each test starts from a dropped dataset.
   for (const table of PIPELINE_TABLES) await bigquery.query({ query: createTableIfNotExistsSql(target, table), location: target.location });
+  // The views the cleanup's reporting recompute reads, deployed as on every real stack (npm run deploy).
+  await deployLocal(bigquery, target);
   const rows = incidentRows();
   await loadRows(bigquery, target.dataset, 'prediction_accuracy', rows);
   return rows;

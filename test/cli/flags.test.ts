@@ -20,6 +20,8 @@ const CASES: Array<[string, string[], RegExp]> = [
   ['scripts/check.ts', ['--days', '-1'], /Invalid --days "-1": expected an integer from 1 to 90/],
   ['scripts/check.ts', ['--days=-7'], /Invalid --days "-7": expected an integer from 1 to 90/],
   ['scripts/cleanup.ts', ['status', '--table', 'nope_table'], /No such table "nope_table" for cleanup: expected a table with a business key \(.*prediction_accuracy/],
+  ['scripts/cleanup.ts', ['run', '--table', 'prediction_accuracy', '--confirm', '--executor', 'nope'], /Invalid --executor "nope": expected one of cli, dataform-api/],
+  ['scripts/cleanup.ts', ['resume', '--table', 'prediction_accuracy', '--confirm', '--dataform-commitish', 'main'], /--dataform-commitish and --dataform-release-config need --executor dataform-api/],
 ];
 
 test('durations without a unit, out of bounds, and negative numbers: exit 2 with the flag named, nothing touched', async () => {

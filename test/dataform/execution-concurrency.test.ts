@@ -69,10 +69,9 @@ async function raceAndCheck(round: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  // About the fenced transaction: bare runs recreate the project's views every run, and BigQuery's per-table metadata
-  // rate limit (5 updates in 10 s) would fail one before its transaction. That limit and the runner's retry of it are
-  // tested in test/emulator/table-limits.test.ts and test/runner/backfill.test.ts.
-  stack = await startExecutionStack(['metadata_rate']);
+  // Every BigQuery limit on: the project's views are deployed once (startExecutionStack), so concurrent runs no longer
+  // replace them and spend no table's metadata update rate on them (test/runner/deploy-once.test.ts).
+  stack = await startExecutionStack();
   season = generateSeason({ seed: 20, dates: 1, players: 600, systems: 8, startDate: DATE, gamesPerDate: 15 });
   await loadSeason(stack.bq.client, DATASET, season);
 }, 120_000);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { repoRoot, runDataform, type DataformResult } from '../../src/warehouse/dataform-cli.ts';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
 import type { LimitName } from '../../emulator/bigquery/limits.ts';
+import { deployLocal } from '../helpers/deploy.ts';
 
 const config = JSON.parse(readFileSync(join(repoRoot, 'dataform.json'), 'utf8'));
 /** The project's dataset (sources and outputs) and its assertion dataset, from dataform.json. */
@@ -46,8 +47,18 @@ export interface ExecutionStack {
   table(name: string): string;
 }
 
-export async function startExecutionStack(limitsOff?: LimitName[]): Promise<ExecutionStack> {
+/**
+ * `deploy: false` leaves the emulator empty (no dataset): for the tests of the deploy itself. Otherwise the project is
+ * deployed once (tables and views; `npm run deploy`), as every real stack is before its first run.
+ */
+export async function startExecutionStack(limitsOff?: LimitName[], options: { deploy?: boolean } = {}): Promise<ExecutionStack> {
   const bq = await startLocalBigQuery(':memory:', limitsOff);
+  if (options.deploy !== false) {
+    await deployLocal(bq.client, bq.target).catch(async (error) => {
+      await bq.stop();
+      throw error;
+    });
+  }
   const dataform = (args: string[]) => runDataform(args, { projectDir: repoRoot, target: bq.target, timeoutMs: 240_000 });
   return {
     bq,

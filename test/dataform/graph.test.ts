@@ -13,7 +13,12 @@ import {
 } from './compiled-graph.ts';
 
 const KEYED_TABLES = Object.keys(businessKeys.tables) as (keyof typeof businessKeys.tables)[];
-const ALL_TAGS = ['grading', 'consolidation', 'reporting', 'audit', 'daily'];
+const RUN_TAGS = ['grading', 'consolidation', 'reporting', 'audit', 'daily'];
+const ALL_TAGS = [...RUN_TAGS, 'deploy'];
+/** What `npm run deploy` creates (tag deploy); no run selects them. */
+const DEPLOYED = ['create_pipeline_tables', 'player_prop_predictions_latest', 'graded_predictions', 'prediction_accuracy_deduped'];
+/** The selections of the runs: grade, consolidate, the cleanup's recompute, and a run of everything daily. */
+const RUN_SELECTIONS: Record<string, string[]> = { grade: ['grading', 'reporting'], consolidate: ['consolidation'], recompute: ['reporting'], daily: ['daily'] };
 const FENCED_WRITES = ['consolidate_player_prop_predictions', 'prediction_accuracy', 'system_daily_performance', 'performance_summary'];
 const OWNED_TABLES = ['player_prop_predictions', 'prediction_accuracy', 'system_daily_performance', 'performance_summary', 'grading_write_fence', 'grading_runs', 'grading_duplicate_audit'];
 
@@ -23,7 +28,7 @@ beforeAll(async () => {
   const result = await compileProject({ game_date: '2026-01-17' });
   expect(result.exitCode, result.stderr).toBe(0);
   graph = result.graph;
-});
+}, 240_000); // a CLI compile (unless cached) while other files compile too: minutes on a busy machine
 
 describe('compiled graph', () => {
   it('compiles offline without graph errors', () => {
@@ -73,30 +78,44 @@ describe('compiled graph', () => {
 describe('tags', () => {
   const tagsOf = (name: string) => [...(actionsByName(graph).get(name)?.tags ?? [])].sort();
 
-  it('uses exactly the five pipeline tags', () => {
+  it('uses exactly the five run tags and deploy', () => {
     const used = new Set([...actionsByName(graph).values()].flatMap((action) => action.tags ?? []));
     expect([...used].sort()).toEqual([...ALL_TAGS].sort());
   });
 
-  it('tags every action (but sources) daily', () => {
+  it('tags every action (but sources and the deployed objects) daily', () => {
     for (const [name, action] of actionsByName(graph)) {
-      if (action.kind === 'declaration') continue;
+      if (action.kind === 'declaration' || DEPLOYED.includes(name)) continue;
       expect(action.tags ?? [], name).toContain('daily');
     }
   });
 
   it('tags each area', () => {
     expect(tagsOf('prediction_accuracy')).toEqual(['daily', 'grading']);
-    expect(tagsOf('graded_predictions')).toEqual(['daily', 'grading']);
     expect(tagsOf('system_daily_performance')).toEqual(['daily', 'reporting']);
     expect(tagsOf('performance_summary')).toEqual(['daily', 'reporting']);
     expect(tagsOf('consolidate_player_prop_predictions')).toEqual(['consolidation', 'daily']);
-    expect(tagsOf('prediction_accuracy_deduped')).toEqual(['daily', 'grading', 'reporting']);
   });
 
-  it('puts run bookkeeping and the audit sink in every run, whatever tag it selects', () => {
-    for (const name of ['create_pipeline_tables', 'grading_runs', 'grading_run_finished']) {
-      expect(tagsOf(name), name).toEqual([...ALL_TAGS].sort());
+  it('deploys only what no var changes: the deployed SQL is the same for any run', async () => {
+    const other = await compileProject({ date_tokens: '2025-03-01:7+2025-03-09:12', run_id: 'other-run', operation: 'consolidation' });
+    expect(other.exitCode, other.stderr).toBe(0);
+    const sql = (g: CompiledGraph, name: string) => {
+      const action = actionsByName(g).get(name) as { query?: string; queries?: string[] };
+      return action.query ?? action.queries?.join('\n');
+    };
+    for (const name of DEPLOYED) expect(sql(other.graph, name), name).toBe(sql(graph, name));
+  }, 60_000);
+
+  it('tags the var-independent tables and views deploy only, so no run selects them', () => {
+    const deployTagged = [...actionsByName(graph)].filter(([, action]) => action.tags?.includes('deploy')).map(([name]) => name);
+    expect(deployTagged.sort()).toEqual([...DEPLOYED].sort());
+    for (const name of DEPLOYED) expect(tagsOf(name), name).toEqual(['deploy']);
+  });
+
+  it('puts run bookkeeping in every run, whatever tag it selects', () => {
+    for (const name of ['grading_runs', 'grading_run_finished']) {
+      expect(tagsOf(name), name).toEqual([...RUN_TAGS].sort());
     }
   });
 
@@ -116,36 +135,55 @@ describe('dependencies', () => {
 
   it('grades from the latest predictions and the actuals', () => {
     expect(depsOf('graded_predictions').sort()).toEqual(['player_game_summary', 'player_prop_predictions_latest']);
-    expect(depsOf('player_prop_predictions_latest')).toEqual(expect.arrayContaining(['player_prop_predictions', 'consolidate_player_prop_predictions', 'create_pipeline_tables']));
+    expect(depsOf('player_prop_predictions_latest').sort()).toEqual(['create_pipeline_tables', 'player_prop_predictions']);
     expect(depsOf('consolidate_player_prop_predictions')).toEqual(expect.arrayContaining(['player_prop_predictions_staging', 'player_prop_predictions', 'grading_write_fence', 'create_pipeline_tables']));
   });
 
   it('writes prediction_accuracy from the grading view, behind the fence, after the run is opened', () => {
-    expect(depsOf('prediction_accuracy').sort()).toEqual(['create_pipeline_tables', 'graded_predictions', 'grading_runs', 'grading_write_fence']);
+    expect(depsOf('prediction_accuracy').sort()).toEqual(['consolidate_player_prop_predictions', 'create_pipeline_tables', 'graded_predictions', 'grading_runs', 'grading_write_fence']);
     expect(depsOf('prediction_accuracy_deduped').sort()).toEqual(['create_pipeline_tables', 'prediction_accuracy']);
   });
 
   it('computes the aggregates only from the deduplicated view', () => {
-    expect(depsOf('system_daily_performance').sort()).toEqual(['create_pipeline_tables', 'grading_runs', 'grading_write_fence', 'prediction_accuracy_deduped']);
+    expect(depsOf('system_daily_performance').sort()).toEqual(['create_pipeline_tables', 'grading_runs', 'grading_write_fence', 'prediction_accuracy', 'prediction_accuracy_deduped']);
     expect(depsOf('performance_summary').sort()).toEqual(['create_pipeline_tables', 'grading_runs', 'grading_write_fence', 'prediction_accuracy_deduped', 'system_daily_performance']);
   });
 
-  it('orders every pair of fenced writes, so a run never has two transactions on the fence at once', () => {
+  /**
+   * What runs before `name` in a run selecting `tags`: Dataform keeps only the dependencies on selected actions and
+   * does not follow a dependency through an action the run leaves out (the deployed views), so neither does this.
+   */
+  const upstreamInRun = (tags: readonly string[] | undefined, name: string, seen = new Set<string>()): Set<string> => {
+    const selected = (dependency: string) => !tags || (actionsByName(graph).get(dependency)?.tags ?? []).some((tag) => tags.includes(tag));
+    for (const dependency of depsOf(name).filter(selected)) {
+      if (!seen.has(dependency)) {
+        seen.add(dependency);
+        upstreamInRun(tags, dependency, seen);
+      }
+    }
+    return seen;
+  };
+
+  it('orders every pair of fenced writes within every run, so a run never has two transactions on the fence at once', () => {
     // Fenced writes of one date UPDATE the same fence partition: concurrent ones abort each other at commit.
-    const upstream = (name: string, seen = new Set<string>()): Set<string> => {
-      for (const dependency of depsOf(name)) {
-        if (!seen.has(dependency)) {
-          seen.add(dependency);
-          upstream(dependency, seen);
+    for (const [run, tags] of Object.entries(RUN_SELECTIONS)) {
+      const writes = FENCED_WRITES.filter((name) => (actionsByName(graph).get(name)?.tags ?? []).some((tag) => tags.includes(tag)));
+      for (const first of writes) {
+        for (const second of writes) {
+          if (first >= second) continue;
+          const ordered = upstreamInRun(tags, first).has(second) || upstreamInRun(tags, second).has(first);
+          expect(ordered, `${run}: ${first} / ${second}`).toBe(true);
         }
       }
-      return seen;
-    };
-    for (const first of FENCED_WRITES) {
-      for (const second of FENCED_WRITES) {
-        if (first >= second) continue;
-        const ordered = upstream(first).has(second) || upstream(second).has(first);
-        expect(ordered, `${first} / ${second}`).toBe(true);
+    }
+  });
+
+  it('loses no ordering by leaving the deployed views out of a run: what ran before an action through them still does', () => {
+    for (const [run, tags] of Object.entries(RUN_SELECTIONS)) {
+      const inRun = [...actionsByName(graph)].filter(([, action]) => (action.tags ?? []).some((tag) => tags.includes(tag))).map(([name]) => name);
+      for (const name of inRun) {
+        const wanted = [...upstreamInRun(undefined, name)].filter((dependency) => inRun.includes(dependency));
+        expect([...upstreamInRun(tags, name)].sort(), `${run}: ${name}`).toEqual(expect.arrayContaining(wanted));
       }
     }
   });

@@ -16,7 +16,7 @@ beforeAll(async () => {
   expect(result.exitCode, result.stderr).toBe(0);
   graph = result.graph;
   evaluator = opened;
-});
+}, 240_000); // a CLI compile (unless cached) while other files compile too: minutes on a busy machine
 
 afterAll(() => evaluator?.close());
 

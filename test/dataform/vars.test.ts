@@ -46,7 +46,7 @@ beforeAll(async () => {
   ]);
   [defaults, overridden, dateTokens, dateTokensWithLockToken] = results;
   names.forEach((name, index) => invalid.set(name, results[index + 4]));
-});
+}, 240_000); // Nine CLI compiles at once on a busy machine (none when .local/tmp/compile-cache has them).
 
 describe('config and defaults', () => {
   it('keeps the legacy dataform.json settings', () => {

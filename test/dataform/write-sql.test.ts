@@ -21,7 +21,7 @@ beforeAll(async () => {
   const result = await compileProject({ game_date: '2026-01-17' });
   expect(result.exitCode, result.stderr).toBe(0);
   graph = result.graph;
-});
+}, 240_000); // a CLI compile (unless cached) while other files compile too: minutes on a busy machine
 
 /** Every SQL text of the graph (operations' jobs, tables/views, assertions, unit tests) with the action's name. */
 function allSql(): [string, string][] {

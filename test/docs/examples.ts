@@ -84,6 +84,8 @@ export function plan(example: Example): Plan {
     case 'grade':
     case 'consolidate':
       return args.includes('--dry-run') ? { kind: 'run', script, args, expect: [0] } : { kind: 'run', script, args: [...args, '--dry-run'], expect: [0], note: 'with --dry-run added (writes otherwise)' };
+    case 'deploy':
+      return { kind: 'run', script, args, expect: [0] }; // idempotent: the same tables and views again
     case 'check':
       return { kind: 'run', script, args, expect: FINDINGS };
     case 'locks':

@@ -77,7 +77,7 @@ describe.skipIf(!bqPath)('bq command-line tool against the emulator', () => {
     expect(jsonLine(show.stdout)).toEqual([{ name: 'player', type: 'STRING', mode: 'REQUIRED' }, { name: 'points', type: 'INTEGER', mode: 'NULLABLE' }]);
     const head = await bq('head', '--format=csv', '-s', '1', '-n', '1', '--selected_fields=points', 'cli.scores');
     expect(head.out.trim().split('\n').slice(-2)).toEqual(['points', '7']);
-  }, 120_000);
+  }, 600_000); // a dozen `bq` (Python) starts: minutes on a busy machine
 
   it('cp (-f, --snapshot, --clone), rm -f -t, and cp table@<ms> restoring a deleted table', async () => {
     expect((await bq('cp', 'cli.scores', 'cli.copy')).code).toBe(0);
@@ -93,7 +93,7 @@ describe.skipIf(!bqPath)('bq command-line tool against the emulator', () => {
     expect(restore.code, restore.out).toBe(0);
     const n = await bq('query', '--use_legacy_sql=false', '--format=csv', 'SELECT COUNT(*) AS n FROM cli.copy');
     expect(n.out).toContain('n\n3');
-  }, 120_000);
+  }, 600_000);
 
   it('load (NDJSON autodetect, CSV with a schema, --replace) and extract to the local bucket folder', async () => {
     writeFileSync(join(dir, 'rows.json'), '{"player": "d", "points": 3}\n{"player": "e", "points": 4}\n');
@@ -110,5 +110,5 @@ describe.skipIf(!bqPath)('bq command-line tool against the emulator', () => {
     const lines = readFileSync(join(dir, 'gcs', 'exports', 'loaded.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toBe('player,points');
     expect(lines.slice(1).sort()).toEqual(['"g,h",6', 'f,5']);
-  }, 120_000);
+  }, 600_000);
 });

@@ -110,3 +110,8 @@ it('fails where BigQuery fails', async () => {
 it('a correlated input is refused, not answered differently', async () => {
   await expect(query('SELECT (SELECT a FROM (SELECT t.a AS a UNION ALL CORRESPONDING SELECT 2 AS a) ORDER BY a LIMIT 1) FROM sbn.t')).rejects.toThrow(/not supported by the local emulator/);
 });
+
+it('ARRAY over a set operation is the array of its rows (polyglot made it LIST_VALUE, which DuckDB cannot parse)', async () => {
+  const r = await query('SELECT ARRAY(SELECT 1 UNION ALL SELECT 2) AS xs UNION ALL SELECT ARRAY(SELECT 3 AS n INTERSECT DISTINCT SELECT 3)');
+  expect(sorted(r.rows.map((row) => [(row[0] as Array<{ v: string }>).map((c) => c.v).sort()]))).toEqual(sorted([[['1', '2']], [['3']]]));
+});

@@ -12,10 +12,14 @@ export interface LocalBigQuery {
   stop(): Promise<void>;
 }
 
-/** `limitsOff`: BigQuery limits (emulator/bigquery/limits.ts) a test switches off because it is about something else. */
-export async function startLocalBigQuery(file = ':memory:', limitsOff?: LimitName[]): Promise<LocalBigQuery> {
+/**
+ * `limitsOff`: BigQuery limits (emulator/bigquery/limits.ts) a test switches off because it is about something else.
+ * `projectId`: the emulator's project (default gradeguard-local); a file sharing the run's Firestore emulator passes
+ * its own (test/helpers/firestore-host.ts), since commands use one project id for both.
+ */
+export async function startLocalBigQuery(file = ':memory:', limitsOff?: LimitName[], projectId?: string): Promise<LocalBigQuery> {
   process.env.METADATA_SERVER_DETECTION = 'none';
-  const emulator = await startBigQueryEmulator({ port: 0, file, limitsOff });
+  const emulator = await startBigQueryEmulator({ port: 0, file, limitsOff, projectId });
   const client = new BigQuery({ projectId: emulator.projectId, apiEndpoint: emulator.url });
   return {
     emulator,

@@ -1,9 +1,9 @@
 /** Shared test plumbing: one real Firestore emulator per test file, and captured structured logs. */
-import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import { startFirestoreEmulator, wipe, type FirestoreEmulator } from '../../emulator/firestore.ts';
 import { createLogger, type Logger } from '../../src/log/logger.ts';
 import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
+import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
 
 export interface TestFirestore {
   host: string;
@@ -14,12 +14,12 @@ export interface TestFirestore {
 }
 
 /**
- * Reuses the emulator named by FIRESTORE_EMULATOR_HOST when one is running; otherwise starts one. Each
- * file gets its own project, so files running side by side on one emulator never see each other's locks.
+ * Uses the run's shared emulator (or the one FIRESTORE_EMULATOR_HOST names); otherwise starts one. Each file gets its
+ * own project, so files running side by side on one emulator never see each other's locks.
  */
 export async function testFirestore(): Promise<TestFirestore> {
-  const projectId = `lock-test-${randomUUID().slice(0, 8)}`;
-  const shared = process.env.FIRESTORE_EMULATOR_HOST;
+  const projectId = freshProjectId('lock-test');
+  const shared = sharedFirestoreHost();
   const emulator: FirestoreEmulator | undefined = shared ? undefined : await startFirestoreEmulator({ projectId });
   const host = shared ?? emulator!.host;
   const clients: Firestore[] = [];

@@ -1,7 +1,8 @@
 /**
- * monitor closes the grading_runs row of a killed `remediate` (issue 20): a real remediate process is held at its
- * fenced transaction (the gated proxy catches that request), killed with kill -9 while its row says `running`; once its
- * lease has run out, a monitor pass closes the row as `abandoned`. Real BigQuery and Firestore emulators, real process.
+ * The grading_runs row of a killed `remediate` is closed (issue 20): a real remediate process is held at its fenced
+ * transaction (the gated proxy catches that request), killed with kill -9 while its row says `running`; once its lease
+ * has run out, a monitor pass closes the row as `abandoned`, and so does the next grade of the date (it holds the
+ * grading lock the remediate lost). Real BigQuery and Firestore emulators, real processes.
  */
 import businessKeys from '../../includes/business_keys.js';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -29,10 +30,8 @@ afterAll(async () => {
 
 const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.slice(-3_000)}`;
 
-test('a remediate killed with kill -9 leaves its row running; monitor closes it as abandoned once its lease is gone', async () => {
-  const graded = await runCommandProcess('grade', ['--date', D, '--json'], stack.env);
-  expect(graded.code, explain(graded)).toBe(0);
-  // Two duplicates, so remediate goes on to its fenced transaction.
+/** Two duplicate rows on D, so remediate goes on to its fenced transaction. */
+async function duplicateTwoRows(): Promise<void> {
   const key = businessKeys.tables.prediction_accuracy;
   const columns = (await stack.rows<{ column_name: string }>(
     `SELECT column_name FROM \`${stack.target.projectId}.${stack.target.dataset}.INFORMATION_SCHEMA.COLUMNS\` WHERE table_name = 'prediction_accuracy' ORDER BY ordinal_position`,
@@ -43,7 +42,14 @@ test('a remediate killed with kill -9 leaves its row running; monitor closes it 
      SELECT ${copied.join(', ')} FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d ORDER BY player_lookup, system_id LIMIT 2`,
     { d: stack.bq.client.date(D) },
   );
+}
 
+/**
+ * A real remediate of D killed with kill -9 while its fenced transaction is held at the proxy; its run id. The held
+ * request is never let through (it would commit the dead process's transaction); stopping the proxy drops it.
+ */
+async function killedRemediate(): Promise<string> {
+  await duplicateTwoRows();
   const atTransaction = proxy.gate((body) => body.includes('BEGIN TRANSACTION'));
   const remediate = spawnCommand('remediate', ['--date', D, '--lease', '20s', '--json'], { ...stack.env, BIGQUERY_EMULATOR_HOST: proxy.url }, { detached: true });
   const first = await Promise.race([atTransaction.arrived.then(() => undefined), remediate.done]);
@@ -51,8 +57,15 @@ test('a remediate killed with kill -9 leaves its row running; monitor closes it 
   process.kill(-remediate.child.pid!, 'SIGKILL');
   const killed = await remediate.done;
   expect(killed.signal).toBe('SIGKILL');
-  const runs = await stack.rows<{ run_id: string; status: string }>(`SELECT run_id, status FROM ${stack.table('grading_runs')} WHERE operation = 'remediate'`);
-  expect(runs.map((r) => r.status)).toEqual(['running']);
+  const runs = await stack.rows<{ run_id: string }>(`SELECT run_id FROM ${stack.table('grading_runs')} WHERE operation = 'remediate' AND status = 'running'`);
+  expect(runs).toHaveLength(1);
+  return runs[0].run_id;
+}
+
+test('a remediate killed with kill -9 leaves its row running; monitor closes it as abandoned once its lease is gone', async () => {
+  const graded = await runCommandProcess('grade', ['--date', D, '--json'], stack.env);
+  expect(graded.code, explain(graded)).toBe(0);
+  const runs = [{ run_id: await killedRemediate() }];
 
   // Its lease runs out (20 s, not renewed by the dead process; shorter leases expire under load before the first renewal).
   const lock = new DistributedLock({ lockType: 'grading', firestore: stack.firestoreClient(), autoRenew: false });
@@ -66,5 +79,12 @@ test('a remediate killed with kill -9 leaves its row running; monitor closes it 
   expect(report.abandonedRuns).toEqual([runs[0].run_id]);
   const after = await stack.rows<{ status: string; error: string }>(`SELECT status, error FROM ${stack.table('grading_runs')} WHERE run_id = @id`, { id: runs[0].run_id });
   expect(after).toEqual([{ status: 'abandoned', error: expect.stringContaining('no live lease') }]);
-  atTransaction.release();
+}, 300_000);
+
+test('the next grade of the date closes a killed remediate\'s row: it holds the grading lock the remediate lost', async () => {
+  const runId = await killedRemediate();
+  const graded = await runCommandProcess('grade', ['--date', D, '--if-locked', 'wait', '--json'], stack.env);
+  expect(graded.code, explain(graded)).toBe(0);
+  const after = await stack.rows<{ status: string; error: string }>(`SELECT status, error FROM ${stack.table('grading_runs')} WHERE run_id = @id`, { id: runId });
+  expect(after).toEqual([{ status: 'abandoned', error: expect.stringContaining(JSON.parse(graded.stdout).dates[0].runId) }]);
 }, 300_000);

@@ -48,3 +48,26 @@ test('monitor closes the rows of runs with no live lease as abandoned, and only 
     { run_id: 'young-run', status: 'running', has_error: false, finished: false },
   ]);
 }, 60_000);
+
+test('rows of runs that hold no lease (token 0, or no locked operation) are closed by age, after 6 h by default', async () => {
+  const target = targetOf(bq);
+  const table = tableRef(target, 'grading_runs');
+  await bq.rows(`DELETE FROM ${table} WHERE TRUE`);
+  // A Dataform run no runner started (pinned to a date, refused by the fence) leaves its row running with token 0.
+  const unleased = (runId: string, operation: string, token: number, minutesAgo: number) =>
+    `('${runId}', '${operation}', [DATE '2026-01-09'], ${token}, TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${minutesAgo} MINUTE), 'running')`;
+  await bq.rows(`INSERT INTO ${table} (run_id, operation, game_dates, lock_token, started_at, status) VALUES
+    ${[unleased('fence-refused-manual', 'manual', 0, 7 * 60), unleased('manual-with-token', 'manual', 2, 7 * 60), unleased('recent-manual', 'manual', 0, 5 * 60)].join(',\n    ')}`);
+  const { logger } = captureLog();
+  const pass = (unleasedRunAfterMs?: number) =>
+    monitorPass({ firestore: fs.client(), alerter: createAlerter({ webhookUrl: null, logger }), logger, warehouse: { bigquery: bq.client, target }, dailyCheck: false, unleasedRunAfterMs });
+  expect((await pass()).abandonedRuns.sort()).toEqual(['fence-refused-manual', 'manual-with-token']);
+  const statuses = await bq.rows(`SELECT run_id, status, error FROM ${table} ORDER BY run_id`);
+  expect(statuses).toEqual([
+    { run_id: 'fence-refused-manual', status: 'abandoned', error: expect.stringContaining('no lease to judge it by') },
+    { run_id: 'manual-with-token', status: 'abandoned', error: expect.stringContaining('running for more than 6 h') },
+    { run_id: 'recent-manual', status: 'running', error: null },
+  ]);
+  // A shorter bound closes the younger one too.
+  expect((await pass(4 * 60 * 60_000)).abandonedRuns).toEqual(['recent-manual']);
+}, 60_000);

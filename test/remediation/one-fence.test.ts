@@ -23,7 +23,7 @@ beforeAll(async () => {
   const compiled = await compileProject({ game_date: '2026-01-16', lookback_days: '1', lock_token: '42', run_id: 'run-1' });
   expect(compiled.exitCode, compiled.stderr).toBe(0);
   graph = compiled.graph;
-}, 120_000);
+}, 240_000); // a CLI compile (unless cached) while other files compile too: minutes on a busy machine
 
 /** The fence frame of a table and scope: the text before and after the (indented) write statements. */
 function frame(table: string, scope: ReturnType<typeof fence.parameterScope>): { head: string; tail: string } {

@@ -21,9 +21,11 @@ let slack: WebhookReceiver;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  [bq, fs, slack] = await Promise.all([startLocalBigQuery(), testFirestore(), startWebhookReceiver()]);
+  [fs, slack] = await Promise.all([testFirestore(), startWebhookReceiver()]);
+  // BigQuery in this file's Firestore project (Firestore may be shared with other files), so the command (one project
+  // for both) sees the same locks.
+  bq = await startLocalBigQuery(':memory:', undefined, fs.projectId);
   target = targetOf(bq);
-  // Firestore in the BigQuery emulator's project, so the command (one project for both) sees the same locks.
   db = createFirestoreClient({ emulatorHost: fs.host, projectId: bq.target.projectId });
   await ensureTables(bq.client, target, ['prediction_accuracy', 'grading_write_fence', 'grading_runs', 'grading_duplicate_audit']);
 }, 60_000);
@@ -201,7 +203,7 @@ test('the command: exit codes 2 (bad input), 3 (above threshold) and 4 (lock hel
   const done = await runScript('scripts/remediate.ts', ['--date', '2026-01-22', '--json'], env);
   expect(done.code, done.stderr).toBe(0);
   expect(JSON.parse(done.stdout)).toMatchObject({ status: 'remediated', removedRows: 4 });
-});
+}, 300_000); // eight command processes one after another: minutes on a busy machine
 
 test('a backup that does not match the live rows stops everything before a row is removed', async () => {
   await seedDate('2026-01-23');

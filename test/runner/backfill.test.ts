@@ -15,6 +15,7 @@ import { DistributedLock } from '../../src/lock/index.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { addDays } from '../../src/runner/dates.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/runner/retryable.ts';
+import { assertionDatasetFor } from '../../src/runner/run-id.ts';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
 import type { Season } from '../../src/warehouse/synthetic-season.ts';
 import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
@@ -80,7 +81,8 @@ describe('backfills as one locked run', () => {
     }
     const running = await stack.rows(`SELECT run_id FROM ${stack.table('grading_runs')} WHERE status = 'running'`);
     expect(running).toEqual([]);
-    const lock = new DistributedLock({ lockType: 'grading', firestore: stack.firestoreClient(), leaseMs: 30_000, maxWaitMs: 0, logger: quiet });
+    // A generous deadline for the listing: on a loaded machine the emulator took more than the default 10 s.
+    const lock = new DistributedLock({ lockType: 'grading', firestore: stack.firestoreClient(), leaseMs: 30_000, maxWaitMs: 0, operationTimeoutMs: 120_000, logger: quiet });
     expect(await lock.list()).toEqual([]);
   }, 600_000);
 });
@@ -120,10 +122,15 @@ describe('the runner under BigQuery limits', () => {
   }, 400_000);
 
   it('a view past its metadata update rate: the run reruns until the window passes and succeeds (rate_limited)', async () => {
-    // Other updates keep the view's 10-second window full until the run has been refused once, then stop.
+    // The run's own assertion views (its date's assertion dataset) are the views a run still replaces (the project's
+    // views are deployed once). Other updates keep one's 10-second window full until the run has been refused once.
+    const view = `${assertionDatasetFor(stack.target.assertionDataset, date(6))}.assert_prediction_accuracy_unique_key`;
+    // A first run of the date creates that view (a view's first creation starts a fresh window, as in BigQuery).
+    const first = await runCommandProcess('grade', ['--date', date(6)], env());
+    expect(first.code, explain(first)).toBe(0);
     const fill = () => {
       try {
-        for (let i = 0; i < 5; i++) limits().recordUpdate(`${stack.target.dataset}.prediction_accuracy_deduped`, 'metadata');
+        for (let i = 0; i < 5; i++) limits().recordUpdate(view, 'metadata');
       } catch {
         // already full: refused like any other update
       }

@@ -1,15 +1,28 @@
 /**
- * Bad input to the real `grade` / `consolidate` processes: a clear message, exit 2, and provably nothing touched: the
- * (fresh) BigQuery emulator still has no dataset at all and the Firestore emulator no lock, fence or circuit document.
+ * Bad input to the real `grade` / `consolidate` processes: a clear message, exit 2, and provably nothing touched: both
+ * emulator addresses point at a tripwire that counts connections, and none may come (no emulator needed: the input
+ * must be refused before any dependency is contacted).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommandProcess, startRunnerStack, type RunnerStack } from './stack.ts';
+import { startTripwire, type Tripwire } from '../helpers/tripwire.ts';
+import { runCommandProcess } from './stack.ts';
 
-let stack: RunnerStack;
+let tripwire: Tripwire;
+let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
-  stack = await startRunnerStack();
-}, 120_000);
-afterAll(async () => stack?.stop());
+  tripwire = await startTripwire();
+  env = {
+    ...process.env,
+    BIGQUERY_EMULATOR_HOST: tripwire.url,
+    FIRESTORE_EMULATOR_HOST: tripwire.host,
+    GOOGLE_CLOUD_PROJECT: 'bad-input-test',
+    METADATA_SERVER_DETECTION: 'none',
+    GRADEGUARD_LOG_LEVEL: 'INFO',
+  };
+  delete env.GRADING_USE_LOCK;
+  delete env.GRADEGUARD_CIRCUIT_COOL_DOWN;
+});
+afterAll(async () => tripwire?.stop());
 
 const CASES: Array<[string, 'grade' | 'consolidate', string[], RegExp]> = [
   ['not a date', 'grade', ['--date', '2026-1-17'], /not a date \(expected YYYY-MM-DD\)/],
@@ -33,7 +46,7 @@ const CASES: Array<[string, 'grade' | 'consolidate', string[], RegExp]> = [
   ['two selections', 'grade', ['--date', '2026-01-17', '--yesterday'], /Give exactly one of/],
   ['stray argument', 'grade', ['--date', '2026-01-17', 'extra'], /Unexpected argument 'extra'/],
   ['bad --on-lock-error', 'grade', ['--date', '2026-01-17', '--on-lock-error', 'ignore'], /Invalid --on-lock-error/],
-  // The stack's env exports both emulator variables: a production target must refuse them, not follow them.
+  // The env exports both emulator variables: a production target must refuse them, not follow them.
   ['--target bigquery with emulator variables', 'grade', ['--date', '2026-01-17', '--target', 'bigquery'], /--target bigquery refuses to run with BIGQUERY_EMULATOR_HOST=/],
 ];
 
@@ -42,10 +55,9 @@ describe('bad input', () => {
     const results: Array<Awaited<ReturnType<typeof runCommandProcess>>> = [];
     // A few at a time: each is a Node process with tsx.
     for (let i = 0; i < CASES.length; i += 5) {
-      results.push(...(await Promise.all(CASES.slice(i, i + 5).map(([, command, args]) => runCommandProcess(command, args, stack.env)))));
+      results.push(...(await Promise.all(CASES.slice(i, i + 5).map(([, command, args]) => runCommandProcess(command, args, env)))));
     }
-    const env = { ...stack.env, GRADING_USE_LOCK: 'maybe' };
-    const badEnv = await runCommandProcess('grade', ['--date', '2026-01-17'], env);
+    const badEnv = await runCommandProcess('grade', ['--date', '2026-01-17'], { ...env, GRADING_USE_LOCK: 'maybe' });
     CASES.forEach(([name, , , message], i) => {
       expect({ name, code: results[i].code }).toEqual({ name, code: 2 });
       expect(results[i].stderr, name).toMatch(message);
@@ -54,14 +66,16 @@ describe('bad input', () => {
     expect(badEnv.code).toBe(2);
     expect(badEnv.stderr).toMatch(/Invalid GRADING_USE_LOCK "maybe"/);
 
-    const [datasets] = await stack.bq.client.getDatasets();
-    expect(datasets.map((d) => d.id)).toEqual([]);
-    const collections = await stack.firestoreClient().listCollections();
-    expect(collections.map((c) => c.id)).toEqual([]);
+    expect(tripwire.connections(), 'a command connected to an emulator before refusing its input').toBe(0);
+
+    // The control: the same command with good input does reach for BigQuery, and the tripwire sees it.
+    const good = await runCommandProcess('grade', ['--date', '2026-01-17'], env);
+    expect(good.code, good.stderr).toBe(1);
+    expect(tripwire.connections()).toBeGreaterThan(0);
   }, 240_000);
 
   it('--help documents the exit codes and exits 0', async () => {
-    const help = await runCommandProcess('grade', ['--help'], stack.env);
+    const help = await runCommandProcess('grade', ['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/4 {2}a lock was not acquired/);
     expect(help.stdout).toMatch(/--if-locked wait\|skip\|fail/);

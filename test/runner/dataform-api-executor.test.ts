@@ -5,13 +5,11 @@
  * same audit, same exit codes; a failed assertion exits 3 with its rows alerted; a lease lost mid-invocation cancels it
  * and nothing of it commits; a project that does not compile exits before any lock.
  */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
 import { FENCE_ERROR_PREFIX } from '../../src/runner/dataform-outcome.ts';
-import { prepareProject, repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import type { PredictionRow, Season } from '../../src/warehouse/synthetic-season.ts';
+import { BROKEN_MESSAGE, brokenProject } from '../helpers/broken-project.ts';
 import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
 const DATES = ['2026-03-02', '2026-03-03', '2026-03-04'];
@@ -161,17 +159,13 @@ describe('grade --executor dataform-api', () => {
   }, 400_000);
 
   it('a project that does not compile exits 1 with the errors, before taking any lock or writing anything', async () => {
-    const dir = mkdtempSync(join(repoRoot, '.local', 'broken-project-'));
-    for (const part of ['dataform.json', 'package.json', 'definitions', 'includes']) cpSync(join(repoRoot, part), join(dir, part), { recursive: true });
-    mkdirSync(join(dir, 'definitions', 'broken'), { recursive: true });
-    writeFileSync(join(dir, 'definitions', 'broken', 'broken.js'), 'publish("broken", { type: "table" }).query(ctx => `SELECT ${ctx.ref("no_such_table")}`);\nthrow new Error("this definition is broken on purpose");\n');
-    const broken = await startDataformApi({ bigquery: stack.target, projectDir: prepareProject(dir) });
+    const broken = await startDataformApi({ bigquery: stack.target, projectDir: brokenProject() });
     try {
       const DATE = '2026-03-09';
       const run = await apiGrade(['--date', DATE, '--json'], { DATAFORM_EMULATOR_HOST: broken.url });
       expect(run.code, explain(run)).toBe(1);
       expect(run.stderr).toContain('the project does not compile; no lock was taken and nothing was written');
-      expect(run.stderr).toContain('this definition is broken on purpose');
+      expect(run.stderr).toContain(BROKEN_MESSAGE);
       expect(run.stdout).toBe('');
       const lock = await stack.firestoreClient().collection('grading_locks').doc(`grading_${DATE}`).get();
       expect(lock.exists).toBe(false);

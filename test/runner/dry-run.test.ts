@@ -19,7 +19,8 @@ async function warehouseState() {
 }
 
 beforeAll(async () => {
-  stack = await startRunnerStack();
+  // Not deployed: a dry run needs no deployed table or view, and the dataset shows it wrote none.
+  stack = await startRunnerStack({ deploy: false });
   await loadTestSeason(stack, { seed: 3, dates: 2, players: 20, systems: 2, teams: 4, gamesPerDate: 2, startDate: D1 });
 }, 180_000);
 afterAll(async () => stack?.stop());

@@ -6,6 +6,7 @@
  *  - the circuit breaker: 3 consecutive failures open it, the next run is refused (exit 1, circuit_open), and after the
  *    cool-down exactly one trial runs and closes it.
  */
+import { Timestamp } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCircuits } from '../../src/runner/circuit-breaker.ts';
 import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type RunnerStack } from './stack.ts';
@@ -63,9 +64,9 @@ describe('circuit breaker', () => {
   it('opens after 3 consecutive failures, refuses with exit 1, then lets one trial through after the cool-down', async () => {
     // Start from a closed circuit: the stale run of the lease test counted one failure.
     await stack.firestoreClient().collection('gradeguard_circuits').doc('grading').delete();
-    // Long enough that the refused run's process start and the reads after it stay inside it on a busy machine (at 6 s
-    // the circuit had already turned half-open by the time it was read).
-    const coolDownMs = 30_000;
+    // Far longer than the test: the refused run cannot see it run out however busy the machine (at 6 s the circuit
+    // had already turned half-open by the time it was read). The test ends it by hand below instead of waiting.
+    const coolDownMs = 600_000;
     const env = { ...stack.env, GRADEGUARD_CIRCUIT_COOL_DOWN: `${coolDownMs / 1000}s` };
     // A dataform run killed after 1 ms: a run failure (exit 1).
     for (let i = 0; i < 3; i++) {
@@ -73,7 +74,6 @@ describe('circuit breaker', () => {
       expect(failed.code).toBe(1);
       expect(JSON.parse(failed.stdout).dates[0].status).toBe('failed');
     }
-    const openedAt = Date.now();
     const refused = await runCommandProcess('grade', ['--date', DATE, '--json'], env);
     expect(refused.code).toBe(1);
     const refusedResult = JSON.parse(refused.stdout).dates[0];
@@ -84,7 +84,11 @@ describe('circuit breaker', () => {
     expect(row.status).toBe('failed');
     expect((await listCircuits(stack.firestoreClient()))[0]).toMatchObject({ operation: 'grading', state: 'open', consecutiveFailures: 3 });
 
-    await new Promise((r) => setTimeout(r, Math.max(0, openedAt + coolDownMs + 500 - Date.now())));
+    // The circuit holds the configured cool-down; end it as time would (reopens_at in the past: written, not waited for).
+    const circuit = stack.firestoreClient().collection('gradeguard_circuits').doc('grading');
+    const opened = (await circuit.get()).data()!;
+    expect(opened.reopens_at.toMillis() - opened.opened_at.toMillis()).toBe(coolDownMs);
+    await circuit.update({ reopens_at: Timestamp.fromMillis(Date.now() - 1_000) });
     const trial = await runCommandProcess('grade', ['--date', DATE, '--json'], env);
     expect(trial.code, trial.stderr.slice(-1_500)).toBe(0);
     expect(logEvents(trial.stderr).some((e) => e.event === 'circuit_half_open_trial')).toBe(true);

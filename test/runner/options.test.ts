@@ -21,7 +21,7 @@ const AFTER_REFUSED = '2026-02-13';
 let stack: RunnerStack;
 const quiet = createLogger('test-holder', { level: 'WARNING' });
 let season: Season;
-/** The two runs against an unreachable Firestore, started in beforeAll: each spends ~50 s on Firestore timeouts. */
+/** The two runs against an unreachable Firestore, started in beforeAll, awaited by their test. */
 let unreachable: Promise<[Finished, Finished]>;
 
 const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.slice(-3_000)}`;
@@ -51,7 +51,9 @@ beforeAll(async () => {
   season = await loadTestSeason(stack, { seed: 17, dates: 3, players: 30, systems: 2, teams: 6, gamesPerDate: 3, startDate: HELD });
   // The tables exist from the start, so a date's missing rows means nothing was written, not that nothing could be.
   await ensureTables(stack.bq.client, stack.target, ['prediction_accuracy', 'grading_runs', 'grading_duplicate_audit']);
-  const env: NodeJS.ProcessEnv = { ...stack.env, FIRESTORE_EMULATOR_HOST: `127.0.0.1:${await closedPort()}` };
+  // Firestore's bound injected (default 20 s for the lock, 10 s for the circuit): what is tested is the decision taken
+  // once Firestore counts as unavailable, not how long that takes.
+  const env: NodeJS.ProcessEnv = { ...stack.env, FIRESTORE_EMULATOR_HOST: `127.0.0.1:${await closedPort()}`, GRADEGUARD_FIRESTORE_TIMEOUT: '2s' };
   delete env.SLACK_WEBHOOK_URL;
   // Started now and awaited by their test: they wait out Firestore's timeouts while the --if-locked test runs.
   unreachable = Promise.all([

@@ -1,6 +1,7 @@
 /**
- * The runner tests' stack: one BigQuery emulator (in this process, on a port) and one Firestore emulator of their own,
- * and `grade` / `consolidate` spawned as real child processes pointed at both.
+ * The runner tests' stack: one BigQuery emulator (in this process, on a port), the run's shared Firestore emulator (or
+ * one of its own outside the integration/e2e projects), both under a project id of this file's own, and `grade` /
+ * `consolidate` spawned as real child processes pointed at both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BigQuery } from '@google-cloud/bigquery';
@@ -10,11 +11,14 @@ import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { generateSeason, loadSeason, type Season, type SeasonOptions } from '../../src/warehouse/synthetic-season.ts';
 import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.ts';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
+import { deployLocal } from '../helpers/deploy.ts';
 import { nodeWithTsx } from '../helpers/processes.ts';
+import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
 
 export interface RunnerStack {
   bq: LocalBigQuery;
-  firestore: FirestoreEmulator;
+  /** The Firestore emulator's host (shared with other files: wipe only this stack's project). */
+  firestore: Pick<FirestoreEmulator, 'host'>;
   target: WarehouseTarget;
   env: NodeJS.ProcessEnv;
   /** Plain rows (DATE/TIMESTAMP as strings). */
@@ -25,9 +29,15 @@ export interface RunnerStack {
   stop(): Promise<void>;
 }
 
-export async function startRunnerStack(): Promise<RunnerStack> {
-  const bq = await startLocalBigQuery();
-  const firestore = await startFirestoreEmulator({ projectId: bq.emulator.projectId });
+/**
+ * `deploy: false`: the dataset is left undeployed (no tables, no views), for the runner's refusal. Otherwise the
+ * project is deployed once (`npm run deploy`: tables and views), as every real stack is before its first run.
+ */
+export async function startRunnerStack(options: { deploy?: boolean } = {}): Promise<RunnerStack> {
+  const bq = await startLocalBigQuery(':memory:', undefined, freshProjectId('runner-test'));
+  const sharedHost = sharedFirestoreHost();
+  const own = sharedHost ? undefined : await startFirestoreEmulator({ projectId: bq.emulator.projectId });
+  const firestore = { host: sharedHost ?? own!.host };
   const config = projectConfig();
   const target: WarehouseTarget = {
     kind: 'local',
@@ -38,6 +48,13 @@ export async function startRunnerStack(): Promise<RunnerStack> {
     dataset: config.defaultSchema,
     assertionDataset: config.assertionSchema,
   };
+  if (options.deploy !== false) {
+    await deployLocal(bq.client, target).catch(async (error) => {
+      await own?.stop();
+      await bq.stop();
+      throw error;
+    });
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     BIGQUERY_EMULATOR_HOST: bq.emulator.url,
@@ -45,7 +62,8 @@ export async function startRunnerStack(): Promise<RunnerStack> {
     METADATA_SERVER_DETECTION: 'none',
     GRADEGUARD_LOG_LEVEL: 'INFO',
   };
-  delete env.GOOGLE_CLOUD_PROJECT;
+  // The commands take the project of BigQuery and Firestore from here: this file's own, not the user's.
+  env.GOOGLE_CLOUD_PROJECT = target.projectId;
   delete env.GRADING_USE_LOCK;
   delete env.GRADEGUARD_CIRCUIT_COOL_DOWN;
   const clients: ReturnType<typeof createFirestoreClient>[] = [];
@@ -69,7 +87,7 @@ export async function startRunnerStack(): Promise<RunnerStack> {
     wipeFirestore: () => wipe(firestore.host, target.projectId),
     async stop() {
       await Promise.all(clients.map((c) => c.terminate().catch(() => {})));
-      await firestore.stop();
+      await own?.stop();
       await bq.stop();
     },
   };
@@ -89,7 +107,7 @@ export interface Spawned {
 }
 
 /** `node --import tsx scripts/<command>.ts args` as its own OS process (its own process group when `detached`). */
-export function spawnCommand(command: 'grade' | 'consolidate' | 'remediate', args: string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}): Spawned {
+export function spawnCommand(command: 'grade' | 'consolidate' | 'remediate' | 'deploy', args: string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}): Spawned {
   const [cmd, argv] = nodeWithTsx(`scripts/${command}.ts`, args);
   const child = spawn(cmd, argv, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
   let stdout = '';
@@ -100,7 +118,7 @@ export function spawnCommand(command: 'grade' | 'consolidate' | 'remediate', arg
   return { child, stderr: () => stderr, done };
 }
 
-export const runCommandProcess = (command: 'grade' | 'consolidate' | 'remediate', args: string[], env: NodeJS.ProcessEnv) => spawnCommand(command, args, env).done;
+export const runCommandProcess = (command: 'grade' | 'consolidate' | 'remediate' | 'deploy', args: string[], env: NodeJS.ProcessEnv) => spawnCommand(command, args, env).done;
 
 /** The JSON log lines of a process's stderr. */
 export function logEvents(stderr: string): Array<Record<string, any>> {

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 
-function modulesLoadedBy(script: string, args: string[]): { code: number | null; modules: string[] } {
+function modulesLoadedBy(script: string, args: string[], env: Record<string, string> = {}): { code: number | null; modules: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'gg-modules-'));
   const log = join(dir, 'modules.txt');
   try {
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', join(repoRoot, 'test/helpers/record-modules.mjs'), join(repoRoot, script), ...args], {
       cwd: repoRoot,
-      env: { ...process.env, GRADEGUARD_MODULE_LOG: log },
+      env: { ...process.env, ...env, GRADEGUARD_MODULE_LOG: log },
       encoding: 'utf8',
       timeout: 120_000,
     });
@@ -57,5 +57,14 @@ describe('module graph of production commands', () => {
     expect(code).toBe(0);
     const own = modules.filter((m) => m.startsWith('file://') && !m.includes('/node_modules/'));
     expect([...new Set(own.map((m) => m.slice(m.lastIndexOf('/', m.lastIndexOf('/') - 1) + 1)))].sort()).toEqual(['cli/invocation.ts', 'scripts/gradeguard.ts']);
+  }, 120_000);
+
+  it('a local command reusing running emulators loads neither: they are imported only to start one', () => {
+    // Closed ports: the command takes the local path, reuses the named emulators, finds BigQuery down and exits 1.
+    const reused = { BIGQUERY_EMULATOR_HOST: 'http://127.0.0.1:9', FIRESTORE_EMULATOR_HOST: '127.0.0.1:9', GOOGLE_CLOUD_PROJECT: 'module-graph-test', SLACK_WEBHOOK_URL: '' };
+    const { code, modules } = modulesLoadedBy('scripts/check.ts', [], reused);
+    expect(code).toBe(1);
+    expect(modules.some((m) => m.endsWith('/src/warehouse/local-stack.ts'))).toBe(true);
+    expect(modules.filter((m) => LOCAL_ONLY.test(m))).toEqual([]);
   }, 120_000);
 });

@@ -4,12 +4,24 @@
  */
 import { fn, strLit, type Node } from './ast-build.ts';
 import { expandFormat } from './format-strings.ts';
+import { parse, Dialect } from './polyglot.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
 const macro = (name: string): Handler => (args) => fn(name, args);
 
+let selectStar: Node | undefined;
+/** ARRAY(<set operation>): polyglot makes it LIST_VALUE(<query>), which DuckDB cannot parse; a query over it is the same array. */
+const arrayOfSetOperation: Handler = (args) => {
+  if (args.length !== 1 || !['union', 'intersect', 'except'].some((k) => args[0]?.[k])) return undefined;
+  selectStar ??= (parse('SELECT * FROM (SELECT 1)', Dialect.BigQuery).ast as Node[])[0];
+  const query = structuredClone(selectStar);
+  query.select.from.expressions[0].subquery.this = args[0];
+  return fn('ARRAY', [query]);
+};
+
 export const scalarFunctions: Record<string, Handler> = {
+  array: arrayOfSetOperation,
   // strings
   byte_length: macro('__gg_byte_length'),
   initcap: macro('__gg_initcap'),

@@ -6,11 +6,11 @@
  * the CTEs it sees, prepared but not run), innermost operation first, so nested operations see resolved inputs.
  * DuckDB's own UNION BY NAME is not used: it has no INNER/LEFT/STRICT modes and no INTERSECT/EXCEPT form.
  * Rules (column order, case-insensitive matching, the errors) are BigQuery's "BY NAME or CORRESPONDING":
- * https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#by_name_or_corresponding
+ * https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#set_operators
  */
 import { parse, generate, Dialect } from './polyglot.ts';
 import { ident, nullLit, type Node } from './ast-build.ts';
-import { isAnonymous, outermostSelect } from './result-names.ts';
+import { isAnonymous, nameResultColumns, outermostSelect } from './result-names.ts';
 import { invalidQuery } from '../errors.ts';
 
 const SET_OPS = ['union', 'intersect', 'except'];
@@ -285,7 +285,10 @@ let template: Node | undefined;
 function projected(input: Node, columns: Array<{ name: string; source?: string }>): Node {
   template ??= (parse('SELECT __gg_col FROM (SELECT 1) AS __gg_by_name', Dialect.BigQuery).ast as Node[])[0];
   const select = structuredClone(template).select;
-  select.from.expressions[0].subquery.this = unwrap(input);
+  // The input's columns get the names its probe saw (field accesses named after the field, f0_ for anonymous ones).
+  const query = unwrap(input);
+  nameResultColumns(query);
+  select.from.expressions[0].subquery.this = query;
   select.expressions = columns.map((c) => ({
     alias: {
       this: c.source === undefined ? nullLit() : { column: { name: ident(c.source, true), table: null, join_mark: false, trailing_comments: [] } },

@@ -8,8 +8,10 @@ import type { Logger } from '../../log/logger.ts';
 import { localProjectId, type TargetKind, type WarehouseTarget } from '../../warehouse/target.ts';
 import { UsageError } from '../exit-codes.ts';
 import { cliExecutor } from './cli-executor.ts';
-import { dataformApiExecutor, type DataformApiSettings } from './dataform-api-executor.ts';
+import type { DataformApiSettings } from './dataform-api-executor.ts';
 import type { Executor } from './executor.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { assertionDatasetFor } from '../run-id.ts';
 
 type ExecutorKind = 'cli' | 'dataform-api';
 
@@ -75,10 +77,29 @@ export interface OpenedExecutor {
 
 export async function openExecutor(choice: ExecutorChoice, target: WarehouseTarget, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<OpenedExecutor> {
   if (choice.kind === 'cli') return { executor: cliExecutor(target), close: async () => undefined };
+  // Loaded only for this executor: Google's Dataform client takes about a second to load, which a CLI run never needs.
+  const { dataformApiExecutor } = await import('./dataform-api-executor.ts');
   if (target.kind === 'bigquery') return { executor: dataformApiExecutor(target, choice.api!, log), close: async () => undefined };
   if (env.DATAFORM_EMULATOR_HOST) return { executor: dataformApiExecutor(target, { ...choice.api!, emulatorUrl: env.DATAFORM_EMULATOR_HOST }, log), close: async () => undefined };
   const { startDataformApi, STAND_IN_NOTICE } = await import('../../../emulator/dataform-api/index.ts');
   const standIn = await startDataformApi({ repository: choice.api!.repository, bigquery: target });
   log.log('NOTICE', `Started the ${STAND_IN_NOTICE} at ${standIn.url} for this command (share one with DATAFORM_EMULATOR_HOST)`, { event: 'dataform_stand_in_started', url: standIn.url });
   return { executor: dataformApiExecutor(target, { ...choice.api!, emulatorUrl: standIn.url }, log), close: () => standIn.stop() };
+}
+
+/**
+ * Compiles the project for `date` (token 0) before any lock, where the executor can (the Dataform API; the CLI compiles
+ * as part of its run): a project that does not compile stops the command before it locks or writes anything. Returns
+ * the exit code to stop with (2 when every error is a vars-contract violation, else 1), or undefined to go on.
+ */
+export async function refuseUncompilable(
+  command: string,
+  executor: Executor,
+  input: { date: string; operation: string; target: WarehouseTarget; log: Logger },
+): Promise<number | undefined> {
+  const check = await executor.checkCompiles?.({ date_tokens: `${input.date}:0`, run_id: 'compile-check', operation: input.operation }, assertionDatasetFor(input.target.assertionDataset, input.date));
+  if (!check?.errors.length) return undefined;
+  for (const error of check.errors) input.log.error('dataform_compilation_error', { event: 'dataform_compilation_error', error });
+  process.stderr.write(`${command}: the project does not compile; no lock was taken and nothing was written:\n${check.errors.map((e) => `  ${e}`).join('\n')}\n`);
+  return check.badVars ? ExitCode.badInput : ExitCode.runFailed;
 }

@@ -1,0 +1,40 @@
+/**
+ * Vitest global setup of the integration and e2e projects: one Firestore emulator (a JVM, ~4.5 s to start) for the
+ * whole run instead of one per test file. Test files reach it through `sharedFirestoreHost()` and keep apart by
+ * project id (a fresh one per file). FIRESTORE_EMULATOR_HOST, when set, names an emulator to use instead.
+ * Both projects run this file in the same vitest process: the first starts the emulator, the last stops it.
+ */
+import type { TestProject } from 'vitest/node';
+import { startFirestoreEmulator, type FirestoreEmulator } from '../../emulator/firestore.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** `127.0.0.1:PORT` of the run's shared Firestore emulator. */
+    firestoreHost: string;
+  }
+}
+
+interface Shared {
+  started: Promise<{ host: string; emulator?: FirestoreEmulator }>;
+  users: number;
+}
+
+const KEY = Symbol.for('gradeguard.sharedFirestore');
+const registry = globalThis as { [KEY]?: Shared };
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const shared = (registry[KEY] ??= {
+    users: 0,
+    started: process.env.FIRESTORE_EMULATOR_HOST
+      ? Promise.resolve({ host: process.env.FIRESTORE_EMULATOR_HOST, emulator: undefined })
+      : startFirestoreEmulator({ projectId: 'gradeguard-test-run' }).then((emulator) => ({ host: emulator.host, emulator })),
+  });
+  shared.users++;
+  const { host } = await shared.started;
+  project.provide('firestoreHost', host);
+  return async () => {
+    if (--shared.users > 0) return;
+    delete registry[KEY];
+    await (await shared.started).emulator?.stop();
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The deploy-once contract, with real processes on real emulators (every BigQuery limit on, the stack deployed once
+ * by `npm run deploy`'s code at start-up):
+ *  - a locked `grade` run replaces no deployed view, patches none and runs no DDL on the project dataset (the emulator's
+ *    job list and the views' lastModifiedTime say so);
+ *  - runs back to back and at once, with every deployed view's metadata update window kept full all along (BigQuery's
+ *    5 updates per 10 s), are never refused or rerun for the rate limit: they do not touch the views. Before the views
+ *    were deployed once, every run recreated them and met "Exceeded rate limits" here;
+ *  - a run on a dataset missing a deployed object exits 1 with what to run before any lock or write, and runs again
+ *    after `npm run deploy`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import constants from '../../includes/constants.js';
+import { addDays } from '../../src/runner/dates.ts';
+import { logEvents, runCommandProcess, startRunnerStack, loadTestSeason, type Finished, type RunnerStack } from './stack.ts';
+
+const START = '2026-02-01';
+const date = (i: number) => addDays(START, i);
+let stack: RunnerStack;
+// A generous probe timeout: three processes at once against the in-process emulator on a busy machine outwait 5 s.
+const env = () => ({ ...stack.env, GRADEGUARD_RETRY_BACKOFF: '500ms', GRADEGUARD_PROBE_TIMEOUT: '60s' });
+const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.split('\n').filter((l) => /"severity":"(WARNING|ERROR|CRITICAL)"/.test(l)).slice(0, 8).join('\n')}`;
+
+beforeAll(async () => {
+  stack = await startRunnerStack();
+  await loadTestSeason(stack, { seed: 21, dates: 4, players: 8, systems: 1, teams: 4, gamesPerDate: 2, startDate: START, revisionRate: 0 });
+}, 240_000);
+afterAll(async () => stack?.stop());
+
+/** lastModifiedTime of each deployed view: a `create or replace view` or a metadata patch moves it. */
+async function viewStamps(): Promise<Record<string, string>> {
+  const stamps: Record<string, string> = {};
+  for (const view of constants.DEPLOYED_VIEWS) {
+    const [meta] = await stack.bq.client.dataset(stack.target.dataset).table(view).getMetadata();
+    expect(meta.type, view).toBe('VIEW');
+    stamps[view] = String(meta.lastModifiedTime);
+  }
+  return stamps;
+}
+
+describe('views deployed once', () => {
+  it('a locked run replaces no deployed view, patches none and runs no DDL on the project dataset', async () => {
+    const before = await viewStamps();
+    const since = Date.now();
+    const run = await runCommandProcess('grade', ['--date', date(0), '--json'], env());
+    expect(run.code, explain(run)).toBe(0);
+    expect(await viewStamps()).toEqual(before);
+    const [jobs] = await stack.bq.client.getJobs({ allUsers: true, autoPaginate: true });
+    const ofRun = jobs.map((j) => j.metadata).filter((j) => Number(j.statistics?.creationTime) >= since);
+    // The listing saw the run's own jobs (a check that read nothing would pass anything).
+    expect(ofRun.filter((j) => j.statistics?.query?.statementType === 'SCRIPT' || /BEGIN TRANSACTION/i.test(j.configuration?.query?.query ?? '')).length).toBeGreaterThan(0);
+    const ddl = ofRun.filter(
+      (j) =>
+        (j.statistics?.query?.ddlTargetTable?.datasetId === stack.target.dataset && j.statistics?.query?.ddlOperationPerformed !== 'SKIP') ||
+        new RegExp(`create\\s+or\\s+replace\\s+view\\s+\`[^\`]*\\.${stack.target.dataset}\\.`, 'i').test(j.configuration?.query?.query ?? ''),
+    );
+    expect(ddl.map((j) => j.configuration?.query?.query)).toEqual([]);
+  }, 300_000);
+
+  it("runs back to back and at once, every view's metadata window kept full: none refused or rerun for the rate limit", async () => {
+    const limits = stack.bq.emulator.engine.limits;
+    // Other updates keep each deployed view's 10-second window full the whole time (BigQuery allows 5 in 10 s).
+    const fill = () => {
+      for (const view of constants.DEPLOYED_VIEWS) {
+        try {
+          for (let i = 0; i < 5; i++) limits.recordUpdate(`${stack.target.dataset}.${view}`, 'metadata');
+        } catch {
+          // full already
+        }
+      }
+    };
+    fill();
+    const timer = setInterval(fill, 250);
+    let runs: Finished[];
+    try {
+      const sequence = [await runCommandProcess('grade', ['--date', date(1), '--json'], env()), await runCommandProcess('grade', ['--date', date(1), '--json'], env())];
+      const together = await Promise.all([1, 2, 3].map((i) => runCommandProcess('grade', ['--date', date(i), '--json'], env())));
+      runs = [...sequence, ...together];
+    } finally {
+      clearInterval(timer);
+    }
+    // The windows were full: one more update of a view is refused with BigQuery's error.
+    expect(() => limits.recordUpdate(`${stack.target.dataset}.prediction_accuracy_deduped`, 'metadata')).toThrow(/Exceeded rate limits: too many table update operations for this table/);
+    for (const run of runs) {
+      expect(run.code, explain(run)).toBe(0);
+      const [result] = JSON.parse(run.stdout).dates;
+      expect(result.status).toBe('succeeded');
+      expect(result.retryReasons).not.toContain('rate_limited');
+      expect(run.stderr).not.toMatch(/Exceeded rate limits/);
+      expect(logEvents(run.stderr).filter((e) => e.reason === 'rate_limited')).toEqual([]);
+    }
+  }, 600_000);
+
+  it('a dataset missing a deployed view: exit 1 naming it and npm run deploy, before any lock or write; runs after the deploy', async () => {
+    await stack.bq.client.query(`DROP VIEW \`${stack.target.dataset}.graded_predictions\``);
+    const [before] = await stack.rows(`SELECT COUNT(*) AS n FROM ${stack.table('grading_runs')}`);
+    const refused = await runCommandProcess('grade', ['--date', date(2), '--json'], env());
+    expect(refused.code, explain(refused)).toBe(1);
+    expect(refused.stderr).toMatch(/is not deployed: graded_predictions is missing\. Run `npm run deploy` once/);
+    expect(refused.stderr).not.toMatch(/Not found: Table/);
+    expect(logEvents(refused.stderr).some((e) => e.event === 'lock_acquired' || e.event === 'dataform_started')).toBe(false);
+    const [after] = await stack.rows(`SELECT COUNT(*) AS n FROM ${stack.table('grading_runs')}`);
+    expect(after.n).toBe(before.n);
+
+    const deploy = await runCommandProcess('deploy', ['--json'], env());
+    expect(deploy.code, explain(deploy)).toBe(0);
+    expect(JSON.parse(deploy.stdout)).toMatchObject({ ok: true, attempts: 1 });
+    const again = await runCommandProcess('grade', ['--date', date(2), '--json'], env());
+    expect(again.code, explain(again)).toBe(0);
+  }, 300_000);
+});
