@@ -6,6 +6,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
+import { deployLocal } from '../helpers/deploy.ts';
 import { runScript } from '../locks-cli/cli.ts';
 
 async function closedPort(): Promise<number> {
@@ -55,6 +56,9 @@ test('Firestore down: locks list, and remediate (BigQuery up), fail the same way
 }, 120_000);
 
 test('Dataform API down: grade --executor dataform-api fails before any lock with what, where and what to run; exit 1, no stack', async () => {
+  // Deployed, so grade gets past its check of the deployed views to the Dataform API (after the Firestore test, which
+  // checks that nothing was written).
+  await deployLocal(bq.client, bq.target);
   const env = { ...base(), BIGQUERY_EMULATOR_HOST: bq.emulator.url, FIRESTORE_EMULATOR_HOST: '', DATAFORM_EMULATOR_HOST: `http://127.0.0.1:${down}` };
   const r = await runScript('scripts/grade.ts', ['--executor', 'dataform-api', '--date', '2026-01-17', '--no-lock'], env);
   expect(r.code, r.stderr).toBe(1);
