@@ -67,7 +67,11 @@ export async function probeReads(bq: BigQuery, target: WarehouseTarget, table: s
       name: 'dedupe (INSERT … QUALIFY)',
       perRun: 1,
       before: async () => {
-        await bq.dataset(target.dataset).table(probe).delete().catch(() => undefined);
+        await bq
+          .dataset(target.dataset)
+          .table(probe)
+          .delete()
+          .catch(() => undefined);
         await run(`CREATE TABLE ${probeRef} LIKE ${tableRef(target, table)}`);
       },
       sql: () => dedupeInsertSql(probeRef, originalRef, table, info.key, 'earliest', columns),
@@ -88,6 +92,10 @@ export async function probeReads(bq: BigQuery, target: WarehouseTarget, table: s
     }
     out.push({ name: read.name, perRun: read.perRun, ms: median(times) });
   }
-  await bq.dataset(target.dataset).table(probe).delete().catch(() => undefined);
+  await bq
+    .dataset(target.dataset)
+    .table(probe)
+    .delete()
+    .catch(() => undefined);
   return out;
 }

@@ -135,8 +135,13 @@ async function main(): Promise<void> {
   const fs = await startFirestoreEmulator({ projectId: emulator.projectId });
   const firestore = createFirestoreClient({ projectId: emulator.projectId, emulatorHost: fs.host });
   const target: WarehouseTarget = {
-    kind: 'local', projectId: emulator.projectId, location: config.defaultLocation, emulatorUrl: emulator.url,
-    firestoreHost: fs.host, dataset: ds, assertionDataset: config.assertionSchema,
+    kind: 'local',
+    projectId: emulator.projectId,
+    location: config.defaultLocation,
+    emulatorUrl: emulator.url,
+    firestoreHost: fs.host,
+    dataset: ds,
+    assertionDataset: config.assertionSchema,
   };
   const bq = new BigQuery({ projectId: emulator.projectId, apiEndpoint: emulator.url, location: target.location });
   const query = async <T = Record<string, unknown>>(sql: string): Promise<T[]> => (await bq.query({ query: sql, location: target.location }))[0] as T[];
@@ -159,7 +164,10 @@ async function main(): Promise<void> {
   try {
     for (let run = 1; run <= RUNS; run++) {
       // A fresh incident: dataset, pipeline tables, rows, no cleanup state or lock.
-      await bq.dataset(ds).delete({ force: true }).catch(() => undefined);
+      await bq
+        .dataset(ds)
+        .delete({ force: true })
+        .catch(() => undefined);
       await bq.createDataset(ds, { location: target.location });
       await wipe(fs.host, emulator.projectId);
       for (const table of PIPELINE_TABLES) await query(createTableIfNotExistsSql(target, table));
@@ -220,7 +228,9 @@ async function main(): Promise<void> {
         let previousEnd = since;
         for (const j of [...jobs].sort((a, b) => a.created - b.created)) {
           const text = j.type === 'COPY' ? `copy ${j.source} -> ${j.destination}` : j.query.replace(/\s+/g, ' ').trim().slice(0, 90);
-          process.stderr.write(`timeline ${stepOf(j.created).padEnd(16)} +${((j.created - since) / 1000).toFixed(2)}s gap ${(j.created - previousEnd).toString().padStart(5)}ms job ${(j.ended - j.created).toString().padStart(5)}ms ${text}\n`);
+          process.stderr.write(
+            `timeline ${stepOf(j.created).padEnd(16)} +${((j.created - since) / 1000).toFixed(2)}s gap ${(j.created - previousEnd).toString().padStart(5)}ms job ${(j.ended - j.created).toString().padStart(5)}ms ${text}\n`,
+          );
           previousEnd = Math.max(previousEnd, j.ended);
         }
       }
@@ -252,7 +262,9 @@ async function main(): Promise<void> {
         // estimate leaves out columns read only through a whole-row reference (TO_JSON_STRING(t)).
         const scoped = /\bgame_date\s*(=|IN\s*\(|BETWEEN\b|>=|<=|>|<)/i.test(text);
         if (!scoped) entry.fullScans += refs.length;
-        reads.push(`${step}: ${scoped ? 'date-scoped' : '**full**'} read of ${refs.join(' + ')}, ${(share * 100).toFixed(0)}% of ${refs.length > 1 ? 'their' : 'its'} bytes — ${j.query.replace(/\s+/g, ' ').trim().slice(0, 70)}…`);
+        reads.push(
+          `${step}: ${scoped ? 'date-scoped' : '**full**'} read of ${refs.join(' + ')}, ${(share * 100).toFixed(0)}% of ${refs.length > 1 ? 'their' : 'its'} bytes — ${j.query.replace(/\s+/g, ' ').trim().slice(0, 70)}…`,
+        );
         if (process.env.BENCH_DEBUG) process.stderr.write(`--- ${step} ${scoped ? 'scoped' : 'FULL'} ${j.bytes}\n${j.query}\n`);
       }
       const stepRows = [...steps.map((st) => st.name), ...[...perStep.keys()].filter((k) => !steps.some((st) => st.name === k))].map((name) => {
@@ -275,7 +287,14 @@ async function main(): Promise<void> {
         reportedScans: report.scans,
       };
       measured.push(m);
-      log.info('cleanup run measured', { run, wallMs: Math.round(m.wallMs), cleanupMaxRssKb: m.cleanupMaxRssKb, emulatorHwmKb, fullScans: m.fullScans, steps: stepRows.map((x) => `${x.name}=${x.seconds}s`).join(' ') });
+      log.info('cleanup run measured', {
+        run,
+        wallMs: Math.round(m.wallMs),
+        cleanupMaxRssKb: m.cleanupMaxRssKb,
+        emulatorHwmKb,
+        fullScans: m.fullScans,
+        steps: stepRows.map((x) => `${x.name}=${x.seconds}s`).join(' '),
+      });
       if (run === RUNS) probed = await probeReads(bq, target, TABLE, report.backup.split('.')[1], QUICK ? 1 : 3);
     }
   } finally {
@@ -305,11 +324,14 @@ async function main(): Promise<void> {
     '',
     '| run | wall (process) | cleanup elapsed | peak RSS cleanup process | peak RSS incl. Dataform children | peak RSS emulator (DuckDB) | full scans |',
     '|---|---:|---:|---:|---:|---:|---:|',
-    ...measured.map((m, i) => `| ${i + 1} | ${s(m.wallMs)} | ${s(m.elapsedMs)} | ${mib(m.cleanupMaxRssKb)} | ${m.treeMaxRssKb === null ? 'n/a' : mib(m.treeMaxRssKb)} | ${mib(m.emulatorHwmKb)}${m.emulatorHwmReset ? '' : ' (lifetime)'} | ${m.fullScans} |`),
+    ...measured.map(
+      (m, i) =>
+        `| ${i + 1} | ${s(m.wallMs)} | ${s(m.elapsedMs)} | ${mib(m.cleanupMaxRssKb)} | ${m.treeMaxRssKb === null ? 'n/a' : mib(m.treeMaxRssKb)} | ${mib(m.emulatorHwmKb)}${m.emulatorHwmReset ? '' : ' (lifetime)'} | ${m.fullScans} |`,
+    ),
     `| **median** | **${s(wall)}** ${wall < 15_000 ? '✓' : '✗'} (< 15 s) | ${s(median(measured.map((m) => m.elapsedMs)))} | **${gib(rss)}** ${rss < 1.5 * 2 ** 20 ? '✓' : '✗'} (< 1.5 GiB) | ${trees.length ? mib(median(trees)) : 'n/a'} | ${gib(emu)} | ${median(measured.map((m) => m.fullScans))} |`,
     '',
     'Peak RSS of the cleanup process: its own `process.resourceUsage().maxRSS` at exit (a preloaded hook). Including',
-    'children: GNU time\'s maximum resident set size for the process tree (the largest single process: the cleanup or one',
+    "children: GNU time's maximum resident set size for the process tree (the largest single process: the cleanup or one",
     'of its `dataform run` children). Emulator: VmHWM of the emulator process, reset through /proc/<pid>/clear_refs just',
     'before the run and read just after it (the table, its snapshot, copies and time-travel versions live there).',
     '',
@@ -320,12 +342,12 @@ async function main(): Promise<void> {
     ...last.steps.map((x) => `| ${x.name} | ${Number.isNaN(x.seconds) ? '' : x.seconds.toFixed(1)} | ${x.jobs} | ${x.fullScans} | ${x.tableEquivalents.toFixed(2)} |`),
     `| **total** | | ${last.steps.reduce((a, x) => a + x.jobs, 0)} | **${last.fullScans}** | ${last.tableEquivalents.toFixed(2)} |`,
     '',
-    'A full scan: a query job (from the emulator\'s job list) that reads the table, its backup or its deduped copy with no',
-    'filter on the partitioning column, i.e. every row (a query over two of them counts two). Dataform\'s recompute reads one',
+    "A full scan: a query job (from the emulator's job list) that reads the table, its backup or its deduped copy with no",
+    "filter on the partitioning column, i.e. every row (a query over two of them counts two). Dataform's recompute reads one",
     'date each. Bytes (`totalBytesProcessed`) are listed per read below but cannot decide it: 2026-01-10 alone holds 90% of',
-    'the rows, and the emulator\'s estimate omits columns read only through a whole-row reference (`TO_JSON_STRING(t)`), so',
+    "the rows, and the emulator's estimate omits columns read only through a whole-row reference (`TO_JSON_STRING(t)`), so",
     `the checksum profiles show 33–79% of the table (on BigQuery they read all of it). The table is ${(tableBytes / 1e6).toFixed(1)} MB before the swap and ${(keptBytes / 1e6).toFixed(1)} MB after.`,
-    'Table-equivalents: the bytes of the step\'s queries over the original\'s size.',
+    "Table-equivalents: the bytes of the step's queries over the original's size.",
     `Copy jobs (no bytes billed on BigQuery, but each reads a whole table): ${last.copies.length} — ${last.copies.join('; ')}.`,
     `The plan's own figure (\`plannedScans\`, hand-counted in src/cleanup/plan.ts): ${plannedScans}; the process's own count (\`scans\` in its report): ${last.reportedScans}.`,
     '',
@@ -337,7 +359,7 @@ async function main(): Promise<void> {
     '',
     `Each of the run's reads alone (one after another, nothing else on the emulator; median of ${QUICK ? 1 : 3}), on the last run's backup`,
     '(the original rows) and a deduped copy made for this: the warehouse work the checks cost, without the process, Firestore',
-    'and the Dataform CLI around them (the copy jobs, the audit INSERT and the recompute\'s jobs are not in it).',
+    "and the Dataform CLI around them (the copy jobs, the audit INSERT and the recompute's jobs are not in it).",
     '',
     '| read | alone | times per run |',
     '|---|---:|---:|',
@@ -350,12 +372,15 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n'));
 }
 
-
 // Prints the process's own peak RSS (kB) as one JSON line on stderr when it exits, however it exits normally.
 const RSS_HOOK = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\n'+JSON.stringify({bench_max_rss_kb:process.resourceUsage().maxRSS})+'\\n'))`;
 
 /** Runs the cleanup command as its own process (under GNU time when available) and measures it. */
-function cleanup(args: string[], env: NodeJS.ProcessEnv, gnuTime: string | null): Promise<{ code: number | null; stdout: string; stderr: string; wallMs: number; maxRssKb: number; treeMaxRssKb: number | null }> {
+function cleanup(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  gnuTime: string | null,
+): Promise<{ code: number | null; stdout: string; stderr: string; wallMs: number; maxRssKb: number; treeMaxRssKb: number | null }> {
   const timeFile = join(repoRoot, '.local', `cleanup-bench-time-${process.pid}.txt`);
   const node = [process.execPath, '--import', 'tsx', '--import', RSS_HOOK, join(repoRoot, 'scripts', 'cleanup.ts'), ...args];
   const argv = gnuTime ? [gnuTime, '-f', '%M', '-o', timeFile, ...node] : node;

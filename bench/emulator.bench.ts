@@ -45,7 +45,10 @@ async function main(): Promise<void> {
     ];
     const perStatement: Array<{ name: string; rest: number; duck: number }> = [];
     for (const [name, bq, duck] of statements) {
-      for (let i = 0; i < 10; i++) { await rest(bq); await raw.runAndReadAll(duck); } // warm-up
+      for (let i = 0; i < 10; i++) {
+        await rest(bq);
+        await raw.runAndReadAll(duck);
+      } // warm-up
       const r: number[] = [];
       const d: number[] = [];
       // Interleaved, so both see the same machine load.

@@ -30,7 +30,6 @@ function check(r: DataformResult, what: string): void {
   if (r.code !== 0) throw new Error(`${what}: dataform exited ${r.code}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
 }
 
-
 async function main(): Promise<void> {
   const bq = await startLocalBigQuery();
   const target = localTarget(bq.target);
@@ -86,7 +85,6 @@ async function main(): Promise<void> {
     const overPartition = bytes.filter((b) => b.scoped > partitionBytes);
     if (overPartition.length) throw new Error(`validation reads more than the date's partition: ${overPartition.map((b) => b.name).join(', ')}`);
 
-
     const wall = median(runs.map((r) => r.wallMs));
     const lines = [
       '## Grading one date (dataform run on the emulator)',
@@ -109,7 +107,7 @@ async function main(): Promise<void> {
       'Bytes the validation reads: dry-run `totalBytesProcessed` of the compiled assertion query for the bench date,',
       'versus the same query with its date filter removed (the whole table):',
       '',
-      '| query | scoped to one date | unscoped | scoped / table | scoped / the date\'s partition |',
+      "| query | scoped to one date | unscoped | scoped / table | scoped / the date's partition |",
       '|---|---|---|---|---|',
       ...bytes.map((b) => `| \`${b.name}\` | ${mb(b.scoped)} | ${mb(b.whole)} | ${(b.scoped / tableBytes).toFixed(3)} | ${(b.scoped / partitionBytes).toFixed(2)} |`),
       `| _reference: \`SELECT *\` of the date / of the table_ | ${mb(partitionBytes)} | ${mb(tableBytes)} | ${(partitionBytes / tableBytes).toFixed(3)} | 1.00 |`,

@@ -13,7 +13,9 @@ import { mergeSections, type BenchSection } from './sections.ts';
 
 const dir = join(repoRoot, 'bench');
 const resultsFile = join(dir, 'results.md');
-const available = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort();
+const available = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
 const usage = `Usage: npm run bench [-- NAME...]
 
 Runs every benchmark in bench/ (or those whose file name contains one of the NAMEs), one after another, and puts

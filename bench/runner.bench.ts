@@ -118,12 +118,14 @@ async function grade(stack: RunnerStack, args: string[], expected: Map<string, n
     const failed = summary?.dates.filter((d) => d.status !== 'succeeded').map((d) => JSON.stringify(d));
     return new Error(`${what}: ${why} (exit ${done.code}; the process's output: ${logFile})\n` + (failed ? `dates not succeeded:\n${failed.join('\n')}` : `stdout: ${done.stdout.slice(-2000)}`));
   };
-  if (!summary || done.code !== summary.exitCode) throw fail('no summary, or an exit code other than its summary\'s');
+  if (!summary || done.code !== summary.exitCode) throw fail("no summary, or an exit code other than its summary's");
   if (summary.dates.length !== expected.size) throw fail(`graded ${summary.dates.length} dates, expected ${expected.size}`);
   const written = new Map(
-    (await stack.rows<{ run_id: string; rows_written: number }>(`SELECT run_id, rows_written FROM ${stack.table('grading_runs')} WHERE run_id IN UNNEST(@ids)`, {
-      ids: summary.dates.map((d) => d.runId),
-    })).map((r) => [r.run_id, Number(r.rows_written)]),
+    (
+      await stack.rows<{ run_id: string; rows_written: number }>(`SELECT run_id, rows_written FROM ${stack.table('grading_runs')} WHERE run_id IN UNNEST(@ids)`, {
+        ids: summary.dates.map((d) => d.runId),
+      })
+    ).map((r) => [r.run_id, Number(r.rows_written)]),
   );
   // A locked run writes several dates: its grading_runs.rows_written is the sum of theirs.
   const runWants = new Map<string, number>();

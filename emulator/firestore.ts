@@ -60,9 +60,7 @@ export function findFirestoreEmulatorJar(): string {
   const override = process.env.GRADEGUARD_FIRESTORE_EMULATOR_JAR;
   if (override) {
     if (existsSync(override)) return override;
-    throw new FirestoreEmulatorUnavailableError(
-      `GRADEGUARD_FIRESTORE_EMULATOR_JAR points at ${override}, which does not exist. ${INSTALL_HINT}`,
-    );
+    throw new FirestoreEmulatorUnavailableError(`GRADEGUARD_FIRESTORE_EMULATOR_JAR points at ${override}, which does not exist. ${INSTALL_HINT}`);
   }
   const roots = [process.env.CLOUDSDK_ROOT_DIR, ...COMMON_SDK_ROOTS].filter((r): r is string => !!r);
   for (const root of roots) {
@@ -71,10 +69,7 @@ export function findFirestoreEmulatorJar(): string {
   const gcloud = spawnSync('gcloud', ['info', '--format=value(installation.sdk_root)'], { encoding: 'utf8' });
   const sdkRoot = gcloud.status === 0 ? gcloud.stdout.trim() : '';
   if (sdkRoot && existsSync(join(sdkRoot, JAR_IN_SDK))) return join(sdkRoot, JAR_IN_SDK);
-  throw new FirestoreEmulatorUnavailableError(
-    `The Cloud Firestore emulator was not found (looked in ${roots.join(', ')}` +
-      `${sdkRoot ? ` and ${sdkRoot}` : ''}). ${INSTALL_HINT}`,
-  );
+  throw new FirestoreEmulatorUnavailableError(`The Cloud Firestore emulator was not found (looked in ${roots.join(', ')}` + `${sdkRoot ? ` and ${sdkRoot}` : ''}). ${INSTALL_HINT}`);
 }
 
 export async function freePort(): Promise<number> {
@@ -141,19 +136,10 @@ export async function startFirestoreEmulator(options: FirestoreEmulatorOptions =
 
 async function launch(jar: string, port: number, projectId: string, readyTimeoutMs: number): Promise<FirestoreEmulator> {
   const host = `127.0.0.1:${port}`;
-  const child = spawn(
-    process.env.JAVA ?? 'java',
-    [
-      '-Duser.language=en',
-      '-cp',
-      jar,
-      'com.google.cloud.datastore.emulator.firestore.CloudFirestore',
-      'start',
-      '--host=127.0.0.1',
-      `--port=${port}`,
-    ],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.env.JAVA ?? 'java', ['-Duser.language=en', '-cp', jar, 'com.google.cloud.datastore.emulator.firestore.CloudFirestore', 'start', '--host=127.0.0.1', `--port=${port}`], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8_000);
@@ -186,10 +172,7 @@ async function launch(jar: string, port: number, projectId: string, readyTimeout
 
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    const outcome = await Promise.race([
-      exited.then(() => 'exited' as const),
-      isReady(host).then((ok) => (ok ? ('ready' as const) : ('waiting' as const))),
-    ]);
+    const outcome = await Promise.race([exited.then(() => 'exited' as const), isReady(host).then((ok) => (ok ? ('ready' as const) : ('waiting' as const)))]);
     if (outcome === 'ready') break;
     if (spawnError) {
       running.delete(child);
@@ -205,9 +188,7 @@ async function launch(jar: string, port: number, projectId: string, readyTimeout
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new FirestoreEmulatorUnavailableError(
-        `The Cloud Firestore emulator did not answer on ${host} within ${readyTimeoutMs} ms:\n${output}`,
-      );
+      throw new FirestoreEmulatorUnavailableError(`The Cloud Firestore emulator did not answer on ${host} within ${readyTimeoutMs} ms:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -18,14 +18,14 @@ declare namespace businessKeys {
   }
 
   type KeyedTable =
-    | 'player_prop_predictions'
-    | 'player_prop_predictions_latest'
-    | 'player_game_summary'
-    | 'prediction_accuracy'
-    | 'prediction_accuracy_deduped'
-    | 'system_daily_performance'
-    | 'performance_summary'
-    | 'grading_runs';
+    | "player_prop_predictions"
+    | "player_prop_predictions_latest"
+    | "player_game_summary"
+    | "prediction_accuracy"
+    | "prediction_accuracy_deduped"
+    | "system_daily_performance"
+    | "performance_summary"
+    | "grading_runs";
 }
 
 declare const businessKeys: {

@@ -34,9 +34,7 @@ function rowConditionsAssertionName(tableName) {
 function rowConditionsQuery(tableName, tableRef, conditions) {
   const key = businessKeys.tables[tableName];
   const keyColumns = sqlHelpers.keyColumnsWithDate(tableName);
-  const notNull = keyColumns
-    .filter((column) => column !== key.dateColumn && !key.nullableKeyColumns.includes(column))
-    .map((column) => `${column} IS NOT NULL`);
+  const notNull = keyColumns.filter((column) => column !== key.dateColumn && !key.nullableKeyColumns.includes(column)).map((column) => `${column} IS NOT NULL`);
   const whenFailed = [...notNull, ...conditions]
     // The label drops quotes so it needs no escaping in any SQL dialect the emulator translates to.
     .map((condition) => `      WHEN NOT COALESCE(${condition}, FALSE) THEN ${sqlHelpers.sqlString(condition.replace(/'/g, ""))}`)

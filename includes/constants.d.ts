@@ -2,7 +2,7 @@
 //   import constants from '../../includes/constants.js';
 // The values live only in the .js file.
 declare namespace constants {
-  const TAGS: { readonly grading: 'grading'; readonly consolidation: 'consolidation'; readonly reporting: 'reporting'; readonly audit: 'audit'; readonly daily: 'daily'; readonly deploy: 'deploy' };
+  const TAGS: { readonly grading: "grading"; readonly consolidation: "consolidation"; readonly reporting: "reporting"; readonly audit: "audit"; readonly daily: "daily"; readonly deploy: "deploy" };
   const EVERY_RUN_TAGS: readonly string[];
   /** The tags of what `npm run deploy` creates; no run selects them. */
   const DEPLOY_TAGS: readonly string[];

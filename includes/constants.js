@@ -17,15 +17,7 @@ const TAGS = {
 const DEPLOY_TAGS = [TAGS.deploy];
 
 /** Tables the pipeline owns (create_pipeline_tables creates them if missing). */
-const OWNED_TABLES = [
-  "player_prop_predictions",
-  "prediction_accuracy",
-  "system_daily_performance",
-  "performance_summary",
-  "grading_write_fence",
-  "grading_runs",
-  "grading_duplicate_audit",
-];
+const OWNED_TABLES = ["player_prop_predictions", "prediction_accuracy", "system_daily_performance", "performance_summary", "grading_write_fence", "grading_runs", "grading_duplicate_audit"];
 
 /** The views the deploy creates; runs read them and never replace them. */
 const DEPLOYED_VIEWS = ["player_prop_predictions_latest", "graded_predictions", "prediction_accuracy_deduped"];

@@ -35,15 +35,13 @@ function literalScope({ dates, tokenByDate, runId }) {
   if (!RUN_ID.test(String(runId))) throw new Error(`fence scope: invalid run id ${JSON.stringify(runId)}`);
   const tokens = new Set(dates.map((date) => String(tokenByDate[date])));
   const shared = tokens.size === 1 ? [...tokens][0] : undefined;
-  const tokensText =
-    shared !== undefined ? `lock_token ${shared}` : `a lock_token of date_tokens ${dates.map((date) => `${date}:${tokenByDate[date]}`).join("+")}`;
+  const tokensText = shared !== undefined ? `lock_token ${shared}` : `a lock_token of date_tokens ${dates.map((date) => `${date}:${tokenByDate[date]}`).join("+")}`;
   const datesText = `${dates[0]}..${dates[dates.length - 1]}`;
   return {
     datesIn: (column) => `${column} IN (${dates.map(dateLiteral).join(", ")})`,
     datesRows: () => dates.map((date) => `SELECT ${dateLiteral(date)} AS game_date`).join("\n    UNION ALL "),
     /** The token of the date in `dateExpression`: a literal, or a CASE over the dates when they differ. */
-    tokenFor: (dateExpression) =>
-      shared !== undefined ? shared : `CASE ${dateExpression} ${dates.map((date) => `WHEN ${dateLiteral(date)} THEN ${tokenByDate[date]}`).join(" ")} END`,
+    tokenFor: (dateExpression) => (shared !== undefined ? shared : `CASE ${dateExpression} ${dates.map((date) => `WHEN ${dateLiteral(date)} THEN ${tokenByDate[date]}`).join(" ")} END`),
     runId: sqlString(runId),
     describe: `${datesText}, ${tokensText}, run ${runId}`,
     /** SQL text of the rejection up to the committed token. */
@@ -62,8 +60,7 @@ function parameterScope() {
     tokenFor: () => "@lock_token",
     runId: "@run_id",
     describe: "@dates, @lock_token, run @run_id",
-    rejection: (tableName) =>
-      `CONCAT(${sqlString(`${FENCE_ERROR_PREFIX}: ${tableName} `)}, ${first}, '..', ${last}, ': lock_token ', CAST(@lock_token AS STRING), ' is lower than committed token ')`,
+    rejection: (tableName) => `CONCAT(${sqlString(`${FENCE_ERROR_PREFIX}: ${tableName} `)}, ${first}, '..', ${last}, ': lock_token ', CAST(@lock_token AS STRING), ' is lower than committed token ')`,
   };
 }
 

@@ -48,11 +48,7 @@ const GRADE_COLUMNS = [
 const tables = {
   player_prop_predictions_staging: {
     description: "Staging rows written by prediction workers (one batch per worker write); consolidated into player_prop_predictions.",
-    columns: [
-      ...PREDICTION_COLUMNS,
-      ["batch_id", "STRING", "Worker batch that wrote the row."],
-      ["staged_at", "TIMESTAMP", "When the row was staged; tie-breaker after created_at."],
-    ],
+    columns: [...PREDICTION_COLUMNS, ["batch_id", "STRING", "Worker batch that wrote the row."], ["staged_at", "TIMESTAMP", "When the row was staged; tie-breaker after created_at."]],
   },
   player_prop_predictions: {
     description: "Consolidated predictions: one row per business key and prediction_version.",
@@ -82,11 +78,7 @@ const tables = {
     description: "Graded predictions, one row per business key per date, replaced atomically per date by a fenced transaction.",
     partitionBy: "game_date",
     clusterBy: ["system_id", "player_lookup"],
-    columns: [
-      ...GRADE_COLUMNS,
-      ["graded_at", "TIMESTAMP", "When the run graded the row."],
-      ...RUN_COLUMNS,
-    ],
+    columns: [...GRADE_COLUMNS, ["graded_at", "TIMESTAMP", "When the run graded the row."], ...RUN_COLUMNS],
   },
   grading_write_fence: {
     description: "Storage-side fence: highest lock_token committed per date and written table. A write with a lower token is refused.",
@@ -139,7 +131,11 @@ const tables = {
       ["finished_at", "TIMESTAMP", "When the run's last write finished; NULL while running or when it failed before."],
       ["rows_written", "INT64", "Rows this run wrote for its dates: prediction_accuracy rows stamped with its run_id, or for a consolidation the player_prop_predictions rows its MERGE updated or inserted."],
       ["duplicate_count", "INT64", "Duplicate business keys this run recorded in grading_duplicate_audit."],
-      ["status", "STRING", "running | succeeded | duplicates_detected (set by Dataform) | assertion_failed | failed | skipped | lock_not_acquired | fence_rejected | lease_lost (set by the runner, which sees the lock and the CLI's exit) | abandoned (a run that stopped while running, its lease gone: closed by the next locked run of one of its dates or by `monitor`)."],
+      [
+        "status",
+        "STRING",
+        "running | succeeded | duplicates_detected (set by Dataform) | assertion_failed | failed | skipped | lock_not_acquired | fence_rejected | lease_lost (set by the runner, which sees the lock and the CLI's exit) | abandoned (a run that stopped while running, its lease gone: closed by the next locked run of one of its dates or by `monitor`).",
+      ],
       ["error", "STRING", "Why the run did not succeed; NULL otherwise."],
     ],
   },

@@ -39,9 +39,7 @@ function keyColumnsWithDate(tableName) {
  * and NULL lines stay NULL (one partition, as GROUP BY groups them).
  */
 function windowPartitionColumns(tableName) {
-  return keyColumnsWithDate(tableName).map((column) =>
-    schemas.columnType(tableName, column) === "FLOAT64" ? `CAST(${column} AS STRING)` : column,
-  );
+  return keyColumnsWithDate(tableName).map((column) => (schemas.columnType(tableName, column) === "FLOAT64" ? `CAST(${column} AS STRING)` : column));
 }
 
 /**
@@ -54,9 +52,7 @@ function keyEquals(tableName, left, right) {
   const key = keyOf(tableName);
   return keyColumnsWithDate(tableName)
     .map((column) =>
-      key.nullableKeyColumns.includes(column)
-        ? `(${left}.${column} = ${right}.${column} OR (${left}.${column} IS NULL AND ${right}.${column} IS NULL))`
-        : `${left}.${column} = ${right}.${column}`,
+      key.nullableKeyColumns.includes(column) ? `(${left}.${column} = ${right}.${column} OR (${left}.${column} IS NULL AND ${right}.${column} IS NULL))` : `${left}.${column} = ${right}.${column}`,
     )
     .join("\n    AND ");
 }
@@ -143,10 +139,7 @@ function fencedTransaction(fenceRef, tableName, writeStatements) {
 function replaceRunDatesStatements(tableRef, tableName, selectSql) {
   const key = keyOf(tableName);
   const columns = schemas.columnNames(tableName).join(", ");
-  return [
-    `DELETE FROM ${tableRef}\nWHERE ${inRunDates(key.dateColumn)}`,
-    `INSERT INTO ${tableRef} (${columns})\nSELECT ${columns}\nFROM (\n${indent(selectSql, "  ")}\n) AS replacement`,
-  ];
+  return [`DELETE FROM ${tableRef}\nWHERE ${inRunDates(key.dateColumn)}`, `INSERT INTO ${tableRef} (${columns})\nSELECT ${columns}\nFROM (\n${indent(selectSql, "  ")}\n) AS replacement`];
 }
 
 /** SELECT list metadata of a run's written rows; dateExpression is the row's run date (for its fencing token). */

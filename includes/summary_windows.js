@@ -37,10 +37,7 @@ function summaryWindows() {
 /** The windows as a UNION ALL of literal rows (summary_date, window_name, window_start). */
 function summaryWindowRows() {
   return summaryWindows()
-    .map(
-      (window) =>
-        `SELECT ${dateLiteral(window.summaryDate)} AS summary_date, ${sqlString(window.windowName)} AS window_name, ${dateLiteral(window.windowStart)} AS window_start`,
-    )
+    .map((window) => `SELECT ${dateLiteral(window.summaryDate)} AS summary_date, ${sqlString(window.windowName)} AS window_name, ${dateLiteral(window.windowStart)} AS window_start`)
     .join("\n  UNION ALL ");
 }
 

@@ -86,7 +86,12 @@ await runCommand({
     // plan reads the backup register where a Firestore is configured, but starts no emulator for it.
     const runsDataform = ['run', 'resume', 'restore'].includes(sub);
     const stack = await openStack({ kind, logger: log, needsFirestore: sub !== 'plan', dataform: runsDataform ? describeExecutor(executorChoice) : undefined });
-    const opened = runsDataform ? await openExecutor(executorChoice, stack.target, log).catch(async (error) => { await stack.close(); throw error; }) : undefined;
+    const opened = runsDataform
+      ? await openExecutor(executorChoice, stack.target, log).catch(async (error) => {
+          await stack.close();
+          throw error;
+        })
+      : undefined;
     const scans: string[] = [];
     const ctx: CleanupContext = {
       bigquery: stack.bigquery,
@@ -109,7 +114,19 @@ await runCommand({
       }
       if (sub === 'status') {
         const states = (await new CleanupStateStore(stack.firestore).list()).filter((s) => !table || s.table === table);
-        out(states.map(({ original: _o, shape: _s, ...rest }) => rest), states.map((s) => `${s.dataset}.${s.table}  ${s.cleanupId}  ${s.status}  steps: ${Object.entries(s.steps).map(([n, r]) => `${n}=${r?.status}`).join(' ') || 'none'}${s.error ? `\n  error: ${s.error}` : ''}\n`).join('') || 'No cleanups recorded.\n');
+        out(
+          states.map(({ original: _o, shape: _s, ...rest }) => rest),
+          states
+            .map(
+              (s) =>
+                `${s.dataset}.${s.table}  ${s.cleanupId}  ${s.status}  steps: ${
+                  Object.entries(s.steps)
+                    .map(([n, r]) => `${n}=${r?.status}`)
+                    .join(' ') || 'none'
+                }${s.error ? `\n  error: ${s.error}` : ''}\n`,
+            )
+            .join('') || 'No cleanups recorded.\n',
+        );
         return ExitCode.ok;
       }
       // The reporting recompute's project must compile before the cleanup locks or writes anything (as grade's).
@@ -118,10 +135,16 @@ await runCommand({
       const locks = { leaseMs, maxWaitMs };
       if (sub === 'restore') {
         const report = await restoreBackup(ctx, { backup: backup!, table, locks, newer });
-        const kept = report.newerDates.length === 0 ? '' : report.newer === 'keep'
-          ? `; kept as they are (newer than the backup): ${report.newerDates.join(', ')}`
-          : `; newer data discarded on ${report.newerDates.join(', ')}, kept in ${report.keptLive}`;
-        out(report, `Restored ${report.table} from ${report.backup}: ${report.rowsBefore} -> ${report.rowsAfter} rows, ${report.restoredDates.length} dates equal to the backup${kept}; reporting recomputed for ${report.recomputedDates.length} dates\n`);
+        const kept =
+          report.newerDates.length === 0
+            ? ''
+            : report.newer === 'keep'
+              ? `; kept as they are (newer than the backup): ${report.newerDates.join(', ')}`
+              : `; newer data discarded on ${report.newerDates.join(', ')}, kept in ${report.keptLive}`;
+        out(
+          report,
+          `Restored ${report.table} from ${report.backup}: ${report.rowsBefore} -> ${report.rowsAfter} rows, ${report.restoredDates.length} dates equal to the backup${kept}; reporting recomputed for ${report.recomputedDates.length} dates\n`,
+        );
         return ExitCode.ok;
       }
       const report = await runCleanup(ctx, { table: table!, keep, backup, resume: sub === 'resume', locks });

@@ -57,7 +57,7 @@ if (!Number.isFinite(timeTravelHours) || timeTravelHours < 0 || timeTravelHours 
   process.stderr.write(`Invalid --time-travel-hours ${args['time-travel-hours']}: expected a number of hours from 0 to 8760\n`);
   process.exit(2);
 }
-const file = args.memory ? ':memory:' : args.file ?? join(repoRoot, '.local', 'bigquery.duckdb');
+const file = args.memory ? ':memory:' : (args.file ?? join(repoRoot, '.local', 'bigquery.duckdb'));
 
 try {
   const emu = await startBigQueryEmulator({ port, file, projectId: args.project, timeTravel: { windowMs: timeTravelHours * 3_600_000 }, gcsDir: args['gcs-dir'] ?? join(repoRoot, '.local', 'gcs') });
@@ -72,7 +72,9 @@ try {
   } else {
     process.stdout.write(
       `BigQuery emulator listening on ${emu.url} (state: ${file})\n\nPoint clients at it:\n` +
-        Object.entries(env).map(([k, v]) => `  export ${k}=${v}\n`).join('') +
+        Object.entries(env)
+          .map(([k, v]) => `  export ${k}=${v}\n`)
+          .join('') +
         `\nGoogle's bq tool (offline: a throwaway access token, no gcloud login; see docs/local-stack.md):\n  ${bqAlias}\n` +
         `\nStop with Ctrl-C.\n`,
     );

@@ -6,7 +6,7 @@ await runCommand({
   name: 'grade',
   usage: lockedCommandUsage(
     'grade',
-    'Grades each date under its own grading lock: one real `dataform run --tags grading reporting` per date with the\nlease\'s fencing token, then duplicate-key validation and audit inside the lock. Every run leaves a grading_runs row.',
+    "Grades each date under its own grading lock: one real `dataform run --tags grading reporting` per date with the\nlease's fencing token, then duplicate-key validation and audit inside the lock. Every run leaves a grading_runs row.",
   ),
   options: lockedCommandOptions,
   alerts: true,

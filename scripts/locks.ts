@@ -61,15 +61,39 @@ await runCommand({
         const [locks, circuits] = await Promise.all([listAllLocks(db, values.type), listCircuits(db)]);
         if (values.json) out(JSON.stringify({ locks: locks.map((l) => lockRow(l)), circuits }, null, 2) + '\n');
         else {
-          out(textTable(locks.map((l) => lockRow(l)), 'no locks'));
-          out('\n' + textTable(circuits.map((c) => ({ circuit: c.operation, state: c.state, failures: c.consecutiveFailures, opened: c.openedAt ?? '', reopens: c.reopensAt ?? '', last_error: (c.lastError ?? '').slice(0, 80) })), 'no circuit breakers'));
+          out(
+            textTable(
+              locks.map((l) => lockRow(l)),
+              'no locks',
+            ),
+          );
+          out(
+            '\n' +
+              textTable(
+                circuits.map((c) => ({
+                  circuit: c.operation,
+                  state: c.state,
+                  failures: c.consecutiveFailures,
+                  opened: c.openedAt ?? '',
+                  reopens: c.reopensAt ?? '',
+                  last_error: (c.lastError ?? '').slice(0, 80),
+                })),
+                'no circuit breakers',
+              ),
+          );
         }
         return ExitCode.ok;
       }
       if (sub === 'stuck') {
         const stuck = await stuckLocks(db, olderThanMs, values.type);
         if (values.json) out(JSON.stringify({ olderThanMs, stuck: stuck.map((l) => lockRow(l)) }, null, 2) + '\n');
-        else out(textTable(stuck.map((l) => lockRow(l)), `no lock held longer than ${values['older-than'] ?? '10m'}`));
+        else
+          out(
+            textTable(
+              stuck.map((l) => lockRow(l)),
+              `no lock held longer than ${values['older-than'] ?? '10m'}`,
+            ),
+          );
         return stuck.length ? ExitCode.duplicatesOrAssertion : ExitCode.ok;
       }
       const [type, scope] = rest;
@@ -80,7 +104,11 @@ await runCommand({
         return ExitCode.ok;
       }
       if (!current.expired && !values.force) {
-        out(values.json ? JSON.stringify({ released: false, reason: 'live_holder', lock: lockRow(current) }) + '\n' : `${type} ${scope} is held by ${current.holderId} (operation ${current.operationId}, token ${current.token}) until ${current.expiresAt.toISOString()}; pass --force to release it anyway\n`);
+        out(
+          values.json
+            ? JSON.stringify({ released: false, reason: 'live_holder', lock: lockRow(current) }) + '\n'
+            : `${type} ${scope} is held by ${current.holderId} (operation ${current.operationId}, token ${current.token}) until ${current.expiresAt.toISOString()}; pass --force to release it anyway\n`,
+        );
         return ExitCode.lockNotAcquired;
       }
       const reason = values.reason ?? (current.expired ? 'expired lock released with locks release' : 'forced with locks release --force');
@@ -91,13 +119,23 @@ await runCommand({
         // Only the expired lock we just saw: a run that took the key meanwhile keeps it.
         const result = await releaseIfStill({ firestore: db, lockType: type, scope, token: current.token, requireExpired: true, reason, by: admin.holderId, logger: log });
         if (result.outcome === 'changed' || result.outcome === 'live') {
-          out(values.json ? JSON.stringify({ released: false, reason: 'taken_over', lock: lockRow(result.lock) }) + '\n' : `${type} ${scope} changed hands meanwhile (now ${result.lock.holderId}, token ${result.lock.token}); not released\n`);
+          out(
+            values.json
+              ? JSON.stringify({ released: false, reason: 'taken_over', lock: lockRow(result.lock) }) + '\n'
+              : `${type} ${scope} changed hands meanwhile (now ${result.lock.holderId}, token ${result.lock.token}); not released\n`,
+          );
           return ExitCode.lockNotAcquired;
         }
         released = result.outcome === 'released' ? result.lock : undefined;
       }
       log.warn('locks_release', { event: 'locks_release', lock_key: current.lockKey, forced: Boolean(values.force), reason, token: released?.token ?? null, held_by: released?.holderId ?? null });
-      out(values.json ? JSON.stringify({ released: Boolean(released), lock: released ? lockRow(released) : null, reason }) + '\n' : released ? `released ${type} ${scope} (holder ${released.holderId}, token ${released.token}); audited in ${type}_lock_audit\n` : `${type} ${scope}: already gone\n`);
+      out(
+        values.json
+          ? JSON.stringify({ released: Boolean(released), lock: released ? lockRow(released) : null, reason }) + '\n'
+          : released
+            ? `released ${type} ${scope} (holder ${released.holderId}, token ${released.token}); audited in ${type}_lock_audit\n`
+            : `${type} ${scope}: already gone\n`,
+      );
       return ExitCode.ok;
     } finally {
       await handle.close();

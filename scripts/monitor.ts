@@ -47,7 +47,10 @@ await runCommand({
     const stuckAfterMs = duration('--stuck-after', values['stuck-after'], DEFAULT_STUCK_AFTER_MS, { min: 1_000 });
     const releaseAfterMs = duration('--release-after', values['release-after'], DEFAULT_RELEASE_AFTER_MS);
     // A live holder renews within a third of its lease: only age beyond the longest lease says it is hung.
-    if (releaseAfterMs <= MAX_LEASE_MS) throw new UsageError(`Invalid --release-after ${JSON.stringify(values['release-after'])}: must exceed ${formatDuration(MAX_LEASE_MS)}, the longest lease a command takes (a younger lock may be a healthy run)`);
+    if (releaseAfterMs <= MAX_LEASE_MS)
+      throw new UsageError(
+        `Invalid --release-after ${JSON.stringify(values['release-after'])}: must exceed ${formatDuration(MAX_LEASE_MS)}, the longest lease a command takes (a younger lock may be a healthy run)`,
+      );
     if (releaseAfterMs < stuckAfterMs) throw new UsageError('--release-after must not be shorter than --stuck-after');
     const unleasedRunAfterMs = duration('--unleased-run-after', values['unleased-run-after'], DEFAULT_UNLEASED_RUN_AFTER_MS, { min: 10 * 60_000 });
     const kind = parseTargetKind(values.target);

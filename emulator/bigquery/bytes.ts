@@ -15,7 +15,10 @@ export interface BytesContext {
   translate(sql: string): string;
 }
 
-interface Use { columns: Set<string> | 'all'; filter?: string }
+interface Use {
+  columns: Set<string> | 'all';
+  filter?: string;
+}
 
 // Per table: the committed change sequence seen and the bytes of each (columns, filter) asked for.
 const cache = new WeakMap<Engine, Map<string, { seq: number; bytes: Map<string, number> }>>();

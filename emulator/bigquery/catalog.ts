@@ -35,7 +35,6 @@ export interface TableMeta {
   lastModifiedTime: number;
 }
 
-
 export class Catalog {
   private datasets = new Map<string, DatasetMeta>();
   private tables = new Map<string, TableMeta>();

@@ -8,7 +8,11 @@ import type { TableMeta } from './catalog.ts';
 import { parseDecorator } from './time-travel.ts';
 import { snapshotReadOnly } from './ddl-runner.ts';
 
-interface TableRef { projectId?: string; datasetId: string; tableId: string }
+interface TableRef {
+  projectId?: string;
+  datasetId: string;
+  tableId: string;
+}
 
 export interface CopyResult {
   statementType: string;
@@ -72,11 +76,17 @@ export async function runCopy(engine: Engine, copy: any): Promise<CopyResult> {
     const src = resolved[0].meta;
     const meta: TableMeta = {
       ...(existing && write === 'WRITE_APPEND' && destMeta ? destMeta : {}),
-      datasetId: dest.datasetId, tableId: dest.tableId,
+      datasetId: dest.datasetId,
+      tableId: dest.tableId,
       type: op === 'SNAPSHOT' ? 'SNAPSHOT' : op === 'CLONE' ? 'CLONE' : 'TABLE',
-      description: src?.description, labels: src?.labels, timePartitioning: src?.timePartitioning, clustering: src?.clustering,
-      fieldDescriptions: src?.fieldDescriptions, primaryKey: src?.primaryKey,
-      creationTime: existing ? destMeta?.creationTime ?? now : now, lastModifiedTime: now,
+      description: src?.description,
+      labels: src?.labels,
+      timePartitioning: src?.timePartitioning,
+      clustering: src?.clustering,
+      fieldDescriptions: src?.fieldDescriptions,
+      primaryKey: src?.primaryKey,
+      creationTime: existing ? (destMeta?.creationTime ?? now) : now,
+      lastModifiedTime: now,
       ...(copy.destinationExpirationTime ? { expirationTime: Date.parse(copy.destinationExpirationTime) } : {}),
     };
     await engine.meta((c) => c.putTable(meta));

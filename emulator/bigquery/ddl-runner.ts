@@ -10,7 +10,11 @@ import { bigQueryTypeToDuck } from './types.ts';
 import type { TableMeta } from './catalog.ts';
 
 const empty = (type: StatementType, datasetId?: string, tableId?: string, operation = 'CREATE'): StatementResult => ({
-  statementType: type, names: [], types: [], rows: [], referenced: [],
+  statementType: type,
+  names: [],
+  types: [],
+  rows: [],
+  referenced: [],
   ...(datasetId && tableId ? { ddlTarget: { datasetId, tableId, operation } } : {}),
 });
 
@@ -23,13 +27,26 @@ function splitTarget(session: Session, parts: string[]): { ds: string; t: string
 export async function runDdl(session: Session, sql: string, type: StatementType): Promise<StatementResult> {
   try {
     switch (type) {
-      case 'CREATE_SCHEMA': return await createSchema(session, sql);
-      case 'DROP_SCHEMA': return await dropSchema(session, sql);
-      case 'CREATE_TABLE': case 'CREATE_TABLE_AS_SELECT': case 'CREATE_SNAPSHOT_TABLE': return await createTable(session, sql, type);
-      case 'CREATE_VIEW': case 'CREATE_MATERIALIZED_VIEW': return await createView(session, sql, type);
-      case 'DROP_TABLE': case 'DROP_VIEW': case 'DROP_MATERIALIZED_VIEW': case 'DROP_SNAPSHOT_TABLE': return await dropObject(session, sql, type);
-      case 'ALTER_TABLE': return await alterTable(session, sql);
-      default: throw invalidQuery(`Unsupported statement: ${type} is not supported by the local emulator`);
+      case 'CREATE_SCHEMA':
+        return await createSchema(session, sql);
+      case 'DROP_SCHEMA':
+        return await dropSchema(session, sql);
+      case 'CREATE_TABLE':
+      case 'CREATE_TABLE_AS_SELECT':
+      case 'CREATE_SNAPSHOT_TABLE':
+        return await createTable(session, sql, type);
+      case 'CREATE_VIEW':
+      case 'CREATE_MATERIALIZED_VIEW':
+        return await createView(session, sql, type);
+      case 'DROP_TABLE':
+      case 'DROP_VIEW':
+      case 'DROP_MATERIALIZED_VIEW':
+      case 'DROP_SNAPSHOT_TABLE':
+        return await dropObject(session, sql, type);
+      case 'ALTER_TABLE':
+        return await alterTable(session, sql);
+      default:
+        throw invalidQuery(`Unsupported statement: ${type} is not supported by the local emulator`);
     }
   } catch (e) {
     throw fromDuckDb(e);
@@ -54,10 +71,16 @@ async function createSchema(session: Session, sql: string): Promise<StatementRes
   const conn = await session.connection();
   await conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(ds)}`);
   const now = Date.now();
-  await engine.meta((c) => c.putDataset({
-    datasetId: ds, projectId: parts.length > 1 ? parts[0] : engine.projectId, location: options.location ?? 'US',
-    description: options.description, creationTime: now, lastModifiedTime: now,
-  }));
+  await engine.meta((c) =>
+    c.putDataset({
+      datasetId: ds,
+      projectId: parts.length > 1 ? parts[0] : engine.projectId,
+      location: options.location ?? 'US',
+      description: options.description,
+      creationTime: now,
+      lastModifiedTime: now,
+    }),
+  );
   return empty('CREATE_SCHEMA');
 }
 
@@ -152,7 +175,8 @@ async function createTable(session: Session, sql: string, type: StatementType): 
     }
     const expirationTime = def.options.expiration_timestamp !== undefined ? await optionMillis(session, def.options.expiration_timestamp) : undefined;
     const meta: TableMeta = {
-      datasetId: ds, tableId: t,
+      datasetId: ds,
+      tableId: t,
       type: def.snapshot ? 'SNAPSHOT' : def.source?.kind === 'clone' ? 'CLONE' : 'TABLE',
       description: def.options.description ?? srcMeta?.description,
       friendlyName: def.options.friendly_name,
@@ -160,11 +184,10 @@ async function createTable(session: Session, sql: string, type: StatementType): 
       labels: parseLabels(def.options.labels),
       timePartitioning: partitionExpiration(def.partitionBy ? partitioningFrom(def.partitionBy) : srcMeta?.timePartitioning, def.options.partition_expiration_days),
       clustering: def.clusterBy ? { fields: def.clusterBy } : srcMeta?.clustering,
-      fieldDescriptions: def.columns
-        ? Object.fromEntries(def.columns.filter((c) => c.description).map((c) => [c.name, c.description!]))
-        : srcMeta?.fieldDescriptions,
+      fieldDescriptions: def.columns ? Object.fromEntries(def.columns.filter((c) => c.description).map((c) => [c.name, c.description!])) : srcMeta?.fieldDescriptions,
       primaryKey: def.primaryKey,
-      creationTime: now, lastModifiedTime: now,
+      creationTime: now,
+      lastModifiedTime: now,
     };
     await engine.commitMutex.run(async () => engine.markChanged([key]));
     await engine.meta((c) => c.putTable(meta));
@@ -182,7 +205,7 @@ function parseLabels(text: string | undefined): Record<string, string> | undefin
   if (!text) return undefined;
   const out: Record<string, string> = {};
   const re = /\(\s*["']([^"']*)["']\s*,\s*["']([^"']*)["']\s*\)/g;
-  for (let m; (m = re.exec(text)); ) out[m[1]] = m[2];
+  for (let m; (m = re.exec(text));) out[m[1]] = m[2];
   return out;
 }
 
@@ -204,11 +227,19 @@ async function createView(session: Session, sql: string, type: StatementType): P
     await conn.run(`CREATE ${existing ? 'OR REPLACE ' : ''}VIEW ${quoteIdent(ds)}.${quoteIdent(t)} AS ${query}`);
     const now = Date.now();
     const prev = engine.catalog.table(ds, t);
-    await engine.meta((c) => c.putTable({
-      datasetId: ds, tableId: t, type: def.materialized ? 'MATERIALIZED_VIEW' : 'VIEW', viewQuery: def.query,
-      description: def.options.description, labels: parseLabels(def.options.labels),
-      fieldDescriptions: prev?.fieldDescriptions, creationTime: prev?.creationTime ?? now, lastModifiedTime: now,
-    }));
+    await engine.meta((c) =>
+      c.putTable({
+        datasetId: ds,
+        tableId: t,
+        type: def.materialized ? 'MATERIALIZED_VIEW' : 'VIEW',
+        viewQuery: def.query,
+        description: def.options.description,
+        labels: parseLabels(def.options.labels),
+        fieldDescriptions: prev?.fieldDescriptions,
+        creationTime: prev?.creationTime ?? now,
+        lastModifiedTime: now,
+      }),
+    );
     await engine.commitMutex.run(async () => engine.markChanged([key]));
     return empty(type, ds, t, existing ? 'REPLACE' : 'CREATE');
   } finally {

@@ -204,9 +204,7 @@ export class Engine {
     } catch {
       throw notFound(`Table ${this.projectId}:${datasetId}.${tableId}`);
     }
-    const nn = await conn.runAndReadAll(
-      `SELECT column_name FROM duckdb_columns() WHERE schema_name = ${quoteLiteral(datasetId)} AND table_name = ${quoteLiteral(tableId)} AND NOT is_nullable`,
-    );
+    const nn = await conn.runAndReadAll(`SELECT column_name FROM duckdb_columns() WHERE schema_name = ${quoteLiteral(datasetId)} AND table_name = ${quoteLiteral(tableId)} AND NOT is_nullable`);
     const required = new Set(nn.getRows().map((row) => String(row[0])));
     const meta = this.catalog.table(datasetId, tableId);
     return r.columnNames().map((name, k) => {

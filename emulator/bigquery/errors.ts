@@ -2,9 +2,7 @@
 export class BigQueryError extends Error {
   constructor(
     readonly code: number,
-    readonly reason:
-      | 'notFound' | 'duplicate' | 'invalidQuery' | 'invalid' | 'backendError' | 'stopped' | 'accessDenied' | 'notImplemented'
-      | 'resourcesExceeded' | 'rateLimitExceeded',
+    readonly reason: 'notFound' | 'duplicate' | 'invalidQuery' | 'invalid' | 'backendError' | 'stopped' | 'accessDenied' | 'notImplemented' | 'resourcesExceeded' | 'rateLimitExceeded',
     message: string,
     readonly location?: string,
   ) {

@@ -25,7 +25,7 @@ export async function runExtract(engine: Engine, extract: any): Promise<{ files:
   const from = `${quoteIdent(src.datasetId)}.${quoteIdent(src.tableId)}`;
   let options: string;
   if (format === 'CSV') {
-    const delim = extract.fieldDelimiter === '\\t' ? '\t' : extract.fieldDelimiter ?? ',';
+    const delim = extract.fieldDelimiter === '\\t' ? '\t' : (extract.fieldDelimiter ?? ',');
     options = `FORMAT csv, HEADER ${extract.printHeader === false ? 'false' : 'true'}, DELIMITER ${quoteLiteral(delim)}`;
   } else if (format === 'NEWLINE_DELIMITED_JSON') {
     options = 'FORMAT json';

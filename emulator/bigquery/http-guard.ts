@@ -37,7 +37,10 @@ export function bodyKind(path: string, method: string | undefined): 'raw' | 'upl
 
 /** Refuses a non-empty body whose Content-Type BigQuery's REST API would not take at this endpoint. */
 export function checkContentType(req: IncomingMessage, kind: 'upload' | 'json'): 'json' | 'multipart' {
-  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (type === 'application/json') return 'json';
   if (kind === 'upload' && type === 'multipart/related') return 'multipart';
   const expected = kind === 'upload' ? 'application/json or multipart/related' : 'application/json';

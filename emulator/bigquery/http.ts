@@ -15,7 +15,11 @@ export type Handler = (req: Request) => Promise<unknown>;
 
 /** A response with a status other than 200 (plain return values are sent as 200 JSON). */
 export class Reply {
-  constructor(readonly status: number, readonly body?: unknown, readonly headers: Record<string, string> = {}) {}
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
 }
 
 export const noContent = () => new Reply(204);

@@ -104,8 +104,14 @@ export class JobStore {
     if (!/^[A-Za-z0-9_-]{1,1024}$/.test(jobId)) throw invalid(`Invalid job ID "${jobId}"`);
     if (this.jobs.has(jobId)) throw new BigQueryError(409, 'duplicate', `Already Exists: Job ${projectId}:US.${jobId}`);
     const job: Job = {
-      projectId, jobId, location: body?.jobReference?.location ?? 'US', configuration: body.configuration,
-      state: 'PENDING', creationTime: Date.now(), done: Promise.resolve(), abort: new AbortController(),
+      projectId,
+      jobId,
+      location: body?.jobReference?.location ?? 'US',
+      configuration: body.configuration,
+      state: 'PENDING',
+      creationTime: Date.now(),
+      done: Promise.resolve(),
+      abort: new AbortController(),
     };
     this.jobs.set(jobId, job);
     return job;
@@ -147,7 +153,7 @@ export class JobStore {
           names: isSelect ? last!.names : [],
           types: isSelect ? last!.types : [],
           rows: isSelect ? last!.rows : [],
-          statementType: r.isScript ? 'SCRIPT' : last?.statementType ?? 'SCRIPT',
+          statementType: r.isScript ? 'SCRIPT' : (last?.statementType ?? 'SCRIPT'),
           affectedRows: r.isScript ? undefined : last?.affectedRows,
           bytes: await this.bytes(session, defaultDataset),
           ddlTarget: r.isScript ? undefined : last?.ddlTarget,
@@ -177,13 +183,19 @@ export class JobStore {
       for (const n of list) {
         if (n.kind === 'sql' && nodes.length !== 1) {
           // Inside a script only for the bytes: variables are not known yet, so a statement may not translate.
-          try { if (/^\s*\(?\s*(select|with|insert|update|delete|merge)\b/i.test(n.text)) session.translate(await session.resolveByName(n.text), referenced, undefined, true); } catch { /* counted as 0 bytes */ }
+          try {
+            if (/^\s*\(?\s*(select|with|insert|update|delete|merge)\b/i.test(n.text)) session.translate(await session.resolveByName(n.text), referenced, undefined, true);
+          } catch {
+            /* counted as 0 bytes */
+          }
         } else if (n.kind === 'sql' && /^\s*\(?\s*(insert|update|delete|merge)\b/i.test(n.text)) {
           session.translate(await session.resolveByName(n.text), referenced, undefined, true);
         } else if (n.kind === 'sql' && /^\s*\(?\s*(select|with)\b/i.test(n.text)) {
           const duck = session.translate(await session.resolveByName(n.text), referenced, undefined, true);
           const conn = await session.connection();
-          const prepared = await conn.prepare(duck).catch((e) => { throw new BigQueryError(400, 'invalidQuery', String(e.message).split('\n')[0]); });
+          const prepared = await conn.prepare(duck).catch((e) => {
+            throw new BigQueryError(400, 'invalidQuery', String(e.message).split('\n')[0]);
+          });
           names = Array.from({ length: prepared.columnCount }, (_, k) => prepared.columnName(k));
           types = Array.from({ length: prepared.columnCount }, (_, k) => prepared.columnType(k));
         } else if ('body' in n && Array.isArray((n as any).body)) {
@@ -199,12 +211,43 @@ export class JobStore {
 const jobFields = ['configuration', 'jobReference', 'kind', 'id', 'etag', 'selfLink', 'status', 'statistics', 'user_email', 'principal_subject'];
 const configurationFields = ['query', 'load', 'copy', 'extract', 'dryRun', 'labels', 'jobTimeoutMs', 'jobType', 'reservation'];
 const queryFields = [
-  'query', 'useLegacySql', 'parameterMode', 'queryParameters', 'defaultDataset', 'destinationTable', 'writeDisposition',
-  'createDisposition', 'priority', 'useQueryCache', 'maximumBytesBilled', 'allowLargeResults', 'flattenResults',
-  'timePartitioning', 'clustering', 'labels', 'connectionProperties', 'createSession', 'schemaUpdateOptions',
-  'destinationEncryptionConfiguration', 'scriptOptions', 'maxResults', 'jobTimeoutMs', 'preserveNulls', 'continuous',
-  'userDefinedFunctionResources', 'tableDefinitions', 'maximumBillingTier', 'systemVariables', 'location', 'requestId',
-  'reservation', 'jobCreationMode', 'formatOptions', 'timeoutMs', 'dryRun', 'kind',
+  'query',
+  'useLegacySql',
+  'parameterMode',
+  'queryParameters',
+  'defaultDataset',
+  'destinationTable',
+  'writeDisposition',
+  'createDisposition',
+  'priority',
+  'useQueryCache',
+  'maximumBytesBilled',
+  'allowLargeResults',
+  'flattenResults',
+  'timePartitioning',
+  'clustering',
+  'labels',
+  'connectionProperties',
+  'createSession',
+  'schemaUpdateOptions',
+  'destinationEncryptionConfiguration',
+  'scriptOptions',
+  'maxResults',
+  'jobTimeoutMs',
+  'preserveNulls',
+  'continuous',
+  'userDefinedFunctionResources',
+  'tableDefinitions',
+  'maximumBillingTier',
+  'systemVariables',
+  'location',
+  'requestId',
+  'reservation',
+  'jobCreationMode',
+  'formatOptions',
+  'timeoutMs',
+  'dryRun',
+  'kind',
 ];
 
 /** BigQuery rejects unknown fields rather than ignoring a typo. */

@@ -29,7 +29,10 @@ const METADATA_WINDOW_MS = 10_000;
 
 /** Names switched off: `all`, or a comma list; an unknown name is an error (a typo must not leave a limit on). */
 export function parseLimitsOff(text: string | undefined): Set<LimitName> {
-  const names = (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.includes('all')) return new Set(LIMIT_NAMES);
   const unknown = names.find((n) => !(LIMIT_NAMES as readonly string[]).includes(n));
   if (unknown) throw new Error(`GRADEGUARD_EMULATOR_LIMITS_OFF: unknown limit "${unknown}" (expected all or ${LIMIT_NAMES.join(', ')})`);
@@ -45,15 +48,10 @@ const outstandingDmlError = (projectId: string, key: string) =>
     `Resources exceeded during query execution: Too many DML statements outstanding against table ${tableName(projectId, key)}, limit is ${MUTATING_DML_QUEUED_PER_TABLE}.`,
   );
 
-export const serializeError = (projectId: string, key: string) =>
-  new BigQueryError(400, 'invalidQuery', `Could not serialize access to table ${tableName(projectId, key)} due to concurrent update`);
+export const serializeError = (projectId: string, key: string) => new BigQueryError(400, 'invalidQuery', `Could not serialize access to table ${tableName(projectId, key)} due to concurrent update`);
 
 const metadataRateError = () =>
-  new BigQueryError(
-    403,
-    'rateLimitExceeded',
-    'Exceeded rate limits: too many table update operations for this table. For more information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas',
-  );
+  new BigQueryError(403, 'rateLimitExceeded', 'Exceeded rate limits: too many table update operations for this table. For more information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas');
 
 /** Running slots of one table: FIFO, `size` at once. */
 class Slots {
@@ -69,7 +67,8 @@ class Slots {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
-      if (next) next(); // the slot passes straight on, still counted as running
+      if (next)
+        next(); // the slot passes straight on, still counted as running
       else this.running--;
     };
   }

@@ -78,7 +78,7 @@ export async function runLoad(engine: Engine, load: any, upload?: Buffer): Promi
     if (format === 'CSV') {
       const skip = Number(load.skipLeadingRows ?? 0);
       const opts = [
-        `delim=${quoteLiteral(load.fieldDelimiter === '\\t' ? '\t' : load.fieldDelimiter ?? ',')}`,
+        `delim=${quoteLiteral(load.fieldDelimiter === '\\t' ? '\t' : (load.fieldDelimiter ?? ','))}`,
         `quote=${quoteLiteral(load.quote ?? '"')}`,
         `escape=${quoteLiteral(load.quote ?? '"')}`,
         ...(load.nullMarker !== undefined ? [`nullstr=${quoteLiteral(load.nullMarker)}`] : []),
@@ -94,13 +94,19 @@ export async function runLoad(engine: Engine, load: any, upload?: Buffer): Promi
         throw invalid('No schema specified on job or table: provide schema or set autodetect');
       }
     } else {
-      const rows = data.flatMap((buf) => buf.toString('utf8').split('\n')).map((l) => l.trim()).filter(Boolean).map((line, k) => {
-        try {
-          return JSON.parse(line);
-        } catch (e) {
-          throw invalid(`Error while reading data, error message: JSON table encountered too many errors, giving up. Rows: ${k + 1}; errors: 1. JSON parsing error in row starting at position 0: ${(e as Error).message}`);
-        }
-      });
+      const rows = data
+        .flatMap((buf) => buf.toString('utf8').split('\n'))
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .map((line, k) => {
+          try {
+            return JSON.parse(line);
+          } catch (e) {
+            throw invalid(
+              `Error while reading data, error message: JSON table encountered too many errors, giving up. Rows: ${k + 1}; errors: 1. JSON parsing error in row starting at position 0: ${(e as Error).message}`,
+            );
+          }
+        });
       if (!schema) {
         if (!load.autodetect) throw invalid('No schema specified on job or table: provide schema or set autodetect');
         schema = detectJsonSchema(rows);
@@ -109,7 +115,9 @@ export async function runLoad(engine: Engine, load: any, upload?: Buffer): Promi
       const tuples = rows.map((row, k) => {
         const unknown = Object.keys(row).find((name) => !known.has(name));
         if (unknown && !load.ignoreUnknownValues) {
-          throw invalid(`Error while reading data, error message: JSON table encountered too many errors, giving up. Rows: ${k + 1}; errors: 1. JSON parsing error in row starting at position 0: No such field: ${unknown}.`);
+          throw invalid(
+            `Error while reading data, error message: JSON table encountered too many errors, giving up. Rows: ${k + 1}; errors: 1. JSON parsing error in row starting at position 0: No such field: ${unknown}.`,
+          );
         }
         try {
           return `(${schema!.map((f) => jsonLiteral(f, row[f.name])).join(', ')})`;
@@ -126,7 +134,7 @@ export async function runLoad(engine: Engine, load: any, upload?: Buffer): Promi
     try {
       if (!type) {
         const staged = await conn.runAndReadAll(`SELECT * FROM (${select}) LIMIT 0`);
-        const fields = schema ?? staged.columnNames().map((name) => ({ name } as FieldSchema));
+        const fields = schema ?? staged.columnNames().map((name) => ({ name }) as FieldSchema);
         const cols = schema
           ? schema.map((f) => `${quoteIdent(f.name)} ${fieldToDuck(f)}${f.mode === 'REQUIRED' ? ' NOT NULL' : ''}`)
           : staged.columnNames().map((n, k) => `${quoteIdent(n)} ${staged.columnType(k).toString()}`);
@@ -142,13 +150,17 @@ export async function runLoad(engine: Engine, load: any, upload?: Buffer): Promi
         engine.markChanged([key]);
       });
       const meta = engine.catalog.table(dest.datasetId, dest.tableId);
-      await engine.meta((c) => c.putTable({
-        ...(meta ?? { type: 'TABLE' as const, creationTime: now }),
-        datasetId: dest.datasetId, tableId: dest.tableId, lastModifiedTime: now,
-        ...(!meta && load.timePartitioning ? { timePartitioning: load.timePartitioning } : {}),
-        ...(!meta && load.clustering ? { clustering: load.clustering } : {}),
-        ...(!meta && schema ? { fieldDescriptions: Object.fromEntries(schema.filter((f) => f.description).map((f) => [f.name, f.description!])) } : {}),
-      }));
+      await engine.meta((c) =>
+        c.putTable({
+          ...(meta ?? { type: 'TABLE' as const, creationTime: now }),
+          datasetId: dest.datasetId,
+          tableId: dest.tableId,
+          lastModifiedTime: now,
+          ...(!meta && load.timePartitioning ? { timePartitioning: load.timePartitioning } : {}),
+          ...(!meta && load.clustering ? { clustering: load.clustering } : {}),
+          ...(!meta && schema ? { fieldDescriptions: Object.fromEntries(schema.filter((f) => f.description).map((f) => [f.name, f.description!])) } : {}),
+        }),
+      );
       return { outputRows: Number(r.rowsChanged), inputFiles: data.length, inputFileBytes: data.reduce((n, b) => n + b.length, 0) };
     } catch (e) {
       await conn.run('ROLLBACK').catch(() => undefined);

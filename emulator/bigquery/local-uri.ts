@@ -29,7 +29,8 @@ export function localPath(engine: Engine, uri: string, forWriting = false): stri
   } else {
     throw invalid(`URI ${uri} is not supported by the local emulator: use gs://bucket/object (a file under its local bucket folder)`);
   }
-  const outside = () => invalid(`${uri} is outside the local bucket folder ${root}: the local emulator's load and extract jobs read and write only there (gs://bucket/object is ${join(root, 'bucket', 'object')})`);
+  const outside = () =>
+    invalid(`${uri} is outside the local bucket folder ${root}: the local emulator's load and extract jobs read and write only there (gs://bucket/object is ${join(root, 'bucket', 'object')})`);
   if (!inside(root, path)) throw outside();
   if (forWriting) mkdirSync(root, { recursive: true });
   // Symbolic links are followed by whoever opens the file: the real location must be inside the real folder too.

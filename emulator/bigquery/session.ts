@@ -46,7 +46,10 @@ export class Session {
   private conn?: DuckDBConnection;
   private tx?: { startSeq: number; mutated: Set<string> };
 
-  constructor(readonly engine: Engine, readonly opts: SessionOptions = {}) {
+  constructor(
+    readonly engine: Engine,
+    readonly opts: SessionOptions = {},
+  ) {
     this.values = opts.values ?? new Map();
   }
 
@@ -203,7 +206,12 @@ export class Session {
     const isTemp = await this.isTempTable(conn, t, target.length);
     if (!isTemp && (await this.engine.objectType(ds, t)) !== 'TABLE') throw notFound(`Table ${this.engine.projectId}:${key}`);
     const result = (affected: number): StatementResult => ({
-      statementType: type, names: [], types: [], rows: [], affectedRows: affected, referenced: [...referenced],
+      statementType: type,
+      names: [],
+      types: [],
+      rows: [],
+      affectedRows: affected,
+      referenced: [...referenced],
     });
     if (this.tx) {
       try {
@@ -374,10 +382,14 @@ export class Session {
         for (const t of tables) {
           const fields = await this.engine.tableSchema(ds, t.tableId);
           fields.forEach((f, k) => {
-            rows.push(`(${quoteLiteral(this.engine.projectId)}, ${quoteLiteral(ds)}, ${quoteLiteral(t.tableId)}, ${quoteLiteral(f.name)}, ${k + 1}, ${quoteLiteral(f.mode === 'REQUIRED' ? 'NO' : 'YES')}, ${quoteLiteral(standardTypeName(f))}, ${quoteLiteral(f.description ?? '')})`);
+            rows.push(
+              `(${quoteLiteral(this.engine.projectId)}, ${quoteLiteral(ds)}, ${quoteLiteral(t.tableId)}, ${quoteLiteral(f.name)}, ${k + 1}, ${quoteLiteral(f.mode === 'REQUIRED' ? 'NO' : 'YES')}, ${quoteLiteral(standardTypeName(f))}, ${quoteLiteral(f.description ?? '')})`,
+            );
           });
         }
-        await conn.run(`CREATE OR REPLACE TEMP TABLE ${name} (table_catalog VARCHAR, table_schema VARCHAR, table_name VARCHAR, column_name VARCHAR, ordinal_position BIGINT, is_nullable VARCHAR, data_type VARCHAR, description VARCHAR)`);
+        await conn.run(
+          `CREATE OR REPLACE TEMP TABLE ${name} (table_catalog VARCHAR, table_schema VARCHAR, table_name VARCHAR, column_name VARCHAR, ordinal_position BIGINT, is_nullable VARCHAR, data_type VARCHAR, description VARCHAR)`,
+        );
         if (rows.length) await conn.run(`INSERT INTO ${name} VALUES ${rows.join(', ')}`);
       } else {
         throw invalidQuery(`INFORMATION_SCHEMA.${view.toUpperCase()} is not supported by the local emulator (TABLES and COLUMNS are)`);

@@ -46,7 +46,10 @@ export class TimeTravel {
   /** Oldest time each table can still be read at, after copies were evicted early (ms). */
   private evictedBefore = new Map<string, number>();
 
-  private constructor(private conn: DuckDBConnection, opts: TimeTravelOptions) {
+  private constructor(
+    private conn: DuckDBConnection,
+    opts: TimeTravelOptions,
+  ) {
     this.windowMs = opts.windowMs ?? 7 * DAY_MS;
     this.maxPerTable = opts.maxVersionsPerTable ?? 50;
     this.maxRows = opts.maxRows ?? 2_000_000;

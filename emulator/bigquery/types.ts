@@ -16,11 +16,29 @@ export interface FieldSchema {
 }
 
 const scalarBqToDuck: Record<string, string> = {
-  INT64: 'BIGINT', INT: 'BIGINT', INTEGER: 'BIGINT', BIGINT: 'BIGINT', SMALLINT: 'BIGINT', TINYINT: 'BIGINT', BYTEINT: 'BIGINT',
-  FLOAT64: 'DOUBLE', FLOAT: 'DOUBLE',
-  NUMERIC: 'DECIMAL(38,9)', DECIMAL: 'DECIMAL(38,9)', BIGNUMERIC: 'DECIMAL(38,18)', BIGDECIMAL: 'DECIMAL(38,18)',
-  BOOL: 'BOOLEAN', BOOLEAN: 'BOOLEAN', STRING: 'VARCHAR', BYTES: 'BLOB', DATE: 'DATE', DATETIME: 'TIMESTAMP',
-  TIME: 'TIME', TIMESTAMP: 'TIMESTAMPTZ', JSON: 'JSON', INTERVAL: 'INTERVAL',
+  INT64: 'BIGINT',
+  INT: 'BIGINT',
+  INTEGER: 'BIGINT',
+  BIGINT: 'BIGINT',
+  SMALLINT: 'BIGINT',
+  TINYINT: 'BIGINT',
+  BYTEINT: 'BIGINT',
+  FLOAT64: 'DOUBLE',
+  FLOAT: 'DOUBLE',
+  NUMERIC: 'DECIMAL(38,9)',
+  DECIMAL: 'DECIMAL(38,9)',
+  BIGNUMERIC: 'DECIMAL(38,18)',
+  BIGDECIMAL: 'DECIMAL(38,18)',
+  BOOL: 'BOOLEAN',
+  BOOLEAN: 'BOOLEAN',
+  STRING: 'VARCHAR',
+  BYTES: 'BLOB',
+  DATE: 'DATE',
+  DATETIME: 'TIMESTAMP',
+  TIME: 'TIME',
+  TIMESTAMP: 'TIMESTAMPTZ',
+  JSON: 'JSON',
+  INTERVAL: 'INTERVAL',
 };
 
 /** Converts a GoogleSQL type (`ARRAY<STRUCT<a INT64, b STRING>>`, `NUMERIC(10,2)`) to DuckDB. */
@@ -67,8 +85,14 @@ export function bigQueryTypeToDuck(text: string): string {
   const expect = (s: string) => {
     // `>>` closes two nested types at once
     const t = toks[i];
-    if (t?.text === s) { i++; return; }
-    if (s === '>' && t?.text === '>>') { t.text = '>'; return; }
+    if (t?.text === s) {
+      i++;
+      return;
+    }
+    if (s === '>' && t?.text === '>>') {
+      t.text = '>';
+      return;
+    }
     throw invalid(`Invalid type: ${text}`);
   };
   const out = parseType();
@@ -96,24 +120,49 @@ export function duckTypeToField(name: string, type: DuckDBType, nullable = true)
 
 function scalarTypeName(type: DuckDBType): string {
   switch (type.typeId) {
-    case DuckDBTypeId.BOOLEAN: return 'BOOLEAN';
-    case DuckDBTypeId.TINYINT: case DuckDBTypeId.SMALLINT: case DuckDBTypeId.INTEGER: case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UTINYINT: case DuckDBTypeId.USMALLINT: case DuckDBTypeId.UINTEGER: case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT: case DuckDBTypeId.UHUGEINT: case DuckDBTypeId.INTEGER_LITERAL:
+    case DuckDBTypeId.BOOLEAN:
+      return 'BOOLEAN';
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+    case DuckDBTypeId.INTEGER_LITERAL:
       return 'INTEGER';
-    case DuckDBTypeId.FLOAT: case DuckDBTypeId.DOUBLE: return 'FLOAT';
-    case DuckDBTypeId.DECIMAL: return (type as any).scale > 9 ? 'BIGNUMERIC' : 'NUMERIC';
-    case DuckDBTypeId.VARCHAR: case DuckDBTypeId.STRING_LITERAL: case DuckDBTypeId.UUID: case DuckDBTypeId.ENUM:
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DOUBLE:
+      return 'FLOAT';
+    case DuckDBTypeId.DECIMAL:
+      return (type as any).scale > 9 ? 'BIGNUMERIC' : 'NUMERIC';
+    case DuckDBTypeId.VARCHAR:
+    case DuckDBTypeId.STRING_LITERAL:
+    case DuckDBTypeId.UUID:
+    case DuckDBTypeId.ENUM:
       return (type as any).alias === 'JSON' ? 'JSON' : 'STRING';
-    case DuckDBTypeId.BLOB: return 'BYTES';
-    case DuckDBTypeId.DATE: return 'DATE';
-    case DuckDBTypeId.TIME: return 'TIME';
-    case DuckDBTypeId.TIMESTAMP: case DuckDBTypeId.TIMESTAMP_S: case DuckDBTypeId.TIMESTAMP_MS: case DuckDBTypeId.TIMESTAMP_NS:
+    case DuckDBTypeId.BLOB:
+      return 'BYTES';
+    case DuckDBTypeId.DATE:
+      return 'DATE';
+    case DuckDBTypeId.TIME:
+      return 'TIME';
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_NS:
       return 'DATETIME';
-    case DuckDBTypeId.TIMESTAMP_TZ: return 'TIMESTAMP';
-    case DuckDBTypeId.INTERVAL: return 'INTERVAL';
-    case DuckDBTypeId.SQLNULL: return 'INTEGER';
-    default: return 'STRING';
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return 'TIMESTAMP';
+    case DuckDBTypeId.INTERVAL:
+      return 'INTERVAL';
+    case DuckDBTypeId.SQLNULL:
+      return 'INTEGER';
+    default:
+      return 'STRING';
   }
 }
 
@@ -139,9 +188,7 @@ export function checkInt64Range(types: DuckDBType[], rows: unknown[][]): void {
 /** Standard SQL names (INT64, FLOAT64, BOOL) of legacy field types, for INFORMATION_SCHEMA. */
 export function standardTypeName(field: FieldSchema): string {
   const base: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL' };
-  let t = field.type === 'RECORD'
-    ? `STRUCT<${(field.fields ?? []).map((f) => `${f.name} ${standardTypeName(f)}`).join(', ')}>`
-    : base[field.type] ?? field.type;
+  let t = field.type === 'RECORD' ? `STRUCT<${(field.fields ?? []).map((f) => `${f.name} ${standardTypeName(f)}`).join(', ')}>` : (base[field.type] ?? field.type);
   if (field.mode === 'REPEATED') t = `ARRAY<${t}>`;
   return t;
 }
@@ -201,26 +248,38 @@ export function encodeValue(value: any, type: DuckDBType, opts: EncodeOptions = 
       const t = type as any;
       return { f: t.entryNames.map((n: string, k: number) => ({ v: encodeValue(value.entries[n], t.entryTypes[k], opts) })) };
     }
-    case DuckDBTypeId.BOOLEAN: return value ? 'true' : 'false';
-    case DuckDBTypeId.FLOAT: case DuckDBTypeId.DOUBLE: return formatFloat(value);
-    case DuckDBTypeId.DECIMAL: return formatDecimal(value.value, value.scale);
-    case DuckDBTypeId.DATE: return formatDateFromDays(value.days);
-    case DuckDBTypeId.TIME: return formatTimeMicros(value.micros);
-    case DuckDBTypeId.TIMESTAMP: return formatDateTimeMicros(value.micros);
-    case DuckDBTypeId.TIMESTAMP_S: return formatDateTimeMicros(BigInt(value.seconds) * 1_000_000n);
-    case DuckDBTypeId.TIMESTAMP_MS: return formatDateTimeMicros(BigInt(value.millis) * 1000n);
-    case DuckDBTypeId.TIMESTAMP_NS: return formatDateTimeMicros(BigInt(value.nanos) / 1000n);
+    case DuckDBTypeId.BOOLEAN:
+      return value ? 'true' : 'false';
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DOUBLE:
+      return formatFloat(value);
+    case DuckDBTypeId.DECIMAL:
+      return formatDecimal(value.value, value.scale);
+    case DuckDBTypeId.DATE:
+      return formatDateFromDays(value.days);
+    case DuckDBTypeId.TIME:
+      return formatTimeMicros(value.micros);
+    case DuckDBTypeId.TIMESTAMP:
+      return formatDateTimeMicros(value.micros);
+    case DuckDBTypeId.TIMESTAMP_S:
+      return formatDateTimeMicros(BigInt(value.seconds) * 1_000_000n);
+    case DuckDBTypeId.TIMESTAMP_MS:
+      return formatDateTimeMicros(BigInt(value.millis) * 1000n);
+    case DuckDBTypeId.TIMESTAMP_NS:
+      return formatDateTimeMicros(BigInt(value.nanos) / 1000n);
     case DuckDBTypeId.TIMESTAMP_TZ: {
       const micros: bigint = value.micros;
       if (opts.int64Timestamp) return micros.toString();
       return formatFloat(Number(micros) / 1e6);
     }
-    case DuckDBTypeId.BLOB: return Buffer.from(value.bytes).toString('base64');
-    case DuckDBTypeId.INTERVAL: return `${value.months}-0 ${value.days} 0:0:${Number(value.micros) / 1e6}`;
-    default: return typeof value === 'bigint' ? value.toString() : String(value);
+    case DuckDBTypeId.BLOB:
+      return Buffer.from(value.bytes).toString('base64');
+    case DuckDBTypeId.INTERVAL:
+      return `${value.months}-0 ${value.days} 0:0:${Number(value.micros) / 1e6}`;
+    default:
+      return typeof value === 'bigint' ? value.toString() : String(value);
   }
 }
-
 
 /** A DuckDB value as a DuckDB literal of the same type (for script variables). */
 export function duckLiteral(value: any, type: DuckDBType): string {
@@ -236,15 +295,28 @@ export function duckLiteral(value: any, type: DuckDBType): string {
       const entries = t.entryNames.map((n: string, k: number) => `${quote(n)}: ${duckLiteral(value.entries[n], t.entryTypes[k])}`);
       return `CAST({${entries.join(', ')}} AS ${type.toString()})`;
     }
-    case DuckDBTypeId.BOOLEAN: return value ? 'TRUE' : 'FALSE';
-    case DuckDBTypeId.BLOB: return `from_base64(${quote(Buffer.from(value.bytes).toString('base64'))})`;
-    case DuckDBTypeId.DOUBLE: case DuckDBTypeId.FLOAT: return `CAST(${quote(formatFloat(value))} AS DOUBLE)`;
-    default: return `CAST(${quote(value.toString())} AS ${type.toString()})`;
+    case DuckDBTypeId.BOOLEAN:
+      return value ? 'TRUE' : 'FALSE';
+    case DuckDBTypeId.BLOB:
+      return `from_base64(${quote(Buffer.from(value.bytes).toString('base64'))})`;
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.FLOAT:
+      return `CAST(${quote(formatFloat(value))} AS DOUBLE)`;
+    default:
+      return `CAST(${quote(value.toString())} AS ${type.toString()})`;
   }
 }
 
-export interface RestParamType { type: string; arrayType?: RestParamType; structTypes?: Array<{ name?: string; type: RestParamType }> }
-export interface RestParamValue { value?: unknown; arrayValues?: RestParamValue[]; structValues?: Record<string, RestParamValue> }
+export interface RestParamType {
+  type: string;
+  arrayType?: RestParamType;
+  structTypes?: Array<{ name?: string; type: RestParamType }>;
+}
+export interface RestParamValue {
+  value?: unknown;
+  arrayValues?: RestParamValue[];
+  structValues?: Record<string, RestParamValue>;
+}
 
 /** A REST query parameter as a DuckDB literal; rejects values that do not fit their type. */
 export function restParamLiteral(type: RestParamType, value: RestParamValue | undefined, name: string): string {
@@ -267,12 +339,27 @@ export function restParamLiteral(type: RestParamType, value: RestParamValue | un
   const s = String(raw);
   const bad = () => invalid(`Query parameter '${name}' has value ${JSON.stringify(s)} which is not a valid ${t}`);
   switch (t) {
-    case 'INT64': case 'INTEGER': if (!/^[+-]?\d+$/.test(s)) throw bad(); break;
-    case 'FLOAT64': case 'FLOAT': if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(Infinity|inf)$|^NaN$/i.test(s)) throw bad(); break;
-    case 'NUMERIC': case 'BIGNUMERIC': if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw bad(); break;
-    case 'BOOL': case 'BOOLEAN': if (!/^(true|false)$/i.test(s)) throw bad(); return s.toLowerCase() === 'true' ? 'TRUE' : 'FALSE';
-    case 'DATE': if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(s)) throw bad(); break;
-    case 'BYTES': return `from_base64(${quote(s)})`;
+    case 'INT64':
+    case 'INTEGER':
+      if (!/^[+-]?\d+$/.test(s)) throw bad();
+      break;
+    case 'FLOAT64':
+    case 'FLOAT':
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(Infinity|inf)$|^NaN$/i.test(s)) throw bad();
+      break;
+    case 'NUMERIC':
+    case 'BIGNUMERIC':
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw bad();
+      break;
+    case 'BOOL':
+    case 'BOOLEAN':
+      if (!/^(true|false)$/i.test(s)) throw bad();
+      return s.toLowerCase() === 'true' ? 'TRUE' : 'FALSE';
+    case 'DATE':
+      if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(s)) throw bad();
+      break;
+    case 'BYTES':
+      return `from_base64(${quote(s)})`;
   }
   return `CAST(${quote(s)} AS ${duck})`;
 }

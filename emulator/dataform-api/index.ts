@@ -60,7 +60,7 @@ const REPOSITORY = /^projects\/[^/]+\/locations\/[^/]+\/repositories\/[^/]+$/;
 const require = createRequire(import.meta.url);
 
 export const STAND_IN_NOTICE =
-  'local Dataform API stand-in (not Google\'s service): compilationResults create/get, releaseConfigs get, workflowInvocations create/get/list/cancel/query, run by the real dataform CLI against the local BigQuery emulator';
+  "local Dataform API stand-in (not Google's service): compilationResults create/get, releaseConfigs get, workflowInvocations create/get/list/cancel/query, run by the real dataform CLI against the local BigQuery emulator";
 
 export async function startDataformApi(options: DataformApiOptions): Promise<DataformApi> {
   const repository = options.repository ?? DEFAULT_REPOSITORY;

@@ -178,11 +178,13 @@ export class Repository {
 
   private async execute(invocation: WorkflowInvocation, compilation: CompilationResult): Promise<void> {
     const signal = invocation.abort.signal;
-    if (this.options.runDelayMs > 0) await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, this.options.runDelayMs);
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
-    if (this.options.beforeRun && !signal.aborted) await Promise.race([this.options.beforeRun(invocation.name), new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
+    if (this.options.runDelayMs > 0)
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.runDelayMs);
+        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    if (this.options.beforeRun && !signal.aborted)
+      await Promise.race([this.options.beforeRun(invocation.name), new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
     const config = invocation.invocationConfig;
     let output = { code: 130, stdout: '', stderr: 'cancelled before the run started' };
     if (!signal.aborted) {
@@ -216,7 +218,8 @@ export class Repository {
     const vars = Object.entries(config.vars ?? {});
     for (const [key, value] of vars) {
       // The CLI splits --vars on ',' and '=': such values cannot be passed through it.
-      if (!/^[A-Za-z0-9_]+$/.test(key) || !SAFE_VAR.test(String(value))) throw new ApiError(400, 'INVALID_ARGUMENT', `var ${JSON.stringify(key)}: the local Dataform API stand-in passes vars to the dataform CLI, which cannot carry ${JSON.stringify(value)}`);
+      if (!/^[A-Za-z0-9_]+$/.test(key) || !SAFE_VAR.test(String(value)))
+        throw new ApiError(400, 'INVALID_ARGUMENT', `var ${JSON.stringify(key)}: the local Dataform API stand-in passes vars to the dataform CLI, which cannot carry ${JSON.stringify(value)}`);
     }
     return [
       ...(vars.length ? [`--vars=${vars.map(([k, v]) => `${k}=${v}`).join(',')}`] : []),

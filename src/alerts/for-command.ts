@@ -13,11 +13,7 @@ export const SLACK_SECRET_USAGE = `  --slack-secret NAME  Slack webhook URL from
                        Alerts are always JSON log lines too.`;
 
 /** `webhookUrl` as resolved (and validated) by resolveWebhookUrl before the command touched anything. */
-export function alerterForCommand(input: {
-  webhookUrl: string | undefined;
-  logger: Logger;
-  stack?: { target: { kind: string; firestoreHost?: string }; firestore: Firestore };
-}): Alerter {
+export function alerterForCommand(input: { webhookUrl: string | undefined; logger: Logger; stack?: { target: { kind: string; firestoreHost?: string }; firestore: Firestore } }): Alerter {
   const stack = input.stack;
   const firestoreUsable = stack && (stack.target.kind === 'bigquery' || Boolean(stack.target.firestoreHost));
   return createAlerter({ webhookUrl: input.webhookUrl ?? null, logger: input.logger, firestore: firestoreUsable ? stack.firestore : undefined });

@@ -50,7 +50,12 @@ export function redact(text: string, url: string | undefined): string {
   let out = text.split(url).join('[webhook]');
   try {
     const { pathname, search } = new URL(url);
-    if (pathname.length > 1) out = out.split(pathname + search).join('[webhook-path]').split(pathname).join('[webhook-path]');
+    if (pathname.length > 1)
+      out = out
+        .split(pathname + search)
+        .join('[webhook-path]')
+        .split(pathname)
+        .join('[webhook-path]');
     return redactEchoes(out, secretPieces(url));
   } catch {
     return out; // not a URL: nothing more to remove
@@ -73,7 +78,7 @@ function secretPieces(url: string): string[] {
 function redactEchoes(text: string, pieces: string[]): string {
   if (!pieces.length) return text;
   let out = '';
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     let longest = 0;
     for (const piece of pieces) {
       if (i + MIN_ECHO > text.length || !piece.includes(text.slice(i, i + MIN_ECHO))) continue;

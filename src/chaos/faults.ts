@@ -46,10 +46,17 @@ async function aim(ctx: FaultContext, victim: Actor, anchor: Anchor, what: strin
 }
 
 export function killAt(ctx: FaultContext, victim: Actor, anchor: Anchor, step?: string): Promise<void> {
-  return aim(ctx, victim, anchor, 'kill -9', (moment) => {
-    ctx.faults.push(`kill -9 ${victim.spec.name} at ${moment}`);
-    victim.kill9();
-  }, step);
+  return aim(
+    ctx,
+    victim,
+    anchor,
+    'kill -9',
+    (moment) => {
+      ctx.faults.push(`kill -9 ${victim.spec.name} at ${moment}`);
+      victim.kill9();
+    },
+    step,
+  );
 }
 
 /** Arms this round's faults; the returned promise settles when every one has struck or missed. */
@@ -63,32 +70,38 @@ export function armFaults(ctx: FaultContext): Promise<void>[] {
   }
   if (chance(0.5)) {
     const victim = random.pick(ctx.victims);
-    tasks.push(aim(ctx, victim, random.pick<Anchor>(['lock_acquired', 'dataform_started', 'transaction_begun']), 'freeze', async (moment) => {
-      ctx.faults.push(`freeze ${victim.spec.name} at ${moment} for ${ctx.leaseMs * 2} ms (lease ${ctx.leaseMs} ms)`);
-      victim.pause();
-      await sleep(ctx.leaseMs * 2);
-      victim.resume();
-    }));
+    tasks.push(
+      aim(ctx, victim, random.pick<Anchor>(['lock_acquired', 'dataform_started', 'transaction_begun']), 'freeze', async (moment) => {
+        ctx.faults.push(`freeze ${victim.spec.name} at ${moment} for ${ctx.leaseMs * 2} ms (lease ${ctx.leaseMs} ms)`);
+        victim.pause();
+        await sleep(ctx.leaseMs * 2);
+        victim.resume();
+      }),
+    );
   }
   if (chance(0.35)) {
     // Longer than the lease: holders cannot renew, so they must lose it and stop before writing.
     const length = random.int(Math.round(ctx.leaseMs * 1.5), ctx.leaseMs * 2);
-    tasks.push(aim(ctx, random.pick(ctx.victims), 'lock_acquired', 'firestore outage', async (moment) => {
-      ctx.faults.push(`firestore outage at ${moment} for ${length} ms`);
-      stack.pauseFirestore();
-      await sleep(length);
-      stack.resumeFirestore();
-    }));
+    tasks.push(
+      aim(ctx, random.pick(ctx.victims), 'lock_acquired', 'firestore outage', async (moment) => {
+        ctx.faults.push(`firestore outage at ${moment} for ${length} ms`);
+        stack.pauseFirestore();
+        await sleep(length);
+        stack.resumeFirestore();
+      }),
+    );
   }
   if (chance(0.3)) {
-    tasks.push(aim(ctx, random.pick(ctx.victims), 'transaction_begun', 'bigquery emulator kill -9', async (moment) => {
-      ctx.faults.push(`bigquery emulator kill -9 at ${moment}, restarted on its file`);
-      const from = Date.now();
-      await stack.killBigQuery();
-      await sleep(500);
-      await stack.startBigQuery();
-      ctx.outages.push({ from, to: Date.now() });
-    }));
+    tasks.push(
+      aim(ctx, random.pick(ctx.victims), 'transaction_begun', 'bigquery emulator kill -9', async (moment) => {
+        ctx.faults.push(`bigquery emulator kill -9 at ${moment}, restarted on its file`);
+        const from = Date.now();
+        await stack.killBigQuery();
+        await sleep(500);
+        await stack.startBigQuery();
+        ctx.outages.push({ from, to: Date.now() });
+      }),
+    );
   }
   if (chance(0.3)) {
     ctx.faults.push('webhook down (503) for the round');

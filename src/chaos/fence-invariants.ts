@@ -76,7 +76,12 @@ export async function unreleasedLocks(firestore: Firestore, killedPids: Readonly
     const lock = new DistributedLock({ lockType, firestore, autoRenew: false, holderId: `chaos-check:${process.pid}`, operationTimeoutMs: 120_000 });
     for (const info of await lock.list()) {
       if (!info.expired && !killedPids.has(info.pid)) {
-        out.push({ kind: 'lock_not_released', table: lockType, date: info.scope, detail: `${info.lockKey} held by ${info.holderId} (pid ${info.pid}, token ${info.token}) until ${info.expiresAt.toISOString()}` });
+        out.push({
+          kind: 'lock_not_released',
+          table: lockType,
+          date: info.scope,
+          detail: `${info.lockKey} held by ${info.holderId} (pid ${info.pid}, token ${info.token}) until ${info.expiresAt.toISOString()}`,
+        });
       }
     }
   }

@@ -61,8 +61,7 @@ ORDER BY 1, 2, 3`,
 }
 
 /** Two metric values equal up to floating-point noise. */
-export const sameMetric = (a: unknown, b: unknown) =>
-  a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
+export const sameMetric = (a: unknown, b: unknown) => a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
 
 async function aggregateViolations(bigquery: BigQuery, target: WarehouseTarget, dates: readonly string[]): Promise<Violation[]> {
   const names = metrics.metricColumns.map(([name]) => name);

@@ -50,9 +50,10 @@ export function cleanupSpec(round: number, leaseMs: number, sub: 'run' | 'resume
     name: `r${round}-cleanup-${sub}`,
     kind: 'cleanup',
     script: 'scripts/cleanup.ts',
-    args: sub === 'run'
-      ? ['run', '--table', 'prediction_accuracy', '--confirm', '--backup', cleanupBackup(round), ...lease, '--json']
-      : ['resume', '--table', 'prediction_accuracy', '--confirm', ...lease, '--json'],
+    args:
+      sub === 'run'
+        ? ['run', '--table', 'prediction_accuracy', '--confirm', '--backup', cleanupBackup(round), ...lease, '--json']
+        : ['resume', '--table', 'prediction_accuracy', '--confirm', ...lease, '--json'],
   };
 }
 

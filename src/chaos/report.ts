@@ -19,7 +19,9 @@ export function formatChaosReport(report: ChaosReport): string {
     `rounds ${t.rounds}, processes ${t.processes}, kills ${t.kills}, frozen past lease ${t.freezes}, Firestore outages ${t.firestoreOutages}, ` +
       `BigQuery restarts ${t.bigqueryRestarts}, webhook outages ${t.webhookOutages}`,
   );
-  const moments = Object.entries(t.faultsAt).map(([moment, n]) => `${moment} ${n}`).join(', ');
+  const moments = Object.entries(t.faultsAt)
+    .map(([moment, n]) => `${moment} ${n}`)
+    .join(', ');
   lines.push(`faults struck at: ${moments || 'none'}; missed (the process ended first): ${t.missedFaults}; repair processes ${t.repairs}`);
   lines.push(`violations found: ${t.violations}; failed runs without a grading_runs row: ${t.failuresWithoutRunRow}; findings: ${t.findings}`);
   if (report.unsafe) lines.push(`unsafe rounds where both writers ran: ${t.unsafeRoundsCounted}, of which with violations: ${t.unsafeRoundsWithViolations}`);

@@ -167,7 +167,26 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const cleanupRound = !options.unsafe && options.rounds >= 2 ? random.int(2, options.rounds) : 0;
     let fence = options.unsafe ? new Map<string, number>() : await readFence(bigquery, target, season.gameDates);
     for (let round = 1; round <= options.rounds; round++) {
-      const ctx: RoundContext = { round, random, stack, env, bigquery, firestore, target, seasonDates: season.gameDates, predictions: season.predictions, unsafe: options.unsafe, leaseMs, remediateLease, cleanup: round === cleanupRound, runningRowsAreViolations: options.runningRowsAreViolations ?? true, everyFault: Boolean(options.everyFault), fence, dir: options.dir, log };
+      const ctx: RoundContext = {
+        round,
+        random,
+        stack,
+        env,
+        bigquery,
+        firestore,
+        target,
+        seasonDates: season.gameDates,
+        predictions: season.predictions,
+        unsafe: options.unsafe,
+        leaseMs,
+        remediateLease,
+        cleanup: round === cleanupRound,
+        runningRowsAreViolations: options.runningRowsAreViolations ?? true,
+        everyFault: Boolean(options.everyFault),
+        fence,
+        dir: options.dir,
+        log,
+      };
       const report = await runRound(ctx);
       fence = ctx.fence;
       rounds.push(report);
@@ -335,14 +354,24 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
     violations.push(...(await unreleasedLocks(ctx.firestore, killedPids)));
     // The recovery held every round date's grading lock, and a run taking a lock closes the rows of dead runs on its
     // dates: a grading row still `running` is a violation. Other operations' rows wait for their next run or monitor.
-    for (const row of await runningRows(ctx.bigquery, ctx.target, everyone.flatMap((a) => [...a.runIds]))) {
+    for (const row of await runningRows(
+      ctx.bigquery,
+      ctx.target,
+      everyone.flatMap((a) => [...a.runIds]),
+    )) {
       const text = `grading_runs ${row.runId} (${row.operation}) left running by a process that has ended`;
       if (ctx.runningRowsAreViolations && row.operation === 'grading') violations.push({ kind: 'running_row_left', table: 'grading_runs', date: null, detail: text });
       else findings.push(text);
     }
     for (const o of all) if ((o.kind === 'cleanup' || o.kind === 'restore' || o.kind === 'remediate') && !o.killed && o.code !== 0) findings.push(`${o.name} exit ${o.code} (see ${o.logFile})`);
   }
-  const failuresWithoutRunRow = ctx.unsafe ? [] : await failuresMissingRunRows(ctx, outcomes.filter((o) => o.kind !== 'cleanup' && o.kind !== 'restore' && o.kind !== 'remediate'), outages);
+  const failuresWithoutRunRow = ctx.unsafe
+    ? []
+    : await failuresMissingRunRows(
+        ctx,
+        outcomes.filter((o) => o.kind !== 'cleanup' && o.kind !== 'restore' && o.kind !== 'remediate'),
+        outages,
+      );
   const unsafeWritersRan = ctx.unsafe ? outcomes.every((o) => o.code === 0) : undefined;
   ctx.log.info('Chaos round done', { round, dates: roundDates, faults, violations: violations.length, findings: findings.length, recovery: recovery!.code, recovery_attempts: recoveryActors.length });
   return {
@@ -373,9 +402,7 @@ async function failuresMissingRunRows(ctx: RoundContext, outcomes: ActorOutcome[
   for (const outcome of outcomes) {
     if (outcome.killed || outcome.code === 0 || outcome.code === null) continue;
     if (outages.some((o) => o.from <= outcome.endedAt && o.to >= outcome.startedAt)) continue;
-    const runIds: string[] = (outcome.json?.dates ?? outcome.json?.results ?? [])
-      .filter((d: any) => d.status !== 'succeeded' && d.runId)
-      .map((d: any) => String(d.runId));
+    const runIds: string[] = (outcome.json?.dates ?? outcome.json?.results ?? []).filter((d: any) => d.status !== 'succeeded' && d.runId).map((d: any) => String(d.runId));
     if (runIds.length === 0) {
       missing.push(`${outcome.name}: exit ${outcome.code} without run ids in its --json result`);
       continue;

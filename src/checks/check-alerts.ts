@@ -85,7 +85,11 @@ async function sendCoverageAlerts(alerter: Alerter, report: CheckReport): Promis
       details: { latest_dates: latest },
     });
   }
-  const perDate = (dates: string[]) => (report.coverage ?? []).filter((d) => dates.includes(d.date)).map((d) => `${d.date}:${d.predictions}`).join(' ');
+  const perDate = (dates: string[]) =>
+    (report.coverage ?? [])
+      .filter((d) => dates.includes(d.date))
+      .map((d) => `${d.date}:${d.predictions}`)
+      .join(' ');
   if (report.datesNotGraded.length) {
     await alerter.send({
       ...common,
@@ -107,7 +111,13 @@ async function sendCoverageAlerts(alerter: Alerter, report: CheckReport): Promis
       nextStep: `Check player_game_summary (actuals) for ${report.datesGradedZeroRows.join(', ')}; once loaded: npm run grade -- --dates ${report.datesGradedZeroRows.join(',')}`,
       table: 'prediction_accuracy',
       counts: { dates: report.datesGradedZeroRows.length },
-      details: { predictions_per_date: perDate(report.datesGradedZeroRows), grading_runs: (report.coverage ?? []).filter((d) => report.datesGradedZeroRows.includes(d.date)).map((d) => d.gradingRunId).join(' ') },
+      details: {
+        predictions_per_date: perDate(report.datesGradedZeroRows),
+        grading_runs: (report.coverage ?? [])
+          .filter((d) => report.datesGradedZeroRows.includes(d.date))
+          .map((d) => d.gradingRunId)
+          .join(' '),
+      },
     });
   }
 }

@@ -194,8 +194,18 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   report.status = found.find((status) => CHECK_STATUSES[status] === report.exitCode) ?? 'clean';
   report.clean = report.statuses.length === 0;
   logger.log(report.clean ? 'INFO' : 'WARNING', 'check_finished', {
-    event: 'check_finished', run_id: runId, from: report.from, to: report.to, ...report.findings, status: report.status, statuses: report.statuses,
-    missing_tables: report.missingTables, empty_tables: report.emptyTables, dates_not_graded: report.datesNotGraded, dates_graded_zero_rows: report.datesGradedZeroRows, clean: report.clean,
+    event: 'check_finished',
+    run_id: runId,
+    from: report.from,
+    to: report.to,
+    ...report.findings,
+    status: report.status,
+    statuses: report.statuses,
+    missing_tables: report.missingTables,
+    empty_tables: report.emptyTables,
+    dates_not_graded: report.datesNotGraded,
+    dates_graded_zero_rows: report.datesGradedZeroRows,
+    clean: report.clean,
   });
   await sendCheckAlerts(options.alerter, report);
   return report;
@@ -208,5 +218,3 @@ async function existingTables(bigquery: BigQuery, target: WarehouseTarget): Prom
   const [tables] = await dataset.getTables();
   return Object.assign(new Set(tables.map((t) => t.id ?? '')), { datasetExists: true });
 }
-
-

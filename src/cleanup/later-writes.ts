@@ -36,14 +36,16 @@ export async function dateTokens(ctx: CleanupContext, info: KeyedTableInfo, date
       params: { dates: params.dates },
       location: ctx.target.location,
     }),
-    ctx.bigquery.query({
-      query: `SELECT CAST(game_date AS STRING) AS d, MAX(max_lock_token) AS t FROM ${tableRef(ctx.target, 'grading_write_fence')} WHERE table_name = @table AND game_date IN UNNEST(@dates) GROUP BY d`,
-      params,
-      location: ctx.target.location,
-    }).catch((error: { code?: number }) => {
-      if (error.code === 404) return [[]];
-      throw error;
-    }),
+    ctx.bigquery
+      .query({
+        query: `SELECT CAST(game_date AS STRING) AS d, MAX(max_lock_token) AS t FROM ${tableRef(ctx.target, 'grading_write_fence')} WHERE table_name = @table AND game_date IN UNNEST(@dates) GROUP BY d`,
+        params,
+        location: ctx.target.location,
+      })
+      .catch((error: { code?: number }) => {
+        if (error.code === 404) return [[]];
+        throw error;
+      }),
   ]);
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   for (const row of rows as Array<{ d: string; n: number; lo: unknown; hi: unknown }>) Object.assign(result.get(row.d)!, { rows: Number(row.n), minToken: num(row.lo), maxToken: num(row.hi) });
@@ -106,7 +108,11 @@ export async function equalApartFromLaterWrites(
   if (rejected.length > 0) {
     return { later, check: { ...exact, detail: `${exact.detail}; not later fenced writes: ${rejected.map((w) => `${w.date} (${w.reason}; ${w.tokens})`).join(', ')}` } };
   }
-  const others = (p: TableProfile) => summarize(p.table, p.dates.filter((d) => !dates.includes(d.date ?? '')));
+  const others = (p: TableProfile) =>
+    summarize(
+      p.table,
+      p.dates.filter((d) => !dates.includes(d.date ?? '')),
+    );
   const rest = sameContent(name, others(expected), others(live));
   const written = later.map((w) => `${w.date} (${w.rows} rows, ${w.tokens})`).join(', ');
   return { later, check: { name, ok: rest.ok, detail: `${rest.detail}; rewritten since by later fenced writes, kept as they are: ${written}` } };

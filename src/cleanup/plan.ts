@@ -84,7 +84,11 @@ async function collisionsOf(ctx: CleanupContext, backup: string, deduped: string
     // `plan` starts no Firestore emulator of its own: the register is read where a Firestore is configured.
     const readable = ctx.target.kind === 'bigquery' || Boolean(ctx.target.firestoreHost);
     const record = readable ? await new BackupRegister(ctx.firestore).read(ctx.target.dataset, backup) : undefined;
-    const what = record ? `the backup of cleanup ${record.cleanupId} of ${record.table} (kept)` : readable ? 'not a recorded cleanup backup' : 'a table (the backup register was not read: no Firestore configured)';
+    const what = record
+      ? `the backup of cleanup ${record.cleanupId} of ${record.table} (kept)`
+      : readable
+        ? 'not a recorded cleanup backup'
+        : 'a table (the backup register was not read: no Firestore configured)';
     found.push(`${backup} exists: ${what}; choose another name with --backup${record ? '' : ' or drop it after checking it'}`);
   }
   if (await tableShape(ctx.bigquery, ctx.target, deduped)) {
@@ -103,10 +107,7 @@ async function dryRunBytes(ctx: CleanupContext, query: string): Promise<number> 
   return Number(job.metadata?.statistics?.totalBytesProcessed ?? 0);
 }
 
-export async function planCleanup(
-  ctx: CleanupContext,
-  input: { table: string; keep: KeepRule; backup?: string; now: Date; info?: KeyedTableInfo },
-): Promise<CleanupPlan> {
+export async function planCleanup(ctx: CleanupContext, input: { table: string; keep: KeepRule; backup?: string; now: Date; info?: KeyedTableInfo }): Promise<CleanupPlan> {
   const info = input.info ?? (await resolveTable(ctx, input.table));
   const names = defaultNames(info.table, input.now);
   const backup = assertIdentifier('backup name', input.backup ?? names.backup);

@@ -41,7 +41,10 @@ export async function tableDates(bigquery: BigQuery, target: WarehouseTarget, ta
     query: `SELECT DISTINCT CAST(${assertIdentifier('column', key.dateColumn)} AS STRING) AS d FROM ${tableRef(target, table)}`,
     location: target.location,
   });
-  return (rows as Array<{ d: string | null }>).map((r) => r.d).filter((d): d is string => d !== null).sort();
+  return (rows as Array<{ d: string | null }>)
+    .map((r) => r.d)
+    .filter((d): d is string => d !== null)
+    .sort();
 }
 
 export function summarize(table: string, dates: DateFigures[]): TableProfile {
@@ -69,15 +72,7 @@ export interface RemovedFigures {
   s2: string;
 }
 
-export async function removedRows(
-  bigquery: BigQuery,
-  target: WarehouseTarget,
-  table: string,
-  key: BusinessKey,
-  keep: KeepRule,
-  columns: readonly string[],
-  counter?: Counter,
-): Promise<RemovedFigures[]> {
+export async function removedRows(bigquery: BigQuery, target: WarehouseTarget, table: string, key: BusinessKey, keep: KeepRule, columns: readonly string[], counter?: Counter): Promise<RemovedFigures[]> {
   counter?.scan(`removed rows of ${table}`);
   const [rows] = await bigquery.query({ query: removedSql(tableRef(target, table), table, key, keep, columns), location: target.location });
   return rows.map((row: Record<string, string | null>) => ({ date: row.date ?? null, rows: Number(row.row_count), s1: row.s1 ?? '0', s2: row.s2 ?? '0' }));

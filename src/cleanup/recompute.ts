@@ -59,10 +59,7 @@ export async function recomputeInBatches(
   }
 }
 
-async function recomputeBatch(
-  runner: { target: WarehouseTarget; executor: Executor },
-  input: { tokens: ReadonlyArray<{ date: string; token: number }>; runId: string; signal: AbortSignal },
-): Promise<void> {
+async function recomputeBatch(runner: { target: WarehouseTarget; executor: Executor }, input: { tokens: ReadonlyArray<{ date: string; token: number }>; runId: string; signal: AbortSignal }): Promise<void> {
   const dates = input.tokens.map((t) => t.date);
   const result = await runner.executor.run({
     vars: { date_tokens: input.tokens.map(({ date, token }) => `${date}:${token}`).join('+'), run_id: input.runId, operation: 'cleanup' },

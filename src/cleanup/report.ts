@@ -45,10 +45,7 @@ export function buildReport(state: CleanupState, extra: { elapsedMs: number; sca
     recomputedDates: state.recomputed,
     checks: state.checks,
     steps: Object.fromEntries(
-      Object.entries(state.steps).map(([name, s]) => [
-        name,
-        { status: s!.status, seconds: s!.startedAt && s!.finishedAt ? (Date.parse(s!.finishedAt) - Date.parse(s!.startedAt)) / 1000 : null },
-      ]),
+      Object.entries(state.steps).map(([name, s]) => [name, { status: s!.status, seconds: s!.startedAt && s!.finishedAt ? (Date.parse(s!.finishedAt) - Date.parse(s!.startedAt)) / 1000 : null }]),
     ),
     scans: extra.scans.length,
     scanList: extra.scans,

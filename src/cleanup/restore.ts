@@ -107,18 +107,13 @@ export async function restoreBackup(ctx: CleanupContext, input: { backup: string
     ctx.scans.push(`restore ${record.backup}`);
 
     const [after, afterShape] = await Promise.all([profileTable(ctx.bigquery, ctx.target, table, info.key, info.shape.columns, ctx.counter, LIGHT), tableShape(ctx.bigquery, ctx.target, table)]);
-    const expected = summarize(table, [
-      ...backupProfile.dates.filter((d) => restoreDates.includes(d.date ?? '') || !v.liveShape),
-      ...(live?.dates ?? []).filter((d) => !restoreDates.includes(d.date ?? '')),
-    ]);
+    const expected = summarize(table, [...backupProfile.dates.filter((d) => restoreDates.includes(d.date ?? '') || !v.liveShape), ...(live?.dates ?? []).filter((d) => !restoreDates.includes(d.date ?? ''))]);
     const stampedDates = v.liveShape ? allDates : backupDates;
     const checks = [
       ...v.checks,
       sameContent(newer === 'keep' && changed.length > 0 ? 'restored dates equal the backup, newer dates kept' : 'restored table equals backup', expected, after),
       sameShape('restored schema', record.shape, afterShape!),
-      ...(stampsTokens(info) && stampedDates.length > 0
-        ? [await stampedTokens(ctx, info, 'rows carry the restore tokens, which the fence holds', Object.fromEntries(tokens(stampedDates)))]
-        : []),
+      ...(stampsTokens(info) && stampedDates.length > 0 ? [await stampedTokens(ctx, info, 'rows carry the restore tokens, which the fence holds', Object.fromEntries(tokens(stampedDates)))] : []),
     ];
     const failed = checks.filter((c) => !c.ok);
     if (failed.length > 0) throw new VerificationError(`restore verification failed: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`);
@@ -149,17 +144,32 @@ export async function restoreBackup(ctx: CleanupContext, input: { backup: string
       counts: { rows_before: live?.rows ?? 0, rows_after: after.rows, recomputed_dates: recomputed.length, newer_dates: changed.length },
     });
     return {
-      restoreId, table: `${ctx.target.dataset}.${table}`, backup: `${ctx.target.dataset}.${record.backup}`,
-      rowsBefore: live?.rows ?? 0, rowsAfter: after.rows, checksum: after.checksum, restoredDates: restoreDates, newerDates: changed, newer, keptLive,
-      recomputedDates: recomputed, checks, scans: ctx.scans.length, elapsedMs: Date.now() - started,
+      restoreId,
+      table: `${ctx.target.dataset}.${table}`,
+      backup: `${ctx.target.dataset}.${record.backup}`,
+      rowsBefore: live?.rows ?? 0,
+      rowsAfter: after.rows,
+      checksum: after.checksum,
+      restoredDates: restoreDates,
+      newerDates: changed,
+      newer,
+      keptLive,
+      recomputedDates: recomputed,
+      checks,
+      scans: ctx.scans.length,
+      elapsedMs: Date.now() - started,
     };
   } catch (error) {
     await run('failed', (error as Error).message).catch(() => undefined);
     if (!(error instanceof VerificationError && /Nothing changed/.test((error as Error).message))) {
       await ctx.alerter.send({
-        kind: 'cleanup_failed', severity: 'CRITICAL', title: `Restore of ${table} from ${record.backup} failed: ${(error as Error).message.slice(0, 300)}`,
+        kind: 'cleanup_failed',
+        severity: 'CRITICAL',
+        title: `Restore of ${table} from ${record.backup} failed: ${(error as Error).message.slice(0, 300)}`,
         nextStep: 'The restore writes in one transaction: the table is either as before or restored. Check it, then run cleanup restore again',
-        table, runId: restoreId, operation: 'cleanup.restore',
+        table,
+        runId: restoreId,
+        operation: 'cleanup.restore',
       });
     }
     throw error;
@@ -193,7 +203,13 @@ async function keepLive(ctx: CleanupContext, v: VerifiedBackup, live: TableProfi
   const check = sameContent('live table kept before discarding newer data', live, kept);
   if (!check.ok) throw new VerificationError(`${check.detail}; nothing restored`);
   await new BackupRegister(ctx.firestore).record({
-    dataset: ctx.target.dataset, table: v.info.table, backup: name, cleanupId: restoreId, original: live, shape: v.record.shape, recordedAt: new Date().toISOString(),
+    dataset: ctx.target.dataset,
+    table: v.info.table,
+    backup: name,
+    cleanupId: restoreId,
+    original: live,
+    shape: v.record.shape,
+    recordedAt: new Date().toISOString(),
   });
   return name;
 }

@@ -163,12 +163,7 @@ async function lockAndRead(ctx: CleanupContext, info: KeyedTableInfo, state: Cle
   for (let attempt = 1; ; attempt++) {
     const lockDates = union(state.lockedDates, state.recomputeDates, current);
     ctx.progress.locks(lockDates.length);
-    const locks = await acquireCleanupLocks(
-      ctx.firestore,
-      { scope: `${state.dataset}.${state.table}`, dates: lockDates, cleanupId: state.cleanupId, resume: options.resume },
-      options.locks,
-      ctx.log,
-    );
+    const locks = await acquireCleanupLocks(ctx.firestore, { scope: `${state.dataset}.${state.table}`, dates: lockDates, cleanupId: state.cleanupId, resume: options.resume }, options.locks, ctx.log);
     if (options.resume) return locks;
     const covered = await readUnderLocks(ctx, info, state, locks).catch(async (error: Error) => {
       await locks.release();
@@ -185,8 +180,10 @@ async function readUnderLocks(ctx: CleanupContext, info: KeyedTableInfo, state: 
   const light = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter, { contents: false });
   if (light.checksum !== state.original.checksum || light.keyChecksum !== state.original.keyChecksum) {
     const now = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter);
-    ctx.log.warn('The table changed between the cleanup\'s first read and its locks: it works from the read under its locks', {
-      cleanup_id: state.cleanupId, rows_before: state.original.rows, rows_now: now.rows,
+    ctx.log.warn("The table changed between the cleanup's first read and its locks: it works from the read under its locks", {
+      cleanup_id: state.cleanupId,
+      rows_before: state.original.rows,
+      rows_now: now.rows,
     });
     state.original = now;
     state.lockedDates = now.dates.map((d) => d.date).filter((d): d is string => d !== null);
@@ -210,17 +207,27 @@ async function restartIfOriginalChanged(ctx: CleanupContext, info: KeyedTableInf
     // backup is then the only copy of the original: stop and keep everything.
     const deduped = state.steps.verify?.figures?.deduped as TableProfile | undefined;
     if (deduped && (await equalApartFromLaterWrites(ctx, info, 'live', deduped, now, state.swapTokens ?? {})).check.ok) return;
-    throw new Error(`${state.table} is neither the original nor the verified deduped copy after the swap started (a write while the cleanup was down?); nothing dropped: check it, then cleanup restore --backup ${state.backup} --confirm`);
+    throw new Error(
+      `${state.table} is neither the original nor the verified deduped copy after the swap started (a write while the cleanup was down?); nothing dropped: check it, then cleanup restore --backup ${state.backup} --confirm`,
+    );
   }
   const newDates = now.dates.map((d) => d.date).filter((d): d is string => d !== null && !locks.grading.has(d));
   if (newDates.length > 0) throw new Error(`${state.table} gained dates ${newDates.join(', ')} just now, after the resume locked its dates; resume again`);
   // The audit is append-only: this attempt records its duplicate keys under a run_id of its own.
   const auditRunId = `${state.cleanupId}.restart${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 18)}`;
   ctx.log.warn('The original changed while the cleanup was down: dropping its stale copies and starting over', { cleanup_id: state.cleanupId, audit_run_id: auditRunId });
-  for (const table of [state.backup, state.deduped]) await ctx.bigquery.dataset(state.dataset).table(table).delete().catch(() => undefined);
+  for (const table of [state.backup, state.deduped])
+    await ctx.bigquery
+      .dataset(state.dataset)
+      .table(table)
+      .delete()
+      .catch(() => undefined);
   state.original = now;
   state.auditRunId = auditRunId;
-  state.lockedDates = union(state.lockedDates, now.dates.map((d) => d.date).filter((d): d is string => d !== null));
+  state.lockedDates = union(
+    state.lockedDates,
+    now.dates.map((d) => d.date).filter((d): d is string => d !== null),
+  );
   state.affectedDates = now.dates.filter((d) => d.rows > d.uniqueKeys && d.date).map((d) => d.date as string);
   state.steps = {};
   state.recomputed = [];
@@ -229,7 +236,13 @@ async function restartIfOriginalChanged(ctx: CleanupContext, info: KeyedTableInf
   if (unlocked.length > 0) throw new Error(`Dates ${unlocked.join(', ')} now need recomputing but are not locked; resume again`);
   state.recomputeDates = recompute;
   await store.update(state.dataset, state.table, state.cleanupId, {
-    original: now, auditRunId, lockedDates: state.lockedDates, affectedDates: state.affectedDates, recomputeDates: recompute, steps: {}, recomputed: [],
+    original: now,
+    auditRunId,
+    lockedDates: state.lockedDates,
+    affectedDates: state.affectedDates,
+    recomputeDates: recompute,
+    steps: {},
+    recomputed: [],
   });
 }
 
@@ -259,7 +272,7 @@ async function audit(ctx: CleanupContext, state: CleanupState, locks: CleanupLoc
     lockToken: locks.cleanup.token,
     status,
     error,
-    rowsWritten: status === 'succeeded' ? verify?.rowsKept ?? null : null,
+    rowsWritten: status === 'succeeded' ? (verify?.rowsKept ?? null) : null,
     duplicateCount: state.original.duplicateKeys,
     finished: status !== 'running',
   });

@@ -11,8 +11,7 @@ import type { BusinessKey, KeepRule } from './types.ts';
 
 const slice = (hex: string, start: number) => `CAST(CONCAT('0x', SUBSTR(${hex}, ${start}, 7)) AS INT64)`;
 /** Sum of a 28-bit slice of an MD5 hex, as a STRING (read back as BigInt: no precision loss in JavaScript). */
-const sumSlice = (hex: string, start: number, filter = '') =>
-  `CAST(${filter ? `SUM(IF(${filter}, ${slice(hex, start)}, 0))` : `SUM(${slice(hex, start)})`} AS STRING)`;
+const sumSlice = (hex: string, start: number, filter = '') => `CAST(${filter ? `SUM(IF(${filter}, ${slice(hex, start)}, 0))` : `SUM(${slice(hex, start)})`} AS STRING)`;
 
 function dateExpr(key: BusinessKey): string {
   return key.dateColumn ? `CAST(${assertIdentifier('column', key.dateColumn)} AS STRING)` : 'CAST(NULL AS STRING)';

@@ -40,9 +40,13 @@ function fail(checks: Check[], what: string): void {
 
 async function dropTable(input: StepInput, table: string): Promise<void> {
   guard(input.signal);
-  await input.ctx.bigquery.dataset(input.ctx.target.dataset).table(table).delete({ ignoreNotFound: true } as never).catch((error: { code?: number }) => {
-    if (error.code !== 404) throw error;
-  });
+  await input.ctx.bigquery
+    .dataset(input.ctx.target.dataset)
+    .table(table)
+    .delete({ ignoreNotFound: true } as never)
+    .catch((error: { code?: number }) => {
+      if (error.code !== 404) throw error;
+    });
 }
 
 async function copy(input: StepInput, from: string, to: string, options: { operationType: string; writeDisposition: string }): Promise<void> {
@@ -86,11 +90,13 @@ export async function backupStep(input: StepInput): Promise<Record<string, unkno
 export async function auditStep(input: StepInput): Promise<Record<string, unknown>> {
   const { ctx, state } = input;
   const runId = state.auditRunId ?? state.cleanupId;
-  const [rows] = await ctx.bigquery.query({
-    query: `SELECT COUNT(*) AS n FROM ${tableRef(ctx.target, 'grading_duplicate_audit')} WHERE run_id = @run_id AND processor = 'cleanup'`,
-    params: { run_id: runId },
-    location: ctx.target.location,
-  }).catch(() => [[{ n: 0 }]]);
+  const [rows] = await ctx.bigquery
+    .query({
+      query: `SELECT COUNT(*) AS n FROM ${tableRef(ctx.target, 'grading_duplicate_audit')} WHERE run_id = @run_id AND processor = 'cleanup'`,
+      params: { run_id: runId },
+      location: ctx.target.location,
+    })
+    .catch(() => [[{ n: 0 }]]);
   let recorded = Number((rows as Array<{ n: number }>)[0]?.n ?? 0);
   if (recorded === 0 && state.original.duplicateKeys > 0) {
     guard(input.signal);
@@ -113,7 +119,10 @@ export async function dedupeStep(input: StepInput): Promise<Record<string, unkno
   const created = await tableShape(ctx.bigquery, ctx.target, state.deduped);
   if (created && created.description !== info.shape.description) {
     // CREATE TABLE LIKE copies schema, partitioning and clustering; table options such as the description may not follow.
-    await ctx.bigquery.dataset(ctx.target.dataset).table(state.deduped).setMetadata({ description: info.shape.description ?? undefined });
+    await ctx.bigquery
+      .dataset(ctx.target.dataset)
+      .table(state.deduped)
+      .setMetadata({ description: info.shape.description ?? undefined });
   }
   guard(input.signal);
   ctx.scans.push(`dedupe ${state.table}`);
@@ -163,9 +172,10 @@ export async function verifyStep(input: StepInput): Promise<Record<string, unkno
     {
       name: 'original = kept + removed per date',
       ok: perDate.length === 0 && extraDates.length === 0,
-      detail: perDate.length === 0 && extraDates.length === 0
-        ? `${state.original.dates.length} dates: ${state.original.rows} = ${deduped.rows} kept + ${state.original.rows - deduped.rows} removed (rows and content checksums)`
-        : [...perDate, ...extraDates.map((d) => `${d.date}: not in the original`)].slice(0, 10).join('; '),
+      detail:
+        perDate.length === 0 && extraDates.length === 0
+          ? `${state.original.dates.length} dates: ${state.original.rows} = ${deduped.rows} kept + ${state.original.rows - deduped.rows} removed (rows and content checksums)`
+          : [...perDate, ...extraDates.map((d) => `${d.date}: not in the original`)].slice(0, 10).join('; '),
     },
     copies,
   ];
@@ -183,7 +193,9 @@ async function removedCopies(input: StepInput): Promise<Check> {
   }
   ctx.scans.push(`column differences ${state.table}`);
   const [[row]] = await ctx.bigquery.query({ query: columnDifferencesSql(tableRef(ctx.target, state.table), info.key, info.shape.columns), location: ctx.target.location });
-  const columns = Object.entries(row as Record<string, number>).filter(([, n]) => Number(n) > 0).map(([c, n]) => `${c} (${n} keys)`);
+  const columns = Object.entries(row as Record<string, number>)
+    .filter(([, n]) => Number(n) > 0)
+    .map(([c, n]) => `${c} (${n} keys)`);
   return { name: 'removed rows are copies', ok: true, detail: `${state.original.differingKeys} keys have copies that differ beyond the run columns, in: ${columns.join(', ')}; kept per --keep ${state.keep}` };
 }
 

@@ -150,7 +150,10 @@ export const STORY_STEPS: StoryStep[] = [
       record.fixDates = runs.backfillDates;
       record.sharedDate = runs.sharedDate;
       record.protectedTimeline = runs.timeline;
-      for (const [name, result] of [['backfill', runs.backfill], ['scheduled', runs.scheduled]] as const) {
+      for (const [name, result] of [
+        ['backfill', runs.backfill],
+        ['scheduled', runs.scheduled],
+      ] as const) {
         for (const d of result.json?.dates ?? []) record.lockWaits.push({ run: name, date: d.date, waitMs: d.lockWaitMs ?? 0, status: d.status, token: d.lockToken });
         if (result.code !== 0) record.problems.push(`${name} grade exited ${result.code}; see ${result.logFile}`);
       }

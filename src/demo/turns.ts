@@ -19,12 +19,42 @@ export interface Turn {
 }
 
 const ORDERS: ReadonlyArray<ReadonlyArray<[Writer, Job]>> = [
-  [['scheduled', 'delete'], ['scheduled', 'insert'], ['backfill', 'delete'], ['backfill', 'insert']],
-  [['backfill', 'delete'], ['backfill', 'insert'], ['scheduled', 'delete'], ['scheduled', 'insert']],
-  [['scheduled', 'delete'], ['backfill', 'delete'], ['scheduled', 'insert'], ['backfill', 'insert']],
-  [['scheduled', 'delete'], ['backfill', 'delete'], ['backfill', 'insert'], ['scheduled', 'insert']],
-  [['backfill', 'delete'], ['scheduled', 'delete'], ['scheduled', 'insert'], ['backfill', 'insert']],
-  [['backfill', 'delete'], ['scheduled', 'delete'], ['backfill', 'insert'], ['scheduled', 'insert']],
+  [
+    ['scheduled', 'delete'],
+    ['scheduled', 'insert'],
+    ['backfill', 'delete'],
+    ['backfill', 'insert'],
+  ],
+  [
+    ['backfill', 'delete'],
+    ['backfill', 'insert'],
+    ['scheduled', 'delete'],
+    ['scheduled', 'insert'],
+  ],
+  [
+    ['scheduled', 'delete'],
+    ['backfill', 'delete'],
+    ['scheduled', 'insert'],
+    ['backfill', 'insert'],
+  ],
+  [
+    ['scheduled', 'delete'],
+    ['backfill', 'delete'],
+    ['backfill', 'insert'],
+    ['scheduled', 'insert'],
+  ],
+  [
+    ['backfill', 'delete'],
+    ['scheduled', 'delete'],
+    ['scheduled', 'insert'],
+    ['backfill', 'insert'],
+  ],
+  [
+    ['backfill', 'delete'],
+    ['scheduled', 'delete'],
+    ['backfill', 'insert'],
+    ['scheduled', 'insert'],
+  ],
 ];
 
 /** Both DELETEs before either INSERT: both writers insert the date's rows into an empty partition. */

@@ -78,9 +78,10 @@ export async function startWebhookReceiver(secretPath = '/services/T000TEST/B000
       }
       return requests.slice(0, count);
     },
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -5,22 +5,14 @@ import { LockUnavailableError } from './errors.ts';
  * minutes; a lock caller needs a clear answer in seconds. `onLate` sees a result that arrives after we
  * gave up, so a late acquisition can be undone instead of sitting there until its lease runs out.
  */
-export function withDeadline<T>(
-  promise: Promise<T>,
-  ms: number,
-  what: string,
-  onLate?: (value: T) => void,
-): Promise<T> {
+export function withDeadline<T>(promise: Promise<T>, ms: number, what: string, onLate?: (value: T) => void): Promise<T> {
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
       reject(
-        new LockUnavailableError(
-          `Firestore did not answer ${what} within ${ms} ms; is it reachable` +
-            `${process.env.FIRESTORE_EMULATOR_HOST ? ` (emulator at ${process.env.FIRESTORE_EMULATOR_HOST})` : ''}?`,
-        ),
+        new LockUnavailableError(`Firestore did not answer ${what} within ${ms} ms; is it reachable` + `${process.env.FIRESTORE_EMULATOR_HOST ? ` (emulator at ${process.env.FIRESTORE_EMULATOR_HOST})` : ''}?`),
       );
     }, ms);
   });

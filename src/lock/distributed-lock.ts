@@ -159,9 +159,7 @@ export class DistributedLock {
       return await fn(lease);
     } finally {
       // A failed release must not hide fn's own outcome; the lease expires on its own.
-      await lease.release().catch((error) =>
-        this.log.error('lock_release_failed', { event: 'lock_release_failed', lock_key: lease.lockKey, token: lease.token, error }),
-      );
+      await lease.release().catch((error) => this.log.error('lock_release_failed', { event: 'lock_release_failed', lock_key: lease.lockKey, token: lease.token, error }));
     }
   }
 
@@ -197,11 +195,7 @@ export class DistributedLock {
    */
   async forceRelease(scope: string, { reason = 'unspecified', token }: { reason?: string; token?: number } = {}): Promise<LockInfo | undefined> {
     const store = new LockStore(this.db, lockNames(this.lockType, scope));
-    const released = await withDeadline(
-      store.forceRelease({ by: this.holderId, host: hostname(), pid: process.pid, reason }, token),
-      this.operationTimeoutMs,
-      `force-releasing lock ${store.names.lockKey}`,
-    );
+    const released = await withDeadline(store.forceRelease({ by: this.holderId, host: hostname(), pid: process.pid, reason }, token), this.operationTimeoutMs, `force-releasing lock ${store.names.lockKey}`);
     this.log.warn('lock_force_released', {
       event: 'lock_force_released',
       lock_key: store.names.lockKey,

@@ -23,10 +23,7 @@ export class LockAcquisitionError extends Error {
   ) {
     super(
       `Could not acquire lock ${lockKey} within ${waitedMs} ms (${attempts} attempts)` +
-        (holder
-          ? `: held by ${holder.holderId} for operation ${holder.operationId} (token ${holder.token})` +
-            ` since ${holder.acquiredAt.toISOString()} until ${holder.expiresAt.toISOString()}`
-          : ''),
+        (holder ? `: held by ${holder.holderId} for operation ${holder.operationId} (token ${holder.token})` + ` since ${holder.acquiredAt.toISOString()} until ${holder.expiresAt.toISOString()}` : ''),
     );
   }
 }

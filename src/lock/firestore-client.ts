@@ -14,11 +14,7 @@ export interface FirestoreClientOptions {
 
 export function createFirestoreClient(options: FirestoreClientOptions = {}): Firestore {
   const emulatorHost = options.emulatorHost ?? process.env.FIRESTORE_EMULATOR_HOST;
-  const projectId =
-    options.projectId ??
-    process.env.GOOGLE_CLOUD_PROJECT ??
-    process.env.GCLOUD_PROJECT ??
-    (emulatorHost ? 'gradeguard-local' : undefined);
+  const projectId = options.projectId ?? process.env.GOOGLE_CLOUD_PROJECT ?? process.env.GCLOUD_PROJECT ?? (emulatorHost ? 'gradeguard-local' : undefined);
   if (!emulatorHost) return new (firestoreLibrary().Firestore)(projectId ? { projectId } : {});
   // Offline, the auth library would first probe the GCE metadata server and stall for seconds.
   process.env.METADATA_SERVER_DETECTION ??= 'none';

@@ -103,11 +103,7 @@ export class LeaseHandle implements Lease {
 
   private async renewOnce(): Promise<void> {
     const requestedAt = Date.now();
-    const outcome = await withDeadline(
-      this.store.renew(this.token, this.settings.leaseMs),
-      this.settings.operationTimeoutMs,
-      `renewing lock ${this.lockKey}`,
-    );
+    const outcome = await withDeadline(this.store.renew(this.token, this.settings.leaseMs), this.settings.operationTimeoutMs, `renewing lock ${this.lockKey}`);
     if (outcome.kind === 'lost') {
       this.lose('lock_lost', outcome.detail);
       throw new LockLostError(this.lockKey, this.token, 'lock_lost', outcome.detail);
@@ -130,11 +126,7 @@ export class LeaseHandle implements Lease {
     }
     const wasLost = this.state === 'lost';
     this.end('released');
-    const outcome = await withDeadline(
-      this.store.release(this.token, this.lastWriteTime),
-      this.settings.operationTimeoutMs,
-      `releasing lock ${this.lockKey}`,
-    );
+    const outcome = await withDeadline(this.store.release(this.token, this.lastWriteTime), this.settings.operationTimeoutMs, `releasing lock ${this.lockKey}`);
     if (outcome.kind === 'released' && !wasLost) {
       this.log.info('lock_released', { event: 'lock_released', held_ms: Date.now() - this.acquiredAt.getTime() });
       return true;
@@ -170,10 +162,7 @@ export class LeaseHandle implements Lease {
     clearTimeout(this.expiryTimer);
     this.localDeadlineMs = requestedAtLocalMs + this.settings.leaseMs;
     const remaining = this.localDeadlineMs - Date.now();
-    this.expiryTimer = setTimeout(
-      () => this.lose('lock_expired', `no successful renewal within the ${this.settings.leaseMs} ms lease`),
-      remaining,
-    );
+    this.expiryTimer = setTimeout(() => this.lose('lock_expired', `no successful renewal within the ${this.settings.leaseMs} ms lease`), remaining);
     this.expiryTimer.unref();
   }
 

@@ -18,13 +18,9 @@ export interface Claim {
   pid: number;
 }
 
-export type AcquireOutcome =
-  | { kind: 'acquired'; token: number; acquiredAt: Date; expiresAt: Date; serverNow: Date; writeTime: Timestamp }
-  | { kind: 'busy'; holder: LockInfo; serverNow: Date };
+export type AcquireOutcome = { kind: 'acquired'; token: number; acquiredAt: Date; expiresAt: Date; serverNow: Date; writeTime: Timestamp } | { kind: 'busy'; holder: LockInfo; serverNow: Date };
 
-export type RenewOutcome =
-  | { kind: 'renewed'; expiresAt: Date; renewals: number; writeTime: Timestamp }
-  | { kind: 'lost'; detail: string };
+export type RenewOutcome = { kind: 'renewed'; expiresAt: Date; renewals: number; writeTime: Timestamp } | { kind: 'lost'; detail: string };
 
 export type ReleaseOutcome = { kind: 'released' } | { kind: 'not_held'; detail: string };
 

@@ -28,7 +28,6 @@ const DEFAULT_RUN_GRACE_MS = 60_000;
  */
 export const DEFAULT_UNLEASED_RUN_AFTER_MS = 6 * 60 * 60_000;
 
-
 /** The lease is the run's: held for the run itself, or for the cleanup or restore the row is a step or recompute of. */
 const heldFor = (runId: string, operationId: string) => runId === operationId || runId.startsWith(`${operationId}.`);
 
@@ -57,7 +56,8 @@ export async function closeAbandonedRuns(
   }
   if (dead.length) await markAbandoned(warehouse.bigquery, warehouse.target, dead, 'abandoned: monitor found no live lease of the run on any of its dates');
   const hours = Math.round((unleasedAfterMs / 3_600_000) * 100) / 100;
-  if (unleased.length) await markAbandoned(warehouse.bigquery, warehouse.target, unleased, `abandoned: running for more than ${hours} h with no lease to judge it by (a run without the lock, or a Dataform run no runner closed)`);
+  if (unleased.length)
+    await markAbandoned(warehouse.bigquery, warehouse.target, unleased, `abandoned: running for more than ${hours} h with no lease to judge it by (a run without the lock, or a Dataform run no runner closed)`);
   const closed = [...dead, ...unleased];
   if (closed.length) logger.warn('runs_abandoned_closed', { event: 'runs_abandoned_closed', closed: closed.length, run_ids: closed.join(',') });
   return closed;

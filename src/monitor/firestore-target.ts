@@ -21,7 +21,7 @@ export async function openFirestore(kind: TargetKind, logger: Logger, env: NodeJ
   if (kind === 'bigquery') {
     const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
     refuseEmulatorVariables(env);
-    if (!projectId) throw new UsageError('--target bigquery needs GOOGLE_CLOUD_PROJECT (the project of the pipeline\'s Firestore) and application default credentials');
+    if (!projectId) throw new UsageError("--target bigquery needs GOOGLE_CLOUD_PROJECT (the project of the pipeline's Firestore) and application default credentials");
     announceFirestore(logger, { kind, projectId });
     const firestore = createFirestoreClient({ projectId, emulatorHost: '' });
     return probed({ firestore, kind, close: async () => void (await terminateFirestore(firestore)) }, projectId);
@@ -33,7 +33,7 @@ export async function openFirestore(kind: TargetKind, logger: Logger, env: NodeJ
     const firestore = createFirestoreClient({ emulatorHost: shared, projectId });
     return probed({ firestore, kind, emulatorHost: shared, close: async () => void (await terminateFirestore(firestore)) }, projectId);
   }
-  logger.warn('No FIRESTORE_EMULATOR_HOST: started a fresh Firestore emulator, which holds no other process\'s locks. Share one emulator through FIRESTORE_EMULATOR_HOST.');
+  logger.warn("No FIRESTORE_EMULATOR_HOST: started a fresh Firestore emulator, which holds no other process's locks. Share one emulator through FIRESTORE_EMULATOR_HOST.");
   const { startOwnFirestore } = await import('../warehouse/local-stack.ts');
   const emulator = await startOwnFirestore(localProjectId());
   announceFirestore(logger, { kind, projectId: localProjectId(), host: emulator.host });

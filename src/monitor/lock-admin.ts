@@ -67,6 +67,10 @@ export function textTable(rows: Array<Record<string, unknown>>, empty: string): 
   const header = Object.keys(rows[0]);
   const cells = rows.map((r) => header.map((h) => String(r[h] ?? '')));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n') + '\n';
 }

@@ -99,7 +99,15 @@ export async function monitorPass(options: MonitorOptions): Promise<MonitorRepor
   if (options.warehouse) report.abandonedRuns = await closeAbandonedRuns(firestore, options.warehouse, logger, options.runGraceMs, options.unleasedRunAfterMs);
   if (options.dailyCheck !== false) report.check = await dailyCheck(options);
   report.findings = report.stuck.length + report.openCircuits.length + report.abandonedRuns.length + (report.check.ran && report.check.clean === false ? 1 : 0);
-  logger.info('monitor_pass', { event: 'monitor_pass', stuck_locks: report.stuck.length, released: report.stuck.filter((s) => s.released).length, open_circuits: report.openCircuits.length, abandoned_runs: report.abandonedRuns.length, check_ran: report.check.ran, check_clean: report.check.clean ?? null });
+  logger.info('monitor_pass', {
+    event: 'monitor_pass',
+    stuck_locks: report.stuck.length,
+    released: report.stuck.filter((s) => s.released).length,
+    open_circuits: report.openCircuits.length,
+    abandoned_runs: report.abandonedRuns.length,
+    check_ran: report.check.ran,
+    check_clean: report.check.clean ?? null,
+  });
   return report;
 }
 
@@ -110,7 +118,16 @@ function lockAlert(lock: LockInfo, heldFor: string, released: boolean, overdue: 
     runId: lock.operationId,
     operation: lock.lockType,
     counts: { token: lock.token, renewals: lock.renewals },
-    details: { lock_key: lock.lockKey, holder: lock.holderId, since: lock.acquiredAt.toISOString(), held_for: heldFor, expires_at: lock.expiresAt.toISOString(), expired: lock.expired, host: lock.host, pid: lock.pid },
+    details: {
+      lock_key: lock.lockKey,
+      holder: lock.holderId,
+      since: lock.acquiredAt.toISOString(),
+      held_for: heldFor,
+      expires_at: lock.expiresAt.toISOString(),
+      expired: lock.expired,
+      host: lock.host,
+      pid: lock.pid,
+    },
   };
   if (released) {
     return {
@@ -128,9 +145,10 @@ function lockAlert(lock: LockInfo, heldFor: string, released: boolean, overdue: 
     title: lock.expired
       ? `${lock.lockKey} expired without a release (holder ${lock.holderId} likely died; token ${lock.token})`
       : `${lock.lockKey} held ${heldFor} (over ${formatAge(stuckAfterMs)}) by ${lock.holderId}, token ${lock.token}`,
-    nextStep: overdue || lock.expired
-      ? `Check the holder (host ${lock.host}, pid ${lock.pid}); if it is hung: npm run locks -- release ${lock.lockType} ${lock.scope} --force`
-      : `Watch it: npm run locks -- list; past 15 minutes release it with npm run locks -- release ${lock.lockType} ${lock.scope} --force`,
+    nextStep:
+      overdue || lock.expired
+        ? `Check the holder (host ${lock.host}, pid ${lock.pid}); if it is hung: npm run locks -- release ${lock.lockType} ${lock.scope} --force`
+        : `Watch it: npm run locks -- list; past 15 minutes release it with npm run locks -- release ${lock.lockType} ${lock.scope} --force`,
   };
 }
 

@@ -11,11 +11,7 @@ import { readLock, toLockInfo, type LockInfo } from '../lock/lock-document.ts';
 import { lockNames } from '../lock/names.ts';
 import type { Logger } from '../log/logger.ts';
 
-export type ConditionalRelease =
-  | { outcome: 'released'; lock: LockInfo }
-  | { outcome: 'not_held' }
-  | { outcome: 'changed'; lock: LockInfo }
-  | { outcome: 'live'; lock: LockInfo };
+export type ConditionalRelease = { outcome: 'released'; lock: LockInfo } | { outcome: 'not_held' } | { outcome: 'changed'; lock: LockInfo } | { outcome: 'live'; lock: LockInfo };
 
 export async function releaseIfStill(input: {
   firestore: Firestore;

@@ -102,7 +102,17 @@ export async function remediate(options: RemediateOptions): Promise<RemediationR
 async function underLock(options: RemediateOptions, lease: Lease, runId: string, log: Logger, base: Omit<RemediationResult, 'status' | 'exitCode'>): Promise<RemediationResult> {
   const { bigquery, target, date } = options;
   const run = (status: RunStatus, extra: { error?: string; duplicateCount?: number; rowsWritten?: number; finished?: boolean } = {}) =>
-    upsertRun(bigquery, target, { runId, operation: 'remediate', dates: [date], lockToken: lease.token, status, finished: extra.finished ?? true, error: extra.error, duplicateCount: extra.duplicateCount, rowsWritten: extra.rowsWritten });
+    upsertRun(bigquery, target, {
+      runId,
+      operation: 'remediate',
+      dates: [date],
+      lockToken: lease.token,
+      status,
+      finished: extra.finished ?? true,
+      error: extra.error,
+      duplicateCount: extra.duplicateCount,
+      rowsWritten: extra.rowsWritten,
+    });
   const result: RemediationResult = { ...base, status: 'failed', exitCode: ExitCode.runFailed, lockToken: lease.token };
   await ensureTables(bigquery, target, [REMEDIATED_TABLE, 'grading_write_fence', 'grading_runs', 'grading_duplicate_audit']);
   await run('running', { finished: false });

@@ -17,19 +17,15 @@ const columns = () => schemas.columnNames(REMEDIATED_TABLE) as string[];
 /** Which row of a key survives: earliest (or latest) graded_at, then deterministic tie-breakers down to the whole row. */
 function keepOrder(keep: Keep): string {
   const dir = keep === 'earliest' ? 'ASC' : 'DESC';
-  return [
-    `graded_at ${dir} NULLS LAST`,
-    'lock_token DESC',
-    `run_id ${dir}`,
-    `prediction_id ${dir}`,
-    `TO_JSON_STRING(STRUCT(${columns().join(', ')})) ${dir}`,
-  ].join(', ');
+  return [`graded_at ${dir} NULLS LAST`, 'lock_token DESC', `run_id ${dir}`, `prediction_id ${dir}`, `TO_JSON_STRING(STRUCT(${columns().join(', ')})) ${dir}`].join(', ');
 }
 
 /** A NULL-safe single-value fingerprint of a row's business key, for set comparisons. */
 function keyExpression(): string {
   const sentinel = Number(businessKeys.NULL_LINE_SENTINEL);
-  return `TO_JSON_STRING(STRUCT(${key().keyColumns.map((c) => (key().nullableKeyColumns.includes(c) ? `IFNULL(${c}, ${sentinel}) AS ${c}` : c)).join(', ')}))`;
+  return `TO_JSON_STRING(STRUCT(${key()
+    .keyColumns.map((c) => (key().nullableKeyColumns.includes(c) ? `IFNULL(${c}, ${sentinel}) AS ${c}` : c))
+    .join(', ')}))`;
 }
 
 export function backupSql(target: WarehouseTarget, backupTable: string): string {
@@ -58,7 +54,9 @@ export function keySetDiffSql(target: WarehouseTarget, backupTable: string): str
  * becomes @lock_token, so the rows carry the token the fence now holds (rows' tokens equal the fence, as for grading).
  */
 function restampedColumns(): string {
-  return columns().map((c) => (c === 'lock_token' ? '@lock_token AS lock_token' : c)).join(', ');
+  return columns()
+    .map((c) => (c === 'lock_token' ? '@lock_token AS lock_token' : c))
+    .join(', ');
 }
 
 /** The fence scope of every fenced statement of a remediation: @dates (the one date), @lock_token, @run_id. */

@@ -20,7 +20,6 @@ export interface LockWait {
 
 export const COLORS = { keys: '#adb5bd', duplicates: '#e03131', wait: '#f59f00', clean: '#2b8a3e' };
 
-
 /**
  * For each date: one bar per state (incident, after cleanup, after the protected runs), unique keys in grey and
  * duplicate rows in red, with the figures written beside it.

@@ -45,7 +45,6 @@ export interface StoryReportData {
   problems: string[];
 }
 
-
 const rate = (d: DateDuplication) => (d.rows === 0 ? 0 : (d.rows - d.uniqueKeys) / d.rows);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const accuracy = (a: { graded: number; correct: number }) => (a.graded === 0 ? 0 : a.correct / a.graded);
@@ -164,13 +163,19 @@ ${lockWaitChart(data.lockWaits)}
 <p class="note">Counted on prediction_accuracy as the incident left it, and on one row per business key. Duplicates inflate the graded counts and skew the comparison between systems.</p>
 ${table(['system', 'graded (with duplicates)', 'accuracy', 'graded (deduplicated)', 'accuracy', 'difference'], accuracyRows)}
 <h2>The cleanup</h2>
-${table(['figure', 'value'], Object.entries(data.cleanup).map(([k, v]) => [k, v]))}
+${table(
+  ['figure', 'value'],
+  Object.entries(data.cleanup).map(([k, v]) => [k, v]),
+)}
 <h2>Alerts, as the on-call engineer read them</h2>
 ${data.alerts.length ? data.alerts.map((a) => `<div class="alert">${slackTextToHtml(a.text)}</div>`).join('') : '<p>None.</p>'}
 <h2>Every date</h2>
 ${table(['date', 'rows (incident)', 'unique keys', 'duplicates: incident', 'after cleanup', 'after protected runs'], duplicationRows)}
 <h2>Steps</h2>
-${table(['step', 'seconds'], data.steps.map((s) => [s.name, s.seconds.toFixed(1)]))}
+${table(
+  ['step', 'seconds'],
+  data.steps.map((s) => [s.name, s.seconds.toFixed(1)]),
+)}
 </body></html>
 `;
 }

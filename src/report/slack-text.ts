@@ -5,17 +5,18 @@
 import { escapeHtml } from './escape.ts';
 const EMOJI: Record<string, string> = { ':warning:': '⚠️', ':red_circle:': '🔴', ':rotating_light:': '🚨', ':white_check_mark:': '✅' };
 
-
 /** Slack escapes only &, < and >. */
 const unescapeSlack = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 function inline(text: string): string {
-  return escapeHtml(unescapeSlack(text))
-    .replace(/:[a-z_]+:/g, (code) => EMOJI[code] ?? code)
-    .replace(/`([^`]+)`/g, '<code>$1</code>')
-    .replace(/(^|[\s(])\*([^*\n]+)\*/g, '$1<b>$2</b>')
-    // Italics may hold underscores (`_kind: cleanup_finished_`): the closing one is followed by the end or a space.
-    .replace(/(^|[\s(])_([^\n]+?)_(?=$|[\s).,:;])/g, '$1<i>$2</i>');
+  return (
+    escapeHtml(unescapeSlack(text))
+      .replace(/:[a-z_]+:/g, (code) => EMOJI[code] ?? code)
+      .replace(/`([^`]+)`/g, '<code>$1</code>')
+      .replace(/(^|[\s(])\*([^*\n]+)\*/g, '$1<b>$2</b>')
+      // Italics may hold underscores (`_kind: cleanup_finished_`): the closing one is followed by the end or a space.
+      .replace(/(^|[\s(])_([^\n]+?)_(?=$|[\s).,:;])/g, '$1<i>$2</i>')
+  );
 }
 
 export function slackTextToHtml(text: string): string {

@@ -36,9 +36,8 @@ const BAR_STYLE: Record<BarKind, { color: string; name: string }> = {
   run: { color: '#2b8a3e', name: 'dataform run (fenced, atomic)' },
   validate: { color: '#69db7c', name: 'validation inside the lock' },
   startup: { color: '#ced4da', name: 'process start' },
-  queued: { color: '#eef0f2', name: 'queued behind its process\'s earlier dates' },
+  queued: { color: '#eef0f2', name: "queued behind its process's earlier dates" },
 };
-
 
 /** A rounded step for the axis: 1, 2, 5, 10, ... seconds. */
 function tickStep(seconds: number): number {

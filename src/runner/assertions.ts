@@ -16,12 +16,7 @@ export interface FailedAssertion {
   error?: string;
 }
 
-export async function readFailedAssertions(
-  bigquery: BigQuery,
-  target: WarehouseTarget,
-  names: readonly string[],
-  sample = 5,
-): Promise<FailedAssertion[]> {
+export async function readFailedAssertions(bigquery: BigQuery, target: WarehouseTarget, names: readonly string[], sample = 5): Promise<FailedAssertion[]> {
   return Promise.all(
     names.map(async (name): Promise<FailedAssertion> => {
       const parts = name.split('.');
@@ -30,9 +25,10 @@ export async function readFailedAssertions(
         const ref = `\`${assertProjectId(target.projectId)}.${assertIdentifier('dataset', dataset)}.${assertIdentifier('view', view)}\``;
         const [[count]] = await bigquery.query({ query: `SELECT COUNT(*) AS n FROM ${ref}`, location: target.location });
         const [rows] = await bigquery.query({ query: `SELECT * FROM ${ref} LIMIT ${Math.max(0, Math.floor(sample))}`, location: target.location });
-        const dates = await bigquery
-          .query({ query: `SELECT DISTINCT CAST(game_date AS STRING) AS d FROM ${ref}`, location: target.location })
-          .then(([r]) => r.map((x: { d: string | null }) => x.d).filter((d): d is string => d !== null), () => undefined);
+        const dates = await bigquery.query({ query: `SELECT DISTINCT CAST(game_date AS STRING) AS d FROM ${ref}`, location: target.location }).then(
+          ([r]) => r.map((x: { d: string | null }) => x.d).filter((d): d is string => d !== null),
+          () => undefined,
+        );
         return { name, rowCount: Number(count.n), sample: rows.map(plainRow), ...(dates ? { dates } : {}) };
       } catch (error) {
         return { name, rowCount: -1, sample: [], error: (error as Error).message };
@@ -42,7 +38,5 @@ export async function readFailedAssertions(
 }
 
 function plainRow(row: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(row).map(([k, v]) => [k, v && typeof v === 'object' && 'value' in (v as object) ? (v as { value: unknown }).value : v]),
-  );
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v && typeof v === 'object' && 'value' in (v as object) ? (v as { value: unknown }).value : v]));
 }

@@ -59,14 +59,7 @@ export interface DeployResult {
   message: string;
 }
 
-export async function deployProject(input: {
-  executor: Executor;
-  bigquery: BigQuery;
-  target: WarehouseTarget;
-  log: Logger;
-  timeoutMs: number;
-  retryPolicy?: RetryPolicy;
-}): Promise<DeployResult> {
+export async function deployProject(input: { executor: Executor; bigquery: BigQuery; target: WarehouseTarget; log: Logger; timeoutMs: number; retryPolicy?: RetryPolicy }): Promise<DeployResult> {
   const { executor, bigquery, target, log } = input;
   const policy = input.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const started = performance.now();
@@ -75,9 +68,13 @@ export async function deployProject(input: {
     // The local stack has no upstream pipelines: its sources start empty, so the views over them can be created.
     // Not ensureTables (it remembers per process): a deploy checks the dataset as it is now.
     const [exists] = await bigquery.dataset(target.dataset).exists();
-    if (!exists) await bigquery.dataset(target.dataset).create({ location: target.location }).catch((error: { code?: number }) => {
-      if (error.code !== 409) throw error;
-    });
+    if (!exists)
+      await bigquery
+        .dataset(target.dataset)
+        .create({ location: target.location })
+        .catch((error: { code?: number }) => {
+          if (error.code !== 409) throw error;
+        });
     for (const table of SOURCE_TABLES) await bigquery.query({ query: createTableIfNotExistsSql(target, table), location: target.location });
   } else {
     const missing = await missingDeployedObjects(bigquery, target, ['player_game_summary']);
@@ -100,6 +97,10 @@ export async function deployProject(input: {
     // A deploy that reports success but left an object missing did not deploy (no silent success).
     const missing = await missingDeployedObjects(bigquery, target);
     if (missing.length) return result(false, attempt, `the deploy ran but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} still missing`);
-    return result(true, attempt, `${DEPLOYED_OBJECTS.length} objects in ${target.projectId}.${target.dataset}: tables ${constants.OWNED_TABLES.join(', ')} (created if missing); views ${constants.DEPLOYED_VIEWS.join(', ')}`);
+    return result(
+      true,
+      attempt,
+      `${DEPLOYED_OBJECTS.length} objects in ${target.projectId}.${target.dataset}: tables ${constants.OWNED_TABLES.join(', ')} (created if missing); views ${constants.DEPLOYED_VIEWS.join(', ')}`,
+    );
   }
 }

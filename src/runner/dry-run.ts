@@ -35,7 +35,15 @@ export async function dryRunPlan(operation: OperationName, parsed: ParsedLockedC
     assertionDataset: assertionDatasetFor(config.assertionSchema, first),
   });
   const actions = compiled.filter((a) => a.tags.some((t) => spec.tags.includes(t))).map(({ kind, name, sql }) => ({ kind, name, sql }));
-  const lock = { type: spec.lockType, scope: 'date' as const, useLock: parsed.policy.useLock, ifLocked: parsed.policy.ifLocked, lockTimeoutMs: parsed.policy.lockTimeoutMs, leaseMs: parsed.leaseMs, onLockError: parsed.policy.onLockError };
+  const lock = {
+    type: spec.lockType,
+    scope: 'date' as const,
+    useLock: parsed.policy.useLock,
+    ifLocked: parsed.policy.ifLocked,
+    lockTimeoutMs: parsed.policy.lockTimeoutMs,
+    leaseMs: parsed.leaseMs,
+    onLockError: parsed.policy.onLockError,
+  };
   const lines = [
     `DRY RUN: ${operation} of ${parsed.dates.length} date(s) on --target ${parsed.targetKind}; nothing is written and no lock is taken.`,
     `dates: ${parsed.dates.length > 12 ? `${parsed.dates.slice(0, 6).join(', ')}, ... , ${parsed.dates.slice(-3).join(', ')}` : parsed.dates.join(', ')}`,

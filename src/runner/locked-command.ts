@@ -146,7 +146,14 @@ export async function runLockedCommand(
     stdout.write(parsed.json ? JSON.stringify(plan) + '\n' : plan.text);
     return plan.exitCode;
   }
-  const stack = await openStack({ kind: parsed.targetKind, logger: log, needsFirestore: parsed.policy.useLock, probeFirestore: false, warmFirestore: parsed.policy.useLock, dataform: describeExecutor(parsed.executor) });
+  const stack = await openStack({
+    kind: parsed.targetKind,
+    logger: log,
+    needsFirestore: parsed.policy.useLock,
+    probeFirestore: false,
+    warmFirestore: parsed.policy.useLock,
+    dataform: describeExecutor(parsed.executor),
+  });
   try {
     // Before any lock: a dataset never deployed (npm run deploy) is refused with what to run, not a BigQuery error
     // mid-run. One tables.list.
@@ -164,7 +171,19 @@ export async function runLockedCommand(
       if (refused !== undefined) return refused;
       const progress = createProgress(parsed.dates, log);
       const summary = await runDates(
-        { operation, dates: parsed.dates, batchSize: parsed.batchSize, parallel: parsed.parallel, policy: parsed.policy, leaseMs: parsed.leaseMs, dataformTimeoutMs: parsed.dataformTimeoutMs, retryPolicy: parsed.retryPolicy, executor, circuit: { coolDownMs: parsed.circuitCoolDownMs }, firestoreTimeoutMs: parsed.firestoreTimeoutMs },
+        {
+          operation,
+          dates: parsed.dates,
+          batchSize: parsed.batchSize,
+          parallel: parsed.parallel,
+          policy: parsed.policy,
+          leaseMs: parsed.leaseMs,
+          dataformTimeoutMs: parsed.dataformTimeoutMs,
+          retryPolicy: parsed.retryPolicy,
+          executor,
+          circuit: { coolDownMs: parsed.circuitCoolDownMs },
+          firestoreTimeoutMs: parsed.firestoreTimeoutMs,
+        },
         {
           target: stack.target,
           bigquery: stack.bigquery,

@@ -26,7 +26,11 @@ export function retryableReason(text: string): { reason: RetryableReason; messag
   for (const [reason, pattern] of PATTERNS) {
     const match = pattern.exec(text);
     if (match) {
-      const line = text.slice(text.lastIndexOf('\n', match.index) + 1).split('\n')[0].replace(/^\s*bigquery error:\s*/, '').trim();
+      const line = text
+        .slice(text.lastIndexOf('\n', match.index) + 1)
+        .split('\n')[0]
+        .replace(/^\s*bigquery error:\s*/, '')
+        .trim();
       return { reason, message: line || match[0] };
     }
   }

@@ -76,8 +76,19 @@ export async function runBatch(ctx: RunContext, dates: readonly string[]): Promi
 
 function blankResult(date: string, runId: string): DateResult {
   return {
-    date, runId, status: 'failed', exitCode: ExitCode.runFailed, lockToken: 0, locked: false, lockWaitMs: 0, rows: null,
-    duplicateKeys: null, failedAssertions: [], dataformAttempts: 0, retryReasons: [], durationMs: 0,
+    date,
+    runId,
+    status: 'failed',
+    exitCode: ExitCode.runFailed,
+    lockToken: 0,
+    locked: false,
+    lockWaitMs: 0,
+    rows: null,
+    duplicateKeys: null,
+    failedAssertions: [],
+    dataformAttempts: 0,
+    retryReasons: [],
+    durationMs: 0,
   };
 }
 
@@ -129,7 +140,13 @@ async function runLocked(
     await new Promise((r) => setTimeout(r, wait));
   }
   for (const d of dates) results.get(d)!.retryReasons = [...retryReasons];
-  if (leases.length) closing = closeAbandoned(ctx, log, dates.filter((d) => results.get(d)!.locked), runId);
+  if (leases.length)
+    closing = closeAbandoned(
+      ctx,
+      log,
+      dates.filter((d) => results.get(d)!.locked),
+      runId,
+    );
 
   if (signal?.aborted) {
     const reason = (signal.reason as Error | undefined)?.message ?? 'lease lost';
@@ -201,7 +218,11 @@ async function runLocked(
     const blamed = failedAssertions.some((a) => !a.dates) ? clean : clean.filter((d) => failedAssertions.some((a) => a.dates!.includes(d)));
     const summary = failedAssertions.map((a) => `${a.name} (${a.rowCount} rows)`).join(', ');
     for (const d of blamed) results.get(d)!.failedAssertions = failedAssertions;
-    settle(clean.filter((d) => !blamed.includes(d)), 'succeeded', ExitCode.ok);
+    settle(
+      clean.filter((d) => !blamed.includes(d)),
+      'succeeded',
+      ExitCode.ok,
+    );
     await alert({
       kind: 'assertion_failed',
       severity: 'ERROR',
@@ -226,13 +247,18 @@ async function runLocked(
       gameDate: d,
       title: message,
       table: ctx.spec.rowsTable,
-      nextStep: ctx.spec.name === 'grading'
-        ? `Check player_prop_predictions and player_game_summary for ${d} (is it a game day? did the actuals load?), then rerun npm run grade -- --date ${d}`
-        : `Check player_prop_predictions_staging for ${d}, then rerun npm run consolidate -- --date ${d}`,
+      nextStep:
+        ctx.spec.name === 'grading'
+          ? `Check player_prop_predictions and player_game_summary for ${d} (is it a game day? did the actuals load?), then rerun npm run grade -- --date ${d}`
+          : `Check player_prop_predictions_staging for ${d}, then rerun npm run consolidate -- --date ${d}`,
     });
     settle([d], 'zero_rows', ExitCode.zeroRows, message);
   }
-  settle(clean.filter((d) => !empty.includes(d)), 'succeeded', ExitCode.ok);
+  settle(
+    clean.filter((d) => !empty.includes(d)),
+    'succeeded',
+    ExitCode.ok,
+  );
 }
 
 const describe = (dates: readonly string[]) => (dates.length === 1 ? dates[0] : `${dates.length} dates ${dates[0]}..${dates.at(-1)}`);
@@ -245,7 +271,13 @@ async function closeAbandoned(ctx: RunContext, log: Logger, heldDates: readonly 
     const stale = open.filter((r) => lockTypeOf(r.operation) === ctx.spec.lockType);
     if (!stale.length) return;
     const closed = await withRetries(
-      () => markAbandoned(ctx.bigquery, ctx.target, stale.map((r) => r.runId), `abandoned: its lease ended without a final status; ${runId} holds the lock of its dates now`),
+      () =>
+        markAbandoned(
+          ctx.bigquery,
+          ctx.target,
+          stale.map((r) => r.runId),
+          `abandoned: its lease ended without a final status; ${runId} holds the lock of its dates now`,
+        ),
       ctx.retryPolicy,
     );
     log.warn('runs_abandoned_closed', { event: 'runs_abandoned_closed', closed, run_ids: stale.map((r) => r.runId).join(',') });

@@ -87,7 +87,14 @@ export async function runDates(options: RunDatesOptions, deps: RunDatesDeps): Pr
   const spec = OPERATIONS[options.operation];
   const lock =
     options.policy.useLock && deps.firestore
-      ? new DistributedLock({ lockType: spec.lockType, firestore: deps.firestore, leaseMs: options.leaseMs, maxWaitMs: options.policy.lockTimeoutMs, operationTimeoutMs: options.firestoreTimeoutMs ?? 20_000, logger: deps.log })
+      ? new DistributedLock({
+          lockType: spec.lockType,
+          firestore: deps.firestore,
+          leaseMs: options.leaseMs,
+          maxWaitMs: options.policy.lockTimeoutMs,
+          operationTimeoutMs: options.firestoreTimeoutMs ?? 20_000,
+          logger: deps.log,
+        })
       : undefined;
   const breaker = deps.firestore ? new CircuitBreaker({ firestore: deps.firestore, operation: spec.name, operationTimeoutMs: options.firestoreTimeoutMs ?? 10_000, ...options.circuit }) : undefined;
   const ctx: RunContext = {

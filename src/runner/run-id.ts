@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 const RUN_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export function newRunId(prefix: string, date: string, now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const id = `${prefix}-${date.replace(/-/g, '')}-${stamp}-${randomBytes(4).toString('hex')}`;
   if (!RUN_ID.test(id)) throw new Error(`generated run id ${JSON.stringify(id)} breaks the vars contract`);
   return id;

@@ -33,7 +33,9 @@ async function laterSummaryDates(bigquery: BigQuery, target: WarehouseTarget, gr
     .map((r) => r.d)
     .filter((summaryDate) => {
       if (current.has(summaryDate)) return false;
-      const earliest = windowsOf(summaryDate).map((w) => w.windowStart).sort()[0];
+      const earliest = windowsOf(summaryDate)
+        .map((w) => w.windowStart)
+        .sort()[0];
       return graded.some((date) => date < summaryDate && date >= earliest);
     });
 }

@@ -59,12 +59,7 @@ export async function ensureGradingViews(bigquery: BigQuery, target: WarehouseTa
 }
 
 /** UNSAFE: the seed's DELETE job + INSERT job for one date (see the module comment). */
-export async function gradeDateUnsafe(
-  bigquery: BigQuery,
-  target: WarehouseTarget,
-  date: string,
-  options: UnsafeGradeOptions,
-): Promise<{ deleted: number; inserted: number; jobs: UnsafeJob[] }> {
+export async function gradeDateUnsafe(bigquery: BigQuery, target: WarehouseTarget, date: string, options: UnsafeGradeOptions): Promise<{ deleted: number; inserted: number; jobs: UnsafeJob[] }> {
   await ensureGradingViews(bigquery, target);
   const accuracy = tableRef(target, 'prediction_accuracy');
   const params = { date: bigQueryLibrary().BigQuery.date(date), through: bigQueryLibrary().BigQuery.date(options.through ?? date), run_id: options.runId };
@@ -83,11 +78,14 @@ export async function gradeDateUnsafe(
   const deleted = await dml('delete', `DELETE FROM ${accuracy} WHERE game_date BETWEEN @date AND @through`);
   if (options.pauseBetweenMs) await new Promise((r) => setTimeout(r, options.pauseBetweenMs));
   const columns = schemas.columnNames('prediction_accuracy').join(', ');
-  const inserted = await dml('insert', `INSERT INTO ${accuracy} (${columns})
+  const inserted = await dml(
+    'insert',
+    `INSERT INTO ${accuracy} (${columns})
 SELECT ${columns} FROM (
   SELECT *, CURRENT_TIMESTAMP() AS graded_at, @run_id AS run_id, 0 AS lock_token
   FROM ${tableRef(target, 'graded_predictions')}
   WHERE game_date BETWEEN @date AND @through
-) AS graded`);
+) AS graded`,
+  );
   return { deleted, inserted, jobs };
 }

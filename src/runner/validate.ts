@@ -19,13 +19,7 @@ export interface Validation {
   rows: number;
 }
 
-export async function validateDates(
-  bigquery: BigQuery,
-  target: WarehouseTarget,
-  spec: OperationSpec,
-  dates: readonly string[],
-  runId: string,
-): Promise<Map<string, Validation>> {
+export async function validateDates(bigquery: BigQuery, target: WarehouseTarget, spec: OperationSpec, dates: readonly string[], runId: string): Promise<Map<string, Validation>> {
   const [duplicates, rows] = await Promise.all([
     Promise.all(spec.validatedTables.map(async (table) => [table, await findDuplicateKeys(bigquery, target, table, dates)] as const)),
     countRows(bigquery, target, spec.rowsTable, dates),

@@ -88,10 +88,7 @@ function dataformBin(): string {
   return join(dirname(require.resolve('@dataform/cli/package.json')), 'bundle.js');
 }
 
-export async function runDataform(
-  args: string[],
-  opts: { projectDir: string; target: DataformTarget; env?: NodeJS.ProcessEnv; signal?: AbortSignal; timeoutMs?: number },
-): Promise<DataformResult> {
+export async function runDataform(args: string[], opts: { projectDir: string; target: DataformTarget; env?: NodeJS.ProcessEnv; signal?: AbortSignal; timeoutMs?: number }): Promise<DataformResult> {
   if (TAKES_CREDENTIALS.has(args[0]) && !args.some((a) => a.startsWith('--credentials'))) {
     args = [args[0], ...args.slice(1), `--credentials=${writeCredentials(opts.target)}`];
   }

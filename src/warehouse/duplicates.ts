@@ -118,11 +118,7 @@ GROUP BY date ORDER BY date`;
  * Appends the duplicate keys of `table` on `dates` to grading_duplicate_audit in one server-side INSERT ... SELECT
  * (never updates or deletes: the audit is append-only). Returns how many keys were recorded.
  */
-export async function recordDuplicateKeys(
-  bigquery: BigQuery,
-  target: WarehouseTarget,
-  input: { runId: string; processor: string; table: string; dates?: readonly string[] },
-): Promise<number> {
+export async function recordDuplicateKeys(bigquery: BigQuery, target: WarehouseTarget, input: { runId: string; processor: string; table: string; dates?: readonly string[] }): Promise<number> {
   await ensureTables(bigquery, target);
   const key = keyedTable(input.table);
   const dated = Boolean(key.dateColumn && input.dates);

@@ -31,7 +31,10 @@ export async function startLocalEndpoints(options: { env: NodeJS.ProcessEnv; log
       emulatorUrl = emulator.url;
       projectId = emulator.projectId;
       // Never silently: a command pointed at no stack reads whatever this file holds (often nothing).
-      logger.warn(`No BIGQUERY_EMULATOR_HOST: started a BigQuery emulator for this command only, on ${options.bigqueryFile}. To use a running stack, export BIGQUERY_EMULATOR_HOST as printed by npm run emulator or npm start -- --keep-running.`, { event: 'emulator_started', url: emulatorUrl });
+      logger.warn(
+        `No BIGQUERY_EMULATOR_HOST: started a BigQuery emulator for this command only, on ${options.bigqueryFile}. To use a running stack, export BIGQUERY_EMULATOR_HOST as printed by npm run emulator or npm start -- --keep-running.`,
+        { event: 'emulator_started', url: emulatorUrl },
+      );
     }
     let firestoreHost = env.FIRESTORE_EMULATOR_HOST;
     if (!firestoreHost && options.needsFirestore) {
@@ -39,7 +42,10 @@ export async function startLocalEndpoints(options: { env: NodeJS.ProcessEnv; log
       const firestore = await startFirestoreEmulator({ projectId });
       stops.push(() => firestore.stop());
       firestoreHost = firestore.host;
-      logger.warn('No FIRESTORE_EMULATOR_HOST: started a fresh Firestore emulator for this command only; it holds no other process\'s locks. Share one through FIRESTORE_EMULATOR_HOST.', { event: 'emulator_started', host: firestoreHost });
+      logger.warn("No FIRESTORE_EMULATOR_HOST: started a fresh Firestore emulator for this command only; it holds no other process's locks. Share one through FIRESTORE_EMULATOR_HOST.", {
+        event: 'emulator_started',
+        host: firestoreHost,
+      });
     }
     return { projectId, emulatorUrl, firestoreHost, stops };
   } catch (error) {

@@ -24,9 +24,10 @@ export async function ensureTables(bigquery: BigQuery, target: WarehouseTarget, 
   if (ensured.has(key)) return;
   const dataset = bigquery.dataset(target.dataset);
   const [exists] = await dataset.exists();
-  if (!exists) await dataset.create({ location: target.location }).catch((error: { code?: number }) => {
-    if (error.code !== 409) throw error;
-  });
+  if (!exists)
+    await dataset.create({ location: target.location }).catch((error: { code?: number }) => {
+      if (error.code !== 409) throw error;
+    });
   for (const table of tables) await bigquery.query({ query: createTableIfNotExistsSql(target, table), location: target.location });
   ensured.add(key);
 }

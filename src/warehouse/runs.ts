@@ -9,17 +9,7 @@ import { dateParams } from './duplicates.ts';
 import { ensureTables } from './pipeline-tables.ts';
 import { tableRef, type WarehouseTarget } from './target.ts';
 
-export type RunStatus =
-  | 'running'
-  | 'succeeded'
-  | 'duplicates_detected'
-  | 'assertion_failed'
-  | 'failed'
-  | 'skipped'
-  | 'lock_not_acquired'
-  | 'fence_rejected'
-  | 'lease_lost'
-  | 'abandoned';
+export type RunStatus = 'running' | 'succeeded' | 'duplicates_detected' | 'assertion_failed' | 'failed' | 'skipped' | 'lock_not_acquired' | 'fence_rejected' | 'lease_lost' | 'abandoned';
 
 export interface RunRecord {
   runId: string;

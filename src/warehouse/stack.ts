@@ -58,7 +58,7 @@ export function plannedTarget(kind: TargetKind, env: NodeJS.ProcessEnv = process
   if (kind === 'bigquery') {
     refuseEmulatorVariables(env);
     const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
-    if (!projectId) throw new UsageError('--target bigquery needs GOOGLE_CLOUD_PROJECT (the project of the pipeline\'s BigQuery and Firestore) and application default credentials');
+    if (!projectId) throw new UsageError("--target bigquery needs GOOGLE_CLOUD_PROJECT (the project of the pipeline's BigQuery and Firestore) and application default credentials");
     return {
       kind: 'bigquery',
       projectId: assertProjectId(projectId),
@@ -87,21 +87,29 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
   const target = localTarget(local);
   announceTarget(options.logger, target, { dataform: options.dataform });
   const firestore = createFirestoreClient({ projectId: local.projectId, emulatorHost: local.firestoreHost ?? '127.0.0.1:1' });
-  return probed({
-    target,
-    bigquery: bigQueryClient(target),
-    firestore,
-    async close() {
-      await terminateFirestore(firestore);
-      for (const stop of local.stops.reverse()) await stop().catch(() => undefined);
+  return probed(
+    {
+      target,
+      bigquery: bigQueryClient(target),
+      firestore,
+      async close() {
+        await terminateFirestore(firestore);
+        for (const stop of local.stops.reverse()) await stop().catch(() => undefined);
+      },
     },
-  }, options);
+    options,
+  );
 }
 
 /** The stack once its dependencies answered; closed again (whatever it started stops) when one does not. */
 async function probed(stack: Stack, options: OpenStackOptions): Promise<Stack> {
   const { target } = stack;
-  if (options.warmFirestore) void stack.firestore.collection(CIRCUITS_COLLECTION).limit(1).get().catch(() => undefined);
+  if (options.warmFirestore)
+    void stack.firestore
+      .collection(CIRCUITS_COLLECTION)
+      .limit(1)
+      .get()
+      .catch(() => undefined);
   try {
     await probeBigQuery({ bigquery: stack.bigquery, projectId: target.projectId, emulatorUrl: target.emulatorUrl || undefined });
     if (options.probeFirestore ?? options.needsFirestore !== false) {

@@ -83,9 +83,90 @@ export interface Season {
 
 const SYSTEM_IDS = ['ensemble_v1', 'xgboost_v1', 'catboost_v8', 'moving_average', 'zone_matchup_v1', 'similarity_balanced_v1', 'ensemble_v2', 'baseline_v0'] as const;
 
-const TEAMS = ['ATL', 'BOS', 'BKN', 'CHA', 'CHI', 'CLE', 'DAL', 'DEN', 'DET', 'GSW', 'HOU', 'IND', 'LAC', 'LAL', 'MEM', 'MIA', 'MIL', 'MIN', 'NOP', 'NYK', 'OKC', 'ORL', 'PHI', 'PHX', 'POR', 'SAC', 'SAS', 'TOR', 'UTA', 'WAS'];
-const FIRST = ['aaron', 'bam', 'chris', 'damian', 'evan', 'franz', 'giannis', 'jalen', 'jaylen', 'kevin', 'kyle', 'lamelo', 'luka', 'myles', 'nikola', 'paolo', 'scottie', 'shai', 'tyrese', 'victor', 'zion', 'anthony', 'devin', 'trae'];
-const LAST = ['adebayo', 'brunson', 'curry', 'durant', 'edwards', 'fox', 'gobert', 'haliburton', 'irving', 'james', 'jokic', 'lillard', 'mitchell', 'murray', 'paul', 'randle', 'siakam', 'tatum', 'vucevic', 'wagner', 'young', 'barnes', 'holiday', 'booker'];
+const TEAMS = [
+  'ATL',
+  'BOS',
+  'BKN',
+  'CHA',
+  'CHI',
+  'CLE',
+  'DAL',
+  'DEN',
+  'DET',
+  'GSW',
+  'HOU',
+  'IND',
+  'LAC',
+  'LAL',
+  'MEM',
+  'MIA',
+  'MIL',
+  'MIN',
+  'NOP',
+  'NYK',
+  'OKC',
+  'ORL',
+  'PHI',
+  'PHX',
+  'POR',
+  'SAC',
+  'SAS',
+  'TOR',
+  'UTA',
+  'WAS',
+];
+const FIRST = [
+  'aaron',
+  'bam',
+  'chris',
+  'damian',
+  'evan',
+  'franz',
+  'giannis',
+  'jalen',
+  'jaylen',
+  'kevin',
+  'kyle',
+  'lamelo',
+  'luka',
+  'myles',
+  'nikola',
+  'paolo',
+  'scottie',
+  'shai',
+  'tyrese',
+  'victor',
+  'zion',
+  'anthony',
+  'devin',
+  'trae',
+];
+const LAST = [
+  'adebayo',
+  'brunson',
+  'curry',
+  'durant',
+  'edwards',
+  'fox',
+  'gobert',
+  'haliburton',
+  'irving',
+  'james',
+  'jokic',
+  'lillard',
+  'mitchell',
+  'murray',
+  'paul',
+  'randle',
+  'siakam',
+  'tatum',
+  'vucevic',
+  'wagner',
+  'young',
+  'barnes',
+  'holiday',
+  'booker',
+];
 
 /** mulberry32: a small, fast, seedable 32-bit PRNG (Math.random cannot be seeded). */
 export function prng(seed: number): () => number {
@@ -176,12 +257,7 @@ export function generateSeason(input: SeasonOptions): Season {
   }
   return { options, gameDates, systemIds: [...systemIds], predictions, actuals };
 
-  function predict(
-    system: { id: string; bias: number; noise: number },
-    mean: number,
-    line: number | null,
-    at: { gameId: string; gameDate: string; player: string; version: number },
-  ): PredictionRow {
+  function predict(system: { id: string; bias: number; noise: number }, mean: number, line: number | null, at: { gameId: string; gameDate: string; player: string; version: number }): PredictionRow {
     const predicted = round(Math.max(0, mean + system.bias + normal() * system.noise * 0.5), 1);
     const edge = line === null ? predicted - mean : predicted - line;
     // No line: mostly PASS, sometimes a call anyway (graded as no_line). A small edge against the line: PASS.
@@ -256,9 +332,10 @@ function jsonBatches(tableName: string, rows: readonly object[]): string[] {
  */
 export async function loadRows(client: BigQuery, dataset: string, tableName: string, rows: readonly object[]): Promise<void> {
   const [exists] = await client.dataset(dataset).exists();
-  if (!exists) await client.createDataset(dataset).catch((e: { code?: number }) => {
-    if (e.code !== 409) throw e; // created meanwhile by a concurrent load
-  });
+  if (!exists)
+    await client.createDataset(dataset).catch((e: { code?: number }) => {
+      if (e.code !== 409) throw e; // created meanwhile by a concurrent load
+    });
   const ref = `\`${dataset}.${tableName}\``;
   await client.query(sqlHelpers.createTableIfNotExists(ref, tableName));
   const insert = jsonInsertStatement(ref, tableName);

@@ -72,12 +72,9 @@ export function refuseEmulatorVariables(env: NodeJS.ProcessEnv): void {
 }
 
 /** The startup line of every command: which BigQuery, Firestore and Dataform it is about to use. */
-export function announceTarget(
-  logger: Logger,
-  target: Pick<WarehouseTarget, 'kind' | 'projectId' | 'location' | 'emulatorUrl' | 'firestoreHost'>,
-  uses: { bigquery?: boolean; dataform?: string } = {},
-): void {
-  const bigquery = uses.bigquery === false ? 'not used' : target.emulatorUrl ? `project ${target.projectId} on the local emulator ${target.emulatorUrl}` : `project ${target.projectId} in ${target.location} (Google Cloud)`;
+export function announceTarget(logger: Logger, target: Pick<WarehouseTarget, 'kind' | 'projectId' | 'location' | 'emulatorUrl' | 'firestoreHost'>, uses: { bigquery?: boolean; dataform?: string } = {}): void {
+  const bigquery =
+    uses.bigquery === false ? 'not used' : target.emulatorUrl ? `project ${target.projectId} on the local emulator ${target.emulatorUrl}` : `project ${target.projectId} in ${target.location} (Google Cloud)`;
   const firestore = target.kind === 'bigquery' ? `project ${target.projectId} (Google Cloud)` : target.firestoreHost ? `emulator ${target.firestoreHost}` : 'not used';
   const dataform = uses.dataform ?? 'not used';
   logger.log('NOTICE', `target ${target.kind}: BigQuery ${bigquery}; Firestore ${firestore}; Dataform ${dataform}`, { event: 'target', target: target.kind, bigquery, firestore, dataform });

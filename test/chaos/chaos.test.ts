@@ -27,15 +27,21 @@ describe('chaos suite (short, fixed seed)', () => {
     // Every kind armed: a kill and a freeze timed from the processes' own moments, a Firestore outage past the lease,
     // the emulator killed mid-transaction. Each fault names the moment it struck at (or says it missed).
     const faults = report.rounds.flatMap((r) => r.faults);
-    expect(faults.filter((f) => !f.startsWith('webhook')).every((f) => / at (lock_acquired|dataform_started|transaction_begun|committed|step_recorded)\b/.test(f)), faults.join('\n')).toBe(true);
-    expect(Object.values(report.totals.faultsAt).reduce((a, b) => a + b, 0), faults.join('\n')).toBeGreaterThanOrEqual(2);
+    expect(
+      faults.filter((f) => !f.startsWith('webhook')).every((f) => / at (lock_acquired|dataform_started|transaction_begun|committed|step_recorded)\b/.test(f)),
+      faults.join('\n'),
+    ).toBe(true);
+    expect(
+      Object.values(report.totals.faultsAt).reduce((a, b) => a + b, 0),
+      faults.join('\n'),
+    ).toBeGreaterThanOrEqual(2);
     expect(report.rounds.flatMap((r) => r.violations)).toEqual([]);
     expect(report.rounds.flatMap((r) => r.failuresWithoutRunRow)).toEqual([]);
     expect(report.rounds.every((r) => r.recovery.code === 0)).toBe(true);
     expect(code).toBe(0);
   }, 600_000);
 
-  it('with the safety off (the seed\'s DELETE + INSERT path) every round where both writers ran finds duplicates', () => {
+  it("with the safety off (the seed's DELETE + INSERT path) every round where both writers ran finds duplicates", () => {
     const { code, report } = chaos(['--rounds', '2', '--seed', '5', '--unsafe']);
     expect(report.unsafe).toBe(true);
     expect(report.totals.unsafeRoundsCounted).toBeGreaterThanOrEqual(1);

@@ -27,9 +27,7 @@ beforeAll(async () => {
   await ensureTables(bq.client, target, ['prediction_accuracy', 'player_prop_predictions', 'player_game_summary', 'grading_runs', 'grading_duplicate_audit']);
   const dates = Array.from({ length: 8 }, (_, i) => addDays('2026-02-01', i));
   const graded = [...dates.slice(0, 5), '2026-02-08'];
-  const predictions = dates.flatMap((d) =>
-    ['p1', 'p2'].map((p) => `('id-${d}-${p}', 'g-${d}', DATE '${d}', '${p}', 's1', 10.5, 20.0, 0.7, 'OVER', TIMESTAMP '${d} 01:00:00', 1)`),
-  );
+  const predictions = dates.flatMap((d) => ['p1', 'p2'].map((p) => `('id-${d}-${p}', 'g-${d}', DATE '${d}', '${p}', 's1', 10.5, 20.0, 0.7, 'OVER', TIMESTAMP '${d} 01:00:00', 1)`));
   await bq.rows(`INSERT INTO ${tableRef(target, 'player_prop_predictions')}
     (prediction_id, game_id, game_date, player_lookup, system_id, current_points_line, predicted_points, confidence_score, recommendation, created_at, prediction_version)
     VALUES ${predictions.join(',')}`);
@@ -56,7 +54,11 @@ function check(args: string[], emulator = () => bq): Promise<{ code: number | nu
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve) =>
     child.on('exit', (code) => {
-      const alerts = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((l) => l.event === 'alert');
+      const alerts = stderr
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.event === 'alert');
       resolve({ code, stdout, stderr, alerts });
     }),
   );

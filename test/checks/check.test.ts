@@ -26,7 +26,10 @@ afterAll(async () => {
 beforeEach(() => void (slack.requests.length = 0));
 
 const auditRows = (runId: string) =>
-  bq.rows(`SELECT processor, CAST(game_date AS STRING) AS game_date, player_lookup, line_value, occurrence_count FROM ${tableRef(target, 'grading_duplicate_audit')} WHERE run_id = @run_id ORDER BY game_date, player_lookup`, { run_id: runId });
+  bq.rows(
+    `SELECT processor, CAST(game_date AS STRING) AS game_date, player_lookup, line_value, occurrence_count FROM ${tableRef(target, 'grading_duplicate_audit')} WHERE run_id = @run_id ORDER BY game_date, player_lookup`,
+    { run_id: runId },
+  );
 
 function runScript(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const [cmd, argv] = nodeWithTsx('scripts/check.ts', args);
@@ -100,7 +103,11 @@ test('the command: exit 3 with --json on the seeded data, audit rows under its r
   expect(report.findings).toEqual({ duplicates: 3, risingTrends: 1, ungraded: 1 });
   expect((await auditRows(report.runId)).map((r) => r.game_date)).toEqual(['2026-01-15', '2026-01-15', '2026-01-18']);
   // Every alert is a structured log line on stderr; the webhook never is.
-  const alerts = result.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((l) => l.event === 'alert');
+  const alerts = result.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.event === 'alert');
   expect(alerts.map((a) => a.alert_kind)).toEqual(['duplicates_detected', 'duplication_trend', 'ungraded_predictions', 'tables_missing']);
   expect(alerts[0].severity).toBe('CRITICAL');
   expect(result.stderr).not.toContain('s3cr3tW3bh00kT0k3n');

@@ -11,8 +11,7 @@ export function targetOf(bq: LocalBigQuery): WarehouseTarget {
   return { kind: 'local', ...bq.target, dataset: config.defaultSchema, assertionDataset: config.assertionSchema };
 }
 
-const grade = (date: string, player: string, line: string, gradedAt = `${date} 10:00:00`) =>
-  `('g-${date}', DATE '${date}', '${player}', 's1', ${line}, TIMESTAMP '${gradedAt}', 'seed', 1)`;
+const grade = (date: string, player: string, line: string, gradedAt = `${date} 10:00:00`) => `('g-${date}', DATE '${date}', '${player}', 's1', ${line}, TIMESTAMP '${gradedAt}', 'seed', 1)`;
 
 /**
  * prediction_accuracy, 2026-01-07..20: 10 unique keys a day (p0..p9, line 10.5), plus
@@ -38,8 +37,7 @@ export async function seedWarehouse(bq: LocalBigQuery, target: WarehouseTarget):
   const perf = Array.from({ length: 14 }, (_, i) => `(DATE '${addDays('2026-01-07', i)}', 's1', TIMESTAMP '2026-01-21 00:00:00', 'seed', 1)`);
   await bq.rows(`INSERT INTO ${tableRef(target, 'system_daily_performance')} (game_date, system_id, computed_at, run_id, lock_token) VALUES ${perf.join(',')}`);
 
-  const prediction = (player: string, line: string) =>
-    `('id-${player}', 'g-2026-01-19', DATE '2026-01-19', '${player}', 's1', ${line}, 20.0, 0.7, 'OVER', TIMESTAMP '2026-01-19 01:00:00', 1)`;
+  const prediction = (player: string, line: string) => `('id-${player}', 'g-2026-01-19', DATE '2026-01-19', '${player}', 's1', ${line}, 20.0, 0.7, 'OVER', TIMESTAMP '2026-01-19 01:00:00', 1)`;
   await bq.rows(`INSERT INTO ${tableRef(target, 'player_prop_predictions')}
     (prediction_id, game_id, game_date, player_lookup, system_id, current_points_line, predicted_points, confidence_score, recommendation, created_at, prediction_version)
     VALUES ${[prediction('p0', '10.5'), prediction('p1', '10.5'), prediction('p2', 'NULL'), prediction('p3', '10.5')].join(',')}`);

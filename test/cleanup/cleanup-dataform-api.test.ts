@@ -61,7 +61,9 @@ describe('cleanup run --executor dataform-api', () => {
     try {
       const [invocations] = await client.listWorkflowInvocations({ parent: api.repository });
       expect(invocations.length).toBeGreaterThan(0);
-      const affected = expectedFigures(rows).dates.filter((d) => d.removed > 0).map((d) => d.date);
+      const affected = expectedFigures(rows)
+        .dates.filter((d) => d.removed > 0)
+        .map((d) => d.date);
       const recomputed: string[] = [];
       for (const invocation of invocations) {
         expect(invocation.state).toBe('SUCCEEDED');
@@ -81,7 +83,10 @@ describe('cleanup run --executor dataform-api', () => {
         const actions: Array<{ state?: unknown; target?: { name?: string | null } | null }> = [];
         for await (const action of client.queryWorkflowInvocationActionsAsync({ name: invocation.name! }, { autoPaginate: false })) actions.push(action);
         expect(actions.map((a) => a.target?.name)).toEqual(expect.arrayContaining(['system_daily_performance', 'performance_summary']));
-        expect(actions.every((a) => a.state === 'SUCCEEDED'), JSON.stringify(actions)).toBe(true);
+        expect(
+          actions.every((a) => a.state === 'SUCCEEDED'),
+          JSON.stringify(actions),
+        ).toBe(true);
       }
       expect(recomputed.sort()).toEqual(affected);
 

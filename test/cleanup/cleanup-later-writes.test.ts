@@ -16,7 +16,12 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h?.stop());
 
-interface DateRow { d: string; n: number; k: number; s: number }
+interface DateRow {
+  d: string;
+  n: number;
+  k: number;
+  s: number;
+}
 
 /**
  * Per date: rows, distinct keys, content checksum (every column but lock_token, which the swap and a restore restamp;
@@ -89,7 +94,7 @@ describe('cleanup and restore with grading in between', () => {
     expect(await staleTokens()).toEqual([]);
   }, 420_000);
 
-  it('a grade between the cleanup\'s first read and its locks (a date re-graded, a date added): the cleanup reads again under its locks and finishes', async () => {
+  it("a grade between the cleanup's first read and its locks (a date re-graded, a date added): the cleanup reads again under its locks and finishes", async () => {
     await h.reset();
     await h.loadGradingInputs(LATER);
     const child = await h.pausedAt(['run', '--table', 'prediction_accuracy', '--confirm', '--json'], 'planned:done');

@@ -56,7 +56,9 @@ describe('cleanup run', () => {
     expect(report.checks.find((c: any) => c.name === 'removed rows are copies').detail).toContain('predicted_points');
 
     // Live table: the hand-deduplicated rows exactly (earliest graded_at per key).
-    const live = await h.rows<{ k: string; graded_at: string }>(`SELECT TO_JSON_STRING([CAST(game_date AS STRING), game_id, player_lookup, system_id]) AS k, line_value, CAST(graded_at AS STRING) AS graded_at, predicted_points FROM ${DS}.prediction_accuracy`);
+    const live = await h.rows<{ k: string; graded_at: string }>(
+      `SELECT TO_JSON_STRING([CAST(game_date AS STRING), game_id, player_lookup, system_id]) AS k, line_value, CAST(graded_at AS STRING) AS graded_at, predicted_points FROM ${DS}.prediction_accuracy`,
+    );
     const hand = handDedupe(rows);
     expect(live.length).toBe(hand.length);
     const liveByKey = new Map(live.map((r: any) => [JSON.stringify([...JSON.parse(r.k), r.line_value]), r]));

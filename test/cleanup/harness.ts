@@ -16,7 +16,11 @@ import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.t
 import { generateSeason, loadSeason } from '../../src/warehouse/synthetic-season.ts';
 import { loadIncident, type IncidentRow } from './incident.ts';
 
-export interface CliResult { code: number | null; stdout: string; stderr: string }
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export interface Harness {
   bigquery: BigQuery;
@@ -45,8 +49,13 @@ export async function startHarness(): Promise<Harness> {
   const fsEmulator = { host: sharedHost ?? ownFirestore!.host };
   const config = projectConfig();
   const target: WarehouseTarget = {
-    kind: 'local', projectId: emulator.projectId, location: config.defaultLocation, emulatorUrl: emulator.url,
-    firestoreHost: fsEmulator.host, dataset: config.defaultSchema, assertionDataset: config.assertionSchema,
+    kind: 'local',
+    projectId: emulator.projectId,
+    location: config.defaultLocation,
+    emulatorUrl: emulator.url,
+    firestoreHost: fsEmulator.host,
+    dataset: config.defaultSchema,
+    assertionDataset: config.assertionSchema,
   };
   const firestore = createFirestoreClient({ projectId, emulatorHost: fsEmulator.host });
   const env: NodeJS.ProcessEnv = {
@@ -98,7 +107,10 @@ export async function startHarness(): Promise<Harness> {
       ) as never;
     },
     async reset() {
-      await bq.dataset(target.dataset).delete({ force: true }).catch(() => undefined);
+      await bq
+        .dataset(target.dataset)
+        .delete({ force: true })
+        .catch(() => undefined);
       await bq.createDataset(target.dataset, { location: target.location });
       await wipe(fsEmulator.host, projectId);
       return loadIncident(bq, target);

@@ -11,16 +11,50 @@ import { deployLocal } from '../helpers/deploy.ts';
 import type { WarehouseTarget } from '../../src/warehouse/target.ts';
 
 export interface IncidentRow {
-  prediction_id: string; game_id: string; game_date: string; player_lookup: string; system_id: string;
-  prediction_version: number; line_value: number | null; predicted_points: number; actual_points: number;
-  absolute_error: number; signed_error: number; recommendation: string; outcome: string; prediction_correct: boolean | null;
-  within_3_points: boolean; within_5_points: boolean; confidence_score: number; graded_at: string; run_id: string; lock_token: number;
+  prediction_id: string;
+  game_id: string;
+  game_date: string;
+  player_lookup: string;
+  system_id: string;
+  prediction_version: number;
+  line_value: number | null;
+  predicted_points: number;
+  actual_points: number;
+  absolute_error: number;
+  signed_error: number;
+  recommendation: string;
+  outcome: string;
+  prediction_correct: boolean | null;
+  within_3_points: boolean;
+  within_5_points: boolean;
+  confidence_score: number;
+  graded_at: string;
+  run_id: string;
+  lock_token: number;
 }
 
 /** Every column but lock_token: the content the cleanup's swap and restore keep (they restamp the token, like every fenced write). */
-export const CONTENT_COLUMNS = ['prediction_id', 'game_id', 'game_date', 'player_lookup', 'system_id', 'prediction_version', 'line_value', 'predicted_points',
-  'actual_points', 'absolute_error', 'signed_error', 'recommendation', 'outcome', 'prediction_correct', 'within_3_points', 'within_5_points', 'confidence_score',
-  'graded_at', 'run_id'] as const;
+export const CONTENT_COLUMNS = [
+  'prediction_id',
+  'game_id',
+  'game_date',
+  'player_lookup',
+  'system_id',
+  'prediction_version',
+  'line_value',
+  'predicted_points',
+  'actual_points',
+  'absolute_error',
+  'signed_error',
+  'recommendation',
+  'outcome',
+  'prediction_correct',
+  'within_3_points',
+  'within_5_points',
+  'confidence_score',
+  'graded_at',
+  'run_id',
+] as const;
 
 /** Rows whose lock_token is not their date's fence token (the chaos suite's stale_token invariant, written again here). */
 export const staleTokensSql = (dataset: string) => `SELECT CAST(t.game_date AS STRING) AS d, t.lock_token, f.max_lock_token AS fence, COUNT(*) AS n
@@ -49,11 +83,26 @@ function gradedRow(date: string, i: number, copy: number): IncidentRow {
   const error = Math.abs(predicted - actual);
   const minute = String(copy * 7).padStart(2, '0');
   return {
-    prediction_id: `p-${date}-${i}`, game_id: `g-${date}-${i % 6}`, game_date: date, player_lookup: `player_${i}`, system_id: system,
-    prediction_version: 1, line_value: line, predicted_points: predicted, actual_points: actual, absolute_error: error,
-    signed_error: predicted - actual, recommendation, outcome: line === null ? 'pass' : !decided ? 'push' : correct ? 'correct' : 'incorrect',
-    prediction_correct: correct, within_3_points: error <= 3, within_5_points: error <= 5, confidence_score: 0.5 + (i % 5) / 10,
-    graded_at: `${date} 06:${minute}:00`, run_id: `grade-${date}-${copy}`, lock_token: copy,
+    prediction_id: `p-${date}-${i}`,
+    game_id: `g-${date}-${i % 6}`,
+    game_date: date,
+    player_lookup: `player_${i}`,
+    system_id: system,
+    prediction_version: 1,
+    line_value: line,
+    predicted_points: predicted,
+    actual_points: actual,
+    absolute_error: error,
+    signed_error: predicted - actual,
+    recommendation,
+    outcome: line === null ? 'pass' : !decided ? 'push' : correct ? 'correct' : 'incorrect',
+    prediction_correct: correct,
+    within_3_points: error <= 3,
+    within_5_points: error <= 5,
+    confidence_score: 0.5 + (i % 5) / 10,
+    graded_at: `${date} 06:${minute}:00`,
+    run_id: `grade-${date}-${copy}`,
+    lock_token: copy,
   };
 }
 
@@ -63,7 +112,12 @@ export function incidentRows(): IncidentRow[] {
   return rows;
 }
 
-export interface DateFigures { date: string; rows: number; keys: number; removed: number }
+export interface DateFigures {
+  date: string;
+  rows: number;
+  keys: number;
+  removed: number;
+}
 
 export const keyOf = (r: IncidentRow) => JSON.stringify([r.game_date, r.game_id, r.player_lookup, r.system_id, r.line_value]);
 
@@ -102,7 +156,11 @@ export async function loadIncident(bigquery: BigQuery, target: WarehouseTarget):
   return rows;
 }
 
-export interface DailyPerformance { predictions: number; decided: number; correct: number }
+export interface DailyPerformance {
+  predictions: number;
+  decided: number;
+  correct: number;
+}
 
 /** system_daily_performance's counts of `dates`, counted from the hand-deduplicated rows: `date|system` -> counts. */
 export function expectedDailyPerformance(rows: IncidentRow[], dates: readonly string[]): Map<string, DailyPerformance> {

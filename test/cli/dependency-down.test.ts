@@ -30,7 +30,10 @@ const base = () => ({ GOOGLE_CLOUD_PROJECT: bq.target.projectId, SLACK_WEBHOOK_U
 test('BigQuery down: check and cleanup plan fail with what, where and what to run; exit 1, no stack', async () => {
   const env = { ...base(), BIGQUERY_EMULATOR_HOST: `http://127.0.0.1:${down}`, FIRESTORE_EMULATOR_HOST: '' };
   const [check, plan] = await Promise.all([runScript('scripts/check.ts', [], env), runScript('scripts/cleanup.ts', ['plan', '--table', 'prediction_accuracy'], env)]);
-  for (const [name, r] of [['check', check], ['cleanup', plan]] as const) {
+  for (const [name, r] of [
+    ['check', check],
+    ['cleanup', plan],
+  ] as const) {
     expect(r.code, `${name}: ${r.stderr}`).toBe(1);
     expect(r.stderr).toContain(`${name}: BigQuery is unavailable: the emulator at http://127.0.0.1:${down} (BIGQUERY_EMULATOR_HOST) gave no connection (ECONNREFUSED). Start it with npm run emulator`);
     expect(r.stderr).not.toMatch(STACK_FRAME);
@@ -42,13 +45,19 @@ test('BigQuery down: check and cleanup plan fail with what, where and what to ru
 test('Firestore down: locks list, and remediate (BigQuery up), fail the same way', async () => {
   const env = { ...base(), BIGQUERY_EMULATOR_HOST: bq.emulator.url, FIRESTORE_EMULATOR_HOST: `127.0.0.1:${down}` };
   const [list, remediate] = await Promise.all([runScript('scripts/locks.ts', ['list'], env), runScript('scripts/remediate.ts', ['--date', '2026-01-17'], env)]);
-  for (const [name, r] of [['locks', list], ['remediate', remediate]] as const) {
+  for (const [name, r] of [
+    ['locks', list],
+    ['remediate', remediate],
+  ] as const) {
     expect(r.code, `${name}: ${r.stderr}`).toBe(1);
     expect(r.stderr).toContain(`${name}: Firestore is unavailable: the emulator at 127.0.0.1:${down} (FIRESTORE_EMULATOR_HOST) gave no connection (ECONNREFUSED).`);
     expect(r.stderr).not.toMatch(STACK_FRAME);
     expect(r.stdout).toBe('');
   }
-  const logged = list.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const logged = list.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   expect(logged.find((l) => l.event === 'dependency_unavailable')).toMatchObject({ severity: 'ERROR' });
   // Nothing was written on the way: remediate stopped before its backup, audit or grading_runs row.
   const [datasets] = await bq.client.getDatasets();

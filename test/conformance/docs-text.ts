@@ -9,7 +9,12 @@ import { knownDifferences } from './known-differences.ts';
 export const OWN_DOC = ['<!-- own-figures:begin -->', '<!-- own-figures:end -->'] as const;
 export const OWN_README = ['<!-- own-readme:begin -->', '<!-- own-readme:end -->'] as const;
 
-interface Row { total: number; supported: number; rejected: number; differs: number }
+interface Row {
+  total: number;
+  supported: number;
+  rejected: number;
+  differs: number;
+}
 
 function tally(cases: ConformanceCase[], outcomes: Map<string, CaseOutcome>) {
   const byCategory = new Map<string, Row>();
@@ -22,7 +27,10 @@ function tally(cases: ConformanceCase[], outcomes: Map<string, CaseOutcome>) {
     const o = outcomes.get(c.name);
     // A failing case is "rejected" when the emulator refused it with an error, "differs" when it answered differently.
     const kind: keyof Row = o?.passed ? 'supported' : o?.detail?.startsWith('error') ? 'rejected' : 'differs';
-    for (const r of [row, totals]) { r.total++; r[kind]++; }
+    for (const r of [row, totals]) {
+      r.total++;
+      r[kind]++;
+    }
     if (!o?.passed) failing.push(c.name);
   }
   return { byCategory, totals, failing };
@@ -50,6 +58,8 @@ export function ownDocSection(cases: ConformanceCase[], outcomes: Map<string, Ca
 
 export function ownReadme(cases: ConformanceCase[], outcomes: Map<string, CaseOutcome>): string {
   const { totals } = tally(cases, outcomes);
-  return `**Our own battery: ${totals.supported} of ${totals.total}** BigQuery-documented statements and scripts written here give BigQuery's result `
-    + `(\`test/conformance/\`, run by \`npm test\`); the ${totals.total - totals.supported} others are listed with reasons in \`docs/conformance.md\`.`;
+  return (
+    `**Our own battery: ${totals.supported} of ${totals.total}** BigQuery-documented statements and scripts written here give BigQuery's result ` +
+    `(\`test/conformance/\`, run by \`npm test\`); the ${totals.total - totals.supported} others are listed with reasons in \`docs/conformance.md\`.`
+  );
 }

@@ -31,11 +31,14 @@ export function canonical(field: Field, v: any): CanonicalValue {
   if (v === null || v === undefined) return null;
   if (field.mode === 'REPEATED') return (v as any[]).map((x) => canonical({ ...field, mode: 'NULLABLE' }, x.v));
   switch (field.type) {
-    case 'RECORD': case 'STRUCT':
+    case 'RECORD':
+    case 'STRUCT':
       return Object.fromEntries((field.fields ?? []).map((f, k) => [f.name, canonical(f, v.f[k].v)]));
-    case 'FLOAT': case 'FLOAT64':
+    case 'FLOAT':
+    case 'FLOAT64':
       return ['NaN', 'Infinity', '-Infinity'].includes(v) ? v : Number(v);
-    case 'BOOLEAN': case 'BOOL':
+    case 'BOOLEAN':
+    case 'BOOL':
       return v === 'true';
     case 'TIMESTAMP':
       return timestampFromMicros(v);
@@ -77,7 +80,10 @@ export async function runCase(baseUrl: string, projectId: string, c: Conformance
   const endpoint = `${baseUrl}/projects/${projectId}/queries`;
   const query = (sql: string, params?: ConformanceCase['params']) =>
     call(endpoint, {
-      query: sql, useLegacySql: false, timeoutMs: 60_000, formatOptions: { useInt64Timestamp: true },
+      query: sql,
+      useLegacySql: false,
+      timeoutMs: 60_000,
+      formatOptions: { useInt64Timestamp: true },
       ...(params?.length ? { parameterMode: params.some((p) => p.name) ? 'NAMED' : 'POSITIONAL', queryParameters: params } : {}),
     });
   await query('DROP SCHEMA IF EXISTS conf CASCADE');
@@ -103,7 +109,13 @@ export async function runCase(baseUrl: string, projectId: string, c: Conformance
   if (r.error) return { name: c.name, passed: false, detail: `error: ${r.error.message}` };
   const fields: Field[] = r.schema?.fields ?? [];
   const rows: CanonicalValue[][] = (r.rows ?? []).map((row: any) => row.f.map((cell: any, k: number) => canonical(fields[k], cell.v)));
-  if (exp.columns && !equal(fields.map((f) => f.name), exp.columns)) {
+  if (
+    exp.columns &&
+    !equal(
+      fields.map((f) => f.name),
+      exp.columns,
+    )
+  ) {
     return { name: c.name, passed: false, detail: `columns ${show(fields.map((f) => f.name))} != ${show(exp.columns)}` };
   }
   if (exp.types) {

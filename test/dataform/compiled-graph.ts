@@ -126,19 +126,14 @@ function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
 
 function runCompile(args: string[]): Promise<CompileResult> {
   return new Promise((resolve, reject) => {
-    execFile(
-      DATAFORM_CLI,
-      args,
-      { cwd: PROJECT_DIR, env: { ...process.env, NO_COLOR: '1', TMPDIR: SCRATCH_TMP }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        try {
-          resolve({ exitCode, graph: JSON.parse(stdout) as CompiledGraph, stderr });
-        } catch {
-          reject(new Error(`dataform compile printed no JSON (exit ${exitCode}): ${stderr || String(error)}`));
-        }
-      },
-    );
+    execFile(DATAFORM_CLI, args, { cwd: PROJECT_DIR, env: { ...process.env, NO_COLOR: '1', TMPDIR: SCRATCH_TMP }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      try {
+        resolve({ exitCode, graph: JSON.parse(stdout) as CompiledGraph, stderr });
+      } catch {
+        reject(new Error(`dataform compile printed no JSON (exit ${exitCode}): ${stderr || String(error)}`));
+      }
+    });
   });
 }
 
@@ -176,9 +171,7 @@ export function assertion(graph: CompiledGraph, name: string): CompiledAssertion
 /** The CREATE TABLE IF NOT EXISTS statement of one table, from the create_pipeline_tables script. */
 export function tableDdl(graph: CompiledGraph, tableName: string): string {
   const script = operation(graph, 'create_pipeline_tables').queries.join('\n');
-  const statement = script
-    .split(/;\s*\n/)
-    .find((candidate) => candidate.includes(`CREATE TABLE IF NOT EXISTS \`gradeguard-local.nba_predictions.${tableName}\` (`));
+  const statement = script.split(/;\s*\n/).find((candidate) => candidate.includes(`CREATE TABLE IF NOT EXISTS \`gradeguard-local.nba_predictions.${tableName}\` (`));
   if (!statement) throw new Error(`create_pipeline_tables does not create ${tableName}`);
   return statement.trim();
 }

@@ -23,10 +23,7 @@ beforeAll(async () => {
   stack = await startExecutionStack();
   await loadRows(stack.bq.client, DATASET, 'player_prop_predictions', PREDICTIONS);
   // A reloaded box score: player1's actual in G1 twice; the later load (30 points) is the one to grade against.
-  await loadRows(stack.bq.client, DATASET, 'player_game_summary', [
-    ...ACTUALS,
-    { game_id: G1, game_date: RUN_DATE, player_lookup: 'player1', points: 28, processed_at: '2026-01-18 05:00:00+00' },
-  ]);
+  await loadRows(stack.bq.client, DATASET, 'player_game_summary', [...ACTUALS, { game_id: G1, game_date: RUN_DATE, player_lookup: 'player1', points: 28, processed_at: '2026-01-18 05:00:00+00' }]);
   graded = await stack.run(GRADING_TAGS, { game_date: RUN_DATE, run_id: 'dup-run', lock_token: 2 });
 }, 240_000);
 
@@ -40,9 +37,7 @@ describe('duplicate business keys on the emulator', () => {
     expect(graded.stderr).toMatch(/Assertion failed: +\S*assert_player_game_summary_unique_key/);
     const failed = failedAssertions(graded);
     expect(failed).toEqual(['assert_player_game_summary_unique_key']);
-    const audit = await stack.rows(
-      `SELECT run_id, game_date, processor, game_id, player_lookup, occurrence_count FROM ${stack.table('grading_duplicate_audit')} WHERE run_id = 'dup-run'`,
-    );
+    const audit = await stack.rows(`SELECT run_id, game_date, processor, game_id, player_lookup, occurrence_count FROM ${stack.table('grading_duplicate_audit')} WHERE run_id = 'dup-run'`);
     expect(audit).toEqual([{ run_id: 'dup-run', game_date: RUN_DATE, processor: 'player_game_summary', game_id: G1, player_lookup: 'player1', occurrence_count: 2 }]);
     const [run] = await stack.rows(`SELECT status, duplicate_count FROM ${stack.table('grading_runs')} WHERE run_id = 'dup-run'`);
     expect(run).toEqual({ status: 'duplicates_detected', duplicate_count: 1 });
@@ -54,10 +49,11 @@ describe('duplicate business keys on the emulator', () => {
   it('prediction_accuracy_deduped hides duplicate rows injected into prediction_accuracy, keeping the highest lock_token', async () => {
     const table = stack.table('prediction_accuracy');
     const columns = schemas.columnNames('prediction_accuracy');
-    const copy = (overrides: Record<string, string>, where: string) =>
-      `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((c) => overrides[c] ?? c).join(', ')} FROM ${table} WHERE ${where}`;
+    const copy = (overrides: Record<string, string>, where: string) => `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((c) => overrides[c] ?? c).join(', ')} FROM ${table} WHERE ${where}`;
     // A stale writer (lock_token 0, graded a day earlier, the wrong actual) duplicated every key of the date ...
-    await stack.bq.rows(copy({ run_id: "'stale-writer'", lock_token: '0', graded_at: 'TIMESTAMP_SUB(graded_at, INTERVAL 1 DAY)', actual_points: 'actual_points + 1' }, `game_date = '${RUN_DATE}' AND run_id = 'dup-run'`));
+    await stack.bq.rows(
+      copy({ run_id: "'stale-writer'", lock_token: '0', graded_at: 'TIMESTAMP_SUB(graded_at, INTERVAL 1 DAY)', actual_points: 'actual_points + 1' }, `game_date = '${RUN_DATE}' AND run_id = 'dup-run'`),
+    );
     // ... and a newer holder (lock_token 9) rewrote one key with a NULL line.
     await stack.bq.rows(copy({ run_id: "'newer-holder'", lock_token: '9' }, `game_date = '${RUN_DATE}' AND prediction_id = 'b2' AND run_id = 'dup-run'`));
     const [raw] = await stack.rows(`SELECT COUNT(*) AS n FROM ${table} WHERE game_date = '${RUN_DATE}'`);
@@ -73,9 +69,13 @@ describe('duplicate business keys on the emulator', () => {
   it('the uniqueness assertion fails on them (exit 1) and grading_duplicate_audit holds every offending key', async () => {
     // An audit run over the date (a grading run would replace the date's rows first and so remove the duplicates).
     const check = await stack.dataform([
-      'run', '.', '--actions',
-      'record_duplicates_prediction_accuracy', 'assert_prediction_accuracy_unique_key',
-      'record_duplicates_prediction_accuracy_deduped', 'assert_prediction_accuracy_deduped_unique_key',
+      'run',
+      '.',
+      '--actions',
+      'record_duplicates_prediction_accuracy',
+      'assert_prediction_accuracy_unique_key',
+      'record_duplicates_prediction_accuracy_deduped',
+      'assert_prediction_accuracy_deduped_unique_key',
       `--vars=game_date=${RUN_DATE},run_id=audit-run`,
     ]);
     expect(check.code, output(check)).toBe(1);

@@ -12,7 +12,9 @@ import { deployLocal } from '../helpers/deploy.ts';
 import { DATASET, output, startExecutionStack, type ExecutionStack } from './execution-stack.ts';
 
 let stack: ExecutionStack;
-const unitTests = readdirSync(join(repoRoot, 'definitions/grading/tests')).filter((file) => file.endsWith('.sqlx')).map((file) => file.replace(/\.sqlx$/, ''));
+const unitTests = readdirSync(join(repoRoot, 'definitions/grading/tests'))
+  .filter((file) => file.endsWith('.sqlx'))
+  .map((file) => file.replace(/\.sqlx$/, ''));
 
 beforeAll(async () => {
   stack = await startExecutionStack(undefined, { deploy: false });
@@ -36,7 +38,10 @@ describe('dataform test on the emulator', () => {
   it('a run on a dataset never deployed fails: runs create no table and no view', async () => {
     const run = await stack.run(['--tags', 'reporting'], { game_date: '2026-01-17', run_id: 'undeployed-report' });
     expect(run.code, output(run)).not.toBe(0);
-    const [tables] = await stack.bq.client.dataset(DATASET).getTables().catch(() => [[]]);
+    const [tables] = await stack.bq.client
+      .dataset(DATASET)
+      .getTables()
+      .catch(() => [[]]);
     expect((tables as Array<{ id?: string }>).map((t) => t.id)).not.toContain('prediction_accuracy_deduped');
   }, 120_000);
 
@@ -47,9 +52,7 @@ describe('dataform test on the emulator', () => {
     expect(tables.map((t) => t.id)).toEqual(expect.arrayContaining([...DEPLOYED_OBJECTS, ...SOURCE_TABLES]));
     const first = await stack.run(['--tags', 'reporting'], { game_date: '2026-01-17', run_id: 'fresh-report' });
     expect(first.code, output(first)).toBe(0);
-    const [counts] = await stack.rows(
-      `SELECT (SELECT COUNT(*) FROM ${stack.table('system_daily_performance')}) AS daily, (SELECT COUNT(*) FROM ${stack.table('performance_summary')}) AS summary`,
-    );
+    const [counts] = await stack.rows(`SELECT (SELECT COUNT(*) FROM ${stack.table('system_daily_performance')}) AS daily, (SELECT COUNT(*) FROM ${stack.table('performance_summary')}) AS summary`);
     expect(counts).toEqual({ daily: 0, summary: 0 });
     const [run] = await stack.rows(`SELECT status FROM ${stack.table('grading_runs')} WHERE run_id = 'fresh-report'`);
     expect(run).toEqual({ status: 'succeeded' });

@@ -13,7 +13,9 @@ let stack: ExecutionStack;
 let locked: DataformResult;
 /** prediction_accuracy and both aggregates of RUN_DATE: who wrote them, with which token, and a4's grade. */
 const state = async () => ({
-  accuracy: await stack.rows(`SELECT run_id, lock_token, COUNT(*) AS n, COUNTIF(outcome = 'no_actual') AS ungraded FROM ${stack.table('prediction_accuracy')} WHERE game_date = '${RUN_DATE}' GROUP BY run_id, lock_token`),
+  accuracy: await stack.rows(
+    `SELECT run_id, lock_token, COUNT(*) AS n, COUNTIF(outcome = 'no_actual') AS ungraded FROM ${stack.table('prediction_accuracy')} WHERE game_date = '${RUN_DATE}' GROUP BY run_id, lock_token`,
+  ),
   daily: await stack.rows(`SELECT DISTINCT run_id, lock_token FROM ${stack.table('system_daily_performance')} WHERE game_date = '${RUN_DATE}'`),
   summary: await stack.rows(`SELECT DISTINCT run_id, lock_token FROM ${stack.table('performance_summary')} WHERE summary_date = '${RUN_DATE}'`),
   fence: await stack.rows(`SELECT table_name, max_lock_token, run_id FROM ${stack.table('grading_write_fence')} WHERE game_date = '${RUN_DATE}' ORDER BY table_name`),
@@ -77,13 +79,15 @@ describe('date_tokens: one run over several dates, each fenced by its own token'
     // A single-token fence over the run's highest token (9) would let this through and overwrite token 5's rows.
     const mixed = await stack.run(['--tags', 'reporting'], { date_tokens: `${PREVIOUS_DATE}:9+${RUN_DATE}:4`, run_id: 'mixed-9-4', operation: 'cleanup' });
     expect(mixed.code, output(mixed)).toBe(1);
-    expect(mixed.stderr).toContain(`gradeguard_fence_rejected: system_daily_performance ${PREVIOUS_DATE}..${RUN_DATE}: a lock_token of date_tokens ${PREVIOUS_DATE}:9+${RUN_DATE}:4 is lower than committed token 5`);
+    expect(mixed.stderr).toContain(
+      `gradeguard_fence_rejected: system_daily_performance ${PREVIOUS_DATE}..${RUN_DATE}: a lock_token of date_tokens ${PREVIOUS_DATE}:9+${RUN_DATE}:4 is lower than committed token 5`,
+    );
     expect(await state()).toEqual(LOCKED_STATE);
     // All or nothing: the date whose token would have passed was not written either (its fence stays seeded).
     expect((await fenceOf(PREVIOUS_DATE)).map((row) => row.max_lock_token)).toEqual([-1]);
   }, 240_000);
 
-  it('writes each date with its own token and moves each date\'s fence to it', async () => {
+  it("writes each date with its own token and moves each date's fence to it", async () => {
     const run = await stack.run(['--tags', 'reporting'], { date_tokens: `${PREVIOUS_DATE}:2+${RUN_DATE}:6`, run_id: 'per-date-2-6', operation: 'cleanup' });
     expect(run.code, output(run)).toBe(0);
     const after = await state();

@@ -11,15 +11,7 @@ export const G2 = '20260117_NYK_MIA';
 
 type Call = PredictionRow['recommendation'];
 
-function prediction(
-  id: string,
-  at: { game: string; player: string; system: string },
-  line: number | null,
-  predicted: number,
-  recommendation: Call,
-  confidence: number,
-  version = 1,
-): PredictionRow {
+function prediction(id: string, at: { game: string; player: string; system: string }, line: number | null, predicted: number, recommendation: Call, confidence: number, version = 1): PredictionRow {
   const gameDate = `${at.game.slice(0, 4)}-${at.game.slice(4, 6)}-${at.game.slice(6, 8)}`;
   return {
     prediction_id: id,
@@ -80,13 +72,7 @@ const actual = (game: string, player: string, points: number): ActualRow => ({
 });
 
 /** Box scores; player4 (G2) is missing: its predictions stay ungraded until it arrives. */
-export const ACTUALS: ActualRow[] = [
-  actual('20260116_LAL_PHX', 'player1', 31),
-  actual(G1, 'player1', 30),
-  actual(G1, 'player2', 20),
-  actual(G2, 'player3', 25),
-  actual('20260118_LAL_DEN', 'player1', 33),
-];
+export const ACTUALS: ActualRow[] = [actual('20260116_LAL_PHX', 'player1', 31), actual(G1, 'player1', 30), actual(G1, 'player2', 20), actual(G2, 'player3', 25), actual('20260118_LAL_DEN', 'player1', 33)];
 
 /** The late box score of player4 (G2): a4 becomes OVER 18.5 with 21 predicted vs 17 -> incorrect; b3 -> pass. */
 export const LATE_ACTUAL: ActualRow = actual(G2, 'player4', 17);

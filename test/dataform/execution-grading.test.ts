@@ -176,7 +176,9 @@ describe('dataform run of grading + reporting on the emulator (hand-computed fix
        FROM ${stack.table('prediction_accuracy')} WHERE game_date = '${RUN_DATE}'`,
     );
     expect(keys).toEqual({ n: 10, distinct_keys: 10 });
-    const daily = await stack.rows(`SELECT system_id, predictions, graded, ungraded, decided, correct, passes FROM ${stack.table('system_daily_performance')} WHERE game_date = '${RUN_DATE}' ORDER BY system_id`);
+    const daily = await stack.rows(
+      `SELECT system_id, predictions, graded, ungraded, decided, correct, passes FROM ${stack.table('system_daily_performance')} WHERE game_date = '${RUN_DATE}' ORDER BY system_id`,
+    );
     expect(daily).toEqual([
       { system_id: 'system_a', predictions: 6, graded: 6, ungraded: 0, decided: 4, correct: 2, passes: 1 },
       { system_id: 'system_b', predictions: 4, graded: 4, ungraded: 0, decided: 2, correct: 0, passes: 1 },

@@ -73,10 +73,7 @@ export async function startExecutionStack(limitsOff?: LimitName[], options: { de
 function plain<T>(rows: unknown[]): T[] {
   return rows.map((row) =>
     Object.fromEntries(
-      Object.entries(row as Record<string, unknown>).map(([key, value]) => [
-        key,
-        value && typeof value === 'object' && !Array.isArray(value) && 'value' in value ? (value as { value: unknown }).value : value,
-      ]),
+      Object.entries(row as Record<string, unknown>).map(([key, value]) => [key, value && typeof value === 'object' && !Array.isArray(value) && 'value' in value ? (value as { value: unknown }).value : value]),
     ),
   ) as T[];
 }

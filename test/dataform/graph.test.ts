@@ -1,16 +1,7 @@
 // The compiled Dataform graph: the actions, their tags, dependencies, documentation and checks.
 import { beforeAll, describe, expect, it } from 'vitest';
 import businessKeys from '../../includes/business_keys.js';
-import {
-  actionsByName,
-  assertion,
-  compileProject,
-  dependencyNames,
-  operation,
-  table,
-  tableDdl,
-  type CompiledGraph,
-} from './compiled-graph.ts';
+import { actionsByName, assertion, compileProject, dependencyNames, operation, table, tableDdl, type CompiledGraph } from './compiled-graph.ts';
 
 const KEYED_TABLES = Object.keys(businessKeys.tables) as (keyof typeof businessKeys.tables)[];
 const RUN_TAGS = ['grading', 'consolidation', 'reporting', 'audit', 'daily'];
@@ -214,8 +205,7 @@ describe('dependencies', () => {
 });
 
 describe('documentation', () => {
-  const documentedColumns = (name: string) =>
-    (actionsByName(graph).get(name)?.actionDescriptor?.columns ?? []).map((column) => column.path.join('.'));
+  const documentedColumns = (name: string) => (actionsByName(graph).get(name)?.actionDescriptor?.columns ?? []).map((column) => column.path.join('.'));
 
   it('describes every action', () => {
     for (const [name, action] of actionsByName(graph)) {
@@ -289,7 +279,7 @@ describe('dataform test unit tests', () => {
       grade_pass: "'pass' AS outcome, CAST(NULL AS BOOL) AS prediction_correct",
       grade_no_line: "'no_line' AS outcome, CAST(NULL AS BOOL) AS prediction_correct",
       grade_no_actual: "'no_actual' AS outcome, CAST(NULL AS BOOL) AS prediction_correct",
-      grade_latest_actual: "CAST(30 AS INT64) AS actual_points",
+      grade_latest_actual: 'CAST(30 AS INT64) AS actual_points',
     };
     for (const [name, fragment] of Object.entries(expectedOutcome)) {
       const test = graph.tests?.find((candidate) => candidate.name === name);
@@ -310,7 +300,15 @@ describe('assertion shapes', () => {
 
   it('checks the row conditions the issue requires', () => {
     const accuracy = assertion(graph, 'assert_prediction_accuracy_row_conditions').query;
-    for (const condition of ['confidence_score BETWEEN 0 AND 1', 'line_value IS NULL OR line_value >= 0', "recommendation IN ('OVER', 'UNDER', 'PASS')", 'actual_points IS NULL OR actual_points >= 0', 'game_id IS NOT NULL', 'player_lookup IS NOT NULL', 'system_id IS NOT NULL']) {
+    for (const condition of [
+      'confidence_score BETWEEN 0 AND 1',
+      'line_value IS NULL OR line_value >= 0',
+      "recommendation IN ('OVER', 'UNDER', 'PASS')",
+      'actual_points IS NULL OR actual_points >= 0',
+      'game_id IS NOT NULL',
+      'player_lookup IS NOT NULL',
+      'system_id IS NOT NULL',
+    ]) {
       expect(accuracy).toContain(`WHEN NOT COALESCE(${condition}, FALSE)`);
     }
     expect(assertion(graph, 'assert_player_game_summary_row_conditions').query).toContain('points IS NULL OR points >= 0');

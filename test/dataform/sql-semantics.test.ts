@@ -9,10 +9,7 @@ let graph: CompiledGraph;
 let evaluator: LiteralQueryEvaluator;
 
 beforeAll(async () => {
-  const [result, opened] = await Promise.all([
-    compileProject({ game_date: '2026-01-17', lookback_days: '1', run_id: 'semantics', lock_token: '7' }),
-    LiteralQueryEvaluator.open(),
-  ]);
+  const [result, opened] = await Promise.all([compileProject({ game_date: '2026-01-17', lookback_days: '1', run_id: 'semantics', lock_token: '7' }), LiteralQueryEvaluator.open()]);
   expect(result.exitCode, result.stderr).toBe(0);
   graph = result.graph;
   evaluator = opened;
@@ -106,9 +103,7 @@ describe('aggregates, evaluated on hand-computed fixtures', () => {
   it('computes performance_summary windows for each run date', async () => {
     const rows = await evaluator.rows(aggregateSelect('performance_summary'), 'summary_date, window_name');
     const byKey = Object.fromEntries(rows.map((row) => [`${row.summary_date}/${row.window_name}`, row]));
-    expect(Object.keys(byKey).sort()).toEqual(
-      ['2026-01-16/30d', '2026-01-16/7d', '2026-01-16/season', '2026-01-17/30d', '2026-01-17/7d', '2026-01-17/season'].sort(),
-    );
+    expect(Object.keys(byKey).sort()).toEqual(['2026-01-16/30d', '2026-01-16/7d', '2026-01-16/season', '2026-01-17/30d', '2026-01-17/7d', '2026-01-17/season'].sort());
     // 7d of the 17th: 11th..17th, rows a-f only.
     expect(byKey['2026-01-17/7d']).toMatchObject({ window_start: '2026-01-11', window_end: '2026-01-17', ...JAN_17 });
     // 30d and season of the 17th add g (UNDER 20.5, predicted 18, actual 17: correct, error 1).

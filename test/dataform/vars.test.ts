@@ -90,7 +90,7 @@ describe('overrides flow into the SQL', () => {
     expect(write).toContain(`WHERE table_name = 'prediction_accuracy' AND game_date IN (${RUN_DATES})\n      AND max_lock_token > 42\n  );\n  IF committed_token IS NOT NULL THEN`);
     expect(write).toContain("SET max_lock_token = 42, run_id = 'run-2026-01-17.a'");
     expect(write).toContain("'run-2026-01-17.a' AS run_id,\n      42 AS lock_token");
-    expect(write).toContain("prediction_accuracy 2026-01-15..2026-01-17: lock_token 42 is lower than committed token ");
+    expect(write).toContain('prediction_accuracy 2026-01-15..2026-01-17: lock_token 42 is lower than committed token ');
   });
 
   it('seeds the fence for each run date', () => {
@@ -132,7 +132,7 @@ describe('date_tokens: one run, each date fenced by its own token', () => {
     expect(write).not.toContain("DATE('2026-01-16')");
   });
 
-  it('checks, writes and moves the fence per date with that date\'s token (not the highest token for every date)', () => {
+  it("checks, writes and moves the fence per date with that date's token (not the highest token for every date)", () => {
     for (const [table, dateColumn] of [
       ['prediction_accuracy', 'game_date'],
       ['system_daily_performance', 'game_date'],

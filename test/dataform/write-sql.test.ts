@@ -49,7 +49,9 @@ describe('fenced atomic writes', () => {
       expect(seed, name).not.toMatch(/WHEN MATCHED/);
       expect(write.match(/BEGIN TRANSACTION;/g), name).toHaveLength(1);
       expect(write.match(/COMMIT TRANSACTION;/g), name).toHaveLength(1);
-      expect(write, name).toMatch(/EXCEPTION WHEN ERROR THEN\s+SET failure_message = @@error\.message;[\s\S]*BEGIN\s+ROLLBACK TRANSACTION;\s+EXCEPTION WHEN ERROR THEN[\s\S]*END;\s+RAISE USING MESSAGE = failure_message;\s+END\s*$/);
+      expect(write, name).toMatch(
+        /EXCEPTION WHEN ERROR THEN\s+SET failure_message = @@error\.message;[\s\S]*BEGIN\s+ROLLBACK TRANSACTION;\s+EXCEPTION WHEN ERROR THEN[\s\S]*END;\s+RAISE USING MESSAGE = failure_message;\s+END\s*$/,
+      );
       // Declared at the top of the script, so the exception handler sees them.
       expect(write, name).toMatch(/^\s*(--[^\n]*\n)*\s*DECLARE committed_token INT64;\s+DECLARE failure_message STRING;\s+BEGIN\s+BEGIN TRANSACTION;/);
     }
@@ -108,7 +110,9 @@ describe('fenced atomic writes', () => {
     const write = operation(graph, 'consolidate_player_prop_predictions').queries[1];
     expect(write.match(/\bMERGE\b/g)).toHaveLength(1);
     expect(write).toContain(`FROM ${target('player_prop_predictions_staging')}`);
-    expect(write).toMatch(/QUALIFY ROW_NUMBER\(\) OVER \(\s+PARTITION BY game_date, game_id, player_lookup, system_id, CAST\(current_points_line AS STRING\), prediction_version\s+ORDER BY created_at DESC, staged_at DESC, prediction_id DESC\s+\) = 1/);
+    expect(write).toMatch(
+      /QUALIFY ROW_NUMBER\(\) OVER \(\s+PARTITION BY game_date, game_id, player_lookup, system_id, CAST\(current_points_line AS STRING\), prediction_version\s+ORDER BY created_at DESC, staged_at DESC, prediction_id DESC\s+\) = 1/,
+    );
     expect(write).toContain('(target.current_points_line = source.current_points_line OR (target.current_points_line IS NULL AND source.current_points_line IS NULL))');
     expect(write).not.toContain(`IFNULL(target.current_points_line`);
     expect(write).toMatch(/WHEN NOT MATCHED THEN\s+INSERT \(prediction_id, game_id/);
@@ -121,7 +125,11 @@ describe('tables', () => {
   it('creates every owned table in ONE job of CREATE TABLE IF NOT EXISTS only, outside any transaction', () => {
     const jobs = operation(graph, 'create_pipeline_tables').queries;
     expect(jobs).toHaveLength(1);
-    const statements = jobs[0].replace(/--[^\n]*/g, '').split(';').map((statement) => statement.trim()).filter(Boolean);
+    const statements = jobs[0]
+      .replace(/--[^\n]*/g, '')
+      .split(';')
+      .map((statement) => statement.trim())
+      .filter(Boolean);
     expect(statements).toHaveLength(7);
     for (const statement of statements) expect(statement).toMatch(/^CREATE TABLE IF NOT EXISTS `gradeguard-local\.nba_predictions\.[a-z_]+` \(/);
     expect(jobs[0]).not.toMatch(/TRANSACTION|CREATE OR REPLACE|DROP/);
@@ -138,7 +146,19 @@ describe('tables', () => {
 
   it('types the grading columns', () => {
     const ddl = ddlOf('prediction_accuracy');
-    for (const column of ['line_value FLOAT64', 'actual_points INT64', 'absolute_error FLOAT64', 'signed_error FLOAT64', 'prediction_correct BOOL', 'within_3_points BOOL', 'within_5_points BOOL', 'confidence_score FLOAT64', 'graded_at TIMESTAMP', 'run_id STRING', 'lock_token INT64']) {
+    for (const column of [
+      'line_value FLOAT64',
+      'actual_points INT64',
+      'absolute_error FLOAT64',
+      'signed_error FLOAT64',
+      'prediction_correct BOOL',
+      'within_3_points BOOL',
+      'within_5_points BOOL',
+      'confidence_score FLOAT64',
+      'graded_at TIMESTAMP',
+      'run_id STRING',
+      'lock_token INT64',
+    ]) {
       expect(ddl).toContain(`  ${column},`.replace(/,$/, ''));
     }
   });
@@ -158,7 +178,9 @@ describe('audit', () => {
     const audit = target('grading_duplicate_audit');
     for (const [name, sql] of allSql()) {
       if (!sql.includes(audit)) continue;
-      const mutations = [...sql.matchAll(new RegExp(`\\b(DELETE FROM|UPDATE|MERGE|INSERT INTO|TRUNCATE TABLE|CREATE OR REPLACE TABLE|CREATE TABLE|DROP TABLE)\\s+${audit.replace(/[.`-]/g, '\\$&')}`, 'g'))].map((match) => match[1]);
+      const mutations = [...sql.matchAll(new RegExp(`\\b(DELETE FROM|UPDATE|MERGE|INSERT INTO|TRUNCATE TABLE|CREATE OR REPLACE TABLE|CREATE TABLE|DROP TABLE)\\s+${audit.replace(/[.`-]/g, '\\$&')}`, 'g'))].map(
+        (match) => match[1],
+      );
       for (const mutation of mutations) expect(['INSERT INTO'], name).toContain(mutation);
       // Creating it is allowed only as CREATE TABLE IF NOT EXISTS (which never replaces data).
       expect(sql.replace(`CREATE TABLE IF NOT EXISTS ${audit}`, ''), name).not.toContain(`TABLE ${audit}`);
@@ -167,7 +189,9 @@ describe('audit', () => {
 
   it('records the duplicate keys with counts and first/last write times, for the run', () => {
     const record = operation(graph, 'record_duplicates_prediction_accuracy').queries[0];
-    expect(record).toContain(`INSERT INTO ${target('grading_duplicate_audit')} (detected_at, run_id, game_date, processor, game_id, player_lookup, system_id, line_value, occurrence_count, first_graded_at, last_graded_at)`);
+    expect(record).toContain(
+      `INSERT INTO ${target('grading_duplicate_audit')} (detected_at, run_id, game_date, processor, game_id, player_lookup, system_id, line_value, occurrence_count, first_graded_at, last_graded_at)`,
+    );
     expect(record).toContain("'manual',\n  game_date,\n  'prediction_accuracy'");
     expect(record).toContain('MIN(graded_at) AS first_graded_at');
     expect(record).toContain("WHERE game_date IN (DATE('2026-01-17'))\nGROUP BY game_date, game_id, player_lookup, system_id, line_value\nHAVING COUNT(*) > 1");
@@ -220,7 +244,10 @@ describe('portability (what the emulator is built to run)', () => {
     for (const [name, sql] of allSql()) {
       for (const [, list] of sql.matchAll(/OVER\s*\(\s*PARTITION BY\s+([\s\S]*?)\s+ORDER BY/gi)) {
         windows++;
-        const bare = list.split(',').map((e) => e.trim()).filter((e) => /^(\w+\.)?(line_value|current_points_line)$/i.test(e));
+        const bare = list
+          .split(',')
+          .map((e) => e.trim())
+          .filter((e) => /^(\w+\.)?(line_value|current_points_line)$/i.test(e));
         expect(bare, `${name}: PARTITION BY ${list}`).toEqual([]);
       }
     }
@@ -238,10 +265,7 @@ describe('portability (what the emulator is built to run)', () => {
   });
 
   it('sets no onSchemaChange and no dataformCoreVersion anywhere in the project', () => {
-    const files = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-        entry.isDirectory() ? files(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
-      );
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
     for (const file of [...files(path.join(PROJECT_DIR, 'definitions')), path.join(PROJECT_DIR, 'dataform.json')]) {
       const text = readFileSync(file, 'utf8');
       expect(text, file).not.toMatch(/onSchemaChange|dataformCoreVersion/);

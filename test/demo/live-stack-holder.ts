@@ -12,7 +12,11 @@ mkdirSync(dir, { recursive: true });
 lockStateDir(dir);
 const emulator = await startBigQueryEmulator({ port: 0, file: join(dir, 'bigquery.duckdb') });
 const query = async (sql: string) => {
-  const r = await fetch(`${emulator.url}/bigquery/v2/projects/${emulator.projectId}/queries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: sql, useLegacySql: false }) });
+  const r = await fetch(`${emulator.url}/bigquery/v2/projects/${emulator.projectId}/queries`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: sql, useLegacySql: false }),
+  });
   if (!r.ok) throw new Error(await r.text());
 };
 await query('CREATE SCHEMA IF NOT EXISTS live');

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 
-const start = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/start.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+const start = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/start.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
 
 describe('npm start', () => {
   it('--help lists the sizes and the exit codes', () => {

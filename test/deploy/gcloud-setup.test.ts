@@ -17,7 +17,14 @@ const REPOSITORY = `projects/${PROJECT}/locations/us-central1/repositories/grade
 
 function dryRun(env: NodeJS.ProcessEnv) {
   const run = spawnSync('bash', [SCRIPT], { cwd: repoRoot, env: { PATH: process.env.PATH, HOME: process.env.HOME, DRY_RUN: '1', TAG: 'test', ...env }, encoding: 'utf8', timeout: 120_000 });
-  return { code: run.status, stderr: run.stderr, commands: run.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]) };
+  return {
+    code: run.status,
+    stderr: run.stderr,
+    commands: run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as string[]),
+  };
 }
 
 const flag = (command: string[], name: string) => command.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
@@ -58,7 +65,11 @@ describe('deploy/gcloud-setup.sh', () => {
     const grade = run.commands.find((c) => c.slice(0, 5).join(' ') === 'gcloud run jobs create gradeguard-grade')!;
     const args = flag(grade, '--args')!.split(',');
     expect(args).toEqual(expect.arrayContaining(['--target', 'bigquery', '--executor', 'dataform-api']));
-    const env = Object.fromEntries(flag(grade, '--set-env-vars')!.split(',').map((kv) => kv.split('=') as [string, string]));
+    const env = Object.fromEntries(
+      flag(grade, '--set-env-vars')!
+        .split(',')
+        .map((kv) => kv.split('=') as [string, string]),
+    );
     expect(env.GRADEGUARD_DATAFORM_REPOSITORY).toBe(REPOSITORY);
     const value = (name: string) => args[args.indexOf(name) + 1];
     expect(parseExecutor({ executor: value('--executor'), 'dataform-release-config': value('--dataform-release-config') }, 'bigquery', env)).toEqual({
@@ -66,6 +77,10 @@ describe('deploy/gcloud-setup.sh', () => {
       api: { repository: REPOSITORY, releaseConfig: 'production' },
     });
     const schedules = run.commands.filter((c) => c.slice(0, 4).join(' ') === 'gcloud scheduler jobs create').map((c) => [c[5], flag(c, '--schedule')]);
-    expect(schedules).toEqual([['gradeguard-grade-trigger', '30 6 * * *'], ['gradeguard-check-trigger', '0 8 * * *'], ['gradeguard-monitor-trigger', '*/5 * * * *']]);
+    expect(schedules).toEqual([
+      ['gradeguard-grade-trigger', '30 6 * * *'],
+      ['gradeguard-check-trigger', '0 8 * * *'],
+      ['gradeguard-monitor-trigger', '*/5 * * * *'],
+    ]);
   }, 120_000);
 });

@@ -42,6 +42,8 @@ test('every runnable example exits as documented against the shared stack', asyn
     const done = await Promise.all(batch.map((r) => runScript(r.plan.script, r.plan.args, env)));
     batch.forEach((r, j) => results.push({ name: `${r.example.file}: ${r.example.line}${r.plan.note ? ` (${r.plan.note})` : ''}`, expect: r.plan.expect, result: done[j] }));
   }
-  const unexpected = results.filter((r) => !r.expect.includes(r.result.code ?? -1)).map((r) => `${r.name}\n  exit ${r.result.code} (expected ${r.expect.join(' or ')})\n  ${r.result.stderr.trim().split('\n').slice(-3).join('\n  ')}`);
+  const unexpected = results
+    .filter((r) => !r.expect.includes(r.result.code ?? -1))
+    .map((r) => `${r.name}\n  exit ${r.result.code} (expected ${r.expect.join(' or ')})\n  ${r.result.stderr.trim().split('\n').slice(-3).join('\n  ')}`);
   expect(unexpected, unexpected.join('\n')).toEqual([]);
 }, 600_000);

@@ -12,15 +12,19 @@ export interface Example {
   line: string;
 }
 
-export type Plan =
-  | { kind: 'run'; script: string; args: string[]; expect: number[]; note?: string }
-  | { kind: 'skip'; reason: string };
+export type Plan = { kind: 'run'; script: string; args: string[]; expect: number[]; note?: string } | { kind: 'skip'; reason: string };
 
 /** Exit codes that are answers, not failures: a check's or monitor's findings on whatever the stack holds. */
 const FINDINGS = [0, 3, 5, 6, 7, 8];
 
 export function docExamples(): Example[] {
-  const files = ['README.md', ...readdirSync(join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+  const files = [
+    'README.md',
+    ...readdirSync(join(repoRoot, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => `docs/${f}`),
+  ];
   const out: Example[] = [];
   for (const file of files) {
     const text = readFileSync(join(repoRoot, file), 'utf8');
@@ -47,7 +51,10 @@ export function helpExamples(): Example[] {
 export function expandSynopsis(example: Example): Example[] {
   if (!example.line.includes('[')) return [example];
   const minimal = example.line.replace(/\s*\[[^\]]*\]/g, '');
-  const full = example.line.replace(/\[([^\]]*)\]/g, '$1').replace(/\s\.\.\./g, '').replace(/(\S+)\|\S+/g, '$1');
+  const full = example.line
+    .replace(/\[([^\]]*)\]/g, '$1')
+    .replace(/\s\.\.\./g, '')
+    .replace(/(\S+)\|\S+/g, '$1');
   return [
     { ...example, line: minimal },
     { ...example, line: full },

@@ -64,7 +64,13 @@ describe.skipIf(!bqPath)('bq command-line tool against the emulator', () => {
 
   it('mk --dataset, mk --table from a schema, query with parameters in csv/json, ls, show, head', async () => {
     expect((await bq('mk', '--dataset', 'cli')).code).toBe(0);
-    writeFileSync(join(dir, 'schema.json'), JSON.stringify([{ name: 'player', type: 'STRING', mode: 'REQUIRED' }, { name: 'points', type: 'INTEGER' }]));
+    writeFileSync(
+      join(dir, 'schema.json'),
+      JSON.stringify([
+        { name: 'player', type: 'STRING', mode: 'REQUIRED' },
+        { name: 'points', type: 'INTEGER' },
+      ]),
+    );
     expect((await bq('mk', '--table', 'cli.scores', join(dir, 'schema.json'))).code).toBe(0);
     const insert = await bq('query', '--use_legacy_sql=false', "INSERT INTO cli.scores VALUES ('a', 10), ('b', 7), ('c', 12)");
     expect(insert.code, insert.out).toBe(0);
@@ -74,7 +80,10 @@ describe.skipIf(!bqPath)('bq command-line tool against the emulator', () => {
     expect(jsonLine(json.stdout)).toEqual([{ n: '3' }]);
     expect((await bq('ls', 'cli')).out).toMatch(/scores\s+TABLE/);
     const show = await bq('show', '--schema', '--format=json', 'cli.scores');
-    expect(jsonLine(show.stdout)).toEqual([{ name: 'player', type: 'STRING', mode: 'REQUIRED' }, { name: 'points', type: 'INTEGER', mode: 'NULLABLE' }]);
+    expect(jsonLine(show.stdout)).toEqual([
+      { name: 'player', type: 'STRING', mode: 'REQUIRED' },
+      { name: 'points', type: 'INTEGER', mode: 'NULLABLE' },
+    ]);
     const head = await bq('head', '--format=csv', '-s', '1', '-n', '1', '--selected_fields=points', 'cli.scores');
     expect(head.out.trim().split('\n').slice(-2)).toEqual(['points', '7']);
   }, 600_000); // a dozen `bq` (Python) starts: minutes on a busy machine
@@ -107,7 +116,9 @@ describe.skipIf(!bqPath)('bq command-line tool against the emulator', () => {
     expect(bad.out.replace(/\s+/g, ' ')).toMatch(/Provided Schema does not match Table .*loaded/);
     const extract = await bq('extract', 'cli.loaded', 'gs://exports/loaded.csv');
     expect(extract.code, extract.out).toBe(0);
-    const lines = readFileSync(join(dir, 'gcs', 'exports', 'loaded.csv'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(dir, 'gcs', 'exports', 'loaded.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('player,points');
     expect(lines.slice(1).sort()).toEqual(['"g,h",6', 'f,5']);
   }, 600_000);

@@ -19,10 +19,8 @@ beforeEach(async () => {
   await bq.rows('CREATE OR REPLACE TABLE race.graded (game_date DATE, player STRING, points INT64)');
 });
 
-const insertDate = (points: number) =>
-  `INSERT INTO race.graded SELECT DATE '2026-01-10', p, ${points} FROM UNNEST(['a', 'b', 'c']) AS p`;
-const dupes = async () =>
-  (await bq.rows('SELECT COUNT(*) AS n FROM (SELECT player FROM race.graded GROUP BY player HAVING COUNT(*) > 1)'))[0].n;
+const insertDate = (points: number) => `INSERT INTO race.graded SELECT DATE '2026-01-10', p, ${points} FROM UNNEST(['a', 'b', 'c']) AS p`;
+const dupes = async () => (await bq.rows('SELECT COUNT(*) AS n FROM (SELECT player FROM race.graded GROUP BY player HAVING COUNT(*) > 1)'))[0].n;
 
 describe('the grading incident', () => {
   it('DELETE then INSERT as separate jobs, interleaved by two runs, duplicates every key', async () => {
@@ -81,7 +79,9 @@ describe('transactions', () => {
   it('an error inside BEGIN..EXCEPTION rolls back when the handler says so', async () => {
     const session = new Session(bq.emulator.engine);
     try {
-      const r = await runScript(session, `
+      const r = await runScript(
+        session,
+        `
         BEGIN
           BEGIN TRANSACTION;
           ${insertDate(1)};
@@ -90,7 +90,8 @@ describe('transactions', () => {
         EXCEPTION WHEN ERROR THEN
           ROLLBACK TRANSACTION;
           SELECT @@error.message AS message;
-        END;`);
+        END;`,
+      );
       expect(String(r.last?.rows[0][0])).toMatch(/boom/);
     } finally {
       await session.close();
@@ -114,7 +115,7 @@ describe('DML and job concurrency', () => {
   });
 
   it('a single statement is atomic: an INSERT that fails on one row writes nothing', async () => {
-    await expect(bq.rows('INSERT INTO race.graded SELECT DATE \'2026-01-10\', CAST(x AS STRING), DIV(10, x) FROM UNNEST([5, 2, 0, 1]) AS x')).rejects.toThrow(/division by zero/);
+    await expect(bq.rows("INSERT INTO race.graded SELECT DATE '2026-01-10', CAST(x AS STRING), DIV(10, x) FROM UNNEST([5, 2, 0, 1]) AS x")).rejects.toThrow(/division by zero/);
     expect((await bq.rows('SELECT COUNT(*) AS n FROM race.graded'))[0].n).toBe(0);
   });
 });

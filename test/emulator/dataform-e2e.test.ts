@@ -39,7 +39,10 @@ describe('dataform CLI on the emulator', () => {
   it('--dry-run creates no tables', async () => {
     const r = await df('run', '.', '--dry-run', '--tags', 'daily');
     expect(r.code, r.stderr).toBe(0);
-    const [tables] = await bq.client.dataset('fixture').getTables().catch(() => [[]]);
+    const [tables] = await bq.client
+      .dataset('fixture')
+      .getTables()
+      .catch(() => [[]]);
     expect(tables.map((t: any) => t.id)).toEqual([]);
   });
 
@@ -60,12 +63,15 @@ describe('dataform CLI on the emulator', () => {
     expect(meta.clustering).toEqual({ fields: ['player'] });
     const [view] = await bq.client.dataset('fixture').table('player_view').getMetadata();
     expect(view.type).toBe('VIEW');
-    expect(await bq.rows('SELECT player, best FROM fixture.player_view ORDER BY player')).toEqual([{ player: 'a', best: 12 }, { player: 'b', best: 7 }]);
+    expect(await bq.rows('SELECT player, best FROM fixture.player_view ORDER BY player')).toEqual([
+      { player: 'a', best: 12 },
+      { player: 'b', best: 7 },
+    ]);
     const [src] = await bq.client.dataset('fixture').table('source_scores').getMetadata();
     expect(src.description).toBe('Scores from the raw feed on or after min_date');
     expect(src.schema.fields.find((f: any) => f.name === 'score').description).toBe('Points');
     expect((await bq.rows('SELECT COUNT(*) AS n FROM fixture.scores_merge'))[0].n).toBe(4);
-    expect((await bq.rows('SELECT players FROM fixture.run_log'))).toEqual([{ players: 2 }]);
+    expect(await bq.rows('SELECT players FROM fixture.run_log')).toEqual([{ players: 2 }]);
   });
 
   it('a second run MERGEs by unique key and INSERTs only new rows', async () => {
@@ -82,8 +88,12 @@ describe('dataform CLI on the emulator', () => {
       { player: 'b', d: '2024-01-02', score: null },
       { player: 'c', d: '2024-01-02', score: 15 },
     ]);
-    const appended = await bq.rows("SELECT CAST(game_date AS STRING) AS d, COUNT(*) AS n FROM fixture.scores_append GROUP BY d ORDER BY d");
-    expect(appended).toEqual([{ d: '2024-01-01', n: 2 }, { d: '2024-01-02', n: 2 }, { d: '2024-01-03', n: 1 }]);
+    const appended = await bq.rows('SELECT CAST(game_date AS STRING) AS d, COUNT(*) AS n FROM fixture.scores_append GROUP BY d ORDER BY d');
+    expect(appended).toEqual([
+      { d: '2024-01-01', n: 2 },
+      { d: '2024-01-02', n: 2 },
+      { d: '2024-01-03', n: 1 },
+    ]);
     expect((await bq.rows('SELECT COUNT(*) AS n FROM fixture.run_log'))[0].n).toBe(2);
   });
 

@@ -20,8 +20,7 @@ afterAll(async () => {
   await stack?.bq.stop();
 });
 
-const unionOf = (n: number) =>
-  Array.from({ length: n }, (_, k) => `SELECT ${k} AS k, DATE_ADD(DATE '2024-01-01', INTERVAL ${k} DAY) AS d, 'w${k}' AS w`).join('\n  UNION ALL ');
+const unionOf = (n: number) => Array.from({ length: n }, (_, k) => `SELECT ${k} AS k, DATE_ADD(DATE '2024-01-01', INTERVAL ${k} DAY) AS d, 'w${k}' AS w`).join('\n  UNION ALL ');
 
 describe('deep statements on a warmed-up translator', () => {
   it('translates a 120-branch UNION ALL and a 300-term sum after 800 translations', async () => {
@@ -44,6 +43,6 @@ describe('deep statements on a warmed-up translator', () => {
     const run = await stack.run(GRADING_TAGS, { game_date: RUN_DATE, lookback_days: 12, run_id: 'deep-1' });
     expect(run.code, output(run)).toBe(0);
     const dates = await stack.rows<{ n: number }>(`SELECT COUNT(DISTINCT summary_date) AS n FROM ${stack.table('performance_summary')} WHERE run_id = 'deep-1'`);
-    expect(dates[0].n, "the run date and the 12 before it").toBe(13);
+    expect(dates[0].n, 'the run date and the 12 before it').toBe(13);
   }, 240_000);
 });

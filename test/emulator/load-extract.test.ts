@@ -51,18 +51,36 @@ async function load(table: string, name: string, text: string, load: Record<stri
 
 describe('load jobs', () => {
   it('loads NDJSON with autodetect and CSV with a schema (Node client, gs:// from the local bucket folder)', async () => {
-    const j1 = await load('players', 'p.json', '{"id": 1, "name": "a", "tags": ["x"], "at": "2024-01-01"}\n{"id": 2, "name": "b", "at": "2024-01-02"}\n', { sourceFormat: 'NEWLINE_DELIMITED_JSON', autodetect: true });
+    const j1 = await load('players', 'p.json', '{"id": 1, "name": "a", "tags": ["x"], "at": "2024-01-01"}\n{"id": 2, "name": "b", "at": "2024-01-02"}\n', {
+      sourceFormat: 'NEWLINE_DELIMITED_JSON',
+      autodetect: true,
+    });
     expect(j1.statistics.load.outputRows).toBe('2');
     const [meta] = await bq.client.dataset('ld').table('players').getMetadata();
     expect(meta.schema.fields.map((f: any) => `${f.name}:${f.type}:${f.mode}`)).toEqual(['id:INTEGER:NULLABLE', 'name:STRING:NULLABLE', 'tags:STRING:REPEATED', 'at:DATE:NULLABLE']);
     await load('scores', 's.csv', 'player,points\na,10\n"b, jr",\n', {
-      sourceFormat: 'CSV', skipLeadingRows: 1, schema: { fields: [{ name: 'player', type: 'STRING' }, { name: 'points', type: 'INTEGER' }] },
+      sourceFormat: 'CSV',
+      skipLeadingRows: 1,
+      schema: {
+        fields: [
+          { name: 'player', type: 'STRING' },
+          { name: 'points', type: 'INTEGER' },
+        ],
+      },
     });
-    expect(await bq.rows('SELECT player, points FROM ld.scores ORDER BY player')).toEqual([{ player: 'a', points: 10 }, { player: 'b, jr', points: null }]);
+    expect(await bq.rows('SELECT player, points FROM ld.scores ORDER BY player')).toEqual([
+      { player: 'a', points: 10 },
+      { player: 'b, jr', points: null },
+    ]);
   });
 
   it('WRITE_APPEND adds, WRITE_TRUNCATE replaces, WRITE_EMPTY refuses a non-empty table', async () => {
-    const schema = { fields: [{ name: 'player', type: 'STRING' }, { name: 'points', type: 'INTEGER' }] };
+    const schema = {
+      fields: [
+        { name: 'player', type: 'STRING' },
+        { name: 'points', type: 'INTEGER' },
+      ],
+    };
     const csv = 'c,3\nd,4\n';
     await load('scores', 'more.csv', csv, { sourceFormat: 'CSV', schema, writeDisposition: 'WRITE_APPEND' });
     expect(await count('scores')).toBe(4);
@@ -74,11 +92,26 @@ describe('load jobs', () => {
 
   it('bad loads fail with BigQuery-style errors and change nothing', async () => {
     const before = await bq.rows('SELECT player, points FROM ld.scores ORDER BY player');
-    const mismatch = await job({ load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceUris: [pathToFileURL(file('gcs/staging/x.csv', 'e,5\n')).href], schema: { fields: [{ name: 'player', type: 'STRING' }, { name: 'points', type: 'STRING' }] } } });
+    const mismatch = await job({
+      load: {
+        destinationTable: { datasetId: 'ld', tableId: 'scores' },
+        sourceUris: [pathToFileURL(file('gcs/staging/x.csv', 'e,5\n')).href],
+        schema: {
+          fields: [
+            { name: 'player', type: 'STRING' },
+            { name: 'points', type: 'STRING' },
+          ],
+        },
+      },
+    });
     expect(mismatch.status.errorResult.message).toMatch(/Provided Schema does not match Table .*ld\.scores\. Field points has changed type from INTEGER to STRING/);
-    const unparsable = await job({ load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceUris: [pathToFileURL(file('gcs/staging/y.csv', 'e,5\nf,many\n')).href], writeDisposition: 'WRITE_TRUNCATE' } });
+    const unparsable = await job({
+      load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceUris: [pathToFileURL(file('gcs/staging/y.csv', 'e,5\nf,many\n')).href], writeDisposition: 'WRITE_TRUNCATE' },
+    });
     expect(unparsable.status.errorResult.message).toMatch(/Error while reading data/);
-    const unknownField = await job({ load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceFormat: 'NEWLINE_DELIMITED_JSON', sourceUris: [pathToFileURL(file('gcs/staging/z.json', '{"player": "g", "rank": 1}\n')).href] } });
+    const unknownField = await job({
+      load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceFormat: 'NEWLINE_DELIMITED_JSON', sourceUris: [pathToFileURL(file('gcs/staging/z.json', '{"player": "g", "rank": 1}\n')).href] },
+    });
     expect(unknownField.status.errorResult.message).toMatch(/No such field: rank/);
     expect(await bq.rows('SELECT player, points FROM ld.scores ORDER BY player')).toEqual(before);
     const gcsMissing = await job({ load: { destinationTable: { datasetId: 'ld', tableId: 'scores' }, sourceUris: ['gs://nobucket/none.csv'] } });
@@ -91,14 +124,28 @@ describe('load jobs', () => {
   it('a multipart upload (job resource + data in one request)', async () => {
     const boundary = 'gg_boundary';
     const body = [
-      `--${boundary}`, 'Content-Type: application/json; charset=UTF-8', '',
+      `--${boundary}`,
+      'Content-Type: application/json; charset=UTF-8',
+      '',
       JSON.stringify({ configuration: { load: { destinationTable: { datasetId: 'ld', tableId: 'multi' }, sourceFormat: 'CSV', autodetect: true } } }),
-      `--${boundary}`, 'Content-Type: application/octet-stream', '', 'k,v\n1,one\n2,two', `--${boundary}--`, '',
+      `--${boundary}`,
+      'Content-Type: application/octet-stream',
+      '',
+      'k,v\n1,one\n2,two',
+      `--${boundary}--`,
+      '',
     ].join('\r\n');
-    const res = await fetch(`${bq.emulator.url}/upload/bigquery/v2/projects/${bq.emulator.projectId}/jobs?uploadType=multipart`, { method: 'POST', headers: { 'content-type': `multipart/related; boundary=${boundary}` }, body });
+    const res = await fetch(`${bq.emulator.url}/upload/bigquery/v2/projects/${bq.emulator.projectId}/jobs?uploadType=multipart`, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/related; boundary=${boundary}` },
+      body,
+    });
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 100));
-    expect(await bq.rows('SELECT k, v FROM ld.multi ORDER BY k')).toEqual([{ k: 1, v: 'one' }, { k: 2, v: 'two' }]);
+    expect(await bq.rows('SELECT k, v FROM ld.multi ORDER BY k')).toEqual([
+      { k: 1, v: 'one' },
+      { k: 2, v: 'two' },
+    ]);
   });
 });
 
@@ -110,7 +157,15 @@ describe('extract jobs and tabledata.list', () => {
     expect(readFileSync(csvPath, 'utf8').trim().split('\n')).toEqual(['player,points', 'c,3', 'd,4']);
     const r2 = await job({ extract: { sourceTable: { datasetId: 'ld', tableId: 'scores' }, destinationUris: ['gs://exports/scores.json'], destinationFormat: 'NEWLINE_DELIMITED_JSON' } });
     expect(r2.status.errorResult).toBeUndefined();
-    expect(readFileSync(join(dir, 'gcs', 'exports', 'scores.json'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))).toEqual([{ player: 'c', points: 3 }, { player: 'd', points: 4 }]);
+    expect(
+      readFileSync(join(dir, 'gcs', 'exports', 'scores.json'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      { player: 'c', points: 3 },
+      { player: 'd', points: 4 },
+    ]);
     const escape = await job({ extract: { sourceTable: { datasetId: 'ld', tableId: 'scores' }, destinationUris: ['gs://exports/../../escape.csv'] } });
     expect(escape.status.errorResult.message).toMatch(/Invalid Cloud Storage object name/);
   });

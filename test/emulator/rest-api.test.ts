@@ -35,7 +35,14 @@ describe('Node client', () => {
           { name: 'at', type: 'TIMESTAMP' },
           { name: 'day', type: 'DATE' },
           { name: 'tags', type: 'STRING', mode: 'REPEATED' },
-          { name: 'who', type: 'RECORD', fields: [{ name: 'name', type: 'STRING' }, { name: 'score', type: 'FLOAT' }] },
+          {
+            name: 'who',
+            type: 'RECORD',
+            fields: [
+              { name: 'name', type: 'STRING' },
+              { name: 'score', type: 'FLOAT' },
+            ],
+          },
         ],
       },
       timePartitioning: { type: 'DAY', field: 'day' },
@@ -45,7 +52,11 @@ describe('Node client', () => {
     const [meta] = await table.getMetadata();
     expect(meta.type).toBe('TABLE');
     expect(meta.schema.fields.map((f: any) => [f.name, f.type, f.mode])).toEqual([
-      ['id', 'INTEGER', 'REQUIRED'], ['at', 'TIMESTAMP', 'NULLABLE'], ['day', 'DATE', 'NULLABLE'], ['tags', 'STRING', 'REPEATED'], ['who', 'RECORD', 'NULLABLE'],
+      ['id', 'INTEGER', 'REQUIRED'],
+      ['at', 'TIMESTAMP', 'NULLABLE'],
+      ['day', 'DATE', 'NULLABLE'],
+      ['tags', 'STRING', 'REPEATED'],
+      ['who', 'RECORD', 'NULLABLE'],
     ]);
     expect(meta.schema.fields[0].description).toBe('event id');
     expect(meta.timePartitioning).toEqual({ type: 'DAY', field: 'day' });
@@ -71,9 +82,9 @@ describe('Node client', () => {
   it('query with named and positional parameters of several types', async () => {
     const [named] = await bq.client.query({
       query: 'SELECT @s AS s, @n + 1 AS n, @d AS d, ARRAY_LENGTH(@a) AS len, @b AS b',
-      params: { s: "it's \\ \"quoted\"", n: 41, d: bq.client.date('2026-01-17'), a: ['x', 'y', 'z'], b: true },
+      params: { s: 'it\'s \\ "quoted"', n: 41, d: bq.client.date('2026-01-17'), a: ['x', 'y', 'z'], b: true },
     });
-    expect(named).toEqual([{ s: "it's \\ \"quoted\"", n: 42, d: { value: '2026-01-17' }, len: 3, b: true }]);
+    expect(named).toEqual([{ s: 'it\'s \\ "quoted"', n: 42, d: { value: '2026-01-17' }, len: 3, b: true }]);
     const [positional] = await bq.client.query({ query: 'SELECT ? * 2 AS v, ? AS w', params: [21, 'w'] });
     expect(positional).toEqual([{ v: 42, w: 'w' }]);
   });
@@ -207,7 +218,11 @@ describe('copy jobs', () => {
     const [copyMeta] = await bq.client.dataset('api').table('orig_copy').getMetadata();
     expect(copyMeta.timePartitioning).toEqual({ type: 'DAY', field: 'd' });
 
-    const [snap] = await bq.client.createJob({ configuration: { copy: { sourceTable: { projectId: project, datasetId: 'api', tableId: 'orig' }, destinationTable: { projectId: project, datasetId: 'api', tableId: 'orig_snap' }, operationType: 'SNAPSHOT' } } });
+    const [snap] = await bq.client.createJob({
+      configuration: {
+        copy: { sourceTable: { projectId: project, datasetId: 'api', tableId: 'orig' }, destinationTable: { projectId: project, datasetId: 'api', tableId: 'orig_snap' }, operationType: 'SNAPSHOT' },
+      },
+    });
     await snap.promise();
     const [snapMeta] = await bq.client.dataset('api').table('orig_snap').getMetadata();
     expect(snapMeta.type).toBe('SNAPSHOT');
@@ -216,6 +231,6 @@ describe('copy jobs', () => {
     await bq.rows('DELETE FROM api.orig_copy WHERE k = 1');
     await expect(orig.copy(bq.client.dataset('api').table('orig_copy'), { writeDisposition: 'WRITE_EMPTY' })).rejects.toThrow(/Already Exists/);
     await orig.copy(bq.client.dataset('api').table('orig_copy'), { writeDisposition: 'WRITE_TRUNCATE' });
-    expect((await bq.rows('SELECT k FROM api.orig_copy ORDER BY k'))).toEqual([{ k: 1 }, { k: 2 }]);
+    expect(await bq.rows('SELECT k FROM api.orig_copy ORDER BY k')).toEqual([{ k: 1 }, { k: 2 }]);
   });
 });

@@ -15,7 +15,10 @@ let emu: BigQueryEmulator;
 let dir: string;
 let gcs: string;
 
-interface Answer { status: number; json: any }
+interface Answer {
+  status: number;
+  json: any;
+}
 
 /** One HTTP request with exactly these headers (a browser's Host/Origin included). */
 function send(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
@@ -34,8 +37,7 @@ function send(method: string, path: string, headers: Record<string, string> = {}
 }
 
 const json = { 'content-type': 'application/json' };
-const query = (sql: string, headers: Record<string, string> = json) =>
-  send('POST', `/projects/${emu.projectId}/queries`, headers, JSON.stringify({ query: sql, useLegacySql: false }));
+const query = (sql: string, headers: Record<string, string> = json) => send('POST', `/projects/${emu.projectId}/queries`, headers, JSON.stringify({ query: sql, useLegacySql: false }));
 const tableExists = async (t: string) => (await send('GET', `/projects/${emu.projectId}/datasets/sec/tables/${t}`)).status === 200;
 
 async function job(configuration: unknown): Promise<any> {
@@ -95,8 +97,12 @@ describe('HTTP: only local, non-browser clients', () => {
     expect(await tableExists('pwned')).toBe(false);
     expect((await query('SELECT 1 AS x', { 'content-type': 'application/json; charset=UTF-8' })).status).toBe(200);
     // A resumable upload: JSON to open the session, then the data with its own media type.
-    const open = await send('POST', `/upload/bigquery/v2/projects/${emu.projectId}/jobs?uploadType=resumable`, { 'content-type': 'application/json; charset=UTF-8' },
-      JSON.stringify({ configuration: { load: { destinationTable: { datasetId: 'sec', tableId: 'uploaded' }, sourceFormat: 'CSV', autodetect: true } } }));
+    const open = await send(
+      'POST',
+      `/upload/bigquery/v2/projects/${emu.projectId}/jobs?uploadType=resumable`,
+      { 'content-type': 'application/json; charset=UTF-8' },
+      JSON.stringify({ configuration: { load: { destinationTable: { datasetId: 'sec', tableId: 'uploaded' }, sourceFormat: 'CSV', autodetect: true } } }),
+    );
     expect(open.status).toBe(200);
   });
 });
@@ -116,12 +122,7 @@ describe('SQL cannot reach files', () => {
     expect(JSON.stringify(r.json)).not.toContain(readFileSync('/etc/hostname', 'utf8').trim() || '\u0000');
   });
 
-  it.each([
-    [`COPY (SELECT 1 AS x) TO '${'OUT'}'`],
-    ["ATTACH '/tmp/gg-attached.duckdb' AS a"],
-    ['INSTALL httpfs'],
-    ['LOAD httpfs'],
-  ])('%s is refused through the API', async (sql) => {
+  it.each([[`COPY (SELECT 1 AS x) TO '${'OUT'}'`], ["ATTACH '/tmp/gg-attached.duckdb' AS a"], ['INSTALL httpfs'], ['LOAD httpfs']])('%s is refused through the API', async (sql) => {
     const r = await query(sql.replace('OUT', join(dir, 'copied.csv')));
     expect(r.status).toBe(400);
     expect(r.json.error.message).toMatch(/not supported by the local emulator/);
@@ -181,9 +182,19 @@ describe('load and extract jobs stay inside the local bucket folder', () => {
     expect(loaded.statistics.load.outputRows).toBe('2');
     const out = await job({ extract: { sourceTable: { datasetId: 'sec', tableId: 'rows' }, destinationUris: ['gs://exports/deep/rows.csv'] } });
     expect(out.status.errorResult).toBeUndefined();
-    expect(readFileSync(join(gcs, 'exports', 'deep', 'rows.csv'), 'utf8').trim().split('\n')).toEqual(['k,v', '1,one', '2,two']);
-    const asFile = await job({ extract: { sourceTable: { datasetId: 'sec', tableId: 'rows' }, destinationUris: [pathToFileURL(join(gcs, 'exports', 'rows.json')).href], destinationFormat: 'NEWLINE_DELIMITED_JSON' } });
+    expect(
+      readFileSync(join(gcs, 'exports', 'deep', 'rows.csv'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toEqual(['k,v', '1,one', '2,two']);
+    const asFile = await job({
+      extract: { sourceTable: { datasetId: 'sec', tableId: 'rows' }, destinationUris: [pathToFileURL(join(gcs, 'exports', 'rows.json')).href], destinationFormat: 'NEWLINE_DELIMITED_JSON' },
+    });
     expect(asFile.status.errorResult).toBeUndefined();
-    expect(readFileSync(join(gcs, 'exports', 'rows.json'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(
+      readFileSync(join(gcs, 'exports', 'rows.json'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2);
   });
 });

@@ -63,7 +63,9 @@ describe('the emulator on a DuckDB file', () => {
     try {
       await expect(startBigQueryEmulator({ port: 0, file })).rejects.toThrow(/already open in this process/);
       const err = await spawnEmulator(['--file', file]).then(
-        () => { throw new Error('second emulator started'); },
+        () => {
+          throw new Error('second emulator started');
+        },
         (e) => e,
       );
       expect(err.code).toBe(1);

@@ -38,7 +38,10 @@ describe('limits on (the default)', () => {
 
   it('25 concurrent UPDATEs on one table: some fail with the outstanding-DML error, each success applied once', async () => {
     const r = await concurrentUpdates(query, 25);
-    expect(r.errors.some((m) => OUTSTANDING.test(m)), JSON.stringify(r.errors)).toBe(true);
+    expect(
+      r.errors.some((m) => OUTSTANDING.test(m)),
+      JSON.stringify(r.errors),
+    ).toBe(true);
     for (const m of r.errors) expect(m).toMatch(new RegExp(`${OUTSTANDING.source}|${SERIALIZE.source}`));
     expect(r.errors.filter((m) => OUTSTANDING.test(m)).length).toBeLessThanOrEqual(3);
     expect(r).toMatchObject({ min: r.succeeded, max: r.succeeded });

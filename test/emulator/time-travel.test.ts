@@ -80,7 +80,10 @@ describe('time travel', () => {
     expect(ns((await query(e, 'SELECT n FROM tt.dropped ORDER BY n')).rows)).toEqual([7, 8]);
     // Relative decorators (`@-<ms ago>`) too.
     await query(e, 'DROP TABLE tt.dropped');
-    const [job2] = await bq.client.dataset('tt').table(`dropped@-${Date.now() - before}`).copy(bq.client.dataset('tt').table('restored'));
+    const [job2] = await bq.client
+      .dataset('tt')
+      .table(`dropped@-${Date.now() - before}`)
+      .copy(bq.client.dataset('tt').table('restored'));
     expect(job2.status?.errorResult).toBeUndefined();
     expect(ns((await query(e, 'SELECT n FROM tt.restored ORDER BY n')).rows)).toEqual([7, 8]);
   });
@@ -96,7 +99,9 @@ describe('time travel', () => {
     expect(before.error).toMatch(/did not exist/);
     // A failed restore changes nothing.
     const r = await rest(e.url, 'POST', `/projects/${e.projectId}/jobs`, {
-      configuration: { copy: { sourceTable: { datasetId: 'tt', tableId: `window_t@${Date.now() - 9 * 86_400_000}` }, destinationTable: { datasetId: 'tt', tableId: 'window_t' }, writeDisposition: 'WRITE_TRUNCATE' } },
+      configuration: {
+        copy: { sourceTable: { datasetId: 'tt', tableId: `window_t@${Date.now() - 9 * 86_400_000}` }, destinationTable: { datasetId: 'tt', tableId: 'window_t' }, writeDisposition: 'WRITE_TRUNCATE' },
+      },
     });
     const status = await jobDone(e, r.json.jobReference.jobId);
     expect(status.status.errorResult.message).toMatch(/Cannot read before/);
@@ -148,7 +153,12 @@ describe('copies, snapshots and expiration', () => {
     for (const sql of ['INSERT INTO tt.live_snap VALUES (9)', 'DELETE FROM tt.live_snap WHERE TRUE', 'UPDATE tt.live_snap SET n = 0 WHERE TRUE', 'ALTER TABLE tt.live_snap ADD COLUMN x STRING']) {
       expect((await query(e, sql)).error, sql).toMatch(/is a table snapshot, which is read-only/);
     }
-    await expect(bq.client.dataset('tt').table('live_snap').insert([{ n: 9 }])).rejects.toThrow(/read-only/);
+    await expect(
+      bq.client
+        .dataset('tt')
+        .table('live_snap')
+        .insert([{ n: 9 }]),
+    ).rejects.toThrow(/read-only/);
     const copy = await rest(e.url, 'POST', `/projects/${e.projectId}/jobs`, {
       configuration: { copy: { sourceTable: { datasetId: 'tt', tableId: 'live' }, destinationTable: { datasetId: 'tt', tableId: 'live_snap' }, writeDisposition: 'WRITE_TRUNCATE' } },
     });

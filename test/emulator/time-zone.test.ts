@@ -8,7 +8,8 @@ import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/big
 let emu: BigQueryEmulator;
 const query = async (sql: string, connectionProperties?: unknown) => {
   const res = await fetch(`${emu.url}/projects/${emu.projectId}/queries`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: sql, useLegacySql: false, formatOptions: { useInt64Timestamp: true }, ...(connectionProperties ? { connectionProperties } : {}) }),
   });
   return { status: res.status, body: await res.json() };

@@ -35,7 +35,9 @@ it('traces a transaction job begun and done with its run id and table; other job
     ['transaction_job_done', id, 'grade-20260105-x1', 't', null],
   ]);
   lines.length = 0;
-  const byParam = await runJob('BEGIN TRANSACTION;\nDELETE FROM tx.t WHERE run_id = @run_id;\nCOMMIT TRANSACTION;', [{ name: 'run_id', parameterType: { type: 'STRING' }, parameterValue: { value: 'remediate-7' } }]);
+  const byParam = await runJob('BEGIN TRANSACTION;\nDELETE FROM tx.t WHERE run_id = @run_id;\nCOMMIT TRANSACTION;', [
+    { name: 'run_id', parameterType: { type: 'STRING' }, parameterValue: { value: 'remediate-7' } },
+  ]);
   expect(lines.map((l) => [l.event, l.job_id, l.run_id])).toEqual([
     ['transaction_job_inserted', byParam, 'remediate-7'],
     ['transaction_job_done', byParam, 'remediate-7'],

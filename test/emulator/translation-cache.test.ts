@@ -25,7 +25,10 @@ it('the same text with other parameter values, another default dataset or other 
   const sql = 'SELECT src, n FROM t WHERE n >= @min ORDER BY n';
   const p = (min: number) => ({ parameterMode: 'NAMED', queryParameters: [{ name: 'min', parameterType: { type: 'INT64' }, parameterValue: { value: String(min) } }] });
   expect(await query({ query: sql, defaultDataset: { datasetId: 'tc_a' }, ...p(3) })).toEqual([['tc_a', '3']]);
-  expect(await query({ query: sql, defaultDataset: { datasetId: 'tc_a' }, ...p(2) })).toEqual([['tc_a', '2'], ['tc_a', '3']]);
+  expect(await query({ query: sql, defaultDataset: { datasetId: 'tc_a' }, ...p(2) })).toEqual([
+    ['tc_a', '2'],
+    ['tc_a', '3'],
+  ]);
   expect(await query({ query: sql, defaultDataset: { datasetId: 'tc_b' }, ...p(3) })).toEqual([['tc_b', '3']]);
   await expect(query({ query: sql, defaultDataset: { datasetId: 'tc_b' } })).rejects.toThrow(/Query parameter 'min' not found/);
   const script = (v: number) => `DECLARE x INT64 DEFAULT ${v};\nSELECT n FROM tc_a.t WHERE n > x ORDER BY n`;

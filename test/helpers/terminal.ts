@@ -34,7 +34,10 @@ export async function runInTerminal(argv: string[], options: { cwd: string; cols
       const screen = tmux('capture-pane', '-p', '-J', '-S', '-', '-E', '-').stdout;
       const exit = /^\[exit (\d+)\]$/m.exec(screen);
       if (exit) {
-        const lines = screen.replace(/\s+$/, '').split('\n').map((l) => l.replace(/\s+$/, ''));
+        const lines = screen
+          .replace(/\s+$/, '')
+          .split('\n')
+          .map((l) => l.replace(/\s+$/, ''));
         return { lines: lines.slice(0, lines.lastIndexOf(exit[0])), frames, exitCode: Number(exit[1]) };
       }
       if (Date.now() > deadline) throw new Error(`the command did not finish in the terminal:\n${screen}`);

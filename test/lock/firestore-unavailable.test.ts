@@ -45,7 +45,10 @@ test('a missing emulator or Java is a clear error naming the install command', a
     expect(noJava).toBeInstanceOf(FirestoreEmulatorUnavailableError);
     expect(String(noJava)).toMatch(/Java was not found.*gcloud components install cloud-firestore-emulator/s);
   } finally {
-    for (const [name, value] of [['GRADEGUARD_FIRESTORE_EMULATOR_JAR', saved.jar], ['JAVA', saved.java]] as const) {
+    for (const [name, value] of [
+      ['GRADEGUARD_FIRESTORE_EMULATOR_JAR', saved.jar],
+      ['JAVA', saved.java],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }

@@ -27,29 +27,34 @@ test(`${PROCESSES} processes × ${ROUNDS} rounds on one key: never two holders, 
   const journal = join(dir, 'journal');
   const go = join(dir, 'go');
   writeFileSync(journal, '');
-  children.push(...Array.from({ length: PROCESSES }, () =>
-    spawn(process.execPath, ['--import', 'tsx', CONTENDER], {
-      env: {
-        ...process.env,
-        FIRESTORE_EMULATOR_HOST: firestore.host,
-        PROJECT_ID: firestore.projectId,
-        LOCK_TYPE: 'grading',
-        SCOPE: '2026-01-17',
-        ROUNDS: String(ROUNDS),
-        HOLD_MS: '3',
-        JOURNAL: journal,
-        MARKER: join(dir, 'holder'),
-        CONTENDER_GO: go,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
-  ));
+  children.push(
+    ...Array.from({ length: PROCESSES }, () =>
+      spawn(process.execPath, ['--import', 'tsx', CONTENDER], {
+        env: {
+          ...process.env,
+          FIRESTORE_EMULATOR_HOST: firestore.host,
+          PROJECT_ID: firestore.projectId,
+          LOCK_TYPE: 'grading',
+          SCOPE: '2026-01-17',
+          ROUNDS: String(ROUNDS),
+          HOLD_MS: '3',
+          JOURNAL: journal,
+          MARKER: join(dir, 'holder'),
+          CONTENDER_GO: go,
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }),
+    ),
+  );
   const exits = children.map((child) => new Promise<number | null>((resolve) => child.on('exit', resolve)));
   await Promise.all(children.map((child) => new Promise((resolve) => child.stdout!.once('data', resolve))));
   writeFileSync(go, '');
   expect(await Promise.all(exits)).toEqual(Array(PROCESSES).fill(0));
 
-  const lines = readFileSync(journal, 'utf8').trim().split('\n').map((line) => line.split(' '));
+  const lines = readFileSync(journal, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' '));
   expect(lines.filter(([kind]) => kind === 'overlap')).toEqual([]);
   // The journal is appended in real order: every enter must be followed by its own exit before the next enter.
   let inside: string | undefined;

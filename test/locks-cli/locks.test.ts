@@ -60,7 +60,10 @@ test('release refuses a live holder without --force (exit 4); --force releases i
   const forced = await locks('release', 'grading', '2026-01-19', '--force', '--reason', 'holder hung in test');
   expect(forced.code, forced.stderr).toBe(0);
   expect(forced.stdout).toContain(`token ${held.token}`);
-  const log = forced.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const log = forced.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   expect(log.find((l) => l.event === 'lock_force_released')).toMatchObject({ severity: 'WARNING', token: held.token, reason: 'holder hung in test' });
   expect(log.find((l) => l.event === 'locks_release')).toMatchObject({ forced: true, held_by: expect.stringContaining(`:${held.child.pid}:`) });
   const audit = (await firestore.client().collection('grading_lock_audit').get()).docs.map((d) => d.data());

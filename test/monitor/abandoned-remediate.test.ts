@@ -33,9 +33,11 @@ const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.slice(
 /** Two duplicate rows on D, so remediate goes on to its fenced transaction. */
 async function duplicateTwoRows(): Promise<void> {
   const key = businessKeys.tables.prediction_accuracy;
-  const columns = (await stack.rows<{ column_name: string }>(
-    `SELECT column_name FROM \`${stack.target.projectId}.${stack.target.dataset}.INFORMATION_SCHEMA.COLUMNS\` WHERE table_name = 'prediction_accuracy' ORDER BY ordinal_position`,
-  )).map((c) => c.column_name);
+  const columns = (
+    await stack.rows<{ column_name: string }>(
+      `SELECT column_name FROM \`${stack.target.projectId}.${stack.target.dataset}.INFORMATION_SCHEMA.COLUMNS\` WHERE table_name = 'prediction_accuracy' ORDER BY ordinal_position`,
+    )
+  ).map((c) => c.column_name);
   const copied = columns.map((c) => (c === key.writtenAtColumn ? `TIMESTAMP_ADD(${c}, INTERVAL 1 MINUTE)` : c));
   await stack.rows(
     `INSERT INTO ${stack.table('prediction_accuracy')} (${columns.join(', ')})
@@ -73,15 +75,19 @@ test('a remediate killed with kill -9 leaves its row running; monitor closes it 
 
   const { logger } = captureLog();
   const report = await monitorPass({
-    firestore: stack.firestoreClient(), alerter: createAlerter({ webhookUrl: null, logger }), logger,
-    warehouse: { bigquery: stack.bq.client, target: stack.target }, dailyCheck: false, runGraceMs: 0,
+    firestore: stack.firestoreClient(),
+    alerter: createAlerter({ webhookUrl: null, logger }),
+    logger,
+    warehouse: { bigquery: stack.bq.client, target: stack.target },
+    dailyCheck: false,
+    runGraceMs: 0,
   });
   expect(report.abandonedRuns).toEqual([runs[0].run_id]);
   const after = await stack.rows<{ status: string; error: string }>(`SELECT status, error FROM ${stack.table('grading_runs')} WHERE run_id = @id`, { id: runs[0].run_id });
   expect(after).toEqual([{ status: 'abandoned', error: expect.stringContaining('no live lease') }]);
 }, 300_000);
 
-test('the next grade of the date closes a killed remediate\'s row: it holds the grading lock the remediate lost', async () => {
+test("the next grade of the date closes a killed remediate's row: it holds the grading lock the remediate lost", async () => {
   const runId = await killedRemediate();
   const graded = await runCommandProcess('grade', ['--date', D, '--if-locked', 'wait', '--json'], stack.env);
   expect(graded.code, explain(graded)).toBe(0);

@@ -40,7 +40,11 @@ test('a lock held by a stopped process: alert; force-released only with --auto-r
   children.push(holder.child);
   holder.child.kill('SIGSTOP');
   // What a hung holder leaves after 20 minutes (its lease still running): acquired long ago. Written, not waited for.
-  await fs.client().collection('grading_locks').doc('grading_2026-01-17').update({ acquired_at: Timestamp.fromMillis(Date.now() - 20 * 60_000) });
+  await fs
+    .client()
+    .collection('grading_locks')
+    .doc('grading_2026-01-17')
+    .update({ acquired_at: Timestamp.fromMillis(Date.now() - 20 * 60_000) });
   const lock = new DistributedLock({ lockType: 'grading', firestore: fs.client() });
 
   const alertOnly = await runScript('scripts/monitor.ts', ['--skip-check', '--json'], env());
@@ -82,8 +86,7 @@ test('an open circuit breaker is alerted once within the hour', async () => {
 
 test('the daily check runs once per day across monitors, and again the next day', async () => {
   const warehouse = { bigquery: bq.client, target: targetOf(bq) };
-  const pass = (today: string) =>
-    monitorPass({ firestore: fs.client(), alerter: createAlerter({ webhookUrl: null, logger: captureLog().logger }), logger: captureLog().logger, warehouse, today: () => today });
+  const pass = (today: string) => monitorPass({ firestore: fs.client(), alerter: createAlerter({ webhookUrl: null, logger: captureLog().logger }), logger: captureLog().logger, warehouse, today: () => today });
   const [a, b] = await Promise.all([pass('2026-01-20'), pass('2026-01-20')]);
   expect([a.check.ran, b.check.ran].sort()).toEqual([false, true]);
   const ran = a.check.ran ? a : b;
@@ -125,7 +128,10 @@ test('--watch runs a pass per interval and stops cleanly on SIGTERM', async () =
   child.stdout.on('data', (d) => (out += d));
   const deadline = Date.now() + 30_000;
   while (out.split('\n').filter((l) => l.startsWith('{')).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const passes = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const passes = out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   expect(passes.length).toBeGreaterThanOrEqual(2);
   expect(Date.parse(passes[1].at) - Date.parse(passes[0].at)).toBeGreaterThanOrEqual(900);
   child.kill('SIGTERM');

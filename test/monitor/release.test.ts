@@ -14,7 +14,7 @@ const lock = (options: Partial<ConstructorParameters<typeof DistributedLock>[0]>
 const release = (token: number, requireExpired: boolean, log = captureLog()) =>
   releaseIfStill({ firestore: fs.client(), lockType: 'grading', scope: '2026-01-17', token, requireExpired, reason: 'test', by: 'oncall', logger: log.logger });
 
-test('a dead holder\'s expired lock is released and audited; a run that took the key since is left alone', async () => {
+test("a dead holder's expired lock is released and audited; a run that took the key since is left alone", async () => {
   const dead = await lock({ leaseMs: 300, autoRenew: false }).acquire('2026-01-17');
   await new Promise((r) => setTimeout(r, 500));
   // What `locks stuck` showed: the dead holder's token. Meanwhile a healthy run takes the expired key.

@@ -37,7 +37,10 @@ describe('grade progress off a terminal', () => {
   it('is one JSON log line per event, as before', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', driver, '5'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(0);
-    const entries = r.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const entries = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     for (const e of entries) expect(e).toMatchObject({ severity: expect.any(String), message: expect.any(String), component: 'grade' });
     expect(entries.filter((e) => e.event === 'progress' && e.phase === 'done').map((e) => e.game_date)).toHaveLength(5);
     expect(entries.find((e) => e.message === 'date_waiting_for_lock')).toMatchObject({ game_date: '2026-01-01', phase: 'waiting_for_lock' });
@@ -52,11 +55,17 @@ describe('cleanup progress on a terminal', () => {
   it('says it waits for its locks while it does, folds the lock lines, ends with each step once and the region cleared', async () => {
     const { lines, frames, exitCode } = await runInTerminal([process.execPath, '--import', 'tsx', cleanupDriver, 'ok'], { cwd: repoRoot, pollMs: 100 });
     expect(exitCode).toBe(0);
-    expect(frames.some((f) => /… locks\s+waiting for the cleanup lock and 30 date locks/.test(f) && /last: .*waiting for lock/.test(f)), frames.join('\n---\n')).toBe(true);
+    expect(
+      frames.some((f) => /… locks\s+waiting for the cleanup lock and 30 date locks/.test(f) && /last: .*waiting for lock/.test(f)),
+      frames.join('\n---\n'),
+    ).toBe(true);
     expect(frames.join('\n')).not.toContain('starting');
     const text = lines.join('\n');
     for (const step of ['locks', 'backup', 'audit_duplicates', 'dedupe', 'verify', 'swap', 'verify_live', 'recompute']) {
-      expect(lines.filter((l) => new RegExp(`✔ ${step}\\s`).test(l)), text).toHaveLength(1);
+      expect(
+        lines.filter((l) => new RegExp(`✔ ${step}\\s`).test(l)),
+        text,
+      ).toHaveLength(1);
     }
     expect(text).not.toMatch(/lock acquired|INFO|step \d\/7|last:|finished ·/);
     expect(lines.at(-1)).toBe('cleanup report: ok');
@@ -66,7 +75,10 @@ describe('cleanup progress on a terminal', () => {
     const { lines, exitCode } = await runInTerminal([process.execPath, '--import', 'tsx', cleanupDriver, 'fail'], { cwd: repoRoot });
     expect(exitCode).toBe(0);
     const text = lines.join('\n');
-    expect(lines.filter((l) => /✖ swap\s+failed: the deduped copy changed under the swap/.test(l)), text).toHaveLength(1);
+    expect(
+      lines.filter((l) => /✖ swap\s+failed: the deduped copy changed under the swap/.test(l)),
+      text,
+    ).toHaveLength(1);
     expect(lines.filter((l) => /ERROR +\[cleanup\] cleanup failed/.test(l))).toHaveLength(1);
     expect(text).not.toMatch(/verify_live|recompute|last:/);
     expect(lines.at(-1)).toBe('cleanup report: fail');

@@ -63,10 +63,7 @@ test('a grade of another date committing during the remediation transaction: rem
     const remediate = spawnCommand('remediate', ['--date', D, '--json'], env);
     const grade = spawnCommand('grade', ['--date', E, '--json'], env);
     try {
-      await Promise.all([
-        beforeExit(remediationTx.arrived, remediate.done, 'remediate sent its transaction'),
-        beforeExit(gradeTx.arrived, grade.done, 'grade sent its transaction'),
-      ]);
+      await Promise.all([beforeExit(remediationTx.arrived, remediate.done, 'remediate sent its transaction'), beforeExit(gradeTx.arrived, grade.done, 'grade sent its transaction')]);
     } finally {
       remediationTx.release();
       await new Promise((r) => setImmediate(r));
@@ -80,9 +77,8 @@ test('a grade of another date committing during the remediation transaction: rem
   }
   expect(remediationRetries, `no concurrent abort hit the remediation in ${rounds} rounds: nothing was tested`).toBeGreaterThan(0);
 
-  const [counts] = await stack.rows<{ rows: number; keys: number }>(
-    `SELECT COUNT(*) AS rows, COUNT(DISTINCT player_lookup) AS keys FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d`,
-    { d: stack.bq.client.date(D) },
-  );
+  const [counts] = await stack.rows<{ rows: number; keys: number }>(`SELECT COUNT(*) AS rows, COUNT(DISTINCT player_lookup) AS keys FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d`, {
+    d: stack.bq.client.date(D),
+  });
   expect(counts).toEqual({ rows: ROWS, keys: ROWS });
 }, 900_000);

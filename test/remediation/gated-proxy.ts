@@ -34,13 +34,10 @@ export async function startGatedProxy(upstreamUrl: string): Promise<GatedProxy> 
         await gate.released;
       }
     }
-    const forwarded = request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
+    const forwarded = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
     forwarded.on('error', (error) => {
       res.writeHead(502, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 502, message: `gated proxy: ${error.message}` } }));

@@ -42,7 +42,13 @@ function expectFramed(sql: string, table: string, scope: ReturnType<typeof fence
   expect(start, `${what}: the fence frame's head`).toBeGreaterThanOrEqual(0);
   expect(sql.trimEnd().endsWith(tail.trimEnd()), `${what}: the fence frame's tail`).toBe(true);
   // Nothing but a header comment before the frame: no statement outside the transaction.
-  expect(sql.slice(0, start).split('\n').filter((line) => line.trim() && !line.trim().startsWith('--')), what).toEqual([]);
+  expect(
+    sql
+      .slice(0, start)
+      .split('\n')
+      .filter((line) => line.trim() && !line.trim().startsWith('--')),
+    what,
+  ).toEqual([]);
   expect(sql.match(/BEGIN TRANSACTION;/g), what).toHaveLength(1);
 }
 

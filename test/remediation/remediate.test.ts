@@ -157,7 +157,12 @@ test('a row written between the backup and the transaction: the transaction refu
     options('2026-01-20', {
       hooks: {
         // A writer that ignores the lock (a manual INSERT): the backup would not cover it.
-        beforeTransaction: () => bq.rows(`INSERT INTO ${PA()} (game_id, game_date, player_lookup, system_id, line_value, graded_at, run_id, lock_token) VALUES ('g', DATE '2026-01-20', 'late', 's1', 1.5, CURRENT_TIMESTAMP(), 'manual', 0)`).then(() => undefined),
+        beforeTransaction: () =>
+          bq
+            .rows(
+              `INSERT INTO ${PA()} (game_id, game_date, player_lookup, system_id, line_value, graded_at, run_id, lock_token) VALUES ('g', DATE '2026-01-20', 'late', 's1', 1.5, CURRENT_TIMESTAMP(), 'manual', 0)`,
+            )
+            .then(() => undefined),
       },
     }),
   );
@@ -172,7 +177,14 @@ test('verification failing after the commit puts the backup back exactly', async
   const before = await dateRows('2026-01-21');
   const result = await remediate(
     options('2026-01-21', {
-      hooks: { afterCommit: () => bq.rows(`INSERT INTO ${PA()} (game_id, game_date, player_lookup, system_id, line_value, graded_at, run_id, lock_token) VALUES ('g-2026-01-21', DATE '2026-01-21', 'p3', 's1', 10.5, CURRENT_TIMESTAMP(), 'sneaky', 0)`).then(() => undefined) },
+      hooks: {
+        afterCommit: () =>
+          bq
+            .rows(
+              `INSERT INTO ${PA()} (game_id, game_date, player_lookup, system_id, line_value, graded_at, run_id, lock_token) VALUES ('g-2026-01-21', DATE '2026-01-21', 'p3', 's1', 10.5, CURRENT_TIMESTAMP(), 'sneaky', 0)`,
+            )
+            .then(() => undefined),
+      },
     }),
   );
   expect(result).toMatchObject({ status: 'failed', exitCode: 1, restored: true });
@@ -183,7 +195,11 @@ test('verification failing after the commit puts the backup back exactly', async
 test('the command: exit codes 2 (bad input), 3 (above threshold) and 4 (lock held by another process)', async () => {
   await seedDate('2026-01-22');
   const env = { BIGQUERY_EMULATOR_HOST: bq.emulator.url, GOOGLE_CLOUD_PROJECT: bq.target.projectId, FIRESTORE_EMULATOR_HOST: fs.host, SLACK_WEBHOOK_URL: '' };
-  const bad = await Promise.all([[], ['--date', '2026-13-01', '--keep', 'latest'], ['--date', '2026-01-22', '--keep', 'random'], ['--date', '2026-01-22', '--max-duplicates', '0']].map((args) => runScript('scripts/remediate.ts', args, env)));
+  const bad = await Promise.all(
+    [[], ['--date', '2026-13-01', '--keep', 'latest'], ['--date', '2026-01-22', '--keep', 'random'], ['--date', '2026-01-22', '--max-duplicates', '0']].map((args) =>
+      runScript('scripts/remediate.ts', args, env),
+    ),
+  );
   for (const result of bad) expect(result.code, result.stderr).toBe(2);
 
   const refused = await runScript('scripts/remediate.ts', ['--date', '2026-01-22', '--max-duplicates', '2'], env);
@@ -208,9 +224,7 @@ test('the command: exit codes 2 (bad input), 3 (above threshold) and 4 (lock hel
 test('a backup that does not match the live rows stops everything before a row is removed', async () => {
   await seedDate('2026-01-23');
   const before = await dateRows('2026-01-23');
-  const result = await remediate(
-    options('2026-01-23', { hooks: { afterBackup: (backup) => bq.rows(`DELETE FROM ${tableRef(target, backup)} WHERE player_lookup = 'p0'`).then(() => undefined) } }),
-  );
+  const result = await remediate(options('2026-01-23', { hooks: { afterBackup: (backup) => bq.rows(`DELETE FROM ${tableRef(target, backup)} WHERE player_lookup = 'p0'`).then(() => undefined) } }));
   expect(result).toMatchObject({ status: 'failed', exitCode: 1 });
   expect(result.error).toMatch(/backup .* has 14 rows \/ 10 keys, expected 15 \/ 11; nothing removed/);
   expect(await dateRows('2026-01-23')).toEqual(before);
@@ -219,7 +233,9 @@ test('a backup that does not match the live rows stops everything before a row i
 test('the storage fence refuses the remediation when a higher token was committed for the date', async () => {
   await seedDate('2026-01-24');
   const before = await dateRows('2026-01-24');
-  await bq.rows(`INSERT INTO ${tableRef(target, 'grading_write_fence')} (game_date, table_name, max_lock_token, run_id, updated_at) VALUES (DATE '2026-01-24', 'prediction_accuracy', 999, 'newer-run', CURRENT_TIMESTAMP())`);
+  await bq.rows(
+    `INSERT INTO ${tableRef(target, 'grading_write_fence')} (game_date, table_name, max_lock_token, run_id, updated_at) VALUES (DATE '2026-01-24', 'prediction_accuracy', 999, 'newer-run', CURRENT_TIMESTAMP())`,
+  );
   const result = await remediate(options('2026-01-24'));
   expect(result).toMatchObject({ status: 'failed', exitCode: 1 });
   expect(result.error).toMatch(/gradeguard_fence_rejected: prediction_accuracy 2026-01-24\.\.2026-01-24: lock_token \d+ is lower than committed token 999/);
@@ -233,7 +249,9 @@ test('verification failing after a newer holder wrote the date: the restore is f
       hooks: {
         // A newer lock holder (token 999) commits a row of a new key after the remediation's commit.
         afterCommit: async () => {
-          await bq.rows(`INSERT INTO ${PA()} (game_id, game_date, player_lookup, system_id, line_value, graded_at, run_id, lock_token) VALUES ('g-2026-01-25', DATE '2026-01-25', 'newer', 's1', 10.5, CURRENT_TIMESTAMP(), 'newer-run', 999)`);
+          await bq.rows(
+            `INSERT INTO ${PA()} (game_id, game_date, player_lookup, system_id, line_value, graded_at, run_id, lock_token) VALUES ('g-2026-01-25', DATE '2026-01-25', 'newer', 's1', 10.5, CURRENT_TIMESTAMP(), 'newer-run', 999)`,
+          );
           await bq.rows(`UPDATE ${tableRef(target, 'grading_write_fence')} SET max_lock_token = 999, run_id = 'newer-run' WHERE game_date = DATE '2026-01-25' AND table_name = 'prediction_accuracy'`);
         },
       },
@@ -241,7 +259,9 @@ test('verification failing after a newer holder wrote the date: the restore is f
   );
   expect(result).toMatchObject({ status: 'failed', exitCode: 1 });
   expect(result.restored).toBeFalsy();
-  expect(result.error).toMatch(/1 keys are not in the backup.*NOT restored: a newer run owns the date \(gradeguard_fence_rejected: prediction_accuracy 2026-01-25\.\.2026-01-25: lock_token \d+ is lower than committed token 999/);
+  expect(result.error).toMatch(
+    /1 keys are not in the backup.*NOT restored: a newer run owns the date \(gradeguard_fence_rejected: prediction_accuracy 2026-01-25\.\.2026-01-25: lock_token \d+ is lower than committed token 999/,
+  );
   const after = await dateRows('2026-01-25');
   expect(after).toHaveLength(12);
   expect(after.filter((r) => r.player_lookup === 'newer')).toHaveLength(1);

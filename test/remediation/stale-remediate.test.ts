@@ -58,9 +58,11 @@ test('a remediate frozen past its lease after its commit cannot put its backup o
 
   // Three duplicates of graded keys (a later graded_at, as a second unfenced writer would leave them).
   const key = businessKeys.tables.prediction_accuracy;
-  const columns = (await stack.rows<{ column_name: string }>(
-    `SELECT column_name FROM \`${stack.target.projectId}.${stack.target.dataset}.INFORMATION_SCHEMA.COLUMNS\` WHERE table_name = 'prediction_accuracy' ORDER BY ordinal_position`,
-  )).map((c) => c.column_name);
+  const columns = (
+    await stack.rows<{ column_name: string }>(
+      `SELECT column_name FROM \`${stack.target.projectId}.${stack.target.dataset}.INFORMATION_SCHEMA.COLUMNS\` WHERE table_name = 'prediction_accuracy' ORDER BY ordinal_position`,
+    )
+  ).map((c) => c.column_name);
   const copied = columns.map((c) => (c === key.writtenAtColumn ? `TIMESTAMP_ADD(${c}, INTERVAL 1 MINUTE)` : c));
   await stack.rows(
     `INSERT INTO ${stack.table('prediction_accuracy')} (${columns.join(', ')})
@@ -129,10 +131,7 @@ test('a remediate frozen past its lease after its commit cannot put its backup o
   expect(final.max_lock_token).toBe(fenceSeen[2]);
 
   const keyColumns = [key.dateColumn!, ...key.keyColumns].join(', ');
-  const duplicates = await stack.rows(
-    `SELECT ${keyColumns}, COUNT(*) AS n FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d GROUP BY ${keyColumns} HAVING COUNT(*) > 1`,
-    day(),
-  );
+  const duplicates = await stack.rows(`SELECT ${keyColumns}, COUNT(*) AS n FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d GROUP BY ${keyColumns} HAVING COUNT(*) > 1`, day());
   expect(duplicates, 'duplicate keys for D').toEqual([]);
   const [counts] = await stack.rows<{ rows: number; new_key: number; off_fence: number }>(
     `SELECT COUNT(*) AS rows,

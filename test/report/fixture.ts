@@ -20,15 +20,39 @@ export const reportData: StoryReportData = {
   accuracy: [{ systemId: 'sys<script>', withDuplicates: { graded: 150, correct: 90 }, deduplicated: { graded: 100, correct: 55 } }],
   incidentTimeline: {
     lanes: [
-      { name: 'scheduled run (unsafe)', bars: [{ start: at(0), end: at(0.4), kind: 'delete', label: 'DELETE 2026-01-10' }, { start: at(1), end: at(1.5), kind: 'insert', label: 'INSERT 2026-01-10' }] },
-      { name: 'backfill run (unsafe)', bars: [{ start: at(0.5), end: at(0.9), kind: 'delete', label: 'DELETE 2026-01-10' }, { start: at(1.6), end: at(2.2), kind: 'insert', label: 'INSERT 2026-01-10' }] },
+      {
+        name: 'scheduled run (unsafe)',
+        bars: [
+          { start: at(0), end: at(0.4), kind: 'delete', label: 'DELETE 2026-01-10' },
+          { start: at(1), end: at(1.5), kind: 'insert', label: 'INSERT 2026-01-10' },
+        ],
+      },
+      {
+        name: 'backfill run (unsafe)',
+        bars: [
+          { start: at(0.5), end: at(0.9), kind: 'delete', label: 'DELETE 2026-01-10' },
+          { start: at(1.6), end: at(2.2), kind: 'insert', label: 'INSERT 2026-01-10' },
+        ],
+      },
     ],
     markers: [{ at: at(2.2), lane: 'backfill run (unsafe)', label: '2026-01-10: duplicates appear' }],
   },
   protectedTimeline: {
     lanes: [
-      { name: 'backfill 2026-01-10', bars: [{ start: at(10), end: at(12), kind: 'startup', label: 'start' }, { start: at(12), end: at(20), kind: 'run', label: 'running' }] },
-      { name: 'scheduled 2026-01-10', bars: [{ start: at(13), end: at(20), kind: 'wait', label: 'waiting for lock' }, { start: at(20), end: at(27), kind: 'run', label: 'running' }] },
+      {
+        name: 'backfill 2026-01-10',
+        bars: [
+          { start: at(10), end: at(12), kind: 'startup', label: 'start' },
+          { start: at(12), end: at(20), kind: 'run', label: 'running' },
+        ],
+      },
+      {
+        name: 'scheduled 2026-01-10',
+        bars: [
+          { start: at(13), end: at(20), kind: 'wait', label: 'waiting for lock' },
+          { start: at(20), end: at(27), kind: 'run', label: 'running' },
+        ],
+      },
     ],
     markers: [],
   },
@@ -39,7 +63,12 @@ export const reportData: StoryReportData = {
     { run: 'scheduled', date: '2026-01-10', waitMs: 7000, status: 'succeeded', token: 3 },
   ],
   cleanup: { 'rows removed': 50, 'checks passed': '12 of 12' },
-  alerts: [{ kind: 'cleanup_finished', text: ':warning: *WARNING: Cleanup finished*\nCleanup of prediction_accuracy finished: 150 rows -&gt; 100\n• *date*: n/a\n*Next step:* restore with `cleanup restore`\n_kind: cleanup_finished_' }],
+  alerts: [
+    {
+      kind: 'cleanup_finished',
+      text: ':warning: *WARNING: Cleanup finished*\nCleanup of prediction_accuracy finished: 150 rows -&gt; 100\n• *date*: n/a\n*Next step:* restore with `cleanup restore`\n_kind: cleanup_finished_',
+    },
+  ],
   steps: [{ name: 'seed', seconds: 1.23 }],
   problems: [],
 };

@@ -39,7 +39,14 @@ describe('the npm start report in Chromium', () => {
     expect(errors).toEqual([]);
 
     const visibleRects = (selector: string) =>
-      page.$$eval(selector, (rects) => rects.filter((r) => { const b = r.getBoundingClientRect(); return b.width > 0 && b.height > 0; }).length);
+      page.$$eval(
+        selector,
+        (rects) =>
+          rects.filter((r) => {
+            const b = r.getBoundingClientRect();
+            return b.width > 0 && b.height > 0;
+          }).length,
+      );
     expect(await visibleRects('svg[aria-label="Timeline of the unsafe writers"] rect[rx]')).toBe(4);
     expect(await page.$$eval('svg[aria-label="Timeline of the unsafe writers"] g.marker', (m) => m.length)).toBe(1);
     expect(await visibleRects('svg[aria-label="Timeline of the protected runs"] rect[rx]')).toBe(4);

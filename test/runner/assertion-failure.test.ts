@@ -26,8 +26,7 @@ afterAll(async () => stack?.stop());
 describe('an assertion fails during grade', () => {
   it('exit 3, status assertion_failed, the assertion and its failing row recorded; the clean date succeeds', async () => {
     // A prediction that is its key's latest version, so it is the one graded.
-    const sameKey = (a: PredictionRow, b: PredictionRow) =>
-      a.game_id === b.game_id && a.player_lookup === b.player_lookup && a.system_id === b.system_id && a.current_points_line === b.current_points_line;
+    const sameKey = (a: PredictionRow, b: PredictionRow) => a.game_id === b.game_id && a.player_lookup === b.player_lookup && a.system_id === b.system_id && a.current_points_line === b.current_points_line;
     const bad = season.predictions.find((p) => p.game_date === BROKEN && !season.predictions.some((q) => sameKey(p, q) && q.prediction_version > p.prediction_version))!;
     await stack.bq.client.query({
       query: `UPDATE ${stack.table('player_prop_predictions')} SET confidence_score = 1.5 WHERE prediction_id = @id`,

@@ -31,7 +31,12 @@ let stack: RunnerStack;
 let season: Season;
 const quiet = createLogger('test', { level: 'ERROR' });
 
-const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.split('\n').filter((l) => /"severity":"(WARNING|ERROR|CRITICAL)"/.test(l)).slice(0, 8).join('\n')}`;
+const explain = (r: Finished) =>
+  `exit ${r.code}\n${r.stdout}\n${r.stderr
+    .split('\n')
+    .filter((l) => /"severity":"(WARNING|ERROR|CRITICAL)"/.test(l))
+    .slice(0, 8)
+    .join('\n')}`;
 const env = () => ({ ...stack.env, GRADEGUARD_RETRY_BACKOFF: '500ms' });
 
 function expectedKeys(d: string): string[] {
@@ -58,7 +63,10 @@ describe('backfills as one locked run', () => {
     expect(sb).toMatchObject({ runs: 1 });
     expect(new Set(sa.dates.map((d: { runId: string }) => d.runId)).size).toBe(1);
     for (const s of [sa, sb]) {
-      expect(s.dates.every((d: { status: string }) => d.status === 'succeeded'), JSON.stringify(s.dates.filter((d: { status: string }) => d.status !== 'succeeded'))).toBe(true);
+      expect(
+        s.dates.every((d: { status: string }) => d.status === 'succeeded'),
+        JSON.stringify(s.dates.filter((d: { status: string }) => d.status !== 'succeeded')),
+      ).toBe(true);
       expect(s.dataformAttempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
       for (const d of s.dates) expect(d.dataformAttempts).toBeGreaterThanOrEqual(1);
     }
@@ -68,8 +76,11 @@ describe('backfills as one locked run', () => {
     // The summary table names the attempts (text mode) too: checked on the JSON's fields here, the table in options.
 
     const dates = Array.from({ length: DAYS }, (_, i) => date(i));
-    const graded = await stack.rows(`SELECT CAST(game_date AS STRING) AS d, game_id, player_lookup, system_id, line_value FROM ${stack.table('prediction_accuracy')}
-       WHERE game_date BETWEEN @from AND @to`, { from: stack.bq.client.date(dates[0]), to: stack.bq.client.date(dates.at(-1)!) });
+    const graded = await stack.rows(
+      `SELECT CAST(game_date AS STRING) AS d, game_id, player_lookup, system_id, line_value FROM ${stack.table('prediction_accuracy')}
+       WHERE game_date BETWEEN @from AND @to`,
+      { from: stack.bq.client.date(dates[0]), to: stack.bq.client.date(dates.at(-1)!) },
+    );
     const byDate = new Map<string, string[]>();
     for (const r of graded) byDate.set(r.d, [...(byDate.get(r.d) ?? []), `${r.game_id}|${r.player_lookup}|${r.system_id}|${r.line_value}`]);
     for (const d of dates) {
@@ -90,39 +101,48 @@ describe('backfills as one locked run', () => {
 describe('the runner under BigQuery limits', () => {
   const limits = () => stack.bq.emulator.engine.limits;
 
-  it.each(['cli', 'dataform-api'] as const)('a full DML queue on grading_write_fence: the run reruns with backoff and succeeds (dml_outstanding in its JSON), %s executor', async (executor) => {
-    // The Dataform API executor reruns a failed invocation as a new compilation and invocation, like a `dataform run`.
-    const api = executor === 'dataform-api' ? await startDataformApi({ bigquery: stack.target }) : undefined;
-    const runEnv = api ? { ...env(), GRADEGUARD_EXECUTOR: executor, DATAFORM_EMULATOR_HOST: api.url, GRADEGUARD_DATAFORM_REPOSITORY: api.repository } : env();
-    try {
-      // 2 running + 20 queued statements hold the fence table's queue until the run has met the error once (each
-      // queued place is released as soon as it gets to run).
-      const places = Array.from({ length: 22 }, () => limits().admitMutatingDml(stack.target.projectId, `${stack.target.dataset}.grading_write_fence`));
-      const run = spawnCommand('grade', ['--date', date(executor === 'cli' ? 5 : 8), '--json'], runEnv);
+  it.each(['cli', 'dataform-api'] as const)(
+    'a full DML queue on grading_write_fence: the run reruns with backoff and succeeds (dml_outstanding in its JSON), %s executor',
+    async (executor) => {
+      // The Dataform API executor reruns a failed invocation as a new compilation and invocation, like a `dataform run`.
+      const api = executor === 'dataform-api' ? await startDataformApi({ bigquery: stack.target }) : undefined;
+      const runEnv = api ? { ...env(), GRADEGUARD_EXECUTOR: executor, DATAFORM_EMULATOR_HOST: api.url, GRADEGUARD_DATAFORM_REPOSITORY: api.repository } : env();
       try {
-        for (let i = 0; i < 600 && !logEvents(run.stderr()).some((e) => e.event === 'dataform_retry') && run.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 500));
+        // 2 running + 20 queued statements hold the fence table's queue until the run has met the error once (each
+        // queued place is released as soon as it gets to run).
+        const places = Array.from({ length: 22 }, () => limits().admitMutatingDml(stack.target.projectId, `${stack.target.dataset}.grading_write_fence`));
+        const run = spawnCommand('grade', ['--date', date(executor === 'cli' ? 5 : 8), '--json'], runEnv);
+        try {
+          for (let i = 0; i < 600 && !logEvents(run.stderr()).some((e) => e.event === 'dataform_retry') && run.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 500));
+        } finally {
+          for (const place of places) void place.then((release) => release());
+        }
+        const done = await run.done;
+        expect(done.code, explain(done)).toBe(0);
+        const result = JSON.parse(done.stdout).dates[0];
+        expect(result).toMatchObject({ status: 'succeeded' });
+        expect(result.retryReasons).toContain('dml_outstanding');
+        expect(result.dataformAttempts).toBeGreaterThanOrEqual(2);
+        expect(result.dataformAttempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
+        if (api) {
+          // One invocation per attempt: each rerun attempt's invocation FAILED, the last SUCCEEDED. The grade's own
+          // invocations come first; after them the refresh of the later dates' summaries (its own runs) succeeds.
+          const finished = logEvents(done.stderr)
+            .filter((e) => e.event === 'dataform_invocation_finished')
+            .map((e) => e.state);
+          const own = result.retryReasons.length + 1;
+          expect(finished.slice(0, own)).toEqual([...result.retryReasons.map(() => 'FAILED'), 'SUCCEEDED']);
+          expect(
+            finished.slice(own).every((state) => state === 'SUCCEEDED'),
+            finished.join(','),
+          ).toBe(true);
+        }
       } finally {
-        for (const place of places) void place.then((release) => release());
+        await api?.stop();
       }
-      const done = await run.done;
-      expect(done.code, explain(done)).toBe(0);
-      const result = JSON.parse(done.stdout).dates[0];
-      expect(result).toMatchObject({ status: 'succeeded' });
-      expect(result.retryReasons).toContain('dml_outstanding');
-      expect(result.dataformAttempts).toBeGreaterThanOrEqual(2);
-      expect(result.dataformAttempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
-      if (api) {
-        // One invocation per attempt: each rerun attempt's invocation FAILED, the last SUCCEEDED. The grade's own
-        // invocations come first; after them the refresh of the later dates' summaries (its own runs) succeeds.
-        const finished = logEvents(done.stderr).filter((e) => e.event === 'dataform_invocation_finished').map((e) => e.state);
-        const own = result.retryReasons.length + 1;
-        expect(finished.slice(0, own)).toEqual([...result.retryReasons.map(() => 'FAILED'), 'SUCCEEDED']);
-        expect(finished.slice(own).every((state) => state === 'SUCCEEDED'), finished.join(',')).toBe(true);
-      }
-    } finally {
-      await api?.stop();
-    }
-  }, 400_000);
+    },
+    400_000,
+  );
 
   it('a view past its metadata update rate: the run reruns until the window passes and succeeds (rate_limited)', async () => {
     // The run's own assertion views (its date's assertion dataset) are the views a run still replaces (the project's
@@ -152,7 +172,7 @@ describe('the runner under BigQuery limits', () => {
 });
 
 describe('a killed run', () => {
-  it("leaves its grading_runs row running until the next locked run of the date closes it as abandoned", async () => {
+  it('leaves its grading_runs row running until the next locked run of the date closes it as abandoned', async () => {
     const D = date(7);
     const killed = spawnCommand('grade', ['--date', D, '--lease', '3s', '--json'], env(), { detached: true });
     let runId: string | undefined;

@@ -36,7 +36,12 @@ const CASES: Array<[string, 'grade' | 'consolidate', string[], RegExp]> = [
   ['SQL in --parallel', 'grade', ['--date', '2026-01-17', '--parallel', '4 OR 1=1'], /Invalid --parallel/],
   ['bad --target', 'grade', ['--date', '2026-01-17', '--target', 'prod`; DROP'], /Invalid --target/],
   ['bad duration', 'consolidate', ['--date', '2026-01-17', '--lock-timeout', 'forever'], /Invalid --lock-timeout/],
-  ['duration without a unit', 'grade', ['--date', '2026-01-17', '--lock-timeout', '30'], /Invalid --lock-timeout "30": expected a duration with a unit: 500ms, 30s, 10m or 1h; a unit is required \(did you mean 30s\?\)/],
+  [
+    'duration without a unit',
+    'grade',
+    ['--date', '2026-01-17', '--lock-timeout', '30'],
+    /Invalid --lock-timeout "30": expected a duration with a unit: 500ms, 30s, 10m or 1h; a unit is required \(did you mean 30s\?\)/,
+  ],
   ['lease too short to renew', 'grade', ['--date', '2026-01-17', '--lease', '500ms'], /Invalid --lease "500ms": must be at least 3s \(the lease is renewed every third/],
   ['lease beyond the monitor threshold', 'grade', ['--date', '2026-01-17', '--lease', '1h'], /Invalid --lease "1h": must be at most 10m/],
   ['negative duration', 'consolidate', ['--date', '2026-01-17', '--dataform-timeout', '-5m'], /Invalid --dataform-timeout "-5m": expected a duration with a unit/],

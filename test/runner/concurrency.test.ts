@@ -33,7 +33,16 @@ async function duplicateKeys(dates: string[]): Promise<Record<string, number>> {
 }
 
 const explain = (results: Finished[]) =>
-  results.map((r, i) => `#${i} exit ${r.code}\n${r.stdout}\n${r.stderr.split('\n').filter((l) => /"severity":"(WARNING|ERROR|CRITICAL)"/.test(l)).slice(0, 5).join('\n')}`).join('\n');
+  results
+    .map(
+      (r, i) =>
+        `#${i} exit ${r.code}\n${r.stdout}\n${r.stderr
+          .split('\n')
+          .filter((l) => /"severity":"(WARNING|ERROR|CRITICAL)"/.test(l))
+          .slice(0, 5)
+          .join('\n')}`,
+    )
+    .join('\n');
 
 beforeAll(async () => {
   stack = await startRunnerStack();
@@ -74,7 +83,11 @@ describe.each(EXECUTORS)('the fix: locked grade processes, %s executor', (execut
   it('a first sequential grade repairs the incident date (the atomic per-date replace)', async () => {
     const first = await runCommandProcess('grade', ['--from', D1, '--to', D4, '--parallel', '1', '--json'], env);
     expect(first.code, explain([first])).toBe(0);
-    if (api) expect(logEvents(first.stderr).some((e) => e.event === 'dataform_invocation_finished' && e.state === 'SUCCEEDED'), explain([first])).toBe(true);
+    if (api)
+      expect(
+        logEvents(first.stderr).some((e) => e.event === 'dataform_invocation_finished' && e.state === 'SUCCEEDED'),
+        explain([first]),
+      ).toBe(true);
     const summary = JSON.parse(first.stdout);
     expect(summary.dates.map((d: { status: string }) => d.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
     expect(await duplicateKeys(STORM_DATES)).toEqual({ prediction_accuracy: 0, system_daily_performance: 0, performance_summary: 0 });
@@ -95,7 +108,10 @@ describe.each(EXECUTORS)('the fix: locked grade processes, %s executor', (execut
       ['--from', D1, '--to', D2, '--parallel', '1'],
     ];
     const results = await Promise.all(invocations.map((args) => runCommandProcess('grade', [...args, '--json'], env)));
-    expect(results.map((r) => r.code), explain(results)).toEqual(invocations.map(() => 0));
+    expect(
+      results.map((r) => r.code),
+      explain(results),
+    ).toEqual(invocations.map(() => 0));
     const perDate = results.flatMap((r) => JSON.parse(r.stdout).dates as Array<{ date: string; status: string; runId: string }>);
     // Scheduled-style runs may skip a date a backfill holds; every date was graded by someone in the storm.
     for (const date of STORM_DATES) expect(perDate.filter((d) => d.date === date && d.status === 'succeeded').length).toBeGreaterThan(0);
@@ -136,7 +152,10 @@ describe.each(EXECUTORS)('the fix: locked grade processes, %s executor', (execut
 describe('bare runs', () => {
   it('--no-lock runs at once on a fresh date: no duplicates (atomic write alone) and grading_runs shows the overlap', async () => {
     const results = await Promise.all([1, 2, 3].map(() => runCommandProcess('grade', ['--date', D5, '--no-lock', '--json'], stack.env)));
-    expect(results.map((r) => r.code), explain(results)).toEqual([0, 0, 0]);
+    expect(
+      results.map((r) => r.code),
+      explain(results),
+    ).toEqual([0, 0, 0]);
     for (const r of results) expect(logEvents(r.stderr).some((e) => e.event === 'running_without_lock' && e.severity === 'WARNING')).toBe(true);
     expect(await duplicateKeys([D5])).toEqual({ prediction_accuracy: 0, system_daily_performance: 0, performance_summary: 0 });
     const [count] = await stack.rows(`SELECT COUNT(*) AS n FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d`, { d: stack.bq.client.date(D5) });
@@ -166,7 +185,16 @@ async function expectEqualToFromScratch(scratch: string): Promise<void> {
     await stack.bq.client.query(`CREATE TABLE \`${stack.target.projectId}.${scratch}.${table}\` AS SELECT * FROM ${stack.table(table)}`);
   }
   const run = await runDataform(
-    ['run', '.', '--tags', 'grading', 'reporting', `--vars=game_date=${D4},lookback_days=3,run_id=scratch,lock_token=0,operation=scratch`, `--default-schema=${scratch}`, `--assertion-schema=${scratch}_assertions`],
+    [
+      'run',
+      '.',
+      '--tags',
+      'grading',
+      'reporting',
+      `--vars=game_date=${D4},lookback_days=3,run_id=scratch,lock_token=0,operation=scratch`,
+      `--default-schema=${scratch}`,
+      `--assertion-schema=${scratch}_assertions`,
+    ],
     { projectDir: repoRoot, target: stack.target, timeoutMs: 240_000 },
   );
   expect(run.code, run.stderr).toBe(0);
@@ -178,9 +206,23 @@ async function expectEqualToFromScratch(scratch: string): Promise<void> {
     });
     // Floats to 12 significant digits: the aggregates' sums run in a different order in one multi-date run (last-ulp differences).
     const value = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v);
-    return rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).filter(([k]) => !strip.includes(k)).map(([k, v]) => [k, value(v)])))).sort();
+    return rows
+      .map((r) =>
+        JSON.stringify(
+          Object.fromEntries(
+            Object.entries(r)
+              .filter(([k]) => !strip.includes(k))
+              .map(([k, v]) => [k, value(v)]),
+          ),
+        ),
+      )
+      .sort();
   };
-  for (const [table, dateColumn] of [['prediction_accuracy', 'game_date'], ['system_daily_performance', 'game_date'], ['performance_summary', 'summary_date']]) {
+  for (const [table, dateColumn] of [
+    ['prediction_accuracy', 'game_date'],
+    ['system_daily_performance', 'game_date'],
+    ['performance_summary', 'summary_date'],
+  ]) {
     const ours = await read(stack.target.dataset, table, dateColumn);
     const fromScratch = await read(scratch, table, dateColumn);
     expect(ours.length, table).toBeGreaterThan(0);

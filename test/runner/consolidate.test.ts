@@ -71,10 +71,7 @@ beforeAll(async () => {
   await stack.bq.client.createDataset(stack.target.dataset);
   // An earlier consolidation already wrote key alpha/20.5/v1 with an older prediction: the MERGE must update it in place.
   const earlier: PredictionRow = (({ batch_id: _b, staged_at: _s, ...row }) => ({ ...row, prediction_id: 'a-earlier', predicted_points: 10, created_at: `${D} 08:00:00+00` }))(STAGING[0]);
-  await Promise.all([
-    loadRows(stack.bq.client, stack.target.dataset, 'player_prop_predictions_staging', STAGING),
-    loadRows(stack.bq.client, stack.target.dataset, 'player_prop_predictions', [earlier]),
-  ]);
+  await Promise.all([loadRows(stack.bq.client, stack.target.dataset, 'player_prop_predictions_staging', STAGING), loadRows(stack.bq.client, stack.target.dataset, 'player_prop_predictions', [earlier])]);
 }, 180_000);
 afterAll(async () => stack?.stop());
 

@@ -71,8 +71,7 @@ describe('grade --executor dataform-api', () => {
   }, 300_000);
 
   it('a failed assertion in the invocation exits 3 and alerts with the failing rows read from the assertion view', async () => {
-    const sameKey = (a: PredictionRow, b: PredictionRow) =>
-      a.game_id === b.game_id && a.player_lookup === b.player_lookup && a.system_id === b.system_id && a.current_points_line === b.current_points_line;
+    const sameKey = (a: PredictionRow, b: PredictionRow) => a.game_id === b.game_id && a.player_lookup === b.player_lookup && a.system_id === b.system_id && a.current_points_line === b.current_points_line;
     const bad = season.predictions.find((p) => p.game_date === BROKEN && !season.predictions.some((q) => sameKey(p, q) && q.prediction_version > p.prediction_version))!;
     await stack.bq.client.query({ query: `UPDATE ${stack.table('player_prop_predictions')} SET confidence_score = 1.5 WHERE prediction_id = @id`, params: { id: bad.prediction_id } });
 
@@ -177,9 +176,8 @@ describe('grade --executor dataform-api', () => {
   }, 300_000);
 });
 
-
 describe('grade --executor dataform-api with a release configuration', () => {
-  it('grades through a release configuration as production does (deploy/gcloud-setup.sh): its commitish and settings, the run\'s vars on top', async () => {
+  it("grades through a release configuration as production does (deploy/gcloud-setup.sh): its commitish and settings, the run's vars on top", async () => {
     const production = await startDataformApi({
       bigquery: stack.target,
       releaseConfigs: { production: { gitCommitish: 'dataform-release', codeCompilationConfig: { defaultDatabase: stack.target.projectId, defaultLocation: 'US' } } },

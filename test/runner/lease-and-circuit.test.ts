@@ -47,10 +47,7 @@ describe('lease lost mid-run', () => {
     expect(['lease_lost', 'fence_rejected']).toContain(staleResult.status);
     expect(freshResult.lockToken).toBeGreaterThan(staleResult.lockToken);
 
-    const written = await stack.rows(
-      `SELECT run_id, lock_token, COUNT(*) AS n FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d GROUP BY run_id, lock_token`,
-      { d: stack.bq.client.date(DATE) },
-    );
+    const written = await stack.rows(`SELECT run_id, lock_token, COUNT(*) AS n FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d GROUP BY run_id, lock_token`, { d: stack.bq.client.date(DATE) });
     expect(written.map((w) => [w.run_id, w.lock_token])).toEqual([[freshResult.runId, freshResult.lockToken]]);
     const aggregates = await stack.rows(`SELECT DISTINCT run_id FROM ${stack.table('system_daily_performance')} WHERE game_date = @d`, { d: stack.bq.client.date(DATE) });
     expect(aggregates.map((a) => a.run_id)).toEqual([freshResult.runId]);

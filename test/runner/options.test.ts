@@ -99,7 +99,11 @@ describe('--if-locked with the date held by another holder', () => {
     expect(skipEvents.some((e) => e.event === 'date_skipped' && e.severity === 'NOTICE')).toBe(true);
     expect(skipEvents.some((e) => e.event === 'alert')).toBe(false);
 
-    for (const [result, status] of [[failed, 'lock_not_acquired'], [waited, 'lock_not_acquired'], [skipped, 'skipped']] as const) {
+    for (const [result, status] of [
+      [failed, 'lock_not_acquired'],
+      [waited, 'lock_not_acquired'],
+      [skipped, 'skipped'],
+    ] as const) {
       const row = await runRow(result.runId);
       expect(row).toMatchObject({ operation: 'grading', status, lock_token: 0 });
       expect(row.error).toMatch(/test-holder|grading_2026-02-10/);

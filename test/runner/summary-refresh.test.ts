@@ -18,7 +18,12 @@ afterAll(async () => stack?.stop());
 
 const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.slice(-3_000)}`;
 
-interface Window { system_id: string; window_name: string; graded: number; abs_error: number }
+interface Window {
+  system_id: string;
+  window_name: string;
+  graded: number;
+  abs_error: number;
+}
 
 /** D2's summary as stored, and as computed here from prediction_accuracy (no duplicates in this season). */
 async function summaryOfD2(): Promise<{ stored: Window[]; expected: Window[] }> {

@@ -15,10 +15,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 test('grade of a date with no rows to write: exit 8, status zero_rows, said on stdout and as an alert', async () => {
-  const [empty, full] = await Promise.all([
-    runCommandProcess('grade', ['--date', NO_GAMES, '--json'], stack.env),
-    runCommandProcess('grade', ['--date', GAME_DAY, '--json'], stack.env),
-  ]);
+  const [empty, full] = await Promise.all([runCommandProcess('grade', ['--date', NO_GAMES, '--json'], stack.env), runCommandProcess('grade', ['--date', GAME_DAY, '--json'], stack.env)]);
   expect(empty.code, empty.stderr.slice(-2_000)).toBe(8);
   const result = JSON.parse(empty.stdout);
   expect(result).toMatchObject({ exitCode: 8, dates: [{ date: NO_GAMES, status: 'zero_rows', rows: 0, exitCode: 8 }] });

@@ -25,7 +25,8 @@ beforeAll(async () => {
     insert('2026-01-10', 'c', '3.5', '2026-01-11 01:00:00'),
     insert('2026-01-11', 'a', '10.5', '2026-01-12 01:00:00'),
     insert('2026-01-11', 'a', '10.5', '2026-01-12 01:00:00'),
-  ]) await bq.rows(sql);
+  ])
+    await bq.rows(sql);
 }, 60_000);
 
 afterAll(() => bq?.stop());
@@ -59,7 +60,9 @@ describe('warehouse audit helpers', () => {
   it('appends the duplicate keys to grading_duplicate_audit server-side', async () => {
     const recorded = await recordDuplicateKeys(bq.client, target, { runId: 'run-1', processor: 'check', table: 'prediction_accuracy', dates: ['2026-01-10', '2026-01-11'] });
     expect(recorded).toBe(3);
-    const rows = await bq.rows(`SELECT run_id, processor, CAST(game_date AS STRING) AS d, player_lookup, line_value, occurrence_count FROM ${tableRef(target, 'grading_duplicate_audit')} ORDER BY d, player_lookup`);
+    const rows = await bq.rows(
+      `SELECT run_id, processor, CAST(game_date AS STRING) AS d, player_lookup, line_value, occurrence_count FROM ${tableRef(target, 'grading_duplicate_audit')} ORDER BY d, player_lookup`,
+    );
     expect(rows).toEqual([
       { run_id: 'run-1', processor: 'check', d: '2026-01-10', player_lookup: 'a', line_value: 10.5, occurrence_count: 2 },
       { run_id: 'run-1', processor: 'check', d: '2026-01-10', player_lookup: 'b', line_value: null, occurrence_count: 3 },

@@ -43,14 +43,18 @@ describe('module graph of production commands', () => {
     // The dispatcher loads only the chosen command's module; its own --help not even the command frame.
     ['scripts/gradeguard.ts', ['--help'], '/src/cli/invocation.ts'],
     ['scripts/gradeguard.ts', ['grade', '--help'], '/src/cli/command.ts'],
-  ])('%s %s loads no emulator, DuckDB, polyglot or Google client module', (script, args, seen) => {
-    const { code, modules } = modulesLoadedBy(script, args);
-    expect(code).toBe(0);
-    // The recorder saw the command's own modules (a hook that recorded nothing would pass vacuously).
-    expect(modules.some((m) => m.endsWith(seen))).toBe(true);
-    expect(modules.filter((m) => LOCAL_ONLY.test(m))).toEqual([]);
-    expect(modules.filter((m) => GOOGLE_CLIENTS.test(m))).toEqual([]);
-  }, 120_000);
+  ])(
+    '%s %s loads no emulator, DuckDB, polyglot or Google client module',
+    (script, args, seen) => {
+      const { code, modules } = modulesLoadedBy(script, args);
+      expect(code).toBe(0);
+      // The recorder saw the command's own modules (a hook that recorded nothing would pass vacuously).
+      expect(modules.some((m) => m.endsWith(seen))).toBe(true);
+      expect(modules.filter((m) => LOCAL_ONLY.test(m))).toEqual([]);
+      expect(modules.filter((m) => GOOGLE_CLIENTS.test(m))).toEqual([]);
+    },
+    120_000,
+  );
 
   it('gradeguard --help loads no command: none of scripts/ but the dispatcher, nothing of the library but invocation.ts', () => {
     const { code, modules } = modulesLoadedBy('scripts/gradeguard.ts', ['--help']);

@@ -5,7 +5,12 @@ import { plannedTarget } from '../../src/warehouse/stack.ts';
 
 describe('plannedTarget', () => {
   it('bigquery: GOOGLE_CLOUD_PROJECT and BIGQUERY_LOCATION, and refuses to guess a project', () => {
-    expect(plannedTarget('bigquery', { GOOGLE_CLOUD_PROJECT: 'prod-grading', BIGQUERY_LOCATION: 'EU' })).toMatchObject({ kind: 'bigquery', projectId: 'prod-grading', location: 'EU', dataset: 'nba_predictions' });
+    expect(plannedTarget('bigquery', { GOOGLE_CLOUD_PROJECT: 'prod-grading', BIGQUERY_LOCATION: 'EU' })).toMatchObject({
+      kind: 'bigquery',
+      projectId: 'prod-grading',
+      location: 'EU',
+      dataset: 'nba_predictions',
+    });
     expect(() => plannedTarget('bigquery', {})).toThrow(/needs GOOGLE_CLOUD_PROJECT/);
     expect(() => plannedTarget('bigquery', { GOOGLE_CLOUD_PROJECT: "x'; DROP TABLE t" })).toThrow();
   });
@@ -18,7 +23,11 @@ describe('plannedTarget', () => {
   });
 
   it('local: the reused emulator honours GOOGLE_CLOUD_PROJECT; a stack the command starts uses the emulator project', () => {
-    expect(plannedTarget('local', { BIGQUERY_EMULATOR_HOST: 'http://127.0.0.1:9050', GOOGLE_CLOUD_PROJECT: 'my-local-proj' })).toMatchObject({ kind: 'local', projectId: 'my-local-proj', emulatorUrl: 'http://127.0.0.1:9050' });
+    expect(plannedTarget('local', { BIGQUERY_EMULATOR_HOST: 'http://127.0.0.1:9050', GOOGLE_CLOUD_PROJECT: 'my-local-proj' })).toMatchObject({
+      kind: 'local',
+      projectId: 'my-local-proj',
+      emulatorUrl: 'http://127.0.0.1:9050',
+    });
     expect(plannedTarget('local', { GOOGLE_CLOUD_PROJECT: 'my-local-proj' })).toMatchObject({ kind: 'local', projectId: 'gradeguard-local' });
   });
 });

@@ -8,7 +8,11 @@ import type { ComplianceCase } from './parse-file.ts';
 import type { Expected, ZType, ZValue } from './value-text.ts';
 import { tokenize } from '../../emulator/bigquery/sql/tokenizer.ts';
 
-interface Decision { bigquery: boolean; reason: string; source: string }
+interface Decision {
+  bigquery: boolean;
+  reason: string;
+  source: string;
+}
 export interface ApplicabilityData {
   features: Record<string, Decision>;
   files: Record<string, Decision>;
@@ -21,7 +25,24 @@ export const applicability: ApplicabilityData = JSON.parse(readFileSync(new URL(
 export type Verdict = { applies: true } | { applies: false; reason: string };
 
 /** ZetaSQL type names BigQuery has no counterpart for. */
-const NON_BIGQUERY_TYPES = new Set(['INT32', 'UINT32', 'UINT64', 'FLOAT', 'FLOAT32', 'PROTO', 'ENUM', 'MAP', 'UUID', 'GRAPH_ELEMENT', 'GRAPH_PATH', 'GRAPH_NODE', 'GRAPH_EDGE', 'MEASURE', 'TOKENLIST', 'TIMESTAMP_PICOS']);
+const NON_BIGQUERY_TYPES = new Set([
+  'INT32',
+  'UINT32',
+  'UINT64',
+  'FLOAT',
+  'FLOAT32',
+  'PROTO',
+  'ENUM',
+  'MAP',
+  'UUID',
+  'GRAPH_ELEMENT',
+  'GRAPH_PATH',
+  'GRAPH_NODE',
+  'GRAPH_EDGE',
+  'MEASURE',
+  'TOKENLIST',
+  'TIMESTAMP_PICOS',
+]);
 const TYPE_WORDS_IN_SQL = /^(int32|uint32|uint64|float32|float|proto|enum|map|uuid)$/i;
 
 function badType(t: ZType | undefined): string | undefined {
@@ -49,22 +70,29 @@ function valueProblem(v: ZValue, top = true): string | undefined {
 
 /** Words of the SQL outside string literals and comments. */
 export function sqlWords(sql: string): string[] {
-  return tokenize(sql).filter((t) => t.type === 'word' || t.type === 'qident').map((t) => t.text.replace(/`/g, ''));
+  return tokenize(sql)
+    .filter((t) => t.type === 'word' || t.type === 'qident')
+    .map((t) => t.text.replace(/`/g, ''));
 }
 
 /** The SQL with ZetaSQL's DOUBLE written as FLOAT64 (the same type), for what the harness sends. */
 export function bigQuerySpelling(sql: string, tableTypes = false): string {
-  return tokenize(sql).map((t) => {
-    if (t.type !== 'word') return t.text;
-    if (/^double$/i.test(t.text)) return 'FLOAT64';
-    if (tableTypes && /^(int32|uint32|uint64)$/i.test(t.text)) return 'INT64';
-    if (tableTypes && /^(float|float32)$/i.test(t.text)) return 'FLOAT64';
-    return t.text;
-  }).join('');
+  return tokenize(sql)
+    .map((t) => {
+      if (t.type !== 'word') return t.text;
+      if (/^double$/i.test(t.text)) return 'FLOAT64';
+      if (tableTypes && /^(int32|uint32|uint64)$/i.test(t.text)) return 'INT64';
+      if (tableTypes && /^(float|float32)$/i.test(t.text)) return 'FLOAT64';
+      return t.text;
+    })
+    .join('');
 }
 
 /** What the file's [prepare_database] tables rule out: tables BigQuery could not hold, FLOAT (32-bit) columns. */
-export interface ExcludedByTables { tables: Set<string>; float32Columns: Set<string> }
+export interface ExcludedByTables {
+  tables: Set<string>;
+  float32Columns: Set<string>;
+}
 
 export function decide(c: ComplianceCase, expected: Expected, excluded: ExcludedByTables): Verdict {
   const file = applicability.files[c.file];

@@ -18,7 +18,9 @@ try {
   const results = await runCompliance({ url: emu.url, projectId: emu.projectId }, { files });
   const ms = Math.round(performance.now() - started);
   const s = summarise(results);
-  console.log(`${files.length} files, ${results.length} cases in ${ms} ms: applicable ${s.total.applicable}, pass ${s.total.pass}, refused ${s.total.refused}, error ${s.total.error}, wrong ${s.total.wrong}, excluded ${s.total.excluded}`);
+  console.log(
+    `${files.length} files, ${results.length} cases in ${ms} ms: applicable ${s.total.applicable}, pass ${s.total.pass}, refused ${s.total.refused}, error ${s.total.error}, wrong ${s.total.wrong}, excluded ${s.total.excluded}`,
+  );
   mkdirSync('.local', { recursive: true });
   writeFileSync('.local/zetasql-results.json', JSON.stringify(results, null, 1));
   if (args.includes('--details')) for (const r of results.filter((x) => x.outcome && x.outcome !== 'pass')) console.log(`${r.outcome} ${r.id}: ${r.detail ?? ''}`);

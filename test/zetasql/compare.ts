@@ -5,19 +5,39 @@
  */
 import { decodeQuoted, typeText, type ZType, type ZValue } from './value-text.ts';
 
-export interface RestField { name: string; type: string; mode?: string; fields?: RestField[] }
+export interface RestField {
+  name: string;
+  type: string;
+  mode?: string;
+  fields?: RestField[];
+}
 
 const REST_TO_Z: Record<string, string> = {
-  INTEGER: 'INT64', INT64: 'INT64', FLOAT: 'DOUBLE', FLOAT64: 'DOUBLE', BOOLEAN: 'BOOL', BOOL: 'BOOL', STRING: 'STRING', BYTES: 'BYTES',
-  NUMERIC: 'NUMERIC', BIGNUMERIC: 'BIGNUMERIC', DATE: 'DATE', DATETIME: 'DATETIME', TIME: 'TIME', TIMESTAMP: 'TIMESTAMP',
-  JSON: 'JSON', INTERVAL: 'INTERVAL', GEOGRAPHY: 'GEOGRAPHY', RANGE: 'RANGE', RECORD: 'STRUCT', STRUCT: 'STRUCT',
+  INTEGER: 'INT64',
+  INT64: 'INT64',
+  FLOAT: 'DOUBLE',
+  FLOAT64: 'DOUBLE',
+  BOOLEAN: 'BOOL',
+  BOOL: 'BOOL',
+  STRING: 'STRING',
+  BYTES: 'BYTES',
+  NUMERIC: 'NUMERIC',
+  BIGNUMERIC: 'BIGNUMERIC',
+  DATE: 'DATE',
+  DATETIME: 'DATETIME',
+  TIME: 'TIME',
+  TIMESTAMP: 'TIMESTAMP',
+  JSON: 'JSON',
+  INTERVAL: 'INTERVAL',
+  GEOGRAPHY: 'GEOGRAPHY',
+  RANGE: 'RANGE',
+  RECORD: 'STRUCT',
+  STRUCT: 'STRUCT',
 };
 
 /** The ZetaSQL type of a REST field. */
 export function fieldType(f: RestField): ZType {
-  const base: ZType = REST_TO_Z[f.type] === 'STRUCT'
-    ? { name: 'STRUCT', fields: (f.fields ?? []).map((s) => ({ name: s.name, type: fieldType(s) })) }
-    : { name: REST_TO_Z[f.type] ?? f.type };
+  const base: ZType = REST_TO_Z[f.type] === 'STRUCT' ? { name: 'STRUCT', fields: (f.fields ?? []).map((s) => ({ name: s.name, type: fieldType(s) })) } : { name: REST_TO_Z[f.type] ?? f.type };
   return f.mode === 'REPEATED' ? { name: 'ARRAY', element: base } : base;
 }
 
@@ -93,24 +113,41 @@ function parseFloatText(s: string): number {
 /** One scalar: the expected text against the REST `v` string, by type. */
 function scalarEqual(type: ZType, want: string, got: string): boolean {
   switch (type.name) {
-    case 'INT64': return BigInt(want) === BigInt(got);
+    case 'INT64':
+      return BigInt(want) === BigInt(got);
     case 'DOUBLE': {
       const a = parseFloatText(want);
       const b = parseFloatText(got);
       if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
       return a === b || Math.abs(a - b) <= 1e-13 * Math.max(Math.abs(a), Math.abs(b)) || Math.abs(a - b) < 1e-300;
     }
-    case 'NUMERIC': case 'BIGNUMERIC': return normDecimal(want) === normDecimal(got);
-    case 'BOOL': return want.toLowerCase() === got.toLowerCase();
-    case 'STRING': return decodeQuoted(want).toString('utf8') === got;
-    case 'BYTES': return decodeQuoted(want).toString('base64') === got;
-    case 'DATE': return civilMicros(want) === civilMicros(got);
-    case 'DATETIME': return civilMicros(want) === civilMicros(got);
-    case 'TIMESTAMP': return civilMicros(want) === BigInt(got);
-    case 'TIME': return timeText(want) === timeText(got);
-    case 'INTERVAL': return normInterval(want) === normInterval(got);
-    case 'JSON': try { return jsonEqual(JSON.parse(want), JSON.parse(got)); } catch { return want === got; }
-    default: return want.replace(/\s+/g, ' ') === got.replace(/\s+/g, ' ');
+    case 'NUMERIC':
+    case 'BIGNUMERIC':
+      return normDecimal(want) === normDecimal(got);
+    case 'BOOL':
+      return want.toLowerCase() === got.toLowerCase();
+    case 'STRING':
+      return decodeQuoted(want).toString('utf8') === got;
+    case 'BYTES':
+      return decodeQuoted(want).toString('base64') === got;
+    case 'DATE':
+      return civilMicros(want) === civilMicros(got);
+    case 'DATETIME':
+      return civilMicros(want) === civilMicros(got);
+    case 'TIMESTAMP':
+      return civilMicros(want) === BigInt(got);
+    case 'TIME':
+      return timeText(want) === timeText(got);
+    case 'INTERVAL':
+      return normInterval(want) === normInterval(got);
+    case 'JSON':
+      try {
+        return jsonEqual(JSON.parse(want), JSON.parse(got));
+      } catch {
+        return want === got;
+      }
+    default:
+      return want.replace(/\s+/g, ' ') === got.replace(/\s+/g, ' ');
   }
 }
 
@@ -122,7 +159,12 @@ export function valueEqual(type: ZType, want: ZValue, got: any): boolean {
   if (want.kind === 'array') {
     if (!Array.isArray(got)) return false;
     const el = want.type.element ?? type.element ?? { name: '?' };
-    return listsEqual(want.items, got.map((c: any) => c.v), want.ordered, (w, g) => valueEqual(el, w, g));
+    return listsEqual(
+      want.items,
+      got.map((c: any) => c.v),
+      want.ordered,
+      (w, g) => valueEqual(el, w, g),
+    );
   }
   if (want.kind === 'struct') {
     const cells = got?.f;
@@ -144,12 +186,15 @@ export function listsEqual<W, G>(want: W[], got: G[], ordered: boolean, eq: (w: 
   return true;
 }
 
-export interface RowsCheck { ok: boolean; detail?: string }
+export interface RowsCheck {
+  ok: boolean;
+  detail?: string;
+}
 
 /** The query result (rows of `fields`) against an expected `ARRAY<STRUCT<...>>[rows]` (or `ARRAY<T>` of one column). */
 export function checkRows(want: { type: ZType; value: ZValue }, fields: RestField[], rows: any[][]): RowsCheck {
   const rowType = want.type.element;
-  const columns = rowType?.name === 'STRUCT' ? rowType.fields ?? [] : rowType ? [{ name: '', type: rowType }] : [];
+  const columns = rowType?.name === 'STRUCT' ? (rowType.fields ?? []) : rowType ? [{ name: '', type: rowType }] : [];
   const got = fields.map(fieldType);
   const gotText = `STRUCT<${fields.map((f, k) => `${f.name} ${typeText(got[k])}`).join(', ')}>`;
   if (columns.length !== fields.length || !columns.every((c, k) => sameType(c.type, got[k]))) {

@@ -12,6 +12,11 @@ export function readDeviations(): Record<string, Exclude<Outcome, 'pass'>> {
 }
 
 export function writeDeviations(results: CaseResult[]): void {
-  const list = Object.fromEntries(results.filter((r) => r.outcome && r.outcome !== 'pass').map((r) => [r.id, r.outcome]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
+  const list = Object.fromEntries(
+    results
+      .filter((r) => r.outcome && r.outcome !== 'pass')
+      .map((r) => [r.id, r.outcome])
+      .sort(([a], [b]) => (a! < b! ? -1 : 1)),
+  );
   writeFileSync(FILE, JSON.stringify(list, null, 0).replace(/","/g, '",\n"').replace(/^\{/, '{\n').replace(/\}$/, '\n}\n'));
 }

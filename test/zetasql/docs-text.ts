@@ -28,7 +28,7 @@ export function zetasqlDocSection(results: CaseResult[]): string {
   return [
     `Google's ZetaSQL compliance tests (\`../shared/conformance/zetasql-compliance/\`, ${s.byFile.size} files, ${t.cases} cases) run through the`,
     "emulator's REST API on every `npm test` (`test/zetasql/`). Of them, **" + t.applicable + ' apply to BigQuery** (the other ' + t.excluded,
-    'are excluded by the decisions in `test/zetasql/applicability.json`, each from BigQuery\'s documentation; counted below).',
+    "are excluded by the decisions in `test/zetasql/applicability.json`, each from BigQuery's documentation; counted below).",
     '',
     `**${t.pass} of ${t.applicable} pass (${percent(t)}%).** Of the ${t.applicable - t.pass} that do not, ${t.refused} are refused with a`,
     `"not supported by the local emulator" error, ${t.error} fail with another error, and **${t.wrong} give a different answer** (a wrong`,
@@ -59,15 +59,16 @@ export function zetasqlDocSection(results: CaseResult[]): string {
 function zeroWrongSentence(wrongByFamily: Array<[string, number]>): string {
   const clean = wrongByFamily.filter(([, n]) => n === 0).map(([f]) => f);
   const left = wrongByFamily.filter(([, n]) => n > 0).map(([f, n]) => `${f} ${n}`);
-  return `Everyday families with no wrong answer: ${clean.length ? clean.join(', ') : 'none yet'}.`
-    + (left.length ? ` Wrong answers left in the others: ${left.join(', ')}.` : '');
+  return `Everyday families with no wrong answer: ${clean.length ? clean.join(', ') : 'none yet'}.` + (left.length ? ` Wrong answers left in the others: ${left.join(', ')}.` : '');
 }
 
 export function zetasqlReadme(results: CaseResult[]): string {
   const t = summarise(results).total;
-  return `**ZetaSQL compliance: ${t.pass} of ${t.applicable} (${percent(t)}%)** of the BigQuery-applicable cases of Google's ZetaSQL compliance tests pass `
-    + `(\`test/zetasql/\`, run by \`npm test\`); ${t.refused} are refused as not supported by the local emulator, ${t.error} fail with another error and `
-    + `${t.wrong} give a different answer. ${t.excluded} of the ${t.cases} cases do not apply to BigQuery. Per family, per file and the exclusions: \`docs/conformance.md\`.`;
+  return (
+    `**ZetaSQL compliance: ${t.pass} of ${t.applicable} (${percent(t)}%)** of the BigQuery-applicable cases of Google's ZetaSQL compliance tests pass ` +
+    `(\`test/zetasql/\`, run by \`npm test\`); ${t.refused} are refused as not supported by the local emulator, ${t.error} fail with another error and ` +
+    `${t.wrong} give a different answer. ${t.excluded} of the ${t.cases} cases do not apply to BigQuery. Per family, per file and the exclusions: \`docs/conformance.md\`.`
+  );
 }
 
 /** The text between `begin` and `end` in `doc` (undefined when the markers are missing). */

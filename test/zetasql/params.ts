@@ -6,13 +6,35 @@
 import { tokenize, type Token } from '../../emulator/bigquery/sql/tokenizer.ts';
 import { decodeQuoted } from './value-text.ts';
 
-export interface RestParam { name: string; parameterType: RestType; parameterValue: RestValue }
-interface RestType { type: string; arrayType?: RestType }
-interface RestValue { value?: string | null; arrayValues?: RestValue[] }
+export interface RestParam {
+  name: string;
+  parameterType: RestType;
+  parameterValue: RestValue;
+}
+interface RestType {
+  type: string;
+  arrayType?: RestType;
+}
+interface RestValue {
+  value?: string | null;
+  arrayValues?: RestValue[];
+}
 
 const TYPES: Record<string, string> = {
-  INT64: 'INT64', DOUBLE: 'FLOAT64', FLOAT64: 'FLOAT64', STRING: 'STRING', BYTES: 'BYTES', BOOL: 'BOOL', NUMERIC: 'NUMERIC',
-  BIGNUMERIC: 'BIGNUMERIC', DATE: 'DATE', DATETIME: 'DATETIME', TIME: 'TIME', TIMESTAMP: 'TIMESTAMP', JSON: 'JSON', INTERVAL: 'INTERVAL',
+  INT64: 'INT64',
+  DOUBLE: 'FLOAT64',
+  FLOAT64: 'FLOAT64',
+  STRING: 'STRING',
+  BYTES: 'BYTES',
+  BOOL: 'BOOL',
+  NUMERIC: 'NUMERIC',
+  BIGNUMERIC: 'BIGNUMERIC',
+  DATE: 'DATE',
+  DATETIME: 'DATETIME',
+  TIME: 'TIME',
+  TIMESTAMP: 'TIMESTAMP',
+  JSON: 'JSON',
+  INTERVAL: 'INTERVAL',
 };
 
 class NotEvaluable extends Error {}
@@ -35,12 +57,14 @@ function literal(tokens: Token[]): { type: RestType; value: RestValue } {
   if (t.length === 1 || (t.length === 2 && (t[0] === '-' || t[0] === '+'))) {
     const tok = tokens[tokens.length - 1];
     const sign = t.length === 2 && t[0] === '-' ? '-' : '';
-    if (tok.type === 'number') return /[.eE]/.test(tok.text) && !/^0x/i.test(tok.text)
-      ? { type: { type: 'FLOAT64' }, value: { value: sign + tok.text } }
-      : { type: { type: 'INT64' }, value: { value: sign + BigInt(tok.text).toString() } };
-    if (tok.type === 'string') return /^[bB]/.test(tok.text)
-      ? { type: { type: 'BYTES' }, value: { value: decodeQuoted(tok.text).toString('base64') } }
-      : { type: { type: 'STRING' }, value: { value: decodeQuoted(tok.text.replace(/^[rR]/, '')).toString('utf8') } };
+    if (tok.type === 'number')
+      return /[.eE]/.test(tok.text) && !/^0x/i.test(tok.text)
+        ? { type: { type: 'FLOAT64' }, value: { value: sign + tok.text } }
+        : { type: { type: 'INT64' }, value: { value: sign + BigInt(tok.text).toString() } };
+    if (tok.type === 'string')
+      return /^[bB]/.test(tok.text)
+        ? { type: { type: 'BYTES' }, value: { value: decodeQuoted(tok.text).toString('base64') } }
+        : { type: { type: 'STRING' }, value: { value: decodeQuoted(tok.text.replace(/^[rR]/, '')).toString('utf8') } };
     if (/^(true|false)$/i.test(tok.text)) return { type: { type: 'BOOL' }, value: { value: tok.text.toLowerCase() } };
     if (/^null$/i.test(tok.text)) return { type: { type: 'INT64' }, value: { value: null } };
   }
@@ -51,7 +75,10 @@ function literal(tokens: Token[]): { type: RestType; value: RestValue } {
   // CAST(x AS T)
   if (/^cast$/i.test(t[0]) && t[1] === '(' && t[t.length - 1] === ')') {
     const as = t.findIndex((x, k) => k > 1 && /^as$/i.test(x));
-    const target = t.slice(as + 1, -1).join('').toUpperCase();
+    const target = t
+      .slice(as + 1, -1)
+      .join('')
+      .toUpperCase();
     const inner = literal(tokens.slice(2, as));
     const rest = TYPES[target];
     if (!rest || inner.type.type === 'ARRAY') throw new NotEvaluable(text);
@@ -61,8 +88,16 @@ function literal(tokens: Token[]): { type: RestType; value: RestValue } {
   const open = t.indexOf('[');
   if (open >= 0 && t[t.length - 1] === ']' && (open === 0 || /^array$/i.test(t[0]))) {
     const items = splitTop(tokens.slice(open + 1, -1)).map(literal);
-    const declared = open > 0 ? TYPES[t.slice(2, open - 1).join('').toUpperCase()] : undefined;
-    const element = declared ? { type: declared } : items.find((i) => i.value.value !== null)?.type ?? { type: 'INT64' };
+    const declared =
+      open > 0
+        ? TYPES[
+            t
+              .slice(2, open - 1)
+              .join('')
+              .toUpperCase()
+          ]
+        : undefined;
+    const element = declared ? { type: declared } : (items.find((i) => i.value.value !== null)?.type ?? { type: 'INT64' });
     if (items.some((i) => i.value.value === null)) throw new NotEvaluable(`${text} (an ARRAY parameter cannot hold NULL)`);
     return { type: { type: 'ARRAY', arrayType: element }, value: { arrayValues: items.map((i) => i.value) } };
   }

@@ -28,7 +28,11 @@ export interface ComplianceCase {
 
 const ZETASQL_DEFAULT_TIME_ZONE = 'America/Los_Angeles';
 
-const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Splits `[a=b]` option blocks (which may span lines) off the top of a chunk; returns them and the rest. */
 function takeOptions(lines: string[]): { options: Array<[string, string]>; rest: string[] } {
@@ -36,7 +40,10 @@ function takeOptions(lines: string[]): { options: Array<[string, string]>; rest:
   let i = 0;
   while (i < lines.length) {
     const line = lines[i].trim();
-    if (line === '' || line.startsWith('#')) { i++; continue; }
+    if (line === '' || line.startsWith('#')) {
+      i++;
+      continue;
+    }
     if (!line.startsWith('[')) break;
     let text = line;
     while (!text.endsWith(']') && i + 1 < lines.length) text += '\n' + lines[++i];
@@ -69,13 +76,28 @@ export function parseComplianceText(file: string, text: string): ComplianceCase[
     // One file has a stray `--` before its statement: the statement is then the middle block.
     let sql = blocks[0].trim();
     let expected = blocks.slice(1).join('--').trim();
-    if (!sql && blocks.length > 2) { sql = blocks[1].trim(); expected = blocks.slice(2).join('--').trim(); }
+    if (!sql && blocks.length > 2) {
+      sql = blocks[1].trim();
+      expected = blocks.slice(2).join('--').trim();
+    }
     const opt = (k: string) => own.get(k) ?? defaults.get(k);
     const prepare = own.has('prepare_database');
     const name = own.get('name') ?? (prepare ? `prepare_database_${out.length}` : `unnamed_${out.length}`);
     const n = (seen.get(name) ?? 0) + 1;
     seen.set(name, n);
-    const known = new Set(['name', 'required_features', 'forbidden_features', 'labels', 'parameters', 'prepare_database', 'primary_key_mode', 'global_labels', 'skip_required_feature_integrity_check', 'prepare_database_additional_features', 'extract_labels']);
+    const known = new Set([
+      'name',
+      'required_features',
+      'forbidden_features',
+      'labels',
+      'parameters',
+      'prepare_database',
+      'primary_key_mode',
+      'global_labels',
+      'skip_required_feature_integrity_check',
+      'prepare_database_additional_features',
+      'extract_labels',
+    ]);
     out.push({
       file,
       id: `${file.replace(/\.test$/, '')}:${name}${n > 1 ? `#${n}` : ''}`,

@@ -13,10 +13,24 @@ import { complianceDir, complianceFiles } from './source.ts';
 
 /** pass; refused = "not supported by the local emulator"; error = another error; wrong = a different answer. */
 export type Outcome = 'pass' | 'refused' | 'error' | 'wrong';
-export interface CaseResult { id: string; file: string; outcome?: Outcome; excluded?: string; detail?: string }
+export interface CaseResult {
+  id: string;
+  file: string;
+  outcome?: Outcome;
+  excluded?: string;
+  detail?: string;
+}
 
-interface Endpoint { url: string; projectId: string }
-interface QueryReply { error?: string; fields: RestField[]; rows: any[][]; affected?: number }
+interface Endpoint {
+  url: string;
+  projectId: string;
+}
+interface QueryReply {
+  error?: string;
+  fields: RestField[];
+  rows: any[][];
+  affected?: number;
+}
 
 const REFUSAL = /not supported by the local emulator/i;
 
@@ -28,7 +42,10 @@ async function post(url: string, body: unknown, method = 'POST'): Promise<any> {
 
 async function query(ep: Endpoint, dataset: string, sql: string, timeZone: string, params: RestParam[] = []): Promise<QueryReply> {
   let r = await post(`${ep.url}/projects/${ep.projectId}/queries`, {
-    query: sql, useLegacySql: false, timeoutMs: 60_000, formatOptions: { useInt64Timestamp: true },
+    query: sql,
+    useLegacySql: false,
+    timeoutMs: 60_000,
+    formatOptions: { useInt64Timestamp: true },
     defaultDataset: { projectId: ep.projectId, datasetId: dataset },
     connectionProperties: [{ key: 'time_zone', value: timeZone }],
     ...(params.length ? { parameterMode: 'NAMED', queryParameters: params } : {}),
@@ -48,7 +65,13 @@ const createDataset = (ep: Endpoint, id: string) => post(`${ep.url}/projects/${e
 const dropDataset = (ep: Endpoint, id: string) => post(`${ep.url}/projects/${ep.projectId}/datasets/${id}?deleteContents=true`, undefined, 'DELETE');
 
 const isDml = (sql: string) => /^\s*(insert|update|delete|merge)\b/i.test(sql.replace(/^\s*(#|--).*$/gm, ''));
-const createdTable = (sql: string) => /^\s*create\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?table\s+([`\w.]+)/i.exec(sql.replace(/^\s*(#|--).*$/gm, ''))?.[1]?.replace(/`/g, '').split('.').pop()?.toLowerCase();
+const createdTable = (sql: string) =>
+  /^\s*create\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?table\s+([`\w.]+)/i
+    .exec(sql.replace(/^\s*(#|--).*$/gm, ''))?.[1]
+    ?.replace(/`/g, '')
+    .split('.')
+    .pop()
+    ?.toLowerCase();
 
 function judge(expected: Expected, reply: QueryReply, dml: boolean, after?: QueryReply): { outcome: Outcome; detail?: string } {
   if ('error' in expected) {
@@ -106,23 +129,41 @@ export async function runFile(ep: Endpoint, file: string, dir = complianceDir): 
 }
 
 async function prepare(
-  ep: Endpoint, dataset: string, c: ComplianceCase, expected: Expected, excluded: Set<string>, failed: Map<string, string>,
-  prepares: Array<{ sql: string; table?: string; tz: string }>, float32Columns: Set<string>,
+  ep: Endpoint,
+  dataset: string,
+  c: ComplianceCase,
+  expected: Expected,
+  excluded: Set<string>,
+  failed: Map<string, string>,
+  prepares: Array<{ sql: string; table?: string; tz: string }>,
+  float32Columns: Set<string>,
 ) {
   const table = createdTable(c.sql);
-  if (table && tableIsExcluded(c.sql, expected)) { excluded.add(table); return; }
+  if (table && tableIsExcluded(c.sql, expected)) {
+    excluded.add(table);
+    return;
+  }
   if (table && 'type' in expected) for (const f of expected.type.element?.fields ?? []) if (/^FLOAT(32)?$/.test(f.type.name)) float32Columns.add(f.name.toLowerCase());
   const sql = bigQuerySpelling(c.sql, true);
   const r = await query(ep, dataset, sql, c.timeZone);
   // A table whose ZetaSQL-only integer/float columns hold values BigQuery's types cannot: BigQuery could not hold it.
-  if (r.error && table && !REFUSAL.test(r.error) && sql !== bigQuerySpelling(c.sql)) { excluded.add(table); return; }
+  if (r.error && table && !REFUSAL.test(r.error) && sql !== bigQuerySpelling(c.sql)) {
+    excluded.add(table);
+    return;
+  }
   if (r.error && table) failed.set(table, r.error);
   prepares.push({ sql, table, tz: c.timeZone });
 }
 
 async function runCase(
-  ep: Endpoint, dataset: string, c: ComplianceCase, expected: Expected, excludedTables: { tables: Set<string>; float32Columns: Set<string> }, failedTables: Map<string, string>,
-  prepares: Array<{ sql: string; table?: string; tz: string }>, dmlDataset: () => string,
+  ep: Endpoint,
+  dataset: string,
+  c: ComplianceCase,
+  expected: Expected,
+  excludedTables: { tables: Set<string>; float32Columns: Set<string> },
+  failedTables: Map<string, string>,
+  prepares: Array<{ sql: string; table?: string; tz: string }>,
+  dmlDataset: () => string,
 ): Promise<CaseResult> {
   const base = { id: c.id, file: c.file };
   const verdict = decide(c, expected, excludedTables);
@@ -136,7 +177,9 @@ async function runCase(
     params = p.params;
   }
   const sql = bigQuerySpelling(c.sql);
-  const failedTable = sqlWords(sql).map((w) => w.toLowerCase()).find((w) => failedTables.has(w));
+  const failedTable = sqlWords(sql)
+    .map((w) => w.toLowerCase())
+    .find((w) => failedTables.has(w));
   if (failedTable) {
     const why = failedTables.get(failedTable)!;
     return { ...base, outcome: REFUSAL.test(why) ? 'refused' : 'error', detail: `the table ${failedTable} could not be created: ${why.slice(0, 200)}` };

@@ -14,7 +14,9 @@ export function complianceFiles(dir = complianceDir): string[] {
   if (!existsSync(dir)) {
     throw new Error(`ZetaSQL compliance files not found at ${dir}: the shared folder must sit beside the repository (../shared/conformance/zetasql-compliance)`);
   }
-  const files = readdirSync(dir).filter((f) => f.endsWith('.test')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.test'))
+    .sort();
   if (!files.length) throw new Error(`No *.test files in ${dir}`);
   return files;
 }

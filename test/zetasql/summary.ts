@@ -2,7 +2,15 @@
 import type { CaseResult, Outcome } from './run.ts';
 import { reasonKey } from './applicability.ts';
 
-export interface Counts { cases: number; excluded: number; applicable: number; pass: number; refused: number; error: number; wrong: number }
+export interface Counts {
+  cases: number;
+  excluded: number;
+  applicable: number;
+  pass: number;
+  refused: number;
+  error: number;
+  wrong: number;
+}
 
 /** The families a Dataform pipeline uses every day, by file name; everything else is "other". */
 const FAMILIES: Array<[string, RegExp]> = [
@@ -10,7 +18,10 @@ const FAMILIES: Array<[string, RegExp]> = [
   ['dates and timestamps', /^(date|civil_time|interval|timezones|timestamp_with_default_time_zone(_2)?|default_timezone_\w+|nano_timestamp|pico_timestamp)\.test$/],
   ['json', /^json_queries\.test$/],
   ['windows', /^analytic_\w+\.test$/],
-  ['aggregates', /^(aggregat\w+|approx_aggregation|stat_aggregation|numeric_aggregation_queries|hll_count|having_queries|groupby_queries(_2)?|group_by_all|grouping_sets_queries|multi_level_aggregation_\w+)\.test$/],
+  [
+    'aggregates',
+    /^(aggregat\w+|approx_aggregation|stat_aggregation|numeric_aggregation_queries|hll_count|having_queries|groupby_queries(_2)?|group_by_all|grouping_sets_queries|multi_level_aggregation_\w+)\.test$/,
+  ],
   ['arrays and structs', /^(array_\w+|unnest_\w+|struct_queries|replace_fields)\.test$/],
   ['casts', /^(cast_function|safe_function|type_queries|typeof|numeric)\.test$/],
   ['dml', /^dml_\w+\.test$/],
@@ -31,7 +42,10 @@ export function summarise(results: CaseResult[]) {
     for (const c of rows) {
       c.cases++;
       if (r.excluded) c.excluded++;
-      else { c.applicable++; c[r.outcome as Outcome]++; }
+      else {
+        c.applicable++;
+        c[r.outcome as Outcome]++;
+      }
     }
     if (r.excluded) byReason.set(reasonKey(r.excluded), (byReason.get(reasonKey(r.excluded)) ?? 0) + 1);
   }

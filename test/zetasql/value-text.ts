@@ -15,11 +15,7 @@ export interface ZType {
   param?: string;
 }
 
-export type ZValue =
-  | null
-  | { kind: 'scalar'; text: string }
-  | { kind: 'array'; type: ZType; ordered: boolean; items: ZValue[] }
-  | { kind: 'struct'; items: ZValue[] };
+export type ZValue = null | { kind: 'scalar'; text: string } | { kind: 'array'; type: ZType; ordered: boolean; items: ZValue[] } | { kind: 'struct'; items: ZValue[] };
 
 export type Expected = { error: string } | { type: ZType; value: ZValue };
 
@@ -55,7 +51,10 @@ class Cursor {
     let depth = 0;
     while (this.i < this.s.length) {
       const c = this.s[this.i];
-      if (c === '"' || c === "'") { this.skipString(c); continue; }
+      if (c === '"' || c === "'") {
+        this.skipString(c);
+        continue;
+      }
       if (depth === 0 && (c === ',' || c === '}' || c === ']' || stop.includes(c))) break;
       if (c === '(' || c === '[' || c === '{') depth++;
       if (c === ')' || c === ']' || c === '}') depth--;
@@ -180,11 +179,19 @@ export function decodeQuoted(text: string): Buffer {
     const e = body[++i];
     const simple: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '?': 63, '`': 96 };
     if (e in simple) out.push(simple[e]);
-    else if (e === 'x' || e === 'X') { out.push(parseInt(body.slice(i + 1, i + 3), 16)); i += 2; }
-    else if (/[0-7]/.test(e)) { out.push(parseInt(body.slice(i, i + 3), 8)); i += 2; }
-    else if (e === 'u') { out.push(...Buffer.from(String.fromCodePoint(parseInt(body.slice(i + 1, i + 5), 16)), 'utf8')); i += 4; }
-    else if (e === 'U') { out.push(...Buffer.from(String.fromCodePoint(parseInt(body.slice(i + 1, i + 9), 16)), 'utf8')); i += 8; }
-    else out.push(e.charCodeAt(0));
+    else if (e === 'x' || e === 'X') {
+      out.push(parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (/[0-7]/.test(e)) {
+      out.push(parseInt(body.slice(i, i + 3), 8));
+      i += 2;
+    } else if (e === 'u') {
+      out.push(...Buffer.from(String.fromCodePoint(parseInt(body.slice(i + 1, i + 5), 16)), 'utf8'));
+      i += 4;
+    } else if (e === 'U') {
+      out.push(...Buffer.from(String.fromCodePoint(parseInt(body.slice(i + 1, i + 9), 16)), 'utf8'));
+      i += 8;
+    } else out.push(e.charCodeAt(0));
   }
   void q;
   return Buffer.from(out);

@@ -30,10 +30,17 @@ export function datasetRoutes(router: Router, engine: Engine) {
         conn.closeSync();
       }
       const now = Date.now();
-      await engine.meta((c) => c.putDataset({
-        datasetId: ref.datasetId, projectId: params.p, location: body.location ?? 'US', description: body.description,
-        labels: body.labels, creationTime: now, lastModifiedTime: now,
-      }));
+      await engine.meta((c) =>
+        c.putDataset({
+          datasetId: ref.datasetId,
+          projectId: params.p,
+          location: body.location ?? 'US',
+          description: body.description,
+          labels: body.labels,
+          creationTime: now,
+          lastModifiedTime: now,
+        }),
+      );
       return datasetResource(engine, params.p, ref.datasetId);
     })
     .on('GET', '/projects/:p/datasets/:d', async ({ params }) => {
@@ -59,12 +66,14 @@ export function datasetRoutes(router: Router, engine: Engine) {
   async function patch(p: string, d: string, body: any) {
     await require(p, d);
     const meta = engine.catalog.dataset(d) ?? { datasetId: d, projectId: p, location: 'US', creationTime: Date.now(), lastModifiedTime: Date.now() };
-    await engine.meta((c) => c.putDataset({
-      ...meta,
-      ...(body?.description !== undefined ? { description: body.description } : {}),
-      ...(body?.labels !== undefined ? { labels: body.labels } : {}),
-      lastModifiedTime: Date.now(),
-    }));
+    await engine.meta((c) =>
+      c.putDataset({
+        ...meta,
+        ...(body?.description !== undefined ? { description: body.description } : {}),
+        ...(body?.labels !== undefined ? { labels: body.labels } : {}),
+        lastModifiedTime: Date.now(),
+      }),
+    );
     return datasetResource(engine, p, d);
   }
 }

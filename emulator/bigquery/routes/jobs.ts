@@ -121,12 +121,20 @@ export function jobRoutes(router: Router, engine: Engine, jobs: JobStore) {
     .on('POST', '/projects/:p/queries', async ({ params, body }) => {
       if (!body || typeof body.query !== 'string') throw invalid('Required parameter is missing: query');
       const { timeoutMs, maxResults, dryRun, location, requestId, formatOptions, jobCreationMode, ...query } = body;
-      void requestId; void jobCreationMode;
+      void requestId;
+      void jobCreationMode;
       const job = jobs.insert(params.p, { jobReference: { location }, configuration: { query, dryRun } });
       const complete = await waitFor(job, Math.min(Number(timeoutMs ?? DEFAULT_WAIT_MS), 60_000));
       if (dryRun) {
         if (job.error) throw job.error;
-        return { kind: 'bigquery#queryResponse', jobReference: { projectId: params.p, location: job.location }, jobComplete: true, totalBytesProcessed: String(job.result?.bytes ?? 0), schema: job.result ? resultSchema(job.result) : { fields: [] }, cacheHit: false };
+        return {
+          kind: 'bigquery#queryResponse',
+          jobReference: { projectId: params.p, location: job.location },
+          jobComplete: true,
+          totalBytesProcessed: String(job.result?.bytes ?? 0),
+          schema: job.result ? resultSchema(job.result) : { fields: [] },
+          cacheHit: false,
+        };
       }
       return { ...queryResults(job, { maxResults, formatOptions }, complete), kind: 'bigquery#queryResponse' };
     });

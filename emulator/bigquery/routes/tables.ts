@@ -30,7 +30,6 @@ function validateField(f: any) {
   if (f.mode && !['NULLABLE', 'REQUIRED', 'REPEATED'].includes(f.mode)) throw invalid(`Invalid mode ${f.mode} for field ${f.name}`);
 }
 
-
 /** A JSON row value (insertAll) as a DuckDB literal of the field's type. */
 export function jsonLiteral(f: FieldSchema, v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
@@ -38,7 +37,7 @@ export function jsonLiteral(f: FieldSchema, v: unknown): string {
     if (!Array.isArray(v)) throw invalid(`Field ${f.name}: expected an array`);
     return `[${v.map((x) => jsonLiteral({ ...f, mode: 'NULLABLE' }, x)).join(', ')}]::${fieldToDuck(f)}`;
   }
-  const t = (legacy[f.type.toUpperCase()] ?? f.type.toUpperCase());
+  const t = legacy[f.type.toUpperCase()] ?? f.type.toUpperCase();
   if (t === 'STRUCT') {
     if (typeof v !== 'object') throw invalid(`Field ${f.name}: expected an object`);
     return `{${(f.fields ?? []).map((s) => `${q(s.name)}: ${jsonLiteral(s, (v as any)[s.name])}`).join(', ')}}`;
@@ -76,7 +75,8 @@ export function tableRoutes(router: Router, engine: Engine) {
       const tables = all.slice(start, start + max).map((t) => {
         const meta = engine.catalog.table(params.d, t.tableId);
         return {
-          kind: 'bigquery#table', id: `${params.p}:${params.d}.${t.tableId}`,
+          kind: 'bigquery#table',
+          id: `${params.p}:${params.d}.${t.tableId}`,
           tableReference: { projectId: params.p, datasetId: params.d, tableId: t.tableId },
           type: meta?.type === 'SNAPSHOT' || meta?.type === 'MATERIALIZED_VIEW' ? meta.type : t.type,
           creationTime: String(meta?.creationTime ?? Date.now()),
@@ -111,14 +111,24 @@ export function tableRoutes(router: Router, engine: Engine) {
         }
         const now = Date.now();
         const prev = engine.catalog.table(params.d, t);
-        await engine.meta((c) => c.putTable({
-          ...(prev ?? {}), datasetId: params.d, tableId: t, type: body.view ? 'VIEW' : 'TABLE', viewQuery: body.view?.query ?? prev?.viewQuery,
-          description: body.description, friendlyName: body.friendlyName, labels: body.labels,
-          timePartitioning: body.timePartitioning, clustering: body.clustering,
-          fieldDescriptions: Object.fromEntries((body.schema?.fields ?? []).filter((f: any) => f.description).map((f: any) => [f.name, f.description])),
-          expirationTime: body.expirationTime ? Number(body.expirationTime) : undefined,
-          creationTime: now, lastModifiedTime: now,
-        }));
+        await engine.meta((c) =>
+          c.putTable({
+            ...(prev ?? {}),
+            datasetId: params.d,
+            tableId: t,
+            type: body.view ? 'VIEW' : 'TABLE',
+            viewQuery: body.view?.query ?? prev?.viewQuery,
+            description: body.description,
+            friendlyName: body.friendlyName,
+            labels: body.labels,
+            timePartitioning: body.timePartitioning,
+            clustering: body.clustering,
+            fieldDescriptions: Object.fromEntries((body.schema?.fields ?? []).filter((f: any) => f.description).map((f: any) => [f.name, f.description])),
+            expirationTime: body.expirationTime ? Number(body.expirationTime) : undefined,
+            creationTime: now,
+            lastModifiedTime: now,
+          }),
+        );
       } finally {
         await session.close();
       }
@@ -128,7 +138,11 @@ export function tableRoutes(router: Router, engine: Engine) {
       const type = await requireTable(params.p, params.d, params.t);
       const resource: any = await tableResource(engine, params.p, params.d, params.t, type);
       // selectedFields narrows the schema returned (bq head --selected_fields reads the schema this way).
-      const selected = query.get('selectedFields')?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+      const selected = query
+        .get('selectedFields')
+        ?.split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
       if (selected?.length) resource.schema = { fields: resource.schema.fields.filter((f: FieldSchema) => selected.includes(f.name.toLowerCase())) };
       return resource;
     })
@@ -146,7 +160,11 @@ export function tableRoutes(router: Router, engine: Engine) {
     })
     .on('GET', '/projects/:p/datasets/:d/tables/:t/data', async ({ params, query }) => {
       await requireTable(params.p, params.d, params.t);
-      const selected = query.get('selectedFields')?.split(',').map((s) => s.trim()).filter(Boolean);
+      const selected = query
+        .get('selectedFields')
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const start = Number(query.get('startIndex') ?? query.get('pageToken') ?? 0);
       const max = Math.min(Number(query.get('maxResults') ?? 100_000), 100_000);
       if (!Number.isInteger(start) || start < 0 || !Number.isInteger(max) || max < 0) throw invalid('startIndex and maxResults must be non-negative integers');
@@ -232,15 +250,17 @@ export function tableRoutes(router: Router, engine: Engine) {
         }
       }
     }
-    await engine.meta((c) => c.putTable({
-      ...meta,
-      ...(body?.description !== undefined ? { description: body.description } : {}),
-      ...(body?.friendlyName !== undefined ? { friendlyName: body.friendlyName } : {}),
-      ...(body?.labels !== undefined ? { labels: body.labels } : {}),
-      ...(body?.expirationTime !== undefined ? { expirationTime: Number(body.expirationTime) } : {}),
-      fieldDescriptions,
-      lastModifiedTime: Date.now(),
-    }));
+    await engine.meta((c) =>
+      c.putTable({
+        ...meta,
+        ...(body?.description !== undefined ? { description: body.description } : {}),
+        ...(body?.friendlyName !== undefined ? { friendlyName: body.friendlyName } : {}),
+        ...(body?.labels !== undefined ? { labels: body.labels } : {}),
+        ...(body?.expirationTime !== undefined ? { expirationTime: Number(body.expirationTime) } : {}),
+        fieldDescriptions,
+        lastModifiedTime: Date.now(),
+      }),
+    );
     return tableResource(engine, params.p, params.d, params.t, type);
   }
 }

@@ -188,9 +188,12 @@ class Interpreter {
         }
         return;
       }
-      case 'break': throw new BreakSignal();
-      case 'continue': throw new ContinueSignal();
-      case 'return': throw new ReturnSignal();
+      case 'break':
+        throw new BreakSignal();
+      case 'continue':
+        throw new ContinueSignal();
+      case 'return':
+        throw new ReturnSignal();
       case 'raise': {
         if (node.message === undefined) {
           if (this.currentError) throw this.currentError;
@@ -199,10 +202,14 @@ class Interpreter {
         const [m] = await this.evaluate(node.message);
         throw new BigQueryError(400, 'invalidQuery', String(m?.value ?? 'NULL'));
       }
-      case 'begin_tx': return this.session.begin();
-      case 'commit': return this.session.commit();
-      case 'rollback': return this.session.rollback();
-      case 'execute': return this.execute(node);
+      case 'begin_tx':
+        return this.session.begin();
+      case 'commit':
+        return this.session.commit();
+      case 'rollback':
+        return this.session.rollback();
+      case 'execute':
+        return this.execute(node);
       case 'procedure': {
         const key = node.path.slice(-2).join('.').toLowerCase();
         if (this.procs.has(key) && !node.orReplace) {
@@ -213,7 +220,8 @@ class Interpreter {
         this.last = { statementType: 'CREATE_FUNCTION', names: [], types: [], rows: [], referenced: [] };
         return;
       }
-      case 'call': return this.call(node);
+      case 'call':
+        return this.call(node);
     }
   }
 
@@ -282,8 +290,7 @@ class Interpreter {
     if (proc.params.length !== node.args.length) {
       throw invalidQuery(`Procedure ${key} expects ${proc.params.length} arguments but got ${node.args.length}`);
     }
-    const args = await Promise.all(node.args.map(async (a, k) =>
-      proc.params[k].mode === 'OUT' ? undefined : (await this.evaluate(a, bigQueryTypeToDuck(proc.params[k].typeText)))[0].literal));
+    const args = await Promise.all(node.args.map(async (a, k) => (proc.params[k].mode === 'OUT' ? undefined : (await this.evaluate(a, bigQueryTypeToDuck(proc.params[k].typeText)))[0].literal)));
     const savedValues = new Map(this.session.values);
     const savedVars = new Set(this.session.variables);
     this.session.variables.clear();

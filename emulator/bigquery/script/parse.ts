@@ -14,9 +14,13 @@ export type ScriptNode =
   | { kind: 'loop'; body: ScriptNode[] }
   | { kind: 'repeat'; body: ScriptNode[]; until: string }
   | { kind: 'for'; variable: string; query: string; body: ScriptNode[] }
-  | { kind: 'break' } | { kind: 'continue' } | { kind: 'return' }
+  | { kind: 'break' }
+  | { kind: 'continue' }
+  | { kind: 'return' }
   | { kind: 'raise'; message?: string }
-  | { kind: 'begin_tx' } | { kind: 'commit' } | { kind: 'rollback' }
+  | { kind: 'begin_tx' }
+  | { kind: 'commit' }
+  | { kind: 'rollback' }
   | { kind: 'execute'; sqlExpr: string; into: string[]; using: Array<{ expr: string; name?: string }> }
   | { kind: 'procedure'; path: string[]; orReplace: boolean; ifNotExists: boolean; params: Array<{ mode: 'IN' | 'OUT' | 'INOUT'; name: string; typeText: string }>; body: ScriptNode[] }
   | { kind: 'call'; path: string[]; args: string[] }
@@ -173,13 +177,31 @@ export class ScriptParser {
         this.expectWord('end', 'for');
         return { kind: 'for', variable, query, body };
       }
-      case 'break': case 'leave': this.i++; if (this.toks[this.i]?.type === 'word') this.i++; return { kind: 'break' };
-      case 'continue': case 'iterate': this.i++; if (this.toks[this.i]?.type === 'word') this.i++; return { kind: 'continue' };
-      case 'return': this.i++; return { kind: 'return' };
-      case 'commit': this.i++; if (this.w() === 'transaction') this.i++; return { kind: 'commit' };
-      case 'rollback': this.i++; if (this.w() === 'transaction') this.i++; return { kind: 'rollback' };
-      case 'declare': return this.parseDeclare();
-      case 'set': return this.parseSet();
+      case 'break':
+      case 'leave':
+        this.i++;
+        if (this.toks[this.i]?.type === 'word') this.i++;
+        return { kind: 'break' };
+      case 'continue':
+      case 'iterate':
+        this.i++;
+        if (this.toks[this.i]?.type === 'word') this.i++;
+        return { kind: 'continue' };
+      case 'return':
+        this.i++;
+        return { kind: 'return' };
+      case 'commit':
+        this.i++;
+        if (this.w() === 'transaction') this.i++;
+        return { kind: 'commit' };
+      case 'rollback':
+        this.i++;
+        if (this.w() === 'transaction') this.i++;
+        return { kind: 'rollback' };
+      case 'declare':
+        return this.parseDeclare();
+      case 'set':
+        return this.parseSet();
       case 'raise': {
         this.i++;
         if (this.w() !== 'using') return { kind: 'raise' };
@@ -188,7 +210,8 @@ export class ScriptParser {
         this.i++;
         return { kind: 'raise', message: this.untilSemicolon() };
       }
-      case 'execute': return this.parseExecute();
+      case 'execute':
+        return this.parseExecute();
       case 'call': {
         this.i++;
         const { parts, next } = readPath(this.toks, this.i);
@@ -215,7 +238,8 @@ export class ScriptParser {
         if (this.w(k) === 'function' && temp) return parseTempFunction(this);
         return { kind: 'sql', text: this.untilSemicolon() };
       }
-      case 'case': return parseCase(this);
+      case 'case':
+        return parseCase(this);
       default:
         return { kind: 'sql', text: this.untilSemicolon() };
     }

@@ -15,9 +15,7 @@ export async function createTempFunction(session: Session, node: Extract<ScriptN
   const body = node.returns ? `CAST((${expr}) AS ${bigQueryTypeToDuck(node.returns)})` : expr;
   const conn = await session.connection();
   const name = node.name.replace(/'/g, "''");
-  const exists = (await conn.runAndReadAll(
-    `SELECT 1 FROM duckdb_functions() WHERE function_type = 'macro' AND lower(function_name) = lower('${name}') AND database_name = 'temp'`,
-  )).currentRowCount > 0;
+  const exists = (await conn.runAndReadAll(`SELECT 1 FROM duckdb_functions() WHERE function_type = 'macro' AND lower(function_name) = lower('${name}') AND database_name = 'temp'`)).currentRowCount > 0;
   const result: StatementResult = { statementType: 'CREATE_FUNCTION', names: [], types: [], rows: [], referenced: [] };
   if (exists && node.ifNotExists) return result;
   if (exists && !node.orReplace) throw new BigQueryError(409, 'duplicate', `Already Exists: Function ${node.name}`);

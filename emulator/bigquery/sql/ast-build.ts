@@ -36,8 +36,7 @@ export function castTypeName(to: Node): string {
   return String(to.data_type ?? to.name ?? '').toUpperCase();
 }
 
-export const stringValue = (n: Node): string | undefined =>
-  n?.literal?.literal_type === 'string' && typeof n.literal.value === 'string' ? n.literal.value : undefined;
+export const stringValue = (n: Node): string | undefined => (n?.literal?.literal_type === 'string' && typeof n.literal.value === 'string' ? n.literal.value : undefined);
 
 /** Deep copy with replacements; `f` returning a node stops descent there. */
 export function substitute(node: Node, f: (n: Node) => Node | undefined): Node {

@@ -153,7 +153,15 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       if (rewrittenAggregate(guarded.this)) return fixAggregate(guarded.this, walk(guarded.over, ctx), (n) => walk(n, ctx));
       return { window_function: walkFields(guarded, ctx) };
     }
-    case 'avg': case 'sum': case 'var_pop': case 'var_samp': case 'variance': case 'stddev': case 'stddev_pop': case 'stddev_samp': case 'aggregate_function': {
+    case 'avg':
+    case 'sum':
+    case 'var_pop':
+    case 'var_samp':
+    case 'variance':
+    case 'stddev':
+    case 'stddev_pop':
+    case 'stddev_samp':
+    case 'aggregate_function': {
       const node = { [kind]: body };
       return rewrittenAggregate(node) ? fixAggregate(node, undefined, (n) => walk(n, ctx)) : undefined;
     }
@@ -180,8 +188,17 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
         ctx.placeholders.set(placeholder, `(${ctx.translateSelect(sub.this)})`);
         out.using = {
           table: {
-            name: ident(placeholder, false), schema: null, catalog: null, alias: sub.alias, alias_explicit_as: true,
-            column_aliases: [], when: null, only: false, final_: false, hints: [], trailing_comments: [],
+            name: ident(placeholder, false),
+            schema: null,
+            catalog: null,
+            alias: sub.alias,
+            alias_explicit_as: true,
+            column_aliases: [],
+            when: null,
+            only: false,
+            final_: false,
+            hints: [],
+            trailing_comments: [],
           },
         };
       }
@@ -204,7 +221,7 @@ let exprTemplate: Node | undefined;
  */
 function translateMergeExpressions(body: Node, ctx: AstContext): Node {
   const expr = (e: Node): Node => {
-    if (!e || e.column || e.literal || e.null !== undefined && Object.keys(e).length === 1) return e;
+    if (!e || e.column || e.literal || (e.null !== undefined && Object.keys(e).length === 1)) return e;
     exprTemplate ??= (parse(EXPR_TEMPLATE, Dialect.BigQuery).ast as Node[])[0];
     const select = substitute(exprTemplate, (n) => (n.column?.name?.name === '__gg_x' ? e : undefined));
     const duck = ctx.translateSelect(select);

@@ -102,8 +102,12 @@ export function parseCreateTable(sql: string): CreateTable {
   const toks = significant(tokenize(sql));
   const head = readCreateHead(toks, ['temp', 'temporary', 'snapshot']);
   const res: CreateTable = {
-    orReplace: head.orReplace, ifNotExists: head.ifNotExists, temp: head.modifiers.some((m) => m !== 'snapshot'),
-    snapshot: head.modifiers.includes('snapshot'), target: head.target, options: {},
+    orReplace: head.orReplace,
+    ifNotExists: head.ifNotExists,
+    temp: head.modifiers.some((m) => m !== 'snapshot'),
+    snapshot: head.modifiers.includes('snapshot'),
+    target: head.target,
+    options: {},
   };
   let i = head.next;
   if (word(toks[i], 'like', 'copy', 'clone')) {
@@ -169,7 +173,10 @@ function parseColumns(toks: Token[], res: CreateTable) {
   for (const part of splitTopLevel(toks)) {
     if (word(part[0], 'primary')) {
       const open = part.findIndex((t) => t.text === '(');
-      res.primaryKey = part.slice(open + 1, closing(part, open)).filter((t) => t.text !== ',').map((t) => t.value);
+      res.primaryKey = part
+        .slice(open + 1, closing(part, open))
+        .filter((t) => t.text !== ',')
+        .map((t) => t.value);
       continue;
     }
     if (word(part[0], 'foreign', 'constraint')) continue;
@@ -187,7 +194,10 @@ function parseColumns(toks: Token[], res: CreateTable) {
       }
       end++;
     }
-    const typeText = part.slice(1, end).map((t) => t.text).join(' ');
+    const typeText = part
+      .slice(1, end)
+      .map((t) => t.text)
+      .join(' ');
     const col: ColumnDef = { name, duckType: bigQueryTypeToDuck(typeText), notNull: false };
     for (let k = end; k < part.length; k++) {
       if (word(part[k], 'not') && word(part[k + 1], 'null')) col.notNull = true;
@@ -207,7 +217,12 @@ export function parseCreateView(sql: string): CreateView {
   const toks = significant(tokenize(sql));
   const head = readCreateHead(toks, ['materialized']);
   const res: CreateView = {
-    orReplace: head.orReplace, ifNotExists: head.ifNotExists, materialized: head.modifiers.length > 0, target: head.target, options: {}, query: '',
+    orReplace: head.orReplace,
+    ifNotExists: head.ifNotExists,
+    materialized: head.modifiers.length > 0,
+    target: head.target,
+    options: {},
+    query: '',
   };
   let i = head.next;
   while (i < toks.length && !word(toks[i], 'as')) {

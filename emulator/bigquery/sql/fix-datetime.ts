@@ -15,8 +15,16 @@ const weekdays = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDA
 function bucketFor(part: Node, fnName: string): [string, string] {
   const unit = unitOf(part);
   const simple: Record<string, string> = {
-    MICROSECOND: '1 microsecond', MILLISECOND: '1 millisecond', SECOND: '1 second', MINUTE: '1 minute', HOUR: '1 hour',
-    DAY: '1 day', MONTH: '1 month', QUARTER: '3 months', YEAR: '1 year', ISOWEEK: '7 days',
+    MICROSECOND: '1 microsecond',
+    MILLISECOND: '1 millisecond',
+    SECOND: '1 second',
+    MINUTE: '1 minute',
+    HOUR: '1 hour',
+    DAY: '1 day',
+    MONTH: '1 month',
+    QUARTER: '3 months',
+    YEAR: '1 year',
+    ISOWEEK: '7 days',
   };
   if (unit && simple[unit]) return [simple[unit], '0 days'];
   const week = unit === 'WEEK' ? 'SUNDAY' : /^WEEK\((\w+)\)$/.exec(unit ?? '')?.[1];
@@ -66,9 +74,7 @@ export const datetimeFunctions: Record<string, Handler> = {
   format_datetime: ([f, d]) => fn('strftime', [fn('__gg_cast_datetime', [d]), dateFormatArg(f)]),
   format_date: ([f, d]) => fn('strftime', [fn('__gg_cast_date', [d]), dateFormatArg(f)]),
   format_time: ([f, t]) => fn('__gg_format_time', [dateFormatArg(f), t]),
-  parse_timestamp: (args) => hasZoneElement(args[0])
-    ? fn('__gg_parse_ts_offset', [dateFormatArg(args[0]), args[1]])
-    : fn('__gg_parse_ts', [dateFormatArg(args[0]), args[1], tzArg(args, 2)]),
+  parse_timestamp: (args) => (hasZoneElement(args[0]) ? fn('__gg_parse_ts_offset', [dateFormatArg(args[0]), args[1]]) : fn('__gg_parse_ts', [dateFormatArg(args[0]), args[1], tzArg(args, 2)])),
   generate_date_array: (args) => fn('__gg_generate_date_array', [args[0], args[1], args[2] ?? { interval: { this: strLit('1'), unit: { type: 'simple', unit: 'Day', use_plural: false } } }]),
 };
 
@@ -86,15 +92,22 @@ export function fixLastDay(d: Node, unit: string | undefined): Node {
 
 /** EXTRACT(part FROM x) where DuckDB's part differs; undefined keeps polyglot's translation. */
 export function fixExtract(field: unknown, x: Node): Node | undefined {
-  const f = (typeof field === 'string' ? field : Object.values(field as object)[0] as string).toUpperCase();
+  const f = (typeof field === 'string' ? field : (Object.values(field as object)[0] as string)).toUpperCase();
   switch (f) {
-    case 'DAYOFWEEK': return fn('__gg_dayofweek', [x]);
-    case 'WEEK': return fn('__gg_week', [x]);
-    case 'ISOWEEK': return fn('weekofyear', [x]);
-    case 'ISOYEAR': return fn('isoyear', [x]);
-    case 'DATE': return fn('__gg_cast_date', [x]);
-    case 'TIME': return fn('__gg_cast_time', [x]);
-    case 'DATETIME': return fn('__gg_cast_datetime', [x]);
+    case 'DAYOFWEEK':
+      return fn('__gg_dayofweek', [x]);
+    case 'WEEK':
+      return fn('__gg_week', [x]);
+    case 'ISOWEEK':
+      return fn('weekofyear', [x]);
+    case 'ISOYEAR':
+      return fn('isoyear', [x]);
+    case 'DATE':
+      return fn('__gg_cast_date', [x]);
+    case 'TIME':
+      return fn('__gg_cast_time', [x]);
+    case 'DATETIME':
+      return fn('__gg_cast_datetime', [x]);
     default:
       if (/^WEEK\(/.test(f)) throw invalidQuery(`EXTRACT(${f}) is not supported by the local emulator`);
       return undefined;

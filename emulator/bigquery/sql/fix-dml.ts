@@ -57,17 +57,30 @@ function relationName(rel: Node): string | undefined {
 function sourceKeys(on: Node, source: string, target: string): Node[] {
   const keys: Node[] = [];
   const visit = (n: Node) => {
-    if (n?.and) { visit(n.and.left); visit(n.and.right); return; }
-    if (n?.paren) { visit(n.paren.this); return; }
+    if (n?.and) {
+      visit(n.and.left);
+      visit(n.and.right);
+      return;
+    }
+    if (n?.paren) {
+      visit(n.paren.this);
+      return;
+    }
     // NULL-safe equality `a = b OR (a IS NULL AND b IS NULL)`: a key like `a = b` (PARTITION BY groups NULLs too).
-    if (isNullSafeEquality(n)) { visit(unwrap(n).or.left); return; }
+    if (isNullSafeEquality(n)) {
+      visit(unwrap(n).or.left);
+      return;
+    }
     if (!n?.eq) return;
     const side = (x: Node) => {
       const tables = new Set<string>();
       let unqualified = false;
       substitute(x, (c) => {
         // (`span` objects also have a numeric `column` field)
-        if (c.column && typeof c.column === 'object') { if (c.column.table?.name) tables.add(String(c.column.table.name).toLowerCase()); else unqualified = true; }
+        if (c.column && typeof c.column === 'object') {
+          if (c.column.table?.name) tables.add(String(c.column.table.name).toLowerCase());
+          else unqualified = true;
+        }
         return undefined;
       });
       if (unqualified || tables.size !== 1) return undefined;

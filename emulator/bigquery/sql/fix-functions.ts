@@ -8,7 +8,10 @@ import { parse, Dialect } from './polyglot.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
-const macro = (name: string): Handler => (args) => fn(name, args);
+const macro =
+  (name: string): Handler =>
+  (args) =>
+    fn(name, args);
 
 let selectStar: Node | undefined;
 /** ARRAY(<set operation>): polyglot makes it LIST_VALUE(<query>), which DuckDB cannot parse; a query over it is the same array. */

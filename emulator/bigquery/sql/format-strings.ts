@@ -9,8 +9,21 @@ import { invalidQuery } from '../errors.ts';
 // BigQuery elements with no identical DuckDB strftime specifier. %e/%k/%l pad with a space in
 // BigQuery; DuckDB can only drop the padding, which is the same for two-digit values.
 const dateElements: Record<string, string> = {
-  c: '%a %b %-d %H:%M:%S %Y', D: '%m/%d/%y', x: '%m/%d/%y', F: '%Y-%m-%d', T: '%H:%M:%S', X: '%H:%M:%S', R: '%H:%M',
-  e: '%-d', k: '%-H', l: '%-I', h: '%b', n: '\n', t: '\t', P: '%p', '%': '%%',
+  c: '%a %b %-d %H:%M:%S %Y',
+  D: '%m/%d/%y',
+  x: '%m/%d/%y',
+  F: '%Y-%m-%d',
+  T: '%H:%M:%S',
+  X: '%H:%M:%S',
+  R: '%H:%M',
+  e: '%-d',
+  k: '%-H',
+  l: '%-I',
+  h: '%b',
+  n: '\n',
+  t: '\t',
+  P: '%p',
+  '%': '%%',
 };
 
 function dateFormatToDuck(format: string): string {
@@ -42,11 +55,14 @@ export function expandFormat(args: Node[]): Node | undefined {
   let text = '';
   const re = /%([-+ #0']*)(\d+|\*)?(?:\.(\d+|\*))?([a-zA-Z%])/g;
   let last = 0;
-  for (let m; (m = re.exec(format)); ) {
+  for (let m; (m = re.exec(format));) {
     text += format.slice(last, m.index);
     last = re.lastIndex;
     const [, flags, width, precision, conv] = m;
-    if (conv === '%') { text += '%'; continue; }
+    if (conv === '%') {
+      text += '%';
+      continue;
+    }
     if (width === '*' || precision === '*') throw invalidQuery('FORMAT: * widths are not supported by the local emulator');
     const arg = args[next++];
     if (!arg) throw invalidQuery(`FORMAT: too few arguments for format string "${format}"`);

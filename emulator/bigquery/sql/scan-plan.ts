@@ -128,7 +128,8 @@ export function planScans(ast: Node): ScanPlan {
       } else if (kind === 'update' || kind === 'delete') {
         splitAnd(body.where_clause?.this, inner.conjuncts);
         // The modified table is scanned whole (all columns) in the partitions the WHERE keeps.
-        if (isTableBody(body.table)) inner.tables.push({ scan: newScan(body.table, 'all'), alias: body.alias?.name?.toLowerCase() ?? body.table.alias?.name?.toLowerCase(), name: pathOf(body.table).pop()!.toLowerCase() });
+        if (isTableBody(body.table))
+          inner.tables.push({ scan: newScan(body.table, 'all'), alias: body.alias?.name?.toLowerCase() ?? body.table.alias?.name?.toLowerCase(), name: pathOf(body.table).pop()!.toLowerCase() });
       } else if (kind === 'merge') {
         splitAnd(body.on, inner.conjuncts);
       }

@@ -24,10 +24,22 @@ type Probe = (googleSql: string) => Promise<string[]>;
 
 type Mode = 'STRICT' | 'INNER' | 'FULL' | 'LEFT';
 /** Where an input of a chain sits: `body[side]`. */
-interface Slot { body: Node; side: 'left' | 'right' }
+interface Slot {
+  body: Node;
+  side: 'left' | 'right';
+}
 /** A chain `q1 op q2 op q3 ...` of one set operation (BigQuery reads it as one operation over all its inputs). */
-interface Found { bodies: Node[]; inputs: Slot[]; op: string; ctes: Node[]; withShape: Node }
-interface OutColumn { name: string; sources: Array<string | undefined> }
+interface Found {
+  bodies: Node[];
+  inputs: Slot[];
+  op: string;
+  ctes: Node[];
+  withShape: Node;
+}
+interface OutColumn {
+  name: string;
+  sources: Array<string | undefined>;
+}
 
 const notSupported = (what: string) => invalidQuery(`${what} is not supported by the local emulator`);
 
@@ -49,7 +61,10 @@ export async function resolveByName(marked: string, probe: Probe): Promise<strin
     for (const [i, slot] of found.inputs.entries()) columns.push(await inputColumns(found, slot, i + 1, list, probe));
     const out = outputColumns(mode, list, columns);
     found.inputs.forEach((slot, i) => {
-      slot.body[slot.side] = projected(slot.body[slot.side], out.map((c) => ({ name: c.name, source: c.sources[i] })));
+      slot.body[slot.side] = projected(
+        slot.body[slot.side],
+        out.map((c) => ({ name: c.name, source: c.sources[i] })),
+      );
     });
     for (const b of found.bodies) Object.assign(b, { by_name: false, corresponding: false, strict: false, side: null, kind: null, on_columns: [] });
     parsed = parse(generated(parsed.ast), Dialect.BigQuery);
@@ -74,7 +89,13 @@ function chainOf(op: string, body: Node): { bodies: Node[]; inputs: Slot[] } {
     bodies.push(bodies[bodies.length - 1].left[op]);
   }
   const last = bodies[bodies.length - 1];
-  const inputs: Slot[] = [{ body: last, side: 'left' }, ...bodies.slice().reverse().map((b): Slot => ({ body: b, side: 'right' }))];
+  const inputs: Slot[] = [
+    { body: last, side: 'left' },
+    ...bodies
+      .slice()
+      .reverse()
+      .map((b): Slot => ({ body: b, side: 'right' })),
+  ];
   return { bodies, inputs };
 }
 
@@ -292,7 +313,11 @@ function projected(input: Node, columns: Array<{ name: string; source?: string }
   select.expressions = columns.map((c) => ({
     alias: {
       this: c.source === undefined ? nullLit() : { column: { name: ident(c.source, true), table: null, join_mark: false, trailing_comments: [] } },
-      alias: ident(c.name, true), column_aliases: [], alias_explicit_as: true, pre_alias_comments: [], trailing_comments: [],
+      alias: ident(c.name, true),
+      column_aliases: [],
+      alias_explicit_as: true,
+      pre_alias_comments: [],
+      trailing_comments: [],
     },
   }));
   return { select };

@@ -6,11 +6,31 @@
 import { significant, tokenize, type Token } from './tokenizer.ts';
 
 export type StatementType =
-  | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE' | 'TRUNCATE_TABLE'
-  | 'CREATE_SCHEMA' | 'DROP_SCHEMA' | 'ALTER_SCHEMA'
-  | 'CREATE_TABLE' | 'CREATE_TABLE_AS_SELECT' | 'CREATE_VIEW' | 'CREATE_MATERIALIZED_VIEW' | 'CREATE_SNAPSHOT_TABLE'
-  | 'DROP_TABLE' | 'DROP_VIEW' | 'DROP_MATERIALIZED_VIEW' | 'DROP_SNAPSHOT_TABLE' | 'ALTER_TABLE' | 'ALTER_VIEW'
-  | 'CREATE_FUNCTION' | 'DROP_FUNCTION' | 'ASSERT' | 'EXPORT_DATA' | 'UNKNOWN';
+  | 'SELECT'
+  | 'INSERT'
+  | 'UPDATE'
+  | 'DELETE'
+  | 'MERGE'
+  | 'TRUNCATE_TABLE'
+  | 'CREATE_SCHEMA'
+  | 'DROP_SCHEMA'
+  | 'ALTER_SCHEMA'
+  | 'CREATE_TABLE'
+  | 'CREATE_TABLE_AS_SELECT'
+  | 'CREATE_VIEW'
+  | 'CREATE_MATERIALIZED_VIEW'
+  | 'CREATE_SNAPSHOT_TABLE'
+  | 'DROP_TABLE'
+  | 'DROP_VIEW'
+  | 'DROP_MATERIALIZED_VIEW'
+  | 'DROP_SNAPSHOT_TABLE'
+  | 'ALTER_TABLE'
+  | 'ALTER_VIEW'
+  | 'CREATE_FUNCTION'
+  | 'DROP_FUNCTION'
+  | 'ASSERT'
+  | 'EXPORT_DATA'
+  | 'UNKNOWN';
 
 export interface StatementInfo {
   type: StatementType;
@@ -50,7 +70,9 @@ export function classify(sql: string): StatementInfo {
   const first = w(i);
   const after = (k: number) => readPath(tokens, k).parts;
   switch (first) {
-    case 'select': case 'with': case 'values':
+    case 'select':
+    case 'with':
+    case 'values':
       return { type: 'SELECT', tokens };
     case 'insert':
       return { type: 'INSERT', target: after(w(i + 1) === 'into' ? i + 2 : i + 1), tokens };
@@ -64,7 +86,9 @@ export function classify(sql: string): StatementInfo {
       return { type: 'TRUNCATE_TABLE', target: after(i + 2), tokens };
     case 'assert':
       return { type: 'ASSERT', tokens };
-    case 'create': case 'drop': case 'alter':
+    case 'create':
+    case 'drop':
+    case 'alter':
       return classifyDdl(first, tokens, i + 1);
     default:
       return { type: 'UNKNOWN', tokens };

@@ -7,9 +7,33 @@ import { significant, tokenize, type Token } from './tokenizer.ts';
 
 /** Words that end the timestamp expression at bracket depth 0. */
 const STOP = new Set([
-  'where', 'join', 'inner', 'left', 'right', 'full', 'cross', 'on', 'using', 'group', 'order', 'limit', 'qualify',
-  'window', 'union', 'intersect', 'except', 'having', 'as', 'tablesample', 'pivot', 'unpivot', 'when', 'then', 'options',
-  'partition', 'cluster',
+  'where',
+  'join',
+  'inner',
+  'left',
+  'right',
+  'full',
+  'cross',
+  'on',
+  'using',
+  'group',
+  'order',
+  'limit',
+  'qualify',
+  'window',
+  'union',
+  'intersect',
+  'except',
+  'having',
+  'as',
+  'tablesample',
+  'pivot',
+  'unpivot',
+  'when',
+  'then',
+  'options',
+  'partition',
+  'cluster',
 ]);
 
 export interface SystemTimeRef {

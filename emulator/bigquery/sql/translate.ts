@@ -126,11 +126,15 @@ const CACHE_SIZE = 1000;
 const isStructLiteral = (ctx: Pick<TranslateContext, 'literal'>, name: string) => /^(CAST\()?\{/.test(ctx.literal(variableKey(name)) ?? '');
 
 /** markReferences with the context's script variables (those holding a STRUCT read fields with `var.field`). */
-export const markStatement = (sql: string, ctx: Pick<TranslateContext, 'literal' | 'variables'>): string =>
-  markReferences(sql, ctx.variables, (name) => isStructLiteral(ctx, name));
+export const markStatement = (sql: string, ctx: Pick<TranslateContext, 'literal' | 'variables'>): string => markReferences(sql, ctx.variables, (name) => isStructLiteral(ctx, name));
 
 export function translateStatement(sql: string, ctx: TranslateContext): string {
-  const vars = ctx.variables?.size ? [...ctx.variables].sort().map((v) => (isStructLiteral(ctx, v) ? `${v}*` : v)).join(',') : '';
+  const vars = ctx.variables?.size
+    ? [...ctx.variables]
+        .sort()
+        .map((v) => (isStructLiteral(ctx, v) ? `${v}*` : v))
+        .join(',')
+    : '';
   const key = `${sql}\u0000${vars}`;
   const hit = cache.get(key);
   if (hit && hit.resolutions.every(([parts, r]) => JSON.stringify(ctx.resolveTable(parts) ?? null) === r)) {

@@ -35,7 +35,13 @@ export function dataformApiClient(settings: Pick<DataformApiSettings, 'emulatorU
   if (!settings.emulatorUrl) return new DataformClient();
   const url = new URL(settings.emulatorUrl);
   // The REST transport with the endpoint overridden; no credentials exist locally (PassThroughClient sends none).
-  return new DataformClient({ apiEndpoint: url.hostname, port: Number(url.port), protocol: url.protocol.replace(':', ''), fallback: true, authClient: new (authLibrary().PassThroughClient)() } as unknown as ConstructorParameters<typeof v1.DataformClient>[0]);
+  return new DataformClient({
+    apiEndpoint: url.hostname,
+    port: Number(url.port),
+    protocol: url.protocol.replace(':', ''),
+    fallback: true,
+    authClient: new (authLibrary().PassThroughClient)(),
+  } as unknown as ConstructorParameters<typeof v1.DataformClient>[0]);
 }
 
 export function dataformApiExecutor(target: WarehouseTarget, settings: DataformApiSettings, log: Logger): Executor {
@@ -137,7 +143,8 @@ function asCliResult(
   state: string,
   actions: Array<{ target?: { schema?: string | null; name?: string | null } | null; state?: unknown; failureReason?: string | null }>,
   assertionDataset: string,
-  done: (code: number, out: string, err: string) => DataformResult): DataformResult {
+  done: (code: number, out: string, err: string) => DataformResult,
+): DataformResult {
   const out: string[] = [];
   const err: string[] = [];
   for (const action of actions) {

@@ -92,11 +92,7 @@ export async function openExecutor(choice: ExecutorChoice, target: WarehouseTarg
  * as part of its run): a project that does not compile stops the command before it locks or writes anything. Returns
  * the exit code to stop with (2 when every error is a vars-contract violation, else 1), or undefined to go on.
  */
-export async function refuseUncompilable(
-  command: string,
-  executor: Executor,
-  input: { date: string; operation: string; target: WarehouseTarget; log: Logger },
-): Promise<number | undefined> {
+export async function refuseUncompilable(command: string, executor: Executor, input: { date: string; operation: string; target: WarehouseTarget; log: Logger }): Promise<number | undefined> {
   const check = await executor.checkCompiles?.({ date_tokens: `${input.date}:0`, run_id: 'compile-check', operation: input.operation }, assertionDatasetFor(input.target.assertionDataset, input.date));
   if (!check?.errors.length) return undefined;
   for (const error of check.errors) input.log.error('dataform_compilation_error', { event: 'dataform_compilation_error', error });

@@ -9,9 +9,7 @@ const DML_CONCURRENCY = 'BigQuery docs: Data manipulation language (DML) — UPD
 const TROUBLESHOOT = 'BigQuery docs: Troubleshoot quota and limit errors';
 
 /** A table big enough that one full UPDATE is still running when the next jobs arrive. */
-const contended = (name: string) => [
-  `CREATE TABLE conf.${name} AS SELECT x AS id, 0 AS n FROM UNNEST(GENERATE_ARRAY(1, 20000)) AS x`,
-];
+const contended = (name: string) => [`CREATE TABLE conf.${name} AS SELECT x AS id, 0 AS n FROM UNNEST(GENERATE_ARRAY(1, 20000)) AS x`];
 
 export const cases: ConformanceCase[] = [
   {

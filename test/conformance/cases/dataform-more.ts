@@ -52,10 +52,7 @@ select d, n from conf.df_ovw2 order by d, n`,
   {
     name: 'dataform: uniqueKey assertion query returns duplicated keys with their count',
     source: 'BigQuery docs: Query syntax — GROUP BY, COUNT; Dataform indexAssertion SQL',
-    setup: [
-      'create table conf.df_dupes (k STRING, v INT64)',
-      "insert into conf.df_dupes (k, v) values ('a', 1), ('a', 2), ('b', 3)",
-    ],
+    setup: ['create table conf.df_dupes (k STRING, v INT64)', "insert into conf.df_dupes (k, v) values ('a', 1), ('a', 2), ('b', 3)"],
     sql: `
 SELECT
   *
@@ -73,10 +70,7 @@ WHERE index_row_count > 1
   {
     name: 'dataform: rowConditions assertion with an escaped condition string',
     source: "BigQuery docs: Lexical structure — String literals (escape sequences \\' and \\\\); Dataform rowConditionsAssertion SQL",
-    setup: [
-      'create table conf.df_rows (name STRING)',
-      "insert into conf.df_rows (name) values ('ok'), (NULL)",
-    ],
+    setup: ['create table conf.df_rows (name STRING)', "insert into conf.df_rows (name) values ('ok'), (NULL)"],
     sql: `
 SELECT
   'name != \\'\\' and name is not null' AS failing_row_condition,
@@ -216,19 +210,14 @@ select 1`,
   {
     name: 'dataform: CALL of a stored procedure from an operation',
     source: `${SCRIPT} — CALL; ${DDL} — CREATE PROCEDURE statement`,
-    setup: [
-      'create table conf.df_log (msg STRING)',
-      "create or replace procedure `my-project.conf.df_write_log`(m STRING)\nbegin\n  insert into conf.df_log (msg) values (m);\nend",
-    ],
+    setup: ['create table conf.df_log (msg STRING)', 'create or replace procedure `my-project.conf.df_write_log`(m STRING)\nbegin\n  insert into conf.df_log (msg) values (m);\nend'],
     sql: "call `my-project.conf.df_write_log`('ran');\nselect msg from conf.df_log",
     expect: { rows: [['ran']] },
   },
   {
     name: 'dataform: INFORMATION_SCHEMA.COLUMNS reports BigQuery type names of a table',
     source: `${IS} — COLUMNS view (column_name, ordinal_position, is_nullable, data_type)`,
-    setup: [
-      'create table conf.df_types (i INT64 NOT NULL, s STRING, f FLOAT64, b BOOL, n NUMERIC, d DATE, ts TIMESTAMP, dt DATETIME, bt BYTES)',
-    ],
+    setup: ['create table conf.df_types (i INT64 NOT NULL, s STRING, f FLOAT64, b BOOL, n NUMERIC, d DATE, ts TIMESTAMP, dt DATETIME, bt BYTES)'],
     sql: "select column_name, ordinal_position, is_nullable, data_type from `my-project.conf.INFORMATION_SCHEMA.COLUMNS` where table_name = 'df_types' order by ordinal_position",
     expect: {
       rows: [
@@ -262,7 +251,7 @@ select 1`,
     name: 'dataform: INFORMATION_SCHEMA.TABLES lists tables and views with table_type',
     source: `${IS} — TABLES view (table_name, table_type: BASE TABLE, VIEW)`,
     setup: ['create table conf.df_tbl (n INT64)', 'create view conf.df_vw as select 1 as n'],
-    sql: "select table_name, table_type from `my-project.conf.INFORMATION_SCHEMA.TABLES` order by table_name",
+    sql: 'select table_name, table_type from `my-project.conf.INFORMATION_SCHEMA.TABLES` order by table_name',
     expect: {
       rows: [
         ['df_tbl', 'BASE TABLE'],

@@ -11,10 +11,7 @@ export const DML = 'BigQuery docs: Data manipulation language (DML) statements';
 export const SCRIPT = 'BigQuery docs: Procedural language';
 export const IS = 'BigQuery docs: INFORMATION_SCHEMA';
 
-export const incSetup = [
-  'create table conf.df_inc (k STRING, v INT64, d DATE)',
-  "insert into conf.df_inc (k, v, d) values ('a', 1, DATE '2024-01-01'), ('b', 2, DATE '2024-01-02')",
-];
+export const incSetup = ['create table conf.df_inc (k STRING, v INT64, d DATE)', "insert into conf.df_inc (k, v, d) values ('a', 1, DATE '2024-01-01'), ('b', 2, DATE '2024-01-02')"];
 
 export const cases: ConformanceCase[] = [
   {
@@ -81,11 +78,7 @@ select id, name from \`my-project.conf.df_view\` order by id`,
   {
     name: 'dataform: a view reflects later changes to its base table',
     source: `${DDL} — CREATE VIEW statement (a view is a virtual table defined by a query)`,
-    setup: [
-      'create table conf.df_base (n INT64)',
-      'insert into conf.df_base (n) values (1), (2)',
-      'create or replace view conf.df_base_v as select n * 10 as n10 from conf.df_base',
-    ],
+    setup: ['create table conf.df_base (n INT64)', 'insert into conf.df_base (n) values (1), (2)', 'create or replace view conf.df_base_v as select n * 10 as n10 from conf.df_base'],
     sql: `insert into conf.df_base (n) values (3);
 select n10 from conf.df_base_v order by n10`,
     expect: { rows: [['10'], ['20'], ['30']], ordered: true },
@@ -132,10 +125,7 @@ select k, v, d from conf.df_inc order by k`,
   {
     name: 'dataform: incremental merge with a composite unique key',
     source: `${DML} — MERGE statement, merge_condition with AND`,
-    setup: [
-      'create table conf.df_inc2 (k1 STRING, k2 INT64, v STRING)',
-      "insert into conf.df_inc2 (k1, k2, v) values ('a', 1, 'old'), ('a', 2, 'old')",
-    ],
+    setup: ['create table conf.df_inc2 (k1 STRING, k2 INT64, v STRING)', "insert into conf.df_inc2 (k1, k2, v) values ('a', 1, 'old'), ('a', 2, 'old')"],
     sql: `
 merge \`my-project.conf.df_inc2\` DATAFORM_DEST
 using (select 'a' as k1, 2 as k2, 'new' as v union all select 'a', 3, 'new'

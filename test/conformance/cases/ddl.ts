@@ -6,28 +6,79 @@ const DDL = 'BigQuery docs: Data definition language (DDL) statements';
 const TT = 'BigQuery docs: Access historical data (time travel) — FOR SYSTEM_TIME AS OF';
 const SNAP = 'BigQuery docs: Introduction to table snapshots';
 
-const SRC = [
-  'CREATE TABLE conf.src (d DATE, n INT64) PARTITION BY d',
-  "INSERT INTO conf.src VALUES ('2024-01-01', 1), ('2024-01-02', 2)",
-];
+const SRC = ['CREATE TABLE conf.src (d DATE, n INT64) PARTITION BY d', "INSERT INTO conf.src VALUES ('2024-01-01', 1), ('2024-01-02', 2)"];
 const s = { setup: SRC };
 
 export const cases: ConformanceCase[] = [
   q('ddl: CREATE TABLE COPY copies the rows', `${DDL} — CREATE TABLE COPY statement`, 'CREATE TABLE conf.c COPY conf.src;\nSELECT n FROM conf.c ORDER BY n', [['1'], ['2']], { ...s, ordered: true }),
   q('ddl: CREATE TABLE LIKE copies the schema only', `${DDL} — CREATE TABLE LIKE statement`, 'CREATE TABLE conf.l LIKE conf.src;\nSELECT COUNT(*) AS n FROM conf.l', [['0']], s),
-  q('ddl: CREATE TABLE LIKE keeps the column names', `${DDL} — CREATE TABLE LIKE statement`, "CREATE TABLE conf.l LIKE conf.src;\nINSERT INTO conf.l VALUES ('2024-02-01', 5);\nSELECT d, n FROM conf.l", [['2024-02-01', '5']], s),
+  q(
+    'ddl: CREATE TABLE LIKE keeps the column names',
+    `${DDL} — CREATE TABLE LIKE statement`,
+    "CREATE TABLE conf.l LIKE conf.src;\nINSERT INTO conf.l VALUES ('2024-02-01', 5);\nSELECT d, n FROM conf.l",
+    [['2024-02-01', '5']],
+    s,
+  ),
   q('ddl: CREATE TABLE CLONE copies the rows', `${DDL} — CREATE TABLE CLONE statement`, 'CREATE TABLE conf.k CLONE conf.src;\nSELECT SUM(n) FROM conf.k', [['3']], s),
-  q('ddl: a table clone is writable', `${DDL} — CREATE TABLE CLONE statement (clones are standard tables)`, "CREATE TABLE conf.k CLONE conf.src;\nINSERT INTO conf.k VALUES ('2024-01-03', 3);\nSELECT COUNT(*) FROM conf.k", [['3']], s),
-  q('ddl: changes to the base table do not reach its clone', `${DDL} — CREATE TABLE CLONE statement`, "CREATE TABLE conf.k CLONE conf.src;\nDELETE FROM conf.src WHERE TRUE;\nSELECT COUNT(*) FROM conf.k", [['2']], s),
-  q('ddl: CREATE SNAPSHOT TABLE keeps the rows at creation', `${SNAP}; ${DDL} — CREATE SNAPSHOT TABLE statement`, "CREATE SNAPSHOT TABLE conf.sn CLONE conf.src;\nINSERT INTO conf.src VALUES ('2024-01-05', 5);\nSELECT COUNT(*) FROM conf.sn", [['2']], s),
+  q(
+    'ddl: a table clone is writable',
+    `${DDL} — CREATE TABLE CLONE statement (clones are standard tables)`,
+    "CREATE TABLE conf.k CLONE conf.src;\nINSERT INTO conf.k VALUES ('2024-01-03', 3);\nSELECT COUNT(*) FROM conf.k",
+    [['3']],
+    s,
+  ),
+  q(
+    'ddl: changes to the base table do not reach its clone',
+    `${DDL} — CREATE TABLE CLONE statement`,
+    'CREATE TABLE conf.k CLONE conf.src;\nDELETE FROM conf.src WHERE TRUE;\nSELECT COUNT(*) FROM conf.k',
+    [['2']],
+    s,
+  ),
+  q(
+    'ddl: CREATE SNAPSHOT TABLE keeps the rows at creation',
+    `${SNAP}; ${DDL} — CREATE SNAPSHOT TABLE statement`,
+    "CREATE SNAPSHOT TABLE conf.sn CLONE conf.src;\nINSERT INTO conf.src VALUES ('2024-01-05', 5);\nSELECT COUNT(*) FROM conf.sn",
+    [['2']],
+    s,
+  ),
   err('ddl: INSERT into a table snapshot fails', `${SNAP} (table snapshots are read-only)`, "CREATE SNAPSHOT TABLE conf.sn CLONE conf.src;\nINSERT INTO conf.sn VALUES ('2024-01-05', 5)", 'read-only', SRC),
   err('ddl: DELETE from a table snapshot fails', `${SNAP} (table snapshots are read-only)`, 'CREATE SNAPSHOT TABLE conf.sn CLONE conf.src;\nDELETE FROM conf.sn WHERE TRUE', 'read-only', SRC),
-  q('ddl: a snapshot restored with CREATE TABLE CLONE is writable', `${SNAP} — Restore table snapshots`, "CREATE SNAPSHOT TABLE conf.sn CLONE conf.src;\nCREATE TABLE conf.r CLONE conf.sn;\nINSERT INTO conf.r VALUES ('2024-01-05', 5);\nSELECT COUNT(*) FROM conf.r", [['3']], s),
+  q(
+    'ddl: a snapshot restored with CREATE TABLE CLONE is writable',
+    `${SNAP} — Restore table snapshots`,
+    "CREATE SNAPSHOT TABLE conf.sn CLONE conf.src;\nCREATE TABLE conf.r CLONE conf.sn;\nINSERT INTO conf.r VALUES ('2024-01-05', 5);\nSELECT COUNT(*) FROM conf.r",
+    [['3']],
+    s,
+  ),
   q('ddl: DROP SNAPSHOT TABLE', `${DDL} — DROP SNAPSHOT TABLE statement`, 'CREATE SNAPSHOT TABLE conf.sn CLONE conf.src;\nDROP SNAPSHOT TABLE conf.sn;\nSELECT COUNT(*) FROM conf.src', [['2']], s),
   err('ddl: CREATE TABLE COPY onto an existing table fails', `${DDL} — CREATE TABLE COPY statement`, 'CREATE TABLE conf.c COPY conf.src;\nCREATE TABLE conf.c COPY conf.src', 'Already Exists', SRC),
-  q('ddl: CREATE OR REPLACE TABLE COPY replaces the rows', `${DDL} — CREATE TABLE COPY statement (OR REPLACE)`, "CREATE TABLE conf.c AS SELECT DATE '2000-01-01' AS d, 99 AS n;\nCREATE OR REPLACE TABLE conf.c COPY conf.src;\nSELECT SUM(n) FROM conf.c", [['3']], s),
+  q(
+    'ddl: CREATE OR REPLACE TABLE COPY replaces the rows',
+    `${DDL} — CREATE TABLE COPY statement (OR REPLACE)`,
+    "CREATE TABLE conf.c AS SELECT DATE '2000-01-01' AS d, 99 AS n;\nCREATE OR REPLACE TABLE conf.c COPY conf.src;\nSELECT SUM(n) FROM conf.c",
+    [['3']],
+    s,
+  ),
   q('ddl: FOR SYSTEM_TIME AS OF CURRENT_TIMESTAMP() reads the current rows', TT, 'SELECT SUM(n) FROM conf.src FOR SYSTEM_TIME AS OF CURRENT_TIMESTAMP()', [['3']], s),
-  err('ddl: FOR SYSTEM_TIME AS OF before the time travel window fails', `${TT} (the time travel window is 7 days by default)`, 'SELECT * FROM conf.src FOR SYSTEM_TIME AS OF TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 8 DAY)', 'Invalid snapshot time .* Cannot read before', SRC),
-  q('ddl: ALTER TABLE SET OPTIONS keeps the rows', `${DDL} — ALTER TABLE SET OPTIONS statement`, "ALTER TABLE conf.src SET OPTIONS (description = 'graded', expiration_timestamp = TIMESTAMP '2999-01-01 00:00:00 UTC');\nSELECT COUNT(*) FROM conf.src", [['2']], s),
-  err('ddl: a table whose expiration_timestamp passed is gone', `${DDL} — ALTER TABLE SET OPTIONS (expiration_timestamp); BigQuery docs: Managing tables — table expiration`, 'SELECT COUNT(*) FROM conf.src', 'not found', [...SRC, "ALTER TABLE conf.src SET OPTIONS (expiration_timestamp = TIMESTAMP '2000-01-01 00:00:00 UTC')"]),
+  err(
+    'ddl: FOR SYSTEM_TIME AS OF before the time travel window fails',
+    `${TT} (the time travel window is 7 days by default)`,
+    'SELECT * FROM conf.src FOR SYSTEM_TIME AS OF TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 8 DAY)',
+    'Invalid snapshot time .* Cannot read before',
+    SRC,
+  ),
+  q(
+    'ddl: ALTER TABLE SET OPTIONS keeps the rows',
+    `${DDL} — ALTER TABLE SET OPTIONS statement`,
+    "ALTER TABLE conf.src SET OPTIONS (description = 'graded', expiration_timestamp = TIMESTAMP '2999-01-01 00:00:00 UTC');\nSELECT COUNT(*) FROM conf.src",
+    [['2']],
+    s,
+  ),
+  err(
+    'ddl: a table whose expiration_timestamp passed is gone',
+    `${DDL} — ALTER TABLE SET OPTIONS (expiration_timestamp); BigQuery docs: Managing tables — table expiration`,
+    'SELECT COUNT(*) FROM conf.src',
+    'not found',
+    [...SRC, "ALTER TABLE conf.src SET OPTIONS (expiration_timestamp = TIMESTAMP '2000-01-01 00:00:00 UTC')"],
+  ),
 ];

@@ -63,7 +63,13 @@ SELECT run_id, status, attempts FROM conf.runs WHERE run_id = 'r5'`,
 WHEN MATCHED AND STARTS_WITH(T.run_id, 'r1') AND IFNULL(T.finished_at, TIMESTAMP '2000-01-01') < CURRENT_TIMESTAMP() THEN UPDATE SET status = UPPER(T.status)
 WHEN MATCHED THEN UPDATE SET status = FORMAT('%s/%d', T.status, T.attempts);
 SELECT run_id, status FROM conf.runs ORDER BY run_id`,
-    expect: { rows: [['r1', 'RUNNING'], ['r2', 'running/2']], ordered: true },
+    expect: {
+      rows: [
+        ['r1', 'RUNNING'],
+        ['r2', 'running/2'],
+      ],
+      ordered: true,
+    },
   },
   {
     name: 'dml: MERGE UPDATE SET with DATE_ADD of a DATE parameter',
@@ -82,7 +88,13 @@ SELECT game_date FROM conf.runs WHERE run_id = 'r1'`,
     sql: `MERGE conf.runs T USING (SELECT 'R2' AS id) S ON T.run_id = LOWER(S.id)
 WHEN MATCHED THEN UPDATE SET attempts = 10;
 SELECT run_id, attempts FROM conf.runs ORDER BY run_id`,
-    expect: { rows: [['r1', '1'], ['r2', '10']], ordered: true },
+    expect: {
+      rows: [
+        ['r1', '1'],
+        ['r2', '10'],
+      ],
+      ordered: true,
+    },
   },
   {
     name: 'dml: MERGE ON with a DATE parameter conjunct',
@@ -103,7 +115,13 @@ ON T.k = S.k AND (T.line = S.line OR (T.line IS NULL AND S.line IS NULL))
 WHEN MATCHED THEN UPDATE SET v = S.v
 WHEN NOT MATCHED THEN INSERT (k, line, v) VALUES (S.k, S.line, S.v);
 SELECT line, v FROM conf.lines ORDER BY v`,
-    expect: { rows: [[null, '2'], [-1, '3']], ordered: true },
+    expect: {
+      rows: [
+        [null, '2'],
+        [-1, '3'],
+      ],
+      ordered: true,
+    },
   },
   {
     name: 'dml: MERGE ON a NULL-safe key: two NULL source rows matching one target row fail',

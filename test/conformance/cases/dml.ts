@@ -4,14 +4,8 @@ import { err, q } from './helpers.js';
 const DML = 'BigQuery docs: Data manipulation language (DML) statements';
 const DDL = 'BigQuery docs: Data definition language (DDL) statements';
 
-const INV = [
-  'create table conf.inv (sku STRING, qty INT64)',
-  "insert into conf.inv (sku, qty) values ('a', 1), ('b', 2), ('c', 3)",
-];
-const SRC = [
-  'create table conf.inv_src (sku STRING, qty INT64)',
-  "insert into conf.inv_src (sku, qty) values ('b', 20), ('c', 30), ('d', 40)",
-];
+const INV = ['create table conf.inv (sku STRING, qty INT64)', "insert into conf.inv (sku, qty) values ('a', 1), ('b', 2), ('c', 3)"];
+const SRC = ['create table conf.inv_src (sku STRING, qty INT64)', "insert into conf.inv_src (sku, qty) values ('b', 20), ('c', 30), ('d', 40)"];
 const i = { setup: INV };
 const both = { setup: [...INV, ...SRC] };
 
@@ -26,29 +20,28 @@ export const cases: ConformanceCase[] = [
     'dml: multi-row INSERT VALUES adds the rows',
     `${DML} — INSERT statement (VALUES)`,
     "INSERT INTO conf.inv (sku, qty) VALUES ('d', 4), ('e', NULL);\nSELECT sku, qty FROM conf.inv ORDER BY sku",
-    [['a', '1'], ['b', '2'], ['c', '3'], ['d', '4'], ['e', null]],
+    [
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+      ['d', '4'],
+      ['e', null],
+    ],
     { ...i, ordered: true },
   ),
-  q(
-    'dml: INSERT without a column list uses table column order',
-    `${DML} — INSERT statement (column list omitted)`,
-    "INSERT conf.inv VALUES ('z', 26);\nSELECT qty FROM conf.inv WHERE sku = 'z'",
-    [['26']],
-    i,
-  ),
-  q(
-    'dml: INSERT with a partial column list leaves other columns NULL',
-    `${DML} — INSERT statement`,
-    "INSERT INTO conf.inv (sku) VALUES ('n');\nSELECT sku, qty FROM conf.inv WHERE sku = 'n'",
-    [['n', null]],
-    i,
-  ),
+  q('dml: INSERT without a column list uses table column order', `${DML} — INSERT statement (column list omitted)`, "INSERT conf.inv VALUES ('z', 26);\nSELECT qty FROM conf.inv WHERE sku = 'z'", [['26']], i),
+  q('dml: INSERT with a partial column list leaves other columns NULL', `${DML} — INSERT statement`, "INSERT INTO conf.inv (sku) VALUES ('n');\nSELECT sku, qty FROM conf.inv WHERE sku = 'n'", [['n', null]], i),
   affected('dml: INSERT SELECT reports affected rows', `${DML} — INSERT SELECT statement`, [...INV, ...SRC], "INSERT INTO conf.inv (sku, qty) SELECT sku, qty FROM conf.inv_src WHERE sku != 'b'", 2),
   q(
     'dml: INSERT SELECT copies rows',
     `${DML} — INSERT SELECT statement`,
     "INSERT INTO conf.inv (sku, qty) SELECT sku, qty * 10 FROM conf.inv_src WHERE sku = 'd';\nSELECT sku, qty FROM conf.inv ORDER BY sku",
-    [['a', '1'], ['b', '2'], ['c', '3'], ['d', '400']],
+    [
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+      ['d', '400'],
+    ],
     { ...both, ordered: true },
   ),
   affected('dml: UPDATE ... WHERE reports affected rows', `${DML} — UPDATE statement`, INV, 'UPDATE conf.inv SET qty = qty + 100 WHERE qty >= 2', 2),
@@ -57,7 +50,11 @@ export const cases: ConformanceCase[] = [
     'dml: UPDATE ... WHERE changes matching rows only',
     `${DML} — UPDATE statement`,
     "UPDATE conf.inv SET qty = qty * 10, sku = UPPER(sku) WHERE sku IN ('a', 'c');\nSELECT sku, qty FROM conf.inv ORDER BY sku",
-    [['A', '10'], ['C', '30'], ['b', '2']],
+    [
+      ['A', '10'],
+      ['C', '30'],
+      ['b', '2'],
+    ],
     { ...i, ordered: true },
   ),
   err('dml: UPDATE without WHERE is rejected', `${DML} — UPDATE statement ("The WHERE keyword is mandatory")`, 'UPDATE conf.inv SET qty = 0', 'must have a WHERE clause', INV),
@@ -65,7 +62,11 @@ export const cases: ConformanceCase[] = [
     'dml: UPDATE ... FROM another table',
     `${DML} — UPDATE statement (FROM clause)`,
     'UPDATE conf.inv t SET qty = s.qty FROM conf.inv_src s WHERE t.sku = s.sku;\nSELECT sku, qty FROM conf.inv ORDER BY sku',
-    [['a', '1'], ['b', '20'], ['c', '30']],
+    [
+      ['a', '1'],
+      ['b', '20'],
+      ['c', '30'],
+    ],
     { ...both, ordered: true },
   ),
   q(
@@ -76,13 +77,7 @@ export const cases: ConformanceCase[] = [
     both,
   ),
   affected('dml: DELETE ... WHERE reports affected rows', `${DML} — DELETE statement`, INV, "DELETE FROM conf.inv WHERE sku != 'b'", 2),
-  q(
-    'dml: DELETE with an IN subquery, FROM keyword optional',
-    `${DML} — DELETE statement`,
-    'DELETE conf.inv WHERE sku IN (SELECT sku FROM conf.inv_src);\nSELECT sku FROM conf.inv',
-    [['a']],
-    both,
-  ),
+  q('dml: DELETE with an IN subquery, FROM keyword optional', `${DML} — DELETE statement`, 'DELETE conf.inv WHERE sku IN (SELECT sku FROM conf.inv_src);\nSELECT sku FROM conf.inv', [['a']], both),
   affected('dml: DELETE WHERE true removes every row', `${DML} — DELETE statement (WHERE true)`, INV, 'DELETE FROM conf.inv WHERE true', 3),
   err('dml: DELETE without WHERE is rejected', `${DML} — DELETE statement ("The WHERE keyword is mandatory")`, 'DELETE FROM conf.inv', 'must have a WHERE clause', INV),
   q('dml: TRUNCATE TABLE empties the table', `${DML} — TRUNCATE TABLE statement`, 'TRUNCATE TABLE conf.inv;\nSELECT COUNT(*) AS n FROM conf.inv', [['0']], i),
@@ -96,7 +91,11 @@ WHEN MATCHED THEN UPDATE SET qty = S.qty
 WHEN NOT MATCHED THEN INSERT (sku, qty) VALUES (S.sku, S.qty)
 WHEN NOT MATCHED BY SOURCE THEN DELETE;
 SELECT sku, qty FROM conf.inv ORDER BY sku`,
-    [['b', '20'], ['c', '30'], ['d', '40']],
+    [
+      ['b', '20'],
+      ['c', '30'],
+      ['d', '40'],
+    ],
     { ...both, ordered: true },
   ),
   affected(
@@ -120,7 +119,10 @@ ON T.sku = S.sku
 WHEN MATCHED AND S.qty > 25 THEN DELETE
 WHEN MATCHED THEN UPDATE SET qty = T.qty + S.qty;
 SELECT sku, qty FROM conf.inv ORDER BY sku`,
-    [['a', '1'], ['b', '22']],
+    [
+      ['a', '1'],
+      ['b', '22'],
+    ],
     { ...both, ordered: true },
   ),
   q(
@@ -131,7 +133,12 @@ USING conf.inv_src S
 ON T.sku = S.sku
 WHEN NOT MATCHED BY TARGET THEN INSERT ROW;
 SELECT sku, qty FROM conf.inv ORDER BY sku`,
-    [['a', '1'], ['b', '2'], ['c', '3'], ['d', '40']],
+    [
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+      ['d', '40'],
+    ],
     { ...both, ordered: true },
   ),
   q(
@@ -142,7 +149,11 @@ USING conf.inv_src S
 ON T.sku = S.sku
 WHEN NOT MATCHED BY SOURCE AND T.qty < 5 THEN UPDATE SET qty = 0;
 SELECT sku, qty FROM conf.inv ORDER BY sku`,
-    [['a', '0'], ['b', '2'], ['c', '3']],
+    [
+      ['a', '0'],
+      ['b', '2'],
+      ['c', '3'],
+    ],
     { ...both, ordered: true },
   ),
   q(
@@ -165,7 +176,10 @@ ON T.k = S.k
 WHEN MATCHED THEN UPDATE SET v = S.v
 WHEN NOT MATCHED THEN INSERT (k, v) VALUES (S.k, S.v);
 SELECT k, v FROM conf.nk ORDER BY v`,
-    [[null, '1'], [null, '2']],
+    [
+      [null, '1'],
+      [null, '2'],
+    ],
     { setup: ['create table conf.nk (k STRING, v INT64)', 'insert into conf.nk (k, v) values (NULL, 1)'], ordered: true },
   ),
   q(
@@ -177,7 +191,12 @@ ON T.sku = S.sku
 WHEN MATCHED THEN UPDATE SET qty = T.qty + S.qty
 WHEN NOT MATCHED BY TARGET THEN INSERT (sku, qty) VALUES (S.sku, S.qty);
 SELECT sku, qty FROM conf.inv ORDER BY sku`,
-    [['a', '12'], ['b', '2'], ['c', '3'], ['q', '7']],
+    [
+      ['a', '12'],
+      ['b', '2'],
+      ['c', '3'],
+      ['q', '7'],
+    ],
     { ...i, ordered: true },
   ),
   q(
@@ -194,7 +213,10 @@ SELECT COUNT(*) AS n FROM conf.pk`,
     `CREATE TABLE conf.ctas PARTITION BY d CLUSTER BY k AS
 SELECT DATE '2024-01-01' AS d, 'k1' AS k, 1.5 AS f UNION ALL SELECT DATE '2024-01-02', 'k2', 2.5;
 SELECT d, k, f FROM conf.ctas ORDER BY d`,
-    [['2024-01-01', 'k1', 1.5], ['2024-01-02', 'k2', 2.5]],
+    [
+      ['2024-01-01', 'k1', 1.5],
+      ['2024-01-02', 'k2', 2.5],
+    ],
     { ordered: true, types: ['DATE', 'STRING', 'FLOAT64'] },
   ),
   q(
@@ -212,13 +234,7 @@ SELECT d, k, f FROM conf.ctas ORDER BY d`,
     [['n', '1', 'fresh']],
     i,
   ),
-  q(
-    'dml: ALTER TABLE RENAME TO',
-    `${DDL} — ALTER TABLE RENAME TO statement`,
-    'ALTER TABLE conf.inv RENAME TO inv_renamed;\nSELECT COUNT(*) AS n FROM conf.inv_renamed',
-    [['3']],
-    i,
-  ),
+  q('dml: ALTER TABLE RENAME TO', `${DDL} — ALTER TABLE RENAME TO statement`, 'ALTER TABLE conf.inv RENAME TO inv_renamed;\nSELECT COUNT(*) AS n FROM conf.inv_renamed', [['3']], i),
   err('dml: the old name is gone after ALTER TABLE RENAME TO', `${DDL} — ALTER TABLE RENAME TO statement`, 'SELECT * FROM conf.inv', 'not found', [...INV, 'ALTER TABLE conf.inv RENAME TO inv_moved']),
   q(
     'dml: ALTER TABLE ADD COLUMN gives existing rows NULL',
@@ -227,19 +243,8 @@ SELECT d, k, f FROM conf.ctas ORDER BY d`,
     [['a', null]],
     i,
   ),
-  q(
-    'dml: ALTER TABLE DROP COLUMN',
-    `${DDL} — ALTER TABLE DROP COLUMN statement`,
-    "ALTER TABLE conf.inv DROP COLUMN qty;\nSELECT * FROM conf.inv WHERE sku = 'a'",
-    [['a']],
-    { ...i, columns: ['sku'] },
-  ),
-  q(
-    'dml: DROP TABLE IF EXISTS on a missing table succeeds',
-    `${DDL} — DROP TABLE statement (IF EXISTS)`,
-    'DROP TABLE IF EXISTS conf.never_created;\nSELECT 1 AS ok',
-    [['1']],
-  ),
+  q('dml: ALTER TABLE DROP COLUMN', `${DDL} — ALTER TABLE DROP COLUMN statement`, "ALTER TABLE conf.inv DROP COLUMN qty;\nSELECT * FROM conf.inv WHERE sku = 'a'", [['a']], { ...i, columns: ['sku'] }),
+  q('dml: DROP TABLE IF EXISTS on a missing table succeeds', `${DDL} — DROP TABLE statement (IF EXISTS)`, 'DROP TABLE IF EXISTS conf.never_created;\nSELECT 1 AS ok', [['1']]),
   err('dml: DROP TABLE on a missing table fails', `${DDL} — DROP TABLE statement`, 'DROP TABLE conf.never_created', 'not found'),
   err('dml: SELECT from a dropped table fails', `${DDL} — DROP TABLE statement`, 'DROP TABLE conf.inv;\nSELECT * FROM conf.inv', 'not found: table', INV),
   q(
@@ -248,13 +253,10 @@ SELECT d, k, f FROM conf.ctas ORDER BY d`,
     'CREATE SCHEMA IF NOT EXISTS conf_dml_schema;\nCREATE OR REPLACE TABLE conf_dml_schema.t AS SELECT 1 AS n;\nSELECT n FROM conf_dml_schema.t',
     [['1']],
   ),
-  err(
-    'dml: DROP SCHEMA CASCADE removes the dataset and its tables',
-    `${DDL} — DROP SCHEMA statement (CASCADE)`,
-    'DROP SCHEMA conf_dml_drop CASCADE;\nSELECT * FROM conf_dml_drop.t',
-    'not found',
-    ['CREATE SCHEMA IF NOT EXISTS conf_dml_drop', 'CREATE OR REPLACE TABLE conf_dml_drop.t AS SELECT 1 AS n'],
-  ),
+  err('dml: DROP SCHEMA CASCADE removes the dataset and its tables', `${DDL} — DROP SCHEMA statement (CASCADE)`, 'DROP SCHEMA conf_dml_drop CASCADE;\nSELECT * FROM conf_dml_drop.t', 'not found', [
+    'CREATE SCHEMA IF NOT EXISTS conf_dml_drop',
+    'CREATE OR REPLACE TABLE conf_dml_drop.t AS SELECT 1 AS n',
+  ]),
   err('dml: INSERT into a missing table fails', `${DML} — INSERT statement`, 'INSERT INTO conf.no_such_table (x) VALUES (1)', 'Not found: Table'),
   err('dml: INSERT with the wrong number of values fails', `${DML} — INSERT statement`, "INSERT INTO conf.inv (sku, qty) VALUES ('a')", 'column count', INV),
   err(

@@ -30,19 +30,12 @@ export const cases: ConformanceCase[] = [
     "SELECT MIN(s) AS a, MAX(s) AS b, MAX(d) AS c FROM UNNEST(ARRAY<STRUCT<s STRING, d DATE>>[('pear', DATE '2024-01-02'), ('apple', DATE '2024-03-01'), ('banana', NULL)])",
     [['apple', 'pear', '2024-03-01']],
   ),
-  q(
-    'aggregate: ARRAY_AGG with ORDER BY and LIMIT',
-    `${AG} — ARRAY_AGG`,
-    'SELECT ARRAY_AGG(x ORDER BY x DESC LIMIT 2) AS top2 FROM UNNEST([2, 1, -2, 3, -2, 1, 2]) AS x',
-    [[['3', '2']]],
-    { types: ['ARRAY<INT64>'] },
-  ),
-  q(
-    'aggregate: ARRAY_AGG IGNORE NULLS',
-    `${AG} — ARRAY_AGG (IGNORE NULLS)`,
-    'SELECT ARRAY_AGG(x IGNORE NULLS ORDER BY x) AS arr FROM UNNEST([NULL, 1, -2, 3, -2, 1, NULL]) AS x',
-    [[['-2', '-2', '1', '1', '3']]],
-  ),
+  q('aggregate: ARRAY_AGG with ORDER BY and LIMIT', `${AG} — ARRAY_AGG`, 'SELECT ARRAY_AGG(x ORDER BY x DESC LIMIT 2) AS top2 FROM UNNEST([2, 1, -2, 3, -2, 1, 2]) AS x', [[['3', '2']]], {
+    types: ['ARRAY<INT64>'],
+  }),
+  q('aggregate: ARRAY_AGG IGNORE NULLS', `${AG} — ARRAY_AGG (IGNORE NULLS)`, 'SELECT ARRAY_AGG(x IGNORE NULLS ORDER BY x) AS arr FROM UNNEST([NULL, 1, -2, 3, -2, 1, NULL]) AS x', [
+    [['-2', '-2', '1', '1', '3']],
+  ]),
   q('aggregate: ARRAY_AGG(DISTINCT ...)', `${AG} — ARRAY_AGG (DISTINCT)`, 'SELECT ARRAY_AGG(DISTINCT x ORDER BY x) AS arr FROM UNNEST([2, 1, -2, 3, -2, 1, 2]) AS x', [[['-2', '1', '2', '3']]]),
   q(
     'aggregate: STRING_AGG with separator and ORDER BY skips NULLs',
@@ -56,20 +49,14 @@ export const cases: ConformanceCase[] = [
     "SELECT STRING_AGG(DISTINCT fruit, ' & ' ORDER BY fruit DESC) AS string_agg FROM UNNEST(['apple', NULL, 'pear', 'banana', 'pear']) AS fruit",
     [['pear & banana & apple']],
   ),
-  q(
-    'aggregate: STRING_AGG with LIMIT',
-    `${AG} — STRING_AGG`,
-    "SELECT STRING_AGG(fruit, ' & ' ORDER BY fruit LIMIT 2) AS string_agg FROM UNNEST(['apple', NULL, 'pear', 'banana', 'pear']) AS fruit",
-    [['apple & banana']],
-  ),
-  q('aggregate: STRING_AGG default separator is a comma', `${AG} — STRING_AGG ("If delimiter is not specified, a comma is used")`, "SELECT STRING_AGG(x ORDER BY x) AS s FROM UNNEST(['b', 'c', 'a']) AS x", [['a,b,c']]),
+  q('aggregate: STRING_AGG with LIMIT', `${AG} — STRING_AGG`, "SELECT STRING_AGG(fruit, ' & ' ORDER BY fruit LIMIT 2) AS string_agg FROM UNNEST(['apple', NULL, 'pear', 'banana', 'pear']) AS fruit", [
+    ['apple & banana'],
+  ]),
+  q('aggregate: STRING_AGG default separator is a comma', `${AG} — STRING_AGG ("If delimiter is not specified, a comma is used")`, "SELECT STRING_AGG(x ORDER BY x) AS s FROM UNNEST(['b', 'c', 'a']) AS x", [
+    ['a,b,c'],
+  ]),
   q('aggregate: ANY_VALUE of a single value', `${AG} — ANY_VALUE`, "SELECT ANY_VALUE(x) AS v FROM UNNEST(['only']) AS x", [['only']]),
-  q(
-    'aggregate: LOGICAL_AND and LOGICAL_OR',
-    `${AG} — LOGICAL_AND, LOGICAL_OR`,
-    'SELECT LOGICAL_AND(x) AS a, LOGICAL_OR(x) AS o FROM UNNEST([true, false, true]) AS x',
-    [[false, true]],
-  ),
+  q('aggregate: LOGICAL_AND and LOGICAL_OR', `${AG} — LOGICAL_AND, LOGICAL_OR`, 'SELECT LOGICAL_AND(x) AS a, LOGICAL_OR(x) AS o FROM UNNEST([true, false, true]) AS x', [[false, true]]),
   q('aggregate: LOGICAL_AND ignores NULLs', `${AG} — LOGICAL_AND ("NULL values are ignored")`, 'SELECT LOGICAL_AND(x) AS a FROM UNNEST([true, NULL, true]) AS x', [[true]]),
   q('aggregate: BIT_AND, BIT_OR, BIT_XOR', BIT, 'SELECT BIT_AND(x) AS a, BIT_OR(x) AS o FROM UNNEST([0xF001, 0x00A1]) AS x', [['1', '61601']]),
   q('aggregate: BIT_XOR', BIT, 'SELECT BIT_XOR(x) AS x FROM UNNEST([1234, 5678, 1234]) AS x', [['5678']]),
@@ -115,5 +102,10 @@ export const cases: ConformanceCase[] = [
   ),
   q('aggregate: COUNT(*) of an empty input with no GROUP BY is one row with 0', `${AG} — COUNT`, 'SELECT COUNT(*) AS n FROM UNNEST(ARRAY<STRING>[]) AS x', [['0']]),
   q('aggregate: GROUP BY over no rows returns no rows', 'BigQuery docs: Query syntax — GROUP BY clause', 'SELECT x, COUNT(*) AS n FROM UNNEST(ARRAY<STRING>[]) AS x GROUP BY x', []),
-  q('aggregate: COUNTIF over no rows or only NULL conditions is 0, also as a window', `${AG} — COUNTIF`, 'SELECT (SELECT COUNTIF(x > 0) FROM UNNEST(ARRAY<INT64>[]) AS x) AS empty_input, COUNTIF(b) AS all_null, COUNTIF(b) OVER () AS windowed FROM UNNEST([CAST(NULL AS BOOL)]) AS b GROUP BY b', [['0', '0', '0']]),
+  q(
+    'aggregate: COUNTIF over no rows or only NULL conditions is 0, also as a window',
+    `${AG} — COUNTIF`,
+    'SELECT (SELECT COUNTIF(x > 0) FROM UNNEST(ARRAY<INT64>[]) AS x) AS empty_input, COUNTIF(b) AS all_null, COUNTIF(b) OVER () AS windowed FROM UNNEST([CAST(NULL AS BOOL)]) AS b GROUP BY b',
+    [['0', '0', '0']],
+  ),
 ];

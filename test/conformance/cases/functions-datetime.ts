@@ -85,16 +85,22 @@ export const cases: ConformanceCase[] = [
     [['2008-12-25', '2008-12-25', '2024-02-29']],
     { types: ['DATE', 'DATE', 'DATE'] },
   ),
-  q('date: DATE constructor from parts, DATETIME and TIMESTAMP', `${D} — DATE`, "SELECT DATE(2016, 12, 25) AS a, DATE(DATETIME '2016-12-25 23:59:59') AS b, DATE(TIMESTAMP '2016-12-25 05:30:00+07', 'America/Los_Angeles') AS c", [
-    ['2016-12-25', '2016-12-25', '2016-12-24'],
-  ]),
+  q(
+    'date: DATE constructor from parts, DATETIME and TIMESTAMP',
+    `${D} — DATE`,
+    "SELECT DATE(2016, 12, 25) AS a, DATE(DATETIME '2016-12-25 23:59:59') AS b, DATE(TIMESTAMP '2016-12-25 05:30:00+07', 'America/Los_Angeles') AS c",
+    [['2016-12-25', '2016-12-25', '2016-12-24']],
+  ),
   q('date: UNIX_DATE and DATE_FROM_UNIX_DATE', `${D} — UNIX_DATE, DATE_FROM_UNIX_DATE`, "SELECT UNIX_DATE(DATE '2008-12-25') AS a, DATE_FROM_UNIX_DATE(14238) AS b", [['14238', '2008-12-25']]),
   q('date: CAST string to DATE and DATE to string', `${C} — CAST AS DATE, CAST AS STRING`, "SELECT CAST('2024-01-31' AS DATE) AS d, CAST(DATE '2008-12-25' AS STRING) AS s", [['2024-01-31', '2008-12-25']], {
     types: ['DATE', 'STRING'],
   }),
-  q('date: comparisons and BETWEEN', 'BigQuery docs: Operators — Comparison operators', "SELECT DATE '2024-01-31' < DATE '2024-02-01' AS a, DATE '2024-01-15' BETWEEN DATE '2024-01-01' AND DATE '2024-01-31' AS b", [
-    [true, true],
-  ]),
+  q(
+    'date: comparisons and BETWEEN',
+    'BigQuery docs: Operators — Comparison operators',
+    "SELECT DATE '2024-01-31' < DATE '2024-02-01' AS a, DATE '2024-01-15' BETWEEN DATE '2024-01-01' AND DATE '2024-01-31' AS b",
+    [[true, true]],
+  ),
   q(
     'timestamp: TIMESTAMP_DIFF HOUR counts whole hours',
     `${TS} — TIMESTAMP_DIFF ("the number of whole specified part intervals")`,
@@ -102,12 +108,7 @@ export const cases: ConformanceCase[] = [
     [['1']],
     { types: ['INT64'] },
   ),
-  q(
-    'timestamp: TIMESTAMP_DIFF documentation example',
-    `${TS} — TIMESTAMP_DIFF`,
-    "SELECT TIMESTAMP_DIFF(TIMESTAMP '2010-07-07 10:20:00+00', TIMESTAMP '2008-12-25 15:30:00+00', HOUR) AS hours",
-    [['13410']],
-  ),
+  q('timestamp: TIMESTAMP_DIFF documentation example', `${TS} — TIMESTAMP_DIFF`, "SELECT TIMESTAMP_DIFF(TIMESTAMP '2010-07-07 10:20:00+00', TIMESTAMP '2008-12-25 15:30:00+00', HOUR) AS hours", [['13410']]),
   q('timestamp: TIMESTAMP_DIFF negative DAY', `${TS} — TIMESTAMP_DIFF`, "SELECT TIMESTAMP_DIFF(TIMESTAMP '2018-08-14', TIMESTAMP '2018-10-14', DAY) AS negative_diff", [['-61']]),
   q(
     'timestamp: TIMESTAMP_DIFF MINUTE and SECOND',
@@ -122,12 +123,9 @@ export const cases: ConformanceCase[] = [
     [['2008-12-25T00:00:00Z', '2008-12-25T15:00:00Z', '2008-12-01T00:00:00Z']],
     { types: ['TIMESTAMP', 'TIMESTAMP', 'TIMESTAMP'] },
   ),
-  q(
-    'timestamp: TIMESTAMP_TRUNC with a time zone',
-    `${TS} — TIMESTAMP_TRUNC (time_zone argument)`,
-    "SELECT TIMESTAMP_TRUNC(TIMESTAMP '2008-12-25 15:30:00+00', DAY, 'America/Los_Angeles') AS la",
-    [['2008-12-25T08:00:00Z']],
-  ),
+  q('timestamp: TIMESTAMP_TRUNC with a time zone', `${TS} — TIMESTAMP_TRUNC (time_zone argument)`, "SELECT TIMESTAMP_TRUNC(TIMESTAMP '2008-12-25 15:30:00+00', DAY, 'America/Los_Angeles') AS la", [
+    ['2008-12-25T08:00:00Z'],
+  ]),
   q(
     'timestamp: TIMESTAMP_ADD and TIMESTAMP_SUB',
     `${TS} — TIMESTAMP_ADD, TIMESTAMP_SUB`,
@@ -141,12 +139,9 @@ export const cases: ConformanceCase[] = [
     [['1230219000', '1230219000000', '1230219000000000']],
     { types: ['INT64', 'INT64', 'INT64'] },
   ),
-  q(
-    'timestamp: TIMESTAMP_SECONDS, TIMESTAMP_MILLIS',
-    `${TS} — TIMESTAMP_SECONDS, TIMESTAMP_MILLIS`,
-    'SELECT TIMESTAMP_SECONDS(1230219000) AS a, TIMESTAMP_MILLIS(1230219000000) AS b',
-    [['2008-12-25T15:30:00Z', '2008-12-25T15:30:00Z']],
-  ),
+  q('timestamp: TIMESTAMP_SECONDS, TIMESTAMP_MILLIS', `${TS} — TIMESTAMP_SECONDS, TIMESTAMP_MILLIS`, 'SELECT TIMESTAMP_SECONDS(1230219000) AS a, TIMESTAMP_MILLIS(1230219000000) AS b', [
+    ['2008-12-25T15:30:00Z', '2008-12-25T15:30:00Z'],
+  ]),
   q(
     'timestamp: TIMESTAMP() from a string with a time zone name',
     `${TS} — TIMESTAMP`,
@@ -159,12 +154,9 @@ export const cases: ConformanceCase[] = [
     "SELECT FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%S', TIMESTAMP '2008-12-25 15:30:00+00') AS a, FORMAT_TIMESTAMP('%c', TIMESTAMP '2008-12-25 15:30:00+00') AS b, FORMAT_TIMESTAMP('%b-%d-%Y', TIMESTAMP '2008-12-25 15:30:00+00') AS c",
     [['2008-12-25 15:30:00', 'Thu Dec 25 15:30:00 2008', 'Dec-25-2008']],
   ),
-  q(
-    'timestamp: FORMAT_TIMESTAMP in a time zone',
-    `${TS} — FORMAT_TIMESTAMP (time_zone argument)`,
-    "SELECT FORMAT_TIMESTAMP('%Y-%m-%d %H:%M', TIMESTAMP '2008-12-25 15:30:00+00', 'America/Los_Angeles') AS la",
-    [['2008-12-25 07:30']],
-  ),
+  q('timestamp: FORMAT_TIMESTAMP in a time zone', `${TS} — FORMAT_TIMESTAMP (time_zone argument)`, "SELECT FORMAT_TIMESTAMP('%Y-%m-%d %H:%M', TIMESTAMP '2008-12-25 15:30:00+00', 'America/Los_Angeles') AS la", [
+    ['2008-12-25 07:30'],
+  ]),
   q('timestamp: PARSE_TIMESTAMP', `${TS} — PARSE_TIMESTAMP`, "SELECT PARSE_TIMESTAMP('%c', 'Thu Dec 25 07:30:00 2008') AS parsed", [['2008-12-25T07:30:00Z']], { types: ['TIMESTAMP'] }),
   q(
     'timestamp: EXTRACT from a TIMESTAMP (UTC and AT TIME ZONE)',
@@ -172,12 +164,9 @@ export const cases: ConformanceCase[] = [
     "SELECT EXTRACT(HOUR FROM TIMESTAMP '2008-12-25 15:30:00+00') AS h, EXTRACT(HOUR FROM TIMESTAMP '2008-12-25 15:30:00+00' AT TIME ZONE 'America/Los_Angeles') AS la_h, EXTRACT(DATE FROM TIMESTAMP '2008-12-25 15:30:00+00') AS d",
     [['15', '7', '2008-12-25']],
   ),
-  q(
-    'timestamp: CAST TIMESTAMP to STRING uses +00',
-    `${C} — CAST AS STRING (timestamp: canonical format with time zone)`,
-    "SELECT CAST(TIMESTAMP '2008-12-25 15:30:00+00' AS STRING) AS s",
-    [['2008-12-25 15:30:00+00']],
-  ),
+  q('timestamp: CAST TIMESTAMP to STRING uses +00', `${C} — CAST AS STRING (timestamp: canonical format with time zone)`, "SELECT CAST(TIMESTAMP '2008-12-25 15:30:00+00' AS STRING) AS s", [
+    ['2008-12-25 15:30:00+00'],
+  ]),
   q(
     'datetime: DATETIME constructors',
     `${DT} — DATETIME`,
@@ -191,18 +180,10 @@ export const cases: ConformanceCase[] = [
     "SELECT DATETIME_ADD(DATETIME '2008-12-25 15:30:00', INTERVAL 10 MINUTE) AS a, DATETIME_SUB(DATETIME '2008-12-25 15:30:00', INTERVAL 10 MINUTE) AS b",
     [['2008-12-25T15:40:00', '2008-12-25T15:20:00']],
   ),
-  q(
-    'datetime: DATETIME_DIFF',
-    `${DT} — DATETIME_DIFF`,
-    "SELECT DATETIME_DIFF(DATETIME '2010-07-07 10:20:00', DATETIME '2008-12-25 15:30:00', DAY) AS days",
-    [['559']],
-  ),
-  q(
-    'datetime: DATETIME_TRUNC',
-    `${DT} — DATETIME_TRUNC`,
-    "SELECT DATETIME_TRUNC(DATETIME '2008-12-25 15:30:00', DAY) AS d, DATETIME_TRUNC(DATETIME '2008-12-25 15:30:00', HOUR) AS h",
-    [['2008-12-25T00:00:00', '2008-12-25T15:00:00']],
-  ),
+  q('datetime: DATETIME_DIFF', `${DT} — DATETIME_DIFF`, "SELECT DATETIME_DIFF(DATETIME '2010-07-07 10:20:00', DATETIME '2008-12-25 15:30:00', DAY) AS days", [['559']]),
+  q('datetime: DATETIME_TRUNC', `${DT} — DATETIME_TRUNC`, "SELECT DATETIME_TRUNC(DATETIME '2008-12-25 15:30:00', DAY) AS d, DATETIME_TRUNC(DATETIME '2008-12-25 15:30:00', HOUR) AS h", [
+    ['2008-12-25T00:00:00', '2008-12-25T15:00:00'],
+  ]),
   q(
     'datetime: FORMAT_DATETIME and PARSE_DATETIME',
     `${DT} — FORMAT_DATETIME, PARSE_DATETIME`,
@@ -216,18 +197,19 @@ export const cases: ConformanceCase[] = [
     [['15:30:00', '00:30:00', '55', '15:00:00']],
     { types: ['TIME', 'TIME', 'INT64', 'TIME'] },
   ),
-  q(
-    'date: GENERATE_DATE_ARRAY default step',
-    `${A} — GENERATE_DATE_ARRAY`,
-    "SELECT GENERATE_DATE_ARRAY('2016-10-05', '2016-10-08') AS example",
-    [[['2016-10-05', '2016-10-06', '2016-10-07', '2016-10-08']]],
-    { types: ['ARRAY<DATE>'] },
-  ),
+  q('date: GENERATE_DATE_ARRAY default step', `${A} — GENERATE_DATE_ARRAY`, "SELECT GENERATE_DATE_ARRAY('2016-10-05', '2016-10-08') AS example", [[['2016-10-05', '2016-10-06', '2016-10-07', '2016-10-08']]], {
+    types: ['ARRAY<DATE>'],
+  }),
   q(
     'date: GENERATE_DATE_ARRAY with INTERVAL steps',
     `${A} — GENERATE_DATE_ARRAY`,
     "SELECT GENERATE_DATE_ARRAY('2016-10-05', '2016-10-09', INTERVAL 2 DAY) AS a, GENERATE_DATE_ARRAY('2016-10-05', '2016-10-01', INTERVAL -3 DAY) AS b",
-    [[['2016-10-05', '2016-10-07', '2016-10-09'], ['2016-10-05', '2016-10-02']]],
+    [
+      [
+        ['2016-10-05', '2016-10-07', '2016-10-09'],
+        ['2016-10-05', '2016-10-02'],
+      ],
+    ],
   ),
   q(
     'date: one row per day from UNNEST(GENERATE_DATE_ARRAY(...))',

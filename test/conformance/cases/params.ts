@@ -10,10 +10,7 @@ const array = (name: string, type: string, values: string[]): Param => ({
   parameterValue: { arrayValues: values.map((value) => ({ value })) },
 });
 
-const INV = [
-  'create table conf.inv (sku STRING, qty INT64)',
-  "insert into conf.inv (sku, qty) values ('a', 1), ('b', 2), ('c', 3)",
-];
+const INV = ['create table conf.inv (sku STRING, qty INT64)', "insert into conf.inv (sku, qty) values ('a', 1), ('b', 2), ('c', 3)"];
 
 export const cases: ConformanceCase[] = [
   {
@@ -111,7 +108,7 @@ export const cases: ConformanceCase[] = [
   {
     name: 'params: a parameter used in a script DECLARE DEFAULT',
     source: `${QP}; BigQuery docs: Procedural language — DECLARE`,
-    sql: 'DECLARE x STRING DEFAULT @greeting;\nSELECT CONCAT(x, \', world\') AS s',
+    sql: "DECLARE x STRING DEFAULT @greeting;\nSELECT CONCAT(x, ', world') AS s",
     params: [scalar('greeting', 'STRING', 'hello')],
     expect: { rows: [['hello, world']] },
   },

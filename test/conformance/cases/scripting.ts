@@ -6,10 +6,7 @@ const T = 'BigQuery docs: Multi-statement transactions';
 const SYS = 'BigQuery docs: System variables reference';
 const DDL = 'BigQuery docs: Data definition language (DDL) statements';
 
-const INV = [
-  'create table conf.inv (sku STRING, qty INT64)',
-  "insert into conf.inv (sku, qty) values ('a', 1), ('b', 2), ('c', 3)",
-];
+const INV = ['create table conf.inv (sku STRING, qty INT64)', "insert into conf.inv (sku, qty) values ('a', 1), ('b', 2), ('c', 3)"];
 const i = { setup: INV };
 
 export const cases: ConformanceCase[] = [
@@ -24,18 +21,10 @@ export const cases: ConformanceCase[] = [
     { types: ['DATE'] },
   ),
   q('script: SET a variable', `${P} — SET`, 'DECLARE x INT64 DEFAULT 1;\nSET x = x + 41;\nSELECT x AS x', [['42']]),
-  q(
-    'script: SET (a, b) = (1, ...) sets several variables',
-    `${P} — SET ((variable_name[, ...]) = (expression[, ...]))`,
-    "DECLARE a INT64;\nDECLARE b STRING;\nSET (a, b) = (1, 'two');\nSELECT a, b",
-    [['1', 'two']],
-  ),
-  q(
-    'script: SET (a, b, c) = (SELECT AS STRUCT ...)',
-    `${P} — SET (from a SELECT AS STRUCT subquery)`,
-    'DECLARE a, b, c INT64;\nSET (a, b, c) = (SELECT AS STRUCT 1, 2, 3);\nSELECT a + b + c AS s',
-    [['6']],
-  ),
+  q('script: SET (a, b) = (1, ...) sets several variables', `${P} — SET ((variable_name[, ...]) = (expression[, ...]))`, "DECLARE a INT64;\nDECLARE b STRING;\nSET (a, b) = (1, 'two');\nSELECT a, b", [
+    ['1', 'two'],
+  ]),
+  q('script: SET (a, b, c) = (SELECT AS STRUCT ...)', `${P} — SET (from a SELECT AS STRUCT subquery)`, 'DECLARE a, b, c INT64;\nSET (a, b, c) = (SELECT AS STRUCT 1, 2, 3);\nSELECT a + b + c AS s', [['6']]),
   q('script: SET from a scalar subquery', `${P} — SET`, 'DECLARE n INT64;\nSET n = (SELECT SUM(qty) FROM conf.inv);\nSELECT n AS n', [['6']], i),
   q(
     'script: IF / ELSEIF / ELSE',
@@ -52,13 +41,7 @@ END IF;
 SELECT s AS s`,
     [['medium']],
   ),
-  q(
-    'script: IF with a false condition and no ELSE does nothing',
-    `${P} — IF`,
-    'DECLARE x INT64 DEFAULT 0;\nIF (SELECT COUNT(*) FROM conf.inv) > 10 THEN\n  SET x = 1;\nEND IF;\nSELECT x AS x',
-    [['0']],
-    i,
-  ),
+  q('script: IF with a false condition and no ELSE does nothing', `${P} — IF`, 'DECLARE x INT64 DEFAULT 0;\nIF (SELECT COUNT(*) FROM conf.inv) > 10 THEN\n  SET x = 1;\nEND IF;\nSELECT x AS x', [['0']], i),
   q(
     'script: IF with a NULL condition takes the ELSE branch',
     `${P} — IF (a branch runs only when its condition is TRUE; otherwise ELSE)`,
@@ -71,24 +54,9 @@ SELECT s AS s`,
     "DECLARE x INT64 DEFAULT -3;\nDECLARE s STRING;\nCASE\n  WHEN x > 0 THEN SET s = 'pos';\n  WHEN x = 0 THEN SET s = 'zero';\n  ELSE SET s = 'neg';\nEND CASE;\nSELECT s AS s",
     [['neg']],
   ),
-  q(
-    'script: WHILE loop',
-    `${P} — WHILE`,
-    'DECLARE i INT64 DEFAULT 0;\nDECLARE total INT64 DEFAULT 0;\nWHILE i < 5 DO\n  SET i = i + 1;\n  SET total = total + i;\nEND WHILE;\nSELECT total AS total',
-    [['15']],
-  ),
-  q(
-    'script: LOOP with BREAK',
-    `${P} — LOOP, BREAK`,
-    'DECLARE i INT64 DEFAULT 0;\nLOOP\n  SET i = i + 1;\n  IF i >= 4 THEN\n    BREAK;\n  END IF;\nEND LOOP;\nSELECT i AS i',
-    [['4']],
-  ),
-  q(
-    'script: LOOP with LEAVE',
-    `${P} — LOOP, LEAVE (synonym for BREAK)`,
-    'DECLARE i INT64 DEFAULT 10;\nLOOP\n  SET i = i - 3;\n  IF i < 0 THEN LEAVE; END IF;\nEND LOOP;\nSELECT i AS i',
-    [['-2']],
-  ),
+  q('script: WHILE loop', `${P} — WHILE`, 'DECLARE i INT64 DEFAULT 0;\nDECLARE total INT64 DEFAULT 0;\nWHILE i < 5 DO\n  SET i = i + 1;\n  SET total = total + i;\nEND WHILE;\nSELECT total AS total', [['15']]),
+  q('script: LOOP with BREAK', `${P} — LOOP, BREAK`, 'DECLARE i INT64 DEFAULT 0;\nLOOP\n  SET i = i + 1;\n  IF i >= 4 THEN\n    BREAK;\n  END IF;\nEND LOOP;\nSELECT i AS i', [['4']]),
+  q('script: LOOP with LEAVE', `${P} — LOOP, LEAVE (synonym for BREAK)`, 'DECLARE i INT64 DEFAULT 10;\nLOOP\n  SET i = i - 3;\n  IF i < 0 THEN LEAVE; END IF;\nEND LOOP;\nSELECT i AS i', [['-2']]),
   q(
     'script: CONTINUE skips the rest of the iteration',
     `${P} — CONTINUE`,
@@ -101,18 +69,10 @@ SELECT s AS s`,
     'DECLARE i INT64 DEFAULT 0;\nDECLARE n INT64 DEFAULT 0;\nLOOP\n  SET i = i + 1;\n  IF i > 5 THEN BREAK; END IF;\n  IF i = 3 THEN ITERATE; END IF;\n  SET n = n + 1;\nEND LOOP;\nSELECT n AS n',
     [['4']],
   ),
-  q(
-    'script: REPEAT ... UNTIL',
-    `${P} — REPEAT`,
-    'DECLARE i INT64 DEFAULT 0;\nREPEAT\n  SET i = i + 1;\nUNTIL i >= 3\nEND REPEAT;\nSELECT i AS i',
-    [['3']],
-  ),
-  q(
-    'script: FOR ... IN (query) DO',
-    `${P} — FOR...IN`,
-    'DECLARE total INT64 DEFAULT 0;\nFOR r IN (SELECT x FROM UNNEST([1, 2, 3]) AS x) DO\n  SET total = total + r.x;\nEND FOR;\nSELECT total AS total',
-    [['6']],
-  ),
+  q('script: REPEAT ... UNTIL', `${P} — REPEAT`, 'DECLARE i INT64 DEFAULT 0;\nREPEAT\n  SET i = i + 1;\nUNTIL i >= 3\nEND REPEAT;\nSELECT i AS i', [['3']]),
+  q('script: FOR ... IN (query) DO', `${P} — FOR...IN`, 'DECLARE total INT64 DEFAULT 0;\nFOR r IN (SELECT x FROM UNNEST([1, 2, 3]) AS x) DO\n  SET total = total + r.x;\nEND FOR;\nSELECT total AS total', [
+    ['6'],
+  ]),
   q(
     'script: nested BEGIN...END sees and changes outer variables',
     `${P} — BEGIN...END`,
@@ -166,7 +126,7 @@ SELECT s AS s`,
   q(
     'script: EXECUTE IMMEDIATE INTO several variables',
     `${P} — EXECUTE IMMEDIATE (INTO variable_name[, ...])`,
-    "DECLARE a INT64;\nDECLARE b STRING;\nEXECUTE IMMEDIATE \"SELECT 7, 'seven'\" INTO a, b;\nSELECT a, b",
+    'DECLARE a INT64;\nDECLARE b STRING;\nEXECUTE IMMEDIATE "SELECT 7, \'seven\'" INTO a, b;\nSELECT a, b',
     [['7', 'seven']],
   ),
   q(
@@ -183,45 +143,21 @@ SELECT s AS s`,
     [[3.5]],
     { types: ['FLOAT64'] },
   ),
-  q(
-    'script: CREATE TEMP TABLE and use it',
-    `${P} — temporary tables in multi-statement queries`,
-    'CREATE TEMP TABLE tmp_nums AS SELECT x FROM UNNEST([4, 5, 6]) AS x;\nSELECT SUM(x) AS s FROM tmp_nums',
-    [['15']],
-  ),
-  q(
-    'script: CALL a procedure with an argument',
-    `${P} — CALL; ${DDL} — CREATE PROCEDURE statement`,
-    "CALL conf.add_item('z', 26);\nSELECT sku, qty FROM conf.inv WHERE sku = 'z'",
-    [['z', '26']],
-    {
-      setup: [
-        ...INV,
-        'CREATE OR REPLACE PROCEDURE conf.add_item(s STRING, n INT64)\nBEGIN\n  INSERT INTO conf.inv (sku, qty) VALUES (s, n);\nEND',
-      ],
-    },
-  ),
-  q(
-    'script: CALL with an OUT parameter',
-    `${DDL} — CREATE PROCEDURE statement (OUT parameters)`,
-    'DECLARE r INT64;\nCALL conf.double_it(21, r);\nSELECT r AS r',
-    [['42']],
-    { setup: ['CREATE OR REPLACE PROCEDURE conf.double_it(x INT64, OUT y INT64)\nBEGIN\n  SET y = x * 2;\nEND'] },
-  ),
-  q(
-    'script: CALL with an INOUT parameter',
-    `${DDL} — CREATE PROCEDURE statement (INOUT parameters)`,
-    'DECLARE v INT64 DEFAULT 5;\nCALL conf.bump(v);\nCALL conf.bump(v);\nSELECT v AS v',
-    [['7']],
-    { setup: ['CREATE OR REPLACE PROCEDURE conf.bump(INOUT n INT64)\nBEGIN\n  SET n = n + 1;\nEND'] },
-  ),
-  q(
-    'script: RETURN exits a procedure early',
-    `${P} — RETURN`,
-    'DECLARE r INT64;\nCALL conf.early(r);\nSELECT r AS r',
-    [['1']],
-    { setup: ['CREATE OR REPLACE PROCEDURE conf.early(OUT y INT64)\nBEGIN\n  SET y = 1;\n  IF TRUE THEN\n    RETURN;\n  END IF;\n  SET y = 2;\nEND'] },
-  ),
+  q('script: CREATE TEMP TABLE and use it', `${P} — temporary tables in multi-statement queries`, 'CREATE TEMP TABLE tmp_nums AS SELECT x FROM UNNEST([4, 5, 6]) AS x;\nSELECT SUM(x) AS s FROM tmp_nums', [
+    ['15'],
+  ]),
+  q('script: CALL a procedure with an argument', `${P} — CALL; ${DDL} — CREATE PROCEDURE statement`, "CALL conf.add_item('z', 26);\nSELECT sku, qty FROM conf.inv WHERE sku = 'z'", [['z', '26']], {
+    setup: [...INV, 'CREATE OR REPLACE PROCEDURE conf.add_item(s STRING, n INT64)\nBEGIN\n  INSERT INTO conf.inv (sku, qty) VALUES (s, n);\nEND'],
+  }),
+  q('script: CALL with an OUT parameter', `${DDL} — CREATE PROCEDURE statement (OUT parameters)`, 'DECLARE r INT64;\nCALL conf.double_it(21, r);\nSELECT r AS r', [['42']], {
+    setup: ['CREATE OR REPLACE PROCEDURE conf.double_it(x INT64, OUT y INT64)\nBEGIN\n  SET y = x * 2;\nEND'],
+  }),
+  q('script: CALL with an INOUT parameter', `${DDL} — CREATE PROCEDURE statement (INOUT parameters)`, 'DECLARE v INT64 DEFAULT 5;\nCALL conf.bump(v);\nCALL conf.bump(v);\nSELECT v AS v', [['7']], {
+    setup: ['CREATE OR REPLACE PROCEDURE conf.bump(INOUT n INT64)\nBEGIN\n  SET n = n + 1;\nEND'],
+  }),
+  q('script: RETURN exits a procedure early', `${P} — RETURN`, 'DECLARE r INT64;\nCALL conf.early(r);\nSELECT r AS r', [['1']], {
+    setup: ['CREATE OR REPLACE PROCEDURE conf.early(OUT y INT64)\nBEGIN\n  SET y = 1;\n  IF TRUE THEN\n    RETURN;\n  END IF;\n  SET y = 2;\nEND'],
+  }),
   q(
     'script: BEGIN TRANSACTION ... COMMIT TRANSACTION keeps changes',
     `${T} — BEGIN TRANSACTION, COMMIT TRANSACTION`,
@@ -233,7 +169,11 @@ SELECT s AS s`,
     'script: ROLLBACK TRANSACTION undoes changes',
     `${T} — ROLLBACK TRANSACTION`,
     "BEGIN TRANSACTION;\nDELETE FROM conf.inv WHERE true;\nINSERT INTO conf.inv (sku, qty) VALUES ('x', 9);\nROLLBACK TRANSACTION;\nSELECT sku, qty FROM conf.inv ORDER BY sku",
-    [['a', '1'], ['b', '2'], ['c', '3']],
+    [
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+    ],
     { ...i, ordered: true },
   ),
   q(
@@ -243,13 +183,7 @@ SELECT s AS s`,
     [['3']],
     i,
   ),
-  q(
-    'script: @@row_count after UPDATE',
-    `${SYS} — @@row_count`,
-    'UPDATE conf.inv SET qty = qty + 1 WHERE qty >= 2;\nSELECT @@row_count AS n',
-    [['2']],
-    { ...i, types: ['INT64'] },
-  ),
+  q('script: @@row_count after UPDATE', `${SYS} — @@row_count`, 'UPDATE conf.inv SET qty = qty + 1 WHERE qty >= 2;\nSELECT @@row_count AS n', [['2']], { ...i, types: ['INT64'] }),
   q(
     'script: @@row_count after INSERT and DELETE',
     `${SYS} — @@row_count`,
@@ -257,13 +191,9 @@ SELECT s AS s`,
     [['3', '2']],
     i,
   ),
-  q(
-    'script: the job returns the last SELECT of the script',
-    `${P} — multi-statement queries (the result of the last statement)`,
-    "SELECT 'first' AS a;\nSELECT 'second' AS b, 2 AS n",
-    [['second', '2']],
-    { columns: ['b', 'n'] },
-  ),
+  q('script: the job returns the last SELECT of the script', `${P} — multi-statement queries (the result of the last statement)`, "SELECT 'first' AS a;\nSELECT 'second' AS b, 2 AS n", [['second', '2']], {
+    columns: ['b', 'n'],
+  }),
   q(
     'script: a variable used in a query WHERE clause and IN UNNEST of an array variable',
     `${P} — DECLARE (variables in queries)`,

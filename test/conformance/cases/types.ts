@@ -17,9 +17,15 @@ export const cases: ConformanceCase[] = [
     { types: ['BIGNUMERIC'] },
   ),
   q('types: BYTES literal comes back base64', `${DT} — BYTES; ${LEX} (bytes literals)`, "SELECT b'abc' AS b, CAST('abc' AS BYTES) AS c", [['YWJj', 'YWJj']], { types: ['BYTES', 'BYTES'] }),
-  q('types: DATE, DATETIME and TIME literals', `${DT} — DATE, DATETIME, TIME`, "SELECT DATE '2024-02-29' AS d, DATETIME '2008-12-25 15:30:00' AS dt, TIME '23:59:59' AS t", [['2024-02-29', '2008-12-25T15:30:00', '23:59:59']], {
-    types: ['DATE', 'DATETIME', 'TIME'],
-  }),
+  q(
+    'types: DATE, DATETIME and TIME literals',
+    `${DT} — DATE, DATETIME, TIME`,
+    "SELECT DATE '2024-02-29' AS d, DATETIME '2008-12-25 15:30:00' AS dt, TIME '23:59:59' AS t",
+    [['2024-02-29', '2008-12-25T15:30:00', '23:59:59']],
+    {
+      types: ['DATE', 'DATETIME', 'TIME'],
+    },
+  ),
   q('types: DATETIME with microseconds', `${DT} — DATETIME`, "SELECT DATETIME '2008-12-25 15:30:00.123456' AS dt", [['2008-12-25T15:30:00.123456']]),
   q(
     'types: TIMESTAMP literals with offsets and zone names are converted to UTC',
@@ -39,13 +45,12 @@ export const cases: ConformanceCase[] = [
     [['2', '-1', '3', '-3', '1']],
   ),
   q('types: CAST NUMERIC to INT64 rounds half away from zero', `${C} — CAST AS INT64`, "SELECT CAST(NUMERIC '2.5' AS INT64) AS a, CAST(NUMERIC '-2.5' AS INT64) AS b", [['3', '-3']]),
-  q('types: CAST between BOOL and INT64/STRING', `${C} — CAST AS BOOL, CAST AS INT64`, "SELECT CAST(true AS INT64) AS a, CAST(0 AS BOOL) AS b, CAST('true' AS BOOL) AS c, CAST(5 AS BOOL) AS d", [['1', false, true, true]]),
-  q(
-    'types: special FLOAT64 values',
-    `${C} — CAST AS FLOAT64 ("inf", "-inf", "nan")`,
-    "SELECT CAST('NaN' AS FLOAT64) AS a, CAST('inf' AS FLOAT64) AS b, CAST('-inf' AS FLOAT64) AS c",
-    [['NaN', 'Infinity', '-Infinity']],
-  ),
+  q('types: CAST between BOOL and INT64/STRING', `${C} — CAST AS BOOL, CAST AS INT64`, "SELECT CAST(true AS INT64) AS a, CAST(0 AS BOOL) AS b, CAST('true' AS BOOL) AS c, CAST(5 AS BOOL) AS d", [
+    ['1', false, true, true],
+  ]),
+  q('types: special FLOAT64 values', `${C} — CAST AS FLOAT64 ("inf", "-inf", "nan")`, "SELECT CAST('NaN' AS FLOAT64) AS a, CAST('inf' AS FLOAT64) AS b, CAST('-inf' AS FLOAT64) AS c", [
+    ['NaN', 'Infinity', '-Infinity'],
+  ]),
   q(
     'types: SAFE_CAST failures are NULL',
     `${C} — SAFE_CAST`,
@@ -53,28 +58,22 @@ export const cases: ConformanceCase[] = [
     [[null, null, null, null]],
   ),
   err('types: CAST of a bad string to INT64 is an error', `${C} — CAST AS INT64`, "SELECT CAST('abc' AS INT64) AS x", 'Bad int64 value'),
-  q(
-    'types: ARRAY<STRUCT<...>> literal',
-    `${DT} — ARRAY, STRUCT (typed constructors)`,
-    "SELECT ARRAY<STRUCT<a INT64, b STRING>>[(1, 'x'), (2, 'y')] AS arr",
+  q('types: ARRAY<STRUCT<...>> literal', `${DT} — ARRAY, STRUCT (typed constructors)`, "SELECT ARRAY<STRUCT<a INT64, b STRING>>[(1, 'x'), (2, 'y')] AS arr", [
     [
       [
-        [
-          { a: '1', b: 'x' },
-          { a: '2', b: 'y' },
-        ],
+        { a: '1', b: 'x' },
+        { a: '2', b: 'y' },
       ],
     ],
-  ),
-  q(
-    'types: STRUCT containing an ARRAY and a nested STRUCT',
-    `${DT} — STRUCT`,
-    "SELECT STRUCT([1, 2] AS nums, STRUCT(DATE '2024-01-01' AS d) AS inner_s, 'z' AS tag) AS s",
-    [[{ nums: ['1', '2'], inner_s: { d: '2024-01-01' }, tag: 'z' }]],
-  ),
+  ]),
+  q('types: STRUCT containing an ARRAY and a nested STRUCT', `${DT} — STRUCT`, "SELECT STRUCT([1, 2] AS nums, STRUCT(DATE '2024-01-01' AS d) AS inner_s, 'z' AS tag) AS s", [
+    [{ nums: ['1', '2'], inner_s: { d: '2024-01-01' }, tag: 'z' }],
+  ]),
   q('types: empty typed ARRAY', `${DT} — ARRAY`, 'SELECT ARRAY<INT64>[] AS a', [[[]]]),
   err('types: an ARRAY with a NULL element cannot be returned', `${DT} — ARRAY ("BigQuery raises an error if query result has ARRAYs which contain NULL elements")`, 'SELECT [1, NULL, 3] AS a', 'null element'),
-  q('types: unicode and escape sequences in strings', `${LEX} (escape sequences)`, String.raw`SELECT '\u00e9' AS a, 'tab\there' AS b, "double \"quoted\"" AS c, r'raw\n' AS d`, [['é', 'tab\there', 'double "quoted"', 'raw\\n']]),
+  q('types: unicode and escape sequences in strings', `${LEX} (escape sequences)`, String.raw`SELECT '\u00e9' AS a, 'tab\there' AS b, "double \"quoted\"" AS c, r'raw\n' AS d`, [
+    ['é', 'tab\there', 'double "quoted"', 'raw\\n'],
+  ]),
   q('types: triple-quoted string spanning lines', `${LEX} (triple-quoted strings)`, "SELECT '''line1\nline2''' AS s", [['line1\nline2']]),
   q('types: NULL of every type comes back as null', DT, 'SELECT CAST(NULL AS STRING) AS s, CAST(NULL AS DATE) AS d, CAST(NULL AS NUMERIC) AS n, CAST(NULL AS BOOL) AS b', [[null, null, null, null]], {
     types: ['STRING', 'DATE', 'NUMERIC', 'BOOL'],
