@@ -68,7 +68,7 @@ async function consolidated(date: string) {
 
 beforeAll(async () => {
   stack = await startRunnerStack();
-  await stack.bq.client.createDataset(stack.target.dataset);
+  // The stack's deploy made the dataset (and the sources' empty tables).
   // An earlier consolidation already wrote key alpha/20.5/v1 with an older prediction: the MERGE must update it in place.
   const earlier: PredictionRow = (({ batch_id: _b, staged_at: _s, ...row }) => ({ ...row, prediction_id: 'a-earlier', predicted_points: 10, created_at: `${D} 08:00:00+00` }))(STAGING[0]);
   await Promise.all([loadRows(stack.bq.client, stack.target.dataset, 'player_prop_predictions_staging', STAGING), loadRows(stack.bq.client, stack.target.dataset, 'player_prop_predictions', [earlier])]);
