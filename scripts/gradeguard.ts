@@ -14,7 +14,8 @@ interface Subcommand {
 
 // Literal specifiers: tsc rewrites them to .js in the build, and the type checker sees every script.
 const SUBCOMMANDS: Record<string, Subcommand> = {
-  grade: { summary: 'grade dates, each under its own lock: one fenced atomic dataform run per date', load: () => import('./grade.ts') },
+  deploy: { summary: 'the views and pipeline tables, once (idempotent, no lock): the runs read them and never replace them', load: () => import('./deploy.ts') },
+  grade: { summary: 'grade dates under their locks: one fenced atomic dataform run per batch of dates', load: () => import('./grade.ts') },
   consolidate: { summary: "the predictions MERGE of each date under the date's consolidation lock", load: () => import('./consolidate.ts') },
   check: { summary: 'duplicate keys, duplication trend and ungraded predictions over the last days', load: () => import('./check.ts') },
   locks: { summary: 'list, stuck, release of locks; circuit breakers', load: () => import('./locks.ts') },
