@@ -11,6 +11,7 @@ import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/
 import { dataformApiClient } from '../../src/runner/executors/dataform-api-executor.ts';
 import { generateSeason, loadSeason } from '../../src/warehouse/synthetic-season.ts';
 import { projectConfig } from '../../src/warehouse/target.ts';
+import { deployLocal } from '../helpers/deploy.ts';
 
 const DATE = '2026-02-03';
 const RUN_ID = 'cancel-test-1';
@@ -38,6 +39,8 @@ beforeAll(async () => {
     },
   });
   bigquery = new BigQuery({ projectId: emulator.projectId, apiEndpoint: emulator.url });
+  // Deployed first (the views and pipeline tables, npm run deploy), as every stack is: runs never create them.
+  await deployLocal(bigquery, { projectId: emulator.projectId, emulatorUrl: emulator.url });
   await loadSeason(bigquery, config.defaultSchema, generateSeason({ seed: 5, dates: 1, players: 10, systems: 2, teams: 4, gamesPerDate: 2, startDate: DATE }));
   api = await startDataformApi({ bigquery: { projectId: emulator.projectId, location: config.defaultLocation, emulatorUrl: emulator.url } });
 }, 180_000);

@@ -185,10 +185,14 @@ describe('grade --executor dataform-api with a release configuration', () => {
     try {
       const run = await apiGrade(['--date', D1, '--dataform-release-config', 'production', '--json'], { DATAFORM_EMULATOR_HOST: production.url });
       expect(run.code, explain(run)).toBe(0);
-      const [invocation] = production.state.invocationList();
+      // The grade's invocation, and after it those of the later dates' summary refresh (operation reporting), each
+      // compiled from the release configuration.
+      const invocations = production.state.invocationList().map((invocation) => ({ invocation, compilation: production.state.compilation(invocation.compilationResult) }));
+      for (const { compilation } of invocations) expect(compilation.gitCommitish).toBe('dataform-release');
+      const graded = invocations.filter(({ compilation }) => compilation.codeCompilationConfig?.vars?.operation === 'grading');
+      expect(graded).toHaveLength(1);
+      const [{ invocation, compilation }] = graded;
       expect(invocation.state).toBe('SUCCEEDED');
-      const compilation = production.state.compilation(invocation.compilationResult);
-      expect(compilation.gitCommitish).toBe('dataform-release');
       expect(compilation.codeCompilationConfig).toMatchObject({ defaultDatabase: stack.target.projectId, defaultLocation: 'US', vars: { operation: 'grading', run_id: JSON.parse(run.stdout).dates[0].runId } });
     } finally {
       await production.stop();
