@@ -144,37 +144,33 @@ describe('the runner under BigQuery limits', () => {
     400_000,
   );
 
-  it(
-    'a view past its metadata update rate: the run reruns until the window passes and succeeds (rate_limited)',
-    async () => {
-      // The run's own assertion views (its date's assertion dataset) are the views a run still replaces (the project's
-      // views are deployed once). Other updates keep one's 10-second window full until the run has been refused once.
-      const view = `${assertionDatasetFor(stack.target.assertionDataset, date(6))}.assert_prediction_accuracy_unique_key`;
-      // A first run of the date creates that view (a view's first creation starts a fresh window, as in BigQuery).
-      const first = await runCommandProcess('grade', ['--date', date(6)], env());
-      expect(first.code, explain(first)).toBe(0);
-      const fill = () => {
-        try {
-          for (let i = 0; i < 5; i++) limits().recordUpdate(view, 'metadata');
-        } catch {
-          // already full: refused like any other update
-        }
-      };
-      const run = spawnCommand('grade', ['--date', date(6)], env());
-      for (let i = 0; i < 1200 && !logEvents(run.stderr()).some((e) => e.event === 'dataform_retry') && run.child.exitCode === null; i++) {
-        fill();
-        await new Promise((r) => setTimeout(r, 250));
+  it('a view past its metadata update rate: the run reruns until the window passes and succeeds (rate_limited)', { timeout: 300_000, retry: 2 }, async () => {
+    // The run's own assertion views (its date's assertion dataset) are the views a run still replaces (the project's
+    // views are deployed once). Other updates keep one's 10-second window full until the run has been refused once.
+    const view = `${assertionDatasetFor(stack.target.assertionDataset, date(6))}.assert_prediction_accuracy_unique_key`;
+    // A first run of the date creates that view (a view's first creation starts a fresh window, as in BigQuery).
+    const first = await runCommandProcess('grade', ['--date', date(6)], env());
+    expect(first.code, explain(first)).toBe(0);
+    const fill = () => {
+      try {
+        for (let i = 0; i < 5; i++) limits().recordUpdate(view, 'metadata');
+      } catch {
+        // already full: refused like any other update
       }
-      const done = await run.done;
-      expect(done.code, explain(done)).toBe(0);
-      // Text mode: the summary table's attempts column names the reason.
-      expect(done.stdout).toMatch(/\| \d \(rate_limited\)\s+\| succeeded/);
-      expect(logEvents(done.stderr).some((e) => e.event === 'dataform_retry' && e.reason === 'rate_limited' && /Exceeded rate limits: too many table update operations for this table/.test(e.error))).toBe(true);
-      // retry: in one full-suite run (2026-12-02) the run's view replacement was not refused at all (1 attempt, as if the
-      // view were new, which starts a fresh window); not reproduced alone. Known, not yet diagnosed: see the closing note.
-    },
-    { timeout: 300_000, retry: 2 },
-  );
+    };
+    const run = spawnCommand('grade', ['--date', date(6)], env());
+    for (let i = 0; i < 1200 && !logEvents(run.stderr()).some((e) => e.event === 'dataform_retry') && run.child.exitCode === null; i++) {
+      fill();
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const done = await run.done;
+    expect(done.code, explain(done)).toBe(0);
+    // Text mode: the summary table's attempts column names the reason.
+    expect(done.stdout).toMatch(/\| \d \(rate_limited\)\s+\| succeeded/);
+    expect(logEvents(done.stderr).some((e) => e.event === 'dataform_retry' && e.reason === 'rate_limited' && /Exceeded rate limits: too many table update operations for this table/.test(e.error))).toBe(true);
+    // retry: in one full-suite run (2026-12-02) the run's view replacement was not refused at all (1 attempt, as if the
+    // view were new, which starts a fresh window); not reproduced alone. Known, not yet diagnosed: see the closing note.
+  });
 });
 
 describe('a killed run', () => {
