@@ -38,18 +38,15 @@ export async function closeAbandonedRuns(
   graceMs = DEFAULT_RUN_GRACE_MS,
   unleasedAfterMs = DEFAULT_UNLEASED_RUN_AFTER_MS,
 ): Promise<string[]> {
-  const open = await openRuns(warehouse.bigquery, warehouse.target, { startedBefore: new Date(Date.now() - graceMs) });
+  // One read: every run still running past the grace period, with or without a token.
+  const open = await openRuns(warehouse.bigquery, warehouse.target, { startedBefore: new Date(Date.now() - graceMs), anyToken: true });
   const dead: string[] = [];
-  const unleasedBefore = new Date(Date.now() - unleasedAfterMs);
-  const [tokenless, old] = await Promise.all([
-    openRuns(warehouse.bigquery, warehouse.target, { startedBefore: unleasedBefore, unleased: true }),
-    openRuns(warehouse.bigquery, warehouse.target, { startedBefore: unleasedBefore }),
-  ]);
-  // A token but not a locked operation (a hand-made run with a token var): nothing to judge it by but its age either.
-  const unleased = [...tokenless, ...old.filter((run) => !lockTypeOf(run.operation))].map((run) => run.runId);
+  const unleasedBefore = Date.now() - unleasedAfterMs;
+  // No token, or a token but not a locked operation (a hand-made run with a token var): nothing to judge it by but its age.
+  const unleased = open.filter((run) => (run.lockToken === 0 || !lockTypeOf(run.operation)) && run.startedMs < unleasedBefore).map((run) => run.runId);
   for (const run of open) {
     const lockType = lockTypeOf(run.operation);
-    if (!lockType) continue; // judged by age above
+    if (!lockType || run.lockToken === 0) continue; // judged by age above
     const lock = adminLock(firestore, lockType);
     const held = await Promise.all(run.dates.map((d) => lock.inspect(d)));
     if (!held.some((info) => info && heldFor(run.runId, info.operationId) && !info.expired)) dead.push(run.runId);

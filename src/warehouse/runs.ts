@@ -89,19 +89,20 @@ export interface OpenRun {
   dates: string[];
   lockToken: number;
   startedAt: string;
+  startedMs: number;
 }
 
 /**
  * Runs still `running`, of `operation` (all when omitted), that hold a fencing token (a --no-lock run has none and
- * may well be alive) and touch one of `dates` (all when omitted), other than `exceptRunId`. With `unleased`, the
- * runs without a token instead (a --no-lock run, or a Dataform run no runner started).
+ * may well be alive) and touch one of `dates` (all when omitted), other than `exceptRunId`. With `anyToken`, the
+ * runs without a token too (a --no-lock run, or a Dataform run no runner started).
  */
 export async function openRuns(
   bigquery: BigQuery,
   target: WarehouseTarget,
-  filter: { operation?: string; dates?: readonly string[]; exceptRunId?: string; startedBefore?: Date; unleased?: boolean } = {},
+  filter: { operation?: string; dates?: readonly string[]; exceptRunId?: string; startedBefore?: Date; anyToken?: boolean } = {},
 ): Promise<OpenRun[]> {
-  const where = [`status = 'running'`, filter.unleased ? 'lock_token = 0' : 'lock_token > 0'];
+  const where = [`status = 'running'`, filter.anyToken ? 'TRUE' : 'lock_token > 0'];
   const params: Record<string, unknown> = {};
   const condition = (sql: string, name: string, value: unknown) => {
     where.push(sql);
@@ -112,7 +113,7 @@ export async function openRuns(
   if (filter.dates) condition('EXISTS (SELECT 1 FROM UNNEST(game_dates) AS d WHERE d IN UNNEST(@dates))', 'dates', dateParams(filter.dates));
   if (filter.startedBefore) condition('started_at < @before', 'before', bigQueryLibrary().BigQuery.timestamp(filter.startedBefore));
   const [rows] = await bigquery.query({
-    query: `SELECT run_id, operation, ARRAY(SELECT CAST(d AS STRING) FROM UNNEST(game_dates) AS d ORDER BY d) AS dates, lock_token, CAST(started_at AS STRING) AS started_at
+    query: `SELECT run_id, operation, ARRAY(SELECT CAST(d AS STRING) FROM UNNEST(game_dates) AS d ORDER BY d) AS dates, lock_token, CAST(started_at AS STRING) AS started_at, UNIX_MILLIS(started_at) AS started_ms
 FROM ${tableRef(target, 'grading_runs')} WHERE ${where.join(' AND ')} ORDER BY started_at`,
     params,
     location: target.location,
@@ -123,6 +124,7 @@ FROM ${tableRef(target, 'grading_runs')} WHERE ${where.join(' AND ')} ORDER BY s
     dates: (r.dates as string[]) ?? [],
     lockToken: Number(r.lock_token),
     startedAt: String(r.started_at),
+    startedMs: Number(r.started_ms),
   }));
 }
 

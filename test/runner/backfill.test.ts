@@ -18,7 +18,7 @@ import { DEFAULT_RETRY_POLICY } from '../../src/runner/retryable.ts';
 import { assertionDatasetFor } from '../../src/runner/run-id.ts';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
 import type { Season } from '../../src/warehouse/synthetic-season.ts';
-import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
+import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type RunnerStack, explainWarnings } from './stack.ts';
 
 const START = '2026-01-01';
 const DAYS = 40;
@@ -31,12 +31,7 @@ let stack: RunnerStack;
 let season: Season;
 const quiet = createLogger('test', { level: 'ERROR' });
 
-const explain = (r: Finished) =>
-  `exit ${r.code}\n${r.stdout}\n${r.stderr
-    .split('\n')
-    .filter((l) => /"severity":"(WARNING|ERROR|CRITICAL)"/.test(l))
-    .slice(0, 8)
-    .join('\n')}`;
+const explain = explainWarnings;
 const env = () => ({ ...stack.env, GRADEGUARD_RETRY_BACKOFF: '500ms' });
 
 function expectedKeys(d: string): string[] {

@@ -12,19 +12,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import constants from '../../includes/constants.js';
 import { addDays } from '../../src/runner/dates.ts';
-import { logEvents, runCommandProcess, startRunnerStack, loadTestSeason, type Finished, type RunnerStack } from './stack.ts';
+import { logEvents, runCommandProcess, startRunnerStack, loadTestSeason, type Finished, type RunnerStack, explainWarnings } from './stack.ts';
 
 const START = '2026-02-01';
 const date = (i: number) => addDays(START, i);
 let stack: RunnerStack;
 // A generous probe timeout: three processes at once against the in-process emulator on a busy machine outwait 5 s.
 const env = () => ({ ...stack.env, GRADEGUARD_RETRY_BACKOFF: '500ms', GRADEGUARD_PROBE_TIMEOUT: '60s' });
-const explain = (r: Finished) =>
-  `exit ${r.code}\n${r.stdout}\n${r.stderr
-    .split('\n')
-    .filter((l) => /"severity":"(WARNING|ERROR|CRITICAL)"/.test(l))
-    .slice(0, 8)
-    .join('\n')}`;
+const explain = explainWarnings;
 
 beforeAll(async () => {
   stack = await startRunnerStack();

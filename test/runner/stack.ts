@@ -120,6 +120,14 @@ export function spawnCommand(command: 'grade' | 'consolidate' | 'remediate' | 'd
 
 export const runCommandProcess = (command: 'grade' | 'consolidate' | 'remediate' | 'deploy', args: string[], env: NodeJS.ProcessEnv) => spawnCommand(command, args, env).done;
 
+/** A finished command for an assertion message: exit code, stdout, and its first warnings and errors (not every INFO line). */
+export const explainWarnings = (r: Finished) =>
+  `exit ${r.code}\n${r.stdout}\n${r.stderr
+    .split('\n')
+    .filter((l) => /"severity":"(WARNING|ERROR|CRITICAL)"/.test(l))
+    .slice(0, 8)
+    .join('\n')}`;
+
 /** The JSON log lines of a process's stderr. */
 export function logEvents(stderr: string): Array<Record<string, any>> {
   return stderr
