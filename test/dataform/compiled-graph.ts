@@ -1,13 +1,14 @@
 // Runs the real Dataform CLI (`dataform compile --json`, offline) on this repository and returns the compiled graph.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DATAFORM_CLI = path.join(PROJECT_DIR, 'node_modules/.bin/dataform');
-// Every compile leaves an empty tmp-* folder behind: keep them in the git-ignored scratch area.
+// Every compile leaves an empty tmp-* folder in its TMPDIR: each compile gets its own folder under the git-ignored
+// scratch area, removed when it ends (test/warehouse/dataform-tmp.test.ts watches that nothing is left behind).
 const SCRATCH_TMP = path.join(PROJECT_DIR, '.local/tmp');
 
 export interface Target {
@@ -125,8 +126,9 @@ function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
 }
 
 function runCompile(args: string[]): Promise<CompileResult> {
-  return new Promise((resolve, reject) => {
-    execFile(DATAFORM_CLI, args, { cwd: PROJECT_DIR, env: { ...process.env, NO_COLOR: '1', TMPDIR: SCRATCH_TMP }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+  const tmp = mkdtempSync(path.join(SCRATCH_TMP, 'dataform-'));
+  return new Promise<CompileResult>((resolve, reject) => {
+    execFile(DATAFORM_CLI, args, { cwd: PROJECT_DIR, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       try {
         resolve({ exitCode, graph: JSON.parse(stdout) as CompiledGraph, stderr });
@@ -134,7 +136,7 @@ function runCompile(args: string[]): Promise<CompileResult> {
         reject(new Error(`dataform compile printed no JSON (exit ${exitCode}): ${stderr || String(error)}`));
       }
     });
-  });
+  }).finally(() => rmSync(tmp, { recursive: true, force: true }));
 }
 
 /** Every action of the graph with its kind, by name. */

@@ -16,7 +16,7 @@ test('a dataform run leaves nothing behind in .local/tmp', async () => {
   });
   expect(result.code, result.stderr).toBe(0);
   // Other test files may run dataform meanwhile: only folders this run could have made count (none may remain).
-  const added = entries().filter((name) => !before.has(name) && !name.startsWith('dataform-'));
+  const added = entries().filter((name) => !before.has(name) && name.startsWith('tmp-'));
   expect(added).toEqual([]);
   expect(JSON.parse(result.stdout).tables.length).toBeGreaterThan(0);
 }, 120_000);
