@@ -155,6 +155,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     }
     case 'avg':
     case 'sum':
+    case 'min':
     case 'var_pop':
     case 'var_samp':
     case 'variance':

@@ -7,6 +7,8 @@
  *   (FLOAT64 overflow is not checked: DuckDB's windowed sums are more exact than a plain running sum.)
  * - VAR_POP/VAR_SAMP/VARIANCE/STDDEV*, COVAR_POP/COVAR_SAMP and CORR are NaN when an input is ±inf or NaN (DuckDB: 0 or
  *   ±inf for one row); CORR is NULL below two non-NULL pairs (DuckDB: NaN).
+ * - MIN is NaN when an input is NaN (DuckDB's MIN skips NaN; its MAX, like BigQuery's, is NaN since NaN sorts last there):
+ *   https://cloud.google.com/bigquery/docs/reference/standard-sql/aggregate_functions#min
  * The macros are in macros-core.ts.
  */
 import { fn, type Node } from './ast-build.ts';
@@ -18,7 +20,7 @@ const COVARIANCES = new Set(['covar_pop', 'covar_samp', 'corr']);
 export function rewrittenAggregate(node: Node): string | undefined {
   if (!node || typeof node !== 'object') return undefined;
   const kind = Object.keys(node)[0];
-  if (kind === 'avg' || kind === 'sum' || VARIANCES.has(kind)) return node[kind]?.filter ? undefined : kind;
+  if (kind === 'avg' || kind === 'sum' || kind === 'min' || VARIANCES.has(kind)) return node[kind]?.filter ? undefined : kind;
   if (kind === 'aggregate_function' && !node.aggregate_function.filter) {
     const name = String(node.aggregate_function.name).toLowerCase();
     return COVARIANCES.has(name) ? name : undefined;
@@ -39,6 +41,10 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   if (kind === 'avg') {
     const x = walk(body.this);
     return fn('__gg_avg_checked', [agg('avg', [x]), agg('min', [x])]);
+  }
+  if (kind === 'min') {
+    const x = walk(body.this);
+    return fn('__gg_min_nan', [agg('min', [x]), agg('max', [x])]);
   }
   if (kind === 'sum') {
     const x = walk(body.this);

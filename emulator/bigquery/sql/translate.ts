@@ -7,6 +7,7 @@ import { fixAst } from './ast-fixes.ts';
 import { nameResultColumns } from './result-names.ts';
 import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
 import { checkAnalyticFunctions } from './fix-windows.ts';
+import { orderNaNLikeBigQuery } from './fix-ordering.ts';
 import { quoteString, tokenize, type Token } from './tokenizer.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';
 
@@ -162,6 +163,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   hoistLikeAliases(parsed.ast);
   checkAnalyticFunctions(parsed.ast);
   nameResultColumns((parsed.ast as unknown[])[0]);
+  orderNaNLikeBigQuery(parsed.ast);
   const placeholders = new Map<string, string>();
   const paramKeys = new Map<string, string>();
   const fixed = fixAst(parsed.ast, {
