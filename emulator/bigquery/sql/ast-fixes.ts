@@ -12,6 +12,7 @@ import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from 
 import { fixLike } from './fix-like.ts';
 import { guardAnalyticArguments, guardFrame } from './fix-windows.ts';
 import { fixAggregate, rewrittenAggregate } from './fix-aggregates.ts';
+import { fixStringAgg } from './fix-string-agg.ts';
 import { isJsonValued, jsonElement, jsonFunctions, jsonNodes, jsonQuery, jsonValue, safeJsonConverter } from './fix-json.ts';
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
@@ -126,9 +127,13 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'to_json':
     case 'json_keys':
       return jsonNodes[kind](body, (n) => walk(n, ctx));
-    case 'count_if':
+    case 'count_if': {
       // DuckDB's COUNT_IF is NULL over empty or all-NULL input; BigQuery's COUNTIF is 0. COUNT ignores NULLs and is 0.
-      return fn('count', [fn('if', [walk(body.this, ctx), numLit('1'), nullLit()])]);
+      // COUNTIF(DISTINCT c) counts the distinct TRUE values: 0 or 1.
+      const call = fn('count', [fn('if', [walk(body.this, ctx), numLit('1'), nullLit()])]);
+      call.function.distinct = Boolean(body.distinct);
+      return call;
+    }
     case 'in': {
       if (!body.unnest) return undefined;
       const call = fn('__gg_in_unnest', [walk(body.this, ctx), walk(body.unnest, ctx)]);
@@ -137,13 +142,10 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'array_agg': {
       if (!body.limit) return undefined;
       const inner = walk({ array_agg: { ...body, limit: null } }, ctx);
-      return fn('list_slice', [inner, numLit('1'), walk(body.limit, ctx)]);
+      return fn('__gg_array_agg_limit', [inner, walk(body.limit, ctx)]);
     }
-    case 'string_agg': {
-      if (!body.limit) return undefined;
-      const agg = walk({ array_agg: { this: body.this, distinct: body.distinct ?? false, order_by: body.order_by ?? [], name: 'ARRAY_AGG', limit: null } }, ctx);
-      return fn('__gg_string_agg_limit', [agg, body.separator ? walk(body.separator, ctx) : strLit(','), walk(body.limit, ctx)]);
-    }
+    case 'string_agg':
+      return fixStringAgg(body, undefined, (n) => walk(n, ctx));
     case 'subscript':
       return fixSubscript(body, ctx);
     case 'interval':
@@ -151,6 +153,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'window_function': {
       const guarded = guardAnalyticArguments(body);
       if (rewrittenAggregate(guarded.this)) return fixAggregate(guarded.this, walk(guarded.over, ctx), (n) => walk(n, ctx));
+      if (guarded.this?.string_agg) return fixStringAgg(guarded.this.string_agg, walk(guarded.over, ctx), (n) => walk(n, ctx));
       return { window_function: walkFields(guarded, ctx) };
     }
     case 'avg':

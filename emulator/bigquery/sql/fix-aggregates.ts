@@ -3,8 +3,9 @@
  * OVER clause goes on each aggregate the rewrite uses):
  * - AVG of NUMERIC/BIGNUMERIC is NUMERIC/BIGNUMERIC in BigQuery; DuckDB's is DOUBLE and DuckDB SQL cannot pick a type
  *   by its argument's type, so the local emulator refuses it (at run time: the argument's type is known only there).
- * - SUM of NUMERIC past its 29 integer digits is an error in BigQuery (DuckDB's DECIMAL(38,9) sum does not check).
- *   (FLOAT64 overflow is not checked: DuckDB's windowed sums are more exact than a plain running sum.)
+ * - SUM of NUMERIC past its 29 integer digits is an error in BigQuery (DuckDB's DECIMAL(38,9) sum does not check); so is
+ *   a FLOAT64 sum of finite values that overflows (DuckDB: ±inf). Where DuckDB's sum stays finite and BigQuery's
+ *   running sum would overflow on the way, the difference remains.
  * - VAR_POP/VAR_SAMP/VARIANCE/STDDEV*, COVAR_POP/COVAR_SAMP and CORR are NaN when an input is ±inf or NaN (DuckDB: 0 or
  *   ±inf for one row); CORR is NULL below two non-NULL pairs (DuckDB: NaN).
  * - MIN is NaN when an input is NaN (DuckDB's MIN skips NaN; its MAX, like BigQuery's, is NaN since NaN sorts last there):
@@ -48,7 +49,7 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   }
   if (kind === 'sum') {
     const x = walk(body.this);
-    return fn('__gg_sum_checked', [agg('sum', [x])]);
+    return fn('__gg_sum_checked', [agg('sum', [x]), agg('max', [x]), agg('min', [x])]);
   }
   if (VARIANCES.has(kind)) {
     const x = walk(body.this);
@@ -57,4 +58,27 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   const [y, x] = (body.args as Node[]).map(walk);
   const value = fn('__gg_nonfinite_nan', [fn('__gg_nonfinite_nan', [agg(kind, [y, x]), agg('max', [x]), agg('min', [x])]), agg('max', [y]), agg('min', [y])]);
   return kind === 'corr' ? fn('__gg_corr_checked', [value, agg('count', [fn('__gg_pair', [y, x])])]) : value;
+}
+
+/**
+ * DuckDB's PIVOT takes exactly one aggregate per expression, so the aggregates of a PIVOT clause keep their plain
+ * DuckDB form (as generic calls, which the rewrite above passes by): in place, over a parsed statement.
+ */
+export function keepPivotAggregatesPlain(node: Node): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) keepPivotAggregatesPlain(n);
+    return;
+  }
+  if (node.pivot && Array.isArray(node.pivot.expressions)) {
+    node.pivot.expressions = node.pivot.expressions.map((e: Node) => {
+      const inner = e?.alias ? e.alias.this : e;
+      const kind = rewrittenAggregate(inner);
+      if (!kind || kind === 'aggregate_function' || !inner[kind]?.this) return e;
+      const call = fn(String(inner[kind].name ?? kind).toUpperCase(), [inner[kind].this]);
+      call.function.distinct = Boolean(inner[kind].distinct);
+      return e?.alias ? { alias: { ...e.alias, this: call } } : call;
+    });
+  }
+  for (const v of Object.values(node)) keepPivotAggregatesPlain(v);
 }

@@ -58,8 +58,10 @@ export const coreMacros: string[] = [
   // UNNEST(arr) WITH OFFSET, as a lateral subquery: values and 0-based positions in lockstep.
   `CREATE OR REPLACE MACRO __gg_unnest_values(arr) AS unnest(arr)`,
   `CREATE OR REPLACE MACRO __gg_unnest_offsets(arr) AS generate_subscripts(arr, 1) - 1`,
-  // STRING_AGG(... LIMIT n): NULLs are skipped before the limit.
-  `CREATE OR REPLACE MACRO __gg_string_agg_limit(arr, sep, n) AS array_to_string(list_slice(list_filter(arr, lambda e: e IS NOT NULL), 1, n), sep)`,
+  // STRING_AGG(... LIMIT n): NULLs are skipped before the limit; it and ARRAY_AGG(... LIMIT n) are NULL when nothing is left.
+  `CREATE OR REPLACE MACRO __gg_string_agg_limit(arr, sep, n) AS CASE WHEN len(list_slice(list_filter(arr, lambda e: e IS NOT NULL), 1, n)) > 0
+     THEN array_to_string(list_slice(list_filter(arr, lambda e: e IS NOT NULL), 1, n), sep) END`,
+  `CREATE OR REPLACE MACRO __gg_array_agg_limit(arr, n) AS CASE WHEN len(list_slice(arr, 1, n)) > 0 THEN list_slice(arr, 1, n) END`,
   // MERGE: a target row matched by two source rows is an error in BigQuery.
   `CREATE OR REPLACE MACRO __gg_merge_guard(n) AS CASE WHEN n > 1 THEN error('UPDATE/MERGE must match at most one source row for each target row') ELSE TRUE END`,
   // A run-time error as a failing cast: DuckDB's error() is volatile, and DuckDB refuses a volatile expression behind an
@@ -69,9 +71,12 @@ export const coreMacros: string[] = [
      (a, b, step) AS generate_series(a, b, CASE WHEN step = 0 THEN __gg_raise('Sequence step cannot be 0.') ELSE step END)`,
   // Aggregates (fix-aggregates.ts): AVG of NUMERIC would be FLOAT64 here; an infinite or NaN input makes a variance NaN.
   `CREATE OR REPLACE MACRO __gg_avg_checked(v, probe) AS CASE WHEN typeof(probe) LIKE 'DECIMAL%' THEN v * __gg_raise('AVG of NUMERIC or BIGNUMERIC is not supported by the local emulator (its result would be FLOAT64, not NUMERIC)') ELSE v END`,
-  `CREATE OR REPLACE MACRO __gg_sum_checked(s) AS CASE
+  `CREATE OR REPLACE MACRO __gg_sum_checked(s, hi, lo) AS CASE
      WHEN typeof(s) = 'DECIMAL(38,9)' AND abs(s) > CAST('99999999999999999999999999999.999999999' AS DECIMAL(38,9)) THEN s + __gg_raise('numeric overflow: SUM')
+     WHEN typeof(s) = 'DOUBLE' AND isinf(TRY_CAST(s AS DOUBLE)) AND isfinite(TRY_CAST(hi AS DOUBLE)) AND isfinite(TRY_CAST(lo AS DOUBLE)) THEN s + __gg_raise('double overflow')
      ELSE s END`,
+  `CREATE OR REPLACE MACRO __gg_string_agg_checked(v, probe) AS CASE WHEN typeof(probe) = 'BLOB' THEN v || __gg_raise('STRING_AGG over BYTES is not supported by the local emulator (its result would be STRING, not BYTES)') ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_agg_separator(s) AS CASE WHEN s IS NULL THEN CAST(__gg_raise('Illegal NULL separator in STRING_AGG') AS VARCHAR) ELSE s END`,
   `CREATE OR REPLACE MACRO __gg_min_nan(lo, hi) AS CASE WHEN typeof(lo) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(hi AS DOUBLE)) THEN hi ELSE lo END`,
   `CREATE OR REPLACE MACRO __gg_nonfinite_nan(v, hi, lo) AS v + (hi - hi) + (lo - lo)`,
   `CREATE OR REPLACE MACRO __gg_pair(y, x) AS CASE WHEN y IS NULL OR x IS NULL THEN NULL ELSE 1 END`,

@@ -8,6 +8,8 @@ import { nameResultColumns } from './result-names.ts';
 import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
 import { checkAnalyticFunctions } from './fix-windows.ts';
 import { orderNaNLikeBigQuery } from './fix-ordering.ts';
+import { coerceDecimalLiterals } from './fix-literal-coercion.ts';
+import { keepPivotAggregatesPlain } from './fix-aggregates.ts';
 import { quoteString, tokenize, type Token } from './tokenizer.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';
 
@@ -164,6 +166,8 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   checkAnalyticFunctions(parsed.ast);
   nameResultColumns((parsed.ast as unknown[])[0]);
   orderNaNLikeBigQuery(parsed.ast);
+  coerceDecimalLiterals(parsed.ast);
+  keepPivotAggregatesPlain(parsed.ast);
   const placeholders = new Map<string, string>();
   const paramKeys = new Map<string, string>();
   const fixed = fixAst(parsed.ast, {
