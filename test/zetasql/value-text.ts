@@ -82,17 +82,27 @@ function parseType(c: Cursor): ZType {
   if (name === 'STRUCT') {
     const fields: ZType['fields'] = [];
     while (!c.eat('>')) {
-      // `name TYPE` or `TYPE`: a name is followed by another word or a backquoted name.
+      // `name TYPE` or `TYPE`: a name is followed by another word or a backquoted name. ZetaSQL prints names
+      // unquoted, so a name may hold spaces (`GROUPING SETS INT64`): the type is the last word before the delimiter.
       c.ws();
       const save = c.i;
-      const first = c.word();
+      const words = [c.word()];
+      const delimiter = () => [',', '>', '<', '('].includes(c.s[c.i]);
       c.ws();
-      const next = c.s[c.i];
-      if (next === ',' || next === '>' || next === '<' || next === '(') {
+      if (delimiter()) {
         c.i = save;
         fields.push({ name: '', type: parseType(c) });
       } else {
-        fields.push({ name: first, type: parseType(c) });
+        let typeStart = c.i;
+        for (;;) {
+          typeStart = c.i;
+          const w = c.word();
+          c.ws();
+          if (delimiter() || !w) break;
+          words.push(w);
+        }
+        c.i = typeStart;
+        fields.push({ name: words.join(' '), type: parseType(c) });
       }
       c.eat(',');
     }

@@ -40,8 +40,7 @@ function unsafeThroughAlias(n: Node): boolean {
  * where the key cannot be added (DuckDB's GROUP BY ALL and grouping sets bind ORDER BY expressions differently).
  */
 function queryKeyExpr(item: Node, select: Node): Node | undefined {
-  const groups: Node[] = select.group_by?.expressions ?? [];
-  if (select.group_by?.all || groups.some((g) => /^(ROLLUP|CUBE|GROUPING SETS)$/i.test(String(g?.function?.name ?? '')))) return undefined;
+  if (select.group_by?.all) return undefined;
   const items: Node[] = Array.isArray(select.expressions) ? select.expressions : [];
   const lit = item.this?.literal;
   const named = (n: Node) => n?.alias?.alias?.name;

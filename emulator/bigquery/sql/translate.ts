@@ -10,6 +10,7 @@ import { checkAnalyticFunctions } from './fix-windows.ts';
 import { orderNaNLikeBigQuery } from './fix-ordering.ts';
 import { coerceDecimalLiterals } from './fix-literal-coercion.ts';
 import { keepPivotAggregatesPlain } from './fix-aggregates.ts';
+import { fixGroupingSets } from './fix-grouping-sets.ts';
 import { quoteString, tokenize, type Token } from './tokenizer.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';
 
@@ -165,6 +166,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   hoistLikeAliases(parsed.ast);
   checkAnalyticFunctions(parsed.ast);
   nameResultColumns((parsed.ast as unknown[])[0]);
+  fixGroupingSets(parsed.ast);
   orderNaNLikeBigQuery(parsed.ast);
   coerceDecimalLiterals(parsed.ast);
   keepPivotAggregatesPlain(parsed.ast);
