@@ -11,6 +11,7 @@ import { orderNaNLikeBigQuery } from './fix-ordering.ts';
 import { coerceDecimalLiterals } from './fix-literal-coercion.ts';
 import { keepPivotAggregatesPlain } from './fix-aggregates.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
+import { namePivotColumns } from './fix-pivot.ts';
 import { quoteString, tokenize, type Token } from './tokenizer.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';
 
@@ -169,6 +170,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   fixGroupingSets(parsed.ast);
   orderNaNLikeBigQuery(parsed.ast);
   coerceDecimalLiterals(parsed.ast);
+  namePivotColumns(parsed.ast);
   keepPivotAggregatesPlain(parsed.ast);
   const placeholders = new Map<string, string>();
   const paramKeys = new Map<string, string>();
