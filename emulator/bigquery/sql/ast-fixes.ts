@@ -319,14 +319,17 @@ function typedStructTuples(body: Node, ctx: AstContext): Node | undefined {
 const kind = (safe: boolean) => (safe ? 'safe_cast' : 'cast');
 
 /**
- * A TIMESTAMP inside a STRUCT or ARRAY type is TIMESTAMPTZ here, as at the top level (DuckDB's TIMESTAMP is DATETIME);
+ * A TIMESTAMP inside a STRUCT or ARRAY type is TIMESTAMPTZ here, as at the top level (DuckDB's TIMESTAMP is DATETIME), and NUMERIC/BIGNUMERIC DECIMAL(38,9)/(38,18);
  * polyglot would write any zoned timestamp type as TIMESTAMP, so the name goes in as a placeholder.
  */
 function zonedTimestamps(type: Node, ctx: AstContext): Node {
   return substitute(type, (n) => {
-    if (n?.data_type !== 'timestamp') return undefined;
+    // NUMERIC/BIGNUMERIC inside are DECIMAL(38,9)/(38,18) as at the top level (polyglot's bare DECIMAL is DuckDB's (18,3)).
+    const name = n?.data_type === 'decimal' && n.precision == null ? 'NUMERIC' : n?.data_type === 'custom' ? String(n.name).toUpperCase() : '';
+    const duck = n?.data_type === 'timestamp' ? 'TIMESTAMPTZ' : { NUMERIC: 'DECIMAL(38,9)', BIGNUMERIC: 'DECIMAL(38,18)', BIGDECIMAL: 'DECIMAL(38,18)' }[name];
+    if (!duck) return undefined;
     const placeholder = `__gg_x_${ctx.placeholders.size}`;
-    ctx.placeholders.set(placeholder, 'TIMESTAMPTZ');
+    ctx.placeholders.set(placeholder, duck);
     return { data_type: 'custom', name: placeholder };
   });
 }

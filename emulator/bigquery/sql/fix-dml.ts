@@ -3,10 +3,32 @@
  * `INSERT ROW`, and a MERGE whose matched target row has two source rows must fail.
  */
 import { invalidQuery } from '../errors.ts';
+import { parse, Dialect } from './polyglot.ts';
 import { fromTemplate, substitute, type Node } from './ast-build.ts';
 
 export function checkWhere(kind: 'update' | 'delete', body: Node): void {
   if (!body.where_clause) throw invalidQuery(`${kind.toUpperCase()} must have a WHERE clause`);
+}
+
+const UPDATE_GUARD = 'SELECT 1 WHERE __gg_merge_guard((SELECT COUNT(*) FROM __gg_src WHERE TRUE))';
+let updateGuard: Node | undefined;
+
+/**
+ * `UPDATE t ... FROM s WHERE c`: BigQuery fails when a target row matches more than one joined row (DuckDB updates it
+ * from one of them). The WHERE clause gains a guard counting the joined rows each target row matches. In place.
+ */
+export function guardUpdateJoin(statement: Node): void {
+  const body = statement?.update;
+  const from: Node[] | undefined = body?.from_clause?.expressions;
+  const cond = body?.where_clause?.this;
+  if (!from?.length || !cond) return;
+  updateGuard ??= (parse(UPDATE_GUARD, Dialect.BigQuery).ast as Node[])[0].select.where_clause.this;
+  const guard = structuredClone(updateGuard);
+  const count = guard.function?.args?.[0]?.subquery?.this?.select ?? guard.function?.args?.[0]?.select;
+  if (!count) return;
+  count.from = { ...count.from, expressions: structuredClone(from) };
+  count.where_clause = { ...count.where_clause, this: structuredClone(cond) };
+  body.where_clause = { ...body.where_clause, this: { and: { left: { paren: { this: cond } }, right: guard, left_comments: [], operator_comments: [], trailing_comments: [] } } };
 }
 
 // The source of a MERGE with WHEN MATCHED clauses is wrapped so that a source key that occurs

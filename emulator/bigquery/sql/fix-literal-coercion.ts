@@ -5,6 +5,7 @@
  * so `SELECT CAST(x AS NUMERIC) UNION ALL SELECT 3.5` is NUMERIC. DuckDB would make it DOUBLE, DECIMAL beside DOUBLE.
  * Only types written in the statement (a CAST or a typed literal) are seen: a NUMERIC column read from a table is not.
  */
+import { invalidQuery } from '../errors.ts';
 import { strLit, type Node } from './ast-build.ts';
 
 const SET_OPS = ['union', 'intersect', 'except'];
@@ -33,6 +34,12 @@ function coerced(e: Node, type: string): Node | undefined {
   const negated = e?.neg && isFloatLiteral(e.neg.this);
   if (!negated && !isFloatLiteral(e)) return undefined;
   const text = negated ? `-${e.neg.this.literal.value}` : e.literal.value;
+  const digits = /^-?(\d*)(?:\.(\d*))?$/.exec(text);
+  const [whole, frac] = [(digits?.[1] ?? '').replace(/^0+/, ''), (digits?.[2] ?? '').replace(/0+$/, '')];
+  if (type === 'BIGNUMERIC' && (!digits || whole.length > 20 || frac.length > 18)) {
+    throw invalidQuery(`BIGNUMERIC value ${text} needs more than the 20 integer and 18 fractional digits the local emulator keeps (DuckDB DECIMAL(38,18)); it is not supported by the local emulator`);
+  }
+  if (!digits || whole.length > 29 || frac.length > 9) return undefined;
   return { cast: { this: strLit(text), to: { data_type: 'custom', name: type }, double_colon_syntax: false, trailing_comments: [] } };
 }
 
@@ -79,5 +86,9 @@ export function coerceDecimalLiterals(node: Node): void {
   }
   const elements = node.array_func?.expressions;
   if (Array.isArray(elements)) coerceColumn(elements, (i, v) => (elements[i] = v));
+  // `ARRAY<NUMERIC>[1.5, ...]`: the elements coerce to the element type.
+  const typed = (node.cast?.this?.array ?? node.cast?.this?.array_func)?.expressions;
+  const elementType = node.cast?.to?.data_type === 'array' ? decimalType({ cast: { to: node.cast.to.element_type } }) : undefined;
+  if (Array.isArray(typed) && elementType) typed.forEach((e: Node, i: number) => (typed[i] = coerced(e, elementType) ?? e));
   for (const v of Object.values(node)) coerceDecimalLiterals(v);
 }

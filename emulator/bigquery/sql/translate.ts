@@ -12,6 +12,7 @@ import { coerceDecimalLiterals } from './fix-literal-coercion.ts';
 import { keepPivotAggregatesPlain } from './fix-aggregates.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
 import { namePivotColumns } from './fix-pivot.ts';
+import { guardUpdateJoin } from './fix-dml.ts';
 import { quoteString, tokenize, type Token } from './tokenizer.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';
 
@@ -171,6 +172,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   orderNaNLikeBigQuery(parsed.ast);
   coerceDecimalLiterals(parsed.ast);
   namePivotColumns(parsed.ast);
+  guardUpdateJoin((parsed.ast as unknown[])[0]);
   keepPivotAggregatesPlain(parsed.ast);
   const placeholders = new Map<string, string>();
   const paramKeys = new Map<string, string>();
