@@ -82,3 +82,23 @@ export function keepPivotAggregatesPlain(node: Node): void {
   }
   for (const v of Object.values(node)) keepPivotAggregatesPlain(v);
 }
+
+/**
+ * APPROX_QUANTILES(x, n): polyglot turns it into DuckDB's APPROX_QUANTILE with the points for a literal n, and with
+ * [0, 0.5, 1] for anything else (a parameter); here the points are computed from n in DuckDB, which also checks n as
+ * BigQuery does (positive, not NULL, at most 100000). RESPECT NULLS is left to the translation. In place.
+ */
+export function fixApproxQuantiles(node: Node): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) fixApproxQuantiles(n);
+    return;
+  }
+  for (const v of Object.values(node)) fixApproxQuantiles(v);
+  const agg = node.aggregate_function;
+  if (agg && String(agg.name).toUpperCase() === 'APPROX_QUANTILES' && agg.args?.length === 2 && !agg.distinct && agg.ignore_nulls !== false) {
+    const call = fn('approx_quantile', [agg.args[0], fn('__gg_quantile_points', [agg.args[1]])]);
+    delete node.aggregate_function;
+    Object.assign(node, call);
+  }
+}

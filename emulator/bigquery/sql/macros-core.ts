@@ -77,6 +77,11 @@ export const coreMacros: string[] = [
      ELSE s END`,
   `CREATE OR REPLACE MACRO __gg_string_agg_checked(v, probe) AS CASE WHEN typeof(probe) = 'BLOB' THEN v || __gg_raise('STRING_AGG over BYTES is not supported by the local emulator (its result would be STRING, not BYTES)') ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_agg_separator(s) AS CASE WHEN s IS NULL THEN CAST(__gg_raise('Illegal NULL separator in STRING_AGG') AS VARCHAR) ELSE s END`,
+  `CREATE OR REPLACE MACRO __gg_quantile_points(n) AS CAST(list_transform(range(0, CASE
+     WHEN n IS NULL THEN __gg_raise('The second argument to APPROX_QUANTILES function must not be NULL')
+     WHEN n <= 0 THEN __gg_raise('The second argument to APPROX_QUANTILES function must be positive')
+     WHEN n > 100000 THEN __gg_raise('The second argument to APPROX_QUANTILES function cannot be greater than 100000')
+     ELSE n END + 1), lambda i: i / n) AS FLOAT[])`,
   `CREATE OR REPLACE MACRO __gg_min_nan(lo, hi) AS CASE WHEN typeof(lo) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(hi AS DOUBLE)) THEN hi ELSE lo END`,
   `CREATE OR REPLACE MACRO __gg_nonfinite_nan(v, hi, lo) AS v + (hi - hi) + (lo - lo)`,
   `CREATE OR REPLACE MACRO __gg_pair(y, x) AS CASE WHEN y IS NULL OR x IS NULL THEN NULL ELSE 1 END`,

@@ -9,7 +9,7 @@ import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
 import { checkAnalyticFunctions } from './fix-windows.ts';
 import { orderNaNLikeBigQuery } from './fix-ordering.ts';
 import { coerceDecimalLiterals } from './fix-literal-coercion.ts';
-import { keepPivotAggregatesPlain } from './fix-aggregates.ts';
+import { fixApproxQuantiles, keepPivotAggregatesPlain } from './fix-aggregates.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
 import { namePivotColumns } from './fix-pivot.ts';
 import { guardUpdateJoin } from './fix-dml.ts';
@@ -174,6 +174,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   namePivotColumns(parsed.ast);
   guardUpdateJoin((parsed.ast as unknown[])[0]);
   keepPivotAggregatesPlain(parsed.ast);
+  fixApproxQuantiles(parsed.ast);
   const placeholders = new Map<string, string>();
   const paramKeys = new Map<string, string>();
   const fixed = fixAst(parsed.ast, {
