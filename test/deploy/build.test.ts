@@ -24,7 +24,15 @@ beforeAll(() => {
 
 describe('the build', () => {
   it('has JavaScript, declarations and the includes the library imports', () => {
-    for (const file of ['scripts/gradeguard.js', 'src/cli/command.js', 'src/cli/command.d.ts', 'node_modules/@gradeguard/bigquery-emulator/index.js', 'node_modules/@gradeguard/bigquery-emulator/package.json', 'includes/business_keys.js', 'includes/package.json']) {
+    for (const file of [
+      'scripts/gradeguard.js',
+      'src/cli/command.js',
+      'src/cli/command.d.ts',
+      'node_modules/@gradeguard/bigquery-emulator/index.js',
+      'node_modules/@gradeguard/bigquery-emulator/package.json',
+      'includes/business_keys.js',
+      'includes/package.json',
+    ]) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     // The .ts specifiers were rewritten: plain node cannot load a .ts import.
