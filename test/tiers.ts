@@ -47,6 +47,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/emulator/dataform-api-cancel.test.ts',
     'test/emulator/dataform-e2e.test.ts',
     'test/emulator/deep-sql.test.ts',
+    'test/emulator/job-history.test.ts',
     'test/emulator/load-extract.test.ts',
     'test/emulator/rest-api.test.ts',
     'test/emulator/security.test.ts',

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROJECT, startBigQueryEmulator } from './index.ts';
+import { DEFAULT_FINISHED_JOBS_KEPT } from './job-history.ts';
 
 export interface EmulatorCliOptions {
   /** How the usage names the command, e.g. `npm run emulator --`. */
@@ -18,7 +19,7 @@ export interface EmulatorCliOptions {
 const usageOf = ({
   command,
   stateDir,
-}: EmulatorCliOptions) => `Usage: ${command} [--port 9050] [--file ${join(stateDir, 'bigquery.duckdb')} | --memory] [--project ${DEFAULT_PROJECT}] [--time-travel-hours 168] [--gcs-dir ${join(stateDir, 'gcs')}] [--json]
+}: EmulatorCliOptions) => `Usage: ${command} [--port 9050] [--file ${join(stateDir, 'bigquery.duckdb')} | --memory] [--project ${DEFAULT_PROJECT}] [--time-travel-hours 168] [--gcs-dir ${join(stateDir, 'gcs')}] [--finished-jobs-kept ${DEFAULT_FINISHED_JOBS_KEPT}] [--json]
 
 Runs a BigQuery REST v2 emulator backed by DuckDB on 127.0.0.1 until interrupted.
   --port N        port to listen on (0 = any free port; default 9050)
@@ -27,6 +28,7 @@ Runs a BigQuery REST v2 emulator backed by DuckDB on 127.0.0.1 until interrupted
   --project ID    project id reported by the API (default ${DEFAULT_PROJECT})
   --time-travel-hours N  how far back FOR SYSTEM_TIME AS OF / table@ms restores reach (default 168 = 7 days; 0 = off)
   --gcs-dir PATH   local folder standing in for Cloud Storage: gs://bucket/object is PATH/bucket/object (default ${join(stateDir, 'gcs')})
+  --finished-jobs-kept N  finished jobs that stay readable (jobs.get, jobs.list, results); older ones answer 404 (default ${DEFAULT_FINISHED_JOBS_KEPT})
   --json          print the connection details as one JSON line
 `;
 
@@ -49,6 +51,7 @@ export async function runEmulatorCli(argv: string[], options: EmulatorCliOptions
         json: { type: 'boolean', default: false },
         'time-travel-hours': { type: 'string', default: '168' },
         'gcs-dir': { type: 'string' },
+        'finished-jobs-kept': { type: 'string', default: String(DEFAULT_FINISHED_JOBS_KEPT) },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -67,10 +70,19 @@ export async function runEmulatorCli(argv: string[], options: EmulatorCliOptions
   if (!Number.isFinite(timeTravelHours) || timeTravelHours < 0 || timeTravelHours > 24 * 365) {
     refuse(`Invalid --time-travel-hours ${args['time-travel-hours']}: expected a number of hours from 0 to 8760\n`);
   }
+  const finishedJobsKept = Number(args['finished-jobs-kept']);
+  if (!Number.isInteger(finishedJobsKept) || finishedJobsKept < 1) refuse(`Invalid --finished-jobs-kept ${args['finished-jobs-kept']}: expected a positive integer\n`);
   const file = args.memory ? ':memory:' : (args.file ?? join(options.stateDir, 'bigquery.duckdb'));
 
   try {
-    const emu = await startBigQueryEmulator({ port, file, projectId: args.project, timeTravel: { windowMs: timeTravelHours * 3_600_000 }, gcsDir: args['gcs-dir'] ?? join(options.stateDir, 'gcs') });
+    const emu = await startBigQueryEmulator({
+      port,
+      file,
+      projectId: args.project,
+      timeTravel: { windowMs: timeTravelHours * 3_600_000 },
+      gcsDir: args['gcs-dir'] ?? join(options.stateDir, 'gcs'),
+      finishedJobsKept,
+    });
     const env = {
       BIGQUERY_EMULATOR_HOST: emu.url,
       GOOGLE_CLOUD_PROJECT: emu.projectId,
