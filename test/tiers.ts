@@ -63,6 +63,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/monitor/abandoned-runs.test.ts',
     'test/monitor/release.test.ts',
     'test/runner/circuit-breaker.test.ts',
+    'test/runner/locked-run.test.ts',
     'test/warehouse/audit.test.ts',
     'test/warehouse/dataform-tmp.test.ts',
     'test/zetasql/zetasql.test.ts',
