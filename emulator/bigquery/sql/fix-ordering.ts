@@ -83,6 +83,8 @@ export function orderNaNLikeBigQuery(node: Node): void {
   if (node.window_function?.over) {
     const over = node.window_function.over;
     if (Array.isArray(over.order_by) && !rangeWithOffset(over.frame)) over.order_by = keyed(over.order_by);
+    // A RANGE offset frame adds the offset to the (numeric) key: as HUGEINT, INT64 keys near the limits do not overflow.
+    else if (over.order_by?.length === 1 && over.order_by[0]?.this) over.order_by = [{ ...over.order_by[0], this: fn('__gg_range_key', [over.order_by[0].this]) }];
   }
   for (const kind of ['array_agg', 'string_agg']) {
     if (Array.isArray(node[kind]?.order_by)) node[kind].order_by = keyed(node[kind].order_by);

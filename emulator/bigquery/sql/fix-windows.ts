@@ -74,5 +74,12 @@ export function guardFrame(spec: Node): Node {
     }
     return b;
   };
-  return { ...spec, frame: { ...frame, start: bound(frame.start), end: bound(frame.end) } };
+  const start = bound(frame.start);
+  let end = bound(frame.end);
+  // A RANGE frame whose start lies after its end (`1 PRECEDING AND 2 PRECEDING`) is empty in BigQuery; with offsets near
+  // the INT64 limits DuckDB's counts over it go negative, so the local emulator refuses those (checked at run time:
+  // offsets may be parameters).
+  const side = ['Preceding', 'Following'].find((k) => start?.[k] && typeof start[k] === 'object' && end?.[k] && typeof end[k] === 'object');
+  if (side && String(frame.kind).toLowerCase() === 'range') end = { [side]: fn('__gg_range_frame_end', [end[side], start[side], strLit(side)]) };
+  return { ...spec, frame: { ...frame, start, end } };
 }

@@ -87,6 +87,7 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_pair(y, x) AS CASE WHEN y IS NULL OR x IS NULL THEN NULL ELSE 1 END`,
   `CREATE OR REPLACE MACRO __gg_corr_checked(v, n) AS CASE WHEN n < 2 THEN NULL ELSE v END`,
   // ORDER BY (fix-ordering.ts): a key that puts NaN between NULL and -inf as BigQuery does.
+  `CREATE OR REPLACE MACRO __gg_range_key(x) AS x + CAST(0 AS HUGEINT)`,
   `CREATE OR REPLACE MACRO __gg_nan_key(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) THEN 0 ELSE 1 END`,
   // Analytic function arguments (fix-windows.ts).
   `CREATE OR REPLACE MACRO __gg_nav_offset(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The offset to the function ' || f || ' must not be null')
@@ -97,6 +98,8 @@ export const coreMacros: string[] = [
      WHEN n <= 0 THEN __gg_raise('The N value (number of buckets) for the NTILE function must be positive') ELSE n END`,
   `CREATE OR REPLACE MACRO __gg_frame_offset(n, side) AS CASE WHEN n IS NULL THEN __gg_raise('The boundary offset value cannot be null')
      WHEN n < 0 THEN __gg_raise('Window frame offset for PRECEDING or FOLLOWING must be non-negative, but was ' || n) ELSE n END`,
+  `CREATE OR REPLACE MACRO __gg_range_frame_end(e, s, side) AS CASE WHEN ((side = 'Preceding' AND e > s) OR (side = 'Following' AND e < s)) AND greatest(e, s) > 9007199254740992
+     THEN e + __gg_raise('A RANGE window frame that starts after it ends with an offset beyond 2^53 is not supported by the local emulator') ELSE e END`,
   // Hashes return BYTES in BigQuery (DuckDB: hex text).
   `CREATE OR REPLACE MACRO __gg_md5(x) AS unhex(md5(x))`,
   `CREATE OR REPLACE MACRO __gg_sha1(x) AS unhex(sha1(x))`,
