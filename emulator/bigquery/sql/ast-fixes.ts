@@ -15,6 +15,7 @@ import { fixAggregate, rewrittenAggregate } from './fix-aggregates.ts';
 import { isJsonValued, jsonElement, jsonFunctions, jsonNodes, jsonQuery, jsonValue, safeJsonConverter } from './fix-json.ts';
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
+import { castWithFormat, hasNestedParameters, parameterizedCast } from './fix-casts.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -272,7 +273,17 @@ function fixLiteral(body: Node): Node | undefined {
 
 function fixCast(safe: boolean, body: Node, ctx: AstContext): Node | undefined {
   const t = castTypeName(body.to);
-  const x = () => walk(body.this, ctx);
+  // A FLOAT64 literal cast to NUMERIC/BIGNUMERIC is read as a NUMERIC literal: its exact digits, not the nearest double.
+  const exact = /^(DECIMAL|NUMERIC|BIGNUMERIC|BIGDECIMAL)/.test(t) ? exactDecimalLiteral(body.this) : undefined;
+  const x = () => exact ?? walk(body.this, ctx);
+  if (body.format) return castWithFormat(safe, body, x(), walk(body.format, ctx));
+  if (hasNestedParameters(body.to)) throw new BigQueryError(400, 'invalidQuery', 'A parameterized type inside ARRAY or STRUCT (e.g. ARRAY<STRING(10)>) is not supported by the local emulator');
+  const parameterized = parameterizedCast(
+    safe,
+    body.to,
+    (plain) => fixCast(safe, { ...body, to: { data_type: 'custom', name: plain } }, ctx) ?? { [kind(safe)]: { ...body, this: x(), to: { data_type: 'custom', name: plain } } },
+  );
+  if (parameterized) return parameterized;
   if (t === 'INT64' || t === 'BIGINT' || t === 'INT' || t === 'INTEGER') return fn(safe ? '__gg_safe_int64' : '__gg_to_int64', [x()]);
   if (t === 'TIMESTAMP') return fn(safe ? '__gg_safe_ts' : '__gg_ts', [x()]);
   if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return fn('__gg_to_string', [x()]);
@@ -285,6 +296,13 @@ function fixCast(safe: boolean, body: Node, ctx: AstContext): Node | undefined {
     const num = fn(safe ? '__gg_safe_numeric' : '__gg_numeric', [x()]);
     return typeof scale === 'number' ? fn('__gg_numeric', [fn('round', [num, numLit(String(scale))])]) : num;
   }
+  return undefined;
+}
+
+function exactDecimalLiteral(n: Node): Node | undefined {
+  if (n?.literal?.literal_type === 'number' && /[.eE]/.test(n.literal.value)) return strLit(n.literal.value);
+  const neg = n?.neg?.this?.literal;
+  if (neg?.literal_type === 'number' && /[.eE]/.test(neg.value)) return strLit(`-${neg.value}`);
   return undefined;
 }
 

@@ -44,8 +44,11 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_safe_numeric(x) AS TRY_CAST(x AS DECIMAL(38,9))`,
   `CREATE OR REPLACE MACRO __gg_bignumeric(x) AS CAST(x AS DECIMAL(38,18))`,
   `CREATE OR REPLACE MACRO __gg_safe_bignumeric(x) AS TRY_CAST(x AS DECIMAL(38,18))`,
-  // FLOAT64 -> STRING prints 25.0 as '25' in BigQuery; TIMESTAMP prints with a +00 offset.
-  `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(TRY_CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00' ELSE CAST(x AS VARCHAR) END`,
+  // FLOAT64 -> STRING prints 25.0 as '25' in BigQuery, NUMERIC 1.500000000 as '1.5'; TIMESTAMP prints with a +00 offset;
+  // BYTES must be valid UTF-8 (DuckDB would print \\x escapes).
+  `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(TRY_CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00'
+     WHEN typeof(x) LIKE 'DECIMAL%' THEN regexp_replace(regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', ''), '^-0$', '0')
+     WHEN typeof(x) = 'BLOB' THEN decode(TRY_CAST(x AS BLOB)) ELSE CAST(x AS VARCHAR) END`,
   // x IN UNNEST(arr) is IN over the array's elements: FALSE for an empty or NULL array (even for a NULL x), TRUE if an
   // element equals x, else NULL if x or a comparison is NULL (a NULL element, a STRUCT with a NULL field).
   `CREATE OR REPLACE MACRO __gg_in_unnest(x, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN FALSE
