@@ -15,6 +15,7 @@ import { fixAggregate, rewrittenAggregate } from './fix-aggregates.ts';
 import { isJsonValued, jsonElement, jsonFunctions, jsonNodes, jsonQuery, jsonValue, safeJsonConverter } from './fix-json.ts';
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
+import { stringFunctions, stringNode } from './fix-strings.ts';
 import { castWithFormat, hasNestedParameters, parameterizedCast } from './fix-casts.ts';
 
 export interface AstContext {
@@ -208,7 +209,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'function':
       return rewriteFunction(body, ctx);
     default:
-      return undefined;
+      return stringNode(kind, body, (n) => walk(n, ctx));
   }
 }
 
@@ -430,9 +431,11 @@ function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
     const unit = args[2]?.var?.this ?? args[2]?.column?.name?.name;
     if (unit) return fn('__gg_ts_diff', [args[0], args[1], strLit(String(unit).toUpperCase())]);
   }
-  const handler = datetimeFunctions[name] ?? scalarFunctions[name] ?? jsonFunctions[name];
-  const replaced = handler?.(args);
-  if (replaced !== undefined) return replaced;
+  // The first handler that rewrites the call wins (fix-strings' checks run before the generic string handlers).
+  for (const handlers of [datetimeFunctions, stringFunctions, scalarFunctions, jsonFunctions]) {
+    const replaced = handlers[name]?.(args);
+    if (replaced !== undefined) return replaced;
+  }
   return { function: { ...body, args } };
 }
 
