@@ -287,6 +287,8 @@ function fixCast(safe: boolean, body: Node, ctx: AstContext): Node | undefined {
   if (parameterized) return parameterized;
   if (t === 'INT64' || t === 'BIGINT' || t === 'INT' || t === 'INTEGER') return fn(safe ? '__gg_safe_int64' : '__gg_to_int64', [x()]);
   if (t === 'TIMESTAMP') return fn(safe ? '__gg_safe_ts' : '__gg_ts', [x()]);
+  if (t === 'DATETIME') return fn(safe ? '__gg_safe_to_datetime' : '__gg_to_datetime', [x()]);
+  if (t === 'TIME') return fn(safe ? '__gg_safe_to_time' : '__gg_to_time', [x()]);
   if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return fn('__gg_to_string', [x()]);
   if (t === 'STRUCT' || t === 'ARRAY') return nestedCast(kind(safe), body, ctx);
   // NUMERIC is DECIMAL(38,9) and BIGNUMERIC DECIMAL(38,18) here (see types.ts); polyglot's bare

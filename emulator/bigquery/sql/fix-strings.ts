@@ -29,7 +29,7 @@ export const stringFunctions: Record<string, Handler> = {
   },
 };
 
-/** polyglot's own nodes for SUBSTR, STRPOS, STARTS_WITH and ENDS_WITH. */
+/** polyglot's own nodes for SUBSTR, STRPOS, STARTS_WITH and ENDS_WITH (and NEXT_DAY, which has no better home). */
 export function stringNode(kind: string, body: Node, walk: (n: Node) => Node): Node | undefined {
   switch (kind) {
     case 'substring':
@@ -40,6 +40,9 @@ export function stringNode(kind: string, body: Node, walk: (n: Node) => Node): N
     case 'starts_with':
     case 'ends_with':
       return fn(`__gg_${kind}`, [walk(body.this), walk(body.expression)]);
+    case 'next_day':
+      // Not in BigQuery's date function list; polyglot would translate it as another dialect's NEXT_DAY.
+      throw new BigQueryError(400, 'invalidQuery', 'NEXT_DAY is not supported by the local emulator');
     default:
       return undefined;
   }

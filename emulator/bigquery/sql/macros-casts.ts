@@ -6,7 +6,6 @@ const REFUSE = `'CAST with this FORMAT (or FORMAT from or to this type) is not s
 const DECODED = `('hex', 'base16', 'base64', 'utf8', 'utf-8', 'ascii')`;
 
 export const castMacros: string[] = [
-  `CREATE OR REPLACE MACRO __gg_raise_text(msg) AS CAST(__gg_raise(msg) AS VARCHAR)`,
   // BYTES → STRING and back for the FORMAT names BigQuery documents (case-insensitive).
   `CREATE OR REPLACE MACRO __gg_bytes_to_string_format(b, f) AS CASE lower(f)
      WHEN 'hex' THEN lower(hex(b)) WHEN 'base16' THEN lower(hex(b))

@@ -68,6 +68,7 @@ export const coreMacros: string[] = [
   // A run-time error as a failing cast: DuckDB's error() is volatile, and DuckDB refuses a volatile expression behind an
   // alias used in HAVING/QUALIFY; errors.ts turns the cast's message back into the text.
   `CREATE OR REPLACE MACRO __gg_raise(msg) AS CAST('__gg_error: ' || msg AS BIGINT)`,
+  `CREATE OR REPLACE MACRO __gg_raise_text(msg) AS CAST(__gg_raise(msg) AS VARCHAR)`,
   `CREATE OR REPLACE MACRO __gg_generate_array(a, b) AS generate_series(a, b),
      (a, b, step) AS generate_series(a, b, CASE WHEN step = 0 THEN __gg_raise('Sequence step cannot be 0.') ELSE step END)`,
   // Aggregates (fix-aggregates.ts): AVG of NUMERIC would be FLOAT64 here; an infinite or NaN input makes a variance NaN.
