@@ -6,7 +6,7 @@
  */
 import { BigQueryError } from '../errors.ts';
 import { parse, Dialect } from './polyglot.ts';
-import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit, stringValue, substitute, type Node } from './ast-build.ts';
+import { binary, fn, fromTemplate, ident, nullLit, numLit, strLit, stringValue, substitute, type Node } from './ast-build.ts';
 import { scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
 import { fixLike } from './fix-like.ts';
@@ -16,7 +16,7 @@ import { isJsonValued, jsonElement, jsonFunctions, jsonNodes, jsonQuery, jsonVal
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode } from './fix-strings.ts';
-import { castWithFormat, hasNestedParameters, parameterizedCast } from './fix-casts.ts';
+import { fixCast } from './fix-casts.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -111,7 +111,12 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return fn('__gg_mod', [walk(body.this, ctx), walk(body.expression, ctx)]);
     case 'cast':
     case 'safe_cast':
-      return fixCast(kind === 'safe_cast', body, ctx);
+      return fixCast(
+        kind === 'safe_cast',
+        body,
+        (n) => walk(n, ctx),
+        () => nestedCast(kind, body, ctx),
+      );
     case 'extract':
       return fixExtract(body.field, walk(body.this, ctx));
     case 'timestamp':
@@ -171,6 +176,8 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return typedStructTuples(body, ctx);
     case 'like':
       return fixLike(walk(body.left, ctx), walk(body.right, ctx), body.quantifier);
+    case 'next_day':
+      return fn('__gg_next_day', [walk(body.this, ctx), walk(body.expression, ctx)]);
     case 'initcap':
       return fn('__gg_initcap', [walk(body.this, ctx)]);
 
@@ -272,43 +279,6 @@ function fixLiteral(body: Node): Node | undefined {
   return undefined;
 }
 
-function fixCast(safe: boolean, body: Node, ctx: AstContext): Node | undefined {
-  const t = castTypeName(body.to);
-  // A FLOAT64 literal cast to NUMERIC/BIGNUMERIC is read as a NUMERIC literal: its exact digits, not the nearest double.
-  const exact = /^(DECIMAL|NUMERIC|BIGNUMERIC|BIGDECIMAL)/.test(t) ? exactDecimalLiteral(body.this) : undefined;
-  const x = () => exact ?? walk(body.this, ctx);
-  if (body.format) return castWithFormat(safe, body, x(), walk(body.format, ctx));
-  if (hasNestedParameters(body.to)) throw new BigQueryError(400, 'invalidQuery', 'A parameterized type inside ARRAY or STRUCT (e.g. ARRAY<STRING(10)>) is not supported by the local emulator');
-  const parameterized = parameterizedCast(
-    safe,
-    body.to,
-    (plain) => fixCast(safe, { ...body, to: { data_type: 'custom', name: plain } }, ctx) ?? { [kind(safe)]: { ...body, this: x(), to: { data_type: 'custom', name: plain } } },
-  );
-  if (parameterized) return parameterized;
-  if (t === 'INT64' || t === 'BIGINT' || t === 'INT' || t === 'INTEGER') return fn(safe ? '__gg_safe_int64' : '__gg_to_int64', [x()]);
-  if (t === 'TIMESTAMP') return fn(safe ? '__gg_safe_ts' : '__gg_ts', [x()]);
-  if (t === 'DATETIME') return fn(safe ? '__gg_safe_to_datetime' : '__gg_to_datetime', [x()]);
-  if (t === 'TIME') return fn(safe ? '__gg_safe_to_time' : '__gg_to_time', [x()]);
-  if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return fn('__gg_to_string', [x()]);
-  if (t === 'STRUCT' || t === 'ARRAY') return nestedCast(kind(safe), body, ctx);
-  // NUMERIC is DECIMAL(38,9) and BIGNUMERIC DECIMAL(38,18) here (see types.ts); polyglot's bare
-  // DECIMAL would become DuckDB's DECIMAL(18,3) and silently drop digits.
-  if (t === 'BIGNUMERIC' || t === 'BIGDECIMAL') return fn(safe ? '__gg_safe_bignumeric' : '__gg_bignumeric', [x()]);
-  if (t === 'DECIMAL' || t === 'NUMERIC') {
-    const scale = body.to?.scale;
-    const num = fn(safe ? '__gg_safe_numeric' : '__gg_numeric', [x()]);
-    return typeof scale === 'number' ? fn('__gg_numeric', [fn('round', [num, numLit(String(scale))])]) : num;
-  }
-  return undefined;
-}
-
-function exactDecimalLiteral(n: Node): Node | undefined {
-  if (n?.literal?.literal_type === 'number' && /[.eE]/.test(n.literal.value)) return strLit(n.literal.value);
-  const neg = n?.neg?.this?.literal;
-  if (neg?.literal_type === 'number' && /[.eE]/.test(neg.value)) return strLit(`-${neg.value}`);
-  return undefined;
-}
-
 /**
  * `[STRUCT<id INT64, ts TIMESTAMP>(1, ...), (2, ...)]`: BigQuery gives the later `(...)` elements the first element's
  * STRUCT type. Written as `ARRAY<STRUCT<...>>[(1, ...), (2, ...)]`, which DuckDB reads as one typed list (and UNNEST
@@ -332,8 +302,6 @@ function typedStructTuples(body: Node, ctx: AstContext): Node | undefined {
   const to = { data_type: 'array', element_type: typed.to };
   return walk({ cast: { ...typed, this: { array: { expressions: rows } }, to } }, ctx);
 }
-
-const kind = (safe: boolean) => (safe ? 'safe_cast' : 'cast');
 
 /**
  * A TIMESTAMP inside a STRUCT or ARRAY type is TIMESTAMPTZ here, as at the top level (DuckDB's TIMESTAMP is DATETIME);

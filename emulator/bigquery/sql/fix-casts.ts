@@ -9,8 +9,47 @@ import { castTypeName, fn, numLit, strLit, substitute, type Node } from './ast-b
 
 const notSupported = (what: string) => new BigQueryError(400, 'invalidQuery', `${what} is not supported by the local emulator`);
 
+/**
+ * CAST and SAFE_CAST to the types whose DuckDB cast differs; undefined keeps polyglot's translation. `nested` translates
+ * a cast to a STRUCT or ARRAY type (ast-fixes.ts).
+ */
+export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nested: () => Node): Node | undefined {
+  const t = castTypeName(body.to);
+  // A FLOAT64 literal cast to NUMERIC/BIGNUMERIC is read as a NUMERIC literal: its exact digits, not the nearest double.
+  const exact = /^(DECIMAL|NUMERIC|BIGNUMERIC|BIGDECIMAL)/.test(t) ? exactDecimalLiteral(body.this) : undefined;
+  const x = () => exact ?? walk(body.this);
+  if (body.format) return castWithFormat(safe, body, x(), walk(body.format));
+  if (hasNestedParameters(body.to)) throw notSupported('A parameterized type inside ARRAY or STRUCT (e.g. ARRAY<STRING(10)>)');
+  const plainCast = (plain: string) => {
+    const to = { data_type: 'custom', name: plain };
+    return fixCast(safe, { ...body, to }, walk, nested) ?? { [safe ? 'safe_cast' : 'cast']: { ...body, this: x(), to } };
+  };
+  const parameterized = parameterizedCast(safe, body.to, plainCast);
+  if (parameterized) return parameterized;
+  if (t === 'INT64' || t === 'BIGINT' || t === 'INT' || t === 'INTEGER') return fn(safe ? '__gg_safe_int64' : '__gg_to_int64', [x()]);
+  if (t === 'TIMESTAMP') return fn(safe ? '__gg_safe_ts' : '__gg_ts', [x()]);
+  if (t === 'DATETIME') return fn(safe ? '__gg_safe_to_datetime' : '__gg_to_datetime', [x()]);
+  if (t === 'TIME') return fn(safe ? '__gg_safe_to_time' : '__gg_to_time', [x()]);
+  // DuckDB reads '1' as one second and not '1-2' or 'PT1H2M' as BigQuery does: only INTERVAL and NULL values cast.
+  if (t === 'INTERVAL') return fn('__gg_to_interval', [x()]);
+  if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return fn('__gg_to_string', [x()]);
+  if (t === 'STRUCT' || t === 'ARRAY') return nested();
+  // NUMERIC is DECIMAL(38,9) and BIGNUMERIC DECIMAL(38,18) here (see types.ts); polyglot's bare
+  // DECIMAL would become DuckDB's DECIMAL(18,3) and silently drop digits.
+  if (t === 'BIGNUMERIC' || t === 'BIGDECIMAL') return fn(safe ? '__gg_safe_bignumeric' : '__gg_bignumeric', [x()]);
+  if (t === 'DECIMAL' || t === 'NUMERIC') return fn(safe ? '__gg_safe_numeric' : '__gg_numeric', [x()]);
+  return undefined;
+}
+
+function exactDecimalLiteral(n: Node): Node | undefined {
+  if (n?.literal?.literal_type === 'number' && /[.eE]/.test(n.literal.value)) return strLit(n.literal.value);
+  const neg = n?.neg?.this?.literal;
+  if (neg?.literal_type === 'number' && /[.eE]/.test(neg.value)) return strLit(`-${neg.value}`);
+  return undefined;
+}
+
 /** `CAST(x AS STRING|BYTES FORMAT f)`: the BYTES↔STRING encodings run; any other FORMAT cast is refused when it runs. */
-export function castWithFormat(safe: boolean, body: Node, value: Node, format: Node): Node {
+function castWithFormat(safe: boolean, body: Node, value: Node, format: Node): Node {
   const t = castTypeName(body.to);
   const safeArg = { boolean: { value: safe } };
   if (t === 'STRING') return fn('__gg_cast_string_format', [value, format, safeArg]);
@@ -31,7 +70,7 @@ function parameters(to: Node): { base: string; p: number; s?: number } | undefin
 }
 
 /** Whether an ARRAY or STRUCT type has a parameterized type inside (the local emulator does not check those). */
-export function hasNestedParameters(to: Node): boolean {
+function hasNestedParameters(to: Node): boolean {
   let found = false;
   substitute(to, (n) => {
     if (n !== to && n?.data_type && parameters(n)) found = true;
@@ -44,7 +83,7 @@ export function hasNestedParameters(to: Node): boolean {
  * `CAST(x AS STRING(L))` and friends: the plain cast, then BigQuery's limit check (an error, or NULL for SAFE_CAST).
  * Returns undefined for a plain type.
  */
-export function parameterizedCast(safe: boolean, to: Node, cast: (plainType: string) => Node): Node | undefined {
+function parameterizedCast(safe: boolean, to: Node, cast: (plainType: string) => Node): Node | undefined {
   const p = parameters(to);
   if (!p) return undefined;
   const scale = p.s ?? 0;

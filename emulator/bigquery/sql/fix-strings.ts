@@ -5,7 +5,7 @@
  * Handlers get already-rewritten arguments; undefined keeps the translation that follows.
  */
 import { BigQueryError } from '../errors.ts';
-import { fn, nullLit, strLit, type Node } from './ast-build.ts';
+import { fn, nullLit, strLit, stringValue, type Node } from './ast-build.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
@@ -21,6 +21,13 @@ export const stringFunctions: Record<string, Handler> = {
   ascii: ([s]) => fn('__gg_ascii', [asString(s)]),
   split: ([s, d]) => fn('__gg_split', [asString(s), d === undefined ? strLit(',') : asString(d)]),
   repeat: ([s, n]) => fn('__gg_repeat', [asString(s), n]),
+  // COLLATE(s, 'binary') is s; other collations ('und:ci') would compare case-sensitively here: refused.
+  collate: ([s, spec]) => {
+    const name = stringValue(spec);
+    if (name === undefined) return undefined;
+    if (name === '' || name.toLowerCase() === 'binary') return asString(s);
+    throw new BigQueryError(400, 'invalidQuery', `Collation '${name}' is not supported by the local emulator (only 'binary')`);
+  },
   format: (args) => {
     if (isNull(args[0])) return asString(nullLit());
     if (args[0]?.literal?.literal_type === 'string') return undefined;
@@ -29,7 +36,7 @@ export const stringFunctions: Record<string, Handler> = {
   },
 };
 
-/** polyglot's own nodes for SUBSTR, STRPOS, STARTS_WITH and ENDS_WITH (and NEXT_DAY, which has no better home). */
+/** polyglot's own nodes for SUBSTR, STRPOS, STARTS_WITH and ENDS_WITH. */
 export function stringNode(kind: string, body: Node, walk: (n: Node) => Node): Node | undefined {
   switch (kind) {
     case 'substring':
@@ -40,9 +47,6 @@ export function stringNode(kind: string, body: Node, walk: (n: Node) => Node): N
     case 'starts_with':
     case 'ends_with':
       return fn(`__gg_${kind}`, [walk(body.this), walk(body.expression)]);
-    case 'next_day':
-      // Not in BigQuery's date function list; polyglot would translate it as another dialect's NEXT_DAY.
-      throw new BigQueryError(400, 'invalidQuery', 'NEXT_DAY is not supported by the local emulator');
     default:
       return undefined;
   }

@@ -30,4 +30,6 @@ export const castMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_check_bytes_length(v, n, label) AS CASE WHEN octet_length(v) > n
      THEN CAST(__gg_raise_text(label || ' has maximum length ' || n || ' but got a value with length ' || octet_length(v)) AS BLOB) ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_check_decimal(v, max, message) AS CASE WHEN abs(v) > max THEN v + __gg_raise(message) ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_to_interval(x) AS CASE WHEN typeof(x) IN ('INTERVAL', 'NULL', '"NULL"') THEN TRY_CAST(x AS INTERVAL)
+     ELSE CAST(error('CAST to INTERVAL from ' || typeof(x) || ' is not supported by the local emulator') AS INTERVAL) END`,
 ];

@@ -64,6 +64,11 @@ export const datetimeMacros: string[] = [
      THEN CAST(error('DATE_ADD/DATE_SUB on a DATETIME or TIMESTAMP is not supported by the local emulator (use DATETIME_ADD/DATETIME_SUB)') AS DATE)
      ELSE __gg_date_in_range(CAST(d + i AS DATE)) END`,
   `CREATE OR REPLACE MACRO __gg_date_sub(d, i) AS __gg_date_add(d, -i)`,
+  // NEXT_DAY(date or datetime, weekday name or its 3-letter abbreviation): the first such day after it.
+  `CREATE OR REPLACE MACRO __gg_next_day(d, name) AS CASE WHEN d IS NULL OR name IS NULL THEN NULL
+     WHEN lower(name) NOT IN ('sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat')
+     THEN CAST(__gg_raise_text('Invalid day of week: ' || name) AS DATE)
+     ELSE __gg_date_in_range(CAST(d AS DATE) + CAST(((list_position(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], left(lower(name), 3)) - 1 - dayofweek(CAST(d AS DATE)) + 6) % 7 + 1) AS INTEGER)) END`,
   `CREATE OR REPLACE MACRO __gg_datetime_in_range(d) AS CASE WHEN year(d) BETWEEN 1 AND 9999 THEN d ELSE CAST(__gg_raise_text('DATETIME value out of range: ' || CAST(d AS VARCHAR)) AS TIMESTAMP) END`,
   `CREATE OR REPLACE MACRO __gg_datetime_add(d, i) AS __gg_datetime_in_range(CAST(d AS TIMESTAMP) + i)`,
   // TIMESTAMP_DIFF counts whole units elapsed, truncated toward zero (DuckDB counts boundaries).
