@@ -16,7 +16,7 @@ import { isJsonValued, jsonElement, jsonFunctions, jsonNodes, jsonQuery, jsonVal
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode } from './fix-strings.ts';
-import { fixCast } from './fix-casts.ts';
+import { checkIntervalLiteral, fixCast, isIntervalValued } from './fix-casts.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -106,7 +106,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'literal':
       return fixLiteral(body);
     case 'div':
-      return fn('__gg_div', [walk(body.left, ctx), walk(body.right, ctx)]);
+      return fn(isIntervalValued(body.left) ? '__gg_interval_div' : '__gg_div', [walk(body.left, ctx), walk(body.right, ctx)]);
     case 'mod_func':
       return fn('__gg_mod', [walk(body.this, ctx), walk(body.expression, ctx)]);
     case 'cast':
@@ -132,6 +132,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'json_type':
     case 'to_json':
     case 'json_keys':
+    case 'json_object':
       return jsonNodes[kind](body, (n) => walk(n, ctx));
     case 'count_if':
       // DuckDB's COUNT_IF is NULL over empty or all-NULL input; BigQuery's COUNTIF is 0. COUNT ignores NULLs and is 0.
@@ -154,6 +155,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'subscript':
       return fixSubscript(body, ctx);
     case 'interval':
+      checkIntervalLiteral(body);
       return { interval: { ...body, this: intervalValue(walk(body.this, ctx)) } };
     case 'window_function': {
       const guarded = guardAnalyticArguments(body);
@@ -350,6 +352,11 @@ function fixSubscript(body: Node, ctx: AstContext): Node | undefined {
   const idx = body.index;
   const name = String(idx?.function?.name ?? '').toLowerCase();
   if (!idx?.function && stringValue(idx) === undefined && isJsonValued(body.this)) return jsonElement(walk(body.this, ctx), walk(idx, ctx));
+  // `x[0]['name']`: a member name makes x[0] a JSON element too (BigQuery has no other value indexed by a name).
+  const inner = body.this?.subscript;
+  if (!idx?.function && stringValue(idx) !== undefined && inner && !inner.index?.function && stringValue(inner.index) === undefined) {
+    return { subscript: { ...body, this: jsonElement(walk(inner.this, ctx), walk(inner.index, ctx)), index: walk(idx, ctx) } };
+  }
   const arg = idx?.function?.args?.[0];
   if (!arg || !['offset', 'safe_offset', 'ordinal', 'safe_ordinal'].includes(name)) return undefined;
   const base = walk(body.this, ctx);
