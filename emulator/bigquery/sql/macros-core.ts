@@ -51,9 +51,14 @@ export const coreMacros: string[] = [
      || (abs(__gg_interval_months(i)) % 12) || ' ' || datepart('day', i) || ' ' || (CASE WHEN __gg_interval_micros(i) < 0 THEN '-' ELSE '' END)
      || (abs(__gg_interval_micros(i)) // 3600000000) || ':' || (abs(__gg_interval_micros(i)) // 60000000 % 60) || ':' || (abs(__gg_interval_micros(i)) // 1000000 % 60)
      || regexp_replace('.' || lpad(CAST(abs(__gg_interval_micros(i)) % 1000000 AS VARCHAR), 6, '0'), '\\.?0+$', '')`,
+  // Fractional seconds print in groups of three digits (.100, .000010), as BigQuery prints them.
+  `CREATE OR REPLACE MACRO __gg_fraction_groups(s) AS CASE WHEN NOT regexp_matches(s, '\\.\\d+$') THEN s
+     ELSE s || repeat('0', (CASE WHEN length(regexp_extract(s, '\\.(\\d+)$', 1)) <= 3 THEN 3 ELSE 6 END) - length(regexp_extract(s, '\\.(\\d+)$', 1))) END`,
   // FLOAT64 -> STRING prints 25.0 as '25' in BigQuery, NUMERIC 1.500000000 as '1.5'; TIMESTAMP prints with a +00 offset;
+  // DATETIME, TIME and TIMESTAMP print fractions in groups of three digits;
   // BYTES must be valid UTF-8 (DuckDB would print \\x escapes).
-  `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(TRY_CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00'
+  `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_fraction_groups(regexp_replace(strftime(TRY_CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '')) || '+00'
+     WHEN typeof(x) IN ('TIMESTAMP', 'TIME') THEN __gg_fraction_groups(CAST(x AS VARCHAR))
      WHEN typeof(x) LIKE 'DECIMAL%' THEN regexp_replace(regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', ''), '^-0$', '0')
      WHEN typeof(x) = 'BLOB' THEN decode(TRY_CAST(x AS BLOB))
      WHEN typeof(x) = 'INTERVAL' THEN __gg_interval_text(TRY_CAST(x AS INTERVAL)) ELSE CAST(x AS VARCHAR) END`,
