@@ -101,7 +101,8 @@ export async function runCleanup(ctx: CleanupContext, options: RunOptions): Prom
       const locks = await lockAndRead(ctx, info, state, options, current);
       // The state document is claimed under the locks: of two cleanups of one table, the second is refused here.
       try {
-        if (options.resume) await store.update(state.dataset, state.table, state.cleanupId, { status: 'running', error: null });
+        // A resume writes back the figures it read: a document of the code before the renamed sums gets the new names.
+        if (options.resume) await store.update(state.dataset, state.table, state.cleanupId, { status: 'running', error: null, original: state.original, steps: state.steps });
         else await store.begin(state);
       } catch (error) {
         await locks.release();
