@@ -34,12 +34,17 @@ function coerced(e: Node, type: string): Node | undefined {
   const negated = e?.neg && isFloatLiteral(e.neg.this);
   if (!negated && !isFloatLiteral(e)) return undefined;
   const text = negated ? `-${e.neg.this.literal.value}` : e.literal.value;
-  const digits = /^-?(\d*)(?:\.(\d*))?$/.exec(text);
-  const [whole, frac] = [(digits?.[1] ?? '').replace(/^0+/, ''), (digits?.[2] ?? '').replace(/0+$/, '')];
+  const digits = /^-?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  // Integer and fractional digits the value needs, after the exponent moves the point.
+  const all = (digits?.[1] ?? '') + (digits?.[2] ?? '');
+  const point = (digits?.[1] ?? '').length + Number(digits?.[3] ?? 0);
+  const padded = point < 0 ? '0'.repeat(-point) + all : all.padEnd(point, '0');
+  const at = Math.max(point, 0);
+  const [whole, frac] = [padded.slice(0, at).replace(/^0+/, ''), padded.slice(at).replace(/0+$/, '')];
   if (type === 'BIGNUMERIC' && (!digits || whole.length > 20 || frac.length > 18)) {
     throw invalidQuery(`BIGNUMERIC value ${text} needs more than the 20 integer and 18 fractional digits the local emulator keeps (DuckDB DECIMAL(38,18)); it is not supported by the local emulator`);
   }
-  if (!digits || whole.length > 29 || frac.length > 9) return undefined;
+  if (!digits || (type === 'NUMERIC' && (whole.length > 29 || frac.length > 9))) return undefined;
   return { cast: { this: strLit(text), to: { data_type: 'custom', name: type }, double_colon_syntax: false, trailing_comments: [] } };
 }
 
@@ -86,6 +91,13 @@ export function coerceDecimalLiterals(node: Node): void {
   }
   const elements = node.array_func?.expressions;
   if (Array.isArray(elements)) coerceColumn(elements, (i, v) => (elements[i] = v));
+  // `CAST(1.5 AS NUMERIC)`: a literal converts exactly (not through FLOAT64).
+  const cast = node.cast ?? node.safe_cast;
+  const castType = cast ? decimalType({ cast }) : undefined;
+  if (castType) {
+    const exact = coerced(cast.this, castType);
+    if (exact) cast.this = exact.cast.this;
+  }
   // `ARRAY<NUMERIC>[1.5, ...]`: the elements coerce to the element type.
   const typed = (node.cast?.this?.array ?? node.cast?.this?.array_func)?.expressions;
   const elementType = node.cast?.to?.data_type === 'array' ? decimalType({ cast: { to: node.cast.to.element_type } }) : undefined;
