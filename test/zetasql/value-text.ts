@@ -93,12 +93,12 @@ function parseType(c: Cursor): ZType {
         c.i = save;
         fields.push({ name: '', type: parseType(c) });
       } else {
-        let typeStart = c.i;
+        let typeStart: number;
         for (;;) {
           typeStart = c.i;
           const w = c.word();
           c.ws();
-          if (delimiter() || !w) break;
+          if (delimiter()) break;
           words.push(w);
         }
         c.i = typeStart;
