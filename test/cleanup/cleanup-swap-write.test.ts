@@ -100,3 +100,25 @@ it("a cleanup frozen past its lease before its swap's write cannot overwrite a n
   expect(pick(done, false).map((r) => [r.d, r.n, r.k])).toEqual(hand.map((d) => [d.date, d.rows, d.keys]));
   expect(await h.rows(staleTokensSql(DS))).toEqual([]);
 }, 600_000);
+
+it('a table the grading leases do not fence (no lock_token: player_prop_predictions) is swapped in one unfenced transaction, its fence untouched', async () => {
+  await h.reset();
+  const dates = ['2026-01-20', '2026-01-21'];
+  await h.loadGradingInputs(dates);
+  // Exact copies of 5 predictions of the first date: duplicated keys, as a worker that staged twice would leave them.
+  await h.rows(`INSERT INTO ${DS}.player_prop_predictions SELECT * FROM ${DS}.player_prop_predictions WHERE game_date = @d ORDER BY prediction_id LIMIT 5`, { d: dates[0] });
+  const key = 'TO_JSON_STRING([game_id, player_lookup, system_id, COALESCE(CAST(current_points_line AS STRING), "null"), CAST(prediction_version AS STRING)])';
+  const figures = () => h.rows<{ d: string; n: number; k: number }>(`SELECT CAST(game_date AS STRING) AS d, COUNT(*) AS n, COUNT(DISTINCT ${key}) AS k FROM ${DS}.player_prop_predictions GROUP BY d ORDER BY d`);
+  const before = await figures();
+  expect(before.map((r) => r.n - r.k)).toEqual([5, 0]);
+
+  const run = await h.cli(['run', '--table', 'player_prop_predictions', '--confirm', '--json']);
+  expect(run.code, said(run)).toBe(0);
+  const report = JSON.parse(run.stdout);
+  expect(report.status).toBe('done');
+  expect(report.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
+  expect(report.checks.find((c: { name: string }) => c.name === 'live schema')).toMatchObject({ ok: true });
+  expect(await figures()).toEqual(before.map((r) => ({ ...r, n: r.k })));
+  // Its writers (consolidation) hold another lock with its own tokens: the cleanup's grading tokens never reach its fence.
+  expect(await h.rows(`SELECT game_date FROM ${DS}.grading_write_fence WHERE table_name = 'player_prop_predictions'`)).toEqual([]);
+}, 300_000);
