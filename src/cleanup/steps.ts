@@ -247,6 +247,7 @@ export async function swapStep(input: StepInput, resuming: boolean): Promise<Rec
     throw new Error(
       `The swap was refused by the write fence (${(error as Error).message}): a newer lock holder wrote these dates after this cleanup's leases ran out (it was paused or cut off). ` +
         `The live table is as that writer left it and the verified backup ${state.backup} is kept; continue with: cleanup resume --table ${state.table} --confirm`,
+      { cause: error },
     );
   }
   ctx.scans.push(`swap ${state.deduped}`);
