@@ -4,7 +4,7 @@
  */
 import { alerterForCommand } from '../src/alerts/index.ts';
 import { duration, leaseDuration, oneOf, runCommand } from '../src/cli/command.ts';
-import { counterFor, VerificationError, type CleanupContext } from '../src/cleanup/context.ts';
+import { counterFor, type CleanupContext } from '../src/cleanup/context.ts';
 import { planCleanup } from '../src/cleanup/plan.ts';
 import { createProgress } from '../src/cleanup/progress.ts';
 import { formatReport } from '../src/cleanup/report.ts';
@@ -12,7 +12,6 @@ import { restoreBackup } from '../src/cleanup/restore.ts';
 import { runCleanup } from '../src/cleanup/run.ts';
 import { CleanupStateStore } from '../src/cleanup/state.ts';
 import { KEEP_RULES } from '../src/cleanup/types.ts';
-import { LockAcquisitionError } from '../src/lock/index.ts';
 import { ExitCode, UsageError } from '../src/runner/exit-codes.ts';
 import { describeExecutor, executorOptions, executorUsage, openExecutor, parseExecutor, refuseUncompilable } from '../src/runner/executors/open-executor.ts';
 import { openStack } from '../src/warehouse/stack.ts';
@@ -150,17 +149,8 @@ await runCommand({
       const report = await runCleanup(ctx, { table: table!, keep, backup, resume: sub === 'resume', locks });
       out(report, formatReport(report));
       return ExitCode.ok;
-    } catch (error) {
-      if (error instanceof VerificationError) {
-        process.stderr.write(`cleanup: ${error.message}\n`);
-        return ExitCode.duplicatesOrAssertion;
-      }
-      if (error instanceof LockAcquisitionError) {
-        process.stderr.write(`cleanup: ${error.message}\n`);
-        return ExitCode.lockNotAcquired;
-      }
-      throw error;
     } finally {
+      // A failed verification (exit 3) or a busy lock (exit 4) goes on to runCommand, which maps every error (exitCodeOf).
       await opened?.close();
       await stack.close();
     }
