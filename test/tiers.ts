@@ -79,6 +79,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/cleanup/cleanup-later-writes.test.ts',
     'test/cleanup/cleanup-refusals.test.ts',
     'test/cleanup/cleanup-run.test.ts',
+    'test/cleanup/cleanup-swap-write.test.ts',
     'test/cli/alert-config.test.ts',
     'test/cli/dependency-down.test.ts',
     'test/cli/gradeguard.test.ts',
