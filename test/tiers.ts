@@ -86,6 +86,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/cli/flags.test.ts',
     'test/deploy/build.test.ts',
     'test/deploy/gcloud-setup.test.ts',
+    'test/deploy/image.test.ts',
     'test/demo/incident-determinism.test.ts',
     'test/demo/start-cli.test.ts',
     'test/demo/state-dir.test.ts',
