@@ -63,6 +63,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/runner/circuit-breaker.test.ts',
     'test/warehouse/audit.test.ts',
     'test/warehouse/dataform-tmp.test.ts',
+    'test/warehouse/run-events.test.ts',
     'test/zetasql/zetasql.test.ts',
   ],
   e2e: [
@@ -101,6 +102,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/runner/assertion-failure.test.ts',
     'test/runner/backfill.test.ts',
     'test/runner/deploy-once.test.ts',
+    'test/runner/run-bookkeeping.test.ts',
     'test/runner/bad-input.test.ts',
     'test/runner/concurrency.test.ts',
     'test/runner/consolidate.test.ts',

@@ -114,7 +114,7 @@ async function underLock(options: RemediateOptions, lease: Lease, runId: string,
       rowsWritten: extra.rowsWritten,
     });
   const result: RemediationResult = { ...base, status: 'failed', exitCode: ExitCode.runFailed, lockToken: lease.token };
-  await ensureTables(bigquery, target, [REMEDIATED_TABLE, 'grading_write_fence', 'grading_runs', 'grading_duplicate_audit']);
+  await ensureTables(bigquery, target, [REMEDIATED_TABLE, 'grading_write_fence', 'grading_run_events', 'grading_duplicate_audit']);
   await run('running', { finished: false });
   try {
     const before = toCounts((await duplicationByDate(bigquery, target, REMEDIATED_TABLE, [date]))[0]);
