@@ -27,6 +27,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/remediation/one-fence.test.ts',
     'test/report/html-report.test.ts',
     'test/runner/dataform-outcome.test.ts',
+    'test/runner/assertion-datasets.test.ts',
     'test/runner/dates.test.ts',
     'test/tiers.test.ts',
     'test/warehouse/planned-target.test.ts',
