@@ -10,6 +10,11 @@ const commonjs = { require: 'readonly', module: 'writable', exports: 'writable',
 const includesGlobals = ['business_keys', 'checks', 'constants', 'fence', 'metrics', 'run_vars', 'schemas', 'sql_helpers', 'sql_text', 'summary_windows', 'unit_test_rows'];
 const dataform = Object.fromEntries(['assert', 'declare', 'operate', 'publish', 'test', 'dataform', 'session', ...includesGlobals].map((name) => [name, 'readonly']));
 
+// The BigQuery emulator is its own package (emulator/bigquery/package.json): the toolkit imports it by name, it imports
+// nothing of the toolkit. test/emulator/package-boundary.test.ts checks the same, dynamic imports included.
+const intoEmulator = { regex: '(^|/)emulator/bigquery(/|$)', message: "Import the emulator by its package name, '@gradeguard/bigquery-emulator'." };
+const outOfEmulator = { regex: '^(\\.\\./)+(src|scripts|includes|definitions|test|bench|deploy|dataform-api|firestore)(/|\\.|$)', message: 'The emulator package imports nothing of the toolkit.' };
+
 const unused = ['error', { args: 'after-used', argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }];
 
 export default defineConfig(
@@ -25,7 +30,12 @@ export default defineConfig(
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/no-unused-vars': unused,
       '@typescript-eslint/no-explicit-any': 'off',
+      'no-restricted-imports': ['error', { patterns: [intoEmulator] }],
     },
+  },
+  {
+    files: ['emulator/bigquery/**/*.{ts,mjs}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [outOfEmulator] }] },
   },
   {
     files: ['includes/**/*.js', 'definitions/**/*.js'],

@@ -8,7 +8,7 @@
  *   npx tsx bench/emulator.bench.ts            (BENCH_QUICK=1: 100,000 rows, fewer repetitions)
  */
 import { machineLine, median } from './summary.ts';
-import { startBigQueryEmulator } from '../emulator/bigquery/index.ts';
+import { startBigQueryEmulator } from '@gradeguard/bigquery-emulator';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROWS = QUICK ? 100_000 : 500_000;

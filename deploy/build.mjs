@@ -1,6 +1,9 @@
 /**
  * `npm run build [-- --out-dir DIR]`: the toolkit compiled to JavaScript with type declarations (tsconfig.build.json),
- * so `node dist/scripts/gradeguard.js` runs without tsx. includes/ is copied beside the compiled code because the
+ * so `node dist/scripts/gradeguard.js` runs without tsx. The BigQuery emulator is its own package
+ * (emulator/bigquery/build.mjs), built into dist/node_modules/@gradeguard/bigquery-emulator where the compiled toolkit's
+ * `import('@gradeguard/bigquery-emulator')` (--target local only) finds it; `--without-emulator` leaves it out (the
+ * production image: Dockerfile). includes/ is copied beside the compiled code because the
  * library imports its CommonJS modules by relative path (../../includes/...); the Dataform project itself
  * (dataform.json, definitions/, includes/) is read from the package root, found above dist/ (src/warehouse/dataform-cli.ts).
  * Plain JavaScript: the build needs no build.
@@ -13,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } }, strict: true });
+const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' }, 'without-emulator': { type: 'boolean', default: false } }, strict: true });
 const outDir = resolve(root, values['out-dir']);
 
 rmSync(outDir, { recursive: true, force: true });
@@ -21,4 +24,9 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], { cwd: root, stdio: 'inherit' });
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 cpSync(join(root, 'includes'), join(outDir, 'includes'), { recursive: true });
+if (!values['without-emulator']) {
+  const emulatorDir = join(outDir, 'node_modules', '@gradeguard', 'bigquery-emulator');
+  const emulator = spawnSync(process.execPath, [join(root, 'emulator', 'bigquery', 'build.mjs'), '--out-dir', emulatorDir], { cwd: root, stdio: 'inherit' });
+  if (emulator.status !== 0) process.exit(emulator.status ?? 1);
+}
 process.stdout.write(`built ${outDir}: node ${join(outDir, 'scripts', 'gradeguard.js')} --help\n`);

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { startBigQueryEmulator, DEFAULT_PROJECT } from '../emulator/bigquery/index.ts';
+import { startBigQueryEmulator, DEFAULT_PROJECT } from '@gradeguard/bigquery-emulator';
 import { repoRoot } from '../src/warehouse/dataform-cli.ts';
 
 const usage = `Usage: npm run emulator -- [--port 9050] [--file .local/bigquery.duckdb | --memory] [--project ${DEFAULT_PROJECT}] [--time-travel-hours 168] [--gcs-dir .local/gcs] [--json]

@@ -44,6 +44,8 @@ export interface BigQueryEmulator {
   stop(): Promise<void>;
 }
 
+export type { LimitName } from './limits.ts';
+
 export const DEFAULT_PROJECT = 'gradeguard-local';
 
 // DuckDB silently loses writes when one process opens the same file twice: refuse it.

@@ -12,7 +12,7 @@ import { localPath } from './local-uri.ts';
 import { BigQueryError, invalid, notFound } from './errors.ts';
 import { quoteLiteral } from './sql/quote.ts';
 import type { FieldSchema } from './types.ts';
-import { fieldToDuck, jsonLiteral } from './routes/tables.ts';
+import { fieldToDuck, jsonLiteral } from './rest-fields.ts';
 import { snapshotReadOnly } from './ddl-runner.ts';
 
 export interface LoadResult {

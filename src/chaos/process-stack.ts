@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, startFirestoreEmulator, type FirestoreEmulator } from '../../emulator/firestore.ts';
-import { DEFAULT_PROJECT } from '../../emulator/bigquery/index.ts';
+import { DEFAULT_PROJECT } from '@gradeguard/bigquery-emulator';
 import { startWebhookReceiver, type WebhookReceiver } from '../demo/webhook-receiver.ts';
 import { repoRoot } from '../warehouse/dataform-cli.ts';
 

@@ -9,7 +9,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { startFirestoreEmulator } from '../../emulator/firestore.ts';
 import { ALERT_KINDS } from '../alerts/types.ts';
 import { createFirestoreClient } from '../lock/index.ts';

@@ -25,7 +25,7 @@ export async function startLocalEndpoints(options: { env: NodeJS.ProcessEnv; log
     if (emulatorUrl) {
       logger.debug('Reusing the BigQuery emulator', { url: emulatorUrl });
     } else {
-      const { startBigQueryEmulator } = await import('../../emulator/bigquery/index.ts');
+      const { startBigQueryEmulator } = await import('@gradeguard/bigquery-emulator');
       const emulator = await startBigQueryEmulator({ port: 0, file: options.bigqueryFile, projectId: localProjectId() });
       stops.push(() => emulator.stop());
       emulatorUrl = emulator.url;

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BigQuery } from '@google-cloud/bigquery';
 import type { Firestore } from '@google-cloud/firestore';
-import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator, type BigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.ts';
 import { startFirestoreEmulator, wipe } from '../../emulator/firestore.ts';

@@ -3,7 +3,7 @@
  * documented known difference, and every known difference still fails (so the list stays honest).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator, type BigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { allCases } from './cases/index.ts';
 import { runAll, type CaseOutcome } from './harness.ts';
 import { knownDifferences } from './known-differences.ts';

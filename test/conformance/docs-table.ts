@@ -5,7 +5,7 @@
  * Usage: npx tsx test/conformance/docs-table.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { startBigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { allCases } from './cases/index.ts';
 import { runAll } from './harness.ts';
 import { OWN_DOC, OWN_README, ownDocSection, ownReadme } from './docs-text.ts';

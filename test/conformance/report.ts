@@ -1,6 +1,6 @@
 /** Runs the whole battery on a fresh in-memory emulator and prints the pass count and failures. */
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { startBigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { allCases } from './cases/index.ts';
 import { runAll } from './harness.ts';
 

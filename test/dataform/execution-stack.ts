@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runDataform, type DataformResult } from '../../src/warehouse/dataform-cli.ts';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
-import type { LimitName } from '../../emulator/bigquery/limits.ts';
+import type { LimitName } from '@gradeguard/bigquery-emulator';
 import { deployLocal } from '../helpers/deploy.ts';
 
 const config = JSON.parse(readFileSync(join(repoRoot, 'dataform.json'), 'utf8'));

@@ -3,7 +3,7 @@
  * directory's DuckDB file with a row in it. Prints `{ url }` once ready, then stays up until killed.
  */
 import { join } from 'node:path';
-import { startBigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { lockStateDir } from '../../src/demo/state-dir-lock.ts';
 import { mkdirSync } from 'node:fs';
 

@@ -24,7 +24,15 @@ beforeAll(() => {
 
 describe('the build', () => {
   it('has JavaScript, declarations and the includes the library imports', () => {
-    for (const file of ['scripts/gradeguard.js', 'src/cli/command.js', 'src/cli/command.d.ts', 'emulator/bigquery/index.js', 'includes/business_keys.js', 'includes/package.json']) {
+    for (const file of [
+      'scripts/gradeguard.js',
+      'src/cli/command.js',
+      'src/cli/command.d.ts',
+      'node_modules/@gradeguard/bigquery-emulator/index.js',
+      'node_modules/@gradeguard/bigquery-emulator/package.json',
+      'includes/business_keys.js',
+      'includes/package.json',
+    ]) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     // The .ts specifiers were rewritten: plain node cannot load a .ts import.
@@ -40,8 +48,27 @@ describe('the build', () => {
       expect(run.stdout).toMatch(args.length === 1 ? /^Usage: gradeguard <command>/ : /^Usage: gradeguard grade /);
       const modules = readFileSync(log, 'utf8').split('\n').filter(Boolean);
       expect(modules.some((m) => m.endsWith('/scripts/gradeguard.js'))).toBe(true);
-      expect(modules.filter((m) => /\.ts$|\/tsx\/|\/emulator\/|@duckdb|@polyglot-sql|@google-cloud\/|google-auth-library/.test(m))).toEqual([]);
+      expect(modules.filter((m) => /\.ts$|\/tsx\/|\/emulator\/|bigquery-emulator|@duckdb|@polyglot-sql|@google-cloud\/|google-auth-library/.test(m))).toEqual([]);
     }
+  });
+
+  it('--target local finds the built emulator package by its name and serves a query under plain node', () => {
+    // The compiled library's dynamic import('@gradeguard/bigquery-emulator') resolves to dist/node_modules/..., not
+    // the repository's TypeScript source (node_modules/@gradeguard/bigquery-emulator links to emulator/bigquery).
+    const script = `
+      const { startLocalEndpoints } = await import(${JSON.stringify(join(out, 'src/warehouse/local-stack.js'))});
+      const logger = { debug() {}, info() {}, warn() {}, error() {} };
+      const local = await startLocalEndpoints({ env: {}, logger, bigqueryFile: ':memory:', needsFirestore: false });
+      const response = await fetch(local.emulatorUrl + '/bigquery/v2/projects/' + local.projectId + '/queries', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'SELECT 1 + 1 AS two', useLegacySql: false }) });
+      console.log(JSON.stringify((await response.json()).rows));
+      for (const stop of local.stops) await stop();`;
+    const log = join(out, 'modules-local.txt');
+    const run = node(['--import', join(repoRoot, 'test/helpers/record-modules.mjs'), '--input-type=module', '-e', script], { GRADEGUARD_MODULE_LOG: log });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([{ f: [{ v: '2' }] }]);
+    const modules = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    expect(modules.some((m) => m.includes(`${out}/node_modules/@gradeguard/bigquery-emulator/index.js`))).toBe(true);
+    expect(modules.filter((m) => /\.ts$|\/tsx\//.test(m))).toEqual([]);
   });
 
   it('a command reading the Dataform project refuses bad input with exit 2, nothing touched', () => {

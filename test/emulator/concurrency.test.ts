@@ -4,8 +4,7 @@
  * snapshot isolation and abort at COMMIT on a concurrent update.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Session } from '../../emulator/bigquery/session.ts';
-import { runScript } from '../../emulator/bigquery/script/interpret.ts';
+import { runScript, Session } from '@gradeguard/bigquery-emulator/testing';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
 
 let bq: LocalBigQuery;

@@ -6,7 +6,7 @@
  */
 import { BigQuery } from '@google-cloud/bigquery';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator, type BigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
 import { dataformApiClient } from '../../src/runner/executors/dataform-api-executor.ts';
 import { generateSeason, loadSeason } from '../../src/warehouse/synthetic-season.ts';

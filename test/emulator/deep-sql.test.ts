@@ -5,7 +5,7 @@
  * now compiles its own baseline-only copy (emulator/bigquery/sql/polyglot.ts); these tests fail without it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { translateStatement } from '../../emulator/bigquery/sql/translate.ts';
+import { translateStatement } from '@gradeguard/bigquery-emulator/testing';
 import { loadRows } from '../../src/warehouse/synthetic-season.ts';
 import { ACTUALS, PREDICTIONS, RUN_DATE, earlierGradedRows } from '../dataform/execution-fixtures.ts';
 import { DATASET, GRADING_TAGS, output, startExecutionStack, type ExecutionStack } from '../dataform/execution-stack.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator, type BigQueryEmulator } from '@gradeguard/bigquery-emulator';
 
 let emu: BigQueryEmulator;
 let dir: string;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { BigQuery } from '@google-cloud/bigquery';
-import { startBigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { exited, spawnEmulator } from '../helpers/processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gg-storage-'));

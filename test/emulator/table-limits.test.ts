@@ -7,8 +7,8 @@
  *  - with the limits off, every one of those jobs succeeds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLimitsOff, type LimitName } from '../../emulator/bigquery/limits.ts';
-import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator, type BigQueryEmulator, type LimitName } from '@gradeguard/bigquery-emulator';
+import { parseLimitsOff } from '@gradeguard/bigquery-emulator/testing';
 import { rest } from '../helpers/bigquery.ts';
 
 const OUTSTANDING = /^Resources exceeded during query execution: Too many DML statements outstanding against table gradeguard-local:lim\.counter, limit is 20\.$/;

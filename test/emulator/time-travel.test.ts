@@ -3,7 +3,7 @@
  * across DML, replacement and deletion, `table@<ms>` restores through copy jobs, the window and its limits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator, type BigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { rest, startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
 
 let bq: LocalBigQuery;

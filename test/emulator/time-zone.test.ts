@@ -3,7 +3,7 @@
  * statements that cannot depend on the zone and refuses the rest (it used to ignore the property and answer in UTC).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator, type BigQueryEmulator } from '@gradeguard/bigquery-emulator';
 
 let emu: BigQueryEmulator;
 const query = async (sql: string, connectionProperties?: unknown) => {

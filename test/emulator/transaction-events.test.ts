@@ -3,7 +3,7 @@
  * opening a transaction is inserted and one when its client sees it done, with the run id its SQL carries. Real HTTP.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator, type BigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { rest } from '../helpers/bigquery.ts';
 
 let emu: BigQueryEmulator;

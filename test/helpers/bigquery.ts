@@ -1,7 +1,6 @@
 /** Test helpers: an in-memory emulator and a Node client pointed at it. */
 import { BigQuery } from '@google-cloud/bigquery';
-import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/bigquery/index.ts';
-import type { LimitName } from '../../emulator/bigquery/limits.ts';
+import { startBigQueryEmulator, type BigQueryEmulator, type LimitName } from '@gradeguard/bigquery-emulator';
 
 export interface LocalBigQuery {
   emulator: BigQueryEmulator;

@@ -26,7 +26,7 @@ function modulesLoadedBy(script: string, args: string[], env: Record<string, str
   }
 }
 
-const LOCAL_ONLY = /\/emulator\/|@duckdb|@polyglot-sql|duckdb/;
+const LOCAL_ONLY = /\/emulator\/|bigquery-emulator|@duckdb|@polyglot-sql|duckdb/;
 // Loaded on first use (src/cloud/libraries.ts): --help and bad input never pay for them.
 const GOOGLE_CLIENTS = /@google-cloud\/|google-auth-library|google-gax/;
 

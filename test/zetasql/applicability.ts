@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { ComplianceCase } from './parse-file.ts';
 import type { Expected, ZType, ZValue } from './value-text.ts';
-import { tokenize } from '../../emulator/bigquery/sql/tokenizer.ts';
+import { tokenize } from '@gradeguard/bigquery-emulator/testing';
 
 interface Decision {
   bigquery: boolean;

@@ -3,7 +3,7 @@
  * Usage: npx tsx test/zetasql/cli.ts [file-substring ...] [--details] [--write-deviations]
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { startBigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { runCompliance } from './run.ts';
 import { complianceFiles } from './source.ts';
 import { summarise } from './summary.ts';

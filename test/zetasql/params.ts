@@ -3,7 +3,7 @@
  * literals and arrays of them; the harness evaluates those itself (never through the emulator under test) and
  * reports any other expression as not evaluable.
  */
-import { tokenize, type Token } from '../../emulator/bigquery/sql/tokenizer.ts';
+import { tokenize, type Token } from '@gradeguard/bigquery-emulator/testing';
 import { decodeQuoted } from './value-text.ts';
 
 export interface RestParam {

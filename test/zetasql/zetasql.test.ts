@@ -4,7 +4,7 @@
  * as a list entry to delete, and a regression (a new failure, or an error turning into a wrong answer) fails here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBigQueryEmulator, type BigQueryEmulator } from '../../emulator/bigquery/index.ts';
+import { startBigQueryEmulator, type BigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { runCompliance, type CaseResult } from './run.ts';
 import { complianceFiles } from './source.ts';
 import { readDeviations } from './deviations.ts';

@@ -3,56 +3,16 @@ import { quoteIdent, tableKey, type Engine } from '../engine.ts';
 import { Session } from '../session.ts';
 import { BigQueryError, invalid, notFound } from '../errors.ts';
 import { tableResource } from './resources.ts';
-import { bigQueryTypeToDuck, type FieldSchema } from '../types.ts';
+import type { FieldSchema } from '../types.ts';
+import { fieldToDuck, jsonLiteral } from '../rest-fields.ts';
 import { resultRows } from '../jobs.ts';
-import { quoteLiteral as q } from '../sql/quote.ts';
 import { snapshotReadOnly } from '../ddl-runner.ts';
-
-const legacy: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL', RECORD: 'STRUCT' };
-
-/** A REST schema field as a DuckDB column type. */
-export function fieldToDuck(f: FieldSchema): string {
-  const t = (f.type ?? '').toUpperCase();
-  let duck: string;
-  if (t === 'RECORD' || t === 'STRUCT') {
-    if (!f.fields?.length) throw invalid(`Field ${f.name} is type RECORD but has no schema`);
-    duck = `STRUCT(${f.fields.map((s) => `${quoteIdent(s.name)} ${fieldToDuck(s)}`).join(', ')})`;
-  } else {
-    duck = bigQueryTypeToDuck(legacy[t] ?? t);
-  }
-  return f.mode === 'REPEATED' ? `${duck}[]` : duck;
-}
 
 function validateField(f: any) {
   if (!f || typeof f.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,299}$/.test(f.name)) {
     throw invalid(`Invalid field name "${f?.name}". Fields must contain only letters, numbers, and underscores, start with a letter or underscore, and be at most 300 characters long.`);
   }
   if (f.mode && !['NULLABLE', 'REQUIRED', 'REPEATED'].includes(f.mode)) throw invalid(`Invalid mode ${f.mode} for field ${f.name}`);
-}
-
-/** A JSON row value (insertAll) as a DuckDB literal of the field's type. */
-export function jsonLiteral(f: FieldSchema, v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (f.mode === 'REPEATED') {
-    if (!Array.isArray(v)) throw invalid(`Field ${f.name}: expected an array`);
-    return `[${v.map((x) => jsonLiteral({ ...f, mode: 'NULLABLE' }, x)).join(', ')}]::${fieldToDuck(f)}`;
-  }
-  const t = legacy[f.type.toUpperCase()] ?? f.type.toUpperCase();
-  if (t === 'STRUCT') {
-    if (typeof v !== 'object') throw invalid(`Field ${f.name}: expected an object`);
-    return `{${(f.fields ?? []).map((s) => `${q(s.name)}: ${jsonLiteral(s, (v as any)[s.name])}`).join(', ')}}`;
-  }
-  if (t === 'BOOL') return v === true || v === 'true' ? 'TRUE' : v === false || v === 'false' ? 'FALSE' : bad(f, v);
-  if (t === 'INT64' && !/^[+-]?\d+$/.test(String(v))) return bad(f, v);
-  if ((t === 'FLOAT64' || t === 'NUMERIC' || t === 'BIGNUMERIC') && !Number.isFinite(Number(v)) && !/^(NaN|-?Infinity)$/.test(String(v))) return bad(f, v);
-  if (t === 'BYTES') return `from_base64(${q(String(v))})`;
-  if (t === 'JSON') return `${q(typeof v === 'string' ? v : JSON.stringify(v))}::JSON`;
-  if (t === 'TIMESTAMP' && typeof v === 'number') return `to_timestamp(${v})`;
-  return `CAST(${q(String(v))} AS ${fieldToDuck(f)})`;
-}
-
-function bad(f: FieldSchema, v: unknown): never {
-  throw invalid(`Cannot convert value ${JSON.stringify(v)} to ${f.type} for field ${f.name}`);
 }
 
 export function tableRoutes(router: Router, engine: Engine) {
