@@ -19,7 +19,7 @@ import { tableRef, type WarehouseTarget } from './target.ts';
 const RUNS = 'grading_runs';
 const EVENTS = 'grading_run_events';
 
-export interface RunsMigration {
+interface RunsMigration {
   /** Rows of the old table, each now a `migrated` event. */
   runs: number;
   /** The verified copy of the old table, kept. */
@@ -31,7 +31,7 @@ export class MigrationRefused extends Error {
 }
 
 /** `grading_runs` is a table (not yet migrated); false when it is the view or missing. */
-export async function runsTableNeedsMigration(bigquery: BigQuery, target: WarehouseTarget): Promise<boolean> {
+async function runsTableNeedsMigration(bigquery: BigQuery, target: WarehouseTarget): Promise<boolean> {
   const ref = bigquery.dataset(target.dataset).table(RUNS);
   const [exists] = await ref.exists();
   if (!exists) return false;
