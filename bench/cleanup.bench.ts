@@ -130,7 +130,8 @@ async function main(): Promise<void> {
   process.env.METADATA_SERVER_DETECTION = 'none';
   const config = projectConfig();
   const ds = config.defaultSchema;
-  const emulator = await spawnEmulator(['--memory']);
+  // The reads are counted from the emulator's job list: keep every job of every run (the default keeps the last 1,000).
+  const emulator = await spawnEmulator(['--memory', '--finished-jobs-kept', '1000000']);
   const emulatorPid = emulator.child.pid!;
   const fs = await startFirestoreEmulator({ projectId: emulator.projectId });
   const firestore = createFirestoreClient({ projectId: emulator.projectId, emulatorHost: fs.host });

@@ -8,7 +8,7 @@
  * The npm community emulator is deliberately not used: its transactions are fake (every contender of a
  * lock "wins"), so it cannot test a lock.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { homedir } from 'node:os';
@@ -56,7 +56,7 @@ const COMMON_SDK_ROOTS = [
   join(homedir(), 'google-cloud-sdk'),
 ];
 
-export function findFirestoreEmulatorJar(): string {
+async function findFirestoreEmulatorJar(): Promise<string> {
   const override = process.env.GRADEGUARD_FIRESTORE_EMULATOR_JAR;
   if (override) {
     if (existsSync(override)) return override;
@@ -66,8 +66,10 @@ export function findFirestoreEmulatorJar(): string {
   for (const root of roots) {
     if (existsSync(join(root, JAR_IN_SDK))) return join(root, JAR_IN_SDK);
   }
-  const gcloud = spawnSync('gcloud', ['info', '--format=value(installation.sdk_root)'], { encoding: 'utf8' });
-  const sdkRoot = gcloud.status === 0 ? gcloud.stdout.trim() : '';
+  // Last resort, asked of gcloud itself (absent: the shell's 127, no SDK root).
+  const { $ } = await import('zx/core');
+  const gcloud = await $({ nothrow: true, quiet: true, verbose: false, stdio: ['ignore', 'pipe', 'pipe'] })`gcloud info --format=${'value(installation.sdk_root)'}`;
+  const sdkRoot = gcloud.exitCode === 0 ? gcloud.stdout.trim() : '';
   if (sdkRoot && existsSync(join(sdkRoot, JAR_IN_SDK))) return join(sdkRoot, JAR_IN_SDK);
   throw new FirestoreEmulatorUnavailableError(`The Cloud Firestore emulator was not found (looked in ${roots.join(', ')}` + `${sdkRoot ? ` and ${sdkRoot}` : ''}). ${INSTALL_HINT}`);
 }
@@ -121,7 +123,7 @@ function installExitHook(): void {
 
 export async function startFirestoreEmulator(options: FirestoreEmulatorOptions = {}): Promise<FirestoreEmulator> {
   const projectId = options.projectId ?? 'gradeguard-local';
-  const jar = findFirestoreEmulatorJar();
+  const jar = await findFirestoreEmulatorJar();
   // An ephemeral port can be taken between our probe and the JVM's bind; try a few.
   for (let attempt = 1; ; attempt++) {
     const port = options.port || (await freePort());
@@ -136,6 +138,9 @@ export async function startFirestoreEmulator(options: FirestoreEmulatorOptions =
 
 async function launch(jar: string, port: number, projectId: string, readyTimeoutMs: number): Promise<FirestoreEmulator> {
   const host = `127.0.0.1:${port}`;
+  // node's spawn, not zx's $: the JVM must lead its own process group (detached) and be unref'd with its pipes so a
+  // test or command can exit while it runs, and the exit hook must kill that group synchronously (process.on('exit')
+  // cannot await). $ runs the JVM under a shell it waits on and kills through an async process-tree walk.
   const child = spawn(process.env.JAVA ?? 'java', ['-Duser.language=en', '-cp', jar, 'com.google.cloud.datastore.emulator.firestore.CloudFirestore', 'start', '--host=127.0.0.1', `--port=${port}`], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

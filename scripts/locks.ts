@@ -4,11 +4,11 @@
  */
 import { resolveWebhookUrl } from '../src/alerts/index.ts';
 import { duration, runCommand } from '../src/cli/command.ts';
-import { InvalidLockNameError, type LockInfo } from '../src/lock/index.ts';
+import { InvalidLockNameError } from '../src/lock/index.ts';
 import { lockNames } from '../src/lock/names.ts';
 import { openFirestore } from '../src/monitor/firestore-target.ts';
-import { releaseIfStill } from '../src/monitor/release.ts';
-import { adminLock, listAllLocks, listCircuits, lockRow, stuckLocks, textTable } from '../src/monitor/lock-admin.ts';
+import { releaseByHand } from '../src/monitor/release.ts';
+import { listAllLocks, listCircuits, lockRow, stuckLocks, textTable } from '../src/monitor/lock-admin.ts';
 import { ExitCode, UsageError } from '../src/runner/exit-codes.ts';
 import { parseTargetKind } from '../src/warehouse/target.ts';
 
@@ -97,38 +97,30 @@ await runCommand({
         return stuck.length ? ExitCode.duplicatesOrAssertion : ExitCode.ok;
       }
       const [type, scope] = rest;
-      const admin = adminLock(db, type, log);
-      const current = await admin.inspect(scope);
-      if (!current) {
+      const release = await releaseByHand(db, { lockType: type, scope, force: Boolean(values.force), reason: values.reason }, log);
+      if (release.outcome === 'not_held') {
         out(values.json ? JSON.stringify({ released: false, reason: 'not_held', type, scope }) + '\n' : `${type} ${scope}: not held\n`);
         return ExitCode.ok;
       }
-      if (!current.expired && !values.force) {
+      if (release.outcome === 'live_holder') {
+        const { lock } = release;
         out(
           values.json
-            ? JSON.stringify({ released: false, reason: 'live_holder', lock: lockRow(current) }) + '\n'
-            : `${type} ${scope} is held by ${current.holderId} (operation ${current.operationId}, token ${current.token}) until ${current.expiresAt.toISOString()}; pass --force to release it anyway\n`,
+            ? JSON.stringify({ released: false, reason: 'live_holder', lock: lockRow(lock) }) + '\n'
+            : `${type} ${scope} is held by ${lock.holderId} (operation ${lock.operationId}, token ${lock.token}) until ${lock.expiresAt.toISOString()}; pass --force to release it anyway\n`,
         );
         return ExitCode.lockNotAcquired;
       }
-      const reason = values.reason ?? (current.expired ? 'expired lock released with locks release' : 'forced with locks release --force');
-      let released: LockInfo | undefined;
-      if (values.force) {
-        released = await admin.forceRelease(scope, { reason });
-      } else {
-        // Only the expired lock we just saw: a run that took the key meanwhile keeps it.
-        const result = await releaseIfStill({ firestore: db, lockType: type, scope, token: current.token, requireExpired: true, reason, by: admin.holderId, logger: log });
-        if (result.outcome === 'changed' || result.outcome === 'live') {
-          out(
-            values.json
-              ? JSON.stringify({ released: false, reason: 'taken_over', lock: lockRow(result.lock) }) + '\n'
-              : `${type} ${scope} changed hands meanwhile (now ${result.lock.holderId}, token ${result.lock.token}); not released\n`,
-          );
-          return ExitCode.lockNotAcquired;
-        }
-        released = result.outcome === 'released' ? result.lock : undefined;
+      if (release.outcome === 'taken_over') {
+        const { lock } = release;
+        out(
+          values.json
+            ? JSON.stringify({ released: false, reason: 'taken_over', lock: lockRow(lock) }) + '\n'
+            : `${type} ${scope} changed hands meanwhile (now ${lock.holderId}, token ${lock.token}); not released\n`,
+        );
+        return ExitCode.lockNotAcquired;
       }
-      log.warn('locks_release', { event: 'locks_release', lock_key: current.lockKey, forced: Boolean(values.force), reason, token: released?.token ?? null, held_by: released?.holderId ?? null });
+      const { lock: released, reason } = release;
       out(
         values.json
           ? JSON.stringify({ released: Boolean(released), lock: released ? lockRow(released) : null, reason }) + '\n'

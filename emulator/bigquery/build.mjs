@@ -6,7 +6,7 @@
  * Plain JavaScript: the build needs no build.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,4 +21,5 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const compiled = spawnSync(process.execPath, [tsc, '-p', join(here, 'tsconfig.build.json'), '--outDir', outDir], { cwd: here, stdio: 'inherit' });
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 copyFileSync(join(here, 'package.json'), join(outDir, 'package.json'));
+chmodSync(join(outDir, 'bin.js'), 0o755);
 process.stdout.write(`built ${outDir}\n`);

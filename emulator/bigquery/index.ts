@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Engine } from './engine.ts';
 import { Router } from './http.ts';
-import { JobStore } from './jobs.ts';
+import { JobStore, type Job } from './jobs.ts';
+import { JobHistory } from './job-history.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { tableRoutes } from './routes/tables.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -34,6 +35,8 @@ export interface BigQueryEmulatorOptions {
    * environment variable GRADEGUARD_EMULATOR_LIMITS_OFF, else every limit on.
    */
   limitsOff?: LimitName[];
+  /** How many finished jobs stay readable (jobs.get, jobs.list, getQueryResults); older ones are dropped (job-history.ts). Default 1,000. */
+  finishedJobsKept?: number;
 }
 
 export interface BigQueryEmulator {
@@ -57,6 +60,7 @@ export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}):
     if (openFiles.has(file)) throw new Error(`The emulator database ${file} is already open in this process`);
     mkdirSync(dirname(file), { recursive: true });
   }
+  const jobHistory = new JobHistory<Job>(opts.finishedJobsKept);
   const projectId = opts.projectId ?? DEFAULT_PROJECT;
   const limitsOff = opts.limitsOff ?? [...parseLimitsOff(process.env.GRADEGUARD_EMULATOR_LIMITS_OFF)];
   const engine = await Engine.open({ file, projectId, timeTravel: opts.timeTravel, limitsOff });
@@ -66,7 +70,7 @@ export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}):
   router.before = () => engine.expireTables();
   const trace = opts.traceTransactions ?? (process.env.GRADEGUARD_EMULATOR_TRANSACTION_EVENTS === '1' ? (line: string) => void process.stderr.write(line) : undefined);
   if (trace) router.after = transactionEventTracer(trace);
-  const jobs = new JobStore(engine);
+  const jobs = new JobStore(engine, jobHistory);
   datasetRoutes(router, engine);
   tableRoutes(router, engine);
   jobRoutes(router, engine, jobs);

@@ -5,7 +5,7 @@ import type { Engine } from './engine.ts';
 import { Session } from './session.ts';
 import { runScript } from './script/interpret.ts';
 import { parseScript, type ScriptNode } from './script/parse.ts';
-import { BigQueryError, invalid, notFound } from './errors.ts';
+import { BigQueryError, invalid } from './errors.ts';
 import { duckTypeToField, encodeValue, restParamLiteral, type FieldSchema, type RestParamType, type RestParamValue } from './types.ts';
 import { positionalKey } from './sql/translate.ts';
 import { connectionTimeZone } from './time-zone.ts';
@@ -14,6 +14,7 @@ import { runCopy } from './copy-job.ts';
 import { runLoad, type LoadResult } from './load-job.ts';
 import { runExtract } from './extract-job.ts';
 import { classify } from './sql/statement-kind.ts';
+import { JobHistory } from './job-history.ts';
 
 export interface JobResult {
   names: string[];
@@ -43,22 +44,21 @@ export interface Job {
 }
 
 export class JobStore {
-  private jobs = new Map<string, Job>();
-
-  constructor(private engine: Engine) {}
+  constructor(
+    private engine: Engine,
+    private readonly jobs: JobHistory<Job> = new JobHistory<Job>(),
+  ) {}
 
   get(projectId: string, jobId: string): Job {
-    const job = this.jobs.get(jobId);
-    if (!job) throw notFound(`Job ${projectId}:US.${jobId}`);
-    return job;
+    return this.jobs.get(projectId, jobId);
   }
 
   list(): Job[] {
-    return [...this.jobs.values()].sort((a, b) => b.creationTime - a.creationTime);
+    return this.jobs.values().sort((a, b) => b.creationTime - a.creationTime);
   }
 
   delete(projectId: string, jobId: string): void {
-    this.get(projectId, jobId);
+    this.jobs.get(projectId, jobId);
     this.jobs.delete(jobId);
   }
 
@@ -113,7 +113,7 @@ export class JobStore {
       done: Promise.resolve(),
       abort: new AbortController(),
     };
-    this.jobs.set(jobId, job);
+    this.jobs.add(job);
     return job;
   }
 
@@ -131,6 +131,7 @@ export class JobStore {
       } finally {
         job.state = 'DONE';
         job.endTime = Date.now();
+        this.jobs.finish(job);
       }
     })();
     return job;
@@ -165,6 +166,7 @@ export class JobStore {
       await session.close().catch(() => undefined);
       job.state = 'DONE';
       job.endTime = Date.now();
+      this.jobs.finish(job);
     }
   }
 

@@ -275,7 +275,7 @@ export function encodeValue(value: any, type: DuckDBType, opts: EncodeOptions = 
     case DuckDBTypeId.BLOB:
       return Buffer.from(value.bytes).toString('base64');
     case DuckDBTypeId.INTERVAL:
-      return `${value.months}-0 ${value.days} 0:0:${Number(value.micros) / 1e6}`;
+      return formatInterval(value.months, value.days, BigInt(value.micros));
     default:
       return typeof value === 'bigint' ? value.toString() : String(value);
   }
@@ -371,4 +371,18 @@ function restTypeToDuck(type: RestParamType): string {
   const duck = scalarBqToDuck[t];
   if (!duck) throw invalid(`Unsupported query parameter type: ${type.type}`);
   return duck;
+}
+
+/** BigQuery's canonical INTERVAL text: `[-]Y-M [-]D [-]H:M:S[.F]` (months, days and time parts keep their own signs). */
+function formatInterval(months: number, days: number, micros: bigint): string {
+  const ym = Math.abs(months);
+  const negative = micros < 0n;
+  let us = negative ? -micros : micros;
+  const hours = us / 3_600_000_000n;
+  us %= 3_600_000_000n;
+  const minutes = us / 60_000_000n;
+  us %= 60_000_000n;
+  const fraction = (us % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
+  const time = `${negative ? '-' : ''}${hours}:${minutes}:${us / 1_000_000n}${fraction ? '.' + fraction : ''}`;
+  return `${months < 0 ? '-' : ''}${Math.floor(ym / 12)}-${ym % 12} ${days} ${time}`;
 }

@@ -6,6 +6,7 @@
  * the next cleanup of the table, while every backup it kept stays restorable.
  */
 import type { Firestore } from '@google-cloud/firestore';
+import { withCurrentNames } from './stored-names.ts';
 import type { TableShape } from './table-meta.ts';
 import type { CleanupState, TableProfile } from './types.ts';
 
@@ -35,7 +36,7 @@ export class BackupRegister {
 
   async read(dataset: string, backup: string): Promise<BackupRecord | undefined> {
     const snapshot = await this.doc(dataset, backup).get();
-    return snapshot.exists ? (snapshot.data() as BackupRecord) : undefined;
+    return snapshot.exists ? withCurrentNames(snapshot.data() as BackupRecord) : undefined;
   }
 
   async record(record: BackupRecord): Promise<void> {

@@ -5,7 +5,7 @@ import type { Alerter } from '../alerts/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Executor } from '../runner/executors/executor.ts';
 import { keyedTable } from '../warehouse/duplicates.ts';
-import { UsageError } from '../runner/exit-codes.ts';
+import { ExitCode, UsageError } from '../runner/exit-codes.ts';
 import { assertIdentifier, type WarehouseTarget } from '../warehouse/target.ts';
 import type { Progress } from './progress.ts';
 import type { Counter } from './profile.ts';
@@ -29,6 +29,7 @@ export interface CleanupContext {
 /** A verification failed: the cleanup stopped before the swap (exit 3). */
 export class VerificationError extends Error {
   override name = 'VerificationError';
+  readonly exitCode = ExitCode.duplicatesOrAssertion;
 }
 
 /** Tables the cleanup itself writes: cleaning them would race with its own audit. */

@@ -55,7 +55,7 @@ export async function dateTokens(ctx: CleanupContext, info: KeyedTableInfo, date
 
 /** Dates whose figures (rows, content checksum) differ between two profiles, or that only one of them has. */
 export function differingDates(expected: TableProfile, actual: TableProfile): string[] {
-  const same = (a?: DateFigures, b?: DateFigures) => a && b && a.rows === b.rows && a.s1 === b.s1 && a.s2 === b.s2;
+  const same = (a?: DateFigures, b?: DateFigures) => a && b && a.rows === b.rows && a.rowHashSum1 === b.rowHashSum1 && a.rowHashSum2 === b.rowHashSum2;
   const byDate = (p: TableProfile) => new Map(p.dates.map((d) => [d.date ?? '', d]));
   const e = byDate(expected);
   const a = byDate(actual);

@@ -9,10 +9,14 @@ import { DistributedLock, type Lease } from '../lock/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { processAlive } from '../lock/process-alive.ts';
 
+/** The held locks, as withLockedRun takes them: every lease, and the cleanup lease's token for the run's row. */
 export interface CleanupLocks {
   cleanup: Lease;
   /** date -> grading lease (its token fences the reporting writes of that date). */
   grading: Map<string, Lease>;
+  leases: Lease[];
+  token: number;
+  /** Aborts when any of the leases is lost. */
   signal: AbortSignal;
   release(): Promise<void>;
 }
@@ -45,7 +49,6 @@ export async function acquireCleanupLocks(
   const cleanupLock = new DistributedLock({ ...options, lockType: 'cleanup' });
   const gradingLock = new DistributedLock({ ...options, lockType: 'grading' });
   const held: Lease[] = [];
-  const controller = new AbortController();
   const releaseAll = async () => {
     for (const lease of held.reverse()) await lease.release().catch(() => undefined);
   };
@@ -60,11 +63,7 @@ export async function acquireCleanupLocks(
       held.push(lease);
       grading.set(date, lease);
     }
-    for (const lease of held) {
-      if (lease.signal.aborted) controller.abort(lease.signal.reason);
-      lease.signal.addEventListener('abort', () => controller.abort(lease.signal.reason), { once: true });
-    }
-    return { cleanup, grading, signal: controller.signal, release: releaseAll };
+    return { cleanup, grading, leases: [...held], token: cleanup.token, signal: AbortSignal.any(held.map((lease) => lease.signal)), release: releaseAll };
   } catch (error) {
     await releaseAll();
     throw error;

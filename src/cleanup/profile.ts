@@ -26,10 +26,10 @@ export async function profileTable(
     uniqueKeys: Number(row.unique_keys),
     duplicateKeys: Number(row.duplicate_keys),
     differingKeys: row.differing_keys === null || row.differing_keys === undefined ? null : Number(row.differing_keys),
-    s1: row.s1 ?? '0',
-    s2: row.s2 ?? '0',
-    k1: row.k1 ?? '0',
-    k2: row.k2 ?? '0',
+    rowHashSum1: row.row_hash_sum1 ?? '0',
+    rowHashSum2: row.row_hash_sum2 ?? '0',
+    keyHashSum1: row.key_hash_sum1 ?? '0',
+    keyHashSum2: row.key_hash_sum2 ?? '0',
   }));
   return summarize(table, dates);
 }
@@ -59,8 +59,8 @@ export function summarize(table: string, dates: DateFigures[]): TableProfile {
     duplicateKeys: sum((d) => d.duplicateKeys),
     duplicateRows: rows - uniqueKeys,
     differingKeys: dates.some((d) => d.differingKeys === null) ? null : sum((d) => d.differingKeys as number),
-    checksum: `${rows}:${big((d) => d.s1)}:${big((d) => d.s2)}`,
-    keyChecksum: `${uniqueKeys}:${big((d) => d.k1)}:${big((d) => d.k2)}`,
+    checksum: `${rows}:${big((d) => d.rowHashSum1)}:${big((d) => d.rowHashSum2)}`,
+    keyChecksum: `${uniqueKeys}:${big((d) => d.keyHashSum1)}:${big((d) => d.keyHashSum2)}`,
     dates,
   };
 }
@@ -68,14 +68,14 @@ export function summarize(table: string, dates: DateFigures[]): TableProfile {
 export interface RemovedFigures {
   date: string | null;
   rows: number;
-  s1: string;
-  s2: string;
+  rowHashSum1: string;
+  rowHashSum2: string;
 }
 
 export async function removedRows(bigquery: BigQuery, target: WarehouseTarget, table: string, key: BusinessKey, keep: KeepRule, columns: readonly string[], counter?: Counter): Promise<RemovedFigures[]> {
   counter?.scan(`removed rows of ${table}`);
   const [rows] = await bigquery.query({ query: removedSql(tableRef(target, table), table, key, keep, columns), location: target.location });
-  return rows.map((row: Record<string, string | null>) => ({ date: row.date ?? null, rows: Number(row.row_count), s1: row.s1 ?? '0', s2: row.s2 ?? '0' }));
+  return rows.map((row: Record<string, string | null>) => ({ date: row.date ?? null, rows: Number(row.row_count), rowHashSum1: row.row_hash_sum1 ?? '0', rowHashSum2: row.row_hash_sum2 ?? '0' }));
 }
 
 /** Same content, date by date (row counts and content checksums). */
@@ -84,7 +84,7 @@ export function sameContent(name: string, expected: TableProfile, actual: TableP
   const differing: string[] = [];
   for (const d of actual.dates) {
     const e = byDate.get(d.date);
-    if (!e || e.rows !== d.rows || e.s1 !== d.s1 || e.s2 !== d.s2) differing.push(`${d.date ?? 'all'} (${e?.rows ?? 0} -> ${d.rows} rows)`);
+    if (!e || e.rows !== d.rows || e.rowHashSum1 !== d.rowHashSum1 || e.rowHashSum2 !== d.rowHashSum2) differing.push(`${d.date ?? 'all'} (${e?.rows ?? 0} -> ${d.rows} rows)`);
     byDate.delete(d.date);
   }
   for (const e of byDate.values()) differing.push(`${e.date ?? 'all'} (${e.rows} -> 0 rows)`);

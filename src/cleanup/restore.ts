@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { dateParams } from '../warehouse/duplicates.ts';
-import { upsertRun } from '../warehouse/runs.ts';
+import { withLockedRun } from '../runner/locked-run.ts';
 import { assertIdentifier, tableRef } from '../warehouse/target.ts';
 import { BackupRegister } from './backups.ts';
 import { VerificationError, type CleanupContext } from './context.ts';
@@ -59,123 +59,131 @@ export async function restoreBackup(ctx: CleanupContext, input: { backup: string
   const allDates = union(backupDates, liveDates);
   const restoreId = `restore-${table}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 6)}`;
   const lockDates = union(allDates, await recomputeDates(ctx.bigquery, ctx.target, table, allDates));
-  const locks = await acquireCleanupLocks(ctx.firestore, { scope: `${ctx.target.dataset}.${table}`, dates: lockDates, cleanupId: restoreId, resume: false }, input.locks, ctx.log);
-  const tokens = (dates: string[]) => new Map(dates.map((d) => [d, locks.grading.get(d)!.token]));
-  const run = (status: 'running' | 'succeeded' | 'failed', error: string | null) =>
-    upsertRun(ctx.bigquery, ctx.target, { runId: restoreId, operation: 'cleanup.restore', dates: lockDates, lockToken: locks.cleanup.token, status, error, finished: status !== 'running' });
-  try {
-    await run('running', null);
-    const guard = () => {
-      if (locks.signal.aborted) throw locks.signal.reason;
-    };
-    guard();
-    // The fence of every date moves to the restore's tokens before anything is read: from here no stale writer of
-    // the table can commit, so the live table read next is exactly what the restore replaces.
-    if (v.liveShape && allDates.length > 0) await fencedWrite(ctx.bigquery, ctx.target, { table, tokens: tokens(allDates), statements: () => [], runId: restoreId });
-    const live = v.liveShape ? await profileTable(ctx.bigquery, ctx.target, table, info.key, info.shape.columns, ctx.counter, LIGHT) : undefined;
-    const unlocked = (live?.dates ?? []).map((d) => d.date).filter((d): d is string => d !== null && !locks.grading.has(d));
-    if (unlocked.length > 0) throw new Error(`${table} gained dates ${unlocked.join(', ')} while the restore took its locks; nothing changed, run it again`);
-    const changed = live ? newerDates(record, live) : [];
-    if (changed.length > 0 && newer === 'refuse') {
-      throw new VerificationError(
-        `Restoring ${record.backup} would lose data written to ${table} after the backup: ${await describeNewer(ctx, v, changed)}. Nothing changed. ` +
-          `Add --keep-newer to restore every other date and keep these as they are, or --discard-newer to replace them too (the live table is first kept in a verified snapshot).`,
-      );
-    }
-    const restoreDates = newer === 'keep' ? backupDates.filter((d) => !changed.includes(d)) : allDates;
-    const discarded = newer === 'discard' ? changed : [];
-    const keptLive = discarded.length > 0 && live ? await keepLive(ctx, v, live, restoreId) : null;
-
-    guard();
-    if (!v.liveShape) {
-      // The table itself is gone (the seed's DROP + RENAME gap): one copy job puts it back, then the fence is claimed.
-      const dataset = ctx.bigquery.dataset(ctx.target.dataset);
-      const type = (await tableShape(ctx.bigquery, ctx.target, record.backup))!.type;
-      await dataset.table(record.backup).copy(dataset.table(table), { operationType: type === 'SNAPSHOT' ? 'RESTORE' : 'COPY', writeDisposition: 'WRITE_EMPTY', createDisposition: 'CREATE_IF_NEEDED' } as never);
-      if (backupDates.length > 0) await fencedWrite(ctx.bigquery, ctx.target, { table, tokens: tokens(backupDates), statements: (scope) => restamp(ctx, v, scope), runId: restoreId });
-    } else if (allDates.length > 0) {
-      // Every date's fence moved to the restore's token above, so every date's rows carry it after this write: the
-      // restored ones and those kept as they are (--keep-newer) alike.
-      await fencedWrite(ctx.bigquery, ctx.target, {
-        table,
-        tokens: tokens(allDates),
-        statements: (scope) => [...(restoreDates.length > 0 ? replaceDatesSql(ctx, v) : []), ...restamp(ctx, v, scope)],
-        params: restoreDates.length > 0 ? { restore_dates: dateParams(restoreDates) } : undefined,
-        runId: restoreId,
-      });
-    }
-    ctx.scans.push(`restore ${record.backup}`);
-
-    const [after, afterShape] = await Promise.all([profileTable(ctx.bigquery, ctx.target, table, info.key, info.shape.columns, ctx.counter, LIGHT), tableShape(ctx.bigquery, ctx.target, table)]);
-    const expected = summarize(table, [...backupProfile.dates.filter((d) => restoreDates.includes(d.date ?? '') || !v.liveShape), ...(live?.dates ?? []).filter((d) => !restoreDates.includes(d.date ?? ''))]);
-    const stampedDates = v.liveShape ? allDates : backupDates;
-    const checks = [
-      ...v.checks,
-      sameContent(newer === 'keep' && changed.length > 0 ? 'restored dates equal the backup, newer dates kept' : 'restored table equals backup', expected, after),
-      sameShape('restored schema', record.shape, afterShape!),
-      ...(stampsTokens(info) && stampedDates.length > 0 ? [await stampedTokens(ctx, info, 'rows carry the restore tokens, which the fence holds', Object.fromEntries(tokens(stampedDates)))] : []),
-    ];
-    const failed = checks.filter((c) => !c.ok);
-    if (failed.length > 0) throw new VerificationError(`restore verification failed: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`);
-
-    const store = new CleanupStateStore(ctx.firestore);
-    const state = await store.read(ctx.target.dataset, table);
-    if (state) await store.update(state.dataset, state.table, state.cleanupId, { status: 'restored', restoredFrom: record.backup, error: null });
-    const recomputed: string[] = [];
-    if (REPORTED_TABLES.has(table)) {
-      const withDuplicates = backupProfile.dates.filter((d) => d.rows > d.uniqueKeys && restoreDates.includes(d.date ?? '')).map((d) => d.date as string);
-      await recomputeInBatches(ctx, {
-        dates: (await recomputeDates(ctx.bigquery, ctx.target, table, union(withDuplicates, discarded))).filter((d) => locks.grading.has(d)),
-        leases: locks.grading,
-        runIdPrefix: restoreId,
-        signal: locks.signal,
-        onBatch: async (batch) => void recomputed.push(...batch),
-      });
-    }
-    await run('succeeded', null);
-    await ctx.alerter.send({
-      kind: 'cleanup_finished',
-      severity: 'WARNING',
-      title: `Restored ${table} from ${record.backup}: ${after.rows} rows${keptLive ? ` (newer data discarded, kept in ${keptLive})` : ''}`,
-      nextStep: 'Check the table; the duplicates the backup holds are back (cleanup plan shows them)',
-      table,
-      runId: restoreId,
-      operation: 'cleanup.restore',
-      counts: { rows_before: live?.rows ?? 0, rows_after: after.rows, recomputed_dates: recomputed.length, newer_dates: changed.length },
-    });
-    return {
-      restoreId,
-      table: `${ctx.target.dataset}.${table}`,
-      backup: `${ctx.target.dataset}.${record.backup}`,
-      rowsBefore: live?.rows ?? 0,
-      rowsAfter: after.rows,
-      checksum: after.checksum,
-      restoredDates: restoreDates,
-      newerDates: changed,
-      newer,
-      keptLive,
-      recomputedDates: recomputed,
-      checks,
-      scans: ctx.scans.length,
-      elapsedMs: Date.now() - started,
-    };
-  } catch (error) {
-    await run('failed', (error as Error).message).catch(() => undefined);
-    if (!(error instanceof VerificationError && /Nothing changed/.test((error as Error).message))) {
+  const end = await withLockedRun({
+    runId: restoreId,
+    operation: 'cleanup.restore',
+    bigquery: ctx.bigquery,
+    target: ctx.target,
+    log: ctx.log,
+    acquire: () => acquireCleanupLocks(ctx.firestore, { scope: `${ctx.target.dataset}.${table}`, dates: lockDates, cleanupId: restoreId, resume: false }, input.locks, ctx.log),
+    opensRow: true,
+    row: () => ({ dates: lockDates }),
+    finish: () => ({ status: 'succeeded' }),
+    async failed({ error }) {
+      if (error instanceof VerificationError && /Nothing changed/.test(error.message)) return;
       await ctx.alerter.send({
         kind: 'cleanup_failed',
         severity: 'CRITICAL',
-        title: `Restore of ${table} from ${record.backup} failed: ${(error as Error).message.slice(0, 300)}`,
+        title: `Restore of ${table} from ${record.backup} failed: ${error.message.slice(0, 300)}`,
         nextStep: 'The restore writes in one transaction: the table is either as before or restored. Check it, then run cleanup restore again',
         table,
         runId: restoreId,
         operation: 'cleanup.restore',
       });
-    }
-    throw error;
-  } finally {
-    await locks.release();
-  }
+    },
+    work: async (locks) => {
+      const tokens = (dates: string[]) => new Map(dates.map((d) => [d, locks.grading.get(d)!.token]));
+      const guard = () => {
+        if (locks.signal.aborted) throw locks.signal.reason;
+      };
+      guard();
+      // The fence of every date moves to the restore's tokens before anything is read: from here no stale writer of
+      // the table can commit, so the live table read next is exactly what the restore replaces.
+      if (v.liveShape && allDates.length > 0) await fencedWrite(ctx.bigquery, ctx.target, { table, tokens: tokens(allDates), statements: () => [], runId: restoreId });
+      const live = v.liveShape ? await profileTable(ctx.bigquery, ctx.target, table, info.key, info.shape.columns, ctx.counter, LIGHT) : undefined;
+      const unlocked = (live?.dates ?? []).map((d) => d.date).filter((d): d is string => d !== null && !locks.grading.has(d));
+      if (unlocked.length > 0) throw new Error(`${table} gained dates ${unlocked.join(', ')} while the restore took its locks; nothing changed, run it again`);
+      const changed = live ? newerDates(record, live) : [];
+      if (changed.length > 0 && newer === 'refuse') {
+        throw new VerificationError(
+          `Restoring ${record.backup} would lose data written to ${table} after the backup: ${await describeNewer(ctx, v, changed)}. Nothing changed. ` +
+            `Add --keep-newer to restore every other date and keep these as they are, or --discard-newer to replace them too (the live table is first kept in a verified snapshot).`,
+        );
+      }
+      const restoreDates = newer === 'keep' ? backupDates.filter((d) => !changed.includes(d)) : allDates;
+      const discarded = newer === 'discard' ? changed : [];
+      const keptLive = discarded.length > 0 && live ? await keepLive(ctx, v, live, restoreId) : null;
+
+      guard();
+      if (!v.liveShape) {
+        // The table itself is gone (the seed's DROP + RENAME gap): one copy job puts it back, then the fence is claimed.
+        const dataset = ctx.bigquery.dataset(ctx.target.dataset);
+        const type = (await tableShape(ctx.bigquery, ctx.target, record.backup))!.type;
+        await dataset
+          .table(record.backup)
+          .copy(dataset.table(table), { operationType: type === 'SNAPSHOT' ? 'RESTORE' : 'COPY', writeDisposition: 'WRITE_EMPTY', createDisposition: 'CREATE_IF_NEEDED' } as never);
+        if (backupDates.length > 0) await fencedWrite(ctx.bigquery, ctx.target, { table, tokens: tokens(backupDates), statements: (scope) => restamp(ctx, v, scope), runId: restoreId });
+      } else if (allDates.length > 0) {
+        // Every date's fence moved to the restore's token above, so every date's rows carry it after this write: the
+        // restored ones and those kept as they are (--keep-newer) alike.
+        await fencedWrite(ctx.bigquery, ctx.target, {
+          table,
+          tokens: tokens(allDates),
+          statements: (scope) => [...(restoreDates.length > 0 ? replaceDatesSql(ctx, v) : []), ...restamp(ctx, v, scope)],
+          params: restoreDates.length > 0 ? { restore_dates: dateParams(restoreDates) } : undefined,
+          runId: restoreId,
+        });
+      }
+      ctx.scans.push(`restore ${record.backup}`);
+
+      const [after, afterShape] = await Promise.all([profileTable(ctx.bigquery, ctx.target, table, info.key, info.shape.columns, ctx.counter, LIGHT), tableShape(ctx.bigquery, ctx.target, table)]);
+      const expected = summarize(table, [...backupProfile.dates.filter((d) => restoreDates.includes(d.date ?? '') || !v.liveShape), ...(live?.dates ?? []).filter((d) => !restoreDates.includes(d.date ?? ''))]);
+      const stampedDates = v.liveShape ? allDates : backupDates;
+      const checks = [
+        ...v.checks,
+        sameContent(newer === 'keep' && changed.length > 0 ? 'restored dates equal the backup, newer dates kept' : 'restored table equals backup', expected, after),
+        sameShape('restored schema', record.shape, afterShape!),
+        ...(stampsTokens(info) && stampedDates.length > 0 ? [await stampedTokens(ctx, info, 'rows carry the restore tokens, which the fence holds', Object.fromEntries(tokens(stampedDates)))] : []),
+      ];
+      const failed = checks.filter((c) => !c.ok);
+      if (failed.length > 0) throw new VerificationError(`restore verification failed: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`);
+
+      const store = new CleanupStateStore(ctx.firestore);
+      const state = await store.read(ctx.target.dataset, table);
+      if (state) await store.update(state.dataset, state.table, state.cleanupId, { status: 'restored', restoredFrom: record.backup, error: null });
+      const recomputed: string[] = [];
+      if (REPORTED_TABLES.has(table)) {
+        const withDuplicates = backupProfile.dates.filter((d) => d.rows > d.uniqueKeys && restoreDates.includes(d.date ?? '')).map((d) => d.date as string);
+        await recomputeInBatches(ctx, {
+          dates: (await recomputeDates(ctx.bigquery, ctx.target, table, union(withDuplicates, discarded))).filter((d) => locks.grading.has(d)),
+          leases: locks.grading,
+          runIdPrefix: restoreId,
+          signal: locks.signal,
+          onBatch: async (batch) => void recomputed.push(...batch),
+        });
+      }
+      return {
+        restoreId,
+        table: `${ctx.target.dataset}.${table}`,
+        backup: `${ctx.target.dataset}.${record.backup}`,
+        rowsBefore: live?.rows ?? 0,
+        rowsAfter: after.rows,
+        checksum: after.checksum,
+        restoredDates: restoreDates,
+        newerDates: changed,
+        newer,
+        keptLive,
+        recomputedDates: recomputed,
+        checks,
+        scans: ctx.scans.length,
+        // Set once the leases are released and the run's row written.
+        elapsedMs: 0,
+      };
+    },
+  });
+  if (end.outcome !== 'done') throw end.error;
+  const report = end.value;
+  await ctx.alerter.send({
+    kind: 'cleanup_finished',
+    severity: 'WARNING',
+    title: `Restored ${table} from ${record.backup}: ${report.rowsAfter} rows${report.keptLive ? ` (newer data discarded, kept in ${report.keptLive})` : ''}`,
+    nextStep: 'Check the table; the duplicates the backup holds are back (cleanup plan shows them)',
+    table,
+    runId: restoreId,
+    operation: 'cleanup.restore',
+    counts: { rows_before: report.rowsBefore, rows_after: report.rowsAfter, recomputed_dates: report.recomputedDates.length, newer_dates: report.newerDates.length },
+  });
+  return { ...report, elapsedMs: Date.now() - started };
 }
 
 /** The rows of the scope's dates stamped with the restore's tokens (a table whose rows carry lock_token). */

@@ -9,6 +9,7 @@ import { UsageError } from '../runner/exit-codes.ts';
 import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
 import { VerificationError, resolveTable, type CleanupContext, type KeyedTableInfo } from './context.ts';
 import { pausePoint } from './hooks.ts';
+import { withLockedRun } from '../runner/locked-run.ts';
 import { acquireCleanupLocks, type CleanupLocks, type LockSettings } from './locks.ts';
 import { missingDeployedObjects, notDeployedMessage } from '../runner/deploy.ts';
 import { DependencyUnavailableError } from '../warehouse/probe.ts';
@@ -84,70 +85,88 @@ export async function runCleanup(ctx: CleanupContext, options: RunOptions): Prom
   // A resume also locks dates that grading added while the cleanup was down: the swap rewrites them too.
   const current = options.resume ? await tableDates(ctx.bigquery, ctx.target, state.table, info.key) : [];
 
-  const locks = await lockAndRead(ctx, info, state, options, current).catch((error: Error) => {
+  let held: CleanupLocks | undefined;
+  const stopped = (error: Error) => {
     ctx.progress.fail(error.message);
     ctx.progress.finish();
-    throw error;
-  });
-  try {
-    if (options.resume) await store.update(state.dataset, state.table, state.cleanupId, { status: 'running', error: null });
-    else {
+    return error;
+  };
+  const end = await withLockedRun({
+    runId: state.cleanupId,
+    operation: 'cleanup',
+    bigquery: ctx.bigquery,
+    target: ctx.target,
+    log: ctx.log,
+    async acquire() {
+      const locks = await lockAndRead(ctx, info, state, options, current);
+      // The state document is claimed under the locks: of two cleanups of one table, the second is refused here.
       try {
-        await store.begin(state);
+        // A resume writes back the figures it read: a document of the code before the renamed sums gets the new names.
+        if (options.resume) await store.update(state.dataset, state.table, state.cleanupId, { status: 'running', error: null, original: state.original, steps: state.steps });
+        else await store.begin(state);
       } catch (error) {
-        if (error instanceof StateConflictError) throw new UsageError(error.message);
-        throw error;
+        await locks.release();
+        throw error instanceof StateConflictError ? new UsageError(error.message) : error;
       }
-    }
-    await audit(ctx, state, locks, 'running', null);
-    await pausePoint('locked', 'done');
-    if (options.resume && state.steps.swap?.status !== 'done') await restartIfOriginalChanged(ctx, info, state, store, locks);
-    const input: StepInput = { ctx, info, state, signal: locks.signal, leases: locks.grading, store };
-    const step = async (name: StepName, work: (resuming: boolean) => Promise<Record<string, unknown>>) => {
-      const previous = state.steps[name];
-      if (previous?.status === 'done' || previous?.status === 'skipped') return;
-      ctx.progress.step(name, STEPS.indexOf(name) + 1, STEPS.length);
-      const startedAt = previous?.startedAt ?? new Date().toISOString();
-      await store.step(state, name, { status: 'started', startedAt });
-      await stepRun(ctx, state, locks, name, 'running', null);
-      await pausePoint(name, 'start');
-      const figures = await work(previous?.status === 'started');
-      await pausePoint(name, 'done');
-      await store.step(state, name, { status: 'done', startedAt, finishedAt: new Date().toISOString(), figures });
-      await store.update(state.dataset, state.table, state.cleanupId, { checks: state.checks });
-      await stepRun(ctx, state, locks, name, 'succeeded', null);
-      ctx.log.info(`cleanup step ${name} done`, { cleanup_id: state.cleanupId, step: name, figures: { ...figures, deduped: undefined } });
-    };
-    await step('backup', () => backupStep(input));
-    await step('audit_duplicates', () => auditStep(input));
-    await step('dedupe', () => dedupeStep(input));
-    await step('verify', () => verifyStep(input));
-    await step('swap', (resuming) => swapStep(input, resuming));
-    await step('verify_live', () => verifyLiveStep(input, state.shape));
-    await step('recompute', () => recomputeStep(ctx, state, store, locks));
-    state.status = 'done';
-    await store.update(state.dataset, state.table, state.cleanupId, { status: 'done', checks: state.checks });
-    await audit(ctx, state, locks, 'succeeded', null);
-    const report = buildReport(state, { elapsedMs: Date.now() - started, scans: ctx.scans });
-    await ctx.alerter.send({
-      kind: 'cleanup_finished',
-      severity: 'WARNING',
-      title: `Cleanup of ${state.table} finished: ${report.before.rows} rows -> ${report.after.rows} (${report.removed} duplicates removed)`,
-      nextStep: `Backup kept in ${state.dataset}.${state.backup}; restore with: cleanup restore --backup ${state.backup} --confirm`,
-      table: state.table,
-      runId: state.cleanupId,
-      operation: 'cleanup',
-      counts: { rows_before: report.before.rows, rows_after: report.after.rows, removed: report.removed, dates: state.affectedDates.length },
-    });
-    return report;
-  } catch (error) {
-    ctx.progress.fail((error as Error).message);
-    await recordFailure(ctx, state, store, locks, error as Error);
-    throw error;
-  } finally {
-    ctx.progress.finish();
-    await locks.release();
-  }
+      return (held = locks);
+    },
+    opensRow: true,
+    row: (status) => ({
+      dates: state.lockedDates,
+      duplicateCount: state.original.duplicateKeys,
+      rowsWritten: status === 'succeeded' ? ((state.steps.verify?.figures as { rowsKept?: number } | undefined)?.rowsKept ?? null) : null,
+    }),
+    work: (locks) => cleanUnderLocks(ctx, info, state, store, locks, options.resume),
+    finish: () => ({ status: 'succeeded' }),
+    failed: ({ error }) => recordFailure(ctx, state, store, held!, error),
+  }).catch((error: Error) => {
+    throw stopped(error);
+  });
+  if (end.outcome !== 'done') throw stopped(end.error);
+  ctx.progress.finish();
+  const report = buildReport(state, { elapsedMs: Date.now() - started, scans: ctx.scans });
+  await ctx.alerter.send({
+    kind: 'cleanup_finished',
+    severity: 'WARNING',
+    title: `Cleanup of ${state.table} finished: ${report.before.rows} rows -> ${report.after.rows} (${report.removed} duplicates removed)`,
+    nextStep: `Backup kept in ${state.dataset}.${state.backup}; restore with: cleanup restore --backup ${state.backup} --confirm`,
+    table: state.table,
+    runId: state.cleanupId,
+    operation: 'cleanup',
+    counts: { rows_before: report.before.rows, rows_after: report.after.rows, removed: report.removed, dates: state.affectedDates.length },
+  });
+  return report;
+}
+
+/** The steps, each recorded before and after (state document and its grading_runs row), under the held locks. */
+async function cleanUnderLocks(ctx: CleanupContext, info: KeyedTableInfo, state: CleanupState, store: CleanupStateStore, locks: CleanupLocks, resume: boolean): Promise<void> {
+  await pausePoint('locked', 'done');
+  if (resume && state.steps.swap?.status !== 'done') await restartIfOriginalChanged(ctx, info, state, store, locks);
+  const input: StepInput = { ctx, info, state, signal: locks.signal, leases: locks.grading, store };
+  const step = async (name: StepName, work: (resuming: boolean) => Promise<Record<string, unknown>>) => {
+    const previous = state.steps[name];
+    if (previous?.status === 'done' || previous?.status === 'skipped') return;
+    ctx.progress.step(name, STEPS.indexOf(name) + 1, STEPS.length);
+    const startedAt = previous?.startedAt ?? new Date().toISOString();
+    await store.step(state, name, { status: 'started', startedAt });
+    await stepRun(ctx, state, locks, name, 'running', null);
+    await pausePoint(name, 'start');
+    const figures = await work(previous?.status === 'started');
+    await pausePoint(name, 'done');
+    await store.step(state, name, { status: 'done', startedAt, finishedAt: new Date().toISOString(), figures });
+    await store.update(state.dataset, state.table, state.cleanupId, { checks: state.checks });
+    await stepRun(ctx, state, locks, name, 'succeeded', null);
+    ctx.log.info(`cleanup step ${name} done`, { cleanup_id: state.cleanupId, step: name, figures: { ...figures, deduped: undefined } });
+  };
+  await step('backup', () => backupStep(input));
+  await step('audit_duplicates', () => auditStep(input));
+  await step('dedupe', () => dedupeStep(input));
+  await step('verify', () => verifyStep(input));
+  await step('swap', (resuming) => swapStep(input, resuming));
+  await step('verify_live', () => verifyLiveStep(input, state.shape));
+  await step('recompute', () => recomputeStep(ctx, state, store, locks));
+  state.status = 'done';
+  await store.update(state.dataset, state.table, state.cleanupId, { status: 'done', checks: state.checks });
 }
 
 /** Attempts at locking every date a new run needs when grading keeps adding dates between its read and its locks. */
@@ -262,22 +281,6 @@ async function recomputeStep(ctx: CleanupContext, state: CleanupState, store: Cl
   return { dates: state.recomputed.length };
 }
 
-/** The cleanup's own grading_runs row (run_id = cleanup id, operation cleanup). */
-async function audit(ctx: CleanupContext, state: CleanupState, locks: CleanupLocks, status: RunStatus, error: string | null): Promise<void> {
-  const verify = state.steps.verify?.figures as { rowsKept?: number } | undefined;
-  await upsertRun(ctx.bigquery, ctx.target, {
-    runId: state.cleanupId,
-    operation: 'cleanup',
-    dates: state.lockedDates,
-    lockToken: locks.cleanup.token,
-    status,
-    error,
-    rowsWritten: status === 'succeeded' ? (verify?.rowsKept ?? null) : null,
-    duplicateCount: state.original.duplicateKeys,
-    finished: status !== 'running',
-  });
-}
-
 /** One grading_runs row per step (run_id `<cleanup id>.<step>`, operation `cleanup.<step>`). */
 async function stepRun(ctx: CleanupContext, state: CleanupState, locks: CleanupLocks, step: StepName, status: RunStatus, error: string | null): Promise<void> {
   await upsertRun(ctx.bigquery, ctx.target, {
@@ -292,8 +295,8 @@ async function stepRun(ctx: CleanupContext, state: CleanupState, locks: CleanupL
   });
 }
 
+/** After the skeleton's `failed` row: the state document says where it stopped, the failed step its row, and an alert. */
 async function recordFailure(ctx: CleanupContext, state: CleanupState, store: CleanupStateStore, locks: CleanupLocks, error: Error): Promise<void> {
-  if (error instanceof UsageError) return;
   const swapped = state.steps.swap?.status === 'done';
   const status = error instanceof VerificationError && !swapped ? 'stopped' : 'failed';
   const failedStep = STEPS.find((s) => state.steps[s]?.status === 'started');
@@ -303,7 +306,6 @@ async function recordFailure(ctx: CleanupContext, state: CleanupState, store: Cl
   if (error instanceof VerificationError && failedStep === 'backup') patch['steps.backup'] = firestoreLibrary().FieldValue.delete();
   await store.update(state.dataset, state.table, state.cleanupId, patch).catch((e) => ctx.log.error('Could not record the cleanup failure', { error: (e as Error).message }));
   if (failedStep) await stepRun(ctx, state, locks, failedStep, 'failed', error.message).catch(() => undefined);
-  await audit(ctx, state, locks, 'failed', error.message).catch(() => undefined);
   await ctx.alerter.send({
     kind: 'cleanup_failed',
     severity: 'CRITICAL',

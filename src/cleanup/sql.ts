@@ -71,14 +71,14 @@ export function profileSql(ref: string, key: BusinessKey, columns: readonly stri
   FROM ${ref} AS t
 ), per_key AS (
   SELECT d, k, COUNT(*) AS n,${contents ? ' COUNT(DISTINCT c) AS contents,' : ''}
-    SUM(${slice('h', 1)}) AS s1, SUM(${slice('h', 8)}) AS s2
+    SUM(${slice('h', 1)}) AS row_hash_sum1, SUM(${slice('h', 8)}) AS row_hash_sum2
   FROM hashed
   GROUP BY d, k
 )
 SELECT d AS date, CAST(SUM(n) AS STRING) AS row_count, CAST(COUNT(*) AS STRING) AS unique_keys,
   CAST(COUNTIF(n > 1) AS STRING) AS duplicate_keys, ${contents ? 'CAST(COUNTIF(contents > 1) AS STRING)' : 'CAST(NULL AS STRING)'} AS differing_keys,
-  CAST(SUM(s1) AS STRING) AS s1, CAST(SUM(s2) AS STRING) AS s2,
-  ${sumSlice('TO_HEX(MD5(k))', 1)} AS k1, ${sumSlice('TO_HEX(MD5(k))', 8)} AS k2
+  CAST(SUM(row_hash_sum1) AS STRING) AS row_hash_sum1, CAST(SUM(row_hash_sum2) AS STRING) AS row_hash_sum2,
+  ${sumSlice('TO_HEX(MD5(k))', 1)} AS key_hash_sum1, ${sumSlice('TO_HEX(MD5(k))', 8)} AS key_hash_sum2
 FROM per_key
 GROUP BY d
 ORDER BY d`;
@@ -116,7 +116,7 @@ export function removedSql(ref: string, table: string, key: BusinessKey, keep: K
     ROW_NUMBER() OVER (PARTITION BY ${windowPartition(table)} ORDER BY ${keepOrder(key, keep)}) AS rn
   FROM ${ref} AS t
 )
-SELECT d AS date, CAST(COUNT(*) AS STRING) AS row_count, ${sumSlice('h', 1)} AS s1, ${sumSlice('h', 8)} AS s2
+SELECT d AS date, CAST(COUNT(*) AS STRING) AS row_count, ${sumSlice('h', 1)} AS row_hash_sum1, ${sumSlice('h', 8)} AS row_hash_sum2
 FROM ranked
 WHERE rn > 1
 GROUP BY d

@@ -5,6 +5,7 @@
  * transactionally in milliseconds, and the state must survive whatever happens to the tables being swapped.
  */
 import type { Firestore } from '@google-cloud/firestore';
+import { withCurrentNames } from './stored-names.ts';
 import type { CleanupState, StepName, StepRecord } from './types.ts';
 
 const STATE_COLLECTION = 'cleanup_state';
@@ -25,12 +26,12 @@ export class CleanupStateStore {
 
   async read(dataset: string, table: string): Promise<CleanupState | undefined> {
     const snapshot = await this.doc(dataset, table).get();
-    return snapshot.exists ? (snapshot.data() as CleanupState) : undefined;
+    return snapshot.exists ? withCurrentNames(snapshot.data() as CleanupState) : undefined;
   }
 
   async list(): Promise<CleanupState[]> {
     const snapshot = await this.db.collection(STATE_COLLECTION).get();
-    return snapshot.docs.map((d) => d.data() as CleanupState);
+    return snapshot.docs.map((d) => withCurrentNames(d.data() as CleanupState));
   }
 
   /** Starts a cleanup unless an unfinished one exists for the table (checked and written in one transaction). */

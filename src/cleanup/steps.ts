@@ -154,10 +154,10 @@ export async function verifyStep(input: StepInput): Promise<Record<string, unkno
   const perDate: string[] = [];
   for (const o of state.original.dates) {
     const k = keptByDate.get(o.date);
-    const r = removedByDate.get(o.date) ?? { rows: 0, s1: '0', s2: '0' };
+    const r = removedByDate.get(o.date) ?? { rows: 0, rowHashSum1: '0', rowHashSum2: '0' };
     const rowsOk = (k?.rows ?? 0) + r.rows === o.rows && (k?.rows ?? 0) === o.uniqueKeys;
-    const sumOk = BigInt(k?.s1 ?? '0') + BigInt(r.s1) === BigInt(o.s1) && BigInt(k?.s2 ?? '0') + BigInt(r.s2) === BigInt(o.s2);
-    const keysOk = k?.k1 === o.k1 && k?.k2 === o.k2;
+    const sumOk = BigInt(k?.rowHashSum1 ?? '0') + BigInt(r.rowHashSum1) === BigInt(o.rowHashSum1) && BigInt(k?.rowHashSum2 ?? '0') + BigInt(r.rowHashSum2) === BigInt(o.rowHashSum2);
+    const keysOk = k?.keyHashSum1 === o.keyHashSum1 && k?.keyHashSum2 === o.keyHashSum2;
     if (!rowsOk || !sumOk || !keysOk) perDate.push(`${o.date}: original ${o.rows}, kept ${k?.rows ?? 0}, removed ${r.rows}${sumOk ? '' : ', content checksum off'}${keysOk ? '' : ', key set off'}`);
   }
   const extraDates = deduped.dates.filter((d) => !state.original.dates.some((o) => o.date === d.date));

@@ -18,15 +18,14 @@ export interface DateFigures {
   /** Duplicated keys whose copies differ in something other than the run columns (null: not computed, see profileSql). */
   differingKeys: number | null;
   /*
-   * The checksums (src/cleanup/sql.ts): s1 and s2 sum two 28-bit slices of each row's hash (content), k1 and k2 the
-   * same of each distinct key's hash (key set). Short names because they are stored: every cleanup state and backup
-   * record in Firestore holds these profiles, and a restore verifies a backup against its record, so a rename would
-   * make every recorded backup refuse to restore.
+   * The checksums (src/cleanup/sql.ts): the sums over the date's rows of two 28-bit slices of each row's hash
+   * (content), and the same over each distinct key's hash (key set). Stored in every cleanup state and backup record
+   * in Firestore; those written before these names (s1, s2, k1, k2) are read through stored-names.ts.
    */
-  s1: string;
-  s2: string;
-  k1: string;
-  k2: string;
+  rowHashSum1: string;
+  rowHashSum2: string;
+  keyHashSum1: string;
+  keyHashSum2: string;
 }
 
 export interface TableProfile {
@@ -36,7 +35,7 @@ export interface TableProfile {
   duplicateKeys: number;
   duplicateRows: number;
   differingKeys: number | null;
-  /** `<rows>:<s1>:<s2>`: equal content (as a multiset of rows) gives an equal checksum. */
+  /** `<rows>:<rowHashSum1>:<rowHashSum2>`: equal content (as a multiset of rows) gives an equal checksum. */
   checksum: string;
   /** Key-set checksum over distinct keys. */
   keyChecksum: string;

@@ -3,7 +3,7 @@
  * `--help`, and errors mapped to the documented exit codes. Scripts stay thin: parse, then call the library.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ExitCode, exitCodeHelp, UsageError } from '../runner/exit-codes.ts';
+import { ExitCode, exitCodeHelp, exitCodeOf, UsageError } from '../runner/exit-codes.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { DependencyUnavailableError } from '../warehouse/probe.ts';
 import { LockUnavailableError } from '../lock/errors.ts';
@@ -60,17 +60,18 @@ export async function runCommand<O extends Options>(spec: CommandSpec<O>, argv =
     const webhookUrl = spec.alerts ? await resolveWebhookUrl({ slackSecret: parsed.values['slack-secret'] as string | undefined }) : undefined;
     code = await spec.run({ values: parsed.values as unknown as ParsedValues<O>, positionals: parsed.positionals, log, webhookUrl });
   } catch (error) {
+    code = exitCodeOf(error);
     if (error instanceof UsageError) {
       process.stderr.write(`${spec.name}: ${error.message}\n\nRun with --help for usage.\n`);
-      code = ExitCode.badInput;
     } else if (error instanceof DependencyUnavailableError || error instanceof LockUnavailableError) {
       // Expected: said plainly (what, where, what to run), no stack trace; the JSON line keeps it queryable.
       log.error(error.message, { event: 'dependency_unavailable' });
       if (!process.stderr.isTTY) process.stderr.write(`${spec.name}: ${error.message}\n`);
-      code = ExitCode.runFailed;
+    } else if (code !== ExitCode.runFailed) {
+      // A refusal with its own code (a busy lock: 4, a failed verification: 3): said plainly, no stack trace.
+      process.stderr.write(`${spec.name}: ${(error as Error).message}\n`);
     } else {
       log.error(`${spec.name} failed`, { error: (error as Error).message, stack: (error as Error).stack?.split('\n').slice(1, 4).join(' | ') });
-      code = ExitCode.runFailed;
     }
   }
   // Let pending stdout drain before exiting (large --json outputs to a pipe).

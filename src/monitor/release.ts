@@ -10,6 +10,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import { readLock, toLockInfo, type LockInfo } from '../lock/lock-document.ts';
 import { lockNames } from '../lock/names.ts';
 import type { Logger } from '../log/logger.ts';
+import { adminLock } from './lock-admin.ts';
 
 export type ConditionalRelease = { outcome: 'released'; lock: LockInfo } | { outcome: 'not_held' } | { outcome: 'changed'; lock: LockInfo } | { outcome: 'live'; lock: LockInfo };
 
@@ -69,4 +70,36 @@ export async function releaseIfStill(input: {
     expired: lock.expired,
   });
   return { outcome: 'released', lock };
+}
+
+export type HandRelease =
+  | { outcome: 'not_held' }
+  /** Live, and no --force: left alone (exit 4). */
+  | { outcome: 'live_holder'; lock: LockInfo }
+  /** Expired when looked at, taken by a run before the release: that run keeps it (exit 4). */
+  | { outcome: 'taken_over'; lock: LockInfo }
+  /** `lock` absent: it went away between the look and the release. */
+  | { outcome: 'released'; lock?: LockInfo; reason: string };
+
+/**
+ * `locks release <type> <scope> [--force]`: an expired lock is released only if it is still the one looked at; a live
+ * holder only with `force` (its next renewal fails and it stops before committing; the fence refuses its token).
+ */
+export async function releaseByHand(firestore: Firestore, input: { lockType: string; scope: string; force: boolean; reason?: string }, log: Logger): Promise<HandRelease> {
+  const admin = adminLock(firestore, input.lockType, log);
+  const current = await admin.inspect(input.scope);
+  if (!current) return { outcome: 'not_held' };
+  if (!current.expired && !input.force) return { outcome: 'live_holder', lock: current };
+  const reason = input.reason ?? (current.expired ? 'expired lock released with locks release' : 'forced with locks release --force');
+  let released: LockInfo | undefined;
+  if (input.force) {
+    released = await admin.forceRelease(input.scope, { reason });
+  } else {
+    // Only the expired lock we just saw: a run that took the key meanwhile keeps it.
+    const result = await releaseIfStill({ firestore, lockType: input.lockType, scope: input.scope, token: current.token, requireExpired: true, reason, by: admin.holderId, logger: log });
+    if (result.outcome === 'changed' || result.outcome === 'live') return { outcome: 'taken_over', lock: result.lock };
+    released = result.outcome === 'released' ? result.lock : undefined;
+  }
+  log.warn('locks_release', { event: 'locks_release', lock_key: current.lockKey, forced: input.force, reason, token: released?.token ?? null, held_by: released?.holderId ?? null });
+  return { outcome: 'released', lock: released, reason };
 }

@@ -10,14 +10,15 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import type { Firestore } from '@google-cloud/firestore';
 import type { Alert, Alerter } from '../alerts/index.ts';
 import { duplicationByDate, type DateDuplication } from '../checks/duplication.ts';
-import { DistributedLock, LockAcquisitionError, type Lease } from '../lock/index.ts';
+import { DistributedLock, type Lease } from '../lock/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { FENCE_ERROR_PREFIX } from '../runner/dataform-outcome.ts';
 import { ExitCode } from '../runner/exit-codes.ts';
 import { DEFAULT_RETRY_POLICY, withRetries } from '../runner/retryable.ts';
 import { dateParams, recordDuplicateKeys } from '../warehouse/duplicates.ts';
 import { ensureTables } from '../warehouse/pipeline-tables.ts';
-import { upsertRun, type RunStatus } from '../warehouse/runs.ts';
+import { upsertRun } from '../warehouse/runs.ts';
+import { withLockedRun, type FinalRow } from '../runner/locked-run.ts';
 import { assertIdentifier, type WarehouseTarget } from '../warehouse/target.ts';
 import { backupSql, countsSql, keySetDiffSql, remediationScript, REMEDIATED_TABLE, restoreScript, seedFenceSql, type Keep } from './sql.ts';
 
@@ -73,148 +74,163 @@ function backupTableName(date: string, runId: string): string {
 }
 
 export async function remediate(options: RemediateOptions): Promise<RemediationResult> {
-  const runId = options.runId ?? `remediate-${options.date}-${randomUUID().slice(0, 8)}`;
-  const log = options.logger.child({ run_id: runId, game_date: options.date });
-  const base = { runId, date: options.date, keep: options.keep, removedRows: 0, auditedKeys: 0 };
+  const { bigquery, target, date } = options;
+  const runId = options.runId ?? `remediate-${date}-${randomUUID().slice(0, 8)}`;
+  const log = options.logger.child({ run_id: runId, game_date: date });
+  const result: RemediationResult = { runId, date, keep: options.keep, removedRows: 0, auditedKeys: 0, status: 'failed', exitCode: ExitCode.runFailed };
   const lock = new DistributedLock({ lockType: 'grading', firestore: options.firestore, maxWaitMs: options.lockWaitMs ?? 0, leaseMs: options.leaseMs, logger: log });
-  let lease: Lease;
-  try {
-    lease = await lock.acquire(options.date, { operationId: runId });
-  } catch (error) {
-    if (!(error instanceof LockAcquisitionError)) throw error;
-    await upsertRun(options.bigquery, options.target, { runId, operation: 'remediate', dates: [options.date], lockToken: 0, status: 'lock_not_acquired', error: error.message, finished: true });
-    await send(options, runId, {
-      kind: 'lock_not_acquired',
-      severity: 'ERROR',
-      title: `remediate ${options.date}: the grading lock is held, nothing was changed`,
-      nextStep: `Wait for the run holding grading ${options.date} to finish (npm run locks -- list), then re-run remediate`,
-      details: { held_by: error.holder?.holderId ?? null, held_for_operation: error.holder?.operationId ?? null, held_token: error.holder?.token ?? null },
-    });
-    return { ...base, status: 'lock_not_acquired', exitCode: ExitCode.lockNotAcquired, error: error.message };
-  }
-  try {
-    return await underLock(options, lease, runId, log, base);
-  } finally {
-    await lease.release().catch((error) => log.error('lock_release_failed', { error: (error as Error).message }));
-  }
+  const end = await withLockedRun({
+    runId,
+    operation: 'remediate',
+    bigquery,
+    target,
+    log,
+    async acquire() {
+      const lease = await lock.acquire(date, { operationId: runId });
+      return { leases: [lease], token: lease.token, lease };
+    },
+    async refused(error) {
+      await upsertRun(bigquery, target, { runId, operation: 'remediate', dates: [date], lockToken: 0, status: 'lock_not_acquired', error: error.message, finished: true });
+      await send(options, runId, {
+        kind: 'lock_not_acquired',
+        severity: 'ERROR',
+        title: `remediate ${date}: the grading lock is held, nothing was changed`,
+        nextStep: `Wait for the run holding grading ${date} to finish (npm run locks -- list), then re-run remediate`,
+        details: { held_by: error.holder?.holderId ?? null, held_for_operation: error.holder?.operationId ?? null, held_token: error.holder?.token ?? null },
+      });
+    },
+    opensRow: true,
+    row: () => ({ dates: [date], duplicateCount: result.before?.duplicateKeys }),
+    work: async ({ lease }) => {
+      result.lockToken = lease.token;
+      return underLock(options, lease, runId, log, result);
+    },
+    finish: (done) => done.row,
+    async failed({ error }) {
+      result.error = error.message;
+      log.error('remediate_failed', { event: 'remediate_failed', error: error.message, backup_table: result.backupTable ?? null });
+      await send(options, runId, {
+        kind: 'remediation_failed',
+        severity: 'CRITICAL',
+        title: `remediate ${date} failed: ${error.message}`.slice(0, 300),
+        nextStep: result.backupTable
+          ? `Check ${REMEDIATED_TABLE} for ${date} against the backup ${result.backupTable}; re-run remediate or the cleanup`
+          : `Fix the cause and re-run: npm run remediate -- --date ${date}`,
+        counts: result.before ? countsOf(result.before) : undefined,
+        details: { backup_table: result.backupTable ?? null, restored: Boolean(result.restored) },
+      });
+    },
+  });
+  if (end.outcome === 'refused') return { ...result, status: 'lock_not_acquired', exitCode: end.exitCode, error: end.error.message };
+  // The result's status is the remediation's own (lock_not_acquired, refused, failed...); grading_runs says lease_lost for a lost lease.
+  if (end.outcome === 'failed') return { ...result, status: 'failed', exitCode: end.exitCode, error: end.error.message };
+  await end.value.report?.();
+  return { ...result, status: end.value.status, exitCode: end.value.exitCode, error: end.value.error };
 }
 
-async function underLock(options: RemediateOptions, lease: Lease, runId: string, log: Logger, base: Omit<RemediationResult, 'status' | 'exitCode'>): Promise<RemediationResult> {
+interface UnderLockEnd {
+  status: RemediationStatus;
+  exitCode: number;
+  error?: string;
+  row: FinalRow;
+  /** The alert of the outcome, sent once its row is written. */
+  report?(): Promise<void>;
+}
+
+/** The remediation itself, under the date's grading lease; `result` collects the figures as they are known. */
+async function underLock(options: RemediateOptions, lease: Lease, runId: string, log: Logger, result: RemediationResult): Promise<UnderLockEnd> {
   const { bigquery, target, date } = options;
-  const run = (status: RunStatus, extra: { error?: string; duplicateCount?: number; rowsWritten?: number; finished?: boolean } = {}) =>
-    upsertRun(bigquery, target, {
-      runId,
-      operation: 'remediate',
-      dates: [date],
-      lockToken: lease.token,
-      status,
-      finished: extra.finished ?? true,
-      error: extra.error,
-      duplicateCount: extra.duplicateCount,
-      rowsWritten: extra.rowsWritten,
-    });
-  const result: RemediationResult = { ...base, status: 'failed', exitCode: ExitCode.runFailed, lockToken: lease.token };
   await ensureTables(bigquery, target, [REMEDIATED_TABLE, 'grading_write_fence', 'grading_run_events', 'grading_duplicate_audit']);
-  await run('running', { finished: false });
-  try {
-    const before = toCounts((await duplicationByDate(bigquery, target, REMEDIATED_TABLE, [date]))[0]);
-    result.before = before;
-    if (before.duplicateKeys === 0) {
-      await run('succeeded', { duplicateCount: 0, rowsWritten: 0 });
-      log.info('remediate_clean', { event: 'remediate_clean', rows: before.rows });
-      return { ...result, status: 'clean', exitCode: ExitCode.ok };
-    }
-    result.auditedKeys = await recordDuplicateKeys(bigquery, target, { runId, processor: REMEDIATE_PROCESSOR, table: REMEDIATED_TABLE, dates: [date] });
-
-    if (before.extraRows > options.maxDuplicates) {
-      const error = `${before.extraRows} duplicate rows (${before.duplicateKeys} keys) exceed --max-duplicates ${options.maxDuplicates}; use npm run cleanup -- plan --table ${REMEDIATED_TABLE}`;
-      await run('duplicates_detected', { error, duplicateCount: before.duplicateKeys });
-      await send(options, runId, {
-        kind: 'remediation_refused',
-        severity: 'CRITICAL',
-        title: `remediate ${date}: ${before.extraRows} duplicate rows in ${REMEDIATED_TABLE} is above the in-place limit of ${options.maxDuplicates}; nothing was changed`,
-        nextStep: `Use the cleanup (backup, dedupe and verify at scale): npm run cleanup -- plan --table ${REMEDIATED_TABLE}, then npm run cleanup -- run --table ${REMEDIATED_TABLE} --confirm`,
-        counts: countsOf(before, { max_duplicates: options.maxDuplicates }),
-      });
-      log.warn('remediate_refused', { event: 'remediate_refused', ...countsOf(before), max_duplicates: options.maxDuplicates });
-      return { ...result, status: 'refused', exitCode: ExitCode.duplicatesOrAssertion, error };
-    }
-
-    const backupTable = backupTableName(date, runId);
-    result.backupTable = backupTable;
-    await query(bigquery, target, backupSql(target, backupTable), { date: dateParams([date])[0] });
-    await options.hooks?.afterBackup?.(backupTable);
-    const backup = await counts(bigquery, target, backupTable, date);
-    if (backup.rows !== before.rows || backup.keys !== before.keys) {
-      throw new Error(`backup ${backupTable} has ${backup.rows} rows / ${backup.keys} keys, expected ${before.rows} / ${before.keys}; nothing removed`);
-    }
-    log.info('remediate_backup_verified', { event: 'remediate_backup_verified', backup_table: backupTable, rows: backup.rows, keys: backup.keys });
-
-    await options.hooks?.beforeTransaction?.();
-    const fenced = { dates: dateParams([date]), lock_token: lease.token, run_id: runId };
-    await retryFencedWrite(lease, log, async () => {
-      lease.signal.throwIfAborted();
-      await query(bigquery, target, seedFenceSql(target), { dates: fenced.dates });
-      lease.signal.throwIfAborted();
-      await query(bigquery, target, remediationScript(target, options.keep), { ...fenced, expected_rows: before.rows, expected_keys: before.keys });
-    });
-    await options.hooks?.afterCommit?.();
-
-    const after = toCounts((await duplicationByDate(bigquery, target, REMEDIATED_TABLE, [date]))[0]);
-    result.after = after;
-    const diff = (await query(bigquery, target, keySetDiffSql(target, backupTable), { date: dateParams([date])[0] }))[0];
-    const problems = [
-      after.duplicateKeys !== 0 && `${after.duplicateKeys} duplicate keys remain`,
-      after.rows !== before.keys && `${after.rows} rows instead of one per key (${before.keys})`,
-      Number(diff.missing_keys) !== 0 && `${diff.missing_keys} keys of the backup are missing`,
-      Number(diff.new_keys) !== 0 && `${diff.new_keys} keys are not in the backup`,
-    ].filter(Boolean);
-    if (problems.length) {
-      const failure = `verification failed after the commit (${problems.join('; ')})`;
-      // The fence (in restoreScript) is what guarantees a newer holder's rows are never overwritten; the lease check
-      // only spares a write that would be refused anyway.
-      if (lease.signal.aborted) {
-        throw new Error(`${failure}; NOT restored: the grading lease was lost (${(lease.signal.reason as Error | undefined)?.message ?? 'lease lost'}), so a newer run may own the date`);
-      }
-      try {
-        await retryFencedWrite(lease, log, () => query(bigquery, target, restoreScript(target, backupTable), fenced));
-      } catch (error) {
-        const message = (error as Error).message;
-        const fencedOff = message.includes(FENCE_ERROR_PREFIX);
-        throw new Error(`${failure}; NOT restored: ${fencedOff ? `a newer run owns the date (${message})` : `the restore failed (${message})`}`, { cause: error });
-      }
-      result.restored = true;
-      throw new Error(`${failure}; the date was restored from ${backupTable}`);
-    }
-    result.removedRows = before.rows - after.rows;
-    await run('succeeded', { duplicateCount: before.duplicateKeys, rowsWritten: after.rows });
-    log.info('remediate_finished', { event: 'remediate_finished', removed_rows: result.removedRows, backup_table: backupTable, ...countsOf(before) });
-    await send(options, runId, {
-      kind: 'remediation_finished',
-      severity: 'ERROR',
-      title: `remediate ${date}: removed ${result.removedRows} duplicate rows from ${REMEDIATED_TABLE} (kept the ${options.keep} graded_at of each of ${before.duplicateKeys} keys)`,
-      nextStep: `Find why the date had duplicates (grading_runs, lock logs); the backup ${backupTable} can be dropped once the date is confirmed`,
-      counts: { ...countsOf(before), removed_rows: result.removedRows, rows_after: after.rows },
-      details: { backup_table: backupTable, lock_token: lease.token },
-    });
-    return { ...result, status: 'remediated', exitCode: ExitCode.ok };
-  } catch (error) {
-    const message = (error as Error).message;
-    result.error = message;
-    log.error('remediate_failed', { event: 'remediate_failed', error: message, backup_table: result.backupTable ?? null });
-    await run('failed', { error: message, duplicateCount: result.before?.duplicateKeys }).catch(() => undefined);
-    await send(options, runId, {
-      kind: 'remediation_failed',
-      severity: 'CRITICAL',
-      title: `remediate ${date} failed: ${message}`.slice(0, 300),
-      nextStep: result.backupTable
-        ? `Check ${REMEDIATED_TABLE} for ${date} against the backup ${result.backupTable}; re-run remediate or the cleanup`
-        : `Fix the cause and re-run: npm run remediate -- --date ${date}`,
-      counts: result.before ? countsOf(result.before) : undefined,
-      details: { backup_table: result.backupTable ?? null, restored: Boolean(result.restored) },
-    });
-    return result;
+  const before = toCounts((await duplicationByDate(bigquery, target, REMEDIATED_TABLE, [date]))[0]);
+  result.before = before;
+  if (before.duplicateKeys === 0) {
+    log.info('remediate_clean', { event: 'remediate_clean', rows: before.rows });
+    return { status: 'clean', exitCode: ExitCode.ok, row: { status: 'succeeded', duplicateCount: 0, rowsWritten: 0 } };
   }
+  result.auditedKeys = await recordDuplicateKeys(bigquery, target, { runId, processor: REMEDIATE_PROCESSOR, table: REMEDIATED_TABLE, dates: [date] });
+
+  if (before.extraRows > options.maxDuplicates) {
+    const error = `${before.extraRows} duplicate rows (${before.duplicateKeys} keys) exceed --max-duplicates ${options.maxDuplicates}; use npm run cleanup -- plan --table ${REMEDIATED_TABLE}`;
+    log.warn('remediate_refused', { event: 'remediate_refused', ...countsOf(before), max_duplicates: options.maxDuplicates });
+    return {
+      status: 'refused',
+      exitCode: ExitCode.duplicatesOrAssertion,
+      error,
+      row: { status: 'duplicates_detected', error, duplicateCount: before.duplicateKeys },
+      report: () =>
+        send(options, runId, {
+          kind: 'remediation_refused',
+          severity: 'CRITICAL',
+          title: `remediate ${date}: ${before.extraRows} duplicate rows in ${REMEDIATED_TABLE} is above the in-place limit of ${options.maxDuplicates}; nothing was changed`,
+          nextStep: `Use the cleanup (backup, dedupe and verify at scale): npm run cleanup -- plan --table ${REMEDIATED_TABLE}, then npm run cleanup -- run --table ${REMEDIATED_TABLE} --confirm`,
+          counts: countsOf(before, { max_duplicates: options.maxDuplicates }),
+        }),
+    };
+  }
+
+  const backupTable = backupTableName(date, runId);
+  result.backupTable = backupTable;
+  await query(bigquery, target, backupSql(target, backupTable), { date: dateParams([date])[0] });
+  await options.hooks?.afterBackup?.(backupTable);
+  const backup = await counts(bigquery, target, backupTable, date);
+  if (backup.rows !== before.rows || backup.keys !== before.keys) {
+    throw new Error(`backup ${backupTable} has ${backup.rows} rows / ${backup.keys} keys, expected ${before.rows} / ${before.keys}; nothing removed`);
+  }
+  log.info('remediate_backup_verified', { event: 'remediate_backup_verified', backup_table: backupTable, rows: backup.rows, keys: backup.keys });
+
+  await options.hooks?.beforeTransaction?.();
+  const fenced = { dates: dateParams([date]), lock_token: lease.token, run_id: runId };
+  await retryFencedWrite(lease, log, async () => {
+    lease.signal.throwIfAborted();
+    await query(bigquery, target, seedFenceSql(target), { dates: fenced.dates });
+    lease.signal.throwIfAborted();
+    await query(bigquery, target, remediationScript(target, options.keep), { ...fenced, expected_rows: before.rows, expected_keys: before.keys });
+  });
+  await options.hooks?.afterCommit?.();
+
+  const after = toCounts((await duplicationByDate(bigquery, target, REMEDIATED_TABLE, [date]))[0]);
+  result.after = after;
+  const diff = (await query(bigquery, target, keySetDiffSql(target, backupTable), { date: dateParams([date])[0] }))[0];
+  const problems = [
+    after.duplicateKeys !== 0 && `${after.duplicateKeys} duplicate keys remain`,
+    after.rows !== before.keys && `${after.rows} rows instead of one per key (${before.keys})`,
+    Number(diff.missing_keys) !== 0 && `${diff.missing_keys} keys of the backup are missing`,
+    Number(diff.new_keys) !== 0 && `${diff.new_keys} keys are not in the backup`,
+  ].filter(Boolean);
+  if (problems.length) {
+    const failure = `verification failed after the commit (${problems.join('; ')})`;
+    // The fence (in restoreScript) is what guarantees a newer holder's rows are never overwritten; the lease check
+    // only spares a write that would be refused anyway.
+    if (lease.signal.aborted) {
+      throw new Error(`${failure}; NOT restored: the grading lease was lost (${(lease.signal.reason as Error | undefined)?.message ?? 'lease lost'}), so a newer run may own the date`);
+    }
+    try {
+      await retryFencedWrite(lease, log, () => query(bigquery, target, restoreScript(target, backupTable), fenced));
+    } catch (error) {
+      const message = (error as Error).message;
+      const fencedOff = message.includes(FENCE_ERROR_PREFIX);
+      throw new Error(`${failure}; NOT restored: ${fencedOff ? `a newer run owns the date (${message})` : `the restore failed (${message})`}`, { cause: error });
+    }
+    result.restored = true;
+    throw new Error(`${failure}; the date was restored from ${backupTable}`);
+  }
+  const removedRows = before.rows - after.rows;
+  result.removedRows = removedRows;
+  log.info('remediate_finished', { event: 'remediate_finished', removed_rows: removedRows, backup_table: backupTable, ...countsOf(before) });
+  return {
+    status: 'remediated',
+    exitCode: ExitCode.ok,
+    row: { status: 'succeeded', duplicateCount: before.duplicateKeys, rowsWritten: after.rows },
+    report: () =>
+      send(options, runId, {
+        kind: 'remediation_finished',
+        severity: 'ERROR',
+        title: `remediate ${date}: removed ${removedRows} duplicate rows from ${REMEDIATED_TABLE} (kept the ${options.keep} graded_at of each of ${before.duplicateKeys} keys)`,
+        nextStep: `Find why the date had duplicates (grading_runs, lock logs); the backup ${backupTable} can be dropped once the date is confirmed`,
+        counts: { ...countsOf(before), removed_rows: removedRows, rows_after: after.rows },
+        details: { backup_table: backupTable, lock_token: lease.token },
+      }),
+  };
 }
 
 /**

@@ -1,4 +1,6 @@
 /** Exit codes of every gradeguard command (documented in --help and the README). */
+import { LockAcquisitionError } from '../lock/errors.ts';
+
 export const ExitCode = {
   ok: 0,
   runFailed: 1,
@@ -45,3 +47,14 @@ export const exitCodeHelp = `Exit codes (several outcomes: the first of 1, 3, 5,
 
 /** Bad command-line input: exit 2 before anything is touched. */
 export class UsageError extends Error {}
+
+/**
+ * The one mapping of a command's error to its exit code: bad input 2, a busy lock 4, an error that names its own code
+ * (a failed verification: 3) that code, anything else 1.
+ */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError) return ExitCode.badInput;
+  if (error instanceof LockAcquisitionError) return ExitCode.lockNotAcquired;
+  const own = (error as { exitCode?: unknown } | null)?.exitCode;
+  return typeof own === 'number' && (Object.values(ExitCode) as number[]).includes(own) ? own : ExitCode.runFailed;
+}

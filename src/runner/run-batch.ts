@@ -19,6 +19,7 @@ import { lockTypeOf } from './operations.ts';
 import { backoffMs, withRetries } from './retryable.ts';
 import { newRunId, assertionDatasetFor } from './run-id.ts';
 import { validateDates, type Validation } from './validate.ts';
+import { RunFailedError, withLockedRun, type FinalRow } from './locked-run.ts';
 import { checkCircuit, lockAlerts, type DateResult, type DateStatus, type RunContext } from './run-context.ts';
 
 export async function runBatch(ctx: RunContext, dates: readonly string[]): Promise<DateResult[]> {
@@ -43,27 +44,45 @@ export async function runBatch(ctx: RunContext, dates: readonly string[]): Promi
   }
 
   // Leases in date order. A date whose lease is busy, or that Firestore could not lock, is left out of the run.
-  const gates = new Map<string, Gate>();
-  for (const date of dates) {
-    ctx.onPhase?.(date, 'waiting_for_lock');
-    try {
-      gates.set(date, await passGate(ctx.lock, ctx.policy, date, runId, ctx.outage));
-    } catch (error) {
-      settle([date], 'failed', ExitCode.runFailed, `taking the lock failed: ${(error as Error).message}`);
-    }
-  }
-  const leases: Lease[] = [];
-  for (const [date, gate] of gates) {
-    Object.assign(results.get(date)!, { lockWaitMs: gate.waitMs, lockToken: 'token' in gate ? gate.token : 0, locked: gate.kind === 'held' });
-    if (gate.kind === 'held') leases.push(gate.lease);
-  }
-  const runnable = dates.filter((d) => gates.get(d)?.kind === 'held' || gates.get(d)?.kind === 'unlocked');
-  try {
-    await lockAlerts(ctx, gates, log, alert, (list, status, exitCode, error) => settle(list, status, exitCode, error));
-    if (runnable.length) await runLocked(ctx, runnable, runId, leases, log, alert, results, settle);
-  } finally {
-    await Promise.all(leases.map((l) => l.release().catch((error) => log.error('lock_release_failed', { event: 'lock_release_failed', error: (error as Error).message }))));
-  }
+  let runnable: string[] = [];
+  await withLockedRun({
+    runId,
+    operation: ctx.spec.name,
+    bigquery: ctx.bigquery,
+    target: ctx.target,
+    log,
+    retryPolicy: ctx.retryPolicy,
+    async acquire() {
+      const gates = new Map<string, Gate>();
+      for (const date of dates) {
+        ctx.onPhase?.(date, 'waiting_for_lock');
+        try {
+          gates.set(date, await passGate(ctx.lock, ctx.policy, date, runId, ctx.outage));
+        } catch (error) {
+          settle([date], 'failed', ExitCode.runFailed, `taking the lock failed: ${(error as Error).message}`);
+        }
+      }
+      const leases: Lease[] = [];
+      for (const [date, gate] of gates) {
+        Object.assign(results.get(date)!, { lockWaitMs: gate.waitMs, lockToken: 'token' in gate ? gate.token : 0, locked: gate.kind === 'held' });
+        if (gate.kind === 'held') leases.push(gate.lease);
+      }
+      runnable = dates.filter((d) => gates.get(d)?.kind === 'held' || gates.get(d)?.kind === 'unlocked');
+      return { leases, token: Math.max(0, ...runnable.map((d) => results.get(d)!.lockToken)), gates };
+    },
+    // Dataform's own actions open the run's row (grading_runs.sqlx) and close it when every write succeeded.
+    opensRow: false,
+    row: () => ({ dates: runnable }),
+    async work({ gates, leases, signal }) {
+      await lockAlerts(ctx, gates, log, alert, (list, status, exitCode, error) => settle(list, status, exitCode, error));
+      return runnable.length ? runLocked(ctx, runnable, runId, { leases, signal }, log, alert, results, settle) : undefined;
+    },
+    finish: (row) => row,
+    async failed({ error }) {
+      // runLocked settles and alerts the failures it names (RunFailedError); anything else failed every runnable date.
+      if (!(error instanceof RunFailedError)) settle(runnable, 'failed', ExitCode.runFailed, error.message);
+    },
+  });
   await recordRefusals(ctx, log, runId, done());
   if (circuit.usable && runnable.length) {
     const failed = runnable.filter((d) => results.get(d)!.exitCode === ExitCode.runFailed);
@@ -92,27 +111,31 @@ function blankResult(date: string, runId: string): DateResult {
   };
 }
 
+/**
+ * The batch's Dataform run and validation, under its leases. Returns the row the runner writes when Dataform's own
+ * closing of it does not tell the whole story (duplicates, a failed assertion); throws a RunFailedError (settled and
+ * alerted) when the run failed.
+ */
 async function runLocked(
   ctx: RunContext,
   dates: readonly string[],
   runId: string,
-  leases: readonly Lease[],
+  held: { leases: readonly Lease[]; signal: AbortSignal },
   log: Logger,
   alert: (a: Omit<Alert, 'runId' | 'operation'>) => Promise<unknown>,
   results: Map<string, DateResult>,
   settle: (list: readonly string[], status: DateStatus, exitCode: number, error?: string) => void,
-): Promise<void> {
+): Promise<FinalRow | undefined> {
   const tokens = dates.map((d) => ({ date: d, token: results.get(d)!.lockToken }));
-  const highest = Math.max(...tokens.map((t) => t.token));
-  const signal = leases.length ? AbortSignal.any(leases.map((l) => l.signal)) : undefined;
+  const { leases, signal } = held;
   // Holding these dates' leases proves any other run under the same lock still `running` on them (of the operation,
   // or a repair) stopped (killed, or frozen past its lease): its row is closed while the lease is held, after the `dataform run` and alongside the
   // validation — off the path to the run, and never at once with the run's own grading_runs writes.
   let closing: Promise<void> = Promise.resolve();
-  const fail = async (status: RunStatus & DateStatus, error: string, exitCode: number = ExitCode.runFailed) => {
-    settle(dates, status, exitCode, error);
+  const fail = async (status: RunFailedError['status'] & DateStatus, error: string): Promise<never> => {
+    settle(dates, status, ExitCode.runFailed, error);
     await closing;
-    await record(ctx, log, { runId, dates, lockToken: highest, status, error });
+    throw new RunFailedError(status, error);
   };
 
   const assertionDataset = assertIdentifier('dataset', assertionDatasetFor(ctx.target.assertionDataset, dates[0], ctx.spec.lockType));
@@ -122,7 +145,7 @@ async function runLocked(
   const retryReasons: string[] = [];
   for (let attempt = 1; attempt <= 1 + ctx.retryPolicy.retries; attempt++) {
     for (const d of dates) ctx.onPhase?.(d, 'running', { attempt, lock_token: results.get(d)!.lockToken });
-    log.info('dataform_started', { event: 'dataform_started', attempt, dates: dates.length, lock_token: highest, pid: process.pid });
+    log.info('dataform_started', { event: 'dataform_started', attempt, dates: dates.length, lock_token: Math.max(...tokens.map((t) => t.token)), pid: process.pid });
     run = await ctx.executor
       .run({ vars, tags: ctx.spec.tags, assertionDataset, signal, timeoutMs: ctx.dataformTimeoutMs })
       // An executor that cannot reach Dataform (API errors, the CLI not starting) fails the run, not the command.
@@ -133,7 +156,7 @@ async function runLocked(
     outcome = classifyDataformRun(run);
     for (const d of dates) results.get(d)!.dataformAttempts = attempt;
     log.info('dataform_finished', { event: 'dataform_finished', attempt, exit_code: run.code, outcome: outcome.kind, ms: Math.round(run.durationMs) });
-    if (signal?.aborted || outcome.kind !== 'retryable' || attempt > ctx.retryPolicy.retries) break;
+    if (signal.aborted || outcome.kind !== 'retryable' || attempt > ctx.retryPolicy.retries) break;
     retryReasons.push(outcome.retryReason!);
     const wait = backoffMs(ctx.retryPolicy, attempt);
     log.warn('dataform_retry', { event: 'dataform_retry', attempt, reason: outcome.retryReason, error: outcome.message, backoff_ms: wait });
@@ -148,7 +171,7 @@ async function runLocked(
       runId,
     );
 
-  if (signal?.aborted) {
+  if (signal.aborted) {
     const reason = (signal.reason as Error | undefined)?.message ?? 'lease lost';
     log.error('lease_lost_run_stopped', { event: 'lease_lost', reason, dataform_exit: run!.code });
     await alert({
@@ -197,6 +220,9 @@ async function runLocked(
   const duplicated = dates.filter((d) => validation.get(d)!.totalDuplicateKeys > 0);
   const clean = dates.filter((d) => !duplicated.includes(d));
   const totalDuplicates = duplicated.reduce((sum, d) => sum + validation.get(d)!.totalDuplicateKeys, 0);
+  const duplicatesRow: FinalRow | undefined = duplicated.length
+    ? { status: 'duplicates_detected', duplicateCount: totalDuplicates, error: `${totalDuplicates} duplicate business keys on ${duplicated.join(', ')}` }
+    : undefined;
   if (duplicated.length) {
     for (const d of duplicated) {
       const v = validation.get(d)!;
@@ -211,7 +237,6 @@ async function runLocked(
       });
       settle([d], 'duplicates_detected', ExitCode.duplicatesOrAssertion, `${v.totalDuplicateKeys} duplicate business keys (${JSON.stringify(v.duplicateKeys)})`);
     }
-    await record(ctx, log, { runId, dates, lockToken: highest, status: 'duplicates_detected', duplicateCount: totalDuplicates, error: `${totalDuplicates} duplicate business keys on ${duplicated.join(', ')}` });
   }
   if (outcome!.kind === 'assertion_failed') {
     // Blame the dates of the failing rows; an assertion whose rows carry no game_date blames every date of the run.
@@ -233,8 +258,7 @@ async function runLocked(
       details: { sample: JSON.stringify(failedAssertions.map((a) => a.sample[0] ?? null)).slice(0, 1_000) },
     });
     settle(blamed, 'assertion_failed', ExitCode.duplicatesOrAssertion, `assertion failed: ${summary}`);
-    if (!duplicated.length) await record(ctx, log, { runId, dates, lockToken: highest, status: 'assertion_failed', error: `assertion failed: ${summary}` });
-    return;
+    return duplicatesRow ?? { status: 'assertion_failed', error: `assertion failed: ${summary}` };
   }
   // Dataform closed the run's row (succeeded, rows_written): nothing more to write. A date that wrote 0 rows is not
   // reported as success (exit 8, alert), whatever its run's row says.
@@ -259,6 +283,7 @@ async function runLocked(
     'succeeded',
     ExitCode.ok,
   );
+  return duplicatesRow;
 }
 
 const describe = (dates: readonly string[]) => (dates.length === 1 ? dates[0] : `${dates.length} dates ${dates[0]}..${dates.at(-1)}`);

@@ -5,7 +5,6 @@
  * `--credentials`: a user's own `.df-credentials.json` is never overwritten, and concurrent runs against different
  * targets never read each other's (or a half-written) file.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -96,24 +95,29 @@ export async function runDataform(args: string[], opts: { projectDir: string; ta
   const tmp = runTempDir();
   const env = { ...localClientEnv(opts.target, opts.env ?? process.env), TMPDIR: tmp };
   const started = performance.now();
-  const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
-  return new Promise<DataformResult>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [dataformBin(), ...args], { cwd: opts.projectDir, env, signal: opts.signal, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      if ((e as any).code === 'ABORT_ERR') resolvePromise({ code: 130, stdout, stderr: stderr + '\naborted', durationMs: performance.now() - started });
-      else reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code: code ?? 1, stdout, stderr, durationMs: performance.now() - started });
-    });
-  }).finally(removeTmp);
+  // zx is loaded on the first run, not with the module: `gradeguard grade --help` stays as fast as it is.
+  const { $ } = await import('zx/core');
+  try {
+    // zx's $ quotes every argument (no shell interpretation of vars or paths), captures both streams, kills the process
+    // when the signal aborts (a lost lease) and SIGKILLs it at the timeout, as node's spawn did here before.
+    const output = await $({
+      cwd: opts.projectDir,
+      env,
+      signal: opts.signal,
+      timeout: opts.timeoutMs,
+      timeoutSignal: 'SIGKILL',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      nothrow: true,
+      quiet: true,
+      verbose: false,
+    })`${process.execPath} ${[dataformBin(), ...args]}`;
+    const durationMs = performance.now() - started;
+    // 130, as a shell reports a run stopped by an interrupt: the caller reads the abort from its signal as well.
+    if (opts.signal?.aborted) return { code: 130, stdout: output.stdout, stderr: output.stderr + '\naborted', durationMs };
+    return { code: output.exitCode ?? 1, stdout: output.stdout, stderr: output.stderr, durationMs };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** Runs' temp folders live here; a killed process's folder is swept once it is a day old. */

@@ -51,6 +51,42 @@ describe('cleanup resume after kill -9', () => {
     }, 150_000);
   }
 
+  it('a cleanup killed while its state held the old names of the checksums (s1, s2, k1, k2) resumes, rewrites them, and its backup restores', async () => {
+    const rows = await h.reset();
+    const expected = expectedFigures(rows);
+    const child = await h.pausedAt(['run', '--table', 'prediction_accuracy', '--confirm', '--lease', '20s'], 'swap:start');
+    await killed(child);
+    // The documents as the code before the rename wrote them: every date's figures under s1, s2, k1, k2.
+    const OLD: Record<string, string> = { rowHashSum1: 's1', rowHashSum2: 's2', keyHashSum1: 'k1', keyHashSum2: 'k2' };
+    const oldNames = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(oldNames)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => ['rows' in value && k in OLD ? OLD[k] : k, oldNames(v)]))
+          : value;
+    for (const collection of ['cleanup_state', 'cleanup_backups']) {
+      const docs = (await h.firestore.collection(collection).get()).docs;
+      expect(docs.length, collection).toBeGreaterThan(0);
+      for (const doc of docs) await doc.ref.set(oldNames(doc.data()) as Record<string, unknown>);
+    }
+    const stored = async (collection: string) => JSON.stringify((await h.firestore.collection(collection).get()).docs.map((d) => d.data()));
+    expect(await stored('cleanup_state')).toContain('"s1"');
+
+    const resume = await h.cli(['resume', '--table', 'prediction_accuracy', '--confirm', '--json']);
+    expect(resume.code, resume.stderr.slice(-3000)).toBe(0);
+    const report = JSON.parse(resume.stdout);
+    expect([report.status, report.before.rows, report.after.rows, report.removed]).toEqual(['done', expected.rows, expected.keys, expected.rows - expected.keys]);
+    const state = await stored('cleanup_state');
+    expect(state).not.toMatch(/"(s1|s2|k1|k2)"/);
+    expect(state).toContain('"rowHashSum1"');
+
+    // The backup's record still holds the old names: restore reads them as the current ones.
+    expect(await stored('cleanup_backups')).toContain('"k2"');
+    const restore = await h.cli(['restore', '--backup', report.backup.split('.')[1], '--table', 'prediction_accuracy', '--confirm', '--json']);
+    expect(restore.code, restore.stderr.slice(-3000)).toBe(0);
+    expect(await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.prediction_accuracy`)).toEqual([{ n: expected.rows }]);
+  }, 300_000);
+
   it('killed after the swap, then the live table changed by someone else: resume stops and drops nothing', async () => {
     const rows = await h.reset();
     const expected = expectedFigures(rows);

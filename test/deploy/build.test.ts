@@ -71,6 +71,16 @@ describe('the build', () => {
     expect(modules.filter((m) => /\.ts$|\/tsx\//.test(m))).toEqual([]);
   });
 
+  it("the emulator package's own bin runs under plain node: --help, and a bad flag exits 2", () => {
+    const bin = join(out, 'node_modules/@gradeguard/bigquery-emulator/bin.js');
+    const help = node([bin, '--help']);
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: bigquery-emulator \[--port 9050\]/);
+    const bad = node([bin, '--port', 'many']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('Invalid --port many: expected an integer from 0 to 65535\n');
+  });
+
   it('a command reading the Dataform project refuses bad input with exit 2, nothing touched', () => {
     // cleanup checks --table against includes/business_keys.js before opening anything.
     const run = gradeguard(['cleanup', 'status', '--table', 'nope_table']);

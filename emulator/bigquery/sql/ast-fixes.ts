@@ -6,7 +6,7 @@
  */
 import { BigQueryError } from '../errors.ts';
 import { parse, Dialect } from './polyglot.ts';
-import { binary, castTypeName, fn, fromTemplate, ident, nullLit, numLit, strLit, stringValue, substitute, type Node } from './ast-build.ts';
+import { binary, fn, fromTemplate, ident, nullLit, numLit, strLit, stringValue, substitute, type Node } from './ast-build.ts';
 import { scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
 import { fixLike } from './fix-like.ts';
@@ -15,6 +15,8 @@ import { fixAggregate, rewrittenAggregate } from './fix-aggregates.ts';
 import { isJsonValued, jsonElement, jsonFunctions, jsonNodes, jsonQuery, jsonValue, safeJsonConverter } from './fix-json.ts';
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
+import { stringFunctions, stringNode } from './fix-strings.ts';
+import { checkIntervalLiteral, fixCast, isIntervalValued } from './fix-casts.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -104,12 +106,17 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'literal':
       return fixLiteral(body);
     case 'div':
-      return fn('__gg_div', [walk(body.left, ctx), walk(body.right, ctx)]);
+      return fn(isIntervalValued(body.left) ? '__gg_interval_div' : '__gg_div', [walk(body.left, ctx), walk(body.right, ctx)]);
     case 'mod_func':
       return fn('__gg_mod', [walk(body.this, ctx), walk(body.expression, ctx)]);
     case 'cast':
     case 'safe_cast':
-      return fixCast(kind === 'safe_cast', body, ctx);
+      return fixCast(
+        kind === 'safe_cast',
+        body,
+        (n) => walk(n, ctx),
+        () => nestedCast(kind, body, ctx),
+      );
     case 'extract':
       return fixExtract(body.field, walk(body.this, ctx));
     case 'timestamp':
@@ -125,6 +132,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'json_type':
     case 'to_json':
     case 'json_keys':
+    case 'json_object':
       return jsonNodes[kind](body, (n) => walk(n, ctx));
     case 'count_if':
       // DuckDB's COUNT_IF is NULL over empty or all-NULL input; BigQuery's COUNTIF is 0. COUNT ignores NULLs and is 0.
@@ -147,6 +155,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'subscript':
       return fixSubscript(body, ctx);
     case 'interval':
+      checkIntervalLiteral(body);
       return { interval: { ...body, this: intervalValue(walk(body.this, ctx)) } };
     case 'window_function': {
       const guarded = guardAnalyticArguments(body);
@@ -169,6 +178,8 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return typedStructTuples(body, ctx);
     case 'like':
       return fixLike(walk(body.left, ctx), walk(body.right, ctx), body.quantifier);
+    case 'next_day':
+      return fn('__gg_next_day', [walk(body.this, ctx), walk(body.expression, ctx)]);
     case 'initcap':
       return fn('__gg_initcap', [walk(body.this, ctx)]);
 
@@ -207,7 +218,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'function':
       return rewriteFunction(body, ctx);
     default:
-      return undefined;
+      return stringNode(kind, body, (n) => walk(n, ctx));
   }
 }
 
@@ -270,24 +281,6 @@ function fixLiteral(body: Node): Node | undefined {
   return undefined;
 }
 
-function fixCast(safe: boolean, body: Node, ctx: AstContext): Node | undefined {
-  const t = castTypeName(body.to);
-  const x = () => walk(body.this, ctx);
-  if (t === 'INT64' || t === 'BIGINT' || t === 'INT' || t === 'INTEGER') return fn(safe ? '__gg_safe_int64' : '__gg_to_int64', [x()]);
-  if (t === 'TIMESTAMP') return fn(safe ? '__gg_safe_ts' : '__gg_ts', [x()]);
-  if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return fn('__gg_to_string', [x()]);
-  if (t === 'STRUCT' || t === 'ARRAY') return nestedCast(kind(safe), body, ctx);
-  // NUMERIC is DECIMAL(38,9) and BIGNUMERIC DECIMAL(38,18) here (see types.ts); polyglot's bare
-  // DECIMAL would become DuckDB's DECIMAL(18,3) and silently drop digits.
-  if (t === 'BIGNUMERIC' || t === 'BIGDECIMAL') return fn(safe ? '__gg_safe_bignumeric' : '__gg_bignumeric', [x()]);
-  if (t === 'DECIMAL' || t === 'NUMERIC') {
-    const scale = body.to?.scale;
-    const num = fn(safe ? '__gg_safe_numeric' : '__gg_numeric', [x()]);
-    return typeof scale === 'number' ? fn('__gg_numeric', [fn('round', [num, numLit(String(scale))])]) : num;
-  }
-  return undefined;
-}
-
 /**
  * `[STRUCT<id INT64, ts TIMESTAMP>(1, ...), (2, ...)]`: BigQuery gives the later `(...)` elements the first element's
  * STRUCT type. Written as `ARRAY<STRUCT<...>>[(1, ...), (2, ...)]`, which DuckDB reads as one typed list (and UNNEST
@@ -311,8 +304,6 @@ function typedStructTuples(body: Node, ctx: AstContext): Node | undefined {
   const to = { data_type: 'array', element_type: typed.to };
   return walk({ cast: { ...typed, this: { array: { expressions: rows } }, to } }, ctx);
 }
-
-const kind = (safe: boolean) => (safe ? 'safe_cast' : 'cast');
 
 /**
  * A TIMESTAMP inside a STRUCT or ARRAY type is TIMESTAMPTZ here, as at the top level (DuckDB's TIMESTAMP is DATETIME);
@@ -361,6 +352,11 @@ function fixSubscript(body: Node, ctx: AstContext): Node | undefined {
   const idx = body.index;
   const name = String(idx?.function?.name ?? '').toLowerCase();
   if (!idx?.function && stringValue(idx) === undefined && isJsonValued(body.this)) return jsonElement(walk(body.this, ctx), walk(idx, ctx));
+  // `x[0]['name']`: a member name makes x[0] a JSON element too (BigQuery has no other value indexed by a name).
+  const inner = body.this?.subscript;
+  if (!idx?.function && stringValue(idx) !== undefined && inner && !inner.index?.function && stringValue(inner.index) === undefined) {
+    return { subscript: { ...body, this: jsonElement(walk(inner.this, ctx), walk(inner.index, ctx)), index: walk(idx, ctx) } };
+  }
   const arg = idx?.function?.args?.[0];
   if (!arg || !['offset', 'safe_offset', 'ordinal', 'safe_ordinal'].includes(name)) return undefined;
   const base = walk(body.this, ctx);
@@ -412,9 +408,11 @@ function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
     const unit = args[2]?.var?.this ?? args[2]?.column?.name?.name;
     if (unit) return fn('__gg_ts_diff', [args[0], args[1], strLit(String(unit).toUpperCase())]);
   }
-  const handler = datetimeFunctions[name] ?? scalarFunctions[name] ?? jsonFunctions[name];
-  const replaced = handler?.(args);
-  if (replaced !== undefined) return replaced;
+  // The first handler that rewrites the call wins (fix-strings' checks run before the generic string handlers).
+  for (const handlers of [datetimeFunctions, stringFunctions, scalarFunctions, jsonFunctions]) {
+    const replaced = handlers[name]?.(args);
+    if (replaced !== undefined) return replaced;
+  }
   return { function: { ...body, args } };
 }
 

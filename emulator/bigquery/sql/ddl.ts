@@ -131,6 +131,7 @@ export function parseCreateTable(sql: string): CreateTable {
   }
   while (i < toks.length) {
     if (word(toks[i], 'default') && word(toks[i + 1], 'collate')) {
+      checkCollation(toks[i + 2]);
       i += 3;
     } else if (word(toks[i], 'partition') && word(toks[i + 1], 'by')) {
       let end = i + 2;
@@ -208,6 +209,7 @@ function parseColumns(toks: Token[], res: CreateTable) {
         k = close;
       }
       if (word(part[k], 'primary')) res.primaryKey = [name];
+      if (word(part[k], 'collate')) checkCollation(part[k + 1]);
     }
     res.columns.push(col);
   }
@@ -259,4 +261,14 @@ export function partitioningFrom(expr: string): { type: string; field?: string }
   if (fnName === 'range_bucket') return undefined;
   const field = toks[2]?.type === 'qident' ? toks[2].value : toks[2]?.text;
   return { type: fnName === 'date' ? 'DAY' : unit, field };
+}
+
+/**
+ * Only binary collation (BigQuery's default comparison) is kept: a case-insensitive column ('und:ci') would compare,
+ * group, join and search case-sensitively here, a silently different answer.
+ */
+function checkCollation(spec: Token | undefined): void {
+  const name = spec?.type === 'string' ? spec.value : undefined;
+  if (name === '' || name?.toLowerCase() === 'binary') return;
+  throw invalidQuery(`Collation ${spec?.text ?? ''} is not supported by the local emulator (only 'binary')`);
 }

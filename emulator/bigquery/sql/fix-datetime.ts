@@ -3,7 +3,7 @@
  * TIMESTAMPTZ, DATE_TRUNC must keep DATE, weeks start on Sunday, format strings differ.
  * Each handler gets already-rewritten arguments and returns a replacement node (or undefined).
  */
-import { fn, strLit, unitOf, stringValue, type Node } from './ast-build.ts';
+import { binary, fn, numLit, strLit, unitOf, stringValue, type Node } from './ast-build.ts';
 import { dateFormatArg } from './format-strings.ts';
 import { invalidQuery } from '../errors.ts';
 
@@ -58,23 +58,25 @@ export const datetimeFunctions: Record<string, Handler> = {
   date: (args) => {
     if (args.length === 3) return fn('__gg_date_from_parts', args);
     if (args.length === 2) return fn('__gg_date_in_zone', args);
-    return undefined;
+    return args.length === 1 ? fn('__gg_cast_date', [fn('__gg_zoneless', args)]) : undefined;
   },
   datetime: (args) => {
     if (args.length === 6) return fn('__gg_datetime_from_parts', args);
     if (args.length === 2 && stringValue(args[1]) !== undefined) return fn('__gg_datetime_in_zone', args);
-    return undefined;
+    return args.length === 1 ? fn('__gg_cast_datetime', [fn('__gg_zoneless', args)]) : undefined;
   },
   time: (args) => {
     if (args.length === 3) return fn('__gg_time_from_parts', args);
     if (args.length === 2) return fn('__gg_time_in_zone', args);
-    return undefined;
+    return args.length === 1 ? fn('__gg_cast_time', [fn('__gg_zoneless', args)]) : undefined;
   },
   format_timestamp: (args) => fn('__gg_format_ts', [dateFormatArg(args[0]), args[1], tzArg(args, 2)]),
   format_datetime: ([f, d]) => fn('strftime', [fn('__gg_cast_datetime', [d]), dateFormatArg(f)]),
-  format_date: ([f, d]) => fn('strftime', [fn('__gg_cast_date', [d]), dateFormatArg(f)]),
+  format_date: ([f, d]) => fn('__gg_format_date', [dateFormatArg(f), d]),
   format_time: ([f, t]) => fn('__gg_format_time', [dateFormatArg(f), t]),
   parse_timestamp: (args) => (hasZoneElement(args[0]) ? fn('__gg_parse_ts_offset', [dateFormatArg(args[0]), args[1]]) : fn('__gg_parse_ts', [dateFormatArg(args[0]), args[1], tzArg(args, 2)])),
+  datetime_add: ([d, i]) => (i ? fn('__gg_datetime_add', [d, i]) : undefined),
+  datetime_sub: ([d, i]) => (i ? fn('__gg_datetime_add', [d, { neg: { this: i } }]) : undefined),
   generate_date_array: (args) => fn('__gg_generate_date_array', [args[0], args[1], args[2] ?? { interval: { this: strLit('1'), unit: { type: 'simple', unit: 'Day', use_plural: false } } }]),
 };
 
@@ -108,6 +110,11 @@ export function fixExtract(field: unknown, x: Node): Node | undefined {
       return fn('__gg_cast_time', [x]);
     case 'DATETIME':
       return fn('__gg_cast_datetime', [x]);
+    // DuckDB's millisecond/microsecond count the seconds too.
+    case 'MILLISECOND':
+      return binary('mod', fn('millisecond', [x]), numLit('1000'));
+    case 'MICROSECOND':
+      return binary('mod', fn('microsecond', [x]), numLit('1000000'));
     default:
       if (/^WEEK\(/.test(f)) throw invalidQuery(`EXTRACT(${f}) is not supported by the local emulator`);
       return undefined;

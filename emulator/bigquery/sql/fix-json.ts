@@ -53,6 +53,18 @@ export const jsonNodes: Record<string, (body: Node, walk: (n: Node) => Node) => 
   json_type: (body, walk) => fn('__gg_json_type', [walk(body.this)]),
   to_json: (body, walk) => fn('__gg_to_json', [walk(body.this)]),
   json_keys: () => jsonFunctions.json_keys([])!,
+  // A repeated key keeps its first value (DuckDB keeps every pair); keys known only at run time are left as they are.
+  json_object: (body, walk) => {
+    const seen = new Set<string>();
+    const pairs = (body.pairs as Node[][]).filter(([k]) => {
+      const key = stringValue(k);
+      if (key === undefined) return true;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return { json_object: { ...body, pairs: pairs.map(([k, v]) => [walk(k), walk(v)]) } };
+  },
 };
 
 const JSON_NODES = new Set(['parse_json', 'to_json', 'json_object', 'json_array', 'json_query', 'json_extract', 'json_set', 'json_remove']);

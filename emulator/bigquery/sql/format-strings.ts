@@ -33,7 +33,8 @@ function dateFormatToDuck(format: string): string {
     if (/^E\dS$/.test(spec)) return '%S';
     if (spec === 'E4Y') return '%Y';
     if (spec === 'Ez') return '%z';
-    if (spec === 'Q' || spec === 's' || spec === 'C' || spec === 'N') {
+    // %g is the ISO year's last two digits in BigQuery, milliseconds in DuckDB.
+    if (spec === 'Q' || spec === 's' || spec === 'C' || spec === 'N' || spec === 'g') {
       throw invalidQuery(`The format element %${spec} is not supported by the local emulator`);
     }
     return dateElements[spec] ?? m;

@@ -44,8 +44,24 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_safe_numeric(x) AS TRY_CAST(x AS DECIMAL(38,9))`,
   `CREATE OR REPLACE MACRO __gg_bignumeric(x) AS CAST(x AS DECIMAL(38,18))`,
   `CREATE OR REPLACE MACRO __gg_safe_bignumeric(x) AS TRY_CAST(x AS DECIMAL(38,18))`,
-  // FLOAT64 -> STRING prints 25.0 as '25' in BigQuery; TIMESTAMP prints with a +00 offset.
-  `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(TRY_CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00' ELSE CAST(x AS VARCHAR) END`,
+  // INTERVAL as BigQuery prints it: [-]Y-M [-]D [-]H:M:S[.F].
+  `CREATE OR REPLACE MACRO __gg_interval_months(i) AS datepart('year', i) * 12 + datepart('month', i)`,
+  `CREATE OR REPLACE MACRO __gg_interval_micros(i) AS CAST(datepart('hour', i) AS BIGINT) * 3600000000 + datepart('minute', i) * 60000000 + datepart('microseconds', i)`,
+  `CREATE OR REPLACE MACRO __gg_interval_text(i) AS (CASE WHEN __gg_interval_months(i) < 0 THEN '-' ELSE '' END) || (abs(__gg_interval_months(i)) // 12) || '-'
+     || (abs(__gg_interval_months(i)) % 12) || ' ' || datepart('day', i) || ' ' || (CASE WHEN __gg_interval_micros(i) < 0 THEN '-' ELSE '' END)
+     || (abs(__gg_interval_micros(i)) // 3600000000) || ':' || (abs(__gg_interval_micros(i)) // 60000000 % 60) || ':' || (abs(__gg_interval_micros(i)) // 1000000 % 60)
+     || regexp_replace('.' || lpad(CAST(abs(__gg_interval_micros(i)) % 1000000 AS VARCHAR), 6, '0'), '\\.?0+$', '')`,
+  // Fractional seconds print in groups of three digits (.100, .000010), as BigQuery prints them.
+  `CREATE OR REPLACE MACRO __gg_fraction_groups(s) AS CASE WHEN NOT regexp_matches(s, '\\.\\d+$') THEN s
+     ELSE s || repeat('0', (CASE WHEN length(regexp_extract(s, '\\.(\\d+)$', 1)) <= 3 THEN 3 ELSE 6 END) - length(regexp_extract(s, '\\.(\\d+)$', 1))) END`,
+  // FLOAT64 -> STRING prints 25.0 as '25' in BigQuery, NUMERIC 1.500000000 as '1.5'; TIMESTAMP prints with a +00 offset;
+  // DATETIME, TIME and TIMESTAMP print fractions in groups of three digits;
+  // BYTES must be valid UTF-8 (DuckDB would print \\x escapes).
+  `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_fraction_groups(regexp_replace(strftime(TRY_CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '')) || '+00'
+     WHEN typeof(x) IN ('TIMESTAMP', 'TIME') THEN __gg_fraction_groups(CAST(x AS VARCHAR))
+     WHEN typeof(x) LIKE 'DECIMAL%' THEN regexp_replace(regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', ''), '^-0$', '0')
+     WHEN typeof(x) = 'BLOB' THEN decode(TRY_CAST(x AS BLOB))
+     WHEN typeof(x) = 'INTERVAL' THEN __gg_interval_text(TRY_CAST(x AS INTERVAL)) ELSE CAST(x AS VARCHAR) END`,
   // x IN UNNEST(arr) is IN over the array's elements: FALSE for an empty or NULL array (even for a NULL x), TRUE if an
   // element equals x, else NULL if x or a comparison is NULL (a NULL element, a STRUCT with a NULL field).
   `CREATE OR REPLACE MACRO __gg_in_unnest(x, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN FALSE
@@ -65,6 +81,7 @@ export const coreMacros: string[] = [
   // A run-time error as a failing cast: DuckDB's error() is volatile, and DuckDB refuses a volatile expression behind an
   // alias used in HAVING/QUALIFY; errors.ts turns the cast's message back into the text.
   `CREATE OR REPLACE MACRO __gg_raise(msg) AS CAST('__gg_error: ' || msg AS BIGINT)`,
+  `CREATE OR REPLACE MACRO __gg_raise_text(msg) AS CAST(__gg_raise(msg) AS VARCHAR)`,
   `CREATE OR REPLACE MACRO __gg_generate_array(a, b) AS generate_series(a, b),
      (a, b, step) AS generate_series(a, b, CASE WHEN step = 0 THEN __gg_raise('Sequence step cannot be 0.') ELSE step END)`,
   // Aggregates (fix-aggregates.ts): AVG of NUMERIC would be FLOAT64 here; an infinite or NaN input makes a variance NaN.

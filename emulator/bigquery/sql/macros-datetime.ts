@@ -8,6 +8,20 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_cast_date(x) AS CAST(x AS DATE)`,
   `CREATE OR REPLACE MACRO __gg_cast_time(x) AS CAST(x AS TIME)`,
   `CREATE OR REPLACE MACRO __gg_cast_datetime(x) AS CAST(x AS TIMESTAMP)`,
+  // A DATETIME or TIME string must not carry a zone or offset (DuckDB would drop it silently); DATE(), TIME() and
+  // DATETIME() of such a string convert it in the default time zone, which the local emulator refuses.
+  `CREATE OR REPLACE MACRO __gg_has_zone(s) AS regexp_matches(s, ':\\d\\d(\\.\\d*)?\\s*([+-]\\d{1,2}(:?\\d\\d)?|[zZ]|[A-Za-z]+(/[A-Za-z_]+)*)\\s*$')`,
+  `CREATE OR REPLACE MACRO __gg_zoneless(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR))
+     THEN error('DATE(), TIME() or DATETIME() of a string with a time zone or offset is not supported by the local emulator') ELSE x END`,
+  `CREATE OR REPLACE MACRO __gg_to_datetime(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR))
+     THEN CAST(__gg_raise_text('Invalid datetime string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIMESTAMP) ELSE CAST(x AS TIMESTAMP) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_to_datetime(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR)) THEN NULL ELSE TRY_CAST(x AS TIMESTAMP) END`,
+  // TIME strings end at 23:59:59.999999 (DuckDB also reads 24:00:00).
+  `CREATE OR REPLACE MACRO __gg_bad_time_text(x) AS typeof(x) = 'VARCHAR' AND (__gg_has_zone(TRY_CAST(x AS VARCHAR)) OR regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*24:'))`,
+  `CREATE OR REPLACE MACRO __gg_to_time(x) AS CASE WHEN __gg_bad_time_text(x) THEN CAST(__gg_raise_text('Invalid time string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIME) ELSE CAST(x AS TIME) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_to_time(x) AS CASE WHEN __gg_bad_time_text(x) THEN NULL ELSE TRY_CAST(x AS TIME) END`,
+  // FORMAT_DATE of a DATETIME formats its time too.
+  `CREATE OR REPLACE MACRO __gg_format_date(f, d) AS strftime(CASE WHEN typeof(d) = 'TIMESTAMP' THEN TRY_CAST(d AS TIMESTAMP) ELSE CAST(CAST(d AS DATE) AS TIMESTAMP) END, f)`,
   `CREATE OR REPLACE MACRO __gg_times(a, b) AS CAST(a AS BIGINT) * CAST(b AS BIGINT)`,
   `CREATE OR REPLACE MACRO __gg_ts(x) AS CAST(x AS TIMESTAMPTZ)`,
   `CREATE OR REPLACE MACRO __gg_safe_ts(x) AS TRY_CAST(x AS TIMESTAMPTZ)`,
@@ -21,8 +35,9 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_time_trunc(t, w) AS CAST(time_bucket(CAST(w AS INTERVAL), DATE '2000-01-03' + t) AS TIME)`,
   // LAST_DAY(d, part): the last day of the month/quarter/year/week containing d.
   `CREATE OR REPLACE MACRO __gg_last_day(d, w, o) AS CAST(time_bucket(CAST(w AS INTERVAL), CAST(d AS DATE), CAST(o AS INTERVAL)) + CAST(w AS INTERVAL) - INTERVAL 1 DAY AS DATE)`,
-  `CREATE OR REPLACE MACRO __gg_ts_add(ts, i) AS CAST(CAST(ts AS TIMESTAMPTZ) + i AS TIMESTAMPTZ)`,
-  `CREATE OR REPLACE MACRO __gg_ts_sub(ts, i) AS CAST(CAST(ts AS TIMESTAMPTZ) - i AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE MACRO __gg_ts_in_range(t) AS CASE WHEN year(t) BETWEEN 1 AND 9999 THEN t ELSE CAST(__gg_raise_text('TIMESTAMP value out of range: ' || CAST(t AS VARCHAR)) AS TIMESTAMPTZ) END`,
+  `CREATE OR REPLACE MACRO __gg_ts_add(ts, i) AS __gg_ts_in_range(CAST(CAST(ts AS TIMESTAMPTZ) + i AS TIMESTAMPTZ))`,
+  `CREATE OR REPLACE MACRO __gg_ts_sub(ts, i) AS __gg_ts_in_range(CAST(CAST(ts AS TIMESTAMPTZ) - i AS TIMESTAMPTZ))`,
   `CREATE OR REPLACE MACRO __gg_ts_micros(us) AS CAST(make_timestamp(CAST(us AS BIGINT)) AS TIMESTAMPTZ)`,
   `CREATE OR REPLACE MACRO __gg_date_from_unix_date(n) AS CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE)`,
   `CREATE OR REPLACE MACRO __gg_date_from_parts(y, m, d) AS make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT))`,
@@ -42,9 +57,20 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_dayofweek(d) AS dayofweek(d) + 1`,
   // BigQuery WEEK: weeks start on Sunday; days before the first Sunday are week 0.
   `CREATE OR REPLACE MACRO __gg_week(d) AS CAST(strftime(d, '%U') AS BIGINT)`,
-  // DATE_ADD/DATE_SUB return DATE in BigQuery (DuckDB: TIMESTAMP).
-  `CREATE OR REPLACE MACRO __gg_date_add(d, i) AS CAST(d + i AS DATE)`,
-  `CREATE OR REPLACE MACRO __gg_date_sub(d, i) AS CAST(d - i AS DATE)`,
+  // DATE_ADD/DATE_SUB return DATE in BigQuery (DuckDB: TIMESTAMP), within 0001-01-01..9999-12-31. On a DATETIME they
+  // return DATETIME, which one macro cannot (its type is fixed when it binds): refused.
+  `CREATE OR REPLACE MACRO __gg_date_in_range(d) AS CASE WHEN year(d) BETWEEN 1 AND 9999 THEN d ELSE CAST(__gg_raise_text('DATE value out of range: ' || CAST(d AS VARCHAR)) AS DATE) END`,
+  `CREATE OR REPLACE MACRO __gg_date_add(d, i) AS CASE WHEN typeof(d) IN ('TIMESTAMP', 'TIMESTAMP WITH TIME ZONE')
+     THEN CAST(error('DATE_ADD/DATE_SUB on a DATETIME or TIMESTAMP is not supported by the local emulator (use DATETIME_ADD/DATETIME_SUB)') AS DATE)
+     ELSE __gg_date_in_range(CAST(d + i AS DATE)) END`,
+  `CREATE OR REPLACE MACRO __gg_date_sub(d, i) AS __gg_date_add(d, -i)`,
+  // NEXT_DAY(date or datetime, weekday name or its 3-letter abbreviation): the first such day after it.
+  `CREATE OR REPLACE MACRO __gg_next_day(d, name) AS CASE WHEN d IS NULL OR name IS NULL THEN NULL
+     WHEN lower(name) NOT IN ('sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat')
+     THEN CAST(__gg_raise_text('Invalid day of week: ' || name) AS DATE)
+     ELSE __gg_date_in_range(CAST(d AS DATE) + CAST(((list_position(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], left(lower(name), 3)) - 1 - dayofweek(CAST(d AS DATE)) + 6) % 7 + 1) AS INTEGER)) END`,
+  `CREATE OR REPLACE MACRO __gg_datetime_in_range(d) AS CASE WHEN year(d) BETWEEN 1 AND 9999 THEN d ELSE CAST(__gg_raise_text('DATETIME value out of range: ' || CAST(d AS VARCHAR)) AS TIMESTAMP) END`,
+  `CREATE OR REPLACE MACRO __gg_datetime_add(d, i) AS __gg_datetime_in_range(CAST(d AS TIMESTAMP) + i)`,
   // TIMESTAMP_DIFF counts whole units elapsed, truncated toward zero (DuckDB counts boundaries).
   `CREATE OR REPLACE MACRO __gg_ts_diff(a, b, unit) AS CASE unit
      WHEN 'MICROSECOND' THEN epoch_us(a) - epoch_us(b)

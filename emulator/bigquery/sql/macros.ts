@@ -6,6 +6,8 @@ import { coreMacros } from './macros-core.ts';
 import { datetimeMacros } from './macros-datetime.ts';
 import { textMacros } from './macros-text.ts';
 import { jsonMacros } from './macros-json.ts';
+import { castMacros } from './macros-casts.ts';
+import { stringMacros } from './macros-strings.ts';
 
 // Order matters: a macro must be defined before another macro's body refers to it.
-export const bigQueryMacros: string[] = [...coreMacros, ...datetimeMacros, ...textMacros, ...jsonMacros];
+export const bigQueryMacros: string[] = [...coreMacros, ...datetimeMacros, ...textMacros, ...jsonMacros, ...castMacros, ...stringMacros];

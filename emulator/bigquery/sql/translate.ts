@@ -7,7 +7,8 @@ import { fixAst } from './ast-fixes.ts';
 import { nameResultColumns } from './result-names.ts';
 import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
 import { checkAnalyticFunctions } from './fix-windows.ts';
-import { quoteString, tokenize, type Token } from './tokenizer.ts';
+import { tokenize, type Token } from './tokenizer.ts';
+import { bytesLiteral, fixStringEscapes } from './literals.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';
 
 export interface TranslateContext {
@@ -52,7 +53,7 @@ function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: 
       if (t.type === 'string') {
         const prev = sig(i, -1);
         if (prev?.type === 'word' && (prev.value === 'bignumeric' || prev.value === 'bigdecimal')) return '';
-        return fixStringEscapes(t);
+        return bytesLiteral(t) ?? fixStringEscapes(t);
       }
       if (t.type !== 'word') return t.text;
       const p1 = sigIndex(i, -1);
@@ -88,23 +89,6 @@ function bigNumericLiteral(str: Token): string {
     throw invalidQuery(`BIGNUMERIC literal ${str.text} needs more than the 20 integer and 18 fractional digits the local emulator keeps (DuckDB DECIMAL(38,18))`);
   }
   return `CAST(${str.text} AS BIGNUMERIC)`;
-}
-
-/** Re-quotes a string literal whose escapes polyglot would keep verbatim (\u00e9, \x41, \101). */
-function fixStringEscapes(t: Token): string {
-  if (/^[rRbB]/.test(t.text) || !/\\(u|U|x|X|[0-7]|a|b|f|v)/.test(t.text)) return t.text;
-  // Re-decode from the source text: the tokenizer's value keeps such escapes as plain letters.
-  const quote = t.text[0];
-  const triple = t.text.startsWith(quote.repeat(3));
-  const inner = t.text.slice(triple ? 3 : 1, t.text.length - (triple ? 3 : 1));
-  const decoded = inner.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[xX][0-9a-fA-F]{2}|[0-7]{3}|.)/gs, (_m, e: string) => {
-    if (/^[uU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
-    if (/^[xX]/.test(e)) return String.fromCharCode(parseInt(e.slice(1), 16));
-    if (/^[0-7]{3}$/.test(e)) return String.fromCharCode(parseInt(e, 8));
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
-    return simple[e] ?? e;
-  });
-  return quoteString(decoded);
 }
 
 /**

@@ -1,0 +1,112 @@
+/**
+ * CASTs whose DuckDB translation would silently differ from BigQuery: `CAST(x AS T FORMAT f)` (polyglot drops the
+ * FORMAT clause) and parameterized types (`STRING(L)`, `BYTES(L)`, `NUMERIC(P[, S])`, `BIGNUMERIC(P[, S])`), whose
+ * limits DuckDB would not check. https://cloud.google.com/bigquery/docs/reference/standard-sql/conversion_functions#cast
+ * and https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#parameterized_data_types
+ */
+import { BigQueryError } from '../errors.ts';
+import { castTypeName, fn, numLit, strLit, substitute, type Node } from './ast-build.ts';
+
+const notSupported = (what: string) => new BigQueryError(400, 'invalidQuery', `${what} is not supported by the local emulator`);
+
+/**
+ * CAST and SAFE_CAST to the types whose DuckDB cast differs; undefined keeps polyglot's translation. `nested` translates
+ * a cast to a STRUCT or ARRAY type (ast-fixes.ts).
+ */
+export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nested: () => Node): Node | undefined {
+  const t = castTypeName(body.to);
+  // A FLOAT64 literal cast to NUMERIC/BIGNUMERIC is read as a NUMERIC literal: its exact digits, not the nearest double.
+  const exact = /^(DECIMAL|NUMERIC|BIGNUMERIC|BIGDECIMAL)/.test(t) ? exactDecimalLiteral(body.this) : undefined;
+  const x = () => exact ?? walk(body.this);
+  if (body.format) return castWithFormat(safe, body, x(), walk(body.format));
+  if (hasNestedParameters(body.to)) throw notSupported('A parameterized type inside ARRAY or STRUCT (e.g. ARRAY<STRING(10)>)');
+  const plainCast = (plain: string) => {
+    const to = { data_type: 'custom', name: plain };
+    return fixCast(safe, { ...body, to }, walk, nested) ?? { [safe ? 'safe_cast' : 'cast']: { ...body, this: x(), to } };
+  };
+  const parameterized = parameterizedCast(safe, body.to, plainCast);
+  if (parameterized) return parameterized;
+  if (t === 'INT64' || t === 'BIGINT' || t === 'INT' || t === 'INTEGER') return fn(safe ? '__gg_safe_int64' : '__gg_to_int64', [x()]);
+  if (t === 'TIMESTAMP') return fn(safe ? '__gg_safe_ts' : '__gg_ts', [x()]);
+  if (t === 'DATETIME') return fn(safe ? '__gg_safe_to_datetime' : '__gg_to_datetime', [x()]);
+  if (t === 'TIME') return fn(safe ? '__gg_safe_to_time' : '__gg_to_time', [x()]);
+  // DuckDB reads '1' as one second and not '1-2' or 'PT1H2M' as BigQuery does: only INTERVAL and NULL values cast.
+  if (t === 'INTERVAL') return fn('__gg_to_interval', [x()]);
+  if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return fn('__gg_to_string', [x()]);
+  if (t === 'STRUCT' || t === 'ARRAY') return nested();
+  // NUMERIC is DECIMAL(38,9) and BIGNUMERIC DECIMAL(38,18) here (see types.ts); polyglot's bare
+  // DECIMAL would become DuckDB's DECIMAL(18,3) and silently drop digits.
+  if (t === 'BIGNUMERIC' || t === 'BIGDECIMAL') return fn(safe ? '__gg_safe_bignumeric' : '__gg_bignumeric', [x()]);
+  if (t === 'DECIMAL' || t === 'NUMERIC') return fn(safe ? '__gg_safe_numeric' : '__gg_numeric', [x()]);
+  return undefined;
+}
+
+function exactDecimalLiteral(n: Node): Node | undefined {
+  if (n?.literal?.literal_type === 'number' && /[.eE]/.test(n.literal.value)) return strLit(n.literal.value);
+  const neg = n?.neg?.this?.literal;
+  if (neg?.literal_type === 'number' && /[.eE]/.test(neg.value)) return strLit(`-${neg.value}`);
+  return undefined;
+}
+
+/** `CAST(x AS STRING|BYTES FORMAT f)`: the BYTES↔STRING encodings run; any other FORMAT cast is refused when it runs. */
+function castWithFormat(safe: boolean, body: Node, value: Node, format: Node): Node {
+  const t = castTypeName(body.to);
+  const safeArg = { boolean: { value: safe } };
+  if (t === 'STRING') return fn('__gg_cast_string_format', [value, format, safeArg]);
+  if (t === 'BYTES') return fn('__gg_cast_bytes_format', [value, format, safeArg]);
+  throw notSupported(`CAST(... AS ${t} FORMAT ...)`);
+}
+
+const PARAMETERIZED = /^(STRING|BYTES|NUMERIC|DECIMAL|BIGNUMERIC|BIGDECIMAL)\((\d+)(?:,\s*(\d+))?\)$/;
+
+/** The parameters of a parameterized scalar type, or undefined for a plain type. */
+function parameters(to: Node): { base: string; p: number; s?: number } | undefined {
+  if (to?.data_type === 'string' && typeof to.length === 'number') return { base: 'STRING', p: to.length };
+  if (to?.data_type === 'decimal' && typeof to.precision === 'number') return { base: 'NUMERIC', p: to.precision, s: typeof to.scale === 'number' ? to.scale : undefined };
+  const m = to?.data_type === 'custom' ? PARAMETERIZED.exec(String(to.name).toUpperCase()) : null;
+  if (!m) return undefined;
+  const base = m[1] === 'DECIMAL' ? 'NUMERIC' : m[1] === 'BIGDECIMAL' ? 'BIGNUMERIC' : m[1];
+  return { base, p: Number(m[2]), s: m[3] === undefined ? undefined : Number(m[3]) };
+}
+
+/** Whether an ARRAY or STRUCT type has a parameterized type inside (the local emulator does not check those). */
+function hasNestedParameters(to: Node): boolean {
+  let found = false;
+  substitute(to, (n) => {
+    if (n !== to && n?.data_type && parameters(n)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * `CAST(x AS STRING(L))` and friends: the plain cast, then BigQuery's limit check (an error, or NULL for SAFE_CAST).
+ * Returns undefined for a plain type.
+ */
+function parameterizedCast(safe: boolean, to: Node, cast: (plainType: string) => Node): Node | undefined {
+  const p = parameters(to);
+  if (!p) return undefined;
+  const scale = p.s ?? 0;
+  const label = `${p.base}(${p.p}${p.s === undefined ? '' : `, ${p.s}`})`;
+  // NUMERIC is DECIMAL(38, 9) here and BIGNUMERIC DECIMAL(38, 18): 29 and 20 integer digits.
+  if (p.base === 'BIGNUMERIC' && (scale > 18 || p.p - scale > 20)) throw notSupported(`${label} (more than the 20 integer and 18 fractional digits of its DuckDB DECIMAL(38,18))`);
+  const guard = (name: string, args: Node[]) => (safe ? fn('try', [fn(name, args)]) : fn(name, args));
+  if (p.base === 'STRING' || p.base === 'BYTES') return guard(p.base === 'STRING' ? '__gg_check_length' : '__gg_check_bytes_length', [cast(p.base), numLit(String(p.p)), strLit(label)]);
+  const decimal = p.base === 'NUMERIC' ? '__gg_numeric' : '__gg_bignumeric';
+  const max = (p.p > scale ? '9'.repeat(p.p - scale) : '0') + (scale ? '.' + '9'.repeat(scale) : '');
+  const rounded = fn(decimal, [fn('round', [cast(p.base), numLit(String(scale))])]);
+  return guard('__gg_check_decimal', [rounded, fn(decimal, [strLit(max)]), strLit(`${label} has precision ${p.p} and scale ${scale} but got a value that is not in range of [-${max}, ${max}]`)]);
+}
+
+/** Whether a node is an INTERVAL for sure (an INTERVAL literal or constructor, in parentheses or added up). */
+export function isIntervalValued(n: Node): boolean {
+  if (n?.paren) return isIntervalValued(n.paren.this);
+  if (n?.add || n?.sub) return isIntervalValued((n.add ?? n.sub).left) && isIntervalValued((n.add ?? n.sub).right);
+  return n?.interval !== undefined;
+}
+
+/** INTERVAL '0.123456789' SECOND: DuckDB keeps microseconds and would round the nanoseconds away. */
+export function checkIntervalLiteral(body: Node): void {
+  const text = body?.this?.literal?.literal_type === 'string' ? String(body.this.literal.value) : '';
+  if (/\.\d{7,}/.test(text)) throw notSupported(`INTERVAL '${text}' (the local emulator keeps microseconds, not nanoseconds)`);
+}

@@ -1,0 +1,52 @@
+/**
+ * String and BYTES literals as polyglot cannot read them: it keeps \u, \x, octal and \? escapes verbatim and reads
+ * `b'...'` as text (DuckDB then sees a STRING, or fails on non-ASCII bytes).
+ */
+import { quoteString, type Token } from './tokenizer.ts';
+
+const SIMPLE: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v' };
+
+/** The literal's body between its quotes, and whether it is raw / BYTES. */
+function body(text: string): { inner: string; raw: boolean; bytes: boolean } {
+  const prefix = /^[rRbB]*/.exec(text)![0];
+  const rest = text.slice(prefix.length);
+  const quote = rest[0];
+  const triple = rest.startsWith(quote.repeat(3));
+  const n = triple ? 3 : 1;
+  return { inner: rest.slice(n, rest.length - n), raw: /[rR]/.test(prefix), bytes: /[bB]/.test(prefix) };
+}
+
+/** Decodes GoogleSQL escapes into code units (\x and octal escapes give one unit each: bytes for BYTES literals). */
+function decode(inner: string): string {
+  return inner.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[xX][0-9a-fA-F]{2}|[0-7]{3}|.)/gs, (_m, e: string) => {
+    if (/^[uU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (/^[xX]/.test(e)) return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[0-7]{3}$/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return SIMPLE[e] ?? e;
+  });
+}
+
+/** Re-quotes a string literal whose escapes polyglot would keep verbatim (\u00e9, \x41, \101, \?). */
+export function fixStringEscapes(t: Token): string {
+  if (/^[rRbB]/.test(t.text) || !t.text.includes('\\')) return t.text;
+  return quoteString(decode(body(t.text).inner));
+}
+
+/**
+ * `b'...'` → `FROM_HEX('...')`: the exact bytes, typed BYTES. \x and octal escapes are single bytes; any other
+ * character (or \u escape) is its UTF-8 encoding.
+ */
+export function bytesLiteral(t: Token): string | undefined {
+  const { inner, raw, bytes } = body(t.text);
+  if (!bytes) return undefined;
+  const out: number[] = [];
+  for (let s = 0; s < inner.length;) {
+    const escape = raw || inner[s] !== '\\' ? undefined : /^\\(?:[xX][0-9a-fA-F]{2}|[0-7]{3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/s.exec(inner.slice(s))?.[0];
+    if (escape && /^\\([xX]|[0-7])/.test(escape)) out.push(parseInt(escape.slice(/^\\[xX]/.test(escape) ? 2 : 1), /^\\[xX]/.test(escape) ? 16 : 8));
+    else if (escape) out.push(...Buffer.from(decode(escape), 'utf8'));
+    const ch = escape ?? String.fromCodePoint(inner.codePointAt(s)!);
+    if (!escape) out.push(...Buffer.from(ch, 'utf8'));
+    s += ch.length;
+  }
+  return `FROM_HEX('${Buffer.from(out).toString('hex')}')`;
+}
