@@ -127,6 +127,7 @@ async function runLocked(
   settle: (list: readonly string[], status: DateStatus, exitCode: number, error?: string) => void,
 ): Promise<FinalRow | undefined> {
   const tokens = dates.map((d) => ({ date: d, token: results.get(d)!.lockToken }));
+  // A run without a lease (--no-lock) passes no signal: nothing can abort it, and an executor adds no listener.
   const { leases, signal } = held;
   // Holding these dates' leases proves any other run under the same lock still `running` on them (of the operation,
   // or a repair) stopped (killed, or frozen past its lease): its row is closed while the lease is held, after the `dataform run` and alongside the
@@ -147,7 +148,7 @@ async function runLocked(
     for (const d of dates) ctx.onPhase?.(d, 'running', { attempt, lock_token: results.get(d)!.lockToken });
     log.info('dataform_started', { event: 'dataform_started', attempt, dates: dates.length, lock_token: Math.max(...tokens.map((t) => t.token)), pid: process.pid });
     run = await ctx.executor
-      .run({ vars, tags: ctx.spec.tags, assertionDataset, signal, timeoutMs: ctx.dataformTimeoutMs })
+      .run({ vars, tags: ctx.spec.tags, assertionDataset, signal: leases.length ? signal : undefined, timeoutMs: ctx.dataformTimeoutMs })
       // An executor that cannot reach Dataform (API errors, the CLI not starting) fails the run, not the command.
       .catch((error: Error): DataformResult => {
         log.error('dataform_executor_error', { event: 'dataform_executor_error', attempt, error: error.message });
