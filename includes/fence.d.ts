@@ -37,6 +37,8 @@ declare const fence: {
   seedFenceStatement(fenceRef: string, tableName: string, scope: fence.Scope): string;
   /** One script: BEGIN; fence check; the statements; fence moved to the scope's token; COMMIT; errors re-raised. */
   fencedTransaction(fenceRef: string, tableName: string, scope: fence.Scope, writeStatements: readonly string[]): string;
+  /** The same script without the fence check or move: for a table no lock of the caller's fences (see fence.js). */
+  unfencedTransaction(writeStatements: readonly string[]): string;
 };
 
 export = fence;

@@ -114,6 +114,16 @@ ${body}
 }
 
 /**
+ * The same all-or-nothing script without the fence, for a table no lock's token fences (a table without a date, or one
+ * whose writers hold a lock other than the one the caller holds): the cleanup's swap of such a table. Never for a table
+ * a fenced writer writes under the caller's lock: that is fencedTransaction.
+ */
+function unfencedTransaction(writeStatements) {
+  return `-- gradeguard: atomic write (not fenced)
+${transactionRethrowingErrors(writeStatements.map((statement) => `${indent(statement, "  ")};`).join("\n\n"))}`;
+}
+
+/**
  * `BEGIN TRANSACTION; <statements> COMMIT`, all or nothing: on any error, roll back and re-raise the original message.
  * Declares failure_message, so it must follow the script's other DECLAREs. Statements are indented by two spaces.
  */
@@ -138,4 +148,4 @@ EXCEPTION WHEN ERROR THEN
 END`;
 }
 
-module.exports = { literalScope, parameterScope, seedFenceStatement, fencedTransaction };
+module.exports = { literalScope, parameterScope, seedFenceStatement, fencedTransaction, unfencedTransaction };

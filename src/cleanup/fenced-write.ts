@@ -45,6 +45,15 @@ export function restampSql(ref: string, dateColumn: string, scope: FenceScope): 
 }
 
 /**
+ * The rows of `table` in `where` replaced by those of `source` in `where` (DELETE + INSERT, inside one transaction of
+ * the caller's): the table itself, its schema, partitioning, clustering and description stay as they are.
+ */
+export function replaceRowsSql(table: string, source: string, columns: readonly string[], where: string): string[] {
+  const list = columns.map((c) => assertIdentifier('column', c)).join(', ');
+  return [`DELETE FROM ${table} WHERE ${where}`, `INSERT INTO ${table} (${list})\nSELECT ${list} FROM ${source} WHERE ${where}`];
+}
+
+/**
  * Runs the fenced write. A transaction aborted by a concurrent one (fenced writes of any dates conflict on the fence
  * table) is retried under the runner's retry rule, like every other fenced writer.
  */
@@ -53,5 +62,15 @@ export async function fencedWrite(bigquery: BigQuery, target: WarehouseTarget, w
   const fenceRef = tableRef(target, 'grading_write_fence');
   await withRetries(() => bigquery.query({ query: fence.seedFenceStatement(fenceRef, write.table, scope), location: target.location }), policy);
   const query = fence.fencedTransaction(fenceRef, write.table, scope, write.statements(scope));
+  await withRetries(() => bigquery.query({ query, params: write.params, location: target.location }), policy);
+}
+
+/**
+ * `statements` in one all-or-nothing transaction without the fence: only for a table none of the cleanup's leases
+ * fences (no date column, or rows without lock_token: their writers, if any, hold another lock or none; see
+ * docs/cleanup.md). Retried on a concurrent-update abort like a fenced write.
+ */
+export async function unfencedWrite(bigquery: BigQuery, target: WarehouseTarget, write: { statements: string[]; params?: Record<string, unknown> }, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<void> {
+  const query = fence.unfencedTransaction(write.statements);
   await withRetries(() => bigquery.query({ query, params: write.params, location: target.location }), policy);
 }

@@ -9,12 +9,13 @@ import type { StepName } from './types.ts';
 export async function pausePoint(step: StepName | 'locked' | 'planned', phase: 'start' | 'done'): Promise<void> {
   const wanted = process.env.GRADEGUARD_CLEANUP_PAUSE;
   if (!wanted || wanted !== `${step}:${phase}`) return;
-  process.stderr.write(JSON.stringify({ cleanup_hook: 'paused', step, phase, pid: process.pid }) + '\n');
   await new Promise<void>((resolve) => {
     const keepAlive = setInterval(() => undefined, 60_000);
     process.once('SIGUSR2', () => {
       clearInterval(keepAlive);
       resolve();
     });
+    // Only once the handler is in place: a SIGUSR2 sent on this line before it would end the process (its default).
+    process.stderr.write(JSON.stringify({ cleanup_hook: 'paused', step, phase, pid: process.pid }) + '\n');
   });
 }

@@ -63,7 +63,7 @@ const RUN_READS = [
   'key set, deduped side',
   'swap re-check of the original',
   'lock_token of the deduped copy stamped with the swap tokens',
-  'swap copy job',
+  "swap: the re-checked dates' rows deleted from the table and inserted from the deduped copy (one fenced transaction)",
   'live profile',
   'lock_token of the live rows against the fence',
 ] as const;
@@ -155,7 +155,9 @@ export async function planCleanup(ctx: CleanupContext, input: { table: string; k
       dedupe: dedupeBytes,
       verify: Math.round(profileBytes * keptShare) + removedBytes + keySetBytes,
       swap_recheck: profileBytes,
-      swap_copy: Math.round(copyBytes * keptShare),
+      // BigQuery bills a DELETE the table's size plus what it reads, an INSERT ... SELECT what it reads (the deduped
+      // copy): the swap is DML on the table itself now, no longer a copy job.
+      swap_write: copyBytes + Math.round(copyBytes * keptShare),
       verify_live: Math.round(profileBytes * keptShare),
     },
     plannedScans: RUN_READS.length,

@@ -13,7 +13,7 @@ import { withLockedRun } from '../runner/locked-run.ts';
 import { assertIdentifier, tableRef } from '../warehouse/target.ts';
 import { BackupRegister } from './backups.ts';
 import { VerificationError, type CleanupContext } from './context.ts';
-import { fencedWrite, restampSql, stampsTokens, type FenceScope } from './fenced-write.ts';
+import { fencedWrite, replaceRowsSql, restampSql, stampsTokens, type FenceScope } from './fenced-write.ts';
 import { stampedTokens } from './later-writes.ts';
 import { acquireCleanupLocks, type LockSettings } from './locks.ts';
 import { profileTable, sameContent, summarize, tableDates } from './profile.ts';
@@ -194,12 +194,7 @@ function restamp(ctx: CleanupContext, v: VerifiedBackup, scope: FenceScope): str
 /** The restored dates deleted and inserted from the backup, inside the fenced transaction. */
 function replaceDatesSql(ctx: CleanupContext, v: VerifiedBackup): string[] {
   const date = assertIdentifier('column', v.info.key.dateColumn!);
-  const columns = v.record.shape.columns.map((c) => assertIdentifier('column', c)).join(', ');
-  const table = tableRef(ctx.target, v.info.table);
-  return [
-    `DELETE FROM ${table} WHERE ${date} IN UNNEST(@restore_dates)`,
-    `INSERT INTO ${table} (${columns})\nSELECT ${columns} FROM ${tableRef(ctx.target, v.record.backup)} WHERE ${date} IN UNNEST(@restore_dates)`,
-  ];
+  return replaceRowsSql(tableRef(ctx.target, v.info.table), tableRef(ctx.target, v.record.backup), v.record.shape.columns, `${date} IN UNNEST(@restore_dates)`);
 }
 
 /** Before discarding newer data: the live table in a snapshot, verified and registered (restorable like a backup). */

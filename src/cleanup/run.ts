@@ -221,14 +221,19 @@ async function restartIfOriginalChanged(ctx: CleanupContext, info: KeyedTableInf
   const now = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter);
   if (now.checksum === state.original.checksum) return;
   if (state.steps.swap?.status === 'started') {
-    // Killed after the swap's copy job but before it was recorded: the live table is our verified deduped copy, not a
-    // foreign write; the swap step sees it and finishes. Anything else after a swap began is not ours to undo, and the
-    // backup is then the only copy of the original: stop and keep everything.
+    // Killed after the swap's transaction but before it was recorded: the live table is our verified deduped copy, not
+    // a foreign write; the swap step sees it and finishes. The swap's write is one transaction: if it did not commit
+    // (killed before it, or refused by the fence after the leases ran out), the live table is the original apart from
+    // dates later fenced writes rewrote, and the cleanup starts over below like any cleanup whose original changed.
+    // Anything else after a swap began is not ours to undo, and the backup is then the only copy of the original: stop
+    // and keep everything.
     const deduped = state.steps.verify?.figures?.deduped as TableProfile | undefined;
     if (deduped && (await equalApartFromLaterWrites(ctx, info, 'live', deduped, now, state.swapTokens ?? {})).check.ok) return;
-    throw new Error(
-      `${state.table} is neither the original nor the verified deduped copy after the swap started (a write while the cleanup was down?); nothing dropped: check it, then cleanup restore --backup ${state.backup} --confirm`,
-    );
+    if (!(await equalApartFromLaterWrites(ctx, info, 'live', state.original, now, state.swapTokens ?? {})).check.ok) {
+      throw new Error(
+        `${state.table} is neither the original nor the verified deduped copy after the swap started (a write while the cleanup was down?); nothing dropped: check it, then cleanup restore --backup ${state.backup} --confirm`,
+      );
+    }
   }
   const newDates = now.dates.map((d) => d.date).filter((d): d is string => d !== null && !locks.grading.has(d));
   if (newDates.length > 0) throw new Error(`${state.table} gained dates ${newDates.join(', ')} just now, after the resume locked its dates; resume again`);

@@ -3,11 +3,12 @@
  * attempt left (recorded in the state document) and finishes or redoes it. Nothing here touches the original table
  * except the swap, and the swap runs only after every verification passed.
  */
-import { tableRef } from '../warehouse/target.ts';
-import { recordDuplicateKeys } from '../warehouse/duplicates.ts';
+import { FENCE_ERROR_PREFIX } from '../runner/dataform-outcome.ts';
+import { assertIdentifier, tableRef } from '../warehouse/target.ts';
+import { dateParams, recordDuplicateKeys } from '../warehouse/duplicates.ts';
 import { BackupRegister } from './backups.ts';
 import { VerificationError, type CleanupContext, type KeyedTableInfo } from './context.ts';
-import { fencedWrite, restampSql, stampsTokens, tokenScope } from './fenced-write.ts';
+import { fencedWrite, replaceRowsSql, restampSql, stampsTokens, tokenScope, unfencedWrite } from './fenced-write.ts';
 import { equalApartFromLaterWrites, stampedTokens } from './later-writes.ts';
 import { profileTable, removedRows, sameContent } from './profile.ts';
 import type { CleanupStateStore } from './state.ts';
@@ -200,39 +201,72 @@ async function removedCopies(input: StepInput): Promise<Check> {
 }
 
 /**
- * Step 5: the live table replaced by the deduped one in one copy job (never missing), after re-checking the original.
- * The fence of every locked date moves to the cleanup's token first (so no stale writer commits behind the re-check),
- * and the deduped rows are stamped with those tokens before the copy: after the swap every row carries its date's
- * fence token, as after any fenced write.
+ * Step 5: the live rows replaced by the deduped ones in one transaction (readers see before or after), after
+ * re-checking the original. The table itself stays (schema, partitioning, clustering, description). For a table whose
+ * rows carry lock_token, the fence of every locked date moves to the cleanup's token first (so no stale writer commits
+ * behind the re-check), the deduped rows are stamped with those tokens, and the replacement is itself a fenced write:
+ * a cleanup that lost its leases while paused is refused by the storage, and the newer writer's rows stay. After the
+ * swap every row carries its date's fence token, as after any fenced write.
  */
 export async function swapStep(input: StepInput, resuming: boolean): Promise<Record<string, unknown>> {
   const { ctx, info, state } = input;
   const deduped = state.steps.verify?.figures?.deduped as TableProfile;
   if (resuming) {
-    // A crash during the copy job: it is atomic, so the live table is either the original or the deduped one (with
-    // dates that grading rewrote since, under the tokens recorded before the copy).
+    // A crash during the swap: its write is one transaction, so the live table is either the original or the deduped
+    // one (with dates that grading rewrote since, under the tokens recorded before the write).
     const live = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter, LIGHT);
     if ((await equalApartFromLaterWrites(ctx, info, 'live', deduped, live, state.swapTokens ?? {})).check.ok) return { swapped: true, alreadyDone: true };
   }
-  // Before the copy: the tokens held now are what later writers must exceed (a resume holds newer ones).
+  // Before the write: the tokens held now are what later writers must exceed (a resume holds newer ones).
   state.swapTokens = Object.fromEntries([...input.leases].map(([date, lease]) => [date, lease.token]));
   await input.store.update(state.dataset, state.table, state.cleanupId, { swapTokens: state.swapTokens });
   const tokens = new Map(Object.entries(state.swapTokens));
-  const stamped = stampsTokens(info) && tokens.size > 0;
-  guard(input.signal);
-  if (stamped) await fencedWrite(ctx.bigquery, ctx.target, { table: state.table, tokens, statements: () => [], runId: `${state.cleanupId}.swap` });
-  const live = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter, LIGHT);
-  const recheck = sameContent('original unchanged since the backup', state.original, live);
-  state.checks.push(recheck);
-  fail([recheck], 'the original changed during the cleanup (a write without the grading lock?); not swapping');
-  if (stamped) {
+  const fenced = stampsTokens(info) && tokens.size > 0;
+  const runId = `${state.cleanupId}.swap`;
+  try {
     guard(input.signal);
-    ctx.scans.push(`restamp ${state.deduped}`);
-    await ctx.bigquery.query({ query: restampSql(tableRef(ctx.target, state.deduped), info.key.dateColumn, tokenScope(tokens, `${state.cleanupId}.swap`)), location: ctx.target.location });
+    if (fenced) await fencedWrite(ctx.bigquery, ctx.target, { table: state.table, tokens, statements: () => [], runId });
+    const live = await profileTable(ctx.bigquery, ctx.target, state.table, info.key, info.shape.columns, ctx.counter, LIGHT);
+    const recheck = sameContent('original unchanged since the backup', state.original, live);
+    state.checks.push(recheck);
+    fail([recheck], 'the original changed during the cleanup (a write without the grading lock?); not swapping');
+    const rows = swappedRows(info, live, fenced ? tokens : undefined);
+    const statements = replaceRowsSql(tableRef(ctx.target, state.table), tableRef(ctx.target, state.deduped), info.shape.columns, rows.where);
+    if (fenced) {
+      guard(input.signal);
+      ctx.scans.push(`restamp ${state.deduped}`);
+      await ctx.bigquery.query({ query: restampSql(tableRef(ctx.target, state.deduped), info.key.dateColumn, tokenScope(tokens, runId)), location: ctx.target.location });
+      guard(input.signal);
+      await fencedWrite(ctx.bigquery, ctx.target, { table: state.table, tokens, statements: () => statements, params: rows.params, runId });
+    } else {
+      guard(input.signal);
+      await unfencedWrite(ctx.bigquery, ctx.target, { statements, params: rows.params });
+    }
+  } catch (error) {
+    if (!(error as Error).message?.includes(FENCE_ERROR_PREFIX)) throw error;
+    throw new Error(
+      `The swap was refused by the write fence (${(error as Error).message}): a newer lock holder wrote these dates after this cleanup's leases ran out (it was paused or cut off). ` +
+        `The live table is as that writer left it and the verified backup ${state.backup} is kept; continue with: cleanup resume --table ${state.table} --confirm`,
+      { cause: error },
+    );
   }
-  await copy(input, state.deduped, state.table, { operationType: 'COPY', writeDisposition: 'WRITE_TRUNCATE' });
-  ctx.scans.push(`swap copy ${state.deduped}`);
+  ctx.scans.push(`swap ${state.deduped}`);
   return { swapped: true };
+}
+
+/**
+ * The rows the swap replaces: those of every date of the original as re-checked (and its rows without a date), every
+ * row of a table without a date column. Never a date the cleanup has not read: a date graded meanwhile stays as it is.
+ * A fenced swap covers only dates whose fence it holds.
+ */
+function swappedRows(info: KeyedTableInfo, original: TableProfile, fencedBy?: ReadonlyMap<string, number>): { where: string; params?: Record<string, unknown> } {
+  if (!info.key.dateColumn) return { where: 'TRUE' };
+  const column = assertIdentifier('column', info.key.dateColumn);
+  const dates = original.dates.map((d) => d.date).filter((d): d is string => d !== null);
+  const unfenced = fencedBy ? dates.filter((d) => !fencedBy.has(d)) : [];
+  if (unfenced.length > 0) throw new Error(`the swap holds no lease for ${unfenced.join(', ')}; nothing written, resume the cleanup`);
+  const parts = [...(dates.length > 0 ? [`${column} IN UNNEST(@swap_dates)`] : []), ...(dates.length < original.dates.length ? [`${column} IS NULL`] : [])];
+  return { where: parts.length > 0 ? `(${parts.join(' OR ')})` : 'FALSE', params: dates.length > 0 ? { swap_dates: dateParams(dates) } : undefined };
 }
 
 /**

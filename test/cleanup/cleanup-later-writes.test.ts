@@ -4,7 +4,7 @@
  * against independent per-date SQL: row counts reconcile, no graded row is lost, backups are kept.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_COLUMNS, expectedFigures, handDedupe, staleTokensSql } from './incident.ts';
+import { expectedFigures, handDedupe, perDateSql, staleTokensSql } from './incident.ts';
 import { finished, killed, said, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -23,15 +23,8 @@ interface DateRow {
   s: number;
 }
 
-/**
- * Per date: rows, distinct keys, content checksum (every column but lock_token, which the swap and a restore restamp;
- * the tokens are checked against the fence by staleTokens). Written here, not taken from src/.
- */
-async function perDate(table: string): Promise<DateRow[]> {
-  return h.rows<DateRow>(`SELECT CAST(game_date AS STRING) AS d, COUNT(*) AS n,
-    COUNT(DISTINCT TO_JSON_STRING([game_id, player_lookup, system_id, COALESCE(CAST(line_value AS STRING), 'null')])) AS k,
-    SUM(CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(TO_JSON_STRING(STRUCT(${CONTENT_COLUMNS.join(', ')})))), 1, 12)) AS INT64)) AS s
-    FROM ${DS}.${table} GROUP BY game_date ORDER BY d`);
+function perDate(table: string): Promise<DateRow[]> {
+  return h.rows<DateRow>(perDateSql(DS, table));
 }
 const staleTokens = () => h.rows(staleTokensSql(DS));
 

@@ -33,7 +33,7 @@ export interface Harness {
   /** Predictions and actuals of `dates` (one small synthetic season per date) for `grade` to grade. */
   loadGradingInputs(dates: string[]): Promise<void>;
   /** Starts the CLI; resolves once it prints the pause hook line (GRADEGUARD_CLEANUP_PAUSE=<point>). */
-  pausedAt(args: string[], point: string): Promise<ChildProcess>;
+  pausedAt(args: string[], point: string, extraEnv?: NodeJS.ProcessEnv): Promise<ChildProcess>;
   rows<T = Record<string, any>>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
   /** A fresh warehouse with the incident loaded and no cleanup state or lock. */
   reset(): Promise<IncidentRow[]>;
@@ -89,9 +89,9 @@ export async function startHarness(): Promise<Harness> {
         await loadSeason(bq, target.dataset, season);
       }
     },
-    pausedAt(args, point) {
+    pausedAt(args, point, extraEnv = {}) {
       return new Promise((resolve, reject) => {
-        const child = start(args, { GRADEGUARD_CLEANUP_PAUSE: point });
+        const child = start(args, { ...extraEnv, GRADEGUARD_CLEANUP_PAUSE: point });
         let stderr = '';
         child.stderr!.on('data', (d) => {
           stderr += d;

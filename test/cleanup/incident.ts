@@ -56,6 +56,15 @@ export const CONTENT_COLUMNS = [
   'run_id',
 ] as const;
 
+/**
+ * Per date: rows, distinct keys, content checksum (every column but lock_token, which the swap and a restore restamp;
+ * the tokens are checked against the fence by staleTokensSql). Written here, not taken from src/.
+ */
+export const perDateSql = (dataset: string, table: string) => `SELECT CAST(game_date AS STRING) AS d, COUNT(*) AS n,
+    COUNT(DISTINCT TO_JSON_STRING([game_id, player_lookup, system_id, COALESCE(CAST(line_value AS STRING), 'null')])) AS k,
+    SUM(CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(TO_JSON_STRING(STRUCT(${CONTENT_COLUMNS.join(', ')})))), 1, 12)) AS INT64)) AS s
+    FROM ${dataset}.${table} GROUP BY game_date ORDER BY d`;
+
 /** Rows whose lock_token is not their date's fence token (the chaos suite's stale_token invariant, written again here). */
 export const staleTokensSql = (dataset: string) => `SELECT CAST(t.game_date AS STRING) AS d, t.lock_token, f.max_lock_token AS fence, COUNT(*) AS n
   FROM ${dataset}.prediction_accuracy AS t LEFT JOIN ${dataset}.grading_write_fence AS f ON f.game_date = t.game_date AND f.table_name = 'prediction_accuracy'

@@ -80,6 +80,8 @@ export function parseComplianceText(file: string, text: string): ComplianceCase[
       sql = blocks[1].trim();
       expected = blocks.slice(2).join('--').trim();
     }
+    // A statement line that starts with `--` (a SQL comment) is written `\--` so as not to end the statement.
+    sql = sql.replace(/^\\--/gm, '--');
     const opt = (k: string) => own.get(k) ?? defaults.get(k);
     const prepare = own.has('prepare_database');
     const name = own.get('name') ?? (prepare ? `prepare_database_${out.length}` : `unnamed_${out.length}`);

@@ -16,7 +16,8 @@ import { isJsonValued, jsonElement, jsonFunctions, jsonNodes, jsonQuery, jsonVal
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode } from './fix-strings.ts';
-import { checkIntervalLiteral, fixCast, isIntervalValued } from './fix-casts.ts';
+import { fixCast } from './fix-casts.ts';
+import { intervalLiteral, isIntervalValued } from './fix-intervals.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -155,8 +156,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'subscript':
       return fixSubscript(body, ctx);
     case 'interval':
-      checkIntervalLiteral(body);
-      return { interval: { ...body, this: intervalValue(walk(body.this, ctx)) } };
+      return intervalLiteral(body) ?? { interval: { ...body, this: intervalValue(walk(body.this, ctx)) } };
     case 'window_function': {
       const guarded = guardAnalyticArguments(body);
       if (rewrittenAggregate(guarded.this)) return fixAggregate(guarded.this, walk(guarded.over, ctx), (n) => walk(n, ctx));
@@ -178,6 +178,12 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return typedStructTuples(body, ctx);
     case 'like':
       return fixLike(walk(body.left, ctx), walk(body.right, ctx), body.quantifier);
+    case 'approx_count_distinct': {
+      // BigQuery's HLL++ is exact for small inputs (DuckDB's HyperLogLog is not): an exact count is always within its bounds.
+      const exact = fn('count', [walk(body.this, ctx)]);
+      exact.function.distinct = true;
+      return exact;
+    }
     case 'next_day':
       return fn('__gg_next_day', [walk(body.this, ctx), walk(body.expression, ctx)]);
     case 'initcap':

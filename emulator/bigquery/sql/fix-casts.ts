@@ -97,16 +97,3 @@ function parameterizedCast(safe: boolean, to: Node, cast: (plainType: string) =>
   const rounded = fn(decimal, [fn('round', [cast(p.base), numLit(String(scale))])]);
   return guard('__gg_check_decimal', [rounded, fn(decimal, [strLit(max)]), strLit(`${label} has precision ${p.p} and scale ${scale} but got a value that is not in range of [-${max}, ${max}]`)]);
 }
-
-/** Whether a node is an INTERVAL for sure (an INTERVAL literal or constructor, in parentheses or added up). */
-export function isIntervalValued(n: Node): boolean {
-  if (n?.paren) return isIntervalValued(n.paren.this);
-  if (n?.add || n?.sub) return isIntervalValued((n.add ?? n.sub).left) && isIntervalValued((n.add ?? n.sub).right);
-  return n?.interval !== undefined;
-}
-
-/** INTERVAL '0.123456789' SECOND: DuckDB keeps microseconds and would round the nanoseconds away. */
-export function checkIntervalLiteral(body: Node): void {
-  const text = body?.this?.literal?.literal_type === 'string' ? String(body.this.literal.value) : '';
-  if (/\.\d{7,}/.test(text)) throw notSupported(`INTERVAL '${text}' (the local emulator keeps microseconds, not nanoseconds)`);
-}

@@ -75,10 +75,25 @@ export const datetimeFunctions: Record<string, Handler> = {
   format_date: ([f, d]) => fn('__gg_format_date', [dateFormatArg(f), d]),
   format_time: ([f, t]) => fn('__gg_format_time', [dateFormatArg(f), t]),
   parse_timestamp: (args) => (hasZoneElement(args[0]) ? fn('__gg_parse_ts_offset', [dateFormatArg(args[0]), args[1]]) : fn('__gg_parse_ts', [dateFormatArg(args[0]), args[1], tzArg(args, 2)])),
+  date_bucket: (args) => bucket(args, '__gg_cast_date'),
+  datetime_bucket: (args) => bucket(args, '__gg_cast_datetime'),
+  timestamp_bucket: (args) => bucket(args, '__gg_ts'),
   datetime_add: ([d, i]) => (i ? fn('__gg_datetime_add', [d, i]) : undefined),
   datetime_sub: ([d, i]) => (i ? fn('__gg_datetime_add', [d, { neg: { this: i } }]) : undefined),
   generate_date_array: (args) => fn('__gg_generate_date_array', [args[0], args[1], args[2] ?? { interval: { this: strLit('1'), unit: { type: 'simple', unit: 'Day', use_plural: false } } }]),
 };
+
+const isNullLiteral = (n: Node) => n?.null !== undefined && Object.keys(n).length === 1;
+
+/**
+ * DATE_BUCKET/DATETIME_BUCKET/TIMESTAMP_BUCKET keep their input's type (time_bucket does too); a string or NULL literal
+ * input or origin takes the function's own type, and a NULL width is an INTERVAL.
+ */
+function bucket(args: Node[], cast: string): Node {
+  const typed = (n: Node) => (n && (stringValue(n) !== undefined || isNullLiteral(n)) ? fn(cast, [n]) : n);
+  const width = isNullLiteral(args[1]) ? { cast: { this: args[1], to: { data_type: 'custom', name: 'INTERVAL' }, trailing_comments: [], double_colon_syntax: false } } : args[1];
+  return fn('__gg_bucket', [typed(args[0]), width, ...(args.length > 2 ? [typed(args[2])] : [])]);
+}
 
 function lastDay(d: Node, part: Node | undefined): Node {
   const unit = part ? unitOf(part) : 'MONTH';

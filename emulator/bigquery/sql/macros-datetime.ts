@@ -64,6 +64,9 @@ export const datetimeMacros: string[] = [
      THEN CAST(error('DATE_ADD/DATE_SUB on a DATETIME or TIMESTAMP is not supported by the local emulator (use DATETIME_ADD/DATETIME_SUB)') AS DATE)
      ELSE __gg_date_in_range(CAST(d + i AS DATE)) END`,
   `CREATE OR REPLACE MACRO __gg_date_sub(d, i) AS __gg_date_add(d, -i)`,
+  // DATE_BUCKET/DATETIME_BUCKET/TIMESTAMP_BUCKET: buckets counted from 1950-01-01 unless an origin is given.
+  // time_bucket keeps its input's type (DATE, DATETIME or TIMESTAMP), as the three functions do on any of them.
+  `CREATE OR REPLACE MACRO __gg_bucket(d, w) AS time_bucket(w, d, DATE '1950-01-01'), (d, w, o) AS time_bucket(w, d, o)`,
   // NEXT_DAY(date or datetime, weekday name or its 3-letter abbreviation): the first such day after it.
   `CREATE OR REPLACE MACRO __gg_next_day(d, name) AS CASE WHEN d IS NULL OR name IS NULL THEN NULL
      WHEN lower(name) NOT IN ('sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat')

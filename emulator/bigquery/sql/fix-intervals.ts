@@ -1,0 +1,57 @@
+/**
+ * INTERVAL literals and arithmetic DuckDB reads differently: `INTERVAL '1-2 3 4:5:6' YEAR TO SECOND` (DuckDB has no
+ * ranged INTERVAL literal), sub-microsecond parts, and INTERVAL / n (DuckDB rounds the microseconds, BigQuery truncates).
+ * https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#interval_type
+ */
+import { BigQueryError } from '../errors.ts';
+import { fn, numLit, type Node } from './ast-build.ts';
+
+const notSupported = (what: string) => new BigQueryError(400, 'invalidQuery', `${what} is not supported by the local emulator`);
+const invalid = (text: string, range: string) => new BigQueryError(400, 'invalidQuery', `Invalid interval literal '${text}' for ${range}`);
+
+/** Whether a node is an INTERVAL for sure (an INTERVAL literal or constructor, in parentheses or added up). */
+export function isIntervalValued(n: Node): boolean {
+  if (n?.paren) return isIntervalValued(n.paren.this);
+  if (n?.add || n?.sub) return isIntervalValued((n.add ?? n.sub).left) && isIntervalValued((n.add ?? n.sub).right);
+  return n?.interval !== undefined;
+}
+
+const PARTS = ['YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND'];
+// Each part's pattern in a ranged literal; a sign may lead the year-month, day and hour-minute-second groups.
+const PATTERN: Record<string, string> = { YEAR: '(-?\\d+)', MONTH: '(-?\\d+)', DAY: '(-?\\d+)', HOUR: '(-?\\d+)', MINUTE: '(-?\\d+)', SECOND: '(-?\\d+(?:\\.\\d{1,6})?)' };
+const SEPARATOR: Record<string, string> = { MONTH: '-', DAY: ' ', HOUR: ' ', MINUTE: ':', SECOND: ':' };
+const GROUP: Record<string, number> = { YEAR: 0, MONTH: 0, DAY: 1, HOUR: 2, MINUTE: 2, SECOND: 2 };
+
+/**
+ * The interval node: `INTERVAL 'text' A TO B` becomes months + days + microseconds; a sub-microsecond literal is
+ * refused (DuckDB keeps microseconds and would round). Returns undefined to keep the node.
+ */
+export function intervalLiteral(body: Node): Node | undefined {
+  const text = body?.this?.literal?.literal_type === 'string' ? String(body.this.literal.value) : undefined;
+  if (text === undefined) return undefined;
+  if (/\.\d{7,}/.test(text)) throw notSupported(`INTERVAL '${text}' (the local emulator keeps microseconds, not nanoseconds)`);
+  if (body.unit?.type !== 'span') return undefined;
+  const from = PARTS.indexOf(String(body.unit.this).toUpperCase());
+  const to = PARTS.indexOf(String(body.unit.expression).toUpperCase());
+  const range = `${PARTS[from]} TO ${PARTS[to]}`;
+  if (from < 0 || to <= from) throw invalid(text, range);
+  const parts = PARTS.slice(from, to + 1);
+  const re = new RegExp('^\\s*' + parts.map((p, k) => (k ? (SEPARATOR[p] === ' ' ? '\\s+' : SEPARATOR[p]) : '') + PATTERN[p]).join('') + '\\s*$');
+  const m = re.exec(text);
+  if (!m) throw invalid(text, range);
+  // A sign on a group's first part applies to the whole group (-1-2 is minus 1 year 2 months).
+  const signs = new Map<number, number>();
+  const values: Record<string, number> = {};
+  parts.forEach((p, k) => {
+    let v = m[k + 1];
+    const group = GROUP[p];
+    if (!signs.has(group)) signs.set(group, v.startsWith('-') ? -1 : 1);
+    else if (v.startsWith('-')) throw invalid(text, range);
+    v = v.replace(/^-/, '');
+    values[p] = Number(v) * signs.get(group)!;
+  });
+  const months = (values.YEAR ?? 0) * 12 + (values.MONTH ?? 0);
+  const seconds = parts.includes('SECOND') ? m[parts.indexOf('SECOND') + 1].replace(/^-/, '') : undefined;
+  const micros = BigInt(values.HOUR ?? 0) * 3_600_000_000n + BigInt(values.MINUTE ?? 0) * 60_000_000n + (seconds === undefined ? 0n : BigInt(signs.get(2)!) * BigInt(Math.round(Number(seconds) * 1e6)));
+  return fn('__gg_interval_of', [numLit(String(months)), numLit(String(values.DAY ?? 0)), numLit(micros.toString())]);
+}
