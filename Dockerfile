@@ -1,27 +1,40 @@
 # The gradeguard commands as one image for Cloud Run jobs (grade, consolidate, check, monitor, locks, remediate,
-# cleanup): `node --import tsx scripts/<command>.ts ...`. Build from the repository root (docs/operations.md):
+# cleanup): `node dist/scripts/gradeguard.js <command> ...`, the toolkit compiled to JavaScript (npm run build), no
+# tsx. Build from the repository root (docs/operations.md):
 #   gcloud builds submit --tag REGION-docker.pkg.dev/PROJECT/gradeguard/gradeguard:TAG .
-FROM node:20-bookworm-slim
+# test/deploy/image.test.ts assembles what the final stage copies and runs it, without Docker.
 
+# 1. Build: every dependency (the compiler, and the emulator package whose types the library's --target local
+#    import names), then the toolkit without the emulator package, and the manifest without the workspace.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY emulator/bigquery/package.json ./emulator/bigquery/
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY deploy ./deploy
+COPY includes ./includes
+COPY emulator ./emulator
+COPY src ./src
+COPY scripts ./scripts
+RUN npm run build -- --without-emulator && node deploy/production-manifest.mjs production
+
+# 2. Run: the runtime dependencies only. The local stack's engines (DuckDB, polyglot) and the emulator package are not
+#    installed (they belong to the emulator workspace, which the production manifest leaves out): --target bigquery
+#    never loads them (test/warehouse/module-graph.test.ts), and --target local says the image has no local stack.
+FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
-
-COPY package.json package-lock.json ./
-# Runtime dependencies only. The local stack's engines (DuckDB, polyglot) are dropped: --target bigquery never loads
-# them (test/warehouse/module-graph.test.ts), and the emulator code is not copied.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
- && rm -rf node_modules/@duckdb node_modules/@polyglot-sql \
- && npm cache clean --force
-
+COPY --from=build /app/production/package.json /app/production/package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
 COPY dataform.json ./
 COPY definitions ./definitions
 COPY includes ./includes
-COPY src ./src
-COPY scripts ./scripts
 
 # .local/ holds the dataform CLI's per-target credentials file and its scratch folder.
 RUN mkdir -p .local && chown node:node .local
 USER node
 
-ENTRYPOINT ["node", "--import", "tsx"]
-CMD ["scripts/grade.ts", "--help"]
+ENTRYPOINT ["node", "dist/scripts/gradeguard.js"]
+CMD ["--help"]

@@ -70,13 +70,13 @@ gcloud iam service-accounts add-iam-policy-binding "$WORKFLOWS" --member="servic
 COMMON=(--image="$IMAGE" --region="$REGION" --project="$PROJECT" --service-account="$RUNNER" --max-retries=0 --task-timeout=2h
         --set-env-vars="GOOGLE_CLOUD_PROJECT=$PROJECT,BIGQUERY_LOCATION=$BQ_LOCATION,GRADEGUARD_DATAFORM_REPOSITORY=$REPOSITORY")
 gcloud run jobs create gradeguard-grade "${COMMON[@]}" \
-  --args=scripts/grade.ts,--yesterday,--if-locked,skip,--target,bigquery,--executor,dataform-api,--dataform-release-config,production
+  --args=grade,--yesterday,--if-locked,skip,--target,bigquery,--executor,dataform-api,--dataform-release-config,production
 # Consolidation runs per game date when the prediction workers finish: they execute it with the date, e.g.
-#   gcloud run jobs execute gradeguard-consolidate --region=$REGION --args=scripts/consolidate.ts,--date,2026-01-17,...
+#   gcloud run jobs execute gradeguard-consolidate --region=$REGION --args=consolidate,--date,2026-01-17,...
 gcloud run jobs create gradeguard-consolidate "${COMMON[@]}" \
-  --args=scripts/consolidate.ts,--yesterday,--if-locked,wait,--target,bigquery,--executor,dataform-api,--dataform-release-config,production
-gcloud run jobs create gradeguard-check "${COMMON[@]}" --args=scripts/check.ts,--days,7,--target,bigquery
-gcloud run jobs create gradeguard-monitor "${COMMON[@]}" --args=scripts/monitor.ts,--target,bigquery
+  --args=consolidate,--yesterday,--if-locked,wait,--target,bigquery,--executor,dataform-api,--dataform-release-config,production
+gcloud run jobs create gradeguard-check "${COMMON[@]}" --args=check,--days,7,--target,bigquery
+gcloud run jobs create gradeguard-monitor "${COMMON[@]}" --args=monitor,--target,bigquery
 
 ## 5. Cloud Scheduler -> Cloud Run jobs (the scheduler's identity needs run.invoker on each job)
 schedule() { # job, cron

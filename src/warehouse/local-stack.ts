@@ -25,7 +25,7 @@ export async function startLocalEndpoints(options: { env: NodeJS.ProcessEnv; log
     if (emulatorUrl) {
       logger.debug('Reusing the BigQuery emulator', { url: emulatorUrl });
     } else {
-      const { startBigQueryEmulator } = await import('@gradeguard/bigquery-emulator');
+      const { startBigQueryEmulator } = await importBigQueryEmulator();
       const emulator = await startBigQueryEmulator({ port: 0, file: options.bigqueryFile, projectId: localProjectId() });
       stops.push(() => emulator.stop());
       emulatorUrl = emulator.url;
@@ -51,6 +51,20 @@ export async function startLocalEndpoints(options: { env: NodeJS.ProcessEnv; log
   } catch (error) {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     throw error;
+  }
+}
+
+/** The emulator package, which a production installation leaves out (the image: Dockerfile, deploy/production-manifest.mjs). */
+async function importBigQueryEmulator(): Promise<typeof import('@gradeguard/bigquery-emulator')> {
+  try {
+    return await import('@gradeguard/bigquery-emulator');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && (error as Error).message.includes("'@gradeguard/bigquery-emulator'");
+    if (!missing) throw error;
+    throw new Error(
+      'No local stack here: --target local needs the BigQuery emulator package (@gradeguard/bigquery-emulator), which this installation leaves out (the production image has only --target bigquery). Run it from a clone after npm ci, or set BIGQUERY_EMULATOR_HOST to a running emulator.',
+      { cause: error },
+    );
   }
 }
 

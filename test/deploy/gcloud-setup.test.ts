@@ -64,6 +64,8 @@ describe('deploy/gcloud-setup.sh', () => {
     // The scheduled grade job: the Dataform API executor at the release configuration, settings our parser accepts.
     const grade = run.commands.find((c) => c.slice(0, 5).join(' ') === 'gcloud run jobs create gradeguard-grade')!;
     const args = flag(grade, '--args')!.split(',');
+    // The image's entry point is the gradeguard dispatcher (Dockerfile): the first argument is its command.
+    expect(args[0]).toBe('grade');
     expect(args).toEqual(expect.arrayContaining(['--target', 'bigquery', '--executor', 'dataform-api']));
     const env = Object.fromEntries(
       flag(grade, '--set-env-vars')!
