@@ -183,7 +183,7 @@ async function bareDataform(stack: RunnerStack, date: string, runId: string, exp
     'grading',
     'reporting',
     `--vars=game_date=${date},lookback_days=0,run_id=${runId},lock_token=0,operation=grading`,
-    `--assertion-schema=${assertionDatasetFor(stack.target.assertionDataset, date)}`,
+    `--assertion-schema=${assertionDatasetFor(stack.target.assertionDataset, date, 'grading')}`,
     ...dataformTargetArgs(stack.target),
   ];
   const r = await runDataform(args, { projectDir: repoRoot, target: stack.target, timeoutMs: 600_000 });

@@ -17,10 +17,10 @@ const TAGS = {
 const DEPLOY_TAGS = [TAGS.deploy];
 
 /** Tables the pipeline owns (create_pipeline_tables creates them if missing). */
-const OWNED_TABLES = ["player_prop_predictions", "prediction_accuracy", "system_daily_performance", "performance_summary", "grading_write_fence", "grading_runs", "grading_duplicate_audit"];
+const OWNED_TABLES = ["player_prop_predictions", "prediction_accuracy", "system_daily_performance", "performance_summary", "grading_write_fence", "grading_run_events", "grading_duplicate_audit"];
 
-/** The views the deploy creates; runs read them and never replace them. */
-const DEPLOYED_VIEWS = ["player_prop_predictions_latest", "graded_predictions", "prediction_accuracy_deduped"];
+/** The views the deploy creates; runs read them and never replace them. grading_runs: the latest state per run. */
+const DEPLOYED_VIEWS = ["player_prop_predictions_latest", "graded_predictions", "prediction_accuracy_deduped", "grading_runs"];
 
 /** Actions every run needs whatever it selects (run bookkeeping): they carry every run tag (not deploy). */
 const EVERY_RUN_TAGS = [TAGS.audit, TAGS.consolidation, TAGS.grading, TAGS.reporting, TAGS.daily];

@@ -120,8 +120,8 @@ const tables = {
     ],
   },
   grading_runs: {
-    description: "One row per run: what it wrote, with which lock token, and how it ended.",
-    clusterBy: ["run_id"],
+    description:
+      "One row per run: what it wrote, with which lock token, and how it ended. A view (deployed once) of the latest state per run in grading_run_events, where every change of a run's state is one appended row.",
     columns: [
       ["run_id", "STRING", "Run id (vars run_id). Key."],
       ["operation", "STRING", "What the run did (vars operation)."],
@@ -165,6 +165,21 @@ function columnType(tableName, column) {
   if (!found) throw new Error(`schemas: ${tableName} has no column ${column}`);
   return found[1];
 }
+
+tables.grading_run_events = {
+  description:
+    "Append-only log of the runs' state changes: one INSERT per change (opened, finished, recorded by a command, abandoned), never updated, so concurrent runs never queue mutating DML on it. grading_runs is its latest state per run.",
+  clusterBy: ["run_id"],
+  columns: [
+    ...tables.grading_runs.columns,
+    [
+      "event",
+      "STRING",
+      "What wrote the row: started | finished (Dataform) | recorded (a command) | abandoned (the next lock holder or monitor) | migrated (copied from the grading_runs table of before the events).",
+    ],
+    ["recorded_at", "TIMESTAMP", "When the row was appended; the newest row of a run is its state (an abandoned row only replaces a running state)."],
+  ],
+};
 
 tables.grading_duplicate_audit = {
   description: "Append-only history of every duplicate business key found by a run (written before the uniqueness assertion that fails on it). Never replaced.",

@@ -28,6 +28,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/remediation/one-fence.test.ts',
     'test/report/html-report.test.ts',
     'test/runner/dataform-outcome.test.ts',
+    'test/runner/assertion-datasets.test.ts',
     'test/runner/dates.test.ts',
     'test/tiers.test.ts',
     'test/warehouse/planned-target.test.ts',
@@ -66,6 +67,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/runner/locked-run.test.ts',
     'test/warehouse/audit.test.ts',
     'test/warehouse/dataform-tmp.test.ts',
+    'test/warehouse/run-events.test.ts',
     'test/zetasql/zetasql.test.ts',
   ],
   e2e: [
@@ -106,6 +108,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/runner/assertion-failure.test.ts',
     'test/runner/backfill.test.ts',
     'test/runner/deploy-once.test.ts',
+    'test/runner/run-bookkeeping.test.ts',
     'test/runner/bad-input.test.ts',
     'test/runner/concurrency.test.ts',
     'test/runner/consolidate.test.ts',

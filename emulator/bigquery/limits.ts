@@ -79,6 +79,7 @@ export class TableLimits {
   private outstanding = new Map<string, number>();
   private slots = new Map<string, Slots>();
   private updates = new Map<string, number[]>();
+  private counts = new Map<string, { mutating: number; inserts: number }>();
 
   constructor(off: Iterable<LimitName> = []) {
     this.off = new Set(off);
@@ -94,6 +95,7 @@ export class TableLimits {
    * Returns the release of its place.
    */
   async admitMutatingDml(projectId: string, key: string): Promise<() => void> {
+    this.countOf(key).mutating++;
     const count = this.outstanding.get(key) ?? 0;
     if (this.enabled('dml_queue') && count >= MUTATING_DML_RUNNING_PER_TABLE + MUTATING_DML_QUEUED_PER_TABLE) throw outstandingDmlError(projectId, key);
     this.outstanding.set(key, count + 1);
@@ -107,6 +109,26 @@ export class TableLimits {
       if (left > 0) this.outstanding.set(key, left);
       else this.outstanding.delete(key);
     };
+  }
+
+  /** An INSERT outside a transaction on `key`: not limited here (BigQuery queues INSERTs only past 1,500 a day), counted. */
+  countInsert(key: string): void {
+    this.countOf(key).inserts++;
+  }
+
+  /**
+   * DML statements outside a transaction submitted on `key` since the emulator started, refused ones included: what a
+   * test reads to know how much of the per-table DML concurrency a workload spends (BigQuery's INFORMATION_SCHEMA.JOBS
+   * shows a script's statements as child jobs; the emulator has none).
+   */
+  dmlStatements(key: string): { mutating: number; inserts: number } {
+    return { ...this.countOf(key) };
+  }
+
+  private countOf(key: string): { mutating: number; inserts: number } {
+    let count = this.counts.get(key);
+    if (!count) this.counts.set(key, (count = { mutating: 0, inserts: 0 }));
+    return count;
   }
 
   /** Mutating DML statements running on `key` now (holding a slot). */

@@ -233,6 +233,7 @@ export class Session {
 
   /** INSERT outside a transaction: conflicts with nothing; one at a time per table here. */
   private async runInsert(conn: DuckDBConnection, duck: string, ds: string, t: string, key: string, result: (n: number) => StatementResult): Promise<StatementResult> {
+    this.engine.limits.countInsert(key);
     const release = await this.engine.tableLocks.lockAll([key]);
     try {
       const started = Date.now();

@@ -64,7 +64,7 @@ async function recomputeBatch(runner: { target: WarehouseTarget; executor: Execu
   const result = await runner.executor.run({
     vars: { date_tokens: input.tokens.map(({ date, token }) => `${date}:${token}`).join('+'), run_id: input.runId, operation: 'cleanup' },
     tags: RECOMPUTE_TAGS,
-    assertionDataset: assertIdentifier('dataset', assertionDatasetFor(runner.target.assertionDataset, dates[0])),
+    assertionDataset: assertIdentifier('dataset', assertionDatasetFor(runner.target.assertionDataset, dates[0], 'grading')),
     signal: input.signal,
     timeoutMs: 600_000,
   });

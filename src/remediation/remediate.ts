@@ -140,7 +140,7 @@ interface UnderLockEnd {
 /** The remediation itself, under the date's grading lease; `result` collects the figures as they are known. */
 async function underLock(options: RemediateOptions, lease: Lease, runId: string, log: Logger, result: RemediationResult): Promise<UnderLockEnd> {
   const { bigquery, target, date } = options;
-  await ensureTables(bigquery, target, [REMEDIATED_TABLE, 'grading_write_fence', 'grading_runs', 'grading_duplicate_audit']);
+  await ensureTables(bigquery, target, [REMEDIATED_TABLE, 'grading_write_fence', 'grading_run_events', 'grading_duplicate_audit']);
   const before = toCounts((await duplicationByDate(bigquery, target, REMEDIATED_TABLE, [date]))[0]);
   result.before = before;
   if (before.duplicateKeys === 0) {

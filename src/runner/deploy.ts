@@ -10,6 +10,7 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import constants from '../../includes/constants.js';
 import type { Logger } from '../log/logger.ts';
 import { createTableIfNotExistsSql } from '../warehouse/pipeline-tables.ts';
+import { migrateRunsTable, MigrationRefused } from '../warehouse/run-events-migration.ts';
 import type { WarehouseTarget } from '../warehouse/target.ts';
 import { classifyDataformRun } from './dataform-outcome.ts';
 import type { Executor, RunVars } from './executors/executor.ts';
@@ -28,12 +29,19 @@ export const DEPLOYED_OBJECTS: readonly string[] = [...constants.OWNED_TABLES, .
 /** Declared sources the deployed views read; written upstream, so the deploy creates them only on the local stack. */
 export const SOURCE_TABLES = ['player_game_summary', 'player_prop_predictions_staging'] as const;
 
-/** The deployed objects missing from the target's dataset (all of them when the dataset is missing). One tables.list. */
+/**
+ * The deployed objects missing from the target's dataset (all of them when the dataset is missing), a deployed view
+ * still present as a table counting as missing (grading_runs of before the run events). One tables.list.
+ */
 export async function missingDeployedObjects(bigquery: BigQuery, target: WarehouseTarget, names: readonly string[] = DEPLOYED_OBJECTS): Promise<string[]> {
   try {
     const [tables] = await bigquery.dataset(target.dataset).getTables({ autoPaginate: true, maxResults: 1_000, location: target.location } as object);
-    const present = new Set(tables.map((t) => t.id));
-    return names.filter((name) => !present.has(name));
+    const types = new Map(tables.map((t) => [t.id, String(t.metadata?.type ?? 'TABLE')]));
+    const views = new Set(constants.DEPLOYED_VIEWS);
+    return names.flatMap((name) => {
+      if (!types.has(name)) return [name];
+      return views.has(name) && types.get(name) !== 'VIEW' ? [`${name} (still a table: its rows move to run events)`] : [];
+    });
   } catch (error) {
     if ((error as { code?: number }).code === 404) return [...names];
     throw error;
@@ -79,6 +87,13 @@ export async function deployProject(input: { executor: Executor; bigquery: BigQu
   } else {
     const missing = await missingDeployedObjects(bigquery, target, ['player_game_summary']);
     if (missing.length) return result(false, 0, `the views read ${missing.join(', ')}, which ${target.projectId}.${target.dataset} does not have: load it first (its own pipeline writes it)`);
+  }
+  try {
+    const migrated = await migrateRunsTable(bigquery, target);
+    if (migrated) log.log('NOTICE', 'grading_runs_migrated', { event: 'grading_runs_migrated', runs: migrated.runs, backup: migrated.backup });
+  } catch (error) {
+    if (error instanceof MigrationRefused) return result(false, 0, `grading_runs was not migrated to run events: ${error.message}`);
+    throw error;
   }
   for (let attempt = 1; ; attempt++) {
     log.info('deploy_started', { event: 'deploy_started', attempt, tags: DEPLOY_TAGS.join(',') });

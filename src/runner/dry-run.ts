@@ -32,7 +32,7 @@ export async function dryRunPlan(operation: OperationName, parsed: ParsedLockedC
     run_id: 'dry-run',
     lock_token: 0,
     operation,
-    assertionDataset: assertionDatasetFor(config.assertionSchema, first),
+    assertionDataset: assertionDatasetFor(config.assertionSchema, first, spec.lockType),
   });
   const actions = compiled.filter((a) => a.tags.some((t) => spec.tags.includes(t))).map(({ kind, name, sql }) => ({ kind, name, sql }));
   const lock = {

@@ -139,7 +139,7 @@ async function runLocked(
     throw new RunFailedError(status, error);
   };
 
-  const assertionDataset = assertIdentifier('dataset', assertionDatasetFor(ctx.target.assertionDataset, dates[0]));
+  const assertionDataset = assertIdentifier('dataset', assertionDatasetFor(ctx.target.assertionDataset, dates[0], ctx.spec.lockType));
   const vars = { date_tokens: tokens.map((t) => `${t.date}:${t.token}`).join('+'), run_id: runId, operation: ctx.spec.name };
   let run: DataformResult | undefined;
   let outcome: DataformOutcome | undefined;

@@ -13,7 +13,14 @@ export function newRunId(prefix: string, date: string, now: Date = new Date()): 
   return id;
 }
 
-/** The per-date assertion dataset, so concurrent runs of different dates never replace each other's assertion views. */
-export function assertionDatasetFor(base: string, date: string): string {
-  return `${base}_d${date.replace(/-/g, '')}`;
+/**
+ * The assertion dataset of a run whose first date is `date` under the `lockType` lock. Dataform replaces every assertion
+ * of a run as a view in it (`create or replace view`, then a count) on every run, so two runs share one of those views
+ * only when they hold the same lock of the same date, hence never at once: their assertions never swap each other's
+ * views, and no view's metadata is updated by two runs at a time (BigQuery allows 5 updates per table in 10 s). The
+ * lock type is part of the name because a consolidation and a grading of one date hold different locks and check some
+ * of the same relations (grading_runs' checks are in every run).
+ */
+export function assertionDatasetFor(base: string, date: string, lockType: string): string {
+  return `${base}${lockType === 'grading' ? '' : `_${lockType}`}_d${date.replace(/-/g, '')}`;
 }

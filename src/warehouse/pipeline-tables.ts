@@ -3,10 +3,11 @@
  * command that audits before any `dataform run` ever ran (a lock refused on a fresh warehouse) still has its tables.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
+import runEvents from '../../includes/run_events.js';
 import schemas from '../../includes/schemas.js';
 import { tableRef, type WarehouseTarget } from './target.ts';
 
-const AUDIT_TABLES = ['grading_runs', 'grading_duplicate_audit'] as const;
+const AUDIT_TABLES = ['grading_run_events', 'grading_duplicate_audit'] as const;
 
 export function createTableIfNotExistsSql(target: WarehouseTarget, table: string): string {
   const schema = schemas.schema(table);
@@ -14,6 +15,13 @@ export function createTableIfNotExistsSql(target: WarehouseTarget, table: string
   const partition = schema.partitionBy ? `\nPARTITION BY ${schema.partitionBy}` : '';
   const cluster = schema.clusterBy ? `\nCLUSTER BY ${schema.clusterBy.join(', ')}` : '';
   return `CREATE TABLE IF NOT EXISTS ${tableRef(target, table)} (\n${columns}\n)${partition}${cluster}`;
+}
+
+/** grading_runs is the view of the latest state per run over grading_run_events (includes/run_events.js). */
+const RUNS_VIEW = 'grading_runs';
+
+function createRunsViewIfNotExistsSql(target: WarehouseTarget): string {
+  return `CREATE VIEW IF NOT EXISTS ${tableRef(target, RUNS_VIEW)} AS\n${runEvents.latestRunStateSql(tableRef(target, 'grading_run_events'))}`;
 }
 
 const ensured = new Set<string>();
@@ -28,6 +36,12 @@ export async function ensureTables(bigquery: BigQuery, target: WarehouseTarget, 
     await dataset.create({ location: target.location }).catch((error: { code?: number }) => {
       if (error.code !== 409) throw error;
     });
-  for (const table of tables) await bigquery.query({ query: createTableIfNotExistsSql(target, table), location: target.location });
+  for (const table of tables) {
+    if (table === RUNS_VIEW) {
+      // The view the deploy creates, here for a dataset that was never deployed (tests, a repair before any run).
+      await bigquery.query({ query: createTableIfNotExistsSql(target, 'grading_run_events'), location: target.location });
+      await bigquery.query({ query: createRunsViewIfNotExistsSql(target), location: target.location });
+    } else await bigquery.query({ query: createTableIfNotExistsSql(target, table), location: target.location });
+  }
   ensured.add(key);
 }

@@ -1,9 +1,13 @@
 /**
  * grading_runs rows written by the commands themselves: Dataform opens and closes a run's row when its actions run,
  * but a run refused by the lock, stopped by a lost lease or failed by the CLI never reaches those actions, and every
- * run must leave a row whatever its outcome. MERGE on run_id, so this both creates and finalises.
+ * run must leave a row whatever its outcome. Every write is one appended event (includes/run_events.js): an INSERT,
+ * never a MERGE or UPDATE, so runs finishing together never queue on BigQuery's 2 running + 20 pending mutating DML
+ * statements per table. Reads go through the one latest-state SQL (the deployed grading_runs view's), over the events
+ * table, so they work where only the tables exist.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
+import runEvents from '../../includes/run_events.js';
 import { bigQueryLibrary } from '../cloud/libraries.ts';
 import { dateParams } from './duplicates.ts';
 import { ensureTables } from './pipeline-tables.ts';
@@ -24,28 +28,33 @@ export interface RunRecord {
   finished: boolean;
 }
 
+const EVENTS_TABLE = 'grading_run_events';
+const eventColumns = runEvents.EVENT_COLUMNS.join(', ');
+
+/** The latest state per run (what the deployed grading_runs view holds), as a subquery over the events. */
+const runsSubquery = (target: WarehouseTarget) => `(\n${runEvents.latestRunStateSql(tableRef(target, EVENTS_TABLE))}\n)`;
+
+/** The run's newest event other than an abandonment (its own state), as a one-row-or-none subquery. */
+const latestOwnEvent = (target: WarehouseTarget) => `(
+  SELECT * FROM ${tableRef(target, EVENTS_TABLE)}
+  WHERE run_id = @run_id AND event != '${runEvents.EVENTS.abandoned}'
+  QUALIFY ROW_NUMBER() OVER (ORDER BY recorded_at DESC) = 1
+)`;
+
+/**
+ * Appends the run's state: its started_at kept when it has one (now otherwise), rows_written and duplicate_count kept
+ * when not given, as the MERGE it replaces did. One INSERT.
+ */
 export async function upsertRun(bigquery: BigQuery, target: WarehouseTarget, run: RunRecord): Promise<void> {
   await ensureTables(bigquery, target);
-  const query = `MERGE ${tableRef(target, 'grading_runs')} AS runs
-USING (
-  SELECT @run_id AS run_id, @operation AS operation, @dates AS game_dates, @lock_token AS lock_token,
-    CURRENT_TIMESTAMP() AS now, IF(@finished, CURRENT_TIMESTAMP(), CAST(NULL AS TIMESTAMP)) AS finished_at,
-    @rows_written AS rows_written, @duplicate_count AS duplicate_count, @status AS status, @error AS error
-) AS this_run
-ON runs.run_id = this_run.run_id
-WHEN MATCHED THEN UPDATE SET
-  operation = this_run.operation,
-  game_dates = this_run.game_dates,
-  lock_token = this_run.lock_token,
-  finished_at = this_run.finished_at,
-  rows_written = COALESCE(this_run.rows_written, runs.rows_written),
-  duplicate_count = COALESCE(this_run.duplicate_count, runs.duplicate_count),
-  status = this_run.status,
-  error = this_run.error
-WHEN NOT MATCHED THEN
-  INSERT (run_id, operation, game_dates, lock_token, started_at, finished_at, rows_written, duplicate_count, status, error)
-  VALUES (this_run.run_id, this_run.operation, this_run.game_dates, this_run.lock_token, this_run.now, this_run.finished_at,
-          this_run.rows_written, this_run.duplicate_count, this_run.status, this_run.error)`;
+  const query = `INSERT INTO ${tableRef(target, EVENTS_TABLE)} (${eventColumns})
+SELECT @run_id, @operation, @dates, @lock_token,
+  COALESCE(previous.started_at, CURRENT_TIMESTAMP()),
+  IF(@finished, CURRENT_TIMESTAMP(), CAST(NULL AS TIMESTAMP)),
+  COALESCE(@rows_written, previous.rows_written), COALESCE(@duplicate_count, previous.duplicate_count),
+  @status, @error, '${runEvents.EVENTS.recorded}', CURRENT_TIMESTAMP()
+FROM (SELECT 1 AS one) AS this_run
+LEFT JOIN ${latestOwnEvent(target)} AS previous ON TRUE`;
   await bigquery.query({
     query,
     params: {
@@ -76,7 +85,7 @@ WHEN NOT MATCHED THEN
 
 export async function readRun(bigquery: BigQuery, target: WarehouseTarget, runId: string): Promise<Record<string, unknown> | undefined> {
   const [rows] = await bigquery.query({
-    query: `SELECT * FROM ${tableRef(target, 'grading_runs')} WHERE run_id = @run_id`,
+    query: `SELECT * FROM ${runsSubquery(target)} AS runs WHERE run_id = @run_id`,
     params: { run_id: runId },
     location: target.location,
   });
@@ -114,7 +123,7 @@ export async function openRuns(
   if (filter.startedBefore) condition('started_at < @before', 'before', bigQueryLibrary().BigQuery.timestamp(filter.startedBefore));
   const [rows] = await bigquery.query({
     query: `SELECT run_id, operation, ARRAY(SELECT CAST(d AS STRING) FROM UNNEST(game_dates) AS d ORDER BY d) AS dates, lock_token, CAST(started_at AS STRING) AS started_at, UNIX_MILLIS(started_at) AS started_ms
-FROM ${tableRef(target, 'grading_runs')} WHERE ${where.join(' AND ')} ORDER BY started_at`,
+FROM ${runsSubquery(target)} AS runs WHERE ${where.join(' AND ')} ORDER BY started_at`,
     params,
     location: target.location,
   });
@@ -129,14 +138,17 @@ FROM ${tableRef(target, 'grading_runs')} WHERE ${where.join(' AND ')} ORDER BY s
 }
 
 /**
- * Closes runs that stopped while `running` (killed, frozen past their lease): status `abandoned`, with why. Only rows
- * still `running` change, so a run that finishes after all keeps its own final status if it writes later.
+ * Closes runs that stopped while `running` (killed, frozen past their lease): an `abandoned` event, with why, for each
+ * run whose state is still `running`. The latest state lets an abandonment replace only a running state, so a run that
+ * finishes after all keeps its own final status, whenever it writes it. One INSERT.
  */
 export async function markAbandoned(bigquery: BigQuery, target: WarehouseTarget, runIds: readonly string[], reason: string): Promise<number> {
   if (!runIds.length) return 0;
   const [job] = await bigquery.createQueryJob({
-    query: `UPDATE ${tableRef(target, 'grading_runs')}
-SET status = 'abandoned', finished_at = CURRENT_TIMESTAMP(), error = @reason
+    query: `INSERT INTO ${tableRef(target, EVENTS_TABLE)} (${eventColumns})
+SELECT run_id, operation, game_dates, lock_token, started_at, CURRENT_TIMESTAMP(), rows_written, duplicate_count,
+  'abandoned', @reason, '${runEvents.EVENTS.abandoned}', CURRENT_TIMESTAMP()
+FROM ${runsSubquery(target)} AS runs
 WHERE run_id IN UNNEST(@ids) AND status = 'running'`,
     params: { ids: [...runIds], reason: reason.slice(0, 2_000) },
     location: target.location,

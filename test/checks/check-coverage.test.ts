@@ -33,8 +33,8 @@ beforeAll(async () => {
     VALUES ${predictions.join(',')}`);
   await bq.rows(`INSERT INTO ${tableRef(target, 'prediction_accuracy')} (game_id, game_date, player_lookup, system_id, line_value, graded_at, run_id, lock_token)
     VALUES ${graded.map((d) => `('g-${d}', DATE '${d}', 'p1', 's1', 10.5, TIMESTAMP '${d} 10:00:00', 'grade-${d}', 1)`).join(',')}`);
-  await bq.rows(`INSERT INTO ${tableRef(target, 'grading_runs')} (run_id, operation, game_dates, lock_token, started_at, finished_at, rows_written, status)
-    VALUES ${[...graded, '2026-02-07'].map((d) => `('grade-${d}', 'grading', [DATE '${d}'], 1, TIMESTAMP '${d} 09:00:00', TIMESTAMP '${d} 10:00:00', ${d === '2026-02-07' ? 0 : 1}, 'succeeded')`).join(',')}`);
+  await bq.rows(`INSERT INTO ${tableRef(target, 'grading_run_events')} (run_id, operation, game_dates, lock_token, started_at, finished_at, rows_written, status, event, recorded_at)
+    VALUES ${[...graded, '2026-02-07'].map((d) => `('grade-${d}', 'grading', [DATE '${d}'], 1, TIMESTAMP '${d} 09:00:00', TIMESTAMP '${d} 10:00:00', ${d === '2026-02-07' ? 0 : 1}, 'succeeded', 'finished', TIMESTAMP '${d} 10:00:00')`).join(',')}`);
 }, 60_000);
 afterAll(async () => {
   await bq?.stop();

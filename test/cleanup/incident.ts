@@ -153,7 +153,7 @@ export function handDedupe(rows: IncidentRow[]): IncidentRow[] {
   return [...kept.values()];
 }
 
-export const PIPELINE_TABLES = ['grading_runs', 'grading_duplicate_audit', 'grading_write_fence', 'prediction_accuracy', 'system_daily_performance', 'performance_summary'];
+export const PIPELINE_TABLES = ['grading_run_events', 'grading_duplicate_audit', 'grading_write_fence', 'prediction_accuracy', 'system_daily_performance', 'performance_summary'];
 
 export async function loadIncident(bigquery: BigQuery, target: WarehouseTarget): Promise<IncidentRow[]> {
   // Not ensureTables: it remembers per process, and each test starts from a dropped dataset.

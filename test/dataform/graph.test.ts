@@ -7,11 +7,11 @@ const KEYED_TABLES = Object.keys(businessKeys.tables) as (keyof typeof businessK
 const RUN_TAGS = ['grading', 'consolidation', 'reporting', 'audit', 'daily'];
 const ALL_TAGS = [...RUN_TAGS, 'deploy'];
 /** What `npm run deploy` creates (tag deploy); no run selects them. */
-const DEPLOYED = ['create_pipeline_tables', 'player_prop_predictions_latest', 'graded_predictions', 'prediction_accuracy_deduped'];
+const DEPLOYED = ['create_pipeline_tables', 'player_prop_predictions_latest', 'graded_predictions', 'prediction_accuracy_deduped', 'grading_runs', 'grading_runs_not_a_table'];
 /** The selections of the runs: grade, consolidate, the cleanup's recompute, and a run of everything daily. */
 const RUN_SELECTIONS: Record<string, string[]> = { grade: ['grading', 'reporting'], consolidate: ['consolidation'], recompute: ['reporting'], daily: ['daily'] };
 const FENCED_WRITES = ['consolidate_player_prop_predictions', 'prediction_accuracy', 'system_daily_performance', 'performance_summary'];
-const OWNED_TABLES = ['player_prop_predictions', 'prediction_accuracy', 'system_daily_performance', 'performance_summary', 'grading_write_fence', 'grading_runs', 'grading_duplicate_audit'];
+const OWNED_TABLES = ['player_prop_predictions', 'prediction_accuracy', 'system_daily_performance', 'performance_summary', 'grading_write_fence', 'grading_run_events', 'grading_duplicate_audit'];
 
 let graph: CompiledGraph;
 
@@ -41,7 +41,10 @@ describe('compiled graph', () => {
       prediction_accuracy: 'operation',
       system_daily_performance: 'operation',
       performance_summary: 'operation',
-      grading_runs: 'operation',
+      grading_runs: 'table',
+      grading_runs_not_a_table: 'operation',
+      grading_run_events: 'declaration',
+      grading_run_started: 'operation',
       grading_run_finished: 'operation',
       grading_duplicate_audit: 'declaration',
     };
@@ -57,10 +60,11 @@ describe('compiled graph', () => {
     expect(table(graph, 'player_prop_predictions_latest').type).toBe('view');
     expect(table(graph, 'prediction_accuracy_deduped').type).toBe('view');
     expect(table(graph, 'graded_predictions').type).toBe('view');
+    expect(table(graph, 'grading_runs').type).toBe('view');
   });
 
   it('declares an output for every owned table written by an operation', () => {
-    for (const name of ['prediction_accuracy', 'system_daily_performance', 'performance_summary', 'grading_runs']) {
+    for (const name of ['prediction_accuracy', 'system_daily_performance', 'performance_summary']) {
       expect(operation(graph, name).hasOutput, name).toBe(true);
     }
   });
@@ -105,7 +109,7 @@ describe('tags', () => {
   });
 
   it('puts run bookkeeping in every run, whatever tag it selects', () => {
-    for (const name of ['grading_runs', 'grading_run_finished']) {
+    for (const name of ['grading_run_started', 'grading_run_finished']) {
       expect(tagsOf(name), name).toEqual([...RUN_TAGS].sort());
     }
   });
@@ -131,13 +135,13 @@ describe('dependencies', () => {
   });
 
   it('writes prediction_accuracy from the grading view, behind the fence, after the run is opened', () => {
-    expect(depsOf('prediction_accuracy').sort()).toEqual(['consolidate_player_prop_predictions', 'create_pipeline_tables', 'graded_predictions', 'grading_runs', 'grading_write_fence']);
+    expect(depsOf('prediction_accuracy').sort()).toEqual(['consolidate_player_prop_predictions', 'create_pipeline_tables', 'graded_predictions', 'grading_run_started', 'grading_write_fence']);
     expect(depsOf('prediction_accuracy_deduped').sort()).toEqual(['create_pipeline_tables', 'prediction_accuracy']);
   });
 
   it('computes the aggregates only from the deduplicated view', () => {
-    expect(depsOf('system_daily_performance').sort()).toEqual(['create_pipeline_tables', 'grading_runs', 'grading_write_fence', 'prediction_accuracy', 'prediction_accuracy_deduped']);
-    expect(depsOf('performance_summary').sort()).toEqual(['create_pipeline_tables', 'grading_runs', 'grading_write_fence', 'prediction_accuracy_deduped', 'system_daily_performance']);
+    expect(depsOf('system_daily_performance').sort()).toEqual(['create_pipeline_tables', 'grading_run_started', 'grading_write_fence', 'prediction_accuracy', 'prediction_accuracy_deduped']);
+    expect(depsOf('performance_summary').sort()).toEqual(['create_pipeline_tables', 'grading_run_started', 'grading_write_fence', 'prediction_accuracy_deduped', 'system_daily_performance']);
   });
 
   /**
@@ -193,14 +197,16 @@ describe('dependencies', () => {
   });
 
   it('creates every owned table before anything writes it', () => {
-    for (const name of [...FENCED_WRITES, 'grading_runs']) expect(depsOf(name), name).toContain('create_pipeline_tables');
+    for (const name of [...FENCED_WRITES, 'grading_run_started', 'grading_runs']) expect(depsOf(name), name).toContain('create_pipeline_tables');
+    // The grading_runs view only ever replaces the pre-events table after the deploy's guard found none.
+    expect(depsOf('grading_runs')).toContain('grading_runs_not_a_table');
     // create_pipeline_tables uses resolve(), not ref(): it must not depend on the writers it precedes.
     expect(depsOf('create_pipeline_tables')).toEqual([]);
   });
 
   it('closes the run after every write and every duplicate recording', () => {
     const recordings = KEYED_TABLES.filter((keyed) => keyed !== 'grading_runs').map((keyed) => `record_duplicates_${keyed}`);
-    expect(depsOf('grading_run_finished')).toEqual(expect.arrayContaining(['grading_runs', ...FENCED_WRITES, ...recordings]));
+    expect(depsOf('grading_run_finished')).toEqual(expect.arrayContaining(['grading_run_started', ...FENCED_WRITES, ...recordings]));
   });
 });
 
@@ -217,7 +223,7 @@ describe('documentation', () => {
     const withColumns = [...actionsByName(graph)].filter(
       ([, action]) => action.kind === 'table' || action.kind === 'declaration' || (action.kind === 'operation' && (action as { hasOutput?: boolean }).hasOutput),
     );
-    expect(withColumns.length).toBe(12);
+    expect(withColumns.length).toBe(13);
     for (const [name, action] of withColumns) {
       const columns = action.actionDescriptor?.columns ?? [];
       expect(columns.length, name).toBeGreaterThan(3);

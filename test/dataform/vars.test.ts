@@ -119,8 +119,8 @@ describe('overrides flow into the SQL', () => {
   });
 
   it('records the run with its dates, token and operation', () => {
-    const open = operation(overridden.graph, 'grading_runs').queries[0];
-    expect(open).toContain(`'run-2026-01-17.a' AS run_id,\n    'grade' AS operation,\n    [${RUN_DATES}] AS game_dates,\n    42 AS lock_token,`);
+    const open = operation(overridden.graph, 'grading_run_started').queries[0];
+    expect(open).toContain(`'run-2026-01-17.a' AS run_id,\n  'grade' AS operation,\n  [${RUN_DATES}] AS game_dates,\n  42 AS lock_token,`);
   });
 });
 
@@ -147,8 +147,8 @@ describe('date_tokens: one run, each date fenced by its own token', () => {
   });
 
   it('records the highest token in grading_runs', () => {
-    const open = operation(dateTokens.graph, 'grading_runs').queries[0];
-    expect(open).toContain("[DATE('2026-01-15'), DATE('2026-01-17')] AS game_dates,\n    42 AS lock_token,");
+    const open = operation(dateTokens.graph, 'grading_run_started').queries[0];
+    expect(open).toContain("[DATE('2026-01-15'), DATE('2026-01-17')] AS game_dates,\n  42 AS lock_token,");
   });
 
   it('refuses date_tokens together with lock_token', () => {
@@ -161,9 +161,9 @@ describe('date_tokens: one run, each date fenced by its own token', () => {
 
 describe('views do not depend on vars', () => {
   it('compiles every view to the same SQL whatever the vars', () => {
-    // Runs of different dates may run concurrently and each recreates the views: identical SQL makes that harmless.
+    // The views are deployed once and read by every run: their SQL must not depend on any run's vars.
     const views = (result: CompileResult) => Object.fromEntries((result.graph.tables ?? []).map((view) => [view.target.name, view.query]));
-    expect(Object.keys(views(overridden))).toHaveLength(3);
+    expect(Object.keys(views(overridden))).toHaveLength(4);
     expect(views(dateTokens)).toEqual(views(overridden));
   });
 });

@@ -7,7 +7,16 @@ import { inject } from 'vitest';
  * the one FIRESTORE_EMULATOR_HOST names, else undefined: the caller starts one of its own.
  */
 export function sharedFirestoreHost(): string | undefined {
-  return inject('firestoreHost') || process.env.FIRESTORE_EMULATOR_HOST || undefined;
+  return injectedHost() || process.env.FIRESTORE_EMULATOR_HOST || undefined;
+}
+
+/** The global setup's host; none outside a vitest run (the benchmarks build their stacks with these helpers too). */
+function injectedHost(): string | undefined {
+  try {
+    return inject('firestoreHost');
+  } catch {
+    return undefined;
+  }
 }
 
 /** A project id no other test file uses: files sharing one emulator never see each other's documents. */

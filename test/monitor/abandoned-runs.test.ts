@@ -25,11 +25,11 @@ afterAll(async () => {
 });
 
 const row = (runId: string, date: string, token: number, minutesAgo: number) =>
-  `('${runId}', 'grading', [DATE '${date}'], ${token}, TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${minutesAgo} MINUTE), 'running')`;
+  `('${runId}', 'grading', [DATE '${date}'], ${token}, TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${minutesAgo} MINUTE), 'running', 'recorded', TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${minutesAgo} MINUTE))`;
 
 test('monitor closes the rows of runs with no live lease as abandoned, and only those', async () => {
   const target = targetOf(bq);
-  await bq.rows(`INSERT INTO ${tableRef(target, 'grading_runs')} (run_id, operation, game_dates, lock_token, started_at, status) VALUES
+  await bq.rows(`INSERT INTO ${tableRef(target, 'grading_run_events')} (run_id, operation, game_dates, lock_token, started_at, status, event, recorded_at) VALUES
     ${[row('dead-run', '2026-01-05', 3, 10), row('live-run', '2026-01-06', 4, 10), row('young-run', '2026-01-07', 5, 0), row('unlocked-run', '2026-01-08', 0, 10)].join(',\n    ')}`);
   const lease = await new DistributedLock({ lockType: 'grading', firestore: fs.client(), leaseMs: 60_000 }).acquire('2026-01-06', { operationId: 'live-run' });
   try {
@@ -52,11 +52,12 @@ test('monitor closes the rows of runs with no live lease as abandoned, and only 
 test('rows of runs that hold no lease (token 0, or no locked operation) are closed by age, after 6 h by default', async () => {
   const target = targetOf(bq);
   const table = tableRef(target, 'grading_runs');
-  await bq.rows(`DELETE FROM ${table} WHERE TRUE`);
+  const events = tableRef(target, 'grading_run_events');
+  await bq.rows(`DELETE FROM ${events} WHERE TRUE`);
   // A Dataform run no runner started (pinned to a date, refused by the fence) leaves its row running with token 0.
   const unleased = (runId: string, operation: string, token: number, minutesAgo: number) =>
-    `('${runId}', '${operation}', [DATE '2026-01-09'], ${token}, TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${minutesAgo} MINUTE), 'running')`;
-  await bq.rows(`INSERT INTO ${table} (run_id, operation, game_dates, lock_token, started_at, status) VALUES
+    `('${runId}', '${operation}', [DATE '2026-01-09'], ${token}, TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${minutesAgo} MINUTE), 'running', 'recorded', CURRENT_TIMESTAMP())`;
+  await bq.rows(`INSERT INTO ${events} (run_id, operation, game_dates, lock_token, started_at, status, event, recorded_at) VALUES
     ${[unleased('fence-refused-manual', 'manual', 0, 7 * 60), unleased('manual-with-token', 'manual', 2, 7 * 60), unleased('recent-manual', 'manual', 0, 5 * 60)].join(',\n    ')}`);
   const { logger } = captureLog();
   const pass = (unleasedRunAfterMs?: number) =>

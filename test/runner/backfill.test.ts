@@ -142,7 +142,7 @@ describe('the runner under BigQuery limits', () => {
   it('a view past its metadata update rate: the run reruns until the window passes and succeeds (rate_limited)', { timeout: 300_000, retry: 2 }, async () => {
     // The run's own assertion views (its date's assertion dataset) are the views a run still replaces (the project's
     // views are deployed once). Other updates keep one's 10-second window full until the run has been refused once.
-    const view = `${assertionDatasetFor(stack.target.assertionDataset, date(6))}.assert_prediction_accuracy_unique_key`;
+    const view = `${assertionDatasetFor(stack.target.assertionDataset, date(6), 'grading')}.assert_prediction_accuracy_unique_key`;
     // A first run of the date creates that view (a view's first creation starts a fresh window, as in BigQuery).
     const first = await runCommandProcess('grade', ['--date', date(6)], env());
     expect(first.code, explain(first)).toBe(0);

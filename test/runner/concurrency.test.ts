@@ -76,7 +76,7 @@ describe.each(EXECUTORS)('the fix: locked grade processes, %s executor', (execut
     env = stack.env;
     if (executor === 'cli') return;
     api = await startDataformApi({ bigquery: stack.target });
-    env = { ...stack.env, GRADEGUARD_EXECUTOR: executor, DATAFORM_EMULATOR_HOST: api.url, GRADEGUARD_DATAFORM_REPOSITORY: api.repository };
+    env = { ...env, GRADEGUARD_EXECUTOR: executor, DATAFORM_EMULATOR_HOST: api.url, GRADEGUARD_DATAFORM_REPOSITORY: api.repository };
   }, 60_000);
   afterAll(async () => api?.stop());
 

@@ -61,6 +61,9 @@ export async function startRunnerStack(options: { deploy?: boolean } = {}): Prom
     FIRESTORE_EMULATOR_HOST: firestore.host,
     METADATA_SERVER_DETECTION: 'none',
     GRADEGUARD_LOG_LEVEL: 'INFO',
+    // The emulator runs in the test's process: with several commands starting at once on a busy machine its first
+    // answer can outwait the probe's default 5 s, and the command would exit 1 "BigQuery is unavailable".
+    GRADEGUARD_PROBE_TIMEOUT: '60s',
   };
   // The commands take the project of BigQuery and Firestore from here: this file's own, not the user's.
   env.GOOGLE_CLOUD_PROJECT = target.projectId;

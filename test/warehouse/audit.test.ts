@@ -12,7 +12,7 @@ beforeAll(async () => {
   bq = await startLocalBigQuery();
   const config = projectConfig();
   target = { kind: 'local', ...bq.target, dataset: config.defaultSchema, assertionDataset: config.assertionSchema };
-  await ensureTables(bq.client, target, ['prediction_accuracy', 'grading_runs', 'grading_duplicate_audit']);
+  await ensureTables(bq.client, target, ['prediction_accuracy', 'grading_run_events', 'grading_duplicate_audit']);
   const insert = (date: string, player: string, line: string, gradedAt: string) =>
     `INSERT INTO ${tableRef(target, 'prediction_accuracy')} (game_id, game_date, player_lookup, system_id, line_value, graded_at, run_id, lock_token)
      VALUES ('g1', DATE '${date}', '${player}', 's1', ${line}, TIMESTAMP '${gradedAt}', 'r', 1)`;
@@ -77,7 +77,11 @@ describe('warehouse audit helpers', () => {
     const row = await readRun(bq.client, target, runId);
     expect(row).toMatchObject({ run_id: runId, status: 'failed', error: 'boom', lock_token: 7 });
     expect(row!.finished_at).not.toBeNull();
-    expect((await bq.rows(`SELECT COUNT(*) AS n FROM ${tableRef(target, 'grading_runs')}`))[0].n).toBe(1);
+    // Two appended events, no row changed: the latest is the run's state.
+    expect(await bq.rows(`SELECT status, event FROM ${tableRef(target, 'grading_run_events')} ORDER BY recorded_at`)).toEqual([
+      { status: 'running', event: 'recorded' },
+      { status: 'failed', event: 'recorded' },
+    ]);
   });
 
   it('refuses identifiers that are not plain names', () => {

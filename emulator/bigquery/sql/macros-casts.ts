@@ -36,4 +36,5 @@ export const castMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_interval_div(i, n) AS CASE WHEN n = 0 THEN error('division by zero: ' || CAST(i AS VARCHAR) || ' / 0')
      WHEN __gg_interval_months(i) = 0 AND datepart('day', i) = 0 THEN to_microseconds(CAST(trunc(__gg_interval_micros(i) / n) AS BIGINT)) ELSE i / n END`,
   `CREATE OR REPLACE MACRO __gg_interval_of(months, days, micros) AS to_months(CAST(months AS INTEGER)) + to_days(CAST(days AS INTEGER)) + to_microseconds(CAST(micros AS BIGINT))`,
+  `CREATE OR REPLACE MACRO __gg_to_bytes(x) AS CASE WHEN typeof(x) = 'VARCHAR' THEN encode(TRY_CAST(x AS VARCHAR)) ELSE CAST(x AS BLOB) END`,
 ];

@@ -11,6 +11,7 @@ import { cliExecutor } from './cli-executor.ts';
 import type { DataformApiSettings } from './dataform-api-executor.ts';
 import type { Executor } from './executor.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { lockTypeOf } from '../operations.ts';
 import { assertionDatasetFor } from '../run-id.ts';
 
 type ExecutorKind = 'cli' | 'dataform-api';
@@ -93,7 +94,10 @@ export async function openExecutor(choice: ExecutorChoice, target: WarehouseTarg
  * the exit code to stop with (2 when every error is a vars-contract violation, else 1), or undefined to go on.
  */
 export async function refuseUncompilable(command: string, executor: Executor, input: { date: string; operation: string; target: WarehouseTarget; log: Logger }): Promise<number | undefined> {
-  const check = await executor.checkCompiles?.({ date_tokens: `${input.date}:0`, run_id: 'compile-check', operation: input.operation }, assertionDatasetFor(input.target.assertionDataset, input.date));
+  const check = await executor.checkCompiles?.(
+    { date_tokens: `${input.date}:0`, run_id: 'compile-check', operation: input.operation },
+    assertionDatasetFor(input.target.assertionDataset, input.date, lockTypeOf(input.operation) ?? input.operation),
+  );
   if (!check?.errors.length) return undefined;
   for (const error of check.errors) input.log.error('dataform_compilation_error', { event: 'dataform_compilation_error', error });
   process.stderr.write(`${command}: the project does not compile; no lock was taken and nothing was written:\n${check.errors.map((e) => `  ${e}`).join('\n')}\n`);
