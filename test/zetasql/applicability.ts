@@ -77,10 +77,20 @@ export function sqlWords(sql: string): string[] {
 
 /** The SQL with ZetaSQL's DOUBLE written as FLOAT64 (the same type), for what the harness sends. */
 export function bigQuerySpelling(sql: string, tableTypes = false): string {
-  return tokenize(sql)
-    .map((t) => {
+  const tokens = tokenize(sql);
+  const significant = (i: number, dir: number) => {
+    for (let j = i + dir; j >= 0 && j < tokens.length; j += dir) if (tokens[j].type !== 'ws' && tokens[j].type !== 'comment') return tokens[j];
+    return undefined;
+  };
+  // DOUBLE is a type name, except where a file uses it as a column name (`SELECT -0.0 DOUBLE ... GROUP BY DOUBLE`).
+  const isColumnName = (i: number) => {
+    const before = significant(i, -1);
+    return before !== undefined && (before.type === 'number' || before.text === ')' || before.text === '.' || (before.type === 'word' && /^(select|by)$/i.test(before.text)));
+  };
+  return tokens
+    .map((t, i) => {
       if (t.type !== 'word') return t.text;
-      if (/^double$/i.test(t.text)) return 'FLOAT64';
+      if (/^double$/i.test(t.text)) return isColumnName(i) ? t.text : 'FLOAT64';
       if (tableTypes && /^(int32|uint32|uint64)$/i.test(t.text)) return 'INT64';
       if (tableTypes && /^(float|float32)$/i.test(t.text)) return 'FLOAT64';
       return t.text;

@@ -119,6 +119,8 @@ function scalarEqual(type: ZType, want: string, got: string): boolean {
       const a = parseFloatText(want);
       const b = parseFloatText(got);
       if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+      // ±inf only equals itself (the relative tolerance below would match it with any finite value).
+      if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
       return a === b || Math.abs(a - b) <= 1e-13 * Math.max(Math.abs(a), Math.abs(b)) || Math.abs(a - b) < 1e-300;
     }
     case 'NUMERIC':
@@ -214,5 +216,5 @@ export function checkRows(want: { type: ZType; value: ZValue }, fields: RestFiel
     return w.items.every((x, k) => valueEqual(columns[k].type, x, g[k]));
   };
   if (listsEqual(expectedRows, rows, ordered, rowEq)) return { ok: true };
-  return { ok: false, detail: `rows ${JSON.stringify(rows).slice(0, 300)} differ from the expected ${expectedRows.length} row(s)` };
+  return { ok: false, detail: `rows ${JSON.stringify(rows).slice(0, Number(process.env.ZS_DETAIL ?? 300))} differ from the expected ${expectedRows.length} row(s)` };
 }

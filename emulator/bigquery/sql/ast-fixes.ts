@@ -48,6 +48,8 @@ function walk(node: Node, ctx: AstContext): Node {
   }
   // INSERT/UPDATE/DELETE targets hold a table body directly, not wrapped in { table: ... }.
   if ('catalog' in node && 'schema' in node && 'name' in node && 'hints' in node) return walkObject(fixTable(node, ctx), ctx);
+  // `AGG(x HAVING MAX y)`: DuckDB has no such modifier and the translation would drop it (an aggregate over every row).
+  if (node.having_max) throw new BigQueryError(400, 'invalidQuery', 'The HAVING MAX/MIN modifier of an aggregate is not supported by the local emulator');
   // A window specification (inline or in a WINDOW clause): its frame offsets are checked at run time.
   if ('order_by' in node && 'frame' in node && node.frame) node = guardFrame(node);
   const out: Node = {};

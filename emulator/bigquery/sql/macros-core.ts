@@ -104,6 +104,7 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_nonfinite_nan(v, hi, lo) AS v + (hi - hi) + (lo - lo)`,
   `CREATE OR REPLACE MACRO __gg_pair(y, x) AS CASE WHEN y IS NULL OR x IS NULL THEN NULL ELSE 1 END`,
   `CREATE OR REPLACE MACRO __gg_corr_checked(v, n) AS CASE WHEN n < 2 THEN NULL ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_percentile_cont(v, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN __gg_raise('PERCENTILE_CONT of NUMERIC or BIGNUMERIC values is not supported by the local emulator (DuckDB interpolates them as FLOAT64)') ELSE v END`,
   // ORDER BY (fix-ordering.ts): a key that puts NaN between NULL and -inf as BigQuery does.
   `CREATE OR REPLACE MACRO __gg_range_key(x) AS x + CAST(0 AS HUGEINT)`,
   `CREATE OR REPLACE MACRO __gg_nan_key(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) THEN 0 ELSE 1 END`,
