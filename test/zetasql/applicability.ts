@@ -85,6 +85,7 @@ export function bigQuerySpelling(sql: string, tableTypes = false): string {
   // DOUBLE is a type name, except where a file uses it as a column name (`SELECT -0.0 DOUBLE ... GROUP BY DOUBLE`).
   const isColumnName = (i: number) => {
     const before = significant(i, -1);
+    if (significant(i, 1)?.text === '(') return false;
     return before !== undefined && (before.type === 'number' || before.text === ')' || before.text === '.' || (before.type === 'word' && /^(select|by)$/i.test(before.text)));
   };
   return tokens

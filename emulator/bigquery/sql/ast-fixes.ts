@@ -19,6 +19,7 @@ import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode } from './fix-strings.ts';
 import { fixCast } from './fix-casts.ts';
 import { intervalLiteral, isIntervalValued } from './fix-intervals.ts';
+import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -30,6 +31,8 @@ export interface AstContext {
   paramKeys?: Map<string, string>;
   /** Translates a (walked) SELECT AST on its own and returns DuckDB SQL: polyglot does not transform inside MERGE. */
   translateSelect(select: Node): string;
+  /** Set while walking a MERGE: its ON equalities stay plain (fixMerge reads the keys from them). */
+  keepComparisons?: boolean;
 }
 
 const diffFunctions = new Set(['timestamp_diff', 'time_diff']);
@@ -42,14 +45,14 @@ function walk(node: Node, ctx: AstContext): Node {
   if (Array.isArray(node)) return node.map((n) => walk(n, ctx));
   if (node === null || typeof node !== 'object') return node;
   const keys = Object.keys(node);
+  // `AGG(x HAVING MAX y)`: DuckDB has no such modifier and the translation would drop it (an aggregate over every row).
+  if (keys.length === 1 && node[keys[0]]?.having_max) throw new BigQueryError(400, 'invalidQuery', 'The HAVING MAX/MIN modifier of an aggregate is not supported by the local emulator');
   if (keys.length === 1) {
     const replaced = rewrite(keys[0], node[keys[0]], ctx);
     if (replaced !== undefined) return replaced;
   }
   // INSERT/UPDATE/DELETE targets hold a table body directly, not wrapped in { table: ... }.
   if ('catalog' in node && 'schema' in node && 'name' in node && 'hints' in node) return walkObject(fixTable(node, ctx), ctx);
-  // `AGG(x HAVING MAX y)`: DuckDB has no such modifier and the translation would drop it (an aggregate over every row).
-  if (node.having_max) throw new BigQueryError(400, 'invalidQuery', 'The HAVING MAX/MIN modifier of an aggregate is not supported by the local emulator');
   // A window specification (inline or in a WINDOW clause): its frame offsets are checked at run time.
   if ('order_by' in node && 'frame' in node && node.frame) node = guardFrame(node);
   const out: Node = {};
@@ -204,7 +207,14 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       checkWhere(kind, body);
       return undefined;
     case 'merge': {
-      const out = walkFields(body, ctx);
+      const keep = ctx.keepComparisons;
+      ctx.keepComparisons = true;
+      let out: Node;
+      try {
+        out = walkFields(body, ctx);
+      } finally {
+        ctx.keepComparisons = keep;
+      }
       const sub = out.using?.subquery;
       if (sub?.this) {
         const placeholder = `__gg_src_${ctx.placeholders.size}`;
@@ -229,6 +239,14 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     }
     case 'function':
       return rewriteFunction(body, ctx);
+    case 'lt':
+    case 'lte':
+    case 'gt':
+    case 'gte':
+    case 'eq':
+    case 'neq':
+    case 'between':
+      return ctx.keepComparisons || !isNanSensitiveComparison(kind) ? undefined : nanSafeComparison(kind, body, (n) => walk(n, ctx));
     default:
       return stringNode(kind, body, (n) => walk(n, ctx));
   }

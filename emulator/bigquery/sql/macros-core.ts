@@ -5,8 +5,7 @@
 const INT_TEXT = `'^\\s*[+-]?(\\d+|0[xX][0-9a-fA-F]+)\\s*$'`;
 
 export const coreMacros: string[] = [
-  // BigQuery raises on division by zero; DuckDB returns Infinity/NULL.
-  `CREATE OR REPLACE MACRO __gg_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR) ELSE a / b END`,
+  // `/` is __gg_div in macros-numeric.ts.
   // DIV truncates toward zero and raises on zero.
   `CREATE OR REPLACE MACRO __gg_intdiv(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR) ELSE CAST(a AS BIGINT) // CAST(b AS BIGINT) END`,
   // MOD raises on zero (DuckDB returns NULL); the sign follows the dividend in both.
@@ -102,9 +101,16 @@ export const coreMacros: string[] = [
      ELSE n END + 1), lambda i: i / n) AS FLOAT[])`,
   `CREATE OR REPLACE MACRO __gg_min_nan(lo, hi) AS CASE WHEN typeof(lo) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(hi AS DOUBLE)) THEN hi ELSE lo END`,
   `CREATE OR REPLACE MACRO __gg_nonfinite_nan(v, hi, lo) AS v + (hi - hi) + (lo - lo)`,
+  `CREATE OR REPLACE MACRO __gg_double_error(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(abs(x - cast_to_type(CAST(x AS DOUBLE), x)) AS DOUBLE) ELSE 0.0 END`,
+  `CREATE OR REPLACE MACRO __gg_exact_in_double(v, err, hi, lo, f) AS CASE WHEN hi <> lo AND err * 1e14 > CAST(hi AS DOUBLE) - CAST(lo AS DOUBLE)
+     THEN __gg_raise(f || ' of NUMERIC or BIGNUMERIC values whose digits a FLOAT64 does not keep is not supported by the local emulator') ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_pair(y, x) AS CASE WHEN y IS NULL OR x IS NULL THEN NULL ELSE 1 END`,
   `CREATE OR REPLACE MACRO __gg_corr_checked(v, n) AS CASE WHEN n < 2 THEN NULL ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_percentile_cont(v, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN __gg_raise('PERCENTILE_CONT of NUMERIC or BIGNUMERIC values is not supported by the local emulator (DuckDB interpolates them as FLOAT64)') ELSE v END`,
+  // Comparisons with NaN (fix-nan-comparisons.ts): x is NaN and other is not NULL; FALSE at bind time for other types.
+  `CREATE OR REPLACE MACRO __gg_nan_against(x, other) AS typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) AND other IS NOT NULL`,
+  `CREATE OR REPLACE MACRO __gg_no_nan(a, b) AS NOT (__gg_nan_against(a, b) OR __gg_nan_against(b, a))`,
+  `CREATE OR REPLACE MACRO __gg_any_nan(a, b) AS __gg_nan_against(a, b) OR __gg_nan_against(b, a)`,
   // ORDER BY (fix-ordering.ts): a key that puts NaN between NULL and -inf as BigQuery does.
   `CREATE OR REPLACE MACRO __gg_range_key(x) AS x + CAST(0 AS HUGEINT)`,
   `CREATE OR REPLACE MACRO __gg_nan_key(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) THEN 0 ELSE 1 END`,

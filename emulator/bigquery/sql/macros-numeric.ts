@@ -1,0 +1,30 @@
+/**
+ * Division with BigQuery's result types: NUMERIC (or BIGNUMERIC) when a decimal operand meets another decimal or an
+ * INT64, FLOAT64 otherwise (https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#arithmetic_operators).
+ * DuckDB divides decimals as DOUBLE. `cast_to_type` gives the result the type DuckDB would give the operands' sum
+ * (MEDIAN of integers being DOUBLE, of a decimal the decimal), and the decimal quotient is computed exactly on the
+ * operands' scaled HUGEINT values, rounded half away from zero as BigQuery rounds. A divisor too large for that
+ * (beyond 10^20 as NUMERIC, 10^11 as BIGNUMERIC) overflows HUGEINT: an error, never a rounded answer.
+ */
+const P9 = 'CAST(1000000000 AS HUGEINT)';
+
+export const numericMacros: string[] = [
+  `CREATE OR REPLACE MACRO __gg_zero_of(x) AS CASE WHEN false THEN x ELSE 0 END`,
+  `CREATE OR REPLACE MACRO __gg_div_type(a, b) AS list_median([__gg_zero_of(a) + __gg_zero_of(b)])`,
+  // x (a decimal, or an integer) times 10^s as an exact HUGEINT, p = 10^s.
+  `CREATE OR REPLACE MACRO __gg_scaled(x, p) AS CAST(trunc(x) AS HUGEINT) * p + CAST((x - trunc(x)) * p AS HUGEINT)`,
+  // round(n / d) half away from zero, for n >= 0 and d > 0.
+  `CREATE OR REPLACE MACRO __gg_round_div(n, d) AS n // d + CASE WHEN n % d >= d - n % d THEN 1 ELSE 0 END`,
+  `CREATE OR REPLACE MACRO __gg_quotient9(a, b) AS (a // b) * ${P9} + __gg_round_div((a % b) * ${P9}, b)`,
+  `CREATE OR REPLACE MACRO __gg_quotient18(a, b) AS ((a // b) * ${P9} + ((a % b) * ${P9}) // b) * ${P9} + __gg_round_div((((a % b) * ${P9}) % b) * ${P9}, b)`,
+  `CREATE OR REPLACE MACRO __gg_decimal_quotient(a, b, s) AS sign(a) * sign(b) * CASE WHEN s = 9 THEN __gg_quotient9(abs(a), abs(b)) ELSE __gg_quotient18(abs(a), abs(b)) END`,
+  `CREATE OR REPLACE MACRO __gg_unscaled9(r) AS CAST(r // ${P9} AS DECIMAL(38,9)) + CAST(r % ${P9} AS DECIMAL(18,0)) * CAST(0.000000001 AS DECIMAL(10,9))`,
+  `CREATE OR REPLACE MACRO __gg_unscaled18(r) AS CAST(r // (${P9} * ${P9}) AS DECIMAL(38,18)) + CAST(r % (${P9} * ${P9}) AS DECIMAL(19,0)) * CAST(0.000000000000000001 AS DECIMAL(19,18))`,
+  `CREATE OR REPLACE MACRO __gg_decimal_div(a, b, t) AS CASE WHEN typeof(t) LIKE '%,18)'
+     THEN cast_to_type(__gg_unscaled18(__gg_decimal_quotient(__gg_scaled(a, ${P9} * ${P9}), __gg_scaled(b, ${P9} * ${P9}), 18)), t)
+     ELSE cast_to_type(__gg_unscaled9(__gg_decimal_quotient(__gg_scaled(a, ${P9}), __gg_scaled(b, ${P9}), 9)), t) END`,
+  // BigQuery raises on division by zero; DuckDB returns Infinity/NULL.
+  `CREATE OR REPLACE MACRO __gg_div(a, b) AS CASE WHEN b = 0 THEN cast_to_type(error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b))
+     WHEN typeof(__gg_div_type(a, b)) LIKE 'DECIMAL%' THEN __gg_decimal_div(a, b, __gg_div_type(a, b))
+     ELSE cast_to_type(a / b, __gg_div_type(a, b)) END`,
+];
