@@ -4,7 +4,6 @@
  * difference means deleting its line here.
  */
 export const knownDifferences: Record<string, string> = {
-  'math: NUMERIC arithmetic is exact': 'NUMERIC / INT64 is FLOAT64 here: DuckDB divides decimals in DOUBLE and the translator has no static types to keep NUMERIC.',
   'hash: FARM_FINGERPRINT documentation example': 'FARM_FINGERPRINT fails with a clear error: DuckDB has no FarmHash and the emulator registers no native UDFs.',
   'dml: INSERT of a STRING into an INT64 column fails': "Rejected, but with DuckDB's conversion message: the column name BigQuery reports needs the target schema at translation time.",
   'types: BIGNUMERIC literal keeps 38 fractional digits': 'BIGNUMERIC is DuckDB DECIMAL(38,18); literals needing more digits fail with a clear error instead of rounding.',

@@ -168,6 +168,9 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       const guarded = guardAnalyticArguments(body);
       if (rewrittenAggregate(guarded.this)) return fixAggregate(guarded.this, walk(guarded.over, ctx), (n) => walk(n, ctx));
       if (guarded.this?.string_agg) return fixStringAgg(guarded.this.string_agg, walk(guarded.over, ctx), (n) => walk(n, ctx));
+      // DuckDB's COUNT(*) over a RANGE frame that starts after it ends goes negative where keys lie between the offsets
+      // (BigQuery: 0, the frame is empty); COUNT(x) is right.
+      if (guarded.this?.count?.star) return fn('__gg_frame_count', [{ window_function: walkFields(guarded, ctx) }]);
       return { window_function: walkFields(guarded, ctx) };
     }
     case 'avg':

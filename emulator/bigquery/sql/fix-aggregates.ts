@@ -89,9 +89,11 @@ export function keepPivotAggregatesPlain(node: Node): void {
 }
 
 /**
- * APPROX_QUANTILES(x, n): polyglot turns it into DuckDB's APPROX_QUANTILE with the points for a literal n, and with
- * [0, 0.5, 1] for anything else (a parameter); here the points are computed from n in DuckDB, which also checks n as
- * BigQuery does (positive, not NULL, at most 100000). RESPECT NULLS is left to the translation. In place.
+ * APPROX_QUANTILES(x, n): exact quantiles (DuckDB's QUANTILE_DISC; its APPROX_QUANTILE's t-digest answers differ from
+ * BigQuery's, which are exact on small inputs, and an exact answer is within any approximation's bounds), for any
+ * orderable type. The points are computed from n in DuckDB, which also checks n as BigQuery does (positive, not NULL, at
+ * most 100000). NaN values are refused (DuckDB orders NaN last, BigQuery first). RESPECT NULLS is left to the
+ * translation. In place.
  */
 export function fixApproxQuantiles(node: Node): void {
   if (!node || typeof node !== 'object') return;
@@ -99,11 +101,15 @@ export function fixApproxQuantiles(node: Node): void {
     for (const n of node) fixApproxQuantiles(n);
     return;
   }
-  for (const v of Object.values(node)) fixApproxQuantiles(v);
-  const agg = node.aggregate_function;
-  if (agg && String(agg.name).toUpperCase() === 'APPROX_QUANTILES' && agg.args?.length === 2 && !agg.distinct && agg.ignore_nulls !== false) {
-    const call = fn('approx_quantile', [agg.args[0], fn('__gg_quantile_points', [agg.args[1]])]);
-    delete node.aggregate_function;
-    Object.assign(node, call);
+  const over = node.window_function?.over;
+  const agg = (over ? node.window_function.this : node)?.aggregate_function;
+  if (!agg || String(agg.name).toUpperCase() !== 'APPROX_QUANTILES' || agg.args?.length !== 2 || agg.distinct || agg.ignore_nulls === false) {
+    for (const v of Object.values(node)) fixApproxQuantiles(v);
+    return;
   }
+  const windowed = (call: Node) => (over ? { window_function: { this: call, over: structuredClone(over) } } : call);
+  const quantiles = windowed(fn('quantile_disc', [agg.args[0], fn('__gg_quantile_points', [agg.args[1]])]));
+  const call = fn('__gg_nan_free_quantiles', [quantiles, windowed(fn('max', [structuredClone(agg.args[0])]))]);
+  for (const k of Object.keys(node)) delete node[k];
+  Object.assign(node, call);
 }

@@ -3,8 +3,8 @@
  * order: +inf ... -inf, NaN, NULL): https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#floating_point_semantics
  * DuckDB sorts NaN above +inf. Each ordering item `x` becomes `__gg_nan_key(x), x`, the key sorting in x's direction
  * and with x's NULL placement (0 for NaN, 1 for any other value, NULL for NULL), so peers stay peers (the key is a
- * function of x) and non-FLOAT64 keys order as before. Not done where DuckDB needs a single key (a RANGE frame with an
- * offset) or for the ORDER BY of a set operation (DuckDB orders a set operation by its output columns only).
+ * function of x) and non-FLOAT64 keys order as before. Where DuckDB needs a single key (a RANGE frame with an offset), the
+ * key is negated instead; not done for the ORDER BY of a set operation (DuckDB orders a set operation by its output columns only).
  */
 import { fn, ident, type Node } from './ast-build.ts';
 
@@ -84,7 +84,13 @@ export function orderNaNLikeBigQuery(node: Node): void {
     const over = node.window_function.over;
     if (Array.isArray(over.order_by) && !rangeWithOffset(over.frame)) over.order_by = keyed(over.order_by);
     // A RANGE offset frame adds the offset to the (numeric) key: as HUGEINT, INT64 keys near the limits do not overflow.
-    else if (over.order_by?.length === 1 && over.order_by[0]?.this) over.order_by = [{ ...over.order_by[0], this: fn('__gg_range_key', [over.order_by[0].this]) }];
+    // The key is negated and the direction flipped (the same frames): DuckDB's NaN, above +inf, then lands where
+    // BigQuery's is, below -inf. NULLs stay where the item puts them.
+    else if (over.order_by?.length === 1 && over.order_by[0]?.this) {
+      const item = over.order_by[0];
+      const nullsFirst = typeof item.nulls_first === 'boolean' ? item.nulls_first : !item.desc;
+      over.order_by = [{ ...item, this: fn('__gg_range_key', [item.this]), desc: !item.desc, nulls_first: nullsFirst, explicit_asc: false }];
+    }
   }
   for (const kind of ['array_agg', 'string_agg']) {
     if (Array.isArray(node[kind]?.order_by)) node[kind].order_by = keyed(node[kind].order_by);

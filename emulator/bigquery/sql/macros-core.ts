@@ -98,7 +98,9 @@ export const coreMacros: string[] = [
      WHEN n IS NULL THEN __gg_raise('The second argument to APPROX_QUANTILES function must not be NULL')
      WHEN n <= 0 THEN __gg_raise('The second argument to APPROX_QUANTILES function must be positive')
      WHEN n > 100000 THEN __gg_raise('The second argument to APPROX_QUANTILES function cannot be greater than 100000')
-     ELSE n END + 1), lambda i: i / n) AS FLOAT[])`,
+     ELSE n END + 1), lambda i: i / n) AS DOUBLE[])`,
+  `CREATE OR REPLACE MACRO __gg_nan_free_quantiles(q, hi) AS CASE WHEN typeof(hi) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(hi AS DOUBLE))
+     THEN cast_to_type(__gg_raise('APPROX_QUANTILES over NaN values is not supported by the local emulator (DuckDB orders NaN last, BigQuery first)'), q) ELSE q END`,
   `CREATE OR REPLACE MACRO __gg_min_nan(lo, hi) AS CASE WHEN typeof(lo) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(hi AS DOUBLE)) THEN hi ELSE lo END`,
   `CREATE OR REPLACE MACRO __gg_nonfinite_nan(v, hi, lo) AS v + (hi - hi) + (lo - lo)`,
   `CREATE OR REPLACE MACRO __gg_double_error(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(abs(x - cast_to_type(CAST(x AS DOUBLE), x)) AS DOUBLE) ELSE 0.0 END`,
@@ -111,8 +113,9 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_nan_against(x, other) AS typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) AND other IS NOT NULL`,
   `CREATE OR REPLACE MACRO __gg_no_nan(a, b) AS NOT (__gg_nan_against(a, b) OR __gg_nan_against(b, a))`,
   `CREATE OR REPLACE MACRO __gg_any_nan(a, b) AS __gg_nan_against(a, b) OR __gg_nan_against(b, a)`,
+  `CREATE OR REPLACE MACRO __gg_frame_count(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,
   // ORDER BY (fix-ordering.ts): a key that puts NaN between NULL and -inf as BigQuery does.
-  `CREATE OR REPLACE MACRO __gg_range_key(x) AS x + CAST(0 AS HUGEINT)`,
+  `CREATE OR REPLACE MACRO __gg_range_key(x) AS -(x + CAST(0 AS HUGEINT))`,
   `CREATE OR REPLACE MACRO __gg_nan_key(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) THEN 0 ELSE 1 END`,
   // Analytic function arguments (fix-windows.ts).
   `CREATE OR REPLACE MACRO __gg_nav_offset(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The offset to the function ' || f || ' must not be null')
