@@ -37,6 +37,33 @@ describe('time_zone connection property', () => {
     }
   });
 
+  it('answers statements that only read, compare and return TIMESTAMP instants under another zone', async () => {
+    for (const sql of [
+      "SELECT id FROM tz.events WHERE at >= TIMESTAMP '2019-12-31 16:00:00 America/Los_Angeles' ORDER BY at",
+      "SELECT TIMESTAMP_ADD(at, INTERVAL 1 DAY) > TIMESTAMP '2020-01-01T00:00:00Z' AS later FROM tz.events",
+      "CREATE TABLE tz.more AS SELECT 2 AS id, CAST(NULL AS TIMESTAMP) AS at, TIMESTAMP '2020-01-01 00:00:00+01:00' AS at2, DATE '2020-01-01' AS d",
+    ]) {
+      const r = await query(sql, la);
+      expect(r.body.error, sql).toBeUndefined();
+    }
+    const r = await query('SELECT at FROM tz.events', la);
+    expect(r.body.rows?.[0]?.f?.[0]?.v).toBe('1577836800000000');
+  });
+
+  it('refuses what turns a TIMESTAMP into civil time or text, or text into a TIMESTAMP, under another zone', async () => {
+    for (const sql of [
+      "SELECT TIMESTAMP '2020-01-01'",
+      'SELECT DATE(at) FROM tz.events',
+      'SELECT EXTRACT(HOUR FROM at) FROM tz.events',
+      "SELECT id FROM tz.events WHERE at > '2020-01-01 00:00:00'",
+      "SELECT CAST('2020-01-01 00:00:00' AS TIMESTAMP)",
+      "SELECT RANGE<TIMESTAMP> '[2020-01-01, UNBOUNDED)'",
+    ]) {
+      const r = await query(sql, la);
+      expect(r.body.error?.message, sql).toMatch(/time_zone .* not supported by the local emulator/);
+    }
+  });
+
   it('answers everything under UTC, given or not', async () => {
     for (const props of [undefined, [{ key: 'time_zone', value: 'UTC' }]]) {
       const r = await query("SELECT TIMESTAMP '2020-01-01 00:00:00'", props);
