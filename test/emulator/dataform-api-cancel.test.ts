@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBigQueryEmulator, type BigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
 import { dataformApiClient } from '../../src/runner/executors/dataform-api-executor.ts';
-import { generateSeason, loadSeason } from '../../src/warehouse/synthetic-season.ts';
+import { generateSeason, loadSeason } from '../../tools/synthetic/season.ts';
 import { projectConfig } from '../../src/warehouse/target.ts';
 import { deployLocal } from '../helpers/deploy.ts';
 

@@ -17,7 +17,7 @@ import { addDays } from '../../src/runner/dates.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/runner/retryable.ts';
 import { assertionDatasetFor } from '../../src/runner/run-id.ts';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
-import type { Season } from '../../src/warehouse/synthetic-season.ts';
+import type { Season } from '../../tools/synthetic/season.ts';
 import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type RunnerStack, explainWarnings } from './stack.ts';
 
 const START = '2026-01-01';

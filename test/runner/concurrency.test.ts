@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
 import { repoRoot, runDataform } from '../../src/warehouse/dataform-cli.ts';
-import type { Season } from '../../src/warehouse/synthetic-season.ts';
-import { gradeDateUnsafe } from '../../src/runner/unsafe-grading.ts';
+import type { Season } from '../../tools/synthetic/season.ts';
+import { gradeDateUnsafe } from '../../tools/synthetic/unsafe-grading.ts';
 import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
 const [D1, D2, D3, D4, D5] = ['2026-01-10', '2026-01-11', '2026-01-12', '2026-01-13', '2026-01-14'];

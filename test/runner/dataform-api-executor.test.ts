@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
 import { FENCE_ERROR_PREFIX } from '../../src/runner/dataform-outcome.ts';
-import type { PredictionRow, Season } from '../../src/warehouse/synthetic-season.ts';
+import type { PredictionRow, Season } from '../../tools/synthetic/season.ts';
 import { BROKEN_MESSAGE, brokenProject } from '../helpers/broken-project.ts';
 import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
