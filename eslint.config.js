@@ -18,7 +18,9 @@ const intoEmulator = { regex: '(^|/)emulator/bigquery(/|$)', message: "Import th
 const intoTools = { regex: '^(\\.\\./)+(tools|scripts|test|bench)(/|$)', message: 'The library (src/) imports nothing of tools/, scripts/, test/ or bench/ (test/layers.test.ts).' };
 const demoIntoChaos = { regex: '^(\\.\\./)+chaos(/|$)', message: 'The demo and chaos share through tools/harness/ and tools/synthetic/, never each other.' };
 const chaosIntoDemo = { regex: '^(\\.\\./)+demo(/|$)', message: demoIntoChaos.message };
-const outOfEmulator = { regex: '^(\\.\\./)+(src|scripts|includes|definitions|test|bench|deploy|dataform-api|firestore)(/|\\.|$)', message: 'The emulator package imports nothing of the toolkit.' };
+const outOfEmulator = { regex: '^(\\.\\./)+(src|tools|scripts|includes|definitions|test|bench|deploy|dataform-api|firestore)(/|\\.|$)', message: 'The emulator package imports nothing of the toolkit.' };
+// The local Dataform API stand-in is handed the dataform CLI by whoever starts it (src/runner/executors/local-dataform-api.ts).
+const outOfStandIn = { regex: '^(\\.\\./)+(src|tools|scripts|test|bench)(/|$)', message: 'The Dataform API stand-in imports nothing of the toolkit: inject what it needs (test/layers.test.ts).' };
 
 const unused = ['error', { args: 'after-used', argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }];
 
@@ -41,6 +43,7 @@ export default defineConfig(
   { files: ['src/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [intoEmulator, intoTools] }] } },
   { files: ['tools/demo/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [intoEmulator, demoIntoChaos] }] } },
   { files: ['tools/chaos/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [intoEmulator, chaosIntoDemo] }] } },
+  { files: ['emulator/dataform-api/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [intoEmulator, outOfStandIn] }] } },
   {
     files: ['emulator/bigquery/**/*.{ts,mjs}'],
     rules: { 'no-restricted-imports': ['error', { patterns: [outOfEmulator] }] },

@@ -8,7 +8,8 @@
  *  - `--no-lock` runs at once still leave no duplicates (the atomic write alone), and grading_runs shows they overlapped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
+import type { DataformApi } from '../../emulator/dataform-api/index.ts';
+import { startLocalDataformApi } from '../../src/runner/executors/local-dataform-api.ts';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
 import { repoRoot, runDataform } from '../../src/warehouse/dataform-cli.ts';
 import type { Season } from '../../tools/synthetic/season.ts';
@@ -75,7 +76,7 @@ describe.each(EXECUTORS)('the fix: locked grade processes, %s executor', (execut
   beforeAll(async () => {
     env = stack.env;
     if (executor === 'cli') return;
-    api = await startDataformApi({ bigquery: stack.target });
+    api = await startLocalDataformApi({ bigquery: stack.target });
     env = { ...env, GRADEGUARD_EXECUTOR: executor, DATAFORM_EMULATOR_HOST: api.url, GRADEGUARD_DATAFORM_REPOSITORY: api.repository };
   }, 60_000);
   afterAll(async () => api?.stop());
