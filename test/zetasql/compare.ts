@@ -4,6 +4,7 @@
  * order or as a multiset as the expected text says.
  */
 import { decodeQuoted, typeText, type ZType, type ZValue } from './value-text.ts';
+import { zetaTypeOfRest } from './type-names.ts';
 
 export interface RestField {
   name: string;
@@ -12,32 +13,9 @@ export interface RestField {
   fields?: RestField[];
 }
 
-const REST_TO_Z: Record<string, string> = {
-  INTEGER: 'INT64',
-  INT64: 'INT64',
-  FLOAT: 'DOUBLE',
-  FLOAT64: 'DOUBLE',
-  BOOLEAN: 'BOOL',
-  BOOL: 'BOOL',
-  STRING: 'STRING',
-  BYTES: 'BYTES',
-  NUMERIC: 'NUMERIC',
-  BIGNUMERIC: 'BIGNUMERIC',
-  DATE: 'DATE',
-  DATETIME: 'DATETIME',
-  TIME: 'TIME',
-  TIMESTAMP: 'TIMESTAMP',
-  JSON: 'JSON',
-  INTERVAL: 'INTERVAL',
-  GEOGRAPHY: 'GEOGRAPHY',
-  RANGE: 'RANGE',
-  RECORD: 'STRUCT',
-  STRUCT: 'STRUCT',
-};
-
 /** The ZetaSQL type of a REST field. */
 export function fieldType(f: RestField): ZType {
-  const base: ZType = REST_TO_Z[f.type] === 'STRUCT' ? { name: 'STRUCT', fields: (f.fields ?? []).map((s) => ({ name: s.name, type: fieldType(s) })) } : { name: REST_TO_Z[f.type] ?? f.type };
+  const base: ZType = zetaTypeOfRest[f.type] === 'STRUCT' ? { name: 'STRUCT', fields: (f.fields ?? []).map((s) => ({ name: s.name, type: fieldType(s) })) } : { name: zetaTypeOfRest[f.type] ?? f.type };
   return f.mode === 'REPEATED' ? { name: 'ARRAY', element: base } : base;
 }
 

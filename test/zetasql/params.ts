@@ -5,6 +5,7 @@
  */
 import { tokenize, type Token } from '@gradeguard/bigquery-emulator/testing';
 import { decodeQuoted } from './value-text.ts';
+import { restTypeOfZeta } from './type-names.ts';
 
 export interface RestParam {
   name: string;
@@ -19,23 +20,6 @@ interface RestValue {
   value?: string | null;
   arrayValues?: RestValue[];
 }
-
-const TYPES: Record<string, string> = {
-  INT64: 'INT64',
-  DOUBLE: 'FLOAT64',
-  FLOAT64: 'FLOAT64',
-  STRING: 'STRING',
-  BYTES: 'BYTES',
-  BOOL: 'BOOL',
-  NUMERIC: 'NUMERIC',
-  BIGNUMERIC: 'BIGNUMERIC',
-  DATE: 'DATE',
-  DATETIME: 'DATETIME',
-  TIME: 'TIME',
-  TIMESTAMP: 'TIMESTAMP',
-  JSON: 'JSON',
-  INTERVAL: 'INTERVAL',
-};
 
 class NotEvaluable extends Error {}
 
@@ -69,8 +53,8 @@ function literal(tokens: Token[]): { type: RestType; value: RestValue } {
     if (/^null$/i.test(tok.text)) return { type: { type: 'INT64' }, value: { value: null } };
   }
   // TYPE 'literal'
-  if (t.length === 2 && TYPES[t[0].toUpperCase()] && tokens[1].type === 'string') {
-    return { type: { type: TYPES[t[0].toUpperCase()] }, value: { value: decodeQuoted(tokens[1].text).toString('utf8') } };
+  if (t.length === 2 && restTypeOfZeta[t[0].toUpperCase()] && tokens[1].type === 'string') {
+    return { type: { type: restTypeOfZeta[t[0].toUpperCase()] }, value: { value: decodeQuoted(tokens[1].text).toString('utf8') } };
   }
   // CAST(x AS T)
   if (/^cast$/i.test(t[0]) && t[1] === '(' && t[t.length - 1] === ')') {
@@ -80,7 +64,7 @@ function literal(tokens: Token[]): { type: RestType; value: RestValue } {
       .join('')
       .toUpperCase();
     const inner = literal(tokens.slice(2, as));
-    const rest = TYPES[target];
+    const rest = restTypeOfZeta[target];
     if (!rest || inner.type.type === 'ARRAY') throw new NotEvaluable(text);
     return { type: { type: rest }, value: inner.value };
   }
@@ -90,7 +74,7 @@ function literal(tokens: Token[]): { type: RestType; value: RestValue } {
     const items = splitTop(tokens.slice(open + 1, -1)).map(literal);
     const declared =
       open > 0
-        ? TYPES[
+        ? restTypeOfZeta[
             t
               .slice(2, open - 1)
               .join('')
