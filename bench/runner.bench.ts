@@ -23,6 +23,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { partSlot } from './sections.ts';
 import { machineLine, median } from './summary.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { classifyDataformRun } from '../src/runner/dataform-outcome.ts';
@@ -31,8 +32,8 @@ import { repoRoot, runDataform } from '../src/warehouse/dataform-cli.ts';
 import { generateSeason, loadSeason, type PredictionRow, type Season } from '../src/warehouse/synthetic-season.ts';
 import { findDuplicateKeys } from '../src/warehouse/duplicates.ts';
 import { dataformTargetArgs } from '../src/warehouse/target.ts';
-import { logEvents, spawnCommand, startRunnerStack, type RunnerStack } from '../test/runner/stack.ts';
-import { nodeWithTsx } from '../test/helpers/processes.ts';
+import { logEvents, startRunnerStack, type RunnerStack } from '../test/runner/stack.ts';
+import { builtCommandLine, builtHelpMs, runBuiltCommand } from './built-cli.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const PREDICTIONS = QUICK ? 10_000 : 100_000;
@@ -56,7 +57,8 @@ function expectedKeys(predictions: PredictionRow[], date: string): number {
 
 /** Phases of a one-date `grade` process, from its JSON log lines (wall clocks of one machine). */
 const PHASES = {
-  startup: 'spawn → first progress line (Node, tsx, modules, stack)',
+  node: "spawn → target line (Node, the command's modules, flags)",
+  clients: 'target line → first progress line (Google clients, BigQuery probe, deployed check)',
   breaker: 'circuit breaker check',
   lock: 'lock acquire (or the no-lock warning)',
   runRow: 'lock acquired → dataform started',
@@ -102,7 +104,7 @@ const FAILURES_DIR = join(repoRoot, '.local', 'bench');
 async function grade(stack: RunnerStack, args: string[], expected: Map<string, number>, what: string, allowAbortedDates = false, env: NodeJS.ProcessEnv = stack.env): Promise<GradeRun> {
   const spawnedAt = Date.now();
   const started = performance.now();
-  const done = await spawnCommand('grade', [...args, '--json'], env).done;
+  const done = await runBuiltCommand('grade', [...args, '--json'], env);
   const wallMs = performance.now() - started;
   const exitedAt = spawnedAt + wallMs;
   let summary: GradeRun['summary'] | undefined;
@@ -154,7 +156,8 @@ async function grade(stack: RunnerStack, args: string[], expected: Map<string, n
   const validating = first('date_validating');
   const dateDone = first('date_done');
   const phases: Record<PhaseName, number> = {
-    startup: progress - spawnedAt,
+    node: Date.parse(events.find((e) => e.event === 'target')?.time ?? 'NaN') - spawnedAt,
+    clients: progress - Date.parse(events.find((e) => e.event === 'target')?.time ?? 'NaN'),
     breaker: gate - progress,
     lock: locked - gate,
     runRow: dataform - locked,
@@ -194,15 +197,6 @@ async function bareDataform(stack: RunnerStack, date: string, runId: string, exp
   return r.durationMs;
 }
 
-/** `grade --help`: a Node + tsx process loading the command's modules and exiting; the fixed start-up cost. */
-function startupMs(): number {
-  const [cmd, argv] = nodeWithTsx('scripts/grade.ts', ['--help']);
-  const started = performance.now();
-  const r = spawnSync(cmd, argv, { cwd: repoRoot, stdio: 'ignore' });
-  if (r.status !== 0) throw new Error(`grade --help exited ${r.status}`);
-  return performance.now() - started;
-}
-
 async function oneDate(): Promise<string[]> {
   const stack = await startRunnerStack();
   try {
@@ -229,7 +223,7 @@ async function oneDate(): Promise<string[]> {
       log.info('round finished', { round, locked_ms: Math.round(locked.at(-1)!.wallMs), unlocked_ms: Math.round(unlocked.at(-1)!.wallMs), bare_ms: Math.round(bare.at(-1)!) });
     }
     if (!locked.every((r) => r.summary.dates[0].locked) || unlocked.some((r) => r.summary.dates[0].locked)) throw new Error('a run did not take (or skip) the lock as asked');
-    const startups = [startupMs(), startupMs(), startupMs()];
+    const startups = [builtHelpMs('grade'), builtHelpMs('grade'), builtHelpMs('grade')];
 
     const L = median(locked.map((r) => r.wallMs));
     const U = median(unlocked.map((r) => r.wallMs));
@@ -275,7 +269,7 @@ async function oneDate(): Promise<string[]> {
       '|---|---:|---:|',
       ...(Object.keys(PHASES) as PhaseName[]).map((p) => `| ${PHASES[p]} | ${part(locked, p)} | ${part(unlocked, p)} |`),
       '',
-      `Start-up alone (\`grade --help\`: Node + tsx loading the command's modules, then exit), median of 3: ${s(median(startups))}.`,
+      `Start-up alone (\`${builtCommandLine('grade --help')}\`: Node, the dispatcher and the command's modules, then exit), median of 3: ${s(median(startups))}.`,
       `Reruns after transient errors in these runs: ${retries}. Loading the date (\`loadSeason\`): ${s(load.ms)}.`,
     ];
   } finally {
@@ -389,28 +383,31 @@ async function year(): Promise<string[]> {
   }
 }
 
-async function main(): Promise<void> {
+/** A part's own machine line: the parts of the section can come from different runs (BENCH_RUNNER_ONLY). */
+async function timedPart(name: string, part: () => Promise<string[]>): Promise<string[]> {
   const started = performance.now();
+  const lines = await part();
+  const only = process.env.BENCH_RUNNER_ONLY ? ` (BENCH_RUNNER_ONLY=${process.env.BENCH_RUNNER_ONLY})` : '';
+  return [...lines, '', machineLine(`${s(performance.now() - started)} for this part, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${only}`), ''];
+}
+
+async function main(): Promise<void> {
   const only = process.env.BENCH_RUNNER_ONLY; // one-date | backfill | year: one part alone, when investigating it
-  if (only && !['one-date', 'backfill', 'year'].includes(only)) throw new Error(`BENCH_RUNNER_ONLY must be one-date, backfill or year, not ${only}`);
-  const single = !only || only === 'one-date' ? await oneDate() : [];
-  const range = !only || only === 'backfill' ? await backfill() : [];
-  const longRange = !only || only === 'year' ? await year() : [];
+  const parts = { 'one-date': oneDate, backfill, year };
+  if (only && !Object.hasOwn(parts, only)) throw new Error(`BENCH_RUNNER_ONLY must be one of ${Object.keys(parts).join(', ')}, not ${only}`);
+  const slots: string[] = [];
+  // Every part's slot is printed; a part not run leaves its slot empty and bench/run.ts keeps its earlier results there.
+  for (const [name, part] of Object.entries(parts)) slots.push(...partSlot(name, !only || only === name ? await timedPart(name, part) : []), '');
   const lines = [
     '## The runner: locked vs unlocked `grade`, and backfills as one locked run',
     '',
-    'What the lock costs a scheduled run, and what one locked run per backfill buys, measured with the real `scripts/grade.ts` as OS',
-    'processes (`node --import tsx`) and the real dataform CLI, against one in-memory BigQuery emulator (in the bench process)',
-    `and one Firestore emulator${QUICK ? ' (BENCH_QUICK: a smaller variant)' : ''}.`,
+    'What the lock costs a scheduled run, and what one locked run per backfill buys, measured with the real `grade` command as OS',
+    `processes started as production starts them (\`${builtCommandLine('grade')}\`: the built JavaScript, built by the bench) and the`,
+    'real dataform CLI, against one in-memory BigQuery emulator (in the bench process)',
+    `and one Firestore emulator${QUICK ? ' (BENCH_QUICK: a smaller variant)' : ''}. Each part names its own machine load: the parts can`,
+    'come from different runs (`BENCH_RUNNER_ONLY=one-date|backfill|year` runs one part and keeps the others).',
     '',
-    ...single,
-    '',
-    ...range,
-    '',
-    ...longRange,
-    '',
-    machineLine(`${s(performance.now() - started)} in all`),
-    '',
+    ...slots,
   ];
   process.stdout.write(lines.join('\n'));
 }
