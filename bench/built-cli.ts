@@ -28,10 +28,10 @@ export interface CommandRun {
   stderr: string;
 }
 
-/** `gradeguard <command> args` from the build, as its own OS process. */
-export function runBuiltCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<CommandRun> {
+/** `gradeguard <command> args` from the build, as its own OS process; `nodeArgs` go to that process's node alone. */
+export function runBuiltCommand(command: string, args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<CommandRun> {
   buildOnce();
-  const child = spawn(process.execPath, [BIN, command, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, BIN, command, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -90,6 +90,8 @@ interface GradeRun {
   summary: { exitCode: number; dates: DateSummary[]; runs: number; dataformAttempts: number };
   /** Peak RSS of the grade process (kB), when it was started with the RSS hook. */
   maxRssKb?: number;
+  /** CPU time (user + system) of the grade process itself, its dataform child not included. */
+  cpuMs: number;
 }
 
 const TRANSIENT = /concurrent update|DML statements outstanding|Exceeded rate limits/i;
@@ -101,10 +103,16 @@ const FAILURES_DIR = join(repoRoot, '.local', 'bench');
  * concurrent-update abort, and then the date must still hold its earlier grading complete and without duplicates (the
  * atomic replace rolled back). Anything else throws, with the process's log saved under .local/bench/.
  */
+/**
+ * Prints the process's own CPU time at exit as a JSON line on stderr (a node flag of the grade process alone: its
+ * dataform child neither runs it nor counts). CPU time, unlike wall time, barely grows with the machine's load.
+ */
+const CPU_HOOK = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('\\n'+JSON.stringify({bench_cpu_ms:(u.userCPUTime+u.systemCPUTime)/1000})+'\\n')})`;
+
 async function grade(stack: RunnerStack, args: string[], expected: Map<string, number>, what: string, allowAbortedDates = false, env: NodeJS.ProcessEnv = stack.env): Promise<GradeRun> {
   const spawnedAt = Date.now();
   const started = performance.now();
-  const done = await runBuiltCommand('grade', [...args, '--json'], env);
+  const done = await runBuiltCommand('grade', [...args, '--json'], env, ['--import', CPU_HOOK]);
   const wallMs = performance.now() - started;
   const exitedAt = spawnedAt + wallMs;
   let summary: GradeRun['summary'] | undefined;
@@ -166,7 +174,9 @@ async function grade(stack: RunnerStack, args: string[], expected: Map<string, n
     exit: exitedAt - dateDone,
   };
   const rss = events.filter((e) => typeof e.bench_max_rss_kb === 'number').at(-1)?.bench_max_rss_kb as number | undefined;
-  return { wallMs, exitCode: done.code, phases, retries: events.filter((e) => e.event === 'dataform_retry').length, abortedDates, summary, maxRssKb: rss };
+  const cpuMs = events.filter((e) => typeof e.bench_cpu_ms === 'number').at(-1)?.bench_cpu_ms as number | undefined;
+  if (cpuMs === undefined) throw fail('no CPU figure from the exit hook');
+  return { wallMs, exitCode: done.code, phases, retries: events.filter((e) => e.event === 'dataform_retry').length, abortedDates, summary, maxRssKb: rss, cpuMs };
 }
 
 /**
@@ -275,6 +285,7 @@ async function oneDate(): Promise<string[]> {
       '|---|---:|---:|',
       ...(Object.keys(PHASES) as PhaseName[]).map((p) => `| ${PHASES[p]} | ${part(locked, p)} | ${part(unlocked, p)} |`),
       '',
+      `CPU time of the \`grade\` process itself (user + system, its \`dataform\` child not included; load barely changes it), medians: locked ${s(median(locked.map((r) => r.cpuMs)))}, unlocked ${s(median(unlocked.map((r) => r.cpuMs)))}.`,
       `Start-up alone (\`${builtCommandLine('grade --help')}\`: Node, the dispatcher and the command's modules, then exit), median of 3: ${s(median(startups))}.`,
       `Reruns after transient errors in these runs: ${retries}. Loading the date (\`loadSeason\`): ${s(load.ms)}.`,
     ];
