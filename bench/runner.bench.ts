@@ -20,7 +20,6 @@
  *   npx tsx bench/runner.bench.ts            (BENCH_QUICK=1: 10,000 predictions, 2 rounds; 4 dates × ~1,000, 1 run each; 30 small dates)
  *   BENCH_RUNNER_ONLY=one-date|backfill|year one part alone; BENCH_BACKFILL_RUNS=N runs of each backfill setting
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { partSlot } from './sections.ts';
