@@ -284,7 +284,7 @@ async function oneDate(): Promise<string[]> {
       '|---|---:|---:|',
       ...(Object.keys(PHASES) as PhaseName[]).map((p) => `| ${PHASES[p]} | ${part(locked, p)} | ${part(unlocked, p)} |`),
       '',
-      `CPU time of the \`grade\` process itself (user + system, its \`dataform\` child not included; load barely changes it), medians: locked ${s(median(locked.map((r) => r.cpuMs)))}, unlocked ${s(median(unlocked.map((r) => r.cpuMs)))}.`,
+      `CPU time of the \`grade\` process itself (user + system, its \`dataform\` child not included; it grows far less with the load than wall time), medians: locked ${s(median(locked.map((r) => r.cpuMs)))}, unlocked ${s(median(unlocked.map((r) => r.cpuMs)))}.`,
       `Start-up alone (\`${builtCommandLine('grade --help')}\`: Node, the dispatcher and the command's modules, then exit), median of 3: ${s(median(startups))}.`,
       `Reruns after transient errors in these runs: ${retries}. Loading the date (\`loadSeason\`): ${s(load.ms)}.`,
     ];
