@@ -47,5 +47,5 @@ it('a repeated statement is parsed and translated once: the second job gets the 
   expect(seen).toHaveLength(2);
   expect(seen[1]).toBe(seen[0]);
   expect(first).toContain('CAST(2 AS BIGINT)');
-  expect(second).toBe(first.replace('CAST(2 AS BIGINT)', 'CAST(3 AS BIGINT)'));
+  expect(second).toBe(first.replaceAll('CAST(2 AS BIGINT)', 'CAST(3 AS BIGINT)'));
 });
