@@ -27,23 +27,13 @@ export const scalarFunctions: Record<string, Handler> = {
   array: arrayOfSetOperation,
   // strings
   byte_length: macro('__gg_byte_length'),
+  octet_length: macro('__gg_byte_length'),
   initcap: macro('__gg_initcap'),
   code_points_to_string: macro('__gg_code_points_to_string'),
   to_code_points: macro('__gg_to_code_points'),
   __gg_instr: macro('__gg_instr'),
-  // LPAD/RPAD/REPEAT refuse outputs over 1 MB (an unbounded one would exhaust the emulator's memory).
-  lpad: (args) => fn('lpad', [args[0], fn('__gg_pad_length', [args[1]]), args[2] ?? strLit(' ')]),
-  rpad: (args) => fn('rpad', [args[0], fn('__gg_pad_length', [args[1]]), args[2] ?? strLit(' ')]),
+  // REPEAT refuses outputs over 1 MB (an unbounded one would exhaust the emulator's memory).
   repeat: macro('__gg_repeat'),
-  // REGEXP_REPLACE replaces every match in BigQuery (DuckDB: the first unless 'g').
-  regexp_replace: macro('__gg_regexp_replace'),
-  regexp_extract: (args) => {
-    if (args.length !== 2) return undefined;
-    const pattern = args[1]?.literal?.value;
-    const group = typeof pattern === 'string' && /\((?!\?)/.test(pattern.replace(/\\\(/g, '')) ? '1' : '0';
-    return fn('__gg_regexp_extract', [args[0], args[1], { literal: { literal_type: 'number', value: group } }]);
-  },
-  regexp_contains: macro('regexp_matches'),
   format: (args) => expandFormat(args) ?? fn('printf', args),
   // math
   div: macro('__gg_intdiv'),

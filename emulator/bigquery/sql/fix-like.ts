@@ -8,9 +8,10 @@
  * same three-valued answer by De Morgan — and the other way round for NOT LIKE ANY.
  */
 import { parse, Dialect } from './polyglot.ts';
-import { strLit, substitute, type Node } from './ast-build.ts';
+import { fn, strLit, substitute, type Node } from './ast-build.ts';
 
-const plainLike = (left: Node, right: Node): Node => ({ like: { left, right, escape: strLit('\\'), quantifier: null } });
+/** A STRING pattern literal makes both sides STRING; otherwise either may be BYTES, which the macro's overload handles. */
+const plainLike = (left: Node, right: Node): Node => (right?.literal?.literal_type === 'string' ? { like: { left, right, escape: strLit('\\'), quantifier: null } } : fn('__gg_b_like', [left, right]));
 
 /**
  * Over an array: ANY is TRUE if a pattern matches, else NULL if a match is unknown (a NULL pattern or value), else
