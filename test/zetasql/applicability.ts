@@ -128,6 +128,8 @@ export function decide(c: ComplianceCase, expected: Expected, excluded: Excluded
   }
   const float32 = words.find((w) => excluded.float32Columns.has(w.toLowerCase()));
   if (float32) return { applies: false, reason: `rule reads_float32_column (${float32})` };
+  if (/^update$/i.test(words[0] ?? '') && /\(\s*(delete|update|insert)\b/i.test(c.sql)) return { applies: false, reason: 'rule nested_dml' };
+  if (words.some((w) => /^assert_rows_modified$/i.test(w))) return { applies: false, reason: 'rule assert_rows_modified' };
   const all = words.findIndex((w, i) => /^(intersect|except)$/i.test(w) && /^all$/i.test(words[i + 1] ?? ''));
   if (all >= 0) return { applies: false, reason: `rule intersect_except_all (${words[all].toUpperCase()} ALL)` };
   return { applies: true };

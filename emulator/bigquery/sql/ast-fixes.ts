@@ -7,7 +7,7 @@
 import { BigQueryError } from '../errors.ts';
 import { parse, Dialect } from './polyglot.ts';
 import { binary, fn, fromTemplate, ident, nullLit, numLit, strLit, stringValue, substitute, type Node } from './ast-build.ts';
-import { scalarFunctions } from './fix-functions.ts';
+import { refuseEncryption, scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
 import { fixLike } from './fix-like.ts';
 import { guardAnalyticArguments, guardFrame } from './fix-windows.ts';
@@ -227,6 +227,12 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     }
     case 'function':
       return rewriteFunction(body, ctx);
+    case 'method_call': {
+      // KEYS.fn(...) / AEAD.fn(...) (also under SAFE.) parse as a method call on a column named KEYS or AEAD.
+      const owner = String(body.this?.column?.name?.name ?? '').toUpperCase();
+      if ((owner === 'KEYS' || owner === 'AEAD') && !body.this.column.name.quoted) refuseEncryption(`${owner}.${body.method?.name ?? ''}`);
+      return undefined;
+    }
     default:
       return stringNode(kind, body, (n) => walk(n, ctx));
   }

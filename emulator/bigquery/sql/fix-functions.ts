@@ -2,6 +2,7 @@
  * Scalar functions (strings, math, JSON, hashing) that DuckDB lacks or defines differently.
  * Handlers get already-rewritten arguments; undefined keeps polyglot's own translation.
  */
+import { BigQueryError } from '../errors.ts';
 import { fn, strLit, type Node } from './ast-build.ts';
 import { expandFormat } from './format-strings.ts';
 import { parse, Dialect } from './polyglot.ts';
@@ -13,6 +14,14 @@ const macro =
   (args) =>
     fn(name, args);
 
+/**
+ * BigQuery's encryption functions (KEYS.*, AEAD.*, DETERMINISTIC_*) work on Tink keysets, which the local emulator does
+ * not implement: refused rather than failing on a missing DuckDB function.
+ * https://cloud.google.com/bigquery/docs/reference/standard-sql/aead_encryption_functions
+ */
+export function refuseEncryption(name: string): never {
+  throw new BigQueryError(400, 'invalidQuery', `${name.toUpperCase()} (AEAD encryption) is not supported by the local emulator`);
+}
 let selectStar: Node | undefined;
 /** ARRAY(<set operation>): polyglot makes it LIST_VALUE(<query>), which DuckDB cannot parse; a query over it is the same array. */
 const arrayOfSetOperation: Handler = (args) => {
@@ -35,6 +44,9 @@ export const scalarFunctions: Record<string, Handler> = {
   // REPEAT refuses outputs over 1 MB (an unbounded one would exhaust the emulator's memory).
   repeat: macro('__gg_repeat'),
   format: (args) => expandFormat(args) ?? fn('printf', args),
+  deterministic_encrypt: () => refuseEncryption('DETERMINISTIC_ENCRYPT'),
+  deterministic_decrypt_bytes: () => refuseEncryption('DETERMINISTIC_DECRYPT_BYTES'),
+  deterministic_decrypt_string: () => refuseEncryption('DETERMINISTIC_DECRYPT_STRING'),
   // math
   div: macro('__gg_intdiv'),
   ieee_divide: macro('__gg_ieee_divide'),
