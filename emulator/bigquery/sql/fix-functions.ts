@@ -47,6 +47,8 @@ export const scalarFunctions: Record<string, Handler> = {
   deterministic_encrypt: () => refuseEncryption('DETERMINISTIC_ENCRYPT'),
   deterministic_decrypt_bytes: () => refuseEncryption('DETERMINISTIC_DECRYPT_BYTES'),
   deterministic_decrypt_string: () => refuseEncryption('DETERMINISTIC_DECRYPT_STRING'),
+  array_first: macro('__gg_array_first'),
+  array_last: macro('__gg_array_last'),
   // math
   div: macro('__gg_intdiv'),
   ieee_divide: macro('__gg_ieee_divide'),
