@@ -19,9 +19,16 @@ const macro =
  * not implement: refused rather than failing on a missing DuckDB function.
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/aead_encryption_functions
  */
-export function refuseEncryption(name: string): never {
+function refuseEncryption(name: string): never {
   throw new BigQueryError(400, 'invalidQuery', `${name.toUpperCase()} (AEAD encryption) is not supported by the local emulator`);
 }
+/** KEYS.fn(...) / AEAD.fn(...) (also under SAFE.) parse as a method call on a column named KEYS or AEAD. */
+export function refuseEncryptionCall(body: Node): undefined {
+  const owner = String(body.this?.column?.name?.name ?? '').toUpperCase();
+  if ((owner === 'KEYS' || owner === 'AEAD') && !body.this.column.name.quoted) refuseEncryption(`${owner}.${body.method?.name ?? ''}`);
+  return undefined;
+}
+
 let selectStar: Node | undefined;
 /** ARRAY(<set operation>): polyglot makes it LIST_VALUE(<query>), which DuckDB cannot parse; a query over it is the same array. */
 const arrayOfSetOperation: Handler = (args) => {

@@ -104,4 +104,10 @@ export const cases: ConformanceCase[] = [
     "SELECT SPLIT_SUBSTR('www.abc.com', '.', 2) AS a, SPLIT_SUBSTR('www.abc.com', '.', -2, 1) AS b, SPLIT_SUBSTR('www.abc.com', '.', 4) AS c",
     [['abc.com', 'abc', '']],
   ),
+  q(
+    'string: quantified LIKE over a subquery',
+    `${OPS} — Quantified LIKE operator (patterns from a subquery; NULL when no pattern matches and one is NULL)`,
+    "SELECT 'abc' LIKE ANY (SELECT p FROM UNNEST(['a%', 'x%']) AS p) AS a, 'abc' LIKE ALL (SELECT p FROM UNNEST(['a%', 'x%']) AS p) AS b, 'abc' LIKE ANY (SELECT p FROM UNNEST(['x%', NULL]) AS p) AS c",
+    [[true, false, null]],
+  ),
 ];
