@@ -24,6 +24,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/dataform/vars.test.ts',
     'test/dataform/write-sql.test.ts',
     'test/emulator/package-boundary.test.ts',
+    'test/layers.test.ts',
     'test/demo/protected-lanes.test.ts',
     'test/remediation/one-fence.test.ts',
     'test/report/html-report.test.ts',

@@ -10,7 +10,7 @@
  */
 import businessKeys from '../../includes/business_keys.js';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadRows, type StagingRow } from '../../src/warehouse/synthetic-season.ts';
+import { loadRows, type StagingRow } from '../../tools/synthetic/season.ts';
 import { loadTestSeason, runCommandProcess, spawnCommand, startRunnerStack, type Finished, type RunnerStack } from '../runner/stack.ts';
 import { startGatedProxy, type GatedProxy } from './gated-proxy.ts';
 
