@@ -58,6 +58,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/emulator/time-travel.test.ts',
     'test/emulator/time-zone.test.ts',
     'test/emulator/transaction-events.test.ts',
+    'test/emulator/session-connections.test.ts',
     'test/emulator/translation-cache.test.ts',
     'test/lock/admin.test.ts',
     'test/lock/firestore-unavailable.test.ts',
