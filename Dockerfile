@@ -5,7 +5,9 @@
 # test/deploy/image.test.ts assembles what the final stage copies and runs it, without Docker.
 
 # 1. Build: every dependency (the compiler, and the emulator package whose types the library's --target local
-#    import names), then the toolkit without the emulator package, and the manifest without the workspace.
+#    import names), then the toolkit without anything local-only (the emulator package, tools/ and the commands built
+#    on them: deploy/build.mjs --production), and the manifest without the workspace. tools/ is copied because the
+#    compiler type-checks the local commands; the final stage copies only dist/, which no longer holds it.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -16,8 +18,9 @@ COPY deploy ./deploy
 COPY includes ./includes
 COPY emulator ./emulator
 COPY src ./src
+COPY tools ./tools
 COPY scripts ./scripts
-RUN npm run build -- --without-emulator && node deploy/production-manifest.mjs production
+RUN npm run build -- --production && node deploy/production-manifest.mjs production
 
 # 2. Run: the runtime dependencies only. The local stack's engines (DuckDB, polyglot) and the emulator package are not
 #    installed (they belong to the emulator workspace, which the production manifest leaves out): --target bigquery

@@ -13,7 +13,14 @@ const dataform = Object.fromEntries(['assert', 'declare', 'operate', 'publish', 
 // The BigQuery emulator is its own package (emulator/bigquery/package.json): the toolkit imports it by name, it imports
 // nothing of the toolkit. test/emulator/package-boundary.test.ts checks the same, dynamic imports included.
 const intoEmulator = { regex: '(^|/)emulator/bigquery(/|$)', message: "Import the emulator by its package name, '@gradeguard/bigquery-emulator'." };
-const outOfEmulator = { regex: '^(\\.\\./)+(src|scripts|includes|definitions|test|bench|deploy|dataform-api|firestore)(/|\\.|$)', message: 'The emulator package imports nothing of the toolkit.' };
+// The library (src/) never imports the local-only tools (tools/: demo, chaos, synthetic data), the commands, tests or
+// benchmarks; the demo and chaos share through tools/harness/ and tools/synthetic/. test/layers.test.ts checks the same.
+const intoTools = { regex: '^(\\.\\./)+(tools|scripts|test|bench)(/|$)', message: 'The library (src/) imports nothing of tools/, scripts/, test/ or bench/ (test/layers.test.ts).' };
+const demoIntoChaos = { regex: '^(\\.\\./)+chaos(/|$)', message: 'The demo and chaos share through tools/harness/ and tools/synthetic/, never each other.' };
+const chaosIntoDemo = { regex: '^(\\.\\./)+demo(/|$)', message: demoIntoChaos.message };
+const outOfEmulator = { regex: '^(\\.\\./)+(src|tools|scripts|includes|definitions|test|bench|deploy|dataform-api|firestore)(/|\\.|$)', message: 'The emulator package imports nothing of the toolkit.' };
+// The local Dataform API stand-in is handed the dataform CLI by whoever starts it (src/runner/executors/local-dataform-api.ts).
+const outOfStandIn = { regex: '^(\\.\\./)+(src|tools|scripts|test|bench)(/|$)', message: 'The Dataform API stand-in imports nothing of the toolkit: inject what it needs (test/layers.test.ts).' };
 
 const unused = ['error', { args: 'after-used', argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }];
 
@@ -33,6 +40,10 @@ export default defineConfig(
       'no-restricted-imports': ['error', { patterns: [intoEmulator] }],
     },
   },
+  { files: ['src/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [intoEmulator, intoTools] }] } },
+  { files: ['tools/demo/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [intoEmulator, demoIntoChaos] }] } },
+  { files: ['tools/chaos/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [intoEmulator, chaosIntoDemo] }] } },
+  { files: ['emulator/dataform-api/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [intoEmulator, outOfStandIn] }] } },
   {
     files: ['emulator/bigquery/**/*.{ts,mjs}'],
     rules: { 'no-restricted-imports': ['error', { patterns: [outOfEmulator] }] },

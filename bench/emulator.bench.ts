@@ -1,12 +1,15 @@
 /**
  * The BigQuery emulator against raw DuckDB, side by side in one run (prints a markdown section to stdout):
  * - per-statement overhead: simple statements through the REST API (POST /queries: HTTP, job, translation,
- *   bytes estimate, JSON rows) against the same statements on a DuckDB connection of the emulator's own instance;
+ *   bytes estimate, JSON rows) against the same statements on a DuckDB connection of the emulator's own instance,
+ *   and the same fetch to an empty node:http server (the part of the overhead that is the HTTP round trip itself);
  * - ROW_NUMBER dedupe (CREATE TABLE AS) of 500,000 rows with 38% duplicate keys, REST against raw DuckDB;
  * - 50 concurrent query jobs: all must succeed; throughput.
  *
  *   npx tsx bench/emulator.bench.ts            (BENCH_QUICK=1: 100,000 rows, fewer repetitions)
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { machineLine, median } from './summary.ts';
 import { startBigQueryEmulator } from '@gradeguard/bigquery-emulator';
 
@@ -28,6 +31,15 @@ async function main(): Promise<void> {
     if (body.error || body.jobComplete !== true) throw new Error(`${query.slice(0, 80)}: ${JSON.stringify(body.error ?? body).slice(0, 300)}`);
     return body;
   };
+  // The HTTP floor: the same client, body and JSON answer, from a server that does nothing else.
+  const empty = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"kind":"bigquery#queryResponse","jobComplete":true}'));
+  });
+  await new Promise<void>((r) => empty.listen(0, '127.0.0.1', r));
+  const emptyUrl = `http://127.0.0.1:${(empty.address() as AddressInfo).port}/projects/p/queries`;
+  const bare = async (query: string) =>
+    (await fetch(emptyUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, useLegacySql: false, timeoutMs: 600_000 }) })).json();
   const time = async (f: () => Promise<unknown>) => {
     const t = performance.now();
     await f();
@@ -43,20 +55,23 @@ async function main(): Promise<void> {
       ['point lookup', 'SELECT name FROM b.small WHERE id = 42', 'SELECT name FROM b.small WHERE id = 42'],
       ['aggregate', 'SELECT COUNT(*) AS n, MAX(name) AS m FROM b.small', 'SELECT COUNT(*) AS n, MAX(name) AS m FROM b.small'],
     ];
-    const perStatement: Array<{ name: string; rest: number; duck: number }> = [];
+    const perStatement: Array<{ name: string; rest: number; duck: number; http: number }> = [];
     for (const [name, bq, duck] of statements) {
       for (let i = 0; i < 10; i++) {
         await rest(bq);
         await raw.runAndReadAll(duck);
+        await bare(bq);
       } // warm-up
       const r: number[] = [];
       const d: number[] = [];
-      // Interleaved, so both see the same machine load.
+      const h: number[] = [];
+      // Interleaved, so all three see the same machine load.
       for (let i = 0; i < STATEMENT_RUNS; i++) {
         r.push(await time(() => rest(bq)));
         d.push(await time(() => raw.runAndReadAll(duck)));
+        h.push(await time(() => bare(bq)));
       }
-      perStatement.push({ name, rest: median(r), duck: median(d) });
+      perStatement.push({ name, rest: median(r), duck: median(d), http: median(h) });
     }
 
     // 2. ROW_NUMBER dedupe: ROWS rows, 38% of them extra versions of an existing key.
@@ -97,9 +112,9 @@ async function main(): Promise<void> {
       '',
       `### Per-statement overhead (median of ${STATEMENT_RUNS}, interleaved)`,
       '',
-      '| statement | REST (POST /queries) | raw DuckDB | overhead | target |',
-      '|---|---:|---:|---:|---|',
-      ...perStatement.map((p) => `| ${p.name} | ${ms(p.rest)} | ${ms(p.duck)} | ${ms(p.rest - p.duck)} | < 3 ms ${p.rest - p.duck < 3 ? '✓' : '✗'} |`),
+      '| statement | REST (POST /queries) | raw DuckDB | overhead | target | of it, HTTP round trip (empty server) |',
+      '|---|---:|---:|---:|---|---:|',
+      ...perStatement.map((p) => `| ${p.name} | ${ms(p.rest)} | ${ms(p.duck)} | ${ms(p.rest - p.duck)} | < 3 ms ${p.rest - p.duck < 3 ? '✓' : '✗'} | ${ms(p.http)} |`),
       '',
       `### ROW_NUMBER dedupe, CREATE TABLE AS (${ROWS.toLocaleString('en-US')} rows, ${(Number(dupShare.getRows()[0][0]) * 100).toFixed(0)}% duplicate keys, median of ${DEDUPE_RUNS})`,
       '',
@@ -118,6 +133,7 @@ async function main(): Promise<void> {
     if (ok !== CONCURRENT) process.exitCode = 1;
   } finally {
     raw.closeSync();
+    empty.close();
     await emu.stop();
   }
 }

@@ -9,7 +9,7 @@
 import { dryRunBytes, machineLine, median } from './summary.ts';
 import { repoRoot, runDataform, type DataformResult } from '../src/warehouse/dataform-cli.ts';
 import { createLogger } from '../src/log/logger.ts';
-import { generateSeason, loadSeason } from '../src/warehouse/synthetic-season.ts';
+import { generateSeason, loadSeason } from '../tools/synthetic/season.ts';
 import { dateParams, duplicateKeysSql } from '../src/warehouse/duplicates.ts';
 import { localTarget } from '../src/warehouse/target.ts';
 import { startLocalBigQuery } from '../test/helpers/bigquery.ts';
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       '## Grading one date (dataform run on the emulator)',
       '',
       `What a scheduled grading run costs: \`dataform run --tags grading reporting\` of the root project for one date with`,
-      `${PREDICTIONS.toLocaleString('en-US')} predictions (8 systems, synthetic season from \`src/warehouse/synthetic-season.ts\`), on the`,
+      `${PREDICTIONS.toLocaleString('en-US')} predictions (8 systems, synthetic season from \`tools/synthetic/season.ts\`), on the`,
       'in-memory BigQuery emulator. Each run compiles the project, opens its `grading_runs` row, grades the date in one',
       'fenced transaction, computes both aggregates in their own fenced transactions, records duplicates and runs every',
       `assertion. The same date is rerun ${RUNS} times (each replaces the date: the idempotent path); the tables also hold nine`,

@@ -28,7 +28,7 @@ import { createLogger } from '../src/log/logger.ts';
 import { classifyDataformRun } from '../src/runner/dataform-outcome.ts';
 import { assertionDatasetFor } from '../src/runner/run-id.ts';
 import { repoRoot, runDataform } from '../src/warehouse/dataform-cli.ts';
-import { generateSeason, loadSeason, type PredictionRow, type Season } from '../src/warehouse/synthetic-season.ts';
+import { generateSeason, loadSeason, type PredictionRow, type Season } from '../tools/synthetic/season.ts';
 import { findDuplicateKeys } from '../src/warehouse/duplicates.ts';
 import { dataformTargetArgs } from '../src/warehouse/target.ts';
 import { logEvents, spawnCommand, startRunnerStack, type RunnerStack } from '../test/runner/stack.ts';

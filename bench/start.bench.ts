@@ -43,7 +43,7 @@ async function runOnce(index: number): Promise<StartRun> {
   const wallS = (performance.now() - started) / 1000;
   rmSync(dir, { recursive: true, force: true });
   rmSync(`${dir}-report.html`, { force: true });
-  // The Slack stand-in's URL path stands for a webhook secret (src/demo/webhook-receiver.ts): never printed.
+  // The Slack stand-in's URL path stands for a webhook secret (tools/harness/webhook-receiver.ts): never printed.
   if (/s3cr3tW3bh00kT0k3n/.test(stdout + stderr)) throw new Error(`run ${index} printed the webhook's secret path`);
   if (exitCode !== 0) process.stderr.write(`start.bench: run ${index} exited ${exitCode}\n${stdout}\n${stderr.slice(-4000)}\n`);
   const steps = new Map<string, number>();

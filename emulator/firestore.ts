@@ -138,9 +138,13 @@ export async function startFirestoreEmulator(options: FirestoreEmulatorOptions =
 
 async function launch(jar: string, port: number, projectId: string, readyTimeoutMs: number): Promise<FirestoreEmulator> {
   const host = `127.0.0.1:${port}`;
-  // node's spawn, not zx's $: the JVM must lead its own process group (detached) and be unref'd with its pipes so a
-  // test or command can exit while it runs, and the exit hook must kill that group synchronously (process.on('exit')
-  // cannot await). $ runs the JVM under a shell it waits on and kills through an async process-tree walk.
+  // node's spawn, not zx's $ (which the short-lived dataform and gcloud runs use): this child is a server that
+  // outlives the call. zx 8's $ keeps every chunk of the child's output in memory until it exits (its ProcessOutput),
+  // unbounded for a JVM that logs for a whole test run; here only the last 8 KB are kept, for error messages. $ always
+  // runs the command under a shell, so its pid is the shell's, and its kill() finds the descendants by an async `ps`
+  // walk, while the exit hook must kill synchronously (process.on('exit') cannot await): the JVM leads its own process
+  // group (detached) and the hook kills the group by pid. And the child and its pipes are unref'd, so a test or
+  // command can exit while it runs. Readiness is an HTTP probe, not an output line.
   const child = spawn(process.env.JAVA ?? 'java', ['-Duser.language=en', '-cp', jar, 'com.google.cloud.datastore.emulator.firestore.CloudFirestore', 'start', '--host=127.0.0.1', `--port=${port}`], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,8 @@
 /** `npm run chaos`: randomised fault rounds against the local stack, then invariant checks (see docs/operations.md). */
 import { join } from 'node:path';
 import { positiveInt, runCommand } from '../src/cli/command.ts';
-import { formatChaosReport } from '../src/chaos/report.ts';
-import { runChaos } from '../src/chaos/rounds.ts';
+import { formatChaosReport } from '../tools/chaos/report.ts';
+import { runChaos } from '../tools/chaos/rounds.ts';
 import { repoRoot } from '../src/warehouse/dataform-cli.ts';
 
 await runCommand({

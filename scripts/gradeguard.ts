@@ -10,6 +10,8 @@ import { viaDispatcher } from '../src/cli/invocation.ts';
 interface Subcommand {
   summary: string;
   load: () => Promise<unknown>;
+  /** Built on tools/ (local only): the production build leaves it out (deploy/build.mjs --production). */
+  localTool?: boolean;
 }
 
 // Literal specifiers: tsc rewrites them to .js in the build, and the type checker sees every script.
@@ -22,8 +24,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   monitor: { summary: 'one pass or --watch: stuck locks, open circuits, the daily check', load: () => import('./monitor.ts') },
   remediate: { summary: "remove a date's few duplicates atomically under the grading lock", load: () => import('./remediate.ts') },
   cleanup: { summary: 'the one-time plan / run / resume / restore / status: backup, dedupe, verify, swap', load: () => import('./cleanup.ts') },
-  start: { summary: 'the incident, the cleanup and the fix end to end on the local stack, with a report', load: () => import('./start.ts') },
-  chaos: { summary: 'randomised fault rounds on the local stack with invariant checks', load: () => import('./chaos.ts') },
+  start: { summary: 'the incident, the cleanup and the fix end to end on the local stack, with a report', load: () => import('./start.ts'), localTool: true },
+  chaos: { summary: 'randomised fault rounds on the local stack with invariant checks', load: () => import('./chaos.ts'), localTool: true },
   emulator: { summary: 'the local BigQuery emulator (DuckDB) in the foreground on 127.0.0.1', load: () => import('./emulator.ts') },
   'dataform-api': { summary: 'a local stand-in for the Dataform API, against a running BigQuery emulator', load: () => import('./dataform-api.ts') },
 };
@@ -54,4 +56,12 @@ if (!command) {
 }
 process.argv.splice(2, process.argv.length - 2, ...args);
 viaDispatcher();
-await command.load();
+try {
+  await command.load();
+} catch (error) {
+  // Only the command's own module missing, not something it imports: that is a broken installation, not a left-out tool.
+  const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`/scripts/${chosen}.js'`);
+  if (!command.localTool || !missing) throw error;
+  process.stderr.write(`gradeguard ${chosen}: a local-only tool (tools/), left out of this installation; run it from a clone of the repository: npm run ${chosen}\n`);
+  process.exit(1);
+}

@@ -1,11 +1,11 @@
 /**
  * `npm start`: the whole story on the embedded local stack — the incident, the cleanup, the fix, a report.
- * Logic: src/demo/story.ts.
+ * Logic: tools/demo/story.ts.
  */
 import { resolve } from 'node:path';
 import { oneOf, positiveInt, runCommand } from '../src/cli/command.ts';
-import { StateDirBusyError } from '../src/demo/state-dir-lock.ts';
-import { runStory, SIZES, type StorySize } from '../src/demo/story.ts';
+import { StateDirBusyError } from '../tools/demo/state-dir-lock.ts';
+import { runStory, SIZES, type StorySize } from '../tools/demo/story.ts';
 import { ExitCode } from '../src/runner/exit-codes.ts';
 
 await runCommand({

@@ -111,6 +111,7 @@ export async function dropDataset(session: Session, ds: string): Promise<void> {
   const release = await engine.tableLocks.lockAll(tables.map((t) => tableKey(ds, t.tableId)));
   try {
     await conn.run(`DROP SCHEMA IF EXISTS ${quoteIdent(ds)} CASCADE`);
+    engine.sessionConnections.datasetDropped();
     await engine.commitMutex.run(async () => engine.markChanged(tables.map((t) => tableKey(ds, t.tableId))));
     await engine.meta((c) => c.deleteDataset(ds));
   } finally {

@@ -16,6 +16,7 @@ import { TimeTravel, type TimeTravelOptions } from './time-travel.ts';
 import { createStagingDir, lockDownFileAccess } from './file-access.ts';
 import { rmSync } from 'node:fs';
 import { TableLimits, type LimitName } from './limits.ts';
+import { ConnectionPool } from './connection-pool.ts';
 
 export interface EngineOptions {
   /** DuckDB file, or ':memory:'. */
@@ -36,6 +37,8 @@ export class Engine {
   /** Where `gs://bucket/path` URIs of load and extract jobs live locally (`<gcsDir>/bucket/path`); unset: refused. */
   gcsDir?: string;
   readonly commitMutex = new Mutex();
+  /** Idle connections for jobs' statements (connection-pool.ts). */
+  readonly sessionConnections = new ConnectionPool(() => this.instance.connect());
   private readonly metaMutex = new Mutex();
   private seq = 0;
   private readonly lastChanged = new Map<string, number>();
@@ -220,6 +223,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.sessionConnections.close();
     this.metaConn.closeSync();
     this.instance.closeSync();
     rmSync(this.stagingDir, { recursive: true, force: true });

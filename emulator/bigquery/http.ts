@@ -55,10 +55,11 @@ export class Router {
       const url = new URL(raw.url ?? '/', 'http://localhost');
       // Clients use /bigquery/v2/projects/... (real API paths) or /projects/... (BIGQUERY_EMULATOR_HOST).
       const path = url.pathname.replace(/^\/bigquery\/v2(?=\/)/, '').replace(/^(\/resumable)?\/upload\/bigquery\/v2(?=\/)/, '/upload');
-      const candidates = this.routes.filter((r) => r.pattern.test(path));
-      if (!candidates.length) throw new BigQueryError(404, 'notFound', `Not found: URL ${url.pathname}`);
-      const route = candidates.find((r) => r.method === raw.method);
-      if (!route) throw new BigQueryError(405 as any, 'invalid', `Method ${raw.method} is not allowed on ${url.pathname}`);
+      const route = this.routes.find((r) => r.method === raw.method && r.pattern.test(path));
+      if (!route) {
+        if (!this.routes.some((r) => r.pattern.test(path))) throw new BigQueryError(404, 'notFound', `Not found: URL ${url.pathname}`);
+        throw new BigQueryError(405 as any, 'invalid', `Method ${raw.method} is not allowed on ${url.pathname}`);
+      }
       const m = route.pattern.exec(path)!;
       const params: Record<string, string> = {};
       route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
@@ -81,26 +82,55 @@ function send(res: ServerResponse, status: number, payload: unknown, headers: Re
     res.writeHead(status === 200 && !Object.keys(headers).length ? 204 : status, { ...headers, 'content-length': '0' }).end();
     return;
   }
-  const text = JSON.stringify(payload, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  const text = toJson(payload);
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) }).end(text);
+}
+
+/**
+ * JSON with BIGINT values as strings. Answers rarely hold one (result cells are strings already), and a replacer
+ * function costs a call per value of every row: it runs only when plain JSON.stringify refuses a BigInt.
+ */
+function toJson(payload: unknown): string {
+  try {
+    return JSON.stringify(payload);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    return JSON.stringify(payload, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  }
 }
 
 /** JSON bodies parsed; multipart (uploads) kept as bytes with its content type; 'raw': the bytes (upload data). */
 async function readBody(req: IncomingMessage, kind: 'raw' | 'upload' | 'json'): Promise<any> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += c.length;
-    if (size > MAX_BODY) throw invalid('Request body too large');
-    chunks.push(c as Buffer);
-  }
+  const { chunks, size } = await readChunks(req);
   if (kind === 'raw') return Buffer.concat(chunks);
   if (!size) return undefined;
   if (checkContentType(req, kind) === 'multipart') return { multipart: Buffer.concat(chunks), contentType: String(req.headers['content-type']) };
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
   try {
     return JSON.parse(text);
   } catch (e) {
     throw invalid(`Invalid JSON payload received. ${(e as Error).message}`);
   }
+}
+
+/** The request's bytes, up to MAX_BODY (events rather than `for await`: a stream's async iterator costs more than the small bodies most requests have). */
+function readChunks(req: IncomingMessage): Promise<{ chunks: Buffer[]; size: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        req.off('data', onData);
+        req.resume(); // the rest is read and dropped, so the error answer can be sent
+        reject(invalid('Request body too large'));
+        return;
+      }
+      chunks.push(c);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve({ chunks, size }));
+    req.once('error', reject);
+    req.once('close', () => req.complete || reject(invalid('The request was closed before its body was complete')));
+  });
 }

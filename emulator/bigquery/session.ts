@@ -15,6 +15,7 @@ import { planScans, type ScanPlan } from './sql/scan-plan.ts';
 import { DML_CONFLICT_RERUNS, serializeError } from './limits.ts';
 import { hasSystemTime, replacement, rewriteSystemTime } from './sql/system-time.ts';
 import { checkTimeZone } from './time-zone.ts';
+import type { PooledConnection } from './connection-pool.ts';
 
 export interface StatementResult {
   statementType: StatementType;
@@ -43,7 +44,9 @@ export class Session {
   readonly variables = new Set<string>();
   /** What the job's queries and DML read, for totalBytesProcessed. */
   readonly scanPlans: ScanPlan[] = [];
-  private conn?: DuckDBConnection;
+  private pooled?: PooledConnection;
+  /** Nothing of this job's is left on the connection (temp objects, a transaction, a failed statement): it can serve another job. */
+  private clean = true;
   private tx?: { startSeq: number; mutated: Set<string> };
 
   constructor(
@@ -57,12 +60,16 @@ export class Session {
     return this.tx !== undefined;
   }
 
+  /** The job's connection for anything beyond plain queries and DML: another job will not get it after this one. */
   async connection(): Promise<DuckDBConnection> {
-    if (!this.conn) {
-      this.conn = await this.engine.connect();
-      if (this.opts.defaultDataset) await this.conn.run(`SET search_path = ${quoteLiteral(`${this.opts.defaultDataset},main`)}`);
-    }
-    return this.conn;
+    this.clean = false;
+    return this.statementConnection();
+  }
+
+  /** The connection queries and DML run on; unqualified names resolve in the default dataset. */
+  private async statementConnection(): Promise<DuckDBConnection> {
+    this.pooled ??= await this.engine.sessionConnections.acquire(this.opts.defaultDataset || undefined);
+    return this.pooled.conn;
   }
 
   /** Resolves `[project.]dataset.table`; single names are CTEs, temp tables or the default dataset's. */
@@ -134,6 +141,15 @@ export class Session {
   }
 
   async execute(sql: string): Promise<StatementResult> {
+    try {
+      return await this.executeStatement(sql);
+    } catch (e) {
+      this.clean = false; // a failed statement may leave a half-done transaction behind
+      throw e;
+    }
+  }
+
+  private async executeStatement(sql: string): Promise<StatementResult> {
     let info = classify(sql);
     if ((info.type === 'SELECT' || dmlTypes.has(info.type)) && hasSystemTime(sql)) {
       sql = await this.applySystemTime(sql);
@@ -179,12 +195,14 @@ export class Session {
     const infoSchema = new Set<string>();
     const duck = this.translate(sql, referenced, infoSchema, true);
     await this.checkZone(sql, referenced);
-    const conn = await this.connection();
+    const conn = await this.statementConnection();
     await this.prepareInfoSchema(conn, infoSchema);
     try {
-      const r = await conn.runAndReadAll(duck);
+      // The result is materialized: its chunks are read here, not fetched one trip at a time (runAndReadAll).
+      const r = await conn.run(duck);
       const types = r.columnTypes();
-      const rows = r.getRows();
+      const rows: any[][] = [];
+      for (let k = 0, n = r.chunkCount; k < n; k++) r.getChunk(k).appendToRows(rows);
       checkInt64Range(types, rows);
       return { statementType: 'SELECT', names: r.columnNames(), types, rows, referenced: [...referenced] };
     } catch (e) {
@@ -202,7 +220,7 @@ export class Session {
     const referenced = new Set<string>();
     const duck = type === 'TRUNCATE_TABLE' ? `DELETE FROM ${quoteIdent(ds)}.${quoteIdent(t)}` : this.translate(sql, referenced, undefined, true);
     await this.checkZone(sql, [...referenced, key]);
-    const conn = await this.connection();
+    const conn = await this.statementConnection();
     const isTemp = await this.isTempTable(conn, t, target.length);
     if (!isTemp && (await this.engine.objectType(ds, t)) !== 'TABLE') throw notFound(`Table ${this.engine.projectId}:${key}`);
     const result = (affected: number): StatementResult => ({
@@ -370,6 +388,7 @@ export class Session {
   }
 
   private async prepareInfoSchema(conn: DuckDBConnection, requests: Set<string>): Promise<void> {
+    if (requests.size) this.clean = false; // its temp tables stay on the connection
     for (const req of requests) {
       const [ds, view] = req.split('\u0000');
       const name = quoteIdent(`__gg_is_${ds}_${view}`);
@@ -400,8 +419,10 @@ export class Session {
 
   async close(): Promise<void> {
     if (this.tx) await this.rollback().catch(() => undefined);
-    this.conn?.closeSync();
-    this.conn = undefined;
+    const pooled = this.pooled;
+    this.pooled = undefined;
+    if (pooled && this.clean && !this.opts.signal?.aborted) this.engine.sessionConnections.release(pooled);
+    else pooled?.conn.closeSync();
   }
 }
 

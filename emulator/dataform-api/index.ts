@@ -26,8 +26,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DataformTarget } from '../../src/warehouse/dataform-cli.ts';
-import { ApiError, compilationView, invocationView, Repository, type ReleaseConfig } from './repository.ts';
+import { ApiError, compilationView, invocationView, Repository, type DataformCli, type ReleaseConfig } from './repository.ts';
 
 export interface DataformApiOptions {
   /** 0 (default): a free port. */
@@ -36,8 +35,11 @@ export interface DataformApiOptions {
   repository?: string;
   /** The Dataform project compiled and run (default: this repository's root). */
   projectDir?: string;
-  /** The BigQuery emulator the runs use. */
-  bigquery: DataformTarget;
+  /**
+   * The dataform CLI, already pointed at the BigQuery emulator the runs use. Injected by whoever starts the stand-in
+   * (the toolkit's: src/runner/executors/local-dataform-api.ts), so the stand-in imports nothing of the toolkit.
+   */
+  dataform: DataformCli;
   /** Release configurations served by GET releaseConfigs/{id}: id -> settings. */
   releaseConfigs?: Record<string, Omit<ReleaseConfig, 'name'>>;
   runDelayMs?: number;
@@ -50,6 +52,8 @@ export interface DataformApi {
   host: string;
   port: number;
   repository: string;
+  /** What it is, for the line that announces it (STAND_IN_NOTICE). */
+  notice: string;
   /** The in-process state, for tests that look behind the API (an invocation's state after a cancel). */
   state: Repository;
   stop(): Promise<void>;
@@ -68,7 +72,7 @@ export async function startDataformApi(options: DataformApiOptions): Promise<Dat
   const state = new Repository({
     name: repository,
     projectDir: options.projectDir ?? resolve(dirname(fileURLToPath(import.meta.url)), '../..'),
-    target: options.bigquery,
+    dataform: options.dataform,
     releaseConfigs: Object.entries(options.releaseConfigs ?? {}).map(([id, r]) => ({ ...r, name: `${repository}/releaseConfigs/${id}` })),
     dataformCoreVersion: (require(join(dirname(require.resolve('@dataform/core/package.json')), 'package.json')) as { version: string }).version,
     runDelayMs: options.runDelayMs ?? 0,
@@ -84,6 +88,7 @@ export async function startDataformApi(options: DataformApiOptions): Promise<Dat
     host: `127.0.0.1:${port}`,
     port,
     repository,
+    notice: STAND_IN_NOTICE,
     state,
     async stop() {
       await state.stop();

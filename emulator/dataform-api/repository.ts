@@ -4,7 +4,6 @@
  * background, and record each action's state from what the run printed. Cancel kills the CLI run.
  */
 import { randomUUID } from 'node:crypto';
-import { runDataform, type DataformTarget } from '../../src/warehouse/dataform-cli.ts';
 import { selectedActions, reportedStates, settleActions, type CompiledGraph, type InvocationAction, type Target } from './actions.ts';
 
 export class ApiError extends Error {
@@ -56,12 +55,15 @@ interface WorkflowInvocation {
   abort: AbortController;
 }
 
+/** Runs the dataform CLI in projectDir against the local BigQuery emulator; code 130 when the signal aborted it. */
+export type DataformCli = (args: string[], options: { projectDir: string; signal?: AbortSignal; timeoutMs?: number }) => Promise<{ code: number; stdout: string; stderr: string }>;
+
 export interface RepositoryOptions {
   /** `projects/P/locations/L/repositories/R`. */
   name: string;
   projectDir: string;
-  /** Where the CLI runs the actions (the local BigQuery emulator). */
-  target: DataformTarget;
+  /** The dataform CLI that compiles and runs the actions (against the local BigQuery emulator). */
+  dataform: DataformCli;
   releaseConfigs: ReleaseConfig[];
   dataformCoreVersion: string;
   /** Delay before an invocation's CLI run starts (invocations queue in Dataform too); tests use it to cancel early. */
@@ -98,7 +100,7 @@ export class Repository {
       config = { ...release.codeCompilationConfig, ...config, vars: { ...release.codeCompilationConfig?.vars, ...config.vars } };
     }
     const flags = this.compileFlags(config);
-    const result = await runDataform(['compile', '.', '--json', ...flags], { projectDir: this.options.projectDir, target: this.options.target, timeoutMs: 300_000 });
+    const result = await this.options.dataform(['compile', '.', '--json', ...flags], { projectDir: this.options.projectDir, timeoutMs: 300_000 });
     const compilation: CompilationResult = {
       name: `${this.options.name}/compilationResults/${randomUUID()}`,
       gitCommitish: body.gitCommitish,
@@ -196,7 +198,7 @@ export class Repository {
         ...(config.transitiveDependentsIncluded ? ['--include-dependents'] : []),
         ...(config.fullyRefreshIncrementalTablesEnabled ? ['--full-refresh'] : []),
       ];
-      output = await runDataform(['run', '.', ...selection, ...compilation.flags], { projectDir: this.options.projectDir, target: this.options.target, signal });
+      output = await this.options.dataform(['run', '.', ...selection, ...compilation.flags], { projectDir: this.options.projectDir, signal });
     }
     const cancelled = signal.aborted;
     const unreported = cancelled

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
-import type { ChaosReport } from '../../src/chaos/rounds.ts';
+import type { ChaosReport } from '../../tools/chaos/rounds.ts';
 
 function chaos(args: string[]): { code: number | null; report: ChaosReport; stderr: string } {
   const dir = mkdtempSync(join(repoRoot, '.local', 'chaos-test-'));

@@ -6,7 +6,8 @@
  * hand-deduplicated rows.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
+import type { DataformApi } from '../../emulator/dataform-api/index.ts';
+import { startLocalDataformApi } from '../../src/runner/executors/local-dataform-api.ts';
 import { dataformApiClient } from '../../src/runner/executors/dataform-api-executor.ts';
 import { BROKEN_MESSAGE, brokenProject } from '../helpers/broken-project.ts';
 import { expectedDailyPerformance, expectedFigures, type IncidentRow } from './incident.ts';
@@ -19,7 +20,7 @@ const DS = 'nba_predictions';
 
 beforeAll(async () => {
   h = await startHarness();
-  api = await startDataformApi({ bigquery: h.target });
+  api = await startLocalDataformApi({ bigquery: h.target });
   rows = await h.reset();
 }, 180_000);
 afterEach(() => h?.killChildren());
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 describe('cleanup run --executor dataform-api', () => {
   it('a project that does not compile stops the cleanup before it locks or writes anything (exit 1, the errors printed)', async () => {
-    const broken = await startDataformApi({ bigquery: h.target, projectDir: brokenProject() });
+    const broken = await startLocalDataformApi({ bigquery: h.target, projectDir: brokenProject() });
     try {
       const tables = await h.rows(`SELECT table_name FROM ${DS}.INFORMATION_SCHEMA.TABLES ORDER BY table_name`);
       const run = await h.cli(['run', '--table', 'prediction_accuracy', '--confirm', '--executor', 'dataform-api'], { DATAFORM_EMULATOR_HOST: broken.url, GRADEGUARD_DATAFORM_REPOSITORY: broken.repository });

@@ -13,7 +13,7 @@ import { startFirestoreEmulator, wipe } from '../../emulator/firestore.ts';
 import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
 import { nodeWithTsx } from '../helpers/processes.ts';
 import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
-import { generateSeason, loadSeason } from '../../src/warehouse/synthetic-season.ts';
+import { generateSeason, loadSeason } from '../../tools/synthetic/season.ts';
 import { freshDeployedDataset, loadIncident, type IncidentRow } from './incident.ts';
 
 export interface CliResult {

@@ -5,7 +5,7 @@
  * Every figure the cleanup must reproduce is computed here from the rows, independently of the SQL under test.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
-import { loadRows } from '../../src/warehouse/synthetic-season.ts';
+import { loadRows } from '../../tools/synthetic/season.ts';
 import { createTableIfNotExistsSql } from '../../src/warehouse/pipeline-tables.ts';
 import constants from '../../includes/constants.js';
 import { SOURCE_TABLES } from '../../src/runner/deploy.ts';

@@ -4,7 +4,7 @@
  * fail and not invent a 0% accuracy.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRows, type PredictionRow } from '../../src/warehouse/synthetic-season.ts';
+import { loadRows, type PredictionRow } from '../../tools/synthetic/season.ts';
 import { DATASET, GRADING_TAGS, output, startExecutionStack, type ExecutionStack } from './execution-stack.ts';
 
 const DATE = '2026-02-03';

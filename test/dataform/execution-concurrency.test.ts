@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log/logger.ts';
-import { generateSeason, loadSeason, type Season } from '../../src/warehouse/synthetic-season.ts';
+import { generateSeason, loadSeason, type Season } from '../../tools/synthetic/season.ts';
 import { DATASET, GRADING_TAGS, output, startExecutionStack, type ExecutionStack } from './execution-stack.ts';
 
 const log = createLogger('execution-concurrency');

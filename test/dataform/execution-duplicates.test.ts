@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import schemas from '../../includes/schemas.js';
 import type { DataformResult } from '../../src/warehouse/dataform-cli.ts';
-import { loadRows } from '../../src/warehouse/synthetic-season.ts';
+import { loadRows } from '../../tools/synthetic/season.ts';
 import { ACTUALS, EXPECTED_OUTCOMES, G1, PREDICTIONS, RUN_DATE } from './execution-fixtures.ts';
 import { ASSERTION_DATASET, DATASET, GRADING_TAGS, output, startExecutionStack, type ExecutionStack } from './execution-stack.ts';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataformResult } from '../../src/warehouse/dataform-cli.ts';
-import { loadRows } from '../../src/warehouse/synthetic-season.ts';
+import { loadRows } from '../../tools/synthetic/season.ts';
 import { ACTUALS, LATE_ACTUAL, PREDICTIONS, PREVIOUS_DATE, RUN_DATE } from './execution-fixtures.ts';
 import { DATASET, GRADING_TAGS, output, startExecutionStack, type ExecutionStack } from './execution-stack.ts';
 

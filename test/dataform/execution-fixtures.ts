@@ -2,7 +2,7 @@
  * Hand-written grading fixture: two systems, two run dates (2026-01-16, 2026-01-17), every grading case, and the
  * outcome each row must get. The expected values in the tests are computed by hand from these rows (see comments).
  */
-import type { ActualRow, PredictionRow } from '../../src/warehouse/synthetic-season.ts';
+import type { ActualRow, PredictionRow } from '../../tools/synthetic/season.ts';
 
 export const RUN_DATE = '2026-01-17';
 export const PREVIOUS_DATE = '2026-01-16';

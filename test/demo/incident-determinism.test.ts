@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/demo/cli-process.ts';
-import { runIncident } from '../../src/demo/incident.ts';
-import { duplicationPerDate } from '../../src/demo/measures.ts';
-import { incidentSchedule, overlaps } from '../../src/demo/turns.ts';
-import { gradeDateUnsafe } from '../../src/runner/unsafe-grading.ts';
-import { generateSeason, loadSeason } from '../../src/warehouse/synthetic-season.ts';
+import { runCli } from '../../tools/demo/cli-process.ts';
+import { runIncident } from '../../tools/demo/incident.ts';
+import { duplicationPerDate } from '../../tools/demo/measures.ts';
+import { incidentSchedule, overlaps } from '../../tools/demo/turns.ts';
+import { gradeDateUnsafe } from '../../tools/synthetic/unsafe-grading.ts';
+import { generateSeason, loadSeason } from '../../tools/synthetic/season.ts';
 import { bigQueryClient, localTarget, tableRef } from '../../src/warehouse/target.ts';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
 

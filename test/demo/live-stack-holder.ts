@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { startBigQueryEmulator } from '@gradeguard/bigquery-emulator';
-import { lockStateDir } from '../../src/demo/state-dir-lock.ts';
+import { lockStateDir } from '../../tools/demo/state-dir-lock.ts';
 import { mkdirSync } from 'node:fs';
 
 const dir = process.argv[2]!;

@@ -1,7 +1,7 @@
 /** The protected runs' timeline lanes come from each grade process's own progress log lines. */
 import { describe, expect, it } from 'vitest';
-import type { CliResult } from '../../src/demo/cli-process.ts';
-import { progressLanes } from '../../src/demo/protected-runs.ts';
+import type { CliResult } from '../../tools/demo/cli-process.ts';
+import { progressLanes } from '../../tools/demo/protected-runs.ts';
 
 const t = (s: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + s * 1000).toISOString();
 const event = (s: number, date: string, phase: string, extra: Record<string, unknown> = {}) => ({ severity: 'INFO', message: `date_${phase}`, time: t(s), event: 'progress', game_date: date, phase, ...extra });

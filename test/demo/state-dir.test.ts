@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lockStateDir, StateDirBusyError } from '../../src/demo/state-dir-lock.ts';
+import { lockStateDir, StateDirBusyError } from '../../tools/demo/state-dir-lock.ts';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { exited } from '../helpers/processes.ts';
 

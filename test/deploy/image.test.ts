@@ -1,6 +1,6 @@
 /**
  * The production image without Docker: this assembles what the Dockerfile's final stage copies — the toolkit built
- * without the emulator package (`npm run build -- --without-emulator`), `npm ci --omit=dev` of the production manifest
+ * without anything local-only (`npm run build -- --production`: no emulator package, no tools/), `npm ci --omit=dev` of the production manifest
  * (deploy/production-manifest.mjs: the root's, without the emulator workspace), dataform.json, definitions/,
  * includes/ — in a folder outside the repository, and runs its entry point with plain node. A test of the Dockerfile's
  * text ties the two together: a COPY added to the image and not here fails it.
@@ -21,7 +21,7 @@ const run = (cmd: string, args: string[], cwd = app, env: Record<string, string>
 const gradeguard = (args: string[], env: Record<string, string> = {}) => run(process.execPath, [join(app, 'dist/scripts/gradeguard.js'), ...args], app, { ...imageEnv, ...env });
 
 beforeAll(() => {
-  const build = run(process.execPath, [join(repoRoot, 'deploy/build.mjs'), '--without-emulator', '--out-dir', join(app, 'dist')], repoRoot, { ...imageEnv, HOME: process.env.HOME ?? app });
+  const build = run(process.execPath, [join(repoRoot, 'deploy/build.mjs'), '--production', '--out-dir', join(app, 'dist')], repoRoot, { ...imageEnv, HOME: process.env.HOME ?? app });
   expect(build.status, build.stderr).toBe(0);
   const manifest = run(process.execPath, [join(repoRoot, 'deploy/production-manifest.mjs'), app], repoRoot);
   expect(manifest.status, manifest.stderr).toBe(0);
@@ -35,7 +35,7 @@ describe('the production image', () => {
   it("the Dockerfile's final stage copies what this test assembles and runs the built entry point", () => {
     const stages = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8').split(/^FROM /m);
     const [build, final] = [stages.at(-2)!, stages.at(-1)!];
-    expect(build).toMatch(/^RUN npm run build -- --without-emulator && node deploy\/production-manifest\.mjs production$/m);
+    expect(build).toMatch(/^RUN npm run build -- --production && node deploy\/production-manifest\.mjs production$/m);
     const copies = [...final.matchAll(/^COPY (.+)$/gm)].map((m) => m[1]);
     expect(copies).toEqual([
       '--from=build /app/production/package.json /app/production/package-lock.json ./',
@@ -52,6 +52,15 @@ describe('the production image', () => {
     for (const pkg of ['@dataform/cli', '@dataform/core', '@google-cloud/bigquery', '@google-cloud/firestore', 'google-auth-library']) expect(existsSync(join(app, 'node_modules', pkg)), pkg).toBe(true);
     for (const pkg of ['@duckdb', '@polyglot-sql', '@gradeguard', 'tsx', 'esbuild', 'typescript', 'vitest']) expect(existsSync(join(app, 'node_modules', pkg)), pkg).toBe(false);
     expect(existsSync(join(app, 'dist/node_modules'))).toBe(false);
+  });
+
+  it('ships none of the local-only tools (tools/: demo, chaos, synthetic data) nor the commands built on them', () => {
+    expect(existsSync(join(app, 'dist/src/runner/locked-run.js'))).toBe(true);
+    expect(existsSync(join(app, 'dist/scripts/grade.js'))).toBe(true);
+    for (const path of ['dist/tools', 'dist/scripts/start.js', 'dist/scripts/chaos.js']) expect(existsSync(join(app, path)), path).toBe(false);
+    const start = gradeguard(['start', '--help']);
+    expect(start.status).toBe(1);
+    expect(start.stderr).toBe('gradeguard start: a local-only tool (tools/), left out of this installation; run it from a clone of the repository: npm run start\n');
   });
 
   it('gradeguard --help and grade --help answer; a dry run compiles the Dataform project with the CLI', () => {

@@ -7,9 +7,10 @@
 import { BigQuery } from '@google-cloud/bigquery';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBigQueryEmulator, type BigQueryEmulator } from '@gradeguard/bigquery-emulator';
-import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
+import type { DataformApi } from '../../emulator/dataform-api/index.ts';
+import { startLocalDataformApi } from '../../src/runner/executors/local-dataform-api.ts';
 import { dataformApiClient } from '../../src/runner/executors/dataform-api-executor.ts';
-import { generateSeason, loadSeason } from '../../src/warehouse/synthetic-season.ts';
+import { generateSeason, loadSeason } from '../../tools/synthetic/season.ts';
 import { projectConfig } from '../../src/warehouse/target.ts';
 import { deployLocal } from '../helpers/deploy.ts';
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
   // Deployed first (the views and pipeline tables, npm run deploy), as every stack is: runs never create them.
   await deployLocal(bigquery, { projectId: emulator.projectId, emulatorUrl: emulator.url });
   await loadSeason(bigquery, config.defaultSchema, generateSeason({ seed: 5, dates: 1, players: 10, systems: 2, teams: 4, gamesPerDate: 2, startDate: DATE }));
-  api = await startDataformApi({ bigquery: { projectId: emulator.projectId, location: config.defaultLocation, emulatorUrl: emulator.url } });
+  api = await startLocalDataformApi({ bigquery: { projectId: emulator.projectId, location: config.defaultLocation, emulatorUrl: emulator.url } });
 }, 180_000);
 afterAll(async () => {
   await api?.stop();

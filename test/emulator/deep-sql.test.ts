@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translateStatement } from '@gradeguard/bigquery-emulator/testing';
-import { loadRows } from '../../src/warehouse/synthetic-season.ts';
+import { loadRows } from '../../tools/synthetic/season.ts';
 import { ACTUALS, PREDICTIONS, RUN_DATE, earlierGradedRows } from '../dataform/execution-fixtures.ts';
 import { DATASET, GRADING_TAGS, output, startExecutionStack, type ExecutionStack } from '../dataform/execution-stack.ts';
 

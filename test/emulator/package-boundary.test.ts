@@ -5,61 +5,21 @@
  *    dynamic import, so a production command never loads it (test/warehouse/module-graph.test.ts shows the graph);
  *    `@gradeguard/bigquery-emulator/testing` (internals) only from test/ (`/cli` is the command, for scripts/emulator.ts);
  *  - its runtime import graph has no cycle (a cycle makes module evaluation order, and so startup, fragile).
- * Read from the source with TypeScript's parser, so a dynamic import or an `export ... from` counts like an import.
+ * Read from the source with TypeScript's parser (test/helpers/source-imports.ts), dynamic imports included.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
+import { codeFiles, importsOf, repoPath as rel } from '../helpers/source-imports.ts';
 
 const PACKAGE_DIR = join(repoRoot, 'emulator', 'bigquery');
 const manifest = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
 
-interface ModuleImport {
-  specifier: string;
-  /** `import type` / `export type`: erased, never loaded at run time. */
-  typeOnly: boolean;
-  dynamic: boolean;
-}
-
-function importsOf(file: string): ModuleImport[] {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
-  const found: ModuleImport[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      const clause = node.importClause;
-      const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-      const typeOnly = !!clause && (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
-      found.push({ specifier: node.moduleSpecifier.text, typeOnly, dynamic: false });
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      found.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly, dynamic: false });
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
-      found.push({ specifier: node.arguments[0].text, typeOnly: false, dynamic: true });
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
-}
-
-function codeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return ['node_modules', 'dist', '.local', 'fixtures'].includes(entry.name) ? [] : codeFiles(path);
-    return /\.(ts|mts|mjs|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
-const rel = (file: string) => relative(repoRoot, file).split('\\').join('/');
 const insidePackage = (file: string) => !relative(PACKAGE_DIR, file).startsWith('..');
 const packageFiles = codeFiles(PACKAGE_DIR);
-const toolkitFiles = ['src', 'scripts', 'test', 'bench', 'deploy', 'includes', 'definitions', 'emulator'].flatMap((dir) => codeFiles(join(repoRoot, dir))).filter((f) => !insidePackage(f));
-
-// Local-only tools that still sit in src/ (the demo story and chaos always run on the local stack; no production
-// command imports them: module-graph.test.ts): they may import the emulator statically.
-const LOCAL_TOOLS = ['src/demo/', 'src/chaos/'];
+const toolkitFiles = ['src', 'tools', 'scripts', 'test', 'bench', 'deploy', 'includes', 'definitions', 'emulator'].flatMap((dir) => codeFiles(join(repoRoot, dir))).filter((f) => !insidePackage(f));
 
 /** The bare package name of a specifier (`@scope/name/sub` → `@scope/name`). */
 const packageName = (specifier: string) =>
@@ -93,7 +53,7 @@ describe('the BigQuery emulator package boundary', () => {
         if (specifier.startsWith('.') && insidePackage(resolve(dirname(file), specifier))) wrong.push(`${where} → ${specifier} (a path into the package)`);
         if (packageName(specifier) !== manifest.name) continue;
         if (specifier === `${manifest.name}/testing` && !where.startsWith('test/')) wrong.push(`${where} → ${specifier} (internals outside test/)`);
-        if (where.startsWith('src/') && !LOCAL_TOOLS.some((dir) => where.startsWith(dir)) && !dynamic && !typeOnly) wrong.push(`${where} → ${specifier} (a static import in the library)`);
+        if (where.startsWith('src/') && !dynamic && !typeOnly) wrong.push(`${where} → ${specifier} (a static import in the library)`);
       }
     }
     expect(wrong).toEqual([]);

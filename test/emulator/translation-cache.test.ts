@@ -3,6 +3,7 @@
  * still take effect on every job (the cache keys on the text and replays table resolutions).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { translateStatement } from '@gradeguard/bigquery-emulator/testing';
 import { rest, startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
 
 let bq: LocalBigQuery;
@@ -34,4 +35,17 @@ it('the same text with other parameter values, another default dataset or other 
   const script = (v: number) => `DECLARE x INT64 DEFAULT ${v};\nSELECT n FROM tc_a.t WHERE n > x ORDER BY n`;
   expect(await query({ query: script(1) })).toEqual([['2'], ['3']]);
   expect(await query({ query: script(2) })).toEqual([['3']]);
+});
+
+it('a repeated statement is parsed and translated once: the second job gets the cached translation', () => {
+  // onAst sees the statement's parsed AST: the cache hands back the very object the first translation parsed.
+  const seen: unknown[] = [];
+  const ctx = { literal: (key: string) => (key === 'min' ? 'CAST(2 AS BIGINT)' : undefined), resolveTable: () => undefined, onAst: (ast: unknown) => seen.push(ast) };
+  const sql = 'SELECT n FROM tc_cache_probe.t WHERE n >= @min';
+  const first = translateStatement(sql, ctx);
+  const second = translateStatement(sql, { ...ctx, literal: (key: string) => (key === 'min' ? 'CAST(3 AS BIGINT)' : undefined) });
+  expect(seen).toHaveLength(2);
+  expect(seen[1]).toBe(seen[0]);
+  expect(first).toContain('CAST(2 AS BIGINT)');
+  expect(second).toBe(first.replace('CAST(2 AS BIGINT)', 'CAST(3 AS BIGINT)'));
 });

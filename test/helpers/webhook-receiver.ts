@@ -1,2 +1,2 @@
-/** The Slack stand-in shared with `npm start` and the chaos suite (src/demo/webhook-receiver.ts). */
-export * from '../../src/demo/webhook-receiver.ts';
+/** The Slack stand-in shared with `npm start` and the chaos suite (tools/harness/webhook-receiver.ts). */
+export * from '../../tools/harness/webhook-receiver.ts';

@@ -4,7 +4,7 @@
  * held process (its output for assertion messages, "it exited before reaching the gate", duplicate graded rows).
  */
 import businessKeys from '../../includes/business_keys.js';
-import type { SeasonOptions } from '../../src/warehouse/synthetic-season.ts';
+import type { SeasonOptions } from '../../tools/synthetic/season.ts';
 import { loadTestSeason, startRunnerStack, type RunnerStack } from '../runner/stack.ts';
 import { startGatedProxy, type GatedProxy } from './gated-proxy.ts';
 

@@ -10,7 +10,7 @@
  */
 import businessKeys from '../../includes/business_keys.js';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadRows, type StagingRow } from '../../src/warehouse/synthetic-season.ts';
+import { loadRows, type StagingRow } from '../../tools/synthetic/season.ts';
 import { expireLease } from '../helpers/expire-lease.ts';
 import { runCommandProcess, spawnCommand, type RunnerStack } from '../runner/stack.ts';
 import { beforeExit, duplicateGradedRows, explain, startGatedStack, type GatedStack } from './gated-stack.ts';

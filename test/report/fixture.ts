@@ -1,5 +1,5 @@
 /** A report's data as npm start records it, small: two unsafe writers over 2 dates, one overlapping; the protected runs. */
-import type { StoryReportData } from '../../src/report/html-report.ts';
+import type { StoryReportData } from '../../tools/demo/report/html-report.ts';
 
 const t0 = Date.parse('2026-11-22T10:00:00Z');
 const at = (s: number) => t0 + s * 1000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderStoryReport } from '../../src/report/html-report.ts';
+import { renderStoryReport } from '../../tools/demo/report/html-report.ts';
 import { reportData as data } from './fixture.ts';
 
 describe('the npm start report', () => {

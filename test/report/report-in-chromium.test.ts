@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderStoryReport } from '../../src/report/html-report.ts';
+import { renderStoryReport } from '../../tools/demo/report/html-report.ts';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { reportData } from './fixture.ts';
 

@@ -6,7 +6,7 @@
  * date the failing rows do not belong to is reported succeeded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PredictionRow, Season } from '../../src/warehouse/synthetic-season.ts';
+import type { PredictionRow, Season } from '../../tools/synthetic/season.ts';
 import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
 const [CLEAN, BROKEN] = ['2026-02-20', '2026-02-21'];

@@ -10,14 +10,14 @@
  *    next locked run of the date, once the killed run's lease expired, closes it as `abandoned`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDataformApi } from '../../emulator/dataform-api/index.ts';
+import { startLocalDataformApi } from '../../src/runner/executors/local-dataform-api.ts';
 import { DistributedLock } from '../../src/lock/index.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { addDays } from '../../src/runner/dates.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/runner/retryable.ts';
 import { assertionDatasetFor } from '../../src/runner/run-id.ts';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
-import type { Season } from '../../src/warehouse/synthetic-season.ts';
+import type { Season } from '../../tools/synthetic/season.ts';
 import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type RunnerStack, explainWarnings } from './stack.ts';
 
 const START = '2026-01-01';
@@ -100,7 +100,7 @@ describe('the runner under BigQuery limits', () => {
     'a full DML queue on grading_write_fence: the run reruns with backoff and succeeds (dml_outstanding in its JSON), %s executor',
     async (executor) => {
       // The Dataform API executor reruns a failed invocation as a new compilation and invocation, like a `dataform run`.
-      const api = executor === 'dataform-api' ? await startDataformApi({ bigquery: stack.target }) : undefined;
+      const api = executor === 'dataform-api' ? await startLocalDataformApi({ bigquery: stack.target }) : undefined;
       const runEnv = api ? { ...env(), GRADEGUARD_EXECUTOR: executor, DATAFORM_EMULATOR_HOST: api.url, GRADEGUARD_DATAFORM_REPOSITORY: api.repository } : env();
       try {
         // 2 running + 20 queued statements hold the fence table's queue until the run has met the error once (each

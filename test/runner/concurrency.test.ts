@@ -8,11 +8,12 @@
  *  - `--no-lock` runs at once still leave no duplicates (the atomic write alone), and grading_runs shows they overlapped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
+import type { DataformApi } from '../../emulator/dataform-api/index.ts';
+import { startLocalDataformApi } from '../../src/runner/executors/local-dataform-api.ts';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
 import { repoRoot, runDataform } from '../../src/warehouse/dataform-cli.ts';
-import type { Season } from '../../src/warehouse/synthetic-season.ts';
-import { gradeDateUnsafe } from '../../src/runner/unsafe-grading.ts';
+import type { Season } from '../../tools/synthetic/season.ts';
+import { gradeDateUnsafe } from '../../tools/synthetic/unsafe-grading.ts';
 import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
 const [D1, D2, D3, D4, D5] = ['2026-01-10', '2026-01-11', '2026-01-12', '2026-01-13', '2026-01-14'];
@@ -75,7 +76,7 @@ describe.each(EXECUTORS)('the fix: locked grade processes, %s executor', (execut
   beforeAll(async () => {
     env = stack.env;
     if (executor === 'cli') return;
-    api = await startDataformApi({ bigquery: stack.target });
+    api = await startLocalDataformApi({ bigquery: stack.target });
     env = { ...env, GRADEGUARD_EXECUTOR: executor, DATAFORM_EMULATOR_HOST: api.url, GRADEGUARD_DATAFORM_REPOSITORY: api.repository };
   }, 60_000);
   afterAll(async () => api?.stop());

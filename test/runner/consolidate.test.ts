@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DistributedLock } from '../../src/lock/index.ts';
 import { createLogger } from '../../src/log/logger.ts';
-import { loadRows, type PredictionRow, type StagingRow } from '../../src/warehouse/synthetic-season.ts';
+import { loadRows, type PredictionRow, type StagingRow } from '../../tools/synthetic/season.ts';
 import { logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
 const D = '2026-03-05';

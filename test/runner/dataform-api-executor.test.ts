@@ -6,9 +6,10 @@
  * and nothing of it commits; a project that does not compile exits before any lock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDataformApi, type DataformApi } from '../../emulator/dataform-api/index.ts';
+import type { DataformApi } from '../../emulator/dataform-api/index.ts';
+import { startLocalDataformApi } from '../../src/runner/executors/local-dataform-api.ts';
 import { FENCE_ERROR_PREFIX } from '../../src/runner/dataform-outcome.ts';
-import type { PredictionRow, Season } from '../../src/warehouse/synthetic-season.ts';
+import type { PredictionRow, Season } from '../../tools/synthetic/season.ts';
 import { BROKEN_MESSAGE, brokenProject } from '../helpers/broken-project.ts';
 import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
@@ -25,7 +26,7 @@ const apiGrade = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => runComman
 beforeAll(async () => {
   stack = await startRunnerStack();
   season = await loadTestSeason(stack, { seed: 41, dates: 3, players: 20, systems: 2, teams: 4, gamesPerDate: 2, startDate: D1 });
-  api = await startDataformApi({ bigquery: stack.target });
+  api = await startLocalDataformApi({ bigquery: stack.target });
   env = { ...stack.env, DATAFORM_EMULATOR_HOST: api.url, GRADEGUARD_DATAFORM_REPOSITORY: api.repository };
 }, 180_000);
 afterAll(async () => {
@@ -89,7 +90,7 @@ describe('grade --executor dataform-api', () => {
 
   it('a lease lost mid-invocation cancels the invocation and nothing of it commits; the newer run stands', async () => {
     // Invocations of this stand-in wait 10 minutes before running: the lease is lost while the invocation is queued.
-    const slow = await startDataformApi({ bigquery: stack.target, runDelayMs: 600_000 });
+    const slow = await startLocalDataformApi({ bigquery: stack.target, runDelayMs: 600_000 });
     try {
       const stale = spawnCommand('grade', ['--executor', 'dataform-api', '--date', D1, '--lease', '3s', '--json'], { ...env, DATAFORM_EMULATOR_HOST: slow.url }, { detached: true });
       await until(() => stale.stderr().includes('"event":"dataform_invocation_created"'), 120_000, 'the invocation to be created');
@@ -124,7 +125,7 @@ describe('grade --executor dataform-api', () => {
     // neither renew its lease nor cancel: its invocation runs with the stale token after the newer run committed.
     let openGate!: () => void;
     const gate = new Promise<void>((resolve) => (openGate = resolve));
-    const gated = await startDataformApi({ bigquery: stack.target, beforeRun: () => gate });
+    const gated = await startLocalDataformApi({ bigquery: stack.target, beforeRun: () => gate });
     try {
       const stale = spawnCommand('grade', ['--executor', 'dataform-api', '--date', D2, '--lease', '3s', '--json'], { ...env, DATAFORM_EMULATOR_HOST: gated.url }, { detached: true });
       await until(() => stale.stderr().includes('"event":"dataform_invocation_created"'), 120_000, 'the invocation to be created');
@@ -158,7 +159,7 @@ describe('grade --executor dataform-api', () => {
   }, 400_000);
 
   it('a project that does not compile exits 1 with the errors, before taking any lock or writing anything', async () => {
-    const broken = await startDataformApi({ bigquery: stack.target, projectDir: brokenProject() });
+    const broken = await startLocalDataformApi({ bigquery: stack.target, projectDir: brokenProject() });
     try {
       const DATE = '2026-03-09';
       const run = await apiGrade(['--date', DATE, '--json'], { DATAFORM_EMULATOR_HOST: broken.url });
@@ -178,7 +179,7 @@ describe('grade --executor dataform-api', () => {
 
 describe('grade --executor dataform-api with a release configuration', () => {
   it("grades through a release configuration as production does (deploy/gcloud-setup.sh): its commitish and settings, the run's vars on top", async () => {
-    const production = await startDataformApi({
+    const production = await startLocalDataformApi({
       bigquery: stack.target,
       releaseConfigs: { production: { gitCommitish: 'dataform-release', codeCompilationConfig: { defaultDatabase: stack.target.projectId, defaultLocation: 'US' } } },
     });
@@ -200,7 +201,7 @@ describe('grade --executor dataform-api with a release configuration', () => {
   }, 300_000);
 
   it('a release configuration with static vars (a pinned game_date) is bad input: exit 2, the error printed, no lock taken', async () => {
-    const pinned = await startDataformApi({ bigquery: stack.target, releaseConfigs: { pinned: { gitCommitish: 'main', codeCompilationConfig: { vars: { game_date: '1970-01-01' } } } } });
+    const pinned = await startLocalDataformApi({ bigquery: stack.target, releaseConfigs: { pinned: { gitCommitish: 'main', codeCompilationConfig: { vars: { game_date: '1970-01-01' } } } } });
     try {
       const DATE = '2026-03-10';
       const run = await apiGrade(['--date', DATE, '--dataform-release-config', 'pinned', '--json'], { DATAFORM_EMULATOR_HOST: pinned.url });

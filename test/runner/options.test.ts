@@ -12,7 +12,7 @@ import { DistributedLock } from '../../src/lock/index.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
 import { ensureTables } from '../../src/warehouse/pipeline-tables.ts';
-import type { Season } from '../../src/warehouse/synthetic-season.ts';
+import type { Season } from '../../tools/synthetic/season.ts';
 import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
 
 const [HELD, PROCEED, REFUSED] = ['2026-02-10', '2026-02-11', '2026-02-12'];

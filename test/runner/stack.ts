@@ -8,7 +8,7 @@ import { BigQuery } from '@google-cloud/bigquery';
 import { startFirestoreEmulator, wipe, type FirestoreEmulator } from '../../emulator/firestore.ts';
 import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
-import { generateSeason, loadSeason, type Season, type SeasonOptions } from '../../src/warehouse/synthetic-season.ts';
+import { generateSeason, loadSeason, type Season, type SeasonOptions } from '../../tools/synthetic/season.ts';
 import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.ts';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
 import { deployLocal } from '../helpers/deploy.ts';

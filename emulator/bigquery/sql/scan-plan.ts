@@ -89,7 +89,20 @@ export function expressionSql(e: Node): string | undefined {
   return m?.[1];
 }
 
+/**
+ * Plans by AST: a repeated statement's translation comes from the translation cache with the AST it was parsed to,
+ * so its plan is made once (and from that AST as parsed, before the rewrites that change it in place). Read-only.
+ */
+const plans = new WeakMap<object, ScanPlan>();
+
 export function planScans(ast: Node): ScanPlan {
+  if (!ast || typeof ast !== 'object') return plan(ast);
+  let p = plans.get(ast);
+  if (!p) plans.set(ast, (p = plan(ast)));
+  return p;
+}
+
+function plan(ast: Node): ScanPlan {
   const scans: TableScan[] = [];
   const names = new Set<string>();
   const newScan = (body: Node, columns: TableScan['columns'] = new Set()): TableScan => {

@@ -82,9 +82,9 @@ export async function openExecutor(choice: ExecutorChoice, target: WarehouseTarg
   const { dataformApiExecutor } = await import('./dataform-api-executor.ts');
   if (target.kind === 'bigquery') return { executor: dataformApiExecutor(target, choice.api!, log), close: async () => undefined };
   if (env.DATAFORM_EMULATOR_HOST) return { executor: dataformApiExecutor(target, { ...choice.api!, emulatorUrl: env.DATAFORM_EMULATOR_HOST }, log), close: async () => undefined };
-  const { startDataformApi, STAND_IN_NOTICE } = await import('../../../emulator/dataform-api/index.ts');
-  const standIn = await startDataformApi({ repository: choice.api!.repository, bigquery: target });
-  log.log('NOTICE', `Started the ${STAND_IN_NOTICE} at ${standIn.url} for this command (share one with DATAFORM_EMULATOR_HOST)`, { event: 'dataform_stand_in_started', url: standIn.url });
+  const { startLocalDataformApi } = await import('./local-dataform-api.ts');
+  const standIn = await startLocalDataformApi({ repository: choice.api!.repository, bigquery: target });
+  log.log('NOTICE', `Started the ${standIn.notice} at ${standIn.url} for this command (share one with DATAFORM_EMULATOR_HOST)`, { event: 'dataform_stand_in_started', url: standIn.url });
   return { executor: dataformApiExecutor(target, { ...choice.api!, emulatorUrl: standIn.url }, log), close: () => standIn.stop() };
 }
 

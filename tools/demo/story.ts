@@ -2,7 +2,7 @@
  * `npm start`: the incident and the fix, end to end on the local stack, with no cloud account.
  *   1. take the state directory (one `npm start` per directory), start the BigQuery emulator (DuckDB), Google's
  *      Firestore emulator and a local Slack stand-in;
- *   2..5. the steps of src/demo/story-steps.ts: seed a season, the old grading, the incident (two unprotected writers,
+ *   2..5. the steps of tools/demo/story-steps.ts: seed a season, the old grading, the incident (two unprotected writers,
  *      interleaved in the seed's order), the cleanup, the fix (overlapping locked `grade` runs that really contend);
  *   6. a self-contained HTML report.
  * Every command runs as its own OS process against the same stack, exactly as an operator would run it.
@@ -11,18 +11,18 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { startFirestoreEmulator } from '../../emulator/firestore.ts';
-import { ALERT_KINDS } from '../alerts/types.ts';
-import { createFirestoreClient } from '../lock/index.ts';
-import type { Logger } from '../log/logger.ts';
-import { renderStoryReport, type StoryReportData } from '../report/html-report.ts';
-import { repoRoot } from '../warehouse/dataform-cli.ts';
-import { generateSeason } from '../warehouse/synthetic-season.ts';
-import { bigQueryClient, localTarget, tableRef } from '../warehouse/target.ts';
+import { ALERT_KINDS } from '../../src/alerts/types.ts';
+import { createFirestoreClient } from '../../src/lock/index.ts';
+import type { Logger } from '../../src/log/logger.ts';
+import { renderStoryReport, type StoryReportData } from './report/html-report.ts';
+import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
+import { generateSeason } from '../synthetic/season.ts';
+import { bigQueryClient, localTarget, tableRef } from '../../src/warehouse/target.ts';
 import { runCli } from './cli-process.ts';
 import { lockStateDir } from './state-dir-lock.ts';
 import { STORY_STEPS, type StoryContext, type StoryRecord } from './story-steps.ts';
 import { createStoryView } from './story-view.ts';
-import { startWebhookReceiver, type RecordedRequest } from './webhook-receiver.ts';
+import { startWebhookReceiver, type RecordedRequest } from '../harness/webhook-receiver.ts';
 
 export const SIZES = {
   small: { dates: 30, players: 300, systems: 6, incidentDates: 8, fixDates: 2 },

@@ -5,14 +5,14 @@
  * and every key of the date ends up twice. The grading SQL is the project's own (the compiled graded_predictions
  * view), so its rows are comparable with the locked runner's.
  *
- * Not reachable from any command: `grade`/`consolidate` never import this module.
+ * Not reachable from any command: it lives in tools/, which the library never imports (test/layers.test.ts).
  */
 import type { BigQuery } from '@google-cloud/bigquery';
-import { bigQueryLibrary } from '../cloud/libraries.ts';
+import { bigQueryLibrary } from '../../src/cloud/libraries.ts';
 import schemas from '../../includes/schemas.js';
-import { ensureTables } from '../warehouse/pipeline-tables.ts';
-import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
-import { compileProject } from './compiled-project.ts';
+import { ensureTables } from '../../src/warehouse/pipeline-tables.ts';
+import { tableRef, type WarehouseTarget } from '../../src/warehouse/target.ts';
+import { compileProject } from '../../src/runner/compiled-project.ts';
 
 export interface UnsafeGradeOptions {
   runId: string;
@@ -22,7 +22,7 @@ export interface UnsafeGradeOptions {
   through?: string;
   /**
    * Called before each job; the job starts when it resolves and the returned function is called when it finished.
-   * `npm start` orders the two writers' jobs with it (src/demo/turns.ts), so the interleaving is the seed's, not the
+   * `npm start` orders the two writers' jobs with it (tools/demo/turns.ts), so the interleaving is the seed's, not the
    * machine's.
    */
   turn?: (job: 'delete' | 'insert') => Promise<() => Promise<void>>;

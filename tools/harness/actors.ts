@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../warehouse/dataform-cli.ts';
+import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 
 type ActorKind = 'scheduled' | 'backfill' | 'consolidation' | 'unsafe' | 'command' | 'remediate' | 'cleanup' | 'restore';
 

@@ -6,7 +6,7 @@
  *    the run id their SQL carries (the writer's process cannot see inside `dataform run`);
  *  - step_recorded: a cleanup step the cleanup logged as done (the swap, by default).
  */
-import type { Actor } from './actors.ts';
+import type { Actor } from '../harness/actors.ts';
 import type { ProcessStack, TransactionEvent } from './process-stack.ts';
 
 export type Anchor = 'lock_acquired' | 'dataform_started' | 'transaction_begun' | 'committed' | 'step_recorded';

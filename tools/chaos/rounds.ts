@@ -2,10 +2,10 @@
  * Randomised chaos rounds over a small synthetic season. Each round runs overlapping scheduled, backfill and
  * consolidation processes — and at times the repair paths: remediate of a date given duplicates, the one-time cleanup
  * killed at a recorded step and resumed, a restore of its backup — while faults strike at the moments that matter
- * (src/chaos/faults.ts: a lock acquired, dataform started, a fenced transaction begun or committed, a cleanup step
+ * (tools/chaos/faults.ts: a lock acquired, dataform started, a fenced transaction begun or committed, a cleanup step
  * recorded). Before any recovery the round's state is checked (no duplicate, no lost key, every row's token equal to
  * the fence, the fence never lower); then one clean backfill recovers, and everything is checked again, with the
- * aggregates, the locks and the run rows (src/chaos/invariants.ts, fence-invariants.ts).
+ * aggregates, the locks and the run rows (tools/chaos/invariants.ts, fence-invariants.ts).
  *
  * Safety switched off (`unsafe`): two writers with the seed's unprotected DELETE + INSERT grading instead, started
  * together and never faulted; every round in which both ran must show violations. That is what shows the checks can.
@@ -13,19 +13,19 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
-import { createLogger, type Logger } from '../log/logger.ts';
-import { addDays } from '../runner/dates.ts';
-import { bigQueryClient, localTarget, tableRef, type WarehouseTarget } from '../warehouse/target.ts';
-import { deployProject } from '../runner/deploy.ts';
-import { cliExecutor } from '../runner/executors/cli-executor.ts';
-import { generateSeason, loadSeason, toStagingRows, loadRows, type PredictionRow } from '../warehouse/synthetic-season.ts';
-import { createFirestoreClient } from '../lock/index.ts';
-import { Actor, type ActorOutcome, type ActorSpec } from './actors.ts';
+import { createLogger, type Logger } from '../../src/log/logger.ts';
+import { addDays } from '../../src/runner/dates.ts';
+import { bigQueryClient, localTarget, tableRef, type WarehouseTarget } from '../../src/warehouse/target.ts';
+import { deployProject } from '../../src/runner/deploy.ts';
+import { cliExecutor } from '../../src/runner/executors/cli-executor.ts';
+import { generateSeason, loadSeason, toStagingRows, loadRows, type PredictionRow } from '../synthetic/season.ts';
+import { createFirestoreClient } from '../../src/lock/index.ts';
+import { Actor, type ActorOutcome, type ActorSpec } from '../harness/actors.ts';
 import { armFaults, killAt } from './faults.ts';
 import { fenceRegressions, readFence, runningRows, staleTokenViolations, summaryViolations, unreleasedLocks, type FenceSnapshot } from './fence-invariants.ts';
 import { checkInvariants, duplicateViolations, keySetViolations, type Violation } from './invariants.ts';
 import { startProcessStack, type ProcessStack } from './process-stack.ts';
-import { seededRandom, type Random } from './prng.ts';
+import { seededRandom, type Random } from '../synthetic/prng.ts';
 import { cleanupSpec, injectDuplicates, remediateSpec, remediateTakesLease, restoreSpec } from './repairs.ts';
 import type { Firestore } from '@google-cloud/firestore';
 
@@ -105,8 +105,8 @@ function actorSpecs(random: Random, round: number, roundDates: string[], unsafe:
     // wait at the go file until both are ready, so the overlap does not depend on their start-up times.
     const go = ['--go-file', goFile];
     return [
-      { name: `r${round}-scheduled`, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', first, '--to', last, '--run-id', `r${round}-scheduled`, '--pause', '1500', ...go] },
-      { name: `r${round}-backfill`, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', first, '--to', last, '--run-id', `r${round}-backfill`, '--pause', '1500', ...go] },
+      { name: `r${round}-scheduled`, kind: 'unsafe', script: 'tools/chaos/unsafe-grade-process.ts', args: ['--from', first, '--to', last, '--run-id', `r${round}-scheduled`, '--pause', '1500', ...go] },
+      { name: `r${round}-backfill`, kind: 'unsafe', script: 'tools/chaos/unsafe-grade-process.ts', args: ['--from', first, '--to', last, '--run-id', `r${round}-backfill`, '--pause', '1500', ...go] },
     ];
   }
   const specs: ActorSpec[] = [
@@ -157,7 +157,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log.info('Chaos: season loaded', { predictions: season.predictions.length, dates: season.gameDates.length });
     const initial = await new Actor(
       options.unsafe
-        ? { name: 'initial', kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', season.gameDates[0]!, '--to', season.gameDates.at(-1)!, '--run-id', 'initial'] }
+        ? { name: 'initial', kind: 'unsafe', script: 'tools/chaos/unsafe-grade-process.ts', args: ['--from', season.gameDates[0]!, '--to', season.gameDates.at(-1)!, '--run-id', 'initial'] }
         : { name: 'initial', kind: 'backfill', script: 'scripts/grade.ts', args: ['--from', season.gameDates[0]!, '--to', season.gameDates.at(-1)!, '--parallel', '2', '--json'] },
       env,
       join(options.dir, 'logs'),
@@ -333,7 +333,7 @@ async function runRound(ctx: RoundContext): Promise<RoundReport> {
     const name = `r${round}-recovery${attempt > 1 ? `-${attempt}` : ''}`;
     const actor = new Actor(
       ctx.unsafe
-        ? { name, kind: 'unsafe', script: 'src/chaos/unsafe-grade-process.ts', args: ['--from', roundDates[0]!, '--to', roundDates.at(-1)!, '--run-id', name] }
+        ? { name, kind: 'unsafe', script: 'tools/chaos/unsafe-grade-process.ts', args: ['--from', roundDates[0]!, '--to', roundDates.at(-1)!, '--run-id', name] }
         : { name, kind: 'backfill', script: 'scripts/grade.ts', args: ['--from', roundDates[0]!, '--to', roundDates.at(-1)!, '--if-locked', 'wait', '--parallel', '2', '--json'] },
       ctx.env,
       logDir,

@@ -5,13 +5,13 @@
  */
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { Firestore } from '@google-cloud/firestore';
-import type { DateDuplication, LockWait, SystemAccuracy } from '../report/html-report.ts';
-import type { Timeline } from '../report/timeline.ts';
-import { addDays } from '../runner/dates.ts';
-import { gradeDateUnsafe } from '../runner/unsafe-grading.ts';
-import type { Season } from '../warehouse/synthetic-season.ts';
-import { loadSeason } from '../warehouse/synthetic-season.ts';
-import type { WarehouseTarget } from '../warehouse/target.ts';
+import type { DateDuplication, LockWait, SystemAccuracy } from './report/html-report.ts';
+import type { Timeline } from './report/timeline.ts';
+import { addDays } from '../../src/runner/dates.ts';
+import { gradeDateUnsafe } from '../synthetic/unsafe-grading.ts';
+import type { Season } from '../synthetic/season.ts';
+import { loadSeason } from '../synthetic/season.ts';
+import type { WarehouseTarget } from '../../src/warehouse/target.ts';
 import type { CliResult } from './cli-process.ts';
 import { runIncident, type RunCli } from './incident.ts';
 import { accuracyPerSystem, duplicationPerDate } from './measures.ts';

@@ -1,8 +1,8 @@
 /** The figures the story shows: duplication per date and accuracy per system with and without duplicates. */
 import type { BigQuery } from '@google-cloud/bigquery';
-import { duplicateCountsByDate, keyedTable, windowPartitionColumns } from '../warehouse/duplicates.ts';
-import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
-import type { DateDuplication, SystemAccuracy } from '../report/html-report.ts';
+import { duplicateCountsByDate, keyedTable, windowPartitionColumns } from '../../src/warehouse/duplicates.ts';
+import { tableRef, type WarehouseTarget } from '../../src/warehouse/target.ts';
+import type { DateDuplication, SystemAccuracy } from './report/html-report.ts';
 
 export async function duplicationPerDate(bigquery: BigQuery, target: WarehouseTarget, table = 'prediction_accuracy'): Promise<DateDuplication[]> {
   const counts = await duplicateCountsByDate(bigquery, target, table);

@@ -1,14 +1,14 @@
 /**
- * The faults of one round, each aimed at a moment a process reports (src/chaos/anchors.ts) plus a little jitter:
+ * The faults of one round, each aimed at a moment a process reports (tools/chaos/anchors.ts) plus a little jitter:
  * kill -9 of a writer's process group at its lock, at dataform's start, inside its fenced transaction or right after
  * the commit; a holder frozen past its lease at the same moments; a Firestore outage longer than the lease once a lock
  * is held (renewals fail, runs must stop before committing); the BigQuery emulator killed while a transaction runs;
  * the webhook down. A fault whose moment never comes (the process ended first) is reported as missed, not counted.
  */
-import type { Actor } from './actors.ts';
+import type { Actor } from '../harness/actors.ts';
 import { reach, type Anchor } from './anchors.ts';
 import type { ProcessStack } from './process-stack.ts';
-import type { Random } from './prng.ts';
+import type { Random } from '../synthetic/prng.ts';
 
 /** Most jitter after each moment: a fault lands anywhere in the phase the moment opens, not only at its edge. */
 const JITTER_MS: Record<Anchor, number> = { lock_acquired: 1_500, dataform_started: 6_000, transaction_begun: 250, committed: 400, step_recorded: 100 };

@@ -15,7 +15,7 @@
 import { createRequire } from 'node:module';
 import type { BigQuery } from '@google-cloud/bigquery';
 import schemas from '../../includes/schemas.js';
-import { createLogger } from '../log/logger.ts';
+import { createLogger } from '../../src/log/logger.ts';
 
 const require = createRequire(import.meta.url);
 const sqlHelpers: { createTableIfNotExists(tableRef: string, tableName: string): string } = require('../../includes/sql_helpers.js');

@@ -7,9 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ensureGradingViews, gradeDateUnsafe } from '../runner/unsafe-grading.ts';
-import { addDays, parseDate } from '../runner/dates.ts';
-import { bigQueryClient, localTarget, projectConfig } from '../warehouse/target.ts';
+import { ensureGradingViews, gradeDateUnsafe } from '../synthetic/unsafe-grading.ts';
+import { addDays, parseDate } from '../../src/runner/dates.ts';
+import { bigQueryClient, localTarget, projectConfig } from '../../src/warehouse/target.ts';
 
 const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' }, 'run-id': { type: 'string' }, pause: { type: 'string' }, 'go-file': { type: 'string' } }, strict: true });
 const from = parseDate(values.from ?? '', '--from');

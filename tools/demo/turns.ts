@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seededRandom } from '../chaos/prng.ts';
+import { seededRandom } from '../synthetic/prng.ts';
 
 export type Writer = 'scheduled' | 'backfill';
 type Job = 'delete' | 'insert';

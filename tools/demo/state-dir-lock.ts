@@ -7,7 +7,7 @@
  */
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { processAlive } from '../lock/process-alive.ts';
+import { processAlive } from '../../src/lock/process-alive.ts';
 
 export interface StateDirHolder {
   pid: number;

@@ -4,7 +4,7 @@
  * itself is the chaos suite's Actor (own process group, stdout parsed, stderr to a log file); the story also reads
  * the JSON log lines as they come (progress events) to show and to draw the timeline.
  */
-import { Actor } from '../chaos/actors.ts';
+import { Actor } from '../harness/actors.ts';
 
 export interface CliResult {
   code: number;

@@ -4,8 +4,8 @@
  * narrative printed above it. Off a terminal: the narrative on stdout and one JSON log line per step event on stderr,
  * with a heartbeat line whenever nothing was said for a few seconds, so there is never a silent gap.
  */
-import { createLiveTasks } from '../cli/live-tasks.ts';
-import type { Logger } from '../log/logger.ts';
+import { createLiveTasks } from '../../src/cli/live-tasks.ts';
+import type { Logger } from '../../src/log/logger.ts';
 
 export interface StepHandle {
   detail(text: string): void;

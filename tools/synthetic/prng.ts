@@ -1,5 +1,5 @@
 /** A seedable random source (the synthetic season's mulberry32) so a chaos run is reproducible from its seed. */
-import { prng } from '../warehouse/synthetic-season.ts';
+import { prng } from './season.ts';
 
 export interface Random {
   next(): number;

@@ -9,10 +9,10 @@
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { Firestore } from '@google-cloud/firestore';
 import { createRequire } from 'node:module';
-import { DistributedLock } from '../lock/index.ts';
-import { addDays } from '../runner/dates.ts';
-import { dateParams, keyedTable } from '../warehouse/duplicates.ts';
-import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
+import { DistributedLock } from '../../src/lock/index.ts';
+import { addDays } from '../../src/runner/dates.ts';
+import { dateParams, keyedTable } from '../../src/warehouse/duplicates.ts';
+import { tableRef, type WarehouseTarget } from '../../src/warehouse/target.ts';
 import { sameMetric, type Violation } from './invariants.ts';
 
 const require = createRequire(import.meta.url);

@@ -7,9 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
-import { repoRoot } from '../warehouse/dataform-cli.ts';
-import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
-import type { ActorSpec } from './actors.ts';
+import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
+import { tableRef, type WarehouseTarget } from '../../src/warehouse/target.ts';
+import type { ActorSpec } from '../harness/actors.ts';
 
 /** Copies of this many rows of the date are inserted (below remediate's --max-duplicates). */
 const INJECTED_DUPLICATES = 3;

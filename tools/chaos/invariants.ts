@@ -9,8 +9,8 @@
 import { createRequire } from 'node:module';
 import type { BigQuery } from '@google-cloud/bigquery';
 import businessKeys from '../../includes/business_keys.js';
-import { dateParams, findDuplicateKeys } from '../warehouse/duplicates.ts';
-import { tableRef, type WarehouseTarget } from '../warehouse/target.ts';
+import { dateParams, findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
+import { tableRef, type WarehouseTarget } from '../../src/warehouse/target.ts';
 
 const require = createRequire(import.meta.url);
 const metrics: { metricColumns: Array<[string, string, string]>; metricSelectList(indent?: string): string } = require('../../includes/metrics.js');

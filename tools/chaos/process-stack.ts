@@ -9,8 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, startFirestoreEmulator, type FirestoreEmulator } from '../../emulator/firestore.ts';
 import { DEFAULT_PROJECT } from '@gradeguard/bigquery-emulator';
-import { startWebhookReceiver, type WebhookReceiver } from '../demo/webhook-receiver.ts';
-import { repoRoot } from '../warehouse/dataform-cli.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver.ts';
+import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 
 /** A transaction job the emulator saw: inserted ("begun") or seen done by its client ("committed" unless error). */
 export interface TransactionEvent {

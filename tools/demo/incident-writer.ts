@@ -1,13 +1,13 @@
 /**
  * `npm start`'s incident writer, its own OS process: the seed's unprotected grading (a DELETE job, then an INSERT job,
- * no lock, no fence; src/runner/unsafe-grading.ts) of some dates, as the scheduled run or the backfill, each job at
- * the turn src/demo/turns.ts gives it. Local emulator only. Prints its jobs with their times as JSON.
+ * no lock, no fence; tools/synthetic/unsafe-grading.ts) of some dates, as the scheduled run or the backfill, each job at
+ * the turn tools/demo/turns.ts gives it. Local emulator only. Prints its jobs with their times as JSON.
  */
 import { parseArgs } from 'node:util';
-import { createLogger } from '../log/logger.ts';
-import { parseDate } from '../runner/dates.ts';
-import { gradeDateUnsafe, type UnsafeJob } from '../runner/unsafe-grading.ts';
-import { bigQueryClient, localTarget, projectConfig } from '../warehouse/target.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import { parseDate } from '../../src/runner/dates.ts';
+import { gradeDateUnsafe, type UnsafeJob } from '../synthetic/unsafe-grading.ts';
+import { bigQueryClient, localTarget, projectConfig } from '../../src/warehouse/target.ts';
 import { takeTurn, type Writer } from './turns.ts';
 
 const { values } = parseArgs({ options: { writer: { type: 'string' }, dates: { type: 'string' }, turns: { type: 'string' } }, strict: true });

@@ -1,10 +1,10 @@
 /**
  * The incident, reproduced: the scheduled run and a backfill, two real processes, each grading the same dates with the
- * seed's DELETE job + INSERT job, their jobs interleaved in the seed's order (src/demo/turns.ts). Returns what each
+ * seed's DELETE job + INSERT job, their jobs interleaved in the seed's order (tools/demo/turns.ts). Returns what each
  * job did and when, as timeline lanes, with a marker where a date's duplicates appeared (the second INSERT after both
  * DELETEs).
  */
-import type { Timeline, TimelineLane, TimelineMarker } from '../report/timeline.ts';
+import type { Timeline, TimelineLane, TimelineMarker } from './report/timeline.ts';
 import type { CliResult } from './cli-process.ts';
 import type { StepHandle } from './story-view.ts';
 import { incidentSchedule, overlaps, startTurnServer, type Writer } from './turns.ts';
@@ -29,7 +29,7 @@ export async function runIncident(seed: number, dates: readonly string[], cli: R
   const turns = await startTurnServer(perDate.flat());
   const graded = { scheduled: 0, backfill: 0 };
   const writer = (name: Writer) =>
-    cli(`incident-${name}`, 'src/demo/incident-writer.ts', ['--writer', name, '--dates', dates.join(','), '--turns', turns.url], (event) => {
+    cli(`incident-${name}`, 'tools/demo/incident-writer.ts', ['--writer', name, '--dates', dates.join(','), '--turns', turns.url], (event) => {
       if (event.message !== 'date_graded_unsafely') return;
       graded[name]++;
       handle.detail(`scheduled ${graded.scheduled}/${dates.length} dates, backfill ${graded.backfill}/${dates.length}`);

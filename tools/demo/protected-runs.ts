@@ -6,9 +6,9 @@
  * results and a timeline lane per process and date from their progress events (waiting for the lock, dataform, ...).
  */
 import type { Firestore } from '@google-cloud/firestore';
-import { DistributedLock } from '../lock/index.ts';
-import { addDays } from '../runner/dates.ts';
-import type { BarKind, Timeline, TimelineLane } from '../report/timeline.ts';
+import { DistributedLock } from '../../src/lock/index.ts';
+import { addDays } from '../../src/runner/dates.ts';
+import type { BarKind, Timeline, TimelineLane } from './report/timeline.ts';
 import type { CliResult } from './cli-process.ts';
 import type { RunCli } from './incident.ts';
 import type { StepHandle } from './story-view.ts';
