@@ -20,9 +20,9 @@
  *   npx tsx bench/runner.bench.ts            (BENCH_QUICK=1: 10,000 predictions, 2 rounds; 4 dates × ~1,000, 1 run each; 30 small dates)
  *   BENCH_RUNNER_ONLY=one-date|backfill|year one part alone; BENCH_BACKFILL_RUNS=N runs of each backfill setting
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { partSlot } from './sections.ts';
 import { machineLine, median } from './summary.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { classifyDataformRun } from '../src/runner/dataform-outcome.ts';
@@ -31,12 +31,12 @@ import { repoRoot, runDataform } from '../src/warehouse/dataform-cli.ts';
 import { generateSeason, loadSeason, type PredictionRow, type Season } from '../tools/synthetic/season.ts';
 import { findDuplicateKeys } from '../src/warehouse/duplicates.ts';
 import { dataformTargetArgs } from '../src/warehouse/target.ts';
-import { logEvents, spawnCommand, startRunnerStack, type RunnerStack } from '../test/runner/stack.ts';
-import { nodeWithTsx } from '../test/helpers/processes.ts';
+import { logEvents, startRunnerStack, type RunnerStack } from '../test/runner/stack.ts';
+import { builtCommandLine, builtHelpMs, runBuiltCommand } from './built-cli.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const PREDICTIONS = QUICK ? 10_000 : 100_000;
-const ROUNDS = QUICK ? 2 : 3;
+const ROUNDS = Number(process.env.BENCH_ONE_DATE_ROUNDS ?? (QUICK ? 2 : 5)); // rounds of the one-date contenders
 const DATE = '2026-01-17';
 const BACKFILL_DATES = QUICK ? 4 : 30;
 const BACKFILL_PLAYERS = QUICK ? 126 : 380; // every player plays every date (gamesPerDate 15): ~7.9 predictions each
@@ -56,7 +56,8 @@ function expectedKeys(predictions: PredictionRow[], date: string): number {
 
 /** Phases of a one-date `grade` process, from its JSON log lines (wall clocks of one machine). */
 const PHASES = {
-  startup: 'spawn → first progress line (Node, tsx, modules, stack)',
+  node: "spawn → target line (Node, the command's modules, flags)",
+  clients: 'target line → first progress line (Google clients, BigQuery probe, deployed check)',
   breaker: 'circuit breaker check',
   lock: 'lock acquire (or the no-lock warning)',
   runRow: 'lock acquired → dataform started',
@@ -88,6 +89,8 @@ interface GradeRun {
   summary: { exitCode: number; dates: DateSummary[]; runs: number; dataformAttempts: number };
   /** Peak RSS of the grade process (kB), when it was started with the RSS hook. */
   maxRssKb?: number;
+  /** CPU time (user + system) of the grade process itself, its dataform child not included. */
+  cpuMs: number;
 }
 
 const TRANSIENT = /concurrent update|DML statements outstanding|Exceeded rate limits/i;
@@ -99,10 +102,16 @@ const FAILURES_DIR = join(repoRoot, '.local', 'bench');
  * concurrent-update abort, and then the date must still hold its earlier grading complete and without duplicates (the
  * atomic replace rolled back). Anything else throws, with the process's log saved under .local/bench/.
  */
+/**
+ * Prints the process's own CPU time at exit as a JSON line on stderr (a node flag of the grade process alone: its
+ * dataform child neither runs it nor counts). CPU time, unlike wall time, barely grows with the machine's load.
+ */
+const CPU_HOOK = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('\\n'+JSON.stringify({bench_cpu_ms:(u.userCPUTime+u.systemCPUTime)/1000})+'\\n')})`;
+
 async function grade(stack: RunnerStack, args: string[], expected: Map<string, number>, what: string, allowAbortedDates = false, env: NodeJS.ProcessEnv = stack.env): Promise<GradeRun> {
   const spawnedAt = Date.now();
   const started = performance.now();
-  const done = await spawnCommand('grade', [...args, '--json'], env).done;
+  const done = await runBuiltCommand('grade', [...args, '--json'], env, ['--import', CPU_HOOK]);
   const wallMs = performance.now() - started;
   const exitedAt = spawnedAt + wallMs;
   let summary: GradeRun['summary'] | undefined;
@@ -154,7 +163,8 @@ async function grade(stack: RunnerStack, args: string[], expected: Map<string, n
   const validating = first('date_validating');
   const dateDone = first('date_done');
   const phases: Record<PhaseName, number> = {
-    startup: progress - spawnedAt,
+    node: Date.parse(events.find((e) => e.event === 'target')?.time ?? 'NaN') - spawnedAt,
+    clients: progress - Date.parse(events.find((e) => e.event === 'target')?.time ?? 'NaN'),
     breaker: gate - progress,
     lock: locked - gate,
     runRow: dataform - locked,
@@ -163,7 +173,9 @@ async function grade(stack: RunnerStack, args: string[], expected: Map<string, n
     exit: exitedAt - dateDone,
   };
   const rss = events.filter((e) => typeof e.bench_max_rss_kb === 'number').at(-1)?.bench_max_rss_kb as number | undefined;
-  return { wallMs, exitCode: done.code, phases, retries: events.filter((e) => e.event === 'dataform_retry').length, abortedDates, summary, maxRssKb: rss };
+  const cpuMs = events.filter((e) => typeof e.bench_cpu_ms === 'number').at(-1)?.bench_cpu_ms as number | undefined;
+  if (cpuMs === undefined) throw fail('no CPU figure from the exit hook');
+  return { wallMs, exitCode: done.code, phases, retries: events.filter((e) => e.event === 'dataform_retry').length, abortedDates, summary, maxRssKb: rss, cpuMs };
 }
 
 /**
@@ -194,15 +206,6 @@ async function bareDataform(stack: RunnerStack, date: string, runId: string, exp
   return r.durationMs;
 }
 
-/** `grade --help`: a Node + tsx process loading the command's modules and exiting; the fixed start-up cost. */
-function startupMs(): number {
-  const [cmd, argv] = nodeWithTsx('scripts/grade.ts', ['--help']);
-  const started = performance.now();
-  const r = spawnSync(cmd, argv, { cwd: repoRoot, stdio: 'ignore' });
-  if (r.status !== 0) throw new Error(`grade --help exited ${r.status}`);
-  return performance.now() - started;
-}
-
 async function oneDate(): Promise<string[]> {
   const stack = await startRunnerStack();
   try {
@@ -219,17 +222,22 @@ async function oneDate(): Promise<string[]> {
     const locked: GradeRun[] = [];
     const unlocked: GradeRun[] = [];
     const bare: number[] = [];
+    // Each round runs the three back to back, in an order rotated round by round: a machine whose load drifts (other
+    // work shares it) favours no contender by position.
+    const contenders = [
+      async (round: number) => void locked.push(await grade(stack, ['--date', DATE], expected, `locked ${round}`)),
+      async (round: number) => void unlocked.push(await grade(stack, ['--date', DATE, '--no-lock'], expected, `unlocked ${round}`)),
+      async (round: number) => void bare.push(await bareDataform(stack, DATE, `bench-bare-${round}`, keys)),
+    ];
     for (let round = 1; round <= ROUNDS; round++) {
-      await resetFence(stack, DATE);
-      locked.push(await grade(stack, ['--date', DATE], expected, `locked ${round}`));
-      await resetFence(stack, DATE);
-      unlocked.push(await grade(stack, ['--date', DATE, '--no-lock'], expected, `unlocked ${round}`));
-      await resetFence(stack, DATE);
-      bare.push(await bareDataform(stack, DATE, `bench-bare-${round}`, keys));
+      for (let i = 0; i < contenders.length; i++) {
+        await resetFence(stack, DATE);
+        await contenders[(i + round - 1) % contenders.length](round);
+      }
       log.info('round finished', { round, locked_ms: Math.round(locked.at(-1)!.wallMs), unlocked_ms: Math.round(unlocked.at(-1)!.wallMs), bare_ms: Math.round(bare.at(-1)!) });
     }
     if (!locked.every((r) => r.summary.dates[0].locked) || unlocked.some((r) => r.summary.dates[0].locked)) throw new Error('a run did not take (or skip) the lock as asked');
-    const startups = [startupMs(), startupMs(), startupMs()];
+    const startups = [builtHelpMs('grade'), builtHelpMs('grade'), builtHelpMs('grade')];
 
     const L = median(locked.map((r) => r.wallMs));
     const U = median(unlocked.map((r) => r.wallMs));
@@ -242,7 +250,7 @@ async function oneDate(): Promise<string[]> {
       `### Locked vs unlocked \`grade\` of one date with ${n(PREDICTIONS)} predictions`,
       '',
       `Three contenders on one date (${n(PREDICTIONS)} predictions of 8 systems, ${n(keys)} business keys), run one after another in`,
-      `${ROUNDS} rounds (locked, unlocked, bare; medians), each a separate OS process against the same emulators, each replacing the`,
+      `${ROUNDS} rounds (the three back to back, their order rotated each round; medians), each a separate OS process against the same emulators, each replacing the`,
       'whole date (after an untimed first grading):',
       '- **locked**: `grade --date D` (the deployed check, circuit breaker check, Firestore lease + fencing token, the',
       '  `dataform run`, validation (duplicate keys of the date in three tables, row count) and audit beside the abandoned-runs',
@@ -257,13 +265,14 @@ async function oneDate(): Promise<string[]> {
       "the date's fence rows before every run (untimed). Every run is checked: exit 0, status succeeded, `grading_runs.rows_written`",
       'and the validated row count equal to the distinct keys.',
       '',
-      '| round | locked | unlocked | bare dataform run |',
-      '|---|---:|---:|---:|',
-      ...locked.map((r, i) => `| ${i + 1} | ${s(r.wallMs)} | ${s(unlocked[i].wallMs)} | ${s(bare[i])} |`),
-      `| **median** | **${s(L)}** | **${s(U)}** | **${s(B)}** |`,
+      '| round | locked | unlocked | bare dataform run | locked / bare |',
+      '|---|---:|---:|---:|---:|',
+      ...locked.map((r, i) => `| ${i + 1} | ${s(r.wallMs)} | ${s(unlocked[i].wallMs)} | ${s(bare[i])} | ${(r.wallMs / bare[i]).toFixed(3)}× |`),
+      `| **median** | **${s(L)}** | **${s(U)}** | **${s(B)}** | ${median(locked.map((r, i) => r.wallMs / bare[i])).toFixed(3)}× (of the rounds) |`,
       '',
       `- Lock overhead (locked / unlocked): **${(L / U).toFixed(3)}× (${pct(L / U)})**, target < 5 %, aim 2 %.`,
-      `- Lock + validation + audit + the command's process (locked / bare): **${(L / B).toFixed(3)}× (${pct(L / B)})**.`,
+      `- Lock + validation + audit + the command's process (locked / bare): **${(L / B).toFixed(3)}× (${pct(L / B)})** (ratio of the medians), target < +15 %;`,
+      `  the median of the rounds' own ratios: ${median(locked.map((r, i) => r.wallMs / bare[i])).toFixed(3)}×. Locked minus bare (medians): ${s(L - B)}.`,
       `- Unlocked / bare (validation, audit and the process without the lock): ${(U / B).toFixed(3)}× (${pct(U / B)}).`,
       `- The lock's own phases (circuit breaker check + lock acquire + release/exit, locked minus unlocked medians): ${s(lockPhases)},`,
       `  ${((100 * lockPhases) / U).toFixed(1)} % of the unlocked median: an estimate of the lock's cost that the run-to-run noise of the`,
@@ -275,7 +284,8 @@ async function oneDate(): Promise<string[]> {
       '|---|---:|---:|',
       ...(Object.keys(PHASES) as PhaseName[]).map((p) => `| ${PHASES[p]} | ${part(locked, p)} | ${part(unlocked, p)} |`),
       '',
-      `Start-up alone (\`grade --help\`: Node + tsx loading the command's modules, then exit), median of 3: ${s(median(startups))}.`,
+      `CPU time of the \`grade\` process itself (user + system, its \`dataform\` child not included; it grows far less with the load than wall time), medians: locked ${s(median(locked.map((r) => r.cpuMs)))}, unlocked ${s(median(unlocked.map((r) => r.cpuMs)))}.`,
+      `Start-up alone (\`${builtCommandLine('grade --help')}\`: Node, the dispatcher and the command's modules, then exit), median of 3: ${s(median(startups))}.`,
       `Reruns after transient errors in these runs: ${retries}. Loading the date (\`loadSeason\`): ${s(load.ms)}.`,
     ];
   } finally {
@@ -389,28 +399,31 @@ async function year(): Promise<string[]> {
   }
 }
 
-async function main(): Promise<void> {
+/** A part's own machine line: the parts of the section can come from different runs (BENCH_RUNNER_ONLY). */
+async function timedPart(name: string, part: () => Promise<string[]>): Promise<string[]> {
   const started = performance.now();
+  const lines = await part();
+  const only = process.env.BENCH_RUNNER_ONLY ? ` (BENCH_RUNNER_ONLY=${process.env.BENCH_RUNNER_ONLY})` : '';
+  return [...lines, '', machineLine(`${s(performance.now() - started)} for this part, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${only}`), ''];
+}
+
+async function main(): Promise<void> {
   const only = process.env.BENCH_RUNNER_ONLY; // one-date | backfill | year: one part alone, when investigating it
-  if (only && !['one-date', 'backfill', 'year'].includes(only)) throw new Error(`BENCH_RUNNER_ONLY must be one-date, backfill or year, not ${only}`);
-  const single = !only || only === 'one-date' ? await oneDate() : [];
-  const range = !only || only === 'backfill' ? await backfill() : [];
-  const longRange = !only || only === 'year' ? await year() : [];
+  const parts = { 'one-date': oneDate, backfill, year };
+  if (only && !Object.hasOwn(parts, only)) throw new Error(`BENCH_RUNNER_ONLY must be one of ${Object.keys(parts).join(', ')}, not ${only}`);
+  const slots: string[] = [];
+  // Every part's slot is printed; a part not run leaves its slot empty and bench/run.ts keeps its earlier results there.
+  for (const [name, part] of Object.entries(parts)) slots.push(...partSlot(name, !only || only === name ? await timedPart(name, part) : []), '');
   const lines = [
     '## The runner: locked vs unlocked `grade`, and backfills as one locked run',
     '',
-    'What the lock costs a scheduled run, and what one locked run per backfill buys, measured with the real `scripts/grade.ts` as OS',
-    'processes (`node --import tsx`) and the real dataform CLI, against one in-memory BigQuery emulator (in the bench process)',
-    `and one Firestore emulator${QUICK ? ' (BENCH_QUICK: a smaller variant)' : ''}.`,
+    'What the lock costs a scheduled run, and what one locked run per backfill buys, measured with the real `grade` command as OS',
+    `processes started as production starts them (\`${builtCommandLine('grade')}\`: the built JavaScript, built by the bench) and the`,
+    'real dataform CLI, against one in-memory BigQuery emulator (in the bench process)',
+    `and one Firestore emulator${QUICK ? ' (BENCH_QUICK: a smaller variant)' : ''}. Each part names its own machine load: the parts can`,
+    'come from different runs (`BENCH_RUNNER_ONLY=one-date|backfill|year` runs one part and keeps the others).',
     '',
-    ...single,
-    '',
-    ...range,
-    '',
-    ...longRange,
-    '',
-    machineLine(`${s(performance.now() - started)} in all`),
-    '',
+    ...slots,
   ];
   process.stdout.write(lines.join('\n'));
 }

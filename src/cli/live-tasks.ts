@@ -4,10 +4,13 @@
  * redraws the region (diffed, clipped to the terminal's height, so a long list never scrolls stale copies of itself
  * into the scrollback). While the view is up, the project's text log lines go through it (src/log/logger.ts): warnings
  * and errors print above the region, INFO and DEBUG become its "last event" line, so no log line lands inside it.
- * Off a terminal there is no view at all (callers log JSON lines instead).
+ * Off a terminal there is no view at all (callers log JSON lines instead), and log-update is not even loaded.
  */
-import { createLogUpdate } from 'log-update';
 import { routeTerminalLogs, type Severity } from '../log/logger.ts';
+
+// log-update and its ANSI helpers cost a command about as much start-up as the rest of its own modules, and serve only a
+// terminal: a process writing to no terminal (a scheduled job, CI, a pipe) never loads them.
+const logUpdate = process.stderr.isTTY || process.stdout.isTTY ? await import('log-update') : undefined;
 
 export type TaskState = 'queued' | 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
 
@@ -40,8 +43,8 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
 /** A live view on a TTY, or undefined when the stream is not one. */
 export function createLiveTasks(options: LiveTasksOptions): LiveTasks | undefined {
   const stream = options.stream ?? process.stderr;
-  if (!stream.isTTY) return undefined;
-  const update = createLogUpdate(stream);
+  if (!stream.isTTY || !logUpdate) return undefined;
+  const update = logUpdate.createLogUpdate(stream);
   const started = Date.now();
   const tasks = new Map<string, { state: TaskState; detail: string; since: number; first: number }>();
   const width = () => Math.max(...[...tasks.keys()].map((k) => k.length), 10);

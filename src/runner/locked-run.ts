@@ -67,6 +67,11 @@ export interface LockedRunSpec<H extends HeldLocks, T> {
   finish(value: T): FinalRow | undefined;
   /** Reports a failed run (after its row is written, before the leases are released): state, alert. */
   failed?(failure: RunFailure): Promise<void>;
+  /**
+   * Bookkeeping of the run's outcome that needs no lease (the circuit breaker's update), run at the same time as the
+   * release instead of after it: the process exits one Firestore round trip sooner. Errors are its own to handle.
+   */
+  alongsideRelease?(): Promise<void>;
 }
 
 interface RunFailure {
@@ -125,8 +130,9 @@ export async function withLockedRun<H extends HeldLocks, T>(spec: LockedRunSpec<
     if (final) await writeFinal(final);
     return { outcome: 'done', value, token: held.token };
   } finally {
-    await Promise.all(
-      held.leases.map((lease) => lease.release().catch((error: Error) => spec.log.error('lock_release_failed', { event: 'lock_release_failed', lock_key: lease.lockKey, error: error.message }))),
-    );
+    await Promise.all([
+      ...held.leases.map((lease) => lease.release().catch((error: Error) => spec.log.error('lock_release_failed', { event: 'lock_release_failed', lock_key: lease.lockKey, error: error.message }))),
+      spec.alongsideRelease?.(),
+    ]);
   }
 }

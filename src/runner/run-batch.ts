@@ -82,14 +82,16 @@ export async function runBatch(ctx: RunContext, dates: readonly string[]): Promi
       // runLocked settles and alerts the failures it names (RunFailedError); anything else failed every runnable date.
       if (!(error instanceof RunFailedError)) settle(runnable, 'failed', ExitCode.runFailed, error.message);
     },
+    // Every runnable date is settled by now: the breaker learns the outcome while the leases are released.
+    async alongsideRelease() {
+      if (!circuit.usable || !runnable.length) return;
+      const failed = runnable.filter((d) => results.get(d)!.exitCode === ExitCode.runFailed);
+      await (failed.length ? ctx.breaker!.recordFailure(`${runId}: ${results.get(failed[0])!.error ?? 'failed'}`) : ctx.breaker!.recordSuccess()).catch((error) =>
+        log.warn('circuit_update_failed', { event: 'circuit_update_failed', error: (error as Error).message }),
+      );
+    },
   });
   await recordRefusals(ctx, log, runId, done());
-  if (circuit.usable && runnable.length) {
-    const failed = runnable.filter((d) => results.get(d)!.exitCode === ExitCode.runFailed);
-    await (failed.length ? ctx.breaker!.recordFailure(`${runId}: ${results.get(failed[0])!.error ?? 'failed'}`) : ctx.breaker!.recordSuccess()).catch((error) =>
-      log.warn('circuit_update_failed', { event: 'circuit_update_failed', error: (error as Error).message }),
-    );
-  }
   return done();
 }
 

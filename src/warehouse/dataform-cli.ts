@@ -87,6 +87,12 @@ function dataformBin(): string {
   return join(dirname(require.resolve('@dataform/cli/package.json')), 'bundle.js');
 }
 
+/**
+ * zx, what runs the CLI: loaded on the first run, not with this module (`gradeguard grade --help` stays as fast as it
+ * is). A command that will run Dataform calls it early (cli-executor.ts), so the loading fills the lock's round trips.
+ */
+export const loadDataformRunner = () => import('zx/core');
+
 export async function runDataform(args: string[], opts: { projectDir: string; target: DataformTarget; env?: NodeJS.ProcessEnv; signal?: AbortSignal; timeoutMs?: number }): Promise<DataformResult> {
   if (TAKES_CREDENTIALS.has(args[0]) && !args.some((a) => a.startsWith('--credentials'))) {
     args = [args[0], ...args.slice(1), `--credentials=${writeCredentials(opts.target)}`];
@@ -95,8 +101,7 @@ export async function runDataform(args: string[], opts: { projectDir: string; ta
   const tmp = runTempDir();
   const env = { ...localClientEnv(opts.target, opts.env ?? process.env), TMPDIR: tmp };
   const started = performance.now();
-  // zx is loaded on the first run, not with the module: `gradeguard grade --help` stays as fast as it is.
-  const { $ } = await import('zx/core');
+  const { $ } = await loadDataformRunner();
   try {
     // zx's $ quotes every argument (no shell interpretation of vars or paths), captures both streams, kills the process
     // when the signal aborts (a lost lease) and SIGKILLs it at the timeout, as node's spawn did here before.

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeSections, parseSections } from '../../bench/sections.ts';
+import { mergeSections, parseSections, partSlot } from '../../bench/sections.ts';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 
 const resultsFile = join(repoRoot, 'bench', 'results.md');
@@ -38,5 +38,26 @@ describe('npm run bench', () => {
       { file: 'a.bench.ts', text: '## A\n\nnew a\n\n_(a.bench.ts, 3 s)_\n' },
       { file: 'b.bench.ts', text: '## B\n\nold b\n\n_(b.bench.ts, 2 s: a note)_\n' },
     ]);
+  });
+
+  it("a run of one part of a benchmark (BENCH_RUNNER_ONLY) replaces that part and keeps the section's other parts", () => {
+    const section = (parts: Record<string, string[]>, footer: string) =>
+      ['## Runner', '', 'intro', '', ...['one-date', 'backfill', 'year'].flatMap((name) => [...partSlot(name, parts[name] ?? []), '']), `_(runner.bench.ts, ${footer})_`, ''].join('\n');
+    const previous = `# Benchmark results\n\n${section({ 'one-date': ['old one date'], backfill: ['old backfill', '', 'load 50'], year: ['old year'] }, '900 s')}`;
+    const fresh = section({ 'one-date': ['new one date', 'load 2'] }, '54 s');
+    const merged = mergeSections('# Benchmark results\n', previous, [{ file: 'runner.bench.ts', text: fresh }]);
+    const [runner] = parseSections(merged);
+    expect(runner.text).toContain('new one date\nload 2');
+    expect(runner.text).not.toContain('old one date');
+    expect(runner.text).toContain('old backfill\n\nload 50');
+    expect(runner.text).toContain('old year');
+    expect(runner.text).toContain('_(runner.bench.ts, 54 s)_');
+    // The parts stay in the benchmark's order, each once.
+    expect(runner.text.indexOf('new one date')).toBeLessThan(runner.text.indexOf('old backfill'));
+    expect(runner.text.indexOf('old backfill')).toBeLessThan(runner.text.indexOf('old year'));
+    expect(runner.text.match(/<!-- part year -->/g)).toHaveLength(1);
+    // A full run replaces every part.
+    const full = mergeSections('# Benchmark results\n', merged, [{ file: 'runner.bench.ts', text: section({ 'one-date': ['a'], backfill: ['b'], year: ['c'] }, '1000 s') }]);
+    expect(full).not.toMatch(/old|new one date/);
   });
 });

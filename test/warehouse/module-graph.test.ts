@@ -56,6 +56,13 @@ describe('module graph of production commands', () => {
     120_000,
   );
 
+  it('grade off a terminal (a scheduled job, a pipe) does not load log-update: the live view is for terminals only', () => {
+    const { code, modules } = modulesLoadedBy('scripts/gradeguard.ts', ['grade', '--help']);
+    expect(code).toBe(0);
+    expect(modules.some((m) => m.endsWith('/src/cli/live-tasks.ts'))).toBe(true);
+    expect(modules.filter((m) => /\/node_modules\/(log-update|ansi-escapes|cli-cursor|wrap-ansi|slice-ansi)\//.test(m))).toEqual([]);
+  }, 120_000);
+
   it('gradeguard --help loads no command: none of scripts/ but the dispatcher, nothing of the library but invocation.ts', () => {
     const { code, modules } = modulesLoadedBy('scripts/gradeguard.ts', ['--help']);
     expect(code).toBe(0);
