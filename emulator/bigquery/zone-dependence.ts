@@ -36,9 +36,10 @@ export function zoneDependentConstruct(sql: string): string | undefined {
     const t = ts[i];
     const prev = lower(ts[i - 1]);
     if (t.type === 'string') {
-      // A civil date or time text outside a DATE/DATETIME/TIME (or RANGE<DATE|DATETIME>) literal may be coerced to
-      // TIMESTAMP in the zone; each bound of a range text needs its own zone.
-      const civilLiteral = ['date', 'datetime', 'time'].includes(prev) || (prev === '>' && ['date', 'datetime'].includes(lower(ts[i - 2])));
+      // A civil date or time text outside a DATE/DATETIME/TIME (or RANGE<DATE|DATETIME>) literal or a CAST to a civil
+      // type may be coerced to TIMESTAMP in the zone; each bound of a range text needs its own zone.
+      const civilCast = lower(ts[i + 1]) === 'as' && ['date', 'datetime', 'time', 'string'].includes(lower(ts[i + 2])) && ts[i + 3]?.text === ')';
+      const civilLiteral = civilCast || ['date', 'datetime', 'time'].includes(prev) || (prev === '>' && ['date', 'datetime'].includes(lower(ts[i - 2])));
       if (!civilLiteral && t.value.split(',').some((part) => CIVIL_TEXT.test(part) && !EXPLICIT_ZONE.test(part))) return t.text;
       continue;
     }

@@ -41,7 +41,7 @@ describe('time_zone connection property', () => {
     for (const sql of [
       "SELECT id FROM tz.events WHERE at >= TIMESTAMP '2019-12-31 16:00:00 America/Los_Angeles' ORDER BY at",
       "SELECT TIMESTAMP_ADD(at, INTERVAL 1 DAY) > TIMESTAMP '2020-01-01T00:00:00Z' AS later FROM tz.events",
-      "CREATE TABLE tz.more AS SELECT 2 AS id, CAST(NULL AS TIMESTAMP) AS at, TIMESTAMP '2020-01-01 00:00:00+01:00' AS at2, DATE '2020-01-01' AS d",
+      "CREATE TABLE tz.more AS SELECT 2 AS id, CAST(NULL AS TIMESTAMP) AS at, TIMESTAMP '2020-01-01 00:00:00+01:00' AS at2, DATE '2020-01-01' AS d, CAST('2020-01-01' AS DATE) AS d2",
     ]) {
       const r = await query(sql, la);
       expect(r.body.error, sql).toBeUndefined();

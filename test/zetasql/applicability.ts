@@ -43,6 +43,8 @@ const NON_BIGQUERY_TYPES = new Set([
   'TOKENLIST',
   'TIMESTAMP_PICOS',
 ]);
+/** GoogleSQL functions missing from BigQuery's function lists (see the rule function_not_in_bigquery). */
+const NON_BIGQUERY_FUNCTIONS = /^(array_is_distinct|array_first_n|array_last_n|array_avg|array_sum|array_min|array_max|regexp_match)$/i;
 const TYPE_WORDS_IN_SQL = /^(int32|uint32|uint64|float32|float|proto|enum|map|uuid)$/i;
 
 function badType(t: ZType | undefined): string | undefined {
@@ -139,6 +141,10 @@ export function decide(c: ComplianceCase, expected: Expected, excluded: Excluded
   }
   const float32 = words.find((w) => excluded.float32Columns.has(w.toLowerCase()));
   if (float32) return { applies: false, reason: `rule reads_float32_column (${float32})` };
+  if (/^update$/i.test(words[0] ?? '') && /\(\s*(delete|update|insert)\b/i.test(c.sql)) return { applies: false, reason: 'rule nested_dml' };
+  const missing = words.find((w) => NON_BIGQUERY_FUNCTIONS.test(w));
+  if (missing) return { applies: false, reason: `rule function_not_in_bigquery (${missing.toUpperCase()})` };
+  if (words.some((w) => /^assert_rows_modified$/i.test(w))) return { applies: false, reason: 'rule assert_rows_modified' };
   const all = words.findIndex((w, i) => /^(intersect|except)$/i.test(w) && /^all$/i.test(words[i + 1] ?? ''));
   if (all >= 0) return { applies: false, reason: `rule intersect_except_all (${words[all].toUpperCase()} ALL)` };
   return { applies: true };

@@ -7,7 +7,7 @@
 import { BigQueryError } from '../errors.ts';
 import { parse, Dialect } from './polyglot.ts';
 import { binary, fn, fromTemplate, ident, nullLit, numLit, strLit, stringValue, substitute, type Node } from './ast-build.ts';
-import { scalarFunctions } from './fix-functions.ts';
+import { refuseEncryptionCall, scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
 import { fixLike } from './fix-like.ts';
 import { guardAnalyticArguments, guardFrame } from './fix-windows.ts';
@@ -18,7 +18,8 @@ import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode } from './fix-strings.ts';
 import { fixCast } from './fix-casts.ts';
-import { intervalLiteral, isIntervalValued } from './fix-intervals.ts';
+import { arrayPath, rangeVariables } from './fix-paths.ts';
+import { intervalLiteral, intervalValue, isIntervalValued } from './fix-intervals.ts';
 import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
 
 export interface AstContext {
@@ -29,6 +30,8 @@ export interface AstContext {
   placeholders: Map<string, string>;
   /** Which parameter/variable key each `__gg_p_*` placeholder stands for (lets translations be cached). */
   paramKeys?: Map<string, string>;
+  /** The statement's range variables (fix-paths.ts), set by fixAst. */
+  rangeVariables?: Set<string>;
   /** Translates a (walked) SELECT AST on its own and returns DuckDB SQL: polyglot does not transform inside MERGE. */
   translateSelect(select: Node): string;
   /** Set while walking a MERGE: its ON equalities stay plain (fixMerge reads the keys from them). */
@@ -38,7 +41,7 @@ export interface AstContext {
 const diffFunctions = new Set(['timestamp_diff', 'time_diff']);
 
 export function fixAst(root: Node, ctx: AstContext): Node {
-  return walk(root, ctx);
+  return walk(root, { ...ctx, rangeVariables: rangeVariables(root) });
 }
 
 function walk(node: Node, ctx: AstContext): Node {
@@ -99,7 +102,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       if (matchesByName(body)) throw new BigQueryError(400, 'invalidQuery', 'This set operation with BY NAME / CORRESPONDING is not supported by the local emulator here');
       return undefined;
     case 'table':
-      return { table: walkObject(fixTable(body, ctx), ctx) };
+      return arrayPath(body, ctx.rangeVariables, (n) => walk(n, ctx)) ?? { table: walkObject(fixTable(body, ctx), ctx) };
     case 'column': {
       const name: string = body?.name?.name ?? '';
       if (!body.table && !body?.name?.quoted && name.startsWith('@')) return placeholderFor(name.slice(1), ctx);
@@ -250,6 +253,8 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'neq':
     case 'between':
       return ctx.keepComparisons || !isNanSensitiveComparison(kind) ? undefined : nanSafeComparison(kind, body, (n) => walk(n, ctx));
+    case 'method_call':
+      return refuseEncryptionCall(body);
     default:
       return stringNode(kind, body, (n) => walk(n, ctx));
   }
@@ -373,14 +378,6 @@ function nestedCast(k: string, body: Node, ctx: AstContext): Node {
     value = { array: { ...value.array, expressions: value.array.expressions.map((e: Node) => (e?.paren ? { struct: { fields: [[field, e.paren.this]] } } : e)) } };
   }
   return { [k]: { ...body, this: walk(value, ctx), to } };
-}
-
-/** DuckDB reads `INTERVAL '-3' DAY` and `INTERVAL (x) DAY`, not `INTERVAL -3 DAY` or `INTERVAL x DAY`. */
-function intervalValue(v: Node): Node {
-  if (v?.literal?.literal_type === 'number') return strLit(v.literal.value);
-  if (v?.neg?.this?.literal?.literal_type === 'number') return strLit(`-${v.neg.this.literal.value}`);
-  if (v?.literal?.literal_type === 'string' || v?.paren) return v;
-  return { paren: { this: v } };
 }
 
 /** arr[OFFSET(i)], arr[ORDINAL(i)] and the SAFE_ forms, with BigQuery's bounds rules. */

@@ -2,6 +2,7 @@
  * Scalar functions (strings, math, JSON, hashing) that DuckDB lacks or defines differently.
  * Handlers get already-rewritten arguments; undefined keeps polyglot's own translation.
  */
+import { BigQueryError } from '../errors.ts';
 import { fn, strLit, type Node } from './ast-build.ts';
 import { expandFormat } from './format-strings.ts';
 import { parse, Dialect } from './polyglot.ts';
@@ -12,6 +13,21 @@ const macro =
   (name: string): Handler =>
   (args) =>
     fn(name, args);
+
+/**
+ * BigQuery's encryption functions (KEYS.*, AEAD.*, DETERMINISTIC_*) work on Tink keysets, which the local emulator does
+ * not implement: refused rather than failing on a missing DuckDB function.
+ * https://cloud.google.com/bigquery/docs/reference/standard-sql/aead_encryption_functions
+ */
+function refuseEncryption(name: string): never {
+  throw new BigQueryError(400, 'invalidQuery', `${name.toUpperCase()} (AEAD encryption) is not supported by the local emulator`);
+}
+/** KEYS.fn(...) / AEAD.fn(...) (also under SAFE.) parse as a method call on a column named KEYS or AEAD. */
+export function refuseEncryptionCall(body: Node): undefined {
+  const owner = String(body.this?.column?.name?.name ?? '').toUpperCase();
+  if ((owner === 'KEYS' || owner === 'AEAD') && !body.this.column.name.quoted) refuseEncryption(`${owner}.${body.method?.name ?? ''}`);
+  return undefined;
+}
 
 let selectStar: Node | undefined;
 /** ARRAY(<set operation>): polyglot makes it LIST_VALUE(<query>), which DuckDB cannot parse; a query over it is the same array. */
@@ -27,24 +43,19 @@ export const scalarFunctions: Record<string, Handler> = {
   array: arrayOfSetOperation,
   // strings
   byte_length: macro('__gg_byte_length'),
+  octet_length: macro('__gg_byte_length'),
   initcap: macro('__gg_initcap'),
   code_points_to_string: macro('__gg_code_points_to_string'),
   to_code_points: macro('__gg_to_code_points'),
   __gg_instr: macro('__gg_instr'),
-  // LPAD/RPAD/REPEAT refuse outputs over 1 MB (an unbounded one would exhaust the emulator's memory).
-  lpad: (args) => fn('lpad', [args[0], fn('__gg_pad_length', [args[1]]), args[2] ?? strLit(' ')]),
-  rpad: (args) => fn('rpad', [args[0], fn('__gg_pad_length', [args[1]]), args[2] ?? strLit(' ')]),
+  // REPEAT refuses outputs over 1 MB (an unbounded one would exhaust the emulator's memory).
   repeat: macro('__gg_repeat'),
-  // REGEXP_REPLACE replaces every match in BigQuery (DuckDB: the first unless 'g').
-  regexp_replace: macro('__gg_regexp_replace'),
-  regexp_extract: (args) => {
-    if (args.length !== 2) return undefined;
-    const pattern = args[1]?.literal?.value;
-    const group = typeof pattern === 'string' && /\((?!\?)/.test(pattern.replace(/\\\(/g, '')) ? '1' : '0';
-    return fn('__gg_regexp_extract', [args[0], args[1], { literal: { literal_type: 'number', value: group } }]);
-  },
-  regexp_contains: macro('regexp_matches'),
   format: (args) => expandFormat(args) ?? fn('printf', args),
+  deterministic_encrypt: () => refuseEncryption('DETERMINISTIC_ENCRYPT'),
+  deterministic_decrypt_bytes: () => refuseEncryption('DETERMINISTIC_DECRYPT_BYTES'),
+  deterministic_decrypt_string: () => refuseEncryption('DETERMINISTIC_DECRYPT_STRING'),
+  array_first: macro('__gg_array_first'),
+  array_last: macro('__gg_array_last'),
   // math
   div: macro('__gg_intdiv'),
   ieee_divide: macro('__gg_ieee_divide'),

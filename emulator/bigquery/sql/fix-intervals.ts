@@ -4,7 +4,7 @@
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#interval_type
  */
 import { BigQueryError } from '../errors.ts';
-import { fn, numLit, type Node } from './ast-build.ts';
+import { fn, numLit, strLit, type Node } from './ast-build.ts';
 
 const notSupported = (what: string) => new BigQueryError(400, 'invalidQuery', `${what} is not supported by the local emulator`);
 const invalid = (text: string, range: string) => new BigQueryError(400, 'invalidQuery', `Invalid interval literal '${text}' for ${range}`);
@@ -54,4 +54,12 @@ export function intervalLiteral(body: Node): Node | undefined {
   const seconds = parts.includes('SECOND') ? m[parts.indexOf('SECOND') + 1].replace(/^-/, '') : undefined;
   const micros = BigInt(values.HOUR ?? 0) * 3_600_000_000n + BigInt(values.MINUTE ?? 0) * 60_000_000n + (seconds === undefined ? 0n : BigInt(signs.get(2)!) * BigInt(Math.round(Number(seconds) * 1e6)));
   return fn('__gg_interval_of', [numLit(String(months)), numLit(String(values.DAY ?? 0)), numLit(micros.toString())]);
+}
+
+/** DuckDB reads `INTERVAL '-3' DAY` and `INTERVAL (x) DAY`, not `INTERVAL -3 DAY` or `INTERVAL x DAY`. */
+export function intervalValue(v: Node): Node {
+  if (v?.literal?.literal_type === 'number') return strLit(v.literal.value);
+  if (v?.neg?.this?.literal?.literal_type === 'number') return strLit(`-${v.neg.this.literal.value}`);
+  if (v?.literal?.literal_type === 'string' || v?.paren) return v;
+  return { paren: { this: v } };
 }

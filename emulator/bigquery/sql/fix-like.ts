@@ -1,6 +1,6 @@
 /**
  * BigQuery's LIKE: the backslash escapes `%`, `_` and itself (DuckDB's LIKE has no escape character unless one is
- * named), and the quantified forms `LIKE ANY|SOME|ALL (p1, p2, ...)` and `LIKE ANY|SOME|ALL UNNEST(array)`, which
+ * named), and the quantified forms `LIKE ANY|SOME|ALL (p1, p2, ...)`, `(subquery)` and `UNNEST(array)`, which
  * DuckDB does not have (polyglot passed them through as a LIKE of a tuple).
  *
  * `x NOT LIKE ALL ps` is "x matches none of ps" in BigQuery, but polyglot parses it as NOT (x LIKE ALL ps); the
@@ -8,9 +8,10 @@
  * same three-valued answer by De Morgan — and the other way round for NOT LIKE ANY.
  */
 import { parse, Dialect } from './polyglot.ts';
-import { strLit, substitute, type Node } from './ast-build.ts';
+import { fn, strLit, substitute, type Node } from './ast-build.ts';
 
-const plainLike = (left: Node, right: Node): Node => ({ like: { left, right, escape: strLit('\\'), quantifier: null } });
+/** A STRING pattern literal makes both sides STRING; otherwise either may be BYTES, which the macro's overload handles. */
+const plainLike = (left: Node, right: Node): Node => (right?.literal?.literal_type === 'string' ? { like: { left, right, escape: strLit('\\'), quantifier: null } } : fn('__gg_b_like', [left, right]));
 
 /**
  * Over an array: ANY is TRUE if a pattern matches, else NULL if a match is unknown (a NULL pattern or value), else
@@ -36,11 +37,13 @@ export function fixLike(left: Node, right: Node, quantifier: string | null | und
   if (!quantifier) return plainLike(left, right);
   const kind = quantifier.toUpperCase() === 'ALL' ? 'ALL' : 'ANY';
   const fnName = String(right?.function?.name ?? '').toUpperCase();
-  if (fnName === 'UNNEST' && right.function.args?.length === 1) {
+  // `LIKE ANY (SELECT ...)`: the subquery's rows are the patterns (`LIKE ANY ((SELECT ...))` is one scalar pattern).
+  const array = fnName === 'UNNEST' && right.function.args?.length === 1 ? right.function.args[0] : right?.subquery?.this ? fn('ARRAY', [right.subquery.this]) : undefined;
+  if (array) {
     const pattern = { column: { name: { name: '__gg_pattern', quoted: false, trailing_comments: [] }, table: null, join_mark: false, trailing_comments: [] } };
     return substitute(template(kind), (n) => {
       if (n.column?.name?.name === '__gg_m') return { paren: { this: plainLike(left, pattern) } };
-      if (n.column?.name?.name === '__gg_arr') return right.function.args[0];
+      if (n.column?.name?.name === '__gg_arr') return array;
       return undefined;
     });
   }

@@ -13,13 +13,46 @@ const isNull = (n: Node): boolean => (n?.paren ? isNull(n.paren.this) : n?.null 
 /** A bare NULL literal would make DuckDB pick a BLOB overload; BigQuery types it STRING. */
 const asString = (n: Node) => (isNull(n) ? { cast: { this: nullLit(), to: { data_type: 'custom', name: 'STRING' }, trailing_comments: [], double_colon_syntax: false } } : n);
 const nonNegative = (n: Node, message: string) => fn('__gg_non_negative', [n, strLit(message)]);
+/** A call of a macro with a BYTES overload (macros-bytes.ts); a bare NULL first argument is a STRING, unless another argument may be BYTES. */
+const bytesOr = (name: string, args: Node[], stringSlots = 1): Node => {
+  const slots = args.slice(0, stringSlots);
+  return fn(`__gg_b_${name}`, slots.every(isNull) ? [asString(args[0]), ...args.slice(1)] : args);
+};
+/** A STRING literal's text, or a BYTES literal's (FROM_HEX('...'), literals.ts) as one character per byte. */
+function patternText(n: Node): string | undefined {
+  if (typeof n?.literal?.value === 'string' && n.literal.literal_type !== 'number') return n.literal.value;
+  const hex = String(n?.function?.name ?? '').toLowerCase() === 'from_hex' ? n.function.args?.[0]?.literal?.value : undefined;
+  return typeof hex === 'string' ? Buffer.from(hex, 'hex').toString('latin1') : undefined;
+}
+/** REGEXP_EXTRACT(_ALL) give the first group's match if the pattern has a group (DuckDB needs the group as a constant). */
+function captureGroup(pattern: Node): Node {
+  const text = patternText(pattern);
+  return { literal: { literal_type: 'number', value: text !== undefined && /\((?!\?)/.test(text.replace(/\\\(/g, '')) ? '1' : '0' } };
+}
+const regexp =
+  (name: string, slots = 2): Handler =>
+  (args) =>
+    bytesOr(name, args, slots);
 
 export const stringFunctions: Record<string, Handler> = {
-  left: ([s, n]) => (n ? fn('left', [asString(s), nonNegative(n, 'Second argument in LEFT() cannot be negative')]) : undefined),
-  right: ([s, n]) => (n ? fn('right', [asString(s), nonNegative(n, 'Second argument in RIGHT() cannot be negative')]) : undefined),
+  left: ([s, n]) => (n ? bytesOr('left', [s, nonNegative(n, 'Second argument in LEFT() cannot be negative')]) : undefined),
+  right: ([s, n]) => (n ? bytesOr('right', [s, nonNegative(n, 'Second argument in RIGHT() cannot be negative')]) : undefined),
   unicode: ([s]) => fn('__gg_unicode', [asString(s)]),
   ascii: ([s]) => fn('__gg_ascii', [asString(s)]),
-  split: ([s, d]) => fn('__gg_split', [asString(s), d === undefined ? strLit(',') : asString(d)]),
+  split: ([s, d]) => bytesOr('split', [s, d === undefined ? strLit(',') : d], 2),
+  split_substr: (args) => fn('__gg_split_substr', [asString(args[0]), ...args.slice(1)]),
+  ltrim: (args) => bytesOr('ltrim', args, args.length),
+  rtrim: (args) => bytesOr('rtrim', args, args.length),
+  replace: (args) => (args.length === 3 ? bytesOr('replace', args, 3) : undefined),
+  reverse: (args) => (args.length === 1 ? bytesOr('reverse', args) : undefined),
+  // LPAD/RPAD refuse outputs over 1 MB (an unbounded one would exhaust the emulator's memory).
+  lpad: ([s, n, p]) => bytesOr('lpad', [s, fn('__gg_pad_length', [n]), p ?? strLit(' ')]),
+  rpad: ([s, n, p]) => bytesOr('rpad', [s, fn('__gg_pad_length', [n]), p ?? strLit(' ')]),
+  regexp_contains: regexp('regexp_contains'),
+  regexp_extract: (args) => (args.length === 2 ? bytesOr('regexp_extract', [...args, captureGroup(args[1])], 2) : undefined),
+  regexp_extract_all: (args) => (args.length === 2 ? bytesOr('regexp_extract_all', [...args, captureGroup(args[1])], 2) : undefined),
+  // REGEXP_REPLACE replaces every match in BigQuery (DuckDB: the first unless 'g').
+  regexp_replace: regexp('regexp_replace', 3),
   repeat: ([s, n]) => fn('__gg_repeat', [asString(s), n]),
   // COLLATE(s, 'binary') is s; other collations ('und:ci') would compare case-sensitively here: refused.
   collate: ([s, spec]) => {
@@ -40,8 +73,15 @@ export const stringFunctions: Record<string, Handler> = {
 export function stringNode(kind: string, body: Node, walk: (n: Node) => Node): Node | undefined {
   switch (kind) {
     case 'substring':
-      if (!body.length || body.from_for_syntax) return undefined;
-      return { substring: { ...body, this: walk(body.this), start: walk(body.start), length: nonNegative(walk(body.length), 'Third argument in SUBSTR() cannot be negative') } };
+      if (body.from_for_syntax) return undefined;
+      if (!body.length) return bytesOr('substr', [walk(body.this), walk(body.start)]);
+      return bytesOr('substr', [walk(body.this), walk(body.start), nonNegative(walk(body.length), 'Third argument in SUBSTR() cannot be negative')]);
+    case 'lower':
+    case 'upper':
+      return bytesOr(kind, [walk(body.this)]);
+    case 'trim':
+      if (body.sql_standard_syntax || body.position !== 'Both') return undefined;
+      return bytesOr('trim', body.characters ? [walk(body.this), walk(body.characters)] : [walk(body.this)], body.characters ? 2 : 1);
     case 'str_position':
       return body.position || body.occurrence ? undefined : fn('__gg_strpos', [walk(body.this), walk(body.substr)]);
     case 'starts_with':

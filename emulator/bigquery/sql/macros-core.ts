@@ -68,7 +68,11 @@ export const coreMacros: string[] = [
      WHEN x IS NULL OR len(list_filter(arr, lambda e: (e = x) IS NULL)) > 0 THEN NULL ELSE FALSE END`,
   // arr[OFFSET(i)] / arr[ORDINAL(i)] raise out of range; the SAFE_ forms give NULL (DuckDB also
   // counts negative indexes from the end, which BigQuery never does).
-  `CREATE OR REPLACE MACRO __gg_offset(arr, i) AS CASE WHEN i < 0 OR i >= len(arr) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + 1] END`,
+  // A NULL array gives NULL at any index (BigQuery checks the bounds of a non-NULL array only).
+  `CREATE OR REPLACE MACRO __gg_offset(arr, i) AS CASE WHEN arr IS NULL THEN NULL WHEN i < 0 OR i >= len(arr) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + 1] END`,
+  // ARRAY_FIRST / ARRAY_LAST fail on an empty array (SAFE. gives NULL: __gg_raise, not the volatile error(), inside TRY).
+  `CREATE OR REPLACE MACRO __gg_array_first(arr) AS CASE WHEN len(arr) = 0 THEN arr[__gg_raise('ARRAY_FIRST cannot get the first element of an empty array')] ELSE arr[1] END`,
+  `CREATE OR REPLACE MACRO __gg_array_last(arr) AS CASE WHEN len(arr) = 0 THEN arr[__gg_raise('ARRAY_LAST cannot get the last element of an empty array')] ELSE arr[-1] END`,
   `CREATE OR REPLACE MACRO __gg_safe_offset(arr, i) AS CASE WHEN i < 0 OR i >= len(arr) THEN NULL ELSE arr[i + 1] END`,
   // UNNEST(arr) WITH OFFSET, as a lateral subquery: values and 0-based positions in lockstep.
   `CREATE OR REPLACE MACRO __gg_unnest_values(arr) AS unnest(arr)`,

@@ -14,6 +14,15 @@ export const stringMacros: string[] = [
      ELSE unicode(TRY_CAST(s AS VARCHAR)) END`,
   // SPLIT: NULL for a NULL value or delimiter (DuckDB: an empty list).
   `CREATE OR REPLACE MACRO __gg_split(s, d) AS CASE WHEN s IS NULL OR d IS NULL THEN NULL ELSE str_split(s, d) END`,
+  // SPLIT_SUBSTR(s, d, start[, count]): parts joined by d; start 0 is 1, a negative start counts from the end
+  // (before the first part: the first part), past the end is ''.
+  `CREATE OR REPLACE MACRO __gg_split_substr_parts(parts, d, p, c) AS array_to_string(list_slice(parts,
+     CASE WHEN p > 0 THEN p WHEN p = 0 OR -p > len(parts) THEN 1 ELSE len(parts) + p + 1 END,
+     CASE WHEN p > 0 THEN p WHEN p = 0 OR -p > len(parts) THEN 1 ELSE len(parts) + p + 1 END + least(c, len(parts)) - 1), d)`,
+  `CREATE OR REPLACE MACRO __gg_split_substr4(s, d, p, c) AS CASE WHEN s IS NULL OR d IS NULL OR p IS NULL OR c IS NULL THEN NULL
+     WHEN d = '' OR c < 0 THEN error('SPLIT_SUBSTR with an empty delimiter or a negative count is not supported by the local emulator')
+     ELSE __gg_split_substr_parts(str_split(s, d), d, p, c) END`,
+  `CREATE OR REPLACE MACRO __gg_split_substr(s, d, p) AS __gg_split_substr4(s, d, p, 9223372036854775807), (s, d, p, c) AS __gg_split_substr4(s, d, p, c)`,
   // STRPOS / STARTS_WITH / ENDS_WITH on BYTES compare bytes (hex digits, aligned on byte boundaries).
   `CREATE OR REPLACE MACRO __gg_bytes_strpos(ha, hb) AS coalesce(list_filter(range(1, length(ha) // 2 - length(hb) // 2 + 2), lambda i: substring(ha, 2 * i - 1, length(hb)) = hb)[1], 0)`,
   `CREATE OR REPLACE MACRO __gg_strpos(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL

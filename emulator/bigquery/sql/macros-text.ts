@@ -15,7 +15,7 @@ export const textMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_repeat(s, n) AS CASE WHEN n < 0 THEN error('Second argument (repeat count) for REPEAT cannot be negative')
      WHEN __gg_byte_length(s) * n > 1048576 THEN error('Output of REPEAT exceeds max allowed output size of 1MB') ELSE repeat(s, n) END`,
   `CREATE OR REPLACE MACRO __gg_pad_length(n) AS CASE WHEN n < 0 THEN error('The return length of LPAD/RPAD cannot be negative')
-     WHEN n > 1048576 THEN error('Output of LPAD/RPAD exceeds max allowed output size of 1MB') ELSE n END`,
+     WHEN n > 1048576 THEN error('Output of LPAD/RPAD exceeds max allowed output size of 1MB') ELSE CAST(n AS INTEGER) END`,
   `CREATE OR REPLACE MACRO __gg_code_points_to_string(arr) AS CASE WHEN arr IS NULL THEN NULL ELSE array_to_string(list_transform(arr, lambda c: chr(CAST(c AS INTEGER))), '') END`,
   `CREATE OR REPLACE MACRO __gg_to_code_points(s) AS CASE WHEN s IS NULL THEN NULL ELSE list_transform(range(1, length(s) + 1), lambda i: CAST(unicode(substring(s, i, 1)) AS BIGINT)) END`,
   // INSTR(s, sub[, position[, occurrence]]): overlapping matches; a negative position searches backwards.

@@ -9,6 +9,7 @@ import { jsonMacros } from './macros-json.ts';
 import { castMacros } from './macros-casts.ts';
 import { stringMacros } from './macros-strings.ts';
 import { numericMacros } from './macros-numeric.ts';
+import { bytesMacros } from './macros-bytes.ts';
 
 // Order matters: a macro must be defined before another macro's body refers to it.
-export const bigQueryMacros: string[] = [...numericMacros, ...coreMacros, ...datetimeMacros, ...textMacros, ...jsonMacros, ...castMacros, ...stringMacros];
+export const bigQueryMacros: string[] = [...numericMacros, ...coreMacros, ...datetimeMacros, ...textMacros, ...jsonMacros, ...castMacros, ...stringMacros, ...bytesMacros];

@@ -73,6 +73,9 @@ function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: 
       }
       if ((t.value === 'bignumeric' || t.value === 'bigdecimal') && sig(i, 1)?.type === 'string') return bigNumericLiteral(sig(i, 1)!);
       if (t.value === 'instr' && sig(i, 1)?.text === '(' && sig(i, -1)?.text !== '.') return '__gg_instr';
+      if (t.value === 'offset' && offsetIsName(sig(i, -1), sig(i, 1), variables)) return `\`${t.text}\``;
+      // KEY is not reserved in GoogleSQL (a column or alias name) but is to polyglot's parser, outside PRIMARY/FOREIGN KEY.
+      if (t.value === 'key' && sig(i, 1)?.text !== '(' && !['primary', 'foreign'].includes(sig(i, -1)?.value ?? '')) return `\`${t.text}\``;
       if (variables?.has(t.value)) {
         const before = sig(i, -1);
         const after = sig(i, 1);
@@ -84,6 +87,16 @@ function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: 
       return t.text;
     })
     .join('');
+}
+
+/**
+ * `offset` is a keyword in `WITH OFFSET`, `[OFFSET(i)]` and `LIMIT n OFFSET m`, and otherwise a column name (the
+ * default name of `WITH OFFSET`'s column), which polyglot's parser cannot read unquoted.
+ */
+function offsetIsName(prev: Token | undefined, next: Token | undefined, variables?: Set<string>): boolean {
+  if (next?.text === '(' || prev?.text === ')') return false;
+  if (prev && ['number', 'param', 'sysvar'].includes(prev.type)) return false;
+  return !(prev?.type === 'word' && (prev.value === 'with' || variables?.has(prev.value)));
 }
 
 /**

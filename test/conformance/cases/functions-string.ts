@@ -79,4 +79,35 @@ export const cases: ConformanceCase[] = [
   q('string: CAST(25.0 AS STRING) has no trailing .0', `${C} — CAST AS STRING (floating point)`, 'SELECT CAST(25.0 AS STRING) AS a, CAST(2.5 AS STRING) AS b', [['25', '2.5']]),
   q('string: CAST of INT64 and BOOL to STRING', `${C} — CAST AS STRING`, 'SELECT CAST(-42 AS STRING) AS a, CAST(true AS STRING) AS b', [['-42', 'true']]),
   q('string: string comparison is lexicographic', `${OPS} — Comparison operators`, "SELECT 'a' < 'b' AS a, 'B' < 'a' AS b, 'abc' = 'abc' AS c", [[true, true, true]]),
+  q(
+    'string: SUBSTR from position 0 or before the start begins at the first character',
+    `${S} — SUBSTR ("If position is 0, it is treated as 1"; a negative position before the start is the start)`,
+    "SELECT SUBSTR('abc', 0, 1) AS a, SUBSTR('abc', -5, 2) AS b, SUBSTR('abc', -1) AS c",
+    [['a', 'ab', 'c']],
+  ),
+  q(
+    'string: REGEXP_EXTRACT_ALL returns the capture group',
+    `${S} — REGEXP_EXTRACT_ALL (with a capturing group, the group's matches)`,
+    "SELECT REGEXP_EXTRACT_ALL('banana', 'a(n)a') AS a, REGEXP_EXTRACT_ALL('Try `func(x)` or `func(y)`', '`(.+?)`') AS b",
+    [[['n'], ['func(x)', 'func(y)']]],
+  ),
+  q(
+    'string: BYTES functions work on bytes',
+    `${S} — LOWER, SUBSTR, REPLACE, REGEXP_REPLACE, LIKE and SPLIT on BYTES`,
+    String.raw`SELECT LOWER(b'AbC\xc0') AS l, SUBSTR(b'\xe2\x82\xac', 2, 1) AS s, REPLACE(b'abcb', b'b', b'X') AS r, REGEXP_REPLACE(b'abc', b'b.', b'Z') AS x, b'abc' LIKE b'a%' AS k, SPLIT(b'a,b', b',') AS p`,
+    [['YWJjwA==', 'gg==', 'YVhjWA==', 'YVo=', true, ['YQ==', 'Yg==']]],
+    { types: ['BYTES', 'BYTES', 'BYTES', 'BYTES', 'BOOL', 'ARRAY<BYTES>'] },
+  ),
+  q(
+    'string: SPLIT_SUBSTR joins a range of parts',
+    `${S} — SPLIT_SUBSTR`,
+    "SELECT SPLIT_SUBSTR('www.abc.com', '.', 2) AS a, SPLIT_SUBSTR('www.abc.com', '.', -2, 1) AS b, SPLIT_SUBSTR('www.abc.com', '.', 4) AS c",
+    [['abc.com', 'abc', '']],
+  ),
+  q(
+    'string: quantified LIKE over a subquery',
+    `${OPS} — Quantified LIKE operator (patterns from a subquery; NULL when no pattern matches and one is NULL)`,
+    "SELECT 'abc' LIKE ANY (SELECT p FROM UNNEST(['a%', 'x%']) AS p) AS a, 'abc' LIKE ALL (SELECT p FROM UNNEST(['a%', 'x%']) AS p) AS b, 'abc' LIKE ANY (SELECT p FROM UNNEST(['x%', NULL]) AS p) AS c",
+    [[true, false, null]],
+  ),
 ];

@@ -340,4 +340,14 @@ GROUP BY ROLLUP (region, product)`,
     ],
     { ...e, ordered: true },
   ),
+  q(
+    "query: a correlated array path in FROM reads the current row's array",
+    `${QS} — Correlated join operation (FROM t.array_column)`,
+    'SELECT k, (SELECT COUNT(*) FROM t.arr) AS n, EXISTS(SELECT * FROM t.arr AS v WHERE v > 1) AS big FROM (SELECT 1 AS k, [1, 2] AS arr UNION ALL SELECT 2, [1]) AS t ORDER BY k',
+    [
+      ['1', '2', true],
+      ['2', '1', false],
+    ],
+    { ordered: true },
+  ),
 ];
