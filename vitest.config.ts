@@ -16,7 +16,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Set-up hooks start emulators and deploy: on a machine busy with other suites that took minutes, not seconds.
+    hookTimeout: 300_000,
     projects: [
       { extends: true, test: { name: 'unit', include: TIERS.unit } },
       { extends: true, test: { name: 'integration', include: TIERS.integration, globalSetup: sharedEmulators } },

@@ -67,6 +67,8 @@ function writeCredentials(target: DataformTarget): string {
 }
 
 const TAKES_CREDENTIALS = new Set(['run', 'test']);
+/** Commands that compile the project first, within the CLI's own --timeout (60 s unless given). */
+const COMPILES = new Set(['run', 'test', 'compile']);
 
 /**
  * A Dataform project the CLI can compile offline: projects without their own node_modules (test
@@ -96,6 +98,11 @@ export const loadDataformRunner = () => import('zx/core');
 export async function runDataform(args: string[], opts: { projectDir: string; target: DataformTarget; env?: NodeJS.ProcessEnv; signal?: AbortSignal; timeoutMs?: number }): Promise<DataformResult> {
   if (TAKES_CREDENTIALS.has(args[0]) && !args.some((a) => a.startsWith('--credentials'))) {
     args = [args[0], ...args.slice(1), `--credentials=${writeCredentials(opts.target)}`];
+  }
+  // The caller's bound is the compilation's too: under the CLI's hidden 60 s default, compilations on a busy machine
+  // (a 2.5 CPU-second compile given a small share of the cores) failed runs that had all the time their caller allowed.
+  if (COMPILES.has(args[0]) && opts.timeoutMs && !args.some((a) => a.startsWith('--timeout'))) {
+    args = [...args, `--timeout=${Math.max(1, Math.ceil(opts.timeoutMs / 1_000))}s`];
   }
   // The CLI leaves a tmp-* folder per run in TMPDIR: give each run its own, removed when it ends.
   const tmp = runTempDir();

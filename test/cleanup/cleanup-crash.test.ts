@@ -2,7 +2,7 @@
  * kill -9 of the real cleanup process at several points (the GRADEGUARD_CLEANUP_PAUSE hook holds it exactly there),
  * then `cleanup resume` finishes with the same figures as an uninterrupted run: nothing lost, nothing kept twice.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectedFigures, handDedupe, keyOf } from './incident.ts';
 import { killed, startHarness, type Harness } from './harness.ts';
 
@@ -12,6 +12,7 @@ const DS = 'nba_predictions';
 beforeAll(async () => {
   h = await startHarness();
 }, 120_000);
+afterEach(() => h?.killChildren());
 afterAll(async () => h?.stop());
 
 describe('cleanup resume after kill -9', () => {
@@ -48,7 +49,7 @@ describe('cleanup resume after kill -9', () => {
       const [backup] = await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.${report.backup.split('.')[1]}`);
       expect(backup.n).toBe(expected.rows);
       expect(await h.rows(`SELECT COUNT(DISTINCT game_date) AS n FROM ${DS}.system_daily_performance`)).toEqual([{ n: expected.dates.filter((d) => d.removed > 0).length }]);
-    }, 150_000);
+    }, 420_000);
   }
 
   it('a cleanup killed while its state held the old names of the checksums (s1, s2, k1, k2) resumes, rewrites them, and its backup restores', async () => {
@@ -85,7 +86,7 @@ describe('cleanup resume after kill -9', () => {
     const restore = await h.cli(['restore', '--backup', report.backup.split('.')[1], '--table', 'prediction_accuracy', '--confirm', '--json']);
     expect(restore.code, restore.stderr.slice(-3000)).toBe(0);
     expect(await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.prediction_accuracy`)).toEqual([{ n: expected.rows }]);
-  }, 300_000);
+  }, 600_000);
 
   it('killed after the swap, then the live table changed by someone else: resume stops and drops nothing', async () => {
     const rows = await h.reset();
@@ -103,5 +104,5 @@ describe('cleanup resume after kill -9', () => {
     expect(await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.${backup}`)).toEqual([{ n: expected.rows }]);
     const [state] = (await h.firestore.collection('cleanup_state').get()).docs.map((d) => d.data());
     expect([state.status, state.steps.swap.status, Object.keys(state.steps).sort()]).toEqual(['failed', 'started', ['audit_duplicates', 'backup', 'dedupe', 'swap', 'verify']]);
-  }, 120_000);
+  }, 420_000);
 });

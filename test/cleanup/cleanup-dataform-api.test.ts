@@ -5,7 +5,7 @@
  * back through the stand-in's API (list, compilation result, actions) and the recomputed reporting reconciles with the
  * hand-deduplicated rows.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DataformApi } from '../../emulator/dataform-api/index.ts';
 import { startLocalDataformApi } from '../../src/runner/executors/local-dataform-api.ts';
 import { dataformApiClient } from '../../src/runner/executors/dataform-api-executor.ts';
@@ -23,6 +23,7 @@ beforeAll(async () => {
   api = await startLocalDataformApi({ bigquery: h.target });
   rows = await h.reset();
 }, 180_000);
+afterEach(() => h?.killChildren());
 afterAll(async () => {
   await api?.stop();
   await h?.stop();

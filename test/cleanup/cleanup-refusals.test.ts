@@ -3,7 +3,7 @@
  * a tampered deduped table (exit 3 before the swap, original untouched), a half-done cleanup, and a restore from a
  * backup that no longer matches what its cleanup recorded (exit 3, nothing changed).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DistributedLock } from '../../src/lock/index.ts';
 import { expectedFigures } from './incident.ts';
 import { killed, startHarness, type Harness } from './harness.ts';
@@ -20,6 +20,7 @@ const tables = async () => (await h.rows<{ table_name: string }>(`SELECT table_n
 beforeAll(async () => {
   h = await startHarness();
 }, 120_000);
+afterEach(() => h?.killChildren());
 afterAll(async () => h?.stop());
 
 describe('cleanup refusals', () => {
@@ -48,7 +49,7 @@ describe('cleanup refusals', () => {
     });
     expect(await tables()).toEqual([...before, 'taken_backup'].sort());
     expect((await h.firestore.collection('cleanup_state').get()).size).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('refuses with exit 4 while another process holds the grading lock of an affected date', async () => {
     const lock = new DistributedLock({ lockType: 'grading', firestore: h.firestore, leaseMs: 60_000 });
@@ -64,7 +65,7 @@ describe('cleanup refusals', () => {
     } finally {
       await lease.release();
     }
-  }, 60_000);
+  }, 300_000);
 
   it('a tampered deduped table stops the cleanup before the swap, the original untouched; resume rebuilds and finishes', async () => {
     const rows = await h.reset();
@@ -128,5 +129,5 @@ describe('cleanup refusals', () => {
     }
     expect(await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.grading_runs`)).toEqual([{ n: 0 }]);
     expect((await h.firestore.collection('cleanup_locks').get()).size).toBe(0);
-  }, 180_000);
+  }, 300_000);
 });

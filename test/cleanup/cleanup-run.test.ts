@@ -3,7 +3,7 @@
  * backup equals the original, the reporting recomputed from the clean table equals a hand-deduplicated computation,
  * the plan writes nothing, and restore brings the original back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_COLUMNS, expectedDailyPerformance, expectedFigures, handDedupe, keyOf, staleTokensSql, type IncidentRow } from './incident.ts';
 import { said, startHarness, type Harness } from './harness.ts';
 
@@ -14,6 +14,7 @@ const DS = 'nba_predictions';
 beforeAll(async () => {
   h = await startHarness();
 }, 120_000);
+afterEach(() => h?.killChildren());
 afterAll(async () => h?.stop());
 
 const checksumSql = (table: string) => `SELECT COUNT(*) AS n, SUM(CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(TO_JSON_STRING(t))), 1, 12)) AS INT64)) AS s FROM ${DS}.${table} AS t`;
@@ -38,7 +39,7 @@ describe('cleanup run', () => {
     expect(await h.rows(`SELECT table_name FROM ${DS}.INFORMATION_SCHEMA.TABLES ORDER BY table_name`)).toEqual(before);
     expect(await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.grading_runs`)).toEqual([{ n: 0 }]);
     expect((await h.firestore.collection('cleanup_state').get()).size).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('removes exactly the duplicates, keeps a verified backup, recomputes reporting, and restore undoes it', async () => {
     const expected = expectedFigures(rows);

@@ -1,15 +1,17 @@
 /**
  * A cleanup frozen past its lease right before its swap's write must not overwrite a newer grade (issue 20: every write
- * of a fenced table is a fenced write), with real processes on real emulators. The real `cleanup run --lease 5s` talks to
+ * of a fenced table is a fenced write), with real processes on real emulators. The real `cleanup run --lease 20s` talks to
  * BigQuery through a gated proxy; the request that writes the live table in its swap is held there and the process is
- * frozen (SIGSTOP) right then, after its fence move and re-check. A real `grade` of a date of the incident waits out the
- * frozen lease and commits with a higher token. Then the held write reaches the storage (the process still frozen, as a
+ * frozen (SIGSTOP) right then, after its fence move and re-check. A real `grade` of a date of the incident, once the frozen
+ * lease has run out (written, not waited for), commits with a higher token. Then the held write reaches the storage (the process still frozen, as a
  * stale write in flight does) and the cleanup resumes. The swap used to be a copy job (`WRITE_TRUNCATE`) that replaced
  * the newer grade with the cleanup's copy; it must be refused by the storage, leave the live table as the grade left it,
  * keep the backup, say so, and `cleanup resume` must then finish with the grade kept. Checked in independent SQL.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expireLease } from '../helpers/expire-lease.ts';
 import { startGatedProxy, type GatedProxy } from '../remediation/gated-proxy.ts';
+import { beforeExit } from '../remediation/gated-stack.ts';
 import { finished, said, startHarness, type CliResult, type Harness } from './harness.ts';
 import { expectedFigures, handDedupe, perDateSql, staleTokensSql } from './incident.ts';
 
@@ -24,6 +26,7 @@ beforeAll(async () => {
   h = await startHarness();
   proxy = await startGatedProxy(h.env.BIGQUERY_EMULATOR_HOST!);
 }, 120_000);
+afterEach(() => h?.killChildren());
 afterAll(async () => {
   await proxy?.stop();
   await h?.stop();
@@ -48,19 +51,19 @@ it("a cleanup frozen past its lease before its swap's write cannot overwrite a n
   const incident = await h.reset();
   await h.loadGradingInputs([D]);
   const swapWrite = proxy.gate(isSwapWrite);
-  const child = await h.pausedAt(['run', '--table', 'prediction_accuracy', '--confirm', '--lease', '5s', '--json'], 'swap:start', { BIGQUERY_EMULATOR_HOST: proxy.url });
+  const child = await h.pausedAt(['run', '--table', 'prediction_accuracy', '--confirm', '--lease', '20s', '--json'], 'swap:start', { BIGQUERY_EMULATOR_HOST: proxy.url });
   const run = finished(child);
   child.kill('SIGUSR2');
-  const exitedEarly = run.then((r) => Promise.reject(new Error(`the cleanup exited before its swap's write: ${said(r)}`)));
-  await Promise.race([swapWrite.arrived, exitedEarly]);
-  exitedEarly.catch(() => undefined);
+  await beforeExit(swapWrite.arrived, run, "the cleanup sent its swap's write");
   process.kill(child.pid!, 'SIGSTOP');
   let graded: CliResult;
   let afterGrade: DateRow[];
   const fences: number[] = [];
   try {
     fences.push((await fenceOfD()).token); // the cleanup's token: its swap moved the fence before re-checking
-    graded = await h.grade([D]); // waits until the frozen cleanup's lease has run out
+    // The frozen cleanup's lease of D runs out (written, not waited for: it cannot renew while frozen).
+    await expireLease(h.firestore, 'grading', D);
+    graded = await h.grade([D]);
     afterGrade = await perDate('prediction_accuracy');
     fences.push((await fenceOfD()).token);
     swapWrite.release(); // the stale write reaches the storage while the cleanup is still frozen

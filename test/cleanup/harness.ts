@@ -14,7 +14,7 @@ import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
 import { nodeWithTsx } from '../helpers/processes.ts';
 import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
 import { generateSeason, loadSeason } from '../../tools/synthetic/season.ts';
-import { loadIncident, type IncidentRow } from './incident.ts';
+import { freshDeployedDataset, loadIncident, type IncidentRow } from './incident.ts';
 
 export interface CliResult {
   code: number | null;
@@ -37,6 +37,8 @@ export interface Harness {
   rows<T = Record<string, any>>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
   /** A fresh warehouse with the incident loaded and no cleanup state or lock. */
   reset(): Promise<IncidentRow[]>;
+  /** kill -9 of every command still running (afterEach: a test that timed out must not hold locks in the next one). */
+  killChildren(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,9 +66,13 @@ export async function startHarness(): Promise<Harness> {
     FIRESTORE_EMULATOR_HOST: fsEmulator.host,
     GOOGLE_CLOUD_PROJECT: projectId,
     METADATA_SERVER_DETECTION: 'none',
+    // The emulator runs in the test's process: on a busy machine its first answer to a new process can outwait the
+    // probe's default 5 s, and the command would exit 1 "BigQuery is unavailable" (as test/runner/stack.ts sets it).
+    GRADEGUARD_PROBE_TIMEOUT: '60s',
   };
   const bq = new BigQuery({ projectId, apiEndpoint: emulator.url, location: target.location });
   const children = new Set<ChildProcess>();
+  let deployed = false;
   const start = (args: string[], extraEnv: NodeJS.ProcessEnv = {}, script = 'scripts/cleanup.ts') => {
     const [cmd, argv] = nodeWithTsx(script, args);
     const child = spawn(cmd, [...argv], { cwd: repoRoot, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -107,13 +113,13 @@ export async function startHarness(): Promise<Harness> {
       ) as never;
     },
     async reset() {
-      await bq
-        .dataset(target.dataset)
-        .delete({ force: true })
-        .catch(() => undefined);
-      await bq.createDataset(target.dataset, { location: target.location });
+      await freshDeployedDataset(bq, target, deployed);
+      deployed = true;
       await wipe(fsEmulator.host, projectId);
       return loadIncident(bq, target);
+    },
+    async killChildren() {
+      await Promise.all([...children].map(killed));
     },
     async stop() {
       for (const child of children) child.kill('SIGKILL');

@@ -7,8 +7,10 @@
 import type { BigQuery } from '@google-cloud/bigquery';
 import { loadRows } from '../../tools/synthetic/season.ts';
 import { createTableIfNotExistsSql } from '../../src/warehouse/pipeline-tables.ts';
+import constants from '../../includes/constants.js';
+import { SOURCE_TABLES } from '../../src/runner/deploy.ts';
 import { deployLocal } from '../helpers/deploy.ts';
-import type { WarehouseTarget } from '../../src/warehouse/target.ts';
+import { tableRef, type WarehouseTarget } from '../../src/warehouse/target.ts';
 
 export interface IncidentRow {
   prediction_id: string;
@@ -155,11 +157,34 @@ export function handDedupe(rows: IncidentRow[]): IncidentRow[] {
 
 export const PIPELINE_TABLES = ['grading_run_events', 'grading_duplicate_audit', 'grading_write_fence', 'prediction_accuracy', 'system_daily_performance', 'performance_summary'];
 
+/**
+ * The dataset as a fresh deploy leaves it: the first call deploys (`npm run deploy`: the pipeline's tables and the
+ * views the cleanup's reporting recompute reads); later calls drop every table (never the views, which read the
+ * tables by name) and create the deployed ones again, empty, from the deploy's own DDL — the same state without a
+ * `dataform run` per test.
+ */
+export async function freshDeployedDataset(bigquery: BigQuery, target: WarehouseTarget, deployed: boolean): Promise<void> {
+  if (!deployed) {
+    await bigquery
+      .dataset(target.dataset)
+      .delete({ force: true })
+      .catch(() => undefined);
+    await bigquery.createDataset(target.dataset, { location: target.location });
+    // Not ensureTables: it remembers per process.
+    for (const table of PIPELINE_TABLES) await bigquery.query({ query: createTableIfNotExistsSql(target, table), location: target.location });
+    await deployLocal(bigquery, target);
+    return;
+  }
+  const [tables] = await bigquery.dataset(target.dataset).getTables({ location: target.location } as object);
+  const views = new Set(constants.DEPLOYED_VIEWS);
+  for (const table of tables) {
+    if (views.has(table.id!)) continue;
+    await bigquery.query({ query: `DROP TABLE ${tableRef(target, table.id!)}`, location: target.location });
+  }
+  for (const table of [...constants.OWNED_TABLES, ...SOURCE_TABLES]) await bigquery.query({ query: createTableIfNotExistsSql(target, table), location: target.location });
+}
+
 export async function loadIncident(bigquery: BigQuery, target: WarehouseTarget): Promise<IncidentRow[]> {
-  // Not ensureTables: it remembers per process, and each test starts from a dropped dataset.
-  for (const table of PIPELINE_TABLES) await bigquery.query({ query: createTableIfNotExistsSql(target, table), location: target.location });
-  // The views the cleanup's reporting recompute reads, deployed as on every real stack (npm run deploy).
-  await deployLocal(bigquery, target);
   const rows = incidentRows();
   await loadRows(bigquery, target.dataset, 'prediction_accuracy', rows);
   return rows;

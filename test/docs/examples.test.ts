@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ensureTables } from '../../src/warehouse/pipeline-tables.ts';
 import { runScript, type ScriptResult } from '../locks-cli/cli.ts';
-import { loadTestSeason, startRunnerStack, type RunnerStack } from '../runner/stack.ts';
+import { loadTestSeason, startRunnerStack, type RunnerStack, STACK_SETUP_TIMEOUT_MS } from '../runner/stack.ts';
 import { docExamples, expandSynopsis, helpExamples, plan, type Example, type Plan } from './examples.ts';
 
 let stack: RunnerStack;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   await ensureTables(stack.bq.client, stack.target, ['prediction_accuracy', 'grading_runs', 'grading_duplicate_audit']);
   // The Java emulator answers its first queries slowly: warm it, so a cold start is not mistaken for a broken example.
   await stack.firestoreClient().collection('gradeguard_circuits').limit(1).get();
-}, 120_000);
+}, STACK_SETUP_TIMEOUT_MS);
 afterAll(async () => stack?.stop());
 
 const examples = [...docExamples(), ...helpExamples()].flatMap(expandSynopsis);

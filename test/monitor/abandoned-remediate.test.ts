@@ -4,58 +4,34 @@
  * has run out, a monitor pass closes the row as `abandoned`, and so does the next grade of the date (it holds the
  * grading lock the remediate lost). Real BigQuery and Firestore emulators, real processes.
  */
-import businessKeys from '../../includes/business_keys.js';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createAlerter } from '../../src/alerts/index.ts';
-import { DistributedLock } from '../../src/lock/index.ts';
 import { monitorPass } from '../../src/monitor/index.ts';
-import { startGatedProxy, type GatedProxy } from '../remediation/gated-proxy.ts';
-import { loadTestSeason, runCommandProcess, spawnCommand, startRunnerStack, type Finished, type RunnerStack } from '../runner/stack.ts';
+import { expireLease } from '../helpers/expire-lease.ts';
+import { beforeExit, duplicateGradedRows, explain, startGatedStack, type GatedStack } from '../remediation/gated-stack.ts';
+import { runCommandProcess, spawnCommand, type RunnerStack } from '../runner/stack.ts';
 import { captureLog } from '../lock/helpers.ts';
 
 const D = '2026-02-11';
+let gated: GatedStack;
 let stack: RunnerStack;
-let proxy: GatedProxy;
 
 beforeAll(async () => {
-  stack = await startRunnerStack();
-  await loadTestSeason(stack, { seed: 12, dates: 1, players: 12, systems: 2, teams: 4, gamesPerDate: 2, startDate: D });
-  proxy = await startGatedProxy(stack.bq.emulator.url);
-  await stack.firestoreClient().collection('test_warm_up').doc('first').set({ at: Date.now() });
+  gated = await startGatedStack({ seed: 12, dates: 1, players: 12, systems: 2, teams: 4, gamesPerDate: 2, startDate: D });
+  stack = gated.stack;
 }, 180_000);
-afterAll(async () => {
-  await proxy?.stop();
-  await stack?.stop();
-});
-
-const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.slice(-3_000)}`;
-
-/** Two duplicate rows on D, so remediate goes on to its fenced transaction. */
-async function duplicateTwoRows(): Promise<void> {
-  const key = businessKeys.tables.prediction_accuracy;
-  const columns = (
-    await stack.rows<{ column_name: string }>(
-      `SELECT column_name FROM \`${stack.target.projectId}.${stack.target.dataset}.INFORMATION_SCHEMA.COLUMNS\` WHERE table_name = 'prediction_accuracy' ORDER BY ordinal_position`,
-    )
-  ).map((c) => c.column_name);
-  const copied = columns.map((c) => (c === key.writtenAtColumn ? `TIMESTAMP_ADD(${c}, INTERVAL 1 MINUTE)` : c));
-  await stack.rows(
-    `INSERT INTO ${stack.table('prediction_accuracy')} (${columns.join(', ')})
-     SELECT ${copied.join(', ')} FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d ORDER BY player_lookup, system_id LIMIT 2`,
-    { d: stack.bq.client.date(D) },
-  );
-}
+afterAll(() => gated?.stop());
 
 /**
  * A real remediate of D killed with kill -9 while its fenced transaction is held at the proxy; its run id. The held
  * request is never let through (it would commit the dead process's transaction); stopping the proxy drops it.
  */
 async function killedRemediate(): Promise<string> {
-  await duplicateTwoRows();
-  const atTransaction = proxy.gate((body) => body.includes('BEGIN TRANSACTION'));
-  const remediate = spawnCommand('remediate', ['--date', D, '--lease', '20s', '--json'], { ...stack.env, BIGQUERY_EMULATOR_HOST: proxy.url }, { detached: true });
-  const first = await Promise.race([atTransaction.arrived.then(() => undefined), remediate.done]);
-  expect(first, first && explain(first)).toBeUndefined();
+  // Two duplicate rows on D, so remediate goes on to its fenced transaction.
+  await duplicateGradedRows(stack, D, 2);
+  const atTransaction = gated.proxy.gate((body) => body.includes('BEGIN TRANSACTION'));
+  const remediate = spawnCommand('remediate', ['--date', D, '--lease', '20s', '--json'], gated.proxiedEnv, { detached: true });
+  await beforeExit(atTransaction.arrived, remediate.done, 'remediate sent its transaction');
   process.kill(-remediate.child.pid!, 'SIGKILL');
   const killed = await remediate.done;
   expect(killed.signal).toBe('SIGKILL');
@@ -69,9 +45,9 @@ test('a remediate killed with kill -9 leaves its row running; monitor closes it 
   expect(graded.code, explain(graded)).toBe(0);
   const runs = [{ run_id: await killedRemediate() }];
 
-  // Its lease runs out (20 s, not renewed by the dead process; shorter leases expire under load before the first renewal).
-  const lock = new DistributedLock({ lockType: 'grading', firestore: stack.firestoreClient(), autoRenew: false });
-  await expect.poll(async () => (await lock.inspect(D))?.expired ?? true, { timeout: 120_000, interval: 1_000 }).toBe(true);
+  // Its lease runs out: written, not waited for (20 s, not renewed by the dead process; shorter leases expire under
+  // load before the first renewal). The monitor judges it by Firestore's time, as it would after the wait.
+  await expireLease(stack.firestoreClient(), 'grading', D);
 
   const { logger } = captureLog();
   const report = await monitorPass({
@@ -89,6 +65,7 @@ test('a remediate killed with kill -9 leaves its row running; monitor closes it 
 
 test("the next grade of the date closes a killed remediate's row: it holds the grading lock the remediate lost", async () => {
   const runId = await killedRemediate();
+  await expireLease(stack.firestoreClient(), 'grading', D);
   const graded = await runCommandProcess('grade', ['--date', D, '--if-locked', 'wait', '--json'], stack.env);
   expect(graded.code, explain(graded)).toBe(0);
   const after = await stack.rows<{ status: string; error: string }>(`SELECT status, error FROM ${stack.table('grading_runs')} WHERE run_id = @id`, { id: runId });

@@ -9,46 +9,31 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ensureTables } from '../../src/warehouse/pipeline-tables.ts';
-import { loadTestSeason, logEvents, spawnCommand, startRunnerStack, type Finished, type RunnerStack } from '../runner/stack.ts';
-import { startGatedProxy, type GatedProxy } from './gated-proxy.ts';
+import { logEvents, spawnCommand, type RunnerStack } from '../runner/stack.ts';
+import { beforeExit, explain, startGatedStack, type GatedStack } from './gated-stack.ts';
 
 const D = '2026-02-20';
 const E = '2026-02-21';
 const ROWS = 20_000;
 const DUPLICATES = 50;
 const MAX_ROUNDS = 5;
+let gated: GatedStack;
 let stack: RunnerStack;
-let proxy: GatedProxy;
 
 beforeAll(async () => {
-  stack = await startRunnerStack();
-  await loadTestSeason(stack, { seed: 13, dates: 1, players: 16, systems: 2, teams: 4, gamesPerDate: 2, startDate: E });
+  gated = await startGatedStack({ seed: 13, dates: 1, players: 16, systems: 2, teams: 4, gamesPerDate: 2, startDate: E });
+  stack = gated.stack;
   await ensureTables(stack.bq.client, stack.target, ['prediction_accuracy', 'grading_write_fence', 'grading_runs', 'grading_duplicate_audit']);
   await stack.rows(
     `INSERT INTO ${stack.table('prediction_accuracy')} (game_id, game_date, player_lookup, system_id, line_value, actual_points, graded_at, run_id, lock_token, prediction_id)
      SELECT 'g-${D}', DATE '${D}', CONCAT('p', CAST(i AS STRING)), 's1', 10.5, 10, TIMESTAMP '${D} 10:00:00', 'seed', 0, CONCAT('id-', CAST(i AS STRING))
      FROM UNNEST(GENERATE_ARRAY(1, ${ROWS})) AS i`,
   );
-  proxy = await startGatedProxy(stack.bq.emulator.url);
-  // A first write warms the fresh Firestore JVM: on a busy host its first answers can exceed the lock's 10 s deadline.
-  await stack.firestoreClient().collection('test_warm_up').doc('first').set({ at: Date.now() });
 }, 180_000);
-afterAll(async () => {
-  await proxy?.stop();
-  await stack?.stop();
-});
-
-const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.slice(-3_000)}`;
-
-/** Resolves with `promise`, or fails with the process's output if it exits first. */
-async function beforeExit<T>(promise: Promise<T>, exited: Promise<Finished>, what: string): Promise<T> {
-  const first = await Promise.race([promise.then((value) => ({ value })), exited.then((finished) => ({ finished }))]);
-  if ('finished' in first) throw new Error(`exited before ${what}: ${explain(first.finished)}`);
-  return first.value;
-}
+afterAll(() => gated?.stop());
 
 test('a grade of another date committing during the remediation transaction: remediate retries and succeeds', async () => {
-  const env = { ...stack.env, BIGQUERY_EMULATOR_HOST: proxy.url };
+  const env = gated.proxiedEnv;
   let remediationRetries = 0;
   let rounds = 0;
   while (remediationRetries === 0 && rounds < MAX_ROUNDS) {
@@ -58,8 +43,8 @@ test('a grade of another date committing during the remediation transaction: rem
        SELECT 'g-${D}', DATE '${D}', CONCAT('p', CAST(i AS STRING)), 's1', 10.5, 11, TIMESTAMP '${D} 11:00:00', 'dup-${rounds}', 0, CONCAT('id-', CAST(i AS STRING))
        FROM UNNEST(GENERATE_ARRAY(1, ${DUPLICATES})) AS i`,
     );
-    const remediationTx = proxy.gate((body) => body.includes('gradeguard remediate: one row per business key'));
-    const gradeTx = proxy.gate((body) => body.includes('fenced atomic write of prediction_accuracy for'));
+    const remediationTx = gated.proxy.gate((body) => body.includes('gradeguard remediate: one row per business key'));
+    const gradeTx = gated.proxy.gate((body) => body.includes('fenced atomic write of prediction_accuracy for'));
     const remediate = spawnCommand('remediate', ['--date', D, '--json'], env);
     const grade = spawnCommand('grade', ['--date', E, '--json'], env);
     try {

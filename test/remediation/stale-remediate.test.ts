@@ -2,8 +2,8 @@
  * A stale `remediate` must not overwrite newer data (issue 20, bug 1), with real processes on real emulators:
  * `grade --date D`; duplicates inserted for D; a real `remediate --date D --lease 20s` is frozen (SIGSTOP of its process
  * group) at its first BigQuery request after its transaction committed, i.e. once the fence row says `remediate-…`;
- * a new prediction is staged, `consolidate --date D` and `grade --date D --if-locked wait` (which waits out the frozen
- * lease and commits with a higher token); then remediate resumes. Its verification now sees the newer grade's key set,
+ * a new prediction is staged, `consolidate --date D` and `grade --date D --if-locked wait` (once the frozen lease has
+ * run out, written rather than waited for, it commits with a higher token); then remediate resumes. Its verification now sees the newer grade's key set,
  * and it used to "restore" its backup over the newer rows with an unfenced script. Checked independently in SQL
  * afterwards: no duplicate key for D, the newly graded key present, every row's token equal to the fence, and the
  * fence never went down.
@@ -11,28 +11,22 @@
 import businessKeys from '../../includes/business_keys.js';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { loadRows, type StagingRow } from '../../tools/synthetic/season.ts';
-import { loadTestSeason, runCommandProcess, spawnCommand, startRunnerStack, type Finished, type RunnerStack } from '../runner/stack.ts';
-import { startGatedProxy, type GatedProxy } from './gated-proxy.ts';
+import { expireLease } from '../helpers/expire-lease.ts';
+import { runCommandProcess, spawnCommand, type RunnerStack } from '../runner/stack.ts';
+import { beforeExit, duplicateGradedRows, explain, startGatedStack, type GatedStack } from './gated-stack.ts';
 
 const D = '2026-02-10';
 const NEW_PLAYER = 'zz_late_entry';
+let gated: GatedStack;
 let stack: RunnerStack;
-let proxy: GatedProxy;
 
 beforeAll(async () => {
-  stack = await startRunnerStack();
-  await loadTestSeason(stack, { seed: 11, dates: 1, players: 16, systems: 2, teams: 4, gamesPerDate: 2, startDate: D });
-  proxy = await startGatedProxy(stack.bq.emulator.url);
-  // A first write warms the fresh Firestore JVM: on a busy host its first answers can exceed the lock's 10 s deadline.
-  await stack.firestoreClient().collection('test_warm_up').doc('first').set({ at: Date.now() });
+  gated = await startGatedStack({ seed: 11, dates: 1, players: 16, systems: 2, teams: 4, gamesPerDate: 2, startDate: D });
+  stack = gated.stack;
 }, 180_000);
-afterAll(async () => {
-  await proxy?.stop();
-  await stack?.stop();
-});
+afterAll(() => gated?.stop());
 
 const day = () => ({ d: stack.bq.client.date(D) });
-const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.slice(-3_000)}`;
 
 async function fenceRow(): Promise<{ max_lock_token: number; run_id: string }> {
   const rows = await stack.rows<{ max_lock_token: number; run_id: string }>(
@@ -43,13 +37,6 @@ async function fenceRow(): Promise<{ max_lock_token: number; run_id: string }> {
   return rows[0];
 }
 
-/** Resolves with `promise`, or fails with the process's output if it exits first. */
-async function beforeExit<T>(promise: Promise<T>, exited: Promise<Finished>, what: string): Promise<T> {
-  const first = await Promise.race([promise.then((value) => ({ value })), exited.then((finished) => ({ finished }))]);
-  if ('finished' in first) throw new Error(`remediate exited before ${what}: ${explain(first.finished)}`);
-  return first.value;
-}
-
 test('a remediate frozen past its lease after its commit cannot put its backup over a newer grade', async () => {
   const fenceSeen: number[] = [];
   const first = await runCommandProcess('grade', ['--date', D, '--json'], stack.env);
@@ -57,28 +44,17 @@ test('a remediate frozen past its lease after its commit cannot put its backup o
   fenceSeen.push((await fenceRow()).max_lock_token);
 
   // Three duplicates of graded keys (a later graded_at, as a second unfenced writer would leave them).
-  const key = businessKeys.tables.prediction_accuracy;
-  const columns = (
-    await stack.rows<{ column_name: string }>(
-      `SELECT column_name FROM \`${stack.target.projectId}.${stack.target.dataset}.INFORMATION_SCHEMA.COLUMNS\` WHERE table_name = 'prediction_accuracy' ORDER BY ordinal_position`,
-    )
-  ).map((c) => c.column_name);
-  const copied = columns.map((c) => (c === key.writtenAtColumn ? `TIMESTAMP_ADD(${c}, INTERVAL 1 MINUTE)` : c));
-  await stack.rows(
-    `INSERT INTO ${stack.table('prediction_accuracy')} (${columns.join(', ')})
-     SELECT ${copied.join(', ')} FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d ORDER BY player_lookup, system_id LIMIT 3`,
-    day(),
-  );
+  await duplicateGradedRows(stack, D, 3);
 
   // remediate's first request after its transaction script is where it stops: its commit is in.
   let transactionSent = false;
-  const afterCommit = proxy.gate((body) => {
+  const afterCommit = gated.proxy.gate((body) => {
     if (transactionSent) return true;
     transactionSent = body.includes('BEGIN TRANSACTION');
     return false;
   });
-  const remediate = spawnCommand('remediate', ['--date', D, '--lease', '20s', '--json'], { ...stack.env, BIGQUERY_EMULATOR_HOST: proxy.url }, { detached: true });
-  await beforeExit(afterCommit.arrived, remediate.done, 'its first request after the commit');
+  const remediate = spawnCommand('remediate', ['--date', D, '--lease', '20s', '--json'], gated.proxiedEnv, { detached: true });
+  await beforeExit(afterCommit.arrived, remediate.done, 'remediate sent its first request after the commit');
   process.kill(-remediate.child.pid!, 'SIGSTOP');
   let resumed = false;
   try {
@@ -106,7 +82,9 @@ test('a remediate frozen past its lease after its commit cannot put its backup o
     await loadRows(stack.bq.client, stack.target.dataset, 'player_prop_predictions_staging', [late]);
     const consolidated = await runCommandProcess('consolidate', ['--date', D, '--json'], stack.env);
     expect(consolidated.code, explain(consolidated)).toBe(0);
-    // Waits until the frozen remediate's lease has run out, then grades with a higher token.
+    // The frozen remediate's lease runs out (written, not waited for: it cannot renew while frozen); the grade then
+    // takes the lock with a higher token.
+    await expireLease(stack.firestoreClient(), 'grading', D);
     const regrade = await runCommandProcess('grade', ['--date', D, '--if-locked', 'wait', '--json'], stack.env);
     expect(regrade.code, explain(regrade)).toBe(0);
     fenceSeen.push((await fenceRow()).max_lock_token);
@@ -130,6 +108,7 @@ test('a remediate frozen past its lease after its commit cannot put its backup o
   expect(fenceSeen[2]).toBeGreaterThan(fenceSeen[1]);
   expect(final.max_lock_token).toBe(fenceSeen[2]);
 
+  const key = businessKeys.tables.prediction_accuracy;
   const keyColumns = [key.dateColumn!, ...key.keyColumns].join(', ');
   const duplicates = await stack.rows(`SELECT ${keyColumns}, COUNT(*) AS n FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d GROUP BY ${keyColumns} HAVING COUNT(*) > 1`, day());
   expect(duplicates, 'duplicate keys for D').toEqual([]);

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PredictionRow, Season } from '../../tools/synthetic/season.ts';
-import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
+import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack, STACK_SETUP_TIMEOUT_MS } from './stack.ts';
 
 const [CLEAN, BROKEN] = ['2026-02-20', '2026-02-21'];
 // One run for both dates: its assertion dataset is named after its first date.
@@ -20,7 +20,7 @@ const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.slice(
 beforeAll(async () => {
   stack = await startRunnerStack();
   season = await loadTestSeason(stack, { seed: 29, dates: 2, players: 20, systems: 2, teams: 4, gamesPerDate: 2, startDate: CLEAN });
-}, 180_000);
+}, STACK_SETUP_TIMEOUT_MS);
 afterAll(async () => stack?.stop());
 
 describe('an assertion fails during grade', () => {

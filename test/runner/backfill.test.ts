@@ -18,7 +18,8 @@ import { DEFAULT_RETRY_POLICY } from '../../src/runner/retryable.ts';
 import { assertionDatasetFor } from '../../src/runner/run-id.ts';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
 import type { Season } from '../../tools/synthetic/season.ts';
-import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type RunnerStack, explainWarnings } from './stack.ts';
+import { fillMetadataWindow } from '../helpers/metadata-window.ts';
+import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type RunnerStack, explainWarnings, STACK_SETUP_TIMEOUT_MS } from './stack.ts';
 
 const START = '2026-01-01';
 const DAYS = 40;
@@ -41,7 +42,7 @@ function expectedKeys(d: string): string[] {
 beforeAll(async () => {
   stack = await startRunnerStack();
   season = await loadTestSeason(stack, { seed: 16, dates: DAYS, players: 8, systems: 1, teams: 4, gamesPerDate: 2, startDate: START, revisionRate: 0 });
-}, 180_000);
+}, STACK_SETUP_TIMEOUT_MS);
 afterAll(async () => stack?.stop());
 
 describe('backfills as one locked run', () => {
@@ -139,23 +140,16 @@ describe('the runner under BigQuery limits', () => {
     400_000,
   );
 
-  it('a view past its metadata update rate: the run reruns until the window passes and succeeds (rate_limited)', { timeout: 300_000, retry: 2 }, async () => {
+  it('a view past its metadata update rate: the run reruns until the window passes and succeeds (rate_limited)', async () => {
     // The run's own assertion views (its date's assertion dataset) are the views a run still replaces (the project's
     // views are deployed once). Other updates keep one's 10-second window full until the run has been refused once.
     const view = `${assertionDatasetFor(stack.target.assertionDataset, date(6), 'grading')}.assert_prediction_accuracy_unique_key`;
     // A first run of the date creates that view (a view's first creation starts a fresh window, as in BigQuery).
     const first = await runCommandProcess('grade', ['--date', date(6)], env());
     expect(first.code, explain(first)).toBe(0);
-    const fill = () => {
-      try {
-        for (let i = 0; i < 5; i++) limits().recordUpdate(view, 'metadata');
-      } catch {
-        // already full: refused like any other update
-      }
-    };
     const run = spawnCommand('grade', ['--date', date(6)], env());
     for (let i = 0; i < 1200 && !logEvents(run.stderr()).some((e) => e.event === 'dataform_retry') && run.child.exitCode === null; i++) {
-      fill();
+      fillMetadataWindow(limits(), view);
       await new Promise((r) => setTimeout(r, 250));
     }
     const done = await run.done;
@@ -163,9 +157,7 @@ describe('the runner under BigQuery limits', () => {
     // Text mode: the summary table's attempts column names the reason.
     expect(done.stdout).toMatch(/\| \d \(rate_limited\)\s+\| succeeded/);
     expect(logEvents(done.stderr).some((e) => e.event === 'dataform_retry' && e.reason === 'rate_limited' && /Exceeded rate limits: too many table update operations for this table/.test(e.error))).toBe(true);
-    // retry: in one full-suite run (2026-12-02) the run's view replacement was not refused at all (1 attempt, as if the
-    // view were new, which starts a fresh window); not reproduced alone. Known, not yet diagnosed: see the closing note.
-  });
+  }, 300_000);
 });
 
 describe('a killed run', () => {

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DistributedLock } from '../../src/lock/index.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { loadRows, type PredictionRow, type StagingRow } from '../../tools/synthetic/season.ts';
-import { logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
+import { logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack, STACK_SETUP_TIMEOUT_MS } from './stack.ts';
 
 const D = '2026-03-05';
 const OTHER = '2026-03-06';
@@ -72,7 +72,7 @@ beforeAll(async () => {
   // An earlier consolidation already wrote key alpha/20.5/v1 with an older prediction: the MERGE must update it in place.
   const earlier: PredictionRow = (({ batch_id: _b, staged_at: _s, ...row }) => ({ ...row, prediction_id: 'a-earlier', predicted_points: 10, created_at: `${D} 08:00:00+00` }))(STAGING[0]);
   await Promise.all([loadRows(stack.bq.client, stack.target.dataset, 'player_prop_predictions_staging', STAGING), loadRows(stack.bq.client, stack.target.dataset, 'player_prop_predictions', [earlier])]);
-}, 180_000);
+}, STACK_SETUP_TIMEOUT_MS);
 afterAll(async () => stack?.stop());
 
 describe('consolidate --date D', () => {

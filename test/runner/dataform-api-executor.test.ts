@@ -11,7 +11,7 @@ import { startLocalDataformApi } from '../../src/runner/executors/local-dataform
 import { FENCE_ERROR_PREFIX } from '../../src/runner/dataform-outcome.ts';
 import type { PredictionRow, Season } from '../../tools/synthetic/season.ts';
 import { BROKEN_MESSAGE, brokenProject } from '../helpers/broken-project.ts';
-import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
+import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type Finished, type RunnerStack, STACK_SETUP_TIMEOUT_MS } from './stack.ts';
 
 const DATES = ['2026-03-02', '2026-03-03', '2026-03-04'];
 const [D1, D2, BROKEN] = DATES;
@@ -28,7 +28,7 @@ beforeAll(async () => {
   season = await loadTestSeason(stack, { seed: 41, dates: 3, players: 20, systems: 2, teams: 4, gamesPerDate: 2, startDate: D1 });
   api = await startLocalDataformApi({ bigquery: stack.target });
   env = { ...stack.env, DATAFORM_EMULATOR_HOST: api.url, GRADEGUARD_DATAFORM_REPOSITORY: api.repository };
-}, 180_000);
+}, STACK_SETUP_TIMEOUT_MS);
 afterAll(async () => {
   await api?.stop();
   await stack?.stop();

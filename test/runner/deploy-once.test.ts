@@ -12,7 +12,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import constants from '../../includes/constants.js';
 import { addDays } from '../../src/runner/dates.ts';
-import { logEvents, runCommandProcess, startRunnerStack, loadTestSeason, type Finished, type RunnerStack, explainWarnings } from './stack.ts';
+import { fillMetadataWindow } from '../helpers/metadata-window.ts';
+import { logEvents, runCommandProcess, startRunnerStack, loadTestSeason, type Finished, type RunnerStack, explainWarnings, STACK_SETUP_TIMEOUT_MS } from './stack.ts';
 
 const START = '2026-02-01';
 const date = (i: number) => addDays(START, i);
@@ -24,7 +25,7 @@ const explain = explainWarnings;
 beforeAll(async () => {
   stack = await startRunnerStack();
   await loadTestSeason(stack, { seed: 21, dates: 4, players: 8, systems: 1, teams: 4, gamesPerDate: 2, startDate: START, revisionRate: 0 });
-}, 240_000);
+}, STACK_SETUP_TIMEOUT_MS);
 afterAll(async () => stack?.stop());
 
 /** lastModifiedTime of each deployed view: a `create or replace view` or a metadata patch moves it. */
@@ -61,13 +62,7 @@ describe('views deployed once', () => {
     const limits = stack.bq.emulator.engine.limits;
     // Other updates keep each deployed view's 10-second window full the whole time (BigQuery allows 5 in 10 s).
     const fill = () => {
-      for (const view of constants.DEPLOYED_VIEWS) {
-        try {
-          for (let i = 0; i < 5; i++) limits.recordUpdate(`${stack.target.dataset}.${view}`, 'metadata');
-        } catch {
-          // full already
-        }
-      }
+      for (const view of constants.DEPLOYED_VIEWS) fillMetadataWindow(limits, `${stack.target.dataset}.${view}`);
     };
     fill();
     const timer = setInterval(fill, 250);

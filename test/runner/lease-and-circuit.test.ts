@@ -9,7 +9,7 @@
 import { Timestamp } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCircuits } from '../../src/runner/circuit-breaker.ts';
-import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type RunnerStack } from './stack.ts';
+import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type RunnerStack, STACK_SETUP_TIMEOUT_MS } from './stack.ts';
 
 const DATE = '2026-02-03';
 let stack: RunnerStack;
@@ -17,7 +17,7 @@ let stack: RunnerStack;
 beforeAll(async () => {
   stack = await startRunnerStack();
   await loadTestSeason(stack, { seed: 5, dates: 1, players: 40, systems: 2, teams: 8, gamesPerDate: 4, startDate: DATE });
-}, 180_000);
+}, STACK_SETUP_TIMEOUT_MS);
 afterAll(async () => stack?.stop());
 
 async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {

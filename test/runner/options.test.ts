@@ -13,7 +13,7 @@ import { createLogger } from '../../src/log/logger.ts';
 import { findDuplicateKeys } from '../../src/warehouse/duplicates.ts';
 import { ensureTables } from '../../src/warehouse/pipeline-tables.ts';
 import type { Season } from '../../tools/synthetic/season.ts';
-import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from './stack.ts';
+import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type Finished, type RunnerStack, STACK_SETUP_TIMEOUT_MS } from './stack.ts';
 
 const [HELD, PROCEED, REFUSED] = ['2026-02-10', '2026-02-11', '2026-02-12'];
 /** A second date of the refused command: it must not wait out Firestore's timeouts again. */
@@ -60,7 +60,7 @@ beforeAll(async () => {
     runCommandProcess('grade', ['--date', PROCEED, '--on-lock-error', 'proceed', '--json'], env),
     runCommandProcess('grade', ['--dates', `${REFUSED},${AFTER_REFUSED}`, '--parallel', '1', '--json'], env),
   ]);
-}, 180_000);
+}, STACK_SETUP_TIMEOUT_MS);
 afterAll(async () => stack?.stop());
 
 describe('--if-locked with the date held by another holder', () => {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/runner/dates.ts';
-import { explainWarnings, loadTestSeason, runCommandProcess, startRunnerStack, type RunnerStack } from './stack.ts';
+import { explainWarnings, loadTestSeason, runCommandProcess, startRunnerStack, type RunnerStack, STACK_SETUP_TIMEOUT_MS } from './stack.ts';
 
 const START = '2026-02-01';
 let stack: RunnerStack;
@@ -16,7 +16,7 @@ const env = () => ({ ...stack.env, GRADEGUARD_RETRY_BACKOFF: '500ms', GRADEGUARD
 beforeAll(async () => {
   stack = await startRunnerStack();
   await loadTestSeason(stack, { seed: 5, dates: 4, players: 6, systems: 1, teams: 4, gamesPerDate: 2, startDate: START, revisionRate: 0 });
-}, 240_000);
+}, STACK_SETUP_TIMEOUT_MS);
 afterAll(async () => stack?.stop());
 
 /** DML statements on the bookkeeping tables (the events table and the grading_runs name) since the emulator started. */

@@ -15,6 +15,12 @@ import { deployLocal } from '../helpers/deploy.ts';
 import { nodeWithTsx } from '../helpers/processes.ts';
 import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
 
+/**
+ * The set-up hook's bound for a file's stack (emulator, deploy, season): generous, since on a machine busy with other
+ * suites the deploy's `dataform run` alone took over two minutes (a 120 s bound failed files before any test ran).
+ */
+export const STACK_SETUP_TIMEOUT_MS = 600_000;
+
 export interface RunnerStack {
   bq: LocalBigQuery;
   /** The Firestore emulator's host (shared with other files: wipe only this stack's project). */

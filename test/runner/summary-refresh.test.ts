@@ -5,7 +5,7 @@
  * again: the second date's summary must equal the windows recomputed here by hand from prediction_accuracy.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadTestSeason, runCommandProcess, startRunnerStack, type Finished, type RunnerStack } from '../runner/stack.ts';
+import { loadTestSeason, runCommandProcess, startRunnerStack, type Finished, type RunnerStack, STACK_SETUP_TIMEOUT_MS } from '../runner/stack.ts';
 
 const [D1, D2] = ['2026-01-20', '2026-01-21'];
 let stack: RunnerStack;
@@ -13,7 +13,7 @@ let stack: RunnerStack;
 beforeAll(async () => {
   stack = await startRunnerStack();
   await loadTestSeason(stack, { seed: 21, dates: 2, players: 12, systems: 2, teams: 4, gamesPerDate: 2, startDate: D1 });
-}, 180_000);
+}, STACK_SETUP_TIMEOUT_MS);
 afterAll(async () => stack?.stop());
 
 const explain = (r: Finished) => `exit ${r.code}\n${r.stdout}\n${r.stderr.slice(-3_000)}`;

@@ -3,7 +3,7 @@
  * with a message and a graded_zero_rows alert (it exited 0 without a word); a date with rows still exits 0.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type RunnerStack } from './stack.ts';
+import { loadTestSeason, logEvents, runCommandProcess, startRunnerStack, type RunnerStack, STACK_SETUP_TIMEOUT_MS } from './stack.ts';
 
 const GAME_DAY = '2026-03-02';
 const NO_GAMES = '2026-03-09';
@@ -11,7 +11,7 @@ let stack: RunnerStack;
 beforeAll(async () => {
   stack = await startRunnerStack();
   await loadTestSeason(stack, { seed: 5, dates: 1, players: 12, systems: 2, teams: 4, gamesPerDate: 2, startDate: GAME_DAY });
-}, 120_000);
+}, STACK_SETUP_TIMEOUT_MS);
 afterAll(async () => stack?.stop());
 
 test('grade of a date with no rows to write: exit 8, status zero_rows, said on stdout and as an alert', async () => {
