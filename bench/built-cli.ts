@@ -1,7 +1,7 @@
 /**
  * The commands as production runs them: the built JavaScript through the package's bin (`node dist/scripts/gradeguard.js
  * grade ...`, the Dockerfile's entry point), not tsx compiling TypeScript at start-up. The bench builds its own copy
- * (npm run build, without the emulator package: the commands reuse the bench's running emulators) under .local/, so a
+ * (npm run build -- --production, as the image: no emulator package; the commands reuse the bench's running emulators) under .local/, so a
  * stale dist/ is never measured.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ export const builtCommandLine = (command: string) => `node dist/scripts/gradegua
 
 function buildOnce(): void {
   if (built) return;
-  const r = spawnSync(process.execPath, [join(repoRoot, 'deploy', 'build.mjs'), '--out-dir', OUT_DIR, '--without-emulator'], { cwd: repoRoot, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'deploy', 'build.mjs'), '--out-dir', OUT_DIR, '--production'], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   built = true;
 }

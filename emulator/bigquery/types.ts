@@ -58,7 +58,7 @@ export function bigQueryTypeToDuck(text: string): string {
     if (name === 'STRUCT' || name === 'RECORD') {
       expect('<');
       const fields: string[] = [];
-      while (toks[i] && toks[i].text !== '>') {
+      while (toks[i] && toks[i].text !== '>' && toks[i].text !== '>>') {
         const fname = toks[i++];
         fields.push(`"${fname.type === 'qident' ? fname.value : fname.text}" ${parseType()}`);
         if (toks[i]?.text === ',') i++;

@@ -48,6 +48,36 @@ describe('the production image', () => {
     expect(final).toMatch(/^ENTRYPOINT \["node", "dist\/scripts\/gradeguard\.js"\]$/m);
   });
 
+  it('copies nothing that .dockerignore leaves out of the build context (docker build would fail on it)', () => {
+    const patterns = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    expect(
+      patterns.some((p) => p.startsWith('!')),
+      'exceptions (!) are not modelled here',
+    ).toBe(false);
+    // Docker matches each pattern against the path from the context root (Go's filepath.Match, plus **); a match on a
+    // folder leaves out everything under it.
+    const toRegExp = (p: string) =>
+      new RegExp(
+        `^${p
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*\*/g, '\0')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\?/g, '[^/]')
+          .replace(/\0/g, '.*')}$`,
+      );
+    const ignored = patterns.map(toRegExp);
+    const sources = [...readFileSync(join(repoRoot, 'Dockerfile'), 'utf8').matchAll(/^COPY (?!--from)(.+)$/gm)].flatMap((m) => m[1].trim().split(/\s+/).slice(0, -1));
+    expect(sources.length).toBeGreaterThan(5);
+    for (const source of sources) {
+      const prefixes = source.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+      const hit = ignored.find((re) => prefixes.some((prefix) => re.test(prefix)));
+      expect(hit, `COPY ${source} is left out of the build context by .dockerignore (${hit})`).toBeUndefined();
+    }
+  });
+
   it("installs the runtime dependencies and none of the local stack's engines, the emulator package or the build tools", () => {
     for (const pkg of ['@dataform/cli', '@dataform/core', '@google-cloud/bigquery', '@google-cloud/firestore', 'google-auth-library']) expect(existsSync(join(app, 'node_modules', pkg)), pkg).toBe(true);
     for (const pkg of ['@duckdb', '@polyglot-sql', '@gradeguard', 'tsx', 'esbuild', 'typescript', 'vitest']) expect(existsSync(join(app, 'node_modules', pkg)), pkg).toBe(false);

@@ -402,7 +402,9 @@ async function failuresMissingRunRows(ctx: RoundContext, outcomes: ActorOutcome[
   for (const outcome of outcomes) {
     if (outcome.killed || outcome.code === 0 || outcome.code === null) continue;
     if (outages.some((o) => o.from <= outcome.endedAt && o.to >= outcome.startedAt)) continue;
-    const runIds: string[] = (outcome.json?.dates ?? outcome.json?.results ?? []).filter((d: any) => d.status !== 'succeeded' && d.runId).map((d: any) => String(d.runId));
+    // A grade's refresh of later dates' summaries runs under locks of its own; its failures count too.
+    const entries = [...(outcome.json?.dates ?? outcome.json?.results ?? []), ...(outcome.json?.summaryRefresh ?? [])];
+    const runIds: string[] = entries.filter((d: any) => d.status !== 'succeeded' && d.runId).map((d: any) => String(d.runId));
     if (runIds.length === 0) {
       missing.push(`${outcome.name}: exit ${outcome.code} without run ids in its --json result`);
       continue;

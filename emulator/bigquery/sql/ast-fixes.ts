@@ -5,7 +5,6 @@
  * function-level rewrites live in fix-functions.ts, fix-datetime.ts and fix-dml.ts.
  */
 import { BigQueryError } from '../errors.ts';
-import { parse, Dialect } from './polyglot.ts';
 import { binary, fn, fromTemplate, ident, nullLit, numLit, strLit, stringValue, substitute, type Node } from './ast-build.ts';
 import { refuseEncryptionCall, scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
@@ -19,6 +18,8 @@ import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode } from './fix-strings.ts';
 import { fixCast } from './fix-casts.ts';
 import { arrayPath, rangeVariables } from './fix-paths.ts';
+import { structFieldSets } from './fix-struct-sets.ts';
+import { expressionSql, sqlPlaceholder } from './expression-sql.ts';
 import { intervalLiteral, intervalValue, isIntervalValued } from './fix-intervals.ts';
 import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
 
@@ -208,7 +209,21 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return fixUnpivot(body, ctx);
     case 'unnest':
       return body.offset_alias || body.with_ordinality ? unnestWithOffset(body, ctx) : undefined;
-    case 'update':
+    case 'update': {
+      checkWhere(kind, body);
+      // SET s.field = ... (fix-struct-sets.ts); `target.col` names the column.
+      const qualifiers = new Set([body.table?.name?.name, body.table?.alias?.name].filter((n) => typeof n === 'string').map((n) => n.toLowerCase()));
+      const walked = walkFields(body, ctx);
+      return {
+        update:
+          structFieldSets(
+            walked,
+            qualifiers,
+            (e) => expressionSql(e, ctx.translateSelect),
+            (sql) => sqlPlaceholder(sql, ctx.placeholders),
+          ) ?? walked,
+      };
+    }
     case 'delete':
       checkWhere(kind, body);
       return undefined;
@@ -260,26 +275,13 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
   }
 }
 
-const EXPR_TEMPLATE = 'SELECT __gg_x AS __gg_e';
-let exprTemplate: Node | undefined;
-
 /**
  * polyglot's BigQuery→DuckDB transpiler leaves MERGE's ON, WHEN conditions, SET values and INSERT
  * values untouched (CURRENT_TIMESTAMP(), IF, SAFE_CAST... would reach DuckDB verbatim): each such
  * expression is translated on its own as `SELECT <expr>` and spliced back in as a placeholder.
  */
 function translateMergeExpressions(body: Node, ctx: AstContext): Node {
-  const expr = (e: Node): Node => {
-    if (!e || e.column || e.literal || (e.null !== undefined && Object.keys(e).length === 1)) return e;
-    exprTemplate ??= (parse(EXPR_TEMPLATE, Dialect.BigQuery).ast as Node[])[0];
-    const select = substitute(exprTemplate, (n) => (n.column?.name?.name === '__gg_x' ? e : undefined));
-    const duck = ctx.translateSelect(select);
-    const m = /^SELECT\s+([\s\S]*?)\s+AS\s+"?__gg_e"?\s*$/i.exec(duck.trim());
-    if (!m) throw new BigQueryError(400, 'invalidQuery', `Unsupported MERGE expression: ${duck}`);
-    const placeholder = `__gg_x_${ctx.placeholders.size}`;
-    ctx.placeholders.set(placeholder, `(${m[1]})`);
-    return { column: { name: ident(placeholder, false), table: null, join_mark: false, trailing_comments: [] } };
-  };
+  const expr = (e: Node): Node => (!e || e.column || e.literal || (e.null !== undefined && Object.keys(e).length === 1) ? e : sqlPlaceholder(expressionSql(e, ctx.translateSelect), ctx.placeholders));
   // Keep `target.k = source.k` conjuncts (also NULL-safe: `OR (both IS NULL)`) as they are: fixMerge reads the keys from them.
   const on = (n: Node): Node => {
     if (n?.and) return { and: { ...n.and, left: on(n.and.left), right: on(n.and.right) } };

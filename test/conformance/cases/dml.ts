@@ -266,4 +266,24 @@ SELECT d, k, f FROM conf.ctas ORDER BY d`,
     'cannot be inserted into column',
     INV,
   ),
+  q(
+    'dml: UPDATE sets fields of a STRUCT column',
+    `${DML} — UPDATE statement (SET specifications.color = ..., nested fields)`,
+    "UPDATE conf.spec s SET s.specs.color = 'white', specs.dims.depth = 20 WHERE id = 1;\nSELECT id, specs.color, specs.dims.depth, specs.dims.width FROM conf.spec ORDER BY id",
+    [
+      ['1', 'white', '20', '3'],
+      ['2', 'red', '5', '6'],
+    ],
+    {
+      setup: ['create table conf.spec (id INT64, specs STRUCT<color STRING, dims STRUCT<depth INT64, width INT64>>)', "insert into conf.spec values (1, ('blue', (1, 3))), (2, ('red', (5, 6)))"],
+      ordered: true,
+    },
+  ),
+  err(
+    'dml: UPDATE of a field of a NULL STRUCT fails',
+    `${DML} — UPDATE statement (a field of a NULL STRUCT cannot be set)`,
+    "UPDATE conf.spec SET specs.color = 'white' WHERE TRUE",
+    'Cannot set field of NULL STRUCT',
+    ['create table conf.spec (id INT64, specs STRUCT<color STRING, dims STRUCT<depth INT64, width INT64>>)', 'insert into conf.spec values (1, NULL)'],
+  ),
 ];

@@ -1,0 +1,28 @@
+/**
+ * An expression translated on its own, as `SELECT <expr>` through polyglot's transpiler, for the places where the
+ * transpiler does not go (MERGE's clauses) or where the DuckDB SQL is assembled around it (fix-struct-sets.ts); the
+ * text goes back into the AST as a placeholder column, replaced after transpiling.
+ */
+import { BigQueryError } from '../errors.ts';
+import { parse, Dialect } from './polyglot.ts';
+import { ident, substitute, type Node } from './ast-build.ts';
+
+const EXPR_TEMPLATE = 'SELECT __gg_x AS __gg_e';
+let exprTemplate: Node | undefined;
+
+/** The DuckDB SQL of a (walked) expression. */
+export function expressionSql(e: Node, translateSelect: (select: Node) => string): string {
+  exprTemplate ??= (parse(EXPR_TEMPLATE, Dialect.BigQuery).ast as Node[])[0];
+  const select = substitute(exprTemplate, (n) => (n.column?.name?.name === '__gg_x' ? e : undefined));
+  const duck = translateSelect(select);
+  const m = /^SELECT\s+([\s\S]*?)\s+AS\s+"?__gg_e"?\s*$/i.exec(duck.trim());
+  if (!m) throw new BigQueryError(400, 'invalidQuery', `Unsupported expression: ${duck}`);
+  return m[1];
+}
+
+/** A placeholder column standing for `(sql)`. */
+export function sqlPlaceholder(sql: string, placeholders: Map<string, string>): Node {
+  const placeholder = `__gg_x_${placeholders.size}`;
+  placeholders.set(placeholder, `(${sql})`);
+  return { column: { name: ident(placeholder, false), table: null, join_mark: false, trailing_comments: [] } };
+}
