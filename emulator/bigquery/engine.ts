@@ -56,7 +56,9 @@ export class Engine {
   static async open(opts: EngineOptions): Promise<Engine> {
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(opts.file, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+      // v1.4.0 storage: the BYTES overloads of the string macros (sql/macros-bytes.ts) have typed parameters, which a
+      // database file of the older default storage version refuses; a file keeps the version it was created with.
+      instance = await DuckDBInstance.create(opts.file, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', storage_compatibility_version: 'v1.4.0' });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       if (/lock/i.test(msg)) {
@@ -68,7 +70,7 @@ export class Engine {
     const stagingDir = createStagingDir();
     try {
       await lockDownFileAccess(metaConn, stagingDir);
-      for (const macro of bigQueryMacros) await metaConn.run(macro);
+      for (const macro of bigQueryMacros) await metaConn.run(macro).catch((e: unknown) => rethrowOldStorage(e, opts.file));
       const catalog = await Catalog.open(metaConn);
       const timeTravel = await TimeTravel.open(metaConn, opts.timeTravel);
       const engine = new Engine(instance, metaConn, catalog, opts.projectId, timeTravel, stagingDir);
@@ -236,3 +238,14 @@ export function conflictError(projectId: string, key: string): BigQueryError {
 }
 
 export const isDuckConflict = (e: unknown) => /conflict/i.test(e instanceof Error ? e.message : String(e));
+
+/** A database file created before the emulator needed v1.4.0 storage cannot take its macros: say what to do. */
+function rethrowOldStorage(e: unknown, file: string): never {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/only supported for storage versions/i.test(msg))
+    throw new Error(
+      `The emulator database ${file} was created with an older DuckDB storage version than the emulator needs (v1.4.0). Export what you need from it, then delete it (or choose another --file) so it is created anew. (${msg.split('\n')[0]})`,
+      { cause: e },
+    );
+  throw e;
+}

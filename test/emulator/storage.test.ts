@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { BigQuery } from '@google-cloud/bigquery';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { startBigQueryEmulator } from '@gradeguard/bigquery-emulator';
 import { exited, spawnEmulator } from '../helpers/processes.ts';
 
@@ -35,6 +36,21 @@ describe('the emulator on a DuckDB file', () => {
     } finally {
       await second.stop();
     }
+  });
+
+  it('a file of an older storage version is refused with what to do, and left as it was', async () => {
+    const file = join(dir, 'old-storage.duckdb');
+    const old = await DuckDBInstance.create(file, { storage_compatibility_version: 'v1.0.0' });
+    const conn = await old.connect();
+    await conn.run('CREATE TABLE kept AS SELECT 1 AS k');
+    conn.closeSync();
+    old.closeSync();
+    await expect(startBigQueryEmulator({ port: 0, file })).rejects.toThrow(/was created with an older DuckDB storage version than the emulator needs \(v1\.4\.0\)/);
+    const reopened = await DuckDBInstance.create(file);
+    const check = await reopened.connect();
+    expect((await check.runAndReadAll('SELECT k FROM kept')).getRowObjects()).toEqual([{ k: 1 }]);
+    check.closeSync();
+    reopened.closeSync();
   });
 
   it('loses nothing a finished job committed when the process is killed with SIGKILL', async () => {
