@@ -5,14 +5,14 @@
  * function-level rewrites live in fix-functions.ts, fix-datetime.ts and fix-dml.ts.
  */
 import { BigQueryError } from '../errors.ts';
-import { binary, fn, fromTemplate, ident, nullLit, numLit, strLit, stringValue, substitute, type Node } from './ast-build.ts';
+import { fn, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { refuseEncryptionCall, scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
 import { fixLike } from './fix-like.ts';
 import { guardAnalyticArguments, guardFrame } from './fix-windows.ts';
 import { fixAggregate, rewrittenAggregate } from './fix-aggregates.ts';
 import { fixStringAgg } from './fix-string-agg.ts';
-import { isJsonValued, jsonElement, jsonFunctions, jsonNodes, jsonQuery, jsonValue, safeJsonConverter } from './fix-json.ts';
+import { jsonFunctions, jsonNodes, jsonQuery, jsonValue, safeJsonConverter } from './fix-json.ts';
 import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode } from './fix-strings.ts';
@@ -22,6 +22,7 @@ import { structFieldSets } from './fix-struct-sets.ts';
 import { expressionSql, sqlPlaceholder } from './expression-sql.ts';
 import { intervalLiteral, intervalValue, isIntervalValued } from './fix-intervals.ts';
 import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
+import { fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -165,7 +166,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'string_agg':
       return fixStringAgg(body, undefined, (n) => walk(n, ctx));
     case 'subscript':
-      return fixSubscript(body, ctx);
+      return fixSubscript(body, (n) => walk(n, ctx));
     case 'interval':
       return intervalLiteral(body) ?? { interval: { ...body, this: intervalValue(walk(body.this, ctx)) } };
     case 'window_function': {
@@ -206,9 +207,9 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return fn('__gg_initcap', [walk(body.this, ctx)]);
 
     case 'unpivot':
-      return fixUnpivot(body, ctx);
+      return fixUnpivot(body, (n) => walk(n, ctx));
     case 'unnest':
-      return body.offset_alias || body.with_ordinality ? unnestWithOffset(body, ctx) : undefined;
+      return body.offset_alias || body.with_ordinality ? unnestWithOffset(body, (n) => walk(n, ctx)) : undefined;
     case 'update': {
       checkWhere(kind, body);
       // SET s.field = ... (fix-struct-sets.ts); `target.col` names the column.
@@ -380,54 +381,6 @@ function nestedCast(k: string, body: Node, ctx: AstContext): Node {
     value = { array: { ...value.array, expressions: value.array.expressions.map((e: Node) => (e?.paren ? { struct: { fields: [[field, e.paren.this]] } } : e)) } };
   }
   return { [k]: { ...body, this: walk(value, ctx), to } };
-}
-
-/** arr[OFFSET(i)], arr[ORDINAL(i)] and the SAFE_ forms, with BigQuery's bounds rules. */
-function fixSubscript(body: Node, ctx: AstContext): Node | undefined {
-  const idx = body.index;
-  const name = String(idx?.function?.name ?? '').toLowerCase();
-  if (!idx?.function && stringValue(idx) === undefined && isJsonValued(body.this)) return jsonElement(walk(body.this, ctx), walk(idx, ctx));
-  // `x[0]['name']`: a member name makes x[0] a JSON element too (BigQuery has no other value indexed by a name).
-  const inner = body.this?.subscript;
-  if (!idx?.function && stringValue(idx) !== undefined && inner && !inner.index?.function && stringValue(inner.index) === undefined) {
-    return { subscript: { ...body, this: jsonElement(walk(inner.this, ctx), walk(inner.index, ctx)), index: walk(idx, ctx) } };
-  }
-  const arg = idx?.function?.args?.[0];
-  if (!arg || !['offset', 'safe_offset', 'ordinal', 'safe_ordinal'].includes(name)) return undefined;
-  const base = walk(body.this, ctx);
-  const i = walk(arg, ctx);
-  const offset = name.endsWith('ordinal') ? binary('sub', i, numLit('1')) : i;
-  return fn(name.startsWith('safe_') ? '__gg_safe_offset' : '__gg_offset', [base, offset]);
-}
-
-const UNPIVOT_ORDER = 'SELECT * FROM (SELECT * EXCEPT (__gg_name), __gg_name FROM __gg_src) AS __gg_alias';
-
-/** BigQuery's UNPIVOT puts the value column before the name column; DuckDB the other way round. */
-function fixUnpivot(body: Node, ctx: AstContext): Node | undefined {
-  const name = body.name_column?.name;
-  if (typeof name !== 'string' || typeof body.value_column?.name !== 'string') return undefined;
-  const inner = { unpivot: { ...walkFields(body, ctx), alias: null } };
-  const wrapped = fromTemplate(UNPIVOT_ORDER, (n) => {
-    if (n.table?.name?.name === '__gg_src') return inner;
-    if (n.name === '__gg_name') return { ...n, name, quoted: body.name_column.quoted ?? false };
-    return undefined;
-  });
-  return { subquery: { ...wrapped.subquery, alias: body.alias ?? null } };
-}
-
-const UNNEST_OFFSET = 'SELECT * FROM (SELECT __gg_unnest_values(__gg_arr) AS __gg_value, __gg_unnest_offsets(__gg_arr) AS __gg_off)';
-
-/** `UNNEST(arr) AS x WITH OFFSET AS o` → a lateral subquery with 0-based offsets. */
-function unnestWithOffset(body: Node, ctx: AstContext): Node {
-  const arr = walk(body.this, ctx);
-  const value = body.alias?.name ?? 'f0_';
-  const off = body.offset_alias?.name ?? 'offset';
-  return fromTemplate(UNNEST_OFFSET, (n) => {
-    if (n.column?.name?.name === '__gg_arr') return arr;
-    if (n.name === '__gg_value') return { ...n, name: value };
-    if (n.name === '__gg_off') return { ...n, name: off };
-    return undefined;
-  });
 }
 
 function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
