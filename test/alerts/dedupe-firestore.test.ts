@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { ALERTS_COLLECTION, createAlerter } from '../../src/alerts/index.ts';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { captureLog, testFirestore, type TestFirestore } from '../lock/helpers.ts';
-import { nodeWithTsx } from '../helpers/processes.ts';
+import { nodeCommand } from '../helpers/processes.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 import { sampleAlert } from './sample-alerts.ts';
 
@@ -25,7 +25,7 @@ beforeEach(async () => {
 });
 
 function sender(go: string, alert: object): Promise<{ delivery: string; stderr: string }> {
-  const [cmd, argv] = nodeWithTsx('test/alerts/fixtures/send-alert.ts', []);
+  const [cmd, argv] = nodeCommand('test/alerts/fixtures/send-alert.ts', []);
   const child = spawn(cmd, argv, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],

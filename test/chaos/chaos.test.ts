@@ -8,11 +8,13 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
+import { nodeCommand } from '../helpers/processes.ts';
 import type { ChaosReport } from '../../tools/chaos/rounds.ts';
 
 function chaos(args: string[]): { code: number | null; report: ChaosReport; stderr: string } {
   const dir = mkdtempSync(join(repoRoot, '.local', 'chaos-test-'));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/chaos.ts'), '--json', '--dir', dir, ...args], {
+  const [node, argv] = nodeCommand('scripts/chaos.ts', ['--json', '--dir', dir, ...args]);
+  const r = spawnSync(node, argv, {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 600_000,

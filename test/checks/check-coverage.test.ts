@@ -10,7 +10,7 @@ import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { ensureTables } from '../../src/warehouse/pipeline-tables.ts';
 import { tableRef, type WarehouseTarget } from '../../src/warehouse/target.ts';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
-import { nodeWithTsx } from '../helpers/processes.ts';
+import { nodeCommand } from '../helpers/processes.ts';
 import { targetOf } from './seed.ts';
 
 let bq: LocalBigQuery;
@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 function check(args: string[], emulator = () => bq): Promise<{ code: number | null; stdout: string; stderr: string; alerts: Array<Record<string, any>> }> {
-  const [cmd, argv] = nodeWithTsx('scripts/check.ts', args);
+  const [cmd, argv] = nodeCommand('scripts/check.ts', args);
   const child = spawn(cmd, argv, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],

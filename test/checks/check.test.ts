@@ -6,7 +6,7 @@ import { addDays } from '../../src/runner/dates.ts';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { tableRef, type WarehouseTarget } from '../../src/warehouse/target.ts';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
-import { nodeWithTsx } from '../helpers/processes.ts';
+import { nodeCommand } from '../helpers/processes.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 import { captureLog } from '../lock/helpers.ts';
 import { AS_OF, seedWarehouse, targetOf } from './seed.ts';
@@ -32,7 +32,7 @@ const auditRows = (runId: string) =>
   );
 
 function runScript(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const [cmd, argv] = nodeWithTsx('scripts/check.ts', args);
+  const [cmd, argv] = nodeCommand('scripts/check.ts', args);
   const child = spawn(cmd, argv, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],

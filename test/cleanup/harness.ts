@@ -1,7 +1,7 @@
 /**
  * One BigQuery emulator per test file and the run's shared Firestore emulator (one of its own outside the
  * integration/e2e projects), under a project id of the file's own, and the real `cleanup` command run against them as a
- * child process (`node --import tsx scripts/cleanup.ts`, so kill -9 hits the cleanup itself).
+ * child process (`node <build>/scripts/cleanup.js`, test/helpers/processes.ts, so kill -9 hits the cleanup itself).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BigQuery } from '@google-cloud/bigquery';
@@ -11,7 +11,7 @@ import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.ts';
 import { startFirestoreEmulator, wipe } from '../../emulator/firestore.ts';
 import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
-import { nodeWithTsx } from '../helpers/processes.ts';
+import { nodeCommand } from '../helpers/processes.ts';
 import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
 import { generateSeason, loadSeason } from '../../tools/synthetic/season.ts';
 import { freshDeployedDataset, loadIncident, type IncidentRow } from './incident.ts';
@@ -74,7 +74,7 @@ export async function startHarness(): Promise<Harness> {
   const children = new Set<ChildProcess>();
   let deployed = false;
   const start = (args: string[], extraEnv: NodeJS.ProcessEnv = {}, script = 'scripts/cleanup.ts') => {
-    const [cmd, argv] = nodeWithTsx(script, args);
+    const [cmd, argv] = nodeCommand(script, args);
     const child = spawn(cmd, [...argv], { cwd: repoRoot, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     child.on('exit', () => children.delete(child));

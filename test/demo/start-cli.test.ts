@@ -1,10 +1,10 @@
 /** `npm start` input handling (the full story runs in the fresh-clone check and takes minutes: not repeated here). */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
+import { nodeCommand } from '../helpers/processes.ts';
 
-const start = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/start.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+const start = (args: string[]) => spawnSync(...nodeCommand('scripts/start.ts', args), { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
 
 describe('npm start', () => {
   it('--help lists the sizes and the exit codes', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lockStateDir, StateDirBusyError } from '../../tools/demo/state-dir-lock.ts';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
-import { exited } from '../helpers/processes.ts';
+import { exited, nodeCommand } from '../helpers/processes.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gg-state-'));
 
@@ -38,7 +38,7 @@ describe('the npm start state directory', () => {
     const database = join(dir, 'bigquery.duckdb');
     const before = statSync(database);
 
-    const second = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/start.ts'), '--state-dir', dir], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+    const second = spawnSync(...nodeCommand('scripts/start.ts', ['--state-dir', dir]), { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
     expect(second.status).toBe(4);
     expect(second.stderr).toContain(`${dir} is in use by another npm start (pid ${holder.pid}`);
     expect(second.stderr).toContain('nothing was touched');

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { exportDataformProject } from '../../deploy/export-dataform-project.ts';
 import { localTarget, localProjectId } from '../../src/warehouse/target.ts';
 import { prepareProject, repoRoot, runDataform } from '../../src/warehouse/dataform-cli.ts';
-import { nodeWithTsx } from '../helpers/processes.ts';
+import { nodeCommand } from '../helpers/processes.ts';
 
 const dir = join(mkdtempSync(join(repoRoot, '.local', 'export-')), 'dataform');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,7 +34,7 @@ describe('deploy/export-dataform-project.ts', () => {
 
   it('as a command: writes the folder it is given, exit 2 without one, and refuses a folder that is not empty', () => {
     const run = (args: string[]) => {
-      const [cmd, argv] = nodeWithTsx('deploy/export-dataform-project.ts', args);
+      const [cmd, argv] = nodeCommand('deploy/export-dataform-project.ts', args);
       return spawnSync(cmd, argv, { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
     };
     const usage = run([]);

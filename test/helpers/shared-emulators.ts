@@ -1,21 +1,26 @@
 /**
- * Vitest global setup of the integration and e2e projects: one Firestore emulator (a JVM, ~4.5 s to start) for the
+ * Vitest global setup of the integration and e2e projects: the toolkit built once (test/helpers/built-toolkit.ts: the
+ * commands tests spawn run compiled, not through tsx), and one Firestore emulator (a JVM, ~4.5 s to start) for the
  * whole run instead of one per test file. Test files reach it through `sharedFirestoreHost()` and keep apart by
  * project id (a fresh one per file). FIRESTORE_EMULATOR_HOST, when set, names an emulator to use instead.
  * Both projects run this file in the same vitest process: the first starts the emulator, the last stops it.
  */
 import type { TestProject } from 'vitest/node';
 import { startFirestoreEmulator, type FirestoreEmulator } from '../../emulator/firestore.ts';
+import { buildToolkitForTests } from './built-toolkit.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** `127.0.0.1:PORT` of the run's shared Firestore emulator. */
     firestoreHost: string;
+    /** The toolkit compiled for this run (test/helpers/built-toolkit.ts). */
+    builtToolkit: string;
   }
 }
 
 interface Shared {
   started: Promise<{ host: string; emulator?: FirestoreEmulator }>;
+  built: Promise<string>;
   users: number;
 }
 
@@ -28,10 +33,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     started: process.env.FIRESTORE_EMULATOR_HOST
       ? Promise.resolve({ host: process.env.FIRESTORE_EMULATOR_HOST, emulator: undefined })
       : startFirestoreEmulator({ projectId: 'gradeguard-test-run' }).then((emulator) => ({ host: emulator.host, emulator })),
+    built: buildToolkitForTests(),
   });
   shared.users++;
-  const { host } = await shared.started;
+  const [{ host }, built] = await Promise.all([shared.started, shared.built]);
   project.provide('firestoreHost', host);
+  project.provide('builtToolkit', built);
   return async () => {
     if (--shared.users > 0) return;
     delete registry[KEY];

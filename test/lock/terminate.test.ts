@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { beforeAll, expect, it } from 'vitest';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
-import { nodeWithTsx } from '../helpers/processes.ts';
+import { nodeCommand } from '../helpers/processes.ts';
 
 const fixture = 'test/lock/fixtures/terminate-after-outage.ts';
 
@@ -16,7 +16,7 @@ interface Run {
 }
 
 function run(...args: string[]): Promise<Run> {
-  const [cmd, argv] = nodeWithTsx(fixture, args);
+  const [cmd, argv] = nodeCommand(fixture, args);
   const child = spawn(cmd, argv, { cwd: repoRoot, env: { ...process.env, FIRESTORE_EMULATOR_HOST: '' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
   let stdout = '';
   let stderr = '';

@@ -1,7 +1,7 @@
 /** Runs a gradeguard script as its own process against the test Firestore (and optionally BigQuery). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
-import { nodeWithTsx } from '../helpers/processes.ts';
+import { nodeCommand } from '../helpers/processes.ts';
 
 export interface ScriptResult {
   code: number | null;
@@ -10,7 +10,7 @@ export interface ScriptResult {
 }
 
 export function runScript(script: string, args: string[], env: Record<string, string>): Promise<ScriptResult> {
-  const [cmd, argv] = nodeWithTsx(script, args);
+  const [cmd, argv] = nodeCommand(script, args);
   const child = spawn(cmd, argv, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
@@ -21,7 +21,7 @@ export function runScript(script: string, args: string[], env: Record<string, st
 
 /** A lock holder in its own process (test/lock/fixtures/contender.ts in hold mode); resolves once it holds. */
 export function spawnHolder(env: Record<string, string>): Promise<{ child: ChildProcess; token: number }> {
-  const [cmd, argv] = nodeWithTsx('test/lock/fixtures/contender.ts', []);
+  const [cmd, argv] = nodeCommand('test/lock/fixtures/contender.ts', []);
   const child = spawn(cmd, argv, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CONTENDER_MODE: 'hold', ...env } });
   let out = '';
   let err = '';

@@ -119,9 +119,9 @@ test('bad input exits 2', async () => {
 
 test('--watch runs a pass per interval and stops cleanly on SIGTERM', async () => {
   const { spawn } = await import('node:child_process');
-  const { nodeWithTsx } = await import('../helpers/processes.ts');
+  const { nodeCommand } = await import('../helpers/processes.ts');
   const { repoRoot } = await import('../../src/warehouse/dataform-cli.ts');
-  const [cmd, argv] = nodeWithTsx('scripts/monitor.ts', ['--watch', '--interval', '1s', '--skip-check', '--json']);
+  const [cmd, argv] = nodeCommand('scripts/monitor.ts', ['--watch', '--interval', '1s', '--skip-check', '--json']);
   const child = spawn(cmd, argv, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env() } });
   children.push(child);
   let out = '';

@@ -12,7 +12,7 @@ import { generateSeason, loadSeason, type Season, type SeasonOptions } from '../
 import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.ts';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
 import { deployLocal } from '../helpers/deploy.ts';
-import { nodeWithTsx } from '../helpers/processes.ts';
+import { nodeCommand } from '../helpers/processes.ts';
 import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
 
 /**
@@ -115,9 +115,9 @@ export interface Spawned {
   done: Promise<Finished>;
 }
 
-/** `node --import tsx scripts/<command>.ts args` as its own OS process (its own process group when `detached`). */
+/** The `scripts/<command>.ts` command with args as its own OS process (compiled: nodeCommand), its own process group when `detached`. */
 export function spawnCommand(command: 'grade' | 'consolidate' | 'remediate' | 'deploy', args: string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}): Spawned {
-  const [cmd, argv] = nodeWithTsx(`scripts/${command}.ts`, args);
+  const [cmd, argv] = nodeCommand(`scripts/${command}.ts`, args);
   const child = spawn(cmd, argv, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
   let stdout = '';
   let stderr = '';

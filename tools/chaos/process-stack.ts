@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, startFirestoreEmulator, type FirestoreEmulator } from '../../emulator/firestore.ts';
 import { DEFAULT_PROJECT } from '@gradeguard/bigquery-emulator';
+import { ownScriptArgs } from '../harness/own-script.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver.ts';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 
@@ -38,7 +39,7 @@ export interface ProcessStack {
 
 function spawnBigQuery(port: number, file: string, onEvent: (event: TransactionEvent) => void): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/emulator.ts'), '--json', '--port', String(port), '--file', file], {
+    const child = spawn(process.execPath, ownScriptArgs('scripts/emulator.ts', ['--json', '--port', String(port), '--file', file]), {
       cwd: repoRoot,
       env: { ...process.env, GRADEGUARD_EMULATOR_TRANSACTION_EVENTS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

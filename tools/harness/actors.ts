@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
+import { ownScriptArgs } from './own-script.ts';
 
 type ActorKind = 'scheduled' | 'backfill' | 'consolidation' | 'unsafe' | 'command' | 'remediate' | 'cleanup' | 'restore';
 
@@ -58,7 +59,7 @@ export class Actor {
     const logFile = join(logDir, `${spec.name}.log`);
     const log = createWriteStream(logFile);
     const startedAt = Date.now();
-    this.child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, spec.script), ...spec.args], {
+    this.child = spawn(process.execPath, ownScriptArgs(spec.script, spec.args), {
       cwd: repoRoot,
       env,
       detached: true,
