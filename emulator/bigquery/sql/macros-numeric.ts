@@ -23,8 +23,10 @@ export const numericMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_decimal_div(a, b, t) AS CASE WHEN typeof(t) LIKE '%,18)'
      THEN cast_to_type(__gg_unscaled18(__gg_decimal_quotient(__gg_scaled(a, ${P9} * ${P9}), __gg_scaled(b, ${P9} * ${P9}), 18)), t)
      ELSE cast_to_type(__gg_unscaled9(__gg_decimal_quotient(__gg_scaled(a, ${P9}), __gg_scaled(b, ${P9}), 9)), t) END`,
-  // BigQuery raises on division by zero; DuckDB returns Infinity/NULL.
+  // BigQuery raises on division by zero and on a quotient of finite operands that overflows FLOAT64; DuckDB returns
+  // Infinity/NULL.
   `CREATE OR REPLACE MACRO __gg_div(a, b) AS CASE WHEN b = 0 THEN cast_to_type(error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b))
      WHEN typeof(__gg_div_type(a, b)) LIKE 'DECIMAL%' THEN __gg_decimal_div(a, b, __gg_div_type(a, b))
+     WHEN isinf(a / b) AND NOT isinf(a) AND NOT isinf(b) THEN cast_to_type(error('double overflow: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b))
      ELSE cast_to_type(a / b, __gg_div_type(a, b)) END`,
 ];
