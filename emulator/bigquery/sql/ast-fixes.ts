@@ -36,6 +36,8 @@ export interface AstContext {
   rangeVariables?: Set<string>;
   /** Translates a (walked) SELECT AST on its own and returns DuckDB SQL: polyglot does not transform inside MERGE. */
   translateSelect(select: Node): string;
+  /** Collects the parameters the statement refuses as NULL (refuseNullLimitParameter), for translations reused from the cache. */
+  nonNullParams?: Set<string>;
   /** Set while walking a MERGE: its ON equalities stay plain (fixMerge reads the keys from them). */
   keepComparisons?: boolean;
 }
@@ -117,6 +119,13 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     }
     case 'literal':
       return fixLiteral(body);
+    case 'not':
+      // BigQuery types NOT's operand: a bare NULL literal has none (DuckDB would answer NULL).
+      if (isNullLiteral(body?.this)) throw new BigQueryError(400, 'invalidQuery', 'Operands of NOT cannot be literal NULL');
+      return undefined;
+    case 'select':
+      refuseNullLimit(body, ctx);
+      return undefined;
     case 'div':
       return fn(isIntervalValued(body.left) ? '__gg_interval_div' : '__gg_div', [walk(body.left, ctx), walk(body.right, ctx)]);
     case 'mod_func':
@@ -314,6 +323,27 @@ function walkFields(body: Node, ctx: AstContext): Node {
 }
 
 /** Decimal literals are FLOAT64 in BigQuery (DuckDB: DECIMAL); TIMESTAMP literals are TIMESTAMPTZ. */
+const isNullLiteral = (node: Node): boolean => node != null && typeof node === 'object' && ('null' in node || (node.paren !== undefined && isNullLiteral(node.paren?.this)));
+
+/**
+ * `LIMIT @n` / `OFFSET @m` with a NULL parameter: BigQuery fails the query (DuckDB would read NULL as no limit and
+ * return every row).
+ */
+function refuseNullLimit(select: Node, ctx: AstContext): void {
+  for (const clause of [select?.limit?.this, select?.offset?.this]) {
+    if (isNullLiteral(clause)) refuseNullLimitParameter('NULL');
+    const name: string | undefined = clause?.column?.name?.name;
+    if (!name?.startsWith('@') || clause.column.name.quoted) continue;
+    ctx.nonNullParams?.add(name.slice(1));
+    refuseNullLimitParameter(ctx.literalFor(name.slice(1)));
+  }
+}
+
+/** A parameter's literal (types.ts: a NULL of any type is `CAST(NULL AS <type>)`) used as a LIMIT or OFFSET. */
+export function refuseNullLimitParameter(literal: string | undefined): void {
+  if (/^(NULL|CAST\(NULL AS [^()]*\))$/i.test(literal ?? '')) throw new BigQueryError(400, 'invalidQuery', 'Limit requires non-null count and offset');
+}
+
 function fixLiteral(body: Node): Node | undefined {
   if (body.literal_type === 'number' && /[.eE]/.test(body.value)) {
     return { cast: { this: { literal: body }, to: { data_type: 'custom', name: 'FLOAT64' }, trailing_comments: [], double_colon_syntax: false } };

@@ -3,7 +3,8 @@
  * script variables, polyglot's parser, our AST fixes, then polyglot's BigQuery→DuckDB transpiler.
  */
 import { parse, generate, transpile, Dialect } from './polyglot.ts';
-import { fixAst } from './ast-fixes.ts';
+import { fixAst, refuseNullLimitParameter } from './ast-fixes.ts';
+import { aliasFromSubqueriesBeforeSetOperations } from './fix-from-set-operations.ts';
 import { nameResultColumns } from './result-names.ts';
 import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
 import { checkAnalyticFunctions } from './fix-windows.ts';
@@ -123,6 +124,8 @@ interface Cached {
   params: Map<string, string>;
   texts: Map<string, string>;
   resolutions: Array<[string[], string]>;
+  /** Parameters the statement refuses as NULL (LIMIT/OFFSET): checked on every use, the value not being in the key. */
+  nonNullParams: Set<string>;
 }
 const cache = new Map<string, Cached>();
 const CACHE_SIZE = 1000;
@@ -145,6 +148,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
     cache.delete(key);
     cache.set(key, hit);
     ctx.onAst?.(hit.ast);
+    for (const k of hit.nonNullParams) refuseNullLimitParameter(ctx.literal(k));
     const placeholders = new Map(hit.texts);
     for (const [name, k] of hit.params) {
       const literal = ctx.literal(k);
@@ -159,7 +163,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
     resolutions.push([parts, JSON.stringify(r ?? null)]);
     return r;
   };
-  const marked = markStatement(sql, ctx);
+  const marked = aliasFromSubqueriesBeforeSetOperations(markStatement(sql, ctx));
   const parsed = parse(marked, Dialect.BigQuery);
   if (!parsed.success) throw new BigQueryError(400, 'invalidQuery', `Syntax error: ${parsed.error}`);
   ctx.onAst?.(parsed.ast);
@@ -176,7 +180,9 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   fixPercentileCont(parsed.ast);
   const placeholders = new Map<string, string>();
   const paramKeys = new Map<string, string>();
+  const nonNullParams = new Set<string>();
   const fixed = fixAst(parsed.ast, {
+    nonNullParams,
     literalFor: (key) => ctx.literal(key),
     resolveTable,
     placeholders,
@@ -196,7 +202,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   if (!duck.success || !duck.sql) throw new BigQueryError(400, 'invalidQuery', `Unsupported statement: ${duck.error}`);
   const out = duck.sql.join(';\n');
   const texts = new Map([...placeholders].filter(([name]) => !paramKeys.has(name)));
-  cache.set(key, { ast: parsed.ast, out, params: paramKeys, texts, resolutions });
+  cache.set(key, { ast: parsed.ast, out, params: paramKeys, texts, resolutions, nonNullParams });
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return substitutePlaceholders(out, placeholders);
 }

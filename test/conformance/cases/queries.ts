@@ -350,4 +350,11 @@ GROUP BY ROLLUP (region, product)`,
     ],
     { ordered: true },
   ),
+  q(
+    "query: a set operation after an unaliased FROM subquery combines the whole SELECTs (the first SELECT's aggregate is its own)",
+    `${QS} — Set operators (query_expr set_operator query_expr)`,
+    'SELECT COUNT(*) AS n FROM (SELECT 1 AS a UNION ALL SELECT 2) UNION ALL SELECT 5 ORDER BY n',
+    [['2'], ['5']],
+    { ordered: true },
+  ),
 ];
