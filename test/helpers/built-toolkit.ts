@@ -4,17 +4,20 @@
  * module at each start, about 0.6 CPU-s more per `grade` process (4.7 vs 4.1 CPU-s with its dataform child, measured
  * side by side), and the e2e tier starts hundreds of them on two cores.
  *
- * The build is reused only while its sources are byte for byte the same (a hash of every input the build reads), so a
- * test can never run a stale build: a changed source rebuilds before the first test.
+ * Each build lives in a folder named by a hash of every input the build reads, so a test never runs a stale build (a
+ * changed source builds a new folder before the first test), and two runs at once in one checkout never build over
+ * each other's folder. A build is marked complete only if the sources did not change while it ran.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 
-const BUILT_TOOLKIT_DIR = join(repoRoot, '.local', 'test-dist');
-const HASH_FILE = join(BUILT_TOOLKIT_DIR, '.sources.sha256');
+const BUILDS_DIR = join(repoRoot, '.local', 'test-dist');
+const COMPLETE = '.complete';
+/** Older builds are removed once no run can still be using them (a whole suite takes well under this). */
+const STALE_BUILD_MS = 6 * 3_600_000;
 
 /** What deploy/build.mjs compiles or copies, and what decides how. */
 const SOURCE_DIRS = ['src', 'scripts', 'tools', 'includes', 'emulator'];
@@ -38,15 +41,30 @@ function sourcesHash(): string {
   return hash.digest('hex');
 }
 
-/** Builds the toolkit into BUILT_TOOLKIT_DIR unless a build of the same sources is there; returns the directory. */
+/** Builds the toolkit for the current sources unless that build is there; returns its folder. */
 export async function buildToolkitForTests(): Promise<string> {
   const hash = sourcesHash();
-  if (existsSync(HASH_FILE) && readFileSync(HASH_FILE, 'utf8') === hash) return BUILT_TOOLKIT_DIR;
+  const dir = join(BUILDS_DIR, hash.slice(0, 16));
+  if (existsSync(join(dir, COMPLETE))) {
+    // In use again: not stale for another STALE_BUILD_MS.
+    utimesSync(dir, new Date(), new Date());
+    return dir;
+  }
+  removeStaleBuilds();
   await new Promise<void>((resolve, reject) =>
-    execFile(process.execPath, [join(repoRoot, 'deploy', 'build.mjs'), '--out-dir', BUILT_TOOLKIT_DIR], { cwd: repoRoot, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [join(repoRoot, 'deploy', 'build.mjs'), '--out-dir', dir], { cwd: repoRoot, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
       error ? reject(new Error(`building the toolkit for the tests failed (${error.message}):\n${stdout}${stderr}`)) : resolve(),
     ),
   );
-  writeFileSync(HASH_FILE, hash);
-  return BUILT_TOOLKIT_DIR;
+  // Sources edited during the build: this run uses what was built, the next builds again.
+  if (sourcesHash() === hash) writeFileSync(join(dir, COMPLETE), hash);
+  return dir;
+}
+
+function removeStaleBuilds(): void {
+  if (!existsSync(BUILDS_DIR)) return;
+  for (const name of readdirSync(BUILDS_DIR)) {
+    const path = join(BUILDS_DIR, name);
+    if (Date.now() - statSync(path).mtimeMs > STALE_BUILD_MS) rmSync(path, { recursive: true, force: true });
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * Backfills as one locked run each, with real processes on real emulators (BigQuery's per-table limits on):
- *  - a 30-date backfill, a second overlapping backfill and a scheduled run of a date inside both, all at once: both
+ *  - an 8-date backfill, a second overlapping backfill and a scheduled run of a date inside both, all at once: both
  *    backfills finish (no deadlock: leases are taken in date order), every business key of every date exactly once,
  *    no date lost, no run past its retry bound, no grading_runs row left `running`, every lock released;
  *  - the runner under the emulator's limits: a full DML queue on grading_write_fence (with each executor: the dataform
@@ -22,11 +22,13 @@ import { fillMetadataWindow } from '../helpers/metadata-window.ts';
 import { loadTestSeason, logEvents, runCommandProcess, spawnCommand, startRunnerStack, type RunnerStack, explainWarnings, STACK_SETUP_TIMEOUT_MS } from './stack.ts';
 
 const START = '2026-01-01';
-const DAYS = 40;
+// Few dates: the claims (no deadlock between overlapping backfills, every key once, one locked run each) need
+// overlapping ranges, not long ones, and every date is DuckDB work in this process and the dataform run's.
+const DAYS = 12;
 const date = (i: number) => addDays(START, i);
-const A = { from: date(0), to: date(29) }; // 30 dates
-const B = { from: date(15), to: date(39) }; // overlaps A's last 15
-const SCHEDULED = date(20); // inside both
+const A = { from: date(0), to: date(7) }; // 8 dates
+const B = { from: date(4), to: date(11) }; // overlaps A's last 4
+const SCHEDULED = date(6); // inside both
 const MAX_ATTEMPTS = 1 + DEFAULT_RETRY_POLICY.retries;
 let stack: RunnerStack;
 let season: Season;
@@ -54,7 +56,7 @@ describe('backfills as one locked run', () => {
     ]);
     for (const r of [a, b, scheduled]) expect(r.code, explain(r)).toBe(0);
     const [sa, sb, ss] = [a, b, scheduled].map((r) => JSON.parse(r.stdout));
-    // One locked run per backfill (30 and 25 dates fit one batch), each within its retry bound.
+    // One locked run per backfill (8 dates each fit one batch), each within its retry bound.
     expect(sa).toMatchObject({ runs: 1 });
     expect(sb).toMatchObject({ runs: 1 });
     expect(new Set(sa.dates.map((d: { runId: string }) => d.runId)).size).toBe(1);
@@ -143,11 +145,17 @@ describe('the runner under BigQuery limits', () => {
   it('a view past its metadata update rate: the run reruns until the window passes and succeeds (rate_limited)', async () => {
     // The run's own assertion views (its date's assertion dataset) are the views a run still replaces (the project's
     // views are deployed once). Other updates keep one's 10-second window full until the run has been refused once.
-    const view = `${assertionDatasetFor(stack.target.assertionDataset, date(6), 'grading')}.assert_prediction_accuracy_unique_key`;
-    // A first run of the date creates that view (a view's first creation starts a fresh window, as in BigQuery).
-    const first = await runCommandProcess('grade', ['--date', date(6)], env());
-    expect(first.code, explain(first)).toBe(0);
-    const run = spawnCommand('grade', ['--date', date(6)], env());
+    const D = date(0);
+    const [viewDataset, viewName] = [assertionDatasetFor(stack.target.assertionDataset, D, 'grading'), 'assert_prediction_accuracy_unique_key'];
+    const view = `${viewDataset}.${viewName}`;
+    // The view must exist before the run (a view's first creation starts a fresh window, as in BigQuery). Backfill A
+    // above created it (D is its batch's first date); this test run alone grades D once first.
+    const [exists] = await stack.bq.client.dataset(viewDataset).table(viewName).exists();
+    if (!exists) {
+      const first = await runCommandProcess('grade', ['--date', D], env());
+      expect(first.code, explain(first)).toBe(0);
+    }
+    const run = spawnCommand('grade', ['--date', D], env());
     for (let i = 0; i < 1200 && !logEvents(run.stderr()).some((e) => e.event === 'dataform_retry') && run.child.exitCode === null; i++) {
       fillMetadataWindow(limits(), view);
       await new Promise((r) => setTimeout(r, 250));

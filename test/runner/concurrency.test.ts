@@ -2,7 +2,7 @@
  * The incident and its fix, with real processes on real emulators:
  *  - the seed's write path (DELETE job, then INSERT job, no lock) run as "scheduled" and "backfill" at once duplicates
  *    every key of the date;
- *  - 10 concurrent `grade` processes (scheduled-style single dates, backfill-style ranges) leave zero duplicate keys,
+ *  - 4 concurrent `grade` processes (scheduled-style single dates, backfill-style ranges) leave zero duplicate keys,
  *    every expected key exactly once, and aggregates equal to a from-scratch recomputation — with each executor: the
  *    local dataform CLI, and the Dataform API (every process a client of one local Dataform API stand-in);
  *  - `--no-lock` runs at once still leave no duplicates (the atomic write alone), and grading_runs shows they overlapped.
@@ -47,7 +47,7 @@ const explain = (results: Finished[]) =>
 
 beforeAll(async () => {
   stack = await startRunnerStack();
-  season = await loadTestSeason(stack, { seed: 61, dates: 5, players: 60, systems: 3, teams: 10, gamesPerDate: 5, startDate: D1 });
+  season = await loadTestSeason(stack, { seed: 61, dates: 5, players: 24, systems: 2, teams: 8, gamesPerDate: 4, startDate: D1 });
 }, STACK_SETUP_TIMEOUT_MS);
 afterAll(async () => stack?.stop());
 
@@ -91,19 +91,15 @@ describe.each(EXECUTORS)('the fix: locked grade processes, %s executor', (execut
   }, 60_000);
   afterAll(async () => api?.stop());
 
-  it('10 concurrent processes over overlapping dates: zero duplicates, every key once, aggregates as from scratch', async () => {
-    // Small on purpose (each process is a Node + tsx start and each date a dataform CLI run): 10 processes, 15 date runs.
+  it('4 concurrent processes over overlapping dates: zero duplicates, every key once, aggregates as from scratch', async () => {
+    // Each process costs a Node start and a dataform compile (5-8 CPU-s), so the storm is as small as still overlaps
+    // every way the incident did: a scheduled run that skips a held date, ranges that overlap each other, and a
+    // `--dates` list that waits for both; every date is in two to three of them, D1 only in a range that waits.
     const invocations: string[][] = [
-      ['--date', D2, '--if-locked', 'skip'],
       ['--date', D3, '--if-locked', 'skip'],
-      ['--date', D4, '--if-locked', 'skip'],
-      ['--date', D3, '--if-locked', 'skip'],
-      ['--from', D2, '--to', D3, '--parallel', '2'],
-      ['--from', D3, '--to', D4, '--parallel', '2'],
+      ['--from', D1, '--to', D3, '--parallel', '2'],
+      ['--from', D2, '--to', D4, '--parallel', '2'],
       ['--dates', `${D4},${D2}`],
-      ['--date', D4],
-      ['--date', D1],
-      ['--from', D1, '--to', D2, '--parallel', '1'],
     ];
     const results = await Promise.all(invocations.map((args) => runCommandProcess('grade', [...args, '--json'], env)));
     expect(
