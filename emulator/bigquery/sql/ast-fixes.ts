@@ -23,6 +23,7 @@ import { expressionSql, sqlPlaceholder } from './expression-sql.ts';
 import { intervalLiteral, intervalValue, isIntervalValued } from './fix-intervals.ts';
 import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
 import { fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
+import { structCase, structComparison, structInList, structNullif } from './fix-struct-comparisons.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -163,6 +164,8 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return call;
     }
     case 'in': {
+      const expanded = structInList(body);
+      if (expanded) return walk(expanded, ctx);
       if (!body.unnest) return undefined;
       const call = fn('__gg_in_unnest', [walk(body.this, ctx), walk(body.unnest, ctx)]);
       return body.not ? { not: { this: call } } : call;
@@ -277,7 +280,16 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'eq':
     case 'neq':
     case 'between':
+    case 'null_safe_eq':
+    case 'null_safe_neq': {
+      const expanded = ctx.keepComparisons ? undefined : structComparison(kind, body);
+      if (expanded) return walk(expanded, ctx);
       return ctx.keepComparisons || !isNanSensitiveComparison(kind) ? undefined : nanSafeComparison(kind, body, (n) => walk(n, ctx));
+    }
+    case 'case': {
+      const searched = structCase(body);
+      return searched ? walk(searched, ctx) : undefined;
+    }
     case 'method_call':
       return refuseEncryptionCall(body);
     default:
@@ -420,6 +432,10 @@ function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
   if (name.startsWith('safe.')) {
     const inner = walk({ function: { ...body, name: raw.slice(5) } }, ctx);
     return safeJsonConverter(inner) ?? fn('try', [inner]);
+  }
+  if (name === 'nullif') {
+    const compared = structNullif(body.args ?? []);
+    if (compared) return walk(compared, ctx);
   }
   const args: Node[] = (body.args ?? []).map((a: Node) => walk(a, ctx));
   if (diffFunctions.has(name) && args.length === 3) {

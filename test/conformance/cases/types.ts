@@ -115,4 +115,16 @@ export const cases: ConformanceCase[] = [
     [['2020-01-02', '2', '7', '3', 'A']],
     { columns: ['f0_', 'f1_', 'x', 'b', 'f2_'] },
   ),
+  q(
+    'types: STRUCTs compare field by field in order, a NULL field making = NULL',
+    'BigQuery docs: Operators — Comparison operators ("STRUCTs ... compared field by field, in field order"; "if any field is NULL ... the result is NULL")',
+    'SELECT s = STRUCT(2 AS y, 1 AS x) AS by_position, s = STRUCT(1, NULL) AS null_field, s != STRUCT(1, 3) AS differs, s IS NOT DISTINCT FROM STRUCT(1, 2) AS same, t IS DISTINCT FROM STRUCT(1, 2) AS null_struct, s IN UNNEST([(2, 1), (1, NULL)]) AS in_unnest FROM (SELECT STRUCT(1 AS x, 2 AS y) AS s, CAST(NULL AS STRUCT<x INT64, y INT64>) AS t)',
+    [[false, null, true, true, true, null]],
+  ),
+  err(
+    'types: IN UNNEST of a STRUCT array column is refused by the emulator',
+    'BigQuery docs: Operators — IN operator (STRUCT values compare field by field, which the emulator does only for an array literal)',
+    'SELECT (1, 2) IN UNNEST(a) AS found FROM (SELECT [STRUCT(1 AS x, 2 AS y)] AS a)',
+    'not supported by the local emulator',
+  ),
 ];
