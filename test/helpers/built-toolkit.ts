@@ -10,7 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 
@@ -51,14 +51,25 @@ export async function buildToolkitForTests(): Promise<string> {
     return dir;
   }
   removeStaleBuilds();
+  // Built aside, then renamed into place: runs starting together never build into one folder.
+  const building = `${dir}.building-${process.pid}`;
   await new Promise<void>((resolve, reject) =>
-    execFile(process.execPath, [join(repoRoot, 'deploy', 'build.mjs'), '--out-dir', dir], { cwd: repoRoot, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [join(repoRoot, 'deploy', 'build.mjs'), '--out-dir', building], { cwd: repoRoot, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
       error ? reject(new Error(`building the toolkit for the tests failed (${error.message}):\n${stdout}${stderr}`)) : resolve(),
     ),
   );
-  // Sources edited during the build: this run uses what was built, the next builds again.
-  if (sourcesHash() === hash) writeFileSync(join(dir, COMPLETE), hash);
-  return dir;
+  // Sources edited during the build: this run uses what it built, the next builds again.
+  if (sourcesHash() !== hash) return building;
+  writeFileSync(join(building, COMPLETE), hash);
+  try {
+    renameSync(building, dir);
+    return dir;
+  } catch {
+    // Another run finished the same build first: use its folder.
+    if (!existsSync(join(dir, COMPLETE))) return building;
+    rmSync(building, { recursive: true, force: true });
+    return dir;
+  }
 }
 
 function removeStaleBuilds(): void {
