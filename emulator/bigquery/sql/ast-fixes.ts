@@ -24,6 +24,7 @@ import { intervalLiteral, intervalValue, isIntervalValued } from './fix-interval
 import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
 import { fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
 import { structCase, structComparison, structInList, structNullif } from './fix-struct-comparisons.ts';
+import { refuseNotOfNull, refuseNullLimit } from './fix-null-operands.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -121,8 +122,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'literal':
       return fixLiteral(body);
     case 'not':
-      // BigQuery types NOT's operand: a bare NULL literal has none (DuckDB would answer NULL).
-      if (isNullLiteral(body?.this)) throw new BigQueryError(400, 'invalidQuery', 'Operands of NOT cannot be literal NULL');
+      refuseNotOfNull(body);
       return undefined;
     case 'select':
       refuseNullLimit(body, ctx);
@@ -335,27 +335,6 @@ function walkFields(body: Node, ctx: AstContext): Node {
 }
 
 /** Decimal literals are FLOAT64 in BigQuery (DuckDB: DECIMAL); TIMESTAMP literals are TIMESTAMPTZ. */
-const isNullLiteral = (node: Node): boolean => node != null && typeof node === 'object' && ('null' in node || (node.paren !== undefined && isNullLiteral(node.paren?.this)));
-
-/**
- * `LIMIT @n` / `OFFSET @m` with a NULL parameter: BigQuery fails the query (DuckDB would read NULL as no limit and
- * return every row).
- */
-function refuseNullLimit(select: Node, ctx: AstContext): void {
-  for (const clause of [select?.limit?.this, select?.offset?.this]) {
-    if (isNullLiteral(clause)) refuseNullLimitParameter('NULL');
-    const name: string | undefined = clause?.column?.name?.name;
-    if (!name?.startsWith('@') || clause.column.name.quoted) continue;
-    ctx.nonNullParams?.add(name.slice(1));
-    refuseNullLimitParameter(ctx.literalFor(name.slice(1)));
-  }
-}
-
-/** A parameter's literal (types.ts: a NULL of any type is `CAST(NULL AS <type>)`) used as a LIMIT or OFFSET. */
-export function refuseNullLimitParameter(literal: string | undefined): void {
-  if (/^(NULL|CAST\(NULL AS [^()]*\))$/i.test(literal ?? '')) throw new BigQueryError(400, 'invalidQuery', 'Limit requires non-null count and offset');
-}
-
 function fixLiteral(body: Node): Node | undefined {
   if (body.literal_type === 'number' && /[.eE]/.test(body.value)) {
     return { cast: { this: { literal: body }, to: { data_type: 'custom', name: 'FLOAT64' }, trailing_comments: [], double_colon_syntax: false } };

@@ -3,7 +3,8 @@
  * script variables, polyglot's parser, our AST fixes, then polyglot's BigQuery→DuckDB transpiler.
  */
 import { parse, generate, transpile, Dialect } from './polyglot.ts';
-import { fixAst, refuseNullLimitParameter } from './ast-fixes.ts';
+import { fixAst } from './ast-fixes.ts';
+import { refuseNullLimitParameter } from './fix-null-operands.ts';
 import { aliasFromSubqueriesBeforeSetOperations } from './fix-from-set-operations.ts';
 import { nameResultColumns } from './result-names.ts';
 import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
