@@ -9,9 +9,13 @@ import { windowPartitionColumns } from '../warehouse/duplicates.ts';
 import { assertIdentifier } from '../warehouse/target.ts';
 import type { BusinessKey, KeepRule } from './types.ts';
 
+/**
+ * A 28-bit slice of an MD5 hex as INT64. Each row's slices are computed once, in a SELECT of their own, and the sums
+ * run over plain columns: on the local emulator a slice nested inside SUM and CAST(... AS STRING) is expanded by every
+ * macro it passes through, which cost seconds of planning per checksum query (BigQuery is indifferent to the shape).
+ * Sums are cast to STRING and read back as BigInt: no precision loss in JavaScript.
+ */
 const slice = (hex: string, start: number) => `CAST(CONCAT('0x', SUBSTR(${hex}, ${start}, 7)) AS INT64)`;
-/** Sum of a 28-bit slice of an MD5 hex, as a STRING (read back as BigInt: no precision loss in JavaScript). */
-const sumSlice = (hex: string, start: number, filter = '') => `CAST(${filter ? `SUM(IF(${filter}, ${slice(hex, start)}, 0))` : `SUM(${slice(hex, start)})`} AS STRING)`;
 
 function dateExpr(key: BusinessKey): string {
   return key.dateColumn ? `CAST(${assertIdentifier('column', key.dateColumn)} AS STRING)` : 'CAST(NULL AS STRING)';
@@ -69,17 +73,22 @@ export function profileSql(ref: string, key: BusinessKey, columns: readonly stri
   return `WITH hashed AS (
   SELECT ${dateExpr(key)} AS d, ${keyJson(key)} AS k, ${rowHash(columns)} AS h${contents ? `, ${contentHash(key, columns)} AS c` : ''}
   FROM ${ref} AS t
-), per_key AS (
-  SELECT d, k, COUNT(*) AS n,${contents ? ' COUNT(DISTINCT c) AS contents,' : ''}
-    SUM(${slice('h', 1)}) AS row_hash_sum1, SUM(${slice('h', 8)}) AS row_hash_sum2
+), sliced AS (
+  SELECT d, k, ${slice('h', 1)} AS h1, ${slice('h', 8)} AS h2${contents ? ', c' : ''}
   FROM hashed
+), per_key AS (
+  SELECT d, k, COUNT(*) AS n,${contents ? ' COUNT(DISTINCT c) AS contents,' : ''} SUM(h1) AS row_hash_sum1, SUM(h2) AS row_hash_sum2
+  FROM sliced
   GROUP BY d, k
+), keyed AS (
+  SELECT *, ${slice('TO_HEX(MD5(k))', 1)} AS k1, ${slice('TO_HEX(MD5(k))', 8)} AS k2
+  FROM per_key
 )
 SELECT d AS date, CAST(SUM(n) AS STRING) AS row_count, CAST(COUNT(*) AS STRING) AS unique_keys,
   CAST(COUNTIF(n > 1) AS STRING) AS duplicate_keys, ${contents ? 'CAST(COUNTIF(contents > 1) AS STRING)' : 'CAST(NULL AS STRING)'} AS differing_keys,
   CAST(SUM(row_hash_sum1) AS STRING) AS row_hash_sum1, CAST(SUM(row_hash_sum2) AS STRING) AS row_hash_sum2,
-  ${sumSlice('TO_HEX(MD5(k))', 1)} AS key_hash_sum1, ${sumSlice('TO_HEX(MD5(k))', 8)} AS key_hash_sum2
-FROM per_key
+  CAST(SUM(k1) AS STRING) AS key_hash_sum1, CAST(SUM(k2) AS STRING) AS key_hash_sum2
+FROM keyed
 GROUP BY d
 ORDER BY d`;
 }
@@ -115,10 +124,13 @@ export function removedSql(ref: string, table: string, key: BusinessKey, keep: K
   SELECT ${dateExpr(key)} AS d, ${rowHash(columns)} AS h,
     ROW_NUMBER() OVER (PARTITION BY ${windowPartition(table)} ORDER BY ${keepOrder(key, keep)}) AS rn
   FROM ${ref} AS t
+), removed AS (
+  SELECT d, ${slice('h', 1)} AS h1, ${slice('h', 8)} AS h2
+  FROM ranked
+  WHERE rn > 1
 )
-SELECT d AS date, CAST(COUNT(*) AS STRING) AS row_count, ${sumSlice('h', 1)} AS row_hash_sum1, ${sumSlice('h', 8)} AS row_hash_sum2
-FROM ranked
-WHERE rn > 1
+SELECT d AS date, CAST(COUNT(*) AS STRING) AS row_count, CAST(SUM(h1) AS STRING) AS row_hash_sum1, CAST(SUM(h2) AS STRING) AS row_hash_sum2
+FROM removed
 GROUP BY d
 ORDER BY d`;
 }
