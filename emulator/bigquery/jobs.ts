@@ -14,6 +14,7 @@ import { runCopy } from './copy-job.ts';
 import { runLoad, type LoadResult } from './load-job.ts';
 import { runExtract } from './extract-job.ts';
 import { classify } from './sql/statement-kind.ts';
+import { bigQueryResultNames } from './sql/result-names.ts';
 import { JobHistory } from './job-history.ts';
 
 export interface JobResult {
@@ -198,7 +199,7 @@ export class JobStore {
           const prepared = await conn.prepare(duck).catch((e) => {
             throw new BigQueryError(400, 'invalidQuery', String(e.message).split('\n')[0]);
           });
-          names = Array.from({ length: prepared.columnCount }, (_, k) => prepared.columnName(k));
+          names = bigQueryResultNames(Array.from({ length: prepared.columnCount }, (_, k) => prepared.columnName(k)));
           types = Array.from({ length: prepared.columnCount }, (_, k) => prepared.columnType(k));
         } else if ('body' in n && Array.isArray((n as any).body)) {
           await visit((n as any).body);

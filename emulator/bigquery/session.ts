@@ -11,6 +11,7 @@ import { BigQueryError, fromDuckDb, invalidQuery, notFound } from './errors.ts';
 import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
 import { checkInt64Range, standardTypeName } from './types.ts';
 import { quoteLiteral } from './sql/quote.ts';
+import { bigQueryResultNames } from './sql/result-names.ts';
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
 import { DML_CONFLICT_RERUNS, serializeError } from './limits.ts';
 import { hasSystemTime, replacement, rewriteSystemTime } from './sql/system-time.ts';
@@ -204,7 +205,7 @@ export class Session {
       const rows: any[][] = [];
       for (let k = 0, n = r.chunkCount; k < n; k++) r.getChunk(k).appendToRows(rows);
       checkInt64Range(types, rows);
-      return { statementType: 'SELECT', names: r.columnNames(), types, rows, referenced: [...referenced] };
+      return { statementType: 'SELECT', names: bigQueryResultNames(r.columnNames()), types, rows, referenced: [...referenced] };
     } catch (e) {
       throw fromDuckDb(e);
     }

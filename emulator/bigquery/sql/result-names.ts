@@ -2,7 +2,10 @@
  * BigQuery's names for a query's result columns: a select-list item without an alias that is not a column or a
  * field path is named `f0_`, `f1_`, ... (counting only such items); a script variable keeps its own name. DuckDB
  * would name them after our translation (`__gg_format_ts(...)`), so the outermost select list gets these aliases
- * before translation (the first branch of a set operation names the columns, as in BigQuery).
+ * before translation (the first branch of a set operation names the columns, as in BigQuery). An anonymous column of
+ * a derived table or a CTE body has no name in BigQuery either: `SELECT * FROM (SELECT COUNT(*) FROM t)` returns `f0_`,
+ * where DuckDB would say `count_star()`; so does an UNNEST without an alias (DuckDB: `unnest`). Such columns get a
+ * placeholder alias that the result renames.
  */
 import { ident, type Node } from './ast-build.ts';
 
@@ -29,8 +32,7 @@ export function nameResultColumns(statement: Node): void {
   let anonymous = 0;
   select.expressions = select.expressions.map((e: Node) => {
     // `@__var_x` stands for the script variable x (see markReferences), which names its column.
-    const name: string = e?.column?.name?.name ?? '';
-    if (!e?.column?.table && !e?.column?.name?.quoted && name.startsWith(VARIABLE_PREFIX)) return aliased(e, name.slice(VARIABLE_PREFIX.length));
+    if (isScriptVariable(e)) return aliased(e, e.column.name.name.slice(VARIABLE_PREFIX.length));
     // A field access is named after its field (DuckDB would name `(subquery).b` after the whole expression).
     if (e?.dot) return typeof e.dot.field?.name === 'string' ? aliased(e, e.dot.field.name) : e;
     return isAnonymous(e) ? aliased(e, `f${anonymous++}_`) : e;
@@ -44,4 +46,70 @@ export function isAnonymous(e: Node): boolean {
   if (!col) return true;
   const name: string = col.name?.name ?? '';
   return !col.table && !col.name?.quoted && name.startsWith('@') && !name.startsWith(VARIABLE_PREFIX);
+}
+
+/** The alias of an anonymous column of a derived table, CTE body or UNNEST; a result column so named is renamed `f<k>_`. */
+const DERIVED_ANONYMOUS_PREFIX = '__gg_anon_';
+
+/**
+ * Aliases the anonymous select-list items of every derived table (a subquery in FROM or JOIN) and CTE body that feeds
+ * the query (in place). Only queries: a table's columns (CREATE TABLE AS) keep what they had. Subqueries inside
+ * expressions are left alone: their columns never become result columns (and ARRAY(SELECT AS STRUCT ...) would carry
+ * the placeholder into its field names).
+ */
+export function nameDerivedAnonymousColumns(statement: Node): void {
+  if (!outermostSelect(statement)) return;
+  let next = 0;
+  const query = (node: Node, feeds: boolean): void => {
+    if (!node || typeof node !== 'object') return;
+    if (node.subquery) return query(node.subquery.this, feeds);
+    for (const op of ['union', 'intersect', 'except']) {
+      if (!node[op]) continue;
+      ctes(node[op].with);
+      query(node[op].left, feeds);
+      query(node[op].right, feeds);
+      return;
+    }
+    const select = node.select;
+    if (!select) return;
+    ctes(select.with);
+    if (feeds && Array.isArray(select.expressions)) {
+      select.expressions = select.expressions.map((e: Node) => (isAnonymous(e) && !isScriptVariable(e) ? aliased(e, `${DERIVED_ANONYMOUS_PREFIX}${next++}`) : e));
+    }
+    if (Array.isArray(select.from?.expressions)) select.from.expressions = select.from.expressions.map(fromItem);
+    for (const join of select.joins ?? []) if (join) join.this = fromItem(join.this);
+  };
+  const fromItem = (item: Node): Node => {
+    // A column list after the alias names the columns itself.
+    if (item?.subquery && !item.subquery.column_aliases?.length) query(item.subquery.this, true);
+    // UNNEST of an array of non-STRUCTs without an alias yields one anonymous column (DuckDB: `unnest`); with an alias,
+    // DuckDB still expands STRUCT elements into their fields, as BigQuery does. WITH OFFSET has its own naming.
+    if (item?.unnest && !item.unnest.alias && !item.unnest.with_ordinality) return { alias: { ...aliased(item, `${DERIVED_ANONYMOUS_PREFIX}${next++}`).alias, alias_keyword: 'AS' } };
+    return item;
+  };
+  const ctes = (withClause: Node): void => {
+    for (const cte of withClause?.ctes ?? []) if (!cte?.columns?.length) query(cte.this, true);
+  };
+  query(statement, false);
+}
+
+const isScriptVariable = (e: Node): boolean => {
+  const name: string = e?.column?.name?.name ?? '';
+  return !e?.column?.table && !e?.column?.name?.quoted && name.startsWith(VARIABLE_PREFIX);
+};
+
+/**
+ * A result's column names as BigQuery gives them: a derived table's anonymous column takes the first `f<k>_` no
+ * other result column holds, in column order (the outermost select list's own were named before translation).
+ */
+export function bigQueryResultNames(names: readonly string[]): string[] {
+  if (!names.some((n) => n.startsWith(DERIVED_ANONYMOUS_PREFIX))) return [...names];
+  const taken = new Set(names.map((n) => n.toLowerCase()));
+  let k = 0;
+  return names.map((n) => {
+    if (!n.startsWith(DERIVED_ANONYMOUS_PREFIX)) return n;
+    while (taken.has(`f${k}_`)) k++;
+    taken.add(`f${k}_`);
+    return `f${k}_`;
+  });
 }

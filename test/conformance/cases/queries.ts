@@ -224,6 +224,18 @@ GROUP BY ROLLUP (region, product)`,
     [['2', '20', '200']],
   ),
   q(
+    'query: SELECT * over JOIN USING lists the USING columns first',
+    `${QS} — USING clause (the USING columns, then the left input's other columns, then the right's)`,
+    "SELECT * FROM (SELECT 'x' AS v, 1 AS k, 5 AS j) AS a JOIN (SELECT 5 AS j, 1 AS k, 'y' AS w) AS b USING (k, j)",
+    [['1', '5', 'x', 'y']],
+    { columns: ['k', 'j', 'v', 'w'] },
+  ),
+  q('query: an anonymous column of a derived table is anonymous in the result', `${QS} — Implicit aliases`, 'SELECT * FROM (SELECT COUNT(*) FROM UNNEST([1, 2]))', [['2']], { columns: ['f0_'] }),
+  q('query: an anonymous column of a CTE body is anonymous in the result', `${QS} — Implicit aliases; WITH clause`, "WITH t AS (SELECT 'a' AS b, 1 + 1) SELECT * FROM t", [['a', '2']], {
+    columns: ['b', 'f0_'],
+  }),
+  q('query: UNNEST without an alias yields an anonymous column', `${QS} — UNNEST operator`, 'SELECT * FROM UNNEST([7, 8]) ORDER BY 1', [['7'], ['8']], { columns: ['f0_'], ordered: true }),
+  q(
     'query: FULL JOIN USING coalesces the key',
     `${QS} — FULL OUTER JOIN with USING`,
     'SELECT k FROM (SELECT 1 AS k UNION ALL SELECT 2) AS a FULL JOIN (SELECT 2 AS k UNION ALL SELECT 3) AS b USING (k) ORDER BY k',
