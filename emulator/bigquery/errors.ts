@@ -28,6 +28,8 @@ function statusFor(code: number): string {
 export const notFound = (what: string) => new BigQueryError(404, 'notFound', `Not found: ${what}`);
 export const invalid = (message: string) => new BigQueryError(400, 'invalid', message);
 export const invalidQuery = (message: string, location?: string) => new BigQueryError(400, 'invalidQuery', message, location);
+/** What BigQuery does and the local emulator cannot: refused, never answered differently. */
+export const notSupported = (what: string) => invalidQuery(`${what} is not supported by the local emulator`);
 
 /** Turns a DuckDB error message into BigQuery's wording where we know it. */
 export function fromDuckDb(e: unknown): BigQueryError {

@@ -3,7 +3,7 @@
  * script variables. BigQuery TIMESTAMP is DuckDB TIMESTAMPTZ (UTC); DATETIME is TIMESTAMP.
  */
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
-import { invalid, invalidQuery } from './errors.ts';
+import { invalid, invalidQuery, notSupported } from './errors.ts';
 import { tokenize, significant } from './sql/tokenizer.ts';
 import { quoteLiteral as quote } from './sql/quote.ts';
 
@@ -66,6 +66,8 @@ export function bigQueryTypeToDuck(text: string): string {
       expect('>');
       return `STRUCT(${fields.join(', ')})`;
     }
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#range_type (see sql/refuse-range.ts)
+    if (name === 'RANGE') throw notSupported('The RANGE type');
     let duck = scalarBqToDuck[name];
     if (!duck) throw invalid(`Type not found: ${name}`);
     if (toks[i]?.text === '(') {

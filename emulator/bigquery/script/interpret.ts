@@ -5,7 +5,7 @@
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import type { Session, StatementResult } from '../session.ts';
 import { parseScript, type ScriptNode } from './parse.ts';
-import { assertNoNullArrayElements } from './result-rules.ts';
+import { assertNoNestedArrays, assertNoNullArrayElements } from './result-rules.ts';
 import { createTempFunction } from './udf.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';
 import { duckLiteral, bigQueryTypeToDuck } from '../types.ts';
@@ -40,7 +40,10 @@ export async function runScript(session: Session, sql: string): Promise<ScriptRe
     await session.rollback();
     throw invalidQuery('Transaction was not committed: the script ended with an active transaction, which was rolled back');
   }
-  if (interp.last?.statementType === 'SELECT') assertNoNullArrayElements(interp.last);
+  if (interp.last?.statementType === 'SELECT') {
+    assertNoNestedArrays(interp.last);
+    assertNoNullArrayElements(interp.last);
+  }
   return { last: interp.last, statements: interp.count, isScript };
 }
 

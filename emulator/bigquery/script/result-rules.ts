@@ -1,6 +1,7 @@
 /** Rules BigQuery applies to a job's final result that DuckDB does not. */
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import { invalidQuery } from '../errors.ts';
+import { duckTypeToField, standardTypeName } from '../types.ts';
 import type { StatementResult } from '../session.ts';
 
 /** BigQuery cannot return an ARRAY holding NULL (arrays with NULLs exist only inside a query). */
@@ -16,7 +17,7 @@ export function assertNoNullArrayElements(result: StatementResult): void {
 }
 
 function hasList(type: DuckDBType): boolean {
-  if (type.typeId === DuckDBTypeId.LIST || type.typeId === DuckDBTypeId.ARRAY) return true;
+  if (isList(type)) return true;
   if (type.typeId === DuckDBTypeId.STRUCT) return (type as any).entryTypes.some(hasList);
   return false;
 }
@@ -32,4 +33,32 @@ function containsNullElement(value: any, type: DuckDBType): boolean {
     return t.entryNames.some((n: string, k: number) => containsNullElement(value.entries[n], t.entryTypes[k]));
   }
   return false;
+}
+
+/**
+ * BigQuery has no ARRAY of ARRAY ("Cannot construct array with element type ARRAY<INT64> because nested arrays are
+ * not supported"); DuckDB has. A result holding one is refused: its schema cannot be written as BigQuery's.
+ * https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#array_type
+ */
+export function assertNoNestedArrays(result: StatementResult): void {
+  for (const type of result.types) {
+    const nested = nestedArrayElement(type);
+    if (nested) throw invalidQuery(`Cannot construct array with element type ${standardTypeName(duckTypeToField('', nested))} because nested arrays are not supported`);
+  }
+}
+
+const isList = (type: DuckDBType) => type.typeId === DuckDBTypeId.LIST || type.typeId === DuckDBTypeId.ARRAY;
+
+function nestedArrayElement(type: DuckDBType): DuckDBType | undefined {
+  if (isList(type)) {
+    const inner = (type as any).valueType as DuckDBType;
+    return isList(inner) ? inner : nestedArrayElement(inner);
+  }
+  if (type.typeId === DuckDBTypeId.STRUCT) {
+    for (const entry of (type as any).entryTypes as DuckDBType[]) {
+      const nested = nestedArrayElement(entry);
+      if (nested) return nested;
+    }
+  }
+  return undefined;
 }

@@ -4,10 +4,8 @@
  * limits DuckDB would not check. https://cloud.google.com/bigquery/docs/reference/standard-sql/conversion_functions#cast
  * and https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#parameterized_data_types
  */
-import { BigQueryError } from '../errors.ts';
+import { notSupported } from '../errors.ts';
 import { castTypeName, fn, numLit, strLit, substitute, type Node } from './ast-build.ts';
-
-const notSupported = (what: string) => new BigQueryError(400, 'invalidQuery', `${what} is not supported by the local emulator`);
 
 /**
  * CAST and SAFE_CAST to the types whose DuckDB cast differs; undefined keeps polyglot's translation. `nested` translates

@@ -6,6 +6,7 @@ import { BigQueryError } from '../errors.ts';
 import { fn, strLit, type Node } from './ast-build.ts';
 import { expandFormat } from './format-strings.ts';
 import { parse, Dialect } from './polyglot.ts';
+import { rangeFunctionRefusals } from './refuse-range.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
@@ -41,6 +42,7 @@ const arrayOfSetOperation: Handler = (args) => {
 
 export const scalarFunctions: Record<string, Handler> = {
   array: arrayOfSetOperation,
+  ...rangeFunctionRefusals,
   // strings
   byte_length: macro('__gg_byte_length'),
   octet_length: macro('__gg_byte_length'),

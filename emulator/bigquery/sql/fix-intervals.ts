@@ -3,10 +3,9 @@
  * ranged INTERVAL literal), sub-microsecond parts, and INTERVAL / n (DuckDB rounds the microseconds, BigQuery truncates).
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#interval_type
  */
-import { BigQueryError } from '../errors.ts';
+import { BigQueryError, notSupported } from '../errors.ts';
 import { fn, numLit, strLit, type Node } from './ast-build.ts';
 
-const notSupported = (what: string) => new BigQueryError(400, 'invalidQuery', `${what} is not supported by the local emulator`);
 const invalid = (text: string, range: string) => new BigQueryError(400, 'invalidQuery', `Invalid interval literal '${text}' for ${range}`);
 
 /** Whether a node is an INTERVAL for sure (an INTERVAL literal or constructor, in parentheses or added up). */

@@ -11,7 +11,7 @@
 import { parse, generate, Dialect } from './polyglot.ts';
 import { ident, nullLit, type Node } from './ast-build.ts';
 import { isAnonymous, nameResultColumns, outermostSelect } from './result-names.ts';
-import { invalidQuery } from '../errors.ts';
+import { invalidQuery, notSupported } from '../errors.ts';
 
 const SET_OPS = ['union', 'intersect', 'except'];
 /** A cheap test on the text: statements without these words never pay for the AST pass. */
@@ -40,8 +40,6 @@ interface OutColumn {
   name: string;
   sources: Array<string | undefined>;
 }
-
-const notSupported = (what: string) => invalidQuery(`${what} is not supported by the local emulator`);
 
 /**
  * `marked` is the statement after markReferences (parameters as `@key`); returns the rewritten statement as GoogleSQL
