@@ -2,7 +2,7 @@
  * Scalar functions (strings, math, JSON, hashing) that DuckDB lacks or defines differently.
  * Handlers get already-rewritten arguments; undefined keeps polyglot's own translation.
  */
-import { BigQueryError } from '../errors.ts';
+import { BigQueryError, notSupported } from '../errors.ts';
 import { fn, strLit, type Node } from './ast-build.ts';
 import { expandFormat } from './format-strings.ts';
 import { parse, Dialect } from './polyglot.ts';
@@ -43,6 +43,11 @@ const arrayOfSetOperation: Handler = (args) => {
 export const scalarFunctions: Record<string, Handler> = {
   array: arrayOfSetOperation,
   ...rangeFunctionRefusals,
+  // FLATTEN(a.b.c) flattens an array path (https://cloud.google.com/bigquery/docs/reference/standard-sql/array_functions#flatten);
+  // DuckDB's flatten() only concatenates a list of lists and answered array paths with a different type.
+  flatten: () => {
+    throw notSupported('FLATTEN (array path flattening)');
+  },
   // strings
   byte_length: macro('__gg_byte_length'),
   octet_length: macro('__gg_byte_length'),

@@ -9,6 +9,7 @@ import { aliasFromSubqueriesBeforeSetOperations } from './fix-from-set-operation
 import { nameDerivedAnonymousColumns, nameResultColumns } from './result-names.ts';
 import { orderUsingColumnsFirst } from './fix-using-star.ts';
 import { refuseRangeType } from './refuse-range.ts';
+import { fixAnonymousStructs } from './fix-tuples.ts';
 import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
 import { checkAnalyticFunctions } from './fix-windows.ts';
 import { orderNaNLikeBigQuery } from './fix-ordering.ts';
@@ -174,6 +175,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   hoistLikeAliases(parsed.ast);
   checkAnalyticFunctions(parsed.ast);
   orderUsingColumnsFirst(parsed.ast);
+  fixAnonymousStructs(parsed.ast);
   nameResultColumns((parsed.ast as unknown[])[0]);
   nameDerivedAnonymousColumns((parsed.ast as unknown[])[0]);
   fixGroupingSets(parsed.ast);

@@ -138,6 +138,25 @@ ORDER BY id`,
     columns: ['id', 'name', 'dept', 'salary', 'mgr'],
   }),
   q('query: STRUCT construction', 'BigQuery docs: Data types — Constructing a STRUCT', "SELECT STRUCT(1 AS a, 'x' AS b) AS s", [[{ a: '1', b: 'x' }]]),
+  q(
+    'query: UNION ALL pairs STRUCT fields by position, named by the first input',
+    `${QS} — Set operators (columns paired by position, named by the first input); BigQuery docs: Data types — STRUCT supertypes`,
+    "SELECT s.a, s.b FROM (SELECT STRUCT(1 AS a, 'x' AS b) AS s UNION ALL SELECT STRUCT(2 AS c, 'y' AS d) UNION ALL SELECT STRUCT(3, 'z'))",
+    [
+      ['1', 'x'],
+      ['2', 'y'],
+      ['3', 'z'],
+    ],
+  ),
+  q(
+    'query: an array of STRUCTs takes the first element field names',
+    'BigQuery docs: Data types — Constructing an ARRAY (elements coerced to a common supertype), STRUCT',
+    "SELECT e.a, e.b FROM UNNEST([STRUCT(1 AS a, 'x' AS b), STRUCT(2 AS c, 'y' AS d)]) AS e",
+    [
+      ['1', 'x'],
+      ['2', 'y'],
+    ],
+  ),
   q('query: STRUCT field access', `${OPS} — Field access operator`, "SELECT s.a, s.b.c FROM (SELECT STRUCT(1 AS a, STRUCT('deep' AS c) AS b) AS s)", [['1', 'deep']]),
   q(
     'query: ARRAY of STRUCT with UNNEST and alias',

@@ -1,0 +1,80 @@
+/**
+ * Anonymous STRUCT values, which DuckDB gets wrong two ways:
+ * - `(2, 'y')` (tuple syntax, https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#tuple_syntax) is a
+ *   DuckDB row whose fields are all named "", which its client returns keyed by name: every field read as the last one
+ *   (`(2, 'y')` came back as {'y', 'y'}). Where such a tuple names the type (a plain select list or a set operation's
+ *   first input, an array's first element, a STRUCT field) it becomes `STRUCT(2, 'y')`.
+ * - BigQuery gives a set operation's column, or an array's elements, the STRUCT field names of the first input or
+ *   element and pairs the others' fields by position; DuckDB pairs named fields by name (`STRUCT(1 AS a) UNION ALL
+ *   SELECT STRUCT(2 AS b)` came back as {a, b} with NULLs). In the later inputs and elements, an untyped STRUCT of two
+ *   or more fields becomes a row, which DuckDB pairs by position. Tuples elsewhere (`(a, b) IN ...`) stay rows.
+ */
+import type { Node } from './ast-build.ts';
+
+const isStructCall = (e: Node) => Boolean(e?.function) && String(e.function.name).toUpperCase() === 'STRUCT' && Array.isArray(e.function.args);
+const unaliased = (e: Node) => (e?.alias && !e.alias.column_aliases?.length ? e.alias.this : e);
+
+const asStruct = (tuple: Node): Node => ({
+  function: { name: 'STRUCT', args: tuple.tuple.expressions.map(namingValue), distinct: false, use_bracket_syntax: false, no_parens: false, quoted: false },
+});
+
+/** A value that names its type: a tuple becomes an anonymous STRUCT (its own tuples too). */
+function namingValue(e: Node): Node {
+  if (e?.tuple && Array.isArray(e.tuple.expressions)) return asStruct(e);
+  if (e?.alias?.this?.tuple) return { ...e, alias: { ...e.alias, this: asStruct(e.alias.this) } };
+  return e;
+}
+
+/** The field names an untyped STRUCT(...) call gives (undefined for a field without an alias, or not such a call). */
+function fieldNames(e: Node): Array<string | undefined> | undefined {
+  const inner = unaliased(e);
+  if (!isStructCall(inner)) return undefined;
+  return inner.function.args.map((a: Node) => (a?.alias ? String(a.alias.alias?.name ?? '').toLowerCase() : undefined));
+}
+
+/**
+ * A value coerced to a type named before it (`first`: the naming value, when known): an untyped STRUCT of two or more
+ * fields whose names are not the first's becomes a positional row. Same names are left as they are (later fixes,
+ * such as JSON_OBJECT's, read the field names).
+ */
+function coercedValue(e: Node, first?: Node): Node {
+  const inner = unaliased(e);
+  if (!isStructCall(inner) || inner.function.args.length < 2) return e;
+  const names = fieldNames(inner)!;
+  const firstNames = first === undefined ? undefined : fieldNames(first);
+  if (firstNames && firstNames.length === names.length && names.every((n, k) => n !== undefined && n === firstNames[k])) return e;
+  const row = { tuple: { expressions: inner.function.args.map(unaliased) } };
+  return inner === e ? row : { ...e, alias: { ...e.alias, this: row } };
+}
+
+/**
+ * The select lists of a query (each once): the first names the columns (`naming` undefined), the others are coerced to
+ * it (`naming`: its items). Returns the naming list's items.
+ */
+function selectLists(query: Node, naming: Node[] | undefined, done: WeakSet<object>): Node[] | undefined {
+  if (!query || typeof query !== 'object') return undefined;
+  if (query.subquery) return selectLists(query.subquery.this, naming, done);
+  for (const op of ['union', 'intersect', 'except']) {
+    if (!query[op]) continue;
+    const first = selectLists(query[op].left, naming, done);
+    selectLists(query[op].right, first ?? [], done);
+    return first;
+  }
+  if (!Array.isArray(query.select?.expressions) || done.has(query.select)) return undefined;
+  done.add(query.select);
+  query.select.expressions = query.select.expressions.map((e: Node, k: number) => (naming ? coercedValue(e, naming[k]) : namingValue(e)));
+  return query.select.expressions;
+}
+
+/** Rewrites, in place, the anonymous STRUCT values of the statement (see above). */
+export function fixAnonymousStructs(node: Node, done = new WeakSet<object>()): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) return node.forEach((n) => fixAnonymousStructs(n, done));
+  if (node.select || node.union || node.intersect || node.except) selectLists(node, undefined, done);
+  if (Array.isArray(node.array_func?.expressions)) {
+    const [first, ...rest] = node.array_func.expressions;
+    if (first !== undefined) node.array_func.expressions = [namingValue(first), ...rest.map((e: Node) => coercedValue(e, first))];
+  }
+  if (isStructCall(node)) node.function.args = node.function.args.map(namingValue);
+  for (const value of Object.values(node)) if (value && typeof value === 'object') fixAnonymousStructs(value, done);
+}
