@@ -17,7 +17,6 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_safe_subtract(a, b) AS TRY(a - b)`,
   `CREATE OR REPLACE MACRO __gg_safe_multiply(a, b) AS TRY(a * b)`,
   `CREATE OR REPLACE MACRO __gg_safe_negate(a) AS TRY(-a)`,
-  `CREATE OR REPLACE MACRO __gg_safe_divide(a, b) AS CASE WHEN b = 0 THEN NULL ELSE TRY(a / b) END`,
   // SIGN keeps its argument's type (DuckDB returns TINYINT); the CASE unifies the two.
   `CREATE OR REPLACE MACRO __gg_sign(x) AS CASE WHEN FALSE THEN x ELSE sign(x) END`,
   // RANGE_BUCKET: how many boundaries are <= x (the array must be sorted).

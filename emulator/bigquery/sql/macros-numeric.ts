@@ -29,4 +29,10 @@ export const numericMacros: string[] = [
      WHEN typeof(__gg_div_type(a, b)) LIKE 'DECIMAL%' THEN __gg_decimal_div(a, b, __gg_div_type(a, b))
      WHEN isinf(a / b) AND NOT isinf(a) AND NOT isinf(b) THEN cast_to_type(error('double overflow: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b))
      ELSE cast_to_type(a / b, __gg_div_type(a, b)) END`,
+  // SAFE_DIVIDE: the division above with NULL where it raises (DuckDB's TRY cannot wrap error()); DuckDB's own / made a
+  // NUMERIC quotient FLOAT64 and an overflowing one Infinity.
+  `CREATE OR REPLACE MACRO __gg_safe_divide(a, b) AS CASE WHEN b = 0 THEN NULL
+     WHEN typeof(__gg_div_type(a, b)) LIKE 'DECIMAL%' THEN __gg_decimal_div(a, b, __gg_div_type(a, b))
+     WHEN isinf(a / b) AND NOT isinf(a) AND NOT isinf(b) THEN NULL
+     ELSE cast_to_type(a / b, __gg_div_type(a, b)) END`,
 ];

@@ -8,6 +8,13 @@ export const cases: ConformanceCase[] = [
   q('math: DIV of an expression keeps its parentheses', `${M} — DIV`, 'SELECT DIV(10 - 4, 2) AS d', [['3']], { types: ['INT64'] }),
   q('math: DIV rounds toward zero', `${M} — DIV`, 'SELECT DIV(20, 4) AS a, DIV(12, -7) AS b, DIV(20, 3) AS c', [['5', '-1', '6']]),
   q('math: MOD takes the sign of the dividend', `${M} — MOD`, 'SELECT MOD(25, 12) AS a, MOD(-25, 12) AS b', [['1', '-1']], { types: ['INT64', 'INT64'] }),
+  q(
+    'math: SAFE_DIVIDE of NUMERIC is NUMERIC, and NULL where the division overflows',
+    `${M} — SAFE_DIVIDE (return type table: NUMERIC for NUMERIC inputs; NULL for any error of the division)`,
+    "SELECT SAFE_DIVIDE(NUMERIC '1', NUMERIC '4') AS a, SAFE_DIVIDE(1e300, 1e-300) AS b",
+    [['0.25', null]],
+    { types: ['NUMERIC', 'FLOAT64'] },
+  ),
   q('math: SAFE_DIVIDE', `${M} — SAFE_DIVIDE`, 'SELECT SAFE_DIVIDE(20, 4) AS a, SAFE_DIVIDE(0, 20) AS b, SAFE_DIVIDE(20, 0) AS c', [[5, 0, null]], {
     types: ['FLOAT64', 'FLOAT64', 'FLOAT64'],
   }),
