@@ -44,6 +44,10 @@ export function fromDuckDb(e: unknown): BigQueryError {
   if (/More than one row returned by a subquery used as an expression/.test(first)) return invalidQuery('Scalar subquery produced more than one element');
   m = /Column name\/value mismatch for insert on \S+: expected (\d+) columns but (\d+) values were supplied/.exec(first);
   if (m) return invalidQuery(`Inserted row has wrong column count; Has ${m[2]}, expected ${m[1]}`);
+  // A function the translation left to DuckDB, which has none of that name: BigQuery's "Function not found", unless
+  // BigQuery has it and the emulator does not (approximate aggregates such as APPROX_TOP_SUM, say).
+  m = /Catalog Error: (?:Scalar|Aggregate|Table) Function with name "?([^"\s!]+)"? does not exist/.exec(first);
+  if (m) return invalidQuery(`Function not found: ${m[1].replace(/^main\./, '')} (no such function, or a BigQuery function not supported by the local emulator)`);
   m = /Referenced column "?([^"\s]+)"? not found in FROM clause/.exec(first);
   if (m) return invalidQuery(`Unrecognized name: ${m[1]}`);
   // DuckDB's file access is switched off (file-access.ts): its file functions have no BigQuery counterpart.

@@ -66,7 +66,7 @@ export function bigQueryTypeToDuck(text: string): string {
       expect('>');
       return `STRUCT(${fields.join(', ')})`;
     }
-    // https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#range_type (see sql/refuse-range.ts)
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#range_type (see sql/refuse-unsupported.ts)
     if (name === 'RANGE') throw notSupported('The RANGE type');
     let duck = scalarBqToDuck[name];
     if (!duck) throw invalid(`Type not found: ${name}`);

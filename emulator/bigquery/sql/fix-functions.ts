@@ -6,7 +6,7 @@ import { BigQueryError, notSupported } from '../errors.ts';
 import { fn, strLit, type Node } from './ast-build.ts';
 import { expandFormat } from './format-strings.ts';
 import { parse, Dialect } from './polyglot.ts';
-import { rangeFunctionRefusals } from './refuse-range.ts';
+import { rangeFunctionRefusals } from './refuse-unsupported.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 

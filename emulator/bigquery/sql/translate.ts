@@ -8,7 +8,7 @@ import { refuseNullLimitParameter } from './fix-null-operands.ts';
 import { aliasFromSubqueriesBeforeSetOperations } from './fix-from-set-operations.ts';
 import { nameDerivedAnonymousColumns, nameResultColumns } from './result-names.ts';
 import { orderUsingColumnsFirst } from './fix-using-star.ts';
-import { refuseRangeType } from './refuse-range.ts';
+import { refuseUnsupportedConstructs } from './refuse-unsupported.ts';
 import { fixAnonymousStructs } from './fix-tuples.ts';
 import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
 import { checkAnalyticFunctions } from './fix-windows.ts';
@@ -167,7 +167,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
     resolutions.push([parts, JSON.stringify(r ?? null)]);
     return r;
   };
-  refuseRangeType(sql);
+  refuseUnsupportedConstructs(sql);
   const marked = aliasFromSubqueriesBeforeSetOperations(markStatement(sql, ctx));
   const parsed = parse(marked, Dialect.BigQuery);
   if (!parsed.success) throw new BigQueryError(400, 'invalidQuery', `Syntax error: ${parsed.error}`);
