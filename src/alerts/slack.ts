@@ -25,6 +25,9 @@ export interface DeliveryResult {
   elapsedMs: number;
 }
 
+/** The least time left in the bound for which another attempt is started. */
+const MIN_ATTEMPT_MS = 250;
+
 export async function postWebhook(url: string, payload: unknown, policy: DeliveryPolicy = {}): Promise<DeliveryResult> {
   const maxTotalMs = policy.maxTotalMs ?? 30_000;
   const requestTimeoutMs = policy.requestTimeoutMs ?? 10_000;
@@ -58,8 +61,10 @@ export async function postWebhook(url: string, payload: unknown, policy: Deliver
       error = `network error (${reason})`;
       waitMs = backoff(attempts, initialBackoffMs, maxBackoffMs);
     }
+    // An attempt needs a window of its own: one started with a few milliseconds left only times out, and its
+    // TimeoutError would replace the cause worth reporting (a refused connection, a 503).
     const left = maxTotalMs - (Date.now() - started);
-    if (waitMs >= left) return { ok: false, attempts, status, error: `${error}; gave up after ${attempts} attempts`, elapsedMs: Date.now() - started };
+    if (waitMs + Math.min(requestTimeoutMs, MIN_ATTEMPT_MS) >= left) return { ok: false, attempts, status, error: `${error}; gave up after ${attempts} attempts`, elapsedMs: Date.now() - started };
     await sleep(waitMs);
   }
 }
