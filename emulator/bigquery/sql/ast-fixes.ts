@@ -131,7 +131,6 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return fn(isIntervalValued(body.left) ? '__gg_interval_div' : '__gg_div', [walk(body.left, ctx), walk(body.right, ctx)]);
     case 'mod_func':
       return fn('__gg_mod', [walk(body.this, ctx), walk(body.expression, ctx)]);
-    // polyglot's own SAFE_DIVIDE divides with DuckDB's / (a NUMERIC quotient became FLOAT64, an overflow Infinity).
     case 'safe_divide':
       return fn('__gg_safe_divide', [walk(body.this, ctx), walk(body.expression, ctx)]);
     case 'cast':

@@ -24,15 +24,12 @@ export const numericMacros: string[] = [
      THEN cast_to_type(__gg_unscaled18(__gg_decimal_quotient(__gg_scaled(a, ${P9} * ${P9}), __gg_scaled(b, ${P9} * ${P9}), 18)), t)
      ELSE cast_to_type(__gg_unscaled9(__gg_decimal_quotient(__gg_scaled(a, ${P9}), __gg_scaled(b, ${P9}), 9)), t) END`,
   // BigQuery raises on division by zero and on a quotient of finite operands that overflows FLOAT64; DuckDB returns
-  // Infinity/NULL.
-  `CREATE OR REPLACE MACRO __gg_div(a, b) AS CASE WHEN b = 0 THEN cast_to_type(error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b))
+  // Infinity/NULL. With safe (SAFE_DIVIDE) it gives NULL instead of raising: DuckDB's TRY cannot wrap error(), and polyglot's
+  // own SAFE_DIVIDE used DuckDB's / (a NUMERIC quotient became FLOAT64, an overflowing one Infinity).
+  `CREATE OR REPLACE MACRO __gg_checked_div(a, b, safe) AS CASE WHEN b = 0 THEN CASE WHEN safe THEN NULL ELSE cast_to_type(error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b)) END
      WHEN typeof(__gg_div_type(a, b)) LIKE 'DECIMAL%' THEN __gg_decimal_div(a, b, __gg_div_type(a, b))
-     WHEN isinf(a / b) AND NOT isinf(a) AND NOT isinf(b) THEN cast_to_type(error('double overflow: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b))
+     WHEN isinf(a / b) AND NOT isinf(a) AND NOT isinf(b) THEN CASE WHEN safe THEN NULL ELSE cast_to_type(error('double overflow: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b)) END
      ELSE cast_to_type(a / b, __gg_div_type(a, b)) END`,
-  // SAFE_DIVIDE: the division above with NULL where it raises (DuckDB's TRY cannot wrap error()); DuckDB's own / made a
-  // NUMERIC quotient FLOAT64 and an overflowing one Infinity.
-  `CREATE OR REPLACE MACRO __gg_safe_divide(a, b) AS CASE WHEN b = 0 THEN NULL
-     WHEN typeof(__gg_div_type(a, b)) LIKE 'DECIMAL%' THEN __gg_decimal_div(a, b, __gg_div_type(a, b))
-     WHEN isinf(a / b) AND NOT isinf(a) AND NOT isinf(b) THEN NULL
-     ELSE cast_to_type(a / b, __gg_div_type(a, b)) END`,
+  `CREATE OR REPLACE MACRO __gg_div(a, b) AS __gg_checked_div(a, b, false)`,
+  `CREATE OR REPLACE MACRO __gg_safe_divide(a, b) AS __gg_checked_div(a, b, true)`,
 ];
