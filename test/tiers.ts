@@ -73,6 +73,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/zetasql/zetasql.test.ts',
   ],
   e2e: [
+    'test/warehouse/dataform-prestart.test.ts',
     'test/alerts/dedupe-firestore.test.ts',
     'test/bench/run-cli.test.ts',
     'test/chaos/chaos.test.ts',

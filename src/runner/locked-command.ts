@@ -11,7 +11,7 @@ import { parseTargetKind, type TargetKind } from '../warehouse/target.ts';
 import { selectDates, MAX_RANGE_DAYS } from './dates.ts';
 import { dryRunPlan } from './dry-run.ts';
 import { ExitCode, UsageError } from './exit-codes.ts';
-import { describeExecutor, executorOptions, executorUsage, openExecutor, parseExecutor, refuseUncompilable, type ExecutorChoice } from './executors/open-executor.ts';
+import { describeExecutor, executorOptions, executorUsage, openCliExecutor, openExecutor, parseExecutor, refuseUncompilable, type ExecutorChoice, type OpenedExecutor } from './executors/open-executor.ts';
 import type { IfLocked, LockPolicy, OnLockError } from './lock-gate.ts';
 import { OPERATIONS, type OperationName } from './operations.ts';
 import { createProgress, summaryTable } from './progress.ts';
@@ -146,6 +146,7 @@ export async function runLockedCommand(
     stdout.write(parsed.json ? JSON.stringify(plan) + '\n' : plan.text);
     return plan.exitCode;
   }
+  let early: OpenedExecutor | undefined;
   const stack = await openStack({
     kind: parsed.targetKind,
     logger: log,
@@ -153,6 +154,13 @@ export async function runLockedCommand(
     probeFirestore: false,
     warmFirestore: parsed.policy.useLock,
     dataform: describeExecutor(parsed.executor),
+    // The CLI's process loads while the clients load, the stack is probed and the lock is taken (dataform-cli.ts).
+    onTarget: (target) => {
+      if (parsed.executor.kind === 'cli') early = openCliExecutor(target);
+    },
+  }).catch(async (error) => {
+    await early?.close();
+    throw error;
   });
   try {
     // Before any lock: a dataset never deployed (npm run deploy) is refused with what to run, not a BigQuery error
@@ -164,7 +172,7 @@ export async function runLockedCommand(
       process.stderr.write(`${operation}: ${message}\n`);
       return ExitCode.runFailed;
     }
-    const { executor, close } = await openExecutor(parsed.executor, stack.target, log);
+    const { executor, close } = early ?? (await openExecutor(parsed.executor, stack.target, log));
     try {
       // Compile before any lock: a project that does not compile exits without locking or writing (1; 2 for bad vars).
       const refused = await refuseUncompilable(operation, executor, { date: parsed.dates[0], operation: spec.name, target: stack.target, log });
@@ -200,6 +208,8 @@ export async function runLockedCommand(
       await close();
     }
   } finally {
+    // Unused when the command stopped before its executor was opened (close() is idempotent).
+    await early?.close();
     await stack.close();
   }
 }

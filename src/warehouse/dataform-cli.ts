@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ProcessPromise } from 'zx/core';
 
 /**
  * The Dataform project's root (dataform.json, definitions/, includes/, node_modules/@dataform/core): the nearest folder
@@ -91,11 +92,24 @@ function dataformBin(): string {
 
 /**
  * zx, what runs the CLI: loaded on the first run, not with this module (`gradeguard grade --help` stays as fast as it
- * is). A command that will run Dataform calls it early (cli-executor.ts), so the loading fills the lock's round trips.
+ * is). Its CommonJS build, synchronously (25 ms): a prestarted process then spawns the moment the target is known, not
+ * after the Google clients' loading that follows it (an import() waited 0.4 s for that).
  */
-export const loadDataformRunner = () => import('zx/core');
+type Zx = typeof import('zx/core');
+let zx: Zx | undefined;
+const zxCore = (): Zx => (zx ??= require('zx/core') as Zx);
 
-export async function runDataform(args: string[], opts: { projectDir: string; target: DataformTarget; env?: NodeJS.ProcessEnv; signal?: AbortSignal; timeoutMs?: number }): Promise<DataformResult> {
+interface RunOptions {
+  projectDir: string;
+  target: DataformTarget;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** A CLI process started ahead (prestartDataform) for this project and target: used if it is still unused. */
+  prestarted?: PrestartedDataform;
+}
+
+export async function runDataform(args: string[], opts: RunOptions): Promise<DataformResult> {
   if (TAKES_CREDENTIALS.has(args[0]) && !args.some((a) => a.startsWith('--credentials'))) {
     args = [args[0], ...args.slice(1), `--credentials=${writeCredentials(opts.target)}`];
   }
@@ -104,32 +118,104 @@ export async function runDataform(args: string[], opts: { projectDir: string; ta
   if (COMPILES.has(args[0]) && opts.timeoutMs && !args.some((a) => a.startsWith('--timeout'))) {
     args = [...args, `--timeout=${Math.max(1, Math.ceil(opts.timeoutMs / 1_000))}s`];
   }
-  // The CLI leaves a tmp-* folder per run in TMPDIR: give each run its own, removed when it ends.
-  const tmp = runTempDir();
-  const env = { ...localClientEnv(opts.target, opts.env ?? process.env), TMPDIR: tmp };
   const started = performance.now();
-  const { $ } = await loadDataformRunner();
+  const cli = opts.prestarted?.take(args) ?? startCli(opts, [dataformBin(), ...args], 'ignore');
+  // The bound and the abort apply from here: a prestarted process may have waited for its arguments (the lock) first.
+  if (opts.timeoutMs) void cli.process.timeout(opts.timeoutMs, 'SIGKILL');
+  const abort = () => {
+    try {
+      cli.process.abort();
+    } catch {
+      // already ended: nothing to stop
+    }
+  };
+  if (opts.signal?.aborted) abort();
+  opts.signal?.addEventListener('abort', abort, { once: true });
   try {
-    // zx's $ quotes every argument (no shell interpretation of vars or paths), captures both streams, kills the process
-    // when the signal aborts (a lost lease) and SIGKILLs it at the timeout, as node's spawn did here before.
-    const output = await $({
-      cwd: opts.projectDir,
-      env,
-      signal: opts.signal,
-      timeout: opts.timeoutMs,
-      timeoutSignal: 'SIGKILL',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      nothrow: true,
-      quiet: true,
-      verbose: false,
-    })`${process.execPath} ${[dataformBin(), ...args]}`;
+    const output = await cli.process;
     const durationMs = performance.now() - started;
     // 130, as a shell reports a run stopped by an interrupt: the caller reads the abort from its signal as well.
     if (opts.signal?.aborted) return { code: 130, stdout: output.stdout, stderr: output.stderr + '\naborted', durationMs };
     return { code: output.exitCode ?? 1, stdout: output.stdout, stderr: output.stderr, durationMs };
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    opts.signal?.removeEventListener('abort', abort);
+    rmSync(cli.tmp, { recursive: true, force: true });
   }
+}
+
+interface CliProcess {
+  process: ProcessPromise;
+  /** The CLI leaves a tmp-* folder per run in TMPDIR: each run gets its own, removed when it ends. */
+  tmp: string;
+}
+
+function startCli(opts: Pick<RunOptions, 'projectDir' | 'target' | 'env'>, argv: string[], stdin: 'ignore' | 'pipe'): CliProcess {
+  const tmp = runTempDir();
+  const env = { ...localClientEnv(opts.target, opts.env ?? process.env), TMPDIR: tmp };
+  const { $ } = zxCore();
+  // zx's $ quotes every argument (no shell interpretation of vars or paths) and captures both streams; runDataform sets
+  // the timeout (SIGKILL) and wires the abort (a lost lease) once the run's arguments are known.
+  const process_ = $({ cwd: opts.projectDir, env, stdio: [stdin, 'pipe', 'pipe'], nothrow: true, quiet: true, verbose: false })`${process.execPath} ${argv}`;
+  return { process: process_, tmp };
+}
+
+/**
+ * Node and the CLI's modules take about 0.4 s to load (the Google clients it bundles), before it compiles anything. A
+ * command that will run Dataform starts the process early (cli-executor.ts), so that loading overlaps the command's own
+ * start-up and lock; the process then waits for its arguments on stdin and runs the unchanged CLI with them. Its stdin
+ * ending without arguments (disposed, or this process gone) makes it exit 0 having done nothing.
+ */
+const PRESTART_SCRIPT = `
+const { createRequire } = require('node:module');
+const bundle = process.argv[1];
+const load = createRequire(bundle);
+for (const [, name] of require('node:fs').readFileSync(bundle, 'utf8').matchAll(/require\\(['"]([^'"./][^'"]*)['"]\\)/g)) {
+  try { load(name); } catch {}
+}
+let input = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => { input += chunk; });
+process.stdin.on('end', () => {
+  if (!input) process.exit(0);
+  process.argv = [process.argv[0], bundle, ...JSON.parse(input)];
+  load(bundle);
+});`;
+
+export interface PrestartedDataform {
+  /** The waiting process (diagnostics, tests). */
+  readonly pid: number | undefined;
+  /** The waiting process, given its arguments; undefined if it was already taken or disposed (then start one). */
+  take(args: string[]): CliProcess | undefined;
+  /** Ends the process if no run took it. */
+  dispose(): Promise<void>;
+}
+
+export function prestartDataform(opts: Pick<RunOptions, 'projectDir' | 'target' | 'env'>): PrestartedDataform {
+  let waiting: CliProcess | undefined = startCli(opts, ['-e', PRESTART_SCRIPT, dataformBin()], 'pipe');
+  const claim = () => {
+    const claimed = waiting;
+    waiting = undefined;
+    return claimed;
+  };
+  return {
+    pid: waiting.process.pid,
+    take(args) {
+      const cli = claim();
+      cli?.process.stdin.end(JSON.stringify(args));
+      return cli;
+    },
+    async dispose() {
+      const cli = claim();
+      if (!cli) return;
+      try {
+        cli.process.abort();
+      } catch {
+        // already ended
+      }
+      await cli.process;
+      rmSync(cli.tmp, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Runs' temp folders live here; a killed process's folder is swept once it is a day old. */

@@ -43,6 +43,11 @@ export interface OpenStackOptions {
   warmFirestore?: boolean;
   /** What runs Dataform for this command, for the startup line (commands that run none leave it out). */
   dataform?: string;
+  /**
+   * Called once the target is known, before Google's clients load and the probes run: work that needs only the
+   * target (the runner starts its dataform CLI process) overlaps them.
+   */
+  onTarget?: (target: WarehouseTarget) => void;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -76,6 +81,7 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
   if (options.kind === 'bigquery') {
     const target = plannedTarget('bigquery', env);
     announceTarget(options.logger, target, { dataform: options.dataform });
+    options.onTarget?.(target);
     // emulatorHost '' = real Firestore (plannedTarget refused FIRESTORE_EMULATOR_HOST).
     const firestore = createFirestoreClient({ projectId: target.projectId, emulatorHost: '' });
     const stack = { target, bigquery: bigQueryClient(target), firestore, close: async () => void (await terminateFirestore(firestore)) };
@@ -86,6 +92,7 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
   const local = await startLocalEndpoints({ env, logger: options.logger, bigqueryFile: options.bigqueryFile ?? DEFAULT_BIGQUERY_FILE, needsFirestore: options.needsFirestore !== false });
   const target = localTarget(local);
   announceTarget(options.logger, target, { dataform: options.dataform });
+  options.onTarget?.(target);
   const firestore = createFirestoreClient({ projectId: local.projectId, emulatorHost: local.firestoreHost ?? '127.0.0.1:1' });
   return probed(
     {

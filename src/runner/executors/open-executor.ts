@@ -76,8 +76,14 @@ export interface OpenedExecutor {
   close(): Promise<void>;
 }
 
+/** The CLI executor with its first run's process started now (cli-executor.ts): close() ends it if unused. */
+export function openCliExecutor(target: WarehouseTarget): OpenedExecutor {
+  const executor = cliExecutor(target, { prestart: true });
+  return { executor, close: () => executor.dispose() };
+}
+
 export async function openExecutor(choice: ExecutorChoice, target: WarehouseTarget, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<OpenedExecutor> {
-  if (choice.kind === 'cli') return { executor: cliExecutor(target), close: async () => undefined };
+  if (choice.kind === 'cli') return openCliExecutor(target);
   // Loaded only for this executor: Google's Dataform client takes about a second to load, which a CLI run never needs.
   const { dataformApiExecutor } = await import('./dataform-api-executor.ts');
   if (target.kind === 'bigquery') return { executor: dataformApiExecutor(target, choice.api!, log), close: async () => undefined };

@@ -1,0 +1,79 @@
+/**
+ * The prestarted dataform CLI (dataform-cli.ts prestartDataform): the process a locked command starts while it takes its
+ * lock must run exactly what a cold start runs, and must never outlive an unused start. Real CLI, offline compile.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { DATAFORM_TMP_ROOT, prestartDataform, repoRoot, runDataform } from '../../src/warehouse/dataform-cli.ts';
+
+const target = { projectId: 'local-project', location: 'US', emulatorUrl: 'http://127.0.0.1:9' };
+const compile = (vars: string) => ['compile', '.', '--json', `--vars=${vars}`];
+const tmpEntries = () => (existsSync(DATAFORM_TMP_ROOT) ? readdirSync(DATAFORM_TMP_ROOT) : []);
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until(condition: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (condition()) return true;
+  return condition();
+}
+
+test('a prestarted CLI given its arguments later prints what a cold start prints, byte for byte', async () => {
+  const vars = 'game_date=2026-01-17,run_id=t,lock_token=7';
+  const cold = await runDataform(compile(vars), { projectDir: repoRoot, target });
+  const prestarted = prestartDataform({ projectDir: repoRoot, target });
+  // The command's lock and probes take a while: the process must wait for its arguments, however long.
+  await new Promise((r) => setTimeout(r, 1_000));
+  const warm = await runDataform(compile(vars), { projectDir: repoRoot, target, prestarted });
+  expect(cold.code, cold.stderr).toBe(0);
+  expect(warm.code, warm.stderr).toBe(0);
+  expect(warm.stdout).toBe(cold.stdout);
+  expect(JSON.parse(warm.stdout).tables.length).toBeGreaterThan(0);
+  // Taken once: a second run starts its own process (a rerun after a transient error).
+  expect(prestarted.take(compile(vars))).toBeUndefined();
+}, 120_000);
+
+test("the CLI's refusal of bad vars comes back from a prestarted process as from a cold one", async () => {
+  const prestarted = prestartDataform({ projectDir: repoRoot, target });
+  const warm = await runDataform(compile('game_date=2026-13-45,run_id=t'), { projectDir: repoRoot, target, prestarted });
+  expect(warm.code).toBe(1);
+  expect(warm.stderr).toMatch(/Invalid var game_date="2026-13-45"/);
+}, 120_000);
+
+test('an unused prestart ends on dispose and leaves no temp folder', async () => {
+  const before = new Set(tmpEntries());
+  const prestarted = prestartDataform({ projectDir: repoRoot, target });
+  const pid = prestarted.pid!;
+  expect(alive(pid)).toBe(true);
+  await prestarted.dispose();
+  expect(await until(() => !alive(pid), 10_000)).toBe(true);
+  expect(tmpEntries().filter((name) => !before.has(name))).toEqual([]);
+  expect(prestarted.take(compile('game_date=2026-01-17'))).toBeUndefined();
+}, 60_000);
+
+test('an aborted run of a prestarted process stops it and reports 130', async () => {
+  const prestarted = prestartDataform({ projectDir: repoRoot, target });
+  const controller = new AbortController();
+  const running = runDataform(compile('game_date=2026-01-17,run_id=t,lock_token=1'), { projectDir: repoRoot, target, prestarted, signal: controller.signal });
+  controller.abort(new Error('lease lost'));
+  const result = await running;
+  expect(result.code).toBe(130);
+  expect(await until(() => !alive(prestarted.pid!), 10_000)).toBe(true);
+}, 60_000);
+
+test('a prestarted process outlives no command: its parent gone without running it, it exits', async () => {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'prestart', 'exit-without-run.ts')], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  expect(child.status, child.stderr).toBe(0);
+  const pid = Number(child.stdout.trim());
+  expect(pid).toBeGreaterThan(0);
+  // Its stdin closed with the parent: it finishes loading, reads no arguments and exits.
+  expect(await until(() => !alive(pid), 30_000)).toBe(true);
+}, 90_000);
