@@ -48,6 +48,10 @@ export function fromDuckDb(e: unknown): BigQueryError {
   // BigQuery has it and the emulator does not (approximate aggregates such as APPROX_TOP_SUM, say).
   m = /Catalog Error: (?:Scalar|Aggregate|Table) Function with name "?([^"\s!]+)"? does not exist/.exec(first);
   if (m) return invalidQuery(`Function not found: ${m[1].replace(/^main\./, '')} (no such function, or a BigQuery function not supported by the local emulator)`);
+  // `*` and `/` take their BigQuery result type from the operands' sum (macros-numeric.ts), which an INTERVAL value has
+  // none of; INTERVAL literals are kept apart in the translation, INTERVAL columns and expressions cannot be.
+  if (/Cannot mix values of type \w+ and INTERVAL in CASE expression|Cannot mix values of type INTERVAL and \w+ in CASE expression/.test(first))
+    return notSupported('Multiplying or dividing an INTERVAL value other than an INTERVAL literal');
   m = /Referenced column "?([^"\s]+)"? not found in FROM clause/.exec(first);
   if (m) return invalidQuery(`Unrecognized name: ${m[1]}`);
   // DuckDB's file access is switched off (file-access.ts): its file functions have no BigQuery counterpart.

@@ -129,6 +129,10 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return undefined;
     case 'div':
       return fn(isIntervalValued(body.left) ? '__gg_interval_div' : '__gg_div', [walk(body.left, ctx), walk(body.right, ctx)]);
+    case 'mul':
+      // INTERVAL × INT64 stays DuckDB's (an INTERVAL has no sum with an integer to type the product by).
+      if (isIntervalValued(body.left) || isIntervalValued(body.right)) return undefined;
+      return fn('__gg_mul', [walk(body.left, ctx), walk(body.right, ctx)]);
     case 'mod_func':
       return fn('__gg_mod', [walk(body.this, ctx), walk(body.expression, ctx)]);
     case 'safe_divide':

@@ -1,5 +1,5 @@
 /**
- * Division with BigQuery's result types: NUMERIC (or BIGNUMERIC) when a decimal operand meets another decimal or an
+ * Division and multiplication with BigQuery's result types: NUMERIC (or BIGNUMERIC) when a decimal operand meets another decimal or an
  * INT64, FLOAT64 otherwise (https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#arithmetic_operators).
  * DuckDB divides decimals as DOUBLE. `cast_to_type` gives the result the type DuckDB would give the operands' sum
  * (MEDIAN of integers being DOUBLE, of a decimal the decimal), and the decimal quotient is computed exactly on the
@@ -31,5 +31,14 @@ export const numericMacros: string[] = [
      WHEN isinf(a / b) AND NOT isinf(a) AND NOT isinf(b) THEN CASE WHEN safe THEN NULL ELSE cast_to_type(error('double overflow: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b)) END
      ELSE cast_to_type(a / b, __gg_div_type(a, b)) END`,
   `CREATE OR REPLACE MACRO __gg_div(a, b) AS __gg_checked_div(a, b, false)`,
+  // NUMERIC × NUMERIC is NUMERIC, rounded half away from zero to 9 decimals, an error only past NUMERIC's range. DuckDB
+  // multiplies DECIMAL(38,9) at scale 18: read back as BIGNUMERIC, unrounded, and an overflow past 10^20. Exact on the
+  // scaled HUGEINT values split at the point: a·b·10^9 = ah·bh·10^9 + ah·bl + al·bh + round(al·bl / 10^9). Any other pair
+  // keeps DuckDB's product, typed as the operands' sum (NUMERIC × BIGNUMERIC is BIGNUMERIC at our BIGNUMERIC's scale).
+  `CREATE OR REPLACE MACRO __gg_numeric_product(a, b) AS (a // ${P9}) * (b // ${P9}) * ${P9} + (a // ${P9}) * (b % ${P9}) + (a % ${P9}) * (b // ${P9}) + __gg_round_div((a % ${P9}) * (b % ${P9}), ${P9})`,
+  `CREATE OR REPLACE MACRO __gg_mul_type(a, b) AS __gg_zero_of(a) + __gg_zero_of(b)`,
+  `CREATE OR REPLACE MACRO __gg_mul(a, b) AS CASE WHEN typeof(__gg_mul_type(a, b)) = 'DECIMAL(38,9)' AND typeof(a * b) = 'DECIMAL(38,18)'
+     THEN cast_to_type(__gg_unscaled9(sign(a) * sign(b) * __gg_numeric_product(abs(__gg_scaled(a, ${P9})), abs(__gg_scaled(b, ${P9})))), __gg_mul_type(a, b))
+     ELSE cast_to_type(a * b, __gg_mul_type(a, b)) END`,
   `CREATE OR REPLACE MACRO __gg_safe_divide(a, b) AS __gg_checked_div(a, b, true)`,
 ];

@@ -22,6 +22,13 @@ export const cases: ConformanceCase[] = [
     [5, 'Infinity', '-Infinity', 'NaN'],
   ]),
   q('math: IS_NAN and IS_INF', `${M} — IS_NAN, IS_INF`, 'SELECT IS_NAN(IEEE_DIVIDE(0, 0)) AS a, IS_INF(IEEE_DIVIDE(1, 0)) AS b, IS_NAN(1.0) AS c', [[true, true, false]]),
+  q(
+    'math: NUMERIC × NUMERIC is NUMERIC, rounded to 9 decimal places, exact up to its range',
+    `${OPS} — Arithmetic operators (result types: NUMERIC × NUMERIC and NUMERIC × INT64 are NUMERIC); BigQuery docs: Data types — Decimal types (NUMERIC: precision 38, scale 9)`,
+    "SELECT NUMERIC '0.123456789' * NUMERIC '0.123456789' AS a, NUMERIC '-1.5' * NUMERIC '2.5' AS b, NUMERIC '100000000000' * NUMERIC '100000000000' AS c, NUMERIC '2.5' * 4 AS d",
+    [['0.015241579', '-3.75', '10000000000000000000000', '10']],
+    { types: ['NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC'] },
+  ),
   err('math: integer division by zero is an error', `${OPS} — Arithmetic operators (division by zero raises an error)`, 'SELECT 1 / 0 AS x', 'division by zero'),
   err('math: MOD by zero is an error', `${M} — MOD ("If Y is 0, an error occurs")`, 'SELECT MOD(25, 0) AS x', 'division by zero'),
   q('math: / on INT64 returns FLOAT64', `${OPS} — Arithmetic operators (result types: INT64 / INT64 is FLOAT64)`, 'SELECT 10 / 4 AS a, 6 / 2 AS b', [[2.5, 3]], {
