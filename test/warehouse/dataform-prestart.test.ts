@@ -69,6 +69,14 @@ test('an aborted run of a prestarted process stops it and reports 130', async ()
   expect(await until(() => !alive(prestarted.pid!), 10_000)).toBe(true);
 }, 60_000);
 
+test('a prestarted process that died before its arguments fails the run with its exit, not the command', async () => {
+  const prestarted = prestartDataform({ projectDir: repoRoot, target });
+  process.kill(prestarted.pid!, 'SIGKILL');
+  expect(await until(() => !alive(prestarted.pid!), 10_000)).toBe(true);
+  const result = await runDataform(compile('game_date=2026-01-17,run_id=t,lock_token=1'), { projectDir: repoRoot, target, prestarted });
+  expect(result.code).not.toBe(0);
+}, 60_000);
+
 test('a prestarted process outlives no command: its parent gone without running it, it exits', async () => {
   const child = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'prestart', 'exit-without-run.ts')], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
   expect(child.status, child.stderr).toBe(0);
