@@ -130,8 +130,9 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'div':
       return fn(isIntervalValued(body.left) ? '__gg_interval_div' : '__gg_div', [walk(body.left, ctx), walk(body.right, ctx)]);
     case 'mul':
-      // INTERVAL × INT64 stays DuckDB's (an INTERVAL has no sum with an integer to type the product by).
-      if (isIntervalValued(body.left) || isIntervalValued(body.right)) return undefined;
+      // Only a product that can be NUMERIC × NUMERIC needs __gg_mul, which repeats its operands: an INT64 or FLOAT64
+      // literal operand (`100 * SAFE_DIVIDE(...)`) and INTERVAL × INT64 keep DuckDB's product.
+      if ([body.left, body.right].some((n) => n?.literal?.literal_type === 'number' || isIntervalValued(n))) return undefined;
       return fn('__gg_mul', [walk(body.left, ctx), walk(body.right, ctx)]);
     case 'mod_func':
       return fn('__gg_mod', [walk(body.this, ctx), walk(body.expression, ctx)]);
