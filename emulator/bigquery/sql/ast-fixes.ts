@@ -20,7 +20,8 @@ import { fixCast } from './fix-casts.ts';
 import { arrayPath, rangeVariables } from './fix-paths.ts';
 import { structFieldSets } from './fix-struct-sets.ts';
 import { expressionSql, sqlPlaceholder } from './expression-sql.ts';
-import { intervalLiteral, intervalValue, isIntervalValued } from './fix-intervals.ts';
+import { intervalLiteral, intervalValue } from './fix-intervals.ts';
+import { fixArithmetic } from './fix-arithmetic.ts';
 import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
 import { fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
 import { structCase, structComparison, structInList, structNullif } from './fix-struct-comparisons.ts';
@@ -128,16 +129,10 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       refuseNullLimit(body, ctx);
       return undefined;
     case 'div':
-      return fn(isIntervalValued(body.left) ? '__gg_interval_div' : '__gg_div', [walk(body.left, ctx), walk(body.right, ctx)]);
     case 'mul':
-      // Only a product that can be NUMERIC × NUMERIC needs __gg_mul, which repeats its operands: an INT64 or FLOAT64
-      // literal operand (`100 * SAFE_DIVIDE(...)`) and INTERVAL × INT64 keep DuckDB's product.
-      if ([body.left, body.right].some((n) => n?.literal?.literal_type === 'number' || isIntervalValued(n))) return undefined;
-      return fn('__gg_mul', [walk(body.left, ctx), walk(body.right, ctx)]);
     case 'mod_func':
-      return fn('__gg_mod', [walk(body.this, ctx), walk(body.expression, ctx)]);
     case 'safe_divide':
-      return fn('__gg_safe_divide', [walk(body.this, ctx), walk(body.expression, ctx)]);
+      return fixArithmetic(kind, body, (n) => walk(n, ctx));
     case 'cast':
     case 'safe_cast':
       return fixCast(
