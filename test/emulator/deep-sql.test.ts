@@ -45,4 +45,19 @@ describe('deep statements on a warmed-up translator', () => {
     const dates = await stack.rows<{ n: number }>(`SELECT COUNT(DISTINCT summary_date) AS n FROM ${stack.table('performance_summary')} WHERE run_id = 'deep-1'`);
     expect(dates[0].n, 'the run date and the 12 before it').toBe(13);
   }, 240_000);
+
+  it('nested arithmetic over window functions binds each operand once (ZetaSQL covariance cases took 18 s each)', async () => {
+    // The division and product macros repeat their operands, so nesting them repeated the windows exponentially;
+    // a nested operand now goes through the macro's _once form, a window or subquery operand too.
+    const sql = `SELECT (SUM(x * y) OVER (PARTITION BY p) / COUNT(x) OVER (PARTITION BY p)) - (SUM(x) OVER (PARTITION BY p) / COUNT(x) OVER (PARTITION BY p)) * (SUM(y) OVER (PARTITION BY p) / COUNT(y) OVER (PARTITION BY p)) AS covar_pop`;
+    const from = `FROM UNNEST([STRUCT(1 AS p, NUMERIC '30' AS x, NUMERIC '33' AS y), (1, NUMERIC '32', NUMERIC '22'), (1, NUMERIC '36', NUMERIC '50')])`;
+    const translated = translateStatement(`${sql} ${from}`, { literal: () => undefined, resolveTable: () => undefined });
+    expect(translated.match(/__GG_(DIV|MUL)_ONCE\(/g)?.length).toBe(4);
+    // The plain form stays where repeating costs nothing: x * y on columns (inside SUM, MAX and MIN of the checked sum).
+    expect(translated.match(/__GG_(DIV|MUL)\([^)]*\)/g)).toEqual(['__GG_MUL(x, y)', '__GG_MUL(x, y)', '__GG_MUL(x, y)']);
+    const rows = await stack.bq.rows(`${sql} ${from}`);
+    // NUMERIC rounds each quotient to 9 places: 3494/3 = 1164.666666667, 98/3 = 32.666666667, 105/3 = 35;
+    // 1164.666666667 - 32.666666667 * 35 (= 1143.333333345) = 21.333333322.
+    expect(rows.map((r) => String(r.covar_pop))).toEqual(['21.333333322', '21.333333322', '21.333333322']);
+  }, 60_000);
 });

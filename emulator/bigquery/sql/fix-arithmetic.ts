@@ -10,17 +10,44 @@ import { isIntervalValued } from './fix-intervals.ts';
 export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node): Node | undefined {
   switch (kind) {
     case 'div':
-      return fn(isIntervalValued(body.left) ? '__gg_interval_div' : '__gg_div', [walk(body.left), walk(body.right)]);
+      if (isIntervalValued(body.left)) return fn('__gg_interval_div', [walk(body.left), walk(body.right)]);
+      return arithmeticCall('__gg_div', [walk(body.left), walk(body.right)]);
     case 'mul':
       // Only a product that can be NUMERIC × NUMERIC needs __gg_mul, which repeats its operands: an INT64 or FLOAT64
       // literal operand (`100 * SAFE_DIVIDE(...)`) and INTERVAL × INT64 keep DuckDB's product.
       if ([body.left, body.right].some((n) => n?.literal?.literal_type === 'number' || isIntervalValued(n))) return undefined;
-      return fn('__gg_mul', [walk(body.left), walk(body.right)]);
+      return arithmeticCall('__gg_mul', [walk(body.left), walk(body.right)]);
     case 'mod_func':
       return fn('__gg_mod', [walk(body.this), walk(body.expression)]);
     case 'safe_divide':
-      return fn('__gg_safe_divide', [walk(body.this), walk(body.expression)]);
+      return arithmeticCall('__gg_safe_divide', [walk(body.this), walk(body.expression)]);
     default:
       return undefined;
   }
+}
+
+type OperandRepeatingMacro = '__gg_div' | '__gg_mul' | '__gg_safe_divide';
+
+/**
+ * The macro's call on translated operands. The macro repeats each operand many times; an operand that is itself such a
+ * call, a window function or a subquery goes through the macro's `_once` form instead, which binds it once: otherwise
+ * nested arithmetic grows exponentially (a plain column or aggregate repeated costs DuckDB nothing, and the `_once`
+ * form's lambda costs every row).
+ */
+export function arithmeticCall(name: OperandRepeatingMacro, operands: Node[]): Node {
+  return fn(operands.some(isCostlyToRepeat) ? `${name}_once` : name, operands);
+}
+
+const REPEATING = new Set(['__gg_div', '__gg_mul', '__gg_safe_divide', '__gg_div_once', '__gg_mul_once', '__gg_safe_divide_once']);
+
+function isCostlyToRepeat(node: Node): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(isCostlyToRepeat);
+  if ('window_function' in node || 'subquery' in node || 'exists' in node) return true;
+  if (node.function && REPEATING.has(String(node.function.name))) return true;
+  for (const key in node) {
+    const value = node[key];
+    if (value && typeof value === 'object' && isCostlyToRepeat(value)) return true;
+  }
+  return false;
 }

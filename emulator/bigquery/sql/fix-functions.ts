@@ -4,6 +4,7 @@
  */
 import { BigQueryError, notSupported } from '../errors.ts';
 import { fn, strLit, type Node } from './ast-build.ts';
+import { arithmeticCall } from './fix-arithmetic.ts';
 import { expandFormat } from './format-strings.ts';
 import { parse, Dialect } from './polyglot.ts';
 import { rangeFunctionRefusals } from './refuse-unsupported.ts';
@@ -72,7 +73,7 @@ export const scalarFunctions: Record<string, Handler> = {
   safe_subtract: macro('__gg_safe_subtract'),
   safe_multiply: macro('__gg_safe_multiply'),
   safe_negate: macro('__gg_safe_negate'),
-  safe_divide: macro('__gg_safe_divide'),
+  safe_divide: (args) => arithmeticCall('__gg_safe_divide', args),
   range_bucket: macro('__gg_range_bucket'),
   // GENERATE_ARRAY with a zero step is an error in BigQuery (DuckDB: an empty list).
   generate_array: macro('__gg_generate_array'),

@@ -41,4 +41,11 @@ export const numericMacros: string[] = [
      THEN cast_to_type(__gg_unscaled9(sign(a) * sign(b) * __gg_numeric_product(abs(__gg_scaled(a, ${P9})), abs(__gg_scaled(b, ${P9})))), __gg_mul_type(a, b))
      ELSE cast_to_type(a * b, __gg_mul_type(a, b)) END`,
   `CREATE OR REPLACE MACRO __gg_safe_divide(a, b) AS __gg_checked_div(a, b, true)`,
+  // The macros above repeat their operands (a DuckDB macro has no LET), so nested arithmetic over window functions grew
+  // its expression exponentially: the ZetaSQL covariance cases, a/b * c/d over windows, took 18 s each to bind. These
+  // bind each operand once through a one-element lambda, at a cost per row that only a nested operand pays
+  // (fix-arithmetic.ts picks them).
+  ...(['__gg_div', '__gg_mul', '__gg_safe_divide'] as const).map(
+    (name) => `CREATE OR REPLACE MACRO ${name}_once(a, b) AS list_apply([{'x': a, 'y': b}], __gg_operands -> ${name}(__gg_operands.x, __gg_operands.y))[1]`,
+  ),
 ];
