@@ -13,7 +13,16 @@ export interface DeliveryPolicy {
   /** First backoff; doubles per attempt up to maxBackoffMs. Default 500 ms. */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Time and waiting (default: the wall clock): the tests inject a clock whose waits pass at once. */
+  clock?: DeliveryClock;
 }
+
+export interface DeliveryClock {
+  now(): number;
+  sleep(ms: number): Promise<unknown>;
+}
+
+const wallClock: DeliveryClock = { now: Date.now, sleep };
 
 export interface DeliveryResult {
   ok: boolean;
@@ -33,27 +42,28 @@ export async function postWebhook(url: string, payload: unknown, policy: Deliver
   const requestTimeoutMs = policy.requestTimeoutMs ?? 10_000;
   const initialBackoffMs = policy.initialBackoffMs ?? 500;
   const maxBackoffMs = policy.maxBackoffMs ?? 8_000;
-  const started = Date.now();
+  const clock = policy.clock ?? wallClock;
+  const started = clock.now();
   const body = JSON.stringify(payload);
   let attempts = 0;
   let status: number | undefined;
   let error: string;
   for (;;) {
     attempts++;
-    const remaining = maxTotalMs - (Date.now() - started);
+    const remaining = maxTotalMs - (clock.now() - started);
     let waitMs: number;
     try {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
-        signal: AbortSignal.timeout(Math.max(1, Math.min(requestTimeoutMs, remaining))),
+        signal: AbortSignal.timeout(Math.max(1, Math.floor(Math.min(requestTimeoutMs, remaining)))),
       });
       status = response.status;
       const text = await response.text().catch(() => '');
-      if (response.ok) return { ok: true, attempts, status, elapsedMs: Date.now() - started };
+      if (response.ok) return { ok: true, attempts, status, elapsedMs: clock.now() - started };
       error = `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`;
-      if (status !== 429 && status < 500) return { ok: false, attempts, status, error, elapsedMs: Date.now() - started };
+      if (status !== 429 && status < 500) return { ok: false, attempts, status, error, elapsedMs: clock.now() - started };
       waitMs = retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempts, initialBackoffMs, maxBackoffMs);
     } catch (cause) {
       status = undefined;
@@ -63,9 +73,9 @@ export async function postWebhook(url: string, payload: unknown, policy: Deliver
     }
     // An attempt needs a window of its own: one started with a few milliseconds left only times out, and its
     // TimeoutError would replace the cause worth reporting (a refused connection, a 503).
-    const left = maxTotalMs - (Date.now() - started);
-    if (waitMs + Math.min(requestTimeoutMs, MIN_ATTEMPT_MS) >= left) return { ok: false, attempts, status, error: `${error}; gave up after ${attempts} attempts`, elapsedMs: Date.now() - started };
-    await sleep(waitMs);
+    const left = maxTotalMs - (clock.now() - started);
+    if (waitMs + Math.min(requestTimeoutMs, MIN_ATTEMPT_MS) >= left) return { ok: false, attempts, status, error: `${error}; gave up after ${attempts} attempts`, elapsedMs: clock.now() - started };
+    await clock.sleep(waitMs);
   }
 }
 

@@ -16,6 +16,20 @@ beforeEach(() => {
 
 const fast = { maxTotalMs: 3_000, initialBackoffMs: 50, maxBackoffMs: 200 };
 
+/** A delivery clock whose waits pass at once (the time still moves on by them) and are recorded. */
+function instantClock() {
+  let waited = 0;
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => Date.now() + waited,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      waited += ms;
+    },
+  };
+}
+
 test('every alert kind reaches Slack with its date, table, counts, run id and next step', async () => {
   const log = captureLog();
   const alerter = createAlerter({ webhookUrl: receiver.url, logger: log.logger, delivery: fast });
@@ -59,11 +73,13 @@ test('Slack mrkdwn in alert text is escaped', async () => {
 test('retries 500 and 429 (waiting Retry-After), then delivers', async () => {
   receiver.script({ status: 500, body: 'boom' }, { status: 503 }, { status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' });
   const log = captureLog();
-  const alerter = createAlerter({ webhookUrl: receiver.url, logger: log.logger, delivery: { ...fast, maxTotalMs: 10_000 } });
+  const clock = instantClock();
+  const alerter = createAlerter({ webhookUrl: receiver.url, logger: log.logger, delivery: { ...fast, maxTotalMs: 10_000, clock } });
   expect(await alerter.send(sampleAlert('stuck_lock'))).toBe('delivered');
   expect(receiver.requests).toHaveLength(4);
-  // The 4th request came at least Retry-After (1 s) after the 429.
-  expect(receiver.requests[3].at - receiver.requests[2].at).toBeGreaterThanOrEqual(950);
+  // Backoffs after the 500 and the 503, then Retry-After (1 s) after the 429.
+  expect(clock.waits).toHaveLength(3);
+  expect(clock.waits[2]).toBe(1_000);
   expect(receiver.requests.map((r) => r.body)).toEqual(Array(4).fill(receiver.requests[0].body));
   expect(log.events('alert_delivery_failed')).toHaveLength(0);
 });
@@ -72,11 +88,15 @@ test('a webhook that stays down: gives up within the bound, warns, and send() re
   receiver.setFallback({ status: 503, body: 'down' });
   const log = captureLog();
   // A bound of 10 s (production: 30 s): at 1.5 s a busy machine's first request could not even get its answer in time.
-  const alerter = createAlerter({ webhookUrl: receiver.url, logger: log.logger, delivery: { maxTotalMs: 10_000, initialBackoffMs: 100, maxBackoffMs: 400 } });
+  // The waits pass at once on the injected clock, so the bound is not waited out.
+  const clock = instantClock();
+  const alerter = createAlerter({ webhookUrl: receiver.url, logger: log.logger, delivery: { maxTotalMs: 10_000, initialBackoffMs: 100, maxBackoffMs: 400, clock } });
   expect(await alerter.send(sampleAlert('lock_lost'))).toBe('delivery_failed');
-  // It retried, then stopped because the next backoff would pass the bound (what "gave up" says; no wall-clock
-  // assertion). A delivery ignoring the bound would never resolve: the test would time out.
+  // It retried, then stopped because the next backoff would pass the bound (what "gave up" says). A delivery ignoring
+  // the bound would never resolve: the test would time out.
   expect(receiver.requests.length).toBeGreaterThanOrEqual(2);
+  expect(receiver.requests).toHaveLength(clock.waits.length + 1);
+  expect(clock.waits.reduce((a, b) => a + b, 0)).toBeLessThan(10_000);
   expect(log.events('alert_delivery_failed')[0]).toMatchObject({ severity: 'WARNING', status: 503, alert_kind: 'lock_lost' });
   expect(String(log.events('alert_delivery_failed')[0].error)).toMatch(/gave up after \d+ attempts$/);
   // The alert itself was still logged at its severity.
