@@ -17,7 +17,7 @@ export interface DeliveryPolicy {
   clock?: DeliveryClock;
 }
 
-export interface DeliveryClock {
+interface DeliveryClock {
   now(): number;
   sleep(ms: number): Promise<unknown>;
 }
