@@ -169,6 +169,18 @@ describe('bad input gets BigQuery-shaped errors', () => {
     expect(frame.json.rows.map((row: any) => row.f[0].v)).toEqual(['1', '3']);
   });
 
+  it("an aggregate call's HAVING MAX / MIN modifier and GRAPH_TABLE are refused, not a syntax error; a HAVING clause still works", async () => {
+    for (const sql of ['SELECT ANY_VALUE(x HAVING MAX y) FROM UNNEST([STRUCT(1 AS x, 2 AS y)])', 'SELECT * FROM GRAPH_TABLE(g MATCH (n) RETURN n.id)']) {
+      const r = await query(sql);
+      expect(r.status, sql).toBe(400);
+      expect(r.json.error.message, sql).toMatch(/^(The HAVING MAX modifier of an aggregate function call|GRAPH_TABLE \(graph queries\)) is not supported by the local emulator/);
+    }
+    // The clause, in a subquery inside a call's parentheses too.
+    const clause = await query('SELECT ARRAY(SELECT x FROM UNNEST([1, 2, 2]) AS x GROUP BY x HAVING MAX(x) > 1) AS a, (SELECT COUNT(*) FROM UNNEST([1]) AS y HAVING MIN(y) = 1) AS n');
+    expect(clause.status, JSON.stringify(clause.json)).toBe(200);
+    expect(clause.json.rows[0].f.map((c: any) => c.v)).toEqual([[{ v: '2' }], '1']);
+  });
+
   it('an INTERVAL times an integer literal multiplies; an INTERVAL column times an integer column is refused, not a DuckDB binder error', async () => {
     for (const sql of ['SELECT INTERVAL 1 DAY * 3 AS x', 'SELECT i * 3 AS x FROM (SELECT INTERVAL 1 DAY AS i)']) {
       const r = await query(sql);

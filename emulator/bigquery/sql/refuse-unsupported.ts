@@ -18,16 +18,31 @@ const RANGE_FUNCTIONS = ['range', 'range_start', 'range_end', 'range_contains', 
  */
 const SKETCH_FAMILIES = new Set(['hll_count', 'kll_quantiles']);
 
+const SUBQUERY_STARTS = new Set(['select', 'with']);
+/** Words before a parenthesis that is not a call's (`IN (`, `FROM (`, `AS (`, ...). */
+const CLAUSE_WORDS = new Set(['in', 'from', 'join', 'as', 'exists', 'on', 'using', 'and', 'or', 'not', 'when', 'then', 'else', 'where', 'having', 'select', 'by', 'over', 'values', 'unnest']);
+
 /**
- * Throws for `RANGE<...>` (a type or a typed literal; RANGE is reserved, so it is never a column) and for calls of the
- * sketch function families.
+ * Throws for `RANGE<...>` (a type or a typed literal; RANGE is reserved, so it is never a column), for calls of the
+ * sketch function families, for GRAPH_TABLE (https://cloud.google.com/bigquery/docs/graph-query-overview), and for an
+ * aggregate call's `HAVING MAX | MIN` modifier
+ * (https://cloud.google.com/bigquery/docs/reference/standard-sql/aggregate-function-calls), which polyglot cannot
+ * parse: a syntax error would blame valid BigQuery SQL.
  */
 export function refuseUnsupportedConstructs(sql: string): void {
-  if (!/\brange\s*<|\b(hll_count|kll_quantiles)\s*\./i.test(sql)) return;
+  if (!/\brange\s*<|\b(hll_count|kll_quantiles)\s*\.|\bhaving\s+(max|min)\b|\bgraph_table\s*\(/i.test(sql)) return;
   const ts = significant(tokenize(sql));
+  /** Per open parenthesis: whether it holds a function call's arguments (not a subquery, not a grouping). */
+  const calls: boolean[] = [];
   for (let i = 0; i + 1 < ts.length; i++) {
+    if (ts[i].text === '(') calls.push(i > 0 && ts[i - 1].type === 'word' && !SUBQUERY_STARTS.has(ts[i + 1].value) && !CLAUSE_WORDS.has(ts[i - 1].value));
+    if (ts[i].text === ')') calls.pop();
     if (ts[i].type !== 'word') continue;
+    if (ts[i].value === 'having' && (ts[i + 1].value === 'max' || ts[i + 1].value === 'min') && calls.at(-1)) {
+      throw notSupported(`The HAVING ${ts[i + 1].text.toUpperCase()} modifier of an aggregate function call`);
+    }
     if (ts[i].value === 'range' && ts[i + 1].text === '<') throw notSupported('The RANGE type');
+    if (ts[i].value === 'graph_table' && ts[i + 1].text === '(') throw notSupported('GRAPH_TABLE (graph queries)');
     if (SKETCH_FAMILIES.has(ts[i].value) && ts[i + 1].text === '.' && ts[i + 2]?.type === 'word') {
       throw notSupported(`${ts[i].text.toUpperCase()}.${ts[i + 2].text.toUpperCase()} (sketch functions)`);
     }
