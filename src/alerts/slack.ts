@@ -64,7 +64,7 @@ export async function postWebhook(url: string, payload: unknown, policy: Deliver
       if (response.ok) return { ok: true, attempts, status, elapsedMs: clock.now() - started };
       error = `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`;
       if (status !== 429 && status < 500) return { ok: false, attempts, status, error, elapsedMs: clock.now() - started };
-      waitMs = retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempts, initialBackoffMs, maxBackoffMs);
+      waitMs = retryAfterMs(response.headers.get('retry-after'), clock.now()) ?? backoff(attempts, initialBackoffMs, maxBackoffMs);
     } catch (cause) {
       status = undefined;
       const reason = (cause as Error & { cause?: { code?: string } }).cause?.code ?? (cause as Error).name;
@@ -80,11 +80,11 @@ export async function postWebhook(url: string, payload: unknown, policy: Deliver
 }
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
+function retryAfterMs(header: string | null, now: number): number | undefined {
   if (!header) return undefined;
   if (/^\d+(\.\d+)?$/.test(header.trim())) return Math.round(Number(header) * 1_000);
   const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function backoff(attempt: number, initialMs: number, maxMs: number): number {

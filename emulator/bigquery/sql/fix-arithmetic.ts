@@ -5,6 +5,7 @@
  */
 import { fn, type Node } from './ast-build.ts';
 import { isIntervalValued } from './fix-intervals.ts';
+import { OPERAND_REPEATING_MACROS, onceForm, type OperandRepeatingMacro } from './macros-numeric.ts';
 
 /** The rewritten node of an arithmetic node (div, mul, mod_func, safe_divide), or undefined to keep DuckDB's. */
 export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node): Node | undefined {
@@ -26,28 +27,23 @@ export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node)
   }
 }
 
-type OperandRepeatingMacro = '__gg_div' | '__gg_mul' | '__gg_safe_divide';
-
 /**
- * The macro's call on translated operands. The macro repeats each operand many times; an operand that is itself such a
+ * The macro's call on translated operands. The macro repeats each operand many times; an operand that holds such a
  * call, a window function or a subquery goes through the macro's `_once` form instead, which binds it once: otherwise
  * nested arithmetic grows exponentially (a plain column or aggregate repeated costs DuckDB nothing, and the `_once`
  * form's lambda costs every row).
  */
 export function arithmeticCall(name: OperandRepeatingMacro, operands: Node[]): Node {
-  return fn(operands.some(isCostlyToRepeat) ? `${name}_once` : name, operands);
+  return fn(operands.some(isCostlyToRepeat) ? onceForm(name) : name, operands);
 }
 
-const REPEATING = new Set(['__gg_div', '__gg_mul', '__gg_safe_divide', '__gg_div_once', '__gg_mul_once', '__gg_safe_divide_once']);
+const REPEATING = new Set<string>(OPERAND_REPEATING_MACROS.flatMap((name) => [name, onceForm(name)]));
 
+/** A window function, a subquery of any form (scalar, EXISTS, IN: each holds a `select`), or a repeating macro's call. */
 function isCostlyToRepeat(node: Node): boolean {
   if (!node || typeof node !== 'object') return false;
   if (Array.isArray(node)) return node.some(isCostlyToRepeat);
-  if ('window_function' in node || 'subquery' in node || 'exists' in node) return true;
+  if ('window_function' in node || 'select' in node) return true;
   if (node.function && REPEATING.has(String(node.function.name))) return true;
-  for (const key in node) {
-    const value = node[key];
-    if (value && typeof value === 'object' && isCostlyToRepeat(value)) return true;
-  }
-  return false;
+  return Object.values(node).some(isCostlyToRepeat);
 }

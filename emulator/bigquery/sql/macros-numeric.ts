@@ -8,6 +8,11 @@
  */
 const P9 = 'CAST(1000000000 AS HUGEINT)';
 
+/** The macros below that repeat their operands; each has a `_once` form that binds them once (fix-arithmetic.ts). */
+export const OPERAND_REPEATING_MACROS = ['__gg_div', '__gg_mul', '__gg_safe_divide'] as const;
+export type OperandRepeatingMacro = (typeof OPERAND_REPEATING_MACROS)[number];
+export const onceForm = (name: OperandRepeatingMacro) => `${name}_once`;
+
 export const numericMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_zero_of(x) AS CASE WHEN false THEN x ELSE 0 END`,
   `CREATE OR REPLACE MACRO __gg_div_type(a, b) AS list_median([__gg_zero_of(a) + __gg_zero_of(b)])`,
@@ -45,7 +50,5 @@ export const numericMacros: string[] = [
   // its expression exponentially: the ZetaSQL covariance cases, a/b * c/d over windows, took 18 s each to bind. These
   // bind each operand once through a one-element lambda, at a cost per row that only a nested operand pays
   // (fix-arithmetic.ts picks them).
-  ...(['__gg_div', '__gg_mul', '__gg_safe_divide'] as const).map(
-    (name) => `CREATE OR REPLACE MACRO ${name}_once(a, b) AS list_apply([{'x': a, 'y': b}], __gg_operands -> ${name}(__gg_operands.x, __gg_operands.y))[1]`,
-  ),
+  ...OPERAND_REPEATING_MACROS.map((name) => `CREATE OR REPLACE MACRO ${onceForm(name)}(a, b) AS list_apply([{'x': a, 'y': b}], __gg_operands -> ${name}(__gg_operands.x, __gg_operands.y))[1]`),
 ];
