@@ -36,7 +36,7 @@ function sender(go: string, alert: object): Promise<{ delivery: string; stderr: 
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
   return new Promise((resolve, reject) =>
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (code !== 0 || !line) reject(new Error(`sender exited ${code}: ${err}`));
       else resolve({ ...JSON.parse(line), stderr: err });

@@ -53,7 +53,7 @@ function check(args: string[], emulator = () => bq): Promise<{ code: number | nu
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve) =>
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       const alerts = stderr
         .split('\n')
         .filter((l) => l.startsWith('{'))

@@ -42,7 +42,7 @@ function runScript(args: string[], env: Record<string, string> = {}): Promise<{ 
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 test('finds the seeded duplicates per date and table, the rising trend and the ungraded prediction; audits and alerts', async () => {

@@ -16,7 +16,8 @@ export function runScript(script: string, args: string[], env: Record<string, st
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  // 'close', not 'exit': the exit event can come before the last of stderr has been read (seen on a busy machine).
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 /** A lock holder in its own process (test/lock/fixtures/contender.ts in hold mode); resolves once it holds. */
