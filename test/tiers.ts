@@ -53,6 +53,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/emulator/load-extract.test.ts',
     'test/emulator/rest-api.test.ts',
     'test/emulator/security.test.ts',
+    'test/emulator/seed.test.ts',
     'test/emulator/set-by-name.test.ts',
     'test/emulator/table-limits.test.ts',
     'test/emulator/time-travel.test.ts',

@@ -17,6 +17,7 @@ import { createStagingDir, lockDownFileAccess } from './file-access.ts';
 import { rmSync } from 'node:fs';
 import { TableLimits, type LimitName } from './limits.ts';
 import { ConnectionPool } from './connection-pool.ts';
+import { copySeed, type DatabaseSeed } from './seed.ts';
 
 export interface EngineOptions {
   /** DuckDB file, or ':memory:'. */
@@ -25,6 +26,8 @@ export interface EngineOptions {
   timeTravel?: TimeTravelOptions;
   /** BigQuery limits switched off (limits.ts). */
   limitsOff?: Iterable<LimitName>;
+  /** With file ':memory:': start from a copy of this database (seed.ts). */
+  seed?: DatabaseSeed;
 }
 
 export { quoteIdent } from './sql/quote.ts';
@@ -71,6 +74,8 @@ export class Engine {
     const metaConn = await instance.connect();
     const stagingDir = createStagingDir();
     try {
+      // Before the lock-down: the seed is the one file outside the staging folder the engine ever opens.
+      if (opts.seed) await copySeed(metaConn, opts.seed, opts.projectId);
       await lockDownFileAccess(metaConn, stagingDir);
       for (const macro of bigQueryMacros) await metaConn.run(macro).catch((e: unknown) => rethrowOldStorage(e, opts.file));
       const catalog = await Catalog.open(metaConn);

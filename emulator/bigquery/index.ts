@@ -17,6 +17,7 @@ import { uploadRoutes } from './routes/uploads.ts';
 import type { TimeTravelOptions } from './time-travel.ts';
 import { transactionEventTracer } from './transaction-events.ts';
 import { parseLimitsOff, type LimitName } from './limits.ts';
+import type { DatabaseSeed } from './seed.ts';
 
 export interface BigQueryEmulatorOptions {
   /** 0 = an ephemeral port. */
@@ -35,6 +36,8 @@ export interface BigQueryEmulatorOptions {
    * environment variable GRADEGUARD_EMULATOR_LIMITS_OFF, else every limit on.
    */
   limitsOff?: LimitName[];
+  /** With `file` ':memory:' (the default): start from a copy of a database file an emulator of another project wrote (seed.ts). */
+  seed?: DatabaseSeed;
   /** How many finished jobs stay readable (jobs.get, jobs.list, getQueryResults); older ones are dropped (job-history.ts). Default 1,000. */
   finishedJobsKept?: number;
 }
@@ -48,6 +51,7 @@ export interface BigQueryEmulator {
 }
 
 export type { LimitName } from './limits.ts';
+export type { DatabaseSeed } from './seed.ts';
 
 export const DEFAULT_PROJECT = 'gradeguard-local';
 
@@ -63,7 +67,8 @@ export async function startBigQueryEmulator(opts: BigQueryEmulatorOptions = {}):
   const jobHistory = new JobHistory<Job>(opts.finishedJobsKept);
   const projectId = opts.projectId ?? DEFAULT_PROJECT;
   const limitsOff = opts.limitsOff ?? [...parseLimitsOff(process.env.GRADEGUARD_EMULATOR_LIMITS_OFF)];
-  const engine = await Engine.open({ file, projectId, timeTravel: opts.timeTravel, limitsOff });
+  if (opts.seed && file !== ':memory:') throw new Error('A seed starts an in-memory emulator: it cannot be combined with a database file');
+  const engine = await Engine.open({ file, projectId, timeTravel: opts.timeTravel, limitsOff, seed: opts.seed && { ...opts.seed, file: resolve(opts.seed.file) } });
   if (file !== ':memory:') openFiles.add(file);
   engine.gcsDir = opts.gcsDir;
   const router = new Router();

@@ -13,6 +13,7 @@ import { startFirestoreEmulator, wipe } from '../../emulator/firestore.ts';
 import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
 import { nodeCommand } from '../helpers/processes.ts';
 import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
+import { deployedSeed } from '../helpers/deployed-seed.ts';
 import { generateSeason, loadSeason } from '../../tools/synthetic/season.ts';
 import { freshDeployedDataset, loadIncident, type IncidentRow } from './incident.ts';
 
@@ -44,7 +45,8 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   process.env.METADATA_SERVER_DETECTION = 'none';
-  const emulator: BigQueryEmulator = await startBigQueryEmulator({ port: 0, file: ':memory:', projectId: freshProjectId('cleanup-test') });
+  const seed = deployedSeed();
+  const emulator: BigQueryEmulator = await startBigQueryEmulator({ port: 0, file: ':memory:', projectId: freshProjectId('cleanup-test'), seed });
   const projectId = emulator.projectId;
   const sharedHost = sharedFirestoreHost();
   const ownFirestore = sharedHost ? undefined : await startFirestoreEmulator({ projectId });
@@ -72,7 +74,8 @@ export async function startHarness(): Promise<Harness> {
   };
   const bq = new BigQuery({ projectId, apiEndpoint: emulator.url, location: target.location });
   const children = new Set<ChildProcess>();
-  let deployed = false;
+  // Started from the run's deploy (test/helpers/deployed-seed.ts), or deployed by the first reset.
+  let deployed = seed !== undefined;
   const start = (args: string[], extraEnv: NodeJS.ProcessEnv = {}, script = 'scripts/cleanup.ts') => {
     const [cmd, argv] = nodeCommand(script, args);
     const child = spawn(cmd, [...argv], { cwd: repoRoot, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -158,8 +158,9 @@ export function handDedupe(rows: IncidentRow[]): IncidentRow[] {
 export const PIPELINE_TABLES = ['grading_run_events', 'grading_duplicate_audit', 'grading_write_fence', 'prediction_accuracy', 'system_daily_performance', 'performance_summary'];
 
 /**
- * The dataset as a fresh deploy leaves it: the first call deploys (`npm run deploy`: the pipeline's tables and the
- * views the cleanup's reporting recompute reads); later calls drop every table (never the views, which read the
+ * The dataset as a fresh deploy leaves it: the first call on a stack not started from the run's deploy
+ * (test/helpers/deployed-seed.ts) deploys (`npm run deploy`: the pipeline's tables and the views the cleanup's
+ * reporting recompute reads); later calls drop every table (never the views, which read the
  * tables by name) and create the deployed ones again, empty, from the deploy's own DDL — the same state without a
  * `dataform run` per test.
  */

@@ -8,6 +8,7 @@ import { repoRoot, runDataform, type DataformResult } from '../../src/warehouse/
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
 import type { LimitName } from '@gradeguard/bigquery-emulator';
 import { deployLocal } from '../helpers/deploy.ts';
+import { deployedSeed } from '../helpers/deployed-seed.ts';
 
 const config = JSON.parse(readFileSync(join(repoRoot, 'dataform.json'), 'utf8'));
 /** The project's dataset (sources and outputs) and its assertion dataset, from dataform.json. */
@@ -49,11 +50,13 @@ export interface ExecutionStack {
 
 /**
  * `deploy: false` leaves the emulator empty (no dataset): for the tests of the deploy itself. Otherwise the project is
- * deployed once (tables and views; `npm run deploy`), as every real stack is before its first run.
+ * deployed (tables and views; `npm run deploy`), as every real stack is before its first run: a copy of the run's one
+ * deploy (test/helpers/deployed-seed.ts), or a deploy of its own outside a vitest run.
  */
 export async function startExecutionStack(limitsOff?: LimitName[], options: { deploy?: boolean } = {}): Promise<ExecutionStack> {
-  const bq = await startLocalBigQuery(':memory:', limitsOff);
-  if (options.deploy !== false) {
+  const seed = options.deploy === false ? undefined : deployedSeed();
+  const bq = await startLocalBigQuery(':memory:', limitsOff, undefined, seed);
+  if (options.deploy !== false && !seed) {
     await deployLocal(bq.client, bq.target).catch(async (error) => {
       await bq.stop();
       throw error;

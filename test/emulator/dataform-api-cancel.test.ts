@@ -13,6 +13,7 @@ import { dataformApiClient } from '../../src/runner/executors/dataform-api-execu
 import { generateSeason, loadSeason } from '../../tools/synthetic/season.ts';
 import { projectConfig } from '../../src/warehouse/target.ts';
 import { deployLocal } from '../helpers/deploy.ts';
+import { deployedSeed } from '../helpers/deployed-seed.ts';
 
 const DATE = '2026-02-03';
 const RUN_ID = 'cancel-test-1';
@@ -26,8 +27,10 @@ let cancelled = false;
 
 beforeAll(async () => {
   process.env.METADATA_SERVER_DETECTION = 'none';
+  const seed = deployedSeed();
   emulator = await startBigQueryEmulator({
     port: 0,
+    seed,
     // Runs synchronously before the emulator answers: the cancel (which kills the CLI) happens before the CLI can learn
     // that its first transaction is done and go on to the next action.
     traceTransactions: (line) => {
@@ -41,7 +44,7 @@ beforeAll(async () => {
   });
   bigquery = new BigQuery({ projectId: emulator.projectId, apiEndpoint: emulator.url });
   // Deployed first (the views and pipeline tables, npm run deploy), as every stack is: runs never create them.
-  await deployLocal(bigquery, { projectId: emulator.projectId, emulatorUrl: emulator.url });
+  if (!seed) await deployLocal(bigquery, { projectId: emulator.projectId, emulatorUrl: emulator.url });
   await loadSeason(bigquery, config.defaultSchema, generateSeason({ seed: 5, dates: 1, players: 10, systems: 2, teams: 4, gamesPerDate: 2, startDate: DATE }));
   api = await startLocalDataformApi({ bigquery: { projectId: emulator.projectId, location: config.defaultLocation, emulatorUrl: emulator.url } });
 }, 180_000);

@@ -1,6 +1,6 @@
 /** Test helpers: an in-memory emulator and a Node client pointed at it. */
 import { BigQuery } from '@google-cloud/bigquery';
-import { startBigQueryEmulator, type BigQueryEmulator, type LimitName } from '@gradeguard/bigquery-emulator';
+import { startBigQueryEmulator, type BigQueryEmulator, type DatabaseSeed, type LimitName } from '@gradeguard/bigquery-emulator';
 
 export interface LocalBigQuery {
   emulator: BigQueryEmulator;
@@ -15,10 +15,11 @@ export interface LocalBigQuery {
  * `limitsOff`: BigQuery limits (emulator/bigquery/limits.ts) a test switches off because it is about something else.
  * `projectId`: the emulator's project (default gradeguard-local); a file sharing the run's Firestore emulator passes
  * its own (test/helpers/firestore-host.ts), since commands use one project id for both.
+ * `seed`: start from a copy of that database (test/helpers/deployed-seed.ts).
  */
-export async function startLocalBigQuery(file = ':memory:', limitsOff?: LimitName[], projectId?: string): Promise<LocalBigQuery> {
+export async function startLocalBigQuery(file = ':memory:', limitsOff?: LimitName[], projectId?: string, seed?: DatabaseSeed): Promise<LocalBigQuery> {
   process.env.METADATA_SERVER_DETECTION = 'none';
-  const emulator = await startBigQueryEmulator({ port: 0, file, limitsOff, projectId });
+  const emulator = await startBigQueryEmulator({ port: 0, file, limitsOff, projectId, seed });
   const client = new BigQuery({ projectId: emulator.projectId, apiEndpoint: emulator.url });
   return {
     emulator,

@@ -12,6 +12,7 @@ import { generateSeason, loadSeason, type Season, type SeasonOptions } from '../
 import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.ts';
 import { startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
 import { deployLocal } from '../helpers/deploy.ts';
+import { deployedSeed } from '../helpers/deployed-seed.ts';
 import { nodeCommand } from '../helpers/processes.ts';
 import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
 
@@ -37,10 +38,12 @@ export interface RunnerStack {
 
 /**
  * `deploy: false`: the dataset is left undeployed (no tables, no views), for the runner's refusal. Otherwise the
- * project is deployed once (`npm run deploy`: tables and views), as every real stack is before its first run.
+ * project is deployed (`npm run deploy`: tables and views), as every real stack is before its first run: a copy of the
+ * run's one deploy (test/helpers/deployed-seed.ts), or a deploy of its own outside a vitest run.
  */
 export async function startRunnerStack(options: { deploy?: boolean } = {}): Promise<RunnerStack> {
-  const bq = await startLocalBigQuery(':memory:', undefined, freshProjectId('runner-test'));
+  const seed = options.deploy === false ? undefined : deployedSeed();
+  const bq = await startLocalBigQuery(':memory:', undefined, freshProjectId('runner-test'), seed);
   const sharedHost = sharedFirestoreHost();
   const own = sharedHost ? undefined : await startFirestoreEmulator({ projectId: bq.emulator.projectId });
   const firestore = { host: sharedHost ?? own!.host };
@@ -54,7 +57,7 @@ export async function startRunnerStack(options: { deploy?: boolean } = {}): Prom
     dataset: config.defaultSchema,
     assertionDataset: config.assertionSchema,
   };
-  if (options.deploy !== false) {
+  if (options.deploy !== false && !seed) {
     await deployLocal(bq.client, target).catch(async (error) => {
       await own?.stop();
       await bq.stop();
