@@ -26,6 +26,7 @@ import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-compariso
 import { fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
 import { structCase, structComparison, structInList, structNullif } from './fix-struct-comparisons.ts';
 import { refuseNotOfNull, refuseNullLimit } from './fix-null-operands.ts';
+import { generate, parse, Dialect } from './polyglot.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -406,12 +407,28 @@ function nestedCast(k: string, body: Node, ctx: AstContext): Node {
   return { [k]: { ...body, this: walk(value, ctx), to } };
 }
 
+let callTemplate: Node | undefined;
+/**
+ * The call as polyglot parses it when written without its prefix: `SAFE.SUBSTR(...)` parses as a generic call named
+ * `SAFE.SUBSTR`, and without the prefix it would stay a generic SUBSTR, missing the translation polyglot's own SUBSTR
+ * node gets (DuckDB's substr returns '' for a negative length where BigQuery raises, so SAFE. would give '' for NULL).
+ */
+function parsedCall(call: Node): Node {
+  callTemplate ??= (parse('SELECT __gg_call', Dialect.BigQuery).ast as Node[])[0];
+  const select = substitute(callTemplate, (n) => (n.column?.name?.name === '__gg_call' ? call : undefined));
+  const text = generate([select], Dialect.BigQuery);
+  const reparsed = text.success && text.sql ? parse(text.sql.join(''), Dialect.BigQuery) : undefined;
+  return reparsed?.success ? (reparsed.ast as Node[])[0].select.expressions[0] : call;
+}
+
 function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
   const raw = String(body.name);
   const name = raw.toLowerCase();
   // SAFE.fn(...) returns NULL where fn would raise.
   if (name.startsWith('safe.')) {
-    const inner = walk({ function: { ...body, name: raw.slice(5) } }, ctx);
+    const inner = walk(parsedCall({ function: { ...body, name: raw.slice(5) } }), ctx);
+    // ERROR raises by design: SAFE.ERROR raises too (ZetaSQL's misc.test safe_error_fn_with_error).
+    if (name === 'safe.error') return inner;
     return safeJsonConverter(inner) ?? fn('try', [inner]);
   }
   if (name === 'nullif') {

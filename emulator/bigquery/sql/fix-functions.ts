@@ -43,6 +43,7 @@ const arrayOfSetOperation: Handler = (args) => {
 
 export const scalarFunctions: Record<string, Handler> = {
   array: arrayOfSetOperation,
+  error: (args) => (args.length === 1 ? fn('__gg_error', args) : undefined),
   ...rangeFunctionRefusals,
   // FLATTEN(a.b.c) flattens an array path (https://cloud.google.com/bigquery/docs/reference/standard-sql/array_functions#flatten);
   // DuckDB's flatten() only concatenates a list of lists and answered array paths with a different type.

@@ -22,6 +22,20 @@ function hidden(e: Node): Node {
   return out;
 }
 
+// A source span has a numeric `column` too: a column reference's is an object.
+const readsAColumn = (n: Node): boolean => !!n && typeof n === 'object' && (Array.isArray(n) ? n.some(readsAColumn) : typeof n.column === 'object' || 'star' in n || Object.values(n).some(readsAColumn));
+
+/**
+ * GROUP BY ALL groups by the select items that read a column outside an aggregate; with none (constants only), BigQuery
+ * puts every row in one group, where DuckDB drops the grouping and returns a row per input row. Such a select list
+ * groups by `()` instead (in place); one that reads any column is left to DuckDB's inference, which matches BigQuery's.
+ * https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#group_by_all
+ */
+function groupAllWithoutKeys(select: Node): void {
+  if (!select.group_by?.all || readsAColumn(select.expressions)) return;
+  select.group_by = { ...select.group_by, all: null, expressions: [{ tuple: { expressions: [] } }] };
+}
+
 /** Maps the keys of a GROUP BY (inside ROLLUP/CUBE/GROUPING SETS and their tuples), in place. */
 function mapKeys(items: Node[], f: (key: Node) => Node): Node[] {
   return items.map((item) => {
@@ -126,6 +140,9 @@ export function fixGroupingSets(node: Node): void {
     for (const n of node) fixGroupingSets(n);
     return;
   }
-  if (node.select) fixSelect(node.select);
+  if (node.select) {
+    fixSelect(node.select);
+    groupAllWithoutKeys(node.select);
+  }
   for (const v of Object.values(node)) fixGroupingSets(v);
 }

@@ -85,6 +85,8 @@ export const coreMacros: string[] = [
   // A run-time error as a failing cast: DuckDB's error() is volatile, and DuckDB refuses a volatile expression behind an
   // alias used in HAVING/QUALIFY; errors.ts turns the cast's message back into the text.
   `CREATE OR REPLACE MACRO __gg_raise(msg) AS CAST('__gg_error: ' || msg AS BIGINT)`,
+  // ERROR(msg): DuckDB's error() of an argument typed NULL (another error() call) folds to NULL without raising.
+  `CREATE OR REPLACE MACRO __gg_error(msg) AS error(CAST(msg AS VARCHAR))`,
   `CREATE OR REPLACE MACRO __gg_raise_text(msg) AS CAST(__gg_raise(msg) AS VARCHAR)`,
   `CREATE OR REPLACE MACRO __gg_generate_array(a, b) AS generate_series(a, b),
      (a, b, step) AS generate_series(a, b, CASE WHEN step = 0 THEN __gg_raise('Sequence step cannot be 0.') ELSE step END)`,

@@ -25,6 +25,28 @@ const aliased = (e: Node, name: string): Node => ({
   alias: { this: e, alias: ident(name, true), column_aliases: [], alias_explicit_as: true, pre_alias_comments: [], trailing_comments: [] },
 });
 
+/**
+ * A query whose result is a value table of STRUCT rows (`SELECT AS STRUCT` at the top, in every branch of a set
+ * operation) returns the struct's fields as its columns, as a table written from it has them; DuckDB would return one
+ * STRUCT column named after its `struct_pack(...)` call, and a set operation of such rows would match the structs'
+ * fields by name instead of by position. The top-level `AS STRUCT` is dropped (in place): the select list is then
+ * the columns, and the set operation is positional.
+ */
+export function flattenStructValueTable(node: Node): void {
+  if (!node || typeof node !== 'object') return;
+  if (node.select) {
+    if (node.select.kind === 'STRUCT') node.select.kind = null;
+    return;
+  }
+  for (const op of ['union', 'intersect', 'except']) {
+    if (!node[op]) continue;
+    flattenStructValueTable(node[op].left);
+    flattenStructValueTable(node[op].right);
+    return;
+  }
+  if (node.subquery) flattenStructValueTable(node.subquery.this);
+}
+
 /** Adds BigQuery's implicit column names to the statement's outermost select list (in place). */
 export function nameResultColumns(statement: Node): void {
   const select = outermostSelect(statement);

@@ -6,7 +6,7 @@ import { parse, generate, transpile, Dialect } from './polyglot.ts';
 import { fixAst } from './ast-fixes.ts';
 import { refuseNullLimitParameter } from './fix-null-operands.ts';
 import { aliasFromSubqueriesBeforeSetOperations } from './fix-from-set-operations.ts';
-import { nameDerivedAnonymousColumns, nameResultColumns } from './result-names.ts';
+import { flattenStructValueTable, nameDerivedAnonymousColumns, nameResultColumns } from './result-names.ts';
 import { orderUsingColumnsFirst } from './fix-using-star.ts';
 import { refuseUnsupportedConstructs } from './refuse-unsupported.ts';
 import { fixAnonymousStructs } from './fix-tuples.ts';
@@ -176,6 +176,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   checkAnalyticFunctions(parsed.ast);
   orderUsingColumnsFirst(parsed.ast);
   fixAnonymousStructs(parsed.ast);
+  flattenStructValueTable((parsed.ast as unknown[])[0]);
   nameResultColumns((parsed.ast as unknown[])[0]);
   nameDerivedAnonymousColumns((parsed.ast as unknown[])[0]);
   fixGroupingSets(parsed.ast);

@@ -388,4 +388,20 @@ GROUP BY ROLLUP (region, product)`,
     [['2'], ['5']],
     { ordered: true },
   ),
+  q(
+    'query: a top-level SELECT AS STRUCT returns the struct fields as columns; a set operation of them is positional',
+    `${QS} — SELECT AS STRUCT ("produces a value table with a STRUCT row type"); Set operators (columns matched by position)`,
+    'SELECT AS STRUCT 1 AS a, 2 AS b UNION ALL SELECT AS STRUCT 3, 4 ORDER BY a',
+    [
+      ['1', '2'],
+      ['3', '4'],
+    ],
+    { ordered: true, columns: ['a', 'b'] },
+  ),
+  q(
+    'query: GROUP BY ALL with no grouping key in the select list puts every row in one group',
+    `${QS} — GROUP BY ALL (grouping keys inferred from the SELECT items; constants are not keys)`,
+    "SELECT 'a' AS x FROM (SELECT 1 AS id UNION ALL SELECT 2) GROUP BY ALL",
+    [['a']],
+  ),
 ];
