@@ -69,11 +69,14 @@ describe('the incident, reproduced with the seed write path', () => {
 
 describe('the fix: the incident repaired', () => {
   it('a first sequential locked grade repairs the incident date (the atomic per-date replace)', async () => {
-    const first = await runCommandProcess('grade', ['--from', D1, '--to', D4, '--parallel', '1', '--json'], stack.env);
+    // The incident date alone: the storms below grade the other dates from nothing and over each other.
+    const first = await runCommandProcess('grade', ['--date', D1, '--json'], stack.env);
     expect(first.code, explain([first])).toBe(0);
     const summary = JSON.parse(first.stdout);
-    expect(summary.dates.map((d: { status: string }) => d.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
-    expect(await duplicateKeys(STORM_DATES)).toEqual({ prediction_accuracy: 0, system_daily_performance: 0, performance_summary: 0 });
+    expect(summary.dates.map((d: { date: string; status: string }) => [d.date, d.status])).toEqual([[D1, 'succeeded']]);
+    expect(await duplicateKeys([D1])).toEqual({ prediction_accuracy: 0, system_daily_performance: 0, performance_summary: 0 });
+    const [count] = await stack.rows(`SELECT COUNT(*) AS n FROM ${stack.table('prediction_accuracy')} WHERE game_date = @d`, { d: stack.bq.client.date(D1) });
+    expect(count.n).toBe(expectedKeys(D1).size);
   }, 600_000);
 });
 
