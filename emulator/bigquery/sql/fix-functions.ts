@@ -6,6 +6,7 @@ import { BigQueryError, notSupported } from '../errors.ts';
 import { fn, strLit, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { expandFormat } from './format-strings.ts';
+import { makeInterval } from './fix-intervals.ts';
 import { parse, Dialect } from './polyglot.ts';
 import { rangeFunctionRefusals } from './refuse-unsupported.ts';
 
@@ -44,6 +45,7 @@ const arrayOfSetOperation: Handler = (args) => {
 export const scalarFunctions: Record<string, Handler> = {
   array: arrayOfSetOperation,
   error: (args) => (args.length === 1 ? fn('__gg_error', args) : undefined),
+  make_interval: makeInterval,
   ...rangeFunctionRefusals,
   // FLATTEN(a.b.c) flattens an array path (https://cloud.google.com/bigquery/docs/reference/standard-sql/array_functions#flatten);
   // DuckDB's flatten() only concatenates a list of lists and answered array paths with a different type.

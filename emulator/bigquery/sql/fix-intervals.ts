@@ -62,3 +62,25 @@ export function intervalValue(v: Node): Node {
   if (v?.literal?.literal_type === 'string' || v?.paren) return v;
   return { paren: { this: v } };
 }
+
+const MAKE_INTERVAL_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'] as const;
+const DUCK_PART = { year: 'to_years', month: 'to_months', day: 'to_days', hour: 'to_hours', minute: 'to_minutes', second: 'to_seconds' } as const;
+
+/**
+ * MAKE_INTERVAL([year][, month][, day][, hour][, minute][, second]), positional or named (`day => 3`): the sum of
+ * DuckDB's to_<part>() of each given part, which keeps months, days and microseconds apart as BigQuery's INTERVAL does
+ * (the transpiler's own reading kept only the year and month of positional arguments).
+ * https://cloud.google.com/bigquery/docs/reference/standard-sql/interval_functions#make_interval
+ */
+export function makeInterval(args: Node[]): Node {
+  if (args.length > MAKE_INTERVAL_PARTS.length) throw new BigQueryError(400, 'invalidQuery', `MAKE_INTERVAL takes at most 6 arguments, got ${args.length}`);
+  const given = new Map<(typeof MAKE_INTERVAL_PARTS)[number], Node>();
+  args.forEach((arg, k) => {
+    const named = arg?.named_argument;
+    const part = named ? String(named.name?.name ?? '').toLowerCase() : MAKE_INTERVAL_PARTS[k];
+    if (!(MAKE_INTERVAL_PARTS as readonly string[]).includes(part)) throw new BigQueryError(400, 'invalidQuery', `Named argument ${part} does not exist in signature MAKE_INTERVAL`);
+    given.set(part as (typeof MAKE_INTERVAL_PARTS)[number], named ? named.value : arg);
+  });
+  if (!given.size) return fn('to_days', [numLit('0')]);
+  return [...given].map(([part, value]) => fn(DUCK_PART[part], [value])).reduce((sum, term) => ({ add: { left: sum, right: term, left_comments: [], operator_comments: [], trailing_comments: [] } }));
+}

@@ -72,6 +72,17 @@ export function isAnonymous(e: Node): boolean {
 
 /** The alias of an anonymous column of a derived table, CTE body or UNNEST; a result column so named is renamed `f<k>_`. */
 const DERIVED_ANONYMOUS_PREFIX = '__gg_anon_';
+/** The alias of a derived table's column whose name an earlier column holds: `__gg_dup_<k>_<name>`, renamed `<name>`. */
+const DUPLICATE_PREFIX = '__gg_dup_';
+const DUPLICATE_NAME = /^__gg_dup_\d+_(.*)$/s;
+
+/** The name a select-list item gives its column (undefined for `*`). */
+function itemName(e: Node): string | undefined {
+  if (e?.alias) return e.alias.alias?.name;
+  if (e?.column && typeof e.column === 'object') return e.column.name?.name;
+  if (e?.dot && typeof e.dot.field?.name === 'string') return e.dot.field.name;
+  return undefined;
+}
 
 /**
  * Aliases the anonymous select-list items of every derived table (a subquery in FROM or JOIN) and CTE body that feeds
@@ -97,6 +108,17 @@ export function nameDerivedAnonymousColumns(statement: Node): void {
     ctes(select.with);
     if (feeds && Array.isArray(select.expressions)) {
       select.expressions = select.expressions.map((e: Node) => (isAnonymous(e) && !isScriptVariable(e) ? aliased(e, `${DERIVED_ANONYMOUS_PREFIX}${next++}`) : e));
+      // A name the list already holds: DuckDB would rename the column `x_1`; BigQuery keeps `x`.
+      const seen = new Set<string>();
+      select.expressions = select.expressions.map((e: Node) => {
+        const name = itemName(e);
+        if (name === undefined) return e;
+        if (!seen.has(name.toLowerCase())) {
+          seen.add(name.toLowerCase());
+          return e;
+        }
+        return aliased(e.alias ? e.alias.this : e, `${DUPLICATE_PREFIX}${next++}_${name}`);
+      });
     }
     if (Array.isArray(select.from?.expressions)) select.from.expressions = select.from.expressions.map(fromItem);
     for (const join of select.joins ?? []) if (join) join.this = fromItem(join.this);
@@ -125,10 +147,12 @@ const isScriptVariable = (e: Node): boolean => {
  * other result column holds, in column order (the outermost select list's own were named before translation).
  */
 export function bigQueryResultNames(names: readonly string[]): string[] {
-  if (!names.some((n) => n.startsWith(DERIVED_ANONYMOUS_PREFIX))) return [...names];
+  if (!names.some((n) => n.startsWith(DERIVED_ANONYMOUS_PREFIX) || n.startsWith(DUPLICATE_PREFIX))) return [...names];
   const taken = new Set(names.map((n) => n.toLowerCase()));
   let k = 0;
   return names.map((n) => {
+    const duplicate = DUPLICATE_NAME.exec(n);
+    if (duplicate) return duplicate[1];
     if (!n.startsWith(DERIVED_ANONYMOUS_PREFIX)) return n;
     while (taken.has(`f${k}_`)) k++;
     taken.add(`f${k}_`);

@@ -223,4 +223,11 @@ export const cases: ConformanceCase[] = [
     ],
     { ordered: true },
   ),
+  q(
+    'interval: MAKE_INTERVAL takes year, month, day, hour, minute, second by position or by name',
+    'BigQuery docs: Interval functions — MAKE_INTERVAL ("MAKE_INTERVAL([year][, month][, day][, hour][, minute][, second])")',
+    'SELECT MAKE_INTERVAL(1, 2, 3, 4, 5, 6) AS positional, MAKE_INTERVAL(0, 10, 2) AS days_kept, MAKE_INTERVAL(day => 3, second => 90) AS named',
+    [['1-2 3 4:5:6', '0-10 2 0:0:0', '0-0 3 0:1:30']],
+    { types: ['INTERVAL', 'INTERVAL', 'INTERVAL'] },
+  ),
 ];

@@ -404,4 +404,11 @@ GROUP BY ROLLUP (region, product)`,
     "SELECT 'a' AS x FROM (SELECT 1 AS id UNION ALL SELECT 2) GROUP BY ALL",
     [['a']],
   ),
+  q(
+    'query: a derived table keeps a repeated column name (DuckDB would rename the second x_1)',
+    `${QS} — SELECT list (duplicate column names are allowed in a query's output)`,
+    'SELECT r.* FROM (SELECT x, x FROM (SELECT 2 AS x)) AS r',
+    [['2', '2']],
+    { columns: ['x', 'x'] },
+  ),
 ];
