@@ -36,7 +36,7 @@ export async function copySeed(conn: DuckDBConnection, seed: DatabaseSeed, proje
  * of a view's table paths. A project id is 6-30 lowercase letters, digits and hyphens, so a match bounded by
  * characters that cannot be part of one is the project, not part of a longer name.
  */
-export function renameProject(body: string, from: string, to: string): string {
+function renameProject(body: string, from: string, to: string): string {
   const entry = JSON.parse(body) as { projectId?: string; viewQuery?: string };
   if (entry.projectId === from) entry.projectId = to;
   if (entry.viewQuery) entry.viewQuery = entry.viewQuery.replace(new RegExp(`(?<![a-z0-9-])${from.replace(/[-]/g, '\\-')}(?![a-z0-9-])`, 'g'), to);
