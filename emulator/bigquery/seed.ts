@@ -33,12 +33,12 @@ export async function copySeed(conn: DuckDBConnection, seed: DatabaseSeed, proje
 
 /**
  * The catalog entry with `from` renamed `to` wherever it names the project: the `projectId` field and the first part
- * of a view's table paths. A project id is 6-30 lowercase letters, digits and hyphens, so a match bounded by
- * characters that cannot be part of one is the project, not part of a longer name.
+ * of a view's table paths (the DuckDB view itself names no project).
  */
 function renameProject(body: string, from: string, to: string): string {
   const entry = JSON.parse(body) as { projectId?: string; viewQuery?: string };
   if (entry.projectId === from) entry.projectId = to;
-  if (entry.viewQuery) entry.viewQuery = entry.viewQuery.replace(new RegExp(`(?<![a-z0-9-])${from.replace(/[-]/g, '\\-')}(?![a-z0-9-])`, 'g'), to);
+  // Only where it is the first part of a table path (`from.ds.t`, `from`.ds.t): a string literal keeps its text.
+  if (entry.viewQuery) entry.viewQuery = entry.viewQuery.replace(new RegExp(`(?<![\\w.:-])${from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=\`?\\.)`, 'g'), to);
   return JSON.stringify(entry);
 }

@@ -6,6 +6,7 @@ import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import { invalid, invalidQuery, notSupported } from './errors.ts';
 import { tokenize, significant } from './sql/tokenizer.ts';
 import { quoteLiteral as quote } from './sql/quote.ts';
+import { repeatedColumnName } from './sql/result-names.ts';
 
 export interface FieldSchema {
   name: string;
@@ -114,7 +115,8 @@ export function duckTypeToField(name: string, type: DuckDBType, nullable = true)
       name,
       type: 'RECORD',
       mode: nullable ? 'NULLABLE' : 'REQUIRED',
-      fields: t.entryNames.map((n: string, k: number) => duckTypeToField(n, t.entryTypes[k])),
+      // A field from a derived table's repeated column name (result-names.ts) carries that name, as the column does.
+      fields: t.entryNames.map((n: string, k: number) => duckTypeToField(repeatedColumnName(n), t.entryTypes[k])),
     };
   }
   return { name, type: scalarTypeName(type), mode: nullable ? 'NULLABLE' : 'REQUIRED' };

@@ -27,8 +27,8 @@ beforeAll(async () => {
   await bq.createDataset('ds');
   await bq.query('CREATE TABLE ds.t (id INT64, name STRING) OPTIONS (description = "people")');
   await bq.query("INSERT ds.t (id, name) VALUES (1, 'a'), (2, 'b')");
-  // A longer project id that starts with the origin's must keep its name.
-  await bq.query('CREATE VIEW ds.v AS SELECT id, "seed-origin-2" AS label FROM `seed-origin.ds.t` WHERE id > 1');
+  // A longer project id that starts with the origin's, and a string literal of the origin's, must keep their text.
+  await bq.query('CREATE VIEW ds.v AS SELECT id, "seed-origin-2" AS label, \'seed-origin\' AS origin FROM `seed-origin.ds.t` WHERE id > 1');
   await origin.stop();
 });
 afterAll(async () => {
@@ -48,9 +48,10 @@ test('a seeded emulator serves the copy under its own project: rows, table optio
   const [dataset] = await bq.dataset('ds').getMetadata();
   expect(dataset.id).toBe('seed-copy:ds');
   const [view] = await bq.dataset('ds').table('v').getMetadata();
-  expect(view.view.query).toBe('SELECT id, "seed-origin-2" AS label FROM `seed-copy.ds.t` WHERE id > 1');
+  // Renamed where it is a table path's project; a string literal keeps its text (and the view still returns it).
+  expect(view.view.query).toBe('SELECT id, "seed-origin-2" AS label, \'seed-origin\' AS origin FROM `seed-copy.ds.t` WHERE id > 1');
   const [viewRows] = await bq.query('SELECT * FROM `seed-copy.ds.v`');
-  expect(viewRows).toEqual([{ id: 2, label: 'seed-origin-2' }]);
+  expect(viewRows).toEqual([{ id: 2, label: 'seed-origin-2', origin: 'seed-origin' }]);
 });
 
 test('writes go to the copy, never to the file: the next emulator seeded from it starts from the same rows', async () => {

@@ -7,18 +7,19 @@
  * tests, `deploy: false` stacks), and a stack outside a vitest run (the benchmarks) deploys for itself.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { startBigQueryEmulator, type DatabaseSeed } from '@gradeguard/bigquery-emulator';
 import { BigQuery } from '@google-cloud/bigquery';
-import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { deployLocal } from './deploy.ts';
 
 const SEED_PROJECT = 'gg-deployed-seed';
 
 /** Deploys the project into a fresh database file; `remove` deletes the file's folder. */
 export async function createDeployedSeed(): Promise<{ seed: DatabaseSeed; remove(): void }> {
-  const dir = mkdtempSync(join(repoRoot, '.local', 'deployed-seed-'));
+  // The OS's temporary folder: a run that is killed before its teardown leaves nothing in the checkout.
+  const dir = mkdtempSync(join(tmpdir(), 'gg-deployed-seed-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   const file = join(dir, 'deployed.duckdb');
   const emulator = await startBigQueryEmulator({ port: 0, file, projectId: SEED_PROJECT });

@@ -42,7 +42,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     deployed: createDeployedSeed(),
   });
   shared.users++;
-  const [{ host }, built, deployed] = await Promise.all([shared.started, shared.built, shared.deployed]);
+  const [{ host }, built, deployed] = await Promise.all([shared.started, shared.built, shared.deployed]).catch(async (error: unknown) => {
+    // A set-up that failed has no teardown: remove what did start.
+    await shared.deployed.then((seed) => seed.remove()).catch(() => undefined);
+    await shared.started.then((fs) => fs.emulator?.stop()).catch(() => undefined);
+    delete registry[KEY];
+    throw error;
+  });
   project.provide('firestoreHost', host);
   project.provide('builtToolkit', built);
   project.provide('deployedSeed', deployed.seed);

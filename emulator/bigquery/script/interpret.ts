@@ -10,6 +10,8 @@ import { createTempFunction } from './udf.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';
 import { duckLiteral, bigQueryTypeToDuck } from '../types.ts';
 import { positionalKey, systemKey, variableKey } from '../sql/translate.ts';
+import { isStructValueTableQuery } from '../sql/result-names.ts';
+import { quoteLiteral } from '../sql/quote.ts';
 
 class BreakSignal {}
 class ContinueSignal {}
@@ -272,7 +274,13 @@ class Interpreter {
       this.count++;
       const r = await this.session.execute(text);
       this.last = r;
-      if (node.into.length) {
+      if (node.into.length === 1 && r.names.length > 1 && isStructValueTableQuery(text)) {
+        // A SELECT AS STRUCT query's result is one value, the struct; its translation returns the fields as columns.
+        const row = r.rows[0];
+        const name = node.into[0].toLowerCase();
+        this.requireVar(name);
+        this.setVar(name, row ? `{${r.names.map((field, k) => `${quoteLiteral(field)}: ${duckLiteral(row[k], r.types[k])}`).join(', ')}}` : 'NULL');
+      } else if (node.into.length) {
         const row = r.rows[0];
         node.into.forEach((name, k) => {
           this.requireVar(name.toLowerCase());

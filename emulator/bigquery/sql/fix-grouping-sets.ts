@@ -22,8 +22,10 @@ function hidden(e: Node): Node {
   return out;
 }
 
-// A source span has a numeric `column` too: a column reference's is an object.
-const readsAColumn = (n: Node): boolean => !!n && typeof n === 'object' && (Array.isArray(n) ? n.some(readsAColumn) : typeof n.column === 'object' || 'star' in n || Object.values(n).some(readsAColumn));
+// A source span has a numeric `column` too: a column reference's is an object. A subquery reads its own FROM's columns
+// (or correlated ones, which BigQuery does not infer as keys either).
+const readsAColumn = (n: Node): boolean =>
+  !!n && typeof n === 'object' && (Array.isArray(n) ? n.some(readsAColumn) : !('select' in n) && (typeof n.column === 'object' || 'star' in n || Object.values(n).some(readsAColumn)));
 
 /**
  * GROUP BY ALL groups by the select items that read a column outside an aggregate; with none (constants only), BigQuery

@@ -8,6 +8,7 @@
  * placeholder alias that the result renames.
  */
 import { ident, type Node } from './ast-build.ts';
+import { parse, Dialect } from './polyglot.ts';
 
 /** How markReferences writes a script variable (`variableKey` in translate.ts). */
 const VARIABLE_PREFIX = '@__var_';
@@ -47,6 +48,15 @@ export function flattenStructValueTable(node: Node): void {
   if (node.subquery) flattenStructValueTable(node.subquery.this);
 }
 
+/**
+ * Whether BigQuery SQL is a query whose result is a value table of STRUCT rows (its result, once translated, has the
+ * struct's fields as columns): `EXECUTE IMMEDIATE ... INTO` a STRUCT variable takes the whole row as that struct.
+ */
+export function isStructValueTableQuery(sql: string): boolean {
+  const parsed = parse(sql, Dialect.BigQuery);
+  return parsed.success && outermostSelect((parsed.ast as Node[])[0])?.kind === 'STRUCT';
+}
+
 /** Adds BigQuery's implicit column names to the statement's outermost select list (in place). */
 export function nameResultColumns(statement: Node): void {
   const select = outermostSelect(statement);
@@ -75,6 +85,9 @@ const DERIVED_ANONYMOUS_PREFIX = '__gg_anon_';
 /** The alias of a derived table's column whose name an earlier column holds: `__gg_dup_<k>_<name>`, renamed `<name>`. */
 const DUPLICATE_PREFIX = '__gg_dup_';
 const DUPLICATE_NAME = /^__gg_dup_\d+_(.*)$/s;
+
+/** A column or field name as BigQuery gives it: a repeated name's placeholder alias is the name itself. */
+export const repeatedColumnName = (name: string): string => DUPLICATE_NAME.exec(name)?.[1] ?? name;
 
 /** The name a select-list item gives its column (undefined for `*`). */
 function itemName(e: Node): string | undefined {
@@ -151,8 +164,7 @@ export function bigQueryResultNames(names: readonly string[]): string[] {
   const taken = new Set(names.map((n) => n.toLowerCase()));
   let k = 0;
   return names.map((n) => {
-    const duplicate = DUPLICATE_NAME.exec(n);
-    if (duplicate) return duplicate[1];
+    if (DUPLICATE_NAME.test(n)) return repeatedColumnName(n);
     if (!n.startsWith(DERIVED_ANONYMOUS_PREFIX)) return n;
     while (taken.has(`f${k}_`)) k++;
     taken.add(`f${k}_`);

@@ -405,6 +405,12 @@ GROUP BY ROLLUP (region, product)`,
     [['a']],
   ),
   q(
+    "query: GROUP BY ALL does not take a subquery's own columns as grouping keys",
+    `${QS} — GROUP BY ALL (a SELECT item that references no column of the FROM clause is not a key)`,
+    'SELECT (SELECT MAX(y) FROM UNNEST([5]) AS y) AS m FROM UNNEST([1, 2, 3]) AS x GROUP BY ALL',
+    [['5']],
+  ),
+  q(
     'query: a derived table keeps a repeated column name (DuckDB would rename the second x_1)',
     `${QS} — SELECT list (duplicate column names are allowed in a query's output)`,
     'SELECT r.* FROM (SELECT x, x FROM (SELECT 2 AS x)) AS r',

@@ -208,4 +208,10 @@ SELECT s AS s`,
     [['inv has 3 rows']],
     i,
   ),
+  q(
+    'script: EXECUTE IMMEDIATE of a SELECT AS STRUCT query INTO a STRUCT variable takes the whole row',
+    `${P} — EXECUTE IMMEDIATE (INTO); BigQuery docs: Query syntax — SELECT AS STRUCT (a value table: one STRUCT per row)`,
+    'DECLARE s STRUCT<a INT64, b STRING>;\nEXECUTE IMMEDIATE \'SELECT AS STRUCT 1 AS a, "q" AS b\' INTO s;\nSELECT s.b AS b, s.a + 1 AS a',
+    [['q', '2']],
+  ),
 ];
