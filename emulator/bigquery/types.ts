@@ -6,7 +6,7 @@ import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import { invalid, invalidQuery, notSupported } from './errors.ts';
 import { tokenize, significant } from './sql/tokenizer.ts';
 import { quoteLiteral as quote } from './sql/quote.ts';
-import { repeatedColumnName } from './sql/result-names.ts';
+import { repeatedColumnName } from './sql/repeated-names.ts';
 
 export interface FieldSchema {
   name: string;

@@ -9,6 +9,7 @@
  */
 import { ident, type Node } from './ast-build.ts';
 import { parse, Dialect } from './polyglot.ts';
+import { DUPLICATE_PREFIX, repeatedColumnName } from './repeated-names.ts';
 
 /** How markReferences writes a script variable (`variableKey` in translate.ts). */
 const VARIABLE_PREFIX = '@__var_';
@@ -82,12 +83,6 @@ export function isAnonymous(e: Node): boolean {
 
 /** The alias of an anonymous column of a derived table, CTE body or UNNEST; a result column so named is renamed `f<k>_`. */
 const DERIVED_ANONYMOUS_PREFIX = '__gg_anon_';
-/** The alias of a derived table's column whose name an earlier column holds: `__gg_dup_<k>_<name>`, renamed `<name>`. */
-const DUPLICATE_PREFIX = '__gg_dup_';
-const DUPLICATE_NAME = /^__gg_dup_\d+_(.*)$/s;
-
-/** A column or field name as BigQuery gives it: a repeated name's placeholder alias is the name itself. */
-export const repeatedColumnName = (name: string): string => DUPLICATE_NAME.exec(name)?.[1] ?? name;
 
 /** The name a select-list item gives its column (undefined for `*`). */
 function itemName(e: Node): string | undefined {
@@ -164,7 +159,7 @@ export function bigQueryResultNames(names: readonly string[]): string[] {
   const taken = new Set(names.map((n) => n.toLowerCase()));
   let k = 0;
   return names.map((n) => {
-    if (DUPLICATE_NAME.test(n)) return repeatedColumnName(n);
+    if (n.startsWith(DUPLICATE_PREFIX)) return repeatedColumnName(n);
     if (!n.startsWith(DERIVED_ANONYMOUS_PREFIX)) return n;
     while (taken.has(`f${k}_`)) k++;
     taken.add(`f${k}_`);
