@@ -1,8 +1,7 @@
 /**
  * A derived table's column whose name an earlier column of it holds gets the alias `__gg_dup_<k>_<name>`
  * (result-names.ts), since DuckDB would rename it `<name>_1`; results and STRUCT field types show `<name>`.
- * Its own module, free of the translator: when types.ts imported it from result-names.ts (which loads polyglot),
- * each dataform run of npm start stalled about 60 s (229 s instead of 53 s; the cause was not pinned down).
+ * Its own module, free of the translator, so types.ts can read it without loading polyglot.
  */
 export const DUPLICATE_PREFIX = '__gg_dup_';
 const DUPLICATE_NAME = /^__gg_dup_\d+_(.*)$/s;
