@@ -19,14 +19,13 @@ import { stringFunctions, stringNode } from './fix-strings.ts';
 import { fixCast } from './fix-casts.ts';
 import { arrayPath, rangeVariables } from './fix-paths.ts';
 import { structFieldSets } from './fix-struct-sets.ts';
-import { expressionSql, sqlPlaceholder } from './expression-sql.ts';
+import { expressionSql, reparsedExpression, sqlPlaceholder } from './expression-sql.ts';
 import { intervalLiteral, intervalValue } from './fix-intervals.ts';
 import { fixArithmetic } from './fix-arithmetic.ts';
 import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
 import { fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
 import { structCase, structComparison, structInList, structNullif } from './fix-struct-comparisons.ts';
 import { refuseNotOfNull, refuseNullLimit } from './fix-null-operands.ts';
-import { generate, parse, Dialect } from './polyglot.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -407,29 +406,13 @@ function nestedCast(k: string, body: Node, ctx: AstContext): Node {
   return { [k]: { ...body, this: walk(value, ctx), to } };
 }
 
-let callTemplate: Node | undefined;
-/**
- * The call as polyglot parses it when written without its prefix: `SAFE.SUBSTR(...)` parses as a generic call named
- * `SAFE.SUBSTR`, and without the prefix it would stay a generic SUBSTR, missing the translation polyglot's own SUBSTR
- * node gets (DuckDB's substr returns '' for a negative length where BigQuery raises, so SAFE. would give '' for NULL).
- */
-function parsedCall(call: Node): Node {
-  callTemplate ??= (parse('SELECT __gg_call', Dialect.BigQuery).ast as Node[])[0];
-  const select = substitute(callTemplate, (n) => (n.column?.name?.name === '__gg_call' ? call : undefined));
-  const text = generate([select], Dialect.BigQuery);
-  const reparsed = text.success && text.sql ? parse(text.sql.join(''), Dialect.BigQuery) : undefined;
-  return reparsed?.success ? (reparsed.ast as Node[])[0].select.expressions[0] : call;
-}
-
 function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
-  const raw = String(body.name);
-  const name = raw.toLowerCase();
-  // SAFE.fn(...) returns NULL where fn would raise.
+  const [raw, name] = [String(body.name), String(body.name).toLowerCase()];
+  // SAFE.fn(...) returns NULL where fn would raise; fn reparsed is polyglot's own node (SAFE.SUBSTR parses as generic).
   if (name.startsWith('safe.')) {
-    const inner = walk(parsedCall({ function: { ...body, name: raw.slice(5) } }), ctx);
-    // ERROR raises by design: SAFE.ERROR raises too (ZetaSQL's misc.test safe_error_fn_with_error).
-    if (name === 'safe.error') return inner;
-    return safeJsonConverter(inner) ?? fn('try', [inner]);
+    const inner = walk(reparsedExpression({ function: { ...body, name: raw.slice(5) } }), ctx);
+    // ERROR raises by design, under SAFE too (ZetaSQL safe_error_fn_with_error).
+    return name === 'safe.error' ? inner : (safeJsonConverter(inner) ?? fn('try', [inner]));
   }
   if (name === 'nullif') {
     const compared = structNullif(body.args ?? []);
