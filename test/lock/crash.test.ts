@@ -1,9 +1,11 @@
+import { nodeCommand } from '../helpers/processes.ts';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DistributedLock, LockAcquisitionError } from '../../src/lock/index.ts';
 import { testFirestore, type TestFirestore } from './helpers.ts';
 
-const CONTENDER = new URL('./fixtures/contender.ts', import.meta.url).pathname;
+// The compiled copy from the run's build (tsx would compile every module at each of these processes' starts).
+const CONTENDER = nodeCommand('tools/harness/lock-contender.ts', []);
 // Long enough that a holder starved of CPU by the parallel 20-process test still renews before its lease ends.
 const LEASE_MS = 8_000;
 
@@ -14,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => firestore?.stop());
 
 test('kill -9 of the holder: nobody gets the lock before its lease ends, someone does right after', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', CONTENDER], {
+  const child = spawn(CONTENDER[0], CONTENDER[1], {
     env: {
       ...process.env,
       FIRESTORE_EMULATOR_HOST: firestore.host,

@@ -1,3 +1,4 @@
+import { nodeCommand } from '../helpers/processes.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { testFirestore, type TestFirestore } from './helpers.ts';
 
-const CONTENDER = new URL('./fixtures/contender.ts', import.meta.url).pathname;
+// The compiled copy from the run's build (tsx would compile every module at each of these processes' starts).
+const CONTENDER = nodeCommand('tools/harness/lock-contender.ts', []);
 const PROCESSES = 20;
 const ROUNDS = 3;
 
@@ -29,7 +31,7 @@ test(`${PROCESSES} processes × ${ROUNDS} rounds on one key: never two holders, 
   writeFileSync(journal, '');
   children.push(
     ...Array.from({ length: PROCESSES }, () =>
-      spawn(process.execPath, ['--import', 'tsx', CONTENDER], {
+      spawn(CONTENDER[0], CONTENDER[1], {
         env: {
           ...process.env,
           FIRESTORE_EMULATOR_HOST: firestore.host,

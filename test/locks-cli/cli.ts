@@ -20,9 +20,9 @@ export function runScript(script: string, args: string[], env: Record<string, st
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-/** A lock holder in its own process (test/lock/fixtures/contender.ts in hold mode); resolves once it holds. */
+/** A lock holder in its own process (tools/harness/lock-contender.ts in hold mode); resolves once it holds. */
 export function spawnHolder(env: Record<string, string>): Promise<{ child: ChildProcess; token: number }> {
-  const [cmd, argv] = nodeCommand('test/lock/fixtures/contender.ts', []);
+  const [cmd, argv] = nodeCommand('tools/harness/lock-contender.ts', []);
   const child = spawn(cmd, argv, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CONTENDER_MODE: 'hold', ...env } });
   let out = '';
   let err = '';
