@@ -30,7 +30,10 @@ export default defineConfig(
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommended],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    // One program from tsconfig.json, which includes every .ts file (the emulator's too), rather than the project
+    // service's per-file lookups: the lint of `npm test` took 24 and 27 s this way against 43 and 34 s, measured
+    // alternately. A .ts file outside tsconfig.json's include fails the lint by name.
+    languageOptions: { parserOptions: { project: ['./tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
