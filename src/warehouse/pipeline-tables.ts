@@ -24,11 +24,15 @@ function createRunsViewIfNotExistsSql(target: WarehouseTarget): string {
   return `CREATE VIEW IF NOT EXISTS ${tableRef(target, RUNS_VIEW)} AS\n${runEvents.latestRunStateSql(tableRef(target, 'grading_run_events'))}`;
 }
 
-const ensured = new Set<string>();
+// Per client, not per process: a process that talks to two warehouses under the same names (a new emulator, tests
+// sharing a worker) must not take one's tables for the other's.
+const ensuredByClient = new WeakMap<BigQuery, Set<string>>();
 
-/** Creates the dataset and the given tables when missing (once per process and target). */
+/** Creates the dataset and the given tables when missing (once per client and target). */
 export async function ensureTables(bigquery: BigQuery, target: WarehouseTarget, tables: readonly string[] = AUDIT_TABLES): Promise<void> {
   const key = `${target.projectId}.${target.dataset}:${tables.join(',')}`;
+  let ensured = ensuredByClient.get(bigquery);
+  if (!ensured) ensuredByClient.set(bigquery, (ensured = new Set()));
   if (ensured.has(key)) return;
   const dataset = bigquery.dataset(target.dataset);
   const [exists] = await dataset.exists();
