@@ -10,7 +10,7 @@ import { startBigQueryEmulator, type BigQueryEmulator } from '@gradeguard/bigque
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.ts';
 import { startFirestoreEmulator, wipe } from '../../emulator/firestore.ts';
-import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
+import { createFirestoreClient, terminateFirestore } from '../../src/lock/firestore-client.ts';
 import { nodeCommand } from '../helpers/processes.ts';
 import { freshProjectId, sharedFirestoreHost } from '../helpers/firestore-host.ts';
 import { deployedSeed } from '../helpers/deployed-seed.ts';
@@ -126,7 +126,7 @@ export async function startHarness(): Promise<Harness> {
     },
     async stop() {
       for (const child of children) child.kill('SIGKILL');
-      await firestore.terminate().catch(() => undefined);
+      await terminateFirestore(firestore);
       await ownFirestore?.stop();
       await emulator.stop();
     },

@@ -1,7 +1,7 @@
-import { nodeCommand } from '../helpers/processes.ts';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DistributedLock, LockAcquisitionError } from '../../src/lock/index.ts';
+import { nodeCommand } from '../helpers/processes.ts';
 import { testFirestore, type TestFirestore } from './helpers.ts';
 
 // The compiled copy from the run's build (tsx would compile every module at each of these processes' starts).

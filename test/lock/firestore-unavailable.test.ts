@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { FirestoreEmulatorUnavailableError, startFirestoreEmulator, type FirestoreEmulator } from '../../emulator/firestore.ts';
 import { createFirestoreClient, DistributedLock, LockLostError, LockUnavailableError } from '../../src/lock/index.ts';
+import { terminateFirestore } from '../../src/lock/firestore-client.ts';
 
 let emulator: FirestoreEmulator | undefined;
 afterEach(async () => {
@@ -74,5 +75,5 @@ test('Firestore going away: acquire fails fast and clearly, a held lease aborts 
   if (!held.signal.aborted) await new Promise((resolve) => held.signal.addEventListener('abort', resolve, { once: true }));
   expect((held.signal.reason as LockLostError).reason).toBe('lock_expired');
   expect(Date.now()).toBeLessThanOrEqual(held.expiresAt.getTime() + 3_000); // Slack only for a loaded machine's timers.
-  void db.terminate().catch(() => {});
+  void terminateFirestore(db);
 });

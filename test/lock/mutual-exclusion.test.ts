@@ -1,9 +1,9 @@
-import { nodeCommand } from '../helpers/processes.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { nodeCommand } from '../helpers/processes.ts';
 import { testFirestore, type TestFirestore } from './helpers.ts';
 
 // The compiled copy from the run's build (tsx would compile every module at each of these processes' starts).

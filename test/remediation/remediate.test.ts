@@ -3,7 +3,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
 import { createAlerter } from '../../src/alerts/index.ts';
 import { DistributedLock } from '../../src/lock/index.ts';
-import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
+import { createFirestoreClient, terminateFirestore } from '../../src/lock/firestore-client.ts';
 import { remediate, type RemediateOptions } from '../../src/remediation/index.ts';
 import { ensureTables } from '../../src/warehouse/pipeline-tables.ts';
 import { tableRef, type WarehouseTarget } from '../../src/warehouse/target.ts';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   await ensureTables(bq.client, target, ['prediction_accuracy', 'grading_write_fence', 'grading_runs', 'grading_duplicate_audit']);
 }, 60_000);
 afterAll(async () => {
-  await db?.terminate();
+  if (db) await terminateFirestore(db);
   await slack?.stop();
   await fs?.stop();
   await bq?.stop();

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BigQuery } from '@google-cloud/bigquery';
 import { startFirestoreEmulator, wipe, type FirestoreEmulator } from '../../emulator/firestore.ts';
-import { createFirestoreClient } from '../../src/lock/firestore-client.ts';
+import { createFirestoreClient, terminateFirestore } from '../../src/lock/firestore-client.ts';
 import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { generateSeason, loadSeason, type Season, type SeasonOptions } from '../../tools/synthetic/season.ts';
 import { projectConfig, type WarehouseTarget } from '../../src/warehouse/target.ts';
@@ -98,7 +98,8 @@ export async function startRunnerStack(options: { deploy?: boolean } = {}): Prom
     },
     wipeFirestore: () => wipe(firestore.host, target.projectId),
     async stop() {
-      await Promise.all(clients.map((c) => c.terminate().catch(() => {})));
+      // As the commands end theirs: a lock call still in flight when the client ends is not a crash of the next file.
+      await Promise.all(clients.map(terminateFirestore));
       await own?.stop();
       await bq.stop();
     },
