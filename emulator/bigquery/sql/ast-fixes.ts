@@ -23,6 +23,7 @@ import { expressionSql, reparsedExpression, sqlPlaceholder } from './expression-
 import { intervalLiteral, intervalValue } from './fix-intervals.ts';
 import { fixArithmetic } from './fix-arithmetic.ts';
 import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
+import { fixMathNode, mathFunctions, safeMathCall } from './fix-math.ts';
 import { fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
 import { structCase, structComparison, structInList, structNullif } from './fix-struct-comparisons.ts';
 import { refuseNotOfNull, refuseNullLimit } from './fix-null-operands.ts';
@@ -133,6 +134,12 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'mod_func':
     case 'safe_divide':
       return fixArithmetic(kind, body, (n) => walk(n, ctx));
+    case 'power':
+    case 'sqrt':
+    case 'ln':
+    case 'exp':
+    case 'log':
+      return fixMathNode(kind, body, (n) => walk(n, ctx));
     case 'cast':
     case 'safe_cast':
       return fixCast(
@@ -412,7 +419,7 @@ function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
   if (name.startsWith('safe.')) {
     const inner = walk(reparsedExpression({ function: { ...body, name: raw.slice(5) } }), ctx);
     // ERROR raises by design, under SAFE too (ZetaSQL safe_error_fn_with_error).
-    return name === 'safe.error' ? inner : (safeJsonConverter(inner) ?? fn('try', [inner]));
+    return name === 'safe.error' ? inner : (safeMathCall(inner) ?? safeJsonConverter(inner) ?? fn('try', [inner]));
   }
   if (name === 'nullif') {
     const compared = structNullif(body.args ?? []);
@@ -424,7 +431,7 @@ function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
     if (unit) return fn('__gg_ts_diff', [args[0], args[1], strLit(String(unit).toUpperCase())]);
   }
   // The first handler that rewrites the call wins (fix-strings' checks run before the generic string handlers).
-  for (const handlers of [datetimeFunctions, stringFunctions, scalarFunctions, jsonFunctions]) {
+  for (const handlers of [datetimeFunctions, stringFunctions, scalarFunctions, mathFunctions, jsonFunctions]) {
     const replaced = handlers[name]?.(args);
     if (replaced !== undefined) return replaced;
   }

@@ -5,7 +5,8 @@
  */
 import { fn, type Node } from './ast-build.ts';
 import { isIntervalValued } from './fix-intervals.ts';
-import { OPERAND_REPEATING_MACROS, onceForm, type OperandRepeatingMacro } from './macros-numeric.ts';
+import { MATH_MACROS, mathMacroName, type MathFunction } from './macros-math.ts';
+import { ARITHMETIC_MACROS, onceForm } from './macros-numeric.ts';
 
 /** The rewritten node of an arithmetic node (div, mul, mod_func, safe_divide), or undefined to keep DuckDB's. */
 export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node): Node | undefined {
@@ -33,11 +34,12 @@ export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node)
  * nested arithmetic grows exponentially (a plain column or aggregate repeated costs DuckDB nothing, and the `_once`
  * form's lambda costs every row).
  */
-export function arithmeticCall(name: OperandRepeatingMacro, operands: Node[]): Node {
+export function arithmeticCall(name: string, operands: Node[]): Node {
   return fn(operands.some(isCostlyToRepeat) ? onceForm(name) : name, operands);
 }
 
-const REPEATING = new Set<string>(OPERAND_REPEATING_MACROS.flatMap((name) => [name, onceForm(name)]));
+const mathNames = (Object.keys(MATH_MACROS) as MathFunction[]).flatMap((f) => [mathMacroName(f, false), mathMacroName(f, true)]);
+const REPEATING = new Set<string>([...ARITHMETIC_MACROS, ...mathNames].flatMap((name) => [name, onceForm(name)]));
 
 /** A window function, a subquery of any form (scalar, EXISTS, IN: each holds a `select`), or a repeating macro's call. */
 function isCostlyToRepeat(node: Node): boolean {

@@ -9,9 +9,13 @@
 const P9 = 'CAST(1000000000 AS HUGEINT)';
 
 /** The macros below that repeat their operands; each has a `_once` form that binds them once (fix-arithmetic.ts). */
-export const OPERAND_REPEATING_MACROS = ['__gg_div', '__gg_mul', '__gg_safe_divide'] as const;
-export type OperandRepeatingMacro = (typeof OPERAND_REPEATING_MACROS)[number];
-export const onceForm = (name: OperandRepeatingMacro) => `${name}_once`;
+export const ARITHMETIC_MACROS = ['__gg_div', '__gg_mul', '__gg_safe_divide'] as const;
+export const onceForm = (name: string) => `${name}_once`;
+/** The `_once` form of a macro of `arity` operands: each operand bound once through a one-element lambda. */
+export function onceFormMacro(name: string, arity: number): string {
+  const params = ['a', 'b', 'c'].slice(0, arity);
+  return `CREATE OR REPLACE MACRO ${onceForm(name)}(${params.join(', ')}) AS list_apply([{${params.map((p) => `'${p}': ${p}`).join(', ')}}], __gg_operands -> ${name}(${params.map((p) => `__gg_operands.${p}`).join(', ')}))[1]`;
+}
 
 export const numericMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_zero_of(x) AS CASE WHEN false THEN x ELSE 0 END`,
@@ -50,5 +54,5 @@ export const numericMacros: string[] = [
   // its expression exponentially: the ZetaSQL covariance cases, a/b * c/d over windows, took 18 s each to bind. These
   // bind each operand once through a one-element lambda, at a cost per row that only a nested operand pays
   // (fix-arithmetic.ts picks them).
-  ...OPERAND_REPEATING_MACROS.map((name) => `CREATE OR REPLACE MACRO ${onceForm(name)}(a, b) AS list_apply([{'x': a, 'y': b}], __gg_operands -> ${name}(__gg_operands.x, __gg_operands.y))[1]`),
+  ...ARITHMETIC_MACROS.map((name) => onceFormMacro(name, 2)),
 ];

@@ -10,6 +10,7 @@ import { castMacros } from './macros-casts.ts';
 import { stringMacros } from './macros-strings.ts';
 import { numericMacros } from './macros-numeric.ts';
 import { bytesMacros } from './macros-bytes.ts';
+import { mathMacros } from './macros-math.ts';
 
 // Order matters: a macro must be defined before another macro's body refers to it.
-export const bigQueryMacros: string[] = [...numericMacros, ...coreMacros, ...datetimeMacros, ...textMacros, ...jsonMacros, ...castMacros, ...stringMacros, ...bytesMacros];
+export const bigQueryMacros: string[] = [...numericMacros, ...coreMacros, ...mathMacros, ...datetimeMacros, ...textMacros, ...jsonMacros, ...castMacros, ...stringMacros, ...bytesMacros];

@@ -49,6 +49,36 @@ export const cases: ConformanceCase[] = [
   q('math: POW, SQRT', `${M} — POW, SQRT`, 'SELECT POW(2, 10) AS a, POWER(2, -2) AS b, SQRT(16) AS c', [[1024, 0.25, 4]], { types: ['FLOAT64', 'FLOAT64', 'FLOAT64'] }),
   q('math: EXP, LN, LOG10, LOG', `${M} — EXP, LN, LOG10, LOG`, 'SELECT EXP(0) AS a, LN(1) AS b, LOG10(100) AS c, LOG(8, 2) AS d', [[1, 0, 2, 3]]),
   q(
+    'math: POW, SQRT, EXP, LN, LOG and LOG10 of NUMERIC are NUMERIC, rounded to 9 decimal places',
+    `${M} — POW, SQRT, EXP, LN, LOG, LOG10 (return type tables: NUMERIC for NUMERIC input); BigQuery docs: Data types — NUMERIC (scale 9)`,
+    "SELECT POW(NUMERIC '2', 3) AS a, SQRT(NUMERIC '2') AS b, EXP(NUMERIC '1') AS c, LN(NUMERIC '10') AS d, LOG(NUMERIC '8', 2) AS e, LOG10(NUMERIC '1000') AS f",
+    [['8', '1.414213562', '2.718281828', '2.302585093', '3', '3']],
+    { types: ['NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC'] },
+  ),
+  q('math: DIV of NUMERIC is NUMERIC, toward zero', `${M} — DIV (return type table: NUMERIC when either input is NUMERIC)`, "SELECT DIV(NUMERIC '5.5', 2) AS a, DIV(NUMERIC '-5.5', 2) AS b", [['2', '-2']], {
+    types: ['NUMERIC', 'NUMERIC'],
+  }),
+  err('math: POW(0, Y < 0) is an error', `${M} — POW (special cases: X = 0, Y < 0 is an error)`, 'SELECT POW(0, -1) AS x', 'Floating point error in function: POW'),
+  err('math: POW of a negative X to a non-integer Y is an error', `${M} — POW (special cases: finite X < 0, non-integer Y is an error)`, 'SELECT POW(-2, 0.5) AS x', 'Floating point error in function: POW'),
+  err('math: EXP that overflows is an error', `${M} — EXP ("Generates an error if the result overflows")`, 'SELECT EXP(1000) AS x', 'Floating point error in function: EXP'),
+  err('math: LOG to base 1 is an error', `${M} — LOG (special cases: Y = 1.0 is an error)`, 'SELECT LOG(8, 1) AS x', 'Floating point error in function: LOG'),
+  err('math: SQRT of a negative value is an error', `${M} — SQRT (special cases: X < 0 is an error)`, 'SELECT SQRT(-1) AS x', 'SQRT cannot be negative'),
+  q(
+    'math: SAFE. turns those errors into NULL',
+    `BigQuery docs: Function calls — SAFE. prefix; ${M} — POW, SQRT, LN`,
+    'SELECT SAFE.POW(0, -1) AS a, SAFE.SQRT(-1) AS b, SAFE.LN(0) AS c, SAFE.EXP(1000) AS d',
+    [[null, null, null, null]],
+    {
+      types: ['FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64'],
+    },
+  ),
+  q(
+    'math: POW of non-finite values follows its special cases',
+    `${M} — POW (special cases table)`,
+    "SELECT POW(1, CAST('NaN' AS FLOAT64)) AS a, POW(-1, CAST('inf' AS FLOAT64)) AS b, POW(0.5, CAST('-inf' AS FLOAT64)) AS c, POW(2, CAST('-inf' AS FLOAT64)) AS d",
+    [[1, 1, 'Infinity', 0]],
+  ),
+  q(
     'math: SAFE_ADD overflow gives NULL, other SAFE_ functions',
     `${M} — SAFE_ADD, SAFE_SUBTRACT, SAFE_MULTIPLY, SAFE_NEGATE`,
     'SELECT SAFE_ADD(9223372036854775807, 1) AS a, SAFE_SUBTRACT(5, 4) AS b, SAFE_MULTIPLY(20, 4) AS c, SAFE_NEGATE(1) AS d',
