@@ -8,6 +8,7 @@ import { refuseNullLimitParameter } from './fix-null-operands.ts';
 import { aliasFromSubqueriesBeforeSetOperations } from './fix-from-set-operations.ts';
 import { flattenStructValueTable, nameDerivedAnonymousColumns, nameResultColumns } from './result-names.ts';
 import { orderUsingColumnsFirst } from './fix-using-star.ts';
+import { dropNanKeysBeforeUsingJoins } from './fix-using-nan.ts';
 import { refuseUnsupportedConstructs } from './refuse-unsupported.ts';
 import { fixAnonymousStructs } from './fix-tuples.ts';
 import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
@@ -175,6 +176,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   hoistLikeAliases(parsed.ast);
   checkAnalyticFunctions(parsed.ast);
   orderUsingColumnsFirst(parsed.ast);
+  dropNanKeysBeforeUsingJoins(parsed.ast);
   fixAnonymousStructs(parsed.ast);
   flattenStructValueTable((parsed.ast as unknown[])[0]);
   nameResultColumns((parsed.ast as unknown[])[0]);

@@ -249,6 +249,15 @@ GROUP BY ROLLUP (region, product)`,
     [['1', '5', 'x', 'y']],
     { columns: ['k', 'j', 'v', 'w'] },
   ),
+  q(
+    'query: JOIN USING never matches NaN keys (RIGHT join, CTE inputs)',
+    `${QS} — USING clause; BigQuery docs: Data types — Floating point semantics (NaN = NaN is FALSE)`,
+    "WITH a AS (SELECT * FROM UNNEST([STRUCT(CAST('NaN' AS FLOAT64) AS k, 'a1' AS x), (1.0, 'a2')])), b AS (SELECT * FROM UNNEST([STRUCT(CAST('NaN' AS FLOAT64) AS k, 'b1' AS y), (1.0, 'b2')])) SELECT a.x, b.y FROM a RIGHT JOIN b USING (k)",
+    [
+      [null, 'b1'],
+      ['a2', 'b2'],
+    ],
+  ),
   q('query: an anonymous column of a derived table is anonymous in the result', `${QS} — Implicit aliases`, 'SELECT * FROM (SELECT COUNT(*) FROM UNNEST([1, 2]))', [['2']], { columns: ['f0_'] }),
   q('query: an anonymous column of a CTE body is anonymous in the result', `${QS} — Implicit aliases; WITH clause`, "WITH t AS (SELECT 'a' AS b, 1 + 1) SELECT * FROM t", [['a', '2']], {
     columns: ['b', 'f0_'],
