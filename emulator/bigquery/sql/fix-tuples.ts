@@ -8,10 +8,13 @@
  *   element and pairs the others' fields by position; DuckDB pairs named fields by name (`STRUCT(1 AS a) UNION ALL
  *   SELECT STRUCT(2 AS b)` came back as {a, b} with NULLs). In the later inputs and elements, an untyped STRUCT of two
  *   or more fields becomes a row, which DuckDB pairs by position. Tuples elsewhere (`(a, b) IN ...`) stay rows.
+ * - The same holds for the results of CASE, IF and COALESCE / IFNULL: DuckDB merged `CASE WHEN c THEN s ELSE
+ *   STRUCT(0, '') END` into one STRUCT holding both branches' fields by name, each branch's values NULL in the other's.
  */
 import type { Node } from './ast-build.ts';
 
 const isStructCall = (e: Node) => Boolean(e?.function) && String(e.function.name).toUpperCase() === 'STRUCT' && Array.isArray(e.function.args);
+const isNullLiteral = (e: Node) => Boolean(e) && typeof e === 'object' && 'null' in e;
 const unaliased = (e: Node) => (e?.alias && !e.alias.column_aliases?.length ? e.alias.this : e);
 
 const asStruct = (tuple: Node): Node => ({
@@ -66,6 +69,32 @@ function selectLists(query: Node, naming: Node[] | undefined, done: WeakSet<obje
   return query.select.expressions;
 }
 
+/**
+ * The result values of CASE, IF and COALESCE / IFNULL (`values`, first to last) with BigQuery's types: the later ones
+ * are coerced to the first's. A first value that is a STRUCT of unnamed fields, beside a value whose type the
+ * emulator cannot see (a column), is a literal that BigQuery coerces to that type: a row too, which DuckDB pairs with
+ * it by position. (Rows only, with no named value, would reach the client with fields all named "".)
+ */
+function coercedBranches(values: Node[]): Node[] {
+  // A NULL literal has no type of its own: the first other value names the type.
+  const at = values.findIndex((e) => !isNullLiteral(e));
+  if (at < 0) return values;
+  const [first, rest] = [values[at], values.slice(at + 1)];
+  const anonymousFirst = fieldNames(first)?.every((n) => n === undefined) && rest.some((e) => !isStructCall(unaliased(e)) && !isNullLiteral(e));
+  return [...values.slice(0, at), anonymousFirst ? coercedValue(first) : first, ...rest.map((e) => coercedValue(e, first))];
+}
+
+function coerceBranches(node: Node): void {
+  const { case: c, if_func: f, coalesce } = node;
+  if (Array.isArray(c?.whens) && c.whens.length) {
+    const values = coercedBranches([...c.whens.map((w: Node[]) => w[1]), ...(c.else_ ? [c.else_] : [])]);
+    c.whens = c.whens.map((w: Node[], k: number) => [w[0], values[k]]);
+    if (c.else_) c.else_ = values[values.length - 1];
+  }
+  if (f?.true_value && f.false_value) [f.true_value, f.false_value] = coercedBranches([f.true_value, f.false_value]);
+  if (Array.isArray(coalesce?.expressions) && coalesce.expressions.length > 1) coalesce.expressions = coercedBranches(coalesce.expressions);
+}
+
 /** Rewrites, in place, the anonymous STRUCT values of the statement (see above). */
 export function fixAnonymousStructs(node: Node, done = new WeakSet<object>()): void {
   if (!node || typeof node !== 'object') return;
@@ -76,5 +105,6 @@ export function fixAnonymousStructs(node: Node, done = new WeakSet<object>()): v
     if (first !== undefined) node.array_func.expressions = [namingValue(first), ...rest.map((e: Node) => coercedValue(e, first))];
   }
   if (isStructCall(node)) node.function.args = node.function.args.map(namingValue);
+  coerceBranches(node);
   for (const value of Object.values(node)) if (value && typeof value === 'object') fixAnonymousStructs(value, done);
 }

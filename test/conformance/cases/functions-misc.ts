@@ -122,6 +122,19 @@ export const cases: ConformanceCase[] = [
     ],
     { ordered: true },
   ),
+  q(
+    'conditional: an unnamed STRUCT beside a STRUCT column takes its type (CASE, IF, COALESCE)',
+    `${CE} — CASE, IF, COALESCE (the result is the values' supertype); BigQuery docs: Data types — Struct type (constructing a STRUCT: a tuple or STRUCT(...) literal is coerced to the STRUCT type beside it)`,
+    "WITH t AS (SELECT STRUCT(1 AS a, 'x' AS b) AS s) SELECT CASE WHEN s.a = 1 THEN STRUCT(5, 'z') ELSE s END AS c, IF(s.a = 2, s, STRUCT(7, 'q')) AS i, COALESCE(NULL, s, STRUCT(8, 'w')) AS k FROM t",
+    [
+      [
+        { a: '5', b: 'z' },
+        { a: '7', b: 'q' },
+        { a: '1', b: 'x' },
+      ],
+    ],
+    { types: ['STRUCT<a INT64, b STRING>', 'STRUCT<a INT64, b STRING>', 'STRUCT<a INT64, b STRING>'] },
+  ),
   q('conditional: simple CASE expr WHEN', `${CE} — CASE expr`, "SELECT CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'many' END AS c", [['two']]),
   q(
     'conditional: IS DISTINCT FROM treats NULLs as equal',
