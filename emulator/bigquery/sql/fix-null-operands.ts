@@ -1,6 +1,7 @@
 /**
- * Where BigQuery refuses a NULL that DuckDB would accept: NOT of a literal NULL (BigQuery types NOT's operand, and a
- * bare NULL has no type) and LIMIT/OFFSET given NULL.
+ * Where BigQuery refuses a NULL that DuckDB would accept: a literal NULL operand of NOT or of a binary or unary
+ * operator (BigQuery types an operator's operands, and a bare NULL has no type; `x = NULL` is an error, not NULL), and
+ * LIMIT/OFFSET given NULL.
  */
 import { BigQueryError } from '../errors.ts';
 import type { Node } from './ast-build.ts';
@@ -30,4 +31,46 @@ export function refuseNullLimitParameter(literal: string | undefined): void {
 /** `NOT NULL` / `NOT (NULL)`: DuckDB would answer NULL. */
 export function refuseNotOfNull(not: Node): void {
   if (isNullLiteral(not?.this)) throw new BigQueryError(400, 'invalidQuery', 'Operands of NOT cannot be literal NULL');
+}
+
+// The operators BigQuery resolves as binary or unary expressions (IS and IS DISTINCT FROM excepted; AND, OR, BETWEEN
+// and IN are expressions of their own and take NULL), with the operator as BigQuery's message writes it.
+const OPERATORS: Record<string, string> = {
+  add: '+',
+  sub: '-',
+  mul: '*',
+  div: '/',
+  concat: '||',
+  eq: '=',
+  neq: '!=',
+  lt: '<',
+  lte: '<=',
+  gt: '>',
+  gte: '>=',
+  like: 'LIKE',
+  bitwise_and: '&',
+  bitwise_or: '|',
+  bitwise_xor: '^',
+  bitwise_left_shift: '<<',
+  bitwise_right_shift: '>>',
+  neg: '-',
+  bitwise_not: '~',
+};
+
+/**
+ * `1 + NULL`, `x = NULL`, `-NULL` in the statement as written: BigQuery's error (DuckDB would answer NULL). A MERGE
+ * clause's `UPDATE SET col = NULL` parses as `=` too: within a WHEN ... THEN, `=` assigns (`inThen`).
+ */
+export function refuseLiteralNullOperands(node: Node, inThen = false): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) return node.forEach((n) => refuseLiteralNullOperands(n, inThen));
+  for (const [kind, body] of Object.entries(node as Record<string, Node>)) {
+    // LIKE ANY / ALL is an expression of its own, whose list takes NULL.
+    const quantified = kind === 'like' && body?.quantifier;
+    const assignment = kind === 'eq' && inThen;
+    if (OPERATORS[kind] && !quantified && !assignment && body && typeof body === 'object' && [body.left, body.right, body.this].some(isNullLiteral)) {
+      throw new BigQueryError(400, 'invalidQuery', `Operands of ${OPERATORS[kind]} cannot be literal NULL`);
+    }
+    if (body && typeof body === 'object') refuseLiteralNullOperands(body, inThen || kind === 'then');
+  }
 }

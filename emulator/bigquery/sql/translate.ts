@@ -4,7 +4,7 @@
  */
 import { parse, generate, transpile, Dialect } from './polyglot.ts';
 import { fixAst } from './ast-fixes.ts';
-import { refuseNullLimitParameter } from './fix-null-operands.ts';
+import { refuseLiteralNullOperands, refuseNullLimitParameter } from './fix-null-operands.ts';
 import { aliasFromSubqueriesBeforeSetOperations } from './fix-from-set-operations.ts';
 import { flattenStructValueTable, nameDerivedAnonymousColumns, nameResultColumns } from './result-names.ts';
 import { orderUsingColumnsFirst } from './fix-using-star.ts';
@@ -175,6 +175,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   ctx.onAst?.(parsed.ast);
   hoistLikeAliases(parsed.ast);
   checkAnalyticFunctions(parsed.ast);
+  refuseLiteralNullOperands(parsed.ast);
   orderUsingColumnsFirst(parsed.ast);
   dropNanKeysBeforeUsingJoins(parsed.ast);
   fixAnonymousStructs(parsed.ast);

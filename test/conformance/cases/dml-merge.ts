@@ -39,6 +39,20 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [['r2', 'running', false, '3']] },
   },
   {
+    name: 'dml: MERGE and UPDATE SET col = NULL assign NULL (an assignment, not a comparison with a literal NULL)',
+    source: `${DML} (update_item: column = expression); UPDATE statement`,
+    setup: RUNS,
+    sql: `MERGE conf.runs T USING (SELECT 'r1' AS run_id) S ON T.run_id = S.run_id WHEN MATCHED THEN UPDATE SET status = NULL;
+UPDATE conf.runs SET game_date = NULL WHERE run_id = 'r2';
+SELECT run_id, status, game_date FROM conf.runs ORDER BY run_id`,
+    expect: {
+      rows: [
+        ['r1', null, '2024-03-01'],
+        ['r2', 'running', null],
+      ],
+    },
+  },
+  {
     name: 'dml: MERGE WHEN NOT MATCHED INSERT VALUES with CURRENT_TIMESTAMP()',
     source: `${DML} (merge_insert_clause: VALUES (expression, ...))`,
     setup: RUNS,

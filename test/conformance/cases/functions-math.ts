@@ -84,6 +84,12 @@ export const cases: ConformanceCase[] = [
     'SELECT SAFE_ADD(9223372036854775807, 1) AS a, SAFE_SUBTRACT(5, 4) AS b, SAFE_MULTIPLY(20, 4) AS c, SAFE_NEGATE(1) AS d',
     [[null, '1', '80', '-1']],
   ),
+  err(
+    'math: a literal NULL operand of an operator is an error',
+    `${OPS} — Arithmetic operators; GoogleSQL operand typing ("Operands of + cannot be literal NULL")`,
+    'SELECT 1 + NULL AS x',
+    'Operands of \\+ cannot be literal NULL',
+  ),
   err('math: INT64 overflow is an error', `${OPS} — Arithmetic operators (overflow raises an error)`, 'SELECT 9223372036854775807 + 1 AS x', 'overflow'),
   q('math: RANGE_BUCKET', `${M} — RANGE_BUCKET`, 'SELECT RANGE_BUCKET(20, [0, 10, 20, 30, 40]) AS a, RANGE_BUCKET(-5, [0, 10]) AS b', [['3', '0']]),
   q('math: bitwise operators', `${OPS} — Bitwise operators`, 'SELECT 12 & 10 AS a, 12 | 10 AS b, 12 ^ 10 AS c, 1 << 4 AS d, 256 >> 4 AS e, ~0 AS f', [['8', '14', '6', '16', '16', '-1']]),
@@ -91,5 +97,5 @@ export const cases: ConformanceCase[] = [
     types: ['NUMERIC', 'NUMERIC'],
   }),
   q('math: FLOAT64 addition', `${OPS} — Arithmetic operators`, 'SELECT 0.5 + 0.25 AS a, 1.5 * 2 AS b', [[0.75, 3]], { types: ['FLOAT64', 'FLOAT64'] }),
-  q('math: arithmetic with NULL is NULL', `${OPS} — Arithmetic operators`, 'SELECT 1 + NULL AS a, NULL * 2 AS b', [[null, null]]),
+  q('math: arithmetic with a typed NULL is NULL', `${OPS} — Arithmetic operators`, 'SELECT 1 + CAST(NULL AS INT64) AS a, CAST(NULL AS FLOAT64) * 2 AS b', [[null, null]], { types: ['INT64', 'FLOAT64'] }),
 ];

@@ -145,7 +145,7 @@ export const cases: ConformanceCase[] = [
   q(
     'conditional: three-valued logic with NULL',
     `${OPS} — Logical operators, Comparison operators`,
-    'SELECT NULL = NULL AS a, NULL OR TRUE AS b, NULL AND FALSE AS c, NOT CAST(NULL AS BOOL) AS d, NULL IS NULL AS e',
+    'SELECT CAST(NULL AS INT64) = CAST(NULL AS INT64) AS a, NULL OR TRUE AS b, NULL AND FALSE AS c, NOT CAST(NULL AS BOOL) AS d, NULL IS NULL AS e',
     [[null, true, false, null, true]],
   ),
   q('conditional: IS TRUE / IS NOT FALSE', `${OPS} — IS operators`, 'SELECT CAST(NULL AS BOOL) IS TRUE AS a, CAST(NULL AS BOOL) IS NOT FALSE AS b, TRUE IS TRUE AS c', [[false, true, true]]),
