@@ -134,6 +134,7 @@ export function decide(c: ComplianceCase, expected: Expected, excluded: Excluded
   const table = words.find((w) => excluded.tables.has(w.toLowerCase()));
   if (table) return { applies: false, reason: `rule table_needs_excluded_type (${table})` };
   if ('error' in expected && /\b(u?int32|uint64) out of range\b/i.test(expected.error)) return { applies: false, reason: 'rule error_of_excluded_type' };
+  if ('error' in expected && /^generic::unimplemented\b/.test(expected.error)) return { applies: false, reason: 'rule reference_unimplemented' };
   if ('type' in expected) {
     const t = badType(expected.type) ?? valueProblem(expected.value);
     if (t === 'array_null_element' || t === 'array_of_array') return { applies: false, reason: `rule ${t}` };
