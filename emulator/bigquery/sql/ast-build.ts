@@ -13,6 +13,8 @@ export const fn = (name: string, args: Node[]): Node => ({
 export const strLit = (value: string): Node => ({ literal: { literal_type: 'string', value } });
 export const numLit = (value: string): Node => ({ literal: { literal_type: 'number', value } });
 export const nullLit = (): Node => ({ null: {} });
+/** An unqualified column reference to `name` (an identifier node, as a USING list holds). */
+export const columnRef = (name: Node): Node => ({ column: { name: { ...name }, table: null, join_mark: false, trailing_comments: [] } });
 
 export const binary = (op: string, left: Node, right: Node): Node => ({
   [op]: { left, right, left_comments: [], operator_comments: [], trailing_comments: [] },

@@ -5,12 +5,12 @@
  * disjunct for `!=`) that reads the operands' NaN-ness: for operands that are not FLOAT64 it folds to TRUE (FALSE) when
  * DuckDB binds the statement, so filter pushdown and hash joins on other types are unchanged.
  */
-import { fn, type Node } from './ast-build.ts';
+import { binary, fn, type Node } from './ast-build.ts';
 
 const ORDERED = new Set(['lt', 'lte', 'gt', 'gte', 'eq']);
 const paren = (n: Node): Node => ({ paren: { this: n } });
-const and = (left: Node, right: Node): Node => ({ and: { left, right, left_comments: [], operator_comments: [], trailing_comments: [] } });
-const or = (left: Node, right: Node): Node => ({ or: { left, right, left_comments: [], operator_comments: [], trailing_comments: [] } });
+const and = (left: Node, right: Node): Node => binary('and', left, right);
+const or = (left: Node, right: Node): Node => binary('or', left, right);
 
 /** Whether `kind` is a comparison node this file rewrites. */
 export const isNanSensitiveComparison = (kind: string): boolean => ORDERED.has(kind) || kind === 'neq' || kind === 'between';

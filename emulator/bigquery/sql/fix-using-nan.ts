@@ -7,24 +7,19 @@
  * joins as before. The filter folds to TRUE for keys that are not FLOAT64. A FULL join keeps both inputs' rows and
  * cannot drop either: it keeps DuckDB's matching (listed as a difference in docs/local-stack.md).
  */
-import { fn, type Node } from './ast-build.ts';
-import { parse, Dialect } from './polyglot.ts';
-
-let template: Node | undefined;
+import { binary, columnRef, fn, fromTemplate, numLit, type Node } from './ast-build.ts';
 
 /** `(SELECT * FROM <side> WHERE NOT <k is NaN> ...) AS <side's name>`, or undefined for an input of another form. */
 function withoutNanKeys(side: Node, keys: Node[]): Node | undefined {
   const alias = side?.table ? (side.table.alias ?? side.table.name) : side?.subquery?.alias;
   if (!alias || (!side.table && !side.subquery?.this?.select) || side.table?.column_aliases?.length) return undefined;
-  template ??= (parse('SELECT * FROM (SELECT * FROM __gg_side WHERE TRUE) AS __gg_side', Dialect.BigQuery).ast as Node[])[0].select.from.expressions[0];
-  const wrapped = structuredClone(template);
-  const inner = wrapped.subquery.this.select;
-  inner.from.expressions[0] = side;
-  inner.where_clause.this = keys
-    .map((k): Node => ({ not: { this: fn('__gg_nan_against', [{ column: { name: { ...k }, table: null, join_mark: false, trailing_comments: [] } }, { literal: { literal_type: 'number', value: '0' } }]) } }))
-    .reduce((left, right) => ({ and: { left, right, left_comments: [], operator_comments: [], trailing_comments: [] } }));
-  wrapped.subquery.alias = { ...alias };
-  return wrapped;
+  const noNan = keys.map((k): Node => ({ not: { this: fn('__gg_nan_against', [columnRef(k), numLit('0')]) } })).reduce((l, r) => binary('and', l, r));
+  return fromTemplate('SELECT * FROM (SELECT * FROM __gg_side WHERE __gg_no_nan) AS __gg_alias', (n) => {
+    if (n.table?.name?.name === '__gg_side') return side;
+    if (n.column?.name?.name === '__gg_no_nan') return noNan;
+    if (n.name === '__gg_alias') return { ...alias };
+    return undefined;
+  });
 }
 
 function fixSelect(select: Node): void {

@@ -7,7 +7,7 @@
  * Only a FROM of one join: DuckDB's EXCEPT drops every column of that name, and after a second join a table of its
  * own may hold a column named like the first join's key, which BigQuery keeps. Longer chains keep DuckDB's order.
  */
-import type { Node } from './ast-build.ts';
+import { columnRef, type Node } from './ast-build.ts';
 
 const plainStar = (e: Node): boolean => Boolean(e?.star) && !e.star.table && !e.star.except && !e.star.replace && !e.star.rename;
 
@@ -16,9 +16,7 @@ function orderSelect(select: Node): void {
   if (joins.length !== 1 || !joins[0]?.using?.length || select.from?.expressions?.length !== 1 || select.lateral_views?.length) return;
   if (!select.expressions.some(plainStar)) return;
   const keys: Node[] = joins[0].using;
-  select.expressions = select.expressions.flatMap((e: Node) =>
-    plainStar(e) ? [...keys.map((k) => ({ column: { name: { ...k }, table: null, join_mark: false, trailing_comments: [] } })), { star: { ...e.star, except: keys.map((k) => ({ ...k })) } }] : [e],
-  );
+  select.expressions = select.expressions.flatMap((e: Node) => (plainStar(e) ? [...keys.map(columnRef), { star: { ...e.star, except: keys.map((k) => ({ ...k })) } }] : [e]));
 }
 
 /** Puts the USING columns first in every `SELECT *` over one USING join of the statement (in place). */
