@@ -13,7 +13,7 @@ import { guardAnalyticArguments, guardFrame } from './fix-windows.ts';
 import { fixAggregate, rewrittenAggregate } from './fix-aggregates.ts';
 import { fixStringAgg } from './fix-string-agg.ts';
 import { jsonFunctions, jsonNodes, jsonQuery, jsonValue, safeJsonConverter } from './fix-json.ts';
-import { checkWhere, fixMerge, isNullSafeEquality } from './fix-dml.ts';
+import { checkWhere, fixMerge, translateMergeExpressions } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode } from './fix-strings.ts';
 import { fixCast } from './fix-casts.ts';
@@ -26,7 +26,7 @@ import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-compariso
 import { fixMathNode, mathFunctions, safeMathCall } from './fix-math.ts';
 import { fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
 import { structCase, structComparison, structInList, structNullif } from './fix-struct-comparisons.ts';
-import { refuseNotOfNull, refuseNullLimit } from './fix-null-operands.ts';
+import { refuseNullLimit } from './fix-null-operands.ts';
 
 export interface AstContext {
   /** Values for `@name` references (parameters, script variables), as DuckDB literal SQL. */
@@ -123,9 +123,6 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     }
     case 'literal':
       return fixLiteral(body);
-    case 'not':
-      refuseNotOfNull(body);
-      return undefined;
     case 'select':
       refuseNullLimit(body, ctx);
       return undefined;
@@ -304,38 +301,6 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     default:
       return stringNode(kind, body, (n) => walk(n, ctx));
   }
-}
-
-/**
- * polyglot's BigQuery→DuckDB transpiler leaves MERGE's ON, WHEN conditions, SET values and INSERT
- * values untouched (CURRENT_TIMESTAMP(), IF, SAFE_CAST... would reach DuckDB verbatim): each such
- * expression is translated on its own as `SELECT <expr>` and spliced back in as a placeholder.
- */
-function translateMergeExpressions(body: Node, ctx: AstContext): Node {
-  const expr = (e: Node): Node => (!e || e.column || e.literal || (e.null !== undefined && Object.keys(e).length === 1) ? e : sqlPlaceholder(expressionSql(e, ctx.translateSelect), ctx.placeholders));
-  // Keep `target.k = source.k` conjuncts (also NULL-safe: `OR (both IS NULL)`) as they are: fixMerge reads the keys from them.
-  const on = (n: Node): Node => {
-    if (n?.and) return { and: { ...n.and, left: on(n.and.left), right: on(n.and.right) } };
-    if (n?.eq && n.eq.left?.column && n.eq.right?.column) return n;
-    if (isNullSafeEquality(n)) return n;
-    return expr(n);
-  };
-  const whens: Node[] = body.whens?.whens?.expressions ?? [];
-  const fixed = whens.map((w) => {
-    const when = w.when;
-    if (!when) return w;
-    const parts: Node[] | undefined = when.then?.tuple?.expressions;
-    let then = when.then;
-    if (parts && parts[0]?.var?.this === 'UPDATE' && parts[1]?.tuple) {
-      const sets = parts[1].tuple.expressions.map((s: Node) => (s.eq ? { eq: { ...s.eq, right: expr(s.eq.right) } } : s));
-      then = { tuple: { ...when.then.tuple, expressions: [parts[0], { tuple: { ...parts[1].tuple, expressions: sets } }, ...parts.slice(2)] } };
-    } else if (parts && parts[0]?.var?.this === 'INSERT' && parts.length >= 2 && parts[parts.length - 1]?.tuple) {
-      const values = parts[parts.length - 1];
-      then = { tuple: { ...when.then.tuple, expressions: [...parts.slice(0, -1), { tuple: { ...values.tuple, expressions: values.tuple.expressions.map(expr) } }] } };
-    }
-    return { when: { ...when, condition: when.condition ? expr(when.condition) : when.condition, then } };
-  });
-  return { ...body, on: body.on ? on(body.on) : body.on, whens: { ...body.whens, whens: { ...body.whens.whens, expressions: fixed } } };
 }
 
 /** Walks each field of a multi-field body (what `walk` does for a node that is not rewritten). */

@@ -1,10 +1,13 @@
 /**
  * DML rules BigQuery enforces and DuckDB does not: UPDATE/DELETE need a WHERE clause, MERGE's
- * `INSERT ROW`, and a MERGE whose matched target row has two source rows must fail.
+ * `INSERT ROW`, and a MERGE whose matched target row has two source rows must fail; and MERGE's own expressions,
+ * which polyglot's transpiler leaves untranslated.
  */
 import { invalidQuery } from '../errors.ts';
 import { parse, Dialect } from './polyglot.ts';
 import { fromTemplate, substitute, type Node } from './ast-build.ts';
+import { expressionSql, sqlPlaceholder } from './expression-sql.ts';
+import type { AstContext } from './ast-fixes.ts';
 
 export function checkWhere(kind: 'update' | 'delete', body: Node): void {
   if (!body.where_clause) throw invalidQuery(`${kind.toUpperCase()} must have a WHERE clause`);
@@ -120,10 +123,42 @@ function sourceKeys(on: Node, source: string, target: string): Node[] {
 const unwrap = (x: Node): Node => (x?.paren ? unwrap(x.paren.this) : x);
 
 /** `a = b OR (a IS NULL AND b IS NULL)` over two columns, possibly parenthesised. */
-export function isNullSafeEquality(n: Node): boolean {
+function isNullSafeEquality(n: Node): boolean {
   const or = unwrap(n)?.or;
   const eq = or && unwrap(or.left)?.eq;
   const both = or && unwrap(or.right)?.and;
   const isNull = (x: Node) => Boolean(unwrap(x)?.is_null && !unwrap(x).is_null.not && unwrap(x).is_null.this?.column);
   return Boolean(eq?.left?.column && eq?.right?.column && both && isNull(both.left) && isNull(both.right));
+}
+
+/**
+ * polyglot's BigQuery→DuckDB transpiler leaves MERGE's ON, WHEN conditions, SET values and INSERT
+ * values untouched (CURRENT_TIMESTAMP(), IF, SAFE_CAST... would reach DuckDB verbatim): each such
+ * expression is translated on its own as `SELECT <expr>` and spliced back in as a placeholder.
+ */
+export function translateMergeExpressions(body: Node, ctx: Pick<AstContext, 'translateSelect' | 'placeholders'>): Node {
+  const expr = (e: Node): Node => (!e || e.column || e.literal || (e.null !== undefined && Object.keys(e).length === 1) ? e : sqlPlaceholder(expressionSql(e, ctx.translateSelect), ctx.placeholders));
+  // Keep `target.k = source.k` conjuncts (also NULL-safe: `OR (both IS NULL)`) as they are: fixMerge reads the keys from them.
+  const on = (n: Node): Node => {
+    if (n?.and) return { and: { ...n.and, left: on(n.and.left), right: on(n.and.right) } };
+    if (n?.eq && n.eq.left?.column && n.eq.right?.column) return n;
+    if (isNullSafeEquality(n)) return n;
+    return expr(n);
+  };
+  const whens: Node[] = body.whens?.whens?.expressions ?? [];
+  const fixed = whens.map((w) => {
+    const when = w.when;
+    if (!when) return w;
+    const parts: Node[] | undefined = when.then?.tuple?.expressions;
+    let then = when.then;
+    if (parts && parts[0]?.var?.this === 'UPDATE' && parts[1]?.tuple) {
+      const sets = parts[1].tuple.expressions.map((s: Node) => (s.eq ? { eq: { ...s.eq, right: expr(s.eq.right) } } : s));
+      then = { tuple: { ...when.then.tuple, expressions: [parts[0], { tuple: { ...parts[1].tuple, expressions: sets } }, ...parts.slice(2)] } };
+    } else if (parts && parts[0]?.var?.this === 'INSERT' && parts.length >= 2 && parts[parts.length - 1]?.tuple) {
+      const values = parts[parts.length - 1];
+      then = { tuple: { ...when.then.tuple, expressions: [...parts.slice(0, -1), { tuple: { ...values.tuple, expressions: values.tuple.expressions.map(expr) } }] } };
+    }
+    return { when: { ...when, condition: when.condition ? expr(when.condition) : when.condition, then } };
+  });
+  return { ...body, on: body.on ? on(body.on) : body.on, whens: { ...body.whens, whens: { ...body.whens.whens, expressions: fixed } } };
 }

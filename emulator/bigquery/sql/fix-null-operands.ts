@@ -28,11 +28,6 @@ export function refuseNullLimitParameter(literal: string | undefined): void {
   if (/^(NULL|CAST\(NULL AS [^()]*\))$/i.test(literal ?? '')) throw new BigQueryError(400, 'invalidQuery', 'Limit requires non-null count and offset');
 }
 
-/** `NOT NULL` / `NOT (NULL)`: DuckDB would answer NULL. */
-export function refuseNotOfNull(not: Node): void {
-  if (isNullLiteral(not?.this)) throw new BigQueryError(400, 'invalidQuery', 'Operands of NOT cannot be literal NULL');
-}
-
 // The operators BigQuery resolves as binary or unary expressions (IS and IS DISTINCT FROM excepted; AND, OR, BETWEEN
 // and IN are expressions of their own and take NULL), with the operator as BigQuery's message writes it.
 const OPERATORS: Record<string, string> = {
@@ -55,6 +50,7 @@ const OPERATORS: Record<string, string> = {
   bitwise_right_shift: '>>',
   neg: '-',
   bitwise_not: '~',
+  not: 'NOT',
 };
 
 /**
