@@ -5,13 +5,7 @@
 const INT_TEXT = `'^\\s*[+-]?(\\d+|0[xX][0-9a-fA-F]+)\\s*$'`;
 
 export const coreMacros: string[] = [
-  // `/` is __gg_div in macros-numeric.ts.
-  // DIV truncates toward zero and raises on zero.
-  // DIV of a NUMERIC (BIGNUMERIC) is one, truncated toward zero: the scaled operands' HUGEINT quotient (macros-numeric.ts).
-  `CREATE OR REPLACE MACRO __gg_intdiv(a, b) AS CASE WHEN b = 0 THEN cast_to_type(error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_mul_type(a, b))
-     WHEN typeof(__gg_mul_type(a, b)) LIKE '%,18)' THEN cast_to_type(sign(a) * sign(b) * (abs(__gg_scaled(a, CAST(1000000000000000000 AS HUGEINT))) // abs(__gg_scaled(b, CAST(1000000000000000000 AS HUGEINT)))), __gg_mul_type(a, b))
-     WHEN typeof(__gg_mul_type(a, b)) LIKE 'DECIMAL%' THEN cast_to_type(sign(a) * sign(b) * (abs(__gg_scaled(a, CAST(1000000000 AS HUGEINT))) // abs(__gg_scaled(b, CAST(1000000000 AS HUGEINT)))), __gg_mul_type(a, b))
-     ELSE cast_to_type(CAST(a AS BIGINT) // CAST(b AS BIGINT), __gg_mul_type(a, b)) END`,
+  // `/` is __gg_div and DIV is __gg_intdiv, in macros-numeric.ts.
   // MOD raises on zero (DuckDB returns NULL); the sign follows the dividend in both.
   `CREATE OR REPLACE MACRO __gg_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR) ELSE a % b END`,
   // IEEE_DIVIDE never raises: x/0 is ±Infinity and 0/0 NaN.

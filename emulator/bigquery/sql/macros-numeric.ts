@@ -50,6 +50,11 @@ export const numericMacros: string[] = [
      THEN cast_to_type(__gg_unscaled9(sign(a) * sign(b) * __gg_numeric_product(abs(__gg_scaled(a, ${P9})), abs(__gg_scaled(b, ${P9})))), __gg_mul_type(a, b))
      ELSE cast_to_type(a * b, __gg_mul_type(a, b)) END`,
   `CREATE OR REPLACE MACRO __gg_safe_divide(a, b) AS __gg_checked_div(a, b, true)`,
+  // DIV truncates toward zero and raises on zero; DIV of a NUMERIC (BIGNUMERIC) is one: the scaled operands' HUGEINT quotient.
+  `CREATE OR REPLACE MACRO __gg_intdiv(a, b) AS CASE WHEN b = 0 THEN cast_to_type(error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_mul_type(a, b))
+     WHEN typeof(__gg_mul_type(a, b)) LIKE '%,18)' THEN cast_to_type(sign(a) * sign(b) * (abs(__gg_scaled(a, ${P9} * ${P9})) // abs(__gg_scaled(b, ${P9} * ${P9}))), __gg_mul_type(a, b))
+     WHEN typeof(__gg_mul_type(a, b)) LIKE 'DECIMAL%' THEN cast_to_type(sign(a) * sign(b) * (abs(__gg_scaled(a, ${P9})) // abs(__gg_scaled(b, ${P9}))), __gg_mul_type(a, b))
+     ELSE cast_to_type(CAST(a AS BIGINT) // CAST(b AS BIGINT), __gg_mul_type(a, b)) END`,
   // The macros above repeat their operands (a DuckDB macro has no LET), so nested arithmetic over window functions grew
   // its expression exponentially: the ZetaSQL covariance cases, a/b * c/d over windows, took 18 s each to bind. These
   // bind each operand once through a one-element lambda, at a cost per row that only a nested operand pays
