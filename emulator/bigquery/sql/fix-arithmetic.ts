@@ -39,7 +39,7 @@ export function arithmeticCall(name: string, operands: Node[]): Node {
 }
 
 const mathNames = (Object.keys(MATH_MACROS) as MathFunction[]).flatMap((f) => [mathMacroName(f, false), mathMacroName(f, true)]);
-const REPEATING = new Set<string>([...ARITHMETIC_MACROS, ...mathNames].flatMap((name) => [name, onceForm(name)]));
+const REPEATING = new Set<string>([...ARITHMETIC_MACROS, ...mathNames, '__gg_to_string'].flatMap((name) => [name, onceForm(name)]));
 
 /** A window function, a subquery of any form (scalar, EXISTS, IN: each holds a `select`), or a repeating macro's call. */
 function isCostlyToRepeat(node: Node): boolean {

@@ -6,6 +6,7 @@
  */
 import { notSupported } from '../errors.ts';
 import { castTypeName, fn, numLit, strLit, substitute, type Node } from './ast-build.ts';
+import { arithmeticCall } from './fix-arithmetic.ts';
 
 /**
  * CAST and SAFE_CAST to the types whose DuckDB cast differs; undefined keeps polyglot's translation. `nested` translates
@@ -32,7 +33,7 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   if (t === 'BYTES') return fn('__gg_to_bytes', [x()]);
   // DuckDB reads '1' as one second and not '1-2' or 'PT1H2M' as BigQuery does: only INTERVAL and NULL values cast.
   if (t === 'INTERVAL') return fn('__gg_to_interval', [x()]);
-  if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return fn('__gg_to_string', [x()]);
+  if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return arithmeticCall('__gg_to_string', [x()]);
   if (t === 'STRUCT' || t === 'ARRAY') return nested();
   // NUMERIC is DECIMAL(38,9) and BIGNUMERIC DECIMAL(38,18) here (see types.ts); polyglot's bare
   // DECIMAL would become DuckDB's DECIMAL(18,3) and silently drop digits.

@@ -4,6 +4,8 @@
  */
 const INT_TEXT = `'^\\s*[+-]?(\\d+|0[xX][0-9a-fA-F]+)\\s*$'`;
 
+import { onceFormMacro } from './macros-numeric.ts';
+
 export const coreMacros: string[] = [
   // `/` is __gg_div and DIV is __gg_intdiv, in macros-numeric.ts.
   // MOD raises on zero (DuckDB returns NULL); the sign follows the dividend in both.
@@ -58,6 +60,8 @@ export const coreMacros: string[] = [
      WHEN typeof(x) LIKE 'DECIMAL%' THEN regexp_replace(regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', ''), '^-0$', '0')
      WHEN typeof(x) = 'BLOB' THEN decode(TRY_CAST(x AS BLOB))
      WHEN typeof(x) = 'INTERVAL' THEN __gg_interval_text(TRY_CAST(x AS INTERVAL)) ELSE CAST(x AS VARCHAR) END`,
+  // It names x a dozen times: CAST(CAST(x AS STRING) AS STRING) of a costly x took DuckDB 34 s to bind (fix-casts.ts).
+  onceFormMacro('__gg_to_string', 1),
   // x IN UNNEST(arr) is IN over the array's elements: FALSE for an empty or NULL array (even for a NULL x), TRUE if an
   // element equals x, else NULL if x or a comparison is NULL (a NULL element, a STRUCT with a NULL field).
   `CREATE OR REPLACE MACRO __gg_in_unnest(x, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN FALSE
