@@ -7,15 +7,16 @@ import { conflictError, isDuckConflict, quoteIdent, tableKey, type Engine } from
 import { classify, dmlTypes, type StatementType } from './sql/statement-kind.ts';
 import { markStatement, translateStatement } from './sql/translate.ts';
 import { mayMatchByName, resolveByName } from './sql/set-by-name.ts';
-import { BigQueryError, fromDuckDb, invalidQuery, notFound } from './errors.ts';
+import { BigQueryError, fromDuckDb, invalidQuery, notFound, notSupported } from './errors.ts';
 import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
 import { checkInt64Range, standardTypeName } from './types.ts';
 import { quoteLiteral } from './sql/quote.ts';
-import { bigQueryResultNames } from './sql/result-names.ts';
+import { bigQueryResultNames, renamedRepeatedColumn, selectsStarOverJoinBelowTop } from './sql/result-names.ts';
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
 import { DML_CONFLICT_RERUNS, serializeError } from './limits.ts';
 import { hasSystemTime, replacement, rewriteSystemTime } from './sql/system-time.ts';
 import { checkTimeZone } from './time-zone.ts';
+import { desugarPipes } from './sql/pipe-syntax.ts';
 import type { PooledConnection } from './connection-pool.ts';
 
 export interface StatementResult {
@@ -45,6 +46,8 @@ export class Session {
   readonly variables = new Set<string>();
   /** What the job's queries and DML read, for totalBytesProcessed. */
   readonly scanPlans: ScanPlan[] = [];
+  /** The last translated statement has a derived table selecting `*` over a join (see renamedRepeatedColumn). */
+  private starOverJoin = false;
   private pooled?: PooledConnection;
   /** Nothing of this job's is left on the connection (temp objects, a transaction, a failed statement): it can serve another job. */
   private clean = true;
@@ -100,7 +103,10 @@ export class Session {
       literal: (key) => this.values.get(key),
       variables: this.variables,
       resolveTable: (parts) => this.resolveParts(parts, referenced, infoSchema),
-      ...(collect ? { onAst: (ast: unknown) => this.scanPlans.push(planScans(ast)) } : {}),
+      onAst: (ast: unknown) => {
+        if (collect) this.scanPlans.push(planScans(ast));
+        this.starOverJoin = selectsStarOverJoinBelowTop((ast as unknown[])[0]);
+      },
     });
   }
 
@@ -151,6 +157,7 @@ export class Session {
   }
 
   private async executeStatement(sql: string): Promise<StatementResult> {
+    sql = desugarPipes(sql);
     let info = classify(sql);
     if ((info.type === 'SELECT' || dmlTypes.has(info.type)) && hasSystemTime(sql)) {
       sql = await this.applySystemTime(sql);
@@ -205,7 +212,10 @@ export class Session {
       const rows: any[][] = [];
       for (let k = 0, n = r.chunkCount; k < n; k++) r.getChunk(k).appendToRows(rows);
       checkInt64Range(types, rows);
-      return { statementType: 'SELECT', names: bigQueryResultNames(r.columnNames()), types, rows, referenced: [...referenced] };
+      const names = bigQueryResultNames(r.columnNames());
+      const renamed = this.starOverJoin ? renamedRepeatedColumn(names) : undefined;
+      if (renamed) throw notSupported(`A result column name repeated through SELECT * of a join in a subquery (here named ${renamed})`);
+      return { statementType: 'SELECT', names, types, rows, referenced: [...referenced] };
     } catch (e) {
       throw fromDuckDb(e);
     }

@@ -114,6 +114,8 @@ export function nameDerivedAnonymousColumns(statement: Node): void {
     const select = node.select;
     if (!select) return;
     ctes(select.with);
+    // A derived table of STRUCT rows (`FROM (SELECT AS STRUCT ...)`) has the struct's fields as its columns.
+    if (feeds && select.kind === 'STRUCT') select.kind = null;
     if (feeds && Array.isArray(select.expressions)) {
       select.expressions = select.expressions.map((e: Node) => (isAnonymous(e) && !isScriptVariable(e) ? aliased(e, `${DERIVED_ANONYMOUS_PREFIX}${next++}`) : e));
       // A name the list already holds: DuckDB would rename the column `x_1`; BigQuery keeps `x`.
@@ -165,4 +167,34 @@ export function bigQueryResultNames(names: readonly string[]): string[] {
     taken.add(`f${k}_`);
     return `f${k}_`;
   });
+}
+
+/**
+ * Whether a derived table or CTE of the statement selects `*` over a join: if the joined inputs share a column name,
+ * DuckDB renames the repeated one (`value` becomes `value_1`) where BigQuery keeps both names (see
+ * renamedRepeatedColumn).
+ */
+export function selectsStarOverJoinBelowTop(statement: Node): boolean {
+  const top = outermostSelect(statement);
+  let found = false;
+  const visit = (node: Node): void => {
+    if (found || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const select = node.select;
+    if (select && select !== top && select.expressions?.some((e: Node) => e?.star) && (select.joins?.length || select.from?.expressions?.length > 1)) found = true;
+    for (const v of Object.values(node)) visit(v);
+  };
+  visit(statement);
+  return found;
+}
+
+/** A result column named like DuckDB's rename of a repeated name (`x_1` after an `x`), if any. */
+export function renamedRepeatedColumn(names: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const n of names) {
+    const base = /^(.+)_\d+$/.exec(n)?.[1];
+    if (base && seen.has(base.toLowerCase())) return n;
+    seen.add(n.toLowerCase());
+  }
+  return undefined;
 }

@@ -24,7 +24,7 @@ class SqlSyntaxError extends Error {
 
 const wordStart = /[A-Za-z_]/;
 const wordPart = /[A-Za-z0-9_]/;
-const ops = ['>=', '<=', '<>', '!=', '||', '<<', '>>', '=>', '->'];
+const ops = ['>=', '<=', '<>', '!=', '||', '<<', '>>', '=>', '->', '|>'];
 
 export function tokenize(sql: string): Token[] {
   const out: Token[] = [];

@@ -11,6 +11,7 @@ import { cases as functionsMath } from './functions-math.js';
 import { cases as functionsMisc } from './functions-misc.js';
 import { cases as functionsString } from './functions-string.js';
 import { cases as params } from './params.js';
+import { cases as pipeSyntax } from './pipe-syntax.js';
 import { cases as queries } from './queries.js';
 import { cases as scripting } from './scripting.js';
 import { cases as types } from './types.js';
@@ -25,6 +26,7 @@ export const allCases: ConformanceCase[] = [
   ...functionsAggregate,
   ...functionsMisc,
   ...queries,
+  ...pipeSyntax,
   ...windows,
   ...dml,
   ...dmlMerge,
