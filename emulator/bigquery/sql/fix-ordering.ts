@@ -76,26 +76,31 @@ export function orderNaNLikeBigQuery(node: Node): void {
       collectFramedWindowNames(select.expressions, framed);
       for (const w of select.windows) {
         const name = String(w?.name?.name ?? '').toLowerCase();
-        if (w?.spec && Array.isArray(w.spec.order_by) && !framed.has(name) && !rangeWithOffset(w.spec.frame)) w.spec.order_by = keyed(w.spec.order_by);
+        if (!w?.spec || !Array.isArray(w.spec.order_by) || framed.has(name)) continue;
+        w.spec.order_by = rangeWithOffset(w.spec.frame) ? rangeKeyed(w.spec.order_by) : keyed(w.spec.order_by);
       }
     }
   }
   if (node.window_function?.over) {
     const over = node.window_function.over;
-    if (Array.isArray(over.order_by) && !rangeWithOffset(over.frame)) over.order_by = keyed(over.order_by);
-    // A RANGE offset frame adds the offset to the (numeric) key: as HUGEINT, INT64 keys near the limits do not overflow.
-    // The key is negated and the direction flipped (the same frames): DuckDB's NaN, above +inf, then lands where
-    // BigQuery's is, below -inf. NULLs stay where the item puts them.
-    else if (over.order_by?.length === 1 && over.order_by[0]?.this) {
-      const item = over.order_by[0];
-      const nullsFirst = typeof item.nulls_first === 'boolean' ? item.nulls_first : !item.desc;
-      over.order_by = [{ ...item, this: fn('__gg_range_key', [item.this]), desc: !item.desc, nulls_first: nullsFirst, explicit_asc: false }];
-    }
+    if (Array.isArray(over.order_by)) over.order_by = rangeWithOffset(over.frame) ? rangeKeyed(over.order_by) : keyed(over.order_by);
   }
   for (const kind of ['array_agg', 'string_agg']) {
     if (Array.isArray(node[kind]?.order_by)) node[kind].order_by = keyed(node[kind].order_by);
   }
   for (const v of Object.values(node)) orderNaNLikeBigQuery(v);
+}
+
+/**
+ * The ORDER BY of a RANGE offset frame, which adds the offset to the (numeric) key: as HUGEINT, INT64 keys near the
+ * limits do not overflow. The key is negated and the direction flipped (the same frames): DuckDB's NaN, above +inf,
+ * then lands where BigQuery's is, below -inf. NULLs stay where the item puts them.
+ */
+function rangeKeyed(orderBy: Node[]): Node[] {
+  const item = orderBy[0];
+  if (orderBy.length !== 1 || !item?.this) return orderBy;
+  const nullsFirst = typeof item.nulls_first === 'boolean' ? item.nulls_first : !item.desc;
+  return [{ ...item, this: fn('__gg_range_key', [item.this]), desc: !item.desc, nulls_first: nullsFirst, explicit_asc: false }];
 }
 
 function collectFramedWindowNames(node: Node, out: Set<string>): void {

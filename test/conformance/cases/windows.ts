@@ -23,4 +23,14 @@ QUALIFY ROW_NUMBER() OVER (PARTITION BY k, CAST(line AS STRING) ORDER BY k) = 1`
       ['a', 25],
     ],
   ),
+  q(
+    'window: a named window with a RANGE offset frame over INT64 values near the maximum counts without overflow',
+    'BigQuery docs: Window function calls — Defining the window frame clause (RANGE offsets); Named windows',
+    'SELECT x, COUNT(*) OVER w AS n FROM UNNEST([9223372036854775806, 9223372036854775807, 1]) AS x WINDOW w AS (ORDER BY x RANGE BETWEEN CURRENT ROW AND 2 FOLLOWING)',
+    [
+      ['9223372036854775806', '2'],
+      ['9223372036854775807', '1'],
+      ['1', '1'],
+    ],
+  ),
 ];
