@@ -42,12 +42,22 @@ function fieldNames(e: Node): Array<string | undefined> | undefined {
  */
 function coercedValue(e: Node, first?: Node): Node {
   const inner = unaliased(e);
+  if (Array.isArray(inner?.tuple?.expressions)) inner.tuple.expressions = inner.tuple.expressions.map(rowField);
   if (!isStructCall(inner) || inner.function.args.length < 2) return e;
   const names = fieldNames(inner)!;
   const firstNames = first === undefined ? undefined : fieldNames(first);
   if (firstNames && firstNames.length === names.length && names.every((n, k) => n !== undefined && n === firstNames[k])) return e;
-  const row = { tuple: { expressions: inner.function.args.map(unaliased) } };
+  const row = { tuple: { expressions: inner.function.args.map((a: Node) => rowField(unaliased(a))) } };
   return inner === e ? row : { ...e, alias: { ...e.alias, this: row } };
+}
+
+/**
+ * A field of a positional row: a NULL cast to a STRUCT type is a plain NULL, typed by the field it pairs with (DuckDB
+ * would merge the two STRUCT types by field name), and an untyped STRUCT is a row itself.
+ */
+function rowField(e: Node): Node {
+  if (e?.cast?.to?.data_type === 'struct' && isNullLiteral(e.cast.this)) return e.cast.this;
+  return coercedValue(e);
 }
 
 /**
@@ -105,6 +115,8 @@ export function fixAnonymousStructs(node: Node, done = new WeakSet<object>()): v
     if (first !== undefined) node.array_func.expressions = [namingValue(first), ...rest.map((e: Node) => coercedValue(e, first))];
   }
   if (isStructCall(node)) node.function.args = node.function.args.map(namingValue);
+  // A STRUCT type's unnamed field (`STRUCT<INT64, STRING>`) takes the name its values get (DuckDB needs one).
+  if (node.data_type === 'struct' && Array.isArray(node.fields)) node.fields.forEach((f: Node, k: number) => f && f.name === '' && (f.name = `_${k}`));
   coerceBranches(node);
   for (const value of Object.values(node)) if (value && typeof value === 'object') fixAnonymousStructs(value, done);
 }

@@ -433,4 +433,16 @@ GROUP BY ROLLUP (region, product)`,
     [['2', '2']],
     { columns: ['x', 'x'] },
   ),
+  q(
+    'query: a STRUCT type with unnamed fields (STRUCT<INT64, STRING>) types an array and a NULL',
+    'BigQuery docs: Data types — Declaring a STRUCT type (field names are optional)',
+    "SELECT ARRAY_LENGTH(ARRAY<STRUCT<INT64, STRING>>[(1, 'a'), (2, 'b')]) AS n, CAST(NULL AS STRUCT<INT64, STRING>) IS NULL AS is_null",
+    [['2', true]],
+  ),
+  q(
+    "query: a NULL of an unnamed STRUCT type in a later input of UNION ALL takes the first input's field names",
+    `${QS} — Set operators (columns paired by position, named by the first input); BigQuery docs: Data types — STRUCT supertypes`,
+    'SELECT s.inner_s.b FROM (SELECT STRUCT(1 AS a, STRUCT(2 AS b, 3 AS c) AS inner_s) AS s UNION ALL SELECT (4, CAST(NULL AS STRUCT<INT64, INT64>)))',
+    [['2'], [null]],
+  ),
 ];
