@@ -211,6 +211,8 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     }
     case 'array_func':
       return typedStructTuples(body, ctx);
+    case 'typeof':
+      return fn('__gg_typeof', [walk(body.this, ctx)]);
     case 'like':
       return fixLike(walk(body.left, ctx), walk(body.right, ctx), body.quantifier);
     case 'approx_count_distinct': {

@@ -87,6 +87,13 @@ export const coreMacros: string[] = [
   // A run-time error as a failing cast: DuckDB's error() is volatile, and DuckDB refuses a volatile expression behind an
   // alias used in HAVING/QUALIFY; errors.ts turns the cast's message back into the text.
   `CREATE OR REPLACE MACRO __gg_raise(msg) AS CAST('__gg_error: ' || msg AS BIGINT)`,
+  // TYPEOF names BigQuery's type (DuckDB's typeof says BIGINT, VARCHAR, BLOB): a STRUCT or ARRAY, whose name spells
+  // out its fields and elements, is refused.
+  `CREATE OR REPLACE MACRO __gg_typeof(x) AS CASE typeof(x) WHEN 'BIGINT' THEN 'INT64' WHEN 'INTEGER' THEN 'INT64' WHEN '"NULL"' THEN 'INT64'
+     WHEN 'VARCHAR' THEN 'STRING' WHEN 'BLOB' THEN 'BYTES' WHEN 'DOUBLE' THEN 'FLOAT64' WHEN 'BOOLEAN' THEN 'BOOL' WHEN 'DATE' THEN 'DATE'
+     WHEN 'TIMESTAMP' THEN 'DATETIME' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP' WHEN 'TIME' THEN 'TIME' WHEN 'INTERVAL' THEN 'INTERVAL'
+     WHEN 'JSON' THEN 'JSON' WHEN 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN 'DECIMAL(38,18)' THEN 'BIGNUMERIC'
+     ELSE CAST(__gg_raise('TYPEOF of a ' || typeof(x) || ' value is not supported by the local emulator') AS VARCHAR) END`,
   // ERROR(msg): DuckDB's error() of an argument typed NULL (another error() call) folds to NULL without raising.
   `CREATE OR REPLACE MACRO __gg_error(msg) AS error(CAST(msg AS VARCHAR))`,
   `CREATE OR REPLACE MACRO __gg_raise_text(msg) AS CAST(__gg_raise(msg) AS VARCHAR)`,

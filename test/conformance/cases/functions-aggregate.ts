@@ -108,4 +108,10 @@ export const cases: ConformanceCase[] = [
     'SELECT (SELECT COUNTIF(x > 0) FROM UNNEST(ARRAY<INT64>[]) AS x) AS empty_input, COUNTIF(b) AS all_null, COUNTIF(b) OVER () AS windowed FROM UNNEST([CAST(NULL AS BOOL)]) AS b GROUP BY b',
     [['0', '0', '0']],
   ),
+  q(
+    'aggregate: STRING_AGG over BYTES with a BYTES separator returns BYTES',
+    `${AG} — STRING_AGG (BYTES values and delimiter return BYTES)`,
+    "SELECT STRING_AGG(b, b'|' ORDER BY b DESC) AS joined, TYPEOF(STRING_AGG(b, b'|')) AS t FROM UNNEST([b'a', b'b', NULL]) AS b",
+    [['Ynxh', 'BYTES']],
+  ),
 ];

@@ -175,4 +175,10 @@ ORDER BY x`,
     ],
     { ordered: true, types: ['INT64', 'STRING', 'BOOL', 'INT64'] },
   ),
+  q(
+    "misc: TYPEOF names BigQuery's types, not DuckDB's",
+    'BigQuery docs: Utility functions — TYPEOF (a NULL literal is INT64)',
+    "SELECT TYPEOF(1) AS a, TYPEOF('x') AS b, TYPEOF(b'x') AS c, TYPEOF(1.5) AS d, TYPEOF(NULL) AS e, TYPEOF(NUMERIC '1') AS f, TYPEOF(TIMESTAMP '2020-01-01 00:00:00 UTC') AS g, TYPEOF(DATETIME '2020-01-01 00:00:00') AS h",
+    [['INT64', 'STRING', 'BYTES', 'FLOAT64', 'INT64', 'NUMERIC', 'TIMESTAMP', 'DATETIME']],
+  ),
 ];
