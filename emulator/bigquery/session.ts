@@ -103,10 +103,14 @@ export class Session {
       literal: (key) => this.values.get(key),
       variables: this.variables,
       resolveTable: (parts) => this.resolveParts(parts, referenced, infoSchema),
-      onAst: (ast: unknown) => {
-        if (collect) this.scanPlans.push(planScans(ast));
-        this.starOverJoin = selectsStarOverJoinBelowTop((ast as unknown[])[0]);
-      },
+      ...(collect
+        ? {
+            onAst: (ast: unknown) => {
+              this.scanPlans.push(planScans(ast));
+              this.starOverJoin = selectsStarOverJoinBelowTop((ast as unknown[])[0]);
+            },
+          }
+        : {}),
     });
   }
 

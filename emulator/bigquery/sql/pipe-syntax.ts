@@ -109,19 +109,21 @@ function queryStart(items: Item[], topLevel: boolean, piped: boolean): number {
   return items.findIndex((it) => word(it) === 'select' || word(it) === 'with');
 }
 
-/** `WITH [RECURSIVE] a AS (...), b AS (...)` at the start of `items`: the definitions and what follows. */
-function splitWith(items: Item[]): { ctes: string; rest: Item[] } | undefined {
-  if (word(items[0]) !== 'with') return undefined;
-  let k = 1;
-  if (word(items[k]) === 'recursive') return undefined;
+/** The end of a `name AS (...), ...` definition list starting at k (undefined if there is none). */
+function definitionsEnd(items: Item[], k: number): number | undefined {
   for (;;) {
-    if (word(items[k + 1]) !== 'as' || items[k + 2]?.token) return undefined;
+    if (word(items[k + 1]) !== 'as' || !items[k + 2] || items[k + 2].token) return undefined;
     k += 3;
-    if (items[k]?.token?.text !== ',') break;
+    if (items[k]?.token?.text !== ',') return k;
     k++;
   }
+}
+
+/** `WITH a AS (...), b AS (...)` before a FROM query: the definitions and the query. */
+function splitWith(items: Item[]): { ctes: string; rest: Item[] } | undefined {
   // Before a standard query the WITH clause is the query's own; only a FROM query needs it lifted.
-  return word(items[k]) === 'from' ? { ctes: join(items.slice(1, k)).trim(), rest: items.slice(k) } : undefined;
+  const end = word(items[0]) === 'with' && word(items[1]) !== 'recursive' ? definitionsEnd(items, 1) : undefined;
+  return end !== undefined && word(items[end]) === 'from' ? { ctes: join(items.slice(1, end)).trim(), rest: items.slice(end) } : undefined;
 }
 
 /**
@@ -129,13 +131,12 @@ function splitWith(items: Item[]): { ctes: string; rest: Item[] } | undefined {
  * that the query already used before this operator would then bind to the new definition: refused.
  */
 function pipeWith(op: Item[], before: Item[]): string {
-  const defs = splitWith(op.concat({ text: ' FROM', token: { type: 'word', text: 'FROM', value: 'from', start: -1 } }));
-  if (!defs) throw notSupported('This |> WITH');
+  if (definitionsEnd(op, 1) !== op.length) throw notSupported('This |> WITH');
   const used = new Set(before.flatMap((it) => (it.token ? [it.token.value] : (it.text.toLowerCase().match(/[a-z_]\w*/g) ?? []))));
   for (const name of commaList(op.slice(1)).map((d) => d[0]?.token?.value ?? '')) {
     if (used.has(name)) throw notSupported(`|> WITH redefining ${name}, a name the query uses before it,`);
   }
-  return defs.ctes;
+  return join(op.slice(1)).trim();
 }
 
 const fromBlock = (from: string): Block => ({ from, where: [], qualify: [], distinct: false, aggregated: false });
