@@ -8,7 +8,7 @@
  * numbers, where BigQuery rejects the arguments: every such construct is refused, naming it.
  */
 import { notSupported } from '../errors.ts';
-import { significant, tokenize } from './tokenizer.ts';
+import { opensCallArguments, significant, tokenize } from './tokenizer.ts';
 
 const RANGE_FUNCTIONS = ['range', 'range_start', 'range_end', 'range_contains', 'range_overlaps', 'range_intersect', 'range_sessionize', 'generate_range_array'];
 
@@ -18,16 +18,11 @@ const RANGE_FUNCTIONS = ['range', 'range_start', 'range_end', 'range_contains', 
  */
 const SKETCH_FAMILIES = new Set(['hll_count', 'kll_quantiles']);
 
-const SUBQUERY_STARTS = new Set(['select', 'with']);
-/** Words before a parenthesis that is not a call's (`IN (`, `FROM (`, `AS (`, ...). */
-const CLAUSE_WORDS = new Set(['in', 'from', 'join', 'as', 'exists', 'on', 'using', 'and', 'or', 'not', 'when', 'then', 'else', 'where', 'having', 'select', 'by', 'over', 'values', 'unnest']);
-
 /**
  * Throws for `RANGE<...>` (a type or a typed literal; RANGE is reserved, so it is never a column), for calls of the
- * sketch function families, for GRAPH_TABLE (https://cloud.google.com/bigquery/docs/graph-query-overview), and for an
- * aggregate call's `HAVING MAX | MIN` modifier
- * (https://cloud.google.com/bigquery/docs/reference/standard-sql/aggregate-function-calls), which polyglot cannot
- * parse: a syntax error would blame valid BigQuery SQL.
+ * sketch function families, for GRAPH_TABLE (https://cloud.google.com/bigquery/docs/graph-query-overview), and for the
+ * `HAVING MAX | MIN` modifiers aggregate-having.ts leaves in place (a window call's, a PIVOT's, a qualified name's),
+ * which polyglot cannot parse: a syntax error would blame valid BigQuery SQL.
  */
 export function refuseUnsupportedConstructs(sql: string): void {
   if (!/\brange\s*<|\b(hll_count|kll_quantiles)\s*\.|\bhaving\s+(max|min)\b|\bgraph_table\s*\(/i.test(sql)) return;
@@ -35,7 +30,7 @@ export function refuseUnsupportedConstructs(sql: string): void {
   /** Per open parenthesis: whether it holds a function call's arguments (not a subquery, not a grouping). */
   const calls: boolean[] = [];
   for (let i = 0; i + 1 < ts.length; i++) {
-    if (ts[i].text === '(') calls.push(i > 0 && ts[i - 1].type === 'word' && !SUBQUERY_STARTS.has(ts[i + 1].value) && !CLAUSE_WORDS.has(ts[i - 1].value));
+    if (ts[i].text === '(') calls.push(opensCallArguments(ts, i));
     if (ts[i].text === ')') calls.pop();
     if (ts[i].type !== 'word') continue;
     if (ts[i].value === 'having' && (ts[i + 1].value === 'max' || ts[i + 1].value === 'min') && calls.at(-1)) {

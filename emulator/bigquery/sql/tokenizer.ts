@@ -147,6 +147,15 @@ export function significant(tokens: Token[]): Token[] {
   return tokens.filter((t) => t.type !== 'ws' && t.type !== 'comment');
 }
 
+const SUBQUERY_STARTS = new Set(['select', 'with']);
+/** Words before a parenthesis that is not a call's (`IN (`, `FROM (`, `AS (`, ...). */
+const CLAUSE_WORDS = new Set(['in', 'from', 'join', 'as', 'exists', 'on', 'using', 'and', 'or', 'not', 'when', 'then', 'else', 'where', 'having', 'select', 'by', 'over', 'values', 'unnest']);
+
+/** Whether the `(` at significant token i holds a function call's arguments (not a subquery, not a grouping). */
+export function opensCallArguments(ts: Token[], i: number): boolean {
+  return ts[i].text === '(' && i > 0 && ts[i - 1].type === 'word' && !SUBQUERY_STARTS.has(ts[i + 1]?.value) && !CLAUSE_WORDS.has(ts[i - 1].value);
+}
+
 /** Quote a string as a GoogleSQL string literal. */
 export function quoteString(s: string): string {
   return "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r') + "'";

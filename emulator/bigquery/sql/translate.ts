@@ -10,6 +10,7 @@ import { flattenStructValueTable, nameDerivedAnonymousColumns, nameResultColumns
 import { orderUsingColumnsFirst } from './fix-using-star.ts';
 import { dropNanKeysBeforeUsingJoins } from './fix-using-nan.ts';
 import { refuseUnsupportedConstructs } from './refuse-unsupported.ts';
+import { rewriteAggregateHaving } from './aggregate-having.ts';
 import { fixAnonymousStructs } from './fix-tuples.ts';
 import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
 import { checkAnalyticFunctions } from './fix-windows.ts';
@@ -168,6 +169,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
     resolutions.push([parts, JSON.stringify(r ?? null)]);
     return r;
   };
+  sql = rewriteAggregateHaving(sql);
   refuseUnsupportedConstructs(sql);
   const marked = aliasFromSubqueriesBeforeSetOperations(markStatement(sql, ctx));
   const parsed = parse(marked, Dialect.BigQuery);
