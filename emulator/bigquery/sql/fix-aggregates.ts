@@ -6,15 +6,16 @@
  * - SUM of NUMERIC past its 29 integer digits is an error in BigQuery (DuckDB's DECIMAL(38,9) sum does not check); so is
  *   a FLOAT64 sum of finite values that overflows (DuckDB: ±inf). Where DuckDB's sum stays finite and BigQuery's
  *   running sum would overflow on the way, the difference remains.
- * - VAR_POP/VAR_SAMP/VARIANCE/STDDEV*, COVAR_POP/COVAR_SAMP and CORR are NaN when an input is ±inf or NaN (DuckDB: 0 or
- *   ±inf for one row); CORR is NULL below two non-NULL pairs (DuckDB: NaN). DuckDB computes them on DOUBLE copies of
+ * - VAR_POP/VAR_SAMP/VARIANCE/STDDEV*, COVAR_POP/COVAR_SAMP and CORR are NaN when an input (a complete pair, for the
+ *   two-argument ones) is ±inf or NaN, given the one (_POP) or two inputs the function needs (DuckDB raises "out of
+ *   range", so it sees only the finite values); CORR is NULL below two non-NULL pairs (DuckDB: NaN). DuckDB computes them on DOUBLE copies of
  *   NUMERIC/BIGNUMERIC values: where the copies' rounding is not negligible against the values' spread (digits beyond
  *   a DOUBLE's 15-16 that BigQuery's exact computation sees), the result is refused.
  * - MIN is NaN when an input is NaN (DuckDB's MIN skips NaN; its MAX, like BigQuery's, is NaN since NaN sorts last there):
  *   https://cloud.google.com/bigquery/docs/reference/standard-sql/aggregate_functions#min
  * The macros are in macros-core.ts.
  */
-import { fn, strLit, type Node } from './ast-build.ts';
+import { fn, numLit, strLit, type Node } from './ast-build.ts';
 
 const VARIANCES = new Set(['var_pop', 'var_samp', 'variance', 'stddev', 'stddev_pop', 'stddev_samp']);
 const COVARIANCES = new Set(['covar_pop', 'covar_samp', 'corr']);
@@ -55,14 +56,21 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   }
   // A decimal value's distance from its DOUBLE copy against the values' spread: the relative error DuckDB's result may have.
   const exact = (v: Node, x: Node) => fn('__gg_exact_in_double', [v, agg('max', [fn('__gg_double_error', [x])]), agg('max', [x]), agg('min', [x]), strLit(kind.toUpperCase())]);
+  const least = numLit(kind.endsWith('_pop') ? '1' : '2');
+  const finite = (x: Node) => fn('__gg_finite', [x]);
   if (VARIANCES.has(kind)) {
     const x = walk(body.this);
-    return exact(fn('__gg_nonfinite_nan', [agg(kind, [x]), agg('max', [x]), agg('min', [x])]), x);
+    return exact(fn('__gg_nonfinite_nan', [agg(kind, [finite(x)]), agg('max', [x]), agg('min', [x]), agg('count', [x]), least]), x);
   }
+  // Only complete (y, x) pairs are inputs: a non-finite value beside a NULL does not make the result NaN.
   const [y, x] = (body.args as Node[]).map(walk);
-  const value = fn('__gg_nonfinite_nan', [fn('__gg_nonfinite_nan', [agg(kind, [y, x]), agg('max', [x]), agg('min', [x])]), agg('max', [y]), agg('min', [y])]);
+  const pair = fn('__gg_pair', [y, x]);
+  const [py, px] = [fn('__gg_pair_value', [y, pair]), fn('__gg_pair_value', [x, pair])];
+  const hi = fn('greatest', [agg('max', [px]), agg('max', [py])]);
+  const lo = fn('least', [agg('min', [px]), agg('min', [py])]);
+  const value = fn('__gg_nonfinite_nan', [agg(kind, [finite(y), finite(x)]), hi, lo, agg('count', [pair]), least]);
   const checked = exact(exact(value, x), y);
-  return kind === 'corr' ? fn('__gg_corr_checked', [checked, agg('count', [fn('__gg_pair', [y, x])])]) : checked;
+  return kind === 'corr' ? fn('__gg_corr_checked', [checked, agg('count', [pair])]) : checked;
 }
 
 /**

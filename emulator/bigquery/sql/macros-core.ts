@@ -116,11 +116,16 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_nan_free_quantiles(q, hi) AS CASE WHEN typeof(hi) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(hi AS DOUBLE))
      THEN cast_to_type(__gg_raise('APPROX_QUANTILES over NaN values is not supported by the local emulator (DuckDB orders NaN last, BigQuery first)'), q) ELSE q END`,
   `CREATE OR REPLACE MACRO __gg_min_nan(lo, hi) AS CASE WHEN typeof(lo) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(hi AS DOUBLE)) THEN hi ELSE lo END`,
-  `CREATE OR REPLACE MACRO __gg_nonfinite_nan(v, hi, lo) AS v + (hi - hi) + (lo - lo)`,
+  // v is computed over the finite values only (DuckDB raises "out of range" on the others); an infinite or NaN input
+  // (hi - hi or lo - lo is NaN) makes the result NaN, given the n >= least non-NULL inputs the function needs.
+  `CREATE OR REPLACE MACRO __gg_finite(x) AS CASE WHEN isfinite(CAST(x AS DOUBLE)) THEN x END`,
+  `CREATE OR REPLACE MACRO __gg_nonfinite_nan(v, hi, lo, n, least) AS CASE WHEN isnan(CAST((hi - hi) + (lo - lo) AS DOUBLE))
+     THEN CASE WHEN n >= least THEN CAST('NaN' AS DOUBLE) END ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_double_error(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(abs(x - cast_to_type(CAST(x AS DOUBLE), x)) AS DOUBLE) ELSE 0.0 END`,
   `CREATE OR REPLACE MACRO __gg_exact_in_double(v, err, hi, lo, f) AS CASE WHEN hi <> lo AND err * 1e14 > CAST(hi AS DOUBLE) - CAST(lo AS DOUBLE)
      THEN __gg_raise(f || ' of NUMERIC or BIGNUMERIC values whose digits a FLOAT64 does not keep is not supported by the local emulator') ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_pair(y, x) AS CASE WHEN y IS NULL OR x IS NULL THEN NULL ELSE 1 END`,
+  `CREATE OR REPLACE MACRO __gg_pair_value(v, pair) AS CASE WHEN pair IS NULL THEN NULL ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_corr_checked(v, n) AS CASE WHEN n < 2 THEN NULL ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_percentile_cont(v, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN __gg_raise('PERCENTILE_CONT of NUMERIC or BIGNUMERIC values is not supported by the local emulator (DuckDB interpolates them as FLOAT64)') ELSE v END`,
   // Comparisons with NaN (fix-nan-comparisons.ts): x is NaN and other is not NULL; FALSE at bind time for other types.

@@ -2,6 +2,7 @@ import type { ConformanceCase } from '../case.js';
 import { q } from './helpers.js';
 
 const AG = 'BigQuery docs: Aggregate functions';
+const STATS = 'BigQuery docs: Statistical aggregate functions';
 const BIT = 'BigQuery docs: Bit functions / Aggregate functions — BIT_AND, BIT_OR, BIT_XOR';
 
 export const cases: ConformanceCase[] = [
@@ -113,5 +114,24 @@ export const cases: ConformanceCase[] = [
     `${AG} — STRING_AGG (BYTES values and delimiter return BYTES)`,
     "SELECT STRING_AGG(b, b'|' ORDER BY b DESC) AS joined, TYPEOF(STRING_AGG(b, b'|')) AS t FROM UNNEST([b'a', b'b', NULL]) AS b",
     [['Ynxh', 'BYTES']],
+  ),
+  q(
+    'statistical aggregates: an infinite or NaN input makes VAR_POP, STDDEV_SAMP and COVAR_POP NaN',
+    `${STATS} — VAR_POP, STDDEV_SAMP, COVAR_POP ("NaN is produced if any input value is NaN, or positive or negative infinity")`,
+    "SELECT VAR_POP(x) AS vp, STDDEV_SAMP(x) AS ss, COVAR_POP(x, 1.0) AS cp FROM UNNEST([1.0, CAST('inf' AS FLOAT64), 3.0]) AS x",
+    [['NaN', 'NaN', 'NaN']],
+    { types: ['FLOAT64', 'FLOAT64', 'FLOAT64'] },
+  ),
+  q(
+    'statistical aggregates: VAR_SAMP of one non-NULL input is NULL even when it is NaN; VAR_POP of it is NaN',
+    `${STATS} — VAR_SAMP ("If there are fewer than two non-NULL inputs, this function returns NULL"), VAR_POP`,
+    "SELECT VAR_SAMP(x) AS vs, VAR_POP(x) AS vp FROM UNNEST([CAST('nan' AS FLOAT64), NULL]) AS x",
+    [[null, 'NaN']],
+  ),
+  q(
+    'statistical aggregates: a pair with a NULL is not an input, so its infinite partner does not make COVAR_SAMP NaN',
+    `${STATS} — COVAR_SAMP ("If a row contains at least one NULL, the row is ignored")`,
+    "SELECT COVAR_SAMP(y, x) AS c FROM UNNEST([STRUCT(1.0 AS y, 1.0 AS x), (2.0, 3.0), (CAST('inf' AS FLOAT64), NULL)])",
+    [[1]],
   ),
 ];
