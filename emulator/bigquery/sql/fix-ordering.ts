@@ -8,10 +8,11 @@
  */
 import { fn, ident, type Node } from './ast-build.ts';
 
-const rangeWithOffset = (frame: Node): boolean => {
-  if (!frame || String(frame.kind).toLowerCase() !== 'range') return false;
-  const offset = (b: Node) => b && typeof b === 'object' && ('Preceding' in b || 'Following' in b) && !isUnbounded(b.Preceding ?? b.Following);
-  return offset(frame.start) || offset(frame.end);
+/** The offsets (`n PRECEDING`, `n FOLLOWING`) of a RANGE frame; none for other frames. */
+const rangeOffsets = (frame: Node): Node[] => {
+  if (!frame || String(frame.kind).toLowerCase() !== 'range') return [];
+  const offset = (b: Node) => (b && typeof b === 'object' && ('Preceding' in b || 'Following' in b) ? (b.Preceding ?? b.Following) : undefined);
+  return [offset(frame.start), offset(frame.end)].filter((o) => o !== undefined && !isUnbounded(o));
 };
 const isUnbounded = (n: Node) => n === 'Unbounded' || n?.var?.this === 'UNBOUNDED' || n?.column?.name?.name?.toUpperCase?.() === 'UNBOUNDED';
 
@@ -77,13 +78,15 @@ export function orderNaNLikeBigQuery(node: Node): void {
       for (const w of select.windows) {
         const name = String(w?.name?.name ?? '').toLowerCase();
         if (!w?.spec || !Array.isArray(w.spec.order_by) || framed.has(name)) continue;
-        w.spec.order_by = rangeWithOffset(w.spec.frame) ? rangeKeyed(w.spec.order_by) : keyed(w.spec.order_by);
+        const offsets = rangeOffsets(w.spec.frame);
+        w.spec.order_by = offsets.length ? rangeKeyed(w.spec.order_by, offsets) : keyed(w.spec.order_by);
       }
     }
   }
   if (node.window_function?.over) {
     const over = node.window_function.over;
-    if (Array.isArray(over.order_by)) over.order_by = rangeWithOffset(over.frame) ? rangeKeyed(over.order_by) : keyed(over.order_by);
+    const offsets = rangeOffsets(over.frame);
+    if (Array.isArray(over.order_by)) over.order_by = offsets.length ? rangeKeyed(over.order_by, offsets) : keyed(over.order_by);
   }
   for (const kind of ['array_agg', 'string_agg']) {
     if (Array.isArray(node[kind]?.order_by)) node[kind].order_by = keyed(node[kind].order_by);
@@ -93,14 +96,22 @@ export function orderNaNLikeBigQuery(node: Node): void {
 
 /**
  * The ORDER BY of a RANGE offset frame, which adds the offset to the (numeric) key: as HUGEINT, INT64 keys near the
- * limits do not overflow. The key is negated and the direction flipped (the same frames): DuckDB's NaN, above +inf,
+ * limits do not overflow; a FLOAT64 key that the widest offset takes past the FLOAT64 range is refused (BigQuery's frame
+ * of such a row stops short of the ±inf rows, DuckDB's reaches them). The key is negated and the direction flipped (the same frames): DuckDB's NaN, above +inf,
  * then lands where BigQuery's is, below -inf. NULLs stay where the item puts them.
  */
-function rangeKeyed(orderBy: Node[]): Node[] {
+function rangeKeyed(orderBy: Node[], offsets: Node[]): Node[] {
   const item = orderBy[0];
   if (orderBy.length !== 1 || !item?.this) return orderBy;
   const nullsFirst = typeof item.nulls_first === 'boolean' ? item.nulls_first : !item.desc;
-  return [{ ...item, this: fn('__gg_range_key', [item.this]), desc: !item.desc, nulls_first: nullsFirst, explicit_asc: false }];
+  const widest =
+    offsets.length === 1
+      ? structuredClone(offsets[0])
+      : fn(
+          'greatest',
+          offsets.map((o) => structuredClone(o)),
+        );
+  return [{ ...item, this: fn('__gg_range_key', [item.this, widest]), desc: !item.desc, nulls_first: nullsFirst, explicit_asc: false }];
 }
 
 function collectFramedWindowNames(node: Node, out: Set<string>): void {

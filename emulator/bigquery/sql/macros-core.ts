@@ -134,9 +134,9 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_any_nan(a, b) AS __gg_nan_against(a, b) OR __gg_nan_against(b, a)`,
   `CREATE OR REPLACE MACRO __gg_frame_count(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,
   // ORDER BY (fix-ordering.ts): a key that puts NaN between NULL and -inf as BigQuery does.
-  // An infinite key: DuckDB's RANGE offset search over peers where inf - 1 = inf answered differently from run to run
-  // under load (ZetaSQL analytic_sum_range_unbounded_and_preceding_order_by_double_desc): refused, never a guess.
-  `CREATE OR REPLACE MACRO __gg_range_key(x) AS CASE WHEN isinf(CAST(x AS DOUBLE)) THEN __gg_raise('A RANGE window frame with an offset over an infinite ORDER BY value is not supported by the local emulator') ELSE -(x + CAST(0 AS HUGEINT)) END`,
+  // A finite FLOAT64 key whose frame bound (x ± the widest offset k) overflows: BigQuery's bound stays finite, DuckDB's is ±inf.
+  `CREATE OR REPLACE MACRO __gg_range_key(x, k) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isfinite(CAST(x AS DOUBLE)) AND isinf(abs(CAST(x AS DOUBLE)) + CAST(k AS DOUBLE))
+     THEN __gg_raise('A RANGE window frame whose offset takes an ORDER BY value past the FLOAT64 range is not supported by the local emulator') ELSE -(x + CAST(0 AS HUGEINT)) END`,
   `CREATE OR REPLACE MACRO __gg_nan_key(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) THEN 0 ELSE 1 END`,
   // Analytic function arguments (fix-windows.ts).
   `CREATE OR REPLACE MACRO __gg_nav_offset(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The offset to the function ' || f || ' must not be null')

@@ -33,4 +33,24 @@ QUALIFY ROW_NUMBER() OVER (PARTITION BY k, CAST(line AS STRING) ORDER BY k) = 1`
       ['1', '1'],
     ],
   ),
+  q(
+    'window: a RANGE offset frame over ±inf and NaN values: each is a frame of its own peers',
+    'ZetaSQL compliance tests: analytic_count.test, analytic_sum.test (RANGE frames over FLOAT64 with ±inf and NaN: inf - 1 = inf)',
+    `SELECT x, COUNT(*) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS n
+     FROM UNNEST([1.0, 2.0, CAST('inf' AS FLOAT64), CAST('inf' AS FLOAT64), CAST('-inf' AS FLOAT64), CAST('nan' AS FLOAT64)]) AS x`,
+    [
+      [1, '2'],
+      [2, '2'],
+      ['Infinity', '2'],
+      ['Infinity', '2'],
+      ['-Infinity', '1'],
+      ['NaN', '1'],
+    ],
+  ),
+  err(
+    'window: a RANGE offset that takes a finite FLOAT64 value past the FLOAT64 range is refused',
+    'ZetaSQL compliance tests: analytic_avg.test, analytic_avg_range_current_and_following_double_asc (the frame of 1.79769e+308 with 1.79769e+308 FOLLOWING stops short of +inf)',
+    `SELECT COUNT(*) OVER (ORDER BY x RANGE BETWEEN CURRENT ROW AND 1.79769e+308 FOLLOWING) FROM UNNEST([1.79769e+308, CAST('inf' AS FLOAT64)]) AS x`,
+    'not supported by the local emulator',
+  ),
 ];
