@@ -11,6 +11,7 @@ import { stringMacros } from './macros-strings.ts';
 import { numericMacros } from './macros-numeric.ts';
 import { bytesMacros } from './macros-bytes.ts';
 import { mathMacros } from './macros-math.ts';
+import { approxTopMacros } from './fix-approx-top.ts';
 
 // Order matters: a macro must be defined before another macro's body refers to it.
-export const bigQueryMacros: string[] = [...numericMacros, ...coreMacros, ...mathMacros, ...datetimeMacros, ...textMacros, ...jsonMacros, ...castMacros, ...stringMacros, ...bytesMacros];
+export const bigQueryMacros: string[] = [...numericMacros, ...coreMacros, ...mathMacros, ...datetimeMacros, ...textMacros, ...jsonMacros, ...castMacros, ...stringMacros, ...bytesMacros, ...approxTopMacros];

@@ -17,6 +17,7 @@ import { checkAnalyticFunctions } from './fix-windows.ts';
 import { orderNaNLikeBigQuery } from './fix-ordering.ts';
 import { coerceDecimalLiterals } from './fix-literal-coercion.ts';
 import { fixApproxQuantiles, keepPivotAggregatesPlain } from './fix-aggregates.ts';
+import { fixApproxTop } from './fix-approx-top.ts';
 import { fixPercentileCont } from './fix-percentiles.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
 import { namePivotColumns } from './fix-pivot.ts';
@@ -191,6 +192,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   guardUpdateJoin((parsed.ast as unknown[])[0]);
   keepPivotAggregatesPlain(parsed.ast);
   fixApproxQuantiles(parsed.ast);
+  fixApproxTop(parsed.ast);
   fixPercentileCont(parsed.ast);
   const placeholders = new Map<string, string>();
   const paramKeys = new Map<string, string>();

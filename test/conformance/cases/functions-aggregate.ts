@@ -1,8 +1,9 @@
 import type { ConformanceCase } from '../case.js';
-import { q } from './helpers.js';
+import { err, q } from './helpers.js';
 
 const AG = 'BigQuery docs: Aggregate functions';
 const STATS = 'BigQuery docs: Statistical aggregate functions';
+const APPROX = 'BigQuery docs: Approximate aggregate functions';
 const BIT = 'BigQuery docs: Bit functions / Aggregate functions — BIT_AND, BIT_OR, BIT_XOR';
 
 export const cases: ConformanceCase[] = [
@@ -133,5 +134,55 @@ export const cases: ConformanceCase[] = [
     `${STATS} — COVAR_SAMP ("If a row contains at least one NULL, the row is ignored")`,
     "SELECT COVAR_SAMP(y, x) AS c FROM UNNEST([STRUCT(1.0 AS y, 1.0 AS x), (2.0, 3.0), (CAST('inf' AS FLOAT64), NULL)])",
     [[1]],
+  ),
+  q(
+    'approximate aggregates: APPROX_TOP_COUNT counts NULL as a value, most frequent first',
+    `${APPROX} — APPROX_TOP_COUNT (examples: [{pear, 3}, {apple, 2}] and NULL handling [{pear, 3}, {NULL, 2}])`,
+    `SELECT APPROX_TOP_COUNT(x, 2) AS top, (SELECT APPROX_TOP_COUNT(y, 2) FROM UNNEST([NULL, 'pear', 'pear', 'pear', 'apple', NULL]) AS y) AS with_nulls
+     FROM UNNEST(['apple', 'apple', 'pear', 'pear', 'pear', 'banana']) AS x`,
+    [
+      [
+        [
+          { value: 'pear', count: '3' },
+          { value: 'apple', count: '2' },
+        ],
+        [
+          { value: 'pear', count: '3' },
+          { value: null, count: '2' },
+        ],
+      ],
+    ],
+    { types: ['ARRAY<STRUCT<value STRING, count INT64>>', 'ARRAY<STRUCT<value STRING, count INT64>>'] },
+  ),
+  q(
+    'approximate aggregates: APPROX_TOP_SUM sums the weights per value; NULL weights are ignored',
+    `${APPROX} — APPROX_TOP_SUM (examples: [{pear, 6}, {banana, 5}] and NULL handling [{pear, 0}, {apple, NULL}])`,
+    `SELECT APPROX_TOP_SUM(x, weight, 2) AS top,
+       (SELECT APPROX_TOP_SUM(x, weight, 2) FROM UNNEST([STRUCT('apple' AS x, NULL AS weight), ('pear', 0), ('pear', NULL)])) AS with_nulls
+     FROM UNNEST([STRUCT('apple' AS x, 3 AS weight), ('pear', 2), ('apple', 0), ('banana', 5), ('pear', 4)])`,
+    [
+      [
+        [
+          { value: 'pear', sum: '6' },
+          { value: 'banana', sum: '5' },
+        ],
+        [
+          { value: 'pear', sum: '0' },
+          { value: 'apple', sum: null },
+        ],
+      ],
+    ],
+  ),
+  err(
+    'approximate aggregates: APPROX_TOP_SUM refuses a negative weight',
+    'ZetaSQL compliance tests: approx_aggregation.test, approx_top_sum_negative_int64_weight_expr',
+    'SELECT APPROX_TOP_SUM(x, -x, 1) FROM UNNEST([2]) AS x',
+    'APPROX_TOP_SUM does not support negative or NaN weights in the second argument; got -2',
+  ),
+  err(
+    'approximate aggregates: APPROX_TOP_COUNT whose last place is a tie is refused, not guessed',
+    `${APPROX} — APPROX_TOP_COUNT (which of the tied values BigQuery returns is its own)`,
+    "SELECT APPROX_TOP_COUNT(x, 1) FROM UNNEST(['a', 'b']) AS x",
+    'last place is shared by tied values is not supported by the local emulator',
   ),
 ];
