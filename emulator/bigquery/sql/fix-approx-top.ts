@@ -22,12 +22,15 @@ export const approxTopMacros = [
   `CREATE OR REPLACE MACRO __gg_top_n(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The second argument to ' || f || ' function must not be NULL')
      WHEN n <= 0 THEN __gg_raise('The second argument to ' || f || ' function must be positive')
      WHEN n > 100000 THEN __gg_raise('The second argument to ' || f || ' function cannot be greater than 100000') ELSE n END`,
+  // INTERVAL values: BigQuery's equal intervals (1 month = 30 days) may be spelt either way, and which one it returns
+  // for the group is its own.
+  `CREATE OR REPLACE MACRO __gg_top_value(v, f) AS CASE WHEN typeof(v) = 'INTERVAL' THEN cast_to_type(__gg_raise(f || ' of INTERVAL values is not supported by the local emulator'), v) ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_top_weight(w) AS CASE WHEN w < 0 OR isnan(CAST(w AS DOUBLE))
      THEN cast_to_type(__gg_raise('APPROX_TOP_SUM does not support negative or NaN weights in the second argument; got ' || CAST(w AS VARCHAR)), w) ELSE w END`,
   `CREATE OR REPLACE MACRO __gg_top_count(l, n) AS CASE WHEN l IS NULL THEN NULL ELSE ${topList(
     'APPROX_TOP_COUNT',
     'count',
-    'SELECT v, count(*) AS c FROM (SELECT unnest(l) AS v) GROUP BY v',
+    `SELECT v, count(*) AS c FROM (SELECT __gg_top_value(unnest(l), 'APPROX_TOP_COUNT') AS v) GROUP BY v`,
     `__gg_top_n(n, 'APPROX_TOP_COUNT')`,
   )} END`,
   // The weights are checked here: a macro call inside the list()'s STRUCT failed to bind (DuckDB: "Need named argument
@@ -35,7 +38,7 @@ export const approxTopMacros = [
   `CREATE OR REPLACE MACRO __gg_top_sum(l, n) AS CASE WHEN l IS NULL THEN NULL ELSE ${topList(
     'APPROX_TOP_SUM',
     'sum',
-    'SELECT e.v AS v, cast_to_type(sum(__gg_top_weight(e.w)), any_value(e.w)) AS c FROM (SELECT unnest(l) AS e) GROUP BY e.v',
+    `SELECT __gg_top_value(e.v, 'APPROX_TOP_SUM') AS v, cast_to_type(sum(__gg_top_weight(e.w)), any_value(e.w)) AS c FROM (SELECT unnest(l) AS e) GROUP BY e.v`,
     `__gg_top_n(n, 'APPROX_TOP_SUM')`,
   )} END`,
 ];
