@@ -5,7 +5,7 @@ import type { StatementType } from './sql/statement-kind.ts';
 import { readPath } from './sql/statement-kind.ts';
 import { parseCreateTable, parseCreateView, parseOptions, partitioningFrom, closing } from './sql/ddl.ts';
 import { significant, tokenize } from './sql/tokenizer.ts';
-import { BigQueryError, fromDuckDb, invalidQuery, notFound } from './errors.ts';
+import { BigQueryError, fromDuckDb, invalidQuery, notFound, notSupported } from './errors.ts';
 import { bigQueryTypeToDuck } from './types.ts';
 import type { TableMeta } from './catalog.ts';
 
@@ -349,6 +349,7 @@ async function alterTable(session: Session, sql: string): Promise<StatementResul
         const col = quoteIdent(m[4]);
         if (m[1].toLowerCase() === 'add') {
           const typeText = m[5].replace(/\boptions\s*\(.*\)\s*$/is, '').trim();
+          if (/\bdefault\b/i.test(typeText)) throw notSupported(`The DEFAULT value of column ${m[4]}`);
           await conn.run(`ALTER TABLE ${target} ADD COLUMN ${m[2] ? 'IF NOT EXISTS ' : ''}${col} ${bigQueryTypeToDuck(typeText)}`);
         } else {
           await conn.run(`ALTER TABLE ${target} DROP COLUMN ${m[2] ? 'IF EXISTS ' : ''}${col}`);

@@ -4,7 +4,7 @@
  * the other: jobs.ts → load-job.ts → routes/tables.ts → jobs.ts was a cycle).
  */
 import { quoteIdent } from './engine.ts';
-import { invalid } from './errors.ts';
+import { invalid, notSupported } from './errors.ts';
 import { quoteLiteral as q } from './sql/quote.ts';
 import { bigQueryTypeToDuck, type FieldSchema } from './types.ts';
 
@@ -13,6 +13,7 @@ const legacy: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOO
 /** A REST schema field as a DuckDB column type. */
 export function fieldToDuck(f: FieldSchema): string {
   const t = (f.type ?? '').toUpperCase();
+  if (f.defaultValueExpression !== undefined) throw notSupported(`The default value (defaultValueExpression) of field ${f.name}`);
   let duck: string;
   if (t === 'RECORD' || t === 'STRUCT') {
     if (!f.fields?.length) throw invalid(`Field ${f.name} is type RECORD but has no schema`);

@@ -14,6 +14,8 @@ export interface FieldSchema {
   mode?: 'NULLABLE' | 'REQUIRED' | 'REPEATED';
   fields?: FieldSchema[];
   description?: string;
+  /** Refused (rest-fields.ts): the local emulator does not fill in column defaults. */
+  defaultValueExpression?: string;
 }
 
 const scalarBqToDuck: Record<string, string> = {

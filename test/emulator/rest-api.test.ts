@@ -143,6 +143,15 @@ describe('bad input gets BigQuery-shaped errors', () => {
     expect(r.json.error.message).toMatch(/Unknown name "quer" at 'job.configuration.query'/);
   });
 
+  it("a schema field's defaultValueExpression is refused, not ignored (ignored, rows that omit the field would hold NULL)", async () => {
+    const r = await rest(base, 'POST', `/bigquery/v2/projects/${project}/datasets/api/tables`, {
+      tableReference: { projectId: project, datasetId: 'api', tableId: 'with_default' },
+      schema: { fields: [{ name: 'status', type: 'STRING', defaultValueExpression: "'new'" }] },
+    });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toMatch(/^The default value \(defaultValueExpression\) of field status is not supported by the local emulator/);
+  });
+
   it('jobs.list shows finished jobs with their state', async () => {
     const r = await rest(base, 'GET', jobs());
     expect(r.status).toBe(200);
@@ -169,8 +178,8 @@ describe('bad input gets BigQuery-shaped errors', () => {
     expect(frame.json.rows.map((row: any) => row.f[0].v)).toEqual(['1', '3']);
   });
 
-  it("an aggregate call's HAVING MAX / MIN modifier and GRAPH_TABLE are refused, not a syntax error; a HAVING clause still works", async () => {
-    for (const sql of ['SELECT ANY_VALUE(x HAVING MAX y) FROM UNNEST([STRUCT(1 AS x, 2 AS y)])', 'SELECT * FROM GRAPH_TABLE(g MATCH (n) RETURN n.id)']) {
+  it("a window call's HAVING MAX / MIN modifier and GRAPH_TABLE are refused, not a syntax error; a HAVING clause still works", async () => {
+    for (const sql of ['SELECT ANY_VALUE(x HAVING MAX y) OVER () FROM UNNEST([STRUCT(1 AS x, 2 AS y)])', 'SELECT * FROM GRAPH_TABLE(g MATCH (n) RETURN n.id)']) {
       const r = await query(sql);
       expect(r.status, sql).toBe(400);
       expect(r.json.error.message, sql).toMatch(/^(The HAVING MAX modifier of an aggregate function call|GRAPH_TABLE \(graph queries\)) is not supported by the local emulator/);

@@ -232,6 +232,8 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return body.offset_alias || body.with_ordinality ? unnestWithOffset(body, (n) => walk(n, ctx)) : undefined;
     case 'update': {
       checkWhere(kind, body);
+      // `SET x = DEFAULT` is the column's default, and no column has one here (ddl.ts refuses them): NULL.
+      if (Array.isArray(body.set)) body.set = body.set.map(([target, value]: Node[]) => [target, isDefaultKeyword(value) ? { null: null } : value]);
       // SET s.field = ... (fix-struct-sets.ts); `target.col` names the column.
       const qualifiers = new Set([body.table?.name?.name, body.table?.alias?.name].filter((n) => typeof n === 'string').map((n) => n.toLowerCase()));
       const walked = walkFields(body, ctx);
@@ -422,3 +424,5 @@ function fixTable(body: Node, ctx: AstContext): Node {
     name: ident(resolved.table),
   };
 }
+
+const isDefaultKeyword = (n: Node): boolean => n?.column && !n.column.table && n.column.name?.quoted === false && String(n.column.name.name).toUpperCase() === 'DEFAULT';

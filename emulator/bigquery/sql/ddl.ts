@@ -2,7 +2,7 @@
 import { significant, tokenize, type Token } from './tokenizer.ts';
 import { readPath } from './statement-kind.ts';
 import { bigQueryTypeToDuck } from '../types.ts';
-import { invalidQuery } from '../errors.ts';
+import { invalidQuery, notSupported } from '../errors.ts';
 
 interface ColumnDef {
   name: string;
@@ -210,6 +210,8 @@ function parseColumns(toks: Token[], res: CreateTable) {
       }
       if (word(part[k], 'primary')) res.primaryKey = [name];
       if (word(part[k], 'collate')) checkCollation(part[k + 1]);
+      // A column default (BigQuery fills it in for INSERTs that omit the column); ignoring it would give NULLs.
+      if (word(part[k], 'default')) throw notSupported(`The DEFAULT value of column ${name}`);
     }
     res.columns.push(col);
   }

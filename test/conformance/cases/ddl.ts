@@ -81,4 +81,10 @@ export const cases: ConformanceCase[] = [
     'not found',
     [...SRC, "ALTER TABLE conf.src SET OPTIONS (expiration_timestamp = TIMESTAMP '2000-01-01 00:00:00 UTC')"],
   ),
+  err(
+    'ddl: a column DEFAULT value is refused, not ignored (ignored, an INSERT that omits the column would store NULL)',
+    `${DDL} — CREATE TABLE statement (column_schema: DEFAULT default_expression)`,
+    'CREATE TABLE conf.with_default (id INT64, status STRING DEFAULT "new")',
+    'The DEFAULT value of column status is not supported by the local emulator',
+  ),
 ];

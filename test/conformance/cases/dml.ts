@@ -286,4 +286,15 @@ SELECT d, k, f FROM conf.ctas ORDER BY d`,
     'Cannot set field of NULL STRUCT',
     ['create table conf.spec (id INT64, specs STRUCT<color STRING, dims STRUCT<depth INT64, width INT64>>)', 'insert into conf.spec values (1, NULL)'],
   ),
+  q(
+    'dml: UPDATE ... SET col = DEFAULT sets a column without a default to NULL',
+    `${DML} — UPDATE statement (update_item: path_expression = { expression | DEFAULT }); ZetaSQL compliance tests: dml_update_struct.test, assign_struct_field_default`,
+    "UPDATE conf.inv SET qty = DEFAULT WHERE sku = 'a';\nSELECT sku, qty FROM conf.inv ORDER BY sku",
+    [
+      ['a', null],
+      ['b', '2'],
+      ['c', '3'],
+    ],
+    { ...i, ordered: true },
+  ),
 ];
