@@ -148,6 +148,8 @@ export function decide(c: ComplianceCase, expected: Expected, excluded: Excluded
   if (words.some((w) => /^assert_rows_modified$/i.test(w))) return { applies: false, reason: 'rule assert_rows_modified' };
   const all = words.findIndex((w, i) => /^(intersect|except)$/i.test(w) && /^all$/i.test(words[i + 1] ?? ''));
   if (all >= 0) return { applies: false, reason: `rule intersect_except_all (${words[all].toUpperCase()} ALL)` };
+  const sample = words.findIndex((w, i) => /^tablesample$/i.test(w) && !/^system$/i.test(words[i + 1] ?? ''));
+  if (sample >= 0) return { applies: false, reason: `rule tablesample_not_system (TABLESAMPLE ${(words[sample + 1] ?? '').toUpperCase()})` };
   return { applies: true };
 }
 

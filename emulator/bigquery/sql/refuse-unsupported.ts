@@ -7,8 +7,8 @@
  * a RANGE literal failed with a DuckDB binder error and RANGE(1, 5) would answer with DuckDB's range(), a list of
  * numbers, where BigQuery rejects the arguments: every such construct is refused, naming it.
  */
-import { notSupported } from '../errors.ts';
-import { opensCallArguments, significant, tokenize } from './tokenizer.ts';
+import { invalidQuery, notSupported } from '../errors.ts';
+import { opensCallArguments, significant, tokenize, type Token } from './tokenizer.ts';
 
 const RANGE_FUNCTIONS = ['range', 'range_start', 'range_end', 'range_contains', 'range_overlaps', 'range_intersect', 'range_sessionize', 'generate_range_array'];
 
@@ -25,7 +25,7 @@ const SKETCH_FAMILIES = new Set(['hll_count', 'kll_quantiles']);
  * which polyglot cannot parse: a syntax error would blame valid BigQuery SQL.
  */
 export function refuseUnsupportedConstructs(sql: string): void {
-  if (!/\brange\s*<|\b(hll_count|kll_quantiles)\s*\.|\bhaving\s+(max|min)\b|\bgraph_table\s*\(/i.test(sql)) return;
+  if (!/\brange\s*<|\b(hll_count|kll_quantiles)\s*\.|\bhaving\s+(max|min)\b|\bgraph_table\s*\(|\btablesample\b/i.test(sql)) return;
   const ts = significant(tokenize(sql));
   /** Per open parenthesis: whether it holds a function call's arguments (not a subquery, not a grouping). */
   const calls: boolean[] = [];
@@ -37,6 +37,7 @@ export function refuseUnsupportedConstructs(sql: string): void {
       throw notSupported(`The HAVING ${ts[i + 1].text.toUpperCase()} modifier of an aggregate function call`);
     }
     if (ts[i].value === 'range' && ts[i + 1].text === '<') throw notSupported('The RANGE type');
+    if (ts[i].value === 'tablesample') checkTableSample(ts, i);
     if (ts[i].value === 'graph_table' && ts[i + 1].text === '(') throw notSupported('GRAPH_TABLE (graph queries)');
     if (SKETCH_FAMILIES.has(ts[i].value) && ts[i + 1].text === '.' && ts[i + 2]?.type === 'word') {
       throw notSupported(`${ts[i].text.toUpperCase()}.${ts[i + 2].text.toUpperCase()} (sketch functions)`);
@@ -53,3 +54,19 @@ export const rangeFunctionRefusals = Object.fromEntries(
     },
   ]),
 );
+
+/**
+ * BigQuery samples with `TABLESAMPLE SYSTEM (percent PERCENT)` only
+ * (https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#tablesample_operator); DuckDB would also
+ * answer BERNOULLI, RESERVOIR and a number of ROWS, which BigQuery rejects.
+ */
+function checkTableSample(ts: Token[], i: number): void {
+  const method = ts[i + 1];
+  if (method?.value !== 'system') throw invalidQuery(`TABLESAMPLE ${method?.text.toUpperCase() ?? ''} is not supported in BigQuery; use TABLESAMPLE SYSTEM (percent PERCENT)`);
+  let depth = 0;
+  for (let j = i + 2; j < ts.length; j++) {
+    if (ts[j].text === '(') depth++;
+    if (ts[j].text === ')' && --depth <= 0) return;
+    if (depth === 1 && ts[j].value === 'rows') throw invalidQuery('TABLESAMPLE SYSTEM takes a PERCENT in BigQuery, not a number of ROWS');
+  }
+}

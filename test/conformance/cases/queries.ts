@@ -445,4 +445,18 @@ GROUP BY ROLLUP (region, product)`,
     'SELECT s.inner_s.b FROM (SELECT STRUCT(1 AS a, STRUCT(2 AS b, 3 AS c) AS inner_s) AS s UNION ALL SELECT (4, CAST(NULL AS STRUCT<INT64, INT64>)))',
     [['2'], [null]],
   ),
+  q(
+    'query: TABLESAMPLE SYSTEM (100 PERCENT) reads every row',
+    `${QS} — TABLESAMPLE operator (TABLESAMPLE SYSTEM ( percent PERCENT ))`,
+    'SELECT COUNT(*) AS n FROM conf.emp TABLESAMPLE SYSTEM (100 PERCENT)',
+    [['6']],
+    e,
+  ),
+  err(
+    'query: TABLESAMPLE BERNOULLI is rejected, as BigQuery has SYSTEM sampling only',
+    `${QS} — TABLESAMPLE operator (the only method is SYSTEM)`,
+    'SELECT COUNT(*) FROM conf.emp TABLESAMPLE BERNOULLI (50 PERCENT)',
+    'TABLESAMPLE BERNOULLI is not supported in BigQuery',
+    EMP,
+  ),
 ];
