@@ -136,6 +136,11 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'ln':
     case 'exp':
     case 'log':
+    case 'sin':
+    case 'cos':
+    case 'tan':
+    case 'asin':
+    case 'acos':
       return fixMathNode(kind, body, (n) => walk(n, ctx));
     case 'cast':
     case 'safe_cast':

@@ -20,6 +20,17 @@ export function fixMathNode(kind: string, body: Node, walk: (n: Node) => Node): 
       return call(kind, [walk(body.this)]);
     case 'log':
       return body.base ? call('log', [walk(body.this), walk(body.base)]) : call('ln', [walk(body.this)]);
+    // DuckDB refuses these at ±inf ("input value inf is out of range"), where BigQuery's are NaN
+    // (https://cloud.google.com/bigquery/docs/reference/standard-sql/mathematical_functions#sin and COS, TAN, COT,
+    // ASIN, ACOS); the macro's CASE evaluates the call only for finite x.
+    case 'sin':
+    case 'cos':
+    case 'tan':
+    case 'asin':
+    case 'acos': {
+      const x = walk(body.this);
+      return fn('__gg_nan_at_inf', [x, { [kind]: { ...body, this: structuredClone(x) } }]);
+    }
     default:
       return undefined;
   }
@@ -32,6 +43,9 @@ export const mathFunctions: Record<string, (args: Node[]) => Node | undefined> =
     return [name, (args: Node[]) => (args.length === MATH_MACROS[f] ? call(f, args) : undefined)];
   }),
 );
+
+// COT is a plain call for polyglot; at ±inf it is NaN as the others above.
+mathFunctions.cot = (args: Node[]) => (args.length === 1 ? fn('__gg_nan_at_inf', [args[0], fn('cot', [structuredClone(args[0])])]) : undefined);
 
 const SAFE_FORMS = new Map<string, string>(
   (Object.keys(MATH_MACROS) as MathFunction[]).flatMap((f) => [

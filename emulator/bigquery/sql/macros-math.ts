@@ -31,8 +31,9 @@ const NAN = `CAST('nan' AS DOUBLE)`;
 // A logarithm that never raises: -inf at 0 and NaN below, as C's log does (BigQuery's LN(-inf) is NaN, LN(0) an error).
 const logOf = (f: 'ln' | 'log10') => (d: string) => `CASE WHEN ${d} > 0 OR isnan(${d}) THEN ${f}(${d}) WHEN ${d} = 0 THEN CAST('-inf' AS DOUBLE) ELSE ${NAN} END`;
 const LN_RAW = logOf('ln');
-// ln x / ln b as IEEE divides, where DuckDB's division by zero gives NULL.
-const ieeeQuotient = (n: string, d: string) => `CASE WHEN ${d} <> 0 THEN ${n} / ${d} WHEN ${n} > 0 THEN CAST('inf' AS DOUBLE) WHEN ${n} < 0 THEN CAST('-inf' AS DOUBLE) ELSE ${NAN} END`;
+// ln x / ln b as IEEE divides, where DuckDB's division by zero gives NULL (and DuckDB's NaN > 0 holds: NaN is tested first).
+const ieeeQuotient = (n: string, d: string) =>
+  `CASE WHEN isnan(${n}) THEN ${NAN} WHEN ${d} <> 0 THEN ${n} / ${d} WHEN ${n} > 0 THEN CAST('inf' AS DOUBLE) WHEN ${n} < 0 THEN CAST('-inf' AS DOUBLE) ELSE ${NAN} END`;
 
 /**
  * The result r (DOUBLE) of a function whose result type is t: an error when r is not finite from finite arguments;
@@ -81,6 +82,8 @@ const forms = (form: Form): string[] => [
 ];
 
 export const mathMacros: string[] = [
+  // fix-math.ts: SIN, COS, TAN, COT, ASIN, ACOS of ±inf are NaN; v is the call, evaluated by the CASE only for finite x.
+  `CREATE OR REPLACE MACRO __gg_nan_at_inf(x, v) AS CASE WHEN isinf(CAST(x AS DOUBLE)) THEN CAST('NaN' AS DOUBLE) ELSE v END`,
   ...forms('plain'),
   ...forms('safe'),
   ...(Object.entries(MATH_MACROS) as [MathFunction, number][]).flatMap(([f, arity]) => [onceFormMacro(mathMacroName(f, false), arity), onceFormMacro(mathMacroName(f, true), arity)]),

@@ -98,4 +98,14 @@ export const cases: ConformanceCase[] = [
   }),
   q('math: FLOAT64 addition', `${OPS} — Arithmetic operators`, 'SELECT 0.5 + 0.25 AS a, 1.5 * 2 AS b', [[0.75, 3]], { types: ['FLOAT64', 'FLOAT64'] }),
   q('math: arithmetic with a typed NULL is NULL', `${OPS} — Arithmetic operators`, 'SELECT 1 + CAST(NULL AS INT64) AS a, CAST(NULL AS FLOAT64) * 2 AS b', [[null, null]], { types: ['INT64', 'FLOAT64'] }),
+  q(
+    'math: SIN, COS, TAN, COT, ASIN and ACOS of ±inf are NaN',
+    `${M} — SIN, COS, TAN, COT, ASIN, ACOS (tables: +inf and -inf give NaN)`,
+    "SELECT SIN(x) AS s, COS(x) AS c, TAN(x) AS t, COT(x) AS ct, ASIN(x) AS a, ACOS(x) AS ac FROM UNNEST([CAST('inf' AS FLOAT64), CAST('-inf' AS FLOAT64)]) AS x",
+    [
+      ['NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN'],
+      ['NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN'],
+    ],
+  ),
+  q('math: LOG of -inf is NaN whatever the base, 1 included', `${M} — LOG (table: X = -inf, any Y: NaN)`, "SELECT LOG(CAST('-inf' AS FLOAT64), 1) AS a, LOG(CAST('-inf' AS FLOAT64), 10) AS b", [['NaN', 'NaN']]),
 ];
