@@ -3,10 +3,11 @@
  * Handlers get already-rewritten arguments; undefined keeps polyglot's own translation.
  */
 import { BigQueryError, notSupported } from '../errors.ts';
-import { fn, strLit, type Node } from './ast-build.ts';
+import { fn, strLit, stringValue, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { expandFormat } from './format-strings.ts';
 import { makeInterval } from './fix-intervals.ts';
+import { legacyJsonPath } from './fix-json.ts';
 import { parse, Dialect } from './polyglot.ts';
 import { rangeFunctionRefusals } from './refuse-unsupported.ts';
 
@@ -82,12 +83,12 @@ export const scalarFunctions: Record<string, Handler> = {
   generate_array: macro('__gg_generate_array'),
   sign: macro('__gg_sign'),
   // JSON (the node forms json_value/json_query are handled in ast-fixes.ts)
-  json_extract_scalar: (args) => fn('__gg_json_value', [args[0], args[1] ?? strLit('$')]),
-  json_extract: (args) => fn('__gg_json_query', [args[0], args[1] ?? strLit('$')]),
+  json_extract_scalar: (args) => fn('__gg_json_value', [args[0], args[1] ? legacyJsonPath(args[1]) : strLit('$')]),
+  json_extract: (args) => fn('__gg_json_query', [args[0], args[1] ? legacyJsonPath(args[1]) : strLit('$')]),
   json_value_array: (args) => fn('__gg_json_value_array', [args[0], args[1] ?? strLit('$')]),
-  json_extract_string_array: (args) => fn('__gg_json_value_array', [args[0], args[1] ?? strLit('$')]),
-  json_query_array: (args) => fn('__gg_json_query_array', [args[0], args[1] ?? strLit('$')]),
-  json_extract_array: (args) => fn('__gg_json_query_array', [args[0], args[1] ?? strLit('$')]),
+  json_extract_string_array: (args) => fn('__gg_json_value_array', [args[0], args[1] ? legacyJsonPath(args[1]) : strLit('$')]),
+  json_query_array: (args) => jsonQueryArray(args[0], args[1] ?? strLit('$')),
+  json_extract_array: (args) => jsonQueryArray(args[0], args[1] ? legacyJsonPath(args[1]) : strLit('$')),
   // hashes are BYTES
   md5: macro('__gg_md5'),
   sha1: macro('__gg_sha1'),
@@ -96,3 +97,7 @@ export const scalarFunctions: Record<string, Handler> = {
   date_add: macro('__gg_date_add'),
   date_sub: macro('__gg_date_sub'),
 };
+
+function jsonQueryArray(json: Node, path: Node): Node {
+  return fn(stringValue(path) === undefined ? '__gg_json_query_array' : '__gg_json_query_array_at', [json, path]);
+}

@@ -18,6 +18,30 @@ function checkJsonPath(path: Node | undefined): void {
   }
 }
 
+/**
+ * A literal JSONPath of the legacy JSON_EXTRACT family, whose subscripts may name members (`$['a.b']`, `$["a.b"]`,
+ * `$[a]`; https://cloud.google.com/bigquery/docs/reference/standard-sql/json_functions#JSONPath_format), written in
+ * DuckDB's syntax (`$."a.b"`). A path it cannot rewrite (a member name holding `"`) is kept as it is.
+ */
+export function legacyJsonPath(path: Node): Node {
+  const text = stringValue(path);
+  if (text === undefined || !text.includes('[')) return path;
+  const out = ['$'];
+  const re = /\.([^.[]+)|\[\s*(\d+)\s*\]|\['([^']*)'\]|\["([^"]*)"\]|\[([^\]'"]*)\]/y;
+  re.lastIndex = text.startsWith('$') ? 1 : 0;
+  while (re.lastIndex < text.length) {
+    const start = re.lastIndex;
+    const m = re.exec(text);
+    if (!m || m.index !== start) return path;
+    const [, dotted, index, single, double, bare] = m;
+    const member = dotted ?? single ?? double ?? bare;
+    if (index !== undefined) out.push(`[${index}]`);
+    else if (member.includes('"')) return path;
+    else out.push(`."${member}"`);
+  }
+  return { literal: { literal_type: 'string', value: out.join('') } };
+}
+
 const jsonPathMacro =
   (name: string) =>
   (value: Node, path: Node): Node => {
@@ -48,8 +72,8 @@ export const jsonFunctions: Record<string, Handler> = {
 
 /** The node forms polyglot parses these functions into (walked arguments). */
 export const jsonNodes: Record<string, (body: Node, walk: (n: Node) => Node) => Node> = {
-  json_extract: (body, walk) => jsonQuery(walk(body.this), body.path ? walk(body.path) : { literal: { literal_type: 'string', value: '$' } }),
-  json_extract_scalar: (body, walk) => jsonValue(walk(body.this), body.path ? walk(body.path) : { literal: { literal_type: 'string', value: '$' } }),
+  json_extract: (body, walk) => jsonQuery(walk(body.this), body.path ? legacyJsonPath(walk(body.path)) : { literal: { literal_type: 'string', value: '$' } }),
+  json_extract_scalar: (body, walk) => jsonValue(walk(body.this), body.path ? legacyJsonPath(walk(body.path)) : { literal: { literal_type: 'string', value: '$' } }),
   json_type: (body, walk) => fn('__gg_json_type', [walk(body.this)]),
   to_json: (body, walk) => fn('__gg_to_json', [walk(body.this)]),
   json_keys: () => jsonFunctions.json_keys([])!,

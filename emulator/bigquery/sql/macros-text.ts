@@ -32,6 +32,10 @@ export const textMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_window_partition_key(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN error('Partitioning by expressions of type FLOAT64 is not allowed') ELSE x END`,
   `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS COALESCE(CAST(to_json(v) AS VARCHAR), 'null')`,
   `CREATE OR REPLACE MACRO __gg_json_query_array(j, p) AS CAST(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]) AS VARCHAR[])`,
+  // With a literal path (fix-functions.ts): JSON null elements stay JSON 'null' (the cast to JSON[] made them SQL NULLs,
+  // which a result cannot hold), and a value that is not an array is NULL. DuckDB takes the [*] only on a constant path.
+  `CREATE OR REPLACE MACRO __gg_json_query_array_at(j, p) AS CASE WHEN json_type(json_extract(CAST(j AS JSON), p)) = 'ARRAY'
+     THEN CAST(json_extract(CAST(j AS JSON), p || '[*]') AS VARCHAR[]) END`,
   `CREATE OR REPLACE MACRO __gg_json_value_array(j, p) AS list_transform(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]), lambda e: CASE WHEN json_type(e) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(e, '$') END)`,
   // FORMAT's %T: the value as a GoogleSQL literal (strings and arrays as JSON-like text).
   `CREATE OR REPLACE MACRO __gg_format_t(x) AS CASE WHEN x IS NULL THEN 'NULL'

@@ -181,4 +181,16 @@ ORDER BY x`,
     "SELECT TYPEOF(1) AS a, TYPEOF('x') AS b, TYPEOF(b'x') AS c, TYPEOF(1.5) AS d, TYPEOF(NULL) AS e, TYPEOF(NUMERIC '1') AS f, TYPEOF(TIMESTAMP '2020-01-01 00:00:00 UTC') AS g, TYPEOF(DATETIME '2020-01-01 00:00:00') AS h",
     [['INT64', 'STRING', 'BYTES', 'FLOAT64', 'INT64', 'NUMERIC', 'TIMESTAMP', 'DATETIME']],
   ),
+  q(
+    "json: JSON_EXTRACT reads a key with JSONPath characters through ['...']",
+    `${J} — JSON_EXTRACT (example: JSON_EXTRACT('{"a.b": {"c": "world"}}', "$['a.b'].c") is "world")`,
+    `SELECT JSON_EXTRACT('{"a.b": {"c": "world"}}', "$['a.b'].c") AS hello, JSON_EXTRACT_SCALAR('{"a": [1, {"b.c": [10, 20]}]}', "$[a][1]['b.c'][0]") AS ten`,
+    [['"world"', '10']],
+  ),
+  q(
+    'json: JSON_EXTRACT_ARRAY keeps JSON null elements, and is NULL for a value that is not an array',
+    'ZetaSQL compliance tests: json_queries.test, json_extract_array (ARRAY<JSON>[1, {"c":"foo"}, null]); ' + `${J} — JSON_EXTRACT_ARRAY`,
+    `SELECT JSON_EXTRACT_ARRAY(JSON '{"a.b": [1, {"c": "foo"}, null]}', "$['a.b']") AS arr, JSON_EXTRACT_ARRAY('{"a": {"b": 1}}', '$.a') AS not_array`,
+    [[['1', '{"c":"foo"}', 'null'], []]],
+  ),
 ];
