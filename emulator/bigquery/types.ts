@@ -216,7 +216,10 @@ function formatDateFromDays(days: number): string {
 }
 
 function formatDateTimeMicros(micros: bigint, sep = 'T'): string {
-  const d = new Date(Math.floor(Number(micros) / 1000));
+  // Milliseconds by integer division: Number(micros) rounds past 2^53 µs (year 2255), so 9999-12-31 23:59:59.999999
+  // came out as 10000-01-01.
+  const floorMillis = (micros - (((micros % 1000n) + 1000n) % 1000n)) / 1000n;
+  const d = new Date(Number(floorMillis));
   return `${formatDateFromDays(Math.floor(d.getTime() / 86_400_000))}${sep}${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${fraction(micros)}`;
 }
 

@@ -323,8 +323,14 @@ function fixLiteral(body: Node): Node | undefined {
     return { cast: { this: { literal: body }, to: { data_type: 'custom', name: 'FLOAT64' }, trailing_comments: [], double_colon_syntax: false } };
   }
   if (body.literal_type === 'timestamp') return fn('__gg_ts', [strLit(body.value)]);
+  // A leap second (":60") is read by the cast macros (macros-datetime.ts); DuckDB's literals refuse it.
+  if ((body.literal_type === 'time' || body.literal_type === 'datetime') && LEAP_SECOND.test(String(body.value))) {
+    return fn(body.literal_type === 'time' ? '__gg_to_time' : '__gg_to_datetime', [strLit(body.value)]);
+  }
   return undefined;
 }
+
+const LEAP_SECOND = /\d:60(\.\d*)?(\s|$|[+-]|[zZ])/;
 
 /**
  * `[STRUCT<id INT64, ts TIMESTAMP>(1, ...), (2, ...)]`: BigQuery gives the later `(...)` elements the first element's

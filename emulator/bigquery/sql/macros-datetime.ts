@@ -13,18 +13,25 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_has_zone(s) AS regexp_matches(s, ':\\d\\d(\\.\\d*)?\\s*([+-]\\d{1,2}(:?\\d\\d)?|[zZ]|[A-Za-z]+(/[A-Za-z_]+)*)\\s*$')`,
   `CREATE OR REPLACE MACRO __gg_zoneless(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR))
      THEN error('DATE(), TIME() or DATETIME() of a string with a time zone or offset is not supported by the local emulator') ELSE x END`,
+  // A leap second (":60", any fraction dropped) is the next minute's first second, as in ZetaSQL's civil_time cases.
+  `CREATE OR REPLACE MACRO __gg_leap(x) AS typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), '\\d:60(\\.\\d*)?(\\s|$|[+-]|[zZ])')`,
+  `CREATE OR REPLACE MACRO __gg_leap_text(x) AS regexp_replace(TRY_CAST(x AS VARCHAR), '(\\d):60(\\.\\d*)?', '\\1:59')`,
   `CREATE OR REPLACE MACRO __gg_to_datetime(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR))
-     THEN CAST(__gg_raise_text('Invalid datetime string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIMESTAMP) ELSE CAST(x AS TIMESTAMP) END`,
-  `CREATE OR REPLACE MACRO __gg_safe_to_datetime(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR)) THEN NULL ELSE TRY_CAST(x AS TIMESTAMP) END`,
+     THEN CAST(__gg_raise_text('Invalid datetime string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIMESTAMP)
+     WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIMESTAMP) + INTERVAL 1 SECOND ELSE CAST(x AS TIMESTAMP) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_to_datetime(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR)) THEN NULL
+     WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_text(x) AS TIMESTAMP) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIMESTAMP) END`,
   // TIME strings end at 23:59:59.999999 (DuckDB also reads 24:00:00).
   `CREATE OR REPLACE MACRO __gg_bad_time_text(x) AS typeof(x) = 'VARCHAR' AND (__gg_has_zone(TRY_CAST(x AS VARCHAR)) OR regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*24:'))`,
-  `CREATE OR REPLACE MACRO __gg_to_time(x) AS CASE WHEN __gg_bad_time_text(x) THEN CAST(__gg_raise_text('Invalid time string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIME) ELSE CAST(x AS TIME) END`,
-  `CREATE OR REPLACE MACRO __gg_safe_to_time(x) AS CASE WHEN __gg_bad_time_text(x) THEN NULL ELSE TRY_CAST(x AS TIME) END`,
+  `CREATE OR REPLACE MACRO __gg_to_time(x) AS CASE WHEN __gg_bad_time_text(x) THEN CAST(__gg_raise_text('Invalid time string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIME)
+     WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIME) + INTERVAL 1 SECOND ELSE CAST(x AS TIME) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_to_time(x) AS CASE WHEN __gg_bad_time_text(x) THEN NULL
+     WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_text(x) AS TIME) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIME) END`,
   // FORMAT_DATE of a DATETIME formats its time too.
   `CREATE OR REPLACE MACRO __gg_format_date(f, d) AS strftime(CASE WHEN typeof(d) = 'TIMESTAMP' THEN TRY_CAST(d AS TIMESTAMP) ELSE CAST(CAST(d AS DATE) AS TIMESTAMP) END, f)`,
   `CREATE OR REPLACE MACRO __gg_times(a, b) AS CAST(a AS BIGINT) * CAST(b AS BIGINT)`,
-  `CREATE OR REPLACE MACRO __gg_ts(x) AS CAST(x AS TIMESTAMPTZ)`,
-  `CREATE OR REPLACE MACRO __gg_safe_ts(x) AS TRY_CAST(x AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE MACRO __gg_ts(x) AS CASE WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE CAST(x AS TIMESTAMPTZ) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_ts(x) AS CASE WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIMESTAMPTZ) END`,
   // TIMESTAMP(x, zone): the zone applies unless a string carries its own offset or zone.
   `CREATE OR REPLACE MACRO __gg_ts_in_zone(x, tz) AS CASE
      WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), '([+-]\\d{1,2}(:?\\d{2})?|Z|UTC|[A-Za-z_]+/[A-Za-z_]+)\\s*$') THEN CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ)

@@ -230,4 +230,17 @@ export const cases: ConformanceCase[] = [
     [['1-2 3 4:5:6', '0-10 2 0:0:0', '0-0 3 0:1:30']],
     { types: ['INTERVAL', 'INTERVAL', 'INTERVAL'] },
   ),
+  q(
+    'datetime: the largest DATETIME and TIMESTAMP values come back as written',
+    'BigQuery docs: Data types — Datetime type (range 0001-01-01 00:00:00 to 9999-12-31 23:59:59.999999)',
+    "SELECT DATETIME '9999-12-31 23:59:59.999999' AS dt, CAST(TIMESTAMP '9999-12-31 23:59:59.999999 UTC' AS STRING) AS ts",
+    [['9999-12-31T23:59:59.999999', '9999-12-31 23:59:59.999999+00']],
+    { types: ['DATETIME', 'STRING'] },
+  ),
+  q(
+    'datetime: a leap second (:60) is the first second of the next minute, its fraction dropped',
+    'ZetaSQL compliance tests: civil_time.test, roundtrip_cast_between_string_and_time_common and ..._datetime_common',
+    "SELECT CAST('23:59:60' AS TIME) AS t, TIME '12:59:60.123456' AS t2, CAST('2015-11-06 23:59:60' AS DATETIME) AS dt",
+    [['00:00:00', '13:00:00', '2015-11-07T00:00:00']],
+  ),
 ];
