@@ -10,7 +10,8 @@
  *   two-argument ones) is ±inf or NaN, given the one (_POP) or two inputs the function needs (DuckDB raises "out of
  *   range", so it sees only the finite values); CORR is NULL below two non-NULL pairs (DuckDB: NaN). DuckDB computes them on DOUBLE copies of
  *   NUMERIC/BIGNUMERIC values: where the copies' rounding is not negligible against the values' spread (digits beyond
- *   a DOUBLE's 15-16 that BigQuery's exact computation sees), the result is refused.
+ *   a DOUBLE's 15-16 that BigQuery's exact computation sees), the result is refused. Values past 2^500, whose squares
+ *   overflow DuckDB's computation, are computed scaled (__gg_var_pick, __gg_corr_pick).
  * - MIN is NaN when an input is NaN (DuckDB's MIN skips NaN; its MAX, like BigQuery's, is NaN since NaN sorts last there):
  *   https://cloud.google.com/bigquery/docs/reference/standard-sql/aggregate_functions#min
  * The macros are in macros-core.ts.
@@ -60,7 +61,13 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   const finite = (x: Node) => fn('__gg_finite', [x]);
   if (VARIANCES.has(kind)) {
     const x = walk(body.this);
-    return exact(fn('__gg_nonfinite_nan', [agg(kind, [finite(x)]), agg('max', [x]), agg('min', [x]), agg('count', [x]), least]), x);
+    const value = fn('__gg_var_pick', [
+      agg(kind, [fn('__gg_var_plain', [finite(x)])]),
+      agg(kind, [fn('__gg_var_scaled', [finite(x)])]),
+      agg('max', [fn('__gg_var_peak', [finite(x)])]),
+      numLit(kind.startsWith('stddev') ? '1' : '2'),
+    ]);
+    return exact(fn('__gg_nonfinite_nan', [value, agg('max', [x]), agg('min', [x]), agg('count', [x]), least]), x);
   }
   // Only complete (y, x) pairs are inputs: a non-finite value beside a NULL does not make the result NaN.
   const [y, x] = (body.args as Node[]).map(walk);
@@ -68,7 +75,16 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   const [py, px] = [fn('__gg_pair_value', [y, pair]), fn('__gg_pair_value', [x, pair])];
   const hi = fn('greatest', [agg('max', [px]), agg('max', [py])]);
   const lo = fn('least', [agg('min', [px]), agg('min', [py])]);
-  const value = fn('__gg_nonfinite_nan', [agg(kind, [finite(y), finite(x)]), hi, lo, agg('count', [pair]), least]);
+  // CORR divides by both standard deviations, which overflow in DuckDB past 2^500 (COVAR's product does not raise).
+  const computed =
+    kind === 'corr'
+      ? fn('__gg_corr_pick', [
+          ...(['__gg_var_plain', '__gg_var_scaled'] as const).flatMap((fy) => (['__gg_var_plain', '__gg_var_scaled'] as const).map((fx) => agg(kind, [fn(fy, [finite(y)]), fn(fx, [finite(x)])]))),
+          agg('max', [fn('__gg_var_peak', [finite(py)])]),
+          agg('max', [fn('__gg_var_peak', [finite(px)])]),
+        ])
+      : agg(kind, [finite(y), finite(x)]);
+  const value = fn('__gg_nonfinite_nan', [computed, hi, lo, agg('count', [pair]), least]);
   const checked = exact(exact(value, x), y);
   return kind === 'corr' ? fn('__gg_corr_checked', [checked, agg('count', [pair])]) : checked;
 }

@@ -119,6 +119,19 @@ export const coreMacros: string[] = [
   // v is computed over the finite values only (DuckDB raises "out of range" on the others); an infinite or NaN input
   // (hi - hi or lo - lo is NaN) makes the result NaN, given the n >= least non-NULL inputs the function needs.
   `CREATE OR REPLACE MACRO __gg_finite(x) AS CASE WHEN isfinite(CAST(x AS DOUBLE)) THEN x END`,
+  // VAR*/STDDEV*/CORR of values past 2^500 (fix-aggregates.ts): DuckDB squares them, overflows and raises "out of range"
+  // where BigQuery's result is finite (or +inf for a variance past FLOAT64). Such a group's values are scaled by 2^-600
+  // (exact: a power of two) and the result scaled back; the other groups keep DuckDB's own computation.
+  `CREATE OR REPLACE MACRO __gg_var_peak(x) AS abs(CAST(x AS DOUBLE))`,
+  `CREATE OR REPLACE MACRO __gg_var_plain(x) AS CASE WHEN abs(CAST(x AS DOUBLE)) <= pow(2.0, 500) THEN x END`,
+  `CREATE OR REPLACE MACRO __gg_var_scaled(x) AS CAST(x AS DOUBLE) * pow(2.0, -600)`,
+  // `power`: how the result scales with its inputs (2 for a variance, 1 for a standard deviation).
+  `CREATE OR REPLACE MACRO __gg_var_pick(plain, scaled, peak, power) AS CASE WHEN peak > pow(2.0, 500)
+     THEN CASE power WHEN 2 THEN scaled * pow(2.0, 600) * pow(2.0, 600) ELSE scaled * pow(2.0, 600) END ELSE plain END`,
+  // CORR does not change with either input's scale: each input past 2^500 is scaled, the other kept (scaling a small
+  // input too would leave its values underflowing). The four computations are named by (y, x): plain or scaled.
+  `CREATE OR REPLACE MACRO __gg_corr_pick(pp, ps, sp, ss, peak_y, peak_x) AS CASE WHEN peak_y > pow(2.0, 500)
+     THEN CASE WHEN peak_x > pow(2.0, 500) THEN ss ELSE sp END WHEN peak_x > pow(2.0, 500) THEN ps ELSE pp END`,
   `CREATE OR REPLACE MACRO __gg_nonfinite_nan(v, hi, lo, n, least) AS CASE WHEN isnan(CAST((hi - hi) + (lo - lo) AS DOUBLE))
      THEN CASE WHEN n >= least THEN CAST('NaN' AS DOUBLE) END ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_double_error(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(abs(x - cast_to_type(CAST(x AS DOUBLE), x)) AS DOUBLE) ELSE 0.0 END`,

@@ -136,6 +136,13 @@ export const cases: ConformanceCase[] = [
     [[1]],
   ),
   q(
+    'statistical aggregates: values past 2^500 do not overflow (STDDEV_POP exact, a VAR_POP past FLOAT64 is +inf, CORR of one huge input)',
+    `${STATS}; ZetaSQL analytic_stat_aggregation (stddev_samp_double_extreme: a finite STDDEV_SAMP of 1.79769e+308 and 8.98845e+307, var_pop_double_extreme_inf: inf) and stat_aggregation (corr_double_extreme_negative_slope)`,
+    'SELECT STDDEV_POP(x) AS sp, VAR_POP(x) AS vp, CORR(y, x) AS c FROM UNNEST([STRUCT(POW(2.0, 1000) AS x, 1.0 AS y), (-POW(2.0, 1000), -1.0)])',
+    [[1.0715086071862673e301, 'Infinity', 1]],
+    { types: ['FLOAT64', 'FLOAT64', 'FLOAT64'] },
+  ),
+  q(
     'approximate aggregates: APPROX_TOP_COUNT counts NULL as a value, most frequent first',
     `${APPROX} — APPROX_TOP_COUNT (examples: [{pear, 3}, {apple, 2}] and NULL handling [{pear, 3}, {NULL, 2}])`,
     `SELECT APPROX_TOP_COUNT(x, 2) AS top, (SELECT APPROX_TOP_COUNT(y, 2) FROM UNNEST([NULL, 'pear', 'pear', 'pear', 'apple', NULL]) AS y) AS with_nulls
