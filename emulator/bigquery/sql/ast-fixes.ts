@@ -397,9 +397,11 @@ function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
   const [raw, name] = [String(body.name), String(body.name).toLowerCase()];
   // SAFE.fn(...) returns NULL where fn would raise; fn reparsed is polyglot's own node (SAFE.SUBSTR parses as generic).
   if (name.startsWith('safe.')) {
+    // SAFE.ERROR(msg) is a NULL INT64, but an error raised by its argument is not suppressed (ZetaSQL misc:
+    // default_safe_error_int64, safe_error_fn_with_error).
+    if (name === 'safe.error' && body.args?.length === 1) return fn('__gg_safe_error', [walk(body.args[0], ctx)]);
     const inner = walk(reparsedExpression({ function: { ...body, name: raw.slice(5) } }), ctx);
-    // ERROR raises by design, under SAFE too (ZetaSQL safe_error_fn_with_error).
-    return name === 'safe.error' ? inner : (safeMathCall(inner) ?? safeJsonConverter(inner) ?? fn('try', [inner]));
+    return safeMathCall(inner) ?? safeJsonConverter(inner) ?? fn('try', [inner]);
   }
   if (name === 'nullif') {
     const compared = structNullif(body.args ?? []);

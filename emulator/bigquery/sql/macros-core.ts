@@ -96,6 +96,8 @@ export const coreMacros: string[] = [
      ELSE CAST(__gg_raise('TYPEOF of a ' || typeof(x) || ' value is not supported by the local emulator') AS VARCHAR) END`,
   // ERROR(msg): DuckDB's error() of an argument typed NULL (another error() call) folds to NULL without raising.
   `CREATE OR REPLACE MACRO __gg_error(msg) AS error(CAST(msg AS VARCHAR))`,
+  // Always NULL, yet the message is evaluated (a NULL both branches of a CASE give would be folded away, its errors too).
+  `CREATE OR REPLACE MACRO __gg_safe_error(msg) AS CAST(nullif(length(CAST(msg AS VARCHAR)), length(CAST(msg AS VARCHAR))) AS BIGINT)`,
   `CREATE OR REPLACE MACRO __gg_raise_text(msg) AS CAST(__gg_raise(msg) AS VARCHAR)`,
   `CREATE OR REPLACE MACRO __gg_generate_array(a, b) AS generate_series(a, b),
      (a, b, step) AS generate_series(a, b, CASE WHEN step = 0 THEN __gg_raise('Sequence step cannot be 0.') ELSE step END)`,

@@ -16,11 +16,13 @@ export const datetimeMacros: string[] = [
   // A leap second (":60", any fraction dropped) is the next minute's first second, as in ZetaSQL's civil_time cases.
   `CREATE OR REPLACE MACRO __gg_leap(x) AS typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), '\\d:60(\\.\\d*)?(\\s|$|[+-]|[zZ])')`,
   `CREATE OR REPLACE MACRO __gg_leap_text(x) AS regexp_replace(TRY_CAST(x AS VARCHAR), '(\\d):60(\\.\\d*)?', '\\1:59')`,
+  // The date and time of a DATETIME string may be separated by 't' as well as 'T' or a space (DuckDB: 'T' or a space).
+  `CREATE OR REPLACE MACRO __gg_upper_t(x) AS regexp_replace(TRY_CAST(x AS VARCHAR), '^(\\s*\\d+-\\d+-\\d+)t', '\\1T')`,
   `CREATE OR REPLACE MACRO __gg_to_datetime(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR))
      THEN CAST(__gg_raise_text('Invalid datetime string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIMESTAMP)
-     WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIMESTAMP) + INTERVAL 1 SECOND ELSE CAST(x AS TIMESTAMP) END`,
+     WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIMESTAMP) + INTERVAL 1 SECOND WHEN typeof(x) = 'VARCHAR' THEN CAST(__gg_upper_t(x) AS TIMESTAMP) ELSE CAST(x AS TIMESTAMP) END`,
   `CREATE OR REPLACE MACRO __gg_safe_to_datetime(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR)) THEN NULL
-     WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_text(x) AS TIMESTAMP) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIMESTAMP) END`,
+     WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_text(x) AS TIMESTAMP) + INTERVAL 1 SECOND WHEN typeof(x) = 'VARCHAR' THEN TRY_CAST(__gg_upper_t(x) AS TIMESTAMP) ELSE TRY_CAST(x AS TIMESTAMP) END`,
   // TIME strings end at 23:59:59.999999 (DuckDB also reads 24:00:00).
   `CREATE OR REPLACE MACRO __gg_bad_time_text(x) AS typeof(x) = 'VARCHAR' AND (__gg_has_zone(TRY_CAST(x AS VARCHAR)) OR regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*24:'))`,
   `CREATE OR REPLACE MACRO __gg_to_time(x) AS CASE WHEN __gg_bad_time_text(x) THEN CAST(__gg_raise_text('Invalid time string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIME)

@@ -243,4 +243,11 @@ export const cases: ConformanceCase[] = [
     "SELECT CAST('23:59:60' AS TIME) AS t, TIME '12:59:60.123456' AS t2, CAST('2015-11-06 23:59:60' AS DATETIME) AS dt",
     [['00:00:00', '13:00:00', '2015-11-07T00:00:00']],
   ),
+  q(
+    "datetime: a DATETIME string may separate its date and time with a lowercase 't'",
+    'ZetaSQL compliance tests: civil_time.test, datetime_with_t_separator',
+    "SELECT CAST('2016-11-06t00:30:41.123456' AS DATETIME) AS dt, SAFE_CAST('2016-11-06t00:30:00' AS DATETIME) AS safe_dt",
+    [['2016-11-06T00:30:41.123456', '2016-11-06T00:30:00']],
+    { types: ['DATETIME', 'DATETIME'] },
+  ),
 ];

@@ -193,4 +193,17 @@ ORDER BY x`,
     `SELECT JSON_EXTRACT_ARRAY(JSON '{"a.b": [1, {"c": "foo"}, null]}', "$['a.b']") AS arr, JSON_EXTRACT_ARRAY('{"a": {"b": 1}}', '$.a') AS not_array`,
     [[['1', '{"c":"foo"}', 'null'], []]],
   ),
+  q(
+    'debugging: SAFE.ERROR is a NULL INT64',
+    'ZetaSQL compliance tests: misc.test, default_safe_error_int64 (ARRAY<STRUCT<INT64>>[{NULL}]) and cast_safe_error_as_string',
+    'SELECT SAFE.ERROR("message") AS n, CAST(SAFE.ERROR("message") AS STRING) AS s',
+    [[null, null]],
+    { types: ['INT64', 'STRING'] },
+  ),
+  err(
+    "debugging: SAFE.ERROR does not suppress its argument's error",
+    'ZetaSQL compliance tests: misc.test, safe_error_fn_with_error (ERROR: custom error message)',
+    'SELECT SAFE.ERROR(ERROR("custom error message")) AS n',
+    'custom error message',
+  ),
 ];
