@@ -61,12 +61,15 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   const finite = (x: Node) => fn('__gg_finite', [x]);
   if (VARIANCES.has(kind)) {
     const x = walk(body.this);
-    const value = fn('__gg_var_pick', [
-      agg(kind, [fn('__gg_var_plain', [finite(x)])]),
-      agg(kind, [fn('__gg_var_scaled', [finite(x)])]),
-      agg('max', [fn('__gg_var_peak', [finite(x)])]),
-      numLit(kind.startsWith('stddev') ? '1' : '2'),
-    ]);
+    // Under DISTINCT the scaled copies of tiny values could underflow to one value: no scaling there.
+    const value = distinct
+      ? agg(kind, [finite(x)])
+      : fn('__gg_var_pick', [
+          agg(kind, [fn('__gg_var_plain', [finite(x)])]),
+          agg(kind, [fn('__gg_var_scaled', [finite(x)])]),
+          agg('max', [fn('__gg_var_peak', [finite(x)])]),
+          numLit(kind.startsWith('stddev') ? '1' : '2'),
+        ]);
     return exact(fn('__gg_nonfinite_nan', [value, agg('max', [x]), agg('min', [x]), agg('count', [x]), least]), x);
   }
   // Only complete (y, x) pairs are inputs: a non-finite value beside a NULL does not make the result NaN.
@@ -77,7 +80,7 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   const lo = fn('least', [agg('min', [px]), agg('min', [py])]);
   // CORR divides by both standard deviations, which overflow in DuckDB past 2^500 (COVAR's product does not raise).
   const computed =
-    kind === 'corr'
+    kind === 'corr' && !distinct
       ? fn('__gg_corr_pick', [
           ...(['__gg_var_plain', '__gg_var_scaled'] as const).flatMap((fy) => (['__gg_var_plain', '__gg_var_scaled'] as const).map((fx) => agg(kind, [fn(fy, [finite(y)]), fn(fx, [finite(x)])]))),
           agg('max', [fn('__gg_var_peak', [finite(py)])]),

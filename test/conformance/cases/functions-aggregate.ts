@@ -143,6 +143,13 @@ export const cases: ConformanceCase[] = [
     { types: ['FLOAT64', 'FLOAT64', 'FLOAT64'] },
   ),
   q(
+    'division of aggregates: SUM / COUNT and SAFE_DIVIDE of FLOAT64 and NUMERIC sums keep their fractions and types',
+    'BigQuery docs: Operators — division (FLOAT64 / INT64 is FLOAT64, NUMERIC / INT64 is NUMERIC); Mathematical functions — SAFE_DIVIDE',
+    'SELECT SUM(x) / COUNT(*) AS a, SAFE_DIVIDE(SUM(x), COUNT(x)) AS b, MAX(x) / 2 AS c, SUM(CAST(x AS NUMERIC)) / COUNT(*) AS n FROM UNNEST([1.5, 2.25]) AS x',
+    [[1.875, 1.875, 1.125, '1.875']],
+    { types: ['FLOAT64', 'FLOAT64', 'FLOAT64', 'NUMERIC'] },
+  ),
+  q(
     'approximate aggregates: APPROX_TOP_COUNT counts NULL as a value, most frequent first',
     `${APPROX} — APPROX_TOP_COUNT (examples: [{pear, 3}, {apple, 2}] and NULL handling [{pear, 3}, {NULL, 2}])`,
     `SELECT APPROX_TOP_COUNT(x, 2) AS top, (SELECT APPROX_TOP_COUNT(y, 2) FROM UNNEST([NULL, 'pear', 'pear', 'pear', 'apple', NULL]) AS y) AS with_nulls
