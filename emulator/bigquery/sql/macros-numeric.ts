@@ -30,18 +30,19 @@ export const numericMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_unscaled9(r) AS CAST(r // ${P9} AS DECIMAL(38,9)) + CAST(r % ${P9} AS DECIMAL(18,0)) * CAST(0.000000001 AS DECIMAL(10,9))`,
   `CREATE OR REPLACE MACRO __gg_unscaled18(r) AS CAST(r // (${P9} * ${P9}) AS DECIMAL(38,18)) + CAST(r % (${P9} * ${P9}) AS DECIMAL(19,0)) * CAST(0.000000000000000001 AS DECIMAL(19,18))`,
   // A macro is expanded where it is called, operands and all: the quotients repeat their operands dozens of times, so
-  // the decimal branch takes them once, through a one-element lambda (as the _once forms below do), and each scale
-  // calls its own quotient. Bound in full, every division of a grading aggregate cost ~14 ms to plan even where the
-  // operands were INT64 and the branch never ran. (No typed overload: DuckDB picks one binding an aggregate operand as
-  // UNKNOWN, which casts to any type, so SUM(x) / COUNT(*) would take an INT64 overload and truncate.)
-  `CREATE OR REPLACE MACRO __gg_decimal_div(a, b, t) AS list_apply([{'a': a, 'b': b, 't': t}], __gg_o -> CASE WHEN typeof(__gg_o.t) LIKE '%,18)'
-     THEN cast_to_type(__gg_unscaled18(__gg_signed_quotient(__gg_o.a, __gg_o.b, __gg_quotient18(abs(__gg_scaled(__gg_o.a, ${P9} * ${P9})), abs(__gg_scaled(__gg_o.b, ${P9} * ${P9}))))), __gg_o.t)
-     ELSE cast_to_type(__gg_unscaled9(__gg_signed_quotient(__gg_o.a, __gg_o.b, __gg_quotient9(abs(__gg_scaled(__gg_o.a, ${P9})), abs(__gg_scaled(__gg_o.b, ${P9}))))), __gg_o.t) END)[1]`,
+  // __gg_checked_div calls the decimal division's _once form (operands bound once, onceFormMacro below). Bound in full,
+  // every division of a grading aggregate cost ~14 ms to plan even where the operands were INT64 and the branch never
+  // ran. (No typed overload: DuckDB picks one binding an aggregate operand as UNKNOWN, which casts to any type, so
+  // SUM(x) / COUNT(*) took an INT64 overload and truncated.)
+  `CREATE OR REPLACE MACRO __gg_decimal_div(a, b, t) AS CASE WHEN typeof(t) LIKE '%,18)'
+     THEN cast_to_type(__gg_unscaled18(__gg_signed_quotient(a, b, __gg_quotient18(abs(__gg_scaled(a, ${P9} * ${P9})), abs(__gg_scaled(b, ${P9} * ${P9}))))), t)
+     ELSE cast_to_type(__gg_unscaled9(__gg_signed_quotient(a, b, __gg_quotient9(abs(__gg_scaled(a, ${P9})), abs(__gg_scaled(b, ${P9}))))), t) END`,
+  onceFormMacro('__gg_decimal_div', 3),
   // BigQuery raises on division by zero and on a quotient of finite operands that overflows FLOAT64; DuckDB returns
   // Infinity/NULL. With safe (SAFE_DIVIDE) it gives NULL instead of raising: DuckDB's TRY cannot wrap error(), and polyglot's
   // own SAFE_DIVIDE used DuckDB's / (a NUMERIC quotient became FLOAT64, an overflowing one Infinity).
   `CREATE OR REPLACE MACRO __gg_checked_div(a, b, safe) AS CASE WHEN b = 0 THEN CASE WHEN safe THEN NULL ELSE cast_to_type(error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b)) END
-     WHEN typeof(__gg_div_type(a, b)) LIKE 'DECIMAL%' THEN __gg_decimal_div(a, b, __gg_div_type(a, b))
+     WHEN typeof(__gg_div_type(a, b)) LIKE 'DECIMAL%' THEN __gg_decimal_div_once(a, b, __gg_div_type(a, b))
      WHEN isinf(a / b) AND NOT isinf(a) AND NOT isinf(b) THEN CASE WHEN safe THEN NULL ELSE cast_to_type(error('double overflow: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b)) END
      ELSE cast_to_type(a / b, __gg_div_type(a, b)) END`,
   `CREATE OR REPLACE MACRO __gg_div(a, b) AS __gg_checked_div(a, b, false)`,
