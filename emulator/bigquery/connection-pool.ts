@@ -16,6 +16,8 @@ const IDLE_KEPT = 8;
 export interface PooledConnection {
   conn: DuckDBConnection;
   defaultDataset?: string;
+  /** The job's time zone (DuckDB's TimeZone setting of this connection); undefined is UTC. */
+  timeZone?: string;
   /** The dataset drops counted when its search_path was set. */
   drops: number;
 }
@@ -27,19 +29,21 @@ export class ConnectionPool {
 
   constructor(private readonly open: () => Promise<DuckDBConnection>) {}
 
-  /** A connection whose unqualified names resolve in `defaultDataset` (then main), as a new one would. */
-  async acquire(defaultDataset?: string): Promise<PooledConnection> {
+  /**
+   * A connection whose unqualified names resolve in `defaultDataset` (then main) and whose civil times are in
+   * `timeZone` (DuckDB's TimeZone is per connection), as a new one would.
+   */
+  async acquire(defaultDataset?: string, timeZone?: string): Promise<PooledConnection> {
     for (let k = this.idle.length - 1; k >= 0; k--) {
-      if (this.idle[k].defaultDataset === defaultDataset) return this.idle.splice(k, 1)[0];
+      if (this.idle[k].defaultDataset === defaultDataset && this.idle[k].timeZone === timeZone) return this.idle.splice(k, 1)[0];
     }
-    const pooled: PooledConnection = { conn: await this.open(), defaultDataset, drops: this.drops };
-    if (defaultDataset !== undefined) {
-      try {
-        await pooled.conn.run(`SET search_path = ${quoteLiteral(`${defaultDataset},main`)}`);
-      } catch (e) {
-        pooled.conn.closeSync();
-        throw e;
-      }
+    const pooled: PooledConnection = { conn: await this.open(), defaultDataset, timeZone, drops: this.drops };
+    try {
+      if (defaultDataset !== undefined) await pooled.conn.run(`SET search_path = ${quoteLiteral(`${defaultDataset},main`)}`);
+      if (timeZone !== undefined) await pooled.conn.run(`SET TimeZone = ${quoteLiteral(timeZone)}`);
+    } catch (e) {
+      pooled.conn.closeSync();
+      throw e;
     }
     return pooled;
   }

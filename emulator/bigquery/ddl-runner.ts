@@ -138,7 +138,7 @@ async function createTable(session: Session, sql: string, type: StatementType): 
   if (def.temp) {
     const name = quoteIdent(def.target[def.target.length - 1]);
     const verb = `CREATE ${def.orReplace ? 'OR REPLACE ' : ''}TEMP TABLE ${def.ifNotExists ? 'IF NOT EXISTS ' : ''}${name}`;
-    if (def.asQuery) await conn.run(`${verb} AS ${session.translate(await session.resolveByName(def.asQuery))}`);
+    if (def.asQuery) await conn.run(`${verb} AS ${session.translate(await session.resolveSetOperations(def.asQuery))}`);
     else await conn.run(`${verb} (${columnsSql(def.columns ?? [])})`);
     return empty(type);
   }
@@ -166,13 +166,13 @@ async function createTable(session: Session, sql: string, type: StatementType): 
       const from = found ? `${quoteIdent(found.schema)}.${quoteIdent(found.table)}` : `${quoteIdent(src.ds)}.${quoteIdent(src.t)}`;
       await conn.run(def.source.kind === 'like' ? `${verb} AS SELECT * FROM ${from} LIMIT 0` : `${verb} AS SELECT * FROM ${from}`);
     } else if (def.columns && def.asQuery) {
-      const query = session.translate(await session.resolveByName(await session.applySystemTime(def.asQuery)));
+      const query = session.translate(await session.resolveSetOperations(await session.applySystemTime(def.asQuery)));
       await conn.run(`${verb} (${columnsSql(def.columns)})`);
       await conn.run(`INSERT INTO ${target} SELECT * FROM (${query})`);
     } else if (def.columns) {
       await conn.run(`${verb} (${columnsSql(def.columns)})`);
     } else {
-      await conn.run(`${verb} AS ${session.translate(await session.resolveByName(await session.applySystemTime(def.asQuery!)))}`);
+      await conn.run(`${verb} AS ${session.translate(await session.resolveSetOperations(await session.applySystemTime(def.asQuery!)))}`);
     }
     const expirationTime = def.options.expiration_timestamp !== undefined ? await optionMillis(session, def.options.expiration_timestamp) : undefined;
     const meta: TableMeta = {
@@ -224,7 +224,7 @@ async function createView(session: Session, sql: string, type: StatementType): P
     if (existing && !def.orReplace) throw new BigQueryError(409, 'duplicate', `Already Exists: Table ${engine.projectId}:${key}`);
     if (existing === 'TABLE') throw invalidQuery(`Cannot replace a table with a view: ${engine.projectId}:${key}`);
     engine.limits.recordUpdate(key, 'metadata', { created: !existing });
-    const query = session.translate(await session.resolveByName(def.query));
+    const query = session.translate(await session.resolveSetOperations(def.query));
     await conn.run(`CREATE ${existing ? 'OR REPLACE ' : ''}VIEW ${quoteIdent(ds)}.${quoteIdent(t)} AS ${query}`);
     const now = Date.now();
     const prev = engine.catalog.table(ds, t);

@@ -8,7 +8,7 @@ import { parseScript, type ScriptNode } from './script/parse.ts';
 import { BigQueryError, invalid } from './errors.ts';
 import { duckTypeToField, encodeValue, restParamLiteral, type FieldSchema, type RestParamType, type RestParamValue } from './types.ts';
 import { positionalKey } from './sql/translate.ts';
-import { connectionTimeZone } from './time-zone.ts';
+import { connectionTimeZone, duckDbTimeZone } from './time-zone.ts';
 import { estimateBytes } from './bytes.ts';
 import { runCopy } from './copy-job.ts';
 import { runLoad, type LoadResult } from './load-job.ts';
@@ -94,7 +94,7 @@ export class JobStore {
     if (typeof q.query !== 'string' || !q.query.trim()) throw invalid('Query configuration requires a non-empty query');
     if (q.useLegacySql === true) throw invalid('Legacy SQL is not supported by the local emulator: set useLegacySql to false');
     const values = parameterValues(q);
-    connectionTimeZone(q.connectionProperties); // rejects a malformed list with the insert, as BigQuery does
+    duckDbTimeZone(connectionTimeZone(q.connectionProperties)); // rejects a malformed list or offset with the insert
     const job = this.newJob(projectId, body);
     job.done = this.run(job, q, values, configuration.dryRun === true);
     return job;
@@ -143,7 +143,7 @@ export class JobStore {
     job.state = 'RUNNING';
     job.startTime = Date.now();
     const defaultDataset = q.defaultDataset?.datasetId;
-    const session = new Session(this.engine, { defaultDataset, values, signal: job.abort.signal, timeZone: connectionTimeZone(q.connectionProperties) });
+    const session = new Session(this.engine, { defaultDataset, values, signal: job.abort.signal, timeZone: duckDbTimeZone(connectionTimeZone(q.connectionProperties)) });
     try {
       if (dryRun) {
         job.result = await this.dryRun(session, q.query, defaultDataset);
@@ -187,14 +187,14 @@ export class JobStore {
         if (n.kind === 'sql' && nodes.length !== 1) {
           // Inside a script only for the bytes: variables are not known yet, so a statement may not translate.
           try {
-            if (/^\s*\(?\s*(select|with|insert|update|delete|merge)\b/i.test(n.text)) session.translate(await session.resolveByName(n.text), referenced, undefined, true);
+            if (/^\s*\(?\s*(select|with|insert|update|delete|merge)\b/i.test(n.text)) session.translate(await session.resolveSetOperations(n.text), referenced, undefined, true);
           } catch {
             /* counted as 0 bytes */
           }
         } else if (n.kind === 'sql' && /^\s*\(?\s*(insert|update|delete|merge)\b/i.test(n.text)) {
-          session.translate(await session.resolveByName(n.text), referenced, undefined, true);
+          session.translate(await session.resolveSetOperations(n.text), referenced, undefined, true);
         } else if (n.kind === 'sql' && /^\s*\(?\s*(select|with)\b/i.test(n.text)) {
-          const duck = session.translate(await session.resolveByName(n.text), referenced, undefined, true);
+          const duck = session.translate(await session.resolveSetOperations(n.text), referenced, undefined, true);
           const conn = await session.connection();
           const prepared = await conn.prepare(duck).catch((e) => {
             throw new BigQueryError(400, 'invalidQuery', String(e.message).split('\n')[0]);

@@ -7,6 +7,7 @@ import { conflictError, isDuckConflict, quoteIdent, tableKey, type Engine } from
 import { classify, dmlTypes, type StatementType } from './sql/statement-kind.ts';
 import { markStatement, translateStatement } from './sql/translate.ts';
 import { mayMatchByName, resolveByName } from './sql/set-by-name.ts';
+import { coerceSetLiterals, mayCoerceSetLiterals } from './sql/set-literal-types.ts';
 import { BigQueryError, fromDuckDb, invalidQuery, notFound, notSupported } from './errors.ts';
 import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
 import { checkInt64Range, standardTypeName } from './types.ts';
@@ -15,7 +16,6 @@ import { bigQueryResultNames, renamedRepeatedColumn, selectsStarOverJoinBelowTop
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
 import { DML_CONFLICT_RERUNS, serializeError } from './limits.ts';
 import { hasSystemTime, replacement, rewriteSystemTime } from './sql/system-time.ts';
-import { checkTimeZone } from './time-zone.ts';
 import { desugarPipes } from './sql/pipe-syntax.ts';
 import type { PooledConnection } from './connection-pool.ts';
 
@@ -35,7 +35,7 @@ export interface SessionOptions {
   /** Parameter key → DuckDB literal. */
   values?: Map<string, string>;
   signal?: AbortSignal;
-  /** The job's `time_zone` connection property (see time-zone.ts). */
+  /** The job's default time zone as DuckDB names it (time-zone.ts); undefined is UTC. */
   timeZone?: string;
 }
 
@@ -72,7 +72,9 @@ export class Session {
 
   /** The connection queries and DML run on; unqualified names resolve in the default dataset. */
   private async statementConnection(): Promise<DuckDBConnection> {
-    this.pooled ??= await this.engine.sessionConnections.acquire(this.opts.defaultDataset || undefined);
+    this.pooled ??= await this.engine.sessionConnections.acquire(this.opts.defaultDataset || undefined, this.opts.timeZone).catch((e: unknown) => {
+      throw /Unknown TimeZone/.test(String(e)) ? invalidQuery(`Invalid time zone: ${this.opts.timeZone}`) : e;
+    });
     return this.pooled.conn;
   }
 
@@ -114,19 +116,26 @@ export class Session {
     });
   }
 
-  /** Rewrites set operations that match columns by name as positional ones (set-by-name.ts); other statements as they are. */
-  async resolveByName(sql: string): Promise<string> {
-    if (!mayMatchByName(sql)) return sql;
-    const resolved = await resolveByName(markStatement(sql, { literal: (key) => this.values.get(key), variables: this.variables }), async (query) => {
-      const duck = this.translate(query);
-      const prepared = await (await this.connection()).prepare(duck);
-      try {
-        return Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
-      } finally {
-        prepared.destroySync();
-      }
-    });
-    return resolved ?? sql;
+  /**
+   * Rewrites set operations that match columns by name as positional ones (set-by-name.ts), and their string literals
+   * beside date and time columns as casts (set-literal-types.ts); other statements as they are.
+   */
+  async resolveSetOperations(sql: string): Promise<string> {
+    const mark = (text: string) => markStatement(text, { literal: (key) => this.values.get(key), variables: this.variables });
+    let marked: string | undefined;
+    if (mayMatchByName(sql)) marked = await resolveByName(mark(sql), async (query) => (await this.probe(query)).map((c) => c.name));
+    if (mayCoerceSetLiterals(sql)) marked = (await coerceSetLiterals(marked ?? mark(sql), async (query) => (await this.probe(query)).map((c) => literalTarget(c.type)))) ?? marked;
+    return marked ?? sql;
+  }
+
+  /** A GoogleSQL query's result columns, from DuckDB's prepared statement (not run). */
+  private async probe(query: string): Promise<Array<{ name: string; type: string }>> {
+    const prepared = await (await this.connection()).prepare(this.translate(query));
+    try {
+      return Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: String(prepared.columnType(i)) }));
+    } finally {
+      prepared.destroySync();
+    }
   }
 
   /** Epoch ms of a GoogleSQL TIMESTAMP expression (it may use parameters and script variables). */
@@ -168,8 +177,8 @@ export class Session {
       info = classify(sql);
     }
     if (this.opts.signal?.aborted) throw new BigQueryError(400, 'stopped', 'Job execution was cancelled: Job cancelled by user');
-    if (info.type === 'SELECT') return this.runQuery(await this.resolveByName(sql));
-    if (dmlTypes.has(info.type)) return this.runDml(await this.resolveByName(sql), info.type, info.target ?? []);
+    if (info.type === 'SELECT') return this.runQuery(await this.resolveSetOperations(sql));
+    if (dmlTypes.has(info.type)) return this.runDml(await this.resolveSetOperations(sql), info.type, info.target ?? []);
     if (info.type === 'UNKNOWN') {
       const first = info.tokens[0]?.text ?? '';
       throw invalidQuery(`Unsupported statement: ${first ? first.toUpperCase() + ' ...' : 'empty statement'} is not supported by the local emulator`);
@@ -177,36 +186,13 @@ export class Session {
     if (this.tx && !isTempDdl(sql)) {
       throw invalidQuery(`${info.type} statements on permanent tables are not supported inside a transaction`);
     }
-    if (this.opts.timeZone) await this.checkZone(sql, await this.tablesNamedIn(sql));
     return runDdl(this, sql, info.type);
-  }
-
-  /** Refuses a statement whose answer may depend on a non-UTC time_zone property (see time-zone.ts). */
-  private checkZone(sql: string, tables: Iterable<string>): Promise<void> {
-    return checkTimeZone(this.opts.timeZone, sql, this.values.values(), async () => {
-      const conn = await this.connection();
-      for (const key of new Set(tables)) {
-        const [ds, t] = key.split('.');
-        const r = await conn.runAndReadAll(`SELECT 1 FROM duckdb_columns() WHERE schema_name = ${quoteLiteral(ds)} AND table_name = ${quoteLiteral(t)} AND data_type LIKE '%TIME ZONE%' LIMIT 1`);
-        if (r.currentRowCount) return true;
-      }
-      return false;
-    });
-  }
-
-  /** Tables of the default dataset (or `ds.t`) a DDL statement's words name: the DDL runner translates its query later. */
-  private async tablesNamedIn(sql: string): Promise<string[]> {
-    const words = [...sql.matchAll(/`?([A-Za-z_][\w-]*)`?(?:\s*\.\s*`?([A-Za-z_]\w*)`?)?/g)].map((m) => (m[2] ? `${m[1]}.${m[2]}` : m[1]));
-    const ds = this.opts.defaultDataset;
-    const own = ds ? new Set((await this.engine.listTables(ds)).map((t) => t.tableId.toLowerCase())) : new Set<string>();
-    return words.flatMap((w) => (w.includes('.') ? [w] : own.has(w.toLowerCase()) ? [`${ds}.${w}`] : []));
   }
 
   private async runQuery(sql: string): Promise<StatementResult> {
     const referenced = new Set<string>();
     const infoSchema = new Set<string>();
     const duck = this.translate(sql, referenced, infoSchema, true);
-    await this.checkZone(sql, referenced);
     const conn = await this.statementConnection();
     await this.prepareInfoSchema(conn, infoSchema);
     try {
@@ -234,7 +220,6 @@ export class Session {
     if (meta?.type === 'SNAPSHOT') throw snapshotReadOnly(this.engine.projectId, key);
     const referenced = new Set<string>();
     const duck = type === 'TRUNCATE_TABLE' ? `DELETE FROM ${quoteIdent(ds)}.${quoteIdent(t)}` : this.translate(sql, referenced, undefined, true);
-    await this.checkZone(sql, [...referenced, key]);
     const conn = await this.statementConnection();
     const isTemp = await this.isTempTable(conn, t, target.length);
     if (!isTemp && (await this.engine.objectType(ds, t)) !== 'TABLE') throw notFound(`Table ${this.engine.projectId}:${key}`);
@@ -443,4 +428,9 @@ export class Session {
 
 function isTempDdl(sql: string): boolean {
   return /^\s*(create\s+(or\s+replace\s+)?temp(orary)?\s|drop\s+table\s+(if\s+exists\s+)?[A-Za-z_][A-Za-z0-9_]*\s*;?\s*$)/i.test(sql);
+}
+
+/** The GoogleSQL type a string literal coerces to beside a column of this DuckDB type, if any. */
+function literalTarget(duckType: string): string | undefined {
+  return ({ DATE: 'DATE', TIMESTAMP: 'DATETIME', 'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP', TIME: 'TIME' } as Record<string, string>)[duckType];
 }

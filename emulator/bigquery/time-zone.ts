@@ -1,14 +1,16 @@
 /**
- * The `time_zone` connection property of a query job. The local emulator computes in UTC (DuckDB's time zone is
- * locked at start-up, see file-access.ts), so another default time zone is honoured only for statements whose
- * answer cannot depend on it: no CURRENT_DATE/DATETIME/TIME, and no construct that reads the zone (zone-dependence.ts)
- * where TIMESTAMP values are around. Any other statement is refused rather than answered in UTC (BigQuery would use
- * the job's zone: a silently different answer).
+ * The `time_zone` connection property of a query job: the default time zone of its statements
+ * (https://cloud.google.com/bigquery/docs/reference/rest/v2/ConnectionProperty). BigQuery TIMESTAMP is DuckDB
+ * TIMESTAMPTZ, whose casts to and from civil time and text, EXTRACT and CURRENT_DATE follow the connection's
+ * TimeZone setting; so the job's connection is set to the job's zone (connection-pool.ts), and the functions whose
+ * zone argument is optional default to that setting (fix-datetime.ts). What must not follow it (a TIMESTAMP's range,
+ * TIMESTAMP_ADD's 24-hour DAY, TIMESTAMP_MICROS) is computed in UTC by its macro.
  */
-import { invalid, invalidQuery } from './errors.ts';
-import { civilNowFunction, mentionsTimestamps, zoneDependentConstruct } from './zone-dependence.ts';
+import { invalid, notSupported } from './errors.ts';
 
 const UTC_NAMES = new Set(['utc', 'etc/utc', 'etc/uct', 'uct', 'zulu', 'etc/zulu', 'gmt', 'etc/gmt', 'z', '+00', '+00:00']);
+/** An offset from UTC as BigQuery writes one: `+08`, `-5:30`, `UTC+8`. */
+const OFFSET = /^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$/i;
 
 /** The job's time zone from its connectionProperties (undefined for none); rejects repeated keys. */
 export function connectionTimeZone(properties: unknown): string | undefined {
@@ -25,22 +27,20 @@ export function connectionTimeZone(properties: unknown): string | undefined {
   return zone;
 }
 
-const isUtc = (zone: string | undefined) => zone === undefined || UTC_NAMES.has(zone.trim().toLowerCase());
-
 /**
- * Refuses `sql` under a non-UTC zone when its answer may depend on the zone: CURRENT_DATE/DATETIME/TIME, or a
- * zone-reading construct (zone-dependence.ts) where TIMESTAMP values are around (named by the statement, a TIMESTAMP
- * parameter or variable, or a table it reads with a TIMESTAMP column). `values` are the job's parameter and variable
- * literals; `readsTimestamps` is asked only when the statement has such a construct.
+ * DuckDB's name for the job's zone: undefined for UTC (connections start in UTC), a whole-hour offset as the IANA
+ * `Etc/GMT∓h` (DuckDB reads `UTC+8` but drops an offset's minutes, and does not read `+08`), a zone name as given
+ * (DuckDB judges its validity when the connection is set). An offset with minutes is refused.
  */
-export async function checkTimeZone(zone: string | undefined, sql: string, values: Iterable<string>, readsTimestamps: () => Promise<boolean>): Promise<void> {
-  if (isUtc(zone)) return;
-  const refuse = (why: string) => invalidQuery(`The time_zone connection property ${zone} is not supported by the local emulator for this statement (${why}); the local emulator computes in UTC`);
-  const now = civilNowFunction(sql);
-  if (now) throw refuse(`it uses ${now}`);
-  const construct = zoneDependentConstruct(sql);
-  if (!construct) return;
-  if (mentionsTimestamps(sql)) throw refuse(`it uses ${construct} with TIMESTAMP values`);
-  for (const v of values) if (/TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE/i.test(v)) throw refuse(`it uses ${construct} and a parameter or variable is a TIMESTAMP`);
-  if (await readsTimestamps()) throw refuse(`it uses ${construct} and reads a table with a TIMESTAMP column`);
+export function duckDbTimeZone(zone: string | undefined): string | undefined {
+  const z = zone?.trim();
+  if (z === undefined || UTC_NAMES.has(z.toLowerCase())) return undefined;
+  const m = OFFSET.exec(z);
+  if (!m) return z;
+  const [hours, minutes] = [Number(m[2]), Number(m[3] ?? 0)];
+  if (hours > 14 || minutes > 59) throw invalid(`Invalid time zone: ${zone}`);
+  if (minutes !== 0) throw notSupported(`The time_zone ${zone} (an offset with minutes)`);
+  if (hours === 0) return undefined;
+  // IANA's Etc/GMT zones count the other way: Etc/GMT-8 is UTC+8.
+  return `Etc/GMT${m[1] === '+' ? '-' : '+'}${hours}`;
 }

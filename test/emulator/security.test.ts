@@ -139,8 +139,10 @@ describe('SQL cannot reach files', () => {
       await expect(conn.run(`ATTACH '${join(dir, 'attached.duckdb')}' AS a`)).rejects.toThrow(/disabled by configuration/);
       await expect(conn.run('INSTALL httpfs')).rejects.toThrow(/disabled by configuration/);
       await expect(conn.run('LOAD httpfs')).rejects.toThrow(/disabled through configuration/);
-      await expect(conn.run('SET enable_external_access = true')).rejects.toThrow(/locked/);
-      await expect(conn.run("SET allowed_directories = ['/']")).rejects.toThrow(/locked/);
+      await expect(conn.run('SET enable_external_access = true')).rejects.toThrow(/Cannot enable external access while database is running/);
+      await expect(conn.run("SET allowed_directories = ['/']")).rejects.toThrow(/Cannot change allowed_directories when enable_external_access is disabled/);
+      await expect(conn.run("SET allowed_paths = ['/etc/hostname']")).rejects.toThrow(/Cannot change allowed_paths when enable_external_access is disabled/);
+      await expect(conn.run(`SET temp_directory = '${join(dir, 'outside')}'`)).rejects.toThrow(/disabled by configuration/);
       expect(existsSync(outside)).toBe(false);
       expect(existsSync(join(dir, 'attached.duckdb'))).toBe(false);
     } finally {

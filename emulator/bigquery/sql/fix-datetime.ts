@@ -34,7 +34,8 @@ function bucketFor(part: Node, fnName: string): [string, string] {
 
 const bucketArgs = (part: Node, name: string) => bucketFor(part, name).map(strLit);
 
-const tzArg = (args: Node[], k: number) => args[k] ?? strLit('UTC');
+/** An omitted zone argument is the job's default time zone: its connection's TimeZone setting (time-zone.ts). */
+const tzArg = (args: Node[], k: number) => args[k] ?? fn('current_setting', [strLit('TimeZone')]);
 
 /** FORMAT_TIMESTAMP/PARSE_TIMESTAMP with %z/%Z carry their own zone. */
 const hasZoneElement = (f: Node) => /%E?[zZ]/.test(stringValue(f) ?? '');
@@ -70,8 +71,9 @@ export const datetimeFunctions: Record<string, Handler> = {
     if (args.length === 2) return fn('__gg_time_in_zone', args);
     return args.length === 1 ? fn('__gg_cast_time', [fn('__gg_zoneless', args)]) : undefined;
   },
-  format_timestamp: (args) => fn('__gg_format_ts', [dateFormatArg(args[0]), args[1], tzArg(args, 2)]),
-  format_datetime: ([f, d]) => fn('strftime', [fn('__gg_cast_datetime', [d]), dateFormatArg(f)]),
+  format_timestamp: (args) => fn('__gg_format_ts', [dateFormatArg(args[0], true), args[1], tzArg(args, 2)]),
+  // FORMAT_DATETIME(format, timestamp, zone) formats the TIMESTAMP's civil time in the zone, as FORMAT_TIMESTAMP does.
+  format_datetime: ([f, d, tz]) => (tz ? fn('__gg_format_ts', [dateFormatArg(f, true), d, tz]) : fn('strftime', [fn('__gg_cast_datetime', [d]), dateFormatArg(f)])),
   format_date: ([f, d]) => fn('__gg_format_date', [dateFormatArg(f), d]),
   format_time: ([f, t]) => fn('__gg_format_time', [dateFormatArg(f), t]),
   parse_timestamp: (args) => (hasZoneElement(args[0]) ? fn('__gg_parse_ts_offset', [dateFormatArg(args[0]), args[1]]) : fn('__gg_parse_ts', [dateFormatArg(args[0]), args[1], tzArg(args, 2)])),
@@ -80,6 +82,7 @@ export const datetimeFunctions: Record<string, Handler> = {
   timestamp_bucket: (args) => bucket(args, '__gg_ts'),
   datetime_add: ([d, i]) => (i ? fn('__gg_datetime_add', [d, i]) : undefined),
   datetime_sub: ([d, i]) => (i ? fn('__gg_datetime_add', [d, { neg: { this: i } }]) : undefined),
+  generate_timestamp_array: ([a, b, step]) => (step ? fn('__gg_generate_ts_array', [a, b, step]) : undefined),
   generate_date_array: (args) => fn('__gg_generate_date_array', [args[0], args[1], args[2] ?? { interval: { this: strLit('1'), unit: { type: 'simple', unit: 'Day', use_plural: false } } }]),
 };
 

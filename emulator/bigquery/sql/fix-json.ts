@@ -59,7 +59,8 @@ function toJsonString(args: Node[]): Node | undefined {
 }
 
 export const jsonFunctions: Record<string, Handler> = {
-  string: (args) => (args.length === 1 ? fn('__gg_json_to_string', args) : undefined),
+  // STRING(timestamp, zone); STRING of one argument is JSON's or, for any other type, CAST AS STRING (__gg_json_to_string).
+  string: (args) => (args.length === 1 ? fn('__gg_json_to_string', args) : args.length === 2 ? fn('__gg_ts_text_in_zone', args) : undefined),
   int64: (args) => (args.length === 1 ? fn('__gg_json_to_int64', args) : undefined),
   float64: (args) => (args.length === 1 ? fn('__gg_json_to_float64', args) : undefined),
   bool: (args) => (args.length === 1 ? fn('__gg_json_to_bool', args) : undefined),

@@ -26,12 +26,19 @@ const dateElements: Record<string, string> = {
   '%': '%%',
 };
 
-function dateFormatToDuck(format: string): string {
+/**
+ * FORMAT_TIMESTAMP's zone elements as characters strftime prints as they are: strftime of the civil time would print
+ * +00 for any zone, so __gg_format_ts writes the zone's offset (%z +hhmm, %Ez +hh:mm) and name (%Z) in their place.
+ */
+const ZONE_MARKERS: Record<string, string> = { z: '\u0002', Ez: '\u0003', Z: '\u0004' };
+
+function dateFormatToDuck(format: string, zoneMarkers = false): string {
   return format.replace(/%(E(?:\*|\d)S|E4Y|Ez|.)/g, (m, spec: string) => {
     if (spec === 'E*S' || spec === 'E6S') return '%S.%f';
     if (spec === 'E3S') return '%S.%g';
     if (/^E\dS$/.test(spec)) return '%S';
     if (spec === 'E4Y') return '%Y';
+    if (zoneMarkers && ZONE_MARKERS[spec]) return ZONE_MARKERS[spec];
     if (spec === 'Ez') return '%z';
     // %g is the ISO year's last two digits in BigQuery, milliseconds in DuckDB.
     if (spec === 'Q' || spec === 's' || spec === 'C' || spec === 'N' || spec === 'g') {
@@ -42,9 +49,9 @@ function dateFormatToDuck(format: string): string {
 }
 
 /** A format argument: literals are converted now, expressions are passed through unchanged. */
-export function dateFormatArg(arg: Node): Node {
+export function dateFormatArg(arg: Node, zoneMarkers = false): Node {
   const v = arg?.literal?.literal_type === 'string' ? arg.literal.value : undefined;
-  return typeof v === 'string' ? strLit(dateFormatToDuck(v)) : arg;
+  return typeof v === 'string' ? strLit(dateFormatToDuck(v, zoneMarkers)) : arg;
 }
 
 /** FORMAT(literal, args...) → CONCAT of the pieces; undefined when the format is not a literal. */

@@ -52,10 +52,26 @@ export const coreMacros: string[] = [
   // Fractional seconds print in groups of three digits (.100, .000010), as BigQuery prints them.
   `CREATE OR REPLACE MACRO __gg_fraction_groups(s) AS CASE WHEN NOT regexp_matches(s, '\\.\\d+$') THEN s
      ELSE s || repeat('0', (CASE WHEN length(regexp_extract(s, '\\.(\\d+)$', 1)) <= 3 THEN 3 ELSE 6 END) - length(regexp_extract(s, '\\.(\\d+)$', 1))) END`,
-  // FLOAT64 -> STRING prints 25.0 as '25' in BigQuery, NUMERIC 1.500000000 as '1.5'; TIMESTAMP prints with a +00 offset;
+  // A run-time error as a failing cast: DuckDB's error() is volatile, and DuckDB refuses a volatile expression behind an
+  // alias used in HAVING/QUALIFY; errors.ts turns the cast's message back into the text.
+  `CREATE OR REPLACE MACRO __gg_raise(msg) AS CAST('__gg_error: ' || msg AS BIGINT)`,
+  `CREATE OR REPLACE MACRO __gg_raise_text(msg) AS CAST(__gg_raise(msg) AS VARCHAR)`,
+  // A zone argument as DuckDB reads it: a whole-hour offset (+08, -8:00, UTC+8) as IANA's Etc/GMT∓h, which counts
+  // the other way; DuckDB would read UTC+1234 as UTC+12, so an offset with minutes is refused.
+  `CREATE OR REPLACE MACRO __gg_zone(tz) AS CASE WHEN NOT regexp_matches(tz, '^(UTC|GMT)?\\s*[+-]\\d{1,2}(:?\\d{2})?$') THEN tz
+     WHEN regexp_extract(tz, '([+-])(\\d{1,2}?)(:?(\\d{2}))?$', 4) NOT IN ('', '00') THEN __gg_raise_text('The time zone ' || tz || ' (an offset with minutes) is not supported by the local emulator')
+     ELSE 'Etc/GMT' || CASE WHEN contains(tz, '+') THEN '-' ELSE '+' END || CAST(CAST(regexp_extract(tz, '([+-])(\\d{1,2}?)(:?(\\d{2}))?$', 2) AS INTEGER) AS VARCHAR) END`,
+  // The text of a TIMESTAMP in a zone: its civil time, fractions in groups of three, and the zone's offset at that
+  // instant as BigQuery writes it (-08, +05:30).
+  `CREATE OR REPLACE MACRO __gg_offset_text(minutes) AS CASE WHEN minutes < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(minutes) // 60 AS VARCHAR), 2, '0')
+     || CASE WHEN abs(minutes) % 60 = 0 THEN '' ELSE ':' || lpad(CAST(abs(minutes) % 60 AS VARCHAR), 2, '0') END`,
+  `CREATE OR REPLACE MACRO __gg_ts_text_in_zone(ts, tz) AS __gg_fraction_groups(regexp_replace(strftime(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', ''))
+     || __gg_offset_text(date_diff('minute', timezone('UTC', CAST(ts AS TIMESTAMPTZ)), timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ))))`,
+  // FLOAT64 -> STRING prints 25.0 as '25' in BigQuery, NUMERIC 1.500000000 as '1.5'; TIMESTAMP prints in the job's
+  // time zone with its offset;
   // DATETIME, TIME and TIMESTAMP print fractions in groups of three digits;
   // BYTES must be valid UTF-8 (DuckDB would print \\x escapes).
-  `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_fraction_groups(regexp_replace(strftime(TRY_CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '')) || '+00'
+  `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_ts_text_in_zone(TRY_CAST(x AS TIMESTAMPTZ), current_setting('TimeZone'))
      WHEN typeof(x) IN ('TIMESTAMP', 'TIME') THEN __gg_fraction_groups(CAST(x AS VARCHAR))
      WHEN typeof(x) LIKE 'DECIMAL%' THEN regexp_replace(regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', ''), '^-0$', '0')
      WHEN typeof(x) = 'BLOB' THEN decode(TRY_CAST(x AS BLOB))
@@ -84,9 +100,6 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_array_agg_limit(arr, n) AS CASE WHEN len(list_slice(arr, 1, n)) > 0 THEN list_slice(arr, 1, n) END`,
   // MERGE: a target row matched by two source rows is an error in BigQuery.
   `CREATE OR REPLACE MACRO __gg_merge_guard(n) AS CASE WHEN n > 1 THEN error('UPDATE/MERGE must match at most one source row for each target row') ELSE TRUE END`,
-  // A run-time error as a failing cast: DuckDB's error() is volatile, and DuckDB refuses a volatile expression behind an
-  // alias used in HAVING/QUALIFY; errors.ts turns the cast's message back into the text.
-  `CREATE OR REPLACE MACRO __gg_raise(msg) AS CAST('__gg_error: ' || msg AS BIGINT)`,
   // TYPEOF names BigQuery's type (DuckDB's typeof says BIGINT, VARCHAR, BLOB): a STRUCT or ARRAY, whose name spells
   // out its fields and elements, is refused.
   `CREATE OR REPLACE MACRO __gg_typeof(x) AS CASE typeof(x) WHEN 'BIGINT' THEN 'INT64' WHEN 'INTEGER' THEN 'INT64' WHEN '"NULL"' THEN 'INT64'
@@ -98,7 +111,6 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_error(msg) AS error(CAST(msg AS VARCHAR))`,
   // Always NULL, yet the message is evaluated (a NULL both branches of a CASE give would be folded away, its errors too).
   `CREATE OR REPLACE MACRO __gg_safe_error(msg) AS CAST(nullif(length(CAST(msg AS VARCHAR)), length(CAST(msg AS VARCHAR))) AS BIGINT)`,
-  `CREATE OR REPLACE MACRO __gg_raise_text(msg) AS CAST(__gg_raise(msg) AS VARCHAR)`,
   `CREATE OR REPLACE MACRO __gg_generate_array(a, b) AS generate_series(a, b),
      (a, b, step) AS generate_series(a, b, CASE WHEN step = 0 THEN __gg_raise('Sequence step cannot be 0.') ELSE step END)`,
   // Aggregates (fix-aggregates.ts): AVG of NUMERIC would be FLOAT64 here; an infinite or NaN input makes a variance NaN.

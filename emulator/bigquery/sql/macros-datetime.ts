@@ -1,6 +1,6 @@
 /**
  * DuckDB macros for BigQuery's date and time functions. BigQuery TIMESTAMP is DuckDB TIMESTAMPTZ
- * (sessions run in UTC), DATETIME is TIMESTAMP. Truncation uses time_bucket, which keeps its
+ * (in the connection's TimeZone: the job's default time zone, time-zone.ts), DATETIME is TIMESTAMP. Truncation uses time_bucket, which keeps its
  * input's type (DATE stays DATE) where date_trunc would return TIMESTAMP.
  */
 export const datetimeMacros: string[] = [
@@ -32,34 +32,54 @@ export const datetimeMacros: string[] = [
   // FORMAT_DATE of a DATETIME formats its time too.
   `CREATE OR REPLACE MACRO __gg_format_date(f, d) AS strftime(CASE WHEN typeof(d) = 'TIMESTAMP' THEN TRY_CAST(d AS TIMESTAMP) ELSE CAST(CAST(d AS DATE) AS TIMESTAMP) END, f)`,
   `CREATE OR REPLACE MACRO __gg_times(a, b) AS CAST(a AS BIGINT) * CAST(b AS BIGINT)`,
-  `CREATE OR REPLACE MACRO __gg_ts(x) AS CASE WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE CAST(x AS TIMESTAMPTZ) END`,
-  `CREATE OR REPLACE MACRO __gg_safe_ts(x) AS CASE WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIMESTAMPTZ) END`,
+  // A TIMESTAMP string keeps at most 9 fractional digits (DuckDB reads any number).
+  `CREATE OR REPLACE MACRO __gg_ts_text_too_fine(x) AS typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), ':\\d\\d\\.\\d{10,}')`,
+  `CREATE OR REPLACE MACRO __gg_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN CAST(__gg_raise_text('Invalid timestamp: ''' || TRY_CAST(x AS VARCHAR) || '''') AS TIMESTAMPTZ) WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE CAST(x AS TIMESTAMPTZ) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN NULL WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIMESTAMPTZ) END`,
   // TIMESTAMP(x, zone): the zone applies unless a string carries its own offset or zone.
   `CREATE OR REPLACE MACRO __gg_ts_in_zone(x, tz) AS CASE
      WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), '([+-]\\d{1,2}(:?\\d{2})?|Z|UTC|[A-Za-z_]+/[A-Za-z_]+)\\s*$') THEN CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ)
-     ELSE timezone(tz, TRY_CAST(x AS TIMESTAMP)) END`,
+     ELSE timezone(__gg_zone(tz), TRY_CAST(x AS TIMESTAMP)) END`,
   // DATE/DATETIME/TIMESTAMP_TRUNC: bucket width and offset come from the date part (weeks start on Sunday).
-  `CREATE OR REPLACE MACRO __gg_trunc(x, w, o) AS time_bucket(CAST(w AS INTERVAL), x, CAST(o AS INTERVAL))`,
-  `CREATE OR REPLACE MACRO __gg_ts_trunc(x, w, o, tz) AS timezone(tz, time_bucket(CAST(w AS INTERVAL), timezone(tz, CAST(x AS TIMESTAMPTZ)), CAST(o AS INTERVAL)))`,
+  // time_bucket truncates a TIMESTAMP in UTC: DATE_TRUNC/DATETIME_TRUNC of one under another default zone are refused.
+  // (The refusal goes through the width: a CASE around time_bucket would change the type of a DATE's result.)
+  `CREATE OR REPLACE MACRO __gg_trunc(x, w, o) AS time_bucket(CAST(CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' AND current_setting('TimeZone') NOT IN ('UTC', 'Etc/UTC')
+     THEN __gg_raise_text('DATE_TRUNC/DATETIME_TRUNC of a TIMESTAMP under a time_zone other than UTC is not supported by the local emulator (use TIMESTAMP_TRUNC)')
+     ELSE w END AS INTERVAL), x, CAST(o AS INTERVAL))`,
+  `CREATE OR REPLACE MACRO __gg_ts_trunc(x, w, o, tz) AS timezone(__gg_zone(tz), time_bucket(CAST(w AS INTERVAL), timezone(__gg_zone(tz), CAST(x AS TIMESTAMPTZ)), CAST(o AS INTERVAL)))`,
   `CREATE OR REPLACE MACRO __gg_time_trunc(t, w) AS CAST(time_bucket(CAST(w AS INTERVAL), DATE '2000-01-03' + t) AS TIME)`,
   // LAST_DAY(d, part): the last day of the month/quarter/year/week containing d.
   `CREATE OR REPLACE MACRO __gg_last_day(d, w, o) AS CAST(time_bucket(CAST(w AS INTERVAL), CAST(d AS DATE), CAST(o AS INTERVAL)) + CAST(w AS INTERVAL) - INTERVAL 1 DAY AS DATE)`,
-  `CREATE OR REPLACE MACRO __gg_ts_in_range(t) AS CASE WHEN year(t) BETWEEN 1 AND 9999 THEN t ELSE CAST(__gg_raise_text('TIMESTAMP value out of range: ' || CAST(t AS VARCHAR)) AS TIMESTAMPTZ) END`,
-  `CREATE OR REPLACE MACRO __gg_ts_add(ts, i) AS __gg_ts_in_range(CAST(CAST(ts AS TIMESTAMPTZ) + i AS TIMESTAMPTZ))`,
-  `CREATE OR REPLACE MACRO __gg_ts_sub(ts, i) AS __gg_ts_in_range(CAST(CAST(ts AS TIMESTAMPTZ) - i AS TIMESTAMPTZ))`,
-  `CREATE OR REPLACE MACRO __gg_ts_micros(us) AS CAST(make_timestamp(CAST(us AS BIGINT)) AS TIMESTAMPTZ)`,
+  // A TIMESTAMP's range, TIMESTAMP_ADD's DAY (24 hours) and TIMESTAMP_MICROS are UTC's whatever the job's time zone:
+  // computed on the UTC civil time (timezone('UTC', ...)), not by DuckDB's calendar in the connection's zone.
+  `CREATE OR REPLACE MACRO __gg_ts_in_range(t) AS CASE WHEN year(timezone('UTC', t)) BETWEEN 1 AND 9999 THEN t ELSE CAST(__gg_raise_text('TIMESTAMP value out of range: ' || CAST(t AS VARCHAR)) AS TIMESTAMPTZ) END`,
+  `CREATE OR REPLACE MACRO __gg_ts_add(ts, i) AS __gg_ts_in_range(timezone('UTC', timezone('UTC', CAST(ts AS TIMESTAMPTZ)) + i))`,
+  `CREATE OR REPLACE MACRO __gg_ts_sub(ts, i) AS __gg_ts_in_range(timezone('UTC', timezone('UTC', CAST(ts AS TIMESTAMPTZ)) - i))`,
+  `CREATE OR REPLACE MACRO __gg_ts_micros(us) AS timezone('UTC', make_timestamp(CAST(us AS BIGINT)))`,
   `CREATE OR REPLACE MACRO __gg_date_from_unix_date(n) AS CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE)`,
   `CREATE OR REPLACE MACRO __gg_date_from_parts(y, m, d) AS make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT))`,
-  `CREATE OR REPLACE MACRO __gg_date_in_zone(ts, tz) AS CAST(timezone(tz, CAST(ts AS TIMESTAMPTZ)) AS DATE)`,
-  `CREATE OR REPLACE MACRO __gg_datetime_in_zone(ts, tz) AS timezone(tz, CAST(ts AS TIMESTAMPTZ))`,
-  `CREATE OR REPLACE MACRO __gg_time_in_zone(ts, tz) AS CAST(timezone(tz, CAST(ts AS TIMESTAMPTZ)) AS TIME)`,
+  `CREATE OR REPLACE MACRO __gg_date_in_zone(ts, tz) AS CAST(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)) AS DATE)`,
+  `CREATE OR REPLACE MACRO __gg_datetime_in_zone(ts, tz) AS timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ))`,
+  `CREATE OR REPLACE MACRO __gg_time_in_zone(ts, tz) AS CAST(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)) AS TIME)`,
   `CREATE OR REPLACE MACRO __gg_time_from_parts(h, m, s) AS make_time(CAST(h AS BIGINT), CAST(m AS BIGINT), CAST(s AS DOUBLE))`,
   `CREATE OR REPLACE MACRO __gg_datetime_from_parts(y, mo, d, h, mi, s) AS make_timestamp(CAST(y AS BIGINT), CAST(mo AS BIGINT), CAST(d AS BIGINT), CAST(h AS BIGINT), CAST(mi AS BIGINT), CAST(s AS DOUBLE))`,
   // FORMAT_*/PARSE_*: the format string is converted at translation time (see datetime-format.ts).
-  `CREATE OR REPLACE MACRO __gg_format_ts(f, ts, tz) AS strftime(timezone(tz, CAST(ts AS TIMESTAMPTZ)), f)`,
+  // FORMAT_TIMESTAMP's zone elements, marked by chr(2..4) in the format (format-strings.ts): %z is +hhmm, %Ez +hh:mm,
+  // %Z the zone's name (only UTC's is known here).
+  `CREATE OR REPLACE MACRO __gg_offset_minutes(ts, tz) AS date_diff('minute', timezone('UTC', CAST(ts AS TIMESTAMPTZ)), timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)))`,
+  `CREATE OR REPLACE MACRO __gg_hhmm(minutes, sep) AS CASE WHEN minutes < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(minutes) // 60 AS VARCHAR), 2, '0') || sep || lpad(CAST(abs(minutes) % 60 AS VARCHAR), 2, '0')`,
+  `CREATE OR REPLACE MACRO __gg_zone_elements(text, ts, tz) AS CASE WHEN contains(text, chr(4)) AND __gg_zone(tz) NOT IN ('UTC', 'Etc/UTC')
+     THEN __gg_raise_text('The format element %Z in a time zone other than UTC is not supported by the local emulator')
+     ELSE replace(replace(replace(text, chr(2), __gg_hhmm(__gg_offset_minutes(ts, tz), '')), chr(3), __gg_hhmm(__gg_offset_minutes(ts, tz), ':')), chr(4), 'UTC') END`,
+  `CREATE OR REPLACE MACRO __gg_format_ts(f, ts, tz) AS CASE WHEN regexp_matches(f, '[\\x02-\\x04]') THEN __gg_zone_elements(strftime(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)), f), ts, tz)
+     ELSE strftime(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)), f) END`,
   `CREATE OR REPLACE MACRO __gg_format_time(f, t) AS strftime(DATE '2000-01-01' + CAST(t AS TIME), f)`,
-  `CREATE OR REPLACE MACRO __gg_parse_ts(f, s, tz) AS timezone(tz, CAST(strptime(s, f) AS TIMESTAMP))`,
+  `CREATE OR REPLACE MACRO __gg_parse_ts(f, s, tz) AS timezone(__gg_zone(tz), CAST(strptime(s, f) AS TIMESTAMP))`,
   `CREATE OR REPLACE MACRO __gg_parse_ts_offset(f, s) AS CAST(strptime(s, f) AS TIMESTAMPTZ)`,
+  // GENERATE_TIMESTAMP_ARRAY steps through UTC civil time (a DAY is 24 hours, as in TIMESTAMP_ADD); string bounds are
+  // TIMESTAMPs in the job's zone.
+  `CREATE OR REPLACE MACRO __gg_generate_ts_array(a, b, step) AS list_transform(generate_series(timezone('UTC', __gg_ts(a)), timezone('UTC', __gg_ts(b)),
+     CASE WHEN step = INTERVAL '0' DAY THEN CAST(__gg_raise('Sequence step cannot be 0.') AS INTERVAL) ELSE step END), lambda t: timezone('UTC', t))`,
   `CREATE OR REPLACE MACRO __gg_generate_date_array(a, b, step) AS CAST(generate_series(CAST(a AS DATE), CAST(b AS DATE),
      CASE WHEN step = INTERVAL '0' DAY THEN to_days(CAST(__gg_raise('Sequence step cannot be 0.') AS INTEGER)) ELSE step END) AS DATE[])`,
   // Sunday = 1 in BigQuery, 0 in DuckDB.
@@ -82,7 +102,10 @@ export const datetimeMacros: string[] = [
      THEN CAST(__gg_raise_text('Invalid day of week: ' || name) AS DATE)
      ELSE __gg_date_in_range(CAST(d AS DATE) + CAST(((list_position(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], left(lower(name), 3)) - 1 - dayofweek(CAST(d AS DATE)) + 6) % 7 + 1) AS INTEGER)) END`,
   `CREATE OR REPLACE MACRO __gg_datetime_in_range(d) AS CASE WHEN year(d) BETWEEN 1 AND 9999 THEN d ELSE CAST(__gg_raise_text('DATETIME value out of range: ' || CAST(d AS VARCHAR)) AS TIMESTAMP) END`,
-  `CREATE OR REPLACE MACRO __gg_datetime_add(d, i) AS __gg_datetime_in_range(CAST(d AS TIMESTAMP) + i)`,
+  // On a TIMESTAMP, DATETIME_ADD/DATETIME_SUB return a TIMESTAMP, which one macro cannot (as DATE_ADD above).
+  `CREATE OR REPLACE MACRO __gg_datetime_add(d, i) AS CASE WHEN typeof(d) = 'TIMESTAMP WITH TIME ZONE'
+     THEN CAST(__gg_raise_text('DATETIME_ADD/DATETIME_SUB on a TIMESTAMP is not supported by the local emulator (use TIMESTAMP_ADD/TIMESTAMP_SUB)') AS TIMESTAMP)
+     ELSE __gg_datetime_in_range(CAST(d AS TIMESTAMP) + i) END`,
   // TIMESTAMP_DIFF counts whole units elapsed, truncated toward zero (DuckDB counts boundaries).
   `CREATE OR REPLACE MACRO __gg_ts_diff(a, b, unit) AS CASE unit
      WHEN 'MICROSECOND' THEN epoch_us(a) - epoch_us(b)

@@ -5,7 +5,7 @@ const converters: string[] = [
      WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' WHEN 'BIGINT' THEN 'number'
      WHEN 'UBIGINT' THEN 'number' WHEN 'HUGEINT' THEN 'number' WHEN 'DOUBLE' THEN 'number' END`,
   // STRING(x) of a non-JSON value (STRING(timestamp)) stays a cast; of JSON, only a JSON string converts.
-  `CREATE OR REPLACE MACRO __gg_json_to_string(j) AS CASE WHEN j IS NULL THEN NULL WHEN typeof(j) <> 'JSON' THEN CAST(j AS VARCHAR)
+  `CREATE OR REPLACE MACRO __gg_json_to_string(j) AS CASE WHEN j IS NULL THEN NULL WHEN typeof(j) <> 'JSON' THEN __gg_to_string(j)
      WHEN json_type(CAST(j AS JSON)) = 'VARCHAR' THEN json_extract_string(CAST(j AS JSON), '$')
      ELSE error('The provided JSON input is not a string') END`,
   `CREATE OR REPLACE MACRO __gg_json_to_int64(j) AS CASE WHEN j IS NULL THEN NULL

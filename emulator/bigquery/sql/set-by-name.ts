@@ -29,7 +29,7 @@ interface Slot {
   side: 'left' | 'right';
 }
 /** A chain `q1 op q2 op q3 ...` of one set operation (BigQuery reads it as one operation over all its inputs). */
-interface Found {
+export interface Found {
   bodies: Node[];
   inputs: Slot[];
   op: string;
@@ -49,9 +49,9 @@ export async function resolveByName(marked: string, probe: Probe): Promise<strin
   let parsed = parse(marked, Dialect.BigQuery);
   if (!parsed.success) return undefined;
   restoreModeKeywords(parsed.ast);
-  if (!findByName(parsed.ast)) return undefined;
+  if (!findSetChain(parsed.ast, matchesByName)) return undefined;
   checkChains(parsed.ast);
-  for (let found = findByName(parsed.ast); found; found = findByName(parsed.ast)) {
+  for (let found = findSetChain(parsed.ast, matchesByName); found; found = findSetChain(parsed.ast, matchesByName)) {
     const top = found.bodies[0];
     const mode = modeOf(top, found.op);
     const list = byList(top);
@@ -71,9 +71,10 @@ export async function resolveByName(marked: string, probe: Probe): Promise<strin
   return generated(parsed.ast);
 }
 
-function generated(ast: Node): string {
+/** The statement as GoogleSQL text again; `what` names the construct in the error if polyglot cannot write it. */
+export function generated(ast: Node, what = 'This set operation with BY NAME / CORRESPONDING'): string {
   const text = generate(Array.isArray(ast) ? ast : [ast], Dialect.BigQuery);
-  if (!text.success || !text.sql) throw notSupported(`This set operation with BY NAME / CORRESPONDING (${text.error})`);
+  if (!text.success || !text.sql) throw notSupported(`${what} (${text.error})`);
   return text.sql.join(';\n');
 }
 
@@ -97,8 +98,8 @@ function chainOf(op: string, body: Node): { bodies: Node[]; inputs: Slot[] } {
   return { bodies, inputs };
 }
 
-/** The innermost by-name set operation chain (inputs first), with the CTEs visible where it stands. */
-function findByName(root: Node): Found | undefined {
+/** The innermost set operation chain whose top body `matches` (inputs first), with the CTEs visible where it stands. */
+export function findSetChain(root: Node, matches: (body: Node) => boolean): Found | undefined {
   let withShape: Node;
   const visit = (node: Node, ctes: Node[]): Found | undefined => {
     if (Array.isArray(node)) {
@@ -120,7 +121,7 @@ function findByName(root: Node): Found | undefined {
       }
       inner = [...ctes, ...own];
     }
-    const op = SET_OPS.find((o) => node[o] && matchesByName(node[o]));
+    const op = SET_OPS.find((o) => node[o] && matches(node[o]));
     if (op) {
       const chain = chainOf(op, node[op]);
       withShape ??= node[op].with ?? undefined;
@@ -245,12 +246,13 @@ async function inputColumns(found: Found, slot: Slot, n: number, list: string[] 
   return names;
 }
 
-const unwrap = (q: Node): Node => (q?.subquery && !q.subquery.alias ? unwrap(q.subquery.this) : q);
+export const unwrap = (q: Node): Node => (q?.subquery && !q.subquery.alias ? unwrap(q.subquery.this) : q);
 
-function withCtes(query: Node, ctes: Node[], withShape: Node): Node {
+/** The input's query with the CTEs it sees, as a statement of its own. */
+export function withCtes(query: Node, ctes: Node[], withShape: Node): Node {
   if (!ctes.length) return query;
   const key = ['select', ...SET_OPS].find((k) => query?.[k]);
-  if (!key) throw notSupported('This input of a set operation with BY NAME / CORRESPONDING');
+  if (!key) throw notSupported('This input of a set operation');
   const body = query[key];
   const own: Node[] = body.with?.ctes ?? [];
   const ownNames = new Set(own.map((c) => String(c?.alias?.name ?? '').toLowerCase()));

@@ -157,6 +157,12 @@ export const cases: ConformanceCase[] = [
   q('timestamp: FORMAT_TIMESTAMP in a time zone', `${TS} — FORMAT_TIMESTAMP (time_zone argument)`, "SELECT FORMAT_TIMESTAMP('%Y-%m-%d %H:%M', TIMESTAMP '2008-12-25 15:30:00+00', 'America/Los_Angeles') AS la", [
     ['2008-12-25 07:30'],
   ]),
+  q(
+    'timestamp: FORMAT_TIMESTAMP zone elements (%z, %Ez, %Z)',
+    `${TS} — FORMAT_TIMESTAMP; format elements %z (+HHMM), %Ez (+HH:MM), %Z (time zone name)`,
+    "SELECT FORMAT_TIMESTAMP('%z %Ez %Z', TIMESTAMP '2008-12-25 15:30:00+00') AS utc, FORMAT_TIMESTAMP('%H:%M %z %Ez', TIMESTAMP '2008-12-25 15:30:00+00', 'Asia/Kolkata') AS kolkata",
+    [['+0000 +00:00 UTC', '21:00 +0530 +05:30']],
+  ),
   q('timestamp: PARSE_TIMESTAMP', `${TS} — PARSE_TIMESTAMP`, "SELECT PARSE_TIMESTAMP('%c', 'Thu Dec 25 07:30:00 2008') AS parsed", [['2008-12-25T07:30:00Z']], { types: ['TIMESTAMP'] }),
   q(
     'timestamp: EXTRACT from a TIMESTAMP (UTC and AT TIME ZONE)',

@@ -15,6 +15,7 @@ import { cases as pipeSyntax } from './pipe-syntax.js';
 import { cases as aggregateHaving } from './aggregate-having.js';
 import { cases as queries } from './queries.js';
 import { cases as scripting } from './scripting.js';
+import { cases as setOperations } from './set-operations.js';
 import { cases as types } from './types.js';
 import { cases as windows } from './windows.js';
 
@@ -27,6 +28,7 @@ export const allCases: ConformanceCase[] = [
   ...functionsAggregate,
   ...functionsMisc,
   ...queries,
+  ...setOperations,
   ...pipeSyntax,
   ...aggregateHaving,
   ...windows,
