@@ -38,7 +38,7 @@ export function fixMathNode(kind: string, body: Node, walk: (n: Node) => Node): 
 
 /** Handlers of the math functions that polyglot leaves as plain calls. */
 export const mathFunctions: Record<string, (args: Node[]) => Node | undefined> = Object.fromEntries(
-  (['power', 'log10', 'cosh', 'sinh', 'acosh'] as const).map((name) => {
+  (['power', 'log10', 'cosh', 'sinh', 'acosh', 'csc', 'sec', 'csch', 'sech', 'coth'] as const).map((name) => {
     const f: MathFunction = name === 'power' ? 'pow' : name;
     return [name, (args: Node[]) => (args.length === MATH_MACROS[f] ? call(f, args) : undefined)];
   }),

@@ -20,7 +20,7 @@ const FAIL = { plain: (msg: string) => `error(${msg})`, safe: () => 'NULL' };
 type Form = keyof typeof FAIL;
 
 /** The macros' names and arities, in both forms; fix-math.ts calls them. */
-export const MATH_MACROS = { sqrt: 1, pow: 2, exp: 1, ln: 1, log10: 1, log: 2, cosh: 1, sinh: 1, acosh: 1 } as const;
+export const MATH_MACROS = { sqrt: 1, pow: 2, exp: 1, ln: 1, log10: 1, log: 2, cosh: 1, sinh: 1, acosh: 1, csc: 1, sec: 1, csch: 1, sech: 1, coth: 1 } as const;
 export type MathFunction = keyof typeof MATH_MACROS;
 export const mathMacroName = (f: MathFunction, safe: boolean) => (safe ? `__gg_safe_${f}` : `__gg_${f}`);
 
@@ -67,6 +67,13 @@ const forms = (form: Form): string[] => [
   unary(form, 'cosh', (d) => `cosh(${d})`, { floatOnly: true, overflow: true }),
   unary(form, 'sinh', (d) => `sinh(${d})`, { floatOnly: true, overflow: true }),
   unary(form, 'acosh', (d) => `acosh(${d})`, { floatOnly: true }),
+  // The reciprocal functions as IEEE divides (DuckDB's x / 0 is NULL): CSC(0), CSCH(0) and COTH(0) are infinite, so
+  // errors; at ±inf CSC and SEC are NaN (DuckDB's sin and cos raise there), CSCH and SECH 0, COTH ±1.
+  unary(form, 'csc', (d) => `CASE WHEN isinf(${d}) THEN ${NAN} ELSE ${ieeeQuotient('CAST(1 AS DOUBLE)', `sin(${d})`)} END`, { floatOnly: true }),
+  unary(form, 'sec', (d) => `CASE WHEN isinf(${d}) THEN ${NAN} ELSE ${ieeeQuotient('CAST(1 AS DOUBLE)', `cos(${d})`)} END`, { floatOnly: true }),
+  unary(form, 'csch', (d) => ieeeQuotient('CAST(1 AS DOUBLE)', `sinh(${d})`), { floatOnly: true }),
+  unary(form, 'sech', (d) => ieeeQuotient('CAST(1 AS DOUBLE)', `cosh(${d})`), { floatOnly: true }),
+  unary(form, 'coth', (d) => ieeeQuotient('CAST(1 AS DOUBLE)', `tanh(${d})`), { floatOnly: true }),
   // y's own rounding to DOUBLE moves x^y by |y ln x| of it, x's by |y|.
   `CREATE OR REPLACE MACRO ${mathMacroName('pow', form === 'safe')}(x, y) AS ${resultOf(form, `pow(${D('x')}, ${D('y')})`, finite(['x', 'y']), call('POW', ['x', 'y']), '__gg_div_type(x, y)', `abs(${D('y')}) * (1 + abs(ln(abs(${D('x')}) + 1e-300)))`)}`,
   // LOG(x, b) is ln x / ln b when b is finite and positive, NaN otherwise (so an error from finite arguments). A base

@@ -108,4 +108,12 @@ export const cases: ConformanceCase[] = [
     ],
   ),
   q('math: LOG of -inf is NaN whatever the base, 1 included', `${M} — LOG (table: X = -inf, any Y: NaN)`, "SELECT LOG(CAST('-inf' AS FLOAT64), 1) AS a, LOG(CAST('-inf' AS FLOAT64), 10) AS b", [['NaN', 'NaN']]),
+  q(
+    'math: CSC, SEC, CSCH, SECH and COTH, with NULL from SAFE. where the result is infinite',
+    `${M} — CSC, SEC, CSCH, SECH, COTH (tables: X = 0 is an error for CSC, CSCH, COTH; ±inf gives NaN, NaN, 0, 0, ±1); values as ZetaSQL's safe_function.test`,
+    "SELECT CSC(1) AS a, CSCH(1) AS b, COTH(1) AS c, SEC(0) AS d, SECH(0) AS e, SAFE.CSC(0) AS f, SAFE.COTH(0) AS g, CSC(CAST('inf' AS FLOAT64)) AS h, CSCH(CAST('inf' AS FLOAT64)) AS i, COTH(CAST('-inf' AS FLOAT64)) AS j",
+    [[1.1883951057781212, 0.8509181282393216, 1.3130352854993315, 1, 1, null, null, 'NaN', 0, -1]],
+    { types: ['FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64'] },
+  ),
+  err('math: CSC(0) is a floating point error', `${M} — CSC (table: X = 0 is an error)`, 'SELECT CSC(0) AS a', 'Floating point error in function: CSC'),
 ];
