@@ -28,6 +28,7 @@ const safeConverters = converters.filter((m) => m.includes('__gg_json_to_')).map
 export const jsonMacros: string[] = [
   ...converters,
   ...safeConverters,
-  `CREATE OR REPLACE MACRO __gg_to_json(v) AS to_json(v)`,
+  // As TO_JSON_STRING (macros-text.ts): dates and times written as BigQuery's JSON writes them.
+  `CREATE OR REPLACE MACRO __gg_to_json(v) AS CASE WHEN v IS NULL THEN to_json(v) ELSE CAST(__gg_to_json_string(v) AS JSON) END`,
   `CREATE OR REPLACE MACRO __gg_json_at(j, i) AS json_extract(CAST(j AS JSON), CAST(i AS BIGINT))`,
 ];

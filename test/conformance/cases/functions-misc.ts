@@ -206,4 +206,16 @@ ORDER BY x`,
     'SELECT SAFE.ERROR(ERROR("custom error message")) AS n',
     'custom error message',
   ),
+  q(
+    'json: TO_JSON_STRING and TO_JSON write a TIMESTAMP in UTC with T and Z, a DATETIME with T, a TIME as is, fractions in groups of three',
+    `${J} — TO_JSON_STRING (JSON encodings: TIMESTAMP as 2017-03-06T12:34:56.789012Z, DATETIME as 2017-03-06T12:34:56.789012); ZetaSQL pico_timestamp.test to_json_pico (2020-03-22T12:00:29.123456780Z)`,
+    "SELECT TO_JSON_STRING(TIMESTAMP '2016-03-12 12:00:00-08') AS a, TO_JSON_STRING(DATETIME '2016-03-12 12:00:00.5') AS b, TO_JSON_STRING(TIME '12:00:00.5') AS c, TO_JSON_STRING(DATE '2016-03-12') AS d, TO_JSON(TIMESTAMP '2017-03-06 12:34:56.789012+00') AS e",
+    [['"2016-03-12T20:00:00Z"', '"2016-03-12T12:00:00.500"', '"12:00:00.500"', '"2016-03-12"', '"2017-03-06T12:34:56.789012Z"']],
+  ),
+  err(
+    'json: TO_JSON_STRING of a STRUCT holding a TIMESTAMP is refused, not written with the local encoding',
+    `${J} — TO_JSON_STRING (JSON encodings)`,
+    "SELECT TO_JSON_STRING(STRUCT(TIMESTAMP '2016-03-12 12:00:00+00' AS t)) AS j",
+    'not supported by the local emulator',
+  ),
 ];
