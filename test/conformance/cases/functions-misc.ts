@@ -212,10 +212,4 @@ ORDER BY x`,
     "SELECT TO_JSON_STRING(TIMESTAMP '2016-03-12 12:00:00-08') AS a, TO_JSON_STRING(DATETIME '2016-03-12 12:00:00.5') AS b, TO_JSON_STRING(TIME '12:00:00.5') AS c, TO_JSON_STRING(DATE '2016-03-12') AS d, TO_JSON(TIMESTAMP '2017-03-06 12:34:56.789012+00') AS e",
     [['"2016-03-12T20:00:00Z"', '"2016-03-12T12:00:00.500"', '"12:00:00.500"', '"2016-03-12"', '"2017-03-06T12:34:56.789012Z"']],
   ),
-  err(
-    'json: TO_JSON_STRING of a STRUCT holding a TIMESTAMP is refused, not written with the local encoding',
-    `${J} — TO_JSON_STRING (JSON encodings)`,
-    "SELECT TO_JSON_STRING(STRUCT(TIMESTAMP '2016-03-12 12:00:00+00' AS t)) AS j",
-    'not supported by the local emulator',
-  ),
 ];
