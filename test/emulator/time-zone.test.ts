@@ -60,6 +60,37 @@ describe('time_zone connection property', () => {
     expect(row).toEqual(['1457899200000000', '2', '1457942400000000', '0']);
   });
 
+  it('adds and subtracts INTERVAL days on a TIMESTAMP as 24 hours, refuses a MONTH part as BigQuery does, and keeps DATE and DATETIME arithmetic', async () => {
+    const row = firstRow(
+      await query(
+        "SELECT TIMESTAMP '2024-03-12 12:00:00+00' - INTERVAL 7 DAY, TIMESTAMP_SUB(TIMESTAMP '2024-03-12 12:00:00+00', INTERVAL 7 DAY), INTERVAL 1 DAY + TIMESTAMP '2016-03-12 12:00:00', DATE '2016-03-12' + INTERVAL 1 DAY, DATETIME '2016-03-12 10:00:00' - INTERVAL 1 MONTH",
+        la,
+      ),
+    );
+    expect(row).toEqual(['1709640000000000', '1709640000000000', '1457899200000000', '2016-03-13T00:00:00', '2016-02-12T10:00:00']);
+    const month = await query("SELECT TIMESTAMP '2016-03-12 12:00:00' + INTERVAL 1 MONTH", la);
+    expect(month.body.error?.message).toMatch(/non-zero MONTH or YEAR part/);
+  });
+
+  it("writes a TIMESTAMP in UTC for FORMAT's %t and %T, and reads a TIMESTAMP parameter without a zone as UTC", async () => {
+    expect(firstRow(await query("SELECT FORMAT('%t', TIMESTAMP '2024-03-09 12:00:00+00'), FORMAT('%T', TIMESTAMP '2024-03-09 12:00:00+00')", la))).toEqual([
+      '2024-03-09 12:00:00+00',
+      'TIMESTAMP "2024-03-09 12:00:00+00"',
+    ]);
+    const res = await fetch(`${emu.url}/projects/${emu.projectId}/queries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'SELECT UNIX_SECONDS(@t) AS s',
+        useLegacySql: false,
+        parameterMode: 'NAMED',
+        queryParameters: [{ name: 't', parameterType: { type: 'TIMESTAMP' }, parameterValue: { value: '2024-01-01 00:00:00' } }],
+        connectionProperties: la,
+      }),
+    });
+    expect(firstRow({ body: await res.json() })).toEqual(['1704067200']);
+  });
+
   it('takes a whole-hour offset as the zone, and refuses an offset with minutes or an unknown zone with clear errors', async () => {
     expect(firstRow(await query("SELECT CAST(TIMESTAMP '2020-01-01 00:00:00+00' AS STRING)", zone('+08')))).toEqual(['2020-01-01 08:00:00+08']);
     const minutes = await query('SELECT 1', zone('+05:30'));

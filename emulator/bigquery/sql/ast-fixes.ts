@@ -128,9 +128,13 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return undefined;
     case 'div':
     case 'mul':
+    case 'add':
+    case 'sub':
     case 'mod_func':
-    case 'safe_divide':
-      return fixArithmetic(kind, body, (n) => walk(n, ctx));
+    case 'safe_divide': {
+      const fixed = fixArithmetic(kind, body, (n) => walk(n, ctx));
+      return fixed || (kind !== 'add' && kind !== 'sub') ? fixed : stringNode(kind, body, (n) => walk(n, ctx));
+    }
     case 'power':
     case 'sqrt':
     case 'ln':

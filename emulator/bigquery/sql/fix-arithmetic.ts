@@ -1,6 +1,7 @@
 /**
  * Arithmetic with BigQuery's result types and errors: `/`, `*`, MOD and SAFE_DIVIDE go through the macros of
- * macros-numeric.ts (and macros-core.ts for MOD), INTERVAL division through __gg_interval_div.
+ * macros-numeric.ts (and macros-core.ts for MOD), INTERVAL division through __gg_interval_div, x ± INTERVAL through
+ * __gg_plus_interval.
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#arithmetic_operators
  */
 import { fn, type Node } from './ast-build.ts';
@@ -8,7 +9,7 @@ import { isIntervalValued } from './fix-intervals.ts';
 import { MATH_MACROS, mathMacroName, type MathFunction } from './macros-math.ts';
 import { ARITHMETIC_MACROS, onceForm } from './macros-numeric.ts';
 
-/** The rewritten node of an arithmetic node (div, mul, mod_func, safe_divide), or undefined to keep DuckDB's. */
+/** The rewritten node of an arithmetic node (div, mul, add, sub, mod_func, safe_divide), or undefined to keep DuckDB's. */
 export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node): Node | undefined {
   switch (kind) {
     case 'div':
@@ -19,6 +20,15 @@ export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node)
       // literal operand (`100 * SAFE_DIVIDE(...)`) and INTERVAL × INT64 keep DuckDB's product.
       if ([body.left, body.right].some((n) => n?.literal?.literal_type === 'number' || isIntervalValued(n))) return undefined;
       return arithmeticCall('__gg_mul', [walk(body.left), walk(body.right)]);
+    // x ± INTERVAL: on a TIMESTAMP a DAY is 24 hours and a MONTH or YEAR part is an error (__gg_plus_interval);
+    // DuckDB would add calendar days in the connection's zone. Other operands (DATE, DATETIME) add as DuckDB does.
+    case 'add':
+      if (isIntervalValued(body.right) && !isIntervalValued(body.left)) return fn('__gg_plus_interval', [walk(body.left), walk(body.right)]);
+      if (isIntervalValued(body.left) && !isIntervalValued(body.right)) return fn('__gg_plus_interval', [walk(body.right), walk(body.left)]);
+      return undefined;
+    case 'sub':
+      if (isIntervalValued(body.right) && !isIntervalValued(body.left)) return fn('__gg_plus_interval', [walk(body.left), { neg: { this: { paren: { this: walk(body.right) } } } }]);
+      return undefined;
     case 'mod_func':
       return fn('__gg_mod', [walk(body.this), walk(body.expression)]);
     case 'safe_divide':

@@ -27,6 +27,7 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   if (parameterized) return parameterized;
   if (t === 'INT64' || t === 'BIGINT' || t === 'INT' || t === 'INTEGER') return fn(safe ? '__gg_safe_int64' : '__gg_to_int64', [x()]);
   if (t === 'TIMESTAMP') return fn(safe ? '__gg_safe_ts' : '__gg_ts', [x()]);
+  if (t === 'DATE') return fn(safe ? '__gg_safe_to_date' : '__gg_to_date', [x()]);
   if (t === 'DATETIME') return fn(safe ? '__gg_safe_to_datetime' : '__gg_to_datetime', [x()]);
   if (t === 'TIME') return fn(safe ? '__gg_safe_to_time' : '__gg_to_time', [x()]);
   // STRING → BYTES is the UTF-8 encoding (DuckDB's cast reads \x escapes and rejects non-ASCII text).

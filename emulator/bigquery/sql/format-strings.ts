@@ -77,7 +77,9 @@ export function expandFormat(args: Node[]): Node | undefined {
     if (text) parts.push(strLit(text));
     text = '';
     let piece: Node;
-    if (!flags && !width && !precision && (conv === 's' || conv === 't' || conv === 'd' || conv === 'i')) piece = fn('__gg_to_string', [arg]);
+    // %t writes a TIMESTAMP in UTC whatever the job's zone (ZetaSQL's value text), unlike CAST AS STRING.
+    if (!flags && !width && !precision && conv === 't') piece = fn('__gg_format_t_text', [arg]);
+    else if (!flags && !width && !precision && (conv === 's' || conv === 'd' || conv === 'i')) piece = fn('__gg_to_string', [arg]);
     else if (conv === 'T') piece = fn('__gg_format_t', [arg]);
     else piece = fn('printf', [strLit(`%${flags}${width ?? ''}${precision !== undefined ? '.' + precision : ''}${conv === 'i' ? 'd' : conv}`), arg]);
     parts.push(conv === 'T' ? piece : fn('coalesce', [piece, strLit('NULL')]));

@@ -18,6 +18,10 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_leap_text(x) AS regexp_replace(TRY_CAST(x AS VARCHAR), '(\\d):60(\\.\\d*)?', '\\1:59')`,
   // The date and time of a DATETIME string may be separated by 't' as well as 'T' or a space (DuckDB: 'T' or a space).
   `CREATE OR REPLACE MACRO __gg_upper_t(x) AS regexp_replace(TRY_CAST(x AS VARCHAR), '^(\\s*\\d+-\\d+-\\d+)t', '\\1T')`,
+  // A DATE string is the date alone (DuckDB would read '2020-01-02 05:00:00' and drop the time).
+  `CREATE OR REPLACE MACRO __gg_bad_date_text(x) AS typeof(x) = 'VARCHAR' AND NOT regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*\\d{4}-\\d{1,2}-\\d{1,2}\\s*$')`,
+  `CREATE OR REPLACE MACRO __gg_to_date(x) AS CASE WHEN __gg_bad_date_text(x) THEN CAST(__gg_raise_text('Invalid date: ''' || TRY_CAST(x AS VARCHAR) || '''') AS DATE) ELSE CAST(x AS DATE) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_to_date(x) AS CASE WHEN __gg_bad_date_text(x) THEN NULL ELSE TRY_CAST(x AS DATE) END`,
   `CREATE OR REPLACE MACRO __gg_to_datetime(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR))
      THEN CAST(__gg_raise_text('Invalid datetime string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIMESTAMP)
      WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIMESTAMP) + INTERVAL 1 SECOND WHEN typeof(x) = 'VARCHAR' THEN CAST(__gg_upper_t(x) AS TIMESTAMP) ELSE CAST(x AS TIMESTAMP) END`,
@@ -55,6 +59,12 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_ts_in_range(t) AS CASE WHEN year(timezone('UTC', t)) BETWEEN 1 AND 9999 THEN t ELSE CAST(__gg_raise_text('TIMESTAMP value out of range: ' || CAST(t AS VARCHAR)) AS TIMESTAMPTZ) END`,
   `CREATE OR REPLACE MACRO __gg_ts_add(ts, i) AS __gg_ts_in_range(timezone('UTC', timezone('UTC', CAST(ts AS TIMESTAMPTZ)) + i))`,
   `CREATE OR REPLACE MACRO __gg_ts_sub(ts, i) AS __gg_ts_in_range(timezone('UTC', timezone('UTC', CAST(ts AS TIMESTAMPTZ)) - i))`,
+  // x + INTERVAL: DuckDB adds a TIMESTAMP's days by the calendar of the connection's zone (23 or 25 hours across a
+  // daylight saving change); BigQuery's are 24 hours (UTC civil time, corrected here by the difference in microseconds,
+  // which keeps the sum's type for every x), and a MONTH or YEAR part is an error on a TIMESTAMP.
+  `CREATE OR REPLACE MACRO __gg_plus_interval(a, i) AS a + i + CASE WHEN typeof(a) <> 'TIMESTAMP WITH TIME ZONE' THEN INTERVAL 0 SECOND
+     WHEN __gg_interval_months(i) <> 0 THEN CAST(__gg_raise_text('TIMESTAMP +/- INTERVAL is not supported for intervals with non-zero MONTH or YEAR part') AS INTERVAL)
+     ELSE to_microseconds(epoch_us(timezone('UTC', timezone('UTC', TRY_CAST(a AS TIMESTAMPTZ)) + i)) - epoch_us(TRY_CAST(a AS TIMESTAMPTZ) + i)) END`,
   `CREATE OR REPLACE MACRO __gg_ts_micros(us) AS timezone('UTC', make_timestamp(CAST(us AS BIGINT)))`,
   `CREATE OR REPLACE MACRO __gg_date_from_unix_date(n) AS CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE)`,
   `CREATE OR REPLACE MACRO __gg_date_from_parts(y, m, d) AS make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT))`,

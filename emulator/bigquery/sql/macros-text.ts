@@ -46,11 +46,13 @@ export const textMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_json_query_array_at(j, p) AS CASE WHEN json_type(json_extract(CAST(j AS JSON), p)) = 'ARRAY'
      THEN CAST(json_extract(CAST(j AS JSON), p || '[*]') AS VARCHAR[]) END`,
   `CREATE OR REPLACE MACRO __gg_json_value_array(j, p) AS list_transform(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]), lambda e: CASE WHEN json_type(e) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(e, '$') END)`,
+  // FORMAT's %t: a value's text, a TIMESTAMP's in UTC (ZetaSQL formats values, not casts them in the job's zone).
+  `CREATE OR REPLACE MACRO __gg_format_t_text(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_ts_text_in_zone(TRY_CAST(x AS TIMESTAMPTZ), 'UTC') ELSE __gg_to_string(x) END`,
   // FORMAT's %T: the value as a GoogleSQL literal (strings and arrays as JSON-like text).
   `CREATE OR REPLACE MACRO __gg_format_t(x) AS CASE WHEN x IS NULL THEN 'NULL'
      WHEN typeof(x) = 'DATE' THEN 'DATE "' || CAST(x AS VARCHAR) || '"'
      WHEN typeof(x) = 'TIMESTAMP' THEN 'DATETIME "' || CAST(x AS VARCHAR) || '"'
-     WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP "' || __gg_to_string(x) || '"'
+     WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP "' || __gg_ts_text_in_zone(TRY_CAST(x AS TIMESTAMPTZ), 'UTC') || '"'
      WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_to_string(x)
      ELSE CAST(to_json(x) AS VARCHAR) END`,
 ];

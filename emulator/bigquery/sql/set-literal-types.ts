@@ -10,6 +10,7 @@ import { parse, Dialect } from './polyglot.ts';
 import { findSetChain, generated, unwrap, withCtes, type Found } from './set-by-name.ts';
 import { outermostSelect } from './result-names.ts';
 import type { Node } from './ast-build.ts';
+import { notSupported } from '../errors.ts';
 
 /** Each column's type as GoogleSQL names it (undefined for a type no string literal coerces to). */
 type TypeProbe = (googleSql: string) => Promise<Array<string | undefined>>;
@@ -29,12 +30,12 @@ export async function coerceSetLiterals(marked: string, probe: TypeProbe): Promi
   let changed = false;
   for (let found = findSetChain(parsed.ast, (b) => !seen.has(b)); found; found = findSetChain(parsed.ast, (b) => !seen.has(b))) {
     found.bodies.forEach((b) => seen.add(b));
-    if (await coerceChain(found, probe)) changed = true;
+    if (await coerceChain(found, probe, cteNames(parsed.ast))) changed = true;
   }
   return changed ? generated(parsed.ast, 'This set operation with a string literal beside a date or time column') : undefined;
 }
 
-async function coerceChain(found: Found, probe: TypeProbe): Promise<boolean> {
+async function coerceChain(found: Found, probe: TypeProbe, cteNames: Set<string>): Promise<boolean> {
   const inputs = found.inputs.map((slot) => unwrap(slot.body[slot.side]));
   // An input that is a plain SELECT shows its columns; any other (a nested set operation, a subquery) is probed only.
   const items: Array<Node[] | undefined> = inputs.map((q) => (q?.select ? (q.select.expressions as Node[]) : undefined));
@@ -48,17 +49,30 @@ async function coerceChain(found: Found, probe: TypeProbe): Promise<boolean> {
   for (let col = 0; col < width; col++) {
     const literals = items.flatMap((x) => (x && x.length === width && isStringLiteral(x[col]) ? [x] : []));
     if (!literals.length) continue;
-    // The first input whose column is neither a string literal nor NULL decides; none: the column is a STRING.
-    const typed = inputs.findIndex((q, i) => outermostSelect(q) && !(items[i] && (isStringLiteral(items[i]![col]) || isNullLiteral(items[i]![col]))));
-    if (typed < 0) continue;
-    let type: string | undefined;
-    try {
-      type = (await typesOf(typed))[col];
-    } catch {
-      // A correlated input cannot be prepared on its own: the column stays as DuckDB types it.
-      continue;
+    // The inputs whose column is neither a string literal nor NULL decide (none: the column is a STRING). DATE beside
+    // DATETIME is a DATETIME; other mixes of these types are BigQuery's errors, not this pass's to answer.
+    const typed = inputs.flatMap((q, i) => (outermostSelect(q) && !(items[i] && (isStringLiteral(items[i]![col]) || isNullLiteral(items[i]![col]))) ? [i] : []));
+    if (!typed.length) continue;
+    const types = new Set<string | undefined>();
+    let unprepared: unknown;
+    for (const i of typed) {
+      try {
+        types.add((await typesOf(i))[col]);
+      } catch (e) {
+        // A correlated input, or the recursive input of a WITH RECURSIVE (it reads the CTE being defined), cannot be
+        // prepared on its own; the others decide (a recursive input has its base's types).
+        unprepared = e;
+      }
     }
-    if (!type) continue;
+    if (!types.size) {
+      const why = unprepared instanceof Error ? unprepared.message : String(unprepared);
+      // Only the recursive input of a WITH RECURSIVE is typed: the literals are its base, whose types it takes.
+      if (readsOwnCte(why, cteNames)) continue;
+      throw notSupported(`A string literal in a set operation beside an input the emulator cannot type on its own (${why})`);
+    }
+    if (types.has(undefined)) continue;
+    const type = types.size === 1 ? [...types][0] : types.size === 2 && types.has('DATE') && types.has('DATETIME') ? 'DATETIME' : undefined;
+    if (!type) throw notSupported(`A string literal in a set operation beside columns of types ${[...types].join(' and ')}`);
     for (const x of literals) {
       const e = x[col];
       const cast = { cast: { this: body(e), to: { data_type: 'custom', name: type }, trailing_comments: [], double_colon_syntax: false } };
@@ -68,3 +82,16 @@ async function coerceChain(found: Found, probe: TypeProbe): Promise<boolean> {
   }
   return changed;
 }
+
+/** The names of the statement's CTEs (lower case). */
+function cteNames(node: Node, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => cteNames(n, out));
+  else if (node && typeof node === 'object') {
+    for (const cte of node.with?.ctes ?? []) if (typeof cte?.alias?.name === 'string') out.add(cte.alias.name.toLowerCase());
+    for (const v of Object.values(node)) cteNames(v, out);
+  }
+  return out;
+}
+
+/** DuckDB's error for an input that reads a CTE it cannot see: the CTE it belongs to, read recursively. */
+const readsOwnCte = (error: string, names: Set<string>) => names.has((/Table with name (\w+) does not exist/.exec(error)?.[1] ?? '').toLowerCase());

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from '../case.js';
-import { q } from './helpers.js';
+import { err, q } from './helpers.js';
 
 const QS = 'BigQuery docs: Query syntax';
 const COERCION = 'BigQuery docs: Conversion rules — Literal coercion (STRING literal to DATE, DATETIME, TIME, TIMESTAMP)';
@@ -55,5 +55,18 @@ export const cases: ConformanceCase[] = [
       ['2015-01-01', '2015-01-01T10:00:00', '10:00:00', '2015-01-01T00:00:00Z'],
     ],
     { types: ['DATE', 'DATETIME', 'TIME', 'TIMESTAMP'] },
+  ),
+  q(
+    'query: a string literal beside DATE and DATETIME inputs of a set operation is a DATETIME',
+    `${COERCION}; BigQuery docs: Conversion rules — Coercion (DATE to DATETIME)`,
+    "SELECT d FROM (SELECT DATE '2020-01-01' AS d UNION ALL SELECT DATETIME '2020-01-01 10:00:00' UNION ALL SELECT '2020-01-02 05:00:00') ORDER BY d",
+    [['2020-01-01T00:00:00'], ['2020-01-01T10:00:00'], ['2020-01-02T05:00:00']],
+    { types: ['DATETIME'] },
+  ),
+  err(
+    'query: a date string with a time is not a DATE',
+    'BigQuery docs: Conversion functions — CAST AS DATE (the string must be in the date literal format YYYY-[M]M-[D]D)',
+    "SELECT CAST('2020-01-02 05:00:00' AS DATE) AS d",
+    'Invalid date',
   ),
 ];
