@@ -372,7 +372,7 @@ export function restParamLiteral(type: RestParamType, value: RestParamValue | un
     case 'TIMESTAMP':
       // A parameter's value is read as UTC when it names no zone, not in the job's time_zone (it is a value the client
       // sent, not SQL text; client libraries send an offset).
-      if (!/(?:\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:[zZ]|[+-]\d{1,2}(?::?\d{2})?)|\s(?:UTC|[A-Za-z_]+\/[A-Za-z_]+(?:\/[A-Za-z_]+)?))\s*$/.test(s)) return `timezone('UTC', CAST(${quote(s)} AS TIMESTAMP))`;
+      if (!/(?:\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:[zZ]|[+-]\d{1,2}(?::?\d{2})?)|\s(?:UTC|[A-Za-z_]+\/[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)?))\s*$/.test(s)) return `timezone('UTC', CAST(${quote(s)} AS TIMESTAMP))`;
       break;
   }
   return `CAST(${quote(s)} AS ${duck})`;

@@ -70,6 +70,18 @@ describe('time_zone connection property', () => {
     expect(row).toEqual(['1709640000000000', '1709640000000000', '1457899200000000', '2016-03-13T00:00:00', '2016-02-12T10:00:00']);
     const month = await query("SELECT TIMESTAMP '2016-03-12 12:00:00' + INTERVAL 1 MONTH", la);
     expect(month.body.error?.message).toMatch(/non-zero MONTH or YEAR part/);
+    // The same for a negated, multiplied or constructed INTERVAL, and a chain of sums binds each inner sum once.
+    const forms = firstRow(
+      await query(
+        "SELECT TIMESTAMP '2024-03-10 12:00:00+00' + -INTERVAL 1 DAY, TIMESTAMP '2024-03-09 12:00:00+00' + INTERVAL 1 DAY * 2, TIMESTAMP '2024-03-09 12:00:00+00' + MAKE_INTERVAL(day => 1), TIMESTAMP '2024-03-09 12:00:00+00' + INTERVAL 1 HOUR + INTERVAL 2 HOUR + INTERVAL 3 HOUR + INTERVAL 4 HOUR + INTERVAL 5 HOUR + INTERVAL 6 HOUR + INTERVAL 7 HOUR + INTERVAL 8 HOUR + INTERVAL 9 HOUR",
+        la,
+      ),
+    );
+    expect(forms).toEqual(['1709985600000000', '1710158400000000', '1710072000000000', '1710147600000000']);
+    const constructed = await query("SELECT TIMESTAMP '2024-03-09 12:00:00+00' + MAKE_INTERVAL(month => 1)");
+    expect(constructed.body.error?.message).toMatch(/non-zero MONTH or YEAR part/);
+    const overflow = await query("SELECT TIMESTAMP '9999-12-31 12:00:00+00' + INTERVAL 1 DAY");
+    expect(overflow.body.error?.message).toMatch(/out of range/);
   });
 
   it("writes a TIMESTAMP in UTC for FORMAT's %t and %T, and reads a TIMESTAMP parameter without a zone as UTC", async () => {
@@ -109,6 +121,12 @@ describe('time_zone connection property', () => {
   it('refuses what the emulator cannot do in another zone instead of answering in UTC', async () => {
     const r = await query("SELECT DATE_TRUNC(TIMESTAMP '2020-01-01 12:00:00', MONTH)", la);
     expect(r.body.error?.message).toMatch(/not supported by the local emulator/);
+  });
+
+  it('refuses JSON of a STRUCT or ARRAY holding a TIMESTAMP under another zone (its text would follow the zone)', async () => {
+    const r = await query("SELECT TO_JSON_STRING([TIMESTAMP '2020-01-01 00:00:00+00'])", la);
+    expect(r.body.error?.message).toMatch(/not supported by the local emulator/);
+    expect(firstRow(await query("SELECT TO_JSON_STRING(TIMESTAMP '2020-01-01 00:00:00+00'), TO_JSON_STRING(STRUCT(1 AS a))", la))).toEqual(['"2020-01-01T00:00:00Z"', '{"a":1}']);
   });
 
   it('rejects a connection property given twice', async () => {

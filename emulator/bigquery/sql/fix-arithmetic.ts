@@ -23,11 +23,11 @@ export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node)
     // x ± INTERVAL: on a TIMESTAMP a DAY is 24 hours and a MONTH or YEAR part is an error (__gg_plus_interval);
     // DuckDB would add calendar days in the connection's zone. Other operands (DATE, DATETIME) add as DuckDB does.
     case 'add':
-      if (isIntervalValued(body.right) && !isIntervalValued(body.left)) return fn('__gg_plus_interval', [walk(body.left), walk(body.right)]);
-      if (isIntervalValued(body.left) && !isIntervalValued(body.right)) return fn('__gg_plus_interval', [walk(body.right), walk(body.left)]);
+      if (isIntervalValued(body.right) && !isIntervalValued(body.left)) return arithmeticCall('__gg_plus_interval', [walk(body.left), walk(body.right)]);
+      if (isIntervalValued(body.left) && !isIntervalValued(body.right)) return arithmeticCall('__gg_plus_interval', [walk(body.right), walk(body.left)]);
       return undefined;
     case 'sub':
-      if (isIntervalValued(body.right) && !isIntervalValued(body.left)) return fn('__gg_plus_interval', [walk(body.left), { neg: { this: { paren: { this: walk(body.right) } } } }]);
+      if (isIntervalValued(body.right) && !isIntervalValued(body.left)) return arithmeticCall('__gg_plus_interval', [walk(body.left), { neg: { this: { paren: { this: walk(body.right) } } } }]);
       return undefined;
     case 'mod_func':
       return fn('__gg_mod', [walk(body.this), walk(body.expression)]);
@@ -49,7 +49,7 @@ export function arithmeticCall(name: string, operands: Node[]): Node {
 }
 
 const mathNames = (Object.keys(MATH_MACROS) as MathFunction[]).flatMap((f) => [mathMacroName(f, false), mathMacroName(f, true)]);
-const REPEATING = new Set<string>([...ARITHMETIC_MACROS, ...mathNames, '__gg_to_string'].flatMap((name) => [name, onceForm(name)]));
+const REPEATING = new Set<string>([...ARITHMETIC_MACROS, ...mathNames, '__gg_to_string', '__gg_plus_interval'].flatMap((name) => [name, onceForm(name)]));
 
 /** A window function, a subquery of any form (scalar, EXISTS, IN: each holds a `select`), or a repeating macro's call. */
 function isCostlyToRepeat(node: Node): boolean {

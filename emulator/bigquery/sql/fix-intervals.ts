@@ -8,10 +8,20 @@ import { fn, numLit, strLit, type Node } from './ast-build.ts';
 
 const invalid = (text: string, range: string) => new BigQueryError(400, 'invalidQuery', `Invalid interval literal '${text}' for ${range}`);
 
-/** Whether a node is an INTERVAL for sure (an INTERVAL literal or constructor, in parentheses or added up). */
+const INTERVAL_FUNCTIONS = new Set(['MAKE_INTERVAL', 'JUSTIFY_DAYS', 'JUSTIFY_HOURS', 'JUSTIFY_INTERVAL']);
+
+/**
+ * Whether a node is an INTERVAL for sure: an INTERVAL literal, MAKE_INTERVAL/JUSTIFY_*, a CAST to INTERVAL, or one
+ * of these negated, in parentheses, added up, or multiplied or divided by a number.
+ */
 export function isIntervalValued(n: Node): boolean {
   if (n?.paren) return isIntervalValued(n.paren.this);
+  if (n?.neg) return isIntervalValued(n.neg.this);
   if (n?.add || n?.sub) return isIntervalValued((n.add ?? n.sub).left) && isIntervalValued((n.add ?? n.sub).right);
+  if (n?.mul) return isIntervalValued(n.mul.left) !== isIntervalValued(n.mul.right);
+  if (n?.div) return isIntervalValued(n.div.left) && !isIntervalValued(n.div.right);
+  if (n?.function) return INTERVAL_FUNCTIONS.has(String(n.function.name).toUpperCase());
+  if (n?.cast || n?.safe_cast) return (n.cast ?? n.safe_cast).to?.data_type === 'interval';
   return n?.interval !== undefined;
 }
 

@@ -3,6 +3,8 @@
  * (in the connection's TimeZone: the job's default time zone, time-zone.ts), DATETIME is TIMESTAMP. Truncation uses time_bucket, which keeps its
  * input's type (DATE stays DATE) where date_trunc would return TIMESTAMP.
  */
+import { onceFormMacro } from './macros-numeric.ts';
+
 export const datetimeMacros: string[] = [
   // Casts as calls, so rewritten nodes need not build polyglot's CAST shape.
   `CREATE OR REPLACE MACRO __gg_cast_date(x) AS CAST(x AS DATE)`,
@@ -64,7 +66,10 @@ export const datetimeMacros: string[] = [
   // which keeps the sum's type for every x), and a MONTH or YEAR part is an error on a TIMESTAMP.
   `CREATE OR REPLACE MACRO __gg_plus_interval(a, i) AS a + i + CASE WHEN typeof(a) <> 'TIMESTAMP WITH TIME ZONE' THEN INTERVAL 0 SECOND
      WHEN __gg_interval_months(i) <> 0 THEN CAST(__gg_raise_text('TIMESTAMP +/- INTERVAL is not supported for intervals with non-zero MONTH or YEAR part') AS INTERVAL)
+     WHEN year(timezone('UTC', TRY_CAST(a AS TIMESTAMPTZ)) + i) NOT BETWEEN 1 AND 9999 THEN CAST(__gg_raise_text('TIMESTAMP value out of range') AS INTERVAL)
      ELSE to_microseconds(epoch_us(timezone('UTC', timezone('UTC', TRY_CAST(a AS TIMESTAMPTZ)) + i)) - epoch_us(TRY_CAST(a AS TIMESTAMPTZ) + i)) END`,
+  // Chained sums (ts + INTERVAL 1 HOUR + INTERVAL 2 HOUR) bind the inner sum once (fix-arithmetic.ts picks this form).
+  onceFormMacro('__gg_plus_interval', 2),
   `CREATE OR REPLACE MACRO __gg_ts_micros(us) AS timezone('UTC', make_timestamp(CAST(us AS BIGINT)))`,
   `CREATE OR REPLACE MACRO __gg_date_from_unix_date(n) AS CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE)`,
   `CREATE OR REPLACE MACRO __gg_date_from_parts(y, m, d) AS make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT))`,
