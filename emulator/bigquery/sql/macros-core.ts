@@ -75,7 +75,9 @@ export const coreMacros: string[] = [
   // expressions: binding them for every CAST(x AS STRING) of any type cost ~10 ms a call (measured with EXPLAIN). A
   // macro overload with a typed parameter is chosen at bind time, so these helpers bind the large text only for an
   // argument of (or castable to) their type, and a trivial NULL otherwise; the CASE guards still decide the value.
-  `CREATE OR REPLACE MACRO __gg_tstz_text(x TIMESTAMPTZ) AS __gg_ts_text_in_zone(x, current_setting('TimeZone')), (x) AS NULL`,
+  // In the connection's own zone, which the emulator sets in DuckDB's form (time-zone.ts): no __gg_zone to bind.
+  `CREATE OR REPLACE MACRO __gg_tstz_text(x TIMESTAMPTZ) AS __gg_fraction_groups(regexp_replace(strftime(timezone(current_setting('TimeZone'), x), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', ''))
+     || __gg_offset_text(date_diff('minute', timezone('UTC', x), timezone(current_setting('TimeZone'), x))), (x) AS NULL`,
   `CREATE OR REPLACE MACRO __gg_interval_text_of(x INTERVAL) AS __gg_interval_text(x), (x) AS NULL`,
   `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_tstz_text(x)
      WHEN typeof(x) IN ('TIMESTAMP', 'TIME') THEN __gg_fraction_groups(CAST(x AS VARCHAR))
