@@ -14,7 +14,7 @@ export const onceForm = (name: string) => `${name}_once`;
 /** The `_once` form of a macro of `arity` operands: each operand bound once through a one-element lambda. */
 export function onceFormMacro(name: string, arity: number): string {
   const params = ['a', 'b', 'c'].slice(0, arity);
-  return `CREATE OR REPLACE MACRO ${onceForm(name)}(${params.join(', ')}) AS list_apply([{${params.map((p) => `'${p}': ${p}`).join(', ')}}], __gg_operands -> ${name}(${params.map((p) => `__gg_operands.${p}`).join(', ')}))[1]`;
+  return `CREATE OR REPLACE MACRO ${onceForm(name)}(${params.join(', ')}) AS list_apply([{${params.map((p) => `'${p}': ${p}`).join(', ')}}], __gg_operands -> ${name}(${params.map((p) => `__gg_operands['${p}']`).join(', ')}))[1]`;
 }
 
 export const numericMacros: string[] = [
