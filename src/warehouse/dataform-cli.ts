@@ -184,6 +184,8 @@ process.stdin.on('end', () => {
 export interface PrestartedDataform {
   /** The waiting process (diagnostics, tests). */
   readonly pid: number | undefined;
+  /** Its temp folder (diagnostics, tests): removed when the run that took it ends, or on dispose. */
+  readonly tmp: string;
   /** The waiting process, given its arguments; undefined if it was already taken or disposed (then start one). */
   take(args: string[]): CliProcess | undefined;
   /** Ends the process if no run took it. */
@@ -199,6 +201,7 @@ export function prestartDataform(opts: Pick<RunOptions, 'projectDir' | 'target' 
   };
   return {
     pid: waiting.process.pid,
+    tmp: waiting.tmp,
     take(args) {
       const cli = claim();
       cli?.process.stdin.end(JSON.stringify(args));

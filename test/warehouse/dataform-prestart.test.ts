@@ -3,14 +3,13 @@
  * lock must run exactly what a cold start runs, and must never outlive an unused start. Real CLI, offline compile.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { DATAFORM_TMP_ROOT, prestartDataform, repoRoot, runDataform } from '../../src/warehouse/dataform-cli.ts';
 
 const target = { projectId: 'local-project', location: 'US', emulatorUrl: 'http://127.0.0.1:9' };
 const compile = (vars: string) => ['compile', '.', '--json', `--vars=${vars}`];
-const tmpEntries = () => (existsSync(DATAFORM_TMP_ROOT) ? readdirSync(DATAFORM_TMP_ROOT) : []);
 
 const alive = (pid: number) => {
   try {
@@ -56,13 +55,15 @@ test("the CLI's refusal of bad vars comes back from a prestarted process as from
 test(
   'an unused prestart ends on dispose and leaves no temp folder',
   async () => {
-    const before = new Set(tmpEntries());
     const prestarted = prestartDataform({ projectDir: repoRoot, target });
     const pid = prestarted.pid!;
     expect(alive(pid)).toBe(true);
+    expect(existsSync(prestarted.tmp)).toBe(true);
     await prestarted.dispose();
     expect(await until(() => !alive(pid))).toBe(true);
-    expect(tmpEntries().filter((name) => !before.has(name))).toEqual([]);
+    // Its own folder, by name: other test files run dataform meanwhile, and their folders come and go in the same root.
+    expect(prestarted.tmp.startsWith(DATAFORM_TMP_ROOT)).toBe(true);
+    expect(existsSync(prestarted.tmp)).toBe(false);
     expect(prestarted.take(compile('game_date=2026-01-17'))).toBeUndefined();
   },
   TEST_TIMEOUT_MS,
