@@ -10,7 +10,7 @@ import { mayMatchByName, resolveByName } from './sql/set-by-name.ts';
 import { coerceSetLiterals, mayCoerceSetLiterals } from './sql/set-literal-types.ts';
 import { BigQueryError, fromDuckDb, invalidQuery, notFound, notSupported } from './errors.ts';
 import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
-import { checkInt64Range, standardTypeName } from './types.ts';
+import { bigQueryScalarTypeName, checkInt64Range, standardTypeName } from './types.ts';
 import { quoteLiteral } from './sql/quote.ts';
 import { bigQueryResultNames, renamedRepeatedColumn, selectsStarOverJoinBelowTop } from './sql/result-names.ts';
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
@@ -129,10 +129,10 @@ export class Session {
   }
 
   /** A GoogleSQL query's result columns, from DuckDB's prepared statement (not run). */
-  private async probe(query: string): Promise<Array<{ name: string; type: string }>> {
+  private async probe(query: string): Promise<Array<{ name: string; type: DuckDBType }>> {
     const prepared = await (await this.connection()).prepare(this.translate(query));
     try {
-      return Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: String(prepared.columnType(i)) }));
+      return Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: prepared.columnType(i) }));
     } finally {
       prepared.destroySync();
     }
@@ -431,6 +431,8 @@ function isTempDdl(sql: string): boolean {
 }
 
 /** The GoogleSQL type a string literal coerces to beside a column of this DuckDB type, if any. */
-function literalTarget(duckType: string): string | undefined {
-  return ({ DATE: 'DATE', TIMESTAMP: 'DATETIME', 'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP', TIME: 'TIME' } as Record<string, string>)[duckType];
+const LITERAL_TARGETS = new Set(['DATE', 'DATETIME', 'TIMESTAMP', 'TIME']);
+function literalTarget(type: DuckDBType): string | undefined {
+  const name = bigQueryScalarTypeName(type);
+  return LITERAL_TARGETS.has(name) ? name : undefined;
 }

@@ -121,10 +121,11 @@ export function duckTypeToField(name: string, type: DuckDBType, nullable = true)
       fields: t.entryNames.map((n: string, k: number) => duckTypeToField(repeatedColumnName(n), t.entryTypes[k])),
     };
   }
-  return { name, type: scalarTypeName(type), mode: nullable ? 'NULLABLE' : 'REQUIRED' };
+  return { name, type: bigQueryScalarTypeName(type), mode: nullable ? 'NULLABLE' : 'REQUIRED' };
 }
 
-function scalarTypeName(type: DuckDBType): string {
+/** The BigQuery type of a DuckDB scalar type (a LIST, ARRAY or STRUCT gives STRING: duckTypeToField handles those). */
+export function bigQueryScalarTypeName(type: DuckDBType): string {
   switch (type.typeId) {
     case DuckDBTypeId.BOOLEAN:
       return 'BOOLEAN';

@@ -18,6 +18,9 @@
  */
 import { fn, numLit, strLit, type Node } from './ast-build.ts';
 
+/** The macros around AVG, MIN and SUM (macros-core.ts): CASEs over their aggregates, so each names its operands often. */
+export const CHECKED_AGGREGATES = { avg: '__gg_avg_checked', min: '__gg_min_nan', sum: '__gg_sum_checked' } as const;
+
 const VARIANCES = new Set(['var_pop', 'var_samp', 'variance', 'stddev', 'stddev_pop', 'stddev_samp']);
 const COVARIANCES = new Set(['covar_pop', 'covar_samp', 'corr']);
 
@@ -45,15 +48,15 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   };
   if (kind === 'avg') {
     const x = walk(body.this);
-    return fn('__gg_avg_checked', [agg('avg', [x]), agg('min', [x])]);
+    return fn(CHECKED_AGGREGATES.avg, [agg('avg', [x]), agg('min', [x])]);
   }
   if (kind === 'min') {
     const x = walk(body.this);
-    return fn('__gg_min_nan', [agg('min', [x]), agg('max', [x])]);
+    return fn(CHECKED_AGGREGATES.min, [agg('min', [x]), agg('max', [x])]);
   }
   if (kind === 'sum') {
     const x = walk(body.this);
-    return fn('__gg_sum_checked', [agg('sum', [x]), agg('max', [x]), agg('min', [x])]);
+    return fn(CHECKED_AGGREGATES.sum, [agg('sum', [x]), agg('max', [x]), agg('min', [x])]);
   }
   // A decimal value's distance from its DOUBLE copy against the values' spread: the relative error DuckDB's result may have.
   const exact = (v: Node, x: Node) => fn('__gg_exact_in_double', [v, agg('max', [fn('__gg_double_error', [x])]), agg('max', [x]), agg('min', [x]), strLit(kind.toUpperCase())]);

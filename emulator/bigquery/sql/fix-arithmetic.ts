@@ -5,6 +5,7 @@
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#arithmetic_operators
  */
 import { fn, type Node } from './ast-build.ts';
+import { CHECKED_AGGREGATES } from './fix-aggregates.ts';
 import { isIntervalValued } from './fix-intervals.ts';
 import { MATH_MACROS, mathMacroName, type MathFunction } from './macros-math.ts';
 import { ARITHMETIC_MACROS, onceForm } from './macros-numeric.ts';
@@ -51,8 +52,7 @@ export function arithmeticCall(name: string, operands: Node[]): Node {
 const mathNames = (Object.keys(MATH_MACROS) as MathFunction[]).flatMap((f) => [mathMacroName(f, false), mathMacroName(f, true)]);
 // The checked aggregates (fix-aggregates.ts) are CASEs over their aggregates: repeated a dozen times by __gg_to_string,
 // CAST(SUM(x) AS STRING) took DuckDB ~25 ms to bind (EXPLAIN), and the _once form costs only once per group.
-const CHECKED_AGGREGATES = ['__gg_sum_checked', '__gg_min_nan', '__gg_avg_checked'];
-const REPEATING = new Set<string>([...ARITHMETIC_MACROS, ...mathNames, ...CHECKED_AGGREGATES, '__gg_to_string', '__gg_plus_interval'].flatMap((name) => [name, onceForm(name)]));
+const REPEATING = new Set<string>([...ARITHMETIC_MACROS, ...mathNames, ...Object.values(CHECKED_AGGREGATES), '__gg_to_string', '__gg_plus_interval'].flatMap((name) => [name, onceForm(name)]));
 
 /** A window function, a subquery of any form (scalar, EXISTS, IN: each holds a `select`), or a repeating macro's call. */
 function isCostlyToRepeat(node: Node): boolean {

@@ -65,8 +65,11 @@ export const coreMacros: string[] = [
   // instant as BigQuery writes it (-08, +05:30).
   `CREATE OR REPLACE MACRO __gg_offset_text(minutes) AS CASE WHEN minutes < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(minutes) // 60 AS VARCHAR), 2, '0')
      || CASE WHEN abs(minutes) % 60 = 0 THEN '' ELSE ':' || lpad(CAST(abs(minutes) % 60 AS VARCHAR), 2, '0') END`,
-  `CREATE OR REPLACE MACRO __gg_ts_text_in_zone(ts, tz) AS __gg_fraction_groups(regexp_replace(strftime(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', ''))
-     || __gg_offset_text(date_diff('minute', timezone('UTC', CAST(ts AS TIMESTAMPTZ)), timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ))))`,
+  `CREATE OR REPLACE MACRO __gg_ts_text_in_duck_zone(ts, zone) AS __gg_fraction_groups(regexp_replace(strftime(timezone(zone, ts), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', ''))
+     || __gg_offset_text(date_diff('minute', timezone('UTC', ts), timezone(zone, ts)))`,
+  `CREATE OR REPLACE MACRO __gg_ts_text_in_zone(ts, tz) AS __gg_ts_text_in_duck_zone(CAST(ts AS TIMESTAMPTZ), __gg_zone(tz))`,
+  // The zones a connection in UTC reports (time-zone.ts leaves a UTC job's connection as it starts).
+  `CREATE OR REPLACE MACRO __gg_is_utc(zone) AS zone IN ('UTC', 'Etc/UTC')`,
   // FLOAT64 -> STRING prints 25.0 as '25' in BigQuery, NUMERIC 1.500000000 as '1.5'; TIMESTAMP prints in the job's
   // time zone with its offset;
   // DATETIME, TIME and TIMESTAMP print fractions in groups of three digits;
@@ -76,8 +79,7 @@ export const coreMacros: string[] = [
   // macro overload with a typed parameter is chosen at bind time, so these helpers bind the large text only for an
   // argument of (or castable to) their type, and a trivial NULL otherwise; the CASE guards still decide the value.
   // In the connection's own zone, which the emulator sets in DuckDB's form (time-zone.ts): no __gg_zone to bind.
-  `CREATE OR REPLACE MACRO __gg_tstz_text(x TIMESTAMPTZ) AS __gg_fraction_groups(regexp_replace(strftime(timezone(current_setting('TimeZone'), x), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', ''))
-     || __gg_offset_text(date_diff('minute', timezone('UTC', x), timezone(current_setting('TimeZone'), x))), (x) AS NULL`,
+  `CREATE OR REPLACE MACRO __gg_tstz_text(x TIMESTAMPTZ) AS __gg_ts_text_in_duck_zone(x, current_setting('TimeZone')), (x) AS NULL`,
   `CREATE OR REPLACE MACRO __gg_interval_text_of(x INTERVAL) AS __gg_interval_text(x), (x) AS NULL`,
   `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_tstz_text(x)
      WHEN typeof(x) IN ('TIMESTAMP', 'TIME') THEN __gg_fraction_groups(CAST(x AS VARCHAR))

@@ -49,7 +49,7 @@ export const datetimeMacros: string[] = [
   // DATE/DATETIME/TIMESTAMP_TRUNC: bucket width and offset come from the date part (weeks start on Sunday).
   // time_bucket truncates a TIMESTAMP in UTC: DATE_TRUNC/DATETIME_TRUNC of one under another default zone are refused.
   // (The refusal goes through the width: a CASE around time_bucket would change the type of a DATE's result.)
-  `CREATE OR REPLACE MACRO __gg_trunc(x, w, o) AS time_bucket(CAST(CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' AND current_setting('TimeZone') NOT IN ('UTC', 'Etc/UTC')
+  `CREATE OR REPLACE MACRO __gg_trunc(x, w, o) AS time_bucket(CAST(CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' AND NOT __gg_is_utc(current_setting('TimeZone'))
      THEN __gg_raise_text('DATE_TRUNC/DATETIME_TRUNC of a TIMESTAMP under a time_zone other than UTC is not supported by the local emulator (use TIMESTAMP_TRUNC)')
      ELSE w END AS INTERVAL), x, CAST(o AS INTERVAL))`,
   `CREATE OR REPLACE MACRO __gg_ts_trunc(x, w, o, tz) AS timezone(__gg_zone(tz), time_bucket(CAST(w AS INTERVAL), timezone(__gg_zone(tz), CAST(x AS TIMESTAMPTZ)), CAST(o AS INTERVAL)))`,
@@ -83,7 +83,7 @@ export const datetimeMacros: string[] = [
   // %Z the zone's name (only UTC's is known here).
   `CREATE OR REPLACE MACRO __gg_offset_minutes(ts, tz) AS date_diff('minute', timezone('UTC', CAST(ts AS TIMESTAMPTZ)), timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)))`,
   `CREATE OR REPLACE MACRO __gg_hhmm(minutes, sep) AS CASE WHEN minutes < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(minutes) // 60 AS VARCHAR), 2, '0') || sep || lpad(CAST(abs(minutes) % 60 AS VARCHAR), 2, '0')`,
-  `CREATE OR REPLACE MACRO __gg_zone_elements(text, ts, tz) AS CASE WHEN contains(text, chr(4)) AND __gg_zone(tz) NOT IN ('UTC', 'Etc/UTC')
+  `CREATE OR REPLACE MACRO __gg_zone_elements(text, ts, tz) AS CASE WHEN contains(text, chr(4)) AND NOT __gg_is_utc(__gg_zone(tz))
      THEN __gg_raise_text('The format element %Z in a time zone other than UTC is not supported by the local emulator')
      ELSE replace(replace(replace(text, chr(2), __gg_hhmm(__gg_offset_minutes(ts, tz), '')), chr(3), __gg_hhmm(__gg_offset_minutes(ts, tz), ':')), chr(4), 'UTC') END`,
   `CREATE OR REPLACE MACRO __gg_format_ts(f, ts, tz) AS CASE WHEN regexp_matches(f, '[\\x02-\\x04]') THEN __gg_zone_elements(strftime(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)), f), ts, tz)

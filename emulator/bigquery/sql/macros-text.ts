@@ -39,7 +39,7 @@ export const textMacros: string[] = [
      WHEN 'TIMESTAMP' THEN strftime(TRY_CAST(v AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%f')
      ELSE strftime(DATE '2000-01-01' + TRY_CAST(v AS TIME), '%H:%M:%S.%f') END, '\\.?0*$', '')) || CASE WHEN typeof(v) = 'TIMESTAMP WITH TIME ZONE' THEN 'Z"' ELSE '"' END`,
   `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS CASE WHEN typeof(v) IN ('TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIME') THEN COALESCE(__gg_json_time_text(v), 'null')
-     WHEN current_setting('TimeZone') NOT IN ('UTC', 'Etc/UTC') AND regexp_matches(typeof(v), '(^|[ (\\[,])(TIMESTAMP|TIME)( WITH TIME ZONE)?([,)\\[]|$)')
+     WHEN NOT __gg_is_utc(current_setting('TimeZone')) AND regexp_matches(typeof(v), '(^|[ (\\[,])(TIMESTAMP|TIME)( WITH TIME ZONE)?([,)\\[]|$)')
        THEN __gg_raise_text('JSON of a STRUCT or ARRAY holding TIMESTAMP, DATETIME or TIME values under a time_zone other than UTC is not supported by the local emulator')
      ELSE COALESCE(CAST(to_json(v) AS VARCHAR), 'null') END`,
   `CREATE OR REPLACE MACRO __gg_json_query_array(j, p) AS CAST(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]) AS VARCHAR[])`,
