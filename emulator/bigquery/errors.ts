@@ -60,6 +60,9 @@ export function fromDuckDb(e: unknown): BigQueryError {
   // An error raised by __gg_raise (macros-core.ts), a cast that fails on purpose.
   m = /Could not convert string '__gg_error: (.*)' to/.exec(first);
   if (m) return invalidQuery(m[1]);
+  // A number BigQuery's BIGNUMERIC holds (38 fractional digits, 5.7896e38) and DuckDB's DECIMAL(38,18) does not.
+  m = /Could not convert string ["']([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)["'] to DECIMAL\(38,18\)/.exec(first);
+  if (m) return notSupported(`The BIGNUMERIC value ${m[1]}, which needs more than the 20 integer and 18 fractional digits the local emulator keeps (DuckDB DECIMAL(38,18)),`);
   m = /^Invalid Input Error: (.*)$/.exec(first);
   if (m) return invalidQuery(m[1]);
   if (/Conflict on|write-write conflict|Transaction conflict/i.test(first)) {

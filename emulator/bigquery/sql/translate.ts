@@ -24,7 +24,7 @@ import { namePivotColumns } from './fix-pivot.ts';
 import { guardUpdateJoin } from './fix-dml.ts';
 import { tokenize, type Token } from './tokenizer.ts';
 import { bytesLiteral, fixStringEscapes } from './literals.ts';
-import { BigQueryError, invalidQuery } from '../errors.ts';
+import { BigQueryError, notSupported } from '../errors.ts';
 
 export interface TranslateContext {
   /** DuckDB literal SQL for a parameter/variable key (see keyFor*). */
@@ -114,7 +114,9 @@ function offsetIsName(prev: Token | undefined, next: Token | undefined, variable
 function bigNumericLiteral(str: Token): string {
   const m = /^\s*[+-]?(\d*)(?:\.(\d*))?(?:[eE][+-]?\d+)?\s*$/.exec(str.value);
   if (m && ((m[1] ?? '').replace(/^0+/, '').length > 20 || (m[2] ?? '').replace(/0+$/, '').length > 18)) {
-    throw invalidQuery(`BIGNUMERIC literal ${str.text} needs more than the 20 integer and 18 fractional digits the local emulator keeps (DuckDB DECIMAL(38,18))`);
+    // BigQuery's BIGNUMERIC reaches 5.7896e38 (39 integer digits) at 38 fractional digits: a literal inside that range is
+    // BigQuery's to accept and this emulator's to refuse.
+    throw notSupported(`The BIGNUMERIC literal ${str.text}, which needs more than the 20 integer and 18 fractional digits the local emulator keeps (DuckDB DECIMAL(38,18)),`);
   }
   return `CAST(${str.text} AS BIGNUMERIC)`;
 }
