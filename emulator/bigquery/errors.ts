@@ -31,6 +31,18 @@ export const invalidQuery = (message: string, location?: string) => new BigQuery
 /** What BigQuery does and the local emulator cannot: refused, never answered differently. */
 export const notSupported = (what: string) => invalidQuery(`${what} is not supported by the local emulator`);
 
+/**
+ * DuckDB's own limits, met by SQL BigQuery accepts (each seen in Google's ZetaSQL compliance cases, whose expected
+ * results say BigQuery answers them). SAFE. calls and SAFE_CAST are DuckDB TRY expressions here.
+ */
+const DUCKDB_LIMITS: Array<[RegExp, string]> = [
+  [/aggregates are not allowed inside the TRY expression/, 'A SAFE. call over an aggregate'],
+  [/TRY can not be used in combination with a scalar subquery/, 'A SAFE. call or SAFE_CAST over a scalar subquery'],
+  [/Combining QUALIFY with GROUP BY ALL is not supported/, 'QUALIFY with GROUP BY ALL'],
+  [/Duplicate struct entry name/, 'A STRUCT with two fields of the same name'],
+  [/Unimplemented type for cast \(TIMESTAMP WITH TIME ZONE -> TIME\)/, 'CAST of a TIMESTAMP to TIME'],
+];
+
 /** Turns a DuckDB error message into BigQuery's wording where we know it. */
 export function fromDuckDb(e: unknown): BigQueryError {
   if (e instanceof BigQueryError) return e;
@@ -60,6 +72,7 @@ export function fromDuckDb(e: unknown): BigQueryError {
   // An error raised by __gg_raise (macros-core.ts), a cast that fails on purpose.
   m = /Could not convert string '__gg_error: (.*)' to/.exec(first);
   if (m) return invalidQuery(m[1]);
+  for (const [pattern, what] of DUCKDB_LIMITS) if (pattern.test(first)) return notSupported(what);
   // A number BigQuery's BIGNUMERIC holds (38 fractional digits, 5.7896e38) and DuckDB's DECIMAL(38,18) does not.
   m = /Could not convert string ["']([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)["'] to DECIMAL\(38,18\)/.exec(first);
   if (m) return notSupported(`The BIGNUMERIC value ${m[1]}, which needs more than the 20 integer and 18 fractional digits the local emulator keeps (DuckDB DECIMAL(38,18)),`);
