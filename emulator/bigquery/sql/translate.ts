@@ -114,8 +114,8 @@ function offsetIsName(prev: Token | undefined, next: Token | undefined, variable
 function bigNumericLiteral(str: Token): string {
   const m = /^\s*[+-]?(\d*)(?:\.(\d*))?(?:[eE][+-]?\d+)?\s*$/.exec(str.value);
   if (m && ((m[1] ?? '').replace(/^0+/, '').length > 20 || (m[2] ?? '').replace(/0+$/, '').length > 18)) {
-    // BigQuery's BIGNUMERIC reaches 5.7896e38 (39 integer digits) at 38 fractional digits: a literal inside that range is
-    // BigQuery's to accept and this emulator's to refuse.
+    // BigQuery's BIGNUMERIC reaches 5.7896e38 (39 integer digits) at 38 fractional digits, so most such literals are
+    // BigQuery's to accept and this emulator's to refuse; one past BigQuery's range too is refused, never rounded.
     throw notSupported(`The BIGNUMERIC literal ${str.text}, which needs more than the 20 integer and 18 fractional digits the local emulator keeps (DuckDB DECIMAL(38,18)),`);
   }
   return `CAST(${str.text} AS BIGNUMERIC)`;
