@@ -31,6 +31,13 @@ export const invalidQuery = (message: string, location?: string) => new BigQuery
 /** What BigQuery does and the local emulator cannot: refused, never answered differently. */
 export const notSupported = (what: string) => invalidQuery(`${what} is not supported by the local emulator`);
 
+/** BIGNUMERIC is DuckDB DECIMAL(38,18) here: BigQuery's keeps 38 fractional digits and reaches 5.7896e38. */
+export const BIGNUMERIC_DIGITS = { integer: 20, fraction: 18 } as const;
+/** The refusal of a BIGNUMERIC value (`what` names it) that needs more digits than the emulator keeps: never rounded. */
+export const bigNumericTooWideText = (what: string) =>
+  `${what}, which needs more than the ${BIGNUMERIC_DIGITS.integer} integer and ${BIGNUMERIC_DIGITS.fraction} fractional digits the local emulator keeps (DuckDB DECIMAL(38,18)), is not supported by the local emulator`;
+export const bigNumericTooWide = (what: string) => invalidQuery(bigNumericTooWideText(what));
+
 /**
  * DuckDB's own limits, met by SQL BigQuery accepts (each seen in Google's ZetaSQL compliance cases, whose expected
  * results say BigQuery answers them). SAFE. calls and SAFE_CAST are DuckDB TRY expressions here.
@@ -75,7 +82,7 @@ export function fromDuckDb(e: unknown): BigQueryError {
   for (const [pattern, what] of DUCKDB_LIMITS) if (pattern.test(first)) return notSupported(what);
   // A number BigQuery's BIGNUMERIC holds (38 fractional digits, 5.7896e38) and DuckDB's DECIMAL(38,18) does not.
   m = /Could not convert string ["']([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)["'] to DECIMAL\(38,18\)/.exec(first);
-  if (m) return notSupported(`The BIGNUMERIC value ${m[1]}, which needs more than the 20 integer and 18 fractional digits the local emulator keeps (DuckDB DECIMAL(38,18)),`);
+  if (m) return bigNumericTooWide(`The BIGNUMERIC value ${m[1]}`);
   m = /^Invalid Input Error: (.*)$/.exec(first);
   if (m) return invalidQuery(m[1]);
   if (/Conflict on|write-write conflict|Transaction conflict/i.test(first)) {

@@ -4,9 +4,10 @@
  * limits DuckDB would not check. https://cloud.google.com/bigquery/docs/reference/standard-sql/conversion_functions#cast
  * and https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#parameterized_data_types
  */
-import { notSupported } from '../errors.ts';
+import { bigNumericTooWide, notSupported } from '../errors.ts';
 import { castTypeName, fn, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
+import { beyondBigNumeric } from './fix-literal-coercion.ts';
 
 /**
  * CAST and SAFE_CAST to the types whose DuckDB cast differs; undefined keeps polyglot's translation. `nested` translates
@@ -91,7 +92,7 @@ function parameterizedCast(safe: boolean, to: Node, cast: (plainType: string) =>
   const scale = p.s ?? 0;
   const label = `${p.base}(${p.p}${p.s === undefined ? '' : `, ${p.s}`})`;
   // NUMERIC is DECIMAL(38, 9) here and BIGNUMERIC DECIMAL(38, 18): 29 and 20 integer digits.
-  if (p.base === 'BIGNUMERIC' && (scale > 18 || p.p - scale > 20)) throw notSupported(`${label} (more than the 20 integer and 18 fractional digits of its DuckDB DECIMAL(38,18))`);
+  if (p.base === 'BIGNUMERIC' && beyondBigNumeric({ whole: p.p - scale, fraction: scale })) throw bigNumericTooWide(label);
   const guard = (name: string, args: Node[]) => (safe ? fn('try', [fn(name, args)]) : fn(name, args));
   if (p.base === 'STRING' || p.base === 'BYTES') return guard(p.base === 'STRING' ? '__gg_check_length' : '__gg_check_bytes_length', [cast(p.base), numLit(String(p.p)), strLit(label)]);
   const decimal = p.base === 'NUMERIC' ? '__gg_numeric' : '__gg_bignumeric';

@@ -5,7 +5,7 @@
  * so `SELECT CAST(x AS NUMERIC) UNION ALL SELECT 3.5` is NUMERIC. DuckDB would make it DOUBLE, DECIMAL beside DOUBLE.
  * Only types written in the statement (a CAST or a typed literal) are seen: a NUMERIC column read from a table is not.
  */
-import { invalidQuery } from '../errors.ts';
+import { BIGNUMERIC_DIGITS, bigNumericTooWide } from '../errors.ts';
 import { strLit, type Node } from './ast-build.ts';
 
 const SET_OPS = ['union', 'intersect', 'except'];
@@ -34,17 +34,11 @@ function coerced(e: Node, type: string): Node | undefined {
   const negated = e?.neg && isFloatLiteral(e.neg.this);
   if (!negated && !isFloatLiteral(e)) return undefined;
   const text = negated ? `-${e.neg.this.literal.value}` : e.literal.value;
-  const digits = /^-?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
-  // Integer and fractional digits the value needs, after the exponent moves the point.
-  const all = (digits?.[1] ?? '') + (digits?.[2] ?? '');
-  const point = (digits?.[1] ?? '').length + Number(digits?.[3] ?? 0);
-  const padded = point < 0 ? '0'.repeat(-point) + all : all.padEnd(point, '0');
-  const at = Math.max(point, 0);
-  const [whole, frac] = [padded.slice(0, at).replace(/^0+/, ''), padded.slice(at).replace(/0+$/, '')];
-  if (type === 'BIGNUMERIC' && (!digits || whole.length > 20 || frac.length > 18)) {
-    throw invalidQuery(`BIGNUMERIC value ${text} needs more than the 20 integer and 18 fractional digits the local emulator keeps (DuckDB DECIMAL(38,18)); it is not supported by the local emulator`);
+  const digits = decimalDigits(text);
+  if (type === 'BIGNUMERIC' && (!digits || beyondBigNumeric(digits))) {
+    throw bigNumericTooWide(`The BIGNUMERIC value ${text}`);
   }
-  if (!digits || (type === 'NUMERIC' && (whole.length > 29 || frac.length > 9))) return undefined;
+  if (!digits || (type === 'NUMERIC' && (digits.whole > 29 || digits.fraction > 9))) return undefined;
   return { cast: { this: strLit(text), to: { data_type: 'custom', name: type }, double_colon_syntax: false, trailing_comments: [] } };
 }
 
@@ -103,4 +97,24 @@ export function coerceDecimalLiterals(node: Node): void {
   const elementType = node.cast?.to?.data_type === 'array' ? decimalType({ cast: { to: node.cast.to.element_type } }) : undefined;
   if (Array.isArray(typed) && elementType) typed.forEach((e: Node, i: number) => (typed[i] = coerced(e, elementType) ?? e));
   for (const v of Object.values(node)) coerceDecimalLiterals(v);
+}
+
+/** More digits than the emulator's BIGNUMERIC keeps (BIGNUMERIC_DIGITS). */
+export const beyondBigNumeric = (digits: { whole: number; fraction: number }) => digits.whole > BIGNUMERIC_DIGITS.integer || digits.fraction > BIGNUMERIC_DIGITS.fraction;
+
+/**
+ * The integer and fractional digits a decimal number's text needs once its exponent moves the point (`1.5e-30`: 0 and
+ * 31), leading and trailing zeros aside; undefined for a text that is not such a number.
+ */
+export function decimalDigits(text: string): { whole: number; fraction: number; plain: string } | undefined {
+  const digits = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(text);
+  if (!digits || !(digits[2] || digits[3])) return undefined;
+  const all = (digits[2] ?? '') + (digits[3] ?? '');
+  const point = (digits[2] ?? '').length + Number(digits[4] ?? 0);
+  const padded = point < 0 ? '0'.repeat(-point) + all : all.padEnd(point, '0');
+  const at = Math.max(point, 0);
+  const [whole, fraction] = [padded.slice(0, at).replace(/^0+/, ''), padded.slice(at).replace(/0+$/, '')];
+  // The same number without an exponent (1e3: 1000), for a cast DuckDB reads exactly.
+  const plain = `${digits[1] === '-' ? '-' : ''}${whole || '0'}${fraction ? `.${fraction}` : ''}`;
+  return { whole: whole.length, fraction: fraction.length, plain };
 }

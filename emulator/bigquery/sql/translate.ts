@@ -15,7 +15,7 @@ import { fixAnonymousStructs } from './fix-tuples.ts';
 import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
 import { checkAnalyticFunctions } from './fix-windows.ts';
 import { orderNaNLikeBigQuery } from './fix-ordering.ts';
-import { coerceDecimalLiterals } from './fix-literal-coercion.ts';
+import { beyondBigNumeric, coerceDecimalLiterals, decimalDigits } from './fix-literal-coercion.ts';
 import { fixApproxQuantiles, keepPivotAggregatesPlain } from './fix-aggregates.ts';
 import { fixApproxTop } from './fix-approx-top.ts';
 import { fixPercentileCont } from './fix-percentiles.ts';
@@ -24,7 +24,7 @@ import { namePivotColumns } from './fix-pivot.ts';
 import { guardUpdateJoin } from './fix-dml.ts';
 import { tokenize, type Token } from './tokenizer.ts';
 import { bytesLiteral, fixStringEscapes } from './literals.ts';
-import { BigQueryError, notSupported } from '../errors.ts';
+import { BigQueryError, bigNumericTooWide } from '../errors.ts';
 
 export interface TranslateContext {
   /** DuckDB literal SQL for a parameter/variable key (see keyFor*). */
@@ -112,13 +112,9 @@ function offsetIsName(prev: Token | undefined, next: Token | undefined, variable
  * BIGNUMERIC is DECIMAL(38,18) here, so literals needing more digits fail rather than round.
  */
 function bigNumericLiteral(str: Token): string {
-  const m = /^\s*[+-]?(\d*)(?:\.(\d*))?(?:[eE][+-]?\d+)?\s*$/.exec(str.value);
-  if (m && ((m[1] ?? '').replace(/^0+/, '').length > 20 || (m[2] ?? '').replace(/0+$/, '').length > 18)) {
-    // BigQuery's BIGNUMERIC reaches 5.7896e38 (39 integer digits) at 38 fractional digits, so most such literals are
-    // BigQuery's to accept and this emulator's to refuse; one past BigQuery's range too is refused, never rounded.
-    throw notSupported(`The BIGNUMERIC literal ${str.text}, which needs more than the 20 integer and 18 fractional digits the local emulator keeps (DuckDB DECIMAL(38,18)),`);
-  }
-  return `CAST(${str.text} AS BIGNUMERIC)`;
+  const digits = decimalDigits(str.value);
+  if (digits && beyondBigNumeric(digits)) throw bigNumericTooWide(`The BIGNUMERIC literal ${str.text}`);
+  return digits ? `CAST('${digits.plain}' AS BIGNUMERIC)` : `CAST(${str.text} AS BIGNUMERIC)`;
 }
 
 /**

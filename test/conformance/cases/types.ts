@@ -16,6 +16,13 @@ export const cases: ConformanceCase[] = [
     [['1.23456789012345678901234567890123456789']],
     { types: ['BIGNUMERIC'] },
   ),
+  q(
+    'types: BIGNUMERIC literal with an exponent is its exact value',
+    `${DT} — BIGNUMERIC; ${LEX} (BIGNUMERIC literals)`,
+    "SELECT BIGNUMERIC '1e3' AS a, BIGNUMERIC '-1.5E2' AS b, BIGNUMERIC '25e-3' AS c",
+    [['1000', '-150', '0.025']],
+    { types: ['BIGNUMERIC', 'BIGNUMERIC', 'BIGNUMERIC'] },
+  ),
   q('types: BYTES literal comes back base64', `${DT} — BYTES; ${LEX} (bytes literals)`, "SELECT b'abc' AS b, CAST('abc' AS BYTES) AS c", [['YWJj', 'YWJj']], { types: ['BYTES', 'BYTES'] }),
   q(
     'types: DATE, DATETIME and TIME literals',
