@@ -45,6 +45,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/dataform/execution-grading.test.ts',
     'test/emulator/bq-cli.test.ts',
     'test/emulator/bytes.test.ts',
+    'test/emulator/float-to-decimal.test.ts',
     'test/emulator/concurrency.test.ts',
     'test/emulator/dataform-api-cancel.test.ts',
     'test/emulator/dataform-e2e.test.ts',

@@ -98,5 +98,8 @@ function parameterizedCast(safe: boolean, to: Node, cast: (plainType: string) =>
   const decimal = p.base === 'NUMERIC' ? '__gg_numeric' : '__gg_bignumeric';
   const max = (p.p > scale ? '9'.repeat(p.p - scale) : '0') + (scale ? '.' + '9'.repeat(scale) : '');
   const rounded = fn(decimal, [fn('round', [cast(p.base), numLit(String(scale))])]);
-  return guard('__gg_check_decimal', [rounded, fn(decimal, [strLit(max)]), strLit(`${label} has precision ${p.p} and scale ${scale} but got a value that is not in range of [-${max}, ${max}]`)]);
+  // No TRY around a SAFE_CAST here: the safe cast already gives NULL where BigQuery does, and TRY would turn the
+  // emulator's refusals (a BIGNUMERIC it cannot hold) into NULL.
+  if (safe) return fn('__gg_safe_check_decimal', [rounded, fn(decimal, [strLit(max)])]);
+  return fn('__gg_check_decimal', [rounded, fn(decimal, [strLit(max)]), strLit(`${label} has precision ${p.p} and scale ${scale} but got a value that is not in range of [-${max}, ${max}]`)]);
 }

@@ -1,11 +1,56 @@
 /**
- * DuckDB macros for CAST ... FORMAT and parameterized types (fix-casts.ts). Invalid input raises with __gg_raise (a
- * failing cast SAFE_CAST's TRY can catch); a refusal raises with error(), which TRY cannot wrap, so it is never NULL.
+ * DuckDB macros for CAST to NUMERIC and BIGNUMERIC, CAST ... FORMAT and parameterized types (fix-casts.ts). Invalid
+ * input raises with __gg_raise (a failing cast SAFE_CAST's TRY can catch); a FORMAT refusal raises with error(), which
+ * TRY cannot wrap, so it is never NULL. The NUMERIC and BIGNUMERIC casts take no TRY: their SAFE forms give NULL
+ * themselves, and their refusals (__gg_raise, which keeps them usable behind a HAVING or QUALIFY alias) raise.
  */
+import { BIGNUMERIC_DIGITS, bigNumericTooWideText } from '../errors.ts';
+import { P9 } from './macros-numeric.ts';
+
 const REFUSE = `'CAST with this FORMAT (or FORMAT from or to this type) is not supported by the local emulator'`;
+/** 2^92 (a DOUBLE's fraction of magnitude >= 2^-40 is a whole multiple of 2^-92), as a HUGEINT and as a DOUBLE; 2^-40. */
+const TWO_TO_92 = 'CAST(4951760157141521099596496896 AS HUGEINT)';
+const TWO_TO_92_DOUBLE = 'CAST(4951760157141521099596496896 AS DOUBLE)';
+const TWO_TO_MINUS_40 = '(1.0 / CAST(1099511627776 AS DOUBLE))';
+/** 2^18 and 5^18: a fraction that is a whole number of 2^-18 is that number times 5^18 in units of 10^-18. */
+const TWO_TO_18 = 'CAST(262144 AS DOUBLE)';
+const FIVE_TO_18 = 'CAST(3814697265625 AS HUGEINT)';
 const DECODED = `('hex', 'base16', 'base64', 'utf8', 'utf-8', 'ascii')`;
 
 export const castMacros: string[] = [
+  // A string needing more digits than DECIMAL(38,18) keeps, which DuckDB would round (0.1234567890123456789, 1.5e-30 to
+  // 0): refused, as literals are (translate.ts), also under SAFE_CAST. A string with an exponent is refused whole.
+  `CREATE OR REPLACE MACRO __gg_bignumeric_text_too_wide(s) AS length(rtrim(regexp_extract(s, '\\.(\\d*)', 1), '0')) > ${BIGNUMERIC_DIGITS.fraction} OR length(ltrim(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1), '0')) > ${BIGNUMERIC_DIGITS.integer}`,
+  `CREATE OR REPLACE MACRO __gg_bignumeric_checked(x, value) AS CASE WHEN typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), '[eE]')
+     THEN CAST(__gg_raise('CAST of a string with an exponent (' || TRY_CAST(x AS VARCHAR) || ') to BIGNUMERIC is not supported by the local emulator') AS DECIMAL(38,18))
+     WHEN typeof(x) = 'VARCHAR' AND __gg_bignumeric_text_too_wide(TRY_CAST(x AS VARCHAR))
+     THEN CAST(__gg_raise(replace('${bigNumericTooWideText('The BIGNUMERIC value {value}')}', '{value}', TRY_CAST(x AS VARCHAR))) AS DECIMAL(38,18)) ELSE value END`,
+  // FLOAT64 to NUMERIC or BIGNUMERIC as BigQuery converts it: the double's exact binary value times 10^scale, rounded
+  // half away from zero (ZetaSQL's ScaleAndRoundAwayFromZero, behind NumericValue::FromDouble). DuckDB's own cast
+  // multiplies in floating point: 123456789.00000381 became 123456789.000003808 (BigQuery: ...815), 12345.6789012345
+  // became 12345.678901235 (BigQuery: ...234, the double being 12345.67890123449979...). The fraction f = d - trunc(d)
+  // is exact; if |f| >= 2^-40, f is a whole multiple of 2^-92 (53 significant bits), so f * 2^92 is an exact integer; a
+  // smaller f is below half a unit of the 9th digit.
+  `CREATE OR REPLACE MACRO __gg_double_e9(d) AS CAST(trunc(d) AS HUGEINT) * ${P9} + CASE WHEN abs(d - trunc(d)) < ${TWO_TO_MINUS_40} THEN CAST(0 AS HUGEINT)
+     ELSE CAST(sign(d) AS HUGEINT) * __gg_round_div(CAST(abs(d - trunc(d)) * ${TWO_TO_92_DOUBLE} AS HUGEINT) * ${P9}, ${TWO_TO_92}) END`,
+  `CREATE OR REPLACE MACRO __gg_double_numeric(d, safe) AS CASE
+     WHEN NOT isfinite(d) THEN CASE WHEN safe THEN NULL ELSE CAST(__gg_raise('Illegal conversion of non-finite floating point number to numeric: ' || CAST(d AS VARCHAR)) AS DECIMAL(38,9)) END
+     WHEN abs(d) >= 1e29 THEN CASE WHEN safe THEN NULL ELSE CAST(__gg_raise('numeric out of range: ' || CAST(d AS VARCHAR)) AS DECIMAL(38,9)) END
+     ELSE __gg_unscaled9(__gg_double_e9(d)) END`,
+  // BIGNUMERIC keeps 38 fractional digits in BigQuery, 18 here: a double converts exactly when its fraction is a whole
+  // number of 2^-18 (a binary fraction of k bits has k decimal digits); any other (0.1 is 0.1000000000000000055511...
+  // to BigQuery) is refused, never rounded. Also under SAFE_CAST: BigQuery would answer with a value, not NULL.
+  `CREATE OR REPLACE MACRO __gg_double_bignumeric(d, safe) AS CASE
+     WHEN NOT isfinite(d) THEN CASE WHEN safe THEN NULL ELSE CAST(__gg_raise('Illegal conversion of non-finite floating point number to BIGNUMERIC: ' || CAST(d AS VARCHAR)) AS DECIMAL(38,18)) END
+     WHEN abs(d) >= 1e${BIGNUMERIC_DIGITS.integer} OR (d - trunc(d)) * ${TWO_TO_18} <> trunc((d - trunc(d)) * ${TWO_TO_18})
+     THEN CAST(__gg_raise(replace('${bigNumericTooWideText('The BIGNUMERIC value of the FLOAT64 {value}')}', '{value}', CAST(d AS VARCHAR))) AS DECIMAL(38,18))
+     ELSE __gg_unscaled18(CAST(trunc(d) AS HUGEINT) * ${P9} * ${P9} + CAST((d - trunc(d)) * ${TWO_TO_18} AS HUGEINT) * ${FIVE_TO_18}) END`,
+  `CREATE OR REPLACE MACRO __gg_numeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(x AS DOUBLE), false) ELSE CAST(x AS DECIMAL(38,9)) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_numeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(x AS DOUBLE), true) ELSE TRY_CAST(x AS DECIMAL(38,9)) END`,
+  `CREATE OR REPLACE MACRO __gg_bignumeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(x AS DOUBLE), false)
+     ELSE __gg_bignumeric_checked(x, CAST(x AS DECIMAL(38,18))) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_bignumeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(x AS DOUBLE), true)
+     ELSE __gg_bignumeric_checked(x, TRY_CAST(x AS DECIMAL(38,18))) END`,
   // BYTES → STRING and back for the FORMAT names BigQuery documents (case-insensitive).
   `CREATE OR REPLACE MACRO __gg_bytes_to_string_format(b, f) AS CASE lower(f)
      WHEN 'hex' THEN lower(hex(b)) WHEN 'base16' THEN lower(hex(b))
@@ -30,6 +75,7 @@ export const castMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_check_bytes_length(v, n, label) AS CASE WHEN octet_length(v) > n
      THEN CAST(__gg_raise_text(label || ' has maximum length ' || n || ' but got a value with length ' || octet_length(v)) AS BLOB) ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_check_decimal(v, max, message) AS CASE WHEN abs(v) > max THEN v + __gg_raise(message) ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_safe_check_decimal(v, max) AS CASE WHEN abs(v) > max THEN NULL ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_to_interval(x) AS CASE WHEN typeof(x) IN ('INTERVAL', 'NULL', '"NULL"') THEN TRY_CAST(x AS INTERVAL)
      ELSE CAST(error('CAST to INTERVAL from ' || typeof(x) || ' is not supported by the local emulator') AS INTERVAL) END`,
   // INTERVAL / n truncates the microseconds toward zero (DuckDB rounds them).

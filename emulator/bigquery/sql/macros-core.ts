@@ -4,7 +4,6 @@
  */
 const INT_TEXT = `'^\\s*[+-]?(\\d+|0[xX][0-9a-fA-F]+)\\s*$'`;
 
-import { BIGNUMERIC_DIGITS, bigNumericTooWideText } from '../errors.ts';
 import { onceFormMacro } from './macros-numeric.ts';
 
 export const coreMacros: string[] = [
@@ -39,8 +38,6 @@ export const coreMacros: string[] = [
      WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN TRY_CAST(round(TRY_CAST(x AS DOUBLE)) AS BIGINT)
      WHEN typeof(x) = 'VARCHAR' THEN CASE WHEN regexp_matches(CAST(x AS VARCHAR), ${INT_TEXT}) THEN TRY(__gg_int_text(CAST(x AS VARCHAR))) END
      ELSE TRY_CAST(x AS BIGINT) END`,
-  `CREATE OR REPLACE MACRO __gg_numeric(x) AS CAST(x AS DECIMAL(38,9))`,
-  `CREATE OR REPLACE MACRO __gg_safe_numeric(x) AS TRY_CAST(x AS DECIMAL(38,9))`,
   // INTERVAL as BigQuery prints it: [-]Y-M [-]D [-]H:M:S[.F].
   `CREATE OR REPLACE MACRO __gg_interval_months(i) AS datepart('year', i) * 12 + datepart('month', i)`,
   `CREATE OR REPLACE MACRO __gg_interval_micros(i) AS CAST(datepart('hour', i) AS BIGINT) * 3600000000 + datepart('minute', i) * 60000000 + datepart('microseconds', i)`,
@@ -55,15 +52,6 @@ export const coreMacros: string[] = [
   // alias used in HAVING/QUALIFY; errors.ts turns the cast's message back into the text.
   `CREATE OR REPLACE MACRO __gg_raise(msg) AS CAST('__gg_error: ' || msg AS BIGINT)`,
   `CREATE OR REPLACE MACRO __gg_raise_text(msg) AS CAST(__gg_raise(msg) AS VARCHAR)`,
-  // A string needing more digits than DECIMAL(38,18) keeps, which DuckDB would round (0.1234567890123456789, 1.5e-30 to
-  // 0): refused, as literals are (translate.ts), also under SAFE_CAST. A string with an exponent is refused whole.
-  `CREATE OR REPLACE MACRO __gg_bignumeric_text_too_wide(s) AS length(rtrim(regexp_extract(s, '\\.(\\d*)', 1), '0')) > ${BIGNUMERIC_DIGITS.fraction} OR length(ltrim(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1), '0')) > ${BIGNUMERIC_DIGITS.integer}`,
-  `CREATE OR REPLACE MACRO __gg_bignumeric_checked(x, value) AS CASE WHEN typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), '[eE]')
-     THEN CAST(__gg_raise('CAST of a string with an exponent (' || TRY_CAST(x AS VARCHAR) || ') to BIGNUMERIC is not supported by the local emulator') AS DECIMAL(38,18))
-     WHEN typeof(x) = 'VARCHAR' AND __gg_bignumeric_text_too_wide(TRY_CAST(x AS VARCHAR))
-     THEN CAST(__gg_raise(replace('${bigNumericTooWideText('The BIGNUMERIC value {value}')}', '{value}', TRY_CAST(x AS VARCHAR))) AS DECIMAL(38,18)) ELSE value END`,
-  `CREATE OR REPLACE MACRO __gg_bignumeric(x) AS __gg_bignumeric_checked(x, CAST(x AS DECIMAL(38,18)))`,
-  `CREATE OR REPLACE MACRO __gg_safe_bignumeric(x) AS __gg_bignumeric_checked(x, TRY_CAST(x AS DECIMAL(38,18)))`,
   // A zone argument as DuckDB reads it: a whole-hour offset (+08, -8:00, UTC+8) as IANA's Etc/GMT∓h, which counts
   // the other way; DuckDB would read UTC+1234 as UTC+12, so an offset with minutes is refused.
   `CREATE OR REPLACE MACRO __gg_zone(tz) AS CASE WHEN NOT regexp_matches(tz, '^(UTC|GMT)?\\s*[+-]\\d{1,2}(:?\\d{2})?$') THEN tz

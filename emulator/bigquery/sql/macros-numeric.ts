@@ -6,7 +6,8 @@
  * operands' scaled HUGEINT values, rounded half away from zero as BigQuery rounds. A divisor too large for that
  * (beyond 10^20 as NUMERIC, 10^11 as BIGNUMERIC) overflows HUGEINT: an error, never a rounded answer.
  */
-const P9 = 'CAST(1000000000 AS HUGEINT)';
+/** 10^9 as a HUGEINT: NUMERIC's scale factor, squared for BIGNUMERIC's (DECIMAL(38,18) here). */
+export const P9 = 'CAST(1000000000 AS HUGEINT)';
 
 /** The macros below that repeat their operands; each has a `_once` form that binds them once (fix-arithmetic.ts). */
 export const ARITHMETIC_MACROS = ['__gg_div', '__gg_mul', '__gg_safe_divide'] as const;

@@ -129,6 +129,32 @@ export const cases: ConformanceCase[] = [
     'SELECT s = STRUCT(2 AS y, 1 AS x) AS by_position, s = STRUCT(1, NULL) AS null_field, s != STRUCT(1, 3) AS differs, s IS NOT DISTINCT FROM STRUCT(1, 2) AS same, t IS DISTINCT FROM STRUCT(1, 2) AS null_struct, s IN UNNEST([(2, 1), (1, NULL)]) AS in_unnest FROM (SELECT STRUCT(1 AS x, 2 AS y) AS s, CAST(NULL AS STRUCT<x INT64, y INT64>) AS t)',
     [[false, null, true, true, true, null]],
   ),
+  q(
+    'casts: FLOAT64 to NUMERIC rounds the exact binary value half away from zero',
+    `${C} — CAST AS NUMERIC; ZetaSQL's NumericValue::FromDouble (the double's exact value, rounded half away from zero); the doubles' exact values: 12345.67890123449979..., 2.50000000000000005...e-9, 1.49999999999999999...e-9`,
+    'SELECT CAST(x AS NUMERIC) AS n FROM UNNEST([12345.6789012345, -2.5e-9, 1.5e-9, 123456789.00000381]) AS x',
+    [['12345.678901234'], ['-0.000000003'], ['0.000000001'], ['123456789.000003815']],
+    { types: ['NUMERIC'] },
+  ),
+  q(
+    'casts: FLOAT64 to BIGNUMERIC of a short binary fraction is its exact value',
+    `${C} — CAST AS BIGNUMERIC; the double 123456789.00000381 is exactly 123456789.000003814697265625`,
+    'SELECT CAST(x AS BIGNUMERIC) AS b FROM UNNEST([123456789.00000381, -0.75]) AS x',
+    [['123456789.000003814697265625'], ['-0.75']],
+    { types: ['BIGNUMERIC'] },
+  ),
+  err(
+    'casts: FLOAT64 to BIGNUMERIC past 18 fractional digits is refused by the emulator',
+    `${C} — CAST AS BIGNUMERIC (the double 0.1 is 0.1000000000000000055511151231257827021 to 38 digits; the emulator keeps 18)`,
+    'SELECT CAST(x AS BIGNUMERIC) AS b FROM UNNEST([0.1]) AS x',
+    'not supported by the local emulator',
+  ),
+  err(
+    'casts: a non-finite FLOAT64 to NUMERIC is an error',
+    `${C} — CAST AS NUMERIC; ZetaSQL's NumericValue::FromDouble ("Illegal conversion of non-finite floating point number")`,
+    "SELECT CAST(x AS NUMERIC) AS n FROM UNNEST([CAST('inf' AS FLOAT64)]) AS x",
+    'Illegal conversion of non-finite floating point number to NUMERIC',
+  ),
   err(
     'types: IN UNNEST of a STRUCT array column is refused by the emulator',
     'BigQuery docs: Operators — IN operator (STRUCT values compare field by field, which the emulator does only for an array literal)',
