@@ -86,8 +86,10 @@ export async function runLoad(engine: Engine, load: any, upload?: Buffer): Promi
       ];
       const list = `[${files.map(quoteLiteral).join(', ')}]`;
       if (schema) {
-        const cols = `{${schema.map((f) => `${quoteLiteral(f.name)}: ${quoteLiteral(fieldToDuck(f))}`).join(', ')}}`;
-        select = `SELECT * FROM read_csv(${list}, header=false, skip=${skip}, columns=${cols}, auto_detect=false, ${opts.join(', ')})`;
+        // NUMERIC and BIGNUMERIC read as text and checked (csvDecimal): DuckDB's reader would round their extra digits.
+        const cols = `{${schema.map((f) => `${quoteLiteral(f.name)}: ${quoteLiteral(csvDecimal(f) ? 'VARCHAR' : fieldToDuck(f))}`).join(', ')}}`;
+        const read = `read_csv(${list}, header=false, skip=${skip}, columns=${cols}, auto_detect=false, ${opts.join(', ')})`;
+        select = `SELECT ${schema.map((f) => `${csvDecimal(f)?.(quoteIdent(f.name), quoteLiteral(f.name)) ?? quoteIdent(f.name)} AS ${quoteIdent(f.name)}`).join(', ')} FROM ${read}`;
       } else if (load.autodetect) {
         select = `SELECT * FROM read_csv(${list}, auto_detect=true, ${skip ? `skip=${skip}, header=false` : 'header=true'}, ${opts.join(', ')})`;
       } else {
@@ -217,4 +219,13 @@ function detectJsonSchema(rows: any[]): FieldSchema[] {
     }
   }
   return [...fields.values()].map((f) => ({ ...f, type: f.type || 'STRING' }));
+}
+
+/** How a CSV column of NUMERIC or BIGNUMERIC, read as text, becomes its type through the checks of macros-casts.ts. */
+function csvDecimal(f: FieldSchema): ((column: string, name: string) => string) | undefined {
+  if (f.mode === 'REPEATED') return undefined;
+  const t = (f.type ?? '').toUpperCase();
+  if (t === 'NUMERIC') return (column, name) => `__gg_load_numeric(${column}, ${name})`;
+  if (t === 'BIGNUMERIC') return (column) => `__gg_bignumeric(${column})`;
+  return undefined;
 }

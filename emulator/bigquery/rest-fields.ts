@@ -4,7 +4,8 @@
  * the other: jobs.ts → load-job.ts → routes/tables.ts → jobs.ts was a cycle).
  */
 import { quoteIdent } from './engine.ts';
-import { invalid, notSupported } from './errors.ts';
+import { bigNumericTooWide, invalid, notSupported } from './errors.ts';
+import { beyondBigNumeric, decimalDigits } from './decimal-digits.ts';
 import { quoteLiteral as q } from './sql/quote.ts';
 import { bigQueryTypeToDuck, type FieldSchema } from './types.ts';
 
@@ -38,11 +39,26 @@ export function jsonLiteral(f: FieldSchema, v: unknown): string {
   }
   if (t === 'BOOL') return v === true || v === 'true' ? 'TRUE' : v === false || v === 'false' ? 'FALSE' : bad(f, v);
   if (t === 'INT64' && !/^[+-]?\d+$/.test(String(v))) return bad(f, v);
-  if ((t === 'FLOAT64' || t === 'NUMERIC' || t === 'BIGNUMERIC') && !Number.isFinite(Number(v)) && !/^(NaN|-?Infinity)$/.test(String(v))) return bad(f, v);
+  if (t === 'FLOAT64' && !Number.isFinite(Number(v)) && !/^(NaN|-?Infinity)$/.test(String(v))) return bad(f, v);
+  if (t === 'NUMERIC' || t === 'BIGNUMERIC') return decimalLiteral(f, t, String(v));
   if (t === 'BYTES') return `from_base64(${q(String(v))})`;
   if (t === 'JSON') return `${q(typeof v === 'string' ? v : JSON.stringify(v))}::JSON`;
   if (t === 'TIMESTAMP' && typeof v === 'number') return `to_timestamp(${v})`;
   return `CAST(${q(String(v))} AS ${fieldToDuck(f)})`;
+}
+
+/**
+ * A NUMERIC value needing more than 9 fractional or 29 integer digits is invalid input to BigQuery ("Invalid NUMERIC
+ * value: -0.8534597960201471"), not rounded as DuckDB's cast would; a BIGNUMERIC one past the 18 fractional digits
+ * the emulator keeps (BigQuery: 38) is refused. The cast reads the number without its exponent.
+ */
+function decimalLiteral(f: FieldSchema, t: 'NUMERIC' | 'BIGNUMERIC', text: string): string {
+  if (/^(NaN|-?Infinity)$/.test(text)) return bad(f, text);
+  const digits = decimalDigits(text);
+  if (!digits) return bad(f, text);
+  if (t === 'NUMERIC' && (digits.fraction > 9 || digits.whole > 29)) throw invalid(`Invalid NUMERIC value: ${text} Field: ${f.name}; Value: ${text}`);
+  if (t === 'BIGNUMERIC' && beyondBigNumeric(digits)) throw bigNumericTooWide(`The BIGNUMERIC value ${text} of field ${f.name}`);
+  return `CAST(${q(digits.plain)} AS ${fieldToDuck(f)})`;
 }
 
 function bad(f: FieldSchema, v: unknown): never {

@@ -3,7 +3,8 @@
  * script variables. BigQuery TIMESTAMP is DuckDB TIMESTAMPTZ (UTC); DATETIME is TIMESTAMP.
  */
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
-import { invalid, invalidQuery, notSupported } from './errors.ts';
+import { bigNumericTooWide, invalid, invalidQuery, notSupported } from './errors.ts';
+import { beyondBigNumeric, decimalDigits } from './decimal-digits.ts';
 import { tokenize, significant } from './sql/tokenizer.ts';
 import { quoteLiteral as quote } from './sql/quote.ts';
 import { repeatedColumnName } from './sql/repeated-names.ts';
@@ -358,9 +359,14 @@ export function restParamLiteral(type: RestParamType, value: RestParamValue | un
       if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(Infinity|inf)$|^NaN$/i.test(s)) throw bad();
       break;
     case 'NUMERIC':
-    case 'BIGNUMERIC':
-      if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw bad();
-      break;
+    case 'BIGNUMERIC': {
+      // Never rounded: a NUMERIC past 9 fractional or 29 integer digits is not one; a BIGNUMERIC past the 18 and 20
+      // digits the emulator keeps is refused. The cast reads the number without its exponent.
+      const digits = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? decimalDigits(s) : undefined;
+      if (!digits || (t === 'NUMERIC' && (digits.fraction > 9 || digits.whole > 29))) throw bad();
+      if (t === 'BIGNUMERIC' && beyondBigNumeric(digits)) throw bigNumericTooWide(`The BIGNUMERIC value ${s} of query parameter '${name}'`);
+      return `CAST(${quote(digits.plain)} AS ${duck})`;
+    }
     case 'BOOL':
     case 'BOOLEAN':
       if (!/^(true|false)$/i.test(s)) throw bad();

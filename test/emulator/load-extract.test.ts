@@ -149,6 +149,45 @@ describe('load jobs', () => {
   });
 });
 
+describe('NUMERIC and BIGNUMERIC input: never rounded', () => {
+  // BigQuery rejects a NUMERIC with more than 9 fractional digits ("Invalid NUMERIC value: -0.8534597960201471" from a
+  // load); the emulator keeps 18 of BIGNUMERIC's 38 and refuses what it cannot hold. DuckDB's cast would round both.
+  const schema = {
+    fields: [
+      { name: 'n', type: 'NUMERIC' },
+      { name: 'b', type: 'BIGNUMERIC' },
+    ],
+  };
+  const values = async (t: string) => (await bq.rows(`SELECT CAST(n AS STRING) AS n, CAST(b AS STRING) AS b FROM ld.${t} ORDER BY n`)).map((r) => `${r.n}|${r.b}`);
+
+  it('CSV and NDJSON loads keep exact values and fail, loading nothing, on a value with more digits', async () => {
+    await load('dec_csv', 'dec.csv', '1.123456789,0.123456789012345678\n-2.5,\n', { sourceFormat: 'CSV', schema });
+    expect(await values('dec_csv')).toEqual(['-2.5|null', '1.123456789|0.123456789012345678']);
+    await load('dec_json', 'dec.json', '{"n": "1.123456789", "b": 0.5}\n{"n": 3}\n', { sourceFormat: 'NEWLINE_DELIMITED_JSON', schema });
+    expect(await values('dec_json')).toEqual(['1.123456789|0.5', '3|null']);
+    for (const [name, text, format, error] of [
+      ['n.csv', '0.1234567891,1\n', 'CSV', /Invalid NUMERIC value: 0\.1234567891/],
+      ['b.csv', '1,0.1234567890123456789\n', 'CSV', /BIGNUMERIC value 0\.1234567890123456789.*not supported by the local emulator/],
+      ['n.json', '{"n": "-0.8534597960201471"}\n', 'NEWLINE_DELIMITED_JSON', /Invalid NUMERIC value: -0\.8534597960201471/],
+      ['b.json', '{"b": "1e-30"}\n', 'NEWLINE_DELIMITED_JSON', /BIGNUMERIC value 1e-30.*not supported by the local emulator/],
+    ] as const) {
+      await expect(load('dec_csv', name, text, { sourceFormat: format, schema, writeDisposition: 'WRITE_APPEND' }), name).rejects.toThrow(error);
+    }
+    expect(await values('dec_csv')).toEqual(['-2.5|null', '1.123456789|0.123456789012345678']);
+  });
+
+  it('insertAll refuses the row with more digits and inserts nothing of the request', async () => {
+    await bq.client.dataset('ld').createTable('dec_rows', { schema });
+    const table = bq.client.dataset('ld').table('dec_rows');
+    await table.insert([{ n: '1.5', b: '0.25' }]);
+    const refused = await table
+      .insert([{ n: '7' }, { n: '0.1234567891' }, { b: '0.1234567890123456789' }])
+      .catch((e: { errors: Array<{ errors: Array<{ message: string }> }> }) => e.errors.map((r) => r.errors[0].message));
+    expect(refused).toEqual(['', expect.stringMatching(/^Invalid NUMERIC value: 0\.1234567891/), expect.stringMatching(/BIGNUMERIC value 0\.1234567890123456789.*not supported by the local emulator/)]);
+    expect(await values('dec_rows')).toEqual(['1.5|0.25']);
+  });
+});
+
 describe('extract jobs and tabledata.list', () => {
   it('extracts CSV and NDJSON to file:// and gs:// (the local bucket folder)', async () => {
     const csvPath = join(dir, 'gcs', 'out', 'scores.csv');

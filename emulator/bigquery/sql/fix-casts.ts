@@ -7,7 +7,7 @@
 import { bigNumericTooWide, notSupported } from '../errors.ts';
 import { castTypeName, fn, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
-import { beyondBigNumeric } from './fix-literal-coercion.ts';
+import { beyondBigNumeric } from '../decimal-digits.ts';
 
 /**
  * CAST and SAFE_CAST to the types whose DuckDB cast differs; undefined keeps polyglot's translation. `nested` translates

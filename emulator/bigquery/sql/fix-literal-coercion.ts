@@ -5,7 +5,8 @@
  * so `SELECT CAST(x AS NUMERIC) UNION ALL SELECT 3.5` is NUMERIC. DuckDB would make it DOUBLE, DECIMAL beside DOUBLE.
  * Only types written in the statement (a CAST or a typed literal) are seen: a NUMERIC column read from a table is not.
  */
-import { BIGNUMERIC_DIGITS, bigNumericTooWide } from '../errors.ts';
+import { bigNumericTooWide } from '../errors.ts';
+import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
 import { strLit, type Node } from './ast-build.ts';
 
 const SET_OPS = ['union', 'intersect', 'except'];
@@ -97,24 +98,4 @@ export function coerceDecimalLiterals(node: Node): void {
   const elementType = node.cast?.to?.data_type === 'array' ? decimalType({ cast: { to: node.cast.to.element_type } }) : undefined;
   if (Array.isArray(typed) && elementType) typed.forEach((e: Node, i: number) => (typed[i] = coerced(e, elementType) ?? e));
   for (const v of Object.values(node)) coerceDecimalLiterals(v);
-}
-
-/** More digits than the emulator's BIGNUMERIC keeps (BIGNUMERIC_DIGITS). */
-export const beyondBigNumeric = (digits: { whole: number; fraction: number }) => digits.whole > BIGNUMERIC_DIGITS.integer || digits.fraction > BIGNUMERIC_DIGITS.fraction;
-
-/**
- * The integer and fractional digits a decimal number's text needs once its exponent moves the point (`1.5e-30`: 0 and
- * 31), leading and trailing zeros aside; undefined for a text that is not such a number.
- */
-export function decimalDigits(text: string): { whole: number; fraction: number; plain: string } | undefined {
-  const digits = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(text);
-  if (!digits || !(digits[2] || digits[3])) return undefined;
-  const all = (digits[2] ?? '') + (digits[3] ?? '');
-  const point = (digits[2] ?? '').length + Number(digits[4] ?? 0);
-  const padded = point < 0 ? '0'.repeat(-point) + all : all.padEnd(point, '0');
-  const at = Math.max(point, 0);
-  const [whole, fraction] = [padded.slice(0, at).replace(/^0+/, ''), padded.slice(at).replace(/0+$/, '')];
-  // The same number without an exponent (1e3: 1000), for a cast DuckDB reads exactly.
-  const plain = `${digits[1] === '-' ? '-' : ''}${whole || '0'}${fraction ? `.${fraction}` : ''}`;
-  return { whole: whole.length, fraction: fraction.length, plain };
 }

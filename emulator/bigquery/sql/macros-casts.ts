@@ -45,6 +45,12 @@ export const castMacros: string[] = [
      WHEN abs(d) >= 1e${BIGNUMERIC_DIGITS.integer} OR (d - trunc(d)) * ${TWO_TO_18} <> trunc((d - trunc(d)) * ${TWO_TO_18})
      THEN CAST(__gg_raise(replace('${bigNumericTooWideText('The BIGNUMERIC value of the FLOAT64 {value}')}', '{value}', CAST(d AS VARCHAR))) AS DECIMAL(38,18))
      ELSE __gg_unscaled18(CAST(trunc(d) AS HUGEINT) * ${P9} * ${P9} + CAST((d - trunc(d)) * ${TWO_TO_18} AS HUGEINT) * ${FIVE_TO_18}) END`,
+  // A loaded NUMERIC text (load-job.ts) past 9 fractional or 29 integer digits is invalid input to BigQuery, never
+  // rounded; one with an exponent is refused. (A BIGNUMERIC text goes through __gg_bignumeric's string checks.)
+  `CREATE OR REPLACE MACRO __gg_load_numeric(s, field) AS CASE WHEN s IS NULL THEN NULL
+     WHEN regexp_matches(s, '[eE]') THEN CAST(__gg_raise('The NUMERIC value ' || s || ' of field ' || field || ' (with an exponent) is not supported by the local emulator') AS DECIMAL(38,9))
+     WHEN length(rtrim(regexp_extract(s, '\\.(\\d*)', 1), '0')) > 9 OR length(ltrim(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1), '0')) > 29
+     THEN CAST(__gg_raise('Invalid NUMERIC value: ' || s || ' Field: ' || field || '; Value: ' || s) AS DECIMAL(38,9)) ELSE CAST(s AS DECIMAL(38,9)) END`,
   `CREATE OR REPLACE MACRO __gg_numeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(x AS DOUBLE), false) ELSE CAST(x AS DECIMAL(38,9)) END`,
   `CREATE OR REPLACE MACRO __gg_safe_numeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(x AS DOUBLE), true) ELSE TRY_CAST(x AS DECIMAL(38,9)) END`,
   `CREATE OR REPLACE MACRO __gg_bignumeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(x AS DOUBLE), false)

@@ -112,4 +112,25 @@ export const cases: ConformanceCase[] = [
     params: [scalar('greeting', 'STRING', 'hello')],
     expect: { rows: [['hello, world']] },
   },
+  {
+    name: 'params: NUMERIC and BIGNUMERIC values keep every digit, an exponent included',
+    source: `${QP}; Data types — NUMERIC (9 fractional digits), BIGNUMERIC`,
+    sql: 'SELECT @n AS n, @b AS b',
+    params: [scalar('n', 'NUMERIC', '12345678901234567890123456789.123456789'), scalar('b', 'BIGNUMERIC', '2.5e-3')],
+    expect: { rows: [['12345678901234567890123456789.123456789', '0.0025']], types: ['NUMERIC', 'BIGNUMERIC'] },
+  },
+  {
+    name: 'params: a NUMERIC with 10 fractional digits is not a NUMERIC (never rounded)',
+    source: `${QP}; Data types — NUMERIC holds 9 fractional digits`,
+    sql: 'SELECT @n AS n',
+    params: [scalar('n', 'NUMERIC', '0.1234567891')],
+    expect: { error: 'not a valid NUMERIC' },
+  },
+  {
+    name: 'params: a BIGNUMERIC past 18 fractional digits is refused by the emulator (never rounded)',
+    source: `${QP}; Data types — BIGNUMERIC holds 38 fractional digits, the emulator 18`,
+    sql: 'SELECT @b AS b',
+    params: [scalar('b', 'BIGNUMERIC', '1e-30')],
+    expect: { error: 'not supported by the local emulator' },
+  },
 ];
