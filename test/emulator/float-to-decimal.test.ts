@@ -43,7 +43,8 @@ function decimalText(x: number, scale: number): string {
 function doubles(): number[] {
   let seed = 20261206;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const xs = [0.1, 0.3, 1 / 3, 12345.6789012345, 123456789.00000381, 2 ** -18, 1e-300, 5e-324, 9.99999999999999e28];
+  // 1e29 is the double 99999999999999991433150857216, which NUMERIC holds.
+  const xs = [0.1, 0.3, 1 / 3, 12345.6789012345, 123456789.00000381, 2 ** -18, 1e-300, 5e-324, 9.99999999999999e28, 1e29];
   for (let k = 0; k < 300; k++) xs.push((k + 0.5) * 1e-9, (k * 7919 + 0.5) * 1e-6, next() * 10 ** Math.floor(next() * 36 - 8));
   return [...xs, ...xs.map((x) => -x)];
 }
@@ -79,8 +80,22 @@ describe('CAST of FLOAT64 to NUMERIC and BIGNUMERIC', () => {
       await expect(bq.rows(`SELECT CAST(CAST('${x}' AS FLOAT64) AS NUMERIC) AS n FROM UNNEST([1])`)).rejects.toThrow(/Illegal conversion of non-finite floating point number to NUMERIC/i);
       await expect(bq.rows(`SELECT CAST(CAST('${x}' AS FLOAT64) AS BIGNUMERIC) AS n FROM UNNEST([1])`)).rejects.toThrow(/Illegal conversion of non-finite floating point number to BIGNUMERIC/i);
     }
-    await expect(bq.rows('SELECT CAST(x AS NUMERIC) AS n FROM UNNEST([1e29]) AS x')).rejects.toThrow(/NUMERIC out of range/i);
-    const [row] = await bq.rows("SELECT SAFE_CAST(CAST('inf' AS FLOAT64) AS NUMERIC) AS a, SAFE_CAST(CAST('nan' AS FLOAT64) AS BIGNUMERIC) AS b, SAFE_CAST(x AS NUMERIC) AS c FROM UNNEST([-1e29]) AS x");
+    await expect(bq.rows('SELECT CAST(x AS NUMERIC) AS n FROM UNNEST([2e29]) AS x')).rejects.toThrow(/NUMERIC out of range/i);
+    const [row] = await bq.rows("SELECT SAFE_CAST(CAST('inf' AS FLOAT64) AS NUMERIC) AS a, SAFE_CAST(CAST('nan' AS FLOAT64) AS BIGNUMERIC) AS b, SAFE_CAST(x AS NUMERIC) AS c FROM UNNEST([-2e29]) AS x");
     expect(row).toEqual({ a: null, b: null, c: null });
+  });
+
+  it('the operand is evaluated once: every RAND() drawn in [0, 10) stays there', async () => {
+    const [row] = await bq.rows('SELECT COUNTIF(v < 0 OR v >= 10) AS outside, COUNT(*) AS n FROM (SELECT CAST(RAND() * 10 AS NUMERIC) AS v FROM UNNEST(GENERATE_ARRAY(1, 5000)))');
+    expect(row).toEqual({ outside: 0, n: 5000 });
+  });
+
+  it('text and literals with an exponent, and SAFE_CAST past a parameterized range', async () => {
+    // 5e-11 is half of a tenth of NUMERIC's last digit: 0 (DuckDB's cast of '5e-11' rounds it up to 0.000000001).
+    const [row] = await bq.rows(
+      "SELECT CAST(CAST(5e-11 AS NUMERIC) AS STRING) AS a, CAST(CAST(-1.5e-9 AS NUMERIC) AS STRING) AS b, CAST(SAFE_CAST('1.25e2' AS NUMERIC) AS STRING) AS c, SAFE_CAST('hello' AS BIGNUMERIC) AS d, SAFE_CAST(x AS NUMERIC(29)) AS e FROM UNNEST([NUMERIC '99999999999999999999999999999.5']) AS x",
+    );
+    expect(row).toEqual({ a: '0', b: '-0.000000002', c: '125', d: null, e: null });
+    await expect(bq.rows("SELECT SAFE_CAST('9e-12' AS NUMERIC) AS n")).rejects.toThrow(/not supported by the local emulator/);
   });
 });

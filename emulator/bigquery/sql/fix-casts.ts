@@ -7,7 +7,7 @@
 import { bigNumericTooWide, notSupported } from '../errors.ts';
 import { castTypeName, fn, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
-import { beyondBigNumeric } from '../decimal-digits.ts';
+import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
 
 /**
  * CAST and SAFE_CAST to the types whose DuckDB cast differs; undefined keeps polyglot's translation. `nested` translates
@@ -44,10 +44,12 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   return undefined;
 }
 
+/** A float literal cast to a decimal type as its text, without its exponent (DuckDB rounds 5e-11 up to 1e-9). */
 function exactDecimalLiteral(n: Node): Node | undefined {
-  if (n?.literal?.literal_type === 'number' && /[.eE]/.test(n.literal.value)) return strLit(n.literal.value);
+  const plain = (text: string) => strLit(decimalDigits(text)?.plain ?? text);
+  if (n?.literal?.literal_type === 'number' && /[.eE]/.test(n.literal.value)) return plain(n.literal.value);
   const neg = n?.neg?.this?.literal;
-  if (neg?.literal_type === 'number' && /[.eE]/.test(neg.value)) return strLit(`-${neg.value}`);
+  if (neg?.literal_type === 'number' && /[.eE]/.test(neg.value)) return plain(`-${neg.value}`);
   return undefined;
 }
 
@@ -95,7 +97,8 @@ function parameterizedCast(safe: boolean, to: Node, cast: (plainType: string) =>
   if (p.base === 'BIGNUMERIC' && beyondBigNumeric({ whole: p.p - scale, fraction: scale })) throw bigNumericTooWide(label);
   const guard = (name: string, args: Node[]) => (safe ? fn('try', [fn(name, args)]) : fn(name, args));
   if (p.base === 'STRING' || p.base === 'BYTES') return guard(p.base === 'STRING' ? '__gg_check_length' : '__gg_check_bytes_length', [cast(p.base), numLit(String(p.p)), strLit(label)]);
-  const decimal = p.base === 'NUMERIC' ? '__gg_numeric' : '__gg_bignumeric';
+  // Under SAFE_CAST a value that rounding takes past the DECIMAL is NULL, as BigQuery's is (out of range).
+  const decimal = `__gg_${safe ? 'safe_' : ''}${p.base === 'NUMERIC' ? 'numeric' : 'bignumeric'}`;
   const max = (p.p > scale ? '9'.repeat(p.p - scale) : '0') + (scale ? '.' + '9'.repeat(scale) : '');
   const rounded = fn(decimal, [fn('round', [cast(p.base), numLit(String(scale))])]);
   // No TRY around a SAFE_CAST here: the safe cast already gives NULL where BigQuery does, and TRY would turn the

@@ -15,13 +15,23 @@ const TWO_TO_MINUS_40 = '(1.0 / CAST(1099511627776 AS DOUBLE))';
 /** 2^18 and 5^18: a fraction that is a whole number of 2^-18 is that number times 5^18 in units of 10^-18. */
 const TWO_TO_18 = 'CAST(262144 AS DOUBLE)';
 const FIVE_TO_18 = 'CAST(3814697265625 AS HUGEINT)';
+/** The largest double NUMERIC holds: the double nearest 1e29 is 99999999999999991433150857216, below NUMERIC's maximum. */
+const NUMERIC_MAX_DOUBLE = "CAST('99999999999999991433150857216' AS DOUBLE)";
+/**
+ * `body` over its operand `x` bound once, through a one-element list: the cast macros name their operand a dozen times,
+ * and a macro repeats its argument's expression at each name (RAND() would be drawn anew at each, and nested casts
+ * grow exponentially in bind time).
+ */
+const once = (x: string, body: (v: string) => string) => `list_apply([${x}], lambda __gg_v: ${body('__gg_v')})[1]`;
+/** A number written with an exponent (1.5e-3), as a DuckDB regular expression literal. */
+const NUMBER_WITH_EXPONENT = `'^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)[eE][+-]?\\d+\\s*$'`;
 const DECODED = `('hex', 'base16', 'base64', 'utf8', 'utf-8', 'ascii')`;
 
 export const castMacros: string[] = [
   // A string needing more digits than DECIMAL(38,18) keeps, which DuckDB would round (0.1234567890123456789, 1.5e-30 to
   // 0): refused, as literals are (translate.ts), also under SAFE_CAST. A string with an exponent is refused whole.
   `CREATE OR REPLACE MACRO __gg_bignumeric_text_too_wide(s) AS length(rtrim(regexp_extract(s, '\\.(\\d*)', 1), '0')) > ${BIGNUMERIC_DIGITS.fraction} OR length(ltrim(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1), '0')) > ${BIGNUMERIC_DIGITS.integer}`,
-  `CREATE OR REPLACE MACRO __gg_bignumeric_checked(x, value) AS CASE WHEN typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), '[eE]')
+  `CREATE OR REPLACE MACRO __gg_bignumeric_checked(x, value) AS CASE WHEN typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), ${NUMBER_WITH_EXPONENT})
      THEN CAST(__gg_raise('CAST of a string with an exponent (' || TRY_CAST(x AS VARCHAR) || ') to BIGNUMERIC is not supported by the local emulator') AS DECIMAL(38,18))
      WHEN typeof(x) = 'VARCHAR' AND __gg_bignumeric_text_too_wide(TRY_CAST(x AS VARCHAR))
      THEN CAST(__gg_raise(replace('${bigNumericTooWideText('The BIGNUMERIC value {value}')}', '{value}', TRY_CAST(x AS VARCHAR))) AS DECIMAL(38,18)) ELSE value END`,
@@ -35,7 +45,7 @@ export const castMacros: string[] = [
      ELSE CAST(sign(d) AS HUGEINT) * __gg_round_div(CAST(abs(d - trunc(d)) * ${TWO_TO_92_DOUBLE} AS HUGEINT) * ${P9}, ${TWO_TO_92}) END`,
   `CREATE OR REPLACE MACRO __gg_double_numeric(d, safe) AS CASE
      WHEN NOT isfinite(d) THEN CASE WHEN safe THEN NULL ELSE CAST(__gg_raise('Illegal conversion of non-finite floating point number to numeric: ' || CAST(d AS VARCHAR)) AS DECIMAL(38,9)) END
-     WHEN abs(d) >= 1e29 THEN CASE WHEN safe THEN NULL ELSE CAST(__gg_raise('numeric out of range: ' || CAST(d AS VARCHAR)) AS DECIMAL(38,9)) END
+     WHEN abs(d) > ${NUMERIC_MAX_DOUBLE} THEN CASE WHEN safe THEN NULL ELSE CAST(__gg_raise('numeric out of range: ' || CAST(d AS VARCHAR)) AS DECIMAL(38,9)) END
      ELSE __gg_unscaled9(__gg_double_e9(d)) END`,
   // BIGNUMERIC keeps 38 fractional digits in BigQuery, 18 here: a double converts exactly when its fraction is a whole
   // number of 2^-18 (a binary fraction of k bits has k decimal digits); any other (0.1 is 0.1000000000000000055511...
@@ -48,15 +58,28 @@ export const castMacros: string[] = [
   // A loaded NUMERIC text (load-job.ts) past 9 fractional or 29 integer digits is invalid input to BigQuery, never
   // rounded; one with an exponent is refused. (A BIGNUMERIC text goes through __gg_bignumeric's string checks.)
   `CREATE OR REPLACE MACRO __gg_load_numeric(s, field) AS CASE WHEN s IS NULL THEN NULL
-     WHEN regexp_matches(s, '[eE]') THEN CAST(__gg_raise('The NUMERIC value ' || s || ' of field ' || field || ' (with an exponent) is not supported by the local emulator') AS DECIMAL(38,9))
+     WHEN regexp_matches(s, ${NUMBER_WITH_EXPONENT}) THEN CAST(__gg_raise('The NUMERIC value ' || s || ' of field ' || field || ' (with an exponent) is not supported by the local emulator') AS DECIMAL(38,9))
      WHEN length(rtrim(regexp_extract(s, '\\.(\\d*)', 1), '0')) > 9 OR length(ltrim(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1), '0')) > 29
      THEN CAST(__gg_raise('Invalid NUMERIC value: ' || s || ' Field: ' || field || '; Value: ' || s) AS DECIMAL(38,9)) ELSE CAST(s AS DECIMAL(38,9)) END`,
-  `CREATE OR REPLACE MACRO __gg_numeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(x AS DOUBLE), false) ELSE CAST(x AS DECIMAL(38,9)) END`,
-  `CREATE OR REPLACE MACRO __gg_safe_numeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(x AS DOUBLE), true) ELSE TRY_CAST(x AS DECIMAL(38,9)) END`,
-  `CREATE OR REPLACE MACRO __gg_bignumeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(x AS DOUBLE), false)
-     ELSE __gg_bignumeric_checked(x, CAST(x AS DECIMAL(38,18))) END`,
-  `CREATE OR REPLACE MACRO __gg_safe_bignumeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(x AS DOUBLE), true)
-     ELSE __gg_bignumeric_checked(x, TRY_CAST(x AS DECIMAL(38,18))) END`,
+  // DuckDB rounds a string with an exponent up whenever its first digit is 5 or more (CAST('9e-12' AS DECIMAL(38,9)) is
+  // 0.000000001; BigQuery: 0): one that needs more than 9 fractional digits once its point moves is refused.
+  `CREATE OR REPLACE MACRO __gg_exponent_text_rounds(s) AS regexp_matches(s, ${NUMBER_WITH_EXPONENT})
+     AND length(rtrim(replace(regexp_extract(s, '^\\s*[+-]?([0-9.]+)', 1), '.', ''), '0'))
+       - length(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1)) - TRY_CAST(regexp_extract(s, '[eE]([+-]?\\d+)', 1) AS INTEGER) > 9`,
+  `CREATE OR REPLACE MACRO __gg_numeric_text_checked(x, value) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_exponent_text_rounds(TRY_CAST(x AS VARCHAR))
+     THEN CAST(__gg_raise('CAST of the string ' || TRY_CAST(x AS VARCHAR) || ' (an exponent, rounded to 9 digits) to NUMERIC is not supported by the local emulator') AS DECIMAL(38,9)) ELSE value END`,
+  `CREATE OR REPLACE MACRO __gg_numeric(x) AS ${once('x', (v) => `CASE WHEN typeof(${v}) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(${v} AS DOUBLE), false) ELSE __gg_numeric_text_checked(${v}, CAST(${v} AS DECIMAL(38,9))) END`)}`,
+  `CREATE OR REPLACE MACRO __gg_safe_numeric(x) AS ${once('x', (v) => `CASE WHEN typeof(${v}) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(${v} AS DOUBLE), true) ELSE __gg_numeric_text_checked(${v}, TRY_CAST(${v} AS DECIMAL(38,9))) END`)}`,
+  `CREATE OR REPLACE MACRO __gg_bignumeric(x) AS ${once(
+    'x',
+    (v) => `CASE WHEN typeof(${v}) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(${v} AS DOUBLE), false)
+     ELSE __gg_bignumeric_checked(${v}, CAST(${v} AS DECIMAL(38,18))) END`,
+  )}`,
+  `CREATE OR REPLACE MACRO __gg_safe_bignumeric(x) AS ${once(
+    'x',
+    (v) => `CASE WHEN typeof(${v}) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(${v} AS DOUBLE), true)
+     ELSE __gg_bignumeric_checked(${v}, TRY_CAST(${v} AS DECIMAL(38,18))) END`,
+  )}`,
   // BYTES → STRING and back for the FORMAT names BigQuery documents (case-insensitive).
   `CREATE OR REPLACE MACRO __gg_bytes_to_string_format(b, f) AS CASE lower(f)
      WHEN 'hex' THEN lower(hex(b)) WHEN 'base16' THEN lower(hex(b))
