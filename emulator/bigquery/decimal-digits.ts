@@ -5,6 +5,11 @@
  */
 import { BIGNUMERIC_DIGITS } from './errors.ts';
 
+/** NUMERIC's digits in BigQuery and here (DuckDB DECIMAL(38,9)). */
+export const NUMERIC_DIGITS = { integer: 29, fraction: 9 } as const;
+/** More digits than NUMERIC holds: invalid input to BigQuery, never rounded. */
+export const beyondNumeric = (digits: { whole: number; fraction: number }) => digits.whole > NUMERIC_DIGITS.integer || digits.fraction > NUMERIC_DIGITS.fraction;
+
 /** More digits than the emulator's BIGNUMERIC keeps (BIGNUMERIC_DIGITS). */
 export const beyondBigNumeric = (digits: { whole: number; fraction: number }) => digits.whole > BIGNUMERIC_DIGITS.integer || digits.fraction > BIGNUMERIC_DIGITS.fraction;
 

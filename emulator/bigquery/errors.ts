@@ -37,6 +37,8 @@ export const BIGNUMERIC_DIGITS = { integer: 20, fraction: 18 } as const;
 export const bigNumericTooWideText = (what: string) =>
   `${what}, which needs more than the ${BIGNUMERIC_DIGITS.integer} integer and ${BIGNUMERIC_DIGITS.fraction} fractional digits the local emulator keeps (DuckDB DECIMAL(38,18)), is not supported by the local emulator`;
 export const bigNumericTooWide = (what: string) => invalidQuery(bigNumericTooWideText(what));
+/** BigQuery's rejection of NUMERIC input with more digits than NUMERIC holds (as a load reports it). */
+export const invalidNumericText = (value: string, field: string) => `Invalid NUMERIC value: ${value} Field: ${field}; Value: ${value}`;
 
 /**
  * DuckDB's own limits, met by SQL BigQuery accepts (each seen in Google's ZetaSQL compliance cases, whose expected

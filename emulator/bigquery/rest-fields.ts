@@ -4,8 +4,8 @@
  * the other: jobs.ts → load-job.ts → routes/tables.ts → jobs.ts was a cycle).
  */
 import { quoteIdent } from './engine.ts';
-import { bigNumericTooWide, invalid, notSupported } from './errors.ts';
-import { beyondBigNumeric, decimalDigits } from './decimal-digits.ts';
+import { bigNumericTooWide, invalid, invalidNumericText, notSupported } from './errors.ts';
+import { beyondBigNumeric, beyondNumeric, decimalDigits } from './decimal-digits.ts';
 import { quoteLiteral as q } from './sql/quote.ts';
 import { bigQueryTypeToDuck, type FieldSchema } from './types.ts';
 
@@ -56,7 +56,7 @@ function decimalLiteral(f: FieldSchema, t: 'NUMERIC' | 'BIGNUMERIC', text: strin
   if (/^(NaN|-?Infinity)$/.test(text)) return bad(f, text);
   const digits = decimalDigits(text);
   if (!digits) return bad(f, text);
-  if (t === 'NUMERIC' && (digits.fraction > 9 || digits.whole > 29)) throw invalid(`Invalid NUMERIC value: ${text} Field: ${f.name}; Value: ${text}`);
+  if (t === 'NUMERIC' && beyondNumeric(digits)) throw invalid(invalidNumericText(text, f.name));
   if (t === 'BIGNUMERIC' && beyondBigNumeric(digits)) throw bigNumericTooWide(`The BIGNUMERIC value ${text} of field ${f.name}`);
   return `CAST(${q(digits.plain)} AS ${fieldToDuck(f)})`;
 }

@@ -4,7 +4,7 @@
  */
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import { bigNumericTooWide, invalid, invalidQuery, notSupported } from './errors.ts';
-import { beyondBigNumeric, decimalDigits } from './decimal-digits.ts';
+import { beyondBigNumeric, beyondNumeric, decimalDigits } from './decimal-digits.ts';
 import { tokenize, significant } from './sql/tokenizer.ts';
 import { quoteLiteral as quote } from './sql/quote.ts';
 import { repeatedColumnName } from './sql/repeated-names.ts';
@@ -363,7 +363,7 @@ export function restParamLiteral(type: RestParamType, value: RestParamValue | un
       // Never rounded: a NUMERIC past 9 fractional or 29 integer digits is not one; a BIGNUMERIC past the 18 and 20
       // digits the emulator keeps is refused. The cast reads the number without its exponent.
       const digits = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? decimalDigits(s) : undefined;
-      if (!digits || (t === 'NUMERIC' && (digits.fraction > 9 || digits.whole > 29))) throw bad();
+      if (!digits || (t === 'NUMERIC' && beyondNumeric(digits))) throw bad();
       if (t === 'BIGNUMERIC' && beyondBigNumeric(digits)) throw bigNumericTooWide(`The BIGNUMERIC value ${s} of query parameter '${name}'`);
       return `CAST(${quote(digits.plain)} AS ${duck})`;
     }

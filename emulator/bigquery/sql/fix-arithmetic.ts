@@ -9,6 +9,7 @@ import { CHECKED_AGGREGATES } from './fix-aggregates.ts';
 import { isIntervalValued } from './fix-intervals.ts';
 import { MATH_MACROS, mathMacroName, type MathFunction } from './macros-math.ts';
 import { ARITHMETIC_MACROS, onceForm } from './macros-numeric.ts';
+import { DECIMAL_CAST_MACROS } from './macros-casts.ts';
 
 /** The rewritten node of an arithmetic node (div, mul, add, sub, mod_func, safe_divide), or undefined to keep DuckDB's. */
 export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node): Node | undefined {
@@ -52,13 +53,21 @@ export function arithmeticCall(name: string, operands: Node[]): Node {
 const mathNames = (Object.keys(MATH_MACROS) as MathFunction[]).flatMap((f) => [mathMacroName(f, false), mathMacroName(f, true)]);
 // The checked aggregates (fix-aggregates.ts) are CASEs over their aggregates: repeated a dozen times by __gg_to_string,
 // CAST(SUM(x) AS STRING) took DuckDB ~25 ms to bind (EXPLAIN), and the _once form costs only once per group.
-const REPEATING = new Set<string>([...ARITHMETIC_MACROS, ...mathNames, ...Object.values(CHECKED_AGGREGATES), '__gg_to_string', '__gg_plus_interval'].flatMap((name) => [name, onceForm(name)]));
+const REPEATING = new Set<string>(
+  [...ARITHMETIC_MACROS, ...mathNames, ...Object.values(CHECKED_AGGREGATES), ...DECIMAL_CAST_MACROS, '__gg_to_string', '__gg_plus_interval'].flatMap((name) => [name, onceForm(name)]),
+);
+/** Functions whose every call gives a new value: repeated by a macro, each copy would draw again. */
+const VOLATILE = new Set(['RANDOM', 'RAND', 'UUID', 'GEN_RANDOM_UUID', 'GENERATE_UUID']);
 
-/** A window function, a subquery of any form (scalar, EXISTS, IN: each holds a `select`), or a repeating macro's call. */
+/**
+ * A window function, a subquery of any form (scalar, EXISTS, IN: each holds a `select`), a repeating macro's call, or
+ * a volatile function's (RAND() repeated would be drawn anew at each copy).
+ */
 function isCostlyToRepeat(node: Node): boolean {
   if (!node || typeof node !== 'object') return false;
   if (Array.isArray(node)) return node.some(isCostlyToRepeat);
-  if ('window_function' in node || 'select' in node) return true;
+  if ('window_function' in node || 'select' in node || 'rand' in node) return true;
+  if (node.function && VOLATILE.has(String(node.function.name).toUpperCase())) return true;
   if (node.function && REPEATING.has(String(node.function.name))) return true;
   return Object.values(node).some(isCostlyToRepeat);
 }

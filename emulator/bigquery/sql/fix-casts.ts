@@ -39,8 +39,8 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   if (t === 'STRUCT' || t === 'ARRAY') return nested();
   // NUMERIC is DECIMAL(38,9) and BIGNUMERIC DECIMAL(38,18) here (see types.ts); polyglot's bare
   // DECIMAL would become DuckDB's DECIMAL(18,3) and silently drop digits.
-  if (t === 'BIGNUMERIC' || t === 'BIGDECIMAL') return fn(safe ? '__gg_safe_bignumeric' : '__gg_bignumeric', [x()]);
-  if (t === 'DECIMAL' || t === 'NUMERIC') return fn(safe ? '__gg_safe_numeric' : '__gg_numeric', [x()]);
+  if (t === 'BIGNUMERIC' || t === 'BIGDECIMAL') return arithmeticCall(safe ? '__gg_safe_bignumeric' : '__gg_bignumeric', [x()]);
+  if (t === 'DECIMAL' || t === 'NUMERIC') return arithmeticCall(safe ? '__gg_safe_numeric' : '__gg_numeric', [x()]);
   return undefined;
 }
 
@@ -100,7 +100,7 @@ function parameterizedCast(safe: boolean, to: Node, cast: (plainType: string) =>
   // Under SAFE_CAST a value that rounding takes past the DECIMAL is NULL, as BigQuery's is (out of range).
   const decimal = `__gg_${safe ? 'safe_' : ''}${p.base === 'NUMERIC' ? 'numeric' : 'bignumeric'}`;
   const max = (p.p > scale ? '9'.repeat(p.p - scale) : '0') + (scale ? '.' + '9'.repeat(scale) : '');
-  const rounded = fn(decimal, [fn('round', [cast(p.base), numLit(String(scale))])]);
+  const rounded = arithmeticCall(decimal, [fn('round', [cast(p.base), numLit(String(scale))])]);
   // No TRY around a SAFE_CAST here: the safe cast already gives NULL where BigQuery does, and TRY would turn the
   // emulator's refusals (a BIGNUMERIC it cannot hold) into NULL.
   if (safe) return fn('__gg_safe_check_decimal', [rounded, fn(decimal, [strLit(max)])]);

@@ -4,8 +4,9 @@
  * TRY cannot wrap, so it is never NULL. The NUMERIC and BIGNUMERIC casts take no TRY: their SAFE forms give NULL
  * themselves, and their refusals (__gg_raise, which keeps them usable behind a HAVING or QUALIFY alias) raise.
  */
-import { BIGNUMERIC_DIGITS, bigNumericTooWideText } from '../errors.ts';
-import { P9 } from './macros-numeric.ts';
+import { BIGNUMERIC_DIGITS, bigNumericTooWideText, invalidNumericText } from '../errors.ts';
+import { NUMERIC_DIGITS } from '../decimal-digits.ts';
+import { onceFormMacro, P9 } from './macros-numeric.ts';
 
 const REFUSE = `'CAST with this FORMAT (or FORMAT from or to this type) is not supported by the local emulator'`;
 /** 2^92 (a DOUBLE's fraction of magnitude >= 2^-40 is a whole multiple of 2^-92), as a HUGEINT and as a DOUBLE; 2^-40. */
@@ -17,20 +18,21 @@ const TWO_TO_18 = 'CAST(262144 AS DOUBLE)';
 const FIVE_TO_18 = 'CAST(3814697265625 AS HUGEINT)';
 /** The largest double NUMERIC holds: the double nearest 1e29 is 99999999999999991433150857216, below NUMERIC's maximum. */
 const NUMERIC_MAX_DOUBLE = "CAST('99999999999999991433150857216' AS DOUBLE)";
-/**
- * `body` over its operand `x` bound once, through a one-element list: the cast macros name their operand a dozen times,
- * and a macro repeats its argument's expression at each name (RAND() would be drawn anew at each, and nested casts
- * grow exponentially in bind time).
- */
-const once = (x: string, body: (v: string) => string) => `list_apply([${x}], lambda __gg_v: ${body('__gg_v')})[1]`;
 /** A number written with an exponent (1.5e-3), as a DuckDB regular expression literal. */
 const NUMBER_WITH_EXPONENT = `'^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)[eE][+-]?\\d+\\s*$'`;
+/**
+ * The NUMERIC and BIGNUMERIC cast macros: each names its operand a dozen times, so fix-casts.ts calls them through
+ * arithmeticCall, which takes the `_once` form for an operand costly or wrong to repeat (RAND() drawn anew at each).
+ */
+export const DECIMAL_CAST_MACROS = ['__gg_numeric', '__gg_safe_numeric', '__gg_bignumeric', '__gg_safe_bignumeric'] as const;
 const DECODED = `('hex', 'base16', 'base64', 'utf8', 'utf-8', 'ascii')`;
 
 export const castMacros: string[] = [
   // A string needing more digits than DECIMAL(38,18) keeps, which DuckDB would round (0.1234567890123456789, 1.5e-30 to
   // 0): refused, as literals are (translate.ts), also under SAFE_CAST. A string with an exponent is refused whole.
-  `CREATE OR REPLACE MACRO __gg_bignumeric_text_too_wide(s) AS length(rtrim(regexp_extract(s, '\\.(\\d*)', 1), '0')) > ${BIGNUMERIC_DIGITS.fraction} OR length(ltrim(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1), '0')) > ${BIGNUMERIC_DIGITS.integer}`,
+  // A number's text (no exponent) needing more than `whole` integer or `fraction` fractional digits.
+  `CREATE OR REPLACE MACRO __gg_text_digits_beyond(s, whole, fraction) AS length(rtrim(regexp_extract(s, '\\.(\\d*)', 1), '0')) > fraction OR length(ltrim(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1), '0')) > whole`,
+  `CREATE OR REPLACE MACRO __gg_bignumeric_text_too_wide(s) AS __gg_text_digits_beyond(s, ${BIGNUMERIC_DIGITS.integer}, ${BIGNUMERIC_DIGITS.fraction})`,
   `CREATE OR REPLACE MACRO __gg_bignumeric_checked(x, value) AS CASE WHEN typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), ${NUMBER_WITH_EXPONENT})
      THEN CAST(__gg_raise('CAST of a string with an exponent (' || TRY_CAST(x AS VARCHAR) || ') to BIGNUMERIC is not supported by the local emulator') AS DECIMAL(38,18))
      WHEN typeof(x) = 'VARCHAR' AND __gg_bignumeric_text_too_wide(TRY_CAST(x AS VARCHAR))
@@ -59,8 +61,8 @@ export const castMacros: string[] = [
   // rounded; one with an exponent is refused. (A BIGNUMERIC text goes through __gg_bignumeric's string checks.)
   `CREATE OR REPLACE MACRO __gg_load_numeric(s, field) AS CASE WHEN s IS NULL THEN NULL
      WHEN regexp_matches(s, ${NUMBER_WITH_EXPONENT}) THEN CAST(__gg_raise('The NUMERIC value ' || s || ' of field ' || field || ' (with an exponent) is not supported by the local emulator') AS DECIMAL(38,9))
-     WHEN length(rtrim(regexp_extract(s, '\\.(\\d*)', 1), '0')) > 9 OR length(ltrim(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1), '0')) > 29
-     THEN CAST(__gg_raise('Invalid NUMERIC value: ' || s || ' Field: ' || field || '; Value: ' || s) AS DECIMAL(38,9)) ELSE CAST(s AS DECIMAL(38,9)) END`,
+     WHEN __gg_text_digits_beyond(s, ${NUMERIC_DIGITS.integer}, ${NUMERIC_DIGITS.fraction})
+     THEN CAST(__gg_raise(replace(replace('${invalidNumericText('{value}', '{field}')}', '{value}', s), '{field}', field)) AS DECIMAL(38,9)) ELSE CAST(s AS DECIMAL(38,9)) END`,
   // DuckDB rounds a string with an exponent up whenever its first digit is 5 or more (CAST('9e-12' AS DECIMAL(38,9)) is
   // 0.000000001; BigQuery: 0): one that needs more than 9 fractional digits once its point moves is refused.
   `CREATE OR REPLACE MACRO __gg_exponent_text_rounds(s) AS regexp_matches(s, ${NUMBER_WITH_EXPONENT})
@@ -68,18 +70,13 @@ export const castMacros: string[] = [
        - length(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1)) - TRY_CAST(regexp_extract(s, '[eE]([+-]?\\d+)', 1) AS INTEGER) > 9`,
   `CREATE OR REPLACE MACRO __gg_numeric_text_checked(x, value) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_exponent_text_rounds(TRY_CAST(x AS VARCHAR))
      THEN CAST(__gg_raise('CAST of the string ' || TRY_CAST(x AS VARCHAR) || ' (an exponent, rounded to 9 digits) to NUMERIC is not supported by the local emulator') AS DECIMAL(38,9)) ELSE value END`,
-  `CREATE OR REPLACE MACRO __gg_numeric(x) AS ${once('x', (v) => `CASE WHEN typeof(${v}) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(${v} AS DOUBLE), false) ELSE __gg_numeric_text_checked(${v}, CAST(${v} AS DECIMAL(38,9))) END`)}`,
-  `CREATE OR REPLACE MACRO __gg_safe_numeric(x) AS ${once('x', (v) => `CASE WHEN typeof(${v}) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(${v} AS DOUBLE), true) ELSE __gg_numeric_text_checked(${v}, TRY_CAST(${v} AS DECIMAL(38,9))) END`)}`,
-  `CREATE OR REPLACE MACRO __gg_bignumeric(x) AS ${once(
-    'x',
-    (v) => `CASE WHEN typeof(${v}) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(${v} AS DOUBLE), false)
-     ELSE __gg_bignumeric_checked(${v}, CAST(${v} AS DECIMAL(38,18))) END`,
-  )}`,
-  `CREATE OR REPLACE MACRO __gg_safe_bignumeric(x) AS ${once(
-    'x',
-    (v) => `CASE WHEN typeof(${v}) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(${v} AS DOUBLE), true)
-     ELSE __gg_bignumeric_checked(${v}, TRY_CAST(${v} AS DECIMAL(38,18))) END`,
-  )}`,
+  `CREATE OR REPLACE MACRO __gg_numeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(x AS DOUBLE), false) ELSE __gg_numeric_text_checked(x, CAST(x AS DECIMAL(38,9))) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_numeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(x AS DOUBLE), true) ELSE __gg_numeric_text_checked(x, TRY_CAST(x AS DECIMAL(38,9))) END`,
+  `CREATE OR REPLACE MACRO __gg_bignumeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(x AS DOUBLE), false)
+     ELSE __gg_bignumeric_checked(x, CAST(x AS DECIMAL(38,18))) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_bignumeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(x AS DOUBLE), true)
+     ELSE __gg_bignumeric_checked(x, TRY_CAST(x AS DECIMAL(38,18))) END`,
+  ...DECIMAL_CAST_MACROS.map((name) => onceFormMacro(name, 1)),
   // BYTES → STRING and back for the FORMAT names BigQuery documents (case-insensitive).
   `CREATE OR REPLACE MACRO __gg_bytes_to_string_format(b, f) AS CASE lower(f)
      WHEN 'hex' THEN lower(hex(b)) WHEN 'base16' THEN lower(hex(b))
