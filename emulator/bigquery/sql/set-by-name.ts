@@ -71,11 +71,29 @@ export async function resolveByName(marked: string, probe: Probe): Promise<strin
   return generated(parsed.ast);
 }
 
-/** The statement as GoogleSQL text again; `what` names the construct in the error if polyglot cannot write it. */
+/**
+ * The statement (or any node of it) as GoogleSQL text again; `what` names the construct in the error if polyglot
+ * cannot write it.
+ */
 export function generated(ast: Node, what = 'This set operation with BY NAME / CORRESPONDING'): string {
+  keepTimestampType(ast);
   const text = generate(Array.isArray(ast) ? ast : [ast], Dialect.BigQuery);
   if (!text.success || !text.sql) throw notSupported(`${what} (${text.error})`);
   return text.sql.join(';\n');
+}
+
+/**
+ * Polyglot parses GoogleSQL's TIMESTAMP type as its own `timestamp`, which it writes back as DATETIME (`CAST(x AS
+ * TIMESTAMP)` came back as `CAST(x AS DATETIME)`, a different type); named explicitly, it is written as read.
+ */
+function keepTimestampType(node: Node): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) return node.forEach(keepTimestampType);
+  if (node.data_type === 'timestamp' && node.precision == null) {
+    delete node.timezone;
+    Object.assign(node, { data_type: 'custom', name: 'TIMESTAMP' });
+  }
+  for (const value of Object.values(node)) if (value && typeof value === 'object') keepTimestampType(value);
 }
 
 /** Whether a set operation's body matches columns by name (or names a mode, which needs BY NAME / CORRESPONDING). */
