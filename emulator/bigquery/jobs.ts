@@ -192,7 +192,9 @@ export class JobStore {
             /* counted as 0 bytes */
           }
         } else if (n.kind === 'sql' && /^\s*\(?\s*(insert|update|delete|merge)\b/i.test(n.text)) {
-          session.translate(await session.resolveSetOperations(n.text), referenced, undefined, true);
+          const resolved = await session.resolveSetOperations(n.text);
+          await session.checkAssignments(resolved, classify(n.text).type);
+          session.translate(resolved, referenced, undefined, true);
         } else if (n.kind === 'sql' && /^\s*\(?\s*(select|with)\b/i.test(n.text)) {
           const duck = session.translate(await session.resolveSetOperations(n.text), referenced, undefined, true);
           const conn = await session.connection();

@@ -8,6 +8,7 @@ import { classify, dmlTypes, type StatementType } from './sql/statement-kind.ts'
 import { markStatement, translateStatement } from './sql/translate.ts';
 import { mayMatchByName, resolveByName } from './sql/set-by-name.ts';
 import { coerceSetLiterals, mayCoerceSetLiterals } from './sql/set-literal-types.ts';
+import { checkAssignments, writesValues } from './sql/assignment-types.ts';
 import { BigQueryError, fromDuckDb, invalidQuery, notFound, notSupported } from './errors.ts';
 import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
 import { bigQueryScalarTypeName, checkInt64Range, standardTypeName } from './types.ts';
@@ -128,9 +129,17 @@ export class Session {
     return marked ?? sql;
   }
 
+  /** Throws BigQuery's error for a value an INSERT, UPDATE or MERGE cannot assign to its column (assignment-types.ts). */
+  async checkAssignments(sql: string, type: StatementType): Promise<void> {
+    if (!writesValues(type)) return;
+    const marked = markStatement(sql, { literal: (key) => this.values.get(key), variables: this.variables });
+    await checkAssignments(marked, (query) => this.probe(query).catch(() => undefined));
+  }
+
   /** A GoogleSQL query's result columns, from DuckDB's prepared statement (not run). */
   private async probe(query: string): Promise<Array<{ name: string; type: DuckDBType }>> {
-    const prepared = await (await this.connection()).prepare(this.translate(query));
+    // A prepared statement leaves nothing behind on the connection, which can go back to the pool.
+    const prepared = await (await this.statementConnection()).prepare(this.translate(query));
     try {
       return Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: prepared.columnType(i) }));
     } finally {
@@ -178,7 +187,11 @@ export class Session {
     }
     if (this.opts.signal?.aborted) throw new BigQueryError(400, 'stopped', 'Job execution was cancelled: Job cancelled by user');
     if (info.type === 'SELECT') return this.runQuery(await this.resolveSetOperations(sql));
-    if (dmlTypes.has(info.type)) return this.runDml(await this.resolveSetOperations(sql), info.type, info.target ?? []);
+    if (dmlTypes.has(info.type)) {
+      const resolved = await this.resolveSetOperations(sql);
+      await this.checkAssignments(resolved, info.type);
+      return this.runDml(resolved, info.type, info.target ?? []);
+    }
     if (info.type === 'UNKNOWN') {
       const first = info.tokens[0]?.text ?? '';
       throw invalidQuery(`Unsupported statement: ${first ? first.toUpperCase() + ' ...' : 'empty statement'} is not supported by the local emulator`);

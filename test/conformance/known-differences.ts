@@ -5,6 +5,5 @@
  */
 export const knownDifferences: Record<string, string> = {
   'hash: FARM_FINGERPRINT documentation example': 'FARM_FINGERPRINT fails with a clear error: DuckDB has no FarmHash and the emulator registers no native UDFs.',
-  'dml: INSERT of a STRING into an INT64 column fails': "Rejected, but with DuckDB's conversion message: the column name BigQuery reports needs the target schema at translation time.",
   'types: BIGNUMERIC literal keeps 38 fractional digits': 'BIGNUMERIC is DuckDB DECIMAL(38,18); literals needing more digits fail with a clear error instead of rounding.',
 };

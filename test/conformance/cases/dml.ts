@@ -3,9 +3,11 @@ import { err, q } from './helpers.js';
 
 const DML = 'BigQuery docs: Data manipulation language (DML) statements';
 const DDL = 'BigQuery docs: Data definition language (DDL) statements';
+const CONVERSION = 'BigQuery docs: Conversion rules (coercion, literal coercion); messages as in ZetaSQL resolver_dml.cc';
 
 const INV = ['create table conf.inv (sku STRING, qty INT64)', "insert into conf.inv (sku, qty) values ('a', 1), ('b', 2), ('c', 3)"];
 const SRC = ['create table conf.inv_src (sku STRING, qty INT64)', "insert into conf.inv_src (sku, qty) values ('b', 20), ('c', 30), ('d', 40)"];
+const TYPED = ['create table conf.typed (n NUMERIC, f FLOAT64, d DATE, dt DATETIME)', 'insert into conf.typed (n, f) values (1, 0.5)'];
 const i = { setup: INV };
 const both = { setup: [...INV, ...SRC] };
 
@@ -265,6 +267,69 @@ SELECT d, k, f FROM conf.ctas ORDER BY d`,
     "INSERT INTO conf.inv (sku, qty) VALUES ('a', 'many')",
     'cannot be inserted into column',
     INV,
+  ),
+  err(
+    'dml: INSERT ... SELECT of a FLOAT64 into a NUMERIC column fails',
+    `${CONVERSION} — FLOAT64 does not coerce to NUMERIC (only a FLOAT64 literal does)`,
+    'INSERT INTO conf.typed (n) SELECT f FROM conf.typed',
+    '^Query column 1 has type FLOAT64 which cannot be inserted into column n, which has type NUMERIC',
+    TYPED,
+  ),
+  err(
+    'dml: INSERT VALUES of a FLOAT64 expression into a NUMERIC column fails',
+    `${CONVERSION} — literal coercion applies to literals only`,
+    'INSERT INTO conf.typed (n) VALUES (0.1 + 0.2)',
+    '^Value has type FLOAT64 which cannot be inserted into column n, which has type NUMERIC',
+    TYPED,
+  ),
+  err(
+    'dml: INSERT ... SELECT of a TIMESTAMP into a DATETIME column fails',
+    `${CONVERSION} — TIMESTAMP does not coerce to DATETIME`,
+    'INSERT INTO conf.typed (dt) SELECT TIMESTAMP "2020-01-01 00:00:00+00"',
+    '^Query column 1 has type TIMESTAMP which cannot be inserted into column dt, which has type DATETIME',
+    TYPED,
+  ),
+  err(
+    'dml: UPDATE SET of a FLOAT64 column into a NUMERIC column fails',
+    `${DML} — UPDATE statement; ${CONVERSION}`,
+    'UPDATE conf.typed SET n = f WHERE TRUE',
+    '^Value of type FLOAT64 cannot be assigned to n, which has type NUMERIC',
+    TYPED,
+  ),
+  err(
+    'dml: MERGE INSERT ROW pairs columns by position and checks their types',
+    `${DML} — MERGE statement (INSERT ROW); ${CONVERSION}`,
+    "MERGE conf.inv T USING (SELECT 1 AS qty, 'x' AS sku) S ON FALSE WHEN NOT MATCHED THEN INSERT ROW",
+    '^Value has type INT64 which cannot be inserted into column sku, which has type STRING',
+    INV,
+  ),
+  q(
+    'dml: literals coerce on INSERT (FLOAT64 literal to NUMERIC, STRING literal to DATE, INT64 to FLOAT64, DATE to DATETIME)',
+    `${CONVERSION} — literal coercion and implicit coercion`,
+    "INSERT INTO conf.typed (n, d, f, dt) VALUES (1.25, '2020-01-02', 3, DATE '2020-01-03');\nSELECT n, d, f, dt FROM conf.typed WHERE n = 1.25",
+    [['1.25', '2020-01-02', 3, '2020-01-03T00:00:00']],
+    { setup: TYPED, types: ['NUMERIC', 'DATE', 'FLOAT64', 'DATETIME'] },
+  ),
+  q(
+    'dml: UPDATE SET, MERGE and INSERT ... SELECT accept coercible types (INT64 into NUMERIC, NULL anywhere)',
+    `${DML}; ${CONVERSION}`,
+    'UPDATE conf.typed SET n = 2, d = NULL WHERE TRUE;\nMERGE conf.typed T USING (SELECT 7 AS k) S ON FALSE WHEN NOT MATCHED THEN INSERT (n, f) VALUES (S.k, S.k);\nINSERT INTO conf.typed (n, d) SELECT 8, NULL;\nSELECT n, f FROM conf.typed ORDER BY n',
+    [
+      ['2', 0.5],
+      ['7', 7],
+      ['8', null],
+    ],
+    { setup: TYPED, ordered: true },
+  ),
+  q(
+    'dml: a NUMERIC computed with a float literal, a STRUCT written field by field and a parenthesised literal are assigned',
+    `${CONVERSION} — a literal coerces inside an expression (NUMERIC * 1.5 is NUMERIC) and in each field of a STRUCT constructor`,
+    "UPDATE conf.typed SET n = n * 1.5 WHERE TRUE;\nINSERT INTO conf.typed (n, d) VALUES ((2.5), '2020-01-05');\nSELECT n, d FROM conf.typed ORDER BY n",
+    [
+      ['1.5', null],
+      ['2.5', '2020-01-05'],
+    ],
+    { setup: TYPED, ordered: true },
   ),
   q(
     'dml: UPDATE sets fields of a STRUCT column',
