@@ -176,3 +176,15 @@ it('ARRAY over a set operation is the array of its rows (polyglot made it LIST_V
   const r = await query('SELECT ARRAY(SELECT 1 UNION ALL SELECT 2) AS xs UNION ALL SELECT ARRAY(SELECT 3 AS n INTERSECT DISTINCT SELECT 3)');
   expect(sorted(r.rows.map((row) => [(row[0] as Array<{ v: string }>).map((c) => c.v).sort()]))).toEqual(sorted([[['1', '2']], [['3']]]));
 });
+
+it('keeps a TIMESTAMP a TIMESTAMP through the rewrite (polyglot wrote CAST(x AS TIMESTAMP) back as DATETIME)', async () => {
+  const r = await query("SELECT CAST('2020-01-01 10:00:00+05' AS TIMESTAMP) AS t, ARRAY<TIMESTAMP>[] AS ts UNION ALL BY NAME SELECT ARRAY<TIMESTAMP>[] AS ts, CAST('2020-01-01' AS TIMESTAMP) AS t");
+  expect(r.columns).toEqual(['t', 'ts']);
+  expect(r.types).toEqual(['TIMESTAMP', 'TIMESTAMP']);
+  expect(sorted(r.rows)).toEqual(
+    sorted([
+      ['1577854800', []],
+      ['1577836800', []],
+    ]),
+  );
+});
