@@ -15,6 +15,9 @@ const legacy: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOO
 export function fieldToDuck(f: FieldSchema): string {
   const t = (f.type ?? '').toUpperCase();
   if (f.defaultValueExpression !== undefined) throw notSupported(`The default value (defaultValueExpression) of field ${f.name}`);
+  // A REST field's type parameters (maxLength, precision, scale) are not kept: refused, not silently dropped.
+  const params = (['maxLength', 'precision', 'scale'] as const).filter((k) => (f as unknown as Record<string, unknown>)[k] !== undefined);
+  if (params.length) throw notSupported(`The type parameters (${params.join(', ')}) of field ${f.name}`);
   let duck: string;
   if (t === 'RECORD' || t === 'STRUCT') {
     if (!f.fields?.length) throw invalid(`Field ${f.name} is type RECORD but has no schema`);

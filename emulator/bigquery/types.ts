@@ -82,6 +82,9 @@ export function bigQueryTypeToDuck(text: string): string {
         i++;
       }
       i++;
+      // BigQuery refuses a longer value for a STRING(L) / BYTES(L) column; DuckDB's VARCHAR / BLOB keep no length, so
+      // the emulator would accept it (and drop the parameter from the schema).
+      if (name === 'STRING' || name === 'BYTES') throw notSupported(`The parameterized column type ${name}(${args.join(', ')}) (its maximum length is not kept)`);
       if ((name === 'NUMERIC' || name === 'DECIMAL' || name === 'BIGNUMERIC') && args.length) {
         duck = `DECIMAL(${Math.min(38, Number(args[0]))},${args[1] ?? 0})`;
       }

@@ -259,6 +259,12 @@ SELECT d, k, f FROM conf.ctas ORDER BY d`,
     'CREATE SCHEMA IF NOT EXISTS conf_dml_drop',
     'CREATE OR REPLACE TABLE conf_dml_drop.t AS SELECT 1 AS n',
   ]),
+  err(
+    'ddl: a STRING(L) column is refused, not created without its maximum length',
+    `${DDL} — CREATE TABLE (parameterized data types: a longer value is an error in BigQuery)`,
+    'CREATE TABLE conf.short_text (s STRING(3))',
+    'STRING\\(3\\).*not supported by the local emulator',
+  ),
   err('dml: INSERT into a missing table fails', `${DML} — INSERT statement`, 'INSERT INTO conf.no_such_table (x) VALUES (1)', 'Not found: Table'),
   err('dml: INSERT with the wrong number of values fails', `${DML} — INSERT statement`, "INSERT INTO conf.inv (sku, qty) VALUES ('a')", 'column count', INV),
   err(
