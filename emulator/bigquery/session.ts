@@ -8,10 +8,10 @@ import { classify, dmlTypes, type StatementType } from './sql/statement-kind.ts'
 import { markStatement, translateStatement } from './sql/translate.ts';
 import { mayMatchByName, resolveByName } from './sql/set-by-name.ts';
 import { coerceSetLiterals, mayCoerceSetLiterals } from './sql/set-literal-types.ts';
-import { checkAssignments, writesValues } from './sql/assignment-types.ts';
+import { checkAssignments, stringLiteralTarget, writesValues } from './sql/assignment-types.ts';
 import { BigQueryError, fromDuckDb, invalidQuery, notFound, notSupported } from './errors.ts';
 import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
-import { bigQueryScalarTypeName, checkInt64Range, standardTypeName } from './types.ts';
+import { checkInt64Range, standardTypeName } from './types.ts';
 import { quoteLiteral } from './sql/quote.ts';
 import { bigQueryResultNames, renamedRepeatedColumn, selectsStarOverJoinBelowTop } from './sql/result-names.ts';
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
@@ -122,18 +122,21 @@ export class Session {
    * beside date and time columns as casts (set-literal-types.ts); other statements as they are.
    */
   async resolveSetOperations(sql: string): Promise<string> {
-    const mark = (text: string) => markStatement(text, { literal: (key) => this.values.get(key), variables: this.variables });
     let marked: string | undefined;
-    if (mayMatchByName(sql)) marked = await resolveByName(mark(sql), async (query) => (await this.probe(query)).map((c) => c.name));
-    if (mayCoerceSetLiterals(sql)) marked = (await coerceSetLiterals(marked ?? mark(sql), async (query) => (await this.probe(query)).map((c) => literalTarget(c.type)))) ?? marked;
+    if (mayMatchByName(sql)) marked = await resolveByName(this.mark(sql), async (query) => (await this.probe(query)).map((c) => c.name));
+    if (mayCoerceSetLiterals(sql)) marked = (await coerceSetLiterals(marked ?? this.mark(sql), async (query) => (await this.probe(query)).map((c) => stringLiteralTarget(c.type)))) ?? marked;
     return marked ?? sql;
+  }
+
+  /** The statement with its parameters and script variables as `@key` references (markStatement), for the AST passes. */
+  private mark(sql: string): string {
+    return markStatement(sql, { literal: (key) => this.values.get(key), variables: this.variables });
   }
 
   /** Throws BigQuery's error for a value an INSERT, UPDATE or MERGE cannot assign to its column (assignment-types.ts). */
   async checkAssignments(sql: string, type: StatementType): Promise<void> {
     if (!writesValues(type)) return;
-    const marked = markStatement(sql, { literal: (key) => this.values.get(key), variables: this.variables });
-    await checkAssignments(marked, (query) => this.probe(query).catch(() => undefined));
+    await checkAssignments(this.mark(sql), (query) => this.probe(query).catch(() => undefined));
   }
 
   /** A GoogleSQL query's result columns, from DuckDB's prepared statement (not run). */
@@ -441,11 +444,4 @@ export class Session {
 
 function isTempDdl(sql: string): boolean {
   return /^\s*(create\s+(or\s+replace\s+)?temp(orary)?\s|drop\s+table\s+(if\s+exists\s+)?[A-Za-z_][A-Za-z0-9_]*\s*;?\s*$)/i.test(sql);
-}
-
-/** The GoogleSQL type a string literal coerces to beside a column of this DuckDB type, if any. */
-const LITERAL_TARGETS = new Set(['DATE', 'DATETIME', 'TIMESTAMP', 'TIME']);
-function literalTarget(type: DuckDBType): string | undefined {
-  const name = bigQueryScalarTypeName(type);
-  return LITERAL_TARGETS.has(name) ? name : undefined;
 }

@@ -21,7 +21,7 @@ import { parse, Dialect } from './polyglot.ts';
 import { generated } from './set-by-name.ts';
 import { bigQueryScalarTypeName, standardTypeName } from '../types.ts';
 import { invalidQuery } from '../errors.ts';
-import type { Node } from './ast-build.ts';
+import { isFloatLiteral, isNullLiteral, type Node } from './ast-build.ts';
 
 interface ProbedColumn {
   name: string;
@@ -40,7 +40,14 @@ const IMPLICIT: Record<string, string[]> = {
   DATE: ['DATETIME'],
 };
 const DECIMALS = ['NUMERIC', 'BIGNUMERIC'];
+/** The types a STRING literal (or parameter) coerces to (cast.cc: EXPLICIT_OR_LITERAL_OR_PARAMETER). */
 const DATE_TIMES = ['DATE', 'DATETIME', 'TIME', 'TIMESTAMP'];
+
+/** The type a string literal takes beside a value of this type (a set operation's column: set-literal-types.ts), if any. */
+export function stringLiteralTarget(type: DuckDBType): string | undefined {
+  const name = scalarName(type);
+  return DATE_TIMES.includes(name) ? name : undefined;
+}
 
 const isList = (t: DuckDBType) => t.typeId === DuckDBTypeId.LIST || t.typeId === DuckDBTypeId.ARRAY;
 const isStruct = (t: DuckDBType) => t.typeId === DuckDBTypeId.STRUCT;
@@ -111,15 +118,13 @@ function scalarAssignable(a: string, b: string, written: Written, leeway = STRIC
 
 /** Parentheses around a value do not change what it is (`VALUES ((1.5))` holds a literal). */
 const bare = (n: Node): Node => (n?.paren ? bare(n.paren.this) : n);
-const numberLiteral = (n: Node): Node => (bare(n)?.neg ? bare(bare(n).neg.this) : bare(n))?.literal;
+/** The literal node of a value written as a literal, possibly negated (`-1.5`), else the value itself. */
+const literalNode = (n: Node): Node => (bare(n)?.neg ? bare(bare(n).neg.this) : bare(n));
 const isParameter = (node: Node) => {
   const n = bare(node);
   return typeof n?.column?.name?.name === 'string' && n.column.name.name.startsWith('@') && !n.column.table;
 };
-const isNull = (node: Node) => {
-  const n = bare(node);
-  return Boolean(n) && typeof n === 'object' && 'null' in n;
-};
+const isNull = (node: Node) => isNullLiteral(bare(node));
 const isEmptyArray = (node: Node) => {
   const n = bare(node);
   return Boolean(n?.array_func?.bracket_notation) && !n.array_func.expressions?.length;
@@ -150,7 +155,7 @@ function structFields(node: Node): Node[] | undefined {
  * NUMERIC (the emulator's translation does not see column types), so the FLOAT64 such a value is given here may be
  * BigQuery's NUMERIC: it is not refused on that ground. Literals alone (`0.1 + 0.2`) are FLOAT64 to BigQuery too.
  */
-const floatMayBeDecimal = (n: Node): boolean => contains(n, (x) => x.literal?.literal_type === 'number' && /[.eE]/.test(x.literal.value)) && contains(n, (x) => Boolean(x.column || x.select));
+const floatMayBeDecimal = (n: Node): boolean => contains(n, isFloatLiteral) && contains(n, (x) => Boolean(x.column || x.select));
 
 function contains(n: Node, found: (n: Node) => boolean): boolean {
   if (!n || typeof n !== 'object') return false;
@@ -158,20 +163,19 @@ function contains(n: Node, found: (n: Node) => boolean): boolean {
   return Object.values(n).some((v) => v && typeof v === 'object' && contains(v, found));
 }
 
-const isLiteral = (n: Node): boolean => isNull(n) || Boolean(numberLiteral(n)) || bare(n)?.literal !== undefined || bare(n)?.boolean !== undefined || isCompositeLiteral(n);
+const isLiteral = (n: Node): boolean => isNull(n) || literalNode(n)?.literal !== undefined || bare(n)?.boolean !== undefined || isCompositeLiteral(n);
 
 /** The type of a plain literal, known without asking the engine (a large VALUES list is mostly these). */
 function literalType(n: Node): string | undefined {
-  const num = numberLiteral(n);
+  const num = literalNode(n)?.literal;
   if (num?.literal_type === 'hex_number') return 'INT64';
-  if (num?.literal_type === 'number') return /[.eE]/.test(num.value) ? 'FLOAT64' : 'INT64';
+  if (num?.literal_type === 'number') return isFloatLiteral(literalNode(n)) ? 'FLOAT64' : 'INT64';
   if (bare(n)?.literal?.literal_type === 'string') return 'STRING';
   return typeof bare(n)?.boolean?.value === 'boolean' ? 'BOOL' : undefined;
 }
 
 function writtenAs(n: Node): Written {
-  const num = numberLiteral(n);
-  if (num?.literal_type === 'number' && /[.eE]/.test(num.value)) return 'float literal';
+  if (isFloatLiteral(literalNode(n))) return 'float literal';
   if (bare(n)?.literal?.literal_type === 'string') return 'string literal';
   if (isParameter(n)) return 'parameter';
   return isCompositeLiteral(n) ? 'composite literal' : 'expression';

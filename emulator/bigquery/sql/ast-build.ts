@@ -13,6 +13,9 @@ export const fn = (name: string, args: Node[]): Node => ({
 export const strLit = (value: string): Node => ({ literal: { literal_type: 'string', value } });
 export const numLit = (value: string): Node => ({ literal: { literal_type: 'number', value } });
 export const nullLit = (): Node => ({ null: {} });
+export const isNullLiteral = (n: Node): boolean => Boolean(n) && typeof n === 'object' && 'null' in n;
+/** A number literal written with a point or an exponent (1.5, 2e3): a FLOAT64 literal in GoogleSQL. */
+export const isFloatLiteral = (n: Node): boolean => n?.literal?.literal_type === 'number' && /[.eE]/.test(n.literal.value);
 /** An unqualified column reference to `name` (an identifier node, as a USING list holds). */
 export const columnRef = (name: Node): Node => ({ column: { name: { ...name }, table: null, join_mark: false, trailing_comments: [] } });
 

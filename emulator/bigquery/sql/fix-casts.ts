@@ -5,7 +5,7 @@
  * and https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#parameterized_data_types
  */
 import { bigNumericTooWide, notSupported } from '../errors.ts';
-import { castTypeName, fn, numLit, strLit, substitute, type Node } from './ast-build.ts';
+import { castTypeName, fn, isFloatLiteral, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
 
@@ -47,9 +47,8 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
 /** A float literal cast to a decimal type as its text, without its exponent (DuckDB rounds 5e-11 up to 1e-9). */
 function exactDecimalLiteral(n: Node): Node | undefined {
   const plain = (text: string) => strLit(decimalDigits(text)?.plain ?? text);
-  if (n?.literal?.literal_type === 'number' && /[.eE]/.test(n.literal.value)) return plain(n.literal.value);
-  const neg = n?.neg?.this?.literal;
-  if (neg?.literal_type === 'number' && /[.eE]/.test(neg.value)) return plain(`-${neg.value}`);
+  if (isFloatLiteral(n)) return plain(n.literal.value);
+  if (isFloatLiteral(n?.neg?.this)) return plain(`-${n.neg.this.literal.value}`);
   return undefined;
 }
 

@@ -6,8 +6,8 @@
  * Only types written in the statement (a CAST or a typed literal) are seen: a NUMERIC column read from a table is not.
  */
 import { bigNumericTooWide } from '../errors.ts';
-import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
-import { strLit, type Node } from './ast-build.ts';
+import { beyondBigNumeric, beyondNumeric, decimalDigits } from '../decimal-digits.ts';
+import { isFloatLiteral, strLit, type Node } from './ast-build.ts';
 
 const SET_OPS = ['union', 'intersect', 'except'];
 
@@ -24,8 +24,6 @@ function decimalType(e: Node): string | undefined {
   return undefined;
 }
 
-const isFloatLiteral = (n: Node) => n?.literal?.literal_type === 'number' && /[.eE]/.test(n.literal.value);
-
 /** The float literal (possibly negated) as a typed decimal literal, keeping its alias; undefined if it is not one. */
 function coerced(e: Node, type: string): Node | undefined {
   if (e?.alias) {
@@ -39,7 +37,7 @@ function coerced(e: Node, type: string): Node | undefined {
   if (type === 'BIGNUMERIC' && (!digits || beyondBigNumeric(digits))) {
     throw bigNumericTooWide(`The BIGNUMERIC value ${text}`);
   }
-  if (!digits || (type === 'NUMERIC' && (digits.whole > 29 || digits.fraction > 9))) return undefined;
+  if (!digits || (type === 'NUMERIC' && beyondNumeric(digits))) return undefined;
   return { cast: { this: strLit(text), to: { data_type: 'custom', name: type }, double_colon_syntax: false, trailing_comments: [] } };
 }
 

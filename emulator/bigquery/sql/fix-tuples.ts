@@ -11,10 +11,9 @@
  * - The same holds for the results of CASE, IF and COALESCE / IFNULL: DuckDB merged `CASE WHEN c THEN s ELSE
  *   STRUCT(0, '') END` into one STRUCT holding both branches' fields by name, each branch's values NULL in the other's.
  */
-import type { Node } from './ast-build.ts';
+import { isNullLiteral, type Node } from './ast-build.ts';
 
 const isStructCall = (e: Node) => Boolean(e?.function) && String(e.function.name).toUpperCase() === 'STRUCT' && Array.isArray(e.function.args);
-const isNullLiteral = (e: Node) => Boolean(e) && typeof e === 'object' && 'null' in e;
 const unaliased = (e: Node) => (e?.alias && !e.alias.column_aliases?.length ? e.alias.this : e);
 
 const asStruct = (tuple: Node): Node => ({
