@@ -94,7 +94,7 @@ export async function runCleanupCommand({
   const runsDataform = ['run', 'resume', 'restore'].includes(sub);
   const stack = await openStack({ kind, logger: log, needsFirestore: sub !== 'plan', dataform: runsDataform ? describeExecutor(executorChoice) : undefined });
   const opened = runsDataform
-    ? await openExecutor(executorChoice, stack.target, log).catch(async (error) => {
+    ? await openExecutor(executorChoice, stack.target, log, { prestart: false }).catch(async (error) => {
         await stack.close();
         throw error;
       })

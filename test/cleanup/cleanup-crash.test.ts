@@ -36,50 +36,54 @@ describe('cleanup resume after kill -9', () => {
   // swap:done — the copy job replaced the live table but the swap is not recorded (resume must see its own swap, not a
   // foreign write, and keep the backup); recompute:start — swapped, reporting not recomputed. (verify:start is
   // exercised by the tamper test.)
-  // swap:start is killed once, for the state written before the rename of the checksums (s1, s2, k1, k2): every other
-  // point resumes from the current names, so that one cycle (a reset and a whole cleanup: ~48 CPU-s measured, most of it the in-process emulator) proves both.
-  for (const point of ['backup:done', 'dedupe:done', 'swap:start', 'swap:done', 'recompute:start']) {
-    const oldNames = point === 'swap:start';
-    it(`killed at ${point}${oldNames ? ' while its state held the old names of the checksums (s1, s2, k1, k2)' : ''}, resume completes with the exact figures${oldNames ? ', rewrites the names, and its backup restores' : ''}`, async () => {
-      const rows = await h.reset();
-      const expected = expectedFigures(rows);
-      const child = await h.pausedAt(['run', '--table', 'prediction_accuracy', '--confirm', '--lease', '20s'], point);
-      await killed(child);
+  // One cleanup killed at each point in turn: the run at the first, then a resume at each next one, so every resume but
+  // the last starts from a kill and must get as far as the next point; the last finishes and its figures must be exact.
+  // A cycle per point (a reset and a whole cleanup each, ~48 CPU-s measured, most of it the in-process emulator) proved
+  // the same five resumes, once each. The state at swap:start is rewritten under the checksums' old names (s1, s2, k1,
+  // k2), as the code before their rename wrote them: the resumes after it read and rewrite them.
+  it('killed at backup:done, then each resume killed at the next point (dedupe:done, swap:start with the old checksum names, swap:done, recompute:start): the last resume completes with the exact figures, rewrites the names, and its backup restores', async () => {
+    const rows = await h.reset();
+    const expected = expectedFigures(rows);
+    await killed(await h.pausedAt(['run', '--table', 'prediction_accuracy', '--confirm', '--lease', '20s'], 'backup:done'));
 
-      const [state] = (await h.firestore.collection('cleanup_state').get()).docs.map((d) => d.data());
-      expect(state.status).toBe('running');
-      const refused = await h.cli(['run', '--table', 'prediction_accuracy', '--confirm']);
-      expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain('half-done');
-      if (oldNames) await writeOldChecksumNames();
+    const [state] = (await h.firestore.collection('cleanup_state').get()).docs.map((d) => d.data());
+    expect(state.status).toBe('running');
+    const refused = await h.cli(['run', '--table', 'prediction_accuracy', '--confirm']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('half-done');
 
-      const resume = await h.cli(['resume', '--table', 'prediction_accuracy', '--confirm', '--json']);
-      expect(resume.code, resume.stderr.slice(-3000)).toBe(0);
-      const report = JSON.parse(resume.stdout);
-      expect(report.status).toBe('done');
-      expect(report.cleanupId).toBe(state.cleanupId);
-      expect([report.before.rows, report.after.rows, report.removed]).toEqual([expected.rows, expected.keys, expected.rows - expected.keys]);
-      expect(report.dates.map((d: any) => [d.date, d.before, d.kept, d.removed])).toEqual(expected.dates.map((d) => [d.date, d.rows, d.keys, d.removed]));
+    for (const point of ['dedupe:done', 'swap:start', 'swap:done', 'recompute:start']) {
+      await killed(await h.pausedAt(['resume', '--table', 'prediction_accuracy', '--confirm', '--lease', '20s'], point));
+      const [now] = (await h.firestore.collection('cleanup_state').get()).docs.map((d) => d.data());
+      expect([now.cleanupId, now.status], point).toEqual([state.cleanupId, 'running']);
+      if (point === 'swap:start') await writeOldChecksumNames();
+    }
 
-      const live = await h.rows(`SELECT game_date, game_id, player_lookup, system_id, line_value, CAST(graded_at AS STRING) AS graded_at FROM ${DS}.prediction_accuracy`);
-      const keys = live.map((r: any) => keyOf({ ...r, game_date: String(r.game_date) } as never));
-      expect(new Set(keys).size).toBe(live.length);
-      expect(new Set(keys)).toEqual(new Set(handDedupe(rows).map(keyOf)));
-      const [backup] = await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.${report.backup.split('.')[1]}`);
-      expect(backup.n).toBe(expected.rows);
-      expect(await h.rows(`SELECT COUNT(DISTINCT game_date) AS n FROM ${DS}.system_daily_performance`)).toEqual([{ n: expected.dates.filter((d) => d.removed > 0).length }]);
-      if (!oldNames) return;
+    const resume = await h.cli(['resume', '--table', 'prediction_accuracy', '--confirm', '--json']);
+    expect(resume.code, resume.stderr.slice(-3000)).toBe(0);
+    const report = JSON.parse(resume.stdout);
+    expect(report.status).toBe('done');
+    expect(report.cleanupId).toBe(state.cleanupId);
+    expect([report.before.rows, report.after.rows, report.removed]).toEqual([expected.rows, expected.keys, expected.rows - expected.keys]);
+    expect(report.dates.map((d: any) => [d.date, d.before, d.kept, d.removed])).toEqual(expected.dates.map((d) => [d.date, d.rows, d.keys, d.removed]));
 
-      const stateNow = await stored('cleanup_state');
-      expect(stateNow).not.toMatch(/"(s1|s2|k1|k2)"/);
-      expect(stateNow).toContain('"rowHashSum1"');
-      // The backup's record still holds the old names: restore reads them as the current ones.
-      expect(await stored('cleanup_backups')).toContain('"k2"');
-      const restore = await h.cli(['restore', '--backup', report.backup.split('.')[1], '--table', 'prediction_accuracy', '--confirm', '--json']);
-      expect(restore.code, restore.stderr.slice(-3000)).toBe(0);
-      expect(await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.prediction_accuracy`)).toEqual([{ n: expected.rows }]);
-    }, 600_000);
-  }
+    const live = await h.rows(`SELECT game_date, game_id, player_lookup, system_id, line_value, CAST(graded_at AS STRING) AS graded_at FROM ${DS}.prediction_accuracy`);
+    const keys = live.map((r: any) => keyOf({ ...r, game_date: String(r.game_date) } as never));
+    expect(new Set(keys).size).toBe(live.length);
+    expect(new Set(keys)).toEqual(new Set(handDedupe(rows).map(keyOf)));
+    const [backup] = await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.${report.backup.split('.')[1]}`);
+    expect(backup.n).toBe(expected.rows);
+    expect(await h.rows(`SELECT COUNT(DISTINCT game_date) AS n FROM ${DS}.system_daily_performance`)).toEqual([{ n: expected.dates.filter((d) => d.removed > 0).length }]);
+
+    const stateNow = await stored('cleanup_state');
+    expect(stateNow).not.toMatch(/"(s1|s2|k1|k2)"/);
+    expect(stateNow).toContain('"rowHashSum1"');
+    // The backup's record still holds the old names: restore reads them as the current ones.
+    expect(await stored('cleanup_backups')).toContain('"k2"');
+    const restore = await h.cli(['restore', '--backup', report.backup.split('.')[1], '--table', 'prediction_accuracy', '--confirm', '--json']);
+    expect(restore.code, restore.stderr.slice(-3000)).toBe(0);
+    expect(await h.rows(`SELECT COUNT(*) AS n FROM ${DS}.prediction_accuracy`)).toEqual([{ n: expected.rows }]);
+  }, 600_000);
 
   it('killed after the swap, then the live table changed by someone else: resume stops and drops nothing', async () => {
     const rows = await h.reset();

@@ -76,14 +76,20 @@ export interface OpenedExecutor {
   close(): Promise<void>;
 }
 
-/** The CLI executor with its first run's process started now (cli-executor.ts): close() ends it if unused. */
-export function openCliExecutor(target: WarehouseTarget): OpenedExecutor {
-  const executor = cliExecutor(target, { prestart: true });
+/**
+ * The CLI executor, by default with its first run's process started now (cli-executor.ts): close() ends it if unused.
+ * `prestart: false` for a command whose Dataform run comes last, after work of its own (cleanup): started now, the
+ * process would only wait loaded, and a command stopping before its run (refused, failed, killed) would have paid for
+ * loading it (about 0.9 CPU-s) for nothing.
+ */
+export function openCliExecutor(target: WarehouseTarget, options: { prestart?: boolean } = {}): OpenedExecutor {
+  const executor = cliExecutor(target, { prestart: options.prestart ?? true });
   return { executor, close: () => executor.dispose() };
 }
 
-export async function openExecutor(choice: ExecutorChoice, target: WarehouseTarget, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<OpenedExecutor> {
-  if (choice.kind === 'cli') return openCliExecutor(target);
+export async function openExecutor(choice: ExecutorChoice, target: WarehouseTarget, log: Logger, options: { prestart?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<OpenedExecutor> {
+  const env = options.env ?? process.env;
+  if (choice.kind === 'cli') return openCliExecutor(target, { prestart: options.prestart });
   // Loaded only for this executor: Google's Dataform client takes about a second to load, which a CLI run never needs.
   const { dataformApiExecutor } = await import('./dataform-api-executor.ts');
   if (target.kind === 'bigquery') return { executor: dataformApiExecutor(target, choice.api!, log), close: async () => undefined };
