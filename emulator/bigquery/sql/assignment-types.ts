@@ -22,6 +22,7 @@ import { generated } from './set-by-name.ts';
 import { bigQueryScalarTypeName, standardTypeName } from '../types.ts';
 import { invalidQuery } from '../errors.ts';
 import { isFloatLiteral, isNullLiteral, type Node } from './ast-build.ts';
+import { anonymousFieldName } from './fix-tuples.ts';
 
 interface ProbedColumn {
   name: string;
@@ -58,10 +59,10 @@ const scalarName = (t: DuckDBType) => standardTypeName({ name: '', type: bigQuer
 function typeText(t: DuckDBType): string {
   if (isList(t)) return `ARRAY<${typeText(elementOf(t))}>`;
   if (!isStruct(t)) return scalarName(t);
-  // An anonymous field is named by its position in DuckDB (fix-tuples.ts); BigQuery writes none.
+  // An anonymous field is named by its position (fix-tuples.ts); BigQuery's messages write none.
   const names: string[] = (t as any).entryNames;
   return `STRUCT<${fieldsOf(t)
-    .map((f, k) => (names[k] === `_${k}` || names[k] === '' ? typeText(f) : `${names[k]} ${typeText(f)}`))
+    .map((f, k) => (names[k] === anonymousFieldName(k) || names[k] === '' ? typeText(f) : `${names[k]} ${typeText(f)}`))
     .join(', ')}>`;
 }
 

@@ -20,6 +20,23 @@ const asStruct = (tuple: Node): Node => ({
   function: { name: 'STRUCT', args: tuple.tuple.expressions.map(namingValue), distinct: false, use_bracket_syntax: false, no_parens: false, quoted: false },
 });
 
+/**
+ * BigQuery's name of the k-th (0-based) field of a STRUCT that has none: `_field_1`, `_field_2`, ... in a result's and
+ * a table's schema (a dry run of `[STRUCT(3, "allo" AS g)]` gives fields _field_1 and g). DuckDB needs a name, and
+ * polyglot's would be `_0`, `_1`.
+ */
+export const anonymousFieldName = (k: number) => `_field_${k + 1}`;
+
+/**
+ * A STRUCT(...) argument with the name BigQuery gives it: its alias; a column's name (polyglot writes it); a path's
+ * last name (`s.a.b` names the field b, as a select list's implicit alias does); `_field_N` for any other value.
+ */
+function namedField(e: Node, k: number): Node {
+  if (e?.alias || e?.column) return e;
+  const name = typeof e?.dot?.field?.name === 'string' ? e.dot.field.name : anonymousFieldName(k);
+  return { alias: { this: e, alias: { name, quoted: false, trailing_comments: [] }, column_aliases: [], alias_explicit_as: true, pre_alias_comments: [], trailing_comments: [] } };
+}
+
 /** A value that names its type: a tuple becomes an anonymous STRUCT (its own tuples too). */
 function namingValue(e: Node): Node {
   if (e?.tuple && Array.isArray(e.tuple.expressions)) return asStruct(e);
@@ -113,9 +130,10 @@ export function fixAnonymousStructs(node: Node, done = new WeakSet<object>()): v
     const [first, ...rest] = node.array_func.expressions;
     if (first !== undefined) node.array_func.expressions = [namingValue(first), ...rest.map((e: Node) => coercedValue(e, first))];
   }
-  if (isStructCall(node)) node.function.args = node.function.args.map(namingValue);
+  // Named only now, after the coercions above compared names: a field without one is still undefined there.
+  if (isStructCall(node)) node.function.args = node.function.args.map((a: Node, k: number) => namedField(namingValue(a), k));
   // A STRUCT type's unnamed field (`STRUCT<INT64, STRING>`) takes the name its values get (DuckDB needs one).
-  if (node.data_type === 'struct' && Array.isArray(node.fields)) node.fields.forEach((f: Node, k: number) => f && f.name === '' && (f.name = `_${k}`));
+  if (node.data_type === 'struct' && Array.isArray(node.fields)) node.fields.forEach((f: Node, k: number) => f && f.name === '' && (f.name = anonymousFieldName(k)));
   coerceBranches(node);
   for (const value of Object.values(node)) if (value && typeof value === 'object') fixAnonymousStructs(value, done);
 }

@@ -406,6 +406,20 @@ GROUP BY ROLLUP (region, product)`,
     [['2', true]],
   ),
   q(
+    "query: a STRUCT field without a name is _field_N (its position), a path names its field; an array takes its first element's names",
+    'BigQuery docs: Data types — Constructing a STRUCT (fields without names are anonymous); a BigQuery dry run of [STRUCT(3, "allo" AS g), STRUCT(5 AS a, "yolo")] returns the fields _field_1 and g',
+    "SELECT [STRUCT(3, 'allo' AS g), STRUCT(5 AS a, 'yolo')] AS u, STRUCT(1, t.y, t.s.b) AS v FROM (SELECT 2 AS y, STRUCT(4 AS b) AS s) AS t",
+    [
+      [
+        [
+          { _field_1: '3', g: 'allo' },
+          { _field_1: '5', g: 'yolo' },
+        ],
+        { _field_1: '1', y: '2', b: '4' },
+      ],
+    ],
+  ),
+  q(
     'query: TABLESAMPLE SYSTEM (100 PERCENT) reads every row',
     `${QS} — TABLESAMPLE operator (TABLESAMPLE SYSTEM ( percent PERCENT ))`,
     'SELECT COUNT(*) AS n FROM conf.emp TABLESAMPLE SYSTEM (100 PERCENT)',
