@@ -87,8 +87,8 @@ export function openCliExecutor(target: WarehouseTarget, options: { prestart?: b
   return { executor, close: () => executor.dispose() };
 }
 
-export async function openExecutor(choice: ExecutorChoice, target: WarehouseTarget, log: Logger, options: { prestart?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<OpenedExecutor> {
-  const env = options.env ?? process.env;
+export async function openExecutor(choice: ExecutorChoice, target: WarehouseTarget, log: Logger, options: { prestart?: boolean } = {}): Promise<OpenedExecutor> {
+  const env = process.env;
   if (choice.kind === 'cli') return openCliExecutor(target, { prestart: options.prestart });
   // Loaded only for this executor: Google's Dataform client takes about a second to load, which a CLI run never needs.
   const { dataformApiExecutor } = await import('./dataform-api-executor.ts');
