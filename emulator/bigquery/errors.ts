@@ -72,7 +72,9 @@ export function fromDuckDb(e: unknown): BigQueryError {
   // `*` and `/` take their BigQuery result type from the operands' sum (macros-numeric.ts), which an INTERVAL value has
   // none of; INTERVAL literals are kept apart in the translation, INTERVAL columns and expressions cannot be.
   if (/Cannot mix values of type \w+ and INTERVAL in CASE expression|Cannot mix values of type INTERVAL and \w+ in CASE expression/.test(first))
-    return notSupported('Multiplying or dividing an INTERVAL value other than an INTERVAL literal');
+    return notSupported('Multiplying, dividing or averaging (AVG) an INTERVAL value other than an INTERVAL literal');
+  // BigQuery sums and averages INTERVAL values; DuckDB has no sum of them (AVG is SUM / COUNT here, fix-aggregates.ts).
+  if (/No function matches the given name and argument types 'sum\(INTERVAL\)'/.test(first)) return notSupported('SUM or AVG of INTERVAL values');
   m = /Referenced column "?([^"\s]+)"? not found in FROM clause/.exec(first);
   if (m) return invalidQuery(`Unrecognized name: ${m[1]}`);
   // DuckDB's file access is switched off (file-access.ts): its file functions have no BigQuery counterpart.

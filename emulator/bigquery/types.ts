@@ -85,7 +85,12 @@ export function bigQueryTypeToDuck(text: string): string {
       // BigQuery refuses a longer value for a STRING(L) / BYTES(L) column; DuckDB's VARCHAR / BLOB keep no length, so
       // the emulator would accept it (and drop the parameter from the schema).
       if (name === 'STRING' || name === 'BYTES') throw notSupported(`The parameterized column type ${name}(${args.join(', ')}) (its maximum length is not kept)`);
-      if ((name === 'NUMERIC' || name === 'DECIMAL' || name === 'BIGNUMERIC') && args.length) {
+      // DuckDB has one DECIMAL for both, and a scale up to 9 reads back as NUMERIC (bigQueryScalarTypeName): such a
+      // BIGNUMERIC column would silently become NUMERIC in every result and every table built from it.
+      if ((name === 'BIGNUMERIC' || name === 'BIGDECIMAL') && args.length && Number(args[1] ?? 0) <= 9) {
+        throw notSupported(`The column type ${name}(${args.join(', ')}) (a BIGNUMERIC with a scale of 9 or less; BIGNUMERIC without parameters is supported)`);
+      }
+      if ((name === 'NUMERIC' || name === 'DECIMAL' || name === 'BIGNUMERIC' || name === 'BIGDECIMAL') && args.length) {
         duck = `DECIMAL(${Math.min(38, Number(args[0]))},${args[1] ?? 0})`;
       }
     }

@@ -19,6 +19,19 @@ export const isFloatLiteral = (n: Node): boolean => n?.literal?.literal_type ===
 /** An unqualified column reference to `name` (an identifier node, as a USING list holds). */
 export const columnRef = (name: Node): Node => ({ column: { name: { ...name }, table: null, join_mark: false, trailing_comments: [] } });
 
+/** `e AS name`: polyglot's alias node (`name` an identifier node, or a name written quoted); `AS` written out if asked. */
+export const aliased = (e: Node, name: string | Node, writeAs = false): Node => ({
+  alias: {
+    this: e,
+    alias: typeof name === 'string' ? ident(name, true) : name,
+    column_aliases: [],
+    alias_explicit_as: true,
+    ...(writeAs ? { alias_keyword: 'AS' } : {}),
+    pre_alias_comments: [],
+    trailing_comments: [],
+  },
+});
+
 export const binary = (op: string, left: Node, right: Node): Node => ({
   [op]: { left, right, left_comments: [], operator_comments: [], trailing_comments: [] },
 });

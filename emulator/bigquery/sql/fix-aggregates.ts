@@ -1,8 +1,8 @@
 /**
  * Aggregates whose DuckDB result differs from BigQuery's, as plain aggregates and as analytic functions (the same
  * OVER clause goes on each aggregate the rewrite uses):
- * - AVG of NUMERIC/BIGNUMERIC is NUMERIC/BIGNUMERIC in BigQuery; DuckDB's is DOUBLE and DuckDB SQL cannot pick a type
- *   by its argument's type, so the local emulator refuses it (at run time: the argument's type is known only there).
+ * - AVG of NUMERIC/BIGNUMERIC is NUMERIC/BIGNUMERIC in BigQuery; DuckDB's is DOUBLE. The macro types the result by the
+ *   argument's type when DuckDB binds it, and divides SUM by COUNT exactly for a decimal.
  * - SUM of NUMERIC past its 29 integer digits is an error in BigQuery (DuckDB's DECIMAL(38,9) sum does not check); so is
  *   a FLOAT64 sum of finite values that overflows (DuckDB: ±inf). Where DuckDB's sum stays finite and BigQuery's
  *   running sum would overflow on the way, the difference remains.
@@ -16,7 +16,9 @@
  *   https://cloud.google.com/bigquery/docs/reference/standard-sql/aggregate_functions#min
  * The macros are in macros-core.ts.
  */
+import { notSupported } from '../errors.ts';
 import { fn, numLit, strLit, type Node } from './ast-build.ts';
+import { isIntervalValued } from './fix-intervals.ts';
 
 /** The macros around AVG, MIN and SUM (macros-core.ts): CASEs over their aggregates, so each names its operands often. */
 export const CHECKED_AGGREGATES = { avg: '__gg_avg_checked', min: '__gg_min_nan', sum: '__gg_sum_checked' } as const;
@@ -47,8 +49,10 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
     return over ? { window_function: { this: call, over } } : call;
   };
   if (kind === 'avg') {
+    // DuckDB has no SUM of INTERVAL values (an INTERVAL column is refused when DuckDB binds it: errors.ts).
+    if (isIntervalValued(body.this)) throw notSupported('AVG of INTERVAL values');
     const x = walk(body.this);
-    return fn(CHECKED_AGGREGATES.avg, [agg('avg', [x]), agg('min', [x])]);
+    return fn(CHECKED_AGGREGATES.avg, [agg('avg', [x]), agg('sum', [x]), agg('count', [x]), agg('min', [x])]);
   }
   if (kind === 'min') {
     const x = walk(body.this);

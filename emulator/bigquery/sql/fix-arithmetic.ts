@@ -63,7 +63,7 @@ const VOLATILE = new Set(['RANDOM', 'RAND', 'UUID', 'GEN_RANDOM_UUID', 'GENERATE
  * A window function, a subquery of any form (scalar, EXISTS, IN: each holds a `select`), a repeating macro's call, or
  * a volatile function's (RAND() repeated would be drawn anew at each copy).
  */
-function isCostlyToRepeat(node: Node): boolean {
+export function isCostlyToRepeat(node: Node): boolean {
   if (!node || typeof node !== 'object') return false;
   if (Array.isArray(node)) return node.some(isCostlyToRepeat);
   if ('window_function' in node || 'select' in node || 'rand' in node) return true;

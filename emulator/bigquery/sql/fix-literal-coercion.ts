@@ -3,11 +3,14 @@
  * expression in the same column of a set operation, or among the elements of an array literal, is coerced to that type
  * in BigQuery (literals coerce: https://cloud.google.com/bigquery/docs/reference/standard-sql/conversion_rules#literal_coercion),
  * so `SELECT CAST(x AS NUMERIC) UNION ALL SELECT 3.5` is NUMERIC. DuckDB would make it DOUBLE, DECIMAL beside DOUBLE.
- * Only types written in the statement (a CAST or a typed literal) are seen: a NUMERIC column read from a table is not.
+ * Those coercions see only types written in the statement (a CAST or a typed literal); a literal beside an expression
+ * whose type only DuckDB knows (a NUMERIC column, SUM of one) is typed when DuckDB binds it: coerceFloatLiteralsBeside.
  */
 import { bigNumericTooWide } from '../errors.ts';
 import { beyondBigNumeric, beyondNumeric, decimalDigits } from '../decimal-digits.ts';
-import { isFloatLiteral, strLit, type Node } from './ast-build.ts';
+import { fn, isFloatLiteral, strLit, type Node } from './ast-build.ts';
+import { isCostlyToRepeat } from './fix-arithmetic.ts';
+import { FLOAT_LITERAL_LIKE } from './macros-numeric.ts';
 
 const SET_OPS = ['union', 'intersect', 'except'];
 
@@ -96,4 +99,65 @@ export function coerceDecimalLiterals(node: Node): void {
   const elementType = node.cast?.to?.data_type === 'array' ? decimalType({ cast: { to: node.cast.to.element_type } }) : undefined;
   if (Array.isArray(typed) && elementType) typed.forEach((e: Node, i: number) => (typed[i] = coerced(e, elementType) ?? e));
   for (const v of Object.values(node)) coerceDecimalLiterals(v);
+}
+
+/** The text of a float literal (possibly negated, possibly in parentheses) that NUMERIC holds exactly; else undefined. */
+function numericFloatText(e: Node): string | undefined {
+  if (e?.paren) return numericFloatText(e.paren.this);
+  const negated = e?.neg && isFloatLiteral(e.neg.this);
+  if (!negated && !isFloatLiteral(e)) return undefined;
+  const digits = decimalDigits(negated ? `-${e.neg.this.literal.value}` : e.literal.value);
+  return digits && !beyondNumeric(digits) ? digits.plain : undefined;
+}
+
+/** An expression whose type DuckDB settles (not a literal or NULL), cheap to bind twice. */
+function typeSource(e: Node): boolean {
+  const body = e?.paren ? e.paren.this : e;
+  if (!body || typeof body !== 'object' || 'literal' in body || 'null' in body || 'boolean' in body) return false;
+  if (body.neg) return typeSource(body.neg.this);
+  return !isCostlyToRepeat(body);
+}
+
+/** The operands of one BigQuery supertype: an arithmetic operator's, COALESCE's and IFNULL's, IF's and CASE's results, GREATEST's. */
+function siblingSlots(node: Node): Array<[Node, string | number]> {
+  for (const op of ['add', 'sub', 'mul', 'div']) {
+    if (node[op]?.left !== undefined)
+      return [
+        [node[op], 'left'],
+        [node[op], 'right'],
+      ];
+  }
+  if (Array.isArray(node.coalesce?.expressions)) return node.coalesce.expressions.map((_: Node, i: number) => [node.coalesce.expressions, i]);
+  if (node.if_func)
+    return [
+      [node.if_func, 'true_value'],
+      [node.if_func, 'false_value'],
+    ];
+  if (Array.isArray(node.case?.whens)) return [...node.case.whens.map((w: Node[]) => [w, 1] as [Node, number]), ...(node.case.else_ ? [[node.case, 'else_'] as [Node, string]] : [])];
+  const name = String(node.function?.name ?? '').toUpperCase();
+  if ((name === 'GREATEST' || name === 'LEAST') && Array.isArray(node.function.args)) return node.function.args.map((_: Node, i: number) => [node.function.args, i]);
+  return [];
+}
+
+/**
+ * A FLOAT64 literal beside an expression of another type: BigQuery coerces the literal to the expression's type where
+ * it can, so `numeric_col * 1.5` and `COALESCE(numeric_col, 0.0)` are NUMERIC (INT64 beside it: FLOAT64). The
+ * translation does not know a column's type, so the literal becomes __gg_float_literal_like(expression, text), which
+ * DuckDB types from the expression when it binds (macros-numeric.ts) and folds to a constant. Applied in place, before
+ * the AST fixes; an expression that is costly to bind twice (a window, a subquery) leaves the literal FLOAT64.
+ */
+export function coerceFloatLiteralsBeside(node: Node): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) coerceFloatLiteralsBeside(n);
+    return;
+  }
+  for (const v of Object.values(node)) coerceFloatLiteralsBeside(v);
+  const slots = siblingSlots(node);
+  const source = slots.map(([holder, key]) => holder[key]).find(typeSource);
+  if (!source) return;
+  for (const [holder, key] of slots) {
+    const text = numericFloatText(holder[key]);
+    if (text !== undefined) holder[key] = fn(FLOAT_LITERAL_LIKE, [structuredClone(source), strLit(text)]);
+  }
 }

@@ -6,7 +6,7 @@
  * polyglot reads such a path as a `dataset.table` name, which would fail as a table that does not exist.
  */
 import { parse, Dialect } from './polyglot.ts';
-import { ident, type Node } from './ast-build.ts';
+import { aliased, ident, type Node } from './ast-build.ts';
 
 /** The names a FROM clause of the statement can refer to (lower case). */
 export function rangeVariables(root: Node): Set<string> {
@@ -22,7 +22,12 @@ export function rangeVariables(root: Node): Set<string> {
     }
     if (n.alias && typeof n.alias === 'object' && typeof n.alias.alias?.name === 'string') names.add(n.alias.alias.name.toLowerCase());
     if (n.subquery && typeof n.subquery.alias?.name === 'string') names.add(n.subquery.alias.name.toLowerCase());
-    for (const v of Object.values(n)) visit(v);
+    for (const [k, v] of Object.entries(n as Record<string, Node>)) {
+      // A select list's column alias (`SELECT x AS ds FROM ds.t`) names a column, not something FROM can refer to.
+      if (k === 'select' && Array.isArray(v?.expressions)) {
+        visit({ ...v, expressions: v.expressions.map((e: Node) => (e?.alias ? e.alias.this : e)) });
+      } else visit(v);
+    }
   };
   visit(root);
   return names;
@@ -36,14 +41,5 @@ export function arrayPath(table: Node, variables: Set<string> | undefined, walk:
   const path = parts.map((p) => `\`${String(p.name).replace(/`/g, '')}\``).join('.');
   const select = (parse(`SELECT ${path}`, Dialect.BigQuery).ast as Node[])[0];
   const alias = table.alias ?? ident(String(table.name.name), Boolean(table.name.quoted));
-  return {
-    alias: {
-      this: { unnest: { this: walk(select.select.expressions[0]), with_ordinality: false, alias: null } },
-      alias,
-      column_aliases: [],
-      alias_explicit_as: true,
-      alias_keyword: 'AS',
-      pre_alias_comments: [],
-    },
-  };
+  return aliased({ unnest: { this: walk(select.select.expressions[0]), with_ordinality: false, alias: null } }, alias, true);
 }

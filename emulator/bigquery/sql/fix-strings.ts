@@ -5,7 +5,7 @@
  * Handlers get already-rewritten arguments; undefined keeps the translation that follows.
  */
 import { BigQueryError } from '../errors.ts';
-import { fn, nullLit, strLit, stringValue, type Node } from './ast-build.ts';
+import { binary, fn, nullLit, strLit, stringValue, type Node } from './ast-build.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
@@ -34,7 +34,19 @@ const regexp =
   (args) =>
     bytesOr(name, args, slots);
 
+const isBytesLiteral = (n: Node): boolean => String(n?.function?.name ?? '').toLowerCase() === 'from_hex';
+const typedNull = (type: string): Node => ({ cast: { this: nullLit(), to: { data_type: 'custom', name: type }, trailing_comments: [], double_colon_syntax: false } });
+
 export const stringFunctions: Record<string, Handler> = {
+  // CONCAT is NULL if any argument is ("If any input argument is NULL, the function returns NULL"); DuckDB's concat
+  // skips NULLs (CONCAT('a', NULL) was 'a'). DuckDB's || propagates NULL and keeps BYTES as BYTES.
+  concat: (args) => {
+    if (!args.length) return undefined;
+    // A literal NULL argument makes the result NULL (DuckDB would fold the || to an untyped NULL).
+    if (args.some(isNull)) return typedNull(args.some(isBytesLiteral) ? 'BYTES' : 'STRING');
+    if (args.length === 1) return fn('__gg_concat1', args);
+    return args.slice(1).reduce((left: Node, right: Node) => binary('concat', left, right), args[0]);
+  },
   left: ([s, n]) => (n ? bytesOr('left', [s, nonNegative(n, 'Second argument in LEFT() cannot be negative')]) : undefined),
   right: ([s, n]) => (n ? bytesOr('right', [s, nonNegative(n, 'Second argument in RIGHT() cannot be negative')]) : undefined),
   unicode: ([s]) => fn('__gg_unicode', [asString(s)]),

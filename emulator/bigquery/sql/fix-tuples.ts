@@ -11,7 +11,7 @@
  * - The same holds for the results of CASE, IF and COALESCE / IFNULL: DuckDB merged `CASE WHEN c THEN s ELSE
  *   STRUCT(0, '') END` into one STRUCT holding both branches' fields by name, each branch's values NULL in the other's.
  */
-import { isNullLiteral, type Node } from './ast-build.ts';
+import { aliased, isNullLiteral, type Node } from './ast-build.ts';
 
 const isStructCall = (e: Node) => Boolean(e?.function) && String(e.function.name).toUpperCase() === 'STRUCT' && Array.isArray(e.function.args);
 const unaliased = (e: Node) => (e?.alias && !e.alias.column_aliases?.length ? e.alias.this : e);
@@ -34,7 +34,7 @@ export const anonymousFieldName = (k: number) => `_field_${k + 1}`;
 function namedField(e: Node, k: number): Node {
   if (e?.alias || e?.column) return e;
   const name = typeof e?.dot?.field?.name === 'string' ? e.dot.field.name : anonymousFieldName(k);
-  return { alias: { this: e, alias: { name, quoted: false, trailing_comments: [] }, column_aliases: [], alias_explicit_as: true, pre_alias_comments: [], trailing_comments: [] } };
+  return aliased(e, name);
 }
 
 /** A value that names its type: a tuple becomes an anonymous STRUCT (its own tuples too). */
@@ -132,6 +132,8 @@ export function fixAnonymousStructs(node: Node, done = new WeakSet<object>()): v
   }
   // Named only now, after the coercions above compared names: a field without one is still undefined there.
   if (isStructCall(node)) node.function.args = node.function.args.map((a: Node, k: number) => namedField(namingValue(a), k));
+  // A nested SELECT AS STRUCT's row is a STRUCT too (the statement's own was made a plain select before this).
+  if (node.select?.kind === 'STRUCT') node.select.expressions = node.select.expressions.map((e: Node, k: number) => (e?.star ? e : namedField(e, k)));
   // A STRUCT type's unnamed field (`STRUCT<INT64, STRING>`) takes the name its values get (DuckDB needs one).
   if (node.data_type === 'struct' && Array.isArray(node.fields)) node.fields.forEach((f: Node, k: number) => f && f.name === '' && (f.name = anonymousFieldName(k)));
   coerceBranches(node);

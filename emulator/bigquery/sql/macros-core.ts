@@ -4,7 +4,7 @@
  */
 const INT_TEXT = `'^\\s*[+-]?(\\d+|0[xX][0-9a-fA-F]+)\\s*$'`;
 
-import { onceFormMacro } from './macros-numeric.ts';
+import { onceFormMacro, P9 } from './macros-numeric.ts';
 
 export const coreMacros: string[] = [
   // `/` is __gg_div and DIV is __gg_intdiv, in macros-numeric.ts.
@@ -119,9 +119,18 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_safe_error(msg) AS CAST(nullif(length(CAST(msg AS VARCHAR)), length(CAST(msg AS VARCHAR))) AS BIGINT)`,
   `CREATE OR REPLACE MACRO __gg_generate_array(a, b) AS generate_series(a, b),
      (a, b, step) AS generate_series(a, b, CASE WHEN step = 0 THEN __gg_raise('Sequence step cannot be 0.') ELSE step END)`,
-  // Aggregates (fix-aggregates.ts): AVG of NUMERIC would be FLOAT64 here; an infinite or NaN input makes a variance NaN.
-  `CREATE OR REPLACE MACRO __gg_avg_checked(v, probe) AS CASE WHEN typeof(probe) LIKE 'DECIMAL%' THEN v * __gg_raise('AVG of NUMERIC or BIGNUMERIC is not supported by the local emulator (its result would be FLOAT64, not NUMERIC)')
-     WHEN typeof(probe) = 'INTERVAL' THEN v * __gg_raise('AVG of INTERVAL is not supported by the local emulator (DuckDB rounds the microseconds BigQuery truncates)') ELSE v END`,
+  // Aggregates (fix-aggregates.ts). AVG has its argument's type: NUMERIC (BIGNUMERIC, a NUMERIC(P, S) widened) for a
+  // decimal, the exact quotient of its SUM and COUNT rounded half away from zero (DuckDB's avg is DOUBLE); FLOAT64
+  // otherwise. The type is MEDIAN's of the argument (DOUBLE for an integer, the decimal for a decimal), as in
+  // __gg_float_literal_like. An infinite or NaN input makes a variance NaN.
+  `CREATE OR REPLACE MACRO __gg_avg_type(probe) AS list_median([__gg_zero_of(probe)]) + CAST(0 AS DECIMAL(38,9))`,
+  // A BIGNUMERIC average whose exact value needs more than the emulator's 18 fractional digits (BigQuery keeps 38) is
+  // refused, not rounded.
+  `CREATE OR REPLACE MACRO __gg_avg_checked(v, s, c, probe) AS CASE
+     WHEN typeof(__gg_avg_type(probe)) = 'DECIMAL(38,18)' AND abs(__gg_scaled(s, ${P9} * ${P9})) % c <> 0
+       THEN cast_to_type(__gg_raise('AVG of BIGNUMERIC values whose average has more than 18 fractional digits is not supported by the local emulator'), __gg_avg_type(probe))
+     WHEN typeof(__gg_avg_type(probe)) LIKE 'DECIMAL%' THEN __gg_decimal_div_once(s, c, __gg_avg_type(probe))
+     ELSE cast_to_type(v, __gg_avg_type(probe)) END`,
   `CREATE OR REPLACE MACRO __gg_sum_checked(s, hi, lo) AS CASE
      WHEN typeof(s) = 'DECIMAL(38,9)' AND abs(s) > CAST('99999999999999999999999999999.999999999' AS DECIMAL(38,9)) THEN s + __gg_raise('numeric overflow: SUM')
      WHEN typeof(s) = 'DOUBLE' AND isinf(TRY_CAST(s AS DOUBLE)) AND isfinite(TRY_CAST(hi AS DOUBLE)) AND isfinite(TRY_CAST(lo AS DOUBLE)) THEN s + __gg_raise('double overflow')

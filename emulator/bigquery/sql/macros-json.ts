@@ -29,6 +29,7 @@ export const jsonMacros: string[] = [
   ...converters,
   ...safeConverters,
   // As TO_JSON_STRING (macros-text.ts): dates and times written as BigQuery's JSON writes them.
-  `CREATE OR REPLACE MACRO __gg_to_json(v) AS CASE WHEN v IS NULL THEN to_json(v) ELSE CAST(__gg_to_json_string(v) AS JSON) END`,
+  // Numbers are JSON numbers here (TO_JSON_STRING's quoting of wide and fractional ones is its own).
+  `CREATE OR REPLACE MACRO __gg_to_json(v) AS CASE WHEN v IS NULL OR typeof(v) LIKE 'DECIMAL%' OR typeof(v) IN ('BIGINT', 'HUGEINT') THEN to_json(v) ELSE CAST(__gg_to_json_string(v) AS JSON) END`,
   `CREATE OR REPLACE MACRO __gg_json_at(j, i) AS json_extract(CAST(j AS JSON), CAST(i AS BIGINT))`,
 ];

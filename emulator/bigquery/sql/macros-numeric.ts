@@ -18,8 +18,13 @@ export function onceFormMacro(name: string, arity: number): string {
   return `CREATE OR REPLACE MACRO ${onceForm(name)}(${params.join(', ')}) AS list_apply([{${params.map((p) => `'${p}': ${p}`).join(', ')}}], __gg_operands -> ${name}(${params.map((p) => `__gg_operands['${p}']`).join(', ')}))[1]`;
 }
 
+/** A FLOAT64 literal's text typed as BigQuery coerces it beside x (fix-literal-coercion.ts): x's decimal, else DOUBLE. */
+export const FLOAT_LITERAL_LIKE = '__gg_float_literal_like';
+
 export const numericMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_zero_of(x) AS CASE WHEN false THEN x ELSE 0 END`,
+  // MEDIAN of an integer is DOUBLE, of a decimal the decimal; + DECIMAL(38,9) widens NUMERIC(P,S) to NUMERIC.
+  `CREATE OR REPLACE MACRO ${FLOAT_LITERAL_LIKE}(x, text) AS cast_to_type(text, list_median([__gg_zero_of(x)]) + CAST(0 AS DECIMAL(38,9)))`,
   `CREATE OR REPLACE MACRO __gg_div_type(a, b) AS list_median([__gg_zero_of(a) + __gg_zero_of(b)])`,
   // x (a decimal, or an integer) times 10^s as an exact HUGEINT, p = 10^s.
   `CREATE OR REPLACE MACRO __gg_scaled(x, p) AS CAST(trunc(x) AS HUGEINT) * p + CAST((x - trunc(x)) * p AS HUGEINT)`,

@@ -3,6 +3,8 @@
  * runs (the TRY_CASTs let the other branch bind). Errors use __gg_raise, which SAFE.fn's TRY can catch.
  */
 export const stringMacros: string[] = [
+  // CONCAT(x): x as a string, NULL for NULL (DuckDB's concat gives '').
+  `CREATE OR REPLACE MACRO __gg_concat1(x) AS CASE WHEN x IS NULL THEN NULL ELSE concat(x) END`,
   `CREATE OR REPLACE MACRO __gg_non_negative(n, message) AS CASE WHEN n < 0 THEN __gg_raise(message) ELSE n END`,
   // UNICODE('') is 0 (DuckDB: -1).
   `CREATE OR REPLACE MACRO __gg_unicode(s) AS CASE WHEN s = '' THEN 0 ELSE unicode(s) END`,

@@ -38,7 +38,14 @@ export const textMacros: string[] = [
      WHEN 'TIMESTAMP WITH TIME ZONE' THEN strftime(timezone('UTC', TRY_CAST(v AS TIMESTAMPTZ)), '%Y-%m-%dT%H:%M:%S.%f')
      WHEN 'TIMESTAMP' THEN strftime(TRY_CAST(v AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%f')
      ELSE strftime(DATE '2000-01-01' + TRY_CAST(v AS TIME), '%H:%M:%S.%f') END, '\\.?0*$', '')) || CASE WHEN typeof(v) = 'TIMESTAMP WITH TIME ZONE' THEN 'Z"' ELSE '"' END`,
+  // Numbers as ZetaSQL's JSON writer (json_format.cc): an INT64 past ±2^53 is quoted, and so is a NUMERIC or BIGNUMERIC
+  // past it or with a fractional part (1.5 is "1.5", written without trailing zeros); DuckDB wrote 1.500000000 and
+  // every integer bare. As for times, only a top-level value is rewritten.
+  `CREATE OR REPLACE MACRO __gg_json_quoted_number(text, v) AS CASE WHEN v IS NULL THEN 'null'
+     WHEN abs(v) > 9007199254740992 OR contains(text, '.') THEN '"' || text || '"' ELSE text END`,
   `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS CASE WHEN typeof(v) IN ('TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIME') THEN COALESCE(__gg_json_time_text(v), 'null')
+     WHEN typeof(v) LIKE 'DECIMAL%' THEN __gg_json_quoted_number(__gg_to_string(v), TRY_CAST(v AS DOUBLE))
+     WHEN typeof(v) IN ('BIGINT', 'HUGEINT') THEN __gg_json_quoted_number(CAST(v AS VARCHAR), TRY_CAST(v AS HUGEINT))
      WHEN NOT __gg_is_utc(current_setting('TimeZone')) AND regexp_matches(typeof(v), '(^|[ (\\[,])(TIMESTAMP|TIME)( WITH TIME ZONE)?([,)\\[]|$)')
        THEN __gg_raise_text('JSON of a STRUCT or ARRAY holding TIMESTAMP, DATETIME or TIME values under a time_zone other than UTC is not supported by the local emulator')
      ELSE COALESCE(CAST(to_json(v) AS VARCHAR), 'null') END`,

@@ -7,7 +7,7 @@
  * where DuckDB would say `count_star()`; so does an UNNEST without an alias (DuckDB: `unnest`). Such columns get a
  * placeholder alias that the result renames.
  */
-import { ident, type Node } from './ast-build.ts';
+import { aliased, type Node } from './ast-build.ts';
 import { parse, Dialect } from './polyglot.ts';
 import { DUPLICATE_PREFIX, repeatedColumnName } from './repeated-names.ts';
 
@@ -22,10 +22,6 @@ export function outermostSelect(node: Node): Node | undefined {
   if (node.subquery) return outermostSelect(node.subquery.this);
   return undefined;
 }
-
-const aliased = (e: Node, name: string): Node => ({
-  alias: { this: e, alias: ident(name, true), column_aliases: [], alias_explicit_as: true, pre_alias_comments: [], trailing_comments: [] },
-});
 
 /**
  * A query whose result is a value table of STRUCT rows (`SELECT AS STRUCT` at the top, in every branch of a set
@@ -138,7 +134,7 @@ export function nameDerivedAnonymousColumns(statement: Node): void {
     if (item?.subquery && !item.subquery.column_aliases?.length) query(item.subquery.this, true);
     // UNNEST of an array of non-STRUCTs without an alias yields one anonymous column (DuckDB: `unnest`); with an alias,
     // DuckDB still expands STRUCT elements into their fields, as BigQuery does. WITH OFFSET has its own naming.
-    if (item?.unnest && !item.unnest.alias && !item.unnest.with_ordinality) return { alias: { ...aliased(item, `${DERIVED_ANONYMOUS_PREFIX}${next++}`).alias, alias_keyword: 'AS' } };
+    if (item?.unnest && !item.unnest.alias && !item.unnest.with_ordinality) return aliased(item, `${DERIVED_ANONYMOUS_PREFIX}${next++}`, true);
     return item;
   };
   const ctes = (withClause: Node): void => {

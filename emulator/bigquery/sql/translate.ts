@@ -16,7 +16,7 @@ import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
 import { checkAnalyticFunctions } from './fix-windows.ts';
 import { orderNaNLikeBigQuery } from './fix-ordering.ts';
 import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
-import { coerceDecimalLiterals } from './fix-literal-coercion.ts';
+import { coerceDecimalLiterals, coerceFloatLiteralsBeside } from './fix-literal-coercion.ts';
 import { fixApproxQuantiles, keepPivotAggregatesPlain } from './fix-aggregates.ts';
 import { fixApproxTop } from './fix-approx-top.ts';
 import { fixPercentileCont } from './fix-percentiles.ts';
@@ -180,13 +180,16 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   refuseLiteralNullOperands(parsed.ast);
   orderUsingColumnsFirst(parsed.ast);
   dropNanKeysBeforeUsingJoins(parsed.ast);
-  fixAnonymousStructs(parsed.ast);
+  // The statement's own SELECT AS STRUCT first: its fields become the result's columns (named as columns are), where
+  // a nested one's unnamed fields are _field_N (fixAnonymousStructs).
   flattenStructValueTable((parsed.ast as unknown[])[0]);
+  fixAnonymousStructs(parsed.ast);
   nameResultColumns((parsed.ast as unknown[])[0]);
   nameDerivedAnonymousColumns((parsed.ast as unknown[])[0]);
   fixGroupingSets(parsed.ast);
   orderNaNLikeBigQuery(parsed.ast);
   coerceDecimalLiterals(parsed.ast);
+  coerceFloatLiteralsBeside(parsed.ast);
   namePivotColumns(parsed.ast);
   guardUpdateJoin((parsed.ast as unknown[])[0]);
   keepPivotAggregatesPlain(parsed.ast);

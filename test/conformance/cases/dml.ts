@@ -265,6 +265,12 @@ SELECT d, k, f FROM conf.ctas ORDER BY d`,
     'CREATE TABLE conf.short_text (s STRING(3))',
     'STRING\\(3\\).*not supported by the local emulator',
   ),
+  err(
+    'ddl: a BIGNUMERIC(P, S) column with S of 9 or less is refused, not created as one that reads back as NUMERIC',
+    `${DDL} — CREATE TABLE; BigQuery docs: Data types — Parameterized decimal type (BIGNUMERIC(P, S) stays BIGNUMERIC)`,
+    'CREATE TABLE conf.big_short (b BIGNUMERIC(20, 5))',
+    'BIGNUMERIC\\(20, 5\\).*not supported by the local emulator',
+  ),
   err('dml: INSERT into a missing table fails', `${DML} — INSERT statement`, 'INSERT INTO conf.no_such_table (x) VALUES (1)', 'Not found: Table'),
   err('dml: INSERT with the wrong number of values fails', `${DML} — INSERT statement`, "INSERT INTO conf.inv (sku, qty) VALUES ('a')", 'column count', INV),
   err(

@@ -24,6 +24,13 @@ export const cases: ConformanceCase[] = [
   q('aggregate: SUM of only NULLs is NULL', `${AG} — SUM ("Returns NULL if the input contains only NULLs")`, 'SELECT SUM(x) AS s FROM UNNEST([CAST(NULL AS INT64), NULL]) AS x', [[null]]),
   q('aggregate: SUM of FLOAT64', `${AG} — SUM`, 'SELECT SUM(x) AS s FROM UNNEST([1.5, 2.25, NULL]) AS x', [[3.75]], { types: ['FLOAT64'] }),
   q('aggregate: AVG of INT64 is FLOAT64', `${AG} — AVG`, 'SELECT AVG(x) AS avg FROM UNNEST([0, 2, 4, 4, 5]) AS x', [[3]], { types: ['FLOAT64'] }),
+  q(
+    'aggregate: AVG of NUMERIC is NUMERIC, rounded half away from zero to 9 decimals; of BIGNUMERIC BIGNUMERIC; as a window too',
+    `${AG} — AVG (returned data types: NUMERIC for NUMERIC input, BIGNUMERIC for BIGNUMERIC input, FLOAT64 otherwise)`,
+    "SELECT AVG(n) AS a, AVG(DISTINCT n) AS b, (SELECT AVG(b) FROM UNNEST([BIGNUMERIC '1', BIGNUMERIC '2']) AS b) AS c, MAX(w) AS d FROM (SELECT n, AVG(n) OVER () AS w FROM UNNEST([NUMERIC '1', NUMERIC '2', NUMERIC '2']) AS n)",
+    [['1.666666667', '1.5', '1.5', '1.666666667']],
+    { types: ['NUMERIC', 'NUMERIC', 'BIGNUMERIC', 'NUMERIC'] },
+  ),
   q('aggregate: AVG(DISTINCT)', `${AG} — AVG`, 'SELECT AVG(DISTINCT x) AS avg FROM UNNEST([0, 2, 4, 4, 5]) AS x', [[2.75]]),
   q('aggregate: MIN and MAX', `${AG} — MIN, MAX`, 'SELECT MIN(x) AS min, MAX(x) AS max FROM UNNEST([8, 37, 55, 4]) AS x', [['4', '55']]),
   q(

@@ -9,6 +9,13 @@ export const cases: ConformanceCase[] = [
   q('string: CONCAT of several strings', `${S} — CONCAT`, "SELECT CONCAT('T.P.', ' ', 'Bar') AS author", [['T.P. Bar']], {
     types: ['STRING'],
   }),
+  q(
+    'string: CONCAT of two values is NULL when one is NULL, one value alone is itself; BYTES stay BYTES',
+    `${S} — CONCAT ("If any input argument is NULL, the function returns NULL"; "All values must be BYTES or data types that can be cast to STRING")`,
+    "SELECT CONCAT('a', s) AS a, CONCAT(s) AS b, CONCAT('x', 'y') AS c, CONCAT('n', 1) AS d, CONCAT(b'a', b'b') AS e, CONCAT('a', NULL) AS f FROM (SELECT CAST(NULL AS STRING) AS s)",
+    [[null, null, 'xy', 'n1', 'YWI=', null]],
+    { types: ['STRING', 'STRING', 'STRING', 'STRING', 'BYTES', 'STRING'] },
+  ),
   q('string: CONCAT with a NULL argument is NULL', `${S} — CONCAT ("If any input argument is NULL, the function returns NULL")`, "SELECT CONCAT('a', NULL, 'b') AS s", [[null]]),
   q('string: || concatenation operator', `${OPS} — Concatenation operator`, "SELECT 'The ' || 'quick ' || 'fox' AS s", [['The quick fox']]),
   q('string: SUBSTR with position and length', `${S} — SUBSTR`, "SELECT SUBSTR('apple', 2) AS a, SUBSTR('apple', 2, 2) AS b, SUBSTR('apple', -2) AS c", [['pple', 'pp', 'le']]),
