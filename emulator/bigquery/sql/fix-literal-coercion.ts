@@ -161,3 +161,32 @@ export function coerceFloatLiteralsBeside(node: Node): void {
     if (text !== undefined) holder[key] = fn(FLOAT_LITERAL_LIKE, [structuredClone(source), strLit(text)]);
   }
 }
+
+/** The functions whose first argument has one temporal type (no overload of another type takes it), by name. */
+const TEMPORAL_FIRST_ARGUMENT: Record<string, string> = {
+  DATE_ADD: 'date',
+  DATE_SUB: 'date',
+  DATETIME_ADD: 'datetime',
+  DATETIME_SUB: 'datetime',
+  TIMESTAMP_ADD: 'timestamp',
+  TIMESTAMP_SUB: 'timestamp',
+  TIME_ADD: 'time',
+  TIME_SUB: 'time',
+};
+
+/**
+ * `DATE_SUB('2024-01-08', INTERVAL 7 DAY)`: a STRING literal coerces to the function's DATE (DATETIME, TIMESTAMP, TIME)
+ * argument, as in BigQuery; DuckDB could not pick an overload for the untyped literal (a binder error). The literal
+ * becomes a typed one, checked and translated as if written `DATE '2024-01-08'`. Applied in place, before the fixes.
+ */
+export function coerceTemporalStringLiterals(node: Node): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) coerceTemporalStringLiterals(n);
+    return;
+  }
+  const type = node.function ? TEMPORAL_FIRST_ARGUMENT[String(node.function.name).toUpperCase()] : undefined;
+  const first = type ? node.function.args?.[0] : undefined;
+  if (first?.literal?.literal_type === 'string') first.literal = { ...first.literal, literal_type: type };
+  for (const v of Object.values(node)) coerceTemporalStringLiterals(v);
+}

@@ -9,6 +9,13 @@ const C = 'BigQuery docs: Conversion functions';
 const A = 'BigQuery docs: Array functions';
 
 export const cases: ConformanceCase[] = [
+  q(
+    'date: DATE_SUB, DATETIME_ADD, TIMESTAMP_ADD and TIME_ADD take a STRING literal as their type',
+    `${D} — DATE_SUB; ${DT} — DATETIME_ADD; ${TS} — TIMESTAMP_ADD; ${T} — TIME_ADD; BigQuery docs: Conversion rules — Literal coercion (STRING literal to DATE, DATETIME, TIMESTAMP, TIME)`,
+    "SELECT DATE_SUB('2024-03-01', INTERVAL 1 DAY) AS a, DATETIME_ADD('2024-01-01 00:00:00', INTERVAL 90 MINUTE) AS b, TIMESTAMP_ADD('2024-01-01 00:00:00+00', INTERVAL 1 HOUR) AS c, TIME_ADD('10:00:00', INTERVAL 5 MINUTE) AS d",
+    [['2024-02-29', '2024-01-01T01:30:00', '2024-01-01T01:00:00Z', '10:05:00']],
+    { types: ['DATE', 'DATETIME', 'TIMESTAMP', 'TIME'] },
+  ),
   q('date: DATE_ADD returns a DATE', `${D} — DATE_ADD`, "SELECT DATE_ADD(DATE '2008-12-25', INTERVAL 5 DAY) AS five_days_later", [['2008-12-30']], { types: ['DATE'] }),
   q('date: DATE_SUB returns a DATE', `${D} — DATE_SUB`, "SELECT DATE_SUB(DATE '2008-12-25', INTERVAL 5 DAY) AS five_days_ago", [['2008-12-20']], { types: ['DATE'] }),
   q(
