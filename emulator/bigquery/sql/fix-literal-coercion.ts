@@ -11,6 +11,7 @@ import { beyondBigNumeric, beyondNumeric, decimalDigits } from '../decimal-digit
 import { fn, isFloatLiteral, strLit, type Node } from './ast-build.ts';
 import { isCostlyToRepeat } from './fix-arithmetic.ts';
 import { FLOAT_LITERAL_LIKE } from './macros-numeric.ts';
+import { STRING_LITERAL_LIKE } from './macros-casts.ts';
 
 const SET_OPS = ['union', 'intersect', 'except'];
 
@@ -189,4 +190,34 @@ export function coerceTemporalStringLiterals(node: Node): void {
   const first = type ? node.function.args?.[0] : undefined;
   if (first?.literal?.literal_type === 'string') first.literal = { ...first.literal, literal_type: type };
   for (const v of Object.values(node)) coerceTemporalStringLiterals(v);
+}
+
+const COMPARISONS: Record<string, string> = { eq: '=', neq: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' };
+const isStringLiteral = (e: Node): boolean => e?.literal?.literal_type === 'string';
+
+/**
+ * A STRING literal compared with an expression (`=`, `!=`, `<`, ..., BETWEEN): BigQuery coerces it to DATE, DATETIME,
+ * TIME or TIMESTAMP only, and finds no signature beside an INT64, a FLOAT64, a BOOL or BYTES (`int_col = '1'` is an
+ * error there; DuckDB cast the literal and answered). The literal becomes __gg_string_literal_like(expression, text,
+ * op), typed from the expression when DuckDB binds it (macros-casts.ts). A MERGE's `SET col = ...` (inside WHEN ...
+ * THEN) is an assignment, left alone; so are IN lists and comparisons of two literals.
+ */
+export function typeStringLiteralComparisons(node: Node, inThen = false): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) typeStringLiteralComparisons(n, inThen);
+    return;
+  }
+  for (const [k, v] of Object.entries(node as Record<string, Node>)) typeStringLiteralComparisons(v, inThen || k === 'then');
+  const typed = (source: Node, literal: Node, op: string) => fn(STRING_LITERAL_LIKE, [structuredClone(source), strLit(literal.literal.value), strLit(op)]);
+  for (const [kind, op] of Object.entries(COMPARISONS)) {
+    const body = node[kind];
+    if (!body || body.left === undefined || (kind === 'eq' && inThen)) continue;
+    if (isStringLiteral(body.left) && typeSource(body.right)) body.left = typed(body.right, body.left, op);
+    else if (isStringLiteral(body.right) && typeSource(body.left)) body.right = typed(body.left, body.right, op);
+  }
+  const between = node.between;
+  if (between && typeSource(between.this)) {
+    for (const bound of ['low', 'high']) if (isStringLiteral(between[bound])) between[bound] = typed(between.this, between[bound], 'BETWEEN');
+  }
 }

@@ -27,7 +27,15 @@ const NUMBER_WITH_EXPONENT = `'^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)[eE][+-]?\\d+\\s*
 export const DECIMAL_CAST_MACROS = ['__gg_numeric', '__gg_safe_numeric', '__gg_bignumeric', '__gg_safe_bignumeric'] as const;
 const DECODED = `('hex', 'base16', 'base64', 'utf8', 'utf-8', 'ascii')`;
 
+/** A STRING literal compared with x, typed as BigQuery coerces it (fix-literal-coercion.ts). */
+export const STRING_LITERAL_LIKE = '__gg_string_literal_like';
+
 export const castMacros: string[] = [
+  // A STRING literal coerces to DATE, DATETIME, TIME and TIMESTAMP only: compared with a number, a BOOL, BYTES or a
+  // STRUCT, BigQuery finds no signature (DuckDB would cast the literal to anything). typeof() folds when DuckDB binds.
+  `CREATE OR REPLACE MACRO ${STRING_LITERAL_LIKE}(x, text, op) AS CASE
+     WHEN typeof(x) IN ('VARCHAR', 'DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIME') THEN cast_to_type(text, CASE WHEN false THEN x END)
+     ELSE cast_to_type(__gg_raise_text('No matching signature for operator ' || op || ' for argument types: ' || CASE typeof(x) WHEN 'BIGINT' THEN 'INT64' WHEN 'DOUBLE' THEN 'FLOAT64' WHEN 'BOOLEAN' THEN 'BOOL' WHEN 'BLOB' THEN 'BYTES' WHEN 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN 'DECIMAL(38,18)' THEN 'BIGNUMERIC' ELSE typeof(x) END || ', STRING'), CASE WHEN false THEN x END) END`,
   // A string needing more digits than DECIMAL(38,18) keeps, which DuckDB would round (0.1234567890123456789, 1.5e-30 to
   // 0): refused, as literals are (translate.ts), also under SAFE_CAST. A string with an exponent is refused whole.
   // A number's text (no exponent) needing more than `whole` integer or `fraction` fractional digits.

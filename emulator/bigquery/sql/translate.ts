@@ -16,7 +16,7 @@ import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
 import { checkAnalyticFunctions } from './fix-windows.ts';
 import { orderNaNLikeBigQuery } from './fix-ordering.ts';
 import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
-import { coerceDecimalLiterals, coerceFloatLiteralsBeside, coerceTemporalStringLiterals } from './fix-literal-coercion.ts';
+import { coerceDecimalLiterals, coerceFloatLiteralsBeside, coerceTemporalStringLiterals, typeStringLiteralComparisons } from './fix-literal-coercion.ts';
 import { fixApproxQuantiles, keepPivotAggregatesPlain } from './fix-aggregates.ts';
 import { fixApproxTop } from './fix-approx-top.ts';
 import { fixPercentileCont } from './fix-percentiles.ts';
@@ -191,6 +191,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   coerceDecimalLiterals(parsed.ast);
   coerceFloatLiteralsBeside(parsed.ast);
   coerceTemporalStringLiterals(parsed.ast);
+  typeStringLiteralComparisons(parsed.ast);
   namePivotColumns(parsed.ast);
   guardUpdateJoin((parsed.ast as unknown[])[0]);
   keepPivotAggregatesPlain(parsed.ast);

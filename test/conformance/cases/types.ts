@@ -165,6 +165,25 @@ export const cases: ConformanceCase[] = [
       types: ['NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'FLOAT64', 'BIGNUMERIC'],
     },
   ),
+  q(
+    'types: a STRING literal compared with a DATE, DATETIME or TIMESTAMP column coerces to its type',
+    'BigQuery docs: Conversion rules — Literal coercion (STRING literal to DATE, DATETIME, TIME, TIMESTAMP)',
+    "SELECT COUNTIF(d = '2024-01-01') AS a, COUNTIF(d BETWEEN '2024-01-01' AND '2024-01-02') AS b, COUNTIF(dt >= '2024-01-01 12:00:00') AS c, COUNTIF(ts < '2024-01-02 00:00:00+00') AS e FROM conf.lit_cmp",
+    [['1', '2', '1', '1']],
+    {
+      setup: [
+        'CREATE OR REPLACE TABLE conf.lit_cmp (d DATE, dt DATETIME, ts TIMESTAMP, n INT64)',
+        "INSERT INTO conf.lit_cmp VALUES ('2024-01-01', '2024-01-01 10:00:00', '2024-01-01 10:00:00+00', 1), ('2024-01-02', '2024-01-02 13:00:00', '2024-01-02 13:00:00+00', 2)",
+      ],
+    },
+  ),
+  err(
+    'types: a STRING literal compared with an INT64 column has no matching signature',
+    'BigQuery docs: Conversion rules — Literal coercion (a STRING literal coerces only to DATE, DATETIME, TIME, TIMESTAMP); Operators — Comparison operators',
+    "SELECT COUNT(*) AS n FROM conf.lit_cmp WHERE n = '1'",
+    'No matching signature for operator = for argument types: INT64, STRING',
+    ['CREATE OR REPLACE TABLE conf.lit_cmp (d DATE, dt DATETIME, ts TIMESTAMP, n INT64)', "INSERT INTO conf.lit_cmp VALUES ('2024-01-01', '2024-01-01 10:00:00', '2024-01-01 10:00:00+00', 1)"],
+  ),
   err(
     'types: IN UNNEST of a STRUCT array column is refused by the emulator',
     'BigQuery docs: Operators — IN operator (STRUCT values compare field by field, which the emulator does only for an array literal)',
