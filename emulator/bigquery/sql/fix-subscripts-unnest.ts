@@ -15,6 +15,10 @@ export function fixSubscript(body: Node, walk: (n: Node) => Node): Node | undefi
   if (!idx?.function && stringValue(idx) !== undefined && inner && !inner.index?.function && stringValue(inner.index) === undefined) {
     return { subscript: { ...body, this: jsonElement(walk(inner.this), walk(inner.index)), index: walk(idx) } };
   }
+  // `x[i]`, of a value whose type only DuckDB knows: a JSON array's element i (0-based) for JSON, else the array's
+  // OFFSET(i) with its bounds check (__gg_index). polyglot shifted it to x[i + 1], right for an array only (and past
+  // the end NULL, where BigQuery raises).
+  if (idx && !idx.function && stringValue(idx) === undefined) return fn('__gg_index', [walk(body.this), walk(idx)]);
   const arg = idx?.function?.args?.[0];
   if (!arg || !['offset', 'safe_offset', 'ordinal', 'safe_ordinal'].includes(name)) return undefined;
   const base = walk(body.this);

@@ -96,6 +96,8 @@ export const coreMacros: string[] = [
   // ARRAY_FIRST / ARRAY_LAST fail on an empty array (SAFE. gives NULL: __gg_raise, not the volatile error(), inside TRY).
   `CREATE OR REPLACE MACRO __gg_array_first(arr) AS CASE WHEN len(arr) = 0 THEN arr[__gg_raise('ARRAY_FIRST cannot get the first element of an empty array')] ELSE arr[1] END`,
   `CREATE OR REPLACE MACRO __gg_array_last(arr) AS CASE WHEN len(arr) = 0 THEN arr[__gg_raise('ARRAY_LAST cannot get the last element of an empty array')] ELSE arr[-1] END`,
+  // x[i]: 0-based in BigQuery for an ARRAY (OFFSET(i)) and for JSON, whose DuckDB subscript is 0-based already.
+  `CREATE OR REPLACE MACRO __gg_index(x, i) AS CASE WHEN typeof(x) = 'JSON' THEN x[i] ELSE __gg_offset(x, i) END`,
   `CREATE OR REPLACE MACRO __gg_safe_offset(arr, i) AS CASE WHEN i < 0 OR i >= len(arr) THEN NULL ELSE arr[i + 1] END`,
   // UNNEST(arr) WITH OFFSET, as a lateral subquery: values and 0-based positions in lockstep.
   `CREATE OR REPLACE MACRO __gg_unnest_values(arr) AS unnest(arr)`,

@@ -64,6 +64,14 @@ export const cases: ConformanceCase[] = [
   q('array: SAFE_OFFSET and SAFE_ORDINAL out of range are NULL', `${OPS} — Array subscript operator (SAFE_OFFSET, SAFE_ORDINAL)`, 'SELECT [1, 2, 3][SAFE_OFFSET(5)] AS a, [1, 2, 3][SAFE_ORDINAL(0)] AS b', [
     [null, null],
   ]),
+  q(
+    'array: a bare subscript is OFFSET (0-based) for an ARRAY column, and the JSON element for a JSON field',
+    `${OPS} — Array subscript operator (array[index] is array[OFFSET(index)]), JSON subscript operator (0-based)`,
+    "SELECT a[1] AS x, j.b[0] AS y, j.b[1] AS z FROM (SELECT ['p', 'q'] AS a, PARSE_JSON('{\"b\": [10, 20]}') AS j)",
+    [['q', '10', '20']],
+    { types: ['STRING', 'JSON', 'JSON'] },
+  ),
+  err('array: a bare subscript past the end is an error', `${OPS} — Array subscript operator ("out of bounds" error)`, 'SELECT a[5] AS x FROM (SELECT [1, 2, 3] AS a)', 'out of bounds'),
   err('array: OFFSET out of range is an error', `${OPS} — Array subscript operator ("out of bounds" error)`, 'SELECT [1, 2, 3][OFFSET(5)] AS x', 'out of bounds'),
   q('array: field access on an array element of STRUCT', `${OPS} — Field access operator, Array subscript operator`, "SELECT [STRUCT(1 AS a, 'x' AS b)][SAFE_OFFSET(0)].b AS b", [['x']]),
   q(
