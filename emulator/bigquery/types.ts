@@ -88,7 +88,7 @@ export function bigQueryTypeToDuck(text: string): string {
       // DuckDB has one DECIMAL for both, and a scale up to 9 reads back as NUMERIC (bigQueryScalarTypeName): such a
       // BIGNUMERIC column would silently become NUMERIC in every result and every table built from it.
       if ((name === 'BIGNUMERIC' || name === 'BIGDECIMAL') && args.length && Number(args[1] ?? 0) <= 9) {
-        throw notSupported(`The column type ${name}(${args.join(', ')}) (a BIGNUMERIC with a scale of 9 or less; BIGNUMERIC without parameters is supported)`);
+        throw notSupported(`The type ${name}(${args.join(', ')}) (a BIGNUMERIC with a scale of 9 or less; BIGNUMERIC without parameters is supported)`);
       }
       if ((name === 'NUMERIC' || name === 'DECIMAL' || name === 'BIGNUMERIC' || name === 'BIGDECIMAL') && args.length) {
         duck = `DECIMAL(${Math.min(38, Number(args[0]))},${args[1] ?? 0})`;

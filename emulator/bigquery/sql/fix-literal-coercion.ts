@@ -8,7 +8,7 @@
  */
 import { bigNumericTooWide } from '../errors.ts';
 import { beyondBigNumeric, beyondNumeric, decimalDigits } from '../decimal-digits.ts';
-import { fn, isFloatLiteral, strLit, type Node } from './ast-build.ts';
+import { fn, isFloatLiteral, numLit, strLit, type Node } from './ast-build.ts';
 import { isCostlyToRepeat } from './fix-arithmetic.ts';
 import { FLOAT_LITERAL_LIKE } from './macros-numeric.ts';
 import { STRING_LITERAL_LIKE } from './macros-casts.ts';
@@ -157,10 +157,28 @@ export function coerceFloatLiteralsBeside(node: Node): void {
   const slots = siblingSlots(node);
   const source = slots.map(([holder, key]) => holder[key]).find(typeSource);
   if (!source) return;
+  const probe = typeProbe(source);
   for (const [holder, key] of slots) {
     const text = numericFloatText(holder[key]);
-    if (text !== undefined) holder[key] = fn(FLOAT_LITERAL_LIKE, [structuredClone(source), strLit(text)]);
+    if (text !== undefined) holder[key] = fn(FLOAT_LITERAL_LIKE, [structuredClone(probe), strLit(text), numLit(String(fractionDigits(text)))]);
   }
+}
+
+const fractionDigits = (text: string) => (text.split('.')[1] ?? '').length;
+
+/**
+ * The expression whose type a literal takes: `x + 0.1` has x's decimal type (or FLOAT64 beside an integer, as x's own
+ * literal does), so a literal beside it takes x as its probe, not a copy of `x + 0.1`: copies of copies doubled the
+ * statement at each term of `x + 0.1 + 0.2 + ...`.
+ */
+function typeProbe(source: Node): Node {
+  const body = source?.paren ? source.paren.this : source;
+  for (const op of ['add', 'sub', 'mul', 'div']) {
+    const operands = body?.[op] ? [body[op].left, body[op].right] : [];
+    const typed = operands.find((o: Node) => o?.function?.name === FLOAT_LITERAL_LIKE);
+    if (typed) return typed.function.args[0];
+  }
+  return source;
 }
 
 /** The functions whose first argument has one temporal type (no overload of another type takes it), by name. */

@@ -45,7 +45,9 @@ export const stringFunctions: Record<string, Handler> = {
     // A literal NULL argument makes the result NULL (DuckDB would fold the || to an untyped NULL).
     if (args.some(isNull)) return typedNull(args.some(isBytesLiteral) ? 'BYTES' : 'STRING');
     if (args.length === 1) return fn('__gg_concat1', args);
-    return args.slice(1).reduce((left: Node, right: Node) => binary('concat', left, right), args[0]);
+    // Each operand in parentheses: `CONCAT('x', a = b)` is not `'x' || a = b`.
+    const operands = args.map((a) => ({ paren: { this: a } }));
+    return operands.slice(1).reduce((left: Node, right: Node) => binary('concat', left, right), operands[0]);
   },
   left: ([s, n]) => (n ? bytesOr('left', [s, nonNegative(n, 'Second argument in LEFT() cannot be negative')]) : undefined),
   right: ([s, n]) => (n ? bytesOr('right', [s, nonNegative(n, 'Second argument in RIGHT() cannot be negative')]) : undefined),

@@ -3,6 +3,7 @@
  * BigQuery's (UNPIVOT's column order, UNNEST ... WITH OFFSET). Split from ast-fixes.ts, which hands in its `walk`.
  */
 import { binary, fn, fromTemplate, numLit, stringValue, type Node } from './ast-build.ts';
+import { arithmeticCall } from './fix-arithmetic.ts';
 import { isJsonValued, jsonElement } from './fix-json.ts';
 
 /** arr[OFFSET(i)], arr[ORDINAL(i)] and the SAFE_ forms, with BigQuery's bounds rules. */
@@ -18,7 +19,7 @@ export function fixSubscript(body: Node, walk: (n: Node) => Node): Node | undefi
   // `x[i]`, of a value whose type only DuckDB knows: a JSON array's element i (0-based) for JSON, else the array's
   // OFFSET(i) with its bounds check (__gg_index). polyglot shifted it to x[i + 1], right for an array only (and past
   // the end NULL, where BigQuery raises).
-  if (idx && !idx.function && stringValue(idx) === undefined) return fn('__gg_index', [walk(body.this), walk(idx)]);
+  if (idx && !idx.function && stringValue(idx) === undefined) return arithmeticCall('__gg_index', [walk(body.this), walk(idx)]);
   const arg = idx?.function?.args?.[0];
   if (!arg || !['offset', 'safe_offset', 'ordinal', 'safe_ordinal'].includes(name)) return undefined;
   const base = walk(body.this);

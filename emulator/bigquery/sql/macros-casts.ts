@@ -31,10 +31,12 @@ const DECODED = `('hex', 'base16', 'base64', 'utf8', 'utf-8', 'ascii')`;
 export const STRING_LITERAL_LIKE = '__gg_string_literal_like';
 
 export const castMacros: string[] = [
-  // A STRING literal coerces to DATE, DATETIME, TIME and TIMESTAMP only: compared with a number, a BOOL, BYTES or a
-  // STRUCT, BigQuery finds no signature (DuckDB would cast the literal to anything). typeof() folds when DuckDB binds.
+  // A STRING literal coerces to DATE, DATETIME, TIME and TIMESTAMP only: compared with a number, a BOOL, BYTES, JSON,
+  // a STRUCT or an ARRAY, BigQuery finds no signature (DuckDB would cast the literal to anything); any other type takes
+  // the literal as DuckDB casts it. typeof() folds when DuckDB binds.
   `CREATE OR REPLACE MACRO ${STRING_LITERAL_LIKE}(x, text, op) AS CASE
-     WHEN typeof(x) IN ('VARCHAR', 'DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIME') THEN cast_to_type(text, CASE WHEN false THEN x END)
+     WHEN NOT (typeof(x) IN ('BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'HUGEINT', 'DOUBLE', 'FLOAT', 'BOOLEAN', 'BLOB', 'JSON')
+       OR typeof(x) LIKE 'DECIMAL%' OR typeof(x) LIKE 'STRUCT%' OR typeof(x) LIKE '%[]') THEN cast_to_type(text, CASE WHEN false THEN x END)
      ELSE cast_to_type(__gg_raise_text('No matching signature for operator ' || op || ' for argument types: ' || CASE typeof(x) WHEN 'BIGINT' THEN 'INT64' WHEN 'DOUBLE' THEN 'FLOAT64' WHEN 'BOOLEAN' THEN 'BOOL' WHEN 'BLOB' THEN 'BYTES' WHEN 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN 'DECIMAL(38,18)' THEN 'BIGNUMERIC' ELSE typeof(x) END || ', STRING'), CASE WHEN false THEN x END) END`,
   // A string needing more digits than DECIMAL(38,18) keeps, which DuckDB would round (0.1234567890123456789, 1.5e-30 to
   // 0): refused, as literals are (translate.ts), also under SAFE_CAST. A string with an exponent is refused whole.

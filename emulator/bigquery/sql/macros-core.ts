@@ -98,6 +98,7 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_array_last(arr) AS CASE WHEN len(arr) = 0 THEN arr[__gg_raise('ARRAY_LAST cannot get the last element of an empty array')] ELSE arr[-1] END`,
   // x[i]: 0-based in BigQuery for an ARRAY (OFFSET(i)) and for JSON, whose DuckDB subscript is 0-based already.
   `CREATE OR REPLACE MACRO __gg_index(x, i) AS CASE WHEN typeof(x) = 'JSON' THEN x[i] ELSE __gg_offset(x, i) END`,
+  onceFormMacro('__gg_index', 2),
   `CREATE OR REPLACE MACRO __gg_safe_offset(arr, i) AS CASE WHEN i < 0 OR i >= len(arr) THEN NULL ELSE arr[i + 1] END`,
   // UNNEST(arr) WITH OFFSET, as a lateral subquery: values and 0-based positions in lockstep.
   `CREATE OR REPLACE MACRO __gg_unnest_values(arr) AS unnest(arr)`,
@@ -129,6 +130,8 @@ export const coreMacros: string[] = [
   // A BIGNUMERIC average whose exact value needs more than the emulator's 18 fractional digits (BigQuery keeps 38) is
   // refused, not rounded.
   `CREATE OR REPLACE MACRO __gg_avg_checked(v, s, c, probe) AS CASE
+     WHEN typeof(__gg_avg_type(probe)) LIKE 'DECIMAL%' AND typeof(__gg_avg_type(probe)) NOT IN ('DECIMAL(38,9)', 'DECIMAL(38,18)')
+       THEN cast_to_type(__gg_raise('AVG of a BIGNUMERIC(P, S) value with a scale other than 18 is not supported by the local emulator'), __gg_avg_type(probe))
      WHEN typeof(__gg_avg_type(probe)) = 'DECIMAL(38,18)' AND abs(__gg_scaled(s, ${P9} * ${P9})) % c <> 0
        THEN cast_to_type(__gg_raise('AVG of BIGNUMERIC values whose average has more than 18 fractional digits is not supported by the local emulator'), __gg_avg_type(probe))
      WHEN typeof(__gg_avg_type(probe)) LIKE 'DECIMAL%' THEN __gg_decimal_div_once(s, c, __gg_avg_type(probe))

@@ -23,8 +23,10 @@ export const FLOAT_LITERAL_LIKE = '__gg_float_literal_like';
 
 export const numericMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_zero_of(x) AS CASE WHEN false THEN x ELSE 0 END`,
-  // MEDIAN of an integer is DOUBLE, of a decimal the decimal; + DECIMAL(38,9) widens NUMERIC(P,S) to NUMERIC.
-  `CREATE OR REPLACE MACRO ${FLOAT_LITERAL_LIKE}(x, text) AS cast_to_type(text, list_median([__gg_zero_of(x)]) + CAST(0 AS DECIMAL(38,9)))`,
+  // MEDIAN of an integer is DOUBLE, of a decimal the decimal; round(.., scale) keeps DOUBLE a DOUBLE and makes a
+  // decimal DECIMAL(38, the literal's own scale): at x's scale, NUMERIC × 1.5 was DECIMAL(38,18) and BIGNUMERIC × 1.5
+  // DECIMAL(38,36), which overflowed from 100 on.
+  `CREATE OR REPLACE MACRO ${FLOAT_LITERAL_LIKE}(x, text, scale) AS cast_to_type(text, round(list_median([__gg_zero_of(x)]), scale))`,
   `CREATE OR REPLACE MACRO __gg_div_type(a, b) AS list_median([__gg_zero_of(a) + __gg_zero_of(b)])`,
   // x (a decimal, or an integer) times 10^s as an exact HUGEINT, p = 10^s.
   `CREATE OR REPLACE MACRO __gg_scaled(x, p) AS CAST(trunc(x) AS HUGEINT) * p + CAST((x - trunc(x)) * p AS HUGEINT)`,

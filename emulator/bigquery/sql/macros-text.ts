@@ -44,7 +44,7 @@ export const textMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_json_quoted_number(text, v) AS CASE WHEN v IS NULL THEN 'null'
      WHEN abs(v) > 9007199254740992 OR contains(text, '.') THEN '"' || text || '"' ELSE text END`,
   `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS CASE WHEN typeof(v) IN ('TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIME') THEN COALESCE(__gg_json_time_text(v), 'null')
-     WHEN typeof(v) LIKE 'DECIMAL%' THEN __gg_json_quoted_number(__gg_to_string(v), TRY_CAST(v AS DOUBLE))
+     WHEN typeof(v) LIKE 'DECIMAL%' THEN __gg_json_quoted_number(__gg_to_string(v), TRY_CAST(v AS HUGEINT))
      WHEN typeof(v) IN ('BIGINT', 'HUGEINT') THEN __gg_json_quoted_number(CAST(v AS VARCHAR), TRY_CAST(v AS HUGEINT))
      WHEN NOT __gg_is_utc(current_setting('TimeZone')) AND regexp_matches(typeof(v), '(^|[ (\\[,])(TIMESTAMP|TIME)( WITH TIME ZONE)?([,)\\[]|$)')
        THEN __gg_raise_text('JSON of a STRUCT or ARRAY holding TIMESTAMP, DATETIME or TIME values under a time_zone other than UTC is not supported by the local emulator')

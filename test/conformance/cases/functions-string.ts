@@ -12,9 +12,9 @@ export const cases: ConformanceCase[] = [
   q(
     'string: CONCAT of two values is NULL when one is NULL, one value alone is itself; BYTES stay BYTES',
     `${S} — CONCAT ("If any input argument is NULL, the function returns NULL"; "All values must be BYTES or data types that can be cast to STRING")`,
-    "SELECT CONCAT('a', s) AS a, CONCAT(s) AS b, CONCAT('x', 'y') AS c, CONCAT('n', 1) AS d, CONCAT(b'a', b'b') AS e, CONCAT('a', NULL) AS f FROM (SELECT CAST(NULL AS STRING) AS s)",
-    [[null, null, 'xy', 'n1', 'YWI=', null]],
-    { types: ['STRING', 'STRING', 'STRING', 'STRING', 'BYTES', 'STRING'] },
+    "SELECT CONCAT('a', s) AS a, CONCAT(s) AS b, CONCAT('x', 'y') AS c, CONCAT('n', 1) AS d, CONCAT(b'a', b'b') AS e, CONCAT('a', NULL) AS f, CONCAT('x', 1 = 1) AS g FROM (SELECT CAST(NULL AS STRING) AS s)",
+    [[null, null, 'xy', 'n1', 'YWI=', null, 'xtrue']],
+    { types: ['STRING', 'STRING', 'STRING', 'STRING', 'BYTES', 'STRING', 'STRING'] },
   ),
   q('string: CONCAT with a NULL argument is NULL', `${S} — CONCAT ("If any input argument is NULL, the function returns NULL")`, "SELECT CONCAT('a', NULL, 'b') AS s", [[null]]),
   q('string: || concatenation operator', `${OPS} — Concatenation operator`, "SELECT 'The ' || 'quick ' || 'fox' AS s", [['The quick fox']]),

@@ -166,6 +166,23 @@ export const cases: ConformanceCase[] = [
     },
   ),
   q(
+    'types: a FLOAT64 literal beside a BIGNUMERIC, in CASE, LEAST, IFNULL, in parentheses and in a long sum keeps the column type',
+    'BigQuery docs: Conversion rules — Literal coercion, Supertypes; Operators — Arithmetic operators (NUMERIC and BIGNUMERIC results)',
+    'SELECT b * 1.5 AS a, CASE WHEN i > 0 THEN n ELSE 0.5 END AS c, LEAST(n, 2.5) AS d, IFNULL(n, 0.5) AS e, n * (2.5) AS f, n + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 + 0.5 AS g, n * 1e3 AS h FROM conf.coerce',
+    [['10.5', '3', '2.5', '3', '7.5', '18', '3000']],
+    {
+      setup: ['CREATE OR REPLACE TABLE conf.coerce (n NUMERIC, i INT64, b BIGNUMERIC)', 'INSERT INTO conf.coerce VALUES (3, 2, 7)'],
+      types: ['BIGNUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC'],
+    },
+  ),
+  q(
+    'types: BIGNUMERIC times a FLOAT64 literal past 100 is BIGNUMERIC',
+    'BigQuery docs: Operators — Arithmetic operators; Data types — BIGNUMERIC',
+    "SELECT b * 1.5 AS a FROM UNNEST([BIGNUMERIC '1000000']) AS b",
+    [['1500000']],
+    { types: ['BIGNUMERIC'] },
+  ),
+  q(
     'types: a STRING literal compared with a DATE, DATETIME or TIMESTAMP column coerces to its type',
     'BigQuery docs: Conversion rules — Literal coercion (STRING literal to DATE, DATETIME, TIME, TIMESTAMP)',
     "SELECT COUNTIF(d = '2024-01-01') AS a, COUNTIF(d BETWEEN '2024-01-01' AND '2024-01-02') AS b, COUNTIF(dt >= '2024-01-01 12:00:00') AS c, COUNTIF(ts < '2024-01-02 00:00:00+00') AS e FROM conf.lit_cmp",
