@@ -37,6 +37,13 @@ export const cases: ConformanceCase[] = [
     "SELECT AVG(b) AS a FROM UNNEST([BIGNUMERIC '1', BIGNUMERIC '2', BIGNUMERIC '2']) AS b",
     'not supported by the local emulator',
   ),
+  err(
+    'aggregate: AVG of a BIGNUMERIC(P, S) column whose scale is not 18 is refused, not rounded',
+    `${AG} — AVG; BigQuery docs: Data types — Parameterized decimal type`,
+    'SELECT AVG(b) AS a FROM conf.big_scaled',
+    'not supported by the local emulator',
+    ['CREATE OR REPLACE TABLE conf.big_scaled (b BIGNUMERIC(20, 12))', "INSERT INTO conf.big_scaled VALUES (BIGNUMERIC '0.000000000001'), (BIGNUMERIC '0')"],
+  ),
   q('aggregate: AVG(DISTINCT)', `${AG} — AVG`, 'SELECT AVG(DISTINCT x) AS avg FROM UNNEST([0, 2, 4, 4, 5]) AS x', [[2.75]]),
   q('aggregate: MIN and MAX', `${AG} — MIN, MAX`, 'SELECT MIN(x) AS min, MAX(x) AS max FROM UNNEST([8, 37, 55, 4]) AS x', [['4', '55']]),
   q(
