@@ -217,13 +217,19 @@ const isStringLiteral = (e: Node): boolean => e?.literal?.literal_type === 'stri
  * A STRING literal compared with an expression (`=`, `!=`, `<`, ..., BETWEEN): BigQuery coerces it to DATE, DATETIME,
  * TIME or TIMESTAMP only, and finds no signature beside an INT64, a FLOAT64, a BOOL or BYTES (`int_col = '1'` is an
  * error there; DuckDB cast the literal and answered). The literal becomes __gg_string_literal_like(expression, text,
- * op), typed from the expression when DuckDB binds it (macros-casts.ts). A MERGE's `SET col = ...` (inside WHEN ...
- * THEN) is an assignment, left alone; so are IN lists and comparisons of two literals.
+ * op), typed from the expression when DuckDB binds it (macros-casts.ts); in an IN list, the first STRING literal. A
+ * MERGE's `SET col = ...` (inside WHEN ... THEN) is an assignment, left alone; so are comparisons of two literals.
  */
 export function typeStringLiteralComparisons(node: Node, inThen = false): void {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) {
     for (const n of node) typeStringLiteralComparisons(n, inThen);
+    return;
+  }
+  // A PIVOT's `FOR col IN ('a', 'b')` names its columns after the literals: not a comparison to rewrite.
+  if (node.pivot) {
+    typeStringLiteralComparisons(node.pivot.this, inThen);
+    typeStringLiteralComparisons(node.pivot.expressions, inThen);
     return;
   }
   for (const [k, v] of Object.entries(node as Record<string, Node>)) typeStringLiteralComparisons(v, inThen || k === 'then');
@@ -238,4 +244,9 @@ export function typeStringLiteralComparisons(node: Node, inThen = false): void {
   if (between && typeSource(between.this)) {
     for (const bound of ['low', 'high']) if (isStringLiteral(between[bound])) between[bound] = typed(between.this, between[bound], 'BETWEEN');
   }
+  // `x IN ('a', 'b', ...)`: the first STRING literal is enough to type the check (the others still cast as DuckDB
+  // casts them beside a DATE), so a long list costs one call, not one per element.
+  const list: Node[] | undefined = node.in?.expressions;
+  const first = Array.isArray(list) && typeSource(node.in.this) ? list.findIndex(isStringLiteral) : -1;
+  if (first >= 0) list![first] = typed(node.in.this, list![first], node.in.not ? 'NOT IN' : 'IN');
 }

@@ -202,6 +202,13 @@ export const cases: ConformanceCase[] = [
     ['CREATE OR REPLACE TABLE conf.lit_cmp (d DATE, dt DATETIME, ts TIMESTAMP, n INT64)', "INSERT INTO conf.lit_cmp VALUES ('2024-01-01', '2024-01-01 10:00:00', '2024-01-01 10:00:00+00', 1)"],
   ),
   err(
+    'types: an IN list of STRING literals beside an INT64 column has no matching signature',
+    'BigQuery docs: Conversion rules — Literal coercion (a STRING literal coerces only to DATE, DATETIME, TIME, TIMESTAMP); Operators — IN operator',
+    "SELECT COUNT(*) AS n FROM conf.lit_cmp WHERE n IN ('1', '2')",
+    'No matching signature for operator IN for argument types: INT64, STRING',
+    ['CREATE OR REPLACE TABLE conf.lit_cmp (d DATE, dt DATETIME, ts TIMESTAMP, n INT64)', "INSERT INTO conf.lit_cmp VALUES ('2024-01-01', '2024-01-01 10:00:00', '2024-01-01 10:00:00+00', 1)"],
+  ),
+  err(
     'types: IN UNNEST of a STRUCT array column is refused by the emulator',
     'BigQuery docs: Operators — IN operator (STRUCT values compare field by field, which the emulator does only for an array literal)',
     'SELECT (1, 2) IN UNNEST(a) AS found FROM (SELECT [STRUCT(1 AS x, 2 AS y)] AS a)',
