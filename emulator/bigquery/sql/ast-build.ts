@@ -32,6 +32,17 @@ export const aliased = (e: Node, name: string | Node, writeAs = false): Node => 
   },
 });
 
+/** Calls `visit` on every object node of a parsed statement, children before their parent (for fixes made in place). */
+export function eachNodeBottomUp(node: Node, visit: (n: Node) => void): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) eachNodeBottomUp(n, visit);
+    return;
+  }
+  for (const v of Object.values(node)) eachNodeBottomUp(v, visit);
+  visit(node);
+}
+
 export const binary = (op: string, left: Node, right: Node): Node => ({
   [op]: { left, right, left_comments: [], operator_comments: [], trailing_comments: [] },
 });

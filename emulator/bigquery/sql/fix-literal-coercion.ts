@@ -8,7 +8,7 @@
  */
 import { bigNumericTooWide } from '../errors.ts';
 import { beyondBigNumeric, beyondNumeric, decimalDigits } from '../decimal-digits.ts';
-import { fn, isFloatLiteral, numLit, strLit, type Node } from './ast-build.ts';
+import { eachNodeBottomUp, fn, isFloatLiteral, numLit, strLit, type Node } from './ast-build.ts';
 import { isCostlyToRepeat } from './fix-arithmetic.ts';
 import { FLOAT_LITERAL_LIKE } from './macros-numeric.ts';
 import { STRING_LITERAL_LIKE } from './macros-casts.ts';
@@ -147,13 +147,11 @@ function siblingSlots(node: Node): Array<[Node, string | number]> {
  * DuckDB types from the expression when it binds (macros-numeric.ts) and folds to a constant. Applied in place, before
  * the AST fixes; an expression that is costly to bind twice (a window, a subquery) leaves the literal FLOAT64.
  */
-export function coerceFloatLiteralsBeside(node: Node): void {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const n of node) coerceFloatLiteralsBeside(n);
-    return;
-  }
-  for (const v of Object.values(node)) coerceFloatLiteralsBeside(v);
+export function coerceFloatLiteralsBeside(root: Node): void {
+  eachNodeBottomUp(root, coerceBeside);
+}
+
+function coerceBeside(node: Node): void {
   const slots = siblingSlots(node);
   const source = slots.map(([holder, key]) => holder[key]).find(typeSource);
   if (!source) return;
@@ -198,16 +196,12 @@ const TEMPORAL_FIRST_ARGUMENT: Record<string, string> = {
  * argument, as in BigQuery; DuckDB could not pick an overload for the untyped literal (a binder error). The literal
  * becomes a typed one, checked and translated as if written `DATE '2024-01-08'`. Applied in place, before the fixes.
  */
-export function coerceTemporalStringLiterals(node: Node): void {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const n of node) coerceTemporalStringLiterals(n);
-    return;
-  }
-  const type = node.function ? TEMPORAL_FIRST_ARGUMENT[String(node.function.name).toUpperCase()] : undefined;
-  const first = type ? node.function.args?.[0] : undefined;
-  if (first?.literal?.literal_type === 'string') first.literal = { ...first.literal, literal_type: type };
-  for (const v of Object.values(node)) coerceTemporalStringLiterals(v);
+export function coerceTemporalStringLiterals(root: Node): void {
+  eachNodeBottomUp(root, (node) => {
+    const type = node.function ? TEMPORAL_FIRST_ARGUMENT[String(node.function.name).toUpperCase()] : undefined;
+    const first = type ? node.function.args?.[0] : undefined;
+    if (first?.literal?.literal_type === 'string') first.literal = { ...first.literal, literal_type: type };
+  });
 }
 
 const COMPARISONS: Record<string, string> = { eq: '=', neq: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' };

@@ -10,8 +10,11 @@ import { binary, fn, nullLit, strLit, stringValue, type Node } from './ast-build
 type Handler = (args: Node[]) => Node | undefined;
 
 const isNull = (n: Node): boolean => (n?.paren ? isNull(n.paren.this) : n?.null !== undefined && Object.keys(n).length === 1);
+const typedNull = (type: string): Node => ({ cast: { this: nullLit(), to: { data_type: 'custom', name: type }, trailing_comments: [], double_colon_syntax: false } });
 /** A bare NULL literal would make DuckDB pick a BLOB overload; BigQuery types it STRING. */
-const asString = (n: Node) => (isNull(n) ? { cast: { this: nullLit(), to: { data_type: 'custom', name: 'STRING' }, trailing_comments: [], double_colon_syntax: false } } : n);
+const asString = (n: Node) => (isNull(n) ? typedNull('STRING') : n);
+/** A BYTES literal as literals.ts writes it: FROM_HEX('...'). */
+const isBytesLiteral = (n: Node): boolean => String(n?.function?.name ?? '').toLowerCase() === 'from_hex';
 const nonNegative = (n: Node, message: string) => fn('__gg_non_negative', [n, strLit(message)]);
 /** A call of a macro with a BYTES overload (macros-bytes.ts); a bare NULL first argument is a STRING, unless another argument may be BYTES. */
 const bytesOr = (name: string, args: Node[], stringSlots = 1): Node => {
@@ -21,7 +24,7 @@ const bytesOr = (name: string, args: Node[], stringSlots = 1): Node => {
 /** A STRING literal's text, or a BYTES literal's (FROM_HEX('...'), literals.ts) as one character per byte. */
 function patternText(n: Node): string | undefined {
   if (typeof n?.literal?.value === 'string' && n.literal.literal_type !== 'number') return n.literal.value;
-  const hex = String(n?.function?.name ?? '').toLowerCase() === 'from_hex' ? n.function.args?.[0]?.literal?.value : undefined;
+  const hex = isBytesLiteral(n) ? n.function.args?.[0]?.literal?.value : undefined;
   return typeof hex === 'string' ? Buffer.from(hex, 'hex').toString('latin1') : undefined;
 }
 /** REGEXP_EXTRACT(_ALL) give the first group's match if the pattern has a group (DuckDB needs the group as a constant). */
@@ -33,9 +36,6 @@ const regexp =
   (name: string, slots = 2): Handler =>
   (args) =>
     bytesOr(name, args, slots);
-
-const isBytesLiteral = (n: Node): boolean => String(n?.function?.name ?? '').toLowerCase() === 'from_hex';
-const typedNull = (type: string): Node => ({ cast: { this: nullLit(), to: { data_type: 'custom', name: type }, trailing_comments: [], double_colon_syntax: false } });
 
 export const stringFunctions: Record<string, Handler> = {
   // CONCAT is NULL if any argument is ("If any input argument is NULL, the function returns NULL"); DuckDB's concat
