@@ -8,3 +8,4 @@ export { runScript } from './script/interpret.ts';
 export { translateStatement } from './sql/translate.ts';
 export { tokenize, type Token } from './sql/tokenizer.ts';
 export { parseLimitsOff } from './limits.ts';
+export { macroCatalog } from './sql/macros.ts';

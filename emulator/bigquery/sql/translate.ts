@@ -23,6 +23,7 @@ import { fixPercentileCont } from './fix-percentiles.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
 import { namePivotColumns } from './fix-pivot.ts';
 import { guardUpdateJoin } from './fix-dml.ts';
+import { bindOperandsOnce } from './bind-operands-once.ts';
 import { tokenize, type Token } from './tokenizer.ts';
 import { bytesLiteral, fixStringEscapes } from './literals.ts';
 import { BigQueryError, bigNumericTooWide } from '../errors.ts';
@@ -214,6 +215,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
       return duck.sql.join('');
     },
   });
+  bindOperandsOnce(fixed);
   const regenerated = generate(fixed, Dialect.BigQuery);
   if (!regenerated.success || !regenerated.sql) {
     throw new BigQueryError(400, 'invalidQuery', `Unsupported statement: ${regenerated.error ?? 'cannot generate'}`);

@@ -1,0 +1,61 @@
+/**
+ * Binds a big operand of a repeating macro once. A macro's body is copied where it is called, and each copy of an
+ * operand is bound again (macro-expansion.ts): a call whose copies would add more than BIND_BUDGET tokens goes through
+ * the macro's `_once` form instead, whose one-element lambda binds each operand once. The lambda costs every row a
+ * little, so small operands (a column, a literal, a short expression) keep the plain call. Bottom-up: an inner call
+ * made `_once` is small for the call around it.
+ */
+import { eachNodeBottomUp, type Node } from './ast-build.ts';
+import { macroCatalog } from './macros.ts';
+import { onceForm } from './macros-numeric.ts';
+
+/** Tokens of repeated operands a call may add before it binds them once (the perDate checksum query bound 40k+). */
+const BIND_BUDGET = 400;
+/** Nodes that bind as one token (a column's name, a literal). */
+const LEAVES = ['column', 'literal', 'null', 'boolean', 'identifier', 'var', 'parameter'];
+/** Functions whose every call gives a new value: a copy would draw again. */
+const VOLATILE = new Set(['RANDOM', 'RAND', 'UUID', 'GEN_RANDOM_UUID', 'GENERATE_UUID']);
+
+export function bindOperandsOnce(root: Node): void {
+  expandedSize(root);
+}
+
+/** The node's size once DuckDB has expanded its macros; calls that would grow too much are made `_once` on the way. */
+function expandedSize(node: Node): number {
+  if (!node || typeof node !== 'object') return 0;
+  if (Array.isArray(node)) return node.reduce((sum: number, n: Node) => sum + expandedSize(n), 0);
+  if (LEAVES.some((k) => k in node)) return 1;
+  const call = node.function;
+  if (!call || typeof call.name !== 'string' || !Array.isArray(call.args)) return 1 + Object.values(node).reduce((sum: number, v) => sum + expandedSize(v), 0);
+  const sizes = call.args.map(expandedSize);
+  if (VOLATILE.has(call.name.toUpperCase())) return Infinity;
+  const form = macroCatalog.form(call.name, call.args.length);
+  if (!form) return 1 + sizes.reduce((a: number, b: number) => a + b, 0);
+  const copied = sizes.reduce((sum: number, size: number, i: number) => sum + (form.repeats[i] > 1 ? (form.repeats[i] - 1) * size : 0), 0);
+  const plain = sizes.reduce((sum: number, size: number, i: number) => sum + Math.max(form.repeats[i], 1) * size, form.size);
+  // The repeated operands go into the lambda's struct: a constant there would no longer be one. The others are used
+  // inside the lambda as they are: only a constant or a column can be (a window function or an aggregate there is a
+  // DuckDB internal error).
+  const repeated = (i: number) => form.repeats[i] > 1;
+  const fits = call.args.every((arg: Node, i: number) => (repeated(i) ? !isConstant(arg) : isConstant(arg) || 'column' in arg));
+  if (copied <= BIND_BUDGET || !fits || !macroCatalog.hasMadeOnceForm(call.name, call.args.length)) return plain;
+  call.name = onceForm(call.name);
+  return form.size + sizes.reduce((a: number, b: number) => a + (Number.isFinite(b) ? b : 1), 0) + 4;
+}
+
+/**
+ * An operand without a column or parameter: DuckDB may need it constant (a format, a pattern, a path), which a lambda's
+ * operand is not, and a NULL in the lambda's struct would be typed. Such a call keeps the plain form.
+ */
+/** A query parameter's or a literal's placeholder (translate.ts substitutes its value as a literal after the fixes). */
+const PLACEHOLDER = /^__gg_[px]_\d+$/i;
+
+function isConstant(n: Node): boolean {
+  let varies = false;
+  eachNodeBottomUp(n, (node) => {
+    if ('column' in node) varies ||= !PLACEHOLDER.test(String(node.column?.name?.name ?? ''));
+    else if ('parameter' in node || 'placeholder' in node || 'window_function' in node || 'select' in node) varies = true;
+    else if (node.function && VOLATILE.has(String(node.function.name).toUpperCase())) varies = true;
+  });
+  return !varies;
+}
