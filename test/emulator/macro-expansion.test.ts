@@ -45,6 +45,15 @@ describe('repeated macro operands', () => {
     expect(rows.map((r) => [r.d, r.n, String(r.s)])).toEqual([...expected].sort().map(([day, s]) => [day, 10, String(s)]));
   });
 
+  it('a correlated column in a bound operand: the operand is bound outside the lambda, where the outer row is in scope', async () => {
+    const inner = "SUM(CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(TO_JSON_STRING(STRUCT(x, t.id)))), 1, 12)) AS INT64))";
+    const sql = `SELECT t.id, (SELECT ${inner} FROM UNNEST([1, 2]) AS x) AS s FROM ds.t AS t WHERE t.id <= 3 ORDER BY t.id`;
+    expect(translateStatement(sql, ctx)).toMatch(/__GG_TO_INT64_ONCE\(/i);
+    const rows = await bq.rows(sql);
+    const part = (x: number, id: number) => BigInt(`0x${createHash('md5').update(JSON.stringify({ x, id })).digest('hex').slice(0, 12)}`);
+    expect(rows.map((r) => [r.id, String(r.s)])).toEqual([1, 2, 3].map((id) => [id, String(part(1, id) + part(2, id))]));
+  });
+
   it('a constant operand in a repeated position keeps the plain call: a format stays a constant', async () => {
     const big = "TIMESTAMP_ADD(TIMESTAMP(CONCAT(CAST(DATE_ADD(d, INTERVAL 1 DAY) AS STRING), ' 10:00:00')), INTERVAL id MINUTE)";
     const [row] = await bq.rows(`SELECT FORMAT_TIMESTAMP('%Y-%m-%d %H:%M', ${big}, 'UTC') AS f FROM ds.t WHERE id = 1`);

@@ -3,7 +3,7 @@
  *  - it imports nothing of the toolkit: only its own files, Node's built-ins and the dependencies its package.json declares;
  *  - the toolkit reaches it only by the package name, never by a path into its folder; the library (src/) only by a
  *    dynamic import, so a production command never loads it (test/warehouse/module-graph.test.ts shows the graph);
- *    `@gradeguard/bigquery-emulator/testing` (internals) only from test/ (`/cli` is the command, for scripts/emulator.ts);
+ *    `@gradeguard/bigquery-emulator/testing` (internals) only from test/ and bench/ (`/cli` is the command, for scripts/emulator.ts);
  *  - its runtime import graph has no cycle (a cycle makes module evaluation order, and so startup, fragile).
  * Read from the source with TypeScript's parser (test/helpers/source-imports.ts), dynamic imports included.
  */
@@ -52,7 +52,7 @@ describe('the BigQuery emulator package boundary', () => {
       for (const { specifier, typeOnly, dynamic } of importsOf(file)) {
         if (specifier.startsWith('.') && insidePackage(resolve(dirname(file), specifier))) wrong.push(`${where} → ${specifier} (a path into the package)`);
         if (packageName(specifier) !== manifest.name) continue;
-        if (specifier === `${manifest.name}/testing` && !where.startsWith('test/')) wrong.push(`${where} → ${specifier} (internals outside test/)`);
+        if (specifier === `${manifest.name}/testing` && !/^(test|bench)\//.test(where)) wrong.push(`${where} → ${specifier} (internals outside test/ and bench/)`);
         if (where.startsWith('src/') && !dynamic && !typeOnly) wrong.push(`${where} → ${specifier} (a static import in the library)`);
       }
     }

@@ -8,13 +8,12 @@
 import { eachNodeBottomUp, type Node } from './ast-build.ts';
 import { macroCatalog } from './macros.ts';
 import { onceForm } from './macros-numeric.ts';
+import { isVolatileCall } from './fix-arithmetic.ts';
 
 /** Tokens of repeated operands a call may add before it binds them once (the perDate checksum query bound 40k+). */
 const BIND_BUDGET = 400;
 /** Nodes that bind as one token (a column's name, a literal). */
 const LEAVES = ['column', 'literal', 'null', 'boolean', 'identifier', 'var', 'parameter'];
-/** Functions whose every call gives a new value: a copy would draw again. */
-const VOLATILE = new Set(['RANDOM', 'RAND', 'UUID', 'GEN_RANDOM_UUID', 'GENERATE_UUID']);
 
 export function bindOperandsOnce(root: Node): void {
   expandedSize(root);
@@ -24,38 +23,36 @@ export function bindOperandsOnce(root: Node): void {
 function expandedSize(node: Node): number {
   if (!node || typeof node !== 'object') return 0;
   if (Array.isArray(node)) return node.reduce((sum: number, n: Node) => sum + expandedSize(n), 0);
+  if (isVolatileCall(node)) return Infinity;
   if (LEAVES.some((k) => k in node)) return 1;
   const call = node.function;
   if (!call || typeof call.name !== 'string' || !Array.isArray(call.args)) return 1 + Object.values(node).reduce((sum: number, v) => sum + expandedSize(v), 0);
   const sizes = call.args.map(expandedSize);
-  if (VOLATILE.has(call.name.toUpperCase())) return Infinity;
   const form = macroCatalog.form(call.name, call.args.length);
   if (!form) return 1 + sizes.reduce((a: number, b: number) => a + b, 0);
   const copied = sizes.reduce((sum: number, size: number, i: number) => sum + (form.repeats[i] > 1 ? (form.repeats[i] - 1) * size : 0), 0);
   const plain = sizes.reduce((sum: number, size: number, i: number) => sum + Math.max(form.repeats[i], 1) * size, form.size);
-  // The repeated operands go into the lambda's struct: a constant there would no longer be one. The others are used
-  // inside the lambda as they are: only a constant or a column can be (a window function or an aggregate there is a
-  // DuckDB internal error).
-  const repeated = (i: number) => form.repeats[i] > 1;
-  const fits = call.args.every((arg: Node, i: number) => (repeated(i) ? !isConstant(arg) : isConstant(arg) || 'column' in arg));
+  // Every operand goes into the lambda's struct, where a constant would no longer be one (DuckDB needs a format, a
+  // pattern or a path constant): a call with a constant operand keeps the plain form.
+  const fits = !call.args.some(isConstant);
   if (copied <= BIND_BUDGET || !fits || !macroCatalog.hasMadeOnceForm(call.name, call.args.length)) return plain;
   call.name = onceForm(call.name);
   return form.size + sizes.reduce((a: number, b: number) => a + (Number.isFinite(b) ? b : 1), 0) + 4;
 }
 
 /**
- * An operand without a column or parameter: DuckDB may need it constant (a format, a pattern, a path), which a lambda's
- * operand is not, and a NULL in the lambda's struct would be typed. Such a call keeps the plain form.
+ * An operand without a column, subquery, window or volatile call: DuckDB may need it constant (a format, a pattern, a
+ * path), which a lambda's operand is not, and a NULL in the lambda's struct would be typed. A query parameter is a
+ * constant too (translate.ts substitutes its value as a literal for its `__gg_p_N` placeholder after this pass); an
+ * `__gg_x_N` placeholder holds any SQL and is taken as varying.
  */
-/** A query parameter's or a literal's placeholder (translate.ts substitutes its value as a literal after the fixes). */
-const PLACEHOLDER = /^__gg_[px]_\d+$/i;
-
 function isConstant(n: Node): boolean {
   let varies = false;
   eachNodeBottomUp(n, (node) => {
-    if ('column' in node) varies ||= !PLACEHOLDER.test(String(node.column?.name?.name ?? ''));
-    else if ('parameter' in node || 'placeholder' in node || 'window_function' in node || 'select' in node) varies = true;
-    else if (node.function && VOLATILE.has(String(node.function.name).toUpperCase())) varies = true;
+    if ('column' in node) varies ||= !PARAMETER.test(String(node.column?.name?.name ?? ''));
+    else if ('window_function' in node || 'select' in node || isVolatileCall(node)) varies = true;
   });
   return !varies;
 }
+
+const PARAMETER = /^__gg_p_\d+$/i;

@@ -59,6 +59,9 @@ const REPEATING = new Set<string>(
 /** Functions whose every call gives a new value: repeated by a macro, each copy would draw again. */
 const VOLATILE = new Set(['RANDOM', 'RAND', 'UUID', 'GEN_RANDOM_UUID', 'GENERATE_UUID']);
 
+/** RAND() (its own node) or another function whose every call gives a new value. */
+export const isVolatileCall = (node: Node): boolean => 'rand' in node || Boolean(node.function && VOLATILE.has(String(node.function.name).toUpperCase()));
+
 /**
  * A window function, a subquery of any form (scalar, EXISTS, IN: each holds a `select`), a repeating macro's call, or
  * a volatile function's (RAND() repeated would be drawn anew at each copy).
@@ -66,8 +69,7 @@ const VOLATILE = new Set(['RANDOM', 'RAND', 'UUID', 'GEN_RANDOM_UUID', 'GENERATE
 export function isCostlyToRepeat(node: Node): boolean {
   if (!node || typeof node !== 'object') return false;
   if (Array.isArray(node)) return node.some(isCostlyToRepeat);
-  if ('window_function' in node || 'select' in node || 'rand' in node) return true;
-  if (node.function && VOLATILE.has(String(node.function.name).toUpperCase())) return true;
+  if ('window_function' in node || 'select' in node || isVolatileCall(node)) return true;
   if (node.function && REPEATING.has(String(node.function.name))) return true;
   return Object.values(node).some(isCostlyToRepeat);
 }

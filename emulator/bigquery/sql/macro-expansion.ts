@@ -87,7 +87,7 @@ export class MacroCatalog {
     if (!this.forms.has(key)) {
       const defs = this.definitions.get(name.toLowerCase())?.filter((d) => d.params.length === arity);
       if (!defs?.length) return undefined;
-      this.forms.set(key, { repeats: [], size: 0, lambdaSafe: false }); // a macro naming itself: counted once
+      this.forms.set(key, { repeats: Array<number>(arity).fill(1), size: 0, lambdaSafe: false }); // a macro naming itself: counted once
       const measured = defs.map((d) => this.measure(d));
       this.forms.set(key, {
         repeats: Array.from({ length: arity }, (_, i) => Math.max(...measured.map((m) => m.repeats[i]))),
@@ -104,17 +104,15 @@ export class MacroCatalog {
   }
 
   /**
-   * A `_once` form for each macro that repeats an operand (one overload per arity): the repeated operands are bound
-   * once, as fields of a one-element list's struct; the others are passed through as they are, so a constant (a format,
-   * a pattern) stays a constant where DuckDB requires one.
+   * A `_once` form for each macro that repeats an operand (one overload per arity), as the hand-made ones are: every
+   * operand bound once, as a field of a one-element list's struct, outside the lambda (a correlated column inside a
+   * lambda is a DuckDB binder error).
    */
   onceForms(): string[] {
     return [...this.repeatingMacros()].map(([name, arities]) => {
       const forms = arities.map((n) => {
         const params = Array.from({ length: n }, (_, i) => `a${i}`);
-        const repeated = params.filter((_, i) => this.form(name, n)!.repeats[i] > 1);
-        const operand = (p: string) => (repeated.includes(p) ? `__gg_operands['${p}']` : p);
-        return `(${params.join(', ')}) AS list_apply([{${repeated.map((p) => `'${p}': ${p}`).join(', ')}}], __gg_operands -> ${name}(${params.map(operand).join(', ')}))[1]`;
+        return `(${params.join(', ')}) AS list_apply([{${params.map((p) => `'${p}': ${p}`).join(', ')}}], lambda __gg_operands: ${name}(${params.map((p) => `__gg_operands['${p}']`).join(', ')}))[1]`;
       });
       return `CREATE OR REPLACE MACRO ${name}_once${forms.join(', ')}`;
     });
@@ -150,7 +148,8 @@ export class MacroCatalog {
     for (let i = from; i < to; i++) {
       const t = tokens[i];
       const p = params.indexOf(t);
-      if (p >= 0 && tokens[i - 1] !== '.' && tokens[i + 1] !== ':') {
+      // Not a struct key (`'a': a` has its key quoted, but `a: 1` may not) nor a field (`x.a`); `a::VARCHAR` is a use.
+      if (p >= 0 && tokens[i - 1] !== '.' && (tokens[i + 1] !== ':' || tokens[i + 2] === ':')) {
         repeats[p]++;
         size++;
         continue;
