@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     const once = translateStatement(fingerprintBq, { literal: () => undefined, resolveTable: () => undefined });
     if (!/_once\(/i.test(once)) throw new Error('the fingerprint was not bound once: bind-operands-once.ts left it expanded');
     // Only the forms bind-operands-once.ts chose go back to plain calls (not arithmeticCall's hand-made ones).
-    const expanded = once.replace(/(__gg_\w+)_once\(/gi, (call, name: string) => (macroCatalog.hasMadeOnceForm(name, 1) ? `${name}(` : call));
+    const expanded = once.replace(/(__gg_\w+)_once\(/gi, (call, name: string) => (macroCatalog.repeatingMacros().has(name.toLowerCase()) ? `${name}(` : call));
     const native = "SELECT d, SUM(CAST('0x' || substr(md5(to_json({'id': id, 'player': player, 'line': line})::VARCHAR), 1, 12) AS BIGINT)) AS s FROM b.fp GROUP BY d ORDER BY d";
     const fingerprint = { once: [] as number[], expanded: [] as number[], native: [] as number[] };
     const text = (rows: unknown[][]) => JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? String(v) : v));

@@ -34,15 +34,14 @@ function expandedSize(node: Node): number {
   const plain = sizes.reduce((sum: number, size: number, i: number) => sum + Math.max(form.repeats[i], 1) * size, form.size);
   // Every operand goes into the lambda's struct, where a constant would no longer be one (DuckDB needs a format, a
   // pattern or a path constant): a call with a constant operand keeps the plain form.
-  const fits = !call.args.some(isConstant);
-  if (copied <= BIND_BUDGET || !fits || !macroCatalog.hasMadeOnceForm(call.name, call.args.length)) return plain;
+  if (copied <= BIND_BUDGET || !macroCatalog.hasMadeOnceForm(call.name, call.args.length) || call.args.some(isConstant)) return plain;
   call.name = onceForm(call.name);
   return form.size + sizes.reduce((a: number, b: number) => a + (Number.isFinite(b) ? b : 1), 0) + 4;
 }
 
 /**
  * An operand without a column, subquery, window or volatile call: DuckDB may need it constant (a format, a pattern, a
- * path), which a lambda's operand is not, and a NULL in the lambda's struct would be typed. A query parameter is a
+ * path), which a lambda's operand is not. A query parameter is a
  * constant too (translate.ts substitutes its value as a literal for its `__gg_p_N` placeholder after this pass); an
  * `__gg_x_N` placeholder holds any SQL and is taken as varying.
  */

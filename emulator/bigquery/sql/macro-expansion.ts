@@ -1,11 +1,12 @@
 /**
  * What a call to one of our macros costs DuckDB to bind. DuckDB expands a macro where it is called, operands and all:
- * a body that names its operand eight times (CAST(x AS INT64)'s __gg_to_int64) copies the operand eight times, and
+ * a body that names its operand ten times (CAST(x AS INT64)'s __gg_to_int64) copies the operand ten times, and
  * nested macros multiply, so CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(TO_JSON_STRING(x))), 1, 12)) AS INT64) bound as tens of
  * thousands of nodes: 0.85 s of binding for one row. This reads the macros' own text (macros.ts) once: for each macro
  * and arity, how many times the body repeats each operand (through the macros it calls too) and how big the body is
  * expanded; bind-operands-once.ts uses it to bind a big operand once.
  */
+import { onceForm, onceFormMacro } from './macros-numeric.ts';
 
 export interface MacroForm {
   /** How many copies of operand i the expanded body holds. */
@@ -103,19 +104,9 @@ export class MacroCatalog {
     return Boolean(this.repeatingMacros().get(name.toLowerCase())?.includes(arity));
   }
 
-  /**
-   * A `_once` form for each macro that repeats an operand (one overload per arity), as the hand-made ones are: every
-   * operand bound once, as a field of a one-element list's struct, outside the lambda (a correlated column inside a
-   * lambda is a DuckDB binder error).
-   */
+  /** A `_once` form (macros-numeric.ts onceFormMacro) for each macro that repeats an operand and has none of its own. */
   onceForms(): string[] {
-    return [...this.repeatingMacros()].map(([name, arities]) => {
-      const forms = arities.map((n) => {
-        const params = Array.from({ length: n }, (_, i) => `a${i}`);
-        return `(${params.join(', ')}) AS list_apply([{${params.map((p) => `'${p}': ${p}`).join(', ')}}], lambda __gg_operands: ${name}(${params.map((p) => `__gg_operands['${p}']`).join(', ')}))[1]`;
-      });
-      return `CREATE OR REPLACE MACRO ${name}_once${forms.join(', ')}`;
-    });
+    return [...this.repeatingMacros()].map(([name, arities]) => onceFormMacro(name, arities));
   }
 
   private repeating?: Map<string, number[]>;
@@ -125,7 +116,7 @@ export class MacroCatalog {
     if (this.repeating) return this.repeating;
     const out = (this.repeating = new Map<string, number[]>());
     for (const [name, defs] of this.definitions) {
-      if (name.endsWith('_once') || this.definitions.has(`${name}_once`)) continue;
+      if (name.endsWith(onceForm('')) || this.definitions.has(onceForm(name))) continue;
       const arities = [...new Set(defs.map((d) => d.params.length))].filter((n) => {
         const f = this.form(name, n);
         return n > 0 && f && f.lambdaSafe && f.repeats.some((r) => r > 1);

@@ -12,10 +12,16 @@ export const P9 = 'CAST(1000000000 AS HUGEINT)';
 /** The macros below that repeat their operands; each has a `_once` form that binds them once (fix-arithmetic.ts). */
 export const ARITHMETIC_MACROS = ['__gg_div', '__gg_mul', '__gg_safe_divide'] as const;
 export const onceForm = (name: string) => `${name}_once`;
-/** The `_once` form of a macro of `arity` operands: each operand bound once through a one-element lambda. */
-export function onceFormMacro(name: string, arity: number): string {
-  const params = ['a', 'b', 'c'].slice(0, arity);
-  return `CREATE OR REPLACE MACRO ${onceForm(name)}(${params.join(', ')}) AS list_apply([{${params.map((p) => `'${p}': ${p}`).join(', ')}}], __gg_operands -> ${name}(${params.map((p) => `__gg_operands['${p}']`).join(', ')}))[1]`;
+/**
+ * The `_once` form of a macro (one overload per arity): every operand bound once, as a field of a one-element list's
+ * struct, outside the lambda that calls the macro (a correlated column inside a lambda is a DuckDB binder error).
+ */
+export function onceFormMacro(name: string, arity: number | number[]): string {
+  const forms = [arity].flat().map((n) => {
+    const params = Array.from({ length: n }, (_, i) => `a${i}`);
+    return `(${params.join(', ')}) AS list_apply([{${params.map((p) => `'${p}': ${p}`).join(', ')}}], lambda __gg_operands: ${name}(${params.map((p) => `__gg_operands['${p}']`).join(', ')}))[1]`;
+  });
+  return `CREATE OR REPLACE MACRO ${onceForm(name)}${forms.join(', ')}`;
 }
 
 /** A FLOAT64 literal's text typed as BigQuery coerces it beside x (fix-literal-coercion.ts): x's decimal, else DOUBLE. */
