@@ -8,6 +8,7 @@ import { bigNumericTooWide, invalid, invalidNumericText, notSupported } from './
 import { beyondBigNumeric, beyondNumeric, decimalDigits } from './decimal-digits.ts';
 import { quoteLiteral as q } from './sql/quote.ts';
 import { bigQueryTypeToDuck, type FieldSchema } from './types.ts';
+import { rangeDuckType } from './range-type.ts';
 
 const legacy: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL', RECORD: 'STRUCT' };
 
@@ -22,6 +23,8 @@ export function fieldToDuck(f: FieldSchema): string {
   if (t === 'RECORD' || t === 'STRUCT') {
     if (!f.fields?.length) throw invalid(`Field ${f.name} is type RECORD but has no schema`);
     duck = `STRUCT(${f.fields.map((s) => `${quoteIdent(s.name)} ${fieldToDuck(s)}`).join(', ')})`;
+  } else if (t === 'RANGE') {
+    duck = rangeDuckType(f.rangeElementType?.type ?? '');
   } else {
     duck = bigQueryTypeToDuck(legacy[t] ?? t);
   }
@@ -36,6 +39,7 @@ export function jsonLiteral(f: FieldSchema, v: unknown): string {
     return `[${v.map((x) => jsonLiteral({ ...f, mode: 'NULLABLE' }, x)).join(', ')}]::${fieldToDuck(f)}`;
   }
   const t = legacy[f.type.toUpperCase()] ?? f.type.toUpperCase();
+  if (t === 'RANGE') throw notSupported(`A RANGE value streamed or loaded as JSON (field ${f.name})`);
   if (t === 'STRUCT') {
     if (typeof v !== 'object') throw invalid(`Field ${f.name}: expected an object`);
     return `{${(f.fields ?? []).map((s) => `${q(s.name)}: ${jsonLiteral(s, (v as any)[s.name])}`).join(', ')}}`;

@@ -8,6 +8,7 @@ import { beyondBigNumeric, beyondNumeric, decimalDigits } from './decimal-digits
 import { tokenize, significant } from './sql/tokenizer.ts';
 import { quoteLiteral as quote } from './sql/quote.ts';
 import { repeatedColumnName } from './sql/repeated-names.ts';
+import { encodeRange, rangeDuckType, rangeElementOf } from './range-type.ts';
 
 export interface FieldSchema {
   name: string;
@@ -15,6 +16,8 @@ export interface FieldSchema {
   mode?: 'NULLABLE' | 'REQUIRED' | 'REPEATED';
   fields?: FieldSchema[];
   description?: string;
+  /** A RANGE field's element type (range-type.ts). */
+  rangeElementType?: { type: string };
   /** Refused (rest-fields.ts): the local emulator does not fill in column defaults. */
   defaultValueExpression?: string;
 }
@@ -70,8 +73,12 @@ export function bigQueryTypeToDuck(text: string): string {
       expect('>');
       return `STRUCT(${fields.join(', ')})`;
     }
-    // https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#range_type (see sql/refuse-unsupported.ts)
-    if (name === 'RANGE') throw notSupported('The RANGE type');
+    if (name === 'RANGE') {
+      expect('<');
+      const element = toks[i++];
+      expect('>');
+      return rangeDuckType(element?.text ?? '');
+    }
     let duck = scalarBqToDuck[name];
     if (!duck) throw invalid(`Type not found: ${name}`);
     if (toks[i]?.text === '(') {
@@ -120,6 +127,8 @@ export function duckTypeToField(name: string, type: DuckDBType, nullable = true)
     const inner = duckTypeToField(name, (type as any).valueType);
     return { ...inner, mode: 'REPEATED' };
   }
+  const rangeElement = rangeElementOf(type);
+  if (rangeElement) return { name, type: 'RANGE', mode: nullable ? 'NULLABLE' : 'REQUIRED', rangeElementType: { type: rangeElement } };
   if (type.typeId === DuckDBTypeId.STRUCT) {
     const t = type as any;
     return {
@@ -204,6 +213,7 @@ export function checkInt64Range(types: DuckDBType[], rows: unknown[][]): void {
 /** Standard SQL names (INT64, FLOAT64, BOOL) of legacy field types, for INFORMATION_SCHEMA. */
 export function standardTypeName(field: FieldSchema): string {
   const base: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL' };
+  if (field.type === 'RANGE') return field.mode === 'REPEATED' ? `ARRAY<RANGE<${field.rangeElementType?.type}>>` : `RANGE<${field.rangeElementType?.type}>`;
   let t = field.type === 'RECORD' ? `STRUCT<${(field.fields ?? []).map((f) => `${f.name} ${standardTypeName(f)}`).join(', ')}>` : (base[field.type] ?? field.type);
   if (field.mode === 'REPEATED') t = `ARRAY<${t}>`;
   return t;
@@ -265,6 +275,7 @@ export function encodeValue(value: any, type: DuckDBType, opts: EncodeOptions = 
     }
     case DuckDBTypeId.STRUCT: {
       const t = type as any;
+      if (rangeElementOf(type)) return encodeRange(value, type, (v, et) => encodeValue(v, et, opts));
       return { f: t.entryNames.map((n: string, k: number) => ({ v: encodeValue(value.entries[n], t.entryTypes[k], opts) })) };
     }
     case DuckDBTypeId.BOOLEAN:
@@ -316,6 +327,10 @@ export function duckLiteral(value: any, type: DuckDBType): string {
     }
     case DuckDBTypeId.BOOLEAN:
       return value ? 'TRUE' : 'FALSE';
+    // ±infinity, an unbounded RANGE end (range-type.ts): the client's text for it is a date DuckDB cannot read back.
+    case DuckDBTypeId.DATE:
+      if (Math.abs(value.days) === 2147483647) return `CAST('${value.days < 0 ? '-' : ''}infinity' AS DATE)`;
+      return `CAST(${quote(value.toString())} AS DATE)`;
     case DuckDBTypeId.BLOB:
       return `from_base64(${quote(Buffer.from(value.bytes).toString('base64'))})`;
     case DuckDBTypeId.DOUBLE:
@@ -330,11 +345,13 @@ export interface RestParamType {
   type: string;
   arrayType?: RestParamType;
   structTypes?: Array<{ name?: string; type: RestParamType }>;
+  rangeElementType?: RestParamType;
 }
 export interface RestParamValue {
   value?: unknown;
   arrayValues?: RestParamValue[];
   structValues?: Record<string, RestParamValue>;
+  rangeValue?: { start?: RestParamValue; end?: RestParamValue };
 }
 
 /** A REST query parameter as a DuckDB literal; rejects values that do not fit their type. */
@@ -351,6 +368,15 @@ export function restParamLiteral(type: RestParamType, value: RestParamValue | un
     const fields = type.structTypes ?? [];
     const parts = fields.map((f, k) => `${quote(f.name ?? `_field_${k + 1}`)}: ${restParamLiteral(f.type, value?.structValues?.[f.name ?? ''], `${name}.${f.name}`)}`);
     return `{${parts.join(', ')}}`;
+  }
+  if (t === 'RANGE') {
+    const element = type.rangeElementType;
+    const duckRange = rangeDuckType(element?.type ?? '');
+    if (!value?.rangeValue) return `CAST(NULL AS ${duckRange})`;
+    // Each end as a parameter of the element type (so checked as one); a missing, NULL or UNBOUNDED end (what
+    // Google's Node.js client sends for an open end) is unbounded.
+    const end = (v: RestParamValue | undefined, which: string) => restParamLiteral(element!, typeof v?.value === 'string' && v.value.toUpperCase() === 'UNBOUNDED' ? undefined : v, `${name}.${which}`);
+    return `__gg_range(${end(value.rangeValue.start, 'start')}, ${end(value.rangeValue.end, 'end')})`;
   }
   const duck = restTypeToDuck(type);
   const raw = value?.value;
@@ -397,6 +423,7 @@ function restTypeToDuck(type: RestParamType): string {
   const t = type.type.toUpperCase();
   if (t === 'ARRAY') return `${restTypeToDuck(type.arrayType!)}[]`;
   if (t === 'STRUCT') return `STRUCT(${(type.structTypes ?? []).map((f) => `"${f.name}" ${restTypeToDuck(f.type)}`).join(', ')})`;
+  if (t === 'RANGE') return rangeDuckType(type.rangeElementType?.type ?? '');
   const duck = scalarBqToDuck[t];
   if (!duck) throw invalid(`Unsupported query parameter type: ${type.type}`);
   return duck;

@@ -11,17 +11,24 @@ export interface RestField {
   type: string;
   mode?: string;
   fields?: RestField[];
+  rangeElementType?: { type: string };
 }
 
 /** The ZetaSQL type of a REST field. */
 export function fieldType(f: RestField): ZType {
-  const base: ZType = zetaTypeOfRest[f.type] === 'STRUCT' ? { name: 'STRUCT', fields: (f.fields ?? []).map((s) => ({ name: s.name, type: fieldType(s) })) } : { name: zetaTypeOfRest[f.type] ?? f.type };
+  const base: ZType =
+    f.type === 'RANGE'
+      ? { name: 'RANGE', param: f.rangeElementType?.type }
+      : zetaTypeOfRest[f.type] === 'STRUCT'
+        ? { name: 'STRUCT', fields: (f.fields ?? []).map((s) => ({ name: s.name, type: fieldType(s) })) }
+        : { name: zetaTypeOfRest[f.type] ?? f.type };
   return f.mode === 'REPEATED' ? { name: 'ARRAY', element: base } : base;
 }
 
 /** Types equal; an `ARRAY<>` (element type unknown in the expected text) matches any array. */
 export function sameType(want: ZType, got: ZType): boolean {
   if (want.name !== got.name) return false;
+  if (want.name === 'RANGE') return want.param?.trim().toUpperCase() === got.param;
   if (want.name === 'ARRAY') return !want.element || !got.element || sameType(want.element, got.element);
   if (want.name === 'STRUCT') {
     const a = want.fields ?? [];
@@ -120,6 +127,8 @@ function scalarEqual(type: ZType, want: string, got: string): boolean {
       return timeText(want) === timeText(got);
     case 'INTERVAL':
       return normInterval(want) === normInterval(got);
+    case 'RANGE':
+      return rangeEqual(type.param?.trim().toUpperCase() ?? '', want, got);
     case 'JSON':
       try {
         return jsonEqual(JSON.parse(want), JSON.parse(got));
@@ -129,6 +138,16 @@ function scalarEqual(type: ZType, want: string, got: string): boolean {
     default:
       return want.replace(/\s+/g, ' ') === got.replace(/\s+/g, ' ');
   }
+}
+
+/** `[start, end)` against the REST text of a range: each end UNBOUNDED (or NULL in the expected text) or a value. */
+function rangeEqual(element: string, want: string, got: string): boolean {
+  const ends = (text: string) => /^\[(.*), (.*)\)$/.exec(text.trim())?.slice(1);
+  const w = ends(want);
+  const g = ends(got);
+  if (!w || !g) return false;
+  const open = (s: string) => /^(UNBOUNDED|NULL)$/i.test(s.trim());
+  return w.every((x, k) => (open(x) || open(g[k]) ? open(x) && open(g[k]) : scalarEqual({ name: element }, x, g[k])));
 }
 
 /** Values equal under `type` (REST cell values: arrays as [{v}], structs as {f: [{v}]}). */

@@ -48,6 +48,12 @@ export const scalarFunctions: Record<string, Handler> = {
   error: (args) => (args.length === 1 ? fn('__gg_error', args) : undefined),
   make_interval: makeInterval,
   ...rangeFunctionRefusals,
+  // ../range-type.ts; a call with another number of arguments is left to fail as BigQuery's does.
+  range: (args) => (args.length === 2 ? fn('__gg_range', args) : undefined),
+  range_start: (args) => (args.length === 1 ? fn('__gg_range_start', args) : undefined),
+  range_end: (args) => (args.length === 1 ? fn('__gg_range_end', args) : undefined),
+  range_overlaps: (args) => (args.length === 2 ? fn('__gg_range_overlaps', args) : undefined),
+  range_intersect: (args) => (args.length === 2 ? fn('__gg_range_intersect', args) : undefined),
   // FLATTEN(a.b.c) flattens an array path (https://cloud.google.com/bigquery/docs/reference/standard-sql/array_functions#flatten);
   // DuckDB's flatten() only concatenates a list of lists and answered array paths with a different type.
   flatten: () => {

@@ -43,7 +43,8 @@ export const textMacros: string[] = [
   // every integer bare. As for times, only a top-level value is rewritten.
   `CREATE OR REPLACE MACRO __gg_json_quoted_number(text, v) AS CASE WHEN v IS NULL THEN 'null'
      WHEN abs(v) > 9007199254740992 OR contains(text, '.') THEN '"' || text || '"' ELSE text END`,
-  `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS CASE WHEN typeof(v) IN ('TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIME') THEN COALESCE(__gg_json_time_text(v), 'null')
+  `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS CASE WHEN contains(typeof(v), '__gg_range_start') THEN __gg_raise_text('A RANGE value as text (CAST to STRING, FORMAT, TO_JSON) is not supported by the local emulator')
+     WHEN typeof(v) IN ('TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIME') THEN COALESCE(__gg_json_time_text(v), 'null')
      WHEN typeof(v) LIKE 'DECIMAL%' THEN __gg_json_quoted_number(__gg_to_string(v), TRY_CAST(v AS HUGEINT))
      WHEN typeof(v) IN ('BIGINT', 'HUGEINT') THEN __gg_json_quoted_number(CAST(v AS VARCHAR), TRY_CAST(v AS HUGEINT))
      WHEN NOT __gg_is_utc(current_setting('TimeZone')) AND regexp_matches(typeof(v), '(^|[ (\\[,])(TIMESTAMP|TIME)( WITH TIME ZONE)?([,)\\[]|$)')
@@ -58,7 +59,8 @@ export const textMacros: string[] = [
   // FORMAT's %t: a value's text, a TIMESTAMP's in UTC (ZetaSQL formats values, not casts them in the job's zone).
   `CREATE OR REPLACE MACRO __gg_format_t_text(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_ts_text_in_zone(TRY_CAST(x AS TIMESTAMPTZ), 'UTC') ELSE __gg_to_string(x) END`,
   // FORMAT's %T: the value as a GoogleSQL literal (strings and arrays as JSON-like text).
-  `CREATE OR REPLACE MACRO __gg_format_t(x) AS CASE WHEN x IS NULL THEN 'NULL'
+  `CREATE OR REPLACE MACRO __gg_format_t(x) AS CASE WHEN contains(typeof(x), '__gg_range_start') THEN __gg_raise_text('A RANGE value as text (CAST to STRING, FORMAT, TO_JSON) is not supported by the local emulator')
+     WHEN x IS NULL THEN 'NULL'
      WHEN typeof(x) = 'DATE' THEN 'DATE "' || CAST(x AS VARCHAR) || '"'
      WHEN typeof(x) = 'TIMESTAMP' THEN 'DATETIME "' || CAST(x AS VARCHAR) || '"'
      WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP "' || __gg_ts_text_in_zone(TRY_CAST(x AS TIMESTAMPTZ), 'UTC') || '"'

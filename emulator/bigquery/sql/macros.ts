@@ -13,9 +13,10 @@ import { bytesMacros } from './macros-bytes.ts';
 import { mathMacros } from './macros-math.ts';
 import { approxTopMacros } from './fix-approx-top.ts';
 import { MacroCatalog } from './macro-expansion.ts';
+import { rangeMacros } from '../range-type.ts';
 
 // Order matters: a macro must be defined before another macro's body refers to it.
-const definitions = [...numericMacros, ...coreMacros, ...mathMacros, ...datetimeMacros, ...textMacros, ...jsonMacros, ...castMacros, ...stringMacros, ...bytesMacros, ...approxTopMacros];
+const definitions = [...numericMacros, ...coreMacros, ...mathMacros, ...datetimeMacros, ...textMacros, ...jsonMacros, ...castMacros, ...stringMacros, ...bytesMacros, ...approxTopMacros, ...rangeMacros];
 /** What each macro repeats and costs to bind (bind-operands-once.ts reads it). */
 export const macroCatalog = new MacroCatalog(definitions);
 // Every macro that repeats an operand gets a `_once` form, for the calls whose operands are too big to copy.

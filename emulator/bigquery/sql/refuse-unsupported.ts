@@ -2,15 +2,14 @@
  * BigQuery features the local emulator refuses before translating, naming them, rather than failing with a DuckDB
  * parser or catalog error.
  *
- * BigQuery's RANGE<DATE | DATETIME | TIMESTAMP> values (the type, its literals and functions) are not implemented by
- * the local emulator (https://cloud.google.com/bigquery/docs/reference/standard-sql/range-functions). Without this,
- * a RANGE literal failed with a DuckDB binder error and RANGE(1, 5) would answer with DuckDB's range(), a list of
- * numbers, where BigQuery rejects the arguments: every such construct is refused, naming it.
+ * Of the range functions (https://cloud.google.com/bigquery/docs/reference/standard-sql/range-functions), RANGE,
+ * RANGE_START, RANGE_END, RANGE_OVERLAPS and RANGE_INTERSECT are the emulator's (../range-type.ts); the others are refused, naming them, where DuckDB
+ * would have failed on a missing function or answered with one of its own.
  */
 import { invalidQuery, notSupported } from '../errors.ts';
 import { opensCallArguments, significant, tokenize, type Token } from './tokenizer.ts';
 
-const RANGE_FUNCTIONS = ['range', 'range_start', 'range_end', 'range_contains', 'range_overlaps', 'range_intersect', 'range_sessionize', 'generate_range_array'];
+const RANGE_FUNCTIONS = ['range_contains', 'range_sessionize', 'generate_range_array'];
 
 /**
  * The sketch function families (https://cloud.google.com/bigquery/docs/reference/standard-sql/hll_functions,
@@ -19,13 +18,12 @@ const RANGE_FUNCTIONS = ['range', 'range_start', 'range_end', 'range_contains', 
 const SKETCH_FAMILIES = new Set(['hll_count', 'kll_quantiles']);
 
 /**
- * Throws for `RANGE<...>` (a type or a typed literal; RANGE is reserved, so it is never a column), for calls of the
- * sketch function families, for GRAPH_TABLE (https://cloud.google.com/bigquery/docs/graph-query-overview), and for the
+ * Throws for calls of the sketch function families, for GRAPH_TABLE (https://cloud.google.com/bigquery/docs/graph-query-overview), and for the
  * `HAVING MAX | MIN` modifiers aggregate-having.ts leaves in place (a window call's, a PIVOT's, a qualified name's),
  * which polyglot cannot parse: a syntax error would blame valid BigQuery SQL.
  */
 export function refuseUnsupportedConstructs(sql: string): void {
-  if (!/\brange\s*<|\b(hll_count|kll_quantiles)\s*\.|\bhaving\s+(max|min)\b|\bgraph_table\s*\(|\btablesample\b/i.test(sql)) return;
+  if (!/\b(hll_count|kll_quantiles)\s*\.|\bhaving\s+(max|min)\b|\bgraph_table\s*\(|\btablesample\b/i.test(sql)) return;
   const ts = significant(tokenize(sql));
   /** Per open parenthesis: whether it holds a function call's arguments (not a subquery, not a grouping). */
   const calls: boolean[] = [];
@@ -36,7 +34,6 @@ export function refuseUnsupportedConstructs(sql: string): void {
     if (ts[i].value === 'having' && (ts[i + 1].value === 'max' || ts[i + 1].value === 'min') && calls.at(-1)) {
       throw notSupported(`The HAVING ${ts[i + 1].text.toUpperCase()} modifier of an aggregate function call`);
     }
-    if (ts[i].value === 'range' && ts[i + 1].text === '<') throw notSupported('The RANGE type');
     if (ts[i].value === 'tablesample') checkTableSample(ts, i);
     if (ts[i].value === 'graph_table' && ts[i + 1].text === '(') throw notSupported('GRAPH_TABLE (graph queries)');
     if (SKETCH_FAMILIES.has(ts[i].value) && ts[i + 1].text === '.' && ts[i + 2]?.type === 'word') {
@@ -45,7 +42,7 @@ export function refuseUnsupportedConstructs(sql: string): void {
   }
 }
 
-/** The function handlers (fix-functions.ts) of the RANGE functions: each refuses. */
+/** The function handlers (fix-functions.ts) of the RANGE functions the emulator does not have: each refuses. */
 export const rangeFunctionRefusals = Object.fromEntries(
   RANGE_FUNCTIONS.map((name) => [
     name,

@@ -10,6 +10,7 @@ import { flattenStructValueTable, nameDerivedAnonymousColumns, nameResultColumns
 import { orderUsingColumnsFirst } from './fix-using-star.ts';
 import { dropNanKeysBeforeUsingJoins } from './fix-using-nan.ts';
 import { refuseUnsupportedConstructs } from './refuse-unsupported.ts';
+import { rewriteRangeSyntax } from './range-syntax.ts';
 import { rewriteAggregateHaving } from './aggregate-having.ts';
 import { fixAnonymousStructs } from './fix-tuples.ts';
 import { hoistLikeAliases, swapNotLikeQuantifier } from './fix-like.ts';
@@ -172,6 +173,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   };
   sql = rewriteAggregateHaving(sql);
   refuseUnsupportedConstructs(sql);
+  sql = rewriteRangeSyntax(sql);
   const marked = aliasFromSubqueriesBeforeSetOperations(markStatement(sql, ctx));
   const parsed = parse(marked, Dialect.BigQuery);
   if (!parsed.success) throw new BigQueryError(400, 'invalidQuery', `Syntax error: ${parsed.error}`);

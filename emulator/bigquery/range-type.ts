@@ -1,0 +1,106 @@
+/**
+ * BigQuery's RANGE<DATE | DATETIME | TIMESTAMP> (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#range_type)
+ * as a DuckDB STRUCT of two fields only the emulator names, an unbounded end being DuckDB's ±infinity of the element
+ * type. The sentinels make DuckDB's own struct comparison BigQuery's range order (by start, an unbounded start first,
+ * then by end, an unbounded end last), and its equality, grouping and DISTINCT BigQuery's.
+ *
+ * Supported: the type (CAST, DDL, REST schemas and query parameters), literals, RANGE, RANGE_START, RANGE_END,
+ * RANGE_OVERLAPS, RANGE_INTERSECT, comparison, ordering, grouping, MIN/MAX and the functions that pass values through.
+ * Refused: a range as text (CAST to STRING, FORMAT, TO_JSON), RANGE_CONTAINS, RANGE_SESSIONIZE, GENERATE_RANGE_ARRAY,
+ * and range values streamed or loaded as JSON.
+ */
+import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
+import { invalidQuery } from './errors.ts';
+
+const RANGE_START = '__gg_range_start';
+const RANGE_END = '__gg_range_end';
+
+export type RangeElement = 'DATE' | 'DATETIME' | 'TIMESTAMP';
+const ELEMENTS: Record<RangeElement, string> = { DATE: 'DATE', DATETIME: 'TIMESTAMP', TIMESTAMP: 'TIMESTAMPTZ' };
+
+export function isRangeElement(name: string): name is RangeElement {
+  return name in ELEMENTS;
+}
+
+/** The DuckDB type of RANGE<element>. */
+export function rangeDuckType(element: string): string {
+  const e = element.toUpperCase();
+  if (!isRangeElement(e)) throw invalidQuery(`RANGE<${element}> is not a valid type: the element type of a RANGE must be DATE, DATETIME or TIMESTAMP`);
+  return `STRUCT("${RANGE_START}" ${ELEMENTS[e]}, "${RANGE_END}" ${ELEMENTS[e]})`;
+}
+
+/** The same type in BigQuery's spelling, which the SQL text carries until polyglot turns it into DuckDB's. */
+export function rangeStructType(element: RangeElement): string {
+  return `STRUCT<${RANGE_START} ${element}, ${RANGE_END} ${element}>`;
+}
+
+/** The element type of a DuckDB type that is a range; undefined for any other type. */
+export function rangeElementOf(type: DuckDBType): RangeElement | undefined {
+  if (type.typeId !== DuckDBTypeId.STRUCT) return undefined;
+  const t = type as unknown as { entryNames: string[]; entryTypes: DuckDBType[] };
+  if (t.entryNames.length !== 2 || t.entryNames[0] !== RANGE_START || t.entryNames[1] !== RANGE_END) return undefined;
+  switch (t.entryTypes[0].typeId) {
+    case DuckDBTypeId.DATE:
+      return 'DATE';
+    case DuckDBTypeId.TIMESTAMP:
+      return 'DATETIME';
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return 'TIMESTAMP';
+    default:
+      // RANGE(a, b) of values that are not dates or times (BigQuery rejects the call): never shown as a RECORD.
+      throw invalidQuery(`A RANGE's elements must be DATE, DATETIME or TIMESTAMP values, not ${t.entryTypes[0].toString()}`);
+  }
+}
+
+/** Whether a DuckDB value of an element is the sentinel of an unbounded end (DuckDB's ±infinity). */
+function unbounded(value: unknown): boolean {
+  const v = value as { days?: number; micros?: bigint } | null;
+  if (!v) return true;
+  if (typeof v.days === 'number') return v.days === 2147483647 || v.days === -2147483647;
+  if (typeof v.micros === 'bigint') return v.micros === 9223372036854775807n || v.micros === -9223372036854775807n;
+  return false;
+}
+
+/** The REST text of a range value: `[start, end)`, each element as the REST API writes that type, or UNBOUNDED. */
+export function encodeRange(value: { entries: Record<string, unknown> }, type: DuckDBType, encodeElement: (v: unknown, t: DuckDBType) => string): string {
+  const t = type as unknown as { entryTypes: DuckDBType[] };
+  const part = (v: unknown) => (unbounded(v) ? 'UNBOUNDED' : encodeElement(v, t.entryTypes[0]));
+  return `[${part(value.entries[RANGE_START])}, ${part(value.entries[RANGE_END])})`;
+}
+
+const DATE_TEXT = /^\d{4}-\d{1,2}-\d{1,2}$/;
+const DATETIME_TEXT = /^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d{1,6})?)?)?$/;
+const TIMESTAMP_TEXT = /^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d{1,6})?)?)?(?:\s*(?:[zZ]|[+-]\d{1,2}(?::?\d{2})?|\s?UTC|\s[A-Za-z_]+\/[A-Za-z0-9_+-]+))?$/;
+const ELEMENT_TEXT: Record<RangeElement, RegExp> = { DATE: DATE_TEXT, DATETIME: DATETIME_TEXT, TIMESTAMP: TIMESTAMP_TEXT };
+
+/**
+ * `RANGE<element> '[start, end)'` as BigQuery SQL the emulator translates: its constructor over two literals of the
+ * element type (https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical#range_literals). UNBOUNDED or
+ * NULL leaves an end open; the constructor refuses a start that is not before the end.
+ */
+export function rangeLiteralSql(element: RangeElement, body: string): string {
+  const m = /^\[([^,]*), ([^,]*)\)$/.exec(body);
+  if (!m) throw invalidQuery(`Invalid RANGE<${element}> literal '${body}': expected '[lower_bound, upper_bound)', with a single space after the comma`);
+  const bound = (text: string) => {
+    if (/^(UNBOUNDED|NULL)$/i.test(text)) return `CAST(NULL AS ${element})`;
+    if (!ELEMENT_TEXT[element].test(text)) throw invalidQuery(`Invalid RANGE<${element}> literal '${body}': '${text}' is not a ${element} value`);
+    return `${element} '${text}'`;
+  };
+  return `__gg_range(${bound(m[1])}, ${bound(m[2])})`;
+}
+
+/** The macros over the representation: the constructor, the accessors, and a text guard for the string macros. */
+export const rangeMacros = [
+  // RANGE(lower, upper): NULL leaves an end unbounded; BigQuery refuses lower >= upper. The sentinel takes its type
+  // from the other end where this one is an untyped NULL (RANGE(NULL, DATE '2022-12-31')).
+  // The error is raised in an inner CASE (a failing cast, not DuckDB's volatile error(), which SAFE.'s TRY refuses);
+  // the outer one keeps the STRUCT's type.
+  `CREATE OR REPLACE MACRO __gg_range(s, e) AS CASE WHEN (CASE WHEN s >= e THEN __gg_raise('RANGE lower bound must be less than the upper bound') END) IS NOT NULL THEN NULL
+     ELSE {'${RANGE_START}': coalesce(s, least(coalesce(s, e), '-infinity')), '${RANGE_END}': coalesce(e, greatest(coalesce(e, s), 'infinity'))} END`,
+  // Half-open ranges overlap when each starts before the other ends; NULL if either is NULL.
+  `CREATE OR REPLACE MACRO __gg_range_overlaps(a, b) AS a.${RANGE_START} < b.${RANGE_END} AND b.${RANGE_START} < a.${RANGE_END}`,
+  `CREATE OR REPLACE MACRO __gg_range_intersect(a, b) AS CASE WHEN (CASE WHEN NOT __gg_range_overlaps(a, b) THEN __gg_raise('RANGE_INTERSECT of ranges that do not overlap') END) IS NOT NULL THEN NULL
+     ELSE {'${RANGE_START}': greatest(a.${RANGE_START}, b.${RANGE_START}), '${RANGE_END}': least(a.${RANGE_END}, b.${RANGE_END})} END`,
+  `CREATE OR REPLACE MACRO __gg_range_start(r) AS CASE WHEN isinf(r.${RANGE_START}) THEN NULL ELSE r.${RANGE_START} END`,
+  `CREATE OR REPLACE MACRO __gg_range_end(r) AS CASE WHEN isinf(r.${RANGE_END}) THEN NULL ELSE r.${RANGE_END} END`,
+];
