@@ -168,6 +168,24 @@ describe('bad input gets BigQuery-shaped errors', () => {
     expect(unsupported.json.error.message).toMatch(/not supported by the local emulator/);
   });
 
+  it("FORMAT's %t and %T write values as BigQuery's table documents them; what they cannot write is refused, and CAST of an ARRAY or STRUCT to STRING fails", async () => {
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/string_functions#t_and_t_behavior
+    const ok = await query(`SELECT FORMAT('%t', 123.0), FORMAT('%T', 123.0), FORMAT('%T', CAST('-inf' AS FLOAT64)), FORMAT('%t', [1, 2]),
+      FORMAT('%T', ['a', NULL]), FORMAT('%T', DATE '2011-02-03'), FORMAT('%t', NULL), FORMAT('%T', CAST(NULL AS ARRAY<STRING>))`);
+    expect(ok.json.error).toBeUndefined();
+    expect(ok.json.rows[0].f.map((c: { v: string }) => c.v)).toEqual(['123.0', '123.0', 'CAST("-inf" AS FLOAT64)', '[1, 2]', '["a", NULL]', 'DATE "2011-02-03"', 'NULL', 'NULL']);
+    for (const sql of ["SELECT FORMAT('%t', STRUCT(1 AS a))", "SELECT FORMAT('%T', STRUCT(1 AS a))", "SELECT FORMAT('%T', b'ab')", "SELECT FORMAT('%t', [NUMERIC '1.5'])"]) {
+      const refused = await query(sql);
+      expect(refused.status, sql).toBe(400);
+      expect(refused.json.error.message, sql).toMatch(/is not supported by the local emulator/);
+    }
+    for (const sql of ['SELECT CAST([1, 2] AS STRING)', 'SELECT CAST(STRUCT(1 AS a) AS STRING)']) {
+      const invalid = await query(sql);
+      expect(invalid.status, sql).toBe(400);
+      expect(invalid.json.error.message, sql).toMatch(/^Invalid cast from (ARRAY|STRUCT) to STRING/);
+    }
+  });
+
   it('RANGE(1, 5) is an error, never answered with DuckDB range(); a RANGE window frame still works', async () => {
     const r = await query('SELECT RANGE(1, 5)');
     expect(r.status).toBe(400);

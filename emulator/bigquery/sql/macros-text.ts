@@ -56,14 +56,31 @@ export const textMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_json_query_array_at(j, p) AS CASE WHEN json_type(json_extract(CAST(j AS JSON), p)) = 'ARRAY'
      THEN CAST(json_extract(CAST(j AS JSON), p || '[*]') AS VARCHAR[]) END`,
   `CREATE OR REPLACE MACRO __gg_json_value_array(j, p) AS list_transform(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]), lambda e: CASE WHEN json_type(e) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(e, '$') END)`,
-  // FORMAT's %t: a value's text, a TIMESTAMP's in UTC (ZetaSQL formats values, not casts them in the job's zone).
-  `CREATE OR REPLACE MACRO __gg_format_t_text(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_ts_text_in_zone(TRY_CAST(x AS TIMESTAMPTZ), 'UTC') ELSE __gg_to_string(x) END`,
-  // FORMAT's %T: the value as a GoogleSQL literal (strings and arrays as JSON-like text).
+  // FORMAT's %t and %T as https://cloud.google.com/bigquery/docs/reference/standard-sql/string_functions#t_and_t_behavior
+  // gives them, for the types written here; the others are refused, not answered in DuckDB's or JSON's spelling.
+  // %t: a value's text, a TIMESTAMP's in UTC (ZetaSQL formats values, not casts them in the job's zone), a FLOAT64
+  // always with a fraction (123.0), an ARRAY as [value, value] of the element types DuckDB writes as BigQuery does.
+  `CREATE OR REPLACE MACRO __gg_format_t_text(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_ts_text_in_zone(TRY_CAST(x AS TIMESTAMPTZ), 'UTC')
+     WHEN contains(typeof(x), '__gg_range_start') THEN __gg_to_string(x)
+     WHEN contains(typeof(x), 'STRUCT(') THEN __gg_raise_text('FORMAT''s %t of a STRUCT value is not supported by the local emulator')
+     WHEN typeof(x) LIKE '%[]' THEN CASE WHEN regexp_full_match(typeof(x), '(BIGINT|INTEGER|BOOLEAN|VARCHAR|DATE|TIMESTAMP|DOUBLE)\\[\\]') THEN CAST(x AS VARCHAR)
+       ELSE __gg_raise_text('FORMAT''s %t of an ARRAY of NUMERIC, BIGNUMERIC, BYTES, TIME, TIMESTAMP, INTERVAL or JSON values is not supported by the local emulator') END
+     WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN CASE WHEN regexp_full_match(__gg_to_string(x), '-?\\d+') THEN __gg_to_string(x) || '.0' ELSE __gg_to_string(x) END
+     ELSE __gg_to_string(x) END`,
+  // Typed, so that its body binds only for a FLOAT64 (isnan of a STRING or a list is a binder error).
+  `CREATE OR REPLACE MACRO __gg_float_literal(x DOUBLE) AS CASE WHEN isnan(x) THEN 'CAST("nan" AS FLOAT64)' WHEN isinf(x) THEN 'CAST("' || CASE WHEN x < 0 THEN '-' ELSE '' END || 'inf" AS FLOAT64)'
+       WHEN regexp_full_match(__gg_to_string(x), '-?\\d+') THEN __gg_to_string(x) || '.0' ELSE __gg_to_string(x) END, (x) AS NULL`,
+  // %T: the value as a GoogleSQL literal: a string quoted, a DATE, DATETIME or TIMESTAMP with its type's name, a
+  // FLOAT64 with a fraction (CAST("inf" AS FLOAT64) for a non-finite one), an ARRAY of strings, integers or booleans as
+  // [value, value] (Dataform's own scripts write ARRAY<STRING> values with %T).
   `CREATE OR REPLACE MACRO __gg_format_t(x) AS CASE WHEN contains(typeof(x), '__gg_range_start') THEN __gg_raise_text('A RANGE value as text (CAST to STRING, FORMAT, TO_JSON) is not supported by the local emulator')
      WHEN x IS NULL THEN 'NULL'
      WHEN typeof(x) = 'DATE' THEN 'DATE "' || CAST(x AS VARCHAR) || '"'
      WHEN typeof(x) = 'TIMESTAMP' THEN 'DATETIME "' || CAST(x AS VARCHAR) || '"'
      WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP "' || __gg_ts_text_in_zone(TRY_CAST(x AS TIMESTAMPTZ), 'UTC') || '"'
-     WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_to_string(x)
-     ELSE CAST(to_json(x) AS VARCHAR) END`,
+     WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_float_literal(x)
+     WHEN typeof(x) IN ('VARCHAR', 'BIGINT', 'INTEGER', 'BOOLEAN') THEN CAST(to_json(x) AS VARCHAR)
+     WHEN typeof(x) IN ('VARCHAR[]', 'BIGINT[]', 'INTEGER[]', 'BOOLEAN[]') THEN '[' || array_to_string(list_transform(CAST(to_json(x) AS JSON[]),
+       lambda e: CASE WHEN e IS NULL OR json_type(e) = 'NULL' THEN 'NULL' ELSE CAST(e AS VARCHAR) END), ', ') || ']'
+     ELSE __gg_raise_text('FORMAT''s %T of a STRUCT, NUMERIC, BIGNUMERIC, BYTES, TIME, INTERVAL or JSON value, or of an ARRAY of other than STRING, INT64 or BOOL values, is not supported by the local emulator') END`,
 ];
