@@ -76,6 +76,7 @@ class Interpreter {
   }
 
   /** Evaluates an expression to a typed literal (and its value). */
+  /** `castTo` is a GoogleSQL type (a variable's, a parameter's): the CAST is translated with the expression. */
   async evaluate(expr: string, castTo?: string): Promise<{ literal: string; value: any; type: DuckDBType }[]> {
     const body = castTo ? `CAST((${expr}) AS ${castTo})` : expr;
     const r = await this.session.execute(`SELECT ${body}`);
@@ -122,7 +123,7 @@ class Interpreter {
         for (const name of node.names) if (this.session.variables.has(name)) throw invalidQuery(`Variable ${name} is already declared`);
         const duckType = node.typeText ? bigQueryTypeToDuck(node.typeText) : undefined;
         let literal = duckType ? `CAST(NULL AS ${duckType})` : 'CAST(NULL AS BIGINT)';
-        if (node.defaultExpr) literal = (await this.evaluate(node.defaultExpr, duckType))[0].literal;
+        if (node.defaultExpr) literal = (await this.evaluate(node.defaultExpr, node.typeText))[0].literal;
         for (const name of node.names) this.setVar(name, literal);
         return;
       }
@@ -301,7 +302,7 @@ class Interpreter {
     if (proc.params.length !== node.args.length) {
       throw invalidQuery(`Procedure ${key} expects ${proc.params.length} arguments but got ${node.args.length}`);
     }
-    const args = await Promise.all(node.args.map(async (a, k) => (proc.params[k].mode === 'OUT' ? undefined : (await this.evaluate(a, bigQueryTypeToDuck(proc.params[k].typeText)))[0].literal)));
+    const args = await Promise.all(node.args.map(async (a, k) => (proc.params[k].mode === 'OUT' ? undefined : (await this.evaluate(a, proc.params[k].typeText))[0].literal)));
     const savedValues = new Map(this.session.values);
     const savedVars = new Set(this.session.variables);
     this.session.variables.clear();

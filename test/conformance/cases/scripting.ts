@@ -12,6 +12,13 @@ const i = { setup: INV };
 export const cases: ConformanceCase[] = [
   q('script: DECLARE without DEFAULT is NULL', `${P} — DECLARE`, 'DECLARE x INT64;\nSELECT x AS x', [[null]], { types: ['INT64'] }),
   q('script: DECLARE with DEFAULT', `${P} — DECLARE`, 'DECLARE x INT64 DEFAULT 5;\nSELECT x * 2 AS y', [['10']]),
+  q(
+    'script: DECLARE a STRUCT variable with a DEFAULT',
+    `${P} — DECLARE (variable_name[, ...] [variable_type] [DEFAULT expression])`,
+    "DECLARE s STRUCT<d DATE, n INT64> DEFAULT STRUCT(DATE '2024-01-31' AS d, 2 AS n);\nSELECT s.d AS d, s.n * 2 AS m",
+    [['2024-01-31', '4']],
+    { types: ['DATE', 'INT64'] },
+  ),
   q('script: DECLARE several names with one DEFAULT', `${P} — DECLARE (variable_name[, ...])`, 'DECLARE a, b, c INT64 DEFAULT 1;\nSELECT a + b + c AS s', [['3']]),
   q(
     'script: DECLARE without a type infers it from DEFAULT',
