@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { quoteIdent, type Engine } from './engine.ts';
 import { localPath } from './local-uri.ts';
-import { invalid, notFound } from './errors.ts';
+import { invalid, notFound, notSupported } from './errors.ts';
 import { quoteLiteral } from './sql/quote.ts';
 
 export async function runExtract(engine: Engine, extract: any): Promise<{ files: number }> {
@@ -20,6 +20,7 @@ export async function runExtract(engine: Engine, extract: any): Promise<{ files:
   const uri = uris[0];
   if (uri.includes('*')) throw invalid(`Wildcard destination URIs are not supported by the local emulator: ${uri}`);
   if ((await engine.objectType(src.datasetId, src.tableId)) !== 'TABLE') throw notFound(`Table ${engine.projectId}:${src.datasetId}.${src.tableId}`);
+  await refuseRangeColumns(engine, src.datasetId, src.tableId);
   const format = String(extract.destinationFormat ?? 'CSV').toUpperCase();
   const path = localPath(engine, uri, true);
   const from = `${quoteIdent(src.datasetId)}.${quoteIdent(src.tableId)}`;
@@ -49,6 +50,20 @@ export async function runExtract(engine: Engine, extract: any): Promise<{ files:
     rmSync(staging, { recursive: true, force: true });
   }
   return { files: 1 };
+}
+
+/** DuckDB would write a RANGE column (range-type.ts) as the STRUCT the emulator keeps it in. */
+async function refuseRangeColumns(engine: Engine, datasetId: string, tableId: string): Promise<void> {
+  const conn = await engine.connect();
+  try {
+    const ranges = await conn.runAndReadAll(
+      `SELECT column_name FROM duckdb_columns() WHERE schema_name = ${quoteLiteral(datasetId)} AND table_name = ${quoteLiteral(tableId)} AND contains(data_type, '__gg_range_start')`,
+    );
+    const names = ranges.getRows().map((r) => String(r[0]));
+    if (names.length) throw notSupported(`Extracting a table with RANGE columns (${names.join(', ')})`);
+  } finally {
+    conn.closeSync();
+  }
 }
 
 function moveFile(from: string, to: string): void {

@@ -29,6 +29,24 @@ export function rangeDuckType(element: string): string {
   return `STRUCT("${RANGE_START}" ${ELEMENTS[e]}, "${RANGE_END}" ${ELEMENTS[e]})`;
 }
 
+/** DuckDB's typeof() text of RANGE<element>, which __gg_range_cast_source compares a CAST's operand with. */
+export function rangeTypeofText(element: RangeElement): string {
+  return `STRUCT(${RANGE_START} ${ELEMENTS[element] === 'TIMESTAMPTZ' ? 'TIMESTAMP WITH TIME ZONE' : ELEMENTS[element]}, ${RANGE_END} ${ELEMENTS[element] === 'TIMESTAMPTZ' ? 'TIMESTAMP WITH TIME ZONE' : ELEMENTS[element]})`;
+}
+
+/** Whether a type in the SQL (an AST node or its text) holds a RANGE (range-syntax.ts rewrote it as our STRUCT). */
+export function holdsRange(typeNode: unknown): boolean {
+  return JSON.stringify(typeNode ?? null).includes(RANGE_START);
+}
+
+/** The element of a CAST's target type node that is itself a RANGE (not one in an ARRAY or STRUCT), else undefined. */
+export function topLevelRangeElement(typeNode: unknown): RangeElement | undefined {
+  const t = typeNode as { data_type?: string; fields?: Array<{ name?: string; data_type?: { data_type?: string } }> } | null;
+  if (t?.data_type !== 'struct' || t.fields?.[0]?.name !== RANGE_START) return undefined;
+  const element = String(t.fields[0].data_type?.data_type ?? '').toUpperCase();
+  return isRangeElement(element) ? element : undefined;
+}
+
 /** The same type in BigQuery's spelling, which the SQL text carries until polyglot turns it into DuckDB's. */
 export function rangeStructType(element: RangeElement): string {
   return `STRUCT<${RANGE_START} ${element}, ${RANGE_END} ${element}>`;
@@ -95,12 +113,20 @@ export const rangeMacros = [
   // from the other end where this one is an untyped NULL (RANGE(NULL, DATE '2022-12-31')).
   // The error is raised in an inner CASE (a failing cast, not DuckDB's volatile error(), which SAFE.'s TRY refuses);
   // the outer one keeps the STRUCT's type.
-  `CREATE OR REPLACE MACRO __gg_range(s, e) AS CASE WHEN (CASE WHEN s >= e THEN __gg_raise('RANGE lower bound must be less than the upper bound') END) IS NOT NULL THEN NULL
+  `CREATE OR REPLACE MACRO __gg_range(s, e) AS CASE WHEN (CASE WHEN typeof(s) <> typeof(e) AND typeof(s) <> '"NULL"' AND typeof(e) <> '"NULL"' THEN __gg_raise('RANGE bounds must be of the same type')
+       WHEN s >= e THEN __gg_raise('RANGE lower bound must be less than the upper bound') END) IS NOT NULL THEN NULL
      ELSE {'${RANGE_START}': coalesce(s, least(coalesce(s, e), '-infinity')), '${RANGE_END}': coalesce(e, greatest(coalesce(e, s), 'infinity'))} END`,
   // Half-open ranges overlap when each starts before the other ends; NULL if either is NULL.
   `CREATE OR REPLACE MACRO __gg_range_overlaps(a, b) AS a.${RANGE_START} < b.${RANGE_END} AND b.${RANGE_START} < a.${RANGE_END}`,
-  `CREATE OR REPLACE MACRO __gg_range_intersect(a, b) AS CASE WHEN (CASE WHEN NOT __gg_range_overlaps(a, b) THEN __gg_raise('RANGE_INTERSECT of ranges that do not overlap') END) IS NOT NULL THEN NULL
+  `CREATE OR REPLACE MACRO __gg_range_intersect(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN (CASE WHEN NOT __gg_range_overlaps(a, b) THEN __gg_raise('RANGE_INTERSECT of ranges that do not overlap') END) IS NOT NULL THEN NULL
      ELSE {'${RANGE_START}': greatest(a.${RANGE_START}, b.${RANGE_START}), '${RANGE_END}': least(a.${RANGE_END}, b.${RANGE_END})} END`,
+  // x itself, after refusing a range in it where the emulator would hand DuckDB's STRUCT on (a CAST to another type,
+  // JSON). The raise sits in a CASE, which DuckDB evaluates only for the rows it selects (an AND evaluates both sides
+  // of a projection, in a lambda for one). The message is split so that a DuckDB error quoting the expanded macro (a
+  // binder error elsewhere in the expression) does not read as this refusal.
+  `CREATE OR REPLACE MACRO __gg_not_range(x, what) AS CASE WHEN (CASE WHEN contains(typeof(x), '${RANGE_START}') THEN __gg_raise(what || ' is not supported by the local ' || 'emulator') END) IS NULL THEN x END`,
+  // A CAST to RANGE<T> takes a RANGE<T> or a NULL; from a STRING (or another range type) it is refused.
+  `CREATE OR REPLACE MACRO __gg_range_cast_source(x, target) AS CASE WHEN (CASE WHEN typeof(x) NOT IN (target, '"NULL"') THEN __gg_raise('A CAST to RANGE from ' || typeof(x) || ' is not supported by the local ' || 'emulator') END) IS NULL THEN x END`,
   `CREATE OR REPLACE MACRO __gg_range_start(r) AS CASE WHEN isinf(r.${RANGE_START}) THEN NULL ELSE r.${RANGE_START} END`,
   `CREATE OR REPLACE MACRO __gg_range_end(r) AS CASE WHEN isinf(r.${RANGE_END}) THEN NULL ELSE r.${RANGE_END} END`,
 ];

@@ -5,6 +5,10 @@
  * UNBOUNDED for an open end, each end as the REST API writes its type). The ZetaSQL compliance cases that use RANGE
  * values (test/zetasql) judge ordering, grouping and the aggregates over them.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BigQuery } from '@google-cloud/bigquery';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rest, startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
@@ -130,8 +134,32 @@ describe('RANGE values', () => {
     expect([row.r.start.value, row.r.end]).toEqual(['2020-01-01', null]);
   });
 
+  it('RANGE_INTERSECT of a NULL is NULL; bounds of different types are an error', async () => {
+    const r = await restQuery("SELECT RANGE_INTERSECT(CAST(NULL AS RANGE<DATE>), RANGE<DATE> '[2020-01-01, 2020-02-01)') AS a");
+    expect(r.cells).toEqual([null]);
+    const mixed = await restQuery("SELECT RANGE(DATE '2020-01-01', TIMESTAMP '2020-02-01')");
+    expect(mixed.status).toBe(400);
+    expect(mixed.error).toMatch(/same type/);
+  });
+
+  it('an extract job of a table with a RANGE column is refused, not written as the STRUCT the emulator keeps', async () => {
+    await bq.rows("CREATE TABLE ranges.periods AS SELECT 1 AS id, RANGE<DATE> '[2020-01-01, UNBOUNDED)' AS r");
+    const dest = pathToFileURL(join(mkdtempSync(join(tmpdir(), 'gg-range-')), 'periods.csv')).href;
+    const r = await rest(bq.emulator.url, 'POST', `/projects/${bq.emulator.projectId}/jobs`, {
+      configuration: { extract: { sourceTable: { datasetId: 'ranges', tableId: 'periods' }, destinationUris: [dest] } },
+    });
+    const done = r.status === 200 ? (await rest(bq.emulator.url, 'GET', `/projects/${bq.emulator.projectId}/jobs/${r.json.jobReference.jobId}`)).json : r.json;
+    expect(JSON.stringify(done)).toMatch(/Extracting a table with RANGE columns \(r\) is not supported by the local emulator/);
+  });
+
   it('what the emulator does not implement is refused by name, never answered with a struct or a number list', async () => {
     for (const sql of [
+      "SELECT SAFE_CAST(RANGE<DATE> '[2020-01-01, UNBOUNDED)' AS STRING)",
+      "SELECT CAST([RANGE<DATE> '[2020-01-01, UNBOUNDED)'] AS ARRAY<STRING>)",
+      "SELECT SAFE_CAST('[2020-01-01, 2020-02-01)' AS RANGE<DATE>)",
+      "SELECT CAST(RANGE<TIMESTAMP> '[2020-01-01 00:00:00+00, 2020-01-01 00:00:01+00)' AS RANGE<DATE>)",
+      "SELECT JSON_OBJECT('a', RANGE<DATE> '[2020-01-01, UNBOUNDED)')",
+      "SELECT JSON_ARRAY(1, RANGE<DATE> '[2020-01-01, UNBOUNDED)')",
       "SELECT CAST(RANGE<DATE> '[2020-01-01, 2020-02-01)' AS STRING)",
       "SELECT TO_JSON_STRING(STRUCT(RANGE<DATE> '[2020-01-01, 2020-02-01)' AS r))",
       "SELECT FORMAT('%t', RANGE<DATE> '[2020-01-01, 2020-02-01)')",

@@ -8,15 +8,20 @@ import { bigNumericTooWide, notSupported } from '../errors.ts';
 import { castTypeName, fn, isFloatLiteral, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
+import { holdsRange, rangeTypeofText, topLevelRangeElement } from '../range-type.ts';
 
 /**
- * CAST and SAFE_CAST to the types whose DuckDB cast differs; undefined keeps polyglot's translation. `nested` translates
- * a cast to a STRUCT or ARRAY type (ast-fixes.ts).
+ * CAST and SAFE_CAST to the types whose DuckDB cast differs; undefined keeps polyglot's translation. A RANGE operand
+ * (../range-type.ts, a DuckDB STRUCT) is refused where DuckDB would cast the STRUCT without an error: to STRING, JSON,
+ * a STRUCT or an ARRAY. `nested` translates a cast to a STRUCT or ARRAY type (ast-fixes.ts).
  */
 export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nested: () => Node): Node | undefined {
   const t = castTypeName(body.to);
   // A FLOAT64 literal cast to NUMERIC/BIGNUMERIC is read as a NUMERIC literal: its exact digits, not the nearest double.
   const exact = /^(DECIMAL|NUMERIC|BIGNUMERIC|BIGDECIMAL)/.test(t) ? exactDecimalLiteral(body.this) : undefined;
+  // RANGE values (../range-type.ts) are DuckDB STRUCTs: a CAST to another type would write or convert the STRUCT, and
+  // one to RANGE from a STRING would fail as DuckDB's struct parser does (or be NULL under SAFE_CAST).
+  const rangeTarget = topLevelRangeElement(body.to);
   const x = () => exact ?? walk(body.this);
   if (body.format) return castWithFormat(safe, body, x(), walk(body.format));
   if (hasNestedParameters(body.to)) throw notSupported('A parameterized type inside ARRAY or STRUCT (e.g. ARRAY<STRING(10)>)');
@@ -36,13 +41,23 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   // DuckDB reads '1' as one second and not '1-2' or 'PT1H2M' as BigQuery does: only INTERVAL and NULL values cast.
   if (t === 'INTERVAL') return fn('__gg_to_interval', [x()]);
   if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return arithmeticCall('__gg_to_string', [x()]);
-  if (t === 'STRUCT' || t === 'ARRAY') return nested();
+  if (t === 'STRUCT' || t === 'ARRAY') {
+    const cast = nested();
+    const kind = safe ? 'safe_cast' : 'cast';
+    if (rangeTarget) return { [kind]: { ...cast[kind], this: fn('__gg_range_cast_source', [cast[kind].this, strLit(rangeTypeofText(rangeTarget))]) } };
+    if (holdsRange(body.to)) return cast;
+    return { [kind]: { ...cast[kind], this: fn('__gg_not_range', [cast[kind].this, strLit(RANGE_CAST)]) } };
+  }
   // NUMERIC is DECIMAL(38,9) and BIGNUMERIC DECIMAL(38,18) here (see types.ts); polyglot's bare
   // DECIMAL would become DuckDB's DECIMAL(18,3) and silently drop digits.
   if (t === 'BIGNUMERIC' || t === 'BIGDECIMAL') return arithmeticCall(safe ? '__gg_safe_bignumeric' : '__gg_bignumeric', [x()]);
   if (t === 'DECIMAL' || t === 'NUMERIC') return arithmeticCall(safe ? '__gg_safe_numeric' : '__gg_numeric', [x()]);
+  // SAFE_CAST to STRING is DuckDB's TRY_CAST, which would write the STRUCT (CAST is __gg_to_string, which refuses it).
+  if (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT' || t === 'JSON') return { [safe ? 'safe_cast' : 'cast']: { ...body, this: fn('__gg_not_range', [x(), strLit(RANGE_CAST)]) } };
   return undefined;
 }
+
+const RANGE_CAST = 'A CAST of a RANGE value to another type';
 
 /** A float literal cast to a decimal type as its text, without its exponent (DuckDB rounds 5e-11 up to 1e-9). */
 function exactDecimalLiteral(n: Node): Node | undefined {

@@ -6,7 +6,7 @@
  * refuses rather than answer differently. The macros are in macros-json.ts.
  */
 import { invalidQuery } from '../errors.ts';
-import { fn, stringValue, type Node } from './ast-build.ts';
+import { fn, stringValue, strLit, type Node } from './ast-build.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
@@ -88,9 +88,16 @@ export const jsonNodes: Record<string, (body: Node, walk: (n: Node) => Node) => 
       seen.add(key);
       return true;
     });
-    return { json_object: { ...body, pairs: pairs.map(([k, v]) => [walk(k), walk(v)]) } };
+    // JSON_OBJECT(keys_array, values_array), one pair whose key is not a literal, keeps its arrays as they are.
+    const twoArrays = pairs.length === 1 && stringValue(pairs[0][0]) === undefined;
+    const guard = (v: Node) => (twoArrays ? walk(v) : fn('__gg_not_range', [walk(v), strLit(RANGE_IN_JSON)]));
+    return { json_object: { ...body, pairs: pairs.map(([k, v]) => [walk(k), guard(v)]) } };
   },
+  // A RANGE value (../range-type.ts) would be written as the STRUCT the emulator keeps it in.
+  j_s_o_n_array: (body, walk) => ({ j_s_o_n_array: { ...body, expressions: (body.expressions as Node[]).map((e) => fn('__gg_not_range', [walk(e), strLit(RANGE_IN_JSON)])) } }),
 };
+
+const RANGE_IN_JSON = 'A RANGE value in JSON (JSON_OBJECT, JSON_ARRAY)';
 
 const JSON_NODES = new Set(['parse_json', 'to_json', 'json_object', 'json_array', 'json_query', 'json_extract', 'json_set', 'json_remove']);
 
