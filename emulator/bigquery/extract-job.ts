@@ -11,6 +11,7 @@ import { quoteIdent, type Engine } from './engine.ts';
 import { localPath } from './local-uri.ts';
 import { invalid, notFound, notSupported } from './errors.ts';
 import { quoteLiteral } from './sql/quote.ts';
+import type { FieldSchema } from './types.ts';
 
 export async function runExtract(engine: Engine, extract: any): Promise<{ files: number }> {
   const src = extract.sourceTable;
@@ -54,16 +55,9 @@ export async function runExtract(engine: Engine, extract: any): Promise<{ files:
 
 /** DuckDB would write a RANGE column (range-type.ts) as the STRUCT the emulator keeps it in. */
 async function refuseRangeColumns(engine: Engine, datasetId: string, tableId: string): Promise<void> {
-  const conn = await engine.connect();
-  try {
-    const ranges = await conn.runAndReadAll(
-      `SELECT column_name FROM duckdb_columns() WHERE schema_name = ${quoteLiteral(datasetId)} AND table_name = ${quoteLiteral(tableId)} AND contains(data_type, '__gg_range_start')`,
-    );
-    const names = ranges.getRows().map((r) => String(r[0]));
-    if (names.length) throw notSupported(`Extracting a table with RANGE columns (${names.join(', ')})`);
-  } finally {
-    conn.closeSync();
-  }
+  const ranges = (fields: FieldSchema[], prefix = ''): string[] => fields.flatMap((f) => (f.type === 'RANGE' ? [prefix + f.name] : ranges(f.fields ?? [], `${prefix}${f.name}.`)));
+  const names = ranges(await engine.tableSchema(datasetId, tableId));
+  if (names.length) throw notSupported(`Extracting a table with RANGE columns (${names.join(', ')})`);
 }
 
 function moveFile(from: string, to: string): void {

@@ -9,29 +9,27 @@
  * Refused: a range as text (CAST to STRING, FORMAT, TO_JSON), RANGE_CONTAINS, RANGE_SESSIONIZE, GENERATE_RANGE_ARRAY,
  * and range values streamed or loaded as JSON.
  */
-import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
+import type { DuckDBType } from '@duckdb/node-api';
 import { invalidQuery } from './errors.ts';
 
 const RANGE_START = '__gg_range_start';
 const RANGE_END = '__gg_range_end';
 
 export type RangeElement = 'DATE' | 'DATETIME' | 'TIMESTAMP';
-const ELEMENTS: Record<RangeElement, string> = { DATE: 'DATE', DATETIME: 'TIMESTAMP', TIMESTAMP: 'TIMESTAMPTZ' };
+const ELEMENTS = new Set<string>(['DATE', 'DATETIME', 'TIMESTAMP']);
 
 export function isRangeElement(name: string): name is RangeElement {
-  return name in ELEMENTS;
+  return ELEMENTS.has(name);
 }
 
-/** The DuckDB type of RANGE<element>. */
-export function rangeDuckType(element: string): string {
-  const e = element.toUpperCase();
-  if (!isRangeElement(e)) throw invalidQuery(`RANGE<${element}> is not a valid type: the element type of a RANGE must be DATE, DATETIME or TIMESTAMP`);
-  return `STRUCT("${RANGE_START}" ${ELEMENTS[e]}, "${RANGE_END}" ${ELEMENTS[e]})`;
+/** The DuckDB STRUCT of a range whose element is the DuckDB type `duckElement` (types.ts maps the element). */
+export function rangeStruct(duckElement: string): string {
+  return `STRUCT("${RANGE_START}" ${duckElement}, "${RANGE_END}" ${duckElement})`;
 }
 
-/** DuckDB's typeof() text of RANGE<element>, which __gg_range_cast_source compares a CAST's operand with. */
-export function rangeTypeofText(element: RangeElement): string {
-  return `STRUCT(${RANGE_START} ${ELEMENTS[element] === 'TIMESTAMPTZ' ? 'TIMESTAMP WITH TIME ZONE' : ELEMENTS[element]}, ${RANGE_END} ${ELEMENTS[element] === 'TIMESTAMPTZ' ? 'TIMESTAMP WITH TIME ZONE' : ELEMENTS[element]})`;
+/** Whether a DuckDB STRUCT's fields are a range's. */
+export function isRangeStruct(entryNames: readonly string[]): boolean {
+  return entryNames.length === 2 && entryNames[0] === RANGE_START && entryNames[1] === RANGE_END;
 }
 
 /** Whether a type in the SQL (an AST node or its text) holds a RANGE (range-syntax.ts rewrote it as our STRUCT). */
@@ -50,24 +48,6 @@ export function topLevelRangeElement(typeNode: unknown): RangeElement | undefine
 /** The same type in BigQuery's spelling, which the SQL text carries until polyglot turns it into DuckDB's. */
 export function rangeStructType(element: RangeElement): string {
   return `STRUCT<${RANGE_START} ${element}, ${RANGE_END} ${element}>`;
-}
-
-/** The element type of a DuckDB type that is a range; undefined for any other type. */
-export function rangeElementOf(type: DuckDBType): RangeElement | undefined {
-  if (type.typeId !== DuckDBTypeId.STRUCT) return undefined;
-  const t = type as unknown as { entryNames: string[]; entryTypes: DuckDBType[] };
-  if (t.entryNames.length !== 2 || t.entryNames[0] !== RANGE_START || t.entryNames[1] !== RANGE_END) return undefined;
-  switch (t.entryTypes[0].typeId) {
-    case DuckDBTypeId.DATE:
-      return 'DATE';
-    case DuckDBTypeId.TIMESTAMP:
-      return 'DATETIME';
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return 'TIMESTAMP';
-    default:
-      // RANGE(a, b) of values that are not dates or times (BigQuery rejects the call): never shown as a RECORD.
-      throw invalidQuery(`A RANGE's elements must be DATE, DATETIME or TIMESTAMP values, not ${t.entryTypes[0].toString()}`);
-  }
 }
 
 /** Whether a DuckDB value of an element is the sentinel of an unbounded end (DuckDB's ±infinity). */
@@ -107,7 +87,14 @@ export function rangeLiteralSql(element: RangeElement, body: string): string {
   return `__gg_range(${bound(m[1])}, ${bound(m[2])})`;
 }
 
-/** The macros over the representation: the constructor, the accessors, and a text guard for the string macros. */
+/**
+ * The CASE branch by which a macro writing `v` as text (CAST to STRING, FORMAT, TO_JSON) refuses a range in it, which
+ * it would otherwise write as the STRUCT. Its message is split, as __gg_not_range's is.
+ */
+export const rangeAsTextRefusal = (v: string): string =>
+  `WHEN contains(typeof(${v}), '${RANGE_START}') THEN __gg_raise_text('A RANGE value as text (CAST to STRING, FORMAT, TO_JSON) is not supported by the local ' || 'emulator')`;
+
+/** The macros over the representation: the constructor, the accessors, and the guards where it must not be handed on. */
 export const rangeMacros = [
   // RANGE(lower, upper): NULL leaves an end unbounded; BigQuery refuses lower >= upper. The sentinel takes its type
   // from the other end where this one is an untyped NULL (RANGE(NULL, DATE '2022-12-31')).
@@ -125,8 +112,9 @@ export const rangeMacros = [
   // of a projection, in a lambda for one). The message is split so that a DuckDB error quoting the expanded macro (a
   // binder error elsewhere in the expression) does not read as this refusal.
   `CREATE OR REPLACE MACRO __gg_not_range(x, what) AS CASE WHEN (CASE WHEN contains(typeof(x), '${RANGE_START}') THEN __gg_raise(what || ' is not supported by the local ' || 'emulator') END) IS NULL THEN x END`,
-  // A CAST to RANGE<T> takes a RANGE<T> or a NULL; from a STRING (or another range type) it is refused.
-  `CREATE OR REPLACE MACRO __gg_range_cast_source(x, target) AS CASE WHEN (CASE WHEN typeof(x) NOT IN (target, '"NULL"') THEN __gg_raise('A CAST to RANGE from ' || typeof(x) || ' is not supported by the local ' || 'emulator') END) IS NULL THEN x END`,
+  // A CAST to RANGE<T> takes a RANGE<T> or a NULL; from a STRING (or another range type) it is refused. target is a
+  // NULL of RANGE<T>.
+  `CREATE OR REPLACE MACRO __gg_range_cast_source(x, target) AS CASE WHEN (CASE WHEN typeof(x) NOT IN (typeof(target), '"NULL"') THEN __gg_raise('A CAST to RANGE from ' || typeof(x) || ' is not supported by the local ' || 'emulator') END) IS NULL THEN x END`,
   `CREATE OR REPLACE MACRO __gg_range_start(r) AS CASE WHEN isinf(r.${RANGE_START}) THEN NULL ELSE r.${RANGE_START} END`,
   `CREATE OR REPLACE MACRO __gg_range_end(r) AS CASE WHEN isinf(r.${RANGE_END}) THEN NULL ELSE r.${RANGE_END} END`,
 ];

@@ -7,8 +7,7 @@ import { quoteIdent } from './engine.ts';
 import { bigNumericTooWide, invalid, invalidNumericText, notSupported } from './errors.ts';
 import { beyondBigNumeric, beyondNumeric, decimalDigits } from './decimal-digits.ts';
 import { quoteLiteral as q } from './sql/quote.ts';
-import { bigQueryTypeToDuck, type FieldSchema } from './types.ts';
-import { rangeDuckType } from './range-type.ts';
+import { bigQueryTypeToDuck, rangeDuckType, type FieldSchema } from './types.ts';
 
 const legacy: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL', RECORD: 'STRUCT' };
 

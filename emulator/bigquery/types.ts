@@ -8,7 +8,7 @@ import { beyondBigNumeric, beyondNumeric, decimalDigits } from './decimal-digits
 import { tokenize, significant } from './sql/tokenizer.ts';
 import { quoteLiteral as quote } from './sql/quote.ts';
 import { repeatedColumnName } from './sql/repeated-names.ts';
-import { encodeRange, rangeDuckType, rangeElementOf } from './range-type.ts';
+import { encodeRange, isRangeElement, isRangeStruct, rangeStruct, type RangeElement } from './range-type.ts';
 
 export interface FieldSchema {
   name: string;
@@ -47,6 +47,23 @@ const scalarBqToDuck: Record<string, string> = {
   JSON: 'JSON',
   INTERVAL: 'INTERVAL',
 };
+
+/** The DuckDB type of RANGE<element> (range-type.ts). */
+export function rangeDuckType(element: string): string {
+  const e = element.toUpperCase();
+  if (!isRangeElement(e)) throw invalidQuery(`RANGE<${element}> is not a valid type: the element type of a RANGE must be DATE, DATETIME or TIMESTAMP`);
+  return rangeStruct(scalarBqToDuck[e]);
+}
+
+/** The element type of a DuckDB type that is a range (range-type.ts); undefined for any other type. */
+function rangeElementOf(type: DuckDBType): RangeElement | undefined {
+  const t = type as unknown as { entryNames: string[]; entryTypes: DuckDBType[] };
+  if (type.typeId !== DuckDBTypeId.STRUCT || !isRangeStruct(t.entryNames)) return undefined;
+  const element = bigQueryScalarTypeName(t.entryTypes[0]);
+  // RANGE(a, b) of values that are not dates or times (BigQuery rejects the call): never shown as a RECORD.
+  if (!isRangeElement(element)) throw invalidQuery(`A RANGE's elements must be DATE, DATETIME or TIMESTAMP values, not ${element}`);
+  return element;
+}
 
 /** Converts a GoogleSQL type (`ARRAY<STRUCT<a INT64, b STRING>>`, `NUMERIC(10,2)`) to DuckDB. */
 export function bigQueryTypeToDuck(text: string): string {

@@ -8,7 +8,7 @@ import { bigNumericTooWide, notSupported } from '../errors.ts';
 import { castTypeName, fn, isFloatLiteral, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
-import { holdsRange, rangeTypeofText, topLevelRangeElement } from '../range-type.ts';
+import { holdsRange, topLevelRangeElement } from '../range-type.ts';
 
 /**
  * CAST and SAFE_CAST to the types whose DuckDB cast differs; undefined keeps polyglot's translation. A RANGE operand
@@ -44,7 +44,7 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   if (t === 'STRUCT' || t === 'ARRAY') {
     const cast = nested();
     const kind = safe ? 'safe_cast' : 'cast';
-    if (rangeTarget) return { [kind]: { ...cast[kind], this: fn('__gg_range_cast_source', [cast[kind].this, strLit(rangeTypeofText(rangeTarget))]) } };
+    if (rangeTarget) return { [kind]: { ...cast[kind], this: fn('__gg_range_cast_source', [cast[kind].this, { [kind]: { ...cast[kind], this: { null: null } } }]) } };
     if (holdsRange(body.to)) return cast;
     return { [kind]: { ...cast[kind], this: fn('__gg_not_range', [cast[kind].this, strLit(RANGE_CAST)]) } };
   }

@@ -5,6 +5,7 @@
 const INT_TEXT = `'^\\s*[+-]?(\\d+|0[xX][0-9a-fA-F]+)\\s*$'`;
 
 import { onceFormMacro, P9 } from './macros-numeric.ts';
+import { rangeAsTextRefusal } from '../range-type.ts';
 
 export const coreMacros: string[] = [
   // `/` is __gg_div and DIV is __gg_intdiv, in macros-numeric.ts.
@@ -77,7 +78,7 @@ export const coreMacros: string[] = [
   // In the connection's own zone, which the emulator sets in DuckDB's form (time-zone.ts): no __gg_zone to bind.
   `CREATE OR REPLACE MACRO __gg_tstz_text(x TIMESTAMPTZ) AS __gg_ts_text_in_duck_zone(x, current_setting('TimeZone')), (x) AS NULL`,
   `CREATE OR REPLACE MACRO __gg_interval_text_of(x INTERVAL) AS __gg_interval_text(x), (x) AS NULL`,
-  `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE WHEN contains(typeof(x), '__gg_range_start') THEN __gg_raise_text('A RANGE value as text (CAST to STRING, FORMAT, TO_JSON) is not supported by the local emulator')
+  `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE ${rangeAsTextRefusal('x')}
      WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' THEN __gg_raise_text('Invalid cast from ' || CASE WHEN typeof(x) LIKE '%[]' THEN 'ARRAY' ELSE 'STRUCT' END || ' to STRING')
      WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_tstz_text(x)
      WHEN typeof(x) IN ('TIMESTAMP', 'TIME') THEN __gg_fraction_groups(CAST(x AS VARCHAR))

@@ -1,4 +1,6 @@
 /** DuckDB macros for BigQuery's string and JSON functions that DuckDB lacks or defines differently. */
+import { rangeAsTextRefusal } from '../range-type.ts';
+
 // INITCAP's default word delimiters, from BigQuery's documentation.
 const INITCAP_DELIMS = ` \\t\\n\\r-[](){}/|<>!?@"^#$&~_,.:;*%+\\\\`;
 
@@ -43,7 +45,7 @@ export const textMacros: string[] = [
   // every integer bare. As for times, only a top-level value is rewritten.
   `CREATE OR REPLACE MACRO __gg_json_quoted_number(text, v) AS CASE WHEN v IS NULL THEN 'null'
      WHEN abs(v) > 9007199254740992 OR contains(text, '.') THEN '"' || text || '"' ELSE text END`,
-  `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS CASE WHEN contains(typeof(v), '__gg_range_start') THEN __gg_raise_text('A RANGE value as text (CAST to STRING, FORMAT, TO_JSON) is not supported by the local emulator')
+  `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS CASE ${rangeAsTextRefusal('v')}
      WHEN typeof(v) IN ('TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIME') THEN COALESCE(__gg_json_time_text(v), 'null')
      WHEN typeof(v) LIKE 'DECIMAL%' THEN __gg_json_quoted_number(__gg_to_string(v), TRY_CAST(v AS HUGEINT))
      WHEN typeof(v) IN ('BIGINT', 'HUGEINT') THEN __gg_json_quoted_number(CAST(v AS VARCHAR), TRY_CAST(v AS HUGEINT))
@@ -61,7 +63,7 @@ export const textMacros: string[] = [
   // %t: a value's text, a TIMESTAMP's in UTC (ZetaSQL formats values, not casts them in the job's zone), a FLOAT64
   // always with a fraction (123.0), an ARRAY as [value, value] of the element types DuckDB writes as BigQuery does.
   `CREATE OR REPLACE MACRO __gg_format_t_text(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_ts_text_in_zone(TRY_CAST(x AS TIMESTAMPTZ), 'UTC')
-     WHEN contains(typeof(x), '__gg_range_start') THEN __gg_to_string(x)
+     ${rangeAsTextRefusal('x')}
      WHEN contains(typeof(x), 'STRUCT(') THEN __gg_raise_text('FORMAT''s %t of a STRUCT value is not supported by the local emulator')
      WHEN typeof(x) LIKE '%[]' THEN CASE WHEN regexp_full_match(typeof(x), '(BIGINT|INTEGER|BOOLEAN|VARCHAR|DATE|TIMESTAMP|DOUBLE)\\[\\]') THEN CAST(x AS VARCHAR)
        ELSE __gg_raise_text('FORMAT''s %t of an ARRAY of NUMERIC, BIGNUMERIC, BYTES, TIME, TIMESTAMP, INTERVAL or JSON values is not supported by the local emulator') END
@@ -73,7 +75,7 @@ export const textMacros: string[] = [
   // %T: the value as a GoogleSQL literal: a string quoted, a DATE, DATETIME or TIMESTAMP with its type's name, a
   // FLOAT64 with a fraction (CAST("inf" AS FLOAT64) for a non-finite one), an ARRAY of strings, integers or booleans as
   // [value, value] (Dataform's own scripts write ARRAY<STRING> values with %T).
-  `CREATE OR REPLACE MACRO __gg_format_t(x) AS CASE WHEN contains(typeof(x), '__gg_range_start') THEN __gg_raise_text('A RANGE value as text (CAST to STRING, FORMAT, TO_JSON) is not supported by the local emulator')
+  `CREATE OR REPLACE MACRO __gg_format_t(x) AS CASE ${rangeAsTextRefusal('x')}
      WHEN x IS NULL THEN 'NULL'
      WHEN typeof(x) = 'DATE' THEN 'DATE "' || CAST(x AS VARCHAR) || '"'
      WHEN typeof(x) = 'TIMESTAMP' THEN 'DATETIME "' || CAST(x AS VARCHAR) || '"'
