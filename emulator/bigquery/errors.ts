@@ -74,7 +74,8 @@ export function fromDuckDb(e: unknown): BigQueryError {
   if (/Cannot mix values of type \w+ and INTERVAL in CASE expression|Cannot mix values of type INTERVAL and \w+ in CASE expression/.test(first))
     return notSupported('Multiplying, dividing or averaging (AVG) an INTERVAL value other than an INTERVAL literal');
   // BigQuery sums and averages INTERVAL values; DuckDB has no sum of them (AVG is SUM / COUNT here, fix-aggregates.ts).
-  if (/No function matches the given name and argument types 'sum\(INTERVAL\)'/.test(first)) return notSupported('SUM or AVG of INTERVAL values');
+  // (SUM and AVG split a decimal into trunc(x) and its fraction first: fix-aggregates.ts.)
+  if (/No function matches the given name and argument types '(sum|trunc)\(INTERVAL\)'/.test(first)) return notSupported('SUM or AVG of INTERVAL values');
   m = /Referenced column "?([^"\s]+)"? not found in FROM clause/.exec(first);
   if (m) return invalidQuery(`Unrecognized name: ${m[1]}`);
   // DuckDB's file access is switched off (file-access.ts): its file functions have no BigQuery counterpart.
