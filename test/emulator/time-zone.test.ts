@@ -43,6 +43,29 @@ describe('time_zone connection property', () => {
     expect(row).toEqual(['2019-12-31 16:00:00-08', '2019-12-31', '16', '2019-12-31 16:00:00 -08:00', '2019-12-31T16:00:00', '2020-01-01 05:30:00+05:30']);
   });
 
+  it('casts a TIMESTAMP to TIME in the job zone, and gives CURRENT_DATETIME and CURRENT_TIME as civil time of a zone', async () => {
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/conversion_functions: TIMESTAMP to TIME takes the
+    // default time zone; CURRENT_DATETIME/CURRENT_TIME take theirs, or the default one (datetime_functions, time_functions).
+    const row = firstRow(await query('SELECT CAST(at AS TIME), SAFE_CAST(at AS TIME), TIME(at) FROM tz.events', la));
+    expect(row).toEqual(['16:00:00', '16:00:00', '16:00:00']);
+    const now = await query(
+      "SELECT CURRENT_DATETIME() = DATETIME(CURRENT_TIMESTAMP()), CURRENT_TIME('+05') = TIME(CURRENT_TIMESTAMP(), '+05'), CURRENT_DATETIME('UTC') = DATETIME(CURRENT_TIMESTAMP(), 'UTC'), CURRENT_DATE('-09') = DATE(CURRENT_TIMESTAMP(), '-09'), CURRENT_TIME",
+      la,
+    );
+    expect(now.body.schema.fields.map((f: { type: string }) => f.type)).toEqual(['BOOLEAN', 'BOOLEAN', 'BOOLEAN', 'BOOLEAN', 'TIME']);
+    expect(firstRow(now)?.slice(0, 4)).toEqual(['true', 'true', 'true', 'true']);
+  });
+
+  it('reads a leap second of a TIMESTAMP string as the next minute, keeping its fraction, and builds DATETIME(date, time)', async () => {
+    // ZetaSQL's civil_time case cast_from_timestamp_to_time: TIMESTAMP "2015-11-06 12:59:60.123456" is 13:00:00.123456.
+    const row = firstRow(
+      await query(
+        "SELECT CAST(TIMESTAMP '2015-11-06 12:59:60.123456+00' AS STRING), DATETIME(DATE '2020-01-02', TIME '10:11:12'), CAST(at AS STRING FORMAT 'YYYY' AT TIME ZONE CAST(NULL AS STRING)) FROM tz.events",
+      ),
+    );
+    expect(row).toEqual(['2015-11-06 13:00:00.123456+00', '2020-01-02T10:11:12', null]);
+  });
+
   it('compares a TIMESTAMP with a string in the job zone', async () => {
     const r = await query("SELECT id FROM tz.events WHERE at = '2019-12-31 16:00:00'", la);
     expect(firstRow(r)).toEqual(['1']);

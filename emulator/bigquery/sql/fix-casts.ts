@@ -23,7 +23,7 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   // one to RANGE from a STRING would fail as DuckDB's struct parser does (or be NULL under SAFE_CAST).
   const rangeTarget = topLevelRangeElement(body.to);
   const x = () => exact ?? walk(body.this);
-  if (body.format) return castWithFormat(safe, body, x(), walk(body.format));
+  if (body.format) return castWithFormat(safe, body, x(), formatArg(body.format, walk));
   if (hasNestedParameters(body.to)) throw notSupported('A parameterized type inside ARRAY or STRUCT (e.g. ARRAY<STRING(10)>)');
   const plainCast = (plain: string) => {
     const to = { data_type: 'custom', name: plain };
@@ -65,6 +65,15 @@ function exactDecimalLiteral(n: Node): Node | undefined {
   if (isFloatLiteral(n)) return plain(n.literal.value);
   if (isFloatLiteral(n?.neg?.this)) return plain(`-${n.neg.this.literal.value}`);
   return undefined;
+}
+
+/**
+ * The FORMAT of a cast; `FORMAT f AT TIME ZONE z` (polyglot reads `f AT TIME ZONE z` as one expression) keeps f, NULL
+ * where z is NULL (the result is NULL then). No FORMAT that takes a zone runs here (castWithFormat), so z is not applied.
+ */
+function formatArg(format: Node, walk: (n: Node) => Node): Node {
+  const at = format?.at_time_zone;
+  return at ? fn('__gg_null_if_null', [walk(at.this), walk(at.zone)]) : walk(format);
 }
 
 /** `CAST(x AS STRING|BYTES FORMAT f)`: the BYTES↔STRING encodings run; any other FORMAT cast is refused when it runs. */

@@ -63,7 +63,7 @@ export const datetimeFunctions: Record<string, Handler> = {
   },
   datetime: (args) => {
     if (args.length === 6) return fn('__gg_datetime_from_parts', args);
-    if (args.length === 2 && stringValue(args[1]) !== undefined) return fn('__gg_datetime_in_zone', args);
+    if (args.length === 2) return fn(stringValue(args[1]) !== undefined ? '__gg_datetime_in_zone' : '__gg_datetime_2', args);
     return args.length === 1 ? fn('__gg_cast_datetime', [fn('__gg_zoneless', args)]) : undefined;
   },
   time: (args) => {
@@ -71,6 +71,10 @@ export const datetimeFunctions: Record<string, Handler> = {
     if (args.length === 2) return fn('__gg_time_in_zone', args);
     return args.length === 1 ? fn('__gg_cast_time', [fn('__gg_zoneless', args)]) : undefined;
   },
+  // The civil date and time now in a zone (the default time zone when omitted); DuckDB's CURRENT_TIME is a TIMETZ.
+  current_date: (args) => (args.length === 1 ? fn('__gg_date_in_zone', [fn('get_current_timestamp', []), args[0]]) : undefined),
+  current_datetime: (args) => (args.length <= 1 ? fn('__gg_datetime_in_zone', [fn('get_current_timestamp', []), tzArg(args, 0)]) : undefined),
+  current_time: (args) => (args.length <= 1 ? fn('__gg_time_in_zone', [fn('get_current_timestamp', []), tzArg(args, 0)]) : undefined),
   format_timestamp: (args) => fn('__gg_format_ts', [dateFormatArg(args[0], true), args[1], tzArg(args, 2)]),
   // FORMAT_DATETIME(format, timestamp, zone) formats the TIMESTAMP's civil time in the zone, as FORMAT_TIMESTAMP does.
   format_datetime: ([f, d, tz]) => (tz ? fn('__gg_format_ts', [dateFormatArg(f, true), d, tz]) : fn('strftime', [fn('__gg_cast_datetime', [d]), dateFormatArg(f)])),

@@ -102,6 +102,7 @@ export const castMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_format_check(x, f, source, safe) AS CASE
      WHEN lower(f) IN ('base2', 'base8', 'base32', 'base64m') OR typeof(x) <> source THEN error(${REFUSE})
      WHEN lower(f) NOT IN ${DECODED} THEN CASE WHEN safe THEN NULL ELSE error('Invalid format: ' || f) END ELSE TRUE END`,
+  `CREATE OR REPLACE MACRO __gg_null_if_null(v, probe) AS CASE WHEN probe IS NULL THEN NULL ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_cast_string_format(x, f, safe) AS CASE WHEN x IS NULL OR f IS NULL THEN NULL WHEN __gg_format_check(x, f, 'BLOB', safe) THEN
      CASE WHEN safe THEN TRY(__gg_bytes_to_string_format(TRY_CAST(x AS BLOB), f)) ELSE __gg_bytes_to_string_format(TRY_CAST(x AS BLOB), f) END END`,
   `CREATE OR REPLACE MACRO __gg_cast_bytes_format(x, f, safe) AS CASE WHEN x IS NULL OR f IS NULL THEN NULL WHEN __gg_format_check(x, f, 'VARCHAR', safe) THEN

@@ -8,7 +8,10 @@ import { onceFormMacro } from './macros-numeric.ts';
 export const datetimeMacros: string[] = [
   // Casts as calls, so rewritten nodes need not build polyglot's CAST shape.
   `CREATE OR REPLACE MACRO __gg_cast_date(x) AS CAST(x AS DATE)`,
-  `CREATE OR REPLACE MACRO __gg_cast_time(x) AS CAST(x AS TIME)`,
+  // A TIMESTAMP's time is its civil time in the default time zone (the connection's TimeZone, as CAST to DATE);
+  // DuckDB has no cast from TIMESTAMPTZ to TIME. TRY_CAST binds for every type of x.
+  `CREATE OR REPLACE MACRO __gg_time_of_ts(x) AS CAST(CAST(TRY_CAST(x AS TIMESTAMPTZ) AS TIMESTAMP) AS TIME)`,
+  `CREATE OR REPLACE MACRO __gg_cast_time(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_time_of_ts(x) ELSE CAST(x AS TIME) END`,
   `CREATE OR REPLACE MACRO __gg_cast_datetime(x) AS CAST(x AS TIMESTAMP)`,
   // A DATETIME or TIME string must not carry a zone or offset (DuckDB would drop it silently); DATE(), TIME() and
   // DATETIME() of such a string convert it in the default time zone, which the local emulator refuses.
@@ -18,6 +21,8 @@ export const datetimeMacros: string[] = [
   // A leap second (":60", any fraction dropped) is the next minute's first second, as in ZetaSQL's civil_time cases.
   `CREATE OR REPLACE MACRO __gg_leap(x) AS typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), '\\d:60(\\.\\d*)?(\\s|$|[+-]|[zZ])')`,
   `CREATE OR REPLACE MACRO __gg_leap_text(x) AS regexp_replace(TRY_CAST(x AS VARCHAR), '(\\d):60(\\.\\d*)?', '\\1:59')`,
+  // A TIMESTAMP's leap second keeps its fraction (ZetaSQL's civil_time case cast_from_timestamp_to_time: 12:59:60.123456 is 13:00:00.123456).
+  `CREATE OR REPLACE MACRO __gg_leap_ts_text(x) AS regexp_replace(TRY_CAST(x AS VARCHAR), '(\\d):60', '\\1:59')`,
   // The date and time of a DATETIME string may be separated by 't' as well as 'T' or a space (DuckDB: 'T' or a space).
   `CREATE OR REPLACE MACRO __gg_upper_t(x) AS regexp_replace(TRY_CAST(x AS VARCHAR), '^(\\s*\\d+-\\d+-\\d+)t', '\\1T')`,
   // A DATE string is the date alone (DuckDB would read '2020-01-02 05:00:00' and drop the time).
@@ -32,16 +37,17 @@ export const datetimeMacros: string[] = [
   // TIME strings end at 23:59:59.999999 (DuckDB also reads 24:00:00).
   `CREATE OR REPLACE MACRO __gg_bad_time_text(x) AS typeof(x) = 'VARCHAR' AND (__gg_has_zone(TRY_CAST(x AS VARCHAR)) OR regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*24:'))`,
   `CREATE OR REPLACE MACRO __gg_to_time(x) AS CASE WHEN __gg_bad_time_text(x) THEN CAST(__gg_raise_text('Invalid time string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIME)
+     WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_time_of_ts(x)
      WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIME) + INTERVAL 1 SECOND ELSE CAST(x AS TIME) END`,
-  `CREATE OR REPLACE MACRO __gg_safe_to_time(x) AS CASE WHEN __gg_bad_time_text(x) THEN NULL
+  `CREATE OR REPLACE MACRO __gg_safe_to_time(x) AS CASE WHEN __gg_bad_time_text(x) THEN NULL WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_time_of_ts(x)
      WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_text(x) AS TIME) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIME) END`,
   // FORMAT_DATE of a DATETIME formats its time too.
   `CREATE OR REPLACE MACRO __gg_format_date(f, d) AS strftime(CASE WHEN typeof(d) = 'TIMESTAMP' THEN TRY_CAST(d AS TIMESTAMP) ELSE CAST(CAST(d AS DATE) AS TIMESTAMP) END, f)`,
   `CREATE OR REPLACE MACRO __gg_times(a, b) AS CAST(a AS BIGINT) * CAST(b AS BIGINT)`,
   // A TIMESTAMP string keeps at most 9 fractional digits (DuckDB reads any number).
   `CREATE OR REPLACE MACRO __gg_ts_text_too_fine(x) AS typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), ':\\d\\d\\.\\d{10,}')`,
-  `CREATE OR REPLACE MACRO __gg_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN CAST(__gg_raise_text('Invalid timestamp: ''' || TRY_CAST(x AS VARCHAR) || '''') AS TIMESTAMPTZ) WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE CAST(x AS TIMESTAMPTZ) END`,
-  `CREATE OR REPLACE MACRO __gg_safe_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN NULL WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIMESTAMPTZ) END`,
+  `CREATE OR REPLACE MACRO __gg_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN CAST(__gg_raise_text('Invalid timestamp: ''' || TRY_CAST(x AS VARCHAR) || '''') AS TIMESTAMPTZ) WHEN __gg_leap(x) THEN CAST(__gg_leap_ts_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE CAST(x AS TIMESTAMPTZ) END`,
+  `CREATE OR REPLACE MACRO __gg_safe_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN NULL WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_ts_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIMESTAMPTZ) END`,
   // TIMESTAMP(x, zone): the zone applies unless a string carries its own offset or zone.
   `CREATE OR REPLACE MACRO __gg_ts_in_zone(x, tz) AS CASE
      WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), '([+-]\\d{1,2}(:?\\d{2})?|Z|UTC|[A-Za-z_]+/[A-Za-z_]+)\\s*$') THEN CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ)
@@ -75,6 +81,9 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_date_from_parts(y, m, d) AS make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT))`,
   `CREATE OR REPLACE MACRO __gg_date_in_zone(ts, tz) AS CAST(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)) AS DATE)`,
   `CREATE OR REPLACE MACRO __gg_datetime_in_zone(ts, tz) AS timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ))`,
+  // DATETIME(date, time), or DATETIME(timestamp, zone) with a zone that is not a literal.
+  `CREATE OR REPLACE MACRO __gg_datetime_2(a, b) AS CASE WHEN typeof(b) = 'TIME' THEN TRY_CAST(a AS DATE) + TRY_CAST(b AS TIME)
+     ELSE __gg_datetime_in_zone(a, TRY_CAST(b AS VARCHAR)) END`,
   `CREATE OR REPLACE MACRO __gg_time_in_zone(ts, tz) AS CAST(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)) AS TIME)`,
   `CREATE OR REPLACE MACRO __gg_time_from_parts(h, m, s) AS make_time(CAST(h AS BIGINT), CAST(m AS BIGINT), CAST(s AS DOUBLE))`,
   `CREATE OR REPLACE MACRO __gg_datetime_from_parts(y, mo, d, h, mi, s) AS make_timestamp(CAST(y AS BIGINT), CAST(mo AS BIGINT), CAST(d AS BIGINT), CAST(h AS BIGINT), CAST(mi AS BIGINT), CAST(s AS DOUBLE))`,
