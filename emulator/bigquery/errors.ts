@@ -76,6 +76,10 @@ export function fromDuckDb(e: unknown): BigQueryError {
   // BigQuery sums and averages INTERVAL values; DuckDB has no sum of them (AVG is SUM / COUNT here, fix-aggregates.ts).
   // (SUM and AVG split a decimal into trunc(x) and its fraction first: fix-aggregates.ts.)
   if (/No function matches the given name and argument types '(sum|trunc)\(INTERVAL\)'/.test(first)) return notSupported('SUM or AVG of INTERVAL values');
+  // A field of an ARRAY (or of a scalar): BigQuery's field access takes a STRUCT or JSON only, an array of structs needs
+  // UNNEST. BigQuery's message names the value's type, which DuckDB's does not give.
+  m = /Cannot extract field '([^']+)' from expression .* because it is not a struct, union, map, or json/.exec(first);
+  if (m) return invalidQuery(`Cannot access field ${m[1]} on a value that is not a STRUCT or JSON (an ARRAY of STRUCTs needs UNNEST)`);
   m = /Referenced column "?([^"\s]+)"? not found in FROM clause/.exec(first);
   if (m) return invalidQuery(`Unrecognized name: ${m[1]}`);
   // DuckDB's file access is switched off (file-access.ts): its file functions have no BigQuery counterpart.

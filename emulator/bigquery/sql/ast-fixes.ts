@@ -24,7 +24,7 @@ import { intervalLiteral, intervalValue } from './fix-intervals.ts';
 import { fixArithmetic } from './fix-arithmetic.ts';
 import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
 import { fixMathNode, mathFunctions, safeMathCall } from './fix-math.ts';
-import { fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
+import { fixJsonDot, fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
 import { structCase, structComparison, structInList, structNullif } from './fix-struct-comparisons.ts';
 import { refuseNullLimit } from './fix-null-operands.ts';
 
@@ -197,6 +197,8 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       return fixStringAgg(body, undefined, (n) => walk(n, ctx));
     case 'subscript':
       return fixSubscript(body, (n) => walk(n, ctx));
+    case 'dot':
+      return fixJsonDot(body, (n) => walk(n, ctx));
     case 'interval':
       return intervalLiteral(body) ?? { interval: { ...body, this: intervalValue(walk(body.this, ctx)) } };
     case 'window_function': {

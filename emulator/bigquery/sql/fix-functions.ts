@@ -2,7 +2,7 @@
  * Scalar functions (strings, math, JSON, hashing) that DuckDB lacks or defines differently.
  * Handlers get already-rewritten arguments; undefined keeps polyglot's own translation.
  */
-import { BigQueryError, notSupported } from '../errors.ts';
+import { BigQueryError, invalidQuery } from '../errors.ts';
 import { fn, strLit, stringValue, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { expandFormat } from './format-strings.ts';
@@ -54,10 +54,10 @@ export const scalarFunctions: Record<string, Handler> = {
   range_end: (args) => (args.length === 1 ? fn('__gg_range_end', args) : undefined),
   range_overlaps: (args) => (args.length === 2 ? fn('__gg_range_overlaps', args) : undefined),
   range_intersect: (args) => (args.length === 2 ? fn('__gg_range_intersect', args) : undefined),
-  // FLATTEN(a.b.c) flattens an array path (https://cloud.google.com/bigquery/docs/reference/standard-sql/array_functions#flatten);
-  // DuckDB's flatten() only concatenates a list of lists and answered array paths with a different type.
+  // FLATTEN (GoogleSQL's array path flattening) is not among BigQuery's functions; DuckDB's flatten() would concatenate a
+  // list of lists.
   flatten: () => {
-    throw notSupported('FLATTEN (array path flattening)');
+    throw invalidQuery('Function not found: FLATTEN');
   },
   // strings
   byte_length: macro('__gg_byte_length'),

@@ -105,6 +105,7 @@ const JSON_NODES = new Set(['parse_json', 'to_json', 'json_object', 'json_array'
 export function isJsonValued(node: Node): boolean {
   if (node?.paren) return isJsonValued(node.paren.this);
   if (node?.subscript) return stringValue(node.subscript.index) !== undefined || isJsonValued(node.subscript.this);
+  if (node?.dot) return isJsonValued(node.dot.this);
   const kind = node && typeof node === 'object' ? Object.keys(node)[0] : undefined;
   if (kind && JSON_NODES.has(kind)) return true;
   return kind === 'function' && JSON_NODES.has(String(node.function.name).toLowerCase());
@@ -116,6 +117,22 @@ export function isJsonValued(node: Node): boolean {
  */
 export function jsonElement(base: Node, index: Node): Node {
   return fn('__gg_json_at', [base, index]);
+}
+
+/**
+ * `json['key']`: the member by an explicit path. DuckDB's own `json['key']` reads a digit key of an array as an index
+ * (BigQuery: NULL, an array has no members) and fails on a key with a quote or backslash (its path is `$."key"`); such
+ * a key is read by JSON Pointer (RFC 6901), where only `~` and `/` are escaped, and so is the empty key.
+ */
+export function jsonMember(base: Node, key: string): Node {
+  return jsonMemberByPointer(base, key) ?? fn('__gg_json_member', [base, strLit(`$."${key}"`)]);
+}
+
+/** `json.key` (or `json['key']`) by JSON Pointer where DuckDB's path cannot name the key; undefined for other keys. */
+export function jsonMemberByPointer(base: Node, key: string): Node | undefined {
+  if (key !== '' && !/["\\]/.test(key)) return undefined;
+  // A pointer reads a digit key of an array as an index: such a key has no quote, so it never comes here.
+  return fn('__gg_json_member', [base, strLit(`/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`)]);
 }
 
 /** SAFE.INT64(json) and friends: NULL where the converter raises (DuckDB's TRY cannot wrap error()). */

@@ -4,7 +4,13 @@
  */
 import { binary, fn, fromTemplate, numLit, stringValue, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
-import { isJsonValued, jsonElement } from './fix-json.ts';
+import { isJsonValued, jsonElement, jsonMember, jsonMemberByPointer } from './fix-json.ts';
+
+/** `json.key` with a key DuckDB's member access cannot read (jsonMemberByPointer). */
+export function fixJsonDot(body: Node, walk: (n: Node) => Node): Node | undefined {
+  const key = body.field?.name;
+  return typeof key === 'string' && isJsonValued(body.this) ? jsonMemberByPointer(walk(body.this), key) : undefined;
+}
 
 /** arr[OFFSET(i)], arr[ORDINAL(i)] and the SAFE_ forms, with BigQuery's bounds rules. */
 export function fixSubscript(body: Node, walk: (n: Node) => Node): Node | undefined {
@@ -13,8 +19,10 @@ export function fixSubscript(body: Node, walk: (n: Node) => Node): Node | undefi
   if (!idx?.function && stringValue(idx) === undefined && isJsonValued(body.this)) return jsonElement(walk(body.this), walk(idx));
   // `x[0]['name']`: a member name makes x[0] a JSON element too (BigQuery has no other value indexed by a name).
   const inner = body.this?.subscript;
-  if (!idx?.function && stringValue(idx) !== undefined && inner && !inner.index?.function && stringValue(inner.index) === undefined) {
-    return { subscript: { ...body, this: jsonElement(walk(inner.this), walk(inner.index)), index: walk(idx) } };
+  const key = idx?.function ? undefined : stringValue(idx);
+  if (key !== undefined) {
+    const elementOfJson = inner && !inner.index?.function && stringValue(inner.index) === undefined;
+    return jsonMember(elementOfJson ? jsonElement(walk(inner.this), walk(inner.index)) : walk(body.this), key);
   }
   // `x[i]`, of a value whose type only DuckDB knows: a JSON array's element i (0-based) for JSON, else the array's
   // OFFSET(i) with its bounds check (__gg_index). polyglot shifted it to x[i + 1], right for an array only (and past

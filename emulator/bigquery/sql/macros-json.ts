@@ -32,4 +32,6 @@ export const jsonMacros: string[] = [
   // Numbers are JSON numbers here (TO_JSON_STRING's quoting of wide and fractional ones is its own).
   `CREATE OR REPLACE MACRO __gg_to_json(v) AS CASE WHEN v IS NULL OR typeof(v) LIKE 'DECIMAL%' OR typeof(v) IN ('BIGINT', 'HUGEINT') THEN to_json(v) ELSE CAST(__gg_to_json_string(v) AS JSON) END`,
   `CREATE OR REPLACE MACRO __gg_json_at(j, i) AS json_extract(CAST(j AS JSON), CAST(i AS BIGINT))`,
+  // A member by its path (fix-json.ts jsonMember): a macro, as polyglot writes json_extract as an unparenthesised ->.
+  `CREATE OR REPLACE MACRO __gg_json_member(j, path) AS json_extract(j, path)`,
 ];

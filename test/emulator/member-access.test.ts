@@ -1,0 +1,48 @@
+/**
+ * Reading a member of a JSON value, and a field of an ARRAY, as BigQuery does
+ * (https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#field_access_operator and
+ * #json_subscript_operator): a JSON member by any key, an empty one or one with quotes included (ZetaSQL's json_queries
+ * cases); a string subscript of a JSON array is NULL (an array has no members; DuckDB read a digit key as an index);
+ * and an ARRAY has no fields: an array of STRUCTs is flattened with UNNEST, and FLATTEN is not a BigQuery function.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBigQueryEmulator, type BigQueryEmulator } from '@gradeguard/bigquery-emulator';
+
+let emu: BigQueryEmulator;
+const query = async (sql: string) => {
+  const res = await fetch(`${emu.url}/projects/${emu.projectId}/queries`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: sql, useLegacySql: false }),
+  });
+  const body = await res.json();
+  return { error: body.error?.message as string | undefined, row: body.rows?.[0]?.f.map((c: { v: unknown }) => c.v) };
+};
+
+beforeAll(async () => {
+  emu = await startBigQueryEmulator({ port: 0 });
+});
+afterAll(async () => emu?.stop());
+
+describe('member and field access', () => {
+  it('reads a JSON member by an empty key, or one with a quote, a backslash or a slash', async () => {
+    const r = await query(`SELECT j[''], j['a"b'], j['c\\\\d'], j['e/f'], j['e/f'].\`x"y\`, j.a FROM (SELECT JSON '{"": 1, "a\\\\"b": 2, "c\\\\\\\\d": 3, "e/f": {"x\\\\"y": 4}, "a": null}' AS j)`);
+    expect(r.error).toBeUndefined();
+    expect(r.row).toEqual(['1', '2', '3', '{"x\\"y":4}', '4', 'null']);
+  });
+
+  it('gives NULL for a string subscript of a JSON array, and the member of an object whose key is digits', async () => {
+    const r = await query(`SELECT (JSON '[1, 2]')['0'], (JSON '{"0": 5}')['0'], (JSON '[{"x": 3}]')[0]['x'], (JSON '{"a": 1}')['b']`);
+    expect(r.error).toBeUndefined();
+    expect(r.row).toEqual([null, '5', '3', null]);
+  });
+
+  it('refuses a field of an ARRAY, and FLATTEN, as errors', async () => {
+    const field = await query('SELECT [STRUCT(1 AS x), STRUCT(2 AS x)].x');
+    expect(field.error).toMatch(/^Cannot access field x on a value that is not a STRUCT or JSON/);
+    const flatten = await query('SELECT FLATTEN([STRUCT([1] AS a)].a)');
+    expect(flatten.error).toBe('Function not found: FLATTEN');
+    const unnest = await query('SELECT ARRAY(SELECT s.x FROM UNNEST([STRUCT(1 AS x), STRUCT(2 AS x)]) AS s)');
+    expect(unnest.row).toEqual([[{ v: '1' }, { v: '2' }]]);
+  });
+});
