@@ -17,6 +17,8 @@ export interface ApplicabilityData {
   features: Record<string, Decision>;
   files: Record<string, Decision>;
   labels: Record<string, Decision>;
+  /** Single cases, by id (`file:name`): an expected result that no longer holds in BigQuery either. */
+  cases: Record<string, Decision>;
   rules: Record<string, string>;
 }
 
@@ -108,6 +110,8 @@ export interface ExcludedByTables {
 }
 
 export function decide(c: ComplianceCase, expected: Expected, excluded: ExcludedByTables): Verdict {
+  const single = applicability.cases[c.id];
+  if (single && !single.bigquery) return { applies: false, reason: `case ${c.id}: ${single.reason}` };
   const file = applicability.files[c.file];
   if (file && !file.bigquery) return { applies: false, reason: `file ${c.file}: ${file.reason}` };
   for (const f of c.requiredFeatures) {
@@ -163,6 +167,6 @@ export function tableIsExcluded(prepareSql: string, expected: Expected): boolean
 
 /** The short reason key (for tables of counts): "feature X", "file f", "rule r". */
 export function reasonKey(reason: string): string {
-  const m = /^(feature \S+|file \S+|label \S+|rule \S+|undecided feature \S+)/.exec(reason);
+  const m = /^(feature \S+|file \S+|label \S+|case \S+|rule \S+|undecided feature \S+)/.exec(reason);
   return (m ? m[1] : reason).replace(/:$/, '');
 }

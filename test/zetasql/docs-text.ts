@@ -17,6 +17,7 @@ function reasonText(key: string): string {
   if (kind === 'feature') return applicability.features[name]?.reason ?? '';
   if (kind === 'file') return applicability.files[name]?.reason ?? '';
   if (kind === 'label') return applicability.labels[name]?.reason ?? '';
+  if (kind === 'case') return applicability.cases[name.replace(/:$/, '')]?.reason ?? '';
   if (kind === 'rule') return applicability.rules[name] ?? (name === 'parameter_not_evaluable' ? 'The harness cannot build this query parameter as a REST parameter (a STRUCT array, or an expression).' : '');
   return '';
 }
