@@ -48,6 +48,9 @@ describe('time_zone connection property', () => {
     // default time zone; CURRENT_DATETIME/CURRENT_TIME take theirs, or the default one (datetime_functions, time_functions).
     const row = firstRow(await query('SELECT CAST(at AS TIME), SAFE_CAST(at AS TIME), TIME(at) FROM tz.events', la));
     expect(row).toEqual(['16:00:00', '16:00:00', '16:00:00']);
+    // DATE(), TIME() and DATETIME() of a string with an offset read it as a TIMESTAMP (ZetaSQL date_from_string_*).
+    const fromText = firstRow(await query("SELECT DATE('2019-08-01 03:00:00+00'), TIME('2010-11-12 01:02:03.456+08'), DATETIME('2019-08-01 03:00:00+00'), DATE('2019-08-01 03:00:00')", la));
+    expect(fromText).toEqual(['2019-07-31', '09:02:03.456', '2019-07-31T20:00:00', '2019-08-01']);
     const now = await query(
       "SELECT CURRENT_DATETIME() = DATETIME(CURRENT_TIMESTAMP()), CURRENT_TIME('+05') = TIME(CURRENT_TIMESTAMP(), '+05'), CURRENT_DATETIME('UTC') = DATETIME(CURRENT_TIMESTAMP(), 'UTC'), CURRENT_DATE('-09') = DATE(CURRENT_TIMESTAMP(), '-09'), CURRENT_TIME",
       la,

@@ -59,17 +59,17 @@ export const datetimeFunctions: Record<string, Handler> = {
   date: (args) => {
     if (args.length === 3) return fn('__gg_date_from_parts', args);
     if (args.length === 2) return fn('__gg_date_in_zone', args);
-    return args.length === 1 ? fn('__gg_cast_date', [fn('__gg_zoneless', args)]) : undefined;
+    return args.length === 1 ? fn('__gg_date_of', args) : undefined;
   },
   datetime: (args) => {
     if (args.length === 6) return fn('__gg_datetime_from_parts', args);
     if (args.length === 2) return fn(stringValue(args[1]) !== undefined ? '__gg_datetime_in_zone' : '__gg_datetime_2', args);
-    return args.length === 1 ? fn('__gg_cast_datetime', [fn('__gg_zoneless', args)]) : undefined;
+    return args.length === 1 ? fn('__gg_datetime_of', args) : undefined;
   },
   time: (args) => {
     if (args.length === 3) return fn('__gg_time_from_parts', args);
     if (args.length === 2) return fn('__gg_time_in_zone', args);
-    return args.length === 1 ? fn('__gg_cast_time', [fn('__gg_zoneless', args)]) : undefined;
+    return args.length === 1 ? fn('__gg_time_of', args) : undefined;
   },
   // The civil date and time now in a zone (the default time zone when omitted); DuckDB's CURRENT_TIME is a TIMETZ.
   current_date: (args) => (args.length === 1 ? fn('__gg_date_in_zone', [fn('get_current_timestamp', []), args[0]]) : undefined),

@@ -13,11 +13,8 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_time_of_ts(x) AS CAST(CAST(TRY_CAST(x AS TIMESTAMPTZ) AS TIMESTAMP) AS TIME)`,
   `CREATE OR REPLACE MACRO __gg_cast_time(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_time_of_ts(x) ELSE CAST(x AS TIME) END`,
   `CREATE OR REPLACE MACRO __gg_cast_datetime(x) AS CAST(x AS TIMESTAMP)`,
-  // A DATETIME or TIME string must not carry a zone or offset (DuckDB would drop it silently); DATE(), TIME() and
-  // DATETIME() of such a string convert it in the default time zone, which the local emulator refuses.
+  // A DATETIME or TIME string must not carry a zone or offset (DuckDB would drop it silently).
   `CREATE OR REPLACE MACRO __gg_has_zone(s) AS regexp_matches(s, ':\\d\\d(\\.\\d*)?\\s*([+-]\\d{1,2}(:?\\d\\d)?|[zZ]|[A-Za-z]+(/[A-Za-z_]+)*)\\s*$')`,
-  `CREATE OR REPLACE MACRO __gg_zoneless(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR))
-     THEN error('DATE(), TIME() or DATETIME() of a string with a time zone or offset is not supported by the local emulator') ELSE x END`,
   // A leap second (":60", any fraction dropped) is the next minute's first second, as in ZetaSQL's civil_time cases.
   `CREATE OR REPLACE MACRO __gg_leap(x) AS typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), '\\d:60(\\.\\d*)?(\\s|$|[+-]|[zZ])')`,
   `CREATE OR REPLACE MACRO __gg_leap_text(x) AS regexp_replace(TRY_CAST(x AS VARCHAR), '(\\d):60(\\.\\d*)?', '\\1:59')`,
@@ -48,6 +45,12 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_ts_text_too_fine(x) AS typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), ':\\d\\d\\.\\d{10,}')`,
   `CREATE OR REPLACE MACRO __gg_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN CAST(__gg_raise_text('Invalid timestamp: ''' || TRY_CAST(x AS VARCHAR) || '''') AS TIMESTAMPTZ) WHEN __gg_leap(x) THEN CAST(__gg_leap_ts_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE CAST(x AS TIMESTAMPTZ) END`,
   `CREATE OR REPLACE MACRO __gg_safe_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN NULL WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_ts_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIMESTAMPTZ) END`,
+  // DATE(), DATETIME() and TIME() of a string with a zone or offset read it as a TIMESTAMP and give its civil date or
+  // time in the default time zone (ZetaSQL's date_from_string_* and time_on_string_* cases); other strings as before.
+  `CREATE OR REPLACE MACRO __gg_zoned_text(x) AS typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR))`,
+  `CREATE OR REPLACE MACRO __gg_date_of(x) AS CASE WHEN __gg_zoned_text(x) THEN CAST(__gg_ts(TRY_CAST(x AS VARCHAR)) AS DATE) ELSE __gg_cast_date(x) END`,
+  `CREATE OR REPLACE MACRO __gg_datetime_of(x) AS CASE WHEN __gg_zoned_text(x) THEN CAST(__gg_ts(TRY_CAST(x AS VARCHAR)) AS TIMESTAMP) ELSE __gg_cast_datetime(x) END`,
+  `CREATE OR REPLACE MACRO __gg_time_of(x) AS CASE WHEN __gg_zoned_text(x) THEN __gg_time_of_ts(__gg_ts(TRY_CAST(x AS VARCHAR))) ELSE __gg_cast_time(x) END`,
   // TIMESTAMP(x, zone): the zone applies unless a string carries its own offset or zone.
   `CREATE OR REPLACE MACRO __gg_ts_in_zone(x, tz) AS CASE
      WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), '([+-]\\d{1,2}(:?\\d{2})?|Z|UTC|[A-Za-z_]+/[A-Za-z_]+)\\s*$') THEN CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ)
