@@ -194,12 +194,19 @@ describe('bad input gets BigQuery-shaped errors', () => {
     expect(frame.json.rows.map((row: any) => row.f[0].v)).toEqual(['1', '3']);
   });
 
-  it("a window call's HAVING MAX / MIN modifier and GRAPH_TABLE are refused, not a syntax error; a HAVING clause still works", async () => {
-    for (const sql of ['SELECT ANY_VALUE(x HAVING MAX y) OVER () FROM UNNEST([STRUCT(1 AS x, 2 AS y)])', 'SELECT * FROM GRAPH_TABLE(g MATCH (n) RETURN n.id)']) {
+  it("a window call's HAVING MAX / MIN modifier, a SAFE. call with an OVER clause and GRAPH_TABLE are refused, not a syntax error; a HAVING clause still works", async () => {
+    for (const sql of [
+      'SELECT ANY_VALUE(x HAVING MAX y) OVER () FROM UNNEST([STRUCT(1 AS x, 2 AS y)])',
+      'SELECT SAFE.SUM(x) OVER (ORDER BY x) FROM UNNEST([1, 2]) AS x',
+      'SELECT * FROM GRAPH_TABLE(g MATCH (n) RETURN n.id)',
+    ]) {
       const r = await query(sql);
       expect(r.status, sql).toBe(400);
-      expect(r.json.error.message, sql).toMatch(/^(The HAVING MAX modifier of an aggregate function call|GRAPH_TABLE \(graph queries\)) is not supported by the local emulator/);
+      expect(r.json.error.message, sql).toMatch(/^(The HAVING MAX modifier of an aggregate function call|SAFE\.SUM with an OVER clause|GRAPH_TABLE \(graph queries\)) is not supported by the local emulator/);
     }
+    // A SAFE. call beside a window function is answered.
+    const beside = await query('SELECT SAFE.SQRT(x) AS r, SUM(x) OVER () AS s FROM UNNEST([4]) AS x');
+    expect(beside.json.rows?.[0].f.map((c: any) => c.v)).toEqual(['2', '4']);
     // The clause, in a subquery inside a call's parentheses too.
     const clause = await query('SELECT ARRAY(SELECT x FROM UNNEST([1, 2, 2]) AS x GROUP BY x HAVING MAX(x) > 1) AS a, (SELECT COUNT(*) FROM UNNEST([1]) AS y HAVING MIN(y) = 1) AS n');
     expect(clause.status, JSON.stringify(clause.json)).toBe(200);

@@ -18,12 +18,12 @@ const RANGE_FUNCTIONS = ['range_contains', 'range_sessionize', 'generate_range_a
 const SKETCH_FAMILIES = new Set(['hll_count', 'kll_quantiles']);
 
 /**
- * Throws for calls of the sketch function families, for GRAPH_TABLE (https://cloud.google.com/bigquery/docs/graph-query-overview), and for the
+ * Throws for calls of the sketch function families, for a SAFE. call with an OVER clause (polyglot cannot parse it), for GRAPH_TABLE (https://cloud.google.com/bigquery/docs/graph-query-overview), and for the
  * `HAVING MAX | MIN` modifiers aggregate-having.ts leaves in place (a window call's, a PIVOT's, a qualified name's),
  * which polyglot cannot parse: a syntax error would blame valid BigQuery SQL.
  */
 export function refuseUnsupportedConstructs(sql: string): void {
-  if (!/\b(hll_count|kll_quantiles)\s*\.|\bhaving\s+(max|min)\b|\bgraph_table\s*\(|\btablesample\b/i.test(sql)) return;
+  if (!/\b(hll_count|kll_quantiles)\s*\.|\bhaving\s+(max|min)\b|\bgraph_table\s*\(|\btablesample\b|\bsafe\s*\.[\s\S]*\bover\b/i.test(sql)) return;
   const ts = significant(tokenize(sql));
   /** Per open parenthesis: whether it holds a function call's arguments (not a subquery, not a grouping). */
   const calls: boolean[] = [];
@@ -36,10 +36,23 @@ export function refuseUnsupportedConstructs(sql: string): void {
     }
     if (ts[i].value === 'tablesample') checkTableSample(ts, i);
     if (ts[i].value === 'graph_table' && ts[i + 1].text === '(') throw notSupported('GRAPH_TABLE (graph queries)');
+    if (ts[i].value === 'safe' && ts[i + 1].text === '.' && ts[i + 2]?.type === 'word' && ts[i + 3]?.text === '(' && ts[closing(ts, i + 3) + 1]?.value === 'over') {
+      throw notSupported(`SAFE.${ts[i + 2].text.toUpperCase()} with an OVER clause`);
+    }
     if (SKETCH_FAMILIES.has(ts[i].value) && ts[i + 1].text === '.' && ts[i + 2]?.type === 'word') {
       throw notSupported(`${ts[i].text.toUpperCase()}.${ts[i + 2].text.toUpperCase()} (sketch functions)`);
     }
   }
+}
+
+/** The index of the parenthesis that closes the one at `open`. */
+function closing(ts: Token[], open: number): number {
+  let depth = 0;
+  for (let j = open; j < ts.length; j++) {
+    if (ts[j].text === '(') depth++;
+    if (ts[j].text === ')' && --depth === 0) return j;
+  }
+  return ts.length;
 }
 
 /** The function handlers (fix-functions.ts) of the RANGE functions the emulator does not have: each refuses. */
