@@ -80,6 +80,9 @@ export function fromDuckDb(e: unknown): BigQueryError {
   // UNNEST. BigQuery's message names the value's type, which DuckDB's does not give.
   m = /Cannot extract field '([^']+)' from expression .* because it is not a struct, union, map, or json/.exec(first);
   if (m) return invalidQuery(`Cannot access field ${m[1]} on a value that is not a STRUCT or JSON (an ARRAY of STRUCTs needs UNNEST)`);
+  // A CAST to a STRUCT takes the source's fields by position (fix-casts.ts): a source that is no STRUCT has none.
+  m = /No function matches the given name and argument types 'struct_extract_at\((\w+)/.exec(first);
+  if (m) return invalidQuery(`Invalid cast of a ${m[1] === 'VARCHAR' ? 'STRING' : 'value that is not a STRUCT'} to a STRUCT`);
   m = /Referenced column "?([^"\s]+)"? not found in FROM clause/.exec(first);
   if (m) return invalidQuery(`Unrecognized name: ${m[1]}`);
   // DuckDB's file access is switched off (file-access.ts): its file functions have no BigQuery counterpart.

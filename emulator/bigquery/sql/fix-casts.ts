@@ -5,7 +5,7 @@
  * and https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#parameterized_data_types
  */
 import { bigNumericTooWide, notSupported } from '../errors.ts';
-import { castTypeName, fn, isFloatLiteral, numLit, strLit, substitute, type Node } from './ast-build.ts';
+import { castTypeName, fn, isFloatLiteral, isNullLiteral, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
 import { holdsRange, topLevelRangeElement } from '../range-type.ts';
@@ -41,6 +41,9 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   // DuckDB reads '1' as one second and not '1-2' or 'PT1H2M' as BigQuery does: only INTERVAL and NULL values cast.
   if (t === 'INTERVAL') return fn('__gg_to_interval', [x()]);
   if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return arithmeticCall('__gg_to_string', [x()]);
+  if (t === 'STRUCT' && !rangeTarget && !holdsRange(body.to) && Array.isArray(body.to?.fields) && body.to.fields.length > 0 && !isNullLiteral(body.this)) {
+    return positionalStructCast(safe, body, fn('__gg_not_range', [x(), strLit(RANGE_CAST)]), walk);
+  }
   if (t === 'STRUCT' || t === 'ARRAY') {
     const cast = nested();
     const kind = safe ? 'safe_cast' : 'cast';
@@ -58,6 +61,31 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
 }
 
 const RANGE_CAST = 'A CAST of a RANGE value to another type';
+
+const FIELD = '__gg_struct_field';
+
+/**
+ * CAST(s AS STRUCT<f1 T1, ...>) takes s's fields by position, as BigQuery does
+ * (https://cloud.google.com/bigquery/docs/reference/standard-sql/conversion_functions: a STRUCT casts to a STRUCT with
+ * the same number of fields whose types cast in order); DuckDB's cast matches fields by name (an error where no name
+ * matches, and swapped values where the names are the same in another order). Each field is cast as the emulator
+ * casts a value of that type; a STRUCT with another number of fields is an error; NULL stays NULL.
+ */
+function positionalStructCast(safe: boolean, body: Node, source: Node, walk: (n: Node) => Node): Node {
+  const fields: Node[] = body.to.fields;
+  const checked = fn('__gg_struct_of_width', [source, numLit(String(fields.length))]);
+  const field = (i: number) => fn('struct_extract_at', [structuredClone(source), numLit(String(i + 1))]);
+  const casts = fields.map((f, i) => {
+    const placeholder = { column: { name: { name: FIELD, quoted: false, trailing_comments: [] }, table: null, join_mark: false, trailing_comments: [] } };
+    const cast = walk({ [safe ? 'safe_cast' : 'cast']: { ...body, this: placeholder, to: f.data_type, format: null } });
+    return substitute(cast, (n) => (n?.column?.name?.name === FIELD ? field(i) : undefined));
+  });
+  const packed = { struct: { fields: fields.map((f, i) => [f.name, casts[i]]) } };
+  if (!safe) return fn('__gg_null_if_null', [packed, checked]);
+  // SAFE_CAST: NULL where any field's cast fails (a NULL from a non-NULL field), not a STRUCT with that field NULL.
+  const ok = casts.map((c, i) => fn('__gg_cast_ok', [structuredClone(c), field(i)])).reduce((a, b) => ({ and: { left: a, right: b, left_comments: [], operator_comments: [], trailing_comments: [] } }));
+  return fn('__gg_null_if_null', [fn('__gg_null_unless', [packed, ok]), checked]);
+}
 
 /** A float literal cast to a decimal type as its text, without its exponent (DuckDB rounds 5e-11 up to 1e-9). */
 function exactDecimalLiteral(n: Node): Node | undefined {

@@ -103,6 +103,14 @@ export const castMacros: string[] = [
      WHEN lower(f) IN ('base2', 'base8', 'base32', 'base64m') OR typeof(x) <> source THEN error(${REFUSE})
      WHEN lower(f) NOT IN ${DECODED} THEN CASE WHEN safe THEN NULL ELSE error('Invalid format: ' || f) END ELSE TRUE END`,
   `CREATE OR REPLACE MACRO __gg_null_if_null(v, probe) AS CASE WHEN probe IS NULL THEN NULL ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_null_unless(v, ok) AS CASE WHEN ok THEN v END`,
+  `CREATE OR REPLACE MACRO __gg_cast_ok(v, original) AS v IS NOT NULL OR original IS NULL`,
+  // A STRUCT's number of fields, from its DuckDB type text: the fields at depth 0 of STRUCT(...) once nested
+  // parentheses are dropped (five levels deep). x unchanged where it has n, else an error (a positional CAST, fix-casts.ts).
+  `CREATE OR REPLACE MACRO __gg_struct_width(t) AS len(string_split(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+     regexp_extract(t, '^STRUCT\\((.*)\\)$', 1), '\\([^()]*\\)', '', 'g'), '\\([^()]*\\)', '', 'g'), '\\([^()]*\\)', '', 'g'), '\\([^()]*\\)', '', 'g'), '\\([^()]*\\)', '', 'g'), ','))`,
+  `CREATE OR REPLACE MACRO __gg_struct_of_width(x, n) AS CASE WHEN typeof(x) NOT LIKE 'STRUCT(%' OR __gg_struct_width(typeof(x)) <> n
+     THEN error('Invalid cast of a ' || CASE WHEN typeof(x) LIKE 'STRUCT(%' THEN 'STRUCT of ' || __gg_struct_width(typeof(x)) || ' fields' ELSE 'value that is not a STRUCT' END || ' to a STRUCT of ' || n || ' fields') ELSE x END`,
   `CREATE OR REPLACE MACRO __gg_cast_string_format(x, f, safe) AS CASE WHEN x IS NULL OR f IS NULL THEN NULL WHEN __gg_format_check(x, f, 'BLOB', safe) THEN
      CASE WHEN safe THEN TRY(__gg_bytes_to_string_format(TRY_CAST(x AS BLOB), f)) ELSE __gg_bytes_to_string_format(TRY_CAST(x AS BLOB), f) END END`,
   `CREATE OR REPLACE MACRO __gg_cast_bytes_format(x, f, safe) AS CASE WHEN x IS NULL OR f IS NULL THEN NULL WHEN __gg_format_check(x, f, 'VARCHAR', safe) THEN
