@@ -48,6 +48,15 @@ describe('NUMERIC SUM and AVG past the range on the way', () => {
     expect(half.rows).toEqual([['50000000000000000000000000000.5']]);
   });
 
+  it('keeps all 18 fractional digits of a BIGNUMERIC sum and average', async () => {
+    await query("CREATE TABLE n.bn AS SELECT * FROM UNNEST([BIGNUMERIC '0.0000000002', 0, BIGNUMERIC '1.123456789012345678']) AS b");
+    const r = await query('SELECT SUM(b), AVG(b) FROM n.bn');
+    const small = await query('SELECT SUM(b), AVG(b) FROM n.bn WHERE b < 1');
+    expect(r.types).toEqual(['BIGNUMERIC', 'BIGNUMERIC']);
+    expect(r.rows).toEqual([['1.123456789212345678', '0.374485596404115226']]);
+    expect(small.rows).toEqual([['0.0000000002', '0.0000000001']]);
+  });
+
   it("still fails with BigQuery's error where the sum itself is past NUMERIC", async () => {
     const r = await query('SELECT SUM(v) FROM n.big WHERE id IN (1, 7)');
     expect(r.error).toBe('numeric overflow: SUM');

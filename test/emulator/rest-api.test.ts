@@ -186,15 +186,16 @@ describe('bad input gets BigQuery-shaped errors', () => {
     }
   });
 
-  it('a CAST to a STRUCT takes the fields by position, as BigQuery does; another number of fields is an error, SAFE_CAST of a failing field NULL', async () => {
+  it('a CAST to a STRUCT (or an ARRAY of STRUCTs) takes the fields by position, as BigQuery does; another number of fields is an error, SAFE_CAST of a failing field NULL', async () => {
     // https://cloud.google.com/bigquery/docs/reference/standard-sql/conversion_functions (STRUCT to STRUCT: the same
     // number of fields, each field cast in order). DuckDB's cast matched names: swapped values, or an error.
     const ok = await query(`SELECT CAST(STRUCT(1 AS y, 2 AS x) AS STRUCT<x INT64, y INT64>).x AS swapped,
       CAST(STRUCT(1 AS b) AS STRUCT<a INT64>).a AS renamed, CAST(STRUCT(1, STRUCT('2' AS c)) AS STRUCT<f FLOAT64, g STRUCT<h INT64>>).g.h AS nested,
       CAST(CAST(NULL AS STRUCT<a INT64>) AS STRUCT<b STRING>) IS NULL AS null_stays,
-      SAFE_CAST(STRUCT('x' AS a, '2' AS b) AS STRUCT<a INT64, b INT64>) IS NULL AS safe_null`);
+      SAFE_CAST(STRUCT('x' AS a, '2' AS b) AS STRUCT<a INT64, b INT64>) IS NULL AS safe_null,
+      CAST(arr AS ARRAY<STRUCT<x INT64, y INT64>>)[OFFSET(1)].x AS in_array FROM (SELECT [STRUCT(1 AS y, 2 AS x), STRUCT(3 AS y, 4 AS x)] AS arr)`);
     expect(ok.json.error).toBeUndefined();
-    expect(ok.json.rows[0].f.map((c: { v: string }) => c.v)).toEqual(['1', '1', '2', 'true', 'true']);
+    expect(ok.json.rows[0].f.map((c: { v: string }) => c.v)).toEqual(['1', '1', '2', 'true', 'true', '3']);
     for (const sql of ['SELECT CAST(STRUCT(1 AS a, 2 AS b) AS STRUCT<x INT64>)', 'SELECT CAST(1 AS STRUCT<a INT64>)']) {
       const invalid = await query(sql);
       expect(invalid.status, sql).toBe(400);

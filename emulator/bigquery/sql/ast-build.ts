@@ -80,6 +80,18 @@ export function substitute(node: Node, f: (n: Node) => Node | undefined): Node {
 
 const templates = new Map<string, Node>();
 
+const expressionTemplates = new Map<string, Node>();
+
+/** The expression of `SELECT <expr>` parsed once, with placeholders substituted (see fromTemplate). */
+export function expressionTemplate(expr: string, f: (n: Node) => Node | undefined): Node {
+  let t = expressionTemplates.get(expr);
+  if (!t) {
+    t = (parse(`SELECT ${expr}`, Dialect.BigQuery).ast as Node[])[0].select.expressions[0];
+    expressionTemplates.set(expr, t);
+  }
+  return substitute(t, f);
+}
+
 /**
  * The first FROM item of `SELECT * FROM <item>` parsed once, with placeholders substituted: complex
  * nodes are built from SQL so they carry every field polyglot's generator expects.

@@ -5,7 +5,7 @@
  * and https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#parameterized_data_types
  */
 import { bigNumericTooWide, notSupported } from '../errors.ts';
-import { castTypeName, fn, isFloatLiteral, isNullLiteral, numLit, strLit, substitute, type Node } from './ast-build.ts';
+import { castTypeName, expressionTemplate, fn, isFloatLiteral, isNullLiteral, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
 import { holdsRange, topLevelRangeElement } from '../range-type.ts';
@@ -44,6 +44,11 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   if (t === 'STRUCT' && !rangeTarget && !holdsRange(body.to) && Array.isArray(body.to?.fields) && body.to.fields.length > 0 && !isNullLiteral(body.this)) {
     return positionalStructCast(safe, body, fn('__gg_not_range', [x(), strLit(RANGE_CAST)]), walk);
   }
+  const element = body.to?.data_type === 'array' ? body.to.element_type : undefined;
+  // Not an array literal (`ARRAY<STRUCT<x T>>[(1), ...]`, nestedCast names its rows): UNNEST reads its fields as columns.
+  if (!safe && element?.data_type === 'struct' && element.fields?.length > 0 && !holdsRange(body.to) && !isNullLiteral(body.this) && !body.this?.array) {
+    return fn('__gg_null_if_null', [walk(positionalStructArrayCast(body.this, element)), fn('__gg_not_range', [x(), strLit(RANGE_CAST)])]);
+  }
   if (t === 'STRUCT' || t === 'ARRAY') {
     const cast = nested();
     const kind = safe ? 'safe_cast' : 'cast';
@@ -71,6 +76,15 @@ const FIELD = '__gg_struct_field';
  * matches, and swapped values where the names are the same in another order). Each field is cast as the emulator
  * casts a value of that type; a STRUCT with another number of fields is an error; NULL stays NULL.
  */
+/** CAST(a AS ARRAY<STRUCT<...>>): each element cast by position (positionalStructCast), in the array's order. */
+function positionalStructArrayCast(source: Node, element: Node): Node {
+  return expressionTemplate('ARRAY(SELECT CAST(__gg_e AS STRUCT<__gg_x INT64>) FROM UNNEST(__gg_src) AS __gg_e WITH OFFSET AS __gg_o ORDER BY __gg_o)', (n) => {
+    if (n?.column?.name?.name === '__gg_src') return structuredClone(source);
+    if (n?.data_type === 'struct' && n.fields?.[0]?.name === '__gg_x') return structuredClone(element);
+    return undefined;
+  });
+}
+
 function positionalStructCast(safe: boolean, body: Node, source: Node, walk: (n: Node) => Node): Node {
   const fields: Node[] = body.to.fields;
   const checked = fn('__gg_struct_of_width', [source, numLit(String(fields.length))]);

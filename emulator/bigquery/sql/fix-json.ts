@@ -121,19 +121,21 @@ export function jsonElement(base: Node, index: Node): Node {
 
 /**
  * `json['key']`: the member by an explicit path. DuckDB's own `json['key']` reads a digit key of an array as an index
- * (BigQuery: NULL, an array has no members) and fails on a key with a quote or backslash (its path is `$."key"`); such
- * a key is read by JSON Pointer (RFC 6901), where only `~` and `/` are escaped, and so is the empty key.
+ * (BigQuery: NULL, an array has no members), `*` as a wildcard, and fails on a key with a quote or backslash (its path
+ * is `$."key"`): a key is read by JSON Pointer (RFC 6901, where only `~` and `/` are escaped and nothing is a
+ * wildcard), except an array index's digits, which a pointer would take as one (`$."0"` is a member name).
  */
 export function jsonMember(base: Node, key: string): Node {
-  return jsonMemberByPointer(base, key) ?? fn('__gg_json_member', [base, strLit(`$."${key}"`)]);
+  return fn('__gg_json_member', [base, strLit(/^(0|[1-9]\d*)$/.test(key) ? `$."${key}"` : pointer(key))]);
 }
 
-/** `json.key` (or `json['key']`) by JSON Pointer where DuckDB's path cannot name the key; undefined for other keys. */
+/** `json.key` by JSON Pointer where DuckDB's path cannot name the key (see jsonMember); undefined for other keys. */
 export function jsonMemberByPointer(base: Node, key: string): Node | undefined {
-  if (key !== '' && !/["\\]/.test(key)) return undefined;
-  // A pointer reads a digit key of an array as an index: such a key has no quote, so it never comes here.
-  return fn('__gg_json_member', [base, strLit(`/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`)]);
+  if (key !== '' && !/["\\*[\]]/.test(key)) return undefined;
+  return fn('__gg_json_member', [base, strLit(pointer(key))]);
 }
+
+const pointer = (key: string) => `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 
 /** SAFE.INT64(json) and friends: NULL where the converter raises (DuckDB's TRY cannot wrap error()). */
 export function safeJsonConverter(call: Node): Node | undefined {

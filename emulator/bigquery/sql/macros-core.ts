@@ -143,7 +143,8 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_sum_whole(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(trunc(x) AS HUGEINT) END`,
   // 10^s of a NUMERIC (s = 9) or BIGNUMERIC (s = 18) value's type, as HUGEINT.
   `CREATE OR REPLACE MACRO __gg_scale_of(t) AS CASE WHEN typeof(t) LIKE '%,18)' THEN ${P9} * ${P9} ELSE ${P9} END`,
-  `CREATE OR REPLACE MACRO __gg_unscaled(r, t) AS cast_to_type(CASE WHEN typeof(t) LIKE '%,18)' THEN __gg_unscaled18(r) ELSE __gg_unscaled9(r) END, t)`,
+  // Each branch cast to t: a CASE of DECIMAL(38,18) and DECIMAL(38,9) is DECIMAL(38,9), which dropped a BIGNUMERIC's digits.
+  `CREATE OR REPLACE MACRO __gg_unscaled(r, t) AS CASE WHEN typeof(t) LIKE '%,18)' THEN cast_to_type(__gg_unscaled18(r), t) ELSE cast_to_type(__gg_unscaled9(r), t) END`,
   // (w + f) * 10^s as HUGEINT, checked against the type's range (w is at most the row count times 10^29: tested first).
   `CREATE OR REPLACE MACRO __gg_split_sum(f, w) AS CASE
      WHEN abs(w) >= ${TEN_TO_38} // __gg_scale_of(f) + 2 OR abs(w * __gg_scale_of(f) + __gg_scaled(f, __gg_scale_of(f))) >= ${TEN_TO_38}

@@ -85,7 +85,7 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_date_in_zone(ts, tz) AS CAST(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)) AS DATE)`,
   `CREATE OR REPLACE MACRO __gg_datetime_in_zone(ts, tz) AS timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ))`,
   // DATETIME(date, time), or DATETIME(timestamp, zone) with a zone that is not a literal.
-  `CREATE OR REPLACE MACRO __gg_datetime_2(a, b) AS CASE WHEN typeof(b) = 'TIME' THEN TRY_CAST(a AS DATE) + TRY_CAST(b AS TIME)
+  `CREATE OR REPLACE MACRO __gg_datetime_2(a, b) AS CASE WHEN typeof(b) = 'TIME' THEN __gg_to_date(a) + TRY_CAST(b AS TIME)
      ELSE __gg_datetime_in_zone(a, TRY_CAST(b AS VARCHAR)) END`,
   `CREATE OR REPLACE MACRO __gg_time_in_zone(ts, tz) AS CAST(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)) AS TIME)`,
   `CREATE OR REPLACE MACRO __gg_time_from_parts(h, m, s) AS make_time(CAST(h AS BIGINT), CAST(m AS BIGINT), CAST(s AS DOUBLE))`,

@@ -33,5 +33,7 @@ export const jsonMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_to_json(v) AS CASE WHEN v IS NULL OR typeof(v) LIKE 'DECIMAL%' OR typeof(v) IN ('BIGINT', 'HUGEINT') THEN to_json(v) ELSE CAST(__gg_to_json_string(v) AS JSON) END`,
   `CREATE OR REPLACE MACRO __gg_json_at(j, i) AS json_extract(CAST(j AS JSON), CAST(i AS BIGINT))`,
   // A member by its path (fix-json.ts jsonMember): a macro, as polyglot writes json_extract as an unparenthesised ->.
-  `CREATE OR REPLACE MACRO __gg_json_member(j, path) AS json_extract(j, path)`,
+  // A STRUCT or ARRAY has no members by name in BigQuery (a struct subscript takes a position); DuckDB would answer.
+  `CREATE OR REPLACE MACRO __gg_json_member(j, path) AS CASE WHEN typeof(j) LIKE 'STRUCT(%' OR typeof(j) LIKE '%[]' OR typeof(j) LIKE 'MAP(%'
+     THEN error('A subscript with a STRING key reads a member of a JSON value only; this value is a STRUCT or ARRAY') ELSE json_extract(j, path) END`,
 ];
