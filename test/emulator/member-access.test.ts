@@ -39,6 +39,15 @@ describe('member and field access', () => {
     for (const sql of ["SELECT STRUCT(1 AS a)['a']", "SELECT [1, 2]['a']"]) expect((await query(sql)).error, sql).toMatch(/^A subscript with a STRING key reads a member of a JSON value only/);
   });
 
+  it('gives NULL from JSON_VALUE_ARRAY where the value is no array of scalars, as documented', async () => {
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/json_functions#json_value_array (its examples).
+    const r = await query(`SELECT JSON_VALUE_ARRAY('{"a": "foo"}', '$') IS NULL, JSON_VALUE_ARRAY('{"a": [{"b": "foo"}], "d": "baz"}', '$.a') IS NULL,
+      JSON_VALUE_ARRAY('}}', '$') IS NULL, JSON_VALUE_ARRAY('{"a": ["foo"]}', '$.b') IS NULL, JSON_EXTRACT_STRING_ARRAY('{"foo": "bar"}') IS NULL,
+      ARRAY_TO_STRING(JSON_VALUE_ARRAY('{"fruits": ["apples", "oranges"]}', '$.fruits'), ',')`);
+    expect(r.error).toBeUndefined();
+    expect(r.row).toEqual(['true', 'true', 'true', 'true', 'true', 'apples,oranges']);
+  });
+
   it('refuses a field of an ARRAY, and FLATTEN, as errors', async () => {
     const field = await query('SELECT [STRUCT(1 AS x), STRUCT(2 AS x)].x');
     expect(field.error).toMatch(/^Cannot access field x: the local emulator holds the value as a type without fields/);

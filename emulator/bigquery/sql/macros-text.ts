@@ -57,7 +57,12 @@ export const textMacros: string[] = [
   // which a result cannot hold), and a value that is not an array is NULL. DuckDB takes the [*] only on a constant path.
   `CREATE OR REPLACE MACRO __gg_json_query_array_at(j, p) AS CASE WHEN json_type(json_extract(CAST(j AS JSON), p)) = 'ARRAY'
      THEN CAST(json_extract(CAST(j AS JSON), p || '[*]') AS VARCHAR[]) END`,
-  `CREATE OR REPLACE MACRO __gg_json_value_array(j, p) AS list_transform(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]), lambda e: CASE WHEN json_type(e) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(e, '$') END)`,
+  // NULL where the selected value is no array, or an array holding an object or array, and for invalid JSON text
+  // (https://cloud.google.com/bigquery/docs/reference/standard-sql/json_functions#json_value_array); DuckDB's cast to
+  // JSON[] raised "Expected ARRAY".
+  `CREATE OR REPLACE MACRO __gg_json_value_array(j, p) AS list_apply([json_extract(TRY_CAST(j AS JSON), p)], lambda a: CASE
+     WHEN json_type(a) IS DISTINCT FROM 'ARRAY' OR list_bool_or(list_transform(CAST(a AS JSON[]), lambda e: json_type(e) IN ('OBJECT', 'ARRAY'))) THEN NULL
+     ELSE list_transform(CAST(a AS JSON[]), lambda e: json_extract_string(e, '$')) END)[1]`,
   // FORMAT's %t and %T as https://cloud.google.com/bigquery/docs/reference/standard-sql/string_functions#t_and_t_behavior
   // gives them, for the types written here; the others are refused, not answered in DuckDB's or JSON's spelling.
   // %t: a value's text, a TIMESTAMP's in UTC (ZetaSQL formats values, not casts them in the job's zone), a FLOAT64
