@@ -90,7 +90,7 @@ export function bigQuerySpelling(sql: string, tableTypes = false): string {
   const isColumnName = (i: number) => {
     const before = significant(i, -1);
     if (significant(i, 1)?.text === '(') return false;
-    return before !== undefined && (before.type === 'number' || before.text === ')' || before.text === '.' || (before.type === 'word' && /^(select|by)$/i.test(before.text)));
+    return before !== undefined && (before.type === 'number' || before.text === ')' || before.text === '.' || (before.type === 'word' && /^(select|by|distinct)$/i.test(before.text)));
   };
   return tokens
     .map((t, i) => {
