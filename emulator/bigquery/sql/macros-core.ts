@@ -134,20 +134,20 @@ export const coreMacros: string[] = [
   // otherwise. The type is MEDIAN's of the argument (DOUBLE for an integer, the decimal for a decimal), as in
   // __gg_float_literal_like. An infinite or NaN input makes a variance NaN.
   `CREATE OR REPLACE MACRO __gg_avg_type(probe) AS list_median([__gg_zero_of(probe)]) + CAST(0 AS DECIMAL(38,9))`,
-  // A BIGNUMERIC average whose exact value needs more than the emulator's 18 fractional digits (BigQuery keeps 38) is
-  // refused, not rounded.
-  // A decimal SUM or AVG adds its values' whole parts (w, HUGEINT) and fractions (f, the decimal) apart: DuckDB's SUM of
-  // NUMERIC values adds their scaled HUGEINTs, which overflow from about 1.7e29 on (a running sum past NUMERIC's range
-  // whose end is within it, as BigQuery's is: Overflow in HUGEINT addition). w is NULL for other types, f the value.
+  // A decimal column's SUM or AVG adds its values' whole parts (w, HUGEINT) and fractions (f, the decimal) apart
+  // (fix-aggregates.ts): DuckDB's SUM of NUMERIC values adds their scaled HUGEINTs, which overflow from about 1.7e29 on,
+  // where BigQuery answers a running sum past NUMERIC's range whose end is within it. For other types f is the value
+  // itself and w NULL; w is NULL too where the split is not made (DISTINCT, an operand other than a column).
   `CREATE OR REPLACE MACRO __gg_sum_fraction(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN x - trunc(x) ELSE x END`,
   `CREATE OR REPLACE MACRO __gg_sum_whole(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(trunc(x) AS HUGEINT) END`,
   // 10^s of a NUMERIC (s = 9) or BIGNUMERIC (s = 18) value's type, as HUGEINT.
   `CREATE OR REPLACE MACRO __gg_scale_of(t) AS CASE WHEN typeof(t) LIKE '%,18)' THEN ${P9} * ${P9} ELSE ${P9} END`,
   // Each branch cast to t: a CASE of DECIMAL(38,18) and DECIMAL(38,9) is DECIMAL(38,9), which dropped a BIGNUMERIC's digits.
   `CREATE OR REPLACE MACRO __gg_unscaled(r, t) AS CASE WHEN typeof(t) LIKE '%,18)' THEN cast_to_type(__gg_unscaled18(r), t) ELSE cast_to_type(__gg_unscaled9(r), t) END`,
-  // (w + f) * 10^s as HUGEINT, checked against the type's range (w is at most the row count times 10^29: tested first).
+  // (w + f) * 10^s as HUGEINT, checked against the type's range. Past 1.5 * 10^(38-s) w alone is out of it (|f| is
+  // below the row count) and w * 10^s could pass a HUGEINT: tested first.
   `CREATE OR REPLACE MACRO __gg_split_sum(f, w) AS CASE
-     WHEN abs(w) >= ${TEN_TO_38} // __gg_scale_of(f) + 2 OR abs(w * __gg_scale_of(f) + __gg_scaled(f, __gg_scale_of(f))) >= ${TEN_TO_38}
+     WHEN abs(w) >= ${TEN_TO_38} // __gg_scale_of(f) * 3 // 2 OR abs(w * __gg_scale_of(f) + __gg_scaled(f, __gg_scale_of(f))) >= ${TEN_TO_38}
        THEN f + __gg_raise(CASE WHEN typeof(f) = 'DECIMAL(38,9)' THEN 'numeric overflow: SUM' ELSE '${bigNumericTooWideText('A BIGNUMERIC SUM')}' END)
      ELSE __gg_unscaled(w * __gg_scale_of(f) + __gg_scaled(f, __gg_scale_of(f)), f) END`,
   onceFormMacro('__gg_split_sum', 2),
@@ -163,6 +163,8 @@ export const coreMacros: string[] = [
          THEN CASE WHEN 2 * q['e'] >= c THEN 1 WHEN 2 * q['e'] < -c THEN -1 ELSE 0 END
          ELSE CASE WHEN 2 * q['e'] <= -c THEN -1 WHEN 2 * q['e'] > c THEN 1 ELSE 0 END END, t) END)[1]`,
   onceFormMacro('__gg_split_avg', 4),
+  // A BIGNUMERIC average whose exact value needs more than the emulator's 18 fractional digits (BigQuery keeps 38) is
+  // refused, not rounded.
   `CREATE OR REPLACE MACRO __gg_avg_checked(v, s, w, c, probe) AS CASE
      WHEN typeof(__gg_avg_type(probe)) LIKE 'DECIMAL%' AND typeof(__gg_avg_type(probe)) NOT IN ('DECIMAL(38,9)', 'DECIMAL(38,18)')
        THEN cast_to_type(__gg_raise('AVG of a BIGNUMERIC(P, S) value with a scale other than 18 is not supported by the local emulator'), __gg_avg_type(probe))
