@@ -60,6 +60,9 @@ describe('NUMERIC SUM and AVG past the range on the way', () => {
   it("still fails with BigQuery's error where the sum itself is past NUMERIC", async () => {
     const r = await query('SELECT SUM(v) FROM n.big WHERE id IN (1, 7)');
     expect(r.error).toBe('numeric overflow: SUM');
+    // Whole parts past 10^29 whose fractions bring the sum back within NUMERIC: answered.
+    const back = await query(`SELECT SUM(v) FROM UNNEST([NUMERIC '99999999999999999999999999999', 3, -0.5, -0.5, -0.5, -0.5, -0.5, -0.5, -0.5, -0.5]) AS v`);
+    expect(back.rows).toEqual([['99999999999999999999999999998']]);
   });
 
   it('keeps DISTINCT and FLOAT64/INT64 sums as they were', async () => {
