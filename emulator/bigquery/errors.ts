@@ -74,8 +74,7 @@ export function fromDuckDb(e: unknown): BigQueryError {
   if (/Cannot mix values of type \w+ and INTERVAL in CASE expression|Cannot mix values of type INTERVAL and \w+ in CASE expression/.test(first))
     return notSupported('Multiplying, dividing or averaging (AVG) an INTERVAL value other than an INTERVAL literal');
   // BigQuery sums and averages INTERVAL values; DuckDB has no sum of them (AVG is SUM / COUNT here, fix-aggregates.ts).
-  // (SUM and AVG split a decimal into trunc(x) and its fraction first: fix-aggregates.ts.)
-  if (/No function matches the given name and argument types '(sum|trunc)\(INTERVAL\)'/.test(first)) return notSupported('SUM or AVG of INTERVAL values');
+  if (/No function matches the given name and argument types 'sum\(INTERVAL\)'/.test(first)) return notSupported('SUM or AVG of INTERVAL values');
   // A field of an ARRAY (or of a scalar): BigQuery's field access takes a STRUCT or JSON only, an array of structs needs
   // UNNEST. BigQuery's message names the value's type, which DuckDB's does not give; the wording does not blame the
   // query, as the emulator may hold a value BigQuery types JSON as a STRING (JSON_QUERY_ARRAY's elements).
@@ -84,9 +83,6 @@ export function fromDuckDb(e: unknown): BigQueryError {
   // A CAST to a STRUCT takes the source's fields by position (fix-casts.ts): a source that is no STRUCT has none.
   m = /No function matches the given name and argument types 'struct_extract_at\((\w+)/.exec(first);
   if (m) return invalidQuery(`Invalid cast of a ${m[1] === 'VARCHAR' ? 'STRING' : 'value that is not a STRUCT'} to a STRUCT`);
-  // SUM and AVG split a decimal with trunc (fix-aggregates.ts): another type fails there first.
-  m = /No function matches the given name and argument types 'trunc\((BOOLEAN|VARCHAR|BLOB|DATE|TIMESTAMP|TIME|JSON|STRUCT|[A-Z]+\[\])/.exec(first);
-  if (m) return invalidQuery(`No matching signature for SUM, AVG or TRUNC for argument type ${m[1]}`);
   m = /Referenced column "?([^"\s]+)"? not found in FROM clause/.exec(first);
   if (m) return invalidQuery(`Unrecognized name: ${m[1]}`);
   // DuckDB's file access is switched off (file-access.ts): its file functions have no BigQuery counterpart.

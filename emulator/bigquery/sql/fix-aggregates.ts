@@ -17,7 +17,7 @@
  * The macros are in macros-core.ts.
  */
 import { notSupported } from '../errors.ts';
-import { fn, nullLit, numLit, strLit, type Node } from './ast-build.ts';
+import { fn, numLit, strLit, type Node } from './ast-build.ts';
 import { isIntervalValued } from './fix-intervals.ts';
 
 /** The macros around AVG, MIN and SUM (macros-core.ts): CASEs over their aggregates, so each names its operands often. */
@@ -38,8 +38,6 @@ export function rewrittenAggregate(node: Node): string | undefined {
   return undefined;
 }
 
-const isColumn = (n: Node): boolean => Boolean(n?.column) || (n?.paren !== undefined && isColumn(n.paren.this));
-
 /** Rewrites an aggregate node (see rewrittenAggregate) with walked arguments; `over` is the walked OVER clause. */
 export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node) => Node): Node {
   const kind = rewrittenAggregate(node)!;
@@ -50,17 +48,11 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
     call.function.distinct = distinct;
     return over ? { window_function: { this: call, over } } : call;
   };
-  // A decimal column's whole parts and fractions are summed apart (macros-core.ts); not under DISTINCT, where two
-  // values may share a part. Only a column: the split names its operand thrice, and a big operand would go through the
-  // split's _once form, whose lambda DuckDB cannot bind inside an aggregate over a correlated column.
-  const split = !distinct && isColumn(body.this);
-  const fraction = (x: Node) => (split ? fn('__gg_sum_fraction', [x]) : x);
-  const whole = (x: Node) => (split ? agg('sum', [fn('__gg_sum_whole', [structuredClone(x)])]) : nullLit());
   if (kind === 'avg') {
     // DuckDB has no SUM of INTERVAL values (an INTERVAL column is refused when DuckDB binds it: errors.ts).
     if (isIntervalValued(body.this)) throw notSupported('AVG of INTERVAL values');
     const x = walk(body.this);
-    return fn(CHECKED_AGGREGATES.avg, [agg('avg', [fraction(x)]), agg('sum', [fraction(x)]), whole(x), agg('count', [x]), agg('min', [x])]);
+    return fn(CHECKED_AGGREGATES.avg, [agg('avg', [x]), agg('sum', [x]), agg('count', [x]), agg('min', [x])]);
   }
   if (kind === 'min') {
     const x = walk(body.this);
@@ -68,7 +60,7 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   }
   if (kind === 'sum') {
     const x = walk(body.this);
-    return fn(CHECKED_AGGREGATES.sum, [agg('sum', [fraction(x)]), whole(x), agg('max', [x]), agg('min', [x])]);
+    return fn(CHECKED_AGGREGATES.sum, [agg('sum', [x]), agg('max', [x]), agg('min', [x])]);
   }
   // A decimal value's distance from its DOUBLE copy against the values' spread: the relative error DuckDB's result may have.
   const exact = (v: Node, x: Node) => fn('__gg_exact_in_double', [v, agg('max', [fn('__gg_double_error', [x])]), agg('max', [x]), agg('min', [x]), strLit(kind.toUpperCase())]);

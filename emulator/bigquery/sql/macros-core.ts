@@ -6,10 +6,6 @@ const INT_TEXT = `'^\\s*[+-]?(\\d+|0[xX][0-9a-fA-F]+)\\s*$'`;
 
 import { onceFormMacro, P9 } from './macros-numeric.ts';
 import { rangeAsTextRefusal } from '../range-type.ts';
-import { bigNumericTooWideText } from '../errors.ts';
-
-/** 10^38: a scaled NUMERIC or BIGNUMERIC (DECIMAL(38, s)) stays below it. */
-const TEN_TO_38 = `CAST('1${'0'.repeat(38)}' AS HUGEINT)`;
 
 export const coreMacros: string[] = [
   // `/` is __gg_div and DIV is __gg_intdiv, in macros-numeric.ts.
@@ -134,48 +130,16 @@ export const coreMacros: string[] = [
   // otherwise. The type is MEDIAN's of the argument (DOUBLE for an integer, the decimal for a decimal), as in
   // __gg_float_literal_like. An infinite or NaN input makes a variance NaN.
   `CREATE OR REPLACE MACRO __gg_avg_type(probe) AS list_median([__gg_zero_of(probe)]) + CAST(0 AS DECIMAL(38,9))`,
-  // A decimal column's SUM or AVG adds its values' whole parts (w, HUGEINT) and fractions (f, the decimal) apart
-  // (fix-aggregates.ts): DuckDB's SUM of NUMERIC values adds their scaled HUGEINTs, which overflow from about 1.7e29 on,
-  // where BigQuery answers a running sum past NUMERIC's range whose end is within it. For other types f is the value
-  // itself and w NULL; w is NULL too where the split is not made (DISTINCT, an operand other than a column).
-  `CREATE OR REPLACE MACRO __gg_sum_fraction(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN x - trunc(x) ELSE x END`,
-  `CREATE OR REPLACE MACRO __gg_sum_whole(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(trunc(x) AS HUGEINT) END`,
-  // 10^s of a NUMERIC (s = 9) or BIGNUMERIC (s = 18) value's type, as HUGEINT.
-  `CREATE OR REPLACE MACRO __gg_scale_of(t) AS CASE WHEN typeof(t) LIKE '%,18)' THEN ${P9} * ${P9} ELSE ${P9} END`,
-  // Each branch cast to t: a CASE of DECIMAL(38,18) and DECIMAL(38,9) is DECIMAL(38,9), which dropped a BIGNUMERIC's digits.
-  `CREATE OR REPLACE MACRO __gg_unscaled(r, t) AS CASE WHEN typeof(t) LIKE '%,18)' THEN cast_to_type(__gg_unscaled18(r), t) ELSE cast_to_type(__gg_unscaled9(r), t) END`,
-  // (w + f) * 10^s as HUGEINT, checked against the type's range. Past 1.5 * 10^(38-s) w alone is out of it (|f| is
-  // below the row count) and w * 10^s could pass a HUGEINT: tested first.
-  `CREATE OR REPLACE MACRO __gg_split_sum(f, w) AS CASE
-     WHEN abs(w) >= ${TEN_TO_38} // __gg_scale_of(f) * 3 // 2 OR abs(w * __gg_scale_of(f) + __gg_scaled(f, __gg_scale_of(f))) >= ${TEN_TO_38}
-       THEN f + __gg_raise(CASE WHEN typeof(f) = 'DECIMAL(38,9)' THEN 'numeric overflow: SUM' ELSE '${bigNumericTooWideText('A BIGNUMERIC SUM')}' END)
-     ELSE __gg_unscaled(w * __gg_scale_of(f) + __gg_scaled(f, __gg_scale_of(f)), f) END`,
-  onceFormMacro('__gg_split_sum', 2),
-  // The exact average (w + f) / c of type t, rounded half away from zero. With w = q·c + r, the scaled quotient is
-  // q·p + (r·p + f·p) / c, whose every step fits a HUGEINT: b is its integer part, e the remainder (|e| < c). A
-  // BIGNUMERIC average with more than 18 fractional digits (e <> 0) is refused.
-  `CREATE OR REPLACE MACRO __gg_split_avg(f, w, c, t) AS list_apply([{
-       'b': (w // c) * __gg_scale_of(t) + ((w % c) * __gg_scale_of(t) + __gg_scaled(f, __gg_scale_of(t))) // c,
-       'e': ((w % c) * __gg_scale_of(t) + __gg_scaled(f, __gg_scale_of(t))) % c}],
-     lambda q: CASE WHEN typeof(t) LIKE '%,18)' AND q['e'] <> 0
-       THEN cast_to_type(__gg_raise('AVG of BIGNUMERIC values whose average has more than 18 fractional digits is not supported by the local emulator'), t)
-       ELSE __gg_unscaled(q['b'] + CASE WHEN q['b'] > 0 OR (q['b'] = 0 AND q['e'] >= 0)
-         THEN CASE WHEN 2 * q['e'] >= c THEN 1 WHEN 2 * q['e'] < -c THEN -1 ELSE 0 END
-         ELSE CASE WHEN 2 * q['e'] <= -c THEN -1 WHEN 2 * q['e'] > c THEN 1 ELSE 0 END END, t) END)[1]`,
-  onceFormMacro('__gg_split_avg', 4),
   // A BIGNUMERIC average whose exact value needs more than the emulator's 18 fractional digits (BigQuery keeps 38) is
   // refused, not rounded.
-  `CREATE OR REPLACE MACRO __gg_avg_checked(v, s, w, c, probe) AS CASE
+  `CREATE OR REPLACE MACRO __gg_avg_checked(v, s, c, probe) AS CASE
      WHEN typeof(__gg_avg_type(probe)) LIKE 'DECIMAL%' AND typeof(__gg_avg_type(probe)) NOT IN ('DECIMAL(38,9)', 'DECIMAL(38,18)')
        THEN cast_to_type(__gg_raise('AVG of a BIGNUMERIC(P, S) value with a scale other than 18 is not supported by the local emulator'), __gg_avg_type(probe))
-     WHEN typeof(__gg_avg_type(probe)) = 'DECIMAL(38,18)' AND w IS NULL AND abs(__gg_scaled(s, ${P9} * ${P9})) % c <> 0
+     WHEN typeof(__gg_avg_type(probe)) = 'DECIMAL(38,18)' AND abs(__gg_scaled(s, ${P9} * ${P9})) % c <> 0
        THEN cast_to_type(__gg_raise('AVG of BIGNUMERIC values whose average has more than 18 fractional digits is not supported by the local emulator'), __gg_avg_type(probe))
-     WHEN typeof(__gg_avg_type(probe)) LIKE 'DECIMAL%' AND w IS NULL THEN __gg_decimal_div_once(s, c, __gg_avg_type(probe))
-     WHEN typeof(__gg_avg_type(probe)) LIKE 'DECIMAL%' THEN __gg_split_avg_once(s, w, c, __gg_avg_type(probe))
+     WHEN typeof(__gg_avg_type(probe)) LIKE 'DECIMAL%' THEN __gg_decimal_div_once(s, c, __gg_avg_type(probe))
      ELSE cast_to_type(v, __gg_avg_type(probe)) END`,
-  `CREATE OR REPLACE MACRO __gg_sum_checked(s, w, hi, lo) AS CASE
-     WHEN typeof(s) IN ('DECIMAL(38,9)', 'DECIMAL(38,18)') AND w IS NOT NULL THEN __gg_split_sum_once(s, w)
-     WHEN typeof(s) LIKE 'DECIMAL%' AND w IS NOT NULL THEN cast_to_type(s + CAST(w AS DECIMAL(38,0)), s)
+  `CREATE OR REPLACE MACRO __gg_sum_checked(s, hi, lo) AS CASE
      WHEN typeof(s) = 'DECIMAL(38,9)' AND abs(s) > CAST('99999999999999999999999999999.999999999' AS DECIMAL(38,9)) THEN s + __gg_raise('numeric overflow: SUM')
      WHEN typeof(s) = 'DOUBLE' AND isinf(TRY_CAST(s AS DOUBLE)) AND isfinite(TRY_CAST(hi AS DOUBLE)) AND isfinite(TRY_CAST(lo AS DOUBLE)) THEN s + __gg_raise('double overflow')
      ELSE s END`,
