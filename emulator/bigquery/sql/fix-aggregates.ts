@@ -82,7 +82,7 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   // Only complete (y, x) pairs are inputs: a non-finite value beside a NULL does not make the result NaN.
   const [y, x] = (body.args as Node[]).map(walk);
   const pair = fn('__gg_pair', [y, x]);
-  const [py, px] = [fn('__gg_pair_value', [y, pair]), fn('__gg_pair_value', [x, pair])];
+  const [py, px] = [fn('__gg_null_if_null', [y, pair]), fn('__gg_null_if_null', [x, pair])];
   const hi = fn('greatest', [agg('max', [px]), agg('max', [py])]);
   const lo = fn('least', [agg('min', [px]), agg('min', [py])]);
   // CORR divides by both standard deviations, which overflow in DuckDB past 2^500 (COVAR's product does not raise).

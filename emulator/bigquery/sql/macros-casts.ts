@@ -102,7 +102,6 @@ export const castMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_format_check(x, f, source, safe) AS CASE
      WHEN lower(f) IN ('base2', 'base8', 'base32', 'base64m') OR typeof(x) <> source THEN error(${REFUSE})
      WHEN lower(f) NOT IN ${DECODED} THEN CASE WHEN safe THEN NULL ELSE error('Invalid format: ' || f) END ELSE TRUE END`,
-  `CREATE OR REPLACE MACRO __gg_null_if_null(v, probe) AS CASE WHEN probe IS NULL THEN NULL ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_null_unless(v, ok) AS CASE WHEN ok THEN v END`,
   `CREATE OR REPLACE MACRO __gg_cast_ok(v, original) AS v IS NOT NULL OR original IS NULL`,
   // A STRUCT's number of fields, from its DuckDB type text: the fields at depth 0 of STRUCT(...) once nested

@@ -175,7 +175,8 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_exact_in_double(v, err, hi, lo, f) AS CASE WHEN hi <> lo AND err * 1e14 > CAST(hi AS DOUBLE) - CAST(lo AS DOUBLE)
      THEN __gg_raise(f || ' of NUMERIC or BIGNUMERIC values whose digits a FLOAT64 does not keep is not supported by the local emulator') ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_pair(y, x) AS CASE WHEN y IS NULL OR x IS NULL THEN NULL ELSE 1 END`,
-  `CREATE OR REPLACE MACRO __gg_pair_value(v, pair) AS CASE WHEN pair IS NULL THEN NULL ELSE v END`,
+  // v, NULL where probe is NULL (a pair's value in CORR/COVAR; a positional STRUCT cast's source: fix-casts.ts).
+  `CREATE OR REPLACE MACRO __gg_null_if_null(v, probe) AS CASE WHEN probe IS NULL THEN NULL ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_corr_checked(v, n) AS CASE WHEN n < 2 THEN NULL ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_percentile_cont(v, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN __gg_raise('PERCENTILE_CONT of NUMERIC or BIGNUMERIC values is not supported by the local emulator (DuckDB interpolates them as FLOAT64)') ELSE v END`,
   // Comparisons with NaN (fix-nan-comparisons.ts): x is NaN and other is not NULL; FALSE at bind time for other types.

@@ -15,6 +15,7 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_cast_datetime(x) AS CAST(x AS TIMESTAMP)`,
   // A DATETIME or TIME string must not carry a zone or offset (DuckDB would drop it silently).
   `CREATE OR REPLACE MACRO __gg_has_zone(s) AS regexp_matches(s, ':\\d\\d(\\.\\d*)?\\s*([+-]\\d{1,2}(:?\\d\\d)?|[zZ]|[A-Za-z]+(/[A-Za-z_]+)*)\\s*$')`,
+  `CREATE OR REPLACE MACRO __gg_zoned_text(x) AS typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR))`,
   // A leap second (":60", any fraction dropped) is the next minute's first second, as in ZetaSQL's civil_time cases.
   `CREATE OR REPLACE MACRO __gg_leap(x) AS typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), '\\d:60(\\.\\d*)?(\\s|$|[+-]|[zZ])')`,
   `CREATE OR REPLACE MACRO __gg_leap_text(x) AS regexp_replace(TRY_CAST(x AS VARCHAR), '(\\d):60(\\.\\d*)?', '\\1:59')`,
@@ -26,10 +27,10 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_bad_date_text(x) AS typeof(x) = 'VARCHAR' AND NOT regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*\\d{4}-\\d{1,2}-\\d{1,2}\\s*$')`,
   `CREATE OR REPLACE MACRO __gg_to_date(x) AS CASE WHEN __gg_bad_date_text(x) THEN CAST(__gg_raise_text('Invalid date: ''' || TRY_CAST(x AS VARCHAR) || '''') AS DATE) ELSE CAST(x AS DATE) END`,
   `CREATE OR REPLACE MACRO __gg_safe_to_date(x) AS CASE WHEN __gg_bad_date_text(x) THEN NULL ELSE TRY_CAST(x AS DATE) END`,
-  `CREATE OR REPLACE MACRO __gg_to_datetime(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR))
+  `CREATE OR REPLACE MACRO __gg_to_datetime(x) AS CASE WHEN __gg_zoned_text(x)
      THEN CAST(__gg_raise_text('Invalid datetime string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIMESTAMP)
      WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIMESTAMP) + INTERVAL 1 SECOND WHEN typeof(x) = 'VARCHAR' THEN CAST(__gg_upper_t(x) AS TIMESTAMP) ELSE CAST(x AS TIMESTAMP) END`,
-  `CREATE OR REPLACE MACRO __gg_safe_to_datetime(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR)) THEN NULL
+  `CREATE OR REPLACE MACRO __gg_safe_to_datetime(x) AS CASE WHEN __gg_zoned_text(x) THEN NULL
      WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_text(x) AS TIMESTAMP) + INTERVAL 1 SECOND WHEN typeof(x) = 'VARCHAR' THEN TRY_CAST(__gg_upper_t(x) AS TIMESTAMP) ELSE TRY_CAST(x AS TIMESTAMP) END`,
   // TIME strings end at 23:59:59.999999 (DuckDB also reads 24:00:00).
   `CREATE OR REPLACE MACRO __gg_bad_time_text(x) AS typeof(x) = 'VARCHAR' AND (__gg_has_zone(TRY_CAST(x AS VARCHAR)) OR regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*24:'))`,
@@ -47,7 +48,6 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_safe_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN NULL WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_ts_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIMESTAMPTZ) END`,
   // DATE(), DATETIME() and TIME() of a string with a zone or offset read it as a TIMESTAMP and give its civil date or
   // time in the default time zone (ZetaSQL's date_from_string_* and time_on_string_* cases); other strings as before.
-  `CREATE OR REPLACE MACRO __gg_zoned_text(x) AS typeof(x) = 'VARCHAR' AND __gg_has_zone(TRY_CAST(x AS VARCHAR))`,
   `CREATE OR REPLACE MACRO __gg_date_of(x) AS CASE WHEN __gg_zoned_text(x) THEN CAST(__gg_ts(TRY_CAST(x AS VARCHAR)) AS DATE) ELSE __gg_cast_date(x) END`,
   `CREATE OR REPLACE MACRO __gg_datetime_of(x) AS CASE WHEN __gg_zoned_text(x) THEN CAST(__gg_ts(TRY_CAST(x AS VARCHAR)) AS TIMESTAMP) ELSE __gg_cast_datetime(x) END`,
   `CREATE OR REPLACE MACRO __gg_time_of(x) AS CASE WHEN __gg_zoned_text(x) THEN __gg_time_of_ts(__gg_ts(TRY_CAST(x AS VARCHAR))) ELSE __gg_cast_time(x) END`,
