@@ -74,6 +74,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/runner/locked-run.test.ts',
     'test/warehouse/audit.test.ts',
     'test/warehouse/dataform-tmp.test.ts',
+    'test/warehouse/dataform-transform-cache.test.ts',
     'test/warehouse/pipeline-tables.test.ts',
     'test/warehouse/run-events.test.ts',
     'test/zetasql/zetasql.test.ts',

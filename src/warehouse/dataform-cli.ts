@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessPromise } from 'zx/core';
+import { transformCacheDir, transformCacheEnv } from './dataform-transform-cache.ts';
 
 /**
  * The Dataform project's root (dataform.json, definitions/, includes/, node_modules/@dataform/core): the nearest folder
@@ -40,7 +41,10 @@ export interface DataformResult {
   durationMs: number;
 }
 
-/** Environment for any Google client talking to the local emulator without credentials. */
+/**
+ * Environment for the CLI (or any Google client) talking to the local emulator without credentials; the local stack's
+ * CLI also memoizes vm2's instrumentation of the code it compiles (dataform-transform-cache.ts).
+ */
 function localClientEnv(target: DataformTarget, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, NO_COLOR: '1' };
   if (target.emulatorUrl) {
@@ -50,6 +54,7 @@ function localClientEnv(target: DataformTarget, base: NodeJS.ProcessEnv = proces
     env.METADATA_SERVER_DETECTION = 'none';
     env.CLOUDSDK_CONFIG = gcloudConfig;
     delete env.GOOGLE_APPLICATION_CREDENTIALS;
+    return transformCacheEnv(transformCacheDir(repoRoot), env);
   }
   return env;
 }
