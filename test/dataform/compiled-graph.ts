@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transformCacheDir, transformCacheEnv } from '../../src/warehouse/dataform-transform-cache.ts';
 
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DATAFORM_CLI = path.join(PROJECT_DIR, 'node_modules/.bin/dataform');
@@ -128,7 +129,9 @@ function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
 function runCompile(args: string[]): Promise<CompileResult> {
   const tmp = mkdtempSync(path.join(SCRATCH_TMP, 'dataform-'));
   return new Promise<CompileResult>((resolve, reject) => {
-    execFile(DATAFORM_CLI, args, { cwd: PROJECT_DIR, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // The local stack's memo of vm2's instrumentation, as every local CLI run has it (src/warehouse/dataform-transform-cache.ts).
+    const env = transformCacheEnv(transformCacheDir(PROJECT_DIR), { ...process.env, NO_COLOR: '1', TMPDIR: tmp });
+    execFile(DATAFORM_CLI, args, { cwd: PROJECT_DIR, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       try {
         resolve({ exitCode, graph: JSON.parse(stdout) as CompiledGraph, stderr });
