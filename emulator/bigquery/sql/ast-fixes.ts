@@ -6,7 +6,7 @@
  */
 import { BigQueryError } from '../errors.ts';
 import { fn, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
-import { refuseEncryptionCall, scalarFunctions } from './fix-functions.ts';
+import { refuseEncryptionCall, safeParseDecimal, scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
 import { fixLike } from './fix-like.ts';
 import { guardAnalyticArguments, guardFrame } from './fix-windows.ts';
@@ -410,7 +410,7 @@ function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
     // default_safe_error_int64, safe_error_fn_with_error).
     if (name === 'safe.error' && body.args?.length === 1) return fn('__gg_safe_error', [walk(body.args[0], ctx)]);
     const inner = walk(reparsedExpression({ function: { ...body, name: raw.slice(5) } }), ctx);
-    return safeMathCall(inner) ?? safeJsonConverter(inner) ?? fn('try', [inner]);
+    return safeMathCall(inner) ?? safeJsonConverter(inner) ?? safeParseDecimal(inner) ?? fn('try', [inner]);
   }
   if (name === 'nullif') {
     const compared = structNullif(body.args ?? []);

@@ -99,10 +99,19 @@ export const scalarFunctions: Record<string, Handler> = {
   md5: macro('__gg_md5'),
   sha1: macro('__gg_sha1'),
   farm_fingerprint: macro('__gg_farm_fingerprint'),
+  // PARSE_NUMERIC is CAST AS NUMERIC of the number its looser text spells (conversion_functions#parse_numeric).
+  parse_numeric: macro('__gg_parse_numeric'),
+  parse_bignumeric: macro('__gg_parse_bignumeric'),
   // dates (kept here because polyglot's own rewrite of these is wrong)
   date_add: macro('__gg_date_add'),
   date_sub: macro('__gg_date_sub'),
 };
+
+/** SAFE.PARSE_NUMERIC / SAFE.PARSE_BIGNUMERIC: their safe macros, which keep the emulator's refusals raised. */
+export function safeParseDecimal(call: Node): Node | undefined {
+  const name = call?.function?.name;
+  return name === '__gg_parse_numeric' || name === '__gg_parse_bignumeric' ? fn(name.replace('__gg_', '__gg_safe_'), call.function.args) : undefined;
+}
 
 function jsonQueryArray(json: Node, path: Node): Node {
   return fn(stringValue(path) === undefined ? '__gg_json_query_array' : '__gg_json_query_array_at', [json, path]);

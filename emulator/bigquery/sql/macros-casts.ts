@@ -25,6 +25,8 @@ const NUMBER_WITH_EXPONENT = `'^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)[eE][+-]?\\d+\\s*
  * arithmeticCall, which takes the `_once` form for an operand costly or wrong to repeat (RAND() drawn anew at each).
  */
 export const DECIMAL_CAST_MACROS = ['__gg_numeric', '__gg_safe_numeric', '__gg_bignumeric', '__gg_safe_bignumeric'] as const;
+/** PARSE_NUMERIC's text: sign, integer part (digits and commas), fraction, exponent, sign after. */
+const PARSE_DECIMAL = `'^\\s*([+-]?)\\s*([0-9,]*)(\\.[0-9]*)?([eE][+-]?[0-9]+)?\\s*([+-]?)\\s*$'`;
 const DECODED = `('hex', 'base16', 'base64', 'utf8', 'utf-8', 'ascii')`;
 
 /** A STRING literal compared with x, typed as BigQuery coerces it (fix-literal-coercion.ts). */
@@ -87,6 +89,35 @@ export const castMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_safe_bignumeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(x AS DOUBLE), true)
      ELSE __gg_bignumeric_checked(x, TRY_CAST(x AS DECIMAL(38,18))) END`,
   ...DECIMAL_CAST_MACROS.map((name) => onceFormMacro(name, 1)),
+  // PARSE_NUMERIC / PARSE_BIGNUMERIC's text (conversion_functions#parse_numeric): one sign, before or after the number
+  // and spaced from it; commas in the integer part, which holds a digit if it is not empty; a digit somewhere; an
+  // exponent. Written as the plain number the NUMERIC cast reads. Other spacing that keeps digits apart (BigQuery
+  // allows whitespace anywhere but between digits) is refused rather than guessed; anything else is invalid input.
+  // Digits with the point moved by an exponent (NULL: none) as plain text, so the NUMERIC cast rounds them exactly (its
+  // own exponent reading rounds up from 5 in DuckDB). Exponents past 100 keep the e-form, which that cast checks.
+  `CREATE OR REPLACE MACRO __gg_decimal_point_moved(whole, fraction, e) AS CASE
+     WHEN e IS NULL THEN CASE WHEN fraction = '' THEN whole ELSE whole || '.' || fraction END
+     WHEN abs(e) > 100 THEN whole || '.' || fraction || 'e' || CAST(e AS VARCHAR)
+     WHEN length(whole) + e <= 0 THEN '0.' || repeat('0', -(length(whole) + e)) || whole || fraction
+     WHEN length(whole) + e >= length(whole || fraction) THEN whole || fraction || repeat('0', length(whole) + e - length(whole || fraction))
+     ELSE left(whole || fraction, length(whole) + e) || '.' || substr(whole || fraction, length(whole) + e + 1) END`,
+  `CREATE OR REPLACE MACRO __gg_parse_decimal_ok(t) AS regexp_matches(t, ${PARSE_DECIMAL})
+     AND (regexp_extract(t, ${PARSE_DECIMAL}, 1) = '' OR regexp_extract(t, ${PARSE_DECIMAL}, 5) = '')
+     AND (regexp_extract(t, ${PARSE_DECIMAL}, 2) = '' OR regexp_matches(regexp_extract(t, ${PARSE_DECIMAL}, 2), '[0-9]'))
+     AND regexp_matches(regexp_extract(t, ${PARSE_DECIMAL}, 2) || regexp_extract(t, ${PARSE_DECIMAL}, 3), '[0-9]')`,
+  `CREATE OR REPLACE MACRO __gg_parse_decimal_text(s, type_name, safe) AS CASE WHEN s IS NULL THEN NULL
+     WHEN __gg_parse_decimal_ok(s)
+     THEN regexp_extract(s, ${PARSE_DECIMAL}, 1) || regexp_extract(s, ${PARSE_DECIMAL}, 5) || __gg_decimal_point_moved(replace(regexp_extract(s, ${PARSE_DECIMAL}, 2), ',', ''),
+       ltrim(regexp_extract(s, ${PARSE_DECIMAL}, 3), '.'), TRY_CAST(ltrim(regexp_extract(s, ${PARSE_DECIMAL}, 4), 'eE') AS INTEGER))
+     WHEN NOT regexp_matches(s, '[0-9]\\s+[0-9]') AND __gg_parse_decimal_ok(regexp_replace(s, '\\s', '', 'g'))
+     THEN __gg_raise_text('PARSE_' || type_name || ' of ' || s || ' (spaces inside the number) is not supported by the local emulator')
+     WHEN safe THEN NULL ELSE __gg_raise_text('Invalid input to PARSE_' || type_name || ': ' || s) END`,
+  // SAFE.PARSE_NUMERIC is NULL for invalid text or a value out of range, but not for the emulator's refusals: it is
+  // not a TRY(...) (ast-fixes.ts), which would turn them into NULL.
+  `CREATE OR REPLACE MACRO __gg_parse_numeric(s) AS __gg_numeric(__gg_parse_decimal_text(s, 'NUMERIC', false))`,
+  `CREATE OR REPLACE MACRO __gg_safe_parse_numeric(s) AS __gg_safe_numeric(__gg_parse_decimal_text(s, 'NUMERIC', true))`,
+  `CREATE OR REPLACE MACRO __gg_parse_bignumeric(s) AS __gg_bignumeric(__gg_parse_decimal_text(s, 'BIGNUMERIC', false))`,
+  `CREATE OR REPLACE MACRO __gg_safe_parse_bignumeric(s) AS __gg_safe_bignumeric(__gg_parse_decimal_text(s, 'BIGNUMERIC', true))`,
   // BYTES → STRING and back for the FORMAT names BigQuery documents (case-insensitive).
   `CREATE OR REPLACE MACRO __gg_bytes_to_string_format(b, f) AS CASE lower(f)
      WHEN 'hex' THEN lower(hex(b)) WHEN 'base16' THEN lower(hex(b))

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from '../case.js';
-import { q } from './helpers.js';
+import { err, q } from './helpers.js';
 
 const S = 'BigQuery docs: String functions';
 const C = 'BigQuery docs: Conversion functions';
@@ -116,5 +116,29 @@ export const cases: ConformanceCase[] = [
     `${OPS} — Quantified LIKE operator (patterns from a subquery; NULL when no pattern matches and one is NULL)`,
     "SELECT 'abc' LIKE ANY (SELECT p FROM UNNEST(['a%', 'x%']) AS p) AS a, 'abc' LIKE ALL (SELECT p FROM UNNEST(['a%', 'x%']) AS p) AS b, 'abc' LIKE ANY (SELECT p FROM UNNEST(['x%', NULL]) AS p) AS c",
     [[true, false, null]],
+  ),
+  q(
+    'conversion: PARSE_NUMERIC reads signs after the number and spaced from it, commas in the integer part, exponents; rounds to 9 digits',
+    `${C} — PARSE_NUMERIC (its examples and the rules table)`,
+    `SELECT PARSE_NUMERIC("123.45") AS a, PARSE_NUMERIC("12.34E27") AS b, PARSE_NUMERIC("1.0123456789") AS c, PARSE_NUMERIC("  -  12.34 ") AS d,
+       PARSE_NUMERIC("12.34e-1-") AS e, PARSE_NUMERIC("  1,2,,3,.45 + ") AS f, PARSE_NUMERIC(".1234  ") AS g, PARSE_NUMERIC("- 12,34567,89.0") AS h,
+       PARSE_NUMERIC(" 0,.12 -") AS i, PARSE_NUMERIC(" 123.45e-1") AS j`,
+    [['123.45', '12340000000000000000000000000', '1.012345679', '-12.34', '-1.234', '123.45', '0.1234', '-123456789', '-0.12', '12.345']],
+    { types: ['NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC'] },
+  ),
+  q('conversion: PARSE_BIGNUMERIC is BIGNUMERIC', `${C} — PARSE_BIGNUMERIC`, `SELECT PARSE_BIGNUMERIC("  -  12.34 ") AS a, PARSE_BIGNUMERIC("12.34e-1-") AS b`, [['-12.34', '-1.234']], {
+    types: ['BIGNUMERIC', 'BIGNUMERIC'],
+  }),
+  ...[',,,.1234  ', '1  23.4 5  ', '  e1 ', '  - 12.3 - '].map((text) =>
+    err(`conversion: PARSE_NUMERIC(${JSON.stringify(text)}) is invalid input`, `${C} — PARSE_NUMERIC (examples of invalid inputs)`, `SELECT PARSE_NUMERIC(${JSON.stringify(text)}) AS x`, 'PARSE_NUMERIC'),
+  ),
+  q(
+    'conversion: SAFE.PARSE_NUMERIC of invalid input is NULL',
+    `${C} — PARSE_NUMERIC; Functions — SAFE. prefix`,
+    `SELECT SAFE.PARSE_NUMERIC("  - 12.3 - ") AS a, SAFE.PARSE_NUMERIC(" 1.5 -") AS b`,
+    [[null, '-1.5']],
+    {
+      types: ['NUMERIC', 'NUMERIC'],
+    },
   ),
 ];
