@@ -64,6 +64,7 @@ export const scalarFunctions: Record<string, Handler> = {
   octet_length: macro('__gg_byte_length'),
   initcap: macro('__gg_initcap'),
   code_points_to_string: macro('__gg_code_points_to_string'),
+  code_points_to_bytes: macro('__gg_code_points_to_bytes'),
   to_code_points: macro('__gg_to_code_points'),
   __gg_instr: macro('__gg_instr'),
   // REPEAT refuses outputs over 1 MB (an unbounded one would exhaust the emulator's memory).

@@ -18,7 +18,14 @@ export const textMacros: string[] = [
      WHEN __gg_byte_length(s) * n > 1048576 THEN error('Output of REPEAT exceeds max allowed output size of 1MB') ELSE repeat(s, n) END`,
   `CREATE OR REPLACE MACRO __gg_pad_length(n) AS CASE WHEN n < 0 THEN error('The return length of LPAD/RPAD cannot be negative')
      WHEN n > 1048576 THEN error('Output of LPAD/RPAD exceeds max allowed output size of 1MB') ELSE CAST(n AS INTEGER) END`,
-  `CREATE OR REPLACE MACRO __gg_code_points_to_string(arr) AS CASE WHEN arr IS NULL THEN NULL ELSE array_to_string(list_transform(arr, lambda c: chr(CAST(c AS INTEGER))), '') END`,
+  // A NULL code point makes the whole result NULL (string_functions#code_points_to_string); array_to_string skips it.
+  `CREATE OR REPLACE MACRO __gg_code_points_to_string(arr) AS CASE WHEN arr IS NULL OR list_contains(list_transform(arr, lambda c: c IS NULL), true) THEN NULL
+     ELSE array_to_string(list_transform(arr, lambda c: chr(CAST(c AS INTEGER))), '') END`,
+  // Extended ASCII code points (0-255) as bytes; NULL if any is NULL, as CODE_POINTS_TO_STRING.
+  `CREATE OR REPLACE MACRO __gg_code_points_to_bytes(arr) AS CASE WHEN arr IS NULL OR list_contains(list_transform(arr, lambda c: c IS NULL), true) THEN NULL
+     WHEN list_contains(list_transform(arr, lambda c: c < 0 OR c > 255), true)
+     THEN CAST(__gg_raise_text('Invalid code point in CODE_POINTS_TO_BYTES: ' || CAST(list_filter(arr, lambda c: c < 0 OR c > 255)[1] AS VARCHAR)) AS BLOB)
+     ELSE unhex(array_to_string(list_transform(arr, lambda c: printf('%02x', CAST(c AS INTEGER))), '')) END`,
   `CREATE OR REPLACE MACRO __gg_to_code_points(s) AS CASE WHEN s IS NULL THEN NULL ELSE list_transform(range(1, length(s) + 1), lambda i: CAST(unicode(substring(s, i, 1)) AS BIGINT)) END`,
   // INSTR(s, sub[, position[, occurrence]]): overlapping matches; a negative position searches backwards.
   `CREATE OR REPLACE MACRO __gg_instr4(s, sub, pos, occ) AS CASE WHEN s IS NULL OR sub IS NULL OR pos IS NULL OR occ IS NULL THEN NULL

@@ -141,4 +141,12 @@ export const cases: ConformanceCase[] = [
       types: ['NUMERIC', 'NUMERIC'],
     },
   ),
+  q('string: CODE_POINTS_TO_BYTES', `${S} — CODE_POINTS_TO_BYTES (its example: b'AbCd')`, 'SELECT CODE_POINTS_TO_BYTES([65, 98, 67, 100]) AS bytes', [['QWJDZA==']], { types: ['BYTES'] }),
+  q(
+    'string: CODE_POINTS_TO_STRING, and NULL when a code point is NULL',
+    `${S} — CODE_POINTS_TO_STRING (its examples)`,
+    'SELECT CODE_POINTS_TO_STRING([65, 255, 513, 1024]) AS a, CODE_POINTS_TO_STRING([65, 255, NULL, 1024]) AS b',
+    [['AÿȁЀ', null]],
+    { types: ['STRING', 'STRING'] },
+  ),
 ];
