@@ -5,7 +5,7 @@
  * misses it: `perf stat` counts it) and wall seconds; medians of BENCH_COMPILE_RUNS (7) runs of each.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,6 +33,8 @@ try {
   const cached = transformCacheEnv(cacheDir, process.env);
   const reference = compileOnce(process.env).graph;
   compileOnce(cached); // fills the memo
+  // A memo that never wrote would show a ratio near 1 and prove nothing.
+  if (readdirSync(cacheDir).length === 0) throw new Error(`the compile with the memo wrote nothing into ${cacheDir}`);
   const plain: Array<{ cpuS: number; wallS: number }> = [];
   const memo: Array<{ cpuS: number; wallS: number }> = [];
   for (let i = 0; i < runs; i++) {

@@ -3,30 +3,40 @@
  * project and @dataform/core (770 kB) into vm2 sandboxes, and vm2 parses each file with acorn to instrument it: about
  * 1.2 of a compile's 3 CPU-seconds, the same work for the same files in every run. The instrumentation is a pure
  * function of the code (vm2's `transformer(args, body, isAsync, isGenerator)`), so its result is kept under .local/,
- * keyed by a hash of those arguments, of vm2's transformer source and of vm2's and acorn's versions (another vm2 or
- * acorn misses the cache). The CLI, vm2's
+ * keyed by a hash of those arguments, of vm2's transformer source and of vm2's, acorn's and acorn-walk's package files
+ * (another version of any misses the cache). The CLI, vm2's
  * sandbox and the code run in it are unchanged: the compiled graph is byte for byte the same
  * (test/warehouse/dataform-transform-cache.test.ts). An entry that cannot be read is computed again; one that cannot
  * be written is skipped. Only runs against the local emulator use it; runs against BigQuery start the CLI as it is.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-/** Runs first in the CLI's processes (its main process and the compile worker it forks inherit NODE_OPTIONS). */
+/** Bodies shorter than this are instrumented each time: the memo is for @dataform/core's bundle and other large files. */
+const MIN_BODY_CHARS = 16_384;
+
+/**
+ * Runs first in the CLI's processes (its main process and the compile worker it forks inherit NODE_OPTIONS). The salt is
+ * read here, from the files this process loads. Only large script bodies are kept (not Function(...) arguments). Anything
+ * going wrong leaves vm2's transformer as it is: the memo never stops the CLI.
+ */
 const PRELOAD = `
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-const { GRADEGUARD_VM2_TRANSFORMER: transformerPath, GRADEGUARD_TRANSFORM_CACHE: dir, GRADEGUARD_TRANSFORM_SALT: salt } = process.env;
-if (transformerPath && dir && salt) {
-  const transformerModule = createRequire(transformerPath)(transformerPath);
+try {
+  const { GRADEGUARD_VM2_TRANSFORMER: transformerPath, GRADEGUARD_TRANSFORM_CACHE: dir } = process.env;
+  const load = createRequire(transformerPath);
+  const salt = createHash('sha256');
+  for (const file of [transformerPath, load.resolve('vm2/package.json'), load.resolve('acorn/package.json'), load.resolve('acorn-walk/package.json')]) salt.update(readFileSync(file)).update('\\0');
+  const saltText = salt.digest('hex');
+  const transformerModule = load(transformerPath);
   const transform = transformerModule.transformer;
-  if (typeof transform === 'function') {
+  if (dir && typeof transform === 'function') {
     transformerModule.transformer = function cachedTransformer(args, body, isAsync, isGenerator, filename) {
-      const key = createHash('sha256').update(salt).update(JSON.stringify([args, body, isAsync, isGenerator])).digest('hex');
+      if (args !== null || typeof body !== 'string' || body.length < ${MIN_BODY_CHARS}) return transform(args, body, isAsync, isGenerator, filename);
+      const key = createHash('sha256').update(saltText).update(JSON.stringify([isAsync, isGenerator, body])).digest('hex');
       const file = join(dir, key.slice(0, 2), key + '.json');
       try {
         const hit = JSON.parse(readFileSync(file, 'utf8'));
@@ -42,27 +52,26 @@ if (transformerPath && dir && salt) {
       return result;
     };
   }
-}
+} catch {}
 `;
 
-let cached: Record<string, string> | undefined;
+let preload: { transformerPath: string; option: string } | null | undefined;
 
-/** The environment that makes a dataform CLI process memoize vm2's instrumentation in `cacheDir`. */
+/**
+ * The environment that makes a dataform CLI process memoize vm2's instrumentation in `cacheDir`; `base` unchanged when
+ * the CLI's vm2 cannot be found (the CLI then runs as it is).
+ */
 export function transformCacheEnv(cacheDir: string, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  cached ??= (() => {
-    const cli = createRequire(createRequire(import.meta.url).resolve('@dataform/cli/package.json'));
-    const transformerPath = cli.resolve('vm2/lib/transformer');
-    const vm2 = createRequire(transformerPath);
-    const salt = createHash('sha256')
-      .update(readFileSync(transformerPath))
-      .update(readFileSync(vm2.resolve('vm2/package.json')))
-      .update(readFileSync(vm2.resolve('acorn/package.json')))
-      .digest('hex');
-    const preload = `--import=data:text/javascript;base64,${Buffer.from(PRELOAD).toString('base64')}`;
-    return { GRADEGUARD_VM2_TRANSFORMER: transformerPath, GRADEGUARD_TRANSFORM_SALT: salt, preload };
+  preload ??= (() => {
+    try {
+      const cli = createRequire(createRequire(import.meta.url).resolve('@dataform/cli/package.json'));
+      return { transformerPath: cli.resolve('vm2/lib/transformer'), option: `--import=data:text/javascript;base64,${Buffer.from(PRELOAD).toString('base64')}` };
+    } catch {
+      return null;
+    }
   })();
-  const { preload, ...vars } = cached;
-  return { ...base, ...vars, GRADEGUARD_TRANSFORM_CACHE: cacheDir, NODE_OPTIONS: [base.NODE_OPTIONS, preload].filter(Boolean).join(' ') };
+  if (!preload || base.NODE_OPTIONS?.includes(preload.option)) return base;
+  return { ...base, GRADEGUARD_VM2_TRANSFORMER: preload.transformerPath, GRADEGUARD_TRANSFORM_CACHE: cacheDir, NODE_OPTIONS: [base.NODE_OPTIONS, preload.option].filter(Boolean).join(' ') };
 }
 
 /** Where the repository keeps the cache (beside the CLI's other local state). */
