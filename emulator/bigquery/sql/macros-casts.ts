@@ -26,7 +26,9 @@ const NUMBER_WITH_EXPONENT = `'^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)[eE][+-]?\\d+\\s*
  */
 export const DECIMAL_CAST_MACROS = ['__gg_numeric', '__gg_safe_numeric', '__gg_bignumeric', '__gg_safe_bignumeric'] as const;
 /** PARSE_NUMERIC's text: sign, integer part (digits and commas), fraction, exponent, sign after. */
-const PARSE_DECIMAL = `'^\\s*([+-]?)\\s*([0-9,]*)(\\.[0-9]*)?([eE][+-]?[0-9]+)?\\s*([+-]?)\\s*$'`;
+/** ASCII whitespace as ZetaSQL reads it (RE2's \s leaves out the vertical tab). */
+const SPACE = '[ \\t\\n\\v\\f\\r]';
+const PARSE_DECIMAL = `'^${SPACE}*([+-]?)${SPACE}*([0-9,]*)(\\.[0-9]*)?([eE][+-]?[0-9]+)?${SPACE}*([+-]?)${SPACE}*$'`;
 const DECODED = `('hex', 'base16', 'base64', 'utf8', 'utf-8', 'ascii')`;
 
 /** A STRING literal compared with x, typed as BigQuery coerces it (fix-literal-coercion.ts). */
@@ -93,14 +95,19 @@ export const castMacros: string[] = [
   // and spaced from it; commas in the integer part, which holds a digit if it is not empty; a digit somewhere; an
   // exponent. Written as the plain number the NUMERIC cast reads. Other spacing that keeps digits apart (BigQuery
   // allows whitespace anywhere but between digits) is refused rather than guessed; anything else is invalid input.
-  // Digits with the point moved by an exponent (NULL: none) as plain text, so the NUMERIC cast rounds them exactly (its
-  // own exponent reading rounds up from 5 in DuckDB). Exponents past 100 keep the e-form, which that cast checks.
-  `CREATE OR REPLACE MACRO __gg_decimal_point_moved(whole, fraction, e) AS CASE
-     WHEN e IS NULL THEN CASE WHEN fraction = '' THEN whole ELSE whole || '.' || fraction END
-     WHEN abs(e) > 100 THEN whole || '.' || fraction || 'e' || CAST(e AS VARCHAR)
-     WHEN length(whole) + e <= 0 THEN '0.' || repeat('0', -(length(whole) + e)) || whole || fraction
-     WHEN length(whole) + e >= length(whole || fraction) THEN whole || fraction || repeat('0', length(whole) + e - length(whole || fraction))
-     ELSE left(whole || fraction, length(whole) + e) || '.' || substr(whole || fraction, length(whole) + e + 1) END`,
+  // Digits with the point moved by an exponent's text ('' for none) as plain text, never an e-form: the NUMERIC cast then
+  // rounds them exactly (DuckDB's own exponent reading rounds up from 5). Zero is zero whatever the exponent; an
+  // exponent of 10,000 or more makes any other number 0 (negative) or out of range (a 81-digit text the cast refuses).
+  // The moved point stays bounded in every branch: DuckDB folds a constant CASE's branches, chosen or not.
+  `CREATE OR REPLACE MACRO __gg_decimal_point_moved(whole, fraction, etext) AS CASE
+     WHEN etext = '' THEN CASE WHEN fraction = '' THEN whole ELSE whole || '.' || fraction END
+     WHEN ltrim(whole || fraction, '0') = '' THEN '0'
+     WHEN length(ltrim(ltrim(etext, '+-'), '0')) > 4 THEN CASE WHEN starts_with(etext, '-') THEN '0' ELSE '1' || repeat('0', 80) END
+     ELSE __gg_decimal_point_at(whole || fraction, length(whole) + CASE WHEN length(ltrim(ltrim(etext, '+-'), '0')) > 4 THEN 0 ELSE TRY_CAST(etext AS INTEGER) END) END`,
+  `CREATE OR REPLACE MACRO __gg_decimal_point_at(digits, point) AS CASE
+     WHEN point <= 0 THEN '0.' || repeat('0', -point) || digits
+     WHEN point >= length(digits) THEN digits || repeat('0', point - length(digits))
+     ELSE left(digits, point) || '.' || substr(digits, point + 1) END`,
   `CREATE OR REPLACE MACRO __gg_parse_decimal_ok(t) AS regexp_matches(t, ${PARSE_DECIMAL})
      AND (regexp_extract(t, ${PARSE_DECIMAL}, 1) = '' OR regexp_extract(t, ${PARSE_DECIMAL}, 5) = '')
      AND (regexp_extract(t, ${PARSE_DECIMAL}, 2) = '' OR regexp_matches(regexp_extract(t, ${PARSE_DECIMAL}, 2), '[0-9]'))
@@ -108,8 +115,8 @@ export const castMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_parse_decimal_text(s, type_name, safe) AS CASE WHEN s IS NULL THEN NULL
      WHEN __gg_parse_decimal_ok(s)
      THEN regexp_extract(s, ${PARSE_DECIMAL}, 1) || regexp_extract(s, ${PARSE_DECIMAL}, 5) || __gg_decimal_point_moved(replace(regexp_extract(s, ${PARSE_DECIMAL}, 2), ',', ''),
-       ltrim(regexp_extract(s, ${PARSE_DECIMAL}, 3), '.'), TRY_CAST(ltrim(regexp_extract(s, ${PARSE_DECIMAL}, 4), 'eE') AS INTEGER))
-     WHEN NOT regexp_matches(s, '[0-9]\\s+[0-9]') AND __gg_parse_decimal_ok(regexp_replace(s, '\\s', '', 'g'))
+       ltrim(regexp_extract(s, ${PARSE_DECIMAL}, 3), '.'), ltrim(regexp_extract(s, ${PARSE_DECIMAL}, 4), 'eE'))
+     WHEN NOT regexp_matches(s, '[0-9]${SPACE}+[0-9]') AND __gg_parse_decimal_ok(regexp_replace(s, '${SPACE}', '', 'g'))
      THEN __gg_raise_text('PARSE_' || type_name || ' of ' || s || ' (spaces inside the number) is not supported by the local emulator')
      WHEN safe THEN NULL ELSE __gg_raise_text('Invalid input to PARSE_' || type_name || ': ' || s) END`,
   // SAFE.PARSE_NUMERIC is NULL for invalid text or a value out of range, but not for the emulator's refusals: it is

@@ -133,6 +133,13 @@ export const cases: ConformanceCase[] = [
     err(`conversion: PARSE_NUMERIC(${JSON.stringify(text)}) is invalid input`, `${C} — PARSE_NUMERIC (examples of invalid inputs)`, `SELECT PARSE_NUMERIC(${JSON.stringify(text)}) AS x`, 'PARSE_NUMERIC'),
   ),
   q(
+    'conversion: PARSE_NUMERIC of exponents far out of range: 0 below, NULL under SAFE above; zero is zero',
+    `${C} — PARSE_NUMERIC (rounds half away from zero to 9 fractional digits; out of range is an error); Functions — SAFE. prefix`,
+    `SELECT PARSE_NUMERIC('1e-99999999999') AS a, SAFE.PARSE_NUMERIC('5e3000000000') AS b, PARSE_NUMERIC('0e99999999') AS c, PARSE_NUMERIC('9e-12') AS d, PARSE_NUMERIC('5e-10') AS e`,
+    [['0', null, '0', '0', '0.000000001']],
+    { types: ['NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC'] },
+  ),
+  q(
     'conversion: SAFE.PARSE_NUMERIC of invalid input is NULL',
     `${C} — PARSE_NUMERIC; Functions — SAFE. prefix`,
     `SELECT SAFE.PARSE_NUMERIC("  - 12.3 - ") AS a, SAFE.PARSE_NUMERIC(" 1.5 -") AS b`,
