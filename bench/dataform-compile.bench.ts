@@ -6,15 +6,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { repoRoot } from '../src/warehouse/dataform-cli.ts';
+import { join } from 'node:path';
+import { dataformBin, repoRoot } from '../src/warehouse/dataform-cli.ts';
 import { transformCacheEnv } from '../src/warehouse/dataform-transform-cache.ts';
 import { machineLine, median } from './summary.ts';
 
-const bundle = join(dirname(createRequire(import.meta.url).resolve('@dataform/cli/package.json')), 'bundle.js');
-const args = [bundle, 'compile', '.', '--json', '--timeout=5m', '--vars=game_date=2026-01-17,run_id=bench,lock_token=1,operation=grade'];
+const args = [dataformBin(), 'compile', '.', '--json', '--timeout=5m', '--vars=game_date=2026-01-17,run_id=bench,lock_token=1,operation=grade'];
 
 function compileOnce(env: NodeJS.ProcessEnv): { cpuS: number; wallS: number; graph: string } {
   const started = performance.now();

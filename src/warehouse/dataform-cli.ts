@@ -91,7 +91,8 @@ export function prepareProject(sourceDir: string): string {
   return dir;
 }
 
-function dataformBin(): string {
+/** The CLI's entry point (its bundle.js): run with `node`, as runDataform does. */
+export function dataformBin(): string {
   return join(dirname(require.resolve('@dataform/cli/package.json')), 'bundle.js');
 }
 

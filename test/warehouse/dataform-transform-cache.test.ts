@@ -5,33 +5,29 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { repoRoot } from '../../src/warehouse/dataform-cli.ts';
+import { dataformBin, repoRoot } from '../../src/warehouse/dataform-cli.ts';
 import { transformCacheEnv } from '../../src/warehouse/dataform-transform-cache.ts';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'gg-transform-cache-'));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-const bundle = join(dirname(createRequire(import.meta.url).resolve('@dataform/cli/package.json')), 'bundle.js');
-
-function compile(env: NodeJS.ProcessEnv): Promise<string> {
+/** `node ARGS` in the repository with `env`: its stdout, or a rejection with its stderr when it exits non-zero. */
+function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, 'compile', '.', '--json', '--timeout=5m', '--vars=game_date=2026-01-17,run_id=t,lock_token=1,operation=grade'], {
-      cwd: repoRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`dataform compile exited ${code}: ${stderr}`))));
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`node ${args[0]} exited ${code}: ${stderr}`))));
   });
 }
+
+const compile = (env: NodeJS.ProcessEnv) => runNode([dataformBin(), 'compile', '.', '--json', '--timeout=5m', '--vars=game_date=2026-01-17,run_id=t,lock_token=1,operation=grade'], env);
 
 const entries = () =>
   readdirSync(cacheDir, { recursive: true, withFileTypes: true })
@@ -76,16 +72,7 @@ const bodies = [
 process.stdout.write(JSON.stringify(bodies.map((b) => { const r = transformer(null, b, false, false, 'f.js'); return [b, r.code, r.hasAsync]; })));
 `;
 
-function transformInProcess(env: NodeJS.ProcessEnv): Promise<Array<[string, string, boolean]>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', TRANSFORM_SCRIPT], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`exit ${code}: ${stderr}`))));
-  });
-}
+const transformInProcess = async (env: NodeJS.ProcessEnv) => JSON.parse(await runNode(['-e', TRANSFORM_SCRIPT], env)) as Array<[string, string, boolean]>;
 
 test("the memo's entries are vm2's own instrumentation: the same code as the transformer computes, on a miss and a hit", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gg-transform-direct-'));

@@ -25,9 +25,9 @@ const NUMBER_WITH_EXPONENT = `'^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)[eE][+-]?\\d+\\s*
  * arithmeticCall, which takes the `_once` form for an operand costly or wrong to repeat (RAND() drawn anew at each).
  */
 export const DECIMAL_CAST_MACROS = ['__gg_numeric', '__gg_safe_numeric', '__gg_bignumeric', '__gg_safe_bignumeric'] as const;
-/** PARSE_NUMERIC's text: sign, integer part (digits and commas), fraction, exponent, sign after. */
 /** ASCII whitespace as ZetaSQL reads it (RE2's \s leaves out the vertical tab). */
 const SPACE = '[ \\t\\n\\v\\f\\r]';
+/** PARSE_NUMERIC's text: sign, integer part (digits and commas), fraction, exponent, sign after. */
 const PARSE_DECIMAL = `'^${SPACE}*([+-]?)${SPACE}*([0-9,]*)(\\.[0-9]*)?([eE][+-]?[0-9]+)?${SPACE}*([+-]?)${SPACE}*$'`;
 const DECODED = `('hex', 'base16', 'base64', 'utf8', 'utf-8', 'ascii')`;
 
@@ -102,8 +102,9 @@ export const castMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_decimal_point_moved(whole, fraction, etext) AS CASE
      WHEN etext = '' THEN CASE WHEN fraction = '' THEN whole ELSE whole || '.' || fraction END
      WHEN ltrim(whole || fraction, '0') = '' THEN '0'
-     WHEN length(ltrim(ltrim(etext, '+-'), '0')) > 4 THEN CASE WHEN starts_with(etext, '-') THEN '0' ELSE '1' || repeat('0', 80) END
-     ELSE __gg_decimal_point_at(whole || fraction, length(whole) + CASE WHEN length(ltrim(ltrim(etext, '+-'), '0')) > 4 THEN 0 ELSE TRY_CAST(etext AS INTEGER) END) END`,
+     WHEN __gg_exponent_past_9999(etext) THEN CASE WHEN starts_with(etext, '-') THEN '0' ELSE '1' || repeat('0', 80) END
+     ELSE __gg_decimal_point_at(whole || fraction, length(whole) + CASE WHEN __gg_exponent_past_9999(etext) THEN 0 ELSE TRY_CAST(etext AS INTEGER) END) END`,
+  `CREATE OR REPLACE MACRO __gg_exponent_past_9999(etext) AS length(ltrim(ltrim(etext, '+-'), '0')) > 4`,
   `CREATE OR REPLACE MACRO __gg_decimal_point_at(digits, point) AS CASE
      WHEN point <= 0 THEN '0.' || repeat('0', -point) || digits
      WHEN point >= length(digits) THEN digits || repeat('0', point - length(digits))
