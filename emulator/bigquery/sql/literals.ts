@@ -2,6 +2,7 @@
  * String and BYTES literals as polyglot cannot read them: it keeps \u, \x, octal and \? escapes verbatim and reads
  * `b'...'` as text (DuckDB then sees a STRING, or fails on non-ASCII bytes).
  */
+import { invalidQuery } from '../errors.ts';
 import { quoteString, type Token } from './tokenizer.ts';
 
 const SIMPLE: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v' };
@@ -26,10 +27,19 @@ function decode(inner: string): string {
   });
 }
 
+/** A backslash followed by anything but lexical's escape sequences "produces an error" (\d, \w, \x4, \u12). */
+function checkEscapes(inner: string): void {
+  for (const m of inner.matchAll(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[xX][0-9a-fA-F]{2}|[0-7]{3}|[abfnrtv\\?"'`]|[\s\S]?)/g)) {
+    if (m[1].length <= 1 && !/^[abfnrtv\\?"'`]$/.test(m[1])) throw invalidQuery(`Syntax error: Illegal escape sequence: \\${m[1]}`);
+  }
+}
+
 /** Re-quotes a string literal whose escapes polyglot would keep verbatim (\u00e9, \x41, \101, \?). */
 export function fixStringEscapes(t: Token): string {
   if (/^[rRbB]/.test(t.text) || !t.text.includes('\\')) return t.text;
-  return quoteString(decode(body(t.text).inner));
+  const { inner } = body(t.text);
+  checkEscapes(inner);
+  return quoteString(decode(inner));
 }
 
 /**
@@ -39,6 +49,7 @@ export function fixStringEscapes(t: Token): string {
 export function bytesLiteral(t: Token): string | undefined {
   const { inner, raw, bytes } = body(t.text);
   if (!bytes) return undefined;
+  if (!raw) checkEscapes(inner);
   const out: number[] = [];
   for (let s = 0; s < inner.length;) {
     const escape = raw || inner[s] !== '\\' ? undefined : /^\\(?:[xX][0-9a-fA-F]{2}|[0-7]{3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/s.exec(inner.slice(s))?.[0];

@@ -77,6 +77,12 @@ export const cases: ConformanceCase[] = [
     [{ nums: ['1', '2'], inner_s: { d: '2024-01-01' }, tag: 'z' }],
   ]),
   q('types: empty typed ARRAY', `${DT} — ARRAY`, 'SELECT ARRAY<INT64>[] AS a', [[[]]]),
+  err(
+    'types: a string literal with an escape sequence not in the table is an error',
+    `${LEX} (Escape sequences for string and bytes literals: "Any sequence not in this table produces an error")`,
+    String.raw`SELECT REGEXP_CONTAINS('a1', '\\d') AS ok, REGEXP_CONTAINS('a1', '\d') AS not_ok`,
+    String.raw`Illegal escape sequence: \\d`, // a pattern: the backslash escaped
+  ),
   err('types: an ARRAY of ARRAY is an error', `${DT} — ARRAY ("BigQuery doesn't support ARRAYs of ARRAYs")`, 'SELECT [[1, 2], [3]] AS a', 'nested arrays are not supported'),
   err('types: an ARRAY with a NULL element cannot be returned', `${DT} — ARRAY ("BigQuery raises an error if query result has ARRAYs which contain NULL elements")`, 'SELECT [1, NULL, 3] AS a', 'null element'),
   q('types: unicode and escape sequences in strings', `${LEX} (escape sequences)`, String.raw`SELECT '\u00e9' AS a, 'tab\there' AS b, "double \"quoted\"" AS c, r'raw\n' AS d`, [
