@@ -64,6 +64,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/emulator/translation-cache.test.ts',
     'test/emulator/macro-expansion.test.ts',
     'test/emulator/range-type.test.ts',
+    'test/emulator/safe-calls.test.ts',
     'test/emulator/member-access.test.ts',
     'test/lock/admin.test.ts',
     'test/lock/firestore-unavailable.test.ts',

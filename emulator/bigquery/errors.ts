@@ -47,6 +47,8 @@ export const invalidNumericText = (value: string, field: string) => `Invalid NUM
 const DUCKDB_LIMITS: Array<[RegExp, string]> = [
   [/aggregates are not allowed inside the TRY expression/, 'A SAFE. call over an aggregate'],
   [/TRY can not be used in combination with a scalar subquery/, 'A SAFE. call or SAFE_CAST over a scalar subquery'],
+  // error() is volatile: a SAFE. call over a function whose error the emulator raises with it cannot be NULL here.
+  [/TRY can not be used in combination with a volatile function/, 'A SAFE. call or SAFE_CAST over this expression (an error the local emulator raises in a way SAFE. cannot turn into NULL, or RAND())'],
   [/Combining QUALIFY with GROUP BY ALL is not supported/, 'QUALIFY with GROUP BY ALL'],
   [/Duplicate struct entry name/, 'A STRUCT with two fields of the same name'],
   [/Unimplemented type for cast \(TIMESTAMP WITH TIME ZONE -> TIME\)/, 'CAST of a TIMESTAMP to TIME'],
@@ -90,6 +92,9 @@ export function fromDuckDb(e: unknown): BigQueryError {
   if (m) return invalidQuery(`Reading or writing files is not supported by the local emulator: ${m[1]}`);
   // An error raised by __gg_raise (macros-core.ts), a cast that fails on purpose.
   m = /Could not convert string '__gg_error: (.*)' to/.exec(first);
+  if (m) return invalidQuery(m[1]);
+  // A refusal raised by __gg_refuse (macros-core.ts); the zone's name ends at the last quote of DuckDB's message.
+  m = /Unknown TimeZone '__gg_refusal: (.*)'!/.exec(first);
   if (m) return invalidQuery(m[1]);
   for (const [pattern, what] of DUCKDB_LIMITS) if (pattern.test(first)) return notSupported(what);
   // A number BigQuery's BIGNUMERIC holds (38 fractional digits, 5.7896e38) and DuckDB's DECIMAL(38,18) does not.

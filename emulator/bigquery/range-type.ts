@@ -92,7 +92,7 @@ export function rangeLiteralSql(element: RangeElement, body: string): string {
  * it would otherwise write as the STRUCT. Its message is split, as __gg_not_range's is.
  */
 export const rangeAsTextRefusal = (v: string): string =>
-  `WHEN contains(typeof(${v}), '${RANGE_START}') THEN __gg_raise_text('A RANGE value as text (CAST to STRING, FORMAT, TO_JSON) is not supported by the local ' || 'emulator')`;
+  `WHEN contains(typeof(${v}), '${RANGE_START}') THEN __gg_refuse_text('A RANGE value as text (CAST to STRING, FORMAT, TO_JSON) is not supported by the local ' || 'emulator')`;
 
 /** The macros over the representation: the constructor, the accessors, and the guards where it must not be handed on. */
 export const rangeMacros = [
@@ -111,10 +111,10 @@ export const rangeMacros = [
   // JSON). The raise sits in a CASE, which DuckDB evaluates only for the rows it selects (an AND evaluates both sides
   // of a projection, in a lambda for one). The message is split so that a DuckDB error quoting the expanded macro (a
   // binder error elsewhere in the expression) does not read as this refusal.
-  `CREATE OR REPLACE MACRO __gg_not_range(x, what) AS CASE WHEN (CASE WHEN contains(typeof(x), '${RANGE_START}') THEN __gg_raise(what || ' is not supported by the local ' || 'emulator') END) IS NULL THEN x END`,
+  `CREATE OR REPLACE MACRO __gg_not_range(x, what) AS CASE WHEN (CASE WHEN contains(typeof(x), '${RANGE_START}') THEN __gg_refuse(what || ' is not supported by the local ' || 'emulator') END) IS NULL THEN x END`,
   // A CAST to RANGE<T> takes a RANGE<T> or a NULL; from a STRING (or another range type) it is refused. target is a
   // NULL of RANGE<T>.
-  `CREATE OR REPLACE MACRO __gg_range_cast_source(x, target) AS CASE WHEN (CASE WHEN typeof(x) NOT IN (typeof(target), '"NULL"') THEN __gg_raise('A CAST to RANGE from ' || typeof(x) || ' is not supported by the local ' || 'emulator') END) IS NULL THEN x END`,
+  `CREATE OR REPLACE MACRO __gg_range_cast_source(x, target) AS CASE WHEN (CASE WHEN typeof(x) NOT IN (typeof(target), '"NULL"') THEN __gg_refuse('A CAST to RANGE from ' || typeof(x) || ' is not supported by the local ' || 'emulator') END) IS NULL THEN x END`,
   `CREATE OR REPLACE MACRO __gg_range_start(r) AS CASE WHEN isinf(r.${RANGE_START}) THEN NULL ELSE r.${RANGE_START} END`,
   `CREATE OR REPLACE MACRO __gg_range_end(r) AS CASE WHEN isinf(r.${RANGE_END}) THEN NULL ELSE r.${RANGE_END} END`,
 ];

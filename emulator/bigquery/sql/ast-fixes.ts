@@ -402,6 +402,19 @@ function nestedCast(k: string, body: Node, ctx: AstContext): Node {
   return { [k]: { ...body, this: walk(value, ctx), to } };
 }
 
+/** A SAFE. call's TRY, its arguments evaluated outside it first (their errors raise); literals and columns cannot fail. */
+function argumentsFirst(args: Node[], tried: Node, ctx: AstContext): Node {
+  const failing = args.filter((a) => !(a?.literal || a?.column || a?.null || a?.boolean));
+  if (!failing.length || JSON.stringify(failing).includes('"lambda":')) return tried;
+  return fn('__gg_safe_call', [
+    fn(
+      'row',
+      failing.map((a) => walk(structuredClone(a), ctx)),
+    ),
+    tried,
+  ]);
+}
+
 function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
   const [raw, name] = [String(body.name), String(body.name).toLowerCase()];
   // SAFE.fn(...) returns NULL where fn would raise; fn reparsed is polyglot's own node (SAFE.SUBSTR parses as generic).
@@ -410,7 +423,7 @@ function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
     // default_safe_error_int64, safe_error_fn_with_error).
     if (name === 'safe.error' && body.args?.length === 1) return fn('__gg_safe_error', [walk(body.args[0], ctx)]);
     const inner = walk(reparsedExpression({ function: { ...body, name: raw.slice(5) } }), ctx);
-    return safeMathCall(inner) ?? safeJsonConverter(inner) ?? safeParseDecimal(inner) ?? fn('try', [inner]);
+    return safeMathCall(inner) ?? safeJsonConverter(inner) ?? safeParseDecimal(inner) ?? argumentsFirst(body.args ?? [], fn('try', [inner]), ctx);
   }
   if (name === 'nullif') {
     const compared = structNullif(body.args ?? []);

@@ -10,7 +10,7 @@
 import { fn, substitute, type Node } from './ast-build.ts';
 import { parse, Dialect } from './polyglot.ts';
 
-const REFUSE_TIE = (f: string) => `__gg_raise('${f} whose last place is shared by tied values is not supported by the local emulator (BigQuery returns one of them)')`;
+const REFUSE_TIE = (f: string) => `__gg_refuse('${f} whose last place is shared by tied values is not supported by the local emulator (BigQuery returns one of them)')`;
 
 /** `k`: the group rows ranked by `c` descending, `rn` their rank, `prev` the c ranked before; the list is the top k, ties refused. */
 const topList = (f: string, field: string, grouped: string, k: string) => `(
@@ -24,7 +24,7 @@ export const approxTopMacros = [
      WHEN n > 100000 THEN __gg_raise('The second argument to ' || f || ' function cannot be greater than 100000') ELSE n END`,
   // INTERVAL values: BigQuery's equal intervals (1 month = 30 days) may be spelt either way, and which one it returns
   // for the group is its own.
-  `CREATE OR REPLACE MACRO __gg_top_value(v, f) AS CASE WHEN typeof(v) = 'INTERVAL' THEN cast_to_type(__gg_raise(f || ' of INTERVAL values is not supported by the local emulator'), v) ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_top_value(v, f) AS CASE WHEN typeof(v) = 'INTERVAL' THEN cast_to_type(__gg_refuse(f || ' of INTERVAL values is not supported by the local emulator'), v) ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_top_weight(w) AS CASE WHEN w < 0 OR isnan(CAST(w AS DOUBLE))
      THEN cast_to_type(__gg_raise('APPROX_TOP_SUM does not support negative or NaN weights in the second argument; got ' || CAST(w AS VARCHAR)), w) ELSE w END`,
   `CREATE OR REPLACE MACRO __gg_top_count(l, n) AS CASE WHEN l IS NULL THEN NULL ELSE ${topList(

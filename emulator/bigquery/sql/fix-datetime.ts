@@ -36,14 +36,16 @@ const bucketArgs = (part: Node, name: string) => bucketFor(part, name).map(strLi
 
 /** An omitted zone argument is the job's default time zone: its connection's TimeZone setting (time-zone.ts). */
 const tzArg = (args: Node[], k: number) => args[k] ?? fn('current_setting', [strLit('TimeZone')]);
+const timestampTrunc = (args: Node[], name: string) => fn('__gg_ts_trunc', [args[0], ...bucketArgs(args[1], name), tzArg(args, 2)]);
 
 /** FORMAT_TIMESTAMP/PARSE_TIMESTAMP with %z/%Z carry their own zone. */
 const hasZoneElement = (f: Node) => /%E?[zZ]/.test(stringValue(f) ?? '');
 
 export const datetimeFunctions: Record<string, Handler> = {
-  date_trunc: ([d, part]) => fn('__gg_trunc', [d, ...bucketArgs(part, 'DATE_TRUNC')]),
-  datetime_trunc: ([d, part]) => fn('__gg_trunc', [d, ...bucketArgs(part, 'DATETIME_TRUNC')]),
-  timestamp_trunc: (args) => fn('__gg_ts_trunc', [args[0], ...bucketArgs(args[1], 'TIMESTAMP_TRUNC'), tzArg(args, 2)]),
+  // With a time zone, DATE_TRUNC and DATETIME_TRUNC take a TIMESTAMP only and are TIMESTAMP_TRUNC.
+  date_trunc: (args) => (args.length === 3 ? timestampTrunc(args, 'DATE_TRUNC') : fn('__gg_trunc', [args[0], ...bucketArgs(args[1], 'DATE_TRUNC')])),
+  datetime_trunc: (args) => (args.length === 3 ? timestampTrunc(args, 'DATETIME_TRUNC') : fn('__gg_trunc', [args[0], ...bucketArgs(args[1], 'DATETIME_TRUNC')])),
+  timestamp_trunc: (args) => timestampTrunc(args, 'TIMESTAMP_TRUNC'),
   time_trunc: ([t, part]) => fn('__gg_time_trunc', [t, strLit(bucketFor(part, 'TIME_TRUNC')[0])]),
   last_day: (args) => lastDay(args[0], args[1]),
   timestamp_add: ([ts, i]) => fn('__gg_ts_add', [ts, i]),

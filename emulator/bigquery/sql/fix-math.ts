@@ -44,6 +44,8 @@ export const mathFunctions: Record<string, (args: Node[]) => Node | undefined> =
   }),
 );
 
+// ROUND with a rounding mode (polyglot would make it DuckDB's round_even, a FLOAT64).
+mathFunctions.round = (args: Node[]) => (args.length === 3 ? fn('__gg_round_mode', args) : undefined);
 // COT is a plain call for polyglot; at ±inf it is NaN as the others above.
 mathFunctions.cot = (args: Node[]) => (args.length === 1 ? fn('__gg_nan_at_inf', [args[0], fn('cot', [structuredClone(args[0])])]) : undefined);
 

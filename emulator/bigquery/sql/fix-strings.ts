@@ -32,6 +32,11 @@ function captureGroup(pattern: Node): Node {
   const text = patternText(pattern);
   return { literal: { literal_type: 'number', value: text !== undefined && /\((?!\?)/.test(text.replace(/\\\(/g, '')) ? '1' : '0' } };
 }
+/** REGEXP_EXTRACT(s, re, position[, occurrence]): the occurrence-th match (its group) in the text from `position`. */
+function regexpExtractAt([s, re, position, occurrence]: Node[]): Node {
+  const matches = bytesOr('regexp_extract_all', [fn('__gg_regexp_from', [asString(s), re, position]), re, captureGroup(re)], 2);
+  return fn('__gg_regexp_occurrence', [matches, occurrence ?? { literal: { literal_type: 'number', value: '1' } }]);
+}
 const regexp =
   (name: string, slots = 2): Handler =>
   (args) =>
@@ -63,7 +68,7 @@ export const stringFunctions: Record<string, Handler> = {
   lpad: ([s, n, p]) => bytesOr('lpad', [s, fn('__gg_pad_length', [n]), p ?? strLit(' ')]),
   rpad: ([s, n, p]) => bytesOr('rpad', [s, fn('__gg_pad_length', [n]), p ?? strLit(' ')]),
   regexp_contains: regexp('regexp_contains'),
-  regexp_extract: (args) => (args.length === 2 ? bytesOr('regexp_extract', [...args, captureGroup(args[1])], 2) : undefined),
+  regexp_extract: (args) => (args.length === 2 ? bytesOr('regexp_extract', [...args, captureGroup(args[1])], 2) : regexpExtractAt(args)),
   regexp_extract_all: (args) => (args.length === 2 ? bytesOr('regexp_extract_all', [...args, captureGroup(args[1])], 2) : undefined),
   // REGEXP_REPLACE replaces every match in BigQuery (DuckDB: the first unless 'g').
   regexp_replace: regexp('regexp_replace', 3),

@@ -2,7 +2,8 @@
  * DuckDB macros for CAST to NUMERIC and BIGNUMERIC, CAST ... FORMAT and parameterized types (fix-casts.ts). Invalid
  * input raises with __gg_raise (a failing cast SAFE_CAST's TRY can catch); a FORMAT refusal raises with error(), which
  * TRY cannot wrap, so it is never NULL. The NUMERIC and BIGNUMERIC casts take no TRY: their SAFE forms give NULL
- * themselves, and their refusals (__gg_raise, which keeps them usable behind a HAVING or QUALIFY alias) raise.
+ * themselves, and their refusals (__gg_refuse, which raises through a TRY and stays usable behind a HAVING or QUALIFY
+ * alias) raise.
  */
 import { BIGNUMERIC_DIGITS, bigNumericTooWideText, invalidNumericText } from '../errors.ts';
 import { NUMERIC_DIGITS } from '../decimal-digits.ts';
@@ -48,9 +49,9 @@ export const castMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_text_digits_beyond(s, whole, fraction) AS length(rtrim(regexp_extract(s, '\\.(\\d*)', 1), '0')) > fraction OR length(ltrim(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1), '0')) > whole`,
   `CREATE OR REPLACE MACRO __gg_bignumeric_text_too_wide(s) AS __gg_text_digits_beyond(s, ${BIGNUMERIC_DIGITS.integer}, ${BIGNUMERIC_DIGITS.fraction})`,
   `CREATE OR REPLACE MACRO __gg_bignumeric_checked(x, value) AS CASE WHEN typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), ${NUMBER_WITH_EXPONENT})
-     THEN CAST(__gg_raise('CAST of a string with an exponent (' || TRY_CAST(x AS VARCHAR) || ') to BIGNUMERIC is not supported by the local emulator') AS DECIMAL(38,18))
+     THEN CAST(__gg_refuse('CAST of a string with an exponent (' || TRY_CAST(x AS VARCHAR) || ') to BIGNUMERIC is not supported by the local emulator') AS DECIMAL(38,18))
      WHEN typeof(x) = 'VARCHAR' AND __gg_bignumeric_text_too_wide(TRY_CAST(x AS VARCHAR))
-     THEN CAST(__gg_raise(replace('${bigNumericTooWideText('The BIGNUMERIC value {value}')}', '{value}', TRY_CAST(x AS VARCHAR))) AS DECIMAL(38,18)) ELSE value END`,
+     THEN CAST(__gg_refuse(replace('${bigNumericTooWideText('The BIGNUMERIC value {value}')}', '{value}', TRY_CAST(x AS VARCHAR))) AS DECIMAL(38,18)) ELSE value END`,
   // FLOAT64 to NUMERIC or BIGNUMERIC as BigQuery converts it: the double's exact binary value times 10^scale, rounded
   // half away from zero (ZetaSQL's ScaleAndRoundAwayFromZero, behind NumericValue::FromDouble). DuckDB's own cast
   // multiplies in floating point: 123456789.00000381 became 123456789.000003808 (BigQuery: ...815), 12345.6789012345
@@ -69,12 +70,12 @@ export const castMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_double_bignumeric(d, safe) AS CASE
      WHEN NOT isfinite(d) THEN CASE WHEN safe THEN NULL ELSE CAST(__gg_raise('Illegal conversion of non-finite floating point number to BIGNUMERIC: ' || CAST(d AS VARCHAR)) AS DECIMAL(38,18)) END
      WHEN abs(d) >= 1e${BIGNUMERIC_DIGITS.integer} OR (d - trunc(d)) * ${TWO_TO_18} <> trunc((d - trunc(d)) * ${TWO_TO_18})
-     THEN CAST(__gg_raise(replace('${bigNumericTooWideText('The BIGNUMERIC value of the FLOAT64 {value}')}', '{value}', CAST(d AS VARCHAR))) AS DECIMAL(38,18))
+     THEN CAST(__gg_refuse(replace('${bigNumericTooWideText('The BIGNUMERIC value of the FLOAT64 {value}')}', '{value}', CAST(d AS VARCHAR))) AS DECIMAL(38,18))
      ELSE __gg_unscaled18(CAST(trunc(d) AS HUGEINT) * ${P9} * ${P9} + CAST((d - trunc(d)) * ${TWO_TO_18} AS HUGEINT) * ${FIVE_TO_18}) END`,
   // A loaded NUMERIC text (load-job.ts) past 9 fractional or 29 integer digits is invalid input to BigQuery, never
   // rounded; one with an exponent is refused. (A BIGNUMERIC text goes through __gg_bignumeric's string checks.)
   `CREATE OR REPLACE MACRO __gg_load_numeric(s, field) AS CASE WHEN s IS NULL THEN NULL
-     WHEN regexp_matches(s, ${NUMBER_WITH_EXPONENT}) THEN CAST(__gg_raise('The NUMERIC value ' || s || ' of field ' || field || ' (with an exponent) is not supported by the local emulator') AS DECIMAL(38,9))
+     WHEN regexp_matches(s, ${NUMBER_WITH_EXPONENT}) THEN CAST(__gg_refuse('The NUMERIC value ' || s || ' of field ' || field || ' (with an exponent) is not supported by the local emulator') AS DECIMAL(38,9))
      WHEN __gg_text_digits_beyond(s, ${NUMERIC_DIGITS.integer}, ${NUMERIC_DIGITS.fraction})
      THEN CAST(__gg_raise(replace(replace('${invalidNumericText('{value}', '{field}')}', '{value}', s), '{field}', field)) AS DECIMAL(38,9)) ELSE CAST(s AS DECIMAL(38,9)) END`,
   // DuckDB rounds a string with an exponent up whenever its first digit is 5 or more (CAST('9e-12' AS DECIMAL(38,9)) is
@@ -83,7 +84,7 @@ export const castMacros: string[] = [
      AND length(rtrim(replace(regexp_extract(s, '^\\s*[+-]?([0-9.]+)', 1), '.', ''), '0'))
        - length(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1)) - TRY_CAST(regexp_extract(s, '[eE]([+-]?\\d+)', 1) AS INTEGER) > 9`,
   `CREATE OR REPLACE MACRO __gg_numeric_text_checked(x, value) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_exponent_text_rounds(TRY_CAST(x AS VARCHAR))
-     THEN CAST(__gg_raise('CAST of the string ' || TRY_CAST(x AS VARCHAR) || ' (an exponent, rounded to 9 digits) to NUMERIC is not supported by the local emulator') AS DECIMAL(38,9)) ELSE value END`,
+     THEN CAST(__gg_refuse('CAST of the string ' || TRY_CAST(x AS VARCHAR) || ' (an exponent, rounded to 9 digits) to NUMERIC is not supported by the local emulator') AS DECIMAL(38,9)) ELSE value END`,
   `CREATE OR REPLACE MACRO __gg_numeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(x AS DOUBLE), false) ELSE __gg_numeric_text_checked(x, CAST(x AS DECIMAL(38,9))) END`,
   `CREATE OR REPLACE MACRO __gg_safe_numeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(x AS DOUBLE), true) ELSE __gg_numeric_text_checked(x, TRY_CAST(x AS DECIMAL(38,9))) END`,
   `CREATE OR REPLACE MACRO __gg_bignumeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(x AS DOUBLE), false)
@@ -118,10 +119,9 @@ export const castMacros: string[] = [
      THEN regexp_extract(s, ${PARSE_DECIMAL}, 1) || regexp_extract(s, ${PARSE_DECIMAL}, 5) || __gg_decimal_point_moved(replace(regexp_extract(s, ${PARSE_DECIMAL}, 2), ',', ''),
        ltrim(regexp_extract(s, ${PARSE_DECIMAL}, 3), '.'), ltrim(regexp_extract(s, ${PARSE_DECIMAL}, 4), 'eE'))
      WHEN NOT regexp_matches(s, '[0-9]${SPACE}+[0-9]') AND __gg_parse_decimal_ok(regexp_replace(s, '${SPACE}', '', 'g'))
-     THEN __gg_raise_text('PARSE_' || type_name || ' of ' || s || ' (spaces inside the number) is not supported by the local emulator')
+     THEN __gg_refuse_text('PARSE_' || type_name || ' of ' || s || ' (spaces inside the number) is not supported by the local emulator')
      WHEN safe THEN NULL ELSE __gg_raise_text('Invalid input to PARSE_' || type_name || ': ' || s) END`,
-  // SAFE.PARSE_NUMERIC is NULL for invalid text or a value out of range, but not for the emulator's refusals: it is
-  // not a TRY(...) (ast-fixes.ts), which would turn them into NULL.
+  // SAFE.PARSE_NUMERIC is NULL for invalid text or a value out of range; the emulator's refusals still raise.
   `CREATE OR REPLACE MACRO __gg_parse_numeric(s) AS __gg_numeric(__gg_parse_decimal_text(s, 'NUMERIC', false))`,
   `CREATE OR REPLACE MACRO __gg_safe_parse_numeric(s) AS __gg_safe_numeric(__gg_parse_decimal_text(s, 'NUMERIC', true))`,
   `CREATE OR REPLACE MACRO __gg_parse_bignumeric(s) AS __gg_bignumeric(__gg_parse_decimal_text(s, 'BIGNUMERIC', false))`,

@@ -10,7 +10,7 @@ import { rangeAsTextRefusal } from '../range-type.ts';
 export const coreMacros: string[] = [
   // `/` is __gg_div and DIV is __gg_intdiv, in macros-numeric.ts.
   // MOD raises on zero (DuckDB returns NULL); the sign follows the dividend in both.
-  `CREATE OR REPLACE MACRO __gg_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR) ELSE a % b END`,
+  `CREATE OR REPLACE MACRO __gg_mod(a, b) AS CASE WHEN b = 0 THEN cast_to_type(__gg_raise('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), a % b) ELSE a % b END`,
   // IEEE_DIVIDE never raises: x/0 is ±Infinity and 0/0 NaN.
   `CREATE OR REPLACE MACRO __gg_ieee_divide(a, b) AS CAST(a AS DOUBLE) / CAST(b AS DOUBLE)`,
   // SAFE_ arithmetic: NULL on overflow instead of an error.
@@ -49,14 +49,10 @@ export const coreMacros: string[] = [
   // Fractional seconds print in groups of three digits (.100, .000010), as BigQuery prints them.
   `CREATE OR REPLACE MACRO __gg_fraction_groups(s) AS CASE WHEN NOT regexp_matches(s, '\\.\\d+$') THEN s
      ELSE s || repeat('0', (CASE WHEN length(regexp_extract(s, '\\.(\\d+)$', 1)) <= 3 THEN 3 ELSE 6 END) - length(regexp_extract(s, '\\.(\\d+)$', 1))) END`,
-  // A run-time error as a failing cast: DuckDB's error() is volatile, and DuckDB refuses a volatile expression behind an
-  // alias used in HAVING/QUALIFY; errors.ts turns the cast's message back into the text.
-  `CREATE OR REPLACE MACRO __gg_raise(msg) AS CAST('__gg_error: ' || msg AS BIGINT)`,
-  `CREATE OR REPLACE MACRO __gg_raise_text(msg) AS CAST(__gg_raise(msg) AS VARCHAR)`,
   // A zone argument as DuckDB reads it: a whole-hour offset (+08, -8:00, UTC+8) as IANA's Etc/GMT∓h, which counts
   // the other way; DuckDB would read UTC+1234 as UTC+12, so an offset with minutes is refused.
   `CREATE OR REPLACE MACRO __gg_zone(tz) AS CASE WHEN NOT regexp_matches(tz, '^(UTC|GMT)?\\s*[+-]\\d{1,2}(:?\\d{2})?$') THEN tz
-     WHEN regexp_extract(tz, '([+-])(\\d{1,2}?)(:?(\\d{2}))?$', 4) NOT IN ('', '00') THEN __gg_raise_text('The time zone ' || tz || ' (an offset with minutes) is not supported by the local emulator')
+     WHEN regexp_extract(tz, '([+-])(\\d{1,2}?)(:?(\\d{2}))?$', 4) NOT IN ('', '00') THEN __gg_refuse_text('The time zone ' || tz || ' (an offset with minutes) is not supported by the local emulator')
      ELSE 'Etc/GMT' || CASE WHEN contains(tz, '+') THEN '-' ELSE '+' END || CAST(CAST(regexp_extract(tz, '([+-])(\\d{1,2}?)(:?(\\d{2}))?$', 2) AS INTEGER) AS VARCHAR) END`,
   // The text of a TIMESTAMP in a zone: its civil time, fractions in groups of three, and the zone's offset at that
   // instant as BigQuery writes it (-08, +05:30).
@@ -118,7 +114,7 @@ export const coreMacros: string[] = [
      WHEN 'VARCHAR' THEN 'STRING' WHEN 'BLOB' THEN 'BYTES' WHEN 'DOUBLE' THEN 'FLOAT64' WHEN 'BOOLEAN' THEN 'BOOL' WHEN 'DATE' THEN 'DATE'
      WHEN 'TIMESTAMP' THEN 'DATETIME' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP' WHEN 'TIME' THEN 'TIME' WHEN 'INTERVAL' THEN 'INTERVAL'
      WHEN 'JSON' THEN 'JSON' WHEN 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN 'DECIMAL(38,18)' THEN 'BIGNUMERIC'
-     ELSE CAST(__gg_raise('TYPEOF of a ' || typeof(x) || ' value is not supported by the local emulator') AS VARCHAR) END`,
+     ELSE CAST(__gg_refuse('TYPEOF of a ' || typeof(x) || ' value is not supported by the local emulator') AS VARCHAR) END`,
   // ERROR(msg): DuckDB's error() of an argument typed NULL (another error() call) folds to NULL without raising.
   `CREATE OR REPLACE MACRO __gg_error(msg) AS error(CAST(msg AS VARCHAR))`,
   // Always NULL, yet the message is evaluated (a NULL both branches of a CASE give would be folded away, its errors too).
@@ -134,16 +130,16 @@ export const coreMacros: string[] = [
   // refused, not rounded.
   `CREATE OR REPLACE MACRO __gg_avg_checked(v, s, c, probe) AS CASE
      WHEN typeof(__gg_avg_type(probe)) LIKE 'DECIMAL%' AND typeof(__gg_avg_type(probe)) NOT IN ('DECIMAL(38,9)', 'DECIMAL(38,18)')
-       THEN cast_to_type(__gg_raise('AVG of a BIGNUMERIC(P, S) value with a scale other than 18 is not supported by the local emulator'), __gg_avg_type(probe))
+       THEN cast_to_type(__gg_refuse('AVG of a BIGNUMERIC(P, S) value with a scale other than 18 is not supported by the local emulator'), __gg_avg_type(probe))
      WHEN typeof(__gg_avg_type(probe)) = 'DECIMAL(38,18)' AND abs(__gg_scaled(s, ${P9} * ${P9})) % c <> 0
-       THEN cast_to_type(__gg_raise('AVG of BIGNUMERIC values whose average has more than 18 fractional digits is not supported by the local emulator'), __gg_avg_type(probe))
+       THEN cast_to_type(__gg_refuse('AVG of BIGNUMERIC values whose average has more than 18 fractional digits is not supported by the local emulator'), __gg_avg_type(probe))
      WHEN typeof(__gg_avg_type(probe)) LIKE 'DECIMAL%' THEN __gg_decimal_div_once(s, c, __gg_avg_type(probe))
      ELSE cast_to_type(v, __gg_avg_type(probe)) END`,
   `CREATE OR REPLACE MACRO __gg_sum_checked(s, hi, lo) AS CASE
      WHEN typeof(s) = 'DECIMAL(38,9)' AND abs(s) > CAST('99999999999999999999999999999.999999999' AS DECIMAL(38,9)) THEN s + __gg_raise('numeric overflow: SUM')
      WHEN typeof(s) = 'DOUBLE' AND isinf(TRY_CAST(s AS DOUBLE)) AND isfinite(TRY_CAST(hi AS DOUBLE)) AND isfinite(TRY_CAST(lo AS DOUBLE)) THEN s + __gg_raise('double overflow')
      ELSE s END`,
-  `CREATE OR REPLACE MACRO __gg_string_agg_checked(v, probe) AS CASE WHEN typeof(probe) = 'BLOB' THEN v || __gg_raise('STRING_AGG over BYTES is not supported by the local emulator (its result would be STRING, not BYTES)') ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_string_agg_checked(v, probe) AS CASE WHEN typeof(probe) = 'BLOB' THEN v || __gg_refuse('STRING_AGG over BYTES is not supported by the local emulator (its result would be STRING, not BYTES)') ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_agg_separator(s) AS CASE WHEN s IS NULL THEN CAST(__gg_raise('Illegal NULL separator in STRING_AGG') AS VARCHAR) ELSE s END`,
   `CREATE OR REPLACE MACRO __gg_quantile_points(n) AS CAST(list_transform(range(0, CASE
      WHEN n IS NULL THEN __gg_raise('The second argument to APPROX_QUANTILES function must not be NULL')
@@ -151,7 +147,7 @@ export const coreMacros: string[] = [
      WHEN n > 100000 THEN __gg_raise('The second argument to APPROX_QUANTILES function cannot be greater than 100000')
      ELSE n END + 1), lambda i: i / n) AS DOUBLE[])`,
   `CREATE OR REPLACE MACRO __gg_nan_free_quantiles(q, hi) AS CASE WHEN typeof(hi) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(hi AS DOUBLE))
-     THEN cast_to_type(__gg_raise('APPROX_QUANTILES over NaN values is not supported by the local emulator (DuckDB orders NaN last, BigQuery first)'), q) ELSE q END`,
+     THEN cast_to_type(__gg_refuse('APPROX_QUANTILES over NaN values is not supported by the local emulator (DuckDB orders NaN last, BigQuery first)'), q) ELSE q END`,
   `CREATE OR REPLACE MACRO __gg_min_nan(lo, hi) AS CASE WHEN typeof(lo) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(hi AS DOUBLE)) THEN hi ELSE lo END`,
   // v is computed over the finite values only (DuckDB raises "out of range" on the others); an infinite or NaN input
   // (hi - hi or lo - lo is NaN) makes the result NaN, given the n >= least non-NULL inputs the function needs.
@@ -173,12 +169,12 @@ export const coreMacros: string[] = [
      THEN CASE WHEN n >= least THEN CAST('NaN' AS DOUBLE) END ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_double_error(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(abs(x - cast_to_type(CAST(x AS DOUBLE), x)) AS DOUBLE) ELSE 0.0 END`,
   `CREATE OR REPLACE MACRO __gg_exact_in_double(v, err, hi, lo, f) AS CASE WHEN hi <> lo AND err * 1e14 > CAST(hi AS DOUBLE) - CAST(lo AS DOUBLE)
-     THEN __gg_raise(f || ' of NUMERIC or BIGNUMERIC values whose digits a FLOAT64 does not keep is not supported by the local emulator') ELSE v END`,
+     THEN __gg_refuse(f || ' of NUMERIC or BIGNUMERIC values whose digits a FLOAT64 does not keep is not supported by the local emulator') ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_pair(y, x) AS CASE WHEN y IS NULL OR x IS NULL THEN NULL ELSE 1 END`,
   // v, NULL where probe is NULL (a pair's value in CORR/COVAR; a positional STRUCT cast's source: fix-casts.ts).
   `CREATE OR REPLACE MACRO __gg_null_if_null(v, probe) AS CASE WHEN probe IS NULL THEN NULL ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_corr_checked(v, n) AS CASE WHEN n < 2 THEN NULL ELSE v END`,
-  `CREATE OR REPLACE MACRO __gg_percentile_cont(v, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN __gg_raise('PERCENTILE_CONT of NUMERIC or BIGNUMERIC values is not supported by the local emulator (DuckDB interpolates them as FLOAT64)') ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_percentile_cont(v, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN __gg_refuse('PERCENTILE_CONT of NUMERIC or BIGNUMERIC values is not supported by the local emulator (DuckDB interpolates them as FLOAT64)') ELSE v END`,
   // Comparisons with NaN (fix-nan-comparisons.ts): x is NaN and other is not NULL; FALSE at bind time for other types.
   `CREATE OR REPLACE MACRO __gg_nan_against(x, other) AS typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) AND other IS NOT NULL`,
   `CREATE OR REPLACE MACRO __gg_no_nan(a, b) AS NOT (__gg_nan_against(a, b) OR __gg_nan_against(b, a))`,
@@ -187,7 +183,7 @@ export const coreMacros: string[] = [
   // ORDER BY (fix-ordering.ts): a key that puts NaN between NULL and -inf as BigQuery does.
   // A finite FLOAT64 key whose frame bound (x ± the widest offset k) overflows: BigQuery's bound stays finite, DuckDB's is ±inf.
   `CREATE OR REPLACE MACRO __gg_range_key(x, k) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isfinite(CAST(x AS DOUBLE)) AND isinf(abs(CAST(x AS DOUBLE)) + CAST(k AS DOUBLE))
-     THEN __gg_raise('A RANGE window frame whose offset takes an ORDER BY value past the FLOAT64 range is not supported by the local emulator') ELSE -(x + CAST(0 AS HUGEINT)) END`,
+     THEN __gg_refuse('A RANGE window frame whose offset takes an ORDER BY value past the FLOAT64 range is not supported by the local emulator') ELSE -(x + CAST(0 AS HUGEINT)) END`,
   `CREATE OR REPLACE MACRO __gg_nan_key(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) THEN 0 ELSE 1 END`,
   // Analytic function arguments (fix-windows.ts).
   `CREATE OR REPLACE MACRO __gg_nav_offset(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The offset to the function ' || f || ' must not be null')
@@ -199,7 +195,7 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_frame_offset(n, side) AS CASE WHEN n IS NULL THEN __gg_raise('The boundary offset value cannot be null')
      WHEN n < 0 THEN __gg_raise('Window frame offset for PRECEDING or FOLLOWING must be non-negative, but was ' || n) ELSE n END`,
   `CREATE OR REPLACE MACRO __gg_range_frame_end(e, s, side) AS CASE WHEN ((side = 'Preceding' AND e > s) OR (side = 'Following' AND e < s)) AND greatest(e, s) > 9007199254740992
-     THEN e + __gg_raise('A RANGE window frame that starts after it ends with an offset beyond 2^53 is not supported by the local emulator') ELSE e END`,
+     THEN e + __gg_refuse('A RANGE window frame that starts after it ends with an offset beyond 2^53 is not supported by the local emulator') ELSE e END`,
   // Hashes return BYTES in BigQuery (DuckDB: hex text).
   `CREATE OR REPLACE MACRO __gg_md5(x) AS unhex(md5(x))`,
   `CREATE OR REPLACE MACRO __gg_sha1(x) AS unhex(sha1(x))`,

@@ -59,7 +59,7 @@ export const datetimeMacros: string[] = [
   // time_bucket truncates a TIMESTAMP in UTC: DATE_TRUNC/DATETIME_TRUNC of one under another default zone are refused.
   // (The refusal goes through the width: a CASE around time_bucket would change the type of a DATE's result.)
   `CREATE OR REPLACE MACRO __gg_trunc(x, w, o) AS time_bucket(CAST(CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' AND NOT __gg_is_utc(current_setting('TimeZone'))
-     THEN __gg_raise_text('DATE_TRUNC/DATETIME_TRUNC of a TIMESTAMP under a time_zone other than UTC is not supported by the local emulator (use TIMESTAMP_TRUNC)')
+     THEN __gg_refuse_text('DATE_TRUNC/DATETIME_TRUNC of a TIMESTAMP under a time_zone other than UTC is not supported by the local emulator (use TIMESTAMP_TRUNC)')
      ELSE w END AS INTERVAL), x, CAST(o AS INTERVAL))`,
   `CREATE OR REPLACE MACRO __gg_ts_trunc(x, w, o, tz) AS timezone(__gg_zone(tz), time_bucket(CAST(w AS INTERVAL), timezone(__gg_zone(tz), CAST(x AS TIMESTAMPTZ)), CAST(o AS INTERVAL)))`,
   `CREATE OR REPLACE MACRO __gg_time_trunc(t, w) AS CAST(time_bucket(CAST(w AS INTERVAL), DATE '2000-01-03' + t) AS TIME)`,
@@ -96,7 +96,7 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_offset_minutes(ts, tz) AS date_diff('minute', timezone('UTC', CAST(ts AS TIMESTAMPTZ)), timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)))`,
   `CREATE OR REPLACE MACRO __gg_hhmm(minutes, sep) AS CASE WHEN minutes < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(minutes) // 60 AS VARCHAR), 2, '0') || sep || lpad(CAST(abs(minutes) % 60 AS VARCHAR), 2, '0')`,
   `CREATE OR REPLACE MACRO __gg_zone_elements(text, ts, tz) AS CASE WHEN contains(text, chr(4)) AND NOT __gg_is_utc(__gg_zone(tz))
-     THEN __gg_raise_text('The format element %Z in a time zone other than UTC is not supported by the local emulator')
+     THEN __gg_refuse_text('The format element %Z in a time zone other than UTC is not supported by the local emulator')
      ELSE replace(replace(replace(text, chr(2), __gg_hhmm(__gg_offset_minutes(ts, tz), '')), chr(3), __gg_hhmm(__gg_offset_minutes(ts, tz), ':')), chr(4), 'UTC') END`,
   `CREATE OR REPLACE MACRO __gg_format_ts(f, ts, tz) AS CASE WHEN regexp_matches(f, '[\\x02-\\x04]') THEN __gg_zone_elements(strftime(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)), f), ts, tz)
      ELSE strftime(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)), f) END`,
@@ -117,7 +117,7 @@ export const datetimeMacros: string[] = [
   // return DATETIME, which one macro cannot (its type is fixed when it binds): refused.
   `CREATE OR REPLACE MACRO __gg_date_in_range(d) AS CASE WHEN year(d) BETWEEN 1 AND 9999 THEN d ELSE CAST(__gg_raise_text('DATE value out of range: ' || CAST(d AS VARCHAR)) AS DATE) END`,
   `CREATE OR REPLACE MACRO __gg_date_add(d, i) AS CASE WHEN typeof(d) IN ('TIMESTAMP', 'TIMESTAMP WITH TIME ZONE')
-     THEN CAST(error('DATE_ADD/DATE_SUB on a DATETIME or TIMESTAMP is not supported by the local emulator (use DATETIME_ADD/DATETIME_SUB)') AS DATE)
+     THEN CAST(__gg_refuse_text('DATE_ADD/DATE_SUB on a DATETIME or TIMESTAMP is not supported by the local emulator (use DATETIME_ADD/DATETIME_SUB)') AS DATE)
      ELSE __gg_date_in_range(CAST(d + i AS DATE)) END`,
   `CREATE OR REPLACE MACRO __gg_date_sub(d, i) AS __gg_date_add(d, -i)`,
   // DATE_BUCKET/DATETIME_BUCKET/TIMESTAMP_BUCKET: buckets counted from 1950-01-01 unless an origin is given.
@@ -131,7 +131,7 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_datetime_in_range(d) AS CASE WHEN year(d) BETWEEN 1 AND 9999 THEN d ELSE CAST(__gg_raise_text('DATETIME value out of range: ' || CAST(d AS VARCHAR)) AS TIMESTAMP) END`,
   // On a TIMESTAMP, DATETIME_ADD/DATETIME_SUB return a TIMESTAMP, which one macro cannot (as DATE_ADD above).
   `CREATE OR REPLACE MACRO __gg_datetime_add(d, i) AS CASE WHEN typeof(d) = 'TIMESTAMP WITH TIME ZONE'
-     THEN CAST(__gg_raise_text('DATETIME_ADD/DATETIME_SUB on a TIMESTAMP is not supported by the local emulator (use TIMESTAMP_ADD/TIMESTAMP_SUB)') AS TIMESTAMP)
+     THEN CAST(__gg_refuse_text('DATETIME_ADD/DATETIME_SUB on a TIMESTAMP is not supported by the local emulator (use TIMESTAMP_ADD/TIMESTAMP_SUB)') AS TIMESTAMP)
      ELSE __gg_datetime_in_range(CAST(d AS TIMESTAMP) + i) END`,
   // TIMESTAMP_DIFF counts whole units elapsed, truncated toward zero (DuckDB counts boundaries).
   `CREATE OR REPLACE MACRO __gg_ts_diff(a, b, unit) AS CASE unit
@@ -141,7 +141,7 @@ export const datetimeMacros: string[] = [
      WHEN 'MINUTE' THEN CAST(trunc((epoch_us(a) - epoch_us(b)) / 60000000) AS BIGINT)
      WHEN 'HOUR' THEN CAST(trunc((epoch_us(a) - epoch_us(b)) / 3600000000) AS BIGINT)
      WHEN 'DAY' THEN CAST(trunc((epoch_us(a) - epoch_us(b)) / 86400000000) AS BIGINT)
-     ELSE error('TIMESTAMP_DIFF does not support the ' || unit || ' date part') END`,
+     ELSE __gg_raise('TIMESTAMP_DIFF does not support the ' || unit || ' date part') END`,
   // DATETIME_DIFF counts calendar boundaries for DAY and larger parts, elapsed time below.
   `CREATE OR REPLACE MACRO __gg_dt_diff(a, b, unit) AS CASE unit
      WHEN 'DAY' THEN date_diff('day', CAST(b AS DATE), CAST(a AS DATE))

@@ -42,7 +42,7 @@ const ieeeQuotient = (n: string, d: string) =>
  */
 function resultOf(form: Form, r: string, argsFinite: string, callText: string, t: string, k: string, failure = 'error'): string {
   const v = `(${r} * 1e9)`;
-  const refusal = (what: string) => `cast_to_type(__gg_raise(${callText} || ' ${what} is not supported by the local emulator'), ${t})`;
+  const refusal = (what: string) => `cast_to_type(__gg_refuse(${callText} || ' ${what} is not supported by the local emulator'), ${t})`;
   return `CASE WHEN NOT isfinite(${r}) AND ${argsFinite} THEN cast_to_type(${FAIL[form](`'Floating point ${failure} in function: ' || ${callText}`)}, ${t})
     WHEN typeof(${t}) NOT LIKE 'DECIMAL%' THEN cast_to_type(${r}, ${t})
     WHEN typeof(${t}) LIKE '%,18)' THEN ${refusal('with a BIGNUMERIC result (its decimals are more than a FLOAT64 holds)')}
@@ -91,6 +91,17 @@ const forms = (form: Form): string[] => [
 export const mathMacros: string[] = [
   // fix-math.ts: SIN, COS, TAN, COT, ASIN, ACOS of ±inf are NaN; v is the call, evaluated by the CASE only for finite x.
   `CREATE OR REPLACE MACRO __gg_nan_at_inf(x, v) AS CASE WHEN isinf(CAST(x AS DOUBLE)) THEN CAST('NaN' AS DOUBLE) ELSE v END`,
+  // ROUND(x, n, rounding_mode), for NUMERIC and BIGNUMERIC only (mathematical_functions#round). DuckDB's round is
+  // half away from zero, exact on a DECIMAL; half to even differs at an exact half (round and trunc a unit apart, x
+  // their midpoint) whose truncated last kept digit is even: read from the text, as 10^n overflows a DECIMAL.
+  `CREATE OR REPLACE MACRO __gg_last_kept_digit(t, n) AS coalesce(TRY_CAST(CASE WHEN n >= 0 THEN right(t, 1) ELSE substring(t, length(t) + n, 1) END AS INTEGER), 0)`,
+  `CREATE OR REPLACE MACRO __gg_round_mode(x, n, mode) AS CASE
+     WHEN typeof(x) NOT LIKE 'DECIMAL%' THEN cast_to_type(__gg_refuse('ROUND with a rounding mode of a ' || typeof(x) || ' value is not supported by the local emulator (BigQuery takes NUMERIC or BIGNUMERIC)'), round(x, n))
+     WHEN mode IS NULL THEN NULL
+     WHEN mode = 'ROUND_HALF_AWAY_FROM_ZERO' THEN round(x, n)
+     WHEN mode <> 'ROUND_HALF_EVEN' THEN cast_to_type(__gg_raise('Invalid rounding mode: ' || mode), round(x, n))
+     WHEN round(x, n) <> trunc(x, n) AND abs(x - trunc(x, n)) = abs(round(x, n) - x) AND __gg_last_kept_digit(CAST(trunc(x, n) AS VARCHAR), n) % 2 = 0 THEN trunc(x, n)
+     ELSE round(x, n) END`,
   ...forms('plain'),
   ...forms('safe'),
   ...(Object.entries(MATH_MACROS) as [MathFunction, number][]).flatMap(([f, arity]) => [onceFormMacro(mathMacroName(f, false), arity), onceFormMacro(mathMacroName(f, true), arity)]),

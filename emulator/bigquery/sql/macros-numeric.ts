@@ -53,11 +53,11 @@ export const numericMacros: string[] = [
      ELSE cast_to_type(__gg_unscaled9(__gg_signed_quotient(a, b, __gg_quotient9(abs(__gg_scaled(a, ${P9})), abs(__gg_scaled(b, ${P9}))))), t) END`,
   onceFormMacro('__gg_decimal_div', 3),
   // BigQuery raises on division by zero and on a quotient of finite operands that overflows FLOAT64; DuckDB returns
-  // Infinity/NULL. With safe (SAFE_DIVIDE) it gives NULL instead of raising: DuckDB's TRY cannot wrap error(), and polyglot's
-  // own SAFE_DIVIDE used DuckDB's / (a NUMERIC quotient became FLOAT64, an overflowing one Infinity).
-  `CREATE OR REPLACE MACRO __gg_checked_div(a, b, safe) AS CASE WHEN b = 0 THEN CASE WHEN safe THEN NULL ELSE cast_to_type(error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b)) END
+  // Infinity/NULL. With safe (SAFE_DIVIDE) it gives NULL instead of raising: polyglot's own SAFE_DIVIDE used DuckDB's /
+  // (a NUMERIC quotient became FLOAT64, an overflowing one Infinity).
+  `CREATE OR REPLACE MACRO __gg_checked_div(a, b, safe) AS CASE WHEN b = 0 THEN CASE WHEN safe THEN NULL ELSE cast_to_type(__gg_raise('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b)) END
      WHEN typeof(__gg_div_type(a, b)) LIKE 'DECIMAL%' THEN __gg_decimal_div_once(a, b, __gg_div_type(a, b))
-     WHEN isinf(a / b) AND NOT isinf(a) AND NOT isinf(b) THEN CASE WHEN safe THEN NULL ELSE cast_to_type(error('double overflow: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b)) END
+     WHEN isinf(a / b) AND NOT isinf(a) AND NOT isinf(b) THEN CASE WHEN safe THEN NULL ELSE cast_to_type(__gg_raise('double overflow: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_div_type(a, b)) END
      ELSE cast_to_type(a / b, __gg_div_type(a, b)) END`,
   `CREATE OR REPLACE MACRO __gg_div(a, b) AS __gg_checked_div(a, b, false)`,
   // NUMERIC × NUMERIC is NUMERIC, rounded half away from zero to 9 decimals, an error only past NUMERIC's range. DuckDB
@@ -71,7 +71,7 @@ export const numericMacros: string[] = [
      ELSE cast_to_type(a * b, __gg_mul_type(a, b)) END`,
   `CREATE OR REPLACE MACRO __gg_safe_divide(a, b) AS __gg_checked_div(a, b, true)`,
   // DIV truncates toward zero and raises on zero; DIV of a NUMERIC (BIGNUMERIC) is one: the scaled operands' HUGEINT quotient.
-  `CREATE OR REPLACE MACRO __gg_intdiv(a, b) AS CASE WHEN b = 0 THEN cast_to_type(error('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_mul_type(a, b))
+  `CREATE OR REPLACE MACRO __gg_intdiv(a, b) AS CASE WHEN b = 0 THEN cast_to_type(__gg_raise('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_mul_type(a, b))
      WHEN typeof(__gg_mul_type(a, b)) LIKE '%,18)' THEN cast_to_type(sign(a) * sign(b) * (abs(__gg_scaled(a, ${P9} * ${P9})) // abs(__gg_scaled(b, ${P9} * ${P9}))), __gg_mul_type(a, b))
      WHEN typeof(__gg_mul_type(a, b)) LIKE 'DECIMAL%' THEN cast_to_type(sign(a) * sign(b) * (abs(__gg_scaled(a, ${P9})) // abs(__gg_scaled(b, ${P9}))), __gg_mul_type(a, b))
      ELSE cast_to_type(CAST(a AS BIGINT) // CAST(b AS BIGINT), __gg_mul_type(a, b)) END`,

@@ -6,6 +6,13 @@ export const stringMacros: string[] = [
   // CONCAT(x): x as a string, NULL for NULL (DuckDB's concat gives '').
   `CREATE OR REPLACE MACRO __gg_concat1(x) AS CASE WHEN x IS NULL THEN NULL ELSE concat(x) END`,
   `CREATE OR REPLACE MACRO __gg_non_negative(n, message) AS CASE WHEN n < 0 THEN __gg_raise(message) ELSE n END`,
+  // REGEXP_EXTRACT(s, re, position, occurrence) searches the text from `position` on; BigQuery matches in the whole
+  // value, so ^ and \\b see the text before it: such a pattern past position 1 is refused rather than answered on the cut text.
+  `CREATE OR REPLACE MACRO __gg_regexp_from(s, re, pos) AS CASE WHEN pos <= 0 THEN __gg_raise_text('The position argument to REGEXP_EXTRACT must be positive; got ' || pos)
+     WHEN pos > 1 AND regexp_matches(TRY_CAST(re AS VARCHAR), '\\^|\\\\[bBA]') THEN __gg_refuse_text('REGEXP_EXTRACT from a position past 1 with a pattern using ^, \\A, \\b or \\B is not supported by the local emulator')
+     ELSE nullif(substring(s, pos), '') END`,
+  `CREATE OR REPLACE MACRO __gg_regexp_occurrence(matches, occ) AS CASE WHEN occ <= 0 THEN __gg_raise_text('The occurrence argument to REGEXP_EXTRACT must be positive; got ' || occ)
+     ELSE matches[occ] END`,
   // UNICODE('') is 0 (DuckDB: -1).
   `CREATE OR REPLACE MACRO __gg_unicode(s) AS CASE WHEN s = '' THEN 0 ELSE unicode(s) END`,
   // ASCII: the first byte of BYTES; the first character of a STRING, which must be ASCII; 0 for empty input.
@@ -22,7 +29,7 @@ export const stringMacros: string[] = [
      CASE WHEN p > 0 THEN p WHEN p = 0 OR -p > len(parts) THEN 1 ELSE len(parts) + p + 1 END,
      CASE WHEN p > 0 THEN p WHEN p = 0 OR -p > len(parts) THEN 1 ELSE len(parts) + p + 1 END + least(c, len(parts)) - 1), d)`,
   `CREATE OR REPLACE MACRO __gg_split_substr4(s, d, p, c) AS CASE WHEN s IS NULL OR d IS NULL OR p IS NULL OR c IS NULL THEN NULL
-     WHEN d = '' OR c < 0 THEN error('SPLIT_SUBSTR with an empty delimiter or a negative count is not supported by the local emulator')
+     WHEN d = '' OR c < 0 THEN __gg_refuse_text('SPLIT_SUBSTR with an empty delimiter or a negative count is not supported by the local emulator')
      ELSE __gg_split_substr_parts(str_split(s, d), d, p, c) END`,
   `CREATE OR REPLACE MACRO __gg_split_substr(s, d, p) AS __gg_split_substr4(s, d, p, 9223372036854775807), (s, d, p, c) AS __gg_split_substr4(s, d, p, c)`,
   // STRPOS / STARTS_WITH / ENDS_WITH on BYTES compare bytes (hex digits, aligned on byte boundaries).

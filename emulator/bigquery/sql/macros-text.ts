@@ -14,10 +14,10 @@ export const textMacros: string[] = [
   // INITCAP: upper-case the first character of each word, lower-case the rest.
   `CREATE OR REPLACE MACRO __gg_initcap(s, delims := E'${INITCAP_DELIMS}') AS CASE WHEN s IS NULL THEN NULL ELSE array_to_string(list_transform(range(1, length(s) + 1),
      lambda i: CASE WHEN i = 1 OR contains(delims, substring(s, i - 1, 1)) THEN upper(substring(s, i, 1)) ELSE lower(substring(s, i, 1)) END), '') END`,
-  `CREATE OR REPLACE MACRO __gg_repeat(s, n) AS CASE WHEN n < 0 THEN error('Second argument (repeat count) for REPEAT cannot be negative')
-     WHEN __gg_byte_length(s) * n > 1048576 THEN error('Output of REPEAT exceeds max allowed output size of 1MB') ELSE repeat(s, n) END`,
-  `CREATE OR REPLACE MACRO __gg_pad_length(n) AS CASE WHEN n < 0 THEN error('The return length of LPAD/RPAD cannot be negative')
-     WHEN n > 1048576 THEN error('Output of LPAD/RPAD exceeds max allowed output size of 1MB') ELSE CAST(n AS INTEGER) END`,
+  `CREATE OR REPLACE MACRO __gg_repeat(s, n) AS CASE WHEN n < 0 THEN cast_to_type(__gg_raise_text('Second argument (repeat count) for REPEAT cannot be negative'), s)
+     WHEN __gg_byte_length(s) * n > 1048576 THEN cast_to_type(__gg_raise_text('Output of REPEAT exceeds max allowed output size of 1MB'), s) ELSE repeat(s, n) END`,
+  `CREATE OR REPLACE MACRO __gg_pad_length(n) AS CASE WHEN n < 0 THEN CAST(__gg_raise('The return length of LPAD/RPAD cannot be negative') AS INTEGER)
+     WHEN n > 1048576 THEN CAST(__gg_raise('Output of LPAD/RPAD exceeds max allowed output size of 1MB') AS INTEGER) ELSE CAST(n AS INTEGER) END`,
   // A NULL code point makes the whole result NULL (string_functions#code_points_to_string); array_to_string skips it.
   `CREATE OR REPLACE MACRO __gg_code_points_to_string(arr) AS CASE WHEN arr IS NULL OR list_contains(list_transform(arr, lambda c: c IS NULL), true) THEN NULL
      ELSE array_to_string(list_transform(arr, lambda c: chr(CAST(c AS INTEGER))), '') END`,
@@ -29,7 +29,7 @@ export const textMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_to_code_points(s) AS CASE WHEN s IS NULL THEN NULL ELSE list_transform(range(1, length(s) + 1), lambda i: CAST(unicode(substring(s, i, 1)) AS BIGINT)) END`,
   // INSTR(s, sub[, position[, occurrence]]): overlapping matches; a negative position searches backwards.
   `CREATE OR REPLACE MACRO __gg_instr4(s, sub, pos, occ) AS CASE WHEN s IS NULL OR sub IS NULL OR pos IS NULL OR occ IS NULL THEN NULL
-       WHEN pos = 0 OR occ <= 0 THEN error('INSTR: position must be non-zero and occurrence positive')
+       WHEN pos = 0 OR occ <= 0 THEN __gg_raise('INSTR: position must be non-zero and occurrence positive')
        WHEN pos > 0 THEN coalesce(list_filter(range(pos, length(s) - length(sub) + 2), lambda i: substring(s, i, length(sub)) = sub)[occ], 0)
        ELSE coalesce(list_reverse(list_filter(range(1, length(s) + pos + 2), lambda i: substring(s, i, length(sub)) = sub))[occ], 0) END`,
   `CREATE OR REPLACE MACRO __gg_instr(s, sub) AS __gg_instr4(s, sub, 1, 1), (s, sub, pos) AS __gg_instr4(s, sub, pos, 1), (s, sub, pos, occ) AS __gg_instr4(s, sub, pos, occ)`,
@@ -57,7 +57,7 @@ export const textMacros: string[] = [
      WHEN typeof(v) LIKE 'DECIMAL%' THEN __gg_json_quoted_number(__gg_to_string(v), TRY_CAST(v AS HUGEINT))
      WHEN typeof(v) IN ('BIGINT', 'HUGEINT') THEN __gg_json_quoted_number(CAST(v AS VARCHAR), TRY_CAST(v AS HUGEINT))
      WHEN NOT __gg_is_utc(current_setting('TimeZone')) AND regexp_matches(typeof(v), '(^|[ (\\[,])(TIMESTAMP|TIME)( WITH TIME ZONE)?([,)\\[]|$)')
-       THEN __gg_raise_text('JSON of a STRUCT or ARRAY holding TIMESTAMP, DATETIME or TIME values under a time_zone other than UTC is not supported by the local emulator')
+       THEN __gg_refuse_text('JSON of a STRUCT or ARRAY holding TIMESTAMP, DATETIME or TIME values under a time_zone other than UTC is not supported by the local emulator')
      ELSE COALESCE(CAST(to_json(v) AS VARCHAR), 'null') END`,
   `CREATE OR REPLACE MACRO __gg_json_query_array(j, p) AS CAST(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]) AS VARCHAR[])`,
   // With a literal path (fix-functions.ts): JSON null elements stay JSON 'null' (the cast to JSON[] made them SQL NULLs,
@@ -76,9 +76,9 @@ export const textMacros: string[] = [
   // always with a fraction (123.0), an ARRAY as [value, value] of the element types DuckDB writes as BigQuery does.
   `CREATE OR REPLACE MACRO __gg_format_t_text(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_ts_text_in_zone(TRY_CAST(x AS TIMESTAMPTZ), 'UTC')
      ${rangeAsTextRefusal('x')}
-     WHEN contains(typeof(x), 'STRUCT(') THEN __gg_raise_text('FORMAT''s %t of a STRUCT value is not supported by the local emulator')
+     WHEN contains(typeof(x), 'STRUCT(') THEN __gg_refuse_text('FORMAT''s %t of a STRUCT value is not supported by the local emulator')
      WHEN typeof(x) LIKE '%[]' THEN CASE WHEN regexp_full_match(typeof(x), '(BIGINT|INTEGER|BOOLEAN|VARCHAR|DATE|TIMESTAMP|DOUBLE)\\[\\]') THEN CAST(x AS VARCHAR)
-       ELSE __gg_raise_text('FORMAT''s %t of an ARRAY of NUMERIC, BIGNUMERIC, BYTES, TIME, TIMESTAMP, INTERVAL or JSON values is not supported by the local emulator') END
+       ELSE __gg_refuse_text('FORMAT''s %t of an ARRAY of NUMERIC, BIGNUMERIC, BYTES, TIME, TIMESTAMP, INTERVAL or JSON values is not supported by the local emulator') END
      WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN CASE WHEN regexp_full_match(__gg_to_string(x), '-?\\d+') THEN __gg_to_string(x) || '.0' ELSE __gg_to_string(x) END
      ELSE __gg_to_string(x) END`,
   // Typed, so that its body binds only for a FLOAT64 (isnan of a STRING or a list is a binder error).
@@ -96,5 +96,5 @@ export const textMacros: string[] = [
      WHEN typeof(x) IN ('VARCHAR', 'BIGINT', 'INTEGER', 'BOOLEAN') THEN CAST(to_json(x) AS VARCHAR)
      WHEN typeof(x) IN ('VARCHAR[]', 'BIGINT[]', 'INTEGER[]', 'BOOLEAN[]') THEN '[' || array_to_string(list_transform(CAST(to_json(x) AS JSON[]),
        lambda e: CASE WHEN e IS NULL OR json_type(e) = 'NULL' THEN 'NULL' ELSE CAST(e AS VARCHAR) END), ', ') || ']'
-     ELSE __gg_raise_text('FORMAT''s %T of a STRUCT, NUMERIC, BIGNUMERIC, BYTES, TIME, INTERVAL or JSON value, or of an ARRAY of other than STRING, INT64 or BOOL values, is not supported by the local emulator') END`,
+     ELSE __gg_refuse_text('FORMAT''s %T of a STRUCT, NUMERIC, BIGNUMERIC, BYTES, TIME, INTERVAL or JSON value, or of an ARRAY of other than STRING, INT64 or BOOL values, is not supported by the local emulator') END`,
 ];

@@ -3,6 +3,7 @@
  * engine. ast-fixes.ts and its helpers rewrite calls to these `__gg_*` names.
  */
 import { coreMacros } from './macros-core.ts';
+import { raiseMacros } from './macros-raise.ts';
 import { datetimeMacros } from './macros-datetime.ts';
 import { textMacros } from './macros-text.ts';
 import { jsonMacros } from './macros-json.ts';
@@ -16,7 +17,20 @@ import { MacroCatalog } from './macro-expansion.ts';
 import { rangeMacros } from '../range-type.ts';
 
 // Order matters: a macro must be defined before another macro's body refers to it.
-const definitions = [...numericMacros, ...coreMacros, ...mathMacros, ...datetimeMacros, ...textMacros, ...jsonMacros, ...castMacros, ...stringMacros, ...bytesMacros, ...approxTopMacros, ...rangeMacros];
+const definitions = [
+  ...raiseMacros,
+  ...numericMacros,
+  ...coreMacros,
+  ...mathMacros,
+  ...datetimeMacros,
+  ...textMacros,
+  ...jsonMacros,
+  ...castMacros,
+  ...stringMacros,
+  ...bytesMacros,
+  ...approxTopMacros,
+  ...rangeMacros,
+];
 /** What each macro repeats and costs to bind (bind-operands-once.ts reads it). */
 export const macroCatalog = new MacroCatalog(definitions);
 // Every macro that repeats an operand gets a `_once` form, for the calls whose operands are too big to copy.

@@ -83,7 +83,7 @@ function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: 
         return next && !(next.type === 'word' && next.value === 'into') ? `${t.text} INTO` : t.text;
       }
       if ((t.value === 'bignumeric' || t.value === 'bigdecimal') && sig(i, 1)?.type === 'string') return bigNumericLiteral(sig(i, 1)!);
-      if (t.value === 'instr' && sig(i, 1)?.text === '(' && sig(i, -1)?.text !== '.') return '__gg_instr';
+      if (t.value === 'instr' && sig(i, 1)?.text === '(' && (sig(i, -1)?.text !== '.' || sig(sigIndex(i, -1), -1)?.value === 'safe')) return '__gg_instr';
       if (t.value === 'offset' && offsetIsName(sig(i, -1), sig(i, 1), variables)) return `\`${t.text}\``;
       // KEY is not reserved in GoogleSQL (a column or alias name) but is to polyglot's parser, outside PRIMARY/FOREIGN KEY.
       if (t.value === 'key' && sig(i, 1)?.text !== '(' && !['primary', 'foreign'].includes(sig(i, -1)?.value ?? '')) return `\`${t.text}\``;

@@ -134,6 +134,13 @@ export const cases: ConformanceCase[] = [
     ['2008-12-25T08:00:00Z'],
   ]),
   q(
+    'date: DATE_TRUNC and DATETIME_TRUNC of a TIMESTAMP take a time zone',
+    `${D} — DATE_TRUNC (DATE_TRUNC(timestamp_value, timestamp_granularity[, time_zone])); ${DT} — DATETIME_TRUNC (same signature)`,
+    "SELECT DATE_TRUNC(TIMESTAMP '2008-12-25 15:30:00+00', DAY, 'America/Los_Angeles') AS d, DATETIME_TRUNC(TIMESTAMP '2008-12-01 03:00:00+00', MONTH, 'America/Los_Angeles') AS m",
+    [['2008-12-25T08:00:00Z', '2008-11-01T07:00:00Z']],
+    { types: ['TIMESTAMP', 'TIMESTAMP'] },
+  ),
+  q(
     'timestamp: TIMESTAMP_ADD and TIMESTAMP_SUB',
     `${TS} — TIMESTAMP_ADD, TIMESTAMP_SUB`,
     "SELECT TIMESTAMP_ADD(TIMESTAMP '2008-12-25 15:30:00+00', INTERVAL 10 MINUTE) AS later, TIMESTAMP_SUB(TIMESTAMP '2008-12-25 15:30:00+00', INTERVAL 10 MINUTE) AS earlier, TIMESTAMP_ADD(TIMESTAMP '2008-12-31 23:00:00+00', INTERVAL 2 HOUR) AS next_year",

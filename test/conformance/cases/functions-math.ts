@@ -115,5 +115,19 @@ export const cases: ConformanceCase[] = [
     [[1.1883951057781212, 0.8509181282393216, 1.3130352854993315, 1, 1, null, null, 'NaN', 0, -1]],
     { types: ['FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64'] },
   ),
+  q(
+    'math: ROUND with a rounding mode, on NUMERIC',
+    `${M} — ROUND (the table's rounding_mode rows)`,
+    `SELECT ROUND(NUMERIC "2.25", 1, "ROUND_HALF_EVEN") AS a, ROUND(NUMERIC "2.35", 1, "ROUND_HALF_EVEN") AS b, ROUND(NUMERIC "2.251", 1, "ROUND_HALF_EVEN") AS c,
+       ROUND(NUMERIC "-2.5", 0, "ROUND_HALF_EVEN") AS d, ROUND(NUMERIC "2.5", 0, "ROUND_HALF_AWAY_FROM_ZERO") AS e, ROUND(NUMERIC "-2.5", 0, "ROUND_HALF_AWAY_FROM_ZERO") AS f`,
+    [['2.2', '2.4', '2.3', '-2', '3', '-3']],
+    { types: ['NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC', 'NUMERIC'] },
+  ),
+  err(
+    'math: ROUND with a rounding mode of a FLOAT64 is an error',
+    `${M} — ROUND ("If you set the rounding_mode and X isn't a NUMERIC or BIGNUMERIC type, then the function generates an error")`,
+    'SELECT ROUND(2.5, 0, "ROUND_HALF_EVEN") AS a',
+    'ROUND with a rounding mode of a DOUBLE value',
+  ),
   err('math: CSC(0) is a floating point error', `${M} — CSC (table: X = 0 is an error)`, 'SELECT CSC(0) AS a', 'Floating point error in function: CSC'),
 ];

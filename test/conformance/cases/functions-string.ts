@@ -58,6 +58,31 @@ export const cases: ConformanceCase[] = [
   q('string: REGEXP_EXTRACT whole match', `${S} — REGEXP_EXTRACT`, "SELECT REGEXP_EXTRACT('foo@example.com', r'^[a-zA-Z0-9_.+-]+') AS user_name", [['foo']]),
   q('string: REGEXP_EXTRACT capturing group', `${S} — REGEXP_EXTRACT (returns the capturing group)`, String.raw`SELECT REGEXP_EXTRACT('foo@example.com', r'@(\w+)\.') AS domain`, [['example']]),
   q('string: REGEXP_EXTRACT returns NULL when there is no match', `${S} — REGEXP_EXTRACT ("If there is no match, returns NULL")`, String.raw`SELECT REGEXP_EXTRACT('abc', r'\d+') AS m`, [[null]]),
+  q(
+    'string: REGEXP_EXTRACT with a position and an occurrence',
+    `${S} — REGEXP_EXTRACT (the position and occurrence example)`,
+    String.raw`WITH example AS (
+      SELECT 'Hello Helloo and Hellooo' AS value, 'H?ello+' AS regex, 1 AS position, 1 AS occurrence UNION ALL
+      SELECT 'Hello Helloo and Hellooo', 'H?ello+', 1, 2 UNION ALL SELECT 'Hello Helloo and Hellooo', 'H?ello+', 1, 3 UNION ALL
+      SELECT 'Hello Helloo and Hellooo', 'H?ello+', 1, 4 UNION ALL SELECT 'Hello Helloo and Hellooo', 'H?ello+', 2, 1 UNION ALL
+      SELECT 'Hello Helloo and Hellooo', 'H?ello+', 3, 1 UNION ALL SELECT 'Hello Helloo and Hellooo', 'H?ello+', 3, 2 UNION ALL
+      SELECT 'Hello Helloo and Hellooo', 'H?ello+', 3, 3 UNION ALL SELECT 'Hello Helloo and Hellooo', 'H?ello+', 20, 1 UNION ALL
+      SELECT 'cats&dogs&rabbits', '\\w+&', 1, 2 UNION ALL SELECT 'cats&dogs&rabbits', '\\w+&', 2, 3)
+    SELECT position, occurrence, REGEXP_EXTRACT(value, regex, position, occurrence) AS regexp_value FROM example`,
+    [
+      ['1', '1', 'Hello'],
+      ['1', '2', 'Helloo'],
+      ['1', '3', 'Hellooo'],
+      ['1', '4', null],
+      ['2', '1', 'ello'],
+      ['3', '1', 'Helloo'],
+      ['3', '2', 'Hellooo'],
+      ['3', '3', null],
+      ['20', '1', null],
+      ['1', '2', 'dogs&'],
+      ['2', '3', null],
+    ],
+  ),
   q('string: REGEXP_EXTRACT_ALL', `${S} — REGEXP_EXTRACT_ALL`, "SELECT REGEXP_EXTRACT_ALL('Try `func(x)` or `func(y)`', '`(.+?)`') AS example", [[['func(x)', 'func(y)']]]),
   q('string: REGEXP_REPLACE replaces all matches', `${S} — REGEXP_REPLACE`, "SELECT REGEXP_REPLACE('a-b-c', '-', '+') AS s", [['a+b+c']]),
   q(

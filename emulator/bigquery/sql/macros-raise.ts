@@ -1,0 +1,20 @@
+/**
+ * The two ways a translated query fails on purpose: BigQuery's own errors (__gg_raise), which a SAFE. call turns into
+ * NULL as BigQuery does, and the emulator's refusals (__gg_refuse), which nothing turns into NULL. Every other macro
+ * list may use them, so they are defined first (macros.ts).
+ */
+export const raiseMacros: string[] = [
+  // A run-time error as a failing cast: DuckDB's error() is volatile, and DuckDB refuses a volatile expression behind an
+  // alias used in HAVING/QUALIFY; errors.ts turns the cast's message back into the text.
+  `CREATE OR REPLACE MACRO __gg_raise(msg) AS CAST('__gg_error: ' || msg AS BIGINT)`,
+  `CREATE OR REPLACE MACRO __gg_raise_text(msg) AS CAST(__gg_raise(msg) AS VARCHAR)`,
+  // The emulator's refusals ("... is not supported by the local emulator") must raise even inside TRY, which is how
+  // SAFE. calls are translated: a refusal turned into NULL would be a wrong answer. DuckDB's TRY passes a "Not
+  // implemented" error through, and an unknown time zone raises one; errors.ts turns its message back into the text.
+  `CREATE OR REPLACE MACRO __gg_refuse(msg) AS epoch_ms(timezone('__gg_refusal: ' || msg, TIMESTAMPTZ '2000-01-01 00:00:00+00'))`,
+  `CREATE OR REPLACE MACRO __gg_refuse_text(msg) AS CAST(__gg_refuse(msg) AS VARCHAR)`,
+  // SAFE.fn(args) "only prevents errors from the prefixed function itself: it doesn't prevent errors that occur while
+  // evaluating argument expressions" (functions-reference#safe_prefix). TRY(fn(args)) would catch both: the arguments
+  // are evaluated first, outside the TRY, in a row that is never NULL (ast-fixes.ts).
+  `CREATE OR REPLACE MACRO __gg_safe_call(args, v) AS CASE WHEN args IS NULL THEN NULL ELSE v END`,
+];

@@ -1,0 +1,54 @@
+/**
+ * SAFE. calls (functions-reference#safe_prefix): BigQuery returns NULL where the function would raise an error. The
+ * emulator translates them to DuckDB's TRY, which would also turn the emulator's own refusals into NULL, answering
+ * where it cannot: those must still raise ("not supported by the local emulator"), and BigQuery's errors must not.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rest, startLocalBigQuery, type LocalBigQuery } from '../helpers/bigquery.ts';
+
+let bq: LocalBigQuery;
+beforeAll(async () => {
+  bq = await startLocalBigQuery();
+}, 60_000);
+afterAll(async () => bq?.stop());
+
+async function query(sql: string): Promise<{ cells: unknown[]; error?: string }> {
+  const r = await rest(bq.emulator.url, 'POST', `/bigquery/v2/projects/${bq.emulator.projectId}/queries`, { query: sql, useLegacySql: false });
+  return { cells: (r.json.rows?.[0]?.f ?? []).map((c: { v: unknown }) => c.v), error: r.json.error?.message };
+}
+
+describe('SAFE. calls', () => {
+  it.each([
+    ["SAFE.CONCAT(FORMAT('%t', STRUCT(1 AS a)))", "FORMAT's %t of a STRUCT value"],
+    ["SAFE.ABS(CAST('123456789012345678901234' AS BIGNUMERIC))", 'The BIGNUMERIC value 123456789012345678901234'],
+    ["SAFE.ABS(CAST('1e5' AS BIGNUMERIC))", 'CAST of a string with an exponent (1e5) to BIGNUMERIC'],
+    ["SAFE.LENGTH(CAST(RANGE(DATE '2020-01-01', DATE '2020-02-01') AS STRING))", 'A RANGE value as text'],
+    ["SAFE.STRING(TIMESTAMP '2020-01-01', '+05:30')", 'The time zone +05:30 (an offset with minutes)'],
+    ["SAFE.REGEXP_EXTRACT_ALL(v, 'x*') FROM (SELECT 'ab' AS v)", 'REGEXP_EXTRACT_ALL with a pattern that matches an empty string'],
+  ])('%s raises the refusal, never NULL', async (call, refusal) => {
+    const r = await query(`SELECT ${call}`);
+    expect(r.cells).toEqual([]);
+    expect(r.error).toBe(`${refusal}${r.error?.slice(refusal.length)}`);
+    expect(r.error).toContain('is not supported by the local emulator');
+  });
+
+  it("is NULL where BigQuery's function raises, also for the functions whose errors the emulator raises itself", async () => {
+    const r = await query(`SELECT SAFE.MOD(7, 0), SAFE.DIV(7, 0), SAFE.REPEAT('a', -1), SAFE.REPEAT(b'a', -1), SAFE.LPAD('a', -1),
+      SAFE.INSTR('abc', 'b', 0), SAFE.REGEXP_EXTRACT('abc', 'b', 0), SAFE.ARRAY_FIRST(ARRAY<INT64>[]), SAFE.SQRT(-1)`);
+    expect(r.error).toBeUndefined();
+    expect(r.cells).toEqual([null, null, null, null, null, null, null, null, null]);
+  });
+
+  it("raises the errors of its arguments, which are not the function's own (functions-reference#safe_prefix)", async () => {
+    const r = await query('SELECT SAFE.CONCAT(CAST(1 / (x - x) AS STRING)) FROM UNNEST([1]) AS x');
+    expect(r.error).toBe('division by zero: 1 / 0');
+    expect((await query("SELECT SAFE.REPEAT('a', x - 3), SAFE.CONCAT(CAST(1 / x AS STRING)) FROM UNNEST([2]) AS x")).cells).toEqual([null, '0.5']);
+  });
+
+  it('keeps every argument of the function it wraps', async () => {
+    // SAFE.INSTR went through the SQL parser's own INSTR, which keeps two arguments: position 0 answered 2.
+    const r = await query("SELECT SAFE.INSTR('abcb', 'b', 1, 2), SAFE . INSTR('abcb', 'b', 3), SAFE.REGEXP_EXTRACT('abcabc', 'b.', 1, 2), SAFE.MOD(7, 3)");
+    expect(r.error).toBeUndefined();
+    expect(r.cells).toEqual(['4', '4', 'bc', '1']);
+  });
+});
