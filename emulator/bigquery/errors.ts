@@ -90,10 +90,10 @@ export function fromDuckDb(e: unknown): BigQueryError {
   // DuckDB's file access is switched off (file-access.ts): its file functions have no BigQuery counterpart.
   m = /^Permission Error: (.*)$/.exec(first);
   if (m) return invalidQuery(`Reading or writing files is not supported by the local emulator: ${m[1]}`);
-  // An error raised by __gg_raise (macros-core.ts), a cast that fails on purpose.
+  // An error raised by __gg_raise (macros-raise.ts), a cast that fails on purpose.
   m = /Could not convert string '__gg_error: (.*)' to/.exec(first);
   if (m) return invalidQuery(m[1]);
-  // A refusal raised by __gg_refuse (macros-core.ts); the zone's name ends at the last quote of DuckDB's message.
+  // A refusal raised by __gg_refuse (macros-raise.ts); the zone's name ends at the last quote of DuckDB's message.
   m = /Unknown TimeZone '__gg_refusal: (.*)'!/.exec(first);
   if (m) return invalidQuery(m[1]);
   for (const [pattern, what] of DUCKDB_LIMITS) if (pattern.test(first)) return notSupported(what);

@@ -45,6 +45,14 @@ describe('SAFE. calls', () => {
     expect((await query("SELECT SAFE.REPEAT('a', x - 3), SAFE.CONCAT(CAST(1 / x AS STRING)) FROM UNNEST([2]) AS x")).cells).toEqual([null, '0.5']);
   });
 
+  it('takes date parts as names and refuses deep nesting rather than copying arguments without end', async () => {
+    const r = await query("SELECT SAFE.DATE_TRUNC(DATE '2020-02-05', WEEK(MONDAY)), SAFE.DATE_DIFF(DATE '2020-02-05', DATE '2020-01-01', WEEK(MONDAY))");
+    expect(r.error).toBeUndefined();
+    expect(r.cells).toEqual(['2020-02-03', '5']);
+    const nested = await query("SELECT SAFE.REVERSE(SAFE.REVERSE(SAFE.REVERSE(SAFE.REVERSE(SAFE.REVERSE(CONCAT('a', 'b'))))))");
+    expect(nested.error).toContain('nested in the arguments of a SAFE. call is not supported by the local emulator');
+  });
+
   it('keeps every argument of the function it wraps', async () => {
     // SAFE.INSTR went through the SQL parser's own INSTR, which keeps two arguments: position 0 answered 2.
     const r = await query("SELECT SAFE.INSTR('abcb', 'b', 1, 2), SAFE . INSTR('abcb', 'b', 3), SAFE.REGEXP_EXTRACT('abcabc', 'b.', 1, 2), SAFE.MOD(7, 3)");

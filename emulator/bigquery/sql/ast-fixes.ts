@@ -4,7 +4,7 @@
  * BigQuery (see docs/local-stack.md). Anything renamed to `__gg_*` is a DuckDB macro (macros*.ts);
  * function-level rewrites live in fix-functions.ts, fix-datetime.ts and fix-dml.ts.
  */
-import { BigQueryError } from '../errors.ts';
+import { BigQueryError, notSupported } from '../errors.ts';
 import { fn, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { refuseEncryptionCall, safeParseDecimal, scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
@@ -47,6 +47,11 @@ export interface AstContext {
 }
 
 const diffFunctions = new Set(['timestamp_diff', 'time_diff']);
+/** The parts TIMESTAMP_DIFF and TIME_DIFF take (timestamp_functions#timestamp_diff, time_functions#time_diff). */
+const DIFF_PARTS: Record<string, string[]> = {
+  timestamp_diff: ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY'],
+  time_diff: ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR'],
+};
 
 export function fixAst(root: Node, ctx: AstContext): Node {
   return walk(root, { ...ctx, rangeVariables: rangeVariables(root) });
@@ -145,6 +150,9 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'tan':
     case 'asin':
     case 'acos':
+    case 'round':
+    case 'ceil':
+    case 'floor':
       return fixMathNode(kind, body, (n) => walk(n, ctx));
     case 'cast':
     case 'safe_cast':
@@ -402,17 +410,22 @@ function nestedCast(k: string, body: Node, ctx: AstContext): Node {
   return { [k]: { ...body, this: walk(value, ctx), to } };
 }
 
-/** A SAFE. call's TRY, its arguments evaluated outside it first (their errors raise); literals and columns cannot fail. */
+/** A date part argument (DAY, WEEK(MONDAY)): a name, not a value. */
+const isDatePart = (a: Node) => a?.var || (a?.function && /^(week|isoweek)$/i.test(String(a.function.name)));
+/** More SAFE. calls than this in a SAFE. call's arguments are refused: each level copies its arguments once. */
+const NESTED_SAFE_CALLS = 3;
+
+/**
+ * A SAFE. call's TRY, its arguments evaluated outside it first (their errors raise). Literals, columns and date parts
+ * cannot fail; a lambda cannot stand alone.
+ */
 function argumentsFirst(args: Node[], tried: Node, ctx: AstContext): Node {
-  const failing = args.filter((a) => !(a?.literal || a?.column || a?.null || a?.boolean));
-  if (!failing.length || JSON.stringify(failing).includes('"lambda":')) return tried;
-  return fn('__gg_safe_call', [
-    fn(
-      'row',
-      failing.map((a) => walk(structuredClone(a), ctx)),
-    ),
-    tried,
-  ]);
+  const failing = args.filter((a) => !(a?.literal || a?.column || a?.null || a?.boolean || isDatePart(a)));
+  const text = JSON.stringify(failing);
+  if (!failing.length || text.includes('"lambda":')) return tried;
+  if ((text.match(/"name":"safe\./gi) ?? []).length > NESTED_SAFE_CALLS) throw notSupported(`More than ${NESTED_SAFE_CALLS} SAFE. calls nested in the arguments of a SAFE. call`);
+  const values = failing.map((a) => walk(structuredClone(a), ctx));
+  return fn('__gg_safe_call', [fn('row', values), tried]);
 }
 
 function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
@@ -432,6 +445,8 @@ function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
   const args: Node[] = (body.args ?? []).map((a: Node) => walk(a, ctx));
   if (diffFunctions.has(name) && args.length === 3) {
     const unit = args[2]?.var?.this ?? args[2]?.column?.name?.name;
+    // An unsupported part is an error when BigQuery analyses the query, which SAFE. does not turn into NULL.
+    if (unit && !DIFF_PARTS[name].includes(String(unit).toUpperCase())) throw new BigQueryError(400, 'invalidQuery', `${name.toUpperCase()} does not support the ${String(unit).toUpperCase()} date part`);
     if (unit) return fn('__gg_ts_diff', [args[0], args[1], strLit(String(unit).toUpperCase())]);
   }
   // The first handler that rewrites the call wins (fix-strings' checks run before the generic string handlers).

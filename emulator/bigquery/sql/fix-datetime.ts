@@ -36,7 +36,8 @@ const bucketArgs = (part: Node, name: string) => bucketFor(part, name).map(strLi
 
 /** An omitted zone argument is the job's default time zone: its connection's TimeZone setting (time-zone.ts). */
 const tzArg = (args: Node[], k: number) => args[k] ?? fn('current_setting', [strLit('TimeZone')]);
-const timestampTrunc = (args: Node[], name: string) => fn('__gg_ts_trunc', [args[0], ...bucketArgs(args[1], name), tzArg(args, 2)]);
+const timestampTrunc = (args: Node[], name: string) =>
+  fn('__gg_ts_trunc', [name === 'TIMESTAMP_TRUNC' ? args[0] : fn('__gg_zoned_trunc_arg', [args[0], strLit(name)]), ...bucketArgs(args[1], name), tzArg(args, 2)]);
 
 /** FORMAT_TIMESTAMP/PARSE_TIMESTAMP with %z/%Z carry their own zone. */
 const hasZoneElement = (f: Node) => /%E?[zZ]/.test(stringValue(f) ?? '');

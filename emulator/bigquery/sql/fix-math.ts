@@ -2,6 +2,7 @@
  * Mathematical functions through the macros of macros-math.ts (BigQuery's result types and errors). Polyglot parses
  * some as nodes of their own (POW, SQRT, LN, EXP, LOG) and the rest as plain function calls.
  */
+import { invalidQuery } from '../errors.ts';
 import { fn, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { MATH_MACROS, mathMacroName, type MathFunction } from './macros-math.ts';
@@ -20,6 +21,12 @@ export function fixMathNode(kind: string, body: Node, walk: (n: Node) => Node): 
       return call(kind, [walk(body.this)]);
     case 'log':
       return body.base ? call('log', [walk(body.this), walk(body.base)]) : call('ln', [walk(body.this)]);
+    case 'round':
+    case 'ceil':
+    case 'floor': {
+      const x = walk(body.this);
+      return rounded({ [kind]: { ...body, this: x, ...(body.decimals ? { decimals: walk(body.decimals) } : {}) } }, x);
+    }
     // DuckDB refuses these at ±inf ("input value inf is out of range"), where BigQuery's are NaN
     // (https://cloud.google.com/bigquery/docs/reference/standard-sql/mathematical_functions#sin and COS, TAN, COT,
     // ASIN, ACOS); the macro's CASE evaluates the call only for finite x.
@@ -44,8 +51,20 @@ export const mathFunctions: Record<string, (args: Node[]) => Node | undefined> =
   }),
 );
 
-// ROUND with a rounding mode (polyglot would make it DuckDB's round_even, a FLOAT64).
-mathFunctions.round = (args: Node[]) => (args.length === 3 ? fn('__gg_round_mode', args) : undefined);
+const ROUNDING_MODES: Record<string, string> = { ROUND_HALF_EVEN: '__gg_round_half_even', ROUND_HALF_AWAY_FROM_ZERO: '__gg_round_half_away' };
+/** v rounding x (ROUND, TRUNC, CEIL, FLOOR), typed as BigQuery types it. */
+const rounded = (v: Node, x: Node) => fn('__gg_rounded', [v, structuredClone(x)]);
+
+// ROUND with a rounding mode (polyglot would make it DuckDB's round_even, a FLOAT64). The mode is a literal, checked
+// when the query is analysed.
+mathFunctions.round = (args: Node[]) => {
+  if (args.length !== 3) return undefined;
+  const mode = args[2]?.literal?.literal_type === 'string' ? String(args[2].literal.value) : undefined;
+  const macro = mode === undefined ? undefined : ROUNDING_MODES[mode];
+  if (!macro) throw invalidQuery(mode === undefined ? 'The rounding mode of ROUND must be a string literal' : `Invalid rounding mode: ${mode}`);
+  return rounded(fn(macro, [args[0], args[1]]), args[0]);
+};
+mathFunctions.trunc = (args: Node[]) => (args.length <= 2 ? rounded(fn('trunc', args), args[0]) : undefined);
 // COT is a plain call for polyglot; at ±inf it is NaN as the others above.
 mathFunctions.cot = (args: Node[]) => (args.length === 1 ? fn('__gg_nan_at_inf', [args[0], fn('cot', [structuredClone(args[0])])]) : undefined);
 

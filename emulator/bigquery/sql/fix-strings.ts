@@ -27,10 +27,19 @@ function patternText(n: Node): string | undefined {
   const hex = isBytesLiteral(n) ? n.function.args?.[0]?.literal?.value : undefined;
   return typeof hex === 'string' ? Buffer.from(hex, 'hex').toString('latin1') : undefined;
 }
-/** REGEXP_EXTRACT(_ALL) give the first group's match if the pattern has a group (DuckDB needs the group as a constant). */
+/**
+ * The capturing groups of a pattern: its ( and (?P<name> outside escapes and character classes; __gg_regexp_groups
+ * (macros-text.ts) counts the same way for a pattern known only at run time.
+ */
+function captureGroupCount(text: string): number {
+  const t = text.replace(/\\[\s\S]/g, '').replace(/\[\^?\]?[^\]]*\]/g, '');
+  const count = (s: string) => t.split(s).length - 1;
+  return count('(') - count('(?') + count('(?P<');
+}
+/** How many groups REGEXP_EXTRACT(_ALL)'s pattern has: more than one is an error, one gives the group's match. */
 function captureGroup(pattern: Node): Node {
   const text = patternText(pattern);
-  return { literal: { literal_type: 'number', value: text !== undefined && /\((?!\?)/.test(text.replace(/\\\(/g, '')) ? '1' : '0' } };
+  return text === undefined ? fn('__gg_regexp_groups', [pattern]) : { literal: { literal_type: 'number', value: String(captureGroupCount(text)) } };
 }
 /** REGEXP_EXTRACT(s, re, position[, occurrence]): the occurrence-th match (its group) in the text from `position`. */
 function regexpExtractAt([s, re, position, occurrence]: Node[]): Node {

@@ -2,7 +2,7 @@
  * Analytic function arguments BigQuery rejects and DuckDB accepts: a window frame on a navigation or numbering function
  * (LAG, LEAD, ROW_NUMBER, RANK, ...), a LAG/LEAD default that is not constant (checked on the statement), and a NULL or
  * negative offset, N or bucket count, or frame offset (checked at run time: parameters arrive after translation, and
- * translations are cached). The run-time checks fail through __gg_raise (macros-core.ts).
+ * translations are cached). The run-time checks fail through __gg_raise (macros-raise.ts).
  */
 import { invalidQuery } from '../errors.ts';
 import { fn, strLit, type Node } from './ast-build.ts';

@@ -27,10 +27,19 @@ function decode(inner: string): string {
   });
 }
 
-/** A backslash followed by anything but lexical's escape sequences "produces an error" (\d, \w, \x4, \u12). */
-function checkEscapes(inner: string): void {
+/**
+ * A backslash followed by anything but lexical's escape sequences "produces an error" (\d, \w, \x4, \u12): \u and
+ * \U are valid in strings only and name a code point outside the surrogates (D800-DFFF), \ooo is a byte.
+ */
+function checkEscapes(inner: string, bytes: boolean): void {
   for (const m of inner.matchAll(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[xX][0-9a-fA-F]{2}|[0-7]{3}|[abfnrtv\\?"'`]|[\s\S]?)/g)) {
-    if (m[1].length <= 1 && !/^[abfnrtv\\?"'`]$/.test(m[1])) throw invalidQuery(`Syntax error: Illegal escape sequence: \\${m[1]}`);
+    const e = m[1];
+    const codePoint = /^[uU]/.test(e) ? parseInt(e.slice(1), 16) : undefined;
+    const illegal =
+      (e.length <= 1 && !/^[abfnrtv\\?"'`]$/.test(e)) ||
+      (codePoint !== undefined && (bytes || (codePoint >= 0xd800 && codePoint <= 0xdfff) || codePoint > 0x10ffff)) ||
+      (/^[0-7]{3}$/.test(e) && parseInt(e, 8) > 0xff);
+    if (illegal) throw invalidQuery(`Syntax error: Illegal escape sequence: \\${e}`);
   }
 }
 
@@ -38,7 +47,7 @@ function checkEscapes(inner: string): void {
 export function fixStringEscapes(t: Token): string {
   if (/^[rRbB]/.test(t.text) || !t.text.includes('\\')) return t.text;
   const { inner } = body(t.text);
-  checkEscapes(inner);
+  checkEscapes(inner, false);
   return quoteString(decode(inner));
 }
 
@@ -49,7 +58,7 @@ export function fixStringEscapes(t: Token): string {
 export function bytesLiteral(t: Token): string | undefined {
   const { inner, raw, bytes } = body(t.text);
   if (!bytes) return undefined;
-  if (!raw) checkEscapes(inner);
+  if (!raw) checkEscapes(inner, true);
   const out: number[] = [];
   for (let s = 0; s < inner.length;) {
     const escape = raw || inner[s] !== '\\' ? undefined : /^\\(?:[xX][0-9a-fA-F]{2}|[0-7]{3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/s.exec(inner.slice(s))?.[0];

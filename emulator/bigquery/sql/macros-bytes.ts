@@ -31,7 +31,7 @@ export const bytesMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_s2b(s) AS CASE WHEN s IS NULL THEN NULL ELSE ${S2B} END`,
   // An empty match at the end of the value: DuckDB lists it, BigQuery's own iteration does not always (refused, never a different array).
   `CREATE OR REPLACE MACRO __gg_extract_all_checked(r, p) AS CASE WHEN len(r) > 0 AND r[-1] = '' AND regexp_matches('', p)
-     THEN [__gg_refuse_text('REGEXP_EXTRACT_ALL with a pattern that matches an empty string is not supported by the local emulator')] ELSE r END`,
+     THEN [__gg_refuse_text('REGEXP_EXTRACT_ALL with a pattern that matches an empty string is not supported by the local emulator')] ELSE CAST(r AS VARCHAR[]) END`,
   // LOWER/UPPER on BYTES change the ASCII letters only.
   overloaded('__gg_b_lower', [{ params: ['s'], bytes: ASCII_CASE(65, 90, '+ 32'), string: 'lower(s)' }]),
   overloaded('__gg_b_upper', [{ params: ['s'], bytes: ASCII_CASE(97, 122, '- 32'), string: 'upper(s)' }]),
@@ -61,8 +61,8 @@ export const bytesMacros: string[] = [
     {
       name: 'regexp_extract_all',
       params: ['s', 'p', 'g'],
-      string: 'CASE WHEN p IS NULL THEN NULL ELSE __gg_extract_all_checked(regexp_extract_all(s, p, g), p) END',
-      bytes: `CASE WHEN p IS NULL THEN NULL ELSE list_transform(__gg_extract_all_checked(regexp_extract_all(${asBytes('s')}, ${asBytes('p')}, g), ${asBytes('p')}), lambda x: __gg_s2b(x)) END`,
+      string: 'CASE WHEN p IS NULL THEN NULL ELSE __gg_extract_all_checked(__gg_regexp_extract_all(s, p, g), p) END',
+      bytes: `CASE WHEN p IS NULL THEN NULL ELSE list_transform(__gg_extract_all_checked(__gg_regexp_extract_all(${asBytes('s')}, ${asBytes('p')}, g), ${asBytes('p')}), lambda x: __gg_s2b(x)) END`,
     },
     { name: 'regexp_replace', params: ['s', 'p', 'r'], string: '__gg_regexp_replace(s, p, r)', bytes: `__gg_s2b(__gg_regexp_replace(${asBytes('s')}, ${asBytes('p')}, ${asBytes('r')}))` },
     { name: 'like', params: ['s', 'p'], string: `like_escape(s, p, '\\')`, bytes: `like_escape(${asBytes('s')}, ${asBytes('p')}, '\\')` },

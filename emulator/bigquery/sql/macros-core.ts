@@ -88,17 +88,18 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_in_unnest(x, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN FALSE
      WHEN len(list_filter(arr, lambda e: e = x)) > 0 THEN TRUE
      WHEN x IS NULL OR len(list_filter(arr, lambda e: (e = x) IS NULL)) > 0 THEN NULL ELSE FALSE END`,
+  // An element of a constant NULL array is typed by coalesce(arr, []): DuckDB types arr[i] as NULL, which is INT64 here.
   // arr[OFFSET(i)] / arr[ORDINAL(i)] raise out of range; the SAFE_ forms give NULL (DuckDB also
   // counts negative indexes from the end, which BigQuery never does).
   // A NULL array gives NULL at any index (BigQuery checks the bounds of a non-NULL array only).
-  `CREATE OR REPLACE MACRO __gg_offset(arr, i) AS CASE WHEN arr IS NULL THEN NULL WHEN i < 0 OR i >= len(arr) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + 1] END`,
+  `CREATE OR REPLACE MACRO __gg_offset(arr, i) AS CASE WHEN arr IS NULL THEN NULL WHEN i < 0 OR i >= len(arr) THEN cast_to_type(__gg_raise('Array index ' || i || ' is out of bounds (overflow)'), coalesce(arr, [])[1]) ELSE coalesce(arr, [])[i + 1] END`,
   // ARRAY_FIRST / ARRAY_LAST fail on an empty array (SAFE. gives NULL: __gg_raise, not the volatile error(), inside TRY).
-  `CREATE OR REPLACE MACRO __gg_array_first(arr) AS CASE WHEN len(arr) = 0 THEN arr[__gg_raise('ARRAY_FIRST cannot get the first element of an empty array')] ELSE arr[1] END`,
-  `CREATE OR REPLACE MACRO __gg_array_last(arr) AS CASE WHEN len(arr) = 0 THEN arr[__gg_raise('ARRAY_LAST cannot get the last element of an empty array')] ELSE arr[-1] END`,
+  `CREATE OR REPLACE MACRO __gg_array_first(arr) AS CASE WHEN len(arr) = 0 THEN cast_to_type(__gg_raise('ARRAY_FIRST cannot get the first element of an empty array'), coalesce(arr, [])[1]) ELSE coalesce(arr, [])[1] END`,
+  `CREATE OR REPLACE MACRO __gg_array_last(arr) AS CASE WHEN len(arr) = 0 THEN cast_to_type(__gg_raise('ARRAY_LAST cannot get the last element of an empty array'), coalesce(arr, [])[1]) ELSE coalesce(arr, [])[-1] END`,
   // x[i]: 0-based in BigQuery for an ARRAY (OFFSET(i)) and for JSON, whose DuckDB subscript is 0-based already.
   `CREATE OR REPLACE MACRO __gg_index(x, i) AS CASE WHEN typeof(x) = 'JSON' THEN x[i] ELSE __gg_offset(x, i) END`,
   onceFormMacro('__gg_index', 2),
-  `CREATE OR REPLACE MACRO __gg_safe_offset(arr, i) AS CASE WHEN i < 0 OR i >= len(arr) THEN NULL ELSE arr[i + 1] END`,
+  `CREATE OR REPLACE MACRO __gg_safe_offset(arr, i) AS CASE WHEN i < 0 OR i >= len(arr) THEN NULL ELSE coalesce(arr, [])[i + 1] END`,
   // UNNEST(arr) WITH OFFSET, as a lateral subquery: values and 0-based positions in lockstep.
   `CREATE OR REPLACE MACRO __gg_unnest_values(arr) AS unnest(arr)`,
   `CREATE OR REPLACE MACRO __gg_unnest_offsets(arr) AS generate_subscripts(arr, 1) - 1`,
@@ -135,7 +136,9 @@ export const coreMacros: string[] = [
        THEN cast_to_type(__gg_refuse('AVG of BIGNUMERIC values whose average has more than 18 fractional digits is not supported by the local emulator'), __gg_avg_type(probe))
      WHEN typeof(__gg_avg_type(probe)) LIKE 'DECIMAL%' THEN __gg_decimal_div_once(s, c, __gg_avg_type(probe))
      ELSE cast_to_type(v, __gg_avg_type(probe)) END`,
+  // SUM takes numbers and INTERVALs in BigQuery; DuckDB also counts the TRUE values of a BOOL.
   `CREATE OR REPLACE MACRO __gg_sum_checked(s, hi, lo) AS CASE
+     WHEN typeof(hi) = 'BOOLEAN' THEN cast_to_type(__gg_raise('No matching signature for aggregate function SUM for argument types: BOOL'), s)
      WHEN typeof(s) = 'DECIMAL(38,9)' AND abs(s) > CAST('99999999999999999999999999999.999999999' AS DECIMAL(38,9)) THEN s + __gg_raise('numeric overflow: SUM')
      WHEN typeof(s) = 'DOUBLE' AND isinf(TRY_CAST(s AS DOUBLE)) AND isfinite(TRY_CAST(hi AS DOUBLE)) AND isfinite(TRY_CAST(lo AS DOUBLE)) THEN s + __gg_raise('double overflow')
      ELSE s END`,

@@ -120,6 +120,9 @@ export const datetimeMacros: string[] = [
      THEN CAST(__gg_refuse_text('DATE_ADD/DATE_SUB on a DATETIME or TIMESTAMP is not supported by the local emulator (use DATETIME_ADD/DATETIME_SUB)') AS DATE)
      ELSE __gg_date_in_range(CAST(d + i AS DATE)) END`,
   `CREATE OR REPLACE MACRO __gg_date_sub(d, i) AS __gg_date_add(d, -i)`,
+  // DATE_TRUNC and DATETIME_TRUNC take a time zone with a TIMESTAMP only.
+  `CREATE OR REPLACE MACRO __gg_zoned_trunc_arg(x, f) AS CASE WHEN typeof(x) IN ('TIMESTAMP WITH TIME ZONE', '"NULL"') THEN x
+     ELSE cast_to_type(__gg_static_error('No matching signature for function ' || f || ' with a time zone for argument type ' || CASE typeof(x) WHEN 'DATE' THEN 'DATE' WHEN 'TIMESTAMP' THEN 'DATETIME' ELSE typeof(x) END), TIMESTAMPTZ '2000-01-01 00:00:00+00') END`,
   // DATE_BUCKET/DATETIME_BUCKET/TIMESTAMP_BUCKET: buckets counted from 1950-01-01 unless an origin is given.
   // time_bucket keeps its input's type (DATE, DATETIME or TIMESTAMP), as the three functions do on any of them.
   `CREATE OR REPLACE MACRO __gg_bucket(d, w) AS time_bucket(w, d, DATE '1950-01-01'), (d, w, o) AS time_bucket(w, d, o)`,

@@ -91,16 +91,18 @@ const forms = (form: Form): string[] => [
 export const mathMacros: string[] = [
   // fix-math.ts: SIN, COS, TAN, COT, ASIN, ACOS of ±inf are NaN; v is the call, evaluated by the CASE only for finite x.
   `CREATE OR REPLACE MACRO __gg_nan_at_inf(x, v) AS CASE WHEN isinf(CAST(x AS DOUBLE)) THEN CAST('NaN' AS DOUBLE) ELSE v END`,
-  // ROUND(x, n, rounding_mode), for NUMERIC and BIGNUMERIC only (mathematical_functions#round). DuckDB's round is
-  // half away from zero, exact on a DECIMAL; half to even differs at an exact half (round and trunc a unit apart, x
-  // their midpoint) whose truncated last kept digit is even: read from the text, as 10^n overflows a DECIMAL.
+  // ROUND, TRUNC, CEIL and FLOOR (v, of x) return FLOAT64 for an INT64 and keep NUMERIC and BIGNUMERIC
+  // (mathematical_functions#round's table); DuckDB's keep an integer and make a decimal DECIMAL(38, the digits kept).
+  `CREATE OR REPLACE MACRO __gg_rounded(v, x) AS cast_to_type(v, __gg_div_type(x, x))`,
+  // ROUND(x, n, rounding_mode) takes NUMERIC and BIGNUMERIC only. DuckDB's round is half away from zero, exact on a
+  // DECIMAL; half to even differs at an exact half (round and trunc a unit apart, x their midpoint) whose truncated
+  // last kept digit is even: read from the text, as 10^n overflows a DECIMAL.
   `CREATE OR REPLACE MACRO __gg_last_kept_digit(t, n) AS coalesce(TRY_CAST(CASE WHEN n >= 0 THEN right(t, 1) ELSE substring(t, length(t) + n, 1) END AS INTEGER), 0)`,
-  `CREATE OR REPLACE MACRO __gg_round_mode(x, n, mode) AS CASE
-     WHEN typeof(x) NOT LIKE 'DECIMAL%' THEN cast_to_type(__gg_refuse('ROUND with a rounding mode of a ' || typeof(x) || ' value is not supported by the local emulator (BigQuery takes NUMERIC or BIGNUMERIC)'), round(x, n))
-     WHEN mode IS NULL THEN NULL
-     WHEN mode = 'ROUND_HALF_AWAY_FROM_ZERO' THEN round(x, n)
-     WHEN mode <> 'ROUND_HALF_EVEN' THEN cast_to_type(__gg_raise('Invalid rounding mode: ' || mode), round(x, n))
-     WHEN round(x, n) <> trunc(x, n) AND abs(x - trunc(x, n)) = abs(round(x, n) - x) AND __gg_last_kept_digit(CAST(trunc(x, n) AS VARCHAR), n) % 2 = 0 THEN trunc(x, n)
+  `CREATE OR REPLACE MACRO __gg_decimal_to_round(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' OR typeof(x) = '"NULL"' THEN x
+     ELSE cast_to_type(__gg_refuse('ROUND with a rounding mode of a ' || typeof(x) || ' value is not supported by the local emulator (BigQuery takes NUMERIC or BIGNUMERIC)'), x) END`,
+  `CREATE OR REPLACE MACRO __gg_round_half_away(x, n) AS round(__gg_decimal_to_round(x), n)`,
+  `CREATE OR REPLACE MACRO __gg_round_half_even(x, n) AS CASE
+     WHEN round(__gg_decimal_to_round(x), n) <> trunc(x, n) AND abs(x - trunc(x, n)) = abs(round(x, n) - x) AND __gg_last_kept_digit(CAST(trunc(x, n) AS VARCHAR), n) % 2 = 0 THEN trunc(x, n)
      ELSE round(x, n) END`,
   ...forms('plain'),
   ...forms('safe'),

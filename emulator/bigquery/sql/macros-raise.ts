@@ -13,6 +13,9 @@ export const raiseMacros: string[] = [
   // implemented" error through, and an unknown time zone raises one; errors.ts turns its message back into the text.
   `CREATE OR REPLACE MACRO __gg_refuse(msg) AS epoch_ms(timezone('__gg_refusal: ' || msg, TIMESTAMPTZ '2000-01-01 00:00:00+00'))`,
   `CREATE OR REPLACE MACRO __gg_refuse_text(msg) AS CAST(__gg_refuse(msg) AS VARCHAR)`,
+  // An error BigQuery reports when it analyses the query (no matching signature), which the emulator can see only once
+  // DuckDB knows the types: SAFE. does not turn it into NULL either.
+  `CREATE OR REPLACE MACRO __gg_static_error(msg) AS __gg_refuse(msg)`,
   // SAFE.fn(args) "only prevents errors from the prefixed function itself: it doesn't prevent errors that occur while
   // evaluating argument expressions" (functions-reference#safe_prefix). TRY(fn(args)) would catch both: the arguments
   // are evaluated first, outside the TRY, in a row that is never NULL (ast-fixes.ts).

@@ -1,6 +1,7 @@
 /**
  * DuckDB macros for fix-strings.ts. typeof() folds when a macro binds, so only the branch for the argument's type
- * runs (the TRY_CASTs let the other branch bind). Errors use __gg_raise, which SAFE.fn's TRY can catch.
+ * runs (the TRY_CASTs let the other branch bind). Errors use __gg_raise, which SAFE.fn's TRY can catch; refusals
+ * __gg_refuse, which it cannot (macros-raise.ts).
  */
 export const stringMacros: string[] = [
   // CONCAT(x): x as a string, NULL for NULL (DuckDB's concat gives '').
@@ -8,11 +9,11 @@ export const stringMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_non_negative(n, message) AS CASE WHEN n < 0 THEN __gg_raise(message) ELSE n END`,
   // REGEXP_EXTRACT(s, re, position, occurrence) searches the text from `position` on; BigQuery matches in the whole
   // value, so ^ and \\b see the text before it: such a pattern past position 1 is refused rather than answered on the cut text.
-  `CREATE OR REPLACE MACRO __gg_regexp_from(s, re, pos) AS CASE WHEN pos <= 0 THEN __gg_raise_text('The position argument to REGEXP_EXTRACT must be positive; got ' || pos)
+  `CREATE OR REPLACE MACRO __gg_regexp_from(s, re, pos) AS cast_to_type(CASE WHEN pos <= 0 THEN __gg_raise_text('The position argument to REGEXP_EXTRACT must be positive; got ' || pos)
      WHEN pos > 1 AND regexp_matches(TRY_CAST(re AS VARCHAR), '\\^|\\\\[bBA]') THEN __gg_refuse_text('REGEXP_EXTRACT from a position past 1 with a pattern using ^, \\A, \\b or \\B is not supported by the local emulator')
-     ELSE nullif(substring(s, pos), '') END`,
-  `CREATE OR REPLACE MACRO __gg_regexp_occurrence(matches, occ) AS CASE WHEN occ <= 0 THEN __gg_raise_text('The occurrence argument to REGEXP_EXTRACT must be positive; got ' || occ)
-     ELSE matches[occ] END`,
+     WHEN typeof(s) = 'BLOB' THEN __gg_refuse_text('REGEXP_EXTRACT of BYTES from a position is not supported by the local emulator')
+     ELSE nullif(substring(TRY_CAST(s AS VARCHAR), pos), '') END, s)`,
+  `CREATE OR REPLACE MACRO __gg_regexp_occurrence(matches, occ) AS coalesce(matches, [])[CASE WHEN occ <= 0 THEN __gg_raise('The occurrence argument to REGEXP_EXTRACT must be positive; got ' || occ) ELSE occ END]`,
   // UNICODE('') is 0 (DuckDB: -1).
   `CREATE OR REPLACE MACRO __gg_unicode(s) AS CASE WHEN s = '' THEN 0 ELSE unicode(s) END`,
   // ASCII: the first byte of BYTES; the first character of a STRING, which must be ASCII; 0 for empty input.

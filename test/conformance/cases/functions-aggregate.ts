@@ -32,6 +32,12 @@ export const cases: ConformanceCase[] = [
     { types: ['NUMERIC', 'NUMERIC', 'BIGNUMERIC', 'NUMERIC'] },
   ),
   err(
+    'aggregate: SUM of BOOL values is an error',
+    `${AG} — SUM (Supported Argument Types: any supported numeric data type, INTERVAL)`,
+    'SELECT SUM(b) AS s FROM UNNEST([TRUE, FALSE, TRUE]) AS b',
+    'No matching signature for aggregate function SUM',
+  ),
+  err(
     'aggregate: AVG of BIGNUMERIC whose average needs more fractional digits than the emulator keeps is refused',
     `${AG} — AVG (BIGNUMERIC keeps 38 fractional digits in BigQuery, 18 in the local emulator)`,
     "SELECT AVG(b) AS a FROM UNNEST([BIGNUMERIC '1', BIGNUMERIC '2', BIGNUMERIC '2']) AS b",

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from '../case.js';
-import { q } from './helpers.js';
+import { err, q } from './helpers.js';
 
 const D = 'BigQuery docs: Date functions';
 const DT = 'BigQuery docs: Datetime functions';
@@ -139,6 +139,18 @@ export const cases: ConformanceCase[] = [
     "SELECT DATE_TRUNC(TIMESTAMP '2008-12-25 15:30:00+00', DAY, 'America/Los_Angeles') AS d, DATETIME_TRUNC(TIMESTAMP '2008-12-01 03:00:00+00', MONTH, 'America/Los_Angeles') AS m",
     [['2008-12-25T08:00:00Z', '2008-11-01T07:00:00Z']],
     { types: ['TIMESTAMP', 'TIMESTAMP'] },
+  ),
+  err(
+    'date: DATE_TRUNC with a time zone takes a TIMESTAMP only',
+    `${D} — DATE_TRUNC (the time_zone argument belongs to the timestamp_value signature)`,
+    "SELECT DATE_TRUNC(DATE '2008-12-25', MONTH, 'America/Los_Angeles') AS d",
+    'No matching signature for function DATE_TRUNC',
+  ),
+  err(
+    'timestamp: TIMESTAMP_DIFF by WEEK is an error, also under SAFE.',
+    `${TS} — TIMESTAMP_DIFF (granularities MICROSECOND to DAY); BigQuery docs: Function calls — SAFE. prefix (errors that are not from the function's input values may still occur)`,
+    "SELECT SAFE.TIMESTAMP_DIFF(TIMESTAMP '2008-12-25 15:30:00+00', TIMESTAMP '2008-12-20 15:30:00+00', WEEK) AS w",
+    'TIMESTAMP_DIFF does not support the WEEK date part',
   ),
   q(
     'timestamp: TIMESTAMP_ADD and TIMESTAMP_SUB',

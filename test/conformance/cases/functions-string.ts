@@ -83,6 +83,24 @@ export const cases: ConformanceCase[] = [
       ['2', '3', null],
     ],
   ),
+  q(
+    'string: REGEXP_EXTRACT returns the capturing group, named or not, and a character class holds no group',
+    `${S} — REGEXP_EXTRACT (the result_a, result_b, result_c example; "If the regular expression contains a capturing group")`,
+    "SELECT REGEXP_EXTRACT('ab', '.b') AS result_a, REGEXP_EXTRACT('ab', '(.)b') AS result_b, REGEXP_EXTRACT('xyztb', '(.)+b') AS result_c, REGEXP_EXTRACT('ab', '(?P<first>.)b') AS named, REGEXP_EXTRACT('ab', '[(]?a') AS class, REGEXP_EXTRACT(v, p) AS from_columns FROM (SELECT 'ab' AS v, '(.)b' AS p)",
+    [['ab', 'a', 't', 'a', 'a', 'a']],
+  ),
+  err(
+    'string: REGEXP_EXTRACT with two capturing groups is an error',
+    `${S} — REGEXP_EXTRACT ("Returns an error if: ... The regular expression has more than one capturing group")`,
+    "SELECT REGEXP_EXTRACT('abab', 'a(b)(c)?') AS r",
+    'must not have more than 1 capturing group',
+  ),
+  err(
+    "string: REGEXP_EXTRACT of a group that takes no part in the match is refused (BigQuery: NULL, DuckDB: '')",
+    `${S} — REGEXP_EXTRACT (the result_d example: REGEXP_EXTRACT('ab', '(z)?b') is NULL)`,
+    "SELECT REGEXP_EXTRACT('ab', '(z)?b') AS result_d",
+    'not supported by the local emulator',
+  ),
   q('string: REGEXP_EXTRACT_ALL', `${S} — REGEXP_EXTRACT_ALL`, "SELECT REGEXP_EXTRACT_ALL('Try `func(x)` or `func(y)`', '`(.+?)`') AS example", [[['func(x)', 'func(y)']]]),
   q('string: REGEXP_REPLACE replaces all matches', `${S} — REGEXP_REPLACE`, "SELECT REGEXP_REPLACE('a-b-c', '-', '+') AS s", [['a+b+c']]),
   q(
