@@ -100,6 +100,11 @@ export function fromDuckDb(e: unknown): BigQueryError {
   // A number BigQuery's BIGNUMERIC holds (38 fractional digits, 5.7896e38) and DuckDB's DECIMAL(38,18) does not.
   m = /Could not convert string ["']([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)["'] to DECIMAL\(38,18\)/.exec(first);
   if (m) return bigNumericTooWide(`The BIGNUMERIC value ${m[1]}`);
+  m = /^Not implemented Error: Unknown TimeZone '(.*)'!/.exec(first);
+  if (m) return invalidQuery(`Invalid time zone: ${m[1]}`);
+  // DuckDB's own "not implemented" (ROUND of a decimal to a column's number of digits, say).
+  m = /^Not implemented Error: (.*)$/.exec(first);
+  if (m) return invalidQuery(`This query is not supported by the local emulator (DuckDB: ${m[1]})`);
   m = /^Invalid Input Error: (.*)$/.exec(first);
   if (m) return invalidQuery(m[1]);
   if (/Conflict on|write-write conflict|Transaction conflict/i.test(first)) {

@@ -53,6 +53,13 @@ describe('SAFE. calls', () => {
     expect(nested.error).toContain('nested in the arguments of a SAFE. call is not supported by the local emulator');
   });
 
+  it("SAFE_ADD and its kin, which are TRY as well, raise their arguments' errors and the emulator's refusals", async () => {
+    expect((await query('SELECT SAFE_ADD(x[OFFSET(5)], 1) FROM (SELECT [1] AS x)')).error).toBe('Array index 5 is out of bounds (overflow)');
+    expect((await query('SELECT SAFE_ADD(9223372036854775807, 1), SAFE_NEGATE(-9223372036854775808)')).cells).toEqual([null, null]);
+    const wide = await query("SELECT SAFE.CEIL(BIGNUMERIC '99999999999999999999.1')");
+    expect(wide.error).toContain('past the 20 integer digits the local emulator keeps, is not supported by the local emulator');
+  });
+
   it('keeps every argument of the function it wraps', async () => {
     // SAFE.INSTR went through the SQL parser's own INSTR, which keeps two arguments: position 0 answered 2.
     const r = await query("SELECT SAFE.INSTR('abcb', 'b', 1, 2), SAFE . INSTR('abcb', 'b', 3), SAFE.REGEXP_EXTRACT('abcabc', 'b.', 1, 2), SAFE.MOD(7, 3)");

@@ -3,7 +3,7 @@
  * some as nodes of their own (POW, SQRT, LN, EXP, LOG) and the rest as plain function calls.
  */
 import { invalidQuery } from '../errors.ts';
-import { fn, type Node } from './ast-build.ts';
+import { fn, isNullLiteral, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { MATH_MACROS, mathMacroName, type MathFunction } from './macros-math.ts';
 import { onceForm } from './macros-numeric.ts';
@@ -25,7 +25,7 @@ export function fixMathNode(kind: string, body: Node, walk: (n: Node) => Node): 
     case 'ceil':
     case 'floor': {
       const x = walk(body.this);
-      return rounded({ [kind]: { ...body, this: x, ...(body.decimals ? { decimals: walk(body.decimals) } : {}) } }, x);
+      return rounded({ [kind]: { ...body, this: roundingArg(x), ...(body.decimals ? { decimals: walk(body.decimals) } : {}) } }, x);
     }
     // DuckDB refuses these at ±inf ("input value inf is out of range"), where BigQuery's are NaN
     // (https://cloud.google.com/bigquery/docs/reference/standard-sql/mathematical_functions#sin and COS, TAN, COT,
@@ -54,6 +54,10 @@ export const mathFunctions: Record<string, (args: Node[]) => Node | undefined> =
 const ROUNDING_MODES: Record<string, string> = { ROUND_HALF_EVEN: '__gg_round_half_even', ROUND_HALF_AWAY_FROM_ZERO: '__gg_round_half_away' };
 /** v rounding x (ROUND, TRUNC, CEIL, FLOOR), typed as BigQuery types it. */
 const rounded = (v: Node, x: Node) => fn('__gg_rounded', [v, structuredClone(x)]);
+/** x as ROUND, TRUNC, CEIL and FLOOR take it (an INT64 as a FLOAT64). */
+const roundingArg = (x: Node) => fn('__gg_rounding_arg', [structuredClone(x)]);
+/** A NULL literal with a rounding mode is a NUMERIC (the only type the mode takes, with BIGNUMERIC). */
+const NUMERIC_NULL: Node = { cast: { this: { null: {} }, to: { data_type: 'custom', name: 'NUMERIC' }, trailing_comments: [], double_colon_syntax: false } };
 
 // ROUND with a rounding mode (polyglot would make it DuckDB's round_even, a FLOAT64). The mode is a literal, checked
 // when the query is analysed.
@@ -62,9 +66,10 @@ mathFunctions.round = (args: Node[]) => {
   const mode = args[2]?.literal?.literal_type === 'string' ? String(args[2].literal.value) : undefined;
   const macro = mode === undefined ? undefined : ROUNDING_MODES[mode];
   if (!macro) throw invalidQuery(mode === undefined ? 'The rounding mode of ROUND must be a string literal' : `Invalid rounding mode: ${mode}`);
-  return rounded(fn(macro, [args[0], args[1]]), args[0]);
+  const x = isNullLiteral(args[0]) ? NUMERIC_NULL : args[0];
+  return rounded(fn(macro, [x, args[1]]), x);
 };
-mathFunctions.trunc = (args: Node[]) => (args.length <= 2 ? rounded(fn('trunc', args), args[0]) : undefined);
+mathFunctions.trunc = (args: Node[]) => (args.length <= 2 ? rounded(fn('trunc', [roundingArg(args[0]), ...args.slice(1)]), args[0]) : undefined);
 // COT is a plain call for polyglot; at ±inf it is NaN as the others above.
 mathFunctions.cot = (args: Node[]) => (args.length === 1 ? fn('__gg_nan_at_inf', [args[0], fn('cot', [structuredClone(args[0])])]) : undefined);
 

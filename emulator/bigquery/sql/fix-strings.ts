@@ -28,11 +28,14 @@ function patternText(n: Node): string | undefined {
   return typeof hex === 'string' ? Buffer.from(hex, 'hex').toString('latin1') : undefined;
 }
 /**
- * The capturing groups of a pattern: its ( and (?P<name> outside escapes and character classes; __gg_regexp_groups
- * (macros-text.ts) counts the same way for a pattern known only at run time.
+ * The capturing groups of a pattern: its ( and (?P<name> outside \Q...\E quotes, escapes and character classes;
+ * __gg_regexp_groups (macros-bytes.ts) counts the same way for a pattern known only at run time.
  */
 function captureGroupCount(text: string): number {
-  const t = text.replace(/\\[\s\S]/g, '').replace(/\[\^?\]?[^\]]*\]/g, '');
+  const t = text
+    .replace(/\\Q[\s\S]*?(\\E|$)/g, '')
+    .replace(/\\[\s\S]/g, '')
+    .replace(/\[\^?\]?(\[:[a-z]+:\]|[^\]])*\]/g, '');
   const count = (s: string) => t.split(s).length - 1;
   return count('(') - count('(?') + count('(?P<');
 }

@@ -53,6 +53,14 @@ export const bytesMacros: string[] = [
   overloaded('__gg_b_replace', [{ params: ['s', 'a', 'r'], bytes: `__gg_s2b(replace(${b2s('s')}, ${asBytes('a')}, ${asBytes('r')}))`, string: 'replace(s, a, r)' }]),
   overloaded('__gg_b_split', [{ params: ['s', 'd'], bytes: `list_transform(__gg_split(${b2s('s')}, ${asBytes('d')}), lambda x: __gg_s2b(x))`, string: '__gg_split(s, d)' }]),
   ...(['lpad', 'rpad'] as const).map((f) => overloaded(`__gg_b_${f}`, [{ params: ['s', 'n', 'p'], bytes: `__gg_s2b(${f}(${b2s('s')}, n, ${asBytes('p')}))`, string: `${f}(s, n, p)` }])),
+  // The capturing groups of a pattern known only at run time (fix-strings.ts' captureGroupCount for a literal one): its
+  // text without \\Q...\\E quotes, escapes and character classes, a BYTES pattern read byte by byte.
+  `CREATE OR REPLACE MACRO __gg_regexp_group_text(p) AS regexp_replace(regexp_replace(regexp_replace(
+     CASE WHEN typeof(p) = 'BLOB' THEN __gg_b2s(TRY_CAST(p AS BLOB)) ELSE TRY_CAST(p AS VARCHAR) END,
+     '(?s)\\\\Q.*?(\\\\E|$)', '', 'g'), '(?s)\\\\.', '', 'g'), '\\[\\^?\\]?(\\[:[a-z]+:\\]|[^\\]])*\\]', '', 'g')`,
+  `CREATE OR REPLACE MACRO __gg_regexp_groups(p) AS length(__gg_regexp_group_text(p)) - length(replace(__gg_regexp_group_text(p), '(', ''))
+     - (length(__gg_regexp_group_text(p)) - length(replace(__gg_regexp_group_text(p), '(?', ''))) // 2
+     + (length(__gg_regexp_group_text(p)) - length(replace(__gg_regexp_group_text(p), '(?P<', ''))) // 4`,
   // Regular expressions: the value or the pattern may be the BYTES one (the other a NULL literal).
   ...[
     { name: 'regexp_contains', params: ['s', 'p'], string: 'regexp_matches(s, p)', bytes: `regexp_matches(${asBytes('s')}, ${asBytes('p')})` },

@@ -14,10 +14,11 @@ export const coreMacros: string[] = [
   // IEEE_DIVIDE never raises: x/0 is ±Infinity and 0/0 NaN.
   `CREATE OR REPLACE MACRO __gg_ieee_divide(a, b) AS CAST(a AS DOUBLE) / CAST(b AS DOUBLE)`,
   // SAFE_ arithmetic: NULL on overflow instead of an error.
-  `CREATE OR REPLACE MACRO __gg_safe_add(a, b) AS TRY(a + b)`,
-  `CREATE OR REPLACE MACRO __gg_safe_subtract(a, b) AS TRY(a - b)`,
-  `CREATE OR REPLACE MACRO __gg_safe_multiply(a, b) AS TRY(a * b)`,
-  `CREATE OR REPLACE MACRO __gg_safe_negate(a) AS TRY(-a)`,
+  // Their arguments' own errors raise (__gg_safe_call, macros-raise.ts): the TRY is for the operation's overflow.
+  `CREATE OR REPLACE MACRO __gg_safe_add(a, b) AS __gg_safe_call(row(a, b), TRY(a + b))`,
+  `CREATE OR REPLACE MACRO __gg_safe_subtract(a, b) AS __gg_safe_call(row(a, b), TRY(a - b))`,
+  `CREATE OR REPLACE MACRO __gg_safe_multiply(a, b) AS __gg_safe_call(row(a, b), TRY(a * b))`,
+  `CREATE OR REPLACE MACRO __gg_safe_negate(a) AS __gg_safe_call(row(a), TRY(-a))`,
   // SIGN keeps its argument's type (DuckDB returns TINYINT); the CASE unifies the two.
   `CREATE OR REPLACE MACRO __gg_sign(x) AS CASE WHEN FALSE THEN x ELSE sign(x) END`,
   // RANGE_BUCKET: how many boundaries are <= x (the array must be sorted).
@@ -88,18 +89,22 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_in_unnest(x, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN FALSE
      WHEN len(list_filter(arr, lambda e: e = x)) > 0 THEN TRUE
      WHEN x IS NULL OR len(list_filter(arr, lambda e: (e = x) IS NULL)) > 0 THEN NULL ELSE FALSE END`,
-  // An element of a constant NULL array is typed by coalesce(arr, []): DuckDB types arr[i] as NULL, which is INT64 here.
+  // An element is typed by an untaken coalesce(arr, [])[1]: DuckDB types arr[i] of a constant NULL array or index as
+  // NULL (INT64 here)..
   // arr[OFFSET(i)] / arr[ORDINAL(i)] raise out of range; the SAFE_ forms give NULL (DuckDB also
   // counts negative indexes from the end, which BigQuery never does).
   // A NULL array gives NULL at any index (BigQuery checks the bounds of a non-NULL array only).
-  `CREATE OR REPLACE MACRO __gg_offset(arr, i) AS CASE WHEN arr IS NULL THEN NULL WHEN i < 0 OR i >= len(arr) THEN cast_to_type(__gg_raise('Array index ' || i || ' is out of bounds (overflow)'), coalesce(arr, [])[1]) ELSE coalesce(arr, [])[i + 1] END`,
+  `CREATE OR REPLACE MACRO __gg_offset(arr, i) AS CASE WHEN false THEN coalesce(arr, [])[1] WHEN arr IS NULL THEN NULL WHEN i < 0 OR i >= len(arr) THEN cast_to_type(__gg_raise('Array index ' || i || ' is out of bounds (overflow)'), coalesce(arr, [])[1])
+     ELSE coalesce(arr, [])[i + 1] END`,
   // ARRAY_FIRST / ARRAY_LAST fail on an empty array (SAFE. gives NULL: __gg_raise, not the volatile error(), inside TRY).
   `CREATE OR REPLACE MACRO __gg_array_first(arr) AS CASE WHEN len(arr) = 0 THEN cast_to_type(__gg_raise('ARRAY_FIRST cannot get the first element of an empty array'), coalesce(arr, [])[1]) ELSE coalesce(arr, [])[1] END`,
   `CREATE OR REPLACE MACRO __gg_array_last(arr) AS CASE WHEN len(arr) = 0 THEN cast_to_type(__gg_raise('ARRAY_LAST cannot get the last element of an empty array'), coalesce(arr, [])[1]) ELSE coalesce(arr, [])[-1] END`,
   // x[i]: 0-based in BigQuery for an ARRAY (OFFSET(i)) and for JSON, whose DuckDB subscript is 0-based already.
-  `CREATE OR REPLACE MACRO __gg_index(x, i) AS CASE WHEN typeof(x) = 'JSON' THEN x[i] ELSE __gg_offset(x, i) END`,
+  // A negative JSON subscript is NULL (operators#json_subscript_operator); DuckDB counts it from the end.
+  `CREATE OR REPLACE MACRO __gg_index(x, i) AS CASE WHEN typeof(x) = 'JSON' THEN CASE WHEN TRY_CAST(i AS BIGINT) < 0 THEN NULL ELSE x[i] END ELSE __gg_offset(x, i) END`,
   onceFormMacro('__gg_index', 2),
-  `CREATE OR REPLACE MACRO __gg_safe_offset(arr, i) AS CASE WHEN i < 0 OR i >= len(arr) THEN NULL ELSE coalesce(arr, [])[i + 1] END`,
+  `CREATE OR REPLACE MACRO __gg_safe_offset(arr, i) AS CASE WHEN false THEN coalesce(arr, [])[1]
+     WHEN i < 0 OR i >= len(arr) THEN NULL ELSE coalesce(arr, [])[i + 1] END`,
   // UNNEST(arr) WITH OFFSET, as a lateral subquery: values and 0-based positions in lockstep.
   `CREATE OR REPLACE MACRO __gg_unnest_values(arr) AS unnest(arr)`,
   `CREATE OR REPLACE MACRO __gg_unnest_offsets(arr) AS generate_subscripts(arr, 1) - 1`,

@@ -31,7 +31,8 @@ export const jsonMacros: string[] = [
   // As TO_JSON_STRING (macros-text.ts): dates and times written as BigQuery's JSON writes them.
   // Numbers are JSON numbers here (TO_JSON_STRING's quoting of wide and fractional ones is its own).
   `CREATE OR REPLACE MACRO __gg_to_json(v) AS CASE WHEN v IS NULL OR typeof(v) LIKE 'DECIMAL%' OR typeof(v) IN ('BIGINT', 'HUGEINT') THEN to_json(v) ELSE CAST(__gg_to_json_string(v) AS JSON) END`,
-  `CREATE OR REPLACE MACRO __gg_json_at(j, i) AS json_extract(CAST(j AS JSON), CAST(i AS BIGINT))`,
+  // A negative subscript is NULL (operators#json_subscript_operator); DuckDB counts it from the end.
+  `CREATE OR REPLACE MACRO __gg_json_at(j, i) AS CASE WHEN CAST(i AS BIGINT) < 0 THEN NULL ELSE json_extract(CAST(j AS JSON), CAST(i AS BIGINT)) END`,
   // A member by its path (fix-json.ts jsonMember): a macro, as polyglot writes json_extract as an unparenthesised ->.
   // A STRUCT or ARRAY has no members by name in BigQuery (a struct subscript takes a position); DuckDB would answer.
   `CREATE OR REPLACE MACRO __gg_json_member(j, path) AS CASE WHEN typeof(j) LIKE 'STRUCT(%' OR typeof(j) LIKE '%[]' OR typeof(j) LIKE 'MAP(%'

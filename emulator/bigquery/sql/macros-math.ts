@@ -14,6 +14,7 @@
  * Each function has a plain and a SAFE form (`__gg_safe_*`: NULL instead of the error; DuckDB's TRY cannot wrap
  * error()). The macros repeat their operands; fix-math.ts binds a costly operand once (arithmeticCall).
  */
+import { BIGNUMERIC_DIGITS } from '../errors.ts';
 import { onceFormMacro } from './macros-numeric.ts';
 
 const FAIL = { plain: (msg: string) => `error(${msg})`, safe: () => 'NULL' };
@@ -93,7 +94,12 @@ export const mathMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_nan_at_inf(x, v) AS CASE WHEN isinf(CAST(x AS DOUBLE)) THEN CAST('NaN' AS DOUBLE) ELSE v END`,
   // ROUND, TRUNC, CEIL and FLOOR (v, of x) return FLOAT64 for an INT64 and keep NUMERIC and BIGNUMERIC
   // (mathematical_functions#round's table); DuckDB's keep an integer and make a decimal DECIMAL(38, the digits kept).
-  `CREATE OR REPLACE MACRO __gg_rounded(v, x) AS cast_to_type(v, __gg_div_type(x, x))`,
+  // x as the function takes it: an INT64 as a FLOAT64 (ROUND(9223372036854775807, -1) is about 9.22e18, not an INT64
+  // overflow). A BIGNUMERIC rounded to 10^20 or more is past the 20 integer digits the emulator keeps: refused.
+  `CREATE OR REPLACE MACRO __gg_rounding_arg(x) AS cast_to_type(x, __gg_div_type(x, x))`,
+  `CREATE OR REPLACE MACRO __gg_rounded(v, x) AS CASE WHEN typeof(x) = 'DECIMAL(38,18)' AND abs(v) >= 1e${BIGNUMERIC_DIGITS.integer}
+     THEN cast_to_type(__gg_refuse('A BIGNUMERIC rounded to ' || CAST(v AS VARCHAR) || ', past the ${BIGNUMERIC_DIGITS.integer} integer digits the local emulator keeps, is not supported by the local emulator'), __gg_div_type(x, x))
+     ELSE cast_to_type(v, __gg_div_type(x, x)) END`,
   // ROUND(x, n, rounding_mode) takes NUMERIC and BIGNUMERIC only. DuckDB's round is half away from zero, exact on a
   // DECIMAL; half to even differs at an exact half (round and trunc a unit apart, x their midpoint) whose truncated
   // last kept digit is even: read from the text, as 10^n overflows a DECIMAL.

@@ -13,7 +13,8 @@ export const stringMacros: string[] = [
      WHEN pos > 1 AND regexp_matches(TRY_CAST(re AS VARCHAR), '\\^|\\\\[bBA]') THEN __gg_refuse_text('REGEXP_EXTRACT from a position past 1 with a pattern using ^, \\A, \\b or \\B is not supported by the local emulator')
      WHEN typeof(s) = 'BLOB' THEN __gg_refuse_text('REGEXP_EXTRACT of BYTES from a position is not supported by the local emulator')
      ELSE nullif(substring(TRY_CAST(s AS VARCHAR), pos), '') END, s)`,
-  `CREATE OR REPLACE MACRO __gg_regexp_occurrence(matches, occ) AS coalesce(matches, [])[CASE WHEN occ <= 0 THEN __gg_raise('The occurrence argument to REGEXP_EXTRACT must be positive; got ' || occ) ELSE occ END]`,
+  `CREATE OR REPLACE MACRO __gg_regexp_occurrence(matches, occ) AS CASE WHEN false THEN coalesce(matches, [])[1]
+     ELSE coalesce(matches, [])[CASE WHEN occ <= 0 THEN __gg_raise('The occurrence argument to REGEXP_EXTRACT must be positive; got ' || occ) ELSE occ END] END`,
   // UNICODE('') is 0 (DuckDB: -1).
   `CREATE OR REPLACE MACRO __gg_unicode(s) AS CASE WHEN s = '' THEN 0 ELSE unicode(s) END`,
   // ASCII: the first byte of BYTES; the first character of a STRING, which must be ASCII; 0 for empty input.

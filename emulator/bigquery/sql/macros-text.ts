@@ -5,11 +5,6 @@ import { rangeAsTextRefusal } from '../range-type.ts';
 const INITCAP_DELIMS = ` \\t\\n\\r-[](){}/|<>!?@"^#$&~_,.:;*%+\\\\`;
 
 export const textMacros: string[] = [
-  // The capturing groups of a pattern (fix-strings.ts' captureGroupCount, for one known at run time only).
-  `CREATE OR REPLACE MACRO __gg_regexp_group_text(p) AS regexp_replace(regexp_replace(TRY_CAST(p AS VARCHAR), '(?s)\\\\.', '', 'g'), '\\[\\^?\\]?[^\\]]*\\]', '', 'g')`,
-  `CREATE OR REPLACE MACRO __gg_regexp_groups(p) AS length(__gg_regexp_group_text(p)) - length(replace(__gg_regexp_group_text(p), '(', ''))
-     - (length(__gg_regexp_group_text(p)) - length(replace(__gg_regexp_group_text(p), '(?', ''))) // 2
-     + (length(__gg_regexp_group_text(p)) - length(replace(__gg_regexp_group_text(p), '(?P<', ''))) // 4`,
   // REGEXP_EXTRACT(_ALL): the match, or its group's if the pattern has one (g groups); more than one group is an error.
   // DuckDB gives '' both for a group that matched nothing and for one that did not take part, which BigQuery tells
   // apart ('' and NULL: REGEXP_EXTRACT('ab', '(z)?b') is NULL): an empty group is refused.

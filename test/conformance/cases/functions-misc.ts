@@ -71,6 +71,13 @@ export const cases: ConformanceCase[] = [
     [['q', '10', '20']],
     { types: ['STRING', 'JSON', 'JSON'] },
   ),
+  q(
+    'json: a negative or out-of-range JSON subscript is NULL',
+    `${OPS} — JSON subscript operator ("If a negative value is entered, or the value is greater than or equal to the size of the array ... a SQL NULL is returned")`,
+    "SELECT j[-1] AS a, j[2] AS b, j[1] AS c FROM (SELECT PARSE_JSON('[10, 20]') AS j)",
+    [[null, null, '20']],
+    { types: ['JSON', 'JSON', 'JSON'] },
+  ),
   err('array: a bare subscript past the end is an error', `${OPS} — Array subscript operator ("out of bounds" error)`, 'SELECT a[5] AS x FROM (SELECT [1, 2, 3] AS a)', 'out of bounds'),
   err('array: OFFSET out of range is an error', `${OPS} — Array subscript operator ("out of bounds" error)`, 'SELECT [1, 2, 3][OFFSET(5)] AS x', 'out of bounds'),
   q('array: field access on an array element of STRUCT', `${OPS} — Field access operator, Array subscript operator`, "SELECT [STRUCT(1 AS a, 'x' AS b)][SAFE_OFFSET(0)].b AS b", [['x']]),
