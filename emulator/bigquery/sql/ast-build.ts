@@ -13,6 +13,8 @@ export const fn = (name: string, args: Node[]): Node => ({
 export const strLit = (value: string): Node => ({ literal: { literal_type: 'string', value } });
 export const numLit = (value: string): Node => ({ literal: { literal_type: 'number', value } });
 export const nullLit = (): Node => ({ null: {} });
+/** `CAST(x AS type)`, type a BigQuery type name. */
+export const castTo = (x: Node, type: string): Node => ({ cast: { this: x, to: { data_type: 'custom', name: type }, trailing_comments: [], double_colon_syntax: false } });
 export const isNullLiteral = (n: Node): boolean => Boolean(n) && typeof n === 'object' && 'null' in n;
 /** A number literal written with a point or an exponent (1.5, 2e3): a FLOAT64 literal in GoogleSQL. */
 export const isFloatLiteral = (n: Node): boolean => n?.literal?.literal_type === 'number' && /[.eE]/.test(n.literal.value);

@@ -4,26 +4,27 @@
  * BigQuery (see docs/local-stack.md). Anything renamed to `__gg_*` is a DuckDB macro (macros*.ts);
  * function-level rewrites live in fix-functions.ts, fix-datetime.ts and fix-dml.ts.
  */
-import { BigQueryError, notSupported } from '../errors.ts';
-import { fn, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
-import { refuseEncryptionCall, safeParseDecimal, scalarFunctions } from './fix-functions.ts';
-import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction } from './fix-datetime.ts';
+import { BigQueryError } from '../errors.ts';
+import { castTo, fn, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
+import { refuseEncryptionCall, scalarFunctions } from './fix-functions.ts';
+import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction, timeDiffCall } from './fix-datetime.ts';
+import { safeCall } from './fix-safe-calls.ts';
 import { fixLike } from './fix-like.ts';
 import { guardAnalyticArguments, guardFrame } from './fix-windows.ts';
 import { fixAggregate, rewrittenAggregate } from './fix-aggregates.ts';
 import { fixStringAgg } from './fix-string-agg.ts';
-import { jsonFunctions, jsonNodes, jsonQuery, jsonValue, safeJsonConverter } from './fix-json.ts';
+import { jsonFunctions, jsonNodes, jsonQuery, jsonValue } from './fix-json.ts';
 import { checkWhere, fixMerge, translateMergeExpressions } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode } from './fix-strings.ts';
 import { fixCast } from './fix-casts.ts';
 import { arrayPath, rangeVariables } from './fix-paths.ts';
 import { structFieldSets } from './fix-struct-sets.ts';
-import { expressionSql, reparsedExpression, sqlPlaceholder } from './expression-sql.ts';
+import { expressionSql, sqlPlaceholder } from './expression-sql.ts';
 import { intervalLiteral, intervalValue } from './fix-intervals.ts';
 import { fixArithmetic } from './fix-arithmetic.ts';
 import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
-import { fixMathNode, mathFunctions, safeMathCall } from './fix-math.ts';
+import { fixMathNode, mathFunctions } from './fix-math.ts';
 import { fixJsonDot, fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
 import { structCase, structComparison, structInList, structNullif } from './fix-struct-comparisons.ts';
 import { refuseNullLimit } from './fix-null-operands.ts';
@@ -45,13 +46,6 @@ export interface AstContext {
   /** Set while walking a MERGE: its ON equalities stay plain (fixMerge reads the keys from them). */
   keepComparisons?: boolean;
 }
-
-const diffFunctions = new Set(['timestamp_diff', 'time_diff']);
-/** The parts TIMESTAMP_DIFF and TIME_DIFF take (timestamp_functions#timestamp_diff, time_functions#time_diff). */
-const DIFF_PARTS: Record<string, string[]> = {
-  timestamp_diff: ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY'],
-  time_diff: ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR'],
-};
 
 export function fixAst(root: Node, ctx: AstContext): Node {
   return walk(root, { ...ctx, rangeVariables: rangeVariables(root) });
@@ -337,7 +331,7 @@ function walkFields(body: Node, ctx: AstContext): Node {
 /** Decimal literals are FLOAT64 in BigQuery (DuckDB: DECIMAL); TIMESTAMP literals are TIMESTAMPTZ. */
 function fixLiteral(body: Node): Node | undefined {
   if (body.literal_type === 'number' && /[.eE]/.test(body.value)) {
-    return { cast: { this: { literal: body }, to: { data_type: 'custom', name: 'FLOAT64' }, trailing_comments: [], double_colon_syntax: false } };
+    return castTo({ literal: body }, 'FLOAT64');
   }
   if (body.literal_type === 'timestamp') return fn('__gg_ts', [strLit(body.value)]);
   // A leap second (":60") is read by the cast macros (macros-datetime.ts); DuckDB's literals refuse it.
@@ -410,45 +404,16 @@ function nestedCast(k: string, body: Node, ctx: AstContext): Node {
   return { [k]: { ...body, this: walk(value, ctx), to } };
 }
 
-/** A date part argument (DAY, WEEK(MONDAY)): a name, not a value. */
-const isDatePart = (a: Node) => a?.var || (a?.function && /^(week|isoweek)$/i.test(String(a.function.name)));
-/** More SAFE. calls than this in a SAFE. call's arguments are refused: each level copies its arguments once. */
-const NESTED_SAFE_CALLS = 3;
-
-/**
- * A SAFE. call's TRY, its arguments evaluated outside it first (their errors raise). Literals, columns and date parts
- * cannot fail; a lambda cannot stand alone.
- */
-function argumentsFirst(args: Node[], tried: Node, ctx: AstContext): Node {
-  const failing = args.filter((a) => !(a?.literal || a?.column || a?.null || a?.boolean || isDatePart(a)));
-  const text = JSON.stringify(failing);
-  if (!failing.length || text.includes('"lambda":')) return tried;
-  if ((text.match(/"name":"safe\./gi) ?? []).length > NESTED_SAFE_CALLS) throw notSupported(`More than ${NESTED_SAFE_CALLS} SAFE. calls nested in the arguments of a SAFE. call`);
-  const values = failing.map((a) => walk(structuredClone(a), ctx));
-  return fn('__gg_safe_call', [fn('row', values), tried]);
-}
-
 function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
-  const [raw, name] = [String(body.name), String(body.name).toLowerCase()];
-  // SAFE.fn(...) returns NULL where fn would raise; fn reparsed is polyglot's own node (SAFE.SUBSTR parses as generic).
-  if (name.startsWith('safe.')) {
-    // SAFE.ERROR(msg) is a NULL INT64, but an error raised by its argument is not suppressed (ZetaSQL misc:
-    // default_safe_error_int64, safe_error_fn_with_error).
-    if (name === 'safe.error' && body.args?.length === 1) return fn('__gg_safe_error', [walk(body.args[0], ctx)]);
-    const inner = walk(reparsedExpression({ function: { ...body, name: raw.slice(5) } }), ctx);
-    return safeMathCall(inner) ?? safeJsonConverter(inner) ?? safeParseDecimal(inner) ?? argumentsFirst(body.args ?? [], fn('try', [inner]), ctx);
-  }
+  const name = String(body.name).toLowerCase();
+  if (name.startsWith('safe.')) return safeCall(body, (n) => walk(n, ctx));
   if (name === 'nullif') {
     const compared = structNullif(body.args ?? []);
     if (compared) return walk(compared, ctx);
   }
   const args: Node[] = (body.args ?? []).map((a: Node) => walk(a, ctx));
-  if (diffFunctions.has(name) && args.length === 3) {
-    const unit = args[2]?.var?.this ?? args[2]?.column?.name?.name;
-    // An unsupported part is an error when BigQuery analyses the query, which SAFE. does not turn into NULL.
-    if (unit && !DIFF_PARTS[name].includes(String(unit).toUpperCase())) throw new BigQueryError(400, 'invalidQuery', `${name.toUpperCase()} does not support the ${String(unit).toUpperCase()} date part`);
-    if (unit) return fn('__gg_ts_diff', [args[0], args[1], strLit(String(unit).toUpperCase())]);
-  }
+  const diff = timeDiffCall(name, args);
+  if (diff) return diff;
   // The first handler that rewrites the call wins (fix-strings' checks run before the generic string handlers).
   for (const handlers of [datetimeFunctions, stringFunctions, scalarFunctions, mathFunctions, jsonFunctions]) {
     const replaced = handlers[name]?.(args);

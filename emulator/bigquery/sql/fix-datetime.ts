@@ -3,7 +3,7 @@
  * TIMESTAMPTZ, DATE_TRUNC must keep DATE, weeks start on Sunday, format strings differ.
  * Each handler gets already-rewritten arguments and returns a replacement node (or undefined).
  */
-import { binary, fn, numLit, strLit, unitOf, stringValue, type Node } from './ast-build.ts';
+import { binary, castTo, fn, isNullLiteral, numLit, strLit, unitOf, stringValue, type Node } from './ast-build.ts';
 import { dateFormatArg } from './format-strings.ts';
 import { invalidQuery } from '../errors.ts';
 
@@ -38,6 +38,24 @@ const bucketArgs = (part: Node, name: string) => bucketFor(part, name).map(strLi
 const tzArg = (args: Node[], k: number) => args[k] ?? fn('current_setting', [strLit('TimeZone')]);
 const timestampTrunc = (args: Node[], name: string) =>
   fn('__gg_ts_trunc', [name === 'TIMESTAMP_TRUNC' ? args[0] : fn('__gg_zoned_trunc_arg', [args[0], strLit(name)]), ...bucketArgs(args[1], name), tzArg(args, 2)]);
+
+/** The parts TIMESTAMP_DIFF and TIME_DIFF take (timestamp_functions#timestamp_diff, time_functions#time_diff). */
+const DIFF_PARTS: Record<string, string[]> = {
+  timestamp_diff: ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY'],
+  time_diff: ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR'],
+};
+
+/**
+ * TIMESTAMP_DIFF / TIME_DIFF (walked arguments) with a plain date part; undefined for another call. An unsupported
+ * part is an error when BigQuery analyses the query, which SAFE. does not turn into NULL.
+ */
+export function timeDiffCall(name: string, args: Node[]): Node | undefined {
+  const unit = DIFF_PARTS[name] && args.length === 3 ? (args[2]?.var?.this ?? args[2]?.column?.name?.name) : undefined;
+  if (!unit) return undefined;
+  const part = String(unit).toUpperCase();
+  if (!DIFF_PARTS[name].includes(part)) throw invalidQuery(`${name.toUpperCase()} does not support the ${part} date part`);
+  return fn('__gg_ts_diff', [args[0], args[1], strLit(part)]);
+}
 
 /** FORMAT_TIMESTAMP/PARSE_TIMESTAMP with %z/%Z carry their own zone. */
 const hasZoneElement = (f: Node) => /%E?[zZ]/.test(stringValue(f) ?? '');
@@ -93,15 +111,13 @@ export const datetimeFunctions: Record<string, Handler> = {
   generate_date_array: (args) => fn('__gg_generate_date_array', [args[0], args[1], args[2] ?? { interval: { this: strLit('1'), unit: { type: 'simple', unit: 'Day', use_plural: false } } }]),
 };
 
-const isNullLiteral = (n: Node) => n?.null !== undefined && Object.keys(n).length === 1;
-
 /**
  * DATE_BUCKET/DATETIME_BUCKET/TIMESTAMP_BUCKET keep their input's type (time_bucket does too); a string or NULL literal
  * input or origin takes the function's own type, and a NULL width is an INTERVAL.
  */
 function bucket(args: Node[], cast: string): Node {
   const typed = (n: Node) => (n && (stringValue(n) !== undefined || isNullLiteral(n)) ? fn(cast, [n]) : n);
-  const width = isNullLiteral(args[1]) ? { cast: { this: args[1], to: { data_type: 'custom', name: 'INTERVAL' }, trailing_comments: [], double_colon_syntax: false } } : args[1];
+  const width = isNullLiteral(args[1]) ? castTo(args[1], 'INTERVAL') : args[1];
   return fn('__gg_bucket', [typed(args[0]), width, ...(args.length > 2 ? [typed(args[2])] : [])]);
 }
 

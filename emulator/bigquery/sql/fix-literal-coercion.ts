@@ -8,7 +8,7 @@
  */
 import { bigNumericTooWide } from '../errors.ts';
 import { beyondBigNumeric, beyondNumeric, decimalDigits } from '../decimal-digits.ts';
-import { eachNodeBottomUp, fn, isFloatLiteral, numLit, strLit, type Node } from './ast-build.ts';
+import { castTo, eachNodeBottomUp, fn, isFloatLiteral, numLit, strLit, type Node } from './ast-build.ts';
 import { isCostlyToRepeat } from './fix-arithmetic.ts';
 import { FLOAT_LITERAL_LIKE } from './macros-numeric.ts';
 import { STRING_LITERAL_LIKE } from './macros-casts.ts';
@@ -42,7 +42,7 @@ function coerced(e: Node, type: string): Node | undefined {
     throw bigNumericTooWide(`The BIGNUMERIC value ${text}`);
   }
   if (!digits || (type === 'NUMERIC' && beyondNumeric(digits))) return undefined;
-  return { cast: { this: strLit(text), to: { data_type: 'custom', name: type }, double_colon_syntax: false, trailing_comments: [] } };
+  return castTo(strLit(text), type);
 }
 
 /** Rewrites a column of sibling expressions in place (set-operation branches, array elements). */

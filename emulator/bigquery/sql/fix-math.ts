@@ -3,7 +3,7 @@
  * some as nodes of their own (POW, SQRT, LN, EXP, LOG) and the rest as plain function calls.
  */
 import { invalidQuery } from '../errors.ts';
-import { fn, isNullLiteral, type Node } from './ast-build.ts';
+import { castTo, fn, isNullLiteral, nullLit, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { MATH_MACROS, mathMacroName, type MathFunction } from './macros-math.ts';
 import { onceForm } from './macros-numeric.ts';
@@ -56,8 +56,6 @@ const ROUNDING_MODES: Record<string, string> = { ROUND_HALF_EVEN: '__gg_round_ha
 const rounded = (v: Node, x: Node) => fn('__gg_rounded', [v, structuredClone(x)]);
 /** x as ROUND, TRUNC, CEIL and FLOOR take it (an INT64 as a FLOAT64). */
 const roundingArg = (x: Node) => fn('__gg_rounding_arg', [structuredClone(x)]);
-/** A NULL literal with a rounding mode is a NUMERIC (the only type the mode takes, with BIGNUMERIC). */
-const NUMERIC_NULL: Node = { cast: { this: { null: {} }, to: { data_type: 'custom', name: 'NUMERIC' }, trailing_comments: [], double_colon_syntax: false } };
 
 // ROUND with a rounding mode (polyglot would make it DuckDB's round_even, a FLOAT64). The mode is a literal, checked
 // when the query is analysed.
@@ -66,7 +64,8 @@ mathFunctions.round = (args: Node[]) => {
   const mode = args[2]?.literal?.literal_type === 'string' ? String(args[2].literal.value) : undefined;
   const macro = mode === undefined ? undefined : ROUNDING_MODES[mode];
   if (!macro) throw invalidQuery(mode === undefined ? 'The rounding mode of ROUND must be a string literal' : `Invalid rounding mode: ${mode}`);
-  const x = isNullLiteral(args[0]) ? NUMERIC_NULL : args[0];
+  // A NULL literal with a rounding mode is a NUMERIC (the only type the mode takes, with BIGNUMERIC).
+  const x = isNullLiteral(args[0]) ? castTo(nullLit(), 'NUMERIC') : args[0];
   return rounded(fn(macro, [x, args[1]]), x);
 };
 mathFunctions.trunc = (args: Node[]) => (args.length <= 2 ? rounded(fn('trunc', [roundingArg(args[0]), ...args.slice(1)]), args[0]) : undefined);

@@ -7,9 +7,9 @@
  * parsed statement, before the AST walk.
  */
 import { BigQueryError } from '../errors.ts';
-import { binary, fn, numLit, type Node } from './ast-build.ts';
+import { binary, castTo, fn, numLit, type Node } from './ast-build.ts';
 
-const castDouble = (x: Node): Node => ({ cast: { this: x, to: { data_type: 'custom', name: 'FLOAT64' }, trailing_comments: [], double_colon_syntax: false } });
+const castDouble = (x: Node): Node => castTo(x, 'FLOAT64');
 const neg = (x: Node): Node => ({ neg: { this: x } });
 
 export function fixPercentileCont(node: Node): void {

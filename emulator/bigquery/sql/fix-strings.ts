@@ -5,12 +5,12 @@
  * Handlers get already-rewritten arguments; undefined keeps the translation that follows.
  */
 import { BigQueryError } from '../errors.ts';
-import { binary, fn, nullLit, strLit, stringValue, type Node } from './ast-build.ts';
+import { binary, castTo, fn, nullLit, numLit, strLit, stringValue, type Node } from './ast-build.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
 const isNull = (n: Node): boolean => (n?.paren ? isNull(n.paren.this) : n?.null !== undefined && Object.keys(n).length === 1);
-const typedNull = (type: string): Node => ({ cast: { this: nullLit(), to: { data_type: 'custom', name: type }, trailing_comments: [], double_colon_syntax: false } });
+const typedNull = (type: string): Node => castTo(nullLit(), type);
 /** A bare NULL literal would make DuckDB pick a BLOB overload; BigQuery types it STRING. */
 const asString = (n: Node) => (isNull(n) ? typedNull('STRING') : n);
 /** A BYTES literal as literals.ts writes it: FROM_HEX('...'). */
@@ -42,12 +42,12 @@ function captureGroupCount(text: string): number {
 /** How many groups REGEXP_EXTRACT(_ALL)'s pattern has: more than one is an error, one gives the group's match. */
 function captureGroup(pattern: Node): Node {
   const text = patternText(pattern);
-  return text === undefined ? fn('__gg_regexp_groups', [pattern]) : { literal: { literal_type: 'number', value: String(captureGroupCount(text)) } };
+  return text === undefined ? fn('__gg_regexp_groups', [pattern]) : numLit(String(captureGroupCount(text)));
 }
 /** REGEXP_EXTRACT(s, re, position[, occurrence]): the occurrence-th match (its group) in the text from `position`. */
 function regexpExtractAt([s, re, position, occurrence]: Node[]): Node {
   const matches = bytesOr('regexp_extract_all', [fn('__gg_regexp_from', [asString(s), re, position]), re, captureGroup(re)], 2);
-  return fn('__gg_regexp_occurrence', [matches, occurrence ?? { literal: { literal_type: 'number', value: '1' } }]);
+  return fn('__gg_regexp_occurrence', [matches, occurrence ?? numLit('1')]);
 }
 const regexp =
   (name: string, slots = 2): Handler =>

@@ -4,21 +4,22 @@ import { rangeAsTextRefusal } from '../range-type.ts';
 // INITCAP's default word delimiters, from BigQuery's documentation.
 const INITCAP_DELIMS = ` \\t\\n\\r-[](){}/|<>!?@"^#$&~_,.:;*%+\\\\`;
 
+const EMPTY_GROUP_REFUSAL = `'REGEXP_EXTRACT or REGEXP_EXTRACT_ALL whose capturing group matches an empty string (or takes no part in the match) is not supported by the local emulator'`;
+
 export const textMacros: string[] = [
   // REGEXP_EXTRACT(_ALL): the match, or its group's if the pattern has one (g groups); more than one group is an error.
   // DuckDB gives '' both for a group that matched nothing and for one that did not take part, which BigQuery tells
   // apart ('' and NULL: REGEXP_EXTRACT('ab', '(z)?b') is NULL): an empty group is refused.
-  `CREATE OR REPLACE MACRO __gg_regexp_group_refusal() AS 'REGEXP_EXTRACT or REGEXP_EXTRACT_ALL whose capturing group matches an empty string (or takes no part in the match) is not supported by the local emulator'`,
   `CREATE OR REPLACE MACRO __gg_regexp_extract(s, p, g) AS CASE
      WHEN g > 1 THEN __gg_raise_text('Regular expressions passed into extraction functions must not have more than 1 capturing group')
      WHEN NOT regexp_matches(s, p) THEN NULL
      WHEN g = 0 THEN regexp_extract(s, p, 0)
-     WHEN regexp_extract(s, p, 1) = '' THEN __gg_refuse_text(__gg_regexp_group_refusal())
+     WHEN regexp_extract(s, p, 1) = '' THEN __gg_refuse_text(${EMPTY_GROUP_REFUSAL})
      ELSE regexp_extract(s, p, 1) END`,
   `CREATE OR REPLACE MACRO __gg_regexp_extract_all(s, p, g) AS CASE
      WHEN g > 1 THEN [__gg_raise_text('Regular expressions passed into extraction functions must not have more than 1 capturing group')]
      WHEN g = 0 THEN regexp_extract_all(s, p, 0)
-     WHEN list_contains(regexp_extract_all(s, p, 1), '') THEN [__gg_refuse_text(__gg_regexp_group_refusal())]
+     WHEN list_contains(regexp_extract_all(s, p, 1), '') THEN [__gg_refuse_text(${EMPTY_GROUP_REFUSAL})]
      ELSE regexp_extract_all(s, p, 1) END`,
   // REGEXP_REPLACE replaces every match (DuckDB: the first unless 'g').
   `CREATE OR REPLACE MACRO __gg_regexp_replace(s, p, r) AS regexp_replace(s, p, r, 'g')`,
