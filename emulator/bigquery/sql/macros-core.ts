@@ -7,6 +7,9 @@ const INT_TEXT = `'^\\s*[+-]?(\\d+|0[xX][0-9a-fA-F]+)\\s*$'`;
 import { onceFormMacro, P9 } from './macros-numeric.ts';
 import { rangeAsTextRefusal } from '../range-type.ts';
 
+// A fixed offset's hours and minutes ([+-]12:34, [+-]1234, [+-]1:5, [+-]12).
+const ZONE_OFFSET = `'[+-](\\d{1,2}?)(:\\d{1,2}|\\d{2})?$'`;
+
 export const coreMacros: string[] = [
   // `/` is __gg_div and DIV is __gg_intdiv, in macros-numeric.ts.
   // MOD raises on zero (DuckDB returns NULL); the sign follows the dividend in both.
@@ -50,18 +53,26 @@ export const coreMacros: string[] = [
   // Fractional seconds print in groups of three digits (.100, .000010), as BigQuery prints them.
   `CREATE OR REPLACE MACRO __gg_fraction_groups(s) AS CASE WHEN NOT regexp_matches(s, '\\.\\d+$') THEN s
      ELSE s || repeat('0', (CASE WHEN length(regexp_extract(s, '\\.(\\d+)$', 1)) <= 3 THEN 3 ELSE 6 END) - length(regexp_extract(s, '\\.(\\d+)$', 1))) END`,
-  // A zone argument as DuckDB reads it: a whole-hour offset (+08, -8:00, UTC+8) as IANA's Etc/GMT∓h, which counts
-  // the other way; DuckDB would read UTC+1234 as UTC+12, so an offset with minutes is refused.
-  `CREATE OR REPLACE MACRO __gg_zone(tz) AS CASE WHEN NOT regexp_matches(tz, '^(UTC|GMT)?\\s*[+-]\\d{1,2}(:?\\d{2})?$') THEN tz
-     WHEN regexp_extract(tz, '([+-])(\\d{1,2}?)(:?(\\d{2}))?$', 4) NOT IN ('', '00') THEN __gg_refuse_text('The time zone ' || tz || ' (an offset with minutes) is not supported by the local emulator')
-     ELSE 'Etc/GMT' || CASE WHEN contains(tz, '+') THEN '-' ELSE '+' END || CAST(CAST(regexp_extract(tz, '([+-])(\\d{1,2}?)(:?(\\d{2}))?$', 2) AS INTEGER) AS VARCHAR) END`,
+  // A fixed offset ({+|-}H[H][:M[M]] as data-types#time_zones writes it, or UTC+1234) in minutes, NULL for a named zone. DuckDB knows whole-hour offsets only
+  // (IANA's Etc/GMT∓h) and would read UTC+1234 as UTC+12, so a fixed offset is applied to UTC's civil time by
+  // arithmetic instead (__gg_local, __gg_instant), which is exact: such a zone has no daylight saving time.
+  `CREATE OR REPLACE MACRO __gg_zone_offset_parts(tz) AS CASE WHEN regexp_matches(tz, '^(UTC|GMT)?\\s*[+-]\\d{1,2}(:\\d{1,2}|\\d{2})?$')
+     THEN [CAST(regexp_extract(tz, ${ZONE_OFFSET}, 1) AS INTEGER), coalesce(TRY_CAST(ltrim(regexp_extract(tz, ${ZONE_OFFSET}, 2), ':') AS INTEGER), 0)] END`,
+  `CREATE OR REPLACE MACRO __gg_zone_offset(tz) AS CASE WHEN __gg_zone_offset_parts(tz)[1] > 14 OR __gg_zone_offset_parts(tz)[2] > 59
+     THEN __gg_refuse('The time zone ' || tz || ' (an offset past 14 hours or 59 minutes) is not supported by the local emulator')
+     ELSE (CASE WHEN contains(tz, '-') THEN -1 ELSE 1 END) * (__gg_zone_offset_parts(tz)[1] * 60 + __gg_zone_offset_parts(tz)[2]) END`,
+  // A TIMESTAMP's civil time in zone tz, and the TIMESTAMP of a civil time in zone tz.
+  `CREATE OR REPLACE MACRO __gg_local(ts, tz) AS CASE WHEN __gg_zone_offset(tz) IS NOT NULL
+     THEN timezone('UTC', CAST(ts AS TIMESTAMPTZ)) + to_minutes(__gg_zone_offset(tz)) ELSE timezone(tz, CAST(ts AS TIMESTAMPTZ)) END`,
+  `CREATE OR REPLACE MACRO __gg_instant(civil, tz) AS CASE WHEN __gg_zone_offset(tz) IS NOT NULL
+     THEN timezone('UTC', CAST(civil AS TIMESTAMP) - to_minutes(__gg_zone_offset(tz))) ELSE timezone(tz, CAST(civil AS TIMESTAMP)) END`,
+  `CREATE OR REPLACE MACRO __gg_offset_minutes(ts, tz) AS date_diff('minute', timezone('UTC', CAST(ts AS TIMESTAMPTZ)), __gg_local(ts, tz))`,
   // The text of a TIMESTAMP in a zone: its civil time, fractions in groups of three, and the zone's offset at that
   // instant as BigQuery writes it (-08, +05:30).
   `CREATE OR REPLACE MACRO __gg_offset_text(minutes) AS CASE WHEN minutes < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(minutes) // 60 AS VARCHAR), 2, '0')
      || CASE WHEN abs(minutes) % 60 = 0 THEN '' ELSE ':' || lpad(CAST(abs(minutes) % 60 AS VARCHAR), 2, '0') END`,
-  `CREATE OR REPLACE MACRO __gg_ts_text_in_duck_zone(ts, zone) AS __gg_fraction_groups(regexp_replace(strftime(timezone(zone, ts), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', ''))
-     || __gg_offset_text(date_diff('minute', timezone('UTC', ts), timezone(zone, ts)))`,
-  `CREATE OR REPLACE MACRO __gg_ts_text_in_zone(ts, tz) AS __gg_ts_text_in_duck_zone(CAST(ts AS TIMESTAMPTZ), __gg_zone(tz))`,
+  `CREATE OR REPLACE MACRO __gg_ts_text_in_zone(ts, tz) AS __gg_fraction_groups(regexp_replace(strftime(__gg_local(ts, tz), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', ''))
+     || __gg_offset_text(__gg_offset_minutes(ts, tz))`,
   // The zones a connection in UTC reports (time-zone.ts leaves a UTC job's connection as it starts).
   `CREATE OR REPLACE MACRO __gg_is_utc(zone) AS zone IN ('UTC', 'Etc/UTC')`,
   // FLOAT64 -> STRING prints 25.0 as '25' in BigQuery, NUMERIC 1.500000000 as '1.5'; TIMESTAMP prints in the job's
@@ -72,8 +83,8 @@ export const coreMacros: string[] = [
   // expressions: binding them for every CAST(x AS STRING) of any type cost ~10 ms a call (measured with EXPLAIN). A
   // macro overload with a typed parameter is chosen at bind time, so these helpers bind the large text only for an
   // argument of (or castable to) their type, and a trivial NULL otherwise; the CASE guards still decide the value.
-  // In the connection's own zone, which the emulator sets in DuckDB's form (time-zone.ts): no __gg_zone to bind.
-  `CREATE OR REPLACE MACRO __gg_tstz_text(x TIMESTAMPTZ) AS __gg_ts_text_in_duck_zone(x, current_setting('TimeZone')), (x) AS NULL`,
+  // In the connection's own zone, which the emulator sets in DuckDB's form (time-zone.ts).
+  `CREATE OR REPLACE MACRO __gg_tstz_text(x TIMESTAMPTZ) AS __gg_ts_text_in_zone(x, current_setting('TimeZone')), (x) AS NULL`,
   `CREATE OR REPLACE MACRO __gg_interval_text_of(x INTERVAL) AS __gg_interval_text(x), (x) AS NULL`,
   `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE ${rangeAsTextRefusal('x')}
      WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' THEN __gg_raise_text('Invalid cast from ' || CASE WHEN typeof(x) LIKE '%[]' THEN 'ARRAY' ELSE 'STRUCT' END || ' to STRING')

@@ -54,14 +54,14 @@ export const datetimeMacros: string[] = [
   // TIMESTAMP(x, zone): the zone applies unless a string carries its own offset or zone.
   `CREATE OR REPLACE MACRO __gg_ts_in_zone(x, tz) AS CASE
      WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), '([+-]\\d{1,2}(:?\\d{2})?|Z|UTC|[A-Za-z_]+/[A-Za-z_]+)\\s*$') THEN CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ)
-     ELSE timezone(__gg_zone(tz), TRY_CAST(x AS TIMESTAMP)) END`,
+     ELSE __gg_instant(TRY_CAST(x AS TIMESTAMP), tz) END`,
   // DATE/DATETIME/TIMESTAMP_TRUNC: bucket width and offset come from the date part (weeks start on Sunday).
   // time_bucket truncates a TIMESTAMP in UTC: DATE_TRUNC/DATETIME_TRUNC of one under another default zone are refused.
   // (The refusal goes through the width: a CASE around time_bucket would change the type of a DATE's result.)
   `CREATE OR REPLACE MACRO __gg_trunc(x, w, o) AS time_bucket(CAST(CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' AND NOT __gg_is_utc(current_setting('TimeZone'))
      THEN __gg_refuse_text('DATE_TRUNC/DATETIME_TRUNC of a TIMESTAMP under a time_zone other than UTC is not supported by the local emulator (use TIMESTAMP_TRUNC)')
      ELSE w END AS INTERVAL), x, CAST(o AS INTERVAL))`,
-  `CREATE OR REPLACE MACRO __gg_ts_trunc(x, w, o, tz) AS timezone(__gg_zone(tz), time_bucket(CAST(w AS INTERVAL), timezone(__gg_zone(tz), CAST(x AS TIMESTAMPTZ)), CAST(o AS INTERVAL)))`,
+  `CREATE OR REPLACE MACRO __gg_ts_trunc(x, w, o, tz) AS __gg_instant(time_bucket(CAST(w AS INTERVAL), __gg_local(x, tz), CAST(o AS INTERVAL)), tz)`,
   `CREATE OR REPLACE MACRO __gg_time_trunc(t, w) AS CAST(time_bucket(CAST(w AS INTERVAL), DATE '2000-01-03' + t) AS TIME)`,
   // LAST_DAY(d, part): the last day of the month/quarter/year/week containing d.
   `CREATE OR REPLACE MACRO __gg_last_day(d, w, o) AS CAST(time_bucket(CAST(w AS INTERVAL), CAST(d AS DATE), CAST(o AS INTERVAL)) + CAST(w AS INTERVAL) - INTERVAL 1 DAY AS DATE)`,
@@ -82,26 +82,25 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_ts_micros(us) AS timezone('UTC', make_timestamp(CAST(us AS BIGINT)))`,
   `CREATE OR REPLACE MACRO __gg_date_from_unix_date(n) AS CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE)`,
   `CREATE OR REPLACE MACRO __gg_date_from_parts(y, m, d) AS make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT))`,
-  `CREATE OR REPLACE MACRO __gg_date_in_zone(ts, tz) AS CAST(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)) AS DATE)`,
-  `CREATE OR REPLACE MACRO __gg_datetime_in_zone(ts, tz) AS timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ))`,
+  `CREATE OR REPLACE MACRO __gg_date_in_zone(ts, tz) AS CAST(__gg_local(ts, tz) AS DATE)`,
+  `CREATE OR REPLACE MACRO __gg_datetime_in_zone(ts, tz) AS __gg_local(ts, tz)`,
   // DATETIME(date, time), or DATETIME(timestamp, zone) with a zone that is not a literal.
   `CREATE OR REPLACE MACRO __gg_datetime_2(a, b) AS CASE WHEN typeof(b) = 'TIME' THEN __gg_to_date(a) + TRY_CAST(b AS TIME)
      ELSE __gg_datetime_in_zone(a, TRY_CAST(b AS VARCHAR)) END`,
-  `CREATE OR REPLACE MACRO __gg_time_in_zone(ts, tz) AS CAST(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)) AS TIME)`,
+  `CREATE OR REPLACE MACRO __gg_time_in_zone(ts, tz) AS CAST(__gg_local(ts, tz) AS TIME)`,
   `CREATE OR REPLACE MACRO __gg_time_from_parts(h, m, s) AS make_time(CAST(h AS BIGINT), CAST(m AS BIGINT), CAST(s AS DOUBLE))`,
   `CREATE OR REPLACE MACRO __gg_datetime_from_parts(y, mo, d, h, mi, s) AS make_timestamp(CAST(y AS BIGINT), CAST(mo AS BIGINT), CAST(d AS BIGINT), CAST(h AS BIGINT), CAST(mi AS BIGINT), CAST(s AS DOUBLE))`,
   // FORMAT_*/PARSE_*: the format string is converted at translation time (see datetime-format.ts).
   // FORMAT_TIMESTAMP's zone elements, marked by chr(2..4) in the format (format-strings.ts): %z is +hhmm, %Ez +hh:mm,
   // %Z the zone's name (only UTC's is known here).
-  `CREATE OR REPLACE MACRO __gg_offset_minutes(ts, tz) AS date_diff('minute', timezone('UTC', CAST(ts AS TIMESTAMPTZ)), timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)))`,
   `CREATE OR REPLACE MACRO __gg_hhmm(minutes, sep) AS CASE WHEN minutes < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(minutes) // 60 AS VARCHAR), 2, '0') || sep || lpad(CAST(abs(minutes) % 60 AS VARCHAR), 2, '0')`,
-  `CREATE OR REPLACE MACRO __gg_zone_elements(text, ts, tz) AS CASE WHEN contains(text, chr(4)) AND NOT __gg_is_utc(__gg_zone(tz))
+  `CREATE OR REPLACE MACRO __gg_zone_elements(text, ts, tz) AS CASE WHEN contains(text, chr(4)) AND (__gg_zone_offset(tz) IS NOT NULL OR NOT __gg_is_utc(tz))
      THEN __gg_refuse_text('The format element %Z in a time zone other than UTC is not supported by the local emulator')
      ELSE replace(replace(replace(text, chr(2), __gg_hhmm(__gg_offset_minutes(ts, tz), '')), chr(3), __gg_hhmm(__gg_offset_minutes(ts, tz), ':')), chr(4), 'UTC') END`,
-  `CREATE OR REPLACE MACRO __gg_format_ts(f, ts, tz) AS CASE WHEN regexp_matches(f, '[\\x02-\\x04]') THEN __gg_zone_elements(strftime(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)), f), ts, tz)
-     ELSE strftime(timezone(__gg_zone(tz), CAST(ts AS TIMESTAMPTZ)), f) END`,
+  `CREATE OR REPLACE MACRO __gg_format_ts(f, ts, tz) AS CASE WHEN regexp_matches(f, '[\\x02-\\x04]') THEN __gg_zone_elements(strftime(__gg_local(ts, tz), f), ts, tz)
+     ELSE strftime(__gg_local(ts, tz), f) END`,
   `CREATE OR REPLACE MACRO __gg_format_time(f, t) AS strftime(DATE '2000-01-01' + CAST(t AS TIME), f)`,
-  `CREATE OR REPLACE MACRO __gg_parse_ts(f, s, tz) AS timezone(__gg_zone(tz), CAST(strptime(s, f) AS TIMESTAMP))`,
+  `CREATE OR REPLACE MACRO __gg_parse_ts(f, s, tz) AS __gg_instant(strptime(s, f), tz)`,
   `CREATE OR REPLACE MACRO __gg_parse_ts_offset(f, s) AS CAST(strptime(s, f) AS TIMESTAMPTZ)`,
   // GENERATE_TIMESTAMP_ARRAY steps through UTC civil time (a DAY is 24 hours, as in TIMESTAMP_ADD); string bounds are
   // TIMESTAMPs in the job's zone.

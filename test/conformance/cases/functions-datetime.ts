@@ -189,6 +189,12 @@ export const cases: ConformanceCase[] = [
     "SELECT FORMAT_TIMESTAMP('%z %Ez %Z', TIMESTAMP '2008-12-25 15:30:00+00') AS utc, FORMAT_TIMESTAMP('%H:%M %z %Ez', TIMESTAMP '2008-12-25 15:30:00+00', 'Asia/Kolkata') AS kolkata",
     [['+0000 +00:00 UTC', '21:00 +0530 +05:30']],
   ),
+  q(
+    'timestamp: a time zone given as an offset with minutes',
+    `BigQuery docs: Data types — Time zones, specify an offset from UTC ({+|-}H[H][:M[M]]: -8:15, +07:30); ${TS} — STRING, TIMESTAMP; ${DT} — DATETIME`,
+    "SELECT STRING(TIMESTAMP '2008-12-25 15:30:00+00', '+07:30') AS s, DATETIME(TIMESTAMP '2008-12-25 15:30:00+00', '-8:15') AS dt, TIMESTAMP('2008-12-25 15:30:00', '-8:15') AS ts, EXTRACT(HOUR FROM TIMESTAMP '2008-12-25 15:30:00+00' AT TIME ZONE '+07:30') AS h",
+    [['2008-12-25 23:00:00+07:30', '2008-12-25T07:15:00', '2008-12-25T23:45:00Z', '23']],
+  ),
   q('timestamp: PARSE_TIMESTAMP', `${TS} — PARSE_TIMESTAMP`, "SELECT PARSE_TIMESTAMP('%c', 'Thu Dec 25 07:30:00 2008') AS parsed", [['2008-12-25T07:30:00Z']], { types: ['TIMESTAMP'] }),
   q(
     'timestamp: EXTRACT from a TIMESTAMP (UTC and AT TIME ZONE)',
