@@ -38,8 +38,7 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   if (t === 'TIME') return fn(safe ? '__gg_safe_to_time' : '__gg_to_time', [x()]);
   // STRING → BYTES is the UTF-8 encoding (DuckDB's cast reads \x escapes and rejects non-ASCII text).
   if (t === 'BYTES') return fn('__gg_to_bytes', [x()]);
-  // DuckDB reads '1' as one second and not '1-2' or 'PT1H2M' as BigQuery does: only INTERVAL and NULL values cast.
-  if (t === 'INTERVAL') return fn('__gg_to_interval', [x()]);
+  if (t === 'INTERVAL') return fn('__gg_to_interval', [x(), { boolean: { value: safe } }]);
   if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return arithmeticCall('__gg_to_string', [x()]);
   if (t === 'STRUCT' && !rangeTarget && !holdsRange(body.to) && Array.isArray(body.to?.fields) && body.to.fields.length > 0 && !isNullLiteral(body.this)) {
     return positionalStructCast(safe, body, fn('__gg_not_range', [x(), strLit(RANGE_CAST)]), walk);

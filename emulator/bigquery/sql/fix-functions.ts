@@ -47,6 +47,9 @@ export const scalarFunctions: Record<string, Handler> = {
   array: arrayOfSetOperation,
   error: (args) => (args.length === 1 ? fn('__gg_error', args) : undefined),
   make_interval: makeInterval,
+  justify_days: (args) => (args.length === 1 ? fn('__gg_justify_days', args) : undefined),
+  justify_hours: (args) => (args.length === 1 ? fn('__gg_justify_hours', args) : undefined),
+  justify_interval: (args) => (args.length === 1 ? fn('__gg_justify_interval', args) : undefined),
   ...rangeFunctionRefusals,
   // ../range-type.ts; a call with another number of arguments is left to fail as BigQuery's does.
   range: (args) => (args.length === 2 ? fn('__gg_range', args) : undefined),

@@ -159,11 +159,5 @@ export const castMacros: string[] = [
      THEN CAST(__gg_raise_text(label || ' has maximum length ' || n || ' but got a value with length ' || octet_length(v)) AS BLOB) ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_check_decimal(v, max, message) AS CASE WHEN abs(v) > max THEN v + __gg_raise(message) ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_safe_check_decimal(v, max) AS CASE WHEN abs(v) > max THEN NULL ELSE v END`,
-  `CREATE OR REPLACE MACRO __gg_to_interval(x) AS CASE WHEN typeof(x) IN ('INTERVAL', 'NULL', '"NULL"') THEN TRY_CAST(x AS INTERVAL)
-     ELSE CAST(error('CAST to INTERVAL from ' || typeof(x) || ' is not supported by the local emulator') AS INTERVAL) END`,
-  // INTERVAL / n truncates the microseconds toward zero (DuckDB rounds them).
-  `CREATE OR REPLACE MACRO __gg_interval_div(i, n) AS CASE WHEN n = 0 THEN error('division by zero: ' || CAST(i AS VARCHAR) || ' / 0')
-     WHEN __gg_interval_months(i) = 0 AND datepart('day', i) = 0 THEN to_microseconds(CAST(trunc(__gg_interval_micros(i) / n) AS BIGINT)) ELSE i / n END`,
-  `CREATE OR REPLACE MACRO __gg_interval_of(months, days, micros) AS to_months(CAST(months AS INTEGER)) + to_days(CAST(days AS INTEGER)) + to_microseconds(CAST(micros AS BIGINT))`,
   `CREATE OR REPLACE MACRO __gg_to_bytes(x) AS CASE WHEN typeof(x) = 'VARCHAR' THEN encode(TRY_CAST(x AS VARCHAR)) ELSE CAST(x AS BLOB) END`,
 ];

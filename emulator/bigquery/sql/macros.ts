@@ -8,6 +8,7 @@ import { datetimeMacros } from './macros-datetime.ts';
 import { textMacros } from './macros-text.ts';
 import { jsonMacros } from './macros-json.ts';
 import { castMacros } from './macros-casts.ts';
+import { intervalMacros } from './macros-intervals.ts';
 import { stringMacros } from './macros-strings.ts';
 import { numericMacros } from './macros-numeric.ts';
 import { bytesMacros } from './macros-bytes.ts';
@@ -26,6 +27,7 @@ const definitions = [
   ...textMacros,
   ...jsonMacros,
   ...castMacros,
+  ...intervalMacros,
   ...stringMacros,
   ...bytesMacros,
   ...approxTopMacros,

@@ -269,6 +269,32 @@ export const cases: ConformanceCase[] = [
     { types: ['INTERVAL', 'INTERVAL', 'INTERVAL'] },
   ),
   q(
+    'interval: JUSTIFY_DAYS, JUSTIFY_HOURS and JUSTIFY_INTERVAL normalize the days and the time part',
+    'BigQuery docs: Interval functions — JUSTIFY_DAYS, JUSTIFY_HOURS, JUSTIFY_INTERVAL (the examples)',
+    "SELECT JUSTIFY_DAYS(INTERVAL -30 DAY) AS d2, JUSTIFY_DAYS(INTERVAL -65 DAY) AS d4, JUSTIFY_DAYS(INTERVAL 370 DAY) AS d5, JUSTIFY_HOURS(INTERVAL -24 HOUR) AS h2, JUSTIFY_HOURS(INTERVAL 47 HOUR) AS h3, JUSTIFY_HOURS(INTERVAL -12345 MINUTE) AS h4, JUSTIFY_INTERVAL(INTERVAL '29 49:00:00' DAY TO SECOND) AS i",
+    [['-0-1 0 0:0:0', '-0-2 -5 0:0:0', '1-0 10 0:0:0', '0-0 -1 0:0:0', '0-0 1 23:0:0', '0-0 -8 -13:45:0', '0-1 1 1:0:0']],
+    { types: ['INTERVAL', 'INTERVAL', 'INTERVAL', 'INTERVAL', 'INTERVAL', 'INTERVAL', 'INTERVAL'] },
+  ),
+  q(
+    'interval: CAST from STRING reads the interval literal format, its unambiguous partial forms and ISO 8601 durations',
+    `${C} — CAST AS INTERVAL (the example: '1-2 3 10:20:30.456', '1-2', '10:20:30', 'P1Y2M3D', 'PT10H20M30,456S')`,
+    "SELECT x, CAST(x AS INTERVAL) AS i FROM UNNEST(['1-2 3 10:20:30.456', '1-2', '10:20:30', 'P1Y2M3D', 'PT10H20M30,456S']) AS x WITH OFFSET o ORDER BY o",
+    [
+      ['1-2 3 10:20:30.456', '1-2 3 10:20:30.456'],
+      ['1-2', '1-2 0 0:0:0'],
+      ['10:20:30', '0-0 0 10:20:30'],
+      ['P1Y2M3D', '1-2 3 0:0:0'],
+      ['PT10H20M30,456S', '0-0 0 10:20:30.456'],
+    ],
+    { ordered: true, types: ['STRING', 'INTERVAL'] },
+  ),
+  err(
+    'interval: CAST of a STRING that is not an interval fails (SAFE_CAST gives NULL)',
+    `${C} — CAST AS INTERVAL ("If the string expression is invalid ... an error is produced")`,
+    "SELECT CAST('P1Y2M<3D' AS INTERVAL)",
+    "Invalid INTERVAL value 'P1Y2M<3D'",
+  ),
+  q(
     'datetime: the largest DATETIME and TIMESTAMP values come back as written',
     'BigQuery docs: Data types — Datetime type (range 0001-01-01 00:00:00 to 9999-12-31 23:59:59.999999)',
     "SELECT DATETIME '9999-12-31 23:59:59.999999' AS dt, CAST(TIMESTAMP '9999-12-31 23:59:59.999999 UTC' AS STRING) AS ts",
