@@ -97,6 +97,9 @@ export function fromDuckDb(e: unknown): BigQueryError {
   m = /Unknown TimeZone '__gg_refusal: (.*)'!/.exec(first);
   if (m) return invalidQuery(m[1]);
   for (const [pattern, what] of DUCKDB_LIMITS) if (pattern.test(first)) return notSupported(what);
+  // A date/time format element DuckDB's strptime/strftime lacks, which the translation passed on (PARSE_DATE's %C).
+  m = /Unrecognized format for strftime\/strptime: (%\S*)/.exec(first);
+  if (m) return notSupported(`The format element ${m[1]}`);
   // A number BigQuery's BIGNUMERIC holds (38 fractional digits, 5.7896e38) and DuckDB's DECIMAL(38,18) does not.
   m = /Could not convert string ["']([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)["'] to DECIMAL\(38,18\)/.exec(first);
   if (m) return bigNumericTooWide(`The BIGNUMERIC value ${m[1]}`);

@@ -2,8 +2,10 @@
  * Anonymous STRUCT values, which DuckDB gets wrong two ways:
  * - `(2, 'y')` (tuple syntax, https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#tuple_syntax) is a
  *   DuckDB row whose fields are all named "", which its client returns keyed by name: every field read as the last one
- *   (`(2, 'y')` came back as {'y', 'y'}). Where such a tuple names the type (a plain select list or a set operation's
- *   first input, an array's first element, a STRUCT field) it becomes `STRUCT(2, 'y')`.
+ *   (`(2, 'y')` came back as {'y', 'y'}, ARRAY_AGG((a, b)) too). Where such a tuple names the type (a plain select
+ *   list or a set operation's first input, an array's first element, a STRUCT field, the first value of IF or
+ *   COALESCE beside NULLs, the value argument of an aggregate, a navigation function or TO_JSON) it becomes
+ *   `STRUCT(2, 'y')`.
  * - BigQuery gives a set operation's column, or an array's elements, the STRUCT field names of the first input or
  *   element and pairs the others' fields by position; DuckDB pairs named fields by name (`STRUCT(1 AS a) UNION ALL
  *   SELECT STRUCT(2 AS b)` came back as {a, b} with NULLs). In the later inputs and elements, an untyped STRUCT of two
@@ -16,8 +18,20 @@ import { aliased, isNullLiteral, type Node } from './ast-build.ts';
 const isStructCall = (e: Node) => Boolean(e?.function) && String(e.function.name).toUpperCase() === 'STRUCT' && Array.isArray(e.function.args);
 const unaliased = (e: Node) => (e?.alias && !e.alias.column_aliases?.length ? e.alias.this : e);
 
+/** The node kinds (`{kind: {this: value}}`) and the function names whose tuple argument is a value of the result. */
+const TUPLE_VALUE_ARGUMENTS = ['any_value', 'array_agg', 'to_json', 'first_value', 'last_value', 'nth_value', 'lag', 'lead', 'max', 'min'];
+const TUPLE_VALUE_FUNCTIONS = new Set(['TO_JSON_STRING', 'TO_JSON', 'ANY_VALUE', 'ARRAY_AGG']);
+
+/** A tuple's fields have no names, even a column's (STRUCT(a, b) names its fields a and b; (a, b) does not). */
 const asStruct = (tuple: Node): Node => ({
-  function: { name: 'STRUCT', args: tuple.tuple.expressions.map(namingValue), distinct: false, use_bracket_syntax: false, no_parens: false, quoted: false },
+  function: {
+    name: 'STRUCT',
+    args: tuple.tuple.expressions.map((e: Node, k: number) => aliased(namingValue(e), anonymousFieldName(k))),
+    distinct: false,
+    use_bracket_syntax: false,
+    no_parens: false,
+    quoted: false,
+  },
 });
 
 /**
@@ -106,8 +120,11 @@ function coercedBranches(values: Node[]): Node[] {
   const at = values.findIndex((e) => !isNullLiteral(e));
   if (at < 0) return values;
   const [first, rest] = [values[at], values.slice(at + 1)];
-  const anonymousFirst = fieldNames(first)?.every((n) => n === undefined) && rest.some((e) => !isStructCall(unaliased(e)) && !isNullLiteral(e));
-  return [...values.slice(0, at), anonymousFirst ? coercedValue(first) : first, ...rest.map((e) => coercedValue(e, first))];
+  const besideColumn = rest.some((e) => !isStructCall(unaliased(e)) && !isNullLiteral(e));
+  const anonymousFirst = fieldNames(first)?.every((n) => n === undefined) && besideColumn;
+  // A first tuple beside NULLs and STRUCT values names the type: a STRUCT, whose fields the client can tell apart.
+  const named = !besideColumn && unaliased(first)?.tuple ? namingValue(first) : first;
+  return [...values.slice(0, at), anonymousFirst ? coercedValue(first) : named, ...rest.map((e) => coercedValue(e, named))];
 }
 
 function coerceBranches(node: Node): void {
@@ -136,6 +153,9 @@ export function fixAnonymousStructs(node: Node, done = new WeakSet<object>()): v
   if (node.select?.kind === 'STRUCT') node.select.expressions = node.select.expressions.map((e: Node, k: number) => (e?.star ? e : namedField(e, k)));
   // A STRUCT type's unnamed field (`STRUCT<INT64, STRING>`) takes the name its values get (DuckDB needs one).
   if (node.data_type === 'struct' && Array.isArray(node.fields)) node.fields.forEach((f: Node, k: number) => f && f.name === '' && (f.name = anonymousFieldName(k)));
+  // A tuple an aggregate or a function returns, or writes as JSON, names its type too.
+  for (const kind of TUPLE_VALUE_ARGUMENTS) if (node[kind]?.this?.tuple) node[kind].this = namingValue(node[kind].this);
+  if (node.function && TUPLE_VALUE_FUNCTIONS.has(String(node.function.name).toUpperCase()) && Array.isArray(node.function.args)) node.function.args = node.function.args.map(namingValue);
   coerceBranches(node);
   for (const value of Object.values(node)) if (value && typeof value === 'object') fixAnonymousStructs(value, done);
 }
