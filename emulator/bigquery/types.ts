@@ -292,6 +292,9 @@ export function encodeValue(value: any, type: DuckDBType, opts: EncodeOptions = 
     case DuckDBTypeId.STRUCT: {
       const t = type as any;
       if (rangeElementOf(type)) return encodeRange(value, type, (v, et) => encodeValue(v, et, opts));
+      // DuckDB's client keys a STRUCT's values by field name: of fields sharing a name (a tuple DuckDB kept as a row,
+      // its fields all named "") every one would read as the last.
+      if (t.entryNames.indexOf('') !== t.entryNames.lastIndexOf('')) throw notSupported('A STRUCT value whose fields DuckDB left unnamed (a tuple in this place)');
       return { f: t.entryNames.map((n: string, k: number) => ({ v: encodeValue(value.entries[n], t.entryTypes[k], opts) })) };
     }
     case DuckDBTypeId.BOOLEAN:

@@ -120,9 +120,10 @@ function coercedBranches(values: Node[]): Node[] {
   const at = values.findIndex((e) => !isNullLiteral(e));
   if (at < 0) return values;
   const [first, rest] = [values[at], values.slice(at + 1)];
-  const besideColumn = rest.some((e) => !isStructCall(unaliased(e)) && !isNullLiteral(e));
+  const besideColumn = rest.some((e) => !isStructCall(unaliased(e)) && !unaliased(e)?.tuple && !isNullLiteral(e));
   const anonymousFirst = fieldNames(first)?.every((n) => n === undefined) && besideColumn;
-  // A first tuple beside NULLs and STRUCT values names the type: a STRUCT, whose fields the client can tell apart.
+  // A first tuple beside NULLs, tuples and STRUCT values names the type: a STRUCT, whose fields the client can tell
+  // apart.
   const named = !besideColumn && unaliased(first)?.tuple ? namingValue(first) : first;
   return [...values.slice(0, at), anonymousFirst ? coercedValue(first) : named, ...rest.map((e) => coercedValue(e, named))];
 }

@@ -427,9 +427,9 @@ GROUP BY ROLLUP (region, product)`,
     ],
   ),
   q(
-    'query: a tuple aggregated by ARRAY_AGG or returned by IF keeps its values, in anonymous fields (_field_N)',
+    'query: a tuple aggregated by ARRAY_AGG or returned by IF or CASE keeps its values, in anonymous fields (_field_N)',
     'BigQuery docs: Data types — Tuple syntax ((expr1, expr2) constructs a STRUCT of anonymous fields); ZetaSQL compliance tests: array_aggregation.test, array_agg_of_struct_expr_anonymous_fields',
-    "SELECT ARRAY_AGG((a, b) ORDER BY a) AS c, ANY_VALUE(IF(a = 1, (a, b), NULL)) AS d FROM (SELECT 1 AS a, 'x' AS b UNION ALL SELECT 2, 'y')",
+    "SELECT ARRAY_AGG((a, b) ORDER BY a) AS c, ANY_VALUE(IF(a = 1, (a, b), NULL)) AS d, ARRAY_AGG(CASE WHEN a = 2 THEN (a, b) ELSE (0, 'z') END ORDER BY a) AS e FROM (SELECT 1 AS a, 'x' AS b UNION ALL SELECT 2, 'y')",
     [
       [
         [
@@ -437,6 +437,10 @@ GROUP BY ROLLUP (region, product)`,
           { _field_1: '2', _field_2: 'y' },
         ],
         { _field_1: '1', _field_2: 'x' },
+        [
+          { _field_1: '0', _field_2: 'z' },
+          { _field_1: '2', _field_2: 'y' },
+        ],
       ],
     ],
   ),
