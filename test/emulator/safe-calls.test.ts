@@ -23,7 +23,7 @@ describe('SAFE. calls', () => {
     ["SAFE.ABS(CAST('123456789012345678901234' AS BIGNUMERIC))", 'The BIGNUMERIC value 123456789012345678901234'],
     ["SAFE.ABS(CAST('1e5' AS BIGNUMERIC))", 'CAST of a string with an exponent (1e5) to BIGNUMERIC'],
     ["SAFE.LENGTH(CAST(RANGE(DATE '2020-01-01', DATE '2020-02-01') AS STRING))", 'A RANGE value as text'],
-    ["SAFE.STRING(TIMESTAMP '2020-01-01', '+15')", 'The time zone +15 (an offset past 14 hours or 59 minutes)'],
+    ["SAFE.STRING(TIMESTAMP '2020-01-01', '+12:75')", 'The time zone +12:75 (an offset with more than 59 minutes)'],
     ["SAFE.REGEXP_EXTRACT_ALL(v, 'x*') FROM (SELECT 'ab' AS v)", 'REGEXP_EXTRACT_ALL with a pattern that matches an empty string'],
   ])('%s raises the refusal, never NULL', async (call, refusal) => {
     const r = await query(`SELECT ${call}`);
@@ -34,9 +34,10 @@ describe('SAFE. calls', () => {
 
   it("is NULL where BigQuery's function raises, also for the functions whose errors the emulator raises itself", async () => {
     const r = await query(`SELECT SAFE.MOD(7, 0), SAFE.DIV(7, 0), SAFE.REPEAT('a', -1), SAFE.REPEAT(b'a', -1), SAFE.LPAD('a', -1),
-      SAFE.INSTR('abc', 'b', 0), SAFE.REGEXP_EXTRACT('abc', 'b', 0), SAFE.ARRAY_FIRST(ARRAY<INT64>[]), SAFE.SQRT(-1)`);
+      SAFE.INSTR('abc', 'b', 0), SAFE.REGEXP_EXTRACT('abc', 'b', 0), SAFE.ARRAY_FIRST(ARRAY<INT64>[]), SAFE.SQRT(-1),
+      SAFE.STRING(TIMESTAMP '2020-01-01', '+14:30')`);
     expect(r.error).toBeUndefined();
-    expect(r.cells).toEqual([null, null, null, null, null, null, null, null, null]);
+    expect(r.cells).toEqual([null, null, null, null, null, null, null, null, null, null]);
   });
 
   it("raises the errors of its arguments, which are not the function's own (functions-reference#safe_prefix)", async () => {

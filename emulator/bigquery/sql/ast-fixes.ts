@@ -159,7 +159,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'extract':
       return fixExtract(body.field, walk(body.this, ctx));
     case 'at_time_zone':
-      return fn('__gg_local', [walk(body.this, ctx), walk(body.zone, ctx)]);
+      return fn('__gg_at_time_zone', [walk(body.this, ctx), walk(body.zone, ctx)]);
     case 'timestamp':
       return fixTimestampFunction(walk(body.this, ctx), body.zone ? walk(body.zone, ctx) : undefined);
     case 'last_day':

@@ -4,7 +4,7 @@
  *   DuckDB row whose fields are all named "", which its client returns keyed by name: every field read as the last one
  *   (`(2, 'y')` came back as {'y', 'y'}, ARRAY_AGG((a, b)) too). Where such a tuple names the type (a plain select
  *   list or a set operation's first input, an array's first element, a STRUCT field, the first value of IF or
- *   COALESCE beside NULLs, the value argument of an aggregate, a navigation function or TO_JSON) it becomes
+ *   COALESCE beside NULLs, the value argument of ARRAY_AGG, ANY_VALUE, a navigation function or TO_JSON) it becomes
  *   `STRUCT(2, 'y')`.
  * - BigQuery gives a set operation's column, or an array's elements, the STRUCT field names of the first input or
  *   element and pairs the others' fields by position; DuckDB pairs named fields by name (`STRUCT(1 AS a) UNION ALL
@@ -19,8 +19,9 @@ const isStructCall = (e: Node) => Boolean(e?.function) && String(e.function.name
 const unaliased = (e: Node) => (e?.alias && !e.alias.column_aliases?.length ? e.alias.this : e);
 
 /** The node kinds (`{kind: {this: value}}`) and the function names whose tuple argument is a value of the result. */
-const TUPLE_VALUE_ARGUMENTS = ['any_value', 'array_agg', 'to_json', 'first_value', 'last_value', 'nth_value', 'lag', 'lead', 'max', 'min'];
-const TUPLE_VALUE_FUNCTIONS = new Set(['TO_JSON_STRING', 'TO_JSON', 'ANY_VALUE', 'ARRAY_AGG']);
+// (TO_JSON_STRING of a row writes its fields with the key "", as BigQuery writes anonymous fields: it stays a row.)
+const TUPLE_VALUE_ARGUMENTS = ['any_value', 'array_agg', 'to_json', 'first_value', 'last_value', 'nth_value', 'lag', 'lead'];
+const TUPLE_VALUE_FUNCTIONS = new Set(['TO_JSON', 'ANY_VALUE', 'ARRAY_AGG']);
 
 /** A tuple's fields have no names, even a column's (STRUCT(a, b) names its fields a and b; (a, b) does not). */
 const asStruct = (tuple: Node): Node => ({

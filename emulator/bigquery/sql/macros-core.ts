@@ -7,8 +7,8 @@ const INT_TEXT = `'^\\s*[+-]?(\\d+|0[xX][0-9a-fA-F]+)\\s*$'`;
 import { onceFormMacro, P9 } from './macros-numeric.ts';
 import { rangeAsTextRefusal } from '../range-type.ts';
 
-// A fixed offset's hours and minutes ([+-]12:34, [+-]1234, [+-]1:5, [+-]12).
-const ZONE_OFFSET = `'[+-](\\d{1,2}?)(:\\d{1,2}|\\d{2})?$'`;
+// A fixed offset: its sign, hours and minutes (+12:34, UTC+1234, -1:5, +12, +123 as 12:03).
+const ZONE_OFFSET = `'^(?:UTC)?([+-])(\\d{1,2}):?(\\d{1,2})?$'`;
 
 export const coreMacros: string[] = [
   // `/` is __gg_div and DIV is __gg_intdiv, in macros-numeric.ts.
@@ -53,24 +53,34 @@ export const coreMacros: string[] = [
   // Fractional seconds print in groups of three digits (.100, .000010), as BigQuery prints them.
   `CREATE OR REPLACE MACRO __gg_fraction_groups(s) AS CASE WHEN NOT regexp_matches(s, '\\.\\d+$') THEN s
      ELSE s || repeat('0', (CASE WHEN length(regexp_extract(s, '\\.(\\d+)$', 1)) <= 3 THEN 3 ELSE 6 END) - length(regexp_extract(s, '\\.(\\d+)$', 1))) END`,
-  // A fixed offset ({+|-}H[H][:M[M]] as data-types#time_zones writes it, or UTC+1234) in minutes, NULL for a named zone. DuckDB knows whole-hour offsets only
-  // (IANA's Etc/GMT∓h) and would read UTC+1234 as UTC+12, so a fixed offset is applied to UTC's civil time by
-  // arithmetic instead (__gg_local, __gg_instant), which is exact: such a zone has no daylight saving time.
-  `CREATE OR REPLACE MACRO __gg_zone_offset_parts(tz) AS CASE WHEN regexp_matches(tz, '^(UTC|GMT)?\\s*[+-]\\d{1,2}(:\\d{1,2}|\\d{2})?$')
-     THEN [CAST(regexp_extract(tz, ${ZONE_OFFSET}, 1) AS INTEGER), coalesce(TRY_CAST(ltrim(regexp_extract(tz, ${ZONE_OFFSET}, 2), ':') AS INTEGER), 0)] END`,
-  `CREATE OR REPLACE MACRO __gg_zone_offset(tz) AS CASE WHEN __gg_zone_offset_parts(tz)[1] > 14 OR __gg_zone_offset_parts(tz)[2] > 59
-     THEN __gg_refuse('The time zone ' || tz || ' (an offset past 14 hours or 59 minutes) is not supported by the local emulator')
-     ELSE (CASE WHEN contains(tz, '-') THEN -1 ELSE 1 END) * (__gg_zone_offset_parts(tz)[1] * 60 + __gg_zone_offset_parts(tz)[2]) END`,
+  // A fixed offset in minutes, NULL for a named zone: {+|-}H[H][:M[M]] (data-types#time_zones), also after UTC
+  // (UTC+1234), read as ZetaSQL reads it (hours take two digits if they can: +123 is 12:03) and at most 14:00 either way.
+  // DuckDB knows whole-hour offsets only (IANA's Etc/GMT∓h) and would read UTC+1234 as UTC+12, so a fixed offset is
+  // applied to UTC's civil time by arithmetic instead (__gg_local, __gg_instant), which is exact: such a zone has no
+  // daylight saving time. The conditions only parse: the error of an offset out of range is raised in a branch (a
+  // SAFE. call's TRY cannot catch what DuckDB raises while it folds a constant condition).
+  `CREATE OR REPLACE MACRO __gg_zone_offset_parts(tz) AS CASE WHEN regexp_matches(tz, ${ZONE_OFFSET})
+     THEN [CAST(regexp_extract(tz, ${ZONE_OFFSET}, 2) AS INTEGER), coalesce(TRY_CAST(regexp_extract(tz, ${ZONE_OFFSET}, 3) AS INTEGER), 0)] END`,
+  `CREATE OR REPLACE MACRO __gg_zone_offset(tz) AS list_apply([__gg_zone_offset_parts(tz)], lambda p: CASE
+     WHEN p[2] > 59 THEN __gg_refuse('The time zone ' || tz || ' (an offset with more than 59 minutes) is not supported by the local emulator')
+     WHEN p[1] * 60 + p[2] > 840 THEN __gg_raise('Invalid time zone: ' || tz)
+     ELSE (CASE WHEN contains(tz, '-') THEN -1 ELSE 1 END) * (p[1] * 60 + p[2]) END)[1]`,
   // A TIMESTAMP's civil time in zone tz, and the TIMESTAMP of a civil time in zone tz.
-  `CREATE OR REPLACE MACRO __gg_local(ts, tz) AS CASE WHEN __gg_zone_offset(tz) IS NOT NULL
+  `CREATE OR REPLACE MACRO __gg_local(ts, tz) AS CASE WHEN __gg_zone_offset_parts(tz) IS NOT NULL
      THEN timezone('UTC', CAST(ts AS TIMESTAMPTZ)) + to_minutes(__gg_zone_offset(tz)) ELSE timezone(tz, CAST(ts AS TIMESTAMPTZ)) END`,
-  `CREATE OR REPLACE MACRO __gg_instant(civil, tz) AS CASE WHEN __gg_zone_offset(tz) IS NOT NULL
+  `CREATE OR REPLACE MACRO __gg_instant(civil, tz) AS CASE WHEN __gg_zone_offset_parts(tz) IS NOT NULL
      THEN timezone('UTC', CAST(civil AS TIMESTAMP) - to_minutes(__gg_zone_offset(tz))) ELSE timezone(tz, CAST(civil AS TIMESTAMP)) END`,
   `CREATE OR REPLACE MACRO __gg_offset_minutes(ts, tz) AS date_diff('minute', timezone('UTC', CAST(ts AS TIMESTAMPTZ)), __gg_local(ts, tz))`,
+  // EXTRACT(... FROM x AT TIME ZONE tz): x must be a TIMESTAMP.
+  `CREATE OR REPLACE MACRO __gg_at_time_zone(x, tz) AS CASE WHEN typeof(x) <> 'TIMESTAMP WITH TIME ZONE'
+     THEN CAST(__gg_static_error('EXTRACT from ' || CASE typeof(x) WHEN 'TIMESTAMP' THEN 'DATETIME' ELSE typeof(x) END || ' does not support AT TIME ZONE') AS TIMESTAMP)
+     ELSE __gg_local(x, tz) END`,
   // The text of a TIMESTAMP in a zone: its civil time, fractions in groups of three, and the zone's offset at that
-  // instant as BigQuery writes it (-08, +05:30).
+  // instant as BigQuery writes it (-08, +05:30); in one DuckDB knows (the connection's, time-zone.ts), or in any.
   `CREATE OR REPLACE MACRO __gg_offset_text(minutes) AS CASE WHEN minutes < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(minutes) // 60 AS VARCHAR), 2, '0')
      || CASE WHEN abs(minutes) % 60 = 0 THEN '' ELSE ':' || lpad(CAST(abs(minutes) % 60 AS VARCHAR), 2, '0') END`,
+  `CREATE OR REPLACE MACRO __gg_ts_text_in_duck_zone(ts, zone) AS __gg_fraction_groups(regexp_replace(strftime(timezone(zone, ts), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', ''))
+     || __gg_offset_text(date_diff('minute', timezone('UTC', ts), timezone(zone, ts)))`,
   `CREATE OR REPLACE MACRO __gg_ts_text_in_zone(ts, tz) AS __gg_fraction_groups(regexp_replace(strftime(__gg_local(ts, tz), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', ''))
      || __gg_offset_text(__gg_offset_minutes(ts, tz))`,
   // The zones a connection in UTC reports (time-zone.ts leaves a UTC job's connection as it starts).
@@ -84,7 +94,7 @@ export const coreMacros: string[] = [
   // macro overload with a typed parameter is chosen at bind time, so these helpers bind the large text only for an
   // argument of (or castable to) their type, and a trivial NULL otherwise; the CASE guards still decide the value.
   // In the connection's own zone, which the emulator sets in DuckDB's form (time-zone.ts).
-  `CREATE OR REPLACE MACRO __gg_tstz_text(x TIMESTAMPTZ) AS __gg_ts_text_in_zone(x, current_setting('TimeZone')), (x) AS NULL`,
+  `CREATE OR REPLACE MACRO __gg_tstz_text(x TIMESTAMPTZ) AS __gg_ts_text_in_duck_zone(x, current_setting('TimeZone')), (x) AS NULL`,
   `CREATE OR REPLACE MACRO __gg_interval_text_of(x INTERVAL) AS __gg_interval_text(x), (x) AS NULL`,
   `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE ${rangeAsTextRefusal('x')}
      WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' THEN __gg_raise_text('Invalid cast from ' || CASE WHEN typeof(x) LIKE '%[]' THEN 'ARRAY' ELSE 'STRUCT' END || ' to STRING')

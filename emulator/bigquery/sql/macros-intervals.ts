@@ -22,9 +22,11 @@ const PARTS = `['ysign', 'y', 'mo', 'd', 'tsign', 'h', 'mi', 's']`;
 
 const refuse = (what: string) => `__gg_refuse('CAST to INTERVAL of ' || ${what} || ' is not supported by the local emulator')`;
 /** body over `v`, the operand bound once: a macro's argument is copied wherever its body names it, and these nest. */
-const once = (operand: string, body: string) => `list_apply([${operand}], lambda v: ${body})[1]`;
-const seconds = (text: string) => `coalesce(CAST(round(TRY_CAST(replace(${text}, ',', '.') AS DECIMAL(38,6)) * 1000000) AS BIGINT), 0)`;
-const number = (text: string) => `coalesce(TRY_CAST(${text} AS BIGINT), 0)`;
+const once = (operand: string, body: string, v = 'v') => `list_apply([${operand}], lambda ${v}: ${body})[1]`;
+// A field of a text form: 0 where not given, BigQuery's error where past INT64 (or a seconds' DECIMAL).
+const field = (text: string, value: string) => `CASE WHEN coalesce(${text}, '') = '' THEN 0 WHEN ${value} IS NULL THEN __gg_raise('Invalid INTERVAL value: ' || ${text} || ' is out of range') ELSE ${value} END`;
+const seconds = (text: string) => field(text, `CAST(round(TRY_CAST(replace(${text}, ',', '.') AS DECIMAL(38,6)) * 1000000) AS BIGINT)`);
+const number = (text: string) => field(text, `TRY_CAST(${text} AS BIGINT)`);
 
 export const intervalMacros: string[] = [
   // 0, or BigQuery's error for parts [months, days, microseconds] past its range.
@@ -36,8 +38,9 @@ export const intervalMacros: string[] = [
      WHEN abs(v[3]) > ${MAX_MICROS} THEN __gg_raise('Interval field micros ''' || v[3] || ''' is out of range -${MAX_MICROS} to ${MAX_MICROS}')
      ELSE 0 END`,
   )}`,
-  // The INTERVAL of parts [months, days, microseconds] (BIGINTs), and an INTERVAL's parts.
-  `CREATE OR REPLACE MACRO __gg_interval_of_parts(p) AS ${once('p', `to_months(CAST(v[1] AS INTEGER)) + to_days(CAST(v[2] AS INTEGER)) + to_microseconds(v[3] + __gg_interval_range_error(v))`)}`,
+  // The INTERVAL of parts [months, days, microseconds] (BIGINTs; the range is checked before DuckDB's INTEGER cast),
+  // and an INTERVAL's parts.
+  `CREATE OR REPLACE MACRO __gg_interval_of_parts(p) AS ${once('p', `to_months(CAST(v[1] + __gg_interval_range_error(v) AS INTEGER)) + to_days(CAST(v[2] + __gg_interval_range_error(v) AS INTEGER)) + to_microseconds(v[3] + __gg_interval_range_error(v))`)}`,
   `CREATE OR REPLACE MACRO __gg_interval_parts(i) AS ${once('i', `[CAST(__gg_interval_months(v) AS BIGINT), CAST(datepart('day', v) AS BIGINT), __gg_interval_micros(v)]`)}`,
   // An INTERVAL literal's parts (fix-intervals.ts).
   `CREATE OR REPLACE MACRO __gg_interval_of(months, days, micros) AS __gg_interval_of_parts([CAST(months AS BIGINT), CAST(days AS BIGINT), CAST(micros AS BIGINT)])`,
@@ -45,9 +48,10 @@ export const intervalMacros: string[] = [
   // after an hour are refused rather than guessed at.
   `CREATE OR REPLACE MACRO __gg_interval_of_text_fields(text, f) AS ${once(
     'f',
-    `CASE WHEN TRY_CAST(v.mi AS BIGINT) > 59 OR TRY_CAST(v.s AS DOUBLE) >= 60 THEN CAST(${refuse("'''' || text || ''' (minutes or seconds past 59)'")} AS INTERVAL)
-     ELSE __gg_interval_of_parts([(CASE WHEN v.ysign = '-' THEN -1 ELSE 1 END) * (${number('v.y')} * 12 + ${number('v.mo')}), ${number('v.d')},
-       (CASE WHEN v.tsign = '-' THEN -1 ELSE 1 END) * (${number('v.h')} * 3600000000 + ${number('v.mi')} * 60000000 + ${seconds('v.s')})]) END`,
+    `CASE WHEN TRY_CAST(fields.mi AS BIGINT) > 59 OR TRY_CAST(fields.s AS DOUBLE) >= 60 THEN CAST(${refuse("'''' || text || ''' (minutes or seconds past 59)'")} AS INTERVAL)
+     ELSE __gg_interval_of_parts([(CASE WHEN fields.ysign = '-' THEN -1 ELSE 1 END) * (${number('fields.y')} * 12 + ${number('fields.mo')}), ${number('fields.d')},
+       (CASE WHEN fields.tsign = '-' THEN -1 ELSE 1 END) * (${number('fields.h')} * 3600000000 + ${number('fields.mi')} * 60000000 + ${seconds('fields.s')})]) END`,
+    'fields',
   )}`,
   `CREATE OR REPLACE MACRO __gg_interval_of_iso_fields(f) AS ${once(
     'f',
@@ -56,16 +60,18 @@ export const intervalMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_interval_from_text(s) AS ${once(
     's',
     `CASE
-     WHEN v IS NULL THEN NULL
-     WHEN regexp_matches(v, '[.,]\\d{7,}') THEN CAST(${refuse("'''' || v || ''' (the local emulator keeps microseconds, not nanoseconds)'")} AS INTERVAL)
-     WHEN regexp_matches(v, ${YEAR_ROOTED}) THEN __gg_interval_of_text_fields(v, regexp_extract(v, ${YEAR_ROOTED}, ${PARTS}))
-     WHEN regexp_matches(v, ${TIME_ROOTED}) THEN __gg_interval_of_text_fields(v, regexp_extract(v, ${TIME_ROOTED}, ${PARTS}))
-     WHEN regexp_matches(v, ${ISO_8601}) AND regexp_matches(v, '\\d') AND NOT regexp_matches(v, 'T$')
-       THEN __gg_interval_of_iso_fields(regexp_extract(v, ${ISO_8601}, ['y', 'mo', 'd', 'h', 'mi', 's']))
-     -- Shapes whose reading the emulator does not know (weeks, fractions of other parts, 'H:M', 'D H', a '+' sign).
-     WHEN regexp_matches(v, '^P.*([W.,]|T$)') OR (regexp_matches(v, '^[-+0-9 :.]+$') AND NOT regexp_matches(v, '^-?\\d+(-\\d*)?$'))
-       THEN CAST(${refuse("'''' || v || ''''")} AS INTERVAL)
-     ELSE CAST(__gg_raise('Invalid INTERVAL value ''' || v || '''') AS INTERVAL) END`,
+     WHEN txt IS NULL THEN NULL
+     WHEN regexp_matches(txt, '[.,]\\d{7,}') THEN CAST(${refuse("'''' || txt || ''' (the local emulator keeps microseconds, not nanoseconds)'")} AS INTERVAL)
+     WHEN regexp_matches(txt, ${YEAR_ROOTED}) THEN __gg_interval_of_text_fields(txt, regexp_extract(txt, ${YEAR_ROOTED}, ${PARTS}))
+     WHEN regexp_matches(txt, ${TIME_ROOTED}) THEN __gg_interval_of_text_fields(txt, regexp_extract(txt, ${TIME_ROOTED}, ${PARTS}))
+     WHEN regexp_matches(txt, ${ISO_8601}) AND regexp_matches(txt, '\\d') AND NOT regexp_matches(txt, 'T$')
+       THEN __gg_interval_of_iso_fields(regexp_extract(txt, ${ISO_8601}, ['y', 'mo', 'd', 'h', 'mi', 's']))
+     -- Shapes whose reading the emulator does not know ('H:M', 'D H', a '+' sign; ISO 8601 with weeks, a fraction of
+     -- another part, or parts out of order or repeated, which BigQuery reads).
+     WHEN regexp_matches(txt, '^P(-?\\d+([.,]\\d*)?[YMWDHS]|T)+$') OR (regexp_matches(txt, '^[-+0-9 :.]+$') AND NOT regexp_matches(txt, '^-?\\d+(-\\d*)?$'))
+       THEN CAST(${refuse("'''' || txt || ''''")} AS INTERVAL)
+     ELSE CAST(__gg_raise('Invalid INTERVAL value ''' || txt || '''') AS INTERVAL) END`,
+    'txt',
   )}`,
   // INTERVAL / n truncates the microseconds toward zero (DuckDB rounds them).
   `CREATE OR REPLACE MACRO __gg_interval_div(i, n) AS CASE WHEN n = 0 THEN error('division by zero: ' || CAST(i AS VARCHAR) || ' / 0')
