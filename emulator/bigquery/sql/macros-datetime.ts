@@ -94,7 +94,7 @@ export const datetimeMacros: string[] = [
   // FORMAT_TIMESTAMP's zone elements, marked by chr(2..4) in the format (format-strings.ts): %z is +hhmm, %Ez +hh:mm,
   // %Z the zone's name (only UTC's is known here).
   `CREATE OR REPLACE MACRO __gg_hhmm(minutes, sep) AS CASE WHEN minutes < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(minutes) // 60 AS VARCHAR), 2, '0') || sep || lpad(CAST(abs(minutes) % 60 AS VARCHAR), 2, '0')`,
-  `CREATE OR REPLACE MACRO __gg_zone_elements(text, ts, tz) AS CASE WHEN contains(text, chr(4)) AND (__gg_zone_offset(tz) IS NOT NULL OR NOT __gg_is_utc(tz))
+  `CREATE OR REPLACE MACRO __gg_zone_elements(text, ts, tz) AS CASE WHEN contains(text, chr(4)) AND (__gg_zone_offset_parts(tz) IS NOT NULL OR NOT __gg_is_utc(tz))
      THEN __gg_refuse_text('The format element %Z in a time zone other than UTC is not supported by the local emulator')
      ELSE replace(replace(replace(text, chr(2), __gg_hhmm(__gg_offset_minutes(ts, tz), '')), chr(3), __gg_hhmm(__gg_offset_minutes(ts, tz), ':')), chr(4), 'UTC') END`,
   `CREATE OR REPLACE MACRO __gg_format_ts(f, ts, tz) AS CASE WHEN regexp_matches(f, '[\\x02-\\x04]') THEN __gg_zone_elements(strftime(__gg_local(ts, tz), f), ts, tz)
