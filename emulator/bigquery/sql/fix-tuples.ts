@@ -4,7 +4,7 @@
  *   DuckDB row whose fields are all named "", which its client returns keyed by name: every field read as the last one
  *   (`(2, 'y')` came back as {'y', 'y'}, ARRAY_AGG((a, b)) too). Where such a tuple names the type (a plain select
  *   list or a set operation's first input, an array's first element, a STRUCT field, the first value of IF or
- *   COALESCE beside NULLs, the value argument of ARRAY_AGG, ANY_VALUE, a navigation function or TO_JSON) it becomes
+ *   COALESCE beside NULLs, the value argument of ARRAY_AGG, ANY_VALUE or a navigation function) it becomes
  *   `STRUCT(2, 'y')`.
  * - BigQuery gives a set operation's column, or an array's elements, the STRUCT field names of the first input or
  *   element and pairs the others' fields by position; DuckDB pairs named fields by name (`STRUCT(1 AS a) UNION ALL
@@ -20,8 +20,8 @@ const unaliased = (e: Node) => (e?.alias && !e.alias.column_aliases?.length ? e.
 
 /** The node kinds (`{kind: {this: value}}`) and the function names whose tuple argument is a value of the result. */
 // (TO_JSON_STRING of a row writes its fields with the key "", as BigQuery writes anonymous fields: it stays a row.)
-const TUPLE_VALUE_ARGUMENTS = ['any_value', 'array_agg', 'to_json', 'first_value', 'last_value', 'nth_value', 'lag', 'lead'];
-const TUPLE_VALUE_FUNCTIONS = new Set(['TO_JSON', 'ANY_VALUE', 'ARRAY_AGG']);
+const TUPLE_VALUE_ARGUMENTS = ['any_value', 'array_agg', 'first_value', 'last_value', 'nth_value', 'lag', 'lead'];
+const TUPLE_VALUE_FUNCTIONS = new Set(['ANY_VALUE', 'ARRAY_AGG']);
 
 /** A tuple's fields have no names, even a column's (STRUCT(a, b) names its fields a and b; (a, b) does not). */
 const asStruct = (tuple: Node): Node => ({
@@ -155,7 +155,7 @@ export function fixAnonymousStructs(node: Node, done = new WeakSet<object>()): v
   if (node.select?.kind === 'STRUCT') node.select.expressions = node.select.expressions.map((e: Node, k: number) => (e?.star ? e : namedField(e, k)));
   // A STRUCT type's unnamed field (`STRUCT<INT64, STRING>`) takes the name its values get (DuckDB needs one).
   if (node.data_type === 'struct' && Array.isArray(node.fields)) node.fields.forEach((f: Node, k: number) => f && f.name === '' && (f.name = anonymousFieldName(k)));
-  // A tuple an aggregate or a function returns, or writes as JSON, names its type too.
+  // A tuple an aggregate or a navigation function returns names its type too.
   for (const kind of TUPLE_VALUE_ARGUMENTS) if (node[kind]?.this?.tuple) node[kind].this = namingValue(node[kind].this);
   if (node.function && TUPLE_VALUE_FUNCTIONS.has(String(node.function.name).toUpperCase()) && Array.isArray(node.function.args)) node.function.args = node.function.args.map(namingValue);
   coerceBranches(node);

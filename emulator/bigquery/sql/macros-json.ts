@@ -30,9 +30,7 @@ export const jsonMacros: string[] = [
   ...safeConverters,
   // As TO_JSON_STRING (macros-text.ts): dates and times written as BigQuery's JSON writes them.
   // Numbers are JSON numbers here (TO_JSON_STRING's quoting of wide and fractional ones is its own).
-  // TO_JSON keeps the first of fields of one name (json_functions#json_encodings): anonymous fields are all "".
-  `CREATE OR REPLACE MACRO __gg_to_json(v) AS CASE WHEN __gg_has_anonymous_fields(v) THEN CAST(__gg_refuse_text('JSON of a STRUCT with an anonymous field (or one named _field_N) is not supported by the local emulator') AS JSON)
-     WHEN v IS NULL OR typeof(v) LIKE 'DECIMAL%' OR typeof(v) IN ('BIGINT', 'HUGEINT') THEN to_json(v) ELSE CAST(__gg_to_json_string(v) AS JSON) END`,
+  `CREATE OR REPLACE MACRO __gg_to_json(v) AS CASE WHEN v IS NULL OR typeof(v) LIKE 'DECIMAL%' OR typeof(v) IN ('BIGINT', 'HUGEINT') THEN to_json(v) ELSE CAST(__gg_to_json_string(v) AS JSON) END`,
   // A negative subscript is NULL (operators#json_subscript_operator); DuckDB counts it from the end.
   `CREATE OR REPLACE MACRO __gg_json_at(j, i) AS CASE WHEN CAST(i AS BIGINT) < 0 THEN NULL ELSE json_extract(CAST(j AS JSON), CAST(i AS BIGINT)) END`,
   // A member by its path (fix-json.ts jsonMember): a macro, as polyglot writes json_extract as an unparenthesised ->.

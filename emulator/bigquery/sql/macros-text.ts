@@ -66,16 +66,12 @@ export const textMacros: string[] = [
   // every integer bare. As for times, only a top-level value is rewritten.
   `CREATE OR REPLACE MACRO __gg_json_quoted_number(text, v) AS CASE WHEN v IS NULL THEN 'null'
      WHEN abs(v) > 9007199254740992 OR contains(text, '.') THEN '"' || text || '"' ELSE text END`,
-  // A STRUCT's anonymous field is "" in JSON (json_functions#json_encodings); the emulator names it _field_N, as a
-  // result's schema does (fix-tuples.ts), and cannot tell it from a field a query names so: JSON of either is refused.
-  `CREATE OR REPLACE MACRO __gg_has_anonymous_fields(v) AS regexp_matches(typeof(v), '[(,] ?_field_\\d+ ')`,
   `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS CASE ${rangeAsTextRefusal('v')}
      WHEN typeof(v) IN ('TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIME') THEN COALESCE(__gg_json_time_text(v), 'null')
      WHEN typeof(v) LIKE 'DECIMAL%' THEN __gg_json_quoted_number(__gg_to_string(v), TRY_CAST(v AS HUGEINT))
      WHEN typeof(v) IN ('BIGINT', 'HUGEINT') THEN __gg_json_quoted_number(CAST(v AS VARCHAR), TRY_CAST(v AS HUGEINT))
      WHEN NOT __gg_is_utc(current_setting('TimeZone')) AND regexp_matches(typeof(v), '(^|[ (\\[,])(TIMESTAMP|TIME)( WITH TIME ZONE)?([,)\\[]|$)')
        THEN __gg_refuse_text('JSON of a STRUCT or ARRAY holding TIMESTAMP, DATETIME or TIME values under a time_zone other than UTC is not supported by the local emulator')
-     WHEN __gg_has_anonymous_fields(v) THEN __gg_refuse_text('JSON of a STRUCT with an anonymous field (or one named _field_N) is not supported by the local emulator')
      ELSE COALESCE(CAST(to_json(v) AS VARCHAR), 'null') END`,
   `CREATE OR REPLACE MACRO __gg_json_query_array(j, p) AS CAST(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]) AS VARCHAR[])`,
   // With a literal path (fix-functions.ts): JSON null elements stay JSON 'null' (the cast to JSON[] made them SQL NULLs,
