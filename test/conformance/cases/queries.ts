@@ -427,30 +427,6 @@ GROUP BY ROLLUP (region, product)`,
     ],
   ),
   q(
-    'query: a tuple aggregated by ARRAY_AGG or returned by IF or CASE keeps its values, in anonymous fields (_field_N)',
-    'BigQuery docs: Data types — Tuple syntax ((expr1, expr2) constructs a STRUCT of anonymous fields); ZetaSQL compliance tests: array_aggregation.test, array_agg_of_struct_expr_anonymous_fields',
-    "SELECT ARRAY_AGG((a, b) ORDER BY a) AS c, ANY_VALUE(IF(a = 1, (a, b), NULL)) AS d, ARRAY_AGG(CASE WHEN a = 2 THEN (a, b) ELSE (0, 'z') END ORDER BY a) AS e FROM (SELECT 1 AS a, 'x' AS b UNION ALL SELECT 2, 'y')",
-    [
-      [
-        [
-          { _field_1: '1', _field_2: 'x' },
-          { _field_1: '2', _field_2: 'y' },
-        ],
-        { _field_1: '1', _field_2: 'x' },
-        [
-          { _field_1: '0', _field_2: 'z' },
-          { _field_1: '2', _field_2: 'y' },
-        ],
-      ],
-    ],
-  ),
-  q(
-    'json: TO_JSON_STRING writes the anonymous fields of a tuple with the key ""',
-    'BigQuery docs: JSON functions — JSON encodings (STRUCT: anonymous fields are represented with "")',
-    "SELECT TO_JSON_STRING((2, 'y')) AS t",
-    [['{"":2,"":"y"}']],
-  ),
-  q(
     'query: a nested SELECT AS STRUCT names an unnamed column _field_N, as a STRUCT constructor does',
     'BigQuery docs: Query syntax — SELECT AS STRUCT (a value table of STRUCT rows, one field per column); Data types — Constructing a STRUCT (fields without names are anonymous, _field_N in a schema)',
     "SELECT (SELECT AS STRUCT 1, 'a' AS b, t.y) AS s FROM (SELECT 2 AS y) AS t",

@@ -220,4 +220,28 @@ export const cases: ConformanceCase[] = [
     'SELECT (1, 2) IN UNNEST(a) AS found FROM (SELECT [STRUCT(1 AS x, 2 AS y)] AS a)',
     'not supported by the local emulator',
   ),
+  q(
+    'types: a tuple aggregated by ARRAY_AGG or returned by IF or CASE keeps its values, in anonymous fields (_field_N)',
+    'BigQuery docs: Data types — Tuple syntax ((expr1, expr2) constructs a STRUCT of anonymous fields); ZetaSQL compliance tests: array_aggregation.test, array_agg_of_struct_expr_anonymous_fields',
+    "SELECT ARRAY_AGG((a, b) ORDER BY a) AS c, ANY_VALUE(IF(a = 1, (a, b), NULL)) AS d, ARRAY_AGG(CASE WHEN a = 2 THEN (a, b) ELSE (0, 'z') END ORDER BY a) AS e FROM (SELECT 1 AS a, 'x' AS b UNION ALL SELECT 2, 'y')",
+    [
+      [
+        [
+          { _field_1: '1', _field_2: 'x' },
+          { _field_1: '2', _field_2: 'y' },
+        ],
+        { _field_1: '1', _field_2: 'x' },
+        [
+          { _field_1: '0', _field_2: 'z' },
+          { _field_1: '2', _field_2: 'y' },
+        ],
+      ],
+    ],
+  ),
+  q(
+    'json: TO_JSON_STRING writes the anonymous fields of a tuple with the key ""',
+    'BigQuery docs: JSON functions — JSON encodings (STRUCT: anonymous fields are represented with "")',
+    "SELECT TO_JSON_STRING((2, 'y')) AS t",
+    [['{"":2,"":"y"}']],
+  ),
 ];
