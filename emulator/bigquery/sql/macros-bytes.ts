@@ -9,6 +9,8 @@
  * bytes, which is exactly what the string function does on that one-character-per-byte string.
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/string_functions
  */
+import { boundOnce } from './macros-numeric.ts';
+
 const B2S = `array_to_string(list_transform(regexp_extract_all(hex(b), '..'), lambda h: chr(CAST('0x' || h AS INTEGER))), '')`;
 const S2B = `unhex(array_to_string(list_transform(regexp_extract_all(s, '(?s).'), lambda c: lpad(hex(unicode(c)), 2, '0')), ''))`;
 const b2s = (x: string) => `__gg_b2s(${x})`;
@@ -58,9 +60,11 @@ export const bytesMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_regexp_group_text(p) AS regexp_replace(regexp_replace(regexp_replace(
      CASE WHEN typeof(p) = 'BLOB' THEN __gg_b2s(TRY_CAST(p AS BLOB)) ELSE TRY_CAST(p AS VARCHAR) END,
      '(?s)\\\\Q.*?(\\\\E|$)', '', 'g'), '(?s)\\\\.', '', 'g'), '\\[\\^?\\]?(\\[:[a-z]+:\\]|[^\\]])*\\]', '', 'g')`,
-  `CREATE OR REPLACE MACRO __gg_regexp_groups(p) AS length(__gg_regexp_group_text(p)) - length(replace(__gg_regexp_group_text(p), '(', ''))
-     - (length(__gg_regexp_group_text(p)) - length(replace(__gg_regexp_group_text(p), '(?', ''))) // 2
-     + (length(__gg_regexp_group_text(p)) - length(replace(__gg_regexp_group_text(p), '(?P<', ''))) // 4`,
+  `CREATE OR REPLACE MACRO __gg_regexp_groups(p) AS ${boundOnce(
+    '__gg_regexp_group_text(p)',
+    `length(t) - length(replace(t, '(', '')) - (length(t) - length(replace(t, '(?', ''))) // 2 + (length(t) - length(replace(t, '(?P<', ''))) // 4`,
+    't',
+  )}`,
   // Regular expressions: the value or the pattern may be the BYTES one (the other a NULL literal).
   ...[
     { name: 'regexp_contains', params: ['s', 'p'], string: 'regexp_matches(s, p)', bytes: `regexp_matches(${asBytes('s')}, ${asBytes('p')})` },

@@ -4,7 +4,7 @@
  */
 const INT_TEXT = `'^\\s*[+-]?(\\d+|0[xX][0-9a-fA-F]+)\\s*$'`;
 
-import { onceFormMacro, P9 } from './macros-numeric.ts';
+import { boundOnce, onceFormMacro, P9 } from './macros-numeric.ts';
 import { rangeAsTextRefusal } from '../range-type.ts';
 
 // A fixed offset: its sign, hours and minutes (+12:34, UTC+1234, -1:5, +12, +123 as 12:03).
@@ -61,10 +61,13 @@ export const coreMacros: string[] = [
   // SAFE. call's TRY cannot catch what DuckDB raises while it folds a constant condition).
   `CREATE OR REPLACE MACRO __gg_zone_offset_parts(tz) AS CASE WHEN regexp_matches(tz, ${ZONE_OFFSET})
      THEN [CAST(regexp_extract(tz, ${ZONE_OFFSET}, 2) AS INTEGER), coalesce(TRY_CAST(regexp_extract(tz, ${ZONE_OFFSET}, 3) AS INTEGER), 0)] END`,
-  `CREATE OR REPLACE MACRO __gg_zone_offset(tz) AS list_apply([__gg_zone_offset_parts(tz)], lambda p: CASE
-     WHEN p[2] > 59 THEN __gg_refuse('The time zone ' || tz || ' (an offset with more than 59 minutes) is not supported by the local emulator')
+  `CREATE OR REPLACE MACRO __gg_zone_offset(tz) AS ${boundOnce(
+    '__gg_zone_offset_parts(tz)',
+    `CASE WHEN p[2] > 59 THEN __gg_refuse('The time zone ' || tz || ' (an offset with more than 59 minutes) is not supported by the local emulator')
      WHEN p[1] * 60 + p[2] > 840 THEN __gg_raise('Invalid time zone: ' || tz)
-     ELSE (CASE WHEN contains(tz, '-') THEN -1 ELSE 1 END) * (p[1] * 60 + p[2]) END)[1]`,
+     ELSE (CASE WHEN contains(tz, '-') THEN -1 ELSE 1 END) * (p[1] * 60 + p[2]) END`,
+    'p',
+  )}`,
   // A TIMESTAMP's civil time in zone tz, and the TIMESTAMP of a civil time in zone tz.
   `CREATE OR REPLACE MACRO __gg_local(ts, tz) AS CASE WHEN __gg_zone_offset_parts(tz) IS NOT NULL
      THEN timezone('UTC', CAST(ts AS TIMESTAMPTZ)) + to_minutes(__gg_zone_offset(tz)) ELSE timezone(tz, CAST(ts AS TIMESTAMPTZ)) END`,

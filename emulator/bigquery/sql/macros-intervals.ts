@@ -3,6 +3,7 @@
  * days and microseconds apart as BigQuery's does (which keeps nanoseconds: a finer fraction is refused).
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#interval_type
  */
+import { boundOnce } from './macros-numeric.ts';
 
 const DAY_MICROS = '86400000000';
 // BigQuery's range: -10000-0 -3660000 -87840000:0:0 to 10000-0 3660000 87840000:0:0 (data-types#interval_type).
@@ -21,8 +22,6 @@ const ISO_8601 = `'^P(?:(-?\\d+)Y)?(?:(-?\\d+)M)?(?:(-?\\d+)D)?(?:T(?:(-?\\d+)H)
 const PARTS = `['ysign', 'y', 'mo', 'd', 'tsign', 'h', 'mi', 's']`;
 
 const refuse = (what: string) => `__gg_refuse('CAST to INTERVAL of ' || ${what} || ' is not supported by the local emulator')`;
-/** body over `v`, the operand bound once: a macro's argument is copied wherever its body names it, and these nest. */
-const once = (operand: string, body: string, v = 'v') => `list_apply([${operand}], lambda ${v}: ${body})[1]`;
 // A field of a text form: 0 where not given, BigQuery's error where past INT64 (or a seconds' DECIMAL).
 const field = (text: string, value: string) => `CASE WHEN coalesce(${text}, '') = '' THEN 0 WHEN ${value} IS NULL THEN __gg_raise('Invalid INTERVAL value: ' || ${text} || ' is out of range') ELSE ${value} END`;
 const seconds = (text: string) => field(text, `CAST(round(TRY_CAST(replace(${text}, ',', '.') AS DECIMAL(38,6)) * 1000000) AS BIGINT)`);
@@ -30,7 +29,7 @@ const number = (text: string) => field(text, `TRY_CAST(${text} AS BIGINT)`);
 
 export const intervalMacros: string[] = [
   // 0, or BigQuery's error for parts [months, days, microseconds] past its range.
-  `CREATE OR REPLACE MACRO __gg_interval_range_error(p) AS ${once(
+  `CREATE OR REPLACE MACRO __gg_interval_range_error(p) AS ${boundOnce(
     'p',
     `CASE
      WHEN abs(v[1]) > ${MAX_MONTHS} THEN __gg_raise('Interval field months ''' || v[1] || ''' is out of range -${MAX_MONTHS} to ${MAX_MONTHS}')
@@ -40,24 +39,24 @@ export const intervalMacros: string[] = [
   )}`,
   // The INTERVAL of parts [months, days, microseconds] (BIGINTs; the range is checked before DuckDB's INTEGER cast),
   // and an INTERVAL's parts.
-  `CREATE OR REPLACE MACRO __gg_interval_of_parts(p) AS ${once('p', `to_months(CAST(v[1] + __gg_interval_range_error(v) AS INTEGER)) + to_days(CAST(v[2] + __gg_interval_range_error(v) AS INTEGER)) + to_microseconds(v[3] + __gg_interval_range_error(v))`)}`,
-  `CREATE OR REPLACE MACRO __gg_interval_parts(i) AS ${once('i', `[CAST(__gg_interval_months(v) AS BIGINT), CAST(datepart('day', v) AS BIGINT), __gg_interval_micros(v)]`)}`,
+  `CREATE OR REPLACE MACRO __gg_interval_of_parts(p) AS ${boundOnce('p', `to_months(CAST(v[1] + __gg_interval_range_error(v) AS INTEGER)) + to_days(CAST(v[2] + __gg_interval_range_error(v) AS INTEGER)) + to_microseconds(v[3] + __gg_interval_range_error(v))`)}`,
+  `CREATE OR REPLACE MACRO __gg_interval_parts(i) AS ${boundOnce('i', `[CAST(__gg_interval_months(v) AS BIGINT), CAST(datepart('day', v) AS BIGINT), __gg_interval_micros(v)]`)}`,
   // An INTERVAL literal's parts (fix-intervals.ts).
   `CREATE OR REPLACE MACRO __gg_interval_of(months, days, micros) AS __gg_interval_of_parts([CAST(months AS BIGINT), CAST(days AS BIGINT), CAST(micros AS BIGINT)])`,
   // The INTERVAL of a text form's fields (a STRUCT of PARTS' strings, '' where not given); minutes or seconds past 59
   // after an hour are refused rather than guessed at.
-  `CREATE OR REPLACE MACRO __gg_interval_of_text_fields(text, f) AS ${once(
+  `CREATE OR REPLACE MACRO __gg_interval_of_text_fields(text, f) AS ${boundOnce(
     'f',
     `CASE WHEN TRY_CAST(fields.mi AS BIGINT) > 59 OR TRY_CAST(fields.s AS DOUBLE) >= 60 THEN CAST(${refuse("'''' || text || ''' (minutes or seconds past 59)'")} AS INTERVAL)
      ELSE __gg_interval_of_parts([(CASE WHEN fields.ysign = '-' THEN -1 ELSE 1 END) * (${number('fields.y')} * 12 + ${number('fields.mo')}), ${number('fields.d')},
        (CASE WHEN fields.tsign = '-' THEN -1 ELSE 1 END) * (${number('fields.h')} * 3600000000 + ${number('fields.mi')} * 60000000 + ${seconds('fields.s')})]) END`,
     'fields',
   )}`,
-  `CREATE OR REPLACE MACRO __gg_interval_of_iso_fields(f) AS ${once(
+  `CREATE OR REPLACE MACRO __gg_interval_of_iso_fields(f) AS ${boundOnce(
     'f',
     `__gg_interval_of_parts([${number('v.y')} * 12 + ${number('v.mo')}, ${number('v.d')}, ${number('v.h')} * 3600000000 + ${number('v.mi')} * 60000000 + ${seconds('v.s')}])`,
   )}`,
-  `CREATE OR REPLACE MACRO __gg_interval_from_text(s) AS ${once(
+  `CREATE OR REPLACE MACRO __gg_interval_from_text(s) AS ${boundOnce(
     's',
     `CASE
      WHEN txt IS NULL THEN NULL
@@ -82,14 +81,14 @@ export const intervalMacros: string[] = [
      ELSE CAST(error('CAST to INTERVAL from ' || typeof(x) || ' is not supported by the local emulator') AS INTERVAL) END`,
   // JUSTIFY_HOURS moves whole 24-hour periods into the days, JUSTIFY_DAYS whole 30-day periods into the months (each
   // toward zero), and each then gives the two parts one sign; JUSTIFY_INTERVAL does both (interval_functions).
-  `CREATE OR REPLACE MACRO __gg_carry_hours(p) AS ${once('p', `[v[1], v[2] + v[3] // ${DAY_MICROS}, v[3] % ${DAY_MICROS}]`)}`,
-  `CREATE OR REPLACE MACRO __gg_carry_days(p) AS ${once('p', `[v[1] + v[2] // 30, v[2] % 30, v[3]]`)}`,
-  `CREATE OR REPLACE MACRO __gg_sign_days_time(p) AS ${once(
+  `CREATE OR REPLACE MACRO __gg_carry_hours(p) AS ${boundOnce('p', `[v[1], v[2] + v[3] // ${DAY_MICROS}, v[3] % ${DAY_MICROS}]`)}`,
+  `CREATE OR REPLACE MACRO __gg_carry_days(p) AS ${boundOnce('p', `[v[1] + v[2] // 30, v[2] % 30, v[3]]`)}`,
+  `CREATE OR REPLACE MACRO __gg_sign_days_time(p) AS ${boundOnce(
     'p',
     `CASE WHEN v[2] > 0 AND v[3] < 0 THEN [v[1], v[2] - 1, v[3] + ${DAY_MICROS}] WHEN v[2] < 0 AND v[3] > 0 THEN [v[1], v[2] + 1, v[3] - ${DAY_MICROS}] ELSE v END`,
   )}`,
   // In JUSTIFY_INTERVAL a zero day part takes the time's sign (with_time).
-  `CREATE OR REPLACE MACRO __gg_sign_months_days(p, with_time) AS ${once(
+  `CREATE OR REPLACE MACRO __gg_sign_months_days(p, with_time) AS ${boundOnce(
     'p',
     `CASE WHEN v[1] > 0 AND (v[2] < 0 OR (with_time AND v[2] = 0 AND v[3] < 0)) THEN [v[1] - 1, v[2] + 30, v[3]]
      WHEN v[1] < 0 AND (v[2] > 0 OR (with_time AND v[2] = 0 AND v[3] > 0)) THEN [v[1] + 1, v[2] - 30, v[3]] ELSE v END`,

@@ -13,13 +13,18 @@ export const P9 = 'CAST(1000000000 AS HUGEINT)';
 export const ARITHMETIC_MACROS = ['__gg_div', '__gg_mul', '__gg_safe_divide'] as const;
 export const onceForm = (name: string) => `${name}_once`;
 /**
+ * `body` over `v`, `operand` bound once as the element of a one-element list: a macro's argument is copied wherever its
+ * body names it, and nested macros multiply the copies. A macro's parameter named in `body` must not be `v`'s name.
+ */
+export const boundOnce = (operand: string, body: string, v = 'v') => `list_apply([${operand}], lambda ${v}: ${body})[1]`;
+/**
  * The `_once` form of a macro (one overload per arity): every operand bound once, as a field of a one-element list's
  * struct, outside the lambda that calls the macro (a correlated column inside a lambda is a DuckDB binder error).
  */
 export function onceFormMacro(name: string, arity: number | number[]): string {
   const forms = [arity].flat().map((n) => {
     const params = Array.from({ length: n }, (_, i) => `a${i}`);
-    return `(${params.join(', ')}) AS list_apply([{${params.map((p) => `'${p}': ${p}`).join(', ')}}], lambda __gg_operands: ${name}(${params.map((p) => `__gg_operands['${p}']`).join(', ')}))[1]`;
+    return `(${params.join(', ')}) AS ${boundOnce(`{${params.map((p) => `'${p}': ${p}`).join(', ')}}`, `${name}(${params.map((p) => `__gg_operands['${p}']`).join(', ')})`, '__gg_operands')}`;
   });
   return `CREATE OR REPLACE MACRO ${onceForm(name)}${forms.join(', ')}`;
 }

@@ -37,11 +37,7 @@ export function refuseUnsupportedConstructs(sql: string): void {
     if (ts[i].value === 'tablesample') checkTableSample(ts, i);
     if (ts[i].value === 'graph_table' && ts[i + 1].text === '(') throw notSupported('GRAPH_TABLE (graph queries)');
     // DuckDB has no STRUCT without fields (`STRUCT<>`, `STRUCT()`).
-    const next = ts
-      .slice(i + 1, i + 3)
-      .map((t) => t.text)
-      .join('');
-    if (ts[i].value === 'struct' && (next.startsWith('<>') || next === '()')) throw notSupported('A STRUCT with no fields');
+    if (ts[i].value === 'struct' && /^(<>|\(\))/.test(`${ts[i + 1].text}${ts[i + 2]?.text ?? ''}`)) throw notSupported('A STRUCT with no fields');
     if (ts[i].value === 'safe' && ts[i + 1].text === '.' && ts[i + 2]?.type === 'word' && ts[i + 3]?.text === '(' && ts[closing(ts, i + 3) + 1]?.value === 'over') {
       throw notSupported(`SAFE.${ts[i + 2].text.toUpperCase()} with an OVER clause`);
     }
