@@ -102,6 +102,8 @@ export const scalarFunctions: Record<string, Handler> = {
   // hashes are BYTES
   md5: macro('__gg_md5'),
   sha1: macro('__gg_sha1'),
+  to_base32: macro('__gg_to_base32'),
+  from_base32: macro('__gg_from_base32'),
   farm_fingerprint: macro('__gg_farm_fingerprint'),
   // PARSE_NUMERIC is CAST AS NUMERIC of the number its looser text spells (conversion_functions#parse_numeric).
   parse_numeric: macro('__gg_parse_numeric'),

@@ -30,7 +30,7 @@ export const DECIMAL_CAST_MACROS = ['__gg_numeric', '__gg_safe_numeric', '__gg_b
 const SPACE = '[ \\t\\n\\v\\f\\r]';
 /** PARSE_NUMERIC's text: sign, integer part (digits and commas), fraction, exponent, sign after. */
 const PARSE_DECIMAL = `'^${SPACE}*([+-]?)${SPACE}*([0-9,]*)(\\.[0-9]*)?([eE][+-]?[0-9]+)?${SPACE}*([+-]?)${SPACE}*$'`;
-const DECODED = `('hex', 'base16', 'base64', 'utf8', 'utf-8', 'ascii')`;
+const DECODED = `('hex', 'base2', 'base8', 'base16', 'base32', 'base64', 'base64m', 'utf8', 'utf-8', 'ascii')`;
 
 /** A STRING literal compared with x, typed as BigQuery coerces it (fix-literal-coercion.ts). */
 export const STRING_LITERAL_LIKE = '__gg_string_literal_like';
@@ -129,17 +129,19 @@ export const castMacros: string[] = [
   // BYTES → STRING and back for the FORMAT names BigQuery documents (case-insensitive).
   `CREATE OR REPLACE MACRO __gg_bytes_to_string_format(b, f) AS CASE lower(f)
      WHEN 'hex' THEN lower(hex(b)) WHEN 'base16' THEN lower(hex(b))
-     WHEN 'base64' THEN to_base64(b)
+     WHEN 'base2' THEN __gg_to_base2(b) WHEN 'base8' THEN __gg_to_base8(b) WHEN 'base32' THEN __gg_to_base32(b)
+     WHEN 'base64' THEN to_base64(b) WHEN 'base64m' THEN __gg_to_base64m(b)
      WHEN 'ascii' THEN CASE WHEN regexp_matches(hex(b), '^([0-7][0-9A-F])*$') THEN decode(b) ELSE __gg_raise_text('Failed to decode invalid ASCII string') END
      ELSE decode(b) END`,
   `CREATE OR REPLACE MACRO __gg_string_to_bytes_format(s, f) AS CASE lower(f)
      WHEN 'hex' THEN unhex(s) WHEN 'base16' THEN unhex(s)
-     WHEN 'base64' THEN from_base64(s)
+     WHEN 'base2' THEN __gg_from_base2(s) WHEN 'base8' THEN __gg_from_base8(s) WHEN 'base32' THEN __gg_from_base32(s)
+     WHEN 'base64' THEN __gg_from_base64_spaced(s) WHEN 'base64m' THEN __gg_from_base64_spaced(s)
      WHEN 'ascii' THEN CASE WHEN regexp_matches(s, '^[\\x00-\\x7F]*$') THEN encode(s) ELSE CAST(__gg_raise_text('Failed to encode invalid ASCII string') AS BLOB) END
      ELSE encode(s) END`,
   // typeof folds when the macro binds: only the branch for x's type runs. A NULL value or format gives NULL.
   `CREATE OR REPLACE MACRO __gg_format_check(x, f, source, safe) AS CASE
-     WHEN lower(f) IN ('base2', 'base8', 'base32', 'base64m') OR typeof(x) <> source THEN error(${REFUSE})
+     WHEN typeof(x) <> source THEN error(${REFUSE})
      WHEN lower(f) NOT IN ${DECODED} THEN CASE WHEN safe THEN NULL ELSE error('Invalid format: ' || f) END ELSE TRUE END`,
   `CREATE OR REPLACE MACRO __gg_null_unless(v, ok) AS CASE WHEN ok THEN v END`,
   `CREATE OR REPLACE MACRO __gg_cast_ok(v, original) AS v IS NOT NULL OR original IS NULL`,

@@ -12,6 +12,7 @@ import { intervalMacros } from './macros-intervals.ts';
 import { stringMacros } from './macros-strings.ts';
 import { numericMacros } from './macros-numeric.ts';
 import { bytesMacros } from './macros-bytes.ts';
+import { encodingMacros } from './macros-encodings.ts';
 import { mathMacros } from './macros-math.ts';
 import { approxTopMacros } from './fix-approx-top.ts';
 import { MacroCatalog } from './macro-expansion.ts';
@@ -26,6 +27,7 @@ const definitions = [
   ...datetimeMacros,
   ...textMacros,
   ...jsonMacros,
+  ...encodingMacros,
   ...castMacros,
   ...intervalMacros,
   ...stringMacros,

@@ -124,6 +124,16 @@ export const cases: ConformanceCase[] = [
   q('string: TO_BASE64, TO_HEX and FROM_BASE64', `${S} — TO_BASE64, TO_HEX, FROM_BASE64`, "SELECT TO_BASE64(b'abc') AS a, TO_HEX(b'abc') AS b, FROM_BASE64('YWJj') AS c", [['YWJj', '616263', 'YWJj']], {
     types: ['STRING', 'STRING', 'BYTES'],
   }),
+  q('string: TO_BASE32 and FROM_BASE32', `${S} — TO_BASE32, FROM_BASE32 (examples)`, "SELECT TO_BASE32(b'abcde\\xFF') AS a, FROM_BASE32('MFRGGZDF74======') AS b", [['MFRGGZDF74======', 'YWJjZGX/']], {
+    types: ['STRING', 'BYTES'],
+  }),
+  q(
+    'string: CAST BYTES to and from STRING with the BASE8 and BASE64M format elements',
+    'BigQuery docs: Format elements — Format bytes as string, Format string as bytes (BASEX, BASE64M examples; whitespace is ignored for BASE64M)',
+    "SELECT CAST(b'\\x02\\x11\\x3B' AS STRING FORMAT 'BASE8') AS a, CAST('00410473' AS BYTES FORMAT 'BASE8') AS b, CAST(b'\\xde\\xad\\xbe\\xef' AS STRING FORMAT 'BASE64M') AS c, CAST('3q2+\\n7w==' AS BYTES FORMAT 'BASE64M') AS d",
+    [['00410473', 'AhE7', '3q2+7w==', '3q2+7w==']],
+    { types: ['STRING', 'BYTES', 'STRING', 'BYTES'] },
+  ),
   q('string: LIKE is case-sensitive with % and _', `${OPS} — Comparison operators (LIKE)`, "SELECT 'apple' LIKE 'a%' AS a, 'apple' LIKE '_pple' AS b, 'Apple' LIKE 'a%' AS c", [[true, true, false]]),
   q('string: SAFE_CAST of a non-number to INT64 is NULL', `${C} — SAFE_CAST`, "SELECT SAFE_CAST('apple' AS INT64) AS a, CAST('12' AS INT64) AS b", [[null, '12']]),
   q('string: CAST(25.0 AS STRING) has no trailing .0', `${C} — CAST AS STRING (floating point)`, 'SELECT CAST(25.0 AS STRING) AS a, CAST(2.5 AS STRING) AS b', [['25', '2.5']]),
