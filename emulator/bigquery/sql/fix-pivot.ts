@@ -4,10 +4,10 @@
  * `_n` (`n` after an aggregate alias), a string as itself, NULL as `NULL` (`null` after an alias), a BOOL as
  * true/false (https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#pivot_operator). DuckDB names
  * them `<value>_<alias>`. Each IN value gets its BigQuery name as an explicit alias; where the name cannot be told
- * (another kind of value without an alias) or DuckDB cannot give it (several aggregates), the local emulator refuses.
+ * (another kind of value without an alias), the local emulator refuses.
  */
 import { invalidQuery } from '../errors.ts';
-import type { Node } from './ast-build.ts';
+import { aliased, columnRef, fromTemplate, ident, type Node } from './ast-build.ts';
 
 const unsupported = (what: string) => invalidQuery(`PIVOT ${what} is not supported by the local emulator (its column names would differ from BigQuery's)`);
 
@@ -21,22 +21,73 @@ function valueName(v: Node, aliased: boolean): string {
   throw unsupported('on a value other than an integer, string, BOOL or NULL literal without an alias');
 }
 
-function fixPivot(pivot: Node): void {
-  const aggs: Node[] = pivot.expressions ?? [];
-  const fields: Node[] = pivot.fields ?? [];
-  if (aggs.length !== 1) throw unsupported('with more than one aggregate');
-  if (fields.length !== 1 || !Array.isArray(fields[0]?.in?.expressions)) return;
-  const agg = aggs[0];
-  const aggAlias: string | undefined = agg?.alias ? String(agg.alias.alias?.name) : undefined;
-  fields[0].in.expressions = fields[0].in.expressions.map((v: Node) => {
+/** The BigQuery name of each IN value's column part (its alias, or its literal's text). */
+function valueParts(values: Node[], aliased: boolean): Array<{ value: Node; part: string }> {
+  return values.map((v: Node) => {
     const given = v?.pivot_alias;
     const value = given ? given.this : v;
-    const part = given ? String(given.alias?.column?.name?.name ?? given.alias?.name ?? '') : valueName(value, aggAlias !== undefined);
+    const part = given ? String(given.alias?.column?.name?.name ?? given.alias?.name ?? '') : valueName(value, aliased);
     if (!part) throw unsupported('with this IN alias');
-    const name = aggAlias !== undefined ? `${aggAlias}_${part}` : part;
-    return { pivot_alias: { this: value, alias: { column: { name: { name, quoted: true, trailing_comments: [] }, table: null, join_mark: false, trailing_comments: [] } } } };
+    return { value, part };
   });
+}
+
+const pivotAlias = (value: Node, name: string): Node => ({
+  pivot_alias: { this: value, alias: { column: { name: ident(name), table: null, join_mark: false, trailing_comments: [] } } },
+});
+
+/** One aggregate: each IN value is aliased with its whole BigQuery column name, which DuckDB then uses as is. */
+function nameSingleAggregate(pivot: Node, values: Node[]): void {
+  const agg = pivot.expressions[0];
+  const aggAlias: string | undefined = agg?.alias ? String(agg.alias.alias?.name) : undefined;
+  pivot.fields[0].in.expressions = valueParts(values, aggAlias !== undefined).map(({ value, part }) => pivotAlias(value, aggAlias !== undefined ? `${aggAlias}_${part}` : part));
   if (agg?.alias) pivot.expressions = [agg.alias.this];
+}
+
+const RENAMED = 'SELECT * FROM (SELECT * FROM __gg_pivot_input) AS __gg_pivot_alias';
+/** A value's identity for telling repeated IN values apart (its node without source positions). */
+const valueKey = (v: Node): string => JSON.stringify(v, (k, x) => (k === 'span' || k === 'trailing_comments' ? undefined : x));
+
+/**
+ * Several aggregates, or an IN value listed twice (which BigQuery allows and DuckDB refuses): DuckDB pivots each distinct
+ * value once, with internal aliases, naming a column `<value alias>_<aggregate alias>`; a subquery over it keeps the other
+ * columns (`* EXCLUDE`) and then selects each pivot column in BigQuery's order (each value, then each aggregate) under its
+ * BigQuery name, `<aggregate alias>_<value>` or the value alone for an aggregate without an alias.
+ */
+function renamedPivot(holder: Node, values: Node[]): void {
+  const pivot = holder.pivot;
+  const aggAliases: Array<string | undefined> = pivot.expressions.map((agg: Node) => (agg?.alias ? String(agg.alias.alias?.name) : undefined));
+  if (aggAliases.length > 1 && aggAliases.some((a) => a === undefined)) throw unsupported('with more than one aggregate, one of them without an alias');
+  const parts = valueParts(values, aggAliases[0] !== undefined);
+  const distinct = new Map<string, number>();
+  for (const { value } of parts) if (!distinct.has(valueKey(value))) distinct.set(valueKey(value), distinct.size);
+  pivot.fields[0].in.expressions = [...distinct.keys()].map((key, i) => pivotAlias(parts.find(({ value }) => valueKey(value) === key)!.value, `__gg_pv${i}`));
+  pivot.expressions = pivot.expressions.map((agg: Node, j: number) => aliased(agg?.alias ? agg.alias.this : agg, `__gg_pa${j}`));
+  const internal = (i: number, j: number) => ident(`__gg_pv${i}___gg_pa${j}`);
+  const columns = parts.flatMap(({ value, part }) => aggAliases.map((a, j) => aliased(columnRef(internal(distinct.get(valueKey(value)) ?? 0, j)), a === undefined ? part : `${a}_${part}`)));
+  const alias = pivot.alias;
+  pivot.alias = null;
+  const wrapped = fromTemplate(RENAMED, (n) => (n?.table?.name?.name === '__gg_pivot_input' ? { pivot } : undefined));
+  const select = wrapped.subquery.this.select;
+  select.expressions[0].star.except = [...distinct.values()].flatMap((i) => aggAliases.map((_, j) => internal(i, j)));
+  select.expressions.push(...columns);
+  wrapped.subquery.alias = alias ?? null;
+  delete holder.pivot;
+  Object.assign(holder, wrapped);
+}
+
+function fixPivot(holder: Node): void {
+  const pivot = holder.pivot;
+  const aggs: Node[] = pivot.expressions ?? [];
+  const fields: Node[] = pivot.fields ?? [];
+  if (fields.length !== 1 || !Array.isArray(fields[0]?.in?.expressions)) {
+    if (aggs.length !== 1) throw unsupported('with more than one aggregate');
+    return;
+  }
+  const values: Node[] = fields[0].in.expressions;
+  const repeated = new Set(values.map((v) => valueKey(v?.pivot_alias ? v.pivot_alias.this : v))).size < values.length;
+  if (aggs.length === 1 && !repeated) nameSingleAggregate(pivot, values);
+  else renamedPivot(holder, values);
 }
 
 /** Applies the names in place over a parsed statement (before the AST fixes). */
@@ -46,6 +97,12 @@ export function namePivotColumns(node: Node): void {
     for (const n of node) namePivotColumns(n);
     return;
   }
-  if (node.pivot && !node.pivot.unpivot) fixPivot(node.pivot);
+  if (node.pivot && !node.pivot.unpivot) {
+    // Only the input can hold another PIVOT; the renaming subquery holds this one, named already.
+    const input = node.pivot.this;
+    fixPivot(node);
+    namePivotColumns(input);
+    return;
+  }
   for (const v of Object.values(node)) namePivotColumns(v);
 }

@@ -12,6 +12,7 @@ import { cases as functionsMisc } from './functions-misc.js';
 import { cases as functionsString } from './functions-string.js';
 import { cases as params } from './params.js';
 import { cases as pipeSyntax } from './pipe-syntax.js';
+import { cases as pivot } from './pivot.js';
 import { cases as aggregateHaving } from './aggregate-having.js';
 import { cases as queries } from './queries.js';
 import { cases as scripting } from './scripting.js';
@@ -29,6 +30,7 @@ export const allCases: ConformanceCase[] = [
   ...functionsMisc,
   ...queries,
   ...setOperations,
+  ...pivot,
   ...pipeSyntax,
   ...aggregateHaving,
   ...windows,
