@@ -84,3 +84,23 @@ export function safeMathCall(call: Node): Node | undefined {
   const safe = SAFE_FORMS.get(String(call?.function?.name));
   return safe ? fn(safe, call.function.args) : undefined;
 }
+
+/**
+ * DuckDB computes two equal aggregate calls once (SUM(RAND()) twice in one query gives one sum twice); BigQuery draws
+ * RAND() anew at each call. Every RAND() after the first is written as GREATEST(RAND(), -k), k its position: the same
+ * value (RAND() is in [0, 1)), but a different expression, which DuckDB then aggregates on its own.
+ */
+export function drawEachRandApart(ast: Node): void {
+  let seen = 0;
+  const visit = (node: Node): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    for (const [key, child] of Object.entries(node)) {
+      if (child && typeof child === 'object' && !Array.isArray(child) && 'rand' in child && Object.keys(child).length === 1 && !(child as Node).rand?.seed) {
+        seen += 1;
+        if (seen > 1) node[key] = fn('GREATEST', [child, { literal: { literal_type: 'number', value: String(-seen) } }]);
+      } else visit(child);
+    }
+  };
+  visit(ast);
+}

@@ -23,6 +23,7 @@ import { fixApproxTop } from './fix-approx-top.ts';
 import { fixPercentileCont } from './fix-percentiles.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
 import { namePivotColumns } from './fix-pivot.ts';
+import { drawEachRandApart } from './fix-math.ts';
 import { guardUpdateJoin } from './fix-dml.ts';
 import { bindOperandsOnce } from './bind-operands-once.ts';
 import { tokenize, type Token } from './tokenizer.ts';
@@ -196,6 +197,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   coerceTemporalStringLiterals(parsed.ast);
   typeStringLiteralComparisons(parsed.ast);
   namePivotColumns(parsed.ast);
+  drawEachRandApart(parsed.ast);
   guardUpdateJoin((parsed.ast as unknown[])[0]);
   keepPivotAggregatesPlain(parsed.ast);
   fixApproxQuantiles(parsed.ast);
