@@ -81,5 +81,11 @@ export function guardFrame(spec: Node): Node {
   // offsets may be parameters).
   const side = ['Preceding', 'Following'].find((k) => start?.[k] && typeof start[k] === 'object' && end?.[k] && typeof end[k] === 'object');
   if (side && String(frame.kind).toLowerCase() === 'range') end = { [side]: fn('__gg_range_frame_end', [end[side], start[side], strLit(side)]) };
-  return { ...spec, frame: { ...frame, start, end } };
+  // A RANGE key fix-ordering.ts made (__gg_range_key): the offsets in the key's units.
+  const key = spec.order_by?.length === 1 && spec.order_by[0].this?.function?.name === '__gg_range_key' ? spec.order_by[0].this.function.args[0] : undefined;
+  const inUnits = (b: Node) => {
+    const s = ['Preceding', 'Following'].find((k) => key && b?.[k] && typeof b[k] === 'object');
+    return s ? { [s]: fn('__gg_range_offset', [structuredClone(key), b[s]]) } : b;
+  };
+  return { ...spec, frame: { ...frame, start: inUnits(start), end: inUnits(end) } };
 }

@@ -24,7 +24,8 @@ interface Definition {
 
 const HEAD = /^CREATE OR REPLACE MACRO (\w+)\s*/;
 const TOKEN = /'(?:[^']|'')*'|"(?:[^"]|"")*"|[A-Za-z_]\w*|\d+(?:\.\d+)?|\S/g;
-const AGGREGATE_OR_SUBQUERY = /(?<![\w.])(select|sum|count|min|max|avg|string_agg|array_agg|list|arg_min|arg_max|any_value|first|last|median|mode|bit_and|bit_or|bool_and|bool_or)\s*\(/i;
+/** Calls a body cannot make inside a lambda: aggregates, subqueries, and struct_extract, whose key must fold at bind time (a lambda's operand does not). */
+const LAMBDA_UNSAFE = /(?<![\w.])(select|sum|count|min|max|avg|string_agg|array_agg|list|arg_min|arg_max|any_value|first|last|median|mode|bit_and|bit_or|bool_and|bool_or|struct_extract)\s*\(/i;
 
 /** A macro statement's forms: `name(a, b) AS body` and, overloaded, `, (a BLOB, b) AS body2`. Table macros are left out. */
 function definitionsOf(statement: string): [string, Definition[]] | undefined {
@@ -129,7 +130,9 @@ export class MacroCatalog {
   private measure(def: Definition): MacroForm {
     const tokens = def.body.match(TOKEN) ?? [];
     const counted = this.countRange(tokens, 0, tokens.length, def.params);
-    return { repeats: counted.repeats, size: counted.size, lambdaSafe: !AGGREGATE_OR_SUBQUERY.test(def.body.replace(/'(?:[^']|'')*'/g, "''")) };
+    // Safe in a lambda when the body and every macro it calls are.
+    const callsSafe = tokens.every((t) => !this.definitions.has(t.toLowerCase()) || this.definitions.get(t.toLowerCase())!.every((d) => this.form(t, d.params.length)?.lambdaSafe !== false));
+    return { repeats: counted.repeats, size: counted.size, lambdaSafe: callsSafe && !LAMBDA_UNSAFE.test(def.body.replace(/'(?:[^']|'')*'/g, "''")) };
   }
 
   /** Operand copies and expanded size of tokens[from, to): a nested macro call multiplies what its arguments hold. */

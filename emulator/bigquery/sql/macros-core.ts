@@ -212,10 +212,22 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_no_nan(a, b) AS NOT (__gg_nan_against(a, b) OR __gg_nan_against(b, a))`,
   `CREATE OR REPLACE MACRO __gg_any_nan(a, b) AS __gg_nan_against(a, b) OR __gg_nan_against(b, a)`,
   `CREATE OR REPLACE MACRO __gg_frame_count(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,
+  // A NUMERIC or BIGNUMERIC key: DuckDB adds the offset in DECIMAL(38, s), which overflows near the type's limits where
+  // BigQuery finds no row past them. Key and offset (in the key's type) in HUGEINT units of 10^-s keep the order and
+  // leave room (10^38 within HUGEINT's 1.7 * 10^38). struct_extract's key folds at bind time, so each type gets its own
+  // result type (a CASE would make them all DECIMAL); the fields other types do not take fold to NULL.
+  `CREATE OR REPLACE MACRO __gg_range_units(x) AS struct_extract({'n': CASE WHEN typeof(x) = 'DECIMAL(38,9)' THEN __gg_scaled(x, ${P9}) END,
+     'b': CASE WHEN typeof(x) = 'DECIMAL(38,18)' THEN __gg_scaled(x, ${P9} * ${P9}) END, 'other': x + CAST(0 AS HUGEINT)},
+     CASE WHEN typeof(x) = 'DECIMAL(38,9)' THEN 'n' WHEN typeof(x) = 'DECIMAL(38,18)' THEN 'b' ELSE 'other' END)`,
+  // The offset in the key's type (HUGEINT for an integer key, as its key); one past 7 * 10^37 units could take a NUMERIC
+  // key's bound past HUGEINT's range: refused.
+  `CREATE OR REPLACE MACRO __gg_range_offset_units(u, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' AND u > CAST('70000000000000000000000000000000000000' AS HUGEINT)
+     THEN u + __gg_refuse('A RANGE window frame offset past 7 * 10^37 units of its NUMERIC or BIGNUMERIC ORDER BY key is not supported by the local emulator') ELSE u END`,
+  `CREATE OR REPLACE MACRO __gg_range_offset(x, o) AS __gg_range_offset_units(__gg_range_units(cast_to_type(o, coalesce(x, CAST(NULL AS HUGEINT)))), x)`,
   // ORDER BY (fix-ordering.ts): a key that puts NaN between NULL and -inf as BigQuery does.
   // A finite FLOAT64 key whose frame bound (x ± the widest offset k) overflows: BigQuery's bound stays finite, DuckDB's is ±inf.
   `CREATE OR REPLACE MACRO __gg_range_key(x, k) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isfinite(CAST(x AS DOUBLE)) AND isinf(abs(CAST(x AS DOUBLE)) + CAST(k AS DOUBLE))
-     THEN __gg_refuse('A RANGE window frame whose offset takes an ORDER BY value past the FLOAT64 range is not supported by the local emulator') ELSE -(x + CAST(0 AS HUGEINT)) END`,
+     THEN __gg_refuse('A RANGE window frame whose offset takes an ORDER BY value past the FLOAT64 range is not supported by the local emulator') ELSE -__gg_range_units(x) END`,
   `CREATE OR REPLACE MACRO __gg_nan_key(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) THEN 0 ELSE 1 END`,
   // Analytic function arguments (fix-windows.ts).
   `CREATE OR REPLACE MACRO __gg_nav_offset(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The offset to the function ' || f || ' must not be null')
