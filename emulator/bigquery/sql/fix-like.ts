@@ -9,9 +9,12 @@
  */
 import { parse, Dialect } from './polyglot.ts';
 import { fn, strLit, substitute, type Node } from './ast-build.ts';
+import { holdsAggregate } from './fix-aggregates.ts';
+import { onceForm } from './macros-numeric.ts';
 
 /** A STRING pattern literal makes both sides STRING; otherwise either may be BYTES, which the macro's overload handles. */
-const plainLike = (left: Node, right: Node): Node => (right?.literal?.literal_type === 'string' ? { like: { left, right, escape: strLit('\\'), quantifier: null } } : fn('__gg_b_like', [left, right]));
+const plainLike = (left: Node, right: Node): Node =>
+  right?.literal?.literal_type === 'string' ? { like: { left, right, escape: strLit('\\'), quantifier: null } } : fn(holdsAggregate([left, right]) ? onceForm('__gg_b_like') : '__gg_b_like', [left, right]);
 
 /**
  * Over an array: ANY is TRUE if a pattern matches, else NULL if a match is unknown (a NULL pattern or value), else

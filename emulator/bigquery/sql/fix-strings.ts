@@ -6,6 +6,8 @@
  */
 import { BigQueryError } from '../errors.ts';
 import { binary, castTo, fn, nullLit, numLit, strLit, stringValue, type Node } from './ast-build.ts';
+import { holdsAggregate } from './fix-aggregates.ts';
+import { onceForm } from './macros-numeric.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
@@ -19,7 +21,8 @@ const nonNegative = (n: Node, message: string) => fn('__gg_non_negative', [n, st
 /** A call of a macro with a BYTES overload (macros-bytes.ts); a bare NULL first argument is a STRING, unless another argument may be BYTES. */
 const bytesOr = (name: string, args: Node[], stringSlots = 1): Node => {
   const slots = args.slice(0, stringSlots);
-  return fn(`__gg_b_${name}`, slots.every(isNull) ? [asString(args[0]), ...args.slice(1)] : args);
+  const operands = slots.every(isNull) ? [asString(args[0]), ...args.slice(1)] : args;
+  return fn(holdsAggregate(operands) ? onceForm(`__gg_b_${name}`) : `__gg_b_${name}`, operands);
 };
 /** A STRING literal's text, or a BYTES literal's (FROM_HEX('...'), literals.ts) as one character per byte. */
 function patternText(n: Node): string | undefined {

@@ -9,15 +9,23 @@
  * bytes, which is exactly what the string function does on that one-character-per-byte string.
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/string_functions
  */
-import { boundOnce } from './macros-numeric.ts';
+import { boundOnce, onceFormMacro } from './macros-numeric.ts';
 
 const B2S = `array_to_string(list_transform(regexp_extract_all(hex(b), '..'), lambda h: chr(CAST('0x' || h AS INTEGER))), '')`;
 const S2B = `unhex(array_to_string(list_transform(regexp_extract_all(s, '(?s).'), lambda c: lpad(hex(unicode(c)), 2, '0')), ''))`;
 const b2s = (x: string) => `__gg_b2s(${x})`;
 const asBytes = (x: string) => b2s(`CAST(${x} AS BLOB)`);
 
-/** `name(s BLOB, ...) AS <bytes>, (s, ...) AS <string>` for each arity (the first `typed` parameters BLOB). */
+/** The overloaded macros' names and arities, for their `_once` forms. */
+const overloads = new Map<string, number[]>();
+
+/**
+ * `name(s BLOB, ...) AS <bytes>, (s, ...) AS <string>` for each arity (the first `typed` parameters BLOB). Its `_once`
+ * form binds the operands first, inside a lambda: DuckDB chooses the overload of an aggregate or analytic argument
+ * before that has a type, and would take the BLOB one (fix-strings.ts calls the `_once` form for those).
+ */
 function overloaded(name: string, forms: Array<{ params: string[]; bytes?: string; string: string; typed?: number }>): string {
+  overloads.set(name, [...new Set(forms.map((f) => f.params.length))]);
   const parts = forms.flatMap(({ params, bytes, string, typed = 1 }) => [
     ...(bytes ? [`(${params.map((p, i) => (i < typed ? `${p} BLOB` : p)).join(', ')}) AS ${bytes}`] : []),
     `(${params.join(', ')}) AS ${string}`,
@@ -79,4 +87,5 @@ export const bytesMacros: string[] = [
     { name: 'regexp_replace', params: ['s', 'p', 'r'], string: '__gg_regexp_replace(s, p, r)', bytes: `__gg_s2b(__gg_regexp_replace(${asBytes('s')}, ${asBytes('p')}, ${asBytes('r')}))` },
     { name: 'like', params: ['s', 'p'], string: `like_escape(s, p, '\\')`, bytes: `like_escape(${asBytes('s')}, ${asBytes('p')}, '\\')` },
   ].map(({ name, params, string, bytes }) => overloaded(`__gg_b_${name}`, [{ params, bytes, string, typed: 2 }])),
+  ...[...overloads].map(([name, arities]) => onceFormMacro(name, arities)),
 ];

@@ -134,6 +134,13 @@ export const cases: ConformanceCase[] = [
     [['00410473', 'AhE7', '3q2+7w==', '3q2+7w==']],
     { types: ['STRING', 'BYTES', 'STRING', 'BYTES'] },
   ),
+  q(
+    'string: string functions over an aggregate or an analytic function return STRING, over BYTES return BYTES',
+    `${S} — LOWER, UPPER, REPLACE, SUBSTR, SPLIT, REGEXP_EXTRACT (the value's type decides the result's)`,
+    "SELECT LOWER(MAX(s)) AS a, UPPER(ANY_VALUE(s)) AS b, REPLACE(MAX(s), 'A', 'x') AS c, SUBSTR(MIN(s), 2) AS d, SPLIT(MAX(s), 'b') AS e, REGEXP_EXTRACT(MAX(s), 'b') AS f, LOWER(MAX(b)) AS g FROM UNNEST(['Ab']) AS s, UNNEST([b'Ab']) AS b",
+    [['ab', 'AB', 'xb', 'b', ['A', ''], 'b', 'YWI=']],
+    { types: ['STRING', 'STRING', 'STRING', 'STRING', 'ARRAY<STRING>', 'STRING', 'BYTES'] },
+  ),
   q('string: LIKE is case-sensitive with % and _', `${OPS} — Comparison operators (LIKE)`, "SELECT 'apple' LIKE 'a%' AS a, 'apple' LIKE '_pple' AS b, 'Apple' LIKE 'a%' AS c", [[true, true, false]]),
   q('string: SAFE_CAST of a non-number to INT64 is NULL', `${C} — SAFE_CAST`, "SELECT SAFE_CAST('apple' AS INT64) AS a, CAST('12' AS INT64) AS b", [[null, '12']]),
   q('string: CAST(25.0 AS STRING) has no trailing .0', `${C} — CAST AS STRING (floating point)`, 'SELECT CAST(25.0 AS STRING) AS a, CAST(2.5 AS STRING) AS b', [['25', '2.5']]),
