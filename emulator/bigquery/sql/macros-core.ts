@@ -207,6 +207,8 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_null_if_null(v, probe) AS CASE WHEN probe IS NULL THEN NULL ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_corr_checked(v, n) AS CASE WHEN n < 2 THEN NULL ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_percentile_cont(v, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN __gg_refuse('PERCENTILE_CONT of NUMERIC or BIGNUMERIC values is not supported by the local emulator (DuckDB interpolates them as FLOAT64)') ELSE v END`,
+  // PERCENTILE_DISC (fix-percentiles.ts): refused over a partition holding NaN (its __gg_nan_key is 0).
+  `CREATE OR REPLACE MACRO __gg_percentile_disc(v, nan_free, f) AS CASE WHEN nan_free = 0 THEN cast_to_type(__gg_refuse_text(f || ' over FLOAT64 values with NaN is not supported by the local emulator (DuckDB orders NaN last, BigQuery first)'), v) ELSE v END`,
   // Comparisons with NaN (fix-nan-comparisons.ts): x is NaN and other is not NULL; FALSE at bind time for other types.
   `CREATE OR REPLACE MACRO __gg_nan_against(x, other) AS typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) AND other IS NOT NULL`,
   `CREATE OR REPLACE MACRO __gg_no_nan(a, b) AS NOT (__gg_nan_against(a, b) OR __gg_nan_against(b, a))`,

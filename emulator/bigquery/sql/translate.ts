@@ -20,7 +20,7 @@ import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
 import { coerceDecimalLiterals, coerceFloatLiteralsBeside, coerceTemporalStringLiterals, typeStringLiteralComparisons } from './fix-literal-coercion.ts';
 import { fixApproxQuantiles, keepPivotAggregatesPlain } from './fix-aggregates.ts';
 import { fixApproxTop } from './fix-approx-top.ts';
-import { fixPercentileCont } from './fix-percentiles.ts';
+import { fixPercentiles } from './fix-percentiles.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
 import { namePivotColumns } from './fix-pivot.ts';
 import { drawEachRandApart } from './fix-math.ts';
@@ -202,7 +202,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   keepPivotAggregatesPlain(parsed.ast);
   fixApproxQuantiles(parsed.ast);
   fixApproxTop(parsed.ast);
-  fixPercentileCont(parsed.ast);
+  fixPercentiles(parsed.ast);
   const placeholders = new Map<string, string>();
   const paramKeys = new Map<string, string>();
   const nonNullParams = new Set<string>();

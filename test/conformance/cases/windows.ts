@@ -53,4 +53,16 @@ QUALIFY ROW_NUMBER() OVER (PARTITION BY k, CAST(line AS STRING) ORDER BY k) = 1`
     `SELECT COUNT(*) OVER (ORDER BY x RANGE BETWEEN CURRENT ROW AND 1.79769e+308 FOLLOWING) FROM UNNEST([1.79769e+308, CAST('inf' AS FLOAT64)]) AS x`,
     'not supported by the local emulator',
   ),
+  q(
+    'query: PERCENTILE_DISC ignores NULLs and returns the first value whose cumulative distribution reaches the percentile',
+    'BigQuery docs: Navigation functions — PERCENTILE_DISC (example ignoring nulls)',
+    "SELECT x, PERCENTILE_DISC(x, 0) OVER() AS min, PERCENTILE_DISC(x, 0.5) OVER() AS median, PERCENTILE_DISC(x, 1) OVER() AS max FROM UNNEST(['c', NULL, 'b', 'a']) AS x",
+    [
+      ['c', 'a', 'b', 'c'],
+      [null, 'a', 'b', 'c'],
+      ['b', 'a', 'b', 'c'],
+      ['a', 'a', 'b', 'c'],
+    ],
+    { types: ['STRING', 'STRING', 'STRING', 'STRING'] },
+  ),
 ];
