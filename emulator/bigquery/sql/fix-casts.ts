@@ -9,6 +9,7 @@ import { castTypeName, expressionTemplate, fn, isFloatLiteral, isNullLiteral, nu
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
 import { holdsRange, topLevelRangeElement } from '../range-type.ts';
+import { formatDatetime, literalFormat, nullOf, parseDatetime } from './cast-format-datetime.ts';
 
 /**
  * CAST and SAFE_CAST to the types whose DuckDB cast differs; undefined keeps polyglot's translation. A RANGE operand
@@ -23,7 +24,7 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   // one to RANGE from a STRING would fail as DuckDB's struct parser does (or be NULL under SAFE_CAST).
   const rangeTarget = topLevelRangeElement(body.to);
   const x = () => exact ?? walk(body.this);
-  if (body.format) return castWithFormat(safe, body, x(), formatArg(body.format, walk));
+  if (body.format) return castWithFormat(safe, body, x(), body.format, walk);
   if (hasNestedParameters(body.to)) throw notSupported('A parameterized type inside ARRAY or STRUCT (e.g. ARRAY<STRING(10)>)');
   const plainCast = (plain: string) => {
     const to = { data_type: 'custom', name: plain };
@@ -33,6 +34,8 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   if (parameterized) return parameterized;
   if (t === 'INT64' || t === 'BIGINT' || t === 'INT' || t === 'INTEGER') return fn(safe ? '__gg_safe_int64' : '__gg_to_int64', [x()]);
   if (t === 'TIMESTAMP') return fn(safe ? '__gg_safe_ts' : '__gg_ts', [x()]);
+  // STRING to BOOL reads 'true' and 'false' in any case only (DuckDB also read 'yes', 't', '1'...).
+  if (t === 'BOOL' || t === 'BOOLEAN') return fn('__gg_to_bool', [x(), { boolean: { value: safe } }]);
   if (t === 'DATE') return fn(safe ? '__gg_safe_to_date' : '__gg_to_date', [x()]);
   if (t === 'DATETIME') return fn(safe ? '__gg_safe_to_datetime' : '__gg_to_datetime', [x()]);
   if (t === 'TIME') return fn(safe ? '__gg_safe_to_time' : '__gg_to_time', [x()]);
@@ -108,22 +111,39 @@ function exactDecimalLiteral(n: Node): Node | undefined {
   return undefined;
 }
 
-/**
- * The FORMAT of a cast; `FORMAT f AT TIME ZONE z` (polyglot reads `f AT TIME ZONE z` as one expression) keeps f, NULL
- * where z is NULL (the result is NULL then). No FORMAT that takes a zone runs here (castWithFormat), so z is not applied.
- */
-function formatArg(format: Node, walk: (n: Node) => Node): Node {
-  const at = format?.at_time_zone;
-  return at ? fn('__gg_null_if_null', [walk(at.this), walk(at.zone)]) : walk(format);
-}
+/** The BYTES ↔ STRING format names (macros-casts.ts); a literal format that is none of them formats a date or time. */
+const tryOrUndefined = <T>(f: () => T): T | undefined => {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+};
+const BYTES_FORMATS = new Set(['base2', 'base8', 'base16', 'base32', 'base64', 'base64m', 'hex', 'ascii', 'utf8', 'utf-8']);
 
-/** `CAST(x AS STRING|BYTES FORMAT f)`: the BYTES↔STRING encodings run; any other FORMAT cast is refused when it runs. */
-function castWithFormat(safe: boolean, body: Node, value: Node, format: Node): Node {
+/**
+ * `CAST(x AS T FORMAT f [AT TIME ZONE z])` (polyglot reads `f AT TIME ZONE z` as one expression): BYTES ↔ STRING
+ * through the encodings, a date or time ↔ STRING for a literal f (cast-format-datetime.ts); a NULL f or z gives NULL.
+ * A value of another type, or a date or time format that is not a literal, is refused.
+ */
+function castWithFormat(safe: boolean, body: Node, value: Node, format: Node, walk: (n: Node) => Node): Node {
   const t = castTypeName(body.to);
   const safeArg = { boolean: { value: safe } };
-  if (t === 'STRING') return fn('__gg_cast_string_format', [value, format, safeArg]);
-  if (t === 'BYTES') return fn('__gg_cast_bytes_format', [value, format, safeArg]);
-  throw notSupported(`CAST(... AS ${t} FORMAT ...)`);
+  const at = format?.at_time_zone;
+  const text = literalFormat(at ? at.this : format);
+  const zone = at ? walk(at.zone) : undefined;
+  const nullIfNoZone = (n: Node) => (zone ? fn('__gg_null_if_null', [n, zone]) : n);
+  if (text === null) return nullOf(t);
+  const walked = walk(at ? at.this : format);
+  if (t === 'BYTES') return nullIfNoZone(fn('__gg_cast_bytes_format', [value, walked, safeArg]));
+  if (t === 'STRING') {
+    if (text === undefined || BYTES_FORMATS.has(text.toLowerCase())) return nullIfNoZone(fn('__gg_cast_string_format', [value, walked, safeArg]));
+    // A format no date or time reads may be a number's (format-elements#format_numeric_type_as_string): refused at run time.
+    const formatted = tryOrUndefined(() => formatDatetime(structuredClone(value), text, zone));
+    return formatted ? fn('__gg_string_or_datetime_format', [value, walked, safeArg, formatted]) : nullIfNoZone(fn('__gg_cast_string_format', [value, walked, safeArg]));
+  }
+  if (text !== undefined && ['DATE', 'DATETIME', 'TIME', 'TIMESTAMP'].includes(t)) return nullIfNoZone(parseDatetime(t, value, text, zone, safe));
+  throw notSupported(`CAST(... AS ${t} FORMAT ${text === undefined ? '<an expression>' : '...'})`);
 }
 
 const PARAMETERIZED = /^(STRING|BYTES|NUMERIC|DECIMAL|BIGNUMERIC|BIGDECIMAL)\((\d+)(?:,\s*(\d+))?\)$/;

@@ -155,6 +155,12 @@ export const castMacros: string[] = [
      CASE WHEN safe THEN TRY(__gg_bytes_to_string_format(TRY_CAST(x AS BLOB), f)) ELSE __gg_bytes_to_string_format(TRY_CAST(x AS BLOB), f) END END`,
   `CREATE OR REPLACE MACRO __gg_cast_bytes_format(x, f, safe) AS CASE WHEN x IS NULL OR f IS NULL THEN NULL WHEN __gg_format_check(x, f, 'VARCHAR', safe) THEN
      CASE WHEN safe THEN TRY(__gg_string_to_bytes_format(TRY_CAST(x AS VARCHAR), f)) ELSE __gg_string_to_bytes_format(TRY_CAST(x AS VARCHAR), f) END END`,
+  // CAST(x AS STRING FORMAT '<literal>'): BYTES through the encodings (an unknown name is their error), a date or time
+  // through its format (cast-format-datetime.ts).
+  `CREATE OR REPLACE MACRO __gg_string_or_datetime_format(x, f, safe, formatted) AS CASE WHEN typeof(x) = 'BLOB' THEN __gg_cast_string_format(x, f, safe) ELSE formatted END`,
+  `CREATE OR REPLACE MACRO __gg_to_bool(x, safe) AS CASE WHEN typeof(x) <> 'VARCHAR' THEN CASE WHEN safe THEN TRY_CAST(x AS BOOLEAN) ELSE CAST(x AS BOOLEAN) END
+     WHEN x IS NULL THEN NULL WHEN lower(TRY_CAST(x AS VARCHAR)) = 'true' THEN true WHEN lower(TRY_CAST(x AS VARCHAR)) = 'false' THEN false
+     WHEN safe THEN NULL ELSE CAST(__gg_raise('Bad bool value: ' || TRY_CAST(x AS VARCHAR)) AS BOOLEAN) END`,
   `CREATE OR REPLACE MACRO __gg_check_length(v, n, label) AS CASE WHEN length(v) > n
      THEN __gg_raise_text(label || ' has maximum length ' || n || ' but got a value with length ' || length(v)) ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_check_bytes_length(v, n, label) AS CASE WHEN octet_length(v) > n

@@ -13,6 +13,7 @@ import { stringMacros } from './macros-strings.ts';
 import { numericMacros } from './macros-numeric.ts';
 import { bytesMacros } from './macros-bytes.ts';
 import { encodingMacros } from './macros-encodings.ts';
+import { castFormatMacros } from './macros-cast-format.ts';
 import { mathMacros } from './macros-math.ts';
 import { approxTopMacros } from './fix-approx-top.ts';
 import { MacroCatalog } from './macro-expansion.ts';
@@ -28,6 +29,7 @@ const definitions = [
   ...textMacros,
   ...jsonMacros,
   ...encodingMacros,
+  ...castFormatMacros,
   ...castMacros,
   ...intervalMacros,
   ...stringMacros,

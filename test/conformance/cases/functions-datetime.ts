@@ -314,4 +314,30 @@ export const cases: ConformanceCase[] = [
     [['2016-11-06T00:30:41.123456', '2016-11-06T00:30:00']],
     { types: ['DATETIME', 'DATETIME'] },
   ),
+  q(
+    'datetime: CAST a date or time AS STRING FORMAT with year, month, day, hour, fraction and time zone elements',
+    'BigQuery docs: Format elements — Format date and time as string (examples)',
+    "SELECT CAST(DATE '2018-01-30' AS STRING FORMAT 'YYYY') AS a, CAST(DATE '2018-01-30' AS STRING FORMAT 'MONTH') AS b, CAST(DATE '2018-02-15' AS STRING FORMAT 'DD') AS c, CAST(TIME '21:30:00' AS STRING FORMAT 'HH12') AS d, CAST(TIME '21:30:25.16' AS STRING FORMAT 'FF2') AS e, CAST(TIME '21:30:00' AS STRING FORMAT 'AM') AS f, CAST(TIMESTAMP '2008-12-25 00:00:00+00:00' AS STRING FORMAT 'TZH' AT TIME ZONE 'Asia/Kolkata') AS g, CAST(TIMESTAMP '2008-12-25 00:00:00+00:00' AS STRING FORMAT 'TZM' AT TIME ZONE 'Asia/Kolkata') AS h",
+    [['2018', 'JANUARY', '15', '09', '16', 'PM', '+05', '30']],
+  ),
+  q(
+    'datetime: CAST a STRING AS TIME or DATE FORMAT reads 24-hour and 12-hour clocks and literals',
+    'BigQuery docs: Format elements — Format string as date and time (examples)',
+    "SELECT CAST('15:30' AS TIME FORMAT 'HH24:MI') AS a, CAST('03:30 P.M.' AS TIME FORMAT 'HH:MI A.M.') AS b, CAST('1234-05-06' AS DATE FORMAT 'YYYY-MM-DD') AS c",
+    [['15:30:00', '15:30:00', '1234-05-06']],
+    { types: ['TIME', 'TIME', 'DATE'] },
+  ),
+  q(
+    'datetime: UNIX_SECONDS and UNIX_MILLIS round down to the unit, also before 1970',
+    'BigQuery docs: Timestamp functions — UNIX_SECONDS ("rounding down to the beginning of the second"), UNIX_MILLIS (examples)',
+    "SELECT UNIX_SECONDS(TIMESTAMP '2008-12-25 15:30:00+00') AS a, UNIX_SECONDS(TIMESTAMP '1970-01-01 00:00:01.8+00') AS b, UNIX_SECONDS(TIMESTAMP '1969-12-31 23:59:59.5+00') AS c, UNIX_MILLIS(TIMESTAMP '2008-12-25 15:30:00+00') AS d, UNIX_MILLIS(TIMESTAMP '1969-12-31 23:59:59.9995+00') AS e",
+    [['1230219000', '1', '-1', '1230219000000', '-1']],
+    { types: ['INT64', 'INT64', 'INT64', 'INT64', 'INT64'] },
+  ),
+  q(
+    'datetime: %e, %k, %l and %c pad single digits with a space',
+    'BigQuery docs: Format elements — %e, %k, %l ("single digits are preceded by a space"); ZetaSQL: %c is %a %b %e %H:%M:%S %Y',
+    "SELECT FORMAT_DATE('[%e]', DATE '2024-01-05') AS a, FORMAT_TIME('%k|%l', TIME '03:04:05') AS b, FORMAT_DATETIME('%c', DATETIME '2008-12-05 15:30:00') AS c, FORMAT_DATE('[%e]', DATE '2024-01-15') AS d",
+    [['[ 5]', ' 3| 3', 'Fri Dec  5 15:30:00 2008', '[15]']],
+  ),
 ];
