@@ -4,7 +4,7 @@
  * Each handler gets already-rewritten arguments and returns a replacement node (or undefined).
  */
 import { binary, castTo, fn, isNullLiteral, numLit, strLit, unitOf, stringValue, type Node } from './ast-build.ts';
-import { dateFormatArg } from './format-strings.ts';
+import { dateFormatArg, spacePadded } from './format-strings.ts';
 import { invalidQuery } from '../errors.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
@@ -96,11 +96,14 @@ export const datetimeFunctions: Record<string, Handler> = {
   current_date: (args) => (args.length === 1 ? fn('__gg_date_in_zone', [fn('get_current_timestamp', []), args[0]]) : undefined),
   current_datetime: (args) => (args.length <= 1 ? fn('__gg_datetime_in_zone', [fn('get_current_timestamp', []), tzArg(args, 0)]) : undefined),
   current_time: (args) => (args.length <= 1 ? fn('__gg_time_in_zone', [fn('get_current_timestamp', []), tzArg(args, 0)]) : undefined),
-  format_timestamp: (args) => fn('__gg_format_ts', [dateFormatArg(args[0], true), args[1], tzArg(args, 2)]),
+  // UNIX_SECONDS / UNIX_MILLIS round down to the unit (DuckDB's EPOCH cast rounds, EPOCH_MS truncates toward zero).
+  unix_seconds: (args) => (args.length === 1 ? fn('__gg_unix_floor', [args[0], numLit('1000000')]) : undefined),
+  unix_millis: (args) => (args.length === 1 ? fn('__gg_unix_floor', [args[0], numLit('1000')]) : undefined),
+  format_timestamp: (args) => spacePadded(fn('__gg_format_ts', [dateFormatArg(args[0], true, true), args[1], tzArg(args, 2)]), args[0]),
   // FORMAT_DATETIME(format, timestamp, zone) formats the TIMESTAMP's civil time in the zone, as FORMAT_TIMESTAMP does.
-  format_datetime: ([f, d, tz]) => (tz ? fn('__gg_format_ts', [dateFormatArg(f, true), d, tz]) : fn('strftime', [fn('__gg_cast_datetime', [d]), dateFormatArg(f)])),
-  format_date: ([f, d]) => fn('__gg_format_date', [dateFormatArg(f), d]),
-  format_time: ([f, t]) => fn('__gg_format_time', [dateFormatArg(f), t]),
+  format_datetime: ([f, d, tz]) => spacePadded(tz ? fn('__gg_format_ts', [dateFormatArg(f, true, true), d, tz]) : fn('strftime', [fn('__gg_cast_datetime', [d]), dateFormatArg(f, false, true)]), f),
+  format_date: ([f, d]) => spacePadded(fn('__gg_format_date', [dateFormatArg(f, false, true), d]), f),
+  format_time: ([f, t]) => spacePadded(fn('__gg_format_time', [dateFormatArg(f, false, true), t]), f),
   parse_timestamp: (args) => (hasZoneElement(args[0]) ? fn('__gg_parse_ts_offset', [dateFormatArg(args[0]), args[1]]) : fn('__gg_parse_ts', [dateFormatArg(args[0]), args[1], tzArg(args, 2)])),
   date_bucket: (args) => bucket(args, '__gg_cast_date'),
   datetime_bucket: (args) => bucket(args, '__gg_cast_datetime'),

@@ -6,8 +6,8 @@
 import { fn, strLit, type Node } from './ast-build.ts';
 import { invalidQuery } from '../errors.ts';
 
-// BigQuery elements with no identical DuckDB strftime specifier. %e/%k/%l pad with a space in
-// BigQuery; DuckDB can only drop the padding, which is the same for two-digit values.
+// BigQuery elements with no identical DuckDB strftime specifier. %e/%k/%l pad with a space in BigQuery, which
+// strftime cannot: parsing reads them unpadded, formatting writes them zero-padded behind SPACE_PAD (spacePadded).
 const dateElements: Record<string, string> = {
   c: '%a %b %-d %H:%M:%S %Y',
   D: '%m/%d/%y',
@@ -32,11 +32,19 @@ const dateElements: Record<string, string> = {
  */
 const ZONE_MARKERS: Record<string, string> = { z: '\u0002', Ez: '\u0003', Z: '\u0004' };
 
-function dateFormatToDuck(format: string, zoneMarkers = false): string {
+/** Written before a zero-padded number that BigQuery pads with a space instead (__gg_space_padded turns its 0 into one). */
+const SPACE_PAD = '\u0005';
+const SPACE_PADDED: Record<string, string> = { e: `${SPACE_PAD}%d`, k: `${SPACE_PAD}%H`, l: `${SPACE_PAD}%I`, c: `%a %b ${SPACE_PAD}%d %H:%M:%S %Y` };
+
+function dateFormatToDuck(format: string, zoneMarkers = false, formatting = false): string {
   return format.replace(/%(E(?:\*|\d)S|E4Y|Ez|.)/g, (m, spec: string) => {
     if (spec === 'E*S' || spec === 'E6S') return '%S.%f';
     if (spec === 'E3S') return '%S.%g';
-    if (/^E\dS$/.test(spec)) return '%S';
+    if (/^E\dS$/.test(spec)) {
+      if (formatting) throw invalidQuery(`The format element %${spec} (seconds with ${spec[1]} fractional digits) is not supported by the local emulator`);
+      return '%S';
+    }
+    if (formatting && SPACE_PADDED[spec]) return SPACE_PADDED[spec];
     if (spec === 'E4Y') return '%Y';
     if (zoneMarkers && ZONE_MARKERS[spec]) return ZONE_MARKERS[spec];
     if (spec === 'Ez') return '%z';
@@ -49,9 +57,15 @@ function dateFormatToDuck(format: string, zoneMarkers = false): string {
 }
 
 /** A format argument: literals are converted now, expressions are passed through unchanged. */
-export function dateFormatArg(arg: Node, zoneMarkers = false): Node {
+export function dateFormatArg(arg: Node, zoneMarkers = false, formatting = false): Node {
   const v = arg?.literal?.literal_type === 'string' ? arg.literal.value : undefined;
-  return typeof v === 'string' ? strLit(dateFormatToDuck(v, zoneMarkers)) : arg;
+  return typeof v === 'string' ? strLit(dateFormatToDuck(v, zoneMarkers, formatting)) : arg;
+}
+
+/** A FORMAT_* call whose literal format has a space-padded element (%e, %k, %l, %c): its result, padded as BigQuery pads. */
+export function spacePadded(call: Node, format: Node): Node {
+  const v = format?.literal?.literal_type === 'string' ? String(format.literal.value) : '';
+  return /%[eklc]/.test(v.replace(/%%/g, '')) ? fn('__gg_space_padded', [call]) : call;
 }
 
 /** FORMAT(literal, args...) → CONCAT of the pieces; undefined when the format is not a literal. */
@@ -72,6 +86,8 @@ export function expandFormat(args: Node[]): Node | undefined {
       continue;
     }
     if (width === '*' || precision === '*') throw invalidQuery('FORMAT: * widths are not supported by the local emulator');
+    // The ' flag groups digits (`%'d` 123,456,789; `%'x` bc:614e); DuckDB's printf wrote it as text (123'456'789).
+    if (flags.includes("'")) throw invalidQuery("FORMAT's ' flag (digit grouping) is not supported by the local emulator");
     const arg = args[next++];
     if (!arg) throw invalidQuery(`FORMAT: too few arguments for format string "${format}"`);
     if (text) parts.push(strLit(text));

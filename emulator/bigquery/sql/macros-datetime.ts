@@ -3,7 +3,7 @@
  * (in the connection's TimeZone: the job's default time zone, time-zone.ts), DATETIME is TIMESTAMP. Truncation uses time_bucket, which keeps its
  * input's type (DATE stays DATE) where date_trunc would return TIMESTAMP.
  */
-import { onceFormMacro } from './macros-numeric.ts';
+import { boundOnce, onceFormMacro } from './macros-numeric.ts';
 
 export const datetimeMacros: string[] = [
   // Casts as calls, so rewritten nodes need not build polyglot's CAST shape.
@@ -82,6 +82,10 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_ts_micros(us) AS timezone('UTC', make_timestamp(CAST(us AS BIGINT)))`,
   `CREATE OR REPLACE MACRO __gg_date_from_unix_date(n) AS CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE)`,
   `CREATE OR REPLACE MACRO __gg_date_from_parts(y, m, d) AS make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT))`,
+  // A TIMESTAMP's whole units of u microseconds since the epoch, rounded down (also before 1970).
+  `CREATE OR REPLACE MACRO __gg_unix_floor(ts, u) AS ${boundOnce('epoch_us(CAST(ts AS TIMESTAMPTZ))', '(e - ((e % u) + u) % u) // u', 'e')}`,
+  // %e, %k, %l (format-strings.ts): a zero-padded number behind \x05; its leading 0 is a space in BigQuery.
+  `CREATE OR REPLACE MACRO __gg_space_padded(r) AS replace(replace(r, chr(5) || '0', ' '), chr(5), '')`,
   `CREATE OR REPLACE MACRO __gg_date_in_zone(ts, tz) AS CAST(__gg_local(ts, tz) AS DATE)`,
   `CREATE OR REPLACE MACRO __gg_datetime_in_zone(ts, tz) AS __gg_local(ts, tz)`,
   // DATETIME(date, time), or DATETIME(timestamp, zone) with a zone that is not a literal.
