@@ -57,6 +57,8 @@ const regexp =
   (args) =>
     bytesOr(name, args, slots);
 
+const regexpExtract: Handler = (args) => (args.length === 2 ? bytesOr('regexp_extract', [...args, captureGroup(args[1])], 2) : regexpExtractAt(args));
+
 export const stringFunctions: Record<string, Handler> = {
   // CONCAT is NULL if any argument is ("If any input argument is NULL, the function returns NULL"); DuckDB's concat
   // skips NULLs (CONCAT('a', NULL) was 'a'). DuckDB's || propagates NULL and keeps BYTES as BYTES.
@@ -83,7 +85,9 @@ export const stringFunctions: Record<string, Handler> = {
   lpad: ([s, n, p]) => bytesOr('lpad', [s, fn('__gg_pad_length', [n]), p ?? strLit(' ')]),
   rpad: ([s, n, p]) => bytesOr('rpad', [s, fn('__gg_pad_length', [n]), p ?? strLit(' ')]),
   regexp_contains: regexp('regexp_contains'),
-  regexp_extract: (args) => (args.length === 2 ? bytesOr('regexp_extract', [...args, captureGroup(args[1])], 2) : regexpExtractAt(args)),
+  regexp_extract: (args) => regexpExtract(args),
+  // REGEXP_SUBSTR is a synonym of REGEXP_EXTRACT (polyglot read it as the first group of DuckDB's REGEXP_EXTRACT).
+  regexp_substr: (args) => regexpExtract(args),
   regexp_extract_all: (args) => (args.length === 2 ? bytesOr('regexp_extract_all', [...args, captureGroup(args[1])], 2) : undefined),
   // REGEXP_REPLACE replaces every match in BigQuery (DuckDB: the first unless 'g').
   regexp_replace: regexp('regexp_replace', 3),

@@ -68,7 +68,10 @@ export const textMacros: string[] = [
      WHEN abs(v) > 9007199254740992 OR contains(text, '.') THEN '"' || text || '"' ELSE text END`,
   `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS CASE ${rangeAsTextRefusal('v')}
      WHEN typeof(v) IN ('TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIME') THEN COALESCE(__gg_json_time_text(v), 'null')
-     WHEN typeof(v) LIKE 'DECIMAL%' THEN __gg_json_quoted_number(__gg_to_string(v), TRY_CAST(v AS HUGEINT))
+     WHEN regexp_full_match(typeof(v), 'DECIMAL\\(\\d+,\\d+\\)') THEN __gg_json_quoted_number(__gg_to_string(v), TRY_CAST(v AS HUGEINT))
+     WHEN typeof(v) = 'BLOB' THEN COALESCE('"' || to_base64(TRY_CAST(v AS BLOB)) || '"', 'null')
+     WHEN typeof(v) IN ('DOUBLE', 'FLOAT') AND NOT isfinite(TRY_CAST(v AS DOUBLE))
+     THEN CASE WHEN isnan(TRY_CAST(v AS DOUBLE)) THEN '"NaN"' WHEN TRY_CAST(v AS DOUBLE) > 0 THEN '"Infinity"' ELSE '"-Infinity"' END
      WHEN typeof(v) IN ('BIGINT', 'HUGEINT') THEN __gg_json_quoted_number(CAST(v AS VARCHAR), TRY_CAST(v AS HUGEINT))
      WHEN NOT __gg_is_utc(current_setting('TimeZone')) AND regexp_matches(typeof(v), '(^|[ (\\[,])(TIMESTAMP|TIME)( WITH TIME ZONE)?([,)\\[]|$)')
        THEN __gg_refuse_text('JSON of a STRUCT or ARRAY holding TIMESTAMP, DATETIME or TIME values under a time_zone other than UTC is not supported by the local emulator')

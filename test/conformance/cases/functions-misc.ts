@@ -233,4 +233,10 @@ ORDER BY x`,
     "SELECT TO_JSON_STRING(TIMESTAMP '2016-03-12 12:00:00-08') AS a, TO_JSON_STRING(DATETIME '2016-03-12 12:00:00.5') AS b, TO_JSON_STRING(TIME '12:00:00.5') AS c, TO_JSON_STRING(DATE '2016-03-12') AS d, TO_JSON(TIMESTAMP '2017-03-06 12:34:56.789012+00') AS e",
     [['"2016-03-12T20:00:00Z"', '"2016-03-12T12:00:00.500"', '"12:00:00.500"', '"2016-03-12"', '"2017-03-06T12:34:56.789012Z"']],
   ),
+  q(
+    'json: TO_JSON_STRING writes BYTES as base64, NaN and infinities as strings',
+    `${J} — TO_JSON_STRING, JSON encodings (BYTES: base64; FLOAT64 NaN/+inf/-inf: "NaN", "Infinity", "-Infinity")`,
+    "SELECT TO_JSON_STRING(b'Google') AS a, TO_JSON_STRING(CAST('nan' AS FLOAT64)) AS b, TO_JSON_STRING(CAST('-inf' AS FLOAT64)) AS c",
+    [['"R29vZ2xl"', '"NaN"', '"-Infinity"']],
+  ),
 ];

@@ -216,4 +216,22 @@ export const cases: ConformanceCase[] = [
     [['AÿȁЀ', null]],
     { types: ['STRING', 'STRING'] },
   ),
+  q(
+    'string: REGEXP_SUBSTR is REGEXP_EXTRACT',
+    `${S} — REGEXP_SUBSTR (synonym for REGEXP_EXTRACT; example)`,
+    "SELECT REGEXP_SUBSTR('Hello World Helloo', 'H?ello+', 1, 1) AS a, REGEXP_SUBSTR('abc123', r'\\d') AS b",
+    [['Hello', '1']],
+  ),
+  err(
+    'string: CAST of a STRING other than true or false to BOOL is an error',
+    `${C} — CAST AS BOOL ("All other values of x are invalid and throw an error")`,
+    "SELECT CAST('yes' AS BOOL) AS b",
+    'Bad bool value',
+  ),
+  q(
+    'string: CAST of TRUE and false (any case) to BOOL, SAFE_CAST of other text is NULL',
+    `${C} — CAST AS BOOL, SAFE_CAST`,
+    "SELECT CAST('TRUE' AS BOOL) AS a, CAST('false' AS BOOL) AS b, SAFE_CAST('1' AS BOOL) AS c",
+    [[true, false, null]],
+  ),
 ];
