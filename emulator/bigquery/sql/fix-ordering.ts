@@ -51,6 +51,9 @@ function queryKeyExpr(item: Node, select: Node): Node | undefined {
   if (lit && !chosen) return undefined;
   if (!chosen) return unsafeThroughAlias(item.this) ? undefined : item.this;
   if (unsafeThroughAlias(chosen)) return undefined;
+  // In a grouped query the item's own expression, which DuckDB matches to its group key or aggregate: the alias could
+  // name a FROM column too, and DuckDB reads a name inside an expression as the column first.
+  if (named(chosen) && select.group_by) return structuredClone(chosen.alias.this);
   if (named(chosen)) return { column: { name: ident(chosen.alias.alias.name, chosen.alias.alias.quoted), table: null, join_mark: false, trailing_comments: [] } };
   return chosen.column ? chosen : undefined;
 }

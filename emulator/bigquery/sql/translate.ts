@@ -23,6 +23,7 @@ import { fixApproxTop } from './fix-approx-top.ts';
 import { fixPercentiles } from './fix-percentiles.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
 import { namePivotColumns } from './fix-pivot.ts';
+import { groupByAliasesFirst } from './fix-group-by-aliases.ts';
 import { drawEachRandApart } from './fix-math.ts';
 import { guardUpdateJoin } from './fix-dml.ts';
 import { bindOperandsOnce } from './bind-operands-once.ts';
@@ -190,6 +191,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   fixAnonymousStructs(parsed.ast);
   nameResultColumns((parsed.ast as unknown[])[0]);
   nameDerivedAnonymousColumns((parsed.ast as unknown[])[0]);
+  groupByAliasesFirst(parsed.ast);
   fixGroupingSets(parsed.ast);
   orderNaNLikeBigQuery(parsed.ast);
   coerceDecimalLiterals(parsed.ast);

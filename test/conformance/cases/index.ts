@@ -10,6 +10,7 @@ import { cases as functionsDatetime } from './functions-datetime.js';
 import { cases as functionsMath } from './functions-math.js';
 import { cases as functionsMisc } from './functions-misc.js';
 import { cases as functionsString } from './functions-string.js';
+import { cases as groupBy } from './group-by.js';
 import { cases as params } from './params.js';
 import { cases as pipeSyntax } from './pipe-syntax.js';
 import { cases as pivot } from './pivot.js';
@@ -33,6 +34,7 @@ export const allCases: ConformanceCase[] = [
   ...pivot,
   ...pipeSyntax,
   ...aggregateHaving,
+  ...groupBy,
   ...windows,
   ...dml,
   ...dmlMerge,

@@ -164,7 +164,7 @@ export const cases: ConformanceCase[] = [
   q(
     "types: a FLOAT64 literal beside a column takes the column's decimal type (NUMERIC * 1.5 is NUMERIC), beside INT64 it is FLOAT64",
     'BigQuery docs: Conversion rules — Literal coercion (a FLOAT64 literal coerces to NUMERIC and BIGNUMERIC), Supertypes (CASE, IF, COALESCE); Operators — Arithmetic operators (result types)',
-    'SELECT n * 1.5 AS a, 2.5 - n AS b, COALESCE(n, 0.0) AS c, IF(i > 0, n, -0.5) AS d, GREATEST(n, 1.5) AS e, SUM(n) * 0.1 AS f, i * 1.5 AS g, b / 0.5 AS h FROM conf.coerce GROUP BY n, i, b',
+    'SELECT n * 1.5 AS a, 2.5 - n AS m, COALESCE(n, 0.0) AS c, IF(i > 0, n, -0.5) AS d, GREATEST(n, 1.5) AS e, SUM(n) * 0.1 AS f, i * 1.5 AS g, b / 0.5 AS h FROM conf.coerce GROUP BY n, i, b',
     [['4.5', '-0.5', '3', '3', '3', '0.3', 3, '14']],
     {
       setup: ['CREATE OR REPLACE TABLE conf.coerce (n NUMERIC, i INT64, b BIGNUMERIC)', 'INSERT INTO conf.coerce VALUES (3, 2, 7)'],

@@ -1,0 +1,22 @@
+import type { ConformanceCase } from '../case.js';
+import { q } from './helpers.js';
+
+export const cases: ConformanceCase[] = [
+  q(
+    'query: a GROUP BY, HAVING or ORDER BY name that is a select-list alias means the alias, not the FROM column of that name',
+    'BigQuery docs: Query syntax — GROUP BY clause and HAVING clause ("those aliases override names in the corresponding FROM clause")',
+    "SELECT UPPER(v) AS v, COUNT(*) AS c FROM UNNEST(['A', 'a', 'B']) AS v GROUP BY v HAVING v IN ('A', 'B') ORDER BY v",
+    [
+      ['A', '2'],
+      ['B', '1'],
+    ],
+    { ordered: true },
+  ),
+  q(
+    'query: grouping a DATE alias named like the TIMESTAMP column it is computed from',
+    'BigQuery docs: Query syntax — GROUP BY clause ("those aliases override names in the corresponding FROM clause")',
+    "WITH t AS (SELECT TIMESTAMP '2024-01-01 10:00:00+00' AS ts UNION ALL SELECT TIMESTAMP '2024-01-01 11:00:00+00') SELECT DATE(ts) AS ts, COUNT(*) AS n FROM t GROUP BY ts",
+    [['2024-01-01', '2']],
+    { types: ['DATE', 'INT64'] },
+  ),
+];
