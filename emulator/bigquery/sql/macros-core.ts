@@ -71,8 +71,12 @@ export const coreMacros: string[] = [
   // A TIMESTAMP's civil time in zone tz, and the TIMESTAMP of a civil time in zone tz.
   `CREATE OR REPLACE MACRO __gg_local(ts, tz) AS CASE WHEN __gg_zone_offset_parts(tz) IS NOT NULL
      THEN timezone('UTC', CAST(ts AS TIMESTAMPTZ)) + to_minutes(__gg_zone_offset(tz)) ELSE timezone(tz, CAST(ts AS TIMESTAMPTZ)) END`,
+  // A civil time a zone's clocks show twice (the hour repeated when daylight saving time ends) is its earlier instant,
+  // as ZetaSQL takes it (absl's TimeZone::At(...).pre); DuckDB takes the later one.
   `CREATE OR REPLACE MACRO __gg_instant(civil, tz) AS CASE WHEN __gg_zone_offset_parts(tz) IS NOT NULL
-     THEN timezone('UTC', CAST(civil AS TIMESTAMP) - to_minutes(__gg_zone_offset(tz))) ELSE timezone(tz, CAST(civil AS TIMESTAMP)) END`,
+     THEN timezone('UTC', CAST(civil AS TIMESTAMP) - to_minutes(__gg_zone_offset(tz)))
+     ELSE list_apply([{'c': CAST(civil AS TIMESTAMP), 'z': tz}], lambda v: list_apply([timezone(v['z'], v['c'])], lambda i:
+       CASE WHEN timezone(v['z'], i - INTERVAL 1 HOUR) = v['c'] THEN i - INTERVAL 1 HOUR ELSE i END)[1])[1] END`,
   `CREATE OR REPLACE MACRO __gg_offset_minutes(ts, tz) AS date_diff('minute', timezone('UTC', CAST(ts AS TIMESTAMPTZ)), __gg_local(ts, tz))`,
   // EXTRACT(... FROM x AT TIME ZONE tz): x must be a TIMESTAMP.
   `CREATE OR REPLACE MACRO __gg_at_time_zone(x, tz) AS CASE WHEN typeof(x) <> 'TIMESTAMP WITH TIME ZONE'
