@@ -8,12 +8,12 @@
  *   `STRUCT(2, 'y')`.
  * - BigQuery gives a set operation's column, or an array's elements, the STRUCT field names of the first input or
  *   element and pairs the others' fields by position; DuckDB pairs named fields by name (`STRUCT(1 AS a) UNION ALL
- *   SELECT STRUCT(2 AS b)` came back as {a, b} with NULLs). In the later inputs and elements, an untyped STRUCT of two
- *   or more fields becomes a row, which DuckDB pairs by position. Tuples elsewhere (`(a, b) IN ...`) stay rows.
+ *   SELECT STRUCT(2 AS b)` came back as {a, b} with NULLs). In the later inputs and elements, an untyped STRUCT whose
+ *   field names are not the first's becomes a row (ROW(x) for one field), which DuckDB pairs by position. Tuples elsewhere (`(a, b) IN ...`) stay rows.
  * - The same holds for the results of CASE, IF and COALESCE / IFNULL: DuckDB merged `CASE WHEN c THEN s ELSE
  *   STRUCT(0, '') END` into one STRUCT holding both branches' fields by name, each branch's values NULL in the other's.
  */
-import { aliased, isNullLiteral, type Node } from './ast-build.ts';
+import { aliased, fn, isNullLiteral, type Node } from './ast-build.ts';
 
 const isStructCall = (e: Node) => Boolean(e?.function) && String(e.function.name).toUpperCase() === 'STRUCT' && Array.isArray(e.function.args);
 const unaliased = (e: Node) => (e?.alias && !e.alias.column_aliases?.length ? e.alias.this : e);
@@ -67,18 +67,20 @@ function fieldNames(e: Node): Array<string | undefined> | undefined {
 }
 
 /**
- * A value coerced to a type named before it (`first`: the naming value, when known): an untyped STRUCT of two or more
- * fields whose names are not the first's becomes a positional row. Same names are left as they are (later fixes,
+ * A value coerced to a type named before it (`first`: the naming value, when known): an untyped STRUCT whose field
+ * names are not the first's becomes a positional row. Same names are left as they are (later fixes,
  * such as JSON_OBJECT's, read the field names).
  */
 function coercedValue(e: Node, first?: Node): Node {
   const inner = unaliased(e);
   if (Array.isArray(inner?.tuple?.expressions)) inner.tuple.expressions = inner.tuple.expressions.map(rowField);
-  if (!isStructCall(inner) || inner.function.args.length < 2) return e;
+  if (!isStructCall(inner) || inner.function.args.length < 1) return e;
   const names = fieldNames(inner)!;
   const firstNames = first === undefined ? undefined : fieldNames(first);
   if (firstNames && firstNames.length === names.length && names.every((n, k) => n !== undefined && n === firstNames[k])) return e;
-  const row = { tuple: { expressions: inner.function.args.map((a: Node) => rowField(unaliased(a))) } };
+  // One field: `(x)` is no row in DuckDB, ROW(x) is.
+  const fields = inner.function.args.map((a: Node) => rowField(unaliased(a)));
+  const row = fields.length === 1 ? fn('ROW', fields) : { tuple: { expressions: fields } };
   return inner === e ? row : { ...e, alias: { ...e.alias, this: row } };
 }
 

@@ -69,4 +69,11 @@ export const cases: ConformanceCase[] = [
     "SELECT CAST('2020-01-02 05:00:00' AS DATE) AS d",
     'Invalid date',
   ),
+  q(
+    'query: UNION ALL pairs the field of one-field STRUCTs by position too, named by the first input',
+    'BigQuery docs: Conversion rules — Supertypes (STRUCT: the same field position types); Query syntax — set operators (columns matched by position)',
+    'SELECT s.a FROM (SELECT STRUCT(1 AS a) AS s UNION ALL SELECT STRUCT(2 AS b)) ORDER BY 1',
+    [['1'], ['2']],
+    { ordered: true },
+  ),
 ];
