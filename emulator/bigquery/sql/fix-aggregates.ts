@@ -38,74 +38,18 @@ export function rewrittenAggregate(node: Node): string | undefined {
   return undefined;
 }
 
-/** Polyglot's node kinds for aggregate calls, and DuckDB's aggregate function names (calls the fixes write). */
-const AGGREGATE_KINDS = new Set([
-  'max',
-  'min',
-  'sum',
-  'avg',
-  'count',
-  'count_if',
-  'any_value',
-  'array_agg',
-  'string_agg',
-  'group_concat',
-  'logical_or',
-  'logical_and',
-  'approx_count_distinct',
-  'approx_distinct',
-  'bitwise_and_agg',
-  'bitwise_or_agg',
-  'bitwise_xor_agg',
-  'stddev',
-  'stddev_pop',
-  'stddev_samp',
-  'variance',
-  'var_pop',
-  'var_samp',
-  'array_concat_agg',
-  'median',
-  'aggregate_function',
-  'window_function',
-]);
-const AGGREGATE_FUNCTIONS = new Set([
-  'max',
-  'min',
-  'sum',
-  'avg',
-  'count',
-  'count_if',
-  'countif',
-  'any_value',
-  'array_agg',
-  'string_agg',
-  'list',
-  'first',
-  'last',
-  'arg_max',
-  'arg_min',
-  'max_by',
-  'min_by',
-  'bool_and',
-  'bool_or',
-  'logical_and',
-  'logical_or',
-  'quantile_disc',
-  'quantile_cont',
-  'median',
-  'mode',
-  'grouping',
-  'approx_count_distinct',
-  'bit_and',
-  'bit_or',
-  'bit_xor',
-  'stddev_samp',
-  'stddev_pop',
-  'var_samp',
-  'var_pop',
-  'listagg',
-  'product',
-]);
+/**
+ * Aggregates and analytic calls: polyglot's node kinds for them, and the function names of aggregates (BigQuery's, and
+ * DuckDB's that the fixes write). One list serves both: no scalar function shares these names.
+ */
+const AGGREGATES = new Set(
+  (
+    'aggregate_function window_function max min sum avg count count_if countif any_value array_agg string_agg group_concat list listagg ' +
+    'logical_or logical_and bool_and bool_or approx_count_distinct approx_distinct bitwise_and_agg bitwise_or_agg bitwise_xor_agg ' +
+    'bit_and bit_or bit_xor stddev stddev_pop stddev_samp variance var_pop var_samp array_concat_agg median mode first last arg_max ' +
+    'arg_min max_by min_by quantile_disc quantile_cont grouping product'
+  ).split(' '),
+);
 
 /**
  * Whether an expression computes an aggregate or an analytic function (not counting those inside a subquery): DuckDB
@@ -117,8 +61,8 @@ export function holdsAggregate(node: Node): boolean {
   if (Array.isArray(node)) return node.some(holdsAggregate);
   const kind = Object.keys(node)[0];
   if (Object.keys(node).length === 1 && (kind === 'select' || kind === 'subquery' || kind === 'exists')) return false;
-  if (Object.keys(node).length === 1 && AGGREGATE_KINDS.has(kind)) return true;
-  if (node.function && AGGREGATE_FUNCTIONS.has(String(node.function.name).toLowerCase())) return true;
+  if (Object.keys(node).length === 1 && AGGREGATES.has(kind)) return true;
+  if (node.function && AGGREGATES.has(String(node.function.name).toLowerCase())) return true;
   return Object.values(node).some(holdsAggregate);
 }
 
