@@ -5,14 +5,14 @@
  * writes the whole year, Y/YY/YYY its last digits).
  *
  * The format is read here, so each element becomes its own piece of SQL. Formatting covers every element but DAY
- * (whose padding the pages contradict); TZH/TZM only for a TIMESTAMP. Parsing covers YYYY, MM, DD, HH24, HH/HH12
- * with a meridian indicator, MI, SS, FF1-FF9 and literals: text whose digits are exactly as wide as the elements
+ * (whose padding the pages contradict) and Y,YYY (ZetaSQL's error); TZH/TZM only for a TIMESTAMP. Parsing covers
+ * YYYY, MM, DD, HH24, HH/HH12 with A.M./P.M. (AM/PM is ZetaSQL's error there), MI, SS, FF1-FF9 and literals: text whose digits are exactly as wide as the elements
  * parses, text that only a looser reading of the widths would accept is refused (BigQuery's looser rules are not
  * all written down), anything else is an error (NULL under SAFE_CAST). Missing parts take BigQuery's defaults: the
  * current year and month (in the default time zone), day 1, midnight; a TIMESTAMP without AT TIME ZONE is in the
  * default time zone.
  */
-import { invalidQuery, notSupported } from '../errors.ts';
+import { BigQueryError, invalidQuery, notSupported } from '../errors.ts';
 import { castTo, fn, nullLit, strLit, type Node } from './ast-build.ts';
 
 type Kind = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'meridian' | 'zone' | 'literal';
@@ -60,6 +60,24 @@ const ELEMENTS: Array<[string, Kind]> = [
 const OTHER_ELEMENTS = ['SCC', 'CC', 'IW', 'WW', 'W', 'Q', 'J', 'AD', 'BC', 'A.D.', 'B.C.'];
 const SIMPLE_LITERALS = new Set(['-', '.', '/', ',', "'", ';', ':']);
 
+/** Text that no date or time element reads: the format may be a number's (format_numeric_type_as_string). */
+class UnmatchedFormat extends BigQueryError {
+  constructor(message: string) {
+    super(400, 'invalidQuery', message);
+  }
+}
+
+/** Whether a format is made of date and time elements (else it may be a number's or a BYTES encoding's). */
+export function isDatetimeFormat(format: string): boolean {
+  try {
+    elementsOf(format);
+    return true;
+  } catch (e) {
+    if (e instanceof UnmatchedFormat) return false;
+    return true;
+  }
+}
+
 /** The elements of a format model, or BigQuery's error for text that is not one. */
 function elementsOf(format: string): Element[] {
   const out: Element[] = [];
@@ -96,7 +114,7 @@ function elementsOf(format: string): Element[] {
     const other = OTHER_ELEMENTS.find((e) => upper.startsWith(e));
     const element = ELEMENTS.find(([e]) => upper.startsWith(e));
     if (other && (!element || other.length > element[0].length)) throw notSupported(`The format element ${other}`);
-    if (!element) throw invalidQuery(`Cannot find a matched format element at ${i} in the format string: ${format}`);
+    if (!element) throw new UnmatchedFormat(`Cannot find a matched format element at ${i} in the format string: ${format}`);
     out.push({ text: rest.slice(0, element[0].length), name: element[0], kind: element[1] });
     i += element[0].length;
   }
@@ -123,6 +141,8 @@ function caseOf(text: string): 'A' | 'a' | 'Aa' {
 function elementCode(e: Element): string {
   if (e.kind === 'literal') return `L:${e.literal}`;
   if (e.name === 'DAY') throw notSupported('The format element DAY in CAST ... FORMAT');
+  // ZetaSQL formats no Y,YYY (FromDateTimeFormatElementToFormatString has no case for it).
+  if (e.name === 'Y,YYY') throw invalidQuery('Unsupported format element Y,YYY');
   if (['MON', 'MONTH', 'DY'].includes(e.name)) return `${e.name}:${caseOf(e.text)}`;
   if (e.kind === 'meridian') return `${e.name.includes('.') ? 'A.M.' : 'AM'}:${e.text[0] === e.text[0].toLowerCase() ? 'a' : 'A'}`;
   return e.name;
@@ -169,7 +189,8 @@ function patternOf(e: Element, next: Element | undefined): [string, string] {
       return ['([AaPp])\\.[Mm]\\.', '([AaPp])\\.[Mm]\\.'];
     case 'AM':
     case 'PM':
-      return ['([AaPp])[Mm]', '([AaPp])[Mm]'];
+      // ZetaSQL parses only the dotted forms (cast_date_time.cc's IsSupportedForParsing).
+      throw invalidQuery(`Format element ${e.name} is not supported for parsing`);
     default: {
       // FFn: more digits than n is what the pages' own example reads (and rounds), a reading left to BigQuery.
       const n = /^FF(\d)$/.exec(e.name)?.[1];

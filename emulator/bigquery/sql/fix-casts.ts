@@ -9,7 +9,8 @@ import { castTypeName, expressionTemplate, fn, isFloatLiteral, isNullLiteral, nu
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
 import { holdsRange, topLevelRangeElement } from '../range-type.ts';
-import { formatDatetime, literalFormat, nullOf, parseDatetime } from './cast-format-datetime.ts';
+import { formatDatetime, isDatetimeFormat, literalFormat, nullOf, parseDatetime } from './cast-format-datetime.ts';
+import { BYTES_FORMATS } from './macros-encodings.ts';
 
 /**
  * CAST and SAFE_CAST to the types whose DuckDB cast differs; undefined keeps polyglot's translation. A RANGE operand
@@ -111,16 +112,6 @@ function exactDecimalLiteral(n: Node): Node | undefined {
   return undefined;
 }
 
-/** The BYTES ↔ STRING format names (macros-casts.ts); a literal format that is none of them formats a date or time. */
-const tryOrUndefined = <T>(f: () => T): T | undefined => {
-  try {
-    return f();
-  } catch {
-    return undefined;
-  }
-};
-const BYTES_FORMATS = new Set(['base2', 'base8', 'base16', 'base32', 'base64', 'base64m', 'hex', 'ascii', 'utf8', 'utf-8']);
-
 /**
  * `CAST(x AS T FORMAT f [AT TIME ZONE z])` (polyglot reads `f AT TIME ZONE z` as one expression): BYTES ↔ STRING
  * through the encodings, a date or time ↔ STRING for a literal f (cast-format-datetime.ts); a NULL f or z gives NULL.
@@ -137,10 +128,10 @@ function castWithFormat(safe: boolean, body: Node, value: Node, format: Node, wa
   const walked = walk(at ? at.this : format);
   if (t === 'BYTES') return nullIfNoZone(fn('__gg_cast_bytes_format', [value, walked, safeArg]));
   if (t === 'STRING') {
-    if (text === undefined || BYTES_FORMATS.has(text.toLowerCase())) return nullIfNoZone(fn('__gg_cast_string_format', [value, walked, safeArg]));
-    // A format no date or time reads may be a number's (format-elements#format_numeric_type_as_string): refused at run time.
-    const formatted = tryOrUndefined(() => formatDatetime(structuredClone(value), text, zone));
-    return formatted ? fn('__gg_string_or_datetime_format', [value, walked, safeArg, formatted]) : nullIfNoZone(fn('__gg_cast_string_format', [value, walked, safeArg]));
+    if (text === undefined || BYTES_FORMATS.includes(text.toLowerCase())) return nullIfNoZone(fn('__gg_cast_string_format', [value, walked, safeArg]));
+    // A format no date or time element reads may be a number's (format_numeric_type_as_string): refused at run time.
+    if (!isDatetimeFormat(text)) return nullIfNoZone(fn('__gg_cast_string_format', [value, walked, safeArg]));
+    return fn('__gg_string_or_datetime_format', [value, walked, safeArg, formatDatetime(structuredClone(value), text, zone)]);
   }
   if (text !== undefined && ['DATE', 'DATETIME', 'TIME', 'TIMESTAMP'].includes(t)) return nullIfNoZone(parseDatetime(t, value, text, zone, safe));
   throw notSupported(`CAST(... AS ${t} FORMAT ${text === undefined ? '<an expression>' : '...'})`);

@@ -5,9 +5,11 @@
  * (`SELECT UPPER(v) AS v ... GROUP BY v` grouped 'A' and 'a' apart). Such a GROUP BY item becomes the item's ordinal, a
  * HAVING reference outside an aggregate's arguments a copy of its expression, an ORDER BY reference the ordinal. In
  * place, over a parsed statement.
- * An item holding an aggregate or an analytic function is left alone (BigQuery does not group by those).
+ * An item holding an aggregate or an analytic function is left alone (BigQuery does not group by those), and so is a
+ * select list with a `*` (DuckDB counts its columns in ordinals); aliases inside ORDER BY or QUALIFY expressions are
+ * not rewritten.
  */
-import type { Node } from './ast-build.ts';
+import { numLit, type Node } from './ast-build.ts';
 import { holdsAggregate } from './fix-aggregates.ts';
 
 const bareName = (n: Node): string | undefined => (n?.column && !n.column.table && typeof n.column.name?.name === 'string' ? n.column.name.name.toLowerCase() : undefined);
@@ -41,16 +43,26 @@ function havingWithAliases(node: Node, aliases: Map<string, { expression: Node }
   return out;
 }
 
+/** An expression's shape, without source positions, for telling two written the same apart. */
+const shape = (n: Node): string => JSON.stringify(n, (k, v) => (k === 'span' || k === 'trailing_comments' ? undefined : v));
+const ordinal = (position: number): Node => numLit(String(position));
+const holdsStar = (items: Node[]): boolean => items.some((item) => Boolean(item?.star));
+
 function fixSelect(select: Node): void {
   const items: Node[] | undefined = select.group_by?.expressions;
   if (!Array.isArray(items) && !select.having) return;
+  // Ordinals count a `*` as one item where DuckDB counts its columns: a list with one is left as it is.
+  if (holdsStar(select.expressions ?? [])) return;
   const aliases = aliasesOf(select);
   if (!aliases.size) return;
+  const byShape = new Map([...aliases.values()].map((a) => [shape(a.expression), a.position]));
   if (Array.isArray(items)) {
+    // Also an expression written as an aliased item's: polyglot would write it as the alias's name (when the query has
+    // an ORDER BY), which DuckDB reads as the FROM column.
     select.group_by.expressions = items.map((item) => {
       const name = bareName(item);
-      const alias = name === undefined ? undefined : aliases.get(name);
-      return alias ? { literal: { literal_type: 'number', value: String(alias.position) } } : item;
+      const position = (name === undefined ? undefined : aliases.get(name)?.position) ?? byShape.get(shape(item));
+      return position === undefined ? item : ordinal(position);
     });
   }
   if (select.having) select.having = havingWithAliases(select.having, aliases);
@@ -60,7 +72,7 @@ function fixSelect(select: Node): void {
     select.order_by.expressions = order.map((o) => {
       const name = bareName(o?.this);
       const alias = name === undefined ? undefined : aliases.get(name);
-      return alias ? { ...o, this: { literal: { literal_type: 'number', value: String(alias.position) } } } : o;
+      return alias ? { ...o, this: ordinal(alias.position) } : o;
     });
   }
 }

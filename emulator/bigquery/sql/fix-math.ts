@@ -3,7 +3,7 @@
  * some as nodes of their own (POW, SQRT, LN, EXP, LOG) and the rest as plain function calls.
  */
 import { invalidQuery } from '../errors.ts';
-import { castTo, fn, isNullLiteral, nullLit, type Node } from './ast-build.ts';
+import { castTo, fn, isNullLiteral, nullLit, numLit, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { MATH_MACROS, mathMacroName, type MathFunction } from './macros-math.ts';
 import { onceForm } from './macros-numeric.ts';
@@ -98,7 +98,7 @@ export function drawEachRandApart(ast: Node): void {
     for (const [key, child] of Object.entries(node)) {
       if (child && typeof child === 'object' && !Array.isArray(child) && 'rand' in child && Object.keys(child).length === 1 && !(child as Node).rand?.seed) {
         seen += 1;
-        if (seen > 1) node[key] = fn('GREATEST', [child, { literal: { literal_type: 'number', value: String(-seen) } }]);
+        if (seen > 1) node[key] = fn('GREATEST', [child, numLit(String(-seen))]);
       } else visit(child);
     }
   };

@@ -54,16 +54,18 @@ export const castFormatMacros: string[] = [
   // A part's number from text s matched by the pattern p (group g), or the default where the format has no such part.
   `CREATE OR REPLACE MACRO __gg_parsed_part(s, p, g, otherwise) AS CASE WHEN g = 0 THEN otherwise ELSE TRY_CAST(regexp_extract(s, p, g) AS INTEGER) END`,
   // The civil time text 'YYYY-MM-DD HH:MI:SS.ffffff' of s read with the format's strict pattern; an impossible part
-  // (a 12-hour clock past 12, a year 0) becomes text no cast reads. Text only a looser reading matches is refused.
+  // (hour 24, which DuckDB's cast reads as the next day, a 12-hour clock past 12, minute 60, a year 0) becomes text no
+  // cast reads. Text only a looser reading matches is refused.
   `CREATE OR REPLACE MACRO __gg_parse_civil(s, strict, loose, yi, moi, di, hi, meri, mii, si, fi, type, safe) AS CASE
      WHEN s IS NULL THEN NULL
      WHEN regexp_matches(s, strict) THEN printf('%04d-%02d-%02d %02d:%02d:%02d.%s',
        CASE WHEN __gg_parsed_part(s, strict, yi, year(__gg_today())) < 1 THEN -1 ELSE __gg_parsed_part(s, strict, yi, year(__gg_today())) END,
        __gg_parsed_part(s, strict, moi, month(__gg_today())), __gg_parsed_part(s, strict, di, 1),
-       CASE WHEN meri = 0 THEN __gg_parsed_part(s, strict, hi, 0)
+       CASE WHEN meri = 0 THEN CASE WHEN __gg_parsed_part(s, strict, hi, 0) <= 23 THEN __gg_parsed_part(s, strict, hi, 0) ELSE 99 END
          WHEN __gg_parsed_part(s, strict, hi, 0) BETWEEN 1 AND 12
          THEN __gg_parsed_part(s, strict, hi, 0) % 12 + CASE WHEN upper(regexp_extract(s, strict, meri)) = 'P' THEN 12 ELSE 0 END ELSE 99 END,
-       __gg_parsed_part(s, strict, mii, 0), __gg_parsed_part(s, strict, si, 0),
+       CASE WHEN __gg_parsed_part(s, strict, mii, 0) <= 59 THEN __gg_parsed_part(s, strict, mii, 0) ELSE 99 END,
+       CASE WHEN __gg_parsed_part(s, strict, si, 0) <= 59 THEN __gg_parsed_part(s, strict, si, 0) ELSE 99 END,
        CASE WHEN fi = 0 THEN '000000' ELSE left(regexp_extract(s, strict, fi) || '00000', 6) END)
      WHEN regexp_matches(s, loose) THEN __gg_refuse_text('CAST(''' || s || ''' AS ' || type || ' FORMAT ...), whose parts are not as wide as their format elements, is not supported by the local emulator')
      WHEN safe THEN NULL

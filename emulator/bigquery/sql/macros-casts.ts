@@ -8,6 +8,7 @@
 import { BIGNUMERIC_DIGITS, bigNumericTooWideText, invalidNumericText } from '../errors.ts';
 import { NUMERIC_DIGITS } from '../decimal-digits.ts';
 import { onceFormMacro, P9 } from './macros-numeric.ts';
+import { BYTES_FORMATS } from './macros-encodings.ts';
 
 const REFUSE = `'CAST with this FORMAT (or FORMAT from or to this type) is not supported by the local emulator'`;
 /** 2^92 (a DOUBLE's fraction of magnitude >= 2^-40 is a whole multiple of 2^-92), as a HUGEINT and as a DOUBLE; 2^-40. */
@@ -30,7 +31,7 @@ export const DECIMAL_CAST_MACROS = ['__gg_numeric', '__gg_safe_numeric', '__gg_b
 const SPACE = '[ \\t\\n\\v\\f\\r]';
 /** PARSE_NUMERIC's text: sign, integer part (digits and commas), fraction, exponent, sign after. */
 const PARSE_DECIMAL = `'^${SPACE}*([+-]?)${SPACE}*([0-9,]*)(\\.[0-9]*)?([eE][+-]?[0-9]+)?${SPACE}*([+-]?)${SPACE}*$'`;
-const DECODED = `('hex', 'base2', 'base8', 'base16', 'base32', 'base64', 'base64m', 'utf8', 'utf-8', 'ascii')`;
+const DECODED = `(${BYTES_FORMATS.map((f) => `'${f}'`).join(', ')})`;
 
 /** A STRING literal compared with x, typed as BigQuery coerces it (fix-literal-coercion.ts). */
 export const STRING_LITERAL_LIKE = '__gg_string_literal_like';

@@ -8,6 +8,9 @@
  * digits, 2 for 4 to 6 and 3 for 7 ('77' is b'\x3F'). base32 (RFC 4648) is written from the left, padded with '='.
  */
 
+/** The format names of CAST between BYTES and STRING (format-elements#format_bytes_as_string), in lower case. */
+export const BYTES_FORMATS = ['hex', 'base2', 'base8', 'base16', 'base32', 'base64', 'base64m', 'utf8', 'utf-8', 'ascii'];
+
 /** Four bits per hex digit; regexp_extract_all gives no digit for empty bytes (string_split would give one). */
 const BITS_OF = `array_to_string(list_transform(regexp_extract_all(hex(b), '.'), lambda d:
   ['0000','0001','0010','0011','0100','0101','0110','0111','1000','1001','1010','1011','1100','1101','1110','1111'][instr('0123456789ABCDEF', d)]), '')`;

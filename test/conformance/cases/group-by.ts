@@ -19,4 +19,19 @@ export const cases: ConformanceCase[] = [
     [['2024-01-01', '2']],
     { types: ['DATE', 'INT64'] },
   ),
+  q(
+    'query: a GROUP BY expression written as an aliased item is that item, also when the alias is a FROM column name and the query has an ORDER BY',
+    'BigQuery docs: Query syntax — GROUP BY clause (grouping by an expression)',
+    'WITH t AS (SELECT 10 AS j UNION ALL SELECT 20 UNION ALL SELECT 30) SELECT DIV(j, 100) AS j, COUNT(*) AS c FROM t GROUP BY DIV(j, 100) ORDER BY c',
+    [['0', '3']],
+  ),
+  q(
+    'query: a select list with a star and an alias grouped by that alias',
+    'BigQuery docs: Query syntax — GROUP BY clause ("GROUP BY clauses may also refer to aliases")',
+    "WITH t AS (SELECT 1 AS k, 'a' AS v UNION ALL SELECT 1, 'A' UNION ALL SELECT 2, 'b') SELECT * EXCEPT (v), UPPER(v) AS u, COUNT(*) AS n FROM t GROUP BY k, u",
+    [
+      ['1', 'A', '2'],
+      ['2', 'B', '1'],
+    ],
+  ),
 ];
