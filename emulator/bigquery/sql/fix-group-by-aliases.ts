@@ -6,8 +6,7 @@
  * HAVING reference outside an aggregate's arguments a copy of its expression, an ORDER BY reference the ordinal. In
  * place, over a parsed statement.
  * An item holding an aggregate or an analytic function is left alone (BigQuery does not group by those), and so is a
- * select list with a `*` (DuckDB counts its columns in ordinals); aliases inside ORDER BY or QUALIFY expressions are
- * not rewritten.
+ * select list with a `*` (DuckDB counts its columns in ordinals).
  */
 import { numLit, type Node } from './ast-build.ts';
 import { holdsAggregate } from './fix-aggregates.ts';
@@ -30,7 +29,10 @@ function aliasesOf(select: Node): Map<string, { position: number; expression: No
   return out;
 }
 
-/** A HAVING condition with each bare alias name outside an aggregate's arguments (and outside subqueries) replaced. */
+/**
+ * A HAVING condition (or a grouped query's ORDER BY or QUALIFY expression) with each bare alias name outside an
+ * aggregate's arguments (and outside subqueries) replaced by the item's expression.
+ */
 function havingWithAliases(node: Node, aliases: Map<string, { expression: Node }>): Node {
   if (Array.isArray(node)) return node.map((n) => havingWithAliases(n, aliases));
   if (!node || typeof node !== 'object') return node;
@@ -72,9 +74,10 @@ function fixSelect(select: Node): void {
     select.order_by.expressions = order.map((o) => {
       const name = bareName(o?.this);
       const alias = name === undefined ? undefined : aliases.get(name);
-      return alias ? { ...o, this: ordinal(alias.position) } : o;
+      return alias ? { ...o, this: ordinal(alias.position) } : { ...o, this: havingWithAliases(o?.this, aliases) };
     });
   }
+  if (Array.isArray(items) && select.qualify) select.qualify = havingWithAliases(select.qualify, aliases);
 }
 
 export function groupByAliasesFirst(node: Node): void {

@@ -34,4 +34,14 @@ export const cases: ConformanceCase[] = [
       ['2', 'B', '1'],
     ],
   ),
+  q(
+    "query: an alias inside a grouped query's ORDER BY expression is the select-list item",
+    'BigQuery docs: Query syntax — ORDER BY clause ("those aliases override names in the corresponding FROM clause")',
+    "SELECT UPPER(v) AS v, COUNT(*) AS c FROM UNNEST(['a', 'A', 'b']) AS v GROUP BY v ORDER BY LOWER(v) DESC",
+    [
+      ['B', '1'],
+      ['A', '2'],
+    ],
+    { ordered: true },
+  ),
 ];
