@@ -6,6 +6,9 @@ export type Node = any;
 
 export const ident = (name: string, quoted = true) => ({ name, quoted, trailing_comments: [] });
 
+/** A node's shape without source positions and comments: equal for two expressions written the same. */
+export const nodeShape = (n: Node): string => JSON.stringify(n, (k, v) => (k === 'span' || k === 'trailing_comments' ? undefined : v));
+
 export const fn = (name: string, args: Node[]): Node => ({
   function: { name, args, distinct: false, use_bracket_syntax: false, no_parens: false, quoted: false },
 });

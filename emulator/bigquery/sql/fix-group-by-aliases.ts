@@ -8,7 +8,7 @@
  * An item holding an aggregate or an analytic function is left alone (BigQuery does not group by those), and so is a
  * select list with a `*` (DuckDB counts its columns in ordinals).
  */
-import { numLit, type Node } from './ast-build.ts';
+import { nodeShape, numLit, type Node } from './ast-build.ts';
 import { holdsAggregate } from './fix-aggregates.ts';
 
 const bareName = (n: Node): string | undefined => (n?.column && !n.column.table && typeof n.column.name?.name === 'string' ? n.column.name.name.toLowerCase() : undefined);
@@ -45,8 +45,6 @@ function havingWithAliases(node: Node, aliases: Map<string, { expression: Node }
   return out;
 }
 
-/** An expression's shape, without source positions, for telling two written the same apart. */
-const shape = (n: Node): string => JSON.stringify(n, (k, v) => (k === 'span' || k === 'trailing_comments' ? undefined : v));
 const ordinal = (position: number): Node => numLit(String(position));
 const holdsStar = (items: Node[]): boolean => items.some((item) => Boolean(item?.star));
 
@@ -57,13 +55,13 @@ function fixSelect(select: Node): void {
   if (holdsStar(select.expressions ?? [])) return;
   const aliases = aliasesOf(select);
   if (!aliases.size) return;
-  const byShape = new Map([...aliases.values()].map((a) => [shape(a.expression), a.position]));
+  const byShape = new Map([...aliases.values()].map((a) => [nodeShape(a.expression), a.position]));
   if (Array.isArray(items)) {
     // Also an expression written as an aliased item's: polyglot would write it as the alias's name (when the query has
     // an ORDER BY), which DuckDB reads as the FROM column.
     select.group_by.expressions = items.map((item) => {
       const name = bareName(item);
-      const position = (name === undefined ? undefined : aliases.get(name)?.position) ?? byShape.get(shape(item));
+      const position = (name === undefined ? undefined : aliases.get(name)?.position) ?? byShape.get(nodeShape(item));
       return position === undefined ? item : ordinal(position);
     });
   }

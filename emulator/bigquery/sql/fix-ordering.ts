@@ -25,6 +25,9 @@ function withKey(item: Node, expr: Node = item.this): Node[] {
 
 const keyed = (items: Node[]): Node[] => items.flatMap((item) => (item?.this === undefined || item.this?.literal ? [item] : withKey(item)));
 
+/** The macro a RANGE offset frame's ORDER BY key goes through (fix-windows.ts puts its offsets in the key's units). */
+export const RANGE_KEY = '__gg_range_key';
+
 const VOLATILE = new Set(['rand', 'generate_uuid']);
 
 /** A subquery or a volatile call: DuckDB cannot read such a select-list item through its alias in another expression. */
@@ -114,7 +117,7 @@ function rangeKeyed(orderBy: Node[], offsets: Node[]): Node[] {
           'greatest',
           offsets.map((o) => structuredClone(o)),
         );
-  return [{ ...item, this: fn('__gg_range_key', [item.this, widest]), desc: !item.desc, nulls_first: nullsFirst, explicit_asc: false }];
+  return [{ ...item, this: fn(RANGE_KEY, [item.this, widest]), desc: !item.desc, nulls_first: nullsFirst, explicit_asc: false }];
 }
 
 function collectFramedWindowNames(node: Node, out: Set<string>): void {

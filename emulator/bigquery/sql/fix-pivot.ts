@@ -7,7 +7,7 @@
  * (another kind of value without an alias), the local emulator refuses.
  */
 import { invalidQuery } from '../errors.ts';
-import { aliased, columnRef, fromTemplate, ident, type Node } from './ast-build.ts';
+import { aliased, columnRef, fromTemplate, ident, nodeShape, type Node } from './ast-build.ts';
 
 const unsupported = (what: string) => invalidQuery(`PIVOT ${what} is not supported by the local emulator (its column names would differ from BigQuery's)`);
 
@@ -45,8 +45,6 @@ function nameSingleAggregate(pivot: Node, values: Node[]): void {
 }
 
 const RENAMED = 'SELECT * FROM (SELECT * FROM __gg_pivot_input) AS __gg_pivot_alias';
-/** A value's identity for telling repeated IN values apart (its node without source positions). */
-const valueKey = (v: Node): string => JSON.stringify(v, (k, x) => (k === 'span' || k === 'trailing_comments' ? undefined : x));
 
 /**
  * Several aggregates, or an IN value listed twice (which BigQuery allows and DuckDB refuses): DuckDB pivots each distinct
@@ -59,17 +57,18 @@ function renamedPivot(holder: Node, values: Node[]): void {
   const aggAliases: Array<string | undefined> = pivot.expressions.map((agg: Node) => (agg?.alias ? String(agg.alias.alias?.name) : undefined));
   if (aggAliases.length > 1 && aggAliases.some((a) => a === undefined)) throw unsupported('with more than one aggregate, one of them without an alias');
   const parts = valueParts(values, aggAliases[0] !== undefined);
-  const distinct = new Map<string, number>();
-  for (const { value } of parts) if (!distinct.has(valueKey(value))) distinct.set(valueKey(value), distinct.size);
-  pivot.fields[0].in.expressions = [...distinct.keys()].map((key, i) => pivotAlias(parts.find(({ value }) => valueKey(value) === key)!.value, `__gg_pv${i}`));
+  // Each distinct value once (by its shape), with its position among them.
+  const distinct = new Map<string, { index: number; value: Node }>();
+  for (const { value } of parts) if (!distinct.has(nodeShape(value))) distinct.set(nodeShape(value), { index: distinct.size, value });
+  pivot.fields[0].in.expressions = [...distinct.values()].map(({ index, value }) => pivotAlias(value, `__gg_pv${index}`));
   pivot.expressions = pivot.expressions.map((agg: Node, j: number) => aliased(agg?.alias ? agg.alias.this : agg, `__gg_pa${j}`));
   const internal = (i: number, j: number) => ident(`__gg_pv${i}___gg_pa${j}`);
-  const columns = parts.flatMap(({ value, part }) => aggAliases.map((a, j) => aliased(columnRef(internal(distinct.get(valueKey(value)) ?? 0, j)), a === undefined ? part : `${a}_${part}`)));
+  const columns = parts.flatMap(({ value, part }) => aggAliases.map((a, j) => aliased(columnRef(internal(distinct.get(nodeShape(value))!.index, j)), a === undefined ? part : `${a}_${part}`)));
   const alias = pivot.alias;
   pivot.alias = null;
   const wrapped = fromTemplate(RENAMED, (n) => (n?.table?.name?.name === '__gg_pivot_input' ? { pivot } : undefined));
   const select = wrapped.subquery.this.select;
-  select.expressions[0].star.except = [...distinct.values()].flatMap((i) => aggAliases.map((_, j) => internal(i, j)));
+  select.expressions[0].star.except = [...distinct.values()].flatMap(({ index }) => aggAliases.map((_, j) => internal(index, j)));
   select.expressions.push(...columns);
   wrapped.subquery.alias = alias ?? null;
   delete holder.pivot;
@@ -85,7 +84,7 @@ function fixPivot(holder: Node): void {
     return;
   }
   const values: Node[] = fields[0].in.expressions;
-  const repeated = new Set(values.map((v) => valueKey(v?.pivot_alias ? v.pivot_alias.this : v))).size < values.length;
+  const repeated = new Set(values.map((v) => nodeShape(v?.pivot_alias ? v.pivot_alias.this : v))).size < values.length;
   if (aggs.length === 1 && !repeated) nameSingleAggregate(pivot, values);
   else renamedPivot(holder, values);
 }

@@ -4,6 +4,7 @@
  * negative offset, N or bucket count, or frame offset (checked at run time: parameters arrive after translation, and
  * translations are cached). The run-time checks fail through __gg_raise (macros-raise.ts).
  */
+import { RANGE_KEY } from './fix-ordering.ts';
 import { invalidQuery } from '../errors.ts';
 import { fn, strLit, type Node } from './ast-build.ts';
 
@@ -81,8 +82,8 @@ export function guardFrame(spec: Node): Node {
   // offsets may be parameters).
   const side = ['Preceding', 'Following'].find((k) => start?.[k] && typeof start[k] === 'object' && end?.[k] && typeof end[k] === 'object');
   if (side && String(frame.kind).toLowerCase() === 'range') end = { [side]: fn('__gg_range_frame_end', [end[side], start[side], strLit(side)]) };
-  // A RANGE key fix-ordering.ts made (__gg_range_key): the offsets in the key's units.
-  const key = spec.order_by?.length === 1 && spec.order_by[0].this?.function?.name === '__gg_range_key' ? spec.order_by[0].this.function.args[0] : undefined;
+  // A RANGE key fix-ordering.ts made: the offsets in the key's units.
+  const key = spec.order_by?.length === 1 && spec.order_by[0].this?.function?.name === RANGE_KEY ? spec.order_by[0].this.function.args[0] : undefined;
   const inUnits = (b: Node) => {
     const s = ['Preceding', 'Following'].find((k) => key && b?.[k] && typeof b[k] === 'object');
     return s ? { [s]: fn('__gg_range_offset', [structuredClone(key), b[s]]) } : b;
