@@ -27,6 +27,9 @@ export function rangeStruct(duckElement: string): string {
   return `STRUCT("${RANGE_START}" ${duckElement}, "${RANGE_END}" ${duckElement})`;
 }
 
+/** What DuckDB's typeof() of a range matches (a LIKE pattern), for SQL that must tell a range from other STRUCTs. */
+export const RANGE_TYPEOF_PATTERN = `STRUCT(${RANGE_START} %`;
+
 /** Whether a DuckDB STRUCT's fields are a range's. */
 export function isRangeStruct(entryNames: readonly string[]): boolean {
   return entryNames.length === 2 && entryNames[0] === RANGE_START && entryNames[1] === RANGE_END;

@@ -15,6 +15,7 @@ interface Field {
   type: string;
   mode?: string;
   fields?: Field[];
+  rangeElementType?: { type: string };
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -53,6 +54,7 @@ export function standardType(f: Field): string {
   const map: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL', RECORD: 'STRUCT' };
   let t = map[f.type] ?? f.type;
   if (t === 'STRUCT') t = `STRUCT<${(f.fields ?? []).map((s) => `${s.name} ${standardType(s)}`).join(', ')}>`;
+  if (t === 'RANGE' && f.rangeElementType) t = `RANGE<${f.rangeElementType.type}>`;
   return f.mode === 'REPEATED' ? `ARRAY<${t}>` : t;
 }
 

@@ -60,8 +60,8 @@ export function unnestWithOffset(body: Node, walk: (n: Node) => Node): Node {
   const off = body.offset_alias?.name ?? 'offset';
   return fromTemplate(UNNEST_OFFSET, (n) => {
     if (n.column?.name?.name === '__gg_arr') return arr;
-    if (n.name === '__gg_value') return { ...n, name: value };
-    if (n.name === '__gg_off') return { ...n, name: off };
+    if (n.name === '__gg_value') return { ...n, name: value, quoted: true };
+    if (n.name === '__gg_off') return { ...n, name: off, quoted: true };
     return undefined;
   });
 }

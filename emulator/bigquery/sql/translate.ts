@@ -20,6 +20,7 @@ import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
 import { coerceDecimalLiterals, coerceFloatLiteralsBeside, coerceTemporalStringLiterals, typeStringLiteralComparisons } from './fix-literal-coercion.ts';
 import { fixApproxQuantiles, keepPivotAggregatesPlain } from './fix-aggregates.ts';
 import { fixApproxTop } from './fix-approx-top.ts';
+import { spreadUnnestedStructs } from './fix-unnest-star.ts';
 import { fixPercentiles } from './fix-percentiles.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
 import { namePivotColumns } from './fix-pivot.ts';
@@ -221,6 +222,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
       return duck.sql.join('');
     },
   });
+  spreadUnnestedStructs(fixed, placeholders);
   bindOperandsOnce(fixed);
   const regenerated = generate(fixed, Dialect.BigQuery);
   if (!regenerated.success || !regenerated.sql) {

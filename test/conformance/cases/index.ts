@@ -1,4 +1,5 @@
 import type { ConformanceCase } from '../case.js';
+import { cases as arrays } from './arrays.js';
 import { cases as concurrency } from './concurrency.js';
 import { cases as dataform } from './dataform.js';
 import { cases as dataformMore } from './dataform-more.js';
@@ -32,6 +33,7 @@ export const allCases: ConformanceCase[] = [
   ...queries,
   ...setOperations,
   ...pivot,
+  ...arrays,
   ...pipeSyntax,
   ...aggregateHaving,
   ...groupBy,

@@ -1,0 +1,123 @@
+/**
+ * `SELECT *` over an UNNEST beside other FROM items. BigQuery's UNNEST yields a value table, and "for STRUCT element
+ * types, SELECT * against the value table column returns multiple columns"
+ * (https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#unnest_operator): the struct's fields,
+ * in place, while `e` and `e.a` still name the struct and its field. DuckDB's `*` gives the struct as one column.
+ *
+ * Which elements are STRUCTs is only known when DuckDB binds, so the star becomes one star per FROM item, in FROM
+ * order, with the value column written `UNNEST([u.e], max_depth := 2) AS e`: DuckDB expands a STRUCT element into its
+ * fields and leaves any other element as the one column `e`. A lone `FROM UNNEST(...) AS e` needs none of this
+ * (polyglot already unnests it with max_depth 2). A RANGE is a STRUCT here too, kept whole.
+ *
+ * Left as DuckDB has it: a star beside GROUP BY, HAVING or DISTINCT (an UNNEST in the select list does not mix with
+ * them), USING joins (their key columns come first, fix-using-star.ts) and FROM items without a name to star.
+ */
+import { fromTemplate, ident, type Node } from './ast-build.ts';
+import { quoteIdent, quoteLiteral } from './quote.ts';
+import { RANGE_TYPEOF_PATTERN } from '../range-type.ts';
+
+const UNNEST_TABLE_PREFIX = '__gg_unnest_';
+
+interface Starred {
+  /** The FROM item, possibly rewritten so that its columns can be named by `table`. */
+  item: Node;
+  /** What the star becomes for this item. */
+  columns: Node[];
+  expands: boolean;
+}
+
+const plainStar = (e: Node): boolean => Boolean(e?.star) && !e.star.table && !e.star.except && !e.star.replace && !e.star.rename;
+const tableStar = (name: string): Node => ({ star: { table: ident(name), except: null, replace: null, rename: null } });
+const qualified = (table: string, name: string): Node => ({ column: { name: ident(name), table: ident(table), join_mark: false, trailing_comments: [] } });
+
+/**
+ * The value column of one unnested element, its STRUCT fields spread out (the text goes in as a placeholder). A RANGE
+ * goes in wrapped in a one-field STRUCT named like the column, so that spreading gives the range back whole.
+ */
+function spreadValue(table: string, value: string, placeholders: Map<string, string>): Node {
+  const placeholder = `__gg_x_${placeholders.size}`;
+  const v = `${quoteIdent(table)}.${quoteIdent(value)}`;
+  const element = `struct_extract({'spread': ${v}, 'whole': {${quoteLiteral(value)}: ${v}}}, CASE WHEN typeof(${v}) LIKE ${quoteLiteral(RANGE_TYPEOF_PATTERN)} THEN 'whole' ELSE 'spread' END)`;
+  placeholders.set(placeholder, `UNNEST([${element}], max_depth := 2)`);
+  return {
+    alias: {
+      this: { column: { name: ident(placeholder, false), table: null, join_mark: false, trailing_comments: [] } },
+      alias: ident(value),
+      column_aliases: [],
+      alias_explicit_as: true,
+      pre_alias_comments: [],
+      trailing_comments: [],
+    },
+  };
+}
+
+/** `UNNEST(x) AS e` (polyglot's own node, or wrapped in an alias by fix-paths / result-names): its value name. */
+function unnestValueName(item: Node): string | undefined {
+  if (item?.unnest && !item.unnest.with_ordinality && !item.unnest.offset_alias) return item.unnest.alias?.name;
+  const a = item?.alias;
+  if (a?.this?.unnest && !a.this.unnest.alias && !a.this.unnest.with_ordinality && !a.column_aliases?.length) return a.alias?.name;
+  return undefined;
+}
+
+/** The subquery unnestWithOffset wrote for `UNNEST(x) AS e WITH OFFSET AS o`: its value and offset names. */
+function withOffsetNames(item: Node): [string, string] | undefined {
+  const select = item?.subquery?.this?.select;
+  const [v, o] = select?.expressions ?? [];
+  if (!select || select.from || select.expressions?.length !== 2 || item.subquery.alias) return undefined;
+  const called = (e: Node, name: string) => String(e?.alias?.this?.function?.name ?? '').toLowerCase() === name;
+  return called(v, '__gg_unnest_values') && called(o, '__gg_unnest_offsets') ? [v.alias.alias.name, o.alias.alias.name] : undefined;
+}
+
+// A lateral subquery, like unnestWithOffset's, so that the value column has a table name to qualify it by.
+const UNNEST_NAMED = 'SELECT * FROM (SELECT __gg_unnest_values(__gg_arr) AS __gg_value) AS __gg_table';
+
+function starItem(item: Node, k: number, placeholders: Map<string, string>): Starred | undefined {
+  const table = `${UNNEST_TABLE_PREFIX}${k}`;
+  const value = unnestValueName(item);
+  if (value !== undefined) {
+    const arr = (item.unnest ?? item.alias.this.unnest).this;
+    const named = fromTemplate(UNNEST_NAMED, (n) => {
+      if (n.column?.name?.name === '__gg_arr') return arr;
+      if (n.name === '__gg_value') return { ...n, name: value, quoted: true };
+      if (n.name === '__gg_table') return { ...n, name: table, quoted: true };
+      return undefined;
+    });
+    return { item: named, columns: [spreadValue(table, value, placeholders)], expands: true };
+  }
+  const offset = withOffsetNames(item);
+  if (offset) {
+    const named = { subquery: { ...item.subquery, alias: ident(table) } };
+    return { item: named, columns: [spreadValue(table, offset[0], placeholders), qualified(table, offset[1])], expands: true };
+  }
+  const name = item?.table ? (item.table.alias?.name ?? item.table.name?.name) : item?.subquery?.alias?.name;
+  return typeof name === 'string' ? { item, columns: [tableStar(name)], expands: false } : undefined;
+}
+
+function spreadSelect(select: Node, placeholders: Map<string, string>): void {
+  if (!select.expressions?.some(plainStar) || select.group_by || select.having || select.distinct || select.lateral_views?.length) return;
+  const from: Node[] = select.from?.expressions ?? [];
+  const joins: Node[] = select.joins ?? [];
+  if (!from.length || joins.some((j) => j?.using?.length || !j?.this)) return;
+  // A lone UNNEST is expanded by polyglot itself.
+  if (from.length + joins.length === 1 && !withOffsetNames(from[0])) return;
+  const starred: Starred[] = [];
+  let k = 0;
+  for (const item of [...from, ...joins.map((j) => j.this)]) {
+    const s = starItem(item, k++, placeholders);
+    if (!s) return;
+    starred.push(s);
+  }
+  if (!starred.some((s) => s.expands)) return;
+  select.from.expressions = starred.slice(0, from.length).map((s) => s.item);
+  joins.forEach((j, i) => (j.this = starred[from.length + i].item));
+  const columns = starred.flatMap((s) => s.columns);
+  select.expressions = select.expressions.flatMap((e: Node) => (plainStar(e) ? columns : [e]));
+}
+
+/** Spreads the STRUCT elements of UNNESTs beside other FROM items under every plain `SELECT *` (in place). */
+export function spreadUnnestedStructs(node: Node, placeholders: Map<string, string>): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) return node.forEach((n) => spreadUnnestedStructs(n, placeholders));
+  for (const value of Object.values(node)) if (value && typeof value === 'object') spreadUnnestedStructs(value, placeholders);
+  if (node.select && Array.isArray(node.select.expressions)) spreadSelect(node.select, placeholders);
+}
