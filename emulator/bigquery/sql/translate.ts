@@ -21,6 +21,7 @@ import { coerceDecimalLiterals, coerceFloatLiteralsBeside, coerceTemporalStringL
 import { fixApproxQuantiles, keepPivotAggregatesPlain } from './fix-aggregates.ts';
 import { fixApproxTop } from './fix-approx-top.ts';
 import { spreadUnnestedStructs } from './fix-unnest-star.ts';
+import { inlineNamedWindows } from './fix-named-windows.ts';
 import { fixPercentiles } from './fix-percentiles.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
 import { namePivotColumns } from './fix-pivot.ts';
@@ -182,6 +183,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   if (!parsed.success) throw new BigQueryError(400, 'invalidQuery', `Syntax error: ${parsed.error}`);
   ctx.onAst?.(parsed.ast);
   hoistLikeAliases(parsed.ast);
+  inlineNamedWindows(parsed.ast);
   checkAnalyticFunctions(parsed.ast);
   refuseLiteralNullOperands(parsed.ast);
   orderUsingColumnsFirst(parsed.ast);

@@ -1,8 +1,40 @@
 import type { ConformanceCase } from '../case.js';
 import { err, q } from './helpers.js';
 
+const WF = 'BigQuery docs: Window function calls';
+/** The Produce table of the window function calls' examples. */
+const PRODUCE = `WITH Produce AS (
+  SELECT 'kale' AS item, 23 AS purchases, 'vegetable' AS category UNION ALL SELECT 'banana', 2, 'fruit' UNION ALL
+  SELECT 'cabbage', 9, 'vegetable' UNION ALL SELECT 'apple', 8, 'fruit' UNION ALL SELECT 'leek', 2, 'vegetable' UNION ALL
+  SELECT 'lettuce', 10, 'vegetable')`;
+const MOST_POPULAR = [
+  ['banana', '2', 'fruit', 'apple'],
+  ['apple', '8', 'fruit', 'apple'],
+  ['leek', '2', 'vegetable', 'lettuce'],
+  ['cabbage', '9', 'vegetable', 'kale'],
+  ['lettuce', '10', 'vegetable', 'kale'],
+  ['kale', '23', 'vegetable', 'kale'],
+];
+
 /** Window partitioning on floats: BigQuery refuses it, and the pipeline's keys include a FLOAT64 line. */
 export const cases: ConformanceCase[] = [
+  q(
+    "query: a named window built on a named window keeps the first one's PARTITION BY, and OVER adds a frame",
+    `${WF} — Use a named window in a window frame clause (ItemWindow AS (b), b AS (a ORDER BY ...))`,
+    `${PRODUCE} SELECT item, purchases, category, LAST_VALUE(item) OVER (ItemWindow ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) AS most_popular
+FROM Produce WINDOW a AS (PARTITION BY category), b AS (a ORDER BY purchases), ItemWindow AS (b) ORDER BY category, purchases`,
+    MOST_POPULAR,
+    { ordered: true },
+  ),
+  q(
+    'query: a named window that names one with a frame carries the frame and partition over',
+    `${WF} — Use a named window in a window frame clause (c AS (b ROWS BETWEEN ...), ItemWindow AS (c))`,
+    `${PRODUCE} SELECT item, purchases, category, LAST_VALUE(item) OVER ItemWindow AS most_popular FROM Produce
+WINDOW a AS (PARTITION BY category), b AS (a ORDER BY purchases), c AS (b ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING), ItemWindow AS (c)
+ORDER BY category, purchases`,
+    MOST_POPULAR,
+    { ordered: true },
+  ),
   err(
     'query: a window cannot be partitioned by a FLOAT64 expression',
     'BigQuery docs: Data types — Groupable data types ("PARTITION BY expressions cannot include floating point types")',
