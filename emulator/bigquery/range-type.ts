@@ -30,6 +30,9 @@ export function rangeStruct(duckElement: string): string {
 /** What DuckDB's typeof() of a range matches (a LIKE pattern), for SQL that must tell a range from other STRUCTs. */
 export const RANGE_TYPEOF_PATTERN = `STRUCT(${RANGE_START} %`;
 
+/** Whether a result column is a range's part, spread out of its STRUCT (fix-unnest-star.ts). */
+export const isRangePartName = (name: string): boolean => name === RANGE_START || name === RANGE_END;
+
 /** Whether a DuckDB STRUCT's fields are a range's. */
 export function isRangeStruct(entryNames: readonly string[]): boolean {
   return entryNames.length === 2 && entryNames[0] === RANGE_START && entryNames[1] === RANGE_END;

@@ -5,7 +5,7 @@
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import type { Session, StatementResult } from '../session.ts';
 import { parseScript, type ScriptNode } from './parse.ts';
-import { assertNoNestedArrays, assertNoNullArrayElements } from './result-rules.ts';
+import { assertNoNestedArrays, assertNoNullArrayElements, assertNoSpreadRange } from './result-rules.ts';
 import { createTempFunction } from './udf.ts';
 import { BigQueryError, invalidQuery } from '../errors.ts';
 import { duckLiteral, bigQueryTypeToDuck } from '../types.ts';
@@ -44,6 +44,7 @@ export async function runScript(session: Session, sql: string): Promise<ScriptRe
   }
   if (interp.last?.statementType === 'SELECT') {
     assertNoNestedArrays(interp.last);
+    assertNoSpreadRange(interp.last);
     assertNoNullArrayElements(interp.last);
   }
   return { last: interp.last, statements: interp.count, isScript };

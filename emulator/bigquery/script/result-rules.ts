@@ -1,8 +1,14 @@
 /** Rules BigQuery applies to a job's final result that DuckDB does not. */
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
-import { invalidQuery } from '../errors.ts';
+import { invalidQuery, notSupported } from '../errors.ts';
+import { isRangePartName } from '../range-type.ts';
 import { duckTypeToField, standardTypeName } from '../types.ts';
 import type { StatementResult } from '../session.ts';
+
+/** An UNNEST without an alias spreads a RANGE element into its parts (fix-unnest-star.ts): never a result's columns. */
+export function assertNoSpreadRange(result: StatementResult): void {
+  if (result.names.some(isRangePartName)) throw notSupported('SELECT * over an UNNEST of RANGE values without an alias, beside other FROM items,');
+}
 
 /** BigQuery cannot return an ARRAY holding NULL (arrays with NULLs exist only inside a query). */
 export function assertNoNullArrayElements(result: StatementResult): void {

@@ -16,7 +16,7 @@ import { fixStringAgg } from './fix-string-agg.ts';
 import { jsonFunctions, jsonNodes, jsonQuery, jsonValue } from './fix-json.ts';
 import { checkWhere, fixMerge, translateMergeExpressions } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
-import { stringFunctions, stringNode } from './fix-strings.ts';
+import { stringFunctions, stringNode, typedConcat } from './fix-strings.ts';
 import { fixCast } from './fix-casts.ts';
 import { arrayPath, rangeVariables } from './fix-paths.ts';
 import { structFieldSets } from './fix-struct-sets.ts';
@@ -122,6 +122,8 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     }
     case 'literal':
       return fixLiteral(body);
+    case 'concat':
+      return typedConcat({ concat: { ...body, left: walk(body.left, ctx), right: walk(body.right, ctx) } });
     case 'select':
       refuseNullLimit(body, ctx);
       return undefined;

@@ -77,6 +77,12 @@ export const scalarFunctions: Record<string, Handler> = {
   deterministic_decrypt_bytes: () => refuseEncryption('DETERMINISTIC_DECRYPT_BYTES'),
   deterministic_decrypt_string: () => refuseEncryption('DETERMINISTIC_DECRYPT_STRING'),
   array_first: macro('__gg_array_first'),
+  array_slice: (args) => (args.length === 3 ? fn('__gg_array_slice', args) : undefined),
+  array_concat: (args) => (args.length ? args.reduce((left, right) => fn('__gg_array_concat', [left, right])) : undefined),
+  array_to_string: (args) => (args.length === 2 || args.length === 3 ? fn(args.length === 2 ? '__gg_array_to_string' : '__gg_array_to_string_or', args) : undefined),
+  nullif: (args) => (args.length === 2 ? fn('__gg_nullif', args) : undefined),
+  // LEAST is NaN if any argument is; DuckDB's orders NaN last, so only GREATEST sees it.
+  least: (args) => (args.length ? fn('__gg_min_nan', [fn('least', args), fn('greatest', structuredClone(args))]) : undefined),
   array_last: macro('__gg_array_last'),
   // math
   div: macro('__gg_intdiv'),

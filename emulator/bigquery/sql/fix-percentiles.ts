@@ -4,7 +4,7 @@
  * PERCENTILE_CONT: BigQuery orders NaN below -inf (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#floating_point_semantics);
  * DuckDB's QUANTILE_CONT, above +inf. Negating the values reverses DuckDB's order and leaves NaN where it was, so
  * `-QUANTILE_CONT(-x, 1 - p)` is BigQuery's `PERCENTILE_CONT(x, p)` (linear interpolation reads the same two values
- * from the other end). Refused where the local emulator would answer differently: NUMERIC/BIGNUMERIC values (DuckDB
+ * from the other end); where the values hold no NaN, the direct QUANTILE_CONT(x, p), which rounds as BigQuery does. Refused where the local emulator would answer differently: NUMERIC/BIGNUMERIC values (DuckDB
  * interpolates them as DOUBLE, losing digits) and RESPECT NULLS (DuckDB's quantiles skip NULLs). In place, over a
  * parsed statement, before the AST walk.
  *
@@ -34,10 +34,17 @@ export function fixPercentiles(node: Node): void {
   if (name !== 'PERCENTILE_CONT') return;
   if (agg.ignore_nulls === false) throw new BigQueryError(400, 'invalidQuery', 'PERCENTILE_CONT with RESPECT NULLS is not supported by the local emulator');
   const [x, p] = agg.args;
-  const quantile = fn('quantile_cont', [neg(castDouble(x)), { paren: { this: binary('sub', numLit('1'), p) } }]);
+  const value = literalNumber(p);
+  if (value !== undefined && !(value >= 0 && value <= 1)) throw new BigQueryError(400, 'invalidQuery', `Percentile argument must be in [0, 1]; got ${value}`);
   const over = node.window_function.over;
+  const windowed = (f: Node): Node => ({ window_function: { this: f, over: structuredClone(over) } });
+  // Without NaN, DuckDB's own order is BigQuery's: the direct form, whose interpolation rounds as BigQuery's does
+  // (the mirrored one's 1 - p does not: 0.03000000000000025 for 0.03).
+  const direct = windowed(fn('quantile_cont', [castDouble(x), structuredClone(p)]));
+  const mirrored = neg({ paren: { this: windowed(fn('quantile_cont', [neg(castDouble(structuredClone(x))), { paren: { this: binary('sub', numLit('1'), p) } }])) } });
+  const nanFree = windowed(fn('min', [fn('__gg_nan_key', [structuredClone(x)])]));
   delete node.window_function;
-  Object.assign(node, fn('__gg_percentile_cont', [neg({ paren: { this: { window_function: { this: quantile, over } } } }), structuredClone(x)]));
+  Object.assign(node, fn('__gg_percentile_cont', [direct, mirrored, nanFree, structuredClone(x)]));
 }
 
 const refuseDisc = (why: string) => new BigQueryError(400, 'invalidQuery', `PERCENTILE_DISC ${why} is not supported by the local emulator`);

@@ -18,10 +18,15 @@ const asString = (n: Node) => (isNull(n) ? typedNull('STRING') : n);
 /** A BYTES literal as literals.ts writes it: FROM_HEX('...'). */
 const isBytesLiteral = (n: Node): boolean => String(n?.function?.name ?? '').toLowerCase() === 'from_hex';
 const nonNegative = (n: Node, message: string) => fn('__gg_non_negative', [n, strLit(message)]);
-/** A call of a macro with a BYTES overload (macros-bytes.ts); a bare NULL first argument is a STRING, unless another argument may be BYTES. */
+/** A STRING literal (a BYTES literal is FROM_HEX('...'), literals.ts). */
+const isStringLiteral = (n: Node): boolean => n?.literal?.literal_type === 'string';
+/**
+ * A call of a macro with a BYTES overload (macros-bytes.ts); a bare NULL first argument is a STRING, unless another
+ * argument may be BYTES (REPLACE(NULL, 'a', 'b') is a STRING: its other arguments are).
+ */
 const bytesOr = (name: string, args: Node[], stringSlots = 1): Node => {
   const slots = args.slice(0, stringSlots);
-  const operands = slots.every(isNull) ? [asString(args[0]), ...args.slice(1)] : args;
+  const operands = isNull(args[0]) && slots.every((a) => isNull(a) || isStringLiteral(a)) ? [asString(args[0]), ...args.slice(1)] : args;
   return fn(holdsAggregate(operands) ? onceForm(`__gg_b_${name}`) : `__gg_b_${name}`, operands);
 };
 /** A STRING literal's text, or a BYTES literal's (FROM_HEX('...'), literals.ts) as one character per byte. */
@@ -69,7 +74,7 @@ export const stringFunctions: Record<string, Handler> = {
     if (args.length === 1) return fn('__gg_concat1', args);
     // Each operand in parentheses: `CONCAT('x', a = b)` is not `'x' || a = b`.
     const operands = args.map((a) => ({ paren: { this: a } }));
-    return operands.slice(1).reduce((left: Node, right: Node) => binary('concat', left, right), operands[0]);
+    return typedConcat(operands.slice(1).reduce((left: Node, right: Node) => binary('concat', left, right), operands[0]));
   },
   left: ([s, n]) => (n ? bytesOr('left', [s, nonNegative(n, 'Second argument in LEFT() cannot be negative')]) : undefined),
   right: ([s, n]) => (n ? bytesOr('right', [s, nonNegative(n, 'Second argument in RIGHT() cannot be negative')]) : undefined),
@@ -99,6 +104,17 @@ export const stringFunctions: Record<string, Handler> = {
     if (name === '' || name.toLowerCase() === 'binary') return asString(s);
     throw new BigQueryError(400, 'invalidQuery', `Collation '${name}' is not supported by the local emulator (only 'binary')`);
   },
+  contains_substr: (args) => {
+    if (args.length !== 2) throw new BigQueryError(400, 'invalidQuery', 'CONTAINS_SUBSTR with json_scope is not supported by the local emulator');
+    if (isNull(args[1])) throw new BigQueryError(400, 'invalidQuery', 'CONTAINS_SUBSTR search value cannot be NULL');
+    return fn('__gg_contains_substr', args);
+  },
+  edit_distance: ([a, b, max]) => {
+    const distance = fn('__gg_edit_distance', [asString(a), asString(b)]);
+    if (!max) return distance;
+    const limit = max.named_argument ? max.named_argument.value : max;
+    return fn('least', [distance, limit]);
+  },
   format: (args) => {
     if (isNull(args[0])) return asString(nullLit());
     if (args[0]?.literal?.literal_type === 'string') return undefined;
@@ -106,6 +122,23 @@ export const stringFunctions: Record<string, Handler> = {
     throw new BigQueryError(400, 'invalidQuery', 'FORMAT with a format string that is not a literal is not supported by the local emulator');
   },
 };
+
+/**
+ * `a || b` with an operand that is a NULL cast to a type (`CAST(NULL AS STRING)`, by now a conversion macro's call on
+ * NULL): DuckDB folds || over such a constant to an INTEGER NULL. The result is cast to that operand's type (a
+ * STRING, BYTES or ARRAY, as the result's); cast_to_type only reads the operand's type.
+ */
+export function typedConcat(concat: Node): Node {
+  const leaves: Node[] = [];
+  const collect = (n: Node): void => {
+    if (n?.concat) return [n.concat.left, n.concat.right].forEach(collect);
+    if (n?.paren) return collect(n.paren.this);
+    leaves.push(n);
+  };
+  collect(concat);
+  const typedNull = leaves.find((n) => (n?.cast && isNull(n.cast.this)) || (n?.function?.args?.length === 1 && isNull(n.function.args[0])));
+  return typedNull ? fn('cast_to_type', [{ paren: { this: concat } }, structuredClone(typedNull)]) : concat;
+}
 
 /** polyglot's own nodes for SUBSTR, STRPOS, STARTS_WITH and ENDS_WITH. */
 export function stringNode(kind: string, body: Node, walk: (n: Node) => Node): Node | undefined {

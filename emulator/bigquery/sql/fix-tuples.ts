@@ -12,8 +12,13 @@
  *   field names are not the first's becomes a row (ROW(x) for one field), which DuckDB pairs by position. Tuples elsewhere (`(a, b) IN ...`) stay rows.
  * - The same holds for the results of CASE, IF and COALESCE / IFNULL: DuckDB merged `CASE WHEN c THEN s ELSE
  *   STRUCT(0, '') END` into one STRUCT holding both branches' fields by name, each branch's values NULL in the other's.
+ * - And for the elements of array literals in all these places and in ARRAY_CONCAT and ||: `[STRUCT(1 AS a, 2 AS b)]
+ *   UNION ALL SELECT [STRUCT(3 AS b, 4 AS a)]` gave {a: 4, b: 3} in the second row; BigQuery's is {a: 3, b: 4}.
  */
 import { aliased, fn, isNullLiteral, type Node } from './ast-build.ts';
+
+/** Array literals whose elements were coerced to an earlier value's type: their first element names nothing. */
+const coercedArrays = new WeakSet<object>();
 
 const isStructCall = (e: Node) => Boolean(e?.function) && String(e.function.name).toUpperCase() === 'STRUCT' && Array.isArray(e.function.args);
 const unaliased = (e: Node) => (e?.alias && !e.alias.column_aliases?.length ? e.alias.this : e);
@@ -74,6 +79,13 @@ function fieldNames(e: Node): Array<string | undefined> | undefined {
 function coercedValue(e: Node, first?: Node): Node {
   const inner = unaliased(e);
   if (Array.isArray(inner?.tuple?.expressions)) inner.tuple.expressions = inner.tuple.expressions.map(rowField);
+  // An array literal's elements are coerced to the first value's element type, its own first element too.
+  if (Array.isArray(inner?.array_func?.expressions)) {
+    const firstElement = unaliased(first)?.array_func?.expressions?.[0];
+    inner.array_func.expressions = inner.array_func.expressions.map((x: Node) => coercedValue(x, firstElement));
+    coercedArrays.add(inner.array_func);
+    return e;
+  }
   if (!isStructCall(inner) || inner.function.args.length < 1) return e;
   const names = fieldNames(inner)!;
   const firstNames = first === undefined ? undefined : fieldNames(first);
@@ -147,7 +159,7 @@ export function fixAnonymousStructs(node: Node, done = new WeakSet<object>()): v
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) return node.forEach((n) => fixAnonymousStructs(n, done));
   if (node.select || node.union || node.intersect || node.except) selectLists(node, undefined, done);
-  if (Array.isArray(node.array_func?.expressions)) {
+  if (Array.isArray(node.array_func?.expressions) && !coercedArrays.has(node.array_func)) {
     const [first, ...rest] = node.array_func.expressions;
     if (first !== undefined) node.array_func.expressions = [namingValue(first), ...rest.map((e: Node) => coercedValue(e, first))];
   }
@@ -161,5 +173,15 @@ export function fixAnonymousStructs(node: Node, done = new WeakSet<object>()): v
   for (const kind of TUPLE_VALUE_ARGUMENTS) if (node[kind]?.this?.tuple) node[kind].this = namingValue(node[kind].this);
   if (node.function && TUPLE_VALUE_FUNCTIONS.has(String(node.function.name).toUpperCase()) && Array.isArray(node.function.args)) node.function.args = node.function.args.map(namingValue);
   coerceBranches(node);
+  // ARRAY_CONCAT's and ||'s later arrays take the first one's element type.
+  if (String(node.function?.name ?? '').toUpperCase() === 'ARRAY_CONCAT' && node.function.args?.length > 1) {
+    const [first, ...rest] = node.function.args;
+    node.function.args = [first, ...rest.map((e: Node) => coercedValue(e, first))];
+  }
+  if (node.concat?.right) {
+    let first = node.concat.left;
+    while (first?.concat) first = first.concat.left;
+    node.concat.right = coercedValue(node.concat.right, first);
+  }
   for (const value of Object.values(node)) if (value && typeof value === 'object') fixAnonymousStructs(value, done);
 }

@@ -12,7 +12,8 @@
  * Left as DuckDB has it: a star beside GROUP BY, HAVING or DISTINCT (an UNNEST in the select list does not mix with
  * them), USING joins (their key columns come first, fix-using-star.ts) and FROM items without a name to star.
  */
-import { fromTemplate, ident, type Node } from './ast-build.ts';
+import { aliased, fromTemplate, ident, type Node } from './ast-build.ts';
+import { ANONYMOUS_UNNEST_PREFIX } from './result-names.ts';
 import { quoteIdent, quoteLiteral } from './quote.ts';
 import { RANGE_TYPEOF_PATTERN } from '../range-type.ts';
 
@@ -120,4 +121,38 @@ export function spreadUnnestedStructs(node: Node, placeholders: Map<string, stri
   if (Array.isArray(node)) return node.forEach((n) => spreadUnnestedStructs(n, placeholders));
   for (const value of Object.values(node)) if (value && typeof value === 'object') spreadUnnestedStructs(value, placeholders);
   if (node.select && Array.isArray(node.select.expressions)) spreadSelect(node.select, placeholders);
+}
+
+/**
+ * An UNNEST without an alias: BigQuery's value table makes its STRUCT elements' fields columns of the FROM clause
+ * (`SELECT name FROM t, UNNEST(t.participants)`). It becomes a lateral subquery unnesting with max_depth 2, whose
+ * value column (a non-STRUCT element) is anonymous (result-names.ts); a lone literal array is only aliased (polyglot
+ * unnests it so). In every SELECT, expression subqueries too; before the AST walk. A RANGE element would be spread
+ * into its parts: result-rules.ts refuses them.
+ */
+const UNNEST_SPREAD = 'SELECT * FROM (SELECT UNNEST(__gg_arr, max_depth => 2) AS __gg_value) AS __gg_table';
+
+export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) return node.forEach((n) => exposeUnnestedFields(n, counter));
+  for (const value of Object.values(node)) if (value && typeof value === 'object') exposeUnnestedFields(value, counter);
+  const select = node.select;
+  if (!select) return;
+  const from: Node[] = select.from?.expressions ?? [];
+  const joins: Node[] = (select.joins ?? []).filter((j: Node) => j?.this);
+  const lone = from.length + joins.length === 1;
+  const exposed = (item: Node): Node => {
+    if (!item?.unnest || item.unnest.alias || item.unnest.with_ordinality || item.unnest.offset_alias) return item;
+    const name = `${ANONYMOUS_UNNEST_PREFIX}${counter.next++}`;
+    // polyglot unnests a literal array with max_depth 2 itself, and keeps a RANGE element whole.
+    if (lone && item.unnest.this?.array_func) return aliased(item, name, true);
+    return fromTemplate(UNNEST_SPREAD, (n) => {
+      if (n.column?.name?.name === '__gg_arr') return item.unnest.this;
+      if (n.name === '__gg_value') return { ...n, name, quoted: true };
+      if (n.name === '__gg_table') return { ...n, name: `${UNNEST_TABLE_PREFIX}${name}`, quoted: true };
+      return undefined;
+    });
+  };
+  if (from.length) select.from.expressions = from.map(exposed);
+  for (const j of joins) j.this = exposed(j.this);
 }

@@ -3,7 +3,7 @@
  * for strftime/strptime, and FORMAT()'s printf-style specifiers, which are expanded at translation
  * time into a concatenation because DuckDB's printf has no %t/%T and prints NULL differently.
  */
-import { fn, strLit, type Node } from './ast-build.ts';
+import { binary, castTo, fn, numLit, strLit, type Node } from './ast-build.ts';
 import { invalidQuery } from '../errors.ts';
 
 // BigQuery elements with no identical DuckDB strftime specifier. %e/%k/%l pad with a space in BigQuery, which
@@ -68,19 +68,27 @@ export function spacePadded(call: Node, format: Node): Node {
   return /%[eklc]/.test(v.replace(/%%/g, '')) ? fn('__gg_space_padded', [call]) : call;
 }
 
+/** BigQuery's FORMAT specifiers (string_functions#format_string), and the type each takes (__gg_format_arg). */
+const FORMAT_CONVERSIONS = new Set([...'dioxXfFeEgGpPstT%']);
+const ARGUMENT_TYPES: Record<string, string> = { d: 'integer', i: 'integer', o: 'integer', x: 'integer', X: 'integer', s: 'STRING', ...Object.fromEntries([...'fFeEgG'].map((c) => [c, 'FLOAT64'])) };
+
 /** FORMAT(literal, args...) → CONCAT of the pieces; undefined when the format is not a literal. */
 export function expandFormat(args: Node[]): Node | undefined {
   const format = args[0]?.literal?.literal_type === 'string' ? (args[0].literal.value as string) : undefined;
   if (format === undefined) return undefined;
   const parts: Node[] = [];
+  const checks: Node[] = [];
   let next = 1;
   let text = '';
-  const re = /%([-+ #0']*)(\d+|\*)?(?:\.(\d+|\*))?([a-zA-Z%])/g;
+  const re = /%([-+ #0']*)(\d+|\*)?(?:\.(\d+|\*))?([\s\S]?)/g;
   let last = 0;
   for (let m; (m = re.exec(format));) {
     text += format.slice(last, m.index);
     last = re.lastIndex;
     const [, flags, width, precision, conv] = m;
+    // ZetaSQL's StringFormatEvaluator messages.
+    if (conv === '') throw invalidQuery(`Invalid FORMAT string: "${format}"`);
+    if (!FORMAT_CONVERSIONS.has(conv)) throw invalidQuery(`Invalid format specifier character "${conv}" in FORMAT string: "${format}"`);
     if (conv === '%') {
       text += '%';
       continue;
@@ -88,8 +96,12 @@ export function expandFormat(args: Node[]): Node | undefined {
     if (width === '*' || precision === '*') throw invalidQuery('FORMAT: * widths are not supported by the local emulator');
     // The ' flag groups digits (`%'d` 123,456,789; `%'x` bc:614e); DuckDB's printf wrote it as text (123'456'789).
     if (flags.includes("'")) throw invalidQuery("FORMAT's ' flag (digit grouping) is not supported by the local emulator");
-    const arg = args[next++];
-    if (!arg) throw invalidQuery(`FORMAT: too few arguments for format string "${format}"`);
+    const position = next + 1;
+    const given = args[next++];
+    if (!given) throw invalidQuery(`FORMAT: too few arguments for format string "${format}"`);
+    const arg = given;
+    const expected = ARGUMENT_TYPES[conv];
+    if (expected) checks.push(fn('__gg_format_arg_ok', [structuredClone(given), strLit(expected), numLit(String(position)), strLit('oxX'.includes(conv) ? 'unsigned' : '')]));
     if (text) parts.push(strLit(text));
     text = '';
     let piece: Node;
@@ -98,11 +110,17 @@ export function expandFormat(args: Node[]): Node | undefined {
     else if (!flags && !width && !precision && (conv === 's' || conv === 'd' || conv === 'i')) piece = fn('__gg_to_string', [arg]);
     else if (conv === 'T') piece = fn('__gg_format_t', [arg]);
     else piece = fn('printf', [strLit(`%${flags}${width ?? ''}${precision !== undefined ? '.' + precision : ''}${conv === 'i' ? 'd' : conv}`), arg]);
-    parts.push(conv === 'T' ? piece : fn('coalesce', [piece, strLit('NULL')]));
+    // A NULL argument makes the result NULL (the concatenation is ||), except under %t and %T, which write NULL.
+    parts.push(conv === 't' ? fn('coalesce', [piece, strLit('NULL')]) : piece);
   }
   text += format.slice(last);
   if (text) parts.push(strLit(text));
   if (next !== args.length) throw invalidQuery(`FORMAT: ${args.length - next} more arguments than the format string "${format}" uses`);
   if (parts.length === 0) return strLit('');
-  return parts.length === 1 ? fn('concat', [parts[0], strLit('')]) : fn('concat', parts);
+  // || and not CONCAT, which polyglot writes as DuckDB's (it skips NULLs). The whole is cast: DuckDB folds || over a
+  // constant NULL to an INTEGER NULL.
+  const operands = parts.map((p) => ({ paren: { this: p } }));
+  const formatted = castTo({ paren: { this: operands.slice(1).reduce((left: Node, right: Node) => binary('concat', left, right), operands[0]) } }, 'STRING');
+  // Each argument of the type its specifier takes (__gg_format_arg_ok raises BigQuery's error).
+  return checks.length ? fn('__gg_format_checked', [formatted, checks.reduce((left, right) => binary('and', left, right))]) : formatted;
 }

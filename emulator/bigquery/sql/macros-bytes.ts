@@ -14,6 +14,11 @@ import { boundOnce, onceFormMacro } from './macros-numeric.ts';
 const B2S = `array_to_string(list_transform(regexp_extract_all(hex(b), '..'), lambda h: chr(CAST('0x' || h AS INTEGER))), '')`;
 const S2B = `unhex(array_to_string(list_transform(regexp_extract_all(s, '(?s).'), lambda c: lpad(hex(unicode(c)), 2, '0')), ''))`;
 const b2s = (x: string) => `__gg_b2s(${x})`;
+/**
+ * What TRIM, LTRIM and RTRIM remove when given no characters: Unicode's White_Space (ZetaSQL trims that set; DuckDB's
+ * trim keeps tabs and line breaks).
+ */
+const UNICODE_WHITE_SPACE = [9, 10, 11, 12, 13, 32, 133, 160, 5760, ...Array.from({ length: 11 }, (_, i) => 8192 + i), 8232, 8233, 8239, 8287, 12288].map((c) => `chr(${c})`).join(' || ');
 const asBytes = (x: string) => b2s(`CAST(${x} AS BLOB)`);
 
 /** The overloaded macros' names and arities, for their `_once` forms. */
@@ -33,6 +38,11 @@ function overloaded(name: string, forms: Array<{ params: string[]; bytes?: strin
   return `CREATE OR REPLACE MACRO ${name}${parts.join(', ')}`;
 }
 
+/** Characters (besides ß) whose full uppercase mapping is several characters (Unicode's SpecialCasing.txt). */
+const UPPER_SPECIAL = 'ŉǰΐΰևẖ-ẚὐὒὔὖᾀ-ᾯᾲ-ᾴᾶᾷᾼῂ-ῄῆῇῌῒΐῖῗῢ-ῤῦῧῲ-ῴῶῷῼﬀ-ﬆﬓ-ﬗ';
+const caseMapped = (f: 'lower' | 'upper', special: string, value: string) =>
+  `CASE WHEN regexp_matches(s, '[${special}]') THEN __gg_refuse_text('${f.toUpperCase()} of a character (${special}) whose full Unicode case mapping DuckDB lacks is not supported by the local emulator') ELSE ${f}(${value}) END`;
+
 const ASCII_CASE = (from: number, to: number, delta: string) =>
   `unhex(array_to_string(list_transform(regexp_extract_all(hex(s), '..'), lambda h: lpad(hex(CASE WHEN CAST('0x' || h AS INTEGER) BETWEEN ${from} AND ${to} THEN CAST('0x' || h AS INTEGER) ${delta} ELSE CAST('0x' || h AS INTEGER) END), 2, '0')), ''))`;
 
@@ -42,9 +52,11 @@ export const bytesMacros: string[] = [
   // An empty match at the end of the value: DuckDB lists it, BigQuery's own iteration does not always (refused, never a different array).
   `CREATE OR REPLACE MACRO __gg_extract_all_checked(r, p) AS CASE WHEN len(r) > 0 AND r[-1] = '' AND regexp_matches('', p)
      THEN [__gg_refuse_text('REGEXP_EXTRACT_ALL with a pattern that matches an empty string is not supported by the local emulator')] ELSE CAST(r AS VARCHAR[]) END`,
-  // LOWER/UPPER on BYTES change the ASCII letters only.
-  overloaded('__gg_b_lower', [{ params: ['s'], bytes: ASCII_CASE(65, 90, '+ 32'), string: 'lower(s)' }]),
-  overloaded('__gg_b_upper', [{ params: ['s'], bytes: ASCII_CASE(97, 122, '- 32'), string: 'upper(s)' }]),
+  // LOWER/UPPER on BYTES change the ASCII letters only. On STRING, ZetaSQL maps case with ICU's full mappings (root
+  // locale): UPPER('ß') is 'SS' (DuckDB: 'ẞ'); the characters whose full mapping is more than one character, and
+  // LOWER's context-dependent final sigma, are refused.
+  overloaded('__gg_b_lower', [{ params: ['s'], bytes: ASCII_CASE(65, 90, '+ 32'), string: caseMapped('lower', 'İΣ', 's') }]),
+  overloaded('__gg_b_upper', [{ params: ['s'], bytes: ASCII_CASE(97, 122, '- 32'), string: caseMapped('upper', UPPER_SPECIAL, "replace(s, 'ß', 'SS')") }]),
   // SUBSTR: position 0 is 1, and a negative position before the start is the start (DuckDB: an empty result).
   `CREATE OR REPLACE MACRO __gg_substr_start(s, p) AS CASE WHEN p > 0 THEN p WHEN p = 0 OR -p > length(s) THEN 1 ELSE length(s) + p + 1 END`,
   overloaded('__gg_b_substr', [
@@ -56,7 +68,7 @@ export const bytesMacros: string[] = [
   overloaded('__gg_b_reverse', [{ params: ['s'], bytes: `__gg_s2b(reverse(${b2s('s')}))`, string: 'reverse(s)' }]),
   ...(['trim', 'ltrim', 'rtrim'] as const).map((f) =>
     overloaded(`__gg_b_${f}`, [
-      { params: ['s'], string: `${f}(s)` },
+      { params: ['s'], string: `${f}(s, ${UNICODE_WHITE_SPACE})` },
       { params: ['s', 'c'], bytes: `__gg_s2b(${f}(${b2s('s')}, ${asBytes('c')}))`, string: `${f}(s, c)` },
     ]),
   ),

@@ -23,9 +23,30 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_safe_multiply(a, b) AS __gg_safe_call(row(a, b), TRY(a * b))`,
   `CREATE OR REPLACE MACRO __gg_safe_negate(a) AS __gg_safe_call(row(a), TRY(-a))`,
   // SIGN keeps its argument's type (DuckDB returns TINYINT); the CASE unifies the two.
-  `CREATE OR REPLACE MACRO __gg_sign(x) AS CASE WHEN FALSE THEN x ELSE sign(x) END`,
-  // RANGE_BUCKET: how many boundaries are <= x (the array must be sorted).
-  `CREATE OR REPLACE MACRO __gg_range_bucket(x, arr) AS CASE WHEN x IS NULL OR arr IS NULL THEN NULL ELSE CAST(len(list_filter(arr, lambda e: e <= x)) AS BIGINT) END`,
+  `CREATE OR REPLACE MACRO __gg_is_nan(x) AS typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE))`,
+  // SIGN(NaN) is NaN (DuckDB: 0).
+  `CREATE OR REPLACE MACRO __gg_sign(x) AS CASE WHEN FALSE THEN x WHEN __gg_is_nan(x) THEN x ELSE sign(x) END`,
+  // RANGE_BUCKET: how many boundaries are <= x. NULL for a NULL or NaN point; the boundaries must be non-NULL, not NaN
+  // and ascending, checked element by element as ZetaSQL's RangeBucketFunction does (its messages).
+  `CREATE OR REPLACE MACRO __gg_range_bucket_fault(arr) AS list_transform(range(1, len(arr) + 1), lambda i: CASE
+     WHEN arr[i] IS NULL THEN 'cannot be null. Null element found at position ' || i
+     WHEN __gg_is_nan(arr[i]) THEN 'cannot be NaN. NaN element found at position ' || i
+     WHEN i < len(arr) AND arr[i + 1] < arr[i] THEN 'must be in ascending order. Nonconforming elements found at position ' || i || ' and ' || (i + 1) END)`,
+  `CREATE OR REPLACE MACRO __gg_range_bucket(x, arr) AS CASE WHEN x IS NULL OR arr IS NULL OR __gg_is_nan(x) THEN NULL
+     WHEN list_count(__gg_range_bucket_fault(arr)) > 0
+     THEN __gg_raise('Elements in input array to RANGE_BUCKET ' || list_filter(__gg_range_bucket_fault(arr), lambda f: f IS NOT NULL)[1])
+     ELSE CAST(len(list_filter(arr, lambda e: e <= x)) AS BIGINT) END`,
+  // ARRAY_SLICE's offsets are 0-based from the start, -1 the last element, both ends included and clamped to the array
+  // (DuckDB's list_slice counts from 1).
+  `CREATE OR REPLACE MACRO __gg_array_slice(arr, s, e) AS CASE WHEN s IS NULL OR e IS NULL THEN NULL ELSE list_slice(arr,
+     greatest(CASE WHEN s >= 0 THEN s ELSE len(arr) + s END, 0) + 1,
+     greatest(least(CASE WHEN e >= 0 THEN e ELSE len(arr) + e END, len(arr) - 1) + 1, 0)) END`,
+  // ARRAY_CONCAT and ARRAY_TO_STRING are NULL if any argument is (DuckDB's skip NULL arguments).
+  `CREATE OR REPLACE MACRO __gg_array_concat(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE list_concat(a, b) END`,
+  `CREATE OR REPLACE MACRO __gg_array_to_string(arr, d) AS CASE WHEN d IS NULL THEN NULL ELSE array_to_string(arr, d) END`,
+  `CREATE OR REPLACE MACRO __gg_array_to_string_or(arr, d, n) AS CASE WHEN d IS NULL OR n IS NULL THEN NULL ELSE array_to_string(list_transform(arr, lambda x: coalesce(x, n)), d) END`,
+  // NULLIF's result is the supertype of both arguments (DuckDB: the first's type).
+  `CREATE OR REPLACE MACRO __gg_nullif(a, b) AS nullif(CASE WHEN FALSE THEN b ELSE a END, b)`,
   // Decimal or (signed) hex text → BIGINT; DuckDB's own cast rejects '-0x…'.
   `CREATE OR REPLACE MACRO __gg_int_text(s) AS CASE
      WHEN regexp_matches(s, '^\\s*-\\s*0[xX]') THEN -CAST(regexp_replace(s, '^\\s*-\\s*', '') AS BIGINT)
@@ -210,7 +231,7 @@ export const coreMacros: string[] = [
   // v, NULL where probe is NULL (a pair's value in CORR/COVAR; a positional STRUCT cast's source: fix-casts.ts).
   `CREATE OR REPLACE MACRO __gg_null_if_null(v, probe) AS CASE WHEN probe IS NULL THEN NULL ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_corr_checked(v, n) AS CASE WHEN n < 2 THEN NULL ELSE v END`,
-  `CREATE OR REPLACE MACRO __gg_percentile_cont(v, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN __gg_refuse('PERCENTILE_CONT of NUMERIC or BIGNUMERIC values is not supported by the local emulator (DuckDB interpolates them as FLOAT64)') ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_percentile_cont(direct, mirrored, nan_free, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN __gg_refuse('PERCENTILE_CONT of NUMERIC or BIGNUMERIC values is not supported by the local emulator (DuckDB interpolates them as FLOAT64)') WHEN nan_free = 0 THEN mirrored ELSE direct END`,
   // PERCENTILE_DISC (fix-percentiles.ts): refused over a partition holding NaN (its __gg_nan_key is 0).
   `CREATE OR REPLACE MACRO __gg_percentile_disc(v, nan_free, f) AS CASE WHEN nan_free = 0 THEN cast_to_type(__gg_refuse_text(f || ' over FLOAT64 values with NaN is not supported by the local emulator (DuckDB orders NaN last, BigQuery first)'), v) ELSE v END`,
   // Comparisons with NaN (fix-nan-comparisons.ts): x is NaN and other is not NULL; FALSE at bind time for other types.

@@ -2,6 +2,8 @@
 import { rangeAsTextRefusal } from '../range-type.ts';
 
 // INITCAP's default word delimiters, from BigQuery's documentation.
+/** A character other than ASCII and the Latin-1 letters whose case folding is lower() (a regular expression). */
+const BEYOND_LATIN1_LETTERS = '[^\\x00-\\x7FÀ-ÖØ-Þà-öø-ÿ]';
 const INITCAP_DELIMS = ` \\t\\n\\r-[](){}/|<>!?@"^#$&~_,.:;*%+\\\\`;
 
 const EMPTY_GROUP_REFUSAL = `'REGEXP_EXTRACT or REGEXP_EXTRACT_ALL whose capturing group matches an empty string (or takes no part in the match) is not supported by the local emulator'`;
@@ -28,6 +30,30 @@ export const textMacros: string[] = [
   // INITCAP: upper-case the first character of each word, lower-case the rest.
   `CREATE OR REPLACE MACRO __gg_initcap(s, delims := E'${INITCAP_DELIMS}') AS CASE WHEN s IS NULL THEN NULL ELSE array_to_string(list_transform(range(1, length(s) + 1),
      lambda i: CASE WHEN i = 1 OR contains(delims, substring(s, i - 1, 1)) THEN upper(substring(s, i, 1)) ELSE lower(substring(s, i, 1)) END), '') END`,
+  // CONTAINS_SUBSTR compares NFKC case-folded text and searches inside JSON values, STRUCTs and ARRAYs. DuckDB has no
+  // NFKC case folding: exact where lower() is the same, for ASCII and Latin-1 letters (not ß, ª, º, µ or the symbols);
+  // other text and other types are refused.
+  `CREATE OR REPLACE MACRO __gg_contains_substr(x, s) AS CASE WHEN x IS NULL OR s IS NULL THEN NULL
+     WHEN typeof(x) <> 'VARCHAR' THEN cast_to_type(__gg_refuse('CONTAINS_SUBSTR of a value that is not a STRING (JSON, STRUCT, ARRAY, a number, a date) is not supported by the local emulator'), true)
+     WHEN regexp_matches(TRY_CAST(x AS VARCHAR) || s, '${BEYOND_LATIN1_LETTERS}')
+     THEN cast_to_type(__gg_refuse('CONTAINS_SUBSTR of text beyond ASCII and Latin-1 letters is not supported by the local emulator (no NFKC case folding in DuckDB)'), true)
+     ELSE contains(lower(TRY_CAST(x AS VARCHAR)), lower(s)) END`,
+  // EDIT_DISTANCE counts characters; DuckDB's levenshtein counts bytes, the same only for ASCII.
+  `CREATE OR REPLACE MACRO __gg_edit_distance(a, b) AS CASE WHEN regexp_matches(a || b, '[^\\x00-\\x7F]')
+     THEN cast_to_type(__gg_refuse('EDIT_DISTANCE of text beyond ASCII is not supported by the local emulator (DuckDB counts bytes)'), 0::BIGINT)
+     ELSE CAST(levenshtein(a, b) AS BIGINT) END`,
+  // A FORMAT argument of the type its specifier takes (ZetaSQL's StringFormatEvaluator and its messages). A negative
+  // %o, %x or %X: ZetaSQL writes a sign, BigQuery's docs say it is an error; refused.
+  `CREATE OR REPLACE MACRO __gg_format_arg_ok(x, expected, n, sign) AS CASE
+     WHEN typeof(x) <> '"NULL"' AND CASE expected WHEN 'integer' THEN typeof(x) NOT IN ('BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'HUGEINT')
+       WHEN 'FLOAT64' THEN typeof(x) NOT IN ('DOUBLE', 'FLOAT') AND typeof(x) NOT LIKE 'DECIMAL%' ELSE typeof(x) <> 'VARCHAR' END
+     THEN CAST(__gg_raise('Invalid type for argument ' || n || ' to FORMAT; Expected ' || expected || '; Got ' || CASE typeof(x) WHEN 'BIGINT' THEN 'INT64'
+       WHEN 'INTEGER' THEN 'INT64' WHEN 'VARCHAR' THEN 'STRING' WHEN 'BLOB' THEN 'BYTES' WHEN 'DOUBLE' THEN 'FLOAT64' WHEN 'BOOLEAN' THEN 'BOOL'
+       WHEN 'TIMESTAMP' THEN 'DATETIME' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP' WHEN 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN 'DECIMAL(38,18)' THEN 'BIGNUMERIC'
+       ELSE typeof(x) END) AS BOOLEAN)
+     WHEN sign = 'unsigned' AND TRY_CAST(x AS DOUBLE) < 0 THEN CAST(__gg_refuse('FORMAT of a negative number in octal or hexadecimal is not supported by the local emulator') AS BOOLEAN)
+     ELSE true END`,
+  `CREATE OR REPLACE MACRO __gg_format_checked(v, ok) AS CASE WHEN ok THEN v END`,
   `CREATE OR REPLACE MACRO __gg_repeat(s, n) AS CASE WHEN n < 0 THEN cast_to_type(__gg_raise_text('Second argument (repeat count) for REPEAT cannot be negative'), s)
      WHEN __gg_byte_length(s) * n > 1048576 THEN cast_to_type(__gg_raise_text('Output of REPEAT exceeds max allowed output size of 1MB'), s) ELSE repeat(s, n) END`,
   `CREATE OR REPLACE MACRO __gg_pad_length(n) AS CASE WHEN n < 0 THEN CAST(__gg_raise('The return length of LPAD/RPAD cannot be negative') AS INTEGER)

@@ -79,6 +79,8 @@ export function isAnonymous(e: Node): boolean {
 
 /** The alias of an anonymous column of a derived table, CTE body or UNNEST; a result column so named is renamed `f<k>_`. */
 const DERIVED_ANONYMOUS_PREFIX = '__gg_anon_';
+/** The value column of an UNNEST without an alias (fix-unnest-star.ts): anonymous too. */
+export const ANONYMOUS_UNNEST_PREFIX = `${DERIVED_ANONYMOUS_PREFIX}unnest_`;
 
 /** The name a select-list item gives its column (undefined for `*`). */
 function itemName(e: Node): string | undefined {

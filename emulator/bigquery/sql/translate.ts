@@ -20,7 +20,7 @@ import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
 import { coerceDecimalLiterals, coerceFloatLiteralsBeside, coerceTemporalStringLiterals, typeStringLiteralComparisons } from './fix-literal-coercion.ts';
 import { fixApproxQuantiles, keepPivotAggregatesPlain } from './fix-aggregates.ts';
 import { fixApproxTop } from './fix-approx-top.ts';
-import { spreadUnnestedStructs } from './fix-unnest-star.ts';
+import { exposeUnnestedFields, spreadUnnestedStructs } from './fix-unnest-star.ts';
 import { inlineNamedWindows } from './fix-named-windows.ts';
 import { fixPercentiles } from './fix-percentiles.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
@@ -193,6 +193,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   flattenStructValueTable((parsed.ast as unknown[])[0]);
   fixAnonymousStructs(parsed.ast);
   nameResultColumns((parsed.ast as unknown[])[0]);
+  exposeUnnestedFields(parsed.ast);
   nameDerivedAnonymousColumns((parsed.ast as unknown[])[0]);
   groupByAliasesFirst(parsed.ast);
   fixGroupingSets(parsed.ast);

@@ -2,6 +2,7 @@ import type { ConformanceCase } from '../case.js';
 import { q } from './helpers.js';
 
 const QS = 'BigQuery docs: Query syntax';
+const A = 'BigQuery docs: Array functions';
 const UNNEST_STAR = `${QS} — UNNEST operator ("For STRUCT element types, SELECT * against the value table column returns multiple columns")`;
 
 export const cases: ConformanceCase[] = [
@@ -61,5 +62,60 @@ export const cases: ConformanceCase[] = [
     "SELECT * FROM UNNEST([RANGE(DATE '2024-01-01', DATE '2024-02-01')]) AS r WITH OFFSET",
     [['[2024-01-01, 2024-02-01)', '0']],
     { columns: ['r', 'offset'], types: ['RANGE<DATE>', 'INT64'] },
+  ),
+  q(
+    'array: ARRAY_SLICE offsets are 0-based from the start and -1 from the end, both ends included and clamped',
+    `${A} — ARRAY_SLICE (examples)`,
+    `SELECT ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], 1, 3) AS a, ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], 1, -3) AS b,
+  ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], 3, 3) AS c, ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], -30, -5) AS d,
+  ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], 5, 30) AS e, ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], -1, 3) AS f`,
+    [[['b', 'c', 'd'], ['b', 'c'], ['d'], ['a'], [], []]],
+  ),
+  q(
+    'array: ARRAY_CONCAT is NULL when an argument is NULL',
+    `${A} — ARRAY_CONCAT ("The function returns NULL if any input argument is NULL")`,
+    'SELECT ARRAY_CONCAT([1], CAST(NULL AS ARRAY<INT64>), [3]) IS NULL AS n, ARRAY_CONCAT([1, 2], [3, 4], [5, 6]) AS c',
+    [[true, ['1', '2', '3', '4', '5', '6']]],
+  ),
+  q(
+    'array: ARRAY_TO_STRING is NULL for a NULL delimiter or NULL null_text',
+    "ZetaSQL's reference implementation and compliance cases (functions_testlib_2.cc: ARRAY_TO_STRING with NULL arguments is NULL)",
+    "SELECT ARRAY_TO_STRING(['a', 'b'], CAST(NULL AS STRING)) IS NULL AS d, ARRAY_TO_STRING(['a', NULL], ',', CAST(NULL AS STRING)) IS NULL AS n, ARRAY_TO_STRING(['a', NULL, 'b'], '-', 'MISSING') AS t",
+    [[true, true, 'a-MISSING-b']],
+  ),
+  q(
+    "array: arrays of STRUCTs in UNION ALL pair fields by position and keep the first input's names",
+    'BigQuery docs: Conversion rules — Supertypes ("STRUCT with the same field position types")',
+    'SELECT [STRUCT(1 AS a, 2 AS b)] AS s UNION ALL SELECT [STRUCT(3 AS b, 4 AS a)]',
+    [[[{ a: '1', b: '2' }]], [[{ a: '3', b: '4' }]]],
+    { types: ['ARRAY<STRUCT<a INT64, b INT64>>'] },
+  ),
+  q(
+    "array: ARRAY_CONCAT, || and IF over arrays of differently named STRUCTs take the first one's fields by position",
+    'BigQuery docs: Conversion rules — Supertypes; Array functions — ARRAY_CONCAT',
+    "SELECT ARRAY_CONCAT([STRUCT(1 AS a, 'x' AS b)], [STRUCT(2 AS c, 'y' AS d)]) AS c, [STRUCT(1 AS a, 'x' AS b)] || [STRUCT(2 AS c, 'y' AS d)] AS p, IF(FALSE, [STRUCT(1 AS a, 'x' AS b)], [STRUCT(2 AS c, 'y' AS d)]) AS i",
+    [
+      [
+        [
+          { a: '1', b: 'x' },
+          { a: '2', b: 'y' },
+        ],
+        [
+          { a: '1', b: 'x' },
+          { a: '2', b: 'y' },
+        ],
+        [{ a: '2', b: 'y' }],
+      ],
+    ],
+    { types: ['ARRAY<STRUCT<a INT64, b STRING>>', 'ARRAY<STRUCT<a INT64, b STRING>>', 'ARRAY<STRUCT<a INT64, b STRING>>'] },
+  ),
+  q(
+    'query: the fields of an UNNEST without an alias are columns, in a join and in an expression subquery',
+    'BigQuery docs: Work with arrays — Query STRUCT elements in an array ("SELECT name FROM ... UNNEST(participants)")',
+    `WITH Races AS (SELECT '800M' AS race, [STRUCT('Rudisha' AS name, [23.4, 26.3] AS laps), STRUCT('Makhloufi', [24.5, 25.4])] AS participants)
+SELECT race, (SELECT name FROM UNNEST(participants) ORDER BY ARRAY_LENGTH(laps) DESC, name LIMIT 1) AS first_name,
+  (SELECT COUNT(*) FROM Races AS r2, UNNEST(r2.participants) WHERE name LIKE 'M%') AS m_count
+FROM Races`,
+    [['800M', 'Makhloufi', '1']],
   ),
 ];

@@ -138,4 +138,24 @@ export const cases: ConformanceCase[] = [
     'ROUND with a rounding mode of a DOUBLE value',
   ),
   err('math: CSC(0) is a floating point error', `${M} — CSC (table: X = 0 is an error)`, 'SELECT CSC(0) AS a', 'Floating point error in function: CSC'),
+  q(
+    'math: LEAST and SIGN of NaN are NaN',
+    `${M} — LEAST ("if any argument is NaN, returns NaN"), SIGN (table: NaN → NaN)`,
+    "SELECT LEAST(CAST('NaN' AS FLOAT64), 1.0) AS l, SIGN(CAST('NaN' AS FLOAT64)) AS s, LEAST(3, 1, 2) AS i, SIGN(-2.5) AS n",
+    [['NaN', 'NaN', '1', -1]],
+    { types: ['FLOAT64', 'FLOAT64', 'INT64', 'FLOAT64'] },
+  ),
+  q(
+    'math: RANGE_BUCKET of a NULL or NaN point is NULL',
+    `${M} — RANGE_BUCKET ("If the point is NULL or NaN, returns NULL")`,
+    "SELECT RANGE_BUCKET(CAST('NaN' AS FLOAT64), [1.0, 2.0]) AS a, RANGE_BUCKET(NULL, [1, 2]) AS b, RANGE_BUCKET(20, [0, 10, 20, 30, 40]) AS c",
+    [[null, null, '3']],
+  ),
+  err(
+    'math: RANGE_BUCKET refuses boundaries out of order',
+    `${M} — RANGE_BUCKET (example: [10, 30, 20, 40, 50] is an execution failure)`,
+    'SELECT RANGE_BUCKET(30, [10, 30, 20, 40, 50]) AS b',
+    'must be in ascending order',
+  ),
+  err('math: RANGE_BUCKET refuses a NULL boundary', `${M} — RANGE_BUCKET (example: [NULL, 10, 20, 30, 40] is an execution failure)`, 'SELECT RANGE_BUCKET(80, [NULL, 10, 20, 30, 40]) AS b', 'cannot be null'),
 ];

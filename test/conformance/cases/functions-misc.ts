@@ -239,4 +239,7 @@ ORDER BY x`,
     "SELECT TO_JSON_STRING(b'Google') AS a, TO_JSON_STRING(CAST('nan' AS FLOAT64)) AS b, TO_JSON_STRING(CAST('-inf' AS FLOAT64)) AS c",
     [['"R29vZ2xl"', '"NaN"', '"-Infinity"']],
   ),
+  q('conditional: NULLIF returns the supertype of its arguments', `${CE} — NULLIF (return type: "Supertype of expr and expr_to_match")`, 'SELECT NULLIF(2, 1.5) AS a, NULLIF(1, 1.0) AS b', [[2, null]], {
+    types: ['FLOAT64', 'FLOAT64'],
+  }),
 ];

@@ -97,4 +97,17 @@ QUALIFY ROW_NUMBER() OVER (PARTITION BY k, CAST(line AS STRING) ORDER BY k) = 1`
     ],
     { types: ['STRING', 'STRING', 'STRING', 'STRING'] },
   ),
+  q(
+    'query: PERCENTILE_CONT interpolates as the docs print it (0.03, not 0.030000000000000249)',
+    'BigQuery docs: Navigation functions — PERCENTILE_CONT (example)',
+    `SELECT CAST(PERCENTILE_CONT(x, 0.01) OVER () AS STRING) AS p1, CAST(PERCENTILE_CONT(x, 0.9) OVER () AS STRING) AS p90
+FROM UNNEST([0, 3, NULL, 1, 2]) AS x LIMIT 1`,
+    [['0.03', '2.7']],
+  ),
+  err(
+    'query: PERCENTILE_CONT refuses a percentile above 1',
+    'BigQuery docs: Navigation functions — PERCENTILE_CONT ("percentile must be a literal in the range [0, 1]")',
+    'SELECT PERCENTILE_CONT(x, 1.5) OVER () AS p FROM UNNEST([1, 2]) AS x',
+    'Percentile argument must be in \\[0, 1\\]',
+  ),
 ];
