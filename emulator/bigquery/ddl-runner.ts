@@ -225,7 +225,15 @@ async function createView(session: Session, sql: string, type: StatementType): P
     if (existing === 'TABLE') throw invalidQuery(`Cannot replace a table with a view: ${engine.projectId}:${key}`);
     engine.limits.recordUpdate(key, 'metadata', { created: !existing });
     const query = session.translate(await session.resolveSetOperations(def.query));
-    await conn.run(`CREATE ${existing ? 'OR REPLACE ' : ''}VIEW ${quoteIdent(ds)}.${quoteIdent(t)} AS ${query}`);
+    let columnList = '';
+    if (def.columns) {
+      // "The number of columns in the column name list must match the number of columns in the underlying SQL query"
+      // (DuckDB renames as many as are listed).
+      const count = (await conn.runAndReadAll(`SELECT * FROM (${query}) LIMIT 0`)).columnCount;
+      if (count !== def.columns.length) throw invalidQuery(`The view column name list has ${def.columns.length} columns, but the query has ${count}`);
+      columnList = ` (${def.columns.map(quoteIdent).join(', ')})`;
+    }
+    await conn.run(`CREATE ${existing ? 'OR REPLACE ' : ''}VIEW ${quoteIdent(ds)}.${quoteIdent(t)}${columnList} AS ${query}`);
     const now = Date.now();
     const prev = engine.catalog.table(ds, t);
     await engine.meta((c) =>

@@ -122,6 +122,9 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     }
     case 'literal':
       return fixLiteral(body);
+    case 'bitwise_left_shift':
+    case 'bitwise_right_shift':
+      return fn(kind === 'bitwise_left_shift' ? '__gg_shift_left' : '__gg_shift_right', [walk(body.left, ctx), walk(body.right, ctx)]);
     case 'concat':
       return typedConcat({ concat: { ...body, left: walk(body.left, ctx), right: walk(body.right, ctx) } });
     case 'select':
@@ -188,7 +191,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'in': {
       const expanded = structInList(body);
       if (expanded) return walk(expanded, ctx);
-      if (!body.unnest) return undefined;
+      if (!body.unnest) return inListNaN(body, (n) => walk(n, ctx));
       const call = fn('__gg_in_unnest', [walk(body.this, ctx), walk(body.unnest, ctx)]);
       return body.not ? { not: { this: call } } : call;
     }
@@ -246,6 +249,11 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
 
     case 'unpivot':
       return fixUnpivot(body, (n) => walk(n, ctx));
+    case 'pivot': {
+      // PIVOT's `FOR x IN (...)` lists the pivot columns: no IN test (inListNaN).
+      const fields = (body.fields ?? []).map((f: Node) => (f?.in ? { in: { ...f.in, this: walk(f.in.this, ctx), expressions: (f.in.expressions ?? []).map((e: Node) => walk(e, ctx)) } } : walk(f, ctx)));
+      return { pivot: { ...walkObject({ ...body, fields: [] }, ctx), fields } };
+    }
     case 'unnest':
       return body.offset_alias || body.with_ordinality ? unnestWithOffset(body, (n) => walk(n, ctx)) : undefined;
     case 'update': {
@@ -404,6 +412,19 @@ function nestedCast(k: string, body: Node, ctx: AstContext): Node {
     value = { array: { ...value.array, expressions: value.array.expressions.map((e: Node) => (e?.paren ? { struct: { fields: [[field, e.paren.this]] } } : e)) } };
   }
   return { [k]: { ...body, this: walk(value, ctx), to } };
+}
+
+/**
+ * `x IN (a, b, ...)` is `x = a OR x = b OR ...`: a NaN x is in no list (FALSE, or NULL beside a NULL element), where
+ * DuckDB's IN finds NaN equal to NaN. A list of STRING literals cannot hold a NaN and keeps DuckDB's IN.
+ */
+function inListNaN(body: Node, walk: (n: Node) => Node): Node | undefined {
+  const items: Node[] = body.expressions ?? [];
+  if (body.query || !items.length || items.every((e) => e?.literal?.literal_type === 'string')) return undefined;
+  const x = walk(body.this);
+  const elements = items.map(walk);
+  const call = fn('__gg_nan_in', [{ in: { ...body, this: x, expressions: elements, not: false } }, structuredClone(x), fn('list_value', structuredClone(elements))]);
+  return body.not ? { not: { this: call } } : call;
 }
 
 function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {

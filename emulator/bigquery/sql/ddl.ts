@@ -35,6 +35,8 @@ export interface CreateView {
   materialized: boolean;
   target: string[];
   options: Record<string, string>;
+  /** The view's column name list (`CREATE VIEW v (a, b) AS ...`), if it has one. */
+  columns?: string[];
   query: string;
 }
 
@@ -235,7 +237,9 @@ export function parseCreateView(sql: string): CreateView {
       res.options = parseOptions(toks.slice(i + 2, close));
       i = close + 1;
     } else if (toks[i].text === '(') {
-      i = closing(toks, i) + 1;
+      const close = closing(toks, i);
+      res.columns = columnNames(toks.slice(i + 1, close));
+      i = close + 1;
     } else if (word(toks[i], 'partition', 'cluster')) {
       i += 2;
       while (i < toks.length && !word(toks[i], 'as', 'options', 'cluster')) i++;
@@ -246,6 +250,21 @@ export function parseCreateView(sql: string): CreateView {
   if (!word(toks[i], 'as')) throw invalidQuery('Syntax error: CREATE VIEW needs AS query');
   res.query = sql.slice(toks[i + 1]?.start ?? sql.length).trim();
   return res;
+}
+
+/** The names of a view's column name list: the first token of each item (an item may add OPTIONS(...)). */
+function columnNames(toks: Token[]): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let first = true;
+  for (const t of toks) {
+    if (first) names.push(t.type === 'qident' ? t.value : t.text);
+    first = false;
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth--;
+    else if (t.text === ',' && depth === 0) first = true;
+  }
+  return names;
 }
 
 /** timePartitioning from a PARTITION BY expression. */

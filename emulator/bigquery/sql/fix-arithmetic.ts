@@ -54,7 +54,7 @@ const mathNames = (Object.keys(MATH_MACROS) as MathFunction[]).flatMap((f) => [m
 // The checked aggregates (fix-aggregates.ts) are CASEs over their aggregates: repeated a dozen times by __gg_to_string,
 // CAST(SUM(x) AS STRING) took DuckDB ~25 ms to bind (EXPLAIN), and the _once form costs only once per group.
 const REPEATING = new Set<string>(
-  [...ARITHMETIC_MACROS, ...mathNames, ...Object.values(CHECKED_AGGREGATES), ...DECIMAL_CAST_MACROS, '__gg_to_string', '__gg_plus_interval'].flatMap((name) => [name, onceForm(name)]),
+  [...ARITHMETIC_MACROS, ...mathNames, ...Object.values(CHECKED_AGGREGATES), ...DECIMAL_CAST_MACROS, '__gg_to_string', '__gg_safe_to_string', '__gg_plus_interval'].flatMap((name) => [name, onceForm(name)]),
 );
 /** Functions whose every call gives a new value: repeated by a macro, each copy would draw again. */
 const VOLATILE = new Set(['RANDOM', 'RAND', 'UUID', 'GEN_RANDOM_UUID', 'GENERATE_UUID']);

@@ -43,7 +43,7 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   // STRING → BYTES is the UTF-8 encoding (DuckDB's cast reads \x escapes and rejects non-ASCII text).
   if (t === 'BYTES') return fn('__gg_to_bytes', [x()]);
   if (t === 'INTERVAL') return fn('__gg_to_interval', [x(), { boolean: { value: safe } }]);
-  if (!safe && (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT')) return arithmeticCall('__gg_to_string', [x()]);
+  if (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT') return arithmeticCall(safe ? '__gg_safe_to_string' : '__gg_to_string', [x()]);
   if (t === 'STRUCT' && !rangeTarget && !holdsRange(body.to) && Array.isArray(body.to?.fields) && body.to.fields.length > 0 && !isNullLiteral(body.this)) {
     return positionalStructCast(safe, body, fn('__gg_not_range', [x(), strLit(RANGE_CAST)]), walk);
   }
@@ -63,8 +63,7 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   // DECIMAL would become DuckDB's DECIMAL(18,3) and silently drop digits.
   if (t === 'BIGNUMERIC' || t === 'BIGDECIMAL') return arithmeticCall(safe ? '__gg_safe_bignumeric' : '__gg_bignumeric', [x()]);
   if (t === 'DECIMAL' || t === 'NUMERIC') return arithmeticCall(safe ? '__gg_safe_numeric' : '__gg_numeric', [x()]);
-  // SAFE_CAST to STRING is DuckDB's TRY_CAST, which would write the STRUCT (CAST is __gg_to_string, which refuses it).
-  if (t === 'STRING' || t === 'VARCHAR' || t === 'TEXT' || t === 'JSON') return { [safe ? 'safe_cast' : 'cast']: { ...body, this: fn('__gg_not_range', [x(), strLit(RANGE_CAST)]) } };
+  if (t === 'JSON') return { [safe ? 'safe_cast' : 'cast']: { ...body, this: fn('__gg_not_range', [x(), strLit(RANGE_CAST)]) } };
   return undefined;
 }
 

@@ -34,8 +34,10 @@ export function guardUpdateJoin(statement: Node): void {
   body.where_clause = { ...body.where_clause, this: { and: { left: { paren: { this: cond } }, right: guard, left_comments: [], operator_comments: [], trailing_comments: [] } } };
 }
 
-// The source of a MERGE with WHEN MATCHED clauses is wrapped so that a source key that occurs
-// twice and matches a target row raises BigQuery's error (duplicates that match nothing are fine).
+// The source of a MERGE with a WHEN MATCHED ... UPDATE clause is wrapped so that a source key that occurs twice and
+// matches a target row raises BigQuery's error (duplicates that match nothing are fine, and so are they when the
+// matched clauses only DELETE: "If there is at least one matched_clause performing an UPDATE operation, a runtime
+// error is returned", dml-syntax#merge_statement).
 const GUARD_TEMPLATE = `SELECT * FROM (SELECT * FROM __gg_src AS __gg_s QUALIFY __gg_merge_guard(CASE WHEN COUNT(*) OVER (PARTITION BY __gg_key) > 1
   AND EXISTS (SELECT 1 FROM __gg_tgt AS __gg_t WHERE __gg_on) THEN 2 ELSE 1 END)) AS __gg_s`;
 
@@ -43,8 +45,8 @@ const GUARD_TEMPLATE = `SELECT * FROM (SELECT * FROM __gg_src AS __gg_s QUALIFY 
 export function fixMerge(body: Node): Node {
   const whens: Node[] = body.whens?.whens?.expressions ?? [];
   const out = { ...body, whens: { ...body.whens, whens: { ...body.whens.whens, expressions: whens.map(fixInsertRow) } } };
-  const hasMatched = whens.some((w) => w.when?.matched?.boolean?.value === true);
-  if (!hasMatched) return out;
+  const updates = (w: Node) => w.when?.then?.tuple?.expressions?.[0]?.var?.this === 'UPDATE';
+  if (!whens.some((w) => w.when?.matched?.boolean?.value === true && updates(w))) return out;
   const sourceName = relationName(body.using);
   const targetName = relationName(body.this);
   if (!sourceName || !targetName) return out;

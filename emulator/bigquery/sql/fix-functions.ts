@@ -98,6 +98,7 @@ export const scalarFunctions: Record<string, Handler> = {
   // GENERATE_ARRAY with a zero step is an error in BigQuery (DuckDB: an empty list).
   generate_array: macro('__gg_generate_array'),
   sign: macro('__gg_sign'),
+  bit_count: (args) => (args.length === 1 ? fn('__gg_bit_count', args) : undefined),
   // JSON (the node forms json_value/json_query are handled in ast-fixes.ts)
   json_extract_scalar: (args) => fn('__gg_json_value', [args[0], args[1] ? legacyJsonPath(args[1]) : strLit('$')]),
   json_extract: (args) => fn('__gg_json_query', [args[0], args[1] ? legacyJsonPath(args[1]) : strLit('$')]),

@@ -159,7 +159,10 @@ export const castMacros: string[] = [
   // CAST(x AS STRING FORMAT '<literal>'): BYTES through the encodings (an unknown name is their error), a date or time
   // through its format (cast-format-datetime.ts).
   `CREATE OR REPLACE MACRO __gg_string_or_datetime_format(x, f, safe, formatted) AS CASE WHEN typeof(x) = 'BLOB' THEN __gg_cast_string_format(x, f, safe) ELSE formatted END`,
-  `CREATE OR REPLACE MACRO __gg_to_bool(x, safe) AS CASE WHEN typeof(x) <> 'VARCHAR' THEN CASE WHEN safe THEN TRY_CAST(x AS BOOLEAN) ELSE CAST(x AS BOOLEAN) END
+  // A FLOAT64, NUMERIC or BIGNUMERIC has no cast to BOOL (conversion_rules#cast_table); DuckDB's reads nonzero as true.
+  `CREATE OR REPLACE MACRO __gg_to_bool(x, safe) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') OR typeof(x) LIKE 'DECIMAL%'
+     THEN CAST(__gg_static_error('Invalid cast from ' || CASE WHEN typeof(x) LIKE 'DECIMAL(%,18)' THEN 'BIGNUMERIC' WHEN typeof(x) LIKE 'DECIMAL%' THEN 'NUMERIC' ELSE 'FLOAT64' END || ' to BOOL') AS BOOLEAN)
+     WHEN typeof(x) <> 'VARCHAR' THEN CASE WHEN safe THEN TRY_CAST(x AS BOOLEAN) ELSE CAST(x AS BOOLEAN) END
      WHEN x IS NULL THEN NULL WHEN lower(TRY_CAST(x AS VARCHAR)) = 'true' THEN true WHEN lower(TRY_CAST(x AS VARCHAR)) = 'false' THEN false
      WHEN safe THEN NULL ELSE CAST(__gg_raise('Bad bool value: ' || TRY_CAST(x AS VARCHAR)) AS BOOLEAN) END`,
   `CREATE OR REPLACE MACRO __gg_check_length(v, n, label) AS CASE WHEN length(v) > n

@@ -10,6 +10,8 @@ import { rangeAsTextRefusal } from '../range-type.ts';
 // A fixed offset: its sign, hours and minutes (+12:34, UTC+1234, -1:5, +12, +123 as 12:03).
 const ZONE_OFFSET = `'^(?:UTC)?([+-])(\\d{1,2}):?(\\d{1,2})?$'`;
 
+const U64_MASK = '18446744073709551615::HUGEINT';
+
 export const coreMacros: string[] = [
   // `/` is __gg_div and DIV is __gg_intdiv, in macros-numeric.ts.
   // MOD raises on zero (DuckDB returns NULL); the sign follows the dividend in both.
@@ -26,6 +28,18 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_is_nan(x) AS typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE))`,
   // SIGN(NaN) is NaN (DuckDB: 0).
   `CREATE OR REPLACE MACRO __gg_sign(x) AS CASE WHEN FALSE THEN x WHEN __gg_is_nan(x) THEN x ELSE sign(x) END`,
+  // Shifts of INT64 (operators#bitwise_operators): bits shifted out are dropped, zeros shifted in on both sides (no sign
+  // extension), a shift by 64 or more is 0 and a negative one an error (ZetaSQL's bitwise.h). DuckDB's >> extends the
+  // sign, and its << raises on an overflow or a negative number.
+  `CREATE OR REPLACE MACRO __gg_shift_right(x, n) AS CASE WHEN n < 0 THEN __gg_raise('Bitwise shift by negative offset.') WHEN n >= 64 THEN 0
+     WHEN n = 0 THEN CAST(x AS BIGINT) ELSE (CAST(x AS BIGINT) >> CAST(n AS INTEGER)) & (9223372036854775807 >> CAST(n - 1 AS INTEGER)) END`,
+  `CREATE OR REPLACE MACRO __gg_u64_signed(u) AS CASE WHEN u >= 9223372036854775808::HUGEINT THEN u - 18446744073709551616::HUGEINT ELSE u END`,
+  `CREATE OR REPLACE MACRO __gg_shift_left(x, n) AS CASE WHEN n < 0 THEN __gg_raise('Bitwise shift by negative offset.') WHEN n >= 64 THEN 0
+     ELSE CAST(__gg_u64_signed(((CAST(x AS HUGEINT) & ${U64_MASK}) << CAST(n AS INTEGER)) & ${U64_MASK}) AS BIGINT) END`,
+  // BIT_COUNT of an INT64 counts its 64 bits (a literal is a 32-bit INTEGER in DuckDB); of BYTES, every byte's.
+  `CREATE OR REPLACE MACRO __gg_bit_count(x BLOB) AS CASE WHEN x IS NULL THEN NULL
+     ELSE coalesce(CAST(list_sum(list_transform(regexp_extract_all(hex(x), '..'), lambda h: bit_count(CAST('0x' || h AS INTEGER)))) AS BIGINT), 0) END,
+     (x) AS CAST(bit_count(CAST(x AS BIGINT)) AS BIGINT)`,
   // RANGE_BUCKET: how many boundaries are <= x. NULL for a NULL or NaN point; the boundaries must be non-NULL, not NaN
   // and ascending, checked element by element as ZetaSQL's RangeBucketFunction does (its messages).
   `CREATE OR REPLACE MACRO __gg_range_bucket_fault(arr) AS list_transform(range(1, len(arr) + 1), lambda i: CASE
@@ -124,18 +138,29 @@ export const coreMacros: string[] = [
   // In the connection's own zone, which the emulator sets in DuckDB's form (time-zone.ts).
   `CREATE OR REPLACE MACRO __gg_tstz_text(x TIMESTAMPTZ) AS __gg_ts_text_in_duck_zone(x, current_setting('TimeZone')), (x) AS NULL`,
   `CREATE OR REPLACE MACRO __gg_interval_text_of(x INTERVAL) AS __gg_interval_text(x), (x) AS NULL`,
+  // FLOAT64 -> STRING as ZetaSQL's RoundTripDoubleToString: %.15g where that reads back as the same double, else
+  // %.17g (1e+15, 0.79999999999999993; DuckDB's shortest text is 1000000000000000.0, 0.7999999999999999); no -0.
+  `CREATE OR REPLACE MACRO __gg_double_text(x) AS CASE WHEN x = 0 THEN '0' WHEN isnan(x) THEN 'nan' WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'inf' ELSE '-inf' END
+     WHEN TRY_CAST(printf('%.15g', x) AS DOUBLE) = x THEN printf('%.15g', x) ELSE printf('%.17g', x) END`,
   `CREATE OR REPLACE MACRO __gg_to_string(x) AS CASE ${rangeAsTextRefusal('x')}
      WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' THEN __gg_raise_text('Invalid cast from ' || CASE WHEN typeof(x) LIKE '%[]' THEN 'ARRAY' ELSE 'STRUCT' END || ' to STRING')
-     WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(CAST(x AS VARCHAR), '\\.0$', '') WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_tstz_text(x)
+     WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_text(TRY_CAST(x AS DOUBLE)) WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_tstz_text(x)
      WHEN typeof(x) IN ('TIMESTAMP', 'TIME') THEN __gg_fraction_groups(CAST(x AS VARCHAR))
      WHEN typeof(x) LIKE 'DECIMAL%' THEN regexp_replace(regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', ''), '^-0$', '0')
      WHEN typeof(x) = 'BLOB' THEN decode(TRY_CAST(x AS BLOB))
      WHEN typeof(x) = 'INTERVAL' THEN __gg_interval_text_of(x) ELSE CAST(x AS VARCHAR) END`,
   // It names x a dozen times: CAST(CAST(x AS STRING) AS STRING) of a costly x took DuckDB 34 s to bind (fix-casts.ts).
   onceFormMacro('__gg_to_string', 1),
+  // SAFE_CAST(x AS STRING): the same text; only BYTES that are not UTF-8 fail, to NULL. (A STRUCT or ARRAY still raises:
+  // that cast does not exist.)
+  `CREATE OR REPLACE MACRO __gg_safe_to_string(x) AS CASE WHEN typeof(x) = 'BLOB' THEN TRY(decode(TRY_CAST(x AS BLOB))) ELSE __gg_to_string(x) END`,
+  onceFormMacro('__gg_safe_to_string', 1),
   // x IN UNNEST(arr) is IN over the array's elements: FALSE for an empty or NULL array (even for a NULL x), TRUE if an
   // element equals x, else NULL if x or a comparison is NULL (a NULL element, a STRUCT with a NULL field).
+  // A NaN is equal to nothing (ast-fixes.ts' inListNaN).
+  `CREATE OR REPLACE MACRO __gg_nan_in(r, x, elements) AS CASE WHEN __gg_is_nan(x) THEN CASE WHEN list_count(elements) < len(elements) THEN NULL ELSE FALSE END ELSE r END`,
   `CREATE OR REPLACE MACRO __gg_in_unnest(x, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN FALSE
+     WHEN __gg_is_nan(x) THEN CASE WHEN list_count(arr) < len(arr) THEN NULL ELSE FALSE END
      WHEN len(list_filter(arr, lambda e: e = x)) > 0 THEN TRUE
      WHEN x IS NULL OR len(list_filter(arr, lambda e: (e = x) IS NULL)) > 0 THEN NULL ELSE FALSE END`,
   // An element is typed by an untaken coalesce(arr, [])[1]: DuckDB types arr[i] of a constant NULL array or index as

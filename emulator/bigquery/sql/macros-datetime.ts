@@ -24,16 +24,22 @@ export const datetimeMacros: string[] = [
   // The date and time of a DATETIME string may be separated by 't' as well as 'T' or a space (DuckDB: 'T' or a space).
   `CREATE OR REPLACE MACRO __gg_upper_t(x) AS regexp_replace(TRY_CAST(x AS VARCHAR), '^(\\s*\\d+-\\d+-\\d+)t', '\\1T')`,
   // A DATE string is the date alone (DuckDB would read '2020-01-02 05:00:00' and drop the time).
-  `CREATE OR REPLACE MACRO __gg_bad_date_text(x) AS typeof(x) = 'VARCHAR' AND NOT regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*\\d{4}-\\d{1,2}-\\d{1,2}\\s*$')`,
+  // Years start at 0001 (ZetaSQL's MakeDate: "Date value out of range"; DuckDB reads year 0).
+  `CREATE OR REPLACE MACRO __gg_bad_date_text(x) AS typeof(x) = 'VARCHAR' AND (NOT regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*\\d{4}-\\d{1,2}-\\d{1,2}\\s*$') OR regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*0000-'))`,
+  // A DATETIME string is a date, optionally with [H]H:[M]M:[S]S and at most 6 fractional digits, hour at most 23
+  // (ZetaSQL's ParsePrefixToTimeParts and IsValidTimeOfDay; DuckDB reads 12:34, 24:00:00 and 7 digits).
+  `CREATE OR REPLACE MACRO __gg_bad_datetime_text(x) AS typeof(x) = 'VARCHAR' AND NOT __gg_zoned_text(x) AND (regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*0000-|[ Tt]24:')
+     OR NOT regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*\\d{4}-\\d{1,2}-\\d{1,2}([ Tt]\\d{1,2}:\\d{1,2}:\\d{1,2}(\\.\\d{0,6})?)?\\s*$'))`,
   `CREATE OR REPLACE MACRO __gg_to_date(x) AS CASE WHEN __gg_bad_date_text(x) THEN CAST(__gg_raise_text('Invalid date: ''' || TRY_CAST(x AS VARCHAR) || '''') AS DATE) ELSE CAST(x AS DATE) END`,
   `CREATE OR REPLACE MACRO __gg_safe_to_date(x) AS CASE WHEN __gg_bad_date_text(x) THEN NULL ELSE TRY_CAST(x AS DATE) END`,
-  `CREATE OR REPLACE MACRO __gg_to_datetime(x) AS CASE WHEN __gg_zoned_text(x)
+  `CREATE OR REPLACE MACRO __gg_to_datetime(x) AS CASE WHEN __gg_zoned_text(x) OR __gg_bad_datetime_text(x)
      THEN CAST(__gg_raise_text('Invalid datetime string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIMESTAMP)
      WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIMESTAMP) + INTERVAL 1 SECOND WHEN typeof(x) = 'VARCHAR' THEN CAST(__gg_upper_t(x) AS TIMESTAMP) ELSE CAST(x AS TIMESTAMP) END`,
-  `CREATE OR REPLACE MACRO __gg_safe_to_datetime(x) AS CASE WHEN __gg_zoned_text(x) THEN NULL
+  `CREATE OR REPLACE MACRO __gg_safe_to_datetime(x) AS CASE WHEN __gg_zoned_text(x) OR __gg_bad_datetime_text(x) THEN NULL
      WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_text(x) AS TIMESTAMP) + INTERVAL 1 SECOND WHEN typeof(x) = 'VARCHAR' THEN TRY_CAST(__gg_upper_t(x) AS TIMESTAMP) ELSE TRY_CAST(x AS TIMESTAMP) END`,
   // TIME strings end at 23:59:59.999999 (DuckDB also reads 24:00:00).
-  `CREATE OR REPLACE MACRO __gg_bad_time_text(x) AS typeof(x) = 'VARCHAR' AND (__gg_has_zone(TRY_CAST(x AS VARCHAR)) OR regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*24:'))`,
+  `CREATE OR REPLACE MACRO __gg_bad_time_text(x) AS typeof(x) = 'VARCHAR' AND (__gg_has_zone(TRY_CAST(x AS VARCHAR)) OR regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*24:')
+     OR NOT regexp_matches(TRY_CAST(x AS VARCHAR), '^\\s*\\d{1,2}:\\d{1,2}:\\d{1,2}(\\.\\d{0,6})?\\s*$'))`,
   `CREATE OR REPLACE MACRO __gg_to_time(x) AS CASE WHEN __gg_bad_time_text(x) THEN CAST(__gg_raise_text('Invalid time string "' || TRY_CAST(x AS VARCHAR) || '"') AS TIME)
      WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_time_of_ts(x)
      WHEN __gg_leap(x) THEN CAST(__gg_leap_text(x) AS TIME) + INTERVAL 1 SECOND ELSE CAST(x AS TIME) END`,
@@ -43,7 +49,8 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_format_date(f, d) AS strftime(CASE WHEN typeof(d) = 'TIMESTAMP' THEN TRY_CAST(d AS TIMESTAMP) ELSE CAST(CAST(d AS DATE) AS TIMESTAMP) END, f)`,
   `CREATE OR REPLACE MACRO __gg_times(a, b) AS CAST(a AS BIGINT) * CAST(b AS BIGINT)`,
   // A TIMESTAMP string keeps at most 9 fractional digits (DuckDB reads any number).
-  `CREATE OR REPLACE MACRO __gg_ts_text_too_fine(x) AS typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), ':\\d\\d\\.\\d{10,}')`,
+  // Nor a year 0000, an hour 24 or an offset past 14 hours (ZetaSQL's MakeDate, IsValidTimeOfDay, IsValidTimeZoneParts).
+  `CREATE OR REPLACE MACRO __gg_ts_text_too_fine(x) AS typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), ':\\d\\d\\.\\d{10,}|^\\s*0000-|[ Tt]24:|:\\d\\d(\\.\\d*)?\\s*[+-](1[5-9]|[2-9]\\d)(:?\\d\\d)?\\s*$')`,
   `CREATE OR REPLACE MACRO __gg_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN CAST(__gg_raise_text('Invalid timestamp: ''' || TRY_CAST(x AS VARCHAR) || '''') AS TIMESTAMPTZ) WHEN __gg_leap(x) THEN CAST(__gg_leap_ts_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE CAST(x AS TIMESTAMPTZ) END`,
   `CREATE OR REPLACE MACRO __gg_safe_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN NULL WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_ts_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIMESTAMPTZ) END`,
   // DATE(), DATETIME() and TIME() of a string with a zone or offset read it as a TIMESTAMP and give its civil date or

@@ -22,6 +22,7 @@ import { fixApproxQuantiles, keepPivotAggregatesPlain } from './fix-aggregates.t
 import { fixApproxTop } from './fix-approx-top.ts';
 import { exposeUnnestedFields, spreadUnnestedStructs } from './fix-unnest-star.ts';
 import { inlineNamedWindows } from './fix-named-windows.ts';
+import { checkSetOperationSyntax } from './syntax-rules.ts';
 import { fixPercentiles } from './fix-percentiles.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
 import { namePivotColumns } from './fix-pivot.ts';
@@ -177,6 +178,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   };
   sql = rewriteAggregateHaving(sql);
   refuseUnsupportedConstructs(sql);
+  checkSetOperationSyntax(sql);
   sql = rewriteRangeSyntax(sql);
   const marked = aliasFromSubqueriesBeforeSetOperations(markStatement(sql, ctx));
   const parsed = parse(marked, Dialect.BigQuery);

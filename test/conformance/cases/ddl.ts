@@ -87,4 +87,21 @@ export const cases: ConformanceCase[] = [
     'CREATE TABLE conf.with_default (id INT64, status STRING DEFAULT "new")',
     'The DEFAULT value of column status is not supported by the local emulator',
   ),
+  q(
+    "ddl: CREATE VIEW's column name list names the view's columns",
+    `${DDL} — CREATE VIEW statement (view_column_name_list: "SELECT age, count from mydataset.age_groups")`,
+    'CREATE VIEW conf.by_n (day, total) AS SELECT d, SUM(n) FROM conf.src GROUP BY d;\nSELECT day, total FROM conf.by_n ORDER BY day',
+    [
+      ['2024-01-01', '1'],
+      ['2024-01-02', '2'],
+    ],
+    { ...s, ordered: true, columns: ['day', 'total'] },
+  ),
+  err(
+    "ddl: CREATE VIEW's column name list must name every column",
+    `${DDL} — CREATE VIEW statement ("The number of columns in the column name list must match the number of columns in the underlying SQL query")`,
+    'CREATE VIEW conf.short (day) AS SELECT d, n FROM conf.src',
+    'column name list has 1 columns, but the query has 2',
+    SRC,
+  ),
 ];

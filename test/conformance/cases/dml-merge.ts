@@ -146,4 +146,12 @@ ON T.k = S.k AND (T.line = S.line OR (T.line IS NULL AND S.line IS NULL))
 WHEN MATCHED THEN UPDATE SET v = S.v`,
     expect: { error: 'UPDATE/MERGE must match at most one source row for each target row' },
   },
+  {
+    name: 'dml: MERGE whose matched clauses only DELETE accepts several source rows per target row',
+    source: `${DML} ("If there is at least one matched_clause performing an UPDATE operation, a runtime error is returned when multiple rows from the source table match one row from the target table")`,
+    setup: RUNS,
+    sql: `MERGE conf.runs T USING (SELECT 'r1' AS run_id UNION ALL SELECT 'r1') S ON T.run_id = S.run_id WHEN MATCHED THEN DELETE;
+SELECT run_id FROM conf.runs`,
+    expect: { rows: [['r2']] },
+  },
 ];

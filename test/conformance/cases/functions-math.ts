@@ -158,4 +158,23 @@ export const cases: ConformanceCase[] = [
     'must be in ascending order',
   ),
   err('math: RANGE_BUCKET refuses a NULL boundary', `${M} — RANGE_BUCKET (example: [NULL, 10, 20, 30, 40] is an execution failure)`, 'SELECT RANGE_BUCKET(80, [NULL, 10, 20, 30, 40]) AS b', 'cannot be null'),
+  q(
+    'operators: >> fills with zeros (no sign extension), << wraps, and a shift of 64 or more is 0',
+    `${OPS} — Bitwise operators ("doesn't perform sign bit extension with a signed type"; "If Y >= the bit length of X, the result is 0")`,
+    'SELECT -8 >> 1 AS a, -1 >> 63 AS b, 1 << 63 AS c, 1 << 64 AS d, -8 << 1 AS e',
+    [['9223372036854775804', '1', '-9223372036854775808', '0', '-16']],
+  ),
+  err('operators: a shift by a negative count is an error', `${OPS} — Bitwise operators ("This operator throws an error if Y is negative")`, 'SELECT 1 >> -1 AS a', 'Bitwise shift by negative offset'),
+  q(
+    'math: BIT_COUNT counts the 64 bits of a negative INT64, and the bits of BYTES',
+    'BigQuery docs: Bit functions — BIT_COUNT (example: -1 → 64, -2 → 63)',
+    "SELECT BIT_COUNT(-1) AS a, BIT_COUNT(-2) AS b, BIT_COUNT(b'\\xff\\x01') AS c",
+    [['64', '63', '9']],
+  ),
+  q(
+    'operators: IN and IN UNNEST find no NaN, NOT IN finds it missing',
+    `${OPS} — IN operator ("x IN (y, z, ...)" is "(x = y) OR (x = z) OR ..."; NaN = NaN is FALSE)`,
+    "SELECT CAST('NaN' AS FLOAT64) IN (CAST('NaN' AS FLOAT64), 1.0) AS a, CAST('NaN' AS FLOAT64) NOT IN (1.0) AS b, CAST('NaN' AS FLOAT64) IN UNNEST([CAST('NaN' AS FLOAT64)]) AS c",
+    [[false, true, false]],
+  ),
 ];

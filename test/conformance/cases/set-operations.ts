@@ -76,4 +76,10 @@ export const cases: ConformanceCase[] = [
     [['1'], ['2']],
     { ordered: true },
   ),
+  err(
+    'query: different set operations without parentheses are a syntax error',
+    `${QS} — Set operators ("Invalid: query1 UNION ALL query2 UNION DISTINCT query3")`,
+    'SELECT 1 AS a UNION ALL SELECT 2 UNION DISTINCT SELECT 3',
+    'Different set operations cannot be used in the same query without using parentheses',
+  ),
 ];

@@ -244,4 +244,30 @@ export const cases: ConformanceCase[] = [
     "SELECT TO_JSON_STRING((2, 'y')) AS t",
     [['{"":2,"":"y"}']],
   ),
+  q(
+    'types: CAST of a FLOAT64 to STRING writes %.15g, or %.17g where that is needed to read it back, and no -0',
+    `${C} — CAST AS STRING ("A returned NaN or 0 will not be signed"); ZetaSQL's RoundTripDoubleToString and its cast compliance cases`,
+    'SELECT CAST(-0.0 AS STRING) AS z, CAST(1e15 AS STRING) AS a, CAST(1.5e15 AS STRING) AS b, CAST(0.1 AS STRING) AS c, CAST(1.7976931348623157e308 AS STRING) AS d',
+    [['0', '1e+15', '1.5e+15', '0.1', '1.7976931348623157e+308']],
+  ),
+  q(
+    'types: SAFE_CAST to STRING writes what CAST writes, and NULL for BYTES that are not UTF-8',
+    `${C} — SAFE_CAST; CAST AS STRING (FLOAT64, NUMERIC and INTERVAL text)`,
+    "SELECT SAFE_CAST(25.0 AS STRING) AS f, SAFE_CAST(NUMERIC '1.5' AS STRING) AS n, SAFE_CAST(INTERVAL 1 DAY AS STRING) AS i, SAFE_CAST(b'\\xff' AS STRING) AS b",
+    [['25', '1.5', '0-0 1 0:0:0', null]],
+  ),
+  q(
+    'types: SAFE_CAST of date and time text out of range or malformed is NULL',
+    "ZetaSQL's date_time_util.cc (MakeDate: year 0001 to 9999; IsValidTimeOfDay: hour 0 to 23; ParsePrefixToTimeParts: [H]H:[M]M:[S]S, at most 6 fractional digits; IsValidTimeZoneParts: offsets up to 14 hours)",
+    `SELECT SAFE_CAST('0000-12-31' AS DATE) AS a, SAFE_CAST('2020-01-01 24:00:00' AS DATETIME) AS b, SAFE_CAST('2020-01-01 12:34' AS DATETIME) AS c,
+  SAFE_CAST('12:34' AS TIME) AS d, SAFE_CAST('12:34:56.1234567' AS TIME) AS e, SAFE_CAST('2020-01-01 12:34:56+15:00' AS TIMESTAMP) AS f,
+  SAFE_CAST('2020-1-2 3:4:5.123456' AS DATETIME) AS g`,
+    [[null, null, null, null, null, null, '2020-01-02T03:04:05.123456']],
+  ),
+  err(
+    'types: a FLOAT64 has no cast to BOOL',
+    `${C} — CAST AS BOOL; Conversion rules (FLOAT64 casts to INT64, NUMERIC, BIGNUMERIC, FLOAT64, STRING)`,
+    'SELECT CAST(1.5 AS BOOL) AS b',
+    'Invalid cast from FLOAT64 to BOOL',
+  ),
 ];
