@@ -7,6 +7,7 @@ import { parseCreateTable, parseCreateView, parseOptions, partitioningFrom, clos
 import { significant, tokenize } from './sql/tokenizer.ts';
 import { BigQueryError, fromDuckDb, invalidQuery, notFound, notSupported } from './errors.ts';
 import { bigQueryTypeToDuck } from './types.ts';
+import { repeatedSelectName } from './sql/result-names.ts';
 import type { TableMeta } from './catalog.ts';
 
 const empty = (type: StatementType, datasetId?: string, tableId?: string, operation = 'CREATE'): StatementResult => ({
@@ -133,6 +134,8 @@ async function requireDataset(session: Session, ds: string): Promise<void> {
 
 async function createTable(session: Session, sql: string, type: StatementType): Promise<StatementResult> {
   const def = parseCreateTable(sql);
+  const repeated = def.asQuery && !def.columns ? repeatedSelectName(def.asQuery) : undefined;
+  if (repeated) throw invalidQuery(`CREATE TABLE has columns with duplicate name ${repeated}`);
   const engine = session.engine;
   const conn = await session.connection();
   if (def.temp) {

@@ -30,7 +30,7 @@ export function rangeStruct(duckElement: string): string {
 /** What DuckDB's typeof() of a range matches (a LIKE pattern), for SQL that must tell a range from other STRUCTs. */
 export const RANGE_TYPEOF_PATTERN = `STRUCT(${RANGE_START} %`;
 
-/** Whether a result column is a range's part, spread out of its STRUCT (fix-unnest-star.ts). */
+/** Whether a result column is a range's part, spread out of its STRUCT (sql/unnest-value-tables.ts). */
 export const isRangePartName = (name: string): boolean => name === RANGE_START || name === RANGE_END;
 
 /** Whether a DuckDB STRUCT's fields are a range's. */

@@ -5,7 +5,7 @@ import { isRangePartName } from '../range-type.ts';
 import { duckTypeToField, standardTypeName } from '../types.ts';
 import type { StatementResult } from '../session.ts';
 
-/** An UNNEST without an alias spreads a RANGE element into its parts (fix-unnest-star.ts): never a result's columns. */
+/** An UNNEST without an alias spreads a RANGE element into its parts (sql/unnest-value-tables.ts): never a result's columns. */
 export function assertNoSpreadRange(result: StatementResult): void {
   if (result.names.some(isRangePartName)) throw notSupported('SELECT * over an UNNEST of RANGE values without an alias, beside other FROM items,');
 }

@@ -96,6 +96,8 @@ function readCreateHead(toks: Token[], modifierWords: string[]) {
   i++; // the object word: TABLE, VIEW
   const ifNotExists = word(toks[i], 'if');
   if (ifNotExists) i += 3;
+  // data-definition-language#create_table_statement: OR REPLACE "Cannot appear with IF NOT EXISTS".
+  if (ifNotExists && orReplace) throw invalidQuery('Syntax error: CREATE OR REPLACE cannot be used with IF NOT EXISTS');
   const path = readPath(toks, i);
   return { orReplace, modifiers, ifNotExists, target: path.parts, next: path.next };
 }

@@ -97,6 +97,7 @@ export const stringFunctions: Record<string, Handler> = {
   // REGEXP_REPLACE replaces every match in BigQuery (DuckDB: the first unless 'g').
   regexp_replace: regexp('regexp_replace', 3),
   repeat: ([s, n]) => fn('__gg_repeat', [asString(s), n]),
+  translate: (args) => (args.length === 3 ? fn('__gg_translate', [asString(args[0]), ...args.slice(1)]) : undefined),
   // COLLATE(s, 'binary') is s; other collations ('und:ci') would compare case-sensitively here: refused.
   collate: ([s, spec]) => {
     const name = stringValue(spec);

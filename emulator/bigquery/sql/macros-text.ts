@@ -54,6 +54,10 @@ export const textMacros: string[] = [
      WHEN sign = 'unsigned' AND TRY_CAST(x AS DOUBLE) < 0 THEN CAST(__gg_refuse('FORMAT of a negative number in octal or hexadecimal is not supported by the local emulator') AS BOOLEAN)
      ELSE true END`,
   `CREATE OR REPLACE MACRO __gg_format_checked(v, ok) AS CASE WHEN ok THEN v END`,
+  // TRANSLATE refuses a source character listed twice (ZetaSQL's message; DuckDB takes the first mapping).
+  `CREATE OR REPLACE MACRO __gg_translate(s, src, tgt) AS CASE WHEN len(list_distinct(string_split(src, ''))) < length(src)
+     THEN __gg_raise_text('Duplicate character "' || list_filter(string_split(src, ''), lambda c, i: list_position(string_split(src, ''), c) < i)[1] || '" in TRANSLATE source characters')
+     ELSE translate(s, src, tgt) END`,
   `CREATE OR REPLACE MACRO __gg_repeat(s, n) AS CASE WHEN n < 0 THEN cast_to_type(__gg_raise_text('Second argument (repeat count) for REPEAT cannot be negative'), s)
      WHEN __gg_byte_length(s) * n > 1048576 THEN cast_to_type(__gg_raise_text('Output of REPEAT exceeds max allowed output size of 1MB'), s) ELSE repeat(s, n) END`,
   `CREATE OR REPLACE MACRO __gg_pad_length(n) AS CASE WHEN n < 0 THEN CAST(__gg_raise('The return length of LPAD/RPAD cannot be negative') AS INTEGER)

@@ -79,7 +79,7 @@ export function isAnonymous(e: Node): boolean {
 
 /** The alias of an anonymous column of a derived table, CTE body or UNNEST; a result column so named is renamed `f<k>_`. */
 const DERIVED_ANONYMOUS_PREFIX = '__gg_anon_';
-/** The value column of an UNNEST without an alias (fix-unnest-star.ts): anonymous too. */
+/** The value column of an UNNEST without an alias (unnest-value-tables.ts): anonymous too. */
 export const ANONYMOUS_UNNEST_PREFIX = `${DERIVED_ANONYMOUS_PREFIX}unnest_`;
 
 /** The name a select-list item gives its column (undefined for `*`). */
@@ -149,6 +149,24 @@ const isScriptVariable = (e: Node): boolean => {
   const name: string = e?.column?.name?.name ?? '';
   return !e?.column?.table && !e?.column?.name?.quoted && name.startsWith(VARIABLE_PREFIX);
 };
+
+/**
+ * The first select-list name a query gives twice (case-insensitive), if any: a table written from it cannot have both
+ * ("CREATE TABLE has columns with duplicate name a"; DuckDB would rename the second a_1). Names a `*` brings are not
+ * seen; a query polyglot cannot parse is not checked here.
+ */
+export function repeatedSelectName(query: string): string | undefined {
+  const parsed = parse(query, Dialect.BigQuery);
+  const select = parsed.success ? outermostSelect((parsed.ast as Node[])[0]) : undefined;
+  const seen = new Set<string>();
+  for (const e of select?.expressions ?? []) {
+    const name = itemName(e)?.toLowerCase();
+    if (name === undefined) continue;
+    if (seen.has(name)) return itemName(e);
+    seen.add(name);
+  }
+  return undefined;
+}
 
 /**
  * A result's column names as BigQuery gives them: a derived table's anonymous column takes the first `f<k>_` no

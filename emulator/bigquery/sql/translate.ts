@@ -20,7 +20,7 @@ import { beyondBigNumeric, decimalDigits } from '../decimal-digits.ts';
 import { coerceDecimalLiterals, coerceFloatLiteralsBeside, coerceTemporalStringLiterals, typeStringLiteralComparisons } from './fix-literal-coercion.ts';
 import { fixApproxQuantiles, keepPivotAggregatesPlain } from './fix-aggregates.ts';
 import { fixApproxTop } from './fix-approx-top.ts';
-import { exposeUnnestedFields, spreadUnnestedStructs } from './fix-unnest-star.ts';
+import { exposeUnnestedFields, spreadUnnestedStructs } from './unnest-value-tables.ts';
 import { inlineNamedWindows } from './fix-named-windows.ts';
 import { checkSetOperationSyntax } from './syntax-rules.ts';
 import { fixPercentiles } from './fix-percentiles.ts';

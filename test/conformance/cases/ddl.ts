@@ -104,4 +104,16 @@ export const cases: ConformanceCase[] = [
     'column name list has 1 columns, but the query has 2',
     SRC,
   ),
+  err(
+    'ddl: CREATE TABLE AS SELECT with a column name twice fails',
+    `${DDL} — CREATE TABLE statement ("Duplicate column names are not allowed")`,
+    'CREATE TABLE conf.dup AS SELECT 1 AS a, 2 AS A',
+    'CREATE TABLE has columns with duplicate name A',
+  ),
+  err(
+    'ddl: OR REPLACE with IF NOT EXISTS is an error',
+    `${DDL} — CREATE TABLE statement (OR REPLACE "Cannot appear with IF NOT EXISTS")`,
+    'CREATE OR REPLACE TABLE IF NOT EXISTS conf.both (a INT64)',
+    'cannot be used with IF NOT EXISTS',
+  ),
 ];

@@ -274,4 +274,11 @@ export const cases: ConformanceCase[] = [
     [[null, []]],
     { types: ['STRING', 'ARRAY<STRING>'] },
   ),
+  q('string: TRANSLATE maps characters (docs example)', `${S} — TRANSLATE (example)`, "SELECT TRANSLATE('This is a cookie', 'sco', 'zku') AS t", [['Thiz iz a kuukie']]),
+  err(
+    'string: TRANSLATE with a source character twice is an error',
+    `${S} — TRANSLATE ("A duplicate character in source_characters results in an error")`,
+    "SELECT TRANSLATE('abc', 'aa', 'xy') AS t",
+    'Duplicate character "a" in TRANSLATE source characters',
+  ),
 ];

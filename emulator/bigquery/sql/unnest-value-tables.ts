@@ -1,16 +1,19 @@
 /**
- * `SELECT *` over an UNNEST beside other FROM items. BigQuery's UNNEST yields a value table, and "for STRUCT element
- * types, SELECT * against the value table column returns multiple columns"
- * (https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#unnest_operator): the struct's fields,
- * in place, while `e` and `e.a` still name the struct and its field. DuckDB's `*` gives the struct as one column.
+ * UNNEST as BigQuery's value table (https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#unnest_operator):
+ * the fields of STRUCT elements are the table's columns, while an alias `e` still names the whole element.
  *
- * Which elements are STRUCTs is only known when DuckDB binds, so the star becomes one star per FROM item, in FROM
- * order, with the value column written `UNNEST([u.e], max_depth := 2) AS e`: DuckDB expands a STRUCT element into its
- * fields and leaves any other element as the one column `e`. A lone `FROM UNNEST(...) AS e` needs none of this
- * (polyglot already unnests it with max_depth 2). A RANGE is a STRUCT here too, kept whole.
- *
- * Left as DuckDB has it: a star beside GROUP BY, HAVING or DISTINCT (an UNNEST in the select list does not mix with
- * them), USING joins (their key columns come first, fix-using-star.ts) and FROM items without a name to star.
+ * - exposeUnnestedFields: an UNNEST without an alias becomes a lateral subquery unnesting with max_depth 2, so that
+ *   `SELECT name FROM t, UNNEST(t.participants)` finds `name`; its value column (a non-STRUCT element) is anonymous
+ *   (result-names.ts). A lone literal array is only aliased (polyglot unnests it so, keeping a RANGE element whole);
+ *   elsewhere a RANGE element would be spread into its parts, which result-rules.ts refuses. Before the AST walk.
+ * - spreadUnnestedStructs: "for STRUCT element types, SELECT * against the value table column returns multiple
+ *   columns". Which elements are STRUCTs is only known when DuckDB binds, so a plain `*` over a FROM clause holding an
+ *   aliased UNNEST becomes one star per FROM item, in FROM order, the value column written
+ *   `UNNEST([u.e], max_depth := 2) AS e`: DuckDB expands a STRUCT element into its fields and leaves any other
+ *   element as the one column `e` (a RANGE, a STRUCT here too, goes in wrapped so that it stays whole). Left as DuckDB
+ *   has it: a star beside GROUP BY, HAVING or DISTINCT (an UNNEST in the select list does not mix with them), USING
+ *   joins (their key columns come first, fix-using-star.ts) and FROM items without a name to star. After the walk,
+ *   which wrote WITH OFFSET as a subquery (unnestWithOffset).
  */
 import { aliased, fromTemplate, ident, type Node } from './ast-build.ts';
 import { ANONYMOUS_UNNEST_PREFIX } from './result-names.ts';
@@ -22,8 +25,8 @@ const UNNEST_TABLE_PREFIX = '__gg_unnest_';
 interface Starred {
   /** The FROM item, possibly rewritten so that its columns can be named by `table`. */
   item: Node;
-  /** What the star becomes for this item. */
-  columns: Node[];
+  /** What the star becomes for this item (placeholders are taken only once the whole star is rewritten). */
+  columns: (placeholders: Map<string, string>) => Node[];
   expands: boolean;
 }
 
@@ -72,7 +75,7 @@ function withOffsetNames(item: Node): [string, string] | undefined {
 // A lateral subquery, like unnestWithOffset's, so that the value column has a table name to qualify it by.
 const UNNEST_NAMED = 'SELECT * FROM (SELECT __gg_unnest_values(__gg_arr) AS __gg_value) AS __gg_table';
 
-function starItem(item: Node, k: number, placeholders: Map<string, string>): Starred | undefined {
+function starItem(item: Node, k: number): Starred | undefined {
   const table = `${UNNEST_TABLE_PREFIX}${k}`;
   const value = unnestValueName(item);
   if (value !== undefined) {
@@ -83,15 +86,15 @@ function starItem(item: Node, k: number, placeholders: Map<string, string>): Sta
       if (n.name === '__gg_table') return { ...n, name: table, quoted: true };
       return undefined;
     });
-    return { item: named, columns: [spreadValue(table, value, placeholders)], expands: true };
+    return { item: named, columns: (placeholders) => [spreadValue(table, value, placeholders)], expands: true };
   }
   const offset = withOffsetNames(item);
   if (offset) {
     const named = { subquery: { ...item.subquery, alias: ident(table) } };
-    return { item: named, columns: [spreadValue(table, offset[0], placeholders), qualified(table, offset[1])], expands: true };
+    return { item: named, columns: (placeholders) => [spreadValue(table, offset[0], placeholders), qualified(table, offset[1])], expands: true };
   }
   const name = item?.table ? (item.table.alias?.name ?? item.table.name?.name) : item?.subquery?.alias?.name;
-  return typeof name === 'string' ? { item, columns: [tableStar(name)], expands: false } : undefined;
+  return typeof name === 'string' ? { item, columns: () => [tableStar(name)], expands: false } : undefined;
 }
 
 function spreadSelect(select: Node, placeholders: Map<string, string>): void {
@@ -99,19 +102,19 @@ function spreadSelect(select: Node, placeholders: Map<string, string>): void {
   const from: Node[] = select.from?.expressions ?? [];
   const joins: Node[] = select.joins ?? [];
   if (!from.length || joins.some((j) => j?.using?.length || !j?.this)) return;
-  // A lone UNNEST is expanded by polyglot itself.
-  if (from.length + joins.length === 1 && !withOffsetNames(from[0])) return;
+  // A lone UNNEST of a literal array is expanded by polyglot itself.
+  if (from.length + joins.length === 1 && (from[0]?.unnest ?? from[0]?.alias?.this?.unnest)?.this?.array_func) return;
   const starred: Starred[] = [];
   let k = 0;
   for (const item of [...from, ...joins.map((j) => j.this)]) {
-    const s = starItem(item, k++, placeholders);
+    const s = starItem(item, k++);
     if (!s) return;
     starred.push(s);
   }
   if (!starred.some((s) => s.expands)) return;
   select.from.expressions = starred.slice(0, from.length).map((s) => s.item);
   joins.forEach((j, i) => (j.this = starred[from.length + i].item));
-  const columns = starred.flatMap((s) => s.columns);
+  const columns = starred.flatMap((s) => s.columns(placeholders));
   select.expressions = select.expressions.flatMap((e: Node) => (plainStar(e) ? columns : [e]));
 }
 
@@ -123,13 +126,6 @@ export function spreadUnnestedStructs(node: Node, placeholders: Map<string, stri
   if (node.select && Array.isArray(node.select.expressions)) spreadSelect(node.select, placeholders);
 }
 
-/**
- * An UNNEST without an alias: BigQuery's value table makes its STRUCT elements' fields columns of the FROM clause
- * (`SELECT name FROM t, UNNEST(t.participants)`). It becomes a lateral subquery unnesting with max_depth 2, whose
- * value column (a non-STRUCT element) is anonymous (result-names.ts); a lone literal array is only aliased (polyglot
- * unnests it so). In every SELECT, expression subqueries too; before the AST walk. A RANGE element would be spread
- * into its parts: result-rules.ts refuses them.
- */
 const UNNEST_SPREAD = 'SELECT * FROM (SELECT UNNEST(__gg_arr, max_depth => 2) AS __gg_value) AS __gg_table';
 
 export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
