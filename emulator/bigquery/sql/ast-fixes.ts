@@ -23,7 +23,7 @@ import { structFieldSets } from './fix-struct-sets.ts';
 import { expressionSql, sqlPlaceholder } from './expression-sql.ts';
 import { intervalLiteral, intervalValue } from './fix-intervals.ts';
 import { fixArithmetic } from './fix-arithmetic.ts';
-import { isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
+import { inListNaN, isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
 import { fixMathNode, mathFunctions } from './fix-math.ts';
 import { fixJsonDot, fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
 import { structCase, structComparison, structInList, structNullif } from './fix-struct-comparisons.ts';
@@ -122,9 +122,6 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     }
     case 'literal':
       return fixLiteral(body);
-    case 'bitwise_left_shift':
-    case 'bitwise_right_shift':
-      return fn(kind === 'bitwise_left_shift' ? '__gg_shift_left' : '__gg_shift_right', [walk(body.left, ctx), walk(body.right, ctx)]);
     case 'concat':
       return typedConcat({ concat: { ...body, left: walk(body.left, ctx), right: walk(body.right, ctx) } });
     case 'select':
@@ -135,6 +132,8 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'add':
     case 'sub':
     case 'mod_func':
+    case 'bitwise_left_shift':
+    case 'bitwise_right_shift':
     case 'safe_divide': {
       const fixed = fixArithmetic(kind, body, (n) => walk(n, ctx));
       return fixed || (kind !== 'add' && kind !== 'sub') ? fixed : stringNode(kind, body, (n) => walk(n, ctx));
@@ -249,11 +248,8 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
 
     case 'unpivot':
       return fixUnpivot(body, (n) => walk(n, ctx));
-    case 'pivot': {
-      // PIVOT's `FOR x IN (...)` lists the pivot columns: no IN test (inListNaN).
-      const fields = (body.fields ?? []).map((f: Node) => (f?.in ? { in: { ...f.in, this: walk(f.in.this, ctx), expressions: (f.in.expressions ?? []).map((e: Node) => walk(e, ctx)) } } : walk(f, ctx)));
-      return { pivot: { ...walkObject({ ...body, fields: [] }, ctx), fields } };
-    }
+    case 'pivot': // `FOR x IN (...)` lists the pivot columns: its `in` is no test (inListNaN), only its parts are walked.
+      return { pivot: { ...walkObject({ ...body, fields: [] }, ctx), fields: (body.fields ?? []).map((f: Node) => (f?.in ? { in: walkObject(f.in, ctx) } : walk(f, ctx))) } };
     case 'unnest':
       return body.offset_alias || body.with_ordinality ? unnestWithOffset(body, (n) => walk(n, ctx)) : undefined;
     case 'update': {
@@ -412,19 +408,6 @@ function nestedCast(k: string, body: Node, ctx: AstContext): Node {
     value = { array: { ...value.array, expressions: value.array.expressions.map((e: Node) => (e?.paren ? { struct: { fields: [[field, e.paren.this]] } } : e)) } };
   }
   return { [k]: { ...body, this: walk(value, ctx), to } };
-}
-
-/**
- * `x IN (a, b, ...)` is `x = a OR x = b OR ...`: a NaN x is in no list (FALSE, or NULL beside a NULL element), where
- * DuckDB's IN finds NaN equal to NaN. A list of STRING literals cannot hold a NaN and keeps DuckDB's IN.
- */
-function inListNaN(body: Node, walk: (n: Node) => Node): Node | undefined {
-  const items: Node[] = body.expressions ?? [];
-  if (body.query || !items.length || items.every((e) => e?.literal?.literal_type === 'string')) return undefined;
-  const x = walk(body.this);
-  const elements = items.map(walk);
-  const call = fn('__gg_nan_in', [{ in: { ...body, this: x, expressions: elements, not: false } }, structuredClone(x), fn('list_value', structuredClone(elements))]);
-  return body.not ? { not: { this: call } } : call;
 }
 
 function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {

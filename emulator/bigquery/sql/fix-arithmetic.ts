@@ -1,5 +1,5 @@
 /**
- * Arithmetic with BigQuery's result types and errors: `/`, `*`, MOD and SAFE_DIVIDE go through the macros of
+ * Arithmetic with BigQuery's result types and errors: `/`, `*`, MOD, SAFE_DIVIDE and shifts go through the macros of
  * macros-numeric.ts (and macros-core.ts for MOD), INTERVAL division through __gg_interval_div, x ± INTERVAL through
  * __gg_plus_interval.
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#arithmetic_operators
@@ -11,7 +11,7 @@ import { MATH_MACROS, mathMacroName, type MathFunction } from './macros-math.ts'
 import { ARITHMETIC_MACROS, onceForm } from './macros-numeric.ts';
 import { DECIMAL_CAST_MACROS } from './macros-casts.ts';
 
-/** The rewritten node of an arithmetic node (div, mul, add, sub, mod_func, safe_divide), or undefined to keep DuckDB's. */
+/** The rewritten node of an arithmetic node (div, mul, add, sub, mod_func, shifts, safe_divide), or undefined to keep DuckDB's. */
 export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node): Node | undefined {
   switch (kind) {
     case 'div':
@@ -33,6 +33,10 @@ export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node)
       return undefined;
     case 'mod_func':
       return fn('__gg_mod', [walk(body.this), walk(body.expression)]);
+    // Shifts fill with zeros and wrap, as BigQuery's (macros-core.ts); DuckDB's >> extends the sign, its << overflows.
+    case 'bitwise_left_shift':
+    case 'bitwise_right_shift':
+      return fn(kind === 'bitwise_left_shift' ? '__gg_shift_left' : '__gg_shift_right', [walk(body.left), walk(body.right)]);
     case 'safe_divide':
       return arithmeticCall('__gg_safe_divide', [walk(body.this), walk(body.expression)]);
     default:

@@ -26,3 +26,16 @@ export function nanSafeComparison(kind: string, body: Node, walk: (n: Node) => N
   const plain = { [kind]: { ...body, left, right } };
   return paren(kind === 'neq' ? or(plain, fn('__gg_any_nan', [left, right])) : and(plain, fn('__gg_no_nan', [left, right])));
 }
+
+/**
+ * `x IN (a, b, ...)` is `x = a OR x = b OR ...`: a NaN x is in no list (FALSE, or NULL beside a NULL element), where
+ * DuckDB's IN finds NaN equal to NaN. A list of STRING literals cannot hold a NaN and keeps DuckDB's IN.
+ */
+export function inListNaN(body: Node, walk: (n: Node) => Node): Node | undefined {
+  const items: Node[] = body.expressions ?? [];
+  if (body.query || !items.length || items.every((e) => e?.literal?.literal_type === 'string')) return undefined;
+  const x = walk(body.this);
+  const elements = items.map(walk);
+  const call = fn('__gg_nan_in', [{ in: { ...body, this: x, expressions: elements, not: false } }, structuredClone(x), fn('list_value', structuredClone(elements))]);
+  return body.not ? { not: { this: call } } : call;
+}

@@ -68,7 +68,7 @@ export function spacePadded(call: Node, format: Node): Node {
   return /%[eklc]/.test(v.replace(/%%/g, '')) ? fn('__gg_space_padded', [call]) : call;
 }
 
-/** BigQuery's FORMAT specifiers (string_functions#format_string), and the type each takes (__gg_format_arg). */
+/** BigQuery's FORMAT specifiers (string_functions#format_string), and the type each takes (__gg_format_arg_ok). */
 const FORMAT_CONVERSIONS = new Set([...'dioxXfFeEgGpPstT%']);
 const ARGUMENT_TYPES: Record<string, string> = { d: 'integer', i: 'integer', o: 'integer', x: 'integer', X: 'integer', s: 'STRING', ...Object.fromEntries([...'fFeEgG'].map((c) => [c, 'FLOAT64'])) };
 
@@ -97,11 +97,10 @@ export function expandFormat(args: Node[]): Node | undefined {
     // The ' flag groups digits (`%'d` 123,456,789; `%'x` bc:614e); DuckDB's printf wrote it as text (123'456'789).
     if (flags.includes("'")) throw invalidQuery("FORMAT's ' flag (digit grouping) is not supported by the local emulator");
     const position = next + 1;
-    const given = args[next++];
-    if (!given) throw invalidQuery(`FORMAT: too few arguments for format string "${format}"`);
-    const arg = given;
+    const arg = args[next++];
+    if (!arg) throw invalidQuery(`FORMAT: too few arguments for format string "${format}"`);
     const expected = ARGUMENT_TYPES[conv];
-    if (expected) checks.push(fn('__gg_format_arg_ok', [structuredClone(given), strLit(expected), numLit(String(position)), strLit('oxX'.includes(conv) ? 'unsigned' : '')]));
+    if (expected) checks.push(fn('__gg_format_arg_ok', [structuredClone(arg), strLit(expected), numLit(String(position)), strLit('oxX'.includes(conv) ? 'unsigned' : '')]));
     if (text) parts.push(strLit(text));
     text = '';
     let piece: Node;
