@@ -22,6 +22,9 @@ export const isNullLiteral = (n: Node): boolean => Boolean(n) && typeof n === 'o
 /** A number literal written with a point or an exponent (1.5, 2e3): a FLOAT64 literal in GoogleSQL. */
 export const isFloatLiteral = (n: Node): boolean => n?.literal?.literal_type === 'number' && /[.eE]/.test(n.literal.value);
 /** An unqualified column reference to `name` (an identifier node, as a USING list holds). */
+/** `*` alone: no table, EXCEPT, REPLACE or RENAME. */
+export const isPlainStar = (e: Node): boolean => Boolean(e?.star) && !e.star.table && !e.star.except && !e.star.replace && !e.star.rename;
+
 export const columnRef = (name: Node): Node => ({ column: { name: { ...name }, table: null, join_mark: false, trailing_comments: [] } });
 
 /** `e AS name`: polyglot's alias node (`name` an identifier node, or a name written quoted); `AS` written out if asked. */

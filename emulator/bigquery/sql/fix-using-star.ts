@@ -7,16 +7,14 @@
  * Only a FROM of one join: DuckDB's EXCEPT drops every column of that name, and after a second join a table of its
  * own may hold a column named like the first join's key, which BigQuery keeps. Longer chains keep DuckDB's order.
  */
-import { columnRef, type Node } from './ast-build.ts';
-
-const plainStar = (e: Node): boolean => Boolean(e?.star) && !e.star.table && !e.star.except && !e.star.replace && !e.star.rename;
+import { columnRef, isPlainStar, type Node } from './ast-build.ts';
 
 function orderSelect(select: Node): void {
   const joins: Node[] = select.joins ?? [];
   if (joins.length !== 1 || !joins[0]?.using?.length || select.from?.expressions?.length !== 1 || select.lateral_views?.length) return;
-  if (!select.expressions.some(plainStar)) return;
+  if (!select.expressions.some(isPlainStar)) return;
   const keys: Node[] = joins[0].using;
-  select.expressions = select.expressions.flatMap((e: Node) => (plainStar(e) ? [...keys.map(columnRef), { star: { ...e.star, except: keys.map((k) => ({ ...k })) } }] : [e]));
+  select.expressions = select.expressions.flatMap((e: Node) => (isPlainStar(e) ? [...keys.map(columnRef), { star: { ...e.star, except: keys.map((k) => ({ ...k })) } }] : [e]));
 }
 
 /** Puts the USING columns first in every `SELECT *` over one USING join of the statement (in place). */

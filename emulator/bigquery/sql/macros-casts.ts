@@ -43,7 +43,7 @@ export const castMacros: string[] = [
   `CREATE OR REPLACE MACRO ${STRING_LITERAL_LIKE}(x, text, op) AS CASE
      WHEN NOT (typeof(x) IN ('BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'HUGEINT', 'DOUBLE', 'FLOAT', 'BOOLEAN', 'BLOB', 'JSON')
        OR typeof(x) LIKE 'DECIMAL%' OR typeof(x) LIKE 'STRUCT%' OR typeof(x) LIKE '%[]') THEN cast_to_type(text, CASE WHEN false THEN x END)
-     ELSE cast_to_type(__gg_raise_text('No matching signature for operator ' || op || ' for argument types: ' || CASE typeof(x) WHEN 'BIGINT' THEN 'INT64' WHEN 'DOUBLE' THEN 'FLOAT64' WHEN 'BOOLEAN' THEN 'BOOL' WHEN 'BLOB' THEN 'BYTES' WHEN 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN 'DECIMAL(38,18)' THEN 'BIGNUMERIC' ELSE typeof(x) END || ', STRING'), CASE WHEN false THEN x END) END`,
+     ELSE cast_to_type(__gg_raise_text('No matching signature for operator ' || op || ' for argument types: ' || __gg_type_name(x) || ', STRING'), CASE WHEN false THEN x END) END`,
   // A string needing more digits than DECIMAL(38,18) keeps, which DuckDB would round (0.1234567890123456789, 1.5e-30 to
   // 0): refused, as literals are (translate.ts), also under SAFE_CAST. A string with an exponent is refused whole.
   // A number's text (no exponent) needing more than `whole` integer or `fraction` fractional digits.
@@ -161,7 +161,7 @@ export const castMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_string_or_datetime_format(x, f, safe, formatted) AS CASE WHEN typeof(x) = 'BLOB' THEN __gg_cast_string_format(x, f, safe) ELSE formatted END`,
   // A FLOAT64, NUMERIC or BIGNUMERIC has no cast to BOOL (conversion_rules#cast_table); DuckDB's reads nonzero as true.
   `CREATE OR REPLACE MACRO __gg_to_bool(x, safe) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') OR typeof(x) LIKE 'DECIMAL%'
-     THEN CAST(__gg_static_error('Invalid cast from ' || CASE WHEN typeof(x) LIKE 'DECIMAL(%,18)' THEN 'BIGNUMERIC' WHEN typeof(x) LIKE 'DECIMAL%' THEN 'NUMERIC' ELSE 'FLOAT64' END || ' to BOOL') AS BOOLEAN)
+     THEN CAST(__gg_static_error('Invalid cast from ' || __gg_type_name(x) || ' to BOOL') AS BOOLEAN)
      WHEN typeof(x) <> 'VARCHAR' THEN CASE WHEN safe THEN TRY_CAST(x AS BOOLEAN) ELSE CAST(x AS BOOLEAN) END
      WHEN x IS NULL THEN NULL WHEN lower(TRY_CAST(x AS VARCHAR)) = 'true' THEN true WHEN lower(TRY_CAST(x AS VARCHAR)) = 'false' THEN false
      WHEN safe THEN NULL ELSE CAST(__gg_raise('Bad bool value: ' || TRY_CAST(x AS VARCHAR)) AS BOOLEAN) END`,

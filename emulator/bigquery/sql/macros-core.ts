@@ -188,6 +188,10 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_array_agg_limit(arr, n) AS CASE WHEN len(list_slice(arr, 1, n)) > 0 THEN list_slice(arr, 1, n) END`,
   // MERGE: a target row matched by two source rows is an error in BigQuery.
   `CREATE OR REPLACE MACRO __gg_merge_guard(n) AS CASE WHEN n > 1 THEN error('UPDATE/MERGE must match at most one source row for each target row') ELSE TRUE END`,
+  // BigQuery's name of a value's type, for messages (DuckDB's typeof says BIGINT, VARCHAR, BLOB); other types by DuckDB's name.
+  `CREATE OR REPLACE MACRO __gg_type_name(x) AS CASE typeof(x) WHEN 'BIGINT' THEN 'INT64' WHEN 'INTEGER' THEN 'INT64' WHEN 'VARCHAR' THEN 'STRING'
+     WHEN 'BLOB' THEN 'BYTES' WHEN 'DOUBLE' THEN 'FLOAT64' WHEN 'BOOLEAN' THEN 'BOOL' WHEN 'TIMESTAMP' THEN 'DATETIME' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP'
+     WHEN 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN 'DECIMAL(38,18)' THEN 'BIGNUMERIC' ELSE typeof(x) END`,
   // TYPEOF names BigQuery's type (DuckDB's typeof says BIGINT, VARCHAR, BLOB): a STRUCT or ARRAY, whose name spells
   // out its fields and elements, is refused.
   `CREATE OR REPLACE MACRO __gg_typeof(x) AS CASE typeof(x) WHEN 'BIGINT' THEN 'INT64' WHEN 'INTEGER' THEN 'INT64' WHEN '"NULL"' THEN 'INT64'
@@ -228,9 +232,9 @@ export const coreMacros: string[] = [
      WHEN n <= 0 THEN __gg_raise('The second argument to APPROX_QUANTILES function must be positive')
      WHEN n > 100000 THEN __gg_raise('The second argument to APPROX_QUANTILES function cannot be greater than 100000')
      ELSE n END + 1), lambda i: i / n) AS DOUBLE[])`,
-  `CREATE OR REPLACE MACRO __gg_nan_free_quantiles(q, hi) AS CASE WHEN typeof(hi) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(hi AS DOUBLE))
+  `CREATE OR REPLACE MACRO __gg_nan_free_quantiles(q, hi) AS CASE WHEN __gg_is_nan(hi)
      THEN cast_to_type(__gg_refuse('APPROX_QUANTILES over NaN values is not supported by the local emulator (DuckDB orders NaN last, BigQuery first)'), q) ELSE q END`,
-  `CREATE OR REPLACE MACRO __gg_min_nan(lo, hi) AS CASE WHEN typeof(lo) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(hi AS DOUBLE)) THEN hi ELSE lo END`,
+  `CREATE OR REPLACE MACRO __gg_min_nan(lo, hi) AS CASE WHEN __gg_is_nan(hi) THEN hi ELSE lo END`,
   // v is computed over the finite values only (DuckDB raises "out of range" on the others); an infinite or NaN input
   // (hi - hi or lo - lo is NaN) makes the result NaN, given the n >= least non-NULL inputs the function needs.
   `CREATE OR REPLACE MACRO __gg_finite(x) AS CASE WHEN isfinite(CAST(x AS DOUBLE)) THEN x END`,
@@ -260,7 +264,7 @@ export const coreMacros: string[] = [
   // PERCENTILE_DISC (fix-percentiles.ts): refused over a partition holding NaN (its __gg_nan_key is 0).
   `CREATE OR REPLACE MACRO __gg_percentile_disc(v, nan_free, f) AS CASE WHEN nan_free = 0 THEN cast_to_type(__gg_refuse_text(f || ' over FLOAT64 values with NaN is not supported by the local emulator (DuckDB orders NaN last, BigQuery first)'), v) ELSE v END`,
   // Comparisons with NaN (fix-nan-comparisons.ts): x is NaN and other is not NULL; FALSE at bind time for other types.
-  `CREATE OR REPLACE MACRO __gg_nan_against(x, other) AS typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) AND other IS NOT NULL`,
+  `CREATE OR REPLACE MACRO __gg_nan_against(x, other) AS __gg_is_nan(x) AND other IS NOT NULL`,
   `CREATE OR REPLACE MACRO __gg_no_nan(a, b) AS NOT (__gg_nan_against(a, b) OR __gg_nan_against(b, a))`,
   `CREATE OR REPLACE MACRO __gg_any_nan(a, b) AS __gg_nan_against(a, b) OR __gg_nan_against(b, a)`,
   `CREATE OR REPLACE MACRO __gg_frame_count(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,
@@ -280,7 +284,7 @@ export const coreMacros: string[] = [
   // A finite FLOAT64 key whose frame bound (x ± the widest offset k) overflows: BigQuery's bound stays finite, DuckDB's is ±inf.
   `CREATE OR REPLACE MACRO __gg_range_key(x, k) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isfinite(CAST(x AS DOUBLE)) AND isinf(abs(CAST(x AS DOUBLE)) + CAST(k AS DOUBLE))
      THEN __gg_refuse('A RANGE window frame whose offset takes an ORDER BY value past the FLOAT64 range is not supported by the local emulator') ELSE -__gg_range_units(x) END`,
-  `CREATE OR REPLACE MACRO __gg_nan_key(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) THEN 0 ELSE 1 END`,
+  `CREATE OR REPLACE MACRO __gg_nan_key(x) AS CASE WHEN x IS NULL THEN NULL WHEN __gg_is_nan(x) THEN 0 ELSE 1 END`,
   // Analytic function arguments (fix-windows.ts).
   `CREATE OR REPLACE MACRO __gg_nav_offset(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The offset to the function ' || f || ' must not be null')
      WHEN n < 0 THEN __gg_raise('The offset to the function ' || f || ' must not be negative') ELSE n END`,

@@ -47,10 +47,7 @@ export const textMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_format_arg_ok(x, expected, n, sign) AS CASE
      WHEN typeof(x) <> '"NULL"' AND CASE expected WHEN 'integer' THEN typeof(x) NOT IN ('BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'HUGEINT')
        WHEN 'FLOAT64' THEN typeof(x) NOT IN ('DOUBLE', 'FLOAT') AND typeof(x) NOT LIKE 'DECIMAL%' ELSE typeof(x) <> 'VARCHAR' END
-     THEN CAST(__gg_raise('Invalid type for argument ' || n || ' to FORMAT; Expected ' || expected || '; Got ' || CASE typeof(x) WHEN 'BIGINT' THEN 'INT64'
-       WHEN 'INTEGER' THEN 'INT64' WHEN 'VARCHAR' THEN 'STRING' WHEN 'BLOB' THEN 'BYTES' WHEN 'DOUBLE' THEN 'FLOAT64' WHEN 'BOOLEAN' THEN 'BOOL'
-       WHEN 'TIMESTAMP' THEN 'DATETIME' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP' WHEN 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN 'DECIMAL(38,18)' THEN 'BIGNUMERIC'
-       ELSE typeof(x) END) AS BOOLEAN)
+     THEN CAST(__gg_raise('Invalid type for argument ' || n || ' to FORMAT; Expected ' || expected || '; Got ' || __gg_type_name(x)) AS BOOLEAN)
      WHEN sign = 'unsigned' AND TRY_CAST(x AS DOUBLE) < 0 THEN CAST(__gg_refuse('FORMAT of a negative number in octal or hexadecimal is not supported by the local emulator') AS BOOLEAN)
      ELSE true END`,
   `CREATE OR REPLACE MACRO __gg_format_checked(v, ok) AS CASE WHEN ok THEN v END`,

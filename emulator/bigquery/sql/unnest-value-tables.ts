@@ -15,7 +15,7 @@
  *   joins (their key columns come first, fix-using-star.ts) and FROM items without a name to star. After the walk,
  *   which wrote WITH OFFSET as a subquery (unnestWithOffset).
  */
-import { aliased, fromTemplate, ident, type Node } from './ast-build.ts';
+import { aliased, fromTemplate, ident, isPlainStar, type Node } from './ast-build.ts';
 import { ANONYMOUS_UNNEST_PREFIX } from './result-names.ts';
 import { quoteIdent, quoteLiteral } from './quote.ts';
 import { RANGE_TYPEOF_PATTERN } from '../range-type.ts';
@@ -30,7 +30,6 @@ interface Starred {
   expands: boolean;
 }
 
-const plainStar = (e: Node): boolean => Boolean(e?.star) && !e.star.table && !e.star.except && !e.star.replace && !e.star.rename;
 const tableStar = (name: string): Node => ({ star: { table: ident(name), except: null, replace: null, rename: null } });
 const qualified = (table: string, name: string): Node => ({ column: { name: ident(name), table: ident(table), join_mark: false, trailing_comments: [] } });
 
@@ -98,7 +97,7 @@ function starItem(item: Node, k: number): Starred | undefined {
 }
 
 function spreadSelect(select: Node, placeholders: Map<string, string>): void {
-  if (!select.expressions?.some(plainStar) || select.group_by || select.having || select.distinct || select.lateral_views?.length) return;
+  if (!select.expressions?.some(isPlainStar) || select.group_by || select.having || select.distinct || select.lateral_views?.length) return;
   const from: Node[] = select.from?.expressions ?? [];
   const joins: Node[] = select.joins ?? [];
   if (!from.length || joins.some((j) => j?.using?.length || !j?.this)) return;
@@ -115,7 +114,7 @@ function spreadSelect(select: Node, placeholders: Map<string, string>): void {
   select.from.expressions = starred.slice(0, from.length).map((s) => s.item);
   joins.forEach((j, i) => (j.this = starred[from.length + i].item));
   const columns = starred.flatMap((s) => s.columns(placeholders));
-  select.expressions = select.expressions.flatMap((e: Node) => (plainStar(e) ? columns : [e]));
+  select.expressions = select.expressions.flatMap((e: Node) => (isPlainStar(e) ? columns : [e]));
 }
 
 /** Spreads the STRUCT elements of UNNESTs beside other FROM items under every plain `SELECT *` (in place). */
