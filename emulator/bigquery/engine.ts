@@ -18,6 +18,7 @@ import { rmSync } from 'node:fs';
 import { TableLimits, type LimitName } from './limits.ts';
 import { ConnectionPool } from './connection-pool.ts';
 import { copySeed, type DatabaseSeed } from './seed.ts';
+import { registerNativeFunctions } from './native-functions.ts';
 
 export interface EngineOptions {
   /** DuckDB file, or ':memory:'. */
@@ -77,6 +78,7 @@ export class Engine {
       // Before the lock-down: the seed is the one file outside the staging folder the engine ever opens.
       if (opts.seed) await copySeed(metaConn, opts.seed, opts.projectId);
       await lockDownFileAccess(metaConn, stagingDir);
+      registerNativeFunctions(metaConn);
       // One call for all of them: one statement per call cost the start-up a native round trip per macro.
       await metaConn.run(bigQueryMacros.join(';\n')).catch((e: unknown) => rethrowOldStorage(e, opts.file));
       const catalog = await Catalog.open(metaConn);

@@ -6,7 +6,7 @@
  *
  * Supported: the type (CAST, DDL, REST schemas and query parameters), literals, RANGE, RANGE_START, RANGE_END,
  * RANGE_OVERLAPS, RANGE_INTERSECT, comparison, ordering, grouping, MIN/MAX and the functions that pass values through.
- * Refused: a range as text (CAST to STRING, FORMAT, TO_JSON), RANGE_CONTAINS, RANGE_SESSIONIZE, GENERATE_RANGE_ARRAY,
+ * Refused: a range as text (CAST to STRING, FORMAT), RANGE_CONTAINS, RANGE_SESSIONIZE, GENERATE_RANGE_ARRAY,
  * and range values streamed or loaded as JSON.
  */
 import type { DuckDBType } from '@duckdb/node-api';
@@ -94,11 +94,11 @@ export function rangeLiteralSql(element: RangeElement, body: string): string {
 }
 
 /**
- * The CASE branch by which a macro writing `v` as text (CAST to STRING, FORMAT, TO_JSON) refuses a range in it, which
+ * The CASE branch by which a macro writing `v` as text (CAST to STRING, FORMAT) refuses a range in it, which
  * it would otherwise write as the STRUCT. Its message is split, as __gg_not_range's is.
  */
 export const rangeAsTextRefusal = (v: string): string =>
-  `WHEN contains(typeof(${v}), '${RANGE_START}') THEN __gg_refuse_text('A RANGE value as text (CAST to STRING, FORMAT, TO_JSON) is not supported by the local ' || 'emulator')`;
+  `WHEN contains(typeof(${v}), '${RANGE_START}') THEN __gg_refuse_text('A RANGE value as text (CAST to STRING, FORMAT) is not supported by the local ' || 'emulator')`;
 
 /** The macros over the representation: the constructor, the accessors, and the guards where it must not be handed on. */
 export const rangeMacros = [
@@ -121,6 +121,7 @@ export const rangeMacros = [
   // A CAST to RANGE<T> takes a RANGE<T> or a NULL; from a STRING (or another range type) it is refused. target is a
   // NULL of RANGE<T>.
   `CREATE OR REPLACE MACRO __gg_range_cast_source(x, target) AS CASE WHEN (CASE WHEN typeof(x) NOT IN (typeof(target), '"NULL"') THEN __gg_refuse('A CAST to RANGE from ' || typeof(x) || ' is not supported by the local ' || 'emulator') END) IS NULL THEN x END`,
-  `CREATE OR REPLACE MACRO __gg_range_start(r) AS CASE WHEN isinf(r.${RANGE_START}) THEN NULL ELSE r.${RANGE_START} END`,
-  `CREATE OR REPLACE MACRO __gg_range_end(r) AS CASE WHEN isinf(r.${RANGE_END}) THEN NULL ELSE r.${RANGE_END} END`,
+  // Through a lambda: DuckDB types a field of a constant NULL STRUCT as NULL (RANGE_START(CAST(NULL AS RANGE<DATE>)) is a DATE).
+  `CREATE OR REPLACE MACRO __gg_range_start(r) AS list_transform([r], lambda x: CASE WHEN isinf(x.${RANGE_START}) THEN NULL ELSE x.${RANGE_START} END)[1]`,
+  `CREATE OR REPLACE MACRO __gg_range_end(r) AS list_transform([r], lambda x: CASE WHEN isinf(x.${RANGE_END}) THEN NULL ELSE x.${RANGE_END} END)[1]`,
 ];

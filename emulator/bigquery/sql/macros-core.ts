@@ -199,8 +199,9 @@ export const coreMacros: string[] = [
      WHEN 'TIMESTAMP' THEN 'DATETIME' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP' WHEN 'TIME' THEN 'TIME' WHEN 'INTERVAL' THEN 'INTERVAL'
      WHEN 'JSON' THEN 'JSON' WHEN 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN 'DECIMAL(38,18)' THEN 'BIGNUMERIC'
      ELSE CAST(__gg_refuse('TYPEOF of a ' || typeof(x) || ' value is not supported by the local emulator') AS VARCHAR) END`,
-  // ERROR(msg): DuckDB's error() of an argument typed NULL (another error() call) folds to NULL without raising.
-  `CREATE OR REPLACE MACRO __gg_error(msg) AS error(CAST(msg AS VARCHAR))`,
+  // ERROR(msg): DuckDB's error() of an argument typed NULL (another error() call) folds to NULL without raising; a NULL
+  // message is an error too (ZetaSQL: "ERROR function called with NULL value").
+  `CREATE OR REPLACE MACRO __gg_error(msg) AS error(coalesce(CAST(msg AS VARCHAR), 'ERROR function called with NULL value'))`,
   // Always NULL, yet the message is evaluated (a NULL both branches of a CASE give would be folded away, its errors too).
   `CREATE OR REPLACE MACRO __gg_safe_error(msg) AS CAST(nullif(length(CAST(msg AS VARCHAR)), length(CAST(msg AS VARCHAR))) AS BIGINT)`,
   `CREATE OR REPLACE MACRO __gg_generate_array(a, b) AS generate_series(a, b),

@@ -28,9 +28,8 @@ const safeConverters = converters.filter((m) => m.includes('__gg_json_to_')).map
 export const jsonMacros: string[] = [
   ...converters,
   ...safeConverters,
-  // As TO_JSON_STRING (macros-text.ts): dates and times written as BigQuery's JSON writes them.
-  // Numbers are JSON numbers here (TO_JSON_STRING's quoting of wide and fractional ones is its own).
-  `CREATE OR REPLACE MACRO __gg_to_json(v) AS CASE WHEN v IS NULL OR typeof(v) LIKE 'DECIMAL%' OR typeof(v) IN ('BIGINT', 'HUGEINT') THEN to_json(v) ELSE CAST(__gg_to_json_string(v) AS JSON) END`,
+  // As TO_JSON_STRING (macros-text.ts), numbers as JSON numbers (TO_JSON_STRING's quoting of wide and fractional ones is its own).
+  `CREATE OR REPLACE MACRO __gg_to_json(v) AS CAST(__gg_json_text_of(v, 'json') AS JSON)`,
   // A negative subscript is NULL (operators#json_subscript_operator); DuckDB counts it from the end.
   `CREATE OR REPLACE MACRO __gg_json_at(j, i) AS CASE WHEN CAST(i AS BIGINT) < 0 THEN NULL ELSE json_extract(CAST(j AS JSON), CAST(i AS BIGINT)) END`,
   // A member by its path (fix-json.ts jsonMember): a macro, as polyglot writes json_extract as an unparenthesised ->.

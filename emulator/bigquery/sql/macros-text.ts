@@ -80,29 +80,14 @@ export const textMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_json_query(j, p) AS CASE WHEN FALSE THEN j ELSE CAST(json_extract(CAST(j AS JSON), p) AS VARCHAR) END`,
   // Window PARTITION BY: BigQuery rejects floating point expressions (typeof folds at bind time, so this is free).
   `CREATE OR REPLACE MACRO __gg_window_partition_key(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN error('Partitioning by expressions of type FLOAT64 is not allowed') ELSE x END`,
-  // JSON of a TIMESTAMP is its UTC time as 2020-03-22T19:00:29.123Z, of a DATETIME 2020-03-22T12:00:29, of a TIME
-  // 12:00:29 (fractions in groups of three, as ZetaSQL's pico_timestamp and graph cases show); DuckDB's to_json writes
-  // them as its casts to text do (a space, the connection's offset). Only a top-level value is rewritten: inside a
-  // STRUCT or ARRAY DuckDB's text stays (the toolkit's row checksums and orderings read such JSON), a known deviation.
-  `CREATE OR REPLACE MACRO __gg_json_time_text(v) AS '"' || __gg_fraction_groups(regexp_replace(CASE typeof(v)
-     WHEN 'TIMESTAMP WITH TIME ZONE' THEN strftime(timezone('UTC', TRY_CAST(v AS TIMESTAMPTZ)), '%Y-%m-%dT%H:%M:%S.%f')
-     WHEN 'TIMESTAMP' THEN strftime(TRY_CAST(v AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%f')
-     ELSE strftime(DATE '2000-01-01' + TRY_CAST(v AS TIME), '%H:%M:%S.%f') END, '\\.?0*$', '')) || CASE WHEN typeof(v) = 'TIMESTAMP WITH TIME ZONE' THEN 'Z"' ELSE '"' END`,
-  // Numbers as ZetaSQL's JSON writer (json_format.cc): an INT64 past ±2^53 is quoted, and so is a NUMERIC or BIGNUMERIC
-  // past it or with a fractional part (1.5 is "1.5", written without trailing zeros); DuckDB wrote 1.500000000 and
-  // every integer bare. As for times, only a top-level value is rewritten.
-  `CREATE OR REPLACE MACRO __gg_json_quoted_number(text, v) AS CASE WHEN v IS NULL THEN 'null'
-     WHEN abs(v) > 9007199254740992 OR contains(text, '.') THEN '"' || text || '"' ELSE text END`,
-  `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS CASE ${rangeAsTextRefusal('v')}
-     WHEN typeof(v) IN ('TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIME') THEN COALESCE(__gg_json_time_text(v), 'null')
-     WHEN regexp_full_match(typeof(v), 'DECIMAL\\(\\d+,\\d+\\)') THEN __gg_json_quoted_number(__gg_to_string(v), TRY_CAST(v AS HUGEINT))
-     WHEN typeof(v) = 'BLOB' THEN COALESCE('"' || to_base64(TRY_CAST(v AS BLOB)) || '"', 'null')
-     WHEN typeof(v) IN ('DOUBLE', 'FLOAT') AND NOT isfinite(TRY_CAST(v AS DOUBLE))
-     THEN CASE WHEN isnan(TRY_CAST(v AS DOUBLE)) THEN '"NaN"' WHEN TRY_CAST(v AS DOUBLE) > 0 THEN '"Infinity"' ELSE '"-Infinity"' END
-     WHEN typeof(v) IN ('BIGINT', 'HUGEINT') THEN __gg_json_quoted_number(CAST(v AS VARCHAR), TRY_CAST(v AS HUGEINT))
-     WHEN NOT __gg_is_utc(current_setting('TimeZone')) AND regexp_matches(typeof(v), '(^|[ (\\[,])(TIMESTAMP|TIME)( WITH TIME ZONE)?([,)\\[]|$)')
-       THEN __gg_refuse_text('JSON of a STRUCT or ARRAY holding TIMESTAMP, DATETIME or TIME values under a time_zone other than UTC is not supported by the local emulator')
-     ELSE COALESCE(CAST(to_json(v) AS VARCHAR), 'null') END`,
+  // BigQuery's JSON encoding of a value of any depth, a JavaScript function (native-functions.ts, json-encoding.ts).
+  // A value typed NULL (an untyped NULL in a STRUCT or ARRAY literal) cannot be handed over: DuckDB writes it, where
+  // its other parts are written alike; the rest is refused.
+  `CREATE OR REPLACE MACRO __gg_json_text_of(v, mode) AS CASE WHEN typeof(v) = '"NULL"' THEN 'null'
+     WHEN NOT contains(typeof(v), '"NULL"') THEN __gg_json_text(v, typeof(v), mode)
+     WHEN regexp_matches(typeof(v), 'DECIMAL|TIME|BLOB|INTERVAL|DOUBLE|FLOAT|HUGEINT|JSON|_field_|__gg_range') THEN __gg_refuse_text('JSON of a STRUCT or ARRAY holding an untyped NULL beside values of other types than STRING, INT64, BOOL and DATE is not supported by the local emulator')
+     ELSE CAST(to_json(v) AS VARCHAR) END`,
+  `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS __gg_json_text_of(v, 'string')`,
   `CREATE OR REPLACE MACRO __gg_json_query_array(j, p) AS CAST(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]) AS VARCHAR[])`,
   // With a literal path (fix-functions.ts): JSON null elements stay JSON 'null' (the cast to JSON[] made them SQL NULLs,
   // which a result cannot hold), and a value that is not an array is NULL. DuckDB takes the [*] only on a constant path.
