@@ -13,6 +13,13 @@ export const fn = (name: string, args: Node[]): Node => ({
   function: { name, args, distinct: false, use_bracket_syntax: false, no_parens: false, quoted: false },
 });
 
+/**
+ * A call of DuckDB's function `name` that polyglot passes through as written: it rewrites some calls of DuckDB's names
+ * (VAR_POP(DISTINCT x) loses its DISTINCT); translate.ts restores the name in the DuckDB text.
+ */
+export const PASS_THROUGH_PREFIX = '__gg_fn_';
+export const passThroughFn = (name: string, args: Node[]): Node => fn(`${PASS_THROUGH_PREFIX}${name}`, args);
+
 export const strLit = (value: string): Node => ({ literal: { literal_type: 'string', value } });
 export const numLit = (value: string): Node => ({ literal: { literal_type: 'number', value } });
 export const nullLit = (): Node => ({ null: {} });

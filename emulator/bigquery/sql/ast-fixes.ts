@@ -225,6 +225,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'stddev':
     case 'stddev_pop':
     case 'stddev_samp':
+    case 'bitwise_xor_agg':
     case 'aggregate_function': {
       const node = { [kind]: body };
       return rewrittenAggregate(node) ? fixAggregate(node, undefined, (n) => walk(n, ctx)) : undefined;

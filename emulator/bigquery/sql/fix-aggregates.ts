@@ -17,7 +17,7 @@
  * The macros are in macros-core.ts.
  */
 import { notSupported } from '../errors.ts';
-import { fn, numLit, strLit, type Node } from './ast-build.ts';
+import { fn, numLit, PASS_THROUGH_PREFIX, strLit, type Node } from './ast-build.ts';
 import { isIntervalValued } from './fix-intervals.ts';
 
 /** The macros around AVG, MIN and SUM (macros-core.ts): CASEs over their aggregates, so each names its operands often. */
@@ -31,6 +31,7 @@ export function rewrittenAggregate(node: Node): string | undefined {
   if (!node || typeof node !== 'object') return undefined;
   const kind = Object.keys(node)[0];
   if (kind === 'avg' || kind === 'sum' || kind === 'min' || VARIANCES.has(kind)) return node[kind]?.filter ? undefined : kind;
+  if (kind === 'bitwise_xor_agg' && node[kind]?.distinct && !node[kind].filter) return kind;
   if (kind === 'aggregate_function' && !node.aggregate_function.filter) {
     const name = String(node.aggregate_function.name).toLowerCase();
     return COVARIANCES.has(name) ? name : undefined;
@@ -82,6 +83,8 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
     const x = walk(body.this);
     return fn(CHECKED_AGGREGATES.avg, [agg('avg', [x]), agg('sum', [x]), agg('count', [x]), agg('min', [x])]);
   }
+  // polyglot writes BIT_XOR(DISTINCT x) without its DISTINCT.
+  if (kind === 'bitwise_xor_agg') return agg(`${PASS_THROUGH_PREFIX}bit_xor`, [walk(body.this)]);
   if (kind === 'min') {
     const x = walk(body.this);
     return fn(CHECKED_AGGREGATES.min, [agg('min', [x]), agg('max', [x])]);
@@ -97,8 +100,9 @@ export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node)
   if (VARIANCES.has(kind)) {
     const x = walk(body.this);
     // Under DISTINCT the scaled copies of tiny values could underflow to one value: no scaling there.
+    // polyglot would write VAR_SAMP and VAR_POP calls without their DISTINCT.
     const value = distinct
-      ? agg(kind, [finite(x)])
+      ? agg(`${PASS_THROUGH_PREFIX}${kind}`, [finite(x)])
       : fn('__gg_var_pick', [
           agg(kind, [fn('__gg_var_plain', [finite(x)])]),
           agg(kind, [fn('__gg_var_scaled', [finite(x)])]),

@@ -3,6 +3,7 @@
  * script variables, polyglot's parser, our AST fixes, then polyglot's BigQuery→DuckDB transpiler.
  */
 import { parse, generate, transpile, Dialect } from './polyglot.ts';
+import { PASS_THROUGH_PREFIX } from './ast-build.ts';
 import { fixAst } from './ast-fixes.ts';
 import { refuseLiteralNullOperands, refuseNullLimitParameter } from './fix-null-operands.ts';
 import { aliasFromSubqueriesBeforeSetOperations } from './fix-from-set-operations.ts';
@@ -235,7 +236,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   }
   const duck = transpile(regenerated.sql.join(';\n'), Dialect.BigQuery, Dialect.DuckDB);
   if (!duck.success || !duck.sql) throw new BigQueryError(400, 'invalidQuery', `Unsupported statement: ${duck.error}`);
-  const out = duck.sql.join(';\n');
+  const out = duck.sql.join(';\n').replace(new RegExp(`\\b${PASS_THROUGH_PREFIX}(\\w+)\\(`, 'gi'), (_m, name: string) => `${name.toLowerCase()}(`);
   const texts = new Map([...placeholders].filter(([name]) => !paramKeys.has(name)));
   cache.set(key, { ast: parsed.ast, out, params: paramKeys, texts, resolutions, nonNullParams });
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);

@@ -125,6 +125,17 @@ export function spreadUnnestedStructs(node: Node, placeholders: Map<string, stri
   if (node.select && Array.isArray(node.select.expressions)) spreadSelect(node.select, placeholders);
 }
 
+/** Whether an array literal's element is written as a STRUCT: `STRUCT(...)`, `STRUCT<...>(...)` or a tuple. */
+const buildsStruct = (e: Node): boolean => Boolean(e?.tuple) || /^struct$/i.test(String(e?.function?.name ?? '')) || (Boolean(e?.cast) && /struct/i.test(JSON.stringify(e.cast.to)));
+
+/** Whether `name` appears as an unqualified column anywhere under `node` (a value table's alias read whole). */
+function readsWhole(node: Node, name: string | undefined): boolean {
+  if (!name || !node || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some((n) => readsWhole(n, name));
+  if (node.column && !node.column.table && String(node.column.name?.name).toLowerCase() === name.toLowerCase()) return true;
+  return Object.values(node).some((v) => v && typeof v === 'object' && readsWhole(v, name));
+}
+
 const UNNEST_SPREAD = 'SELECT * FROM (SELECT UNNEST(__gg_arr, max_depth => 2) AS __gg_value) AS __gg_table';
 
 export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
@@ -136,7 +147,16 @@ export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
   const from: Node[] = select.from?.expressions ?? [];
   const joins: Node[] = (select.joins ?? []).filter((j: Node) => j?.this);
   const lone = from.length + joins.length === 1;
+  const starBesideGrouping = select.expressions?.some(isPlainStar) && (select.group_by || select.having || select.distinct);
   const exposed = (item: Node): Node => {
+    const aliasedUnnest = item?.alias?.this?.unnest ?? (item?.unnest?.alias ? item.unnest : undefined);
+    const alias = item?.alias?.alias?.name ?? item?.unnest?.alias?.name;
+    // polyglot unnests an aliased literal array with max_depth 2: its fields are columns, but the alias alone reads a
+    // NULL STRUCT element as a STRUCT of NULLs. Where the alias is read whole, the array goes in parentheses, so that
+    // the alias names the element (spreadSelect spreads its fields under `*`).
+    if (aliasedUnnest?.this?.array_func?.expressions?.some(buildsStruct) && !starBesideGrouping && readsWhole(node, alias)) {
+      aliasedUnnest.this = { paren: { this: aliasedUnnest.this, trailing_comments: [] } };
+    }
     if (!item?.unnest || item.unnest.alias || item.unnest.with_ordinality || item.unnest.offset_alias) return item;
     const name = `${ANONYMOUS_UNNEST_PREFIX}${counter.next++}`;
     // polyglot unnests a literal array with max_depth 2 itself, and keeps a RANGE element whole.

@@ -7,6 +7,16 @@ const UNNEST_STAR = `${QS} — UNNEST operator ("For STRUCT element types, SELEC
 
 export const cases: ConformanceCase[] = [
   q(
+    'query: a NULL STRUCT element of an aliased UNNEST is NULL, not a STRUCT of NULLs',
+    `${QS} — UNNEST and NULL values ("An array containing NULL values produces rows containing NULL values")`,
+    'SELECT e IS NULL AS n, e.a FROM UNNEST([STRUCT(1 AS a), NULL]) AS e ORDER BY n',
+    [
+      [false, '1'],
+      [true, null],
+    ],
+    { columns: ['n', 'a'], ordered: true },
+  ),
+  q(
     'query: SELECT * over a correlated UNNEST of STRUCTs spreads the fields after the table columns',
     UNNEST_STAR,
     "SELECT * FROM (SELECT 7 AS id, [STRUCT(1 AS a, 'x' AS b), STRUCT(2, 'y')] AS items) AS t, UNNEST(t.items) AS item ORDER BY item.a",

@@ -89,6 +89,18 @@ export const cases: ConformanceCase[] = [
   q('aggregate: BIT_AND, BIT_OR, BIT_XOR', BIT, 'SELECT BIT_AND(x) AS a, BIT_OR(x) AS o FROM UNNEST([0xF001, 0x00A1]) AS x', [['1', '61601']]),
   q('aggregate: BIT_XOR', BIT, 'SELECT BIT_XOR(x) AS x FROM UNNEST([1234, 5678, 1234]) AS x', [['5678']]),
   q(
+    'aggregate: BIT_XOR(DISTINCT x) takes each value once',
+    `${AG} — BIT_XOR (example: BIT_XOR(DISTINCT x) of [1234, 5678, 1234] is 4860)`,
+    'SELECT BIT_XOR(DISTINCT x) AS bit_xor FROM UNNEST([1234, 5678, 1234]) AS x',
+    [['4860']],
+  ),
+  q(
+    'statistical aggregates: VAR_SAMP and VAR_POP with DISTINCT take each value once',
+    `${STATS} — VAR_SAMP([DISTINCT] expression), VAR_POP([DISTINCT] expression)`,
+    'SELECT VAR_SAMP(DISTINCT x) AS s, VAR_POP(DISTINCT x) AS p, (SELECT VAR_SAMP(DISTINCT y) OVER () FROM UNNEST([1, 1, 3]) AS y LIMIT 1) AS w FROM UNNEST([10, 10, 14, 18]) AS x',
+    [[16, 10.666666666666666, 2]],
+  ),
+  q(
     'aggregate: GROUP BY with several aggregates',
     `${AG}; BigQuery docs: Query syntax — GROUP BY clause`,
     "SELECT k, COUNT(*) AS n, SUM(v) AS total, MAX(v) AS mx FROM UNNEST(ARRAY<STRUCT<k STRING, v INT64>>[('a', 1), ('a', 5), ('b', 2)]) GROUP BY k ORDER BY k",
