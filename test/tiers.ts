@@ -23,6 +23,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/dataform/sql-semantics.test.ts',
     'test/dataform/vars.test.ts',
     'test/dataform/write-sql.test.ts',
+    'test/emulator/farm-fingerprint.test.ts',
     'test/emulator/package-boundary.test.ts',
     'test/layers.test.ts',
     'test/demo/protected-lanes.test.ts',

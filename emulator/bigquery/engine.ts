@@ -18,7 +18,7 @@ import { rmSync } from 'node:fs';
 import { TableLimits, type LimitName } from './limits.ts';
 import { ConnectionPool } from './connection-pool.ts';
 import { copySeed, type DatabaseSeed } from './seed.ts';
-import { registerNativeFunctions } from './native-functions.ts';
+import { registerNativeFunctions } from './native/functions.ts';
 
 export interface EngineOptions {
   /** DuckDB file, or ':memory:'. */

@@ -9,3 +9,4 @@ export { translateStatement } from './sql/translate.ts';
 export { tokenize, type Token } from './sql/tokenizer.ts';
 export { parseLimitsOff } from './limits.ts';
 export { macroCatalog } from './sql/macros.ts';
+export { farmFingerprint } from './native/farm-fingerprint.ts';

@@ -4,6 +4,5 @@
  * difference means deleting its line here.
  */
 export const knownDifferences: Record<string, string> = {
-  'hash: FARM_FINGERPRINT documentation example': 'FARM_FINGERPRINT fails with a clear error: DuckDB has no FarmHash and the emulator registers no native UDFs.',
   'types: BIGNUMERIC literal keeps 38 fractional digits': 'BIGNUMERIC is DuckDB DECIMAL(38,18); literals needing more digits fail with a clear error instead of rounding.',
 };

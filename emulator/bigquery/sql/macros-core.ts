@@ -300,5 +300,6 @@ export const coreMacros: string[] = [
   // Hashes return BYTES in BigQuery (DuckDB: hex text).
   `CREATE OR REPLACE MACRO __gg_md5(x) AS unhex(md5(x))`,
   `CREATE OR REPLACE MACRO __gg_sha1(x) AS unhex(sha1(x))`,
-  `CREATE OR REPLACE MACRO __gg_farm_fingerprint(x) AS error('FARM_FINGERPRINT is not supported by the local emulator (no FarmHash in DuckDB)')`,
+  // FarmHash in JavaScript (native/farm-fingerprint.ts): a STRING hashes as its UTF-8 bytes.
+  `CREATE OR REPLACE MACRO __gg_farm_fingerprint(x) AS __gg_farm_fingerprint_bytes(CASE WHEN typeof(x) = 'BLOB' THEN TRY_CAST(x AS BLOB) ELSE encode(TRY_CAST(x AS VARCHAR)) END)`,
 ];

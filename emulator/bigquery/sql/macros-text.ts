@@ -80,7 +80,7 @@ export const textMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_json_query(j, p) AS CASE WHEN FALSE THEN j ELSE CAST(json_extract(CAST(j AS JSON), p) AS VARCHAR) END`,
   // Window PARTITION BY: BigQuery rejects floating point expressions (typeof folds at bind time, so this is free).
   `CREATE OR REPLACE MACRO __gg_window_partition_key(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN error('Partitioning by expressions of type FLOAT64 is not allowed') ELSE x END`,
-  // BigQuery's JSON encoding of a value of any depth, a JavaScript function (native-functions.ts, json-encoding.ts).
+  // BigQuery's JSON encoding of a value of any depth, a JavaScript function (native/functions.ts, native/json-encoding.ts).
   // A value typed NULL (an untyped NULL in a STRUCT or ARRAY literal) cannot be handed over: DuckDB writes it, where
   // its other parts are written alike; the rest is refused.
   `CREATE OR REPLACE MACRO __gg_json_text_of(v, mode) AS CASE WHEN typeof(v) = '"NULL"' THEN 'null'

@@ -1,7 +1,7 @@
 /**
  * BigQuery's SQL-to-JSON encoding (https://cloud.google.com/bigquery/docs/reference/standard-sql/json_functions#json_encodings),
  * as ZetaSQL's JsonFromValue writes it (json_format.cc), for a DuckDB value of any depth: TO_JSON_STRING and TO_JSON
- * run it as a JavaScript function (native-functions.ts), which sees each value with its full type, where SQL macros
+ * run it as a JavaScript function (functions.ts), which sees each value with its full type, where SQL macros
  * could only rewrite a top-level value.
  */
 import {
