@@ -5,7 +5,7 @@
  * function-level rewrites live in fix-functions.ts, fix-datetime.ts and fix-dml.ts.
  */
 import { BigQueryError } from '../errors.ts';
-import { castTo, fn, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
+import { fn, ident, nullLit, numLit, strLit, substitute, type Node } from './ast-build.ts';
 import { refuseEncryptionCall, scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction, timeDiffCall } from './fix-datetime.ts';
 import { safeCall } from './fix-safe-calls.ts';
@@ -23,6 +23,7 @@ import { structFieldSets } from './fix-struct-sets.ts';
 import { expressionSql, sqlPlaceholder } from './expression-sql.ts';
 import { intervalLiteral, intervalValue } from './fix-intervals.ts';
 import { fixArithmetic } from './fix-arithmetic.ts';
+import { fixLiteral } from './fix-literals.ts';
 import { inListNaN, isNanSensitiveComparison, nanSafeComparison } from './fix-nan-comparisons.ts';
 import { fixMathNode, mathFunctions } from './fix-math.ts';
 import { fixJsonDot, fixSubscript, fixUnpivot, unnestWithOffset } from './fix-subscripts-unnest.ts';
@@ -161,7 +162,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
         () => nestedCast(kind, body, ctx),
       );
     case 'extract':
-      return fixExtract(body.field, walk(body.this, ctx));
+      return fixExtract(body, walk(body.this, ctx));
     case 'at_time_zone':
       return fn('__gg_at_time_zone', [walk(body.this, ctx), walk(body.zone, ctx)]);
     case 'timestamp':
@@ -334,21 +335,6 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
 function walkFields(body: Node, ctx: AstContext): Node {
   return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, walk(v, ctx)]));
 }
-
-/** Decimal literals are FLOAT64 in BigQuery (DuckDB: DECIMAL); TIMESTAMP literals are TIMESTAMPTZ. */
-function fixLiteral(body: Node): Node | undefined {
-  if (body.literal_type === 'number' && /[.eE]/.test(body.value)) {
-    return castTo({ literal: body }, 'FLOAT64');
-  }
-  if (body.literal_type === 'timestamp') return fn('__gg_ts', [strLit(body.value)]);
-  // A leap second (":60") is read by the cast macros (macros-datetime.ts); DuckDB's literals refuse it.
-  if ((body.literal_type === 'time' || body.literal_type === 'datetime') && LEAP_SECOND.test(String(body.value))) {
-    return fn(body.literal_type === 'time' ? '__gg_to_time' : '__gg_to_datetime', [strLit(body.value)]);
-  }
-  return undefined;
-}
-
-const LEAP_SECOND = /\d:60(\.\d*)?(\s|$|[+-]|[zZ])/;
 
 /**
  * `[STRUCT<id INT64, ts TIMESTAMP>(1, ...), (2, ...)]`: BigQuery gives the later `(...)` elements the first element's

@@ -4,7 +4,7 @@
  * Each handler gets already-rewritten arguments and returns a replacement node (or undefined).
  */
 import { binary, castTo, fn, isNullLiteral, numLit, strLit, unitOf, stringValue, type Node } from './ast-build.ts';
-import { dateFormatArg, spacePadded } from './format-strings.ts';
+import { checkParseFormat, dateFormatArg, formatMarked } from './format-strings.ts';
 import { invalidQuery } from '../errors.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
@@ -46,15 +46,40 @@ const DIFF_PARTS: Record<string, string[]> = {
 };
 
 /**
- * TIMESTAMP_DIFF / TIME_DIFF (walked arguments) with a plain date part; undefined for another call. An unsupported
+ * TIMESTAMP_DIFF / TIME_DIFF (walked arguments) with a plain date part; undefined for another call, whose INTERVAL
+ * literal's part is checked if it is a TIME_ADD or TIMESTAMP_ADD (or _SUB). An unsupported
  * part is an error when BigQuery analyses the query, which SAFE. does not turn into NULL.
  */
 export function timeDiffCall(name: string, args: Node[]): Node | undefined {
+  checkIntervalPart(name, args[1]);
   const unit = DIFF_PARTS[name] && args.length === 3 ? (args[2]?.var?.this ?? args[2]?.column?.name?.name) : undefined;
   if (!unit) return undefined;
   const part = String(unit).toUpperCase();
   if (!DIFF_PARTS[name].includes(part)) throw invalidQuery(`${name.toUpperCase()} does not support the ${part} date part`);
-  return fn('__gg_ts_diff', [args[0], args[1], strLit(part)]);
+  // TIME_DIFF counts the boundaries of civil time as DATETIME_DIFF does; TIMESTAMP_DIFF counts whole units elapsed.
+  return fn(name === 'time_diff' ? '__gg_civil_diff' : '__gg_ts_diff', [args[0], args[1], strLit(part)]);
+}
+
+/** The date parts each *_ADD / *_SUB function takes (their pages in the function reference). */
+const ADD_PARTS: Record<string, string[]> = {
+  time: ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR'],
+  timestamp: ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY'],
+};
+
+/** TIME_ADD(t, INTERVAL 1 DAY) and the like are errors in BigQuery; DuckDB added nothing or a calendar part. */
+function checkIntervalPart(name: string, interval: Node): void {
+  const m = /^(time|timestamp)_(add|sub)$/.exec(name);
+  const unit = interval?.interval?.unit?.unit;
+  if (!m || typeof unit !== 'string') return;
+  const part = unit.toUpperCase();
+  if (!ADD_PARTS[m[1]].includes(part)) throw invalidQuery(`${name.toUpperCase()} does not support the ${part} date part`);
+}
+
+function dateTimePart(name: string, d: Node, i: Node, macro: string): Node | undefined {
+  const unit = i?.interval?.unit?.unit;
+  const part = typeof unit === 'string' ? unit.toUpperCase() : undefined;
+  if (!part || !ADD_PARTS.time.includes(part)) return undefined;
+  return fn('__gg_date_time_part', [structuredClone(d), fn(macro, [d, i]), strLit(name), strLit(part)]);
 }
 
 /** FORMAT_TIMESTAMP/PARSE_TIMESTAMP with %z/%Z carry their own zone. */
@@ -99,11 +124,16 @@ export const datetimeFunctions: Record<string, Handler> = {
   // UNIX_SECONDS / UNIX_MILLIS round down to the unit (DuckDB's EPOCH cast rounds, EPOCH_MS truncates toward zero).
   unix_seconds: (args) => (args.length === 1 ? fn('__gg_unix_floor', [args[0], numLit('1000000')]) : undefined),
   unix_millis: (args) => (args.length === 1 ? fn('__gg_unix_floor', [args[0], numLit('1000')]) : undefined),
-  format_timestamp: (args) => spacePadded(fn('__gg_format_ts', [dateFormatArg(args[0], true, true), args[1], tzArg(args, 2)]), args[0]),
+  format_timestamp: (args) => formatMarked(fn('__gg_format_ts', [dateFormatArg(args[0], true, true), args[1], tzArg(args, 2)]), args[0]),
   // FORMAT_DATETIME(format, timestamp, zone) formats the TIMESTAMP's civil time in the zone, as FORMAT_TIMESTAMP does.
-  format_datetime: ([f, d, tz]) => spacePadded(tz ? fn('__gg_format_ts', [dateFormatArg(f, true, true), d, tz]) : fn('strftime', [fn('__gg_cast_datetime', [d]), dateFormatArg(f, false, true)]), f),
-  format_date: ([f, d]) => spacePadded(fn('__gg_format_date', [dateFormatArg(f, false, true), d]), f),
-  format_time: ([f, t]) => spacePadded(fn('__gg_format_time', [dateFormatArg(f, false, true), t]), f),
+  format_datetime: ([f, d, tz]) => formatMarked(tz ? fn('__gg_format_ts', [dateFormatArg(f, true, true), d, tz]) : fn('strftime', [fn('__gg_cast_datetime', [d]), dateFormatArg(f, false, true)]), f),
+  format_date: ([f, d]) => formatMarked(fn('__gg_format_date', [dateFormatArg(f, false, true), d]), f),
+  format_time: ([f, t]) => formatMarked(fn('__gg_format_time', [dateFormatArg(f, false, true), t]), f),
+  // DATE_ADD(d, INTERVAL 1 HOUR): an error on a DATE (DuckDB added nothing), DATE_ADD of a DATETIME otherwise.
+  date_add: ([d, i]) => dateTimePart('DATE_ADD', d, i, '__gg_date_add'),
+  date_sub: ([d, i]) => dateTimePart('DATE_SUB', d, i, '__gg_date_sub'),
+  parse_date: (args) => checkParseFormat(args[0], 'DATE'),
+  parse_datetime: (args) => checkParseFormat(args[0], 'DATETIME'),
   parse_timestamp: (args) => (hasZoneElement(args[0]) ? fn('__gg_parse_ts_offset', [dateFormatArg(args[0]), args[1]]) : fn('__gg_parse_ts', [dateFormatArg(args[0]), args[1], tzArg(args, 2)])),
   date_bucket: (args) => bucket(args, '__gg_cast_date'),
   datetime_bucket: (args) => bucket(args, '__gg_cast_datetime'),
@@ -137,8 +167,20 @@ export function fixLastDay(d: Node, unit: string | undefined): Node {
 }
 
 /** EXTRACT(part FROM x) where DuckDB's part differs; undefined keeps polyglot's translation. */
-export function fixExtract(field: unknown, x: Node): Node | undefined {
+const TIME_PARTS = ['HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'MICROSECOND'];
+
+/**
+ * EXTRACT(part FROM x) (polyglot's `extract` node, x walked); a time part of a DATE is an error when DuckDB binds it
+ * (DuckDB gave 0).
+ */
+export function fixExtract(body: Node, x: Node): Node {
+  const field: unknown = body.field;
   const f = (typeof field === 'string' ? field : (Object.values(field as object)[0] as string)).toUpperCase();
+  const value = extractValue(f, x) ?? { extract: { ...body, this: x } };
+  return TIME_PARTS.includes(f) ? fn('__gg_extract_time_part', [structuredClone(x), value, strLit(f)]) : value;
+}
+
+function extractValue(f: string, x: Node): Node | undefined {
   switch (f) {
     case 'DAYOFWEEK':
       return fn('__gg_dayofweek', [x]);

@@ -7,7 +7,7 @@ import { binary, castTo, fn, numLit, strLit, type Node } from './ast-build.ts';
 import { invalidQuery } from '../errors.ts';
 
 // BigQuery elements with no identical DuckDB strftime specifier. %e/%k/%l pad with a space in BigQuery, which
-// strftime cannot: parsing reads them unpadded, formatting writes them zero-padded behind SPACE_PAD (spacePadded).
+// strftime cannot: parsing reads them unpadded, formatting writes them zero-padded behind SPACE_PAD (formatMarked).
 const dateElements: Record<string, string> = {
   c: '%a %b %-d %H:%M:%S %Y',
   D: '%m/%d/%y',
@@ -35,9 +35,15 @@ const ZONE_MARKERS: Record<string, string> = { z: '\u0002', Ez: '\u0003', Z: '\u
 /** Written before a zero-padded number that BigQuery pads with a space instead (__gg_space_padded turns its 0 into one). */
 const SPACE_PAD = '\u0005';
 const SPACE_PADDED: Record<string, string> = { e: `${SPACE_PAD}%d`, k: `${SPACE_PAD}%H`, l: `${SPACE_PAD}%I`, c: `%a %b ${SPACE_PAD}%d %H:%M:%S %Y` };
+/**
+ * Formatting elements strftime writes otherwise, marked for __gg_format_marked: %P is am or pm (strftime's %p is AM or
+ * PM), %E*S the seconds with as many fractional digits as the value has (strftime's %f always writes six).
+ */
+const MARKED: Record<string, string> = { P: '\u0006%p', 'E*S': '%S\u0007.%f\u0008' };
 
 function dateFormatToDuck(format: string, zoneMarkers = false, formatting = false): string {
   return format.replace(/%(E(?:\*|\d)S|E4Y|Ez|.)/g, (m, spec: string) => {
+    if (formatting && MARKED[spec]) return MARKED[spec];
     if (spec === 'E*S' || spec === 'E6S') return '%S.%f';
     if (spec === 'E3S') return '%S.%g';
     if (/^E\dS$/.test(spec)) {
@@ -56,16 +62,38 @@ function dateFormatToDuck(format: string, zoneMarkers = false, formatting = fals
   });
 }
 
+/** The elements a PARSE_* function's format may not hold (ZetaSQL's ValidateDateFormat and ValidateDatetimeFormat). */
+const NOT_PARSED: Record<string, string> = { DATE: 'cHIklMPpRrSsTXZz', DATETIME: 'Zz' };
+
+/**
+ * PARSE_DATE('%H', ...) and PARSE_DATETIME('%z', ...) are errors ("Invalid format: %H is not allowed for the DATE
+ * type"); DuckDB parsed and dropped the part, or returned a TIMESTAMP. A literal format only; the call is left as it is.
+ */
+export function checkParseFormat(format: Node, type: 'DATE' | 'DATETIME'): undefined {
+  const text = format?.literal?.literal_type === 'string' ? String(format.literal.value) : undefined;
+  if (text === undefined) return undefined;
+  const invalid = NOT_PARSED[type];
+  for (const m of text.matchAll(/%+(E(?:\*|\d)S|E4Y|[EO]?.)/g)) {
+    if ((m[0].length - m[1].length) % 2 === 0) continue;
+    const element = m[1];
+    const last = element[element.length - 1];
+    if (invalid.includes(last) || ((element[0] === 'E' || element[0] === 'O') && invalid.includes(element[1]))) {
+      throw invalidQuery(`Invalid format: %${element} is not allowed for the ${type} type.`);
+    }
+  }
+  return undefined;
+}
+
 /** A format argument: literals are converted now, expressions are passed through unchanged. */
 export function dateFormatArg(arg: Node, zoneMarkers = false, formatting = false): Node {
   const v = arg?.literal?.literal_type === 'string' ? arg.literal.value : undefined;
   return typeof v === 'string' ? strLit(dateFormatToDuck(v, zoneMarkers, formatting)) : arg;
 }
 
-/** A FORMAT_* call whose literal format has a space-padded element (%e, %k, %l, %c): its result, padded as BigQuery pads. */
-export function spacePadded(call: Node, format: Node): Node {
+/** A FORMAT_* call whose literal format has a space-padded or marked element (%e, %k, %l, %c, %P, %E*S): its result as BigQuery writes it. */
+export function formatMarked(call: Node, format: Node): Node {
   const v = format?.literal?.literal_type === 'string' ? String(format.literal.value) : '';
-  return /%[eklc]/.test(v.replace(/%%/g, '')) ? fn('__gg_space_padded', [call]) : call;
+  return /%([eklcP]|E\*S)/.test(v.replace(/%%/g, '')) ? fn('__gg_format_marked', [call]) : call;
 }
 
 /** BigQuery's FORMAT specifiers (string_functions#format_string), and the type each takes (__gg_format_arg_ok). */

@@ -65,10 +65,20 @@ export const datetimeMacros: string[] = [
   // DATE/DATETIME/TIMESTAMP_TRUNC: bucket width and offset come from the date part (weeks start on Sunday).
   // time_bucket truncates a TIMESTAMP in UTC: DATE_TRUNC/DATETIME_TRUNC of one under another default zone are refused.
   // (The refusal goes through the width: a CASE around time_bucket would change the type of a DATE's result.)
+  // EXTRACT of a time part (fix-datetime.ts fixExtract): not from a DATE.
+  `CREATE OR REPLACE MACRO __gg_extract_time_part(x, v, part) AS CASE WHEN typeof(x) = 'DATE'
+     THEN cast_to_type(__gg_static_error('EXTRACT from DATE does not support the ' || part || ' date part'), v) ELSE v END`,
+  // DATE_ADD/DATE_SUB of a time part (fix-datetime.ts): not of a DATE.
+  `CREATE OR REPLACE MACRO __gg_date_time_part(d, v, f, part) AS CASE WHEN typeof(d) = 'DATE'
+     THEN cast_to_type(__gg_static_error(f || ' does not support the ' || part || ' date part'), v) ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_trunc(x, w, o) AS time_bucket(CAST(CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' AND NOT __gg_is_utc(current_setting('TimeZone'))
      THEN __gg_refuse_text('DATE_TRUNC/DATETIME_TRUNC of a TIMESTAMP under a time_zone other than UTC is not supported by the local emulator (use TIMESTAMP_TRUNC)')
      ELSE w END AS INTERVAL), x, CAST(o AS INTERVAL))`,
-  `CREATE OR REPLACE MACRO __gg_ts_trunc(x, w, o, tz) AS __gg_instant(time_bucket(CAST(w AS INTERVAL), __gg_local(x, tz), CAST(o AS INTERVAL)), tz)`,
+  // Below a day, TIMESTAMP_TRUNC "subtracts the minutes and seconds" of the civil time from the timestamp: in the hour a
+  // zone repeats, 01:30 of the second pass truncates to its own 01:00, which reading the civil 01:00 back would not give.
+  `CREATE OR REPLACE MACRO __gg_ts_trunc(x, w, o, tz) AS CASE WHEN w IN ('1 microsecond', '1 millisecond', '1 second', '1 minute', '1 hour')
+     THEN CAST(x AS TIMESTAMPTZ) - (__gg_local(x, tz) - time_bucket(CAST(w AS INTERVAL), __gg_local(x, tz), CAST(o AS INTERVAL)))
+     ELSE __gg_instant(time_bucket(CAST(w AS INTERVAL), __gg_local(x, tz), CAST(o AS INTERVAL)), tz) END`,
   `CREATE OR REPLACE MACRO __gg_time_trunc(t, w) AS CAST(time_bucket(CAST(w AS INTERVAL), DATE '2000-01-03' + t) AS TIME)`,
   // LAST_DAY(d, part): the last day of the month/quarter/year/week containing d.
   `CREATE OR REPLACE MACRO __gg_last_day(d, w, o) AS CAST(time_bucket(CAST(w AS INTERVAL), CAST(d AS DATE), CAST(o AS INTERVAL)) + CAST(w AS INTERVAL) - INTERVAL 1 DAY AS DATE)`,
@@ -80,19 +90,29 @@ export const datetimeMacros: string[] = [
   // x + INTERVAL: DuckDB adds a TIMESTAMP's days by the calendar of the connection's zone (23 or 25 hours across a
   // daylight saving change); BigQuery's are 24 hours (UTC civil time, corrected here by the difference in microseconds,
   // which keeps the sum's type for every x), and a MONTH or YEAR part is an error on a TIMESTAMP.
+  // a - b by the operands' types (fix-arithmetic.ts): DATE - DATE is an INTERVAL of days (DuckDB: a BIGINT), TIMESTAMP -
+  // TIMESTAMP an INTERVAL of time alone (DuckDB splits off days), DATETIME - DATETIME as DuckDB has it.
+  `CREATE OR REPLACE MACRO __gg_minus(a DATE, b DATE) AS to_days(CAST(a - b AS INTEGER)), (a TIMESTAMP, b TIMESTAMP) AS a - b,
+     (a TIMESTAMPTZ, b TIMESTAMPTZ) AS to_microseconds(epoch_us(a) - epoch_us(b)), (a, b) AS a - b`,
   `CREATE OR REPLACE MACRO __gg_plus_interval(a, i) AS a + i + CASE WHEN typeof(a) <> 'TIMESTAMP WITH TIME ZONE' THEN INTERVAL 0 SECOND
      WHEN __gg_interval_months(i) <> 0 THEN CAST(__gg_raise_text('TIMESTAMP +/- INTERVAL is not supported for intervals with non-zero MONTH or YEAR part') AS INTERVAL)
      WHEN year(timezone('UTC', TRY_CAST(a AS TIMESTAMPTZ)) + i) NOT BETWEEN 1 AND 9999 THEN CAST(__gg_raise_text('TIMESTAMP value out of range') AS INTERVAL)
      ELSE to_microseconds(epoch_us(timezone('UTC', timezone('UTC', TRY_CAST(a AS TIMESTAMPTZ)) + i)) - epoch_us(TRY_CAST(a AS TIMESTAMPTZ) + i)) END`,
   // Chained sums (ts + INTERVAL 1 HOUR + INTERVAL 2 HOUR) bind the inner sum once (fix-arithmetic.ts picks this form).
   onceFormMacro('__gg_plus_interval', 2),
-  `CREATE OR REPLACE MACRO __gg_ts_micros(us) AS timezone('UTC', make_timestamp(CAST(us AS BIGINT)))`,
-  `CREATE OR REPLACE MACRO __gg_date_from_unix_date(n) AS CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE)`,
-  `CREATE OR REPLACE MACRO __gg_date_from_parts(y, m, d) AS make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT))`,
+  // Dates and times outside years 1 to 9999 are errors (data-types#date_type); DuckDB's reach further.
+  `CREATE OR REPLACE MACRO __gg_date_in_range(d) AS CASE WHEN year(d) BETWEEN 1 AND 9999 THEN d ELSE CAST(__gg_raise_text('DATE value out of range: ' || CAST(d AS VARCHAR)) AS DATE) END`,
+  `CREATE OR REPLACE MACRO __gg_datetime_in_range(d) AS CASE WHEN year(d) BETWEEN 1 AND 9999 THEN d ELSE CAST(__gg_raise_text('DATETIME value out of range: ' || CAST(d AS VARCHAR)) AS TIMESTAMP) END`,
+  `CREATE OR REPLACE MACRO __gg_ts_micros(us) AS __gg_ts_in_range(timezone('UTC', make_timestamp(CAST(us AS BIGINT))))`,
+  `CREATE OR REPLACE MACRO __gg_date_from_unix_date(n) AS __gg_date_in_range(CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE))`,
+  `CREATE OR REPLACE MACRO __gg_date_from_parts(y, m, d) AS __gg_date_in_range(make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT)))`,
   // A TIMESTAMP's whole units of u microseconds since the epoch, rounded down (also before 1970).
   `CREATE OR REPLACE MACRO __gg_unix_floor(ts, u) AS ${boundOnce('epoch_us(CAST(ts AS TIMESTAMPTZ))', '(e - ((e % u) + u) % u) // u', 'e')}`,
   // %e, %k, %l (format-strings.ts): a zero-padded number behind \x05; its leading 0 is a space in BigQuery.
-  `CREATE OR REPLACE MACRO __gg_space_padded(r) AS replace(replace(r, chr(5) || '0', ' '), chr(5), '')`,
+  // The marks format-strings.ts writes: a space for a padding zero (%e), am/pm (%P), %E*S's fraction without trailing zeros.
+  `CREATE OR REPLACE MACRO __gg_format_marked(r) AS regexp_replace(regexp_replace(
+     replace(replace(replace(replace(r, chr(5) || '0', ' '), chr(5), ''), chr(6) || 'AM', 'am'), chr(6) || 'PM', 'pm'),
+     chr(7) || '\\.0*' || chr(8), '', 'g'), chr(7) || '(\\.\\d*?)0*' || chr(8), '\\1', 'g')`,
   `CREATE OR REPLACE MACRO __gg_date_in_zone(ts, tz) AS CAST(__gg_local(ts, tz) AS DATE)`,
   `CREATE OR REPLACE MACRO __gg_datetime_in_zone(ts, tz) AS __gg_local(ts, tz)`,
   // DATETIME(date, time), or DATETIME(timestamp, zone) with a zone that is not a literal.
@@ -100,7 +120,7 @@ export const datetimeMacros: string[] = [
      ELSE __gg_datetime_in_zone(a, TRY_CAST(b AS VARCHAR)) END`,
   `CREATE OR REPLACE MACRO __gg_time_in_zone(ts, tz) AS CAST(__gg_local(ts, tz) AS TIME)`,
   `CREATE OR REPLACE MACRO __gg_time_from_parts(h, m, s) AS make_time(CAST(h AS BIGINT), CAST(m AS BIGINT), CAST(s AS DOUBLE))`,
-  `CREATE OR REPLACE MACRO __gg_datetime_from_parts(y, mo, d, h, mi, s) AS make_timestamp(CAST(y AS BIGINT), CAST(mo AS BIGINT), CAST(d AS BIGINT), CAST(h AS BIGINT), CAST(mi AS BIGINT), CAST(s AS DOUBLE))`,
+  `CREATE OR REPLACE MACRO __gg_datetime_from_parts(y, mo, d, h, mi, s) AS __gg_datetime_in_range(make_timestamp(CAST(y AS BIGINT), CAST(mo AS BIGINT), CAST(d AS BIGINT), CAST(h AS BIGINT), CAST(mi AS BIGINT), CAST(s AS DOUBLE)))`,
   // FORMAT_*/PARSE_*: the format string is converted at translation time (see datetime-format.ts).
   // FORMAT_TIMESTAMP's zone elements, marked by chr(2..4) in the format (format-strings.ts): %z is +hhmm, %Ez +hh:mm,
   // %Z the zone's name (only UTC's is known here).
@@ -125,7 +145,6 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_week(d) AS CAST(strftime(d, '%U') AS BIGINT)`,
   // DATE_ADD/DATE_SUB return DATE in BigQuery (DuckDB: TIMESTAMP), within 0001-01-01..9999-12-31. On a DATETIME they
   // return DATETIME, which one macro cannot (its type is fixed when it binds): refused.
-  `CREATE OR REPLACE MACRO __gg_date_in_range(d) AS CASE WHEN year(d) BETWEEN 1 AND 9999 THEN d ELSE CAST(__gg_raise_text('DATE value out of range: ' || CAST(d AS VARCHAR)) AS DATE) END`,
   `CREATE OR REPLACE MACRO __gg_date_add(d, i) AS CASE WHEN typeof(d) IN ('TIMESTAMP', 'TIMESTAMP WITH TIME ZONE')
      THEN CAST(__gg_refuse_text('DATE_ADD/DATE_SUB on a DATETIME or TIMESTAMP is not supported by the local emulator (use DATETIME_ADD/DATETIME_SUB)') AS DATE)
      ELSE __gg_date_in_range(CAST(d + i AS DATE)) END`,
@@ -155,7 +174,18 @@ export const datetimeMacros: string[] = [
      WHEN 'HOUR' THEN CAST(trunc((epoch_us(a) - epoch_us(b)) / 3600000000) AS BIGINT)
      WHEN 'DAY' THEN CAST(trunc((epoch_us(a) - epoch_us(b)) / 86400000000) AS BIGINT)
      ELSE __gg_raise('TIMESTAMP_DIFF does not support the ' || unit || ' date part') END`,
-  // DATETIME_DIFF counts calendar boundaries for DAY and larger parts, elapsed time below.
+  // DATETIME_DIFF and TIME_DIFF below a day count the boundaries of the civil part crossed ("the number of unit
+  // boundaries", ZetaSQL's DiffWithPartsSmallerThanDay: CivilHour(a) - CivilHour(b)), not whole units elapsed: 23:59:59
+  // to 00:00:00 is 1 HOUR. Floor division in integers (epoch microseconds pass 2^53).
+  `CREATE OR REPLACE MACRO __gg_floor_div(x, d) AS (x - ((x % d) + d) % d) // d`,
+  `CREATE OR REPLACE MACRO __gg_civil_diff(a, b, unit) AS CASE unit
+     WHEN 'MICROSECOND' THEN epoch_us(a) - epoch_us(b)
+     WHEN 'MILLISECOND' THEN __gg_floor_div(epoch_us(a), 1000) - __gg_floor_div(epoch_us(b), 1000)
+     WHEN 'SECOND' THEN __gg_floor_div(epoch_us(a), 1000000) - __gg_floor_div(epoch_us(b), 1000000)
+     WHEN 'MINUTE' THEN __gg_floor_div(epoch_us(a), 60000000) - __gg_floor_div(epoch_us(b), 60000000)
+     WHEN 'HOUR' THEN __gg_floor_div(epoch_us(a), 3600000000) - __gg_floor_div(epoch_us(b), 3600000000)
+     ELSE __gg_ts_diff(a, b, unit) END`,
+  // DATETIME_DIFF counts calendar boundaries for DAY and larger parts too.
   `CREATE OR REPLACE MACRO __gg_dt_diff(a, b, unit) AS CASE unit
      WHEN 'DAY' THEN date_diff('day', CAST(b AS DATE), CAST(a AS DATE))
      WHEN 'WEEK' THEN date_diff('day', time_bucket(INTERVAL '7 days', CAST(b AS DATE), INTERVAL '-1 day'), time_bucket(INTERVAL '7 days', CAST(a AS DATE), INTERVAL '-1 day')) // 7
@@ -163,5 +193,5 @@ export const datetimeMacros: string[] = [
      WHEN 'MONTH' THEN date_diff('month', CAST(b AS DATE), CAST(a AS DATE))
      WHEN 'QUARTER' THEN date_diff('quarter', CAST(b AS DATE), CAST(a AS DATE))
      WHEN 'YEAR' THEN date_diff('year', CAST(b AS DATE), CAST(a AS DATE))
-     ELSE __gg_ts_diff(a, b, unit) END`,
+     ELSE __gg_civil_diff(a, b, unit) END`,
 ];

@@ -10,6 +10,43 @@ const A = 'BigQuery docs: Array functions';
 
 export const cases: ConformanceCase[] = [
   q(
+    'operators: DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVALs, the latter without a day part',
+    'BigQuery docs: Operators — Date arithmetics operators (DATE "2021-05-20" - DATE "2020-04-19" is 0-0 396 0:0:0) and datetime subtraction (TIMESTAMP "2021-06-01 12:34:56.789" - TIMESTAMP "2021-05-31 00:00:00" is 0-0 0 36:34:56.789)',
+    "SELECT DATE '2021-05-20' - DATE '2020-04-19' AS d, TIMESTAMP '2021-06-01 12:34:56.789' - TIMESTAMP '2021-05-31 00:00:00' AS t, DATETIME '2021-06-01 12:34:56.789' - DATETIME '2021-05-31 00:00:00' AS dt",
+    [['0-0 396 0:0:0', '0-0 0 36:34:56.789', '0-0 1 12:34:56.789']],
+    { types: ['INTERVAL', 'INTERVAL', 'INTERVAL'] },
+  ),
+  q(
+    'datetime: DATETIME_DIFF and TIME_DIFF below a day count the boundaries crossed, TIMESTAMP_DIFF whole units elapsed',
+    `${DT} — DATETIME_DIFF ("the number of unit boundaries between two DATETIME values"); ${T} — TIME_DIFF; ${TS} — TIMESTAMP_DIFF (example: 2001-02-01 00:00:01 to 01:00:00 is 0 HOUR)`,
+    "SELECT DATETIME_DIFF(DATETIME '2017-12-18 00:00:00', DATETIME '2017-12-17 23:59:59', HOUR) AS h, DATETIME_DIFF(DATETIME '2017-12-18 10:00:00', DATETIME '2017-12-18 09:59:59.999999', SECOND) AS s, TIME_DIFF(TIME '15:30:00', TIME '14:35:59', HOUR) AS th, TIME_DIFF(TIME '14:35:59', TIME '15:30:00', HOUR) AS tn, TIMESTAMP_DIFF(TIMESTAMP '2001-02-01 01:00:00', TIMESTAMP '2001-02-01 00:00:01', HOUR) AS ts",
+    [['1', '1', '1', '-1', '0']],
+  ),
+  q(
+    'format elements: %P is am or pm, %E*S writes as many fractional digits as the value has',
+    'BigQuery docs: Format elements for date and time parts (%P: "either am or pm"; %E*S: "Seconds with full fractional precision")',
+    "SELECT FORMAT_DATETIME('%I %P', DATETIME '2008-12-05 12:04:05') AS p, FORMAT_DATETIME('%E*S', DATETIME '2008-12-05 12:04:05') AS a, FORMAT_DATETIME('%E*S', DATETIME '2008-12-05 12:04:05.5') AS b, FORMAT_TIME('%E*S', TIME '01:02:03.120') AS c",
+    [['12 pm', '05', '05.5', '03.12']],
+  ),
+  err(
+    'datetime: DATE_ADD does not take a time part',
+    `${D} — DATE_ADD (date_part: DAY, WEEK, MONTH, QUARTER or YEAR)`,
+    "SELECT DATE_ADD(DATE '2021-01-01', INTERVAL 1 HOUR) AS d",
+    'does not support the HOUR date part',
+  ),
+  err(
+    'datetime: EXTRACT of a time part from a DATE is an error',
+    `${D} — EXTRACT (part: DAYOFWEEK, DAY, DAYOFYEAR, WEEK, ISOWEEK, MONTH, QUARTER, YEAR, ISOYEAR)`,
+    "SELECT EXTRACT(HOUR FROM DATE '2021-01-01') AS h",
+    'does not support the HOUR date part',
+  ),
+  q(
+    'timestamp: TIMESTAMP_TRUNC below a day subtracts the civil minutes and seconds, also in the hour a zone repeats',
+    `${TS} — TIMESTAMP_TRUNC (for HOUR and smaller parts it "determines the civil time ... and subtracts the minutes and seconds ... from that timestamp")`,
+    "SELECT TIMESTAMP_TRUNC(TIMESTAMP '2021-11-07 09:30:00+00', HOUR, 'America/Los_Angeles') AS a, TIMESTAMP_TRUNC(TIMESTAMP '2021-11-07 08:30:00+00', HOUR, 'America/Los_Angeles') AS b, TIMESTAMP_TRUNC(TIMESTAMP '2021-01-07 09:45:00+00', HOUR, 'Asia/Kolkata') AS c",
+    [['2021-11-07T09:00:00Z', '2021-11-07T08:00:00Z', '2021-01-07T09:30:00Z']],
+  ),
+  q(
     'date: DATE_SUB, DATETIME_ADD, TIMESTAMP_ADD and TIME_ADD take a STRING literal as their type',
     `${D} — DATE_SUB; ${DT} — DATETIME_ADD; ${TS} — TIMESTAMP_ADD; ${T} — TIME_ADD; BigQuery docs: Conversion rules — Literal coercion (STRING literal to DATE, DATETIME, TIMESTAMP, TIME)`,
     "SELECT DATE_SUB('2024-03-01', INTERVAL 1 DAY) AS a, DATETIME_ADD('2024-01-01 00:00:00', INTERVAL 90 MINUTE) AS b, TIMESTAMP_ADD('2024-01-01 00:00:00+00', INTERVAL 1 HOUR) AS c, TIME_ADD('10:00:00', INTERVAL 5 MINUTE) AS d",
