@@ -26,7 +26,7 @@ export type JsonEncodingMode = 'string' | 'json';
 const EXACT = 2n ** 53n;
 const MICROS_PER_DAY = 86_400_000_000n;
 
-export class JsonEncodingUnsupported extends Error {}
+class JsonEncodingUnsupported extends Error {}
 
 /**
  * The JSON text of row `row` of a vector whose typeof() is `type`. It walks the vectors, not the values DuckDB's API
@@ -115,7 +115,7 @@ function decimalText(unscaled: bigint, scale: number): string {
 }
 
 /** ZetaSQL's RoundTripDoubleToString: C's %.15g, or %.17g where 15 digits do not read back; non-finite as strings. */
-export function doubleText(d: number): string {
+function doubleText(d: number): string {
   if (Number.isNaN(d)) return '"NaN"';
   if (!Number.isFinite(d)) return d > 0 ? '"Infinity"' : '"-Infinity"';
   const short = formatG(d, 15);
@@ -136,7 +136,7 @@ function formatG(d: number, precision: number): string {
 }
 
 /** JsonEscapeAndAppendString (zetasql/common/json_util.cc): quotes, backslashes, control characters, U+2028/9. */
-export function jsonString(s: string): string {
+function jsonString(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;

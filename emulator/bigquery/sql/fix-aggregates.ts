@@ -17,7 +17,7 @@
  * The macros are in macros-core.ts.
  */
 import { notSupported } from '../errors.ts';
-import { fn, numLit, PASS_THROUGH_PREFIX, strLit, type Node } from './ast-build.ts';
+import { fn, numLit, passThroughFn, PASS_THROUGH_PREFIX, strLit, type Node } from './ast-build.ts';
 import { isIntervalValued } from './fix-intervals.ts';
 
 /** The macros around AVG, MIN and SUM (macros-core.ts): CASEs over their aggregates, so each names its operands often. */
@@ -57,15 +57,22 @@ const AGGREGATES = new Set(
  * binds a macro's arguments before such calls have a type, so a macro with typed overloads picks the first one
  * (a BLOB overload for a STRING aggregate). Such arguments go through the macro's `_once` form (macros-bytes.ts).
  */
-export function holdsAggregate(node: Node): boolean {
+export function holdsAggregate(node: Node, windowsCount = true): boolean {
   if (!node || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some(holdsAggregate);
+  if (Array.isArray(node)) return node.some((n) => holdsAggregate(n, windowsCount));
   const kind = Object.keys(node)[0];
   if (Object.keys(node).length === 1 && (kind === 'select' || kind === 'subquery' || kind === 'exists')) return false;
+  if (!windowsCount && kind === 'window_function') {
+    const call = node.window_function.this;
+    return holdsAggregate([call && typeof call === 'object' ? Object.values(call)[0] : undefined, node.window_function.over], false);
+  }
   if (Object.keys(node).length === 1 && AGGREGATES.has(kind)) return true;
   if (node.function && AGGREGATES.has(String(node.function.name).toLowerCase())) return true;
-  return Object.values(node).some(holdsAggregate);
+  return Object.values(node).some((n) => holdsAggregate(n, windowsCount));
 }
+
+/** Whether an expression holds an aggregate of its query's groups (a window function's own call is not one). */
+export const holdsGroupAggregate = (node: Node): boolean => holdsAggregate(node, false);
 
 /** Rewrites an aggregate node (see rewrittenAggregate) with walked arguments; `over` is the walked OVER clause. */
 export function fixAggregate(node: Node, over: Node | undefined, walk: (n: Node) => Node): Node {
@@ -158,8 +165,8 @@ export function keepPivotAggregatesPlain(node: Node): void {
  * APPROX_QUANTILES(x, n): exact quantiles (DuckDB's QUANTILE_DISC; its APPROX_QUANTILE's t-digest answers differ from
  * BigQuery's, which are exact on small inputs, and an exact answer is within any approximation's bounds), for any
  * orderable type. The points are computed from n in DuckDB, which also checks n as BigQuery does (positive, not NULL, at
- * most 100000). NaN values are refused (DuckDB orders NaN last, BigQuery first). RESPECT NULLS is left to the
- * translation. In place.
+ * most 100000). NaN values are refused (DuckDB orders NaN last, BigQuery first). With RESPECT NULLS the points are
+ * picked from the sorted list of values, NULLs first. In place.
  */
 export function fixApproxQuantiles(node: Node): void {
   if (!node || typeof node !== 'object') return;
@@ -169,12 +176,18 @@ export function fixApproxQuantiles(node: Node): void {
   }
   const over = node.window_function?.over;
   const agg = (over ? node.window_function.this : node)?.aggregate_function;
-  if (!agg || String(agg.name).toUpperCase() !== 'APPROX_QUANTILES' || agg.args?.length !== 2 || agg.distinct || agg.ignore_nulls === false) {
+  const respectNulls = agg?.ignore_nulls === false;
+  if (!agg || String(agg.name).toUpperCase() !== 'APPROX_QUANTILES' || agg.args?.length !== 2 || (agg.distinct && !respectNulls)) {
     for (const v of Object.values(node)) fixApproxQuantiles(v);
     return;
   }
   const windowed = (call: Node) => (over ? { window_function: { this: call, over: structuredClone(over) } } : call);
-  const quantiles = windowed(fn('quantile_disc', [agg.args[0], fn('__gg_quantile_points', [agg.args[1]])]));
+  // RESPECT NULLS: the NULLs are values too, ordered first; DuckDB's quantiles skip them, its list keeps them.
+  const values = passThroughFn('list', [agg.args[0]]);
+  values.function.distinct = Boolean(agg.distinct);
+  const quantiles = respectNulls
+    ? fn('__gg_quantiles_respecting_nulls', [windowed(values), agg.args[1], { boolean: { value: Boolean(agg.distinct) } }])
+    : windowed(fn('quantile_disc', [agg.args[0], fn('__gg_quantile_points', [agg.args[1]])]));
   const call = fn('__gg_nan_free_quantiles', [quantiles, windowed(fn('max', [structuredClone(agg.args[0])]))]);
   for (const k of Object.keys(node)) delete node[k];
   Object.assign(node, call);

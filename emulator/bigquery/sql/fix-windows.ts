@@ -1,6 +1,7 @@
 /**
  * Analytic function arguments BigQuery rejects and DuckDB accepts: a window frame on a navigation or numbering function
- * (LAG, LEAD, ROW_NUMBER, RANK, ...), a LAG/LEAD default that is not constant (checked on the statement), and a NULL or
+ * (LAG, LEAD, ROW_NUMBER, RANK, ...), a missing window ORDER BY where the function needs one (RANK, LAG, FIRST_VALUE,
+ * ...) or one where it takes none (PERCENTILE_CONT, a DISTINCT aggregate), a LAG/LEAD default that is not constant (checked on the statement), and a NULL or
  * negative offset, N or bucket count, or frame offset (checked at run time: parameters arrive after translation, and
  * translations are cached). The run-time checks fail through __gg_raise (macros-raise.ts).
  */
@@ -8,6 +9,8 @@ import { RANGE_KEY } from './fix-ordering.ts';
 import { invalidQuery } from '../errors.ts';
 import { fn, strLit, type Node } from './ast-build.ts';
 
+/** ZetaSQL's ORDER_REQUIRED analytic functions (builtin_function_internal_2.cc); ROW_NUMBER's ORDER BY is optional. */
+const ORDER_REQUIRED = new Set(['rank', 'dense_rank', 'percent_rank', 'cume_dist', 'n_tile', 'ntile', 'lead', 'lag', 'first_value', 'last_value', 'nth_value']);
 const NO_FRAME = new Set(['lag', 'lead', 'row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'n_tile', 'ntile']);
 
 const kindOf = (n: Node): string | undefined => (n && typeof n === 'object' ? Object.keys(n)[0] : undefined);
@@ -32,6 +35,12 @@ export function checkAnalyticFunctions(node: Node, windows: Map<string, Node> = 
     if (kind && NO_FRAME.has(kind) && (wf.over?.frame || named?.frame)) {
       throw invalidQuery(`Window framing clause is not allowed for analytic function ${nameOf(kind)}`);
     }
+    const ordered = Boolean(wf.over?.order_by?.length || named?.order_by?.length);
+    const call = kind ? wf.this[kind] : undefined;
+    const fname = kind === 'aggregate_function' ? String(call?.name).toLowerCase() : kind && nameOf(kind);
+    if (!ordered && kind && ORDER_REQUIRED.has(kind)) throw invalidQuery(`Window ORDER BY is required for analytic function ${fname}`);
+    if (ordered && (fname === 'percentile_cont' || fname === 'percentile_disc')) throw invalidQuery(`Window ORDER BY is not allowed for analytic function ${fname}`);
+    if (ordered && call?.distinct === true) throw invalidQuery('Window ORDER BY is not allowed if DISTINCT is specified');
     const dflt = (kind === 'lag' || kind === 'lead') && wf.this[kind]?.default;
     if (dflt && !isConstant(dflt)) throw invalidQuery(`The third argument (the default expression) to ${kind.toUpperCase()} must be constant`);
   }
@@ -48,7 +57,8 @@ function isConstant(n: Node): boolean {
 }
 
 const isNonNegativeLiteral = (n: Node) => n?.literal?.literal_type === 'number';
-const guard = (macro: string, value: Node, what: string) => (isNonNegativeLiteral(value) ? value : fn(macro, [value, strLit(what)]));
+/** `value` checked at run time by `macro`, unless it is a literal the function takes (`positive`: not 0 either). */
+const guard = (macro: string, value: Node, what: string, positive = false) => (isNonNegativeLiteral(value) && !(positive && Number(value.literal.value) === 0) ? value : fn(macro, [value, strLit(what)]));
 
 /** The analytic function body (unwalked) with its offsets and counts guarded at run time. */
 export function guardAnalyticArguments(body: Node): Node {
@@ -57,10 +67,13 @@ export function guardAnalyticArguments(body: Node): Node {
   if (kind === 'lag' || kind === 'lead') {
     const inner = fnNode[kind];
     if (inner?.offset) fnNode = { [kind]: { ...inner, offset: guard('__gg_nav_offset', inner.offset, kind.toUpperCase()) } };
+    // The value and the default take their common supertype (ZetaSQL's signature: ANY_1, INT64, ANY_1): LEAD(x, 1, 2.5)
+    // of an INT64 x is a FLOAT64; DuckDB cast the default to x's type.
+    if (inner?.default) fnNode = { [kind]: { ...fnNode[kind], this: fn('__gg_with_type_of', [inner.this, structuredClone(inner.default)]) } };
   } else if (kind === 'nth_value' && fnNode.nth_value?.offset) {
-    fnNode = { nth_value: { ...fnNode.nth_value, offset: guard('__gg_nth_value_n', fnNode.nth_value.offset, 'NthValue') } };
+    fnNode = { nth_value: { ...fnNode.nth_value, offset: guard('__gg_nth_value_n', fnNode.nth_value.offset, 'NthValue', true) } };
   } else if (kind === 'n_tile' && fnNode.n_tile?.num_buckets) {
-    fnNode = { n_tile: { ...fnNode.n_tile, num_buckets: guard('__gg_ntile_n', fnNode.n_tile.num_buckets, 'NTILE') } };
+    fnNode = { n_tile: { ...fnNode.n_tile, num_buckets: guard('__gg_ntile_n', fnNode.n_tile.num_buckets, 'NTILE', true) } };
   }
   return { ...body, this: fnNode };
 }

@@ -233,6 +233,11 @@ export const coreMacros: string[] = [
      WHEN n <= 0 THEN __gg_raise('The second argument to APPROX_QUANTILES function must be positive')
      WHEN n > 100000 THEN __gg_raise('The second argument to APPROX_QUANTILES function cannot be greater than 100000')
      ELSE n END + 1), lambda i: i / n) AS DOUBLE[])`,
+  // APPROX_QUANTILES(x, n RESPECT NULLS) over the list of values (DISTINCT: each once, NULL too): the point i/n of the
+  // values sorted NULLs first is the element at (count - 1) * i / n, as QUANTILE_DISC picks them.
+  `CREATE OR REPLACE MACRO __gg_quantiles_respecting_nulls(l, n, distinct_values) AS CASE WHEN l IS NULL THEN NULL ELSE list_apply(
+     [list_sort(CASE WHEN distinct_values THEN list_distinct(l) || CASE WHEN list_count(l) < len(l) THEN [NULL] ELSE [] END ELSE l END, 'ASC', 'NULLS FIRST')],
+     lambda s: list_transform(range(0, len(__gg_quantile_points(n))), lambda i: s[((len(s) - 1) * i) // n + 1]))[1] END`,
   `CREATE OR REPLACE MACRO __gg_nan_free_quantiles(q, hi) AS CASE WHEN __gg_is_nan(hi)
      THEN cast_to_type(__gg_refuse('APPROX_QUANTILES over NaN values is not supported by the local emulator (DuckDB orders NaN last, BigQuery first)'), q) ELSE q END`,
   `CREATE OR REPLACE MACRO __gg_min_nan(lo, hi) AS CASE WHEN __gg_is_nan(hi) THEN hi ELSE lo END`,
@@ -289,6 +294,8 @@ export const coreMacros: string[] = [
   // Analytic function arguments (fix-windows.ts).
   `CREATE OR REPLACE MACRO __gg_nav_offset(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The offset to the function ' || f || ' must not be null')
      WHEN n < 0 THEN __gg_raise('The offset to the function ' || f || ' must not be negative') ELSE n END`,
+  // x as the common supertype of x and type_of (LAG/LEAD's value and default, fix-windows.ts): CASE unifies the branches' types.
+  `CREATE OR REPLACE MACRO __gg_with_type_of(x, type_of) AS CASE WHEN false THEN type_of ELSE x END`,
   `CREATE OR REPLACE MACRO __gg_nth_value_n(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The N value for the NthValue function must not be NULL')
      WHEN n <= 0 THEN __gg_raise('The N value for the NthValue function must be positive') ELSE n END`,
   `CREATE OR REPLACE MACRO __gg_ntile_n(n, f) AS CASE WHEN n IS NULL THEN __gg_raise('The N value (number of buckets) for the NTILE function must not be NULL')

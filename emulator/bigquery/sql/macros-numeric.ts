@@ -53,7 +53,12 @@ export const numericMacros: string[] = [
   // every division of a grading aggregate cost ~14 ms to plan even where the operands were INT64 and the branch never
   // ran. (No typed overload: DuckDB picks one binding an aggregate operand as UNKNOWN, which casts to any type, so
   // SUM(x) / COUNT(*) took an INT64 overload and truncated.)
+  // A BIGNUMERIC quotient is rounded to BigQuery's 38 fractional digits; the emulator keeps 18, so one that needs more
+  // (1 / 3) is refused rather than answered short: the remainder after 18 digits, as __gg_quotient18 carries it, is not 0.
   `CREATE OR REPLACE MACRO __gg_decimal_div(a, b, t) AS CASE WHEN typeof(t) LIKE '%,18)'
+     AND ((((abs(__gg_scaled(a, ${P9} * ${P9})) % abs(__gg_scaled(b, ${P9} * ${P9}))) * ${P9}) % abs(__gg_scaled(b, ${P9} * ${P9}))) * ${P9}) % abs(__gg_scaled(b, ${P9} * ${P9})) <> 0
+     THEN cast_to_type(__gg_refuse('A BIGNUMERIC quotient that needs more than the 18 fractional digits the local emulator keeps is not supported by the local emulator'), t)
+     WHEN typeof(t) LIKE '%,18)'
      THEN cast_to_type(__gg_unscaled18(__gg_signed_quotient(a, b, __gg_quotient18(abs(__gg_scaled(a, ${P9} * ${P9})), abs(__gg_scaled(b, ${P9} * ${P9}))))), t)
      ELSE cast_to_type(__gg_unscaled9(__gg_signed_quotient(a, b, __gg_quotient9(abs(__gg_scaled(a, ${P9})), abs(__gg_scaled(b, ${P9}))))), t) END`,
   onceFormMacro('__gg_decimal_div', 3),
@@ -70,9 +75,17 @@ export const numericMacros: string[] = [
   // scaled HUGEINT values split at the point: a·b·10^9 = ah·bh·10^9 + ah·bl + al·bh + round(al·bl / 10^9). Any other pair
   // keeps DuckDB's product, typed as the operands' sum (NUMERIC × BIGNUMERIC is BIGNUMERIC at our BIGNUMERIC's scale).
   `CREATE OR REPLACE MACRO __gg_numeric_product(a, b) AS (a // ${P9}) * (b // ${P9}) * ${P9} + (a // ${P9}) * (b % ${P9}) + (a % ${P9}) * (b // ${P9}) + __gg_round_div((a % ${P9}) * (b % ${P9}), ${P9})`,
+  // The same at BIGNUMERIC's scale 18 (DuckDB multiplied DECIMAL(38,18) at scale 36 and overflowed past 100), exact
+  // where __gg_mul has checked that the product needs no more than 18 fractional digits.
+  `CREATE OR REPLACE MACRO __gg_bignumeric_product(a, b) AS (a // (${P9} * ${P9})) * (b // (${P9} * ${P9})) * (${P9} * ${P9}) + (a // (${P9} * ${P9})) * (b % (${P9} * ${P9}))
+     + (a % (${P9} * ${P9})) * (b // (${P9} * ${P9})) + ((a % (${P9} * ${P9})) * (b % (${P9} * ${P9}))) // (${P9} * ${P9})`,
   `CREATE OR REPLACE MACRO __gg_mul_type(a, b) AS __gg_zero_of(a) + __gg_zero_of(b)`,
   `CREATE OR REPLACE MACRO __gg_mul(a, b) AS CASE WHEN typeof(__gg_mul_type(a, b)) = 'DECIMAL(38,9)' AND typeof(a * b) = 'DECIMAL(38,18)'
      THEN cast_to_type(__gg_unscaled9(sign(a) * sign(b) * __gg_numeric_product(abs(__gg_scaled(a, ${P9})), abs(__gg_scaled(b, ${P9})))), __gg_mul_type(a, b))
+     WHEN typeof(__gg_mul_type(a, b)) = 'DECIMAL(38,18)' AND ((abs(__gg_scaled(a, ${P9} * ${P9})) % (${P9} * ${P9})) * (abs(__gg_scaled(b, ${P9} * ${P9})) % (${P9} * ${P9}))) % (${P9} * ${P9}) <> 0
+     THEN cast_to_type(__gg_refuse('A BIGNUMERIC product that needs more than the 18 fractional digits the local emulator keeps is not supported by the local emulator'), __gg_mul_type(a, b))
+     WHEN typeof(__gg_mul_type(a, b)) = 'DECIMAL(38,18)'
+     THEN cast_to_type(__gg_unscaled18(sign(a) * sign(b) * __gg_bignumeric_product(abs(__gg_scaled(a, ${P9} * ${P9})), abs(__gg_scaled(b, ${P9} * ${P9})))), __gg_mul_type(a, b))
      ELSE cast_to_type(a * b, __gg_mul_type(a, b)) END`,
   `CREATE OR REPLACE MACRO __gg_safe_divide(a, b) AS __gg_checked_div(a, b, true)`,
   // DIV truncates toward zero and raises on zero; DIV of a NUMERIC (BIGNUMERIC) is one: the scaled operands' HUGEINT quotient.

@@ -89,6 +89,12 @@ export const cases: ConformanceCase[] = [
   q('aggregate: BIT_AND, BIT_OR, BIT_XOR', BIT, 'SELECT BIT_AND(x) AS a, BIT_OR(x) AS o FROM UNNEST([0xF001, 0x00A1]) AS x', [['1', '61601']]),
   q('aggregate: BIT_XOR', BIT, 'SELECT BIT_XOR(x) AS x FROM UNNEST([1234, 5678, 1234]) AS x', [['5678']]),
   q(
+    'approximate aggregates: APPROX_QUANTILES with RESPECT NULLS counts the NULLs, ordered first',
+    `${APPROX} — APPROX_QUANTILES (examples: RESPECT NULLS gives [NULL, 4, 10], DISTINCT ... RESPECT NULLS [NULL, 6, 10])`,
+    "SELECT FORMAT('%T', APPROX_QUANTILES(x, 2 RESPECT NULLS)) AS a, FORMAT('%T', APPROX_QUANTILES(DISTINCT x, 2 RESPECT NULLS)) AS b FROM UNNEST([NULL, NULL, 1, 1, 1, 4, 5, 6, 7, 8, 9, 10]) AS x",
+    [['[NULL, 4, 10]', '[NULL, 6, 10]']],
+  ),
+  q(
     'aggregate: BIT_XOR(DISTINCT x) takes each value once',
     `${AG} — BIT_XOR (example: BIT_XOR(DISTINCT x) of [1234, 5678, 1234] is 4860)`,
     'SELECT BIT_XOR(DISTINCT x) AS bit_xor FROM UNNEST([1234, 5678, 1234]) AS x',

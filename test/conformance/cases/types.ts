@@ -156,6 +156,38 @@ export const cases: ConformanceCase[] = [
     'not supported by the local emulator',
   ),
   err(
+    'arithmetic: a BIGNUMERIC quotient past 18 fractional digits is refused by the emulator',
+    'BigQuery docs: Data types — Decimal types (BIGNUMERIC has 38 fractional digits: 1 / 3 is 0.33333333333333333333333333333333333333; the emulator keeps 18)',
+    "SELECT BIGNUMERIC '1' / 3 AS q",
+    'not supported by the local emulator',
+  ),
+  err(
+    'arithmetic: a BIGNUMERIC product past 18 fractional digits is refused by the emulator',
+    'BigQuery docs: Data types — Decimal types (BIGNUMERIC has 38 fractional digits: 0.5 × 0.000000000000000001 is 0.0000000000000000005; the emulator keeps 18)',
+    "SELECT BIGNUMERIC '0.5' * BIGNUMERIC '0.000000000000000001' AS p",
+    'not supported by the local emulator',
+  ),
+  q(
+    'arithmetic: BIGNUMERIC products and quotients within 18 fractional digits are exact, also past 10^20 / 10^18',
+    'BigQuery docs: Data types — Decimal types (BIGNUMERIC); Operators — arithmetic operators',
+    "SELECT BIGNUMERIC '123456789.123456789' * BIGNUMERIC '1000' AS a, BIGNUMERIC '0.5' * BIGNUMERIC '0.5' AS b, BIGNUMERIC '1' / 8 AS c",
+    [['123456789123.456789', '0.25', '0.125']],
+    { types: ['BIGNUMERIC', 'BIGNUMERIC', 'BIGNUMERIC'] },
+  ),
+  err('literals: a DATE literal past year 9999 is an error', 'BigQuery docs: Data types — Date type (range 0001-01-01 to 9999-12-31)', "SELECT DATE '10000-01-01' AS d", 'Invalid DATE literal'),
+  err(
+    'timestamp: TIMESTAMP_SECONDS past 9999-12-31 is an error',
+    'BigQuery docs: Data types — Timestamp type (range 0001-01-01 00:00:00 to 9999-12-31 23:59:59.999999 UTC)',
+    'SELECT TIMESTAMP_SECONDS(253402300800) AS t',
+    'out of range',
+  ),
+  err(
+    'datetime: PARSE_DATE with a time element in its format is an error',
+    'ZetaSQL\'s parse_date_time.cc (ValidateDateFormat: "Invalid format: %H is not allowed for the DATE type.")',
+    "SELECT PARSE_DATE('%Y-%m-%d %H', '2001-02-03 10') AS d",
+    'is not allowed for the DATE type',
+  ),
+  err(
     'casts: a non-finite FLOAT64 to NUMERIC is an error',
     `${C} — CAST AS NUMERIC; ZetaSQL's NumericValue::FromDouble ("Illegal conversion of non-finite floating point number")`,
     "SELECT CAST(x AS NUMERIC) AS n FROM UNNEST([CAST('inf' AS FLOAT64)]) AS x",

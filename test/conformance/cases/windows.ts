@@ -18,6 +18,31 @@ const MOST_POPULAR = [
 
 /** Window partitioning on floats: BigQuery refuses it, and the pipeline's keys include a FLOAT64 line. */
 export const cases: ConformanceCase[] = [
+  err(
+    'windows: RANK without a window ORDER BY is an error',
+    'BigQuery docs: Numbering functions — RANK (OVER (... ORDER BY expression ...): the ORDER BY is required); ZetaSQL\'s analytic_function_resolver.cc ("Window ORDER BY is required for analytic function")',
+    'SELECT RANK() OVER () AS r FROM UNNEST([1, 2]) AS x',
+    'Window ORDER BY is required',
+  ),
+  err(
+    'windows: PERCENTILE_CONT takes no window ORDER BY',
+    "BigQuery docs: Navigation functions — PERCENTILE_CONT (OVER over_clause: [ PARTITION BY ... ] only); ZetaSQL's analytic_function_resolver.cc",
+    'SELECT PERCENTILE_CONT(x, 0.5) OVER (ORDER BY x) AS p FROM UNNEST([1, 2]) AS x',
+    'Window ORDER BY is not allowed',
+  ),
+  q(
+    'navigation: LEAD with a FLOAT64 default on an INT64 value is a FLOAT64 (the supertype), the default not truncated',
+    'BigQuery docs: Navigation functions — LEAD (default_expression "must be implicitly coercible to the type of value_expression"); ZetaSQL\'s signature (ANY_1, INT64, ANY_1) takes the common supertype',
+    'SELECT LEAD(x, 1, 2.5) OVER (ORDER BY x) AS a FROM UNNEST([1, 2]) AS x ORDER BY x',
+    [[2], [2.5]],
+    { types: ['FLOAT64'], ordered: true },
+  ),
+  err(
+    'navigation: NTH_VALUE(x, 0) is an error: N must be positive',
+    'BigQuery docs: Navigation functions — NTH_VALUE (constant_integer_expression: the nth value); ZetaSQL\'s reference implementation ("The N value for the NthValue function must be positive")',
+    'SELECT NTH_VALUE(x, 0) OVER (ORDER BY x) AS n FROM UNNEST([1, 2]) AS x',
+    'must be positive',
+  ),
   q(
     "query: a named window built on a named window keeps the first one's PARTITION BY, and OVER adds a frame",
     `${WF} — Use a named window in a window frame clause (ItemWindow AS (b), b AS (a ORDER BY ...))`,
