@@ -49,8 +49,16 @@ export function jsonText(vector: DuckDBVector, row: number, type: DuckTypeTree, 
       const part = (k: number) => (isInfinite(struct.entryVectorAt(k).getItem(row)) ? 'null' : jsonText(struct.entryVectorAt(k), row, type.fields[k].type, mode));
       return `{"start":${part(0)},"end":${part(1)}}`;
     }
-    // The emulator names an anonymous field _field_N, as BigQuery's result schemas do; its JSON key is "".
-    const fields = type.fields.map((f, k) => `${jsonString(f.name === `_field_${k + 1}` ? '' : f.name)}:${jsonText(struct.entryVectorAt(k), row, f.type, mode)}`);
+    // The emulator names an anonymous field _field_N, as BigQuery's result schemas do; its JSON key is "". TO_JSON keeps
+    // the first of fields with one name, TO_JSON_STRING all of them.
+    const seen = new Set<string>();
+    const fields: string[] = [];
+    type.fields.forEach((f, k) => {
+      const key = f.name === `_field_${k + 1}` ? '' : f.name;
+      if (mode === 'json' && seen.has(key)) return;
+      seen.add(key);
+      fields.push(`${jsonString(key)}:${jsonText(struct.entryVectorAt(k), row, f.type, mode)}`);
+    });
     return `{${fields.join(',')}}`;
   }
   const value = vector.getItem(row);

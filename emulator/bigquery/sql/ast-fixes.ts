@@ -180,6 +180,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
     case 'json_keys':
     case 'json_object':
     case 'j_s_o_n_array':
+    case 'parse_json':
       return jsonNodes[kind](body, (n) => walk(n, ctx));
     case 'count_if': {
       // DuckDB's COUNT_IF is NULL over empty or all-NULL input; BigQuery's COUNTIF is 0. COUNT ignores NULLs and is 0.

@@ -7,7 +7,7 @@ import { fn, strLit, stringValue, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { expandFormat } from './format-strings.ts';
 import { makeInterval } from './fix-intervals.ts';
-import { legacyJsonPath } from './fix-json.ts';
+import { checkJsonPath, legacyJsonPath } from './fix-json.ts';
 import { parse, Dialect } from './polyglot.ts';
 import { rangeFunctionRefusals } from './refuse-unsupported.ts';
 
@@ -100,10 +100,10 @@ export const scalarFunctions: Record<string, Handler> = {
   sign: macro('__gg_sign'),
   bit_count: (args) => (args.length === 1 ? fn('__gg_bit_count', args) : undefined),
   // JSON (the node forms json_value/json_query are handled in ast-fixes.ts)
-  json_extract_scalar: (args) => fn('__gg_json_value', [args[0], args[1] ? legacyJsonPath(args[1]) : strLit('$')]),
-  json_extract: (args) => fn('__gg_json_query', [args[0], args[1] ? legacyJsonPath(args[1]) : strLit('$')]),
-  json_value_array: (args) => fn('__gg_json_value_array', [args[0], args[1] ?? strLit('$')]),
-  json_extract_string_array: (args) => fn('__gg_json_value_array', [args[0], args[1] ? legacyJsonPath(args[1]) : strLit('$')]),
+  json_extract_scalar: (args) => fn('__gg_json_value', [args[0], checkedPath(args[1] ? legacyJsonPath(args[1]) : strLit('$'))]),
+  json_extract: (args) => fn('__gg_json_query', [args[0], checkedPath(args[1] ? legacyJsonPath(args[1]) : strLit('$'))]),
+  json_value_array: (args) => fn('__gg_json_value_array', [args[0], checkedPath(args[1] ?? strLit('$'))]),
+  json_extract_string_array: (args) => fn('__gg_json_value_array', [args[0], checkedPath(args[1] ? legacyJsonPath(args[1]) : strLit('$'))]),
   json_query_array: (args) => jsonQueryArray(args[0], args[1] ?? strLit('$')),
   json_extract_array: (args) => jsonQueryArray(args[0], args[1] ? legacyJsonPath(args[1]) : strLit('$')),
   // hashes are BYTES
@@ -126,6 +126,13 @@ export function safeParseDecimal(call: Node): Node | undefined {
   return name === '__gg_parse_numeric' || name === '__gg_parse_bignumeric' ? fn(name.replace('__gg_', '__gg_safe_'), call.function.args) : undefined;
 }
 
+const checkedPath = (path: Node): Node => {
+  checkJsonPath(path);
+  return path;
+};
+
 function jsonQueryArray(json: Node, path: Node): Node {
-  return fn(stringValue(path) === undefined ? '__gg_json_query_array' : '__gg_json_query_array_at', [json, path]);
+  checkJsonPath(path);
+  // ARRAY<JSON> of a JSON value, ARRAY<STRING> of a STRING (json_functions#json_query_array): typed as [json] is.
+  return fn('__gg_typed_like_list', [fn(stringValue(path) === undefined ? '__gg_json_query_array' : '__gg_json_query_array_at', [json, path]), structuredClone(json)]);
 }

@@ -6,16 +6,25 @@
  * refuses rather than answer differently. The macros are in macros-json.ts.
  */
 import { invalidQuery } from '../errors.ts';
-import { fn, stringValue, strLit, type Node } from './ast-build.ts';
+import { castTo, fn, stringValue, strLit, type Node } from './ast-build.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
-/** JSONPath modes BigQuery has and DuckDB's JSON paths do not (DuckDB would read them as a member name). */
-function checkJsonPath(path: Node | undefined): void {
+/**
+ * A literal JSONPath: the modes BigQuery has and DuckDB's JSON paths do not (DuckDB would read them as a member name)
+ * are refused; a path not starting with `$`, or with `..` or `*` outside quotes, is an error ("An error is thrown if
+ * you provide an invalid JSONPath"), where DuckDB answered NULL or searched recursively.
+ */
+export function checkJsonPath(path: Node | undefined): void {
   const text = stringValue(path);
-  if (text !== undefined && /^\s*(lax|strict|recursive)\b/i.test(text)) {
+  if (text === undefined) return;
+  if (/^\s*(lax|strict|recursive)\b/i.test(text)) {
     throw invalidQuery(`The JSONPath mode in '${text}' is not supported by the local emulator (only plain '$...' paths are)`);
   }
+  if (!text.startsWith('$')) throw invalidQuery(`Invalid JSONPath '${text}': JSONPath must start with '$'`);
+  const unquoted = text.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  const operator = /\.\.|\*/.exec(unquoted)?.[0];
+  if (operator) throw invalidQuery(`Invalid JSONPath '${text}': Unsupported operator in JSONPath: ${operator}`);
 }
 
 /**
@@ -76,6 +85,10 @@ export const jsonNodes: Record<string, (body: Node, walk: (n: Node) => Node) => 
   json_extract: (body, walk) => jsonQuery(walk(body.this), body.path ? legacyJsonPath(walk(body.path)) : { literal: { literal_type: 'string', value: '$' } }),
   json_extract_scalar: (body, walk) => jsonValue(walk(body.this), body.path ? legacyJsonPath(walk(body.path)) : { literal: { literal_type: 'string', value: '$' } }),
   json_type: (body, walk) => fn('__gg_json_type', [walk(body.this)]),
+  // JSON 'text' and PARSE_JSON(text) in the default 'exact' number mode (native/json-canonical.ts): a repeated key keeps
+  // its first value, a number past FLOAT64's and INT64's precision is an error. (PARSE_JSON with a wide_number_mode is
+  // a plain function call, left to DuckDB.)
+  parse_json: (body, walk) => castTo(fn('__gg_canonical_json', [walk(body.this)]), 'JSON'),
   to_json: (body, walk) => fn('__gg_to_json', [walk(body.this)]),
   json_keys: () => jsonFunctions.json_keys([])!,
   // A repeated key keeps its first value (DuckDB keeps every pair); keys known only at run time are left as they are.
@@ -90,14 +103,13 @@ export const jsonNodes: Record<string, (body: Node, walk: (n: Node) => Node) => 
     });
     // JSON_OBJECT(keys_array, values_array), one pair whose key is not a literal, keeps its arrays as they are.
     const twoArrays = pairs.length === 1 && stringValue(pairs[0][0]) === undefined;
-    const guard = (v: Node) => (twoArrays ? walk(v) : fn('__gg_not_range', [walk(v), strLit(RANGE_IN_JSON)]));
-    return { json_object: { ...body, pairs: pairs.map(([k, v]) => [walk(k), guard(v)]) } };
+    // Each value in TO_JSON's encoding (json_functions#json_encodings): DuckDB wrote its own text of a TIMESTAMP, BYTES,
+    // NUMERIC, INTERVAL or NaN.
+    const encoded = (v: Node) => (twoArrays ? walk(v) : fn('__gg_to_json', [walk(v)]));
+    return { json_object: { ...body, pairs: pairs.map(([k, v]) => [walk(k), encoded(v)]) } };
   },
-  // A RANGE value (../range-type.ts) would be written as the STRUCT the emulator keeps it in.
-  j_s_o_n_array: (body, walk) => ({ j_s_o_n_array: { ...body, expressions: (body.expressions as Node[]).map((e) => fn('__gg_not_range', [walk(e), strLit(RANGE_IN_JSON)])) } }),
+  j_s_o_n_array: (body, walk) => ({ j_s_o_n_array: { ...body, expressions: (body.expressions as Node[]).map((e) => fn('__gg_to_json', [walk(e)])) } }),
 };
-
-const RANGE_IN_JSON = 'A RANGE value in JSON (JSON_OBJECT, JSON_ARRAY)';
 
 const JSON_NODES = new Set(['parse_json', 'to_json', 'json_object', 'json_array', 'json_query', 'json_extract', 'json_set', 'json_remove']);
 

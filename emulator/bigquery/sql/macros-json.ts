@@ -8,10 +8,15 @@ const converters: string[] = [
   `CREATE OR REPLACE MACRO __gg_json_to_string(j) AS CASE WHEN j IS NULL THEN NULL WHEN typeof(j) <> 'JSON' THEN __gg_to_string(j)
      WHEN json_type(CAST(j AS JSON)) = 'VARCHAR' THEN json_extract_string(CAST(j AS JSON), '$')
      ELSE error('The provided JSON input is not a string') END`,
+  // A whole number past INT64's range is an error of the function (NULL under SAFE.), not a failing cast.
   `CREATE OR REPLACE MACRO __gg_json_to_int64(j) AS CASE WHEN j IS NULL THEN NULL
-     WHEN json_type(CAST(j AS JSON)) IN ('BIGINT', 'UBIGINT', 'HUGEINT') THEN CAST(json_extract_string(CAST(j AS JSON), '$') AS BIGINT)
+     WHEN json_type(CAST(j AS JSON)) IN ('BIGINT', 'UBIGINT', 'HUGEINT') AND TRY_CAST(json_extract_string(CAST(j AS JSON), '$') AS BIGINT) IS NOT NULL
+       THEN CAST(json_extract_string(CAST(j AS JSON), '$') AS BIGINT)
      WHEN json_type(CAST(j AS JSON)) = 'DOUBLE' AND CAST(json_extract_string(CAST(j AS JSON), '$') AS DOUBLE) = trunc(CAST(json_extract_string(CAST(j AS JSON), '$') AS DOUBLE))
+       AND TRY_CAST(CAST(json_extract_string(CAST(j AS JSON), '$') AS DOUBLE) AS BIGINT) IS NOT NULL
        THEN CAST(CAST(json_extract_string(CAST(j AS JSON), '$') AS DOUBLE) AS BIGINT)
+     WHEN json_type(CAST(j AS JSON)) IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE') AND CAST(json_extract_string(CAST(j AS JSON), '$') AS DOUBLE) = trunc(CAST(json_extract_string(CAST(j AS JSON), '$') AS DOUBLE))
+       THEN error('The provided JSON number: ' || j::VARCHAR || ' cannot be converted to an int64')
      WHEN json_type(CAST(j AS JSON)) = 'DOUBLE' THEN error('The provided JSON number: ' || j::VARCHAR || ' cannot be converted to an int64')
      ELSE error('The provided JSON input is not an integer') END`,
   `CREATE OR REPLACE MACRO __gg_json_to_float64(j) AS CASE WHEN j IS NULL THEN NULL
