@@ -1,54 +1,87 @@
 /**
  * Functions written in JavaScript and registered with DuckDB (instance-wide), for what SQL macros cannot do: walk a
- * value of any depth by its type. DuckDB calls them a chunk of rows at a time, on Node's main thread.
+ * value of any depth by its type, hash bytes, format or parse text exactly. DuckDB calls them a chunk of rows at a
+ * time, on Node's main thread.
  */
-import { BIGINT, BLOB, DuckDBAnyType, DuckDBBlobValue, DuckDBScalarFunction, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { BIGINT, BLOB, DuckDBAnyType, DuckDBBlobValue, DuckDBDecimalValue, DuckDBScalarFunction, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue, type DuckDBVector } from '@duckdb/node-api';
 import { duckTypeTree } from './duck-type-text.ts';
 import { jsonText, type JsonEncodingMode } from './json-encoding.ts';
 import { farmFingerprint } from './farm-fingerprint.ts';
+import { formatDecimalF } from './format-decimal.ts';
+import { canonicalJson } from './json-canonical.ts';
 
-/**
- * `__gg_json_text(value, typeof(value), mode)`: BigQuery's JSON text of a value (json-encoding.ts); the type's
- * text comes from typeof() because DuckDB hands a JSON value over as a plain VARCHAR.
- */
-const jsonTextFunction = () =>
-  DuckDBScalarFunction.create({
-    name: '__gg_json_text',
+interface RowFunction {
+  name: string;
+  parameterTypes: DuckDBType[];
+  returnType: DuckDBType;
+  /** One row's result from its argument vectors; an exception fails the query with its message. */
+  row: (args: DuckDBVector[], row: number) => DuckDBValue;
+  /** A NULL argument is handed over too; without this DuckDB answers NULL for it (each row function checks anyway). */
+  handlesNulls?: boolean;
+}
+
+function scalarFunction(f: RowFunction): DuckDBScalarFunction {
+  return DuckDBScalarFunction.create({
+    name: f.name,
     mainFunction: (info, input, output) => {
-      const [values, types, modes] = [0, 1, 2].map((k) => input.getColumnVector(k));
+      const args = f.parameterTypes.map((_, k) => input.getColumnVector(k));
       try {
-        for (let row = 0; row < input.rowCount; row++) {
-          const mode = modes.getItem(row) as JsonEncodingMode;
-          output.setItem(row, jsonText(values, row, duckTypeTree(String(types.getItem(row))), mode));
-        }
+        for (let row = 0; row < input.rowCount; row++) output.setItem(row, f.row(args, row));
         output.flush();
       } catch (e) {
         info.setError(e instanceof Error ? e.message : String(e));
       }
     },
-    returnType: VARCHAR,
-    parameterTypes: [DuckDBAnyType.instance, VARCHAR, VARCHAR],
-    // A NULL value has a JSON text too ('null'), so DuckDB must not answer NULL for it.
-    specialHandling: true,
+    returnType: f.returnType,
+    parameterTypes: f.parameterTypes,
+    ...(f.handlesNulls ? { specialHandling: true } : {}),
   });
+}
 
-/** `__gg_farm_fingerprint_bytes(bytes)`: FARM_FINGERPRINT (farm-fingerprint.ts); a STRING goes in as its UTF-8 bytes. */
-const farmFingerprintFunction = () =>
-  DuckDBScalarFunction.create({
+const FUNCTIONS: RowFunction[] = [
+  // `__gg_json_text(value, typeof(value), mode)`: BigQuery's JSON text of a value (json-encoding.ts); the type's text
+  // comes from typeof() because DuckDB hands a JSON value over as a plain VARCHAR. A NULL has a JSON text too.
+  {
+    name: '__gg_json_text',
+    parameterTypes: [DuckDBAnyType.instance, VARCHAR, VARCHAR],
+    returnType: VARCHAR,
+    row: ([values, types, modes], row) => jsonText(values, row, duckTypeTree(String(types.getItem(row))), modes.getItem(row) as JsonEncodingMode),
+    handlesNulls: true,
+  },
+  // `__gg_farm_fingerprint_bytes(bytes)`: FARM_FINGERPRINT (farm-fingerprint.ts); a STRING goes in as its UTF-8 bytes.
+  {
     name: '__gg_farm_fingerprint_bytes',
-    mainFunction: (_info, input, output) => {
-      const bytes = input.getColumnVector(0);
-      for (let row = 0; row < input.rowCount; row++) {
-        const value = bytes.getItem(row) as DuckDBBlobValue | null;
-        output.setItem(row, value === null ? null : farmFingerprint(value.bytes));
-      }
-      output.flush();
-    },
-    returnType: BIGINT,
     parameterTypes: [BLOB],
-  });
+    returnType: BIGINT,
+    row: ([bytes], row) => {
+      const value = bytes.getItem(row) as DuckDBBlobValue | null;
+      return value === null ? null : farmFingerprint(value.bytes);
+    },
+  },
+  // `__gg_format_decimal_f(spec, value)`: FORMAT's %f of a NUMERIC or BIGNUMERIC (format-decimal.ts).
+  {
+    name: '__gg_format_decimal_f',
+    parameterTypes: [VARCHAR, DuckDBAnyType.instance],
+    returnType: VARCHAR,
+    row: ([specs, values], row) => {
+      const value = values.getItem(row);
+      if (value === null) return null;
+      if (!(value instanceof DuckDBDecimalValue)) throw new Error('__gg_format_decimal_f takes a DECIMAL');
+      return formatDecimalF(String(specs.getItem(row)), value.value, value.scale);
+    },
+  },
+  // `__gg_canonical_json(text)`: PARSE_JSON's and a JSON literal's value (json-canonical.ts).
+  {
+    name: '__gg_canonical_json',
+    parameterTypes: [VARCHAR],
+    returnType: VARCHAR,
+    row: ([texts], row) => {
+      const text = texts.getItem(row);
+      return text === null ? null : canonicalJson(String(text));
+    },
+  },
+];
 
 export function registerNativeFunctions(conn: DuckDBConnection): void {
-  conn.registerScalarFunction(jsonTextFunction());
-  conn.registerScalarFunction(farmFingerprintFunction());
+  for (const f of FUNCTIONS) conn.registerScalarFunction(scalarFunction(f));
 }

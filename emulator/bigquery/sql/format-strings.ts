@@ -132,13 +132,21 @@ export function expandFormat(args: Node[]): Node | undefined {
     if (text) parts.push(strLit(text));
     text = '';
     let piece: Node;
-    // %t writes a TIMESTAMP in UTC whatever the job's zone (ZetaSQL's value text), unlike CAST AS STRING.
-    if (!flags && !width && !precision && conv === 't') piece = fn('__gg_format_t_text', [arg]);
-    else if (!flags && !width && !precision && (conv === 's' || conv === 'd' || conv === 'i')) piece = fn('__gg_to_string', [arg]);
-    else if (conv === 'T') piece = fn('__gg_format_t', [arg]);
-    else piece = fn('printf', [strLit(`%${flags}${width ?? ''}${precision !== undefined ? '.' + precision : ''}${conv === 'i' ? 'd' : conv}`), arg]);
+    // %t writes a TIMESTAMP in UTC whatever the job's zone (ZetaSQL's value text), unlike CAST AS STRING. Its width,
+    // precision and - flag "act as they do for %s": the text cut to the precision, padded to the width.
+    if (conv === 't' || conv === 'T') {
+      piece = conv === 't' ? fn('coalesce', [fn('__gg_format_t_text', [arg]), strLit('NULL')]) : fn('__gg_format_t', [arg]);
+      if (precision !== undefined) piece = fn('left', [piece, numLit(precision)]);
+      if (width) piece = fn('__gg_padded', [piece, numLit(width), { boolean: { value: flags.includes('-') } }]);
+    } else if (!flags && !width && !precision && (conv === 's' || conv === 'd' || conv === 'i')) piece = fn('__gg_to_string', [arg]);
+    else {
+      // printf's - (left-justify) wins over its 0 (zero padding), as in C; DuckDB's printf let 0 win.
+      const spec = `%${flags.includes('-') ? flags.replace(/0/g, '') : flags}${width ?? ''}${precision !== undefined ? '.' + precision : ''}${conv === 'i' ? 'd' : conv}`;
+      // A NUMERIC or BIGNUMERIC under %f is formatted exactly; under %e or %g it is refused (DuckDB's printf reads FLOAT64).
+      piece = 'fF'.includes(conv) ? fn('__gg_format_f', [strLit(spec), arg]) : 'eEgG'.includes(conv) ? fn('__gg_format_eg', [strLit(spec), arg]) : fn('printf', [strLit(spec), arg]);
+    }
     // A NULL argument makes the result NULL (the concatenation is ||), except under %t and %T, which write NULL.
-    parts.push(conv === 't' ? fn('coalesce', [piece, strLit('NULL')]) : piece);
+    parts.push(piece);
   }
   text += format.slice(last);
   if (text) parts.push(strLit(text));

@@ -77,7 +77,9 @@ export const textMacros: string[] = [
   // JSON_VALUE: scalars as unquoted STRING, objects/arrays and missing paths are NULL.
   `CREATE OR REPLACE MACRO __gg_json_value(j, p) AS CASE WHEN json_type(CAST(j AS JSON), p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(CAST(j AS JSON), p) END`,
   // JSON_QUERY keeps its input's type: STRING for STRING input, JSON for JSON (the CASE unifies them).
-  `CREATE OR REPLACE MACRO __gg_json_query(j, p) AS CASE WHEN FALSE THEN j ELSE CAST(json_extract(CAST(j AS JSON), p) AS VARCHAR) END`,
+  // Of a STRING, a JSON null is a SQL NULL ("JSON_QUERY('null', '$') -- Returns a SQL NULL"); of a JSON value, JSON null.
+  `CREATE OR REPLACE MACRO __gg_json_query(j, p) AS CASE WHEN FALSE THEN j
+     WHEN typeof(j) <> 'JSON' AND json_type(json_extract(CAST(j AS JSON), p)) = 'NULL' THEN NULL ELSE CAST(json_extract(CAST(j AS JSON), p) AS VARCHAR) END`,
   // Window PARTITION BY: BigQuery rejects floating point expressions (typeof folds at bind time, so this is free).
   `CREATE OR REPLACE MACRO __gg_window_partition_key(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN error('Partitioning by expressions of type FLOAT64 is not allowed') ELSE x END`,
   // BigQuery's JSON encoding of a value of any depth, a JavaScript function (native/functions.ts, native/json-encoding.ts).
@@ -88,6 +90,14 @@ export const textMacros: string[] = [
      WHEN regexp_matches(typeof(v), 'DECIMAL|TIME|BLOB|INTERVAL|DOUBLE|FLOAT|HUGEINT|JSON|_field_|__gg_range') THEN __gg_refuse_text('JSON of a STRUCT or ARRAY holding an untyped NULL beside values of other types than STRING, INT64, BOOL and DATE is not supported by the local emulator')
      ELSE CAST(to_json(v) AS VARCHAR) END`,
   `CREATE OR REPLACE MACRO __gg_to_json_string(v) AS __gg_json_text_of(v, 'string')`,
+  // A list typed as a list of x: CASE unifies its branches' types (JSON[] for a JSON x, VARCHAR[] for a STRING one).
+  // FORMAT's width for %t and %T: s padded with spaces to w characters, on the right under the - flag; never cut.
+  // FORMAT's %f, %e and %g (format-strings.ts): a NUMERIC or BIGNUMERIC exactly under %f (native/format-decimal.ts).
+  `CREATE OR REPLACE MACRO __gg_format_f(spec, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN __gg_format_decimal_f(spec, x) ELSE printf(spec, x) END`,
+  `CREATE OR REPLACE MACRO __gg_format_eg(spec, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%'
+     THEN __gg_refuse_text('FORMAT''s %e and %g of a NUMERIC or BIGNUMERIC value are not supported by the local emulator (DuckDB formats it as a FLOAT64)') ELSE printf(spec, x) END`,
+  `CREATE OR REPLACE MACRO __gg_padded(s, w, left_justified) AS CASE WHEN length(s) >= w THEN s WHEN left_justified THEN rpad(s, w, ' ') ELSE lpad(s, w, ' ') END`,
+  `CREATE OR REPLACE MACRO __gg_typed_like_list(l, x) AS CASE WHEN false THEN [x] ELSE l END`,
   `CREATE OR REPLACE MACRO __gg_json_query_array(j, p) AS CAST(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]) AS VARCHAR[])`,
   // With a literal path (fix-functions.ts): JSON null elements stay JSON 'null' (the cast to JSON[] made them SQL NULLs,
   // which a result cannot hold), and a value that is not an array is NULL. DuckDB takes the [*] only on a constant path.

@@ -6,6 +6,24 @@ const C = 'BigQuery docs: Conversion functions';
 const OPS = 'BigQuery docs: Operators';
 
 export const cases: ConformanceCase[] = [
+  q(
+    'format: %f of a NUMERIC is exact, rounded half away from zero',
+    "BigQuery docs: String functions — FORMAT (%f: NUMERIC and BIGNUMERIC are among its types); ZetaSQL's NumericValue formatting rounds half away from zero",
+    "SELECT FORMAT('%.20f', NUMERIC '1.1') AS a, FORMAT('%.0f', NUMERIC '2.5') AS b, FORMAT('%.2f', NUMERIC '1.005') AS c, FORMAT('%-8.1f|', BIGNUMERIC '2.25') AS d",
+    [['1.10000000000000000000', '3', '1.01', '2.3     |']],
+  ),
+  q(
+    "format: FORMAT's - flag wins over 0, and %t and %T take a width and a precision as %s does",
+    'BigQuery docs: String functions — FORMAT ("- Left-justify within the given field width"; "%t and %T ... width, precision, and flags act as they do for %s")',
+    "SELECT FORMAT('%-05d|', 5) AS a, FORMAT('%5t|', 'ab') AS b, FORMAT('%-4t|', 1) AS c, FORMAT('%.3T', 'abcdef') AS d",
+    [['5    |', '   ab|', '1   |', '"ab']],
+  ),
+  err(
+    'casts: a TIMESTAMP string with more than six fractional digits is an error',
+    'BigQuery docs: Conversion functions — CAST AS TIMESTAMP ("An error is produced if the string_expression is invalid, has more than six subsecond digits")',
+    "SELECT CAST('2020-06-02 17:00:53.1234567' AS TIMESTAMP) AS t",
+    'Invalid timestamp',
+  ),
   q('string: CONCAT of several strings', `${S} — CONCAT`, "SELECT CONCAT('T.P.', ' ', 'Bar') AS author", [['T.P. Bar']], {
     types: ['STRING'],
   }),
