@@ -4,7 +4,7 @@
  * (PARSE_JSON's default wide_number_mode 'exact'). DuckDB kept every pair and rounded such numbers. Strings and numbers
  * keep their text; whitespace goes.
  */
-export class JsonParseError extends Error {}
+class JsonParseError extends Error {}
 
 const INT64_MIN = -(2n ** 63n);
 /** A JSON string token; control characters (below U+0020) must be escaped in one. */
