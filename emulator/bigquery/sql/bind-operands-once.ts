@@ -16,8 +16,15 @@ const BIND_BUDGET = 400;
 const LEAVES = ['column', 'literal', 'null', 'boolean', 'identifier', 'var', 'parameter'];
 
 export function bindOperandsOnce(root: Node): void {
+  inPredicates = new WeakSet();
+  eachNodeBottomUp(root, (n) => {
+    for (const clause of [n.where_clause, n.having, n.on]) eachNodeBottomUp(clause, (m) => isStructConstructor(m) && inPredicates.add(m));
+  });
   expandedSize(root);
 }
+
+/** STRUCT constructors in a WHERE, HAVING or ON clause of the statement being rewritten. */
+let inPredicates = new WeakSet<Node>();
 
 /** The node's size once DuckDB has expanded its macros; calls that would grow too much are made `_once` on the way. */
 function expandedSize(node: Node): number {
@@ -34,7 +41,11 @@ function expandedSize(node: Node): number {
   const plain = sizes.reduce((sum: number, size: number, i: number) => sum + Math.max(form.repeats[i], 1) * size, form.size);
   // Every operand goes into the lambda's struct, where a constant would no longer be one (DuckDB needs a format, a
   // pattern or a path constant): a call with a constant operand keeps the plain form.
-  if (copied <= BIND_BUDGET || !macroCatalog.hasMadeOnceForm(call.name, call.args.length) || call.args.some(isConstant)) return plain;
+  // So does one in a predicate whose operand holds a STRUCT of qualified columns built inside another call: DuckDB
+  // fails to bind one of correlated columns nested so in a lambda's list when it decorrelates a WHERE ("Need named
+  // argument for struct pack"; the toolkit's NOT EXISTS comparing TO_JSON_STRING(STRUCT(b.run_id, ...))). A STRUCT
+  // operand itself binds, and correlated columns are qualified.
+  if (copied <= BIND_BUDGET || !macroCatalog.hasMadeOnceForm(call.name, call.args.length) || call.args.some(isConstant) || call.args.some(holdsNestedStruct)) return plain;
   call.name = onceForm(call.name);
   return form.size + sizes.reduce((a: number, b: number) => a + (Number.isFinite(b) ? b : 1), 0) + 4;
 }
@@ -55,3 +66,15 @@ function isConstant(n: Node): boolean {
 }
 
 const PARAMETER = /^__gg_p_\d+$/i;
+
+const isStructConstructor = (n: Node): boolean => Boolean(n?.struct || n?.tuple || (n?.function && String(n.function.name).toUpperCase() === 'STRUCT'));
+
+/** A STRUCT constructor of qualified columns in a predicate below the operand, not the operand itself. */
+function holdsNestedStruct(n: Node): boolean {
+  if (isStructConstructor(n)) return false;
+  let found = false;
+  eachNodeBottomUp(n, (node) => {
+    if (!found && inPredicates.has(node)) eachNodeBottomUp(node, (m) => (found ||= Boolean(m.column?.table)));
+  });
+  return found;
+}

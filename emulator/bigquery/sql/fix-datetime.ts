@@ -46,12 +46,10 @@ const DIFF_PARTS: Record<string, string[]> = {
 };
 
 /**
- * TIMESTAMP_DIFF / TIME_DIFF (walked arguments) with a plain date part; undefined for another call, whose INTERVAL
- * literal's part is checked if it is a TIME_ADD or TIMESTAMP_ADD (or _SUB). An unsupported
+ * TIMESTAMP_DIFF / TIME_DIFF (walked arguments) with a plain date part; undefined for another call. An unsupported
  * part is an error when BigQuery analyses the query, which SAFE. does not turn into NULL.
  */
 export function timeDiffCall(name: string, args: Node[]): Node | undefined {
-  checkIntervalPart(name, args[1]);
   const unit = DIFF_PARTS[name] && args.length === 3 ? (args[2]?.var?.this ?? args[2]?.column?.name?.name) : undefined;
   if (!unit) return undefined;
   const part = String(unit).toUpperCase();
@@ -60,21 +58,20 @@ export function timeDiffCall(name: string, args: Node[]): Node | undefined {
   return fn(name === 'time_diff' ? '__gg_civil_diff' : '__gg_ts_diff', [args[0], args[1], strLit(part)]);
 }
 
-/** The date parts each *_ADD / *_SUB function takes (their pages in the function reference). */
+/** The date parts the *_ADD / *_SUB functions and GENERATE_*_ARRAY take (their pages in the function reference). */
 const ADD_PARTS: Record<string, string[]> = {
+  date: ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'],
   time: ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR'],
   timestamp: ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY'],
 };
 
 /** TIME_ADD(t, INTERVAL 1 DAY) and the like are errors in BigQuery; DuckDB added nothing or a calendar part. */
-function checkIntervalPart(name: string, interval: Node): void {
-  const m = /^(time|timestamp)_(add|sub)$/.exec(name);
+function checkIntervalPart(name: string, taken: string[], interval: Node): void {
   const unit = interval?.interval?.unit?.unit;
-  if (!m || typeof unit !== 'string') return;
-  const part = unit.toUpperCase();
-  if (!ADD_PARTS[m[1]].includes(part)) throw invalidQuery(`${name.toUpperCase()} does not support the ${part} date part`);
+  if (typeof unit === 'string' && !taken.includes(unit.toUpperCase())) throw invalidQuery(`${name} does not support the ${unit.toUpperCase()} date part`);
 }
 
+/** DATE_ADD(d, INTERVAL 1 HOUR): an error on a DATE (DuckDB added nothing), DATE_ADD of a DATETIME otherwise. */
 function dateTimePart(name: string, d: Node, i: Node, macro: string): Node | undefined {
   const unit = i?.interval?.unit?.unit;
   const part = typeof unit === 'string' ? unit.toUpperCase() : undefined;
@@ -92,8 +89,10 @@ export const datetimeFunctions: Record<string, Handler> = {
   timestamp_trunc: (args) => timestampTrunc(args, 'TIMESTAMP_TRUNC'),
   time_trunc: ([t, part]) => fn('__gg_time_trunc', [t, strLit(bucketFor(part, 'TIME_TRUNC')[0])]),
   last_day: (args) => lastDay(args[0], args[1]),
-  timestamp_add: ([ts, i]) => fn('__gg_ts_add', [ts, i]),
-  timestamp_sub: ([ts, i]) => fn('__gg_ts_sub', [ts, i]),
+  timestamp_add: ([ts, i]) => (checkIntervalPart('TIMESTAMP_ADD', ADD_PARTS.timestamp, i), fn('__gg_ts_add', [ts, i])),
+  timestamp_sub: ([ts, i]) => (checkIntervalPart('TIMESTAMP_SUB', ADD_PARTS.timestamp, i), fn('__gg_ts_sub', [ts, i])),
+  time_add: ([, i]) => checkIntervalPart('TIME_ADD', ADD_PARTS.time, i),
+  time_sub: ([, i]) => checkIntervalPart('TIME_SUB', ADD_PARTS.time, i),
   timestamp_seconds: ([s]) => fn('__gg_ts_micros', [fn('__gg_times', [s, strLit('1000000')])]),
   timestamp_millis: ([s]) => fn('__gg_ts_micros', [fn('__gg_times', [s, strLit('1000')])]),
   timestamp_micros: ([s]) => fn('__gg_ts_micros', [s]),
@@ -129,7 +128,6 @@ export const datetimeFunctions: Record<string, Handler> = {
   format_datetime: ([f, d, tz]) => formatMarked(tz ? fn('__gg_format_ts', [dateFormatArg(f, true, true), d, tz]) : fn('strftime', [fn('__gg_cast_datetime', [d]), dateFormatArg(f, false, true)]), f),
   format_date: ([f, d]) => formatMarked(fn('__gg_format_date', [dateFormatArg(f, false, true), d]), f),
   format_time: ([f, t]) => formatMarked(fn('__gg_format_time', [dateFormatArg(f, false, true), t]), f),
-  // DATE_ADD(d, INTERVAL 1 HOUR): an error on a DATE (DuckDB added nothing), DATE_ADD of a DATETIME otherwise.
   date_add: ([d, i]) => dateTimePart('DATE_ADD', d, i, '__gg_date_add'),
   date_sub: ([d, i]) => dateTimePart('DATE_SUB', d, i, '__gg_date_sub'),
   parse_date: (args) => checkParseFormat(args[0], 'DATE'),
@@ -140,8 +138,11 @@ export const datetimeFunctions: Record<string, Handler> = {
   timestamp_bucket: (args) => bucket(args, '__gg_ts'),
   datetime_add: ([d, i]) => (i ? fn('__gg_datetime_add', [d, i]) : undefined),
   datetime_sub: ([d, i]) => (i ? fn('__gg_datetime_add', [d, { neg: { this: i } }]) : undefined),
-  generate_timestamp_array: ([a, b, step]) => (step ? fn('__gg_generate_ts_array', [a, b, step]) : undefined),
-  generate_date_array: (args) => fn('__gg_generate_date_array', [args[0], args[1], args[2] ?? { interval: { this: strLit('1'), unit: { type: 'simple', unit: 'Day', use_plural: false } } }]),
+  generate_timestamp_array: ([a, b, step]) => (step ? (checkIntervalPart('GENERATE_TIMESTAMP_ARRAY', ADD_PARTS.timestamp, step), fn('__gg_generate_ts_array', [a, b, step])) : undefined),
+  generate_date_array: (args) => {
+    checkIntervalPart('GENERATE_DATE_ARRAY', ADD_PARTS.date, args[2]);
+    return fn('__gg_generate_date_array', [args[0], args[1], args[2] ?? { interval: { this: strLit('1'), unit: { type: 'simple', unit: 'Day', use_plural: false } } }]);
+  },
 };
 
 /**
@@ -161,12 +162,15 @@ function lastDay(d: Node, part: Node | undefined): Node {
   return fn('__gg_last_day', [d, strLit(w), strLit(o)]);
 }
 
-/** polyglot's own `last_day` node ({this, unit: 'Week'}). */
-export function fixLastDay(d: Node, unit: string | undefined): Node {
-  return lastDay(d, unit ? { var: { this: unit.toUpperCase() } } : undefined);
+/** polyglot's own `last_day` node: its unit 'Week', { WeekWithModifier: 'SUNDAY' } or { Custom: 'ISOWEEK' }. */
+export function fixLastDay(d: Node, unit: unknown): Node {
+  if (unit === undefined || unit === null) return lastDay(d, undefined);
+  if (typeof unit === 'string') return lastDay(d, { var: { this: unit.toUpperCase() } });
+  const [kind, value] = Object.entries(unit as Record<string, unknown>)[0] ?? [];
+  if (kind === 'WeekWithModifier') return lastDay(d, fn('WEEK', [{ var: { this: String(value).toUpperCase() } }]));
+  return lastDay(d, { var: { this: String(value).toUpperCase() } });
 }
 
-/** EXTRACT(part FROM x) where DuckDB's part differs; undefined keeps polyglot's translation. */
 const TIME_PARTS = ['HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'MICROSECOND'];
 
 /**
@@ -180,6 +184,7 @@ export function fixExtract(body: Node, x: Node): Node {
   return TIME_PARTS.includes(f) ? fn('__gg_extract_time_part', [structuredClone(x), value, strLit(f)]) : value;
 }
 
+/** EXTRACT(part FROM x) where DuckDB's part differs; undefined keeps polyglot's translation. */
 function extractValue(f: string, x: Node): Node | undefined {
   switch (f) {
     case 'DAYOFWEEK':

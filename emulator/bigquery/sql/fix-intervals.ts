@@ -3,7 +3,7 @@
  * ranged INTERVAL literal), sub-microsecond parts, and INTERVAL / n (DuckDB rounds the microseconds, BigQuery truncates).
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#interval_type
  */
-import { BigQueryError, notSupported } from '../errors.ts';
+import { BigQueryError, invalidQuery, notSupported } from '../errors.ts';
 import { fn, numLit, strLit, type Node } from './ast-build.ts';
 
 const invalid = (text: string, range: string) => new BigQueryError(400, 'invalidQuery', `Invalid interval literal '${text}' for ${range}`);
@@ -35,10 +35,33 @@ const GROUP: Record<string, number> = { YEAR: 0, MONTH: 0, DAY: 1, HOUR: 2, MINU
  * The interval node: `INTERVAL 'text' A TO B` becomes months + days + microseconds; a sub-microsecond literal is
  * refused (DuckDB keeps microseconds and would round). Returns undefined to keep the node.
  */
+/** An INTERVAL's range: 10000 years, or as many of a smaller part (ZetaSQL's IntervalValue kMaxYears, kMaxDays, ...). */
+const MAX_OF_PART: Record<string, bigint> = {
+  YEAR: 10000n,
+  QUARTER: 40000n,
+  MONTH: 120000n,
+  WEEK: 522857n,
+  DAY: 3660000n,
+  HOUR: 87840000n,
+  MINUTE: 5270400000n,
+  SECOND: 316224000000n,
+  MILLISECOND: 316224000000000n,
+  MICROSECOND: 316224000000000000n,
+};
+
+/** INTERVAL n part past the range is an error (DuckDB kept INTERVAL 10001 YEAR). */
+function checkRange(text: string, part: string): void {
+  const max = MAX_OF_PART[part];
+  if (max === undefined || !/^\s*[-+]?\d+\s*$/.test(text)) return;
+  const n = BigInt(text.trim());
+  if (n > max || n < -max) throw invalidQuery(`Interval field ${part} value ${text.trim()} is out of range`);
+}
+
 export function intervalLiteral(body: Node): Node | undefined {
   const text = body?.this?.literal?.literal_type === 'string' ? String(body.this.literal.value) : undefined;
   if (text === undefined) return undefined;
   if (/\.\d{7,}/.test(text)) throw notSupported(`INTERVAL '${text}' (the local emulator keeps microseconds, not nanoseconds)`);
+  if (body.unit?.type === 'simple') checkRange(text, String(body.unit.unit).toUpperCase());
   if (body.unit?.type !== 'span') return undefined;
   const from = PARTS.indexOf(String(body.unit.this).toUpperCase());
   const to = PARTS.indexOf(String(body.unit.expression).toUpperCase());

@@ -119,8 +119,15 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_datetime_2(a, b) AS CASE WHEN typeof(b) = 'TIME' THEN __gg_to_date(a) + TRY_CAST(b AS TIME)
      ELSE __gg_datetime_in_zone(a, TRY_CAST(b AS VARCHAR)) END`,
   `CREATE OR REPLACE MACRO __gg_time_in_zone(ts, tz) AS CAST(__gg_local(ts, tz) AS TIME)`,
-  `CREATE OR REPLACE MACRO __gg_time_from_parts(h, m, s) AS make_time(CAST(h AS BIGINT), CAST(m AS BIGINT), CAST(s AS DOUBLE))`,
-  `CREATE OR REPLACE MACRO __gg_datetime_from_parts(y, mo, d, h, mi, s) AS __gg_datetime_in_range(make_timestamp(CAST(y AS BIGINT), CAST(mo AS BIGINT), CAST(d AS BIGINT), CAST(h AS BIGINT), CAST(mi AS BIGINT), CAST(s AS DOUBLE)))`,
+  // TIME(h, m, s) and DATETIME(..., h, m, s): an hour past 23, a minute past 59 or a second past 60 is an error (DuckDB's
+  // make_time gave 24:00:00); a 60th second is the next minute's first (ZetaSQL's ConstructTime: 23:59:60 is 00:00:00).
+  `CREATE OR REPLACE MACRO __gg_bad_time_parts(h, m, s) AS NOT (h BETWEEN 0 AND 23 AND m BETWEEN 0 AND 59 AND s BETWEEN 0 AND 60)`,
+  `CREATE OR REPLACE MACRO __gg_time_from_parts(h, m, s) AS CASE WHEN __gg_bad_time_parts(h, m, s)
+     THEN CAST(__gg_raise_text('Input calculates to invalid time: ' || printf('%02d:%02d:%02d', h, m, s)) AS TIME)
+     ELSE CAST(make_timestamp(2000, 1, 1, CAST(h AS BIGINT), CAST(m AS BIGINT), 0) + to_seconds(CAST(s AS BIGINT)) AS TIME) END`,
+  `CREATE OR REPLACE MACRO __gg_datetime_from_parts(y, mo, d, h, mi, s) AS CASE WHEN __gg_bad_time_parts(h, mi, s)
+     THEN CAST(__gg_raise_text('Input calculates to invalid datetime: ' || printf('%04d-%02d-%02d %04d:%02d:%02d', y, mo, d, h, mi, s)) AS TIMESTAMP)
+     ELSE __gg_datetime_in_range(make_timestamp(CAST(y AS BIGINT), CAST(mo AS BIGINT), CAST(d AS BIGINT), CAST(h AS BIGINT), CAST(mi AS BIGINT), 0) + to_seconds(CAST(s AS BIGINT))) END`,
   // FORMAT_*/PARSE_*: the format string is converted at translation time (see datetime-format.ts).
   // FORMAT_TIMESTAMP's zone elements, marked by chr(2..4) in the format (format-strings.ts): %z is +hhmm, %Ez +hh:mm,
   // %Z the zone's name (only UTC's is known here).

@@ -98,11 +98,12 @@ export const textMacros: string[] = [
      THEN __gg_refuse_text('FORMAT''s %e and %g of a NUMERIC or BIGNUMERIC value are not supported by the local emulator (DuckDB formats it as a FLOAT64)') ELSE printf(spec, x) END`,
   `CREATE OR REPLACE MACRO __gg_padded(s, w, left_justified) AS CASE WHEN length(s) >= w THEN s WHEN left_justified THEN rpad(s, w, ' ') ELSE lpad(s, w, ' ') END`,
   `CREATE OR REPLACE MACRO __gg_typed_like_list(l, x) AS CASE WHEN false THEN [x] ELSE l END`,
-  `CREATE OR REPLACE MACRO __gg_json_query_array(j, p) AS CAST(CAST(json_extract(CAST(j AS JSON), p) AS JSON[]) AS VARCHAR[])`,
+  // Invalid JSON text is NULL ("If a JSON-formatted string is invalid, the output is NULL"), hence TRY_CAST.
+  `CREATE OR REPLACE MACRO __gg_json_query_array(j, p) AS CAST(CAST(json_extract(TRY_CAST(j AS JSON), p) AS JSON[]) AS VARCHAR[])`,
   // With a literal path (fix-functions.ts): JSON null elements stay JSON 'null' (the cast to JSON[] made them SQL NULLs,
   // which a result cannot hold), and a value that is not an array is NULL. DuckDB takes the [*] only on a constant path.
-  `CREATE OR REPLACE MACRO __gg_json_query_array_at(j, p) AS CASE WHEN json_type(json_extract(CAST(j AS JSON), p)) = 'ARRAY'
-     THEN CAST(json_extract(CAST(j AS JSON), p || '[*]') AS VARCHAR[]) END`,
+  `CREATE OR REPLACE MACRO __gg_json_query_array_at(j, p) AS CASE WHEN json_type(json_extract(TRY_CAST(j AS JSON), p)) = 'ARRAY'
+     THEN CAST(json_extract(TRY_CAST(j AS JSON), p || '[*]') AS VARCHAR[]) END`,
   // NULL where the selected value is no array, or an array holding an object or array, and for invalid JSON text
   // (https://cloud.google.com/bigquery/docs/reference/standard-sql/json_functions#json_value_array); DuckDB's cast to
   // JSON[] raised "Expected ARRAY".

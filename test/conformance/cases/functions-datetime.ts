@@ -9,6 +9,36 @@ const C = 'BigQuery docs: Conversion functions';
 const A = 'BigQuery docs: Array functions';
 
 export const cases: ConformanceCase[] = [
+  err(
+    'interval: an INTERVAL past 10000 years is an error',
+    'BigQuery docs: Data types — Interval type (range -10000-0 -3660000 -87840000:0:0 to 10000-0 3660000 87840000:0:0)',
+    'SELECT INTERVAL 10001 YEAR AS i',
+    'out of range',
+  ),
+  q(
+    'time: TIME(h, m, s) takes a 60th second as the next minute',
+    "BigQuery docs: Time functions — TIME; ZetaSQL's date_time_util.cc (ConstructTime: hour 0 to 23, second up to 60, normalized)",
+    'SELECT TIME(23, 59, 60) AS a, DATETIME(2008, 12, 25, 23, 59, 60) AS b',
+    [['00:00:00', '2008-12-26T00:00:00']],
+  ),
+  err(
+    'time: TIME(24, 0, 0) is an error',
+    'BigQuery docs: Data types — Time type (range 00:00:00 to 23:59:59.999999); ZetaSQL\'s ConstructTime ("Input calculates to invalid time")',
+    'SELECT TIME(24, 0, 0) AS t',
+    'invalid time',
+  ),
+  err(
+    'arrays: GENERATE_DATE_ARRAY steps in DAY, WEEK, MONTH, QUARTER or YEAR only',
+    `${A} — GENERATE_DATE_ARRAY (date_part "must be either DAY, WEEK, MONTH, QUARTER, or YEAR")`,
+    "SELECT GENERATE_DATE_ARRAY('2016-10-05', '2016-10-08', INTERVAL 1 HOUR) AS a",
+    'does not support the HOUR date part',
+  ),
+  q(
+    'date: LAST_DAY with WEEK(SUNDAY), WEEK(MONDAY) and ISOWEEK',
+    `${D} — LAST_DAY (examples: WEEK(SUNDAY) of 2008-11-10 is 2008-11-15, WEEK(MONDAY) 2008-11-16)`,
+    "SELECT LAST_DAY(DATE '2008-11-10', WEEK(SUNDAY)) AS a, LAST_DAY(DATE '2008-11-10', WEEK(MONDAY)) AS b, LAST_DAY(DATE '2008-11-10', ISOWEEK) AS c",
+    [['2008-11-15', '2008-11-16', '2008-11-16']],
+  ),
   q(
     'operators: DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVALs, the latter without a day part',
     'BigQuery docs: Operators — Date arithmetics operators (DATE "2021-05-20" - DATE "2020-04-19" is 0-0 396 0:0:0) and datetime subtraction (TIMESTAMP "2021-06-01 12:34:56.789" - TIMESTAMP "2021-05-31 00:00:00" is 0-0 0 36:34:56.789)',

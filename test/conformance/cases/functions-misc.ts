@@ -276,6 +276,12 @@ ORDER BY x`,
     [[['"apples"', '"oranges"'], true]],
     { types: ['ARRAY<JSON>', 'BOOL'] },
   ),
+  q(
+    'json: JSON_EXTRACT_ARRAY of invalid JSON text is NULL',
+    `${J} — JSON_EXTRACT_ARRAY ("If a JSON-formatted string is invalid, the output is NULL")`,
+    "SELECT JSON_EXTRACT_ARRAY('}}') IS NULL AS a, JSON_QUERY_ARRAY('}}') IS NULL AS b",
+    [[true, true]],
+  ),
   err(
     'json: a JSONPath that does not start with $ is an error',
     `${J} — JSONPath format ("An error is thrown if you provide an invalid JSONPath"; "$ ... The JSONPath format must start with this operator")`,
