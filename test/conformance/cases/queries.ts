@@ -22,12 +22,6 @@ const e = { setup: EMP };
 
 export const cases: ConformanceCase[] = [
   q(
-    'query: NOT EXISTS comparing TO_JSON_STRING of STRUCTs of correlated columns',
-    'BigQuery docs: Query syntax — EXISTS subqueries with correlated columns; JSON functions — TO_JSON_STRING',
-    "WITH r AS (SELECT 'r1' AS run_id, [DATE '2020-01-01'] AS dates, TIMESTAMP '2020-01-01 00:00:00+00' AS at UNION ALL SELECT 'r2', [], NULL) SELECT b.run_id FROM r AS b WHERE NOT EXISTS (SELECT 1 FROM r AS e WHERE e.run_id = 'r1' AND TO_JSON_STRING(STRUCT(e.run_id, e.dates, e.at)) = TO_JSON_STRING(STRUCT(b.run_id, b.dates, b.at)))",
-    [['r2']],
-  ),
-  q(
     'query: QUALIFY ROW_NUMBER keeps the top row per partition',
     `${QS} — QUALIFY clause; ${W} — ROW_NUMBER`,
     'SELECT dept, name FROM conf.emp WHERE true QUALIFY ROW_NUMBER() OVER (PARTITION BY dept ORDER BY salary DESC, id) = 1 ORDER BY dept',
