@@ -93,8 +93,8 @@ export function fromDuckDb(e: unknown): BigQueryError {
   // An error raised by __gg_raise (macros-raise.ts), a cast that fails on purpose.
   m = /Could not convert string '__gg_error: (.*)' to/.exec(first);
   if (m) return invalidQuery(m[1]);
-  // A refusal raised by __gg_refuse (macros-raise.ts); the zone's name ends at the last quote of DuckDB's message.
-  m = /Unknown TimeZone '__gg_refusal: (.*)'!/.exec(first);
+  // A refusal raised by __gg_refuse (macros-raise.ts): the message of the serialized error it hands json_deserialize_sql.
+  m = /^Parser Error: Error parsing json: __gg_refusal: (.*)$/.exec(first);
   if (m) return invalidQuery(m[1]);
   for (const [pattern, what] of DUCKDB_LIMITS) if (pattern.test(first)) return notSupported(what);
   // A date/time format element DuckDB's strptime/strftime lacks, which the translation passed on (PARSE_DATE's %C).
