@@ -56,7 +56,19 @@ export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node)
  * form's lambda costs every row).
  */
 export function arithmeticCall(name: string, operands: Node[]): Node {
-  return fn(operands.some(isCostlyToRepeat) ? onceForm(name) : name, operands);
+  return fn(operands.some((o) => isCostlyToRepeat(o) || holdsMacroCall(o)) ? onceForm(name) : name, operands);
+}
+
+/**
+ * An operand that holds one of the emulator's macros: DuckDB expands a macro in place, so a macro that repeats its
+ * operand a dozen times repeats the inner macro's whole body too (CAST(DATETIME(ts, zone) AS STRING) took ~75 ms to
+ * bind, PARSE_NUMERIC of a literal 0.7 s); the _once form binds the operand once.
+ */
+function holdsMacroCall(node: Node): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(holdsMacroCall);
+  if (node.function && /^__gg_/i.test(String(node.function.name))) return true;
+  return Object.values(node).some(holdsMacroCall);
 }
 
 const mathNames = (Object.keys(MATH_MACROS) as MathFunction[]).flatMap((f) => [mathMacroName(f, false), mathMacroName(f, true)]);

@@ -86,6 +86,9 @@ export const castMacros: string[] = [
        - length(regexp_extract(s, '^\\s*[+-]?(\\d*)', 1)) - TRY_CAST(regexp_extract(s, '[eE]([+-]?\\d+)', 1) AS INTEGER) > 9`,
   `CREATE OR REPLACE MACRO __gg_numeric_text_checked(x, value) AS CASE WHEN typeof(x) = 'VARCHAR' AND __gg_exponent_text_rounds(TRY_CAST(x AS VARCHAR))
      THEN CAST(__gg_refuse('CAST of the string ' || TRY_CAST(x AS VARCHAR) || ' (an exponent, rounded to 9 digits) to NUMERIC is not supported by the local emulator') AS DECIMAL(38,9)) ELSE value END`,
+  // A literal's digits, checked by the translation (fix-casts.ts): polyglot writes a DECIMAL type without its precision.
+  `CREATE OR REPLACE MACRO __gg_plain_numeric(s) AS CAST(s AS DECIMAL(38,9))`,
+  `CREATE OR REPLACE MACRO __gg_plain_bignumeric(s) AS CAST(s AS DECIMAL(38,18))`,
   `CREATE OR REPLACE MACRO __gg_numeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(x AS DOUBLE), false) ELSE __gg_numeric_text_checked(x, CAST(x AS DECIMAL(38,9))) END`,
   `CREATE OR REPLACE MACRO __gg_safe_numeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_numeric(TRY_CAST(x AS DOUBLE), true) ELSE __gg_numeric_text_checked(x, TRY_CAST(x AS DECIMAL(38,9))) END`,
   `CREATE OR REPLACE MACRO __gg_bignumeric(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_double_bignumeric(TRY_CAST(x AS DOUBLE), false)
@@ -123,10 +126,10 @@ export const castMacros: string[] = [
      THEN __gg_refuse_text('PARSE_' || type_name || ' of ' || s || ' (spaces inside the number) is not supported by the local emulator')
      WHEN safe THEN NULL ELSE __gg_raise_text('Invalid input to PARSE_' || type_name || ': ' || s) END`,
   // SAFE.PARSE_NUMERIC is NULL for invalid text or a value out of range; the emulator's refusals still raise.
-  `CREATE OR REPLACE MACRO __gg_parse_numeric(s) AS __gg_numeric(__gg_parse_decimal_text(s, 'NUMERIC', false))`,
-  `CREATE OR REPLACE MACRO __gg_safe_parse_numeric(s) AS __gg_safe_numeric(__gg_parse_decimal_text(s, 'NUMERIC', true))`,
-  `CREATE OR REPLACE MACRO __gg_parse_bignumeric(s) AS __gg_bignumeric(__gg_parse_decimal_text(s, 'BIGNUMERIC', false))`,
-  `CREATE OR REPLACE MACRO __gg_safe_parse_bignumeric(s) AS __gg_safe_bignumeric(__gg_parse_decimal_text(s, 'BIGNUMERIC', true))`,
+  `CREATE OR REPLACE MACRO __gg_parse_numeric(s) AS __gg_numeric_once(__gg_parse_decimal_text(s, 'NUMERIC', false))`,
+  `CREATE OR REPLACE MACRO __gg_safe_parse_numeric(s) AS __gg_safe_numeric_once(__gg_parse_decimal_text(s, 'NUMERIC', true))`,
+  `CREATE OR REPLACE MACRO __gg_parse_bignumeric(s) AS __gg_bignumeric_once(__gg_parse_decimal_text(s, 'BIGNUMERIC', false))`,
+  `CREATE OR REPLACE MACRO __gg_safe_parse_bignumeric(s) AS __gg_safe_bignumeric_once(__gg_parse_decimal_text(s, 'BIGNUMERIC', true))`,
   // BYTES → STRING and back for the FORMAT names BigQuery documents (case-insensitive).
   `CREATE OR REPLACE MACRO __gg_bytes_to_string_format(b, f) AS CASE lower(f)
      WHEN 'hex' THEN lower(hex(b)) WHEN 'base16' THEN lower(hex(b))
