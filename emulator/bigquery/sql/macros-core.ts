@@ -11,6 +11,7 @@ import { rangeAsTextRefusal } from '../range-type.ts';
 const ZONE_OFFSET = `'^(?:UTC)?([+-])(\\d{1,2}):?(\\d{1,2})?$'`;
 
 const U64_MASK = '18446744073709551615::HUGEINT';
+const [FLOAT64_MAX, FLOAT64_MIN_NORMAL] = ['1.7976931348623157e308', '2.2250738585072014e-308'];
 
 export const coreMacros: string[] = [
   // `/` is __gg_div and DIV is __gg_intdiv, in macros-numeric.ts.
@@ -278,22 +279,27 @@ export const coreMacros: string[] = [
   // BigQuery finds no row past them. Key and offset (in the key's type) in HUGEINT units of 10^-s keep the order and
   // leave room (10^38 within HUGEINT's 1.7 * 10^38). struct_extract's key folds at bind time, so each type gets its own
   // result type (a CASE would make them all DECIMAL); the fields other types do not take fold to NULL.
+  // A FLOAT64 key or offset is halved (exact for a normal number; a subnormal one is refused) and ±inf becomes ±the
+  // largest FLOAT64: DuckDB's frame of a ±inf row, whose bound x - k is x again, took its peers or not from run to run
+  // (a ZetaSQL case flipped under load). A finite bound then stays below the infinite keys: x + k past the FLOAT64 range
+  // is refused (__gg_range_key), so (x + k) / 2 is at most half the largest FLOAT64.
+  `CREATE OR REPLACE MACRO __gg_range_double(d) AS CASE WHEN isinf(d) THEN sign(d) * ${FLOAT64_MAX}
+     WHEN d <> 0 AND abs(d) < ${FLOAT64_MIN_NORMAL} THEN d + __gg_refuse('A RANGE window frame over a subnormal FLOAT64 ORDER BY value or offset is not supported by the local emulator')
+     ELSE d / 2 END`,
   `CREATE OR REPLACE MACRO __gg_range_units(x) AS struct_extract({'n': CASE WHEN typeof(x) = 'DECIMAL(38,9)' THEN __gg_scaled(x, ${P9}) END,
-     'b': CASE WHEN typeof(x) = 'DECIMAL(38,18)' THEN __gg_scaled(x, ${P9} * ${P9}) END, 'other': x + CAST(0 AS HUGEINT)},
-     CASE WHEN typeof(x) = 'DECIMAL(38,9)' THEN 'n' WHEN typeof(x) = 'DECIMAL(38,18)' THEN 'b' ELSE 'other' END)`,
+     'b': CASE WHEN typeof(x) = 'DECIMAL(38,18)' THEN __gg_scaled(x, ${P9} * ${P9}) END,
+     'd': CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __gg_range_double(TRY_CAST(x AS DOUBLE)) END, 'other': x + CAST(0 AS HUGEINT)},
+     CASE WHEN typeof(x) = 'DECIMAL(38,9)' THEN 'n' WHEN typeof(x) = 'DECIMAL(38,18)' THEN 'b' WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN 'd' ELSE 'other' END)`,
   // The offset in the key's type (HUGEINT for an integer key, as its key); one past 7 * 10^37 units could take a NUMERIC
   // key's bound past HUGEINT's range: refused.
   `CREATE OR REPLACE MACRO __gg_range_offset_units(u, x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' AND u > CAST('70000000000000000000000000000000000000' AS HUGEINT)
      THEN u + __gg_refuse('A RANGE window frame offset past 7 * 10^37 units of its NUMERIC or BIGNUMERIC ORDER BY key is not supported by the local emulator') ELSE u END`,
   `CREATE OR REPLACE MACRO __gg_range_offset(x, o) AS __gg_range_offset_units(__gg_range_units(cast_to_type(o, coalesce(x, CAST(NULL AS HUGEINT)))), x)`,
   // ORDER BY (fix-ordering.ts): a key that puts NaN between NULL and -inf as BigQuery does.
-  // A finite FLOAT64 key whose frame bound (x ± the widest offset k) overflows: BigQuery's bound stays finite, DuckDB's is ±inf.
-  // An infinite FLOAT64 key with a nonzero offset: x - k is x again, and DuckDB's frame of such a row took its peers or
-  // not from run to run (a ZetaSQL case flipped under load): refused rather than answered either way.
+  // A finite FLOAT64 key whose frame bound (x ± the widest offset k) overflows: BigQuery's bound stays finite, DuckDB's would
+  // reach the infinite keys (halved, __gg_range_units, it would be the largest FLOAT64 they map to).
   `CREATE OR REPLACE MACRO __gg_range_key(x, k) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isfinite(CAST(x AS DOUBLE)) AND isinf(abs(CAST(x AS DOUBLE)) + CAST(k AS DOUBLE))
      THEN __gg_refuse('A RANGE window frame whose offset takes an ORDER BY value past the FLOAT64 range is not supported by the local emulator')
-     WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isinf(CAST(x AS DOUBLE)) AND CAST(k AS DOUBLE) <> 0
-     THEN __gg_refuse('A RANGE window frame with a nonzero offset over an infinite FLOAT64 ORDER BY value is not supported by the local emulator')
      ELSE -__gg_range_units(x) END`,
   `CREATE OR REPLACE MACRO __gg_nan_key(x) AS CASE WHEN x IS NULL THEN NULL WHEN __gg_is_nan(x) THEN 0 ELSE 1 END`,
   // Analytic function arguments (fix-windows.ts).
