@@ -103,21 +103,21 @@ function positionalStructCast(safe: boolean, body: Node, source: Node, walk: (n:
   return fn('__gg_null_if_null', [fn('__gg_null_unless', [packed, ok]), checked]);
 }
 
-/** A float literal cast to a decimal type as its text, without its exponent (DuckDB rounds 5e-11 up to 1e-9). */
 const decimalCall = (safe: boolean, big: boolean, x: Node) => arithmeticCall(`__gg_${safe ? 'safe_' : ''}${big ? 'big' : ''}numeric`, [x]);
 
 /**
- * A literal text that __gg_numeric or __gg_bignumeric would cast unchanged (no exponent, within the type's digits): the
- * plain DuckDB cast, as those macros' checks cost DuckDB milliseconds to fold for each copy of the literal, and a
- * macro repeats its argument (a NUMERIC window frame offset took 0.7 s to bind).
+ * A literal text within the type's digits, its point moved by any exponent: a plain cast of those digits, which is
+ * exact. The macros' checks (for texts known only at run time) cost DuckDB milliseconds to fold for each copy of a
+ * literal, and a macro repeats its argument: a NUMERIC window frame offset took 0.7 s to bind.
  */
 function plainDecimalLiteral(n: Node, big: boolean): Node | undefined {
   const text = stringValue(n);
-  const digits = text === undefined || /[eE]/.test(text) ? undefined : decimalDigits(text);
+  const digits = text === undefined ? undefined : decimalDigits(text);
   if (!digits || (big ? beyondBigNumeric(digits) : beyondNumeric(digits))) return undefined;
   return fn(big ? '__gg_plain_bignumeric' : '__gg_plain_numeric', [strLit(digits.plain)]);
 }
 
+/** A float literal cast to a decimal type as its text, without its exponent (DuckDB rounds 5e-11 up to 1e-9). */
 function exactDecimalLiteral(n: Node): Node | undefined {
   const plain = (text: string) => strLit(decimalDigits(text)?.plain ?? text);
   if (isFloatLiteral(n)) return plain(n.literal.value);
