@@ -24,6 +24,7 @@ export const TIERS: Record<TierName, string[]> = {
     'test/dataform/vars.test.ts',
     'test/dataform/write-sql.test.ts',
     'test/emulator/farm-fingerprint.test.ts',
+    'test/emulator/json-edit.test.ts',
     'test/emulator/package-boundary.test.ts',
     'test/layers.test.ts',
     'test/demo/protected-lanes.test.ts',

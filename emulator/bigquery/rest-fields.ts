@@ -7,6 +7,7 @@ import { quoteIdent } from './engine.ts';
 import { bigNumericTooWide, invalid, invalidNumericText, notSupported } from './errors.ts';
 import { beyondBigNumeric, beyondNumeric, decimalDigits } from './decimal-digits.ts';
 import { quoteLiteral as q } from './sql/quote.ts';
+import { canonicalJson } from './native/json-canonical.ts';
 import { bigQueryTypeToDuck, rangeDuckType, type FieldSchema } from './types.ts';
 
 const legacy: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL', RECORD: 'STRUCT' };
@@ -48,7 +49,7 @@ export function jsonLiteral(f: FieldSchema, v: unknown): string {
   if (t === 'FLOAT64' && !Number.isFinite(Number(v)) && !/^(NaN|-?Infinity)$/.test(String(v))) return bad(f, v);
   if (t === 'NUMERIC' || t === 'BIGNUMERIC') return decimalLiteral(f, t, String(v));
   if (t === 'BYTES') return `from_base64(${q(String(v))})`;
-  if (t === 'JSON') return `${q(typeof v === 'string' ? v : JSON.stringify(v))}::JSON`;
+  if (t === 'JSON') return `${q(storedJson(f, typeof v === 'string' ? v : JSON.stringify(v)))}::JSON`;
   if (t === 'TIMESTAMP' && typeof v === 'number') return `to_timestamp(${v})`;
   return `CAST(${q(String(v))} AS ${fieldToDuck(f)})`;
 }
@@ -65,6 +66,15 @@ function decimalLiteral(f: FieldSchema, t: 'NUMERIC' | 'BIGNUMERIC', text: strin
   if (t === 'NUMERIC' && beyondNumeric(digits)) throw invalid(invalidNumericText(text, f.name));
   if (t === 'BIGNUMERIC' && beyondBigNumeric(digits)) throw bigNumericTooWide(`The BIGNUMERIC value ${text} of field ${f.name}`);
   return `CAST(${q(digits.plain)} AS ${fieldToDuck(f)})`;
+}
+
+/** JSON text as BigQuery's JSON type holds it (members ordered by name, the first of a repeated key): native/json-canonical.ts. */
+function storedJson(f: FieldSchema, text: string): string {
+  try {
+    return canonicalJson(text);
+  } catch {
+    return bad(f, text);
+  }
 }
 
 function bad(f: FieldSchema, v: unknown): never {

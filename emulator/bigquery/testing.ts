@@ -10,3 +10,4 @@ export { tokenize, type Token } from './sql/tokenizer.ts';
 export { parseLimitsOff } from './limits.ts';
 export { macroCatalog } from './sql/macros.ts';
 export { farmFingerprint } from './native/farm-fingerprint.ts';
+export { editJson, stripNulls as jsonStripNulls, keys as jsonKeys } from './native/json-calls.ts';

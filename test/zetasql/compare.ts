@@ -79,9 +79,10 @@ function timeText(s: string): string {
 function jsonEqual(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, k) => jsonEqual(x, b[k]));
+  // An object's members in order: BigQuery's JSON type holds them ordered by name, which a value shows as text.
   if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const ka = Object.keys(a).sort();
-    const kb = Object.keys(b).sort();
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
     return jsonEqual(ka, kb) && ka.every((k) => jsonEqual((a as any)[k], (b as any)[k]));
   }
   return a === b;

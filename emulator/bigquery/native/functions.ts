@@ -3,12 +3,29 @@
  * value of any depth by its type, hash bytes, format or parse text exactly. DuckDB calls them a chunk of rows at a
  * time, on Node's main thread.
  */
-import { BIGINT, BLOB, DuckDBAnyType, DuckDBBlobValue, DuckDBDecimalValue, DuckDBScalarFunction, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue, type DuckDBVector } from '@duckdb/node-api';
+import {
+  BIGINT,
+  BLOB,
+  BOOLEAN,
+  DuckDBAnyType,
+  DuckDBBlobValue,
+  DuckDBDecimalValue,
+  DuckDBListValue,
+  DuckDBScalarFunction,
+  LIST,
+  listValue,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+  type DuckDBVector,
+} from '@duckdb/node-api';
 import { duckTypeTree } from './duck-type-text.ts';
 import { jsonText, type JsonEncodingMode } from './json-encoding.ts';
 import { farmFingerprint } from './farm-fingerprint.ts';
 import { formatDecimalF } from './format-decimal.ts';
 import { canonicalJson } from './json-canonical.ts';
+import { editJson, flatten, keys, stripNulls, type EditFunction } from './json-calls.ts';
 
 interface RowFunction {
   name: string;
@@ -80,7 +97,60 @@ const FUNCTIONS: RowFunction[] = [
       return text === null ? null : canonicalJson(String(text));
     },
   },
+  // `__gg_json_edit(fn, json, typeof(json), paths, values, value_is_array, option)`: JSON_SET, JSON_REMOVE,
+  // JSON_ARRAY_INSERT, JSON_ARRAY_APPEND (json-calls.ts); values are TO_JSON's text, paired with paths by position.
+  {
+    name: '__gg_json_edit',
+    parameterTypes: [VARCHAR, VARCHAR, VARCHAR, LIST(VARCHAR), LIST(VARCHAR), LIST(BOOLEAN), BOOLEAN],
+    returnType: VARCHAR,
+    row: ([fns, jsons, types, paths, values, arrays, options], row) =>
+      editJson({
+        fn: String(fns.getItem(row)) as EditFunction,
+        json: text(jsons.getItem(row)),
+        jsonType: String(types.getItem(row)),
+        paths: items(paths.getItem(row)).map(text),
+        values: items(values.getItem(row)).map(text),
+        valueIsArray: items(arrays.getItem(row)).map((v) => (v === null ? null : Boolean(v))),
+        option: flag(options.getItem(row)),
+      }),
+    handlesNulls: true,
+  },
+  // `__gg_json_strip_nulls(json, typeof(json), path, include_arrays, remove_empty)` (json-calls.ts).
+  {
+    name: '__gg_json_strip_nulls',
+    parameterTypes: [VARCHAR, VARCHAR, VARCHAR, BOOLEAN, BOOLEAN],
+    returnType: VARCHAR,
+    row: ([jsons, types, paths, includes, removes], row) => stripNulls(text(jsons.getItem(row)), String(types.getItem(row)), text(paths.getItem(row)), flag(includes.getItem(row)), flag(removes.getItem(row))),
+    handlesNulls: true,
+  },
+  // `__gg_json_keys(json, typeof(json), max_depth, mode)`: JSON_KEYS (json-calls.ts, json-keys.ts).
+  {
+    name: '__gg_json_keys',
+    parameterTypes: [VARCHAR, VARCHAR, BIGINT, VARCHAR],
+    returnType: LIST(VARCHAR),
+    row: ([jsons, types, depths, modes], row) => {
+      const depth = depths.getItem(row);
+      const out = keys(text(jsons.getItem(row)), String(types.getItem(row)), depth === null ? null : BigInt(depth as bigint), text(modes.getItem(row)));
+      return out === null ? null : listValue(out);
+    },
+    handlesNulls: true,
+  },
+  // `__gg_json_flatten(json, typeof(json))`: JSON_FLATTEN's elements as JSON text (json-keys.ts).
+  {
+    name: '__gg_json_flatten',
+    parameterTypes: [VARCHAR, VARCHAR],
+    returnType: LIST(VARCHAR),
+    row: ([jsons, types], row) => {
+      const out = flatten(text(jsons.getItem(row)), String(types.getItem(row)));
+      return out === null ? null : listValue(out);
+    },
+    handlesNulls: true,
+  },
 ];
+
+const text = (v: DuckDBValue): string | null => (v === null ? null : String(v));
+const flag = (v: DuckDBValue): boolean | null => (v === null ? null : Boolean(v));
+const items = (v: DuckDBValue): readonly DuckDBValue[] => (v instanceof DuckDBListValue ? v.items : []);
 
 export function registerNativeFunctions(conn: DuckDBConnection): void {
   for (const f of FUNCTIONS) conn.registerScalarFunction(scalarFunction(f));

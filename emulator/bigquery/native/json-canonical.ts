@@ -2,9 +2,21 @@
  * A JSON value as BigQuery stores one from JSON text (PARSE_JSON, JSON literals; data-types#json_type): an object's
  * repeated key keeps its first value, and a number that FLOAT64 or a 64-bit integer cannot hold exactly is an error
  * (PARSE_JSON's default wide_number_mode 'exact'). DuckDB kept every pair and rounded such numbers. Strings and numbers
- * keep their text; whitespace goes.
+ * keep their text; whitespace goes; an object's members are ordered by name, as BigQuery's JSON type holds them (the
+ * docs' JSON_OBJECT('foo', 10, 'bar', TRUE) is {"bar":true,"foo":10}). The tree (parseJsonTree) is what the JSON mutator functions edit (json-edit.ts).
  */
 class JsonParseError extends Error {}
+
+/** A string, number, true, false or null, as its JSON text (a string's token as written, escapes unchanged). */
+export class JsonScalar {
+  constructor(readonly text: string) {}
+}
+/** An object's members by their (unescaped) names, each with its name's token as written; in the text's order. */
+export type JsonObject = Map<string, { token: string; value: JsonTree }>;
+export type JsonTree = JsonScalar | JsonTree[] | JsonObject;
+
+export const JSON_NULL_TEXT = 'null';
+export const isJsonNull = (t: JsonTree): boolean => t instanceof JsonScalar && t.text === JSON_NULL_TEXT;
 
 const INT64_MIN = -(2n ** 63n);
 /** A JSON string token; control characters (below U+0020) must be escaped in one. */
@@ -13,12 +25,40 @@ const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const UINT64_MAX = 2n ** 64n - 1n;
 
 export function canonicalJson(text: string): string {
+  return writeJsonTree(parseJsonTree(text), true);
+}
+
+/** JSON text as a tree, by the rules above (an error names PARSE_JSON, whose input it checks). */
+export function parseJsonTree(text: string): JsonTree {
   const parser = new Parser(text);
   parser.space();
   const out = parser.value(0);
   parser.space();
   if (parser.pos !== text.length) parser.fail('unexpected text after the value');
   return out;
+}
+
+/**
+ * A tree's compact text; `sortKeys` orders each object's members by name, as BigQuery's JSON type holds them (ZetaSQL's
+ * JSONValue keeps members in a std::map: by the names' UTF-8 bytes, which is their code points' order).
+ */
+export function writeJsonTree(tree: JsonTree, sortKeys: boolean): string {
+  if (tree instanceof JsonScalar) return tree.text;
+  if (Array.isArray(tree)) return `[${tree.map((t) => writeJsonTree(t, sortKeys)).join(',')}]`;
+  const names = [...tree.keys()];
+  if (sortKeys) names.sort(compareCodePoints);
+  return `{${names.map((k) => `${tree.get(k)!.token}:${writeJsonTree(tree.get(k)!.value, sortKeys)}`).join(',')}}`;
+}
+
+/** Strings in their code points' order (their UTF-8 bytes'), not JavaScript's UTF-16 order. */
+export function compareCodePoints(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+    if (d) return d;
+  }
+  return x.length - y.length;
 }
 
 class Parser {
@@ -33,62 +73,62 @@ class Parser {
     while (this.pos < this.text.length && ' \t\n\r'.includes(this.text[this.pos])) this.pos++;
   }
 
-  value(depth: number): string {
+  value(depth: number): JsonTree {
     if (depth > 500) this.fail('more than 500 levels of nesting');
     const c = this.text[this.pos];
     if (c === '{') return this.object(depth);
     if (c === '[') return this.array(depth);
-    if (c === '"') return this.string();
-    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
-    for (const word of ['true', 'false', 'null']) {
+    if (c === '"') return new JsonScalar(this.string());
+    if (c === '-' || (c >= '0' && c <= '9')) return new JsonScalar(this.number());
+    for (const word of ['true', 'false', JSON_NULL_TEXT]) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
-        return word;
+        return new JsonScalar(word);
       }
     }
     return this.fail('expected a JSON value');
   }
 
-  private object(depth: number): string {
+  private object(depth: number): JsonObject {
     this.pos++;
-    const seen = new Set<string>();
-    const members: string[] = [];
+    const members: JsonObject = new Map();
     this.space();
     if (this.text[this.pos] === '}') {
       this.pos++;
-      return '{}';
+      return members;
     }
     for (;;) {
       this.space();
       if (this.text[this.pos] !== '"') this.fail('expected a member name');
-      const key = this.string();
+      const token = this.string();
       this.space();
       if (this.text[this.pos++] !== ':') this.fail("expected ':'");
       this.space();
-      const v = this.value(depth + 1);
-      if (!seen.has(key)) members.push(`${key}:${v}`);
-      seen.add(key);
+      const value = this.value(depth + 1);
+      // Names compare unescaped ("\u0061" is "a").
+      const name = JSON.parse(token) as string;
+      if (!members.has(name)) members.set(name, { token, value });
       this.space();
       const next = this.text[this.pos++];
-      if (next === '}') return `{${members.join(',')}}`;
+      if (next === '}') return members;
       if (next !== ',') this.fail("expected ',' or '}'");
     }
   }
 
-  private array(depth: number): string {
+  private array(depth: number): JsonTree[] {
     this.pos++;
-    const items: string[] = [];
+    const items: JsonTree[] = [];
     this.space();
     if (this.text[this.pos] === ']') {
       this.pos++;
-      return '[]';
+      return items;
     }
     for (;;) {
       this.space();
       items.push(this.value(depth + 1));
       this.space();
       const next = this.text[this.pos++];
-      if (next === ']') return `[${items.join(',')}]`;
+      if (next === ']') return items;
       if (next !== ',') this.fail("expected ',' or ']'");
     }
   }

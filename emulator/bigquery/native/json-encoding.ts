@@ -19,6 +19,7 @@ import {
 } from '@duckdb/node-api';
 import type { DuckTypeTree } from './duck-type-text.ts';
 import { isRangeStruct } from '../range-type.ts';
+import { compareCodePoints } from './json-canonical.ts';
 
 /** 'string': TO_JSON_STRING's (an INT64, NUMERIC or BIGNUMERIC past ±2^53, or a NUMERIC with a fraction, as a string); 'json': TO_JSON's. */
 export type JsonEncodingMode = 'string' | 'json';
@@ -47,19 +48,23 @@ export function jsonText(vector: DuckDBVector, row: number, type: DuckTypeTree, 
     // A RANGE (range-type.ts): {"start": ..., "end": ...}, an unbounded part (±infinity here) null.
     if (isRangeStruct(names)) {
       const part = (k: number) => (isInfinite(struct.entryVectorAt(k).getItem(row)) ? 'null' : jsonText(struct.entryVectorAt(k), row, type.fields[k].type, mode));
-      return `{"start":${part(0)},"end":${part(1)}}`;
+      // A JSON value orders its members by name (below).
+      return mode === 'json' ? `{"end":${part(1)},"start":${part(0)}}` : `{"start":${part(0)},"end":${part(1)}}`;
     }
     // The emulator names an anonymous field _field_N, as BigQuery's result schemas do; its JSON key is "". TO_JSON keeps
     // the first of fields with one name, TO_JSON_STRING all of them.
+    // A JSON value (TO_JSON) holds its members ordered by name, as BigQuery's JSON type does (json_functions#to_json:
+    // {"coordinates":[10,20],"id":1}); TO_JSON_STRING keeps the fields' order.
     const seen = new Set<string>();
-    const fields: string[] = [];
+    const fields: Array<[string, string]> = [];
     type.fields.forEach((f, k) => {
       const key = f.name === `_field_${k + 1}` ? '' : f.name;
       if (mode === 'json' && seen.has(key)) return;
       seen.add(key);
-      fields.push(`${jsonString(key)}:${jsonText(struct.entryVectorAt(k), row, f.type, mode)}`);
+      fields.push([key, `${jsonString(key)}:${jsonText(struct.entryVectorAt(k), row, f.type, mode)}`]);
     });
-    return `{${fields.join(',')}}`;
+    if (mode === 'json') fields.sort(([a], [b]) => compareCodePoints(a, b));
+    return `{${fields.map(([, member]) => member).join(',')}}`;
   }
   const value = vector.getItem(row);
   return value === null || value === undefined ? 'null' : scalarText(value, type.name, mode);

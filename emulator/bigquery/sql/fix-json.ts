@@ -2,11 +2,12 @@
  * JSON functions whose DuckDB translation differs from BigQuery's: the JSON value converters (STRING, INT64, FLOAT64,
  * BOOL: DuckDB's casts would return '"test"' for STRING(JSON '"test"') and accept any shape), JSON_TYPE's names,
  * JSON_EXTRACT/JSON_EXTRACT_SCALAR (polyglot parses them into nodes our JSON_QUERY/JSON_VALUE macros never saw), TO_JSON's
- * type (polyglot made it a STRING), and the JSONPath modes (lax, recursive) and JSON_KEYS, which the local emulator
- * refuses rather than answer differently. The macros are in macros-json.ts.
+ * type (polyglot made it a STRING), and the JSONPath modes (lax, recursive), which the local emulator refuses rather
+ * than answer differently. The macros are in macros-json.ts; the JSON mutators and JSON_KEYS are in fix-json-edit.ts.
  */
-import { invalidQuery } from '../errors.ts';
+import { invalidQuery, notSupported } from '../errors.ts';
 import { castTo, fn, stringValue, strLit, type Node } from './ast-build.ts';
+import { jsonEditFunctions } from './fix-json-edit.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
@@ -74,11 +75,21 @@ export const jsonFunctions: Record<string, Handler> = {
   float64: (args) => (args.length === 1 ? fn('__gg_json_to_float64', args) : undefined),
   bool: (args) => (args.length === 1 ? fn('__gg_json_to_bool', args) : undefined),
   to_json: (args) => (args.length === 1 ? fn('__gg_to_json', args) : undefined),
+  parse_json: parseJsonWithMode,
   to_json_string: toJsonString,
-  json_keys: () => {
-    throw invalidQuery('JSON_KEYS is not supported by the local emulator (DuckDB lists only the top-level keys)');
-  },
+  ...jsonEditFunctions,
 };
+
+/**
+ * PARSE_JSON(text, wide_number_mode => 'exact'), the default mode written out (json_functions#parse_json); 'round'
+ * (a number rounded to FLOAT64) is refused, as is a mode known only at run time.
+ */
+function parseJsonWithMode(args: Node[]): Node | undefined {
+  const mode = args[1]?.named_argument;
+  if (args.length !== 2 || String(mode?.name?.name ?? '').toLowerCase() !== 'wide_number_mode') return undefined;
+  if (stringValue(mode.value)?.toLowerCase() !== 'exact') throw notSupported("PARSE_JSON with a wide_number_mode other than a literal 'exact'");
+  return castTo(fn('__gg_canonical_json', [args[0]]), 'JSON');
+}
 
 /** The node forms polyglot parses these functions into (walked arguments). */
 export const jsonNodes: Record<string, (body: Node, walk: (n: Node) => Node) => Node> = {
@@ -90,7 +101,7 @@ export const jsonNodes: Record<string, (body: Node, walk: (n: Node) => Node) => 
   // a plain function call, left to DuckDB.)
   parse_json: (body, walk) => castTo(fn('__gg_canonical_json', [walk(body.this)]), 'JSON'),
   to_json: (body, walk) => fn('__gg_to_json', [walk(body.this)]),
-  json_keys: () => jsonFunctions.json_keys([])!,
+  json_keys: (body, walk) => jsonEditFunctions.json_keys([walk(body.this)])!,
   // A repeated key keeps its first value (DuckDB keeps every pair); keys known only at run time are left as they are.
   json_object: (body, walk) => {
     const seen = new Set<string>();
@@ -106,7 +117,9 @@ export const jsonNodes: Record<string, (body: Node, walk: (n: Node) => Node) => 
     // Each value in TO_JSON's encoding (json_functions#json_encodings): DuckDB wrote its own text of a TIMESTAMP, BYTES,
     // NUMERIC, INTERVAL or NaN.
     const encoded = (v: Node) => (twoArrays ? walk(v) : fn('__gg_to_json', [walk(v)]));
-    return { json_object: { ...body, pairs: pairs.map(([k, v]) => [walk(k), encoded(v)]) } };
+    // Its members ordered by name, as BigQuery's JSON type holds them (__gg_canonical_json): the docs'
+    // JSON_OBJECT('foo', 10, 'bar', TRUE) is {"bar":true,"foo":10}.
+    return castTo(fn('__gg_canonical_json', [{ json_object: { ...body, pairs: pairs.map(([k, v]) => [walk(k), encoded(v)]) } }]), 'JSON');
   },
   j_s_o_n_array: (body, walk) => ({ j_s_o_n_array: { ...body, expressions: (body.expressions as Node[]).map((e) => fn('__gg_to_json', [walk(e)])) } }),
 };

@@ -39,6 +39,22 @@ export const cases: ConformanceCase[] = [
   ),
   q('json: TO_JSON_STRING of a STRUCT', `${J} — TO_JSON_STRING`, 'SELECT TO_JSON_STRING(STRUCT(1 AS id, [10, 20] AS coordinates)) AS json_data', [['{"id":1,"coordinates":[10,20]}']]),
   q(
+    'json: a JSON value holds its members ordered by name (TO_JSON of rows), TO_JSON_STRING keeps the fields in order',
+    `${J} — TO_JSON (example: TO_JSON(t) is {"coordinates":[10,20],"id":1}), JSON encodings (STRUCT(12 AS purchases, TRUE AS inStock): {"inStock": true,"purchases":12})`,
+    `WITH CoordinatesTable AS ((SELECT 1 AS id, [10, 20] AS coordinates) UNION ALL (SELECT 2 AS id, [30, 40] AS coordinates))
+     SELECT TO_JSON(t) AS json_objects, TO_JSON_STRING(t) AS text, TO_JSON(STRUCT(12 AS purchases, TRUE AS inStock)) AS s FROM CoordinatesTable AS t`,
+    [
+      ['{"coordinates":[10,20],"id":1}', '{"id":1,"coordinates":[10,20]}', '{"inStock":true,"purchases":12}'],
+      ['{"coordinates":[30,40],"id":2}', '{"id":2,"coordinates":[30,40]}', '{"inStock":true,"purchases":12}'],
+    ],
+  ),
+  q(
+    'json: JSON_OBJECT, a JSON literal and PARSE_JSON order the members by name',
+    `${J} — JSON_OBJECT (example: JSON_OBJECT('foo', 10, 'bar', TRUE) is {"bar":true,"foo":10}); ZetaSQL json_value.cc (JSONValue keeps an object's members in a std::map)`,
+    `SELECT JSON_OBJECT('foo', 10, 'bar', TRUE) AS a, JSON '{"b": 1, "a": {"d": 2, "c": 3}}' AS b, PARSE_JSON('{"z": [{"y": 1, "x": 2}]}') AS c`,
+    [['{"bar":true,"foo":10}', '{"a":{"c":3,"d":2},"b":1}', '{"z":[{"x":2,"y":1}]}']],
+  ),
+  q(
     'json: TO_JSON_STRING quotes an INT64 past 2^53 and a NUMERIC with a fraction, written without trailing zeros',
     `${J} — TO_JSON_STRING, JSON encodings (INT64 and NUMERIC outside [-2^53, 2^53], or a NUMERIC with a fractional part, are strings); ZetaSQL json_format.cc JsonFromNumericOrBool`,
     "SELECT TO_JSON_STRING(NUMERIC '1.50') AS a, TO_JSON_STRING(NUMERIC '3') AS b, TO_JSON_STRING(9007199254740993) AS c, TO_JSON_STRING(-9007199254740992) AS d, TO_JSON_STRING(BIGNUMERIC '0.25') AS e, TO_JSON_STRING(NUMERIC '9007199254740993') AS f",

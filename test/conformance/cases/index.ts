@@ -10,6 +10,7 @@ import { cases as functionsAggregate } from './functions-aggregate.js';
 import { cases as functionsDatetime } from './functions-datetime.js';
 import { cases as functionsMath } from './functions-math.js';
 import { cases as functionsMisc } from './functions-misc.js';
+import { cases as functionsJsonEdit } from './functions-json-edit.js';
 import { cases as functionsString } from './functions-string.js';
 import { cases as groupBy } from './group-by.js';
 import { cases as params } from './params.js';
@@ -30,6 +31,7 @@ export const allCases: ConformanceCase[] = [
   ...functionsDatetime,
   ...functionsAggregate,
   ...functionsMisc,
+  ...functionsJsonEdit,
   ...queries,
   ...setOperations,
   ...pivot,
