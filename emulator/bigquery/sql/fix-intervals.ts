@@ -4,7 +4,7 @@
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#interval_type
  */
 import { BigQueryError, invalidQuery, notSupported } from '../errors.ts';
-import { fn, numLit, strLit, type Node } from './ast-build.ts';
+import { expressionTemplate, fn, numLit, strLit, type Node } from './ast-build.ts';
 
 const invalid = (text: string, range: string) => new BigQueryError(400, 'invalidQuery', `Invalid interval literal '${text}' for ${range}`);
 
@@ -97,12 +97,11 @@ export function intervalValue(v: Node): Node {
 }
 
 const MAKE_INTERVAL_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'] as const;
-const DUCK_PART = { year: 'to_years', month: 'to_months', day: 'to_days', hour: 'to_hours', minute: 'to_minutes', second: 'to_seconds' } as const;
 
 /**
- * MAKE_INTERVAL([year][, month][, day][, hour][, minute][, second]), positional or named (`day => 3`): the sum of
- * DuckDB's to_<part>() of each given part, which keeps months, days and microseconds apart as BigQuery's INTERVAL does
- * (the transpiler's own reading kept only the year and month of positional arguments).
+ * MAKE_INTERVAL([year][, month][, day][, hour][, minute][, second]), positional or named (`day => 3`): months, days and
+ * microseconds kept apart as BigQuery's INTERVAL does (the transpiler's own reading kept only the year and month of
+ * positional arguments).
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/interval_functions#make_interval
  */
 export function makeInterval(args: Node[]): Node {
@@ -114,6 +113,12 @@ export function makeInterval(args: Node[]): Node {
     if (!(MAKE_INTERVAL_PARTS as readonly string[]).includes(part)) throw new BigQueryError(400, 'invalidQuery', `Named argument ${part} does not exist in signature MAKE_INTERVAL`);
     given.set(part as (typeof MAKE_INTERVAL_PARTS)[number], named ? named.value : arg);
   });
-  if (!given.size) return fn('to_days', [numLit('0')]);
-  return [...given].map(([part, value]) => fn(DUCK_PART[part], [value])).reduce((sum, term) => ({ add: { left: sum, right: term, left_comments: [], operator_comments: [], trailing_comments: [] } }));
+  // The parts as BigQuery's INTERVAL keeps them (months, days, microseconds), each checked against its range:
+  // MAKE_INTERVAL(year => 10000, month => 1) is an error (months '120001' out of range), as an INTERVAL literal is.
+  return expressionTemplate(MAKE_INTERVAL_SQL, (n) => {
+    const part = /^__gg_part_(\w+)$/.exec(String(n?.column?.name?.name ?? ''))?.[1] as (typeof MAKE_INTERVAL_PARTS)[number] | undefined;
+    return part ? structuredClone(given.get(part) ?? numLit('0')) : undefined;
+  });
 }
+
+const MAKE_INTERVAL_SQL = '__gg_interval_of(__gg_part_year * 12 + __gg_part_month, __gg_part_day, __gg_part_hour * 3600000000 + __gg_part_minute * 60000000 + __gg_part_second * 1000000)';

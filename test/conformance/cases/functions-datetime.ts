@@ -335,6 +335,12 @@ export const cases: ConformanceCase[] = [
     [['1-2 3 4:5:6', '0-10 2 0:0:0', '0-0 3 0:1:30']],
     { types: ['INTERVAL', 'INTERVAL', 'INTERVAL'] },
   ),
+  err(
+    'interval: MAKE_INTERVAL past the INTERVAL range (10000 years) is an error',
+    'BigQuery docs: Data types — Interval type (range -10000-0 -3660000 -87840000:0:0 to 10000-0 3660000 87840000:0:0); ZetaSQL compliance tests: interval.test, make_interval_overflow',
+    'SELECT MAKE_INTERVAL(year => 10000, month => 1)',
+    "Interval field months '120001' is out of range",
+  ),
   q(
     'interval: JUSTIFY_DAYS, JUSTIFY_HOURS and JUSTIFY_INTERVAL normalize the days and the time part',
     'BigQuery docs: Interval functions — JUSTIFY_DAYS, JUSTIFY_HOURS, JUSTIFY_INTERVAL (the examples)',
