@@ -18,12 +18,12 @@ const RANGE_FUNCTIONS = ['range_contains', 'range_sessionize', 'generate_range_a
 const SKETCH_FAMILIES = new Set(['hll_count', 'kll_quantiles']);
 
 /**
- * Throws for calls of the sketch function families, for a SAFE. call with an OVER clause (polyglot cannot parse it), for GRAPH_TABLE (https://cloud.google.com/bigquery/docs/graph-query-overview), for a STRUCT without fields, and for the
+ * Throws for calls of the sketch function families, for a SAFE. call with an OVER clause (polyglot cannot parse it), for GRAPH_TABLE (https://cloud.google.com/bigquery/docs/graph-query-overview), for SELECT WITH DIFFERENTIAL_PRIVACY, for a STRUCT without fields, and for the
  * `HAVING MAX | MIN` modifiers aggregate-having.ts leaves in place (a window call's, a PIVOT's, a qualified name's),
  * which polyglot cannot parse: a syntax error would blame valid BigQuery SQL.
  */
 export function refuseUnsupportedConstructs(sql: string): void {
-  if (!/\b(hll_count|kll_quantiles)\s*\.|\bhaving\s+(max|min)\b|\bgraph_table\s*\(|\btablesample\b|\bsafe\s*\.[\s\S]*\bover\b|\bstruct\s*(<\s*>|\(\s*\))/i.test(sql)) return;
+  if (!/\b(hll_count|kll_quantiles)\s*\.|\bhaving\s+(max|min)\b|\bgraph_table\s*\(|\bdifferential_privacy\b|\btablesample\b|\bsafe\s*\.[\s\S]*\bover\b|\bstruct\s*(<\s*>|\(\s*\))/i.test(sql)) return;
   const ts = significant(tokenize(sql));
   /** Per open parenthesis: whether it holds a function call's arguments (not a subquery, not a grouping). */
   const calls: boolean[] = [];
@@ -36,6 +36,8 @@ export function refuseUnsupportedConstructs(sql: string): void {
     }
     if (ts[i].value === 'tablesample') checkTableSample(ts, i);
     if (ts[i].value === 'graph_table' && ts[i + 1].text === '(') throw notSupported('GRAPH_TABLE (graph queries)');
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#differential_privacy_clause
+    if (ts[i].value === 'select' && ts[i + 1].value === 'with' && ts[i + 2]?.value === 'differential_privacy') throw notSupported('SELECT WITH DIFFERENTIAL_PRIVACY');
     // DuckDB has no STRUCT without fields (`STRUCT<>`, `STRUCT()`).
     if (ts[i].value === 'struct' && /^(<>|\(\))/.test(`${ts[i + 1].text}${ts[i + 2]?.text ?? ''}`)) throw notSupported('A STRUCT with no fields');
     if (ts[i].value === 'safe' && ts[i + 1].text === '.' && ts[i + 2]?.type === 'word' && ts[i + 3]?.text === '(' && ts[closing(ts, i + 3) + 1]?.value === 'over') {
