@@ -94,7 +94,8 @@ export function fromDuckDb(e: unknown): BigQueryError {
   m = /Could not convert string '__gg_error: (.*)' to/.exec(first);
   if (m) return invalidQuery(m[1]);
   // A refusal raised by __gg_refuse (macros-raise.ts): the message of the serialized error it hands json_deserialize_sql.
-  m = /^Parser Error: Error parsing json: __gg_refusal: (.*)$/.exec(first);
+  // (The whole message: the refusal's text may hold a line break.)
+  m = /^Parser Error: Error parsing json: __gg_refusal: ([\s\S]*)$/.exec(raw.trimEnd());
   if (m) return invalidQuery(m[1]);
   for (const [pattern, what] of DUCKDB_LIMITS) if (pattern.test(first)) return notSupported(what);
   // A date/time format element DuckDB's strptime/strftime lacks, which the translation passed on (PARSE_DATE's %C).

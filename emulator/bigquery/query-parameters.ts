@@ -2,6 +2,7 @@
 import { bigNumericTooWide, invalid } from './errors.ts';
 import { beyondBigNumeric, beyondNumeric, decimalDigits } from './decimal-digits.ts';
 import { quoteLiteral as quote } from './sql/quote.ts';
+import { canonicalJson } from './native/json-canonical.ts';
 import { rangeDuckType, scalarBqToDuck } from './types.ts';
 
 export interface RestParamType {
@@ -73,6 +74,13 @@ export function restParamLiteral(type: RestParamType, value: RestParamValue | un
       break;
     case 'BYTES':
       return `from_base64(${quote(s)})`;
+    case 'JSON':
+      // As BigQuery's JSON type holds the text (native/json-canonical.ts): members ordered by name, a repeated key's first.
+      try {
+        return `CAST(${quote(canonicalJson(s))} AS JSON)`;
+      } catch {
+        throw bad();
+      }
     case 'TIMESTAMP':
       // A parameter's value is read as UTC when it names no zone, not in the job's time_zone (it is a value the client
       // sent, not SQL text; client libraries send an offset).

@@ -23,6 +23,8 @@ describe('SAFE. calls', () => {
     ["SAFE.ABS(CAST('123456789012345678901234' AS BIGNUMERIC))", 'The BIGNUMERIC value 123456789012345678901234'],
     // A column's text (a literal's digits are known to the translation, which casts '1e5' exactly).
     ["SAFE.ABS(CAST(v AS BIGNUMERIC)) FROM (SELECT '1e5' AS v)", 'CAST of a string with an exponent (1e5) to BIGNUMERIC'],
+    // A line break inside the refusal's text (DuckDB's message then spans lines).
+    ["SAFE_CAST(v AS BIGNUMERIC) FROM (SELECT '1e5\\n' AS v)", 'CAST of a string with an exponent (1e5\n) to BIGNUMERIC'],
     ["SAFE.LENGTH(CAST(RANGE(DATE '2020-01-01', DATE '2020-02-01') AS STRING))", 'A RANGE value as text'],
     ["SAFE.STRING(TIMESTAMP '2020-01-01', '+12:75')", 'The time zone +12:75 (an offset with more than 59 minutes)'],
     ["SAFE.REGEXP_EXTRACT_ALL(v, 'x*') FROM (SELECT 'ab' AS v)", 'REGEXP_EXTRACT_ALL with a pattern that matches an empty string'],

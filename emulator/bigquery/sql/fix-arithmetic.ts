@@ -62,13 +62,17 @@ export function arithmeticCall(name: string, operands: Node[]): Node {
 /**
  * An operand that holds one of the emulator's macros: DuckDB expands a macro in place, so a macro that repeats its
  * operand a dozen times repeats the inner macro's whole body too (CAST(DATETIME(ts, zone) AS STRING) took ~75 ms to
- * bind, PARSE_NUMERIC of a literal 0.7 s); the _once form binds the operand once.
+ * bind); the _once form binds the operand once. Not one with a qualified column, which may be a correlated subquery's:
+ * DuckDB cannot bind a correlated column in the _once form's STRUCT ("Need named argument for struct pack").
  */
 function holdsMacroCall(node: Node): boolean {
-  if (!node || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some(holdsMacroCall);
-  if (node.function && /^__gg_/i.test(String(node.function.name))) return true;
-  return Object.values(node).some(holdsMacroCall);
+  let macro = false;
+  let qualified = false;
+  eachNodeBottomUp(node, (n) => {
+    macro ||= Boolean(n.function && /^__gg_/i.test(String(n.function.name)));
+    qualified ||= Boolean(n.column?.table);
+  });
+  return macro && !qualified;
 }
 
 const mathNames = (Object.keys(MATH_MACROS) as MathFunction[]).flatMap((f) => [mathMacroName(f, false), mathMacroName(f, true)]);

@@ -121,4 +121,6 @@ export function makeInterval(args: Node[]): Node {
   });
 }
 
-const MAKE_INTERVAL_SQL = '__gg_interval_of(__gg_part_year * 12 + __gg_part_month, __gg_part_day, __gg_part_hour * 3600000000 + __gg_part_minute * 60000000 + __gg_part_second * 1000000)';
+const part = (name: (typeof MAKE_INTERVAL_PARTS)[number]): string => `__gg_interval_part(__gg_part_${name})`;
+const MAKE_INTERVAL_SQL = `__gg_interval_of(${part('year')} * 12 + ${part('month')}, ${part('day')},
+  ${part('hour')} * 3600000000 + ${part('minute')} * 60000000 + ${part('second')} * 1000000)`;

@@ -82,12 +82,13 @@ export const jsonFunctions: Record<string, Handler> = {
 
 /**
  * PARSE_JSON(text, wide_number_mode => 'exact'), the default mode written out (json_functions#parse_json); 'round'
- * (a number rounded to FLOAT64) is refused, as is a mode known only at run time.
+ * (a number rounded to FLOAT64) is refused, as is a mode known only at run time or in another case (the modes are
+ * case-sensitive: json_functions#float64's 'EXACT' example is an error).
  */
 function parseJsonWithMode(args: Node[]): Node | undefined {
   const mode = args[1]?.named_argument;
   if (args.length !== 2 || String(mode?.name?.name ?? '').toLowerCase() !== 'wide_number_mode') return undefined;
-  if (stringValue(mode.value)?.toLowerCase() !== 'exact') throw notSupported("PARSE_JSON with a wide_number_mode other than a literal 'exact'");
+  if (stringValue(mode.value) !== 'exact') throw notSupported("PARSE_JSON with a wide_number_mode other than a literal 'exact'");
   return castTo(fn('__gg_canonical_json', [args[0]]), 'JSON');
 }
 

@@ -126,10 +126,10 @@ export const castMacros: string[] = [
      THEN __gg_refuse_text('PARSE_' || type_name || ' of ' || s || ' (spaces inside the number) is not supported by the local emulator')
      WHEN safe THEN NULL ELSE __gg_raise_text('Invalid input to PARSE_' || type_name || ': ' || s) END`,
   // SAFE.PARSE_NUMERIC is NULL for invalid text or a value out of range; the emulator's refusals still raise.
-  `CREATE OR REPLACE MACRO __gg_parse_numeric(s) AS __gg_numeric_once(__gg_parse_decimal_text(s, 'NUMERIC', false))`,
-  `CREATE OR REPLACE MACRO __gg_safe_parse_numeric(s) AS __gg_safe_numeric_once(__gg_parse_decimal_text(s, 'NUMERIC', true))`,
-  `CREATE OR REPLACE MACRO __gg_parse_bignumeric(s) AS __gg_bignumeric_once(__gg_parse_decimal_text(s, 'BIGNUMERIC', false))`,
-  `CREATE OR REPLACE MACRO __gg_safe_parse_bignumeric(s) AS __gg_safe_bignumeric_once(__gg_parse_decimal_text(s, 'BIGNUMERIC', true))`,
+  `CREATE OR REPLACE MACRO __gg_parse_numeric(s) AS __gg_numeric(__gg_parse_decimal_text(s, 'NUMERIC', false))`,
+  `CREATE OR REPLACE MACRO __gg_safe_parse_numeric(s) AS __gg_safe_numeric(__gg_parse_decimal_text(s, 'NUMERIC', true))`,
+  `CREATE OR REPLACE MACRO __gg_parse_bignumeric(s) AS __gg_bignumeric(__gg_parse_decimal_text(s, 'BIGNUMERIC', false))`,
+  `CREATE OR REPLACE MACRO __gg_safe_parse_bignumeric(s) AS __gg_safe_bignumeric(__gg_parse_decimal_text(s, 'BIGNUMERIC', true))`,
   // BYTES → STRING and back for the FORMAT names BigQuery documents (case-insensitive).
   `CREATE OR REPLACE MACRO __gg_bytes_to_string_format(b, f) AS CASE lower(f)
      WHEN 'hex' THEN lower(hex(b)) WHEN 'base16' THEN lower(hex(b))

@@ -11,7 +11,7 @@ import { rangeAsTextRefusal } from '../range-type.ts';
 const ZONE_OFFSET = `'^(?:UTC)?([+-])(\\d{1,2}):?(\\d{1,2})?$'`;
 
 const U64_MASK = '18446744073709551615::HUGEINT';
-const [FLOAT64_MAX, FLOAT64_MIN_NORMAL] = ['1.7976931348623157e308', '2.2250738585072014e-308'];
+const [FLOAT64_MAX, TWO_TO_MINUS_1021] = ['1.7976931348623157e308', '4.450147717014403e-308'];
 
 export const coreMacros: string[] = [
   // `/` is __gg_div and DIV is __gg_intdiv, in macros-numeric.ts.
@@ -279,12 +279,12 @@ export const coreMacros: string[] = [
   // BigQuery finds no row past them. Key and offset (in the key's type) in HUGEINT units of 10^-s keep the order and
   // leave room (10^38 within HUGEINT's 1.7 * 10^38). struct_extract's key folds at bind time, so each type gets its own
   // result type (a CASE would make them all DECIMAL); the fields other types do not take fold to NULL.
-  // A FLOAT64 key or offset is halved (exact for a normal number; a subnormal one is refused) and ±inf becomes ±the
-  // largest FLOAT64: DuckDB's frame of a ±inf row, whose bound x - k is x again, took its peers or not from run to run
+  // A FLOAT64 key or offset is halved (exact unless the half is subnormal: one below 2^-1021 in magnitude, other than 0,
+  // is refused) and ±inf becomes ±the largest FLOAT64: DuckDB's frame of a ±inf row, whose bound x - k is x again, took its peers or not from run to run
   // (a ZetaSQL case flipped under load). A finite bound then stays below the infinite keys: x + k past the FLOAT64 range
   // is refused (__gg_range_key), so (x + k) / 2 is at most half the largest FLOAT64.
   `CREATE OR REPLACE MACRO __gg_range_double(d) AS CASE WHEN isinf(d) THEN sign(d) * ${FLOAT64_MAX}
-     WHEN d <> 0 AND abs(d) < ${FLOAT64_MIN_NORMAL} THEN d + __gg_refuse('A RANGE window frame over a subnormal FLOAT64 ORDER BY value or offset is not supported by the local emulator')
+     WHEN d <> 0 AND abs(d) < ${TWO_TO_MINUS_1021} THEN d + __gg_refuse('A RANGE window frame over a FLOAT64 ORDER BY value or offset below 2^-1021 in magnitude (other than 0) is not supported by the local emulator')
      ELSE d / 2 END`,
   `CREATE OR REPLACE MACRO __gg_range_units(x) AS struct_extract({'n': CASE WHEN typeof(x) = 'DECIMAL(38,9)' THEN __gg_scaled(x, ${P9}) END,
      'b': CASE WHEN typeof(x) = 'DECIMAL(38,18)' THEN __gg_scaled(x, ${P9} * ${P9}) END,

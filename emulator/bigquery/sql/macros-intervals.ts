@@ -41,6 +41,10 @@ export const intervalMacros: string[] = [
   // and an INTERVAL's parts.
   `CREATE OR REPLACE MACRO __gg_interval_of_parts(p) AS ${boundOnce('p', `to_months(CAST(v[1] + __gg_interval_range_error(v) AS INTEGER)) + to_days(CAST(v[2] + __gg_interval_range_error(v) AS INTEGER)) + to_microseconds(v[3] + __gg_interval_range_error(v))`)}`,
   `CREATE OR REPLACE MACRO __gg_interval_parts(i) AS ${boundOnce('i', `[CAST(__gg_interval_months(v) AS BIGINT), CAST(datepart('day', v) AS BIGINT), __gg_interval_micros(v)]`)}`,
+  // A MAKE_INTERVAL argument (fix-intervals.ts): an INT64 (interval_functions#make_interval), as HUGEINT so that the
+  // parts' products and sums do not overflow before the range check, as ZetaSQL sums in 128 bits.
+  `CREATE OR REPLACE MACRO __gg_interval_part(x) AS CASE WHEN typeof(x) IN ('BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', '"NULL"') THEN TRY_CAST(x AS HUGEINT)
+     ELSE CAST(__gg_static_error('No matching signature for function MAKE_INTERVAL: its arguments are INT64, not ' || __gg_type_name(x)) AS HUGEINT) END`,
   // An INTERVAL literal's parts (fix-intervals.ts).
   `CREATE OR REPLACE MACRO __gg_interval_of(months, days, micros) AS __gg_interval_of_parts([CAST(months AS BIGINT), CAST(days AS BIGINT), CAST(micros AS BIGINT)])`,
   // The INTERVAL of a text form's fields (a STRUCT of PARTS' strings, '' where not given); minutes or seconds past 59

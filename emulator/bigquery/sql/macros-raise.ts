@@ -13,7 +13,7 @@ export const raiseMacros: string[] = [
   // through, and json_deserialize_sql raises one with the message of the serialized error it is given; errors.ts turns
   // it back into the text. (An unknown time zone, which raised a "Not implemented" error before, cost ~3 ms each time
   // DuckDB's constant folding tried a refusal: ICU lists every zone. A query with a few RANGE windows took a second.)
-  `CREATE OR REPLACE MACRO __gg_refuse(msg) AS CAST(json_deserialize_sql('{"error":true,"error_type":"__gg_refusal","error_message":' || to_json(coalesce(CAST(msg AS VARCHAR), 'a NULL refusal message')) || '}') AS BIGINT)`,
+  `CREATE OR REPLACE MACRO __gg_refuse(msg) AS CAST(json_deserialize_sql('{"error":true,"error_type":"__gg_refusal","error_message":' || to_json(coalesce(CAST(msg AS VARCHAR), 'This query is not supported by the local emulator (its refusal message was NULL)')) || '}') AS BIGINT)`,
   `CREATE OR REPLACE MACRO __gg_refuse_text(msg) AS CAST(__gg_refuse(msg) AS VARCHAR)`,
   // An error BigQuery reports when it analyses the query (no matching signature), which the emulator can see only once
   // DuckDB knows the types: SAFE. does not turn it into NULL either.

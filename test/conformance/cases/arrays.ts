@@ -13,6 +13,12 @@ export const cases: ConformanceCase[] = [
     [['r2']],
   ),
   q(
+    'query: a correlated scalar subquery casting a date function of an outer column to STRING',
+    'BigQuery docs: Query syntax — correlated subqueries; Conversion functions — CAST AS STRING; Datetime functions — DATETIME',
+    "SELECT (SELECT CAST(DATETIME(t.ts, 'UTC') AS STRING)) AS a, (SELECT PARSE_NUMERIC(t.s)) AS b FROM (SELECT TIMESTAMP '2020-01-01 00:00:00+00' AS ts, '1.5' AS s) AS t",
+    [['2020-01-01 00:00:00', '1.5']],
+  ),
+  q(
     'query: a NULL STRUCT element of an aliased UNNEST is NULL, not a STRUCT of NULLs',
     `${QS} — UNNEST and NULL values ("An array containing NULL values produces rows containing NULL values")`,
     'SELECT e IS NULL AS n, e.a FROM UNNEST([STRUCT(1 AS a), NULL]) AS e ORDER BY n',

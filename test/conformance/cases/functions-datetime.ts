@@ -342,6 +342,19 @@ export const cases: ConformanceCase[] = [
     "Interval field months '120001' is out of range",
   ),
   q(
+    'interval: MAKE_INTERVAL of minutes and seconds past a 32-bit product, and parts that cancel',
+    'BigQuery docs: Interval functions — MAKE_INTERVAL (INT64 parts); ZetaSQL IntervalValue::FromYMDHMS sums the time parts in 128 bits',
+    'SELECT MAKE_INTERVAL(minute => 36) AS a, MAKE_INTERVAL(0, 0, 0, 0, 0, 2148) AS b, MAKE_INTERVAL(hour => -25, minute => 70, second => -3) AS c, MAKE_INTERVAL(hour => 3000000000, minute => -180000000000) AS d',
+    [['0-0 0 0:36:0', '0-0 0 0:35:48', '0-0 0 -23:50:3', '0-0 0 0:0:0']],
+    { types: ['INTERVAL', 'INTERVAL', 'INTERVAL', 'INTERVAL'] },
+  ),
+  err(
+    'interval: MAKE_INTERVAL of a FLOAT64 is an error (its parts are INT64)',
+    'BigQuery docs: Interval functions — MAKE_INTERVAL ("Constructs an INTERVAL object using INT64 values")',
+    'SELECT MAKE_INTERVAL(hour => 1.5)',
+    'No matching signature for function MAKE_INTERVAL',
+  ),
+  q(
     'interval: JUSTIFY_DAYS, JUSTIFY_HOURS and JUSTIFY_INTERVAL normalize the days and the time part',
     'BigQuery docs: Interval functions — JUSTIFY_DAYS, JUSTIFY_HOURS, JUSTIFY_INTERVAL (the examples)',
     "SELECT JUSTIFY_DAYS(INTERVAL -30 DAY) AS d2, JUSTIFY_DAYS(INTERVAL -65 DAY) AS d4, JUSTIFY_DAYS(INTERVAL 370 DAY) AS d5, JUSTIFY_HOURS(INTERVAL -24 HOUR) AS h2, JUSTIFY_HOURS(INTERVAL 47 HOUR) AS h3, JUSTIFY_HOURS(INTERVAL -12345 MINUTE) AS h4, JUSTIFY_INTERVAL(INTERVAL '29 49:00:00' DAY TO SECOND) AS i",

@@ -21,6 +21,13 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [['42']], types: ['INT64'] },
   },
   {
+    name: 'params: a JSON parameter is held as BigQuery holds JSON: members ordered by name, the first of a repeated key',
+    source: `${QP}; BigQuery docs: JSON functions — JSON_OBJECT (example: {"bar":true,"foo":10}), PARSE_JSON (a repeated key keeps its first value)`,
+    sql: 'SELECT @j AS j, TO_JSON_STRING(@j) AS s',
+    params: [scalar('j', 'JSON', '{"b": 1, "a": 2, "b": 3}')],
+    expect: { rows: [['{"a":2,"b":1}', '{"a":2,"b":1}']], types: ['JSON', 'STRING'] },
+  },
+  {
     name: 'params: STRING with quotes and backslashes comes back unchanged',
     source: `${QP} — parameters are values, never SQL text`,
     sql: 'SELECT @s AS s, LENGTH(@s) AS len',

@@ -111,9 +111,9 @@ QUALIFY ROW_NUMBER() OVER (PARTITION BY k, CAST(line AS STRING) ORDER BY k) = 1`
     'not supported by the local emulator',
   ),
   err(
-    'window: a RANGE offset frame over a subnormal FLOAT64 value is refused',
-    'BigQuery docs: Window function calls (a RANGE frame orders by one numeric key); the emulator halves FLOAT64 keys, which is exact only for normal numbers',
-    `SELECT COUNT(*) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM UNNEST([5e-324, 0.0]) AS x`,
+    'window: a RANGE offset frame over a FLOAT64 value below 2^-1021 is refused',
+    'BigQuery docs: Window function calls (a RANGE frame orders by one numeric key); the emulator halves FLOAT64 keys, which is exact only where the half is not subnormal (2.2250738585072014e-308 and the next double would become peers)',
+    `SELECT COUNT(*) OVER (ORDER BY x RANGE BETWEEN 0 PRECEDING AND 0 FOLLOWING) FROM UNNEST([2.2250738585072014e-308, 2.225073858507202e-308, 1.0]) AS x`,
     'not supported by the local emulator',
   ),
   q(
