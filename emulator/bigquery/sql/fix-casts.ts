@@ -114,7 +114,7 @@ function plainDecimalLiteral(n: Node, big: boolean): Node | undefined {
   const text = stringValue(n);
   // Only ASCII spaces around the number (ZetaSQL trims absl::ascii_isspace; JavaScript's \s also takes NBSP), and an
   // exponent short enough to move the point in a string: other texts go to the run-time macros.
-  if (text === undefined || /[^\x00-\x7f]/.test(text) || /[eE][+-]?\d{4,}/.test(text)) return undefined;
+  if (text === undefined || /[^ -~\t\n\v\f\r]/.test(text) || /[eE][+-]?\d{4,}/.test(text)) return undefined;
   const digits = decimalDigits(text);
   if (!digits || (big ? beyondBigNumeric(digits) : beyondNumeric(digits))) return undefined;
   return fn(big ? '__gg_plain_bignumeric' : '__gg_plain_numeric', [strLit(digits.plain)]);
