@@ -5,6 +5,7 @@
  */
 import { BigQueryError, invalidQuery, notSupported } from '../errors.ts';
 import { expressionTemplate, fn, numLit, strLit, type Node } from './ast-build.ts';
+import { splitArguments } from './named-arguments.ts';
 
 const invalid = (text: string, range: string) => new BigQueryError(400, 'invalidQuery', `Invalid interval literal '${text}' for ${range}`);
 
@@ -106,17 +107,12 @@ const MAKE_INTERVAL_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second']
  */
 export function makeInterval(args: Node[]): Node {
   if (args.length > MAKE_INTERVAL_PARTS.length) throw new BigQueryError(400, 'invalidQuery', `MAKE_INTERVAL takes at most 6 arguments, got ${args.length}`);
-  const given = new Map<(typeof MAKE_INTERVAL_PARTS)[number], Node>();
-  args.forEach((arg, k) => {
-    const named = arg?.named_argument;
-    const part = named ? String(named.name?.name ?? '').toLowerCase() : MAKE_INTERVAL_PARTS[k];
-    if (!(MAKE_INTERVAL_PARTS as readonly string[]).includes(part)) throw new BigQueryError(400, 'invalidQuery', `Named argument ${part} does not exist in signature MAKE_INTERVAL`);
-    given.set(part as (typeof MAKE_INTERVAL_PARTS)[number], named ? named.value : arg);
-  });
+  const { positional, named } = splitArguments('MAKE_INTERVAL', args, MAKE_INTERVAL_PARTS);
+  const given = new Map<string, Node>([...positional.map((arg, k): [string, Node] => [MAKE_INTERVAL_PARTS[k], arg]), ...named]);
   // The parts as BigQuery's INTERVAL keeps them (months, days, microseconds), each checked against its range:
   // MAKE_INTERVAL(year => 10000, month => 1) is an error (months '120001' out of range), as an INTERVAL literal is.
   return expressionTemplate(MAKE_INTERVAL_SQL, (n) => {
-    const part = /^__gg_part_(\w+)$/.exec(String(n?.column?.name?.name ?? ''))?.[1] as (typeof MAKE_INTERVAL_PARTS)[number] | undefined;
+    const part = /^__gg_part_(\w+)$/.exec(String(n?.column?.name?.name ?? ''))?.[1];
     return part ? structuredClone(given.get(part) ?? numLit('0')) : undefined;
   });
 }

@@ -8,27 +8,9 @@
 import { BigQueryError, invalidQuery } from '../errors.ts';
 import { checkedJsonPath } from '../native/json-calls.ts';
 import { castTo, fn, isNullLiteral, nullLit, passThroughFn, strLit, stringValue, type Node } from './ast-build.ts';
+import { splitArguments } from './named-arguments.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
-
-/** A call's positional arguments and its named ones (`name => value`, which BigQuery requires last). */
-function splitArguments(name: string, args: Node[], allowed: string[]): { positional: Node[]; named: Map<string, Node> } {
-  const positional: Node[] = [];
-  const named = new Map<string, Node>();
-  for (const arg of args) {
-    const n = arg?.named_argument;
-    if (!n) {
-      if (named.size) throw invalidQuery(`Call to function ${name} must not specify positional arguments after named arguments; named arguments must be specified last in the argument list`);
-      positional.push(arg);
-      continue;
-    }
-    const key = String(n.name?.name ?? '').toLowerCase();
-    if (!allowed.includes(key)) throw invalidQuery(`Named argument ${key} not found in signature for call to function ${name}`);
-    if (named.has(key)) throw invalidQuery(`Named argument ${key} is specified more than once in the call to function ${name}`);
-    named.set(key, n.value);
-  }
-  return { positional, named };
-}
 
 /** A BOOL option, which BigQuery requires to be a constant: TRUE, FALSE or NULL here (else refused). */
 function boolOption(name: string, option: string, value: Node | undefined, byDefault: boolean): Node {

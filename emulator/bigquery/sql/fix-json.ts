@@ -8,6 +8,8 @@
 import { invalidQuery, notSupported } from '../errors.ts';
 import { castTo, fn, stringValue, strLit, type Node } from './ast-build.ts';
 import { jsonEditFunctions } from './fix-json-edit.ts';
+import { splitArguments } from './named-arguments.ts';
+import { compareCodePoints } from '../native/json-canonical.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
@@ -86,10 +88,11 @@ export const jsonFunctions: Record<string, Handler> = {
  * case-sensitive: json_functions#float64's 'EXACT' example is an error).
  */
 function parseJsonWithMode(args: Node[]): Node | undefined {
-  const mode = args[1]?.named_argument;
-  if (args.length !== 2 || String(mode?.name?.name ?? '').toLowerCase() !== 'wide_number_mode') return undefined;
-  if (stringValue(mode.value) !== 'exact') throw notSupported("PARSE_JSON with a wide_number_mode other than a literal 'exact'");
-  return castTo(fn('__gg_canonical_json', [args[0]]), 'JSON');
+  const { positional, named } = splitArguments('PARSE_JSON', args, ['wide_number_mode']);
+  const mode = named.get('wide_number_mode');
+  if (positional.length !== 1 || !mode) return undefined;
+  if (stringValue(mode) !== 'exact') throw notSupported("PARSE_JSON with a wide_number_mode other than a literal 'exact'");
+  return castTo(fn('__gg_canonical_json', positional), 'JSON');
 }
 
 /** The node forms polyglot parses these functions into (walked arguments). */
@@ -118,9 +121,13 @@ export const jsonNodes: Record<string, (body: Node, walk: (n: Node) => Node) => 
     // Each value in TO_JSON's encoding (json_functions#json_encodings): DuckDB wrote its own text of a TIMESTAMP, BYTES,
     // NUMERIC, INTERVAL or NaN.
     const encoded = (v: Node) => (twoArrays ? walk(v) : fn('__gg_to_json', [walk(v)]));
-    // Its members ordered by name, as BigQuery's JSON type holds them (__gg_canonical_json): the docs'
-    // JSON_OBJECT('foo', 10, 'bar', TRUE) is {"bar":true,"foo":10}.
-    return castTo(fn('__gg_canonical_json', [{ json_object: { ...body, pairs: pairs.map(([k, v]) => [walk(k), encoded(v)]) } }]), 'JSON');
+    // Its members ordered by name, as BigQuery's JSON type holds them (the docs' JSON_OBJECT('foo', 10, 'bar', TRUE) is
+    // {"bar":true,"foo":10}): literal keys sorted here (the values' own members are, by __gg_to_json), other keys by
+    // __gg_canonical_json once the object is built.
+    const literalKeys = pairs.every(([k]) => stringValue(k) !== undefined);
+    if (literalKeys) pairs.sort(([a], [b]) => compareCodePoints(stringValue(a)!, stringValue(b)!));
+    const object = { json_object: { ...body, pairs: pairs.map(([k, v]) => [walk(k), encoded(v)]) } };
+    return literalKeys ? object : castTo(fn('__gg_canonical_json', [object]), 'JSON');
   },
   j_s_o_n_array: (body, walk) => ({ j_s_o_n_array: { ...body, expressions: (body.expressions as Node[]).map((e) => fn('__gg_to_json', [walk(e)])) } }),
 };
