@@ -5,7 +5,8 @@
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#arithmetic_operators
  */
 import { eachNodeBottomUp, fn, type Node } from './ast-build.ts';
-import { CHECKED_AGGREGATES, holdsGroupAggregate } from './fix-aggregates.ts';
+import { bindsLate, typedCall } from './typed-call.ts';
+import { CHECKED_AGGREGATES } from './fix-aggregates.ts';
 import { isIntervalValued } from './fix-intervals.ts';
 import { MATH_MACROS, mathMacroName, type MathFunction } from './macros-math.ts';
 import { ARITHMETIC_MACROS, onceForm } from './macros-numeric.ts';
@@ -31,11 +32,12 @@ export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node)
     case 'sub':
       if (isIntervalValued(body.right) && !isIntervalValued(body.left)) return arithmeticCall('__gg_plus_interval', [walk(body.left), { neg: { this: { paren: { this: walk(body.right) } } } }]);
       // DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVALs (operators#date_arithmetics_operators): __gg_minus picks by
-      // the operands' types. DuckDB picks a macro's overload before it binds an aggregate (in HAVING, QUALIFY or ORDER BY
-      // a name may be an aggregate's alias) or a correlated column: "multiple overloads match". So only a subtraction
-      // with an operand written as a date or time (a literal, a CAST, a date function) takes it; others keep DuckDB's.
-      if (afterAggregation.has(body) || ![body.left, body.right].some(isWrittenTemporal) || [body.left, body.right].some(holdsGroupAggregate)) return undefined;
-      return fn('__gg_minus', [walk(body.left), walk(body.right)]);
+      // the operands' types, bound first where they are aggregates or windows (typed-call.ts). A correlated column of
+      // a lateral join (UNNEST) fails in both forms: there __gg_minus_untyped subtracts as DuckDB does and refuses the
+      // two pairs DuckDB types otherwise.
+      if ([body.left, body.right].some(isNumberLiteral)) return undefined;
+      if (inUnnest.has(body)) return fn('__gg_minus_untyped', [walk(body.left), walk(body.right)]);
+      return typedCall('__gg_minus', [walk(body.left), walk(body.right)], afterAggregation.has(body) || [body.left, body.right].some(bindsLate));
     case 'mod_func':
       return fn('__gg_mod', [walk(body.this), walk(body.expression)]);
     // Shifts fill with zeros and wrap, as BigQuery's (macros-core.ts); DuckDB's >> extends the sign, its << overflows.
@@ -99,28 +101,22 @@ export function isCostlyToRepeat(node: Node): boolean {
   return Object.values(node).some(isCostlyToRepeat);
 }
 
-const TEMPORAL_FUNCTIONS = new Set(
-  (
-    'current_date current_datetime current_timestamp date datetime timestamp date_add date_sub date_trunc datetime_add datetime_sub ' +
-    'datetime_trunc timestamp_add timestamp_sub timestamp_trunc parse_date parse_datetime parse_timestamp last_day date_from_unix_date ' +
-    'timestamp_seconds timestamp_millis timestamp_micros'
-  ).split(' '),
-);
-
-/** An expression written as a DATE, DATETIME or TIMESTAMP: a literal, a CAST to one, a function that returns one. */
-function isWrittenTemporal(n: Node): boolean {
-  if (n?.paren) return isWrittenTemporal(n.paren.this);
-  if (['date', 'datetime', 'timestamp'].includes(n?.literal?.literal_type)) return true;
-  if (n?.cast) return /^"?(date|datetime|timestamp)"?$/i.test(String(n.cast.to?.data_type ?? n.cast.to?.name ?? ''));
-  return Boolean(n?.function) && TEMPORAL_FUNCTIONS.has(String(n.function.name).toLowerCase());
-}
-
 /** Subtractions in HAVING, QUALIFY and ORDER BY, where a name may be a select-list alias of an aggregate. */
 const afterAggregation = new WeakSet<Node>();
+/** Subtractions in UNNEST, whose columns may be a lateral join's correlated columns. */
+const inUnnest = new WeakSet<Node>();
 
 /** Marks the subtractions of a parsed statement that __gg_minus cannot take (before the walk). */
-export function markSubtractionsAfterAggregation(ast: Node): void {
+export function markUntypedSubtractions(ast: Node): void {
   eachNodeBottomUp(ast, (n) => {
     for (const clause of [n.having, n.qualify, n.order_by]) eachNodeBottomUp(clause, (m) => m.sub && afterAggregation.add(m.sub));
+    eachNodeBottomUp(n.unnest, (m) => m.sub && inUnnest.add(m.sub));
   });
+}
+
+/** An INT64 or FLOAT64 literal, maybe negated or in parentheses: its subtraction is numeric (or DATE - INT64). */
+function isNumberLiteral(n: Node): boolean {
+  if (n?.paren) return isNumberLiteral(n.paren.this);
+  if (n?.neg) return isNumberLiteral(n.neg.this);
+  return n?.literal?.literal_type === 'number';
 }

@@ -74,7 +74,12 @@ export const jsonFunctions: Record<string, Handler> = {
   // STRING(timestamp, zone); STRING of one argument is JSON's or, for any other type, CAST AS STRING (__gg_json_to_string).
   string: (args) => (args.length === 1 ? fn('__gg_json_to_string', args) : args.length === 2 ? fn('__gg_ts_text_in_zone', args) : undefined),
   int64: (args) => (args.length === 1 ? fn('__gg_json_to_int64', args) : undefined),
-  float64: (args) => (args.length === 1 ? fn('__gg_json_to_float64', args) : undefined),
+  float64: (args) => {
+    const { positional, named } = splitArguments('FLOAT64', args, ['wide_number_mode']);
+    const mode = named.get('wide_number_mode');
+    if (positional.length !== 1) return undefined;
+    return mode ? fn('__gg_json_to_float64_in_mode', [positional[0], mode]) : fn('__gg_json_to_float64', positional);
+  },
   bool: (args) => (args.length === 1 ? fn('__gg_json_to_bool', args) : undefined),
   to_json: (args) => (args.length === 1 ? fn('__gg_to_json', args) : undefined),
   parse_json: parseJsonWithMode,
@@ -173,5 +178,5 @@ const pointer = (key: string) => `/${key.replace(/~/g, '~0').replace(/\//g, '~1'
 /** SAFE.INT64(json) and friends: NULL where the converter raises (DuckDB's TRY cannot wrap error()). */
 export function safeJsonConverter(call: Node): Node | undefined {
   const name = call?.function?.name;
-  return typeof name === 'string' && /^__gg_json_to_(string|int64|float64|bool)$/.test(name) ? fn(name.replace('__gg_json_to_', '__gg_safe_json_to_'), call.function.args) : undefined;
+  return typeof name === 'string' && /^__gg_json_to_(string|int64|float64|float64_in_mode|bool)$/.test(name) ? fn(name.replace('__gg_json_to_', '__gg_safe_json_to_'), call.function.args) : undefined;
 }

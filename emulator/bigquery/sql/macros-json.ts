@@ -22,13 +22,22 @@ const converters: string[] = [
   `CREATE OR REPLACE MACRO __gg_json_to_float64(j) AS CASE WHEN j IS NULL THEN NULL
      WHEN json_type(CAST(j AS JSON)) IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE') THEN CAST(json_extract_string(CAST(j AS JSON), '$') AS DOUBLE)
      ELSE error('The provided JSON input is not a number') END`,
+  // FLOAT64(j, wide_number_mode => mode) (json_functions#float64): 'round' is the default; 'exact' fails on a whole
+  // number a FLOAT64 does not hold (a fractional JSON number is a FLOAT64 already); the mode is case-sensitive.
+  `CREATE OR REPLACE MACRO __gg_json_to_float64_in_mode(j, mode) AS CASE
+     WHEN mode IS NULL THEN CAST(__gg_refuse('FLOAT64 with a NULL wide_number_mode is not supported by the local emulator') AS DOUBLE)
+     WHEN mode NOT IN ('exact', 'round') THEN error('Invalid \`wide_number_mode\` specified: ' || mode)
+     WHEN mode = 'exact' AND json_type(j::JSON) IN ('BIGINT', 'UBIGINT', 'HUGEINT')
+       AND TRY_CAST(TRY_CAST(json_extract_string(j::JSON, '$') AS DOUBLE) AS HUGEINT) IS DISTINCT FROM TRY_CAST(json_extract_string(j::JSON, '$') AS HUGEINT)
+       THEN error('JSON number: ' || j::VARCHAR || ' cannot be converted to DOUBLE without loss of precision')
+     ELSE __gg_json_to_float64(j) END`,
   `CREATE OR REPLACE MACRO __gg_json_to_bool(j) AS CASE WHEN j IS NULL THEN NULL
      WHEN json_type(CAST(j AS JSON)) = 'BOOLEAN' THEN CAST(json_extract_string(CAST(j AS JSON), '$') AS BOOLEAN)
      ELSE error('The provided JSON input is not a boolean') END`,
 ];
 
 /** Each converter again as `__gg_safe_json_to_*`, NULL instead of an error (SAFE.INT64(...)). */
-const safeConverters = converters.filter((m) => m.includes('__gg_json_to_')).map((m) => m.replace('__gg_json_to_', '__gg_safe_json_to_').replace(/error\([^)]*\)/g, 'NULL'));
+const safeConverters = converters.filter((m) => m.includes('__gg_json_to_')).map((m) => m.replaceAll('__gg_json_to_', '__gg_safe_json_to_').replace(/error\([^)]*\)/g, 'NULL'));
 
 export const jsonMacros: string[] = [
   ...converters,

@@ -4,7 +4,7 @@
  */
 import { parse, generate, transpile, Dialect } from './polyglot.ts';
 import { PASS_THROUGH_PREFIX } from './ast-build.ts';
-import { markSubtractionsAfterAggregation } from './fix-arithmetic.ts';
+import { markUntypedSubtractions } from './fix-arithmetic.ts';
 import { fixAst } from './ast-fixes.ts';
 import { refuseLiteralNullOperands, refuseNullLimitParameter } from './fix-null-operands.ts';
 import { aliasFromSubqueriesBeforeSetOperations } from './fix-from-set-operations.ts';
@@ -188,7 +188,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   ctx.onAst?.(parsed.ast);
   hoistLikeAliases(parsed.ast);
   inlineNamedWindows(parsed.ast);
-  markSubtractionsAfterAggregation(parsed.ast);
+  markUntypedSubtractions(parsed.ast);
   checkAnalyticFunctions(parsed.ast);
   refuseLiteralNullOperands(parsed.ast);
   orderUsingColumnsFirst(parsed.ast);

@@ -179,4 +179,24 @@ export const cases: ConformanceCase[] = [
     `SELECT JSON_STRIP_NULLS(JSON '{"a": 10}', "$", include_arrays=>true, false) AS j`,
     'positional arguments after named arguments',
   ),
+  // FLOAT64 with wide_number_mode
+  q(
+    'json: FLOAT64 wide_number_mode => round rounds a wide integer, exact keeps one a FLOAT64 holds',
+    `${J} — FLOAT64 (wide_number_mode: 'round' is the default, 'exact' fails on a loss of precision)`,
+    `SELECT FLOAT64(JSON '18446744073709551615', wide_number_mode=>'round') AS r, FLOAT64(JSON '9007199254740992', wide_number_mode=>'exact') AS e, FLOAT64(JSON '9.8', wide_number_mode=>'exact') AS f, SAFE.FLOAT64(JSON '9007199254740993', wide_number_mode=>'exact') AS s`,
+    [[1.8446744073709552e19, 9007199254740992, 9.8, null]],
+    { types: ['FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64'] },
+  ),
+  err(
+    'json: FLOAT64 wide_number_mode => exact fails on a number a FLOAT64 does not hold',
+    `${J} — FLOAT64 (example: FLOAT64(JSON '18446744073709551615', wide_number_mode=>'exact') is an error)`,
+    `SELECT FLOAT64(JSON '18446744073709551615', wide_number_mode=>'exact') AS result`,
+    'cannot be converted to DOUBLE without loss of precision',
+  ),
+  err(
+    'json: FLOAT64 wide_number_mode is case-sensitive',
+    `${J} — FLOAT64 (example: wide_number_mode=>'EXACT' is an error)`,
+    `SELECT FLOAT64(JSON '123.4', wide_number_mode=>'EXACT') AS result`,
+    'Invalid `wide_number_mode` specified: EXACT',
+  ),
 ];

@@ -1,0 +1,31 @@
+/**
+ * A call of a macro with typed overloads whose operands DuckDB binds only later: an aggregate, a window function, or a
+ * name in HAVING, QUALIFY or ORDER BY that may be an aggregate's alias. DuckDB picks a macro's overload before it binds
+ * such an operand ("multiple overloads match"), and refuses a macro whose body calls one on its own parameters. So the
+ * operands are bound first, as the fields of a one-element list's struct, and the macro is called in a lambda over it,
+ * where their types are known. (Fields are read with struct_extract: DuckDB's HAVING binder takes `o.a0` for a column.)
+ */
+import { eachNodeBottomUp, expressionTemplate, fn, type Node } from './ast-build.ts';
+import { holdsGroupAggregate } from './fix-aggregates.ts';
+
+const placeholder = (i: number) => `__gg_operand_${i}`;
+
+export function typedCallOfBoundOperands(macro: string, operands: Node[]): Node {
+  const fields = operands.map((_, i) => `${placeholder(i)} AS a${i}`).join(', ');
+  const args = operands.map((_, i) => `struct_extract(__gg_operands, 'a${i}')`).join(', ');
+  const template = `list_extract(list_apply([STRUCT(${fields})], __gg_operands -> ${macro}(${args})), 1)`;
+  return expressionTemplate(template, (n) => {
+    const m = /^__gg_operand_(\d+)$/.exec(String(n.column?.name?.name ?? ''));
+    return m && !n.column.table ? operands[Number(m[1])] : undefined;
+  });
+}
+
+/** The plain call where DuckDB binds the operands' types first, else the bound form. */
+export const typedCall = (macro: string, operands: Node[], bindFirst: boolean): Node => (bindFirst ? typedCallOfBoundOperands(macro, operands) : fn(macro, operands));
+
+/** An operand DuckDB binds after it picks a macro's overload: one that holds an aggregate or a window function. */
+export function bindsLate(node: Node): boolean {
+  let window = false;
+  eachNodeBottomUp(node, (n) => (window ||= 'window_function' in n));
+  return window || holdsGroupAggregate(node);
+}
