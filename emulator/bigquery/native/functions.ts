@@ -7,6 +7,7 @@ import {
   BIGINT,
   BLOB,
   BOOLEAN,
+  blobValue,
   DuckDBAnyType,
   DuckDBBlobValue,
   DuckDBDecimalValue,
@@ -20,6 +21,7 @@ import {
   type DuckDBValue,
   type DuckDBVector,
 } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
 import { duckTypeTree } from './duck-type-text.ts';
 import { jsonText, type JsonEncodingMode } from './json-encoding.ts';
 import { farmFingerprint } from './farm-fingerprint.ts';
@@ -73,6 +75,27 @@ const FUNCTIONS: RowFunction[] = [
     row: ([bytes], row) => {
       const value = bytes.getItem(row) as DuckDBBlobValue | null;
       return value === null ? null : farmFingerprint(value.bytes);
+    },
+  },
+  // `__gg_sha512_bytes(bytes)`: SHA512, which DuckDB lacks (it has MD5, SHA1 and SHA256); a STRING goes in as its UTF-8 bytes.
+  {
+    name: '__gg_sha512_bytes',
+    parameterTypes: [BLOB],
+    returnType: BLOB,
+    row: ([bytes], row) => {
+      const value = bytes.getItem(row) as DuckDBBlobValue | null;
+      return value === null ? null : blobValue(createHash('sha512').update(value.bytes).digest());
+    },
+  },
+  // `__gg_safe_convert_bytes_to_string(bytes)`: SAFE_CONVERT_BYTES_TO_STRING, each invalid UTF-8 sequence replaced by
+  // U+FFFD (one per maximal invalid subpart, as ZetaSQL's cases expect and as Node's decoder does).
+  {
+    name: '__gg_safe_convert_bytes_to_string',
+    parameterTypes: [BLOB],
+    returnType: VARCHAR,
+    row: ([bytes], row) => {
+      const value = bytes.getItem(row) as DuckDBBlobValue | null;
+      return value === null ? null : Buffer.from(value.bytes).toString('utf8');
     },
   },
   // `__gg_format_decimal_f(spec, value)`: FORMAT's %f of a NUMERIC or BIGNUMERIC (format-decimal.ts).

@@ -10,6 +10,7 @@ import { makeInterval } from './fix-intervals.ts';
 import { checkJsonPath, legacyJsonPath } from './fix-json.ts';
 import { parse, Dialect } from './polyglot.ts';
 import { rangeFunctionRefusals } from './refuse-unsupported.ts';
+import { bindsLate, typedCall } from './typed-call.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
@@ -109,6 +110,11 @@ export const scalarFunctions: Record<string, Handler> = {
   // hashes are BYTES
   md5: macro('__gg_md5'),
   sha1: macro('__gg_sha1'),
+  sha512: macro('__gg_sha512'),
+  safe_convert_bytes_to_string: (args) => (args.length === 1 ? fn('__gg_safe_convert_bytes_to_string', [fn('__gg_bytes_argument', [args[0], strLit('SAFE_CONVERT_BYTES_TO_STRING')])]) : undefined),
+  // A dense vector (ARRAY<FLOAT64>) or a sparse one picks the macro's overload (macros-vectors.ts).
+  euclidean_distance: (args) => (args.length === 2 ? typedCall('__gg_euclidean_distance', args, args.some(bindsLate)) : undefined),
+  cosine_distance: (args) => (args.length === 2 ? typedCall('__gg_cosine_distance', args, args.some(bindsLate)) : undefined),
   to_base32: macro('__gg_to_base32'),
   from_base32: macro('__gg_from_base32'),
   farm_fingerprint: macro('__gg_farm_fingerprint'),

@@ -227,7 +227,17 @@ export const coreMacros: string[] = [
      WHEN typeof(s) = 'DECIMAL(38,9)' AND abs(s) > CAST('99999999999999999999999999999.999999999' AS DECIMAL(38,9)) THEN s + __gg_raise('numeric overflow: SUM')
      WHEN typeof(s) = 'DOUBLE' AND isinf(TRY_CAST(s AS DOUBLE)) AND isfinite(TRY_CAST(hi AS DOUBLE)) AND isfinite(TRY_CAST(lo AS DOUBLE)) THEN s + __gg_raise('double overflow')
      ELSE s END`,
-  `CREATE OR REPLACE MACRO __gg_string_agg_checked(v, probe) AS CASE WHEN typeof(probe) = 'BLOB' THEN v || __gg_refuse('STRING_AGG over BYTES is not supported by the local emulator (its result would be STRING, not BYTES)') ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_string_agg_checked(v, probe) AS CASE WHEN typeof(probe) = 'BLOB' THEN v || __gg_refuse('STRING_AGG over BYTES with LIMIT is not supported by the local emulator (its result would be STRING, not BYTES)') ELSE v END`,
+  // STRING_AGG over a value whose type only DuckDB knows (fix-string-agg.ts): BYTES as hex text, read back by the
+  // result's BLOB overload; the separator's type must be the value's (BYTES, or STRING: aggregate_functions#string_agg).
+  `CREATE OR REPLACE MACRO __gg_string_agg_text(x) AS CASE WHEN typeof(x) = 'BLOB' THEN hex(x) WHEN typeof(x) IN ('VARCHAR', '"NULL"') THEN CAST(x AS VARCHAR)
+     ELSE CAST(__gg_static_error('No matching signature for aggregate function STRING_AGG. Supported signatures: STRING_AGG(STRING); STRING_AGG(STRING, STRING); STRING_AGG(BYTES); STRING_AGG(BYTES, BYTES)') AS VARCHAR) END`,
+  `CREATE OR REPLACE MACRO __gg_string_agg_default_separator(x) AS CASE WHEN typeof(x) = 'BLOB' THEN '2C' ELSE ',' END`,
+  `CREATE OR REPLACE MACRO __gg_string_agg_separator_text(s, x) AS CASE
+     WHEN (typeof(x) = 'BLOB') <> (typeof(s) = 'BLOB') AND typeof(s) <> '"NULL"' AND typeof(x) <> '"NULL"'
+       THEN CAST(__gg_static_error('No matching signature for aggregate function STRING_AGG: the separator must have the type of the values (STRING or BYTES)') AS VARCHAR)
+     WHEN typeof(x) = 'BLOB' THEN hex(s) ELSE CAST(s AS VARCHAR) END`,
+  `CREATE OR REPLACE MACRO __gg_string_agg_result(v, probe BLOB) AS unhex(v), (v, probe) AS v`,
   `CREATE OR REPLACE MACRO __gg_agg_separator(s) AS CASE WHEN s IS NULL THEN CAST(__gg_raise('Illegal NULL separator in STRING_AGG') AS VARCHAR) ELSE s END`,
   `CREATE OR REPLACE MACRO __gg_quantile_points(n) AS CAST(list_transform(range(0, CASE
      WHEN n IS NULL THEN __gg_raise('The second argument to APPROX_QUANTILES function must not be NULL')
@@ -318,6 +328,11 @@ export const coreMacros: string[] = [
   // Hashes return BYTES in BigQuery (DuckDB: hex text).
   `CREATE OR REPLACE MACRO __gg_md5(x) AS unhex(md5(x))`,
   `CREATE OR REPLACE MACRO __gg_sha1(x) AS unhex(sha1(x))`,
+  `CREATE OR REPLACE MACRO __gg_sha512(x) AS __gg_sha512_bytes(CASE WHEN typeof(x) = 'BLOB' THEN TRY_CAST(x AS BLOB) WHEN typeof(x) IN ('VARCHAR', '"NULL"') THEN encode(TRY_CAST(x AS VARCHAR))
+     ELSE CAST(__gg_static_error('No matching signature for function SHA512. Supported signatures: SHA512(STRING); SHA512(BYTES)') AS BLOB) END)`,
+  // A BYTES argument of a function that takes only BYTES (DuckDB would cast a STRING to BLOB).
+  `CREATE OR REPLACE MACRO __gg_bytes_argument(x, fname) AS CASE WHEN typeof(x) IN ('BLOB', '"NULL"') THEN TRY_CAST(x AS BLOB)
+     ELSE CAST(__gg_static_error('No matching signature for function ' || fname || ': its argument is BYTES') AS BLOB) END`,
   // FarmHash in JavaScript (native/farm-fingerprint.ts): a STRING hashes as its UTF-8 bytes.
   `CREATE OR REPLACE MACRO __gg_farm_fingerprint(x) AS __gg_farm_fingerprint_bytes(CASE WHEN typeof(x) = 'BLOB' THEN TRY_CAST(x AS BLOB) ELSE encode(TRY_CAST(x AS VARCHAR)) END)`,
 ];

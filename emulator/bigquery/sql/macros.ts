@@ -15,6 +15,7 @@ import { bytesMacros } from './macros-bytes.ts';
 import { encodingMacros } from './macros-encodings.ts';
 import { castFormatMacros } from './macros-cast-format.ts';
 import { mathMacros } from './macros-math.ts';
+import { vectorMacros } from './macros-vectors.ts';
 import { approxTopMacros } from './fix-approx-top.ts';
 import { MacroCatalog } from './macro-expansion.ts';
 import { rangeMacros } from '../range-type.ts';
@@ -25,6 +26,7 @@ const definitions = [
   ...numericMacros,
   ...coreMacros,
   ...mathMacros,
+  ...vectorMacros,
   ...datetimeMacros,
   ...textMacros,
   ...jsonMacros,

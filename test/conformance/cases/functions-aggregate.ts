@@ -83,6 +83,26 @@ export const cases: ConformanceCase[] = [
   q('aggregate: STRING_AGG default separator is a comma', `${AG} — STRING_AGG ("If delimiter is not specified, a comma is used")`, "SELECT STRING_AGG(x ORDER BY x) AS s FROM UNNEST(['b', 'c', 'a']) AS x", [
     ['a,b,c'],
   ]),
+  q(
+    'aggregate: STRING_AGG over a BYTES column is BYTES, joined by a bytes comma or the bytes separator, as an aggregate and over a window',
+    `${AG} — STRING_AGG (STRING_AGG(expression [, delimiter]): "expression: STRING or BYTES", returns "STRING or BYTES")`,
+    "WITH t AS (SELECT b'ab' AS b, 1 AS k UNION ALL SELECT b'\\x00c', 2 UNION ALL SELECT NULL, 3) " +
+      "SELECT STRING_AGG(b ORDER BY k) AS a, STRING_AGG(b, b'--' ORDER BY k DESC) AS d, (SELECT STRING_AGG(b) OVER (ORDER BY k) FROM t ORDER BY k LIMIT 1) AS w FROM t",
+    [['YWIsAGM=', 'AGMtLWFi', 'YWI=']],
+    { types: ['BYTES', 'BYTES', 'BYTES'] },
+  ),
+  err(
+    'aggregate: STRING_AGG of BYTES with a STRING separator has no signature',
+    `${AG} — STRING_AGG (the delimiter has the expression's type)`,
+    "WITH t AS (SELECT b'ab' AS b) SELECT STRING_AGG(b, ',') AS a FROM t",
+    'No matching signature for aggregate function STRING_AGG',
+  ),
+  err(
+    'aggregate: STRING_AGG of INT64 has no signature',
+    `${AG} — STRING_AGG (expression: STRING or BYTES)`,
+    'SELECT STRING_AGG(x) AS a FROM UNNEST([1, 2]) AS x',
+    'No matching signature for aggregate function STRING_AGG',
+  ),
   q('aggregate: ANY_VALUE of a single value', `${AG} — ANY_VALUE`, "SELECT ANY_VALUE(x) AS v FROM UNNEST(['only']) AS x", [['only']]),
   q('aggregate: LOGICAL_AND and LOGICAL_OR', `${AG} — LOGICAL_AND, LOGICAL_OR`, 'SELECT LOGICAL_AND(x) AS a, LOGICAL_OR(x) AS o FROM UNNEST([true, false, true]) AS x', [[false, true]]),
   q('aggregate: LOGICAL_AND ignores NULLs', `${AG} — LOGICAL_AND ("NULL values are ignored")`, 'SELECT LOGICAL_AND(x) AS a FROM UNNEST([true, NULL, true]) AS x', [[true]]),

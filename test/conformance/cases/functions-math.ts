@@ -177,4 +177,38 @@ export const cases: ConformanceCase[] = [
     "SELECT CAST('NaN' AS FLOAT64) IN (CAST('NaN' AS FLOAT64), 1.0) AS a, CAST('NaN' AS FLOAT64) NOT IN (1.0) AS b, CAST('NaN' AS FLOAT64) IN UNNEST([CAST('NaN' AS FLOAT64)]) AS c",
     [[false, true, false]],
   ),
+  // COSINE_DISTANCE and EUCLIDEAN_DISTANCE: the docs' examples, dense and sparse
+  q(
+    'math: COSINE_DISTANCE of dense and of sparse vectors, in any order of the dimensions',
+    `${M} — COSINE_DISTANCE (examples: [1.0, 2.0] and [3.0, 4.0] is 0.016130, as are the sparse [(1, 1.0), (2, 2.0)] and [(2, 4.0), (1, 3.0)], and [2.0, 1.0] and [4.0, 3.0])`,
+    'SELECT ROUND(COSINE_DISTANCE([1.0, 2.0], [3.0, 4.0]), 6) AS a, ROUND(COSINE_DISTANCE([(1, 1.0), (2, 2.0)], [(2, 4.0), (1, 3.0)]), 6) AS b, ROUND(COSINE_DISTANCE([2.0, 1.0], [4.0, 3.0]), 6) AS c',
+    [[0.01613, 0.01613, 0.01613]],
+    { types: ['FLOAT64', 'FLOAT64', 'FLOAT64'] },
+  ),
+  err('math: COSINE_DISTANCE of a zero vector is an error', `${M} — COSINE_DISTANCE (example: [0.0, 0.0] is a zero vector: ERROR)`, 'SELECT COSINE_DISTANCE([0.0, 0.0], [3.0, 4.0]) AS results', 'zero vector'),
+  err(
+    'math: COSINE_DISTANCE of dense vectors of different dimensions is an error',
+    `${M} — COSINE_DISTANCE (example: [9.0, 7.0] and [8.0, 4.0, 5.0]: ERROR)`,
+    'SELECT COSINE_DISTANCE([9.0, 7.0], [8.0, 4.0, 5.0]) AS results',
+    'equal length',
+  ),
+  err(
+    'math: COSINE_DISTANCE of a sparse vector with a repeated dimension is an error',
+    `${M} — COSINE_DISTANCE (example: [(1, 9.0), (2, 7.0), (2, 8.0)]: ERROR)`,
+    'SELECT COSINE_DISTANCE([(1, 9.0), (2, 7.0), (2, 8.0)], [(1, 8.0), (2, 4.0), (3, 5.0)]) AS results',
+    'Duplicate',
+  ),
+  q(
+    'math: EUCLIDEAN_DISTANCE of dense and of sparse vectors (a missing dimension is zero), of zero vectors, and of NULL',
+    `${M} — EUCLIDEAN_DISTANCE (examples: [1.0, 2.0] and [3.0, 4.0] is 2.8284271247461903, as are the sparse [(1, 1.0), (2, 2.0)] and [(2, 4.0), (1, 3.0)]; "If a vector is NULL, NULL is returned")`,
+    "SELECT EUCLIDEAN_DISTANCE([1.0, 2.0], [3.0, 4.0]) AS a, EUCLIDEAN_DISTANCE([(1, 1.0), (2, 2.0)], [(2, 4.0), (1, 3.0)]) AS b, EUCLIDEAN_DISTANCE([('a', 1.0)], [('b', 1.0)]) AS c, EUCLIDEAN_DISTANCE(CAST([] AS ARRAY<FLOAT64>), []) AS d, EUCLIDEAN_DISTANCE(NULL, [1.0]) AS e",
+    [[2.8284271247461903, 2.8284271247461903, 1.4142135623730951, 0, null]],
+    { types: ['FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64'] },
+  ),
+  err(
+    'math: EUCLIDEAN_DISTANCE with a NULL magnitude is an error',
+    `${M} — EUCLIDEAN_DISTANCE ("An error is produced if a magnitude in a vector is NULL")`,
+    'SELECT EUCLIDEAN_DISTANCE([1.0, NULL], [1.0, 2.0]) AS d',
+    'NULL element',
+  ),
 ];

@@ -188,6 +188,21 @@ export const cases: ConformanceCase[] = [
   q('conditional: IS TRUE / IS NOT FALSE', `${OPS} — IS operators`, 'SELECT CAST(NULL AS BOOL) IS TRUE AS a, CAST(NULL AS BOOL) IS NOT FALSE AS b, TRUE IS TRUE AS c', [[false, true, true]]),
   // Hashing
   q('hash: TO_HEX(MD5(...))', `${H} — MD5`, "SELECT TO_HEX(MD5('Hello World')) AS h", [['b10a8db164e0754105b7a99be72e3fe5']]),
+  q(
+    'hash: SHA512 of a STRING (its UTF-8 bytes) and of BYTES',
+    `${H} — SHA512`,
+    "SELECT TO_HEX(SHA512('Hello World')) AS h, SHA512(b'\\x00\\x01') AS b",
+    [
+      [
+        '2c74fd17edafd80e8447b0d46741ee243b7eb74dd2149a0ab1b9246fb30382f27e853d8585719e0e67cbda0daa8f51671064615d645ae27acb15bfb1447f459b',
+        'gFNsYXDdhibcCBrxSNOewv1dCQzFeKdmR+eQP9NL0C5DM+zlew4k/xFvQ0Kbb/VBg0vUDvDI01Y6zvXtD9JUuA==',
+      ],
+    ],
+    {
+      types: ['STRING', 'BYTES'],
+    },
+  ),
+  err('hash: SHA512 of an INT64 has no signature', `${H} — SHA512 (input: STRING or BYTES)`, 'SELECT SHA512(1) AS h', 'No matching signature for function SHA512'),
   q('hash: MD5 returns BYTES', `${H} — MD5`, "SELECT MD5('Hello World') AS md5", [['sQqNsWTgdUEFt6mb5y4/5Q==']], { types: ['BYTES'] }),
   q('hash: TO_HEX(SHA256(...))', `${H} — SHA256`, "SELECT TO_HEX(SHA256('Hello World')) AS h", [['a591a6d40bf420404a011733cfb7b190d62c65bf0bcda32b57b277d9ad9f146e']]),
   q('hash: TO_HEX(SHA1(...))', `${H} — SHA1`, "SELECT TO_HEX(SHA1('abc')) AS h", [['a9993e364706816aba3e25717850c26c9cd0d89d']]),

@@ -299,4 +299,11 @@ export const cases: ConformanceCase[] = [
     "SELECT TRANSLATE('abc', 'aa', 'xy') AS t",
     'Duplicate character "a" in TRANSLATE source characters',
   ),
+  q(
+    'string: SAFE_CONVERT_BYTES_TO_STRING replaces each invalid UTF-8 sequence with U+FFFD',
+    `${S} — SAFE_CONVERT_BYTES_TO_STRING (example: b'\\xc2' is "�"; "Any invalid UTF-8 characters are replaced with the Unicode replacement character, U+FFFD")`,
+    "SELECT SAFE_CONVERT_BYTES_TO_STRING(b'\\xc2') AS safe_convert, SAFE_CONVERT_BYTES_TO_STRING(b'\\xe2\\x28\\xa1') AS two, SAFE_CONVERT_BYTES_TO_STRING(b'ok') AS valid, SAFE_CONVERT_BYTES_TO_STRING(NULL) AS n",
+    [['\ufffd', '\ufffd(\ufffd', 'ok', null]],
+    { types: ['STRING', 'STRING', 'STRING', 'STRING'] },
+  ),
 ];
