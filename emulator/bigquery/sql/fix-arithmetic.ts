@@ -4,7 +4,7 @@
  * __gg_plus_interval.
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#arithmetic_operators
  */
-import { eachNodeBottomUp, fn, type Node } from './ast-build.ts';
+import { eachNodeBottomUp, expressionTemplate, fn, type Node } from './ast-build.ts';
 import { bindsLate, typedCall } from './typed-call.ts';
 import { CHECKED_AGGREGATES } from './fix-aggregates.ts';
 import { isIntervalValued } from './fix-intervals.ts';
@@ -32,11 +32,10 @@ export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node)
     case 'sub':
       if (isIntervalValued(body.right) && !isIntervalValued(body.left)) return arithmeticCall('__gg_plus_interval', [walk(body.left), { neg: { this: { paren: { this: walk(body.right) } } } }]);
       // DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVALs (operators#date_arithmetics_operators): __gg_minus picks by
-      // the operands' types, bound first where they are aggregates or windows (typed-call.ts). A correlated column of
-      // a lateral join (UNNEST) fails in both forms: there __gg_minus_untyped subtracts as DuckDB does and refuses the
-      // two pairs DuckDB types otherwise.
+      // the operands' types, bound first where they are aggregates or windows (typed-call.ts). Where a correlated
+      // column fails in any macro, the subtraction is DuckDB's and the two pairs DuckDB types otherwise are refused.
       if ([body.left, body.right].some(isNumberLiteral)) return undefined;
-      if (inUnnest.has(body)) return fn('__gg_minus_untyped', [walk(body.left), walk(body.right)]);
+      if (macroless.has(body)) return minusWithoutMacro(walk(body.left), walk(body.right));
       return typedCall('__gg_minus', [walk(body.left), walk(body.right)], afterAggregation.has(body) || [body.left, body.right].some(bindsLate));
     case 'mod_func':
       return fn('__gg_mod', [walk(body.this), walk(body.expression)]);
@@ -103,16 +102,43 @@ export function isCostlyToRepeat(node: Node): boolean {
 
 /** Subtractions in HAVING, QUALIFY and ORDER BY, where a name may be a select-list alias of an aggregate. */
 const afterAggregation = new WeakSet<Node>();
-/** Subtractions in UNNEST, whose columns may be a lateral join's correlated columns. */
-const inUnnest = new WeakSet<Node>();
+/**
+ * Subtractions where a macro's operand may be a correlated column DuckDB cannot bind in one: in UNNEST (a lateral
+ * join's), and in a STRUCT built in a subquery ("Need named argument for struct pack", whatever the macro).
+ */
+const macroless = new WeakSet<Node>();
 
 /** Marks the subtractions of a parsed statement that __gg_minus cannot take (before the walk). */
 export function markUntypedSubtractions(ast: Node): void {
   eachNodeBottomUp(ast, (n) => {
     for (const clause of [n.having, n.qualify, n.order_by]) eachNodeBottomUp(clause, (m) => m.sub && afterAggregation.add(m.sub));
-    eachNodeBottomUp(n.unnest, (m) => m.sub && inUnnest.add(m.sub));
+    eachNodeBottomUp(n.unnest, (m) => m.sub && macroless.add(m.sub));
   });
+  markStructSubtractions(ast, 0);
 }
+
+/** The fields of a STRUCT built in a subquery (`selects` deep): STRUCT(...), a typed STRUCT literal, a tuple, SELECT AS STRUCT. */
+function structFields(n: Node, selects: number): Node | undefined {
+  if (n.select?.kind === 'STRUCT' && selects > 0) return n.select.expressions;
+  if (selects < 2) return undefined;
+  return /^struct$/i.test(String(n.function?.name ?? '')) ? n.function.args : (n.struct ?? n.tuple);
+}
+
+function markStructSubtractions(node: Node, selects: number): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) return node.forEach((n) => markStructSubtractions(n, selects));
+  const fields = structFields(node, selects);
+  if (fields) eachNodeBottomUp(fields, (m) => m.sub && macroless.add(m.sub));
+  for (const [key, value] of Object.entries(node)) markStructSubtractions(value, key === 'select' ? selects + 1 : selects);
+}
+
+// DuckDB's a - b, but an error for the two pairs DuckDB types otherwise; typeof is a constant, so it fails at binding.
+const MINUS_WITHOUT_MACRO = `CASE WHEN typeof(__gg_operand_0) = typeof(__gg_operand_1) AND typeof(__gg_operand_0) IN ('DATE', 'TIMESTAMP WITH TIME ZONE')
+  THEN CASE WHEN __gg_refuse('DATE - DATE or TIMESTAMP - TIMESTAMP in UNNEST or in a STRUCT built in a subquery is not supported by the local emulator') = 0 THEN NULL END
+  ELSE __gg_operand_0 - __gg_operand_1 END`;
+
+const minusWithoutMacro = (left: Node, right: Node): Node =>
+  expressionTemplate(MINUS_WITHOUT_MACRO, (n) => (n.column?.name?.name === '__gg_operand_0' ? left : n.column?.name?.name === '__gg_operand_1' ? right : undefined));
 
 /** An INT64 or FLOAT64 literal, maybe negated or in parentheses: its subtraction is numeric (or DATE - INT64). */
 function isNumberLiteral(n: Node): boolean {

@@ -94,11 +94,6 @@ export const datetimeMacros: string[] = [
   // TIMESTAMP an INTERVAL of time alone (DuckDB splits off days), DATETIME - DATETIME as DuckDB has it.
   `CREATE OR REPLACE MACRO __gg_minus(a DATE, b DATE) AS to_days(CAST(a - b AS INTEGER)), (a TIMESTAMP, b TIMESTAMP) AS a - b,
      (a TIMESTAMPTZ, b TIMESTAMPTZ) AS to_microseconds(epoch_us(a) - epoch_us(b)), (a, b) AS a - b`,
-  // In UNNEST, where __gg_minus cannot pick an overload (fix-arithmetic.ts), DuckDB's a - b, but not for the pairs whose INTERVAL
-  // DuckDB does not give: a CASE's branches share one type, so they are refused (at binding: typeof is a constant).
-  `CREATE OR REPLACE MACRO __gg_minus_untyped(a, b) AS CASE WHEN typeof(a) = typeof(b) AND typeof(a) IN ('DATE', 'TIMESTAMP WITH TIME ZONE')
-     THEN CASE WHEN __gg_refuse('DATE - DATE or TIMESTAMP - TIMESTAMP in UNNEST is not supported by the local emulator') = 0 THEN NULL END
-     ELSE a - b END`,
   `CREATE OR REPLACE MACRO __gg_plus_interval(a, i) AS a + i + CASE WHEN typeof(a) <> 'TIMESTAMP WITH TIME ZONE' THEN INTERVAL 0 SECOND
      WHEN __gg_interval_months(i) <> 0 THEN CAST(__gg_raise_text('TIMESTAMP +/- INTERVAL is not supported for intervals with non-zero MONTH or YEAR part') AS INTERVAL)
      WHEN year(timezone('UTC', TRY_CAST(a AS TIMESTAMPTZ)) + i) NOT BETWEEN 1 AND 9999 THEN CAST(__gg_raise_text('TIMESTAMP value out of range') AS INTERVAL)

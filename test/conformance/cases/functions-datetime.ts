@@ -65,7 +65,14 @@ export const cases: ConformanceCase[] = [
     "operators: DATE - DATE of a lateral join's columns in UNNEST is refused, not answered as a number of days",
     'BigQuery docs: Operators — Date arithmetics operators ("DATE - DATE" returns INTERVAL); the local emulator cannot pick the INTERVAL form for correlated columns in UNNEST',
     "WITH t AS (SELECT DATE '2024-03-01' a, DATE '2024-01-01' b) SELECT x FROM t, UNNEST([t.a - t.b]) AS x",
-    'DATE - DATE or TIMESTAMP - TIMESTAMP in UNNEST is not supported by the local emulator',
+    'DATE - DATE or TIMESTAMP - TIMESTAMP in UNNEST or in a STRUCT built in a subquery is not supported by the local emulator',
+  ),
+  q(
+    'operators: a subtraction of a correlated column inside a STRUCT built in a subquery is answered (INT64 - INT64)',
+    'BigQuery docs: Operators — arithmetic operators (INT64 - INT64 is INT64); a correlated column in a STRUCT of a scalar subquery',
+    'WITH t AS (SELECT 5 AS n, 2 AS m) SELECT (SELECT AS STRUCT t.n - u.m AS k FROM t AS u) AS s, (SELECT ARRAY_AGG(STRUCT(u.n - t.m AS k)) FROM t AS u) AS a FROM t',
+    [[{ k: '3' }, [{ k: '3' }]]],
+    { types: ['STRUCT<k INT64>', 'ARRAY<STRUCT<k INT64>>'] },
   ),
   q(
     'datetime: DATETIME_DIFF and TIME_DIFF below a day count the boundaries crossed, TIMESTAMP_DIFF whole units elapsed',
