@@ -3,6 +3,7 @@ import type { Session, StatementResult } from '../session.ts';
 import type { ScriptNode } from './parse.ts';
 import { BigQueryError, fromDuckDb, invalidQuery } from '../errors.ts';
 import { bigQueryTypeToDuck } from '../types.ts';
+import { UDF_BODY_ALIAS } from '../sql/correlated-scopes.ts';
 
 /** The macro lives as long as the job's connection, like BigQuery's temporary function lives for the script. */
 export async function createTempFunction(session: Session, node: Extract<ScriptNode, { kind: 'function' }>): Promise<StatementResult> {
@@ -10,8 +11,8 @@ export async function createTempFunction(session: Session, node: Extract<ScriptN
   const clash = params.find((p) => session.variables.has(p));
   if (clash) throw invalidQuery(`Function parameter ${clash} has the name of a script variable, which the local emulator cannot tell apart`);
   // Aliased so that the translation names no column (see result-names.ts); the alias is cut off again.
-  const query = session.translate(`SELECT (${node.body}) AS __gg_udf_body`);
-  const expr = query.replace(/^\s*SELECT\s+/i, '').replace(/\s+AS\s+"?__gg_udf_body"?\s*$/i, '');
+  const query = session.translate(`SELECT (${node.body}) AS ${UDF_BODY_ALIAS}`);
+  const expr = query.replace(/^\s*SELECT\s+/i, '').replace(new RegExp(`\\s+AS\\s+"?${UDF_BODY_ALIAS}"?\\s*$`, 'i'), '');
   const body = node.returns ? `CAST((${expr}) AS ${bigQueryTypeToDuck(node.returns)})` : expr;
   const conn = await session.connection();
   const name = node.name.replace(/'/g, "''");

@@ -6,6 +6,7 @@
  */
 import { eachNodeBottomUp, expressionTemplate, fn, type Node } from './ast-build.ts';
 import { bindsLate, typedCall } from './typed-call.ts';
+import { isUdfBody, mayBeCorrelated } from './correlated-scopes.ts';
 import { CHECKED_AGGREGATES } from './fix-aggregates.ts';
 import { isIntervalValued } from './fix-intervals.ts';
 import { MATH_MACROS, mathMacroName, type MathFunction } from './macros-math.ts';
@@ -35,8 +36,7 @@ export function fixArithmetic(kind: string, body: Node, walk: (n: Node) => Node)
       // the operands' types, bound first where they are aggregates or windows (typed-call.ts). Where a correlated
       // column fails in any macro, the subtraction is DuckDB's and the two pairs DuckDB types otherwise are refused.
       if ([body.left, body.right].some(isNumberLiteral)) return undefined;
-      if (macroless.has(body)) return minusWithoutMacro(walk(body.left), walk(body.right));
-      return typedCall('__gg_minus', [walk(body.left), walk(body.right)], afterAggregation.has(body) || [body.left, body.right].some(bindsLate));
+      return subtraction(body, walk);
     case 'mod_func':
       return fn('__gg_mod', [walk(body.this), walk(body.expression)]);
     // Shifts fill with zeros and wrap, as BigQuery's (macros-core.ts); DuckDB's >> extends the sign, its << overflows.
@@ -104,41 +104,62 @@ export function isCostlyToRepeat(node: Node): boolean {
 const afterAggregation = new WeakSet<Node>();
 /**
  * Subtractions where a macro's operand may be a correlated column DuckDB cannot bind in one: in UNNEST (a lateral
- * join's), and in a STRUCT built in a subquery ("Need named argument for struct pack", whatever the macro).
+ * join's), and in a STRUCT built in a subquery ("Need named argument for struct pack", whatever the macro); and a
+ * SQL UDF's body, whose parameters a typed macro cannot take.
  */
 const macroless = new WeakSet<Node>();
+const inUnnest = new WeakSet<Node>();
 
-/** Marks the subtractions of a parsed statement that __gg_minus cannot take (before the walk). */
+/** Marks the subtractions of a parsed statement that __gg_minus cannot take (before the walk; after markCorrelatableScopes). */
 export function markUntypedSubtractions(ast: Node): void {
   eachNodeBottomUp(ast, (n) => {
     for (const clause of [n.having, n.qualify, n.order_by]) eachNodeBottomUp(clause, (m) => m.sub && afterAggregation.add(m.sub));
-    eachNodeBottomUp(n.unnest, (m) => m.sub && macroless.add(m.sub));
+    eachNodeBottomUp(n.unnest, (m) => m.sub && inUnnest.add(m.sub));
+    const fields = structFields(n);
+    if (fields) eachNodeBottomUp(fields, (m) => m.sub && macroless.add(m.sub));
   });
-  markStructSubtractions(ast, 0);
+  if (isUdfBody(ast)) eachNodeBottomUp(ast, (m) => m.sub && macroless.add(m.sub));
 }
 
-/** The fields of a STRUCT built in a subquery (`selects` deep): STRUCT(...), a typed STRUCT literal, a tuple, SELECT AS STRUCT. */
-function structFields(n: Node, selects: number): Node | undefined {
-  if (n.select?.kind === 'STRUCT' && selects > 0) return n.select.expressions;
-  if (selects < 2) return undefined;
+/** The fields of a STRUCT built in a subquery: STRUCT(...), a typed STRUCT literal, a tuple, SELECT AS STRUCT's list. */
+function structFields(n: Node): Node | undefined {
+  if (n.select?.kind === 'STRUCT') return mayBeCorrelated(n.select) ? n.select.expressions : undefined;
+  if (!mayBeCorrelated(n)) return undefined;
   return /^struct$/i.test(String(n.function?.name ?? '')) ? n.function.args : (n.struct ?? n.tuple);
 }
 
-function markStructSubtractions(node: Node, selects: number): void {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) return node.forEach((n) => markStructSubtractions(n, selects));
-  const fields = structFields(node, selects);
-  if (fields) eachNodeBottomUp(fields, (m) => m.sub && macroless.add(m.sub));
-  for (const [key, value] of Object.entries(node)) markStructSubtractions(value, key === 'select' ? selects + 1 : selects);
+function subtraction(body: Node, walk: (n: Node) => Node): Node {
+  // In UNNEST an operand written as a date or time gives DuckDB the overload to pick, even beside a correlated column.
+  if (inUnnest.has(body) && !afterAggregation.has(body) && [body.left, body.right].some(isWrittenTemporal)) return fn('__gg_minus', [walk(body.left), walk(body.right)]);
+  const bindFirst = afterAggregation.has(body) || [body.left, body.right].some(bindsLate);
+  // Bound first, a correlated column fails too: in a subquery, such a subtraction is DuckDB's.
+  if (macroless.has(body) || inUnnest.has(body) || (bindFirst && mayBeCorrelated(body))) return minusWithoutMacro(walk(body.left), walk(body.right));
+  return typedCall('__gg_minus', [walk(body.left), walk(body.right)], bindFirst);
 }
 
 // DuckDB's a - b, but an error for the two pairs DuckDB types otherwise; typeof is a constant, so it fails at binding.
 const MINUS_WITHOUT_MACRO = `CASE WHEN typeof(__gg_operand_0) = typeof(__gg_operand_1) AND typeof(__gg_operand_0) IN ('DATE', 'TIMESTAMP WITH TIME ZONE')
-  THEN CASE WHEN __gg_refuse('DATE - DATE or TIMESTAMP - TIMESTAMP in UNNEST or in a STRUCT built in a subquery is not supported by the local emulator') = 0 THEN NULL END
+  THEN CASE WHEN __gg_refuse('DATE - DATE or TIMESTAMP - TIMESTAMP in UNNEST, in an expression subquery (in a STRUCT, or beside an aggregate) or in a SQL UDF body is not supported by the local emulator') = 0 THEN NULL END
   ELSE __gg_operand_0 - __gg_operand_1 END`;
 
 const minusWithoutMacro = (left: Node, right: Node): Node =>
   expressionTemplate(MINUS_WITHOUT_MACRO, (n) => (n.column?.name?.name === '__gg_operand_0' ? left : n.column?.name?.name === '__gg_operand_1' ? right : undefined));
+
+const TEMPORAL_FUNCTIONS = new Set(
+  (
+    'current_date current_datetime current_timestamp date datetime timestamp date_add date_sub date_trunc datetime_add datetime_sub ' +
+    'datetime_trunc timestamp_add timestamp_sub timestamp_trunc parse_date parse_datetime parse_timestamp last_day date_from_unix_date ' +
+    'timestamp_seconds timestamp_millis timestamp_micros'
+  ).split(' '),
+);
+
+/** An expression written as a DATE, DATETIME or TIMESTAMP: a literal, a CAST to one, a function that returns one. */
+function isWrittenTemporal(n: Node): boolean {
+  if (n?.paren) return isWrittenTemporal(n.paren.this);
+  if (['date', 'datetime', 'timestamp'].includes(n?.literal?.literal_type)) return true;
+  if (n?.cast) return /^"?(date|datetime|timestamp)"?$/i.test(String(n.cast.to?.data_type ?? n.cast.to?.name ?? ''));
+  return Boolean(n?.function) && TEMPORAL_FUNCTIONS.has(String(n.function.name).toLowerCase());
+}
 
 /** An INT64 or FLOAT64 literal, maybe negated or in parentheses: its subtraction is numeric (or DATE - INT64). */
 function isNumberLiteral(n: Node): boolean {

@@ -10,8 +10,9 @@
  * The macros are in macros-core.ts.
  */
 import { invalidQuery } from '../errors.ts';
-import { castTypeName, fn, nodeShape, strLit, type Node } from './ast-build.ts';
+import { castTypeName, fn, isNullLiteral, nodeShape, strLit, type Node } from './ast-build.ts';
 import { typedCallOfBoundOperands } from './typed-call.ts';
+import { mayBeCorrelated } from './correlated-scopes.ts';
 
 /** A value the statement shows to be BYTES: a bytes literal (by now a FROM_HEX call), FROM_HEX or a CAST to BYTES. */
 const isBytes = (n: Node) => String(n?.function?.name ?? '').toUpperCase() === 'FROM_HEX' || (Boolean(n?.cast?.to) && castTypeName(n.cast.to) === 'BYTES');
@@ -26,8 +27,10 @@ export function fixStringAgg(body: Node, over: Node | undefined, walk: (n: Node)
   }
   const x = walk(body.this);
   const windowed = (call: Node) => (over ? { window_function: { this: call, over } } : call);
-  if (body.limit) {
-    const agg = { string_agg: { ...body, this: x, separator: sep ?? null, order_by: body.order_by ? walk(body.order_by) : body.order_by, limit: walk(body.limit) } };
+  // In a subquery the bound form would hold a correlated column in a STRUCT, which DuckDB fails to bind: BYTES there
+  // are refused at run time. (A NULL literal is STRING's, where the result overload would take it for BYTES.)
+  if (body.limit || mayBeCorrelated(body) || isNullLiteral(body.this)) {
+    const agg = { string_agg: { ...body, this: x, separator: sep ?? null, order_by: body.order_by ? walk(body.order_by) : body.order_by, limit: body.limit ? walk(body.limit) : body.limit } };
     return fn('__gg_string_agg_checked', [windowed(agg), windowed(fn('any_value', [x]))]);
   }
   // BYTES values and separator are joined as hex text, then read back as BYTES by the result macro's BLOB overload,

@@ -227,7 +227,7 @@ export const coreMacros: string[] = [
      WHEN typeof(s) = 'DECIMAL(38,9)' AND abs(s) > CAST('99999999999999999999999999999.999999999' AS DECIMAL(38,9)) THEN s + __gg_raise('numeric overflow: SUM')
      WHEN typeof(s) = 'DOUBLE' AND isinf(TRY_CAST(s AS DOUBLE)) AND isfinite(TRY_CAST(hi AS DOUBLE)) AND isfinite(TRY_CAST(lo AS DOUBLE)) THEN s + __gg_raise('double overflow')
      ELSE s END`,
-  `CREATE OR REPLACE MACRO __gg_string_agg_checked(v, probe) AS CASE WHEN typeof(probe) = 'BLOB' THEN v || __gg_refuse('STRING_AGG over BYTES with LIMIT is not supported by the local emulator (its result would be STRING, not BYTES)') ELSE v END`,
+  `CREATE OR REPLACE MACRO __gg_string_agg_checked(v, probe) AS CASE WHEN typeof(probe) = 'BLOB' THEN v || __gg_refuse('STRING_AGG over BYTES with LIMIT or in a subquery is not supported by the local emulator (its result would be STRING, not BYTES)') ELSE v END`,
   // STRING_AGG over a value whose type only DuckDB knows (fix-string-agg.ts): BYTES as hex text, read back by the
   // result's BLOB overload; the separator's type must be the value's (BYTES, or STRING: aggregate_functions#string_agg).
   `CREATE OR REPLACE MACRO __gg_string_agg_text(x) AS CASE WHEN typeof(x) = 'BLOB' THEN hex(x) WHEN typeof(x) IN ('VARCHAR', '"NULL"') THEN CAST(x AS VARCHAR)

@@ -19,10 +19,11 @@ const B = `struct_extract(__gg_vectors, 'b')`;
 const sparseAt = (v: string) => `coalesce(${magnitude(`list_filter(${v}, e -> ${dimension('e')} = k)[1]`)}, 0)`;
 const sparseChecks = (name: string) => `WHEN len(list_distinct(list_transform(${A}, e -> ${dimension('e')}))) <> len(${A}) OR len(list_distinct(list_transform(${B}, e -> ${dimension('e')}))) <> len(${B})
        THEN __gg_raise('Duplicate index found in the input array of ${name}')
-     WHEN list_has_any([true], list_transform(${A} || ${B}, e -> ${dimension('e')} IS NULL OR ${magnitude('e')} IS NULL)) THEN __gg_raise('Cannot compute ${name} with a NULL element, since it is unclear if NULLs should be ignored, counted as a zero value, or another interpretation.')`;
-// Sum over the dimensions of either sparse vector of f(x, y), their magnitudes.
+     WHEN list_has_any([true], list_transform(${A}, e -> ${dimension('e')} IS NULL OR ${magnitude('e')} IS NULL) || list_transform(${B}, e -> ${dimension('e')} IS NULL OR ${magnitude('e')} IS NULL)) THEN __gg_raise('Cannot compute ${name} with a NULL element, since it is unclear if NULLs should be ignored, counted as a zero value, or another interpretation.')`;
+// Sum over the dimensions of either sparse vector of f(x, y), their magnitudes. (The vectors are read apart: a || b
+// would cast the second one's STRUCTs to the first one's field names, by name.)
 const sparseSum = (f: string) =>
-  `coalesce(list_sum(list_transform(list_distinct(list_transform(${A} || ${B}, e -> ${dimension('e')})), k -> ${f.replaceAll('x', sparseAt(A)).replaceAll('y', sparseAt(B))})), 0)`;
+  `coalesce(list_sum(list_transform(list_distinct(list_transform(${A}, e -> ${dimension('e')}) || list_transform(${B}, e -> ${dimension('e')})), k -> ${f.replaceAll('x', sparseAt(A)).replaceAll('y', sparseAt(B))})), 0)`;
 const denseSum = (f: string) => `coalesce(list_sum(list_transform(list_zip(a, b), p -> ${f.replaceAll('x', 'p[1]').replaceAll('y', 'p[2]')})), 0)`;
 const sparse = (body: string) => boundOnce(`{'a': a, 'b': b}`, body, '__gg_vectors');
 

@@ -5,6 +5,7 @@
 import { parse, generate, transpile, Dialect } from './polyglot.ts';
 import { PASS_THROUGH_PREFIX } from './ast-build.ts';
 import { markUntypedSubtractions } from './fix-arithmetic.ts';
+import { markCorrelatableScopes } from './correlated-scopes.ts';
 import { fixAst } from './ast-fixes.ts';
 import { refuseLiteralNullOperands, refuseNullLimitParameter } from './fix-null-operands.ts';
 import { aliasFromSubqueriesBeforeSetOperations } from './fix-from-set-operations.ts';
@@ -188,6 +189,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   ctx.onAst?.(parsed.ast);
   hoistLikeAliases(parsed.ast);
   inlineNamedWindows(parsed.ast);
+  markCorrelatableScopes(parsed.ast);
   markUntypedSubtractions(parsed.ast);
   checkAnalyticFunctions(parsed.ast);
   refuseLiteralNullOperands(parsed.ast);

@@ -374,4 +374,15 @@ SELECT d, k, f FROM conf.ctas ORDER BY d`,
     ],
     { ...i, ordered: true },
   ),
+  q(
+    "dml: UPDATE SET from a correlated scalar subquery that subtracts the target row's column from an aggregate",
+    `${DML} — UPDATE statement (SET with a subquery)`,
+    'UPDATE conf.inv t SET qty = (SELECT MAX(u.qty) - t.qty FROM conf.inv AS u) WHERE TRUE;\nSELECT sku, qty FROM conf.inv ORDER BY sku',
+    [
+      ['a', '2'],
+      ['b', '1'],
+      ['c', '0'],
+    ],
+    i,
+  ),
 ];

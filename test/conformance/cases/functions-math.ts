@@ -211,4 +211,11 @@ export const cases: ConformanceCase[] = [
     'SELECT EUCLIDEAN_DISTANCE([1.0, NULL], [1.0, 2.0]) AS d',
     'NULL element',
   ),
+  q(
+    'math: EUCLIDEAN_DISTANCE of sparse vectors whose STRUCT fields are named differently reads them by position',
+    `${M} — EUCLIDEAN_DISTANCE (a sparse vector is ARRAY<STRUCT<dimension, magnitude>>)`,
+    'SELECT EUCLIDEAN_DISTANCE([STRUCT(1 AS dimension, 2.0 AS magnitude)], [(1, 1.0)]) AS d',
+    [[1]],
+    { types: ['FLOAT64'] },
+  ),
 ];

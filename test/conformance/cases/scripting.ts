@@ -150,6 +150,13 @@ SELECT s AS s`,
     [[3.5]],
     { types: ['FLOAT64'] },
   ),
+  q(
+    'script: a SQL UDF whose body subtracts its parameters',
+    'BigQuery docs: User-defined functions — SQL UDFs; Operators — arithmetic operators (INT64 - INT64 is INT64)',
+    'CREATE TEMP FUNCTION Gap(a INT64, b INT64) AS (a - b);\nSELECT Gap(5, 3) AS g, Gap(1, 4) AS h',
+    [['2', '-3']],
+    { types: ['INT64', 'INT64'] },
+  ),
   q('script: CREATE TEMP TABLE and use it', `${P} — temporary tables in multi-statement queries`, 'CREATE TEMP TABLE tmp_nums AS SELECT x FROM UNNEST([4, 5, 6]) AS x;\nSELECT SUM(x) AS s FROM tmp_nums', [
     ['15'],
   ]),
