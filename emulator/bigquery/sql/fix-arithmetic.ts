@@ -103,11 +103,12 @@ export function isCostlyToRepeat(node: Node): boolean {
 /** Subtractions in HAVING, QUALIFY and ORDER BY, where a name may be a select-list alias of an aggregate. */
 const afterAggregation = new WeakSet<Node>();
 /**
- * Subtractions where a macro's operand may be a correlated column DuckDB cannot bind in one: in UNNEST (a lateral
- * join's), and in a STRUCT built in a subquery ("Need named argument for struct pack", whatever the macro); and a
- * SQL UDF's body, whose parameters a typed macro cannot take.
+ * Subtractions no macro can take: in a STRUCT built in an expression subquery, where DuckDB cannot bind a correlated
+ * column in any macro ("Need named argument for struct pack"), and in a SQL UDF's body, whose parameters a typed macro
+ * cannot take.
  */
 const macroless = new WeakSet<Node>();
+/** Subtractions in UNNEST, whose columns may be a lateral join's correlated ones. */
 const inUnnest = new WeakSet<Node>();
 
 /** Marks the subtractions of a parsed statement that __gg_minus cannot take (before the walk; after markCorrelatableScopes). */

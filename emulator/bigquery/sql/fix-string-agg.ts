@@ -2,8 +2,8 @@
  * STRING_AGG, as an aggregate and as an analytic function (the OVER clause goes on each aggregate the rewrite uses):
  * - over BYTES BigQuery returns BYTES; DuckDB's STRING_AGG reads any argument as text and returns VARCHAR: the bytes
  *   are joined as hex and read back as BYTES, where the statement shows the type (a bytes separator, or a CAST to
- *   BYTES) by the translation, elsewhere by a macro overload on the argument's type (typed-call.ts); with LIMIT the
- *   local emulator refuses it at run time;
+ *   BYTES) by the translation, elsewhere by a macro overload on the argument's type (typed-call.ts); with LIMIT and in
+ *   an expression subquery (correlated-scopes.ts) the local emulator refuses it at run time;
  * - a NULL separator is an error (DuckDB would drop it): a NULL literal when the statement is read, a NULL parameter at
  *   run time (https://cloud.google.com/bigquery/docs/reference/standard-sql/aggregate_functions#string_agg);
  * - with LIMIT, NULLs are skipped before the limit (an ARRAY_AGG cut to the limit, then joined).
