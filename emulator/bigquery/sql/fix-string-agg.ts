@@ -19,7 +19,10 @@ const isBytes = (n: Node) => String(n?.function?.name ?? '').toUpperCase() === '
 
 export function fixStringAgg(body: Node, over: Node | undefined, walk: (n: Node) => Node): Node {
   if (body.separator?.null !== undefined && Object.keys(body.separator).length === 1) throw invalidQuery('Argument 2 to STRING_AGG must be non-NULL');
-  if (!body.limit && (body.separator ? isBytes(body.separator) : isBytes(body.this))) return bytesStringAgg(body, over, walk);
+  // Outside an expression subquery, a BYTES separator beside a value of unknown type goes the general way below,
+  // which checks that the two types agree.
+  const bytesShown = body.separator ? isBytes(body.separator) : isBytes(body.this);
+  if (!body.limit && bytesShown && (isBytes(body.this) || mayBeCorrelated(body))) return bytesStringAgg(body, over, walk);
   const sep = body.separator ? fn('__gg_agg_separator', [walk(body.separator)]) : undefined;
   if (body.limit && !over) {
     const agg = walk({ array_agg: { this: body.this, distinct: body.distinct ?? false, order_by: body.order_by ?? [], name: 'ARRAY_AGG', limit: null } });

@@ -107,6 +107,12 @@ export const cases: ConformanceCase[] = [
     'No matching signature for aggregate function STRING_AGG',
   ),
   err(
+    'aggregate: STRING_AGG of STRING values with a BYTES separator has no signature',
+    `${AG} — STRING_AGG (the delimiter has the expression's type)`,
+    "SELECT STRING_AGG(s, b'-') AS a FROM UNNEST(['a', 'b']) AS s",
+    'No matching signature for aggregate function STRING_AGG',
+  ),
+  err(
     'aggregate: STRING_AGG of INT64 has no signature',
     `${AG} — STRING_AGG (expression: STRING or BYTES)`,
     'SELECT STRING_AGG(x) AS a FROM UNNEST([1, 2]) AS x',
