@@ -4,8 +4,8 @@
  * __gg_plus_interval.
  * https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#arithmetic_operators
  */
-import { eachNodeBottomUp, expressionTemplate, fn, type Node } from './ast-build.ts';
-import { bindsLate, typedCall } from './typed-call.ts';
+import { eachNodeBottomUp, fn, type Node } from './ast-build.ts';
+import { bindsLate, typedCall, withOperands } from './typed-call.ts';
 import { isUdfBody, mayBeCorrelated } from './correlated-scopes.ts';
 import { CHECKED_AGGREGATES } from './fix-aggregates.ts';
 import { isIntervalValued } from './fix-intervals.ts';
@@ -134,7 +134,7 @@ function subtraction(body: Node, walk: (n: Node) => Node): Node {
   if (inUnnest.has(body) && !afterAggregation.has(body) && [body.left, body.right].some(isWrittenTemporal)) return fn('__gg_minus', [walk(body.left), walk(body.right)]);
   const bindFirst = afterAggregation.has(body) || [body.left, body.right].some(bindsLate);
   // Bound first, a correlated column fails too: in a subquery, such a subtraction is DuckDB's.
-  if (macroless.has(body) || inUnnest.has(body) || (bindFirst && mayBeCorrelated(body))) return minusWithoutMacro(walk(body.left), walk(body.right));
+  if (macroless.has(body) || inUnnest.has(body) || (bindFirst && mayBeCorrelated(body))) return withOperands(MINUS_WITHOUT_MACRO, [walk(body.left), walk(body.right)]);
   return typedCall('__gg_minus', [walk(body.left), walk(body.right)], bindFirst);
 }
 
@@ -142,9 +142,6 @@ function subtraction(body: Node, walk: (n: Node) => Node): Node {
 const MINUS_WITHOUT_MACRO = `CASE WHEN typeof(__gg_operand_0) = typeof(__gg_operand_1) AND typeof(__gg_operand_0) IN ('DATE', 'TIMESTAMP WITH TIME ZONE')
   THEN CASE WHEN __gg_refuse('DATE - DATE or TIMESTAMP - TIMESTAMP in UNNEST, in an expression subquery (in a STRUCT, or beside an aggregate) or in a SQL UDF body is not supported by the local emulator') = 0 THEN NULL END
   ELSE __gg_operand_0 - __gg_operand_1 END`;
-
-const minusWithoutMacro = (left: Node, right: Node): Node =>
-  expressionTemplate(MINUS_WITHOUT_MACRO, (n) => (n.column?.name?.name === '__gg_operand_0' ? left : n.column?.name?.name === '__gg_operand_1' ? right : undefined));
 
 const TEMPORAL_FUNCTIONS = new Set(
   (

@@ -13,7 +13,11 @@ const placeholder = (i: number) => `__gg_operand_${i}`;
 export function typedCallOfBoundOperands(macro: string, operands: Node[]): Node {
   const fields = operands.map((_, i) => `${placeholder(i)} AS a${i}`).join(', ');
   const args = operands.map((_, i) => `struct_extract(__gg_operands, 'a${i}')`).join(', ');
-  const template = `list_extract(list_apply([STRUCT(${fields})], __gg_operands -> ${macro}(${args})), 1)`;
+  return withOperands(`list_extract(list_apply([STRUCT(${fields})], __gg_operands -> ${macro}(${args})), 1)`, operands);
+}
+
+/** An expression template (BigQuery SQL) with `__gg_operand_<i>` standing for operands[i]. */
+export function withOperands(template: string, operands: Node[]): Node {
   return expressionTemplate(template, (n) => {
     const m = /^__gg_operand_(\d+)$/.exec(String(n.column?.name?.name ?? ''));
     return m && !n.column.table ? operands[Number(m[1])] : undefined;
