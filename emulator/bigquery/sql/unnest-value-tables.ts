@@ -5,7 +5,12 @@
  * - exposeUnnestedFields: an UNNEST without an alias becomes a lateral subquery unnesting with max_depth 2, so that
  *   `SELECT name FROM t, UNNEST(t.participants)` finds `name`; its value column (a non-STRUCT element) is anonymous
  *   (result-names.ts). A lone literal array is only aliased (polyglot unnests it so, keeping a RANGE element whole);
- *   elsewhere a RANGE element would be spread into its parts, which result-rules.ts refuses. Before the AST walk.
+ *   elsewhere a RANGE element would be spread into its parts, which result-rules.ts refuses. An aliased UNNEST is a
+ *   value table too: `SELECT name FROM t, UNNEST(t.participants) AS p` finds `name` as well as `p.name` and `p`
+ *   (ZetaSQL resolves a value table's fields as implicit columns, the range variable first). It becomes a lateral
+ *   subquery with the element as the column `p` and, unnested in step with it, its fields (FIELDS_OF_ELEMENT; a
+ *   non-STRUCT element gives one column of that name, which nothing reads). Before the AST walk; unnestWithOffset
+ *   writes the same columns for WITH OFFSET.
  * - spreadUnnestedStructs: "for STRUCT element types, SELECT * against the value table column returns multiple
  *   columns". Which elements are STRUCTs is only known when DuckDB binds, so a plain `*` over a FROM clause holding an
  *   aliased UNNEST becomes one star per FROM item, in FROM order, the value column written
@@ -62,13 +67,38 @@ function unnestValueName(item: Node): string | undefined {
   return undefined;
 }
 
-/** The subquery unnestWithOffset wrote for `UNNEST(x) AS e WITH OFFSET AS o`: its value and offset names. */
-function withOffsetNames(item: Node): [string, string] | undefined {
+/** The column that unnests an element's fields beside the element (a non-STRUCT element: one unread column). */
+export const FIELDS_OF_ELEMENT = '__gg_fields_of_element';
+
+/**
+ * Whether spreadSelect can write the select's stars out (else DuckDB expands them): plain stars only, and none beside
+ * GROUP BY, HAVING, DISTINCT (an UNNEST in the select list does not mix with them) or a USING join.
+ */
+function spreadsStars(select: Node): boolean {
+  const stars = (select.expressions ?? []).filter((e: Node) => e?.star && !e.star.table);
+  if (!stars.every(isPlainStar) || select.group_by || select.having || select.distinct || select.lateral_views?.length) return false;
+  return Boolean(select.from?.expressions?.length) && !(select.joins ?? []).some((j: Node) => j?.using?.length || !j?.this);
+}
+
+/**
+ * The UNNESTs whose fields stay unexposed: a star that DuckDB expands would read their fields' columns too. There an
+ * unqualified field name is not found (an error, as before), where exposing them would change the star's columns.
+ */
+const elementOnly = new WeakSet<Node>();
+export const exposesFields = (unnest: Node): boolean => !elementOnly.has(unnest);
+
+/**
+ * The value table subquery of an aliased UNNEST (exposeUnnestedFields) or of one WITH OFFSET (unnestWithOffset): the
+ * names of its value column and of its offset column, if it has one.
+ */
+function valueTableNames(item: Node): [string, string | undefined] | undefined {
   const select = item?.subquery?.this?.select;
-  const [v, o] = select?.expressions ?? [];
-  if (!select || select.from || select.expressions?.length !== 2 || item.subquery.alias) return undefined;
+  if (isFilteredUnnest(item)) return valueTableNames(select.from.expressions[0]);
+  const exprs: Node[] = (select?.expressions ?? []).filter((e: Node) => e?.alias?.alias?.name !== FIELDS_OF_ELEMENT);
+  if (!select || select.from || !exprs.length || exprs.length > 2) return undefined;
   const called = (e: Node, name: string) => String(e?.alias?.this?.function?.name ?? '').toLowerCase() === name;
-  return called(v, '__gg_unnest_values') && called(o, '__gg_unnest_offsets') ? [v.alias.alias.name, o.alias.alias.name] : undefined;
+  if (!called(exprs[0], '__gg_unnest_values') || (exprs[1] && !called(exprs[1], '__gg_unnest_offsets'))) return undefined;
+  return [exprs[0].alias.alias.name, exprs[1]?.alias.alias.name];
 }
 
 // A lateral subquery, like unnestWithOffset's, so that the value column has a table name to qualify it by.
@@ -87,20 +117,20 @@ function starItem(item: Node, k: number): Starred | undefined {
     });
     return { item: named, columns: (placeholders) => [spreadValue(table, value, placeholders)], expands: true };
   }
-  const offset = withOffsetNames(item);
-  if (offset) {
+  const names = valueTableNames(item);
+  if (names) {
+    const [element, offset] = names;
     const named = { subquery: { ...item.subquery, alias: ident(table) } };
-    return { item: named, columns: (placeholders) => [spreadValue(table, offset[0], placeholders), qualified(table, offset[1])], expands: true };
+    return { item: named, columns: (placeholders) => [spreadValue(table, element, placeholders), ...(offset ? [qualified(table, offset)] : [])], expands: true };
   }
   const name = item?.table ? (item.table.alias?.name ?? item.table.name?.name) : item?.subquery?.alias?.name;
   return typeof name === 'string' ? { item, columns: () => [tableStar(name)], expands: false } : undefined;
 }
 
 function spreadSelect(select: Node, placeholders: Map<string, string>): void {
-  if (!select.expressions?.some(isPlainStar) || select.group_by || select.having || select.distinct || select.lateral_views?.length) return;
+  if (!select.expressions?.some(isPlainStar) || !spreadsStars(select)) return;
   const from: Node[] = select.from?.expressions ?? [];
   const joins: Node[] = select.joins ?? [];
-  if (!from.length || joins.some((j) => j?.using?.length || !j?.this)) return;
   // A lone UNNEST of a literal array is expanded by polyglot itself.
   if (from.length + joins.length === 1 && (from[0]?.unnest ?? from[0]?.alias?.this?.unnest)?.this?.array_func) return;
   const starred: Starred[] = [];
@@ -121,6 +151,10 @@ function spreadSelect(select: Node, placeholders: Map<string, string>): void {
 export function spreadUnnestedStructs(node: Node, placeholders: Map<string, string>): void {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) return node.forEach((n) => spreadUnnestedStructs(n, placeholders));
+  if (isFilteredUnnest(node)) {
+    const inner = node.subquery.this.select;
+    return spreadUnnestedStructs([inner.from, inner.where_clause], placeholders);
+  }
   for (const value of Object.values(node)) if (value && typeof value === 'object') spreadUnnestedStructs(value, placeholders);
   if (node.select && Array.isArray(node.select.expressions)) spreadSelect(node.select, placeholders);
 }
@@ -137,6 +171,7 @@ function readsWhole(node: Node, name: string | undefined): boolean {
 }
 
 const UNNEST_SPREAD = 'SELECT * FROM (SELECT UNNEST(__gg_arr, max_depth => 2) AS __gg_value) AS __gg_table';
+const UNNEST_VALUE_TABLE = `SELECT * FROM (SELECT __gg_unnest_values(__gg_arr) AS __gg_value, UNNEST(__gg_arr, max_depth => 2) AS ${FIELDS_OF_ELEMENT}) AS __gg_table`;
 
 export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
   if (!node || typeof node !== 'object') return;
@@ -148,6 +183,7 @@ export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
   const joins: Node[] = (select.joins ?? []).filter((j: Node) => j?.this);
   const lone = from.length + joins.length === 1;
   const starBesideGrouping = select.expressions?.some(isPlainStar) && (select.group_by || select.having || select.distinct);
+  const starLeftToDuckDB = select.expressions?.some((e: Node) => e?.star && !e.star.table) && !spreadsStars(select);
   const exposed = (item: Node): Node => {
     const aliasedUnnest = item?.alias?.this?.unnest ?? (item?.unnest?.alias ? item.unnest : undefined);
     const alias = item?.alias?.alias?.name ?? item?.unnest?.alias?.name;
@@ -156,6 +192,17 @@ export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
     // the alias names the element (spreadSelect spreads its fields under `*`).
     if (aliasedUnnest?.this?.array_func?.expressions?.some(buildsStruct) && !starBesideGrouping && readsWhole(node, alias)) {
       aliasedUnnest.this = { paren: { this: aliasedUnnest.this, trailing_comments: [] } };
+    }
+    const withOffset = (u: Node) => u?.with_ordinality || u?.offset_alias;
+    const unnest = item?.unnest ?? item?.alias?.this?.unnest;
+    if (starLeftToDuckDB && withOffset(unnest)) elementOnly.add(unnest);
+    if (!starLeftToDuckDB && aliasedUnnest && typeof alias === 'string' && !withOffset(aliasedUnnest) && !(lone && aliasedUnnest.this?.array_func)) {
+      return fromTemplate(UNNEST_VALUE_TABLE, (n) => {
+        if (n.column?.name?.name === '__gg_arr') return aliasedUnnest.this;
+        if (n.name === '__gg_value') return { ...n, name: alias, quoted: true };
+        if (n.name === '__gg_table') return { ...n, name: `${UNNEST_TABLE_PREFIX}${counter.next++}`, quoted: true };
+        return undefined;
+      });
     }
     if (!item?.unnest || item.unnest.alias || item.unnest.with_ordinality || item.unnest.offset_alias) return item;
     const name = `${ANONYMOUS_UNNEST_PREFIX}${counter.next++}`;
@@ -169,5 +216,37 @@ export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
     });
   };
   if (from.length) select.from.expressions = from.map(exposed);
-  for (const j of joins) j.this = exposed(j.this);
+  for (const j of joins) {
+    const item = j.this;
+    const unnest = item?.unnest ?? item?.alias?.this?.unnest;
+    j.this = exposed(item);
+    if (unnest && j.kind === 'Left' && j.on && readsColumn(unnest.this)) {
+      // DuckDB joins a correlated (lateral) UNNEST on a comparison of both sides only ("Join condition for non-inner
+      // LATERAL JOIN must be a comparison between the left and right side"). Per left row, LEFT JOIN ... ON c keeps the
+      // elements where c holds, or one row of NULLs: the same rows as filtering the elements by c inside the lateral
+      // subquery and joining ON TRUE.
+      j.this = fromTemplate(FILTERED_UNNEST, (n) => {
+        if (n.table?.name?.name === '__gg_item') return j.this;
+        if (n.column?.name?.name === '__gg_condition') return j.on;
+        if (n.name === '__gg_table') return { ...n, name: `${FILTERED_UNNEST_PREFIX}${counter.next++}`, quoted: true };
+        return undefined;
+      });
+      j.on = { boolean: { value: true } };
+    }
+    // BigQuery's `LEFT JOIN UNNEST(...)` needs no ON; DuckDB's join of the subquery does (ast-fixes.ts adds it to an UNNEST).
+    if (j.this !== item && ['Left', 'Right', 'Full', 'Inner'].includes(j.kind) && !j.on && !j.using?.length) j.on = { boolean: { value: true } };
+  }
+}
+
+const FILTERED_UNNEST = 'SELECT * FROM (SELECT * FROM __gg_item WHERE __gg_condition) AS __gg_table';
+/** The name of a FILTERED_UNNEST subquery: its `*` passes the value table's columns on, spread by the select above it. */
+const FILTERED_UNNEST_PREFIX = '__gg_filtered_unnest_';
+
+const isFilteredUnnest = (item: Node): boolean => String(item?.subquery?.alias?.name ?? '').startsWith(FILTERED_UNNEST_PREFIX) && item.subquery.this?.select?.from?.expressions?.length === 1;
+
+/** Whether an UNNEST's array reads a column (may be correlated), not only literals and parameters. */
+function readsColumn(node: Node): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(readsColumn);
+  return Boolean(node.column) || Object.values(node).some((v) => v && typeof v === 'object' && readsColumn(v));
 }
