@@ -5,7 +5,7 @@
 const INT_TEXT = `'^\\s*[+-]?(\\d+|0[xX][0-9a-fA-F]+)\\s*$'`;
 
 import { boundOnce, onceFormMacro, P9 } from './macros-numeric.ts';
-import { rangeAsTextRefusal } from '../range-type.ts';
+import { RANGE_TYPEOF_PATTERN, rangeAsTextRefusal } from '../range-type.ts';
 
 // A fixed offset: its sign, hours and minutes (+12:34, UTC+1234, -1:5, +12, +123 as 12:03).
 const ZONE_OFFSET = `'^(?:UTC)?([+-])(\\d{1,2}):?(\\d{1,2})?$'`;
@@ -183,6 +183,11 @@ export const coreMacros: string[] = [
   // UNNEST(arr) WITH OFFSET, as a lateral subquery: values and 0-based positions in lockstep.
   `CREATE OR REPLACE MACRO __gg_unnest_values(arr) AS unnest(arr)`,
   `CREATE OR REPLACE MACRO __gg_unnest_offsets(arr) AS generate_subscripts(arr, 1) - 1`,
+  // The array of an aliased UNNEST under a star DuckDB expands (unnest-value-tables.ts): BigQuery's star gives a STRUCT
+  // element's fields, DuckDB's the element. Refused when the elements it reads are STRUCTs.
+  `CREATE OR REPLACE MACRO __gg_unstarred_elements(arr) AS CASE WHEN typeof(arr) LIKE 'STRUCT(%' AND typeof(arr) NOT LIKE '${RANGE_TYPEOF_PATTERN}'
+     THEN arr[:__gg_refuse('SELECT * with EXCEPT or REPLACE, or beside DISTINCT, GROUP BY or a USING join, over an aliased UNNEST of STRUCTs is not supported by the local emulator; name the columns')]
+     ELSE arr END`,
   // STRING_AGG(... LIMIT n): NULLs are skipped before the limit; it and ARRAY_AGG(... LIMIT n) are NULL when nothing is left.
   `CREATE OR REPLACE MACRO __gg_string_agg_limit(arr, sep, n) AS CASE WHEN len(list_slice(list_filter(arr, lambda e: e IS NOT NULL), 1, n)) > 0
      THEN array_to_string(list_slice(list_filter(arr, lambda e: e IS NOT NULL), 1, n), sep) END`,

@@ -20,7 +20,7 @@
  *   joins (their key columns come first, fix-using-star.ts) and FROM items without a name to star. After the walk,
  *   which wrote WITH OFFSET as a subquery (unnestWithOffset).
  */
-import { aliased, fromTemplate, ident, isPlainStar, type Node } from './ast-build.ts';
+import { aliased, fn, fromTemplate, ident, isPlainStar, type Node } from './ast-build.ts';
 import { ANONYMOUS_UNNEST_PREFIX } from './result-names.ts';
 import { quoteIdent, quoteLiteral } from './quote.ts';
 import { RANGE_TYPEOF_PATTERN } from '../range-type.ts';
@@ -196,6 +196,7 @@ export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
     const withOffset = (u: Node) => u?.with_ordinality || u?.offset_alias;
     const unnest = item?.unnest ?? item?.alias?.this?.unnest;
     if (starLeftToDuckDB && withOffset(unnest)) elementOnly.add(unnest);
+    if (starLeftToDuckDB && (aliasedUnnest || withOffset(unnest)) && !(lone && unnest.this?.array_func)) unnest.this = fn('__gg_unstarred_elements', [unnest.this]);
     if (!starLeftToDuckDB && aliasedUnnest && typeof alias === 'string' && !withOffset(aliasedUnnest) && !(lone && aliasedUnnest.this?.array_func)) {
       return fromTemplate(UNNEST_VALUE_TABLE, (n) => {
         if (n.column?.name?.name === '__gg_arr') return aliasedUnnest.this;
