@@ -57,6 +57,59 @@ function regexpExtractAt([s, re, position, occurrence]: Node[]): Node {
   const matches = bytesOr('regexp_extract_all', [fn('__gg_regexp_from', [asString(s), re, position]), re, captureGroup(re)], 2);
   return fn('__gg_regexp_occurrence', [matches, occurrence ?? numLit('1')]);
 }
+/**
+ * The '(' of a pattern's one capturing group, if the group is outside every other group and the pattern has no
+ * top-level '|' and no inline flags: then `(before)(group)after` matches as the pattern does (regexpInstr).
+ */
+function topLevelGroupStart(text: string): number | undefined {
+  if (/\(\?[a-zA-Z-]+\)/.test(text)) return undefined;
+  let depth = 0;
+  let start: number | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      i = text[i + 1] === 'Q' ? text.indexOf('\\E', i + 2) + 1 || text.length : i + 1;
+    } else if (c === '[') {
+      let j = i + 1 + (text[i + 1] === '^' ? 1 : 0);
+      if (text[j] === ']') j++;
+      for (; j < text.length && text[j] !== ']'; j++) {
+        if (text[j] === '\\') j++;
+        else if (text.startsWith('[:', j)) j = text.indexOf(':]', j + 2) + 1 || j;
+      }
+      i = j;
+    } else if (c === '(') {
+      const capturing = text[i + 1] !== '?' || text.startsWith('(?P<', i);
+      if (capturing && depth > 0) return undefined;
+      if (capturing) start = i;
+      depth++;
+    } else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return undefined;
+  }
+  return start;
+}
+
+/**
+ * REGEXP_INSTR(source, regexp[, position[, occurrence[, occurrence_position]]]) for a literal pattern: the match's (or
+ * its group's) position, found by DuckDB's RE2 on the pattern rewritten as `(before the group)(the group)after`
+ * (__gg_regexp_instr, macros-text.ts).
+ */
+function regexpInstr(args: Node[]): Node {
+  const [s, re, position = numLit('1'), occurrence = numLit('1'), occurrencePosition = numLit('0')] = args;
+  if (args.length < 2 || args.length > 5) throw new BigQueryError(400, 'invalidQuery', 'No matching signature for function REGEXP_INSTR: it takes 2 to 5 arguments');
+  if (isNull(re)) return typedNull('INT64');
+  const text = patternText(re);
+  if (text === undefined) throw new BigQueryError(400, 'invalidQuery', 'REGEXP_INSTR with a pattern that is not a literal is not supported by the local emulator');
+  const groups = captureGroupCount(text);
+  const at = groups === 1 ? topLevelGroupStart(text) : undefined;
+  if (groups === 1 && at === undefined) {
+    throw new BigQueryError(400, 'invalidQuery', 'REGEXP_INSTR with a capturing group inside another group, beside a top-level | or with inline flags is not supported by the local emulator');
+  }
+  const split = at === undefined ? `()(${text})` : `(${text.slice(0, at)})${text.slice(at)}`;
+  const splitLiteral = isBytesLiteral(re) ? fn('from_hex', [strLit(Buffer.from(split, 'latin1').toString('hex'))]) : strLit(split);
+  const anchored = /\^|\\[AbB]/.test(text.replace(/\[[^\]]*\]/g, ''));
+  return bytesOr('regexp_instr', [s, re, position, occurrence, occurrencePosition, splitLiteral, numLit(String(groups)), { boolean: { value: anchored } }], 2);
+}
+
 const regexp =
   (name: string, slots = 2): Handler =>
   (args) =>
@@ -93,6 +146,7 @@ export const stringFunctions: Record<string, Handler> = {
   regexp_extract: (args) => regexpExtract(args),
   // REGEXP_SUBSTR is a synonym of REGEXP_EXTRACT (polyglot read it as the first group of DuckDB's REGEXP_EXTRACT).
   regexp_substr: (args) => regexpExtract(args),
+  regexp_instr: (args) => regexpInstr(args),
   regexp_extract_all: (args) => (args.length === 2 ? bytesOr('regexp_extract_all', [...args, captureGroup(args[1])], 2) : undefined),
   // REGEXP_REPLACE replaces every match in BigQuery (DuckDB: the first unless 'g').
   regexp_replace: regexp('regexp_replace', 3),

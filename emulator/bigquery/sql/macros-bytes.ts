@@ -96,6 +96,12 @@ export const bytesMacros: string[] = [
       string: 'CASE WHEN p IS NULL THEN NULL ELSE __gg_extract_all_checked(__gg_regexp_extract_all(s, p, g), p) END',
       bytes: `CASE WHEN p IS NULL THEN NULL ELSE list_transform(__gg_extract_all_checked(__gg_regexp_extract_all(${asBytes('s')}, ${asBytes('p')}, g), ${asBytes('p')}), lambda x: __gg_s2b(x)) END`,
     },
+    {
+      name: 'regexp_instr',
+      params: ['s', 'p', 'pos', 'occ', 'occpos', 'split', 'g', 'anchored'],
+      string: '__gg_regexp_instr(s, p, pos, occ, occpos, split, g, anchored)',
+      bytes: `__gg_regexp_instr(${asBytes('s')}, ${asBytes('p')}, pos, occ, occpos, ${asBytes('split')}, g, anchored)`,
+    },
     { name: 'regexp_replace', params: ['s', 'p', 'r'], string: '__gg_regexp_replace(s, p, r)', bytes: `__gg_s2b(__gg_regexp_replace(${asBytes('s')}, ${asBytes('p')}, ${asBytes('r')}))` },
     { name: 'like', params: ['s', 'p'], string: `like_escape(s, p, '\\')`, bytes: `like_escape(${asBytes('s')}, ${asBytes('p')}, '\\')` },
   ].map(({ name, params, string, bytes }) => overloaded(`__gg_b_${name}`, [{ params, bytes, string, typed: 2 }])),

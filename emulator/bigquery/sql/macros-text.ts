@@ -23,6 +23,26 @@ export const textMacros: string[] = [
      WHEN g = 0 THEN regexp_extract_all(s, p, 0)
      WHEN list_contains(regexp_extract_all(s, p, 1), '') THEN [__gg_refuse_text(${EMPTY_GROUP_REFUSAL})]
      ELSE regexp_extract_all(s, p, 1) END`,
+  // REGEXP_INSTR (fix-strings.ts regexpInstr): `split` is the pattern as `(before the group)(the group)after`, which
+  // matches as the pattern does. DuckDB's regexp_extract_all and string_split_regex take the same leftmost,
+  // non-overlapping matches, so the text before the occurrence-th match is the pieces and matches before it. An empty
+  // match (or group) is refused: ZetaSQL steps past empty matches its own way. Errors as ZetaSQL's reference gives them.
+  `CREATE OR REPLACE MACRO __gg_regexp_instr_in(t, split, pos, occ, occpos) AS CASE
+     WHEN len(regexp_extract_all(t, split, 0)) < occ THEN 0
+     WHEN list_contains(regexp_extract_all(t, split, 0), '') OR regexp_extract_all(t, split, 2)[occ] = ''
+       THEN __gg_refuse('REGEXP_INSTR with a match or capturing group that is an empty string is not supported by the local emulator')
+     ELSE pos + length(array_to_string(string_split_regex(t, split)[1:occ], '')) + length(array_to_string(regexp_extract_all(t, split, 0)[1:occ - 1], ''))
+       + length(regexp_extract_all(t, split, 1)[occ]) + occpos * length(regexp_extract_all(t, split, 2)[occ]) END`,
+  `CREATE OR REPLACE MACRO __gg_regexp_instr(s, p, pos, occ, occpos, split, g, anchored) AS CASE
+     WHEN s IS NULL OR p IS NULL OR pos IS NULL OR occ IS NULL OR occpos IS NULL THEN NULL
+     WHEN g > 1 THEN __gg_raise('Regular expressions passed into extraction functions must not have more than 1 capturing group')
+     WHEN pos < 1 THEN __gg_raise('Position must be positive')
+     WHEN occ < 1 THEN __gg_raise('Occurrence must be positive')
+     WHEN occpos NOT IN (0, 1) THEN __gg_raise('Invalid return_position_after_match.')
+     WHEN pos > length(s) OR p = '' THEN 0
+     WHEN regexp_matches('', p) THEN __gg_refuse('REGEXP_INSTR with a pattern that matches an empty string is not supported by the local emulator')
+     WHEN anchored AND pos > 1 THEN __gg_refuse('REGEXP_INSTR from a position past 1 with ^, \\A, \\b or \\B in the pattern is not supported by the local emulator')
+     ELSE __gg_regexp_instr_in(substr(s, pos), split, pos, occ, occpos) END`,
   // REGEXP_REPLACE replaces every match (DuckDB: the first unless 'g').
   `CREATE OR REPLACE MACRO __gg_regexp_replace(s, p, r) AS regexp_replace(s, p, r, 'g')`,
   // BYTE_LENGTH counts UTF-8 bytes of a STRING (DuckDB's length counts characters).
