@@ -65,6 +65,7 @@ function topLevelGroupStart(text: string): number | undefined {
   if (/\(\?[a-zA-Z-]+\)/.test(text)) return undefined;
   let depth = 0;
   let start: number | undefined;
+  let closes: number | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '\\') {
@@ -82,10 +83,13 @@ function topLevelGroupStart(text: string): number | undefined {
       if (capturing && depth > 0) return undefined;
       if (capturing) start = i;
       depth++;
-    } else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) return undefined;
+    } else if (c === ')') {
+      depth--;
+      // A repeated group ((ab)+): RE2 reports its last repetition, the rewrite its first.
+      if (depth === 0 && start !== undefined && closes === undefined) closes = i;
+    } else if (c === '|' && depth === 0) return undefined;
   }
-  return start;
+  return closes !== undefined && /^[+*?{]/.test(text.slice(closes + 1)) ? undefined : start;
 }
 
 /**
@@ -102,7 +106,7 @@ function regexpInstr(args: Node[]): Node {
   const groups = captureGroupCount(text);
   const at = groups === 1 ? topLevelGroupStart(text) : undefined;
   if (groups === 1 && at === undefined) {
-    throw new BigQueryError(400, 'invalidQuery', 'REGEXP_INSTR with a capturing group inside another group, beside a top-level | or with inline flags is not supported by the local emulator');
+    throw new BigQueryError(400, 'invalidQuery', 'REGEXP_INSTR with a capturing group inside another group, beside a top-level | or with inline flags, or repeated, is not supported by the local emulator');
   }
   const split = at === undefined ? `()(${text})` : `(${text.slice(0, at)})${text.slice(at)}`;
   const splitLiteral = isBytesLiteral(re) ? fn('from_hex', [strLit(Buffer.from(split, 'latin1').toString('hex'))]) : strLit(split);

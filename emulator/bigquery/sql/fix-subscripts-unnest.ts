@@ -5,7 +5,6 @@
 import { binary, fn, fromTemplate, numLit, stringValue, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { isJsonValued, jsonElement, jsonMember, jsonMemberByPointer } from './fix-json.ts';
-import { exposesFields, FIELDS_OF_ELEMENT } from './unnest-value-tables.ts';
 
 /** `json.key` with a key DuckDB's member access cannot read (jsonMemberByPointer). */
 export function fixJsonDot(body: Node, walk: (n: Node) => Node): Node | undefined {
@@ -53,14 +52,13 @@ export function fixUnpivot(body: Node, walk: (n: Node) => Node): Node | undefine
 }
 
 const UNNEST_OFFSET = 'SELECT * FROM (SELECT __gg_unnest_values(__gg_arr) AS __gg_value, __gg_unnest_offsets(__gg_arr) AS __gg_off)';
-const UNNEST_OFFSET_FIELDS = `SELECT * FROM (SELECT __gg_unnest_values(__gg_arr) AS __gg_value, __gg_unnest_offsets(__gg_arr) AS __gg_off, UNNEST(__gg_arr, max_depth => 2) AS ${FIELDS_OF_ELEMENT})`;
 
-/** `UNNEST(arr) AS x WITH OFFSET AS o` → a lateral subquery with 0-based offsets, the element's fields beside it (unnest-value-tables.ts). */
+/** `UNNEST(arr) AS x WITH OFFSET AS o` → a lateral subquery with 0-based offsets. */
 export function unnestWithOffset(body: Node, walk: (n: Node) => Node): Node {
   const arr = walk(body.this);
   const value = body.alias?.name ?? 'f0_';
   const off = body.offset_alias?.name ?? 'offset';
-  return fromTemplate(exposesFields(body) ? UNNEST_OFFSET_FIELDS : UNNEST_OFFSET, (n) => {
+  return fromTemplate(UNNEST_OFFSET, (n) => {
     if (n.column?.name?.name === '__gg_arr') return arr;
     if (n.name === '__gg_value') return { ...n, name: value, quoted: true };
     if (n.name === '__gg_off') return { ...n, name: off, quoted: true };

@@ -41,7 +41,7 @@ export const textMacros: string[] = [
      WHEN occpos NOT IN (0, 1) THEN __gg_raise('Invalid return_position_after_match.')
      WHEN pos > length(s) OR p = '' THEN 0
      WHEN regexp_matches('', p) THEN __gg_refuse('REGEXP_INSTR with a pattern that matches an empty string is not supported by the local emulator')
-     WHEN anchored AND pos > 1 THEN __gg_refuse('REGEXP_INSTR from a position past 1 with ^, \\A, \\b or \\B in the pattern is not supported by the local emulator')
+     WHEN anchored AND (pos > 1 OR occ > 1) THEN __gg_refuse('REGEXP_INSTR from a position or of an occurrence past 1 with ^, \\A, \\b or \\B in the pattern is not supported by the local emulator')
      ELSE __gg_regexp_instr_in(substr(s, pos), split, pos, occ, occpos) END`,
   // REGEXP_REPLACE replaces every match (DuckDB: the first unless 'g').
   `CREATE OR REPLACE MACRO __gg_regexp_replace(s, p, r) AS regexp_replace(s, p, r, 'g')`,

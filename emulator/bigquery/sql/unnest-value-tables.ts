@@ -5,12 +5,10 @@
  * - exposeUnnestedFields: an UNNEST without an alias becomes a lateral subquery unnesting with max_depth 2, so that
  *   `SELECT name FROM t, UNNEST(t.participants)` finds `name`; its value column (a non-STRUCT element) is anonymous
  *   (result-names.ts). A lone literal array is only aliased (polyglot unnests it so, keeping a RANGE element whole);
- *   elsewhere a RANGE element would be spread into its parts, which result-rules.ts refuses. An aliased UNNEST is a
- *   value table too: `SELECT name FROM t, UNNEST(t.participants) AS p` finds `name` as well as `p.name` and `p`
- *   (ZetaSQL resolves a value table's fields as implicit columns, the range variable first). It becomes a lateral
- *   subquery with the element as the column `p` and, unnested in step with it, its fields (FIELDS_OF_ELEMENT; a
- *   non-STRUCT element gives one column of that name, which nothing reads). Before the AST walk; unnestWithOffset
- *   writes the same columns for WITH OFFSET.
+ *   elsewhere a RANGE element would be spread into its parts, which result-rules.ts refuses. An aliased UNNEST's
+ *   fields are not columns here (`SELECT name FROM t, UNNEST(t.participants) AS p` fails; `p.name` works): a
+ *   lateral subquery with the fields beside the element changed the star over unnamed FROM items, broke
+ *   `UNNEST(tags) AS tags`, evaluated a RAND() array twice and let a field hide a table alias. Before the AST walk.
  * - spreadUnnestedStructs: "for STRUCT element types, SELECT * against the value table column returns multiple
  *   columns". Which elements are STRUCTs is only known when DuckDB binds, so a plain `*` over a FROM clause holding an
  *   aliased UNNEST becomes one star per FROM item, in FROM order, the value column written
@@ -67,9 +65,6 @@ function unnestValueName(item: Node): string | undefined {
   return undefined;
 }
 
-/** The column that unnests an element's fields beside the element (a non-STRUCT element: one unread column). */
-export const FIELDS_OF_ELEMENT = '__gg_fields_of_element';
-
 /**
  * Whether spreadSelect can write the select's stars out (else DuckDB expands them): plain stars only, and none beside
  * GROUP BY, HAVING, DISTINCT (an UNNEST in the select list does not mix with them) or a USING join.
@@ -81,24 +76,20 @@ function spreadsStars(select: Node): boolean {
 }
 
 /**
- * The UNNESTs whose fields stay unexposed: a star that DuckDB expands would read their fields' columns too. There an
- * unqualified field name is not found (an error, as before), where exposing them would change the star's columns.
- */
-const elementOnly = new WeakSet<Node>();
-export const exposesFields = (unnest: Node): boolean => !elementOnly.has(unnest);
-
-/**
- * The value table subquery of an aliased UNNEST (exposeUnnestedFields) or of one WITH OFFSET (unnestWithOffset): the
- * names of its value column and of its offset column, if it has one.
+ * The subquery unnestWithOffset wrote for `UNNEST(x) AS e WITH OFFSET AS o` (its value and offset names), or the
+ * FILTERED_UNNEST of a LEFT JOIN around it or around an aliased UNNEST (its value name).
  */
 function valueTableNames(item: Node): [string, string | undefined] | undefined {
   const select = item?.subquery?.this?.select;
-  if (isFilteredUnnest(item)) return valueTableNames(select.from.expressions[0]);
-  const exprs: Node[] = (select?.expressions ?? []).filter((e: Node) => e?.alias?.alias?.name !== FIELDS_OF_ELEMENT);
-  if (!select || select.from || !exprs.length || exprs.length > 2) return undefined;
+  if (isFilteredUnnest(item)) {
+    const inner = select.from.expressions[0];
+    const value = unnestValueName(inner);
+    return value !== undefined ? [value, undefined] : valueTableNames(inner);
+  }
+  const [v, o] = select?.expressions ?? [];
+  if (!select || select.from || select.expressions?.length !== 2) return undefined;
   const called = (e: Node, name: string) => String(e?.alias?.this?.function?.name ?? '').toLowerCase() === name;
-  if (!called(exprs[0], '__gg_unnest_values') || (exprs[1] && !called(exprs[1], '__gg_unnest_offsets'))) return undefined;
-  return [exprs[0].alias.alias.name, exprs[1]?.alias.alias.name];
+  return called(v, '__gg_unnest_values') && called(o, '__gg_unnest_offsets') ? [v.alias.alias.name, o.alias.alias.name] : undefined;
 }
 
 // A lateral subquery, like unnestWithOffset's, so that the value column has a table name to qualify it by.
@@ -171,7 +162,6 @@ function readsWhole(node: Node, name: string | undefined): boolean {
 }
 
 const UNNEST_SPREAD = 'SELECT * FROM (SELECT UNNEST(__gg_arr, max_depth => 2) AS __gg_value) AS __gg_table';
-const UNNEST_VALUE_TABLE = `SELECT * FROM (SELECT __gg_unnest_values(__gg_arr) AS __gg_value, UNNEST(__gg_arr, max_depth => 2) AS ${FIELDS_OF_ELEMENT}) AS __gg_table`;
 
 export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
   if (!node || typeof node !== 'object') return;
@@ -195,16 +185,7 @@ export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
     }
     const withOffset = (u: Node) => u?.with_ordinality || u?.offset_alias;
     const unnest = item?.unnest ?? item?.alias?.this?.unnest;
-    if (starLeftToDuckDB && withOffset(unnest)) elementOnly.add(unnest);
     if (starLeftToDuckDB && (aliasedUnnest || withOffset(unnest)) && !(lone && unnest.this?.array_func)) unnest.this = fn('__gg_unstarred_elements', [unnest.this]);
-    if (!starLeftToDuckDB && aliasedUnnest && typeof alias === 'string' && !withOffset(aliasedUnnest) && !(lone && aliasedUnnest.this?.array_func)) {
-      return fromTemplate(UNNEST_VALUE_TABLE, (n) => {
-        if (n.column?.name?.name === '__gg_arr') return aliasedUnnest.this;
-        if (n.name === '__gg_value') return { ...n, name: alias, quoted: true };
-        if (n.name === '__gg_table') return { ...n, name: `${UNNEST_TABLE_PREFIX}${counter.next++}`, quoted: true };
-        return undefined;
-      });
-    }
     if (!item?.unnest || item.unnest.alias || item.unnest.with_ordinality || item.unnest.offset_alias) return item;
     const name = `${ANONYMOUS_UNNEST_PREFIX}${counter.next++}`;
     // polyglot unnests a literal array with max_depth 2 itself, and keeps a RANGE element whole.

@@ -79,16 +79,6 @@ export const cases: ConformanceCase[] = [
     { columns: ['k', 'a', 'b', 'a10', 'j'] },
   ),
   q(
-    "query: an aliased UNNEST of a table's STRUCTs is a value table: its fields are columns beside the range variable",
-    `${QS} — Value tables; UNNEST and structs ("you can alias UNNEST to define a range variable")`,
-    "SELECT id, a, item.b, item FROM (SELECT 7 AS id, [STRUCT(1 AS a, 'x' AS b), STRUCT(2, 'y')] AS items) AS t, UNNEST(t.items) AS item WITH OFFSET AS pos ORDER BY pos DESC",
-    [
-      ['7', '2', 'y', { a: '2', b: 'y' }],
-      ['7', '1', 'x', { a: '1', b: 'x' }],
-    ],
-    { columns: ['id', 'a', 'b', 'item'], types: ['INT64', 'INT64', 'STRING', 'STRUCT<a INT64, b STRING>'], ordered: true },
-  ),
-  q(
     'query: LEFT JOIN of a correlated UNNEST ON a condition over both sides keeps every row, NULLs where no element matches',
     `${QS} — LEFT OUTER JOIN; correlated join operation`,
     'SELECT id, v, pos FROM (SELECT 1 AS id, [10, 20] AS vs UNION ALL SELECT 2, [30] UNION ALL SELECT 3, []) AS t LEFT JOIN UNNEST(t.vs) AS v WITH OFFSET AS pos ON pos = id - 1 OR v > id * 10 ORDER BY id, pos',
