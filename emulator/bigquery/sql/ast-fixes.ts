@@ -17,6 +17,8 @@ import { jsonFunctions, jsonNodes, jsonQuery, jsonValue } from './fix-json.ts';
 import { checkWhere, fixMerge, translateMergeExpressions } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode, typedConcat } from './fix-strings.ts';
+import { inLateralUnnest } from './unnest-value-tables.ts';
+import { onceForm } from './macros-numeric.ts';
 import { fixCast } from './fix-casts.ts';
 import { arrayPath, rangeVariables } from './fix-paths.ts';
 import { structFieldSets } from './fix-struct-sets.ts';
@@ -411,7 +413,9 @@ function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
   // The first handler that rewrites the call wins (fix-strings' checks run before the generic string handlers).
   for (const handlers of [datetimeFunctions, stringFunctions, scalarFunctions, mathFunctions, jsonFunctions]) {
     const replaced = handlers[name]?.(args);
-    if (replaced !== undefined) return replaced;
+    if (replaced === undefined) continue;
+    const macro = String(replaced.function?.name ?? '');
+    return inLateralUnnest(body) && /^__gg_b_\w+$/.test(macro) && !macro.endsWith('_once') ? { function: { ...replaced.function, name: onceForm(macro) } } : replaced;
   }
   return { function: { ...body, args } };
 }

@@ -163,6 +163,27 @@ function readsWhole(node: Node, name: string | undefined): boolean {
 
 const UNNEST_SPREAD = 'SELECT * FROM (SELECT UNNEST(__gg_arr, max_depth => 2) AS __gg_value) AS __gg_table';
 
+/** The function calls in the array of a FROM-clause UNNEST (markLateralCalls). */
+const lateralCalls = new WeakSet<Node>();
+
+/**
+ * Every call in the array. A `_once` form holding another one with a correlated column fails in DuckDB ("Need named
+ * argument for struct pack"): `UNNEST(SPLIT(LOWER(t.s)))` is an error, where it was BYTES without the `_once` forms.
+ */
+function markLateralCalls(node: Node): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) return node.forEach(markLateralCalls);
+  if (node.function) lateralCalls.add(node.function);
+  for (const v of Object.values(node)) if (v && typeof v === 'object') markLateralCalls(v);
+}
+
+/**
+ * Whether a call (its function body, before the walk) is in the array of a FROM-clause UNNEST. There DuckDB picks a
+ * typed macro overload before a correlated column has a type, so `UNNEST(SPLIT(t.csv))` took the BYTES form of
+ * SPLIT: such calls take the `_once` form, which binds the operands first (ast-fixes.ts).
+ */
+export const inLateralUnnest = (call: Node): boolean => lateralCalls.has(call);
+
 export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) return node.forEach((n) => exposeUnnestedFields(n, counter));
@@ -175,6 +196,7 @@ export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
   const starBesideGrouping = select.expressions?.some(isPlainStar) && (select.group_by || select.having || select.distinct);
   const starLeftToDuckDB = select.expressions?.some((e: Node) => e?.star && !e.star.table) && !spreadsStars(select);
   const exposed = (item: Node): Node => {
+    markLateralCalls((item?.unnest ?? item?.alias?.this?.unnest)?.this);
     const aliasedUnnest = item?.alias?.this?.unnest ?? (item?.unnest?.alias ? item.unnest : undefined);
     const alias = item?.alias?.alias?.name ?? item?.unnest?.alias?.name;
     // polyglot unnests an aliased literal array with max_depth 2: its fields are columns, but the alias alone reads a

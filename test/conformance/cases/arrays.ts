@@ -97,6 +97,16 @@ export const cases: ConformanceCase[] = [
     'not supported by the local emulator',
   ),
   q(
+    "query: UNNEST(SPLIT(t.csv)) of a table's STRING column gives STRING parts",
+    `${QS} — UNNEST operator; String functions — SPLIT (returns ARRAY<STRING> for a STRING value)`,
+    "SELECT t.id, part FROM (SELECT 1 AS id, 'a,b' AS csv) AS t, UNNEST(SPLIT(t.csv)) AS part WITH OFFSET AS pos ORDER BY pos",
+    [
+      ['1', 'a'],
+      ['1', 'b'],
+    ],
+    { columns: ['id', 'part'], types: ['INT64', 'STRING'], ordered: true },
+  ),
+  q(
     'query: a RANGE element is one column under SELECT * WITH OFFSET, not its parts',
     `${UNNEST_STAR}; Data types — RANGE type`,
     "SELECT * FROM UNNEST([RANGE(DATE '2024-01-01', DATE '2024-02-01')]) AS r WITH OFFSET",
