@@ -6,9 +6,8 @@
  *   `SELECT name FROM t, UNNEST(t.participants)` finds `name`; its value column (a non-STRUCT element) is anonymous
  *   (result-names.ts). A lone literal array is only aliased (polyglot unnests it so, keeping a RANGE element whole);
  *   elsewhere a RANGE element would be spread into its parts, which result-rules.ts refuses. An aliased UNNEST's
- *   fields are not columns here (`SELECT name FROM t, UNNEST(t.participants) AS p` fails; `p.name` works): a
- *   lateral subquery with the fields beside the element changed the star over unnamed FROM items, broke
- *   `UNNEST(tags) AS tags`, evaluated a RAND() array twice and let a field hide a table alias. Before the AST walk.
+ *   fields are not columns (`p.name` works, `name` alone does not): exposing them beside the element needs the
+ *   table schemas to keep `*`, `UNNEST(tags) AS tags` and table aliases as BigQuery resolves them. Before the AST walk.
  * - spreadUnnestedStructs: "for STRUCT element types, SELECT * against the value table column returns multiple
  *   columns". Which elements are STRUCTs is only known when DuckDB binds, so a plain `*` over a FROM clause holding an
  *   aliased UNNEST becomes one star per FROM item, in FROM order, the value column written
@@ -163,6 +162,9 @@ function readsWhole(node: Node, name: string | undefined): boolean {
 
 const UNNEST_SPREAD = 'SELECT * FROM (SELECT UNNEST(__gg_arr, max_depth => 2) AS __gg_value) AS __gg_table';
 
+/** The UNNEST of a FROM item: polyglot's own node, or wrapped in an alias. */
+const unnestOf = (item: Node): Node | undefined => item?.unnest ?? item?.alias?.this?.unnest;
+
 /** The function calls in the array of a FROM-clause UNNEST (markLateralCalls). */
 const lateralCalls = new WeakSet<Node>();
 
@@ -196,7 +198,8 @@ export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
   const starBesideGrouping = select.expressions?.some(isPlainStar) && (select.group_by || select.having || select.distinct);
   const starLeftToDuckDB = select.expressions?.some((e: Node) => e?.star && !e.star.table) && !spreadsStars(select);
   const exposed = (item: Node): Node => {
-    markLateralCalls((item?.unnest ?? item?.alias?.this?.unnest)?.this);
+    const unnest = unnestOf(item);
+    markLateralCalls(unnest?.this);
     const aliasedUnnest = item?.alias?.this?.unnest ?? (item?.unnest?.alias ? item.unnest : undefined);
     const alias = item?.alias?.alias?.name ?? item?.unnest?.alias?.name;
     // polyglot unnests an aliased literal array with max_depth 2: its fields are columns, but the alias alone reads a
@@ -206,7 +209,6 @@ export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
       aliasedUnnest.this = { paren: { this: aliasedUnnest.this, trailing_comments: [] } };
     }
     const withOffset = (u: Node) => u?.with_ordinality || u?.offset_alias;
-    const unnest = item?.unnest ?? item?.alias?.this?.unnest;
     if (starLeftToDuckDB && (aliasedUnnest || withOffset(unnest)) && !(lone && unnest.this?.array_func)) unnest.this = fn('__gg_unstarred_elements', [unnest.this]);
     if (!item?.unnest || item.unnest.alias || item.unnest.with_ordinality || item.unnest.offset_alias) return item;
     const name = `${ANONYMOUS_UNNEST_PREFIX}${counter.next++}`;
@@ -222,7 +224,7 @@ export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
   if (from.length) select.from.expressions = from.map(exposed);
   for (const j of joins) {
     const item = j.this;
-    const unnest = item?.unnest ?? item?.alias?.this?.unnest;
+    const unnest = unnestOf(item);
     j.this = exposed(item);
     if (unnest && j.kind === 'Left' && j.on && readsColumn(unnest.this)) {
       // DuckDB joins a correlated (lateral) UNNEST on a comparison of both sides only ("Join condition for non-inner
