@@ -18,7 +18,7 @@ import { checkWhere, fixMerge, translateMergeExpressions } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode, typedConcat } from './fix-strings.ts';
 import { inLateralUnnest } from './unnest-value-tables.ts';
-import { onceForm } from './macros-numeric.ts';
+import { overloadBoundLate } from './typed-call.ts';
 import { fixCast } from './fix-casts.ts';
 import { arrayPath, rangeVariables } from './fix-paths.ts';
 import { structFieldSets } from './fix-struct-sets.ts';
@@ -62,7 +62,7 @@ function walk(node: Node, ctx: AstContext): Node {
   if (keys.length === 1 && node[keys[0]]?.having_max) throw new BigQueryError(400, 'invalidQuery', 'The HAVING MAX/MIN modifier of an aggregate is not supported by the local emulator');
   if (keys.length === 1) {
     const replaced = rewrite(keys[0], node[keys[0]], ctx);
-    if (replaced !== undefined) return replaced;
+    if (replaced !== undefined) return inLateralUnnest(node[keys[0]]) ? overloadBoundLate(replaced) : replaced;
   }
   // INSERT/UPDATE/DELETE targets hold a table body directly, not wrapped in { table: ... }.
   if ('catalog' in node && 'schema' in node && 'name' in node && 'hints' in node) return walkObject(fixTable(node, ctx), ctx);
@@ -414,8 +414,7 @@ function rewriteFunction(body: Node, ctx: AstContext): Node | undefined {
   for (const handlers of [datetimeFunctions, stringFunctions, scalarFunctions, mathFunctions, jsonFunctions]) {
     const replaced = handlers[name]?.(args);
     if (replaced === undefined) continue;
-    const macro = String(replaced.function?.name ?? '');
-    return inLateralUnnest(body) && /^__gg_b_\w+$/.test(macro) && !macro.endsWith('_once') ? { function: { ...replaced.function, name: onceForm(macro) } } : replaced;
+    return replaced;
   }
   return { function: { ...body, args } };
 }

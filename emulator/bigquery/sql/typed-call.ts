@@ -10,10 +10,31 @@ import { holdsGroupAggregate } from './fix-aggregates.ts';
 
 const placeholder = (i: number) => `__gg_operand_${i}`;
 
-export function typedCallOfBoundOperands(macro: string, operands: Node[]): Node {
-  const fields = operands.map((_, i) => `${placeholder(i)} AS a${i}`).join(', ');
-  const args = operands.map((_, i) => `struct_extract(__gg_operands, 'a${i}')`).join(', ');
+export function typedCallOfBoundOperands(macro: string, operands: Node[], inline: (operand: Node) => boolean = () => false): Node {
+  const bound = operands.map((o, i) => (inline(o) ? undefined : i)).filter((i) => i !== undefined);
+  const fields = bound.map((i) => `${placeholder(i)} AS a${i}`).join(', ');
+  const args = operands.map((o, i) => (inline(o) ? placeholder(i) : `struct_extract(__gg_operands, 'a${i}')`)).join(', ');
   return withOperands(`list_extract(list_apply([STRUCT(${fields})], __gg_operands -> ${macro}(${args})), 1)`, operands);
+}
+
+/** A literal (a BYTES literal is FROM_HEX('...')) or a query parameter's placeholder: DuckDB may need it constant. */
+const isConstantOperand = (n: Node): boolean =>
+  Boolean(n?.literal || n?.null || n?.boolean) ||
+  (n?.function?.name === 'FROM_HEX' && Boolean(n.function.args?.[0]?.literal)) ||
+  (Boolean(n?.column) && !n.column.table && /^__gg_p_\d+$/.test(String(n.column.name?.name)));
+
+/**
+ * A call in the array of a FROM-clause UNNEST of a macro with a BYTES overload (macros-bytes.ts): DuckDB picks the
+ * overload there before a correlated column has a type, and took the BYTES one for a STRING (`UNNEST(SPLIT(t.csv))`).
+ * The operands are bound first, written out here rather than through the `_once` macro: a `_once` macro around
+ * another one with a correlated column fails to bind ("Need named argument for struct pack"). Constants stay in the
+ * call, where DuckDB may need them (a pattern).
+ */
+export function overloadBoundLate(call: Node): Node {
+  const name = String(call?.function?.name ?? '');
+  const operands: Node[] = call?.function?.args ?? [];
+  if (!/^__gg_b_\w+$/.test(name) || name.endsWith('_once') || operands.every(isConstantOperand)) return call;
+  return typedCallOfBoundOperands(name, operands, isConstantOperand);
 }
 
 /** An expression template (BigQuery SQL) with `__gg_operand_<i>` standing for operands[i]. */

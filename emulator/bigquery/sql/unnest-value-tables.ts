@@ -165,26 +165,25 @@ const UNNEST_SPREAD = 'SELECT * FROM (SELECT UNNEST(__gg_arr, max_depth => 2) AS
 /** The UNNEST of a FROM item: polyglot's own node, or wrapped in an alias. */
 const unnestOf = (item: Node): Node | undefined => item?.unnest ?? item?.alias?.this?.unnest;
 
-/** The function calls in the array of a FROM-clause UNNEST (markLateralCalls). */
-const lateralCalls = new WeakSet<Node>();
+/** The nodes' bodies in the array of a FROM-clause UNNEST (markLateralNodes). */
+const lateralBodies = new WeakSet<Node>();
 
-/**
- * Every call in the array. A `_once` form holding another one with a correlated column fails in DuckDB ("Need named
- * argument for struct pack"): `UNNEST(SPLIT(LOWER(t.s)))` is an error, where it was BYTES without the `_once` forms.
- */
-function markLateralCalls(node: Node): void {
+function markLateralNodes(node: Node): void {
   if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) return node.forEach(markLateralCalls);
-  if (node.function) lateralCalls.add(node.function);
-  for (const v of Object.values(node)) if (v && typeof v === 'object') markLateralCalls(v);
+  if (Array.isArray(node)) return node.forEach(markLateralNodes);
+  for (const v of Object.values(node)) {
+    if (!v || typeof v !== 'object') continue;
+    if (!Array.isArray(v)) lateralBodies.add(v);
+    markLateralNodes(v);
+  }
 }
 
 /**
- * Whether a call (its function body, before the walk) is in the array of a FROM-clause UNNEST. There DuckDB picks a
- * typed macro overload before a correlated column has a type, so `UNNEST(SPLIT(t.csv))` took the BYTES form of
- * SPLIT: such calls take the `_once` form, which binds the operands first (ast-fixes.ts).
+ * Whether a node's body (before the walk) is in the array of a FROM-clause UNNEST. There DuckDB picks a typed macro
+ * overload before a correlated column has a type, so `UNNEST(SPLIT(t.csv))` took the BYTES form of SPLIT: such calls
+ * bind their operands first (ast-fixes.ts).
  */
-export const inLateralUnnest = (call: Node): boolean => lateralCalls.has(call);
+export const inLateralUnnest = (body: Node): boolean => lateralBodies.has(body);
 
 export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
   if (!node || typeof node !== 'object') return;
@@ -199,7 +198,7 @@ export function exposeUnnestedFields(node: Node, counter = { next: 0 }): void {
   const starLeftToDuckDB = select.expressions?.some((e: Node) => e?.star && !e.star.table) && !spreadsStars(select);
   const exposed = (item: Node): Node => {
     const unnest = unnestOf(item);
-    markLateralCalls(unnest?.this);
+    markLateralNodes(unnest?.this);
     const aliasedUnnest = item?.alias?.this?.unnest ?? (item?.unnest?.alias ? item.unnest : undefined);
     const alias = item?.alias?.alias?.name ?? item?.unnest?.alias?.name;
     // polyglot unnests an aliased literal array with max_depth 2: its fields are columns, but the alias alone reads a

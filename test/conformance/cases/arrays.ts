@@ -107,6 +107,16 @@ export const cases: ConformanceCase[] = [
     { columns: ['id', 'part'], types: ['INT64', 'STRING'], ordered: true },
   ),
   q(
+    'query: string functions nested in a FROM-clause UNNEST keep their STRING or BYTES type',
+    `${QS} — UNNEST operator; String functions — LOWER, SPLIT, SUBSTR (STRING in, STRING out; BYTES in, BYTES out)`,
+    "SELECT part, bytes FROM (SELECT 'A,b' AS csv, b'Cd' AS raw) AS t, UNNEST(SPLIT(LOWER(t.csv))) AS part WITH OFFSET AS pos, UNNEST([SUBSTR(LOWER(t.raw), 2)]) AS bytes ORDER BY pos",
+    [
+      ['a', 'ZA=='],
+      ['b', 'ZA=='],
+    ],
+    { columns: ['part', 'bytes'], types: ['STRING', 'BYTES'], ordered: true },
+  ),
+  q(
     'query: a RANGE element is one column under SELECT * WITH OFFSET, not its parts',
     `${UNNEST_STAR}; Data types — RANGE type`,
     "SELECT * FROM UNNEST([RANGE(DATE '2024-01-01', DATE '2024-02-01')]) AS r WITH OFFSET",
