@@ -21,9 +21,9 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_ieee_divide(a, b) AS CAST(a AS DOUBLE) / CAST(b AS DOUBLE)`,
   // SAFE_ arithmetic: NULL on overflow instead of an error.
   // Their arguments' own errors raise (__gg_safe_call, macros-raise.ts): the TRY is for the operation's overflow.
-  `CREATE OR REPLACE MACRO __gg_safe_add(a, b) AS __gg_safe_call(row(a, b), TRY(a + b))`,
-  `CREATE OR REPLACE MACRO __gg_safe_subtract(a, b) AS __gg_safe_call(row(a, b), TRY(a - b))`,
-  `CREATE OR REPLACE MACRO __gg_safe_multiply(a, b) AS __gg_safe_call(row(a, b), TRY(a * b))`,
+  `CREATE OR REPLACE MACRO __gg_safe_add(a, b) AS __gg_safe_call(row(a, b), TRY(__gg_double_checked(a + b, a, b, '+')))`,
+  `CREATE OR REPLACE MACRO __gg_safe_subtract(a, b) AS __gg_safe_call(row(a, b), TRY(__gg_double_checked(a - b, a, b, '-')))`,
+  `CREATE OR REPLACE MACRO __gg_safe_multiply(a, b) AS __gg_safe_call(row(a, b), TRY(__gg_mul(a, b)))`,
   `CREATE OR REPLACE MACRO __gg_safe_negate(a) AS __gg_safe_call(row(a), TRY(-a))`,
   // SIGN keeps its argument's type (DuckDB returns TINYINT); the CASE unifies the two.
   `CREATE OR REPLACE MACRO __gg_is_nan(x) AS typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE))`,

@@ -91,9 +91,20 @@ export const datetimeMacros: string[] = [
   // daylight saving change); BigQuery's are 24 hours (UTC civil time, corrected here by the difference in microseconds,
   // which keeps the sum's type for every x), and a MONTH or YEAR part is an error on a TIMESTAMP.
   // a - b by the operands' types (fix-arithmetic.ts): DATE - DATE is an INTERVAL of days (DuckDB: a BIGINT), TIMESTAMP -
-  // TIMESTAMP an INTERVAL of time alone (DuckDB splits off days), DATETIME - DATETIME as DuckDB has it.
+  // TIMESTAMP an INTERVAL of time alone (DuckDB splits off days), DATETIME - DATETIME as DuckDB has it (a DATE coerces
+  // to DATETIME). A TIMESTAMP beside a DATE or DATETIME has no signature: a DATE coerces to DATETIME only
+  // (conversion_rules#comparison_chart); DuckDB would cast both to TIMESTAMPTZ.
   `CREATE OR REPLACE MACRO __gg_minus(a DATE, b DATE) AS to_days(CAST(a - b AS INTEGER)), (a TIMESTAMP, b TIMESTAMP) AS a - b,
-     (a TIMESTAMPTZ, b TIMESTAMPTZ) AS to_microseconds(epoch_us(a) - epoch_us(b)), (a, b) AS a - b`,
+     (a TIMESTAMPTZ, b TIMESTAMPTZ) AS to_microseconds(epoch_us(a) - epoch_us(b)),
+     ${[
+       ['TIMESTAMPTZ', 'DATE', 'TIMESTAMP, DATE'],
+       ['DATE', 'TIMESTAMPTZ', 'DATE, TIMESTAMP'],
+       ['TIMESTAMPTZ', 'TIMESTAMP', 'TIMESTAMP, DATETIME'],
+       ['TIMESTAMP', 'TIMESTAMPTZ', 'DATETIME, TIMESTAMP'],
+     ]
+       .map(([a, b, types]) => `(a ${a}, b ${b}) AS CAST(__gg_static_error('No matching signature for operator - for argument types: ${types}') AS INTERVAL)`)
+       .join(', ')},
+     (a, b) AS a - b`,
   `CREATE OR REPLACE MACRO __gg_plus_interval(a, i) AS a + i + CASE WHEN typeof(a) <> 'TIMESTAMP WITH TIME ZONE' THEN INTERVAL 0 SECOND
      WHEN __gg_interval_months(i) <> 0 THEN CAST(__gg_raise_text('TIMESTAMP +/- INTERVAL is not supported for intervals with non-zero MONTH or YEAR part') AS INTERVAL)
      WHEN year(timezone('UTC', TRY_CAST(a AS TIMESTAMPTZ)) + i) NOT BETWEEN 1 AND 9999 THEN CAST(__gg_raise_text('TIMESTAMP value out of range') AS INTERVAL)

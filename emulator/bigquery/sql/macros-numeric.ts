@@ -79,6 +79,11 @@ export const numericMacros: string[] = [
   // where __gg_mul has checked that the product needs no more than 18 fractional digits.
   `CREATE OR REPLACE MACRO __gg_bignumeric_product(a, b) AS (a // (${P9} * ${P9})) * (b // (${P9} * ${P9})) * (${P9} * ${P9}) + (a // (${P9} * ${P9})) * (b % (${P9} * ${P9}))
      + (a % (${P9} * ${P9})) * (b // (${P9} * ${P9})) + ((a % (${P9} * ${P9})) * (b % (${P9} * ${P9}))) // (${P9} * ${P9})`,
+  // FLOAT64 arithmetic that overflows is an error (ZetaSQL: "double overflow"; SAFE_ functions return NULL), where DuckDB
+  // gives ±inf: only a non-finite result of finite operands (typeof is a constant: other types bind to r alone).
+  `CREATE OR REPLACE MACRO __gg_double_checked(r, a, b, op) AS CASE
+     WHEN typeof(r) = 'DOUBLE' AND NOT isfinite(r) AND isfinite(TRY_CAST(a AS DOUBLE)) AND isfinite(TRY_CAST(b AS DOUBLE))
+     THEN cast_to_type(__gg_raise('double overflow: ' || a::VARCHAR || ' ' || op || ' ' || b::VARCHAR), r) ELSE r END`,
   `CREATE OR REPLACE MACRO __gg_mul_type(a, b) AS __gg_zero_of(a) + __gg_zero_of(b)`,
   `CREATE OR REPLACE MACRO __gg_mul(a, b) AS CASE WHEN typeof(__gg_mul_type(a, b)) = 'DECIMAL(38,9)' AND typeof(a * b) = 'DECIMAL(38,18)'
      THEN cast_to_type(__gg_unscaled9(sign(a) * sign(b) * __gg_numeric_product(abs(__gg_scaled(a, ${P9})), abs(__gg_scaled(b, ${P9})))), __gg_mul_type(a, b))
@@ -86,7 +91,7 @@ export const numericMacros: string[] = [
      THEN cast_to_type(__gg_refuse('A BIGNUMERIC product that needs more than the 18 fractional digits the local emulator keeps is not supported by the local emulator'), __gg_mul_type(a, b))
      WHEN typeof(__gg_mul_type(a, b)) = 'DECIMAL(38,18)'
      THEN cast_to_type(__gg_unscaled18(sign(a) * sign(b) * __gg_bignumeric_product(abs(__gg_scaled(a, ${P9} * ${P9})), abs(__gg_scaled(b, ${P9} * ${P9})))), __gg_mul_type(a, b))
-     ELSE cast_to_type(a * b, __gg_mul_type(a, b)) END`,
+     ELSE cast_to_type(__gg_double_checked(a * b, a, b, '*'), __gg_mul_type(a, b)) END`,
   `CREATE OR REPLACE MACRO __gg_safe_divide(a, b) AS __gg_checked_div(a, b, true)`,
   // DIV truncates toward zero and raises on zero; DIV of a NUMERIC (BIGNUMERIC) is one: the scaled operands' HUGEINT quotient.
   `CREATE OR REPLACE MACRO __gg_intdiv(a, b) AS CASE WHEN b = 0 THEN cast_to_type(__gg_raise('division by zero: ' || a::VARCHAR || ' / ' || b::VARCHAR), __gg_mul_type(a, b))

@@ -26,6 +26,12 @@ export const cases: ConformanceCase[] = [
     { types: ['INTERVAL', 'INT64'] },
   ),
   err(
+    'operators: TIMESTAMP - DATE has no signature (a DATE coerces to DATETIME, not to TIMESTAMP)',
+    'BigQuery docs: Conversion rules — comparison chart (DATE coerces to DATETIME only) and Operators — Date arithmetics operators (DATE - DATE, DATETIME - DATETIME, TIMESTAMP - TIMESTAMP)',
+    "WITH t AS (SELECT DATE '2024-03-01' AS d, TIMESTAMP '2024-01-01' AS ts) SELECT ts - d FROM t",
+    'No matching signature for operator - for argument types: TIMESTAMP, DATE',
+  ),
+  err(
     "operators: DATE - DATE of a lateral join's columns in UNNEST is refused, not answered as a number of days",
     'BigQuery docs: Operators — Date arithmetics operators ("DATE - DATE" returns INTERVAL); the local emulator cannot pick the INTERVAL form for correlated columns in UNNEST',
     "WITH t AS (SELECT DATE '2024-03-01' a, DATE '2024-01-01' b) SELECT x FROM t, UNNEST([t.a - t.b]) AS x",

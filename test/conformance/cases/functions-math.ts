@@ -84,6 +84,19 @@ export const cases: ConformanceCase[] = [
     'SELECT SAFE_ADD(9223372036854775807, 1) AS a, SAFE_SUBTRACT(5, 4) AS b, SAFE_MULTIPLY(20, 4) AS c, SAFE_NEGATE(1) AS d',
     [[null, '1', '80', '-1']],
   ),
+  q(
+    'math: SAFE_ADD, SAFE_SUBTRACT and SAFE_MULTIPLY of FLOAT64 give NULL on overflow; SAFE_MULTIPLY of NUMERIC values is NUMERIC',
+    `${M} — SAFE_ADD, SAFE_SUBTRACT, SAFE_MULTIPLY ("returns NULL if overflow occurs"; the result type of NUMERIC, NUMERIC is NUMERIC)`,
+    "SELECT SAFE_ADD(x, x) AS a, SAFE_SUBTRACT(-x, x) AS b, SAFE_MULTIPLY(x, 10.0) AS c, SAFE_MULTIPLY(NUMERIC '1.5', NUMERIC '2.25') AS d FROM (SELECT 1e308 AS x)",
+    [[null, null, null, '3.375']],
+    { types: ['FLOAT64', 'FLOAT64', 'FLOAT64', 'NUMERIC'] },
+  ),
+  err(
+    'math: a FLOAT64 product that overflows is an error, not infinity',
+    `${OPS} — Arithmetic operators (multiplication of FLOAT64 values; SAFE_MULTIPLY is the form that returns NULL on overflow)`,
+    'SELECT x * y FROM (SELECT 1e308 AS x, 10.0 AS y)',
+    'double overflow',
+  ),
   err(
     'math: a literal NULL operand of an operator is an error',
     `${OPS} — Arithmetic operators; GoogleSQL operand typing ("Operands of + cannot be literal NULL")`,
