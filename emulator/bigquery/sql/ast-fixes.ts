@@ -70,6 +70,7 @@ function walk(node: Node, ctx: AstContext): Node {
   if ('order_by' in node && 'frame' in node && node.frame) node = guardFrame(node);
   const out: Node = {};
   for (const k of keys) out[k] = walk(node[k], ctx);
+  if ('order_by' in node && 'frame' in node && out.frame) out.frame = transpiledFrameBounds(out.frame, ctx);
   // A window specification: BigQuery refuses FLOAT64 partitioning expressions, DuckDB would accept them.
   if (Array.isArray(out.partition_by) && 'order_by' in node && 'frame' in node) {
     out.partition_by = out.partition_by.map((e: Node) => fn('__gg_window_partition_key', [e]));
@@ -80,6 +81,19 @@ function walk(node: Node, ctx: AstContext): Node {
     out.on = { boolean: { value: true } };
   }
   return out;
+}
+
+/**
+ * A window frame's offsets (walked) as DuckDB SQL: polyglot's transpiler leaves a frame bound untouched, so BigQuery
+ * functions it translates elsewhere (UNIX_DATE, DATE_DIFF in the copy of a RANGE key guardFrame puts there) reached
+ * DuckDB as they were written.
+ */
+function transpiledFrameBounds(frame: Node, ctx: AstContext): Node {
+  const bound = (b: Node): Node => {
+    const side = ['Preceding', 'Following'].find((k) => b?.[k] && typeof b[k] === 'object' && !b[k].literal);
+    return side ? { [side]: sqlPlaceholder(expressionSql(b[side], ctx.translateSelect), ctx.placeholders) } : b;
+  };
+  return { ...frame, start: bound(frame.start), end: bound(frame.end) };
 }
 
 function walkObject(body: Node, ctx: AstContext): Node {

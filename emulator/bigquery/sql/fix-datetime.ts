@@ -36,8 +36,11 @@ const bucketArgs = (part: Node, name: string) => bucketFor(part, name).map(strLi
 
 /** An omitted zone argument is the job's default time zone: its connection's TimeZone setting (time-zone.ts). */
 const tzArg = (args: Node[], k: number) => args[k] ?? fn('current_setting', [strLit('TimeZone')]);
+/** With a zone argument the value must be a TIMESTAMP; without one, TIMESTAMP_TRUNC of a DATETIME is a DATETIME. */
 const timestampTrunc = (args: Node[], name: string) =>
-  fn('__gg_ts_trunc', [name === 'TIMESTAMP_TRUNC' ? args[0] : fn('__gg_zoned_trunc_arg', [args[0], strLit(name)]), ...bucketArgs(args[1], name), tzArg(args, 2)]);
+  args.length === 3
+    ? fn('__gg_ts_trunc', [fn('__gg_zoned_trunc_arg', [args[0], strLit(name)]), ...bucketArgs(args[1], name), args[2]])
+    : fn('__gg_timestamp_trunc', [args[0], ...bucketArgs(args[1], name), tzArg(args, 2)]);
 
 /** The parts TIMESTAMP_DIFF and TIME_DIFF take (timestamp_functions#timestamp_diff, time_functions#time_diff). */
 const DIFF_PARTS: Record<string, string[]> = {
@@ -97,6 +100,11 @@ export const datetimeFunctions: Record<string, Handler> = {
   timestamp_millis: ([s]) => fn('__gg_ts_micros', [fn('__gg_times', [s, strLit('1000')])]),
   timestamp_micros: ([s]) => fn('__gg_ts_micros', [s]),
   date_from_unix_date: ([n]) => fn('__gg_date_from_unix_date', [n]),
+  // DATE_DIFF of TIMESTAMPs is TIMESTAMP_DIFF (__gg_date_diff); of DATEs and DATETIMEs polyglot's translation.
+  date_diff: ([a, b, part]) => {
+    const unit = unitOf(part);
+    return unit ? fn('__gg_date_diff', [a, b, strLit(unit), fn('DATE_DIFF', [structuredClone(a), structuredClone(b), part])]) : undefined;
+  },
   datetime_diff: ([a, b, part]) => {
     const unit = unitOf(part);
     return unit ? fn('__gg_dt_diff', [a, b, strLit(unit)]) : undefined;

@@ -179,16 +179,28 @@ function typeProbe(source: Node): Node {
   return source;
 }
 
-/** The functions whose first argument has one temporal type (no overload of another type takes it), by name. */
-const TEMPORAL_FIRST_ARGUMENT: Record<string, string> = {
-  DATE_ADD: 'date',
-  DATE_SUB: 'date',
-  DATETIME_ADD: 'datetime',
-  DATETIME_SUB: 'datetime',
-  TIMESTAMP_ADD: 'timestamp',
-  TIMESTAMP_SUB: 'timestamp',
-  TIME_ADD: 'time',
-  TIME_SUB: 'time',
+/**
+ * The temporal type a STRING literal among a function's leading arguments coerces to (the type of the function's
+ * first signature: TIMESTAMP_TRUNC('2000-02-03 04:05:06', DAY) is a TIMESTAMP, ZetaSQL's timestamp_trunc case), and
+ * how many leading arguments take it.
+ */
+const TEMPORAL_LEADING_ARGUMENTS: Record<string, [type: string, count: number]> = {
+  DATE_ADD: ['date', 1],
+  DATE_SUB: ['date', 1],
+  DATE_TRUNC: ['date', 1],
+  DATE_DIFF: ['date', 2],
+  DATETIME_ADD: ['datetime', 1],
+  DATETIME_SUB: ['datetime', 1],
+  DATETIME_TRUNC: ['datetime', 1],
+  DATETIME_DIFF: ['datetime', 2],
+  TIMESTAMP_ADD: ['timestamp', 1],
+  TIMESTAMP_SUB: ['timestamp', 1],
+  TIMESTAMP_TRUNC: ['timestamp', 1],
+  TIMESTAMP_DIFF: ['timestamp', 2],
+  TIME_ADD: ['time', 1],
+  TIME_SUB: ['time', 1],
+  TIME_TRUNC: ['time', 1],
+  TIME_DIFF: ['time', 2],
 };
 
 /**
@@ -198,9 +210,10 @@ const TEMPORAL_FIRST_ARGUMENT: Record<string, string> = {
  */
 export function coerceTemporalStringLiterals(root: Node): void {
   eachNodeBottomUp(root, (node) => {
-    const type = node.function ? TEMPORAL_FIRST_ARGUMENT[String(node.function.name).toUpperCase()] : undefined;
-    const first = type ? node.function.args?.[0] : undefined;
-    if (first?.literal?.literal_type === 'string') first.literal = { ...first.literal, literal_type: type };
+    const [type, count] = (node.function && TEMPORAL_LEADING_ARGUMENTS[String(node.function.name).toUpperCase()]) || ['', 0];
+    for (const arg of (node.function?.args ?? []).slice(0, count)) {
+      if (arg?.literal?.literal_type === 'string') arg.literal = { ...arg.literal, literal_type: type };
+    }
   });
 }
 

@@ -79,6 +79,10 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_ts_trunc(x, w, o, tz) AS CASE WHEN w IN ('1 microsecond', '1 millisecond', '1 second', '1 minute', '1 hour')
      THEN CAST(x AS TIMESTAMPTZ) - (__gg_local(x, tz) - time_bucket(CAST(w AS INTERVAL), __gg_local(x, tz), CAST(o AS INTERVAL)))
      ELSE __gg_instant(time_bucket(CAST(w AS INTERVAL), __gg_local(x, tz), CAST(o AS INTERVAL)), tz) END`,
+  // TIMESTAMP_TRUNC of a DATETIME is a DATETIME ("the same data type as the first argument"), truncated as DATETIME_TRUNC
+  // does; typeof is a constant, so one branch is bound, and both have x's type.
+  `CREATE OR REPLACE MACRO __gg_timestamp_trunc(x, w, o, tz) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN cast_to_type(__gg_ts_trunc(x, w, o, tz), x)
+     ELSE cast_to_type(time_bucket(CAST(w AS INTERVAL), x, CAST(o AS INTERVAL)), x) END`,
   `CREATE OR REPLACE MACRO __gg_time_trunc(t, w) AS CAST(time_bucket(CAST(w AS INTERVAL), DATE '2000-01-03' + t) AS TIME)`,
   // LAST_DAY(d, part): the last day of the month/quarter/year/week containing d.
   `CREATE OR REPLACE MACRO __gg_last_day(d, w, o) AS CAST(time_bucket(CAST(w AS INTERVAL), CAST(d AS DATE), CAST(o AS INTERVAL)) + CAST(w AS INTERVAL) - INTERVAL 1 DAY AS DATE)`,
@@ -184,7 +188,7 @@ export const datetimeMacros: string[] = [
      THEN CAST(__gg_refuse_text('DATETIME_ADD/DATETIME_SUB on a TIMESTAMP is not supported by the local emulator (use TIMESTAMP_ADD/TIMESTAMP_SUB)') AS TIMESTAMP)
      ELSE __gg_datetime_in_range(CAST(d AS TIMESTAMP) + i) END`,
   // TIMESTAMP_DIFF counts whole units elapsed, truncated toward zero (DuckDB counts boundaries).
-  `CREATE OR REPLACE MACRO __gg_ts_diff(a, b, unit) AS CASE unit
+  `CREATE OR REPLACE MACRO __gg_elapsed_diff(a, b, unit) AS CASE unit
      WHEN 'MICROSECOND' THEN epoch_us(a) - epoch_us(b)
      WHEN 'MILLISECOND' THEN CAST(trunc((epoch_us(a) - epoch_us(b)) / 1000) AS BIGINT)
      WHEN 'SECOND' THEN CAST(trunc((epoch_us(a) - epoch_us(b)) / 1000000) AS BIGINT)
@@ -202,9 +206,9 @@ export const datetimeMacros: string[] = [
      WHEN 'SECOND' THEN __gg_floor_div(epoch_us(a), 1000000) - __gg_floor_div(epoch_us(b), 1000000)
      WHEN 'MINUTE' THEN __gg_floor_div(epoch_us(a), 60000000) - __gg_floor_div(epoch_us(b), 60000000)
      WHEN 'HOUR' THEN __gg_floor_div(epoch_us(a), 3600000000) - __gg_floor_div(epoch_us(b), 3600000000)
-     ELSE __gg_ts_diff(a, b, unit) END`,
+     ELSE __gg_elapsed_diff(a, b, unit) END`,
   // DATETIME_DIFF counts calendar boundaries for DAY and larger parts too.
-  `CREATE OR REPLACE MACRO __gg_dt_diff(a, b, unit) AS CASE unit
+  `CREATE OR REPLACE MACRO __gg_calendar_diff(a, b, unit) AS CASE unit
      WHEN 'DAY' THEN date_diff('day', CAST(b AS DATE), CAST(a AS DATE))
      WHEN 'WEEK' THEN date_diff('day', time_bucket(INTERVAL '7 days', CAST(b AS DATE), INTERVAL '-1 day'), time_bucket(INTERVAL '7 days', CAST(a AS DATE), INTERVAL '-1 day')) // 7
      WHEN 'ISOWEEK' THEN date_diff('week', date_trunc('week', CAST(b AS DATE)), date_trunc('week', CAST(a AS DATE)))
@@ -212,4 +216,11 @@ export const datetimeMacros: string[] = [
      WHEN 'QUARTER' THEN date_diff('quarter', CAST(b AS DATE), CAST(a AS DATE))
      WHEN 'YEAR' THEN date_diff('year', CAST(b AS DATE), CAST(a AS DATE))
      ELSE __gg_civil_diff(a, b, unit) END`,
+  // DATE_DIFF, DATETIME_DIFF and TIMESTAMP_DIFF behave by their arguments' type, whatever their name: on TIMESTAMPs as
+  // TIMESTAMP_DIFF (whole units elapsed), on DATETIMEs and DATEs as DATETIME_DIFF and DATE_DIFF (boundaries crossed)
+  // (date_functions#date_diff, datetime_functions#datetime_diff, timestamp_functions#timestamp_diff). typeof is a
+  // constant: one branch is bound. `civil` is DATE_DIFF's own translation (polyglot's, with its week parts).
+  `CREATE OR REPLACE MACRO __gg_ts_diff(a, b, unit) AS CASE WHEN typeof(a) IN ('TIMESTAMP', 'DATE') THEN __gg_calendar_diff(a, b, unit) ELSE __gg_elapsed_diff(a, b, unit) END`,
+  `CREATE OR REPLACE MACRO __gg_dt_diff(a, b, unit) AS CASE WHEN typeof(a) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_elapsed_diff(a, b, unit) ELSE __gg_calendar_diff(a, b, unit) END`,
+  `CREATE OR REPLACE MACRO __gg_date_diff(a, b, unit, civil) AS CASE WHEN typeof(a) = 'TIMESTAMP WITH TIME ZONE' THEN __gg_elapsed_diff(a, b, unit) ELSE civil END`,
 ];

@@ -46,6 +46,20 @@ export const cases: ConformanceCase[] = [
     [['1', '1', '1', '-1', '0']],
   ),
   q(
+    'datetime: DATE_DIFF, DATETIME_DIFF and TIMESTAMP_DIFF behave by their arguments type (TIMESTAMPs: whole units; DATETIMEs: boundaries)',
+    `${D} — DATE_DIFF ("DATE_DIFF(TIMESTAMP, TIMESTAMP, PART) behaves like TIMESTAMP_DIFF"); ${DT} — DATETIME_DIFF (the same note); ${TS} — TIMESTAMP_DIFF (whole intervals; on DATETIMEs it behaves like DATETIME_DIFF)`,
+    "SELECT DATE_DIFF(TIMESTAMP '2017-01-01 00:00:00+00', TIMESTAMP '2016-12-31 23:00:00+00', DAY) AS date_ts, DATETIME_DIFF(TIMESTAMP '2001-02-01 01:00:00+00', TIMESTAMP '2001-02-01 00:00:01+00', HOUR) AS datetime_ts, TIMESTAMP_DIFF(DATETIME '2017-10-15 00:00:00', DATETIME '2017-10-14 23:00:00', DAY) AS timestamp_dt, DATE_DIFF(DATETIME '2017-10-15 00:00:00', DATETIME '2017-10-14 23:00:00', DAY) AS date_dt",
+    [['0', '0', '1', '1']],
+    { types: ['INT64', 'INT64', 'INT64', 'INT64'] },
+  ),
+  q(
+    'timestamp: TIMESTAMP_TRUNC of a DATETIME is a DATETIME',
+    `${TS} — TIMESTAMP_TRUNC (TIMESTAMP_TRUNC(datetime_value, datetime_granularity); "the same data type as the first argument")`,
+    "SELECT TIMESTAMP_TRUNC(DATETIME '2008-12-25 15:30:00', DAY) AS d, TIMESTAMP_TRUNC(DATETIME '2008-12-25 15:30:00', WEEK(MONDAY)) AS w",
+    [['2008-12-25T00:00:00', '2008-12-22T00:00:00']],
+    { types: ['DATETIME', 'DATETIME'] },
+  ),
+  q(
     'format elements: %P is am or pm, %E*S writes as many fractional digits as the value has',
     'BigQuery docs: Format elements for date and time parts (%P: "either am or pm"; %E*S: "Seconds with full fractional precision")',
     "SELECT FORMAT_DATETIME('%I %P', DATETIME '2008-12-05 12:04:05') AS p, FORMAT_DATETIME('%E*S', DATETIME '2008-12-05 12:04:05') AS a, FORMAT_DATETIME('%E*S', DATETIME '2008-12-05 12:04:05.5') AS b, FORMAT_TIME('%E*S', TIME '01:02:03.120') AS c",

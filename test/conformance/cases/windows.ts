@@ -81,6 +81,18 @@ QUALIFY ROW_NUMBER() OVER (PARTITION BY k, CAST(line AS STRING) ORDER BY k) = 1`
     ],
   ),
   q(
+    'window: a 7-day rolling sum ordered by UNIX_DATE or DATE_DIFF of a DATE',
+    `${WF} — Defining the window frame clause (RANGE BETWEEN 6 PRECEDING AND CURRENT ROW over a numeric ORDER BY expression); BigQuery docs: Date functions — UNIX_DATE, DATE_DIFF`,
+    `SELECT d, SUM(x) OVER (ORDER BY UNIX_DATE(d) RANGE BETWEEN 6 PRECEDING AND CURRENT ROW) AS by_unix_date,
+       SUM(x) OVER (ORDER BY DATE_DIFF(d, DATE '2024-01-01', DAY) RANGE BETWEEN 6 PRECEDING AND CURRENT ROW) AS by_date_diff
+     FROM UNNEST([STRUCT(DATE '2024-01-01' AS d, 1 AS x), (DATE '2024-01-05', 2), (DATE '2024-01-09', 3)])`,
+    [
+      ['2024-01-01', '1', '1'],
+      ['2024-01-05', '3', '3'],
+      ['2024-01-09', '5', '5'],
+    ],
+  ),
+  q(
     'window: a named window with a RANGE offset frame over INT64 values near the maximum counts without overflow',
     'BigQuery docs: Window function calls — Defining the window frame clause (RANGE offsets); Named windows',
     'SELECT x, COUNT(*) OVER w AS n FROM UNNEST([9223372036854775806, 9223372036854775807, 1]) AS x WINDOW w AS (ORDER BY x RANGE BETWEEN CURRENT ROW AND 2 FOLLOWING)',
