@@ -52,6 +52,8 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   if (!safe && element?.data_type === 'struct' && element.fields?.length > 0 && !holdsRange(body.to) && !isNullLiteral(body.this) && !body.this?.array) {
     return fn('__gg_null_if_null', [walk(positionalStructArrayCast(body.this, element)), fn('__gg_not_range', [x(), strLit(RANGE_CAST)])]);
   }
+  const elementName = element && !isNullLiteral(body.this) && !body.this?.array && !holdsRange(body.to) ? bigQueryScalarName(castTypeName(element)) : undefined;
+  if (elementName) return fn('__gg_array_cast_checked', [nested(), x(), strLit(elementName)]);
   if (t === 'STRUCT' || t === 'ARRAY') {
     const cast = nested();
     const kind = safe ? 'safe_cast' : 'cast';
@@ -68,6 +70,24 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
 }
 
 const RANGE_CAST = 'A CAST of a RANGE value to another type';
+
+const SCALAR_NAMES: Record<string, string> = {
+  INT: 'INT64',
+  INTEGER: 'INT64',
+  BIGINT: 'INT64',
+  SMALLINT: 'INT64',
+  TINYINT: 'INT64',
+  BYTEINT: 'INT64',
+  DECIMAL: 'NUMERIC',
+  BIGDECIMAL: 'BIGNUMERIC',
+  BOOLEAN: 'BOOL',
+};
+const SCALARS = new Set(['INT64', 'FLOAT64', 'NUMERIC', 'BIGNUMERIC', 'BOOL', 'STRING', 'BYTES', 'DATE', 'DATETIME', 'TIME', 'TIMESTAMP', 'JSON', 'INTERVAL']);
+/** The BigQuery name (as __gg_typeof writes it) of a scalar type named in a CAST, undefined for another type. */
+function bigQueryScalarName(name: string): string | undefined {
+  const canonical = SCALAR_NAMES[name] ?? name;
+  return SCALARS.has(canonical) ? canonical : undefined;
+}
 
 const FIELD = '__gg_struct_field';
 

@@ -205,6 +205,11 @@ export const coreMacros: string[] = [
      WHEN 'TIMESTAMP' THEN 'DATETIME' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP' WHEN 'TIME' THEN 'TIME' WHEN 'INTERVAL' THEN 'INTERVAL'
      WHEN 'JSON' THEN 'JSON' WHEN 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN 'DECIMAL(38,18)' THEN 'BIGNUMERIC'
      ELSE CAST(__gg_refuse('TYPEOF of a ' || typeof(x) || ' value is not supported by the local emulator') AS VARCHAR) END`,
+  // CAST to ARRAY<T> keeps an array of T only ("ARRAY → ARRAY: must be the exact same array type",
+  // conversion_functions#cast); DuckDB cast each element, 2.5 to 2 by its own rounding (fix-casts.ts). typeof is a
+  // constant: the check costs nothing at run time. An array of NULLs (an empty literal) takes any element type.
+  `CREATE OR REPLACE MACRO __gg_array_cast_checked(r, s, t) AS CASE WHEN typeof(s[1]) <> '"NULL"' AND __gg_typeof(s[1]) <> t
+     THEN cast_to_type(__gg_static_error('Invalid cast from ARRAY<' || __gg_typeof(s[1]) || '> to ARRAY<' || t || '>'), r) ELSE r END`,
   // ERROR(msg): DuckDB's error() of an argument typed NULL (another error() call) folds to NULL without raising; a NULL
   // message is an error too (ZetaSQL: "ERROR function called with NULL value").
   `CREATE OR REPLACE MACRO __gg_error(msg) AS error(coalesce(CAST(msg AS VARCHAR), 'ERROR function called with NULL value'))`,

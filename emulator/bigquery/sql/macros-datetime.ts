@@ -79,6 +79,12 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_ts_trunc(x, w, o, tz) AS CASE WHEN w IN ('1 microsecond', '1 millisecond', '1 second', '1 minute', '1 hour')
      THEN CAST(x AS TIMESTAMPTZ) - (__gg_local(x, tz) - time_bucket(CAST(w AS INTERVAL), __gg_local(x, tz), CAST(o AS INTERVAL)))
      ELSE __gg_instant(time_bucket(CAST(w AS INTERVAL), __gg_local(x, tz), CAST(o AS INTERVAL)), tz) END`,
+  // A comparison of a TIMESTAMP with a DATE or a DATETIME has no signature (fix-temporal-comparisons.ts): small, as it
+  // wraps comparisons in WHERE clauses (bind-operands-once.ts would bind a big one through a lambda).
+  `CREATE OR REPLACE MACRO __gg_temporal_name(t) AS CASE t WHEN 'DATE' THEN 'DATE' WHEN 'TIMESTAMP' THEN 'DATETIME' ELSE 'TIMESTAMP' END`,
+  `CREATE OR REPLACE MACRO __gg_temporal_pair_checked(c, l, r, op) AS CASE
+     WHEN (typeof(l) = 'TIMESTAMP WITH TIME ZONE') <> (typeof(r) = 'TIMESTAMP WITH TIME ZONE') AND (typeof(l) IN ('DATE', 'TIMESTAMP') OR typeof(r) IN ('DATE', 'TIMESTAMP'))
+     THEN CAST(__gg_static_error('No matching signature for operator ' || op || ' for argument types: ' || __gg_temporal_name(typeof(l)) || ', ' || __gg_temporal_name(typeof(r))) AS BOOLEAN) ELSE c END`,
   // TIMESTAMP_TRUNC of a DATETIME is a DATETIME ("the same data type as the first argument"), truncated as DATETIME_TRUNC
   // does; typeof is a constant, so one branch is bound, and both have x's type.
   `CREATE OR REPLACE MACRO __gg_timestamp_trunc(x, w, o, tz) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN cast_to_type(__gg_ts_trunc(x, w, o, tz), x)

@@ -140,6 +140,8 @@ export const textMacros: string[] = [
      WHEN typeof(x) LIKE '%[]' THEN CASE WHEN regexp_full_match(typeof(x), '(BIGINT|INTEGER|BOOLEAN|VARCHAR|DATE|TIMESTAMP|DOUBLE)\\[\\]') THEN CAST(x AS VARCHAR)
        ELSE __gg_refuse_text('FORMAT''s %t of an ARRAY of NUMERIC, BIGNUMERIC, BYTES, TIME, TIMESTAMP, INTERVAL or JSON values is not supported by the local emulator') END
      WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN CASE WHEN regexp_full_match(__gg_to_string(x), '-?\\d+') THEN __gg_to_string(x) || '.0' ELSE __gg_to_string(x) END
+     WHEN typeof(x) = 'BLOB' THEN CASE WHEN x IS NULL THEN NULL WHEN regexp_full_match(CAST(TRY_CAST(x AS BLOB) AS VARCHAR), '[ !#-&(-\\[\\]-~]*') THEN CAST(TRY_CAST(x AS BLOB) AS VARCHAR)
+       ELSE __gg_refuse_text('FORMAT''s %t of BYTES other than printable ASCII (which BigQuery writes escaped) is not supported by the local emulator') END
      ELSE __gg_to_string(x) END`,
   // Typed, so that its body binds only for a FLOAT64 (isnan of a STRING or a list is a binder error).
   `CREATE OR REPLACE MACRO __gg_float_literal(x DOUBLE) AS CASE WHEN isnan(x) THEN 'CAST("nan" AS FLOAT64)' WHEN isinf(x) THEN 'CAST("' || CASE WHEN x < 0 THEN '-' ELSE '' END || 'inf" AS FLOAT64)'

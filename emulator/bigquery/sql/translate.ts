@@ -33,6 +33,7 @@ import { groupByAliasesFirst } from './fix-group-by-aliases.ts';
 import { drawEachRandApart } from './fix-math.ts';
 import { guardUpdateJoin } from './fix-dml.ts';
 import { bindOperandsOnce } from './bind-operands-once.ts';
+import { checkTemporalComparisons } from './fix-temporal-comparisons.ts';
 import { tokenize, type Token } from './tokenizer.ts';
 import { bytesLiteral, fixStringEscapes } from './literals.ts';
 import { BigQueryError, bigNumericTooWide } from '../errors.ts';
@@ -209,6 +210,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   coerceFloatLiteralsBeside(parsed.ast);
   coerceTemporalStringLiterals(parsed.ast);
   typeStringLiteralComparisons(parsed.ast);
+  checkTemporalComparisons(parsed.ast);
   namePivotColumns(parsed.ast);
   drawEachRandApart(parsed.ast);
   guardUpdateJoin((parsed.ast as unknown[])[0]);

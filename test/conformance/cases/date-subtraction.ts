@@ -26,6 +26,18 @@ export const cases: ConformanceCase[] = [
     { types: ['INTERVAL', 'INT64'] },
   ),
   err(
+    'operators: a TIMESTAMP compared with a DATE has no signature (no coercion between them)',
+    'BigQuery docs: Conversion rules — comparison chart (DATE coerces to DATETIME only; nothing coerces to TIMESTAMP) and Operators — Comparison operators (the operands must be of the same type or coercible)',
+    "SELECT COUNT(*) FROM (SELECT TIMESTAMP '2024-02-01 00:00:00+00' AS ts) WHERE ts >= DATE '2024-01-01'",
+    'No matching signature for operator >= for argument types: TIMESTAMP, DATE',
+  ),
+  q(
+    'operators: a DATE compared with a DATETIME, and a TIMESTAMP with a TIMESTAMP or a STRING literal, compare',
+    'BigQuery docs: Conversion rules — comparison chart (DATE coerces to DATETIME; a STRING literal coerces to TIMESTAMP)',
+    "SELECT d < DATETIME '2024-02-01 10:00:00' AS a, ts BETWEEN TIMESTAMP '2024-01-01 00:00:00+00' AND '2024-03-01 00:00:00+00' AS b FROM (SELECT DATE '2024-02-01' AS d, TIMESTAMP '2024-02-01 00:00:00+00' AS ts)",
+    [[true, true]],
+  ),
+  err(
     'operators: TIMESTAMP - DATE has no signature (a DATE coerces to DATETIME, not to TIMESTAMP)',
     'BigQuery docs: Conversion rules — comparison chart (DATE coerces to DATETIME only) and Operators — Date arithmetics operators (DATE - DATE, DATETIME - DATETIME, TIMESTAMP - TIMESTAMP)',
     "WITH t AS (SELECT DATE '2024-03-01' AS d, TIMESTAMP '2024-01-01' AS ts) SELECT ts - d FROM t",

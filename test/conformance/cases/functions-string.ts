@@ -7,6 +7,18 @@ const OPS = 'BigQuery docs: Operators';
 
 export const cases: ConformanceCase[] = [
   q(
+    "string: FORMAT's %t of printable BYTES is their text; of other bytes it is refused, not written raw",
+    `${S} — FORMAT, %t and %T behavior (BYTES: "unquoted escaped bytes e.g., abc\\x01\\x02")`,
+    "SELECT FORMAT('%t', b'abc') AS a, FORMAT('%t', CAST(NULL AS BYTES)) AS n",
+    [['abc', 'NULL']],
+  ),
+  err(
+    "string: FORMAT's %t of BYTES with a control byte is refused (BigQuery writes it escaped)",
+    `${S} — FORMAT, %t and %T behavior (BYTES: "unquoted escaped bytes e.g., abc\\x01\\x02")`,
+    "SELECT FORMAT('%t', b'abc\\x01\\x02') AS a",
+    'not supported by the local emulator',
+  ),
+  q(
     'format: %f of a NUMERIC is exact, rounded half away from zero',
     "BigQuery docs: String functions — FORMAT (%f: NUMERIC and BIGNUMERIC are among its types); ZetaSQL's NumericValue formatting rounds half away from zero",
     "SELECT FORMAT('%.20f', NUMERIC '1.1') AS a, FORMAT('%.0f', NUMERIC '2.5') AS b, FORMAT('%.2f', NUMERIC '1.005') AS c, FORMAT('%-8.1f|', BIGNUMERIC '2.25') AS d",

@@ -6,6 +6,12 @@ const LEX = 'BigQuery docs: Lexical structure — literals';
 const C = 'BigQuery docs: Conversion functions';
 
 export const cases: ConformanceCase[] = [
+  err(
+    'casts: an ARRAY of FLOAT64 does not cast to ARRAY<INT64> (element values are not cast one by one)',
+    'BigQuery docs: Conversion functions — CAST AS ARRAY (ARRAY to ARRAY: "Must be the exact same array type")',
+    'SELECT CAST(x AS ARRAY<INT64>) FROM (SELECT [1.5, 2.5] AS x)',
+    'Invalid cast from ARRAY<FLOAT64> to ARRAY<INT64>',
+  ),
   q('types: NUMERIC literal drops trailing zeros', `${DT} — NUMERIC; ${LEX} (NUMERIC literals)`, "SELECT NUMERIC '1.10' AS a, NUMERIC '123.450' AS b, CAST(123 AS NUMERIC) AS c", [['1.1', '123.45', '123']], {
     types: ['NUMERIC', 'NUMERIC', 'NUMERIC'],
   }),
