@@ -3,7 +3,7 @@
  * TIMESTAMPTZ, DATE_TRUNC must keep DATE, weeks start on Sunday, format strings differ.
  * Each handler gets already-rewritten arguments and returns a replacement node (or undefined).
  */
-import { binary, castTo, fn, isNullLiteral, numLit, strLit, unitOf, stringValue, type Node } from './ast-build.ts';
+import { binary, castTo, fn, isNullLiteral, numLit, passThroughFn, strLit, unitOf, stringValue, type Node } from './ast-build.ts';
 import { checkParseFormat, dateFormatArg, formatMarked } from './format-strings.ts';
 import { invalidQuery } from '../errors.ts';
 
@@ -125,7 +125,10 @@ export const datetimeFunctions: Record<string, Handler> = {
     return args.length === 1 ? fn('__gg_time_of', args) : undefined;
   },
   // The civil date and time now in a zone (the default time zone when omitted); DuckDB's CURRENT_TIME is a TIMETZ.
-  current_date: (args) => (args.length === 1 ? fn('__gg_date_in_zone', [fn('get_current_timestamp', []), args[0]]) : undefined),
+  // Without a zone, DuckDB's own call (in the job's time zone, the connection's TimeZone) written with parentheses:
+  // `CURRENT_DATE AS current_date` read the bare keyword as the alias (a binder error).
+  current_date: (args) => (args.length === 1 ? fn('__gg_date_in_zone', [fn('get_current_timestamp', []), args[0]]) : args.length === 0 ? passThroughFn('current_date', []) : undefined),
+  current_timestamp: (args) => (args.length === 0 ? passThroughFn('get_current_timestamp', []) : undefined),
   current_datetime: (args) => (args.length <= 1 ? fn('__gg_datetime_in_zone', [fn('get_current_timestamp', []), tzArg(args, 0)]) : undefined),
   current_time: (args) => (args.length <= 1 ? fn('__gg_time_in_zone', [fn('get_current_timestamp', []), tzArg(args, 0)]) : undefined),
   // UNIX_SECONDS / UNIX_MILLIS round down to the unit (DuckDB's EPOCH cast rounds, EPOCH_MS truncates toward zero).
@@ -187,7 +190,8 @@ const TIME_PARTS = ['HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'MICROSECOND'];
  */
 export function fixExtract(body: Node, x: Node): Node {
   const field: unknown = body.field;
-  const f = (typeof field === 'string' ? field : (Object.values(field as object)[0] as string)).toUpperCase();
+  const [kind, name] = typeof field === 'string' ? ['', field] : (Object.entries(field as object)[0] as [string, string]);
+  const f = (kind === 'WeekWithModifier' ? `WEEK(${name})` : name).toUpperCase();
   const value = extractValue(f, x) ?? { extract: { ...body, this: x } };
   return TIME_PARTS.includes(f) ? fn('__gg_extract_time_part', [structuredClone(x), value, strLit(f)]) : value;
 }
@@ -214,9 +218,12 @@ function extractValue(f: string, x: Node): Node | undefined {
       return binary('mod', fn('millisecond', [x]), numLit('1000'));
     case 'MICROSECOND':
       return binary('mod', fn('microsecond', [x]), numLit('1000000'));
-    default:
+    default: {
+      const day = /^WEEK\((\w+)\)$/.exec(f)?.[1];
+      if (day && weekdays.includes(day)) return fn('__gg_week_from', [x, numLit(String(weekdays.indexOf(day)))]);
       if (/^WEEK\(/.test(f)) throw invalidQuery(`EXTRACT(${f}) is not supported by the local emulator`);
       return undefined;
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  * Handlers get already-rewritten arguments; undefined keeps polyglot's own translation.
  */
 import { BigQueryError, invalidQuery } from '../errors.ts';
-import { fn, strLit, stringValue, type Node } from './ast-build.ts';
+import { fn, isFloatLiteral, strLit, stringValue, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { expandFormat } from './format-strings.ts';
 import { makeInterval } from './fix-intervals.ts';
@@ -13,6 +13,10 @@ import { rangeFunctionRefusals } from './refuse-unsupported.ts';
 import { bindsLate, typedCall } from './typed-call.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
+
+/** A FLOAT64 literal (maybe negated) or a NUMERIC/BIGNUMERIC literal, as the translation writes them (CAST(0.5 AS DOUBLE), fix-casts.ts). */
+const isFractionalLiteral = (n: Node): boolean =>
+  n?.neg ? isFractionalLiteral(n.neg.this) : isFloatLiteral(n) || isFloatLiteral(n?.cast?.this) || /^__gg_plain_(big)?numeric$/i.test(String(n?.function?.name ?? ''));
 
 const macro =
   (name: string): Handler =>
@@ -97,7 +101,8 @@ export const scalarFunctions: Record<string, Handler> = {
   safe_divide: (args) => arithmeticCall('__gg_safe_divide', args),
   range_bucket: macro('__gg_range_bucket'),
   // GENERATE_ARRAY with a zero step is an error in BigQuery (DuckDB: an empty list).
-  generate_array: macro('__gg_generate_array'),
+  // A FLOAT64 or NUMERIC literal argument: DuckDB's generate_series takes integers only (generate_array_steps).
+  generate_array: (args) => fn(args.some(isFractionalLiteral) ? '__gg_generate_array_steps' : '__gg_generate_array', args),
   sign: macro('__gg_sign'),
   bit_count: (args) => (args.length === 1 ? fn('__gg_bit_count', args) : undefined),
   // JSON (the node forms json_value/json_query are handled in ast-fixes.ts)

@@ -43,10 +43,14 @@ function checkEscapes(inner: string, bytes: boolean): void {
   }
 }
 
-/** Re-quotes a string literal whose escapes polyglot would keep verbatim (\u00e9, \x41, \101, \?). */
+/**
+ * Re-quotes a string literal whose escapes polyglot would keep verbatim (\u00e9, \x41, \101, \?), and a raw one with
+ * a backslash, which polyglot's tokenizer reads as escaping the next character (r'\\' was an unterminated string).
+ */
 export function fixStringEscapes(t: Token): string {
-  if (/^[rRbB]/.test(t.text) || !t.text.includes('\\')) return t.text;
-  const { inner } = body(t.text);
+  if (/^[bB]|^[rR][bB]/.test(t.text) || !t.text.includes('\\')) return t.text;
+  const { inner, raw } = body(t.text);
+  if (raw) return quoteString(inner);
   checkEscapes(inner, false);
   return quoteString(decode(inner));
 }

@@ -215,6 +215,17 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_error(msg) AS error(coalesce(CAST(msg AS VARCHAR), 'ERROR function called with NULL value'))`,
   // Always NULL, yet the message is evaluated (a NULL both branches of a CASE give would be folded away, its errors too).
   `CREATE OR REPLACE MACRO __gg_safe_error(msg) AS CAST(nullif(length(CAST(msg AS VARCHAR)), length(CAST(msg AS VARCHAR))) AS BIGINT)`,
+  // GENERATE_ARRAY of FLOAT64 or NUMERIC values: start + i * step while within [start, end], as ZetaSQL computes it
+  // (a FLOAT64 element is not the previous one plus the step, which would gather rounding errors); the candidates past
+  // the division's estimate are filtered. Lambdas: a correlated argument is a DuckDB binder error here.
+  `CREATE OR REPLACE MACRO __gg_generate_array_by(a, b, s) AS CASE
+     WHEN isnan(CAST(a AS DOUBLE)) OR isnan(CAST(b AS DOUBLE)) OR isnan(CAST(s AS DOUBLE)) THEN cast_to_type(__gg_raise('Sequence start, end, and step cannot be NaN.'), [a + 0 * s])
+     WHEN s = 0 THEN cast_to_type(__gg_raise('Sequence step cannot be 0.'), [a + 0 * s])
+     WHEN isinf(CAST(s AS DOUBLE)) THEN cast_to_type(__gg_raise('Sequence step cannot be +/-inf.'), [a + 0 * s])
+     WHEN (a < b AND s < 0) OR (a > b AND s > 0) THEN []
+     WHEN a = b THEN [a + 0 * s]
+     ELSE list_filter(list_transform(range(0, CAST(floor((b - a) / s) AS BIGINT) + 2), lambda i: a + i * s), lambda v: CASE WHEN a <= b THEN v <= b ELSE v >= b END) END`,
+  `CREATE OR REPLACE MACRO __gg_generate_array_steps(a, b) AS __gg_generate_array_by(a, b, 1), (a, b, s) AS __gg_generate_array_by(a, b, s)`,
   `CREATE OR REPLACE MACRO __gg_generate_array(a, b) AS generate_series(a, b),
      (a, b, step) AS generate_series(a, b, CASE WHEN step = 0 THEN __gg_raise('Sequence step cannot be 0.') ELSE step END)`,
   // Aggregates (fix-aggregates.ts). AVG has its argument's type: NUMERIC (BIGNUMERIC, a NUMERIC(P, S) widened) for a

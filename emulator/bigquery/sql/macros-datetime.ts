@@ -5,6 +5,9 @@
  */
 import { boundOnce, onceFormMacro } from './macros-numeric.ts';
 
+/** WEEK(SUNDAY) .. WEEK(SATURDAY): a week part's position, 1 for SUNDAY (time_bucket's weeks begin on Mondays). */
+const WEEK_PARTS = `[${['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'].map((d) => `'WEEK(${d})'`).join(', ')}]`;
+
 export const datetimeMacros: string[] = [
   // Casts as calls, so rewritten nodes need not build polyglot's CAST shape.
   `CREATE OR REPLACE MACRO __gg_cast_date(x) AS CAST(x AS DATE)`,
@@ -171,6 +174,8 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_dayofweek(d) AS dayofweek(d) + 1`,
   // BigQuery WEEK: weeks start on Sunday; days before the first Sunday are week 0.
   `CREATE OR REPLACE MACRO __gg_week(d) AS CAST(strftime(d, '%U') AS BIGINT)`,
+  // EXTRACT(WEEK(<weekday>)): weeks begin on weekday k (0 = Sunday); the days before the year's first one are week 0.
+  `CREATE OR REPLACE MACRO __gg_week_from(d, k) AS (dayofyear(d) - (dayofweek(d) - k + 7) % 7 + 6) // 7`,
   // DATE_ADD/DATE_SUB return DATE in BigQuery (DuckDB: TIMESTAMP), within 0001-01-01..9999-12-31. On a DATETIME they
   // return DATETIME, which one macro cannot (its type is fixed when it binds): refused.
   `CREATE OR REPLACE MACRO __gg_date_add(d, i) AS CASE WHEN typeof(d) IN ('TIMESTAMP', 'TIMESTAMP WITH TIME ZONE')
@@ -221,7 +226,9 @@ export const datetimeMacros: string[] = [
      WHEN 'MONTH' THEN date_diff('month', CAST(b AS DATE), CAST(a AS DATE))
      WHEN 'QUARTER' THEN date_diff('quarter', CAST(b AS DATE), CAST(a AS DATE))
      WHEN 'YEAR' THEN date_diff('year', CAST(b AS DATE), CAST(a AS DATE))
-     ELSE __gg_civil_diff(a, b, unit) END`,
+     WHEN 'ISOYEAR' THEN date_diff('isoyear', CAST(b AS DATE), CAST(a AS DATE))
+     ELSE CASE WHEN unit LIKE 'WEEK(%' THEN date_diff('day', time_bucket(INTERVAL '7 days', CAST(b AS DATE), to_days(CAST(list_position(${WEEK_PARTS}, unit) - 2 AS INTEGER))),
+       time_bucket(INTERVAL '7 days', CAST(a AS DATE), to_days(CAST(list_position(${WEEK_PARTS}, unit) - 2 AS INTEGER)))) // 7 ELSE __gg_civil_diff(a, b, unit) END END`,
   // DATE_DIFF, DATETIME_DIFF and TIMESTAMP_DIFF behave by their arguments' type, whatever their name: on TIMESTAMPs as
   // TIMESTAMP_DIFF (whole units elapsed), on DATETIMEs and DATEs as DATETIME_DIFF and DATE_DIFF (boundaries crossed)
   // (date_functions#date_diff, datetime_functions#datetime_diff, timestamp_functions#timestamp_diff). typeof is a

@@ -94,6 +94,7 @@ function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: 
       if ((t.value === 'bignumeric' || t.value === 'bigdecimal') && sig(i, 1)?.type === 'string') return bigNumericLiteral(sig(i, 1)!);
       if (t.value === 'instr' && sig(i, 1)?.text === '(' && (sig(i, -1)?.text !== '.' || sig(sigIndex(i, -1), -1)?.value === 'safe')) return '__gg_instr';
       if (t.value === 'offset' && offsetIsName(sig(i, -1), sig(i, 1), variables)) return `\`${t.text}\``;
+      if (ALIAS_WORDS.has(t.value) && isImplicitAlias(sig(i, -1), sig(i, 1))) return `\`${t.text}\``;
       // KEY is not reserved in GoogleSQL (a column or alias name) but is to polyglot's parser, outside PRIMARY/FOREIGN KEY.
       if (t.value === 'key' && sig(i, 1)?.text !== '(' && !['primary', 'foreign'].includes(sig(i, -1)?.value ?? '')) return `\`${t.text}\``;
       if (variables?.has(t.value)) {
@@ -117,6 +118,77 @@ function offsetIsName(prev: Token | undefined, next: Token | undefined, variable
   if (next?.text === '(' || prev?.text === ')') return false;
   if (prev && ['number', 'param', 'sysvar'].includes(prev.type)) return false;
   return !(prev?.type === 'word' && (prev.value === 'with' || variables?.has(prev.value)));
+}
+
+/** Words GoogleSQL does not reserve that polyglot's parser cannot read as an alias without AS (`FROM UNNEST(x) input`). */
+const ALIAS_WORDS = new Set(['input', 'output', 'type', 'language', 'view', 'function', 'temp', 'first', 'last', 'row', 'returns', 'filter']);
+/** What may follow an alias without AS. */
+const AFTER_ALIAS = new Set([
+  ',',
+  ')',
+  ';',
+  'from',
+  'join',
+  'left',
+  'right',
+  'inner',
+  'cross',
+  'full',
+  'where',
+  'group',
+  'order',
+  'limit',
+  'on',
+  'using',
+  'with',
+  'window',
+  'qualify',
+  'having',
+  'union',
+  'except',
+  'intersect',
+  'tablesample',
+  'pivot',
+  'unpivot',
+]);
+/** Keywords after which such a word is a keyword itself (`NULLS FIRST`, `CURRENT ROW`, `CREATE TEMP FUNCTION`, ...). */
+const BEFORE_KEYWORD = new Set([
+  'as',
+  'insert',
+  'nulls',
+  'current',
+  'by',
+  'select',
+  'from',
+  'join',
+  'and',
+  'or',
+  'not',
+  'create',
+  'replace',
+  'temp',
+  'temporary',
+  'returns',
+  'language',
+  'distinct',
+  'all',
+  'when',
+  'then',
+  'else',
+  'in',
+  'is',
+  'on',
+  'where',
+  'between',
+  'unbounded',
+  'preceding',
+  'following',
+]);
+
+/** Whether a word between `prev` and `next` is an alias written without AS: after an expression or a FROM item, before a clause. */
+function isImplicitAlias(prev: Token | undefined, next: Token | undefined): boolean {
+  const afterItem = prev?.text === ')' || ['qident', 'string', 'number'].includes(prev?.type ?? '') || (prev?.type === 'word' && !BEFORE_KEYWORD.has(prev.value));
+  return afterItem && (next === undefined || AFTER_ALIAS.has(next.type === 'word' ? next.value : next.text));
 }
 
 /**
@@ -231,7 +303,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
       const sql = generate([select], Dialect.BigQuery);
       const duck = sql.success && sql.sql ? transpile(sql.sql.join(''), Dialect.BigQuery, Dialect.DuckDB) : undefined;
       if (!duck?.success || !duck.sql) throw new BigQueryError(400, 'invalidQuery', `Unsupported MERGE source: ${duck?.error ?? sql.error}`);
-      return duck.sql.join('');
+      return passThroughNames(duck.sql.join(''));
     },
   });
   spreadUnnestedStructs(fixed, placeholders);
@@ -242,12 +314,15 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   }
   const duck = transpile(regenerated.sql.join(';\n'), Dialect.BigQuery, Dialect.DuckDB);
   if (!duck.success || !duck.sql) throw new BigQueryError(400, 'invalidQuery', `Unsupported statement: ${duck.error}`);
-  const out = duck.sql.join(';\n').replace(new RegExp(`\\b${PASS_THROUGH_PREFIX}(\\w+)\\(`, 'gi'), (_m, name: string) => `${name.toLowerCase()}(`);
+  const out = passThroughNames(duck.sql.join(';\n'));
   const texts = new Map([...placeholders].filter(([name]) => !paramKeys.has(name)));
   cache.set(key, { ast: parsed.ast, out, params: paramKeys, texts, resolutions, nonNullParams });
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return substitutePlaceholders(out, placeholders);
 }
+
+/** DuckDB's own functions, called through PASS_THROUGH_PREFIX where polyglot would rename them. */
+const passThroughNames = (sql: string): string => sql.replace(new RegExp(`\\b${PASS_THROUGH_PREFIX}(\\w+)\\(`, 'gi'), (_m, name: string) => `${name.toLowerCase()}(`);
 
 function substitutePlaceholders(sql: string, placeholders: Map<string, string>): string {
   if (!placeholders.size) return sql;

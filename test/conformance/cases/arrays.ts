@@ -7,6 +7,19 @@ const UNNEST_STAR = `${QS} — UNNEST operator ("For STRUCT element types, SELEC
 
 export const cases: ConformanceCase[] = [
   q(
+    'array: GENERATE_ARRAY with a FLOAT64 or NUMERIC step is start + i * step within the bounds',
+    'BigQuery docs: Array functions — GENERATE_ARRAY (INT64, NUMERIC, BIGNUMERIC or FLOAT64 arguments; example GENERATE_ARRAY(0, 10, 3), a step of 0.25 here)',
+    "SELECT GENERATE_ARRAY(0, 1, 0.25) AS f, GENERATE_ARRAY(2, 0, -0.5) AS down, GENERATE_ARRAY(NUMERIC '0', 1, NUMERIC '0.3') AS n, GENERATE_ARRAY(0, 1, -0.5) AS empty",
+    [[[0, 0.25, 0.5, 0.75, 1], [2, 1.5, 1, 0.5, 0], ['0', '0.3', '0.6', '0.9'], []]],
+    { types: ['ARRAY<FLOAT64>', 'ARRAY<FLOAT64>', 'ARRAY<NUMERIC>', 'ARRAY<FLOAT64>'] },
+  ),
+  q(
+    'query: an UNNEST or subquery aliased without AS by a word GoogleSQL does not reserve (input, type)',
+    'BigQuery docs: Query syntax — FROM clause (the AS keyword is optional for an alias); Lexical structure — reserved keywords (INPUT and TYPE are not)',
+    'SELECT input, type.x FROM UNNEST([1]) input, (SELECT 2 AS x) type',
+    [['1', '2']],
+  ),
+  q(
     'query: NOT EXISTS comparing TO_JSON_STRING of STRUCTs of correlated columns',
     'BigQuery docs: Query syntax — EXISTS subqueries with correlated columns; JSON functions — TO_JSON_STRING',
     "WITH r AS (SELECT 'r1' AS run_id, [DATE '2020-01-01'] AS dates, TIMESTAMP '2020-01-01 00:00:00+00' AS at UNION ALL SELECT 'r2', [], NULL) SELECT b.run_id FROM r AS b WHERE NOT EXISTS (SELECT 1 FROM r AS e WHERE e.run_id = 'r1' AND TO_JSON_STRING(STRUCT(e.run_id, e.dates, e.at)) = TO_JSON_STRING(STRUCT(b.run_id, b.dates, b.at)))",

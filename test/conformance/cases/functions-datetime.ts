@@ -9,6 +9,19 @@ const C = 'BigQuery docs: Conversion functions';
 const A = 'BigQuery docs: Array functions';
 
 export const cases: ConformanceCase[] = [
+  q(
+    'date: EXTRACT(WEEK(<weekday>)) counts weeks beginning on that day, and DATETIME_DIFF takes WEEK(<weekday>) and ISOYEAR',
+    `${D} — EXTRACT (WEEK(<WEEKDAY>): "Dates prior to the first WEEKDAY of the year are in week 0"); ${DT} — DATETIME_DIFF (WEEK(<WEEKDAY>), ISOYEAR)`,
+    "SELECT EXTRACT(WEEK(MONDAY) FROM DATE '2024-01-07') AS mon_sun, EXTRACT(WEEK(MONDAY) FROM DATE '2024-01-08') AS mon_mon, EXTRACT(WEEK(SATURDAY) FROM DATE '2024-01-05') AS sat_fri, EXTRACT(WEEK(SUNDAY) FROM DATE '2024-01-07') AS sun, DATETIME_DIFF(DATETIME '2024-01-08 00:00:00', DATETIME '2024-01-07 23:00:00', WEEK(MONDAY)) AS diff_mon, DATETIME_DIFF(DATETIME '2024-01-02 00:00:00', DATETIME '2023-12-31 00:00:00', ISOYEAR) AS diff_isoyear",
+    [['1', '2', '0', '1', '1', '1']],
+  ),
+  q(
+    'date: CURRENT_DATE() and CURRENT_TIMESTAMP() may be aliased with their own names',
+    `${D} — CURRENT_DATE; ${TS} — CURRENT_TIMESTAMP (CAST AS STRING example: SELECT CURRENT_DATE() AS current_date)`,
+    'SELECT CURRENT_DATE() AS current_date, CURRENT_TIMESTAMP() AS current_timestamp FROM UNNEST([1]) WHERE FALSE',
+    [],
+    { columns: ['current_date', 'current_timestamp'], types: ['DATE', 'TIMESTAMP'] },
+  ),
   err(
     'interval: an INTERVAL past 10000 years is an error',
     'BigQuery docs: Data types — Interval type (range -10000-0 -3660000 -87840000:0:0 to 10000-0 3660000 87840000:0:0)',

@@ -7,6 +7,12 @@ const OPS = 'BigQuery docs: Operators';
 
 export const cases: ConformanceCase[] = [
   q(
+    'string: a raw string may end with an even number of backslashes',
+    'BigQuery docs: Lexical structure — String and bytes literals (raw literals: "a backslash ... is not an escape"; only an odd number of ending backslashes is an error)',
+    "SELECT r'\\\\' AS a, LENGTH(r'\\\\') AS n, REGEXP_REPLACE('a\\\\b', r'\\\\', '/') AS r, r'a\\'b' AS q",
+    [['\\\\', '2', 'a/b', "a\\'b"]],
+  ),
+  q(
     "string: FORMAT's %t of printable BYTES is their text; of other bytes it is refused, not written raw",
     `${S} — FORMAT, %t and %T behavior (BYTES: "unquoted escaped bytes e.g., abc\\x01\\x02")`,
     "SELECT FORMAT('%t', b'abc') AS a, FORMAT('%t', CAST(NULL AS BYTES)) AS n",
