@@ -152,7 +152,7 @@ const TEMPORAL_FUNCTIONS = new Set(
 );
 
 /** An expression written as a DATE, DATETIME or TIMESTAMP: a literal, a CAST to one, a function that returns one. */
-export function isWrittenTemporal(n: Node): boolean {
+function isWrittenTemporal(n: Node): boolean {
   if (n?.paren) return isWrittenTemporal(n.paren.this);
   if (['date', 'datetime', 'timestamp'].includes(n?.literal?.literal_type)) return true;
   if (n?.cast) return /^"?(date|datetime|timestamp)"?$/i.test(String(n.cast.to?.data_type ?? n.cast.to?.name ?? ''));

@@ -82,12 +82,15 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_ts_trunc(x, w, o, tz) AS CASE WHEN w IN ('1 microsecond', '1 millisecond', '1 second', '1 minute', '1 hour')
      THEN CAST(x AS TIMESTAMPTZ) - (__gg_local(x, tz) - time_bucket(CAST(w AS INTERVAL), __gg_local(x, tz), CAST(o AS INTERVAL)))
      ELSE __gg_instant(time_bucket(CAST(w AS INTERVAL), __gg_local(x, tz), CAST(o AS INTERVAL)), tz) END`,
-  // A comparison of a TIMESTAMP with a DATE or a DATETIME has no signature (fix-temporal-comparisons.ts): small, as it
-  // wraps comparisons in WHERE clauses (bind-operands-once.ts would bind a big one through a lambda).
-  `CREATE OR REPLACE MACRO __gg_temporal_name(t) AS CASE t WHEN 'DATE' THEN 'DATE' WHEN 'TIMESTAMP' THEN 'DATETIME' ELSE 'TIMESTAMP' END`,
-  `CREATE OR REPLACE MACRO __gg_temporal_pair_checked(c, l, r, op) AS CASE
-     WHEN (typeof(l) = 'TIMESTAMP WITH TIME ZONE') <> (typeof(r) = 'TIMESTAMP WITH TIME ZONE') AND (typeof(l) IN ('DATE', 'TIMESTAMP') OR typeof(r) IN ('DATE', 'TIMESTAMP'))
-     THEN CAST(__gg_static_error('No matching signature for operator ' || op || ' for argument types: ' || __gg_temporal_name(typeof(l)) || ', ' || __gg_temporal_name(typeof(r))) AS BOOLEAN) ELSE c END`,
+  // A comparison of a TIMESTAMP with a DATE or a DATETIME has no signature (fix-temporal-comparisons.ts): c is the
+  // comparison, o its side of unknown type. Kept cheap to bind, as they wrap comparisons in WHERE clauses: the error
+  // reads o, so that DuckDB's constant folding does not try (and fail, ~0.4 ms) to evaluate it in every statement;
+  // it is raised for the first row read.
+  `CREATE OR REPLACE MACRO __gg_beside_civil(c, o, message) AS CASE WHEN typeof(o) = 'TIMESTAMP WITH TIME ZONE'
+     THEN CAST(__gg_static_error(message || left(CAST(o AS VARCHAR), 0)) AS BOOLEAN) ELSE c END`,
+  `CREATE OR REPLACE MACRO __gg_beside_timestamp(c, o, date_message, datetime_message) AS CASE
+     WHEN typeof(o) = 'DATE' THEN CAST(__gg_static_error(date_message || left(CAST(o AS VARCHAR), 0)) AS BOOLEAN)
+     WHEN typeof(o) = 'TIMESTAMP' THEN CAST(__gg_static_error(datetime_message || left(CAST(o AS VARCHAR), 0)) AS BOOLEAN) ELSE c END`,
   // TIMESTAMP_TRUNC of a DATETIME is a DATETIME ("the same data type as the first argument"), truncated as DATETIME_TRUNC
   // does; typeof is a constant, so one branch is bound, and both have x's type.
   `CREATE OR REPLACE MACRO __gg_timestamp_trunc(x, w, o, tz) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN cast_to_type(__gg_ts_trunc(x, w, o, tz), x)
