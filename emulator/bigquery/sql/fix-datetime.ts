@@ -6,6 +6,7 @@
 import { binary, castTo, fn, isNullLiteral, numLit, passThroughFn, strLit, unitOf, stringValue, type Node } from './ast-build.ts';
 import { checkParseFormat, dateFormatArg, formatMarked } from './format-strings.ts';
 import { invalidQuery } from '../errors.ts';
+import { typedCallKeepingLiterals } from './typed-call.ts';
 
 type Handler = (args: Node[]) => Node | undefined;
 
@@ -58,7 +59,7 @@ export function timeDiffCall(name: string, args: Node[]): Node | undefined {
   const part = String(unit).toUpperCase();
   if (!DIFF_PARTS[name].includes(part)) throw invalidQuery(`${name.toUpperCase()} does not support the ${part} date part`);
   // TIME_DIFF counts the boundaries of civil time as DATETIME_DIFF does; TIMESTAMP_DIFF counts whole units elapsed.
-  return fn(name === 'time_diff' ? '__gg_civil_diff' : '__gg_ts_diff', [args[0], args[1], strLit(part)]);
+  return name === 'time_diff' ? fn('__gg_civil_diff', [args[0], args[1], strLit(part)]) : typedCallKeepingLiterals('__gg_ts_diff', [args[0], args[1], strLit(part)]);
 }
 
 /** The date parts the *_ADD / *_SUB functions and GENERATE_*_ARRAY take (their pages in the function reference). */
@@ -103,11 +104,11 @@ export const datetimeFunctions: Record<string, Handler> = {
   // DATE_DIFF of TIMESTAMPs is TIMESTAMP_DIFF (__gg_date_diff); of DATEs and DATETIMEs polyglot's translation.
   date_diff: ([a, b, part]) => {
     const unit = unitOf(part);
-    return unit ? fn('__gg_date_diff', [a, b, strLit(unit), fn('DATE_DIFF', [structuredClone(a), structuredClone(b), part])]) : undefined;
+    return unit ? typedCallKeepingLiterals('__gg_date_diff', [a, b, strLit(unit), fn('DATE_DIFF', [structuredClone(a), structuredClone(b), part])]) : undefined;
   },
   datetime_diff: ([a, b, part]) => {
     const unit = unitOf(part);
-    return unit ? fn('__gg_dt_diff', [a, b, strLit(unit)]) : undefined;
+    return unit ? typedCallKeepingLiterals('__gg_dt_diff', [a, b, strLit(unit)]) : undefined;
   },
   date: (args) => {
     if (args.length === 3) return fn('__gg_date_from_parts', args);

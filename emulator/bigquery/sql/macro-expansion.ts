@@ -20,6 +20,8 @@ export interface MacroForm {
 interface Definition {
   params: string[];
   body: string;
+  /** A parameter has a type (an overload DuckDB picks by the operands' types). */
+  typed?: boolean;
 }
 
 const HEAD = /^CREATE OR REPLACE MACRO (\w+)\s*/;
@@ -32,7 +34,7 @@ function definitionsOf(statement: string): [string, Definition[]] | undefined {
   const head = HEAD.exec(statement);
   if (!head) return undefined;
   const rest = statement.slice(head[0].length);
-  const starts: Array<{ at: number; params: string[]; bodyAt: number }> = [];
+  const starts: Array<{ at: number; params: string[]; bodyAt: number; typed: boolean }> = [];
   const form = /\(([^()]*)\)\s+AS\s+/g;
   for (let m = form.exec(rest); m; m = form.exec(rest)) {
     if (m.index === 0 || rest.slice(0, m.index).trimEnd().endsWith(',')) {
@@ -42,11 +44,14 @@ function definitionsOf(statement: string): [string, Definition[]] | undefined {
           .split(',')
           .map((p) => p.trim().split(/\s+/)[0])
           .filter(Boolean),
+        typed: m[1].split(',').some((p) => p.trim().split(/\s+/).length > 1),
         bodyAt: form.lastIndex,
       });
     }
   }
-  const forms = starts.map((s, i) => ({ params: s.params, body: rest.slice(s.bodyAt, i + 1 < starts.length ? rest.lastIndexOf(',', starts[i + 1].at) : undefined) })).filter((d) => !/^\s*TABLE\b/i.test(d.body));
+  const forms = starts
+    .map((s, i) => ({ params: s.params, typed: s.typed, body: rest.slice(s.bodyAt, i + 1 < starts.length ? rest.lastIndexOf(',', starts[i + 1].at) : undefined) }))
+    .filter((d) => !/^\s*TABLE\b/i.test(d.body));
   return forms.length ? [head[1].toLowerCase(), forms] : undefined;
 }
 
@@ -117,7 +122,9 @@ export class MacroCatalog {
     if (this.repeating) return this.repeating;
     const out = (this.repeating = new Map<string, number[]>());
     for (const [name, defs] of this.definitions) {
-      if (name.endsWith(onceForm('')) || this.definitions.has(onceForm(name))) continue;
+      // A typed overload cannot be called on a lambda's parameters in a macro body (DuckDB refuses it when the macro is
+      // made): typed-call.ts binds its operands first instead.
+      if (name.endsWith(onceForm('')) || this.definitions.has(onceForm(name)) || defs.some((d) => d.typed)) continue;
       const arities = [...new Set(defs.map((d) => d.params.length))].filter((n) => {
         const f = this.form(name, n);
         return n > 0 && f && f.lambdaSafe && f.repeats.some((r) => r > 1);

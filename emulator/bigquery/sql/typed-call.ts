@@ -23,6 +23,12 @@ const isConstantOperand = (n: Node): boolean =>
   (n?.function?.name === 'FROM_HEX' && Boolean(n.function.args?.[0]?.literal)) ||
   (Boolean(n?.column) && !n.column.table && /^__gg_p_\d+$/.test(String(n.column.name?.name)));
 
+/** The DIFF functions' macros typed by their operands (macros-datetime.ts), and the untyped form each name stands for. */
+const DIFF_MACROS = new Map([
+  ['__gg_ts_diff', '__gg_elapsed_diff'],
+  ['__gg_dt_diff', '__gg_calendar_diff'],
+]);
+
 /**
  * A call in the array of a FROM-clause UNNEST of a macro with a BYTES overload (macros-bytes.ts): DuckDB picks the
  * overload there before a correlated column has a type, and took the BYTES one for a STRING (`UNNEST(SPLIT(t.csv))`).
@@ -33,6 +39,10 @@ const isConstantOperand = (n: Node): boolean =>
 export function overloadBoundLate(call: Node): Node {
   const name = String(call?.function?.name ?? '');
   const operands: Node[] = call?.function?.args ?? [];
+  // The DIFF macros' two typed overloads stay ambiguous there even bound first: the form their name says, as before
+  // they were typed (DATE_DIFF of TIMESTAMPs in a FROM-clause UNNEST counts day boundaries).
+  if (name === '__gg_date_diff') return operands[3];
+  if (DIFF_MACROS.has(name)) return fn(DIFF_MACROS.get(name)!, operands);
   if (!/^__gg_b_\w+$/.test(name) || name.endsWith('_once') || operands.every(isConstantOperand)) return call;
   return typedCallOfBoundOperands(name, operands, isConstantOperand);
 }
@@ -47,6 +57,9 @@ export function withOperands(template: string, operands: Node[]): Node {
 
 /** The plain call where DuckDB binds the operands' types first, else the bound form. */
 export const typedCall = (macro: string, operands: Node[], bindFirst: boolean): Node => (bindFirst ? typedCallOfBoundOperands(macro, operands) : fn(macro, operands));
+
+/** typedCall where DuckDB needs the literals (a date part) as constants: they stay in the call when bound first. */
+export const typedCallKeepingLiterals = (macro: string, operands: Node[]): Node => (operands.some(bindsLate) ? typedCallOfBoundOperands(macro, operands, isConstantOperand) : fn(macro, operands));
 
 /** An operand DuckDB binds after it picks a macro's overload: one that holds an aggregate or a window function. */
 export function bindsLate(node: Node): boolean {
