@@ -65,6 +65,10 @@ export function fromDuckDb(e: unknown): BigQueryError {
   if (m) return notFound(`Dataset ${m[1].replace(/"/g, '')}`);
   // BigQuery's wording for errors DuckDB reports differently.
   if (/More than one row returned by a subquery used as an expression/.test(first)) return invalidQuery('Scalar subquery produced more than one element');
+  // PARSE_DATE/DATETIME/TIMESTAMP read the text with '1970 ' put before it and '%Y ' before the format (a year the
+  // format may not give); the message names the text as it was given.
+  m = /Could not parse string "1970 ([\s\S]*)" according to format specifier "%Y ([\s\S]*)"/.exec(first);
+  if (m) return invalidQuery(`Failed to parse input string "${m[1]}" with the format "${m[2]}"`);
   m = /Column name\/value mismatch for insert on \S+: expected (\d+) columns but (\d+) values were supplied/.exec(first);
   if (m) return invalidQuery(`Inserted row has wrong column count; Has ${m[2]}, expected ${m[1]}`);
   // A function the translation left to DuckDB, which has none of that name: BigQuery's "Function not found", unless
