@@ -10,7 +10,7 @@ import { refuseEncryptionCall, scalarFunctions } from './fix-functions.ts';
 import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction, timeDiffCall } from './fix-datetime.ts';
 import { safeCall } from './fix-safe-calls.ts';
 import { fixLike } from './fix-like.ts';
-import { guardAnalyticArguments, guardFrame } from './fix-windows.ts';
+import { guardAnalyticArguments, guardFrame, transpiledFrameBounds } from './fix-windows.ts';
 import { fixAggregate, rewrittenAggregate } from './fix-aggregates.ts';
 import { fixStringAgg } from './fix-string-agg.ts';
 import { jsonFunctions, jsonNodes, jsonQuery, jsonValue } from './fix-json.ts';
@@ -18,7 +18,7 @@ import { checkWhere, fixMerge, translateMergeExpressions } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode, typedConcat } from './fix-strings.ts';
 import { inLateralUnnest } from './unnest-value-tables.ts';
-import { overloadBoundLate } from './typed-call.ts';
+import { callInLateralUnnest } from './typed-call.ts';
 import { fixCast } from './fix-casts.ts';
 import { arrayPath, rangeVariables } from './fix-paths.ts';
 import { structFieldSets } from './fix-struct-sets.ts';
@@ -62,7 +62,7 @@ function walk(node: Node, ctx: AstContext): Node {
   if (keys.length === 1 && node[keys[0]]?.having_max) throw new BigQueryError(400, 'invalidQuery', 'The HAVING MAX/MIN modifier of an aggregate is not supported by the local emulator');
   if (keys.length === 1) {
     const replaced = rewrite(keys[0], node[keys[0]], ctx);
-    if (replaced !== undefined) return inLateralUnnest(node[keys[0]]) ? overloadBoundLate(replaced) : replaced;
+    if (replaced !== undefined) return inLateralUnnest(node[keys[0]]) ? callInLateralUnnest(replaced) : replaced;
   }
   // INSERT/UPDATE/DELETE targets hold a table body directly, not wrapped in { table: ... }.
   if ('catalog' in node && 'schema' in node && 'name' in node && 'hints' in node) return walkObject(fixTable(node, ctx), ctx);
@@ -70,7 +70,7 @@ function walk(node: Node, ctx: AstContext): Node {
   if ('order_by' in node && 'frame' in node && node.frame) node = guardFrame(node);
   const out: Node = {};
   for (const k of keys) out[k] = walk(node[k], ctx);
-  if ('order_by' in node && 'frame' in node && out.frame) out.frame = transpiledFrameBounds(out.frame, ctx);
+  if ('order_by' in node && 'frame' in node && out.frame) out.frame = transpiledFrameBounds(out.frame, (e) => sqlPlaceholder(expressionSql(e, ctx.translateSelect), ctx.placeholders));
   // A window specification: BigQuery refuses FLOAT64 partitioning expressions, DuckDB would accept them.
   if (Array.isArray(out.partition_by) && 'order_by' in node && 'frame' in node) {
     out.partition_by = out.partition_by.map((e: Node) => fn('__gg_window_partition_key', [e]));
@@ -81,19 +81,6 @@ function walk(node: Node, ctx: AstContext): Node {
     out.on = { boolean: { value: true } };
   }
   return out;
-}
-
-/**
- * A window frame's offsets (walked) as DuckDB SQL: polyglot's transpiler leaves a frame bound untouched, so BigQuery
- * functions it translates elsewhere (UNIX_DATE, DATE_DIFF in the copy of a RANGE key guardFrame puts there) reached
- * DuckDB as they were written.
- */
-function transpiledFrameBounds(frame: Node, ctx: AstContext): Node {
-  const bound = (b: Node): Node => {
-    const side = ['Preceding', 'Following'].find((k) => b?.[k] && typeof b[k] === 'object' && !b[k].literal);
-    return side ? { [side]: sqlPlaceholder(expressionSql(b[side], ctx.translateSelect), ctx.placeholders) } : b;
-  };
-  return { ...frame, start: bound(frame.start), end: bound(frame.end) };
 }
 
 function walkObject(body: Node, ctx: AstContext): Node {

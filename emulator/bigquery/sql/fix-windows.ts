@@ -103,3 +103,16 @@ export function guardFrame(spec: Node): Node {
   };
   return { ...spec, frame: { ...frame, start: inUnits(start), end: inUnits(end) } };
 }
+
+/**
+ * A window frame's offsets (walked) as DuckDB SQL (`placeholder` stands one in for its translation): polyglot's
+ * transpiler leaves a frame bound untouched, so BigQuery functions it translates elsewhere (UNIX_DATE, DATE_DIFF in the
+ * copy of a RANGE key guardFrame puts there) reached DuckDB as they were written.
+ */
+export function transpiledFrameBounds(frame: Node, placeholder: (expression: Node) => Node): Node {
+  const bound = (b: Node): Node => {
+    const side = ['Preceding', 'Following'].find((k) => b?.[k] && typeof b[k] === 'object' && !b[k].literal);
+    return side ? { [side]: placeholder(b[side]) } : b;
+  };
+  return { ...frame, start: bound(frame.start), end: bound(frame.end) };
+}

@@ -30,13 +30,13 @@ const DIFF_MACROS = new Map([
 ]);
 
 /**
- * A call in the array of a FROM-clause UNNEST of a macro with a BYTES overload (macros-bytes.ts): DuckDB picks the
+ * A call in the array of a FROM-clause UNNEST. Of a macro with a BYTES overload (macros-bytes.ts): DuckDB picks the
  * overload there before a correlated column has a type, and took the BYTES one for a STRING (`UNNEST(SPLIT(t.csv))`).
  * The operands are bound first, written out here rather than through the `_once` macro: a `_once` macro around
  * another one with a correlated column fails to bind ("Need named argument for struct pack"). Constants stay in the
  * call, where DuckDB may need them (a pattern).
  */
-export function overloadBoundLate(call: Node): Node {
+export function callInLateralUnnest(call: Node): Node {
   const name = String(call?.function?.name ?? '');
   const operands: Node[] = call?.function?.args ?? [];
   // The DIFF macros' two typed overloads stay ambiguous there even bound first: the form their name says, as before

@@ -168,6 +168,7 @@ const unnestOf = (item: Node): Node | undefined => item?.unnest ?? item?.alias?.
 /** The nodes' bodies in the array of a FROM-clause UNNEST (markLateralNodes). */
 const lateralBodies = new WeakSet<Node>();
 
+/** Every node's body in the array, calls and polyglot's own function nodes alike (LOWER is a `lower` node). */
 function markLateralNodes(node: Node): void {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) return node.forEach(markLateralNodes);
