@@ -91,6 +91,7 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_beside_timestamp(c, o, date_message, datetime_message) AS CASE
      WHEN typeof(o) = 'DATE' THEN CAST(__gg_static_error(date_message || left(CAST(o AS VARCHAR), 0)) AS BOOLEAN)
      WHEN typeof(o) = 'TIMESTAMP' THEN CAST(__gg_static_error(datetime_message || left(CAST(o AS VARCHAR), 0)) AS BOOLEAN) ELSE c END`,
+  `CREATE OR REPLACE MACRO __gg_date_as_datetime(x) AS CASE WHEN typeof(x) = 'DATE' THEN CAST(x AS TIMESTAMP) ELSE x END`,
   // TIMESTAMP_TRUNC of a DATETIME is a DATETIME ("the same data type as the first argument"), truncated as DATETIME_TRUNC
   // does; typeof is a constant, so one branch is bound, and both have x's type.
   `CREATE OR REPLACE MACRO __gg_timestamp_trunc(x, w, o, tz) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN cast_to_type(__gg_ts_trunc(x, w, o, tz), x)

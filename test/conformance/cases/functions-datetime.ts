@@ -66,11 +66,11 @@ export const cases: ConformanceCase[] = [
     { types: ['INT64', 'INT64', 'INT64', 'INT64'] },
   ),
   q(
-    'timestamp: TIMESTAMP_TRUNC of a DATETIME is a DATETIME',
-    `${TS} — TIMESTAMP_TRUNC (TIMESTAMP_TRUNC(datetime_value, datetime_granularity); "the same data type as the first argument")`,
-    "SELECT TIMESTAMP_TRUNC(DATETIME '2008-12-25 15:30:00', DAY) AS d, TIMESTAMP_TRUNC(DATETIME '2008-12-25 15:30:00', WEEK(MONDAY)) AS w",
-    [['2008-12-25T00:00:00', '2008-12-22T00:00:00']],
-    { types: ['DATETIME', 'DATETIME'] },
+    'timestamp: TIMESTAMP_TRUNC of a DATETIME is a DATETIME, and so is DATETIME_TRUNC or TIMESTAMP_TRUNC of a DATE',
+    `${TS} — TIMESTAMP_TRUNC (TIMESTAMP_TRUNC(datetime_value, datetime_granularity); "the same data type as the first argument"); ${DT} — DATETIME_TRUNC; BigQuery docs: Conversion rules (DATE coerces to DATETIME)`,
+    "SELECT TIMESTAMP_TRUNC(DATETIME '2008-12-25 15:30:00', DAY) AS d, TIMESTAMP_TRUNC(DATETIME '2008-12-25 15:30:00', WEEK(MONDAY)) AS w, DATETIME_TRUNC(DATE '2008-12-25', MONTH) AS dm, TIMESTAMP_TRUNC(DATE '2008-12-25', MONTH) AS tm",
+    [['2008-12-25T00:00:00', '2008-12-22T00:00:00', '2008-12-01T00:00:00', '2008-12-01T00:00:00']],
+    { types: ['DATETIME', 'DATETIME', 'DATETIME', 'DATETIME'] },
   ),
   q(
     'format elements: %P is am or pm, %E*S writes as many fractional digits as the value has',
