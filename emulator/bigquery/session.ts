@@ -13,7 +13,7 @@ import { BigQueryError, fromDuckDb, invalidQuery, notFound, notSupported } from 
 import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
 import { checkInt64Range, standardTypeName } from './types.ts';
 import { quoteLiteral } from './sql/quote.ts';
-import { bigQueryResultNames, renamedRepeatedColumn, selectsStarOverJoinBelowTop } from './sql/result-names.ts';
+import { bigQueryResultNames, renamedRepeatedColumn, selectsStarOverJoinBelowTop, uniqueResultNames } from './sql/result-names.ts';
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
 import { DML_CONFLICT_RERUNS, serializeError } from './limits.ts';
 import { hasSystemTime, replacement, rewriteSystemTime } from './sql/system-time.ts';
@@ -221,7 +221,7 @@ export class Session {
       const names = bigQueryResultNames(r.columnNames());
       const renamed = this.starOverJoin ? renamedRepeatedColumn(names) : undefined;
       if (renamed) throw notSupported(`A result column name repeated through SELECT * of a join in a subquery (here named ${renamed})`);
-      return { statementType: 'SELECT', names, types, rows, referenced: [...referenced] };
+      return { statementType: 'SELECT', names: uniqueResultNames(names), types, rows, referenced: [...referenced] };
     } catch (e) {
       throw fromDuckDb(e);
     }

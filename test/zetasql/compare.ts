@@ -191,6 +191,26 @@ export interface RowsCheck {
   detail?: string;
 }
 
+/**
+ * ZetaSQL's result keeps repeated column names; a BigQuery query result renames all but the first: "When a top-level
+ * SELECT list contains duplicate column names and no destination table is specified, all duplicate columns, except
+ * for the first one, are automatically renamed" (query-syntax#duplicate_aliases: `SELECT 1 AS a, 2 AS a` gives a, a_1).
+ */
+function renamedDuplicates(names: string[]): string[] {
+  const taken = new Set(names.map((n) => n.toLowerCase()));
+  const seen = new Set<string>();
+  return names.map((n) => {
+    if (!n || !seen.has(n.toLowerCase())) {
+      seen.add(n.toLowerCase());
+      return n;
+    }
+    let k = 1;
+    while (taken.has(`${n}_${k}`.toLowerCase())) k++;
+    taken.add(`${n}_${k}`.toLowerCase());
+    return `${n}_${k}`;
+  });
+}
+
 /** The query result (rows of `fields`) against an expected `ARRAY<STRUCT<...>>[rows]` (or `ARRAY<T>` of one column). */
 export function checkRows(want: { type: ZType; value: ZValue }, fields: RestField[], rows: any[][]): RowsCheck {
   const rowType = want.type.element;
@@ -201,8 +221,9 @@ export function checkRows(want: { type: ZType; value: ZValue }, fields: RestFiel
     return { ok: false, detail: `types ${gotText}, expected ${rowType ? typeText(rowType) : '?'}` };
   }
   let anonymous = 0;
+  const names = renamedDuplicates(columns.map((c) => c.name || (rowType?.name === 'STRUCT' ? `f${anonymous++}_` : '')));
   for (let k = 0; k < columns.length; k++) {
-    const name = columns[k].name || (rowType?.name === 'STRUCT' ? `f${anonymous++}_` : undefined);
+    const name = names[k];
     if (name && name.toLowerCase() !== fields[k].name.toLowerCase()) return { ok: false, detail: `column ${k} is named ${fields[k].name}, expected ${name}` };
   }
   const value = want.value;

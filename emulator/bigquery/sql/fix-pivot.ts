@@ -1,8 +1,9 @@
 /**
  * PIVOT output column names. BigQuery names a pivot column `<aggregate alias>_<value>` (or `<value>` when the
  * aggregate has no alias), where the value part is the IN value's alias, or for a literal without one: an INT64 n as
- * `_n` (`n` after an aggregate alias), a string as itself, NULL as `NULL` (`null` after an alias), a BOOL as
- * true/false (https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#pivot_operator). DuckDB names
+ * `_n` (`n` after an aggregate alias), a string as itself, NULL as `NULL` (`null` after an alias), a BOOL as TRUE
+ * or FALSE (true/false after an alias, as ZetaSQL's pivot cases have it)
+ * (https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#pivot_operator). DuckDB names
  * them `<value>_<alias>`. Each IN value gets its BigQuery name as an explicit alias; where the name cannot be told
  * (another kind of value without an alias), the local emulator refuses.
  */
@@ -17,7 +18,7 @@ function valueName(v: Node, aliased: boolean): string {
   if (lit?.literal_type === 'number' && /^\d+$/.test(lit.value)) return aliased ? lit.value : `_${lit.value}`;
   if (lit?.literal_type === 'string') return lit.value;
   if (v && typeof v === 'object' && 'null' in v && Object.keys(v).length === 1) return aliased ? 'null' : 'NULL';
-  if (v?.boolean) return String(v.boolean.value);
+  if (v?.boolean) return aliased ? String(v.boolean.value) : String(v.boolean.value).toUpperCase();
   throw unsupported('on a value other than an integer, string, BOOL or NULL literal without an alias');
 }
 

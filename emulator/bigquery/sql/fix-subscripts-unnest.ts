@@ -37,13 +37,19 @@ export function fixSubscript(body: Node, walk: (n: Node) => Node): Node | undefi
 }
 
 const UNPIVOT_ORDER = 'SELECT * FROM (SELECT * EXCEPT (__gg_name), __gg_name FROM __gg_src) AS __gg_alias';
+const UNPIVOT_ORDER_INT64 = 'SELECT * FROM (SELECT * EXCEPT (__gg_name), CAST(__gg_name AS INT64) AS __gg_name FROM __gg_src) AS __gg_alias';
 
-/** BigQuery's UNPIVOT puts the value column before the name column; DuckDB the other way round. */
+/**
+ * BigQuery's UNPIVOT puts the value column before the name column; DuckDB the other way round. INT64 aliases
+ * (`Q1 AS 1`) make the name column INT64 ("a row_value_alias can be a string or an INT64 literal"); polyglot writes
+ * them as names, which DuckDB's column holds as strings.
+ */
 export function fixUnpivot(body: Node, walk: (n: Node) => Node): Node | undefined {
   const name = body.name_column?.name;
   if (typeof name !== 'string' || typeof body.value_column?.name !== 'string') return undefined;
   const inner = { unpivot: { ...Object.fromEntries(Object.entries(body).map(([k, v]) => [k, walk(v as Node)])), alias: null } };
-  const wrapped = fromTemplate(UNPIVOT_ORDER, (n) => {
+  const integerAliases = Array.isArray(body.columns) && body.columns.length > 0 && body.columns.every((c: Node) => c?.pivot_alias?.alias?.literal?.literal_type === 'number');
+  const wrapped = fromTemplate(integerAliases ? UNPIVOT_ORDER_INT64 : UNPIVOT_ORDER, (n) => {
     if (n.table?.name?.name === '__gg_src') return inner;
     if (n.name === '__gg_name') return { ...n, name, quoted: body.name_column.quoted ?? false };
     return undefined;

@@ -186,6 +186,26 @@ export function bigQueryResultNames(names: readonly string[]): string[] {
 }
 
 /**
+ * A query result's column names with the repeated ones renamed: "When a top-level SELECT list contains duplicate column
+ * names and no destination table is specified, all duplicate columns, except for the first one, are automatically
+ * renamed" (query-syntax#duplicate_aliases: `SELECT 1 AS a, 2 AS a` gives a and a_1). Names compare case-insensitively.
+ */
+export function uniqueResultNames(names: readonly string[]): string[] {
+  const taken = new Set(names.map((n) => n.toLowerCase()));
+  const seen = new Set<string>();
+  return names.map((n) => {
+    if (!seen.has(n.toLowerCase())) {
+      seen.add(n.toLowerCase());
+      return n;
+    }
+    let k = 1;
+    while (taken.has(`${n}_${k}`.toLowerCase())) k++;
+    taken.add(`${n}_${k}`.toLowerCase());
+    return `${n}_${k}`;
+  });
+}
+
+/**
  * Whether a derived table or CTE of the statement selects `*` over a join: if the joined inputs share a column name,
  * DuckDB renames the repeated one (`value` becomes `value_1`) where BigQuery keeps both names (see
  * renamedRepeatedColumn).

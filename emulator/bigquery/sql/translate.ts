@@ -36,7 +36,7 @@ import { bindOperandsOnce } from './bind-operands-once.ts';
 import { checkTemporalComparisons } from './fix-temporal-comparisons.ts';
 import { tokenize, type Token } from './tokenizer.ts';
 import { bytesLiteral, fixStringEscapes } from './literals.ts';
-import { BigQueryError, bigNumericTooWide } from '../errors.ts';
+import { BigQueryError, bigNumericTooWide, notSupported } from '../errors.ts';
 
 export interface TranslateContext {
   /** DuckDB literal SQL for a parameter/variable key (see keyFor*). */
@@ -321,8 +321,16 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   return substitutePlaceholders(out, placeholders);
 }
 
-/** DuckDB's own functions, called through PASS_THROUGH_PREFIX where polyglot would rename them. */
-const passThroughNames = (sql: string): string => sql.replace(new RegExp(`\\b${PASS_THROUGH_PREFIX}(\\w+)\\(`, 'gi'), (_m, name: string) => `${name.toLowerCase()}(`);
+/**
+ * DuckDB's own functions, called through PASS_THROUGH_PREFIX where polyglot would rename them. A construct polyglot
+ * cannot write in DuckDB it leaves out, with a comment in its place (MATCH_RECOGNIZE): the input rows came back
+ * unchanged; refused.
+ */
+function passThroughNames(sql: string): string {
+  const dropped = /\/\* (.+?) not supported in this dialect \*\//.exec(sql);
+  if (dropped) throw notSupported(dropped[1]);
+  return sql.replace(new RegExp(`\\b${PASS_THROUGH_PREFIX}(\\w+)\\(`, 'gi'), (_m, name: string) => `${name.toLowerCase()}(`);
+}
 
 function substitutePlaceholders(sql: string, placeholders: Map<string, string>): string {
   if (!placeholders.size) return sql;

@@ -11,6 +11,13 @@ const PRODUCE = `WITH Produce AS (
 
 export const cases: ConformanceCase[] = [
   q(
+    'pivot: BOOL values name their columns TRUE and FALSE; INT64 aliases of UNPIVOT make an INT64 name column',
+    'BigQuery docs: Query syntax — PIVOT operator (pivot_column names: "Input: TRUE Output: TRUE"); UNPIVOT operator ("A row_value_alias can be a string or an INT64 literal")',
+    'SELECT * FROM (SELECT 1 AS v, TRUE AS k) PIVOT(SUM(v) FOR k IN (TRUE, FALSE)) CROSS JOIN (SELECT * FROM (SELECT 5 AS Q1, 6 AS Q2) UNPIVOT(sales FOR quarter IN (Q1 AS 1, Q2 AS 2)) WHERE quarter = 2)',
+    [['1', null, '6', '2']],
+    { columns: ['TRUE', 'FALSE', 'sales', 'quarter'], types: ['INT64', 'INT64', 'INT64', 'INT64'] },
+  ),
+  q(
     'query: PIVOT with two aggregates names each column <prefix>_<value>, each value then each aggregate',
     `${QS} — PIVOT operator (example with multiple aggregation functions)`,
     `${PRODUCE} SELECT * FROM (SELECT product, sales, quarter FROM Produce) PIVOT(SUM(sales) AS total_sales, COUNT(*) AS num_records FOR quarter IN ('Q1', 'Q2'))`,

@@ -22,6 +22,19 @@ const e = { setup: EMP };
 
 export const cases: ConformanceCase[] = [
   q(
+    'query: duplicate top-level column names are renamed after the first (a, a_1)',
+    `${QS} — Duplicate aliases ("all duplicate columns, except for the first one, are automatically renamed": SELECT 1 AS a, 2 AS a gives a, a_1)`,
+    'SELECT 1 AS a, 2 AS a',
+    [['1', '2']],
+    { columns: ['a', 'a_1'] },
+  ),
+  err(
+    'query: MATCH_RECOGNIZE is refused, not passed over (the input rows came back unchanged)',
+    `${QS} — MATCH_RECOGNIZE clause`,
+    'SELECT * FROM (SELECT 1 AS x UNION ALL SELECT 2) MATCH_RECOGNIZE(ORDER BY x MEASURES COUNT(*) AS c PATTERN (a+) DEFINE a AS x > 1)',
+    'MATCH_RECOGNIZE is not supported by the local emulator',
+  ),
+  q(
     'query: QUALIFY ROW_NUMBER keeps the top row per partition',
     `${QS} — QUALIFY clause; ${W} — ROW_NUMBER`,
     'SELECT dept, name FROM conf.emp WHERE true QUALIFY ROW_NUMBER() OVER (PARTITION BY dept ORDER BY salary DESC, id) = 1 ORDER BY dept',
@@ -400,11 +413,11 @@ GROUP BY ROLLUP (region, product)`,
     [['5']],
   ),
   q(
-    'query: a derived table keeps a repeated column name (DuckDB would rename the second x_1)',
-    `${QS} — SELECT list (duplicate column names are allowed in a query's output)`,
+    'query: a derived table keeps a repeated column name, which the top-level result renames after the first (x, x_1)',
+    `${QS} — Duplicate aliases (allowed in a subquery; at the top level "all duplicate columns, except for the first one, are automatically renamed")`,
     'SELECT r.* FROM (SELECT x, x FROM (SELECT 2 AS x)) AS r',
     [['2', '2']],
-    { columns: ['x', 'x'] },
+    { columns: ['x', 'x_1'] },
   ),
   q(
     'query: a STRUCT type with unnamed fields (STRUCT<INT64, STRING>) types an array and a NULL',
