@@ -41,7 +41,7 @@ const tzArg = (args: Node[], k: number) => args[k] ?? fn('current_setting', [str
 const timestampTrunc = (args: Node[], name: string) =>
   args.length === 3
     ? fn('__gg_ts_trunc', [fn('__gg_zoned_trunc_arg', [args[0], strLit(name)]), ...bucketArgs(args[1], name), args[2]])
-    : fn('__gg_timestamp_trunc', [fn('__gg_date_as_datetime', [args[0]]), ...bucketArgs(args[1], name), tzArg(args, 2)]);
+    : typedCallKeepingLiterals('__gg_timestamp_trunc', [isNullLiteral(args[0]) ? fn('__gg_ts', [args[0]]) : args[0], ...bucketArgs(args[1], name), tzArg(args, 2)]);
 
 /** The parts TIMESTAMP_DIFF and TIME_DIFF take (timestamp_functions#timestamp_diff, time_functions#time_diff). */
 const DIFF_PARTS: Record<string, string[]> = {
@@ -91,7 +91,7 @@ export const datetimeFunctions: Record<string, Handler> = {
   date_trunc: (args) => (args.length === 3 ? timestampTrunc(args, 'DATE_TRUNC') : fn('__gg_trunc', [args[0], ...bucketArgs(args[1], 'DATE_TRUNC')])),
   // DATETIME_TRUNC and TIMESTAMP_TRUNC of a DATE truncate the DATETIME it coerces to (conversion_rules: DATE coerces to
   // DATETIME only), and return that type.
-  datetime_trunc: (args) => (args.length === 3 ? timestampTrunc(args, 'DATETIME_TRUNC') : fn('__gg_trunc', [fn('__gg_date_as_datetime', [args[0]]), ...bucketArgs(args[1], 'DATETIME_TRUNC')])),
+  datetime_trunc: (args) => (args.length === 3 ? timestampTrunc(args, 'DATETIME_TRUNC') : typedCallKeepingLiterals('__gg_datetime_trunc', [args[0], ...bucketArgs(args[1], 'DATETIME_TRUNC')])),
   timestamp_trunc: (args) => timestampTrunc(args, 'TIMESTAMP_TRUNC'),
   time_trunc: ([t, part]) => fn('__gg_time_trunc', [t, strLit(bucketFor(part, 'TIME_TRUNC')[0])]),
   last_day: (args) => lastDay(args[0], args[1]),

@@ -210,8 +210,18 @@ const TEMPORAL_LEADING_ARGUMENTS: Record<string, [type: string, count: number]> 
  */
 export function coerceTemporalStringLiterals(root: Node): void {
   eachNodeBottomUp(root, (node) => {
-    const [type, count] = (node.function && TEMPORAL_LEADING_ARGUMENTS[String(node.function.name).toUpperCase()]) || ['', 0];
-    for (const arg of (node.function?.args ?? []).slice(0, count)) {
+    const name = String(node.function?.name ?? '').toUpperCase();
+    const [type, count] = (node.function && TEMPORAL_LEADING_ARGUMENTS[name]) || ['', 0];
+    const args: Node[] = node.function?.args ?? [];
+    // A DIFF function "follows the type of its arguments": beside a value of another type, a STRING literal takes that
+    // value's type (TIMESTAMP_DIFF(datetime_col, '2024-01-01 23:00:00', DAY) counts DATETIME boundaries).
+    const string = count === 2 ? [0, 1].filter((k) => isStringLiteral(args[k])) : [];
+    if (string.length === 1) {
+      const k = string[0];
+      args[k] = fn(STRING_LITERAL_LIKE, [structuredClone(args[1 - k]), strLit(args[k].literal.value), strLit(name)]);
+      return;
+    }
+    for (const arg of args.slice(0, count)) {
       if (arg?.literal?.literal_type === 'string') arg.literal = { ...arg.literal, literal_type: type };
     }
   });

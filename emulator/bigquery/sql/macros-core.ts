@@ -207,9 +207,16 @@ export const coreMacros: string[] = [
      ELSE CAST(__gg_refuse('TYPEOF of a ' || typeof(x) || ' value is not supported by the local emulator') AS VARCHAR) END`,
   // CAST to ARRAY<T> keeps an array of T only ("ARRAY → ARRAY: must be the exact same array type",
   // conversion_functions#cast); DuckDB cast each element, 2.5 to 2 by its own rounding (fix-casts.ts). typeof is a
-  // constant: the check costs nothing at run time. An array of NULLs (an empty literal) takes any element type.
-  `CREATE OR REPLACE MACRO __gg_array_cast_checked(r, s, t) AS CASE WHEN typeof(s[1]) <> '"NULL"' AND __gg_typeof(s[1]) <> t
-     THEN cast_to_type(__gg_static_error('Invalid cast from ARRAY<' || __gg_typeof(s[1]) || '> to ARRAY<' || t || '>'), r) ELSE r END`,
+  // constant: the check costs nothing at run time. Element types without one BigQuery name here (an array of NULLs,
+  // DuckDB's own integer and decimal widths, nested types) are not checked; the error reads s, so that constant folding
+  // does not try it in every statement.
+  `CREATE OR REPLACE MACRO __gg_element_type_name(t) AS CASE
+     WHEN t IN ('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT') THEN 'INT64' WHEN t IN ('DOUBLE', 'FLOAT') THEN 'FLOAT64'
+     WHEN t = 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN t = 'DECIMAL(38,18)' THEN 'BIGNUMERIC' WHEN t = 'VARCHAR' THEN 'STRING' WHEN t = 'BLOB' THEN 'BYTES'
+     WHEN t = 'BOOLEAN' THEN 'BOOL' WHEN t = 'TIMESTAMP' THEN 'DATETIME' WHEN t = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP'
+     WHEN t IN ('DATE', 'TIME', 'INTERVAL', 'JSON') THEN t END`,
+  `CREATE OR REPLACE MACRO __gg_array_cast_checked(r, s, t) AS CASE WHEN __gg_element_type_name(typeof(s[1])) <> t
+     THEN cast_to_type(__gg_static_error('Invalid cast from ARRAY<' || __gg_element_type_name(typeof(s[1])) || '> to ARRAY<' || t || '>' || left(CAST(s AS VARCHAR), 0)), r) ELSE r END`,
   // ERROR(msg): DuckDB's error() of an argument typed NULL (another error() call) folds to NULL without raising; a NULL
   // message is an error too (ZetaSQL: "ERROR function called with NULL value").
   `CREATE OR REPLACE MACRO __gg_error(msg) AS error(coalesce(CAST(msg AS VARCHAR), 'ERROR function called with NULL value'))`,
@@ -219,12 +226,12 @@ export const coreMacros: string[] = [
   // (a FLOAT64 element is not the previous one plus the step, which would gather rounding errors); the candidates past
   // the division's estimate are filtered. Lambdas: a correlated argument is a DuckDB binder error here.
   `CREATE OR REPLACE MACRO __gg_generate_array_by(a, b, s) AS CASE
-     WHEN isnan(CAST(a AS DOUBLE)) OR isnan(CAST(b AS DOUBLE)) OR isnan(CAST(s AS DOUBLE)) THEN cast_to_type(__gg_raise('Sequence start, end, and step cannot be NaN.'), [a + 0 * s])
-     WHEN s = 0 THEN cast_to_type(__gg_raise('Sequence step cannot be 0.'), [a + 0 * s])
-     WHEN isinf(CAST(s AS DOUBLE)) THEN cast_to_type(__gg_raise('Sequence step cannot be +/-inf.'), [a + 0 * s])
+     WHEN isnan(CAST(a AS DOUBLE)) OR isnan(CAST(b AS DOUBLE)) OR isnan(CAST(s AS DOUBLE)) THEN cast_to_type(__gg_raise('Sequence start, end, and step cannot be NaN.'), [a + 0 * b + 0 * s])
+     WHEN s = 0 THEN cast_to_type(__gg_raise('Sequence step cannot be 0.'), [a + 0 * b + 0 * s])
+     WHEN isinf(CAST(s AS DOUBLE)) THEN cast_to_type(__gg_raise('Sequence step cannot be +/-inf.'), [a + 0 * b + 0 * s])
      WHEN (a < b AND s < 0) OR (a > b AND s > 0) THEN []
-     WHEN a = b THEN [a + 0 * s]
-     ELSE list_filter(list_transform(range(0, CAST(floor((b - a) / s) AS BIGINT) + 2), lambda i: a + i * s), lambda v: CASE WHEN a <= b THEN v <= b ELSE v >= b END) END`,
+     WHEN a = b THEN [cast_to_type(a, a + b + s)]
+     ELSE list_filter(list_transform(range(0, CAST(floor((b - a) / s) AS BIGINT) + 2), lambda i: cast_to_type(a + i * s, a + b + s)), lambda v: CASE WHEN a <= b THEN v <= b ELSE v >= b END) END`,
   `CREATE OR REPLACE MACRO __gg_generate_array_steps(a, b) AS __gg_generate_array_by(a, b, 1), (a, b, s) AS __gg_generate_array_by(a, b, s)`,
   `CREATE OR REPLACE MACRO __gg_generate_array(a, b) AS generate_series(a, b),
      (a, b, step) AS generate_series(a, b, CASE WHEN step = 0 THEN __gg_raise('Sequence step cannot be 0.') ELSE step END)`,

@@ -91,11 +91,13 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_beside_timestamp(c, o, date_message, datetime_message) AS CASE
      WHEN typeof(o) = 'DATE' THEN CAST(__gg_static_error(date_message || left(CAST(o AS VARCHAR), 0)) AS BOOLEAN)
      WHEN typeof(o) = 'TIMESTAMP' THEN CAST(__gg_static_error(datetime_message || left(CAST(o AS VARCHAR), 0)) AS BOOLEAN) ELSE c END`,
-  `CREATE OR REPLACE MACRO __gg_date_as_datetime(x) AS CASE WHEN typeof(x) = 'DATE' THEN CAST(x AS TIMESTAMP) ELSE x END`,
-  // TIMESTAMP_TRUNC of a DATETIME is a DATETIME ("the same data type as the first argument"), truncated as DATETIME_TRUNC
-  // does; typeof is a constant, so one branch is bound, and both have x's type.
-  `CREATE OR REPLACE MACRO __gg_timestamp_trunc(x, w, o, tz) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN cast_to_type(__gg_ts_trunc(x, w, o, tz), x)
-     ELSE cast_to_type(time_bucket(CAST(w AS INTERVAL), x, CAST(o AS INTERVAL)), x) END`,
+  // TIMESTAMP_TRUNC of a DATETIME is a DATETIME ("the same data type as the first argument"), and DATETIME_TRUNC and
+  // TIMESTAMP_TRUNC of a DATE truncate the DATETIME it coerces to. Typed overloads, so that only the form taken is
+  // bound (a CASE binds every branch); operands DuckDB types later (aggregates) are bound first (typed-call.ts).
+  `CREATE OR REPLACE MACRO __gg_timestamp_trunc(x TIMESTAMPTZ, w, o, tz) AS __gg_ts_trunc(x, w, o, tz),
+     (x TIMESTAMP, w, o, tz) AS time_bucket(CAST(w AS INTERVAL), x, CAST(o AS INTERVAL))`,
+  `CREATE OR REPLACE MACRO __gg_datetime_trunc(x DATE, w, o) AS time_bucket(CAST(w AS INTERVAL), CAST(x AS TIMESTAMP), CAST(o AS INTERVAL)),
+     (x, w, o) AS __gg_trunc(x, w, o)`,
   `CREATE OR REPLACE MACRO __gg_time_trunc(t, w) AS CAST(time_bucket(CAST(w AS INTERVAL), DATE '2000-01-03' + t) AS TIME)`,
   // LAST_DAY(d, part): the last day of the month/quarter/year/week containing d.
   `CREATE OR REPLACE MACRO __gg_last_day(d, w, o) AS CAST(time_bucket(CAST(w AS INTERVAL), CAST(d AS DATE), CAST(o AS INTERVAL)) + CAST(w AS INTERVAL) - INTERVAL 1 DAY AS DATE)`,

@@ -23,10 +23,12 @@ const isConstantOperand = (n: Node): boolean =>
   (n?.function?.name === 'FROM_HEX' && Boolean(n.function.args?.[0]?.literal)) ||
   (Boolean(n?.column) && !n.column.table && /^__gg_p_\d+$/.test(String(n.column.name?.name)));
 
-/** The DIFF functions' macros typed by their operands (macros-datetime.ts), and the untyped form each name stands for. */
-const DIFF_MACROS = new Map([
+/** Date and time macros typed by their operands (macros-datetime.ts), and the untyped form each name stands for. */
+const TYPED_DATETIME_MACROS = new Map([
   ['__gg_ts_diff', '__gg_elapsed_diff'],
   ['__gg_dt_diff', '__gg_calendar_diff'],
+  ['__gg_timestamp_trunc', '__gg_ts_trunc'],
+  ['__gg_datetime_trunc', '__gg_trunc'],
 ]);
 
 /**
@@ -39,10 +41,10 @@ const DIFF_MACROS = new Map([
 export function callInLateralUnnest(call: Node): Node {
   const name = String(call?.function?.name ?? '');
   const operands: Node[] = call?.function?.args ?? [];
-  // The DIFF macros' two typed overloads stay ambiguous there even bound first: the form their name says, as before
-  // they were typed (DATE_DIFF of TIMESTAMPs in a FROM-clause UNNEST counts day boundaries).
+  // The typed date and time macros stay ambiguous there even bound first: the form their name says, as before they
+  // were typed (DATE_DIFF of TIMESTAMPs in a FROM-clause UNNEST counts day boundaries).
   if (name === '__gg_date_diff') return operands[3];
-  if (DIFF_MACROS.has(name)) return fn(DIFF_MACROS.get(name)!, operands);
+  if (TYPED_DATETIME_MACROS.has(name)) return fn(TYPED_DATETIME_MACROS.get(name)!, operands);
   if (!/^__gg_b_\w+$/.test(name) || name.endsWith('_once') || operands.every(isConstantOperand)) return call;
   return typedCallOfBoundOperands(name, operands, isConstantOperand);
 }

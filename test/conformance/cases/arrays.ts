@@ -9,9 +9,9 @@ export const cases: ConformanceCase[] = [
   q(
     'array: GENERATE_ARRAY with a FLOAT64 or NUMERIC step is start + i * step within the bounds',
     'BigQuery docs: Array functions — GENERATE_ARRAY (INT64, NUMERIC, BIGNUMERIC or FLOAT64 arguments; example GENERATE_ARRAY(0, 10, 3), a step of 0.25 here)',
-    "SELECT GENERATE_ARRAY(0, 1, 0.25) AS f, GENERATE_ARRAY(2, 0, -0.5) AS down, GENERATE_ARRAY(NUMERIC '0', 1, NUMERIC '0.3') AS n, GENERATE_ARRAY(0, 1, -0.5) AS empty",
-    [[[0, 0.25, 0.5, 0.75, 1], [2, 1.5, 1, 0.5, 0], ['0', '0.3', '0.6', '0.9'], []]],
-    { types: ['ARRAY<FLOAT64>', 'ARRAY<FLOAT64>', 'ARRAY<NUMERIC>', 'ARRAY<FLOAT64>'] },
+    "SELECT GENERATE_ARRAY(0, 1, 0.25) AS f, GENERATE_ARRAY(2, 0, -0.5) AS down, GENERATE_ARRAY(NUMERIC '0', 1, NUMERIC '0.3') AS n, GENERATE_ARRAY(0, 1, -0.5) AS empty, GENERATE_ARRAY(1, 3.5) AS float_end",
+    [[[0, 0.25, 0.5, 0.75, 1], [2, 1.5, 1, 0.5, 0], ['0', '0.3', '0.6', '0.9'], [], [1, 2, 3]]],
+    { types: ['ARRAY<FLOAT64>', 'ARRAY<FLOAT64>', 'ARRAY<NUMERIC>', 'ARRAY<FLOAT64>', 'ARRAY<FLOAT64>'] },
   ),
   q(
     'query: an UNNEST or subquery aliased without AS by a word GoogleSQL does not reserve (input, type)',

@@ -12,6 +12,13 @@ export const cases: ConformanceCase[] = [
     'SELECT CAST(x AS ARRAY<INT64>) FROM (SELECT [1.5, 2.5] AS x)',
     'Invalid cast from ARRAY<FLOAT64> to ARRAY<INT64>',
   ),
+  q(
+    'casts: an ARRAY of INT64 values casts to ARRAY<INT64>, sums included',
+    'BigQuery docs: Conversion functions — CAST AS ARRAY (to the same array type)',
+    'SELECT CAST(ARRAY_AGG(s) AS ARRAY<INT64>) AS a FROM (SELECT SUM(n) AS s FROM UNNEST([1, 2]) AS n)',
+    [[['3']]],
+    { types: ['ARRAY<INT64>'] },
+  ),
   q('types: NUMERIC literal drops trailing zeros', `${DT} — NUMERIC; ${LEX} (NUMERIC literals)`, "SELECT NUMERIC '1.10' AS a, NUMERIC '123.450' AS b, CAST(123 AS NUMERIC) AS c", [['1.1', '123.45', '123']], {
     types: ['NUMERIC', 'NUMERIC', 'NUMERIC'],
   }),
