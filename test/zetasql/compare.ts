@@ -195,6 +195,7 @@ export interface RowsCheck {
  * ZetaSQL's result keeps repeated column names; a BigQuery query result renames all but the first: "When a top-level
  * SELECT list contains duplicate column names and no destination table is specified, all duplicate columns, except
  * for the first one, are automatically renamed" (query-syntax#duplicate_aliases: `SELECT 1 AS a, 2 AS a` gives a, a_1).
+ * Written apart from the emulator's own renaming (result-names.ts): the judge does not use the code it judges.
  */
 function renamedDuplicates(names: string[]): string[] {
   const taken = new Set(names.map((n) => n.toLowerCase()));

@@ -52,14 +52,15 @@ export function fixCast(safe: boolean, body: Node, walk: (n: Node) => Node, nest
   if (!safe && element?.data_type === 'struct' && element.fields?.length > 0 && !holdsRange(body.to) && !isNullLiteral(body.this) && !body.this?.array) {
     return fn('__gg_null_if_null', [walk(positionalStructArrayCast(body.this, element)), fn('__gg_not_range', [x(), strLit(RANGE_CAST)])]);
   }
-  const elementName = element && !isNullLiteral(body.this) && !body.this?.array && !holdsRange(body.to) ? bigQueryScalarName(castTypeName(element)) : undefined;
-  if (elementName) return fn('__gg_array_cast_checked', [nested(), x(), strLit(elementName)]);
   if (t === 'STRUCT' || t === 'ARRAY') {
     const cast = nested();
     const kind = safe ? 'safe_cast' : 'cast';
     if (rangeTarget) return { [kind]: { ...cast[kind], this: fn('__gg_range_cast_source', [cast[kind].this, { [kind]: { ...cast[kind], this: { null: null } } }]) } };
     if (holdsRange(body.to)) return cast;
-    return { [kind]: { ...cast[kind], this: fn('__gg_not_range', [cast[kind].this, strLit(RANGE_CAST)]) } };
+    const guarded = { [kind]: { ...cast[kind], this: fn('__gg_not_range', [cast[kind].this, strLit(RANGE_CAST)]) } };
+    // To an ARRAY of a scalar type, from another array type: an invalid cast (__gg_array_cast_checked).
+    const elementName = element && !isNullLiteral(body.this) && !body.this?.array ? bigQueryScalarName(castTypeName(element)) : undefined;
+    return elementName ? fn('__gg_array_cast_checked', [guarded, x(), strLit(elementName)]) : guarded;
   }
   // NUMERIC is DECIMAL(38,9) and BIGNUMERIC DECIMAL(38,18) here (see types.ts); polyglot's bare
   // DECIMAL would become DuckDB's DECIMAL(18,3) and silently drop digits.

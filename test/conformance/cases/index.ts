@@ -19,6 +19,7 @@ import { cases as pipeSyntax } from './pipe-syntax.js';
 import { cases as pivot } from './pivot.js';
 import { cases as aggregateHaving } from './aggregate-having.js';
 import { cases as queries } from './queries.js';
+import { cases as resultColumns } from './result-columns.js';
 import { cases as scripting } from './scripting.js';
 import { cases as setOperations } from './set-operations.js';
 import { cases as types } from './types.js';
@@ -35,6 +36,7 @@ export const allCases: ConformanceCase[] = [
   ...functionsMisc,
   ...functionsJsonEdit,
   ...queries,
+  ...resultColumns,
   ...setOperations,
   ...pivot,
   ...arrays,

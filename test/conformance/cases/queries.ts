@@ -21,13 +21,6 @@ const DEPT = ['create table conf.dept (code STRING, title STRING)', "insert into
 const e = { setup: EMP };
 
 export const cases: ConformanceCase[] = [
-  q(
-    'query: duplicate top-level column names are renamed after the first (a, a_1)',
-    `${QS} — Duplicate aliases ("all duplicate columns, except for the first one, are automatically renamed": SELECT 1 AS a, 2 AS a gives a, a_1)`,
-    'SELECT 1 AS a, 2 AS a',
-    [['1', '2']],
-    { columns: ['a', 'a_1'] },
-  ),
   err(
     'query: MATCH_RECOGNIZE is refused, not passed over (the input rows came back unchanged)',
     `${QS} — MATCH_RECOGNIZE clause`,
@@ -411,13 +404,6 @@ GROUP BY ROLLUP (region, product)`,
     `${QS} — GROUP BY ALL (a SELECT item that references no column of the FROM clause is not a key)`,
     'SELECT (SELECT MAX(y) FROM UNNEST([5]) AS y) AS m FROM UNNEST([1, 2, 3]) AS x GROUP BY ALL',
     [['5']],
-  ),
-  q(
-    'query: a derived table keeps a repeated column name, which the top-level result renames after the first (x, x_1)',
-    `${QS} — Duplicate aliases (allowed in a subquery; at the top level "all duplicate columns, except for the first one, are automatically renamed")`,
-    'SELECT r.* FROM (SELECT x, x FROM (SELECT 2 AS x)) AS r',
-    [['2', '2']],
-    { columns: ['x', 'x_1'] },
   ),
   q(
     'query: a STRUCT type with unnamed fields (STRUCT<INT64, STRING>) types an array and a NULL',
