@@ -194,29 +194,25 @@ export const coreMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_array_agg_limit(arr, n) AS CASE WHEN len(list_slice(arr, 1, n)) > 0 THEN list_slice(arr, 1, n) END`,
   // MERGE: a target row matched by two source rows is an error in BigQuery.
   `CREATE OR REPLACE MACRO __gg_merge_guard(n) AS CASE WHEN n > 1 THEN error('UPDATE/MERGE must match at most one source row for each target row') ELSE TRUE END`,
-  // BigQuery's name of a value's type, for messages (DuckDB's typeof says BIGINT, VARCHAR, BLOB); other types by DuckDB's name.
-  `CREATE OR REPLACE MACRO __gg_type_name(x) AS CASE typeof(x) WHEN 'BIGINT' THEN 'INT64' WHEN 'INTEGER' THEN 'INT64' WHEN 'VARCHAR' THEN 'STRING'
-     WHEN 'BLOB' THEN 'BYTES' WHEN 'DOUBLE' THEN 'FLOAT64' WHEN 'BOOLEAN' THEN 'BOOL' WHEN 'TIMESTAMP' THEN 'DATETIME' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP'
-     WHEN 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN 'DECIMAL(38,18)' THEN 'BIGNUMERIC' ELSE typeof(x) END`,
-  // TYPEOF names BigQuery's type (DuckDB's typeof says BIGINT, VARCHAR, BLOB): a STRUCT or ARRAY, whose name spells
-  // out its fields and elements, is refused.
-  `CREATE OR REPLACE MACRO __gg_typeof(x) AS CASE typeof(x) WHEN 'BIGINT' THEN 'INT64' WHEN 'INTEGER' THEN 'INT64' WHEN '"NULL"' THEN 'INT64'
-     WHEN 'VARCHAR' THEN 'STRING' WHEN 'BLOB' THEN 'BYTES' WHEN 'DOUBLE' THEN 'FLOAT64' WHEN 'BOOLEAN' THEN 'BOOL' WHEN 'DATE' THEN 'DATE'
-     WHEN 'TIMESTAMP' THEN 'DATETIME' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP' WHEN 'TIME' THEN 'TIME' WHEN 'INTERVAL' THEN 'INTERVAL'
-     WHEN 'JSON' THEN 'JSON' WHEN 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN 'DECIMAL(38,18)' THEN 'BIGNUMERIC'
-     ELSE CAST(__gg_refuse('TYPEOF of a ' || typeof(x) || ' value is not supported by the local emulator') AS VARCHAR) END`,
-  // CAST to ARRAY<T> keeps an array of T only ("ARRAY → ARRAY: must be the exact same array type",
-  // conversion_functions#cast); DuckDB cast each element, 2.5 to 2 by its own rounding (fix-casts.ts). typeof is a
-  // constant: the check costs nothing at run time. Element types without one BigQuery name here (an array of NULLs,
-  // DuckDB's own integer and decimal widths, nested types) are not checked; the error reads s, so that constant folding
-  // does not try it in every statement.
-  `CREATE OR REPLACE MACRO __gg_element_type_name(t) AS CASE
+  // BigQuery's name of a DuckDB type (DuckDB's typeof says BIGINT, VARCHAR, BLOB), NULL for a type without one
+  // (STRUCTs and ARRAYs, whose names spell out their fields and elements; an untyped NULL). One map for TYPEOF, messages
+  // and the array cast check.
+  `CREATE OR REPLACE MACRO __gg_bigquery_type_name(t) AS CASE
      WHEN t IN ('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT') THEN 'INT64' WHEN t IN ('DOUBLE', 'FLOAT') THEN 'FLOAT64'
      WHEN t = 'DECIMAL(38,9)' THEN 'NUMERIC' WHEN t = 'DECIMAL(38,18)' THEN 'BIGNUMERIC' WHEN t = 'VARCHAR' THEN 'STRING' WHEN t = 'BLOB' THEN 'BYTES'
      WHEN t = 'BOOLEAN' THEN 'BOOL' WHEN t = 'TIMESTAMP' THEN 'DATETIME' WHEN t = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP'
      WHEN t IN ('DATE', 'TIME', 'INTERVAL', 'JSON') THEN t END`,
-  `CREATE OR REPLACE MACRO __gg_array_cast_checked(r, s, t) AS CASE WHEN __gg_element_type_name(typeof(s[1])) <> t
-     THEN cast_to_type(__gg_static_error('Invalid cast from ARRAY<' || __gg_element_type_name(typeof(s[1])) || '> to ARRAY<' || t || '>' || left(CAST(s AS VARCHAR), 0)), r) ELSE r END`,
+  // For messages: other types by DuckDB's name.
+  `CREATE OR REPLACE MACRO __gg_type_name(x) AS coalesce(__gg_bigquery_type_name(typeof(x)), typeof(x))`,
+  // TYPEOF: an untyped NULL is an INT64 (BigQuery's NULL literal); a type without a BigQuery name here is refused.
+  `CREATE OR REPLACE MACRO __gg_typeof(x) AS CASE WHEN typeof(x) = '"NULL"' THEN 'INT64' ELSE coalesce(__gg_bigquery_type_name(typeof(x)),
+     CAST(__gg_refuse('TYPEOF of a ' || typeof(x) || ' value is not supported by the local emulator') AS VARCHAR)) END`,
+  // CAST to ARRAY<T> keeps an array of T only ("ARRAY → ARRAY: must be the exact same array type",
+  // conversion_functions#cast); DuckDB cast each element, 2.5 to 2 by its own rounding (fix-casts.ts). typeof is a
+  // constant: the check costs nothing at run time. Element types without a BigQuery name (an array of NULLs, nested
+  // types) are not checked; the error reads s, so that constant folding does not try it in every statement.
+  `CREATE OR REPLACE MACRO __gg_array_cast_checked(r, s, t) AS CASE WHEN __gg_bigquery_type_name(typeof(s[1])) <> t
+     THEN cast_to_type(__gg_static_error('Invalid cast from ARRAY<' || __gg_bigquery_type_name(typeof(s[1])) || '> to ARRAY<' || t || '>' || left(CAST(s AS VARCHAR), 0)), r) ELSE r END`,
   // ERROR(msg): DuckDB's error() of an argument typed NULL (another error() call) folds to NULL without raising; a NULL
   // message is an error too (ZetaSQL: "ERROR function called with NULL value").
   `CREATE OR REPLACE MACRO __gg_error(msg) AS error(coalesce(CAST(msg AS VARCHAR), 'ERROR function called with NULL value'))`,
