@@ -11,7 +11,7 @@ import { datetimeFunctions, fixExtract, fixLastDay, fixTimestampFunction, timeDi
 import { safeCall } from './fix-safe-calls.ts';
 import { fixLike } from './fix-like.ts';
 import { guardAnalyticArguments, guardFrame, transpiledFrameBounds } from './fix-windows.ts';
-import { fixAggregate, rewrittenAggregate } from './fix-aggregates.ts';
+import { fixAggregate, rewrittenAggregate, windowedArrayConcatAgg } from './fix-aggregates.ts';
 import { fixStringAgg } from './fix-string-agg.ts';
 import { jsonFunctions, jsonNodes, jsonQuery, jsonValue } from './fix-json.ts';
 import { checkWhere, fixMerge, translateMergeExpressions } from './fix-dml.ts';
@@ -216,6 +216,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
       const guarded = guardAnalyticArguments(body);
       if (rewrittenAggregate(guarded.this)) return fixAggregate(guarded.this, walk(guarded.over, ctx), (n) => walk(n, ctx));
       if (guarded.this?.string_agg) return fixStringAgg(guarded.this.string_agg, walk(guarded.over, ctx), (n) => walk(n, ctx));
+      if (guarded.this?.array_concat_agg) return windowedArrayConcatAgg(guarded.this.array_concat_agg, walk(guarded.over, ctx), (n) => walk(n, ctx));
       // DuckDB's COUNT(*) over a RANGE frame that starts after it ends goes negative where keys lie between the offsets
       // (BigQuery: 0, the frame is empty); COUNT(x) is right.
       if (guarded.this?.count?.star) return fn('__gg_frame_count', [{ window_function: walkFields(guarded, ctx) }]);

@@ -17,7 +17,7 @@
  * The macros are in macros-core.ts.
  */
 import { notSupported } from '../errors.ts';
-import { fn, numLit, passThroughFn, PASS_THROUGH_PREFIX, strLit, type Node } from './ast-build.ts';
+import { expressionTemplate, fn, numLit, passThroughFn, PASS_THROUGH_PREFIX, strLit, type Node } from './ast-build.ts';
 import { isIntervalValued } from './fix-intervals.ts';
 
 /** The macros around AVG, MIN and SUM (macros-core.ts): CASEs over their aggregates, so each names its operands often. */
@@ -191,4 +191,19 @@ export function fixApproxQuantiles(node: Node): void {
   const call = fn('__gg_nan_free_quantiles', [quantiles, windowed(fn('max', [structuredClone(agg.args[0])]))]);
   for (const k of Object.keys(node)) delete node[k];
   Object.assign(node, call);
+}
+
+/**
+ * ARRAY_CONCAT_AGG(x) OVER (...): polyglot writes FLATTEN(ARRAY_AGG(x) ...) OVER (...), which DuckDB refuses (FLATTEN is
+ * not an aggregate), so the OVER goes on the inner aggregate. NULL arrays add nothing; with none but NULLs in the frame
+ * the result is NULL (aggregate_functions#array_concat_agg), where DuckDB's FLATTEN gives [].
+ */
+export function windowedArrayConcatAgg(agg: Node, over: Node, walk: (n: Node) => Node): Node {
+  const windowed = (call: Node) => ({ window_function: { this: call, over: structuredClone(over) } });
+  const arrays = windowed(fn('count', [walk(structuredClone(agg.this))]));
+  const flattened = passThroughFn('flatten', [windowed(passThroughFn('list', [walk(structuredClone(agg.this))]))]);
+  return expressionTemplate('IF(__gg_arrays > 0, __gg_flattened, NULL)', (n) => {
+    const name = n.column?.name?.name;
+    return name === '__gg_arrays' ? arrays : name === '__gg_flattened' ? flattened : undefined;
+  });
 }
