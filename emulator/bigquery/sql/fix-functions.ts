@@ -3,7 +3,7 @@
  * Handlers get already-rewritten arguments; undefined keeps polyglot's own translation.
  */
 import { BigQueryError, invalidQuery } from '../errors.ts';
-import { fn, isFloatLiteral, strLit, stringValue, type Node } from './ast-build.ts';
+import { castTo, fn, isFloatLiteral, isNullLiteral, strLit, stringValue, type Node } from './ast-build.ts';
 import { arithmeticCall } from './fix-arithmetic.ts';
 import { expandFormat } from './format-strings.ts';
 import { makeInterval } from './fix-intervals.ts';
@@ -48,13 +48,19 @@ const arrayOfSetOperation: Handler = (args) => {
   return fn('ARRAY', [query]);
 };
 
+/** JUSTIFY_*(i): a NULL literal is an INTERVAL NULL (DuckDB found no datepart overload for an untyped NULL). */
+const justify =
+  (macro: string): Handler =>
+  (args) =>
+    args.length === 1 ? fn(macro, [isNullLiteral(args[0]) ? castTo(args[0], 'INTERVAL') : args[0]]) : undefined;
+
 export const scalarFunctions: Record<string, Handler> = {
   array: arrayOfSetOperation,
   error: (args) => (args.length === 1 ? fn('__gg_error', args) : undefined),
   make_interval: makeInterval,
-  justify_days: (args) => (args.length === 1 ? fn('__gg_justify_days', args) : undefined),
-  justify_hours: (args) => (args.length === 1 ? fn('__gg_justify_hours', args) : undefined),
-  justify_interval: (args) => (args.length === 1 ? fn('__gg_justify_interval', args) : undefined),
+  justify_days: justify('__gg_justify_days'),
+  justify_hours: justify('__gg_justify_hours'),
+  justify_interval: justify('__gg_justify_interval'),
   ...rangeFunctionRefusals,
   // ../range-type.ts; a call with another number of arguments is left to fail as BigQuery's does.
   range: (args) => (args.length === 2 ? fn('__gg_range', args) : undefined),

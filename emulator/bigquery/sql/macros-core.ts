@@ -294,7 +294,7 @@ export const coreMacros: string[] = [
      THEN CASE WHEN peak_x > pow(2.0, 500) THEN ss ELSE sp END WHEN peak_x > pow(2.0, 500) THEN ps ELSE pp END`,
   `CREATE OR REPLACE MACRO __gg_nonfinite_nan(v, hi, lo, n, least) AS CASE WHEN isnan(CAST((hi - hi) + (lo - lo) AS DOUBLE))
      THEN CASE WHEN n >= least THEN CAST('NaN' AS DOUBLE) END ELSE v END`,
-  `CREATE OR REPLACE MACRO __gg_double_error(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(abs(x - cast_to_type(CAST(x AS DOUBLE), x)) AS DOUBLE) ELSE 0.0 END`,
+  `CREATE OR REPLACE MACRO __gg_double_error(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(abs(x - cast_to_type(CAST(x AS DOUBLE), coalesce(x, CAST(0 AS TINYINT)))) AS DOUBLE) ELSE 0.0 END`,
   `CREATE OR REPLACE MACRO __gg_exact_in_double(v, err, hi, lo, f) AS CASE WHEN hi <> lo AND err * 1e14 > CAST(hi AS DOUBLE) - CAST(lo AS DOUBLE)
      THEN __gg_refuse(f || ' of NUMERIC or BIGNUMERIC values whose digits a FLOAT64 does not keep is not supported by the local emulator') ELSE v END`,
   `CREATE OR REPLACE MACRO __gg_pair(y, x) AS CASE WHEN y IS NULL OR x IS NULL THEN NULL ELSE 1 END`,

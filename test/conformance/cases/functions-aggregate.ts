@@ -223,6 +223,13 @@ export const cases: ConformanceCase[] = [
     { types: ['FLOAT64', 'FLOAT64', 'FLOAT64'] },
   ),
   q(
+    'statistical aggregates: a column of NULLs only (its type INT64) gives NULL, not an error',
+    `${STATS} — CORR, COVAR_POP, COVAR_SAMP (the examples over UNNEST([STRUCT(1.0 AS y, NULL AS x), (9.0, NULL)]): NULL)`,
+    'SELECT CORR(y, x) AS c, COVAR_POP(y, x) AS cp, COVAR_SAMP(y, x) AS cs, STDDEV(x) AS sd FROM UNNEST([STRUCT(1.0 AS y, NULL AS x), (9.0, NULL)])',
+    [[null, null, null, null]],
+    { types: ['FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64'] },
+  ),
+  q(
     'division of aggregates: SUM / COUNT and SAFE_DIVIDE of FLOAT64 and NUMERIC sums keep their fractions and types',
     'BigQuery docs: Operators — division (FLOAT64 / INT64 is FLOAT64, NUMERIC / INT64 is NUMERIC); Mathematical functions — SAFE_DIVIDE',
     'SELECT SUM(x) / COUNT(*) AS a, SAFE_DIVIDE(SUM(x), COUNT(x)) AS b, MAX(x) / 2 AS c, SUM(CAST(x AS NUMERIC)) / COUNT(*) AS n FROM UNNEST([1.5, 2.25]) AS x',

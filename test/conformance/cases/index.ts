@@ -8,6 +8,7 @@ import { cases as dmlMerge } from './dml-merge.js';
 import { cases as ddl } from './ddl.js';
 import { cases as functionsAggregate } from './functions-aggregate.js';
 import { cases as functionsDatetime } from './functions-datetime.js';
+import { cases as functionsInterval } from './functions-interval.js';
 import { cases as dateSubtraction } from './date-subtraction.js';
 import { cases as functionsMath } from './functions-math.js';
 import { cases as functionsMisc } from './functions-misc.js';
@@ -31,6 +32,7 @@ export const allCases: ConformanceCase[] = [
   ...functionsString,
   ...functionsMath,
   ...functionsDatetime,
+  ...functionsInterval,
   ...dateSubtraction,
   ...functionsAggregate,
   ...functionsMisc,
