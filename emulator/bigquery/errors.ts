@@ -73,7 +73,8 @@ export function fromDuckDb(e: unknown): BigQueryError {
   if (m) return invalidQuery(`Inserted row has wrong column count; Has ${m[2]}, expected ${m[1]}`);
   // A function the translation left to DuckDB, which has none of that name: BigQuery's "Function not found", unless
   // BigQuery has it and the emulator does not (approximate aggregates such as APPROX_TOP_SUM, say).
-  m = /Catalog Error: (?:Scalar|Aggregate|Table) Function with name "?([^"\s!]+)"? does not exist/.exec(first);
+  // DuckDB names a function of an extension it would have to load (NET.HOST reaches DuckDB's inet `host`) apart.
+  m = /Catalog Error: (?:Scalar|Aggregate|Table) Function with name "?([^"\s!]+)"? (?:does not exist|is not in the catalog, but it exists in the \w+ extension)/.exec(first);
   if (m) return invalidQuery(`Function not found: ${m[1].replace(/^main\./, '')} (no such function, or a BigQuery function not supported by the local emulator)`);
   // `*` and `/` take their BigQuery result type from the operands' sum (macros-numeric.ts), which an INTERVAL value has
   // none of; INTERVAL literals are kept apart in the translation, INTERVAL columns and expressions cannot be.
