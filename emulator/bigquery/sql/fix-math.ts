@@ -25,7 +25,7 @@ export function fixMathNode(kind: string, body: Node, walk: (n: Node) => Node): 
     case 'ceil':
     case 'floor': {
       const x = walk(body.this);
-      return rounded({ [kind]: { ...body, this: roundingArg(x), ...(body.decimals ? { decimals: walk(body.decimals) } : {}) } }, x);
+      return rounded({ [kind]: { ...body, this: roundingArg(x), ...(body.decimals ? { decimals: digitsArg(walk(body.decimals)) } : {}) } }, x);
     }
     // DuckDB refuses these at ±inf ("input value inf is out of range"), where BigQuery's are NaN
     // (https://cloud.google.com/bigquery/docs/reference/standard-sql/mathematical_functions#sin and COS, TAN, COT,
@@ -54,6 +54,11 @@ export const mathFunctions: Record<string, (args: Node[]) => Node | undefined> =
 const ROUNDING_MODES: Record<string, string> = { ROUND_HALF_EVEN: '__gg_round_half_even', ROUND_HALF_AWAY_FROM_ZERO: '__gg_round_half_away' };
 /** v rounding x (ROUND, TRUNC, CEIL, FLOOR), typed as BigQuery types it. */
 const rounded = (v: Node, x: Node) => fn('__gg_rounded', [v, structuredClone(x)]);
+/**
+ * The digits N of ROUND(X, N) and TRUNC(X, N), an INT64, as DuckDB takes them: a 32-bit INT4 (its round and trunc have
+ * no BIGINT overload), held within ±1000, past which every value rounds alike (no type has 1000 digits).
+ */
+const digitsArg = (n: Node) => castTo(fn('least', [fn('greatest', [n, numLit('-1000')]), numLit('1000')]), 'INT4');
 /** x as ROUND, TRUNC, CEIL and FLOOR take it (an INT64 as a FLOAT64). */
 const roundingArg = (x: Node) => fn('__gg_rounding_arg', [structuredClone(x)]);
 
@@ -68,7 +73,7 @@ mathFunctions.round = (args: Node[]) => {
   const x = isNullLiteral(args[0]) ? castTo(nullLit(), 'NUMERIC') : args[0];
   return rounded(fn(macro, [x, args[1]]), x);
 };
-mathFunctions.trunc = (args: Node[]) => (args.length <= 2 ? rounded(fn('trunc', [roundingArg(args[0]), ...args.slice(1)]), args[0]) : undefined);
+mathFunctions.trunc = (args: Node[]) => (args.length <= 2 ? rounded(fn('trunc', [roundingArg(args[0]), ...args.slice(1).map(digitsArg)]), args[0]) : undefined);
 // COT is a plain call for polyglot; at ±inf it is NaN as the others above.
 mathFunctions.cot = (args: Node[]) => (args.length === 1 ? fn('__gg_nan_at_inf', [args[0], fn('cot', [structuredClone(args[0])])]) : undefined);
 

@@ -29,12 +29,14 @@ const D = (p: string) => `CAST(${p} AS DOUBLE)`;
 const call = (name: string, params: string[]) => `'${name}(' || ${params.map((p) => `${D(p)}::VARCHAR`).join(` || ', ' || `)} || ')'`;
 const finite = (params: string[]) => params.map((p) => `isfinite(${D(p)})`).join(' AND ');
 const NAN = `CAST('nan' AS DOUBLE)`;
-// A logarithm that never raises: -inf at 0 and NaN below, as C's log does (BigQuery's LN(-inf) is NaN, LN(0) an error).
-const logOf = (f: 'ln' | 'log10') => (d: string) => `CASE WHEN ${d} > 0 OR isnan(${d}) THEN ${f}(${d}) WHEN ${d} = 0 THEN CAST('-inf' AS DOUBLE) ELSE ${NAN} END`;
+// A logarithm that never raises: -inf at 0 and NaN below, as C's log does (BigQuery's LN(-inf) is NaN, LN(0) an error);
+// NULL stays NULL (it fell through to the NaN: LN(NULL) was NaN).
+const logOf = (f: 'ln' | 'log10') => (d: string) => `CASE WHEN ${d} IS NULL THEN NULL WHEN ${d} > 0 OR isnan(${d}) THEN ${f}(${d}) WHEN ${d} = 0 THEN CAST('-inf' AS DOUBLE) ELSE ${NAN} END`;
 const LN_RAW = logOf('ln');
-// ln x / ln b as IEEE divides, where DuckDB's division by zero gives NULL (and DuckDB's NaN > 0 holds: NaN is tested first).
+// ln x / ln b as IEEE divides, where DuckDB's division by zero gives NULL (and DuckDB's NaN > 0 holds: NaN is tested
+// first). A NULL divisor is a NULL quotient (it fell through to the infinities: SEC(NULL) was +inf).
 const ieeeQuotient = (n: string, d: string) =>
-  `CASE WHEN isnan(${n}) THEN ${NAN} WHEN ${d} <> 0 THEN ${n} / ${d} WHEN ${n} > 0 THEN CAST('inf' AS DOUBLE) WHEN ${n} < 0 THEN CAST('-inf' AS DOUBLE) ELSE ${NAN} END`;
+  `CASE WHEN ${d} IS NULL THEN NULL WHEN isnan(${n}) THEN ${NAN} WHEN ${d} <> 0 THEN ${n} / ${d} WHEN ${n} > 0 THEN CAST('inf' AS DOUBLE) WHEN ${n} < 0 THEN CAST('-inf' AS DOUBLE) ELSE ${NAN} END`;
 
 /**
  * The result r (DOUBLE) of a function whose result type is t: an error when r is not finite from finite arguments;
@@ -81,7 +83,7 @@ const forms = (form: Form): string[] => [
   // near 1 magnifies the rounding of b: k grows as 1 / |ln b|.
   `CREATE OR REPLACE MACRO ${mathMacroName('log', form === 'safe')}(x, y) AS ${resultOf(
     form,
-    `CASE WHEN isfinite(${D('y')}) AND ${D('y')} > 0 THEN ${ieeeQuotient(LN_RAW(D('x')), `ln(${D('y')})`)} ELSE ${NAN} END`,
+    `CASE WHEN ${D('y')} IS NULL THEN NULL WHEN isfinite(${D('y')}) AND ${D('y')} > 0 THEN ${ieeeQuotient(LN_RAW(D('x')), `ln(${D('y')})`)} ELSE ${NAN} END`,
     finite(['x', 'y']),
     call('LOG', ['x', 'y']),
     '__gg_div_type(x, y)',

@@ -231,4 +231,21 @@ export const cases: ConformanceCase[] = [
     [[1]],
     { types: ['FLOAT64'] },
   ),
+  q(
+    'math: LN, LOG, LOG10 and the reciprocal trigonometric functions of NULL are NULL',
+    `${M} (mathematical functions "return NULL if any of the input parameters is NULL"; the SEC, SECH, CSC, CSCH, COTH tables: NULL gives NULL)`,
+    'SELECT LN(x) AS ln, LOG(x, 2) AS log_x, LOG(2, x) AS log_base, LOG10(x) AS log10, SEC(x) AS sec, SECH(x) AS sech, CSC(x) AS csc, CSCH(x) AS csch, COTH(x) AS coth FROM UNNEST([CAST(NULL AS FLOAT64)]) AS x',
+    [[null, null, null, null, null, null, null, null, null]],
+    { types: ['FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64', 'FLOAT64'] },
+  ),
+  q(
+    'math: ROUND and TRUNC take their digits from an INT64 column, and NULL digits give NULL',
+    `${M} — ROUND(X [, N]), TRUNC(X [, N]) (N is an INT64)`,
+    'SELECT n, ROUND(2.567, n) AS r, TRUNC(2.567, n) AS t FROM UNNEST([CAST(1 AS INT64), NULL]) AS n WITH OFFSET AS o ORDER BY o',
+    [
+      ['1', 2.6, 2.5],
+      [null, null, null],
+    ],
+    { types: ['INT64', 'FLOAT64', 'FLOAT64'], ordered: true },
+  ),
 ];
