@@ -93,7 +93,12 @@ export const datetimeFunctions: Record<string, Handler> = {
   // DATETIME only), and return that type.
   datetime_trunc: (args) => (args.length === 3 ? timestampTrunc(args, 'DATETIME_TRUNC') : typedCallKeepingLiterals('__gg_datetime_trunc', [args[0], ...bucketArgs(args[1], 'DATETIME_TRUNC')])),
   timestamp_trunc: (args) => timestampTrunc(args, 'TIMESTAMP_TRUNC'),
-  time_trunc: ([t, part]) => fn('__gg_time_trunc', [t, strLit(bucketFor(part, 'TIME_TRUNC')[0])]),
+  time_trunc: ([t, part]) => {
+    const unit = unitOf(part);
+    // A TIME truncates to an hour at most (time_functions#time_trunc); DuckDB truncated TIME_TRUNC(t, DAY) to midnight.
+    if (unit && !ADD_PARTS.time.includes(unit)) throw invalidQuery(`TIME_TRUNC does not support the ${unit} date part`);
+    return fn('__gg_time_trunc', [t, strLit(bucketFor(part, 'TIME_TRUNC')[0])]);
+  },
   last_day: (args) => lastDay(args[0], args[1]),
   timestamp_add: ([ts, i]) => (checkIntervalPart('TIMESTAMP_ADD', ADD_PARTS.timestamp, i), fn('__gg_ts_add', [ts, i])),
   timestamp_sub: ([ts, i]) => (checkIntervalPart('TIMESTAMP_SUB', ADD_PARTS.timestamp, i), fn('__gg_ts_sub', [ts, i])),

@@ -54,7 +54,7 @@ export const variableKey = (name: string) => `__var_${name.toLowerCase()}`;
 export const systemKey = (name: string) => `__sys_${name.toLowerCase().replace(/\./g, '_')}`;
 
 /**
- * Replaces `?`, `@@sys.var` and script variables with `@key` references the AST pass resolves,
+ * Replaces `?`, `@@sys.var` and script variables with `@key` references the AST pass resolves, blanks comments,
  * and fixes what polyglot's parser cannot read: `INSERT t` without INTO, 4-argument INSTR, and
  * \u/\x/octal escapes in string literals (which it keeps verbatim).
  */
@@ -77,6 +77,9 @@ function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: 
       if (t.type === 'param' && t.value === '?') return '@' + positionalKey(positional++);
       if (t.type === 'param') return '@' + t.value;
       if (t.type === 'sysvar') return '@' + systemKey(t.value);
+      // GoogleSQL's comments do not nest (lexical#comments); polyglot's parser nests /* */, so `/* /* */ x` hid the
+      // rest of the statement. Blank, newlines kept, so that error positions stay where they were.
+      if (t.type === 'comment') return t.text.replace(/[^\n]/g, ' ');
       if (t.type === 'string') {
         const prev = sig(i, -1);
         if (prev?.type === 'word' && (prev.value === 'bignumeric' || prev.value === 'bigdecimal')) return '';

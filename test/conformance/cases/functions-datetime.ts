@@ -388,4 +388,10 @@ export const cases: ConformanceCase[] = [
     "SELECT FORMAT_DATE('[%e]', DATE '2024-01-05') AS a, FORMAT_TIME('%k|%l', TIME '03:04:05') AS b, FORMAT_DATETIME('%c', DATETIME '2008-12-05 15:30:00') AS c, FORMAT_DATE('[%e]', DATE '2024-01-15') AS d",
     [['[ 5]', ' 3| 3', 'Fri Dec  5 15:30:00 2008', '[15]']],
   ),
+  err(
+    'time: TIME_TRUNC to DAY is an error (a TIME truncates to an hour at most)',
+    `${T} — TIME_TRUNC (time_granularity: MICROSECOND, MILLISECOND, SECOND, MINUTE, HOUR)`,
+    "SELECT TIME_TRUNC(TIME '15:30:00', DAY) AS t",
+    'TIME_TRUNC does not support the DAY date part',
+  ),
 ];

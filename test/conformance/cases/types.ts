@@ -96,6 +96,25 @@ export const cases: ConformanceCase[] = [
     String.raw`SELECT REGEXP_CONTAINS('a1', '\\d') AS ok, REGEXP_CONTAINS('a1', '\d') AS not_ok`,
     String.raw`Illegal escape sequence: \\d`, // a pattern: the backslash escaped
   ),
+  err(
+    'types: a TIME literal of 24:00:00 is an error (a DATETIME one too: it is not the next day)',
+    `${DT} — Time type (range 00:00:00 to 23:59:59.999999); ${LEX} — Time literals (canonical format [H]H:[M]M:[S]S[.DDDDDD])`,
+    "SELECT TIME '24:00:00' AS t",
+    "Invalid TIME literal: '24:00:00'",
+  ),
+  err(
+    'types: a DATETIME literal with a seventh fractional digit is an error, not cut to microseconds',
+    `${DT} — Datetime type (canonical format: "[.F]: Up to six fractional digits (microsecond precision)")`,
+    "SELECT DATETIME '2020-01-01 12:34:56.1234567' AS dt",
+    "Invalid DATETIME literal: '2020-01-01 12:34:56.1234567'",
+  ),
+  q(
+    'lexical: block comments do not nest (the first */ ends the comment)',
+    'BigQuery docs: Lexical structure — Comments ("Nested multiline comments aren\'t supported")',
+    'SELECT 1 /* a /* b */ + 1 AS x, 2 AS y',
+    [['2', '2']],
+    { types: ['INT64', 'INT64'] },
+  ),
   err('types: an ARRAY of ARRAY is an error', `${DT} — ARRAY ("BigQuery doesn't support ARRAYs of ARRAYs")`, 'SELECT [[1, 2], [3]] AS a', 'nested arrays are not supported'),
   err('types: an ARRAY with a NULL element cannot be returned', `${DT} — ARRAY ("BigQuery raises an error if query result has ARRAYs which contain NULL elements")`, 'SELECT [1, NULL, 3] AS a', 'null element'),
   q('types: unicode and escape sequences in strings', `${LEX} (escape sequences)`, String.raw`SELECT '\u00e9' AS a, 'tab\there' AS b, "double \"quoted\"" AS c, r'raw\n' AS d`, [
