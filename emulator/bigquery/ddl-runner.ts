@@ -1,4 +1,5 @@
 /** Runs DDL with BigQuery's semantics and keeps the catalog in step with DuckDB. */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, tableKey } from './engine.ts';
 import type { Session, StatementResult } from './session.ts';
 import type { StatementType } from './sql/statement-kind.ts';
@@ -167,7 +168,10 @@ async function createTable(session: Session, sql: string, type: StatementType): 
       if (!found && (await engine.objectType(src.ds, src.t)) !== 'TABLE') throw notFound(`Table ${engine.projectId}:${tableKey(src.ds, src.t)}`);
       srcMeta = found ? found.meta : engine.catalog.table(src.ds, src.t);
       const from = found ? `${quoteIdent(found.schema)}.${quoteIdent(found.table)}` : `${quoteIdent(src.ds)}.${quoteIdent(src.t)}`;
+      // LIKE ... AS query: the LIKE table's schema, the query's rows (data-definition-language#create_table_like).
+      const likeQuery = def.asQuery && (await likeTableQuery(conn, session, from, def.asQuery));
       await conn.run(def.source.kind === 'like' ? `${verb} AS SELECT * FROM ${from} LIMIT 0` : `${verb} AS SELECT * FROM ${from}`);
+      if (likeQuery) await conn.run(`INSERT INTO ${target} SELECT * FROM (${likeQuery})`);
     } else if (def.columns && def.asQuery) {
       const query = session.translate(await session.resolveSetOperations(await session.applySystemTime(def.asQuery)));
       await conn.run(`${verb} (${columnsSql(def.columns)})`);
@@ -401,4 +405,17 @@ function partitionExpiration(tp: TableMeta['timePartitioning'], days: string | u
   const n = Number(days);
   if (!Number.isFinite(n) || n <= 0) throw invalidQuery(`partition_expiration_days must be a positive number, got ${days}`);
   return { ...tp, expirationMs: String(Math.round(n * 24 * 60 * 60 * 1000)) };
+}
+
+/**
+ * The query of CREATE TABLE ... LIKE src AS query, translated, checked before anything is created: "the column list in
+ * the query statement must match the columns of the table referenced by the LIKE clause" (the same names, in order).
+ */
+async function likeTableQuery(conn: DuckDBConnection, session: Session, like: string, asQuery: string): Promise<string> {
+  const query = session.translate(await session.resolveSetOperations(await session.applySystemTime(asQuery)));
+  const names = async (sql: string) => (await conn.runAndReadAll(`DESCRIBE ${sql}`)).getRowObjects().map((r) => String(r.column_name).toLowerCase());
+  const [tableColumns, queryColumns] = [await names(`SELECT * FROM ${like}`), await names(query)];
+  if (tableColumns.join(',') !== queryColumns.join(','))
+    throw invalidQuery(`The columns of the query (${queryColumns.join(', ')}) must match the columns of the table in the LIKE clause (${tableColumns.join(', ')})`);
+  return query;
 }

@@ -169,6 +169,7 @@ export function parseCreateTable(sql: string): CreateTable {
     }
   }
   if (!res.columns && !res.asQuery && !res.source) throw invalidQuery('Syntax error: CREATE TABLE needs a column list or AS query');
+  if (res.asQuery && res.source && res.source.kind !== 'like') throw invalidQuery(`Syntax error: CREATE TABLE ... ${res.source.kind.toUpperCase()} cannot have an AS query`);
   if (res.snapshot && res.source?.kind !== 'clone') throw invalidQuery('Syntax error: CREATE SNAPSHOT TABLE needs CLONE source_table');
   return res;
 }

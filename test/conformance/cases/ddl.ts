@@ -19,6 +19,23 @@ export const cases: ConformanceCase[] = [
     [['2024-02-01', '5']],
     s,
   ),
+  q(
+    'ddl: CREATE TABLE LIKE ... AS SELECT takes the schema of the one and the rows of the other',
+    `${DDL} — CREATE TABLE LIKE statement (Example 2: "the same metadata as sourcetable and the data from the SELECT statement")`,
+    "CREATE TABLE conf.l LIKE conf.src AS SELECT DATE '2024-03-01' AS d, n + 10 AS n FROM conf.src;\nSELECT d, n FROM conf.l ORDER BY n",
+    [
+      ['2024-03-01', '11'],
+      ['2024-03-01', '12'],
+    ],
+    { ...s, ordered: true },
+  ),
+  err(
+    'ddl: CREATE TABLE LIKE ... AS SELECT with other columns than the LIKE table is an error',
+    `${DDL} — CREATE TABLE LIKE statement ("the column list in the query statement must match the columns of the table referenced by the LIKE clause")`,
+    'CREATE TABLE conf.l LIKE conf.src AS SELECT 1 AS zz',
+    'must match the columns of the table in the LIKE clause',
+    SRC,
+  ),
   q('ddl: CREATE TABLE CLONE copies the rows', `${DDL} — CREATE TABLE CLONE statement`, 'CREATE TABLE conf.k CLONE conf.src;\nSELECT SUM(n) FROM conf.k', [['3']], s),
   q(
     'ddl: a table clone is writable',
