@@ -14,7 +14,7 @@ import { guardAnalyticArguments, guardFrame, transpiledFrameBounds } from './fix
 import { fixAggregate, rewrittenAggregate, windowedArrayConcatAgg } from './fix-aggregates.ts';
 import { fixStringAgg } from './fix-string-agg.ts';
 import { jsonFunctions, jsonNodes, jsonQuery, jsonValue } from './fix-json.ts';
-import { checkWhere, fixMerge, translateMergeExpressions } from './fix-dml.ts';
+import { checkMergeClauses, checkWhere, fixMerge, translateMergeExpressions } from './fix-dml.ts';
 import { matchesByName } from './set-by-name.ts';
 import { stringFunctions, stringNode, typedConcat } from './fix-strings.ts';
 import { inLateralUnnest } from './unnest-value-tables.ts';
@@ -308,6 +308,7 @@ function rewrite(kind: string, body: Node, ctx: AstContext): Node | undefined {
           },
         };
       }
+      checkMergeClauses(out);
       return { merge: fixMerge(translateMergeExpressions(out, ctx)) };
     }
     case 'function':

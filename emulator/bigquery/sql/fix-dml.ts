@@ -41,11 +41,27 @@ export function guardUpdateJoin(statement: Node): void {
 const GUARD_TEMPLATE = `SELECT * FROM (SELECT * FROM __gg_src AS __gg_s QUALIFY __gg_merge_guard(CASE WHEN COUNT(*) OVER (PARTITION BY __gg_key) > 1
   AND EXISTS (SELECT 1 FROM __gg_tgt AS __gg_t WHERE __gg_on) THEN 2 ELSE 1 END)) AS __gg_s`;
 
+/** The action of a MERGE WHEN clause: INSERT, UPDATE or DELETE. */
+const actionOf = (w: Node): string => String(w.when?.then?.var?.this ?? w.when?.then?.tuple?.expressions?.[0]?.var?.this ?? '').toUpperCase();
+
+/**
+ * MERGE's grammar (dml-syntax#merge_statement): at least one WHEN clause, and INSERT under WHEN NOT MATCHED [BY TARGET]
+ * only (DuckDB ran `WHEN MATCHED THEN INSERT` and `WHEN NOT MATCHED BY SOURCE THEN INSERT`, adding rows).
+ */
+export function checkMergeClauses(body: Node): void {
+  const whens: Node[] = body.whens?.whens?.expressions ?? [];
+  if (!whens.length) throw invalidQuery('Syntax error: MERGE needs at least one WHEN clause');
+  for (const w of whens) {
+    const clause = w.when?.matched?.boolean?.value ? 'WHEN MATCHED' : w.when?.source?.boolean?.value ? 'WHEN NOT MATCHED BY SOURCE' : undefined;
+    if (clause && actionOf(w) === 'INSERT') throw invalidQuery(`Syntax error: ${clause} cannot INSERT (only UPDATE or DELETE)`);
+  }
+}
+
 /** Rewrites an already-walked MERGE body. */
 export function fixMerge(body: Node): Node {
   const whens: Node[] = body.whens?.whens?.expressions ?? [];
   const out = { ...body, whens: { ...body.whens, whens: { ...body.whens.whens, expressions: whens.map(fixInsertRow) } } };
-  const updates = (w: Node) => w.when?.then?.tuple?.expressions?.[0]?.var?.this === 'UPDATE';
+  const updates = (w: Node) => actionOf(w) === 'UPDATE';
   if (!whens.some((w) => w.when?.matched?.boolean?.value === true && updates(w))) return out;
   const sourceName = relationName(body.using);
   const targetName = relationName(body.this);

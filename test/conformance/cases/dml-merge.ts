@@ -154,4 +154,18 @@ WHEN MATCHED THEN UPDATE SET v = S.v`,
 SELECT run_id FROM conf.runs`,
     expect: { rows: [['r2']] },
   },
+  {
+    name: 'dml: MERGE ... WHEN MATCHED THEN INSERT is a syntax error, and adds no row',
+    source: `${DML} (matched_clause: WHEN MATCHED [AND search_condition] THEN { merge_update_clause | merge_delete_clause })`,
+    setup: RUNS,
+    sql: `MERGE conf.runs T USING (SELECT 'r1' AS run_id) S ON T.run_id = S.run_id WHEN MATCHED THEN INSERT (run_id) VALUES ('r9')`,
+    expect: { error: 'WHEN MATCHED cannot INSERT' },
+  },
+  {
+    name: 'dml: MERGE without a WHEN clause is a syntax error',
+    source: `${DML} ("There must be at least one when_clause in each MERGE statement")`,
+    setup: RUNS,
+    sql: `MERGE conf.runs T USING (SELECT 'r1' AS run_id) S ON T.run_id = S.run_id`,
+    expect: { error: 'MERGE needs at least one WHEN clause' },
+  },
 ];
