@@ -3,6 +3,7 @@
  * transaction. `execute` runs one GoogleSQL statement with BigQuery's semantics.
  */
 import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
+import { columnsOverVariables } from './script/columns-over-variables.ts';
 import { conflictError, isDuckConflict, quoteIdent, tableKey, type Engine } from './engine.ts';
 import { classify, dmlTypes, type StatementType } from './sql/statement-kind.ts';
 import { markStatement, translateStatement } from './sql/translate.ts';
@@ -45,6 +46,8 @@ const CONFLICT_RETRY_MS = 120_000;
 export class Session {
   readonly values: Map<string, string>;
   readonly variables = new Set<string>();
+  /** Variables the statement under way names where a column of the same name takes precedence (columns-over-variables.ts). */
+  private columnNames: ReadonlySet<string> = new Set();
   /** What the job's queries and DML read, for totalBytesProcessed. */
   readonly scanPlans: ScanPlan[] = [];
   /** The last translated statement has a derived table selecting `*` over a join (see renamedRepeatedColumn). */
@@ -104,7 +107,7 @@ export class Session {
   translate(sql: string, referenced = new Set<string>(), infoSchema = new Set<string>(), collect = false): string {
     return translateStatement(sql, {
       literal: (key) => this.values.get(key),
-      variables: this.variables,
+      variables: this.statementVariables(),
       resolveTable: (parts) => this.resolveParts(parts, referenced, infoSchema),
       ...(collect
         ? {
@@ -130,7 +133,12 @@ export class Session {
 
   /** The statement with its parameters and script variables as `@key` references (markStatement), for the AST passes. */
   private mark(sql: string): string {
-    return markStatement(sql, { literal: (key) => this.values.get(key), variables: this.variables });
+    return markStatement(sql, { literal: (key) => this.values.get(key), variables: this.statementVariables() });
+  }
+
+  /** The script variables the statement under way reads as variables: not those that are its columns' names. */
+  private statementVariables(): Set<string> {
+    return this.columnNames.size ? new Set([...this.variables].filter((v) => !this.columnNames.has(v))) : this.variables;
   }
 
   /** Throws BigQuery's error for a value an INSERT, UPDATE or MERGE cannot assign to its column (assignment-types.ts). */
@@ -189,11 +197,14 @@ export class Session {
       info = classify(sql);
     }
     if (this.opts.signal?.aborted) throw new BigQueryError(400, 'stopped', 'Job execution was cancelled: Job cancelled by user');
-    if (info.type === 'SELECT') return this.runQuery(await this.resolveSetOperations(sql));
-    if (dmlTypes.has(info.type)) {
-      const resolved = await this.resolveSetOperations(sql);
-      await this.checkAssignments(resolved, info.type);
-      return this.runDml(resolved, info.type, info.target ?? []);
+    if (info.type === 'SELECT' || dmlTypes.has(info.type)) {
+      this.columnNames = new Set();
+      this.columnNames = await columnsOverVariables(sql, this.variables, (columns) => this.bindWith(sql, columns));
+      try {
+        return await this.runQueryOrDml(sql, info);
+      } finally {
+        this.columnNames = new Set();
+      }
     }
     if (info.type === 'UNKNOWN') {
       const first = info.tokens[0]?.text ?? '';
@@ -203,6 +214,20 @@ export class Session {
       throw invalidQuery(`${info.type} statements on permanent tables are not supported inside a transaction`);
     }
     return runDdl(this, sql, info.type);
+  }
+
+  private async runQueryOrDml(sql: string, info: ReturnType<typeof classify>): Promise<StatementResult> {
+    if (info.type === 'SELECT') return this.runQuery(await this.resolveSetOperations(sql));
+    const resolved = await this.resolveSetOperations(sql);
+    await this.checkAssignments(resolved, info.type);
+    return this.runDml(resolved, info.type, info.target ?? []);
+  }
+
+  /** Binds the statement (prepared, not run) with `columns` read as columns, not variables: DuckDB's error if it fails. */
+  private async bindWith(sql: string, columns: ReadonlySet<string>): Promise<void> {
+    this.columnNames = columns;
+    const prepared = await (await this.statementConnection()).prepare(this.translate(sql));
+    prepared.destroySync();
   }
 
   private async runQuery(sql: string): Promise<StatementResult> {
