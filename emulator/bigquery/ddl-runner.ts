@@ -1,6 +1,7 @@
 /** Runs DDL with BigQuery's semantics and keeps the catalog in step with DuckDB. */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, tableKey } from './engine.ts';
+import { emptyNullArrays } from './null-arrays.ts';
 import type { Session, StatementResult } from './session.ts';
 import type { StatementType } from './sql/statement-kind.ts';
 import { readPath } from './sql/statement-kind.ts';
@@ -181,6 +182,7 @@ async function createTable(session: Session, sql: string, type: StatementType): 
     } else {
       await conn.run(`${verb} AS ${session.translate(await session.resolveSetOperations(await session.applySystemTime(def.asQuery!)))}`);
     }
+    await emptyNullArrays(conn, target);
     const expirationTime = def.options.expiration_timestamp !== undefined ? await optionMillis(session, def.options.expiration_timestamp) : undefined;
     const meta: TableMeta = {
       datasetId: ds,
@@ -358,17 +360,16 @@ async function alterTable(session: Session, sql: string): Promise<StatementResul
       const clauses = sql.slice(toks[next].start).split(/,(?![^<(]*[>)])/);
       const now = Date.now();
       await engine.keepVersion(ds, t, now);
-      for (const clause of clauses) {
-        const m = /^\s*(add|drop)\s+column\s+(if\s+(not\s+)?exists\s+)?`?([A-Za-z_][A-Za-z0-9_]*)`?\s*(.*)$/is.exec(clause);
-        if (!m) throw invalidQuery(`Unsupported ALTER TABLE clause: ${clause.trim()}`);
-        const col = quoteIdent(m[4]);
-        if (m[1].toLowerCase() === 'add') {
-          const typeText = m[5].replace(/\boptions\s*\(.*\)\s*$/is, '').trim();
-          if (/\bdefault\b/i.test(typeText)) throw notSupported(`The DEFAULT value of column ${m[4]}`);
-          await conn.run(`ALTER TABLE ${target} ADD COLUMN ${m[2] ? 'IF NOT EXISTS ' : ''}${col} ${bigQueryTypeToDuck(typeText)}`);
-        } else {
-          await conn.run(`ALTER TABLE ${target} DROP COLUMN ${m[2] ? 'IF EXISTS ' : ''}${col}`);
-        }
+      // One statement, all or nothing: a failing clause leaves the earlier ones undone (ADD COLUMN a, ADD COLUMN x when x
+      // exists "fails"). New ARRAY columns are empty arrays in the existing rows (data-definition-language#details_21).
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        await alterColumns(conn, target, clauses);
+        await emptyNullArrays(conn, target);
+        await conn.run('COMMIT');
+      } catch (e) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw e;
       }
       await engine.commitMutex.run(async () => engine.markChanged([key]));
       await engine.meta((c) => c.putTable({ ...meta, lastModifiedTime: now }));
@@ -377,6 +378,22 @@ async function alterTable(session: Session, sql: string): Promise<StatementResul
     throw invalidQuery(`Unsupported ALTER TABLE form: ${sql.trim().slice(0, 80)}`);
   } finally {
     release();
+  }
+}
+
+/** ALTER TABLE's ADD COLUMN [IF NOT EXISTS] c TYPE and DROP COLUMN [IF EXISTS] c clauses, in order. */
+async function alterColumns(conn: DuckDBConnection, target: string, clauses: string[]): Promise<void> {
+  for (const clause of clauses) {
+    const m = /^\s*(add|drop)\s+column\s+(if\s+(not\s+)?exists\s+)?`?([A-Za-z_][A-Za-z0-9_]*)`?\s*(.*)$/is.exec(clause);
+    if (!m) throw invalidQuery(`Unsupported ALTER TABLE clause: ${clause.trim()}`);
+    const col = quoteIdent(m[4]);
+    if (m[1].toLowerCase() === 'add') {
+      const typeText = m[5].replace(/\boptions\s*\(.*\)\s*$/is, '').trim();
+      if (/\bdefault\b/i.test(typeText)) throw notSupported(`The DEFAULT value of column ${m[4]}`);
+      await conn.run(`ALTER TABLE ${target} ADD COLUMN ${m[2] ? 'IF NOT EXISTS ' : ''}${col} ${bigQueryTypeToDuck(typeText)}`);
+    } else {
+      await conn.run(`ALTER TABLE ${target} DROP COLUMN ${m[2] ? 'IF EXISTS ' : ''}${col}`);
+    }
   }
 }
 

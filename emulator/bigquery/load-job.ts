@@ -5,6 +5,7 @@
  * staging folder, the one DuckDB may read) or parsed here (JSON, to reject unknown fields as BigQuery does) and
  * written in one transaction: a failed load changes nothing.
  */
+import { emptyNullArrays } from './null-arrays.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quoteIdent, tableKey, type Engine } from './engine.ts';
@@ -147,6 +148,7 @@ export async function runLoad(engine: Engine, load: any, upload?: Buffer): Promi
       }
       const names = schema ? `(${schema.map((f) => quoteIdent(f.name)).join(', ')})` : '';
       const r = await conn.run(`INSERT INTO ${target} ${names} ${select}`);
+      await emptyNullArrays(conn, target);
       await engine.commitMutex.run(async () => {
         await conn.run('COMMIT');
         engine.markChanged([key]);

@@ -4,15 +4,17 @@
  */
 import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
 import { columnsOverVariables } from './script/columns-over-variables.ts';
+import { emptyNullArrays } from './null-arrays.ts';
+import { prepareInfoSchema } from './info-schema.ts';
 import { conflictError, isDuckConflict, quoteIdent, tableKey, type Engine } from './engine.ts';
-import { classify, dmlTypes, type StatementType } from './sql/statement-kind.ts';
+import { classify, dmlTypes, isTempDdl, type StatementType } from './sql/statement-kind.ts';
 import { markStatement, translateStatement } from './sql/translate.ts';
 import { mayMatchByName, resolveByName } from './sql/set-by-name.ts';
 import { coerceSetLiterals, mayCoerceSetLiterals } from './sql/set-literal-types.ts';
 import { checkAssignments, stringLiteralTarget, writesValues } from './sql/assignment-types.ts';
 import { BigQueryError, fromDuckDb, invalidQuery, notFound, notSupported } from './errors.ts';
 import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
-import { checkInt64Range, standardTypeName } from './types.ts';
+import { checkInt64Range } from './types.ts';
 import { quoteLiteral } from './sql/quote.ts';
 import { bigQueryResultNames, renamedRepeatedColumn, selectsStarOverJoinBelowTop, uniqueResultNames } from './sql/result-names.ts';
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
@@ -275,6 +277,7 @@ export class Session {
     if (this.tx) {
       try {
         const r = await conn.run(duck);
+        if (!isTemp && type !== 'DELETE' && type !== 'TRUNCATE_TABLE') await emptyNullArrays(conn, `${quoteIdent(ds)}.${quoteIdent(t)}`);
         if (!isTemp) this.tx.mutated.add(key);
         return result(Number(r.rowsChanged));
       } catch (e) {
@@ -287,7 +290,7 @@ export class Session {
     }
     if (isTemp) return result(Number((await conn.run(duck)).rowsChanged));
     if (type === 'INSERT') return this.runInsert(conn, duck, ds, t, key, result);
-    return this.runMutatingDml(conn, duck, ds, t, key, result);
+    return this.runMutatingDml(conn, duck, ds, t, key, result, type !== 'DELETE' && type !== 'TRUNCATE_TABLE');
   }
 
   /** INSERT outside a transaction: conflicts with nothing; one at a time per table here. */
@@ -301,6 +304,7 @@ export class Session {
         try {
           await conn.run('BEGIN TRANSACTION');
           const r = await conn.run(duck);
+          await emptyNullArrays(conn, `${quoteIdent(ds)}.${quoteIdent(t)}`);
           await this.engine.commitMutex.run(async () => {
             await conn.run('COMMIT');
             this.engine.markChanged([key]);
@@ -328,7 +332,7 @@ export class Session {
    * up to three times and then failed. A conflict with an open transaction's changes waits instead (BigQuery queues
    * DML that conflicts with a transaction). The commit step holds the table's lock, so DDL and copies never interleave.
    */
-  private async runMutatingDml(conn: DuckDBConnection, duck: string, ds: string, t: string, key: string, result: (n: number) => StatementResult): Promise<StatementResult> {
+  private async runMutatingDml(conn: DuckDBConnection, duck: string, ds: string, t: string, key: string, result: (n: number) => StatementResult, writes: boolean): Promise<StatementResult> {
     const releasePlace = await this.engine.limits.admitMutatingDml(this.engine.projectId, key);
     try {
       const started = Date.now();
@@ -337,6 +341,7 @@ export class Session {
         try {
           await conn.run('BEGIN TRANSACTION');
           const r = await conn.run(duck);
+          if (writes) await emptyNullArrays(conn, `${quoteIdent(ds)}.${quoteIdent(t)}`);
           const release = await this.engine.tableLocks.lockAll([key]);
           try {
             const now = Date.now();
@@ -430,32 +435,7 @@ export class Session {
 
   private async prepareInfoSchema(conn: DuckDBConnection, requests: Set<string>): Promise<void> {
     if (requests.size) this.clean = false; // its temp tables stay on the connection
-    for (const req of requests) {
-      const [ds, view] = req.split('\u0000');
-      const name = quoteIdent(`__gg_is_${ds}_${view}`);
-      const tables = await this.engine.listTables(ds);
-      if (view === 'tables') {
-        const rows = tables.map((t) => `(${quoteLiteral(this.engine.projectId)}, ${quoteLiteral(ds)}, ${quoteLiteral(t.tableId)}, ${quoteLiteral(t.type === 'VIEW' ? 'VIEW' : 'BASE TABLE')})`);
-        await conn.run(`CREATE OR REPLACE TEMP TABLE ${name} (table_catalog VARCHAR, table_schema VARCHAR, table_name VARCHAR, table_type VARCHAR)`);
-        if (rows.length) await conn.run(`INSERT INTO ${name} VALUES ${rows.join(', ')}`);
-      } else if (view === 'columns' || view === 'column_field_paths') {
-        const rows: string[] = [];
-        for (const t of tables) {
-          const fields = await this.engine.tableSchema(ds, t.tableId);
-          fields.forEach((f, k) => {
-            rows.push(
-              `(${quoteLiteral(this.engine.projectId)}, ${quoteLiteral(ds)}, ${quoteLiteral(t.tableId)}, ${quoteLiteral(f.name)}, ${k + 1}, ${quoteLiteral(f.mode === 'REQUIRED' ? 'NO' : 'YES')}, ${quoteLiteral(standardTypeName(f))}, ${quoteLiteral(f.description ?? '')})`,
-            );
-          });
-        }
-        await conn.run(
-          `CREATE OR REPLACE TEMP TABLE ${name} (table_catalog VARCHAR, table_schema VARCHAR, table_name VARCHAR, column_name VARCHAR, ordinal_position BIGINT, is_nullable VARCHAR, data_type VARCHAR, description VARCHAR)`,
-        );
-        if (rows.length) await conn.run(`INSERT INTO ${name} VALUES ${rows.join(', ')}`);
-      } else {
-        throw invalidQuery(`INFORMATION_SCHEMA.${view.toUpperCase()} is not supported by the local emulator (TABLES and COLUMNS are)`);
-      }
-    }
+    await prepareInfoSchema(this.engine, conn, requests);
   }
 
   async close(): Promise<void> {
@@ -465,8 +445,4 @@ export class Session {
     if (pooled && this.clean && !this.opts.signal?.aborted) this.engine.sessionConnections.release(pooled);
     else pooled?.conn.closeSync();
   }
-}
-
-function isTempDdl(sql: string): boolean {
-  return /^\s*(create\s+(or\s+replace\s+)?temp(orary)?\s|drop\s+table\s+(if\s+exists\s+)?[A-Za-z_][A-Za-z0-9_]*\s*;?\s*$)/i.test(sql);
 }

@@ -1,3 +1,4 @@
+import { emptyNullArrays } from '../null-arrays.ts';
 import { noContent, type Router } from '../http.ts';
 import { quoteIdent, tableKey, type Engine } from '../engine.ts';
 import { Session } from '../session.ts';
@@ -175,6 +176,7 @@ export function tableRoutes(router: Router, engine: Engine) {
             const now = Date.now();
             await engine.keepVersion(params.d, params.t, now);
             await conn.run(`INSERT INTO ${quoteIdent(params.d)}.${quoteIdent(params.t)} VALUES ${tuples.join(', ')}`);
+            await emptyNullArrays(conn, `${quoteIdent(params.d)}.${quoteIdent(params.t)}`);
             await engine.commitMutex.run(async () => engine.markChanged([tableKey(params.d, params.t)]));
             await engine.meta((c) => c.touchTable(params.d, params.t, now));
           } finally {

@@ -133,4 +133,38 @@ export const cases: ConformanceCase[] = [
     'CREATE OR REPLACE TABLE IF NOT EXISTS conf.both (a INT64)',
     'cannot be used with IF NOT EXISTS',
   ),
+  q(
+    'ddl: a NULL array written to a table is an empty array (CTAS, INSERT without the column, UPDATE ... = NULL)',
+    'BigQuery docs: Data types — Array type, NULLs ("When you write a NULL array to a table, it\'s converted to an empty array"; the Items example: numbers IS NULL is false for both rows)',
+    `CREATE TABLE conf.items AS SELECT CAST(NULL AS ARRAY<INT64>) AS numbers, 1 AS k;
+INSERT INTO conf.items (k) VALUES (2);
+INSERT INTO conf.items VALUES ([7], 3);
+UPDATE conf.items SET numbers = NULL WHERE k = 3;
+SELECT k, numbers IS NULL AS is_null, ARRAY_LENGTH(numbers) AS n FROM conf.items ORDER BY k`,
+    [
+      ['1', false, '0'],
+      ['2', false, '0'],
+      ['3', false, '0'],
+    ],
+    { ordered: true },
+  ),
+  q(
+    'ddl: ALTER TABLE ADD COLUMN of an ARRAY gives the existing rows an empty array',
+    `${DDL} — ALTER TABLE ADD COLUMN ("The value of the new column for existing rows is set to ... An empty ARRAY if the new column was added with REPEATED mode")`,
+    'ALTER TABLE conf.src ADD COLUMN tags ARRAY<STRING>;\nSELECT COUNT(*) AS n FROM conf.src WHERE ARRAY_LENGTH(tags) = 0',
+    [['2']],
+    s,
+  ),
+  q(
+    'ddl: an ALTER TABLE whose second action fails leaves the table as it was (the first column is not added)',
+    `${DDL} — ALTER TABLE ADD COLUMN ("If any of the columns named A, C, or D already exist, the statement fails")`,
+    `BEGIN
+  ALTER TABLE conf.src ADD COLUMN extra INT64, ADD COLUMN n STRING;
+EXCEPTION WHEN ERROR THEN
+  SELECT 1;
+END;
+SELECT COUNT(*) AS added FROM conf.INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'src' AND column_name = 'extra'`,
+    [['0']],
+    s,
+  ),
 ];
