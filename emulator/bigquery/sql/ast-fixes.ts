@@ -97,7 +97,8 @@ function placeholderFor(key: string, ctx: AstContext): Node {
   }
   const placeholder = `__gg_p_${ctx.placeholders.size}`;
   ctx.placeholders.set(placeholder, literal);
-  ctx.paramKeys?.set(placeholder, key);
+  // A variable's key in lower case, as the cached translation looks it up again (translate.ts).
+  ctx.paramKeys?.set(placeholder, key.startsWith('__var_') ? key.toLowerCase() : key);
   return { column: { name: ident(placeholder, false), table: null, join_mark: false, trailing_comments: [] } };
 }
 

@@ -62,6 +62,8 @@ export function nameResultColumns(statement: Node): void {
   select.expressions = select.expressions.map((e: Node) => {
     // `@__var_x` stands for the script variable x (see markReferences), which names its column.
     if (isScriptVariable(e)) return aliased(e, e.column.name.name.slice(VARIABLE_PREFIX.length));
+    // `@__var_s.a`, a field of a STRUCT variable (a FOR loop's row), is named after its field.
+    if (String(e?.column?.table?.name ?? '').startsWith(VARIABLE_PREFIX) && typeof e.column.name?.name === 'string') return aliased(e, e.column.name.name);
     // A field access is named after its field (DuckDB would name `(subquery).b` after the whole expression).
     if (e?.dot) return typeof e.dot.field?.name === 'string' ? aliased(e, e.dot.field.name) : e;
     return isAnonymous(e) ? aliased(e, `f${anonymous++}_`) : e;

@@ -51,6 +51,10 @@ export interface TranslateContext {
 
 export const positionalKey = (i: number) => `__pos_${i}`;
 export const variableKey = (name: string) => `__var_${name.toLowerCase()}`;
+/** A script variable's reference as written (`@__var_retCode`): its case names an unaliased result column. */
+const variableReference = (written: string) => `@__var_${written}`;
+/** The key of a reference: a variable's in lower case (variables are case-insensitive), a parameter's as written. */
+const referenceKey = (key: string) => (key.startsWith('__var_') ? key.toLowerCase() : key);
 export const systemKey = (name: string) => `__sys_${name.toLowerCase().replace(/\./g, '_')}`;
 
 /**
@@ -104,9 +108,9 @@ function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: 
         const before = sig(i, -1);
         const after = sig(i, 1);
         // `struct_var.field` reads a field of a STRUCT variable (e.g. a FOR loop row).
-        if (after?.text === '.' && before?.text !== '.' && isStruct?.(t.value)) return '@' + variableKey(t.value);
+        if (after?.text === '.' && before?.text !== '.' && isStruct?.(t.value)) return variableReference(t.text);
         const qualified = before?.text === '.' || after?.text === '.' || after?.text === '(' || (before?.type === 'word' && before.value === 'as');
-        if (!qualified) return '@' + variableKey(t.value);
+        if (!qualified) return variableReference(t.text);
       }
       return t.text;
     })
@@ -298,7 +302,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   const nonNullParams = new Set<string>();
   const fixed = fixAst(parsed.ast, {
     nonNullParams,
-    literalFor: (key) => ctx.literal(key),
+    literalFor: (key) => ctx.literal(referenceKey(key)),
     resolveTable,
     placeholders,
     paramKeys,

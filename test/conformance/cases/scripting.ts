@@ -248,4 +248,11 @@ SELECT s AS s`,
     [['b', '3']],
     { setup: INV },
   ),
+  q(
+    "script: a variable selected unaliased names its column as written, and a FOR row's field after the field",
+    `${P} — FOR...IN (SELECT record.word, record.word_count: columns word, word_count); CALL (SELECT retCode)`,
+    "DECLARE retCode INT64 DEFAULT 1;\nFOR record IN (SELECT 'w' AS word, 2 AS word_count) DO\n  SELECT retCode, record.word, record.word_count;\nEND FOR",
+    [['1', 'w', '2']],
+    { columns: ['retCode', 'word', 'word_count'] },
+  ),
 ];
