@@ -13,8 +13,12 @@ import { positionalKey, systemKey, variableKey } from '../sql/translate.ts';
 import { isStructValueTableQuery } from '../sql/result-names.ts';
 import { quoteLiteral } from '../sql/quote.ts';
 
-class BreakSignal {}
-class ContinueSignal {}
+class BreakSignal {
+  constructor(readonly label?: string) {}
+}
+class ContinueSignal {
+  constructor(readonly label?: string) {}
+}
 class ReturnSignal {}
 
 export interface ScriptResult {
@@ -53,6 +57,8 @@ export async function runScript(session: Session, sql: string): Promise<ScriptRe
 class Interpreter {
   last?: StatementResult;
   count = 0;
+  /** The SQL statement run last (@@error.statement_text when it fails). */
+  private statementText: string | undefined;
   private currentError?: BigQueryError;
 
   constructor(private session: Session) {}
@@ -115,6 +121,7 @@ class Interpreter {
     switch (node.kind) {
       case 'sql': {
         this.count++;
+        this.statementText = node.text;
         const r = await this.session.execute(node.text);
         this.last = r;
         this.session.values.set(systemKey('row_count'), r.affectedRows !== undefined ? `CAST(${r.affectedRows} AS BIGINT)` : 'CAST(NULL AS BIGINT)');
@@ -151,6 +158,9 @@ class Interpreter {
         const scoped = node.body.flatMap((n) => (n.kind === 'declare' ? n.names : []));
         try {
           await this.runBlock(node);
+        } catch (e) {
+          // BREAK label_1 (or LEAVE) of a labelled block ends the block.
+          if (!(e instanceof BreakSignal && e.label !== undefined && e.label === node.label)) throw e;
         } finally {
           for (const name of scoped) {
             this.session.variables.delete(name);
@@ -167,21 +177,21 @@ class Interpreter {
         let n = 0;
         while (await this.truthy(node.cond)) {
           if (++n > MAX_ITERATIONS) throw invalidQuery('WHILE loop exceeded the iteration limit');
-          if (await this.iteration(node.body)) break;
+          if (await this.iteration(node.body, node.label)) break;
         }
         return;
       }
       case 'loop': {
         for (let n = 0; ; n++) {
           if (n > MAX_ITERATIONS) throw invalidQuery('LOOP exceeded the iteration limit');
-          if (await this.iteration(node.body)) break;
+          if (await this.iteration(node.body, node.label)) break;
         }
         return;
       }
       case 'repeat': {
         for (let n = 0; ; n++) {
           if (n > MAX_ITERATIONS) throw invalidQuery('REPEAT exceeded the iteration limit');
-          if (await this.iteration(node.body)) break;
+          if (await this.iteration(node.body, node.label)) break;
           if (await this.truthy(node.until)) break;
         }
         return;
@@ -191,14 +201,14 @@ class Interpreter {
         for (const row of r.rows) {
           const fields = r.names.map((n, k) => `${JSON.stringify(n).replace(/^"|"$/g, '"')}: ${duckLiteral(row[k], r.types[k])}`);
           this.setVar(node.variable.toLowerCase(), `{${fields.map((f) => f.replace(/^"([^"]*)"/, "'$1'")).join(', ')}}`);
-          if (await this.iteration(node.body)) break;
+          if (await this.iteration(node.body, node.label)) break;
         }
         return;
       }
       case 'break':
-        throw new BreakSignal();
+        throw new BreakSignal(node.label);
       case 'continue':
-        throw new ContinueSignal();
+        throw new ContinueSignal(node.label);
       case 'return':
         throw new ReturnSignal();
       case 'raise': {
@@ -242,7 +252,7 @@ class Interpreter {
       const previous = this.currentError;
       this.currentError = err;
       this.session.values.set(systemKey('error.message'), `'${err.message.replace(/'/g, "''")}'`);
-      this.session.values.set(systemKey('error.statement_text'), 'CAST(NULL AS VARCHAR)');
+      this.session.values.set(systemKey('error.statement_text'), this.statementText === undefined ? 'CAST(NULL AS VARCHAR)' : quoteLiteral(this.statementText));
       try {
         await this.runBody(node.handler);
       } finally {
@@ -252,12 +262,14 @@ class Interpreter {
   }
 
   /** Runs one loop iteration; true when the loop must stop. */
-  private async iteration(body: ScriptNode[]): Promise<boolean> {
+  private async iteration(body: ScriptNode[], label?: string): Promise<boolean> {
     try {
       await this.runBody(body);
     } catch (e) {
-      if (e instanceof BreakSignal) return true;
-      if (e instanceof ContinueSignal) return false;
+      // An unlabelled BREAK or CONTINUE is the innermost loop's; a labelled one passes on to its loop or block.
+      const ours = (e instanceof BreakSignal || e instanceof ContinueSignal) && (e.label === undefined || e.label === label);
+      if (ours && e instanceof BreakSignal) return true;
+      if (ours) return false;
       throw e;
     }
     return false;

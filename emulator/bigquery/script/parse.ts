@@ -9,13 +9,13 @@ export type ScriptNode =
   | { kind: 'declare'; names: string[]; typeText?: string; defaultExpr?: string }
   | { kind: 'set'; names: string[]; expr: string }
   | { kind: 'if'; branches: Array<{ cond: string; body: ScriptNode[] }>; otherwise?: ScriptNode[] }
-  | { kind: 'block'; body: ScriptNode[]; handler?: ScriptNode[] }
-  | { kind: 'while'; cond: string; body: ScriptNode[] }
-  | { kind: 'loop'; body: ScriptNode[] }
-  | { kind: 'repeat'; body: ScriptNode[]; until: string }
-  | { kind: 'for'; variable: string; query: string; body: ScriptNode[] }
-  | { kind: 'break' }
-  | { kind: 'continue' }
+  | { kind: 'block'; body: ScriptNode[]; handler?: ScriptNode[]; label?: string }
+  | { kind: 'while'; cond: string; body: ScriptNode[]; label?: string }
+  | { kind: 'loop'; body: ScriptNode[]; label?: string }
+  | { kind: 'repeat'; body: ScriptNode[]; until: string; label?: string }
+  | { kind: 'for'; variable: string; query: string; body: ScriptNode[]; label?: string }
+  | { kind: 'break'; label?: string }
+  | { kind: 'continue'; label?: string }
   | { kind: 'return' }
   | { kind: 'raise'; message?: string }
   | { kind: 'begin_tx' }
@@ -33,6 +33,9 @@ export function parseScript(sql: string): ScriptNode[] {
 export class ScriptParser {
   toks: Token[];
   i = 0;
+  /** The blocks and loops being parsed, innermost last, with their labels (procedural-language#labels). */
+  private scopes: Array<{ label?: string; loop: boolean }> = [];
+  private pendingLabel: string | undefined;
 
   constructor(private sql: string) {
     this.toks = significant(tokenize(sql));
@@ -64,6 +67,43 @@ export class ScriptParser {
 
   private skipSemicolons() {
     while (this.toks[this.i]?.text === ';') this.i++;
+  }
+
+  /** `label: BEGIN | LOOP | WHILE | REPEAT | FOR ... END ... [label]`: the statement with its label. */
+  private labelled(): ScriptNode {
+    const label = this.toks[this.i].value;
+    if (this.scopes.some((s) => s.label === label)) this.fail(`Label ${label} is already defined in an enclosing block or loop`);
+    this.i += 2;
+    this.pendingLabel = label;
+    const node = this.parseStatement();
+    const end = this.toks[this.i];
+    if (end?.type === 'word' && (this.i + 1 >= this.toks.length || this.toks[this.i + 1].text === ';')) {
+      if (end.value !== label) this.fail(`The end label ${end.text} does not match the label ${label}`);
+      this.i++;
+    }
+    return { ...node, label } as ScriptNode;
+  }
+
+  /** Parses a block's or loop's body in its scope, taking the label written before it. */
+  private scoped<T>(loop: boolean, parse: () => T): T {
+    this.scopes.push({ label: this.pendingLabel, loop });
+    this.pendingLabel = undefined;
+    try {
+      return parse();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  /** BREAK/LEAVE or CONTINUE/ITERATE [label]: the label must enclose it, and CONTINUE's must be a loop's. */
+  private jump(kind: 'break' | 'continue'): ScriptNode {
+    const keyword = this.toks[this.i].text.toUpperCase();
+    this.i++;
+    const label = this.toks[this.i]?.type === 'word' ? this.toks[this.i++].value : undefined;
+    const target = label === undefined ? [...this.scopes].reverse().find((s) => s.loop) : this.scopes.find((s) => s.label === label);
+    if (!target) this.fail(label === undefined ? `${keyword} is only allowed inside a loop` : `Label ${label} is not defined in an enclosing block or loop`);
+    if (kind === 'continue' && !target.loop) this.fail(`${keyword} cannot name ${label}, the label of a BEGIN block`);
+    return { kind, label };
   }
 
   parseBody(stop: () => boolean): ScriptNode[] {
@@ -102,11 +142,7 @@ export class ScriptParser {
 
   parseStatement(): ScriptNode {
     const w0 = this.w();
-    // Labels (`name: BEGIN`) are accepted and ignored.
-    if (this.toks[this.i]?.type === 'word' && this.toks[this.i + 1]?.text === ':' && ['begin', 'loop', 'while', 'repeat', 'for'].includes(this.w(2))) {
-      this.i += 2;
-      return this.parseStatement();
-    }
+    if (this.toks[this.i]?.type === 'word' && this.toks[this.i + 1]?.text === ':' && ['begin', 'loop', 'while', 'repeat', 'for'].includes(this.w(2))) return this.labelled();
     switch (w0) {
       case 'begin': {
         if (this.w(1) === 'transaction' || this.toks[this.i + 1]?.text === ';' || this.i + 1 >= this.toks.length) {
@@ -114,15 +150,17 @@ export class ScriptParser {
           return { kind: 'begin_tx' };
         }
         this.i++;
-        const body = this.parseBody(() => this.w() === 'exception' || this.w() === 'end');
-        let handler: ScriptNode[] | undefined;
-        if (this.w() === 'exception') {
-          this.i++;
-          this.expectWord('when', 'error', 'then');
-          handler = this.parseBody(() => this.w() === 'end');
-        }
-        this.expectWord('end');
-        return { kind: 'block', body, handler };
+        return this.scoped(false, () => {
+          const body = this.parseBody(() => this.w() === 'exception' || this.w() === 'end');
+          let handler: ScriptNode[] | undefined;
+          if (this.w() === 'exception') {
+            this.i++;
+            this.expectWord('when', 'error', 'then');
+            handler = this.parseBody(() => this.w() === 'end');
+          }
+          this.expectWord('end');
+          return { kind: 'block', body, handler };
+        });
       }
       case 'if': {
         this.i++;
@@ -149,19 +187,19 @@ export class ScriptParser {
         this.i++;
         const cond = this.textUntil((t) => this.isWord(t, 'do'));
         this.expectWord('do');
-        const body = this.parseBody(() => this.w() === 'end');
+        const body = this.scoped(true, () => this.parseBody(() => this.w() === 'end'));
         this.expectWord('end', 'while');
         return { kind: 'while', cond, body };
       }
       case 'loop': {
         this.i++;
-        const body = this.parseBody(() => this.w() === 'end');
+        const body = this.scoped(true, () => this.parseBody(() => this.w() === 'end'));
         this.expectWord('end', 'loop');
         return { kind: 'loop', body };
       }
       case 'repeat': {
         this.i++;
-        const body = this.parseBody(() => this.w() === 'until');
+        const body = this.scoped(true, () => this.parseBody(() => this.w() === 'until'));
         this.expectWord('until');
         const until = this.textUntil((t) => this.isWord(t, 'end'));
         this.expectWord('end', 'repeat');
@@ -173,20 +211,15 @@ export class ScriptParser {
         this.expectWord('in');
         const query = this.textUntil((t) => this.isWord(t, 'do'));
         this.expectWord('do');
-        const body = this.parseBody(() => this.w() === 'end');
+        const body = this.scoped(true, () => this.parseBody(() => this.w() === 'end'));
         this.expectWord('end', 'for');
         return { kind: 'for', variable, query, body };
       }
       case 'break':
       case 'leave':
-        this.i++;
-        if (this.toks[this.i]?.type === 'word') this.i++;
-        return { kind: 'break' };
       case 'continue':
       case 'iterate':
-        this.i++;
-        if (this.toks[this.i]?.type === 'word') this.i++;
-        return { kind: 'continue' };
+        return this.jump(w0 === 'break' || w0 === 'leave' ? 'break' : 'continue');
       case 'return':
         this.i++;
         return { kind: 'return' };

@@ -255,4 +255,35 @@ SELECT s AS s`,
     [['1', 'w', '2']],
     { columns: ['retCode', 'word', 'word_count'] },
   ),
+  q(
+    'script: BREAK with a label leaves the labelled block or loop, CONTINUE with a loop label goes on with that loop',
+    `${P} — Labels (BREAK label_1 in a labelled BEGIN block; nested loops broken by the outer label)`,
+    `DECLARE n INT64 DEFAULT 0;
+label_1: BEGIN
+  SET n = 1;
+  BREAK label_1;
+  SET n = 100;
+END label_1;
+outer_loop: LOOP
+  SET n = n + 1;
+  inner_loop: LOOP
+    IF n >= 3 THEN BREAK outer_loop; END IF;
+    CONTINUE outer_loop;
+  END LOOP;
+END LOOP outer_loop;
+SELECT n`,
+    [['3']],
+  ),
+  err(
+    'script: BREAK naming a label that does not enclose it is an error',
+    `${P} — Labels ("A BREAK, LEAVE, or CONTINUE, or ITERATE statement that specifies a label that doesn't exist throws an error")`,
+    'DECLARE x INT64 DEFAULT 0;\nWHILE x < 1 DO\n  BREAK label_1;\nEND WHILE',
+    'Label label_1 is not defined',
+  ),
+  q(
+    'script: @@error.statement_text is the text of the statement that failed',
+    `${P} — BEGIN...EXCEPTION...END (@@error.statement_text: "the text of the statement which caused the error")`,
+    'BEGIN\n  SELECT 1/0;\nEXCEPTION WHEN ERROR THEN\n  SELECT @@error.statement_text AS st;\nEND',
+    [['SELECT 1/0']],
+  ),
 ];
