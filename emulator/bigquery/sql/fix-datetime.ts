@@ -151,6 +151,8 @@ export const datetimeFunctions: Record<string, Handler> = {
   date_sub: ([d, i]) => dateTimePart('DATE_SUB', d, i, '__gg_date_sub'),
   parse_date: (args) => checkParseFormat(args[0], 'DATE'),
   parse_datetime: (args) => checkParseFormat(args[0], 'DATETIME'),
+  // PARSE_TIME is the time of day of the DATETIME its format and text give (with no date element, 1970-01-01's).
+  parse_time: (args) => (args.length === 2 ? (checkParseFormat(args[0], 'TIME'), castTo(fn('PARSE_DATETIME', args), 'TIME')) : undefined),
   parse_timestamp: (args) => (hasZoneElement(args[0]) ? fn('__gg_parse_ts_offset', [dateFormatArg(args[0]), args[1]]) : fn('__gg_parse_ts', [dateFormatArg(args[0]), args[1], tzArg(args, 2)])),
   date_bucket: (args) => bucket(args, '__gg_cast_date'),
   datetime_bucket: (args) => bucket(args, '__gg_cast_datetime'),

@@ -63,13 +63,13 @@ function dateFormatToDuck(format: string, zoneMarkers = false, formatting = fals
 }
 
 /** The elements a PARSE_* function's format may not hold (ZetaSQL's ValidateDateFormat and ValidateDatetimeFormat). */
-const NOT_PARSED: Record<string, string> = { DATE: 'cHIklMPpRrSsTXZz', DATETIME: 'Zz' };
+const NOT_PARSED: Record<string, string> = { DATE: 'cHIklMPpRrSsTXZz', DATETIME: 'Zz', TIME: 'AaBbCcDdeFGghjmQsUuVWwxYyZz' };
 
 /**
  * PARSE_DATE('%H', ...) and PARSE_DATETIME('%z', ...) are errors ("Invalid format: %H is not allowed for the DATE
  * type"); DuckDB parsed and dropped the part, or returned a TIMESTAMP. A literal format only; the call is left as it is.
  */
-export function checkParseFormat(format: Node, type: 'DATE' | 'DATETIME'): undefined {
+export function checkParseFormat(format: Node, type: 'DATE' | 'DATETIME' | 'TIME'): undefined {
   const text = format?.literal?.literal_type === 'string' ? String(format.literal.value) : undefined;
   if (text === undefined) return undefined;
   const invalid = NOT_PARSED[type];

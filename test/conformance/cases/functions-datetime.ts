@@ -394,4 +394,17 @@ export const cases: ConformanceCase[] = [
     "SELECT TIME_TRUNC(TIME '15:30:00', DAY) AS t",
     'TIME_TRUNC does not support the DAY date part',
   ),
+  q(
+    'time: PARSE_TIME reads a TIME with the format elements of PARSE_DATETIME',
+    `${T} — PARSE_TIME (the examples: PARSE_TIME("%H", "15") is 15:00:00, PARSE_TIME('%I:%M:%S %p', '2:23:38 pm') is 14:23:38; "%I:%M:%S" and "%T" read "07:30:00")`,
+    `SELECT PARSE_TIME("%H", "15") AS h, PARSE_TIME('%I:%M:%S %p', '2:23:38 pm') AS pm, PARSE_TIME("%I:%M:%S", "07:30:00") AS i, PARSE_TIME("%T", "07:30:00") AS t`,
+    [['15:00:00', '14:23:38', '07:30:00', '07:30:00']],
+    { types: ['TIME', 'TIME', 'TIME', 'TIME'] },
+  ),
+  err(
+    'time: PARSE_TIME without an element the text has is an error',
+    `${T} — PARSE_TIME ("This produces an error because one of the seconds elements is missing": PARSE_TIME("%I:%M", "07:30:00"))`,
+    'SELECT PARSE_TIME("%I:%M", "07:30:00")',
+    'Failed to parse input string',
+  ),
 ];
