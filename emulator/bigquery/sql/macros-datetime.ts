@@ -52,8 +52,9 @@ export const datetimeMacros: string[] = [
   `CREATE OR REPLACE MACRO __gg_format_date(f, d) AS strftime(CASE WHEN typeof(d) = 'TIMESTAMP' THEN TRY_CAST(d AS TIMESTAMP) ELSE CAST(CAST(d AS DATE) AS TIMESTAMP) END, f)`,
   `CREATE OR REPLACE MACRO __gg_times(a, b) AS CAST(a AS BIGINT) * CAST(b AS BIGINT)`,
   // A TIMESTAMP string keeps at most 9 fractional digits (DuckDB reads any number).
-  // Nor a year 0000, an hour 24 or an offset past 14 hours (ZetaSQL's MakeDate, IsValidTimeOfDay, IsValidTimeZoneParts).
-  `CREATE OR REPLACE MACRO __gg_ts_text_too_fine(x) AS typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), ':\\d\\d\\.\\d{7,}|^\\s*0000-|[ Tt]24:|:\\d\\d(\\.\\d*)?\\s*[+-](1[5-9]|[2-9]\\d)(:?\\d\\d)?\\s*$')`,
+  // Nor a year 0000 or past 9999, an hour 24 or an offset past 14 hours (ZetaSQL's MakeDate, IsValidTimeOfDay,
+  // IsValidTimeZoneParts; DuckDB read '10000-01-01 00:00:00').
+  `CREATE OR REPLACE MACRO __gg_ts_text_too_fine(x) AS typeof(x) = 'VARCHAR' AND regexp_matches(TRY_CAST(x AS VARCHAR), ':\\d\\d\\.\\d{7,}|^\\s*(0000|\\d{5,})-|[ Tt]24:|:\\d\\d(\\.\\d*)?\\s*[+-](1[5-9]|[2-9]\\d)(:?\\d\\d)?\\s*$')`,
   `CREATE OR REPLACE MACRO __gg_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN CAST(__gg_raise_text('Invalid timestamp: ''' || TRY_CAST(x AS VARCHAR) || '''') AS TIMESTAMPTZ) WHEN __gg_leap(x) THEN CAST(__gg_leap_ts_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE CAST(x AS TIMESTAMPTZ) END`,
   `CREATE OR REPLACE MACRO __gg_safe_ts(x) AS CASE WHEN __gg_ts_text_too_fine(x) THEN NULL WHEN __gg_leap(x) THEN TRY_CAST(__gg_leap_ts_text(x) AS TIMESTAMPTZ) + INTERVAL 1 SECOND ELSE TRY_CAST(x AS TIMESTAMPTZ) END`,
   // DATE(), DATETIME() and TIME() of a string with a zone or offset read it as a TIMESTAMP and give its civil date or

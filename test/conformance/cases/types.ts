@@ -115,6 +115,12 @@ export const cases: ConformanceCase[] = [
     [['2', '2']],
     { types: ['INT64', 'INT64'] },
   ),
+  err(
+    'types: a CAST to TIMESTAMP of a string in year 10000 is an error, not a value past the range',
+    `${DT} — Timestamp type (range 0001-01-01 00:00:00 to 9999-12-31 23:59:59.999999 UTC); ${C} — CAST AS TIMESTAMP`,
+    "SELECT CAST('10000-01-01 00:00:00' AS TIMESTAMP) AS ts",
+    "Invalid timestamp: '10000-01-01 00:00:00'",
+  ),
   err('types: an ARRAY of ARRAY is an error', `${DT} — ARRAY ("BigQuery doesn't support ARRAYs of ARRAYs")`, 'SELECT [[1, 2], [3]] AS a', 'nested arrays are not supported'),
   err('types: an ARRAY with a NULL element cannot be returned', `${DT} — ARRAY ("BigQuery raises an error if query result has ARRAYs which contain NULL elements")`, 'SELECT [1, NULL, 3] AS a', 'null element'),
   q('types: unicode and escape sequences in strings', `${LEX} (escape sequences)`, String.raw`SELECT '\u00e9' AS a, 'tab\there' AS b, "double \"quoted\"" AS c, r'raw\n' AS d`, [
