@@ -2,6 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, tableKey } from './engine.ts';
 import { emptyNullArrays } from './null-arrays.ts';
+import { quoteLiteral } from './sql/quote.ts';
 import type { Session, StatementResult } from './session.ts';
 import type { StatementType } from './sql/statement-kind.ts';
 import { readPath } from './sql/statement-kind.ts';
@@ -273,8 +274,11 @@ async function dropObject(session: Session, sql: string, type: StatementType): P
   if (ifExists) i += 2;
   const { parts } = readPath(toks, i);
   const conn = await session.connection();
-  if (parts.length === 1 && !session.opts.defaultDataset) {
-    await conn.run(`DROP TABLE ${ifExists ? 'IF EXISTS ' : ''}${quoteIdent(parts[0])}`);
+  // An unqualified name (or _SESSION.name) is the session's temporary table where there is one: it hides a table of
+  // the default dataset (multi-statement-queries#qualify_temporary_tables); that table was dropped instead.
+  const sessionName = parts.length === 2 && parts[0].toLowerCase() === '_session' ? parts[1] : parts.length === 1 ? parts[0] : undefined;
+  if (sessionName !== undefined && (parts.length === 2 || !session.opts.defaultDataset || (await isTempTable(conn, sessionName)))) {
+    await conn.run(`DROP TABLE ${ifExists ? 'IF EXISTS ' : ''}temp.${quoteIdent(sessionName)}`);
     return empty(type);
   }
   const { ds, t } = splitTarget(session, parts);
@@ -435,4 +439,9 @@ async function likeTableQuery(conn: DuckDBConnection, session: Session, like: st
   if (tableColumns.join(',') !== queryColumns.join(','))
     throw invalidQuery(`The columns of the query (${queryColumns.join(', ')}) must match the columns of the table in the LIKE clause (${tableColumns.join(', ')})`);
   return query;
+}
+
+/** Whether the connection holds a temporary table of that name (CREATE TEMP TABLE). */
+async function isTempTable(conn: DuckDBConnection, name: string): Promise<boolean> {
+  return (await conn.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = ${quoteLiteral(name)}`)).currentRowCount > 0;
 }

@@ -19,6 +19,8 @@ export interface ConformanceCase {
   setup?: string[];
   /** The statement or script under test (BigQuery GoogleSQL). */
   sql: string;
+  /** Run `sql` with `conf` as the job's default dataset (unqualified table names). */
+  defaultDataset?: boolean;
   /**
    * Run `sql` as this many jobs at once (concurrency limits); an expected error must then be the error of at least
    * one of them.

@@ -80,12 +80,14 @@ async function call(url: string, body: unknown): Promise<any> {
 
 export async function runCase(baseUrl: string, projectId: string, c: ConformanceCase): Promise<CaseOutcome> {
   const endpoint = `${baseUrl}/projects/${projectId}/queries`;
-  const query = (sql: string, params?: ConformanceCase['params']) =>
+  // The case's own statements only: `conf` is dropped and made anew before them.
+  const query = (sql: string, params?: ConformanceCase['params'], inConf = false) =>
     call(endpoint, {
       query: sql,
       useLegacySql: false,
       timeoutMs: 60_000,
       formatOptions: { useInt64Timestamp: true },
+      ...(inConf && c.defaultDataset ? { defaultDataset: { projectId, datasetId: 'conf' } } : {}),
       ...(params?.length ? { parameterMode: params.some((p) => p.name) ? 'NAMED' : 'POSITIONAL', queryParameters: params } : {}),
     });
   await query('DROP SCHEMA IF EXISTS conf CASCADE');
@@ -96,13 +98,13 @@ export async function runCase(baseUrl: string, projectId: string, c: Conformance
   }
   const exp = c.expect;
   if (c.concurrent) {
-    const results = await Promise.all(Array.from({ length: c.concurrent }, () => query(c.sql, c.params)));
+    const results = await Promise.all(Array.from({ length: c.concurrent }, () => query(c.sql, c.params, true)));
     const errors = results.filter((x) => x.error).map((x) => String(x.error.message));
     if (!('error' in exp)) return errors.length ? { name: c.name, passed: false, detail: `error: ${errors[0]}` } : { name: c.name, passed: true };
     const ok = errors.some((m) => new RegExp(exp.error, 'i').test(m));
     return { name: c.name, passed: ok, detail: ok ? undefined : `no job of ${c.concurrent} failed matching /${exp.error}/i (errors: ${show([...new Set(errors)]).slice(0, 300)})` };
   }
-  const r = await query(c.sql, c.params);
+  const r = await query(c.sql, c.params, true);
   if ('error' in exp) {
     if (!r.error) return { name: c.name, passed: false, detail: `expected an error matching /${exp.error}/i but the job succeeded` };
     const ok = new RegExp(exp.error, 'i').test(r.error.message);

@@ -286,4 +286,11 @@ SELECT n`,
     'BEGIN\n  SELECT 1/0;\nEXCEPTION WHEN ERROR THEN\n  SELECT @@error.statement_text AS st;\nEND',
     [['SELECT 1/0']],
   ),
+  q(
+    "script: DROP TABLE of a temporary table drops it, not the default dataset's table of the same name",
+    'BigQuery docs: Work with multi-statement queries — Qualify temporary tables with _SESSION ("Now that the temporary table is dropped, this statement selects from the table in the default dataset"); Delete temporary tables',
+    'CREATE TEMP TABLE inv (sku STRING);\nDROP TABLE inv;\nSELECT COUNT(*) AS n FROM inv',
+    [['3']],
+    { setup: INV, defaultDataset: true },
+  ),
 ];
