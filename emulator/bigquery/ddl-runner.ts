@@ -2,7 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, tableKey } from './engine.ts';
 import { emptyNullArrays } from './null-arrays.ts';
-import { quoteLiteral } from './sql/quote.ts';
+import { isTempTable } from './temp-tables.ts';
 import type { Session, StatementResult } from './session.ts';
 import type { StatementType } from './sql/statement-kind.ts';
 import { readPath } from './sql/statement-kind.ts';
@@ -439,9 +439,4 @@ async function likeTableQuery(conn: DuckDBConnection, session: Session, like: st
   if (tableColumns.join(',') !== queryColumns.join(','))
     throw invalidQuery(`The columns of the query (${queryColumns.join(', ')}) must match the columns of the table in the LIKE clause (${tableColumns.join(', ')})`);
   return query;
-}
-
-/** Whether the connection holds a temporary table of that name (CREATE TEMP TABLE). */
-async function isTempTable(conn: DuckDBConnection, name: string): Promise<boolean> {
-  return (await conn.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = ${quoteLiteral(name)}`)).currentRowCount > 0;
 }

@@ -9,13 +9,14 @@ import { prepareInfoSchema } from './info-schema.ts';
 import { conflictError, isDuckConflict, quoteIdent, tableKey, type Engine } from './engine.ts';
 import { classify, dmlTypes, isTempDdl, type StatementType } from './sql/statement-kind.ts';
 import { markStatement, translateStatement } from './sql/translate.ts';
+import { setSystemVariables } from './script/system-variables.ts';
+import { isTempTable } from './temp-tables.ts';
 import { mayMatchByName, resolveByName } from './sql/set-by-name.ts';
 import { coerceSetLiterals, mayCoerceSetLiterals } from './sql/set-literal-types.ts';
 import { checkAssignments, stringLiteralTarget, writesValues } from './sql/assignment-types.ts';
 import { BigQueryError, fromDuckDb, invalidQuery, notFound, notSupported } from './errors.ts';
 import { runDdl, snapshotReadOnly } from './ddl-runner.ts';
 import { checkInt64Range } from './types.ts';
-import { quoteLiteral } from './sql/quote.ts';
 import { bigQueryResultNames, renamedRepeatedColumn, selectsStarOverJoinBelowTop, uniqueResultNames } from './sql/result-names.ts';
 import { planScans, type ScanPlan } from './sql/scan-plan.ts';
 import { DML_CONFLICT_RERUNS, serializeError } from './limits.ts';
@@ -64,6 +65,7 @@ export class Session {
     readonly opts: SessionOptions = {},
   ) {
     this.values = opts.values ?? new Map();
+    setSystemVariables(this.values, { projectId: engine.projectId, defaultDataset: opts.defaultDataset, timeZone: opts.timeZone });
   }
 
   get inTransaction(): boolean {
@@ -264,7 +266,7 @@ export class Session {
     const referenced = new Set<string>();
     const duck = type === 'TRUNCATE_TABLE' ? `DELETE FROM ${quoteIdent(ds)}.${quoteIdent(t)}` : this.translate(sql, referenced, undefined, true);
     const conn = await this.statementConnection();
-    const isTemp = await this.isTempTable(conn, t, target.length);
+    const isTemp = target.length === 1 && (await isTempTable(conn, t));
     if (!isTemp && (await this.engine.objectType(ds, t)) !== 'TABLE') throw notFound(`Table ${this.engine.projectId}:${key}`);
     const result = (affected: number): StatementResult => ({
       statementType: type,
@@ -377,12 +379,6 @@ export class Session {
     } finally {
       releasePlace();
     }
-  }
-
-  private async isTempTable(conn: DuckDBConnection, name: string, parts: number): Promise<boolean> {
-    if (parts > 1) return false;
-    const r = await conn.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = ${quoteLiteral(name)}`);
-    return r.currentRowCount > 0;
   }
 
   async begin(): Promise<void> {

@@ -1,7 +1,7 @@
 /** Parses a BigQuery script into statements and control-flow blocks. */
 import { significant, tokenize, type Token } from '../sql/tokenizer.ts';
 import { readPath } from '../sql/statement-kind.ts';
-import { invalidQuery } from '../errors.ts';
+import { invalidQuery, notSupported } from '../errors.ts';
 import { parseCase, parseProcedure, parseTempFunction } from './parse-routines.ts';
 
 export type ScriptNode =
@@ -303,7 +303,10 @@ export class ScriptParser {
       }
       this.i++;
     } else {
-      names.push(this.toks[this.i++].value.toLowerCase());
+      const t = this.toks[this.i++];
+      // SET @@time_zone, @@dataset_id, ...: the emulator reads system variables, it does not change them.
+      if (t?.type === 'sysvar') throw notSupported(`SET of the system variable @@${t.value}`);
+      names.push(t.value.toLowerCase());
     }
     if (this.toks[this.i]?.text !== '=') this.fail('Expected = in SET');
     this.i++;

@@ -92,6 +92,8 @@ function walkObject(body: Node, ctx: AstContext): Node {
 /** A parameter or script variable as a placeholder column, replaced by its literal after transpiling. */
 function placeholderFor(key: string, ctx: AstContext): Node {
   const literal = ctx.literalFor(key);
+  if (literal === undefined && key.startsWith('__sys_'))
+    throw new BigQueryError(400, 'invalidQuery', `The system variable @@${key.slice(6).replace(/^(script|error)_/, '$1.')} is not supported by the local emulator`);
   if (literal === undefined) {
     throw new BigQueryError(400, 'invalidQuery', `Query parameter '${key.replace(/^__pos_(\d+)$/, (_m: string, n: string) => `#${Number(n) + 1}`)}' not found`);
   }

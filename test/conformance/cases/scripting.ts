@@ -293,4 +293,11 @@ SELECT n`,
     [['3']],
     { setup: INV, defaultDataset: true },
   ),
+  q(
+    "script: @@time_zone begins as UTC, and @@dataset_id is the job's default dataset",
+    `${SYS} — @@time_zone ("At the start of each script, @@time_zone begins as UTC"; SELECT @@time_zone AS default_time_zone), @@dataset_id`,
+    'SELECT @@time_zone AS default_time_zone, @@dataset_id AS dataset_id',
+    [['UTC', 'conf']],
+    { defaultDataset: true },
+  ),
 ];
