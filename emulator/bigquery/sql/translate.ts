@@ -26,6 +26,7 @@ import { fixApproxTop } from './fix-approx-top.ts';
 import { exposeUnnestedFields, spreadUnnestedStructs } from './unnest-value-tables.ts';
 import { inlineNamedWindows } from './fix-named-windows.ts';
 import { checkSetOperationSyntax } from './syntax-rules.ts';
+import { checkLiteralConditions } from './check-conditions.ts';
 import { fixPercentiles } from './fix-percentiles.ts';
 import { fixGroupingSets } from './fix-grouping-sets.ts';
 import { namePivotColumns } from './fix-pivot.ts';
@@ -273,6 +274,7 @@ export function translateStatement(sql: string, ctx: TranslateContext): string {
   markUntypedSubtractions(parsed.ast);
   checkAnalyticFunctions(parsed.ast);
   refuseLiteralNullOperands(parsed.ast);
+  checkLiteralConditions(parsed.ast);
   orderUsingColumnsFirst(parsed.ast);
   dropNanKeysBeforeUsingJoins(parsed.ast);
   // The statement's own SELECT AS STRUCT first: its fields become the result's columns (named as columns are), where

@@ -385,4 +385,11 @@ SELECT d, k, f FROM conf.ctas ORDER BY d`,
     ],
     i,
   ),
+  err(
+    'dml: DELETE ... WHERE 1 is an error (a WHERE clause is a BOOL), not a delete of every row',
+    `${DML} — DELETE statement (WHERE condition); BigQuery docs: Query syntax — WHERE bool_expression`,
+    'DELETE FROM conf.inv WHERE 1',
+    'WHERE clause should return type BOOL, but returns INT64',
+    INV,
+  ),
 ];
