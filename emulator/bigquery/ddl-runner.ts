@@ -2,6 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, tableKey } from './engine.ts';
 import { emptyNullArrays } from './null-arrays.ts';
+import { LIKE_ROWS, likeTableQuery } from './create-table-like.ts';
 import { isTempTable } from './temp-tables.ts';
 import type { Session, StatementResult } from './session.ts';
 import type { StatementType } from './sql/statement-kind.ts';
@@ -173,7 +174,10 @@ async function createTable(session: Session, sql: string, type: StatementType): 
       // LIKE ... AS query: the LIKE table's schema, the query's rows (data-definition-language#create_table_like).
       const likeQuery = def.asQuery && (await likeTableQuery(conn, session, from, def.asQuery));
       await conn.run(def.source.kind === 'like' ? `${verb} AS SELECT * FROM ${from} LIMIT 0` : `${verb} AS SELECT * FROM ${from}`);
-      if (likeQuery) await conn.run(`INSERT INTO ${target} SELECT * FROM (${likeQuery})`);
+      if (likeQuery) {
+        await conn.run(`INSERT INTO ${target} ${likeQuery}`);
+        await conn.run(`DROP TABLE temp.${LIKE_ROWS}`);
+      }
     } else if (def.columns && def.asQuery) {
       const query = session.translate(await session.resolveSetOperations(await session.applySystemTime(def.asQuery)));
       await conn.run(`${verb} (${columnsSql(def.columns)})`);
@@ -277,7 +281,7 @@ async function dropObject(session: Session, sql: string, type: StatementType): P
   // An unqualified name (or _SESSION.name) is the session's temporary table where there is one: it hides a table of
   // the default dataset (multi-statement-queries#qualify_temporary_tables); that table was dropped instead.
   const sessionName = parts.length === 2 && parts[0].toLowerCase() === '_session' ? parts[1] : parts.length === 1 ? parts[0] : undefined;
-  if (sessionName !== undefined && (parts.length === 2 || !session.opts.defaultDataset || (await isTempTable(conn, sessionName)))) {
+  if (type === 'DROP_TABLE' && sessionName !== undefined && (parts.length === 2 || !session.opts.defaultDataset || (await isTempTable(conn, sessionName)))) {
     await conn.run(`DROP TABLE ${ifExists ? 'IF EXISTS ' : ''}temp.${quoteIdent(sessionName)}`);
     return empty(type);
   }
@@ -426,17 +430,4 @@ function partitionExpiration(tp: TableMeta['timePartitioning'], days: string | u
   const n = Number(days);
   if (!Number.isFinite(n) || n <= 0) throw invalidQuery(`partition_expiration_days must be a positive number, got ${days}`);
   return { ...tp, expirationMs: String(Math.round(n * 24 * 60 * 60 * 1000)) };
-}
-
-/**
- * The query of CREATE TABLE ... LIKE src AS query, translated, checked before anything is created: "the column list in
- * the query statement must match the columns of the table referenced by the LIKE clause" (the same names, in order).
- */
-async function likeTableQuery(conn: DuckDBConnection, session: Session, like: string, asQuery: string): Promise<string> {
-  const query = session.translate(await session.resolveSetOperations(await session.applySystemTime(asQuery)));
-  const names = async (sql: string) => (await conn.runAndReadAll(`DESCRIBE ${sql}`)).getRowObjects().map((r) => String(r.column_name).toLowerCase());
-  const [tableColumns, queryColumns] = [await names(`SELECT * FROM ${like}`), await names(query)];
-  if (tableColumns.join(',') !== queryColumns.join(','))
-    throw invalidQuery(`The columns of the query (${queryColumns.join(', ')}) must match the columns of the table in the LIKE clause (${tableColumns.join(', ')})`);
-  return query;
 }

@@ -7,6 +7,41 @@
  * a variable elsewhere in the same statement is read as a variable everywhere.
  */
 import { significant, tokenize } from '../sql/tokenizer.ts';
+import { readsAsVariable } from '../sql/translate.ts';
+import { parse, Dialect } from '../sql/polyglot.ts';
+import type { Node } from '../sql/ast-build.ts';
+
+/** Whether `node` reads the unqualified column `name`, not counting nested queries (their own scope). */
+function reads(node: Node, name: string): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some((n) => reads(n, name));
+  if (node.column && !node.column.table && String(node.column.name?.name ?? '').toLowerCase() === name) return true;
+  return Object.entries(node).some(([k, v]) => k !== 'select' && v && typeof v === 'object' && reads(v, name));
+}
+
+/**
+ * Names a SELECT gives one of its own columns and reads in its WHERE, JOIN ON or select list: DuckDB binds them to
+ * that alias, where GoogleSQL has no such alias there (no lateral aliases, WHERE before SELECT), so a variable of the
+ * name is the variable (`SELECT d AS day FROM t WHERE d >= day`).
+ */
+function readAsOwnAlias(sql: string, names: Set<string>): Set<string> {
+  const found = new Set<string>();
+  const parsed = parse(sql, Dialect.BigQuery);
+  if (!parsed.success) return found;
+  const visit = (node: Node): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const select = node.select;
+    if (select && Array.isArray(select.expressions)) {
+      const aliases = new Set(select.expressions.map((e: Node) => String(e?.alias?.alias?.name ?? '').toLowerCase()));
+      const scopes = [select.where_clause, select.expressions, (select.joins ?? []).map((j: Node) => j?.on)];
+      for (const name of names) if (aliases.has(name) && reads(scopes, name)) found.add(name);
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(parsed.ast as Node);
+  return found;
+}
 
 /** The variables a statement names unqualified, as the translation would write their values (markReferences). */
 function namedVariables(sql: string, variables: ReadonlySet<string>): Set<string> {
@@ -14,9 +49,7 @@ function namedVariables(sql: string, variables: ReadonlySet<string>): Set<string
   const named = new Set<string>();
   tokens.forEach((t, i) => {
     if (t.type !== 'word' || !variables.has(t.value)) return;
-    const before = tokens[i - 1]?.text;
-    const after = tokens[i + 1]?.text;
-    if (before !== '.' && after !== '.' && after !== '(') named.add(t.value);
+    if (readsAsVariable(tokens[i - 1], tokens[i + 1])) named.add(t.value);
   });
   return named;
 }
@@ -30,6 +63,9 @@ const MISSING_COLUMN = /Referenced column "?([^"\s]+)"? (?:not found|was not fou
 export async function columnsOverVariables(sql: string, variables: ReadonlySet<string>, bind: (columns: ReadonlySet<string>) => Promise<void>): Promise<Set<string>> {
   if (!variables.size) return new Set();
   const columns = namedVariables(sql, variables);
+  // DuckDB's pseudo-column rowid binds in every table; BigQuery has none.
+  columns.delete('rowid');
+  if (columns.size) for (const name of readAsOwnAlias(sql, columns)) columns.delete(name);
   while (columns.size) {
     try {
       await bind(columns);

@@ -40,6 +40,8 @@ export async function runScript(session: Session, sql: string): Promise<ScriptRe
   try {
     await interp.runBody(nodes);
   } catch (e) {
+    // A BREAK or CONTINUE the parser let through (one in a procedure's body, say) ends as an error, not a 500.
+    if (e instanceof BreakSignal || e instanceof ContinueSignal) throw invalidQuery('BREAK, LEAVE, CONTINUE or ITERATE outside a loop (or with a label that does not enclose it)');
     if (!(e instanceof ReturnSignal)) throw e;
   }
   if (session.inTransaction) {
@@ -118,10 +120,11 @@ class Interpreter {
   }
 
   private async run(node: ScriptNode): Promise<void> {
+    // The text of the statement that runs last, a SQL statement's; other statements (SET, IF, CALL, ...) have none here.
+    this.statementText = node.kind === 'sql' ? node.text : undefined;
     switch (node.kind) {
       case 'sql': {
         this.count++;
-        this.statementText = node.text;
         const r = await this.session.execute(node.text);
         this.last = r;
         this.session.values.set(systemKey('row_count'), r.affectedRows !== undefined ? `CAST(${r.affectedRows} AS BIGINT)` : 'CAST(NULL AS BIGINT)');

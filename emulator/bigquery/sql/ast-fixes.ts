@@ -89,6 +89,9 @@ function walkObject(body: Node, ctx: AstContext): Node {
   return out;
 }
 
+/** The key of a reference: a variable's in lower case (variables are case-insensitive), a parameter's as written. */
+export const referenceKey = (key: string): string => (key.startsWith('__var_') ? key.toLowerCase() : key);
+
 /** A parameter or script variable as a placeholder column, replaced by its literal after transpiling. */
 function placeholderFor(key: string, ctx: AstContext): Node {
   const literal = ctx.literalFor(key);
@@ -99,8 +102,7 @@ function placeholderFor(key: string, ctx: AstContext): Node {
   }
   const placeholder = `__gg_p_${ctx.placeholders.size}`;
   ctx.placeholders.set(placeholder, literal);
-  // A variable's key in lower case, as the cached translation looks it up again (translate.ts).
-  ctx.paramKeys?.set(placeholder, key.startsWith('__var_') ? key.toLowerCase() : key);
+  ctx.paramKeys?.set(placeholder, referenceKey(key));
   return { column: { name: ident(placeholder, false), table: null, join_mark: false, trailing_comments: [] } };
 }
 

@@ -6,7 +6,7 @@ import { parse, generate, transpile, Dialect } from './polyglot.ts';
 import { PASS_THROUGH_PREFIX } from './ast-build.ts';
 import { markUntypedSubtractions } from './fix-arithmetic.ts';
 import { markCorrelatableScopes } from './correlated-scopes.ts';
-import { fixAst } from './ast-fixes.ts';
+import { fixAst, referenceKey } from './ast-fixes.ts';
 import { refuseLiteralNullOperands, refuseNullLimitParameter } from './fix-null-operands.ts';
 import { aliasFromSubqueriesBeforeSetOperations } from './fix-from-set-operations.ts';
 import { flattenStructValueTable, nameDerivedAnonymousColumns, nameResultColumns } from './result-names.ts';
@@ -52,10 +52,12 @@ export interface TranslateContext {
 
 export const positionalKey = (i: number) => `__pos_${i}`;
 export const variableKey = (name: string) => `__var_${name.toLowerCase()}`;
+/** Whether a variable's name between `before` and `after` reads the variable: not a qualified name, a call or an alias. */
+export const readsAsVariable = (before: Token | undefined, after: Token | undefined): boolean =>
+  !(before?.text === '.' || after?.text === '.' || after?.text === '(' || (before?.type === 'word' && before.value === 'as'));
 /** A script variable's reference as written (`@__var_retCode`): its case names an unaliased result column. */
 const variableReference = (written: string) => `@__var_${written}`;
-/** The key of a reference: a variable's in lower case (variables are case-insensitive), a parameter's as written. */
-const referenceKey = (key: string) => (key.startsWith('__var_') ? key.toLowerCase() : key);
+
 export const systemKey = (name: string) => `__sys_${name.toLowerCase().replace(/\./g, '_')}`;
 
 /**
@@ -110,8 +112,7 @@ function markReferences(sql: string, variables?: Set<string>, isStruct?: (name: 
         const after = sig(i, 1);
         // `struct_var.field` reads a field of a STRUCT variable (e.g. a FOR loop row).
         if (after?.text === '.' && before?.text !== '.' && isStruct?.(t.value)) return variableReference(t.text);
-        const qualified = before?.text === '.' || after?.text === '.' || after?.text === '(' || (before?.type === 'word' && before.value === 'as');
-        if (!qualified) return variableReference(t.text);
+        if (readsAsVariable(before, after)) return variableReference(t.text);
       }
       return t.text;
     })

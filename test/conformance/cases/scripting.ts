@@ -300,4 +300,15 @@ SELECT n`,
     [['UTC', 'conf']],
     { defaultDataset: true },
   ),
+  q(
+    "script: a select-list alias of a variable's name does not hide the variable in that SELECT's WHERE or select list",
+    "BigQuery docs: Work with multi-statement queries — Reference a user-created variable (a column takes precedence); Query syntax — WHERE clause (it filters the FROM clause's rows, before the select list names anything)",
+    'DECLARE lim INT64 DEFAULT 100;\nSELECT qty AS lim, lim + 1 AS next FROM conf.inv WHERE qty < lim ORDER BY qty',
+    [
+      ['1', '101'],
+      ['2', '101'],
+      ['3', '101'],
+    ],
+    { setup: INV, ordered: true },
+  ),
 ];
