@@ -2,7 +2,7 @@
  * "When you write a NULL array to a table, it's converted to an empty array"
  * (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#array_nulls): a REPEATED field is never
  * NULL, at the top level or in a STRUCT. DuckDB keeps the NULL, so after a write the table's NULL arrays become empty
- * ones, in the writing transaction (an UPDATE of the rows that hold one). Without it `ARRAY_CONCAT(comments, [...])`
+ * ones (an UPDATE of the rows that hold one, in the writer's transaction where it has one). Without it `ARRAY_CONCAT(comments, [...])`
  * on a row inserted without `comments` stayed NULL, and `comments IS NULL` was true.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -14,13 +14,12 @@ const holdsList = (t: DuckTypeTree): boolean => t.kind === 'list' || (t.kind ===
 
 /** `expr` of type `t` with every NULL array in it empty (`depth` names the lambda's parameter). */
 function withEmptyArrays(expr: string, t: DuckTypeTree, depth: number): string {
-  if (!holdsList(t)) return expr;
   if (t.kind === 'list') {
     const e = `__gg_e${depth}`;
     const elements = holdsList(t.element) ? `list_transform(${expr}, lambda ${e}: ${withEmptyArrays(e, t.element, depth + 1)})` : expr;
     return `coalesce(${elements}, [])`;
   }
-  if (t.kind !== 'struct') return expr;
+  if (t.kind === 'scalar' || !holdsList(t)) return expr;
   const fields = t.fields.map((f) => `${quoteIdent(f.name)} := ${withEmptyArrays(`struct_extract(${expr}, ${quoteLiteral(f.name)})`, f.type, depth)}`);
   return `CASE WHEN ${expr} IS NULL THEN NULL ELSE struct_pack(${fields.join(', ')}) END`;
 }
