@@ -202,7 +202,6 @@ export class Session {
     }
     if (this.opts.signal?.aborted) throw new BigQueryError(400, 'stopped', 'Job execution was cancelled: Job cancelled by user');
     if (info.type === 'SELECT' || dmlTypes.has(info.type)) {
-      this.columnNames = new Set();
       this.columnNames = await columnsOverVariables(sql, this.variables, (columns) => this.bindWith(sql, columns));
       try {
         return await this.runQueryOrDml(sql, info);
@@ -229,9 +228,13 @@ export class Session {
 
   /** Binds the statement (prepared, not run) with `columns` read as columns, not variables: DuckDB's error if it fails. */
   private async bindWith(sql: string, columns: ReadonlySet<string>): Promise<void> {
+    const before = this.columnNames;
     this.columnNames = columns;
-    const prepared = await (await this.statementConnection()).prepare(this.translate(sql));
-    prepared.destroySync();
+    try {
+      (await (await this.statementConnection()).prepare(this.translate(sql))).destroySync();
+    } finally {
+      this.columnNames = before;
+    }
   }
 
   private async runQuery(sql: string): Promise<StatementResult> {
@@ -276,10 +279,12 @@ export class Session {
       affectedRows: affected,
       referenced: [...referenced],
     });
+    // A statement that writes values, whose NULL arrays become empty ones (null-arrays.ts).
+    const writes = type !== 'DELETE' && type !== 'TRUNCATE_TABLE';
     if (this.tx) {
       try {
         const r = await conn.run(duck);
-        if (!isTemp && type !== 'DELETE' && type !== 'TRUNCATE_TABLE') await emptyNullArrays(conn, `${quoteIdent(ds)}.${quoteIdent(t)}`);
+        if (!isTemp && writes) await emptyNullArrays(conn, `${quoteIdent(ds)}.${quoteIdent(t)}`);
         if (!isTemp) this.tx.mutated.add(key);
         return result(Number(r.rowsChanged));
       } catch (e) {
@@ -292,7 +297,7 @@ export class Session {
     }
     if (isTemp) return result(Number((await conn.run(duck)).rowsChanged));
     if (type === 'INSERT') return this.runInsert(conn, duck, ds, t, key, result);
-    return this.runMutatingDml(conn, duck, ds, t, key, result, type !== 'DELETE' && type !== 'TRUNCATE_TABLE');
+    return this.runMutatingDml(conn, duck, ds, t, key, result, writes);
   }
 
   /** INSERT outside a transaction: conflicts with nothing; one at a time per table here. */

@@ -254,7 +254,7 @@ class Interpreter {
       const err = e instanceof BigQueryError ? e : new BigQueryError(400, 'invalidQuery', e instanceof Error ? e.message : String(e));
       const previous = this.currentError;
       this.currentError = err;
-      this.session.values.set(systemKey('error.message'), `'${err.message.replace(/'/g, "''")}'`);
+      this.session.values.set(systemKey('error.message'), quoteLiteral(err.message));
       this.session.values.set(systemKey('error.statement_text'), this.statementText === undefined ? 'CAST(NULL AS VARCHAR)' : quoteLiteral(this.statementText));
       try {
         await this.runBody(node.handler);

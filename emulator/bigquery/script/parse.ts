@@ -76,6 +76,8 @@ export class ScriptParser {
     this.i += 2;
     this.pendingLabel = label;
     const node = this.parseStatement();
+    // A label before a statement that opens no scope (BEGIN TRANSACTION) must not pass on to the next loop.
+    this.pendingLabel = undefined;
     const end = this.toks[this.i];
     if (end?.type === 'word' && (this.i + 1 >= this.toks.length || this.toks[this.i + 1].text === ';')) {
       if (end.value !== label) this.fail(`The end label ${end.text} does not match the label ${label}`);

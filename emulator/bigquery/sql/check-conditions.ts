@@ -5,14 +5,14 @@
  * expression is cast as DuckDB casts it.
  */
 import { invalidQuery } from '../errors.ts';
-import type { Node } from './ast-build.ts';
+import { isFloatLiteral, type Node } from './ast-build.ts';
 
 /** The BigQuery type of a number or string literal (in parentheses too), or undefined for anything else. */
 function literalType(node: Node): string | undefined {
   if (node?.paren) return literalType(node.paren.this);
-  const literal = node?.literal;
-  if (literal?.literal_type === 'string') return 'STRING';
-  if (literal?.literal_type === 'number') return /[.eE]/.test(String(literal.value)) ? 'FLOAT64' : 'INT64';
+  const kind = node?.literal?.literal_type;
+  if (kind === 'string') return 'STRING';
+  if (kind === 'number') return isFloatLiteral(node) ? 'FLOAT64' : 'INT64';
   return undefined;
 }
 

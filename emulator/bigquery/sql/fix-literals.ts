@@ -29,8 +29,8 @@ function checkLiteralYear(literal: Node): void {
 
 /**
  * A TIME or DATETIME literal's time of day has seconds, an hour of 00 to 23 and up to six fractional digits
- * (lexical#time_literals, data-types#time_type); DuckDB read '24:00:00' as a TIME past the day's end (a DATETIME as the next day) and cut a seventh
- * digit off.
+ * (lexical#time_literals, data-types#time_type); DuckDB read '24:00:00' as a TIME past the day's end (a DATETIME as
+ * the next day) and cut a seventh digit off.
  */
 function checkLiteralTimeOfDay(literal: Node): void {
   const type = String(literal?.literal_type ?? '');

@@ -123,7 +123,7 @@ function classifyDdl(verb: string, tokens: Token[], start: number): StatementInf
   return { type: map[kind] ?? 'UNKNOWN', target, tokens };
 }
 
-/** CREATE TEMP ... or DROP TABLE of an unqualified name: DDL a transaction may run (on its session's temp tables). */
+/** CREATE TEMP ... or DROP TABLE of an unqualified or _SESSION name: DDL a transaction may run (on its session's temp tables). */
 export function isTempDdl(sql: string): boolean {
-  return /^\s*(create\s+(or\s+replace\s+)?temp(orary)?\s|drop\s+table\s+(if\s+exists\s+)?[A-Za-z_][A-Za-z0-9_]*\s*;?\s*$)/i.test(sql);
+  return /^\s*(create\s+(or\s+replace\s+)?temp(orary)?\s|drop\s+table\s+(if\s+exists\s+)?(_session\.)?[A-Za-z_][A-Za-z0-9_]*\s*;?\s*$)/i.test(sql);
 }
